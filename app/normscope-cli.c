@@ -1,0 +1,2 @@
+/* normscope-cli.c: (being written) */
+int main (void) { return 1; }

@@ -1,0 +1,1 @@
+/* ns-csv-reader.c: (being written) */

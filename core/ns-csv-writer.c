@@ -1,0 +1,1 @@
+/* ns-csv-writer.c: (being written) */

@@ -1,0 +1,40 @@
+/* ns-moments.h: the mergeable moment accumulator (count, mean, M2..M4, min, max) behind every fit.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A plain value type: copy it, merge it, keep arrays of it. NaN values are skipped and counted as
+ * missing; infinite values are counted and make the moments non-finite, as they would anywhere. */
+typedef struct {
+  double count;     /* values used (not NaN) */
+  double mean;
+  double m2;        /* sum of squared deviations from the mean */
+  double m3;
+  double m4;
+  double min;
+  double max;
+  double max_abs;
+  double missing;   /* NaN values skipped */
+  double infinite;  /* +-inf values seen (included in count) */
+} NsMoments;
+
+void   ns_moments_init      (NsMoments *self);
+/* Add n values spaced by stride doubles (stride 1 for a contiguous column). */
+void   ns_moments_add       (NsMoments *self, const double *values, gsize n, gsize stride);
+/* Combine two accumulators exactly (Chan et al. 1979; Pebay 2008 for M3, M4). */
+void   ns_moments_merge     (NsMoments *self, const NsMoments *other);
+
+/* Variance with ddof 0 (population, biased) or 1 (sample, unbiased); NaN if count <= ddof. */
+double ns_moments_variance  (const NsMoments *self, guint ddof);
+/* Sample skewness g1 = m3 / m2^1.5 and excess kurtosis g2 = m4 / m2^2 - 3 (scipy's defaults,
+ * bias=True); NaN when the variance is 0 or count is 0. */
+double ns_moments_skewness  (const NsMoments *self);
+double ns_moments_kurtosis  (const NsMoments *self);
+
+/* Moments of the same column in parallel over n_threads threads (merged exactly). */
+void   ns_moments_add_parallel (NsMoments *self, const double *values, gsize n, guint n_threads);
+
+G_END_DECLS

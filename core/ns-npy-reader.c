@@ -1,0 +1,1 @@
+/* ns-npy-reader.c: (being written) */

@@ -1,0 +1,1 @@
+/* ns-npy-writer.c: (being written) */

@@ -1,0 +1,1 @@
+/* ns-parse-double.cc: (being written) */

@@ -1,0 +1,1 @@
+/* ns-quantile.c: (being written) */

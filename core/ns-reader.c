@@ -1,0 +1,1 @@
+/* ns-reader.c: (being written) */

@@ -1,0 +1,1 @@
+/* ns-scaler.c: (being written) */

@@ -1,0 +1,39 @@
+/* ns-scaler.h: fitted scalers with scikit-learn's and Keras' exact semantics.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include "ns-dataset.h"
+#include "ns-stats.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  NS_METHOD_STANDARD,  /* sklearn StandardScaler */
+  NS_METHOD_KERAS,     /* keras.layers.Normalization.adapt */
+  NS_METHOD_MINMAX,    /* sklearn MinMaxScaler */
+  NS_METHOD_MAXABS,    /* sklearn MaxAbsScaler */
+  NS_METHOD_ROBUST,    /* sklearn RobustScaler */
+} NsMethod;
+
+typedef struct {
+  NsMethod method;
+  gboolean with_mean;         /* standard: default TRUE */
+  gboolean with_std;          /* standard: default TRUE */
+  double   feature_range[2];  /* minmax: default (0, 1) */
+  double   quantile_range[2]; /* robust: default (25, 75), percent */
+  gboolean with_centering;    /* robust: default TRUE */
+  gboolean with_scaling;      /* robust: default TRUE */
+  guint    n_threads;         /* 0: all cores */
+} NsScalerOptions;
+
+void        ns_scaler_options_init (NsScalerOptions *options, NsMethod method);
+gboolean    ns_method_from_string  (const char *name, NsMethod *method, GError **error);
+const char *ns_method_to_string    (NsMethod method);
+
+/* Fit on every feature of data. Infinite values are refused (the fit would be NaN) with an error
+ * naming the column. */
+NsStats    *ns_scaler_fit          (const NsDataset *data, const NsScalerOptions *options,
+                                    GCancellable *cancellable, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* ns-stats-json.c: (being written) */

@@ -1,0 +1,1 @@
+/* ns-stats.c: (being written) */

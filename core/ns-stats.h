@@ -1,0 +1,82 @@
+/* ns-stats.h: the one in-memory result of every fit and simulation, its JSON stats file, and the
+ * transform it defines: (x - offset) / scale per feature.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include "ns-dataset.h"
+
+G_BEGIN_DECLS
+
+typedef struct _NsStats NsStats;
+
+#define NS_STATS_FORMAT "normscope-stats"
+#define NS_STATS_VERSION 1
+
+NsStats    *ns_stats_new              (const char *method, guint n_columns);
+void        ns_stats_free             (NsStats *self);
+
+const char *ns_stats_get_method       (const NsStats *self);
+guint       ns_stats_get_n_columns    (const NsStats *self);
+
+/* "params": every setting that produced the stats (a JSON object owned by self, mutable). */
+JsonObject *ns_stats_get_params       (NsStats *self);
+const JsonObject *ns_stats_peek_params (const NsStats *self);
+double      ns_stats_get_param_double (const NsStats *self, const char *key, double fallback);
+/* Extra top-level members written beside the required ones (e.g. "num_batches_tracked"). */
+JsonObject *ns_stats_get_extra        (NsStats *self);
+const JsonObject *ns_stats_peek_extra (const NsStats *self);
+
+/* "source": file path (may be NULL), rows, sha256 (may be NULL). */
+void        ns_stats_set_source       (NsStats *self, const char *file, gsize rows, const char *sha256);
+const char *ns_stats_get_source_file  (const NsStats *self);
+gsize       ns_stats_get_source_rows  (const NsStats *self);
+const char *ns_stats_get_source_sha256 (const NsStats *self);
+
+/* Tensor layout the stats were fitted on: the kept axes and rank ("axis" and "rank" in params are
+ * written by the fit; these are conveniences). Tables: rank 2, axis 1. */
+
+/* Per column (feature), required fields. */
+void        ns_stats_set_column       (NsStats *self, guint column, const char *name,
+                                       double count, double missing, double mean,
+                                       double variance, double offset, double scale);
+const char *ns_stats_get_name         (const NsStats *self, guint column);
+double      ns_stats_get_count        (const NsStats *self, guint column);
+double      ns_stats_get_missing      (const NsStats *self, guint column);
+double      ns_stats_get_mean         (const NsStats *self, guint column);
+double      ns_stats_get_variance     (const NsStats *self, guint column);
+double      ns_stats_get_offset       (const NsStats *self, guint column);
+double      ns_stats_get_scale        (const NsStats *self, guint column);
+void        ns_stats_set_offset_scale (NsStats *self, guint column, double offset, double scale);
+
+/* Per column, each method's own named numbers (min, max, median, iqr, running_mean, ...), kept in
+ * insertion order and written after the required fields. Setting an existing key replaces it. */
+void        ns_stats_set_field        (NsStats *self, guint column, const char *key, double value);
+gboolean    ns_stats_get_field        (const NsStats *self, guint column, const char *key, double *value);
+guint       ns_stats_get_n_fields     (const NsStats *self, guint column);
+const char *ns_stats_get_field_key    (const NsStats *self, guint column, guint index);
+double      ns_stats_get_field_value  (const NsStats *self, guint column, guint index);
+
+/* Label columns of the source (names only), carried for information. */
+void        ns_stats_set_label_names  (NsStats *self, const char * const *names);
+const char * const *ns_stats_get_label_names (const NsStats *self);
+
+/* JSON stats file. Every double is written so it reads back bit-identical; NaN and inf (which
+ * JSON lacks) are written as the strings "nan", "inf", "-inf" and read back. */
+JsonNode   *ns_stats_to_json          (const NsStats *self);
+char       *ns_stats_to_json_string   (const NsStats *self);
+gboolean    ns_stats_save             (const NsStats *self, const char *path, GError **error);
+NsStats    *ns_stats_from_json        (JsonNode *root, const char *path, GError **error);
+/* Loads a stats file: normscope JSON, or a NumPy .npz (with mean+variance or offset+scale). */
+NsStats    *ns_stats_load             (const char *path, GError **error);
+
+/* Apply (x - offset) / scale (or the inverse x * scale + offset) to every feature of data, matched
+ * by name (tensors: by position, with a check of the channel count). Label columns are copied.
+ * Errors name the first mismatching feature. Returns a new dataset. */
+NsDataset  *ns_stats_transform        (const NsStats *self, const NsDataset *data,
+                                       gboolean inverse, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsStats, ns_stats_free)
+
+G_END_DECLS

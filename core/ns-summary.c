@@ -1,0 +1,1 @@
+/* ns-summary.c: (being written) */

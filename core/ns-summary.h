@@ -1,0 +1,25 @@
+/* ns-summary.h: the per-column summary behind `normscope-cli stats` and the GUI's column list.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include "ns-dataset.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char *name;       /* borrowed from the dataset */
+  gboolean is_label;
+  guint    n_distinct;    /* label columns: distinct values */
+  double   count;         /* numeric: values used (not NaN) */
+  double   missing;
+  double   infinite;
+  double   mean, variance_population, variance_sample, std;
+  double   min, max, median, q1, q3;
+  double   skewness, kurtosis;   /* g1 and excess g2, as scipy.stats with bias=True */
+} NsColumnSummary;
+
+/* One NsColumnSummary per column of data, in column order. */
+GArray     *ns_summary_compute (const NsDataset *data, GCancellable *cancellable, GError **error);
+
+G_END_DECLS

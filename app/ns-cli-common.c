@@ -1,0 +1,1 @@
+/* ns-cli-common.c: (being written) */

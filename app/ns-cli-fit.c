@@ -1,0 +1,1 @@
+/* ns-cli-fit.c: (being written) */

@@ -1,0 +1,1 @@
+/* ns-cli-report.c: (being written) */

@@ -1,0 +1,1 @@
+/* ns-cli-stats.c: (being written) */

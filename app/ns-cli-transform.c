@@ -1,0 +1,1 @@
+/* ns-cli-transform.c: (being written) */

@@ -1,0 +1,50 @@
+/* ns-cli.h: the subcommands of normscope-cli and the helpers they share.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include "core/ns-reader.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes: 0 success, 2 bad input or usage, 1 internal failure. */
+#define NS_EXIT_OK       0
+#define NS_EXIT_INTERNAL 1
+#define NS_EXIT_INPUT    2
+
+/* Each subcommand gets argv starting at its own name ("fit", ...) and returns an exit code. */
+int ns_cli_stats     (int argc, char **argv);
+int ns_cli_fit       (int argc, char **argv);
+int ns_cli_transform (int argc, char **argv);
+int ns_cli_report    (int argc, char **argv);
+int ns_cli_batchnorm (int argc, char **argv);
+int ns_cli_export    (int argc, char **argv);
+int ns_cli_plot      (int argc, char **argv);
+
+/* Shared reader options (--delimiter, --header/--no-header, --missing, --axis) as a GOptionGroup
+ * that fills options; call ns_cli_reader_options_finish after parsing. */
+typedef struct {
+  char  *delimiter;
+  gboolean header;
+  gboolean no_header;
+  char **missing;
+  char  *axis;
+} NsCliReaderArgs;
+
+GOptionGroup *ns_cli_reader_option_group   (NsCliReaderArgs *args);
+gboolean      ns_cli_reader_options_finish (NsCliReaderArgs *args, NsReadOptions *options,
+                                            GError **error);
+void          ns_cli_reader_args_clear     (NsCliReaderArgs *args);
+
+/* Parses argv with context; on error prints "normscope-cli SUBCOMMAND: message" and the usage hint.
+ * Returns FALSE on a usage error (exit NS_EXIT_INPUT). */
+gboolean      ns_cli_parse (GOptionContext *context, int *argc, char ***argv);
+
+/* Prints an error on stderr ("normscope-cli: " prefix is NOT added: core messages already start
+ * with the file and position) and returns the exit code for it (2 for input errors, 1 otherwise). */
+int           ns_cli_report_error (GError *error);
+
+/* Parses a double exactly and locale-independently for an option value; error names the option. */
+gboolean      ns_cli_parse_double (const char *option, const char *text, double *value, GError **error);
+
+G_END_DECLS

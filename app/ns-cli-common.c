@@ -1,1 +1,184 @@
-/* ns-cli-common.c: (being written) */
+/* ns-cli-common.c: option parsing, reader options and error reporting shared by the subcommands.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-cli.h"
+
+#include <errno.h>
+#include <json-glib/json-glib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/ns-error.h"
+
+GOptionGroup *
+ns_cli_reader_option_group (NsCliReaderArgs *args)
+{
+  const GOptionEntry entries[] = {
+    { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &args->delimiter,
+      "Field delimiter of CSV input: ',', ';', 'tab', 'space' or one character (default: sniffed)",
+      "DELIM" },
+    { "header", 0, 0, G_OPTION_ARG_NONE, &args->header,
+      "The first CSV line is a header (default: detected)", NULL },
+    { "no-header", 0, 0, G_OPTION_ARG_NONE, &args->no_header,
+      "The first CSV line is data", NULL },
+    { "missing", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->missing,
+      "One more marker for a missing value (repeatable)", "MARKER" },
+    { "axis", 0, 0, G_OPTION_ARG_STRING, &args->axis,
+      "Kept (feature) axes of a tensor, as Keras' axis: -1, 1, 1,2 or none (default: -1)", "AXIS" },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("reader", "Reader options:", "Show reader options",
+                                            NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  return group;
+}
+
+static gboolean
+ns_cli_parse_delimiter (const char *text, char *delimiter, GError **error)
+{
+  if (g_ascii_strcasecmp (text, "tab") == 0 || strcmp (text, "\\t") == 0)
+    *delimiter = '\t';
+  else if (g_ascii_strcasecmp (text, "space") == 0)
+    *delimiter = ' ';
+  else if (strlen (text) == 1 && text[0] != '"' && text[0] != '\n' && text[0] != '\r')
+    *delimiter = text[0];
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--delimiter: expected one character, 'tab' or 'space', found '%s'", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ns_cli_reader_options_finish (NsCliReaderArgs *args, NsReadOptions *options, GError **error)
+{
+  ns_read_options_init (options);
+  if (args->header && args->no_header)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--header and --no-header exclude each other");
+      return FALSE;
+    }
+  options->header = args->header ? NS_HEADER_YES : args->no_header ? NS_HEADER_NO : NS_HEADER_AUTO;
+  if (args->delimiter != NULL && !ns_cli_parse_delimiter (args->delimiter, &options->delimiter, error))
+    return FALSE;
+  options->extra_missing = args->missing;
+  options->axis = args->axis;
+  return TRUE;
+}
+
+void
+ns_cli_reader_args_clear (NsCliReaderArgs *args)
+{
+  g_clear_pointer (&args->delimiter, g_free);
+  g_clear_pointer (&args->missing, g_strfreev);
+  g_clear_pointer (&args->axis, g_free);
+}
+
+static void
+ns_cli_print_usage_error (const char *message)
+{
+  const char *prgname = g_get_prgname () != NULL ? g_get_prgname () : "normscope-cli";
+
+  fprintf (stderr, "%s: %s\nTry '%s --help'\n", prgname, message, prgname);
+}
+
+gboolean
+ns_cli_parse (GOptionContext *context, int *argc, char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("normscope-cli %s", (*argv)[0]);
+
+  /* GLib prints the program name in --help's usage line: make it "normscope-cli fit". main never
+   * sets it, so this is its only setting. */
+  g_set_prgname (prgname);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      ns_cli_print_usage_error (error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+ns_cli_usage_error (const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  ns_cli_print_usage_error (message);
+  return NS_EXIT_INPUT;
+}
+
+const char *
+ns_cli_single_argument (int argc, char **argv, const char *what)
+{
+  if (argc < 2)
+    {
+      ns_cli_usage_error ("missing the %s file", what);
+      return NULL;
+    }
+  if (argc > 2)
+    {
+      ns_cli_usage_error ("unexpected argument '%s'", argv[2]);
+      return NULL;
+    }
+  return argv[1];
+}
+
+int
+ns_cli_report_error (GError *error)
+{
+  fprintf (stderr, "%s\n", error->message);
+  if (error->domain == NS_ERROR)
+    return error->code == NS_ERROR_CANCELLED ? NS_EXIT_INTERNAL : NS_EXIT_INPUT;
+  if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR ||
+      error->domain == G_OPTION_ERROR || error->domain == JSON_PARSER_ERROR)
+    return NS_EXIT_INPUT;
+  return NS_EXIT_INTERNAL;
+}
+
+gboolean
+ns_cli_parse_double (const char *option, const char *text, double *value, GError **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped == '\0' || !ns_parse_double (stripped, strlen (stripped), value))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s: expected a number, found '%s'", option, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ns_cli_write_stdout (const char *text, gsize len, GError **error)
+{
+  fflush (stdout);
+  while (len > 0)
+    {
+      gssize n = write (STDOUT_FILENO, text, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = n < 0 ? errno : ENOSPC;
+
+          g_set_error (error, NS_ERROR, NS_ERROR_IO, "standard output: cannot write: %s",
+                       g_strerror (saved));
+          return FALSE;
+        }
+      text += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}

@@ -47,4 +47,19 @@ int           ns_cli_report_error (GError *error);
 /* Parses a double exactly and locale-independently for an option value; error names the option. */
 gboolean      ns_cli_parse_double (const char *option, const char *text, double *value, GError **error);
 
+/* Additions (backward compatible). A usage error: prints "normscope-cli SUBCOMMAND: message" and
+ * "Try 'normscope-cli SUBCOMMAND --help'" on stderr; returns NS_EXIT_INPUT. Call after ns_cli_parse. */
+int           ns_cli_usage_error  (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* After ns_cli_parse: checks that exactly one positional argument (named what, e.g. "DATA") is
+ * left in argv and returns it, or prints the usage error and returns NULL. */
+const char   *ns_cli_single_argument (int argc, char **argv, const char *what);
+
+/* Writes text to standard output; on failure (e.g. /dev/full) reports it and returns FALSE. */
+gboolean      ns_cli_write_stdout (const char *text, gsize len, GError **error);
+
+/* The aligned per-column summary table of `stats` (also used by `report`), appended to out. */
+gboolean      ns_cli_append_summary_table (GString *out, const NsDataset *data, const char *indent,
+                                           GError **error);
+
 G_END_DECLS

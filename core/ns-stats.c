@@ -1,1 +1,367 @@
-/* ns-stats.c: (being written) */
+/* ns-stats.c: the fitted-statistics container and the transform it defines.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-stats.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  char   *name;
+  double  count, missing, mean, variance, offset, scale;
+  GPtrArray *field_keys;   /* char *, insertion order */
+  GArray    *field_values; /* double, parallel to field_keys */
+} NsStatsColumn;
+
+struct _NsStats {
+  char          *method;
+  guint          n_columns;
+  NsStatsColumn *columns;
+  JsonObject    *params;
+  JsonObject    *extra;
+  char          *source_file;
+  gsize          source_rows;
+  char          *source_sha256;
+  char         **label_names;
+};
+
+NsStats *
+ns_stats_new (const char *method, guint n_columns)
+{
+  NsStats *self = g_new0 (NsStats, 1);
+
+  g_return_val_if_fail (method != NULL, NULL);
+  self->method = g_strdup (method);
+  self->n_columns = n_columns;
+  self->columns = g_new0 (NsStatsColumn, n_columns);
+  for (guint c = 0; c < n_columns; c++)
+    {
+      NsStatsColumn *column = &self->columns[c];
+
+      column->name = g_strdup_printf ("channel_%u", c);
+      column->scale = 1.0;
+      column->field_keys = g_ptr_array_new_with_free_func (g_free);
+      column->field_values = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  self->params = json_object_new ();
+  self->extra = json_object_new ();
+  self->label_names = g_new0 (char *, 1);
+  return self;
+}
+
+void
+ns_stats_free (NsStats *self)
+{
+  if (self == NULL)
+    return;
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      g_free (self->columns[c].name);
+      g_ptr_array_unref (self->columns[c].field_keys);
+      g_array_unref (self->columns[c].field_values);
+    }
+  g_free (self->columns);
+  g_free (self->method);
+  json_object_unref (self->params);
+  json_object_unref (self->extra);
+  g_free (self->source_file);
+  g_free (self->source_sha256);
+  g_strfreev (self->label_names);
+  g_free (self);
+}
+
+const char *ns_stats_get_method (const NsStats *self) { return self->method; }
+guint ns_stats_get_n_columns (const NsStats *self) { return self->n_columns; }
+JsonObject *ns_stats_get_params (NsStats *self) { return self->params; }
+const JsonObject *ns_stats_peek_params (const NsStats *self) { return self->params; }
+JsonObject *ns_stats_get_extra (NsStats *self) { return self->extra; }
+const JsonObject *ns_stats_peek_extra (const NsStats *self) { return self->extra; }
+const char *ns_stats_get_source_file (const NsStats *self) { return self->source_file; }
+gsize ns_stats_get_source_rows (const NsStats *self) { return self->source_rows; }
+const char *ns_stats_get_source_sha256 (const NsStats *self) { return self->source_sha256; }
+
+double
+ns_stats_get_param_double (const NsStats *self, const char *key, double fallback)
+{
+  JsonNode *node = json_object_get_member (self->params, key);
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+    case G_TYPE_DOUBLE:
+      return json_node_get_double (node);
+    case G_TYPE_BOOLEAN:
+      return json_node_get_boolean (node) ? 1.0 : 0.0;
+    case G_TYPE_STRING:
+      text = json_node_get_string (node);
+      if (g_strcmp0 (text, "nan") == 0)
+        return NAN;
+      if (g_strcmp0 (text, "inf") == 0)
+        return INFINITY;
+      if (g_strcmp0 (text, "-inf") == 0)
+        return -INFINITY;
+      return fallback;
+    default:
+      return fallback;
+    }
+}
+
+void
+ns_stats_set_source (NsStats *self, const char *file, gsize rows, const char *sha256)
+{
+  char *new_file = g_strdup (file), *new_sha = g_strdup (sha256);
+
+  g_free (self->source_file);
+  g_free (self->source_sha256);
+  self->source_file = new_file;
+  self->source_sha256 = new_sha;
+  self->source_rows = rows;
+}
+
+static NsStatsColumn *
+ns_stats_column (const NsStats *self, guint column)
+{
+  g_return_val_if_fail (column < self->n_columns, NULL);
+  return &self->columns[column];
+}
+
+void
+ns_stats_set_column (NsStats *self, guint column, const char *name, double count, double missing,
+                     double mean, double variance, double offset, double scale)
+{
+  NsStatsColumn *c = ns_stats_column (self, column);
+  char *new_name = g_strdup (name);
+
+  g_return_if_fail (c != NULL && name != NULL);
+  g_free (c->name);
+  c->name = new_name;
+  c->count = count;
+  c->missing = missing;
+  c->mean = mean;
+  c->variance = variance;
+  c->offset = offset;
+  c->scale = scale;
+}
+
+const char *ns_stats_get_name (const NsStats *self, guint c) { return ns_stats_column (self, c)->name; }
+double ns_stats_get_count (const NsStats *self, guint c) { return ns_stats_column (self, c)->count; }
+double ns_stats_get_missing (const NsStats *self, guint c) { return ns_stats_column (self, c)->missing; }
+double ns_stats_get_mean (const NsStats *self, guint c) { return ns_stats_column (self, c)->mean; }
+double ns_stats_get_variance (const NsStats *self, guint c) { return ns_stats_column (self, c)->variance; }
+double ns_stats_get_offset (const NsStats *self, guint c) { return ns_stats_column (self, c)->offset; }
+double ns_stats_get_scale (const NsStats *self, guint c) { return ns_stats_column (self, c)->scale; }
+
+void
+ns_stats_set_offset_scale (NsStats *self, guint column, double offset, double scale)
+{
+  NsStatsColumn *c = ns_stats_column (self, column);
+
+  g_return_if_fail (c != NULL);
+  c->offset = offset;
+  c->scale = scale;
+}
+
+static int
+ns_stats_find_field (const NsStatsColumn *c, const char *key)
+{
+  for (guint i = 0; i < c->field_keys->len; i++)
+    if (strcmp (g_ptr_array_index (c->field_keys, i), key) == 0)
+      return (int) i;
+  return -1;
+}
+
+void
+ns_stats_set_field (NsStats *self, guint column, const char *key, double value)
+{
+  NsStatsColumn *c = ns_stats_column (self, column);
+  int index;
+
+  g_return_if_fail (c != NULL && key != NULL);
+  index = ns_stats_find_field (c, key);
+  if (index >= 0)
+    {
+      g_array_index (c->field_values, double, index) = value;
+      return;
+    }
+  g_ptr_array_add (c->field_keys, g_strdup (key));
+  g_array_append_val (c->field_values, value);
+}
+
+gboolean
+ns_stats_get_field (const NsStats *self, guint column, const char *key, double *value)
+{
+  NsStatsColumn *c = ns_stats_column (self, column);
+  int index;
+
+  g_return_val_if_fail (c != NULL && key != NULL, FALSE);
+  index = ns_stats_find_field (c, key);
+  if (index < 0)
+    return FALSE;
+  if (value != NULL)
+    *value = g_array_index (c->field_values, double, index);
+  return TRUE;
+}
+
+guint
+ns_stats_get_n_fields (const NsStats *self, guint column)
+{
+  return ns_stats_column (self, column)->field_keys->len;
+}
+
+const char *
+ns_stats_get_field_key (const NsStats *self, guint column, guint index)
+{
+  NsStatsColumn *c = ns_stats_column (self, column);
+
+  g_return_val_if_fail (index < c->field_keys->len, NULL);
+  return g_ptr_array_index (c->field_keys, index);
+}
+
+double
+ns_stats_get_field_value (const NsStats *self, guint column, guint index)
+{
+  NsStatsColumn *c = ns_stats_column (self, column);
+
+  g_return_val_if_fail (index < c->field_values->len, NAN);
+  return g_array_index (c->field_values, double, index);
+}
+
+void
+ns_stats_set_label_names (NsStats *self, const char * const *names)
+{
+  char **copy = names != NULL ? g_strdupv ((char **) names) : g_new0 (char *, 1);
+
+  g_strfreev (self->label_names);
+  self->label_names = copy;
+}
+
+const char * const *
+ns_stats_get_label_names (const NsStats *self)
+{
+  return (const char * const *) self->label_names;
+}
+
+/* Transform. */
+
+static void
+ns_stats_apply (double *values, gsize n, double offset, double scale, gboolean inverse)
+{
+  /* Two separate operations, exactly as scikit-learn does them (X -= mean_; X /= scale_). */
+  if (inverse)
+    for (gsize i = 0; i < n; i++)
+      values[i] = values[i] * scale + offset;
+  else
+    for (gsize i = 0; i < n; i++)
+      values[i] = (values[i] - offset) / scale;
+}
+
+static const char *
+ns_stats_data_name (const NsDataset *data)
+{
+  const char *path = ns_dataset_get_source_path (data);
+
+  return path != NULL ? path : "the data";
+}
+
+/* Tensors: features by position; the channel count and the per-sample layout must agree. */
+static gboolean
+ns_stats_match_tensor (const NsStats *self, const NsDataset *data, guint *map, GError **error)
+{
+  guint n_features = ns_dataset_get_n_features (data);
+
+  if (n_features != self->n_columns)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                   "%s: has %u features (channels) on the kept axes, but the stats have %u",
+                   ns_stats_data_name (data), n_features, self->n_columns);
+      return FALSE;
+    }
+  for (guint f = 0; f < n_features; f++)
+    map[f] = f;
+  return TRUE;
+}
+
+static gboolean
+ns_stats_is_label_name (const NsStats *self, const char *name)
+{
+  return g_strv_contains ((const char * const *) self->label_names, name);
+}
+
+/* Tables: every stats column must be a numeric data column, and every numeric data column must be
+ * in the stats (unless the stats list it as a label), so nothing is silently left unscaled. */
+static gboolean
+ns_stats_match_table (const NsStats *self, const NsDataset *data, guint *map, GError **error)
+{
+  guint n_features = ns_dataset_get_n_features (data);
+
+  for (guint f = 0; f < n_features; f++)
+    map[f] = G_MAXUINT;
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      const char *name = self->columns[c].name;
+      int column = ns_dataset_find_column (data, name);
+      guint f;
+
+      if (column < 0)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                       "%s: has no column '%s', which the stats scale", ns_stats_data_name (data),
+                       name);
+          return FALSE;
+        }
+      if (ns_dataset_column_is_label (data, (guint) column))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                       "%s: column '%s' is not numeric, but the stats scale it",
+                       ns_stats_data_name (data), name);
+          return FALSE;
+        }
+      for (f = 0; ns_dataset_get_feature_column (data, f) != (guint) column; f++)
+        ;
+      map[f] = c;
+    }
+  for (guint f = 0; f < n_features; f++)
+    {
+      const char *name = ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f));
+
+      if (map[f] == G_MAXUINT && !ns_stats_is_label_name (self, name))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                       "%s: column '%s' is not in the stats (select the fitted columns first)",
+                       ns_stats_data_name (data), name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+NsDataset *
+ns_stats_transform (const NsStats *self, const NsDataset *data, gboolean inverse, GError **error)
+{
+  guint n_features = ns_dataset_get_n_features (data);
+  g_autofree guint *map = g_new0 (guint, MAX (n_features, 1));
+  gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
+  NsDataset *result;
+  gboolean ok;
+
+  ok = ns_dataset_get_kind (data) == NS_DATASET_TENSOR
+       ? ns_stats_match_tensor (self, data, map, error)
+       : ns_stats_match_table (self, data, map, error);
+  if (!ok)
+    return NULL;
+  result = ns_dataset_copy (data);
+  for (guint f = 0; f < n_features; f++)
+    {
+      const NsStatsColumn *c;
+
+      if (map[f] == G_MAXUINT)
+        continue;
+      c = &self->columns[map[f]];
+      ns_stats_apply (ns_dataset_get_column_data (result, ns_dataset_get_feature_column (result, f)),
+                      n, c->offset, c->scale, inverse);
+    }
+  ns_dataset_count_missing (result);
+  return result;
+}

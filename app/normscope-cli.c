@@ -76,13 +76,15 @@ main (int argc, char **argv)
       printf ("normscope-cli %s\n", PACKAGE_VERSION);
       return fflush (stdout) == 0 ? NS_EXIT_OK : NS_EXIT_INPUT;
     }
-  if (strcmp (argv[1], "help") == 0 && argc == 3 && (command = find_command (argv[2])) != NULL)
+  if (strcmp (argv[1], "help") == 0)
+    argv++, argc--;
+  command = find_command (argv[1]);
+  if (command != NULL && argv[0] != NULL && strcmp (argv[0], "help") == 0)
     {
-      char *help_argv[] = { argv[2], (char *) "--help", NULL };
+      char *help_argv[] = { argv[1], (char *) "--help", NULL };
 
       return command->run (2, help_argv);
     }
-  command = find_command (argv[1]);
   if (command == NULL)
     {
       fprintf (stderr, "normscope-cli: unknown command '%s'\nTry 'normscope-cli --help'\n", argv[1]);

@@ -1,4 +1,270 @@
-/* ns-cli-batchnorm.c: (being written) */
+/* ns-cli-batchnorm.c: `normscope-cli batchnorm`, simulating a BatchNorm layer's training on a dataset
+ * and writing its running statistics, per-step trace and training/inference outputs.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
-#include <stdio.h>
-int ns_cli_batchnorm (int argc, char **argv) { fprintf (stderr, "normscope-cli batchnorm: not built yet\n"); return NS_EXIT_INTERNAL; }
+
+#include <string.h>
+
+#include "core/ns-batchnorm.h"
+#include "core/ns-output.h"
+
+typedef struct {
+  char    *preset;
+  char    *batch_size;
+  char    *momentum;
+  char    *eps;
+  char    *epochs;
+  char    *shuffle;
+  gboolean drop_last;
+  char    *average;
+  char    *gamma;
+  char    *beta;
+  gboolean renorm;
+  char    *renorm_rmax;
+  char    *renorm_dmax;
+  char    *trace;
+  char    *outputs;
+  char    *output;
+  char   **output_pair;   /* TRAIN, EVAL from --outputs */
+  char   **exports;       /* FORMAT:FILE from --export */
+} BatchNormArgs;
+
+static void
+batchnorm_args_clear (BatchNormArgs *args)
+{
+  g_free (args->preset);
+  g_free (args->batch_size);
+  g_free (args->momentum);
+  g_free (args->eps);
+  g_free (args->epochs);
+  g_free (args->shuffle);
+  g_free (args->average);
+  g_free (args->gamma);
+  g_free (args->beta);
+  g_free (args->renorm_rmax);
+  g_free (args->renorm_dmax);
+  g_free (args->trace);
+  g_free (args->outputs);
+  g_free (args->output);
+  g_strfreev (args->output_pair);
+  g_strfreev (args->exports);
+}
+
+static gboolean
+parse_count (const char *option, const char *text, guint64 max, guint64 *value, GError **error)
+{
+  if (g_ascii_string_to_unsigned (text, 10, 0, max, value, NULL))
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "%s: expected a non-negative integer, found '%s'", option, text);
+  return FALSE;
+}
+
+/* An optional double option: left alone when the option was not given. */
+static gboolean
+parse_optional_double (const char *option, const char *text, double *value, GError **error)
+{
+  return text == NULL || ns_cli_parse_double (option, text, value, error);
+}
+
+static gboolean
+parse_momentum (const char *text, NsBatchNormOptions *options, GError **error)
+{
+  if (text == NULL)
+    return TRUE;
+  if (g_ascii_strcasecmp (text, "none") == 0)
+    {
+      options->cumulative = TRUE;
+      return TRUE;
+    }
+  return ns_cli_parse_double ("--momentum", text, &options->momentum, error);
+}
+
+static gboolean
+parse_counts (const BatchNormArgs *args, NsBatchNormOptions *options, GError **error)
+{
+  guint64 value;
+
+  if (!parse_count ("--batch-size", args->batch_size, G_MAXSIZE, &value, error))
+    return FALSE;
+  options->batch_size = (gsize) value;
+  if (args->epochs != NULL)
+    {
+      if (!parse_count ("--epochs", args->epochs, G_MAXUINT, &value, error))
+        return FALSE;
+      options->epochs = (guint) value;
+    }
+  if (args->shuffle != NULL)
+    {
+      if (!parse_count ("--shuffle", args->shuffle, G_MAXUINT64, &options->shuffle_seed, error))
+        return FALSE;
+      options->shuffle = TRUE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_renorm (const BatchNormArgs *args, NsBatchNormOptions *options, GError **error)
+{
+  if (!args->renorm && (args->renorm_rmax != NULL || args->renorm_dmax != NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s applies with --renorm only",
+                   args->renorm_rmax != NULL ? "--renorm-rmax" : "--renorm-dmax");
+      return FALSE;
+    }
+  options->renorm = args->renorm;
+  return parse_optional_double ("--renorm-rmax", args->renorm_rmax, &options->renorm_rmax, error)
+         && parse_optional_double ("--renorm-dmax", args->renorm_dmax, &options->renorm_dmax, error);
+}
+
+static gboolean
+parse_outputs (BatchNormArgs *args, GError **error)
+{
+  if (args->outputs == NULL)
+    return TRUE;
+  args->output_pair = g_strsplit (args->outputs, ",", -1);
+  if (g_strv_length (args->output_pair) != 2 || args->output_pair[0][0] == '\0'
+      || args->output_pair[1][0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--outputs: expected TRAIN,EVAL (two file names), found '%s'", args->outputs);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The preset's defaults, then every option given on the command line. */
+static gboolean
+options_from_args (BatchNormArgs *args, NsBatchNormOptions *options, GError **error)
+{
+  NsBatchNormPreset preset = NS_BATCHNORM_PYTORCH;
+
+  if (args->preset != NULL && !ns_batchnorm_preset_from_string (args->preset, &preset, error))
+    return FALSE;
+  ns_batchnorm_options_init (options, preset);
+  options->drop_last = args->drop_last;
+  options->record_history = args->trace != NULL;
+  return parse_counts (args, options, error)
+         && parse_momentum (args->momentum, options, error)
+         && parse_optional_double ("--eps", args->eps, &options->eps, error)
+         && parse_optional_double ("--gamma", args->gamma, &options->gamma, error)
+         && parse_optional_double ("--beta", args->beta, &options->beta, error)
+         && (args->average == NULL
+             || ns_average_parse (args->average, &options->averages, &options->window, error))
+         && parse_renorm (args, options, error)
+         && parse_outputs (args, error);
+}
+
+static gboolean
+check_outputs (const BatchNormArgs *args, const char *path, GError **error)
+{
+  const char *inputs[] = { path, NULL };
+  const char *outputs[] = { args->output, args->trace,
+                            args->output_pair != NULL ? args->output_pair[0] : NULL,
+                            args->output_pair != NULL ? args->output_pair[1] : NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    if (outputs[i] != NULL && !ns_output_check_not_input (outputs[i], inputs, error))
+      return FALSE;
+  return TRUE;
+}
+
+static int
+batchnorm_run (const char *path, const NsReadOptions *read_options,
+               const NsBatchNormOptions *options, const BatchNormArgs *args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (NsBatchNorm) bn = NULL;
+  g_autoptr (NsStats) stats = NULL;
+
+  if (!check_outputs (args, path, &error))
+    return ns_cli_report_error (error);
+  data = ns_dataset_load (path, read_options, NULL, &error);
+  if (data == NULL)
+    return ns_cli_report_error (error);
+  bn = ns_batchnorm_new (data, options, &error);
+  if (bn == NULL || !ns_batchnorm_run (bn, NULL, NULL, NULL, &error))
+    return ns_cli_report_error (error);
+  stats = ns_batchnorm_to_stats (bn);
+  if (!ns_stats_save (stats, args->output, &error)
+      || (args->trace != NULL && !ns_batchnorm_write_trace (bn, args->trace, &error))
+      || (args->output_pair != NULL
+          && !ns_batchnorm_write_outputs (bn, args->output_pair[0], args->output_pair[1], &error))
+      || !ns_cli_write_exports (stats, args->exports, &error))
+    return ns_cli_report_error (error);
+  return NS_EXIT_OK;
+}
+
+int
+ns_cli_batchnorm (int argc, char **argv)
+{
+  NsCliReaderArgs reader_args = { 0 };
+  BatchNormArgs args = { 0 };
+  const GOptionEntry entries[] = {
+    { "batch-size", 'b', 0, G_OPTION_ARG_STRING, &args.batch_size,
+      "Rows per training batch (required)", "B" },
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &args.preset,
+      "pytorch (default), keras, keras-fused or flax: every default of that framework's BatchNorm",
+      "PRESET" },
+    { "momentum", 'm', 0, G_OPTION_ARG_STRING, &args.momentum,
+      "Momentum in the preset's own convention (pytorch: weight of the new batch, 0.1; keras, "
+      "flax: weight of the old value, 0.99); 'none': cumulative average", "M" },
+    { "eps", 0, 0, G_OPTION_ARG_STRING, &args.eps, "Epsilon added to the variance", "E" },
+    { "epochs", 0, 0, G_OPTION_ARG_STRING, &args.epochs, "Passes over the data (default: 1)", "K" },
+    { "shuffle", 0, 0, G_OPTION_ARG_STRING, &args.shuffle,
+      "Shuffle the rows of each epoch (GSL mt19937 seeded with SEED + epoch - 1)", "SEED" },
+    { "drop-last", 0, 0, G_OPTION_ARG_NONE, &args.drop_last,
+      "Drop the last incomplete batch of each epoch", NULL },
+    { "average", 'a', 0, G_OPTION_ARG_STRING, &args.average,
+      "Moving averages to compute: ema, ema-debiased, cumulative, warmup, window:W, exact "
+      "(default: ema,exact)", "V,…" },
+    { "gamma", 0, 0, G_OPTION_ARG_STRING, &args.gamma, "Affine weight (default: 1)", "G" },
+    { "beta", 0, 0, G_OPTION_ARG_STRING, &args.beta, "Affine bias (default: 0)", "B" },
+    { "renorm", 0, 0, G_OPTION_ARG_NONE, &args.renorm, "Batch Renormalization (Ioffe 2017)", NULL },
+    { "renorm-rmax", 0, 0, G_OPTION_ARG_STRING, &args.renorm_rmax,
+      "Renorm: clip r to [1/R, R] (default: 3)", "R" },
+    { "renorm-dmax", 0, 0, G_OPTION_ARG_STRING, &args.renorm_dmax,
+      "Renorm: clip d to [-D, D] (default: 5)", "D" },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &args.trace,
+      "Write one CSV row per step and feature to FILE", "FILE" },
+    { "outputs", 0, 0, G_OPTION_ARG_FILENAME, &args.outputs,
+      "Write training-mode and inference-mode outputs (CSV, or .npy)", "TRAIN,EVAL" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
+      "Write the stats file (JSON) to FILE ('-': standard output)", "FILE" },
+    { "export", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &args.exports,
+      "Also export the stats, e.g. safetensors:bn.safetensors (repeatable; see 'normscope-cli export --help')",
+      "FORMAT:FILE" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
+  g_autoptr (GError) error = NULL;
+  NsReadOptions read_options;
+  NsBatchNormOptions options;
+  const char *path;
+  int status;
+
+  g_option_context_set_summary (context,
+                                "Simulate training a BatchNorm layer on DATA (CSV, CSV.gz or .npy) "
+                                "as PyTorch, Keras or Flax does,\nand write its running (inference) "
+                                "statistics to a normscope stats file (JSON).");
+  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!ns_cli_parse (context, &argc, &argv))
+    status = NS_EXIT_INPUT;
+  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+    status = NS_EXIT_INPUT;
+  else if (args.batch_size == NULL)
+    status = ns_cli_usage_error ("missing required option --batch-size");
+  else if (args.output == NULL)
+    status = ns_cli_usage_error ("missing required option -o");
+  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error)
+           || !options_from_args (&args, &options, &error)
+           || !ns_cli_write_exports (NULL, args.exports, &error))
+    status = ns_cli_usage_error ("%s", error->message);
+  else
+    status = batchnorm_run (path, &read_options, &options, &args);
+  ns_cli_reader_args_clear (&reader_args);
+  batchnorm_args_clear (&args);
+  return status;
+}

@@ -1,1 +1,208 @@
-/* ns-cli-fit.c: (being written) */
+/* ns-cli-fit.c: `normscope-cli fit`, fitting a scaler on a dataset and writing its stats file.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-cli.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "core/ns-output.h"
+#include "core/ns-scaler.h"
+
+typedef struct {
+  char    *method;
+  char    *columns;
+  char    *output;
+  char    *feature_range;
+  char    *quantile_range;
+  char   **exports;
+  gboolean no_center;
+  gboolean no_scale;
+  gboolean verbose;
+} FitArgs;
+
+static void
+fit_args_clear (FitArgs *args)
+{
+  g_free (args->method);
+  g_free (args->columns);
+  g_free (args->output);
+  g_free (args->feature_range);
+  g_free (args->quantile_range);
+  g_strfreev (args->exports);
+}
+
+static gboolean
+parse_pair (const char *option, const char *text, double pair[2], GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+
+  if (g_strv_length (parts) != 2)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s: expected two numbers separated by a comma, found '%s'", option, text);
+      return FALSE;
+    }
+  return ns_cli_parse_double (option, parts[0], &pair[0], error) &&
+         ns_cli_parse_double (option, parts[1], &pair[1], error);
+}
+
+/* Turns the parsed options into scaler options; a usage error is reported as error. */
+static gboolean
+scaler_options_from_args (const FitArgs *args, NsScalerOptions *options, GError **error)
+{
+  NsMethod method;
+
+  if (!ns_method_from_string (args->method, &method, error))
+    return FALSE;
+  ns_scaler_options_init (options, method);
+  if ((args->no_center || args->no_scale) && method != NS_METHOD_STANDARD &&
+      method != NS_METHOD_ROBUST)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s applies to --method standard or robust only",
+                   args->no_center ? "--no-center" : "--no-scale");
+      return FALSE;
+    }
+  options->with_mean = options->with_centering = !args->no_center;
+  options->with_std = options->with_scaling = !args->no_scale;
+  if (args->feature_range != NULL)
+    {
+      if (method != NS_METHOD_MINMAX)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               "--feature-range applies to --method minmax only");
+          return FALSE;
+        }
+      if (!parse_pair ("--feature-range", args->feature_range, options->feature_range, error))
+        return FALSE;
+      if (!(options->feature_range[0] < options->feature_range[1]) ||
+          !isfinite (options->feature_range[0]) || !isfinite (options->feature_range[1]))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               "--feature-range: expected finite MIN < MAX");
+          return FALSE;
+        }
+    }
+  if (args->quantile_range != NULL)
+    {
+      if (method != NS_METHOD_ROBUST)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               "--quantile-range applies to --method robust only");
+          return FALSE;
+        }
+      if (!parse_pair ("--quantile-range", args->quantile_range, options->quantile_range, error))
+        return FALSE;
+      if (!(0 <= options->quantile_range[0] && options->quantile_range[0] <= options->quantile_range[1] &&
+            options->quantile_range[1] <= 100))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               "--quantile-range: expected 0 <= LO <= HI <= 100 (percent)");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+select_columns (NsDataset *data, const char *columns, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (columns, ",", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_strstrip (names[i]);
+  return ns_dataset_select_columns (data, (const char * const *) names, error);
+}
+
+static int
+fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOptions *options,
+         const FitArgs *args)
+{
+  const char *inputs[] = { path, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (NsStats) stats = NULL;
+
+  if (!ns_output_check_not_input (args->output, inputs, &error))
+    return ns_cli_report_error (error);
+  data = ns_dataset_load (path, read_options, NULL, &error);
+  if (data == NULL)
+    return ns_cli_report_error (error);
+  if (args->columns != NULL && !select_columns (data, args->columns, &error))
+    return ns_cli_report_error (error);
+  stats = ns_scaler_fit (data, options, NULL, &error);
+  if (stats == NULL)
+    return ns_cli_report_error (error);
+  ns_stats_set_source (stats, ns_dataset_get_source_path (data), ns_dataset_get_n_samples (data),
+                       ns_dataset_get_source_sha256 (data));
+  if (!ns_stats_save (stats, args->output, &error))
+    return ns_cli_report_error (error);
+  if (!ns_cli_write_exports (stats, args->exports, &error))
+    return ns_cli_report_error (error);
+  if (args->verbose)
+    fprintf (stderr, "wrote %s stats for %u feature%s to %s\n", ns_stats_get_method (stats),
+             ns_stats_get_n_columns (stats), ns_stats_get_n_columns (stats) == 1 ? "" : "s",
+             args->output);
+  return NS_EXIT_OK;
+}
+
+int
+ns_cli_fit (int argc, char **argv)
+{
+  NsCliReaderArgs reader_args = { 0 };
+  FitArgs args = { 0 };
+  const GOptionEntry entries[] = {
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &args.method,
+      "standard (scikit-learn StandardScaler), keras (Keras Normalization), minmax, maxabs or "
+      "robust", "METHOD" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
+      "Write the stats file (JSON) to FILE ('-': standard output)", "FILE" },
+    { "columns", 'c', 0, G_OPTION_ARG_STRING, &args.columns,
+      "Fit only these numeric columns (comma-separated names)", "A,B,…" },
+    { "no-center", 0, 0, G_OPTION_ARG_NONE, &args.no_center,
+      "standard, robust: do not subtract the mean or median (with_mean / with_centering = False)",
+      NULL },
+    { "no-scale", 0, 0, G_OPTION_ARG_NONE, &args.no_scale,
+      "standard, robust: do not divide by the std or IQR (with_std / with_scaling = False)", NULL },
+    { "feature-range", 0, 0, G_OPTION_ARG_STRING, &args.feature_range,
+      "minmax: the target range (default: 0,1)", "MIN,MAX" },
+    { "quantile-range", 0, 0, G_OPTION_ARG_STRING, &args.quantile_range,
+      "robust: the quantiles, in percent, whose distance is the scale (default: 25,75)", "LO,HI" },
+    { "export", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &args.exports,
+      "Also export the stats, e.g. npz:stats.npz (repeatable; see 'normscope-cli export --help')",
+      "FORMAT:FILE" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args.verbose,
+      "Say on standard error what was written", NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
+  g_autoptr (GError) error = NULL;
+  NsReadOptions read_options;
+  NsScalerOptions options;
+  const char *path;
+  int status;
+
+  g_option_context_set_summary (context,
+                                "Fit a scaler on DATA (CSV, CSV.gz or .npy) exactly as the named "
+                                "framework does\nand write the statistics to a normscope stats file "
+                                "(JSON). Silent on success.");
+  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!ns_cli_parse (context, &argc, &argv))
+    status = NS_EXIT_INPUT;
+  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+    status = NS_EXIT_INPUT;
+  else if (args.method == NULL)
+    status = ns_cli_usage_error ("missing required option --method");
+  else if (args.output == NULL)
+    status = ns_cli_usage_error ("missing required option -o");
+  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error) ||
+           !scaler_options_from_args (&args, &options, &error) ||
+           !ns_cli_write_exports (NULL, args.exports, &error))
+    status = ns_cli_usage_error ("%s", error->message);
+  else
+    status = fit_run (path, &read_options, &options, &args);
+  ns_cli_reader_args_clear (&reader_args);
+  fit_args_clear (&args);
+  return status;
+}

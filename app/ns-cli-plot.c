@@ -1,4 +1,188 @@
-/* ns-cli-plot.c: (being written) */
+/* ns-cli-plot.c: `normscope-cli plot`, the GUI's comparison figure drawn headless to PNG/SVG/PDF.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
+
+#include <math.h>
 #include <stdio.h>
-int ns_cli_plot (int argc, char **argv) { fprintf (stderr, "normscope-cli plot: not built yet\n"); return NS_EXIT_INTERNAL; }
+
+#include "core/ns-output.h"
+#include "core/ns-plot.h"
+#include "core/ns-scaler.h"
+
+typedef struct {
+  char    *method;
+  char    *column;
+  char    *output;
+  int      width;
+  int      height;
+  int      bins;
+  gboolean qq;
+} PlotArgs;
+
+static void
+plot_args_clear (PlotArgs *args)
+{
+  g_free (args->method);
+  g_free (args->column);
+  g_free (args->output);
+}
+
+static int
+plot_find_column (const NsDataset *data, const char *name, GError **error)
+{
+  int column;
+
+  if (name == NULL)
+    {
+      if (ns_dataset_get_n_features (data) == 0)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                       "%s: no numeric column to plot", ns_dataset_get_source_path (data));
+          return -1;
+        }
+      return (int) ns_dataset_get_feature_column (data, 0);
+    }
+  column = ns_dataset_find_column (data, name);
+  if (column < 0 || ns_dataset_column_is_label (data, column))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: %s '%s'", ns_dataset_get_source_path (data),
+                   column < 0 ? "no column named" : "not a numeric column:", name);
+      return -1;
+    }
+  return column;
+}
+
+static int
+plot_feature_of (const NsDataset *data, int column)
+{
+  for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
+    if ((int) ns_dataset_get_feature_column (data, f) == column)
+      return (int) f;
+  return -1;
+}
+
+/* One panel per method of the comma-separated list, after the raw data. */
+static gboolean
+plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned, int feature,
+                  const char *methods, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (methods, ",", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      NsMethod method;
+      NsScalerOptions options;
+      g_autoptr (NsStats) stats = NULL;
+
+      g_strstrip (names[i]);
+      if (!ns_method_from_string (names[i], &method, error))
+        return FALSE;
+      if (ns_plot_get_n_panels (plot) >= NS_PLOT_MAX_PANELS)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--method: at most %d methods", NS_PLOT_MAX_PANELS - 1);
+          return FALSE;
+        }
+      ns_scaler_options_init (&options, method);
+      stats = ns_scaler_fit (data, &options, NULL, error);
+      if (stats == NULL)
+        return FALSE;
+      if (ns_stats_get_scale (stats, feature) > 0)
+        ns_plot_add_affine (plot, names[i], binned, ns_stats_get_offset (stats, feature),
+                            ns_stats_get_scale (stats, feature));
+    }
+  return TRUE;
+}
+
+static int
+plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *args,
+          NsPlotFormat format)
+{
+  const char *inputs[] = { path, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (NsPlotData) binned = NULL;
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  int column;
+
+  if (!ns_output_check_not_input (args->output, inputs, &error))
+    return ns_cli_report_error (error);
+  data = ns_dataset_load (path, read_options, NULL, &error);
+  if (data == NULL)
+    return ns_cli_report_error (error);
+  column = plot_find_column (data, args->column, &error);
+  if (column < 0)
+    return ns_cli_report_error (error);
+  binned = ns_plot_data_new (ns_dataset_get_values (data, column),
+                             ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data),
+                             &error);
+  if (binned == NULL)
+    return ns_cli_report_error (error);
+  ns_plot_set_title (plot, ns_dataset_get_column_name (data, column));
+  ns_plot_set_mode (plot, args->qq ? NS_PLOT_QQ : NS_PLOT_HISTOGRAM);
+  ns_plot_set_bins (plot, (guint) args->bins);
+  ns_plot_add_raw (plot, "raw data", binned);
+  if (!plot_add_methods (plot, data, binned, plot_feature_of (data, column), args->method, &error))
+    return ns_cli_report_error (error);
+  if (!ns_plot_save (plot, args->output, format, args->width, args->height, &error))
+    return ns_cli_report_error (error);
+  return NS_EXIT_OK;
+}
+
+int
+ns_cli_plot (int argc, char **argv)
+{
+  NsCliReaderArgs reader_args = { 0 };
+  PlotArgs args = { .width = 1200, .height = 480 };
+  const GOptionEntry entries[] = {
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &args.method,
+      "One or more of standard, keras, minmax, maxabs, robust (comma-separated)", "M[,M…]" },
+    { "column", 'c', 0, G_OPTION_ARG_STRING, &args.column,
+      "The numeric column to plot (default: the first)", "NAME" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
+      "Write the figure to FILE (.png, .svg or .pdf)", "FILE" },
+    { "width", 0, 0, G_OPTION_ARG_INT, &args.width,
+      "Figure width (pixels for PNG, points for SVG/PDF; default 1200)", "W" },
+    { "height", 0, 0, G_OPTION_ARG_INT, &args.height, "Figure height (default 480)", "H" },
+    { "bins", 0, 0, G_OPTION_ARG_INT, &args.bins, "Histogram bins (default: Freedman-Diaconis)",
+      "N" },
+    { "qq", 0, 0, G_OPTION_ARG_NONE, &args.qq, "Q-Q plots against the normal distribution",
+      NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
+  g_autoptr (GError) error = NULL;
+  NsReadOptions read_options;
+  NsPlotFormat format;
+  const char *path;
+  int status;
+
+  g_option_context_set_summary (context,
+                                "Draw a column of DATA before and after normalization (small "
+                                "multiples with\nshared axes and the N(0,1) density), as the GUI "
+                                "shows it, to PNG, SVG or PDF.");
+  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!ns_cli_parse (context, &argc, &argv))
+    status = NS_EXIT_INPUT;
+  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+    status = NS_EXIT_INPUT;
+  else if (args.method == NULL)
+    status = ns_cli_usage_error ("missing required option --method");
+  else if (args.output == NULL)
+    status = ns_cli_usage_error ("missing required option -o");
+  else if (!ns_plot_format_from_path (args.output, &format, &error))
+    status = ns_cli_usage_error ("%s", error->message);
+  else if (args.width < 100 || args.height < 100 || args.width > 20000 || args.height > 20000)
+    status = ns_cli_usage_error ("--width and --height must be between 100 and 20000");
+  else if (args.bins < 0 || args.bins > 240)
+    status = ns_cli_usage_error ("--bins must be between 10 and 240 (0: automatic)");
+  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error))
+    status = ns_cli_usage_error ("%s", error->message);
+  else
+    status = plot_run (path, &read_options, &args, format);
+  ns_cli_reader_args_clear (&reader_args);
+  plot_args_clear (&args);
+  return status;
+}

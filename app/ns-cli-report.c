@@ -1,1 +1,147 @@
-/* ns-cli-report.c: (being written) */
+/* ns-cli-report.c: `normscope-cli report`, a readable summary, the fitted standard scaling and a
+ * saved stats file (what `./dev run` shows without a display).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-cli.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/ns-output.h"
+#include "core/ns-scaler.h"
+
+/* Six significant digits for reading; the stats file has the exact values. */
+static const char *
+readable (char buf[G_ASCII_DTOSTR_BUF_SIZE], double value)
+{
+  if (!isfinite (value))
+    return isnan (value) ? "nan" : value > 0 ? "inf" : "-inf";
+  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.6g", value);
+}
+
+static void
+append_scaling (GString *out, const NsStats *stats)
+{
+  guint n = ns_stats_get_n_columns (stats);
+  int name_width = (int) strlen ("feature");
+
+  for (guint c = 0; c < n; c++)
+    name_width = MAX (name_width, (int) g_utf8_strlen (ns_stats_get_name (stats, c), -1));
+  g_string_append (out, "Standard scaling (scikit-learn StandardScaler): z = (x - mean) / scale\n");
+  g_string_append_printf (out, "  %-*s  %12s  %12s  %12s\n", name_width, "feature", "mean",
+                          "variance", "scale");
+  for (guint c = 0; c < n; c++)
+    {
+      const char *name = ns_stats_get_name (stats, c);
+      char mean[G_ASCII_DTOSTR_BUF_SIZE], variance[G_ASCII_DTOSTR_BUF_SIZE];
+      char scale[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* Pad by characters, not bytes, so UTF-8 names stay aligned. */
+      g_string_append_printf (out, "  %s%*s  %12s  %12s  %12s\n", name,
+                              name_width - (int) g_utf8_strlen (name, -1), "",
+                              readable (mean, ns_stats_get_mean (stats, c)),
+                              readable (variance, ns_stats_get_variance (stats, c)),
+                              readable (scale, ns_stats_get_scale (stats, c)));
+    }
+}
+
+/* $XDG_CACHE_HOME/normscope/NAME.stats.json, NAME being the data file's name without extensions. */
+static char *
+default_stats_path (const char *data_path, GError **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "normscope", NULL);
+  g_autofree char *base = g_path_get_basename (data_path);
+  g_autofree char *name = NULL;
+  const char *const extensions[] = { ".gz", ".csv", ".tsv", ".txt", ".npy" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    if (g_str_has_suffix (base, extensions[i]) && strlen (base) > strlen (extensions[i]))
+      base[strlen (base) - strlen (extensions[i])] = '\0';
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: cannot create the folder: %s", dir,
+                   g_strerror (saved));
+      return NULL;
+    }
+  name = g_strconcat (base, ".stats.json", NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+static int
+report_run (const char *path, const NsReadOptions *read_options, const char *output)
+{
+  const char *inputs[] = { path, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (NsStats) stats = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *stats_path = NULL;
+  NsScalerOptions options;
+
+  data = ns_dataset_load (path, read_options, NULL, &error);
+  if (data == NULL)
+    return ns_cli_report_error (error);
+  ns_cli_append_description (out, path, data);
+  g_string_append (out, "\nSummary (std is the population standard deviation)\n");
+  if (!ns_cli_append_summary_table (out, data, "  ", &error))
+    return ns_cli_report_error (error);
+  g_string_append_c (out, '\n');
+
+  ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  stats = ns_scaler_fit (data, &options, NULL, &error);
+  if (stats == NULL)
+    return ns_cli_report_error (error);
+  ns_stats_set_source (stats, ns_dataset_get_source_path (data), ns_dataset_get_n_samples (data),
+                       ns_dataset_get_source_sha256 (data));
+  append_scaling (out, stats);
+
+  stats_path = output != NULL ? g_strdup (output) : default_stats_path (path, &error);
+  if (stats_path == NULL || !ns_output_check_not_input (stats_path, inputs, &error) ||
+      !ns_stats_save (stats, stats_path, &error))
+    return ns_cli_report_error (error);
+  g_string_append_printf (out,
+                          "\nStats file (exact values): %s\n"
+                          "  apply it to other data:  normscope-cli transform OTHER --stats %s "
+                          "-o OUTPUT\n",
+                          stats_path, stats_path);
+  if (!ns_cli_write_stdout (out->str, out->len, &error))
+    return ns_cli_report_error (error);
+  return NS_EXIT_OK;
+}
+
+int
+ns_cli_report (int argc, char **argv)
+{
+  NsCliReaderArgs reader_args = { 0 };
+  g_autofree char *output = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the stats file to FILE (default: $XDG_CACHE_HOME/normscope/NAME.stats.json)",
+      "FILE" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
+  g_autoptr (GError) error = NULL;
+  NsReadOptions read_options;
+  const char *path;
+  int status;
+
+  g_option_context_set_summary (context,
+                                "Summarize DATA, fit a standard scaling (scikit-learn "
+                                "StandardScaler) and save its stats file.");
+  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!ns_cli_parse (context, &argc, &argv))
+    status = NS_EXIT_INPUT;
+  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+    status = NS_EXIT_INPUT;
+  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error))
+    status = ns_cli_usage_error ("%s", error->message);
+  else
+    status = report_run (path, &read_options, output);
+  ns_cli_reader_args_clear (&reader_args);
+  return status;
+}

@@ -1,1 +1,332 @@
-/* ns-cli-stats.c: (being written) */
+/* ns-cli-stats.c: `normscope-cli stats`, a per-column summary as an aligned table or JSON.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-cli.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/ns-output.h"
+#include "core/ns-summary.h"
+
+enum { NS_TABLE_COLUMNS = 13, NS_TABLE_TEXT_COLUMNS = 2 };
+
+static const char *const table_headings[NS_TABLE_COLUMNS] = {
+  "column", "kind", "count", "missing", "mean", "std", "min", "q1", "median", "q3", "max", "skew",
+  "kurt",
+};
+
+/* Six significant digits: readable, and locale-independent (g_ascii_formatd). */
+static char *
+format_readable (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    return g_strdup ("nan");
+  if (isinf (value))
+    return g_strdup (value > 0 ? "inf" : "-inf");
+  g_ascii_formatd (buf, sizeof buf, "%.6g", value);
+  return g_strdup (buf);
+}
+
+static char *
+format_count (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.0f", value));
+}
+
+/* A label row has its first four cells; its fifth cell spans the rest of the line. */
+static GPtrArray *
+summary_row (const NsColumnSummary *summary)
+{
+  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (row, g_strdup (summary->name));
+  g_ptr_array_add (row, g_strdup (summary->is_label ? "label" : "numeric"));
+  g_ptr_array_add (row, format_count (summary->count));
+  g_ptr_array_add (row, format_count (summary->missing));
+  if (summary->is_label)
+    {
+      g_ptr_array_add (row, g_strdup_printf ("%u distinct value%s", summary->n_distinct,
+                                             summary->n_distinct == 1 ? "" : "s"));
+      return row;
+    }
+  {
+    const double numbers[] = {
+      summary->mean, summary->std, summary->min, summary->q1, summary->median, summary->q3,
+      summary->max, summary->skewness, summary->kurtosis,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+      g_ptr_array_add (row, format_readable (numbers[i]));
+  }
+  return row;
+}
+
+static void
+append_padded (GString *out, const char *cell, guint width, gboolean left)
+{
+  glong len = g_utf8_strlen (cell, -1);
+
+  if (!left)
+    for (glong i = len; i < width; i++)
+      g_string_append_c (out, ' ');
+  g_string_append (out, cell);
+  if (left)
+    for (glong i = len; i < width; i++)
+      g_string_append_c (out, ' ');
+}
+
+static void
+append_table (GString *out, GPtrArray *rows, const char *indent)
+{
+  guint widths[NS_TABLE_COLUMNS];
+
+  for (guint c = 0; c < NS_TABLE_COLUMNS; c++)
+    widths[c] = (guint) strlen (table_headings[c]);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      GPtrArray *row = g_ptr_array_index (rows, r);
+      /* A spanning label cell does not widen the column it starts in. */
+      guint n_aligned = row->len == NS_TABLE_COLUMNS ? row->len : row->len - 1;
+
+      for (guint c = 0; c < n_aligned; c++)
+        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (g_ptr_array_index (row, c), -1));
+    }
+  for (gint r = -1; r < (gint) rows->len; r++)
+    {
+      GPtrArray *row = r < 0 ? NULL : g_ptr_array_index (rows, r);
+      guint n_cells = row == NULL ? NS_TABLE_COLUMNS : row->len;
+      GString *line = g_string_new (indent);
+
+      for (guint c = 0; c < n_cells; c++)
+        {
+          const char *cell = row == NULL ? table_headings[c] : g_ptr_array_index (row, c);
+          gboolean spanning = row != NULL && n_cells < NS_TABLE_COLUMNS && c == n_cells - 1;
+
+          if (c > 0)
+            g_string_append (line, "  ");
+          if (spanning)
+            {
+              /* Right-align the span's text under the mean column's width. */
+              append_padded (line, cell, widths[c], FALSE);
+              continue;
+            }
+          append_padded (line, cell, widths[c], c < NS_TABLE_TEXT_COLUMNS);
+        }
+      while (line->len > 0 && line->str[line->len - 1] == ' ')
+        g_string_truncate (line, line->len - 1);
+      g_string_append (out, line->str);
+      g_string_append_c (out, '\n');
+      g_string_free (line, TRUE);
+    }
+}
+
+static void
+append_notes (GString *out, GArray *summaries, const char *indent)
+{
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      const NsColumnSummary *s = &g_array_index (summaries, NsColumnSummary, i);
+
+      if (!s->is_label && s->infinite > 0)
+        g_string_append_printf (out, "%snote: %s has %.0f infinite value%s\n", indent, s->name,
+                                s->infinite, s->infinite == 1 ? "" : "s");
+    }
+}
+
+gboolean
+ns_cli_append_summary_table (GString *out, const NsDataset *data, const char *indent,
+                             GError **error)
+{
+  g_autoptr (GArray) summaries = ns_summary_compute (data, NULL, error);
+  g_autoptr (GPtrArray) rows = NULL;
+
+  if (summaries == NULL)
+    return FALSE;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < summaries->len; i++)
+    g_ptr_array_add (rows, summary_row (&g_array_index (summaries, NsColumnSummary, i)));
+  append_table (out, rows, indent);
+  append_notes (out, summaries, indent);
+  return TRUE;
+}
+
+static void
+append_shape (GString *out, const NsDataset *data)
+{
+  const gsize *shape = ns_dataset_get_shape (data);
+
+  g_string_append_c (out, '(');
+  for (guint i = 0; i < ns_dataset_get_rank (data); i++)
+    g_string_append_printf (out, "%s%" G_GSIZE_FORMAT, i > 0 ? ", " : "", shape[i]);
+  g_string_append_c (out, ')');
+}
+
+/* One line describing what was read: rows and columns, or a tensor's shape and kept axes. */
+void
+ns_cli_append_description (GString *out, const char *path, const NsDataset *data)
+{
+  guint n_columns = ns_dataset_get_n_columns (data);
+  guint n_features = ns_dataset_get_n_features (data);
+  gsize n_samples = ns_dataset_get_n_samples (data);
+
+  if (ns_dataset_get_kind (data) == NS_DATASET_TENSOR)
+    {
+      const guint *kept = ns_dataset_get_kept_axes (data);
+
+      g_string_append_printf (out, "%s: tensor of shape ", path);
+      append_shape (out, data);
+      g_string_append (out, ", kept ");
+      if (ns_dataset_get_n_kept_axes (data) == 0)
+        g_string_append (out, "axis none");
+      else
+        g_string_append (out, ns_dataset_get_n_kept_axes (data) == 1 ? "axis " : "axes ");
+      for (guint i = 0; i < ns_dataset_get_n_kept_axes (data); i++)
+        g_string_append_printf (out, "%s%u", i > 0 ? "," : "", kept[i]);
+      g_string_append_printf (out, ": %u feature%s of %" G_GSIZE_FORMAT " values each\n",
+                              n_features, n_features == 1 ? "" : "s",
+                              n_samples * ns_dataset_get_spatial_size (data));
+      return;
+    }
+  g_string_append_printf (out, "%s: %" G_GSIZE_FORMAT " row%s, %u column%s (%u numeric, %u label)\n",
+                          path, n_samples, n_samples == 1 ? "" : "s", n_columns,
+                          n_columns == 1 ? "" : "s", n_features, n_columns - n_features);
+}
+
+static void
+append_json_string (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_printf (out, "\\%c", *p);
+      else if (*p == '\n')
+        g_string_append (out, "\\n");
+      else if (*p == '\t')
+        g_string_append (out, "\\t");
+      else if (*p == '\r')
+        g_string_append (out, "\\r");
+      else if (*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Exact shortest round-trip doubles; NaN and infinities as strings, as in the stats file. */
+static void
+append_json_double (GString *out, const char *key, double value)
+{
+  char buf[NS_DOUBLE_BUF_SIZE];
+
+  g_string_append_printf (out, ", \"%s\": ", key);
+  if (isfinite (value))
+    g_string_append (out, ns_format_double (buf, value));
+  else
+    g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
+}
+
+static void
+append_json (GString *out, const char *path, const NsDataset *data, GArray *summaries)
+{
+  const gsize *shape = ns_dataset_get_shape (data);
+
+  g_string_append (out, "{\n  \"file\": ");
+  append_json_string (out, path);
+  g_string_append_printf (out, ",\n  \"rows\": %" G_GSIZE_FORMAT ",\n  \"shape\": [",
+                          ns_dataset_get_n_samples (data));
+  for (guint i = 0; i < ns_dataset_get_rank (data); i++)
+    g_string_append_printf (out, "%s%" G_GSIZE_FORMAT, i > 0 ? ", " : "", shape[i]);
+  g_string_append (out, "],\n  \"columns\": [");
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      const NsColumnSummary *s = &g_array_index (summaries, NsColumnSummary, i);
+
+      g_string_append (out, i > 0 ? ",\n    {\"name\": " : "\n    {\"name\": ");
+      append_json_string (out, s->name);
+      g_string_append_printf (out, ", \"kind\": \"%s\"", s->is_label ? "label" : "numeric");
+      append_json_double (out, "count", s->count);
+      append_json_double (out, "missing", s->missing);
+      if (s->is_label)
+        {
+          g_string_append_printf (out, ", \"distinct\": %u}", s->n_distinct);
+          continue;
+        }
+      append_json_double (out, "infinite", s->infinite);
+      append_json_double (out, "mean", s->mean);
+      append_json_double (out, "variance_population", s->variance_population);
+      append_json_double (out, "variance_sample", s->variance_sample);
+      append_json_double (out, "std", s->std);
+      append_json_double (out, "min", s->min);
+      append_json_double (out, "q1", s->q1);
+      append_json_double (out, "median", s->median);
+      append_json_double (out, "q3", s->q3);
+      append_json_double (out, "max", s->max);
+      append_json_double (out, "skewness", s->skewness);
+      append_json_double (out, "kurtosis", s->kurtosis);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "\n  ]\n}\n");
+}
+
+int
+ns_cli_stats (int argc, char **argv)
+{
+  NsCliReaderArgs reader_args = { 0 };
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON with exact doubles instead of a table",
+      NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  NsReadOptions options;
+  const char *path;
+  int status = NS_EXIT_OK;
+
+  g_option_context_set_summary (context,
+                                "Print a per-column summary of DATA (CSV, CSV.gz or .npy): count, "
+                                "missing, mean,\nstandard deviation (population), quartiles, "
+                                "skewness and excess kurtosis.\nLabel columns are listed with "
+                                "their number of distinct values.");
+  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!ns_cli_parse (context, &argc, &argv))
+    status = NS_EXIT_INPUT;
+  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+    status = NS_EXIT_INPUT;
+  else if (!ns_cli_reader_options_finish (&reader_args, &options, &error))
+    status = ns_cli_usage_error ("%s", error->message);
+  else if ((data = ns_dataset_load (path, &options, NULL, &error)) == NULL)
+    status = ns_cli_report_error (error);
+  else if (json)
+    {
+      g_autoptr (GArray) summaries = ns_summary_compute (data, NULL, &error);
+
+      if (summaries == NULL)
+        status = ns_cli_report_error (error);
+      else
+        append_json (out, path, data, summaries);
+    }
+  else
+    {
+      ns_cli_append_description (out, path, data);
+      g_string_append_c (out, '\n');
+      if (!ns_cli_append_summary_table (out, data, "", &error))
+        status = ns_cli_report_error (error);
+      g_string_append (out, "\nstd: population standard deviation (ddof 0); skew, kurt: skewness and "
+                            "excess kurtosis (bias=True)\n");
+    }
+  if (status == NS_EXIT_OK && !ns_cli_write_stdout (out->str, out->len, &error))
+    status = ns_cli_report_error (error);
+  ns_cli_reader_args_clear (&reader_args);
+  return status;
+}

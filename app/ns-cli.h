@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include "core/ns-reader.h"
+#include "core/ns-stats.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,9 @@ int           ns_cli_report_error (GError *error);
 /* Parses a double exactly and locale-independently for an option value; error names the option. */
 gboolean      ns_cli_parse_double (const char *option, const char *text, double *value, GError **error);
 
+/* --export FORMAT:FILE (repeatable) of fit and batchnorm: checks every spec, then writes each (stats NULL: only checks). */
+gboolean      ns_cli_write_exports (const NsStats *stats, char **specs, GError **error);
+
 /* Additions (backward compatible). A usage error: prints "normscope-cli SUBCOMMAND: message" and
  * "Try 'normscope-cli SUBCOMMAND --help'" on stderr; returns NS_EXIT_INPUT. Call after ns_cli_parse. */
 int           ns_cli_usage_error  (const char *format, ...) G_GNUC_PRINTF (1, 2);
@@ -57,6 +61,9 @@ const char   *ns_cli_single_argument (int argc, char **argv, const char *what);
 
 /* Writes text to standard output; on failure (e.g. /dev/full) reports it and returns FALSE. */
 gboolean      ns_cli_write_stdout (const char *text, gsize len, GError **error);
+
+/* One line describing what DATA holds (rows and columns, or a tensor's shape and kept axes). */
+void          ns_cli_append_description (GString *out, const char *path, const NsDataset *data);
 
 /* The aligned per-column summary table of `stats` (also used by `report`), appended to out. */
 gboolean      ns_cli_append_summary_table (GString *out, const NsDataset *data, const char *indent,

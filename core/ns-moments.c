@@ -19,6 +19,19 @@ ns_moments_init (NsMoments *self)
   self->max = -INFINITY;
 }
 
+/* mean + mean_low += increment, in double-double (Knuth's two-sum, then renormalised). */
+static void
+ns_mean_add (NsMoments *self, double increment)
+{
+  double sum = self->mean + increment;
+  double b_virtual = sum - self->mean;
+  double error = (self->mean - (sum - b_virtual)) + (increment - b_virtual);
+  double low = self->mean_low + error;
+
+  self->mean = sum + low;
+  self->mean_low = low - (self->mean - sum);
+}
+
 void
 ns_moments_merge (NsMoments *self, const NsMoments *other)
 {
@@ -38,7 +51,9 @@ ns_moments_merge (NsMoments *self, const NsMoments *other)
       self->infinite = infinite;
       return;
     }
-  delta = other->mean - self->mean;
+  /* The high parts are close, so their difference is exact; the low parts keep what the
+   * rounding of each mean to a double would otherwise lose. */
+  delta = (other->mean - self->mean) + (other->mean_low - self->mean_low);
   delta_n = delta / n;
   term = delta * delta_n * na * nb;
 
@@ -50,9 +65,7 @@ ns_moments_merge (NsMoments *self, const NsMoments *other)
               + term * delta_n * (na - nb)
               + 3.0 * delta_n * (na * other->m2 - nb * self->m2);
   self->m2 += other->m2 + term;
-  /* Weighted form keeps the mean exact when both halves agree, unlike mean_a + delta * nb / n. */
-  self->mean = na == nb ? 0.5 * (self->mean + other->mean)
-                        : self->mean + delta * (nb / n);
+  ns_mean_add (self, delta * (nb / n));
   self->count = n;
   self->min = fmin (self->min, other->min);
   self->max = fmax (self->max, other->max);
@@ -85,7 +98,9 @@ ns_moments_block_dense (NsMoments *block, const double *x, gsize n)
   /* Fold the first-order rounding error of the mean back in (Chan, Golub & LeVeque 1983). */
   c1 /= (double) n;
   block->count = (double) n;
-  block->mean = mean + c1;
+  block->mean = mean;
+  block->mean_low = 0;
+  ns_mean_add (block, c1);
   block->m2 = c2 - c1 * c1 * (double) n;
   block->m3 = c3 - 3.0 * c1 * c2 + 2.0 * c1 * c1 * c1 * (double) n;
   block->m4 = c4 - 4.0 * c1 * c3 + 6.0 * c1 * c1 * c2 - 3.0 * c1 * c1 * c1 * c1 * (double) n;

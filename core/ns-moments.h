@@ -19,6 +19,8 @@ typedef struct {
   double max_abs;
   double missing;   /* NaN values skipped */
   double infinite;  /* +-inf values seen (included in count) */
+  double mean_low;  /* low part of the mean (mean + mean_low, double-double): merges stay exact
+                     * even when the mean is large against the spread (1e9 + N(0,1)) */
 } NsMoments;
 
 void   ns_moments_init      (NsMoments *self);

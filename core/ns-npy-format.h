@@ -59,4 +59,15 @@ typedef struct {
 void     ns_npy_layout_init  (NsNpyLayout *layout, const gsize *shape, guint rank,
                               const guint *kept_axes, guint n_kept, gboolean fortran_order);
 
+/* Called for each block of the two innermost dimensions: src is the storage index of element
+ * (j_begin, 0); col and off are the column and value offsets before adding j * dims[1] strides. */
+typedef void (*NsNpyBlockFunc) (gsize src, gsize j_begin, gsize j_end, gsize col, gsize off,
+                                gpointer user_data);
+
+/* Visits, in storage order, every element whose outermost index is in [outer_begin, outer_end). */
+void     ns_npy_layout_walk  (const NsNpyLayout *layout, gsize outer_begin, gsize outer_end,
+                              NsNpyBlockFunc func, gpointer user_data);
+/* How many steps of the outermost dimension make about target elements (at least 1). */
+gsize    ns_npy_layout_chunk (const NsNpyLayout *layout, gsize n_elements, gsize target);
+
 G_END_DECLS

@@ -50,7 +50,7 @@ ns_parse_double_prefix (const char *text, const char *end, double *value, gboole
     negative = *p++ == '-';
   if (p == end)
     return nullptr;
-  if (g_ascii_isdigit (*p) || *p == '.')
+  if ((unsigned char) (*p - '0') < 10 || *p == '.')
     {
       /* Digits only from here: fast_float never sees a sign, hex prefix or locale. */
       auto result = fast_float::from_chars (p, end, magnitude, fast_float::chars_format::general);
@@ -74,7 +74,7 @@ ns_parse_double (const char *text, gsize len, double *value)
   double parsed;
   const char *after = ns_parse_double_prefix (text, text + len, &parsed, &overflow);
 
-  if (after != text + len)
+  if (after == nullptr || after != text + len)
     {
       *value = NAN;
       return FALSE;

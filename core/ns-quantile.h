@@ -11,4 +11,10 @@ G_BEGIN_DECLS
 void ns_quantiles (const double *values, gsize n, gsize stride,
                    const double *probabilities, guint n_probabilities, double *results);
 
+/* The same, plus numpy's median ((a + b) / 2 of the middle pair for an even count, which can differ
+ * by an ulp from the type-7 quantile at 0.5) in the same selection pass. median may be NULL. */
+void ns_quantiles_and_median (const double *values, gsize n, gsize stride,
+                              const double *probabilities, guint n_probabilities,
+                              double *results, double *median);
+
 G_END_DECLS

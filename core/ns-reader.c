@@ -1,1 +1,245 @@
-/* ns-reader.c: (being written) */
+/* ns-reader.c: the dataset front door: reads a file, unwraps gzip, picks the NumPy or CSV reader.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-reader-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <nettle/sha2.h>
+
+#define NS_GZIP_MAGIC "\x1f\x8b"
+#define NS_NPY_MAGIC  "\x93NUMPY"
+#define NS_READ_BLOCK (1024 * 1024)
+#define NS_HASH_IN_THREAD_BYTES (1024 * 1024)
+#define NS_HASH_BLOCK (4 * 1024 * 1024)
+
+void
+ns_read_options_init (NsReadOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->header = NS_HEADER_AUTO;
+}
+
+static gboolean
+ns_has_magic (GBytes *bytes, const char *magic)
+{
+  gsize len, magic_len = strlen (magic);
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return len >= magic_len && memcmp (data, magic, magic_len) == 0;
+}
+
+static void
+ns_set_io_error (const char *path, int saved_errno, GError **error)
+{
+  g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", path, g_strerror (saved_errno));
+}
+
+/* Pipes and devices cannot be mapped: read them to the end. */
+static GBytes *
+ns_read_stream_fd (const char *path, int fd, GError **error)
+{
+  GByteArray *buffer = g_byte_array_new ();
+
+  for (;;)
+    {
+      gsize used = buffer->len;
+      gssize n;
+
+      g_byte_array_set_size (buffer, used + NS_READ_BLOCK);
+      do
+        n = read (fd, buffer->data + used, NS_READ_BLOCK);
+      while (n < 0 && errno == EINTR);
+      if (n < 0)
+        {
+          ns_set_io_error (path, errno, error);
+          g_byte_array_unref (buffer);
+          return NULL;
+        }
+      g_byte_array_set_size (buffer, used + n);
+      if (n == 0)
+        break;
+    }
+  return g_byte_array_free_to_bytes (buffer);
+}
+
+static GBytes *
+ns_read_file (const char *path, gboolean *mapped, GError **error)
+{
+  g_autoptr (GMappedFile) mapping = NULL;
+  struct stat st;
+  GBytes *bytes;
+  int fd;
+
+  *mapped = FALSE;
+  if (strcmp (path, "-") == 0)
+    return ns_read_stream_fd ("-", STDIN_FILENO, error);
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+    {
+      ns_set_io_error (path, errno, error);
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || S_ISDIR (st.st_mode))
+    {
+      ns_set_io_error (path, S_ISDIR (st.st_mode) ? EISDIR : errno, error);
+      close (fd);
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    bytes = ns_read_stream_fd (path, fd, error);
+  else if (st.st_size == 0)
+    bytes = g_bytes_new_static ("", 0);
+  else if ((mapping = g_mapped_file_new_from_fd (fd, FALSE, NULL)) != NULL)
+    {
+      bytes = g_mapped_file_get_bytes (mapping);
+      *mapped = TRUE;
+    }
+  else
+    bytes = ns_read_stream_fd (path, fd, error);
+  close (fd);
+  return bytes;
+}
+
+static GBytes *
+ns_gunzip (const char *path, GBytes *compressed, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GInputStream) source = g_memory_input_stream_new_from_bytes (compressed);
+  g_autoptr (GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr (GInputStream) stream = g_converter_input_stream_new (source, G_CONVERTER (decompressor));
+  g_autoptr (GByteArray) buffer = g_byte_array_new ();
+  g_autoptr (GError) local_error = NULL;
+
+  for (;;)
+    {
+      gsize used = buffer->len;
+      gssize n;
+
+      g_byte_array_set_size (buffer, used + NS_READ_BLOCK);
+      n = g_input_stream_read (stream, buffer->data + used, NS_READ_BLOCK, cancellable, &local_error);
+      if (n < 0)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
+          else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+            g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                         "%s: byte %" G_GSIZE_FORMAT ": expected more gzip data, found the end of the file "
+                         "(the file is truncated)", path, g_bytes_get_size (compressed));
+          else
+            g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                         "%s: expected valid gzip data, found a corrupt stream (%s)",
+                         path, local_error->message);
+          return NULL;
+        }
+      g_byte_array_set_size (buffer, used + n);
+      if (n == 0)
+        break;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+void
+ns_release_mapped_pages (const void *from, const void *to)
+{
+#ifdef MADV_DONTNEED
+  static gsize page;
+  guintptr start, stop;
+
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  start = ((guintptr) from + page - 1) / page * page;
+  stop = (guintptr) to / page * page;
+  if (stop > start)
+    madvise ((void *) start, stop - start, MADV_DONTNEED);
+#endif
+}
+
+typedef struct {
+  GBytes  *bytes;
+  gboolean release;   /* a file mapping: drop pages once hashed */
+} NsHashJob;
+
+/* Nettle's sha256 uses the CPU's SHA instructions: on a large CSV, GChecksum alone would take
+ * longer than the whole parse. */
+static gpointer
+ns_sha256_hex (gpointer data)
+{
+  NsHashJob *job = data;
+  struct sha256_ctx context;
+  guint8 digest[SHA256_DIGEST_SIZE];
+  char *hex = g_malloc (2 * SHA256_DIGEST_SIZE + 1);
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (job->bytes, &len);
+
+  sha256_init (&context);
+  for (gsize done = 0; done < len; done += NS_HASH_BLOCK)
+    {
+      gsize block = MIN (NS_HASH_BLOCK, len - done);
+
+      sha256_update (&context, block, bytes + done);
+      if (job->release)
+        ns_release_mapped_pages (bytes + done, bytes + done + block);
+    }
+  sha256_digest (&context, sizeof digest, digest);
+  for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
+  return hex;
+}
+
+/* Content is the file's bytes, or what they decompress to. */
+static NsDataset *
+ns_dataset_read_content (const char *path, GBytes *content, gboolean mapped,
+                         const NsReadOptions *options, GCancellable *cancellable, GError **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (content, &len);
+
+  if (data == NULL)
+    data = "";
+  if (ns_has_magic (content, NS_NPY_MAGIC))
+    return ns_npy_read (path, (const guint8 *) data, len, options, cancellable, error);
+  if (mapped)
+    return ns_csv_read_mapped (path, data, len, options, cancellable, error);
+  return ns_csv_read (path, data, len, options, cancellable, error);
+}
+
+NsDataset *
+ns_dataset_load (const char *path, const NsReadOptions *options, GCancellable *cancellable,
+                 GError **error)
+{
+  g_autoptr (GBytes) file_bytes = NULL;
+  g_autoptr (GBytes) content = NULL;
+  g_autofree char *sha256 = NULL;
+  GThread *hasher = NULL;
+  NsHashJob hash_job = { NULL };
+  NsDataset *dataset = NULL;
+  gboolean mapped, gzip;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if ((file_bytes = ns_read_file (path, &mapped, error)) == NULL)
+    return NULL;
+  gzip = ns_has_magic (file_bytes, NS_GZIP_MAGIC);
+  hash_job = (NsHashJob) { file_bytes, mapped };
+  /* Hashing overlaps with parsing on big files. */
+  if (g_bytes_get_size (file_bytes) >= NS_HASH_IN_THREAD_BYTES)
+    hasher = g_thread_new ("ns-sha256", ns_sha256_hex, &hash_job);
+  else
+    sha256 = ns_sha256_hex (&hash_job);
+
+  if (gzip)
+    content = ns_gunzip (path, file_bytes, cancellable, error);
+  else
+    content = g_bytes_ref (file_bytes);
+  if (content != NULL)
+    dataset = ns_dataset_read_content (path, content, mapped && !gzip, options, cancellable, error);
+
+  if (hasher != NULL)
+    sha256 = g_thread_join (hasher);
+  if (dataset != NULL)
+    ns_dataset_set_source (dataset, path, sha256);
+  return dataset;
+}

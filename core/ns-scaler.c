@@ -1,1 +1,366 @@
-/* ns-scaler.c: (being written) */
+/* ns-scaler.c: fit scikit-learn's and Keras' scalers; the result is an NsStats whose offset and
+ * scale reproduce each library's transform.
+ *
+ * Decisions (see README "Stats file"):
+ * - keras: Normalization.adapt lets NaN propagate into mean and variance, which makes every output
+ *   NaN. Such a fit is useless, so it is refused with a message naming the column.
+ * - keras: statistics stay float64; real Keras stores its weights as float32.
+ * - Infinite values are refused for every method (scikit-learn refuses them too).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-scaler.h"
+#include "ns-moments.h"
+#include "ns-output.h"
+#include "ns-quantile.h"
+
+#include <float.h>
+#include <math.h>
+
+#define NS_KERAS_EPSILON 1e-7  /* keras/src/backend/config.py: _EPSILON = 1e-7 */
+
+static const char *const ns_method_names[] = { "standard", "keras", "minmax", "maxabs", "robust" };
+
+void
+ns_scaler_options_init (NsScalerOptions *options, NsMethod method)
+{
+  *options = (NsScalerOptions) {
+    .method = method,
+    .with_mean = TRUE,
+    .with_std = TRUE,
+    .feature_range = { 0.0, 1.0 },
+    .quantile_range = { 25.0, 75.0 },
+    .with_centering = TRUE,
+    .with_scaling = TRUE,
+    .n_threads = 0,
+  };
+}
+
+gboolean
+ns_method_from_string (const char *name, NsMethod *method, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ns_method_names); i++)
+    if (g_strcmp0 (name, ns_method_names[i]) == 0)
+      {
+        *method = (NsMethod) i;
+        return TRUE;
+      }
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "unknown method '%s' (expected standard, keras, minmax, maxabs or robust)",
+               name != NULL ? name : "");
+  return FALSE;
+}
+
+const char *
+ns_method_to_string (NsMethod method)
+{
+  g_return_val_if_fail ((guint) method < G_N_ELEMENTS (ns_method_names), NULL);
+  return ns_method_names[method];
+}
+
+/* scikit-learn's _handle_zeros_in_scale without a mask: anything below 10 eps becomes 1. */
+static double
+ns_handle_zeros_in_scale (double scale)
+{
+  return scale < 10 * DBL_EPSILON ? 1.0 : scale;
+}
+
+/* scikit-learn's _is_constant_feature, in its exact operation order. */
+static gboolean
+ns_is_constant_feature (double var, double mean, double n_samples)
+{
+  double upper_bound = n_samples * DBL_EPSILON * var
+                       + (n_samples * mean * DBL_EPSILON) * (n_samples * mean * DBL_EPSILON);
+
+  return var <= upper_bound;
+}
+
+typedef struct {
+  NsMoments moments;
+  double variance;     /* population */
+  double median;
+  double quantiles[2]; /* robust: at quantile_range */
+} NsFeatureFit;
+
+static gboolean
+ns_scaler_check_options (const NsScalerOptions *options, GError **error)
+{
+  const double *fr = options->feature_range, *qr = options->quantile_range;
+  char a[NS_DOUBLE_BUF_SIZE], b[NS_DOUBLE_BUF_SIZE];
+
+  if ((guint) options->method >= G_N_ELEMENTS (ns_method_names))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "unknown method %d", options->method);
+      return FALSE;
+    }
+  if (options->method == NS_METHOD_MINMAX && !(isfinite (fr[0]) && isfinite (fr[1]) && fr[0] < fr[1]))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "feature range (%s, %s): the minimum must be smaller than the maximum",
+                   ns_format_double (a, fr[0]), ns_format_double (b, fr[1]));
+      return FALSE;
+    }
+  if (options->method == NS_METHOD_ROBUST && !(0 <= qr[0] && qr[0] <= qr[1] && qr[1] <= 100))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "quantile range (%s, %s): expected 0 <= low <= high <= 100 (percent)",
+                   ns_format_double (a, qr[0]), ns_format_double (b, qr[1]));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+ns_data_name (const NsDataset *data)
+{
+  const char *path = ns_dataset_get_source_path (data);
+
+  return path != NULL ? path : "data";
+}
+
+static gboolean
+ns_scaler_check_column (const NsDataset *data, guint column, const NsScalerOptions *options,
+                        const NsMoments *moments, GError **error)
+{
+  const char *name = ns_dataset_get_column_name (data, column);
+
+  if (moments->infinite > 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: column '%s': %.0f infinite values; a fit would be NaN "
+                   "(remove them or mark them missing)", ns_data_name (data), name,
+                   moments->infinite);
+      return FALSE;
+    }
+  if (moments->count == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: column '%s': no values to fit (all %.0f are missing)", ns_data_name (data),
+                   name, moments->missing);
+      return FALSE;
+    }
+  if (options->method == NS_METHOD_KERAS && moments->missing > 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: column '%s': %.0f missing values; Keras Normalization.adapt does not skip "
+                   "NaN (its mean and variance would be NaN): fill or drop them, or use method "
+                   "standard, which ignores them", ns_data_name (data), name, moments->missing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+ns_scaler_fit_feature (const NsDataset *data, guint column, const NsScalerOptions *options,
+                       guint n_threads, NsFeatureFit *fit)
+{
+  const double *values = ns_dataset_get_values (data, column);
+  gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
+
+  ns_moments_init (&fit->moments);
+  ns_moments_add_parallel (&fit->moments, values, n, n_threads);
+  fit->variance = ns_moments_variance (&fit->moments, 0);
+  fit->median = NAN;
+  fit->quantiles[0] = fit->quantiles[1] = NAN;
+  if (options->method == NS_METHOD_ROBUST && fit->moments.infinite == 0)
+    {
+      /* numpy divides percentiles by 100 before interpolating; so do we. */
+      double probabilities[2] = { options->quantile_range[0] / 100, options->quantile_range[1] / 100 };
+
+      ns_quantiles_and_median (values, n, 1, probabilities, 2, fit->quantiles, &fit->median);
+    }
+}
+
+static void
+ns_scaler_set_standard (NsStats *stats, guint c, const NsScalerOptions *options,
+                        const NsFeatureFit *fit)
+{
+  double n = fit->moments.count, mean = fit->moments.mean, var = fit->variance;
+  double std = sqrt (var);
+  double scale = ns_is_constant_feature (var, mean, n) ? 1.0 : std;
+
+  ns_stats_set_offset_scale (stats, c, options->with_mean ? mean : 0.0,
+                             options->with_std ? scale : 1.0);
+  ns_stats_set_field (stats, c, "std", std);
+  ns_stats_set_field (stats, c, "n_samples_seen", n);
+}
+
+static void
+ns_scaler_set_keras (NsStats *stats, guint c, const NsFeatureFit *fit)
+{
+  double std = sqrt (fit->variance);
+
+  ns_stats_set_offset_scale (stats, c, fit->moments.mean, fmax (std, NS_KERAS_EPSILON));
+  ns_stats_set_field (stats, c, "std", std);
+}
+
+/* sklearn computes X * scale_ + min_ with scale_ = (hi - lo) / range and min_ = lo - data_min *
+ * scale_; as (x - offset) / scale that is scale = range / (hi - lo), offset = data_min - lo * scale. */
+static void
+ns_scaler_set_minmax (NsStats *stats, guint c, const NsScalerOptions *options,
+                      const NsFeatureFit *fit)
+{
+  double lo = options->feature_range[0], hi = options->feature_range[1];
+  double data_min = fit->moments.min, data_max = fit->moments.max;
+  double data_range = data_max - data_min;
+  double scale = ns_handle_zeros_in_scale (data_range) / (hi - lo);
+
+  ns_stats_set_offset_scale (stats, c, data_min - lo * scale, scale);
+  ns_stats_set_field (stats, c, "min", data_min);
+  ns_stats_set_field (stats, c, "max", data_max);
+  ns_stats_set_field (stats, c, "data_range", data_range);
+}
+
+static void
+ns_scaler_set_maxabs (NsStats *stats, guint c, const NsFeatureFit *fit)
+{
+  ns_stats_set_offset_scale (stats, c, 0.0, ns_handle_zeros_in_scale (fit->moments.max_abs));
+  ns_stats_set_field (stats, c, "max_abs", fit->moments.max_abs);
+}
+
+static void
+ns_scaler_set_robust (NsStats *stats, guint c, const NsScalerOptions *options,
+                      const NsFeatureFit *fit)
+{
+  double iqr = fit->quantiles[1] - fit->quantiles[0];
+
+  ns_stats_set_offset_scale (stats, c, options->with_centering ? fit->median : 0.0,
+                             options->with_scaling ? ns_handle_zeros_in_scale (iqr) : 1.0);
+  ns_stats_set_field (stats, c, "median", fit->median);
+  ns_stats_set_field (stats, c, "q1", fit->quantiles[0]);
+  ns_stats_set_field (stats, c, "q3", fit->quantiles[1]);
+  ns_stats_set_field (stats, c, "iqr", iqr);
+}
+
+static JsonArray *
+ns_json_pair (double a, double b)
+{
+  JsonArray *array = json_array_new ();
+
+  json_array_add_double_element (array, a);
+  json_array_add_double_element (array, b);
+  return array;
+}
+
+static void
+ns_scaler_set_params (NsStats *stats, const NsDataset *data, const NsScalerOptions *options)
+{
+  JsonObject *params = ns_stats_get_params (stats);
+
+  switch (options->method)
+    {
+    case NS_METHOD_STANDARD:
+      json_object_set_boolean_member (params, "with_mean", options->with_mean);
+      json_object_set_boolean_member (params, "with_std", options->with_std);
+      break;
+    case NS_METHOD_KERAS:
+      json_object_set_double_member (params, "epsilon", NS_KERAS_EPSILON);
+      break;
+    case NS_METHOD_MINMAX:
+      json_object_set_array_member (params, "feature_range",
+                                    ns_json_pair (options->feature_range[0], options->feature_range[1]));
+      break;
+    case NS_METHOD_MAXABS:
+      break;
+    case NS_METHOD_ROBUST:
+      json_object_set_array_member (params, "quantile_range",
+                                    ns_json_pair (options->quantile_range[0],
+                                                  options->quantile_range[1]));
+      json_object_set_boolean_member (params, "with_centering", options->with_centering);
+      json_object_set_boolean_member (params, "with_scaling", options->with_scaling);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (ns_dataset_get_kind (data) == NS_DATASET_TENSOR)
+    {
+      JsonArray *axis = json_array_new (), *shape = json_array_new ();
+      const gsize *dims = ns_dataset_get_shape (data);
+      const guint *kept = ns_dataset_get_kept_axes (data);
+
+      for (guint i = 0; i < ns_dataset_get_n_kept_axes (data); i++)
+        json_array_add_int_element (axis, kept[i]);
+      for (guint i = 0; i < ns_dataset_get_rank (data); i++)
+        json_array_add_int_element (shape, (gint64) dims[i]);
+      json_object_set_array_member (params, "axis", axis);
+      json_object_set_int_member (params, "rank", ns_dataset_get_rank (data));
+      json_object_set_array_member (params, "shape", shape);
+    }
+}
+
+static void
+ns_scaler_set_labels (NsStats *stats, const NsDataset *data)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (guint c = 0; c < ns_dataset_get_n_columns (data); c++)
+    if (ns_dataset_column_is_label (data, c))
+      g_ptr_array_add (names, (gpointer) ns_dataset_get_column_name (data, c));
+  g_ptr_array_add (names, NULL);
+  ns_stats_set_label_names (stats, (const char * const *) names->pdata);
+}
+
+static void
+ns_scaler_store_feature (NsStats *stats, guint f, const NsDataset *data, guint column,
+                         const NsScalerOptions *options, const NsFeatureFit *fit)
+{
+  ns_stats_set_column (stats, f, ns_dataset_get_column_name (data, column), fit->moments.count,
+                       fit->moments.missing, fit->moments.mean, fit->variance, 0.0, 1.0);
+  switch (options->method)
+    {
+    case NS_METHOD_STANDARD:
+      ns_scaler_set_standard (stats, f, options, fit);
+      break;
+    case NS_METHOD_KERAS:
+      ns_scaler_set_keras (stats, f, fit);
+      break;
+    case NS_METHOD_MINMAX:
+      ns_scaler_set_minmax (stats, f, options, fit);
+      break;
+    case NS_METHOD_MAXABS:
+      ns_scaler_set_maxabs (stats, f, fit);
+      break;
+    case NS_METHOD_ROBUST:
+      ns_scaler_set_robust (stats, f, options, fit);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+NsStats *
+ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellable *cancellable,
+               GError **error)
+{
+  guint n_features = ns_dataset_get_n_features (data);
+  guint n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
+  g_autoptr (NsStats) stats = NULL;
+
+  if (!ns_scaler_check_options (options, error))
+    return NULL;
+  if (n_features == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: no numeric column to fit",
+                   ns_data_name (data));
+      return NULL;
+    }
+  stats = ns_stats_new (ns_method_to_string (options->method), n_features);
+  for (guint f = 0; f < n_features; f++)
+    {
+      guint column = ns_dataset_get_feature_column (data, f);
+      NsFeatureFit fit;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the fit was cancelled");
+          return NULL;
+        }
+      ns_scaler_fit_feature (data, column, options, n_threads, &fit);
+      if (!ns_scaler_check_column (data, column, options, &fit.moments, error))
+        return NULL;
+      ns_scaler_store_feature (stats, f, data, column, options, &fit);
+    }
+  ns_scaler_set_params (stats, data, options);
+  ns_scaler_set_labels (stats, data);
+  ns_stats_set_source (stats, ns_dataset_get_source_path (data), ns_dataset_get_n_samples (data),
+                       ns_dataset_get_source_sha256 (data));
+  return g_steal_pointer (&stats);
+}

@@ -1,1 +1,661 @@
-/* ns-stats-json.c: (being written) */
+/* ns-stats-json.c: the JSON stats file: writing with exact doubles, reading with validation.
+ *
+ * json-glib 1.6's generator prints doubles with "%.17g" and then appends ".0" when it sees no '.',
+ * which turns 1e+308 into the invalid "1e+308.0". So the text is written here, node by node, with
+ * ns_format_double for every double; json-glib still escapes strings and parses the file (its
+ * parser reads numbers with correct rounding, see test-stats).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-stats.h"
+#include "ns-export.h"
+#include "ns-output.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const ns_stats_column_keys[] = {
+  "name", "count", "missing", "mean", "variance", "offset", "scale", NULL
+};
+static const char *const ns_stats_top_keys[] = {
+  "format", "version", "method", "params", "source", "labels", "columns", NULL
+};
+
+/* Writing. */
+
+static JsonNode *
+ns_json_double_node (double value)
+{
+  JsonNode *node = json_node_alloc ();
+  char buf[NS_DOUBLE_BUF_SIZE];
+
+  if (isfinite (value))
+    return json_node_init_double (node, value);
+  return json_node_init_string (node, ns_format_double (buf, value));
+}
+
+static void
+ns_json_set_double (JsonObject *object, const char *key, double value)
+{
+  json_object_set_member (object, key, ns_json_double_node (value));
+}
+
+static JsonObject *
+ns_stats_column_to_json (const NsStats *self, guint c)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "name", ns_stats_get_name (self, c));
+  ns_json_set_double (object, "count", ns_stats_get_count (self, c));
+  ns_json_set_double (object, "missing", ns_stats_get_missing (self, c));
+  ns_json_set_double (object, "mean", ns_stats_get_mean (self, c));
+  ns_json_set_double (object, "variance", ns_stats_get_variance (self, c));
+  ns_json_set_double (object, "offset", ns_stats_get_offset (self, c));
+  ns_json_set_double (object, "scale", ns_stats_get_scale (self, c));
+  for (guint i = 0; i < ns_stats_get_n_fields (self, c); i++)
+    ns_json_set_double (object, ns_stats_get_field_key (self, c, i),
+                        ns_stats_get_field_value (self, c, i));
+  return object;
+}
+
+static JsonObject *
+ns_stats_source_to_json (const NsStats *self)
+{
+  JsonObject *source = json_object_new ();
+  const char *file = ns_stats_get_source_file (self);
+  const char *sha256 = ns_stats_get_source_sha256 (self);
+
+  if (file != NULL)
+    json_object_set_string_member (source, "file", file);
+  else
+    json_object_set_null_member (source, "file");
+  json_object_set_int_member (source, "rows", (gint64) ns_stats_get_source_rows (self));
+  if (sha256 != NULL)
+    json_object_set_string_member (source, "sha256", sha256);
+  else
+    json_object_set_null_member (source, "sha256");
+  return source;
+}
+
+JsonNode *
+ns_stats_to_json (const NsStats *self)
+{
+  JsonObject *root = json_object_new ();
+  JsonArray *labels = json_array_new ();
+  JsonArray *columns = json_array_new ();
+  const char * const *label_names = ns_stats_get_label_names (self);
+  JsonObject *extra = (JsonObject *) ns_stats_peek_extra (self);
+  g_autoptr (GList) extra_keys = json_object_get_members (extra);
+
+  json_object_set_string_member (root, "format", NS_STATS_FORMAT);
+  json_object_set_int_member (root, "version", NS_STATS_VERSION);
+  json_object_set_string_member (root, "method", ns_stats_get_method (self));
+  json_object_set_member (root, "params",
+                          json_node_init_object (json_node_alloc (),
+                                                 (JsonObject *) ns_stats_peek_params (self)));
+  json_object_set_object_member (root, "source", ns_stats_source_to_json (self));
+  for (GList *l = extra_keys; l != NULL; l = l->next)
+    if (!g_strv_contains (ns_stats_top_keys, l->data))
+      json_object_set_member (root, l->data, json_node_copy (json_object_get_member (extra, l->data)));
+  for (guint i = 0; label_names[i] != NULL; i++)
+    json_array_add_string_element (labels, label_names[i]);
+  json_object_set_array_member (root, "labels", labels);
+  for (guint c = 0; c < ns_stats_get_n_columns (self); c++)
+    json_array_add_object_element (columns, ns_stats_column_to_json (self, c));
+  json_object_set_array_member (root, "columns", columns);
+  return json_node_init_object (json_node_alloc (), root);
+}
+
+static void ns_json_write_node (GString *out, JsonNode *node, guint indent);
+
+static void
+ns_json_write_value (GString *out, JsonNode *node)
+{
+  char buf[NS_DOUBLE_BUF_SIZE];
+
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      double value = json_node_get_double (node);
+
+      /* JSON has no NaN/inf; -0 needs a '.' or json-glib reads it back as the integer 0. */
+      if (!isfinite (value))
+        g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
+      else if (value == 0 && signbit (value))
+        g_string_append (out, "-0.0");
+      else
+        g_string_append (out, ns_format_double (buf, value));
+      return;
+    }
+  {
+    g_autofree char *text = json_to_string (node, FALSE);
+
+    g_string_append (out, text);
+  }
+}
+
+static gboolean
+ns_json_array_is_flat (JsonArray *array)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNodeType type = JSON_NODE_TYPE (json_array_get_element (array, i));
+
+      if (type == JSON_NODE_OBJECT || type == JSON_NODE_ARRAY)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+ns_json_write_array (GString *out, JsonArray *array, guint indent)
+{
+  guint n = json_array_get_length (array);
+  gboolean flat = ns_json_array_is_flat (array);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      if (flat)
+        g_string_append (out, i > 0 ? ", " : "");
+      else
+        g_string_append_printf (out, "%s\n%*s", i > 0 ? "," : "", indent + 2, "");
+      ns_json_write_node (out, json_array_get_element (array, i), indent + 2);
+    }
+  if (!flat && n > 0)
+    g_string_append_printf (out, "\n%*s", indent, "");
+  g_string_append_c (out, ']');
+}
+
+static void
+ns_json_write_object (GString *out, JsonObject *object, guint indent)
+{
+  g_autoptr (GList) keys = json_object_get_members (object);
+
+  g_string_append_c (out, '{');
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      JsonNode *key = json_node_init_string (json_node_alloc (), l->data);
+
+      g_string_append_printf (out, "%s\n%*s", l != keys ? "," : "", indent + 2, "");
+      ns_json_write_value (out, key);
+      json_node_unref (key);
+      g_string_append (out, ": ");
+      ns_json_write_node (out, json_object_get_member (object, l->data), indent + 2);
+    }
+  if (keys != NULL)
+    g_string_append_printf (out, "\n%*s", indent, "");
+  g_string_append_c (out, '}');
+}
+
+static void
+ns_json_write_node (GString *out, JsonNode *node, guint indent)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      ns_json_write_object (out, json_node_get_object (node), indent);
+      break;
+    case JSON_NODE_ARRAY:
+      ns_json_write_array (out, json_node_get_array (node), indent);
+      break;
+    case JSON_NODE_VALUE:
+      ns_json_write_value (out, node);
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+char *
+ns_stats_to_json_string (const NsStats *self)
+{
+  g_autoptr (JsonNode) root = ns_stats_to_json (self);
+  GString *out = g_string_new (NULL);
+
+  ns_json_write_node (out, root, 0);
+  g_string_append_c (out, '\n');
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+ns_stats_save (const NsStats *self, const char *path, GError **error)
+{
+  g_autofree char *text = ns_stats_to_json_string (self);
+
+  return ns_output_write_file (path, text, strlen (text), error);
+}
+
+/* Reading. Every error names the file and the JSON path of the offending member. */
+
+typedef struct {
+  const char *file;
+  GError    **error;
+} NsJsonReader;
+
+static char *
+ns_json_describe (JsonNode *node)
+{
+  char buf[NS_DOUBLE_BUF_SIZE];
+
+  if (node == NULL)
+    return g_strdup ("nothing (the key is missing)");
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return g_strdup ("an object");
+    case JSON_NODE_ARRAY:
+      return g_strdup ("an array");
+    case JSON_NODE_NULL:
+      return g_strdup ("null");
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return g_strdup_printf ("'%s'", json_node_get_string (node));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    default:
+      return g_strdup (ns_format_double (buf, json_node_get_double (node)));
+    }
+}
+
+static gboolean
+ns_json_fail (NsJsonReader *reader, const char *path, const char *expected, JsonNode *found)
+{
+  g_autofree char *what = ns_json_describe (found);
+
+  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE, "%s: %s: expected %s, found %s",
+               reader->file, path, expected, what);
+  return FALSE;
+}
+
+/* A number: a JSON number or one of the strings "nan", "inf", "-inf". */
+static gboolean
+ns_json_node_to_double (JsonNode *node, double *value)
+{
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+    case G_TYPE_DOUBLE:
+      *value = json_node_get_double (node);
+      return TRUE;
+    case G_TYPE_STRING:
+      text = json_node_get_string (node);
+      if (strcmp (text, "nan") == 0)
+        *value = NAN;
+      else if (strcmp (text, "inf") == 0)
+        *value = INFINITY;
+      else if (strcmp (text, "-inf") == 0)
+        *value = -INFINITY;
+      else
+        return FALSE;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+ns_json_read_double (NsJsonReader *reader, JsonObject *object, const char *prefix, const char *key,
+                     double *value)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strdup_printf ("%s%s", prefix, key);
+
+  if (!ns_json_node_to_double (node, value))
+    return ns_json_fail (reader, path, "a number (or \"nan\", \"inf\", \"-inf\")", node);
+  return TRUE;
+}
+
+static gboolean
+ns_json_read_count (NsJsonReader *reader, JsonObject *object, const char *prefix, const char *key,
+                    double *value)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strdup_printf ("%s%s", prefix, key);
+
+  if (!ns_json_node_to_double (node, value) || !(*value >= 0) || isinf (*value))
+    return ns_json_fail (reader, path, "a non-negative finite number", node);
+  return TRUE;
+}
+
+static const char *
+ns_json_read_string (NsJsonReader *reader, JsonObject *object, const char *path, const char *key)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      ns_json_fail (reader, path, "a string", node);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+static gboolean
+ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *node)
+{
+  g_autofree char *prefix = g_strdup_printf ("columns[%u].", c);
+  g_autofree char *path = g_strdup_printf ("columns[%u]", c);
+  g_autofree char *name_path = g_strdup_printf ("columns[%u].name", c);
+  double count, missing, mean, variance, offset, scale;
+  g_autoptr (GList) keys = NULL;
+  JsonObject *object;
+  const char *name;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return ns_json_fail (reader, path, "an object", node);
+  object = json_node_get_object (node);
+  name = ns_json_read_string (reader, object, name_path, "name");
+  if (name == NULL ||
+      !ns_json_read_count (reader, object, prefix, "count", &count) ||
+      !ns_json_read_count (reader, object, prefix, "missing", &missing) ||
+      !ns_json_read_double (reader, object, prefix, "mean", &mean) ||
+      !ns_json_read_double (reader, object, prefix, "variance", &variance) ||
+      !ns_json_read_double (reader, object, prefix, "offset", &offset) ||
+      !ns_json_read_double (reader, object, prefix, "scale", &scale))
+    return FALSE;
+  if (!isfinite (offset))
+    {
+      g_autofree char *offset_path = g_strconcat (prefix, "offset", NULL);
+
+      return ns_json_fail (reader, offset_path, "a finite number",
+                           json_object_get_member (object, "offset"));
+    }
+  if (!(scale > 0) || isinf (scale))
+    {
+      g_autofree char *scale_path = g_strconcat (prefix, "scale", NULL);
+
+      return ns_json_fail (reader, scale_path, "a positive finite number",
+                           json_object_get_member (object, "scale"));
+    }
+  ns_stats_set_column (stats, c, name, count, missing, mean, variance, offset, scale);
+  keys = json_object_get_members (object);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      double value;
+
+      if (g_strv_contains (ns_stats_column_keys, l->data))
+        continue;
+      if (!ns_json_read_double (reader, object, prefix, l->data, &value))
+        return FALSE;
+      ns_stats_set_field (stats, c, l->data, value);
+    }
+  return TRUE;
+}
+
+static gboolean
+ns_stats_check_header (NsJsonReader *reader, JsonObject *root)
+{
+  JsonNode *format = json_object_get_member (root, "format");
+  JsonNode *version = json_object_get_member (root, "version");
+
+  if (format == NULL || json_node_get_value_type (format) != G_TYPE_STRING ||
+      g_strcmp0 (json_node_get_string (format), NS_STATS_FORMAT) != 0)
+    return ns_json_fail (reader, "format", "\"" NS_STATS_FORMAT "\"", format);
+  if (version == NULL || json_node_get_value_type (version) != G_TYPE_INT64)
+    return ns_json_fail (reader, "version", "an integer", version);
+  if (json_node_get_int (version) != NS_STATS_VERSION)
+    {
+      g_set_error (reader->error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "%s: version: this normscope reads version %d stats files, found version %"
+                   G_GINT64_FORMAT, reader->file, NS_STATS_VERSION, json_node_get_int (version));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ns_stats_read_source (NsJsonReader *reader, NsStats *stats, JsonObject *root)
+{
+  JsonNode *node = json_object_get_member (root, "source");
+  JsonNode *file, *rows, *sha256;
+  JsonObject *source;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return ns_json_fail (reader, "source", "an object", node);
+  source = json_node_get_object (node);
+  file = json_object_get_member (source, "file");
+  rows = json_object_get_member (source, "rows");
+  sha256 = json_object_get_member (source, "sha256");
+  if (file != NULL && !JSON_NODE_HOLDS_NULL (file) &&
+      json_node_get_value_type (file) != G_TYPE_STRING)
+    return ns_json_fail (reader, "source.file", "a string or null", file);
+  if (rows == NULL || json_node_get_value_type (rows) != G_TYPE_INT64 || json_node_get_int (rows) < 0)
+    return ns_json_fail (reader, "source.rows", "a non-negative integer", rows);
+  if (sha256 != NULL && !JSON_NODE_HOLDS_NULL (sha256) &&
+      json_node_get_value_type (sha256) != G_TYPE_STRING)
+    return ns_json_fail (reader, "source.sha256", "a string or null", sha256);
+  ns_stats_set_source (stats,
+                       file != NULL && !JSON_NODE_HOLDS_NULL (file) ? json_node_get_string (file) : NULL,
+                       (gsize) json_node_get_int (rows),
+                       sha256 != NULL && !JSON_NODE_HOLDS_NULL (sha256)
+                       ? json_node_get_string (sha256) : NULL);
+  return TRUE;
+}
+
+static gboolean
+ns_stats_read_labels (NsJsonReader *reader, NsStats *stats, JsonObject *root)
+{
+  JsonNode *node = json_object_get_member (root, "labels");
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return ns_json_fail (reader, "labels", "an array of column names", node);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (json_node_get_value_type (element) != G_TYPE_STRING)
+        {
+          g_autofree char *path = g_strdup_printf ("labels[%u]", i);
+
+          return ns_json_fail (reader, path, "a string", element);
+        }
+      g_ptr_array_add (names, (gpointer) json_node_get_string (element));
+    }
+  g_ptr_array_add (names, NULL);
+  ns_stats_set_label_names (stats, (const char * const *) names->pdata);
+  return TRUE;
+}
+
+/* The kept dimensions of a tensor fit ("shape" and "axis" in params) must multiply to the number
+ * of columns. */
+static gboolean
+ns_stats_check_shape (NsJsonReader *reader, NsStats *stats)
+{
+  JsonObject *params = ns_stats_get_params (stats);
+  JsonNode *shape = json_object_get_member (params, "shape");
+  JsonNode *axis = json_object_get_member (params, "axis");
+  JsonArray *shape_array, *axis_array;
+  guint64 expected = 1;
+
+  if (shape == NULL || axis == NULL || !JSON_NODE_HOLDS_ARRAY (shape) || !JSON_NODE_HOLDS_ARRAY (axis))
+    return TRUE;
+  shape_array = json_node_get_array (shape);
+  axis_array = json_node_get_array (axis);
+  for (guint i = 0; i < json_array_get_length (axis_array); i++)
+    {
+      JsonNode *element = json_array_get_element (axis_array, i);
+      gint64 a = json_node_get_value_type (element) == G_TYPE_INT64 ? json_node_get_int (element) : -1;
+      JsonNode *dim;
+
+      if (a < 0 || a >= json_array_get_length (shape_array))
+        {
+          g_autofree char *path = g_strdup_printf ("params.axis[%u]", i);
+
+          return ns_json_fail (reader, path, "an axis of params.shape", element);
+        }
+      dim = json_array_get_element (shape_array, (guint) a);
+      if (json_node_get_value_type (dim) != G_TYPE_INT64 || json_node_get_int (dim) < 0)
+        {
+          g_autofree char *path = g_strdup_printf ("params.shape[%" G_GINT64_FORMAT "]", a);
+
+          return ns_json_fail (reader, path, "a non-negative integer", dim);
+        }
+      expected *= (guint64) json_node_get_int (dim);
+    }
+  if (expected != ns_stats_get_n_columns (stats))
+    {
+      g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s: columns: expected %" G_GUINT64_FORMAT " columns (the kept axes of "
+                   "params.shape), found %u", reader->file, expected, ns_stats_get_n_columns (stats));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ns_stats_check_unique_names (NsJsonReader *reader, NsStats *stats)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
+    {
+      const char *name = ns_stats_get_name (stats, c);
+
+      if (!g_hash_table_add (seen, (gpointer) name))
+        {
+          g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
+                       "%s: columns[%u].name: expected a name not used before, found '%s' again",
+                       reader->file, c, name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+ns_stats_read_extra (NsStats *stats, JsonObject *root)
+{
+  g_autoptr (GList) keys = json_object_get_members (root);
+  JsonObject *extra = ns_stats_get_extra (stats);
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    if (!g_strv_contains (ns_stats_top_keys, l->data))
+      json_object_set_member (extra, l->data, json_node_copy (json_object_get_member (root, l->data)));
+}
+
+NsStats *
+ns_stats_from_json (JsonNode *root_node, const char *path, GError **error)
+{
+  NsJsonReader reader = { path != NULL ? path : "stats", error };
+  g_autoptr (NsStats) stats = NULL;
+  JsonNode *params, *columns_node;
+  JsonArray *columns;
+  JsonObject *root;
+  const char *method;
+
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      ns_json_fail (&reader, "(top level)", "an object", root_node);
+      return NULL;
+    }
+  root = json_node_get_object (root_node);
+  if (!ns_stats_check_header (&reader, root))
+    return NULL;
+  method = ns_json_read_string (&reader, root, "method", "method");
+  if (method == NULL)
+    return NULL;
+  if (*method == '\0')
+    {
+      ns_json_fail (&reader, "method", "a method name", json_object_get_member (root, "method"));
+      return NULL;
+    }
+  params = json_object_get_member (root, "params");
+  if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
+    {
+      ns_json_fail (&reader, "params", "an object", params);
+      return NULL;
+    }
+  columns_node = json_object_get_member (root, "columns");
+  if (columns_node == NULL || !JSON_NODE_HOLDS_ARRAY (columns_node) ||
+      json_array_get_length (json_node_get_array (columns_node)) == 0)
+    {
+      ns_json_fail (&reader, "columns", "a non-empty array of column objects", columns_node);
+      return NULL;
+    }
+  columns = json_node_get_array (columns_node);
+  stats = ns_stats_new (method, json_array_get_length (columns));
+  {
+    g_autoptr (GList) keys = json_object_get_members (json_node_get_object (params));
+
+    for (GList *l = keys; l != NULL; l = l->next)
+      json_object_set_member (ns_stats_get_params (stats), l->data,
+                              json_node_copy (json_object_get_member (json_node_get_object (params),
+                                                                      l->data)));
+  }
+  if (!ns_stats_read_source (&reader, stats, root) || !ns_stats_read_labels (&reader, stats, root))
+    return NULL;
+  for (guint c = 0; c < json_array_get_length (columns); c++)
+    if (!ns_stats_read_column (&reader, stats, c, json_array_get_element (columns, c)))
+      return NULL;
+  if (!ns_stats_check_unique_names (&reader, stats) || !ns_stats_check_shape (&reader, stats))
+    return NULL;
+  ns_stats_read_extra (stats, root);
+  return g_steal_pointer (&stats);
+}
+
+static NsStats *
+ns_stats_parse_text (const char *path, const char *text, gsize length, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GError) local = NULL;
+
+  if (!json_parser_load_from_data (parser, text, (gssize) length, &local))
+    {
+      /* json-glib names the text "<data>"; put the file name there instead. */
+      const char *message = local->message;
+
+      if (g_str_has_prefix (message, "<data>:"))
+        message += strlen ("<data>:");
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s:%s%s", path,
+                   message == local->message ? " " : "", message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s: the file is empty; expected a normscope stats file (JSON)", path);
+      return NULL;
+    }
+  return ns_stats_from_json (json_parser_get_root (parser), path, error);
+}
+
+NsStats *
+ns_stats_load (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &text, &length, &local))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: cannot read the stats file: %s", path,
+                   local->message);
+      return NULL;
+    }
+  if (length >= 4 && memcmp (text, "PK\x03\x04", 4) == 0)
+    return ns_npz_import (path, error);
+  if (memchr (text, '\0', length) != NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s: byte %zu: expected a normscope stats file (JSON text), found a binary file",
+                   path, (gsize) ((const char *) memchr (text, '\0', length) - text));
+      return NULL;
+    }
+  return ns_stats_parse_text (path, text, length, error);
+}

@@ -262,7 +262,7 @@ ns_stats_data_name (const NsDataset *data)
 {
   const char *path = ns_dataset_get_source_path (data);
 
-  return path != NULL ? path : "the data";
+  return path != NULL ? path : "data";
 }
 
 /* Tensors: features by position; the channel count and the per-sample layout must agree. */

@@ -1,1 +1,103 @@
-/* ns-summary.c: (being written) */
+/* ns-summary.c: per-column descriptive statistics (numpy / scipy definitions).
+ *
+ * std is the population standard deviation, sqrt(variance_population), as numpy.std's default
+ * ddof=0 (pandas' describe() would use ddof=1; variance_sample is there for that).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-summary.h"
+#include "ns-moments.h"
+#include "ns-quantile.h"
+
+#include <float.h>
+#include <math.h>
+
+/* scipy.stats.skew/kurtosis return NaN when m2 <= (resolution * mean)^2, resolution = 1e-15 for
+ * float64: the data are constant up to rounding. */
+static gboolean
+ns_summary_is_flat (const NsMoments *moments)
+{
+  double m2 = moments->m2 / moments->count, bound = 1e-15 * moments->mean;
+
+  return moments->count == 0 || !(m2 > bound * bound);
+}
+
+/* With infinite values the moments are NaN; numpy's mean is still +-inf when all have one sign. */
+static void
+ns_summary_infinite (const NsMoments *m, NsColumnSummary *s)
+{
+  if (m->min == -INFINITY && m->max == INFINITY)
+    s->mean = NAN;
+  else
+    s->mean = m->max == INFINITY ? INFINITY : -INFINITY;
+  s->variance_population = s->variance_sample = s->std = NAN;
+  s->skewness = s->kurtosis = NAN;
+}
+
+static void
+ns_summary_numeric (const NsDataset *data, guint column, guint n_threads, NsColumnSummary *s)
+{
+  static const double probabilities[2] = { 0.25, 0.75 };
+  const double *values = ns_dataset_get_values (data, column);
+  gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
+  double quartiles[2];
+  NsMoments m;
+
+  ns_moments_init (&m);
+  ns_moments_add_parallel (&m, values, n, n_threads);
+  ns_quantiles_and_median (values, n, 1, probabilities, 2, quartiles, &s->median);
+  s->count = m.count;
+  s->missing = m.missing;
+  s->infinite = m.infinite;
+  s->mean = m.count > 0 ? m.mean : NAN;
+  s->variance_population = ns_moments_variance (&m, 0);
+  s->variance_sample = ns_moments_variance (&m, 1);
+  s->std = sqrt (s->variance_population);
+  s->min = m.count > 0 ? m.min : NAN;
+  s->max = m.count > 0 ? m.max : NAN;
+  s->q1 = quartiles[0];
+  s->q3 = quartiles[1];
+  s->skewness = ns_summary_is_flat (&m) ? NAN : ns_moments_skewness (&m);
+  s->kurtosis = ns_summary_is_flat (&m) ? NAN : ns_moments_kurtosis (&m);
+  if (m.infinite > 0)
+    ns_summary_infinite (&m, s);
+}
+
+static void
+ns_summary_label (const NsDataset *data, guint column, NsColumnSummary *s)
+{
+  g_autoptr (GHashTable) distinct = g_hash_table_new (g_str_hash, g_str_equal);
+  gsize n = ns_dataset_get_n_samples (data);
+
+  for (gsize i = 0; i < n; i++)
+    g_hash_table_add (distinct, (gpointer) ns_dataset_get_label (data, column, i));
+  s->n_distinct = g_hash_table_size (distinct);
+  s->count = (double) n;
+  s->mean = s->variance_population = s->variance_sample = s->std = NAN;
+  s->min = s->max = s->median = s->q1 = s->q3 = s->skewness = s->kurtosis = NAN;
+}
+
+GArray *
+ns_summary_compute (const NsDataset *data, GCancellable *cancellable, GError **error)
+{
+  guint n_columns = ns_dataset_get_n_columns (data);
+  guint n_threads = g_get_num_processors ();
+  g_autoptr (GArray) result = g_array_sized_new (FALSE, TRUE, sizeof (NsColumnSummary), n_columns);
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      NsColumnSummary s = { 0 };
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the summary was cancelled");
+          return NULL;
+        }
+      s.name = ns_dataset_get_column_name (data, c);
+      s.is_label = ns_dataset_column_is_label (data, c);
+      if (s.is_label)
+        ns_summary_label (data, c, &s);
+      else
+        ns_summary_numeric (data, c, n_threads, &s);
+      g_array_append_val (result, s);
+    }
+  return g_steal_pointer (&result);
+}

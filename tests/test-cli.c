@@ -1,3 +1,881 @@
-/* test-cli.c */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-cli.c: normscope-cli end to end: exit codes, messages, golden output, conformance, files.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <float.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/ns-reader.h"
+#include "core/ns-scaler.h"
+
+#define TOLERANCE 1e-12
+
+typedef struct {
+  char *dir;        /* a fresh temporary folder, the child's working directory */
+  char *out;        /* the last run's stdout and stderr */
+  char *err;
+  int   status;     /* its exit code */
+} Fixture;
+
+static const char *
+env_path (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL)
+    g_error ("%s is not set: run this test through meson test", name);
+  return value;
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_build_filename (env_path ("NS_TEST_DATA"), "cli", name, NULL);
+}
+
+static char *
+iris_path (void)
+{
+  return g_build_filename (env_path ("NS_SOURCE_ROOT"), "data", "iris.csv", NULL);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("normscope-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+static void
+redirect_stdout_to_full (gpointer data)
+{
+  int fd = open ("/dev/full", O_WRONLY);
+
+  if (fd >= 0)
+    dup2 (fd, STDOUT_FILENO);
+}
+
+/* Runs normscope-cli in the fixture's folder with the NULL-terminated arguments in argv. */
+static int
+run_argv (Fixture *f, gboolean stdout_full, const char * const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *cache = g_build_filename (f->dir, "cache", NULL);
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_CACHE_HOME", cache, TRUE);
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (gpointer) env_path ("NS_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  g_spawn_sync (f->dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+                stdout_full ? redirect_stdout_to_full : NULL, NULL,
+                stdout_full ? NULL : &f->out, &f->err, &wait_status, &error);
+  g_assert_no_error (error);
+  if (f->out == NULL)
+    f->out = g_strdup ("");
+  g_assert_true (WIFEXITED (wait_status));
+  f->status = WEXITSTATUS (wait_status);
+  return f->status;
+}
+
+#define run(f, ...) run_argv ((f), FALSE, (const char * const[]) { __VA_ARGS__, NULL })
+
+static char *
+line_of (const char *text, guint index)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  return index < g_strv_length (lines) ? g_strdup (lines[index]) : g_strdup ("");
+}
+
+#define assert_line(text, index, expected)                  \
+  G_STMT_START {                                            \
+    g_autofree char *line_ = line_of ((text), (index));     \
+    g_assert_cmpstr (line_, ==, (expected));                \
+  } G_STMT_END
+
+static void
+assert_usage_error (Fixture *f, const char *subcommand, const char *message)
+{
+  g_autofree char *first = g_strdup_printf ("normscope-cli %s: %s", subcommand, message);
+  g_autofree char *hint = g_strdup_printf ("Try 'normscope-cli %s --help'", subcommand);
+
+  g_assert_cmpint (f->status, ==, 2);
+  assert_line (f->err, 0, first);
+  assert_line (f->err, 1, hint);
+  g_assert_cmpstr (f->out, ==, "");
+}
+
+static void
+assert_close (double actual, double expected, const char *what)
+{
+  if (!(fabs (actual - expected) <= TOLERANCE * MAX (1.0, fabs (expected))))
+    g_error ("%s: expected %.17g, got %.17g", what, expected, actual);
+}
+
+static char *
+tmp_file (Fixture *f, const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}
+
+static void
+copy_into (Fixture *f, const char *source, const char *name)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *target = tmp_file (f, name);
+  gsize len;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (source, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (target, contents, (gssize) len, &error);
+  g_assert_no_error (error);
+}
+
+static JsonNode *
+load_json (const char *path)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonObject *
+expected_json (void)
+{
+  static JsonNode *root;
+
+  if (root == NULL)
+    {
+      g_autofree char *path = data_path ("expected.json");
+
+      root = load_json (path);
+    }
+  return json_node_get_object (root);
+}
+
+static NsDataset *
+load_dataset (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  NsReadOptions options;
+  NsDataset *data;
+
+  ns_read_options_init (&options);
+  data = ns_dataset_load (path, &options, NULL, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+/* ---- usage ---- */
+
+static void
+test_help (Fixture *f, gconstpointer unused)
+{
+  const char *const subcommands[] = { "stats", "fit", "transform", "report", "batchnorm",
+                                      "export", "plot" };
+
+  g_assert_cmpint (run (f, "--help"), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    {
+      g_autofree char *entry = g_strdup_printf ("\n  %-10s  ", subcommands[i]);
+
+      g_assert_nonnull (strstr (f->out, entry));
+    }
+  g_assert_cmpint (run (f, "fit", "--help"), ==, 0);
+  g_assert_nonnull (strstr (f->out, "normscope-cli fit"));
+  g_assert_nonnull (strstr (f->out, "--method"));
+  g_assert_nonnull (strstr (f->out, "--delimiter"));
+  g_assert_nonnull (strstr (f->out, "--no-header"));
+  g_assert_cmpint (run (f, "help", "stats"), ==, 0);
+  g_assert_nonnull (strstr (f->out, "--json"));
+  g_assert_cmpint (run (f, "transform", "--help"), ==, 0);
+  g_assert_nonnull (strstr (f->out, "--inverse"));
+  g_assert_cmpint (run (f, "report", "--help"), ==, 0);
+  g_assert_nonnull (strstr (f->out, "--missing"));
+  g_assert_cmpint (run (f, "--version"), ==, 0);
+  g_assert_cmpstr (f->out, ==, "normscope-cli " PACKAGE_VERSION "\n");
+}
+
+static void
+test_usage_errors (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *iris = iris_path ();
+
+  g_assert_cmpint (run (f, "frobnicate"), ==, 2);
+  assert_line (f->err, 0, "normscope-cli: unknown command 'frobnicate'");
+  assert_line (f->err, 1, "Try 'normscope-cli --help'");
+
+  run (f, "fit", iris, "--method", "standard");
+  assert_usage_error (f, "fit", "missing required option -o");
+  run (f, "fit", iris, "-o", "x.json");
+  assert_usage_error (f, "fit", "missing required option --method");
+  run (f, "fit", "-m", "standard", "-o", "x.json");
+  assert_usage_error (f, "fit", "missing the DATA file");
+  run (f, "stats", iris, "extra.csv");
+  assert_usage_error (f, "stats", "unexpected argument 'extra.csv'");
+  run (f, "transform", iris, "-o", "x.csv");
+  assert_usage_error (f, "transform", "missing required option --stats");
+  run (f, "stats", iris, "--delimiter", "ab");
+  assert_usage_error (f, "stats", "--delimiter: expected one character, 'tab' or 'space', found 'ab'");
+  run (f, "stats", iris, "--header", "--no-header");
+  assert_usage_error (f, "stats", "--header and --no-header exclude each other");
+  run (f, "fit", iris, "-m", "minmax", "--feature-range", "0,x", "-o", "x.json");
+  assert_usage_error (f, "fit", "--feature-range: expected a number, found 'x'");
+  run (f, "fit", iris, "-m", "minmax", "--feature-range", "0.5", "-o", "x.json");
+  assert_usage_error (f, "fit",
+                      "--feature-range: expected two numbers separated by a comma, found '0.5'");
+  run (f, "fit", iris, "-m", "standard", "--feature-range", "0,1", "-o", "x.json");
+  assert_usage_error (f, "fit", "--feature-range applies to --method minmax only");
+  run (f, "fit", iris, "-m", "maxabs", "--no-center", "-o", "x.json");
+  assert_usage_error (f, "fit", "--no-center applies to --method standard or robust only");
+  run (f, "fit", iris, "-m", "minmax", "--feature-range", "1,0", "-o", "x.json");
+  assert_usage_error (f, "fit", "--feature-range: expected finite MIN < MAX");
+  run (f, "fit", iris, "-m", "robust", "--quantile-range", "25,101", "-o", "x.json");
+  assert_usage_error (f, "fit", "--quantile-range: expected 0 <= LO <= HI <= 100 (percent)");
+  {
+    g_autofree char *never = tmp_file (f, "x.json");
+
+    g_assert_false (g_file_test (never, G_FILE_TEST_EXISTS));
+  }
+}
+
+static void
+test_unknown_option (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *iris = iris_path ();
+
+  /* GLib words (and may translate) the message itself; it names the option. */
+  g_assert_cmpint (run (f, "fit", iris, "--bogus", "-m", "standard", "-o", "x.json"), ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "normscope-cli fit: "));
+  assert_line (f->err, 1, "Try 'normscope-cli fit --help'");
+  {
+    g_autofree char *first = line_of (f->err, 0);
+
+    g_assert_nonnull (strstr (first, "--bogus"));
+  }
+}
+
+static void
+test_unknown_method (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *iris = iris_path ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+  NsMethod method;
+
+  run (f, "fit", iris, "--method", "zscore", "-o", "x.json");
+  g_assert_false (ns_method_from_string ("zscore", &method, &error));
+  message = g_strdup (error->message);
+  assert_usage_error (f, "fit", message);
+  g_assert_nonnull (strstr (message, "zscore"));
+}
+
+/* ---- stats ---- */
+
+static void
+test_stats_golden (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *golden_path = data_path ("iris-stats.txt");
+  g_autofree char *golden = NULL;
+  g_autofree char *iris = iris_path ();
+  g_autoptr (GError) error = NULL;
+
+  copy_into (f, iris, "iris.csv");
+  g_file_get_contents (golden_path, &golden, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run (f, "stats", "iris.csv"), ==, 0);
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpstr (f->out, ==, golden);
+}
+
+static void
+test_stats_json (Fixture *f, gconstpointer unused)
+{
+  const char *const keys[] = { "count", "mean", "variance_population", "variance_sample", "min",
+                               "q1", "median", "q3", "max", "skewness", "kurtosis" };
+  JsonObject *summary = json_object_get_object_member (expected_json (), "iris_summary");
+  JsonArray *features = json_object_get_array_member (expected_json (), "features");
+  g_autofree char *iris = iris_path ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonArray *columns;
+
+  g_assert_cmpint (run (f, "stats", "--json", iris), ==, 0);
+  g_assert_cmpstr (f->err, ==, "");
+  json_parser_load_from_data (parser, f->out, -1, &error);
+  g_assert_no_error (error);
+  columns = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "columns");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 5);
+  for (guint c = 0; c < 4; c++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, c);
+
+      g_assert_cmpstr (json_object_get_string_member (column, "name"), ==,
+                       json_array_get_string_element (features, c));
+      g_assert_cmpstr (json_object_get_string_member (column, "kind"), ==, "numeric");
+      g_assert_cmpfloat (json_object_get_double_member (column, "missing"), ==, 0);
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          g_autofree char *what = g_strdup_printf ("column %u %s", c, keys[k]);
+          double expected = json_array_get_double_element (
+            json_object_get_array_member (summary, keys[k]), c);
+
+          assert_close (json_object_get_double_member (column, keys[k]), expected, what);
+        }
+    }
+  {
+    JsonObject *species = json_array_get_object_element (columns, 4);
+
+    g_assert_cmpstr (json_object_get_string_member (species, "name"), ==, "species");
+    g_assert_cmpstr (json_object_get_string_member (species, "kind"), ==, "label");
+    g_assert_cmpint (json_object_get_int_member (species, "distinct"), ==, 3);
+  }
+}
+
+/* ---- fit and transform against scikit-learn ---- */
+
+static void
+assert_stats_fields (const char *stats_path, JsonObject *expected_case)
+{
+  g_autoptr (JsonNode) root = load_json (stats_path);
+  JsonObject *stats = json_node_get_object (root);
+  JsonObject *fields = json_object_get_object_member (expected_case, "fields");
+  JsonArray *columns = json_object_get_array_member (stats, "columns");
+  JsonArray *features = json_object_get_array_member (expected_json (), "features");
+  g_autoptr (GList) keys = json_object_get_members (fields);
+
+  g_assert_cmpstr (json_object_get_string_member (stats, "format"), ==, "normscope-stats");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 4);
+  for (guint c = 0; c < 4; c++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, c);
+
+      g_assert_cmpstr (json_object_get_string_member (column, "name"), ==,
+                       json_array_get_string_element (features, c));
+      g_assert_cmpfloat (json_object_get_double_member (column, "count"), ==, 100);
+      for (GList *k = keys; k != NULL; k = k->next)
+        {
+          g_autofree char *what = g_strdup_printf ("%s: column %u %s",
+                                                   json_object_get_string_member (expected_case, "name"),
+                                                   c, (const char *) k->data);
+          JsonArray *values = json_object_get_array_member (fields, k->data);
+
+          g_assert_true (json_object_has_member (column, k->data));
+          assert_close (json_object_get_double_member (column, k->data),
+                        json_array_get_double_element (values, c), what);
+        }
+    }
+}
+
+static void
+assert_transformed (const char *path, JsonArray *expected_rows, const char *what)
+{
+  g_autoptr (NsDataset) out = load_dataset (path);
+  g_autofree char *test_path = data_path ("iris-test.csv");
+  g_autoptr (NsDataset) test = load_dataset (test_path);
+
+  g_assert_cmpuint (ns_dataset_get_n_columns (out), ==, 5);
+  g_assert_cmpuint (ns_dataset_get_n_samples (out), ==, json_array_get_length (expected_rows));
+  for (guint c = 0; c < 4; c++)
+    {
+      const double *values = ns_dataset_get_values (out, c);
+
+      for (guint r = 0; r < json_array_get_length (expected_rows); r++)
+        {
+          g_autofree char *where = g_strdup_printf ("%s: row %u column %u", what, r, c);
+
+          assert_close (values[r],
+                        json_array_get_double_element (
+                          json_array_get_array_element (expected_rows, r), c), where);
+        }
+    }
+  g_assert_true (ns_dataset_column_is_label (out, 4));
+  g_assert_cmpstr (ns_dataset_get_column_name (out, 4), ==, "species");
+  for (guint r = 0; r < ns_dataset_get_n_samples (out); r++)
+    g_assert_cmpstr (ns_dataset_get_label (out, 4, r), ==, ns_dataset_get_label (test, 4, r));
+}
+
+static void
+test_fit_conformance (Fixture *f, gconstpointer unused)
+{
+  JsonArray *cases = json_object_get_array_member (expected_json (), "cases");
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *test = data_path ("iris-test.csv");
+
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *expected_case = json_array_get_object_element (cases, i);
+      const char *name = json_object_get_string_member (expected_case, "name");
+      JsonArray *args = json_object_get_array_member (expected_case, "args");
+      g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+      g_autofree char *stats_name = g_strdup_printf ("%s.json", name);
+      g_autofree char *out_name = g_strdup_printf ("%s.csv", name);
+      g_autofree char *stats_path = tmp_file (f, stats_name);
+      g_autofree char *out_path = tmp_file (f, out_name);
+
+      g_test_message ("case %s", name);
+      g_ptr_array_add (argv, (gpointer) "fit");
+      g_ptr_array_add (argv, train);
+      for (guint a = 0; a < json_array_get_length (args); a++)
+        g_ptr_array_add (argv, (gpointer) json_array_get_string_element (args, a));
+      g_ptr_array_add (argv, (gpointer) "-o");
+      g_ptr_array_add (argv, stats_name);
+      g_ptr_array_add (argv, NULL);
+      g_assert_cmpint (run_argv (f, FALSE, (const char * const *) argv->pdata), ==, 0);
+      g_assert_cmpstr (f->out, ==, "");
+      g_assert_cmpstr (f->err, ==, "");
+      assert_stats_fields (stats_path, expected_case);
+
+      g_assert_cmpint (run (f, "transform", test, "--stats", stats_name, "-o", out_name), ==, 0);
+      g_assert_cmpstr (f->out, ==, "");
+      g_assert_cmpstr (f->err, ==, "");
+      assert_transformed (out_path,
+                          json_object_get_array_member (expected_case, "test_transformed"), name);
+    }
+}
+
+static void
+test_fit_columns_and_verbose (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *stats_path = tmp_file (f, "s.json");
+  g_autoptr (JsonNode) root = NULL;
+  JsonArray *columns;
+
+  g_assert_cmpint (run (f, "fit", train, "-m", "standard", "--columns",
+                        "sepal_width_cm, petal_length_cm", "-o", "s.json", "-v"), ==, 0);
+  g_assert_cmpstr (f->out, ==, "");
+  g_assert_cmpstr (f->err, ==, "wrote standard stats for 2 features to s.json\n");
+  root = load_json (stats_path);
+  columns = json_object_get_array_member (json_node_get_object (root), "columns");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 0), "name"),
+                   ==, "sepal_width_cm");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 1), "name"),
+                   ==, "petal_length_cm");
+}
+
+/* A round trip (x - offset) / scale * scale + offset is not bit-exact (in scikit-learn neither:
+ * 0.2 with a mean of 1.2 comes back 0.19999999999999996); it must stay within the rounding bound
+ * 2 eps (|x| + |offset|). Label columns come back identical. */
+static void
+assert_round_trip (const NsDataset *original, const NsDataset *back, const char *stats_path)
+{
+  g_autoptr (JsonNode) root = load_json (stats_path);
+  JsonArray *columns = json_object_get_array_member (json_node_get_object (root), "columns");
+  guint feature = 0;
+
+  g_assert_cmpuint (ns_dataset_get_n_columns (original), ==, ns_dataset_get_n_columns (back));
+  g_assert_cmpuint (ns_dataset_get_n_samples (original), ==, ns_dataset_get_n_samples (back));
+  g_assert_cmpuint (ns_dataset_get_n_features (original), ==, json_array_get_length (columns));
+  for (guint c = 0; c < ns_dataset_get_n_columns (original); c++)
+    {
+      gsize n = ns_dataset_get_n_samples (original) * ns_dataset_get_spatial_size (original);
+      double offset;
+
+      g_assert_cmpstr (ns_dataset_get_column_name (original, c), ==,
+                       ns_dataset_get_column_name (back, c));
+      g_assert_cmpint (ns_dataset_column_is_label (original, c), ==,
+                       ns_dataset_column_is_label (back, c));
+      if (ns_dataset_column_is_label (original, c))
+        {
+          for (gsize i = 0; i < n; i++)
+            g_assert_cmpstr (ns_dataset_get_label (original, c, i), ==,
+                             ns_dataset_get_label (back, c, i));
+          continue;
+        }
+      offset = json_object_get_double_member (json_array_get_object_element (columns, feature++),
+                                              "offset");
+      for (gsize i = 0; i < n; i++)
+        {
+          double x = ns_dataset_get_values (original, c)[i];
+          double y = ns_dataset_get_values (back, c)[i];
+
+          if (!(fabs (y - x) <= 2 * DBL_EPSILON * (fabs (x) + fabs (offset))))
+            g_error ("column %u value %" G_GSIZE_FORMAT ": %.17g came back as %.17g", c, i, x, y);
+        }
+    }
+}
+
+static void
+test_transform_round_trip (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *test = data_path ("iris-test.csv");
+  g_autofree char *back_path = tmp_file (f, "back.csv");
+  g_autofree char *stats_path = tmp_file (f, "s.json");
+  g_autofree char *test_text = NULL, *back_text = NULL;
+  g_autoptr (NsDataset) original = load_dataset (test);
+  g_autoptr (NsDataset) back = NULL;
+
+  g_assert_cmpint (run (f, "fit", train, "-m", "standard", "-o", "s.json"), ==, 0);
+  g_assert_cmpint (run (f, "transform", test, "--stats", "s.json", "-o", "z.csv"), ==, 0);
+  g_assert_cmpint (run (f, "transform", "z.csv", "--stats", "s.json", "-o", "back.csv",
+                        "--inverse"), ==, 0);
+  g_assert_cmpstr (f->err, ==, "");
+  back = load_dataset (back_path);
+  assert_round_trip (original, back, stats_path);
+  g_file_get_contents (test, &test_text, NULL, NULL);
+  g_file_get_contents (back_path, &back_text, NULL, NULL);
+  {
+    g_autofree char *header_in = line_of (test_text, 0);
+
+    assert_line (back_text, 0, header_in);
+  }
+}
+
+static void
+test_transform_delimiter_kept (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *semicolon = tmp_file (f, "semi.csv");
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (train, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_strdelimit (text, ",", ';');
+  g_file_set_contents (semicolon, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run (f, "fit", "semi.csv", "-m", "minmax", "-o", "s.json"), ==, 0);
+  g_assert_cmpint (run (f, "transform", "semi.csv", "--stats", "s.json", "-o", "z.csv"), ==, 0);
+  {
+    g_autofree char *z_path = tmp_file (f, "z.csv");
+
+    g_file_get_contents (z_path, &out, NULL, &error);
+    g_assert_no_error (error);
+  }
+  assert_line (out, 0, "sepal_length_cm;sepal_width_cm;petal_length_cm;petal_width_cm;species");
+  g_assert_true (g_str_has_suffix (out, ";virginica\n"));
+}
+
+static void
+test_npy (Fixture *f, gconstpointer unused)
+{
+  JsonObject *expected = json_object_get_object_member (expected_json (), "npy");
+  JsonArray *mean = json_object_get_array_member (expected, "mean");
+  JsonArray *variance = json_object_get_array_member (expected, "variance");
+  JsonArray *transformed = json_object_get_array_member (expected, "test_transformed");
+  g_autofree char *train = data_path ("iris-train.npy");
+  g_autofree char *test = data_path ("iris-test.npy");
+  g_autofree char *stats_path = tmp_file (f, "s.json");
+  g_autofree char *out_path = tmp_file (f, "z.npy");
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (NsDataset) out = NULL;
+  g_autoptr (NsDataset) back = NULL;
+  g_autoptr (NsDataset) original = NULL;
+  JsonArray *columns;
+
+  g_assert_cmpint (run (f, "fit", train, "-m", "standard", "-o", "s.json"), ==, 0);
+  root = load_json (stats_path);
+  columns = json_object_get_array_member (json_node_get_object (root), "columns");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 2);
+  for (guint c = 0; c < 2; c++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, c);
+      g_autofree char *name = g_strdup_printf ("channel_%u", c);
+
+      g_assert_cmpstr (json_object_get_string_member (column, "name"), ==, name);
+      assert_close (json_object_get_double_member (column, "mean"),
+                    json_array_get_double_element (mean, c), "npy mean");
+      assert_close (json_object_get_double_member (column, "variance"),
+                    json_array_get_double_element (variance, c), "npy variance");
+    }
+
+  g_assert_cmpint (run (f, "transform", test, "--stats", "s.json", "-o", "z.npy"), ==, 0);
+  g_assert_cmpstr (f->err, ==, "");
+  out = load_dataset (out_path);
+  g_assert_cmpint (ns_dataset_get_kind (out), ==, NS_DATASET_TENSOR);
+  g_assert_cmpuint (ns_dataset_get_rank (out), ==, 3);
+  g_assert_cmpuint (ns_dataset_get_shape (out)[0], ==, 50);
+  g_assert_cmpuint (ns_dataset_get_shape (out)[1], ==, 2);
+  g_assert_cmpuint (ns_dataset_get_shape (out)[2], ==, 2);
+  /* Dataset column c holds channel c in (sample, row) order; the expectation is (N, 2, 2) C order. */
+  for (guint c = 0; c < 2; c++)
+    for (guint i = 0; i < 100; i++)
+      assert_close (ns_dataset_get_values (out, c)[i],
+                    json_array_get_double_element (transformed, i * 2 + c), "npy transform");
+
+  g_assert_cmpint (run (f, "transform", "z.npy", "--stats", "s.json", "--inverse", "-o", "back.npy"),
+                   ==, 0);
+  {
+    g_autofree char *back_path = tmp_file (f, "back.npy");
+
+    back = load_dataset (back_path);
+  }
+  original = load_dataset (test);
+  assert_round_trip (original, back, stats_path);
+
+  run (f, "transform", test, "--stats", "s.json", "-o", "z.csv");
+  assert_usage_error (f, "transform", "z.csv: the output keeps the input's format: name it *.npy");
+}
+
+/* ---- files ---- */
+
+static void
+test_refuse_overwrite (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *before = NULL, *after = NULL, *stats_before = NULL, *stats_after = NULL;
+  g_autofree char *input = tmp_file (f, "input.csv");
+  g_autofree char *stats = tmp_file (f, "s.json");
+
+  copy_into (f, train, "input.csv");
+  g_file_get_contents (input, &before, NULL, NULL);
+
+  g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "-o", "input.csv"), ==, 2);
+  assert_line (f->err, 0, "input.csv: refusing to write over the input file input.csv");
+  g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "-o", "./input.csv"), ==, 2);
+  assert_line (f->err, 0, "./input.csv: refusing to write over the input file input.csv");
+
+  g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "-o", "s.json"), ==, 0);
+  g_file_get_contents (stats, &stats_before, NULL, NULL);
+  g_assert_cmpint (run (f, "transform", "input.csv", "--stats", "s.json", "-o", "input.csv"), ==, 2);
+  assert_line (f->err, 0, "input.csv: refusing to write over the input file input.csv");
+  g_assert_cmpint (run (f, "transform", "input.csv", "--stats", "s.json", "-o", "s.json"), ==, 2);
+  assert_line (f->err, 0, "s.json: refusing to write over the input file s.json");
+  g_assert_cmpstr (f->out, ==, "");
+
+  g_file_get_contents (input, &after, NULL, NULL);
+  g_file_get_contents (stats, &stats_after, NULL, NULL);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpstr (stats_before, ==, stats_after);
+}
+
+static void
+test_file_errors (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *full = g_strdup_printf ("/dev/full: cannot write: %s", g_strerror (ENOSPC));
+  g_autofree char *stdout_full = g_strdup_printf ("standard output: cannot write: %s",
+                                                  g_strerror (ENOSPC));
+
+  g_assert_cmpint (run (f, "stats", "nothere.csv"), ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "nothere.csv: "));
+  g_assert_cmpstr (f->out, ==, "");
+
+  g_assert_cmpint (run (f, "fit", train, "-m", "standard", "-o", "nofolder/s.json"), ==, 2);
+  assert_line (f->err, 0, "nofolder/s.json: cannot write: folder nofolder does not exist");
+
+  g_assert_cmpint (run (f, "fit", train, "-m", "standard", "-o", "/dev/full"), ==, 2);
+  assert_line (f->err, 0, full);
+
+  g_assert_cmpint (run (f, "fit", train, "-m", "standard", "-o", "s.json"), ==, 0);
+  g_assert_cmpint (run (f, "transform", train, "--stats", "s.json", "-o", "/dev/full"), ==, 2);
+  assert_line (f->err, 0, full);
+
+  g_assert_cmpint (run_argv (f, TRUE, (const char * const[]) { "stats", train, NULL }), ==, 2);
+  assert_line (f->err, 0, stdout_full);
+
+  g_assert_cmpint (run (f, "transform", train, "--stats", "nothere.json", "-o", "z.csv"), ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "nothere.json: "));
+  {
+    g_autofree char *never = tmp_file (f, "z.csv");
+
+    g_assert_false (g_file_test (never, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* --export writes an export beside the stats file; transform reads it back to the same output. */
+static void
+test_fit_export (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *test = data_path ("iris-test.csv");
+  g_autofree char *a_path = tmp_file (f, "a.csv");
+  g_autofree char *b_path = tmp_file (f, "b.csv");
+  g_autofree char *never = tmp_file (f, "never.json");
+  g_autofree char *a = NULL, *b = NULL;
+
+  run (f, "fit", train, "-m", "standard", "-o", "never.json", "--export", "bogus:x.npz");
+  g_assert_cmpint (f->status, ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "normscope-cli fit: --export: "));
+  g_assert_false (g_file_test (never, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (run (f, "fit", train, "-m", "standard", "-o", "s.json", "--export", "npz:s.npz"),
+                   ==, 0);
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (run (f, "transform", test, "--stats", "s.json", "-o", "a.csv"), ==, 0);
+  g_assert_cmpint (run (f, "transform", test, "--stats", "s.npz", "-o", "b.csv"), ==, 0);
+  g_file_get_contents (a_path, &a, NULL, NULL);
+  g_file_get_contents (b_path, &b, NULL, NULL);
+  g_assert_nonnull (a);
+  g_assert_cmpstr (a, ==, b);
+}
+
+/* --delimiter, --missing and --no-header reach the reader. */
+static void
+test_reader_options (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *path = tmp_file (f, "m.tsv");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonArray *columns;
+  JsonObject *b;
+
+  g_file_set_contents (path, "1|3\n2|x\n4|5\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run (f, "stats", "--json", "m.tsv", "--delimiter", "|", "--missing", "x",
+                        "--no-header"), ==, 0);
+  json_parser_load_from_data (parser, f->out, -1, &error);
+  g_assert_no_error (error);
+  columns = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "columns");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 2);
+  b = json_array_get_object_element (columns, 1);
+  g_assert_cmpstr (json_object_get_string_member (b, "name"), ==, "column_2");
+  g_assert_cmpfloat (json_object_get_double_member (b, "count"), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (b, "missing"), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (b, "mean"), ==, 4);
+
+  /* Without --missing, 'x' below a number is an error at its line and column. */
+  g_assert_cmpint (run (f, "stats", "m.tsv", "--delimiter", "|", "--no-header"), ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "m.tsv:2:3: "));
+}
+
+static void
+test_stats_npy (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.npy");
+
+  copy_into (f, train, "t.npy");
+  g_assert_cmpint (run (f, "stats", "t.npy"), ==, 0);
+  assert_line (f->out, 0, "t.npy: tensor of shape (100, 2, 2), kept axis 2: 2 features of 200 values each");
+  assert_line (f->out, 3, "channel_0  numeric    200        0  4.8115  1.71852    1  4.3     5.1   6  7.9  -0.903773  -0.0887089");
+  g_assert_cmpint (run (f, "stats", "t.npy", "--axis", "none"), ==, 0);
+  assert_line (f->out, 0, "t.npy: tensor of shape (100, 2, 2), kept axis none: 1 feature of 400 values each");
+  g_assert_cmpint (run (f, "stats", "t.npy", "--axis", "0"), ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "t.npy: axis '0' is the sample axis"));
+}
+
+/* The CLI passes the reader's message through unchanged (file:line:column first), exit 2. */
+static void
+test_bad_number (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *path = tmp_file (f, "bad.csv");
+  g_autofree char *relative = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  NsReadOptions options;
+
+  g_file_set_contents (path, "a;b\n1;2\n3;4x\n", -1, &error);
+  g_assert_no_error (error);
+  ns_read_options_init (&options);
+  data = ns_dataset_load (path, &options, NULL, &error);
+  g_assert_null (data);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  relative = g_strconcat ("bad.csv", error->message + strlen (path), NULL);
+  g_assert_true (g_str_has_prefix (relative, "bad.csv:3:3: "));
+  g_assert_cmpint (run (f, "stats", "bad.csv"), ==, 2);
+  assert_line (f->err, 0, relative);
+  g_assert_cmpstr (f->out, ==, "");
+  g_assert_cmpint (run (f, "fit", "bad.csv", "-m", "robust", "-o", "s.json"), ==, 2);
+  assert_line (f->err, 0, relative);
+}
+
+static void
+test_report (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *iris = iris_path ();
+  g_autofree char *stats_path = g_build_filename (f->dir, "cache", "normscope", "iris.stats.json",
+                                                  NULL);
+  g_autofree char *named = tmp_file (f, "r.json");
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *where = NULL;
+
+  g_assert_cmpint (run (f, "report", iris), ==, 0);
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_nonnull (strstr (f->out, "Standard scaling"));
+  g_assert_nonnull (strstr (f->out, "sepal_length_cm"));
+  g_assert_nonnull (strstr (f->out, "3 distinct values"));
+  where = g_strdup_printf ("Stats file (exact values): %s\n", stats_path);
+  g_assert_nonnull (strstr (f->out, where));
+  root = load_json (stats_path);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "method"), ==,
+                   "standard");
+
+  g_assert_cmpint (run (f, "report", iris, "-o", "r.json"), ==, 0);
+  g_assert_true (g_file_test (named, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (strstr (f->out, "Stats file (exact values): r.json\n"));
+}
+
+int
+main (int argc, char **argv)
+{
+  /* The same locale as the child, so localized strerror texts compare equal. */
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ((path), Fixture, NULL, fixture_setup, (func), fixture_teardown)
+  ADD ("/cli/usage/help", test_help);
+  ADD ("/cli/usage/errors", test_usage_errors);
+  ADD ("/cli/usage/unknown-option", test_unknown_option);
+  ADD ("/cli/usage/unknown-method", test_unknown_method);
+  ADD ("/cli/stats/golden", test_stats_golden);
+  ADD ("/cli/stats/json", test_stats_json);
+  ADD ("/cli/fit/conformance", test_fit_conformance);
+  ADD ("/cli/fit/columns-verbose", test_fit_columns_and_verbose);
+  ADD ("/cli/transform/round-trip", test_transform_round_trip);
+  ADD ("/cli/transform/delimiter-kept", test_transform_delimiter_kept);
+  ADD ("/cli/transform/npy", test_npy);
+  ADD ("/cli/fit/export", test_fit_export);
+  ADD ("/cli/stats/reader-options", test_reader_options);
+  ADD ("/cli/stats/npy", test_stats_npy);
+  ADD ("/cli/files/refuse-overwrite", test_refuse_overwrite);
+  ADD ("/cli/files/errors", test_file_errors);
+  ADD ("/cli/files/bad-number", test_bad_number);
+  ADD ("/cli/report", test_report);
+#undef ADD
+  return g_test_run ();
+}

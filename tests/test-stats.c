@@ -1,3 +1,573 @@
-/* test-stats.c */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-stats.c: the NsStats container, its JSON stats file (exact doubles, validation) and transform.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <float.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "ns-output.h"
+#include "ns-stats.h"
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("ns-test-stats-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+assert_same_bits (double a, double b)
+{
+  if (memcmp (&a, &b, sizeof a) != 0)
+    g_error ("doubles differ: %.17g vs %.17g", a, b);
+}
+
+static NsStats *
+make_small_stats (void)
+{
+  NsStats *stats = ns_stats_new ("standard", 2);
+  const char *labels[] = { "species", NULL };
+
+  ns_stats_set_column (stats, 0, "a", 9, 0, 10.0 / 3, 44.0 / 9, 10.0 / 3, 2.5);
+  ns_stats_set_column (stats, 1, "b", 8, 1, -2, 4, -2, 2);
+  ns_stats_set_field (stats, 0, "std", 2.2);
+  ns_stats_set_field (stats, 0, "n_samples_seen", 9);
+  ns_stats_set_label_names (stats, labels);
+  json_object_set_boolean_member (ns_stats_get_params (stats), "with_mean", TRUE);
+  ns_stats_set_source (stats, "train.csv", 9, "abc123");
+  return stats;
+}
+
+static void
+test_container (void)
+{
+  g_autoptr (NsStats) stats = make_small_stats ();
+  double value = 0;
+
+  g_assert_cmpstr (ns_stats_get_method (stats), ==, "standard");
+  g_assert_cmpuint (ns_stats_get_n_columns (stats), ==, 2);
+  g_assert_cmpstr (ns_stats_get_name (stats, 1), ==, "b");
+  g_assert_cmpfloat (ns_stats_get_missing (stats, 1), ==, 1);
+  g_assert_cmpfloat (ns_stats_get_offset (stats, 1), ==, -2);
+  ns_stats_set_offset_scale (stats, 1, 5, 7);
+  g_assert_cmpfloat (ns_stats_get_offset (stats, 1), ==, 5);
+  g_assert_cmpfloat (ns_stats_get_scale (stats, 1), ==, 7);
+  g_assert_cmpfloat (ns_stats_get_mean (stats, 1), ==, -2);
+
+  /* Fields keep insertion order; setting again replaces in place. */
+  ns_stats_set_field (stats, 0, "std", 3.5);
+  g_assert_cmpuint (ns_stats_get_n_fields (stats, 0), ==, 2);
+  g_assert_cmpstr (ns_stats_get_field_key (stats, 0, 0), ==, "std");
+  g_assert_cmpfloat (ns_stats_get_field_value (stats, 0, 0), ==, 3.5);
+  g_assert_true (ns_stats_get_field (stats, 0, "n_samples_seen", &value));
+  g_assert_cmpfloat (value, ==, 9);
+  g_assert_false (ns_stats_get_field (stats, 1, "std", &value));
+  g_assert_cmpuint (ns_stats_get_n_fields (stats, 1), ==, 0);
+
+  g_assert_cmpstr (ns_stats_get_label_names (stats)[0], ==, "species");
+  g_assert_null (ns_stats_get_label_names (stats)[1]);
+  g_assert_cmpfloat (ns_stats_get_param_double (stats, "with_mean", -1), ==, 1);
+  g_assert_cmpfloat (ns_stats_get_param_double (stats, "absent", -1), ==, -1);
+  g_assert_cmpstr (ns_stats_get_source_file (stats), ==, "train.csv");
+  g_assert_cmpuint (ns_stats_get_source_rows (stats), ==, 9);
+  g_assert_cmpstr (ns_stats_get_source_sha256 (stats), ==, "abc123");
+
+  /* A fresh container is the identity transform with no labels. */
+  {
+    g_autoptr (NsStats) empty = ns_stats_new ("keras", 3);
+
+    g_assert_cmpstr (ns_stats_get_name (empty, 2), ==, "channel_2");
+    g_assert_cmpfloat (ns_stats_get_offset (empty, 2), ==, 0);
+    g_assert_cmpfloat (ns_stats_get_scale (empty, 2), ==, 1);
+    g_assert_null (ns_stats_get_label_names (empty)[0]);
+    g_assert_null (ns_stats_get_source_file (empty));
+  }
+}
+
+static void
+test_json_layout (void)
+{
+  g_autoptr (NsStats) stats = make_small_stats ();
+  g_autofree char *text = NULL;
+  const char *expected =
+    "{\n"
+    "  \"format\": \"normscope-stats\",\n"
+    "  \"version\": 1,\n"
+    "  \"method\": \"standard\",\n"
+    "  \"params\": {\n"
+    "    \"with_mean\": true\n"
+    "  },\n"
+    "  \"source\": {\n"
+    "    \"file\": \"train.csv\",\n"
+    "    \"rows\": 9,\n"
+    "    \"sha256\": \"abc123\"\n"
+    "  },\n"
+    "  \"num_batches_tracked\": 3,\n"
+    "  \"labels\": [\"species\"],\n"
+    "  \"columns\": [\n"
+    "    {\n"
+    "      \"name\": \"a\",\n"
+    "      \"count\": 9,\n"
+    "      \"missing\": 0,\n"
+    "      \"mean\": 3.33333333333333,\n"
+    "      \"variance\": 4.88888888888889,\n"
+    "      \"offset\": 3.33333333333333,\n"
+    "      \"scale\": 2.5,\n"
+    "      \"std\": 2.2,\n"
+    "      \"n_samples_seen\": 9\n"
+    "    },\n"
+    "    {\n"
+    "      \"name\": \"b\",\n"
+    "      \"count\": 8,\n"
+    "      \"missing\": 1,\n"
+    "      \"mean\": \"nan\",\n"
+    "      \"variance\": \"inf\",\n"
+    "      \"offset\": -0.0,\n"
+    "      \"scale\": 1e+308\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+
+  json_object_set_int_member (ns_stats_get_extra (stats), "num_batches_tracked", 3);
+  /* 10/3 needs 16 digits to read back; set values whose shortest form is short instead. */
+  ns_stats_set_column (stats, 0, "a", 9, 0, 3.33333333333333, 4.88888888888889, 3.33333333333333, 2.5);
+  ns_stats_set_column (stats, 1, "b", 8, 1, NAN, INFINITY, -0.0, 1e308);
+  text = ns_stats_to_json_string (stats);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static double
+random_double (GRand *rand)
+{
+  for (;;)
+    {
+      guint64 bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+      double value;
+
+      /* Every third value is subnormal or tiny, to cover the hard cases for parsers. */
+      if (g_rand_int_range (rand, 0, 3) == 0)
+        bits &= G_GUINT64_CONSTANT (0x800fffffffffffff) | ((guint64) g_rand_int_range (rand, 0, 3) << 52);
+      memcpy (&value, &bits, sizeof value);
+      if (isfinite (value))
+        return value;
+    }
+}
+
+static void
+test_json_round_trip (void)
+{
+  static const double specials[] = {
+    -0.0, 0.0, 1e308, -1e308, DBL_MAX, DBL_MIN, 4.9406564584124654e-324, 2.2250738585072009e-308,
+    0.1 + 0.2, 0.1, 1e22, 1e23, 9007199254740993.0, 12345678901234567890.0, 123456789012345678.0,
+    1.0 / 3, 5e-324, 1e-310, 100, -7, 0.5, 2.5e-310, 1.7976931348623157e308,
+  };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "stats.json", NULL);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+  guint n_columns = 2000;
+  g_autoptr (NsStats) stats = ns_stats_new ("standard", n_columns);
+  g_autoptr (NsStats) back = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("f%u \"quoted\" \\ é", c);
+      double special = specials[c % G_N_ELEMENTS (specials)];
+      double offset = c < G_N_ELEMENTS (specials) ? special : random_double (rand);
+      double scale = fabs (c < G_N_ELEMENTS (specials) ? special : random_double (rand));
+
+      ns_stats_set_column (stats, c, name, c, c % 3, random_double (rand),
+                           c % 7 == 0 ? NAN : random_double (rand), offset,
+                           scale > 0 ? scale : 1.0);
+      ns_stats_set_field (stats, c, "special", special);
+      ns_stats_set_field (stats, c, "random", random_double (rand));
+      ns_stats_set_field (stats, c, "infinite", c % 2 ? INFINITY : -INFINITY);
+    }
+  g_assert_true (ns_stats_save (stats, path, &error));
+  g_assert_no_error (error);
+  back = ns_stats_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+  g_assert_cmpuint (ns_stats_get_n_columns (back), ==, n_columns);
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_assert_cmpstr (ns_stats_get_name (back, c), ==, ns_stats_get_name (stats, c));
+      assert_same_bits (ns_stats_get_count (back, c), ns_stats_get_count (stats, c));
+      assert_same_bits (ns_stats_get_missing (back, c), ns_stats_get_missing (stats, c));
+      assert_same_bits (ns_stats_get_mean (back, c), ns_stats_get_mean (stats, c));
+      if (isnan (ns_stats_get_variance (stats, c)))
+        g_assert_true (isnan (ns_stats_get_variance (back, c)));
+      else
+        assert_same_bits (ns_stats_get_variance (back, c), ns_stats_get_variance (stats, c));
+      assert_same_bits (ns_stats_get_offset (back, c), ns_stats_get_offset (stats, c));
+      assert_same_bits (ns_stats_get_scale (back, c), ns_stats_get_scale (stats, c));
+      g_assert_cmpuint (ns_stats_get_n_fields (back, c), ==, 3);
+      for (guint i = 0; i < 3; i++)
+        {
+          g_assert_cmpstr (ns_stats_get_field_key (back, c, i), ==, ns_stats_get_field_key (stats, c, i));
+          assert_same_bits (ns_stats_get_field_value (back, c, i), ns_stats_get_field_value (stats, c, i));
+        }
+    }
+  remove_dir (dir);
+}
+
+static void
+test_json_metadata_round_trip (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "meta.json", NULL);
+  g_autoptr (NsStats) stats = make_small_stats ();
+  g_autoptr (NsStats) back = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonObject *params = ns_stats_get_params (stats);
+  JsonArray *shape = json_array_new ();
+  JsonNode *node;
+
+  json_array_add_int_element (shape, 10);
+  json_array_add_int_element (shape, 2);
+  json_object_set_array_member (params, "shape", shape);
+  json_object_set_array_member (params, "axis", json_array_new ());
+  json_array_add_int_element (json_object_get_array_member (params, "axis"), 1);
+  json_object_set_double_member (params, "momentum", 0.1);
+  json_object_set_string_member (params, "epsilon", "inf");
+  json_object_set_int_member (ns_stats_get_extra (stats), "num_batches_tracked", 3);
+  g_assert_true (ns_stats_save (stats, path, &error));
+  g_assert_no_error (error);
+  back = ns_stats_load (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (ns_stats_get_method (back), ==, "standard");
+  g_assert_cmpstr (ns_stats_get_label_names (back)[0], ==, "species");
+  g_assert_cmpstr (ns_stats_get_source_file (back), ==, "train.csv");
+  g_assert_cmpuint (ns_stats_get_source_rows (back), ==, 9);
+  g_assert_cmpstr (ns_stats_get_source_sha256 (back), ==, "abc123");
+  g_assert_cmpfloat (ns_stats_get_param_double (back, "momentum", 0), ==, 0.1);
+  g_assert_cmpfloat (ns_stats_get_param_double (back, "epsilon", 0), ==, INFINITY);
+  g_assert_true (json_object_get_boolean_member (ns_stats_get_params (back), "with_mean"));
+  node = json_object_get_member (ns_stats_get_extra (back), "num_batches_tracked");
+  g_assert_nonnull (node);
+  g_assert_cmpint (json_node_get_int (node), ==, 3);
+  g_assert_false (json_object_has_member (ns_stats_get_extra (back), "columns"));
+  g_assert_cmpstr (ns_stats_get_field_key (back, 0, 1), ==, "n_samples_seen");
+
+  /* No source file or hash: written as null and read back as NULL. */
+  ns_stats_set_source (stats, NULL, 4, NULL);
+  g_assert_true (ns_stats_save (stats, path, &error));
+  g_clear_pointer (&back, ns_stats_free);
+  back = ns_stats_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_null (ns_stats_get_source_file (back));
+  g_assert_null (ns_stats_get_source_sha256 (back));
+  g_assert_cmpuint (ns_stats_get_source_rows (back), ==, 4);
+  remove_dir (dir);
+}
+
+typedef struct {
+  const char *replace_from;  /* text of the good file to replace (NULL: use text as is) */
+  const char *replace_to;
+  const char *message;
+} BadCase;
+
+static const char *good_file =
+  "{\"format\": \"normscope-stats\", \"version\": 1, \"method\": \"standard\", \"params\": {},\n"
+  " \"source\": {\"file\": \"t.csv\", \"rows\": 3, \"sha256\": null}, \"labels\": [\"kind\"],\n"
+  " \"columns\": [\n"
+  "  {\"name\": \"a\", \"count\": 3, \"missing\": 0, \"mean\": 1, \"variance\": 2, \"offset\": 1, \"scale\": 2},\n"
+  "  {\"name\": \"b\", \"count\": 3, \"missing\": 0, \"mean\": 1, \"variance\": 2, \"offset\": 1, \"scale\": 2},\n"
+  "  {\"name\": \"c\", \"count\": 3, \"missing\": 0, \"mean\": 1, \"variance\": 2, \"offset\": 1, \"scale\": 2, \"min\": 0}\n"
+  " ]}\n";
+
+static void
+test_json_errors (void)
+{
+  static const BadCase cases[] = {
+    { "\"scale\": 2, \"min\"", "\"scale\": 0, \"min\"",
+      "stats.json: columns[2].scale: expected a positive finite number, found 0" },
+    { "\"scale\": 2, \"min\"", "\"scale\": \"nan\", \"min\"",
+      "stats.json: columns[2].scale: expected a positive finite number, found 'nan'" },
+    { "\"scale\": 2, \"min\"", "\"scale\": -1.5, \"min\"",
+      "stats.json: columns[2].scale: expected a positive finite number, found -1.5" },
+    { "\"scale\": 2, \"min\"", "\"scale\": \"inf\", \"min\"",
+      "stats.json: columns[2].scale: expected a positive finite number, found 'inf'" },
+    { "\"scale\": 2, \"min\": 0", "\"scale\": 2, \"min\": [0]",
+      "stats.json: columns[2].min: expected a number (or \"nan\", \"inf\", \"-inf\"), found an array" },
+    { "\"name\": \"b\", \"count\": 3, \"missing\": 0, \"mean\": 1,", "\"name\": \"b\", \"count\": 3, \"missing\": 0,",
+      "stats.json: columns[1].mean: expected a number (or \"nan\", \"inf\", \"-inf\"), found nothing (the key is missing)" },
+    { "\"name\": \"b\", \"count\": 3", "\"name\": \"b\", \"count\": -3",
+      "stats.json: columns[1].count: expected a non-negative finite number, found -3" },
+    { "\"name\": \"b\"", "\"name\": 7",
+      "stats.json: columns[1].name: expected a string, found 7" },
+    { "\"name\": \"b\"", "\"name\": \"a\"",
+      "stats.json: columns[1].name: expected a name not used before, found 'a' again" },
+    { "\"mean\": 1, \"variance\": 2, \"offset\": 1, \"scale\": 2, \"min\"",
+      "\"mean\": 1, \"variance\": 2, \"offset\": \"-inf\", \"scale\": 2, \"min\"",
+      "stats.json: columns[2].offset: expected a finite number, found '-inf'" },
+    { "\"normscope-stats\"", "\"other-stats\"",
+      "stats.json: format: expected \"normscope-stats\", found 'other-stats'" },
+    { "\"format\": \"normscope-stats\", ", "",
+      "stats.json: format: expected \"normscope-stats\", found nothing (the key is missing)" },
+    { "\"version\": 1", "\"version\": 2",
+      "stats.json: version: this normscope reads version 1 stats files, found version 2" },
+    { "\"version\": 1", "\"version\": \"1\"",
+      "stats.json: version: expected an integer, found '1'" },
+    { "\"method\": \"standard\"", "\"method\": null",
+      "stats.json: method: expected a string, found null" },
+    { "\"params\": {}", "\"params\": []",
+      "stats.json: params: expected an object, found an array" },
+    { "\"rows\": 3", "\"rows\": 3.5",
+      "stats.json: source.rows: expected a non-negative integer, found 3.5" },
+    { "\"source\": {", "\"sources\": {",
+      "stats.json: source: expected an object, found nothing (the key is missing)" },
+    { "\"labels\": [\"kind\"]", "\"labels\": [true]",
+      "stats.json: labels[0]: expected a string, found true" },
+    { "\"columns\": [", "\"columns\": {\"x\": [",
+      "stats.json:7:3: Parse error: unexpected character `}', expected string constant" },
+    { "\"params\": {}", "\"params\": {\"shape\": [10, 4], \"axis\": [1]}",
+      "stats.json: columns: expected 4 columns (the kept axes of params.shape), found 3" },
+    { "\"params\": {}", "\"params\": {\"shape\": [10, 4], \"axis\": [2]}",
+      "stats.json: params.axis[0]: expected an axis of params.shape, found 2" },
+  };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "stats.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsStats) stats = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
+
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  g_assert_true (g_file_set_contents ("stats.json", good_file, -1, NULL));
+  stats = ns_stats_load ("stats.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ns_stats_get_n_columns (stats), ==, 3);
+  g_clear_pointer (&stats, ns_stats_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GString) text = g_string_new (good_file);
+
+      g_assert_cmpuint (g_string_replace (text, cases[i].replace_from, cases[i].replace_to, 1), ==, 1);
+      g_assert_true (g_file_set_contents ("stats.json", text->str, -1, NULL));
+      stats = ns_stats_load ("stats.json", &error);
+      g_assert_null (stats);
+      int code = g_str_has_suffix (cases[i].message, "version 2") ? NS_ERROR_UNSUPPORTED
+                                                                  : NS_ERROR_PARSE;
+
+      g_assert_error (error, NS_ERROR, code);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_clear_error (&error);
+    }
+
+  g_assert_true (g_file_set_contents ("stats.json", "", 0, NULL));
+  g_assert_null (ns_stats_load ("stats.json", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "stats.json: the file is empty; expected a normscope stats file (JSON)");
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents ("stats.json", "[1, 2]", -1, NULL));
+  g_assert_null (ns_stats_load ("stats.json", &error));
+  g_assert_cmpstr (error->message, ==, "stats.json: (top level): expected an object, found an array");
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents ("stats.json", "{\"a\": 1}\0garbage", 17, NULL));
+  g_assert_null (ns_stats_load ("stats.json", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "stats.json: byte 8: expected a normscope stats file (JSON text), found a binary file");
+  g_clear_error (&error);
+
+  g_assert_null (ns_stats_load ("absent.json", &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, "absent.json: cannot read the stats file: "));
+  g_clear_error (&error);
+
+  /* A ZIP (.npz) goes to the npz importer; a broken one is an error naming the file. */
+  g_assert_true (g_file_set_contents ("stats.npz", "PK\x03\x04 truncated", -1, NULL));
+  g_assert_null (ns_stats_load ("stats.npz", &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "stats.npz"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  remove_dir (dir);
+}
+
+static void
+test_save_errors (void)
+{
+  g_autoptr (NsStats) stats = make_small_stats ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (ns_stats_save (stats, "/nonexistent-folder/stats.json", &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_cmpstr (error->message, ==,
+                   "/nonexistent-folder/stats.json: cannot write: folder /nonexistent-folder does not exist");
+  g_clear_error (&error);
+  g_assert_false (ns_stats_save (stats, "/dev/full", &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+}
+
+/* A table: numeric a, label kind, numeric b (with a NaN). */
+static NsDataset *
+make_table (const char *first, const char *second)
+{
+  NsDataset *data = ns_dataset_new_table (3);
+  double *a = g_new (double, 3), *b = g_new (double, 3);
+  char **kind = g_new0 (char *, 4);
+
+  a[0] = 1; a[1] = 3; a[2] = 7;
+  b[0] = 10; b[1] = NAN; b[2] = -4;
+  kind[0] = g_strdup ("x"); kind[1] = g_strdup ("y"); kind[2] = g_strdup ("x");
+  ns_dataset_add_numeric_column (data, first, a);
+  ns_dataset_add_label_column (data, "kind", kind);
+  ns_dataset_add_numeric_column (data, second, b);
+  ns_dataset_set_source (data, "test.csv", NULL);
+  ns_dataset_count_missing (data);
+  return data;
+}
+
+static void
+test_transform_table (void)
+{
+  g_autoptr (NsStats) stats = ns_stats_new ("standard", 2);
+  g_autoptr (NsDataset) data = make_table ("b", "a");  /* columns in the other order */
+  g_autoptr (NsDataset) out = NULL, back = NULL;
+  g_autoptr (GError) error = NULL;
+  const double *a, *b;
+
+  ns_stats_set_column (stats, 0, "a", 3, 0, 0, 0, 1, 2);
+  ns_stats_set_column (stats, 1, "b", 3, 0, 0, 0, 10, 4);
+  out = ns_stats_transform (stats, data, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ns_dataset_get_n_columns (out), ==, 3);
+  g_assert_cmpstr (ns_dataset_get_column_name (out, 0), ==, "b");
+  /* make_table put 1, 3, 7 in "b" and 10, NaN, -4 in "a". */
+  b = ns_dataset_get_values (out, 0);
+  a = ns_dataset_get_values (out, 2);
+  g_assert_cmpfloat (b[0], ==, -2.25);
+  g_assert_cmpfloat (b[1], ==, -1.75);
+  g_assert_cmpfloat (b[2], ==, -0.75);
+  g_assert_cmpfloat (a[0], ==, 4.5);
+  g_assert_true (isnan (a[1]));
+  g_assert_cmpfloat (a[2], ==, -2.5);
+  g_assert_cmpuint (ns_dataset_get_missing (out, 2), ==, 1);
+  g_assert_cmpstr (ns_dataset_get_label (out, 1, 1), ==, "y");
+  /* The input is untouched. */
+  g_assert_cmpfloat (ns_dataset_get_values (data, 2)[2], ==, -4);
+
+  back = ns_stats_transform (stats, out, TRUE, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; c < 3; c += 2)
+    for (gsize i = 0; i < 3; i++)
+      {
+        double got = ns_dataset_get_values (back, c)[i], want = ns_dataset_get_values (data, c)[i];
+
+        g_assert_true ((isnan (got) && isnan (want)) || got == want);
+      }
+}
+
+static void
+test_transform_mismatch (void)
+{
+  g_autoptr (NsStats) stats = ns_stats_new ("standard", 2);
+  g_autoptr (GError) error = NULL;
+  const char *labels[] = { "b", NULL };
+
+  ns_stats_set_column (stats, 0, "a", 3, 0, 0, 0, 1, 2);
+  ns_stats_set_column (stats, 1, "c", 3, 0, 0, 0, 1, 2);
+  {
+    g_autoptr (NsDataset) data = make_table ("a", "b");
+
+    g_assert_null (ns_stats_transform (stats, data, FALSE, &error));
+    g_assert_error (error, NS_ERROR, NS_ERROR_MISMATCH);
+    g_assert_cmpstr (error->message, ==, "test.csv: has no column 'c', which the stats scale");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr (NsDataset) data = make_table ("a", "c");
+
+    ns_stats_set_column (stats, 1, "kind", 3, 0, 0, 0, 1, 2);
+    g_assert_null (ns_stats_transform (stats, data, FALSE, &error));
+    g_assert_cmpstr (error->message, ==, "test.csv: column 'kind' is not numeric, but the stats scale it");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr (NsStats) one = ns_stats_new ("standard", 1);
+    g_autoptr (NsDataset) data = make_table ("a", "b");
+    g_autoptr (NsDataset) out = NULL;
+
+    ns_stats_set_column (one, 0, "a", 3, 0, 0, 0, 1, 2);
+    g_assert_null (ns_stats_transform (one, data, FALSE, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "test.csv: column 'b' is not in the stats (select the fitted columns first)");
+    g_clear_error (&error);
+
+    /* A column that was a label when fitting is carried through unchanged. */
+    ns_stats_set_label_names (one, labels);
+    out = ns_stats_transform (one, data, FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (ns_dataset_get_values (out, 2)[0], ==, 10);
+    g_assert_cmpfloat (ns_dataset_get_values (out, 0)[2], ==, 3);
+  }
+}
+
+static void
+test_transform_tensor (void)
+{
+  gsize shape[3] = { 2, 3, 2 };
+  guint kept[1] = { 2 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = ns_dataset_new_tensor (shape, 3, kept, 1, &error);
+  g_autoptr (NsStats) stats = ns_stats_new ("keras", 2);
+  g_autoptr (NsStats) three = ns_stats_new ("keras", 3);
+  g_autoptr (NsDataset) out = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ns_dataset_get_n_features (data), ==, 2);
+  for (guint f = 0; f < 2; f++)
+    for (gsize i = 0; i < 6; i++)
+      ns_dataset_get_column_data (data, f)[i] = (double) (i + 10 * f);
+  ns_stats_set_column (stats, 0, "x", 6, 0, 0, 0, 1, 2);
+  ns_stats_set_column (stats, 1, "y", 6, 0, 0, 0, 10, 0.5);
+  out = ns_stats_transform (stats, data, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ns_dataset_get_values (out, 0)[5], ==, 2);
+  g_assert_cmpfloat (ns_dataset_get_values (out, 1)[5], ==, 10);
+  g_assert_cmpuint (ns_dataset_get_rank (out), ==, 3);
+
+  g_assert_null (ns_stats_transform (three, data, FALSE, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_MISMATCH);
+  g_assert_cmpstr (error->message, ==,
+                   "data: has 2 features (channels) on the kept axes, but the stats have 3");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/stats/container", test_container);
+  g_test_add_func ("/stats/json/layout", test_json_layout);
+  g_test_add_func ("/stats/json/round-trip", test_json_round_trip);
+  g_test_add_func ("/stats/json/metadata", test_json_metadata_round_trip);
+  g_test_add_func ("/stats/json/errors", test_json_errors);
+  g_test_add_func ("/stats/json/save-errors", test_save_errors);
+  g_test_add_func ("/stats/transform/table", test_transform_table);
+  g_test_add_func ("/stats/transform/mismatch", test_transform_mismatch);
+  g_test_add_func ("/stats/transform/tensor", test_transform_tensor);
+  return g_test_run ();
+}

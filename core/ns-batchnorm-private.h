@@ -1,0 +1,58 @@
+/* ns-batchnorm-private.h: the simulator's state, shared by the ns-batchnorm-*.c files.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gsl/gsl_rng.h>
+#include "ns-batchnorm.h"
+#include "ns-moments.h"
+
+G_BEGIN_DECLS
+
+/* One channel's current state: the value of every series after the last step. */
+typedef struct {
+  double   value[NS_N_SERIES];
+  double   debias_hidden_mean;  /* zero-debias hidden EMAs, started at 0 */
+  double   debias_hidden_var;
+  double   window_sum_mean;     /* sums of the window ring's contents */
+  double   window_sum_var;
+  NsMoments exact;              /* pooled batches (count, mean, m2 only) */
+  double   renorm_mean;         /* Batch Renormalization's moving mu and sigma (a std) */
+  double   renorm_std;
+} NsBatchNormChannel;
+
+struct _NsBatchNorm {
+  const NsDataset   *data;
+  NsBatchNormOptions options;
+  gsize             *batch_sizes;     /* per batch of an epoch */
+  gsize             *batch_starts;    /* first position in the epoch's row order */
+  gsize              batches_per_epoch;
+  gsize              n_steps;
+  gsize              step;
+  gsize              n_samples;
+  gsize              spatial;
+  guint              n_features;      /* of the dataset */
+  guint              n_active;        /* simulated channels */
+  guint             *active;          /* dataset feature of each channel */
+  int               *channel_of;      /* channel of each dataset feature, or -1 */
+  const double     **columns;         /* per channel */
+  NsBatchNormChannel *channels;
+  guint              series_mask;     /* 1 << NsSeries computed */
+  double            *history[NS_N_SERIES]; /* per series: n_active * n_steps, channel-major */
+  double            *window_ring;     /* per channel: window means then window vars */
+  gsize             *permutation;     /* NULL without shuffle */
+  guint              permutation_epoch;
+  gsl_rng           *rng;
+  double            *gather;          /* batch-sized scratch for shuffled batches */
+};
+
+/* Per-batch moments of n contiguous values: mean and the sum of squared deviations (two-pass, or
+ * n * max(0, E[x^2] - E[x]^2) when fast). */
+void     ns_batch_moments            (const double *x, gsize n, gboolean fast, double *mean,
+                                      double *sum_squares);
+/* The values of rows [first, first + n_rows) of the current epoch's order for one channel: the
+ * column slice itself without shuffle, else gathered into self->gather. */
+const double *ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first,
+                                         gsize n_rows);
+double   ns_batchnorm_effective_eps  (const NsBatchNorm *self);
+
+G_END_DECLS

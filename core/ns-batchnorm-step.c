@@ -1,0 +1,370 @@
+/* ns-batchnorm-step.c: one training step of the batch-norm simulator: batch moments, the preset's
+ * running statistics, every moving-average variant and Batch Renormalization.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-batchnorm-private.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+#include "ns-error.h"
+
+/* Four lanes: GCC and Clang lower this to SIMD adds without -ffast-math. */
+typedef double NsLanes __attribute__ ((vector_size (32)));
+
+/* A macro, not a function: returning a 32-byte vector by value changes the ABI without AVX. */
+#define NS_LANES_LOAD(lanes, x) memcpy (&(lanes), (x), sizeof (lanes))
+
+static double
+ns_sum (const double *x, gsize n)
+{
+  NsLanes a = { 0 }, b = { 0 };
+  double sum;
+  gsize i = 0;
+
+  for (; i + 8 <= n; i += 8)
+    {
+      NsLanes u, v;
+
+      NS_LANES_LOAD (u, x + i);
+      NS_LANES_LOAD (v, x + i + 4);
+      a += u;
+      b += v;
+    }
+  a += b;
+  sum = (a[0] + a[1]) + (a[2] + a[3]);
+  for (; i < n; i++)
+    sum += x[i];
+  return sum;
+}
+
+static double
+ns_sum_squared_deviations (const double *x, gsize n, double mean)
+{
+  NsLanes a = { 0 }, b = { 0 };
+  double sum;
+  gsize i = 0;
+
+  for (; i + 8 <= n; i += 8)
+    {
+      NsLanes u, v;
+
+      NS_LANES_LOAD (u, x + i);
+      NS_LANES_LOAD (v, x + i + 4);
+      u -= mean;
+      v -= mean;
+      a += u * u;
+      b += v * v;
+    }
+  a += b;
+  sum = (a[0] + a[1]) + (a[2] + a[3]);
+  for (; i < n; i++)
+    sum += (x[i] - mean) * (x[i] - mean);
+  return sum;
+}
+
+static double
+ns_sum_squares (const double *x, gsize n)
+{
+  NsLanes a = { 0 };
+  double sum;
+  gsize i = 0;
+
+  for (; i + 4 <= n; i += 4)
+    {
+      NsLanes u;
+
+      NS_LANES_LOAD (u, x + i);
+      a += u * u;
+    }
+  sum = (a[0] + a[1]) + (a[2] + a[3]);
+  for (; i < n; i++)
+    sum += x[i] * x[i];
+  return sum;
+}
+
+void
+ns_batch_moments (const double *x, gsize n, gboolean fast, double *mean, double *sum_squares)
+{
+  *mean = ns_sum (x, n) / (double) n;
+  if (fast)
+    /* Flax's default use_fast_variance: max(0, E[x^2] - E[x]^2), cancellation and all. */
+    *sum_squares = MAX (0.0, ns_sum_squares (x, n) / (double) n - *mean * *mean) * (double) n;
+  else
+    *sum_squares = ns_sum_squared_deviations (x, n, *mean);
+}
+
+const double *
+ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first, gsize n_rows)
+{
+  const double *column = self->columns[channel];
+  gsize spatial = self->spatial;
+
+  if (self->permutation == NULL)
+    return column + first * spatial;
+  for (gsize i = 0; i < n_rows; i++)
+    memcpy (self->gather + i * spatial, column + self->permutation[first + i] * spatial,
+            spatial * sizeof (double));
+  return self->gather;
+}
+
+static void
+ns_batchnorm_shuffle (NsBatchNorm *self, guint epoch)
+{
+  for (gsize i = 0; i < self->n_samples; i++)
+    self->permutation[i] = i;
+  gsl_rng_set (self->rng, (unsigned long) (self->options.shuffle_seed + epoch - 1));
+  gsl_ran_shuffle (self->rng, self->permutation, self->n_samples, sizeof (gsize));
+  self->permutation_epoch = epoch;
+}
+
+/* Weights of one step, the same for every channel. */
+typedef struct {
+  double new_weight, old_weight;         /* preset EMA and renorm */
+  double decay_new, decay_old;           /* variants' decay d = old weight, and 1 - d */
+  double debias_divisor;                 /* 1 - d^t */
+  double warmup_new, warmup_old;
+  double cumulative_new, cumulative_old;
+} NsStepRates;
+
+static void
+ns_step_rates (const NsBatchNormOptions *o, gsize t, NsStepRates *rates)
+{
+  double warmup;
+
+  rates->cumulative_new = 1.0 / (double) t;
+  rates->cumulative_old = 1.0 - rates->cumulative_new;
+  if (o->convention == NS_MOMENTUM_WEIGHT_OF_NEW)
+    {
+      rates->decay_new = o->momentum;
+      rates->decay_old = 1.0 - o->momentum;
+    }
+  else
+    {
+      rates->decay_old = o->momentum;
+      rates->decay_new = 1.0 - o->momentum;
+    }
+  rates->new_weight = o->cumulative ? rates->cumulative_new : rates->decay_new;
+  rates->old_weight = o->cumulative ? rates->cumulative_old : rates->decay_old;
+  rates->debias_divisor = 1.0 - pow (rates->decay_old, (double) t);
+  warmup = (1.0 + (double) (t - 1)) / (10.0 + (double) (t - 1));
+  rates->warmup_old = MIN (rates->decay_old, warmup);
+  rates->warmup_new = 1.0 - rates->warmup_old;
+}
+
+static void
+ns_window_update (NsBatchNorm *self, guint c, gsize t, double mean, double var)
+{
+  NsBatchNormChannel *ch = &self->channels[c];
+  gsize w = self->options.window, slot = (t - 1) % w, count = MIN (t, w);
+  double *ring = self->window_ring + 2 * w * c;
+
+  if (t > w)
+    {
+      ch->window_sum_mean -= ring[slot];
+      ch->window_sum_var -= ring[w + slot];
+    }
+  ring[slot] = mean;
+  ring[w + slot] = var;
+  ch->window_sum_mean += mean;
+  ch->window_sum_var += var;
+  if (slot == w - 1)
+    {
+      /* Resum once per lap so the add/remove rounding cannot drift. */
+      ch->window_sum_mean = 0;
+      ch->window_sum_var = 0;
+      for (gsize i = 0; i < w; i++)
+        {
+          ch->window_sum_mean += ring[i];
+          ch->window_sum_var += ring[w + i];
+        }
+    }
+  ch->value[NS_SERIES_WINDOW_MEAN] = ch->window_sum_mean / (double) count;
+  ch->value[NS_SERIES_WINDOW_VAR] = ch->window_sum_var / (double) count;
+}
+
+static double
+ns_clamp (double value, double lo, double hi)
+{
+  return value < lo ? lo : value > hi ? hi : value;
+}
+
+/* r and d from the moving mu, sigma before this step, then the moving update (Ioffe 2017). */
+static void
+ns_renorm_update (const NsBatchNormOptions *o, NsBatchNormChannel *ch, const NsStepRates *rates,
+                  double mean, double var)
+{
+  double sigma_batch = sqrt (var + o->eps);
+  double mu = ch->renorm_mean, sigma = ch->renorm_std;
+
+  ch->value[NS_SERIES_RENORM_R] = ns_clamp (sigma_batch / sigma, 1.0 / o->renorm_rmax,
+                                            o->renorm_rmax);
+  ch->value[NS_SERIES_RENORM_D] = ns_clamp ((mean - mu) / sigma, -o->renorm_dmax, o->renorm_dmax);
+  ch->renorm_mean = mu * rates->old_weight + mean * rates->new_weight;
+  ch->renorm_std = sigma * rates->old_weight + sigma_batch * rates->new_weight;
+  ch->value[NS_SERIES_RUNNING_MEAN] = ch->renorm_mean;
+  ch->value[NS_SERIES_RUNNING_VAR] = MAX (0.0, ch->renorm_std * ch->renorm_std - o->eps);
+}
+
+static inline void
+ns_ema_pair (double *value, double mean, double var, double old_weight, double new_weight)
+{
+  value[0] = value[0] * old_weight + mean * new_weight;
+  value[1] = value[1] * old_weight + var * new_weight;
+}
+
+/* TF's assign_moving_average form: s -= (s - b)(1 - d). */
+static inline void
+ns_ema_pair_tf (double *value, double mean, double var, double new_weight)
+{
+  value[0] -= (value[0] - mean) * new_weight;
+  value[1] -= (value[1] - var) * new_weight;
+}
+
+static void
+ns_variants_update (NsBatchNorm *self, guint c, gsize t, const NsStepRates *rates, double mean,
+                    double feed, double sum_squares, gsize n)
+{
+  NsBatchNormChannel *ch = &self->channels[c];
+  guint averages = self->options.averages;
+
+  if (averages & NS_AVERAGE_EMA_DEBIASED)
+    {
+      ch->debias_hidden_mean -= (ch->debias_hidden_mean - mean) * rates->decay_new;
+      ch->debias_hidden_var -= (ch->debias_hidden_var - feed) * rates->decay_new;
+      ch->value[NS_SERIES_EMA_DEBIASED_MEAN] = ch->debias_hidden_mean / rates->debias_divisor;
+      ch->value[NS_SERIES_EMA_DEBIASED_VAR] = ch->debias_hidden_var / rates->debias_divisor;
+    }
+  if (averages & NS_AVERAGE_CUMULATIVE)
+    ns_ema_pair (&ch->value[NS_SERIES_CUMULATIVE_MEAN], mean, feed, rates->cumulative_old,
+                 rates->cumulative_new);
+  if (averages & NS_AVERAGE_WARMUP)
+    ns_ema_pair_tf (&ch->value[NS_SERIES_WARMUP_MEAN], mean, feed, rates->warmup_new);
+  if (averages & NS_AVERAGE_WINDOW)
+    ns_window_update (self, c, t, mean, feed);
+  if (averages & NS_AVERAGE_EXACT)
+    {
+      NsMoments batch;
+
+      ns_moments_init (&batch);
+      batch.count = (double) n;
+      batch.mean = mean;
+      batch.m2 = sum_squares;
+      ns_moments_merge (&ch->exact, &batch);
+      ch->value[NS_SERIES_EXACT_MEAN] = ch->exact.mean;
+      ch->value[NS_SERIES_EXACT_VAR] = ns_moments_variance (&ch->exact,
+                                                            self->options.unbiased_running_var);
+    }
+}
+
+static void
+ns_batchnorm_record (NsBatchNorm *self, guint c, gsize t)
+{
+  const double *value = self->channels[c].value;
+  gsize at = (gsize) c * self->n_steps + t - 1;
+
+  for (guint s = 0; s < NS_N_SERIES; s++)
+    if (self->history[s] != NULL)
+      self->history[s][at] = value[s];
+}
+
+static void
+ns_batchnorm_update_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRates *rates,
+                             gsize first, gsize n_rows)
+{
+  const NsBatchNormOptions *o = &self->options;
+  NsBatchNormChannel *ch = &self->channels[c];
+  gsize n = n_rows * self->spatial;
+  const double *x = ns_batchnorm_batch_values (self, c, first, n_rows);
+  double mean, sum_squares, var, var_unbiased, feed;
+
+  ns_batch_moments (x, n, o->fast_variance, &mean, &sum_squares);
+  var = sum_squares / (double) n;
+  var_unbiased = sum_squares / (double) (n - 1);
+  feed = o->unbiased_running_var ? var_unbiased : var;
+  ch->value[NS_SERIES_BATCH_MEAN] = mean;
+  ch->value[NS_SERIES_BATCH_VAR] = var;
+  ch->value[NS_SERIES_BATCH_VAR_UNBIASED] = var_unbiased;
+  ns_ema_pair (&ch->value[NS_SERIES_EMA_MEAN], mean, feed, rates->old_weight, rates->new_weight);
+  if (o->renorm)
+    ns_renorm_update (o, ch, rates, mean, var);
+  else
+    {
+      ch->value[NS_SERIES_RUNNING_MEAN] = ch->value[NS_SERIES_EMA_MEAN];
+      ch->value[NS_SERIES_RUNNING_VAR] = ch->value[NS_SERIES_EMA_VAR];
+    }
+  ns_variants_update (self, c, t, rates, mean, feed, sum_squares, n);
+  ns_batchnorm_record (self, c, t);
+}
+
+static void
+ns_batchnorm_set_size_error (const NsBatchNorm *self, gsize t, gsize n_rows, GError **error)
+{
+  const char *path = ns_dataset_get_source_path (self->data);
+  g_autoptr (GString) size = g_string_new (NULL);
+
+  g_string_append_printf (size, "[%" G_GSIZE_FORMAT, n_rows);
+  if (ns_dataset_get_kind (self->data) == NS_DATASET_TABLE)
+    g_string_append_printf (size, ", %u", self->n_features);
+  else
+    for (guint a = 1; a < ns_dataset_get_rank (self->data); a++)
+      g_string_append_printf (size, ", %" G_GSIZE_FORMAT, ns_dataset_get_shape (self->data)[a]);
+  g_string_append_c (size, ']');
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "%s: expected more than 1 value per channel when training, got input of size %s "
+               "at step %" G_GSIZE_FORMAT, path != NULL ? path : "data", size->str, t);
+}
+
+gboolean
+ns_batchnorm_step (NsBatchNorm *self, GError **error)
+{
+  gsize t, batch, first, n_rows;
+  guint epoch;
+  NsStepRates rates;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->step < self->n_steps, FALSE);
+  t = self->step + 1;
+  batch = self->step % self->batches_per_epoch;
+  epoch = (guint) (self->step / self->batches_per_epoch + 1);
+  first = self->batch_starts[batch];
+  n_rows = self->batch_sizes[batch];
+  if (n_rows * self->spatial == 1)
+    {
+      ns_batchnorm_set_size_error (self, t, n_rows, error);
+      return FALSE;
+    }
+  if (self->permutation != NULL && self->permutation_epoch != epoch)
+    ns_batchnorm_shuffle (self, epoch);
+  ns_step_rates (&self->options, t, &rates);
+  for (guint c = 0; c < self->n_active; c++)
+    ns_batchnorm_update_channel (self, c, t, &rates, first, n_rows);
+  self->step = t;
+  return TRUE;
+}
+
+#define NS_BATCHNORM_CHECK_EVERY 4096
+
+gboolean
+ns_batchnorm_run (NsBatchNorm *self, GCancellable *cancellable, NsProgressFunc progress,
+                  gpointer progress_data, GError **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  while (self->step < self->n_steps)
+    {
+      if (!ns_batchnorm_step (self, error))
+        return FALSE;
+      if (self->step % NS_BATCHNORM_CHECK_EVERY != 0)
+        continue;
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "cancelled at step %" G_GSIZE_FORMAT,
+                       self->step);
+          return FALSE;
+        }
+      if (progress != NULL)
+        progress ((double) self->step / (double) self->n_steps, progress_data);
+    }
+  if (progress != NULL)
+    progress (1.0, progress_data);
+  return TRUE;
+}

@@ -1,0 +1,206 @@
+/* ns-batchnorm.h: the batch-normalization simulator: batch statistics, running statistics as PyTorch,
+ * Keras and Flax keep them, moving-average variants, Batch Renormalization and inference mode.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include "ns-dataset.h"
+#include "ns-stats.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The simulation trains one BatchNorm layer on a dataset: every numeric feature (tensor: channel) is
+ * one channel; a batch of rows [a, b) is the contiguous slice [a * spatial, b * spatial) of each
+ * column, so Bessel's n is rows * spatial (BatchNorm2d: N*H*W).
+ *
+ * Batch sequence. Epoch k (1-based) visits the rows in file order, or, with shuffle, in the order of
+ * a permutation made fresh for each epoch: the identity 0..N-1 shuffled by gsl_ran_shuffle with a
+ * gsl_rng_mt19937 seeded by gsl_rng_set (rng, shuffle_seed + k - 1). Batches are consecutive runs of
+ * batch_size rows of that order; the last smaller batch is used unless drop_last (PyTorch
+ * DataLoader). Steps are numbered from 1 over all epochs. The dataset is never copied: shuffled
+ * batches are gathered into one batch-sized buffer.
+ *
+ * Per step and channel: batch mean m, biased variance v (what training normalizes with), unbiased
+ * variance v*n/(n-1), the running statistics of the preset and of every requested variant.
+ *
+ * Momentum conventions: weight-of-new (PyTorch): s = mu*b + (1-mu)*s; weight-of-old (Keras, Flax):
+ * s = d*s + (1-d)*b. The variants use the decay d = the old value's weight (1 - mu for PyTorch) and
+ * are fed the same batch variance as the preset's EMA (unbiased for pytorch and keras-fused).
+ *   ema           the preset's own EMA (= running statistics unless renorm is on)
+ *   ema-debiased  TF zero_debias: hidden EMA b~ from 0, b~ -= (b~ - b)(1 - d); value b~ / (1 - d^t)
+ *   cumulative    PyTorch momentum=None: factor 1/t
+ *   warmup        TF ExponentialMovingAverage(num_updates): d_t = min(d, (1 + t)/(10 + t)) with t
+ *                 the number of earlier updates (0 at step 1); starts from the init 0 / 1
+ *   window:W      mean of the last W batch statistics (causal, fewer at the start; as
+ *                 gsl_movstat_mean with gsl_movstat_alloc2 (W - 1, 0) and GSL_MOVSTAT_END_TRUNCATE)
+ *   exact         pooled statistics of every batch so far (Chan merge): mean and variance with the
+ *                 estimator the EMA is fed (biased or unbiased)
+ *
+ * Batch Renormalization (Ioffe 2017): sigma_B = sqrt(v + eps); r = clip(sigma_B / sigma, 1/r_max,
+ * r_max), d = clip((m - mu) / sigma, -d_max, d_max) with the moving mu, sigma *before* the update;
+ * training output gamma*((x - m)/sigma_B * r + d) + beta. mu and sigma (a moving std, not a
+ * variance) are updated with the preset's own rate (the same weight of the new batch as its EMA,
+ * e.g. 0.1 for pytorch, 0.01 for keras; 1/t when cumulative), starting from 0 and 1. Inference then
+ * uses mu and sigma; running_var reports max(0, sigma^2 - eps) as tf.keras does.
+ */
+
+typedef enum {
+  NS_BATCHNORM_PYTORCH,     /* momentum 0.1 weight-of-new, eps 1e-5, unbiased running var */
+  NS_BATCHNORM_KERAS,       /* Keras 3 / tf.keras non-fused: 0.99 weight-of-old, eps 1e-3, biased */
+  NS_BATCHNORM_KERAS_FUSED, /* tf.keras 2 fused: as keras, unbiased moving var, eps >= 1.001e-5 */
+  NS_BATCHNORM_FLAX,        /* 0.99 weight-of-old, eps 1e-5, biased var as max(0, E[x^2]-E[x]^2) */
+} NsBatchNormPreset;
+
+typedef enum {
+  NS_MOMENTUM_WEIGHT_OF_NEW,
+  NS_MOMENTUM_WEIGHT_OF_OLD,
+} NsMomentumConvention;
+
+typedef enum {
+  NS_AVERAGE_EMA          = 1 << 0,
+  NS_AVERAGE_EMA_DEBIASED = 1 << 1,
+  NS_AVERAGE_CUMULATIVE   = 1 << 2,
+  NS_AVERAGE_WARMUP       = 1 << 3,
+  NS_AVERAGE_WINDOW       = 1 << 4,
+  NS_AVERAGE_EXACT        = 1 << 5,
+} NsAverage;
+
+#define NS_AVERAGE_ALL 0x3f
+#define NS_N_AVERAGES 6
+
+typedef struct {
+  NsBatchNormPreset preset;
+  double   momentum;           /* in `convention`; ignored when cumulative */
+  gboolean cumulative;         /* PyTorch momentum=None: factor 1/num_batches_tracked */
+  NsMomentumConvention convention;
+  double   eps;
+  double   min_eps;            /* eps is raised to at least this (keras-fused: 1.001e-5), else 0 */
+  gboolean unbiased_running_var; /* feed v*n/(n-1) into the EMA (pytorch, keras-fused) */
+  gboolean fast_variance;      /* batch variance as max(0, E[x^2] - E[x]^2) (flax) */
+  gsize    batch_size;
+  const gsize *batch_sizes;    /* optional explicit batch sizes of each epoch (borrowed), used */
+  guint    n_batch_sizes;      /*   instead of batch_size when n_batch_sizes > 0 */
+  guint    epochs;
+  gboolean shuffle;
+  guint64  shuffle_seed;
+  gboolean drop_last;
+  guint    averages;           /* NsAverage bits */
+  guint    window;             /* W for NS_AVERAGE_WINDOW */
+  gboolean renorm;
+  double   renorm_rmax;        /* >= 1 */
+  double   renorm_dmax;        /* >= 0 */
+  double   gamma;              /* affine weight (same for every channel) */
+  double   beta;
+  gboolean record_history;     /* keep every step's series (GUI, trace); off saves memory */
+  int      only_feature;       /* -1: all features; else simulate just this one (GUI fast path) */
+} NsBatchNormOptions;
+
+/* The preset's complete defaults: batch size 32, 1 epoch, no shuffle, averages ema + exact,
+ * window 10, no renorm (r_max 3, d_max 5 when switched on), gamma 1, beta 0, history on. */
+void        ns_batchnorm_options_init    (NsBatchNormOptions *options, NsBatchNormPreset preset);
+gboolean    ns_batchnorm_preset_from_string (const char *name, NsBatchNormPreset *preset,
+                                             GError **error);
+const char *ns_batchnorm_preset_to_string (NsBatchNormPreset preset);
+const char *ns_momentum_convention_to_string (NsMomentumConvention convention);
+/* "ema,window:20,exact" -> bits and window; an unknown name is an error. */
+gboolean    ns_average_parse             (const char *spec, guint *averages, guint *window,
+                                          GError **error);
+/* "ema", "ema-debiased", ... for one bit. */
+const char *ns_average_to_string         (NsAverage average);
+
+typedef struct _NsBatchNorm NsBatchNorm;
+
+/* Validates the options (batch size >= 1, at least one batch, momentum in [0, 1], eps >= 0, ...).
+ * data is borrowed and must outlive the simulator; it is never copied or modified. */
+NsBatchNorm *ns_batchnorm_new            (const NsDataset *data, const NsBatchNormOptions *options,
+                                          GError **error);
+void         ns_batchnorm_free           (NsBatchNorm *self);
+
+/* One training step. Fails (and leaves the state at the previous step) on a batch with one value
+ * per channel, as PyTorch does. Must not be called once finished. */
+gboolean     ns_batchnorm_step           (NsBatchNorm *self, GError **error);
+/* Every remaining step; checks cancellable and reports progress every few thousand steps. */
+gboolean     ns_batchnorm_run            (NsBatchNorm *self, GCancellable *cancellable,
+                                          NsProgressFunc progress, gpointer progress_data,
+                                          GError **error);
+
+/* The options after preset resolution (eps raised to min_eps, ...). */
+const NsBatchNormOptions *ns_batchnorm_get_options (const NsBatchNorm *self);
+const NsDataset *ns_batchnorm_get_dataset (const NsBatchNorm *self);
+gsize        ns_batchnorm_get_n_steps    (const NsBatchNorm *self);  /* all steps of the run */
+gsize        ns_batchnorm_get_step       (const NsBatchNorm *self);  /* steps done = num_batches_tracked */
+gboolean     ns_batchnorm_is_finished    (const NsBatchNorm *self);
+gsize        ns_batchnorm_get_batches_per_epoch (const NsBatchNorm *self);
+/* Epoch (1-based) of step (1-based), and the batch's position in the epoch's row order. */
+guint        ns_batchnorm_get_step_epoch (const NsBatchNorm *self, gsize step);
+void         ns_batchnorm_get_step_rows  (const NsBatchNorm *self, gsize step, gsize *first,
+                                          gsize *n_rows);
+/* The row order of the epoch last started (n_samples entries); NULL without shuffle (file order). */
+const gsize *ns_batchnorm_get_permutation (const NsBatchNorm *self);
+
+typedef enum {
+  NS_SERIES_BATCH_MEAN,
+  NS_SERIES_BATCH_VAR,           /* biased (fast for flax): what training normalizes with */
+  NS_SERIES_BATCH_VAR_UNBIASED,
+  NS_SERIES_RUNNING_MEAN,        /* what inference uses */
+  NS_SERIES_RUNNING_VAR,
+  NS_SERIES_EMA_MEAN,
+  NS_SERIES_EMA_VAR,
+  NS_SERIES_EMA_DEBIASED_MEAN,
+  NS_SERIES_EMA_DEBIASED_VAR,
+  NS_SERIES_CUMULATIVE_MEAN,
+  NS_SERIES_CUMULATIVE_VAR,
+  NS_SERIES_WARMUP_MEAN,
+  NS_SERIES_WARMUP_VAR,
+  NS_SERIES_WINDOW_MEAN,
+  NS_SERIES_WINDOW_VAR,
+  NS_SERIES_EXACT_MEAN,
+  NS_SERIES_EXACT_VAR,
+  NS_SERIES_RENORM_R,
+  NS_SERIES_RENORM_D,
+  NS_N_SERIES,
+} NsSeries;
+
+/* Is the series computed in this run (its variant requested, renorm on)? */
+gboolean     ns_batchnorm_has_series     (const NsBatchNorm *self, NsSeries series);
+/* Trace column name ("batch_mean", "ema_debiased_var", "renorm_r", ...). */
+const char  *ns_series_to_string         (NsSeries series);
+/* The value after the last step (running series: the initial value before step 1; batch series:
+ * NaN before step 1). NaN for a series not computed or a feature not simulated. */
+double       ns_batchnorm_get_value      (const NsBatchNorm *self, NsSeries series, guint feature);
+/* History: one value per step done (index step - 1); NULL if not recorded. */
+const double *ns_batchnorm_get_series    (const NsBatchNorm *self, NsSeries series, guint feature,
+                                          gsize *n_steps);
+
+/* Inference mode on the whole feature: (x - running_mean)/sqrt(running_var + eps)*gamma + beta
+ * (renorm: (x - mu)/sigma*gamma + beta). out has n_samples * spatial values, dataset order. */
+void         ns_batchnorm_inference_output (const NsBatchNorm *self, guint feature, double *out);
+/* Training-mode outputs of the epoch last started, from the batch each row was in; rows that epoch
+ * did not (yet) use are NaN. */
+void         ns_batchnorm_training_output  (const NsBatchNorm *self, guint feature, double *out);
+/* Mean |training - inference| output over the values the last started epoch used. */
+double       ns_batchnorm_train_inference_gap (const NsBatchNorm *self, guint feature);
+
+/* Full-data exact statistics of a feature (NaN skipped): count, mean and variance with ddof. */
+void         ns_batchnorm_exact_stats    (const NsBatchNorm *self, guint feature, double *count,
+                                          double *missing, double *mean, double *variance,
+                                          guint ddof);
+
+/* The stats file: method "batchnorm", params with every setting, num_batches_tracked, per column
+ * running_mean/var, each variant, exact mean/variance, offset/scale of inference mode, the gap. */
+NsStats     *ns_batchnorm_to_stats       (NsBatchNorm *self);
+/* One CSV row per step and feature (needs record_history). */
+gboolean     ns_batchnorm_write_trace    (const NsBatchNorm *self, const char *path, GError **error);
+/* Training-mode and inference-mode outputs as datasets in the source layout (CSV or, for a path
+ * ending in .npy, NPY). Either path may be NULL. */
+gboolean     ns_batchnorm_write_outputs  (const NsBatchNorm *self, const char *train_path,
+                                          const char *eval_path, GError **error);
+
+/* The causal moving mean of the last `window` values of x (n values, window >= 1) into y, with
+ * gsl_movstat (used to check and rebuild window series, e.g. when only W changes). */
+void         ns_moving_window_mean       (const double *x, gsize n, guint window, double *y);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsBatchNorm, ns_batchnorm_free)
+
+G_END_DECLS

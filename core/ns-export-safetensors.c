@@ -1,0 +1,203 @@
+/* ns-export-safetensors.c: stats as a safetensors file with PyTorch's state_dict names.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-export-private.h"
+
+#include <string.h>
+
+typedef struct {
+  char   *name;
+  const char *dtype;    /* "F32", "F64", "I64" */
+  guint   alignment;    /* bytes per element */
+  guint   rank;         /* 0 (scalar) or 1 */
+  GBytes *data;         /* little-endian elements */
+} NsTensor;
+
+static void
+ns_tensor_clear (gpointer data)
+{
+  NsTensor *tensor = data;
+
+  g_free (tensor->name);
+  g_bytes_unref (tensor->data);
+}
+
+static void
+ns_tensors_add_floats (GArray *tensors, const char *prefix, const char *name, const double *values,
+                       guint n, gboolean f64)
+{
+  NsTensor tensor = { g_strconcat (prefix, name, NULL), f64 ? "F64" : "F32", f64 ? 8 : 4, 1, NULL };
+  GByteArray *bytes = g_byte_array_sized_new (n * tensor.alignment);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (f64)
+        {
+          union { double d; guint64 u; } v = { .d = values[i] };
+          guint64 le = GUINT64_TO_LE (v.u);
+
+          g_byte_array_append (bytes, (const guint8 *) &le, 8);
+        }
+      else
+        {
+          union { float f; guint32 u; } v = { .f = (float) values[i] };
+          guint32 le = GUINT32_TO_LE (v.u);
+
+          g_byte_array_append (bytes, (const guint8 *) &le, 4);
+        }
+    }
+  tensor.data = g_byte_array_free_to_bytes (bytes);
+  g_array_append_val (tensors, tensor);
+}
+
+static void
+ns_tensors_add_int64_scalar (GArray *tensors, const char *prefix, const char *name, gint64 value)
+{
+  guint64 le = GUINT64_TO_LE ((guint64) value);
+  NsTensor tensor = { g_strconcat (prefix, name, NULL), "I64", 8, 0, g_bytes_new (&le, 8) };
+
+  g_array_append_val (tensors, tensor);
+}
+
+/* The reference writer's order: larger alignment first, then by name. */
+static int
+ns_tensor_compare (gconstpointer a, gconstpointer b)
+{
+  const NsTensor *ta = a, *tb = b;
+
+  if (ta->alignment != tb->alignment)
+    return ta->alignment > tb->alignment ? -1 : 1;
+  return strcmp (ta->name, tb->name);
+}
+
+static gboolean
+ns_tensors_collect (const NsStats *stats, const NsExportOptions *options, GArray *tensors,
+                    GError **error)
+{
+  guint n = ns_stats_get_n_columns (stats);
+  const char *prefix = options->prefix != NULL ? options->prefix : "";
+  gboolean f64 = ns_export_use_f64 (options, FALSE);
+
+  if (ns_export_is_batchnorm (stats))
+    {
+      g_autofree double *weight = ns_export_bn_affine (stats, "gamma", 1.0, error);
+      g_autofree double *bias = weight != NULL ? ns_export_bn_affine (stats, "beta", 0.0, error) : NULL;
+      g_autofree double *running_mean = ns_export_bn_running (stats, "running_mean");
+      g_autofree double *running_var = ns_export_bn_running (stats, "running_var");
+
+      if (bias == NULL)
+        return FALSE;
+      ns_tensors_add_floats (tensors, prefix, "weight", weight, n, f64);
+      ns_tensors_add_floats (tensors, prefix, "bias", bias, n, f64);
+      ns_tensors_add_floats (tensors, prefix, "running_mean", running_mean, n, f64);
+      ns_tensors_add_floats (tensors, prefix, "running_var", running_var, n, f64);
+      ns_tensors_add_int64_scalar (tensors, prefix, "num_batches_tracked",
+                                   ns_export_num_batches_tracked (stats));
+    }
+  else
+    {
+      static const struct { const char *name; NsExportQuantity quantity; } scaler[] = {
+        { "mean", NS_EXPORT_MEAN }, { "variance", NS_EXPORT_VARIANCE },
+        { "scale", NS_EXPORT_SCALE }, { "offset", NS_EXPORT_OFFSET },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (scaler); i++)
+        {
+          g_autofree double *values = ns_export_quantity (stats, scaler[i].quantity);
+
+          ns_tensors_add_floats (tensors, prefix, scaler[i].name, values, n, f64);
+        }
+    }
+  g_array_sort (tensors, ns_tensor_compare);
+  return TRUE;
+}
+
+static char *
+ns_safetensors_names_json (const NsStats *stats)
+{
+  g_autoptr (JsonArray) array = json_array_new ();
+  g_autoptr (JsonNode) node = json_node_alloc ();
+
+  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
+    json_array_add_string_element (array, ns_stats_get_name (stats, c));
+  json_node_init_array (node, array);
+  return json_to_string (node, FALSE);
+}
+
+static JsonObject *
+ns_safetensors_metadata (const NsStats *stats)
+{
+  JsonObject *metadata = json_object_new ();
+
+  json_object_set_string_member (metadata, "format", NS_STATS_FORMAT);
+  json_object_set_string_member (metadata, "method", ns_stats_get_method (stats));
+  {
+    g_autofree char *params = ns_export_params_json (stats);
+    g_autofree char *source = ns_export_source_json (stats);
+    g_autofree char *names = ns_safetensors_names_json (stats);
+
+    json_object_set_string_member (metadata, "params", params);
+    json_object_set_string_member (metadata, "source", source);
+    json_object_set_string_member (metadata, "names", names);
+  }
+  return metadata;
+}
+
+static char *
+ns_safetensors_header (const NsStats *stats, GArray *tensors)
+{
+  g_autoptr (JsonObject) header = json_object_new ();
+  g_autoptr (JsonNode) root = json_node_alloc ();
+  guint64 offset = 0;
+
+  json_object_set_object_member (header, "__metadata__", ns_safetensors_metadata (stats));
+  for (guint i = 0; i < tensors->len; i++)
+    {
+      const NsTensor *tensor = &g_array_index (tensors, NsTensor, i);
+      JsonObject *entry = json_object_new ();
+      JsonArray *shape = json_array_new ();
+      JsonArray *offsets = json_array_new ();
+      gsize len = g_bytes_get_size (tensor->data);
+
+      json_object_set_string_member (entry, "dtype", tensor->dtype);
+      if (tensor->rank == 1)
+        json_array_add_int_element (shape, (gint64) (len / tensor->alignment));
+      json_object_set_array_member (entry, "shape", shape);
+      json_array_add_int_element (offsets, (gint64) offset);
+      json_array_add_int_element (offsets, (gint64) (offset + len));
+      json_object_set_array_member (entry, "data_offsets", offsets);
+      json_object_set_object_member (header, tensor->name, entry);
+      offset += len;
+    }
+  json_node_init_object (root, header);
+  return json_to_string (root, FALSE);
+}
+
+GBytes *
+ns_export_safetensors_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
+{
+  g_autoptr (GArray) tensors = g_array_new (FALSE, TRUE, sizeof (NsTensor));
+  g_autofree char *header = NULL;
+  GByteArray *out;
+  gsize header_len;
+  guint64 le_len;
+
+  g_array_set_clear_func (tensors, ns_tensor_clear);
+  if (!ns_tensors_collect (stats, options, tensors, error))
+    return NULL;
+  header = ns_safetensors_header (stats, tensors);
+  /* The reference writer pads the JSON with spaces so the data starts 8-aligned. */
+  header_len = (strlen (header) + 7) / 8 * 8;
+  le_len = GUINT64_TO_LE ((guint64) header_len);
+  out = g_byte_array_new ();
+  g_byte_array_append (out, (const guint8 *) &le_len, 8);
+  g_byte_array_append (out, (const guint8 *) header, (guint) strlen (header));
+  for (gsize i = strlen (header); i < header_len; i++)
+    g_byte_array_append (out, (const guint8 *) " ", 1);
+  for (guint i = 0; i < tensors->len; i++)
+    {
+      GBytes *data = g_array_index (tensors, NsTensor, i).data;
+
+      g_byte_array_append (out, g_bytes_get_data (data, NULL), (guint) g_bytes_get_size (data));
+    }
+  return g_byte_array_free_to_bytes (out);
+}

@@ -1,0 +1,474 @@
+/* ns-export-snippets.c: stats as runnable Python for Keras, PyTorch and scikit-learn.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-export-private.h"
+
+#include <math.h>
+#include <string.h>
+
+static gboolean
+ns_snippet_param_bool (const NsStats *stats, const char *key, gboolean fallback)
+{
+  return ns_stats_get_param_double (stats, key, fallback ? 1.0 : 0.0) != 0.0;
+}
+
+static void
+ns_snippet_header (GString *out, const NsStats *stats, const char *what)
+{
+  g_autofree char *method = ns_export_comment_safe (ns_stats_get_method (stats));
+  const char *file = ns_stats_get_source_file (stats);
+  g_autofree char *source = ns_export_comment_safe (file != NULL ? file : "(not recorded)");
+
+  g_string_append_printf (out, "# %s, exported by normscope: method %s, %u features, source %s.\n",
+                          what, method, ns_stats_get_n_columns (stats), source);
+  g_string_append (out, "# Runs as is. Every number is the exact double (Python's float() reads it back "
+                   "bit-identical).\n");
+}
+
+/* NAME = [ v0,  # 0 feature ... ] as a Python list with the feature names as comments. */
+static void
+ns_snippet_list (GString *out, const NsStats *stats, const char *name, const double *values)
+{
+  g_string_append_printf (out, "%s = [\n", name);
+  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
+    {
+      g_autofree char *feature = ns_export_comment_safe (ns_stats_get_name (stats, c));
+
+      g_string_append (out, "    ");
+      ns_export_append_python_double (out, values[c]);
+      g_string_append_printf (out, ",  # %u %s\n", c, feature);
+    }
+  g_string_append (out, "]\n");
+}
+
+static void
+ns_snippet_names (GString *out, const NsStats *stats)
+{
+  g_string_append (out, "names = [\n");
+  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
+    {
+      g_string_append (out, "    ");
+      ns_export_append_python_string (out, ns_stats_get_name (stats, c));
+      g_string_append_printf (out, ",  # %u\n", c);
+    }
+  g_string_append (out, "]\n");
+}
+
+static void
+ns_snippet_quantity (GString *out, const NsStats *stats, const char *name, NsExportQuantity quantity)
+{
+  g_autofree double *values = ns_export_quantity (stats, quantity);
+
+  ns_snippet_list (out, stats, name, values);
+}
+
+/* Keras. */
+
+static void
+ns_snippet_keras_axis (GString *out, const NsStats *stats)
+{
+  int axis = ns_export_kept_axis (stats);
+
+  if (ns_export_rank (stats) == 2 || axis < 0)
+    g_string_append (out, "-1");
+  else
+    g_string_append_printf (out, "%d", axis);
+}
+
+static gboolean
+ns_snippet_keras_batchnorm (GString *out, const NsStats *stats, GError **error)
+{
+  g_autofree double *gamma = ns_export_bn_affine (stats, "gamma", 1.0, error);
+  g_autofree double *beta = gamma != NULL ? ns_export_bn_affine (stats, "beta", 0.0, error) : NULL;
+  g_autofree double *running_mean = ns_export_bn_running (stats, "running_mean");
+  g_autofree double *running_var = ns_export_bn_running (stats, "running_var");
+  guint rank = ns_export_rank (stats);
+  int axis = ns_export_kept_axis (stats);
+  double momentum = ns_stats_get_param_double (stats, "momentum", NAN);
+  gboolean weight_of_new = g_strcmp0 (json_object_get_string_member_with_default (
+    (JsonObject *) ns_stats_peek_params (stats), "momentum_convention", "weight-of-new"),
+    "weight-of-old") != 0;
+
+  if (beta == NULL)
+    return FALSE;
+  ns_snippet_list (out, stats, "gamma", gamma);
+  ns_snippet_list (out, stats, "beta", beta);
+  ns_snippet_list (out, stats, "moving_mean", running_mean);
+  ns_snippet_list (out, stats, "moving_variance", running_var);
+  g_string_append (out, "\nlayer = keras.layers.BatchNormalization(\n    axis=");
+  ns_snippet_keras_axis (out, stats);
+  g_string_append (out, ",\n    epsilon=");
+  ns_export_append_python_double (out, ns_export_bn_eps (stats));
+  g_string_append (out, ",\n    momentum=");
+  if (isnan (momentum))
+    g_string_append (out, "0.99,  # PyTorch's cumulative average (momentum None) has no Keras "
+                     "equivalent: Keras' default\n");
+  else if (weight_of_new)
+    {
+      g_string_append (out, "1.0 - ");
+      ns_export_append_python_double (out, momentum);
+      g_string_append (out, ",  # PyTorch's momentum (weight of the new batch) in Keras' convention "
+                       "(weight of the old value)\n");
+    }
+  else
+    {
+      ns_export_append_python_double (out, momentum);
+      g_string_append (out, ",\n");
+    }
+  g_string_append (out, ")\n# Only the size of the feature axis matters to build.\nlayer.build((");
+  for (guint a = 0; a < MAX (rank, 2u); a++)
+    {
+      gboolean kept = axis < 0 ? a == MAX (rank, 2u) - 1 : a == (guint) axis;
+
+      if (kept)
+        g_string_append_printf (out, "%u", ns_stats_get_n_columns (stats));
+      else
+        g_string_append (out, "None");
+      g_string_append (out, a + 1 < MAX (rank, 2u) ? ", " : "))\n");
+    }
+  g_string_append (out, "layer.set_weights([numpy.array(gamma), numpy.array(beta), "
+                   "numpy.array(moving_mean), numpy.array(moving_variance)])\n");
+  return TRUE;
+}
+
+GBytes *
+ns_export_keras_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
+{
+  GString *out = g_string_new (NULL);
+
+  ns_snippet_header (out, stats, "Keras layer");
+  g_string_append (out, "import numpy\n\ntry:\n    import keras\nexcept ImportError:\n"
+                   "    from tensorflow import keras\n\n");
+  ns_snippet_names (out, stats);
+  if (ns_export_is_batchnorm (stats))
+    {
+      if (!ns_snippet_keras_batchnorm (out, stats, error))
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      return g_string_free_to_bytes (out);
+    }
+  if (g_strcmp0 (ns_stats_get_method (stats), "keras") == 0)
+    {
+      ns_snippet_quantity (out, stats, "mean", NS_EXPORT_MEAN);
+      ns_snippet_quantity (out, stats, "variance", NS_EXPORT_VARIANCE);
+      g_string_append (out, "\nlayer = keras.layers.Normalization(axis=");
+      ns_snippet_keras_axis (out, stats);
+      g_string_append (out, ", mean=mean, variance=variance)\n");
+      return g_string_free_to_bytes (out);
+    }
+  ns_snippet_quantity (out, stats, "offset", NS_EXPORT_OFFSET);
+  ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
+  g_string_append (out, "\n# Keras divides by max(sqrt(variance), 1e-7), so variance = scale**2 gives "
+                   "(x - offset) / scale.\nlayer = keras.layers.Normalization(axis=");
+  ns_snippet_keras_axis (out, stats);
+  g_string_append (out, ", mean=offset, variance=numpy.square(numpy.array(scale)))\n");
+  return g_string_free_to_bytes (out);
+}
+
+/* PyTorch. */
+
+static const char *
+ns_snippet_torch_dtype (const NsExportOptions *options)
+{
+  return ns_export_use_f64 (options, FALSE) ? "torch.float64" : "torch.float32";
+}
+
+static void
+ns_snippet_torch_layout_note (GString *out, const NsStats *stats)
+{
+  guint rank = ns_export_rank (stats);
+  int axis = ns_export_kept_axis (stats);
+
+  if (rank > 2 && axis != 1)
+    g_string_append_printf (out, "# The stats were fitted with the features on axis %d of a rank-%u "
+                            "tensor; PyTorch expects them on axis 1: permute the input first.\n",
+                            axis, rank);
+}
+
+static gboolean
+ns_snippet_torch_batchnorm (GString *out, const NsStats *stats, const NsExportOptions *options,
+                            GError **error)
+{
+  g_autofree double *weight = ns_export_bn_affine (stats, "gamma", 1.0, error);
+  g_autofree double *bias = weight != NULL ? ns_export_bn_affine (stats, "beta", 0.0, error) : NULL;
+  g_autofree double *running_mean = ns_export_bn_running (stats, "running_mean");
+  g_autofree double *running_var = ns_export_bn_running (stats, "running_var");
+  guint rank = ns_export_rank (stats);
+  double momentum = ns_stats_get_param_double (stats, "momentum", NAN);
+  gboolean weight_of_old = g_strcmp0 (json_object_get_string_member_with_default (
+    (JsonObject *) ns_stats_peek_params (stats), "momentum_convention", "weight-of-new"),
+    "weight-of-old") == 0;
+
+  if (bias == NULL)
+    return FALSE;
+  ns_snippet_list (out, stats, "weight", weight);
+  ns_snippet_list (out, stats, "bias", bias);
+  ns_snippet_list (out, stats, "running_mean", running_mean);
+  ns_snippet_list (out, stats, "running_var", running_var);
+  g_string_append_c (out, '\n');
+  ns_snippet_torch_layout_note (out, stats);
+  g_string_append_printf (out, "module = torch.nn.BatchNorm%ud(\n    %u,\n    eps=",
+                          rank >= 5 ? 3u : rank == 4 ? 2u : 1u, ns_stats_get_n_columns (stats));
+  ns_export_append_python_double (out, ns_export_bn_eps (stats));
+  g_string_append (out, ",\n    momentum=");
+  if (isnan (momentum))
+    g_string_append (out, "None,  # cumulative average\n");
+  else if (weight_of_old)
+    {
+      g_string_append (out, "1.0 - ");
+      ns_export_append_python_double (out, momentum);
+      g_string_append (out, ",  # Keras/Flax momentum (weight of the old value) in PyTorch's "
+                       "convention (weight of the new batch)\n");
+    }
+  else
+    {
+      ns_export_append_python_double (out, momentum);
+      g_string_append (out, ",\n");
+    }
+  g_string_append_printf (out, "    dtype=%s,\n)\n", ns_snippet_torch_dtype (options));
+  g_string_append (out, "with torch.no_grad():\n"
+                   "    module.weight.copy_(torch.tensor(weight, dtype=torch.float64))\n"
+                   "    module.bias.copy_(torch.tensor(bias, dtype=torch.float64))\n"
+                   "    module.running_mean.copy_(torch.tensor(running_mean, dtype=torch.float64))\n"
+                   "    module.running_var.copy_(torch.tensor(running_var, dtype=torch.float64))\n");
+  g_string_append_printf (out, "    module.num_batches_tracked.fill_(%" G_GINT64_FORMAT ")\n",
+                          ns_export_num_batches_tracked (stats));
+  g_string_append (out, "module.eval()  # inference mode: normalize with the running statistics\n");
+  return TRUE;
+}
+
+/* The size of tensor axis a when it is kept (params "axis" lists it, "shape" gives its size), or 0. */
+static gint64
+ns_snippet_kept_size (const NsStats *stats, guint a)
+{
+  JsonObject *params = (JsonObject *) ns_stats_peek_params (stats);
+  JsonNode *axis = json_object_get_member (params, "axis");
+  JsonNode *shape = json_object_get_member (params, "shape");
+  JsonArray *axes, *dims;
+
+  if (axis == NULL || shape == NULL || !JSON_NODE_HOLDS_ARRAY (axis) || !JSON_NODE_HOLDS_ARRAY (shape))
+    return 0;
+  axes = json_node_get_array (axis);
+  dims = json_node_get_array (shape);
+  for (guint i = 0; i < json_array_get_length (axes); i++)
+    if (json_array_get_int_element (axes, i) == (gint64) a && a < json_array_get_length (dims))
+      return json_array_get_int_element (dims, a);
+  return 0;
+}
+
+/* The shape offset and scale take so they broadcast over the sample's axes: 1 on pooled axes. */
+static void
+ns_snippet_torch_shape (GString *out, const NsStats *stats)
+{
+  guint rank = ns_export_rank (stats);
+  gboolean known = FALSE;
+
+  for (guint a = 1; a < rank; a++)
+    known = known || ns_snippet_kept_size (stats, a) > 0;
+  if (rank <= 2 || !known)
+    {
+      g_string_append (out, "(-1,)");
+      return;
+    }
+  g_string_append_c (out, '(');
+  for (guint a = 1; a < rank; a++)
+    {
+      gint64 size = ns_snippet_kept_size (stats, a);
+
+      g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", size > 0 ? size : 1,
+                              a + 1 < rank ? ", " : ")");
+    }
+}
+
+GBytes *
+ns_export_torch_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
+{
+  GString *out = g_string_new (NULL);
+
+  ns_snippet_header (out, stats, "PyTorch module");
+  g_string_append (out, "import torch\n\n");
+  ns_snippet_names (out, stats);
+  if (ns_export_is_batchnorm (stats))
+    {
+      if (!ns_snippet_torch_batchnorm (out, stats, options, error))
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      return g_string_free_to_bytes (out);
+    }
+  ns_snippet_quantity (out, stats, "offset", NS_EXPORT_OFFSET);
+  ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
+  g_string_append_printf (out,
+    "\n\nclass Normalize(torch.nn.Module):\n"
+    "    \"\"\"(x - offset) / scale per feature, the two operations of normscope's transform.\"\"\"\n\n"
+    "    def __init__(self, offset, scale, shape, dtype=%s):\n"
+    "        super().__init__()\n"
+    "        self.register_buffer(\"offset\", torch.tensor(offset, dtype=dtype).reshape(shape))\n"
+    "        self.register_buffer(\"scale\", torch.tensor(scale, dtype=dtype).reshape(shape))\n\n"
+    "    def forward(self, x):\n"
+    "        return (x - self.offset) / self.scale\n\n\n", ns_snippet_torch_dtype (options));
+  ns_snippet_torch_layout_note (out, stats);
+  g_string_append (out, "module = Normalize(offset, scale, ");
+  ns_snippet_torch_shape (out, stats);
+  g_string_append (out, ")\n");
+  return g_string_free_to_bytes (out);
+}
+
+/* scikit-learn. */
+
+static void
+ns_snippet_sklearn_common (GString *out, const NsStats *stats)
+{
+  guint n = ns_stats_get_n_columns (stats);
+  g_autofree double *count = ns_export_quantity (stats, NS_EXPORT_COUNT);
+  gboolean same = TRUE, integral = TRUE;
+
+  for (guint c = 0; c < n; c++)
+    {
+      same = same && count[c] == count[0];
+      integral = integral && isfinite (count[c]) && count[c] == floor (count[c]);
+    }
+  /* sklearn keeps a scalar unless NaNs gave the features different counts. */
+  if (n > 0 && same && integral)
+    g_string_append_printf (out, "scaler.n_samples_seen_ = numpy.int64(%.0f)\n", count[0]);
+  else
+    {
+      ns_snippet_list (out, stats, "n_samples_seen", count);
+      g_string_append_printf (out, "scaler.n_samples_seen_ = numpy.array(n_samples_seen, dtype=%s)\n",
+                              integral ? "numpy.int64" : "numpy.float64");
+    }
+  g_string_append_printf (out, "scaler.n_features_in_ = %u\n", n);
+  g_string_append (out, "scaler.feature_names_in_ = numpy.array(names, dtype=object)\n");
+}
+
+static void
+ns_snippet_sklearn_standard (GString *out, const NsStats *stats)
+{
+  const char *method = ns_stats_get_method (stats);
+  gboolean with_mean = ns_snippet_param_bool (stats, "with_mean", TRUE);
+  gboolean with_std = ns_snippet_param_bool (stats, "with_std", TRUE);
+  gboolean standard = g_strcmp0 (method, "standard") == 0;
+
+  ns_snippet_quantity (out, stats, "offset", NS_EXPORT_OFFSET);
+  ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
+  if (standard)
+    {
+      ns_snippet_quantity (out, stats, "mean", NS_EXPORT_MEAN);
+      ns_snippet_quantity (out, stats, "variance", NS_EXPORT_VARIANCE);
+    }
+  else
+    g_string_append_printf (out, "\n# Method %s has no scikit-learn class: a StandardScaler that "
+                            "computes the same (x - offset) / scale.\n", method);
+  g_string_append_printf (out, "\nscaler = StandardScaler(with_mean=%s, with_std=%s)\n",
+                          with_mean ? "True" : "False", with_std ? "True" : "False");
+  /* sklearn keeps mean_ even when it does not subtract it. */
+  g_string_append_printf (out, "scaler.mean_ = numpy.array(%s)\n",
+                          standard && !with_mean ? "mean" : "offset");
+  if (with_std)
+    g_string_append_printf (out, "scaler.var_ = %s\nscaler.scale_ = numpy.array(scale)\n",
+                            standard ? "numpy.array(variance)" : "numpy.square(numpy.array(scale))");
+  else
+    g_string_append (out, "scaler.var_ = None\nscaler.scale_ = None\n");
+}
+
+static void
+ns_snippet_sklearn_minmax (GString *out, const NsStats *stats, const double *minimum,
+                           const double *maximum)
+{
+  JsonNode *range = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats),
+                                            "feature_range");
+  double low = 0, high = 1;
+
+  if (range != NULL && JSON_NODE_HOLDS_ARRAY (range)
+      && json_array_get_length (json_node_get_array (range)) == 2)
+    {
+      low = json_array_get_double_element (json_node_get_array (range), 0);
+      high = json_array_get_double_element (json_node_get_array (range), 1);
+    }
+  ns_snippet_list (out, stats, "data_min", minimum);
+  ns_snippet_list (out, stats, "data_max", maximum);
+  g_string_append (out, "\nscaler = MinMaxScaler(feature_range=(");
+  ns_export_append_python_double (out, low);
+  g_string_append (out, ", ");
+  ns_export_append_python_double (out, high);
+  g_string_append (out, "))\n"
+    "scaler.data_min_ = numpy.array(data_min)\n"
+    "scaler.data_max_ = numpy.array(data_max)\n"
+    "scaler.data_range_ = scaler.data_max_ - scaler.data_min_\n"
+    "# scikit-learn's own formulas (a range below 10 eps counts as 1).\n"
+    "_range = numpy.where(scaler.data_range_ < 10 * numpy.finfo(numpy.float64).eps, 1.0, "
+    "scaler.data_range_)\n"
+    "scaler.scale_ = (scaler.feature_range[1] - scaler.feature_range[0]) / _range\n"
+    "scaler.min_ = scaler.feature_range[0] - scaler.data_min_ * scaler.scale_\n");
+}
+
+static void
+ns_snippet_sklearn_maxabs (GString *out, const NsStats *stats)
+{
+  g_autofree double *max_abs = ns_export_field (stats, "max_abs");
+
+  ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
+  if (max_abs != NULL)
+    ns_snippet_list (out, stats, "max_abs", max_abs);
+  g_string_append_printf (out, "\nscaler = MaxAbsScaler()\nscaler.max_abs_ = numpy.array(%s)\n"
+                          "scaler.scale_ = numpy.array(scale)\n", max_abs != NULL ? "max_abs" : "scale");
+}
+
+static void
+ns_snippet_sklearn_robust (GString *out, const NsStats *stats)
+{
+  gboolean centering = ns_snippet_param_bool (stats, "with_centering", TRUE);
+  gboolean scaling = ns_snippet_param_bool (stats, "with_scaling", TRUE);
+  JsonNode *range = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats),
+                                            "quantile_range");
+  double low = 25, high = 75;
+
+  if (range != NULL && JSON_NODE_HOLDS_ARRAY (range)
+      && json_array_get_length (json_node_get_array (range)) == 2)
+    {
+      low = json_array_get_double_element (json_node_get_array (range), 0);
+      high = json_array_get_double_element (json_node_get_array (range), 1);
+    }
+  ns_snippet_quantity (out, stats, "center", NS_EXPORT_OFFSET);
+  ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
+  g_string_append_printf (out, "\nscaler = RobustScaler(with_centering=%s, with_scaling=%s, "
+                          "quantile_range=(", centering ? "True" : "False", scaling ? "True" : "False");
+  ns_export_append_python_double (out, low);
+  g_string_append (out, ", ");
+  ns_export_append_python_double (out, high);
+  g_string_append_printf (out, "))\nscaler.center_ = %s\nscaler.scale_ = %s\n",
+                          centering ? "numpy.array(center)" : "None",
+                          scaling ? "numpy.array(scale)" : "None");
+}
+
+GBytes *
+ns_export_sklearn_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
+{
+  GString *out = g_string_new (NULL);
+  const char *method = ns_stats_get_method (stats);
+  g_autofree double *minimum = ns_export_field (stats, "min");
+  g_autofree double *maximum = ns_export_field (stats, "max");
+  const char *class_name = "StandardScaler";
+
+  if (g_strcmp0 (method, "minmax") == 0 && minimum != NULL && maximum != NULL)
+    class_name = "MinMaxScaler";
+  else if (g_strcmp0 (method, "maxabs") == 0)
+    class_name = "MaxAbsScaler";
+  else if (g_strcmp0 (method, "robust") == 0)
+    class_name = "RobustScaler";
+  ns_snippet_header (out, stats, "A fitted scikit-learn scaler");
+  g_string_append_printf (out, "import numpy\nfrom sklearn.preprocessing import %s\n\n", class_name);
+  ns_snippet_names (out, stats);
+  if (strcmp (class_name, "MinMaxScaler") == 0)
+    ns_snippet_sklearn_minmax (out, stats, minimum, maximum);
+  else if (strcmp (class_name, "MaxAbsScaler") == 0)
+    ns_snippet_sklearn_maxabs (out, stats);
+  else if (strcmp (class_name, "RobustScaler") == 0)
+    ns_snippet_sklearn_robust (out, stats);
+  else
+    ns_snippet_sklearn_standard (out, stats);
+  ns_snippet_sklearn_common (out, stats);
+  return g_string_free_to_bytes (out);
+}

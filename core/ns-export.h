@@ -1,0 +1,56 @@
+/* ns-export.h: stats exported for other tools (NumPy .npz, safetensors, Keras / PyTorch /
+ * scikit-learn snippets, a C header, CSV), and stats imported back from a NumPy .npz.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include "ns-stats.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  NS_EXPORT_NPZ,
+  NS_EXPORT_SAFETENSORS,
+  NS_EXPORT_KERAS,
+  NS_EXPORT_TORCH,
+  NS_EXPORT_SKLEARN,
+  NS_EXPORT_C_HEADER,
+  NS_EXPORT_CSV,
+} NsExportFormat;
+
+#define NS_EXPORT_N_FORMATS (NS_EXPORT_CSV + 1)
+
+typedef enum {
+  NS_EXPORT_DTYPE_DEFAULT, /* safetensors and torch: float32; npz: float64 */
+  NS_EXPORT_DTYPE_F32,
+  NS_EXPORT_DTYPE_F64,
+} NsExportDtype;
+
+typedef struct {
+  NsExportDtype dtype;
+  const char   *prefix;     /* safetensors tensor-name prefix, e.g. "bn." (NULL: none) */
+  const char   *identifier; /* C header identifier base (NULL: from the file name, else "normscope") */
+} NsExportOptions;
+
+void         ns_export_options_init       (NsExportOptions *options);
+
+/* "npz", "safetensors", "keras", "torch", "sklearn", "c-header", "csv". */
+gboolean     ns_export_format_from_string (const char *name, NsExportFormat *format, GError **error);
+const char  *ns_export_format_to_string   (NsExportFormat format);
+/* The usual file name extension including the dot (".npz", ".py", ".h", ...). */
+const char  *ns_export_format_extension   (NsExportFormat format);
+gboolean     ns_export_dtype_from_string  (const char *name, NsExportDtype *dtype, GError **error);
+
+/* The whole file in memory (e.g. for "Copy as code"). options may be NULL. */
+GBytes      *ns_export_to_bytes           (const NsStats *stats, NsExportFormat format,
+                                           const NsExportOptions *options, GError **error);
+/* Written atomically through ns-output: a failure leaves no partial file. */
+gboolean     ns_export_write              (const NsStats *stats, NsExportFormat format,
+                                           const NsExportOptions *options, const char *path,
+                                           GError **error);
+
+/* Reads `mean` + `variance` or `offset` + `scale` (and `names`, `count`, `missing` when present)
+ * from a NumPy .npz. ns_stats_load calls it for files that start with a zip signature. */
+NsStats     *ns_npz_import                (const char *path, GError **error);
+
+G_END_DECLS

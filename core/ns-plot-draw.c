@@ -1,0 +1,684 @@
+/* ns-plot-draw.c: cairo drawing of the plot model: small multiples, axes, legend, hit testing.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-plot-private.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+typedef struct {
+  double background[3];
+  double foreground[3];
+  double grid[4];
+  double muted[3];
+} NsPlotStyle;
+
+static void
+ns_plot_style_init (NsPlotStyle *style, gboolean dark)
+{
+  /* Adwaita's window colours, so the widget blends into light and dark windows. */
+  const NsPlotStyle light = {{1, 1, 1}, {0.12, 0.12, 0.14}, {0, 0, 0, 0.10}, {0.37, 0.36, 0.39}};
+  const NsPlotStyle night = {{0.14, 0.14, 0.14}, {0.96, 0.96, 0.96}, {1, 1, 1, 0.12},
+                             {0.75, 0.75, 0.78}};
+
+  *style = dark ? night : light;
+}
+
+/* Heckbert's "nice numbers" (Graphics Gems, 1990). */
+static double
+ns_plot_nice_number (double x, gboolean round_it)
+{
+  double exponent = floor (log10 (x));
+  double fraction = x / pow (10, exponent);
+  double nice;
+
+  if (round_it)
+    nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
+  else
+    nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+  return nice * pow (10, exponent);
+}
+
+guint
+ns_plot_nice_ticks (double lo, double hi, guint target, double *ticks, guint max_ticks,
+                    double *step)
+{
+  double range, d, first;
+  guint n = 0;
+
+  if (!(hi > lo))
+    {
+      lo -= 0.5;
+      hi += 0.5;
+    }
+  range = ns_plot_nice_number (hi - lo, FALSE);
+  d = ns_plot_nice_number (range / MAX (target - 1, 1), TRUE);
+  first = floor (lo / d) * d;
+  for (double t = first; t <= ceil (hi / d) * d + 0.5 * d && n < max_ticks; t += d)
+    ticks[n++] = fabs (t) < d * 1e-9 ? 0.0 : t;
+  if (step)
+    *step = d;
+  return n;
+}
+
+char *
+ns_plot_format_tick (double value, double step)
+{
+  int decimals = (int) MAX (0, -floor (log10 (step) + 1e-9));
+  char format[16];
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (value != 0 && (fabs (value) >= 1e6 || step < 1e-4))
+    return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.2g", value));
+  g_snprintf (format, sizeof format, "%%.%df", MIN (decimals, 9));
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, format, value));
+}
+
+static void
+ns_plot_nice_range (double lo, double hi, guint target, double *out_lo, double *out_hi,
+                    double *step)
+{
+  double ticks[64];
+  guint n = ns_plot_nice_ticks (lo, hi, target, ticks, G_N_ELEMENTS (ticks), step);
+
+  *out_lo = ticks[0];
+  *out_hi = ticks[n - 1];
+}
+
+static double
+ns_plot_panel_density_max (const NsPlot *self, const NsPlotPanel *p, guint n_bins)
+{
+  double best = 0;
+
+  for (guint b = 0; b < n_bins; b++)
+    {
+      double lo, hi;
+      guint64 count;
+
+      _ns_plot_data_get_bin (p->data, n_bins, b, p->offset, p->scale, &lo, &hi, &count);
+      best = MAX (best, count / (p->data->moments.count * (hi - lo)));
+      if (p->overlay)
+        {
+          _ns_plot_data_get_bin (p->overlay, n_bins, b, p->overlay_offset, p->overlay_scale,
+                                 &lo, &hi, &count);
+          best = MAX (best, count / (p->overlay->moments.count * (hi - lo)));
+        }
+    }
+  return best;
+}
+
+/* x and y extent of a panel's data before nice rounding. */
+static void
+ns_plot_panel_extent (const NsPlot *self, const NsPlotPanel *p, guint n_bins, double *x_lo,
+                      double *x_hi, double *y_lo, double *y_hi)
+{
+  if (self->mode == NS_PLOT_HISTOGRAM)
+    {
+      *x_lo = (p->data->lo - p->offset) / p->scale;
+      *x_hi = (p->data->hi - p->offset) / p->scale;
+      if (p->overlay)
+        {
+          *x_lo = MIN (*x_lo, (p->overlay->lo - p->overlay_offset) / p->overlay_scale);
+          *x_hi = MAX (*x_hi, (p->overlay->hi - p->overlay_offset) / p->overlay_scale);
+        }
+      *y_lo = 0;
+      *y_hi = ns_plot_panel_density_max (self, p, n_bins);
+      if (p->kind != NS_PLOT_PANEL_RAW && *x_lo < 1 && *x_hi > -1)
+        *y_hi = MAX (*y_hi, 1 / sqrt (2 * M_PI));
+    }
+  else
+    {
+      *x_lo = gsl_cdf_ugaussian_Pinv (0.5 / NS_PLOT_QQ_POINTS);
+      *x_hi = -*x_lo;
+      *y_lo = (p->data->quantiles[0] - p->offset) / p->scale;
+      *y_hi = (p->data->quantiles[NS_PLOT_QQ_POINTS - 1] - p->offset) / p->scale;
+    }
+}
+
+static void
+ns_plot_grid_shape (guint n, double width, double height, guint *cols, guint *rows)
+{
+  double best = -1;
+
+  *cols = *rows = 1;
+  for (guint c = 1; c <= MAX (n, 1); c++)
+    {
+      guint r = (n + c - 1) / c;
+      double score = MIN (width / c / 1.35, height / r);
+
+      if (score > best + 1e-9)
+        {
+          best = score;
+          *cols = c;
+          *rows = r;
+        }
+    }
+}
+
+void
+_ns_plot_layout (const NsPlot *self, double width, double height, NsPlotLayout *layout)
+{
+  guint n_bins = ns_plot_get_bins (self);
+  double shared[4] = {INFINITY, -INFINITY, INFINITY, -INFINITY};
+  double top, cell_w, cell_h;
+  gboolean any_normalized = FALSE;
+
+  memset (layout, 0, sizeof *layout);
+  layout->font = CLAMP (MIN (width / 75, height / 32), 8, 14);
+  layout->title_height = self->title[0] ? layout->font * 2.0 : layout->font * 0.5;
+  layout->legend_height = layout->font * 1.8;
+  ns_plot_grid_shape (self->n_panels, width, height, &layout->cols, &layout->rows);
+
+  for (guint i = 0; i < self->n_panels; i++)
+    {
+      const NsPlotPanel *p = &self->panels[i];
+      double e[4];
+
+      ns_plot_panel_extent (self, p, n_bins, &e[0], &e[1], &e[2], &e[3]);
+      if (p->kind == NS_PLOT_PANEL_RAW)
+        {
+          layout->x_lo[i] = e[0], layout->x_hi[i] = e[1];
+          layout->y_lo[i] = e[2], layout->y_hi[i] = e[3];
+          continue;
+        }
+      any_normalized = TRUE;
+      shared[0] = MIN (shared[0], e[0]);
+      shared[1] = MAX (shared[1], e[1]);
+      shared[2] = MIN (shared[2], e[2]);
+      shared[3] = MAX (shared[3], e[3]);
+    }
+
+  top = layout->title_height + layout->legend_height;
+  cell_w = width / layout->cols;
+  cell_h = (height - top) / layout->rows;
+  for (guint i = 0; i < self->n_panels; i++)
+    {
+      const NsPlotPanel *p = &self->panels[i];
+      double f = layout->font;
+      guint col = i % layout->cols, row = i / layout->cols;
+      double y_lo, y_hi;
+
+      if (p->kind != NS_PLOT_PANEL_RAW && any_normalized)
+        {
+          layout->x_lo[i] = shared[0], layout->x_hi[i] = shared[1];
+          layout->y_lo[i] = shared[2], layout->y_hi[i] = shared[3];
+        }
+      ns_plot_nice_range (layout->x_lo[i], layout->x_hi[i], MAX (3, cell_w / (f * 7)),
+                          &layout->x_lo[i], &layout->x_hi[i], &layout->x_step[i]);
+      y_lo = layout->y_lo[i];
+      y_hi = self->mode == NS_PLOT_HISTOGRAM ? layout->y_hi[i] * 1.12 : layout->y_hi[i];
+      ns_plot_nice_range (y_lo, y_hi, MAX (3, cell_h / (f * 3.5)),
+                          &layout->y_lo[i], &layout->y_hi[i], &layout->y_step[i]);
+      layout->area[i].x = col * cell_w + f * 5.0;
+      layout->area[i].y = top + row * cell_h + f * 2.0;
+      layout->area[i].width = MAX (cell_w - f * 6.2, 1);
+      layout->area[i].height = MAX (cell_h - f * 4.6, 1);
+    }
+}
+
+void
+ns_plot_get_shared_range (const NsPlot *self, double *lo, double *hi)
+{
+  NsPlotLayout layout;
+
+  _ns_plot_layout (self, 1200, 800, &layout);
+  *lo = *hi = NAN;
+  for (guint i = 0; i < self->n_panels; i++)
+    if (self->panels[i].kind != NS_PLOT_PANEL_RAW)
+      {
+        *lo = layout.x_lo[i];
+        *hi = layout.x_hi[i];
+        return;
+      }
+}
+
+gboolean
+ns_plot_get_panel_area (NsPlot *self, double width, double height, guint panel,
+                        cairo_rectangle_t *area)
+{
+  NsPlotLayout layout;
+
+  if (panel >= self->n_panels)
+    return FALSE;
+  _ns_plot_layout (self, width, height, &layout);
+  *area = layout.area[panel];
+  return TRUE;
+}
+
+void
+ns_plot_get_panel_axes (NsPlot *self, double width, double height, guint panel, double *x_lo,
+                        double *x_hi, double *y_lo, double *y_hi)
+{
+  NsPlotLayout layout;
+
+  g_return_if_fail (panel < self->n_panels);
+  _ns_plot_layout (self, width, height, &layout);
+  *x_lo = layout.x_lo[panel];
+  *x_hi = layout.x_hi[panel];
+  *y_lo = layout.y_lo[panel];
+  *y_hi = layout.y_hi[panel];
+}
+
+/* Text anchored at (x, y): halign/valign 0 = start, 0.5 = centre, 1 = end. */
+static void
+ns_plot_text (cairo_t *cr, double x, double y, const char *text, double halign, double valign)
+{
+  cairo_text_extents_t ext;
+  cairo_font_extents_t fext;
+
+  cairo_text_extents (cr, text, &ext);
+  cairo_font_extents (cr, &fext);
+  cairo_move_to (cr, x - ext.x_advance * halign,
+                 y + fext.ascent - (fext.ascent + fext.descent) * valign);
+  cairo_show_text (cr, text);
+}
+
+typedef struct {
+  cairo_rectangle_t a;
+  double x_lo, x_hi, y_lo, y_hi;
+} NsPlotFrame;
+
+static double
+ns_plot_fx (const NsPlotFrame *f, double x)
+{
+  return f->a.x + (x - f->x_lo) / (f->x_hi - f->x_lo) * f->a.width;
+}
+
+static double
+ns_plot_fy (const NsPlotFrame *f, double y)
+{
+  return f->a.y + f->a.height - (y - f->y_lo) / (f->y_hi - f->y_lo) * f->a.height;
+}
+
+/* The ticks of a range already rounded to multiples of step. */
+static guint
+ns_plot_step_ticks (double lo, double hi, double step, double *ticks, guint max_ticks)
+{
+  guint n = 0;
+
+  for (double k = ceil (lo / step - 1e-9); k * step <= hi + step * 1e-9 && n < max_ticks; k++)
+    ticks[n++] = k == 0 ? 0.0 : k * step;
+  return n;
+}
+
+static void
+ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout, guint i,
+                   const NsPlotStyle *style)
+{
+  double ticks[64];
+  double step;
+  guint n;
+
+  cairo_set_line_width (cr, 1);
+  cairo_set_font_size (cr, layout->font * 0.85);
+  /* Horizontal grid and y tick labels. */
+  step = layout->y_step[i];
+  n = ns_plot_step_ticks (f->y_lo, f->y_hi, step, ticks, G_N_ELEMENTS (ticks));
+  for (guint t = 0; t < n; t++)
+    {
+      g_autofree char *label = NULL;
+      double y = ns_plot_fy (f, ticks[t]);
+
+      if (ticks[t] < f->y_lo - step * 1e-6 || ticks[t] > f->y_hi + step * 1e-6)
+        continue;
+      y = round (y) + 0.5;
+      cairo_set_source_rgba (cr, style->grid[0], style->grid[1], style->grid[2], style->grid[3]);
+      cairo_move_to (cr, f->a.x, y);
+      cairo_line_to (cr, f->a.x + f->a.width, y);
+      cairo_stroke (cr);
+      label = ns_plot_format_tick (ticks[t], step);
+      cairo_set_source_rgb (cr, style->muted[0], style->muted[1], style->muted[2]);
+      ns_plot_text (cr, f->a.x - layout->font * 0.4, y, label, 1, 0.5);
+    }
+  /* x tick marks and labels. */
+  step = layout->x_step[i];
+  n = ns_plot_step_ticks (f->x_lo, f->x_hi, step, ticks, G_N_ELEMENTS (ticks));
+  cairo_set_source_rgb (cr, style->muted[0], style->muted[1], style->muted[2]);
+  for (guint t = 0; t < n; t++)
+    {
+      g_autofree char *label = NULL;
+      double x;
+
+      if (ticks[t] < f->x_lo - step * 1e-6 || ticks[t] > f->x_hi + step * 1e-6)
+        continue;
+      x = round (ns_plot_fx (f, ticks[t])) + 0.5;
+      cairo_move_to (cr, x, f->a.y + f->a.height);
+      cairo_line_to (cr, x, f->a.y + f->a.height + layout->font * 0.35);
+      cairo_stroke (cr);
+      label = ns_plot_format_tick (ticks[t], step);
+      ns_plot_text (cr, x, f->a.y + f->a.height + layout->font * 0.5, label, 0.5, 0);
+    }
+  /* The axes themselves. */
+  cairo_set_source_rgb (cr, style->muted[0], style->muted[1], style->muted[2]);
+  cairo_move_to (cr, f->a.x + 0.5, f->a.y);
+  cairo_line_to (cr, f->a.x + 0.5, round (f->a.y + f->a.height) + 0.5);
+  cairo_line_to (cr, f->a.x + f->a.width, round (f->a.y + f->a.height) + 0.5);
+  cairo_stroke (cr);
+}
+
+static void
+ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p,
+                        const NsPlotFrame *f, const NsPlotStyle *style)
+{
+  guint n_bins = ns_plot_get_bins (self);
+  double rgb[3];
+
+  ns_plot_palette_color (p->color, self->dark, rgb);
+  for (guint b = 0; b < n_bins; b++)
+    {
+      double lo, hi, density, x0, x1, y;
+      guint64 count;
+
+      _ns_plot_data_get_bin (p->data, n_bins, b, p->offset, p->scale, &lo, &hi, &count);
+      if (count == 0)
+        continue;
+      density = count / (p->data->moments.count * (hi - lo));
+      x0 = ns_plot_fx (f, lo);
+      x1 = ns_plot_fx (f, hi);
+      y = ns_plot_fy (f, density);
+      cairo_rectangle (cr, x0, y, x1 - x0, f->a.y + f->a.height - y);
+    }
+  cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.85);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, style->background[0], style->background[1], style->background[2],
+                         0.6);
+  cairo_set_line_width (cr, 0.5);
+  cairo_stroke (cr);
+
+  if (p->overlay)
+    {
+      ns_plot_palette_color (6, self->dark, rgb);
+      cairo_move_to (cr, ns_plot_fx (f, (p->overlay->lo - p->overlay_offset) / p->overlay_scale),
+                     ns_plot_fy (f, 0));
+      for (guint b = 0; b < n_bins; b++)
+        {
+          double lo, hi;
+          guint64 count;
+          double y;
+
+          _ns_plot_data_get_bin (p->overlay, n_bins, b, p->overlay_offset, p->overlay_scale,
+                                 &lo, &hi, &count);
+          y = ns_plot_fy (f, count / (p->overlay->moments.count * (hi - lo)));
+          cairo_line_to (cr, ns_plot_fx (f, lo), y);
+          cairo_line_to (cr, ns_plot_fx (f, hi), y);
+        }
+      cairo_line_to (cr, ns_plot_fx (f, (p->overlay->hi - p->overlay_offset) / p->overlay_scale),
+                     ns_plot_fy (f, 0));
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+ns_plot_draw_normal_curve (cairo_t *cr, const NsPlotFrame *f, const NsPlotStyle *style)
+{
+  const guint steps = 240;
+
+  for (guint s = 0; s <= steps; s++)
+    {
+      double x = f->x_lo + (f->x_hi - f->x_lo) * s / steps;
+      double y = gsl_ran_ugaussian_pdf (x);
+
+      cairo_line_to (cr, ns_plot_fx (f, x), ns_plot_fy (f, y));
+    }
+  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+  cairo_set_line_width (cr, 1.6);
+  cairo_stroke (cr);
+}
+
+static void
+ns_plot_draw_qq (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
+                 const NsPlotStyle *style, double font)
+{
+  const NsPlotPanel *p = &self->panels[i];
+  double rgb[3];
+  double a = 0, b = 1;
+
+  /* Reference: y = x (N(0,1)) on normalized panels, the fitted normal on the raw one. */
+  if (p->kind == NS_PLOT_PANEL_RAW)
+    {
+      a = ns_plot_panel_get_mean (self, i);
+      b = ns_plot_panel_get_std (self, i);
+    }
+  cairo_move_to (cr, ns_plot_fx (f, f->x_lo), ns_plot_fy (f, a + b * f->x_lo));
+  cairo_line_to (cr, ns_plot_fx (f, f->x_hi), ns_plot_fy (f, a + b * f->x_hi));
+  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+  cairo_set_line_width (cr, 1.4);
+  cairo_stroke (cr);
+
+  ns_plot_palette_color (p->color, self->dark, rgb);
+  cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
+  for (guint q = 0; q < NS_PLOT_QQ_POINTS; q++)
+    {
+      double t, s;
+
+      ns_plot_panel_get_qq_point (self, i, q, &t, &s);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, ns_plot_fx (f, t), ns_plot_fy (f, s), font * 0.22, 0, 2 * M_PI);
+    }
+  cairo_fill (cr);
+}
+
+static void
+ns_plot_draw_annotation (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
+                         const NsPlotStyle *style, double font)
+{
+  char mean_text[G_ASCII_DTOSTR_BUF_SIZE], std_text[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *text = NULL;
+  double mean = ns_plot_panel_get_mean (self, i);
+  double x;
+
+  g_ascii_formatd (mean_text, sizeof mean_text, "%.3g", fabs (mean) < 5e-13 ? 0.0 : mean);
+  g_ascii_formatd (std_text, sizeof std_text, "%.3g", ns_plot_panel_get_std (self, i));
+  text = g_strdup_printf ("mean %s   std %s", mean_text, std_text);
+
+  if (self->mode == NS_PLOT_HISTOGRAM && mean >= f->x_lo && mean <= f->x_hi)
+    {
+      x = round (ns_plot_fx (f, mean)) + 0.5;
+      cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+      cairo_set_line_width (cr, 1);
+      cairo_set_dash (cr, (double[]) {4, 3}, 2, 0);
+      cairo_move_to (cr, x, f->a.y);
+      cairo_line_to (cr, x, f->a.y + f->a.height);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+  cairo_set_font_size (cr, font * 0.85);
+  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+  ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, text, 1, 1);
+}
+
+static void
+ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout, guint i,
+                    const NsPlotStyle *style)
+{
+  const NsPlotPanel *p = &self->panels[i];
+  NsPlotFrame f = {layout->area[i], layout->x_lo[i], layout->x_hi[i], layout->y_lo[i],
+                   layout->y_hi[i]};
+  double font = layout->font;
+  double rgb[3];
+
+  ns_plot_draw_axes (cr, &f, layout, i, style);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, f.a.x, f.a.y - 1, f.a.width + 1, f.a.height + 2);
+  cairo_clip (cr);
+  if (self->mode == NS_PLOT_HISTOGRAM)
+    {
+      ns_plot_draw_histogram (self, cr, p, &f, style);
+      if (p->kind != NS_PLOT_PANEL_RAW)
+        ns_plot_draw_normal_curve (cr, &f, style);
+    }
+  else
+    ns_plot_draw_qq (self, cr, i, &f, style, font);
+  cairo_restore (cr);
+
+  ns_plot_draw_annotation (self, cr, i, &f, style, font);
+
+  /* Panel title: a colour key and the strategy's name. */
+  ns_plot_palette_color (p->color, self->dark, rgb);
+  cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+  cairo_rectangle (cr, f.a.x, f.a.y - font * 1.55, font * 0.8, font * 0.8);
+  cairo_fill (cr);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, font);
+  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+  ns_plot_text (cr, f.a.x + font * 1.1, f.a.y - font * 1.15, p->label, 0, 0.5);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+}
+
+static double
+ns_plot_legend_item (cairo_t *cr, double x, double y, double font, const char *text)
+{
+  cairo_text_extents_t ext;
+
+  cairo_set_font_size (cr, font * 0.85);
+  ns_plot_text (cr, x, y, text, 0, 0.5);
+  cairo_text_extents (cr, text, &ext);
+  return x + ext.x_advance + font * 1.6;
+}
+
+static void
+ns_plot_draw_legend (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout,
+                     const NsPlotStyle *style)
+{
+  double font = layout->font;
+  double x = font * 5.0, y = layout->title_height + layout->legend_height * 0.45;
+  const double *fg = style->foreground;
+  double rgb[3];
+
+  if (self->n_panels == 0)
+    return;
+  ns_plot_palette_color (self->panels[0].color, self->dark, rgb);
+  if (self->mode == NS_PLOT_HISTOGRAM)
+    {
+      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.85);
+      cairo_rectangle (cr, x, y - font * 0.4, font * 1.2, font * 0.8);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, fg[0], fg[1], fg[2]);
+      x = ns_plot_legend_item (cr, x + font * 1.6, y, font, "density of the values");
+      cairo_move_to (cr, x, y);
+      cairo_line_to (cr, x + font * 1.6, y);
+      cairo_set_line_width (cr, 1.6);
+      cairo_stroke (cr);
+      x = ns_plot_legend_item (cr, x + font * 2.0, y, font, "N(0,1) density");
+      cairo_set_dash (cr, (double[]) {4, 3}, 2, 0);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, x, y);
+      cairo_line_to (cr, x + font * 1.6, y);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      x = ns_plot_legend_item (cr, x + font * 2.0, y, font, "mean");
+      for (guint i = 0; i < self->n_panels; i++)
+        if (self->panels[i].overlay)
+          {
+            ns_plot_palette_color (6, self->dark, rgb);
+            cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+            cairo_set_line_width (cr, 2);
+            cairo_rectangle (cr, x, y - font * 0.4, font * 1.2, font * 0.8);
+            cairo_stroke (cr);
+            cairo_set_source_rgb (cr, fg[0], fg[1], fg[2]);
+            ns_plot_legend_item (cr, x + font * 1.6, y, font, self->panels[i].overlay_label);
+            break;
+          }
+    }
+  else
+    {
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_arc (cr, x + font * 0.5, y, font * 0.25, 0, 2 * M_PI);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, fg[0], fg[1], fg[2]);
+      x = ns_plot_legend_item (cr, x + font * 1.2, y, font, "sample quantiles");
+      cairo_move_to (cr, x, y);
+      cairo_line_to (cr, x + font * 1.6, y);
+      cairo_set_line_width (cr, 1.4);
+      cairo_stroke (cr);
+      ns_plot_legend_item (cr, x + font * 2.0, y, font,
+                           "N(0,1): y = x (raw data: fitted normal)");
+    }
+}
+
+void
+ns_plot_draw (NsPlot *self, cairo_t *cr, double width, double height)
+{
+  NsPlotLayout layout;
+  NsPlotStyle style;
+
+  ns_plot_style_init (&style, self->dark);
+  _ns_plot_layout (self, width, height, &layout);
+  cairo_save (cr);
+  if (self->paint_background)
+    {
+      cairo_set_source_rgb (cr, style.background[0], style.background[1], style.background[2]);
+      cairo_paint (cr);
+    }
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, layout.font * 1.2);
+  cairo_set_source_rgb (cr, style.foreground[0], style.foreground[1], style.foreground[2]);
+  if (self->title[0])
+    ns_plot_text (cr, layout.font * 1.0, layout.font * 0.5, self->title, 0, 0);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  ns_plot_draw_legend (self, cr, &layout, &style);
+  for (guint i = 0; i < self->n_panels; i++)
+    ns_plot_draw_panel (self, cr, &layout, i, &style);
+  cairo_restore (cr);
+}
+
+gboolean
+ns_plot_hit_test (NsPlot *self, double width, double height, double x, double y, NsPlotHit *hit)
+{
+  NsPlotLayout layout;
+
+  _ns_plot_layout (self, width, height, &layout);
+  for (guint i = 0; i < self->n_panels; i++)
+    {
+      const cairo_rectangle_t *a = &layout.area[i];
+      double value;
+      guint n_bins = ns_plot_get_bins (self);
+
+      if (x < a->x || x > a->x + a->width || y < a->y || y > a->y + a->height)
+        continue;
+      value = layout.x_lo[i] + (x - a->x) / a->width * (layout.x_hi[i] - layout.x_lo[i]);
+      memset (hit, 0, sizeof *hit);
+      hit->panel = i;
+      if (self->mode == NS_PLOT_QQ)
+        {
+          double p = gsl_cdf_ugaussian_P (value) * NS_PLOT_QQ_POINTS - 0.5;
+
+          hit->bin = (guint) CLAMP (lround (p), 0, NS_PLOT_QQ_POINTS - 1);
+          ns_plot_panel_get_qq_point (self, i, hit->bin, &hit->theoretical, &hit->sample);
+          return TRUE;
+        }
+      for (guint b = 0; b < n_bins; b++)
+        {
+          ns_plot_panel_get_bin (self, i, b, &hit->lo, &hit->hi, &hit->count);
+          if (value >= hit->lo && (value < hit->hi || (b + 1 == n_bins && value <= hit->hi)))
+            {
+              hit->bin = b;
+              return TRUE;
+            }
+        }
+      return FALSE;
+    }
+  return FALSE;
+}
+
+char *
+ns_plot_hit_describe (const NsPlot *self, const NsPlotHit *hit)
+{
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *label = ns_plot_panel_get_label (self, hit->panel);
+  guint n_bins = ns_plot_get_bins (self);
+
+  if (self->mode == NS_PLOT_QQ)
+    return g_strdup_printf ("%s: N(0,1) quantile %s, sample quantile %s", label,
+                            g_ascii_formatd (a, sizeof a, "%.4g", hit->theoretical),
+                            g_ascii_formatd (b, sizeof b, "%.4g", hit->sample));
+  return g_strdup_printf ("%s: [%s, %s%s: %" G_GUINT64_FORMAT " value%s", label,
+                          g_ascii_formatd (a, sizeof a, "%.4g", hit->lo),
+                          g_ascii_formatd (b, sizeof b, "%.4g", hit->hi),
+                          hit->bin + 1 == n_bins ? "]" : ")", hit->count,
+                          hit->count == 1 ? "" : "s");
+}

@@ -1,0 +1,62 @@
+/* ns-plot-private.h: the structures shared by the plot model and its drawing code.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ns-plot.h"
+
+G_BEGIN_DECLS
+
+struct _NsPlotData {
+  guint64   fine[NS_PLOT_FINE_BINS];
+  double    lo, hi;                          /* fine grid range */
+  NsMoments moments;                         /* of the finite values */
+  gsize     skipped;                         /* NaN and infinite values */
+  double    quantiles[NS_PLOT_QQ_POINTS + 2]; /* Q-Q points, then q1 and q3 */
+  double    q1, q3;
+  guint     default_bins;
+};
+
+typedef enum {
+  NS_PLOT_PANEL_RAW,
+  NS_PLOT_PANEL_AFFINE,
+  NS_PLOT_PANEL_VALUES,
+} NsPlotPanelKind;
+
+typedef struct {
+  NsPlotPanelKind   kind;
+  char             *label;
+  const NsPlotData *data;
+  NsPlotData       *owned;
+  double            offset, scale;
+  guint             color;
+  char             *overlay_label;
+  const NsPlotData *overlay;
+  double            overlay_offset, overlay_scale;
+} NsPlotPanel;
+
+/* Where everything goes for one figure size. */
+typedef struct {
+  double font;                 /* base font size */
+  double title_height, legend_height;
+  guint  cols, rows;
+  cairo_rectangle_t area[NS_PLOT_MAX_PANELS];   /* plot areas (inside the axes) */
+  double x_lo[NS_PLOT_MAX_PANELS], x_hi[NS_PLOT_MAX_PANELS];
+  double y_lo[NS_PLOT_MAX_PANELS], y_hi[NS_PLOT_MAX_PANELS];
+  double x_step[NS_PLOT_MAX_PANELS], y_step[NS_PLOT_MAX_PANELS];
+} NsPlotLayout;
+
+struct _NsPlot {
+  char       *title;
+  NsPlotMode  mode;
+  gboolean    dark;
+  gboolean    paint_background;
+  guint       bins;
+  guint       n_panels;
+  NsPlotPanel panels[NS_PLOT_MAX_PANELS];
+};
+
+void _ns_plot_data_get_bin (const NsPlotData *data, guint n_bins, guint bin, double offset,
+                            double scale, double *lo, double *hi, guint64 *count);
+void _ns_plot_layout       (const NsPlot *self, double width, double height, NsPlotLayout *layout);
+
+G_END_DECLS

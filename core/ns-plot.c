@@ -1,0 +1,456 @@
+/* ns-plot.c: the plot data model: a column binned once, panels derived by affine bin edges.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-plot-private.h"
+
+#include <math.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+#include "ns-error.h"
+#include "ns-quantile.h"
+
+static const guint ns_plot_divisors[] = {
+  10, 12, 15, 16, 20, 24, 30, 32, 40, 48, 60, 64, 80, 96, 120, 128, 160, 192, 240,
+};
+
+static guint
+ns_plot_round_bins (guint wanted)
+{
+  guint best = ns_plot_divisors[0];
+
+  for (guint i = 0; i < G_N_ELEMENTS (ns_plot_divisors); i++)
+    if (fabs ((double) ns_plot_divisors[i] - wanted) < fabs ((double) best - wanted))
+      best = ns_plot_divisors[i];
+  return best;
+}
+
+static double *
+ns_plot_finite_copy (const double *values, gsize n, gsize *n_finite)
+{
+  double *copy = g_new (double, MAX (n, 1));
+  gsize k = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      copy[k++] = values[i];
+  *n_finite = k;
+  return copy;
+}
+
+static void
+ns_plot_data_bin (NsPlotData *self, const double *values, gsize n)
+{
+  double factor = NS_PLOT_FINE_BINS / (self->hi - self->lo);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double x = values[i];
+      long index;
+
+      if (!isfinite (x))
+        continue;
+      index = (long) ((x - self->lo) * factor);
+      self->fine[CLAMP (index, 0, NS_PLOT_FINE_BINS - 1)]++;
+    }
+}
+
+static guint
+ns_plot_data_estimate_bins (const NsPlotData *self)
+{
+  double n = self->moments.count;
+  double iqr = self->q3 - self->q1;
+  double wanted;
+
+  /* Freedman-Diaconis; sqrt(n) when the IQR is 0 (many ties). */
+  if (iqr > 0)
+    wanted = (self->moments.max - self->moments.min) / (2 * iqr / cbrt (n));
+  else
+    wanted = sqrt (n);
+  return ns_plot_round_bins ((guint) CLAMP (wanted, 10, 120));
+}
+
+static void
+ns_plot_data_grid_quantiles (NsPlotData *self, const double *probabilities, guint n, double *out)
+{
+  double width = (self->hi - self->lo) / NS_PLOT_FINE_BINS;
+  double total = self->moments.count;
+  double cumulative = 0;
+  guint bin = 0;
+
+  /* probabilities are increasing except the last two (q1, q3): restart the walk for those. */
+  for (guint i = 0; i < n; i++)
+    {
+      double target = probabilities[i] * total;
+
+      if (i > 0 && probabilities[i] < probabilities[i - 1])
+        bin = 0, cumulative = 0;
+      while (bin < NS_PLOT_FINE_BINS - 1 && cumulative + self->fine[bin] < target)
+        cumulative += self->fine[bin++];
+      out[i] = self->lo + width * (bin + (self->fine[bin] ? (target - cumulative) / self->fine[bin]
+                                                          : 0.5));
+    }
+}
+
+static NsPlotData *
+ns_plot_data_build (const double *values, gsize n, gboolean exact, GError **error)
+{
+  g_autoptr (NsPlotData) self = g_new0 (NsPlotData, 1);
+  double probabilities[NS_PLOT_QQ_POINTS + 2];
+
+  ns_moments_init (&self->moments);
+  ns_moments_add (&self->moments, values, n, 1);
+  if (self->moments.infinite > 0)
+    {
+      /* Infinite values would make every moment non-finite: leave them out of the plot. */
+      ns_moments_init (&self->moments);
+      for (gsize i = 0; i < n; i++)
+        if (isfinite (values[i]))
+          ns_moments_add (&self->moments, &values[i], 1, 1);
+    }
+  if (self->moments.count == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "nothing to plot: the column has no finite value");
+      return NULL;
+    }
+  self->skipped = n - (gsize) self->moments.count;
+  self->lo = self->moments.min;
+  self->hi = self->moments.max;
+  if (!(self->hi > self->lo))
+    {
+      /* A constant column still gets a visible bar. */
+      self->lo -= 0.5;
+      self->hi += 0.5;
+    }
+  ns_plot_data_bin (self, values, n);
+
+  for (guint i = 0; i < NS_PLOT_QQ_POINTS; i++)
+    probabilities[i] = (i + 0.5) / NS_PLOT_QQ_POINTS;
+  probabilities[NS_PLOT_QQ_POINTS] = 0.25;
+  probabilities[NS_PLOT_QQ_POINTS + 1] = 0.75;
+  if (exact)
+    {
+      gsize n_finite;
+      g_autofree double *finite = ns_plot_finite_copy (values, n, &n_finite);
+
+      ns_quantiles (finite, n_finite, 1, probabilities, NS_PLOT_QQ_POINTS + 2, self->quantiles);
+    }
+  else
+    ns_plot_data_grid_quantiles (self, probabilities, NS_PLOT_QQ_POINTS + 2, self->quantiles);
+  self->q1 = self->quantiles[NS_PLOT_QQ_POINTS];
+  self->q3 = self->quantiles[NS_PLOT_QQ_POINTS + 1];
+  self->default_bins = ns_plot_data_estimate_bins (self);
+  return g_steal_pointer (&self);
+}
+
+NsPlotData *
+ns_plot_data_new (const double *values, gsize n, GError **error)
+{
+  return ns_plot_data_build (values, n, TRUE, error);
+}
+
+NsPlotData *
+ns_plot_data_new_approximate (const double *values, gsize n, GError **error)
+{
+  return ns_plot_data_build (values, n, FALSE, error);
+}
+
+void
+ns_plot_data_free (NsPlotData *self)
+{
+  g_free (self);
+}
+
+const NsMoments *
+ns_plot_data_get_moments (const NsPlotData *self)
+{
+  return &self->moments;
+}
+
+guint
+ns_plot_data_get_default_bins (const NsPlotData *self)
+{
+  return self->default_bins;
+}
+
+/* The palette of Okabe & Ito (2008), "Color Universal Design"; black becomes white in dark mode. */
+void
+ns_plot_palette_color (guint index, gboolean dark, double rgb[3])
+{
+  static const guint8 colors[8][3] = {
+    {0, 0, 0}, {230, 159, 0}, {86, 180, 233}, {0, 158, 115},
+    {240, 228, 66}, {0, 114, 178}, {213, 94, 0}, {204, 121, 167},
+  };
+  index %= 8;
+  for (int c = 0; c < 3; c++)
+    rgb[c] = (dark && index == 0) ? 1.0 : colors[index][c] / 255.0;
+}
+
+NsPlot *
+ns_plot_new (void)
+{
+  NsPlot *self = g_new0 (NsPlot, 1);
+
+  self->title = g_strdup ("");
+  self->paint_background = TRUE;
+  return self;
+}
+
+static void
+ns_plot_panel_clear (NsPlotPanel *panel)
+{
+  g_clear_pointer (&panel->label, g_free);
+  g_clear_pointer (&panel->owned, ns_plot_data_free);
+  g_clear_pointer (&panel->overlay_label, g_free);
+  memset (panel, 0, sizeof *panel);
+}
+
+void
+ns_plot_clear (NsPlot *self)
+{
+  for (guint i = 0; i < self->n_panels; i++)
+    ns_plot_panel_clear (&self->panels[i]);
+  self->n_panels = 0;
+}
+
+void
+ns_plot_free (NsPlot *self)
+{
+  if (self == NULL)
+    return;
+  ns_plot_clear (self);
+  g_free (self->title);
+  g_free (self);
+}
+
+void
+ns_plot_set_title (NsPlot *self, const char *title)
+{
+  g_free (self->title);
+  self->title = g_strdup (title ? title : "");
+}
+
+const char *
+ns_plot_get_title (const NsPlot *self)
+{
+  return self->title;
+}
+
+void
+ns_plot_set_mode (NsPlot *self, NsPlotMode mode)
+{
+  self->mode = mode;
+}
+
+NsPlotMode
+ns_plot_get_mode (const NsPlot *self)
+{
+  return self->mode;
+}
+
+void
+ns_plot_set_dark (NsPlot *self, gboolean dark)
+{
+  self->dark = dark;
+}
+
+void
+ns_plot_set_paint_background (NsPlot *self, gboolean paint)
+{
+  self->paint_background = paint;
+}
+
+void
+ns_plot_set_bins (NsPlot *self, guint bins)
+{
+  self->bins = bins == 0 ? 0 : ns_plot_round_bins (bins);
+}
+
+guint
+ns_plot_get_bins (const NsPlot *self)
+{
+  if (self->bins != 0)
+    return self->bins;
+  for (guint i = 0; i < self->n_panels; i++)
+    if (self->panels[i].kind == NS_PLOT_PANEL_RAW)
+      return self->panels[i].data->default_bins;
+  return self->n_panels > 0 ? self->panels[0].data->default_bins : 40;
+}
+
+/* Panel colours: blue for the raw data, then orange, green, purple, vermillion, sky blue. */
+static const guint ns_plot_panel_colors[NS_PLOT_MAX_PANELS] = {5, 1, 3, 7, 6, 2};
+
+static guint
+ns_plot_add_panel (NsPlot *self, NsPlotPanelKind kind, const char *label, const NsPlotData *data,
+                   double offset, double scale)
+{
+  NsPlotPanel *panel;
+
+  g_return_val_if_fail (self->n_panels < NS_PLOT_MAX_PANELS, 0);
+  g_return_val_if_fail (data != NULL, 0);
+  panel = &self->panels[self->n_panels];
+  panel->kind = kind;
+  panel->label = g_strdup (label);
+  panel->data = data;
+  panel->offset = offset;
+  panel->scale = scale;
+  panel->color = ns_plot_panel_colors[self->n_panels];
+  return self->n_panels++;
+}
+
+guint
+ns_plot_add_raw (NsPlot *self, const char *label, const NsPlotData *data)
+{
+  return ns_plot_add_panel (self, NS_PLOT_PANEL_RAW, label, data, 0, 1);
+}
+
+guint
+ns_plot_add_affine (NsPlot *self, const char *label, const NsPlotData *data,
+                    double offset, double scale)
+{
+  g_return_val_if_fail (scale > 0 && isfinite (scale) && isfinite (offset), 0);
+  return ns_plot_add_panel (self, NS_PLOT_PANEL_AFFINE, label, data, offset, scale);
+}
+
+guint
+ns_plot_add_values (NsPlot *self, const char *label, NsPlotData *data)
+{
+  guint index = ns_plot_add_panel (self, NS_PLOT_PANEL_VALUES, label, data, 0, 1);
+
+  self->panels[index].owned = data;
+  return index;
+}
+
+void
+ns_plot_set_overlay (NsPlot *self, guint panel, const char *label, const NsPlotData *data,
+                     double offset, double scale)
+{
+  NsPlotPanel *p;
+
+  g_return_if_fail (panel < self->n_panels);
+  g_return_if_fail (scale > 0);
+  p = &self->panels[panel];
+  g_free (p->overlay_label);
+  p->overlay_label = g_strdup (label);
+  p->overlay = data;
+  p->overlay_offset = offset;
+  p->overlay_scale = scale;
+}
+
+guint
+ns_plot_get_n_panels (const NsPlot *self)
+{
+  return self->n_panels;
+}
+
+const char *
+ns_plot_panel_get_label (const NsPlot *self, guint panel)
+{
+  g_return_val_if_fail (panel < self->n_panels, NULL);
+  return self->panels[panel].label;
+}
+
+gboolean
+ns_plot_panel_is_normalized (const NsPlot *self, guint panel)
+{
+  g_return_val_if_fail (panel < self->n_panels, FALSE);
+  return self->panels[panel].kind != NS_PLOT_PANEL_RAW;
+}
+
+guint
+ns_plot_panel_get_n_bins (const NsPlot *self, guint panel)
+{
+  g_return_val_if_fail (panel < self->n_panels, 0);
+  return ns_plot_get_bins (self);
+}
+
+/* Bin of any data under the affine map (x - offset) / scale: merged fine bins, mapped edges. */
+void
+_ns_plot_data_get_bin (const NsPlotData *data, guint n_bins, guint bin, double offset,
+                       double scale, double *lo, double *hi, guint64 *count)
+{
+  guint group = NS_PLOT_FINE_BINS / n_bins;
+  double width = (data->hi - data->lo) / n_bins;
+  guint64 sum = 0;
+
+  for (guint i = bin * group; i < (bin + 1) * group; i++)
+    sum += data->fine[i];
+  if (lo)
+    *lo = (data->lo + bin * width - offset) / scale;
+  if (hi)
+    *hi = ((bin + 1 == n_bins ? data->hi : data->lo + (bin + 1) * width) - offset) / scale;
+  if (count)
+    *count = sum;
+}
+
+void
+ns_plot_panel_get_bin (const NsPlot *self, guint panel, guint bin, double *lo, double *hi,
+                       guint64 *count)
+{
+  const NsPlotPanel *p;
+  guint n_bins = ns_plot_get_bins (self);
+
+  g_return_if_fail (panel < self->n_panels && bin < n_bins);
+  p = &self->panels[panel];
+  _ns_plot_data_get_bin (p->data, n_bins, bin, p->offset, p->scale, lo, hi, count);
+}
+
+double
+ns_plot_panel_get_mean (const NsPlot *self, guint panel)
+{
+  const NsPlotPanel *p;
+
+  g_return_val_if_fail (panel < self->n_panels, NAN);
+  p = &self->panels[panel];
+  return (p->data->moments.mean - p->offset) / p->scale;
+}
+
+double
+ns_plot_panel_get_std (const NsPlot *self, guint panel)
+{
+  const NsPlotPanel *p;
+
+  g_return_val_if_fail (panel < self->n_panels, NAN);
+  p = &self->panels[panel];
+  return sqrt (ns_moments_variance (&p->data->moments, 0)) / p->scale;
+}
+
+guint64
+ns_plot_panel_get_count (const NsPlot *self, guint panel)
+{
+  g_return_val_if_fail (panel < self->n_panels, 0);
+  return (guint64) self->panels[panel].data->moments.count;
+}
+
+void
+ns_plot_panel_get_qq_point (const NsPlot *self, guint panel, guint i, double *theoretical,
+                            double *sample)
+{
+  const NsPlotPanel *p;
+
+  g_return_if_fail (panel < self->n_panels && i < NS_PLOT_QQ_POINTS);
+  p = &self->panels[panel];
+  if (theoretical)
+    *theoretical = gsl_cdf_ugaussian_Pinv ((i + 0.5) / NS_PLOT_QQ_POINTS);
+  if (sample)
+    *sample = (p->data->quantiles[i] - p->offset) / p->scale;
+}
+
+gboolean
+ns_plot_format_from_path (const char *path, NsPlotFormat *format, GError **error)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  if (g_str_has_suffix (lower, ".png"))
+    *format = NS_PLOT_FORMAT_PNG;
+  else if (g_str_has_suffix (lower, ".svg"))
+    *format = NS_PLOT_FORMAT_SVG;
+  else if (g_str_has_suffix (lower, ".pdf"))
+    *format = NS_PLOT_FORMAT_PDF;
+  else
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: unknown figure format: expected a name ending in .png, .svg or .pdf", path);
+      return FALSE;
+    }
+  return TRUE;
+}

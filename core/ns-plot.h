@@ -1,0 +1,136 @@
+/* ns-plot.h: the plot data model (binned columns, panels, Q-Q points) and its cairo drawing.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <cairo.h>
+#include "ns-error.h"
+#include "ns-moments.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A column is binned once (NsPlotData) on a fine grid of NS_PLOT_FINE_BINS equal bins over
+ * [min, max]. Every normalization strategy except batch norm in training mode is an affine map
+ * y = (x - offset) / scale, so its histogram is the raw one with transformed bin edges: exact, and
+ * O(bins) to update. Display bins merge a whole number of fine bins (the fine count has many
+ * divisors), so no rebinning error appears either. Panels that are not affine (batch norm training
+ * outputs) bin their own values on the same fine grid scheme.
+ */
+#define NS_PLOT_FINE_BINS 3840
+#define NS_PLOT_QQ_POINTS 200
+#define NS_PLOT_MAX_PANELS 6
+
+typedef struct _NsPlotData NsPlotData;
+typedef struct _NsPlot NsPlot;
+
+/* Bins n values (NaN and infinite values skipped and counted). Error when no finite value is left. */
+NsPlotData *ns_plot_data_new           (const double *values, gsize n, GError **error);
+/* The same with the Q-Q quantiles read off the fine grid (linear within a bin) instead of selected
+ * exactly: O(n) with no copy, for panels rebuilt while a parameter changes. */
+NsPlotData *ns_plot_data_new_approximate (const double *values, gsize n, GError **error);
+void        ns_plot_data_free          (NsPlotData *self);
+const NsMoments *ns_plot_data_get_moments (const NsPlotData *self);
+/* Display bin count: a divisor of NS_PLOT_FINE_BINS near the Freedman-Diaconis estimate. */
+guint       ns_plot_data_get_default_bins (const NsPlotData *self);
+
+typedef enum {
+  NS_PLOT_HISTOGRAM,
+  NS_PLOT_QQ,
+} NsPlotMode;
+
+/* Colour-blind-safe palette (Okabe & Ito 2008), indices 0..7. */
+void        ns_plot_palette_color      (guint index, gboolean dark, double rgb[3]);
+
+NsPlot     *ns_plot_new                (void);
+void        ns_plot_free               (NsPlot *self);
+
+/* The figure: a title (e.g. the column name), panels, and display options. */
+void        ns_plot_set_title          (NsPlot *self, const char *title);
+const char *ns_plot_get_title          (const NsPlot *self);
+void        ns_plot_set_mode           (NsPlot *self, NsPlotMode mode);
+NsPlotMode  ns_plot_get_mode           (const NsPlot *self);
+void        ns_plot_set_dark           (NsPlot *self, gboolean dark);
+/* Transparent background (for widgets); exports paint the background. */
+void        ns_plot_set_paint_background (NsPlot *self, gboolean paint);
+/* Requested display bins (0: the data's default); rounded to a divisor of NS_PLOT_FINE_BINS. */
+void        ns_plot_set_bins           (NsPlot *self, guint bins);
+guint       ns_plot_get_bins           (const NsPlot *self);
+
+void        ns_plot_clear              (NsPlot *self);
+/* The raw column (data is borrowed and must outlive the plot's use of it). Returns the panel index. */
+guint       ns_plot_add_raw            (NsPlot *self, const char *label, const NsPlotData *data);
+/* data normalized by (x - offset) / scale (scale > 0). Drawn on the shared normalized axes. */
+guint       ns_plot_add_affine         (NsPlot *self, const char *label, const NsPlotData *data,
+                                        double offset, double scale);
+/* A panel of its own values (taken as given, e.g. batch norm training outputs). */
+guint       ns_plot_add_values         (NsPlot *self, const char *label, NsPlotData *data);
+/* A secondary dataset (e.g. a test file) normalized with the same offset/scale, overlaid on panel. */
+void        ns_plot_set_overlay        (NsPlot *self, guint panel, const char *label,
+                                        const NsPlotData *data, double offset, double scale);
+
+/* The data model, for widgets, exports and tests. */
+guint       ns_plot_get_n_panels       (const NsPlot *self);
+const char *ns_plot_panel_get_label    (const NsPlot *self, guint panel);
+gboolean    ns_plot_panel_is_normalized (const NsPlot *self, guint panel);
+/* Display bins of a panel: edges and counts. bin_count is the number of values in [lo, hi)
+ * (the last bin includes hi). */
+guint       ns_plot_panel_get_n_bins   (const NsPlot *self, guint panel);
+void        ns_plot_panel_get_bin      (const NsPlot *self, guint panel, guint bin,
+                                        double *lo, double *hi, guint64 *count);
+/* Mean and (population) standard deviation of the panel's values. */
+double      ns_plot_panel_get_mean     (const NsPlot *self, guint panel);
+double      ns_plot_panel_get_std      (const NsPlot *self, guint panel);
+guint64     ns_plot_panel_get_count    (const NsPlot *self, guint panel);
+/* Q-Q: sample quantile at probability (i + 0.5) / NS_PLOT_QQ_POINTS against the N(0,1) quantile. */
+void        ns_plot_panel_get_qq_point (const NsPlot *self, guint panel, guint i,
+                                        double *theoretical, double *sample);
+/* The x range shared by the normalized panels (after nice-tick rounding). */
+void        ns_plot_get_shared_range   (const NsPlot *self, double *lo, double *hi);
+
+/* Layout and drawing. The figure fills width x height (user units: pixels or points). */
+void        ns_plot_draw               (NsPlot *self, cairo_t *cr, double width, double height);
+/* The plot area of a panel in the last layout (after a draw at the same size). */
+gboolean    ns_plot_get_panel_area     (NsPlot *self, double width, double height, guint panel,
+                                        cairo_rectangle_t *area);
+/* The axis ranges of a panel for a figure of width x height. */
+void        ns_plot_get_panel_axes     (NsPlot *self, double width, double height, guint panel,
+                                        double *x_lo, double *x_hi, double *y_lo, double *y_hi);
+
+typedef struct {
+  guint   panel;
+  guint   bin;        /* histogram mode; in Q-Q mode the nearest point index */
+  double  lo, hi;     /* bin range in the panel's units */
+  guint64 count;
+  double  theoretical, sample;  /* Q-Q mode */
+} NsPlotHit;
+
+/* What is under (x, y) for a figure of width x height: a bin (or Q-Q point) of a panel. */
+gboolean    ns_plot_hit_test           (NsPlot *self, double width, double height,
+                                        double x, double y, NsPlotHit *hit);
+/* A one-line read-out of a hit ("standard: [-0.52, -0.41): 12 values"). */
+char       *ns_plot_hit_describe       (const NsPlot *self, const NsPlotHit *hit);
+
+/* Nice axis ticks (Heckbert 1990): up to about target ticks covering [lo, hi]. Returns the number
+ * written to ticks (at most max_ticks) and the step. */
+guint       ns_plot_nice_ticks         (double lo, double hi, guint target, double *ticks,
+                                        guint max_ticks, double *step);
+/* Formats a tick value with the precision the step needs ("0.25", "1e+06"). */
+char       *ns_plot_format_tick        (double value, double step);
+
+typedef enum {
+  NS_PLOT_FORMAT_PNG,
+  NS_PLOT_FORMAT_SVG,
+  NS_PLOT_FORMAT_PDF,
+} NsPlotFormat;
+
+/* From a file name's extension (.png, .svg, .pdf); error names the file. */
+gboolean    ns_plot_format_from_path   (const char *path, NsPlotFormat *format, GError **error);
+/* Renders the figure to a file (white background, light style). Writes atomically. */
+gboolean    ns_plot_save               (NsPlot *self, const char *path, NsPlotFormat format,
+                                        double width, double height, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsPlotData, ns_plot_data_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsPlot, ns_plot_free)
+
+G_END_DECLS

@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+# check-exports.py: the real tools load or run normscope's exports and must agree with its transform.
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: check-exports.py CHECK DIR, where DIR/cases.json and the exported files were written by
+# tests/test-export.c. CHECK is one of: syntax, numpy, torch-safetensors, torch-snippet,
+# sklearn-snippet, keras-snippet. Exit 0: passed; 77: skipped (the reason on stdout); else failed.
+import importlib
+import json
+import os
+import py_compile
+import runpy
+import struct
+import sys
+import warnings
+
+SKIP = 77
+
+
+def need(module, package):
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        print(f"{package} not installed")
+        sys.exit(SKIP)
+
+
+def fail(message):
+    print(f"FAIL: {message}")
+    sys.exit(1)
+
+
+def load_cases(directory):
+    with open(os.path.join(directory, "cases.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def gamma_beta(case):
+    params = case["params"]
+    return float(params.get("gamma", 1.0)), float(params.get("beta", 0.0))
+
+
+def expected_output(case, np):
+    """normscope's transform; batch norm's affine part (gamma, beta) is applied on top."""
+    expected = np.array(case["expected"], dtype=np.float64)
+    if case["method"] == "batchnorm":
+        gamma, beta = gamma_beta(case)
+        expected = expected * gamma + beta
+    return expected
+
+
+def check_close(np, what, got, want, rtol, atol):
+    got = np.asarray(got, dtype=np.float64)
+    if got.shape != want.shape or not np.allclose(got, want, rtol=rtol, atol=atol):
+        fail(f"{what}: got {got.tolist()}, expected {want.tolist()}")
+
+
+def check_syntax(directory):
+    for case in load_cases(directory):
+        for key, path in case["files"].items():
+            if path.endswith(".py"):
+                py_compile.compile(path, doraise=True)
+                print(f"ok {case['name']} {key}: compiles")
+
+
+def check_numpy(directory):
+    np = need("numpy", "python3-numpy")
+    for case in load_cases(directory):
+        with np.load(case["files"]["npz"]) as npz:  # allow_pickle stays False
+            for key in ("mean", "variance", "offset", "scale") + (
+                    ("running_mean", "running_var") if "running_mean" in case else ()):
+                want = np.array(case[key], dtype=np.float64)
+                got = npz[key]
+                if got.dtype != np.float64 or got.view(np.int64).tolist() != want.view(np.int64).tolist():
+                    fail(f"{case['name']} npz {key}: {got!r} != {want!r}")
+            if npz["names"].tolist() != case["names"]:
+                fail(f"{case['name']} npz names: {npz['names'].tolist()} != {case['names']}")
+            if npz["count"].shape != (len(case["names"]),):
+                fail(f"{case['name']} npz count shape {npz['count'].shape}")
+            if case["method"] == "batchnorm":
+                tracked = npz["num_batches_tracked"]
+                if tracked.shape != () or tracked.dtype != np.int64 or int(tracked) != case["num_batches_tracked"]:
+                    fail(f"{case['name']} npz num_batches_tracked {tracked!r}")
+        print(f"ok {case['name']}: numpy.load reads every member exactly")
+
+
+DTYPES = {"F32": ("<f4", 4), "F64": ("<f8", 8), "I64": ("<i8", 8)}
+
+
+def read_safetensors(path, np, torch):
+    """The format read independently of normscope (safetensors.torch when it is installed)."""
+    try:
+        from safetensors.torch import load_file
+        return load_file(path)
+    except ImportError:
+        pass
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    buffer = data[8 + n:]
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        descr, size = DTYPES[entry["dtype"]]
+        begin, end = entry["data_offsets"]
+        array = np.frombuffer(buffer[begin:end], dtype=descr).reshape(entry["shape"])
+        tensors[name] = torch.from_numpy(array.copy())
+    return tensors
+
+
+def check_torch_safetensors(directory):
+    np = need("numpy", "python3-numpy")
+    torch = need("torch", "python3-torch")
+    for case in load_cases(directory):
+        if case["method"] != "batchnorm":
+            tensors = read_safetensors(case["files"]["safetensors64"], np, torch)
+            for key in ("mean", "variance", "offset", "scale"):
+                if tensors[key].tolist() != case[key]:
+                    fail(f"{case['name']} safetensors {key}")
+            print(f"ok {case['name']}: safetensors holds mean, variance, offset, scale exactly")
+            continue
+        features = len(case["names"])
+        eps = float(case["params"]["eps"])
+        rows = np.array(case["rows"], dtype=np.float64)
+        want = expected_output(case, np)
+        for key, dtype, tol in (("safetensors", torch.float32, 1e-5), ("safetensors64", torch.float64, 1e-12)):
+            bn = torch.nn.BatchNorm1d(features, eps=eps, dtype=dtype)
+            bn.load_state_dict(read_safetensors(case["files"][key], np, torch), strict=True)
+            bn.eval()
+            with torch.no_grad():
+                out = bn(torch.tensor(rows, dtype=dtype)).double().numpy()
+            check_close(np, f"{case['name']} {key} BatchNorm1d eval", out, want, tol, tol)
+            print(f"ok {case['name']}: BatchNorm1d.load_state_dict({key}) eval matches transform")
+
+        class Net(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.bn = torch.nn.BatchNorm1d(features, eps=eps)
+
+        net = Net()
+        net.load_state_dict(read_safetensors(case["files"]["safetensors_prefixed"], np, torch), strict=True)
+        if int(net.bn.num_batches_tracked) != case["num_batches_tracked"]:
+            fail(f"{case['name']} prefixed num_batches_tracked")
+        print(f"ok {case['name']}: --prefix bn. loads into a nested module")
+
+
+def check_torch_snippet(directory):
+    np = need("numpy", "python3-numpy")
+    torch = need("torch", "python3-torch")
+    for case in load_cases(directory):
+        rows = np.array(case["rows"], dtype=np.float64)
+        want = expected_output(case, np)
+        for key, dtype, tol in (("torch64", torch.float64, 1e-12), ("torch", torch.float32, 1e-5)):
+            module = runpy.run_path(case["files"][key])["module"]
+            with torch.no_grad():
+                out = module(torch.tensor(rows, dtype=dtype)).double().numpy()
+            # float32 cannot hold x - offset more precisely than the inputs' magnitude allows.
+            atol = tol * (1 + np.abs(rows).max() / np.abs(np.array(case["scale"])).min()) if dtype == torch.float32 else tol
+            check_close(np, f"{case['name']} {key} snippet", out, want, tol, atol)
+            print(f"ok {case['name']}: {key} snippet matches transform")
+
+
+def check_sklearn_snippet(directory):
+    np = need("numpy", "python3-numpy")
+    need("sklearn", "python3-sklearn")
+    for case in load_cases(directory):
+        scaler = runpy.run_path(case["files"]["sklearn"])["scaler"]
+        rows = np.array(case["rows"], dtype=np.float64)
+        with warnings.catch_warnings():
+            # feature_names_in_ is set, and the rows come without names.
+            warnings.simplefilter("ignore", UserWarning)
+            out = scaler.transform(rows)
+        check_close(np, f"{case['name']} sklearn {type(scaler).__name__}", out,
+                    np.array(case["expected"], dtype=np.float64), 1e-12, 1e-12)
+        if scaler.n_features_in_ != len(case["names"]) or scaler.feature_names_in_.tolist() != case["names"]:
+            fail(f"{case['name']} sklearn feature names")
+        print(f"ok {case['name']}: fitted {type(scaler).__name__} transform matches to 1e-12")
+
+
+def check_keras_snippet(directory):
+    np = need("numpy", "python3-numpy")
+    try:
+        importlib.import_module("keras")
+    except ImportError:
+        try:
+            importlib.import_module("tensorflow")
+        except ImportError:
+            print("keras not installed (Debian has no package): the Keras snippets are only "
+                  "compiled, by /export/python/syntax")
+            sys.exit(SKIP)
+    for case in load_cases(directory):
+        layer = runpy.run_path(case["files"]["keras"])["layer"]
+        out = np.asarray(layer(np.array(case["rows"], dtype=np.float32), training=False))
+        check_close(np, f"{case['name']} keras", out, expected_output(case, np), 1e-4, 1e-4)
+        print(f"ok {case['name']}: keras layer matches transform")
+
+
+CHECKS = {
+    "syntax": check_syntax,
+    "numpy": check_numpy,
+    "torch-safetensors": check_torch_safetensors,
+    "torch-snippet": check_torch_snippet,
+    "sklearn-snippet": check_sklearn_snippet,
+    "keras-snippet": check_keras_snippet,
+}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] not in CHECKS:
+        print(f"usage: {sys.argv[0]} {{{','.join(CHECKS)}}} DIR", file=sys.stderr)
+        sys.exit(2)
+    CHECKS[sys.argv[1]](sys.argv[2])

@@ -1,0 +1,259 @@
+#!/usr/bin/python3
+# gen-batchnorm-vectors.py: conformance vectors for the batch-norm simulator (tests/data/batchnorm/).
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Run with Debian's /usr/bin/python3 (python3-torch 1.13, numpy 1.24):
+#   /usr/bin/python3 tests/gen-batchnorm-vectors.py
+# PyTorch vectors come from torch.nn.BatchNorm1d/2d in float64. Keras, keras-fused and Flax are not
+# installed, so their vectors come from their update rules re-implemented in numpy, as cited below.
+import json
+import os
+
+import numpy as np
+import torch
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "batchnorm")
+torch.set_default_dtype(torch.float64)
+
+
+def fixtures():
+    rng = np.random.RandomState(20240501)
+    n = 60  # n % 2, n % 7, n % 32 are never 1: no batch of one without drop_last
+    table = np.column_stack([rng.normal(5, 2, n), rng.uniform(0, 100, n), 1000 + rng.normal(0, 1, n)])
+    tensor = rng.normal(3, 1.5, (12, 2, 3, 2))
+    return table, tensor
+
+
+def batches(n, batch_size, drop_last):
+    out = []
+    for start in range(0, n, batch_size):
+        size = min(batch_size, n - start)
+        if size < batch_size and drop_last:
+            break
+        out.append((start, size))
+    return out
+
+
+def columns_of(x):
+    """Per channel, the values in the simulator's order (sample, then spatial position)."""
+    if x.ndim == 2:
+        return [x[:, c].tolist() for c in range(x.shape[1])]
+    return [np.ascontiguousarray(x[:, c]).reshape(-1).tolist() for c in range(x.shape[1])]
+
+
+def torch_case(name, x, batch_size, momentum, drop_last, epochs, gamma=1.0, beta=0.0):
+    module = (torch.nn.BatchNorm1d if x.ndim == 2 else torch.nn.BatchNorm2d)(x.shape[1], momentum=momentum)
+    with torch.no_grad():
+        module.weight.fill_(gamma)
+        module.bias.fill_(beta)
+    module.train()
+    plan = batches(x.shape[0], batch_size, drop_last)
+    steps, trains = [], []
+    record = {1, len(plan)}
+    for _ in range(epochs):
+        for start, size in plan:
+            with torch.no_grad():
+                y = module(torch.from_numpy(x[start:start + size]))
+            steps.append({"running_mean": module.running_mean.tolist(),
+                          "running_var": module.running_var.tolist()})
+            if len(steps) in record:
+                trains.append({"step": len(steps), "first": start, "rows": size,
+                               "output": columns_of(y.numpy())})
+    module.eval()
+    with torch.no_grad():
+        y = module(torch.from_numpy(x)).numpy()
+    return {"name": name, "data": "table" if x.ndim == 2 else "tensor", "preset": "pytorch",
+            "batch_size": batch_size, "momentum": momentum, "drop_last": drop_last, "epochs": epochs,
+            "gamma": gamma, "beta": beta, "steps": steps, "train": trains, "eval": columns_of(y),
+            "num_batches_tracked": int(module.num_batches_tracked)}
+
+
+def decay_ema(state, value, decay):
+    # keras/src/layers/normalization/batch_normalization.py (keras-team/keras 3422977a5e38), call():
+    #   moving_mean * self.momentum + mean * (1.0 - self.momentum)
+    # flax/linen/normalization.py (google/flax 18f8f311c275), BatchNorm.__call__:
+    #   ra_mean.value = self.momentum * ra_mean.value + (1 - self.momentum) * mean
+    return state * decay + value * (1.0 - decay)
+
+
+def batch_moments(x, fast):
+    mean = x.mean(axis=0)
+    if fast:
+        # flax/linen/normalization.py _compute_stats, use_fast_variance=True:
+        #   mean2 = mean(_abs_sq(x)); var = maximum(0., mean2 - _abs_sq(mean))
+        return mean, np.maximum(0.0, (x * x).mean(axis=0) - mean * mean)
+    # tf.nn.moments / ops.moments: mean of squared deviations (biased)
+    return mean, ((x - mean) ** 2).mean(axis=0)
+
+
+def normalize(x, mean, var, eps, gamma, beta, flax):
+    if flax:
+        # flax _normalize: y = (x - mean) * (rsqrt(var + eps) * scale) + bias
+        return (x - mean) * ((1.0 / np.sqrt(var + eps)) * gamma) + beta
+    # keras ops.batch_normalization (numpy/jax backends): inv = rsqrt(var + eps) * gamma;
+    # x * inv + (beta - mean * inv)
+    inv = (1.0 / np.sqrt(var + eps)) * gamma
+    return x * inv + (beta - mean * inv)
+
+
+def decay_case(name, preset, x, batch_size, decay, drop_last, epochs, columns=None):
+    x = x if columns is None else x[:, columns]
+    eps = {"keras": 1e-3, "keras-fused": max(1e-3, 1.001e-5), "flax": 1e-5}[preset]
+    # keras-fused: tensorflow/core/kernels/fused_batch_norm_op.cc returns batch_var * n / (n - 1)
+    # and Keras 2 keeps it (_bessels_correction_test_only); nn_impl.py raises eps to >= 1.001e-5.
+    unbiased, flax = preset == "keras-fused", preset == "flax"
+    mm, mv = np.zeros(x.shape[1]), np.ones(x.shape[1])
+    plan = batches(x.shape[0], batch_size, drop_last)
+    steps, trains = [], []
+    for _ in range(epochs):
+        for start, size in plan:
+            b = x[start:start + size]
+            mean, var = batch_moments(b, flax)
+            feed = var * size / (size - 1) if unbiased else var
+            mm, mv = decay_ema(mm, mean, decay), decay_ema(mv, feed, decay)
+            steps.append({"running_mean": mm.tolist(), "running_var": mv.tolist()})
+            if len(steps) == len(plan):
+                trains.append({"step": len(steps), "first": start, "rows": size,
+                               "output": columns_of(normalize(b, mean, var, eps, 1.0, 0.0, flax))})
+    return {"name": name, "data": "table", "columns": columns, "preset": preset,
+            "batch_size": batch_size, "momentum": decay, "drop_last": drop_last, "epochs": epochs,
+            "gamma": 1.0, "beta": 0.0, "steps": steps, "train": trains,
+            "eval": columns_of(normalize(x, mm, mv, eps, 1.0, 0.0, flax)),
+            "num_batches_tracked": len(steps)}
+
+
+def variants_case(x, batch_size, momentum, window):
+    """The moving-average variants fed PyTorch's unbiased batch variance (pytorch preset)."""
+    d = 1.0 - momentum
+    plan = batches(x.shape[0], batch_size, False)
+    init = lambda v: (np.full(x.shape[1], v[0]), np.full(x.shape[1], v[1]))
+    hid_m, hid_v = init((0.0, 0.0))
+    cum_m, cum_v = init((0.0, 1.0))
+    wu_m, wu_v = init((0.0, 1.0))
+    means, vars_, seen, out = [], [], [], []
+    for t, (start, size) in enumerate(plan, start=1):
+        b = x[start:start + size]
+        mean, feed = b.mean(axis=0), b.var(axis=0, ddof=1)
+        # tensorflow/python/training/moving_averages.py assign_moving_average(zero_debias=True):
+        #   biased -= (biased - value) * (1 - decay); variable = biased / (1 - decay ** t)
+        hid_m, hid_v = hid_m - (hid_m - mean) * (1 - d), hid_v - (hid_v - feed) * (1 - d)
+        # torch batchnorm.py, momentum=None: exponential_average_factor = 1 / num_batches_tracked
+        f = 1.0 / t
+        cum_m, cum_v = cum_m * (1 - f) + mean * f, cum_v * (1 - f) + feed * f
+        # tf.train.ExponentialMovingAverage(num_updates): decay = min(decay, (1 + n) / (10 + n)),
+        # n = updates before this one
+        dt = min(d, (1.0 + (t - 1)) / (10.0 + (t - 1)))
+        wu_m, wu_v = wu_m - (wu_m - mean) * (1 - dt), wu_v - (wu_v - feed) * (1 - dt)
+        means.append(mean)
+        vars_.append(feed)
+        seen.append(b)
+        pooled = np.concatenate(seen)
+        out.append({"ema_debiased_mean": (hid_m / (1 - d ** t)).tolist(),
+                    "ema_debiased_var": (hid_v / (1 - d ** t)).tolist(),
+                    "cumulative_mean": cum_m.tolist(), "cumulative_var": cum_v.tolist(),
+                    "warmup_mean": wu_m.tolist(), "warmup_var": wu_v.tolist(),
+                    "window_mean": np.mean(means[-window:], axis=0).tolist(),
+                    "window_var": np.mean(vars_[-window:], axis=0).tolist(),
+                    "exact_mean": pooled.mean(axis=0).tolist(),
+                    "exact_var": pooled.var(axis=0, ddof=1).tolist()})
+    return {"name": "variants", "batch_size": batch_size, "momentum": momentum, "window": window,
+            "steps": out}
+
+
+def renorm_case(x, batch_size, momentum, eps, rmax, dmax):
+    """Batch Renormalization (Ioffe 2017, arXiv:1702.03275, Algorithm 1) with the moving mu and
+    sigma updated at the preset's rate (alpha = momentum, weight of the new batch)."""
+    mu, sigma = np.zeros(x.shape[1]), np.ones(x.shape[1])
+    steps = []
+    for start, size in batches(x.shape[0], batch_size, False):
+        b = x[start:start + size]
+        mean, var = b.mean(axis=0), b.var(axis=0)
+        sigma_b = np.sqrt(var + eps)
+        r = np.clip(sigma_b / sigma, 1.0 / rmax, rmax)
+        d = np.clip((mean - mu) / sigma, -dmax, dmax)
+        y = ((b - mean) * (1.0 / sigma_b) * r + d)
+        mu, sigma = mu * (1 - momentum) + mean * momentum, sigma * (1 - momentum) + sigma_b * momentum
+        steps.append({"r": r.tolist(), "d": d.tolist(), "running_mean": mu.tolist(),
+                      "running_var": np.maximum(0.0, sigma * sigma - eps).tolist(),
+                      "first": start, "rows": size, "output": columns_of(y)})
+    return {"name": "renorm", "batch_size": batch_size, "momentum": momentum, "eps": eps,
+            "r_max": rmax, "d_max": dmax, "steps": steps,
+            "eval": columns_of((x - mu) / sigma)}
+
+
+def golden():
+    """Section 12 of the normalization-semantics reference: batches of 3, 2, 4 rows."""
+    b = [np.array([[1, 10], [2, 20], [4, 41]], float), np.array([[3, 30], [5, 52]], float),
+         np.array([[7, 70], [0, 1], [6, 60], [2, 20]], float)]
+    x = np.concatenate(b)
+    result = {"rows": x.tolist(), "batch_sizes": [3, 2, 4]}
+    for key, momentum in (("pytorch", 0.1), ("pytorch_cumulative", None)):
+        bn = torch.nn.BatchNorm1d(2, momentum=momentum)
+        bn.train()
+        with torch.no_grad():
+            for part in b:
+                bn(torch.from_numpy(part))
+        bn.eval()
+        with torch.no_grad():
+            y = bn(torch.from_numpy(x[:1])).numpy()[0]
+        result[key] = {"running_mean": bn.running_mean.tolist(), "running_var": bn.running_var.tolist(),
+                       "eval_first_row": y.tolist(), "num_batches_tracked": int(bn.num_batches_tracked)}
+    mm, mv = np.zeros(2), np.ones(2)
+    for part in b:
+        mean, var = batch_moments(part, False)
+        mm, mv = decay_ema(mm, mean, 0.99), decay_ema(mv, var, 0.99)
+    result["keras"] = {"running_mean": mm.tolist(), "running_var": mv.tolist()}
+    result["pooled"] = {"mean": x.mean(0).tolist(), "var": x.var(0).tolist(),
+                        "var_unbiased": x.var(0, ddof=1).tolist()}
+    # The reference's printed values (12 digits), as a check of this script.
+    assert np.allclose(result["pytorch"]["running_var"], [2.189666666667, 149.477666666667], rtol=1e-11)
+    assert np.allclose(result["pytorch"]["eval_first_row"], [0.051359832301, 0.050547572704], rtol=1e-10)
+    assert np.allclose(result["pytorch_cumulative"]["running_var"], [5.083333333333, 519.75], rtol=1e-11)
+    assert np.allclose(result["keras"]["running_var"], [1.07732, 11.805752], rtol=1e-6)
+    return result
+
+
+def write_csv(path, names, x):
+    with open(path, "w") as f:
+        f.write(",".join(names) + "\n")
+        for row in x:
+            f.write(",".join(repr(float(v)) for v in row) + "\n")
+
+
+def main():
+    table, tensor = fixtures()
+    os.makedirs(OUT, exist_ok=True)
+    cases = []
+    for batch_size in (2, 7, 32):
+        for i, momentum in enumerate((0.1, 0.01, None)):
+            drop_last = (batch_size + i) % 2 == 1
+            epochs = 3 if i != 1 else 1
+            cases.append(torch_case("torch1d-b%d-m%s-%s-e%d" % (batch_size, momentum,
+                                    "drop" if drop_last else "keep", epochs),
+                                    table, batch_size, momentum, drop_last, epochs))
+    cases.append(torch_case("torch1d-affine", table, 7, 0.1, False, 1, gamma=1.5, beta=-0.25))
+    cases.append(torch_case("torch2d-b2-m0.1", tensor, 2, 0.1, False, 1))
+    cases.append(torch_case("torch2d-b7-mNone-e3", tensor, 7, None, False, 3))
+    cases.append(torch_case("torch2d-b7-m0.01-drop-e2", tensor, 7, 0.01, True, 2))
+    cases.append(decay_case("keras-b7", "keras", table, 7, 0.99, False, 2))
+    cases.append(decay_case("keras-b32-m0.9-drop", "keras", table, 32, 0.9, True, 3))
+    cases.append(decay_case("keras-fused-b7", "keras-fused", table, 7, 0.99, False, 2))
+    cases.append(decay_case("flax-b7", "flax", table, 7, 0.99, False, 2, columns=[0, 1]))
+    large = 1e8 + np.arange(8, dtype=float) / 4
+    vectors = {
+        "table": {"names": ["a", "b", "c"], "columns": columns_of(table)},
+        "tensor": {"shape": list(tensor.shape), "values": tensor.reshape(-1).tolist()},
+        "cases": cases,
+        "variants": variants_case(table, 7, 0.1, 4),
+        "renorm": renorm_case(table, 7, 0.1, 1e-5, 1.5, 0.5),
+        "golden": golden(),
+        "large_mean": {"values": large.tolist(), "var": float(large.var())},
+    }
+    with open(os.path.join(OUT, "vectors.json"), "w") as f:
+        json.dump(vectors, f, separators=(",", ":"))
+    write_csv(os.path.join(OUT, "table.csv"), ["a", "b", "c"], table)
+    np.save(os.path.join(OUT, "tensor-nchw.npy"), tensor)
+
+
+if __name__ == "__main__":
+    main()

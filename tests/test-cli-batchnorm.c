@@ -1,0 +1,366 @@
+/* test-cli-batchnorm.c: `normscope-cli batchnorm` end to end: stats file keys and values against
+ * the PyTorch vectors, the trace CSV, --outputs, and the messages for bad input.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  char *dir;
+  char *out;
+  char *err;
+  int   status;
+} Fixture;
+
+static const char *
+env_path (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL)
+    g_error ("%s is not set: run this test through meson test", name);
+  return value;
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_build_filename (env_path ("NS_TEST_DATA"), "batchnorm", name, NULL);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("normscope-bn-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  GDir *dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (f->dir, name, NULL);
+
+      g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+/* Runs normscope-cli batchnorm with args (NULL-terminated) in the fixture's folder. */
+static void
+run_argv (Fixture *f, const char * const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int wait_status;
+
+  g_ptr_array_add (argv, (gpointer) env_path ("NS_CLI"));
+  g_ptr_array_add (argv, "batchnorm");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  g_spawn_sync (f->dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &f->out, &f->err,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  f->status = WEXITSTATUS (wait_status);
+}
+
+static void
+run (Fixture *f, ...)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list list;
+
+  va_start (list, f);
+  while ((arg = va_arg (list, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (list);
+  g_ptr_array_add (args, NULL);
+  run_argv (f, (const char * const *) args->pdata);
+}
+
+static JsonObject *
+read_json (Fixture *f, const char *name, JsonParser **parser)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+
+  *parser = json_parser_new ();
+  json_parser_load_from_file (*parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (*parser));
+}
+
+/* The PyTorch vector case of that name (tests/gen-batchnorm-vectors.py). */
+static JsonObject *
+torch_case (const char *name, JsonParser **parser)
+{
+  g_autofree char *path = data_path ("vectors.json");
+  g_autoptr (GError) error = NULL;
+  JsonArray *cases;
+
+  *parser = json_parser_new ();
+  json_parser_load_from_file (*parser, path, &error);
+  g_assert_no_error (error);
+  cases = json_object_get_array_member (json_node_get_object (json_parser_get_root (*parser)), "cases");
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (cases, i), "name"),
+                   name) == 0)
+      return json_array_get_object_element (cases, i);
+  g_error ("no vector case %s", name);
+}
+
+static void
+assert_close (double expected, double actual)
+{
+  if (!(fabs (actual - expected) <= 1e-12 * MAX (fabs (expected), 1.0)))
+    g_error ("expected %.17g, got %.17g", expected, actual);
+}
+
+static void
+check_against_torch (JsonObject *stats, JsonObject *expected)
+{
+  JsonArray *steps = json_object_get_array_member (expected, "steps");
+  JsonObject *last = json_array_get_object_element (steps, json_array_get_length (steps) - 1);
+  JsonArray *columns = json_object_get_array_member (stats, "columns");
+
+  g_assert_cmpint (json_object_get_int_member (stats, "num_batches_tracked"), ==,
+                   json_object_get_int_member (expected, "num_batches_tracked"));
+  for (guint c = 0; c < json_array_get_length (columns); c++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, c);
+      double rm = json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c);
+      double rv = json_array_get_double_element (json_object_get_array_member (last, "running_var"), c);
+
+      assert_close (rm, json_object_get_double_member (column, "running_mean"));
+      assert_close (rv, json_object_get_double_member (column, "running_var"));
+      assert_close (rm, json_object_get_double_member (column, "offset"));
+      assert_close (sqrt (rv + 1e-5), json_object_get_double_member (column, "scale"));
+    }
+}
+
+static void
+test_stats_file (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autoptr (JsonParser) vectors = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  JsonObject *stats, *params, *column;
+  const char *const keys[] = { "preset", "batch_size", "momentum", "momentum_convention", "eps",
+                               "epochs", "shuffle", "drop_last", "averages", "renorm" };
+  const char *const fields[] = { "running_mean", "running_var", "ema_mean", "ema_debiased_var",
+                                 "cumulative_mean", "warmup_var", "window_mean", "exact_var",
+                                 "exact_mean_distance", "train_inference_gap", "mean", "variance" };
+
+  run (f, table, "--batch-size", "7", "--momentum", "0.1", "--drop-last", "--epochs", "3",
+       "--average", "ema,ema-debiased,cumulative,warmup,window:4,exact", "-o", "stats.json", NULL);
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (f->status, ==, 0);
+  stats = read_json (f, "stats.json", &parser);
+  g_assert_cmpstr (json_object_get_string_member (stats, "method"), ==, "batchnorm");
+  params = json_object_get_object_member (stats, "params");
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_true (json_object_has_member (params, keys[i]));
+  g_assert_cmpstr (json_object_get_string_member (params, "momentum_convention"), ==, "weight-of-new");
+  g_assert_true (json_object_get_boolean_member (params, "drop_last"));
+  column = json_array_get_object_element (json_object_get_array_member (stats, "columns"), 0);
+  g_assert_cmpstr (json_object_get_string_member (column, "name"), ==, "a");
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_assert_true (json_object_has_member (column, fields[i]));
+  check_against_torch (stats, torch_case ("torch1d-b7-m0.1-drop-e3", &vectors));
+}
+
+static void
+test_cumulative_and_tensor (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autofree char *tensor = data_path ("tensor-nchw.npy");
+  g_autoptr (JsonParser) vectors = NULL;
+  g_autoptr (JsonParser) vectors2 = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (JsonParser) parser2 = NULL;
+  JsonObject *stats;
+
+  run (f, table, "--batch-size", "32", "--momentum", "none", "--epochs", "3", "-o", "cma.json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  stats = read_json (f, "cma.json", &parser);
+  g_assert_true (json_object_get_null_member (json_object_get_object_member (stats, "params"),
+                                              "momentum"));
+  check_against_torch (stats, torch_case ("torch1d-b32-mNone-keep-e3", &vectors));
+  /* (N, C, H, W) with --axis 1: BatchNorm2d, Bessel's n = N*H*W. */
+  run (f, tensor, "--axis", "1", "--batch-size", "2", "-o", "bn2d.json", NULL);
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (f->status, ==, 0);
+  check_against_torch (read_json (f, "bn2d.json", &parser2), torch_case ("torch2d-b2-m0.1", &vectors2));
+}
+
+static char **
+read_lines (Fixture *f, const char *name)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_true (g_str_has_suffix (text, "\n"));
+  text[strlen (text) - 1] = '\0';
+  return g_strsplit (text, "\n", -1);
+}
+
+static void
+test_trace_and_outputs (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autoptr (JsonParser) vectors = NULL;
+  g_auto (GStrv) trace = NULL;
+  g_auto (GStrv) eval = NULL;
+  g_auto (GStrv) train = NULL;
+  JsonObject *expected;
+  JsonArray *eval_columns;
+
+  run (f, table, "--batch-size", "7", "--momentum", "0.01", "--average", "ema,window:2", "--trace",
+       "trace.csv", "--outputs", "train.csv,eval.csv", "-o", "stats.json", NULL);
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (f->status, ==, 0);
+  trace = read_lines (f, "trace.csv");
+  g_assert_cmpstr (trace[0], ==, "epoch,step,column,batch_mean,batch_var,batch_var_unbiased,"
+                                 "running_mean,running_var,ema_mean,ema_var,window_mean,window_var");
+  g_assert_cmpuint (g_strv_length (trace), ==, 1 + 9 * 3);
+  g_assert_true (g_str_has_prefix (trace[1], "1,1,a,"));
+  g_assert_true (g_str_has_prefix (trace[27], "1,9,c,"));
+  expected = torch_case ("torch1d-b7-m0.01-keep-e1", &vectors);
+  for (guint step = 1; step <= 9; step++)
+    for (guint c = 0; c < 3; c++)
+      {
+        g_auto (GStrv) fields = g_strsplit (trace[1 + (step - 1) * 3 + c], ",", -1);
+        JsonObject *at = json_array_get_object_element (json_object_get_array_member (expected, "steps"),
+                                                        step - 1);
+
+        g_assert_cmpuint (g_strv_length (fields), ==, 12);
+        assert_close (json_array_get_double_element (json_object_get_array_member (at, "running_mean"), c),
+                      g_ascii_strtod (fields[6], NULL));
+        assert_close (json_array_get_double_element (json_object_get_array_member (at, "running_var"), c),
+                      g_ascii_strtod (fields[7], NULL));
+      }
+  train = read_lines (f, "train.csv");
+  eval = read_lines (f, "eval.csv");
+  g_assert_cmpstr (train[0], ==, "a,b,c");
+  g_assert_cmpstr (eval[0], ==, "a,b,c");
+  g_assert_cmpuint (g_strv_length (train), ==, 61);
+  g_assert_cmpuint (g_strv_length (eval), ==, 61);
+  eval_columns = json_object_get_array_member (expected, "eval");
+  for (guint r = 0; r < 60; r++)
+    {
+      g_auto (GStrv) fields = g_strsplit (eval[r + 1], ",", -1);
+
+      for (guint c = 0; c < 3; c++)
+        assert_close (json_array_get_double_element (json_array_get_array_element (eval_columns, c), r),
+                      g_ascii_strtod (fields[c], NULL));
+    }
+}
+
+typedef struct {
+  const char *args[8];
+  const char *message;
+} BadCase;
+
+static void
+test_bad_input (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  const BadCase cases[] = {
+    { { "--batch-size", "0" }, "batch size must be at least 1, got 0\n" },
+    { { "--batch-size", "61", "--drop-last" },
+      "%s: no batches: batch size 61 is larger than the 60 rows and drop_last discards the "
+      "incomplete batch\n" },
+    { { "--batch-size", "7", "--momentum", "1.5" }, "momentum must be in [0, 1], got 1.5\n" },
+    { { "--batch-size", "7", "--eps", "-1" }, "eps must be >= 0, got -1\n" },
+    { { "--batch-size", "59" },
+      "%s: expected more than 1 value per channel when training, got input of size [1, 3] at "
+      "step 2\n" },
+    { { "--batch-size", "7", "--preset", "caffe" },
+      "normscope-cli batchnorm: unknown preset 'caffe' (expected pytorch, keras, keras-fused or "
+      "flax)\nTry 'normscope-cli batchnorm --help'\n" },
+    { { "--batch-size", "7", "--average", "ema,median" },
+      "normscope-cli batchnorm: unknown moving average 'median' (expected ema, ema-debiased, "
+      "cumulative, warmup, window:W or exact)\nTry 'normscope-cli batchnorm --help'\n" },
+    { { "--batch-size", "x7" },
+      "normscope-cli batchnorm: --batch-size: expected a non-negative integer, found 'x7'\n"
+      "Try 'normscope-cli batchnorm --help'\n" },
+    { { "--epochs", "2" },
+      "normscope-cli batchnorm: missing required option --batch-size\n"
+      "Try 'normscope-cli batchnorm --help'\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message = g_strdup_printf (cases[i].message, table);
+
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *output = g_build_filename (f->dir, "x.json", NULL);
+
+      g_ptr_array_add (args, table);
+      for (guint k = 0; cases[i].args[k] != NULL; k++)
+        g_ptr_array_add (args, (gpointer) cases[i].args[k]);
+      g_ptr_array_add (args, "-o");
+      g_ptr_array_add (args, "x.json");
+      g_ptr_array_add (args, NULL);
+      run_argv (f, (const char * const *) args->pdata);
+      g_assert_cmpstr (f->err, ==, message);
+      g_assert_cmpint (f->status, ==, 2);
+      g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+    }
+}
+
+static void
+test_shuffle_reproducible (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autofree char *first = NULL, *second = NULL, *third = NULL;
+  g_autofree char *p1 = g_build_filename (f->dir, "s1.json", NULL);
+  g_autofree char *p2 = g_build_filename (f->dir, "s2.json", NULL);
+  g_autofree char *p3 = g_build_filename (f->dir, "s3.json", NULL);
+
+  run (f, table, "--batch-size", "7", "--shuffle", "42", "--epochs", "2", "-o", "s1.json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, table, "--batch-size", "7", "--shuffle", "42", "--epochs", "2", "-o", "s2.json", NULL);
+  run (f, table, "--batch-size", "7", "--shuffle", "43", "--epochs", "2", "-o", "s3.json", NULL);
+  g_assert_true (g_file_get_contents (p1, &first, NULL, NULL));
+  g_assert_true (g_file_get_contents (p2, &second, NULL, NULL));
+  g_assert_true (g_file_get_contents (p3, &third, NULL, NULL));
+  g_assert_cmpstr (first, ==, second);
+  g_assert_cmpstr (first, !=, third);
+  g_assert_nonnull (strstr (first, "\"shuffle\": 42"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/cli/batchnorm/stats-file", Fixture, NULL, fixture_setup, test_stats_file,
+              fixture_teardown);
+  g_test_add ("/cli/batchnorm/cumulative-and-tensor", Fixture, NULL, fixture_setup,
+              test_cumulative_and_tensor, fixture_teardown);
+  g_test_add ("/cli/batchnorm/trace-and-outputs", Fixture, NULL, fixture_setup,
+              test_trace_and_outputs, fixture_teardown);
+  g_test_add ("/cli/batchnorm/bad-input", Fixture, NULL, fixture_setup, test_bad_input,
+              fixture_teardown);
+  g_test_add ("/cli/batchnorm/shuffle", Fixture, NULL, fixture_setup, test_shuffle_reproducible,
+              fixture_teardown);
+  return g_test_run ();
+}

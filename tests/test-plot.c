@@ -1,0 +1,299 @@
+/* test-plot.c: the plot data model (bins, moments, Q-Q, hit tests) and offscreen rendering.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include "core/ns-plot.h"
+#include "core/ns-quantile.h"
+
+#define N_VALUES 100
+
+/* 0, 1, ..., 99: with 10 bins every bin holds exactly 10 values. */
+static double *
+make_ramp (void)
+{
+  double *values = g_new (double, N_VALUES);
+
+  for (guint i = 0; i < N_VALUES; i++)
+    values[i] = i;
+  return values;
+}
+
+static void
+test_nice_ticks (void)
+{
+  double ticks[32], step;
+  guint n = ns_plot_nice_ticks (0, 1, 6, ticks, G_N_ELEMENTS (ticks), &step);
+  g_autofree char *label = NULL;
+
+  g_assert_cmpfloat (step, ==, 0.2);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpfloat (ticks[0], ==, 0);
+  g_assert_cmpfloat_with_epsilon (ticks[5], 1.0, 1e-12);
+  n = ns_plot_nice_ticks (-2.7, 3.1, 5, ticks, G_N_ELEMENTS (ticks), &step);
+  g_assert_cmpfloat (step, ==, 2);
+  g_assert_cmpfloat (ticks[0], ==, -4);
+  g_assert_cmpfloat (ticks[n - 1], ==, 4);
+  label = ns_plot_format_tick (0.25, 0.05);
+  g_assert_cmpstr (label, ==, "0.25");
+}
+
+static void
+test_bins_and_moments (void)
+{
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = ns_plot_data_new (values, N_VALUES, NULL);
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  double variance = (N_VALUES * (double) N_VALUES - 1) / 12;  /* of 0..n-1, ddof 0 */
+  double lo, hi;
+  guint64 count;
+
+  ns_plot_set_bins (plot, 10);
+  g_assert_cmpuint (ns_plot_get_bins (plot), ==, 10);
+  g_assert_cmpuint (ns_plot_add_raw (plot, "raw data", data), ==, 0);
+  g_assert_cmpuint (ns_plot_add_affine (plot, "standard", data, 49.5, sqrt (variance)), ==, 1);
+  for (guint b = 0; b < 10; b++)
+    for (guint p = 0; p < 2; p++)
+      {
+        ns_plot_panel_get_bin (plot, p, b, NULL, NULL, &count);
+        g_assert_cmpuint (count, ==, 10);
+      }
+  ns_plot_panel_get_bin (plot, 0, 0, &lo, &hi, NULL);
+  g_assert_cmpfloat (lo, ==, 0);
+  g_assert_cmpfloat_with_epsilon (hi, 9.9, 1e-12);
+  ns_plot_panel_get_bin (plot, 1, 9, &lo, &hi, NULL);
+  g_assert_cmpfloat_with_epsilon (lo, (89.1 - 49.5) / sqrt (variance), 1e-12);
+  g_assert_cmpfloat (hi, ==, (99 - 49.5) / sqrt (variance));
+  g_assert_cmpfloat (ns_plot_panel_get_mean (plot, 0), ==, 49.5);
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_std (plot, 0), sqrt (variance), 1e-12);
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_mean (plot, 1), 0, 1e-15);
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_std (plot, 1), 1, 1e-15);
+  g_assert_cmpuint (ns_plot_panel_get_count (plot, 1), ==, N_VALUES);
+  g_assert_false (ns_plot_panel_is_normalized (plot, 0));
+  g_assert_true (ns_plot_panel_is_normalized (plot, 1));
+}
+
+static void
+test_missing_and_infinite_skipped (void)
+{
+  const double values[] = {1, NAN, 2, INFINITY, 3, -INFINITY};
+  g_autoptr (NsPlotData) data = ns_plot_data_new (values, G_N_ELEMENTS (values), NULL);
+  const NsMoments *moments = ns_plot_data_get_moments (data);
+  const double nothing[] = {NAN, INFINITY};
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpfloat (moments->count, ==, 3);
+  g_assert_cmpfloat (moments->mean, ==, 2);
+  g_assert_null (ns_plot_data_new (nothing, 2, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "nothing to plot: the column has no finite value");
+}
+
+static void
+test_qq_points (void)
+{
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = ns_plot_data_new (values, N_VALUES, NULL);
+  g_autoptr (NsPlotData) approx = ns_plot_data_new_approximate (values, N_VALUES, NULL);
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  double p = 0.5 / NS_PLOT_QQ_POINTS, expected, theoretical, sample;
+
+  ns_plot_add_affine (plot, "scaled", data, 10, 2);
+  ns_plot_add_values (plot, "approximate", g_steal_pointer (&approx));
+  ns_quantiles (values, N_VALUES, 1, &p, 1, &expected);
+  ns_plot_panel_get_qq_point (plot, 0, 0, &theoretical, &sample);
+  g_assert_cmpfloat (sample, ==, (expected - 10) / 2);
+  g_assert_cmpfloat (theoretical, <, -2.8);
+  /* Read off the fine grid: within one fine bin of the exact quantile. */
+  for (guint i = 0; i < NS_PLOT_QQ_POINTS; i += 37)
+    {
+      double exact;
+
+      p = (i + 0.5) / NS_PLOT_QQ_POINTS;
+      ns_quantiles (values, N_VALUES, 1, &p, 1, &exact);
+      ns_plot_panel_get_qq_point (plot, 1, i, NULL, &sample);
+      g_assert_cmpfloat (fabs (sample - exact), <=, 1.0 + 99.0 / NS_PLOT_FINE_BINS);
+    }
+}
+
+static guint32
+pixel_at (cairo_surface_t *surface, int x, int y)
+{
+  guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  return ((guint32 *) (data + y * stride))[x] & 0xffffff;
+}
+
+/* The bar colour: palette blue at alpha 0.85 over white, as cairo rounds it. */
+static guint32
+bar_colour (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  double rgb[3];
+  guint32 pixel;
+
+  ns_plot_palette_color (5, FALSE, rgb);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.85);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixel = pixel_at (surface, 0, 0);
+  cairo_surface_destroy (surface);
+  return pixel;
+}
+
+static void
+test_render_bar_heights (void)
+{
+  const int width = 640, height = 400;
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = NULL;
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  cairo_rectangle_t area;
+  double x_lo, x_hi, y_lo, y_hi, lo, hi, density, x, top;
+  guint64 count, non_white = 0;
+  guint32 bar = bar_colour ();
+
+  /* Make bin 2 twice as full as the others: its bar must be twice as tall. */
+  values = g_renew (double, values, N_VALUES + 10);
+  for (guint i = 0; i < 10; i++)
+    values[N_VALUES + i] = 20 + i;
+  data = ns_plot_data_new (values, N_VALUES + 10, NULL);
+  ns_plot_set_bins (plot, 10);
+  ns_plot_set_title (plot, "ramp");
+  ns_plot_add_raw (plot, "raw data", data);
+  ns_plot_draw (plot, cr, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  cairo_surface_write_to_png (surface, "test-plot-bars.png");
+
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, width);
+  for (int py = 0; py < height; py++)
+    for (int px = 0; px < width; px++)
+      non_white += pixel_at (surface, px, py) != 0xffffff;
+  g_assert_cmpuint (non_white, >, width * height / 20);
+
+  g_assert_true (ns_plot_get_panel_area (plot, width, height, 0, &area));
+  ns_plot_get_panel_axes (plot, width, height, 0, &x_lo, &x_hi, &y_lo, &y_hi);
+  for (guint b = 0; b < 10; b++)
+    {
+      ns_plot_panel_get_bin (plot, 0, b, &lo, &hi, &count);
+      g_assert_cmpuint (count, ==, b == 2 ? 20 : 10);
+      density = count / ((N_VALUES + 10.0) * (hi - lo));
+      x = area.x + ((lo + hi) / 2 - x_lo) / (x_hi - x_lo) * area.width;
+      top = area.y + area.height - (density - y_lo) / (y_hi - y_lo) * area.height;
+      /* Inside the bar, just below its top, and above it (background or grid). */
+      g_assert_cmphex (pixel_at (surface, (int) x, (int) ceil (top) + 2), ==, bar);
+      g_assert_cmphex (pixel_at (surface, (int) x, (int) floor (top) - 3), !=, bar);
+      /* The bar reaches the x axis. */
+      g_assert_cmphex (pixel_at (surface, (int) x, (int) (area.y + area.height) - 2), ==, bar);
+    }
+  /* Left of the axis (tick labels' margin) there is no bar colour. */
+  for (int py = (int) area.y; py < area.y + area.height; py++)
+    g_assert_cmphex (pixel_at (surface, (int) area.x - 2, py), !=, bar);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_hit_test (void)
+{
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = ns_plot_data_new (values, N_VALUES, NULL);
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  cairo_rectangle_t area;
+  NsPlotHit hit;
+  double x_lo, x_hi, y_lo, y_hi;
+  g_autofree char *text = NULL;
+
+  ns_plot_set_bins (plot, 10);
+  ns_plot_add_raw (plot, "raw data", data);
+  ns_plot_get_panel_area (plot, 800, 500, 0, &area);
+  ns_plot_get_panel_axes (plot, 800, 500, 0, &x_lo, &x_hi, &y_lo, &y_hi);
+  g_assert_true (ns_plot_hit_test (plot, 800, 500,
+                                   area.x + (15 - x_lo) / (x_hi - x_lo) * area.width,
+                                   area.y + area.height / 2, &hit));
+  g_assert_cmpuint (hit.panel, ==, 0);
+  g_assert_cmpuint (hit.bin, ==, 1);
+  g_assert_cmpuint (hit.count, ==, 10);
+  text = ns_plot_hit_describe (plot, &hit);
+  g_assert_cmpstr (text, ==, "raw data: [9.9, 19.8): 10 values");
+  g_assert_false (ns_plot_hit_test (plot, 800, 500, 1, 1, &hit));
+}
+
+static void
+check_magic (const char *path, const char *magic)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_cmpmem (contents, strlen (magic), magic, strlen (magic));
+}
+
+static void
+test_save_formats (void)
+{
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = ns_plot_data_new (values, N_VALUES, NULL);
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  g_autofree char *dir = g_dir_make_tmp ("test-plot-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "fig.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "fig.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "fig.pdf", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no", "such", "fig.png", NULL);
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *image;
+  NsPlotFormat format;
+
+  ns_plot_add_raw (plot, "raw data", data);
+  ns_plot_add_affine (plot, "standard", data, 49.5, 28.866);
+  ns_plot_set_mode (plot, NS_PLOT_QQ);
+  g_assert_true (ns_plot_save (plot, png, NS_PLOT_FORMAT_PNG, 900, 400, &error));
+  g_assert_no_error (error);
+  g_assert_true (ns_plot_save (plot, svg, NS_PLOT_FORMAT_SVG, 900, 400, NULL));
+  g_assert_true (ns_plot_save (plot, pdf, NS_PLOT_FORMAT_PDF, 900, 400, NULL));
+  check_magic (png, "\x89PNG");
+  check_magic (svg, "<?xml");
+  check_magic (pdf, "%PDF");
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 900);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 400);
+  cairo_surface_destroy (image);
+
+  g_assert_false (ns_plot_save (plot, missing, NS_PLOT_FORMAT_PNG, 900, 400, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, missing));
+  g_clear_error (&error);
+  g_assert_false (ns_plot_format_from_path ("fig.gif", &format, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "fig.gif: unknown figure format: expected a name ending in .png, .svg or .pdf");
+  g_assert_true (ns_plot_format_from_path ("FIG.SVG", &format, NULL));
+  g_assert_cmpint (format, ==, NS_PLOT_FORMAT_SVG);
+  g_unlink (png);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/plot/nice-ticks", test_nice_ticks);
+  g_test_add_func ("/plot/bins-and-moments", test_bins_and_moments);
+  g_test_add_func ("/plot/missing-and-infinite", test_missing_and_infinite_skipped);
+  g_test_add_func ("/plot/qq-points", test_qq_points);
+  g_test_add_func ("/plot/render-bar-heights", test_render_bar_heights);
+  g_test_add_func ("/plot/hit-test", test_hit_test);
+  g_test_add_func ("/plot/save-formats", test_save_formats);
+  return g_test_run ();
+}

@@ -1,0 +1,336 @@
+/* test-ui.c: widget tests under Xvfb: load a dataset, switch strategies, assert on the plot model.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include "core/ns-batchnorm.h"
+#include "core/ns-reader.h"
+#include "core/ns-scaler.h"
+#include "core/ns-summary.h"
+#include "ui/ns-plot-view.h"
+#include "ui/ns-window.h"
+
+typedef struct {
+  gboolean done;
+  gboolean success;
+} LoadState;
+
+static void
+on_loaded (NsWindow *window, gboolean success, LoadState *state)
+{
+  state->done = TRUE;
+  state->success = success;
+}
+
+static gboolean
+load_and_wait (NsWindow *window, const char *path, gboolean test_file)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  LoadState state = {FALSE, FALSE};
+  gulong handler = g_signal_connect (window, "loaded", G_CALLBACK (on_loaded), &state);
+
+  if (test_file)
+    ns_window_open_test_file (window, file);
+  else
+    ns_window_open (window, file);
+  g_assert_true (ns_window_is_loading (window));
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (window, handler);
+  g_assert_false (ns_window_is_loading (window));
+  return state.success;
+}
+
+static NsWindow *
+window_with_iris (char **path_out)
+{
+  g_autofree char *path = ns_find_sample_dataset ("iris");
+  NsWindow *window = ns_window_new (NULL);
+
+  g_assert_nonnull (path);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (load_and_wait (window, path, FALSE));
+  if (path_out)
+    *path_out = g_steal_pointer (&path);
+  return window;
+}
+
+/* Counts the values of a column in [lo, hi) (the last bin: [lo, hi]) independently of the plot. */
+static guint64
+count_in (const NsDataset *data, guint column, double lo, double hi, gboolean last)
+{
+  const double *values = ns_dataset_get_values (data, column);
+  guint64 count = 0;
+
+  for (gsize i = 0; i < ns_dataset_get_n_samples (data); i++)
+    count += values[i] >= lo && (values[i] < hi || (last && values[i] <= hi));
+  return count;
+}
+
+static void
+test_load_and_column_list (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsColumnList *list = ns_window_get_column_list (window);
+  const NsLoadResult *data = ns_window_get_data (window);
+  GListModel *rows = ns_column_list_get_model (list);
+  guint n_columns = ns_dataset_get_n_columns (data->dataset);
+  double best = -INFINITY;
+  guint best_column = 0;
+
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_columns);
+  /* The first feature is selected after loading. */
+  g_assert_cmpint (ns_column_list_get_selected (list), ==,
+                   ns_dataset_get_feature_column (data->dataset, 0));
+  for (guint c = 0; c < n_columns; c++)
+    {
+      const NsColumnSummary *s = &g_array_index (data->summary, NsColumnSummary, c);
+
+      if (!s->is_label && s->mean > best)
+        best = s->mean, best_column = c;
+    }
+  ns_column_list_sort_by (list, "Mean", TRUE);
+  g_assert_cmpuint (ns_column_list_get_row_column (list, 0), ==, best_column);
+  g_assert_cmpstr (ns_window_get_error (window), ==, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_plot_model_and_strategies (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  const NsLoadResult *data = ns_window_get_data (window);
+  NsPlot *plot = ns_comparison_view_get_plot (view);
+  guint column = ns_dataset_get_feature_column (data->dataset, 1);
+  const NsColumnSummary *summary = &g_array_index (data->summary, NsColumnSummary, column);
+  guint n_bins;
+
+  ns_column_list_select (ns_window_get_column_list (window), column);
+  g_assert_cmpint (ns_comparison_view_get_column (view), ==, column);
+  /* Default: raw data, standard, min-max, robust. */
+  g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 4);
+  g_assert_cmpstr (ns_plot_panel_get_label (plot, 1), ==, "standard (scikit-learn)");
+  g_assert_cmpstr (ns_plot_panel_get_label (plot, 2), ==, "min-max");
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_mean (plot, 0), summary->mean, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_std (plot, 0),
+                                  sqrt (summary->variance_population), 1e-12);
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_mean (plot, 1), 0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_std (plot, 1), 1, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_mean (plot, 2),
+                                  (summary->mean - summary->min) / (summary->max - summary->min),
+                                  1e-12);
+
+  /* Bin counts of the raw panel match a direct count with the plotted edges; every strategy's
+   * histogram holds the same counts (affine maps keep bins). */
+  n_bins = ns_plot_panel_get_n_bins (plot, 0);
+  for (guint b = 0; b < n_bins; b++)
+    {
+      double lo, hi;
+      guint64 raw, standard;
+
+      ns_plot_panel_get_bin (plot, 0, b, &lo, &hi, &raw);
+      ns_plot_panel_get_bin (plot, 1, b, NULL, NULL, &standard);
+      if (b > 0 && b + 1 < n_bins)   /* interior edges: away from float rounding at the ends */
+        g_assert_cmpuint (raw, ==, count_in (data->dataset, column, lo, hi, FALSE));
+      g_assert_cmpuint (raw, ==, standard);
+    }
+
+  /* Switch: min-max off, batch norm (inference) on, with batch size 16. */
+  ns_comparison_view_set_batch_size (view, 16);
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_MINMAX, FALSE));
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_INFERENCE, TRUE));
+  g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 4);
+  g_assert_cmpstr (ns_plot_panel_get_label (plot, 3), ==, "batch norm, inference mode");
+  {
+    NsBatchNormOptions options;
+    g_autoptr (NsBatchNorm) bn = NULL;
+    guint feature = 1;
+    double rm, rv;
+
+    ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
+    options.batch_size = 16;
+    bn = ns_batchnorm_new (data->dataset, &options, NULL);
+    g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
+    rm = ns_batchnorm_get_value (bn, NS_SERIES_RUNNING_MEAN, feature);
+    rv = ns_batchnorm_get_value (bn, NS_SERIES_RUNNING_VAR, feature);
+    g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_mean (plot, 3),
+                                    (summary->mean - rm) / sqrt (rv + options.eps), 1e-12);
+  }
+  /* A fifth strategy is refused; Q-Q mode switches the plot. */
+  g_assert_false (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_KERAS, TRUE));
+  ns_comparison_view_set_qq (view, TRUE);
+  g_assert_cmpint (ns_plot_get_mode (plot), ==, NS_PLOT_QQ);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_batchnorm_training_panel (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  NsPlot *plot = ns_comparison_view_get_plot (view);
+  guint64 total = 0;
+
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_TRAIN, TRUE));
+  g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 5);
+  g_assert_cmpstr (ns_plot_panel_get_label (plot, 4), ==, "batch norm, training mode");
+  for (guint b = 0; b < ns_plot_panel_get_n_bins (plot, 4); b++)
+    {
+      guint64 count;
+
+      ns_plot_panel_get_bin (plot, 4, b, NULL, NULL, &count);
+      total += count;
+    }
+  g_assert_cmpuint (total, ==, 150);
+  /* Each batch is standardized by its own statistics: the pooled mean is 0. */
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_mean (plot, 4), 0, 1e-9);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_load_error_is_readable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
+  NsWindow *window = ns_window_new (NULL);
+  g_autoptr (GError) expected = NULL;
+  NsReadOptions options;
+
+  g_assert_true (g_file_set_contents (path, "a,b\n1,2\n3,abc\n", -1, NULL));
+  ns_read_options_init (&options);
+  g_assert_null (ns_dataset_load (path, &options, NULL, &expected));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_false (load_and_wait (window, path, FALSE));
+  g_assert_cmpstr (ns_window_get_error (window), ==, expected->message);
+  g_assert_true (g_str_has_prefix (ns_window_get_error (window), path));
+  g_assert_null (ns_window_get_data (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_export_panel_json (void)
+{
+  g_autofree char *iris = NULL;
+  NsWindow *window = window_with_iris (&iris);
+  NsExportPanel *panel = ns_window_get_export_panel (window);
+  g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "stats.json", NULL);
+  g_autoptr (NsStats) saved = NULL;
+  g_autoptr (NsStats) expected = NULL;
+  g_autoptr (GError) error = NULL;
+  NsScalerOptions options;
+  g_autofree char *code = NULL;
+
+  ns_export_panel_set_strategy (panel, NS_METHOD_ROBUST);
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON);
+  ns_export_panel_set_path (panel, path);
+  g_assert_true (ns_export_panel_export (panel, &error));
+  g_assert_no_error (error);
+  saved = ns_stats_load (path, &error);
+  g_assert_no_error (error);
+  ns_scaler_options_init (&options, NS_METHOD_ROBUST);
+  expected = ns_scaler_fit (ns_window_get_data (window)->dataset, &options, NULL, NULL);
+  g_assert_cmpstr (ns_stats_get_method (saved), ==, ns_stats_get_method (expected));
+  g_assert_cmpuint (ns_stats_get_n_columns (saved), ==, ns_stats_get_n_columns (expected));
+  for (guint c = 0; c < ns_stats_get_n_columns (saved); c++)
+    {
+      g_assert_cmpfloat (ns_stats_get_offset (saved, c), ==, ns_stats_get_offset (expected, c));
+      g_assert_cmpfloat (ns_stats_get_scale (saved, c), ==, ns_stats_get_scale (expected, c));
+    }
+  code = ns_export_panel_copy_code (panel, NS_EXPORT_SKLEARN, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (code, "RobustScaler"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_plot_view_renders (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  GtkWidget *plot_view = NULL;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width, height;
+  g_autofree guint32 *pixels = NULL;
+  gsize differing = 0;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (view)); w != NULL && !plot_view;
+       w = gtk_widget_get_first_child (w))
+    for (GtkWidget *c = w; c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (NS_IS_PLOT_VIEW (c))
+        plot_view = c;
+  g_assert_nonnull (plot_view);
+  gtk_test_widget_wait_for_draw (plot_view);
+  width = gtk_widget_get_width (plot_view);
+  height = gtk_widget_get_height (plot_view);
+  g_assert_cmpint (width, >, 300);
+  g_assert_cmpint (height, >, 200);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (plot_view), GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (plot_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Distribution plot");
+
+  paintable = gtk_widget_paintable_new (plot_view);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (plot_view)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, "test-ui-plot.png");
+  pixels = g_new (guint32, width * height);
+  gdk_texture_download (texture, (guchar *) pixels, width * 4);
+  for (int i = 0; i < width * height; i++)
+    differing += (pixels[i] & 0xffffff) != (pixels[0] & 0xffffff);
+  g_assert_cmpuint (differing, >, (gsize) width * height / 20);
+
+  /* Hovering the middle of the first panel gives a bin read-out. */
+  {
+    cairo_rectangle_t area;
+
+    g_assert_true (ns_plot_get_panel_area (ns_comparison_view_get_plot (view), width, height, 0,
+                                           &area));
+    ns_plot_view_hover (NS_PLOT_VIEW (plot_view), area.x + area.width / 2,
+                        area.y + area.height / 2);
+    g_assert_true (g_str_has_prefix (ns_plot_view_get_readout (NS_PLOT_VIEW (plot_view)),
+                                     "raw data: ["));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_apply_to_test_file (void)
+{
+  g_autofree char *iris = NULL;
+  NsWindow *window = window_with_iris (&iris);
+  NsPlot *plot = ns_comparison_view_get_plot (ns_window_get_comparison_view (window));
+
+  g_assert_true (load_and_wait (window, iris, TRUE));
+  /* The training file's panels are unchanged by the overlay. */
+  g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 4);
+  g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_mean (plot, 1), 0, 1e-12);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/ui/load-and-column-list", test_load_and_column_list);
+  g_test_add_func ("/ui/plot-model-and-strategies", test_plot_model_and_strategies);
+  g_test_add_func ("/ui/batchnorm-training-panel", test_batchnorm_training_panel);
+  g_test_add_func ("/ui/load-error-is-readable", test_load_error_is_readable);
+  g_test_add_func ("/ui/export-panel-json", test_export_panel_json);
+  g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
+  g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);
+  return g_test_run ();
+}

@@ -1,0 +1,121 @@
+/* ns-application.c: the libadwaita application: opens files, app actions, About window.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ns-application"
+#include "config.h"
+#include "ns-application.h"
+
+#include "ns-window.h"
+
+struct _NsApplication {
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (NsApplication, ns_application, ADW_TYPE_APPLICATION)
+
+static NsWindow *
+ns_application_new_window (NsApplication *self)
+{
+  return ns_window_new (GTK_APPLICATION (self));
+}
+
+static void
+ns_application_activate (GApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ns_application_new_window (NS_APPLICATION (application)));
+  gtk_window_present (window);
+}
+
+static void
+ns_application_open (GApplication *application, GFile **files, int n_files, const char *hint)
+{
+  /* One window per file, as a document viewer does. */
+  for (int i = 0; i < n_files; i++)
+    {
+      NsWindow *window = ns_application_new_window (NS_APPLICATION (application));
+
+      ns_window_open (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+ns_application_about (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkApplication *application = user_data;
+  const char *developers[] = {"The normscope authors", NULL};
+  GtkWidget *about = adw_about_window_new ();
+
+  g_object_set (about,
+                "transient-for", gtk_application_get_active_window (application),
+                "application-name", "normscope",
+                "application-icon", APP_ID,
+                "version", PACKAGE_VERSION,
+                "developers", developers,
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "comments", "See how input-normalization strategies differ, and export the exact "
+                            "statistics scikit-learn, Keras and PyTorch would compute.",
+                NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+ns_application_quit (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Closing the windows (rather than g_application_quit) lets them cancel their loads. */
+  for (GList *l = g_list_copy (windows), *it = l; it != NULL; it = it->next)
+    {
+      gtk_window_destroy (it->data);
+      if (it->next == NULL)
+        g_list_free (l);
+    }
+}
+
+static const GActionEntry ns_application_actions[] = {
+  {"about", ns_application_about},
+  {"quit", ns_application_quit},
+};
+
+static void
+ns_application_startup (GApplication *application)
+{
+  const char *quit[] = {"<Control>q", NULL};
+  const char *help[] = {"<Control>question", NULL};
+
+  G_APPLICATION_CLASS (ns_application_parent_class)->startup (application);
+  g_action_map_add_action_entries (G_ACTION_MAP (application), ns_application_actions,
+                                   G_N_ELEMENTS (ns_application_actions), application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
+                                         help);
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+ns_application_class_init (NsApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = ns_application_activate;
+  app_class->open = ns_application_open;
+  app_class->startup = ns_application_startup;
+}
+
+static void
+ns_application_init (NsApplication *self)
+{
+}
+
+NsApplication *
+ns_application_new (void)
+{
+  return g_object_new (NS_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/normscope/Normscope",
+                       NULL);
+}

@@ -1,0 +1,625 @@
+/* ns-comparison-view.c: strategy toggles, batch-norm settings and the small-multiples plot.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ns-comparison-view"
+#include "config.h"
+#include "ns-comparison-view.h"
+
+#include <math.h>
+#include "ns-plot-view.h"
+
+struct _NsComparisonView {
+  GtkWidget          parent_instance;
+  GtkWidget         *box;
+  GtkWidget         *toggles[NS_N_STRATEGIES];
+  GtkSpinButton     *batch_size;
+  GtkDropDown       *preset;
+  GtkSpinButton     *momentum;
+  GtkLabel          *convention;
+  GtkToggleButton   *qq;
+  NsPlotView        *plot_view;
+  GtkLabel          *readout;
+
+  const NsLoadResult *data;          /* borrowed */
+  int                column;
+  NsPlotData        *raw;            /* the selected column, binned once */
+  const NsDataset   *test;           /* borrowed */
+  char              *test_label;
+  NsPlotData        *test_raw;
+  NsPlot            *plot;
+  NsBatchNorm       *batchnorm;      /* cached simulation of the selected feature */
+  char              *batchnorm_key;
+  char              *message;
+  gboolean           updating;
+};
+
+G_DEFINE_FINAL_TYPE (NsComparisonView, ns_comparison_view, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_TOAST, SIGNAL_CHANGED, SIGNAL_STRATEGY_ACTIVATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const struct {
+  const char *short_label;
+  const char *label;
+} ns_strategies[NS_N_STRATEGIES] = {
+  {"Standard", "standard (scikit-learn)"},
+  {"Keras", "Keras Normalization"},
+  {"Min-max", "min-max"},
+  {"Max-abs", "max-abs"},
+  {"Robust", "robust"},
+  {"BN training", "batch norm, training mode"},
+  {"BN inference", "batch norm, inference mode"},
+};
+
+static const NsBatchNormPreset ns_presets[] = {
+  NS_BATCHNORM_PYTORCH, NS_BATCHNORM_KERAS, NS_BATCHNORM_KERAS_FUSED, NS_BATCHNORM_FLAX,
+};
+
+const char *
+ns_strategy_get_label (NsStrategy strategy)
+{
+  g_return_val_if_fail (strategy < NS_N_STRATEGIES, NULL);
+  return ns_strategies[strategy].label;
+}
+
+static void
+ns_comparison_view_set_message (NsComparisonView *self, const char *message)
+{
+  g_free (self->message);
+  self->message = g_strdup (message ? message : "");
+}
+
+static int
+ns_comparison_view_feature (NsComparisonView *self)
+{
+  const NsDataset *dataset = self->data->dataset;
+
+  for (guint f = 0; f < ns_dataset_get_n_features (dataset); f++)
+    if ((int) ns_dataset_get_feature_column (dataset, f) == self->column)
+      return (int) f;
+  return -1;
+}
+
+static guint
+ns_comparison_view_selected_preset (NsComparisonView *self)
+{
+  return ns_presets[MIN (gtk_drop_down_get_selected (self->preset), G_N_ELEMENTS (ns_presets) - 1)];
+}
+
+void
+ns_comparison_view_get_batchnorm_options (NsComparisonView *self, NsBatchNormOptions *options)
+{
+  ns_batchnorm_options_init (options, ns_comparison_view_selected_preset (self));
+  options->batch_size = (gsize) gtk_spin_button_get_value_as_int (self->batch_size);
+  options->momentum = gtk_spin_button_get_value (self->momentum);
+}
+
+/* Runs the batch-norm simulation of the selected feature when its settings changed. */
+static gboolean
+ns_comparison_view_simulate (NsComparisonView *self, int feature, GError **error)
+{
+  NsBatchNormOptions options;
+  g_autofree char *key = NULL;
+  g_autoptr (NsBatchNorm) batchnorm = NULL;
+
+  ns_comparison_view_get_batchnorm_options (self, &options);
+  key = g_strdup_printf ("%d/%u/%" G_GSIZE_FORMAT "/%.17g", feature, options.preset,
+                         options.batch_size, options.momentum);
+  if (self->batchnorm != NULL && g_strcmp0 (key, self->batchnorm_key) == 0)
+    return TRUE;
+  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
+  options.only_feature = feature;
+  options.record_history = FALSE;
+  options.averages = NS_AVERAGE_EMA;
+  batchnorm = ns_batchnorm_new (self->data->dataset, &options, error);
+  if (batchnorm == NULL || !ns_batchnorm_run (batchnorm, NULL, NULL, NULL, error))
+    return FALSE;
+  self->batchnorm = g_steal_pointer (&batchnorm);
+  g_free (self->batchnorm_key);
+  self->batchnorm_key = g_steal_pointer (&key);
+  return TRUE;
+}
+
+static void
+ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, int feature)
+{
+  g_autoptr (GError) error = NULL;
+  const NsBatchNormOptions *options;
+
+  if (!ns_comparison_view_simulate (self, feature, &error))
+    {
+      ns_comparison_view_set_message (self, error->message);
+      return;
+    }
+  options = ns_batchnorm_get_options (self->batchnorm);
+  if (strategy == NS_STRATEGY_BN_INFERENCE)
+    {
+      double mean = ns_batchnorm_get_value (self->batchnorm, NS_SERIES_RUNNING_MEAN, feature);
+      double var = ns_batchnorm_get_value (self->batchnorm, NS_SERIES_RUNNING_VAR, feature);
+      guint panel = ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw,
+                                        mean, sqrt (var + options->eps));
+
+      if (self->test_raw)
+        ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, mean,
+                             sqrt (var + options->eps));
+    }
+  else
+    {
+      gsize n = ns_dataset_get_n_samples (self->data->dataset)
+                * ns_dataset_get_spatial_size (self->data->dataset);
+      g_autofree double *out = g_new (double, n);
+      NsPlotData *binned;
+
+      ns_batchnorm_training_output (self->batchnorm, feature, out);
+      binned = ns_plot_data_new_approximate (out, n, &error);
+      if (binned == NULL)
+        ns_comparison_view_set_message (self, error->message);
+      else
+        ns_plot_add_values (self->plot, ns_strategy_get_label (strategy), binned);
+    }
+}
+
+static void
+ns_comparison_view_add_scaler (NsComparisonView *self, NsStrategy strategy, int feature)
+{
+  NsStats *stats = self->data->stats[strategy];
+  double offset, scale;
+  guint panel;
+
+  if (stats == NULL)
+    {
+      ns_comparison_view_set_message (self, self->data->fit_errors[strategy]);
+      return;
+    }
+  offset = ns_stats_get_offset (stats, feature);
+  scale = ns_stats_get_scale (stats, feature);
+  if (!(scale > 0) || !isfinite (offset) || !isfinite (scale))
+    return;
+  panel = ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw, offset, scale);
+  if (self->test_raw)
+    ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, offset, scale);
+}
+
+static void
+ns_comparison_view_rebuild (NsComparisonView *self)
+{
+  int feature;
+  guint panel;
+
+  ns_plot_clear (self->plot);
+  ns_comparison_view_set_message (self, NULL);
+  ns_plot_set_mode (self->plot, gtk_toggle_button_get_active (self->qq) ? NS_PLOT_QQ
+                                                                         : NS_PLOT_HISTOGRAM);
+  if (self->data == NULL || self->column < 0)
+    ns_plot_set_title (self->plot, "");
+  else if (self->raw == NULL)
+    {
+      ns_plot_set_title (self->plot, "");
+      ns_comparison_view_set_message (self, "A label column: nothing to normalize.");
+    }
+  else
+    {
+      feature = ns_comparison_view_feature (self);
+      ns_plot_set_title (self->plot, ns_dataset_get_column_name (self->data->dataset, self->column));
+      panel = ns_plot_add_raw (self->plot, "raw data", self->raw);
+      if (self->test_raw)
+        ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, 0, 1);
+      for (guint s = 0; s < NS_N_STRATEGIES; s++)
+        {
+          if (!gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s])))
+            continue;
+          if (s >= NS_STRATEGY_BN_TRAIN)
+            ns_comparison_view_add_batchnorm (self, s, feature);
+          else
+            ns_comparison_view_add_scaler (self, s, feature);
+        }
+    }
+  ns_plot_view_update (self->plot_view);
+  gtk_label_set_text (self->readout, self->message[0] ? self->message : " ");
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static void
+ns_comparison_view_update_toggles (NsComparisonView *self)
+{
+  guint active = 0;
+
+  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+    active += gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s]));
+  /* Two to four strategies: the last one cannot be switched off, a fifth cannot be added. */
+  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+    {
+      gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s]));
+
+      gtk_widget_set_sensitive (self->toggles[s], on ? active > 1 : active < NS_MAX_STRATEGIES);
+    }
+}
+
+static void
+ns_comparison_view_toggled (NsComparisonView *self, GtkToggleButton *toggle)
+{
+  ns_comparison_view_update_toggles (self);
+  for (guint s = 0; s < NS_N_STRATEGIES && !self->updating; s++)
+    if (self->toggles[s] == GTK_WIDGET (toggle) && gtk_toggle_button_get_active (toggle))
+      g_signal_emit (self, signals[SIGNAL_STRATEGY_ACTIVATED], 0, (int) s);
+  if (!self->updating)
+    ns_comparison_view_rebuild (self);
+}
+
+static void
+ns_comparison_view_preset_changed (NsComparisonView *self)
+{
+  NsBatchNormOptions options;
+
+  ns_batchnorm_options_init (&options, ns_comparison_view_selected_preset (self));
+  self->updating = TRUE;
+  gtk_spin_button_set_value (self->momentum, options.momentum);
+  gtk_label_set_text (self->convention,
+                      options.convention == NS_MOMENTUM_WEIGHT_OF_NEW
+                        ? "weight of the new batch (PyTorch)"
+                        : "weight of the old value (Keras, Flax)");
+  self->updating = FALSE;
+  ns_comparison_view_rebuild (self);
+}
+
+static void
+ns_comparison_view_setting_changed (NsComparisonView *self)
+{
+  if (!self->updating)
+    ns_comparison_view_rebuild (self);
+}
+
+static void
+ns_comparison_view_readout_changed (NsComparisonView *self)
+{
+  const char *text = ns_plot_view_get_readout (self->plot_view);
+
+  gtk_label_set_text (self->readout, text[0] ? text : (self->message[0] ? self->message : " "));
+}
+
+static void
+ns_comparison_view_dispose (GObject *object)
+{
+  NsComparisonView *self = NS_COMPARISON_VIEW (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  G_OBJECT_CLASS (ns_comparison_view_parent_class)->dispose (object);
+}
+
+static void
+ns_comparison_view_finalize (GObject *object)
+{
+  NsComparisonView *self = NS_COMPARISON_VIEW (object);
+
+  ns_plot_free (self->plot);
+  g_clear_pointer (&self->raw, ns_plot_data_free);
+  g_clear_pointer (&self->test_raw, ns_plot_data_free);
+  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
+  g_free (self->batchnorm_key);
+  g_free (self->test_label);
+  g_free (self->message);
+  G_OBJECT_CLASS (ns_comparison_view_parent_class)->finalize (object);
+}
+
+static void
+ns_comparison_view_class_init (NsComparisonViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ns_comparison_view_dispose;
+  object_class->finalize = ns_comparison_view_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "comparisonview");
+  /* toast (string): something the window should tell the user. */
+  signals[SIGNAL_TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* changed: the plot was rebuilt (strategies, settings or column changed). */
+  /* strategy-activated (int NsStrategy): the user switched a strategy on. */
+  signals[SIGNAL_STRATEGY_ACTIVATED] =
+    g_signal_new ("strategy-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static GtkWidget *
+ns_labelled (GtkWidget *box, const char *text, GtkWidget *widget)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), widget);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  return widget;
+}
+
+static GtkWidget *
+ns_comparison_view_build_strategies (NsComparisonView *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new ("Strategies");
+
+  gtk_widget_add_css_class (row, "controls");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (row), label);
+  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+    {
+      GtkWidget *toggle = gtk_toggle_button_new_with_label (ns_strategies[s].short_label);
+
+      gtk_widget_set_tooltip_text (toggle, ns_strategies[s].label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      ns_strategies[s].short_label, -1);
+      g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (ns_comparison_view_toggled), self);
+      gtk_box_append (GTK_BOX (row), toggle);
+      self->toggles[s] = toggle;
+    }
+  self->qq = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_label ("Q-Q plot"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->qq), "Quantiles against the normal distribution");
+  gtk_widget_set_hexpand (GTK_WIDGET (self->qq), TRUE);
+  gtk_widget_set_halign (GTK_WIDGET (self->qq), GTK_ALIGN_END);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->qq), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Q-Q plot", -1);
+  g_signal_connect_swapped (self->qq, "toggled", G_CALLBACK (ns_comparison_view_setting_changed),
+                            self);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->qq));
+  return row;
+}
+
+static void
+ns_comparison_view_export_clicked (NsComparisonView *self)
+{
+  ns_comparison_view_export_figure (self);
+}
+
+static GtkWidget *
+ns_comparison_view_build_batchnorm (NsComparisonView *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *export_button = gtk_button_new_with_label ("Export Figure…");
+  const char *presets[] = {"PyTorch", "Keras", "Keras fused", "Flax", NULL};
+
+  gtk_widget_add_css_class (row, "controls");
+  self->batch_size = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (2, 4096, 1));
+  gtk_spin_button_set_value (self->batch_size, 32);
+  ns_labelled (row, "Batch size", GTK_WIDGET (self->batch_size));
+  self->preset = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (presets));
+  ns_labelled (row, "Preset", GTK_WIDGET (self->preset));
+  self->momentum = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 1, 0.01));
+  gtk_spin_button_set_digits (self->momentum, 3);
+  ns_labelled (row, "Momentum", GTK_WIDGET (self->momentum));
+  self->convention = GTK_LABEL (gtk_label_new (""));
+  gtk_widget_add_css_class (GTK_WIDGET (self->convention), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->convention), "caption");
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->convention));
+
+  gtk_widget_set_hexpand (export_button, TRUE);
+  gtk_widget_set_halign (export_button, GTK_ALIGN_END);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (export_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Export Figure", -1);
+  g_signal_connect_swapped (export_button, "clicked",
+                            G_CALLBACK (ns_comparison_view_export_clicked), self);
+  gtk_box_append (GTK_BOX (row), export_button);
+
+  g_signal_connect_swapped (self->batch_size, "value-changed",
+                            G_CALLBACK (ns_comparison_view_setting_changed), self);
+  g_signal_connect_swapped (self->momentum, "value-changed",
+                            G_CALLBACK (ns_comparison_view_setting_changed), self);
+  g_signal_connect_swapped (self->preset, "notify::selected",
+                            G_CALLBACK (ns_comparison_view_preset_changed), self);
+  return row;
+}
+
+static void
+ns_comparison_view_init (NsComparisonView *self)
+{
+  self->plot = ns_plot_new ();
+  self->column = -1;
+  self->message = g_strdup ("");
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  self->updating = TRUE;
+  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_strategies (self));
+  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_batchnorm (self));
+  self->plot_view = NS_PLOT_VIEW (ns_plot_view_new ());
+  ns_plot_view_set_plot (self->plot_view, self->plot);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->plot_view));
+  self->readout = GTK_LABEL (gtk_label_new (" "));
+  gtk_label_set_xalign (self->readout, 0);
+  gtk_label_set_ellipsize (self->readout, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (self->readout), "readout");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->readout), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Plot read-out", -1);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->readout));
+  g_signal_connect_swapped (self->plot_view, "notify::readout",
+                            G_CALLBACK (ns_comparison_view_readout_changed), self);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->toggles[NS_STRATEGY_STANDARD]), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->toggles[NS_STRATEGY_MINMAX]), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->toggles[NS_STRATEGY_ROBUST]), TRUE);
+  self->updating = FALSE;
+  ns_comparison_view_preset_changed (self);
+}
+
+GtkWidget *
+ns_comparison_view_new (void)
+{
+  return g_object_new (NS_TYPE_COMPARISON_VIEW, NULL);
+}
+
+static void
+ns_comparison_view_bin_test (NsComparisonView *self)
+{
+  int column;
+
+  g_clear_pointer (&self->test_raw, ns_plot_data_free);
+  if (self->test == NULL || self->raw == NULL)
+    return;
+  column = ns_dataset_find_column (self->test,
+                                   ns_dataset_get_column_name (self->data->dataset, self->column));
+  if (column < 0 || ns_dataset_column_is_label (self->test, column))
+    return;
+  self->test_raw = ns_plot_data_new (ns_dataset_get_values (self->test, column),
+                                     ns_dataset_get_n_samples (self->test)
+                                     * ns_dataset_get_spatial_size (self->test), NULL);
+}
+
+void
+ns_comparison_view_set_column (NsComparisonView *self, int column)
+{
+  const NsDataset *dataset = self->data ? self->data->dataset : NULL;
+
+  self->column = dataset ? column : -1;
+  g_clear_pointer (&self->raw, ns_plot_data_free);
+  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
+  if (self->column >= 0 && !ns_dataset_column_is_label (dataset, column))
+    self->raw = ns_plot_data_new (ns_dataset_get_values (dataset, column),
+                                  ns_dataset_get_n_samples (dataset)
+                                  * ns_dataset_get_spatial_size (dataset), NULL);
+  ns_comparison_view_bin_test (self);
+  ns_comparison_view_rebuild (self);
+}
+
+int
+ns_comparison_view_get_column (NsComparisonView *self)
+{
+  return self->column;
+}
+
+void
+ns_comparison_view_set_data (NsComparisonView *self, const NsLoadResult *data)
+{
+  self->data = data;
+  self->test = NULL;
+  ns_comparison_view_set_column (self, -1);
+}
+
+void
+ns_comparison_view_set_test_data (NsComparisonView *self, const NsDataset *test, const char *label)
+{
+  self->test = test;
+  g_free (self->test_label);
+  self->test_label = g_strdup (label ? label : "test data");
+  ns_comparison_view_bin_test (self);
+  ns_comparison_view_rebuild (self);
+}
+
+gboolean
+ns_comparison_view_set_strategy_active (NsComparisonView *self, NsStrategy strategy,
+                                        gboolean active)
+{
+  GtkWidget *toggle = self->toggles[strategy];
+
+  if (!gtk_widget_get_sensitive (toggle))
+    return FALSE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), active);
+  return TRUE;
+}
+
+gboolean
+ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strategy)
+{
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[strategy]));
+}
+
+void
+ns_comparison_view_set_qq (NsComparisonView *self, gboolean qq)
+{
+  gtk_toggle_button_set_active (self->qq, qq);
+}
+
+gboolean
+ns_comparison_view_get_qq (NsComparisonView *self)
+{
+  return gtk_toggle_button_get_active (self->qq);
+}
+
+void
+ns_comparison_view_set_batch_size (NsComparisonView *self, guint batch_size)
+{
+  gtk_spin_button_set_value (self->batch_size, batch_size);
+}
+
+void
+ns_comparison_view_set_preset (NsComparisonView *self, NsBatchNormPreset preset)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ns_presets); i++)
+    if (ns_presets[i] == preset)
+      gtk_drop_down_set_selected (self->preset, i);
+}
+
+void
+ns_comparison_view_set_momentum (NsComparisonView *self, double momentum)
+{
+  gtk_spin_button_set_value (self->momentum, momentum);
+}
+
+NsPlot *
+ns_comparison_view_get_plot (NsComparisonView *self)
+{
+  return self->plot;
+}
+
+const char *
+ns_comparison_view_get_message (NsComparisonView *self)
+{
+  return self->message;
+}
+
+gboolean
+ns_comparison_view_save_figure (NsComparisonView *self, const char *path, GError **error)
+{
+  NsPlotFormat format;
+  double width = 1200;
+  double height = ns_plot_get_n_panels (self->plot) > 3 ? 800 : 480;
+
+  if (!ns_plot_format_from_path (path, &format, error))
+    return FALSE;
+  if (format != NS_PLOT_FORMAT_PNG)
+    width *= 0.75, height *= 0.75;   /* points, not pixels */
+  return ns_plot_save (self->plot, path, format, width, height, error);
+}
+
+static void
+ns_comparison_view_figure_response (GtkNativeDialog *dialog, int response, NsComparisonView *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = g_file_get_path (file);
+      if (ns_comparison_view_save_figure (self, path, &error))
+        message = g_strdup_printf ("Figure saved to %s", path);
+      else
+        message = g_strdup (error->message);
+      g_signal_emit (self, signals[SIGNAL_TOAST], 0, message);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+void
+ns_comparison_view_export_figure (NsComparisonView *self)
+{
+  GtkNativeDialog *dialog;
+  g_autofree char *name = NULL;
+
+  if (ns_plot_get_n_panels (self->plot) == 0)
+    {
+      g_signal_emit (self, signals[SIGNAL_TOAST], 0, "Select a numeric column to plot first");
+      return;
+    }
+  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (
+    "Export Figure", GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+    GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel"));
+  name = g_strdup_printf ("%s.png", ns_plot_get_title (self->plot));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (ns_comparison_view_figure_response),
+                    g_object_ref (self));
+  gtk_native_dialog_show (dialog);
+}

@@ -1,0 +1,62 @@
+/* ns-comparison-view.h: small multiples of one feature: raw and two to four normalization strategies.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "core/ns-batchnorm.h"
+#include "core/ns-plot.h"
+#include "ns-loader.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  NS_STRATEGY_STANDARD,      /* = NS_METHOD_STANDARD ... NS_METHOD_ROBUST */
+  NS_STRATEGY_KERAS,
+  NS_STRATEGY_MINMAX,
+  NS_STRATEGY_MAXABS,
+  NS_STRATEGY_ROBUST,
+  NS_STRATEGY_BN_TRAIN,
+  NS_STRATEGY_BN_INFERENCE,
+  NS_N_STRATEGIES,
+} NsStrategy;
+
+#define NS_MAX_STRATEGIES 4
+
+/* The name shown on the toggle and the panel ("standard (scikit-learn)", ...). */
+const char *ns_strategy_get_label (NsStrategy strategy);
+
+#define NS_TYPE_COMPARISON_VIEW (ns_comparison_view_get_type ())
+G_DECLARE_FINAL_TYPE (NsComparisonView, ns_comparison_view, NS, COMPARISON_VIEW, GtkWidget)
+
+GtkWidget  *ns_comparison_view_new              (void);
+/* The loaded data (borrowed; call again with NULL before freeing it). */
+void        ns_comparison_view_set_data         (NsComparisonView *self, const NsLoadResult *data);
+/* Shows a dataset column (-1: none). */
+void        ns_comparison_view_set_column       (NsComparisonView *self, int column);
+int         ns_comparison_view_get_column       (NsComparisonView *self);
+/* A second file shown normalized with the first file's statistics (borrowed; NULL clears). */
+void        ns_comparison_view_set_test_data    (NsComparisonView *self, const NsDataset *test,
+                                                 const char *label);
+
+gboolean    ns_comparison_view_set_strategy_active (NsComparisonView *self, NsStrategy strategy,
+                                                    gboolean active);
+gboolean    ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strategy);
+void        ns_comparison_view_set_qq           (NsComparisonView *self, gboolean qq);
+gboolean    ns_comparison_view_get_qq           (NsComparisonView *self);
+void        ns_comparison_view_set_batch_size   (NsComparisonView *self, guint batch_size);
+void        ns_comparison_view_set_preset       (NsComparisonView *self, NsBatchNormPreset preset);
+void        ns_comparison_view_set_momentum     (NsComparisonView *self, double momentum);
+/* The batch-norm settings of the controls (for exports). */
+void        ns_comparison_view_get_batchnorm_options (NsComparisonView *self,
+                                                      NsBatchNormOptions *options);
+
+/* The plot's data model as drawn. */
+NsPlot     *ns_comparison_view_get_plot         (NsComparisonView *self);
+/* Why nothing is plotted (label column, failed simulation), or "". */
+const char *ns_comparison_view_get_message      (NsComparisonView *self);
+gboolean    ns_comparison_view_save_figure      (NsComparisonView *self, const char *path,
+                                                 GError **error);
+/* Opens a save dialog for the figure. */
+void        ns_comparison_view_export_figure    (NsComparisonView *self);
+
+G_END_DECLS

@@ -1,0 +1,376 @@
+/* ns-export-panel.c: strategy and format choice, output file, Export, and "Copy as code".
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ns-export-panel"
+#include "config.h"
+#include "ns-export-panel.h"
+
+#include <adwaita.h>
+
+struct _NsExportPanel {
+  GtkWidget     parent_instance;
+  GtkWidget    *page;
+  GtkDropDown  *strategy;
+  GtkDropDown  *format;
+  GtkEntry     *path;
+  GtkTextView  *preview;
+  GtkLabel     *status;
+
+  const NsLoadResult *data;     /* borrowed */
+  NsBatchNormOptions  batchnorm;
+};
+
+G_DEFINE_FINAL_TYPE (NsExportPanel, ns_export_panel, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_TOAST, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *ns_export_strategy_names[] = {
+  "standard (scikit-learn)", "Keras Normalization", "min-max", "max-abs", "robust",
+  "batch norm (comparison settings)", NULL,
+};
+
+static const char *ns_export_format_names[] = {
+  "normscope JSON", "NumPy .npz", "safetensors", "Keras snippet", "PyTorch snippet",
+  "scikit-learn snippet", "C header", "CSV", NULL,
+};
+
+static void
+ns_export_panel_toast (NsExportPanel *self, const char *message)
+{
+  gtk_label_set_text (self->status, message);
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, message);
+}
+
+NsStats *
+ns_export_panel_get_stats (NsExportPanel *self, GError **error)
+{
+  guint strategy = gtk_drop_down_get_selected (self->strategy);
+  g_autoptr (NsBatchNorm) batchnorm = NULL;
+  const NsDataset *dataset;
+  NsStats *stats = NULL;
+
+  if (self->data == NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "Open a dataset first");
+      return NULL;
+    }
+  dataset = self->data->dataset;
+  if (strategy < NS_N_SCALERS)
+    {
+      NsScalerOptions options;
+
+      /* Fitted again (cheap next to loading) so the exported object is the panel's own. */
+      ns_scaler_options_init (&options, (NsMethod) strategy);
+      stats = ns_scaler_fit (dataset, &options, NULL, error);
+    }
+  else
+    {
+      batchnorm = ns_batchnorm_new (dataset, &self->batchnorm, error);
+      if (batchnorm != NULL && ns_batchnorm_run (batchnorm, NULL, NULL, NULL, error))
+        stats = ns_batchnorm_to_stats (batchnorm);
+    }
+  /* As `normscope-cli fit` records it, so both write the same file. */
+  if (stats != NULL)
+    ns_stats_set_source (stats, ns_dataset_get_source_path (dataset),
+                         ns_dataset_get_n_samples (dataset), ns_dataset_get_source_sha256 (dataset));
+  return stats;
+}
+
+gboolean
+ns_export_panel_export (NsExportPanel *self, GError **error)
+{
+  const char *path = gtk_editable_get_text (GTK_EDITABLE (self->path));
+  guint format = gtk_drop_down_get_selected (self->format);
+  g_autoptr (NsStats) stats = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok;
+
+  if (path[0] == '\0')
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "Choose an output file first");
+      return FALSE;
+    }
+  stats = ns_export_panel_get_stats (self, error);
+  if (stats == NULL)
+    return FALSE;
+  if (format == NS_EXPORT_PANEL_JSON)
+    ok = ns_stats_save (stats, path, error);
+  else
+    ok = ns_export_write (stats, (NsExportFormat) (format - 1), NULL, path, error);
+  if (!ok)
+    return FALSE;
+  message = g_strdup_printf ("Saved %s", path);
+  ns_export_panel_toast (self, message);
+  return TRUE;
+}
+
+char *
+ns_export_panel_copy_code (NsExportPanel *self, NsExportFormat format, GError **error)
+{
+  g_autoptr (NsStats) stats = ns_export_panel_get_stats (self, error);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *message = NULL;
+  char *code;
+  gsize size;
+  const char *data;
+
+  if (stats == NULL)
+    return NULL;
+  bytes = ns_export_to_bytes (stats, format, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &size);
+  code = g_strndup (data, size);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), code);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview), code, -1);
+  message = g_strdup_printf ("%s code copied to the clipboard",
+                             ns_export_format_names[format + 1]);
+  ns_export_panel_toast (self, message);
+  return code;
+}
+
+static void
+ns_export_panel_export_clicked (NsExportPanel *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ns_export_panel_export (self, &error))
+    ns_export_panel_toast (self, error->message);
+}
+
+static void
+ns_export_panel_copy_clicked (GtkButton *button, NsExportPanel *self)
+{
+  NsExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "format"));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = ns_export_panel_copy_code (self, format, &error);
+
+  if (code == NULL)
+    ns_export_panel_toast (self, error->message);
+}
+
+static const char *
+ns_export_panel_extension (NsExportPanel *self)
+{
+  guint format = gtk_drop_down_get_selected (self->format);
+
+  return format == NS_EXPORT_PANEL_JSON ? ".json"
+                                        : ns_export_format_extension ((NsExportFormat) (format - 1));
+}
+
+static void
+ns_export_panel_choose_response (GtkNativeDialog *dialog, int response, NsExportPanel *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+
+      gtk_editable_set_text (GTK_EDITABLE (self->path), path);
+      if (!ns_export_panel_export (self, &error))
+        ns_export_panel_toast (self, error->message);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+ns_export_panel_choose_clicked (NsExportPanel *self)
+{
+  GtkNativeDialog *dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (
+    "Export Statistics", GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+    GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel"));
+  g_autofree char *name = g_strdup_printf ("stats%s", ns_export_panel_extension (self));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (ns_export_panel_choose_response),
+                    g_object_ref (self));
+  gtk_native_dialog_show (dialog);
+}
+
+static GtkWidget *
+ns_export_panel_row (AdwPreferencesGroup *group, const char *title, GtkWidget *suffix)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (suffix), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_preferences_group_add (group, row);
+  return row;
+}
+
+static GtkWidget *
+ns_export_panel_button (const char *label, const char *css_class)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  if (css_class)
+    gtk_widget_add_css_class (button, css_class);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  return button;
+}
+
+static GtkWidget *
+ns_export_panel_build_export_group (NsExportPanel *self)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkWidget *path_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *choose = ns_export_panel_button ("Choose…", NULL);
+  GtkWidget *export = ns_export_panel_button ("Export Statistics", "suggested-action");
+
+  adw_preferences_group_set_title (group, "Export Statistics");
+  adw_preferences_group_set_description (group,
+    "Fit a strategy on the whole dataset and save its statistics for another tool.");
+  self->strategy = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ns_export_strategy_names));
+  ns_export_panel_row (group, "Strategy", GTK_WIDGET (self->strategy));
+  self->format = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ns_export_format_names));
+  ns_export_panel_row (group, "Format", GTK_WIDGET (self->format));
+
+  self->path = GTK_ENTRY (gtk_entry_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->path), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->path), 360, -1);
+  gtk_entry_set_placeholder_text (self->path, "/path/to/stats.json");
+  gtk_box_append (GTK_BOX (path_box), GTK_WIDGET (self->path));
+  gtk_box_append (GTK_BOX (path_box), choose);
+  ns_export_panel_row (group, "Output file", path_box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->path), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Output file", -1);
+  g_signal_connect_swapped (choose, "clicked", G_CALLBACK (ns_export_panel_choose_clicked), self);
+  g_signal_connect_swapped (export, "clicked", G_CALLBACK (ns_export_panel_export_clicked), self);
+  g_signal_connect_swapped (self->path, "activate", G_CALLBACK (ns_export_panel_export_clicked),
+                            self);
+  adw_preferences_group_set_header_suffix (group, export);
+  return GTK_WIDGET (group);
+}
+
+static GtkWidget *
+ns_export_panel_build_code_group (NsExportPanel *self)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  const struct { const char *label; NsExportFormat format; } snippets[] = {
+    {"Copy PyTorch Code", NS_EXPORT_TORCH},
+    {"Copy Keras Code", NS_EXPORT_KERAS},
+    {"Copy scikit-learn Code", NS_EXPORT_SKLEARN},
+  };
+
+  adw_preferences_group_set_title (group, "Copy as Code");
+  adw_preferences_group_set_description (group,
+    "A snippet that rebuilds the fitted layer or scaler with the exact numbers.");
+  for (guint i = 0; i < G_N_ELEMENTS (snippets); i++)
+    {
+      GtkWidget *button = ns_export_panel_button (snippets[i].label, NULL);
+
+      g_object_set_data (G_OBJECT (button), "format", GINT_TO_POINTER (snippets[i].format));
+      g_signal_connect (button, "clicked", G_CALLBACK (ns_export_panel_copy_clicked), self);
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  adw_preferences_group_add (group, buttons);
+
+  self->preview = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_editable (self->preview, FALSE);
+  gtk_text_view_set_monospace (self->preview, TRUE);
+  gtk_text_view_set_wrap_mode (self->preview, GTK_WRAP_CHAR);
+  gtk_text_view_set_left_margin (self->preview, 8);
+  gtk_text_view_set_top_margin (self->preview, 8);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Code preview", -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->preview));
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 220);
+  gtk_widget_add_css_class (scrolled, "card");
+  gtk_widget_set_margin_top (scrolled, 12);
+  adw_preferences_group_add (group, scrolled);
+  return GTK_WIDGET (group);
+}
+
+static void
+ns_export_panel_dispose (GObject *object)
+{
+  NsExportPanel *self = NS_EXPORT_PANEL (object);
+
+  g_clear_pointer (&self->page, gtk_widget_unparent);
+  G_OBJECT_CLASS (ns_export_panel_parent_class)->dispose (object);
+}
+
+static void
+ns_export_panel_class_init (NsExportPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ns_export_panel_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "exportpanel");
+  /* toast (string): the result of an export, for the window to show. */
+  signals[SIGNAL_TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+ns_export_panel_init (NsExportPanel *self)
+{
+  AdwPreferencesGroup *status_group;
+
+  ns_batchnorm_options_init (&self->batchnorm, NS_BATCHNORM_PYTORCH);
+  self->page = adw_preferences_page_new ();
+  gtk_widget_set_parent (self->page, GTK_WIDGET (self));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page),
+                            ADW_PREFERENCES_GROUP (ns_export_panel_build_export_group (self)));
+  status_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  self->status = GTK_LABEL (gtk_label_new (""));
+  gtk_label_set_xalign (self->status, 0);
+  gtk_label_set_wrap (self->status, TRUE);
+  gtk_label_set_selectable (self->status, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Export status", -1);
+  adw_preferences_group_add (status_group, GTK_WIDGET (self->status));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), status_group);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page),
+                            ADW_PREFERENCES_GROUP (ns_export_panel_build_code_group (self)));
+}
+
+GtkWidget *
+ns_export_panel_new (void)
+{
+  return g_object_new (NS_TYPE_EXPORT_PANEL, NULL);
+}
+
+void
+ns_export_panel_set_data (NsExportPanel *self, const NsLoadResult *data)
+{
+  self->data = data;
+  gtk_label_set_text (self->status, "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview), "", -1);
+}
+
+void
+ns_export_panel_set_batchnorm_options (NsExportPanel *self, const NsBatchNormOptions *options)
+{
+  self->batchnorm = *options;
+  self->batchnorm.only_feature = -1;
+  self->batchnorm.record_history = FALSE;
+}
+
+void
+ns_export_panel_set_strategy (NsExportPanel *self, guint strategy)
+{
+  gtk_drop_down_set_selected (self->strategy, strategy);
+}
+
+void
+ns_export_panel_set_format (NsExportPanel *self, guint format)
+{
+  gtk_drop_down_set_selected (self->format, format);
+}
+
+void
+ns_export_panel_set_path (NsExportPanel *self, const char *path)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->path), path);
+}

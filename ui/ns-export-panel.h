@@ -1,0 +1,37 @@
+/* ns-export-panel.h: exporting fitted statistics (JSON and the formats of ns-export) and code.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "core/ns-batchnorm.h"
+#include "core/ns-export.h"
+#include "ns-loader.h"
+
+G_BEGIN_DECLS
+
+/* Strategies the panel exports: the five scalers (NsMethod order), then batch norm. */
+#define NS_EXPORT_STRATEGY_BATCHNORM NS_N_SCALERS
+/* Formats: JSON stats file first, then NsExportFormat + 1. */
+#define NS_EXPORT_PANEL_JSON 0
+
+#define NS_TYPE_EXPORT_PANEL (ns_export_panel_get_type ())
+G_DECLARE_FINAL_TYPE (NsExportPanel, ns_export_panel, NS, EXPORT_PANEL, GtkWidget)
+
+GtkWidget *ns_export_panel_new            (void);
+/* Borrowed loaded data; NULL clears. */
+void       ns_export_panel_set_data       (NsExportPanel *self, const NsLoadResult *data);
+/* Batch-norm settings used for the batch-norm strategy. */
+void       ns_export_panel_set_batchnorm_options (NsExportPanel *self,
+                                                  const NsBatchNormOptions *options);
+void       ns_export_panel_set_strategy   (NsExportPanel *self, guint strategy);
+void       ns_export_panel_set_format     (NsExportPanel *self, guint format);
+void       ns_export_panel_set_path       (NsExportPanel *self, const char *path);
+/* The stats of the chosen strategy (new object), or NULL with an error. */
+NsStats   *ns_export_panel_get_stats      (NsExportPanel *self, GError **error);
+/* Writes the chosen export to the path; emits "toast" with the result. */
+gboolean   ns_export_panel_export         (NsExportPanel *self, GError **error);
+/* The code snippet for torch, keras or sklearn, also put on the clipboard. */
+char      *ns_export_panel_copy_code      (NsExportPanel *self, NsExportFormat format,
+                                           GError **error);
+
+G_END_DECLS

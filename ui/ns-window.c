@@ -1,0 +1,550 @@
+/* ns-window.c: the main window: loading with progress, errors, drag and drop, recent files.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ns-window"
+#include "config.h"
+#include "ns-window.h"
+
+#include "core/ns-summary.h"
+
+#define NS_RECENT_MAX 6
+
+struct _NsWindow {
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay    *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkRevealer        *progress_revealer;
+  GtkLabel           *progress_label;
+  GtkProgressBar     *progress_bar;
+  GtkRevealer        *error_revealer;
+  GtkLabel           *error_label;
+  GtkStack           *main_stack;
+  AdwViewStack       *view_stack;
+  NsColumnList       *column_list;
+  NsComparisonView   *comparison_view;
+  NsExportPanel      *export_panel;
+  GMenu              *recent_section;
+
+  /* Owned references */
+  NsLoadResult       *data;
+  NsLoadResult       *test_data;
+  GCancellable       *cancellable;
+  NsLoadJob          *job;
+  guint               progress_source;
+};
+
+G_DEFINE_FINAL_TYPE (NsWindow, ns_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum { SIGNAL_LOADED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  NsWindow *window;
+  gboolean  is_test;
+} NsLoadRequest;
+
+static void
+ns_window_toast (NsWindow *self, const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+char *
+ns_find_sample_dataset (const char *name)
+{
+  const char *dirs[] = {g_getenv ("NS_DATA_DIR"), NS_DATADIR, NS_SOURCE_DATADIR};
+  g_autofree char *file = g_strdup_printf ("%s.csv", name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = dirs[i] ? g_build_filename (dirs[i], file, NULL) : NULL;
+
+      if (path && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&path);
+    }
+  return NULL;
+}
+
+static void
+ns_window_stop_progress (NsWindow *self)
+{
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_pointer (&self->job, ns_load_job_unref);
+  g_clear_object (&self->cancellable);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
+static gboolean
+ns_window_poll_progress (gpointer data)
+{
+  NsWindow *self = data;
+
+  if (self->job != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, ns_load_job_get_fraction (self->job));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ns_window_show_error (NsWindow *self, const char *message)
+{
+  gtk_label_set_text (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  ns_window_toast (self, "Could not load the file");
+}
+
+static void
+ns_window_update_recent (NsWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  guint n = 0;
+
+  g_menu_remove_all (self->recent_section);
+  for (GList *l = items; l != NULL && n < NS_RECENT_MAX; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autoptr (GMenuItem) item = NULL;
+
+      if (!gtk_recent_info_has_application (info, g_get_application_name ()))
+        continue;
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s",
+                                         gtk_recent_info_get_uri (info));
+      g_menu_append_item (self->recent_section, item);
+      n++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+static void
+ns_window_apply_result (NsWindow *self, NsLoadResult *result)
+{
+  g_autofree char *basename = g_path_get_basename (result->path);
+  g_autofree char *uri = g_filename_to_uri (result->path, NULL, NULL);
+  const NsDataset *dataset;
+
+  ns_comparison_view_set_data (self->comparison_view, NULL);
+  ns_export_panel_set_data (self->export_panel, NULL);
+  g_clear_pointer (&self->test_data, ns_load_result_free);
+  g_clear_pointer (&self->data, ns_load_result_free);
+  self->data = result;
+  dataset = result->dataset;
+
+  ns_column_list_set_summary (self->column_list, result->summary);
+  ns_comparison_view_set_data (self->comparison_view, result);
+  ns_export_panel_set_data (self->export_panel, result);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
+  gtk_window_set_title (GTK_WINDOW (self), basename);
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  if (ns_dataset_get_n_features (dataset) > 0)
+    ns_column_list_select (self->column_list, ns_dataset_get_feature_column (dataset, 0));
+  if (uri != NULL)
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+static void
+ns_window_load_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  NsLoadRequest *request = user_data;
+  NsWindow *self = request->window;
+  g_autoptr (GError) error = NULL;
+  NsLoadResult *loaded = ns_load_job_finish (result, &error);
+
+  ns_window_stop_progress (self);
+  if (loaded == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_error_matches (error, NS_ERROR, NS_ERROR_CANCELLED))
+        ns_window_toast (self, "Loading cancelled");
+      else
+        ns_window_show_error (self, error->message);
+    }
+  else if (request->is_test)
+    {
+      g_autofree char *test_name = g_path_get_basename (loaded->path);
+      g_autofree char *message = NULL;
+
+      g_clear_pointer (&self->test_data, ns_load_result_free);
+      self->test_data = loaded;
+      ns_comparison_view_set_test_data (self->comparison_view, loaded->dataset, test_name);
+      message = g_strdup_printf ("%s shown with the statistics of the open file", test_name);
+      ns_window_toast (self, message);
+    }
+  else
+    ns_window_apply_result (self, loaded);
+  g_signal_emit (self, signals[SIGNAL_LOADED], 0, loaded != NULL);
+  g_object_unref (self);
+  g_free (request);
+}
+
+static void
+ns_window_start_load (NsWindow *self, GFile *file, gboolean is_test)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *text = NULL;
+  NsLoadRequest *request;
+
+  if (path == NULL)
+    {
+      ns_window_show_error (self, "Only local files can be opened");
+      return;
+    }
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_pointer (&self->job, ns_load_job_unref);
+  g_clear_object (&self->cancellable);
+
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  text = g_strdup_printf ("Loading %s", basename);
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+
+  request = g_new0 (NsLoadRequest, 1);
+  request->window = g_object_ref (self);
+  request->is_test = is_test;
+  self->cancellable = g_cancellable_new ();
+  self->job = ns_load_job_start (path, self->cancellable, ns_window_load_done, request);
+  self->progress_source = g_timeout_add (80, ns_window_poll_progress, self);
+}
+
+void
+ns_window_open (NsWindow *self, GFile *file)
+{
+  ns_window_start_load (self, file, FALSE);
+}
+
+void
+ns_window_open_test_file (NsWindow *self, GFile *file)
+{
+  if (self->data == NULL)
+    {
+      ns_window_toast (self, "Open a dataset first: its statistics are applied to the other file");
+      return;
+    }
+  ns_window_start_load (self, file, TRUE);
+}
+
+gboolean
+ns_window_is_loading (NsWindow *self)
+{
+  return self->job != NULL;
+}
+
+static void
+ns_window_open_response (GtkNativeDialog *dialog, int response, NsWindow *self)
+{
+  gboolean is_test = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "is-test"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      ns_window_start_load (self, file, is_test);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+ns_window_choose_file (NsWindow *self, const char *title, gboolean is_test)
+{
+  GtkFileChooserNative *dialog =
+    gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN, "_Open",
+                                 "_Cancel");
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, "Datasets (CSV, CSV.gz, NumPy)");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "gz");
+  gtk_file_filter_add_suffix (filter, "npy");
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_object_set_data (G_OBJECT (dialog), "is-test", GINT_TO_POINTER (is_test));
+  g_signal_connect (dialog, "response", G_CALLBACK (ns_window_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+ns_window_action_open (GtkWidget *widget, const char *action, GVariant *param)
+{
+  ns_window_choose_file (NS_WINDOW (widget), "Open a Dataset", FALSE);
+}
+
+static void
+ns_window_action_apply_to_file (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+
+  if (self->data == NULL)
+    ns_window_toast (self, "Open a dataset first: its statistics are applied to the other file");
+  else
+    ns_window_choose_file (self, "Apply the Statistics to Another File", TRUE);
+}
+
+static void
+ns_window_action_open_sample (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
+  g_autofree char *path = ns_find_sample_dataset (name);
+  g_autoptr (GFile) file = NULL;
+
+  if (path == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("The sample dataset “%s” is not installed", name);
+
+      ns_window_show_error (self, message);
+      return;
+    }
+  file = g_file_new_for_path (path);
+  ns_window_open (self, file);
+}
+
+static void
+ns_window_action_open_recent (GtkWidget *widget, const char *action, GVariant *param)
+{
+  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  ns_window_open (NS_WINDOW (widget), file);
+}
+
+static void
+ns_window_action_cancel_load (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+ns_window_action_dismiss_error (GtkWidget *widget, const char *action, GVariant *param)
+{
+  gtk_revealer_set_reveal_child (NS_WINDOW (widget)->error_revealer, FALSE);
+}
+
+static void
+ns_window_action_show_export (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+
+  if (self->data == NULL)
+    {
+      ns_window_toast (self, "Open a dataset to export its statistics");
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->view_stack, "export");
+}
+
+static void
+ns_window_action_export_figure (GtkWidget *widget, const char *action, GVariant *param)
+{
+  ns_comparison_view_export_figure (NS_WINDOW (widget)->comparison_view);
+}
+
+static void
+ns_window_action_qq (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsComparisonView *view = NS_WINDOW (widget)->comparison_view;
+
+  ns_comparison_view_set_qq (view, !ns_comparison_view_get_qq (view));
+}
+
+static gboolean
+ns_window_drop (GtkDropTarget *target, const GValue *value, double x, double y, NsWindow *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+  ns_window_open (self, files->data);
+  g_slist_free (files);
+  return TRUE;
+}
+
+static void
+ns_window_column_selected (NsWindow *self, int column)
+{
+  if (column >= 0)
+    ns_comparison_view_set_column (self->comparison_view, column);
+}
+
+static void
+ns_window_comparison_changed (NsWindow *self)
+{
+  NsBatchNormOptions options;
+
+  ns_comparison_view_get_batchnorm_options (self->comparison_view, &options);
+  ns_export_panel_set_batchnorm_options (self->export_panel, &options);
+}
+
+static void
+ns_window_strategy_activated (NsWindow *self, int strategy)
+{
+  /* The export panel offers what the user looked at last. */
+  ns_export_panel_set_strategy (self->export_panel, strategy < NS_STRATEGY_BN_TRAIN
+                                                      ? (guint) strategy
+                                                      : NS_EXPORT_STRATEGY_BATCHNORM);
+}
+
+static void
+ns_window_dispose (GObject *object)
+{
+  NsWindow *self = NS_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
+  if (self->comparison_view != NULL)
+    ns_comparison_view_set_data (self->comparison_view, NULL);
+  if (self->export_panel != NULL)
+    ns_export_panel_set_data (self->export_panel, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NS_TYPE_WINDOW);
+  G_OBJECT_CLASS (ns_window_parent_class)->dispose (object);
+}
+
+static void
+ns_window_finalize (GObject *object)
+{
+  NsWindow *self = NS_WINDOW (object);
+
+  g_clear_pointer (&self->job, ns_load_job_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->data, ns_load_result_free);
+  g_clear_pointer (&self->test_data, ns_load_result_free);
+  G_OBJECT_CLASS (ns_window_parent_class)->finalize (object);
+}
+
+static void
+ns_window_class_init (NsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ns_window_dispose;
+  object_class->finalize = ns_window_finalize;
+
+  /* loaded (gboolean success): a load finished, failed or was cancelled. */
+  signals[SIGNAL_LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  g_type_ensure (NS_TYPE_COLUMN_LIST);
+  g_type_ensure (NS_TYPE_COMPARISON_VIEW);
+  g_type_ensure (NS_TYPE_EXPORT_PANEL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/normscope/Normscope/ns-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, column_list);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, comparison_view);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, export_panel);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, recent_section);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, ns_window_action_open);
+  gtk_widget_class_install_action (widget_class, "win.open-sample", "s",
+                                   ns_window_action_open_sample);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s",
+                                   ns_window_action_open_recent);
+  gtk_widget_class_install_action (widget_class, "win.apply-to-file", NULL,
+                                   ns_window_action_apply_to_file);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL,
+                                   ns_window_action_cancel_load);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL,
+                                   ns_window_action_dismiss_error);
+  gtk_widget_class_install_action (widget_class, "win.show-export", NULL,
+                                   ns_window_action_show_export);
+  gtk_widget_class_install_action (widget_class, "win.export-figure", NULL,
+                                   ns_window_action_export_figure);
+  gtk_widget_class_install_action (widget_class, "win.qq", NULL, ns_window_action_qq);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "win.apply-to-file", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.show-export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-figure",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_ALT_MASK,
+                                       "win.qq", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-load", NULL);
+}
+
+static void
+ns_window_init (NsWindow *self)
+{
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (ns_window_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_signal_connect_swapped (self->column_list, "column-selected",
+                            G_CALLBACK (ns_window_column_selected), self);
+  g_signal_connect_swapped (self->comparison_view, "toast", G_CALLBACK (ns_window_toast), self);
+  g_signal_connect_swapped (self->comparison_view, "changed",
+                            G_CALLBACK (ns_window_comparison_changed), self);
+  g_signal_connect_swapped (self->comparison_view, "strategy-activated",
+                            G_CALLBACK (ns_window_strategy_activated), self);
+  g_signal_connect_swapped (self->export_panel, "toast", G_CALLBACK (ns_window_toast), self);
+  g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed",
+                            G_CALLBACK (ns_window_update_recent), self);
+  ns_window_update_recent (self);
+  ns_window_comparison_changed (self);
+}
+
+NsWindow *
+ns_window_new (GtkApplication *application)
+{
+  return g_object_new (NS_TYPE_WINDOW, "application", application, NULL);
+}
+
+const NsLoadResult *
+ns_window_get_data (NsWindow *self)
+{
+  return self->data;
+}
+
+NsColumnList *
+ns_window_get_column_list (NsWindow *self)
+{
+  return self->column_list;
+}
+
+NsComparisonView *
+ns_window_get_comparison_view (NsWindow *self)
+{
+  return self->comparison_view;
+}
+
+NsExportPanel *
+ns_window_get_export_panel (NsWindow *self)
+{
+  return self->export_panel;
+}
+
+const char *
+ns_window_get_error (NsWindow *self)
+{
+  return gtk_revealer_get_reveal_child (self->error_revealer)
+    ? gtk_label_get_text (self->error_label) : "";
+}

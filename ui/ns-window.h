@@ -1,0 +1,34 @@
+/* ns-window.h: the main window: one dataset, its columns, the comparison and export views.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+#include "ns-column-list.h"
+#include "ns-comparison-view.h"
+#include "ns-export-panel.h"
+#include "ns-loader.h"
+
+G_BEGIN_DECLS
+
+#define NS_TYPE_WINDOW (ns_window_get_type ())
+G_DECLARE_FINAL_TYPE (NsWindow, ns_window, NS, WINDOW, AdwApplicationWindow)
+
+NsWindow   *ns_window_new            (GtkApplication *application);
+/* Loads a file in the background; "loaded" is emitted when it is done (or failed). */
+void        ns_window_open           (NsWindow *self, GFile *file);
+/* Loads a second file and shows it normalized with the current file's statistics. */
+void        ns_window_open_test_file (NsWindow *self, GFile *file);
+gboolean    ns_window_is_loading     (NsWindow *self);
+
+const NsLoadResult *ns_window_get_data   (NsWindow *self);
+NsColumnList       *ns_window_get_column_list     (NsWindow *self);
+NsComparisonView   *ns_window_get_comparison_view (NsWindow *self);
+NsExportPanel      *ns_window_get_export_panel    (NsWindow *self);
+/* The message of the last load error shown ("" if none). */
+const char         *ns_window_get_error           (NsWindow *self);
+
+/* Path of a bundled dataset ("iris" -> .../iris.csv) or NULL: the installed data directory, else
+ * the source tree's data/ (running from a build tree). */
+char       *ns_find_sample_dataset   (const char *name);
+
+G_END_DECLS

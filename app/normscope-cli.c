@@ -16,12 +16,17 @@ typedef struct {
 
 static const NsCliCommand commands[] = {
   { "stats", ns_cli_stats, "print a per-column summary of a dataset (--json for machines)" },
-  { "fit", ns_cli_fit, "fit a scaler (standard, keras, minmax, maxabs, robust) and write a stats file" },
+  { "fit", ns_cli_fit,
+    "fit a scaler (standard, keras, minmax, maxabs, robust) and write a stats file" },
   { "transform", ns_cli_transform, "apply a stats file to a dataset (or invert it)" },
-  { "report", ns_cli_report, "summary, fitted standard scaling and a saved stats file, for reading" },
-  { "batchnorm", ns_cli_batchnorm, "simulate batch normalization running statistics" },
-  { "export", ns_cli_export, "export a stats file for another framework" },
-  { "plot", ns_cli_plot, "draw a dataset's distributions to PNG, SVG or PDF" },
+  { "report", ns_cli_report,
+    "summary, fitted standard scaling and a saved stats file, for reading" },
+  { "batchnorm", ns_cli_batchnorm,
+    "simulate a BatchNorm layer's running statistics (PyTorch, Keras, Flax)" },
+  { "export", ns_cli_export,
+    "write a stats file in another tool's format (npz, safetensors, Keras, ...)" },
+  { "plot", ns_cli_plot, "draw a column before and after normalization to PNG, SVG or PDF" },
+  { "merge", ns_cli_merge, "merge partial statistics (fit --partial) into one stats file" },
 };
 
 static void
@@ -30,7 +35,8 @@ print_help (FILE *out)
   fprintf (out,
            "Usage: normscope-cli COMMAND [OPTION…] [ARGUMENT…]\n"
            "\n"
-           "Exact input-normalization statistics, as scikit-learn, Keras and PyTorch compute them.\n"
+           "Exact input-normalization statistics, as scikit-learn, Keras and PyTorch compute\n"
+           "them.\n"
            "\n"
            "Commands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -38,7 +44,7 @@ print_help (FILE *out)
   fprintf (out,
            "\n"
            "Options:\n"
-           "  -h, --help  show this help; 'normscope-cli COMMAND --help' shows a command's options\n"
+           "  -h, --help  show this help ('normscope-cli COMMAND --help': a command's options)\n"
            "  --version   show the version\n"
            "\n"
            "Exit status: 0 success, 2 bad input or usage, 1 internal failure.\n");
@@ -87,7 +93,8 @@ main (int argc, char **argv)
     }
   if (command == NULL)
     {
-      fprintf (stderr, "normscope-cli: unknown command '%s'\nTry 'normscope-cli --help'\n", argv[1]);
+      fprintf (stderr, "normscope-cli: unknown command '%s'\nTry 'normscope-cli --help'\n",
+               argv[1]);
       return NS_EXIT_INPUT;
     }
   return command->run (argc - 1, argv + 1);

@@ -64,7 +64,8 @@ ns_cli_reader_options_finish (NsCliReaderArgs *args, NsReadOptions *options, GEr
       return FALSE;
     }
   options->header = args->header ? NS_HEADER_YES : args->no_header ? NS_HEADER_NO : NS_HEADER_AUTO;
-  if (args->delimiter != NULL && !ns_cli_parse_delimiter (args->delimiter, &options->delimiter, error))
+  if (args->delimiter != NULL &&
+      !ns_cli_parse_delimiter (args->delimiter, &options->delimiter, error))
     return FALSE;
   options->extra_missing = args->missing;
   options->axis = args->axis;

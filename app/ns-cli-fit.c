@@ -1,6 +1,7 @@
 /* ns-cli-fit.c: `normscope-cli fit`, fitting a scaler on a dataset and writing its stats file.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
+#include "ns-cli-scale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -85,16 +86,17 @@ scaler_options_from_args (const FitArgs *args, NsScalerOptions *options, GError 
     }
   if (args->quantile_range != NULL)
     {
+      double *range = options->quantile_range;
+
       if (method != NS_METHOD_ROBUST)
         {
           g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                                "--quantile-range applies to --method robust only");
           return FALSE;
         }
-      if (!parse_pair ("--quantile-range", args->quantile_range, options->quantile_range, error))
+      if (!parse_pair ("--quantile-range", args->quantile_range, range, error))
         return FALSE;
-      if (!(0 <= options->quantile_range[0] && options->quantile_range[0] <= options->quantile_range[1] &&
-            options->quantile_range[1] <= 100))
+      if (!(0 <= range[0] && range[0] <= range[1] && range[1] <= 100))
         {
           g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                                "--quantile-range: expected 0 <= LO <= HI <= 100 (percent)");
@@ -151,6 +153,7 @@ ns_cli_fit (int argc, char **argv)
 {
   NsCliReaderArgs reader_args = { 0 };
   FitArgs args = { 0 };
+  NsCliScaleArgs scale_args = { 0 };
   const GOptionEntry entries[] = {
     { "method", 'm', 0, G_OPTION_ARG_STRING, &args.method,
       "standard (scikit-learn StandardScaler), keras (Keras Normalization), minmax, maxabs or "
@@ -184,10 +187,11 @@ ns_cli_fit (int argc, char **argv)
 
   g_option_context_set_summary (context,
                                 "Fit a scaler on DATA (CSV, CSV.gz or .npy) exactly as the named "
-                                "framework does\nand write the statistics to a normscope stats file "
-                                "(JSON). Silent on success.");
+                                "framework does\nand write the statistics to a normscope stats "
+                                "file (JSON). Silent on success.");
   g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, ns_cli_scale_option_group (&scale_args));
   if (!ns_cli_parse (context, &argc, &argv))
     status = NS_EXIT_INPUT;
   else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
@@ -200,8 +204,12 @@ ns_cli_fit (int argc, char **argv)
            !scaler_options_from_args (&args, &options, &error) ||
            !ns_cli_write_exports (NULL, args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
+  else if (ns_cli_scale_requested (&scale_args, path, options.method))
+    status = ns_cli_fit_scale (path, &read_options, &options, args.columns, args.output,
+                               args.exports, &scale_args);
   else
     status = fit_run (path, &read_options, &options, &args);
+  ns_cli_scale_args_clear (&scale_args);
   ns_cli_reader_args_clear (&reader_args);
   fit_args_clear (&args);
   return status;

@@ -158,6 +158,9 @@ ns_cli_plot (int argc, char **argv)
   const char *path;
   int status;
 
+  for (int i = 1; i < argc; i++)  /* the batch-norm explorer's figures: ns-cli-plot-batchnorm.c */
+    if (g_strcmp0 (argv[i], "--batchnorm") == 0)
+      return ns_cli_plot_batchnorm (argc, argv);
   g_option_context_set_summary (context,
                                 "Draw a column of DATA before and after normalization (small "
                                 "multiples with\nshared axes and the N(0,1) density), as the GUI "

@@ -191,7 +191,8 @@ ns_cli_append_description (GString *out, const char *path, const NsDataset *data
                               n_samples * ns_dataset_get_spatial_size (data));
       return;
     }
-  g_string_append_printf (out, "%s: %" G_GSIZE_FORMAT " row%s, %u column%s (%u numeric, %u label)\n",
+  g_string_append_printf (out,
+                          "%s: %" G_GSIZE_FORMAT " row%s, %u column%s (%u numeric, %u label)\n",
                           path, n_samples, n_samples == 1 ? "" : "s", n_columns,
                           n_columns == 1 ? "" : "s", n_features, n_columns - n_features);
 }
@@ -322,8 +323,8 @@ ns_cli_stats (int argc, char **argv)
       g_string_append_c (out, '\n');
       if (!ns_cli_append_summary_table (out, data, "", &error))
         status = ns_cli_report_error (error);
-      g_string_append (out, "\nstd: population standard deviation (ddof 0); skew, kurt: skewness and "
-                            "excess kurtosis (bias=True)\n");
+      g_string_append (out, "\nstd: population standard deviation (ddof 0); skew, kurt: "
+                            "skewness and excess kurtosis (bias=True)\n");
     }
   if (status == NS_EXIT_OK && !ns_cli_write_stdout (out->str, out->len, &error))
     status = ns_cli_report_error (error);

@@ -34,7 +34,8 @@ read_first_line (const char *path)
     return NULL;
   if (magic[0] == 0x1f && magic[1] == 0x8b)
     {
-      g_autoptr (GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+      g_autoptr (GZlibDecompressor) gunzip =
+        g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
 
       stream = g_converter_input_stream_new (raw, G_CONVERTER (gunzip));
     }
@@ -93,7 +94,7 @@ has_suffix_npy (const char *path)
   return g_str_has_suffix (lower, ".npy");
 }
 
-/* Without --axis, a tensor is read with the kept axes the stats were fitted on ("axis" in params). */
+/* Without --axis, a tensor is read with the kept axes of the fit ("axis" in params). */
 static char *
 axis_from_stats (NsStats *stats)
 {
@@ -129,6 +130,9 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
   g_autofree char *axis = NULL;
   gboolean tensor;
 
+  if (g_str_has_suffix (args->output, ".gz"))
+    return ns_cli_usage_error ("%s: the output is written uncompressed: name it *.csv",
+                               args->output);
   if (!ns_output_check_not_input (args->output, inputs, &error))
     return ns_cli_report_error (error);
   stats = ns_stats_load (args->stats, &error);
@@ -174,9 +178,9 @@ ns_cli_transform (int argc, char **argv)
   int status;
 
   g_option_context_set_summary (context,
-                                "Apply a stats file to DATA: (x - offset) / scale for every feature, "
-                                "matched by name\n(tensors: by channel). Label columns are copied. "
-                                "Fit on a training file, transform a test file.");
+                                "Apply a stats file to DATA: (x - offset) / scale for every "
+                                "feature, matched by name\n(tensors: by channel). Label columns "
+                                "are copied. Fit on a training file, transform a test file.");
   g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
   g_option_context_add_main_entries (context, entries, NULL);
   if (!ns_cli_parse (context, &argc, &argv))

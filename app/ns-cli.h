@@ -21,6 +21,8 @@ int ns_cli_report    (int argc, char **argv);
 int ns_cli_batchnorm (int argc, char **argv);
 int ns_cli_export    (int argc, char **argv);
 int ns_cli_plot      (int argc, char **argv);
+int ns_cli_merge     (int argc, char **argv);  /* merge partial statistics (ns-cli-merge.c) */
+int ns_cli_plot_batchnorm (int argc, char **argv);  /* `plot --batchnorm` (ns-cli-plot-batchnorm.c) */
 
 /* Shared reader options (--delimiter, --header/--no-header, --missing, --axis) as a GOptionGroup
  * that fills options; call ns_cli_reader_options_finish after parsing. */

@@ -188,7 +188,10 @@ void         ns_batchnorm_exact_stats    (const NsBatchNorm *self, guint feature
                                           guint ddof);
 
 /* The stats file: method "batchnorm", params with every setting, num_batches_tracked, per column
- * running_mean/var, each variant, exact mean/variance, offset/scale of inference mode, the gap. */
+ * running_mean/var, each variant's <v>_mean/<v>_var and its <v>_mean_distance/<v>_var_distance from
+ * the full-data statistics (with the EMA's variance estimator), the exact (biased) mean/variance,
+ * offset/scale of inference mode, train_inference_gap. For the bench: time ns_batchnorm_new +
+ * ns_batchnorm_run with record_history FALSE (what the CLI does without --trace). */
 NsStats     *ns_batchnorm_to_stats       (NsBatchNorm *self);
 /* One CSV row per step and feature (needs record_history). */
 gboolean     ns_batchnorm_write_trace    (const NsBatchNorm *self, const char *path, GError **error);

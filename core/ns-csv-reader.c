@@ -33,6 +33,7 @@
 #define NS_CSV_CHUNK_MIN     (1024 * 1024)
 #define NS_CSV_CHECK_ROWS    0x3fff
 #define NS_CSV_QUOTE_MAX     40
+#define NS_CSV_SCAN_BLOCK    (1024 * 1024)
 
 typedef enum {
   NS_CSV_UNKNOWN,   /* missing: says nothing about the column's type */
@@ -47,6 +48,11 @@ typedef struct {
   char         delimiter;   /* ' ': runs of blanks */
   char *const *extra_missing;
   gboolean     mapped;      /* data is a read-only file mapping: parsed pages may be released */
+  gboolean     numeric_markers; /* an extra missing marker reads as a number (-999) */
+  const char  *last_quote;  /* NULL if none */
+  guint64      line_base;   /* lines before data (streamed blocks) */
+  gboolean     byte_positions; /* messages give byte offsets (a byte range: lines are unknown) */
+  guint64      byte_base;   /* file offset of data */
 } NsCsvContext;
 
 typedef struct {
@@ -96,8 +102,15 @@ ns_csv_error (const NsCsvContext *ctx, const char *at, GError **error, NsErrorCo
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  if (ctx->byte_positions)
+    {
+      g_set_error (error, NS_ERROR, code, "%s: byte %" G_GUINT64_FORMAT ": %s", ctx->path,
+                   ctx->byte_base + (guint64) (at - ctx->data), message);
+      return;
+    }
   ns_csv_position (ctx, at, &line, &column);
-  g_set_error (error, NS_ERROR, code, "%s:%u:%u: %s", ctx->path, line, column, message);
+  g_set_error (error, NS_ERROR, code, "%s:%" G_GUINT64_FORMAT ":%u: %s", ctx->path,
+               ctx->line_base + line, column, message);
 }
 
 /* A field's text for a message: at most NS_CSV_QUOTE_MAX bytes, cut at a character boundary. */
@@ -304,7 +317,7 @@ ns_csv_try_number (NsCsvCursor *cur, double *value, gboolean *last)
   if (after == NULL || overflow)
     return FALSE;
   /* Sentinels such as -999 look like numbers: the general path checks the markers. */
-  if (G_UNLIKELY (cur->ctx->extra_missing != NULL && cur->ctx->extra_missing[0] != NULL))
+  if (G_UNLIKELY (cur->ctx->numeric_markers))
     return FALSE;
   return ns_csv_cursor_end_field (cur, after, last);
 }
@@ -528,13 +541,15 @@ ns_csv_column_names (const NsCsvContext *ctx, const NsCsvFirstRecord *first, gbo
     {
       const char *text = g_ptr_array_index (first->texts, c);
       const char *start = g_array_index (first->starts, const char *, c);
+      const char *bad;
 
       if (!header || text[0] == '\0')
         names[c] = g_strdup_printf ("column_%u", c + 1);
-      else if (!g_utf8_validate (text, -1, NULL))
+      else if (!g_utf8_validate (text, -1, &bad))
         {
-          ns_csv_error (ctx, start, error, NS_ERROR_PARSE,
-                        "expected UTF-8 text in the header, found invalid bytes in column %u", c + 1);
+          /* Point at the offending byte: skip an opening quote (doubled quotes before it are rare). */
+          ns_csv_error (ctx, start + (bad - text) + (start[0] == '"'), error, NS_ERROR_PARSE,
+                        "expected UTF-8 text in the header, found byte 0x%02x", (guint8) *bad);
           return NULL;
         }
       else
@@ -566,6 +581,7 @@ typedef struct {
   GCancellable *cancellable;
   const NsReadOptions *options; /* progress is reported by the first chunk only */
   const char  *released;    /* pages before this were given back (mapped input) */
+  gboolean     discard_labels; /* streaming: label fields are checked, not kept */
   GError      *error;
 } NsCsvChunk;
 
@@ -592,7 +608,8 @@ ns_csv_store_field (NsCsvChunk *chunk, guint column, const NsCsvField *field, GE
                         "expected UTF-8 text in column '%s', found invalid bytes", chunk->names[column]);
           return FALSE;
         }
-      g_ptr_array_add (chunk->labels[column], g_strndup (field->text, field->len));
+      if (!chunk->discard_labels)
+        g_ptr_array_add (chunk->labels[column], g_strndup (field->text, field->len));
       return TRUE;
     }
   if (ns_csv_is_missing (ctx, field->text, field->len))
@@ -750,14 +767,15 @@ ns_csv_chunk_clear (NsCsvChunk *chunk)
 }
 
 /* Splits [begin, end) at line starts into at most n_threads chunks of at least NS_CSV_CHUNK_MIN
- * bytes. A quote anywhere forces one chunk: a newline may then sit inside a field. */
+ * bytes. A quote among the rows forces one chunk: a newline may then sit inside a field. */
 static guint
-ns_csv_split (const char *begin, const char *end, guint n_threads, const char **bounds)
+ns_csv_split (const NsCsvContext *ctx, const char *begin, const char *end, guint n_threads,
+              const char **bounds)
 {
   gsize size = end - begin;
   guint n = MAX (1, MIN (n_threads, size / NS_CSV_CHUNK_MIN));
 
-  if (memchr (begin, '"', size) != NULL)
+  if (ctx->last_quote != NULL && ctx->last_quote >= begin)
     n = 1;
   bounds[0] = begin;
   for (guint k = 1; k < n; k++)
@@ -811,7 +829,7 @@ ns_csv_parse_rows (NsCsvChunk *chunks, guint n_threads, GError **error)
 {
   const char *bounds[65];
   GThread *threads[64] = { NULL };
-  guint n = ns_csv_split (chunks[0].begin, chunks[0].end, MIN (n_threads, 64), bounds);
+  guint n = ns_csv_split (chunks[0].ctx, chunks[0].begin, chunks[0].end, MIN (n_threads, 64), bounds);
 
   for (guint k = 0; k < n; k++)
     {
@@ -865,15 +883,31 @@ ns_csv_build (NsCsvChunk *chunk, char **names)
 
 /* ---------------------------------------------------------------- entry point */
 
+/* One pass over the input before parsing: NUL bytes are refused, and a quote anywhere means a
+ * newline may sit inside a field, so the rows cannot be split among threads. Blocks keep a mapped
+ * file's pages from piling up in memory. */
 static gboolean
-ns_csv_check_nul (const NsCsvContext *ctx, GError **error)
+ns_csv_scan_input (NsCsvContext *ctx, GError **error)
 {
-  const char *nul = memchr (ctx->data, '\0', ctx->end - ctx->data);
+  for (const char *block = ctx->data; block < ctx->end; block += NS_CSV_SCAN_BLOCK)
+    {
+      gsize size = MIN (NS_CSV_SCAN_BLOCK, (gsize) (ctx->end - block));
+      const char *nul = memchr (block, '\0', size);
+      const char *quote;
 
-  if (nul == NULL)
-    return TRUE;
-  ns_csv_error (ctx, nul, error, NS_ERROR_PARSE, "expected text, found a NUL byte (is this a binary file?)");
-  return FALSE;
+      if (nul != NULL)
+        {
+          ns_csv_error (ctx, nul, error, NS_ERROR_PARSE,
+                        "expected text, found a NUL byte (is this a binary file?)");
+          return FALSE;
+        }
+      quote = memrchr (block, '"', size);
+      if (quote != NULL)
+        ctx->last_quote = quote;
+      if (ctx->mapped)
+        ns_release_mapped_pages (block, block + size);
+    }
+  return TRUE;
 }
 
 static NsDataset *
@@ -904,7 +938,15 @@ ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mappe
   if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     ctx.data += 3;
   ctx.extra_missing = options->extra_missing;
-  if (!ns_csv_check_nul (&ctx, error))
+  for (char *const *marker = ctx.extra_missing; marker != NULL && *marker != NULL; marker++)
+    {
+      double value;
+      gboolean overflow;
+      const char *after = ns_parse_double_prefix (*marker, *marker + strlen (*marker), &value, &overflow);
+
+      ctx.numeric_markers |= after != NULL;
+    }
+  if (!ns_csv_scan_input (&ctx, error))
     return NULL;
   ctx.delimiter = options->delimiter != 0 ? options->delimiter
                                           : ns_csv_sniff_delimiter (ctx.data, ctx.end);
@@ -937,7 +979,7 @@ ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mappe
   if (chunks[0].n_rows == 0)
     {
       ns_csv_error (&ctx, first.next, error, NS_ERROR_PARSE,
-                    "expected data rows after the header, found none (no data rows)");
+                    "expected data rows after the header, found none");
       goto out;
     }
   dataset = ns_csv_build (&chunks[0], names);
@@ -962,4 +1004,219 @@ ns_csv_read_mapped (const char *path, const char *data, gsize len, const NsReadO
                     GCancellable *cancellable, GError **error)
 {
   return ns_csv_read_input (path, data, len, TRUE, options, cancellable, error);
+}
+
+/* ---------------------------------------------------------------- streaming */
+
+struct _NsCsvStreamParser {
+  NsCsvContext ctx;         /* template: data and end are set per block */
+  char        *path;
+  char       **extra_missing;
+  guint        n_columns;
+  gboolean    *is_label;
+  char       **names;
+};
+
+void
+ns_csv_stream_parser_free (NsCsvStreamParser *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->path);
+  g_strfreev (self->extra_missing);
+  g_free (self->is_label);
+  g_strfreev (self->names);
+  g_free (self);
+}
+
+/* The same decisions as ns_csv_read_input, taken on the head of the input only. */
+NsCsvStreamParser *
+ns_csv_stream_parser_new (const char *path, const char *head, gsize len,
+                          const NsReadOptions *options, gsize *data_start, GError **error)
+{
+  g_autoptr (NsCsvStreamParser) self = g_new0 (NsCsvStreamParser, 1);
+  NsCsvContext *ctx = &self->ctx;
+  NsCsvFirstRecord first = { NULL };
+  g_autofree NsCsvKind *kinds = NULL;
+  gboolean header, ok = FALSE;
+
+  self->path = g_strdup (path);
+  self->extra_missing = g_strdupv (options->extra_missing);
+  *ctx = (NsCsvContext) { .path = self->path, .data = head, .end = head + len };
+  if (len >= 3 && memcmp (head, "\xef\xbb\xbf", 3) == 0)
+    ctx->data += 3;
+  ctx->extra_missing = self->extra_missing;
+  for (char *const *marker = ctx->extra_missing; marker != NULL && *marker != NULL; marker++)
+    {
+      double value;
+      gboolean overflow;
+
+      ctx->numeric_markers |= ns_parse_double_prefix (*marker, *marker + strlen (*marker), &value,
+                                                      &overflow) != NULL;
+    }
+  if (!ns_csv_scan_input (ctx, error))
+    return NULL;
+  ctx->delimiter = options->delimiter != 0 ? options->delimiter
+                                           : ns_csv_sniff_delimiter (ctx->data, ctx->end);
+  if (!ns_csv_read_first_record (ctx, &first, error))
+    goto out;
+  self->n_columns = first.texts->len;
+  kinds = g_new0 (NsCsvKind, self->n_columns);
+  ns_csv_scan_kinds (ctx, first.next, kinds, self->n_columns);
+  header = options->header == NS_HEADER_YES ||
+           (options->header == NS_HEADER_AUTO && ns_csv_detect_header (&first, kinds));
+  if ((self->names = ns_csv_column_names (ctx, &first, header, error)) == NULL)
+    goto out;
+  self->is_label = g_new0 (gboolean, self->n_columns);
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      NsCsvKind kind = g_array_index (first.kinds, NsCsvKind, c);
+
+      self->is_label[c] = (header || kind == NS_CSV_UNKNOWN ? kinds[c] : kind) == NS_CSV_TEXT;
+    }
+  *data_start = (header ? first.next : ctx->data) - head;
+  ok = TRUE;
+out:
+  ns_csv_first_record_clear (&first);
+  ctx->data = ctx->end = ctx->last_quote = NULL;
+  return ok ? g_steal_pointer (&self) : NULL;
+}
+
+guint
+ns_csv_stream_parser_get_n_columns (const NsCsvStreamParser *self)
+{
+  return self->n_columns;
+}
+
+const char *const *
+ns_csv_stream_parser_get_names (const NsCsvStreamParser *self)
+{
+  return (const char *const *) self->names;
+}
+
+const gboolean *
+ns_csv_stream_parser_get_is_label (const NsCsvStreamParser *self)
+{
+  return self->is_label;
+}
+
+/* Follows the tokenizer's quoting rule (a field is quoted when it starts with '"') from a record
+ * start to find the last record end; a quote is what makes the cheap search for '\n' unsafe. */
+static gsize
+ns_csv_quoted_cut (const NsCsvContext *ctx, const char *data, gsize len, gboolean at_eof,
+                   gboolean *quoted_newline)
+{
+  const char *end = data + len;
+  gboolean field_start = TRUE, in_quotes = FALSE;
+  gsize cut = 0;
+
+  for (const char *p = data; p < end; p++)
+    {
+      char c = *p;
+
+      if (in_quotes)
+        {
+          if (c == '\n' || c == '\r')
+            *quoted_newline = TRUE;
+          if (c != '"')
+            continue;
+          if (p + 1 == end && !at_eof)
+            break;  /* a doubled quote may continue in the next block */
+          if (p + 1 < end && p[1] == '"')
+            p++;
+          else
+            in_quotes = FALSE;
+        }
+      else if (c == '"' && field_start)
+        in_quotes = TRUE;
+      else if (c == '\n' || (c == '\r' && p + 1 < end && p[1] != '\n'))
+        {
+          cut = p + 1 - data;
+          field_start = TRUE;
+        }
+      else if (ns_csv_is_separator (ctx, c))
+        field_start = TRUE;
+      else if (!ns_csv_is_blank (ctx, c) && c != '\r')
+        field_start = FALSE;
+    }
+  return at_eof && !in_quotes ? len : cut;
+}
+
+gsize
+ns_csv_stream_parser_cut (const NsCsvStreamParser *self, const char *data, gsize len,
+                          gboolean at_eof, gboolean *quoted_newline)
+{
+  const char *newline;
+
+  *quoted_newline = FALSE;
+  if (memchr (data, '"', len) != NULL)
+    return ns_csv_quoted_cut (&self->ctx, data, len, at_eof, quoted_newline);
+  if (at_eof)
+    return len;
+  if ((newline = memrchr (data, '\n', len)) != NULL)
+    return newline + 1 - data;
+  /* Old Mac line ends: a final '\r' may still be followed by '\n' in the next block. */
+  if ((newline = memrchr (data, '\r', len > 0 ? len - 1 : 0)) != NULL)
+    return newline + 1 - data;
+  return 0;
+}
+
+/* Lines as ns_csv_position counts them: '\n', or '\r' not followed by '\n'. */
+guint64
+ns_csv_count_lines (const char *data, gsize len)
+{
+  const char *end = data + len;
+  guint64 lines = 0;
+
+  if (memchr (data, '\r', len) != NULL)
+    {
+      for (const char *p = data; p < end; p++)
+        lines += *p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n'));
+      return lines;
+    }
+  for (const char *p = data; (p = memchr (p, '\n', end - p)) != NULL; p++)
+    lines++;
+  return lines;
+}
+
+gboolean
+ns_csv_stream_parser_parse (const NsCsvStreamParser *self, const char *data, gsize len,
+                            guint64 line_base, gint64 byte_base, NsCsvRows *rows, GError **error)
+{
+  NsCsvContext ctx = self->ctx;
+  g_autofree GPtrArray **labels = g_new0 (GPtrArray *, self->n_columns);
+  NsCsvChunk chunk = {
+    .ctx = &ctx, .begin = data, .end = data + len, .n_columns = self->n_columns,
+    .is_label = self->is_label, .names = (const char *const *) self->names,
+    .capacity = rows->capacity, .n_rows = rows->n_rows, .values = rows->values, .labels = labels,
+    .discard_labels = TRUE,
+  };
+  const char *nul;
+  NsCsvCursor cur;
+  gboolean ok = TRUE;
+
+  ctx.data = data;
+  ctx.end = data + len;
+  ctx.line_base = line_base;
+  ctx.byte_positions = byte_base >= 0;
+  ctx.byte_base = (guint64) MAX (byte_base, 0);
+  if ((nul = memchr (data, '\0', len)) != NULL)
+    {
+      ns_csv_error (&ctx, nul, error, NS_ERROR_PARSE,
+                    "expected text, found a NUL byte (is this a binary file?)");
+      return FALSE;
+    }
+  ns_csv_cursor_init (&cur, &ctx, data, data + len);
+  while (ok && ns_csv_cursor_next_record (&cur))
+    {
+      if (chunk.n_rows == chunk.capacity)
+        ns_csv_chunk_grow (&chunk);
+      if ((ok = ns_csv_parse_record (&chunk, &cur, error)))
+        chunk.n_rows++;
+    }
+  ns_csv_cursor_clear (&cur);
+  rows->values = chunk.values;
+  rows->capacity = chunk.capacity;
+  rows->n_rows = chunk.n_rows;
+  return ok;
 }

@@ -393,6 +393,13 @@ ns_axis_spec_parse (const char *spec, guint rank, guint *kept_axes, guint *n_kep
       return TRUE;
     }
   parts = g_strsplit (spec, ",", -1);
+  /* g_strsplit gives no parts for "", which would silently mean "none". */
+  if (parts[0] == NULL)
+    {
+      guint axis;
+
+      return ns_axis_parse_one ("", rank, &axis, error);
+    }
   for (guint i = 0; parts[i] != NULL; i++)
     {
       guint axis;

@@ -89,7 +89,7 @@ ns_npz_encode_doubles (const double *values, guint n, gboolean f64)
 
 /* Counts are integers unless weights made them fractional. */
 static GBytes *
-ns_npz_encode_counts (const double *values, guint n, gboolean f64)
+ns_npz_encode_counts (const double *values, guint n)
 {
   g_autofree gint64 *ints = NULL;
 
@@ -151,8 +151,8 @@ ns_npz_collect (const NsStats *stats, const NsExportOptions *options, GArray *me
 
       ns_npz_add (members, quantities[i].name, ns_npz_encode_doubles (values, n, f64));
     }
-  ns_npz_add (members, "count", ns_npz_encode_counts (count, n, f64));
-  ns_npz_add (members, "missing", ns_npz_encode_counts (missing, n, f64));
+  ns_npz_add (members, "count", ns_npz_encode_counts (count, n));
+  ns_npz_add (members, "missing", ns_npz_encode_counts (missing, n));
   /* Each method's own fields (min, max, running_mean, ...) under their own names. */
   for (guint i = 0; fields[i] != NULL; i++)
     {

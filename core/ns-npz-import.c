@@ -177,8 +177,18 @@ ns_npz_read_names (NsNpzReader *reader, guint n_columns, gboolean *missing, GErr
       g_autofree gunichar *text = g_new0 (gunichar, chars + 1);
 
       for (gsize i = 0; i < chars; i++)
-        text[i] = header.kind == 'U' ? (gunichar) ns_npz_load_uint (p + 4 * i, 4, header.byteorder)
-                                     : p[i];
+        {
+          text[i] = header.kind == 'U' ? (gunichar) ns_npz_load_uint (p + 4 * i, 4, header.byteorder)
+                                       : p[i];
+          /* g_ucs4_to_utf8 would encode code points past U+10FFFF as invalid 5- and 6-byte UTF-8. */
+          if (text[i] != 0 && !g_unichar_validate (text[i]))
+            {
+              g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                           "%s: element %u: expected Unicode text, found code point 0x%" G_GINT32_MODIFIER "x",
+                           where, c, text[i]);
+              return NULL;
+            }
+        }
       names[c] = g_ucs4_to_utf8 (text, -1, NULL, NULL, NULL);
       if (names[c] == NULL)
         {
@@ -204,6 +214,21 @@ ns_npz_vectors_clear (NsNpzVectors *v)
   g_free (v->missing);
 }
 
+/* "mean.npy, names.npy" (or "no members"), for messages. */
+static char *
+ns_npz_describe_members (NsNpzReader *reader)
+{
+  zip_int64_t n = zip_get_num_entries (reader->archive, 0);
+  GString *names = g_string_new (NULL);
+
+  for (zip_int64_t i = 0; i < n; i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "",
+                            zip_get_name (reader->archive, (zip_uint64_t) i, 0));
+  if (n <= 0)
+    g_string_append (names, "no members");
+  return g_string_free (names, FALSE);
+}
+
 static gboolean
 ns_npz_read_vectors (NsNpzReader *reader, NsNpzVectors *v, guint *n_columns, GError **error)
 {
@@ -223,8 +248,11 @@ ns_npz_read_vectors (NsNpzReader *reader, NsNpzVectors *v, guint *n_columns, GEr
   if ((v->offset == NULL) != (v->scale == NULL) || (v->offset == NULL && (v->mean == NULL
                                                                         || v->variance == NULL)))
     {
+      g_autofree char *found = ns_npz_describe_members (reader);
+
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                   "%s: expected members mean and variance, or offset and scale", reader->path);
+                   "%s: expected members mean and variance, or offset and scale, found %s",
+                   reader->path, found);
       return FALSE;
     }
   return TRUE;
@@ -291,5 +319,7 @@ ns_npz_import (const char *path, GError **error)
     }
   ns_npz_vectors_clear (&vectors);
   zip_discard (reader.archive);
+  if (stats != NULL && !ns_stats_check_transform (stats, path, error))
+    g_clear_pointer (&stats, ns_stats_free);
   return stats;
 }

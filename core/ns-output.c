@@ -66,8 +66,10 @@ ns_output_open (const char *path, GError **error)
 
     if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
       {
-        g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: cannot write: folder %s does not exist",
-                     path, dir);
+        g_set_error (error, NS_ERROR, NS_ERROR_IO,
+                     g_file_test (dir, G_FILE_TEST_EXISTS)
+                     ? "%s: cannot write: %s is a file, not a folder"
+                     : "%s: cannot write: folder %s does not exist", path, dir);
         return NULL;
       }
     self->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);

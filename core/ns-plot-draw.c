@@ -7,6 +7,13 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
+/* Okabe-Ito blue is too dark on a dark background: sky blue takes its place there. */
+static guint
+ns_plot_panel_color (const NsPlot *self, const NsPlotPanel *p)
+{
+  return self->dark && p->color == 5 ? 2 : p->color;
+}
+
 typedef struct {
   double background[3];
   double foreground[3];
@@ -52,7 +59,8 @@ ns_plot_nice_ticks (double lo, double hi, guint target, double *ticks, guint max
       lo -= 0.5;
       hi += 0.5;
     }
-  range = ns_plot_nice_number (hi - lo, FALSE);
+  /* Heckbert rounds the range first; skipping that keeps the axis tight around the data. */
+  range = hi - lo;
   d = ns_plot_nice_number (range / MAX (target - 1, 1), TRUE);
   first = floor (lo / d) * d;
   for (double t = first; t <= ceil (hi / d) * d + 0.5 * d && n < max_ticks; t += d)
@@ -364,7 +372,7 @@ ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p,
   guint n_bins = ns_plot_get_bins (self);
   double rgb[3];
 
-  ns_plot_palette_color (p->color, self->dark, rgb);
+  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
   for (guint b = 0; b < n_bins; b++)
     {
       double lo, hi, density, x0, x1, y;
@@ -448,7 +456,7 @@ ns_plot_draw_qq (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
   cairo_set_line_width (cr, 1.4);
   cairo_stroke (cr);
 
-  ns_plot_palette_color (p->color, self->dark, rgb);
+  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
   cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
   for (guint q = 0; q < NS_PLOT_QQ_POINTS; q++)
     {
@@ -518,7 +526,7 @@ ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout,
   ns_plot_draw_annotation (self, cr, i, &f, style, font);
 
   /* Panel title: a colour key and the strategy's name. */
-  ns_plot_palette_color (p->color, self->dark, rgb);
+  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
   cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
   cairo_rectangle (cr, f.a.x, f.a.y - font * 1.55, font * 0.8, font * 0.8);
   cairo_fill (cr);
@@ -551,7 +559,7 @@ ns_plot_draw_legend (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout
 
   if (self->n_panels == 0)
     return;
-  ns_plot_palette_color (self->panels[0].color, self->dark, rgb);
+  ns_plot_palette_color (ns_plot_panel_color (self, &self->panels[0]), self->dark, rgb);
   if (self->mode == NS_PLOT_HISTOGRAM)
     {
       cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.85);

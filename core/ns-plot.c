@@ -6,7 +6,6 @@
 #include <string.h>
 #include <gsl/gsl_cdf.h>
 #include "ns-error.h"
-#include "ns-quantile.h"
 
 static const guint ns_plot_divisors[] = {
   10, 12, 15, 16, 20, 24, 30, 32, 40, 48, 60, 64, 80, 96, 120, 128, 160, 192, 240,
@@ -23,17 +22,25 @@ ns_plot_round_bins (guint wanted)
   return best;
 }
 
-static double *
-ns_plot_finite_copy (const double *values, gsize n, gsize *n_finite)
+/* Fine bin edge k; display edges use the same expression so counts and edges always agree. */
+static double
+ns_plot_data_edge (const NsPlotData *self, guint k)
 {
-  double *copy = g_new (double, MAX (n, 1));
-  gsize k = 0;
+  return k == NS_PLOT_FINE_BINS ? self->hi
+                                : self->lo + k * (self->hi - self->lo) / NS_PLOT_FINE_BINS;
+}
 
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (values[i]))
-      copy[k++] = values[i];
-  *n_finite = k;
-  return copy;
+static long
+ns_plot_data_fine_index (const NsPlotData *self, double x, double factor)
+{
+  long index = CLAMP ((long) ((x - self->lo) * factor), 0, NS_PLOT_FINE_BINS - 1);
+
+  /* The product can round across an edge: settle on the side the edges say. */
+  if (index > 0 && x < ns_plot_data_edge (self, index))
+    index--;
+  else if (index + 1 < NS_PLOT_FINE_BINS && x >= ns_plot_data_edge (self, index + 1))
+    index++;
+  return index;
 }
 
 static void
@@ -43,13 +50,8 @@ ns_plot_data_bin (NsPlotData *self, const double *values, gsize n)
 
   for (gsize i = 0; i < n; i++)
     {
-      double x = values[i];
-      long index;
-
-      if (!isfinite (x))
-        continue;
-      index = (long) ((x - self->lo) * factor);
-      self->fine[CLAMP (index, 0, NS_PLOT_FINE_BINS - 1)]++;
+      if (isfinite (values[i]))
+        self->fine[ns_plot_data_fine_index (self, values[i], factor)]++;
     }
 }
 
@@ -88,6 +90,72 @@ ns_plot_data_grid_quantiles (NsPlotData *self, const double *probabilities, guin
       out[i] = self->lo + width * (bin + (self->fine[bin] ? (target - cumulative) / self->fine[bin]
                                                           : 0.5));
     }
+}
+
+static int
+ns_plot_compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Exact type-7 quantiles (numpy's default) without sorting the column: the fine grid tells which
+ * bin holds each needed order statistic; only those bins' values are gathered and sorted. */
+static void
+ns_plot_data_exact_quantiles (NsPlotData *self, const double *values, gsize n,
+                              const double *probabilities, guint n_probabilities, double *out)
+{
+  double factor = NS_PLOT_FINE_BINS / (self->hi - self->lo);
+  g_autofree guint64 *start = g_new (guint64, NS_PLOT_FINE_BINS + 1);
+  g_autofree GArray **gathered = g_new0 (GArray *, NS_PLOT_FINE_BINS);
+  guint64 total = (guint64) self->moments.count;
+
+  start[0] = 0;
+  for (guint b = 0; b < NS_PLOT_FINE_BINS; b++)
+    start[b + 1] = start[b] + self->fine[b];
+  for (guint i = 0; i < n_probabilities; i++)
+    {
+      guint64 rank = (guint64) floor ((total - 1) * probabilities[i]);
+
+      for (guint64 r = rank; r <= MIN (rank + 1, total - 1); r++)
+        for (guint b = 0; b < NS_PLOT_FINE_BINS; b++)
+          if (start[b] <= r && r < start[b + 1] && gathered[b] == NULL)
+            gathered[b] = g_array_sized_new (FALSE, FALSE, sizeof (double), self->fine[b]);
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      GArray *bin;
+
+      if (!isfinite (values[i]))
+        continue;
+      bin = gathered[ns_plot_data_fine_index (self, values[i], factor)];
+      if (bin != NULL)
+        g_array_append_val (bin, values[i]);
+    }
+  for (guint b = 0; b < NS_PLOT_FINE_BINS; b++)
+    if (gathered[b] != NULL)
+      qsort (gathered[b]->data, gathered[b]->len, sizeof (double), ns_plot_compare_doubles);
+  for (guint i = 0; i < n_probabilities; i++)
+    {
+      double h = (total - 1) * probabilities[i];
+      guint64 rank = (guint64) floor (h);
+      double x[2];
+
+      for (guint k = 0; k < 2; k++)
+        {
+          guint64 r = MIN (rank + k, total - 1);
+          guint b = 0;
+
+          while (!(start[b] <= r && r < start[b + 1]))
+            b++;
+          x[k] = g_array_index (gathered[b], double, r - start[b]);
+        }
+      out[i] = x[0] + (h - rank) * (x[1] - x[0]);
+    }
+  for (guint b = 0; b < NS_PLOT_FINE_BINS; b++)
+    if (gathered[b] != NULL)
+      g_array_unref (gathered[b]);
 }
 
 static NsPlotData *
@@ -129,10 +197,8 @@ ns_plot_data_build (const double *values, gsize n, gboolean exact, GError **erro
   probabilities[NS_PLOT_QQ_POINTS + 1] = 0.75;
   if (exact)
     {
-      gsize n_finite;
-      g_autofree double *finite = ns_plot_finite_copy (values, n, &n_finite);
-
-      ns_quantiles (finite, n_finite, 1, probabilities, NS_PLOT_QQ_POINTS + 2, self->quantiles);
+    ns_plot_data_exact_quantiles (self, values, n, probabilities, NS_PLOT_QQ_POINTS + 2,
+                                  self->quantiles);
     }
   else
     ns_plot_data_grid_quantiles (self, probabilities, NS_PLOT_QQ_POINTS + 2, self->quantiles);
@@ -369,15 +435,14 @@ _ns_plot_data_get_bin (const NsPlotData *data, guint n_bins, guint bin, double o
                        double scale, double *lo, double *hi, guint64 *count)
 {
   guint group = NS_PLOT_FINE_BINS / n_bins;
-  double width = (data->hi - data->lo) / n_bins;
   guint64 sum = 0;
 
   for (guint i = bin * group; i < (bin + 1) * group; i++)
     sum += data->fine[i];
   if (lo)
-    *lo = (data->lo + bin * width - offset) / scale;
+    *lo = (ns_plot_data_edge (data, bin * group) - offset) / scale;
   if (hi)
-    *hi = ((bin + 1 == n_bins ? data->hi : data->lo + (bin + 1) * width) - offset) / scale;
+    *hi = (ns_plot_data_edge (data, (bin + 1) * group) - offset) / scale;
   if (count)
     *count = sum;
 }

@@ -1,4 +1,4 @@
-/* ns-quantile.c: exact type-7 quantiles by selection on a scratch copy, O(n) for all probabilities.
+/* ns-quantile.c: exact type-7 quantiles by selection on a scratch copy, no sort.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-quantile.h"
 
@@ -36,8 +36,9 @@ ns_take_min (double *data, gsize n)
 }
 
 /* Selects every needed rank in increasing order. After gsl_stats_select (nth-element) puts rank k
- * in place, everything right of it is >= it, so the next rank is searched only in the right part:
- * the total work stays O(n) however many probabilities are asked for. */
+ * in place, everything right of it is >= it, so the next rank is searched only in the right part,
+ * and a rank right after the last one is just the minimum of that part: O(n) per distinct rank on
+ * shrinking ranges (a quartile pair and the median cost about 2.5 selections). */
 static void
 ns_select_ranks (double *scratch, gsize n, NsOrderStatistic *wanted, guint n_wanted)
 {
@@ -130,8 +131,8 @@ ns_quantiles_and_median (const double *values, gsize n, gsize stride, const doub
       double lo_rank = floor (h);
       gsize lo = (gsize) lo_rank, hi = MIN (lo + 1, kept - 1);
 
-      results[p] = ns_lerp (ns_find_rank (wanted, n_wanted, lo), ns_find_rank (wanted, n_wanted, hi),
-                            h - lo_rank);
+      results[p] = ns_lerp (ns_find_rank (wanted, n_wanted, lo),
+                            ns_find_rank (wanted, n_wanted, hi), h - lo_rank);
     }
   /* numpy's median averages the two middle values: (a + b) / 2, not the lerp at t = 0.5. */
   if (median != NULL)

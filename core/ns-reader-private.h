@@ -16,4 +16,38 @@ NsDataset *ns_csv_read_mapped       (const char *path, const char *data, gsize l
  * them again re-reads them from the page cache. */
 void       ns_release_mapped_pages  (const void *from, const void *to);
 
+/* Streaming: the CSV reader's decisions (delimiter, header, names, label columns) taken once on
+ * the head of the input, then any number of blocks of whole records parsed into reusable column
+ * buffers. Column types come from the head alone: a column whose first value is further on is
+ * numeric. */
+typedef struct _NsCsvStreamParser NsCsvStreamParser;
+
+typedef struct {
+  double **values;    /* per column, g_malloc'd (grown as needed); NULL for label columns */
+  gsize    capacity;  /* rows each values[c] holds */
+  gsize    n_rows;    /* rows filled; parsing appends */
+} NsCsvRows;
+
+/* *data_start: where the data rows begin in head (after a BOM and the header). */
+NsCsvStreamParser  *ns_csv_stream_parser_new  (const char *path, const char *head, gsize len,
+                                               const NsReadOptions *options, gsize *data_start,
+                                               GError **error);
+void                ns_csv_stream_parser_free (NsCsvStreamParser *self);
+guint               ns_csv_stream_parser_get_n_columns (const NsCsvStreamParser *self);
+const char *const  *ns_csv_stream_parser_get_names     (const NsCsvStreamParser *self);
+const gboolean     *ns_csv_stream_parser_get_is_label  (const NsCsvStreamParser *self);
+/* Length of the whole records at the start of data[0..len) (all of it at the end of the input);
+ * *quoted_newline tells whether a quoted field in them holds a line break. */
+gsize               ns_csv_stream_parser_cut  (const NsCsvStreamParser *self, const char *data,
+                                               gsize len, gboolean at_eof, gboolean *quoted_newline);
+/* Parses whole records, appending to rows. Messages count lines from line_base, or give byte
+ * offsets from byte_base when it is >= 0. */
+gboolean            ns_csv_stream_parser_parse (const NsCsvStreamParser *self, const char *data,
+                                                gsize len, guint64 line_base, gint64 byte_base,
+                                                NsCsvRows *rows, GError **error);
+/* Line ends in data, counted as messages count them. */
+guint64             ns_csv_count_lines        (const char *data, gsize len);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsCsvStreamParser, ns_csv_stream_parser_free)
+
 G_END_DECLS

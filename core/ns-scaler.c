@@ -88,10 +88,12 @@ ns_scaler_check_options (const NsScalerOptions *options, GError **error)
 
   if ((guint) options->method >= G_N_ELEMENTS (ns_method_names))
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "unknown method %d", options->method);
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "unknown method %d",
+                   options->method);
       return FALSE;
     }
-  if (options->method == NS_METHOD_MINMAX && !(isfinite (fr[0]) && isfinite (fr[1]) && fr[0] < fr[1]))
+  if (options->method == NS_METHOD_MINMAX &&
+      !(isfinite (fr[0]) && isfinite (fr[1]) && fr[0] < fr[1]))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "feature range (%s, %s): the minimum must be smaller than the maximum",
@@ -163,7 +165,8 @@ ns_scaler_fit_feature (const NsDataset *data, guint column, const NsScalerOption
   if (options->method == NS_METHOD_ROBUST && fit->moments.infinite == 0)
     {
       /* numpy divides percentiles by 100 before interpolating; so do we. */
-      double probabilities[2] = { options->quantile_range[0] / 100, options->quantile_range[1] / 100 };
+      double probabilities[2] = { options->quantile_range[0] / 100,
+                                  options->quantile_range[1] / 100 };
 
       ns_quantiles_and_median (values, n, 1, probabilities, 2, fit->quantiles, &fit->median);
     }
@@ -188,12 +191,15 @@ ns_scaler_set_keras (NsStats *stats, guint c, const NsFeatureFit *fit)
 {
   double std = sqrt (fit->variance);
 
-  ns_stats_set_offset_scale (stats, c, fit->moments.mean, fmax (std, NS_KERAS_EPSILON));
+  /* maximum (sqrt (variance), epsilon), keeping a NaN as Keras' maximum does (fmax would not). */
+  ns_stats_set_offset_scale (stats, c, fit->moments.mean,
+                             std < NS_KERAS_EPSILON ? NS_KERAS_EPSILON : std);
   ns_stats_set_field (stats, c, "std", std);
 }
 
 /* sklearn computes X * scale_ + min_ with scale_ = (hi - lo) / range and min_ = lo - data_min *
- * scale_; as (x - offset) / scale that is scale = range / (hi - lo), offset = data_min - lo * scale. */
+ * scale_; as (x - offset) / scale that is scale = range / (hi - lo) and
+ * offset = data_min - lo * scale. */
 static void
 ns_scaler_set_minmax (NsStats *stats, guint c, const NsScalerOptions *options,
                       const NsFeatureFit *fit)
@@ -256,7 +262,8 @@ ns_scaler_set_params (NsStats *stats, const NsDataset *data, const NsScalerOptio
       break;
     case NS_METHOD_MINMAX:
       json_object_set_array_member (params, "feature_range",
-                                    ns_json_pair (options->feature_range[0], options->feature_range[1]));
+                                    ns_json_pair (options->feature_range[0],
+                                                  options->feature_range[1]));
       break;
     case NS_METHOD_MAXABS:
       break;
@@ -326,6 +333,67 @@ ns_scaler_store_feature (NsStats *stats, guint f, const NsDataset *data, guint c
     }
 }
 
+/* Values near the double range overflow the variance (or the range) to inf: such a fit could not
+ * transform anything and its stats file would not load, so it is refused. */
+static gboolean
+ns_scaler_check_result (const NsStats *stats, guint f, const NsDataset *data, guint column,
+                        GError **error)
+{
+  double offset = ns_stats_get_offset (stats, f), scale = ns_stats_get_scale (stats, f);
+  char offset_text[NS_DOUBLE_BUF_SIZE], scale_text[NS_DOUBLE_BUF_SIZE];
+
+  if (isfinite (offset) && isfinite (scale) && scale > 0)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "%s: column '%s': the fit gives offset %s and scale %s, which cannot scale values "
+               "(they are too large or too spread for double precision: rescale them first)",
+               ns_data_name (data), ns_dataset_get_column_name (data, column),
+               ns_format_double (offset_text, offset), ns_format_double (scale_text, scale));
+  return FALSE;
+}
+
+/* Columns are fitted by a few workers that take the next column in turn; with fewer columns
+ * than threads, each column's moments are split over the spare threads instead. */
+typedef struct {
+  const NsDataset *data;
+  const NsScalerOptions *options;
+  GCancellable *cancellable;
+  NsFeatureFit *fits;
+  guint n_features;
+  guint inner_threads;
+  gint next;
+} NsFitJob;
+
+static gpointer
+ns_scaler_fit_worker (gpointer user_data)
+{
+  NsFitJob *job = user_data;
+
+  for (;;)
+    {
+      guint f = (guint) g_atomic_int_add (&job->next, 1);
+
+      if (f >= job->n_features || g_cancellable_is_cancelled (job->cancellable))
+        return NULL;
+      ns_scaler_fit_feature (job->data, ns_dataset_get_feature_column (job->data, f), job->options,
+                             job->inner_threads, &job->fits[f]);
+    }
+}
+
+static void
+ns_scaler_fit_features (NsFitJob *job, guint n_threads)
+{
+  guint outer = MAX (1, MIN (n_threads, job->n_features));
+  g_autofree GThread **threads = g_new0 (GThread *, outer);
+
+  job->inner_threads = MAX (1, n_threads / outer);
+  for (guint t = 1; t < outer; t++)
+    threads[t] = g_thread_new ("ns-fit", ns_scaler_fit_worker, job);
+  ns_scaler_fit_worker (job);
+  for (guint t = 1; t < outer; t++)
+    g_thread_join (threads[t]);
+}
+
 NsStats *
 ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellable *cancellable,
                GError **error)
@@ -333,6 +401,8 @@ ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellab
   guint n_features = ns_dataset_get_n_features (data);
   guint n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
   g_autoptr (NsStats) stats = NULL;
+  g_autofree NsFeatureFit *fits = NULL;
+  NsFitJob job = { data, options, cancellable, NULL, n_features, 1, 0 };
 
   if (!ns_scaler_check_options (options, error))
     return NULL;
@@ -342,21 +412,23 @@ ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellab
                    ns_data_name (data));
       return NULL;
     }
+  job.fits = fits = g_new0 (NsFeatureFit, n_features);
+  ns_scaler_fit_features (&job, n_threads);
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the fit was cancelled");
+      return NULL;
+    }
   stats = ns_stats_new (ns_method_to_string (options->method), n_features);
   for (guint f = 0; f < n_features; f++)
     {
       guint column = ns_dataset_get_feature_column (data, f);
-      NsFeatureFit fit;
 
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the fit was cancelled");
-          return NULL;
-        }
-      ns_scaler_fit_feature (data, column, options, n_threads, &fit);
-      if (!ns_scaler_check_column (data, column, options, &fit.moments, error))
+      if (!ns_scaler_check_column (data, column, options, &fits[f].moments, error))
         return NULL;
-      ns_scaler_store_feature (stats, f, data, column, options, &fit);
+      ns_scaler_store_feature (stats, f, data, column, options, &fits[f]);
+      if (!ns_scaler_check_result (stats, f, data, column, error))
+        return NULL;
     }
   ns_scaler_set_params (stats, data, options);
   ns_scaler_set_labels (stats, data);

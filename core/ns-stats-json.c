@@ -84,6 +84,7 @@ ns_stats_to_json (const NsStats *self)
   const char * const *label_names = ns_stats_get_label_names (self);
   JsonObject *extra = (JsonObject *) ns_stats_peek_extra (self);
   g_autoptr (GList) extra_keys = json_object_get_members (extra);
+  JsonNode *node;
 
   json_object_set_string_member (root, "format", NS_STATS_FORMAT);
   json_object_set_int_member (root, "version", NS_STATS_VERSION);
@@ -94,14 +95,17 @@ ns_stats_to_json (const NsStats *self)
   json_object_set_object_member (root, "source", ns_stats_source_to_json (self));
   for (GList *l = extra_keys; l != NULL; l = l->next)
     if (!g_strv_contains (ns_stats_top_keys, l->data))
-      json_object_set_member (root, l->data, json_node_copy (json_object_get_member (extra, l->data)));
+      json_object_set_member (root, l->data,
+                              json_node_copy (json_object_get_member (extra, l->data)));
   for (guint i = 0; label_names[i] != NULL; i++)
     json_array_add_string_element (labels, label_names[i]);
   json_object_set_array_member (root, "labels", labels);
   for (guint c = 0; c < ns_stats_get_n_columns (self); c++)
     json_array_add_object_element (columns, ns_stats_column_to_json (self, c));
   json_object_set_array_member (root, "columns", columns);
-  return json_node_init_object (json_node_alloc (), root);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, root);
+  return node;
 }
 
 static void ns_json_write_node (GString *out, JsonNode *node, guint indent);
@@ -430,13 +434,15 @@ ns_stats_read_source (NsJsonReader *reader, NsStats *stats, JsonObject *root)
   if (file != NULL && !JSON_NODE_HOLDS_NULL (file) &&
       json_node_get_value_type (file) != G_TYPE_STRING)
     return ns_json_fail (reader, "source.file", "a string or null", file);
-  if (rows == NULL || json_node_get_value_type (rows) != G_TYPE_INT64 || json_node_get_int (rows) < 0)
+  if (rows == NULL || json_node_get_value_type (rows) != G_TYPE_INT64 ||
+      json_node_get_int (rows) < 0)
     return ns_json_fail (reader, "source.rows", "a non-negative integer", rows);
   if (sha256 != NULL && !JSON_NODE_HOLDS_NULL (sha256) &&
       json_node_get_value_type (sha256) != G_TYPE_STRING)
     return ns_json_fail (reader, "source.sha256", "a string or null", sha256);
   ns_stats_set_source (stats,
-                       file != NULL && !JSON_NODE_HOLDS_NULL (file) ? json_node_get_string (file) : NULL,
+                       file != NULL && !JSON_NODE_HOLDS_NULL (file)
+                       ? json_node_get_string (file) : NULL,
                        (gsize) json_node_get_int (rows),
                        sha256 != NULL && !JSON_NODE_HOLDS_NULL (sha256)
                        ? json_node_get_string (sha256) : NULL);
@@ -483,14 +489,16 @@ ns_stats_check_shape (NsJsonReader *reader, NsStats *stats)
   JsonArray *shape_array, *axis_array;
   guint64 expected = 1;
 
-  if (shape == NULL || axis == NULL || !JSON_NODE_HOLDS_ARRAY (shape) || !JSON_NODE_HOLDS_ARRAY (axis))
+  if (shape == NULL || axis == NULL || !JSON_NODE_HOLDS_ARRAY (shape) ||
+      !JSON_NODE_HOLDS_ARRAY (axis))
     return TRUE;
   shape_array = json_node_get_array (shape);
   axis_array = json_node_get_array (axis);
   for (guint i = 0; i < json_array_get_length (axis_array); i++)
     {
       JsonNode *element = json_array_get_element (axis_array, i);
-      gint64 a = json_node_get_value_type (element) == G_TYPE_INT64 ? json_node_get_int (element) : -1;
+      gint64 a = json_node_get_value_type (element) == G_TYPE_INT64
+                 ? json_node_get_int (element) : -1;
       JsonNode *dim;
 
       if (a < 0 || a >= json_array_get_length (shape_array))
@@ -512,7 +520,8 @@ ns_stats_check_shape (NsJsonReader *reader, NsStats *stats)
     {
       g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: columns: expected %" G_GUINT64_FORMAT " columns (the kept axes of "
-                   "params.shape), found %u", reader->file, expected, ns_stats_get_n_columns (stats));
+                   "params.shape), found %u", reader->file, expected,
+                   ns_stats_get_n_columns (stats));
       return FALSE;
     }
   return TRUE;
@@ -546,7 +555,8 @@ ns_stats_read_extra (NsStats *stats, JsonObject *root)
 
   for (GList *l = keys; l != NULL; l = l->next)
     if (!g_strv_contains (ns_stats_top_keys, l->data))
-      json_object_set_member (extra, l->data, json_node_copy (json_object_get_member (root, l->data)));
+      json_object_set_member (extra, l->data,
+                              json_node_copy (json_object_get_member (root, l->data)));
 }
 
 NsStats *
@@ -622,6 +632,19 @@ ns_stats_parse_text (const char *path, const char *text, gsize length, GError **
 
       if (g_str_has_prefix (message, "<data>:"))
         message += strlen ("<data>:");
+      /* "4:11: Parse error: unexpected…": keep the position, drop the capitalised prefix. */
+      {
+        const char *prefix = strstr (message, "Parse error: ");
+
+        if (prefix != NULL)
+          {
+            g_autofree char *position = g_strndup (message, prefix - message);
+
+            g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s:%s%s", path, position,
+                         prefix + strlen ("Parse error: "));
+            return NULL;
+          }
+      }
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s:%s%s", path,
                    message == local->message ? " " : "", message);
       return NULL;
@@ -635,11 +658,37 @@ ns_stats_parse_text (const char *path, const char *text, gsize length, GError **
   return ns_stats_from_json (json_parser_get_root (parser), path, error);
 }
 
+/* Stats from any source must define a usable transform, as the JSON reader insists. */
+gboolean
+ns_stats_check_transform (const NsStats *stats, const char *path, GError **error)
+{
+  char buf[NS_DOUBLE_BUF_SIZE];
+
+  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
+    {
+      double offset = ns_stats_get_offset (stats, c), scale = ns_stats_get_scale (stats, c);
+
+      if (!isfinite (offset))
+        g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                     "%s: column %u ('%s'): offset: expected a finite number, found %s", path, c,
+                     ns_stats_get_name (stats, c), ns_format_double (buf, offset));
+      else if (!(scale > 0) || isinf (scale))
+        g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                     "%s: column %u ('%s'): scale: expected a positive finite number, found %s",
+                     path, c, ns_stats_get_name (stats, c), ns_format_double (buf, scale));
+      else
+        continue;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 NsStats *
 ns_stats_load (const char *path, GError **error)
 {
   g_autofree char *text = NULL;
   g_autoptr (GError) local = NULL;
+  const char *bad;
   gsize length;
 
   if (!g_file_get_contents (path, &text, &length, &local))
@@ -649,12 +698,15 @@ ns_stats_load (const char *path, GError **error)
       return NULL;
     }
   if (length >= 4 && memcmp (text, "PK\x03\x04", 4) == 0)
-    return ns_npz_import (path, error);
-  if (memchr (text, '\0', length) != NULL)
+    {
+      return ns_npz_import (path, error);
+    }
+  if (!g_utf8_validate (text, (gssize) length, &bad))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                   "%s: byte %zu: expected a normscope stats file (JSON text), found a binary file",
-                   path, (gsize) ((const char *) memchr (text, '\0', length) - text));
+                   "%s: byte %zu: expected a normscope stats file (JSON text) or a NumPy .npz, "
+                   "found %s", path, (gsize) (bad - text),
+                   *bad == '\0' ? "a binary file" : "bytes that are not UTF-8 text");
       return NULL;
     }
   return ns_stats_parse_text (path, text, length, error);

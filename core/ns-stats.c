@@ -145,13 +145,19 @@ ns_stats_set_column (NsStats *self, guint column, const char *name, double count
   c->scale = scale;
 }
 
-const char *ns_stats_get_name (const NsStats *self, guint c) { return ns_stats_column (self, c)->name; }
-double ns_stats_get_count (const NsStats *self, guint c) { return ns_stats_column (self, c)->count; }
-double ns_stats_get_missing (const NsStats *self, guint c) { return ns_stats_column (self, c)->missing; }
-double ns_stats_get_mean (const NsStats *self, guint c) { return ns_stats_column (self, c)->mean; }
-double ns_stats_get_variance (const NsStats *self, guint c) { return ns_stats_column (self, c)->variance; }
-double ns_stats_get_offset (const NsStats *self, guint c) { return ns_stats_column (self, c)->offset; }
-double ns_stats_get_scale (const NsStats *self, guint c) { return ns_stats_column (self, c)->scale; }
+#define NS_STATS_COLUMN_GETTER(type, member) \
+  type ns_stats_get_##member (const NsStats *self, guint c) \
+  { \
+    return ns_stats_column (self, c)->member; \
+  }
+
+NS_STATS_COLUMN_GETTER (const char *, name)
+NS_STATS_COLUMN_GETTER (double, count)
+NS_STATS_COLUMN_GETTER (double, missing)
+NS_STATS_COLUMN_GETTER (double, mean)
+NS_STATS_COLUMN_GETTER (double, variance)
+NS_STATS_COLUMN_GETTER (double, offset)
+NS_STATS_COLUMN_GETTER (double, scale)
 
 void
 ns_stats_set_offset_scale (NsStats *self, guint column, double offset, double scale)
@@ -291,6 +297,17 @@ ns_stats_is_label_name (const NsStats *self, const char *name)
 
 /* Tables: every stats column must be a numeric data column, and every numeric data column must be
  * in the stats (unless the stats list it as a label), so nothing is silently left unscaled. */
+/* "a, b, species": the data's column names, for mismatch messages. */
+static char *
+ns_stats_describe_columns (const NsDataset *data)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint c = 0; c < ns_dataset_get_n_columns (data); c++)
+    g_string_append_printf (names, "%s%s", c > 0 ? ", " : "", ns_dataset_get_column_name (data, c));
+  return g_string_free (names, FALSE);
+}
+
 static gboolean
 ns_stats_match_table (const NsStats *self, const NsDataset *data, guint *map, GError **error)
 {
@@ -306,9 +323,11 @@ ns_stats_match_table (const NsStats *self, const NsDataset *data, guint *map, GE
 
       if (column < 0)
         {
+          g_autofree char *present = ns_stats_describe_columns (data);
+
           g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
-                       "%s: has no column '%s', which the stats scale", ns_stats_data_name (data),
-                       name);
+                       "%s: expected a column '%s' that the stats scale, found none (columns: %s)",
+                       ns_stats_data_name (data), name, present);
           return FALSE;
         }
       if (ns_dataset_column_is_label (data, (guint) column))
@@ -355,12 +374,13 @@ ns_stats_transform (const NsStats *self, const NsDataset *data, gboolean inverse
   for (guint f = 0; f < n_features; f++)
     {
       const NsStatsColumn *c;
+      guint column;
 
       if (map[f] == G_MAXUINT)
         continue;
       c = &self->columns[map[f]];
-      ns_stats_apply (ns_dataset_get_column_data (result, ns_dataset_get_feature_column (result, f)),
-                      n, c->offset, c->scale, inverse);
+      column = ns_dataset_get_feature_column (result, f);
+      ns_stats_apply (ns_dataset_get_column_data (result, column), n, c->offset, c->scale, inverse);
     }
   ns_dataset_count_missing (result);
   return result;

@@ -71,6 +71,10 @@ NsStats    *ns_stats_from_json        (JsonNode *root, const char *path, GError 
 /* Loads a stats file: normscope JSON, or a NumPy .npz (with mean+variance or offset+scale). */
 NsStats    *ns_stats_load             (const char *path, GError **error);
 
+/* Checks that every offset is finite and every scale positive and finite (error names path and
+ * column). Readers of stats from other tools call it before handing the stats out. */
+gboolean    ns_stats_check_transform  (const NsStats *self, const char *path, GError **error);
+
 /* Apply (x - offset) / scale (or the inverse x * scale + offset) to every feature of data, matched
  * by name (tensors: by position, with a check of the channel count). Label columns are copied.
  * Errors name the first mismatching feature. Returns a new dataset. */

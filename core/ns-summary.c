@@ -75,29 +75,60 @@ ns_summary_label (const NsDataset *data, guint column, NsColumnSummary *s)
   s->min = s->max = s->median = s->q1 = s->q3 = s->skewness = s->kurtosis = NAN;
 }
 
+/* Workers take the next column in turn; with fewer columns than threads, each column's moments
+ * are split over the spare threads instead. */
+typedef struct {
+  const NsDataset *data;
+  GCancellable *cancellable;
+  NsColumnSummary *summaries;
+  guint n_columns;
+  guint inner_threads;
+  gint next;
+} NsSummaryJob;
+
+static gpointer
+ns_summary_worker (gpointer user_data)
+{
+  NsSummaryJob *job = user_data;
+
+  for (;;)
+    {
+      guint c = (guint) g_atomic_int_add (&job->next, 1);
+      NsColumnSummary *s;
+
+      if (c >= job->n_columns || g_cancellable_is_cancelled (job->cancellable))
+        return NULL;
+      s = &job->summaries[c];
+      s->name = ns_dataset_get_column_name (job->data, c);
+      s->is_label = ns_dataset_column_is_label (job->data, c);
+      if (s->is_label)
+        ns_summary_label (job->data, c, s);
+      else
+        ns_summary_numeric (job->data, c, job->inner_threads, s);
+    }
+}
+
 GArray *
 ns_summary_compute (const NsDataset *data, GCancellable *cancellable, GError **error)
 {
   guint n_columns = ns_dataset_get_n_columns (data);
   guint n_threads = g_get_num_processors ();
+  guint outer = MAX (1, MIN (n_threads, n_columns));
   g_autoptr (GArray) result = g_array_sized_new (FALSE, TRUE, sizeof (NsColumnSummary), n_columns);
+  g_autofree GThread **threads = g_new0 (GThread *, outer);
+  NsSummaryJob job = { data, cancellable, NULL, n_columns, MAX (1, n_threads / outer), 0 };
 
-  for (guint c = 0; c < n_columns; c++)
+  g_array_set_size (result, n_columns);
+  job.summaries = (NsColumnSummary *) (void *) result->data;
+  for (guint t = 1; t < outer; t++)
+    threads[t] = g_thread_new ("ns-summary", ns_summary_worker, &job);
+  ns_summary_worker (&job);
+  for (guint t = 1; t < outer; t++)
+    g_thread_join (threads[t]);
+  if (g_cancellable_is_cancelled (cancellable))
     {
-      NsColumnSummary s = { 0 };
-
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the summary was cancelled");
-          return NULL;
-        }
-      s.name = ns_dataset_get_column_name (data, c);
-      s.is_label = ns_dataset_column_is_label (data, c);
-      if (s.is_label)
-        ns_summary_label (data, c, &s);
-      else
-        ns_summary_numeric (data, c, n_threads, &s);
-      g_array_append_val (result, s);
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the summary was cancelled");
+      return NULL;
     }
   return g_steal_pointer (&result);
 }

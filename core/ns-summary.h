@@ -14,7 +14,8 @@ typedef struct {
   double   count;         /* numeric: values used (not NaN) */
   double   missing;
   double   infinite;
-  double   mean, variance_population, variance_sample, std;
+  double   mean, variance_population, variance_sample;
+  double   std;           /* sqrt (variance_population), as numpy.std's default ddof=0 */
   double   min, max, median, q1, q3;
   double   skewness, kurtosis;   /* g1 and excess g2, as scipy.stats with bias=True */
 } NsColumnSummary;

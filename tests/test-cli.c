@@ -265,7 +265,8 @@ test_usage_errors (Fixture *f, gconstpointer unused)
   run (f, "transform", iris, "-o", "x.csv");
   assert_usage_error (f, "transform", "missing required option --stats");
   run (f, "stats", iris, "--delimiter", "ab");
-  assert_usage_error (f, "stats", "--delimiter: expected one character, 'tab' or 'space', found 'ab'");
+  assert_usage_error (f, "stats",
+                      "--delimiter: expected one character, 'tab' or 'space', found 'ab'");
   run (f, "stats", iris, "--header", "--no-header");
   assert_usage_error (f, "stats", "--header and --no-header exclude each other");
   run (f, "fit", iris, "-m", "minmax", "--feature-range", "0,x", "-o", "x.json");
@@ -405,9 +406,9 @@ assert_stats_fields (const char *stats_path, JsonObject *expected_case)
       g_assert_cmpfloat (json_object_get_double_member (column, "count"), ==, 100);
       for (GList *k = keys; k != NULL; k = k->next)
         {
-          g_autofree char *what = g_strdup_printf ("%s: column %u %s",
-                                                   json_object_get_string_member (expected_case, "name"),
-                                                   c, (const char *) k->data);
+          const char *case_name = json_object_get_string_member (expected_case, "name");
+          g_autofree char *what = g_strdup_printf ("%s: column %u %s", case_name, c,
+                                                   (const char *) k->data);
           JsonArray *values = json_object_get_array_member (fields, k->data);
 
           g_assert_true (json_object_has_member (column, k->data));
@@ -499,10 +500,10 @@ test_fit_columns_and_verbose (Fixture *f, gconstpointer unused)
   root = load_json (stats_path);
   columns = json_object_get_array_member (json_node_get_object (root), "columns");
   g_assert_cmpuint (json_array_get_length (columns), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 0), "name"),
-                   ==, "sepal_width_cm");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 1), "name"),
-                   ==, "petal_length_cm");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 0),
+                                                  "name"), ==, "sepal_width_cm");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 1),
+                                                  "name"), ==, "petal_length_cm");
 }
 
 /* A round trip (x - offset) / scale * scale + offset is not bit-exact (in scikit-learn neither:
@@ -565,6 +566,9 @@ test_transform_round_trip (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (f->err, ==, "");
   back = load_dataset (back_path);
   assert_round_trip (original, back, stats_path);
+  run (f, "transform", test, "--stats", "s.json", "-o", "z.csv.gz");
+  assert_usage_error (f, "transform",
+                      "z.csv.gz: the output is written uncompressed: name it *.csv");
   g_file_get_contents (test, &test_text, NULL, NULL);
   g_file_get_contents (back_path, &back_text, NULL, NULL);
   {
@@ -641,14 +645,14 @@ test_npy (Fixture *f, gconstpointer unused)
   g_assert_cmpuint (ns_dataset_get_shape (out)[0], ==, 50);
   g_assert_cmpuint (ns_dataset_get_shape (out)[1], ==, 2);
   g_assert_cmpuint (ns_dataset_get_shape (out)[2], ==, 2);
-  /* Dataset column c holds channel c in (sample, row) order; the expectation is (N, 2, 2) C order. */
+  /* Dataset column c holds channel c in (sample, row) order; the expectation is (N, 2, 2). */
   for (guint c = 0; c < 2; c++)
     for (guint i = 0; i < 100; i++)
       assert_close (ns_dataset_get_values (out, c)[i],
                     json_array_get_double_element (transformed, i * 2 + c), "npy transform");
 
-  g_assert_cmpint (run (f, "transform", "z.npy", "--stats", "s.json", "--inverse", "-o", "back.npy"),
-                   ==, 0);
+  g_assert_cmpint (run (f, "transform", "z.npy", "--stats", "s.json", "--inverse",
+                        "-o", "back.npy"), ==, 0);
   {
     g_autofree char *back_path = tmp_file (f, "back.npy");
 
@@ -681,7 +685,8 @@ test_refuse_overwrite (Fixture *f, gconstpointer unused)
 
   g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "-o", "s.json"), ==, 0);
   g_file_get_contents (stats, &stats_before, NULL, NULL);
-  g_assert_cmpint (run (f, "transform", "input.csv", "--stats", "s.json", "-o", "input.csv"), ==, 2);
+  g_assert_cmpint (run (f, "transform", "input.csv", "--stats", "s.json", "-o", "input.csv"),
+                   ==, 2);
   assert_line (f->err, 0, "input.csv: refusing to write over the input file input.csv");
   g_assert_cmpint (run (f, "transform", "input.csv", "--stats", "s.json", "-o", "s.json"), ==, 2);
   assert_line (f->err, 0, "s.json: refusing to write over the input file s.json");
@@ -787,14 +792,37 @@ test_reader_options (Fixture *f, gconstpointer unused)
 static void
 test_stats_npy (Fixture *f, gconstpointer unused)
 {
+  JsonObject *expected = json_object_get_object_member (expected_json (), "npy");
   g_autofree char *train = data_path ("iris-train.npy");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonArray *columns;
 
   copy_into (f, train, "t.npy");
   g_assert_cmpint (run (f, "stats", "t.npy"), ==, 0);
-  assert_line (f->out, 0, "t.npy: tensor of shape (100, 2, 2), kept axis 2: 2 features of 200 values each");
-  assert_line (f->out, 3, "channel_0  numeric    200        0  4.8115  1.71852    1  4.3     5.1   6  7.9  -0.903773  -0.0887089");
+  assert_line (f->out, 0,
+               "t.npy: tensor of shape (100, 2, 2), kept axis 2: 2 features of 200 values each");
+  g_assert_cmpint (run (f, "stats", "--json", "t.npy"), ==, 0);
+  json_parser_load_from_data (parser, f->out, -1, &error);
+  g_assert_no_error (error);
+  columns = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "columns");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 2);
+  for (guint c = 0; c < 2; c++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, c);
+
+      g_assert_cmpfloat (json_object_get_double_member (column, "count"), ==, 200);
+      assert_close (json_object_get_double_member (column, "mean"),
+                    json_array_get_double_element (json_object_get_array_member (expected, "mean"),
+                                                   c), "npy stats mean");
+      assert_close (json_object_get_double_member (column, "variance_population"),
+                    json_array_get_double_element (
+                      json_object_get_array_member (expected, "variance"), c), "npy stats var");
+    }
   g_assert_cmpint (run (f, "stats", "t.npy", "--axis", "none"), ==, 0);
-  assert_line (f->out, 0, "t.npy: tensor of shape (100, 2, 2), kept axis none: 1 feature of 400 values each");
+  assert_line (f->out, 0,
+               "t.npy: tensor of shape (100, 2, 2), kept axis none: 1 feature of 400 values each");
   g_assert_cmpint (run (f, "stats", "t.npy", "--axis", "0"), ==, 2);
   g_assert_true (g_str_has_prefix (f->err, "t.npy: axis '0' is the sample axis"));
 }

@@ -245,6 +245,18 @@ test_missing (void)
   g_assert_cmpuint (ns_dataset_get_missing (data, 3), ==, 2);
   g_clear_pointer (&data, ns_dataset_free);
 
+  /* A marker that is not a number, in a numeric column. */
+  {
+    char *word[] = { "missing", NULL };
+
+    options.extra_missing = word;
+    data = read_text ("a,b\n1,missing\n2,3\nmissing,4\n", &options, &error);
+    g_assert_no_error (error);
+    assert_column (data, 0, "a", (double[]) { 1, 2, NAN }, 3);
+    assert_column (data, 1, "b", (double[]) { NAN, 3, 4 }, 3);
+    g_clear_pointer (&data, ns_dataset_free);
+  }
+
   /* Missing markers before the first value do not decide a column's type; in a label column they
    * are kept as written. */
   data = read_text ("a,b\nNA,\nx,1\n", NULL, &error);
@@ -390,7 +402,7 @@ static void
 test_bad_files (void)
 {
   assert_load_error ("empty.csv", ":1:1: expected a header or data rows, found an empty file");
-  assert_load_error ("header-only.csv", ":2:1: expected data rows after the header, found none (no data rows)");
+  assert_load_error ("header-only.csv", ":2:1: expected data rows after the header, found none");
   assert_load_error ("ragged.csv", ":3:4: expected 3 fields, found 2");
   assert_load_error ("ragged-long.csv", ":3:7: expected 3 fields, found 4");
   assert_load_error ("bad-number.csv", ":3:3: expected a number in column 'b', found 'abc'");
@@ -431,7 +443,7 @@ test_bad_text (void)
   assert_read_error ("a\n1\n2,3\n", NULL, "t.csv:3:3: expected 1 field, found 2");
   assert_read_error ("a,a\n1,2\n", NULL, "t.csv:1:3: expected unique column names, found 'a' twice");
   assert_read_error ("a,b\xff\n1,2\n", NULL,
-                     "t.csv:1:3: expected UTF-8 text in the header, found invalid bytes in column 2");
+                     "t.csv:1:4: expected UTF-8 text in the header, found byte 0xff");
   assert_read_error ("a,b\n1,x\n2,\xc3(\n", NULL,
                      "t.csv:3:3: expected UTF-8 text in column 'b', found invalid bytes");
 }
@@ -560,6 +572,26 @@ test_threads (void)
 
       g_assert_cmpstr (ns_dataset_get_label (four, 2, i), ==, label);
     }
+
+  /* From a file: mapped, its parsed pages released as the threads go, hashed beside them. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("ns-csv-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "big.csv", NULL);
+    g_autofree char *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text->str,
+                                                           text->len);
+    g_autoptr (NsDataset) loaded = NULL;
+
+    g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+    loaded = ns_dataset_load (path, &options, NULL, &error);
+    g_assert_no_error (error);
+    for (guint c = 0; c < 4; c++)
+      if (c != 2)
+        g_assert_cmpmem (ns_dataset_get_values (one, c), 200000 * sizeof (double),
+                         ns_dataset_get_values (loaded, c), 200000 * sizeof (double));
+    g_assert_cmpstr (ns_dataset_get_source_sha256 (loaded), ==, sha256);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 
   /* An error in the last chunk still names its line in the whole file. */
   bad = text->len - 3;

@@ -544,8 +544,8 @@ test_npz_import_errors (void)
 
   write_zip (only_mean, one, members);
   g_assert_null (ns_npz_import (only_mean, &error));
-  expected = g_strdup_printf ("%s: expected members mean and variance, or offset and scale",
-                              only_mean);
+  expected = g_strdup_printf ("%s: expected members mean and variance, or offset and scale, "
+                              "found mean.npy", only_mean);
   g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
   g_assert_cmpstr (error->message, ==, expected);
   g_clear_error (&error);
@@ -1104,7 +1104,7 @@ test_write_failures (void)
                                   missing_dir);
       assert_write_fails (stats, f, in_missing, expected);
       g_clear_pointer (&expected, g_free);
-      expected = g_strdup_printf ("%s: cannot write: folder %s does not exist", under_file, regular);
+      expected = g_strdup_printf ("%s: cannot write: %s is a file, not a folder", under_file, regular);
       assert_write_fails (stats, f, under_file, expected);
       /* A full disk: the error names the file and the reason. */
       if (g_file_test ("/dev/full", G_FILE_TEST_EXISTS))

@@ -48,16 +48,22 @@ test_accuracy_probe (void)
   g_assert_cmpfloat (serial.count, ==, (double) n);
   g_assert_cmpfloat (relative_error (serial.mean, (double) mean), <=, 1e-15);
   g_assert_cmpfloat (relative_error (parallel.mean, (double) mean), <=, 1e-15);
-  g_assert_cmpfloat (relative_error (ns_moments_variance (&serial, 0), (double) (m2 / n)), <=, 1e-12);
-  g_assert_cmpfloat (relative_error (ns_moments_variance (&serial, 1), (double) (m2 / (n - 1))), <=, 1e-12);
-  g_assert_cmpfloat (relative_error (ns_moments_variance (&parallel, 0), (double) (m2 / n)), <=, 1e-12);
-  g_test_message ("mean relative error %.3g; variance relative error: serial %.3g, parallel %.3g, naive %.3g",
+  g_assert_cmpfloat (relative_error (ns_moments_variance (&serial, 0), (double) (m2 / n)), <=,
+                     1e-12);
+  g_assert_cmpfloat (relative_error (ns_moments_variance (&serial, 1), (double) (m2 / (n - 1))), <=,
+                     1e-12);
+  g_assert_cmpfloat (relative_error (ns_moments_variance (&parallel, 0), (double) (m2 / n)), <=,
+                     1e-12);
+  g_test_message ("mean relative error %.3g; variance relative error: serial %.3g, "
+                  "parallel %.3g, naive %.3g",
                   relative_error (serial.mean, (double) mean),
                   relative_error (ns_moments_variance (&serial, 0), (double) (m2 / n)),
                   relative_error (ns_moments_variance (&parallel, 0), (double) (m2 / n)),
-                  relative_error (naive_sq / n - (naive_sum / n) * (naive_sum / n), (double) (m2 / n)));
+                  relative_error (naive_sq / n - (naive_sum / n) * (naive_sum / n),
+                                  (double) (m2 / n)));
   /* The naive formula is useless here: that is why the accumulator exists. */
-  g_assert_cmpfloat (relative_error (naive_sq / n - (naive_sum / n) * (naive_sum / n), (double) (m2 / n)), >, 1e-3);
+  g_assert_cmpfloat (relative_error (naive_sq / n - (naive_sum / n) * (naive_sum / n),
+                                     (double) (m2 / n)), >, 1e-3);
 }
 
 static void

@@ -1,3 +1,254 @@
-/* test-output.c */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-output.c: atomic output files, the input-overwrite guard and exact double formatting.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ns-output.h"
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("ns-test-output-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_write_and_replace (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "out.txt", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  NsOutput *out;
+
+  g_assert_true (ns_output_write_file (path, "first\n", 6, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "first\n");
+  g_clear_pointer (&contents, g_free);
+
+  /* Until commit the old file is untouched; the temporary lives beside it. */
+  out = ns_output_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ns_output_printf (out, &error, "%s %d\n", "second", 2));
+  g_assert_cmpuint (count_entries (dir), ==, 2);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "first\n");
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (ns_output_commit (out, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "second 2\n");
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+
+  /* Abort discards everything and leaves no temporary behind. */
+  out = ns_output_open (path, &error);
+  g_assert_true (ns_output_write (out, "third", 5, &error));
+  ns_output_abort (out);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "second 2\n");
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+  remove_dir (dir);
+}
+
+/* A large write (beyond the buffer) to a full device fails with an error, not a crash. */
+static void
+test_dev_full (void)
+{
+  gsize len = 1 << 20;
+  g_autofree char *data = g_malloc0 (len);
+  g_autoptr (GError) error = NULL;
+  NsOutput *out;
+
+  g_assert_false (ns_output_write_file ("/dev/full", data, len, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, "/dev/full: cannot write: "));
+  g_clear_error (&error);
+
+  out = ns_output_open ("/dev/full", &error);
+  g_assert_no_error (error);
+  g_assert_true (ns_output_write (out, "x", 1, &error));
+  g_assert_false (ns_output_commit (out, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+}
+
+/* A failure while writing a regular file leaves neither a partial target nor a temporary file. */
+static void
+test_no_partial_file (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "out.bin", NULL);
+  g_autoptr (GError) error = NULL;
+  NsOutput *out = ns_output_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ns_output_write (out, "partial", 7, &error));
+  /* Make the rename fail: a folder now sits where the file should go. */
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  g_assert_false (ns_output_commit (out, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_rmdir (path);
+  remove_dir (dir);
+}
+
+static void
+test_open_errors (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (ns_output_open ("/nonexistent-normscope/sub/out.csv", &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, "/nonexistent-normscope/sub/out.csv: cannot write: folder "
+                                       "/nonexistent-normscope/sub does not exist");
+  g_clear_error (&error);
+
+  g_assert_null (ns_output_open (dir, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s: is a folder, not a file", dir);
+
+    g_assert_cmpstr (error->message, ==, expected);
+  }
+  remove_dir (dir);
+}
+
+static void
+test_refuse_input (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *input = g_build_filename (dir, "data.csv", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.csv", NULL);
+  g_autofree char *dotted = g_build_filename (dir, ".", "data.csv", NULL);
+  g_autofree char *linked = g_build_filename (dir, "link.csv", NULL);
+  g_autoptr (GError) error = NULL;
+  const char *inputs[] = { other, input, NULL };
+
+  g_assert_true (g_file_set_contents (input, "a\n1\n", -1, NULL));
+  g_assert_true (g_file_set_contents (other, "a\n2\n", -1, NULL));
+  g_assert_cmpint (link (input, linked), ==, 0);
+
+  g_assert_false (ns_output_check_not_input (input, inputs, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s: refusing to write over the input file %s",
+                                                 input, input);
+
+    g_assert_cmpstr (error->message, ==, expected);
+  }
+  g_clear_error (&error);
+  /* The same file by another name: a different spelling and a hard link. */
+  g_assert_false (ns_output_check_not_input (dotted, inputs, &error));
+  g_clear_error (&error);
+  g_assert_false (ns_output_check_not_input (linked, inputs, &error));
+  g_clear_error (&error);
+
+  {
+    g_autofree char *fresh = g_build_filename (dir, "new.csv", NULL);
+    const char *just_input[] = { input, NULL };
+
+    g_assert_true (ns_output_check_not_input (fresh, just_input, &error));
+    g_assert_true (ns_output_check_not_input ("-", just_input, &error));
+    g_assert_no_error (error);
+  }
+  remove_dir (dir);
+}
+
+static void
+assert_round_trip (double value)
+{
+  char buf[NS_DOUBLE_BUF_SIZE];
+  double back;
+
+  ns_format_double (buf, value);
+  back = g_ascii_strtod (buf, NULL);
+  if (memcmp (&back, &value, sizeof value) != 0)
+    g_error ("%.17g formatted as '%s' reads back as %.17g", value, buf, back);
+  g_assert_null (strchr (buf, ','));
+}
+
+static void
+test_format_double (void)
+{
+  static const struct { double value; const char *text; } exact[] = {
+    { 0.1, "0.1" }, { 0.1 + 0.2, "0.30000000000000004" }, { 1e308, "1e+308" }, { -0.0, "-0" },
+    { 100, "100" }, { 1.5e-7, "1.5e-07" }, { 1.0 / 3, "0.3333333333333333" },
+  };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (2024);
+  char buf[NS_DOUBLE_BUF_SIZE];
+
+  for (guint i = 0; i < G_N_ELEMENTS (exact); i++)
+    g_assert_cmpstr (ns_format_double (buf, exact[i].value), ==, exact[i].text);
+  g_assert_cmpstr (ns_format_double (buf, NAN), ==, "nan");
+  g_assert_cmpstr (ns_format_double (buf, INFINITY), ==, "inf");
+  g_assert_cmpstr (ns_format_double (buf, -INFINITY), ==, "-inf");
+
+  /* A German locale must not turn the decimal point into a comma. */
+  setlocale (LC_ALL, "de_DE.UTF-8");
+  for (guint i = 0; i < 1000000; i++)
+    {
+      guint64 bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+      double value;
+
+      memcpy (&value, &bits, sizeof value);
+      if (isfinite (value))
+        assert_round_trip (value);
+      else
+        assert_round_trip (g_rand_double_range (rand, -1e6, 1e6));
+    }
+  for (int e = -1074; e <= 1023; e++)
+    assert_round_trip (ldexp (1.0, e));
+  assert_round_trip (5e-324);
+  assert_round_trip (1.7976931348623157e308);
+  assert_round_trip (-2.2250738585072014e-308);
+  setlocale (LC_ALL, "C");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/output/write-and-replace", test_write_and_replace);
+  g_test_add_func ("/output/dev-full", test_dev_full);
+  g_test_add_func ("/output/no-partial-file", test_no_partial_file);
+  g_test_add_func ("/output/open-errors", test_open_errors);
+  g_test_add_func ("/output/refuse-input", test_refuse_input);
+  g_test_add_func ("/output/format-double", test_format_double);
+  return g_test_run ();
+}

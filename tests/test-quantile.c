@@ -48,17 +48,22 @@ test_numpy_vectors (void)
 
   json_parser_load_from_file (parser, path, &error);
   g_assert_no_error (error);
-  arrays = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "arrays");
+  arrays = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "arrays");
   g_assert_cmpuint (json_array_get_length (arrays), ==, 11);
   for (guint a = 0; a < json_array_get_length (arrays); a++)
     {
       JsonObject *entry = json_array_get_object_element (arrays, a);
       const char *name = json_object_get_string_member (entry, "name");
       guint n, n_p, n_q, n_pq;
-      g_autofree double *values = array_doubles (json_object_get_array_member (entry, "values"), &n);
-      g_autofree double *p = array_doubles (json_object_get_array_member (entry, "probabilities"), &n_p);
-      g_autofree double *want_q = array_doubles (json_object_get_array_member (entry, "quantiles_q"), &n_q);
-      g_autofree double *want_pct = array_doubles (json_object_get_array_member (entry, "quantiles"), &n_pq);
+      g_autofree double *values = array_doubles (json_object_get_array_member (entry, "values"),
+                                                 &n);
+      g_autofree double *p = array_doubles (json_object_get_array_member (entry, "probabilities"),
+                                            &n_p);
+      JsonArray *q_array = json_object_get_array_member (entry, "quantiles_q");
+      JsonArray *pct_array = json_object_get_array_member (entry, "quantiles");
+      g_autofree double *want_q = array_doubles (q_array, &n_q);
+      g_autofree double *want_pct = array_doubles (pct_array, &n_pq);
       g_autofree double *copy = g_memdup2 (values, n * sizeof (double));
       g_autofree double *got = g_new (double, n_p);
       g_autofree double *percent = g_new (double, n_p);
@@ -105,7 +110,8 @@ test_against_sort (void)
 
   for (guint trial = 0; trial < 3000; trial++)
     {
-      gsize n = (gsize) g_rand_int_range (rand, 1, 200), stride = (gsize) g_rand_int_range (rand, 1, 4);
+      gsize n = (gsize) g_rand_int_range (rand, 1, 200), stride = (gsize) g_rand_int_range (rand, 1,
+                                                                                            4);
       guint n_p = (guint) g_rand_int_range (rand, 1, 12);
       g_autofree double *values = g_new (double, n * stride);
       g_autofree double *sorted = g_new (double, n);

@@ -10,14 +10,16 @@
 
 #define REL_TOL 1e-12
 
-static const char *const fixture_names[] = { "golden9", "mixed", "nan", "near_constant", "sample301" };
+static const char *const fixture_names[] = { "golden9", "mixed", "nan", "near_constant",
+                                            "sample301" };
 
 static JsonNode *
 load_conformance (const char *name)
 {
   const char *dir = g_getenv ("NS_TEST_DATA");
   g_autofree char *file = g_strconcat (name, ".json", NULL);
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", "conformance", file, NULL);
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", "conformance", file,
+                                            NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
 
@@ -93,7 +95,8 @@ options_from_case (JsonObject *c, NsScalerOptions *options)
   JsonObject *o = json_object_get_object_member (c, "options");
   NsMethod method;
 
-  g_assert_true (ns_method_from_string (json_object_get_string_member (c, "method"), &method, NULL));
+  g_assert_true (ns_method_from_string (json_object_get_string_member (c, "method"), &method,
+                                        NULL));
   ns_scaler_options_init (options, method);
   options->n_threads = 2;
   if (json_object_has_member (o, "with_mean"))
@@ -106,10 +109,12 @@ options_from_case (JsonObject *c, NsScalerOptions *options)
     options->with_scaling = json_object_get_boolean_member (o, "with_scaling");
   if (json_object_has_member (o, "feature_range"))
     for (guint i = 0; i < 2; i++)
-      options->feature_range[i] = array_double (json_object_get_array_member (o, "feature_range"), i);
+      options->feature_range[i] = array_double (json_object_get_array_member (o, "feature_range"),
+                                                i);
   if (json_object_has_member (o, "quantile_range"))
     for (guint i = 0; i < 2; i++)
-      options->quantile_range[i] = array_double (json_object_get_array_member (o, "quantile_range"), i);
+      options->quantile_range[i] = array_double (json_object_get_array_member (o, "quantile_range"),
+                                                 i);
 }
 
 static double
@@ -152,7 +157,8 @@ check_attributes (const NsStats *stats, JsonObject *c, const char *where)
     {
 #define ATTR(key) array_double (json_object_get_array_member (attr, key), j)
       if (json_object_has_member (c, "offset"))
-        assert_close (ns_stats_get_offset (stats, j), array_double (json_object_get_array_member (c, "offset"), j),
+        assert_close (ns_stats_get_offset (stats, j),
+                      array_double (json_object_get_array_member (c, "offset"), j),
                       0, "offset", where, j);
       if (json_object_has_member (c, "scale"))
         {
@@ -176,7 +182,8 @@ check_attributes (const NsStats *stats, JsonObject *c, const char *where)
           if (!isnan (ATTR ("var_")))
             assert_close (ns_stats_get_variance (stats, j), ATTR ("var_"),
                           variance_tolerance (mean), "var_", where, j);
-          assert_exact (field (stats, j, "n_samples_seen"), ATTR ("n_samples_seen_"), "n_samples_seen_", where, j);
+          assert_exact (field (stats, j, "n_samples_seen"), ATTR ("n_samples_seen_"),
+                        "n_samples_seen_", where, j);
           assert_exact (ns_stats_get_count (stats, j), ATTR ("n_samples_seen_"), "count", where, j);
         }
       else if (strcmp (method, "keras") == 0)
@@ -189,9 +196,11 @@ check_attributes (const NsStats *stats, JsonObject *c, const char *where)
         {
           assert_exact (field (stats, j, "min"), ATTR ("data_min_"), "data_min_", where, j);
           assert_exact (field (stats, j, "max"), ATTR ("data_max_"), "data_max_", where, j);
-          assert_exact (field (stats, j, "data_range"), ATTR ("data_range_"), "data_range_", where, j);
+          assert_exact (field (stats, j, "data_range"), ATTR ("data_range_"), "data_range_", where,
+                        j);
           /* sklearn's scale_ is 1 / our scale. */
-          assert_close (1.0 / ns_stats_get_scale (stats, j), ATTR ("scale_"), 0, "scale_", where, j);
+          assert_close (1.0 / ns_stats_get_scale (stats, j), ATTR ("scale_"), 0, "scale_", where,
+                        j);
         }
       else if (strcmp (method, "maxabs") == 0)
         assert_exact (field (stats, j, "max_abs"), ATTR ("max_abs_"), "max_abs_", where, j);
@@ -268,7 +277,8 @@ test_conformance (void)
           options_from_case (c, &options);
           stats = ns_scaler_fit (data, &options, NULL, &error);
           g_assert_no_error (error);
-          g_assert_cmpstr (ns_stats_get_method (stats), ==, json_object_get_string_member (c, "method"));
+          g_assert_cmpstr (ns_stats_get_method (stats), ==,
+                           json_object_get_string_member (c, "method"));
           check_attributes (stats, c, where);
           check_transforms (stats, fixture, c, where);
           n_cases++;
@@ -316,7 +326,8 @@ test_refusals (void)
     g_autoptr (NsDataset) data = small_table (NAN, NAN, NAN);
 
     g_assert_null (ns_scaler_fit (data, &options, NULL, &error));
-    g_assert_cmpstr (error->message, ==, "small.csv: column 'a': no values to fit (all 3 are missing)");
+    g_assert_cmpstr (error->message, ==,
+                     "small.csv: column 'a': no values to fit (all 3 are missing)");
     g_clear_error (&error);
   }
   {
@@ -347,6 +358,37 @@ test_refusals (void)
                      "quantile range (80, 20.5): expected 0 <= low <= high <= 100 (percent)");
     g_clear_error (&error);
 
+    /* Values whose squares overflow: the variance is inf, so the fit is refused. */
+    {
+      g_autoptr (NsDataset) huge = small_table (5e303, -1e304, 1);
+      g_autoptr (NsDataset) spread = small_table (1.5e308, -1.5e308, 0);
+
+      ns_scaler_options_init (&options, NS_METHOD_KERAS);
+      g_assert_null (ns_scaler_fit (huge, &options, NULL, &error));
+      g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+      g_assert_true (g_str_has_prefix (error->message,
+                                       "small.csv: column 'a': the fit gives offset "));
+      g_assert_true (g_str_has_suffix (error->message,
+                                       " and scale nan, which cannot scale values (they are too "
+                                       "large or too spread for double precision: "
+                                       "rescale them first)"));
+      g_clear_error (&error);
+      ns_scaler_options_init (&options, NS_METHOD_MINMAX);
+      g_assert_null (ns_scaler_fit (spread, &options, NULL, &error));
+      g_assert_true (g_str_has_suffix (error->message,
+                                       " and scale inf, which cannot scale values (they are too "
+                                       "large or too spread for double precision: "
+                                       "rescale them first)"));
+      g_clear_error (&error);
+      /* max |x| stays finite, so maxabs can still scale them. */
+      ns_scaler_options_init (&options, NS_METHOD_MAXABS);
+      g_clear_pointer (&stats, ns_stats_free);
+      stats = ns_scaler_fit (huge, &options, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (ns_stats_get_scale (stats, 0), ==, 1e304);
+      g_clear_pointer (&stats, ns_stats_free);
+    }
+
     /* The NaN is skipped by scikit-learn's scalers. */
     ns_scaler_options_init (&options, NS_METHOD_STANDARD);
     stats = ns_scaler_fit (data, &options, NULL, &error);
@@ -373,7 +415,8 @@ test_methods_and_options (void)
   g_assert_cmpstr (error->message, ==,
                    "unknown method 'zscore' (expected standard, keras, minmax, maxabs or robust)");
   ns_scaler_options_init (&options, NS_METHOD_ROBUST);
-  g_assert_true (options.with_mean && options.with_std && options.with_centering && options.with_scaling);
+  g_assert_true (options.with_mean && options.with_std);
+  g_assert_true (options.with_centering && options.with_scaling);
   g_assert_cmpfloat (options.feature_range[0], ==, 0);
   g_assert_cmpfloat (options.feature_range[1], ==, 1);
   g_assert_cmpfloat (options.quantile_range[0], ==, 25);
@@ -408,7 +451,8 @@ test_params_labels_source (void)
     text = json_to_string (params, FALSE);
   }
   g_assert_cmpstr (text, ==,
-                   "{\"quantile_range\":[10.0,75.0],\"with_centering\":true,\"with_scaling\":false}");
+                   "{\"quantile_range\":[10.0,75.0],\"with_centering\":true,"
+                   "\"with_scaling\":false}");
   g_clear_pointer (&text, g_free);
   g_clear_pointer (&stats, ns_stats_free);
 
@@ -431,6 +475,7 @@ test_tensor (void)
   g_autoptr (NsDataset) data = ns_dataset_new_tensor (shape, 4, kept, 1, &error);
   g_autoptr (NsStats) stats = NULL;
   NsScalerOptions options;
+  JsonObject *params;
 
   g_assert_no_error (error);
   for (guint f = 0; f < 4; f++)
@@ -447,8 +492,11 @@ test_tensor (void)
   /* Population variance of 0..29: (30^2 - 1) / 12. */
   g_assert_cmpfloat_with_epsilon (ns_stats_get_variance (stats, 2), 899.0 / 12, 1e-12);
   g_assert_cmpint (json_object_get_int_member (ns_stats_get_params (stats), "rank"), ==, 4);
-  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (ns_stats_get_params (stats), "axis"), 0), ==, 3);
-  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (ns_stats_get_params (stats), "shape"), 3), ==, 4);
+  params = ns_stats_get_params (stats);
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (params, "axis"), 0),
+                   ==, 3);
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (params, "shape"), 3),
+                   ==, 4);
   g_assert_cmpfloat (ns_stats_get_param_double (stats, "epsilon", 0), ==, 1e-7);
 }
 
@@ -487,6 +535,34 @@ test_save_load_transform (void)
   g_rmdir (dir);
 }
 
+/* Column workers and split columns give the same fit as one thread. */
+static void
+test_thread_counts (void)
+{
+  g_autoptr (JsonNode) root = load_conformance ("sample301");
+  g_autoptr (NsDataset) data = fixture_dataset (json_node_get_object (root), 301);
+  g_autoptr (NsStats) one = NULL;
+  NsScalerOptions options;
+
+  ns_scaler_options_init (&options, NS_METHOD_ROBUST);
+  options.n_threads = 1;
+  one = ns_scaler_fit (data, &options, NULL, NULL);
+  for (guint threads = 2; threads <= 7; threads++)
+    {
+      g_autoptr (NsStats) many = NULL;
+
+      options.n_threads = threads;
+      many = ns_scaler_fit (data, &options, NULL, NULL);
+      for (guint j = 0; j < 3; j++)
+        {
+          g_assert_cmpfloat (ns_stats_get_mean (many, j), ==, ns_stats_get_mean (one, j));
+          g_assert_cmpfloat (ns_stats_get_variance (many, j), ==, ns_stats_get_variance (one, j));
+          g_assert_cmpfloat (ns_stats_get_offset (many, j), ==, ns_stats_get_offset (one, j));
+          g_assert_cmpfloat (ns_stats_get_scale (many, j), ==, ns_stats_get_scale (one, j));
+        }
+    }
+}
+
 static void
 test_cancel (void)
 {
@@ -511,6 +587,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scaler/params", test_params_labels_source);
   g_test_add_func ("/scaler/tensor", test_tensor);
   g_test_add_func ("/scaler/save-load-transform", test_save_load_transform);
+  g_test_add_func ("/scaler/thread-counts", test_thread_counts);
   g_test_add_func ("/scaler/cancel", test_cancel);
   return g_test_run ();
 }

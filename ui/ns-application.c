@@ -64,19 +64,27 @@ ns_application_about (GSimpleAction *action, GVariant *param, gpointer user_data
 static void
 ns_application_quit (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+  GtkWindow *window;
 
   /* Closing the windows (rather than g_application_quit) lets them cancel their loads. */
-  for (GList *l = g_list_copy (windows), *it = l; it != NULL; it = it->next)
-    {
-      gtk_window_destroy (it->data);
-      if (it->next == NULL)
-        g_list_free (l);
-    }
+  while ((window = gtk_application_get_active_window (GTK_APPLICATION (user_data))) != NULL)
+    gtk_window_destroy (window);
+}
+
+static void
+ns_application_demo (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ns_application_new_window (NS_APPLICATION (user_data)));
+  ns_window_show_demo (NS_WINDOW (window), g_variant_get_string (param, NULL));
+  gtk_window_present (window);
 }
 
 static const GActionEntry ns_application_actions[] = {
   {"about", ns_application_about},
+  {"demo", ns_application_demo, "s"},
   {"quit", ns_application_quit},
 };
 

@@ -195,6 +195,9 @@ ns_column_list_dispose (GObject *object)
 {
   NsColumnList *self = NS_COLUMN_LIST (object);
 
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  self->selection = NULL;
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
   G_OBJECT_CLASS (ns_column_list_parent_class)->dispose (object);
 }

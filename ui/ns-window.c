@@ -25,6 +25,8 @@ struct _NsWindow {
   NsComparisonView   *comparison_view;
   NsExportPanel      *export_panel;
   GMenu              *recent_section;
+  NsBatchNormView    *batchnorm_view;
+  GMenu              *demos_section;
 
   /* Owned references */
   NsLoadResult       *data;
@@ -137,6 +139,7 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
   ns_column_list_set_summary (self->column_list, result->summary);
   ns_comparison_view_set_data (self->comparison_view, result);
   ns_export_panel_set_data (self->export_panel, result);
+  ns_batchnorm_view_set_dataset (self->batchnorm_view, dataset);
   adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
   gtk_window_set_title (GTK_WINDOW (self), basename);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
@@ -375,7 +378,7 @@ ns_window_drop (GtkDropTarget *target, const GValue *value, double x, double y, 
 static void
 ns_window_column_selected (NsWindow *self, int column)
 {
-  if (column >= 0)
+  if (column >= 0 && self->comparison_view != NULL)
     ns_comparison_view_set_column (self->comparison_view, column);
 }
 
@@ -442,6 +445,7 @@ ns_window_class_init (NsWindowClass *klass)
   g_type_ensure (NS_TYPE_COLUMN_LIST);
   g_type_ensure (NS_TYPE_COMPARISON_VIEW);
   g_type_ensure (NS_TYPE_EXPORT_PANEL);
+  g_type_ensure (NS_TYPE_BATCHNORM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/normscope/Normscope/ns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NsWindow, toast_overlay);
@@ -457,6 +461,8 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsWindow, comparison_view);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, export_panel);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, batchnorm_view);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, demos_section);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, ns_window_action_open);
   gtk_widget_class_install_action (widget_class, "win.open-sample", "s",
@@ -510,6 +516,7 @@ ns_window_init (NsWindow *self)
                             G_CALLBACK (ns_window_update_recent), self);
   ns_window_update_recent (self);
   ns_window_comparison_changed (self);
+  ns_batchnorm_view_fill_demo_menu (self->demos_section);
 }
 
 NsWindow *
@@ -547,4 +554,24 @@ ns_window_get_error (NsWindow *self)
 {
   return gtk_revealer_get_reveal_child (self->error_revealer)
     ? gtk_label_get_text (self->error_label) : "";
+}
+
+void
+ns_window_show_demo (NsWindow *self, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ns_batchnorm_view_load_demo (self->batchnorm_view, id, &error))
+    {
+      ns_window_show_error (self, error->message);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  adw_view_stack_set_visible_child_name (self->view_stack, "batchnorm");
+}
+
+NsBatchNormView *
+ns_window_get_batchnorm_view (NsWindow *self)
+{
+  return self->batchnorm_view;
 }

@@ -112,3 +112,9 @@ archive = io.BytesIO()
 with zipfile.ZipFile(archive, "w") as z:
     z.writestr("mean.npy", npy(np.array([2.5, 5.0])))
 put("stats-npz-no-variance.npz", archive.getvalue())
+put("stats-fewer-columns.json", stats_with(columns=stats["columns"][:1]))
+# A 3-channel tensor and stats for 2 channels (tensors match by position, with a channel check).
+put("data-3-channels.npy", npy(np.arange(12, dtype="<f8").reshape(4, 3)))
+put("stats-two-channels.json", stats_with(
+    params={"with_mean": True, "with_std": True, "axis": [1], "rank": 2},
+    columns=[dict(stats["columns"][0], name="channel_0"), dict(stats["columns"][1], name="channel_1")]))

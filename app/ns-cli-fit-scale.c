@@ -1,0 +1,186 @@
+/* ns-cli-fit-scale.c: the streaming, partial and byte-range fits of `normscope-cli fit`.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-cli-scale.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "core/ns-output.h"
+#include "core/ns-stream.h"
+
+GOptionGroup *
+ns_cli_scale_option_group (NsCliScaleArgs *args)
+{
+  const GOptionEntry entries[] = {
+    { "stream", 0, 0, G_OPTION_ARG_NONE, &args->stream,
+      "Read CSV in blocks, never holding the data (automatic above 2 GiB)", NULL },
+    { "partial", 0, 0, G_OPTION_ARG_NONE, &args->partial,
+      "Write mergeable partial statistics instead of stats (see 'merge')", NULL },
+    { "byte-range", 0, 0, G_OPTION_ARG_STRING, &args->byte_range,
+      "With --partial: only the rows whose line starts in bytes [START, END) of DATA",
+      "START:END" },
+    { "approx-quantiles", 0, 0, G_OPTION_ARG_NONE, &args->approx_quantiles,
+      "Streaming robust: quantiles from a KLL sketch (rank error <= 0.5 %)", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
+      "No progress on standard error", NULL },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("scale", "Data beyond memory:",
+                                            "Show the streaming and partial options", NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  return group;
+}
+
+void
+ns_cli_scale_args_clear (NsCliScaleArgs *args)
+{
+  g_clear_pointer (&args->byte_range, g_free);
+}
+
+static gboolean
+is_npy (const char *path)
+{
+  char magic[6] = { 0 };
+  FILE *file = g_fopen (path, "rb");
+  gboolean npy;
+
+  if (file == NULL)
+    return FALSE;
+  npy = fread (magic, 1, 6, file) == 6 && memcmp (magic, "\x93NUMPY", 6) == 0;
+  fclose (file);
+  return npy;
+}
+
+gboolean
+ns_cli_scale_requested (const NsCliScaleArgs *args, const char *path, NsMethod method)
+{
+  GStatBuf st;
+
+  if (args->stream || args->partial || args->byte_range != NULL || args->approx_quantiles)
+    return TRUE;
+  if (method == NS_METHOD_ROBUST || g_strcmp0 (path, "-") == 0 || g_stat (path, &st) != 0)
+    return FALSE;
+  return (guint64) st.st_size > NS_STREAM_THRESHOLD && !is_npy (path);
+}
+
+static gboolean
+parse_byte_range (const char *text, NsStreamOptions *options, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ":", -1);
+  guint64 start, end;
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXINT64, &start, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXINT64, &end, NULL) || end < start)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--byte-range: expected START:END with 0 <= START <= END (bytes), found '%s'",
+                   text);
+      return FALSE;
+    }
+  options->range_start = (gint64) start;
+  options->range_end = (gint64) end;
+  return TRUE;
+}
+
+typedef struct {
+  gint64 started;
+  gint64 last;
+} Progress;
+
+static void
+show_progress (guint64 rows, guint64 bytes, gint64 total, gpointer data)
+{
+  Progress *progress = data;
+  gint64 now = g_get_monotonic_time ();
+  double seconds = (now - progress->started) / 1e6, rate = seconds > 0 ? bytes / seconds : 0;
+  g_autofree char *read = g_format_size (bytes);
+  g_autofree char *speed = g_format_size ((guint64) rate);
+
+  if (now - progress->last < 250000)
+    return;
+  progress->last = now;
+  fprintf (stderr, "\r%" G_GUINT64_FORMAT " rows, %s read, %s/s", rows, read, speed);
+  if (total > 0 && rate > 0 && (gint64) bytes <= total)
+    fprintf (stderr, ", %.0f%%, ETA %.0f s   ", 100.0 * bytes / total, (total - bytes) / rate);
+  fflush (stderr);
+}
+
+static gboolean
+check_usage (const NsCliScaleArgs *args, const NsScalerOptions *options, char **exports)
+{
+  if (args->byte_range != NULL && !args->partial)
+    {
+      ns_cli_usage_error ("--byte-range needs --partial (a range's stats alone mean nothing)");
+      return FALSE;
+    }
+  if (args->partial && exports != NULL)
+    {
+      ns_cli_usage_error ("--export applies to stats, not to --partial output");
+      return FALSE;
+    }
+  if (args->approx_quantiles && options->method != NS_METHOD_ROBUST)
+    {
+      ns_cli_usage_error ("--approx-quantiles applies to --method robust only");
+      return FALSE;
+    }
+  if (options->method == NS_METHOD_ROBUST && !args->approx_quantiles)
+    {
+      ns_cli_usage_error ("--method robust needs exact quantiles, which streaming and partial fits "
+                          "cannot keep in bounded memory: add --approx-quantiles (a KLL sketch, "
+                          "rank error <= 0.5 %%) or fit in memory");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+select_columns (NsPartial *partial, const char *columns, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (columns, ",", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_strstrip (names[i]);
+  return ns_partial_select_columns (partial, (const char *const *) names, error);
+}
+
+int
+ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
+                  const NsScalerOptions *options, const char *columns, const char *output,
+                  char **exports, const NsCliScaleArgs *args)
+{
+  const char *inputs[] = { path, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsPartial) partial = NULL;
+  g_autoptr (NsStats) stats = NULL;
+  NsStreamOptions stream;
+  Progress progress = { g_get_monotonic_time (), 0 };
+
+  if (!check_usage (args, options, exports))
+    return NS_EXIT_INPUT;
+  ns_stream_options_init (&stream);
+  stream.approx_quantiles = args->approx_quantiles;
+  if (args->byte_range != NULL && !parse_byte_range (args->byte_range, &stream, &error))
+    return ns_cli_usage_error ("%s", error->message);
+  if (!args->quiet && isatty (STDERR_FILENO))
+    {
+      stream.progress = show_progress;
+      stream.progress_data = &progress;
+    }
+  if (!ns_output_check_not_input (output, inputs, &error))
+    return ns_cli_report_error (error);
+  partial = ns_stream_read (path, read_options, options, &stream, NULL, &error);
+  if (progress.last != 0)
+    fputc ('\n', stderr);
+  if (partial == NULL || (columns != NULL && !select_columns (partial, columns, &error)))
+    return ns_cli_report_error (error);
+  if (args->partial)
+    return ns_partial_save (partial, output, &error) ? NS_EXIT_OK : ns_cli_report_error (error);
+  if ((stats = ns_partial_to_stats (partial, &error)) == NULL ||
+      !ns_stats_save (stats, output, &error) || !ns_cli_write_exports (stats, exports, &error))
+    return ns_cli_report_error (error);
+  return NS_EXIT_OK;
+}

@@ -1,0 +1,993 @@
+/* ns-partial.c: partial statistics: the normscope-partial JSON file, exact merging, and the last
+ * step of a fit (moments to offsets and scales, with ns_scaler_fit's formulas).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-partial.h"
+#include "ns-error.h"
+#include "ns-output.h"
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#define NS_KERAS_EPSILON 1e-7  /* as ns-scaler.c: keras/src/backend/config.py _EPSILON */
+
+struct _NsPartial {
+  NsScalerOptions options;
+  gboolean   approx_quantiles;
+  guint      n_columns;
+  char     **names;
+  char     **labels;
+  NsMoments *moments;
+  NsSketch **sketches;   /* NULL without approximate quantiles */
+  char      *file;
+  gint64     range_start; /* -1: the whole input */
+  gint64     range_end;
+  gint64     size;
+  char      *sha256;
+  guint64    rows;
+};
+
+NsPartial *
+ns_partial_new (const NsScalerOptions *options, gboolean approx_quantiles, guint n_columns,
+                const char *const *names, const char *const *labels)
+{
+  NsPartial *self = g_new0 (NsPartial, 1);
+  const char *const no_labels[] = { NULL };
+
+  self->options = *options;
+  self->approx_quantiles = approx_quantiles;
+  self->n_columns = n_columns;
+  self->names = g_new0 (char *, n_columns + 1);
+  for (guint c = 0; c < n_columns; c++)
+    self->names[c] = g_strdup (names[c]);
+  self->labels = g_strdupv ((char **) (labels != NULL ? labels : no_labels));
+  self->moments = g_new (NsMoments, MAX (n_columns, 1));
+  for (guint c = 0; c < n_columns; c++)
+    ns_moments_init (&self->moments[c]);
+  if (approx_quantiles)
+    {
+      self->sketches = g_new0 (NsSketch *, MAX (n_columns, 1));
+      for (guint c = 0; c < n_columns; c++)
+        self->sketches[c] = ns_sketch_new ();
+    }
+  self->range_start = self->range_end = self->size = -1;
+  return self;
+}
+
+void
+ns_partial_free (NsPartial *self)
+{
+  if (self == NULL)
+    return;
+  for (guint c = 0; self->sketches != NULL && c < self->n_columns; c++)
+    ns_sketch_free (self->sketches[c]);
+  g_free (self->sketches);
+  g_strfreev (self->names);
+  g_strfreev (self->labels);
+  g_free (self->moments);
+  g_free (self->file);
+  g_free (self->sha256);
+  g_free (self);
+}
+
+guint ns_partial_get_n_columns (const NsPartial *self) { return self->n_columns; }
+const char *ns_partial_get_name (const NsPartial *self, guint c) { return self->names[c]; }
+NsMoments *ns_partial_get_moments (NsPartial *self, guint c) { return &self->moments[c]; }
+const NsMoments *ns_partial_peek_moments (const NsPartial *self, guint c) { return &self->moments[c]; }
+const NsScalerOptions *ns_partial_get_options (const NsPartial *self) { return &self->options; }
+gboolean ns_partial_get_approx_quantiles (const NsPartial *self) { return self->approx_quantiles; }
+const char *ns_partial_get_source_file (const NsPartial *self) { return self->file; }
+guint64 ns_partial_get_rows (const NsPartial *self) { return self->rows; }
+const char *ns_partial_get_sha256 (const NsPartial *self) { return self->sha256; }
+
+NsSketch *
+ns_partial_get_sketch (NsPartial *self, guint c)
+{
+  return self->sketches != NULL ? self->sketches[c] : NULL;
+}
+
+void
+ns_partial_set_source (NsPartial *self, const char *file, gint64 range_start, gint64 range_end,
+                       gint64 size, const char *sha256, guint64 rows)
+{
+  g_free (self->file);
+  g_free (self->sha256);
+  self->file = g_strdup (file);
+  self->range_start = range_start < 0 ? -1 : range_start;
+  self->range_end = range_start < 0 ? -1 : range_end;
+  self->size = size;
+  self->sha256 = g_strdup (sha256);
+  self->rows = rows;
+}
+
+gboolean
+ns_partial_get_range (const NsPartial *self, gint64 *start, gint64 *end)
+{
+  *start = self->range_start;
+  *end = self->range_end;
+  return self->range_start >= 0;
+}
+
+gboolean
+ns_partial_select_columns (NsPartial *self, const char *const *names, GError **error)
+{
+  guint n = g_strv_length ((char **) names);
+  g_autofree guint *picked = g_new (guint, MAX (n, 1));
+  NsMoments *moments;
+  NsSketch **sketches = NULL;
+  char **kept;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint c = 0;
+
+      while (c < self->n_columns && g_strcmp0 (self->names[c], names[i]) != 0)
+        c++;
+      if (c == self->n_columns)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                       "%s: no numeric column named '%s'", self->file != NULL ? self->file : "data",
+                       names[i]);
+          return FALSE;
+        }
+      picked[i] = c;
+    }
+  moments = g_new (NsMoments, MAX (n, 1));
+  kept = g_new0 (char *, n + 1);
+  if (self->sketches != NULL)
+    sketches = g_new0 (NsSketch *, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      moments[i] = self->moments[picked[i]];
+      kept[i] = g_strdup (self->names[picked[i]]);
+      if (sketches != NULL)
+        sketches[i] = ns_sketch_copy (self->sketches[picked[i]]);
+    }
+  for (guint c = 0; self->sketches != NULL && c < self->n_columns; c++)
+    ns_sketch_free (self->sketches[c]);
+  g_free (self->sketches);
+  g_free (self->moments);
+  g_strfreev (self->names);
+  self->sketches = sketches;
+  self->moments = moments;
+  self->names = kept;
+  self->n_columns = n;
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static void
+ns_append_double (GString *out, double value)
+{
+  char buf[NS_DOUBLE_BUF_SIZE];
+
+  /* JSON has no NaN/inf; -0 needs a '.' or json-glib reads it back as the integer 0. */
+  if (!isfinite (value))
+    g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
+  else if (value == 0 && signbit (value))
+    g_string_append (out, "-0.0");
+  else
+    g_string_append (out, ns_format_double (buf, value));
+}
+
+static void
+ns_append_string (GString *out, const char *text)
+{
+  g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  g_autofree char *quoted = json_to_string (node, FALSE);
+
+  g_string_append (out, quoted);
+}
+
+static void
+ns_append_member (GString *out, const char *key, double value)
+{
+  g_string_append_printf (out, ", \"%s\": ", key);
+  ns_append_double (out, value);
+}
+
+static void
+ns_partial_append_params (const NsPartial *self, GString *out)
+{
+  const NsScalerOptions *o = &self->options;
+
+  switch (o->method)
+    {
+    case NS_METHOD_STANDARD:
+      g_string_append_printf (out, "{\"with_mean\": %s, \"with_std\": %s}",
+                              o->with_mean ? "true" : "false", o->with_std ? "true" : "false");
+      break;
+    case NS_METHOD_KERAS:
+      g_string_append (out, "{\"epsilon\": ");
+      ns_append_double (out, NS_KERAS_EPSILON);
+      g_string_append (out, "}");
+      break;
+    case NS_METHOD_MINMAX:
+      g_string_append (out, "{\"feature_range\": [");
+      ns_append_double (out, o->feature_range[0]);
+      g_string_append (out, ", ");
+      ns_append_double (out, o->feature_range[1]);
+      g_string_append (out, "]}");
+      break;
+    case NS_METHOD_MAXABS:
+      g_string_append (out, "{}");
+      break;
+    case NS_METHOD_ROBUST:
+    default:
+      g_string_append (out, "{\"quantile_range\": [");
+      ns_append_double (out, o->quantile_range[0]);
+      g_string_append (out, ", ");
+      ns_append_double (out, o->quantile_range[1]);
+      g_string_append_printf (out, "], \"with_centering\": %s, \"with_scaling\": %s, "
+                              "\"approx_quantiles\": %s}",
+                              o->with_centering ? "true" : "false",
+                              o->with_scaling ? "true" : "false",
+                              self->approx_quantiles ? "true" : "false");
+      break;
+    }
+}
+
+static void
+ns_partial_append_source (const NsPartial *self, GString *out)
+{
+  g_string_append (out, "{\"file\": ");
+  if (self->file != NULL)
+    ns_append_string (out, self->file);
+  else
+    g_string_append (out, "null");
+  if (self->range_start >= 0)
+    g_string_append_printf (out, ", \"byte_range\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]",
+                            self->range_start, self->range_end);
+  else
+    g_string_append (out, ", \"byte_range\": null");
+  if (self->size >= 0)
+    g_string_append_printf (out, ", \"size\": %" G_GINT64_FORMAT, self->size);
+  else
+    g_string_append (out, ", \"size\": null");
+  g_string_append (out, ", \"sha256\": ");
+  if (self->sha256 != NULL)
+    ns_append_string (out, self->sha256);
+  else
+    g_string_append (out, "null");
+  g_string_append_printf (out, ", \"rows\": %" G_GUINT64_FORMAT "}", self->rows);
+}
+
+static void
+ns_partial_append_column (const NsPartial *self, guint c, GString *out)
+{
+  const NsMoments *m = &self->moments[c];
+
+  g_string_append (out, "    {\"name\": ");
+  ns_append_string (out, self->names[c]);
+  ns_append_member (out, "count", m->count);
+  ns_append_member (out, "missing", m->missing);
+  ns_append_member (out, "infinite", m->infinite);
+  ns_append_member (out, "mean", m->mean);
+  ns_append_member (out, "mean_low", m->mean_low);
+  ns_append_member (out, "m2", m->m2);
+  ns_append_member (out, "m3", m->m3);
+  ns_append_member (out, "m4", m->m4);
+  ns_append_member (out, "min", m->min);
+  ns_append_member (out, "max", m->max);
+  ns_append_member (out, "max_abs", m->max_abs);
+  if (self->sketches != NULL)
+    {
+      g_string_append (out, ",\n     \"sketch\": ");
+      ns_sketch_append_json (self->sketches[c], out);
+    }
+  g_string_append (out, "}");
+}
+
+char *
+ns_partial_to_json_string (const NsPartial *self)
+{
+  GString *out = g_string_new ("{\n");
+
+  g_string_append_printf (out, "  \"format\": \"%s\",\n  \"version\": %d,\n  \"method\": \"%s\",\n"
+                          "  \"params\": ", NS_PARTIAL_FORMAT, NS_PARTIAL_VERSION,
+                          ns_method_to_string (self->options.method));
+  ns_partial_append_params (self, out);
+  g_string_append (out, ",\n  \"source\": ");
+  ns_partial_append_source (self, out);
+  g_string_append (out, ",\n  \"labels\": [");
+  for (guint i = 0; self->labels[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      ns_append_string (out, self->labels[i]);
+    }
+  g_string_append (out, "],\n  \"columns\": [\n");
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      ns_partial_append_column (self, c, out);
+      g_string_append (out, c + 1 < self->n_columns ? ",\n" : "\n");
+    }
+  g_string_append (out, "  ]\n}\n");
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+ns_partial_save (const NsPartial *self, const char *path, GError **error)
+{
+  g_autofree char *text = ns_partial_to_json_string (self);
+
+  return ns_output_write_file (path, text, strlen (text), error);
+}
+
+/* ---------------------------------------------------------------- reading */
+
+typedef struct {
+  const char *file;
+  GError    **error;
+} NsPartialReader;
+
+static char *
+ns_describe_node (JsonNode *node)
+{
+  if (node == NULL)
+    return g_strdup ("nothing (the key is missing)");
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup ("an object");
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup ("an array");
+  if (JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("null");
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup_printf ("'%s'", json_node_get_string (node));
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+ns_partial_fail (NsPartialReader *reader, const char *path, const char *expected, JsonNode *found)
+{
+  g_autofree char *description = ns_describe_node (found);
+
+  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE, "%s: %s: expected %s, found %s",
+               reader->file, path, expected, description);
+  return FALSE;
+}
+
+static gboolean
+ns_node_to_double (JsonNode *node, double *value)
+{
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_DOUBLE:
+      *value = json_node_get_double (node);
+      return TRUE;
+    case G_TYPE_INT64:
+      *value = (double) json_node_get_int (node);
+      return TRUE;
+    case G_TYPE_STRING:
+      text = json_node_get_string (node);
+      if (strcmp (text, "nan") != 0 && strcmp (text, "inf") != 0 && strcmp (text, "-inf") != 0)
+        return FALSE;
+      *value = g_ascii_strtod (text, NULL);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+ns_read_double (NsPartialReader *reader, JsonObject *object, const char *prefix, const char *key,
+                double *value)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+  if (!ns_node_to_double (node, value))
+    return ns_partial_fail (reader, path, "a number (or \"nan\", \"inf\", \"-inf\")", node);
+  return TRUE;
+}
+
+static gboolean
+ns_read_boolean (NsPartialReader *reader, JsonObject *object, const char *key, gboolean *value)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strconcat ("params.", key, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return ns_partial_fail (reader, path, "true or false", node);
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+ns_read_pair (NsPartialReader *reader, JsonObject *object, const char *key, double pair[2])
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strconcat ("params.", key, NULL);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (array = json_node_get_array (node)) != 2 ||
+      !ns_node_to_double (json_array_get_element (array, 0), &pair[0]) ||
+      !ns_node_to_double (json_array_get_element (array, 1), &pair[1]))
+    return ns_partial_fail (reader, path, "two numbers", node);
+  return TRUE;
+}
+
+static gboolean
+ns_partial_read_header (NsPartialReader *reader, JsonObject *root, NsScalerOptions *options,
+                        gboolean *approx)
+{
+  JsonNode *format = json_object_get_member (root, "format");
+  JsonNode *version = json_object_get_member (root, "version");
+  JsonNode *method = json_object_get_member (root, "method");
+  JsonNode *params = json_object_get_member (root, "params");
+  NsMethod kind;
+  JsonObject *p;
+
+  if (format == NULL || !JSON_NODE_HOLDS_VALUE (format) ||
+      g_strcmp0 (json_node_get_string (format), NS_PARTIAL_FORMAT) != 0)
+    return ns_partial_fail (reader, "format", "\"" NS_PARTIAL_FORMAT "\" (a file from fit --partial)",
+                            format);
+  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+      json_node_get_value_type (version) != G_TYPE_INT64)
+    return ns_partial_fail (reader, "version", "an integer", version);
+  if (json_node_get_int (version) != NS_PARTIAL_VERSION)
+    {
+      g_set_error (reader->error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "%s: version: this normscope reads version %d partial files, found version %"
+                   G_GINT64_FORMAT, reader->file, NS_PARTIAL_VERSION, json_node_get_int (version));
+      return FALSE;
+    }
+  if (method == NULL || !JSON_NODE_HOLDS_VALUE (method) ||
+      json_node_get_value_type (method) != G_TYPE_STRING ||
+      !ns_method_from_string (json_node_get_string (method), &kind, NULL))
+    return ns_partial_fail (reader, "method", "standard, keras, minmax, maxabs or robust", method);
+  if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
+    return ns_partial_fail (reader, "params", "an object", params);
+  p = json_node_get_object (params);
+  ns_scaler_options_init (options, kind);
+  *approx = FALSE;
+  switch (kind)
+    {
+    case NS_METHOD_STANDARD:
+      return ns_read_boolean (reader, p, "with_mean", &options->with_mean) &&
+             ns_read_boolean (reader, p, "with_std", &options->with_std);
+    case NS_METHOD_MINMAX:
+      return ns_read_pair (reader, p, "feature_range", options->feature_range);
+    case NS_METHOD_ROBUST:
+      return ns_read_pair (reader, p, "quantile_range", options->quantile_range) &&
+             ns_read_boolean (reader, p, "with_centering", &options->with_centering) &&
+             ns_read_boolean (reader, p, "with_scaling", &options->with_scaling) &&
+             ns_read_boolean (reader, p, "approx_quantiles", approx);
+    case NS_METHOD_KERAS:
+    case NS_METHOD_MAXABS:
+    default:
+      return TRUE;
+    }
+}
+
+static gboolean
+ns_read_optional_int (NsPartialReader *reader, JsonObject *object, const char *key, gint64 *value)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strconcat ("source.", key, NULL);
+
+  *value = -1;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 0)
+    return ns_partial_fail (reader, path, "a non-negative integer or null", node);
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+static const char *
+ns_read_optional_string (NsPartialReader *reader, JsonObject *object, const char *key,
+                         gboolean *ok)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strconcat ("source.", key, NULL);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    *ok = ns_partial_fail (reader, path, "a string or null", node);
+  return *ok ? json_node_get_string (node) : NULL;
+}
+
+static gboolean
+ns_partial_read_source (NsPartialReader *reader, NsPartial *self, JsonObject *root)
+{
+  JsonNode *node = json_object_get_member (root, "source");
+  gint64 start = -1, end = -1, size, rows;
+  JsonObject *source;
+  JsonNode *range;
+  const char *file, *sha256;
+  gboolean ok = TRUE;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return ns_partial_fail (reader, "source", "an object", node);
+  source = json_node_get_object (node);
+  range = json_object_get_member (source, "byte_range");
+  if (range != NULL && !JSON_NODE_HOLDS_NULL (range))
+    {
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (range) ? json_node_get_array (range) : NULL;
+      JsonNode *a = array != NULL && json_array_get_length (array) == 2 ? json_array_get_element (array, 0) : NULL;
+      JsonNode *b = a != NULL ? json_array_get_element (array, 1) : NULL;
+
+      if (a == NULL || json_node_get_value_type (a) != G_TYPE_INT64 ||
+          json_node_get_value_type (b) != G_TYPE_INT64 ||
+          json_node_get_int (a) < 0 || json_node_get_int (b) < json_node_get_int (a))
+        return ns_partial_fail (reader, "source.byte_range", "[START, END] with 0 <= START <= END", range);
+      start = json_node_get_int (a);
+      end = json_node_get_int (b);
+    }
+  file = ns_read_optional_string (reader, source, "file", &ok);
+  sha256 = ok ? ns_read_optional_string (reader, source, "sha256", &ok) : NULL;
+  if (!ok || !ns_read_optional_int (reader, source, "size", &size) ||
+      !ns_read_optional_int (reader, source, "rows", &rows))
+    return FALSE;
+  if (rows < 0)
+    return ns_partial_fail (reader, "source.rows", "a non-negative integer",
+                            json_object_get_member (source, "rows"));
+  ns_partial_set_source (self, file, start, end, size, sha256, (guint64) rows);
+  return TRUE;
+}
+
+static gboolean
+ns_partial_read_column (NsPartialReader *reader, NsPartial *self, guint c, JsonNode *node)
+{
+  static const char *const keys[] = { "count", "missing", "infinite", "mean", "mean_low", "m2",
+                                      "m3", "m4", "min", "max", "max_abs" };
+  g_autofree char *prefix = g_strdup_printf ("columns[%u].", c);
+  NsMoments *m = &self->moments[c];
+  double *fields[] = { &m->count, &m->missing, &m->infinite, &m->mean, &m->mean_low, &m->m2,
+                       &m->m3, &m->m4, &m->min, &m->max, &m->max_abs };
+  JsonObject *object = json_node_get_object (node);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (!ns_read_double (reader, object, prefix, keys[i], fields[i]))
+      return FALSE;
+  if (!(m->count >= 0 && m->missing >= 0 && m->infinite >= 0 && m->count < 1e300))
+    {
+      g_autofree char *path = g_strconcat (prefix, "count", NULL);
+
+      return ns_partial_fail (reader, path, "non-negative counts", json_object_get_member (object, "count"));
+    }
+  if (self->approx_quantiles)
+    {
+      g_autofree char *where = g_strdup_printf ("%s: %ssketch", reader->file, prefix);
+      NsSketch *sketch = ns_sketch_from_json (json_object_get_member (object, "sketch"), where,
+                                              reader->error);
+
+      if (sketch == NULL)
+        return FALSE;
+      ns_sketch_free (self->sketches[c]);
+      self->sketches[c] = sketch;
+    }
+  return TRUE;
+}
+
+static gboolean
+ns_read_names (NsPartialReader *reader, JsonArray *array, const char *what, gboolean objects,
+               GPtrArray *names)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf (objects ? "%s[%u]" : "%s[%u]", what, i);
+
+      if (objects)
+        {
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            return ns_partial_fail (reader, path, "an object", node);
+          node = json_object_get_member (json_node_get_object (node), "name");
+          g_free (path);
+          path = g_strdup_printf ("%s[%u].name", what, i);
+        }
+      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+          json_node_get_value_type (node) != G_TYPE_STRING)
+        return ns_partial_fail (reader, path, "a string", node);
+      g_ptr_array_add (names, (gpointer) json_node_get_string (node));
+    }
+  g_ptr_array_add (names, NULL);
+  return TRUE;
+}
+
+static JsonArray *
+ns_get_array (NsPartialReader *reader, JsonObject *root, const char *key)
+{
+  JsonNode *node = json_object_get_member (root, key);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      ns_partial_fail (reader, key, "an array", node);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+NsPartial *
+ns_partial_parse (const char *path, const char *text, gsize len, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr (NsPartial) self = NULL;
+  NsPartialReader reader = { path, error };
+  NsScalerOptions options;
+  JsonArray *columns, *label_array;
+  JsonObject *root;
+  gboolean approx;
+
+  if (!json_parser_load_from_data (parser, text, len, &local_error))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: expected a normscope partial file (JSON), %s",
+                   path, local_error->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return ns_partial_fail (&reader, "(root)", "an object", json_parser_get_root (parser)), NULL;
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (!ns_partial_read_header (&reader, root, &options, &approx) ||
+      (columns = ns_get_array (&reader, root, "columns")) == NULL ||
+      (label_array = ns_get_array (&reader, root, "labels")) == NULL ||
+      !ns_read_names (&reader, columns, "columns", TRUE, names) ||
+      !ns_read_names (&reader, label_array, "labels", FALSE, labels))
+    return NULL;
+  self = ns_partial_new (&options, approx, names->len - 1, (const char *const *) names->pdata,
+                         (const char *const *) labels->pdata);
+  if (!ns_partial_read_source (&reader, self, root))
+    return NULL;
+  for (guint c = 0; c < self->n_columns; c++)
+    if (!ns_partial_read_column (&reader, self, c, json_array_get_element (columns, c)))
+      return NULL;
+  return g_steal_pointer (&self);
+}
+
+NsPartial *
+ns_partial_load (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &text, &len, &local_error))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  return ns_partial_parse (path, text, len, error);
+}
+
+/* ---------------------------------------------------------------- merging */
+
+typedef struct {
+  NsPartial  *part;
+  const char *name;
+} NsPartRef;
+
+static int
+ns_compare_parts (gconstpointer a, gconstpointer b, gpointer unused)
+{
+  const NsPartial *x = ((const NsPartRef *) a)->part, *y = ((const NsPartRef *) b)->part;
+  int by_file = g_strcmp0 (x->file, y->file);
+
+  if (by_file != 0)
+    return by_file;
+  if (x->range_start != y->range_start)
+    return x->range_start < y->range_start ? -1 : 1;
+  if (x->range_end != y->range_end)
+    return x->range_end < y->range_end ? -1 : 1;
+  return (x->rows > y->rows) - (x->rows < y->rows);
+}
+
+static gboolean
+ns_same_options (const NsPartial *a, const NsPartial *b)
+{
+  const NsScalerOptions *x = &a->options, *y = &b->options;
+
+  if (x->method != y->method || a->approx_quantiles != b->approx_quantiles)
+    return FALSE;
+  switch (x->method)
+    {
+    case NS_METHOD_STANDARD:
+      return x->with_mean == y->with_mean && x->with_std == y->with_std;
+    case NS_METHOD_MINMAX:
+      return memcmp (x->feature_range, y->feature_range, sizeof x->feature_range) == 0;
+    case NS_METHOD_ROBUST:
+      return memcmp (x->quantile_range, y->quantile_range, sizeof x->quantile_range) == 0 &&
+             x->with_centering == y->with_centering && x->with_scaling == y->with_scaling;
+    default:
+      return TRUE;
+    }
+}
+
+static gboolean
+ns_partial_check_compatible (const NsPartRef *first, const NsPartRef *other, GError **error)
+{
+  const NsPartial *a = first->part, *b = other->part;
+
+  if (a->options.method != b->options.method)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                   "%s: method '%s' does not match method '%s' of %s", other->name,
+                   ns_method_to_string (b->options.method), ns_method_to_string (a->options.method),
+                   first->name);
+      return FALSE;
+    }
+  if (!ns_same_options (a, b))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                   "%s: the %s parameters (params) differ from those of %s", other->name,
+                   ns_method_to_string (b->options.method), first->name);
+      return FALSE;
+    }
+  if (a->n_columns != b->n_columns)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                   "%s: %u columns do not match the %u columns of %s", other->name, b->n_columns,
+                   a->n_columns, first->name);
+      return FALSE;
+    }
+  for (guint c = 0; c < a->n_columns; c++)
+    if (strcmp (a->names[c], b->names[c]) != 0)
+      {
+        g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                     "%s: column %u is '%s' but it is '%s' in %s", other->name, c + 1,
+                     b->names[c], a->names[c], first->name);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Two parts of one file whose byte ranges intersect would count rows twice. */
+static gboolean
+ns_partial_check_overlap (const NsPartRef *before, const NsPartRef *after, GError **error)
+{
+  const NsPartial *a = before->part, *b = after->part;
+  gint64 a_end = a->range_start < 0 ? G_MAXINT64 : a->range_end;
+  gint64 b_start = b->range_start < 0 ? 0 : b->range_start;
+
+  if (a->file == NULL || g_strcmp0 (a->file, b->file) != 0 || b_start >= a_end)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+               "%s and %s both hold bytes %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT " of %s: their "
+               "rows would be counted twice", before->name, after->name, b_start,
+               MIN (a_end, b->range_start < 0 ? G_MAXINT64 : b->range_end), a->file);
+  return FALSE;
+}
+
+static void
+ns_partial_add (NsPartial *self, const NsPartial *other)
+{
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      ns_moments_merge (&self->moments[c], &other->moments[c]);
+      if (self->sketches != NULL)
+        ns_sketch_merge (self->sketches[c], other->sketches[c]);
+    }
+  self->rows += other->rows;
+}
+
+/* The merged source: one file's contiguous ranges stay a range; anything else is no range. */
+static void
+ns_partial_merge_source (NsPartial *merged, const NsPartRef *refs, guint n)
+{
+  const NsPartial *first = refs[0].part;
+  gboolean one_file = TRUE, contiguous = first->range_start >= 0;
+  guint64 rows = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      rows += refs[i].part->rows;
+      one_file &= g_strcmp0 (refs[i].part->file, first->file) == 0;
+      if (i > 0)
+        contiguous &= refs[i].part->range_start == refs[i - 1].part->range_end;
+    }
+  if (n == 1)
+    ns_partial_set_source (merged, first->file, first->range_start, first->range_end, first->size,
+                           first->sha256, rows);
+  else if (one_file && contiguous && first->range_start == 0 && first->size >= 0 &&
+           refs[n - 1].part->range_end >= first->size)
+    ns_partial_set_source (merged, first->file, -1, -1, first->size, NULL, rows);
+  else if (one_file && contiguous)
+    ns_partial_set_source (merged, first->file, first->range_start, refs[n - 1].part->range_end,
+                           first->size, NULL, rows);
+  else
+    ns_partial_set_source (merged, one_file ? first->file : NULL, -1, -1, -1, NULL, rows);
+}
+
+NsPartial *
+ns_partial_merge (NsPartial *const *parts, const char *const *names, guint n, GError **error)
+{
+  g_autofree NsPartRef *refs = g_new (NsPartRef, MAX (n, 1));
+  g_autoptr (NsPartial) merged = NULL;
+
+  g_return_val_if_fail (n > 0, NULL);
+  for (guint i = 0; i < n; i++)
+    refs[i] = (NsPartRef) { parts[i], names[i] };
+  g_qsort_with_data (refs, n, sizeof *refs, ns_compare_parts, NULL);
+  for (guint i = 1; i < n; i++)
+    if (!ns_partial_check_compatible (&refs[0], &refs[i], error) ||
+        !ns_partial_check_overlap (&refs[i - 1], &refs[i], error))
+      return NULL;
+  merged = ns_partial_new (&refs[0].part->options, refs[0].part->approx_quantiles,
+                           refs[0].part->n_columns, (const char *const *) refs[0].part->names,
+                           (const char *const *) refs[0].part->labels);
+  for (guint i = 0; i < n; i++)
+    ns_partial_add (merged, refs[i].part);
+  ns_partial_merge_source (merged, refs, n);
+  return g_steal_pointer (&merged);
+}
+
+/* ---------------------------------------------------------------- the last step of a fit */
+
+/* ns-scaler.c's helpers, same formulas and operation order (scikit-learn's). */
+static double
+ns_handle_zeros_in_scale (double scale)
+{
+  return scale < 10 * DBL_EPSILON ? 1.0 : scale;
+}
+
+static gboolean
+ns_is_constant_feature (double var, double mean, double n_samples)
+{
+  double upper_bound = n_samples * DBL_EPSILON * var
+                       + (n_samples * mean * DBL_EPSILON) * (n_samples * mean * DBL_EPSILON);
+
+  return var <= upper_bound;
+}
+
+static gboolean
+ns_partial_check_column (const NsPartial *self, guint c, GError **error)
+{
+  const NsMoments *m = &self->moments[c];
+  const char *data = self->file != NULL ? self->file : "data";
+
+  if (m->infinite > 0)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: column '%s': %.0f infinite values; a fit would be NaN "
+                 "(remove them or mark them missing)", data, self->names[c], m->infinite);
+  else if (m->count == 0)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: column '%s': no values to fit (all %.0f are missing)", data, self->names[c],
+                 m->missing);
+  else if (self->options.method == NS_METHOD_KERAS && m->missing > 0)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: column '%s': %.0f missing values; Keras Normalization.adapt does not skip "
+                 "NaN (its mean and variance would be NaN): fill or drop them, or use method "
+                 "standard, which ignores them", data, self->names[c], m->missing);
+  else if (self->options.method == NS_METHOD_ROBUST && self->sketches == NULL)
+    g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                 "%s: method robust needs quantiles, which partial statistics hold only as an "
+                 "approximation: ask for it with --approx-quantiles", data);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+static void
+ns_partial_store_column (const NsPartial *self, NsStats *stats, guint c)
+{
+  const NsScalerOptions *o = &self->options;
+  const NsMoments *m = &self->moments[c];
+  double variance = ns_moments_variance (m, 0), std = sqrt (variance);
+
+  ns_stats_set_column (stats, c, self->names[c], m->count, m->missing, m->mean, variance, 0.0, 1.0);
+  switch (o->method)
+    {
+    case NS_METHOD_STANDARD:
+      ns_stats_set_offset_scale (stats, c, o->with_mean ? m->mean : 0.0,
+                                 !o->with_std ? 1.0
+                                 : ns_is_constant_feature (variance, m->mean, m->count) ? 1.0 : std);
+      ns_stats_set_field (stats, c, "std", std);
+      ns_stats_set_field (stats, c, "n_samples_seen", m->count);
+      break;
+    case NS_METHOD_KERAS:
+      ns_stats_set_offset_scale (stats, c, m->mean, fmax (std, NS_KERAS_EPSILON));
+      ns_stats_set_field (stats, c, "std", std);
+      break;
+    case NS_METHOD_MINMAX:
+      {
+        double lo = o->feature_range[0], hi = o->feature_range[1], range = m->max - m->min;
+        double scale = ns_handle_zeros_in_scale (range) / (hi - lo);
+
+        ns_stats_set_offset_scale (stats, c, m->min - lo * scale, scale);
+        ns_stats_set_field (stats, c, "min", m->min);
+        ns_stats_set_field (stats, c, "max", m->max);
+        ns_stats_set_field (stats, c, "data_range", range);
+      }
+      break;
+    case NS_METHOD_MAXABS:
+      ns_stats_set_offset_scale (stats, c, 0.0, ns_handle_zeros_in_scale (m->max_abs));
+      ns_stats_set_field (stats, c, "max_abs", m->max_abs);
+      break;
+    case NS_METHOD_ROBUST:
+    default:
+      {
+        const NsSketch *sketch = self->sketches[c];
+        double median = ns_sketch_quantile (sketch, 0.5);
+        double q1 = ns_sketch_quantile (sketch, o->quantile_range[0] / 100);
+        double q3 = ns_sketch_quantile (sketch, o->quantile_range[1] / 100);
+
+        ns_stats_set_offset_scale (stats, c, o->with_centering ? median : 0.0,
+                                   o->with_scaling ? ns_handle_zeros_in_scale (q3 - q1) : 1.0);
+        ns_stats_set_field (stats, c, "median", median);
+        ns_stats_set_field (stats, c, "q1", q1);
+        ns_stats_set_field (stats, c, "q3", q3);
+        ns_stats_set_field (stats, c, "iqr", q3 - q1);
+      }
+      break;
+    }
+}
+
+static JsonArray *
+ns_json_pair (double a, double b)
+{
+  JsonArray *array = json_array_new ();
+
+  json_array_add_double_element (array, a);
+  json_array_add_double_element (array, b);
+  return array;
+}
+
+static void
+ns_partial_set_params (const NsPartial *self, NsStats *stats)
+{
+  const NsScalerOptions *o = &self->options;
+  JsonObject *params = ns_stats_get_params (stats);
+
+  switch (o->method)
+    {
+    case NS_METHOD_STANDARD:
+      json_object_set_boolean_member (params, "with_mean", o->with_mean);
+      json_object_set_boolean_member (params, "with_std", o->with_std);
+      break;
+    case NS_METHOD_KERAS:
+      json_object_set_double_member (params, "epsilon", NS_KERAS_EPSILON);
+      break;
+    case NS_METHOD_MINMAX:
+      json_object_set_array_member (params, "feature_range",
+                                    ns_json_pair (o->feature_range[0], o->feature_range[1]));
+      break;
+    case NS_METHOD_ROBUST:
+      json_object_set_array_member (params, "quantile_range",
+                                    ns_json_pair (o->quantile_range[0], o->quantile_range[1]));
+      json_object_set_boolean_member (params, "with_centering", o->with_centering);
+      json_object_set_boolean_member (params, "with_scaling", o->with_scaling);
+      /* Marks the quantiles as the sketch's (rank error <= 0.5 %), not numpy's exact ones. */
+      json_object_set_boolean_member (params, "approx_quantiles", TRUE);
+      break;
+    case NS_METHOD_MAXABS:
+    default:
+      break;
+    }
+}
+
+NsStats *
+ns_partial_to_stats (const NsPartial *self, GError **error)
+{
+  g_autoptr (NsStats) stats = NULL;
+
+  if (self->n_columns == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: no numeric column to fit",
+                   self->file != NULL ? self->file : "data");
+      return NULL;
+    }
+  for (guint c = 0; c < self->n_columns; c++)
+    if (!ns_partial_check_column (self, c, error))
+      return NULL;
+  stats = ns_stats_new (ns_method_to_string (self->options.method), self->n_columns);
+  for (guint c = 0; c < self->n_columns; c++)
+    ns_partial_store_column (self, stats, c);
+  ns_partial_set_params (self, stats);
+  ns_stats_set_label_names (stats, (const char *const *) self->labels);
+  ns_stats_set_source (stats, self->file, (gsize) self->rows,
+                       self->range_start < 0 ? self->sha256 : NULL);
+  return g_steal_pointer (&stats);
+}

@@ -1,0 +1,355 @@
+/* ns-plot-series-bn.c: the batch-norm explorer's figures built from simulator runs: running
+ * statistics, batch noise, train/inference gap, renorm r and d.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-plot-series.h"
+
+#include <math.h>
+
+#define NS_BN_REFERENCE_COLOR 0
+
+static const char *const figure_names[NS_BN_N_FIGURES] = {
+  "running", "batch-noise", "gap", "renorm",
+};
+
+/* Lines of the running-statistics panels: the preset's running statistics, then the variants. */
+static const struct {
+  NsSeries    mean, var;
+  const char *label;
+  guint       color;
+} running_lines[] = {
+  { NS_SERIES_RUNNING_MEAN, NS_SERIES_RUNNING_VAR, "running (inference)", 5 },
+  { NS_SERIES_EMA_MEAN, NS_SERIES_EMA_VAR, "EMA", 5 },
+  { NS_SERIES_EMA_DEBIASED_MEAN, NS_SERIES_EMA_DEBIASED_VAR, "EMA, bias-corrected", 1 },
+  { NS_SERIES_CUMULATIVE_MEAN, NS_SERIES_CUMULATIVE_VAR, "cumulative (1/t)", 3 },
+  { NS_SERIES_WARMUP_MEAN, NS_SERIES_WARMUP_VAR, "warm-up EMA", 7 },
+  { NS_SERIES_WINDOW_MEAN, NS_SERIES_WINDOW_VAR, "window", 6 },
+  { NS_SERIES_EXACT_MEAN, NS_SERIES_EXACT_VAR, "exact so far", 2 },
+};
+
+static const guint run_colors[] = { 5, 6, 3, 7 };
+
+gboolean
+ns_bn_figure_from_string (const char *name, NsBnFigure *figure, GError **error)
+{
+  for (guint i = 0; i < NS_BN_N_FIGURES; i++)
+    if (g_strcmp0 (name, figure_names[i]) == 0)
+      {
+        *figure = i;
+        return TRUE;
+      }
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "unknown view '%s' (expected running, batch-noise, gap or renorm)", name);
+  return FALSE;
+}
+
+const char *
+ns_bn_figure_to_string (NsBnFigure figure)
+{
+  g_return_val_if_fail ((guint) figure < NS_BN_N_FIGURES, NULL);
+  return figure_names[figure];
+}
+
+char *
+ns_bn_format_number (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    return g_strdup ("NaN");
+  if (fabs (value) < 1e-12)
+    value = 0;  /* rounding noise of a zero mean, and no "-0" */
+  if (fabs (value) >= 1e5 && fabs (value) < 1e10 && value == round (value))
+    return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.0f", value));
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.3g", value));
+}
+
+static char *
+ns_bn_label (const char *base, const NsBnRun *run)
+{
+  return run->label ? g_strdup_printf ("%s, %s", base, run->label) : g_strdup (base);
+}
+
+/* The variance estimator the preset's EMA is fed: n - 1 for pytorch and keras-fused. */
+static guint
+ns_bn_ema_ddof (const NsBatchNorm *bn)
+{
+  return ns_batchnorm_get_options (bn)->unbiased_running_var ? 1 : 0;
+}
+
+static void
+ns_bn_full_stats (const NsBnRun *run, guint ddof, double *mean, double *variance)
+{
+  double count, missing;
+
+  ns_batchnorm_exact_stats (run->bn, run->feature, &count, &missing, mean, variance, ddof);
+}
+
+static char *
+ns_bn_describe (const NsBnRun *run)
+{
+  const NsBatchNormOptions *o = ns_batchnorm_get_options (run->bn);
+  g_autofree char *momentum = ns_bn_format_number (o->momentum);
+
+  if (o->cumulative)
+    return g_strdup_printf ("%s, cumulative average, batch %zu",
+                            ns_batchnorm_preset_to_string (o->preset), o->batch_size);
+  return g_strdup_printf ("%s, momentum %s, batch %zu", ns_batchnorm_preset_to_string (o->preset),
+                          momentum, o->batch_size);
+}
+
+static char *
+ns_bn_title (const char *what, const NsBnRun *runs, guint n_runs, const NsBnFigureOptions *options)
+{
+  const char *feature = options && options->feature_name ? options->feature_name : NULL;
+  g_autofree char *setting = n_runs == 1 ? ns_bn_describe (&runs[0]) : NULL;
+
+  if (feature && setting)
+    return g_strdup_printf ("%s of %s (%s)", what, feature, setting);
+  if (feature)
+    return g_strdup_printf ("%s of %s", what, feature);
+  if (setting)
+    return g_strdup_printf ("%s (%s)", what, setting);
+  return g_strdup (what);
+}
+
+static void
+ns_bn_running_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs, gboolean var)
+{
+  guint panel = ns_series_plot_add_panel (plot, var ? "Running variance" : "Running mean",
+                                          "training step", NULL);
+  double mean, variance;
+  gsize n;
+  const double *batch;
+  guint ddof = ns_bn_ema_ddof (runs[0].bn);
+
+  batch = ns_batchnorm_get_series (runs[0].bn, var ? (ddof ? NS_SERIES_BATCH_VAR_UNBIASED
+                                                           : NS_SERIES_BATCH_VAR)
+                                                   : NS_SERIES_BATCH_MEAN,
+                                   runs[0].feature, &n);
+  if (batch != NULL)
+    ns_series_plot_add_faint_line (plot, panel, var ? "batch variance" : "batch mean", batch, n);
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const NsBatchNormOptions *o = ns_batchnorm_get_options (runs[r].bn);
+
+      for (guint l = 0; l < G_N_ELEMENTS (running_lines); l++)
+        {
+          NsSeries series = var ? running_lines[l].var : running_lines[l].mean;
+          const double *y;
+          g_autofree char *base = NULL;
+          g_autofree char *label = NULL;
+
+          /* The EMA is the running statistics unless renorm keeps its own moving mu, sigma. */
+          if (series == (var ? NS_SERIES_EMA_VAR : NS_SERIES_EMA_MEAN) && !o->renorm)
+            continue;
+          if (!ns_batchnorm_has_series (runs[r].bn, series))
+            continue;
+          y = ns_batchnorm_get_series (runs[r].bn, series, runs[r].feature, &n);
+          if (y == NULL)
+            continue;
+          base = series == NS_SERIES_WINDOW_MEAN || series == NS_SERIES_WINDOW_VAR
+            ? g_strdup_printf ("window of %u", o->window) : g_strdup (running_lines[l].label);
+          label = ns_bn_label (base, &runs[r]);
+          ns_series_plot_add_line (plot, panel, label, y, n,
+                                   n_runs > 1 && l == 0 ? run_colors[r % 4] : running_lines[l].color,
+                                   r > 0);
+        }
+    }
+  ns_bn_full_stats (&runs[0], ddof, &mean, &variance);
+  ns_series_plot_add_hline (plot, panel,
+                            var ? (ddof ? "full-data variance (n − 1)" : "full-data variance (n)")
+                                : "full-data mean",
+                            var ? variance : mean, NS_BN_REFERENCE_COLOR);
+}
+
+static guint
+ns_bn_bins_for (gsize n)
+{
+  return (guint) CLAMP (sqrt ((double) n) * 1.5, 8, 60);
+}
+
+static void
+ns_bn_noise_panels (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs)
+{
+  guint means = ns_series_plot_add_panel (plot, "Per-batch means", "batch mean", NULL);
+  guint vars = ns_series_plot_add_panel (plot, "Per-batch variances (biased)", "batch variance",
+                                         NULL);
+  double mu, sigma2;
+
+  ns_bn_full_stats (&runs[0], 0, &mu, &sigma2);
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const NsBatchNormOptions *o = ns_batchnorm_get_options (runs[r].bn);
+      double b = (double) o->batch_size, spread = sqrt (sigma2 / b);
+      const double *y;
+      gsize n;
+      g_autofree char *hist_label = NULL;
+      g_autofree char *spread_text = ns_bn_format_number (spread);
+      g_autofree char *curve_label = NULL;
+      g_autofree char *var_label = NULL;
+      g_autofree char *batch_text = g_strdup_printf ("B = %zu", o->batch_size);
+      NsBnRun labelled = runs[r];
+
+      if (labelled.label == NULL && n_runs == 1)
+        labelled.label = batch_text;
+      y = ns_batchnorm_get_series (runs[r].bn, NS_SERIES_BATCH_MEAN, runs[r].feature, &n);
+      if (y == NULL)
+        continue;
+      hist_label = ns_bn_label ("batch means", &labelled);
+      ns_series_plot_add_histogram (plot, means, hist_label, y, n, ns_bn_bins_for (n),
+                                    run_colors[r % 4], TRUE);
+      curve_label = g_strdup_printf ("N(μ, σ²/B): σ/√B = %s", spread_text);
+      ns_series_plot_add_normal (plot, means, curve_label, mu, spread, run_colors[r % 4]);
+
+      y = ns_batchnorm_get_series (runs[r].bn, NS_SERIES_BATCH_VAR, runs[r].feature, &n);
+      g_clear_pointer (&hist_label, g_free);
+      hist_label = ns_bn_label ("batch variances", &labelled);
+      ns_series_plot_add_histogram (plot, vars, hist_label, y, n, ns_bn_bins_for (n),
+                                    run_colors[r % 4], TRUE);
+      var_label = g_strdup_printf ("expected σ²(B − 1)/B, B = %zu", o->batch_size);
+      ns_series_plot_add_vline (plot, vars, var_label, sigma2 * (b - 1) / b, run_colors[r % 4]);
+    }
+  ns_series_plot_add_vline (plot, means, "full-data mean μ", mu, NS_BN_REFERENCE_COLOR);
+  ns_series_plot_add_vline (plot, vars, "full-data variance σ²", sigma2, NS_BN_REFERENCE_COLOR);
+}
+
+static char *
+ns_bn_moments_label (const char *what, const double *values, gsize n)
+{
+  double sum = 0, sum2 = 0, mean, sd;
+  gsize count = 0;
+  g_autofree char *m = NULL;
+  g_autofree char *s = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      {
+        sum += values[i];
+        count++;
+      }
+  mean = count ? sum / count : NAN;
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      sum2 += (values[i] - mean) * (values[i] - mean);
+  sd = count ? sqrt (sum2 / count) : NAN;
+  m = ns_bn_format_number (mean);
+  s = ns_bn_format_number (sd);
+  return g_strdup_printf ("%s: mean %s, sd %s", what, m, s);
+}
+
+static void
+ns_bn_gap_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs,
+                 const NsBnFigureOptions *options)
+{
+  const NsBnRun *run = &runs[0];
+  const NsDataset *data = ns_batchnorm_get_dataset (run->bn);
+  gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
+  g_autofree double *train = g_new (double, n);
+  g_autofree double *eval = g_new (double, n);
+  guint panel = ns_series_plot_add_panel (plot, "Normalized outputs", "output value", NULL);
+  g_autofree char *train_label = NULL;
+  g_autofree char *eval_label = NULL;
+  GString *note = g_string_new ("train/inference gap (mean |training − inference| output): ");
+
+  ns_batchnorm_training_output (run->bn, run->feature, train);
+  ns_batchnorm_inference_output (run->bn, run->feature, eval);
+  train_label = ns_bn_moments_label ("training mode", train, n);
+  eval_label = ns_bn_moments_label ("inference mode", eval, n);
+  ns_series_plot_add_histogram (plot, panel, train_label, train, n, 60, 5, TRUE);
+  ns_series_plot_add_histogram (plot, panel, eval_label, eval, n, 60, 6, FALSE);
+  if (options && options->test_values && options->n_test > 0)
+    {
+      const NsBatchNormOptions *o = ns_batchnorm_get_options (run->bn);
+      double rm = ns_batchnorm_get_value (run->bn, NS_SERIES_RUNNING_MEAN, run->feature);
+      double rv = ns_batchnorm_get_value (run->bn, NS_SERIES_RUNNING_VAR, run->feature);
+      double inv = o->gamma / sqrt (rv + o->eps);
+      g_autofree double *test = g_new (double, options->n_test);
+      g_autofree char *test_label = NULL;
+
+      for (gsize i = 0; i < options->n_test; i++)
+        test[i] = (options->test_values[i] - rm) * inv + o->beta;
+      test_label = ns_bn_moments_label ("test data, inference mode", test, options->n_test);
+      ns_series_plot_add_histogram (plot, panel, test_label, test, options->n_test, 60, 3, FALSE);
+    }
+  for (guint r = 0; r < n_runs; r++)
+    {
+      g_autofree char *gap = ns_bn_format_number (ns_batchnorm_train_inference_gap (runs[r].bn,
+                                                                                  runs[r].feature));
+
+      g_string_append_printf (note, "%s%s%s%s%s", r ? "; " : "", gap, runs[r].label ? " (" : "",
+                              runs[r].label ? runs[r].label : "", runs[r].label ? ")" : "");
+    }
+  ns_series_plot_set_note (plot, note->str);
+  g_string_free (note, TRUE);
+}
+
+static void
+ns_bn_renorm_panels (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs)
+{
+  guint pr = ns_series_plot_add_panel (plot, "r = clip(σ_B / σ, 1/r_max, r_max)", "training step",
+                                       NULL);
+  guint pd = ns_series_plot_add_panel (plot, "d = clip((μ_B − μ) / σ, ±d_max)", "training step",
+                                       NULL);
+  gboolean any = FALSE;
+
+  for (guint r = 0; r < n_runs; r++)
+    {
+      const NsBatchNormOptions *o = ns_batchnorm_get_options (runs[r].bn);
+      const double *y;
+      gsize n;
+      g_autofree char *rl = ns_bn_label ("r", &runs[r]);
+      g_autofree char *dl = ns_bn_label ("d", &runs[r]);
+
+      if (!o->renorm)
+        continue;
+      any = TRUE;
+      if ((y = ns_batchnorm_get_series (runs[r].bn, NS_SERIES_RENORM_R, runs[r].feature, &n)))
+        ns_series_plot_add_line (plot, pr, rl, y, n, run_colors[r % 4], r > 0);
+      if ((y = ns_batchnorm_get_series (runs[r].bn, NS_SERIES_RENORM_D, runs[r].feature, &n)))
+        ns_series_plot_add_line (plot, pd, dl, y, n, run_colors[r % 4], r > 0);
+      if (r == 0)
+        {
+          ns_series_plot_add_hline (plot, pr, "r_max", o->renorm_rmax, NS_BN_REFERENCE_COLOR);
+          ns_series_plot_add_hline (plot, pr, "1/r_max", 1 / o->renorm_rmax, 7);
+          ns_series_plot_add_hline (plot, pd, "d_max", o->renorm_dmax, NS_BN_REFERENCE_COLOR);
+          ns_series_plot_add_hline (plot, pd, "−d_max", -o->renorm_dmax, 7);
+        }
+    }
+  if (!any)
+    ns_series_plot_set_note (plot, "Batch Renormalization is off: switch it on to see r and d.");
+}
+
+NsSeriesPlot *
+ns_bn_figure_new (NsBnFigure figure, const NsBnRun *runs, guint n_runs,
+                  const NsBnFigureOptions *options)
+{
+  static const char *const what[NS_BN_N_FIGURES] = {
+    "Running statistics", "Batch noise", "Training vs inference", "Batch Renormalization",
+  };
+  g_autofree char *title = NULL;
+  NsSeriesPlot *plot;
+
+  g_return_val_if_fail ((guint) figure < NS_BN_N_FIGURES, NULL);
+  g_return_val_if_fail (runs != NULL && n_runs > 0, NULL);
+  n_runs = MIN (n_runs, G_N_ELEMENTS (run_colors));
+  title = ns_bn_title (what[figure], runs, n_runs, options);
+  plot = ns_series_plot_new (title);
+  switch (figure)
+    {
+    case NS_BN_FIGURE_RUNNING:
+      ns_bn_running_panel (plot, runs, n_runs, FALSE);
+      ns_bn_running_panel (plot, runs, n_runs, TRUE);
+      break;
+    case NS_BN_FIGURE_BATCH_NOISE:
+      ns_bn_noise_panels (plot, runs, n_runs);
+      break;
+    case NS_BN_FIGURE_GAP:
+      ns_bn_gap_panel (plot, runs, n_runs, options);
+      break;
+    case NS_BN_FIGURE_RENORM:
+    default:
+      ns_bn_renorm_panels (plot, runs, n_runs);
+      break;
+    }
+  return plot;
+}

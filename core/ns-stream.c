@@ -1,0 +1,762 @@
+/* ns-stream.c: the streaming fit: blocks of whole records read with GIO, parsed on a few threads
+ * into small reusable column buffers, and fed in row order into per-feature moments.
+ *
+ * Memory: n_threads blocks of block_size bytes, their parsed values (at most 8 bytes per field:
+ * a record takes at least one byte per field), the sketches when asked, and 2048 pending values
+ * per feature. With the defaults (4 MB blocks, at most 4 threads) and 1,000 columns of short
+ * numbers that stays below 64 MB.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-stream.h"
+#include "ns-reader-private.h"
+#include "ns-error.h"
+
+#include <math.h>
+#include <string.h>
+#include <nettle/sha2.h>
+
+#define NS_STREAM_BATCH      2048              /* ns-moments.c's block: full blocks keep the bits */
+#define NS_STREAM_MAX_RECORD (32 << 20)        /* one record (line) longer than this is refused */
+#define NS_STREAM_MAX_THREADS 4
+#define NS_STREAM_HEAD_MIN   (64 * 1024)
+#define NS_HASH_BLOCK        (1 << 20)
+
+void
+ns_stream_options_init (NsStreamOptions *options)
+{
+  *options = (NsStreamOptions) { .range_start = -1, .range_end = -1 };
+}
+
+/* ---------------------------------------------------------------- input */
+
+typedef struct {
+  const char   *path;
+  GInputStream *stream;      /* the content: the file, or what it decompresses to */
+  GSeekable    *file;        /* the file itself, for progress */
+  gboolean      eof;
+  gint64        position;    /* content offset of the next byte read */
+  gint64        range_end;   /* -1, or the END of a byte range: stop after the line holding END-1 */
+  char         *carry;       /* bytes read but not yet in a whole record */
+  gsize         carry_len;
+} NsStreamInput;
+
+static gboolean
+ns_stream_io_error (const char *path, GError *local_error, GError **error)
+{
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
+  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: expected more gzip data, found the end of "
+                 "the file (the file is truncated)", path);
+  else if (local_error->domain == G_IO_ERROR && local_error->code == G_IO_ERROR_INVALID_DATA)
+    g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                 "%s: expected valid gzip data, found a corrupt stream (%s)", path,
+                 local_error->message);
+  else
+    g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", path, local_error->message);
+  g_error_free (local_error);
+  return FALSE;
+}
+
+/* Reads up to want bytes at dest; in a byte range, the input ends after the line holding END-1. */
+static gboolean
+ns_stream_read_some (NsStreamInput *in, char *dest, gsize want, gsize *got,
+                     GCancellable *cancellable, GError **error)
+{
+  GError *local_error = NULL;
+  gssize n = 0;
+
+  *got = 0;
+  if (in->eof)
+    return TRUE;
+  n = g_input_stream_read (in->stream, dest, want, cancellable, &local_error);
+  if (n < 0)
+    return ns_stream_io_error (in->path, local_error, error);
+  if (n == 0)
+    in->eof = TRUE;
+  if (in->range_end >= 0 && n > 0 && in->position + n > in->range_end - 1)
+    {
+      gint64 from = MAX (in->position, in->range_end - 1);
+      const char *newline = memchr (dest + (from - in->position), '\n', in->position + n - from);
+
+      if (newline != NULL)
+        {
+          n = newline + 1 - dest;
+          in->eof = TRUE;
+        }
+    }
+  in->position += n;
+  *got = n;
+  return TRUE;
+}
+
+/* Drops the bytes up to and including the first '\n' (a byte range starting inside a line). */
+static gboolean
+ns_stream_skip_line (NsStreamInput *in, GCancellable *cancellable, GError **error)
+{
+  GBufferedInputStream *buffered = G_BUFFERED_INPUT_STREAM (in->stream);
+
+  for (;;)
+    {
+      GError *local_error = NULL;
+      int c = g_buffered_input_stream_read_byte (buffered, cancellable, &local_error);
+
+      if (local_error != NULL)
+        return ns_stream_io_error (in->path, local_error, error);
+      if (c < 0)
+        {
+          in->eof = TRUE;
+          return TRUE;
+        }
+      in->position++;
+      if (c == '\n')
+        break;
+    }
+  /* The first line start at or after START is at or after END: no row of this range. */
+  in->eof = in->position >= in->range_end;
+  return TRUE;
+}
+
+typedef struct {
+  char    *data;
+  gsize    len;
+  gsize    capacity;
+  gsize    cut;          /* whole records: [0, cut) */
+  gint64   byte_base;    /* content offset of data[0] (byte ranges), else -1 */
+  guint64  lines;        /* line ends in [0, cut), counted by the worker */
+  NsCsvRows rows;
+  const NsCsvStreamParser *parser;
+  GThread *thread;
+  GError  *error;
+} NsStreamBlock;
+
+static void
+ns_stream_block_reserve (NsStreamBlock *block, gsize capacity)
+{
+  if (block->capacity >= capacity)
+    return;
+  block->capacity = capacity;
+  block->data = g_realloc (block->data, capacity);
+}
+
+/* Moves the carry into block, then reads until block_size bytes or the end of the input. */
+static gboolean
+ns_stream_fill_raw (NsStreamInput *in, NsStreamBlock *block, gsize block_size,
+                    GCancellable *cancellable, GError **error)
+{
+  ns_stream_block_reserve (block, MAX (block_size, in->carry_len));
+  block->byte_base = in->position - (gint64) in->carry_len;
+  memcpy (block->data, in->carry, in->carry_len);
+  block->len = in->carry_len;
+  g_clear_pointer (&in->carry, g_free);
+  in->carry_len = 0;
+  while (block->len < block_size && !in->eof)
+    {
+      gsize got;
+
+      if (!ns_stream_read_some (in, block->data + block->len, block_size - block->len, &got,
+                                cancellable, error))
+        return FALSE;
+      block->len += got;
+    }
+  return TRUE;
+}
+
+static gboolean
+ns_stream_record_too_long (NsStreamInput *in, NsStreamBlock *block, GError **error)
+{
+  if (block->len < NS_STREAM_MAX_RECORD)
+    return FALSE;
+  g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+               "%s: byte %" G_GINT64_FORMAT ": expected a record shorter than %d MB, found a longer "
+               "one (streaming reads whole records)", in->path, block->byte_base,
+               NS_STREAM_MAX_RECORD >> 20);
+  return TRUE;
+}
+
+/* Fills block with whole records; the partial last one is carried to the next block. */
+static gboolean
+ns_stream_fill (NsStreamInput *in, const NsCsvStreamParser *parser, NsStreamBlock *block,
+                gsize block_size, gboolean split, GCancellable *cancellable, GError **error)
+{
+  gboolean quoted_newline = FALSE;
+
+  if (!ns_stream_fill_raw (in, block, block_size, cancellable, error))
+    return FALSE;
+  for (;;)
+    {
+      block->cut = ns_csv_stream_parser_cut (parser, block->data, block->len, in->eof,
+                                             &quoted_newline);
+      if (in->eof)
+        block->cut = block->len;  /* an open quote at the end: the parser reports it */
+      if (block->cut > 0 || in->eof)
+        break;
+      /* No whole record yet: read on into a bigger buffer. */
+      if (ns_stream_record_too_long (in, block, error))
+        return FALSE;
+      in->carry = g_memdup2 (block->data, block->len);
+      in->carry_len = block->len;
+      if (!ns_stream_fill_raw (in, block, block->len * 2, cancellable, error))
+        return FALSE;
+    }
+  if (split && quoted_newline)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "%s: bytes %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT ": a quoted field holds a "
+                   "line break, so this file cannot be split into byte ranges (a range may start "
+                   "inside the field); fit it whole, e.g. with --stream", in->path,
+                   block->byte_base, block->byte_base + (gint64) block->len);
+      return FALSE;
+    }
+  in->carry_len = block->len - block->cut;
+  in->carry = g_memdup2 (block->data + block->cut, in->carry_len);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- hashing */
+
+typedef struct {
+  char   *path;
+  gint64  start;
+  gint64  end;       /* -1: to the end of the file */
+  GCancellable *cancellable;
+} NsHashJob;
+
+static gpointer
+ns_stream_hash (gpointer data)
+{
+  NsHashJob *job = data;
+  g_autoptr (GFile) file = g_file_new_for_path (job->path);
+  g_autoptr (GFileInputStream) stream = g_file_read (file, job->cancellable, NULL);
+  g_autofree guint8 *buf = g_malloc (NS_HASH_BLOCK);
+  guint8 digest[SHA256_DIGEST_SIZE];
+  struct sha256_ctx context;
+  gint64 left = job->end < 0 ? G_MAXINT64 : job->end - job->start;
+  char *hex;
+
+  if (stream == NULL || (job->start > 0 && !g_seekable_seek (G_SEEKABLE (stream), job->start,
+                                                             G_SEEK_SET, job->cancellable, NULL)))
+    return NULL;
+  sha256_init (&context);
+  while (left > 0)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buf, MIN (left, NS_HASH_BLOCK),
+                                      job->cancellable, NULL);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      sha256_update (&context, n, buf);
+      left -= n;
+    }
+  sha256_digest (&context, sizeof digest, digest);
+  hex = g_malloc (2 * SHA256_DIGEST_SIZE + 1);
+  for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
+  return hex;
+}
+
+/* ---------------------------------------------------------------- parsing and feeding */
+
+static gpointer
+ns_stream_block_parse (gpointer data)
+{
+  NsStreamBlock *block = data;
+
+  block->rows.n_rows = 0;
+  if (ns_csv_stream_parser_parse (block->parser, block->data, block->cut, 0, block->byte_base,
+                                  &block->rows, &block->error) && block->byte_base < 0)
+    block->lines = ns_csv_count_lines (block->data, block->cut);
+  return NULL;
+}
+
+static void
+ns_stream_block_clear (NsStreamBlock *block, guint n_columns)
+{
+  for (guint c = 0; block->rows.values != NULL && c < n_columns; c++)
+    g_free (block->rows.values[c]);
+  g_free (block->rows.values);
+  g_free (block->data);
+  g_clear_error (&block->error);
+}
+
+typedef struct {
+  NsPartial *partial;
+  guint      n_features;
+  guint     *feature_column;  /* CSV column of each feature */
+  double   **pending;         /* per feature, fewer than NS_STREAM_BATCH values */
+  gsize      n_pending;       /* the same count for every feature */
+  guint64    rows;
+} NsStreamFeeder;
+
+static void
+ns_stream_feed_values (NsStreamFeeder *feeder, guint f, const double *values, gsize n)
+{
+  NsMoments *moments = ns_partial_get_moments (feeder->partial, f);
+  NsSketch *sketch = ns_partial_get_sketch (feeder->partial, f);
+
+  if (sketch != NULL)
+    ns_sketch_add (sketch, values, n);
+  ns_moments_add (moments, values, n, 1);
+}
+
+/* Rows go to the moments in whole batches of 2048, as ns_moments_add cuts a whole column. */
+static void
+ns_stream_feed (NsStreamFeeder *feeder, double *const *values, gsize n_rows)
+{
+  gsize used = 0, whole;
+
+  feeder->rows += n_rows;
+  if (feeder->n_pending > 0)
+    {
+      used = MIN (n_rows, NS_STREAM_BATCH - feeder->n_pending);
+      for (guint f = 0; f < feeder->n_features; f++)
+        memcpy (feeder->pending[f] + feeder->n_pending, values[feeder->feature_column[f]],
+                used * sizeof (double));
+      feeder->n_pending += used;
+      if (feeder->n_pending < NS_STREAM_BATCH)
+        return;
+      for (guint f = 0; f < feeder->n_features; f++)
+        ns_stream_feed_values (feeder, f, feeder->pending[f], NS_STREAM_BATCH);
+      feeder->n_pending = 0;
+    }
+  whole = (n_rows - used) / NS_STREAM_BATCH * NS_STREAM_BATCH;
+  for (guint f = 0; f < feeder->n_features; f++)
+    {
+      const double *x = values[feeder->feature_column[f]] + used;
+
+      if (whole > 0)
+        ns_stream_feed_values (feeder, f, x, whole);
+      memcpy (feeder->pending[f], x + whole, (n_rows - used - whole) * sizeof (double));
+    }
+  feeder->n_pending = n_rows - used - whole;
+}
+
+static void
+ns_stream_feed_finish (NsStreamFeeder *feeder)
+{
+  for (guint f = 0; f < feeder->n_features && feeder->n_pending > 0; f++)
+    ns_stream_feed_values (feeder, f, feeder->pending[f], feeder->n_pending);
+  feeder->n_pending = 0;
+}
+
+static void
+ns_stream_feeder_clear (NsStreamFeeder *feeder)
+{
+  for (guint f = 0; feeder->pending != NULL && f < feeder->n_features; f++)
+    g_free (feeder->pending[f]);
+  g_free (feeder->pending);
+  g_free (feeder->feature_column);
+  ns_partial_free (feeder->partial);
+}
+
+/* ---------------------------------------------------------------- the fit */
+
+typedef struct {
+  const char *path;
+  const NsStreamOptions *options;
+  GCancellable *cancellable;
+  gboolean split;           /* a byte range */
+  gsize block_size;
+  guint n_threads;
+  gint64 size;
+  GFileInputStream *file;   /* the content stream reads from it */
+  NsStreamInput in;
+  NsCsvStreamParser *parser;
+  NsStreamFeeder feeder;
+  guint64 lines;            /* line ends before the next block (whole files) */
+  NsStreamBlock *blocks;
+  GThread *hasher;
+  NsHashJob hash_job;
+} NsStream;
+
+static GFileInputStream *
+ns_stream_open_file (const char *path, gint64 *size, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileInfo) info = NULL;
+  GFileInputStream *stream;
+  GError *local_error = NULL;
+
+  if ((stream = g_file_read (file, cancellable, &local_error)) == NULL)
+    {
+      ns_stream_io_error (path, local_error, error);
+      return NULL;
+    }
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  *size = info != NULL ? g_file_info_get_size (info) : -1;
+  return stream;
+}
+
+/* 1: gzip, 0: not, -1: error. */
+static int
+ns_stream_is_gzip (NsStream *s, GError **error)
+{
+  guint8 magic[2] = { 0 };
+  gsize got = 0;
+  GError *local_error = NULL;
+
+  if (!g_input_stream_read_all (G_INPUT_STREAM (s->file), magic, 2, &got, s->cancellable, &local_error) ||
+      !g_seekable_seek (G_SEEKABLE (s->file), 0, G_SEEK_SET, s->cancellable, &local_error))
+    return ns_stream_io_error (s->path, local_error, error) ? 0 : -1;
+  return got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+/* The end of the head's last whole line outside quotes (counted by parity: the delimiter is not
+ * known yet, and a doubled quote flips twice). */
+static gsize
+ns_stream_head_cut (const char *data, gsize len, gboolean at_eof)
+{
+  gboolean in_quotes = FALSE;
+  gsize cut = 0;
+
+  if (at_eof)
+    return len;
+  if (memchr (data, '"', len) == NULL)
+    {
+      const char *newline = memrchr (data, '\n', len);
+
+      return newline != NULL ? (gsize) (newline + 1 - data) : 0;
+    }
+  for (gsize i = 0; i < len; i++)
+    if (data[i] == '"')
+      in_quotes = !in_quotes;
+    else if (data[i] == '\n' && !in_quotes)
+      cut = i + 1;
+  return cut;
+}
+
+/* Reads the head (whole lines) and lets the CSV reader take its decisions on it. */
+static gboolean
+ns_stream_read_head (NsStream *s, NsStreamInput *in, const NsReadOptions *read_options,
+                     gsize *data_start, NsStreamBlock *head, GError **error)
+{
+  gsize cut;
+
+  /* At least as much as the in-memory reader sniffs the delimiter on. */
+  if (!ns_stream_fill_raw (in, head, MAX (s->block_size, NS_STREAM_HEAD_MIN), s->cancellable, error))
+    return FALSE;
+  for (;;)
+    {
+      cut = ns_stream_head_cut (head->data, head->len, in->eof);
+      if (cut > 0 || in->eof)
+        break;
+      if (ns_stream_record_too_long (in, head, error))
+        return FALSE;
+      in->carry = g_memdup2 (head->data, head->len);
+      in->carry_len = head->len;
+      if (!ns_stream_fill_raw (in, head, head->len * 2, s->cancellable, error))
+        return FALSE;
+    }
+  s->parser = ns_csv_stream_parser_new (s->path, head->data, cut, read_options, data_start, error);
+  return s->parser != NULL;
+}
+
+/* Positions the input at the first line start at or after START (never inside the header). */
+static gboolean
+ns_stream_seek_range (NsStream *s, gsize data_start, GError **error)
+{
+  gint64 start = s->options->range_start, end = s->options->range_end;
+  gboolean skip = start > (gint64) data_start;
+  gint64 seek_to = skip ? start - 1 : (gint64) data_start;
+  GError *local_error = NULL;
+
+  g_clear_object (&s->in.stream);
+  g_clear_pointer (&s->in.carry, g_free);
+  s->in.carry_len = 0;
+  if (!g_seekable_seek (G_SEEKABLE (s->file), seek_to, G_SEEK_SET, s->cancellable, &local_error))
+    return ns_stream_io_error (s->path, local_error, error);
+  s->in.stream = g_buffered_input_stream_new_sized (G_INPUT_STREAM (s->file), 64 * 1024);
+  s->in.position = seek_to;
+  s->in.range_end = end;
+  s->in.eof = FALSE;
+  if (skip)
+    return ns_stream_skip_line (&s->in, s->cancellable, error);
+  s->in.eof = seek_to >= end;
+  return TRUE;
+}
+
+static gboolean
+ns_stream_open (NsStream *s, const NsReadOptions *read_options, GError **error)
+{
+  g_autoptr (GZlibDecompressor) decompressor = NULL;
+  NsStreamBlock head = { NULL };
+  gsize data_start = 0;
+  gboolean ok = FALSE;
+  int gzip;
+
+  if ((s->file = ns_stream_open_file (s->path, &s->size, s->cancellable, error)) == NULL ||
+      (gzip = ns_stream_is_gzip (s, error)) < 0)
+    return FALSE;
+  if (gzip && s->split)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED, "%s: --byte-range needs an uncompressed "
+                   "file: gzip data cannot be read from the middle", s->path);
+      return FALSE;
+    }
+  s->in = (NsStreamInput) { .path = s->path, .range_end = -1 };
+  if (gzip)
+    {
+      decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+      s->in.stream = g_converter_input_stream_new (G_INPUT_STREAM (s->file), G_CONVERTER (decompressor));
+    }
+  else
+    s->in.stream = g_object_ref (G_INPUT_STREAM (s->file));
+  if (!ns_stream_read_head (s, &s->in, read_options, &data_start, &head, error))
+    goto out;
+  if (!s->split)
+    {
+      /* The rows after the header are the next block's start. */
+      s->lines = ns_csv_count_lines (head.data, data_start);
+      g_free (s->in.carry);
+      s->in.carry_len = head.len - data_start;
+      s->in.carry = g_memdup2 (head.data + data_start, s->in.carry_len);
+      ok = TRUE;
+      goto out;
+    }
+  ok = ns_stream_seek_range (s, data_start, error);
+out:
+  g_free (head.data);
+  return ok;
+}
+
+static void
+ns_stream_start_hash (NsStream *s)
+{
+  s->hash_job = (NsHashJob) {
+    .path = g_strdup (s->path), .start = s->split ? s->options->range_start : 0,
+    .end = s->split ? s->options->range_end : -1, .cancellable = s->cancellable,
+  };
+  s->hasher = g_thread_new ("ns-sha256", ns_stream_hash, &s->hash_job);
+}
+
+static char *
+ns_stream_finish_hash (NsStream *s)
+{
+  char *hex = s->hasher != NULL ? g_thread_join (s->hasher) : NULL;
+
+  s->hasher = NULL;
+  g_clear_pointer (&s->hash_job.path, g_free);
+  return hex;
+}
+
+static void
+ns_stream_make_feeder (NsStream *s, const NsScalerOptions *scaler_options)
+{
+  guint n_columns = ns_csv_stream_parser_get_n_columns (s->parser);
+  const char *const *names = ns_csv_stream_parser_get_names (s->parser);
+  const gboolean *is_label = ns_csv_stream_parser_get_is_label (s->parser);
+  g_autoptr (GPtrArray) features = g_ptr_array_new ();
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  NsStreamFeeder *feeder = &s->feeder;
+
+  feeder->feature_column = g_new (guint, n_columns);
+  for (guint c = 0; c < n_columns; c++)
+    if (is_label[c])
+      g_ptr_array_add (labels, (gpointer) names[c]);
+    else
+      {
+        feeder->feature_column[features->len] = c;
+        g_ptr_array_add (features, (gpointer) names[c]);
+      }
+  g_ptr_array_add (labels, NULL);
+  feeder->n_features = features->len;
+  feeder->pending = g_new (double *, MAX (features->len, 1));
+  for (guint f = 0; f < features->len; f++)
+    feeder->pending[f] = g_new (double, NS_STREAM_BATCH);
+  feeder->partial = ns_partial_new (scaler_options, s->options->approx_quantiles, features->len,
+                                    (const char *const *) features->pdata,
+                                    (const char *const *) labels->pdata);
+  s->blocks = g_new0 (NsStreamBlock, s->n_threads);
+  for (guint i = 0; i < s->n_threads; i++)
+    {
+      s->blocks[i].parser = s->parser;
+      s->blocks[i].rows.values = g_new0 (double *, n_columns);
+      for (guint c = 0; c < n_columns; c++)
+        if (!is_label[c])
+          s->blocks[i].rows.values[c] = g_new (double, 1);
+      s->blocks[i].rows.capacity = 1;
+    }
+}
+
+/* A worker's message counts lines from its block; the line before it is known only now. */
+static void
+ns_stream_block_error (NsStream *s, NsStreamBlock *block, GError **error)
+{
+  if (!s->split)
+    {
+      g_clear_error (&block->error);
+      block->rows.n_rows = 0;
+      if (ns_csv_stream_parser_parse (s->parser, block->data, block->cut, s->lines, -1,
+                                      &block->rows, &block->error))
+        g_assert_not_reached ();
+    }
+  g_propagate_error (error, g_steal_pointer (&block->error));
+}
+
+static void
+ns_stream_report (NsStream *s)
+{
+  gint64 done, total;
+
+  if (s->options->progress == NULL)
+    return;
+  if (s->split)
+    {
+      done = s->in.position - s->options->range_start;
+      total = s->options->range_end - s->options->range_start;
+    }
+  else
+    {
+      done = g_seekable_tell (G_SEEKABLE (s->file));
+      total = s->size;
+    }
+  s->options->progress (s->feeder.rows, (guint64) MAX (done, 0), total, s->options->progress_data);
+}
+
+/* One round: up to n_threads blocks read, parsed side by side, fed in order. */
+static gboolean
+ns_stream_round (NsStream *s, gboolean *more, GError **error)
+{
+  guint n = 0;
+  gboolean ok = TRUE;
+
+  for (; n < s->n_threads && !(s->in.eof && s->in.carry_len == 0); n++)
+    {
+      NsStreamBlock *block = &s->blocks[n];
+
+      if (!(ok = ns_stream_fill (&s->in, s->parser, block, s->block_size, s->split, s->cancellable,
+                                 error)))
+        break;
+      if (n + 1 < s->n_threads)
+        block->thread = g_thread_new ("ns-stream", ns_stream_block_parse, block);
+    }
+  /* The last block of the round is parsed here, while the others run. */
+  if (ok && n > 0 && s->blocks[n - 1].thread == NULL)
+    ns_stream_block_parse (&s->blocks[n - 1]);
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (&s->blocks[i].thread, g_thread_join);
+  for (guint i = 0; ok && i < n; i++)
+    {
+      NsStreamBlock *block = &s->blocks[i];
+
+      if (block->error != NULL)
+        {
+          ns_stream_block_error (s, block, error);
+          return FALSE;
+        }
+      ns_stream_feed (&s->feeder, block->rows.values, block->rows.n_rows);
+      s->lines += block->lines;
+    }
+  *more = ok && n > 0;
+  return ok;
+}
+
+static void
+ns_stream_clear (NsStream *s)
+{
+  g_free (ns_stream_finish_hash (s));
+  for (guint i = 0; s->blocks != NULL && i < s->n_threads; i++)
+    ns_stream_block_clear (&s->blocks[i],
+                           s->parser != NULL ? ns_csv_stream_parser_get_n_columns (s->parser) : 0);
+  g_free (s->blocks);
+  ns_stream_feeder_clear (&s->feeder);
+  ns_csv_stream_parser_free (s->parser);
+  g_free (s->in.carry);
+  g_clear_object (&s->in.stream);
+  g_clear_object (&s->file);
+}
+
+static gboolean
+ns_stream_check_options (const char *path, const NsStreamOptions *options, GError **error)
+{
+  if (options->range_start >= 0 && options->range_end < options->range_start)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: byte range %" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ": expected START <= END",
+                   path, options->range_start, options->range_end);
+      return FALSE;
+    }
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "-: streaming reads a file by name, not standard input");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+NsPartial *
+ns_stream_read (const char *path, const NsReadOptions *read_options,
+                const NsScalerOptions *scaler_options, const NsStreamOptions *options,
+                GCancellable *cancellable, GError **error)
+{
+  NsReadOptions default_read;
+  NsStream s = { .path = path, .options = options, .cancellable = cancellable };
+  NsPartial *result = NULL;
+  gboolean more = TRUE;
+  g_autofree char *sha256 = NULL;
+
+  if (!ns_stream_check_options (path, options, error))
+    return NULL;
+  if (read_options == NULL)
+    {
+      ns_read_options_init (&default_read);
+      read_options = &default_read;
+    }
+  s.split = options->range_start >= 0;
+  s.block_size = options->block_size > 0 ? options->block_size : NS_STREAM_BLOCK_SIZE;
+  s.n_threads = options->n_threads > 0 ? options->n_threads
+                                       : MIN (g_get_num_processors (), NS_STREAM_MAX_THREADS);
+  if (!ns_stream_open (&s, read_options, error))
+    goto out;
+  ns_stream_start_hash (&s);
+  ns_stream_make_feeder (&s, scaler_options);
+  while (more)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, NULL))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
+          goto out;
+        }
+      if (!ns_stream_round (&s, &more, error))
+        goto out;
+      ns_stream_report (&s);
+    }
+  if (!s.split && s.feeder.rows == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s:%" G_GUINT64_FORMAT ":1: expected data rows after the header, found none "
+                   "(no data rows)", path, s.lines + 1);
+      goto out;
+    }
+  ns_stream_feed_finish (&s.feeder);
+  sha256 = ns_stream_finish_hash (&s);
+  result = g_steal_pointer (&s.feeder.partial);
+  ns_partial_set_source (result, path, s.split ? options->range_start : -1,
+                         s.split ? options->range_end : -1, s.size, sha256, s.feeder.rows);
+out:
+  ns_stream_clear (&s);
+  return result;
+}
+
+NsStats *
+ns_stream_fit (const char *path, const NsReadOptions *read_options,
+               const NsScalerOptions *scaler_options, const NsStreamOptions *options,
+               GCancellable *cancellable, GError **error)
+{
+  g_autoptr (NsPartial) partial = NULL;
+
+  if (scaler_options->method == NS_METHOD_ROBUST && !options->approx_quantiles)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "%s: method robust needs exact quantiles, which a streaming fit cannot keep in "
+                   "bounded memory: add --approx-quantiles for a sketch (rank error <= 0.5 %%), or "
+                   "fit in memory", path);
+      return NULL;
+    }
+  partial = ns_stream_read (path, read_options, scaler_options, options, cancellable, error);
+  if (partial == NULL)
+    return NULL;
+  return ns_partial_to_stats (partial, error);
+}

@@ -1,0 +1,100 @@
+/* bench-batchnorm-view.c: the batch-norm explorer's update path on 100,000 rows, offscreen: a
+ * parameter change re-simulates the feature, rebuilds the four figures and redraws them.
+ * Prints the time per update against the 50 ms budget as a ratio.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "core/ns-plot-series.h"
+
+#define N_ROWS 100000
+#define BUDGET_MS 50.0
+#define WIDTH 640
+#define HEIGHT 420
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static NsDataset *
+make_data (void)
+{
+  NsDataset *data = ns_dataset_new_table (N_ROWS);
+  double *x = g_new (double, N_ROWS);
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+  for (gsize i = 0; i < N_ROWS; i++)
+    x[i] = 3.0 * i / N_ROWS + gsl_ran_gaussian (rng, 1.0);
+  gsl_rng_free (rng);
+  ns_dataset_add_numeric_column (data, "x", x);
+  ns_dataset_count_missing (data);
+  return data;
+}
+
+/* What the view does for one change: simulate (one feature, history on), build, draw. */
+static double
+update (const NsDataset *data, const NsBatchNormOptions *options, cairo_t *cr)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr (NsBatchNorm) bn = ns_batchnorm_new (data, options, NULL);
+  NsBnRun run = { bn, 0, NULL };
+  NsBnFigureOptions fig = { "x", NULL, 0 };
+
+  g_assert (bn != NULL && ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
+  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
+    {
+      g_autoptr (NsSeriesPlot) plot = ns_bn_figure_new (f, &run, 1, &fig);
+
+      ns_series_plot_draw (plot, cr, WIDTH, HEIGHT);
+    }
+  return (g_get_monotonic_time () - t0) / 1e3;
+}
+
+int
+main (int argc, char **argv)
+{
+  static const gsize batches[] = { 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096 };
+  static const double momenta[] = { 0.1, 0.05, 0.01 };
+  g_autoptr (NsDataset) data = make_data ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  double times[G_N_ELEMENTS (batches) * G_N_ELEMENTS (momenta)];
+  double worst = 0, worst_batch = 0;
+  guint n = 0;
+  NsBatchNormOptions options;
+
+  ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
+  options.record_history = TRUE;
+  options.only_feature = 0;
+  options.shuffle = TRUE;
+  options.averages = NS_AVERAGE_EMA | NS_AVERAGE_EXACT;
+  options.renorm = TRUE;
+  update (data, &options, cr);  /* warm-up: fonts, caches */
+  for (guint m = 0; m < G_N_ELEMENTS (momenta); m++)
+    for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
+      {
+        options.batch_size = batches[b];
+        options.momentum = momenta[m];
+        times[n] = update (data, &options, cr);
+        if (times[n] > worst)
+          worst = times[n], worst_batch = (double) batches[b];
+        n++;
+      }
+  qsort (times, n, sizeof (double), compare_doubles);
+  printf ("batchnorm-view update on %d rows (simulate + 4 figures + draw %dx%d), %u updates:\n",
+          N_ROWS, WIDTH, HEIGHT, n);
+  printf ("  median %.2f ms = %.2f x budget (%.0f ms)\n", times[n / 2], times[n / 2] / BUDGET_MS,
+          BUDGET_MS);
+  printf ("  worst  %.2f ms = %.2f x budget (batch size %.0f)\n", worst, worst / BUDGET_MS,
+          worst_batch);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return 0;  /* a benchmark reports; it does not fail on a slow machine */
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+# test-dask.py: normscope-dask on a 2-worker LocalCluster equals the whole-file fit, also when a
+# worker is killed mid-run. Run by meson (suite 'dask') when python3-distributed imports.
+# SPDX-License-Identifier: GPL-3.0-or-later
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+CLI = os.environ["NS_CLI"]
+DASK = os.path.join(os.environ["NS_SOURCE_ROOT"], "app", "normscope-dask")
+
+
+def write_data(path, rows):
+    rng = random.Random(8)
+    with open(path, "w") as f:
+        f.write("x,y,z,label\n")
+        for i in range(rows):
+            y = "" if i % 13 == 4 else repr(rng.gauss(-3, 0.01))
+            f.write(f"{1e9 + rng.random()!r},{y},{rng.expovariate(2)!r},l{i % 5}\n")
+
+
+def load_columns(path):
+    with open(path) as f:
+        stats = json.load(f)
+    return stats["source"]["rows"], stats["columns"]
+
+
+def assert_equal_stats(got_path, want_path):
+    got_rows, got = load_columns(got_path)
+    want_rows, want = load_columns(want_path)
+    assert got_rows == want_rows, (got_rows, want_rows)
+    assert [c["name"] for c in got] == [c["name"] for c in want]
+    for a, b in zip(got, want):
+        for key in b:
+            if key == "name":
+                continue
+            if key in ("count", "missing", "min", "max", "max_abs", "n_samples_seen"):
+                assert a[key] == b[key], (key, a[key], b[key])
+            else:
+                assert abs(a[key] - b[key]) <= 1e-15 * abs(b[key]) * 4, (key, a[key], b[key])
+
+
+def run_dask(args, env=None):
+    command = [sys.executable, DASK, "fit"] + args
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_local_cluster(tmp, data, whole, size):
+    out = os.path.join(tmp, "dask.json")
+    run_dask([data, "--method", "standard", "--workers", "2", "--split-size", str(size // 8 + 1),
+              "-o", out])
+    assert_equal_stats(out, whole)
+    print("ok 1 - 2-worker LocalCluster over 8 splits equals the whole-file fit")
+
+
+def test_worker_killed(tmp, data, whole, size):
+    from distributed import Client, LocalCluster
+
+    os.environ["NORMSCOPE_DASK_TEST_DELAY"] = "0.5"  # workers inherit it: tasks last long enough
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(cluster)
+    out = os.path.join(tmp, "killed.json")
+    try:
+        pids = list(client.run(os.getpid).values())
+        runner = threading.Thread(target=lambda: run_dask(
+            [data, "--method", "standard", "--scheduler", cluster.scheduler_address,
+             "--split-size", str(size // 8 + 1), "-o", out]))
+        runner.start()
+        time.sleep(1.5)  # the first tasks are running
+        os.kill(pids[0], signal.SIGKILL)
+        runner.join(timeout=600)
+    finally:
+        client.close()
+        cluster.close()
+    assert os.path.exists(out), "normscope-dask did not finish after the worker was killed"
+    assert_equal_stats(out, whole)
+    print("ok 2 - a worker killed during the run: the same result")
+
+
+def main():
+    print("1..2")
+    with tempfile.TemporaryDirectory(prefix="test-dask-") as tmp:
+        data = os.path.join(tmp, "data.csv")
+        whole = os.path.join(tmp, "whole.json")
+        write_data(data, 40000)
+        subprocess.run([CLI, "fit", data, "--method", "standard", "-o", whole], check=True)
+        os.environ["NORMSCOPE_CLI"] = CLI
+        size = os.path.getsize(data)
+        test_local_cluster(tmp, data, whole, size)
+        test_worker_killed(tmp, data, whole, size)
+
+
+if __name__ == "__main__":
+    main()

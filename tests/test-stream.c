@@ -1,0 +1,376 @@
+/* test-stream.c: streaming fits equal in-memory fits; byte ranges cover every row once; the sketch.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/ns-reader.h"
+#include "core/ns-scaler.h"
+#include "core/ns-stream.h"
+
+static char *tmp_dir;
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmp_dir, name, NULL);
+}
+
+/* A table with a label column, missing values, a large-mean column and a constant one. */
+static char *
+write_table (const char *name, guint rows, gboolean with_missing, guint32 seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  GString *text = g_string_new ("id,label,big,small,constant\n");
+  char *path = tmp_path (name);
+
+  for (guint r = 0; r < rows; r++)
+    {
+      char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_dtostr (a, sizeof a, 1e9 + g_rand_double_range (rand, -1, 1));
+      g_ascii_dtostr (b, sizeof b, g_rand_double_range (rand, -3, 5) * 1e-3);
+      g_string_append_printf (text, "%u,%s,%s,%s,7.5\n", r, r % 3 ? "cat" : "\"dog, big\"",
+                              a, with_missing && r % 17 == 5 ? "NA" : b);
+    }
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  g_string_free (text, TRUE);
+  return path;
+}
+
+static NsStats *
+fit_in_memory (const char *path, NsMethod method, guint n_threads)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = ns_dataset_load (path, NULL, NULL, &error);
+  NsScalerOptions options;
+  NsStats *stats;
+
+  g_assert_no_error (error);
+  ns_scaler_options_init (&options, method);
+  options.n_threads = n_threads;
+  stats = ns_scaler_fit (data, &options, NULL, &error);
+  g_assert_no_error (error);
+  return stats;
+}
+
+static NsStats *
+fit_streaming (const char *path, NsMethod method, gsize block_size, guint n_threads)
+{
+  g_autoptr (GError) error = NULL;
+  NsScalerOptions options;
+  NsStreamOptions stream;
+  NsStats *stats;
+
+  ns_scaler_options_init (&options, method);
+  ns_stream_options_init (&stream);
+  stream.block_size = block_size;
+  stream.n_threads = n_threads;
+  stats = ns_stream_fit (path, NULL, &options, &stream, NULL, &error);
+  g_assert_no_error (error);
+  return stats;
+}
+
+static void
+assert_close (double a, double b, double tolerance)
+{
+  if (a == b || (isnan (a) && isnan (b)))
+    return;
+  g_assert_cmpfloat (fabs (a - b), <=, tolerance * fmax (fabs (a), fabs (b)));
+}
+
+/* Every number of the two stats files, to a relative tolerance (0: the same bits). */
+static void
+assert_stats_equal (const NsStats *a, const NsStats *b, double tolerance)
+{
+  g_assert_cmpstr (ns_stats_get_method (a), ==, ns_stats_get_method (b));
+  g_assert_cmpuint (ns_stats_get_n_columns (a), ==, ns_stats_get_n_columns (b));
+  g_assert_cmpuint (ns_stats_get_source_rows (a), ==, ns_stats_get_source_rows (b));
+  for (guint c = 0; c < ns_stats_get_n_columns (a); c++)
+    {
+      g_assert_cmpstr (ns_stats_get_name (a, c), ==, ns_stats_get_name (b, c));
+      g_assert_cmpfloat (ns_stats_get_count (a, c), ==, ns_stats_get_count (b, c));
+      g_assert_cmpfloat (ns_stats_get_missing (a, c), ==, ns_stats_get_missing (b, c));
+      assert_close (ns_stats_get_mean (a, c), ns_stats_get_mean (b, c), tolerance);
+      assert_close (ns_stats_get_variance (a, c), ns_stats_get_variance (b, c), tolerance);
+      assert_close (ns_stats_get_offset (a, c), ns_stats_get_offset (b, c), tolerance);
+      assert_close (ns_stats_get_scale (a, c), ns_stats_get_scale (b, c), tolerance);
+      g_assert_cmpuint (ns_stats_get_n_fields (a, c), ==, ns_stats_get_n_fields (b, c));
+      for (guint i = 0; i < ns_stats_get_n_fields (a, c); i++)
+        {
+          g_assert_cmpstr (ns_stats_get_field_key (a, c, i), ==, ns_stats_get_field_key (b, c, i));
+          assert_close (ns_stats_get_field_value (a, c, i), ns_stats_get_field_value (b, c, i),
+                        tolerance);
+        }
+    }
+}
+
+static void
+test_stream_equals_memory (void)
+{
+  g_autofree char *path = write_table ("table.csv", 30000, TRUE, 1);
+  g_autofree char *keras_path = write_table ("keras.csv", 20000, FALSE, 2);
+  const NsMethod methods[] = { NS_METHOD_STANDARD, NS_METHOD_MINMAX, NS_METHOD_MAXABS, NS_METHOD_KERAS };
+  const gsize blocks[] = { 333, 4096, 65536, 0 };
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      const char *file = methods[m] == NS_METHOD_KERAS ? keras_path : path;
+      g_autoptr (NsStats) single = fit_in_memory (file, methods[m], 1);
+      g_autoptr (NsStats) threaded = fit_in_memory (file, methods[m], 0);
+
+      for (guint b = 0; b < G_N_ELEMENTS (blocks); b++)
+        for (guint threads = 1; threads <= 3; threads++)
+          {
+            g_autoptr (NsStats) streamed = fit_streaming (file, methods[m], blocks[b], threads);
+
+            /* The same 2048-value blocks in the same order: the same bits. */
+            assert_stats_equal (streamed, single, 0);
+            assert_stats_equal (streamed, threaded, 1e-15);
+            g_assert_cmpstr (ns_stats_get_source_sha256 (streamed), ==,
+                             ns_stats_get_source_sha256 (single));
+          }
+    }
+}
+
+static void
+test_stream_gzip (void)
+{
+  g_autofree char *path = write_table ("gz.csv", 5000, TRUE, 3);
+  g_autofree char *gz_path = tmp_path ("gz.csv.gz");
+  g_autofree char *command = g_strdup_printf ("gzip -kf %s", path);
+  g_autoptr (NsStats) memory = NULL, streamed = NULL;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  memory = fit_in_memory (gz_path, NS_METHOD_STANDARD, 1);
+  streamed = fit_streaming (gz_path, NS_METHOD_STANDARD, 1000, 2);
+  assert_stats_equal (streamed, memory, 0);
+  g_assert_cmpstr (ns_stats_get_source_sha256 (streamed), ==, ns_stats_get_source_sha256 (memory));
+}
+
+static NsPartial *
+read_range (const char *path, gint64 start, gint64 end, GError **error)
+{
+  NsScalerOptions options;
+  NsStreamOptions stream;
+
+  ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  ns_stream_options_init (&stream);
+  stream.range_start = start;
+  stream.range_end = end;
+  stream.block_size = 7;
+  stream.n_threads = 2;
+  return ns_stream_read (path, NULL, &options, &stream, NULL, error);
+}
+
+/* For every split position k, [0, k) and [k, size) together hold each row once, with CRLF too. */
+static void
+test_stream_byte_ranges_every_position (void)
+{
+  const char *texts[] = {
+    "x,y\n1,10\n2,20\n3,30\n\n4,40\n5,50\n6,60\n7,70",
+    "x,y\r\n1,10\r\n2,20\r\n3,30\r\n4,40\r\n",
+    "1,10\n2,20\n3,30\n4,40\n",
+  };
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      g_autofree char *path = tmp_path ("ranges.csv");
+      gint64 size = strlen (texts[t]);
+
+      g_assert_true (g_file_set_contents (path, texts[t], size, NULL));
+      for (gint64 k = 0; k <= size; k++)
+        for (gint64 j = k; j <= size; j++)
+          {
+            g_autoptr (GError) error = NULL;
+            g_autoptr (NsPartial) a = read_range (path, 0, k, &error);
+            g_autoptr (NsPartial) b = read_range (path, k, j, &error);
+            g_autoptr (NsPartial) c = read_range (path, j, size, &error);
+            const NsMoments *ma, *mb, *mc;
+
+            g_assert_no_error (error);
+            ma = ns_partial_peek_moments (a, 0);
+            mb = ns_partial_peek_moments (b, 0);
+            mc = ns_partial_peek_moments (c, 0);
+            /* Rows are 1..n in x: the sums tell which rows each range read. */
+            g_assert_cmpfloat (ma->count + mb->count + mc->count, ==, t == 0 ? 7 : 4);
+            g_assert_cmpfloat (ma->count * ma->mean + mb->count * mb->mean + mc->count * mc->mean,
+                               ==, t == 0 ? 28 : 10);
+            g_assert_cmpuint (ns_partial_get_rows (a) + ns_partial_get_rows (b) + ns_partial_get_rows (c),
+                              ==, t == 0 ? 7 : 4);
+          }
+    }
+}
+
+static void
+assert_error_prefix (GError *error, const char *expected)
+{
+  g_assert_nonnull (error);
+  if (!g_str_has_prefix (error->message, expected))
+    g_error ("expected a message starting with '%s', found '%s'", expected, error->message);
+}
+
+static void
+test_stream_errors (void)
+{
+  g_autofree char *quoted = tmp_path ("quoted.csv");
+  g_autofree char *bad = tmp_path ("bad.csv");
+  g_autofree char *gz = tmp_path ("gz.csv.gz");
+  g_autofree char *expected = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsPartial) partial = NULL;
+  NsScalerOptions options;
+  NsStreamOptions stream;
+
+  g_assert_true (g_file_set_contents (quoted, "x,note\n1,\"two\nlines\"\n2,b\n", -1, NULL));
+  partial = read_range (quoted, 0, 10, &error);
+  g_assert_null (partial);
+  expected = g_strdup_printf ("%s: bytes 7..", quoted);
+  assert_error_prefix (error, expected);
+  g_assert_nonnull (strstr (error->message, "a quoted field holds a line break, so this file "
+                                            "cannot be split into byte ranges"));
+  g_clear_error (&error);
+
+  /* Whole-file streaming reads it, and a block boundary inside the quotes is no problem. */
+  {
+    GString *text = g_string_new ("x,note\n");
+
+    for (guint i = 0; i < 20000; i++)
+      g_string_append_printf (text, "%u,\"line %u\n\"\"quoted\"\", and on\"\n", i, i);
+    g_assert_true (g_file_set_contents (quoted, text->str, text->len, NULL));
+    g_string_free (text, TRUE);
+  }
+  ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  ns_stream_options_init (&stream);
+  stream.block_size = 5;
+  stream.n_threads = 3;
+  partial = ns_stream_read (quoted, NULL, &options, &stream, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ns_partial_peek_moments (partial, 0)->count, ==, 20000);
+  g_assert_cmpfloat (ns_partial_peek_moments (partial, 0)->mean, ==, 19999 / 2.0);
+  g_clear_pointer (&partial, ns_partial_free);
+
+  /* Line numbers in messages count from the file's start, across blocks. */
+  g_assert_true (g_file_set_contents (bad, "x,y\n1,2\n3,4\n5,6\n7,oops\n", -1, NULL));
+  stream.block_size = 4;
+  stream.n_threads = 3;
+  g_assert_null (ns_stream_read (bad, NULL, &options, &stream, NULL, &error));
+  g_free (expected);
+  expected = g_strdup_printf ("%s:5:3: expected a number in column 'y', found 'oops'", bad);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  /* In a byte range lines are unknown: the position is a byte offset. */
+  g_assert_null (read_range (bad, 5, 100, &error));
+  g_free (expected);
+  expected = g_strdup_printf ("%s: byte 18: expected a number in column 'y', found 'oops'", bad);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  ns_scaler_options_init (&options, NS_METHOD_ROBUST);
+  g_assert_null (ns_stream_fit (bad, NULL, &options, &stream, NULL, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "method robust needs exact quantiles"));
+  g_clear_error (&error);
+
+  {
+    g_autofree char *command = g_strdup_printf ("sh -c 'gzip -c %s > %s'", bad, gz);
+
+    g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  }
+  g_assert_null (read_range (gz, 0, 10, &error));
+  g_free (expected);
+  expected = g_strdup_printf ("%s: --byte-range needs an uncompressed file", gz);
+  assert_error_prefix (error, expected);
+}
+
+/* Rank of value in sorted data (fraction of values <= it, midpoint for ties). */
+static double
+rank_of (const double *sorted, gsize n, double value)
+{
+  gsize below = 0, equal = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      below += sorted[i] < value;
+      equal += sorted[i] == value;
+    }
+  return (below + equal / 2.0) / n;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+test_sketch_rank_error (void)
+{
+  const gsize n = 200000;
+  g_autofree double *values = g_new (double, n);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+
+  for (guint dist = 0; dist < 3; dist++)
+    {
+      g_autoptr (NsSketch) whole = ns_sketch_new ();
+      g_autoptr (NsSketch) merged = ns_sketch_new ();
+      double worst = 0;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          double u = g_rand_double (rand);
+
+          values[i] = dist == 0 ? u : dist == 1 ? sqrt (-2 * log (u + 1e-300)) * cos (6.283185307179586 * g_rand_double (rand))
+                                 : exp (3 * u) * (i % 7 == 0 ? 100 : 1);
+        }
+      ns_sketch_add (whole, values, n);
+      /* 13 unequal parts merged: what fit --partial and merge do. */
+      for (gsize start = 0, part = 0; start < n; part++)
+        {
+          gsize len = MIN (n - start, 1000 + part * 2500);
+          g_autoptr (NsSketch) piece = ns_sketch_new ();
+
+          ns_sketch_add (piece, values + start, len);
+          ns_sketch_merge (merged, piece);
+          start += len;
+        }
+      g_assert_cmpuint (ns_sketch_get_count (merged), ==, n);
+      qsort (values, n, sizeof (double), compare_doubles);
+      for (guint q = 1; q < 100; q++)
+        {
+          worst = fmax (worst, fabs (rank_of (values, n, ns_sketch_quantile (whole, q / 100.0)) - q / 100.0));
+          worst = fmax (worst, fabs (rank_of (values, n, ns_sketch_quantile (merged, q / 100.0)) - q / 100.0));
+        }
+      g_test_message ("distribution %u: worst rank error %.5f", dist, worst);
+      g_assert_cmpfloat (worst, <=, NS_SKETCH_RANK_ERROR);
+      g_assert_cmpfloat (ns_sketch_quantile (whole, 0), ==, values[0]);
+      g_assert_cmpfloat (ns_sketch_quantile (whole, 1), ==, values[n - 1]);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("test-stream-XXXXXX", NULL);
+  g_test_add_func ("/stream/equals-memory", test_stream_equals_memory);
+  g_test_add_func ("/stream/gzip", test_stream_gzip);
+  g_test_add_func ("/stream/byte-ranges-every-position", test_stream_byte_ranges_every_position);
+  g_test_add_func ("/stream/errors", test_stream_errors);
+  g_test_add_func ("/sketch/rank-error", test_sketch_rank_error);
+  status = g_test_run ();
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_dir);
+
+    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  }
+  g_free (tmp_dir);
+  return status;
+}

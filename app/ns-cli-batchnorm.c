@@ -248,11 +248,8 @@ ns_cli_batchnorm (int argc, char **argv)
                                 "Simulate training a BatchNorm layer on DATA (CSV, CSV.gz or .npy) "
                                 "as PyTorch, Keras or Flax does,\nand write its running (inference) "
                                 "statistics to a normscope stats file (JSON).");
-  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ns_cli_parse (context, &argc, &argv))
-    status = NS_EXIT_INPUT;
-  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
+                                     &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.batch_size == NULL)
     status = ns_cli_usage_error ("missing required option --batch-size");

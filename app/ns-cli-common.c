@@ -134,6 +134,18 @@ ns_cli_single_argument (int argc, char **argv, const char *what)
   return argv[1];
 }
 
+const char *
+ns_cli_parse_file_arg (GOptionContext *context, NsCliReaderArgs *reader_args,
+                       const GOptionEntry *entries, const char *what, int *argc, char ***argv)
+{
+  if (reader_args != NULL)
+    g_option_context_set_main_group (context, ns_cli_reader_option_group (reader_args));
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!ns_cli_parse (context, argc, argv))
+    return NULL;
+  return ns_cli_single_argument (*argc, *argv, what);
+}
+
 int
 ns_cli_report_error (GError *error)
 {

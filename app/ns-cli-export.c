@@ -105,10 +105,8 @@ ns_cli_export (int argc, char **argv)
   g_option_context_set_summary (context,
                                 "Write the stats file STATS (JSON from fit or batchnorm, or a NumPy "
                                 ".npz) in a format\nanother tool loads as is. Silent on success.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ns_cli_parse (context, &argc, &argv))
-    status = NS_EXIT_INPUT;
-  else if ((path = ns_cli_single_argument (argc, argv, "STATS")) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, NULL, entries, "STATS", &argc,
+                                     &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.format == NULL)
     status = ns_cli_usage_error ("missing required option --format");

@@ -10,8 +10,9 @@
 #include "core/ns-output.h"
 #include "core/ns-stream.h"
 
-GOptionGroup *
-ns_cli_scale_option_group (NsCliScaleArgs *args)
+/* Added to the main group so they show in plain --help. */
+void
+ns_cli_scale_add_options (GOptionContext *context, NsCliScaleArgs *args)
 {
   const GOptionEntry entries[] = {
     { "stream", 0, 0, G_OPTION_ARG_NONE, &args->stream,
@@ -27,11 +28,8 @@ ns_cli_scale_option_group (NsCliScaleArgs *args)
       "No progress on standard error", NULL },
     { NULL }
   };
-  GOptionGroup *group = g_option_group_new ("scale", "Data beyond memory:",
-                                            "Show the streaming and partial options", NULL, NULL);
 
-  g_option_group_add_entries (group, entries);
-  return group;
+  g_option_context_add_main_entries (context, entries, NULL);
 }
 
 void

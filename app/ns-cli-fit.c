@@ -135,8 +135,6 @@ fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOpti
   stats = ns_scaler_fit (data, options, NULL, &error);
   if (stats == NULL)
     return ns_cli_report_error (error);
-  ns_stats_set_source (stats, ns_dataset_get_source_path (data), ns_dataset_get_n_samples (data),
-                       ns_dataset_get_source_sha256 (data));
   if (!ns_stats_save (stats, args->output, &error))
     return ns_cli_report_error (error);
   if (!ns_cli_write_exports (stats, args->exports, &error))
@@ -191,7 +189,7 @@ ns_cli_fit (int argc, char **argv)
                                 "file (JSON). Silent on success.");
   g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, ns_cli_scale_option_group (&scale_args));
+  ns_cli_scale_add_options (context, &scale_args);
   if (!ns_cli_parse (context, &argc, &argv))
     status = NS_EXIT_INPUT;
   else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)

@@ -165,11 +165,8 @@ ns_cli_plot (int argc, char **argv)
                                 "Draw a column of DATA before and after normalization (small "
                                 "multiples with\nshared axes and the N(0,1) density), as the GUI "
                                 "shows it, to PNG, SVG or PDF.");
-  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ns_cli_parse (context, &argc, &argv))
-    status = NS_EXIT_INPUT;
-  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
+                                     &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.method == NULL)
     status = ns_cli_usage_error ("missing required option --method");

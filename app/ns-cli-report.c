@@ -94,8 +94,6 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
   stats = ns_scaler_fit (data, &options, NULL, &error);
   if (stats == NULL)
     return ns_cli_report_error (error);
-  ns_stats_set_source (stats, ns_dataset_get_source_path (data), ns_dataset_get_n_samples (data),
-                       ns_dataset_get_source_sha256 (data));
   append_scaling (out, stats);
 
   stats_path = output != NULL ? g_strdup (output) : default_stats_path (path, &error);
@@ -132,11 +130,8 @@ ns_cli_report (int argc, char **argv)
   g_option_context_set_summary (context,
                                 "Summarize DATA, fit a standard scaling (scikit-learn "
                                 "StandardScaler) and save its stats file.");
-  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ns_cli_parse (context, &argc, &argv))
-    status = NS_EXIT_INPUT;
-  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
+                                     &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error))
     status = ns_cli_usage_error ("%s", error->message);

@@ -16,7 +16,7 @@ typedef struct {
   gboolean quiet;
 } NsCliScaleArgs;
 
-GOptionGroup *ns_cli_scale_option_group (NsCliScaleArgs *args);
+void          ns_cli_scale_add_options  (GOptionContext *context, NsCliScaleArgs *args);
 void          ns_cli_scale_args_clear   (NsCliScaleArgs *args);
 /* TRUE when the fit of path takes the streaming path: asked for, or a CSV file larger than
  * NS_STREAM_THRESHOLD (robust only with --approx-quantiles). */

@@ -298,11 +298,8 @@ ns_cli_stats (int argc, char **argv)
                                 "missing, mean,\nstandard deviation (population), quartiles, "
                                 "skewness and excess kurtosis.\nLabel columns are listed with "
                                 "their number of distinct values.");
-  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ns_cli_parse (context, &argc, &argv))
-    status = NS_EXIT_INPUT;
-  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
+                                     &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (!ns_cli_reader_options_finish (&reader_args, &options, &error))
     status = ns_cli_usage_error ("%s", error->message);

@@ -181,11 +181,8 @@ ns_cli_transform (int argc, char **argv)
                                 "Apply a stats file to DATA: (x - offset) / scale for every "
                                 "feature, matched by name\n(tensors: by channel). Label columns "
                                 "are copied. Fit on a training file, transform a test file.");
-  g_option_context_set_main_group (context, ns_cli_reader_option_group (&reader_args));
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ns_cli_parse (context, &argc, &argv))
-    status = NS_EXIT_INPUT;
-  else if ((path = ns_cli_single_argument (argc, argv, "DATA")) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
+                                     &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.stats == NULL)
     status = ns_cli_usage_error ("missing required option --stats");

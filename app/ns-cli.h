@@ -61,6 +61,13 @@ int           ns_cli_usage_error  (const char *format, ...) G_GNUC_PRINTF (1, 2)
  * left in argv and returns it, or prints the usage error and returns NULL. */
 const char   *ns_cli_single_argument (int argc, char **argv, const char *what);
 
+/* The start of a subcommand reading one file: sets the reader options (NULL: none) as the main
+ * group, adds entries, parses argv and returns the one file argument (named what, e.g. "DATA"),
+ * or NULL after printing the usage error. */
+const char   *ns_cli_parse_file_arg (GOptionContext *context, NsCliReaderArgs *reader_args,
+                                     const GOptionEntry *entries, const char *what, int *argc,
+                                     char ***argv);
+
 /* Writes text to standard output; on failure (e.g. /dev/full) reports it and returns FALSE. */
 gboolean      ns_cli_write_stdout (const char *text, gsize len, GError **error);
 

@@ -7,6 +7,7 @@
 #include "ns-error.h"
 #include "ns-output.h"
 #include "ns-reader.h"
+#include "ns-scaler-private.h"
 
 static JsonArray *
 ns_batchnorm_averages_json (const NsBatchNormOptions *o)
@@ -161,18 +162,6 @@ ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c)
                       ns_batchnorm_train_inference_gap (self, feature));
 }
 
-static void
-ns_batchnorm_set_labels (const NsDataset *data, NsStats *stats)
-{
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
-
-  for (guint c = 0; c < ns_dataset_get_n_columns (data); c++)
-    if (ns_dataset_column_is_label (data, c))
-      g_ptr_array_add (names, (gpointer) ns_dataset_get_column_name (data, c));
-  g_ptr_array_add (names, NULL);
-  ns_stats_set_label_names (stats, (const char * const *) names->pdata);
-}
-
 NsStats *
 ns_batchnorm_to_stats (NsBatchNorm *self)
 {
@@ -183,7 +172,7 @@ ns_batchnorm_to_stats (NsBatchNorm *self)
                               (gint64) self->step);
   for (guint c = 0; c < self->n_active; c++)
     ns_batchnorm_set_column (self, stats, c);
-  ns_batchnorm_set_labels (self->data, stats);
+  ns_stats_set_labels_of (stats, self->data);
   ns_stats_set_source (stats, ns_dataset_get_source_path (self->data), self->n_samples,
                        ns_dataset_get_source_sha256 (self->data));
   return stats;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ns-json.h"
 #include "ns-output.h"
 
 static const struct {
@@ -215,35 +216,6 @@ ns_export_param (const NsStats *stats, const char *key)
   return json_object_get_member ((JsonObject *) params, key);
 }
 
-static gboolean
-ns_export_node_double (JsonNode *node, double *value)
-{
-  const char *text;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-    case G_TYPE_DOUBLE:
-      *value = json_node_get_double (node);
-      return TRUE;
-    case G_TYPE_STRING:
-      text = json_node_get_string (node);
-      if (g_strcmp0 (text, "nan") == 0)
-        *value = NAN;
-      else if (g_strcmp0 (text, "inf") == 0)
-        *value = INFINITY;
-      else if (g_strcmp0 (text, "-inf") == 0)
-        *value = -INFINITY;
-      else
-        return FALSE;
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
 double *
 ns_export_bn_affine (const NsStats *stats, const char *key, double fallback, GError **error)
 {
@@ -264,7 +236,7 @@ ns_export_bn_affine (const NsStats *stats, const char *key, double fallback, GEr
           return NULL;
         }
       for (guint c = 0; c < n; c++)
-        if (!ns_export_node_double (json_array_get_element (array, c), &values[c]))
+        if (!ns_json_node_to_double (json_array_get_element (array, c), &values[c]))
           {
             g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                          "stats: params.%s[%u]: expected a number", key, c);
@@ -272,7 +244,7 @@ ns_export_bn_affine (const NsStats *stats, const char *key, double fallback, GEr
           }
       return g_steal_pointer (&values);
     }
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node) && !ns_export_node_double (node, &value))
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node) && !ns_json_node_to_double (node, &value))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                    "stats: params.%s: expected a number or an array of numbers", key);
@@ -315,7 +287,7 @@ ns_export_num_batches_tracked (const NsStats *stats)
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
       && json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
-  if (ns_export_node_double (node, &value) && isfinite (value))
+  if (ns_json_node_to_double (node, &value) && isfinite (value))
     return (gint64) value;
   return 0;
 }
@@ -354,7 +326,7 @@ ns_export_kept_axis (const NsStats *stats)
         return -1;
       axis = (double) parsed;
     }
-  else if (!ns_export_node_double (node, &axis))
+  else if (!ns_json_node_to_double (node, &axis))
     return rank == 2 ? 1 : -1;
   if (axis < 0)
     axis += rank;

@@ -3,13 +3,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-partial.h"
 #include "ns-error.h"
+#include "ns-json.h"
 #include "ns-output.h"
+#include "ns-scaler-private.h"
 
 #include <float.h>
 #include <math.h>
 #include <string.h>
-
-#define NS_KERAS_EPSILON 1e-7  /* as ns-scaler.c: keras/src/backend/config.py _EPSILON */
 
 struct _NsPartial {
   NsScalerOptions options;
@@ -158,20 +158,6 @@ ns_partial_select_columns (NsPartial *self, const char *const *names, GError **e
 /* ---------------------------------------------------------------- writing */
 
 static void
-ns_append_double (GString *out, double value)
-{
-  char buf[NS_DOUBLE_BUF_SIZE];
-
-  /* JSON has no NaN/inf; -0 needs a '.' or json-glib reads it back as the integer 0. */
-  if (!isfinite (value))
-    g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
-  else if (value == 0 && signbit (value))
-    g_string_append (out, "-0.0");
-  else
-    g_string_append (out, ns_format_double (buf, value));
-}
-
-static void
 ns_append_string (GString *out, const char *text)
 {
   g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (), text);
@@ -184,7 +170,7 @@ static void
 ns_append_member (GString *out, const char *key, double value)
 {
   g_string_append_printf (out, ", \"%s\": ", key);
-  ns_append_double (out, value);
+  ns_json_append_double (out, value);
 }
 
 static void
@@ -200,14 +186,14 @@ ns_partial_append_params (const NsPartial *self, GString *out)
       break;
     case NS_METHOD_KERAS:
       g_string_append (out, "{\"epsilon\": ");
-      ns_append_double (out, NS_KERAS_EPSILON);
+      ns_json_append_double (out, NS_KERAS_EPSILON);
       g_string_append (out, "}");
       break;
     case NS_METHOD_MINMAX:
       g_string_append (out, "{\"feature_range\": [");
-      ns_append_double (out, o->feature_range[0]);
+      ns_json_append_double (out, o->feature_range[0]);
       g_string_append (out, ", ");
-      ns_append_double (out, o->feature_range[1]);
+      ns_json_append_double (out, o->feature_range[1]);
       g_string_append (out, "]}");
       break;
     case NS_METHOD_MAXABS:
@@ -216,9 +202,9 @@ ns_partial_append_params (const NsPartial *self, GString *out)
     case NS_METHOD_ROBUST:
     default:
       g_string_append (out, "{\"quantile_range\": [");
-      ns_append_double (out, o->quantile_range[0]);
+      ns_json_append_double (out, o->quantile_range[0]);
       g_string_append (out, ", ");
-      ns_append_double (out, o->quantile_range[1]);
+      ns_json_append_double (out, o->quantile_range[1]);
       g_string_append_printf (out, "], \"with_centering\": %s, \"with_scaling\": %s, "
                               "\"approx_quantiles\": %s}",
                               o->with_centering ? "true" : "false",
@@ -317,90 +303,21 @@ ns_partial_save (const NsPartial *self, const char *path, GError **error)
 
 /* ---------------------------------------------------------------- reading */
 
-typedef struct {
-  const char *file;
-  GError    **error;
-} NsPartialReader;
-
-static char *
-ns_describe_node (JsonNode *node)
-{
-  if (node == NULL)
-    return g_strdup ("nothing (the key is missing)");
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return g_strdup ("an object");
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return g_strdup ("an array");
-  if (JSON_NODE_HOLDS_NULL (node))
-    return g_strdup ("null");
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup_printf ("'%s'", json_node_get_string (node));
-  return json_to_string (node, FALSE);
-}
-
 static gboolean
-ns_partial_fail (NsPartialReader *reader, const char *path, const char *expected, JsonNode *found)
-{
-  g_autofree char *description = ns_describe_node (found);
-
-  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE, "%s: %s: expected %s, found %s",
-               reader->file, path, expected, description);
-  return FALSE;
-}
-
-static gboolean
-ns_node_to_double (JsonNode *node, double *value)
-{
-  const char *text;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_DOUBLE:
-      *value = json_node_get_double (node);
-      return TRUE;
-    case G_TYPE_INT64:
-      *value = (double) json_node_get_int (node);
-      return TRUE;
-    case G_TYPE_STRING:
-      text = json_node_get_string (node);
-      if (strcmp (text, "nan") != 0 && strcmp (text, "inf") != 0 && strcmp (text, "-inf") != 0)
-        return FALSE;
-      *value = g_ascii_strtod (text, NULL);
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-ns_read_double (NsPartialReader *reader, JsonObject *object, const char *prefix, const char *key,
-                double *value)
-{
-  JsonNode *node = json_object_get_member (object, key);
-  g_autofree char *path = g_strconcat (prefix, key, NULL);
-
-  if (!ns_node_to_double (node, value))
-    return ns_partial_fail (reader, path, "a number (or \"nan\", \"inf\", \"-inf\")", node);
-  return TRUE;
-}
-
-static gboolean
-ns_read_boolean (NsPartialReader *reader, JsonObject *object, const char *key, gboolean *value)
+ns_read_boolean (NsJsonReader *reader, JsonObject *object, const char *key, gboolean *value)
 {
   JsonNode *node = json_object_get_member (object, key);
   g_autofree char *path = g_strconcat ("params.", key, NULL);
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return ns_partial_fail (reader, path, "true or false", node);
+    return ns_json_fail (reader, path, "true or false", node);
   *value = json_node_get_boolean (node);
   return TRUE;
 }
 
 static gboolean
-ns_read_pair (NsPartialReader *reader, JsonObject *object, const char *key, double pair[2])
+ns_read_pair (NsJsonReader *reader, JsonObject *object, const char *key, double pair[2])
 {
   JsonNode *node = json_object_get_member (object, key);
   g_autofree char *path = g_strconcat ("params.", key, NULL);
@@ -408,14 +325,14 @@ ns_read_pair (NsPartialReader *reader, JsonObject *object, const char *key, doub
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
       json_array_get_length (array = json_node_get_array (node)) != 2 ||
-      !ns_node_to_double (json_array_get_element (array, 0), &pair[0]) ||
-      !ns_node_to_double (json_array_get_element (array, 1), &pair[1]))
-    return ns_partial_fail (reader, path, "two numbers", node);
+      !ns_json_node_to_double (json_array_get_element (array, 0), &pair[0]) ||
+      !ns_json_node_to_double (json_array_get_element (array, 1), &pair[1]))
+    return ns_json_fail (reader, path, "two numbers", node);
   return TRUE;
 }
 
 static gboolean
-ns_partial_read_header (NsPartialReader *reader, JsonObject *root, NsScalerOptions *options,
+ns_partial_read_header (NsJsonReader *reader, JsonObject *root, NsScalerOptions *options,
                         gboolean *approx)
 {
   JsonNode *format = json_object_get_member (root, "format");
@@ -427,11 +344,11 @@ ns_partial_read_header (NsPartialReader *reader, JsonObject *root, NsScalerOptio
 
   if (format == NULL || !JSON_NODE_HOLDS_VALUE (format) ||
       g_strcmp0 (json_node_get_string (format), NS_PARTIAL_FORMAT) != 0)
-    return ns_partial_fail (reader, "format", "\"" NS_PARTIAL_FORMAT "\" (a file from fit --partial)",
+    return ns_json_fail (reader, "format", "\"" NS_PARTIAL_FORMAT "\" (a file from fit --partial)",
                             format);
   if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
       json_node_get_value_type (version) != G_TYPE_INT64)
-    return ns_partial_fail (reader, "version", "an integer", version);
+    return ns_json_fail (reader, "version", "an integer", version);
   if (json_node_get_int (version) != NS_PARTIAL_VERSION)
     {
       g_set_error (reader->error, NS_ERROR, NS_ERROR_UNSUPPORTED,
@@ -442,9 +359,9 @@ ns_partial_read_header (NsPartialReader *reader, JsonObject *root, NsScalerOptio
   if (method == NULL || !JSON_NODE_HOLDS_VALUE (method) ||
       json_node_get_value_type (method) != G_TYPE_STRING ||
       !ns_method_from_string (json_node_get_string (method), &kind, NULL))
-    return ns_partial_fail (reader, "method", "standard, keras, minmax, maxabs or robust", method);
+    return ns_json_fail (reader, "method", "standard, keras, minmax, maxabs or robust", method);
   if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
-    return ns_partial_fail (reader, "params", "an object", params);
+    return ns_json_fail (reader, "params", "an object", params);
   p = json_node_get_object (params);
   ns_scaler_options_init (options, kind);
   *approx = FALSE;
@@ -468,7 +385,7 @@ ns_partial_read_header (NsPartialReader *reader, JsonObject *root, NsScalerOptio
 }
 
 static gboolean
-ns_read_optional_int (NsPartialReader *reader, JsonObject *object, const char *key, gint64 *value)
+ns_read_optional_int (NsJsonReader *reader, JsonObject *object, const char *key, gint64 *value)
 {
   JsonNode *node = json_object_get_member (object, key);
   g_autofree char *path = g_strconcat ("source.", key, NULL);
@@ -478,27 +395,13 @@ ns_read_optional_int (NsPartialReader *reader, JsonObject *object, const char *k
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       json_node_get_int (node) < 0)
-    return ns_partial_fail (reader, path, "a non-negative integer or null", node);
+    return ns_json_fail (reader, path, "a non-negative integer or null", node);
   *value = json_node_get_int (node);
   return TRUE;
 }
 
-static const char *
-ns_read_optional_string (NsPartialReader *reader, JsonObject *object, const char *key,
-                         gboolean *ok)
-{
-  JsonNode *node = json_object_get_member (object, key);
-  g_autofree char *path = g_strconcat ("source.", key, NULL);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    *ok = ns_partial_fail (reader, path, "a string or null", node);
-  return *ok ? json_node_get_string (node) : NULL;
-}
-
 static gboolean
-ns_partial_read_source (NsPartialReader *reader, NsPartial *self, JsonObject *root)
+ns_partial_read_source (NsJsonReader *reader, NsPartial *self, JsonObject *root)
 {
   JsonNode *node = json_object_get_member (root, "source");
   gint64 start = -1, end = -1, size, rows;
@@ -508,7 +411,7 @@ ns_partial_read_source (NsPartialReader *reader, NsPartial *self, JsonObject *ro
   gboolean ok = TRUE;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return ns_partial_fail (reader, "source", "an object", node);
+    return ns_json_fail (reader, "source", "an object", node);
   source = json_node_get_object (node);
   range = json_object_get_member (source, "byte_range");
   if (range != NULL && !JSON_NODE_HOLDS_NULL (range))
@@ -520,24 +423,24 @@ ns_partial_read_source (NsPartialReader *reader, NsPartial *self, JsonObject *ro
       if (a == NULL || json_node_get_value_type (a) != G_TYPE_INT64 ||
           json_node_get_value_type (b) != G_TYPE_INT64 ||
           json_node_get_int (a) < 0 || json_node_get_int (b) < json_node_get_int (a))
-        return ns_partial_fail (reader, "source.byte_range", "[START, END] with 0 <= START <= END", range);
+        return ns_json_fail (reader, "source.byte_range", "[START, END] with 0 <= START <= END", range);
       start = json_node_get_int (a);
       end = json_node_get_int (b);
     }
-  file = ns_read_optional_string (reader, source, "file", &ok);
-  sha256 = ok ? ns_read_optional_string (reader, source, "sha256", &ok) : NULL;
+  file = ns_json_read_optional_string (reader, source, "source.", "file", &ok);
+  sha256 = ok ? ns_json_read_optional_string (reader, source, "source.", "sha256", &ok) : NULL;
   if (!ok || !ns_read_optional_int (reader, source, "size", &size) ||
       !ns_read_optional_int (reader, source, "rows", &rows))
     return FALSE;
   if (rows < 0)
-    return ns_partial_fail (reader, "source.rows", "a non-negative integer",
+    return ns_json_fail (reader, "source.rows", "a non-negative integer",
                             json_object_get_member (source, "rows"));
   ns_partial_set_source (self, file, start, end, size, sha256, (guint64) rows);
   return TRUE;
 }
 
 static gboolean
-ns_partial_read_column (NsPartialReader *reader, NsPartial *self, guint c, JsonNode *node)
+ns_partial_read_column (NsJsonReader *reader, NsPartial *self, guint c, JsonNode *node)
 {
   static const char *const keys[] = { "count", "missing", "infinite", "mean", "mean_low", "m2",
                                       "m3", "m4", "min", "max", "max_abs" };
@@ -548,13 +451,13 @@ ns_partial_read_column (NsPartialReader *reader, NsPartial *self, guint c, JsonN
   JsonObject *object = json_node_get_object (node);
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (!ns_read_double (reader, object, prefix, keys[i], fields[i]))
+    if (!ns_json_read_double (reader, object, prefix, keys[i], fields[i]))
       return FALSE;
   if (!(m->count >= 0 && m->missing >= 0 && m->infinite >= 0 && m->count < 1e300))
     {
       g_autofree char *path = g_strconcat (prefix, "count", NULL);
 
-      return ns_partial_fail (reader, path, "non-negative counts", json_object_get_member (object, "count"));
+      return ns_json_fail (reader, path, "non-negative counts", json_object_get_member (object, "count"));
     }
   if (self->approx_quantiles)
     {
@@ -571,7 +474,7 @@ ns_partial_read_column (NsPartialReader *reader, NsPartial *self, guint c, JsonN
 }
 
 static gboolean
-ns_read_names (NsPartialReader *reader, JsonArray *array, const char *what, gboolean objects,
+ns_read_names (NsJsonReader *reader, JsonArray *array, const char *what, gboolean objects,
                GPtrArray *names)
 {
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -582,14 +485,14 @@ ns_read_names (NsPartialReader *reader, JsonArray *array, const char *what, gboo
       if (objects)
         {
           if (!JSON_NODE_HOLDS_OBJECT (node))
-            return ns_partial_fail (reader, path, "an object", node);
+            return ns_json_fail (reader, path, "an object", node);
           node = json_object_get_member (json_node_get_object (node), "name");
           g_free (path);
           path = g_strdup_printf ("%s[%u].name", what, i);
         }
       if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
           json_node_get_value_type (node) != G_TYPE_STRING)
-        return ns_partial_fail (reader, path, "a string", node);
+        return ns_json_fail (reader, path, "a string", node);
       g_ptr_array_add (names, (gpointer) json_node_get_string (node));
     }
   g_ptr_array_add (names, NULL);
@@ -597,13 +500,13 @@ ns_read_names (NsPartialReader *reader, JsonArray *array, const char *what, gboo
 }
 
 static JsonArray *
-ns_get_array (NsPartialReader *reader, JsonObject *root, const char *key)
+ns_get_array (NsJsonReader *reader, JsonObject *root, const char *key)
 {
   JsonNode *node = json_object_get_member (root, key);
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      ns_partial_fail (reader, key, "an array", node);
+      ns_json_fail (reader, key, "an array", node);
       return NULL;
     }
   return json_node_get_array (node);
@@ -617,7 +520,7 @@ ns_partial_parse (const char *path, const char *text, gsize len, GError **error)
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   g_autoptr (GPtrArray) labels = g_ptr_array_new ();
   g_autoptr (NsPartial) self = NULL;
-  NsPartialReader reader = { path, error };
+  NsJsonReader reader = { path, error };
   NsScalerOptions options;
   JsonArray *columns, *label_array;
   JsonObject *root;
@@ -630,7 +533,7 @@ ns_partial_parse (const char *path, const char *text, gsize len, GError **error)
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return ns_partial_fail (&reader, "(root)", "an object", json_parser_get_root (parser)), NULL;
+    return ns_json_fail (&reader, "(root)", "an object", json_parser_get_root (parser)), NULL;
   root = json_node_get_object (json_parser_get_root (parser));
   if (!ns_partial_read_header (&reader, root, &options, &approx) ||
       (columns = ns_get_array (&reader, root, "columns")) == NULL ||
@@ -825,22 +728,6 @@ ns_partial_merge (NsPartial *const *parts, const char *const *names, guint n, GE
 }
 
 /* ---------------------------------------------------------------- the last step of a fit */
-
-/* ns-scaler.c's helpers, same formulas and operation order (scikit-learn's). */
-static double
-ns_handle_zeros_in_scale (double scale)
-{
-  return scale < 10 * DBL_EPSILON ? 1.0 : scale;
-}
-
-static gboolean
-ns_is_constant_feature (double var, double mean, double n_samples)
-{
-  double upper_bound = n_samples * DBL_EPSILON * var
-                       + (n_samples * mean * DBL_EPSILON) * (n_samples * mean * DBL_EPSILON);
-
-  return var <= upper_bound;
-}
 
 static gboolean
 ns_partial_check_column (const NsPartial *self, guint c, GError **error)

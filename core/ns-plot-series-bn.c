@@ -142,8 +142,8 @@ ns_bn_running_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs, gboo
           /* The EMA is the running statistics unless renorm keeps its own moving mu, sigma. */
           if (series == (var ? NS_SERIES_EMA_VAR : NS_SERIES_EMA_MEAN) && !o->renorm)
             continue;
-          if (!ns_batchnorm_has_series (runs[r].bn, series))
-            continue;
+          if (!ns_batchnorm_has_series (runs[r].bn, series) || (r > 0 && l > 0))
+            continue;  /* compared runs: their running statistics only */
           y = ns_batchnorm_get_series (runs[r].bn, series, runs[r].feature, &n);
           if (y == NULL)
             continue;
@@ -166,6 +166,24 @@ static guint
 ns_bn_bins_for (gsize n)
 {
   return (guint) CLAMP (sqrt ((double) n) * 1.5, 8, 60);
+}
+
+/* Does an earlier run see the same batch statistics (same batches, same variance formula)? */
+static gboolean
+ns_bn_same_batches_as_earlier (const NsBnRun *runs, guint r)
+{
+  const NsBatchNormOptions *o = ns_batchnorm_get_options (runs[r].bn);
+
+  for (guint k = 0; k < r; k++)
+    {
+      const NsBatchNormOptions *e = ns_batchnorm_get_options (runs[k].bn);
+
+      if (e->batch_size == o->batch_size && e->fast_variance == o->fast_variance
+          && e->shuffle == o->shuffle && e->shuffle_seed == o->shuffle_seed
+          && e->epochs == o->epochs && e->drop_last == o->drop_last)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -192,6 +210,8 @@ ns_bn_noise_panels (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs)
 
       if (labelled.label == NULL && n_runs == 1)
         labelled.label = batch_text;
+      if (ns_bn_same_batches_as_earlier (runs, r))
+        continue;
       y = ns_batchnorm_get_series (runs[r].bn, NS_SERIES_BATCH_MEAN, runs[r].feature, &n);
       if (y == NULL)
         continue;
@@ -249,7 +269,7 @@ ns_bn_gap_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs,
   guint panel = ns_series_plot_add_panel (plot, "Normalized outputs", "output value", NULL);
   g_autofree char *train_label = NULL;
   g_autofree char *eval_label = NULL;
-  GString *note = g_string_new ("train/inference gap (mean |training − inference| output): ");
+  GString *note = g_string_new ("gap = mean |training − inference| = ");
 
   ns_batchnorm_training_output (run->bn, run->feature, train);
   ns_batchnorm_inference_output (run->bn, run->feature, eval);

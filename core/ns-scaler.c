@@ -11,11 +11,10 @@
 #include "ns-moments.h"
 #include "ns-output.h"
 #include "ns-quantile.h"
+#include "ns-scaler-private.h"
 
 #include <float.h>
 #include <math.h>
-
-#define NS_KERAS_EPSILON 1e-7  /* keras/src/backend/config.py: _EPSILON = 1e-7 */
 
 static const char *const ns_method_names[] = { "standard", "keras", "minmax", "maxabs", "robust" };
 
@@ -56,15 +55,13 @@ ns_method_to_string (NsMethod method)
   return ns_method_names[method];
 }
 
-/* scikit-learn's _handle_zeros_in_scale without a mask: anything below 10 eps becomes 1. */
-static double
+double
 ns_handle_zeros_in_scale (double scale)
 {
   return scale < 10 * DBL_EPSILON ? 1.0 : scale;
 }
 
-/* scikit-learn's _is_constant_feature, in its exact operation order. */
-static gboolean
+gboolean
 ns_is_constant_feature (double var, double mean, double n_samples)
 {
   double upper_bound = n_samples * DBL_EPSILON * var
@@ -293,8 +290,8 @@ ns_scaler_set_params (NsStats *stats, const NsDataset *data, const NsScalerOptio
     }
 }
 
-static void
-ns_scaler_set_labels (NsStats *stats, const NsDataset *data)
+void
+ns_stats_set_labels_of (NsStats *stats, const NsDataset *data)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
@@ -431,7 +428,7 @@ ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellab
         return NULL;
     }
   ns_scaler_set_params (stats, data, options);
-  ns_scaler_set_labels (stats, data);
+  ns_stats_set_labels_of (stats, data);
   ns_stats_set_source (stats, ns_dataset_get_source_path (data), ns_dataset_get_n_samples (data),
                        ns_dataset_get_source_sha256 (data));
   return g_steal_pointer (&stats);

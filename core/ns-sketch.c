@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-sketch.h"
 #include "ns-error.h"
+#include "ns-json.h"
 #include "ns-output.h"
 
 #include <math.h>
@@ -254,27 +255,14 @@ ns_sketch_quantile (const NsSketch *self, double q)
   return below + (above - below) * fraction;
 }
 
-static void
-ns_sketch_append_double (GString *out, double value)
-{
-  char buf[NS_DOUBLE_BUF_SIZE];
-
-  if (!isfinite (value))
-    g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
-  else if (value == 0 && signbit (value))
-    g_string_append (out, "-0.0");
-  else
-    g_string_append (out, ns_format_double (buf, value));
-}
-
 void
 ns_sketch_append_json (const NsSketch *self, GString *out)
 {
   g_string_append_printf (out, "{\"k\": %d, \"n\": %" G_GUINT64_FORMAT ", \"state\": \"%016"
                           G_GINT64_MODIFIER "x\", \"min\": ", NS_SKETCH_K, self->n, self->state);
-  ns_sketch_append_double (out, self->min);
+  ns_json_append_double (out, self->min);
   g_string_append (out, ", \"max\": ");
-  ns_sketch_append_double (out, self->max);
+  ns_json_append_double (out, self->max);
   g_string_append (out, ", \"levels\": [");
   for (guint h = 0; h < self->levels->len; h++)
     {
@@ -285,34 +273,11 @@ ns_sketch_append_json (const NsSketch *self, GString *out)
         {
           if (i > 0)
             g_string_append (out, ", ");
-          ns_sketch_append_double (out, g_array_index (level, double, i));
+          ns_json_append_double (out, g_array_index (level, double, i));
         }
       g_string_append_c (out, ']');
     }
   g_string_append (out, "]}");
-}
-
-static gboolean
-ns_sketch_node_double (JsonNode *node, double *value)
-{
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
-    return FALSE;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_DOUBLE:
-    case G_TYPE_INT64:
-      *value = json_node_get_double (node);
-      return TRUE;
-    case G_TYPE_STRING:
-      {
-        const char *text = json_node_get_string (node);
-
-        *value = g_ascii_strtod (text, NULL);
-        return g_str_equal (text, "inf") || g_str_equal (text, "-inf") || g_str_equal (text, "nan");
-      }
-    default:
-      return FALSE;
-    }
 }
 
 static gboolean
@@ -340,7 +305,7 @@ ns_sketch_read_levels (NsSketch *self, JsonArray *levels, const char *where, GEr
         {
           double v;
 
-          if (!ns_sketch_node_double (json_array_get_element (json_node_get_array (node), i), &v))
+          if (!ns_json_node_to_double (json_array_get_element (json_node_get_array (node), i), &v))
             return ns_sketch_fail (where, "\"levels\" to hold arrays of numbers", error);
           g_array_append_val (level, v);
           weight += G_GUINT64_CONSTANT (1) << h;
@@ -370,8 +335,8 @@ ns_sketch_from_json (JsonNode *node, const char *where, GError **error)
   state = json_object_get_string_member_with_default (object, "state", "");
   self->state = g_ascii_strtoull (state, NULL, 16);
   levels = json_object_get_member (object, "levels");
-  if (self->state == 0 || !ns_sketch_node_double (json_object_get_member (object, "min"), &self->min) ||
-      !ns_sketch_node_double (json_object_get_member (object, "max"), &self->max) ||
+  if (self->state == 0 || !ns_json_node_to_double (json_object_get_member (object, "min"), &self->min) ||
+      !ns_json_node_to_double (json_object_get_member (object, "max"), &self->max) ||
       levels == NULL || !JSON_NODE_HOLDS_ARRAY (levels))
     return ns_sketch_fail (where, "a sketch with \"n\", \"state\", \"min\", \"max\" and \"levels\"",
                            error), NULL;

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-stats.h"
 #include "ns-export.h"
+#include "ns-json.h"
 #include "ns-output.h"
 
 #include <math.h>
@@ -113,19 +114,9 @@ static void ns_json_write_node (GString *out, JsonNode *node, guint indent);
 static void
 ns_json_write_value (GString *out, JsonNode *node)
 {
-  char buf[NS_DOUBLE_BUF_SIZE];
-
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
     {
-      double value = json_node_get_double (node);
-
-      /* JSON has no NaN/inf; -0 needs a '.' or json-glib reads it back as the integer 0. */
-      if (!isfinite (value))
-        g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
-      else if (value == 0 && signbit (value))
-        g_string_append (out, "-0.0");
-      else
-        g_string_append (out, ns_format_double (buf, value));
+      ns_json_append_double (out, json_node_get_double (node));
       return;
     }
   {
@@ -231,120 +222,6 @@ ns_stats_save (const NsStats *self, const char *path, GError **error)
 
 /* Reading. Every error names the file and the JSON path of the offending member. */
 
-typedef struct {
-  const char *file;
-  GError    **error;
-} NsJsonReader;
-
-static char *
-ns_json_describe (JsonNode *node)
-{
-  char buf[NS_DOUBLE_BUF_SIZE];
-
-  if (node == NULL)
-    return g_strdup ("nothing (the key is missing)");
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      return g_strdup ("an object");
-    case JSON_NODE_ARRAY:
-      return g_strdup ("an array");
-    case JSON_NODE_NULL:
-      return g_strdup ("null");
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return g_strdup_printf ("'%s'", json_node_get_string (node));
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    default:
-      return g_strdup (ns_format_double (buf, json_node_get_double (node)));
-    }
-}
-
-static gboolean
-ns_json_fail (NsJsonReader *reader, const char *path, const char *expected, JsonNode *found)
-{
-  g_autofree char *what = ns_json_describe (found);
-
-  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE, "%s: %s: expected %s, found %s",
-               reader->file, path, expected, what);
-  return FALSE;
-}
-
-/* A number: a JSON number or one of the strings "nan", "inf", "-inf". */
-static gboolean
-ns_json_node_to_double (JsonNode *node, double *value)
-{
-  const char *text;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-    case G_TYPE_DOUBLE:
-      *value = json_node_get_double (node);
-      return TRUE;
-    case G_TYPE_STRING:
-      text = json_node_get_string (node);
-      if (strcmp (text, "nan") == 0)
-        *value = NAN;
-      else if (strcmp (text, "inf") == 0)
-        *value = INFINITY;
-      else if (strcmp (text, "-inf") == 0)
-        *value = -INFINITY;
-      else
-        return FALSE;
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-ns_json_read_double (NsJsonReader *reader, JsonObject *object, const char *prefix, const char *key,
-                     double *value)
-{
-  JsonNode *node = json_object_get_member (object, key);
-  g_autofree char *path = g_strdup_printf ("%s%s", prefix, key);
-
-  if (!ns_json_node_to_double (node, value))
-    return ns_json_fail (reader, path, "a number (or \"nan\", \"inf\", \"-inf\")", node);
-  return TRUE;
-}
-
-static gboolean
-ns_json_read_count (NsJsonReader *reader, JsonObject *object, const char *prefix, const char *key,
-                    double *value)
-{
-  JsonNode *node = json_object_get_member (object, key);
-  g_autofree char *path = g_strdup_printf ("%s%s", prefix, key);
-
-  if (!ns_json_node_to_double (node, value) || !(*value >= 0) || isinf (*value))
-    return ns_json_fail (reader, path, "a non-negative finite number", node);
-  return TRUE;
-}
-
-static const char *
-ns_json_read_string (NsJsonReader *reader, JsonObject *object, const char *path, const char *key)
-{
-  JsonNode *node = json_object_get_member (object, key);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      ns_json_fail (reader, path, "a string", node);
-      return NULL;
-    }
-  return json_node_get_string (node);
-}
-
 static gboolean
 ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *node)
 {
@@ -422,30 +299,25 @@ static gboolean
 ns_stats_read_source (NsJsonReader *reader, NsStats *stats, JsonObject *root)
 {
   JsonNode *node = json_object_get_member (root, "source");
-  JsonNode *file, *rows, *sha256;
+  JsonNode *rows;
   JsonObject *source;
+  const char *file, *sha256;
+  gboolean ok = TRUE;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return ns_json_fail (reader, "source", "an object", node);
   source = json_node_get_object (node);
-  file = json_object_get_member (source, "file");
   rows = json_object_get_member (source, "rows");
-  sha256 = json_object_get_member (source, "sha256");
-  if (file != NULL && !JSON_NODE_HOLDS_NULL (file) &&
-      json_node_get_value_type (file) != G_TYPE_STRING)
-    return ns_json_fail (reader, "source.file", "a string or null", file);
+  file = ns_json_read_optional_string (reader, source, "source.", "file", &ok);
+  if (!ok)
+    return FALSE;
   if (rows == NULL || json_node_get_value_type (rows) != G_TYPE_INT64 ||
       json_node_get_int (rows) < 0)
     return ns_json_fail (reader, "source.rows", "a non-negative integer", rows);
-  if (sha256 != NULL && !JSON_NODE_HOLDS_NULL (sha256) &&
-      json_node_get_value_type (sha256) != G_TYPE_STRING)
-    return ns_json_fail (reader, "source.sha256", "a string or null", sha256);
-  ns_stats_set_source (stats,
-                       file != NULL && !JSON_NODE_HOLDS_NULL (file)
-                       ? json_node_get_string (file) : NULL,
-                       (gsize) json_node_get_int (rows),
-                       sha256 != NULL && !JSON_NODE_HOLDS_NULL (sha256)
-                       ? json_node_get_string (sha256) : NULL);
+  sha256 = ns_json_read_optional_string (reader, source, "source.", "sha256", &ok);
+  if (!ok)
+    return FALSE;
+  ns_stats_set_source (stats, file, (gsize) json_node_get_int (rows), sha256);
   return TRUE;
 }
 

@@ -1,6 +1,7 @@
 /* ns-stats.c: the fitted-statistics container and the transform it defines.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-stats.h"
+#include "ns-json.h"
 
 #include <math.h>
 #include <string.h>
@@ -83,29 +84,12 @@ double
 ns_stats_get_param_double (const NsStats *self, const char *key, double fallback)
 {
   JsonNode *node = json_object_get_member (self->params, key);
-  const char *text;
+  double value;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-    case G_TYPE_DOUBLE:
-      return json_node_get_double (node);
-    case G_TYPE_BOOLEAN:
-      return json_node_get_boolean (node) ? 1.0 : 0.0;
-    case G_TYPE_STRING:
-      text = json_node_get_string (node);
-      if (g_strcmp0 (text, "nan") == 0)
-        return NAN;
-      if (g_strcmp0 (text, "inf") == 0)
-        return INFINITY;
-      if (g_strcmp0 (text, "-inf") == 0)
-        return -INFINITY;
-      return fallback;
-    default:
-      return fallback;
-    }
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node) ? 1.0 : 0.0;
+  return ns_json_node_to_double (node, &value) ? value : fallback;
 }
 
 void

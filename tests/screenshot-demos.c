@@ -72,6 +72,7 @@ activate (GApplication *application)
         g_print ("%s\n", path);
     }
   gtk_window_destroy (GTK_WINDOW (window));
+  g_application_quit (application);
 }
 
 int

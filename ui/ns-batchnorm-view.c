@@ -330,6 +330,19 @@ ns_batchnorm_view_apply_cursor (NsBatchNormView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->plot_renorm));
 }
 
+/* The renorm figure only takes room when renorm is on; the gap figure spans the row otherwise. */
+static void
+ns_batchnorm_view_update_grid (NsBatchNormView *self)
+{
+  gboolean renorm = gtk_check_button_get_active (self->renorm_check);
+  GtkWidget *grid = gtk_widget_get_parent (GTK_WIDGET (self->plot_gap));
+  GtkLayoutChild *child = gtk_layout_manager_get_layout_child (gtk_widget_get_layout_manager (grid),
+                                                               GTK_WIDGET (self->plot_gap));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->plot_renorm), renorm);
+  gtk_grid_layout_child_set_column_span (GTK_GRID_LAYOUT_CHILD (child), renorm ? 1 : 2);
+}
+
 static void
 ns_batchnorm_view_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -354,6 +367,7 @@ ns_batchnorm_view_done (GObject *source, GAsyncResult *res, gpointer user_data)
   if (self->demo != NULL && result->numbers != NULL)
     gtk_label_set_text (self->demo_numbers, result->numbers);
   gtk_label_set_text (self->status_label, "");
+  ns_batchnorm_view_update_grid (self);
   ns_batchnorm_view_apply_cursor (self);
   ns_batchnorm_view_queue_draws (self);
 }

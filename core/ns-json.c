@@ -1,0 +1,144 @@
+/* ns-json.c: internal helpers shared by the JSON file readers and writers.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-json.h"
+#include "ns-error.h"
+#include "ns-output.h"
+
+#include <math.h>
+#include <string.h>
+
+char *
+ns_json_describe (JsonNode *node)
+{
+  char buf[NS_DOUBLE_BUF_SIZE];
+
+  if (node == NULL)
+    return g_strdup ("nothing (the key is missing)");
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return g_strdup ("an object");
+    case JSON_NODE_ARRAY:
+      return g_strdup ("an array");
+    case JSON_NODE_NULL:
+      return g_strdup ("null");
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return g_strdup_printf ("'%s'", json_node_get_string (node));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    default:
+      return g_strdup (ns_format_double (buf, json_node_get_double (node)));
+    }
+}
+
+gboolean
+ns_json_fail (NsJsonReader *reader, const char *path, const char *expected, JsonNode *found)
+{
+  g_autofree char *what = ns_json_describe (found);
+
+  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE, "%s: %s: expected %s, found %s",
+               reader->file, path, expected, what);
+  return FALSE;
+}
+
+gboolean
+ns_json_node_to_double (JsonNode *node, double *value)
+{
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+    case G_TYPE_DOUBLE:
+      *value = json_node_get_double (node);
+      return TRUE;
+    case G_TYPE_STRING:
+      text = json_node_get_string (node);
+      if (strcmp (text, "nan") == 0)
+        *value = NAN;
+      else if (strcmp (text, "inf") == 0)
+        *value = INFINITY;
+      else if (strcmp (text, "-inf") == 0)
+        *value = -INFINITY;
+      else
+        return FALSE;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+ns_json_read_double (NsJsonReader *reader, JsonObject *object, const char *prefix, const char *key,
+                     double *value)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+  if (!ns_json_node_to_double (node, value))
+    return ns_json_fail (reader, path, "a number (or \"nan\", \"inf\", \"-inf\")", node);
+  return TRUE;
+}
+
+gboolean
+ns_json_read_count (NsJsonReader *reader, JsonObject *object, const char *prefix, const char *key,
+                    double *value)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+  if (!ns_json_node_to_double (node, value) || !(*value >= 0) || isinf (*value))
+    return ns_json_fail (reader, path, "a non-negative finite number", node);
+  return TRUE;
+}
+
+const char *
+ns_json_read_string (NsJsonReader *reader, JsonObject *object, const char *path, const char *key)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      ns_json_fail (reader, path, "a string", node);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+const char *
+ns_json_read_optional_string (NsJsonReader *reader, JsonObject *object, const char *prefix,
+                              const char *key, gboolean *ok)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    *ok = ns_json_fail (reader, path, "a string or null", node);
+  return *ok ? json_node_get_string (node) : NULL;
+}
+
+void
+ns_json_append_double (GString *out, double value)
+{
+  char buf[NS_DOUBLE_BUF_SIZE];
+
+  /* JSON has no NaN/inf; -0 needs a '.' or json-glib reads it back as the integer 0. */
+  if (!isfinite (value))
+    g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
+  else if (value == 0 && signbit (value))
+    g_string_append (out, "-0.0");
+  else
+    g_string_append (out, ns_format_double (buf, value));
+}

@@ -1,0 +1,38 @@
+/* ns-json.h: internal helpers shared by the JSON file readers and writers (stats, partial, sketch,
+ * export): error messages naming the file and the member's path, numbers as the stats file writes
+ * them (NaN and infinities as the strings "nan", "inf", "-inf"), exact double text.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Where a reader is: the file named in every message, and where the first error goes. */
+typedef struct {
+  const char *file;
+  GError    **error;
+} NsJsonReader;
+
+char       *ns_json_describe       (JsonNode *node);
+/* Sets "FILE: PATH: expected EXPECTED, found <found described>" and returns FALSE. */
+gboolean    ns_json_fail           (NsJsonReader *reader, const char *path, const char *expected,
+                                    JsonNode *found);
+/* A JSON number or one of the strings "nan", "inf", "-inf". */
+gboolean    ns_json_node_to_double (JsonNode *node, double *value);
+/* The member key of object, its path being prefix followed by key. */
+gboolean    ns_json_read_double    (NsJsonReader *reader, JsonObject *object, const char *prefix,
+                                    const char *key, double *value);
+gboolean    ns_json_read_count     (NsJsonReader *reader, JsonObject *object, const char *prefix,
+                                    const char *key, double *value);
+/* NULL (after setting the error) unless the member key is a string; path names it. */
+const char *ns_json_read_string    (NsJsonReader *reader, JsonObject *object, const char *path,
+                                    const char *key);
+/* A string or null (NULL); anything else clears *ok and sets the error. */
+const char *ns_json_read_optional_string (NsJsonReader *reader, JsonObject *object,
+                                          const char *prefix, const char *key, gboolean *ok);
+/* The shortest exact text; NaN and infinities quoted, -0 as "-0.0" so it reads back as a double. */
+void        ns_json_append_double  (GString *out, double value);
+
+G_END_DECLS

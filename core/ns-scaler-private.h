@@ -1,0 +1,20 @@
+/* ns-scaler-private.h: scikit-learn's scaling helpers, shared by the in-memory fit (ns-scaler.c),
+ * the fit from partial statistics (ns-partial.c) and the batch-norm stats (ns-batchnorm-stats.c).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ns-dataset.h"
+#include "ns-stats.h"
+
+G_BEGIN_DECLS
+
+#define NS_KERAS_EPSILON 1e-7  /* keras/src/backend/config.py: _EPSILON = 1e-7 */
+
+/* scikit-learn's _handle_zeros_in_scale without a mask: anything below 10 eps becomes 1. */
+double   ns_handle_zeros_in_scale (double scale);
+/* scikit-learn's _is_constant_feature, in its exact operation order. */
+gboolean ns_is_constant_feature   (double var, double mean, double n_samples);
+/* The label columns of data become the label names of stats. */
+void     ns_stats_set_labels_of   (NsStats *stats, const NsDataset *data);
+
+G_END_DECLS

@@ -213,13 +213,25 @@ setup_demo (const char *id, PlotBnSetup *s, GError **error)
   return TRUE;
 }
 
+/* The run settings from the options (not for --demo); FALSE on a usage error. */
+static gboolean
+plot_bn_settings (const PlotBnArgs *args, PlotBnSetup *s, GError **error)
+{
+  if (args->demo)
+    return TRUE;
+  if (!options_from_args (args, &s->options[0], error))
+    return FALSE;
+  s->n_runs = compare_from_args (args, s->options, s->labels, error);
+  return s->n_runs > 0;
+}
+
 static int
 plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnArgs *args,
-             NsBnFigure figure, NsPlotFormat format)
+             NsBnFigure figure, NsPlotFormat format, PlotBnSetup *setup)
 {
   const char *inputs[] = { path, NULL };
   g_autoptr (GError) error = NULL;
-  PlotBnSetup s = { 0 };
+  PlotBnSetup s = *setup;
   NsBatchNorm *bns[NS_DEMO_MAX_RUNS] = { NULL };
   NsBnRun runs[NS_DEMO_MAX_RUNS];
   NsBnFigureOptions fig = { 0 };
@@ -236,8 +248,7 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
   else
     {
       s.data = ns_dataset_load (path, read_options, NULL, &error);
-      if (s.data == NULL || !options_from_args (args, &s.options[0], &error)
-          || (s.n_runs = compare_from_args (args, s.options, s.labels, &error)) == 0)
+      if (s.data == NULL)
         goto failed;
     }
   feature = feature_of (s.data, args->column ? args->column : s.column,
@@ -273,7 +284,7 @@ failed:
 done:
   for (guint r = 0; r < NS_DEMO_MAX_RUNS; r++)
     ns_batchnorm_free (bns[r]);
-  plot_bn_setup_clear (&s);
+  *setup = s;  /* the caller clears it */
   return status;
 }
 
@@ -325,6 +336,7 @@ ns_cli_plot_batchnorm (int argc, char **argv)
   NsPlotFormat format;
   NsBnFigure figure = NS_BN_FIGURE_RUNNING;
   const char *path = NULL;
+  PlotBnSetup setup = { 0 };
   int status;
 
   g_option_context_set_summary (context,
@@ -351,8 +363,11 @@ ns_cli_plot_batchnorm (int argc, char **argv)
     status = ns_cli_usage_error ("--scale must be between 0.25 and 8");
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error))
     status = ns_cli_usage_error ("%s", error->message);
+  else if (!plot_bn_settings (&a, &setup, &error))
+    status = ns_cli_usage_error ("%s", error->message);
   else
-    status = plot_bn_run (path, &read_options, &a, figure, format);
+    status = plot_bn_run (path, &read_options, &a, figure, format, &setup);
+  plot_bn_setup_clear (&setup);
   ns_cli_reader_args_clear (&reader_args);
   plot_bn_args_clear (&a);
   return status;

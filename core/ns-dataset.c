@@ -85,7 +85,8 @@ ns_dataset_new_tensor (const gsize *shape, guint rank, const guint *kept_axes, g
   self->rank = rank;
   memcpy (self->shape, shape, rank * sizeof (gsize));
   self->n_kept = n_kept;
-  memcpy (self->kept_axes, kept_axes, n_kept * sizeof (guint));
+  if (n_kept > 0)
+    memcpy (self->kept_axes, kept_axes, n_kept * sizeof (guint));
 
   for (guint axis = 1; axis < rank; axis++)
     {

@@ -812,47 +812,15 @@ ns_partial_store_column (const NsPartial *self, NsStats *stats, guint c)
     }
 }
 
-static JsonArray *
-ns_json_pair (double a, double b)
-{
-  JsonArray *array = json_array_new ();
-
-  json_array_add_double_element (array, a);
-  json_array_add_double_element (array, b);
-  return array;
-}
-
+/* Marks the quantiles as the sketch's (rank error <= 0.5 %), not numpy's exact ones. */
 static void
 ns_partial_set_params (const NsPartial *self, NsStats *stats)
 {
-  const NsScalerOptions *o = &self->options;
   JsonObject *params = ns_stats_get_params (stats);
 
-  switch (o->method)
-    {
-    case NS_METHOD_STANDARD:
-      json_object_set_boolean_member (params, "with_mean", o->with_mean);
-      json_object_set_boolean_member (params, "with_std", o->with_std);
-      break;
-    case NS_METHOD_KERAS:
-      json_object_set_double_member (params, "epsilon", NS_KERAS_EPSILON);
-      break;
-    case NS_METHOD_MINMAX:
-      json_object_set_array_member (params, "feature_range",
-                                    ns_json_pair (o->feature_range[0], o->feature_range[1]));
-      break;
-    case NS_METHOD_ROBUST:
-      json_object_set_array_member (params, "quantile_range",
-                                    ns_json_pair (o->quantile_range[0], o->quantile_range[1]));
-      json_object_set_boolean_member (params, "with_centering", o->with_centering);
-      json_object_set_boolean_member (params, "with_scaling", o->with_scaling);
-      /* Marks the quantiles as the sketch's (rank error <= 0.5 %), not numpy's exact ones. */
-      json_object_set_boolean_member (params, "approx_quantiles", TRUE);
-      break;
-    case NS_METHOD_MAXABS:
-    default:
-      break;
-    }
+  ns_scaler_set_method_params (params, &self->options);
+  if (self->options.method == NS_METHOD_ROBUST)
+    json_object_set_boolean_member (params, "approx_quantiles", TRUE);
 }
 
 NsStats *

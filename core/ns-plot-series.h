@@ -64,7 +64,7 @@ guint         ns_series_plot_add_line       (NsSeriesPlot *self, guint panel, co
 /* A faint thin line (e.g. the raw batch means behind the running mean). */
 guint         ns_series_plot_add_faint_line (NsSeriesPlot *self, guint panel, const char *label,
                                              const double *y, gsize n);
-/* Bins the finite values of values (n_bins equal bins over their range, gsl_histogram). */
+/* Bins the finite values of values (n_bins equal bins over their range). */
 guint         ns_series_plot_add_histogram  (NsSeriesPlot *self, guint panel, const char *label,
                                              const double *values, gsize n, guint n_bins,
                                              guint color, gboolean filled);

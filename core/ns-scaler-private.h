@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ns-dataset.h"
+#include "ns-scaler.h"
 #include "ns-stats.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,8 @@ G_BEGIN_DECLS
 double   ns_handle_zeros_in_scale (double scale);
 /* scikit-learn's _is_constant_feature, in its exact operation order. */
 gboolean ns_is_constant_feature   (double var, double mean, double n_samples);
+/* The method's own params (with_mean, epsilon, feature_range, ...) as the stats file holds them. */
+void     ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options);
 /* The label columns of data become the label names of stats. */
 void     ns_stats_set_labels_of   (NsStats *stats, const NsDataset *data);
 

@@ -243,11 +243,9 @@ ns_json_pair (double a, double b)
   return array;
 }
 
-static void
-ns_scaler_set_params (NsStats *stats, const NsDataset *data, const NsScalerOptions *options)
+void
+ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options)
 {
-  JsonObject *params = ns_stats_get_params (stats);
-
   switch (options->method)
     {
     case NS_METHOD_STANDARD:
@@ -274,6 +272,14 @@ ns_scaler_set_params (NsStats *stats, const NsDataset *data, const NsScalerOptio
     default:
       g_assert_not_reached ();
     }
+}
+
+static void
+ns_scaler_set_params (NsStats *stats, const NsDataset *data, const NsScalerOptions *options)
+{
+  JsonObject *params = ns_stats_get_params (stats);
+
+  ns_scaler_set_method_params (params, options);
   if (ns_dataset_get_kind (data) == NS_DATASET_TENSOR)
     {
       JsonArray *axis = json_array_new (), *shape = json_array_new ();

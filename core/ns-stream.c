@@ -145,7 +145,8 @@ ns_stream_fill_raw (NsStreamInput *in, NsStreamBlock *block, gsize block_size,
 {
   ns_stream_block_reserve (block, MAX (block_size, in->carry_len));
   block->byte_base = in->position - (gint64) in->carry_len;
-  memcpy (block->data, in->carry, in->carry_len);
+  if (in->carry_len > 0)
+    memcpy (block->data, in->carry, in->carry_len);
   block->len = in->carry_len;
   g_clear_pointer (&in->carry, g_free);
   in->carry_len = 0;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -460,6 +461,68 @@ test_demo_numbers_are_computed (void)
     ns_batchnorm_free (bns[r]);
 }
 
+static int
+run_cli (const char *args, char **err)
+{
+  g_autofree char *command = g_strdup_printf ("%s plot %s", g_getenv ("NS_CLI"), args);
+  g_auto (GStrv) argv = NULL;
+  /* Under ASan, fontconfig's caches (loaded by cairo's text) are reported as leaks at exit. */
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "ASAN_OPTIONS",
+                                          "detect_leaks=0:abort_on_error=1", TRUE);
+  int status;
+
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
+  g_assert_true (g_spawn_sync (NULL, argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err,
+                               &status, NULL));
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* normscope-cli plot DATA --batchnorm --view …: each figure headless; usage errors. */
+static void
+test_cli_views (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ns-cli-bn-XXXXXX", NULL);
+  g_autofree char *iris = g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "data", "iris.csv", NULL);
+
+  if (g_getenv ("NS_CLI") == NULL)
+    {
+      g_test_skip ("NS_CLI is not set (run through meson test)");
+      return;
+    }
+  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s.svg", dir, ns_bn_figure_to_string (f));
+      g_autofree char *args = g_strdup_printf ("%s --batchnorm -c petal_length_cm -b 10 --renorm "
+                                               "--view %s -o %s", iris,
+                                               ns_bn_figure_to_string (f), path);
+      g_autofree char *err = NULL;
+      g_autofree char *contents = NULL;
+
+      g_assert_cmpint (run_cli (args, &err), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_true (g_str_has_prefix (contents, "<?xml"));
+      g_unlink (path);
+    }
+  {
+    g_autofree char *args = g_strdup_printf ("%s --batchnorm --view nope -o %s/x.svg", iris, dir);
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_cmpstr (err, ==, "normscope-cli plot: --view: unknown view 'nope' (expected running, "
+                              "batch-noise, gap or renorm)\nTry 'normscope-cli plot --help'\n");
+  }
+  {
+    g_autofree char *args = g_strdup_printf ("%s --batchnorm -b 0 -o %s/x.svg", iris, dir);
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_true (g_str_has_prefix (err, "normscope-cli plot: --batch-size: expected an integer "
+                                          ">= 1, found '0'\n"));
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -476,6 +539,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-series/save", test_save_formats);
   g_test_add_func ("/plot-series/figure-names", test_figure_names);
   g_test_add_func ("/demo/all", test_demos);
+  g_test_add_func ("/cli/plot-batchnorm", test_cli_views);
   g_test_add_func ("/demo/numbers", test_demo_numbers_are_computed);
   status = g_test_run ();
   /* cairo and fontconfig keep caches until told: free them so LeakSanitizer sees real leaks only. */

@@ -351,10 +351,10 @@ ns_batchnorm_view_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr (GError) error = NULL;
   NsBnResult *result = g_task_propagate_pointer (G_TASK (res), &error);
 
-  if (job->generation != self->generation)
+  if (job->generation != self->generation || self->plot_running == NULL)
     {
       g_clear_pointer (&result, ns_bn_result_free);
-      return;  /* a stale run: a newer one is under way */
+      return;  /* a stale run (a newer one is under way), or the view is being disposed */
     }
   self->busy = FALSE;
   if (result == NULL)

@@ -171,13 +171,16 @@ ns_column_list_add_column (NsColumnList *self, guint field)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *column;
+  GtkSorter *sorter;
 
   g_signal_connect (factory, "setup", G_CALLBACK (ns_column_list_setup_cell),
                     GUINT_TO_POINTER (field));
   g_signal_connect (factory, "bind", G_CALLBACK (ns_column_list_bind_cell),
                     GUINT_TO_POINTER (field));
   column = gtk_column_view_column_new (ns_column_fields[field - 1].title, factory);
-  gtk_column_view_column_set_sorter (column, ns_column_list_sorter (field));
+  sorter = ns_column_list_sorter (field);
+  gtk_column_view_column_set_sorter (column, sorter);  /* takes its own reference */
+  g_object_unref (sorter);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, field == ROW_PROP_NAME);
   gtk_column_view_append_column (self->view, column);

@@ -142,3 +142,59 @@ ns_json_append_double (GString *out, double value)
   else
     g_string_append (out, ns_format_double (buf, value));
 }
+
+/* Line and column (1-based, in bytes) of position p in text. */
+static void
+ns_json_position (const char *text, const char *p, guint *line, guint *column)
+{
+  const char *line_start = text;
+
+  *line = 1;
+  for (const char *q = text; q < p; q++)
+    if (*q == '\n')
+      {
+        (*line)++;
+        line_start = q + 1;
+      }
+  *column = (guint) (p - line_start) + 1;
+}
+
+gboolean
+ns_json_check_single_object (const char *path, const char *text, gsize length, GError **error)
+{
+  const char *p = text, *end = text + length;
+  gboolean in_string = FALSE;
+  guint depth = 0, line, column;
+
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p == end || *p != '{')
+    return TRUE;
+  for (; p < end; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if ((*p == '}' || *p == ']') && --depth == 0)
+        break;
+    }
+  if (p >= end)
+    return TRUE;  /* unterminated: the parser reports it with its position */
+  for (p++; p < end && g_ascii_isspace (*p); p++)
+    ;
+  if (p == end)
+    return TRUE;
+  ns_json_position (text, p, &line, &column);
+  g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+               "%s:%u:%u: expected the end of the file after the object, found '%c'", path, line,
+               column, g_ascii_isprint (*p) ? *p : '?');
+  return FALSE;
+}

@@ -34,5 +34,10 @@ const char *ns_json_read_optional_string (NsJsonReader *reader, JsonObject *obje
                                           const char *prefix, const char *key, gboolean *ok);
 /* The shortest exact text; NaN and infinities quoted, -0 as "-0.0" so it reads back as a double. */
 void        ns_json_append_double  (GString *out, double value);
+/* json-glib 1.6 accepts (and leaks) values after the first top-level object: refuse text in which
+ * anything but white space follows the object that starts the text ("f:LINE:COL: expected the end
+ * of the file after the object, found '{'"). Text not starting with an object is left to the parser. */
+gboolean    ns_json_check_single_object (const char *path, const char *text, gsize length,
+                                         GError **error);
 
 G_END_DECLS

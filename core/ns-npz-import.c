@@ -138,6 +138,12 @@ ns_npz_read_vector (NsNpzReader *reader, const char *key, guint *n_columns, gboo
                      "other members", where, shape, *n_columns);
       return NULL;
     }
+  if (header.shape[0] == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s: expected at least one feature, found an empty array (shape (0,))", where);
+      return NULL;
+    }
   *n_columns = (guint) header.shape[0];
   values = g_new (double, MAX (header.n_elements, 1));
   for (gsize i = 0; i < header.n_elements; i++)

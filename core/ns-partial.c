@@ -526,6 +526,8 @@ ns_partial_parse (const char *path, const char *text, gsize len, GError **error)
   JsonObject *root;
   gboolean approx;
 
+  if (!ns_json_check_single_object (path, text, len, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, text, len, &local_error))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: expected a normscope partial file (JSON), %s",

@@ -497,6 +497,8 @@ ns_stats_parse_text (const char *path, const char *text, gsize length, GError **
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) local = NULL;
 
+  if (!ns_json_check_single_object (path, text, length, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, text, (gssize) length, &local))
     {
       /* json-glib names the text "<data>"; put the file name there instead. */

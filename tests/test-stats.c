@@ -572,6 +572,30 @@ test_transform_tensor (void)
                    "data: has 2 features (channels) on the kept axes, but the stats have 3");
 }
 
+/* json-glib accepts a second value after the object; the stats reader must not. */
+static void
+test_json_trailing_value (void)
+{
+  g_autoptr (NsStats) stats = make_small_stats ();
+  g_autofree char *text = ns_stats_to_json_string (stats);
+  g_autofree char *with_tail = g_strconcat (text, "\n {\"format\": 1}\n", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("ns-test-stats-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "s.json", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr (GError) error = NULL;
+  guint lines = 2;  /* the tail sits after the text's last line break and one more */
+
+  for (const char *p = text; *p != '\0'; p++)
+    lines += *p == '\n';
+  g_assert_true (g_file_set_contents (path, with_tail, -1, NULL));
+  g_assert_null (ns_stats_load (path, &error));
+  expected = g_strdup_printf ("%s:%u:2: expected the end of the file after the object, found '{'",
+                              path, lines);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -581,6 +605,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stats/json/round-trip", test_json_round_trip);
   g_test_add_func ("/stats/json/metadata", test_json_metadata_round_trip);
   g_test_add_func ("/stats/json/errors", test_json_errors);
+  g_test_add_func ("/stats/json/trailing-value", test_json_trailing_value);
   g_test_add_func ("/stats/json/save-errors", test_save_errors);
   g_test_add_func ("/stats/transform/table", test_transform_table);
   g_test_add_func ("/stats/transform/mismatch", test_transform_mismatch);

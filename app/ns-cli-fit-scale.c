@@ -84,15 +84,10 @@ parse_byte_range (const char *text, NsStreamOptions *options, GError **error)
   return TRUE;
 }
 
-typedef struct {
-  gint64 started;
-  gint64 last;
-} Progress;
-
 static void
 show_progress (guint64 rows, guint64 bytes, gint64 total, gpointer data)
 {
-  Progress *progress = data;
+  NsCliScaleProgress *progress = data;
   gint64 now = g_get_monotonic_time ();
   double seconds = (now - progress->started) / 1e6, rate = seconds > 0 ? bytes / seconds : 0;
   g_autofree char *read = g_format_size (bytes);
@@ -105,6 +100,26 @@ show_progress (guint64 rows, guint64 bytes, gint64 total, gpointer data)
   if (total > 0 && rate > 0 && (gint64) bytes <= total)
     fprintf (stderr, ", %.0f%%, ETA %.0f s   ", 100.0 * bytes / total, (total - bytes) / rate);
   fflush (stderr);
+}
+
+void
+ns_cli_scale_progress_start (NsCliScaleProgress *progress, NsStreamOptions *stream,
+                             gboolean quiet)
+{
+  progress->started = g_get_monotonic_time ();
+  progress->last = 0;
+  if (!quiet && isatty (STDERR_FILENO))
+    {
+      stream->progress = show_progress;
+      stream->progress_data = progress;
+    }
+}
+
+void
+ns_cli_scale_progress_end (const NsCliScaleProgress *progress)
+{
+  if (progress->last != 0)
+    fputc ('\n', stderr);
 }
 
 static gboolean
@@ -155,7 +170,7 @@ ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
   g_autoptr (NsPartial) partial = NULL;
   g_autoptr (NsStats) stats = NULL;
   NsStreamOptions stream;
-  Progress progress = { g_get_monotonic_time (), 0 };
+  NsCliScaleProgress progress;
 
   if (!check_usage (args, options, exports))
     return NS_EXIT_INPUT;
@@ -163,16 +178,11 @@ ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
   stream.approx_quantiles = args->approx_quantiles;
   if (args->byte_range != NULL && !parse_byte_range (args->byte_range, &stream, &error))
     return ns_cli_usage_error ("%s", error->message);
-  if (!args->quiet && isatty (STDERR_FILENO))
-    {
-      stream.progress = show_progress;
-      stream.progress_data = &progress;
-    }
+  ns_cli_scale_progress_start (&progress, &stream, args->quiet);
   if (!ns_output_check_not_input (output, inputs, &error))
     return ns_cli_report_error (error);
   partial = ns_stream_read (path, read_options, options, &stream, NULL, &error);
-  if (progress.last != 0)
-    fputc ('\n', stderr);
+  ns_cli_scale_progress_end (&progress);
   if (partial == NULL || (columns != NULL && !select_columns (partial, columns, &error)))
     return ns_cli_report_error (error);
   if (args->partial)

@@ -5,6 +5,7 @@
 
 #include "ns-cli.h"
 #include "core/ns-scaler.h"
+#include "core/ns-stream.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,16 @@ void          ns_cli_scale_args_clear   (NsCliScaleArgs *args);
  * NS_STREAM_THRESHOLD (robust only with --approx-quantiles). */
 gboolean      ns_cli_scale_requested    (const NsCliScaleArgs *args, const char *path,
                                          NsMethod method);
+/* A progress line on stderr (rows, bytes, rate, ETA) while streaming, when stderr is a terminal
+ * and not quiet; _end finishes the line. */
+typedef struct {
+  gint64 started;
+  gint64 last;
+} NsCliScaleProgress;
+
+void          ns_cli_scale_progress_start (NsCliScaleProgress *progress, NsStreamOptions *stream,
+                                           gboolean quiet);
+void          ns_cli_scale_progress_end (const NsCliScaleProgress *progress);
 int           ns_cli_fit_scale          (const char *path, const NsReadOptions *read_options,
                                          const NsScalerOptions *options, const char *columns,
                                          const char *output, char **exports,

@@ -1,11 +1,13 @@
 /* ns-cli-stats.c: `normscope-cli stats`, a per-column summary as an aligned table or JSON.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
+#include "ns-cli-scale.h"
 
 #include <math.h>
 #include <string.h>
 
 #include "core/ns-output.h"
+#include "core/ns-stream.h"
 #include "core/ns-summary.h"
 
 enum { NS_TABLE_COLUMNS = 13, NS_TABLE_TEXT_COLUMNS = 2 };
@@ -47,6 +49,11 @@ summary_row (const NsColumnSummary *summary)
   g_ptr_array_add (row, g_strdup (summary->is_label ? "label" : "numeric"));
   g_ptr_array_add (row, format_count (summary->count));
   g_ptr_array_add (row, format_count (summary->missing));
+  if (summary->is_label && summary->n_distinct == NS_SUMMARY_DISTINCT_UNKNOWN)
+    {
+      g_ptr_array_add (row, g_strdup ("distinct values not counted (streamed)"));
+      return row;
+    }
   if (summary->is_label)
     {
       g_ptr_array_add (row, g_strdup_printf ("%u distinct value%s", summary->n_distinct,
@@ -137,20 +144,26 @@ append_notes (GString *out, GArray *summaries, const char *indent)
     }
 }
 
+static void
+append_summaries (GString *out, GArray *summaries, const char *indent)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < summaries->len; i++)
+    g_ptr_array_add (rows, summary_row (&g_array_index (summaries, NsColumnSummary, i)));
+  append_table (out, rows, indent);
+  append_notes (out, summaries, indent);
+}
+
 gboolean
 ns_cli_append_summary_table (GString *out, const NsDataset *data, const char *indent,
                              GError **error)
 {
   g_autoptr (GArray) summaries = ns_summary_compute (data, NULL, error);
-  g_autoptr (GPtrArray) rows = NULL;
 
   if (summaries == NULL)
     return FALSE;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  for (guint i = 0; i < summaries->len; i++)
-    g_ptr_array_add (rows, summary_row (&g_array_index (summaries, NsColumnSummary, i)));
-  append_table (out, rows, indent);
-  append_notes (out, summaries, indent);
+  append_summaries (out, summaries, indent);
   return TRUE;
 }
 
@@ -232,8 +245,9 @@ append_json_double (GString *out, const char *key, double value)
     g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
 }
 
+/* The head of the JSON object for the in-memory dataset: file, rows, shape. */
 static void
-append_json (GString *out, const char *path, const NsDataset *data, GArray *summaries)
+append_json_head (GString *out, const char *path, const NsDataset *data)
 {
   const gsize *shape = ns_dataset_get_shape (data);
 
@@ -243,7 +257,29 @@ append_json (GString *out, const char *path, const NsDataset *data, GArray *summ
                           ns_dataset_get_n_samples (data));
   for (guint i = 0; i < ns_dataset_get_rank (data); i++)
     g_string_append_printf (out, "%s%" G_GSIZE_FORMAT, i > 0 ? ", " : "", shape[i]);
-  g_string_append (out, "],\n  \"columns\": [");
+  g_string_append (out, "]");
+}
+
+/* Streamed: the same keys, plus how the quantiles were obtained (null: not computed). */
+static void
+append_json_stream_head (GString *out, const char *path, const NsPartial *partial,
+                         GArray *summaries)
+{
+  guint64 rows = ns_partial_get_rows (partial);
+
+  g_string_append (out, "{\n  \"file\": ");
+  append_json_string (out, path);
+  g_string_append_printf (out, ",\n  \"rows\": %" G_GUINT64_FORMAT ",\n  \"shape\": [%"
+                          G_GUINT64_FORMAT ", %u],\n  \"streamed\": true,\n  \"quantiles\": %s",
+                          rows, rows, summaries->len,
+                          ns_partial_get_approx_quantiles (partial)
+                            ? "\"approximate (KLL, rank error <= 0.5 %)\"" : "null");
+}
+
+static void
+append_json_columns (GString *out, GArray *summaries)
+{
+  g_string_append (out, ",\n  \"columns\": [");
   for (guint i = 0; i < summaries->len; i++)
     {
       const NsColumnSummary *s = &g_array_index (summaries, NsColumnSummary, i);
@@ -253,6 +289,11 @@ append_json (GString *out, const char *path, const NsDataset *data, GArray *summ
       g_string_append_printf (out, ", \"kind\": \"%s\"", s->is_label ? "label" : "numeric");
       append_json_double (out, "count", s->count);
       append_json_double (out, "missing", s->missing);
+      if (s->is_label && s->n_distinct == NS_SUMMARY_DISTINCT_UNKNOWN)
+        {
+          g_string_append (out, ", \"distinct\": null}");
+          continue;
+        }
       if (s->is_label)
         {
           g_string_append_printf (out, ", \"distinct\": %u}", s->n_distinct);
@@ -275,23 +316,105 @@ append_json (GString *out, const char *path, const NsDataset *data, GArray *summ
   g_string_append (out, "\n  ]\n}\n");
 }
 
+static const char stats_footer[] =
+  "\nstd: population standard deviation (ddof 0); skew, kurt: skewness and excess kurtosis "
+  "(bias=True)\n";
+
+static void
+append_stream_description (GString *out, const char *path, const NsPartial *partial)
+{
+  guint64 rows = ns_partial_get_rows (partial);
+
+  g_string_append_printf (out, "%s: %" G_GUINT64_FORMAT " row%s, streamed (quantiles: %s)\n", path,
+                          rows, rows == 1 ? "" : "s",
+                          ns_partial_get_approx_quantiles (partial)
+                            ? "approximate, KLL, rank error <= 0.5 %"
+                            : "not computed, add --approx-quantiles");
+}
+
+/* Streaming: exact moments in bounded memory, quartiles only from a sketch when asked. */
+static int
+stats_stream (GString *out, const char *path, const NsReadOptions *read_options,
+              const NsCliScaleArgs *args, gboolean json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsPartial) partial = NULL;
+  g_autoptr (GArray) summaries = NULL;
+  NsScalerOptions scaler;
+  NsStreamOptions stream;
+  NsCliScaleProgress progress;
+
+  ns_scaler_options_init (&scaler, NS_METHOD_STANDARD);
+  ns_stream_options_init (&stream);
+  stream.approx_quantiles = args->approx_quantiles;
+  ns_cli_scale_progress_start (&progress, &stream, args->quiet);
+  partial = ns_stream_read (path, read_options, &scaler, &stream, NULL, &error);
+  ns_cli_scale_progress_end (&progress);
+  if (partial == NULL)
+    return ns_cli_report_error (error);
+  summaries = ns_summary_from_partial (partial);
+  if (json)
+    {
+      append_json_stream_head (out, path, partial, summaries);
+      append_json_columns (out, summaries);
+      return NS_EXIT_OK;
+    }
+  append_stream_description (out, path, partial);
+  g_string_append_c (out, '\n');
+  append_summaries (out, summaries, "");
+  g_string_append (out, stats_footer);
+  return NS_EXIT_OK;
+}
+
+static int
+stats_in_memory (GString *out, const char *path, const NsReadOptions *read_options,
+                 gboolean json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (GArray) summaries = NULL;
+
+  if ((data = ns_dataset_load (path, read_options, NULL, &error)) == NULL ||
+      (summaries = ns_summary_compute (data, NULL, &error)) == NULL)
+    return ns_cli_report_error (error);
+  if (json)
+    {
+      append_json_head (out, path, data);
+      append_json_columns (out, summaries);
+      return NS_EXIT_OK;
+    }
+  ns_cli_append_description (out, path, data);
+  g_string_append_c (out, '\n');
+  append_summaries (out, summaries, "");
+  g_string_append (out, stats_footer);
+  return NS_EXIT_OK;
+}
+
 int
 ns_cli_stats (int argc, char **argv)
 {
   NsCliReaderArgs reader_args = { 0 };
+  NsCliScaleArgs scale_args = { 0 };
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON with exact doubles instead of a table",
+      NULL },
+    { "stream", 0, 0, G_OPTION_ARG_NONE, &scale_args.stream,
+      "Read CSV in blocks, never holding the data (automatic above 2 GiB); no quartiles unless "
+      "--approx-quantiles", NULL },
+    { "approx-quantiles", 0, 0, G_OPTION_ARG_NONE, &scale_args.approx_quantiles,
+      "Streaming: quartiles and median from a KLL sketch (rank error <= 0.5 %; implies --stream)",
+      NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &scale_args.quiet, "No progress on standard error",
       NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
   g_autoptr (GError) error = NULL;
-  g_autoptr (NsDataset) data = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   NsReadOptions options;
   const char *path;
-  int status = NS_EXIT_OK;
+  int status;
 
   g_option_context_set_summary (context,
                                 "Print a per-column summary of DATA (CSV, CSV.gz or .npy): count, "
@@ -303,26 +426,10 @@ ns_cli_stats (int argc, char **argv)
     status = NS_EXIT_INPUT;
   else if (!ns_cli_reader_options_finish (&reader_args, &options, &error))
     status = ns_cli_usage_error ("%s", error->message);
-  else if ((data = ns_dataset_load (path, &options, NULL, &error)) == NULL)
-    status = ns_cli_report_error (error);
-  else if (json)
-    {
-      g_autoptr (GArray) summaries = ns_summary_compute (data, NULL, &error);
-
-      if (summaries == NULL)
-        status = ns_cli_report_error (error);
-      else
-        append_json (out, path, data, summaries);
-    }
+  else if (ns_cli_scale_requested (&scale_args, path, NS_METHOD_STANDARD))
+    status = stats_stream (out, path, &options, &scale_args, json);
   else
-    {
-      ns_cli_append_description (out, path, data);
-      g_string_append_c (out, '\n');
-      if (!ns_cli_append_summary_table (out, data, "", &error))
-        status = ns_cli_report_error (error);
-      g_string_append (out, "\nstd: population standard deviation (ddof 0); skew, kurt: "
-                            "skewness and excess kurtosis (bias=True)\n");
-    }
+    status = stats_in_memory (out, path, &options, json);
   if (status == NS_EXIT_OK && !ns_cli_write_stdout (out->str, out->len, &error))
     status = ns_cli_report_error (error);
   ns_cli_reader_args_clear (&reader_args);

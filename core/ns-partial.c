@@ -80,6 +80,12 @@ const char *ns_partial_get_source_file (const NsPartial *self) { return self->fi
 guint64 ns_partial_get_rows (const NsPartial *self) { return self->rows; }
 const char *ns_partial_get_sha256 (const NsPartial *self) { return self->sha256; }
 
+const char *const *
+ns_partial_get_labels (const NsPartial *self)
+{
+  return (const char *const *) self->labels;
+}
+
 NsSketch *
 ns_partial_get_sketch (NsPartial *self, guint c)
 {

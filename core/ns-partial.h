@@ -32,6 +32,8 @@ const NsMoments *ns_partial_peek_moments (const NsPartial *self, guint column);
 NsSketch   *ns_partial_get_sketch     (NsPartial *self, guint column);  /* NULL without sketches */
 const NsScalerOptions *ns_partial_get_options (const NsPartial *self);
 gboolean    ns_partial_get_approx_quantiles (const NsPartial *self);
+/* The label columns' names, NULL-terminated (empty when there are none). */
+const char *const *ns_partial_get_labels (const NsPartial *self);
 
 /* range_start < 0: the whole input. size: the file's size, or -1 when unknown (a pipe). */
 void        ns_partial_set_source     (NsPartial *self, const char *file, gint64 range_start,

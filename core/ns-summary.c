@@ -32,6 +32,26 @@ ns_summary_infinite (const NsMoments *m, NsColumnSummary *s)
   s->skewness = s->kurtosis = NAN;
 }
 
+/* Everything but the quantiles, from the moments: shared by the in-memory and streamed paths so
+ * both apply the same formulas. */
+static void
+ns_summary_from_moments (const NsMoments *m, NsColumnSummary *s)
+{
+  s->count = m->count;
+  s->missing = m->missing;
+  s->infinite = m->infinite;
+  s->mean = m->count > 0 ? m->mean : NAN;
+  s->variance_population = ns_moments_variance (m, 0);
+  s->variance_sample = ns_moments_variance (m, 1);
+  s->std = sqrt (s->variance_population);
+  s->min = m->count > 0 ? m->min : NAN;
+  s->max = m->count > 0 ? m->max : NAN;
+  s->skewness = ns_summary_is_flat (m) ? NAN : ns_moments_skewness (m);
+  s->kurtosis = ns_summary_is_flat (m) ? NAN : ns_moments_kurtosis (m);
+  if (m->infinite > 0)
+    ns_summary_infinite (m, s);
+}
+
 static void
 ns_summary_numeric (const NsDataset *data, guint column, guint n_threads, NsColumnSummary *s)
 {
@@ -44,21 +64,9 @@ ns_summary_numeric (const NsDataset *data, guint column, guint n_threads, NsColu
   ns_moments_init (&m);
   ns_moments_add_parallel (&m, values, n, n_threads);
   ns_quantiles_and_median (values, n, 1, probabilities, 2, quartiles, &s->median);
-  s->count = m.count;
-  s->missing = m.missing;
-  s->infinite = m.infinite;
-  s->mean = m.count > 0 ? m.mean : NAN;
-  s->variance_population = ns_moments_variance (&m, 0);
-  s->variance_sample = ns_moments_variance (&m, 1);
-  s->std = sqrt (s->variance_population);
-  s->min = m.count > 0 ? m.min : NAN;
-  s->max = m.count > 0 ? m.max : NAN;
+  ns_summary_from_moments (&m, s);
   s->q1 = quartiles[0];
   s->q3 = quartiles[1];
-  s->skewness = ns_summary_is_flat (&m) ? NAN : ns_moments_skewness (&m);
-  s->kurtosis = ns_summary_is_flat (&m) ? NAN : ns_moments_kurtosis (&m);
-  if (m.infinite > 0)
-    ns_summary_infinite (&m, s);
 }
 
 static void
@@ -131,4 +139,36 @@ ns_summary_compute (const NsDataset *data, GCancellable *cancellable, GError **e
       return NULL;
     }
   return g_steal_pointer (&result);
+}
+
+/* Numeric columns first (the partial keeps features and labels apart), then the labels. */
+GArray *
+ns_summary_from_partial (const NsPartial *partial)
+{
+  guint n_features = ns_partial_get_n_columns (partial);
+  const char *const *labels = ns_partial_get_labels (partial);
+  GArray *result = g_array_new (FALSE, TRUE, sizeof (NsColumnSummary));
+
+  for (guint c = 0; c < n_features; c++)
+    {
+      /* The getter is not const only because callers fill the sketch; reading it is safe. */
+      const NsSketch *sketch = ns_partial_get_sketch ((NsPartial *) partial, c);
+      NsColumnSummary s = { ns_partial_get_name (partial, c), FALSE, 0 };
+
+      ns_summary_from_moments (ns_partial_peek_moments (partial, c), &s);
+      s.q1 = sketch != NULL ? ns_sketch_quantile (sketch, 0.25) : NAN;
+      s.median = sketch != NULL ? ns_sketch_quantile (sketch, 0.5) : NAN;
+      s.q3 = sketch != NULL ? ns_sketch_quantile (sketch, 0.75) : NAN;
+      g_array_append_val (result, s);
+    }
+  for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+    {
+      NsColumnSummary s = { labels[i], TRUE, NS_SUMMARY_DISTINCT_UNKNOWN };
+
+      s.count = (double) ns_partial_get_rows (partial);
+      s.mean = s.variance_population = s.variance_sample = s.std = NAN;
+      s.min = s.max = s.median = s.q1 = s.q3 = s.skewness = s.kurtosis = NAN;
+      g_array_append_val (result, s);
+    }
+  return result;
 }

@@ -4,13 +4,14 @@
 
 #include <gio/gio.h>
 #include "ns-dataset.h"
+#include "ns-partial.h"
 
 G_BEGIN_DECLS
 
 typedef struct {
   const char *name;       /* borrowed from the dataset */
   gboolean is_label;
-  guint    n_distinct;    /* label columns: distinct values */
+  guint    n_distinct;    /* label columns: distinct values, or NS_SUMMARY_DISTINCT_UNKNOWN */
   double   count;         /* numeric: values used (not NaN) */
   double   missing;
   double   infinite;
@@ -20,7 +21,16 @@ typedef struct {
   double   skewness, kurtosis;   /* g1 and excess g2, as scipy.stats with bias=True */
 } NsColumnSummary;
 
+/* Streamed label columns: the values are not kept, so their distinct count is not known. */
+#define NS_SUMMARY_DISTINCT_UNKNOWN G_MAXUINT
+
 /* One NsColumnSummary per column of data, in column order. */
 GArray     *ns_summary_compute (const NsDataset *data, GCancellable *cancellable, GError **error);
+
+/* The same summaries from streamed partial statistics (ns_stream_read): the numeric columns, in
+ * order, from the exact moments, their quartiles and median from the sketch when the partial has
+ * one (else NaN); then the label columns, with count = rows and n_distinct unknown. The names are
+ * borrowed from partial. */
+GArray     *ns_summary_from_partial (const NsPartial *partial);
 
 G_END_DECLS

@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char *tmp_dir;
@@ -102,6 +105,154 @@ test_errors (void)
   g_assert_nonnull (strstr (err, "missing PART"));
 }
 
+static char *
+run_stdout (const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("%s %s", g_getenv ("NS_CLI"), args);
+  g_auto (GStrv) argv = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
+  g_assert_true (g_spawn_sync (tmp_dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                               &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* The table's rows, each split into its cells (the lines starting with a column name). */
+static GPtrArray *
+table_rows (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "a ") || g_str_has_prefix (lines[i], "b "))
+      {
+        g_autoptr (GRegex) spaces = g_regex_new (" +", 0, 0, NULL);
+
+        g_ptr_array_add (rows, g_regex_split (spaces, lines[i], 0));
+      }
+  return rows;
+}
+
+static void
+test_stats_stream_table (void)
+{
+  g_autofree char *memory = run_stdout ("stats data.csv");
+  g_autofree char *streamed = run_stdout ("stats data.csv --stream --quiet");
+  g_autoptr (GPtrArray) want = table_rows (memory), got = table_rows (streamed);
+
+  g_assert_true (g_str_has_prefix (streamed, "data.csv: 3000 rows, streamed (quantiles: not "
+                                   "computed, add --approx-quantiles)\n"));
+  g_assert_cmpuint (got->len, ==, 2);
+  g_assert_cmpuint (want->len, ==, 2);
+  for (guint r = 0; r < got->len; r++)
+    {
+      char **w = g_ptr_array_index (want, r), **g = g_ptr_array_index (got, r);
+
+      g_assert_cmpuint (g_strv_length (g), ==, 13);
+      g_assert_cmpuint (g_strv_length (w), ==, 13);
+      for (guint c = 0; c < 13; c++)
+        if (c >= 7 && c <= 9)   /* q1, median, q3 */
+          g_assert_cmpstr (g[c], ==, "nan");
+        else
+          g_assert_cmpstr (g[c], ==, w[c]);
+    }
+}
+
+static JsonArray *
+json_columns (JsonParser *parser, const char *text)
+{
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                       "columns");
+}
+
+static void
+test_stats_stream_json (void)
+{
+  const char *const exact[] = { "count", "missing", "mean", "variance_population",
+                                "variance_sample", "std", "min", "max", "skewness", "kurtosis" };
+  const char *const quartiles[] = { "q1", "median", "q3" };
+  g_autofree char *memory = run_stdout ("stats data.csv --json");
+  g_autofree char *streamed = run_stdout ("stats data.csv --json --stream -q");
+  g_autoptr (JsonParser) want_parser = json_parser_new ();
+  g_autoptr (JsonParser) got_parser = json_parser_new ();
+  JsonArray *want = json_columns (want_parser, memory), *got = json_columns (got_parser, streamed);
+
+  g_assert_nonnull (strstr (streamed, "\"streamed\": true,\n  \"quantiles\": null"));
+  g_assert_cmpuint (json_array_get_length (got), ==, json_array_get_length (want));
+  for (guint i = 0; i < json_array_get_length (got); i++)
+    {
+      JsonObject *w = json_array_get_object_element (want, i);
+      JsonObject *g = json_array_get_object_element (got, i);
+
+      g_assert_cmpstr (json_object_get_string_member (g, "name"), ==,
+                       json_object_get_string_member (w, "name"));
+      for (guint k = 0; k < G_N_ELEMENTS (exact); k++)
+        {
+          double a = json_object_get_double_member (g, exact[k]);
+          double b = json_object_get_double_member (w, exact[k]);
+
+          if (memcmp (&a, &b, sizeof a) != 0)
+            g_error ("column %u %s: streamed %.17g, in memory %.17g", i, exact[k], a, b);
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (quartiles); k++)
+        g_assert_cmpstr (json_object_get_string_member (g, quartiles[k]), ==, "nan");
+    }
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* 40,000 distinct values, more than the sketch keeps, so its quartiles are approximations. */
+static void
+test_stats_stream_approx (void)
+{
+  enum { N = 40000 };
+  const char *const keys[] = { "q1", "median", "q3" };
+  const double probabilities[] = { 0.25, 0.5, 0.75 };
+  g_autofree char *path = g_build_filename (tmp_dir, "wide.csv", NULL);
+  g_autofree double *values = g_new (double, N);
+  g_autoptr (GString) text = g_string_new ("a\n");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  JsonObject *column;
+
+  for (guint i = 0; i < N; i++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      values[i] = exp (sin (i * 1.618) * 3) + i * 1e-6;
+      g_string_append_printf (text, "%s\n", g_ascii_formatd (buf, sizeof buf, "%.17g", values[i]));
+      values[i] = g_ascii_strtod (buf, NULL);
+    }
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  qsort (values, N, sizeof (double), compare_doubles);
+  out = run_stdout ("stats wide.csv --json --stream --approx-quantiles -q");
+  g_assert_nonnull (strstr (out, "\"quantiles\": \"approximate (KLL, rank error <= 0.5 %)\""));
+  column = json_array_get_object_element (json_columns (parser, out), 0);
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      double v = json_object_get_double_member (column, keys[k]);
+      gsize below = 0, at_or_below;
+
+      while (below < N && values[below] < v)
+        below++;
+      for (at_or_below = below; at_or_below < N && values[at_or_below] <= v; at_or_below++)
+        ;
+      g_assert_cmpfloat ((double) below / N, <=, probabilities[k] + 0.005);
+      g_assert_cmpfloat ((double) at_or_below / N, >=, probabilities[k] - 0.005);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -113,6 +264,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-scale/stream-equals-fit", test_stream_equals_fit);
   g_test_add_func ("/cli-scale/partial-merge", test_partial_merge);
   g_test_add_func ("/cli-scale/errors", test_errors);
+  g_test_add_func ("/cli-scale/stats-stream-table", test_stats_stream_table);
+  g_test_add_func ("/cli-scale/stats-stream-json", test_stats_stream_json);
+  g_test_add_func ("/cli-scale/stats-stream-approx", test_stats_stream_approx);
   status = g_test_run ();
   {
     g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_dir);

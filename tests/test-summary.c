@@ -193,6 +193,103 @@ test_cancel (void)
   g_assert_error (error, NS_ERROR, NS_ERROR_CANCELLED);
 }
 
+/* The fraction of sorted values below v and at or below v bracket q within the sketch's bound. */
+static void
+assert_rank_within (const double *sorted, gsize n, double v, double q)
+{
+  gsize below = 0, at_or_below = 0;
+
+  while (below < n && sorted[below] < v)
+    below++;
+  at_or_below = below;
+  while (at_or_below < n && sorted[at_or_below] <= v)
+    at_or_below++;
+  g_assert_cmpfloat ((double) below / n, <=, q + NS_SKETCH_RANK_ERROR);
+  g_assert_cmpfloat ((double) at_or_below / n, >=, q - NS_SKETCH_RANK_ERROR);
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Streamed summaries (moments and a sketch per feature) against the in-memory ones. */
+static void
+test_from_partial (void)
+{
+  enum { N = 5000 };
+  const char *const names[] = { "x", NULL }, *const label_names[] = { "kind", NULL };
+  g_autoptr (NsDataset) data = ns_dataset_new_table (N);
+  double *x = g_new (double, N);
+  char **kind = g_new0 (char *, N + 1);
+  g_autofree double *sorted = g_new (double, N);
+  g_autoptr (NsPartial) partial = NULL, plain = NULL;
+  g_autoptr (GArray) want = NULL, got = NULL, no_quantiles = NULL;
+  g_autoptr (GError) error = NULL;
+  NsScalerOptions options;
+  const NsColumnSummary *w, *g;
+  gsize n_sorted = 0;
+
+  for (guint i = 0; i < N; i++)
+    {
+      x[i] = i % 97 == 0 ? NAN : sin (i * 0.37) * 40 + (i % 13) * 0.125 + 3;
+      kind[i] = g_strdup (i % 3 == 0 ? "a" : "b");
+      if (!isnan (x[i]))
+        sorted[n_sorted++] = x[i];
+    }
+  qsort (sorted, n_sorted, sizeof (double), compare_doubles);
+  ns_dataset_add_numeric_column (data, "x", x);
+  ns_dataset_add_label_column (data, "kind", kind);
+  ns_dataset_count_missing (data);
+  want = ns_summary_compute (data, NULL, &error);
+  g_assert_no_error (error);
+
+  ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  partial = ns_partial_new (&options, TRUE, 1, names, label_names);
+  plain = ns_partial_new (&options, FALSE, 1, names, NULL);
+  ns_moments_add (ns_partial_get_moments (partial, 0), x, N, 1);
+  ns_moments_add (ns_partial_get_moments (plain, 0), x, N, 1);
+  ns_sketch_add (ns_partial_get_sketch (partial, 0), x, N);
+  ns_partial_set_source (partial, "x.csv", -1, -1, -1, NULL, N);
+  got = ns_summary_from_partial (partial);
+  no_quantiles = ns_summary_from_partial (plain);
+
+  g_assert_cmpuint (got->len, ==, 2);
+  w = &g_array_index (want, NsColumnSummary, 0);
+  g = &g_array_index (got, NsColumnSummary, 0);
+  g_assert_cmpstr (g->name, ==, "x");
+  g_assert_false (g->is_label);
+  g_assert_cmpfloat (g->count, ==, w->count);
+  g_assert_cmpfloat (g->missing, ==, w->missing);
+  g_assert_cmpfloat (g->infinite, ==, w->infinite);
+  g_assert_cmpfloat (g->mean, ==, w->mean);
+  g_assert_cmpfloat (g->variance_population, ==, w->variance_population);
+  g_assert_cmpfloat (g->variance_sample, ==, w->variance_sample);
+  g_assert_cmpfloat (g->std, ==, w->std);
+  g_assert_cmpfloat (g->min, ==, w->min);
+  g_assert_cmpfloat (g->max, ==, w->max);
+  g_assert_cmpfloat (g->skewness, ==, w->skewness);
+  g_assert_cmpfloat (g->kurtosis, ==, w->kurtosis);
+  assert_rank_within (sorted, n_sorted, g->q1, 0.25);
+  assert_rank_within (sorted, n_sorted, g->median, 0.5);
+  assert_rank_within (sorted, n_sorted, g->q3, 0.75);
+
+  g = &g_array_index (got, NsColumnSummary, 1);
+  g_assert_cmpstr (g->name, ==, "kind");
+  g_assert_true (g->is_label);
+  g_assert_cmpuint (g->n_distinct, ==, NS_SUMMARY_DISTINCT_UNKNOWN);
+  g_assert_cmpfloat (g->count, ==, N);
+  g_assert_true (isnan (g->mean) && isnan (g->median));
+
+  g_assert_cmpuint (no_quantiles->len, ==, 1);
+  g = &g_array_index (no_quantiles, NsColumnSummary, 0);
+  g_assert_cmpfloat (g->mean, ==, w->mean);
+  g_assert_true (isnan (g->q1) && isnan (g->median) && isnan (g->q3));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -201,5 +298,6 @@ main (int argc, char **argv)
   g_test_add_func ("/summary/labels-infinite", test_labels_and_infinite);
   g_test_add_func ("/summary/constant-empty", test_constant_and_empty);
   g_test_add_func ("/summary/cancel", test_cancel);
+  g_test_add_func ("/summary/from-partial", test_from_partial);
   return g_test_run ();
 }

@@ -76,7 +76,8 @@ main (int argc, char **argv)
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   cairo_t *cr = cairo_create (surface);
   double times[G_N_ELEMENTS (batches) * G_N_ELEMENTS (momenta)];
-  double worst = 0, worst_batch = 0;
+  double per_batch[G_N_ELEMENTS (batches)][G_N_ELEMENTS (momenta)];
+  double worst = 0, worst_batch = 0, worst_single = 0;
   guint n = 0;
   NsBatchNormOptions options;
 
@@ -93,11 +94,18 @@ main (int argc, char **argv)
       {
         options.batch_size = batches[b];
         options.momentum = momenta[m];
-        times[n] = update (data, &options, cr);
-        if (times[n] > worst)
-          worst = times[n], worst_batch = (double) batches[b];
+        times[n] = per_batch[b][m] = update (data, &options, cr);
+        worst_single = MAX (worst_single, times[n]);
         n++;
       }
+  /* A setting's cost is the median of its three momentum runs, so one page-fault or scheduler
+   * hiccup on a shared machine does not stand for the setting; the single worst run is shown too. */
+  for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
+    {
+      qsort (per_batch[b], G_N_ELEMENTS (momenta), sizeof (double), compare_doubles);
+      if (per_batch[b][1] > worst)
+        worst = per_batch[b][1], worst_batch = (double) batches[b];
+    }
   qsort (times, n, sizeof (double), compare_doubles);
   printf ("batchnorm-view update on %d rows (simulate + 4 figures + draw %dx%d), %u updates:\n",
           N_ROWS, WIDTH, HEIGHT, n);
@@ -105,8 +113,9 @@ main (int argc, char **argv)
           BUDGET_MS);
   printf ("  mean per update: simulate %.2f ms, build figures %.2f ms, draw %.2f ms\n",
           phase_ms[0] / n, phase_ms[1] / n, phase_ms[2] / n);
-  printf ("  worst  %.2f ms = %.2f x budget (batch size %.0f)\n", worst, worst / BUDGET_MS,
-          worst_batch);
+  printf ("  slowest setting %.2f ms = %.2f x budget (batch size %.0f, median of 3 momenta)\n",
+          worst, worst / BUDGET_MS, worst_batch);
+  printf ("  single slowest run %.2f ms = %.2f x budget\n", worst_single, worst_single / BUDGET_MS);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return 0;  /* a benchmark reports; it does not fail on a slow machine */

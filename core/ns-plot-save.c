@@ -42,13 +42,12 @@ ns_plot_create_surface (NsPlotFormat format, NsPlotStream *stream, double width,
 }
 
 gboolean
-ns_plot_save (NsPlot *self, const char *path, NsPlotFormat format, double width, double height,
-              GError **error)
+ns_plot_render_to_file (const char *path, NsPlotFormat format, double width, double height,
+                        NsPlotDrawFunc draw, gpointer data, GError **error)
 {
   NsPlotStream stream = {NULL, NULL};
   cairo_surface_t *surface;
   cairo_t *cr;
-  gboolean dark = self->dark, paint = self->paint_background;
   cairo_status_t status;
 
   g_return_val_if_fail (width >= 1 && height >= 1, FALSE);
@@ -57,12 +56,7 @@ ns_plot_save (NsPlot *self, const char *path, NsPlotFormat format, double width,
     return FALSE;
   surface = ns_plot_create_surface (format, &stream, width, height);
   cr = cairo_create (surface);
-  /* Figures for papers and slides: light style on white, whatever the window shows. */
-  self->dark = FALSE;
-  self->paint_background = TRUE;
-  ns_plot_draw (self, cr, width, height);
-  self->dark = dark;
-  self->paint_background = paint;
+  draw (cr, width, height, data);
   cairo_destroy (cr);
   if (format == NS_PLOT_FORMAT_PNG)
     status = cairo_surface_write_to_png_stream (surface, ns_plot_stream_write, &stream);
@@ -86,4 +80,25 @@ ns_plot_save (NsPlot *self, const char *path, NsPlotFormat format, double width,
       return FALSE;
     }
   return ns_output_commit (stream.output, error);
+}
+
+static void
+ns_plot_draw_for_file (cairo_t *cr, double width, double height, gpointer data)
+{
+  NsPlot *self = data;
+  gboolean dark = self->dark, paint = self->paint_background;
+
+  /* Figures for papers and slides: light style on white, whatever the window shows. */
+  self->dark = FALSE;
+  self->paint_background = TRUE;
+  ns_plot_draw (self, cr, width, height);
+  self->dark = dark;
+  self->paint_background = paint;
+}
+
+gboolean
+ns_plot_save (NsPlot *self, const char *path, NsPlotFormat format, double width, double height,
+              GError **error)
+{
+  return ns_plot_render_to_file (path, format, width, height, ns_plot_draw_for_file, self, error);
 }

@@ -5,10 +5,7 @@
 
 #include <math.h>
 #include <string.h>
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <gsl/gsl_randist.h>
-#include "ns-output.h"
 
 typedef struct {
   NsSeriesItemKind kind;
@@ -1035,69 +1032,24 @@ ns_series_plot_draw (NsSeriesPlot *self, cairo_t *cr, double width, double heigh
 
 /* Export. */
 
-typedef struct {
-  NsOutput *output;
-  GError   *error;
-} NsSeriesStream;
-
-static cairo_status_t
-ns_series_stream_write (void *closure, const unsigned char *data, unsigned int length)
+static void
+ns_series_plot_draw_for_file (cairo_t *cr, double width, double height, gpointer data)
 {
-  NsSeriesStream *stream = closure;
+  NsSeriesPlot *self = data;
+  gboolean dark = self->dark, paint = self->paint_background;
 
-  if (stream->error != NULL || !ns_output_write (stream->output, data, length, &stream->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-  return CAIRO_STATUS_SUCCESS;
+  /* Figures for papers and slides: light style on white, whatever the window shows. */
+  self->dark = FALSE;
+  self->paint_background = TRUE;
+  ns_series_plot_draw (self, cr, width, height);
+  self->dark = dark;
+  self->paint_background = paint;
 }
 
 gboolean
 ns_series_plot_save (NsSeriesPlot *self, const char *path, NsPlotFormat format, double width,
                      double height, GError **error)
 {
-  NsSeriesStream stream = { NULL, NULL };
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  gboolean dark = self->dark, paint = self->paint_background;
-  cairo_status_t status;
-
-  g_return_val_if_fail (width >= 1 && height >= 1, FALSE);
-  stream.output = ns_output_open (path, error);
-  if (stream.output == NULL)
-    return FALSE;
-  if (format == NS_PLOT_FORMAT_SVG)
-    surface = cairo_svg_surface_create_for_stream (ns_series_stream_write, &stream, width, height);
-  else if (format == NS_PLOT_FORMAT_PDF)
-    surface = cairo_pdf_surface_create_for_stream (ns_series_stream_write, &stream, width, height);
-  else
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width),
-                                          (int) ceil (height));
-  cr = cairo_create (surface);
-  self->dark = FALSE;
-  self->paint_background = TRUE;
-  ns_series_plot_draw (self, cr, width, height);
-  self->dark = dark;
-  self->paint_background = paint;
-  cairo_destroy (cr);
-  if (format == NS_PLOT_FORMAT_PNG)
-    status = cairo_surface_write_to_png_stream (surface, ns_series_stream_write, &stream);
-  else
-    {
-      cairo_surface_finish (surface);
-      status = cairo_surface_status (surface);
-    }
-  cairo_surface_destroy (surface);
-  if (stream.error != NULL)
-    {
-      ns_output_abort (stream.output);
-      g_propagate_error (error, stream.error);
-      return FALSE;
-    }
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      ns_output_abort (stream.output);
-      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: cannot draw the figure: %s", path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  return ns_output_commit (stream.output, error);
+  return ns_plot_render_to_file (path, format, width, height, ns_series_plot_draw_for_file, self,
+                                 error);
 }

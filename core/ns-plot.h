@@ -126,6 +126,12 @@ typedef enum {
 
 /* From a file name's extension (.png, .svg, .pdf); error names the file. */
 gboolean    ns_plot_format_from_path   (const char *path, NsPlotFormat *format, GError **error);
+/* Draws any figure into a PNG/SVG/PDF file of width x height through a cairo surface, atomically
+ * (a failed write leaves no file). Shared by every figure type's save function. */
+typedef void (*NsPlotDrawFunc) (cairo_t *cr, double width, double height, gpointer data);
+gboolean    ns_plot_render_to_file     (const char *path, NsPlotFormat format, double width,
+                                        double height, NsPlotDrawFunc draw, gpointer data,
+                                        GError **error);
 /* Renders the figure to a file (white background, light style). Writes atomically. */
 gboolean    ns_plot_save               (NsPlot *self, const char *path, NsPlotFormat format,
                                         double width, double height, GError **error);

@@ -373,26 +373,38 @@ ns_snippet_sklearn_standard (GString *out, const NsStats *stats)
     g_string_append (out, "scaler.var_ = None\nscaler.scale_ = None\n");
 }
 
+/* A two-number param such as "feature_range"; pair keeps its defaults when the key is absent. */
+static void
+ns_snippet_param_pair (const NsStats *stats, const char *key, double pair[2])
+{
+  JsonNode *node = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats), key);
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node)
+      && json_array_get_length (json_node_get_array (node)) == 2)
+    for (guint i = 0; i < 2; i++)
+      pair[i] = json_array_get_double_element (json_node_get_array (node), i);
+}
+
+/* "low, high" as exact Python floats. */
+static void
+ns_snippet_append_pair (GString *out, const double pair[2])
+{
+  ns_export_append_python_double (out, pair[0]);
+  g_string_append (out, ", ");
+  ns_export_append_python_double (out, pair[1]);
+}
+
 static void
 ns_snippet_sklearn_minmax (GString *out, const NsStats *stats, const double *minimum,
                            const double *maximum)
 {
-  JsonNode *range = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats),
-                                            "feature_range");
-  double low = 0, high = 1;
+  double range[2] = { 0, 1 };
 
-  if (range != NULL && JSON_NODE_HOLDS_ARRAY (range)
-      && json_array_get_length (json_node_get_array (range)) == 2)
-    {
-      low = json_array_get_double_element (json_node_get_array (range), 0);
-      high = json_array_get_double_element (json_node_get_array (range), 1);
-    }
+  ns_snippet_param_pair (stats, "feature_range", range);
   ns_snippet_list (out, stats, "data_min", minimum);
   ns_snippet_list (out, stats, "data_max", maximum);
   g_string_append (out, "\nscaler = MinMaxScaler(feature_range=(");
-  ns_export_append_python_double (out, low);
-  g_string_append (out, ", ");
-  ns_export_append_python_double (out, high);
+  ns_snippet_append_pair (out, range);
   g_string_append (out, "))\n"
     "scaler.data_min_ = numpy.array(data_min)\n"
     "scaler.data_max_ = numpy.array(data_max)\n"
@@ -421,23 +433,14 @@ ns_snippet_sklearn_robust (GString *out, const NsStats *stats)
 {
   gboolean centering = ns_snippet_param_bool (stats, "with_centering", TRUE);
   gboolean scaling = ns_snippet_param_bool (stats, "with_scaling", TRUE);
-  JsonNode *range = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats),
-                                            "quantile_range");
-  double low = 25, high = 75;
+  double range[2] = { 25, 75 };
 
-  if (range != NULL && JSON_NODE_HOLDS_ARRAY (range)
-      && json_array_get_length (json_node_get_array (range)) == 2)
-    {
-      low = json_array_get_double_element (json_node_get_array (range), 0);
-      high = json_array_get_double_element (json_node_get_array (range), 1);
-    }
+  ns_snippet_param_pair (stats, "quantile_range", range);
   ns_snippet_quantity (out, stats, "center", NS_EXPORT_OFFSET);
   ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
   g_string_append_printf (out, "\nscaler = RobustScaler(with_centering=%s, with_scaling=%s, "
                           "quantile_range=(", centering ? "True" : "False", scaling ? "True" : "False");
-  ns_export_append_python_double (out, low);
-  g_string_append (out, ", ");
-  ns_export_append_python_double (out, high);
+  ns_snippet_append_pair (out, range);
   g_string_append_printf (out, "))\nscaler.center_ = %s\nscaler.scale_ = %s\n",
                           centering ? "numpy.array(center)" : "None",
                           scaling ? "numpy.array(scale)" : "None");

@@ -12,6 +12,7 @@
 #include "ns-export.h"
 #include "ns-npy-format.h"
 #include "ns-output.h"
+#include "ns-scaler.h"
 #include "ns-stats.h"
 
 #define N_ROWS 6
@@ -1330,11 +1331,50 @@ run_python_check (gconstpointer user_data)
   g_error ("tests/check-exports.py %s failed:\n%s%s", check, out, err);
 }
 
+/* Non-default ranges must reach the scikit-learn constructors, or the snippet rescales wrongly. */
+static void
+test_sklearn_snippet_ranges (void)
+{
+  g_autoptr (NsDataset) data = ns_dataset_new_table (4);
+  double *x = g_new (double, 4);
+  NsScalerOptions options;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    x[i] = i * i;
+  ns_dataset_add_numeric_column (data, "x", x);
+  ns_dataset_count_missing (data);
+
+  ns_scaler_options_init (&options, NS_METHOD_MINMAX);
+  options.feature_range[0] = -1;
+  options.feature_range[1] = 2.5;
+  {
+    g_autoptr (NsStats) stats = ns_scaler_fit (data, &options, NULL, &error);
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    text = export_text (stats, NS_EXPORT_SKLEARN, NULL);
+    g_assert_nonnull (strstr (text, "scaler = MinMaxScaler(feature_range=(-1.0, 2.5))\n"));
+  }
+  ns_scaler_options_init (&options, NS_METHOD_ROBUST);
+  options.quantile_range[0] = 10;
+  options.quantile_range[1] = 90;
+  {
+    g_autoptr (NsStats) stats = ns_scaler_fit (data, &options, NULL, &error);
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    text = export_text (stats, NS_EXPORT_SKLEARN, NULL);
+    g_assert_nonnull (strstr (text, "quantile_range=(10.0, 90.0))"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/export/format-names", test_format_names);
+  g_test_add_func ("/export/sklearn/ranges", test_sklearn_snippet_ranges);
   g_test_add_func ("/export/npz/standard", test_npz_standard);
   g_test_add_func ("/export/npz/fields-and-batchnorm", test_npz_fields_and_batchnorm);
   g_test_add_func ("/export/npz/f32", test_npz_f32);

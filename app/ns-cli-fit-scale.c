@@ -16,7 +16,8 @@ ns_cli_scale_add_options (GOptionContext *context, NsCliScaleArgs *args)
 {
   const GOptionEntry entries[] = {
     { "stream", 0, 0, G_OPTION_ARG_NONE, &args->stream,
-      "Read CSV in blocks, never holding the data (automatic above 2 GiB)", NULL },
+      "Read in blocks, never holding the data (automatic above 2 GiB; fit reads any .npy so)",
+      NULL },
     { "partial", 0, 0, G_OPTION_ARG_NONE, &args->partial,
       "Write mergeable partial statistics instead of stats (see 'merge')", NULL },
     { "byte-range", 0, 0, G_OPTION_ARG_STRING, &args->byte_range,
@@ -38,20 +39,6 @@ ns_cli_scale_args_clear (NsCliScaleArgs *args)
   g_clear_pointer (&args->byte_range, g_free);
 }
 
-static gboolean
-is_npy (const char *path)
-{
-  char magic[6] = { 0 };
-  FILE *file = g_fopen (path, "rb");
-  gboolean npy;
-
-  if (file == NULL)
-    return FALSE;
-  npy = fread (magic, 1, 6, file) == 6 && memcmp (magic, "\x93NUMPY", 6) == 0;
-  fclose (file);
-  return npy;
-}
-
 gboolean
 ns_cli_scale_requested (const NsCliScaleArgs *args, const char *path, NsMethod method)
 {
@@ -61,7 +48,7 @@ ns_cli_scale_requested (const NsCliScaleArgs *args, const char *path, NsMethod m
     return TRUE;
   if (method == NS_METHOD_ROBUST || g_strcmp0 (path, "-") == 0 || g_stat (path, &st) != 0)
     return FALSE;
-  return (guint64) st.st_size > NS_STREAM_THRESHOLD && !is_npy (path);
+  return (guint64) st.st_size > NS_STREAM_THRESHOLD;
 }
 
 static gboolean

@@ -202,7 +202,9 @@ ns_cli_fit (int argc, char **argv)
            !scaler_options_from_args (&args, &options, &error) ||
            !ns_cli_write_exports (NULL, args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
-  else if (ns_cli_scale_requested (&scale_args, path, options.method))
+  /* A moments-only fit of a .npy reads the file in place (bit-identical, no columnar copy). */
+  else if (ns_cli_scale_requested (&scale_args, path, options.method) ||
+           (options.method != NS_METHOD_ROBUST && ns_file_is_npy (path)))
     status = ns_cli_fit_scale (path, &read_options, &options, args.columns, args.output,
                                args.exports, &scale_args);
   else

@@ -72,6 +72,14 @@ ns_multiply_checked (gsize a, gsize b, gsize *result)
   return TRUE;
 }
 
+char *
+ns_dataset_tensor_column_name (gsize n_features, guint n_kept, gsize feature)
+{
+  if (n_features == 1 && n_kept == 0)
+    return g_strdup ("all");
+  return g_strdup_printf ("channel_%" G_GSIZE_FORMAT, feature);
+}
+
 NsDataset *
 ns_dataset_new_tensor (const gsize *shape, guint rank, const guint *kept_axes, guint n_kept,
                        GError **error)
@@ -106,9 +114,7 @@ ns_dataset_new_tensor (const gsize *shape, guint rank, const guint *kept_axes, g
   self->spatial_size = spatial;
   for (gsize f = 0; f < n_features; f++)
     {
-      g_autofree char *name = n_features == 1 && n_kept == 0
-                              ? g_strdup ("all")
-                              : g_strdup_printf ("channel_%" G_GSIZE_FORMAT, f);
+      g_autofree char *name = ns_dataset_tensor_column_name (n_features, n_kept, f);
       double *values = g_try_new0 (double, shape[0] * spatial);
 
       if (values == NULL && shape[0] * spatial > 0)

@@ -32,6 +32,8 @@ NsDataset  *ns_dataset_new_table          (gsize n_samples);
 NsDataset  *ns_dataset_new_tensor         (const gsize *shape, guint rank,
                                            const guint *kept_axes, guint n_kept,
                                            GError **error);
+/* A tensor's feature names: "channel_K", or "all" when every axis is reduced. */
+char       *ns_dataset_tensor_column_name (gsize n_features, guint n_kept, gsize feature);
 void        ns_dataset_free               (NsDataset *self);
 
 /* Building (readers). Takes ownership of values (g_malloc'd, n_samples * spatial_size) or labels

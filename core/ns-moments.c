@@ -9,7 +9,6 @@
 
 #include <math.h>
 
-#define NS_MOMENTS_BLOCK 2048
 
 void
 ns_moments_init (NsMoments *self)
@@ -121,6 +120,25 @@ ns_block_first_pass (const double *x, gsize n)
   return result;
 }
 
+/* A block's moments from its sums of deviations s1..s4 around the provisional mean. */
+static void
+ns_moments_block_finish (NsMoments *block, gsize n, double mean, double s1, double s2, double s3,
+                         double s4, double min, double max)
+{
+  /* Fold the first-order rounding error of the mean back in (Chan, Golub & LeVeque 1983). */
+  s1 /= (double) n;
+  block->count = (double) n;
+  block->mean = mean;
+  block->mean_low = 0;
+  ns_mean_add (block, s1);
+  block->m2 = s2 - s1 * s1 * (double) n;
+  block->m3 = s3 - 3.0 * s1 * s2 + 2.0 * s1 * s1 * s1 * (double) n;
+  block->m4 = s4 - 4.0 * s1 * s3 + 6.0 * s1 * s1 * s2 - 3.0 * s1 * s1 * s1 * s1 * (double) n;
+  block->min = min;
+  block->max = max;
+  block->max_abs = fmax (fabs (min), fabs (max));
+}
+
 /* One cache-sized block, contiguous, after its first pass: the centred sums of a corrected
  * two-pass. */
 static void
@@ -153,72 +171,242 @@ ns_moments_block_dense (NsMoments *block, const double *x, gsize n, const NsFirs
   s2 = (c2[0] + c2[1]) + (c2[2] + c2[3]);
   s3 = (c3[0] + c3[1]) + (c3[2] + c3[3]);
   s4 = (c4[0] + c4[1]) + (c4[2] + c4[3]);
-  /* Fold the first-order rounding error of the mean back in (Chan, Golub & LeVeque 1983). */
-  s1 /= (double) n;
-  block->count = (double) n;
-  block->mean = mean;
-  block->mean_low = 0;
-  ns_mean_add (block, s1);
-  block->m2 = s2 - s1 * s1 * (double) n;
-  block->m3 = s3 - 3.0 * s1 * s2 + 2.0 * s1 * s1 * s1 * (double) n;
-  block->m4 = s4 - 4.0 * s1 * s3 + 6.0 * s1 * s1 * s2 - 3.0 * s1 * s1 * s1 * s1 * (double) n;
-  block->min = first->min;
-  block->max = first->max;
-  block->max_abs = fmax (fabs (first->min), fabs (first->max));
+  ns_moments_block_finish (block, n, mean, s1, s2, s3, s4, first->min, first->max);
+}
+
+/* One block of len values spaced by stride, NaN and infinities included. */
+static void
+ns_moments_block (NsMoments *block, const double *x, gsize len, gsize stride)
+{
+  double buffer[NS_MOMENTS_BLOCK];
+  gsize kept = 0;
+
+  ns_moments_init (block);
+  if (stride == 1)
+    {
+      NsFirstPass first = ns_block_first_pass (x, len);
+
+      if (first.clean)
+        {
+          ns_moments_block_dense (block, x, len, &first);
+          return;
+        }
+    }
+  for (gsize i = 0; i < len; i++)
+    {
+      double v = x[i * stride];
+
+      if (isnan (v))
+        block->missing++;
+      else
+        {
+          block->infinite += isinf (v) ? 1 : 0;
+          buffer[kept++] = v;
+        }
+    }
+  if (kept > 0)
+    {
+      double missing = block->missing, infinite = block->infinite;
+      NsFirstPass first = ns_block_first_pass (buffer, kept);
+
+      ns_moments_block_dense (block, buffer, kept, &first);
+      block->missing = missing;
+      block->infinite = infinite;
+    }
 }
 
 void
 ns_moments_add (NsMoments *self, const double *values, gsize n, gsize stride)
 {
-  double buffer[NS_MOMENTS_BLOCK];
-
   for (gsize start = 0; start < n; start += NS_MOMENTS_BLOCK)
     {
-      gsize len = MIN (NS_MOMENTS_BLOCK, n - start), kept = 0;
-      const double *x = values + start * stride;
       NsMoments block;
 
-      ns_moments_init (&block);
-      if (stride == 1)
-        {
-          NsFirstPass first = ns_block_first_pass (x, len);
-
-          if (first.clean)
-            {
-              ns_moments_block_dense (&block, x, len, &first);
-              ns_moments_merge (self, &block);
-              continue;
-            }
-        }
-      for (gsize i = 0; i < len; i++)
-        {
-          double v = x[i * stride];
-
-          if (isnan (v))
-            block.missing++;
-          else
-            {
-              block.infinite += isinf (v) ? 1 : 0;
-              buffer[kept++] = v;
-            }
-        }
-      if (kept > 0)
-        {
-          double missing = block.missing, infinite = block.infinite;
-          NsFirstPass first = ns_block_first_pass (buffer, kept);
-
-          ns_moments_block_dense (&block, buffer, kept, &first);
-          block.missing = missing;
-          block.infinite = infinite;
-        }
+      ns_moments_block (&block, values + start * stride, MIN (NS_MOMENTS_BLOCK, n - start),
+                        stride);
       ns_moments_merge (self, &block);
+    }
+}
+
+void
+ns_moments_summarise_blocks (NsMoments *blocks, const double *values, gsize n)
+{
+  for (gsize b = 0; b * NS_MOMENTS_BLOCK < n; b++)
+    ns_moments_block (&blocks[b], values + b * NS_MOMENTS_BLOCK,
+                      MIN (NS_MOMENTS_BLOCK, n - b * NS_MOMENTS_BLOCK), 1);
+}
+
+/* Row-major blocks: the same corrected two-pass per feature, with the same four lanes over
+ * consecutive values, so each feature's block summary is bit-identical to the column path's. On
+ * a C-order (10,000,000, 8) array this reads the rows in place, where a transpose into columns
+ * first cost as much again (measured). Features are taken in slices of up to 8, each slice's
+ * kernel inlined with its width constant: the compiler then keeps the lanes in registers and
+ * vectorises across features (measured 3x faster than a loop over a run-time width). */
+#define NS_SLICE 8
+
+typedef struct {
+  double sum, probe, min, max, mean, c1, c2, c3, c4;
+} NsRowTotals;
+
+#define NS_LANE_TOTAL(a, f) (((a)[0][f] + (a)[1][f]) + ((a)[2][f] + (a)[3][f]))
+
+static inline void
+ns_rows_first_pass (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gsize w)
+{
+  double sum[NS_LANES][NS_SLICE] = { { 0 } }, probe[NS_LANES][NS_SLICE] = { { 0 } };
+  double lo[NS_LANES][NS_SLICE], hi[NS_LANES][NS_SLICE];
+  gsize i = 0;
+
+  for (gsize k = 0; k < NS_LANES; k++)
+    for (gsize f = 0; f < w; f++)
+      {
+        lo[k][f] = INFINITY;
+        hi[k][f] = -INFINITY;
+      }
+  /* Rows of whole groups of four go to lanes 0-3; the rest to lane 0, as in a column. */
+  for (; i + NS_LANES <= n_rows; i += NS_LANES)
+    for (gsize k = 0; k < NS_LANES; k++)
+      for (gsize f = 0; f < w; f++)
+        {
+          double v = x[(i + k) * stride + f];
+
+          sum[k][f] += v;
+          probe[k][f] += v - v;  /* 0 for finite values, NaN for NaN or inf */
+          lo[k][f] = v < lo[k][f] ? v : lo[k][f];
+          hi[k][f] = v > hi[k][f] ? v : hi[k][f];
+        }
+  for (; i < n_rows; i++)
+    for (gsize f = 0; f < w; f++)
+      {
+        double v = x[i * stride + f];
+
+        sum[0][f] += v;
+        probe[0][f] += v - v;
+        lo[0][f] = v < lo[0][f] ? v : lo[0][f];
+        hi[0][f] = v > hi[0][f] ? v : hi[0][f];
+      }
+  for (gsize f = 0; f < w; f++)
+    {
+      out[f].sum = NS_LANE_TOTAL (sum, f);
+      out[f].probe = NS_LANE_TOTAL (probe, f);
+      out[f].min = MIN (MIN (lo[0][f], lo[1][f]), MIN (lo[2][f], lo[3][f]));
+      out[f].max = MAX (MAX (hi[0][f], hi[1][f]), MAX (hi[2][f], hi[3][f]));
+      out[f].mean = out[f].sum / (double) n_rows;
+    }
+}
+
+static inline void
+ns_rows_centred_pass (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gsize w)
+{
+  double c1[NS_LANES][NS_SLICE] = { { 0 } }, c2[NS_LANES][NS_SLICE] = { { 0 } };
+  double c3[NS_LANES][NS_SLICE] = { { 0 } }, c4[NS_LANES][NS_SLICE] = { { 0 } };
+  double mean[NS_SLICE];
+  gsize i = 0;
+
+  for (gsize f = 0; f < w; f++)
+    mean[f] = out[f].mean;
+  for (; i + NS_LANES <= n_rows; i += NS_LANES)
+    for (gsize k = 0; k < NS_LANES; k++)
+      for (gsize f = 0; f < w; f++)
+        {
+          double d = x[(i + k) * stride + f] - mean[f], d2 = d * d;
+
+          c1[k][f] += d;
+          c2[k][f] += d2;
+          c3[k][f] += d2 * d;
+          c4[k][f] += d2 * d2;
+        }
+  for (; i < n_rows; i++)
+    for (gsize f = 0; f < w; f++)
+      {
+        double d = x[i * stride + f] - mean[f], d2 = d * d;
+
+        c1[0][f] += d;
+        c2[0][f] += d2;
+        c3[0][f] += d2 * d;
+        c4[0][f] += d2 * d2;
+      }
+  for (gsize f = 0; f < w; f++)
+    {
+      out[f].c1 = NS_LANE_TOTAL (c1, f);
+      out[f].c2 = NS_LANE_TOTAL (c2, f);
+      out[f].c3 = NS_LANE_TOTAL (c3, f);
+      out[f].c4 = NS_LANE_TOTAL (c4, f);
+    }
+}
+
+#define NS_ROWS_SLICE_CASE(W)                                   \
+  case W:                                                       \
+    ns_rows_first_pass (out, x, n_rows, stride, W);             \
+    ns_rows_centred_pass (out, x, n_rows, stride, W);           \
+    break;
+
+static void
+ns_rows_slice (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gsize width)
+{
+  switch (width)
+    {
+      NS_ROWS_SLICE_CASE (1) NS_ROWS_SLICE_CASE (2) NS_ROWS_SLICE_CASE (3)
+      NS_ROWS_SLICE_CASE (4) NS_ROWS_SLICE_CASE (5) NS_ROWS_SLICE_CASE (6)
+      NS_ROWS_SLICE_CASE (7) NS_ROWS_SLICE_CASE (8)
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, gsize n_rows,
+                                 gsize n_features)
+{
+  NsRowTotals totals[NS_SLICE];
+
+  for (gsize b = 0; b * NS_MOMENTS_BLOCK < n_rows; b++)
+    {
+      gsize len = MIN (NS_MOMENTS_BLOCK, n_rows - b * NS_MOMENTS_BLOCK);
+      const double *x = rows + b * NS_MOMENTS_BLOCK * n_features;
+
+      for (gsize f0 = 0; f0 < n_features; f0 += NS_SLICE)
+        {
+          gsize width = MIN (NS_SLICE, n_features - f0);
+
+          ns_rows_slice (totals, x + f0, len, n_features, width);
+          for (gsize j = 0; j < width; j++)
+            {
+              NsMoments *block = &blocks[b * n_features + f0 + j];
+              const NsRowTotals *t = &totals[j];
+
+              if (t->probe != 0)  /* also true for NaN */
+                {
+                  /* NaN or infinity in this block: the column path sorts them out. */
+                  ns_moments_block (block, x + f0 + j, len, n_features);
+                  continue;
+                }
+              ns_moments_init (block);
+              ns_moments_block_finish (block, len, t->mean, t->c1, t->c2, t->c3, t->c4, t->min,
+                                       t->max);
+            }
+        }
+    }
+}
+
+void
+ns_moments_add_rows (NsMoments *moments, const double *rows, gsize n_rows, gsize n_features)
+{
+  g_autofree NsMoments *blocks = g_new (NsMoments, MAX (n_features, 1));
+
+  for (gsize start = 0; start < n_rows; start += NS_MOMENTS_BLOCK)
+    {
+      ns_moments_summarise_row_blocks (blocks, rows + start * n_features,
+                                       MIN (NS_MOMENTS_BLOCK, n_rows - start), n_features);
+      for (gsize f = 0; f < n_features; f++)
+        ns_moments_merge (&moments[f], &blocks[f]);
     }
 }
 
 typedef struct {
   const double *values;
   gsize n;
-  NsMoments result;
+  NsMoments *blocks;
 } NsMomentsJob;
 
 static gpointer
@@ -226,8 +414,7 @@ ns_moments_job_run (gpointer data)
 {
   NsMomentsJob *job = data;
 
-  ns_moments_init (&job->result);
-  ns_moments_add (&job->result, job->values, job->n, 1);
+  ns_moments_summarise_blocks (job->blocks, job->values, job->n);
   return NULL;
 }
 
@@ -236,7 +423,8 @@ ns_moments_add_parallel (NsMoments *self, const double *values, gsize n, guint n
 {
   g_autofree NsMomentsJob *jobs = NULL;
   g_autofree GThread **threads = NULL;
-  gsize per;
+  g_autofree NsMoments *blocks = NULL;
+  gsize per, n_blocks = (n + NS_MOMENTS_BLOCK - 1) / NS_MOMENTS_BLOCK;
 
   if (n_threads <= 1 || n < 4 * NS_MOMENTS_BLOCK)
     {
@@ -245,21 +433,21 @@ ns_moments_add_parallel (NsMoments *self, const double *values, gsize n, guint n
     }
   jobs = g_new0 (NsMomentsJob, n_threads);
   threads = g_new0 (GThread *, n_threads);
-  /* Split on block boundaries so every thread sees the same blocks as a single-threaded run. */
-  per = (n / n_threads + NS_MOMENTS_BLOCK - 1) / NS_MOMENTS_BLOCK * NS_MOMENTS_BLOCK;
+  blocks = g_new (NsMoments, n_blocks);
+  /* Threads summarise whole blocks; merging them in order gives the single-threaded bits. */
+  per = (n_blocks + n_threads - 1) / n_threads * NS_MOMENTS_BLOCK;
   for (guint t = 0; t < n_threads; t++)
     {
       gsize start = MIN (n, t * per);
 
-      jobs[t].values = values + start;
-      jobs[t].n = MIN (per, n - start);
+      jobs[t] = (NsMomentsJob) { values + start, MIN (per, n - start),
+                                 blocks + start / NS_MOMENTS_BLOCK };
       threads[t] = g_thread_new ("ns-moments", ns_moments_job_run, &jobs[t]);
     }
   for (guint t = 0; t < n_threads; t++)
-    {
-      g_thread_join (threads[t]);
-      ns_moments_merge (self, &jobs[t].result);
-    }
+    g_thread_join (threads[t]);
+  for (gsize b = 0; b < n_blocks; b++)
+    ns_moments_merge (self, &blocks[b]);
 }
 
 double

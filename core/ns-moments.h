@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* Values are summarised in blocks of this many, then merged (ns-moments.c). */
+#define NS_MOMENTS_BLOCK 2048
+
 /* A plain value type: copy it, merge it, keep arrays of it. NaN values are skipped and counted as
  * missing; infinite values are counted and make the moments non-finite, as they would anywhere. */
 typedef struct {
@@ -26,6 +29,20 @@ typedef struct {
 void   ns_moments_init      (NsMoments *self);
 /* Add n values spaced by stride doubles (stride 1 for a contiguous column). */
 void   ns_moments_add       (NsMoments *self, const double *values, gsize n, gsize stride);
+/* Add n_rows rows of n_features contiguous values (a C-order (N, F) array): moments[f] gets
+ * column f, summarised in the same blocks as ns_moments_add. */
+void   ns_moments_add_rows  (NsMoments *moments, const double *rows, gsize n_rows,
+                             gsize n_features);
+/* Summaries of consecutive blocks of NS_MOMENTS_BLOCK values (the last may be shorter): merging
+ * them in order into an accumulator gives exactly what ns_moments_add gives, so threads can
+ * summarise blocks while the merge order, and with it every bit, stays fixed. blocks holds
+ * ceil(n / NS_MOMENTS_BLOCK) summaries. */
+void   ns_moments_summarise_blocks (NsMoments *blocks, const double *values, gsize n);
+/* The same for n_rows rows of n_features contiguous values (a C-order (N, F) array):
+ * blocks[b * n_features + f] summarises column f of rows [b * NS_MOMENTS_BLOCK, ...), bit-identical
+ * to ns_moments_summarise_blocks on that column. */
+void   ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, gsize n_rows,
+                                        gsize n_features);
 /* Combine two accumulators exactly (Chan et al. 1979; Pebay 2008 for M3, M4). */
 void   ns_moments_merge     (NsMoments *self, const NsMoments *other);
 
@@ -36,7 +53,7 @@ double ns_moments_variance  (const NsMoments *self, guint ddof);
 double ns_moments_skewness  (const NsMoments *self);
 double ns_moments_kurtosis  (const NsMoments *self);
 
-/* Moments of the same column in parallel over n_threads threads (merged exactly). */
+/* ns_moments_add (stride 1) on n_threads threads, with the same result to the bit. */
 void   ns_moments_add_parallel (NsMoments *self, const double *values, gsize n, guint n_threads);
 
 G_END_DECLS

@@ -25,6 +25,10 @@ struct _NsPartial {
   gint64     size;
   char      *sha256;
   guint64    rows;
+  guint      rank;        /* 0: a table; otherwise the tensor the features were kept from */
+  gsize      shape[NS_MAX_RANK];
+  guint      kept[NS_MAX_RANK];
+  guint      n_kept;
 };
 
 NsPartial *
@@ -52,6 +56,18 @@ ns_partial_new (const NsScalerOptions *options, gboolean approx_quantiles, guint
     }
   self->range_start = self->range_end = self->size = -1;
   return self;
+}
+
+void
+ns_partial_set_tensor (NsPartial *self, const gsize *shape, guint rank, const guint *kept,
+                       guint n_kept)
+{
+  g_return_if_fail (rank >= 1 && rank <= NS_MAX_RANK && n_kept < rank);
+
+  self->rank = rank;
+  memcpy (self->shape, shape, rank * sizeof *shape);
+  self->n_kept = n_kept;
+  memcpy (self->kept, kept, n_kept * sizeof *kept);
 }
 
 void
@@ -220,6 +236,22 @@ ns_partial_append_params (const NsPartial *self, GString *out)
     }
 }
 
+/* "axis", "rank" and "shape" join the params object, as in a stats file. */
+static void
+ns_partial_append_tensor (const NsPartial *self, GString *out)
+{
+  if (self->rank == 0)
+    return;
+  g_string_truncate (out, out->len - 1);
+  g_string_append (out, out->str[out->len - 1] == '{' ? "\"axis\": [" : ", \"axis\": [");
+  for (guint i = 0; i < self->n_kept; i++)
+    g_string_append_printf (out, "%s%u", i > 0 ? ", " : "", self->kept[i]);
+  g_string_append_printf (out, "], \"rank\": %u, \"shape\": [", self->rank);
+  for (guint i = 0; i < self->rank; i++)
+    g_string_append_printf (out, "%s%" G_GSIZE_FORMAT, i > 0 ? ", " : "", self->shape[i]);
+  g_string_append (out, "]}");
+}
+
 static void
 ns_partial_append_source (const NsPartial *self, GString *out)
 {
@@ -280,6 +312,7 @@ ns_partial_to_json_string (const NsPartial *self)
                           "  \"params\": ", NS_PARTIAL_FORMAT, NS_PARTIAL_VERSION,
                           ns_method_to_string (self->options.method));
   ns_partial_append_params (self, out);
+  ns_partial_append_tensor (self, out);
   g_string_append (out, ",\n  \"source\": ");
   ns_partial_append_source (self, out);
   g_string_append (out, ",\n  \"labels\": [");
@@ -445,6 +478,77 @@ ns_partial_read_source (NsJsonReader *reader, NsPartial *self, JsonObject *root)
   return TRUE;
 }
 
+/* One integer of a JSON array in [lo, hi], or -1 after reporting it. */
+static gint64
+ns_read_int_element (NsJsonReader *reader, JsonArray *array, guint i, const char *path,
+                     const char *expected, gint64 lo, gint64 hi)
+{
+  JsonNode *node = json_array_get_element (array, i);
+  g_autofree char *where = g_strdup_printf ("%s[%u]", path, i);
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < lo || json_node_get_int (node) > hi)
+    {
+      ns_json_fail (reader, where, expected, node);
+      return -1;
+    }
+  return json_node_get_int (node);
+}
+
+/* params.rank, params.shape and params.axis: a tensor fit's layout, absent for tables. */
+static gboolean
+ns_partial_read_tensor (NsJsonReader *reader, NsPartial *self, JsonObject *params)
+{
+  JsonNode *rank = json_object_get_member (params, "rank");
+  JsonNode *shape = json_object_get_member (params, "shape");
+  JsonNode *axis = json_object_get_member (params, "axis");
+  gsize dims[NS_MAX_RANK], features = 1;
+  guint kept[NS_MAX_RANK], r, n_kept;
+
+  if (rank == NULL && shape == NULL && axis == NULL)
+    return TRUE;
+  if (rank == NULL || !JSON_NODE_HOLDS_VALUE (rank) ||
+      json_node_get_value_type (rank) != G_TYPE_INT64 || json_node_get_int (rank) < 1 ||
+      json_node_get_int (rank) > NS_MAX_RANK)
+    return ns_json_fail (reader, "params.rank", "an integer from 1 to 32 (with shape and axis)",
+                         rank);
+  r = (guint) json_node_get_int (rank);
+  if (shape == NULL || !JSON_NODE_HOLDS_ARRAY (shape) ||
+      json_array_get_length (json_node_get_array (shape)) != r)
+    return ns_json_fail (reader, "params.shape", "an array of rank integers", shape);
+  for (guint i = 0; i < r; i++)
+    {
+      gint64 d = ns_read_int_element (reader, json_node_get_array (shape), i, "params.shape",
+                                      "a non-negative integer", 0, G_MAXINT64);
+      if (d < 0)
+        return FALSE;
+      dims[i] = (gsize) d;
+    }
+  if (axis == NULL || !JSON_NODE_HOLDS_ARRAY (axis) ||
+      (n_kept = json_array_get_length (json_node_get_array (axis))) >= r)
+    return ns_json_fail (reader, "params.axis", "an array of the kept axes (fewer than rank)",
+                         axis);
+  for (guint i = 0; i < n_kept; i++)
+    {
+      gint64 a = ns_read_int_element (reader, json_node_get_array (axis), i, "params.axis",
+                                      "an increasing axis from 1 to rank - 1",
+                                      i > 0 ? kept[i - 1] + 1 : 1, r - 1);
+      if (a < 0)
+        return FALSE;
+      kept[i] = (guint) a;
+      features *= dims[a];
+    }
+  if (features != self->n_columns)
+    {
+      g_set_error (reader->error, NS_ERROR, NS_ERROR_MISMATCH,
+                   "%s: params: the kept axes hold %" G_GSIZE_FORMAT " features, but there are "
+                   "%u columns", reader->file, features, self->n_columns);
+      return FALSE;
+    }
+  ns_partial_set_tensor (self, dims, r, kept, n_kept);
+  return TRUE;
+}
+
 static gboolean
 ns_partial_read_column (NsJsonReader *reader, NsPartial *self, guint c, JsonNode *node)
 {
@@ -551,7 +655,9 @@ ns_partial_parse (const char *path, const char *text, gsize len, GError **error)
     return NULL;
   self = ns_partial_new (&options, approx, names->len - 1, (const char *const *) names->pdata,
                          (const char *const *) labels->pdata);
-  if (!ns_partial_read_source (&reader, self, root))
+  if (!ns_partial_read_tensor (&reader, self,
+                               json_node_get_object (json_object_get_member (root, "params"))) ||
+      !ns_partial_read_source (&reader, self, root))
     return NULL;
   for (guint c = 0; c < self->n_columns; c++)
     if (!ns_partial_read_column (&reader, self, c, json_array_get_element (columns, c)))
@@ -644,6 +750,15 @@ ns_partial_check_compatible (const NsPartRef *first, const NsPartRef *other, GEr
                    a->n_columns, first->name);
       return FALSE;
     }
+  if (a->rank != b->rank || a->n_kept != b->n_kept ||
+      memcmp (a->kept, b->kept, a->n_kept * sizeof *a->kept) != 0 ||
+      (a->rank > 1 && memcmp (a->shape + 1, b->shape + 1, (a->rank - 1) * sizeof *a->shape) != 0))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                   "%s: its layout (params rank, shape after the first axis, axis) differs from "
+                   "that of %s", other->name, first->name);
+      return FALSE;
+    }
   for (guint c = 0; c < a->n_columns; c++)
     if (strcmp (a->names[c], b->names[c]) != 0)
       {
@@ -732,6 +847,14 @@ ns_partial_merge (NsPartial *const *parts, const char *const *names, guint n, GE
   for (guint i = 0; i < n; i++)
     ns_partial_add (merged, refs[i].part);
   ns_partial_merge_source (merged, refs, n);
+  if (refs[0].part->rank > 0)
+    {
+      ns_partial_set_tensor (merged, refs[0].part->shape, refs[0].part->rank, refs[0].part->kept,
+                             refs[0].part->n_kept);
+      merged->shape[0] = 0;
+      for (guint i = 0; i < n; i++)
+        merged->shape[0] += refs[i].part->shape[0];
+    }
   return g_steal_pointer (&merged);
 }
 
@@ -829,6 +952,8 @@ ns_partial_set_params (const NsPartial *self, NsStats *stats)
   ns_scaler_set_method_params (params, &self->options);
   if (self->options.method == NS_METHOD_ROBUST)
     json_object_set_boolean_member (params, "approx_quantiles", TRUE);
+  if (self->rank > 0)
+    ns_scaler_set_tensor_params (params, self->shape, self->rank, self->kept, self->n_kept);
 }
 
 NsStats *

@@ -35,6 +35,10 @@ gboolean    ns_partial_get_approx_quantiles (const NsPartial *self);
 /* The label columns' names, NULL-terminated (empty when there are none). */
 const char *const *ns_partial_get_labels (const NsPartial *self);
 
+/* The tensor the features were kept from (a .npy): written into params as "axis", "rank" and
+ * "shape", as a stats file has them; merging adds up the first axis. Tables have none. */
+void        ns_partial_set_tensor     (NsPartial *self, const gsize *shape, guint rank,
+                                       const guint *kept, guint n_kept);
 /* range_start < 0: the whole input. size: the file's size, or -1 when unknown (a pipe). */
 void        ns_partial_set_source     (NsPartial *self, const char *file, gint64 range_start,
                                        gint64 range_end, gint64 size, const char *sha256,

@@ -1,21 +1,20 @@
 /* ns-reader.c: the dataset front door: reads a file, unwraps gzip, picks the NumPy or CSV reader.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-reader-private.h"
+#include "ns-file-hash.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
-#include <nettle/sha2.h>
 
 #define NS_GZIP_MAGIC "\x1f\x8b"
 #define NS_NPY_MAGIC  "\x93NUMPY"
 #define NS_READ_BLOCK (1024 * 1024)
-#define NS_HASH_IN_THREAD_BYTES (1024 * 1024)
-#define NS_HASH_BLOCK (4 * 1024 * 1024)
 
 void
 ns_read_options_init (NsReadOptions *options)
@@ -157,36 +156,19 @@ ns_release_mapped_pages (const void *from, const void *to)
 #endif
 }
 
-typedef struct {
-  GBytes  *bytes;
-  gboolean release;   /* a file mapping: drop pages once hashed */
-} NsHashJob;
-
-/* Nettle's sha256 uses the CPU's SHA instructions: on a large CSV, GChecksum alone would take
- * longer than the whole parse. */
-static gpointer
-ns_sha256_hex (gpointer data)
+gboolean
+ns_file_is_npy (const char *path)
 {
-  NsHashJob *job = data;
-  struct sha256_ctx context;
-  guint8 digest[SHA256_DIGEST_SIZE];
-  char *hex = g_malloc (2 * SHA256_DIGEST_SIZE + 1);
-  gsize len;
-  const guint8 *bytes = g_bytes_get_data (job->bytes, &len);
+  char magic[sizeof NS_NPY_MAGIC - 1] = { 0 };
+  FILE *file = strcmp (path, "-") != 0 ? g_fopen (path, "rb") : NULL;
+  gboolean npy;
 
-  sha256_init (&context);
-  for (gsize done = 0; done < len; done += NS_HASH_BLOCK)
-    {
-      gsize block = MIN (NS_HASH_BLOCK, len - done);
-
-      sha256_update (&context, block, bytes + done);
-      if (job->release)
-        ns_release_mapped_pages (bytes + done, bytes + done + block);
-    }
-  sha256_digest (&context, sizeof digest, digest);
-  for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
-    g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
-  return hex;
+  if (file == NULL)
+    return FALSE;
+  npy = fread (magic, 1, sizeof magic, file) == sizeof magic &&
+        memcmp (magic, NS_NPY_MAGIC, sizeof magic) == 0;
+  fclose (file);
+  return npy;
 }
 
 /* Content is the file's bytes, or what they decompress to. */
@@ -213,8 +195,7 @@ ns_dataset_load (const char *path, const NsReadOptions *options, GCancellable *c
   g_autoptr (GBytes) file_bytes = NULL;
   g_autoptr (GBytes) content = NULL;
   g_autofree char *sha256 = NULL;
-  GThread *hasher = NULL;
-  NsHashJob hash_job = { NULL };
+  NsFileHash *hash;
   NsDataset *dataset = NULL;
   gboolean mapped, gzip;
 
@@ -223,12 +204,8 @@ ns_dataset_load (const char *path, const NsReadOptions *options, GCancellable *c
   if ((file_bytes = ns_read_file (path, &mapped, error)) == NULL)
     return NULL;
   gzip = ns_has_magic (file_bytes, NS_GZIP_MAGIC);
-  hash_job = (NsHashJob) { file_bytes, mapped };
   /* Hashing overlaps with parsing on big files. */
-  if (g_bytes_get_size (file_bytes) >= NS_HASH_IN_THREAD_BYTES)
-    hasher = g_thread_new ("ns-sha256", ns_sha256_hex, &hash_job);
-  else
-    sha256 = ns_sha256_hex (&hash_job);
+  hash = ns_file_hash_start (path, file_bytes, mapped, 0, -1, cancellable);
 
   if (gzip)
     content = ns_gunzip (path, file_bytes, cancellable, error);
@@ -237,8 +214,7 @@ ns_dataset_load (const char *path, const NsReadOptions *options, GCancellable *c
   if (content != NULL)
     dataset = ns_dataset_read_content (path, content, mapped && !gzip, options, cancellable, error);
 
-  if (hasher != NULL)
-    sha256 = g_thread_join (hasher);
+  sha256 = ns_file_hash_finish (hash);
   if (dataset != NULL)
     ns_dataset_set_source (dataset, path, sha256);
   return dataset;

@@ -31,6 +31,9 @@ void       ns_read_options_init (NsReadOptions *options);
 NsDataset *ns_dataset_load      (const char *path, const NsReadOptions *options,
                                  GCancellable *cancellable, GError **error);
 
+/* TRUE when path is a regular file starting with the .npy magic (not compressed). */
+gboolean   ns_file_is_npy       (const char *path);
+
 /* The readers themselves, on bytes already in memory (path is used in messages only). */
 NsDataset *ns_csv_read          (const char *path, const char *data, gsize len,
                                  const NsReadOptions *options, GCancellable *cancellable,

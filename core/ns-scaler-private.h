@@ -17,6 +17,9 @@ double   ns_handle_zeros_in_scale (double scale);
 gboolean ns_is_constant_feature   (double var, double mean, double n_samples);
 /* The method's own params (with_mean, epsilon, feature_range, ...) as the stats file holds them. */
 void     ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options);
+/* A tensor fit's layout as the stats file holds it: "axis" (the kept axes), "rank" and "shape". */
+void     ns_scaler_set_tensor_params (JsonObject *params, const gsize *shape, guint rank,
+                                      const guint *kept, guint n_kept);
 /* The label columns of data become the label names of stats. */
 void     ns_stats_set_labels_of   (NsStats *stats, const NsDataset *data);
 

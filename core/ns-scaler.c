@@ -274,6 +274,21 @@ ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options)
     }
 }
 
+void
+ns_scaler_set_tensor_params (JsonObject *params, const gsize *shape, guint rank,
+                             const guint *kept, guint n_kept)
+{
+  JsonArray *axis = json_array_new (), *dims = json_array_new ();
+
+  for (guint i = 0; i < n_kept; i++)
+    json_array_add_int_element (axis, kept[i]);
+  for (guint i = 0; i < rank; i++)
+    json_array_add_int_element (dims, (gint64) shape[i]);
+  json_object_set_array_member (params, "axis", axis);
+  json_object_set_int_member (params, "rank", rank);
+  json_object_set_array_member (params, "shape", dims);
+}
+
 static void
 ns_scaler_set_params (NsStats *stats, const NsDataset *data, const NsScalerOptions *options)
 {
@@ -281,19 +296,9 @@ ns_scaler_set_params (NsStats *stats, const NsDataset *data, const NsScalerOptio
 
   ns_scaler_set_method_params (params, options);
   if (ns_dataset_get_kind (data) == NS_DATASET_TENSOR)
-    {
-      JsonArray *axis = json_array_new (), *shape = json_array_new ();
-      const gsize *dims = ns_dataset_get_shape (data);
-      const guint *kept = ns_dataset_get_kept_axes (data);
-
-      for (guint i = 0; i < ns_dataset_get_n_kept_axes (data); i++)
-        json_array_add_int_element (axis, kept[i]);
-      for (guint i = 0; i < ns_dataset_get_rank (data); i++)
-        json_array_add_int_element (shape, (gint64) dims[i]);
-      json_object_set_array_member (params, "axis", axis);
-      json_object_set_int_member (params, "rank", ns_dataset_get_rank (data));
-      json_object_set_array_member (params, "shape", shape);
-    }
+    ns_scaler_set_tensor_params (params, ns_dataset_get_shape (data), ns_dataset_get_rank (data),
+                                 ns_dataset_get_kept_axes (data),
+                                 ns_dataset_get_n_kept_axes (data));
 }
 
 void

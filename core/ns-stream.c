@@ -8,17 +8,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-stream.h"
 #include "ns-reader-private.h"
+#include "ns-npy-private.h"
 #include "ns-error.h"
+#include "ns-file-hash.h"
 
 #include <math.h>
 #include <string.h>
-#include <nettle/sha2.h>
 
 #define NS_STREAM_BATCH      2048              /* ns-moments.c's block: full blocks keep the bits */
 #define NS_STREAM_MAX_RECORD (32 << 20)        /* one record (line) longer than this is refused */
 #define NS_STREAM_MAX_THREADS 4
 #define NS_STREAM_HEAD_MIN   (64 * 1024)
-#define NS_HASH_BLOCK        (1 << 20)
 
 void
 ns_stream_options_init (NsStreamOptions *options)
@@ -213,50 +213,6 @@ ns_stream_fill (NsStreamInput *in, const NsCsvStreamParser *parser, NsStreamBloc
   return TRUE;
 }
 
-/* ---------------------------------------------------------------- hashing */
-
-typedef struct {
-  char   *path;
-  gint64  start;
-  gint64  end;       /* -1: to the end of the file */
-  GCancellable *cancellable;
-} NsHashJob;
-
-static gpointer
-ns_stream_hash (gpointer data)
-{
-  NsHashJob *job = data;
-  g_autoptr (GFile) file = g_file_new_for_path (job->path);
-  g_autoptr (GFileInputStream) stream = g_file_read (file, job->cancellable, NULL);
-  g_autofree guint8 *buf = g_malloc (NS_HASH_BLOCK);
-  guint8 digest[SHA256_DIGEST_SIZE];
-  struct sha256_ctx context;
-  gint64 left = job->end < 0 ? G_MAXINT64 : job->end - job->start;
-  char *hex;
-
-  if (stream == NULL || (job->start > 0 && !g_seekable_seek (G_SEEKABLE (stream), job->start,
-                                                             G_SEEK_SET, job->cancellable, NULL)))
-    return NULL;
-  sha256_init (&context);
-  while (left > 0)
-    {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buf, MIN (left, NS_HASH_BLOCK),
-                                      job->cancellable, NULL);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      sha256_update (&context, n, buf);
-      left -= n;
-    }
-  sha256_digest (&context, sizeof digest, digest);
-  hex = g_malloc (2 * SHA256_DIGEST_SIZE + 1);
-  for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
-    g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
-  return hex;
-}
-
 /* ---------------------------------------------------------------- parsing and feeding */
 
 static gpointer
@@ -367,8 +323,7 @@ typedef struct {
   NsStreamFeeder feeder;
   guint64 lines;            /* line ends before the next block (whole files) */
   NsStreamBlock *blocks;
-  GThread *hasher;
-  NsHashJob hash_job;
+  NsFileHash *hash;
 } NsStream;
 
 static GFileInputStream *
@@ -524,21 +479,14 @@ out:
 static void
 ns_stream_start_hash (NsStream *s)
 {
-  s->hash_job = (NsHashJob) {
-    .path = g_strdup (s->path), .start = s->split ? s->options->range_start : 0,
-    .end = s->split ? s->options->range_end : -1, .cancellable = s->cancellable,
-  };
-  s->hasher = g_thread_new ("ns-sha256", ns_stream_hash, &s->hash_job);
+  s->hash = ns_file_hash_start (s->path, NULL, FALSE, s->split ? s->options->range_start : 0,
+                                s->split ? s->options->range_end : -1, s->cancellable);
 }
 
 static char *
 ns_stream_finish_hash (NsStream *s)
 {
-  char *hex = s->hasher != NULL ? g_thread_join (s->hasher) : NULL;
-
-  s->hasher = NULL;
-  g_clear_pointer (&s->hash_job.path, g_free);
-  return hex;
+  return s->hash != NULL ? ns_file_hash_finish (g_steal_pointer (&s->hash)) : NULL;
 }
 
 static void
@@ -687,6 +635,46 @@ ns_stream_check_options (const char *path, const NsStreamOptions *options, GErro
   return TRUE;
 }
 
+/* A .npy needs no parsing: its mapping is read in chunks of samples (ns-npy-moments.c). */
+static NsPartial *
+ns_stream_read_npy (const char *path, const NsReadOptions *read_options,
+                    const NsScalerOptions *scaler_options, const NsStreamOptions *options,
+                    GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GMappedFile) mapping = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *sha256 = NULL;
+  NsFileHash *hash;
+  NsPartial *partial;
+  guint64 rows = 0;
+  gsize len;
+  const guint8 *data;
+
+  if (options->range_start >= 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "%s: --byte-range splits text at line starts; a .npy file has no lines: fit it "
+                   "whole, or save its shards as separate .npy files", path);
+      return NULL;
+    }
+  if ((mapping = g_mapped_file_new (path, FALSE, &local_error)) == NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  bytes = g_mapped_file_get_bytes (mapping);
+  data = g_bytes_get_data (bytes, &len);
+  hash = ns_file_hash_start (path, bytes, TRUE, 0, -1, cancellable);
+  partial = ns_npy_read_partial (path, data != NULL ? data : (const guint8 *) "", len, read_options,
+                                 scaler_options, options->approx_quantiles, options->n_threads,
+                                 TRUE, &rows, cancellable, error);
+  sha256 = ns_file_hash_finish (hash);
+  if (partial != NULL)
+    ns_partial_set_source (partial, path, -1, -1, len, sha256, rows);
+  return partial;
+}
+
 NsPartial *
 ns_stream_read (const char *path, const NsReadOptions *read_options,
                 const NsScalerOptions *scaler_options, const NsStreamOptions *options,
@@ -700,6 +688,8 @@ ns_stream_read (const char *path, const NsReadOptions *read_options,
 
   if (!ns_stream_check_options (path, options, error))
     return NULL;
+  if (ns_file_is_npy (path))
+    return ns_stream_read_npy (path, read_options, scaler_options, options, cancellable, error);
   if (read_options == NULL)
     {
       ns_read_options_init (&default_read);

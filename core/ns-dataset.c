@@ -301,7 +301,13 @@ ns_dataset_select_columns (NsDataset *self, const char * const *names, GError **
   g_autoptr (GArray) keep = g_array_new (FALSE, TRUE, sizeof (NsColumn));
 
   g_array_set_clear_func (keep, ns_column_clear);
-  g_return_val_if_fail (self->kind == NS_DATASET_TABLE, FALSE);
+  if (self->kind != NS_DATASET_TABLE)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: --columns picks columns of a table; the features of a .npy array are "
+                   "its kept axes (--axis)", self->source_path ? self->source_path : "data");
+      return FALSE;
+    }
 
   for (guint i = 0; names[i] != NULL; i++)
     {

@@ -160,10 +160,13 @@ gboolean
 ns_file_is_npy (const char *path)
 {
   char magic[sizeof NS_NPY_MAGIC - 1] = { 0 };
-  FILE *file = strcmp (path, "-") != 0 ? g_fopen (path, "rb") : NULL;
+  GStatBuf st;
+  FILE *file;
   gboolean npy;
 
-  if (file == NULL)
+  /* Peeking into a pipe would eat the bytes its reader needs. */
+  if (strcmp (path, "-") == 0 || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) ||
+      (file = g_fopen (path, "rb")) == NULL)
     return FALSE;
   npy = fread (magic, 1, sizeof magic, file) == sizeof magic &&
         memcmp (magic, NS_NPY_MAGIC, sizeof magic) == 0;

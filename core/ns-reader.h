@@ -31,7 +31,8 @@ void       ns_read_options_init (NsReadOptions *options);
 NsDataset *ns_dataset_load      (const char *path, const NsReadOptions *options,
                                  GCancellable *cancellable, GError **error);
 
-/* TRUE when path is a regular file starting with the .npy magic (not compressed). */
+/* TRUE when path is a regular file starting with the .npy magic (not compressed); pipes and
+ * standard input are never read here. */
 gboolean   ns_file_is_npy       (const char *path);
 
 /* The readers themselves, on bytes already in memory (path is used in messages only). */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ns-npy-format.h"
+
 static char *tmp_dir;
 
 static int
@@ -253,6 +255,192 @@ test_stats_stream_approx (void)
     }
 }
 
+/* x.npy: float64 (3001, 3) with a large offset on feature 0 and a NaN in feature 2; img.npy:
+ * float32 (50, 2, 5, 7) NCHW. */
+static void
+write_npy_data (void)
+{
+  const gsize x_shape[] = { 3001, 3 }, img_shape[] = { 50, 2, 5, 7 };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (31);
+  g_autofree double *x = g_new (double, 3001 * 3);
+  g_autofree float *img = g_new (float, 50 * 2 * 5 * 7);
+  g_autoptr (GBytes) x_bytes = NULL, img_bytes = NULL;
+  g_autofree char *x_path = g_build_filename (tmp_dir, "x.npy", NULL);
+  g_autofree char *img_path = g_build_filename (tmp_dir, "img.npy", NULL);
+
+  for (guint i = 0; i < 3001 * 3; i++)
+    x[i] = (i % 3 == 0 ? 1e8 : 0) + g_rand_double_range (rand, -5, 5);
+  x[3 * 1234 + 2] = NAN;
+  for (guint i = 0; i < 50 * 2 * 5 * 7; i++)
+    img[i] = (float) g_rand_double_range (rand, 0, 255);
+  x_bytes = ns_npy_encode ("<f8", x_shape, 2, FALSE, x, sizeof (double) * 3001 * 3);
+  img_bytes = ns_npy_encode ("<f4", img_shape, 4, FALSE, img, sizeof (float) * 50 * 2 * 5 * 7);
+  g_assert_true (g_file_set_contents (x_path, g_bytes_get_data (x_bytes, NULL),
+                                      g_bytes_get_size (x_bytes), NULL));
+  g_assert_true (g_file_set_contents (img_path, g_bytes_get_data (img_bytes, NULL),
+                                      g_bytes_get_size (img_bytes), NULL));
+}
+
+static JsonObject *
+load_json (JsonParser *parser, const char *name)
+{
+  g_autofree char *text = read_text (name);
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+assert_same_bits (double got, double want, const char *what, guint column)
+{
+  if (memcmp (&got, &want, sizeof got) != 0)
+    g_error ("column %u %s: %.17g, expected %.17g", column, what, got, want);
+}
+
+/* fit on a .npy reads it in place; its columns equal the in-memory stats to the bit, for
+ * float64 rows and for float32 NCHW with axis 1. */
+static void
+test_npy_fit_equals_stats (void)
+{
+  const char *const files[] = { "x.npy", "img.npy" };
+  const char *const axes[] = { "-1", "1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *fit_args = g_strdup_printf ("fit %s --axis %s -m standard -o npy-fit.json",
+                                                   files[i], axes[i]);
+      g_autofree char *stats_args = g_strdup_printf ("stats %s --axis %s --json", files[i],
+                                                     axes[i]);
+      g_autofree char *stats_text = NULL;
+      g_autoptr (JsonParser) fit_parser = json_parser_new ();
+      g_autoptr (JsonParser) stats_parser = json_parser_new ();
+      JsonArray *fit_columns, *stats_columns;
+
+      g_assert_cmpint (run (fit_args, NULL), ==, 0);
+      stats_text = run_stdout (stats_args);
+      fit_columns = json_object_get_array_member (load_json (fit_parser, "npy-fit.json"),
+                                                  "columns");
+      stats_columns = json_columns (stats_parser, stats_text);
+      g_assert_cmpuint (json_array_get_length (fit_columns), ==, 3 - i);
+      g_assert_cmpuint (json_array_get_length (stats_columns), ==, 3 - i);
+      for (guint c = 0; c < json_array_get_length (fit_columns); c++)
+        {
+          JsonObject *f = json_array_get_object_element (fit_columns, c);
+          JsonObject *s = json_array_get_object_element (stats_columns, c);
+
+          g_assert_cmpstr (json_object_get_string_member (f, "name"), ==,
+                           json_object_get_string_member (s, "name"));
+          assert_same_bits (json_object_get_double_member (f, "mean"),
+                            json_object_get_double_member (s, "mean"), "mean", c);
+          assert_same_bits (json_object_get_double_member (f, "variance"),
+                            json_object_get_double_member (s, "variance_population"),
+                            "variance", c);
+          assert_same_bits (json_object_get_double_member (f, "count"),
+                            json_object_get_double_member (s, "count"), "count", c);
+        }
+    }
+  {
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    JsonObject *root, *params;
+    JsonArray *shape;
+
+    g_assert_cmpint (run ("fit x.npy -m standard -o npy-fit.json", NULL), ==, 0);
+    root = load_json (parser, "npy-fit.json");
+    params = json_object_get_object_member (root, "params");
+    shape = json_object_get_array_member (params, "shape");
+    g_assert_cmpint (json_object_get_int_member (params, "rank"), ==, 2);
+    g_assert_cmpuint (json_array_get_length (shape), ==, 2);
+    g_assert_cmpint (json_array_get_int_element (shape, 0), ==, 3001);
+    g_assert_cmpint (json_array_get_int_element (shape, 1), ==, 3);
+    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (params, "axis"),
+                                                 0), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "source"),
+                                                 "rows"), ==, 3001);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                       json_object_get_array_member (root, "columns"), 2), "missing"), ==, 1);
+  }
+}
+
+/* --stream and --partial + merge on a .npy give the same file as fit. */
+static void
+test_npy_stream_partial (void)
+{
+  const char *const methods[] = { "standard", "keras", "minmax", "maxabs" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_autofree char *fit_args = g_strdup_printf ("fit img.npy --axis 1 -m %s -o n-fit.json",
+                                                   methods[m]);
+      g_autofree char *stream_args = g_strdup_printf ("fit img.npy --axis 1 -m %s --stream -q "
+                                                      "-o n-stream.json", methods[m]);
+      g_autofree char *partial_args = g_strdup_printf ("fit img.npy --axis 1 -m %s --partial "
+                                                       "-o n-part.json", methods[m]);
+      g_autofree char *fit = NULL, *streamed = NULL, *merged = NULL, *part = NULL;
+
+      g_assert_cmpint (run (fit_args, NULL), ==, 0);
+      g_assert_cmpint (run (stream_args, NULL), ==, 0);
+      g_assert_cmpint (run (partial_args, NULL), ==, 0);
+      g_assert_cmpint (run ("merge n-part.json -o n-merged.json", NULL), ==, 0);
+      fit = read_text ("n-fit.json");
+      streamed = read_text ("n-stream.json");
+      merged = read_text ("n-merged.json");
+      part = read_text ("n-part.json");
+      g_assert_cmpstr (streamed, ==, fit);
+      g_assert_cmpstr (merged, ==, fit);
+      g_assert_nonnull (strstr (part, "\"format\": \"normscope-partial\""));
+      g_assert_nonnull (strstr (part, "\"axis\": [1], \"rank\": 4, \"shape\": [50, 2, 5, 7]}"));
+      g_assert_nonnull (strstr (fit, "\"rows\": 50"));
+    }
+}
+
+static void
+test_npy_refusals (void)
+{
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run ("fit x.npy -m standard --partial --byte-range 0:100 -o r.json", &err), ==,
+                   2);
+  g_assert_nonnull (strstr (err, "x.npy: --byte-range splits text at line starts; "
+                                 "a .npy file has no lines"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run ("fit x.npy -m standard --columns channel_1 -o r.json", &err), ==, 2);
+  g_assert_nonnull (strstr (err, "x.npy: --columns picks columns of a table; the features of a "
+                                 ".npy array are its kept axes (--axis)"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run ("fit x.npy -m robust --columns channel_1 -o r.json", &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--columns picks columns of a table"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run ("fit x.npy -m standard --columns channel_1 --partial -o r.json", &err),
+                   ==, 2);
+  g_assert_nonnull (strstr (err, "--columns picks columns of a table"));
+  {
+    g_autofree char *path = g_build_filename (tmp_dir, "r.json", NULL);
+
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* stats --stream on a .npy: the exact moments of the in-memory stats. */
+static void
+test_npy_stats_stream (void)
+{
+  const char *const exact[] = { "count", "missing", "mean", "variance_population", "min", "max",
+                                "skewness", "kurtosis" };
+  g_autofree char *memory = run_stdout ("stats x.npy --json");
+  g_autofree char *streamed = run_stdout ("stats x.npy --json --stream -q");
+  g_autoptr (JsonParser) want_parser = json_parser_new ();
+  g_autoptr (JsonParser) got_parser = json_parser_new ();
+  JsonArray *want = json_columns (want_parser, memory), *got = json_columns (got_parser, streamed);
+
+  g_assert_cmpuint (json_array_get_length (got), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    for (guint k = 0; k < G_N_ELEMENTS (exact); k++)
+      assert_same_bits (json_object_get_double_member (json_array_get_object_element (got, i),
+                                                       exact[k]),
+                        json_object_get_double_member (json_array_get_object_element (want, i),
+                                                       exact[k]), exact[k], i);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -261,12 +449,17 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("test-cli-scale-XXXXXX", NULL);
   write_data ();
+  write_npy_data ();
   g_test_add_func ("/cli-scale/stream-equals-fit", test_stream_equals_fit);
   g_test_add_func ("/cli-scale/partial-merge", test_partial_merge);
   g_test_add_func ("/cli-scale/errors", test_errors);
   g_test_add_func ("/cli-scale/stats-stream-table", test_stats_stream_table);
   g_test_add_func ("/cli-scale/stats-stream-json", test_stats_stream_json);
   g_test_add_func ("/cli-scale/stats-stream-approx", test_stats_stream_approx);
+  g_test_add_func ("/cli-scale/npy-fit-equals-stats", test_npy_fit_equals_stats);
+  g_test_add_func ("/cli-scale/npy-stream-partial", test_npy_stream_partial);
+  g_test_add_func ("/cli-scale/npy-refusals", test_npy_refusals);
+  g_test_add_func ("/cli-scale/npy-stats-stream", test_npy_stats_stream);
   status = g_test_run ();
   {
     g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_dir);

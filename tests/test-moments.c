@@ -3,6 +3,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <string.h>
 
 #include "ns-moments.h"
 
@@ -171,6 +172,169 @@ test_small_exact (void)
   g_assert_true (isnan (ns_moments_variance (&(NsMoments) { .count = 1 }, 1)));
 }
 
+/* Bit for bit: every field, NaN payloads and signed zeros included. */
+static void
+assert_moments_identical (const NsMoments *got, const NsMoments *want, const char *what)
+{
+  if (memcmp (got, want, sizeof *got) != 0)
+    g_error ("%s: count %.17g/%.17g missing %.17g/%.17g mean %.17g/%.17g m2 %.17g/%.17g "
+             "m3 %.17g/%.17g m4 %.17g/%.17g min %.17g/%.17g max %.17g/%.17g inf %.17g/%.17g "
+             "mean_low %.17g/%.17g", what, got->count, want->count, got->missing, want->missing,
+             got->mean, want->mean, got->m2, want->m2, got->m3, want->m3, got->m4, want->m4,
+             got->min, want->min, got->max, want->max, got->infinite, want->infinite,
+             got->mean_low, want->mean_low);
+}
+
+/* A (n_rows, n_features) C-order array: each feature with its own scale and offset, a few
+ * values set to NaN, +inf, -inf or -0.0 in chosen blocks, and one feature's second block all NaN. */
+static double *
+make_rows (gsize n_rows, gsize n_features, guint32 seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  double *x = g_new (double, n_rows * n_features);
+
+  for (gsize i = 0; i < n_rows; i++)
+    for (gsize f = 0; f < n_features; f++)
+      x[i * n_features + f] = (f % 3 == 0 ? 1e9 : f * 10.0)
+                              + g_rand_double_range (rand, -1, 1) * (f + 1);
+  for (gsize f = 0; f < n_features; f++)
+    {
+      gsize block = f % 3, row = block * NS_MOMENTS_BLOCK + 3 * f + 1;
+
+      if (row >= n_rows)
+        continue;
+      switch (f % 5)
+        {
+        case 0: x[row * n_features + f] = NAN; break;
+        case 1: x[row * n_features + f] = INFINITY; break;
+        case 2: x[row * n_features + f] = -INFINITY; break;
+        case 3: x[row * n_features + f] = -0.0; break;
+        default: break;
+        }
+    }
+  if (n_features > 4 && n_rows > NS_MOMENTS_BLOCK)
+    for (gsize i = NS_MOMENTS_BLOCK; i < MIN (n_rows, 2 * NS_MOMENTS_BLOCK); i++)
+      x[i * n_features + 4] = NAN;
+  return x;
+}
+
+/* ns_moments_summarise_row_blocks equals ns_moments_summarise_blocks on each column, block by
+ * block; widths cross the kernel's slices of 8, row counts are not multiples of 4 or 2048. */
+static void
+test_row_blocks (void)
+{
+  const gsize widths[] = { 1, 2, 3, 5, 7, 8, 9, 13, 16, 17, 19 };
+  const gsize row_counts[] = { 1, 3, 6, 2047, 2048, 2050, 4097, 6147 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    for (guint r = 0; r < G_N_ELEMENTS (row_counts); r++)
+      {
+        gsize n_features = widths[w], n_rows = row_counts[r];
+        gsize n_blocks = (n_rows + NS_MOMENTS_BLOCK - 1) / NS_MOMENTS_BLOCK;
+        g_autofree double *x = make_rows (n_rows, n_features, 100 + w * 10 + r);
+        g_autofree double *column = g_new (double, n_rows);
+        g_autofree NsMoments *row_blocks = g_new (NsMoments, n_blocks * n_features);
+        g_autofree NsMoments *column_blocks = g_new (NsMoments, n_blocks);
+        g_autofree NsMoments *by_rows = g_new (NsMoments, n_features);
+
+        ns_moments_summarise_row_blocks (row_blocks, x, n_rows, n_features);
+        for (gsize f = 0; f < n_features; f++)
+          ns_moments_init (&by_rows[f]);
+        ns_moments_add_rows (by_rows, x, n_rows, n_features);
+        for (gsize f = 0; f < n_features; f++)
+          {
+            NsMoments whole, strided, merged;
+
+            for (gsize i = 0; i < n_rows; i++)
+              column[i] = x[i * n_features + f];
+            ns_moments_summarise_blocks (column_blocks, column, n_rows);
+            ns_moments_init (&merged);
+            for (gsize b = 0; b < n_blocks; b++)
+              {
+                g_autofree char *what = g_strdup_printf ("width %zu, rows %zu, feature %zu, "
+                                                         "block %zu", n_features, n_rows, f, b);
+
+                assert_moments_identical (&row_blocks[b * n_features + f], &column_blocks[b],
+                                          what);
+                ns_moments_merge (&merged, &column_blocks[b]);
+              }
+            ns_moments_init (&whole);
+            ns_moments_add (&whole, column, n_rows, 1);
+            ns_moments_init (&strided);
+            ns_moments_add (&strided, x + f, n_rows, n_features);
+            assert_moments_identical (&merged, &whole, "blocks merged in order vs add");
+            assert_moments_identical (&strided, &whole, "strided add vs contiguous add");
+            assert_moments_identical (&by_rows[f], &whole, "add_rows vs add");
+          }
+      }
+}
+
+/* The special values really are in the data above: NaN counted missing, infinities counted. */
+static void
+test_row_blocks_special (void)
+{
+  const gsize n_features = 9, n_rows = 3 * NS_MOMENTS_BLOCK + 5;
+  g_autofree double *x = make_rows (n_rows, n_features, 5);
+  NsMoments m[9];
+
+  for (gsize f = 0; f < n_features; f++)
+    ns_moments_init (&m[f]);
+  ns_moments_add_rows (m, x, n_rows, n_features);
+  g_assert_cmpfloat (m[0].missing, ==, 1);           /* f % 5 == 0: one NaN */
+  g_assert_cmpfloat (m[0].count, ==, n_rows - 1);
+  g_assert_cmpfloat (m[1].infinite, ==, 1);          /* +inf */
+  g_assert_cmpfloat (m[1].max, ==, INFINITY);
+  g_assert_true (isnan (m[1].mean) || isinf (m[1].mean));
+  g_assert_cmpfloat (m[2].infinite, ==, 1);          /* -inf */
+  g_assert_cmpfloat (m[2].min, ==, -INFINITY);
+  g_assert_cmpfloat (m[3].infinite, ==, 0);          /* -0.0 is an ordinary value */
+  g_assert_cmpfloat (m[3].missing, ==, 0);
+  g_assert_cmpfloat (m[4].missing, ==, NS_MOMENTS_BLOCK);  /* its second block is all NaN */
+  g_assert_cmpfloat (m[4].count, ==, n_rows - NS_MOMENTS_BLOCK);
+  g_assert_cmpfloat (m[5].missing, ==, 1);
+  g_assert_cmpfloat (m[5].count, ==, n_rows - 1);
+  g_assert_cmpfloat (m[8].missing + m[8].infinite, ==, 0);
+}
+
+/* ns_moments_add_parallel gives ns_moments_add's bits for any thread count, also when the
+ * blocks do not split evenly between the threads and when some blocks hold NaN. */
+static void
+test_parallel_identical (void)
+{
+  const gsize sizes[] = { 5, 4 * NS_MOMENTS_BLOCK - 1, 4 * NS_MOMENTS_BLOCK,
+                          4 * NS_MOMENTS_BLOCK + 1, 11 * NS_MOMENTS_BLOCK + 777, 200003 };
+  const guint threads[] = { 1, 2, 3, 5 };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20240607);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      gsize n = sizes[s];
+      g_autofree double *x = g_new (double, n);
+      NsMoments serial;
+
+      for (gsize i = 0; i < n; i++)
+        x[i] = 1e9 + g_rand_double_range (rand, -2, 2);
+      if (n > 3 * NS_MOMENTS_BLOCK)
+        {
+          x[NS_MOMENTS_BLOCK + 17] = NAN;
+          x[3 * NS_MOMENTS_BLOCK - 1] = NAN;
+        }
+      ns_moments_init (&serial);
+      ns_moments_add (&serial, x, n, 1);
+      for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+        {
+          g_autofree char *what = g_strdup_printf ("n %zu, %u threads", n, threads[t]);
+          NsMoments parallel;
+
+          ns_moments_init (&parallel);
+          ns_moments_add_parallel (&parallel, x, n, threads[t]);
+          assert_moments_identical (&parallel, &serial, what);
+        }
+      if (n > 3 * NS_MOMENTS_BLOCK)
+        g_assert_cmpfloat (serial.missing, ==, 2);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -178,5 +342,8 @@ main (int argc, char **argv)
   g_test_add_func ("/moments/accuracy-probe", test_accuracy_probe);
   g_test_add_func ("/moments/merge-splits", test_merge_splits);
   g_test_add_func ("/moments/small-exact", test_small_exact);
+  g_test_add_func ("/moments/row-blocks", test_row_blocks);
+  g_test_add_func ("/moments/row-blocks-special", test_row_blocks_special);
+  g_test_add_func ("/moments/parallel-identical", test_parallel_identical);
   return g_test_run ();
 }

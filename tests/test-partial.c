@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/ns-npy-format.h"
+#include "core/ns-npy-private.h"
 #include "core/ns-partial.h"
 #include "core/ns-reader.h"
 #include "core/ns-stream.h"
@@ -208,6 +210,226 @@ test_robust_needs_sketch (void)
   g_assert_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED);
 }
 
+/* A partial of a float64 .npy of the given shape (values from a fixed seed), its source named
+ * file. */
+static NsPartial *
+npy_part (const gsize *shape, guint rank, const char *axis, const char *file)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (rank * 100 + shape[0]);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree double *values = NULL;
+  NsReadOptions read_options;
+  NsScalerOptions options;
+  NsPartial *partial;
+  guint64 n_samples;
+  gsize n = 1;
+
+  for (guint i = 0; i < rank; i++)
+    n *= shape[i];
+  values = g_new (double, n);
+  for (gsize i = 0; i < n; i++)
+    values[i] = g_rand_double_range (rand, -3, 5);
+  bytes = ns_npy_encode ("<f8", shape, rank, FALSE, values, n * sizeof (double));
+  ns_read_options_init (&read_options);
+  read_options.axis = axis;
+  ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  partial = ns_npy_read_partial (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 &read_options, &options, FALSE, 2, FALSE, &n_samples, NULL,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_samples, ==, shape[0]);
+  ns_partial_set_source (partial, file, -1, -1, (gint64) g_bytes_get_size (bytes), NULL,
+                         n_samples);
+  return partial;
+}
+
+static char *
+params_json (NsStats *stats)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                     ns_stats_get_params (stats));
+
+  return json_to_string (node, FALSE);
+}
+
+static void
+test_tensor_round_trip (void)
+{
+  const gsize shape[] = { 100, 4, 3, 2 };
+  g_autoptr (NsPartial) partial = npy_part (shape, 4, "-1", "a.npy");
+  g_autoptr (NsPartial) back = round_trip (partial);
+  g_autofree char *text = ns_partial_to_json_string (back);
+  g_autoptr (NsStats) stats = ns_partial_to_stats (back, NULL);
+  g_autofree char *params = params_json (stats);
+  g_autoptr (NsPartial) flat = NULL, flat_back = NULL;
+
+  g_assert_nonnull (strstr (text, "\"params\": {\"with_mean\": true, \"with_std\": true, "
+                                  "\"axis\": [3], \"rank\": 4, \"shape\": [100, 4, 3, 2]},"));
+  g_assert_cmpuint (ns_partial_get_n_columns (back), ==, 2);
+  g_assert_cmpstr (ns_partial_get_name (back, 1), ==, "channel_1");
+  g_assert_cmpstr (params, ==, "{\"with_mean\":true,\"with_std\":true,\"axis\":[3],\"rank\":4,"
+                               "\"shape\":[100,4,3,2]}");
+  /* Every axis reduced: an empty axis list. */
+  flat = npy_part (shape, 1, "none", "flat.npy");
+  flat_back = round_trip (flat);
+  g_clear_pointer (&text, g_free);
+  text = ns_partial_to_json_string (flat_back);
+  g_assert_nonnull (strstr (text, "\"axis\": [], \"rank\": 1, \"shape\": [100]},"));
+  g_assert_cmpstr (ns_partial_get_name (flat_back, 0), ==, "all");
+}
+
+/* A table's partial has no layout, and its stats file no axis, rank or shape. */
+static void
+test_table_has_no_tensor (void)
+{
+  g_autofree char *path = write_data (30);
+  g_autoptr (NsPartial) partial = read_part (path, NS_METHOD_MAXABS, -1, -1, FALSE);
+  g_autoptr (NsPartial) back = round_trip (partial);
+  g_autofree char *text = ns_partial_to_json_string (back);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsStats) stats = ns_partial_to_stats (back, &error);
+  JsonObject *params;
+
+  g_assert_no_error (error);
+  params = ns_stats_get_params (stats);
+  g_assert_null (strstr (text, "\"rank\""));
+  g_assert_null (strstr (text, "\"shape\""));
+  g_assert_null (strstr (text, "\"axis\""));
+  g_assert_false (json_object_has_member (params, "axis"));
+  g_assert_false (json_object_has_member (params, "rank"));
+  g_assert_false (json_object_has_member (params, "shape"));
+}
+
+static void
+test_tensor_merge (void)
+{
+  const gsize shape_a[] = { 100, 4, 3, 2 }, shape_b[] = { 37, 4, 3, 2 }, shape_c[] = { 5, 4, 3, 2 };
+  g_autoptr (NsPartial) a = npy_part (shape_a, 4, "-1", "a.npy");
+  g_autoptr (NsPartial) b = npy_part (shape_b, 4, "-1", "b.npy");
+  g_autoptr (NsPartial) c = npy_part (shape_c, 4, "-1", "c.npy");
+  g_autoptr (NsPartial) b_back = round_trip (b);
+  NsPartial *parts[] = { c, a, b_back };
+  const char *names[] = { "c.json", "a.json", "b.json" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsPartial) merged = ns_partial_merge (parts, names, 3, &error);
+  g_autoptr (NsPartial) merged_back = NULL;
+  g_autoptr (NsStats) stats = NULL;
+  g_autofree char *text = NULL, *params = NULL;
+
+  g_assert_no_error (error);
+  merged_back = round_trip (merged);
+  text = ns_partial_to_json_string (merged_back);
+  g_assert_nonnull (strstr (text, "\"axis\": [3], \"rank\": 4, \"shape\": [142, 4, 3, 2]},"));
+  g_assert_cmpuint (ns_partial_get_rows (merged_back), ==, 142);
+  stats = ns_partial_to_stats (merged_back, &error);
+  g_assert_no_error (error);
+  params = params_json (stats);
+  g_assert_cmpstr (params, ==, "{\"with_mean\":true,\"with_std\":true,\"axis\":[3],\"rank\":4,"
+                               "\"shape\":[142,4,3,2]}");
+  g_assert_cmpfloat (ns_stats_get_count (stats, 0), ==, 142 * 12);
+}
+
+static void
+test_tensor_merge_refusals (void)
+{
+  const gsize nhwc[] = { 100, 4, 3, 2 }, other_hw[] = { 100, 3, 4, 2 };
+  const gsize nchw[] = { 100, 2, 3, 4 }, rank2[] = { 100, 2 };
+  g_autoptr (NsPartial) a = npy_part (nhwc, 4, "-1", "a.npy");
+  g_autoptr (NsPartial) hw = npy_part (other_hw, 4, "-1", "b.npy");
+  g_autoptr (NsPartial) axis1 = npy_part (nchw, 4, "1", "b.npy");
+  g_autoptr (NsPartial) flat = npy_part (rank2, 2, "-1", "b.npy");
+  g_autofree char *table_path = g_build_filename (tmp_dir, "b.csv", NULL);
+  g_autoptr (NsPartial) table = NULL;
+  const char *expected = "b.json: its layout (params rank, shape after the first axis, axis) "
+                         "differs from that of a.json";
+
+  assert_merge_fails (a, hw, expected);
+  assert_merge_fails (a, axis1, expected);
+  assert_merge_fails (a, flat, expected);
+  /* A table whose columns happen to have the same names. Parts are ordered by source file
+   * before they are compared, and the table's absolute path comes first. */
+  g_assert_true (g_file_set_contents (table_path, "channel_0,channel_1\n1,2\n3,4\n", -1, NULL));
+  table = read_part (table_path, NS_METHOD_STANDARD, -1, -1, FALSE);
+  assert_merge_fails (a, table, "a.json: its layout (params rank, shape after the first axis, "
+                                "axis) differs from that of b.json");
+}
+
+/* The partial's JSON with its params object replaced. */
+static char *
+with_params (const char *params)
+{
+  const gsize shape[] = { 10, 3 };
+  g_autoptr (NsPartial) partial = npy_part (shape, 2, "-1", "t.npy");
+  g_autofree char *text = ns_partial_to_json_string (partial);
+  g_autoptr (GRegex) regex = g_regex_new ("\"params\": \\{[^}]*\\}", 0, 0, NULL);
+  g_autofree char *replacement = g_strdup_printf ("\"params\": {\"with_mean\": true, "
+                                                  "\"with_std\": true, %s", params + 1);
+
+  return g_regex_replace_literal (regex, text, -1, 0, replacement, 0, NULL);
+}
+
+static void
+test_tensor_parse_refusals (void)
+{
+  const struct { const char *params, *message; } cases[] = {
+    { "{\"rank\": 2, \"shape\": [10, 3], \"axis\": [1]}", NULL },
+    { "{\"rank\": 0, \"shape\": [], \"axis\": []}",
+      "p.json: params.rank: expected an integer from 1 to 32 (with shape and axis), found 0" },
+    { "{\"rank\": 33, \"shape\": [10, 3], \"axis\": [1]}",
+      "p.json: params.rank: expected an integer from 1 to 32 (with shape and axis), found 33" },
+    { "{\"rank\": \"2\", \"shape\": [10, 3], \"axis\": [1]}",
+      "p.json: params.rank: expected an integer from 1 to 32 (with shape and axis), found '2'" },
+    { "{\"shape\": [10, 3], \"axis\": [1]}",
+      "p.json: params.rank: expected an integer from 1 to 32 (with shape and axis), found "
+      "nothing (the key is missing)" },
+    { "{\"rank\": 2, \"axis\": [1]}",
+      "p.json: params.shape: expected an array of rank integers, found nothing (the key is "
+      "missing)" },
+    { "{\"rank\": 2, \"shape\": [10, 3, 1], \"axis\": [1]}",
+      "p.json: params.shape: expected an array of rank integers, found an array" },
+    { "{\"rank\": 2, \"shape\": [10, -3], \"axis\": [1]}",
+      "p.json: params.shape[1]: expected a non-negative integer, found -3" },
+    { "{\"rank\": 2, \"shape\": [10, 3.5], \"axis\": [1]}",
+      "p.json: params.shape[1]: expected a non-negative integer, found 3.5" },
+    { "{\"rank\": 2, \"shape\": [10, 3]}",
+      "p.json: params.axis: expected an array of the kept axes (fewer than rank), found nothing "
+      "(the key is missing)" },
+    { "{\"rank\": 2, \"shape\": [10, 3], \"axis\": [0, 1]}",
+      "p.json: params.axis: expected an array of the kept axes (fewer than rank), found an "
+      "array" },
+    { "{\"rank\": 2, \"shape\": [10, 3], \"axis\": [0]}",
+      "p.json: params.axis[0]: expected an increasing axis from 1 to rank - 1, found 0" },
+    { "{\"rank\": 2, \"shape\": [10, 3], \"axis\": [2]}",
+      "p.json: params.axis[0]: expected an increasing axis from 1 to rank - 1, found 2" },
+    { "{\"rank\": 3, \"shape\": [10, 3, 1], \"axis\": [1, 1]}",
+      "p.json: params.axis[1]: expected an increasing axis from 1 to rank - 1, found 1" },
+    { "{\"rank\": 4, \"shape\": [10, 3, 1, 1], \"axis\": [2, 1]}",
+      "p.json: params.axis[1]: expected an increasing axis from 1 to rank - 1, found 1" },
+    { "{\"rank\": 3, \"shape\": [10, 1, 3], \"axis\": [1]}",
+      "p.json: params: the kept axes hold 1 features, but there are 3 columns" },
+    { "{\"rank\": 3, \"shape\": [10, 1, 3], \"axis\": [1, 2]}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = with_params (cases[i].params);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NsPartial) partial = ns_partial_parse ("p.json", text, strlen (text), &error);
+
+      g_assert_nonnull (strstr (text, cases[i].params + 1));
+      if (cases[i].message == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (partial);
+          continue;
+        }
+      g_assert_null (partial);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -219,6 +441,11 @@ main (int argc, char **argv)
   g_test_add_func ("/partial/merge-refusals", test_merge_refusals);
   g_test_add_func ("/partial/parse-refusals", test_parse_refusals);
   g_test_add_func ("/partial/robust-needs-sketch", test_robust_needs_sketch);
+  g_test_add_func ("/partial/tensor-round-trip", test_tensor_round_trip);
+  g_test_add_func ("/partial/table-has-no-tensor", test_table_has_no_tensor);
+  g_test_add_func ("/partial/tensor-merge", test_tensor_merge);
+  g_test_add_func ("/partial/tensor-merge-refusals", test_tensor_merge_refusals);
+  g_test_add_func ("/partial/tensor-parse-refusals", test_tensor_parse_refusals);
   status = g_test_run ();
   {
     g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_dir);

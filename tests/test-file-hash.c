@@ -1,0 +1,296 @@
+/* test-file-hash.c: sha256 of bytes, files and byte ranges, and the per-file-version hash cache.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include "ns-file-hash.h"
+
+static char *tmp_dir;
+static char *cache_dir;
+
+static char *
+checksum (const guint8 *data, gsize len)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+}
+
+static guint8 *
+random_bytes (gsize len, guint32 seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  guint8 *data = g_malloc (len);
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8) g_rand_int (rand);
+  return data;
+}
+
+static char *
+write_file (const char *name, const guint8 *data, gsize len)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, (const char *) data, len, NULL));
+  return path;
+}
+
+static char *
+hash_file (const char *path, gint64 start, gint64 end)
+{
+  return ns_file_hash_finish (ns_file_hash_start (path, NULL, FALSE, start, end, NULL));
+}
+
+static void
+test_sha256_hex (void)
+{
+  const gsize sizes[] = { 0, 1, 55, 56, 64, 1000, 4 * 1024 * 1024 + 3 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree guint8 *data = random_bytes (sizes[i], i);
+      g_autofree char *want = checksum (data, sizes[i]);
+      g_autofree char *got = ns_sha256_hex (data, sizes[i]);
+
+      g_assert_cmpstr (got, ==, want);
+    }
+  {
+    g_autofree char *abc = ns_sha256_hex ((const guint8 *) "abc", 3);
+
+    g_assert_cmpstr (abc, ==, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+}
+
+/* Bytes in memory (hashed inline when small, on a thread when large), a file read whole or in a
+ * byte range, and the failures. */
+static void
+test_start_finish (void)
+{
+  const gsize sizes[] = { 100, 3 * 1024 * 1024 + 17 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      gsize len = sizes[i];
+      g_autofree guint8 *data = random_bytes (len, 40 + i);
+      g_autoptr (GBytes) bytes = g_bytes_new (data, len);
+      g_autofree char *want = checksum (data, len);
+      g_autofree char *name = g_strdup_printf ("file-%u.bin", i);
+      g_autofree char *path = write_file (name, data, len);
+      g_autofree char *missing = g_build_filename (tmp_dir, "in-memory.bin", NULL);
+      g_autofree char *from_bytes = NULL, *from_stdin = NULL, *from_file = NULL;
+      g_autofree char *range = NULL, *range_want = NULL, *tail = NULL, *tail_want = NULL;
+      g_autofree char *to_end = NULL;
+
+      from_bytes = ns_file_hash_finish (ns_file_hash_start (missing, bytes, FALSE, 0, -1, NULL));
+      g_assert_cmpstr (from_bytes, ==, want);
+      from_stdin = ns_file_hash_finish (ns_file_hash_start ("-", bytes, FALSE, 0, -1, NULL));
+      g_assert_cmpstr (from_stdin, ==, want);
+      from_file = hash_file (path, 0, -1);
+      g_assert_cmpstr (from_file, ==, want);
+      range = hash_file (path, 7, len - 5);
+      range_want = checksum (data + 7, len - 12);
+      g_assert_cmpstr (range, ==, range_want);
+      tail = hash_file (path, len / 2, -1);
+      tail_want = checksum (data + len / 2, len - len / 2);
+      g_assert_cmpstr (tail, ==, tail_want);
+      to_end = hash_file (path, 0, len);
+      g_assert_cmpstr (to_end, ==, want);
+    }
+  {
+    g_autofree char *missing = g_build_filename (tmp_dir, "no-such-file.bin", NULL);
+    g_autofree char *empty_want = checksum ((const guint8 *) "", 0);
+    g_autofree char *empty_path = write_file ("empty.bin", (const guint8 *) "", 0);
+    g_autofree char *empty = hash_file (empty_path, 0, -1);
+
+    g_assert_null (hash_file (missing, 0, -1));
+    g_assert_null (hash_file (missing, 10, 20));
+    g_assert_null (hash_file ("-", 0, -1));  /* standard input without its bytes */
+    g_assert_cmpstr (empty, ==, empty_want);
+  }
+}
+
+static char *
+cache_entry (const char *path)
+{
+  struct stat st;
+  g_autofree char *name = NULL;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  name = g_strdup_printf ("%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x", (guint64) st.st_dev,
+                          (guint64) st.st_ino);
+  return g_build_filename (cache_dir, "normscope", "sha256", name, NULL);
+}
+
+static char *
+stamp_of (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT ".%09ld %" G_GINT64_FORMAT
+                          ".%09ld", (gint64) st.st_size, (gint64) st.st_mtim.tv_sec,
+                          st.st_mtim.tv_nsec, (gint64) st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+static char *
+read_entry (const char *entry)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (entry, &text, NULL, NULL));
+  return text;
+}
+
+/* The same file (same inode) with new bytes, written in place. */
+static void
+rewrite_in_place (const char *path, const guint8 *data, gsize len)
+{
+  FILE *file = fopen (path, "r+b");
+
+  g_assert_nonnull (file);
+  g_assert_cmpuint (fwrite (data, 1, len, file), ==, len);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+static void
+test_cache (void)
+{
+  const gsize len = NS_FILE_HASH_CACHE_MIN_BYTES;
+  g_autofree guint8 *data = random_bytes (len, 1);
+  g_autofree guint8 *other = random_bytes (len, 2);
+  g_autofree char *want = checksum (data, len);
+  g_autofree char *other_want = checksum (other, len);
+  g_autofree char *fake = checksum ((const guint8 *) "not the file", 12);
+  g_autofree char *path = write_file ("big.bin", data, len);
+  g_autofree char *entry = cache_entry (path);
+  g_autofree char *got = NULL, *text = NULL, *expected = NULL, *faked = NULL, *stamp = NULL;
+
+  /* Hashed right after it was written: its change time is not settled, so nothing is kept. */
+  got = hash_file (path, 0, -1);
+  g_assert_cmpstr (got, ==, want);
+  g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&got, g_free);
+
+  /* Settled: the entry holds the stat data and the hash. */
+  g_usleep (1100 * 1000);
+  got = hash_file (path, 0, -1);
+  g_assert_cmpstr (got, ==, want);
+  g_clear_pointer (&got, g_free);
+  text = read_entry (entry);
+  stamp = stamp_of (path);
+  expected = g_strdup_printf ("%s\n%s\n", stamp, want);
+  g_assert_cmpstr (text, ==, expected);
+  g_clear_pointer (&text, g_free);
+
+  /* Another valid digest in the entry is believed: the file is not read again. */
+  faked = g_strdup_printf ("%s\n%s\n", stamp, fake);
+  g_assert_true (g_file_set_contents (entry, faked, -1, NULL));
+  got = hash_file (path, 0, -1);
+  g_assert_cmpstr (got, ==, fake);
+  g_clear_pointer (&got, g_free);
+  {
+    g_autoptr (GBytes) bytes = g_bytes_new_static (data, len);
+
+    got = ns_file_hash_finish (ns_file_hash_start (path, bytes, FALSE, 0, -1, NULL));
+    g_assert_cmpstr (got, ==, fake);
+    g_clear_pointer (&got, g_free);
+  }
+  /* Only whole files use it. */
+  got = hash_file (path, 0, len);
+  g_assert_cmpstr (got, ==, want);
+  g_clear_pointer (&got, g_free);
+  {
+    g_autofree char *tail_want = checksum (data + 1, len - 1);
+
+    got = hash_file (path, 1, -1);
+    g_assert_cmpstr (got, ==, tail_want);
+    g_clear_pointer (&got, g_free);
+  }
+  /* An entry that is not "STAMP\nHEX\n" with a lower-case digest is ignored. */
+  {
+    g_autofree char *upper = g_ascii_strup (fake, -1);
+    g_autofree char *bad = g_strdup_printf ("%s\n%s\n", stamp, upper);
+
+    g_assert_true (g_file_set_contents (entry, bad, -1, NULL));
+    got = hash_file (path, 0, -1);
+    g_assert_cmpstr (got, ==, want);
+    g_clear_pointer (&got, g_free);
+    g_assert_true (g_file_set_contents (entry, faked, -1, NULL));
+  }
+
+  /* New bytes of the same size, same inode: the stamp no longer matches, the real hash comes
+   * back, and with the change time fresh the entry is left alone. */
+  rewrite_in_place (path, other, len);
+  {
+    g_autofree char *same_entry = cache_entry (path);
+
+    g_assert_cmpstr (same_entry, ==, entry);
+  }
+  got = hash_file (path, 0, -1);
+  g_assert_cmpstr (got, ==, other_want);
+  g_clear_pointer (&got, g_free);
+  text = read_entry (entry);
+  g_assert_cmpstr (text, ==, faked);
+  g_clear_pointer (&text, g_free);
+
+  /* Once settled, the new version is remembered. */
+  g_usleep (1100 * 1000);
+  got = hash_file (path, 0, -1);
+  g_assert_cmpstr (got, ==, other_want);
+  g_clear_pointer (&got, g_free);
+  text = read_entry (entry);
+  {
+    g_autofree char *new_stamp = stamp_of (path);
+    g_autofree char *now = g_strdup_printf ("%s\n%s\n", new_stamp, other_want);
+
+    g_assert_cmpstr (new_stamp, !=, stamp);
+    g_assert_cmpstr (text, ==, now);
+  }
+}
+
+/* Files under the threshold are never remembered. */
+static void
+test_cache_small (void)
+{
+  const gsize len = NS_FILE_HASH_CACHE_MIN_BYTES - 1;
+  g_autofree guint8 *data = random_bytes (len, 3);
+  g_autofree char *want = checksum (data, len);
+  g_autofree char *path = write_file ("small.bin", data, len);
+  g_autofree char *entry = cache_entry (path);
+  g_autofree char *got = NULL;
+
+  g_usleep (1100 * 1000);
+  got = hash_file (path, 0, -1);
+  g_assert_cmpstr (got, ==, want);
+  g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  /* Before anything asks GLib for the cache directory (it is read once). */
+  tmp_dir = g_dir_make_tmp ("test-file-hash-XXXXXX", NULL);
+  cache_dir = g_build_filename (tmp_dir, "cache", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpstr (g_get_user_cache_dir (), ==, cache_dir);
+  g_test_add_func ("/file-hash/sha256-hex", test_sha256_hex);
+  g_test_add_func ("/file-hash/start-finish", test_start_finish);
+  g_test_add_func ("/file-hash/cache", test_cache);
+  g_test_add_func ("/file-hash/cache-small", test_cache_small);
+  status = g_test_run ();
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_dir);
+
+    g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  }
+  g_free (cache_dir);
+  g_free (tmp_dir);
+  return status;
+}

@@ -26,6 +26,8 @@ ns_cli_reader_option_group (NsCliReaderArgs *args)
       "One more marker for a missing value (repeatable)", "MARKER" },
     { "axis", 0, 0, G_OPTION_ARG_STRING, &args->axis,
       "Kept (feature) axes of a tensor, as Keras' axis: -1, 1, 1,2 or none (default: -1)", "AXIS" },
+    { "threads", 0, 0, G_OPTION_ARG_STRING, &args->threads,
+      "Use at most N threads for reading and fitting (default: all cores)", "N" },
     { NULL }
   };
   GOptionGroup *group = g_option_group_new ("reader", "Reader options:", "Show reader options",
@@ -53,6 +55,23 @@ ns_cli_parse_delimiter (const char *text, char *delimiter, GError **error)
   return TRUE;
 }
 
+static gboolean
+ns_cli_parse_threads (const char *text, guint *n_threads, GError **error)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--threads: expected a whole number of threads, at least 1, found '%s'", text);
+      return FALSE;
+    }
+  /* "At most": more threads than cores never speeds a fit up, and each costs a stack and a
+   * stream block. */
+  *n_threads = MIN ((guint) value, g_get_num_processors ());
+  return TRUE;
+}
+
 gboolean
 ns_cli_reader_options_finish (NsCliReaderArgs *args, NsReadOptions *options, GError **error)
 {
@@ -67,6 +86,8 @@ ns_cli_reader_options_finish (NsCliReaderArgs *args, NsReadOptions *options, GEr
   if (args->delimiter != NULL &&
       !ns_cli_parse_delimiter (args->delimiter, &options->delimiter, error))
     return FALSE;
+  if (args->threads != NULL && !ns_cli_parse_threads (args->threads, &options->n_threads, error))
+    return FALSE;
   options->extra_missing = args->missing;
   options->axis = args->axis;
   return TRUE;
@@ -78,6 +99,7 @@ ns_cli_reader_args_clear (NsCliReaderArgs *args)
   g_clear_pointer (&args->delimiter, g_free);
   g_clear_pointer (&args->missing, g_strfreev);
   g_clear_pointer (&args->axis, g_free);
+  g_clear_pointer (&args->threads, g_free);
 }
 
 static void

@@ -162,6 +162,7 @@ ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
   if (!check_usage (args, options, exports))
     return NS_EXIT_INPUT;
   ns_stream_options_init (&stream);
+  stream.n_threads = read_options->n_threads;
   stream.approx_quantiles = args->approx_quantiles;
   if (args->byte_range != NULL && !parse_byte_range (args->byte_range, &stream, &error))
     return ns_cli_usage_error ("%s", error->message);

@@ -47,15 +47,18 @@ parse_pair (const char *option, const char *text, double pair[2], GError **error
          ns_cli_parse_double (option, parts[1], &pair[1], error);
 }
 
-/* Turns the parsed options into scaler options; a usage error is reported as error. */
+/* Turns the parsed options into scaler options fitting on at most n_threads threads (0: all
+ * cores); a usage error is reported as error. */
 static gboolean
-scaler_options_from_args (const FitArgs *args, NsScalerOptions *options, GError **error)
+scaler_options_from_args (const FitArgs *args, guint n_threads, NsScalerOptions *options,
+                          GError **error)
 {
   NsMethod method;
 
   if (!ns_method_from_string (args->method, &method, error))
     return FALSE;
   ns_scaler_options_init (options, method);
+  options->n_threads = n_threads;
   if ((args->no_center || args->no_scale) && method != NS_METHOD_STANDARD &&
       method != NS_METHOD_ROBUST)
     {
@@ -199,7 +202,7 @@ ns_cli_fit (int argc, char **argv)
   else if (args.output == NULL)
     status = ns_cli_usage_error ("missing required option -o");
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error) ||
-           !scaler_options_from_args (&args, &options, &error) ||
+           !scaler_options_from_args (&args, read_options.n_threads, &options, &error) ||
            !ns_cli_write_exports (NULL, args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
   /* A moments-only fit of a .npy reads the file in place (bit-identical, no columnar copy). */

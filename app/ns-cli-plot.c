@@ -65,7 +65,7 @@ plot_feature_of (const NsDataset *data, int column)
 /* One panel per method of the comma-separated list, after the raw data. */
 static gboolean
 plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned, int feature,
-                  const char *methods, GError **error)
+                  const char *methods, guint n_threads, GError **error)
 {
   g_auto (GStrv) names = g_strsplit (methods, ",", -1);
 
@@ -85,6 +85,7 @@ plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned,
           return FALSE;
         }
       ns_scaler_options_init (&options, method);
+      options.n_threads = n_threads;
       stats = ns_scaler_fit (data, &options, NULL, error);
       if (stats == NULL)
         return FALSE;
@@ -123,7 +124,8 @@ plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *a
   ns_plot_set_mode (plot, args->qq ? NS_PLOT_QQ : NS_PLOT_HISTOGRAM);
   ns_plot_set_bins (plot, (guint) args->bins);
   ns_plot_add_raw (plot, "raw data", binned);
-  if (!plot_add_methods (plot, data, binned, plot_feature_of (data, column), args->method, &error))
+  if (!plot_add_methods (plot, data, binned, plot_feature_of (data, column), args->method,
+                         read_options->n_threads, &error))
     return ns_cli_report_error (error);
   if (!ns_plot_save (plot, args->output, format, args->width, args->height, &error))
     return ns_cli_report_error (error);

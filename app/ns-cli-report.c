@@ -86,11 +86,12 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
     return ns_cli_report_error (error);
   ns_cli_append_description (out, path, data);
   g_string_append (out, "\nSummary (std is the population standard deviation)\n");
-  if (!ns_cli_append_summary_table (out, data, "  ", &error))
+  if (!ns_cli_append_summary_table (out, data, "  ", read_options->n_threads, &error))
     return ns_cli_report_error (error);
   g_string_append_c (out, '\n');
 
   ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  options.n_threads = read_options->n_threads;
   stats = ns_scaler_fit (data, &options, NULL, &error);
   if (stats == NULL)
     return ns_cli_report_error (error);

@@ -157,9 +157,9 @@ append_summaries (GString *out, GArray *summaries, const char *indent)
 
 gboolean
 ns_cli_append_summary_table (GString *out, const NsDataset *data, const char *indent,
-                             GError **error)
+                             guint n_threads, GError **error)
 {
-  g_autoptr (GArray) summaries = ns_summary_compute (data, NULL, error);
+  g_autoptr (GArray) summaries = ns_summary_compute_threads (data, n_threads, NULL, error);
 
   if (summaries == NULL)
     return FALSE;
@@ -346,6 +346,7 @@ stats_stream (GString *out, const char *path, const NsReadOptions *read_options,
 
   ns_scaler_options_init (&scaler, NS_METHOD_STANDARD);
   ns_stream_options_init (&stream);
+  scaler.n_threads = stream.n_threads = read_options->n_threads;
   stream.approx_quantiles = args->approx_quantiles;
   ns_cli_scale_progress_start (&progress, &stream, args->quiet);
   partial = ns_stream_read (path, read_options, &scaler, &stream, NULL, &error);
@@ -375,7 +376,8 @@ stats_in_memory (GString *out, const char *path, const NsReadOptions *read_optio
   g_autoptr (GArray) summaries = NULL;
 
   if ((data = ns_dataset_load (path, read_options, NULL, &error)) == NULL ||
-      (summaries = ns_summary_compute (data, NULL, &error)) == NULL)
+      (summaries = ns_summary_compute_threads (data, read_options->n_threads, NULL,
+                                               &error)) == NULL)
     return ns_cli_report_error (error);
   if (json)
     {

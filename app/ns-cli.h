@@ -24,14 +24,16 @@ int ns_cli_plot      (int argc, char **argv);
 int ns_cli_merge     (int argc, char **argv);  /* merge partial statistics (ns-cli-merge.c) */
 int ns_cli_plot_batchnorm (int argc, char **argv);  /* `plot --batchnorm` (ns-cli-plot-batchnorm.c) */
 
-/* Shared reader options (--delimiter, --header/--no-header, --missing, --axis) as a GOptionGroup
- * that fills options; call ns_cli_reader_options_finish after parsing. */
+/* Shared reader options (--delimiter, --header/--no-header, --missing, --axis, --threads) as a
+ * GOptionGroup that fills options; call ns_cli_reader_options_finish after parsing. options'
+ * n_threads (--threads) also bounds the fit: pass it on to NsScalerOptions and NsStreamOptions. */
 typedef struct {
   char  *delimiter;
   gboolean header;
   gboolean no_header;
   char **missing;
   char  *axis;
+  char  *threads;
 } NsCliReaderArgs;
 
 GOptionGroup *ns_cli_reader_option_group   (NsCliReaderArgs *args);
@@ -74,8 +76,9 @@ gboolean      ns_cli_write_stdout (const char *text, gsize len, GError **error);
 /* One line describing what DATA holds (rows and columns, or a tensor's shape and kept axes). */
 void          ns_cli_append_description (GString *out, const char *path, const NsDataset *data);
 
-/* The aligned per-column summary table of `stats` (also used by `report`), appended to out. */
+/* The aligned per-column summary table of `stats` (also used by `report`), appended to out;
+ * computed on at most n_threads threads (0: all cores). */
 gboolean      ns_cli_append_summary_table (GString *out, const NsDataset *data, const char *indent,
-                                           GError **error);
+                                           guint n_threads, GError **error);
 
 G_END_DECLS

@@ -186,7 +186,7 @@ ns_cache_store (NsFileHash *self)
 
 NsFileHash *
 ns_file_hash_start (const char *path, GBytes *bytes, gboolean release_mapped, gint64 start,
-                    gint64 end, GCancellable *cancellable)
+                    gint64 end, gboolean background, GCancellable *cancellable)
 {
   NsFileHash *self = g_new0 (NsFileHash, 1);
   gint64 size;
@@ -209,7 +209,7 @@ ns_file_hash_start (const char *path, GBytes *bytes, gboolean release_mapped, gi
     return self;  /* standard input was read by the caller without keeping it */
   size = bytes != NULL ? (gint64) g_bytes_get_size (bytes)
          : end >= 0 ? end - self->start : G_MAXINT64;
-  if (size >= NS_HASH_IN_THREAD_BYTES)
+  if (background && size >= NS_HASH_IN_THREAD_BYTES)
     self->thread = g_thread_new ("ns-sha256", ns_file_hash_run, self);
   else
     self->hex = ns_file_hash_run (self);

@@ -208,7 +208,8 @@ ns_dataset_load (const char *path, const NsReadOptions *options, GCancellable *c
     return NULL;
   gzip = ns_has_magic (file_bytes, NS_GZIP_MAGIC);
   /* Hashing overlaps with parsing on big files. */
-  hash = ns_file_hash_start (path, file_bytes, mapped, 0, -1, cancellable);
+  hash = ns_file_hash_start (path, file_bytes, mapped, 0, -1,
+                             options == NULL || options->n_threads != 1, cancellable);
 
   if (gzip)
     content = ns_gunzip (path, file_bytes, cancellable, error);

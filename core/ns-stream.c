@@ -480,7 +480,8 @@ static void
 ns_stream_start_hash (NsStream *s)
 {
   s->hash = ns_file_hash_start (s->path, NULL, FALSE, s->split ? s->options->range_start : 0,
-                                s->split ? s->options->range_end : -1, s->cancellable);
+                                s->split ? s->options->range_end : -1, s->n_threads != 1,
+                                s->cancellable);
 }
 
 static char *
@@ -665,7 +666,7 @@ ns_stream_read_npy (const char *path, const NsReadOptions *read_options,
     }
   bytes = g_mapped_file_get_bytes (mapping);
   data = g_bytes_get_data (bytes, &len);
-  hash = ns_file_hash_start (path, bytes, TRUE, 0, -1, cancellable);
+  hash = ns_file_hash_start (path, bytes, TRUE, 0, -1, options->n_threads != 1, cancellable);
   partial = ns_npy_read_partial (path, data != NULL ? data : (const guint8 *) "", len, read_options,
                                  scaler_options, options->approx_quantiles, options->n_threads,
                                  TRUE, &rows, cancellable, error);

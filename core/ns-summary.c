@@ -119,12 +119,19 @@ ns_summary_worker (gpointer user_data)
 GArray *
 ns_summary_compute (const NsDataset *data, GCancellable *cancellable, GError **error)
 {
+  return ns_summary_compute_threads (data, 0, cancellable, error);
+}
+
+GArray *
+ns_summary_compute_threads (const NsDataset *data, guint n_threads, GCancellable *cancellable,
+                            GError **error)
+{
   guint n_columns = ns_dataset_get_n_columns (data);
-  guint n_threads = g_get_num_processors ();
-  guint outer = MAX (1, MIN (n_threads, n_columns));
+  guint cores = n_threads > 0 ? n_threads : g_get_num_processors ();
+  guint outer = MAX (1, MIN (cores, n_columns));
   g_autoptr (GArray) result = g_array_sized_new (FALSE, TRUE, sizeof (NsColumnSummary), n_columns);
   g_autofree GThread **threads = g_new0 (GThread *, outer);
-  NsSummaryJob job = { data, cancellable, NULL, n_columns, MAX (1, n_threads / outer), 0 };
+  NsSummaryJob job = { data, cancellable, NULL, n_columns, MAX (1, cores / outer), 0 };
 
   g_array_set_size (result, n_columns);
   job.summaries = (NsColumnSummary *) (void *) result->data;

@@ -26,6 +26,9 @@ typedef struct {
 
 /* One NsColumnSummary per column of data, in column order. */
 GArray     *ns_summary_compute (const NsDataset *data, GCancellable *cancellable, GError **error);
+/* The same on at most n_threads threads (0: all cores); the results do not depend on it. */
+GArray     *ns_summary_compute_threads (const NsDataset *data, guint n_threads,
+                                        GCancellable *cancellable, GError **error);
 
 /* The same summaries from streamed partial statistics (ns_stream_read): the numeric columns, in
  * order, from the exact moments, their quartiles and median from the sketch when the partial has

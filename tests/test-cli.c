@@ -789,6 +789,81 @@ test_reader_options (Fixture *f, gconstpointer unused)
   g_assert_true (g_str_has_prefix (f->err, "m.tsv:2:3: "));
 }
 
+/* A CSV of rows x 3 exact doubles, large enough (about 70 bytes a row) that the reader, the
+ * streaming reader and the fit split their work across threads. */
+static void
+write_large_csv (const char *path, guint rows)
+{
+  g_autoptr (GString) text = g_string_new ("a,b,c\n");
+  g_autoptr (GRand) rand = g_rand_new_with_seed (8);
+  g_autoptr (GError) error = NULL;
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < rows; i++)
+    for (guint j = 0; j < 3; j++)
+      {
+        double value = g_rand_double_range (rand, -1.0, 1.0) * (j == 1 ? 1e6 : 1.0) + j * 1e3;
+
+        g_string_append (text, g_ascii_formatd (buffer, sizeof buffer, "%.17g", value));
+        g_string_append_c (text, j == 2 ? '\n' : ',');
+      }
+  g_file_set_contents (path, text->str, (gssize) text->len, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+read_text (Fixture *f, const char *name)
+{
+  g_autofree char *path = tmp_file (f, name);
+  g_autoptr (GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* --threads 1 gives the same bytes as all cores (fits do not depend on the thread count), in
+ * memory, streaming and in stats; a count below 1 or not a number is a usage error. */
+static void
+test_reader_threads (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *path = tmp_file (f, "big.csv");
+  g_autofree char *all_out = NULL;
+  const char *const fits[][2] = { { "--method=standard", "--columns=a,b,c" },
+                                  { "--method=keras", "--stream" },
+                                  { "--method=minmax", "--columns=c,a" } };
+
+  write_large_csv (path, 150000);
+  for (guint i = 0; i < G_N_ELEMENTS (fits); i++)
+    {
+      g_autofree char *all = NULL, *one = NULL;
+
+      g_assert_cmpint (run (f, "fit", "big.csv", fits[i][0], fits[i][1], "-o", "all.json"), ==, 0);
+      g_assert_cmpint (run (f, "fit", "big.csv", fits[i][0], fits[i][1], "--threads", "1", "-o",
+                            "one.json"), ==, 0);
+      g_assert_cmpstr (f->err, ==, "");
+      all = read_text (f, "all.json");
+      one = read_text (f, "one.json");
+      g_assert_cmpstr (one, ==, all);
+    }
+  g_assert_cmpint (run (f, "stats", "--json", "big.csv"), ==, 0);
+  all_out = g_steal_pointer (&f->out);
+  g_assert_cmpint (run (f, "stats", "--json", "big.csv", "--threads=1"), ==, 0);
+  g_assert_cmpstr (f->out, ==, all_out);
+  g_assert_cmpint (run (f, "report", "big.csv", "-o", "r.json", "--threads", "2"), ==, 0);
+
+  run (f, "fit", "big.csv", "-m", "standard", "--threads", "0", "-o", "x.json");
+  assert_usage_error (f, "fit", "--threads: expected a whole number of threads, at least 1, "
+                      "found '0'");
+  run (f, "stats", "big.csv", "--threads", "x");
+  assert_usage_error (f, "stats", "--threads: expected a whole number of threads, at least 1, "
+                      "found 'x'");
+  run (f, "transform", "big.csv", "--stats", "all.json", "-o", "t.csv", "--threads", "1.5");
+  assert_usage_error (f, "transform", "--threads: expected a whole number of threads, at least 1, "
+                      "found '1.5'");
+}
+
 static void
 test_stats_npy (Fixture *f, gconstpointer unused)
 {
@@ -899,6 +974,7 @@ main (int argc, char **argv)
   ADD ("/cli/transform/npy", test_npy);
   ADD ("/cli/fit/export", test_fit_export);
   ADD ("/cli/stats/reader-options", test_reader_options);
+  ADD ("/cli/reader/threads", test_reader_threads);
   ADD ("/cli/stats/npy", test_stats_npy);
   ADD ("/cli/files/refuse-overwrite", test_refuse_overwrite);
   ADD ("/cli/files/errors", test_file_errors);

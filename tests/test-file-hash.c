@@ -42,7 +42,7 @@ write_file (const char *name, const guint8 *data, gsize len)
 static char *
 hash_file (const char *path, gint64 start, gint64 end)
 {
-  return ns_file_hash_finish (ns_file_hash_start (path, NULL, FALSE, start, end, NULL));
+  return ns_file_hash_finish (ns_file_hash_start (path, NULL, FALSE, start, end, TRUE, NULL));
 }
 
 static void
@@ -85,10 +85,19 @@ test_start_finish (void)
       g_autofree char *range = NULL, *range_want = NULL, *tail = NULL, *tail_want = NULL;
       g_autofree char *to_end = NULL;
 
-      from_bytes = ns_file_hash_finish (ns_file_hash_start (missing, bytes, FALSE, 0, -1, NULL));
+      from_bytes = ns_file_hash_finish (ns_file_hash_start (missing, bytes, FALSE, 0, -1, TRUE,
+                                                            NULL));
       g_assert_cmpstr (from_bytes, ==, want);
-      from_stdin = ns_file_hash_finish (ns_file_hash_start ("-", bytes, FALSE, 0, -1, NULL));
+      from_stdin = ns_file_hash_finish (ns_file_hash_start ("-", bytes, FALSE, 0, -1, TRUE, NULL));
       g_assert_cmpstr (from_stdin, ==, want);
+      /* A caller held to one thread hashes in place. */
+      {
+        g_autofree char *inline_file = NULL;
+        NsFileHash *hash = ns_file_hash_start (path, NULL, FALSE, 0, -1, FALSE, NULL);
+
+        inline_file = ns_file_hash_finish (hash);
+        g_assert_cmpstr (inline_file, ==, want);
+      }
       from_file = hash_file (path, 0, -1);
       g_assert_cmpstr (from_file, ==, want);
       range = hash_file (path, 7, len - 5);
@@ -195,7 +204,7 @@ test_cache (void)
   {
     g_autoptr (GBytes) bytes = g_bytes_new_static (data, len);
 
-    got = ns_file_hash_finish (ns_file_hash_start (path, bytes, FALSE, 0, -1, NULL));
+    got = ns_file_hash_finish (ns_file_hash_start (path, bytes, FALSE, 0, -1, TRUE, NULL));
     g_assert_cmpstr (got, ==, fake);
     g_clear_pointer (&got, g_free);
   }

@@ -577,6 +577,7 @@ typedef struct {
   gsize        capacity;
   gsize        n_rows;
   double     **values;      /* per column; NULL for label columns */
+  gboolean     borrowed;    /* values point into columns shared by all chunks, not owned */
   GPtrArray  **labels;      /* per column; NULL for numeric columns */
   GCancellable *cancellable;
   const NsReadOptions *options; /* progress is reported by the first chunk only */
@@ -588,10 +589,20 @@ typedef struct {
 static void
 ns_csv_chunk_grow (NsCsvChunk *chunk)
 {
+  gsize old_capacity = chunk->capacity;
+
   chunk->capacity = MAX (16, chunk->capacity + chunk->capacity / 2);
   for (guint c = 0; c < chunk->n_columns; c++)
-    if (chunk->values[c] != NULL)
+    if (chunk->values[c] != NULL && chunk->borrowed)
+      {
+        double *own = g_new (double, chunk->capacity);
+
+        memcpy (own, chunk->values[c], old_capacity * sizeof (double));
+        chunk->values[c] = own;
+      }
+    else if (chunk->values[c] != NULL)
       chunk->values[c] = g_renew (double, chunk->values[c], chunk->capacity);
+  chunk->borrowed = FALSE;
 }
 
 static gboolean
@@ -713,14 +724,10 @@ ns_csv_chunk_parse (gpointer data)
   NsCsvChunk *chunk = data;
   NsCsvCursor cur;
 
-  chunk->capacity = ns_csv_estimate_rows (chunk->begin, chunk->end);
-  chunk->values = g_new0 (double *, chunk->n_columns);
   chunk->labels = g_new0 (GPtrArray *, chunk->n_columns);
   for (guint c = 0; c < chunk->n_columns; c++)
     if (chunk->is_label[c])
       chunk->labels[c] = g_ptr_array_new_full (chunk->capacity + 1, g_free);
-    else
-      chunk->values[c] = g_new (double, chunk->capacity);
 
   chunk->released = chunk->begin;
   ns_csv_cursor_init (&cur, chunk->ctx, chunk->begin, chunk->end);
@@ -757,8 +764,9 @@ ns_csv_chunk_clear (NsCsvChunk *chunk)
 {
   for (guint c = 0; chunk->values != NULL && c < chunk->n_columns; c++)
     {
-      g_free (chunk->values[c]);
-      if (chunk->labels[c] != NULL)
+      if (!chunk->borrowed)
+        g_free (chunk->values[c]);
+      if (chunk->labels != NULL && chunk->labels[c] != NULL)
         g_ptr_array_unref (chunk->labels[c]);
     }
   g_clear_pointer (&chunk->values, g_free);
@@ -789,38 +797,87 @@ ns_csv_split (const NsCsvContext *ctx, const char *begin, const char *end, guint
   return n;
 }
 
-/* Appends the later chunks onto the first one's arrays (realloc, usually in place). */
+/* Gives each chunk its estimated rows' room in one array per numeric column, in order, so that
+ * joining them is a short move down rather than a copy into fresh pages and a free of the old
+ * ones (measured: about a tenth of a 1,000,000 x 8 read). A chunk that outgrows its room copies
+ * itself out (ns_csv_chunk_grow). */
+static double **
+ns_csv_share_columns (NsCsvChunk *chunks, guint n)
+{
+  guint n_columns = chunks[0].n_columns;
+  double **shared = g_new0 (double *, n_columns);
+  gsize total = 0, offset = 0;
+
+  for (guint k = 0; k < n; k++)
+    total += chunks[k].capacity = ns_csv_estimate_rows (chunks[k].begin, chunks[k].end);
+  for (guint c = 0; c < n_columns; c++)
+    if (!chunks[0].is_label[c])
+      shared[c] = g_new (double, total);
+  for (guint k = 0; k < n; k++)
+    {
+      chunks[k].values = g_new0 (double *, n_columns);
+      chunks[k].borrowed = TRUE;
+      for (guint c = 0; c < n_columns; c++)
+        if (shared[c] != NULL)
+          chunks[k].values[c] = shared[c] + offset;
+      offset += chunks[k].capacity;
+    }
+  return shared;
+}
+
 static void
-ns_csv_chunks_join (NsCsvChunk *chunks, guint n_chunks)
+ns_csv_free_shared (double **shared, guint n_columns)
+{
+  for (guint c = 0; c < n_columns; c++)
+    g_free (shared[c]);
+  g_free (shared);
+}
+
+/* Appends the later chunks onto the first one's rows: within the shared columns when every chunk
+ * kept to its room, else into new arrays. The first chunk then owns the columns. */
+static void
+ns_csv_chunks_join (NsCsvChunk *chunks, guint n_chunks, double **shared)
 {
   NsCsvChunk *first = &chunks[0];
+  gboolean in_place = TRUE;
   gsize total = 0;
 
   for (guint k = 0; k < n_chunks; k++)
-    total += chunks[k].n_rows;
+    {
+      total += chunks[k].n_rows;
+      in_place &= chunks[k].borrowed;
+    }
   for (guint c = 0; c < first->n_columns; c++)
     {
-      gsize row = first->n_rows;
+      double *joined = shared[c];
+      gsize row = 0;
 
-      if (first->values[c] != NULL)
-        first->values[c] = g_renew (double, first->values[c], MAX (total, 1));
-      for (guint k = 1; k < n_chunks; k++)
+      if (joined != NULL && !in_place)
+        joined = g_new (double, MAX (total, 1));
+      for (guint k = 0; k < n_chunks; k++)
         {
-          if (first->values[c] != NULL)
-            {
-              memcpy (first->values[c] + row, chunks[k].values[c], chunks[k].n_rows * sizeof (double));
-              g_clear_pointer (&chunks[k].values[c], g_free);
-            }
-          else
+          if (joined != NULL)
+            /* In place, each chunk's room starts at or after row: moving down in order is safe. */
+            memmove (joined + row, chunks[k].values[c], chunks[k].n_rows * sizeof (double));
+          else if (k > 0)
             {
               g_ptr_array_set_free_func (chunks[k].labels[c], NULL);
               for (guint i = 0; i < chunks[k].labels[c]->len; i++)
                 g_ptr_array_add (first->labels[c], g_ptr_array_index (chunks[k].labels[c], i));
               g_ptr_array_set_size (chunks[k].labels[c], 0);
             }
+          if (!chunks[k].borrowed)
+            g_clear_pointer (&chunks[k].values[c], g_free);
           row += chunks[k].n_rows;
         }
+      if (joined != NULL && !in_place)
+        g_free (shared[c]);
+      shared[c] = NULL;
+      first->values[c] = joined != NULL ? g_renew (double, joined, MAX (total, 1)) : NULL;
+      for (guint k = 1; k < n_chunks; k++)
+        chunks[k].values[c] = NULL;
     }
+  first->borrowed = FALSE;
   first->n_rows = total;
 }
 
@@ -830,6 +887,7 @@ ns_csv_parse_rows (NsCsvChunk *chunks, guint n_threads, GError **error)
   const char *bounds[65];
   GThread *threads[64] = { NULL };
   guint n = ns_csv_split (chunks[0].ctx, chunks[0].begin, chunks[0].end, MIN (n_threads, 64), bounds);
+  double **shared;
 
   for (guint k = 0; k < n; k++)
     {
@@ -841,6 +899,7 @@ ns_csv_parse_rows (NsCsvChunk *chunks, guint n_threads, GError **error)
       chunks[k].begin = bounds[k];
       chunks[k].end = bounds[k + 1];
     }
+  shared = ns_csv_share_columns (chunks, n);
   for (guint k = 1; k < n; k++)
     threads[k] = g_thread_new ("ns-csv", ns_csv_chunk_parse, &chunks[k]);
   ns_csv_chunk_parse (&chunks[0]);
@@ -853,11 +912,13 @@ ns_csv_parse_rows (NsCsvChunk *chunks, guint n_threads, GError **error)
         g_propagate_error (error, g_steal_pointer (&chunks[k].error));
         for (guint j = 1; j < n; j++)
           ns_csv_chunk_clear (&chunks[j]);
+        ns_csv_free_shared (shared, chunks[0].n_columns);
         return FALSE;
       }
-  ns_csv_chunks_join (chunks, n);
+  ns_csv_chunks_join (chunks, n, shared);
   for (guint k = 1; k < n; k++)
     ns_csv_chunk_clear (&chunks[k]);
+  g_free (shared);
   return TRUE;
 }
 
@@ -885,27 +946,63 @@ ns_csv_build (NsCsvChunk *chunk, char **names)
 
 /* One pass over the input before parsing: NUL bytes are refused, and a quote anywhere means a
  * newline may sit inside a field, so the rows cannot be split among threads. Blocks keep a mapped
- * file's pages from piling up in memory. */
-static gboolean
-ns_csv_scan_input (NsCsvContext *ctx, GError **error)
+ * file's pages from piling up in memory. Large inputs are scanned in n_threads parts at once. */
+typedef struct {
+  const char *begin, *end;
+  gboolean    mapped;
+  const char *first_nul;    /* NULL: none */
+  const char *last_quote;   /* NULL: none */
+} NsCsvScan;
+
+static gpointer
+ns_csv_scan_part (gpointer data)
 {
-  for (const char *block = ctx->data; block < ctx->end; block += NS_CSV_SCAN_BLOCK)
+  NsCsvScan *part = data;
+
+  for (const char *block = part->begin; block < part->end; block += NS_CSV_SCAN_BLOCK)
     {
-      gsize size = MIN (NS_CSV_SCAN_BLOCK, (gsize) (ctx->end - block));
-      const char *nul = memchr (block, '\0', size);
+      gsize size = MIN (NS_CSV_SCAN_BLOCK, (gsize) (part->end - block));
       const char *quote;
 
-      if (nul != NULL)
+      if ((part->first_nul = memchr (block, '\0', size)) != NULL)
+        break;
+      if ((quote = memrchr (block, '"', size)) != NULL)
+        part->last_quote = quote;
+      if (part->mapped)
+        ns_release_mapped_pages (block, block + size);
+    }
+  return NULL;
+}
+
+static gboolean
+ns_csv_scan_input (NsCsvContext *ctx, guint n_threads, GError **error)
+{
+  NsCsvScan parts[64] = { { NULL } };
+  GThread *threads[64] = { NULL };
+  gsize size = ctx->end - ctx->data;
+  guint n = (guint) MAX (1, MIN (MIN (n_threads, 64), size / NS_CSV_CHUNK_MIN));
+
+  for (guint k = 0; k < n; k++)
+    {
+      parts[k] = (NsCsvScan) { ctx->data + size / n * k,
+                               k + 1 < n ? ctx->data + size / n * (k + 1) : ctx->end,
+                               ctx->mapped, NULL, NULL };
+      if (k > 0)
+        threads[k] = g_thread_new ("ns-csv-scan", ns_csv_scan_part, &parts[k]);
+    }
+  ns_csv_scan_part (&parts[0]);
+  for (guint k = 1; k < n; k++)
+    g_thread_join (threads[k]);
+  for (guint k = 0; k < n; k++)
+    {
+      if (parts[k].first_nul != NULL)
         {
-          ns_csv_error (ctx, nul, error, NS_ERROR_PARSE,
+          ns_csv_error (ctx, parts[k].first_nul, error, NS_ERROR_PARSE,
                         "expected text, found a NUL byte (is this a binary file?)");
           return FALSE;
         }
-      quote = memrchr (block, '"', size);
-      if (quote != NULL)
-        ctx->last_quote = quote;
-      if (ctx->mapped)
-        ns_release_mapped_pages (block, block + size);
+      if (parts[k].last_quote != NULL)
+        ctx->last_quote = parts[k].last_quote;
     }
   return TRUE;
 }
@@ -946,7 +1043,8 @@ ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mappe
 
       ctx.numeric_markers |= after != NULL;
     }
-  if (!ns_csv_scan_input (&ctx, error))
+  n_threads = options->n_threads != 0 ? options->n_threads : g_get_num_processors ();
+  if (!ns_csv_scan_input (&ctx, n_threads, error))
     return NULL;
   ctx.delimiter = options->delimiter != 0 ? options->delimiter
                                           : ns_csv_sniff_delimiter (ctx.data, ctx.end);
@@ -973,7 +1071,6 @@ ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mappe
     .n_columns = n_columns, .is_label = is_label, .names = (const char *const *) names,
     .cancellable = cancellable, .options = options,
   };
-  n_threads = options->n_threads != 0 ? options->n_threads : g_get_num_processors ();
   if (!ns_csv_parse_rows (chunks, n_threads, error))
     goto out;
   if (chunks[0].n_rows == 0)
@@ -1054,7 +1151,7 @@ ns_csv_stream_parser_new (const char *path, const char *head, gsize len,
       ctx->numeric_markers |= ns_parse_double_prefix (*marker, *marker + strlen (*marker), &value,
                                                       &overflow) != NULL;
     }
-  if (!ns_csv_scan_input (ctx, error))
+  if (!ns_csv_scan_input (ctx, 1, error))
     return NULL;
   ctx->delimiter = options->delimiter != 0 ? options->delimiter
                                            : ns_csv_sniff_delimiter (ctx->data, ctx->end);

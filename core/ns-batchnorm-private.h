@@ -18,6 +18,8 @@ typedef struct {
   NsMoments exact;              /* pooled batches (count, mean, m2 only) */
   double   renorm_mean;         /* Batch Renormalization's moving mu and sigma (a std) */
   double   renorm_std;
+  NsMoments column;             /* the whole column's moments, once asked for (exact_stats) */
+  gboolean column_done;
 } NsBatchNormChannel;
 
 struct _NsBatchNorm {

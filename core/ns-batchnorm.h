@@ -181,8 +181,13 @@ void         ns_batchnorm_inference_output (const NsBatchNorm *self, guint featu
 void         ns_batchnorm_training_output  (const NsBatchNorm *self, guint feature, double *out);
 /* Mean |training - inference| output over the values the last started epoch used. */
 double       ns_batchnorm_train_inference_gap (const NsBatchNorm *self, guint feature);
+/* Both in one pass (the gap figure): fills out as ns_batchnorm_training_output does and returns
+ * what ns_batchnorm_train_inference_gap returns, bit for bit. */
+double       ns_batchnorm_training_output_and_gap (const NsBatchNorm *self, guint feature,
+                                                   double *out);
 
-/* Full-data exact statistics of a feature (NaN skipped): count, mean and variance with ddof. */
+/* Full-data exact statistics of a feature (NaN skipped): count, mean and variance with ddof. A
+ * simulated feature's moments are kept after the first call: not for two threads at once. */
 void         ns_batchnorm_exact_stats    (const NsBatchNorm *self, guint feature, double *count,
                                           double *missing, double *mean, double *variance,
                                           guint ddof);

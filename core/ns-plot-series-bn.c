@@ -264,19 +264,19 @@ ns_bn_gap_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs,
   const NsBnRun *run = &runs[0];
   const NsDataset *data = ns_batchnorm_get_dataset (run->bn);
   gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
-  g_autofree double *train = g_new (double, n);
-  g_autofree double *eval = g_new (double, n);
+  double *outputs = g_new (double, n);  /* training, then inference */
   guint panel = ns_series_plot_add_panel (plot, "Normalized outputs", "output value", NULL);
   g_autofree char *train_label = NULL;
   g_autofree char *eval_label = NULL;
   GString *note = g_string_new ("gap = mean |training − inference| = ");
+  double first_gap;
 
-  ns_batchnorm_training_output (run->bn, run->feature, train);
-  ns_batchnorm_inference_output (run->bn, run->feature, eval);
-  train_label = ns_bn_moments_label ("training mode", train, n);
-  eval_label = ns_bn_moments_label ("inference mode", eval, n);
-  ns_series_plot_add_histogram (plot, panel, train_label, train, n, 60, 5, TRUE);
-  ns_series_plot_add_histogram (plot, panel, eval_label, eval, n, 60, 6, FALSE);
+  first_gap = ns_batchnorm_training_output_and_gap (run->bn, run->feature, outputs);
+  train_label = ns_bn_moments_label ("training mode", outputs, n);
+  ns_series_plot_add_histogram (plot, panel, train_label, outputs, n, 60, 5, TRUE);
+  ns_batchnorm_inference_output (run->bn, run->feature, outputs);
+  eval_label = ns_bn_moments_label ("inference mode", outputs, n);
+  ns_series_plot_add_histogram (plot, panel, eval_label, outputs, n, 60, 6, FALSE);
   if (options && options->test_values && options->n_test > 0)
     {
       const NsBatchNormOptions *o = ns_batchnorm_get_options (run->bn);
@@ -293,14 +293,15 @@ ns_bn_gap_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs,
     }
   for (guint r = 0; r < n_runs; r++)
     {
-      g_autofree char *gap = ns_bn_format_number (ns_batchnorm_train_inference_gap (runs[r].bn,
-                                                                                  runs[r].feature));
+      g_autofree char *gap = ns_bn_format_number (
+        r == 0 ? first_gap : ns_batchnorm_train_inference_gap (runs[r].bn, runs[r].feature));
 
       g_string_append_printf (note, "%s%s%s%s%s", r ? "; " : "", gap, runs[r].label ? " (" : "",
                               runs[r].label ? runs[r].label : "", runs[r].label ? ")" : "");
     }
   ns_series_plot_set_note (plot, note->str);
   g_string_free (note, TRUE);
+  g_free (outputs);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include "core/ns-batchnorm.h"
 #include "core/ns-error.h"
+#include "core/ns-moments.h"
 
 static JsonParser *vectors_parser;
 static JsonObject *vectors;
@@ -499,6 +500,45 @@ test_shuffle (void)
     }
 }
 
+/* The inlined shuffle draws exactly as gsl_ran_shuffle, at sizes around its look-ahead. */
+static void
+test_shuffle_sizes (void)
+{
+  static const gsize sizes[] = { 2, 3, 8, 9, 10, 17, 1000, 100003 };
+  static const guint64 seeds[] = { 0, 7, 4294967296ull + 5 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (guint k = 0; k < G_N_ELEMENTS (seeds); k++)
+      {
+        gsize n = sizes[i];
+        g_autoptr (NsDataset) data = ns_dataset_new_table (n);
+        g_autofree gsize *order = g_new (gsize, n);
+        g_autoptr (NsBatchNorm) bn = NULL;
+        NsBatchNormOptions options;
+        double *x = g_new (double, n);
+
+        for (gsize r = 0; r < n; r++)
+          x[r] = (double) r;
+        ns_dataset_add_numeric_column (data, "x", x);
+        ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
+        options.batch_size = 2;
+        options.drop_last = TRUE;  /* no last batch of one row */
+        options.epochs = 2;
+        options.shuffle = TRUE;
+        options.shuffle_seed = seeds[k];
+        bn = ns_batchnorm_new (data, &options, NULL);
+        for (guint epoch = 1; epoch <= 2; epoch++)
+          {
+            g_assert_true (ns_batchnorm_step (bn, NULL));
+            expected_permutation (seeds[k], epoch, order, n);
+            g_assert_true (memcmp (ns_batchnorm_get_permutation (bn), order,
+                                   n * sizeof (gsize)) == 0);
+            while (ns_batchnorm_get_step (bn) % ns_batchnorm_get_batches_per_epoch (bn) != 0)
+              g_assert_true (ns_batchnorm_step (bn, NULL));
+          }
+      }
+}
+
 static void
 test_large_mean (void)
 {
@@ -622,6 +662,113 @@ test_gap_and_outputs (void)
     }
 }
 
+/* Training outputs and the gap: one pass or two, with the recorded batch statistics or batches
+ * summarised again, all bit for bit; the gap sums |training - inference| in training order. */
+static void
+check_outputs_one_pass (const NsDataset *data, const NsBatchNormOptions *options, gsize steps)
+{
+  gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
+  gsize spatial = ns_dataset_get_spatial_size (data);
+  g_autofree double *train = g_new (double, n);
+  g_autofree double *eval = g_new (double, n);
+  g_autofree double *one_pass = g_new (double, n);
+  g_autofree double *recomputed = g_new (double, n);
+  NsBatchNormOptions no_history = *options;
+  g_autoptr (NsBatchNorm) bn = ns_batchnorm_new (data, options, NULL);
+  g_autoptr (NsBatchNorm) plain = NULL;
+
+  no_history.record_history = FALSE;
+  plain = ns_batchnorm_new (data, &no_history, NULL);
+  for (gsize s = 0; s < steps; s++)
+    g_assert_true (ns_batchnorm_step (bn, NULL) && ns_batchnorm_step (plain, NULL));
+  for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
+    {
+      gsize epoch_start = (steps - 1) / ns_batchnorm_get_batches_per_epoch (bn)
+                          * ns_batchnorm_get_batches_per_epoch (bn);
+      const gsize *order = ns_batchnorm_get_permutation (bn);
+      double gap = ns_batchnorm_train_inference_gap (bn, f), sum = 0, count = 0;
+
+      ns_batchnorm_training_output (bn, f, train);
+      ns_batchnorm_inference_output (bn, f, eval);
+      g_assert_cmpfloat (ns_batchnorm_training_output_and_gap (bn, f, one_pass), ==, gap);
+      g_assert_true (memcmp (train, one_pass, n * sizeof (double)) == 0);
+      ns_batchnorm_training_output (plain, f, recomputed);
+      g_assert_true (memcmp (train, recomputed, n * sizeof (double)) == 0);
+      g_assert_cmpfloat (ns_batchnorm_train_inference_gap (plain, f), ==, gap);
+      for (gsize step = epoch_start + 1; step <= steps; step++)
+        {
+          gsize first, n_rows;
+
+          ns_batchnorm_get_step_rows (bn, step, &first, &n_rows);
+          for (gsize p = first; p < first + n_rows; p++)
+            for (gsize k = 0; k < spatial; k++)
+              {
+                gsize i = (order != NULL ? order[p] : p) * spatial + k;
+
+                sum += fabs (train[i] - eval[i]);
+                count++;
+              }
+        }
+      g_assert_cmpfloat (gap, ==, sum / count);
+    }
+}
+
+static void
+test_outputs_one_pass (void)
+{
+  g_autoptr (NsDataset) table = table_dataset (NULL);
+  g_autoptr (NsDataset) tensor = tensor_dataset ();
+  NsBatchNormOptions options;
+
+  for (NsBatchNormPreset preset = NS_BATCHNORM_PYTORCH; preset <= NS_BATCHNORM_FLAX; preset++)
+    for (guint variant = 0; variant < 4; variant++)
+      {
+        ns_batchnorm_options_init (&options, preset);
+        options.batch_size = 7;
+        options.epochs = 2;
+        options.shuffle = variant != 1;
+        options.shuffle_seed = variant;
+        options.renorm = variant >= 2;
+        options.gamma = variant == 3 ? 1.5 : 1;
+        options.beta = variant == 3 ? -0.25 : 0;
+        /* All steps, and part of the second epoch. */
+        check_outputs_one_pass (table, &options, 18);
+        check_outputs_one_pass (table, &options, 11);
+        options.batch_size = 2;
+        check_outputs_one_pass (tensor, &options, 2 * (ns_dataset_get_n_samples (tensor) / 2));
+      }
+}
+
+/* The full-data statistics: the same whether kept from an earlier call or not. */
+static void
+test_exact_stats (void)
+{
+  g_autoptr (NsDataset) data = table_dataset (NULL);
+  NsBatchNormOptions options;
+  g_autoptr (NsBatchNorm) one = NULL;
+
+  ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
+  options.only_feature = 1;
+  one = ns_batchnorm_new (data, &options, NULL);
+  for (guint f = 0; f < 3; f++)
+    for (guint ddof = 0; ddof <= 1; ddof++)
+      for (guint call = 0; call < 2; call++)
+        {
+          const double *x = ns_dataset_get_values (data, ns_dataset_get_feature_column (data, f));
+          double count, missing, mean, variance;
+          NsMoments moments;
+
+          ns_moments_init (&moments);
+          ns_moments_add (&moments, x, ns_dataset_get_n_samples (data), 1);
+          ns_batchnorm_exact_stats (one, f, &count, &missing, &mean, &variance, ddof);
+          g_assert_cmpfloat (count, ==, moments.count);
+          g_assert_cmpfloat (missing, ==, moments.missing);
+          g_assert_cmpfloat (mean, ==, moments.mean);
+          g_assert_cmpfloat (variance, ==, ns_moments_variance (&moments, ddof));
+        }
+}
+
+
 static void
 test_stats (void)
 {
@@ -710,9 +857,12 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm/renorm", test_renorm);
   g_test_add_func ("/batchnorm/golden", test_golden);
   g_test_add_func ("/batchnorm/shuffle", test_shuffle);
+  g_test_add_func ("/batchnorm/shuffle-sizes", test_shuffle_sizes);
   g_test_add_func ("/batchnorm/large-mean", test_large_mean);
   g_test_add_func ("/batchnorm/bad-input", test_bad_input);
   g_test_add_func ("/batchnorm/gap-and-outputs", test_gap_and_outputs);
+  g_test_add_func ("/batchnorm/outputs-one-pass", test_outputs_one_pass);
+  g_test_add_func ("/batchnorm/exact-stats", test_exact_stats);
   g_test_add_func ("/batchnorm/stats", test_stats);
   g_test_add_func ("/batchnorm/only-feature", test_only_feature);
   status = g_test_run ();

@@ -479,6 +479,85 @@ test_not_nul_terminated (void)
 
 /* ---------------------------------------------------------------- size, threads, cancel */
 
+/* Rows whose length changes along the file: each thread's chunk gets room for the rows its first
+ * lines suggest, so short rows after long ones outgrow it (the chunk copies itself out) and long
+ * rows after short ones leave a gap (joined by moving down). Either way the columns equal a
+ * one-thread read, and a NUL byte far into the file is found by the thread scanning there. */
+static GString *
+make_uneven_csv (gsize rows, gboolean long_first)
+{
+  GString *text = g_string_new ("x,y\n");
+
+  for (gsize row = 0; row < rows; row++)
+    {
+      gboolean long_row = (row < rows / 2) == long_first;
+
+      if (long_row)
+        g_string_append_printf (text, "%" G_GSIZE_FORMAT ".000000000000000123456,"
+                                "-0.00000000000000000000000000000000000000001%" G_GSIZE_FORMAT "\n",
+                                row, row % 10);
+      else
+        g_string_append_printf (text, "%" G_GSIZE_FORMAT ",%" G_GSIZE_FORMAT "\n", row, row % 3);
+    }
+  return text;
+}
+
+static void
+test_threads_uneven_rows (void)
+{
+  for (guint order = 0; order < 2; order++)
+    {
+      g_autoptr (GString) text = make_uneven_csv (300000, order == 0);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NsDataset) one = NULL;
+      g_autoptr (NsDataset) many = NULL;
+      NsReadOptions options;
+
+      ns_read_options_init (&options);
+      options.n_threads = 1;
+      one = ns_csv_read ("uneven.csv", text->str, text->len, &options, NULL, &error);
+      g_assert_no_error (error);
+      for (guint threads = 2; threads <= 5; threads++)
+        {
+          options.n_threads = threads;
+          many = ns_csv_read ("uneven.csv", text->str, text->len, &options, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (ns_dataset_get_n_samples (many), ==, 300000);
+          for (guint c = 0; c < 2; c++)
+            g_assert_cmpmem (ns_dataset_get_values (one, c), 300000 * sizeof (double),
+                             ns_dataset_get_values (many, c), 300000 * sizeof (double));
+          g_clear_pointer (&many, ns_dataset_free);
+        }
+    }
+}
+
+static void
+test_threads_nul_far (void)
+{
+  g_autoptr (GString) text = make_uneven_csv (300000, FALSE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  g_autofree char *expected = NULL;
+  NsReadOptions options;
+  const char *line;
+  gsize at = text->len - 1000, line_no = 1;
+
+  for (const char *p = text->str; p < text->str + at; p++)
+    line_no += *p == '\n';
+  line = g_strrstr_len (text->str, at, "\n") + 1;
+  text->str[at] = '\0';
+  expected = g_strdup_printf ("big.csv:%" G_GSIZE_FORMAT ":%" G_GSIZE_FORMAT ": expected text, "
+                              "found a NUL byte (is this a binary file?)", line_no,
+                              (gsize) (text->str + at - line) + 1);
+  ns_read_options_init (&options);
+  options.n_threads = 4;
+  data = ns_csv_read ("big.csv", text->str, text->len, &options, NULL, &error);
+  g_assert_null (data);
+  g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+
 static void
 test_many_columns (void)
 {
@@ -905,6 +984,8 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/bad/bounds", test_not_nul_terminated);
   g_test_add_func ("/csv/size/many-columns", test_many_columns);
   g_test_add_func ("/csv/size/threads", test_threads);
+  g_test_add_func ("/csv/size/threads-uneven-rows", test_threads_uneven_rows);
+  g_test_add_func ("/csv/size/threads-nul-far", test_threads_nul_far);
   g_test_add_func ("/csv/cancel", test_cancel);
   g_test_add_func ("/csv/number/exact", test_parse_double_exact);
   g_test_add_func ("/csv/number/syntax", test_parse_double_syntax);

@@ -38,15 +38,16 @@ void     ns_npy_fill_range (NsNpyFill *fill, gsize outer_begin, gsize outer_end)
 
 /* The per-feature moments (and sketches with approx_quantiles) of the array in data, read in
  * cache-sized units of samples on n_threads threads (0: the cores) without a columnar copy; the
- * result is bit-identical to moments of the loaded columns. release_mapped: data is a read-only
- * file mapping whose pages are given back once read. An array whose samples are not its
+ * result is bit-identical to moments of the loaded columns. fd >= 0: data is path's mapping, and
+ * the values are read from fd (only the header is taken from data); -1: they are read from data.
+ * An array whose samples are not its
  * outermost storage dimension (Fortran order), or with an odd number of values per sample and
  * feature above 2048, is loaded whole first. *n_samples gets the length of the first axis; the
  * source is left for the caller. */
 NsPartial *ns_npy_read_partial (const char *path, const guint8 *data, gsize len,
                                 const NsReadOptions *read_options,
                                 const NsScalerOptions *scaler_options, gboolean approx_quantiles,
-                                guint n_threads, gboolean release_mapped, guint64 *n_samples,
+                                guint n_threads, int fd, guint64 *n_samples,
                                 GCancellable *cancellable, GError **error);
 
 G_END_DECLS

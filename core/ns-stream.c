@@ -12,7 +12,11 @@
 #include "ns-error.h"
 #include "ns-file-hash.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #define NS_STREAM_BATCH      2048              /* ns-moments.c's block: full blocks keep the bits */
@@ -636,14 +640,14 @@ ns_stream_check_options (const char *path, const NsStreamOptions *options, GErro
   return TRUE;
 }
 
-/* A .npy needs no parsing: its mapping is read in chunks of samples (ns-npy-moments.c). */
+/* A .npy needs no parsing: its header comes from a mapping, its values are read in units of
+ * samples (ns-npy-moments.c). */
 static NsPartial *
 ns_stream_read_npy (const char *path, const NsReadOptions *read_options,
                     const NsScalerOptions *scaler_options, const NsStreamOptions *options,
                     GCancellable *cancellable, GError **error)
 {
   g_autoptr (GMappedFile) mapping = NULL;
-  g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autofree char *sha256 = NULL;
   NsFileHash *hash;
@@ -651,6 +655,7 @@ ns_stream_read_npy (const char *path, const NsReadOptions *read_options,
   guint64 rows = 0;
   gsize len;
   const guint8 *data;
+  int fd;
 
   if (options->range_start >= 0)
     {
@@ -659,17 +664,24 @@ ns_stream_read_npy (const char *path, const NsReadOptions *read_options,
                    "whole, or save its shards as separate .npy files", path);
       return NULL;
     }
-  if ((mapping = g_mapped_file_new (path, FALSE, &local_error)) == NULL)
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s", local_error->message);
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", path, g_strerror (errno));
       return NULL;
     }
-  bytes = g_mapped_file_get_bytes (mapping);
-  data = g_bytes_get_data (bytes, &len);
-  hash = ns_file_hash_start (path, bytes, TRUE, 0, -1, options->n_threads != 1, cancellable);
+  if ((mapping = g_mapped_file_new_from_fd (fd, FALSE, &local_error)) == NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", path, local_error->message);
+      close (fd);
+      return NULL;
+    }
+  data = (const guint8 *) g_mapped_file_get_contents (mapping);
+  len = g_mapped_file_get_length (mapping);
+  hash = ns_file_hash_start (path, NULL, FALSE, 0, -1, options->n_threads != 1, cancellable);
   partial = ns_npy_read_partial (path, data != NULL ? data : (const guint8 *) "", len, read_options,
                                  scaler_options, options->approx_quantiles, options->n_threads,
-                                 TRUE, &rows, cancellable, error);
+                                 fd, &rows, cancellable, error);
+  close (fd);
   sha256 = ns_file_hash_finish (hash);
   if (partial != NULL)
     ns_partial_set_source (partial, path, -1, -1, len, sha256, rows);

@@ -235,7 +235,7 @@ npy_part (const gsize *shape, guint rank, const char *axis, const char *file)
   read_options.axis = axis;
   ns_scaler_options_init (&options, NS_METHOD_STANDARD);
   partial = ns_npy_read_partial (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                 &read_options, &options, FALSE, 2, FALSE, &n_samples, NULL,
+                                 &read_options, &options, FALSE, 2, -1, &n_samples, NULL,
                                  &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n_samples, ==, shape[0]);

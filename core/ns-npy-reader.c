@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-reader.h"
 #include "ns-npy-private.h"
+#include "ns-reader-private.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -651,6 +652,7 @@ ns_npy_fill_range (NsNpyFill *fill, gsize outer_begin, gsize outer_end)
  * parts of the columns. Only the calling thread reports progress. */
 typedef struct {
   NsNpyFill    *fill;
+  gboolean      release;      /* fill->data is a file mapping: give converted pages back */
   gsize         outer_size;
   gsize         chunk;
   guint         n_chunks;
@@ -672,6 +674,15 @@ ns_npy_fill_next (NsNpyFillJob *job)
     return FALSE;
   begin = (gsize) index * job->chunk;
   ns_npy_fill_range (job->fill, begin, MIN (job->outer_size, begin + job->chunk));
+  if (job->release)
+    {
+      /* A chunk of the outermost storage dimension is one run of bytes. */
+      const NsNpyDim *outer = &job->fill->layout->dims[job->fill->layout->n_dims - 1];
+      gsize step = outer->src * job->fill->itemsize;
+
+      ns_release_mapped_pages (job->fill->data + begin * step,
+                               job->fill->data + MIN (job->outer_size, begin + job->chunk) * step);
+    }
   g_atomic_int_inc (&job->done);
   return TRUE;
 }
@@ -685,12 +696,13 @@ ns_npy_fill_worker (gpointer data)
 }
 
 static gboolean
-ns_npy_fill (NsNpyFill *fill, gsize n_elements, const NsReadOptions *options,
+ns_npy_fill (NsNpyFill *fill, gboolean release, gsize n_elements, const NsReadOptions *options,
              GCancellable *cancellable, const char *path, GError **error)
 {
   const NsNpyDim *outer = &fill->layout->dims[fill->layout->n_dims - 1];
-  NsNpyFillJob job = { fill, outer->size, ns_npy_layout_chunk (fill->layout, n_elements, 1u << 20),
-                       0, 0, 0, cancellable };
+  NsNpyFillJob job = { fill, release, outer->size,
+                       ns_npy_layout_chunk (fill->layout, n_elements, 1u << 20), 0, 0, 0,
+                       cancellable };
   guint n_threads = options != NULL && options->n_threads > 0 ? options->n_threads
                     : g_get_num_processors ();
   GThread *threads[64];
@@ -771,9 +783,9 @@ ns_npy_plan (const char *path, const guint8 *data, gsize len, const NsReadOption
   return TRUE;
 }
 
-NsDataset *
-ns_npy_read (const char *path, const guint8 *data, gsize len, const NsReadOptions *options,
-             GCancellable *cancellable, GError **error)
+static NsDataset *
+ns_npy_read_input (const char *path, const guint8 *data, gsize len, gboolean mapped,
+                   const NsReadOptions *options, GCancellable *cancellable, GError **error)
 {
   g_autoptr (NsDataset) dataset = NULL;
   g_autofree double **cols = NULL;
@@ -797,8 +809,22 @@ ns_npy_read (const char *path, const guint8 *data, gsize len, const NsReadOption
 
   fill = (NsNpyFill) { &plan.layout, plan.kernel, data + plan.header.data_offset,
                        plan.header.itemsize, cols };
-  if (!ns_npy_fill (&fill, plan.header.n_elements, options, cancellable, path, error))
+  if (!ns_npy_fill (&fill, mapped, plan.header.n_elements, options, cancellable, path, error))
     return NULL;
   ns_dataset_count_missing (dataset);
   return g_steal_pointer (&dataset);
+}
+
+NsDataset *
+ns_npy_read (const char *path, const guint8 *data, gsize len, const NsReadOptions *options,
+             GCancellable *cancellable, GError **error)
+{
+  return ns_npy_read_input (path, data, len, FALSE, options, cancellable, error);
+}
+
+NsDataset *
+ns_npy_read_mapped (const char *path, const guint8 *data, gsize len, const NsReadOptions *options,
+                    GCancellable *cancellable, GError **error)
+{
+  return ns_npy_read_input (path, data, len, TRUE, options, cancellable, error);
 }

@@ -12,6 +12,10 @@ NsDataset *ns_csv_read_mapped       (const char *path, const char *data, gsize l
                                      const NsReadOptions *options, GCancellable *cancellable,
                                      GError **error);
 
+/* ns_npy_read on a read-only file mapping: converted pages are given back as for CSV. */
+NsDataset *ns_npy_read_mapped       (const char *path, const guint8 *data, gsize len,
+                                     const NsReadOptions *options, GCancellable *cancellable,
+                                     GError **error);
 /* Drops the whole pages of [from, to) of a read-only file mapping from the resident set; touching
  * them again re-reads them from the page cache. */
 void       ns_release_mapped_pages  (const void *from, const void *to);

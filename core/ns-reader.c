@@ -185,7 +185,8 @@ ns_dataset_read_content (const char *path, GBytes *content, gboolean mapped,
   if (data == NULL)
     data = "";
   if (ns_has_magic (content, NS_NPY_MAGIC))
-    return ns_npy_read (path, (const guint8 *) data, len, options, cancellable, error);
+    return (mapped ? ns_npy_read_mapped : ns_npy_read) (path, (const guint8 *) data, len, options,
+                                                        cancellable, error);
   if (mapped)
     return ns_csv_read_mapped (path, data, len, options, cancellable, error);
   return ns_csv_read (path, data, len, options, cancellable, error);

@@ -26,7 +26,4 @@ NsFileHash *ns_file_hash_start  (const char *path, GBytes *bytes, gboolean relea
  * be read. A freshly hashed large file that did not change meanwhile is remembered. */
 char       *ns_file_hash_finish (NsFileHash *self);
 
-/* The hex sha256 of data (nettle: the CPU's SHA instructions when it has them). */
-char       *ns_sha256_hex       (const guint8 *data, gsize len);
-
 G_END_DECLS

@@ -19,6 +19,9 @@ NsDataset *ns_npy_read_mapped       (const char *path, const guint8 *data, gsize
 /* Drops the whole pages of [from, to) of a read-only file mapping from the resident set; touching
  * them again re-reads them from the page cache. */
 void       ns_release_mapped_pages  (const void *from, const void *to);
+/* Asks for transparent huge pages for the whole pages of [from, to), where the system grants
+ * them on request: for large arrays written once, front to back. */
+void       ns_advise_huge_pages     (void *from, void *to);
 
 /* Streaming: the CSV reader's decisions (delimiter, header, names, label columns) taken once on
  * the head of the input, then any number of blocks of whole records parsed into reusable column

@@ -140,19 +140,38 @@ ns_gunzip (const char *path, GBytes *compressed, GCancellable *cancellable, GErr
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
+/* The whole pages inside [from, to): FALSE when there are none. */
+static gboolean
+ns_inner_pages (const void *from, const void *to, guintptr *start, guintptr *stop)
+{
+  static gsize page;
+
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  *start = ((guintptr) from + page - 1) / page * page;
+  *stop = (guintptr) to / page * page;
+  return *stop > *start;
+}
+
 void
 ns_release_mapped_pages (const void *from, const void *to)
 {
 #ifdef MADV_DONTNEED
-  static gsize page;
   guintptr start, stop;
 
-  if (page == 0)
-    page = sysconf (_SC_PAGESIZE);
-  start = ((guintptr) from + page - 1) / page * page;
-  stop = (guintptr) to / page * page;
-  if (stop > start)
+  if (ns_inner_pages (from, to, &start, &stop))
     madvise ((void *) start, stop - start, MADV_DONTNEED);
+#endif
+}
+
+void
+ns_advise_huge_pages (void *from, void *to)
+{
+#ifdef MADV_HUGEPAGE
+  guintptr start, stop;
+
+  if (ns_inner_pages (from, to, &start, &stop))
+    madvise ((void *) start, stop - start, MADV_HUGEPAGE);
 #endif
 }
 

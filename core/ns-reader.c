@@ -140,39 +140,31 @@ ns_gunzip (const char *path, GBytes *compressed, GCancellable *cancellable, GErr
   return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
 }
 
-/* The whole pages inside [from, to): FALSE when there are none. */
-static gboolean
-ns_inner_pages (const void *from, const void *to, guintptr *start, guintptr *stop)
+/* madvise for the whole pages inside [from, to) (none: nothing to do). */
+static void
+ns_madvise_inner_pages (const void *from, const void *to, int advice)
 {
   static gsize page;
+  guintptr start, stop;
 
   if (page == 0)
     page = sysconf (_SC_PAGESIZE);
-  *start = ((guintptr) from + page - 1) / page * page;
-  *stop = (guintptr) to / page * page;
-  return *stop > *start;
+  start = ((guintptr) from + page - 1) / page * page;
+  stop = (guintptr) to / page * page;
+  if (stop > start)
+    madvise ((void *) start, stop - start, advice);
 }
 
 void
 ns_release_mapped_pages (const void *from, const void *to)
 {
-#ifdef MADV_DONTNEED
-  guintptr start, stop;
-
-  if (ns_inner_pages (from, to, &start, &stop))
-    madvise ((void *) start, stop - start, MADV_DONTNEED);
-#endif
+  ns_madvise_inner_pages (from, to, MADV_DONTNEED);
 }
 
 void
 ns_advise_huge_pages (void *from, void *to)
 {
-#ifdef MADV_HUGEPAGE
-  guintptr start, stop;
-
-  if (ns_inner_pages (from, to, &start, &stop))
-    madvise ((void *) start, stop - start, MADV_HUGEPAGE);
-#endif
+  ns_madvise_inner_pages (from, to, MADV_HUGEPAGE);
 }
 
 gboolean

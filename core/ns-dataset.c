@@ -304,8 +304,7 @@ ns_dataset_select_columns (NsDataset *self, const char * const *names, GError **
   if (self->kind != NS_DATASET_TABLE)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: --columns picks columns of a table; the features of a .npy array are "
-                   "its kept axes (--axis)", self->source_path ? self->source_path : "data");
+                   "%s: " NS_TENSOR_COLUMNS_REFUSED, self->source_path ? self->source_path : "data");
       return FALSE;
     }
 

@@ -32,6 +32,10 @@ NsDataset  *ns_dataset_new_table          (gsize n_samples);
 NsDataset  *ns_dataset_new_tensor         (const gsize *shape, guint rank,
                                            const guint *kept_axes, guint n_kept,
                                            GError **error);
+/* Why picking columns by name is refused for a tensor (loaded data and partial statistics). */
+#define NS_TENSOR_COLUMNS_REFUSED \
+  "--columns picks columns of a table; the features of a .npy array are its kept axes (--axis)"
+
 /* A tensor's feature names: "channel_K", or "all" when every axis is reduced. */
 char       *ns_dataset_tensor_column_name (gsize n_features, guint n_kept, gsize feature);
 void        ns_dataset_free               (NsDataset *self);

@@ -143,8 +143,7 @@ ns_partial_select_columns (NsPartial *self, const char *const *names, GError **e
   if (self->rank > 0)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: --columns picks columns of a table; the features of a .npy array are "
-                   "its kept axes (--axis)", self->file != NULL ? self->file : "data");
+                   "%s: " NS_TENSOR_COLUMNS_REFUSED, self->file != NULL ? self->file : "data");
       return FALSE;
     }
   for (guint i = 0; i < n; i++)

@@ -147,15 +147,43 @@ select_columns (NsPartial *partial, const char *columns, GError **error)
   return ns_partial_select_columns (partial, (const char *const *) names, error);
 }
 
+void
+ns_cli_fit_report_written (const NsStats *stats, const char *output)
+{
+  guint n = ns_stats_get_n_columns (stats);
+
+  fprintf (stderr, "wrote %s stats for %u feature%s to %s\n", ns_stats_get_method (stats), n,
+           n == 1 ? "" : "s", output);
+}
+
+/* The partial file, or the stats file and its exports, of the selected columns. */
+static int
+write_result (NsPartial *partial, const char *columns, const char *output, char **exports,
+              gboolean as_partial, gboolean verbose)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsStats) stats = NULL;
+
+  if (columns != NULL && !select_columns (partial, columns, &error))
+    return ns_cli_report_error (error);
+  if (as_partial)
+    return ns_partial_save (partial, output, &error) ? NS_EXIT_OK : ns_cli_report_error (error);
+  if ((stats = ns_partial_to_stats (partial, &error)) == NULL ||
+      !ns_stats_save (stats, output, &error) || !ns_cli_write_exports (stats, exports, &error))
+    return ns_cli_report_error (error);
+  if (verbose)
+    ns_cli_fit_report_written (stats, output);
+  return NS_EXIT_OK;
+}
+
 int
 ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
                   const NsScalerOptions *options, const char *columns, const char *output,
-                  char **exports, const NsCliScaleArgs *args)
+                  char **exports, gboolean verbose, const NsCliScaleArgs *args)
 {
   const char *inputs[] = { path, NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (NsPartial) partial = NULL;
-  g_autoptr (NsStats) stats = NULL;
   NsStreamOptions stream;
   NsCliScaleProgress progress;
 
@@ -171,12 +199,34 @@ ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
     return ns_cli_report_error (error);
   partial = ns_stream_read (path, read_options, options, &stream, NULL, &error);
   ns_cli_scale_progress_end (&progress);
-  if (partial == NULL || (columns != NULL && !select_columns (partial, columns, &error)))
+  if (partial == NULL)
     return ns_cli_report_error (error);
-  if (args->partial)
-    return ns_partial_save (partial, output, &error) ? NS_EXIT_OK : ns_cli_report_error (error);
-  if ((stats = ns_partial_to_stats (partial, &error)) == NULL ||
-      !ns_stats_save (stats, output, &error) || !ns_cli_write_exports (stats, exports, &error))
+  return write_result (partial, columns, output, exports, args->partial, verbose);
+}
+
+int
+ns_cli_fit_in_place (const char *path, const NsReadOptions *read_options,
+                     const NsScalerOptions *options, const char *columns, const char *output,
+                     char **exports, gboolean verbose)
+{
+  const char *inputs[] = { path, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsPartial) partial = NULL;
+  NsStreamOptions stream;
+
+  if (!ns_output_check_not_input (output, inputs, &error))
     return ns_cli_report_error (error);
-  return NS_EXIT_OK;
+  ns_stream_options_init (&stream);
+  stream.n_threads = read_options->n_threads;
+  switch (ns_stream_read_in_place (path, read_options, options, &stream, NULL, &partial, &error))
+    {
+    case NS_IN_PLACE_DONE:
+      return write_result (partial, columns, output, exports, FALSE, verbose);
+    case NS_IN_PLACE_NOT_APPLICABLE:
+      return -1;
+    case NS_IN_PLACE_FAILED:
+    case NS_IN_PLACE_CANCELLED:
+    default:
+      return ns_cli_report_error (error);
+    }
 }

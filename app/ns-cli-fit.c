@@ -143,9 +143,7 @@ fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOpti
   if (!ns_cli_write_exports (stats, args->exports, &error))
     return ns_cli_report_error (error);
   if (args->verbose)
-    fprintf (stderr, "wrote %s stats for %u feature%s to %s\n", ns_stats_get_method (stats),
-             ns_stats_get_n_columns (stats), ns_stats_get_n_columns (stats) == 1 ? "" : "s",
-             args->output);
+    ns_cli_fit_report_written (stats, args->output);
   return NS_EXIT_OK;
 }
 
@@ -205,12 +203,15 @@ ns_cli_fit (int argc, char **argv)
            !scaler_options_from_args (&args, read_options.n_threads, &options, &error) ||
            !ns_cli_write_exports (NULL, args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
-  /* A moments-only fit of a .npy reads the file in place (bit-identical, no columnar copy). */
+  /* A moments-only fit reads a .npy, or a CSV file when it can, in place (bit-identical, no
+   * columnar copy). */
   else if (ns_cli_scale_requested (&scale_args, path, options.method) ||
            (options.method != NS_METHOD_ROBUST && ns_file_is_npy (path)))
     status = ns_cli_fit_scale (path, &read_options, &options, args.columns, args.output,
-                               args.exports, &scale_args);
-  else
+                               args.exports, args.verbose, &scale_args);
+  else if (options.method == NS_METHOD_ROBUST ||
+           (status = ns_cli_fit_in_place (path, &read_options, &options, args.columns, args.output,
+                                          args.exports, args.verbose)) < 0)
     status = fit_run (path, &read_options, &options, &args);
   ns_cli_scale_args_clear (&scale_args);
   ns_cli_reader_args_clear (&reader_args);

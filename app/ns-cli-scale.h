@@ -35,7 +35,14 @@ void          ns_cli_scale_progress_start (NsCliScaleProgress *progress, NsStrea
 void          ns_cli_scale_progress_end (const NsCliScaleProgress *progress);
 int           ns_cli_fit_scale          (const char *path, const NsReadOptions *read_options,
                                          const NsScalerOptions *options, const char *columns,
-                                         const char *output, char **exports,
+                                         const char *output, char **exports, gboolean verbose,
                                          const NsCliScaleArgs *args);
+/* A plain fit that needs only moments, of a file read in place (ns_stream_read_in_place): the
+ * exit status, or -1 when the file must be read into memory instead. */
+int           ns_cli_fit_in_place       (const char *path, const NsReadOptions *read_options,
+                                         const NsScalerOptions *options, const char *columns,
+                                         const char *output, char **exports, gboolean verbose);
+/* fit --verbose's line on standard error. */
+void          ns_cli_fit_report_written (const NsStats *stats, const char *output);
 
 G_END_DECLS

@@ -1166,11 +1166,12 @@ ns_csv_stream_parser_new (const char *path, const char *head, gsize len,
       ctx->numeric_markers |= ns_parse_double_prefix (*marker, *marker + strlen (*marker), &value,
                                                       &overflow) != NULL;
     }
-  if (!ns_csv_check_head (ctx, ctx->end, error))
+  /* The head may be a whole file: its NUL bytes past the first record are the parse's to find. */
+  if (!ns_csv_check_head (ctx, ctx->data + NS_CSV_SCAN_BLOCK, error))
     return NULL;
   ctx->delimiter = options->delimiter != 0 ? options->delimiter
                                            : ns_csv_sniff_delimiter (ctx->data, ctx->end);
-  if (!ns_csv_read_first_record (ctx, &first, error))
+  if (!ns_csv_read_first_record (ctx, &first, error) || !ns_csv_check_head (ctx, first.next, error))
     goto out;
   self->n_columns = first.texts->len;
   kinds = g_new0 (NsCsvKind, self->n_columns);

@@ -6,8 +6,7 @@
  * per feature. With the defaults (4 MB blocks, at most 4 threads) and 1,000 columns of short
  * numbers that stays below 64 MB.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-stream.h"
-#include "ns-reader-private.h"
+#include "ns-stream-private.h"
 #include "ns-npy-private.h"
 #include "ns-error.h"
 #include "ns-file-hash.h"
@@ -19,7 +18,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#define NS_STREAM_BATCH      2048              /* ns-moments.c's block: full blocks keep the bits */
 #define NS_STREAM_MAX_RECORD (32 << 20)        /* one record (line) longer than this is refused */
 #define NS_STREAM_MAX_THREADS 4
 #define NS_STREAM_HEAD_MIN   (64 * 1024)
@@ -234,81 +232,9 @@ ns_stream_block_parse (gpointer data)
 static void
 ns_stream_block_clear (NsStreamBlock *block, guint n_columns)
 {
-  for (guint c = 0; block->rows.values != NULL && c < n_columns; c++)
-    g_free (block->rows.values[c]);
-  g_free (block->rows.values);
+  ns_stream_rows_clear (&block->rows, n_columns);
   g_free (block->data);
   g_clear_error (&block->error);
-}
-
-typedef struct {
-  NsPartial *partial;
-  guint      n_features;
-  guint     *feature_column;  /* CSV column of each feature */
-  double   **pending;         /* per feature, fewer than NS_STREAM_BATCH values */
-  gsize      n_pending;       /* the same count for every feature */
-  guint64    rows;
-} NsStreamFeeder;
-
-static void
-ns_stream_feed_values (NsStreamFeeder *feeder, guint f, const double *values, gsize n)
-{
-  NsMoments *moments = ns_partial_get_moments (feeder->partial, f);
-  NsSketch *sketch = ns_partial_get_sketch (feeder->partial, f);
-
-  if (sketch != NULL)
-    ns_sketch_add (sketch, values, n);
-  ns_moments_add (moments, values, n, 1);
-}
-
-/* Rows go to the moments in whole batches of 2048, as ns_moments_add cuts a whole column. */
-static void
-ns_stream_feed (NsStreamFeeder *feeder, double *const *values, gsize n_rows)
-{
-  gsize used = 0, whole;
-
-  feeder->rows += n_rows;
-  if (feeder->n_pending > 0)
-    {
-      used = MIN (n_rows, NS_STREAM_BATCH - feeder->n_pending);
-      for (guint f = 0; f < feeder->n_features; f++)
-        memcpy (feeder->pending[f] + feeder->n_pending, values[feeder->feature_column[f]],
-                used * sizeof (double));
-      feeder->n_pending += used;
-      if (feeder->n_pending < NS_STREAM_BATCH)
-        return;
-      for (guint f = 0; f < feeder->n_features; f++)
-        ns_stream_feed_values (feeder, f, feeder->pending[f], NS_STREAM_BATCH);
-      feeder->n_pending = 0;
-    }
-  whole = (n_rows - used) / NS_STREAM_BATCH * NS_STREAM_BATCH;
-  for (guint f = 0; f < feeder->n_features; f++)
-    {
-      const double *x = values[feeder->feature_column[f]] + used;
-
-      if (whole > 0)
-        ns_stream_feed_values (feeder, f, x, whole);
-      memcpy (feeder->pending[f], x + whole, (n_rows - used - whole) * sizeof (double));
-    }
-  feeder->n_pending = n_rows - used - whole;
-}
-
-static void
-ns_stream_feed_finish (NsStreamFeeder *feeder)
-{
-  for (guint f = 0; f < feeder->n_features && feeder->n_pending > 0; f++)
-    ns_stream_feed_values (feeder, f, feeder->pending[f], feeder->n_pending);
-  feeder->n_pending = 0;
-}
-
-static void
-ns_stream_feeder_clear (NsStreamFeeder *feeder)
-{
-  for (guint f = 0; feeder->pending != NULL && f < feeder->n_features; f++)
-    g_free (feeder->pending[f]);
-  g_free (feeder->pending);
-  g_free (feeder->feature_column);
-  ns_partial_free (feeder->partial);
 }
 
 /* ---------------------------------------------------------------- the fit */
@@ -497,39 +423,12 @@ ns_stream_finish_hash (NsStream *s)
 static void
 ns_stream_make_feeder (NsStream *s, const NsScalerOptions *scaler_options)
 {
-  guint n_columns = ns_csv_stream_parser_get_n_columns (s->parser);
-  const char *const *names = ns_csv_stream_parser_get_names (s->parser);
-  const gboolean *is_label = ns_csv_stream_parser_get_is_label (s->parser);
-  g_autoptr (GPtrArray) features = g_ptr_array_new ();
-  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
-  NsStreamFeeder *feeder = &s->feeder;
-
-  feeder->feature_column = g_new (guint, n_columns);
-  for (guint c = 0; c < n_columns; c++)
-    if (is_label[c])
-      g_ptr_array_add (labels, (gpointer) names[c]);
-    else
-      {
-        feeder->feature_column[features->len] = c;
-        g_ptr_array_add (features, (gpointer) names[c]);
-      }
-  g_ptr_array_add (labels, NULL);
-  feeder->n_features = features->len;
-  feeder->pending = g_new (double *, MAX (features->len, 1));
-  for (guint f = 0; f < features->len; f++)
-    feeder->pending[f] = g_new (double, NS_STREAM_BATCH);
-  feeder->partial = ns_partial_new (scaler_options, s->options->approx_quantiles, features->len,
-                                    (const char *const *) features->pdata,
-                                    (const char *const *) labels->pdata);
+  ns_stream_feeder_init (&s->feeder, s->parser, scaler_options, s->options->approx_quantiles);
   s->blocks = g_new0 (NsStreamBlock, s->n_threads);
   for (guint i = 0; i < s->n_threads; i++)
     {
       s->blocks[i].parser = s->parser;
-      s->blocks[i].rows.values = g_new0 (double *, n_columns);
-      for (guint c = 0; c < n_columns; c++)
-        if (!is_label[c])
-          s->blocks[i].rows.values[c] = g_new (double, 1);
-      s->blocks[i].rows.capacity = 1;
+      ns_stream_rows_init (&s->blocks[i].rows, s->parser);
     }
 }
 
@@ -707,6 +606,17 @@ ns_stream_read (const char *path, const NsReadOptions *read_options,
     return NULL;
   if (ns_file_is_npy (path))
     return ns_stream_read_npy (path, read_options, scaler_options, options, cancellable, error);
+  switch (ns_stream_read_in_place (path, read_options, scaler_options, options, cancellable,
+                                   &result, error))
+    {
+    case NS_IN_PLACE_DONE:
+      return result;
+    case NS_IN_PLACE_FAILED:
+    case NS_IN_PLACE_CANCELLED:
+      return NULL;
+    case NS_IN_PLACE_NOT_APPLICABLE:
+      break;
+    }
   if (read_options == NULL)
     {
       ns_read_options_init (&default_read);

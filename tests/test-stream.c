@@ -286,6 +286,174 @@ test_stream_errors (void)
   assert_error_prefix (error, expected);
 }
 
+/* ns_stream_read_in_place on path with chunks of chunk bytes. */
+static NsInPlaceOutcome
+read_in_place (const char *path, NsMethod method, gsize chunk, guint n_threads,
+               GCancellable *cancellable, NsPartial **partial, GError **error)
+{
+  NsScalerOptions options;
+  NsStreamOptions stream;
+
+  ns_scaler_options_init (&options, method);
+  ns_stream_options_init (&stream);
+  stream.block_size = chunk;
+  stream.n_threads = n_threads;
+  return ns_stream_read_in_place (path, NULL, &options, &stream, cancellable, partial, error);
+}
+
+static NsStats *
+fit_in_place (const char *path, NsMethod method, gsize chunk, guint n_threads)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsPartial) partial = NULL;
+  NsStats *stats;
+
+  g_assert_cmpint (read_in_place (path, method, chunk, n_threads, NULL, &partial, &error), ==,
+                   NS_IN_PLACE_DONE);
+  g_assert_no_error (error);
+  stats = ns_partial_to_stats (partial, &error);
+  g_assert_no_error (error);
+  return stats;
+}
+
+static char *
+write_text (const char *name, const char *text)
+{
+  char *path = tmp_path (name);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+/* Chunks of any size (one byte: most are empty) on any number of threads give the bits of the
+ * in-memory fit, whatever the line ends, blank lines, BOM or missing values. */
+static void
+test_in_place_equals_memory (void)
+{
+  g_autoptr (GString) table = g_string_new ("id,label,big,small\n");
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  const gsize chunks[] = { 1, 7, 100, 4096, 65536, 0 };
+  /* (keras refuses missing values) */
+  const NsMethod methods[] = { NS_METHOD_STANDARD, NS_METHOD_MINMAX, NS_METHOD_MAXABS };
+  char *paths[5];
+
+  for (guint r = 0; r < 9000; r++)
+    {
+      char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_dtostr (a, sizeof a, 1e9 + g_rand_double_range (rand, -1, 1));
+      g_ascii_dtostr (b, sizeof b, g_rand_double_range (rand, -3, 5) * 1e-3);
+      g_string_append_printf (table, "%u,%s,%s,%s\n", r, r % 3 ? "cat" : "dog", a,
+                              r % 17 == 5 ? "NA" : b);
+    }
+  paths[0] = write_text ("in-place.csv", table->str);
+  paths[1] = write_text ("in-place-crlf.csv", "\xef\xbb\xbfx;y\r\n1;2\r\n\r\n3;NA\r\n5;6\r\n7;8");
+  paths[2] = write_text ("in-place-cr.csv", "x,y\r1,2\r3,4\r5,6\r");
+  paths[3] = write_text ("in-place-blank.csv", "x y\n\n1   2\n\n\n3 4\n5 6\n");
+  /* A column whose first value comes late is typed by that value, as in memory: a label. */
+  paths[4] = write_text ("in-place-late.csv", "x,y\n1,\n2,\n3,\n4,maybe\n5,7\n");
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+      {
+        g_autoptr (NsStats) memory = fit_in_memory (paths[p], methods[m], 1);
+
+        for (guint c = 0; c < G_N_ELEMENTS (chunks); c++)
+          for (guint threads = 1; threads <= 3; threads++)
+            {
+              g_autoptr (NsStats) in_place = NULL;
+
+              in_place = fit_in_place (paths[p], methods[m], chunks[c], threads);
+
+              assert_stats_equal (in_place, memory, 0);
+              g_assert_cmpstr (ns_stats_get_source_sha256 (in_place), ==,
+                               ns_stats_get_source_sha256 (memory));
+            }
+      }
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    g_free (paths[p]);
+}
+
+/* Files it does not read say so without an error, and nothing else is read in their place. */
+static void
+test_in_place_not_applicable (void)
+{
+  g_autofree char *quoted = write_text ("ip-quoted.csv", "x,note\n1,a\n2,b\n3,\"c\nd\"\n4,e\n");
+  g_autofree char *header = write_text ("ip-header.csv", "x,y\n");
+  g_autofree char *empty = write_text ("ip-empty.csv", "");
+  g_autofree char *plain = write_text ("ip-plain.csv", "x,y\n1,2\n3,4\n");
+  g_autofree char *gz = tmp_path ("ip-plain.csv.gz");
+  g_autofree char *command = g_strdup_printf ("sh -c 'gzip -c %s > %s'", plain, gz);
+  const char *paths[] = { quoted, header, empty, gz, "-", tmp_dir };
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    for (gsize chunk = 1; chunk < 64; chunk *= 4)
+      {
+        g_autoptr (GError) error = NULL;
+        NsPartial *partial = NULL;
+
+        g_assert_cmpint (read_in_place (paths[p], NS_METHOD_STANDARD, chunk, 2, NULL, &partial,
+                                        &error), ==, NS_IN_PLACE_NOT_APPLICABLE);
+        g_assert_no_error (error);
+        g_assert_null (partial);
+      }
+}
+
+/* The first bad row in file order is reported, with the in-memory reader's message. */
+static void
+test_in_place_errors (void)
+{
+  g_autoptr (GString) text = g_string_new ("x,y\n");
+  g_autofree char *path = NULL;
+  g_autofree char *nul_path = tmp_path ("ip-nul.csv");
+  const char *const paths[] = { NULL, nul_path };
+
+  for (guint r = 0; r < 3000; r++)
+    g_string_append_printf (text, "%u,%s\n", r, r == 1234 || r == 2500 ? "oops" : "1.5");
+  path = write_text ("ip-bad.csv", text->str);
+  g_string_assign (text, "x,y\n");
+  for (guint r = 0; r < 3000; r++)
+    g_string_append_printf (text, "%u,1.5\n", r);
+  text->str[text->len - 300] = '\0';
+  g_assert_true (g_file_set_contents (nul_path, text->str, text->len, NULL));
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    {
+      const char *file = p == 0 ? path : paths[p];
+      g_autoptr (GError) memory_error = NULL;
+      g_autoptr (NsDataset) data = ns_dataset_load (file, NULL, NULL, &memory_error);
+
+      g_assert_null (data);
+      g_assert_nonnull (memory_error);
+      for (gsize chunk = 16; chunk < 100000; chunk *= 5)
+        for (guint threads = 1; threads <= 3; threads++)
+          {
+            g_autoptr (GError) error = NULL;
+            NsPartial *partial = NULL;
+
+            g_assert_cmpint (read_in_place (file, NS_METHOD_STANDARD, chunk, threads, NULL,
+                                            &partial, &error), ==, NS_IN_PLACE_FAILED);
+            g_assert_null (partial);
+            g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
+            g_assert_cmpstr (error->message, ==, memory_error->message);
+          }
+    }
+}
+
+static void
+test_in_place_cancelled (void)
+{
+  g_autofree char *path = write_text ("ip-cancel.csv", "x\n1\n2\n3\n4\n5\n6\n");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  NsPartial *partial = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_cmpint (read_in_place (path, NS_METHOD_STANDARD, 2, 2, cancellable, &partial,
+                                  &error), ==, NS_IN_PLACE_CANCELLED);
+  g_assert_error (error, NS_ERROR, NS_ERROR_CANCELLED);
+  g_assert_null (partial);
+}
+
 /* Rank of value in sorted data (fraction of values <= it, midpoint for ties). */
 static double
 rank_of (const double *sorted, gsize n, double value)
@@ -364,6 +532,10 @@ main (int argc, char **argv)
   g_test_add_func ("/stream/gzip", test_stream_gzip);
   g_test_add_func ("/stream/byte-ranges-every-position", test_stream_byte_ranges_every_position);
   g_test_add_func ("/stream/errors", test_stream_errors);
+  g_test_add_func ("/stream/in-place/equals-memory", test_in_place_equals_memory);
+  g_test_add_func ("/stream/in-place/not-applicable", test_in_place_not_applicable);
+  g_test_add_func ("/stream/in-place/errors", test_in_place_errors);
+  g_test_add_func ("/stream/in-place/cancelled", test_in_place_cancelled);
   g_test_add_func ("/sketch/rank-error", test_sketch_rank_error);
   status = g_test_run ();
   {

@@ -1,0 +1,315 @@
+/* ns-stream-in-place.c: the moments of a whole uncompressed CSV file without a columnar copy.
+ *
+ * The file is mapped and cut into chunks of whole lines (a chunk holds the lines that start in
+ * its bytes, the rule of byte ranges). Worker threads take chunks in order and parse each into
+ * small column buffers; whichever thread completes the chunk that is next in file order feeds it,
+ * and any completed chunks after it, to the moments. So the moments see the rows in file order,
+ * in the same 2048-value blocks as a loaded column, and the result is bit-identical to the
+ * in-memory fit, while memory stays at a few chunks' values. There is no barrier between rounds:
+ * a thread only waits when it runs more than a window of chunks ahead of the feeding.
+ *
+ * A line break inside quotes would break the chunk rule, so a chunk holding a quote stops the
+ * read, and the caller reads the file another way.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-stream-private.h"
+#include "ns-error.h"
+#include "ns-file-hash.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#define NS_IN_PLACE_CHUNK  (256 * 1024)  /* its parsed values stay in the L2 cache till fed */
+#define NS_IN_PLACE_WINDOW 4             /* chunks in flight per thread */
+#define NS_IN_PLACE_RELEASE (8 << 20)    /* fed bytes given back at once: each release costs the
+                                          * other cores a TLB flush */
+
+typedef enum {
+  NS_CHUNK_PARSING,
+  NS_CHUNK_PARSED,
+  NS_CHUNK_FAILED,
+  NS_CHUNK_QUOTED,
+} NsChunkState;
+
+typedef struct {
+  const char   *begin, *end;  /* the chunk's lines */
+  NsCsvRows     rows;
+  NsChunkState  state;
+  GError       *error;
+} NsInPlaceSlot;
+
+typedef struct {
+  const char              *path;
+  const char              *data;        /* the mapping */
+  gsize                    len;
+  gsize                    data_start;  /* after the BOM and the header */
+  gsize                    chunk_size;
+  guint                    n_chunks;
+  guint                    window;
+  const NsCsvStreamParser *parser;
+  const NsStreamOptions   *options;
+  GCancellable            *cancellable;
+  GThread                 *caller;      /* reports progress */
+
+  GMutex                   lock;        /* guards everything below */
+  GCond                    fed;
+  guint                    next_claim;
+  guint                    next_feed;
+  NsInPlaceSlot           *slots;       /* chunk k uses slots[k % window] */
+  NsStreamFeeder           feeder;
+  const char              *released;    /* the mapping's pages before it are given back */
+  NsInPlaceOutcome         outcome;
+  guint                    failed_chunk;
+} NsInPlace;
+
+/* The first line start at or after offset (the end of the data if there is none). */
+static const char *
+ns_in_place_line_start (const NsInPlace *ip, gsize offset)
+{
+  const char *newline;
+
+  if (offset <= ip->data_start)
+    return ip->data + ip->data_start;
+  if (offset >= ip->len)
+    return ip->data + ip->len;
+  newline = memchr (ip->data + offset - 1, '\n', ip->len - offset + 1);
+  return newline != NULL ? newline + 1 : ip->data + ip->len;
+}
+
+static void
+ns_in_place_parse (NsInPlace *ip, NsInPlaceSlot *slot, guint k)
+{
+  gsize nominal = ip->data_start + (gsize) k * ip->chunk_size;
+
+  slot->begin = ns_in_place_line_start (ip, nominal);
+  slot->end = ns_in_place_line_start (ip, MIN (nominal + ip->chunk_size, ip->len));
+  slot->rows.n_rows = 0;
+  if (slot->begin >= slot->end)
+    slot->state = NS_CHUNK_PARSED;
+  else if (memchr (slot->begin, '"', slot->end - slot->begin) != NULL)
+    slot->state = NS_CHUNK_QUOTED;
+  else if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, 0, -1,
+                                       &slot->rows, &slot->error))
+    slot->state = NS_CHUNK_PARSED;
+  else
+    slot->state = NS_CHUNK_FAILED;
+}
+
+/* With the lock held: feeds the parsed chunks that are next in file order. */
+static void
+ns_in_place_feed_ready (NsInPlace *ip)
+{
+  while (ip->outcome == NS_IN_PLACE_DONE && ip->next_feed < ip->next_claim)
+    {
+      NsInPlaceSlot *slot = &ip->slots[ip->next_feed % ip->window];
+
+      if (slot->state == NS_CHUNK_PARSING)
+        return;
+      if (slot->state == NS_CHUNK_QUOTED)
+        ip->outcome = NS_IN_PLACE_NOT_APPLICABLE;
+      else if (slot->state == NS_CHUNK_FAILED)
+        {
+          ip->outcome = NS_IN_PLACE_FAILED;
+          ip->failed_chunk = ip->next_feed;
+        }
+      else
+        {
+          ns_stream_feed (&ip->feeder, slot->rows.values, slot->rows.n_rows);
+          if (slot->end - ip->released >= NS_IN_PLACE_RELEASE)
+            {
+              ns_release_mapped_pages (ip->released, slot->end);
+              ip->released = slot->end;
+            }
+          ip->next_feed++;
+        }
+    }
+}
+
+static void
+ns_in_place_report (NsInPlace *ip)
+{
+  guint64 rows, bytes;
+
+  if (ip->options->progress == NULL || g_thread_self () != ip->caller)
+    return;
+  g_mutex_lock (&ip->lock);
+  rows = ip->feeder.rows;
+  bytes = MIN ((guint64) ip->data_start + (guint64) ip->next_feed * ip->chunk_size, ip->len);
+  g_mutex_unlock (&ip->lock);
+  ip->options->progress (rows, bytes, ip->len, ip->options->progress_data);
+}
+
+static gpointer
+ns_in_place_work (gpointer data)
+{
+  NsInPlace *ip = data;
+
+  g_mutex_lock (&ip->lock);
+  for (;;)
+    {
+      NsInPlaceSlot *slot;
+      guint k;
+
+      while (ip->outcome == NS_IN_PLACE_DONE && ip->next_claim < ip->n_chunks &&
+             ip->next_claim >= ip->next_feed + ip->window)
+        g_cond_wait (&ip->fed, &ip->lock);
+      if (ip->outcome == NS_IN_PLACE_DONE && g_cancellable_is_cancelled (ip->cancellable))
+        ip->outcome = NS_IN_PLACE_CANCELLED;
+      if (ip->outcome != NS_IN_PLACE_DONE || ip->next_claim == ip->n_chunks)
+        break;
+      k = ip->next_claim++;
+      slot = &ip->slots[k % ip->window];
+      slot->state = NS_CHUNK_PARSING;
+      g_mutex_unlock (&ip->lock);
+
+      ns_in_place_parse (ip, slot, k);
+
+      g_mutex_lock (&ip->lock);
+      ns_in_place_feed_ready (ip);
+      g_cond_broadcast (&ip->fed);
+      g_mutex_unlock (&ip->lock);
+      ns_in_place_report (ip);
+      g_mutex_lock (&ip->lock);
+    }
+  g_cond_broadcast (&ip->fed);
+  g_mutex_unlock (&ip->lock);
+  return NULL;
+}
+
+/* The failed chunk's message, parsed again now that the lines before it are known. */
+static void
+ns_in_place_error (NsInPlace *ip, GError **error)
+{
+  NsInPlaceSlot *slot = &ip->slots[ip->failed_chunk % ip->window];
+  guint64 line_base = ns_csv_count_lines (ip->data, slot->begin - ip->data);
+
+  g_clear_error (&slot->error);
+  slot->rows.n_rows = 0;
+  if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, line_base, -1,
+                                  &slot->rows, error))
+    g_assert_not_reached ();
+}
+
+static void
+ns_in_place_run (NsInPlace *ip, guint n_threads)
+{
+  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
+
+  for (guint i = 1; i < n_threads && ip->n_chunks > 1; i++)
+    threads[i] = g_thread_new ("ns-in-place", ns_in_place_work, ip);
+  ns_in_place_work (ip);
+  for (guint i = 1; i < n_threads; i++)
+    g_clear_pointer (&threads[i], g_thread_join);
+}
+
+static void
+ns_in_place_clear (NsInPlace *ip)
+{
+  guint n_columns = ns_csv_stream_parser_get_n_columns (ip->parser);
+
+  for (guint i = 0; i < ip->window; i++)
+    {
+      ns_stream_rows_clear (&ip->slots[i].rows, n_columns);
+      g_clear_error (&ip->slots[i].error);
+    }
+  g_free (ip->slots);
+  ns_stream_feeder_clear (&ip->feeder);
+  g_mutex_clear (&ip->lock);
+  g_cond_clear (&ip->fed);
+}
+
+static NsInPlaceOutcome
+ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOptions *read_options,
+                  const NsScalerOptions *scaler_options, const NsStreamOptions *options,
+                  GCancellable *cancellable, NsPartial **partial, guint64 *rows, GError **error)
+{
+  g_autoptr (NsCsvStreamParser) parser = NULL;
+  guint n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
+  NsInPlace ip = {
+    .path = path, .data = data, .len = len, .options = options, .cancellable = cancellable,
+    .chunk_size = options->block_size > 0 ? options->block_size : NS_IN_PLACE_CHUNK,
+    .caller = g_thread_self (), .outcome = NS_IN_PLACE_DONE,
+  };
+
+  /* The decisions are taken on the whole file, as the in-memory reader takes them. */
+  parser = ns_csv_stream_parser_new (path, data, len, read_options, &ip.data_start, error);
+  if (parser == NULL)
+    return NS_IN_PLACE_FAILED;
+  ip.parser = parser;
+  ip.released = data;
+  ip.n_chunks = (len - ip.data_start + ip.chunk_size - 1) / ip.chunk_size;
+  ip.window = NS_IN_PLACE_WINDOW * n_threads;
+  ip.slots = g_new0 (NsInPlaceSlot, ip.window);
+  for (guint i = 0; i < ip.window; i++)
+    ns_stream_rows_init (&ip.slots[i].rows, parser);
+  ns_stream_feeder_init (&ip.feeder, parser, scaler_options, options->approx_quantiles);
+  g_mutex_init (&ip.lock);
+  g_cond_init (&ip.fed);
+
+  ns_in_place_run (&ip, n_threads);
+  if (ip.outcome == NS_IN_PLACE_FAILED)
+    ns_in_place_error (&ip, error);
+  else if (ip.outcome == NS_IN_PLACE_CANCELLED)
+    g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
+  else if (ip.outcome == NS_IN_PLACE_DONE && ip.feeder.rows == 0)
+    ip.outcome = NS_IN_PLACE_NOT_APPLICABLE;  /* the other readers word "no data rows" */
+  else if (ip.outcome == NS_IN_PLACE_DONE)
+    {
+      ns_stream_feed_finish (&ip.feeder);
+      *partial = g_steal_pointer (&ip.feeder.partial);
+      *rows = ip.feeder.rows;
+    }
+  ns_in_place_clear (&ip);
+  return ip.outcome;
+}
+
+static gboolean
+ns_in_place_is_gzip (const char *data, gsize len)
+{
+  return len >= 2 && (guint8) data[0] == 0x1f && (guint8) data[1] == 0x8b;
+}
+
+NsInPlaceOutcome
+ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
+                         const NsScalerOptions *scaler_options, const NsStreamOptions *options,
+                         GCancellable *cancellable, NsPartial **partial, GError **error)
+{
+  g_autoptr (GMappedFile) mapping = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GCancellable) hash_cancellable = g_cancellable_new ();
+  g_autofree char *sha256 = NULL;
+  NsReadOptions default_read;
+  NsInPlaceOutcome outcome;
+  NsFileHash *hash;
+  guint64 rows = 0;
+  GStatBuf st;
+  const char *data;
+  gsize len;
+
+  *partial = NULL;
+  if (read_options == NULL)
+    {
+      ns_read_options_init (&default_read);
+      read_options = &default_read;
+    }
+  /* Standard input, pipes and devices cannot be mapped; an error opening the file is left to the
+   * other readers, which word it. */
+  if (options->range_start >= 0 || g_strcmp0 (path, "-") == 0 || g_stat (path, &st) != 0 ||
+      !S_ISREG (st.st_mode) || st.st_size == 0 ||
+      (mapping = g_mapped_file_new (path, FALSE, NULL)) == NULL)
+    return NS_IN_PLACE_NOT_APPLICABLE;
+  data = g_mapped_file_get_contents (mapping);
+  len = g_mapped_file_get_length (mapping);
+  if (data == NULL || ns_in_place_is_gzip (data, len))
+    return NS_IN_PLACE_NOT_APPLICABLE;
+  bytes = g_mapped_file_get_bytes (mapping);
+  hash = ns_file_hash_start (path, bytes, TRUE, 0, -1, options->n_threads != 1, hash_cancellable);
+  outcome = ns_in_place_read (path, data, len, read_options, scaler_options, options, cancellable,
+                              partial, &rows, error);
+  /* Without a result, the hash is not needed. */
+  if (outcome != NS_IN_PLACE_DONE)
+    g_cancellable_cancel (hash_cancellable);
+  sha256 = ns_file_hash_finish (hash);
+  if (*partial != NULL)
+    ns_partial_set_source (*partial, path, -1, -1, len, sha256, rows);
+  return outcome;
+}

@@ -1,0 +1,35 @@
+/* ns-stream-private.h: what the two streaming readers share: the feeder that takes parsed rows in
+ * file order into per-feature moments, and the in-place reader of whole uncompressed files.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ns-reader-private.h"
+#include "ns-stream.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  NsPartial *partial;
+  guint      n_features;
+  guint     *feature_column;  /* CSV column of each feature */
+  double   **pending;         /* per feature, fewer than NS_MOMENTS_BLOCK values */
+  gsize      n_pending;       /* the same count for every feature */
+  guint64    rows;
+} NsStreamFeeder;
+
+/* One feature per numeric column of parser; sketches with approx_quantiles. */
+void     ns_stream_feeder_init   (NsStreamFeeder *feeder, const NsCsvStreamParser *parser,
+                                  const NsScalerOptions *scaler_options,
+                                  gboolean approx_quantiles);
+/* n_rows parsed rows (values[c] per CSV column), in file order: the moments see them in whole
+ * blocks of NS_MOMENTS_BLOCK, as ns_moments_add cuts a whole column, so the bits are the same. */
+void     ns_stream_feed          (NsStreamFeeder *feeder, double *const *values, gsize n_rows);
+/* Adds the rows still pending; call once, after the last ns_stream_feed. */
+void     ns_stream_feed_finish   (NsStreamFeeder *feeder);
+void     ns_stream_feeder_clear  (NsStreamFeeder *feeder);
+
+/* Column buffers for parsed rows: values[c] for each numeric column of parser, NULL for labels. */
+void     ns_stream_rows_init     (NsCsvRows *rows, const NsCsvStreamParser *parser);
+void     ns_stream_rows_clear    (NsCsvRows *rows, guint n_columns);
+
+G_END_DECLS

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <glib/gstdio.h>
 #include <nettle/sha2.h>
 
@@ -18,6 +19,8 @@
 #define NS_HASH_READ_BLOCK (256 * 1024)
 /* A file changed this recently may still be written to within the same timestamp tick. */
 #define NS_HASH_SETTLED_USEC G_USEC_PER_SEC
+/* A hit marks its entry used at most this often (one write per file version per day). */
+#define NS_HASH_TOUCH_SECONDS (24 * 3600)
 
 struct _NsFileHash {
   char         *path;
@@ -136,6 +139,37 @@ ns_is_hex_digest (const char *text)
   return TRUE;
 }
 
+/* An entry's modification time says when it was last used: pruning goes by it. */
+static void
+ns_cache_mark_used (const char *entry)
+{
+  GStatBuf st;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (g_stat (entry, &st) == 0 && now - (gint64) st.st_mtime >= NS_HASH_TOUCH_SECONDS)
+    utimes (entry, NULL);
+}
+
+/* Removes the entries not used for NS_FILE_HASH_CACHE_MAX_AGE_DAYS: those of files deleted,
+ * changed or no longer read. */
+static void
+ns_cache_prune (const char *dir)
+{
+  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
+  gint64 oldest = g_get_real_time () / G_USEC_PER_SEC -
+                  (gint64) NS_FILE_HASH_CACHE_MAX_AGE_DAYS * 24 * 3600;
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *entry = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_lstat (entry, &st) == 0 && S_ISREG (st.st_mode) && (gint64) st.st_mtime < oldest)
+        g_unlink (entry);
+    }
+}
+
 /* The entry reads "STAMP\nHEX\n"; anything else is ignored. */
 static char *
 ns_cache_lookup (const struct stat *st)
@@ -151,6 +185,7 @@ ns_cache_lookup (const struct stat *st)
   if (g_strv_length (lines) != 3 || strcmp (lines[0], stamp) != 0 || lines[2][0] != '\0' ||
       !ns_is_hex_digest (lines[1]))
     return NULL;
+  ns_cache_mark_used (entry);
   return g_strdup (lines[1]);
 }
 
@@ -178,8 +213,8 @@ ns_cache_store (NsFileHash *self)
   dir = g_path_get_dirname (entry);
   stamp = ns_cache_stamp (&self->before);
   text = g_strdup_printf ("%s\n%s\n", stamp, self->hex);
-  if (g_mkdir_with_parents (dir, 0700) == 0)
-    g_file_set_contents (entry, text, -1, NULL);
+  if (g_mkdir_with_parents (dir, 0700) == 0 && g_file_set_contents (entry, text, -1, NULL))
+    ns_cache_prune (dir);
 }
 
 NsFileHash *

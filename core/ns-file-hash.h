@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 
 /* Whole files at least this large have their hash remembered (smaller ones hash in < 10 ms). */
 #define NS_FILE_HASH_CACHE_MIN_BYTES (G_GINT64_CONSTANT (16) << 20)
+/* Remembered hashes not used for this long are removed when a new one is stored. */
+#define NS_FILE_HASH_CACHE_MAX_AGE_DAYS 90
 
 typedef struct _NsFileHash NsFileHash;
 

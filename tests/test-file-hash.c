@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <glib/gstdio.h>
 
 #include "ns-file-hash.h"
@@ -270,6 +271,65 @@ test_cache (void)
   }
 }
 
+static void
+set_age_days (const char *path, double days)
+{
+  struct timeval times[2];
+
+  times[0].tv_sec = times[1].tv_sec = (time_t) (g_get_real_time () / G_USEC_PER_SEC - days * 86400);
+  times[0].tv_usec = times[1].tv_usec = 0;
+  g_assert_cmpint (utimes (path, times), ==, 0);
+}
+
+static double
+age_days (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return (g_get_real_time () / (double) G_USEC_PER_SEC - st.st_mtime) / 86400;
+}
+
+/* Storing an entry removes those unused for the maximum age; a hit marks its entry used, at most
+ * once a day. */
+static void
+test_cache_prune (void)
+{
+  const gsize len = NS_FILE_HASH_CACHE_MIN_BYTES;
+  const double max_age = NS_FILE_HASH_CACHE_MAX_AGE_DAYS;
+  g_autofree guint8 *data = random_bytes (len, 4);
+  g_autofree char *used_path = write_file ("used.bin", data, len);
+  g_autofree char *new_path = write_file ("new.bin", data, len);
+  g_autofree char *used_entry = cache_entry (used_path);
+  g_autofree char *new_entry = cache_entry (new_path);
+  g_autofree char *dir = g_path_get_dirname (used_entry);
+  g_autofree char *stale = g_build_filename (dir, "ffff-1", NULL);
+  g_autofree char *recent = g_build_filename (dir, "ffff-2", NULL);
+
+  g_usleep (1100 * 1000);
+  g_free (hash_file (used_path, 0, -1));
+  g_assert_true (g_file_test (used_entry, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_set_contents (stale, "old\n", -1, NULL));
+  g_assert_true (g_file_set_contents (recent, "old\n", -1, NULL));
+  set_age_days (stale, max_age + 1);
+  set_age_days (recent, max_age - 1);
+
+  /* A hit on an entry last used half a day ago leaves its time; two days ago, it is renewed. */
+  set_age_days (used_entry, 0.5);
+  g_free (hash_file (used_path, 0, -1));
+  g_assert_cmpfloat (age_days (used_entry), >, 0.4);
+  set_age_days (used_entry, max_age + 2);
+  g_free (hash_file (used_path, 0, -1));
+  g_assert_cmpfloat (age_days (used_entry), <, 0.1);
+
+  /* Storing a new entry removes the stale one only. */
+  g_free (hash_file (new_path, 0, -1));
+  g_assert_true (g_file_test (new_entry, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (recent, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (used_entry, G_FILE_TEST_EXISTS));
+}
+
 /* Files under the threshold are never remembered. */
 static void
 test_cache_small (void)
@@ -302,6 +362,7 @@ main (int argc, char **argv)
   g_test_add_func ("/file-hash/start-finish", test_start_finish);
   g_test_add_func ("/file-hash/cache", test_cache);
   g_test_add_func ("/file-hash/cache-small", test_cache_small);
+  g_test_add_func ("/file-hash/cache-prune", test_cache_prune);
   status = g_test_run ();
   {
     g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_dir);

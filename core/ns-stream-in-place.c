@@ -1,4 +1,5 @@
-/* ns-stream-in-place.c: the moments of a whole uncompressed CSV file without a columnar copy.
+/* ns-stream-in-place.c: the moments of an uncompressed CSV file, or of a byte range of it, without
+ * a columnar copy.
  *
  * The file is mapped and cut into chunks of whole lines (a chunk holds the lines that start in
  * its bytes, the rule of byte ranges). Worker threads take chunks in order and parse each into
@@ -42,6 +43,8 @@ typedef struct {
   const char              *data;        /* the mapping */
   gsize                    len;
   gsize                    data_start;  /* after the BOM and the header */
+  gsize                    from, to;    /* the rows whose line starts here: the data or a range */
+  gboolean                 split;       /* a byte range: messages give byte offsets */
   gsize                    chunk_size;
   guint                    n_chunks;
   guint                    window;
@@ -78,17 +81,18 @@ ns_in_place_line_start (const NsInPlace *ip, gsize offset)
 static void
 ns_in_place_parse (NsInPlace *ip, NsInPlaceSlot *slot, guint k)
 {
-  gsize nominal = ip->data_start + (gsize) k * ip->chunk_size;
+  gsize nominal = ip->from + (gsize) k * ip->chunk_size;
 
   slot->begin = ns_in_place_line_start (ip, nominal);
-  slot->end = ns_in_place_line_start (ip, MIN (nominal + ip->chunk_size, ip->len));
+  slot->end = ns_in_place_line_start (ip, MIN (nominal + ip->chunk_size, ip->to));
   slot->rows.n_rows = 0;
   if (slot->begin >= slot->end)
     slot->state = NS_CHUNK_PARSED;
   else if (memchr (slot->begin, '"', slot->end - slot->begin) != NULL)
     slot->state = NS_CHUNK_QUOTED;
-  else if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, 0, -1,
-                                       &slot->rows, &slot->error))
+  else if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, 0,
+                                       ip->split ? slot->begin - ip->data : -1, &slot->rows,
+                                       &slot->error))
     slot->state = NS_CHUNK_PARSED;
   else
     slot->state = NS_CHUNK_FAILED;
@@ -133,9 +137,9 @@ ns_in_place_report (NsInPlace *ip)
     return;
   g_mutex_lock (&ip->lock);
   rows = ip->feeder.rows;
-  bytes = MIN ((guint64) ip->data_start + (guint64) ip->next_feed * ip->chunk_size, ip->len);
+  bytes = MIN ((guint64) ip->next_feed * ip->chunk_size, ip->to - ip->from);
   g_mutex_unlock (&ip->lock);
-  ip->options->progress (rows, bytes, ip->len, ip->options->progress_data);
+  ip->options->progress (rows, bytes, ip->to - ip->from, ip->options->progress_data);
 }
 
 static gpointer
@@ -175,13 +179,19 @@ ns_in_place_work (gpointer data)
   return NULL;
 }
 
-/* The failed chunk's message, parsed again now that the lines before it are known. */
+/* The failed chunk's message; with lines, parsed again now that the lines before it are known. */
 static void
 ns_in_place_error (NsInPlace *ip, GError **error)
 {
   NsInPlaceSlot *slot = &ip->slots[ip->failed_chunk % ip->window];
-  guint64 line_base = ns_csv_count_lines (ip->data, slot->begin - ip->data);
+  guint64 line_base;
 
+  if (ip->split)
+    {
+      g_propagate_error (error, g_steal_pointer (&slot->error));
+      return;
+    }
+  line_base = ns_csv_count_lines (ip->data, slot->begin - ip->data);
   g_clear_error (&slot->error);
   slot->rows.n_rows = 0;
   if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, line_base, -1,
@@ -217,6 +227,26 @@ ns_in_place_clear (NsInPlace *ip)
   g_cond_clear (&ip->fed);
 }
 
+/* What the decisions are taken on. A whole file: all of it, as the in-memory reader takes them.
+ * A byte range: the head that reading in blocks takes them on, so that every range of a file
+ * decides alike, however it is read. */
+static gsize
+ns_in_place_head (const NsInPlace *ip, gsize block_size)
+{
+  gsize want = MAX (block_size, NS_STREAM_HEAD_MIN);
+
+  if (!ip->split)
+    return ip->len;
+  for (;; want *= 2)
+    {
+      gsize head = MIN (want, ip->len);
+      gsize cut = ns_stream_head_cut (ip->data, head, head == ip->len);
+
+      if (cut > 0 || head == ip->len)
+        return cut;
+    }
+}
+
 static NsInPlaceOutcome
 ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOptions *read_options,
                   const NsScalerOptions *scaler_options, const NsStreamOptions *options,
@@ -224,19 +254,23 @@ ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOpt
 {
   g_autoptr (NsCsvStreamParser) parser = NULL;
   guint n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
+  gsize block_size = options->block_size > 0 ? options->block_size : NS_STREAM_BLOCK_SIZE;
   NsInPlace ip = {
     .path = path, .data = data, .len = len, .options = options, .cancellable = cancellable,
     .chunk_size = options->block_size > 0 ? options->block_size : NS_IN_PLACE_CHUNK,
     .caller = g_thread_self (), .outcome = NS_IN_PLACE_DONE,
   };
 
-  /* The decisions are taken on the whole file, as the in-memory reader takes them. */
-  parser = ns_csv_stream_parser_new (path, data, len, read_options, &ip.data_start, error);
+  ip.split = options->range_start >= 0;
+  parser = ns_csv_stream_parser_new (path, data, ns_in_place_head (&ip, block_size), read_options,
+                                     &ip.data_start, error);
   if (parser == NULL)
     return NS_IN_PLACE_FAILED;
   ip.parser = parser;
   ip.released = data;
-  ip.n_chunks = (len - ip.data_start + ip.chunk_size - 1) / ip.chunk_size;
+  ip.from = ip.split ? MAX ((gsize) options->range_start, ip.data_start) : ip.data_start;
+  ip.to = ip.split ? MIN ((gsize) options->range_end, len) : len;
+  ip.n_chunks = ip.to > ip.from ? (ip.to - ip.from + ip.chunk_size - 1) / ip.chunk_size : 0;
   ip.window = NS_IN_PLACE_WINDOW * n_threads;
   ip.slots = g_new0 (NsInPlaceSlot, ip.window);
   for (guint i = 0; i < ip.window; i++)
@@ -268,6 +302,20 @@ ns_in_place_is_gzip (const char *data, gsize len)
   return len >= 2 && (guint8) data[0] == 0x1f && (guint8) data[1] == 0x8b;
 }
 
+/* The bytes source.sha256 is of: the file, or the byte range's part of it. */
+static GBytes *
+ns_in_place_hashed_bytes (GMappedFile *mapping, const NsStreamOptions *options)
+{
+  g_autoptr (GBytes) whole = g_mapped_file_get_bytes (mapping);
+  gsize len = g_bytes_get_size (whole), start, end;
+
+  if (options->range_start < 0)
+    return g_steal_pointer (&whole);
+  start = MIN ((guint64) options->range_start, len);
+  end = MIN ((guint64) options->range_end, len);
+  return g_bytes_new_from_bytes (whole, start, end - start);
+}
+
 NsInPlaceOutcome
 ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
                          const NsScalerOptions *scaler_options, const NsStreamOptions *options,
@@ -293,7 +341,8 @@ ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
     }
   /* Standard input, pipes and devices cannot be mapped; an error opening the file is left to the
    * other readers, which word it. */
-  if (options->range_start >= 0 || g_strcmp0 (path, "-") == 0 || g_stat (path, &st) != 0 ||
+  if ((options->range_start >= 0 && options->range_end < options->range_start) ||
+      g_strcmp0 (path, "-") == 0 || g_stat (path, &st) != 0 ||
       !S_ISREG (st.st_mode) || st.st_size == 0 ||
       (mapping = g_mapped_file_new (path, FALSE, NULL)) == NULL)
     return NS_IN_PLACE_NOT_APPLICABLE;
@@ -301,8 +350,9 @@ ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
   len = g_mapped_file_get_length (mapping);
   if (data == NULL || ns_in_place_is_gzip (data, len))
     return NS_IN_PLACE_NOT_APPLICABLE;
-  bytes = g_mapped_file_get_bytes (mapping);
-  hash = ns_file_hash_start (path, bytes, TRUE, 0, -1, options->n_threads != 1, hash_cancellable);
+  bytes = ns_in_place_hashed_bytes (mapping, options);
+  hash = ns_file_hash_start (path, bytes, TRUE, options->range_start, options->range_end,
+                             options->n_threads != 1, hash_cancellable);
   outcome = ns_in_place_read (path, data, len, read_options, scaler_options, options, cancellable,
                               partial, &rows, error);
   /* Without a result, the hash is not needed. */
@@ -310,6 +360,7 @@ ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
     g_cancellable_cancel (hash_cancellable);
   sha256 = ns_file_hash_finish (hash);
   if (*partial != NULL)
-    ns_partial_set_source (*partial, path, -1, -1, len, sha256, rows);
+    ns_partial_set_source (*partial, path, options->range_start,
+                           options->range_start >= 0 ? options->range_end : -1, len, sha256, rows);
   return outcome;
 }

@@ -28,6 +28,12 @@ void     ns_stream_feed          (NsStreamFeeder *feeder, double *const *values,
 void     ns_stream_feed_finish   (NsStreamFeeder *feeder);
 void     ns_stream_feeder_clear  (NsStreamFeeder *feeder);
 
+/* The head the decisions are taken on when reading in blocks: at least this much, cut after its
+ * last whole line. */
+#define NS_STREAM_HEAD_MIN (64 * 1024)
+/* The end of the last whole line of data[0, len) outside quotes (len at the end of the input). */
+gsize    ns_stream_head_cut      (const char *data, gsize len, gboolean at_eof);
+
 /* Column buffers for parsed rows: values[c] for each numeric column of parser, NULL for labels. */
 void     ns_stream_rows_init     (NsCsvRows *rows, const NsCsvStreamParser *parser);
 void     ns_stream_rows_clear    (NsCsvRows *rows, guint n_columns);

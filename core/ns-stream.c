@@ -20,7 +20,6 @@
 
 #define NS_STREAM_MAX_RECORD (32 << 20)        /* one record (line) longer than this is refused */
 #define NS_STREAM_MAX_THREADS 4
-#define NS_STREAM_HEAD_MIN   (64 * 1024)
 
 void
 ns_stream_options_init (NsStreamOptions *options)
@@ -290,7 +289,7 @@ ns_stream_is_gzip (NsStream *s, GError **error)
 
 /* The end of the head's last whole line outside quotes (counted by parity: the delimiter is not
  * known yet, and a doubled quote flips twice). */
-static gsize
+gsize
 ns_stream_head_cut (const char *data, gsize len, gboolean at_eof)
 {
   gboolean in_quotes = FALSE;

@@ -32,8 +32,8 @@ typedef struct {
 void       ns_stream_options_init (NsStreamOptions *options);
 
 /* Reads path (CSV or gzip-compressed CSV; a byte range needs an uncompressed file) with the CSV
- * reader's rules. A whole uncompressed file is read in place (ns_stream_read_in_place); otherwise
- * it is read in blocks, and column types are decided on the first block. Memory stays below 64 MB
+ * reader's rules, in place where ns_stream_read_in_place can, in blocks otherwise. Column types
+ * are decided on the first block, except for a whole file read in place. Memory stays below 64 MB
  * for any file size and up to 1,000 columns. The moments equal those of the in-memory fit bit for bit
  * (same 2048-value blocks in the same order). */
 NsPartial *ns_stream_read         (const char *path, const NsReadOptions *read_options,
@@ -48,13 +48,14 @@ typedef enum {
   NS_IN_PLACE_CANCELLED,
 } NsInPlaceOutcome;
 
-/* The fast path of fits that need only moments: a whole, uncompressed CSV file is mapped and
- * parsed in chunks on n_threads threads (0: the cores; block_size sets the chunk size), and the
- * chunks are fed to the moments in file order. The in-memory reader's decisions (taken on the
- * whole file), its moments bit for bit, and memory of a few chunks instead of the parsed columns.
- * *partial is set on NS_IN_PLACE_DONE. NS_IN_PLACE_NOT_APPLICABLE, with no error, for standard
- * input, non-regular or empty files, gzip data, a byte range, a quote in the data (a quoted field
- * may hold a line break) and a file without data rows. */
+/* The fast path of fits that need only moments: an uncompressed CSV file, or a byte range of it,
+ * is mapped and parsed in chunks on n_threads threads (0: the cores; block_size sets the chunk
+ * size), and the chunks are fed to the moments in file order. The moments are those of the
+ * in-memory fit bit for bit, in memory of a few chunks instead of the parsed columns. A whole file
+ * is decided on (delimiter, header, column types) as the in-memory reader decides, a byte range
+ * as reading in blocks does. *partial is set on NS_IN_PLACE_DONE. NS_IN_PLACE_NOT_APPLICABLE,
+ * with no error, for standard input, non-regular or empty files, gzip data, a quote in the data
+ * (a quoted field may hold a line break) and no data rows: read those in blocks or in memory. */
 NsInPlaceOutcome ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
                                           const NsScalerOptions *scaler_options,
                                           const NsStreamOptions *options,

@@ -439,6 +439,54 @@ test_in_place_errors (void)
     }
 }
 
+/* A byte range is read in place too: the rows whose line starts in it, byte offsets in messages,
+ * and the sha256 of the range's bytes. */
+static void
+test_in_place_range (void)
+{
+  /* Lines start at bytes 0, 4, 9, 14 and 21. */
+  const char *text = "x,y\n1,10\n2,20\n3,oops\n4,40\n";
+  g_autofree char *path = write_text ("ip-range.csv", text);
+  g_autofree char *expected = g_strdup_printf ("%s: byte 16: expected a number in column 'y', "
+                                               "found 'oops'", path);
+  g_autofree char *range_hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                             (const guchar *) text + 5, 9);
+  NsScalerOptions options;
+  NsStreamOptions stream;
+
+  ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  ns_stream_options_init (&stream);
+  stream.block_size = 3;
+  stream.range_start = 5;
+  for (guint threads = 1; threads <= 2; threads++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NsPartial) partial = NULL;
+
+      stream.n_threads = threads;
+      stream.range_end = 14;
+      g_assert_cmpint (ns_stream_read_in_place (path, NULL, &options, &stream, NULL, &partial,
+                                                &error), ==, NS_IN_PLACE_DONE);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ns_partial_get_rows (partial), ==, 1);
+      g_assert_cmpfloat (ns_partial_peek_moments (partial, 1)->mean, ==, 20);
+      g_assert_cmpstr (ns_partial_get_sha256 (partial), ==, range_hash);
+      g_clear_pointer (&partial, ns_partial_free);
+
+      stream.range_end = 15;
+      g_assert_cmpint (ns_stream_read_in_place (path, NULL, &options, &stream, NULL, &partial,
+                                                &error), ==, NS_IN_PLACE_FAILED);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_clear_error (&error);
+
+      /* No line starts in [5, 9): the block reader gives the empty partial. */
+      stream.range_end = 9;
+      g_assert_cmpint (ns_stream_read_in_place (path, NULL, &options, &stream, NULL, &partial,
+                                                &error), ==, NS_IN_PLACE_NOT_APPLICABLE);
+      g_assert_no_error (error);
+    }
+}
+
 static void
 test_in_place_cancelled (void)
 {
@@ -535,6 +583,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stream/in-place/equals-memory", test_in_place_equals_memory);
   g_test_add_func ("/stream/in-place/not-applicable", test_in_place_not_applicable);
   g_test_add_func ("/stream/in-place/errors", test_in_place_errors);
+  g_test_add_func ("/stream/in-place/range", test_in_place_range);
   g_test_add_func ("/stream/in-place/cancelled", test_in_place_cancelled);
   g_test_add_func ("/sketch/rank-error", test_sketch_rank_error);
   status = g_test_run ();

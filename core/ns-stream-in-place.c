@@ -78,7 +78,8 @@ ns_in_place_line_start (const NsInPlace *ip, gsize offset)
   return newline != NULL ? newline + 1 : ip->data + ip->len;
 }
 
-static void
+/* Parses chunk k into slot; the state it returns is published under the lock. */
+static NsChunkState
 ns_in_place_parse (NsInPlace *ip, NsInPlaceSlot *slot, guint k)
 {
   gsize nominal = ip->from + (gsize) k * ip->chunk_size;
@@ -87,15 +88,14 @@ ns_in_place_parse (NsInPlace *ip, NsInPlaceSlot *slot, guint k)
   slot->end = ns_in_place_line_start (ip, MIN (nominal + ip->chunk_size, ip->to));
   slot->rows.n_rows = 0;
   if (slot->begin >= slot->end)
-    slot->state = NS_CHUNK_PARSED;
-  else if (memchr (slot->begin, '"', slot->end - slot->begin) != NULL)
-    slot->state = NS_CHUNK_QUOTED;
-  else if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, 0,
-                                       ip->split ? slot->begin - ip->data : -1, &slot->rows,
-                                       &slot->error))
-    slot->state = NS_CHUNK_PARSED;
-  else
-    slot->state = NS_CHUNK_FAILED;
+    return NS_CHUNK_PARSED;
+  if (memchr (slot->begin, '"', slot->end - slot->begin) != NULL)
+    return NS_CHUNK_QUOTED;
+  if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, 0,
+                                  ip->split ? slot->begin - ip->data : -1, &slot->rows,
+                                  &slot->error))
+    return NS_CHUNK_PARSED;
+  return NS_CHUNK_FAILED;
 }
 
 /* With the lock held: feeds the parsed chunks that are next in file order. */
@@ -151,6 +151,7 @@ ns_in_place_work (gpointer data)
   for (;;)
     {
       NsInPlaceSlot *slot;
+      NsChunkState state;
       guint k;
 
       while (ip->outcome == NS_IN_PLACE_DONE && ip->next_claim < ip->n_chunks &&
@@ -165,9 +166,10 @@ ns_in_place_work (gpointer data)
       slot->state = NS_CHUNK_PARSING;
       g_mutex_unlock (&ip->lock);
 
-      ns_in_place_parse (ip, slot, k);
+      state = ns_in_place_parse (ip, slot, k);
 
       g_mutex_lock (&ip->lock);
+      slot->state = state;
       ns_in_place_feed_ready (ip);
       g_cond_broadcast (&ip->fed);
       g_mutex_unlock (&ip->lock);

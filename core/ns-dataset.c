@@ -312,11 +312,11 @@ ns_dataset_select_columns (NsDataset *self, const char * const *names, GError **
     {
       int c = ns_dataset_find_column (self, names[i]);
 
-      if (c < 0)
+      if (c < 0 || ns_dataset_column (self, c)->labels != NULL)
         {
           g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                       "no column named '%s' in %s", names[i],
-                       self->source_path ? self->source_path : "the dataset");
+                       c < 0 ? "%s: " NS_COLUMN_UNKNOWN : "%s: " NS_COLUMN_IS_LABEL,
+                       self->source_path ? self->source_path : "data", names[i]);
           return FALSE;
         }
     }

@@ -36,6 +36,10 @@ NsDataset  *ns_dataset_new_tensor         (const gsize *shape, guint rank,
 #define NS_TENSOR_COLUMNS_REFUSED \
   "--columns picks columns of a table; the features of a .npy array are its kept axes (--axis)"
 
+/* Why a name given to pick columns is refused (loaded data and partial statistics), after "FILE: ". */
+#define NS_COLUMN_UNKNOWN  "no column named '%s'"
+#define NS_COLUMN_IS_LABEL "column '%s' holds labels, not numbers: only numeric columns are fitted"
+
 /* A tensor's feature names: "channel_K", or "all" when every axis is reduced. */
 char       *ns_dataset_tensor_column_name (gsize n_features, guint n_kept, gsize feature);
 void        ns_dataset_free               (NsDataset *self);

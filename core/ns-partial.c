@@ -147,20 +147,20 @@ ns_partial_select_columns (NsPartial *self, const char *const *names, GError **e
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
-    {
-      guint c = 0;
+    if (!g_strv_contains ((const char *const *) self->names, names[i]))
+      {
+        gboolean label = g_strv_contains ((const char *const *) self->labels, names[i]);
 
-      while (c < self->n_columns && g_strcmp0 (self->names[c], names[i]) != 0)
-        c++;
-      if (c == self->n_columns)
-        {
-          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                       "%s: no numeric column named '%s'", self->file != NULL ? self->file : "data",
-                       names[i]);
-          return FALSE;
-        }
-      picked[i] = c;
-    }
+        g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                     label ? "%s: " NS_COLUMN_IS_LABEL : "%s: " NS_COLUMN_UNKNOWN,
+                     self->file != NULL ? self->file : "data", names[i]);
+        return FALSE;
+      }
+  /* In file order, each once, as a loaded dataset keeps them. */
+  n = 0;
+  for (guint c = 0; c < self->n_columns; c++)
+    if (g_strv_contains (names, self->names[c]))
+      picked[n++] = c;
   moments = g_new (NsMoments, MAX (n, 1));
   kept = g_new0 (char *, n + 1);
   if (self->sketches != NULL)

@@ -506,6 +506,61 @@ test_fit_columns_and_verbose (Fixture *f, gconstpointer unused)
                                                   "name"), ==, "petal_length_cm");
 }
 
+/* fit reads an unquoted CSV file in place and a quoted one into memory: --columns picks the same
+ * columns, in file order and once each, and refuses the same names with the same words. */
+static void
+test_fit_columns_both_readers (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *text = NULL;
+  g_autofree char *quoted_path = tmp_file (f, "quoted.csv");
+  g_autofree char *plain_path = tmp_file (f, "plain.csv");
+  const char *files[] = { "plain.csv", "quoted.csv" };
+  g_autofree char *columns[2] = { NULL };
+  g_auto (GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (train, &text, NULL, NULL));
+  g_assert_true (g_file_set_contents (plain_path, text, -1, NULL));
+  lines = g_strsplit (text, "\n", 3);
+  {
+    /* The same rows, the first label quoted. */
+    g_auto (GStrv) fields = g_strsplit (lines[1], ",", -1);
+    guint last = g_strv_length (fields) - 1;
+    g_autofree char *label = g_strdup_printf ("\"%s\"", fields[last]);
+    g_autofree char *row = NULL;
+    g_autofree char *quoted = NULL;
+
+    g_free (fields[last]);
+    fields[last] = g_steal_pointer (&label);
+    row = g_strjoinv (",", fields);
+    quoted = g_strjoin ("\n", lines[0], row, lines[2], NULL);
+    g_assert_true (g_file_set_contents (quoted_path, quoted, -1, NULL));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *unknown = g_strdup_printf ("%s: no column named 'petal'\n", files[i]);
+      g_autofree char *label = g_strdup_printf ("%s: column 'species' holds labels, not numbers: "
+                                                "only numeric columns are fitted\n", files[i]);
+      g_autofree char *stats_path = tmp_file (f, "s.json");
+      g_autoptr (JsonNode) root = NULL;
+
+      g_assert_cmpint (run (f, "fit", files[i], "-m", "standard", "--columns",
+                            "petal_width_cm,sepal_length_cm,petal_width_cm", "-o", "s.json"), ==, 0);
+      root = load_json (stats_path);
+      columns[i] = json_to_string (json_object_get_member (json_node_get_object (root), "columns"),
+                                   FALSE);
+      g_assert_cmpint (run (f, "fit", files[i], "-m", "standard", "--columns", "petal", "-o",
+                            "s.json"), ==, 2);
+      g_assert_cmpstr (f->err, ==, unknown);
+      g_assert_cmpint (run (f, "fit", files[i], "-m", "standard", "--columns",
+                            "sepal_length_cm,species", "-o", "s.json"), ==, 2);
+      g_assert_cmpstr (f->err, ==, label);
+    }
+  g_assert_nonnull (strstr (columns[0], "\"name\":\"sepal_length_cm\""));
+  g_assert_true (strstr (columns[0], "sepal_length_cm") < strstr (columns[0], "petal_width_cm"));
+  g_assert_cmpstr (columns[0], ==, columns[1]);
+}
+
 /* A round trip (x - offset) / scale * scale + offset is not bit-exact (in scikit-learn neither:
  * 0.2 with a mean of 1.2 comes back 0.19999999999999996); it must stay within the rounding bound
  * 2 eps (|x| + |offset|). Label columns come back identical. */
@@ -969,6 +1024,7 @@ main (int argc, char **argv)
   ADD ("/cli/stats/json", test_stats_json);
   ADD ("/cli/fit/conformance", test_fit_conformance);
   ADD ("/cli/fit/columns-verbose", test_fit_columns_and_verbose);
+  ADD ("/cli/fit/columns-both-readers", test_fit_columns_both_readers);
   ADD ("/cli/transform/round-trip", test_transform_round_trip);
   ADD ("/cli/transform/delimiter-kept", test_transform_delimiter_kept);
   ADD ("/cli/transform/npy", test_npy);

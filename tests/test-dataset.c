@@ -63,10 +63,15 @@ test_select_columns (void)
   g_autoptr (GError) error = NULL;
   const char *keep[] = { "c", "a", NULL };
   const char *unknown[] = { "a", "petal", NULL };
+  const char *label[] = { "species", "a", NULL };
 
   g_assert_false (ns_dataset_select_columns (data, unknown, &error));
   g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
-  g_assert_cmpstr (error->message, ==, "no column named 'petal' in iris.csv");
+  g_assert_cmpstr (error->message, ==, "iris.csv: no column named 'petal'");
+  g_clear_error (&error);
+  g_assert_false (ns_dataset_select_columns (data, label, &error));
+  g_assert_cmpstr (error->message, ==, "iris.csv: column 'species' holds labels, not numbers: "
+                                       "only numeric columns are fitted");
   g_clear_error (&error);
   /* A failed selection leaves the dataset as it was. */
   g_assert_cmpuint (ns_dataset_get_n_columns (data), ==, 4);

@@ -250,7 +250,7 @@ typedef struct {
 
 #define NS_LANE_TOTAL(a, f) (((a)[0][f] + (a)[1][f]) + ((a)[2][f] + (a)[3][f]))
 
-static inline void
+static inline __attribute__ ((always_inline)) void
 ns_rows_first_pass (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gsize w)
 {
   double sum[NS_LANES][NS_SLICE] = { { 0 } }, probe[NS_LANES][NS_SLICE] = { { 0 } };
@@ -295,7 +295,7 @@ ns_rows_first_pass (NsRowTotals *out, const double *x, gsize n_rows, gsize strid
     }
 }
 
-static inline void
+static inline __attribute__ ((always_inline)) void
 ns_rows_centred_pass (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gsize w)
 {
   double c1[NS_LANES][NS_SLICE] = { { 0 } }, c2[NS_LANES][NS_SLICE] = { { 0 } };
@@ -341,7 +341,7 @@ ns_rows_centred_pass (NsRowTotals *out, const double *x, gsize n_rows, gsize str
     ns_rows_centred_pass (out, x, n_rows, stride, W);           \
     break;
 
-static void
+static inline __attribute__ ((always_inline)) void
 ns_rows_slice (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gsize width)
 {
   switch (width)
@@ -354,10 +354,30 @@ ns_rows_slice (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gs
     }
 }
 
+/* The slice kernel twice, picked by the CPU: compiled for AVX2 (not FMA, so every bit is the
+ * same), the fit of a 10,000,000 x 8 .npy took 0.083-0.097 s instead of 0.121-0.136 s (perf stat,
+ * 15 runs each, two runs). The kernels are forced inline so they are built for the target. */
+typedef void (*NsRowsSliceFunc) (NsRowTotals *out, const double *x, gsize n_rows, gsize stride,
+                                 gsize width);
+
+__attribute__ ((target ("avx2"))) static void
+ns_rows_slice_avx2 (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gsize width)
+{
+  ns_rows_slice (out, x, n_rows, stride, width);
+}
+
+static void
+ns_rows_slice_baseline (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gsize width)
+{
+  ns_rows_slice (out, x, n_rows, stride, width);
+}
+
 void
 ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, gsize n_rows,
                                  gsize n_features)
 {
+  NsRowsSliceFunc slice = __builtin_cpu_supports ("avx2") ? ns_rows_slice_avx2
+                                                          : ns_rows_slice_baseline;
   NsRowTotals totals[NS_SLICE];
 
   for (gsize b = 0; b * NS_MOMENTS_BLOCK < n_rows; b++)
@@ -369,7 +389,7 @@ ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, gsize n_
         {
           gsize width = MIN (NS_SLICE, n_features - f0);
 
-          ns_rows_slice (totals, x + f0, len, n_features, width);
+          slice (totals, x + f0, len, n_features, width);
           for (gsize j = 0; j < width; j++)
             {
               NsMoments *block = &blocks[b * n_features + f0 + j];

@@ -41,17 +41,20 @@ typedef struct {
   GMutex       lock;
   GCond        done;
   guint        pending;             /* jobs of this round still running in the pool */
+  guint        next_unit;           /* the round's next unit to take (atomic): threads take units
+                                     * as they go, so a slow core holds up a round by one unit */
 } NsNpyWorkers;
 
 typedef struct {
   const NsNpyScan *scan;
   NsNpyWorkers    *workers;
-  gsize            first_unit;      /* this thread's units, absolute */
+  gsize            first_unit;      /* the round's units, absolute */
   gsize            n_units;
   NsMoments       *blocks;          /* [block][feature], from the round's first unit */
   double          *buffer;          /* column buffers for the conversion path */
   guint8          *raw;             /* one unit's bytes, read from the file */
   GError          *error;
+  gsize            error_unit;      /* the unit whose reading failed */
 } NsNpyJob;
 
 static gsize
@@ -109,19 +112,31 @@ ns_npy_unit_bytes (NsNpyJob *job, gsize unit)
   return job->raw;
 }
 
+/* The next unit of the round for this job (relative to the round's first), or FALSE. */
+static gboolean
+ns_npy_job_take (NsNpyJob *job, gsize *u)
+{
+  *u = (gsize) g_atomic_int_add (&job->workers->next_unit, 1);
+  return *u < job->n_units;
+}
+
 /* Native float64 rows: one unit is one block of rows. */
 static void
 ns_npy_job_rows (NsNpyJob *job)
 {
   const NsNpyScan *scan = job->scan;
+  gsize u;
 
-  for (gsize u = 0; u < job->n_units; u++)
+  while (ns_npy_job_take (job, &u))
     {
       gsize unit = job->first_unit + u, rows = ns_npy_unit_steps (scan, unit);
       const double *x = (const double *) ns_npy_unit_bytes (job, unit);
 
       if (x == NULL)
-        return;
+        {
+          job->error_unit = u;
+          return;
+        }
       ns_moments_summarise_row_blocks (job->blocks + u * scan->unit_blocks * scan->n_features, x,
                                        rows, scan->n_features);
     }
@@ -136,9 +151,11 @@ ns_npy_job_convert (NsNpyJob *job)
   g_autofree double **cols = g_new (double *, scan->n_features);
   g_autofree NsMoments *column_blocks = g_new (NsMoments, scan->unit_blocks);
 
+  gsize u;
+
   for (gsize f = 0; f < scan->n_features; f++)
     cols[f] = job->buffer + f * capacity;
-  for (gsize u = 0; u < job->n_units; u++)
+  while (ns_npy_job_take (job, &u))
     {
       gsize unit = job->first_unit + u, steps = ns_npy_unit_steps (scan, unit);
       gsize n = steps * scan->per_step, n_blocks = (n + NS_MOMENTS_BLOCK - 1) / NS_MOMENTS_BLOCK;
@@ -148,7 +165,10 @@ ns_npy_job_convert (NsNpyJob *job)
       NsMoments *blocks = job->blocks + u * scan->unit_blocks * scan->n_features;
 
       if (src == NULL)
-        return;
+        {
+          job->error_unit = u;
+          return;
+        }
       ns_npy_fill_range (&fill, 0, steps);
       for (gsize f = 0; f < scan->n_features; f++)
         {
@@ -315,19 +335,18 @@ static gboolean
 ns_npy_round (NsPartial *partial, const NsNpyScan *scan, NsNpyWorkers *workers, NsNpyJob *jobs,
               guint n_threads, gsize first_unit, gsize n_units, NsMoments *blocks, GError **error)
 {
-  gboolean failed = FALSE;
+  NsNpyJob *failed = NULL;
   gsize n_blocks = 0;
 
   workers->pending = n_threads - 1;
+  workers->next_unit = 0;
   for (guint t = 0; t < n_threads; t++)
     {
-      gsize begin = n_units * t / n_threads, end = n_units * (t + 1) / n_threads;
-
       jobs[t].scan = scan;
       jobs[t].workers = workers;
-      jobs[t].first_unit = first_unit + begin;
-      jobs[t].n_units = end - begin;
-      jobs[t].blocks = blocks + begin * scan->unit_blocks * scan->n_features;
+      jobs[t].first_unit = first_unit;
+      jobs[t].n_units = n_units;
+      jobs[t].blocks = blocks;
       if (t > 0)
         g_thread_pool_push (workers->pool, &jobs[t], NULL);
     }
@@ -336,16 +355,15 @@ ns_npy_round (NsPartial *partial, const NsNpyScan *scan, NsNpyWorkers *workers, 
   while (workers->pending > 0)
     g_cond_wait (&workers->done, &workers->lock);
   g_mutex_unlock (&workers->lock);
+  /* The error of the earliest unit is reported; the others are dropped. */
   for (guint t = 0; t < n_threads; t++)
-    if (jobs[t].error != NULL)
-      {
-        /* The first thread's error is the earliest byte; the others are dropped. */
-        if (!failed)
-          g_propagate_error (error, g_steal_pointer (&jobs[t].error));
-        g_clear_error (&jobs[t].error);
-        failed = TRUE;
-      }
-  if (failed)
+    if (jobs[t].error != NULL && (failed == NULL || jobs[t].error_unit < failed->error_unit))
+      failed = &jobs[t];
+  if (failed != NULL)
+    g_propagate_error (error, g_steal_pointer (&failed->error));
+  for (guint t = 0; t < n_threads; t++)
+    g_clear_error (&jobs[t].error);
+  if (failed != NULL)
     return FALSE;
 
   for (gsize u = 0; u < n_units; u++)

@@ -6,6 +6,7 @@
  * about 1e-15 relative while every inner loop is a plain vectorisable sum.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-moments.h"
+#include "ns-moments-private.h"
 
 #include <math.h>
 
@@ -372,12 +373,20 @@ ns_rows_slice_baseline (NsRowTotals *out, const double *x, gsize n_rows, gsize s
   ns_rows_slice (out, x, n_rows, stride, width);
 }
 
+static gboolean force_baseline;
+
+void
+ns_moments_force_baseline_kernel (gboolean baseline)
+{
+  force_baseline = baseline;
+}
+
 void
 ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, gsize n_rows,
                                  gsize n_features)
 {
-  NsRowsSliceFunc slice = __builtin_cpu_supports ("avx2") ? ns_rows_slice_avx2
-                                                          : ns_rows_slice_baseline;
+  NsRowsSliceFunc slice = !force_baseline && __builtin_cpu_supports ("avx2")
+                          ? ns_rows_slice_avx2 : ns_rows_slice_baseline;
   NsRowTotals totals[NS_SLICE];
 
   for (gsize b = 0; b * NS_MOMENTS_BLOCK < n_rows; b++)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ns-moments.h"
+#include "ns-moments-private.h"
 
 static double
 relative_error (double got, double want)
@@ -249,47 +250,51 @@ test_row_blocks (void)
   const gsize widths[] = { 1, 2, 3, 5, 7, 8, 9, 13, 16, 17, 19 };
   const gsize row_counts[] = { 1, 3, 6, 2047, 2048, 2050, 4097, 6147 };
 
-  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
-    for (guint r = 0; r < G_N_ELEMENTS (row_counts); r++)
-      {
-        gsize n_features = widths[w], n_rows = row_counts[r];
-        gsize n_blocks = (n_rows + NS_MOMENTS_BLOCK - 1) / NS_MOMENTS_BLOCK;
-        g_autofree double *x = make_rows (n_rows, n_features, 100 + w * 10 + r);
-        g_autofree double *column = g_new (double, n_rows);
-        g_autofree NsMoments *row_blocks = g_new (NsMoments, n_blocks * n_features);
-        g_autofree NsMoments *column_blocks = g_new (NsMoments, n_blocks);
-        g_autofree NsMoments *by_rows = g_new (NsMoments, n_features);
+  /* Both row kernels (AVX2 where the CPU has it, and the baseline) against the column path. */
+  for (guint baseline = 0; baseline <= 1; baseline++)
+    for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+      for (guint r = 0; r < G_N_ELEMENTS (row_counts); r++)
+        {
+          gsize n_features = widths[w], n_rows = row_counts[r];
+          gsize n_blocks = (n_rows + NS_MOMENTS_BLOCK - 1) / NS_MOMENTS_BLOCK;
+          g_autofree double *x = make_rows (n_rows, n_features, 100 + w * 10 + r);
+          g_autofree double *column = g_new (double, n_rows);
+          g_autofree NsMoments *row_blocks = g_new (NsMoments, n_blocks * n_features);
+          g_autofree NsMoments *column_blocks = g_new (NsMoments, n_blocks);
+          g_autofree NsMoments *by_rows = g_new (NsMoments, n_features);
 
-        ns_moments_summarise_row_blocks (row_blocks, x, n_rows, n_features);
-        for (gsize f = 0; f < n_features; f++)
-          ns_moments_init (&by_rows[f]);
-        ns_moments_add_rows (by_rows, x, n_rows, n_features);
-        for (gsize f = 0; f < n_features; f++)
-          {
-            NsMoments whole, strided, merged;
+          ns_moments_force_baseline_kernel (baseline);
+          ns_moments_summarise_row_blocks (row_blocks, x, n_rows, n_features);
+          for (gsize f = 0; f < n_features; f++)
+            ns_moments_init (&by_rows[f]);
+          ns_moments_add_rows (by_rows, x, n_rows, n_features);
+          for (gsize f = 0; f < n_features; f++)
+            {
+              NsMoments whole, strided, merged;
 
-            for (gsize i = 0; i < n_rows; i++)
-              column[i] = x[i * n_features + f];
-            ns_moments_summarise_blocks (column_blocks, column, n_rows);
-            ns_moments_init (&merged);
-            for (gsize b = 0; b < n_blocks; b++)
-              {
-                g_autofree char *what = g_strdup_printf ("width %zu, rows %zu, feature %zu, "
-                                                         "block %zu", n_features, n_rows, f, b);
+              for (gsize i = 0; i < n_rows; i++)
+                column[i] = x[i * n_features + f];
+              ns_moments_summarise_blocks (column_blocks, column, n_rows);
+              ns_moments_init (&merged);
+              for (gsize b = 0; b < n_blocks; b++)
+                {
+                  g_autofree char *what = g_strdup_printf ("width %zu, rows %zu, feature %zu, "
+                                                           "block %zu", n_features, n_rows, f, b);
 
-                assert_moments_identical (&row_blocks[b * n_features + f], &column_blocks[b],
-                                          what);
-                ns_moments_merge (&merged, &column_blocks[b]);
-              }
-            ns_moments_init (&whole);
-            ns_moments_add (&whole, column, n_rows, 1);
-            ns_moments_init (&strided);
-            ns_moments_add (&strided, x + f, n_rows, n_features);
-            assert_moments_identical (&merged, &whole, "blocks merged in order vs add");
-            assert_moments_identical (&strided, &whole, "strided add vs contiguous add");
-            assert_moments_identical (&by_rows[f], &whole, "add_rows vs add");
-          }
-      }
+                  assert_moments_identical (&row_blocks[b * n_features + f], &column_blocks[b],
+                                            what);
+                  ns_moments_merge (&merged, &column_blocks[b]);
+                }
+              ns_moments_init (&whole);
+              ns_moments_add (&whole, column, n_rows, 1);
+              ns_moments_init (&strided);
+              ns_moments_add (&strided, x + f, n_rows, n_features);
+              assert_moments_identical (&merged, &whole, "blocks merged in order vs add");
+              assert_moments_identical (&strided, &whole, "strided add vs contiguous add");
+              assert_moments_identical (&by_rows[f], &whole, "add_rows vs add");
+            }
+          ns_moments_force_baseline_kernel (FALSE);
+        }
 }
 
 /* The special values really are in the data above: NaN counted missing, infinities counted. */

@@ -217,3 +217,13 @@ ns_cli_write_stdout (const char *text, gsize len, GError **error)
     }
   return TRUE;
 }
+
+GStrv
+ns_cli_split_names (const char *columns)
+{
+  GStrv names = g_strsplit (columns, ",", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_strstrip (names[i]);
+  return names;
+}

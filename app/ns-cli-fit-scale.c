@@ -140,10 +140,8 @@ check_usage (const NsCliScaleArgs *args, const NsScalerOptions *options, char **
 static gboolean
 select_columns (NsPartial *partial, const char *columns, GError **error)
 {
-  g_auto (GStrv) names = g_strsplit (columns, ",", -1);
+  g_auto (GStrv) names = ns_cli_split_names (columns);
 
-  for (guint i = 0; names[i] != NULL; i++)
-    g_strstrip (names[i]);
   return ns_partial_select_columns (partial, (const char *const *) names, error);
 }
 

@@ -112,10 +112,8 @@ scaler_options_from_args (const FitArgs *args, guint n_threads, NsScalerOptions 
 static gboolean
 select_columns (NsDataset *data, const char *columns, GError **error)
 {
-  g_auto (GStrv) names = g_strsplit (columns, ",", -1);
+  g_auto (GStrv) names = ns_cli_split_names (columns);
 
-  for (guint i = 0; names[i] != NULL; i++)
-    g_strstrip (names[i]);
   return ns_dataset_select_columns (data, (const char * const *) names, error);
 }
 

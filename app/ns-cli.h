@@ -62,6 +62,8 @@ int           ns_cli_usage_error  (const char *format, ...) G_GNUC_PRINTF (1, 2)
 /* After ns_cli_parse: checks that exactly one positional argument (named what, e.g. "DATA") is
  * left in argv and returns it, or prints the usage error and returns NULL. */
 const char   *ns_cli_single_argument (int argc, char **argv, const char *what);
+/* --columns' value: the comma-separated names, each stripped of blanks. */
+GStrv         ns_cli_split_names  (const char *columns);
 
 /* The start of a subcommand reading one file: sets the reader options (NULL: none) as the main
  * group, adds entries, parses argv and returns the one file argument (named what, e.g. "DATA"),

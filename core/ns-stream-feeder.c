@@ -27,9 +27,7 @@ ns_stream_feeder_init (NsStreamFeeder *feeder, const NsCsvStreamParser *parser,
       }
   g_ptr_array_add (labels, NULL);
   feeder->n_features = features->len;
-  feeder->pending = g_new (double *, MAX (features->len, 1));
-  for (guint f = 0; f < features->len; f++)
-    feeder->pending[f] = g_new (double, NS_MOMENTS_BLOCK);
+  feeder->pending = g_new0 (double *, MAX (features->len, 1));
   feeder->partial = ns_partial_new (scaler_options, approx_quantiles, features->len,
                                     (const char *const *) features->pdata,
                                     (const char *const *) labels->pdata);
@@ -46,6 +44,17 @@ ns_stream_feed_values (NsStreamFeeder *feeder, guint f, const double *values, gs
   ns_moments_add (moments, values, n, 1);
 }
 
+/* Room for n pending values per feature (at most a block). */
+static void
+ns_stream_reserve_pending (NsStreamFeeder *feeder, gsize n)
+{
+  if (n <= feeder->pending_capacity)
+    return;
+  feeder->pending_capacity = MIN (MAX (n, 2 * feeder->pending_capacity), NS_MOMENTS_BLOCK);
+  for (guint f = 0; f < feeder->n_features; f++)
+    feeder->pending[f] = g_renew (double, feeder->pending[f], feeder->pending_capacity);
+}
+
 void
 ns_stream_feed (NsStreamFeeder *feeder, double *const *values, gsize n_rows)
 {
@@ -55,6 +64,7 @@ ns_stream_feed (NsStreamFeeder *feeder, double *const *values, gsize n_rows)
   if (feeder->n_pending > 0)
     {
       used = MIN (n_rows, NS_MOMENTS_BLOCK - feeder->n_pending);
+      ns_stream_reserve_pending (feeder, feeder->n_pending + used);
       for (guint f = 0; f < feeder->n_features; f++)
         memcpy (feeder->pending[f] + feeder->n_pending, values[feeder->feature_column[f]],
                 used * sizeof (double));
@@ -66,6 +76,7 @@ ns_stream_feed (NsStreamFeeder *feeder, double *const *values, gsize n_rows)
       feeder->n_pending = 0;
     }
   whole = (n_rows - used) / NS_MOMENTS_BLOCK * NS_MOMENTS_BLOCK;
+  ns_stream_reserve_pending (feeder, n_rows - used - whole);
   for (guint f = 0; f < feeder->n_features; f++)
     {
       const double *x = values[feeder->feature_column[f]] + used;

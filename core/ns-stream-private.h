@@ -14,6 +14,7 @@ typedef struct {
   guint     *feature_column;  /* CSV column of each feature */
   double   **pending;         /* per feature, fewer than NS_MOMENTS_BLOCK values */
   gsize      n_pending;       /* the same count for every feature */
+  gsize      pending_capacity;/* grown as needed: a wide file with few rows needs few */
   guint64    rows;
 } NsStreamFeeder;
 

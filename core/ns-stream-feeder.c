@@ -76,16 +76,17 @@ ns_stream_feed (NsStreamFeeder *feeder, double *const *values, gsize n_rows)
       feeder->n_pending = 0;
     }
   whole = (n_rows - used) / NS_MOMENTS_BLOCK * NS_MOMENTS_BLOCK;
-  ns_stream_reserve_pending (feeder, n_rows - used - whole);
+  feeder->n_pending = n_rows - used - whole;
+  ns_stream_reserve_pending (feeder, feeder->n_pending);
   for (guint f = 0; f < feeder->n_features; f++)
     {
       const double *x = values[feeder->feature_column[f]] + used;
 
       if (whole > 0)
         ns_stream_feed_values (feeder, f, x, whole);
-      memcpy (feeder->pending[f], x + whole, (n_rows - used - whole) * sizeof (double));
+      if (feeder->n_pending > 0)  /* (pending buffers are not allocated before the first) */
+        memcpy (feeder->pending[f], x + whole, feeder->n_pending * sizeof (double));
     }
-  feeder->n_pending = n_rows - used - whole;
 }
 
 void

@@ -373,6 +373,46 @@ test_in_place_equals_memory (void)
     g_free (paths[p]);
 }
 
+/* The reader options (delimiter, header, extra missing markers, numeric ones too) are the
+ * in-memory reader's. */
+static void
+test_in_place_read_options (void)
+{
+  g_autofree char *path = write_text ("ip-options.csv", "1|3\n2|x\n4|5\n-999|7\n8|-999\n");
+  char *only_x[] = { "x", NULL }, *with_sentinel[] = { "x", "-999", NULL };
+  const NsHeaderMode headers[] = { NS_HEADER_NO, NS_HEADER_YES };
+
+  for (guint h = 0; h < G_N_ELEMENTS (headers); h++)
+    for (guint m = 0; m < 2; m++)
+      {
+        g_autoptr (GError) error = NULL;
+        g_autoptr (NsDataset) data = NULL;
+        g_autoptr (NsStats) memory = NULL, in_place = NULL;
+        g_autoptr (NsPartial) partial = NULL;
+        NsReadOptions read;
+        NsScalerOptions options;
+        NsStreamOptions stream;
+
+        ns_read_options_init (&read);
+        read.delimiter = '|';
+        read.header = headers[h];
+        read.extra_missing = m == 0 ? only_x : with_sentinel;
+        ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+        ns_stream_options_init (&stream);
+        stream.block_size = 4;
+        data = ns_dataset_load (path, &read, NULL, &error);
+        g_assert_no_error (error);
+        memory = ns_scaler_fit (data, &options, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (ns_stream_read_in_place (path, &read, &options, &stream, NULL, &partial,
+                                                  &error), ==, NS_IN_PLACE_DONE);
+        g_assert_no_error (error);
+        in_place = ns_partial_to_stats (partial, &error);
+        g_assert_no_error (error);
+        assert_stats_equal (in_place, memory, 0);
+      }
+}
+
 /* Files it does not read say so without an error, and nothing else is read in their place. */
 static void
 test_in_place_not_applicable (void)
@@ -581,6 +621,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stream/byte-ranges-every-position", test_stream_byte_ranges_every_position);
   g_test_add_func ("/stream/errors", test_stream_errors);
   g_test_add_func ("/stream/in-place/equals-memory", test_in_place_equals_memory);
+  g_test_add_func ("/stream/in-place/read-options", test_in_place_read_options);
   g_test_add_func ("/stream/in-place/not-applicable", test_in_place_not_applicable);
   g_test_add_func ("/stream/in-place/errors", test_in_place_errors);
   g_test_add_func ("/stream/in-place/range", test_in_place_range);

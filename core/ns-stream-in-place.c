@@ -9,8 +9,8 @@
  * in-memory fit, while memory stays at a few chunks' values. There is no barrier between rounds:
  * a thread only waits when it runs more than a window of chunks ahead of the feeding.
  *
- * A line break inside quotes would break the chunk rule, so a chunk holding a quote stops the
- * read, and the caller reads the file another way.
+ * A line break inside quotes would break the chunk rule, so a chunk with a quoted field that
+ * holds one stops the read, and the caller reads the file another way.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-stream-private.h"
 #include "ns-error.h"
@@ -78,6 +78,22 @@ ns_in_place_line_start (const NsInPlace *ip, gsize offset)
   return newline != NULL ? newline + 1 : ip->data + ip->len;
 }
 
+/* Chunks are cut at line starts, which are record starts unless a quoted field holds a line
+ * break. A chunk whose quoted fields all close on their line is safe: if every chunk is, every
+ * line start is a record start. (A chunk starting inside such a field may look safe, but the chunk
+ * before it is not, and reading stops there, before this one is fed.) */
+static gboolean
+ns_in_place_lines_are_records (const NsInPlace *ip, const NsInPlaceSlot *slot)
+{
+  gsize len = slot->end - slot->begin;
+  gboolean quoted_newline = FALSE;
+
+  if (memchr (slot->begin, '"', len) == NULL)
+    return TRUE;
+  return ns_csv_stream_parser_cut (ip->parser, slot->begin, len, TRUE, &quoted_newline) == len &&
+         !quoted_newline;
+}
+
 /* Parses chunk k into slot; the state it returns is published under the lock. */
 static NsChunkState
 ns_in_place_parse (NsInPlace *ip, NsInPlaceSlot *slot, guint k)
@@ -89,7 +105,7 @@ ns_in_place_parse (NsInPlace *ip, NsInPlaceSlot *slot, guint k)
   slot->rows.n_rows = 0;
   if (slot->begin >= slot->end)
     return NS_CHUNK_PARSED;
-  if (memchr (slot->begin, '"', slot->end - slot->begin) != NULL)
+  if (!ns_in_place_lines_are_records (ip, slot))
     return NS_CHUNK_QUOTED;
   if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, 0,
                                   ip->split ? slot->begin - ip->data : -1, &slot->rows,

@@ -506,8 +506,9 @@ test_fit_columns_and_verbose (Fixture *f, gconstpointer unused)
                                                   "name"), ==, "petal_length_cm");
 }
 
-/* fit reads an unquoted CSV file in place and a quoted one into memory: --columns picks the same
- * columns, in file order and once each, and refuses the same names with the same words. */
+/* fit reads a CSV file in place, and one with a line break in a quoted field into memory:
+ * --columns picks the same columns, in file order and once each, and refuses the same names with
+ * the same words. */
 static void
 test_fit_columns_both_readers (Fixture *f, gconstpointer unused)
 {
@@ -523,10 +524,10 @@ test_fit_columns_both_readers (Fixture *f, gconstpointer unused)
   g_assert_true (g_file_set_contents (plain_path, text, -1, NULL));
   lines = g_strsplit (text, "\n", 3);
   {
-    /* The same rows, the first label quoted. */
+    /* The same numbers, the first label quoted with a line break in it. */
     g_auto (GStrv) fields = g_strsplit (lines[1], ",", -1);
     guint last = g_strv_length (fields) - 1;
-    g_autofree char *label = g_strdup_printf ("\"%s\"", fields[last]);
+    g_autofree char *label = g_strdup_printf ("\"%s\nof iris\"", fields[last]);
     g_autofree char *row = NULL;
     g_autofree char *quoted = NULL;
 

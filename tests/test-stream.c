@@ -335,7 +335,7 @@ test_in_place_equals_memory (void)
   const gsize chunks[] = { 1, 7, 100, 4096, 65536, 0 };
   /* (keras refuses missing values) */
   const NsMethod methods[] = { NS_METHOD_STANDARD, NS_METHOD_MINMAX, NS_METHOD_MAXABS };
-  char *paths[5];
+  char *paths[6];
 
   for (guint r = 0; r < 9000; r++)
     {
@@ -352,6 +352,9 @@ test_in_place_equals_memory (void)
   paths[3] = write_text ("in-place-blank.csv", "x y\n\n1   2\n\n\n3 4\n5 6\n");
   /* A column whose first value comes late is typed by that value, as in memory: a label. */
   paths[4] = write_text ("in-place-late.csv", "x,y\n1,\n2,\n3,\n4,maybe\n5,7\n");
+  /* Quotes that close on their line (R's write.csv quotes every name and text). */
+  paths[5] = write_text ("in-place-quoted.csv", "\"x\",\"y\",\"s\"\n1,\"2\",\"a, \"\"b\"\"\"\n"
+                         "3,4,\"c\"\n5,NA,\"\"\n7,8,d\n");
   for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
     for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
       {

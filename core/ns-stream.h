@@ -54,8 +54,9 @@ typedef enum {
  * in-memory fit bit for bit, in memory of a few chunks instead of the parsed columns. A whole file
  * is decided on (delimiter, header, column types) as the in-memory reader decides, a byte range
  * as reading in blocks does. *partial is set on NS_IN_PLACE_DONE. NS_IN_PLACE_NOT_APPLICABLE,
- * with no error, for standard input, non-regular or empty files, gzip data, a quote in the data
- * (a quoted field may hold a line break) and no data rows: read those in blocks or in memory. */
+ * with no error, for standard input, non-regular or empty files, gzip data, a line break inside a
+ * quoted field (chunks are cut at line starts) and no data rows: read those in blocks or in
+ * memory. */
 NsInPlaceOutcome ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
                                           const NsScalerOptions *scaler_options,
                                           const NsStreamOptions *options,

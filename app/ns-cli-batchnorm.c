@@ -260,7 +260,10 @@ ns_cli_batchnorm (int argc, char **argv)
            || !ns_cli_write_exports (NULL, args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else
-    status = batchnorm_run (path, &read_options, &options, &args);
+    {
+      options.n_threads = read_options.n_threads;  /* --threads bounds the simulation too */
+      status = batchnorm_run (path, &read_options, &options, &args);
+    }
   ns_cli_reader_args_clear (&reader_args);
   batchnorm_args_clear (&args);
   return status;

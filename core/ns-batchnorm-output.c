@@ -101,7 +101,7 @@ ns_training_affine (const NsBatchNorm *self, guint c, gsize s, gsize b, NsAffine
     {
       gsize n = self->batch_sizes[b] * self->spatial;
       const double *x = ns_batchnorm_batch_values (self, c, self->batch_starts[b],
-                                                   self->batch_sizes[b]);
+                                                   self->batch_sizes[b], self->gather);
       double sum_squares;
 
       ns_batch_moments (x, n, self->options.fast_variance, &mean, &sum_squares);

@@ -52,9 +52,9 @@ struct _NsBatchNorm {
 void     ns_batch_moments            (const double *x, gsize n, gboolean fast, double *mean,
                                       double *sum_squares);
 /* The values of rows [first, first + n_rows) of the current epoch's order for one channel: the
- * column slice itself without shuffle, else gathered into self->gather. */
+ * column slice itself without shuffle, else gathered into gather (room for the largest batch). */
 const double *ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first,
-                                         gsize n_rows);
+                                         gsize n_rows, double *gather);
 double   ns_batchnorm_effective_eps  (const NsBatchNorm *self);
 
 G_END_DECLS

@@ -99,7 +99,8 @@ ns_batch_moments (const double *x, gsize n, gboolean fast, double *mean, double 
 }
 
 const double *
-ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first, gsize n_rows)
+ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first, gsize n_rows,
+                           double *gather)
 {
   const double *column = self->columns[channel];
   gsize spatial = self->spatial;
@@ -109,13 +110,13 @@ ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first, 
   if (spatial == 1)  /* measured: a memcpy call per 8-byte value was most of a batch-2 step */
     {
       for (gsize i = 0; i < n_rows; i++)
-        self->gather[i] = column[self->permutation[first + i]];
-      return self->gather;
+        gather[i] = column[self->permutation[first + i]];
+      return gather;
     }
   for (gsize i = 0; i < n_rows; i++)
-    memcpy (self->gather + i * spatial, column + self->permutation[first + i] * spatial,
+    memcpy (gather + i * spatial, column + self->permutation[first + i] * spatial,
             spatial * sizeof (double));
-  return self->gather;
+  return gather;
 }
 
 /* gsl_ran_shuffle (rng, x, n, sizeof (gsize)) draw for draw: Fisher-Yates from the end, swapping
@@ -299,12 +300,12 @@ ns_batchnorm_record (NsBatchNorm *self, guint c, gsize t)
 
 static void
 ns_batchnorm_update_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRates *rates,
-                             gsize first, gsize n_rows)
+                             gsize first, gsize n_rows, double *gather)
 {
   const NsBatchNormOptions *o = &self->options;
   NsBatchNormChannel *ch = &self->channels[c];
   gsize n = n_rows * self->spatial;
-  const double *x = ns_batchnorm_batch_values (self, c, first, n_rows);
+  const double *x = ns_batchnorm_batch_values (self, c, first, n_rows, gather);
   double mean, sum_squares, var, var_unbiased, feed;
 
   ns_batch_moments (x, n, o->fast_variance, &mean, &sum_squares);
@@ -367,18 +368,159 @@ ns_batchnorm_step (NsBatchNorm *self, GError **error)
     ns_batchnorm_shuffle (self, epoch);
   ns_step_rates (&self->options, t, &rates);
   for (guint c = 0; c < self->n_active; c++)
-    ns_batchnorm_update_channel (self, c, t, &rates, first, n_rows);
+    ns_batchnorm_update_channel (self, c, t, &rates, first, n_rows, self->gather);
   self->step = t;
   return TRUE;
 }
 
+/* ---- Running channels on threads: each channel's series depend on that channel's batches
+ * alone, so threads take channels and step them through an epoch (the shuffle is per epoch);
+ * every value is the one a step-by-step run computes. */
+
+/* Below this many values per epoch, threads cost more than they save. */
+#define NS_BATCHNORM_THREADS_MIN_VALUES (1 << 18)
 #define NS_BATCHNORM_CHECK_EVERY 4096
+
+typedef struct {
+  NsBatchNorm  *self;
+  guint         c_begin, c_end;     /* channels */
+  gsize         t_begin, t_end;     /* steps, 1-based, inclusive */
+  double       *gather;
+  GCancellable *cancellable;
+  gboolean      cancelled;
+} NsChannelsJob;
+
+static gpointer
+ns_channels_job_run (gpointer data)
+{
+  NsChannelsJob *job = data;
+  NsBatchNorm *self = job->self;
+
+  for (gsize t = job->t_begin; t <= job->t_end; t++)
+    {
+      gsize batch = (t - 1) % self->batches_per_epoch;
+      NsStepRates rates;
+
+      if (t % NS_BATCHNORM_CHECK_EVERY == 0 && g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          break;
+        }
+      ns_step_rates (&self->options, t, &rates);
+      for (guint c = job->c_begin; c < job->c_end; c++)
+        ns_batchnorm_update_channel (self, c, t, &rates, self->batch_starts[batch],
+                                     self->batch_sizes[batch], job->gather);
+    }
+  return NULL;
+}
+
+static guint
+ns_batchnorm_run_threads (const NsBatchNorm *self)
+{
+  const NsBatchNormOptions *o = &self->options;
+
+  if (o->n_threads == 0 &&
+      (gsize) self->n_active * self->n_samples * self->spatial < NS_BATCHNORM_THREADS_MIN_VALUES)
+    return 1;
+  return MIN (o->n_threads != 0 ? o->n_threads : g_get_num_processors (), self->n_active);
+}
+
+/* Steps t_begin..t_end (one epoch's) of every channel, on n_threads threads. FALSE: cancelled,
+ * with the channels at different steps. */
+static gboolean
+ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gsize t_end,
+                           GCancellable *cancellable)
+{
+  g_autofree NsChannelsJob *jobs = g_new0 (NsChannelsJob, n_threads);
+  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
+  gsize largest = 0;
+  gboolean cancelled = FALSE;
+
+  for (gsize b = 0; self->permutation != NULL && b < self->batches_per_epoch; b++)
+    largest = MAX (largest, self->batch_sizes[b]);
+
+  for (guint i = 0; i < n_threads; i++)
+    {
+      jobs[i] = (NsChannelsJob) {
+        .self = self, .c_begin = self->n_active * i / n_threads,
+        .c_end = self->n_active * (i + 1) / n_threads, .t_begin = t_begin, .t_end = t_end,
+        .gather = i == 0 ? self->gather : g_new (double, MAX (largest * self->spatial, 1)),
+        .cancellable = cancellable,
+      };
+      if (i > 0)
+        threads[i] = g_thread_new ("ns-batchnorm", ns_channels_job_run, &jobs[i]);
+    }
+  ns_channels_job_run (&jobs[0]);
+  for (guint i = 0; i < n_threads; i++)
+    {
+      if (i > 0)
+        {
+          g_thread_join (threads[i]);
+          g_free (jobs[i].gather);
+        }
+      cancelled |= jobs[i].cancelled;
+    }
+  return !cancelled;
+}
+
+/* The last step before `last` that a step-by-step run can take in one go: the end of the
+ * current epoch, or the step before a batch of one value (ns_batchnorm_step reports it). */
+static gsize
+ns_batchnorm_segment_end (const NsBatchNorm *self)
+{
+  guint epoch = (guint) (self->step / self->batches_per_epoch + 1);
+  gsize last = MIN (self->n_steps, (gsize) epoch * self->batches_per_epoch);
+
+  for (gsize t = self->step + 1; t <= last; t++)
+    if (self->batch_sizes[(t - 1) % self->batches_per_epoch] * self->spatial == 1)
+      return t - 1;
+  return last;
+}
+
+static gboolean
+ns_batchnorm_run_parallel (NsBatchNorm *self, guint n_threads, GCancellable *cancellable,
+                           NsProgressFunc progress, gpointer progress_data, GError **error)
+{
+  while (self->step < self->n_steps)
+    {
+      gsize last = ns_batchnorm_segment_end (self);
+      guint epoch = (guint) (self->step / self->batches_per_epoch + 1);
+
+      if (last == self->step)
+        {
+          if (!ns_batchnorm_step (self, error))  /* a batch of one value: the step's message */
+            return FALSE;
+          continue;
+        }
+      if (self->permutation != NULL && self->permutation_epoch != epoch)
+        ns_batchnorm_shuffle (self, epoch);
+      if (!ns_batchnorm_run_channels (self, n_threads, self->step + 1, last, cancellable))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "cancelled in epoch %u", epoch);
+          return FALSE;
+        }
+      self->step = last;
+      if (progress != NULL)
+        progress ((double) self->step / (double) self->n_steps, progress_data);
+    }
+  return TRUE;
+}
 
 gboolean
 ns_batchnorm_run (NsBatchNorm *self, GCancellable *cancellable, NsProgressFunc progress,
                   gpointer progress_data, GError **error)
 {
+  guint n_threads;
+
   g_return_val_if_fail (self != NULL, FALSE);
+  if ((n_threads = ns_batchnorm_run_threads (self)) > 1)
+    {
+      if (!ns_batchnorm_run_parallel (self, n_threads, cancellable, progress, progress_data, error))
+        return FALSE;
+      if (progress != NULL)
+        progress (1.0, progress_data);
+      return TRUE;
+    }
   while (self->step < self->n_steps)
     {
       if (!ns_batchnorm_step (self, error))

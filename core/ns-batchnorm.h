@@ -94,6 +94,8 @@ typedef struct {
   double   beta;
   gboolean record_history;     /* keep every step's series (GUI, trace); off saves memory */
   int      only_feature;       /* -1: all features; else simulate just this one (GUI fast path) */
+  guint    n_threads;          /* ns_batchnorm_run's threads, over channels; 0: the cores (one
+                                * for small data). The same bits for any number. */
 } NsBatchNormOptions;
 
 /* The preset's complete defaults: batch size 32, 1 epoch, no shuffle, averages ema + exact,
@@ -120,7 +122,9 @@ void         ns_batchnorm_free           (NsBatchNorm *self);
 /* One training step. Fails (and leaves the state at the previous step) on a batch with one value
  * per channel, as PyTorch does. Must not be called once finished. */
 gboolean     ns_batchnorm_step           (NsBatchNorm *self, GError **error);
-/* Every remaining step; checks cancellable and reports progress every few thousand steps. */
+/* Every remaining step; checks cancellable and reports progress every few thousand steps. On
+ * several threads (options.n_threads) the channels run side by side through each epoch, and a
+ * cancelled run leaves them at different steps: free the simulator then. */
 gboolean     ns_batchnorm_run            (NsBatchNorm *self, GCancellable *cancellable,
                                           NsProgressFunc progress, gpointer progress_data,
                                           GError **error);

@@ -841,6 +841,87 @@ test_only_feature (void)
     g_assert_cmpfloat (ns_batchnorm_get_value (all, s, 2), ==, ns_batchnorm_get_value (one, s, 2));
 }
 
+/* A table of n_features columns of n rows (varied scales), for runs that need more channels. */
+static NsDataset *
+random_table (guint n_features, gsize n, guint32 seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  NsDataset *data = ns_dataset_new_table (n);
+
+  for (guint f = 0; f < n_features; f++)
+    {
+      g_autofree char *name = g_strdup_printf ("f%u", f);
+      double *values = g_new (double, n);
+
+      for (gsize i = 0; i < n; i++)
+        values[i] = (f + 1) * g_rand_double_range (rand, -1, 1) + 100.0 * f;
+      ns_dataset_add_numeric_column (data, name, values);
+    }
+  return data;
+}
+
+static NsBatchNorm *
+run_with_threads (const NsDataset *data, const NsBatchNormOptions *base, guint n_threads,
+                  GError **error)
+{
+  NsBatchNormOptions options = *base;
+  NsBatchNorm *bn;
+
+  options.n_threads = n_threads;
+  bn = ns_batchnorm_new (data, &options, error);
+  g_assert_nonnull (bn);
+  ns_batchnorm_run (bn, NULL, NULL, NULL, error);
+  return bn;
+}
+
+/* Channels on any number of threads: every series of every step, the same bits as one thread,
+ * with shuffled epochs, renorm and every variant; a batch of one value fails at the same step. */
+static void
+test_threads_identical (void)
+{
+  g_autoptr (NsDataset) data = random_table (5, 1001, 3);
+  const gsize sizes[] = { 7, 1000 };  /* 1000: the second batch holds one row */
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint shuffle = 0; shuffle <= 1; shuffle++)
+      {
+        g_autoptr (GError) single_error = NULL;
+        g_autoptr (NsBatchNorm) single = NULL;
+        NsBatchNormOptions options;
+
+        ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
+        options.batch_size = sizes[s];
+        options.epochs = 3;
+        options.shuffle = shuffle;
+        options.shuffle_seed = 11;
+        options.averages = NS_AVERAGE_ALL;
+        options.renorm = shuffle;
+        single = run_with_threads (data, &options, 1, &single_error);
+        g_assert_true ((single_error != NULL) == (s == 1));
+        for (guint n_threads = 2; n_threads <= 6; n_threads += 2)
+          {
+            g_autoptr (GError) error = NULL;
+            g_autoptr (NsBatchNorm) threaded = run_with_threads (data, &options, n_threads, &error);
+
+            g_assert_cmpuint (ns_batchnorm_get_step (threaded), ==, ns_batchnorm_get_step (single));
+            if (single_error != NULL)
+              g_assert_cmpstr (error->message, ==, single_error->message);
+            else
+              g_assert_no_error (error);
+            for (guint series = 0; series < NS_N_SERIES; series++)
+              for (guint f = 0; f < 5 && ns_batchnorm_has_series (single, series); f++)
+                {
+                  gsize n_a, n_b;
+                  const double *a = ns_batchnorm_get_series (single, series, f, &n_a);
+                  const double *b = ns_batchnorm_get_series (threaded, series, f, &n_b);
+
+                  g_assert_cmpuint (n_a, ==, n_b);
+                  g_assert_cmpmem (a, n_a * sizeof (double), b, n_b * sizeof (double));
+                }
+          }
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -865,6 +946,7 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm/exact-stats", test_exact_stats);
   g_test_add_func ("/batchnorm/stats", test_stats);
   g_test_add_func ("/batchnorm/only-feature", test_only_feature);
+  g_test_add_func ("/batchnorm/threads-identical", test_threads_identical);
   status = g_test_run ();
   g_object_unref (vectors_parser);
   return status;

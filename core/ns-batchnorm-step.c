@@ -463,8 +463,8 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
   return !cancelled;
 }
 
-/* The last step before `last` that a step-by-step run can take in one go: the end of the
- * current epoch, or the step before a batch of one value (ns_batchnorm_step reports it). */
+/* Where the channels can run to in one go: the end of the current epoch, or the step before a
+ * batch of one value (ns_batchnorm_step then reports it). */
 static gsize
 ns_batchnorm_segment_end (const NsBatchNorm *self)
 {

@@ -12,7 +12,6 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#define NS_GZIP_MAGIC "\x1f\x8b"
 #define NS_NPY_MAGIC  "\x93NUMPY"
 #define NS_READ_BLOCK (1024 * 1024)
 
@@ -30,6 +29,12 @@ ns_has_magic (GBytes *bytes, const char *magic)
   const char *data = g_bytes_get_data (bytes, &len);
 
   return len >= magic_len && memcmp (data, magic, magic_len) == 0;
+}
+
+gboolean
+ns_data_is_gzip (const void *data, gsize len)
+{
+  return len >= 2 && memcmp (data, "\x1f\x8b", 2) == 0;
 }
 
 static void
@@ -218,7 +223,7 @@ ns_dataset_load (const char *path, const NsReadOptions *options, GCancellable *c
 
   if ((file_bytes = ns_read_file (path, &mapped, error)) == NULL)
     return NULL;
-  gzip = ns_has_magic (file_bytes, NS_GZIP_MAGIC);
+  gzip = ns_data_is_gzip (g_bytes_get_data (file_bytes, NULL), g_bytes_get_size (file_bytes));
   /* Hashing overlaps with parsing on big files. */
   hash = ns_file_hash_start (path, file_bytes, mapped, 0, -1,
                              options == NULL || options->n_threads != 1, cancellable);

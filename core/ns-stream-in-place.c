@@ -314,12 +314,6 @@ ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOpt
   return ip.outcome;
 }
 
-static gboolean
-ns_in_place_is_gzip (const char *data, gsize len)
-{
-  return len >= 2 && (guint8) data[0] == 0x1f && (guint8) data[1] == 0x8b;
-}
-
 /* The bytes source.sha256 is of: the file, or the byte range's part of it. */
 static GBytes *
 ns_in_place_hashed_bytes (GMappedFile *mapping, const NsStreamOptions *options)
@@ -366,7 +360,7 @@ ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
     return NS_IN_PLACE_NOT_APPLICABLE;
   data = g_mapped_file_get_contents (mapping);
   len = g_mapped_file_get_length (mapping);
-  if (data == NULL || ns_in_place_is_gzip (data, len))
+  if (data == NULL || ns_data_is_gzip (data, len))
     return NS_IN_PLACE_NOT_APPLICABLE;
   bytes = ns_in_place_hashed_bytes (mapping, options);
   hash = ns_file_hash_start (path, bytes, TRUE, options->range_start, options->range_end,

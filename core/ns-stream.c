@@ -284,7 +284,7 @@ ns_stream_is_gzip (NsStream *s, GError **error)
   if (!g_input_stream_read_all (G_INPUT_STREAM (s->file), magic, 2, &got, s->cancellable, &local_error) ||
       !g_seekable_seek (G_SEEKABLE (s->file), 0, G_SEEK_SET, s->cancellable, &local_error))
     return ns_stream_io_error (s->path, local_error, error) ? 0 : -1;
-  return got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  return ns_data_is_gzip (magic, got);
 }
 
 /* The end of the head's last whole line outside quotes (counted by parity: the delimiter is not

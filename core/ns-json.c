@@ -3,8 +3,10 @@
 #include "ns-json.h"
 #include "ns-error.h"
 #include "ns-output.h"
+#include "ns-parse-double.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 char *
@@ -159,17 +161,81 @@ ns_json_position (const char *text, const char *p, guint *line, guint *column)
   *column = (guint) (p - line_start) + 1;
 }
 
-gboolean
-ns_json_check_single_object (const char *path, const char *text, gsize length, GError **error)
+/* Sets "PATH:LINE:COL: MESSAGE" for the byte at p and returns FALSE. */
+static gboolean G_GNUC_PRINTF (5, 6)
+ns_json_fail_at (const char *path, const char *text, const char *p, GError **error,
+                 const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  guint line, column;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  ns_json_position (text, p, &line, &column);
+  g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s:%u:%u: %s", path, line, column, message);
+  return FALSE;
+}
+
+/* json-glib keeps integer tokens as gint64 and wraps those beyond it (1e20 written as digits reads
+ * as -1); a finite double token beyond the range would read as inf. Either is refused here. */
+static gboolean
+ns_json_check_number (const char *path, const char *text, const char **p, const char *end,
+                      GError **error)
+{
+  const char *start = *p, *q = start;
+  gboolean integer = TRUE, overflow = FALSE;
+  double value;
+
+  while (q < end && (g_ascii_isdigit (*q) || *q == '-' || *q == '+' || *q == '.' || *q == 'e' ||
+                     *q == 'E'))
+    {
+      integer = integer && (g_ascii_isdigit (*q) || (q == start && *q == '-'));
+      q++;
+    }
+  *p = q - 1;
+  if (ns_parse_double_prefix (start, q, &value, &overflow) != q)
+    return TRUE;  /* not a number token: the parser reports it with its position */
+  if (overflow)
+    return ns_json_fail_at (path, text, start, error,
+                            "expected a number within the range of doubles, found '%.*s'",
+                            (int) MIN (q - start, 64), start);
+  if (integer && (value >= 0x1p63 || value < -0x1p63))
+    return ns_json_fail_at (path, text, start, error,
+                            "expected an integer within ±9223372036854775807 (write larger "
+                            "numbers with a decimal point or an exponent), found '%.*s'",
+                            (int) MIN (q - start, 64), start);
+  return TRUE;
+}
+
+/* Only white space may follow the object that starts the text. */
+static gboolean
+ns_json_check_end (const char *path, const char *text, gsize length, const char *object_end,
+                   GError **error)
 {
   const char *p = text, *end = text + length;
-  gboolean in_string = FALSE;
-  guint depth = 0, line, column;
 
   while (p < end && g_ascii_isspace (*p))
     p++;
-  if (p == end || *p != '{')
+  if (p == end || *p != '{' || object_end == NULL)
+    return TRUE;  /* not an object, or unterminated: the parser reports it with its position */
+  for (p = object_end; p < end && g_ascii_isspace (*p); p++)
+    ;
+  if (p == end)
     return TRUE;
+  return ns_json_fail_at (path, text, p, error,
+                          "expected the end of the file after the object, found '%c'",
+                          g_ascii_isprint (*p) ? *p : '?');
+}
+
+gboolean
+ns_json_check_text (const char *path, const char *text, gsize length, GError **error)
+{
+  const char *p = text, *end = text + length, *object_end = NULL;
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
   for (; p < end; p++)
     {
       if (in_string)
@@ -182,19 +248,19 @@ ns_json_check_single_object (const char *path, const char *text, gsize length, G
       else if (*p == '"')
         in_string = TRUE;
       else if (*p == '{' || *p == '[')
-        depth++;
-      else if ((*p == '}' || *p == ']') && --depth == 0)
-        break;
+        {
+          if (++depth > NS_JSON_MAX_DEPTH)
+            return ns_json_fail_at (path, text, p, error,
+                                    "expected at most %d nested objects and arrays, found more",
+                                    NS_JSON_MAX_DEPTH);
+        }
+      else if (*p == '}' || *p == ']')
+        {
+          if (depth > 0 && --depth == 0 && object_end == NULL)
+            object_end = p + 1;
+        }
+      else if ((*p == '-' || g_ascii_isdigit (*p)) && !ns_json_check_number (path, text, &p, end, error))
+        return FALSE;
     }
-  if (p >= end)
-    return TRUE;  /* unterminated: the parser reports it with its position */
-  for (p++; p < end && g_ascii_isspace (*p); p++)
-    ;
-  if (p == end)
-    return TRUE;
-  ns_json_position (text, p, &line, &column);
-  g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-               "%s:%u:%u: expected the end of the file after the object, found '%c'", path, line,
-               column, g_ascii_isprint (*p) ? *p : '?');
-  return FALSE;
+  return ns_json_check_end (path, text, length, object_end, error);
 }

@@ -34,10 +34,14 @@ const char *ns_json_read_optional_string (NsJsonReader *reader, JsonObject *obje
                                           const char *prefix, const char *key, gboolean *ok);
 /* The shortest exact text; NaN and infinities quoted, -0 as "-0.0" so it reads back as a double. */
 void        ns_json_append_double  (GString *out, double value);
-/* json-glib 1.6 accepts (and leaks) values after the first top-level object: refuse text in which
- * anything but white space follows the object that starts the text ("f:LINE:COL: expected the end
- * of the file after the object, found '{'"). Text not starting with an object is left to the parser. */
-gboolean    ns_json_check_single_object (const char *path, const char *text, gsize length,
-                                         GError **error);
+/* The deepest nesting of objects and arrays a file may have (the parser recurses per level). */
+#define NS_JSON_MAX_DEPTH 64
+
+/* What json-glib 1.6 gets wrong, refused with "PATH:LINE:COL: ..." before it parses: text after
+ * the first top-level object (accepted and leaked), nesting deeper than NS_JSON_MAX_DEPTH (stack
+ * overflow), integer tokens beyond gint64 (wrapped) and number tokens beyond the double range.
+ * Anything else wrong is left to the parser, which reports it with its position. */
+gboolean    ns_json_check_text     (const char *path, const char *text, gsize length,
+                                    GError **error);
 
 G_END_DECLS

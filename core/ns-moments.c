@@ -19,6 +19,36 @@ ns_moments_init (NsMoments *self)
   self->max = -INFINITY;
 }
 
+const char *
+ns_moments_inconsistency (const NsMoments *self)
+{
+  const NsMoments *m = self;
+
+  if (!(m->count >= 0 && m->count < 0x1p53 && m->count == floor (m->count)))
+    return "count";
+  if (!(m->missing >= 0 && m->missing < 0x1p53 && m->missing == floor (m->missing)))
+    return "missing";
+  if (!(m->infinite >= 0 && m->infinite <= m->count && m->infinite == floor (m->infinite)))
+    return "infinite";
+  if (m->count == 0 || m->infinite > 0)
+    return NULL;
+  if (!isfinite (m->mean))
+    return "mean";
+  if (!isfinite (m->mean_low))
+    return "mean_low";
+  if (!(isfinite (m->m2) && m->m2 >= 0))
+    return "m2";
+  if (!isfinite (m->m3))
+    return "m3";
+  if (!(isfinite (m->m4) && m->m4 >= 0))
+    return "m4";
+  if (!(isfinite (m->min) && isfinite (m->max) && m->min <= m->max))
+    return "min";
+  if (m->max_abs != fmax (fabs (m->min), fabs (m->max)))
+    return "max_abs";
+  return NULL;
+}
+
 /* mean + mean_low += increment, in double-double (Knuth's two-sum, then renormalised). */
 static void
 ns_mean_add (NsMoments *self, double increment)

@@ -45,8 +45,16 @@ ns_npz_read_member (NsNpzReader *reader, const char *key, gboolean *missing, GEr
                    name, zip_strerror (reader->archive));
       return NULL;
     }
-  data = g_malloc (MAX (st.size, 1));
+  data = g_malloc (st.size + 1);
   got = zip_fread (file, data, st.size);
+  /* libzip checks the CRC when a read reaches the end of the member: ask for one byte more. */
+  if (got >= 0 && (zip_uint64_t) got == st.size && zip_fread (file, data + st.size, 1) != 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: member %s is damaged: %s", reader->path,
+                   name, zip_file_strerror (file));
+      zip_fclose (file);
+      return NULL;
+    }
   if (got < 0 || (zip_uint64_t) got != st.size)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: cannot read member %s: %s", reader->path,
@@ -54,7 +62,7 @@ ns_npz_read_member (NsNpzReader *reader, const char *key, gboolean *missing, GEr
       zip_fclose (file);
       return NULL;
     }
-  /* zip_fclose reports a CRC mismatch found at the end of the member. */
+  /* zip_fclose reports any error the reads left pending. */
   if (zip_fclose (file) != 0)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: member %s is damaged (CRC mismatch)",

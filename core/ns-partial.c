@@ -566,15 +566,17 @@ ns_partial_read_column (NsJsonReader *reader, NsPartial *self, guint c, JsonNode
   double *fields[] = { &m->count, &m->missing, &m->infinite, &m->mean, &m->mean_low, &m->m2,
                        &m->m3, &m->m4, &m->min, &m->max, &m->max_abs };
   JsonObject *object = json_node_get_object (node);
+  const char *bad;
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     if (!ns_json_read_double (reader, object, prefix, keys[i], fields[i]))
       return FALSE;
-  if (!(m->count >= 0 && m->missing >= 0 && m->infinite >= 0 && m->count < 1e300))
+  if ((bad = ns_moments_inconsistency (m)) != NULL)
     {
-      g_autofree char *path = g_strconcat (prefix, "count", NULL);
+      g_autofree char *path = g_strconcat (prefix, bad, NULL);
 
-      return ns_json_fail (reader, path, "non-negative counts", json_object_get_member (object, "count"));
+      return ns_json_fail (reader, path, "moments that data could have",
+                           json_object_get_member (object, bad));
     }
   if (self->approx_quantiles)
     {
@@ -643,12 +645,18 @@ ns_partial_parse (const char *path, const char *text, gsize len, GError **error)
   JsonObject *root;
   gboolean approx;
 
-  if (!ns_json_check_single_object (path, text, len, error))
+  if (!ns_json_check_text (path, text, len, error))
     return NULL;
   if (!json_parser_load_from_data (parser, text, len, &local_error))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: expected a normscope partial file (JSON), %s",
                    path, local_error->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s: the file is empty; expected a normscope partial file (JSON)", path);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -681,7 +689,8 @@ ns_partial_load (const char *path, GError **error)
 
   if (!g_file_get_contents (path, &text, &len, &local_error))
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s", local_error->message);
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: cannot read the partial file: %s", path,
+                   local_error->message);
       return NULL;
     }
   return ns_partial_parse (path, text, len, error);
@@ -692,13 +701,15 @@ ns_partial_load (const char *path, GError **error)
 typedef struct {
   NsPartial  *part;
   const char *name;
+  char       *where;  /* the source file, canonical, so that data.csv and ./data.csv are one */
 } NsPartRef;
 
 static int
 ns_compare_parts (gconstpointer a, gconstpointer b, gpointer unused)
 {
-  const NsPartial *x = ((const NsPartRef *) a)->part, *y = ((const NsPartRef *) b)->part;
-  int by_file = g_strcmp0 (x->file, y->file);
+  const NsPartRef *p = a, *q = b;
+  const NsPartial *x = p->part, *y = q->part;
+  int by_file = g_strcmp0 (p->where, q->where);
 
   if (by_file != 0)
     return by_file;
@@ -785,13 +796,103 @@ ns_partial_check_overlap (const NsPartRef *before, const NsPartRef *after, GErro
   gint64 a_end = a->range_start < 0 ? G_MAXINT64 : a->range_end;
   gint64 b_start = b->range_start < 0 ? 0 : b->range_start;
 
-  if (a->file == NULL || g_strcmp0 (a->file, b->file) != 0 || b_start >= a_end)
+  if (before->where == NULL || g_strcmp0 (before->where, after->where) != 0 || b_start >= a_end)
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
                "%s and %s both hold bytes %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT " of %s: their "
                "rows would be counted twice", before->name, after->name, b_start,
                MIN (a_end, b->range_start < 0 ? G_MAXINT64 : b->range_end), a->file);
   return FALSE;
+}
+
+/* Parts that name one file must have read one version of it: the same size. */
+static gboolean
+ns_partial_check_version (const NsPartRef *before, const NsPartRef *after, GError **error)
+{
+  const NsPartial *a = before->part, *b = after->part;
+
+  if (before->where == NULL || g_strcmp0 (before->where, after->where) != 0 || a->size < 0 ||
+      b->size < 0 || a->size == b->size)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+               "%s and %s read two versions of %s (%" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
+               " bytes): fit every part from the same file", before->name, after->name, a->file,
+               a->size, b->size);
+  return FALSE;
+}
+
+/* A whole file is known by its size and SHA-256, however its name is spelled. */
+static gboolean
+ns_partial_check_duplicate (const NsPartRef *refs, guint n, GError **error)
+{
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n; j++)
+      {
+        const NsPartial *a = refs[i].part, *b = refs[j].part;
+
+        if (a->range_start >= 0 || b->range_start >= 0 || a->sha256 == NULL ||
+            b->sha256 == NULL || a->size != b->size || strcmp (a->sha256, b->sha256) != 0)
+          continue;
+        g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                     "%s and %s are fits of the same data (%" G_GINT64_FORMAT " bytes, SHA-256 "
+                     "%.12s…): their rows would be counted twice", refs[i].name, refs[j].name,
+                     a->size, a->sha256);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+ns_partial_fail_gap (const NsPartRef *ref, gint64 start, gint64 end, GError **error)
+{
+  g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+               "bytes %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT " of %s are in no part (%s and the "
+               "others must tile the whole file): fit them with --byte-range %" G_GINT64_FORMAT
+               ":%" G_GINT64_FORMAT, start, end, ref->part->file, ref->name, start, end);
+  return FALSE;
+}
+
+/* The byte ranges of one file, sorted, must cover [0, size) without a gap. */
+static gboolean
+ns_partial_check_tiling (const NsPartRef *refs, guint first, guint last, GError **error)
+{
+  gint64 covered = 0, size = refs[first].part->size;
+
+  if (refs[first].part->range_start < 0)
+    return TRUE;  /* a whole-file part: any other part of the file overlaps it */
+  for (guint i = first; i <= last; i++)
+    {
+      if (refs[i].part->range_start > covered)
+        return ns_partial_fail_gap (&refs[i], covered, refs[i].part->range_start, error);
+      covered = MAX (covered, refs[i].part->range_end);
+    }
+  if (size >= 0 && covered < size)
+    return ns_partial_fail_gap (&refs[last], covered, size, error);
+  return TRUE;
+}
+
+/* Parts must describe the data once each: sorted refs, grouped by file. */
+static gboolean
+ns_partial_check_coverage (const NsPartRef *refs, guint n, GError **error)
+{
+  guint first = 0;
+
+  if (!ns_partial_check_duplicate (refs, n, error))
+    return FALSE;
+  for (guint i = 1; i <= n; i++)
+    {
+      if (i < n && refs[i].where != NULL && g_strcmp0 (refs[i].where, refs[first].where) == 0)
+        {
+          if (!ns_partial_check_version (&refs[i - 1], &refs[i], error) ||
+              !ns_partial_check_overlap (&refs[i - 1], &refs[i], error))
+            return FALSE;
+          continue;
+        }
+      if (refs[first].where != NULL && !ns_partial_check_tiling (refs, first, i - 1, error))
+        return FALSE;
+      first = i;
+    }
+  return TRUE;
 }
 
 static void
@@ -817,7 +918,7 @@ ns_partial_merge_source (NsPartial *merged, const NsPartRef *refs, guint n)
   for (guint i = 0; i < n; i++)
     {
       rows += refs[i].part->rows;
-      one_file &= g_strcmp0 (refs[i].part->file, first->file) == 0;
+      one_file &= refs[0].where != NULL && g_strcmp0 (refs[i].where, refs[0].where) == 0;
       if (i > 0)
         contiguous &= refs[i].part->range_start == refs[i - 1].part->range_end;
     }
@@ -834,20 +935,28 @@ ns_partial_merge_source (NsPartial *merged, const NsPartRef *refs, guint n)
     ns_partial_set_source (merged, one_file ? first->file : NULL, -1, -1, -1, NULL, rows);
 }
 
-NsPartial *
-ns_partial_merge (NsPartial *const *parts, const char *const *names, guint n, GError **error)
+static gboolean
+ns_partial_check_refs (const NsPartRef *refs, guint n, GError **error)
 {
-  g_autofree NsPartRef *refs = g_new (NsPartRef, MAX (n, 1));
+  for (guint i = 1; i < n; i++)
+    if (!ns_partial_check_compatible (&refs[0], &refs[i], error))
+      return FALSE;
+  return ns_partial_check_coverage (refs, n, error);
+}
+
+static void
+ns_part_refs_free (NsPartRef *refs, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_free (refs[i].where);
+  g_free (refs);
+}
+
+static NsPartial *
+ns_partial_merge_refs (const NsPartRef *refs, guint n)
+{
   g_autoptr (NsPartial) merged = NULL;
 
-  g_return_val_if_fail (n > 0, NULL);
-  for (guint i = 0; i < n; i++)
-    refs[i] = (NsPartRef) { parts[i], names[i] };
-  g_qsort_with_data (refs, n, sizeof *refs, ns_compare_parts, NULL);
-  for (guint i = 1; i < n; i++)
-    if (!ns_partial_check_compatible (&refs[0], &refs[i], error) ||
-        !ns_partial_check_overlap (&refs[i - 1], &refs[i], error))
-      return NULL;
   merged = ns_partial_new (&refs[0].part->options, refs[0].part->approx_quantiles,
                            refs[0].part->n_columns, (const char *const *) refs[0].part->names,
                            (const char *const *) refs[0].part->labels);
@@ -865,89 +974,51 @@ ns_partial_merge (NsPartial *const *parts, const char *const *names, guint n, GE
   return g_steal_pointer (&merged);
 }
 
+NsPartial *
+ns_partial_merge (NsPartial *const *parts, const char *const *names, guint n, GError **error)
+{
+  NsPartRef *refs;
+  NsPartial *merged;
+
+  g_return_val_if_fail (n > 0, NULL);
+  refs = g_new (NsPartRef, n);
+  for (guint i = 0; i < n; i++)
+    refs[i] = (NsPartRef) { parts[i], names[i], parts[i]->file == NULL ? NULL
+                            : g_canonicalize_filename (parts[i]->file, NULL) };
+  g_qsort_with_data (refs, n, sizeof *refs, ns_compare_parts, NULL);
+  merged = ns_partial_check_refs (refs, n, error) ? ns_partial_merge_refs (refs, n) : NULL;
+  ns_part_refs_free (refs, n);
+  return merged;
+}
+
 /* ---------------------------------------------------------------- the last step of a fit */
 
+/* Robust needs quantiles, which partial statistics hold only as the sketch's approximation. */
 static gboolean
-ns_partial_check_column (const NsPartial *self, guint c, GError **error)
+ns_partial_check_quantiles (const NsPartial *self, const char *data, GError **error)
 {
-  const NsMoments *m = &self->moments[c];
-  const char *data = self->file != NULL ? self->file : "data";
-
-  if (m->infinite > 0)
-    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                 "%s: column '%s': %.0f infinite values; a fit would be NaN "
-                 "(remove them or mark them missing)", data, self->names[c], m->infinite);
-  else if (m->count == 0)
-    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                 "%s: column '%s': no values to fit (all %.0f are missing)", data, self->names[c],
-                 m->missing);
-  else if (self->options.method == NS_METHOD_KERAS && m->missing > 0)
-    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                 "%s: column '%s': %.0f missing values; Keras Normalization.adapt does not skip "
-                 "NaN (its mean and variance would be NaN): fill or drop them, or use method "
-                 "standard, which ignores them", data, self->names[c], m->missing);
-  else if (self->options.method == NS_METHOD_ROBUST && self->sketches == NULL)
-    g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                 "%s: method robust needs quantiles, which partial statistics hold only as an "
-                 "approximation: ask for it with --approx-quantiles", data);
-  else
+  if (self->options.method != NS_METHOD_ROBUST || self->sketches != NULL)
     return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+               "%s: method robust needs quantiles, which partial statistics hold only as an "
+               "approximation: ask for it with --approx-quantiles", data);
   return FALSE;
 }
 
-static void
-ns_partial_store_column (const NsPartial *self, NsStats *stats, guint c)
+static gboolean
+ns_partial_store_column (const NsPartial *self, NsStats *stats, guint c, GError **error)
 {
   const NsScalerOptions *o = &self->options;
-  const NsMoments *m = &self->moments[c];
-  double variance = ns_moments_variance (m, 0), std = sqrt (variance);
+  NsFeatureInput in = { self->file != NULL ? self->file : "data", self->names[c],
+                        &self->moments[c], NAN, NAN, NAN };
 
-  ns_stats_set_column (stats, c, self->names[c], m->count, m->missing, m->mean, variance, 0.0, 1.0);
-  switch (o->method)
+  if (o->method == NS_METHOD_ROBUST)
     {
-    case NS_METHOD_STANDARD:
-      ns_stats_set_offset_scale (stats, c, o->with_mean ? m->mean : 0.0,
-                                 !o->with_std ? 1.0
-                                 : ns_is_constant_feature (variance, m->mean, m->count) ? 1.0 : std);
-      ns_stats_set_field (stats, c, "std", std);
-      ns_stats_set_field (stats, c, "n_samples_seen", m->count);
-      break;
-    case NS_METHOD_KERAS:
-      ns_stats_set_offset_scale (stats, c, m->mean, fmax (std, NS_KERAS_EPSILON));
-      ns_stats_set_field (stats, c, "std", std);
-      break;
-    case NS_METHOD_MINMAX:
-      {
-        double lo = o->feature_range[0], hi = o->feature_range[1], range = m->max - m->min;
-        double scale = ns_handle_zeros_in_scale (range) / (hi - lo);
-
-        ns_stats_set_offset_scale (stats, c, m->min - lo * scale, scale);
-        ns_stats_set_field (stats, c, "min", m->min);
-        ns_stats_set_field (stats, c, "max", m->max);
-        ns_stats_set_field (stats, c, "data_range", range);
-      }
-      break;
-    case NS_METHOD_MAXABS:
-      ns_stats_set_offset_scale (stats, c, 0.0, ns_handle_zeros_in_scale (m->max_abs));
-      ns_stats_set_field (stats, c, "max_abs", m->max_abs);
-      break;
-    case NS_METHOD_ROBUST:
-    default:
-      {
-        const NsSketch *sketch = self->sketches[c];
-        double median = ns_sketch_quantile (sketch, 0.5);
-        double q1 = ns_sketch_quantile (sketch, o->quantile_range[0] / 100);
-        double q3 = ns_sketch_quantile (sketch, o->quantile_range[1] / 100);
-
-        ns_stats_set_offset_scale (stats, c, o->with_centering ? median : 0.0,
-                                   o->with_scaling ? ns_handle_zeros_in_scale (q3 - q1) : 1.0);
-        ns_stats_set_field (stats, c, "median", median);
-        ns_stats_set_field (stats, c, "q1", q1);
-        ns_stats_set_field (stats, c, "q3", q3);
-        ns_stats_set_field (stats, c, "iqr", q3 - q1);
-      }
-      break;
+      in.median = ns_sketch_quantile (self->sketches[c], 0.5);
+      in.q1 = ns_sketch_quantile (self->sketches[c], o->quantile_range[0] / 100);
+      in.q3 = ns_sketch_quantile (self->sketches[c], o->quantile_range[1] / 100);
     }
+  return ns_scaler_store_moments (stats, c, o, &in, error);
 }
 
 /* Marks the quantiles as the sketch's (rank error <= 0.5 %), not numpy's exact ones. */
@@ -974,12 +1045,12 @@ ns_partial_to_stats (const NsPartial *self, GError **error)
                    self->file != NULL ? self->file : "data");
       return NULL;
     }
-  for (guint c = 0; c < self->n_columns; c++)
-    if (!ns_partial_check_column (self, c, error))
-      return NULL;
+  if (!ns_partial_check_quantiles (self, self->file != NULL ? self->file : "data", error))
+    return NULL;
   stats = ns_stats_new (ns_method_to_string (self->options.method), self->n_columns);
   for (guint c = 0; c < self->n_columns; c++)
-    ns_partial_store_column (self, stats, c);
+    if (!ns_partial_store_column (self, stats, c, error))
+      return NULL;
   ns_partial_set_params (self, stats);
   ns_stats_set_label_names (stats, (const char *const *) self->labels);
   ns_stats_set_source (stats, self->file, (gsize) self->rows,

@@ -70,6 +70,16 @@ ns_lerp (double a, double b, double t)
   return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
 }
 
+/* numpy's median averages the two middle values, (a + b) / 2 (not the lerp at t = 0.5), whose
+ * bits this keeps; where a + b overflows, a / 2 + b / 2 is exact and finite instead of inf. */
+static double
+ns_midpoint (double a, double b)
+{
+  double sum = a + b;
+
+  return isfinite (sum) || !isfinite (a) || !isfinite (b) ? sum / 2.0 : a / 2.0 + b / 2.0;
+}
+
 static double
 ns_find_rank (const NsOrderStatistic *wanted, guint n_wanted, gsize rank)
 {
@@ -134,8 +144,7 @@ ns_quantiles_and_median (const double *values, gsize n, gsize stride, const doub
       results[p] = ns_lerp (ns_find_rank (wanted, n_wanted, lo),
                             ns_find_rank (wanted, n_wanted, hi), h - lo_rank);
     }
-  /* numpy's median averages the two middle values: (a + b) / 2, not the lerp at t = 0.5. */
   if (median != NULL)
-    *median = (ns_find_rank (wanted, n_wanted, (kept - 1) / 2) +
-               ns_find_rank (wanted, n_wanted, kept / 2)) / 2.0;
+    *median = ns_midpoint (ns_find_rank (wanted, n_wanted, (kept - 1) / 2),
+                           ns_find_rank (wanted, n_wanted, kept / 2));
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ns-dataset.h"
+#include "ns-moments.h"
 #include "ns-scaler.h"
 #include "ns-stats.h"
 
@@ -20,6 +21,19 @@ void     ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions 
 /* A tensor fit's layout as the stats file holds it: "axis" (the kept axes), "rank" and "shape". */
 void     ns_scaler_set_tensor_params (JsonObject *params, const gsize *shape, guint rank,
                                       const guint *kept, guint n_kept);
+/* What one feature's stats are made of, whichever path read it. */
+typedef struct {
+  const char      *data_name;  /* the file named in messages */
+  const char      *name;
+  const NsMoments *moments;
+  double           median, q1, q3;  /* robust only: at 50 % and at the quantile range */
+} NsFeatureInput;
+
+/* The one step from a feature's moments to its stats column c: refuses what cannot be fitted
+ * (infinite values, no values, Keras with missing values), sets the method's offset, scale and
+ * fields, and refuses a result that cannot scale values (inf or NaN), naming the column. */
+gboolean ns_scaler_store_moments (NsStats *stats, guint c, const NsScalerOptions *options,
+                                  const NsFeatureInput *in, GError **error);
 /* The label columns of data become the label names of stats. */
 void     ns_stats_set_labels_of   (NsStats *stats, const NsDataset *data);
 

@@ -72,7 +72,6 @@ ns_is_constant_feature (double var, double mean, double n_samples)
 
 typedef struct {
   NsMoments moments;
-  double variance;     /* population */
   double median;
   double quantiles[2]; /* robust: at quantile_range */
 } NsFeatureFit;
@@ -115,38 +114,6 @@ ns_data_name (const NsDataset *data)
   return path != NULL ? path : "data";
 }
 
-static gboolean
-ns_scaler_check_column (const NsDataset *data, guint column, const NsScalerOptions *options,
-                        const NsMoments *moments, GError **error)
-{
-  const char *name = ns_dataset_get_column_name (data, column);
-
-  if (moments->infinite > 0)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: column '%s': %.0f infinite values; a fit would be NaN "
-                   "(remove them or mark them missing)", ns_data_name (data), name,
-                   moments->infinite);
-      return FALSE;
-    }
-  if (moments->count == 0)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: column '%s': no values to fit (all %.0f are missing)", ns_data_name (data),
-                   name, moments->missing);
-      return FALSE;
-    }
-  if (options->method == NS_METHOD_KERAS && moments->missing > 0)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: column '%s': %.0f missing values; Keras Normalization.adapt does not skip "
-                   "NaN (its mean and variance would be NaN): fill or drop them, or use method "
-                   "standard, which ignores them", ns_data_name (data), name, moments->missing);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 ns_scaler_fit_feature (const NsDataset *data, guint column, const NsScalerOptions *options,
                        guint n_threads, NsFeatureFit *fit)
@@ -156,7 +123,6 @@ ns_scaler_fit_feature (const NsDataset *data, guint column, const NsScalerOption
 
   ns_moments_init (&fit->moments);
   ns_moments_add_parallel (&fit->moments, values, n, n_threads);
-  fit->variance = ns_moments_variance (&fit->moments, 0);
   fit->median = NAN;
   fit->quantiles[0] = fit->quantiles[1] = NAN;
   if (options->method == NS_METHOD_ROBUST && fit->moments.infinite == 0)
@@ -169,28 +135,51 @@ ns_scaler_fit_feature (const NsDataset *data, guint column, const NsScalerOption
     }
 }
 
-static void
-ns_scaler_set_standard (NsStats *stats, guint c, const NsScalerOptions *options,
-                        const NsFeatureFit *fit)
-{
-  double n = fit->moments.count, mean = fit->moments.mean, var = fit->variance;
-  double std = sqrt (var);
-  double scale = ns_is_constant_feature (var, mean, n) ? 1.0 : std;
+/* ---------------------------------------------------------------- moments to stats */
 
-  ns_stats_set_offset_scale (stats, c, options->with_mean ? mean : 0.0,
-                             options->with_std ? scale : 1.0);
-  ns_stats_set_field (stats, c, "std", std);
-  ns_stats_set_field (stats, c, "n_samples_seen", n);
+static gboolean
+ns_scaler_check_moments (const NsFeatureInput *in, const NsScalerOptions *options, GError **error)
+{
+  const NsMoments *m = in->moments;
+
+  if (m->infinite > 0)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: column '%s': %.0f infinite values; a fit would be NaN "
+                 "(remove them or mark them missing)", in->data_name, in->name, m->infinite);
+  else if (m->count == 0)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: column '%s': no values to fit (all %.0f are missing)", in->data_name,
+                 in->name, m->missing);
+  else if (options->method == NS_METHOD_KERAS && m->missing > 0)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: column '%s': %.0f missing values; Keras Normalization.adapt does not skip "
+                 "NaN (its mean and variance would be NaN): fill or drop them, or use method "
+                 "standard, which ignores them", in->data_name, in->name, m->missing);
+  else
+    return TRUE;
+  return FALSE;
 }
 
 static void
-ns_scaler_set_keras (NsStats *stats, guint c, const NsFeatureFit *fit)
+ns_scaler_set_standard (NsStats *stats, guint c, const NsScalerOptions *options,
+                        const NsMoments *m, double var)
 {
-  double std = sqrt (fit->variance);
+  double std = sqrt (var);
+  double scale = ns_is_constant_feature (var, m->mean, m->count) ? 1.0 : std;
+
+  ns_stats_set_offset_scale (stats, c, options->with_mean ? m->mean : 0.0,
+                             options->with_std ? scale : 1.0);
+  ns_stats_set_field (stats, c, "std", std);
+  ns_stats_set_field (stats, c, "n_samples_seen", m->count);
+}
+
+static void
+ns_scaler_set_keras (NsStats *stats, guint c, const NsMoments *m, double var)
+{
+  double std = sqrt (var);
 
   /* maximum (sqrt (variance), epsilon), keeping a NaN as Keras' maximum does (fmax would not). */
-  ns_stats_set_offset_scale (stats, c, fit->moments.mean,
-                             std < NS_KERAS_EPSILON ? NS_KERAS_EPSILON : std);
+  ns_stats_set_offset_scale (stats, c, m->mean, std < NS_KERAS_EPSILON ? NS_KERAS_EPSILON : std);
   ns_stats_set_field (stats, c, "std", std);
 }
 
@@ -198,39 +187,88 @@ ns_scaler_set_keras (NsStats *stats, guint c, const NsFeatureFit *fit)
  * scale_; as (x - offset) / scale that is scale = range / (hi - lo) and
  * offset = data_min - lo * scale. */
 static void
-ns_scaler_set_minmax (NsStats *stats, guint c, const NsScalerOptions *options,
-                      const NsFeatureFit *fit)
+ns_scaler_set_minmax (NsStats *stats, guint c, const NsScalerOptions *options, const NsMoments *m)
 {
   double lo = options->feature_range[0], hi = options->feature_range[1];
-  double data_min = fit->moments.min, data_max = fit->moments.max;
-  double data_range = data_max - data_min;
+  double data_range = m->max - m->min;
   double scale = ns_handle_zeros_in_scale (data_range) / (hi - lo);
 
-  ns_stats_set_offset_scale (stats, c, data_min - lo * scale, scale);
-  ns_stats_set_field (stats, c, "min", data_min);
-  ns_stats_set_field (stats, c, "max", data_max);
+  ns_stats_set_offset_scale (stats, c, m->min - lo * scale, scale);
+  ns_stats_set_field (stats, c, "min", m->min);
+  ns_stats_set_field (stats, c, "max", m->max);
   ns_stats_set_field (stats, c, "data_range", data_range);
 }
 
 static void
-ns_scaler_set_maxabs (NsStats *stats, guint c, const NsFeatureFit *fit)
+ns_scaler_set_maxabs (NsStats *stats, guint c, const NsMoments *m)
 {
-  ns_stats_set_offset_scale (stats, c, 0.0, ns_handle_zeros_in_scale (fit->moments.max_abs));
-  ns_stats_set_field (stats, c, "max_abs", fit->moments.max_abs);
+  ns_stats_set_offset_scale (stats, c, 0.0, ns_handle_zeros_in_scale (m->max_abs));
+  ns_stats_set_field (stats, c, "max_abs", m->max_abs);
 }
 
 static void
 ns_scaler_set_robust (NsStats *stats, guint c, const NsScalerOptions *options,
-                      const NsFeatureFit *fit)
+                      const NsFeatureInput *in)
 {
-  double iqr = fit->quantiles[1] - fit->quantiles[0];
+  double iqr = in->q3 - in->q1;
 
-  ns_stats_set_offset_scale (stats, c, options->with_centering ? fit->median : 0.0,
+  ns_stats_set_offset_scale (stats, c, options->with_centering ? in->median : 0.0,
                              options->with_scaling ? ns_handle_zeros_in_scale (iqr) : 1.0);
-  ns_stats_set_field (stats, c, "median", fit->median);
-  ns_stats_set_field (stats, c, "q1", fit->quantiles[0]);
-  ns_stats_set_field (stats, c, "q3", fit->quantiles[1]);
+  ns_stats_set_field (stats, c, "median", in->median);
+  ns_stats_set_field (stats, c, "q1", in->q1);
+  ns_stats_set_field (stats, c, "q3", in->q3);
   ns_stats_set_field (stats, c, "iqr", iqr);
+}
+
+/* Values near the double range overflow the variance (or the range) to inf: such a fit could not
+ * transform anything and its stats file would not load, so it is refused. */
+static gboolean
+ns_scaler_check_result (const NsStats *stats, guint c, const NsFeatureInput *in, GError **error)
+{
+  double offset = ns_stats_get_offset (stats, c), scale = ns_stats_get_scale (stats, c);
+  char offset_text[NS_DOUBLE_BUF_SIZE], scale_text[NS_DOUBLE_BUF_SIZE];
+
+  if (isfinite (offset) && isfinite (scale) && scale > 0)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "%s: column '%s': the fit gives offset %s and scale %s, which cannot scale values "
+               "(they are too large or too spread for double precision: rescale them first)",
+               in->data_name, in->name, ns_format_double (offset_text, offset),
+               ns_format_double (scale_text, scale));
+  return FALSE;
+}
+
+gboolean
+ns_scaler_store_moments (NsStats *stats, guint c, const NsScalerOptions *options,
+                         const NsFeatureInput *in, GError **error)
+{
+  const NsMoments *m = in->moments;
+  double var = ns_moments_variance (m, 0);
+
+  if (!ns_scaler_check_moments (in, options, error))
+    return FALSE;
+  ns_stats_set_column (stats, c, in->name, m->count, m->missing, m->mean, var, 0.0, 1.0);
+  switch (options->method)
+    {
+    case NS_METHOD_STANDARD:
+      ns_scaler_set_standard (stats, c, options, m, var);
+      break;
+    case NS_METHOD_KERAS:
+      ns_scaler_set_keras (stats, c, m, var);
+      break;
+    case NS_METHOD_MINMAX:
+      ns_scaler_set_minmax (stats, c, options, m);
+      break;
+    case NS_METHOD_MAXABS:
+      ns_scaler_set_maxabs (stats, c, m);
+      break;
+    case NS_METHOD_ROBUST:
+      ns_scaler_set_robust (stats, c, options, in);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return ns_scaler_check_result (stats, c, in, error);
 }
 
 static JsonArray *
@@ -313,53 +351,6 @@ ns_stats_set_labels_of (NsStats *stats, const NsDataset *data)
   ns_stats_set_label_names (stats, (const char * const *) names->pdata);
 }
 
-static void
-ns_scaler_store_feature (NsStats *stats, guint f, const NsDataset *data, guint column,
-                         const NsScalerOptions *options, const NsFeatureFit *fit)
-{
-  ns_stats_set_column (stats, f, ns_dataset_get_column_name (data, column), fit->moments.count,
-                       fit->moments.missing, fit->moments.mean, fit->variance, 0.0, 1.0);
-  switch (options->method)
-    {
-    case NS_METHOD_STANDARD:
-      ns_scaler_set_standard (stats, f, options, fit);
-      break;
-    case NS_METHOD_KERAS:
-      ns_scaler_set_keras (stats, f, fit);
-      break;
-    case NS_METHOD_MINMAX:
-      ns_scaler_set_minmax (stats, f, options, fit);
-      break;
-    case NS_METHOD_MAXABS:
-      ns_scaler_set_maxabs (stats, f, fit);
-      break;
-    case NS_METHOD_ROBUST:
-      ns_scaler_set_robust (stats, f, options, fit);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Values near the double range overflow the variance (or the range) to inf: such a fit could not
- * transform anything and its stats file would not load, so it is refused. */
-static gboolean
-ns_scaler_check_result (const NsStats *stats, guint f, const NsDataset *data, guint column,
-                        GError **error)
-{
-  double offset = ns_stats_get_offset (stats, f), scale = ns_stats_get_scale (stats, f);
-  char offset_text[NS_DOUBLE_BUF_SIZE], scale_text[NS_DOUBLE_BUF_SIZE];
-
-  if (isfinite (offset) && isfinite (scale) && scale > 0)
-    return TRUE;
-  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-               "%s: column '%s': the fit gives offset %s and scale %s, which cannot scale values "
-               "(they are too large or too spread for double precision: rescale them first)",
-               ns_data_name (data), ns_dataset_get_column_name (data, column),
-               ns_format_double (offset_text, offset), ns_format_double (scale_text, scale));
-  return FALSE;
-}
-
 /* Columns are fitted by a few workers that take the next column in turn; with fewer columns
  * than threads, each column's moments are split over the spare threads instead. */
 typedef struct {
@@ -430,12 +421,12 @@ ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellab
   stats = ns_stats_new (ns_method_to_string (options->method), n_features);
   for (guint f = 0; f < n_features; f++)
     {
-      guint column = ns_dataset_get_feature_column (data, f);
+      NsFeatureInput in = {
+        ns_data_name (data), ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f)),
+        &fits[f].moments, fits[f].median, fits[f].quantiles[0], fits[f].quantiles[1],
+      };
 
-      if (!ns_scaler_check_column (data, column, options, &fits[f].moments, error))
-        return NULL;
-      ns_scaler_store_feature (stats, f, data, column, options, &fits[f]);
-      if (!ns_scaler_check_result (stats, f, data, column, error))
+      if (!ns_scaler_store_moments (stats, f, options, &in, error))
         return NULL;
     }
   ns_scaler_set_params (stats, data, options);

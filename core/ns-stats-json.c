@@ -212,11 +212,28 @@ ns_stats_to_json_string (const NsStats *self)
   return g_string_free (out, FALSE);
 }
 
+static NsStats *ns_stats_parse_text (const char *path, const char *text, gsize length,
+                                     GError **error);
+
+/* Every stats file normscope writes is one it reads back: the text goes through the reader (and
+ * the transform check) first, so a fit that gives inf or NaN is refused, not written. */
 gboolean
 ns_stats_save (const NsStats *self, const char *path, GError **error)
 {
-  g_autofree char *text = ns_stats_to_json_string (self);
+  g_autofree char *text = NULL;
+  g_autoptr (NsStats) back = NULL;
 
+  if (!ns_stats_check_transform (self, path, error))
+    {
+      g_prefix_error (error, "not written: ");
+      return FALSE;
+    }
+  text = ns_stats_to_json_string (self);
+  if ((back = ns_stats_parse_text (path, text, strlen (text), error)) == NULL)
+    {
+      g_prefix_error (error, "not written, as normscope could not read it back: ");
+      return FALSE;
+    }
   return ns_output_write_file (path, text, strlen (text), error);
 }
 
@@ -497,7 +514,7 @@ ns_stats_parse_text (const char *path, const char *text, gsize length, GError **
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) local = NULL;
 
-  if (!ns_json_check_single_object (path, text, length, error))
+  if (!ns_json_check_text (path, text, length, error))
     return NULL;
   if (!json_parser_load_from_data (parser, text, (gssize) length, &local))
     {

@@ -199,6 +199,80 @@ test_parse_refusals (void)
                       "p.json: columns[0].missing: expected a number (or \"nan\", \"inf\", \"-inf\"), found nothing (the key is missing)");
 }
 
+/* Parts must describe the data once each: a file by its size and SHA-256, ranges tiling it. */
+static void
+test_merge_coverage (void)
+{
+  g_autofree char *path = write_data (100);
+  g_autofree char *dotted = g_build_filename (tmp_dir, ".", "data.csv", NULL);
+  g_autoptr (NsPartial) whole = read_part (path, NS_METHOD_STANDARD, -1, -1, FALSE);
+  g_autoptr (NsPartial) again = read_part (dotted, NS_METHOD_STANDARD, -1, -1, FALSE);
+  g_autoptr (NsPartial) head = read_part (path, NS_METHOD_STANDARD, 0, 1000, FALSE);
+  g_autoptr (NsPartial) tail = read_part (path, NS_METHOD_STANDARD, 2000, 100000, FALSE);
+  g_autoptr (NsPartial) middle = read_part (path, NS_METHOD_STANDARD, 1000, 2000, FALSE);
+  g_autoptr (NsPartial) short_tail = read_part (path, NS_METHOD_STANDARD, 1000, 2000, FALSE);
+  g_autoptr (NsPartial) newer = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  gsize size;
+
+  g_assert_true (g_file_get_contents (path, &text, &size, NULL));
+  {
+    g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) text, size);
+
+    expected = g_strdup_printf ("a.json and b.json are fits of the same data (%" G_GSIZE_FORMAT
+                                " bytes, SHA-256 %.12s…): their rows would be counted twice", size, sha);
+    assert_merge_fails (whole, again, expected);
+    g_clear_pointer (&expected, g_free);
+  }
+  expected = g_strdup_printf ("bytes 1000..2000 of %s are in no part (b.json and the others must "
+                              "tile the whole file): fit them with --byte-range 1000:2000", path);
+  assert_merge_fails (head, tail, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("bytes 2000..%" G_GSIZE_FORMAT " of %s are in no part (b.json and "
+                              "the others must tile the whole file): fit them with --byte-range "
+                              "2000:%" G_GSIZE_FORMAT, size, path, size);
+  assert_merge_fails (head, short_tail, expected);
+  /* The file grows between two parts: two versions of it. */
+  g_clear_pointer (&expected, g_free);
+  text = g_realloc (text, size + 10);
+  memcpy (text + size, "1,2,n\n", 6);
+  g_assert_true (g_file_set_contents (path, text, (gssize) size + 6, NULL));
+  newer = read_part (path, NS_METHOD_STANDARD, 2000, 100000, FALSE);
+  expected = g_strdup_printf ("a.json and b.json read two versions of %s (%" G_GSIZE_FORMAT
+                              " and %" G_GSIZE_FORMAT " bytes): fit every part from the same file",
+                              path, size, size + 6);
+  assert_merge_fails (middle, newer, expected);
+}
+
+/* Moments no data could give (a NaN mean, a negative M2) are refused when a part is read. */
+static void
+test_parse_inconsistent_moments (void)
+{
+  const char *head = "{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"standard\", "
+                     "\"params\": {\"with_mean\": true, \"with_std\": true}, \"source\": {\"rows\": 3}, "
+                     "\"labels\": [], \"columns\": [{\"name\": \"a\", \"count\": 3, \"missing\": 0, "
+                     "\"infinite\": 0, ";
+  g_autofree char *nan_mean = g_strconcat (head, "\"mean\": \"nan\", \"mean_low\": 0, \"m2\": 1, "
+                                           "\"m3\": 0, \"m4\": 1, \"min\": 1, \"max\": 3, "
+                                           "\"max_abs\": 3}]}", NULL);
+  g_autofree char *negative_m2 = g_strconcat (head, "\"mean\": 2, \"mean_low\": 0, \"m2\": -1, "
+                                              "\"m3\": 0, \"m4\": 1, \"min\": 1, \"max\": 3, "
+                                              "\"max_abs\": 3}]}", NULL);
+  g_autofree char *fractional = g_strconcat ("{\"format\": \"normscope-partial\", \"version\": 1, "
+                                             "\"method\": \"maxabs\", \"params\": {}, \"source\": "
+                                             "{\"rows\": 3}, \"labels\": [], \"columns\": [{\"name\": "
+                                             "\"a\", \"count\": 2.5, \"missing\": 0, \"infinite\": 0, "
+                                             "\"mean\": 2, \"mean_low\": 0, \"m2\": 1, \"m3\": 0, "
+                                             "\"m4\": 1, \"min\": 1, \"max\": 3, \"max_abs\": 3}]}",
+                                             NULL);
+
+  assert_parse_fails (nan_mean, "p.json: columns[0].mean: expected moments that data could have, found 'nan'");
+  assert_parse_fails (negative_m2, "p.json: columns[0].m2: expected moments that data could have, found -1");
+  assert_parse_fails (fractional, "p.json: columns[0].count: expected moments that data could have, found 2.5");
+  assert_parse_fails ("", "p.json: the file is empty; expected a normscope partial file (JSON)");
+}
+
 static void
 test_robust_needs_sketch (void)
 {
@@ -440,6 +514,8 @@ main (int argc, char **argv)
   g_test_add_func ("/partial/merge-orders", test_merge_orders);
   g_test_add_func ("/partial/merge-refusals", test_merge_refusals);
   g_test_add_func ("/partial/parse-refusals", test_parse_refusals);
+  g_test_add_func ("/partial/merge-coverage", test_merge_coverage);
+  g_test_add_func ("/partial/parse-inconsistent-moments", test_parse_inconsistent_moments);
   g_test_add_func ("/partial/robust-needs-sketch", test_robust_needs_sketch);
   g_test_add_func ("/partial/tensor-round-trip", test_tensor_round_trip);
   g_test_add_func ("/partial/table-has-no-tensor", test_table_has_no_tensor);

@@ -1,6 +1,7 @@
 /* test-quantile.c: type-7 quantiles by selection, against numpy's vectors and a full sort.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <json-glib/json-glib.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -162,11 +163,29 @@ test_edge_cases (void)
   g_assert_cmpfloat (median, ==, 2.5);
 }
 
+/* Middle values beyond DBL_MAX / 2 have a finite median (numpy's (a + b) / 2 overflows there). */
+static void
+test_median_near_dbl_max (void)
+{
+  double odd[3] = { 1.7e308, 1.7e308, 1.6e308 }, even[4] = { 1.7e308, 1.7e308, 1.6e308, 1.5e308 };
+  double negative[2] = { -DBL_MAX, -DBL_MAX }, mixed[2] = { -DBL_MAX, DBL_MAX }, median = 0;
+
+  ns_quantiles_and_median (odd, 3, 1, NULL, 0, NULL, &median);
+  g_assert_cmpfloat (median, ==, 1.7e308);
+  ns_quantiles_and_median (even, 4, 1, NULL, 0, NULL, &median);
+  g_assert_cmpfloat_with_epsilon (median / 1.65e308, 1, 1e-15);
+  ns_quantiles_and_median (negative, 2, 1, NULL, 0, NULL, &median);
+  g_assert_cmpfloat (median, ==, -DBL_MAX);
+  ns_quantiles_and_median (mixed, 2, 1, NULL, 0, NULL, &median);
+  g_assert_cmpfloat (median, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/quantile/numpy", test_numpy_vectors);
+  g_test_add_func ("/quantile/median-near-dbl-max", test_median_near_dbl_max);
   g_test_add_func ("/quantile/against-sort", test_against_sort);
   g_test_add_func ("/quantile/edge-cases", test_edge_cases);
   return g_test_run ();

@@ -118,3 +118,42 @@ put("data-3-channels.npy", npy(np.arange(12, dtype="<f8").reshape(4, 3)))
 put("stats-two-channels.json", stats_with(
     params={"with_mean": True, "with_std": True, "axis": [1], "rank": 2},
     columns=[dict(stats["columns"][0], name="channel_0"), dict(stats["columns"][1], name="channel_1")]))
+
+# Numbers json-glib would get wrong, nesting that would overflow its stack.
+put("stats-integer-beyond-int64.json",
+    stats_with().replace('"offset": 2.5', '"offset": 100000000000000000000'))
+put("stats-number-beyond-double.json", stats_with().replace('"offset": 2.5', '"offset": 1e999'))
+put("stats-deep-nesting.json", '{"format": "normscope-stats", "params": ' + "[" * 100000)
+# Fits whose statistics overflow: refused on every reading path, never written.
+put("constant-huge.csv", "a,b\n1.7e308,1\n1.7e308,2\n1.7e308,3\n")
+put("constant-huge.csv.gz", gzip.compress(b"a,b\n1.7e308,1\n1.7e308,2\n1.7e308,3\n", mtime=0))
+put("minmax-overflow.csv", "a\n1e308\n-1e308\n0\n")
+put("robust-near-max.csv", "a\n1.7e308\n1.7e308\n1.6e308\n")
+
+
+def partial(start, end, **column_changes):
+    """A partial file of data.csv (30 bytes) holding bytes [start, end), or the whole file."""
+    column = {"name": "a", "count": 1, "missing": 0, "infinite": 0, "mean": 1.0, "mean_low": 0.0,
+              "m2": 0.0, "m3": 0.0, "m4": 0.0, "min": 1.0, "max": 1.0, "max_abs": 1.0}
+    column.update(column_changes)
+    return json.dumps({
+        "format": "normscope-partial", "version": 1, "method": "maxabs", "params": {},
+        "source": {"file": "data.csv", "byte_range": None if start is None else [start, end],
+                   "size": 30, "sha256": "0" * 64, "rows": 1},
+        "labels": [], "columns": [column]})
+
+
+put("part-head.json", partial(0, 10))
+put("part-tail.json", partial(20, 30))
+put("part-negative-m2.json", partial(None, None, m2=-1.0))
+put("part-nan-mean.json", partial(None, None, mean="nan"))
+put("part-deep-nesting.json", '{"format": "normscope-partial", "params": ' + "[" * 100000)
+
+# An .npz whose member's bytes no longer match its CRC-32.
+archive = io.BytesIO()
+with zipfile.ZipFile(archive, "w") as z:
+    for name, values in (("mean.npy", [2.5, 5.0]), ("variance.npy", [1.25, 8.5])):
+        z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), npy(np.array(values)))
+damaged = bytearray(archive.getvalue())
+damaged[damaged.find(b"\x93NUMPY") + 131] ^= 0x40
+put("stats-npz-crc-mismatch.npz", bytes(damaged))

@@ -6,6 +6,7 @@
 import gzip
 import hashlib
 import io
+import zipfile
 import json
 import os
 import pathlib
@@ -122,6 +123,10 @@ put("stats-json", json.dumps({k: v for k, v in STATS.items() if k != "columns"})
 put("stats-json", json.dumps(dict(STATS, version="1", columns={"a": 1})).encode())
 put("stats-json", json.dumps(dict(STATS, method="batchnorm", num_batches_tracked=4)).encode())
 put("stats-json", b"[]")
+# Deep nesting (libFuzzer's default max_len never grows an input this far on its own).
+put("stats-json", b'{"format": "normscope-stats", "params": ' + b"[" * 100000)
+put("stats-json", b"[" * 5000 + b"]" * 5000)
+put("stats-json", json.dumps(dict(STATS, version=10**20)).encode())
 put("stats-json", b"{\"format\": \"normscope-stats\", \"version\": 1")
 
 mean = np.array([1.0, 2.5])
@@ -134,6 +139,11 @@ put("npz", npz_bytes(mean=mean.astype("<f4"), variance=np.array([[1.0, 2.0]])))
 put("npz", npz_bytes(mean=np.array(["x"]), variance=variance))
 put("npz", npz_bytes(running_mean=mean, running_var=variance, num_batches_tracked=np.int64(3)))
 put("npz", npz_bytes(mean=mean, variance=variance)[:200])
+deep = io.BytesIO()
+with zipfile.ZipFile(deep, "w") as z:
+    z.writestr("mean.npy", npy_bytes(mean).replace(b"(2,)", b"(" * 20000 + b"2," + b")" * 20000))
+    z.writestr("variance.npy", npy_bytes(variance))
+put("npz", deep.getvalue())
 
 for text in ["1.5", " 2 ", "-0", "1e999", "-1e999", "0x1p3", "1,5", "inf", "-Infinity", "nan",
              "1e-400", "4.9406564584124654e-324", "", "abc", "  ", "+.5e+3", "1.", ".", "1e",

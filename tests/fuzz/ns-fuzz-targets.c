@@ -13,6 +13,7 @@
 
 #include "app/ns-cli.h"
 #include "core/ns-export.h"
+#include "core/ns-json.h"
 #include "core/ns-npy-private.h"
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
@@ -329,7 +330,9 @@ ns_fuzz_stats_json (const guint8 *data, size_t len)
   g_autofree char *path = NULL;
 
   ns_fuzz_init ();
-  if (json_parser_load_from_data (parser, (const char *) data, (gssize) len, NULL) &&
+  /* As every reader does, so that deep nesting cannot overflow json-glib's stack. */
+  if (ns_json_check_text ("fuzz.json", (const char *) data, len, NULL) &&
+      json_parser_load_from_data (parser, (const char *) data, (gssize) len, NULL) &&
       json_parser_get_root (parser) != NULL)
     {
       stats = ns_stats_from_json (json_parser_get_root (parser), "fuzz.json", &error);

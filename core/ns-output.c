@@ -213,21 +213,3 @@ ns_output_check_not_input (const char *output, const char * const *inputs, GErro
     }
   return TRUE;
 }
-
-char *
-ns_format_double (char *buf, double value)
-{
-  if (isnan (value))
-    return strcpy (buf, "nan");
-  if (isinf (value))
-    return strcpy (buf, value > 0 ? "inf" : "-inf");
-  /* The shortest of %.15g..%.17g that reads back exactly; g_ascii_* ignore the locale. */
-  for (int digits = 15; digits <= 17; digits++)
-    {
-      g_ascii_formatd (buf, NS_DOUBLE_BUF_SIZE, digits == 15 ? "%.15g" : digits == 16 ? "%.16g" : "%.17g",
-                       value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-  return buf;
-}

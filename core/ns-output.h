@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include "ns-error.h"
+#include "ns-format-double.h"
 
 G_BEGIN_DECLS
 
@@ -28,9 +29,5 @@ gboolean  ns_output_check_not_input (const char *output, const char * const *inp
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsOutput, ns_output_abort)
 
-/* Locale-independent shortest round-trip text for a double ("%.17g" trimmed to the shortest form
- * that reads back bit-identical). NaN -> "nan", inf -> "inf"/"-inf". buf must hold 32 bytes. */
-char     *ns_format_double   (char *buf, double value);
-#define NS_DOUBLE_BUF_SIZE 32
 
 G_END_DECLS

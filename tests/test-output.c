@@ -209,6 +209,8 @@ test_format_double (void)
   static const struct { double value; const char *text; } exact[] = {
     { 0.1, "0.1" }, { 0.1 + 0.2, "0.30000000000000004" }, { 1e308, "1e+308" }, { -0.0, "-0" },
     { 100, "100" }, { 1.5e-7, "1.5e-07" }, { 1.0 / 3, "0.3333333333333333" },
+    { 5e-324, "5e-324" }, { 1e15, "1e+15" }, { 123456789012345678.0, "1.2345678901234568e+17" },
+    { 1234567890123456.0, "1234567890123456" }, { 0.0001, "0.0001" }, { 1e-5, "1e-05" },
   };
   g_autoptr (GRand) rand = g_rand_new_with_seed (2024);
   char buf[NS_DOUBLE_BUF_SIZE];
@@ -240,6 +242,50 @@ test_format_double (void)
   setlocale (LC_ALL, "C");
 }
 
+/* The significant digits of a number's text, without sign, point, leading zeros or exponent. */
+static char *
+significant_digits (const char *text)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0' && *p != 'e'; p++)
+    if (g_ascii_isdigit (*p) && (digits->len > 0 || *p != '0'))
+      g_string_append_c (digits, *p);
+  while (digits->len > 1 && digits->str[digits->len - 1] == '0')
+    g_string_truncate (digits, digits->len - 1);
+  return g_string_free (digits, FALSE);
+}
+
+/* Against Python's repr (tests/gen-format-vectors.py): the same digits, so as short, and the
+ * same double read back, for random bit patterns, subnormals, powers of two and the range's ends. */
+static void
+test_format_double_shortest (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("NS_TEST_DATA"), "format", "shortest.txt", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint checked = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++, checked++)
+    {
+      char buf[NS_DOUBLE_BUF_SIZE];
+      guint64 bits = g_ascii_strtoull (lines[i], NULL, 16);
+      const char *repr = strchr (lines[i], ' ') + 1;
+      double value;
+      g_autofree char *ours = NULL, *theirs = NULL;
+
+      memcpy (&value, &bits, sizeof value);
+      assert_round_trip (value);
+      ours = significant_digits (ns_format_double (buf, value));
+      theirs = significant_digits (repr);
+      if (strcmp (ours, theirs) != 0)
+        g_error ("%s: formatted as '%s', repr says '%s'", lines[i], buf, repr);
+    }
+  g_assert_cmpuint (checked, >, 6000);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -250,5 +296,6 @@ main (int argc, char **argv)
   g_test_add_func ("/output/open-errors", test_open_errors);
   g_test_add_func ("/output/refuse-input", test_refuse_input);
   g_test_add_func ("/output/format-double", test_format_double);
+  g_test_add_func ("/output/format-double-shortest", test_format_double_shortest);
   return g_test_run ();
 }

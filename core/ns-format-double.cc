@@ -1,0 +1,78 @@
+/* ns-format-double.cc: shortest round-trip formatting with C++17 std::to_chars (Ryu-like, exact).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-format-double.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+/* The digits of "d.ddde±XX" (to_chars' scientific form) without the point, and the exponent. */
+static int
+split_scientific (const char *text, const char *end, char *digits, int *exponent)
+{
+  int n = 0;
+  const char *p = text;
+
+  for (; p < end && *p != 'e'; p++)
+    if (*p != '.')
+      digits[n++] = *p;
+  /* to_chars writes no terminating NUL: read the exponent within [p + 1, end) only. */
+  bool negative = p + 1 < end && p[1] == '-';
+  int e = 0;
+
+  for (p += 2; p < end; p++)
+    e = 10 * e + (*p - '0');
+  *exponent = negative ? -e : e;
+  return n;
+}
+
+/* "ddd[.ddd]" or "0.000ddd" for -4 <= exponent < the digit count's precision. */
+static char *
+layout_fixed (char *out, const char *digits, int n, int exponent)
+{
+  if (exponent < 0)
+    {
+      *out++ = '0';
+      *out++ = '.';
+      for (int i = -1; i > exponent; i--)
+        *out++ = '0';
+      std::memcpy (out, digits, n);
+      return out + n;
+    }
+  for (int i = 0; i <= exponent; i++)
+    *out++ = i < n ? digits[i] : '0';
+  if (n > exponent + 1)
+    {
+      *out++ = '.';
+      std::memcpy (out, digits + exponent + 1, n - exponent - 1);
+      out += n - exponent - 1;
+    }
+  return out;
+}
+
+extern "C" char *
+ns_format_double (char *buf, double value)
+{
+  char scientific[NS_DOUBLE_BUF_SIZE], digits[NS_DOUBLE_BUF_SIZE], *out = buf;
+  int exponent, n;
+
+  if (std::isnan (value))
+    return std::strcpy (buf, "nan");
+  if (std::isinf (value))
+    return std::strcpy (buf, value > 0 ? "inf" : "-inf");
+  auto result = std::to_chars (scientific, scientific + sizeof scientific, std::fabs (value),
+                               std::chars_format::scientific);
+  n = split_scientific (scientific, result.ptr, digits, &exponent);
+  if (std::signbit (value))
+    *out++ = '-';
+  /* printf's %g with n digits (at least 15, as the formatter this replaced printed): */
+  if (exponent >= -4 && exponent < (n > 15 ? n : 15))
+    out = layout_fixed (out, digits, n, exponent);
+  else
+    {
+      std::memcpy (out, scientific, result.ptr - scientific);
+      out += result.ptr - scientific;
+    }
+  *out = '\0';
+  return buf;
+}

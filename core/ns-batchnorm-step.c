@@ -310,7 +310,8 @@ ns_batchnorm_update_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRa
 
   ns_batch_moments (x, n, o->fast_variance, &mean, &sum_squares);
   var = sum_squares / (double) n;
-  var_unbiased = sum_squares / (double) (n - 1);
+  /* TF's fused kernel corrects by n / max (n - 1, 1): a one-value batch feeds variance 0. */
+  var_unbiased = sum_squares / (double) MAX (n - 1, 1);
   feed = o->unbiased_running_var ? var_unbiased : var;
   ch->value[NS_SERIES_BATCH_MEAN] = mean;
   ch->value[NS_SERIES_BATCH_VAR] = var;
@@ -345,6 +346,14 @@ ns_batchnorm_set_size_error (const NsBatchNorm *self, gsize t, gsize n_rows, GEr
                "at step %" G_GSIZE_FORMAT, path != NULL ? path : "data", size->str, t);
 }
 
+/* PyTorch refuses to train on one value per channel; Keras (ops.moments), TF's fused kernel and
+ * Flax (_compute_stats) train on it with variance 0. */
+static gboolean
+ns_batchnorm_batch_refused (const NsBatchNorm *self, gsize batch)
+{
+  return self->options.single_value_error && self->batch_sizes[batch] * self->spatial == 1;
+}
+
 gboolean
 ns_batchnorm_step (NsBatchNorm *self, GError **error)
 {
@@ -359,7 +368,7 @@ ns_batchnorm_step (NsBatchNorm *self, GError **error)
   epoch = (guint) (self->step / self->batches_per_epoch + 1);
   first = self->batch_starts[batch];
   n_rows = self->batch_sizes[batch];
-  if (n_rows * self->spatial == 1)
+  if (ns_batchnorm_batch_refused (self, batch))
     {
       ns_batchnorm_set_size_error (self, t, n_rows, error);
       return FALSE;
@@ -464,7 +473,7 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
 }
 
 /* Where the channels can run to in one go: the end of the current epoch, or the step before a
- * batch of one value (ns_batchnorm_step then reports it). */
+ * batch the preset refuses (ns_batchnorm_step then reports it). */
 static gsize
 ns_batchnorm_segment_end (const NsBatchNorm *self)
 {
@@ -472,7 +481,7 @@ ns_batchnorm_segment_end (const NsBatchNorm *self)
   gsize last = MIN (self->n_steps, (gsize) epoch * self->batches_per_epoch);
 
   for (gsize t = self->step + 1; t <= last; t++)
-    if (self->batch_sizes[(t - 1) % self->batches_per_epoch] * self->spatial == 1)
+    if (ns_batchnorm_batch_refused (self, (t - 1) % self->batches_per_epoch))
       return t - 1;
   return last;
 }
@@ -488,7 +497,7 @@ ns_batchnorm_run_parallel (NsBatchNorm *self, guint n_threads, GCancellable *can
 
       if (last == self->step)
         {
-          if (!ns_batchnorm_step (self, error))  /* a batch of one value: the step's message */
+          if (!ns_batchnorm_step (self, error))  /* a refused batch: the step's message */
             return FALSE;
           continue;
         }

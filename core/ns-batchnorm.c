@@ -44,6 +44,7 @@ ns_batchnorm_options_init (NsBatchNormOptions *options, NsBatchNormPreset preset
       options->momentum = 0.1;
       options->convention = NS_MOMENTUM_WEIGHT_OF_NEW;
       options->unbiased_running_var = TRUE;
+      options->single_value_error = TRUE;
       break;
     case NS_BATCHNORM_KERAS:
       options->eps = 1e-3;

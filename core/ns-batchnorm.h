@@ -78,6 +78,7 @@ typedef struct {
   double   min_eps;            /* eps is raised to at least this (keras-fused: 1.001e-5), else 0 */
   gboolean unbiased_running_var; /* feed v*n/(n-1) into the EMA (pytorch, keras-fused) */
   gboolean fast_variance;      /* batch variance as max(0, E[x^2] - E[x]^2) (flax) */
+  gboolean single_value_error; /* training on one value per channel is an error (pytorch) */
   gsize    batch_size;
   const gsize *batch_sizes;    /* optional explicit batch sizes of each epoch (borrowed), used */
   guint    n_batch_sizes;      /*   instead of batch_size when n_batch_sizes > 0 */

@@ -168,7 +168,8 @@ ns_cli_transform (int argc, char **argv)
       "Write the result to FILE: CSV for CSV input (same header, label columns and delimiter), "
       ".npy for .npy input ('-': standard output)", "FILE" },
     { "inverse", 0, 0, G_OPTION_ARG_NONE, &args.inverse,
-      "Undo the scaling: x * scale + offset", NULL },
+      "Undo the scaling: x * scale + offset (batch norm: (y - beta) / gamma * scale + offset)",
+      NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
@@ -179,8 +180,10 @@ ns_cli_transform (int argc, char **argv)
 
   g_option_context_set_summary (context,
                                 "Apply a stats file to DATA: (x - offset) / scale for every "
-                                "feature, matched by name\n(tensors: by channel). Label columns "
-                                "are copied. Fit on a training file, transform a test file.");
+                                "feature, matched by name\n(tensors: by channel); batch-norm stats "
+                                "also apply gamma and beta, as the preset's\nframework does in "
+                                "inference mode. Label columns are copied. Fit on a training file,\n"
+                                "transform a test file.");
   if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
                                      &argv)) == NULL)
     status = NS_EXIT_INPUT;

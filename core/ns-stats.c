@@ -235,16 +235,46 @@ ns_stats_get_label_names (const NsStats *self)
 
 /* Transform. */
 
-static void
-ns_stats_apply (double *values, gsize n, double offset, double scale, gboolean inverse)
+double *
+ns_stats_get_param_per_column (const NsStats *self, const char *key, double fallback,
+                               GError **error)
 {
-  /* Two separate operations, exactly as scikit-learn does them (X -= mean_; X /= scale_). */
-  if (inverse)
-    for (gsize i = 0; i < n; i++)
-      values[i] = values[i] * scale + offset;
-  else
-    for (gsize i = 0; i < n; i++)
-      values[i] = (values[i] - offset) / scale;
+  guint n = self->n_columns;
+  g_autofree double *values = g_new (double, MAX (n, 1));
+  JsonNode *node = json_object_get_member (self->params, key);
+  double value = fallback;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      if (json_array_get_length (array) != n)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                       "stats: params.%s has %u values, but there are %u features", key,
+                       json_array_get_length (array), n);
+          return NULL;
+        }
+      for (guint c = 0; c < n; c++)
+        if (!ns_json_node_to_double (json_array_get_element (array, c), &values[c]) ||
+            !isfinite (values[c]))
+          {
+            g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                         "stats: params.%s[%u]: expected a finite number", key, c);
+            return NULL;
+          }
+      return g_steal_pointer (&values);
+    }
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node) &&
+      (!ns_json_node_to_double (node, &value) || !isfinite (value)))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "stats: params.%s: expected a finite number or an array of them", key);
+      return NULL;
+    }
+  for (guint c = 0; c < n; c++)
+    values[c] = value;
+  return g_steal_pointer (&values);
 }
 
 static const char *
@@ -254,6 +284,72 @@ ns_stats_data_name (const NsDataset *data)
 
   return path != NULL ? path : "data";
 }
+
+/* How one column is applied: scikit-learn's two operations (X -= mean_; X /= scale_), or batch
+ * norm in inference mode with its affine part as the framework evaluates it: PyTorch's CPU kernel
+ * and Keras fold it into x * alpha + (beta - mean * alpha), Flax subtracts first. */
+typedef struct {
+  double   offset, scale;
+  gboolean affine, subtract_first;
+  double   gamma, beta;
+} NsColumnTransform;
+
+static void
+ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean inverse)
+{
+  double alpha = (1.0 / t->scale) * t->gamma, shift = t->beta - t->offset * alpha;
+
+  if (!t->affine)
+    {
+      if (inverse)
+        for (gsize i = 0; i < n; i++)
+          values[i] = values[i] * t->scale + t->offset;
+      else
+        for (gsize i = 0; i < n; i++)
+          values[i] = (values[i] - t->offset) / t->scale;
+    }
+  else if (inverse)
+    for (gsize i = 0; i < n; i++)
+      values[i] = (values[i] - t->beta) / t->gamma * t->scale + t->offset;
+  else if (t->subtract_first)
+    for (gsize i = 0; i < n; i++)
+      values[i] = (values[i] - t->offset) * alpha + t->beta;
+  else
+    for (gsize i = 0; i < n; i++)
+      values[i] = values[i] * alpha + shift;
+}
+
+/* Batch-norm stats carry gamma and beta (one, or one per column) and the preset in params. */
+static gboolean
+ns_stats_column_transforms (const NsStats *self, const char *data_name, gboolean inverse,
+                            NsColumnTransform *t, GError **error)
+{
+  gboolean batchnorm = g_strcmp0 (self->method, "batchnorm") == 0;
+  g_autofree double *gamma = batchnorm ? ns_stats_get_param_per_column (self, "gamma", 1.0, error) : NULL;
+  g_autofree double *beta = gamma != NULL ? ns_stats_get_param_per_column (self, "beta", 0.0, error) : NULL;
+  JsonNode *preset = json_object_get_member (self->params, "preset");
+  gboolean flax = preset != NULL && JSON_NODE_HOLDS_VALUE (preset) &&
+                  json_node_get_value_type (preset) == G_TYPE_STRING &&
+                  g_strcmp0 (json_node_get_string (preset), "flax") == 0;
+
+  if (batchnorm && beta == NULL)
+    return FALSE;
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      t[c] = (NsColumnTransform) { self->columns[c].offset, self->columns[c].scale, batchnorm,
+                                   flax, batchnorm ? gamma[c] : 1.0, batchnorm ? beta[c] : 0.0 };
+      if (inverse && t[c].gamma == 0)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                       "%s: column '%s': gamma is 0 in the stats, so the batch-norm output does "
+                       "not depend on the input and cannot be inverted", data_name,
+                       self->columns[c].name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 
 /* Tensors: features by position; the channel count and the per-sample layout must agree. */
 static gboolean
@@ -345,6 +441,7 @@ ns_stats_transform (const NsStats *self, const NsDataset *data, gboolean inverse
 {
   guint n_features = ns_dataset_get_n_features (data);
   g_autofree guint *map = g_new0 (guint, MAX (n_features, 1));
+  g_autofree NsColumnTransform *transforms = NULL;
   gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
   NsDataset *result;
   gboolean ok;
@@ -354,18 +451,14 @@ ns_stats_transform (const NsStats *self, const NsDataset *data, gboolean inverse
        : ns_stats_match_table (self, data, map, error);
   if (!ok)
     return NULL;
+  transforms = g_new (NsColumnTransform, MAX (self->n_columns, 1));
+  if (!ns_stats_column_transforms (self, ns_stats_data_name (data), inverse, transforms, error))
+    return NULL;
   result = ns_dataset_copy (data);
   for (guint f = 0; f < n_features; f++)
-    {
-      const NsStatsColumn *c;
-      guint column;
-
-      if (map[f] == G_MAXUINT)
-        continue;
-      c = &self->columns[map[f]];
-      column = ns_dataset_get_feature_column (result, f);
-      ns_stats_apply (ns_dataset_get_column_data (result, column), n, c->offset, c->scale, inverse);
-    }
+    if (map[f] != G_MAXUINT)
+      ns_stats_apply (ns_dataset_get_column_data (result, ns_dataset_get_feature_column (result, f)),
+                      n, &transforms[map[f]], inverse);
   ns_dataset_count_missing (result);
   return result;
 }

@@ -78,6 +78,12 @@ gboolean    ns_stats_check_transform  (const NsStats *self, const char *path, GE
 /* Apply (x - offset) / scale (or the inverse x * scale + offset) to every feature of data, matched
  * by name (tensors: by position, with a check of the channel count). Label columns are copied.
  * Errors name the first mismatching feature. Returns a new dataset. */
+/* params.KEY as one value per column: an array of n_columns numbers, one number for every column,
+ * or fallback where the key is missing or null. NULL (and error) for anything else. */
+double     *ns_stats_get_param_per_column (const NsStats *self, const char *key, double fallback,
+                                           GError **error);
+/* Batch-norm stats apply their affine part too (gamma * normalized + beta, params.gamma/beta), in
+ * the order the preset's framework evaluates it in inference mode. */
 NsDataset  *ns_stats_transform        (const NsStats *self, const NsDataset *data,
                                        gboolean inverse, GError **error);
 

@@ -58,16 +58,16 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->err);
 }
 
-/* Runs normscope-cli batchnorm with args (NULL-terminated) in the fixture's folder. */
+/* Runs normscope-cli COMMAND with args (NULL-terminated) in the fixture's folder. */
 static void
-run_argv (Fixture *f, const char * const *args)
+run_command_argv (Fixture *f, const char *command, const char * const *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   int wait_status;
 
   g_ptr_array_add (argv, (gpointer) env_path ("NS_CLI"));
-  g_ptr_array_add (argv, "batchnorm");
+  g_ptr_array_add (argv, (gpointer) command);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -78,6 +78,12 @@ run_argv (Fixture *f, const char * const *args)
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   f->status = WEXITSTATUS (wait_status);
+}
+
+static void
+run_argv (Fixture *f, const char * const *args)
+{
+  run_command_argv (f, "batchnorm", args);
 }
 
 static void
@@ -274,6 +280,58 @@ test_trace_and_outputs (Fixture *f, gconstpointer data)
     }
 }
 
+/* transform applies a batch-norm stats file's gamma and beta as the run's own inference output
+ * does, bit for bit, and as torch's eval mode does (torch1d-affine: gamma 1.5, beta -0.25). */
+static void
+test_transform_affine (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  const char *presets[] = { "pytorch", "keras", "flax" };
+  g_autoptr (JsonParser) vectors = NULL;
+  JsonArray *eval_columns;
+  g_auto (GStrv) transformed = NULL;
+
+  for (guint p = 0; p < G_N_ELEMENTS (presets); p++)
+    {
+      g_autofree char *eval = NULL, *ours = NULL;
+      const char *transform[] = { table, "--stats", "stats.json", "-o", "transformed.csv", NULL };
+
+      run (f, table, "--batch-size", "7", "--preset", presets[p], "--gamma", "2", "--beta", "0.25",
+           "--outputs", "train.csv,eval.csv", "-o", "stats.json", NULL);
+      g_assert_cmpint (f->status, ==, 0);
+      run_command_argv (f, "transform", transform);
+      g_assert_cmpstr (f->err, ==, "");
+      g_assert_cmpint (f->status, ==, 0);
+      {
+        g_autofree char *eval_path = g_build_filename (f->dir, "eval.csv", NULL);
+        g_autofree char *ours_path = g_build_filename (f->dir, "transformed.csv", NULL);
+
+        g_assert_true (g_file_get_contents (eval_path, &eval, NULL, NULL));
+        g_assert_true (g_file_get_contents (ours_path, &ours, NULL, NULL));
+      }
+      g_assert_cmpstr (ours, ==, eval);
+    }
+  run (f, table, "--batch-size", "7", "--momentum", "0.1", "--gamma", "1.5", "--beta", "-0.25",
+       "-o", "stats.json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  {
+    const char *transform[] = { table, "--stats", "stats.json", "-o", "transformed.csv", NULL };
+
+    run_command_argv (f, "transform", transform);
+    g_assert_cmpint (f->status, ==, 0);
+  }
+  transformed = read_lines (f, "transformed.csv");
+  eval_columns = json_object_get_array_member (torch_case ("torch1d-affine", &vectors), "eval");
+  for (guint r = 0; r < 60; r++)
+    {
+      g_auto (GStrv) fields = g_strsplit (transformed[r + 1], ",", -1);
+
+      for (guint c = 0; c < 3; c++)
+        assert_close (json_array_get_double_element (json_array_get_array_element (eval_columns, c), r),
+                      g_ascii_strtod (fields[c], NULL));
+    }
+}
+
 typedef struct {
   const char *args[8];
   const char *message;
@@ -358,6 +416,8 @@ main (int argc, char **argv)
               test_cumulative_and_tensor, fixture_teardown);
   g_test_add ("/cli/batchnorm/trace-and-outputs", Fixture, NULL, fixture_setup,
               test_trace_and_outputs, fixture_teardown);
+  g_test_add ("/cli/batchnorm/transform-affine", Fixture, NULL, fixture_setup,
+              test_transform_affine, fixture_teardown);
   g_test_add ("/cli/batchnorm/bad-input", Fixture, NULL, fixture_setup, test_bad_input,
               fixture_teardown);
   g_test_add ("/cli/batchnorm/shuffle", Fixture, NULL, fixture_setup, test_shuffle_reproducible,

@@ -187,11 +187,10 @@ batchnorm_run (const char *path, const NsReadOptions *read_options,
   if (bn == NULL || !ns_batchnorm_run (bn, NULL, NULL, NULL, &error))
     return ns_cli_report_error (error);
   stats = ns_batchnorm_to_stats (bn);
-  if (!ns_stats_save (stats, args->output, &error)
+  if (!ns_cli_save_stats (stats, args->output, args->exports, &error)
       || (args->trace != NULL && !ns_batchnorm_write_trace (bn, args->trace, &error))
       || (args->output_pair != NULL
-          && !ns_batchnorm_write_outputs (bn, args->output_pair[0], args->output_pair[1], &error))
-      || !ns_cli_write_exports (stats, args->exports, &error))
+          && !ns_batchnorm_write_outputs (bn, args->output_pair[0], args->output_pair[1], &error)))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;
 }
@@ -257,7 +256,7 @@ ns_cli_batchnorm (int argc, char **argv)
     status = ns_cli_usage_error ("missing required option -o");
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error)
            || !options_from_args (&args, &options, &error)
-           || !ns_cli_write_exports (NULL, args.exports, &error))
+           || !ns_cli_check_export_specs (args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else
     {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/ns-export.h"
+#include "core/ns-output.h"
 
 /* Splits "npz:out.npz" at the first colon; the format is checked, the file must not be empty. */
 static gboolean
@@ -33,21 +34,46 @@ ns_cli_parse_export_spec (const char *spec, NsExportFormat *format, const char *
 }
 
 gboolean
-ns_cli_write_exports (const NsStats *stats, char **specs, GError **error)
+ns_cli_check_export_specs (char **specs, GError **error)
 {
   NsExportFormat format;
   const char *file;
 
-  /* Every spec is checked before anything is written, so a typo writes nothing. */
   for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
     if (!ns_cli_parse_export_spec (specs[i], &format, &file, error))
       return FALSE;
-  if (stats == NULL)
-    return TRUE;
+  return TRUE;
+}
+
+/* Every export is made in memory first, so a refused one (or a stats file that would not read
+ * back) writes nothing at all. */
+gboolean
+ns_cli_save_stats (const NsStats *stats, const char *output, char **specs, GError **error)
+{
+  g_autoptr (GPtrArray) rendered = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  NsExportFormat format;
+  const char *file;
+
+  if (!ns_cli_check_export_specs (specs, error))
+    return FALSE;
   for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
     {
+      GBytes *bytes;
+
       ns_cli_parse_export_spec (specs[i], &format, &file, NULL);
-      if (!ns_export_write (stats, format, NULL, file, error))
+      if ((bytes = ns_export_to_bytes_for_path (stats, format, NULL, file, error)) == NULL)
+        return FALSE;
+      g_ptr_array_add (rendered, bytes);
+    }
+  if (!ns_stats_save (stats, output, error))
+    return FALSE;
+  for (guint i = 0; i < rendered->len; i++)
+    {
+      gsize len;
+      const void *data = g_bytes_get_data (rendered->pdata[i], &len);
+
+      ns_cli_parse_export_spec (specs[i], &format, &file, NULL);
+      if (!ns_output_write_file (file, data, len, error))
         return FALSE;
     }
   return TRUE;

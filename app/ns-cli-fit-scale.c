@@ -167,7 +167,7 @@ write_result (NsPartial *partial, const char *columns, const char *output, char 
   if (as_partial)
     return ns_partial_save (partial, output, &error) ? NS_EXIT_OK : ns_cli_report_error (error);
   if ((stats = ns_partial_to_stats (partial, &error)) == NULL ||
-      !ns_stats_save (stats, output, &error) || !ns_cli_write_exports (stats, exports, &error))
+      !ns_cli_save_stats (stats, output, exports, &error))
     return ns_cli_report_error (error);
   if (verbose)
     ns_cli_fit_report_written (stats, output);

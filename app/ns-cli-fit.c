@@ -136,9 +136,7 @@ fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOpti
   stats = ns_scaler_fit (data, options, NULL, &error);
   if (stats == NULL)
     return ns_cli_report_error (error);
-  if (!ns_stats_save (stats, args->output, &error))
-    return ns_cli_report_error (error);
-  if (!ns_cli_write_exports (stats, args->exports, &error))
+  if (!ns_cli_save_stats (stats, args->output, args->exports, &error))
     return ns_cli_report_error (error);
   if (args->verbose)
     ns_cli_fit_report_written (stats, args->output);
@@ -199,7 +197,7 @@ ns_cli_fit (int argc, char **argv)
     status = ns_cli_usage_error ("missing required option -o");
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error) ||
            !scaler_options_from_args (&args, read_options.n_threads, &options, &error) ||
-           !ns_cli_write_exports (NULL, args.exports, &error))
+           !ns_cli_check_export_specs (args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
   /* A moments-only fit reads a .npy, or a CSV file when it can, in place (bit-identical, no
    * columnar copy). */

@@ -52,8 +52,12 @@ int           ns_cli_report_error (GError *error);
 /* Parses a double exactly and locale-independently for an option value; error names the option. */
 gboolean      ns_cli_parse_double (const char *option, const char *text, double *value, GError **error);
 
-/* --export FORMAT:FILE (repeatable) of fit and batchnorm: checks every spec, then writes each (stats NULL: only checks). */
-gboolean      ns_cli_write_exports (const NsStats *stats, char **specs, GError **error);
+/* --export FORMAT:FILE (repeatable) of fit and batchnorm: every spec names a known format. */
+gboolean      ns_cli_check_export_specs (char **specs, GError **error);
+/* Writes the stats file to output, then each --export FORMAT:FILE of specs; every file is made in
+ * memory first, so a refusal writes none of them. */
+gboolean      ns_cli_save_stats    (const NsStats *stats, const char *output, char **specs,
+                                    GError **error);
 
 /* Additions (backward compatible). A usage error: prints "normscope-cli SUBCOMMAND: message" and
  * "Try 'normscope-cli SUBCOMMAND --help'" on stderr; returns NS_EXIT_INPUT. Call after ns_cli_parse. */

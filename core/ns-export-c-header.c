@@ -46,6 +46,63 @@ ns_c_append_array (GString *out, const NsStats *stats, const char *type, const c
   g_string_append (out, "};\n");
 }
 
+/* The normalize functions compute what transform computes, in its order of operations. */
+static void
+ns_c_append_normalize (GString *out, const NsColumnTransform *t, const char *id,
+                       const char *macro)
+{
+  static const char *const suffixes[] = { "", "_f" };
+  static const char *const types[] = { "double", "float" };
+
+  for (guint k = 0; k < 2; k++)
+    {
+      const char *f = suffixes[k];
+      g_autofree char *body = !t->affine
+        ? g_strdup_printf ("(x[i] - %s_offset%s[i]) / %s_scale%s[i]", id, f, id, f)
+        : t->subtract_first
+        ? g_strdup_printf ("(x[i] - %s_offset%s[i]) * %s_alpha%s[i] + %s_beta%s[i]", id, f, id, f, id, f)
+        : g_strdup_printf ("x[i] * %s_alpha%s[i] + %s_shift%s[i]", id, f, id, f);
+
+      g_string_append_printf (out, "%sstatic inline void %s_normalize%s (%s *x) { for (int i = 0; "
+                              "i < %s_N_FEATURES; i++) x[i] = %s; }\n", k == 0 ? "\n" : "", id, f,
+                              types[k], macro, body);
+    }
+}
+
+/* The arrays the normalize functions use, double and float. */
+static void
+ns_c_append_arrays (GString *out, const NsStats *stats, const NsColumnTransform *t,
+                    const char *id, const char *macro)
+{
+  guint n = ns_stats_get_n_columns (stats);
+  g_autofree double *values = g_new (double, 4 * MAX (n, 1));
+  const char *names[4];
+  guint n_arrays = 0;
+
+  if (!t[0].affine || t[0].subtract_first)
+    names[n_arrays++] = "_offset";
+  names[n_arrays++] = !t[0].affine ? "_scale" : "_alpha";
+  if (t[0].affine)
+    names[n_arrays++] = t[0].subtract_first ? "_beta" : "_shift";
+  for (guint c = 0; c < n; c++)
+    for (guint a = 0; a < n_arrays; a++)
+      values[a * n + c] = g_str_equal (names[a], "_offset") ? t[c].offset
+                          : g_str_equal (names[a], "_scale") ? t[c].scale
+                          : g_str_equal (names[a], "_alpha") ? t[c].alpha
+                          : g_str_equal (names[a], "_beta") ? t[c].beta : t[c].shift;
+  if (ns_c_any_non_finite (values, n_arrays * n))
+    g_string_append (out, "#include <math.h>\n\n");
+  g_string_append_printf (out, "#define %s_N_FEATURES %u\n\n", macro, n);
+  for (guint k = 0; k < 2; k++)
+    for (guint a = 0; a < n_arrays; a++)
+      {
+        g_autofree char *suffix = g_strconcat (names[a], k == 0 ? "" : "_f", NULL);
+
+        ns_c_append_array (out, stats, k == 0 ? "double" : "float", id, suffix, macro,
+                           values + a * n);
+      }
+}
+
 GBytes *
 ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
 {
@@ -53,8 +110,7 @@ ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, 
   g_autofree char *id = ns_c_identifier (options->identifier != NULL ? options->identifier : "normscope");
   g_autofree char *macro = g_ascii_strup (id, -1);
   g_autofree char *method = ns_export_comment_safe (ns_stats_get_method (stats));
-  g_autofree double *offset = ns_export_quantity (stats, NS_EXPORT_OFFSET);
-  g_autofree double *scale = ns_export_quantity (stats, NS_EXPORT_SCALE);
+  g_autofree NsColumnTransform *t = NULL;
   GString *out;
 
   if (n == 0)
@@ -63,25 +119,19 @@ ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, 
                    "c-header: the stats have no features (C has no empty arrays)");
       return NULL;
     }
+  if ((t = ns_stats_get_transforms (stats, error)) == NULL)
+    return NULL;
   out = g_string_new (NULL);
   g_string_append_printf (out, "/* %s.h: normalization constants exported by normscope (method %s, "
                           "%u features).\n", id, method, n);
-  g_string_append (out, " * normalize: x[i] = (x[i] - offset[i]) / scale[i], the two operations of "
-                   "normscope's transform. */\n");
+  g_string_append (out, !t[0].affine
+                   ? " * normalize: x[i] = (x[i] - offset[i]) / scale[i], the two operations of "
+                     "normscope's transform. */\n"
+                   : " * normalize: batch norm in inference mode, gamma and beta included, in the "
+                     "order of normscope's transform\n * (alpha = gamma / sqrt(running_var + eps)). */\n");
   g_string_append_printf (out, "#ifndef %s_H\n#define %s_H\n\n", macro, macro);
-  if (ns_c_any_non_finite (offset, n) || ns_c_any_non_finite (scale, n))
-    g_string_append (out, "#include <math.h>\n\n");
-  g_string_append_printf (out, "#define %s_N_FEATURES %u\n\n", macro, n);
-  ns_c_append_array (out, stats, "double", id, "_offset", macro, offset);
-  ns_c_append_array (out, stats, "double", id, "_scale", macro, scale);
-  ns_c_append_array (out, stats, "float", id, "_offset_f", macro, offset);
-  ns_c_append_array (out, stats, "float", id, "_scale_f", macro, scale);
-  g_string_append_printf (out, "\nstatic inline void %s_normalize (double *x) { for (int i = 0; i < "
-                          "%s_N_FEATURES; i++) x[i] = (x[i] - %s_offset[i]) / %s_scale[i]; }\n",
-                          id, macro, id, id);
-  g_string_append_printf (out, "static inline void %s_normalize_f (float *x) { for (int i = 0; i < "
-                          "%s_N_FEATURES; i++) x[i] = (x[i] - %s_offset_f[i]) / %s_scale_f[i]; }\n",
-                          id, macro, id, id);
+  ns_c_append_arrays (out, stats, t, id, macro);
+  ns_c_append_normalize (out, &t[0], id, macro);
   g_string_append_printf (out, "\n#endif /* %s_H */\n", macro);
   return g_string_free_to_bytes (out);
 }

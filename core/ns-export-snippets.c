@@ -1,6 +1,7 @@
 /* ns-export-snippets.c: stats as runnable Python for Keras, PyTorch and scikit-learn.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-export-private.h"
+#include "ns-format-double.h"
 
 #include <math.h>
 #include <string.h>
@@ -446,6 +447,28 @@ ns_snippet_sklearn_robust (GString *out, const NsStats *stats)
                           scaling ? "numpy.array(scale)" : "None");
 }
 
+/* scikit-learn's scalers have no affine part: batch-norm stats with gamma or beta are refused. */
+static gboolean
+ns_snippet_sklearn_check_affine (const NsStats *stats, GError **error)
+{
+  g_autofree NsColumnTransform *t = ns_stats_get_transforms (stats, error);
+  char gamma[NS_DOUBLE_BUF_SIZE], beta[NS_DOUBLE_BUF_SIZE];
+
+  if (t == NULL)
+    return FALSE;
+  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
+    if (t[c].affine && (t[c].gamma != 1 || t[c].beta != 0))
+      {
+        g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                     "sklearn: a StandardScaler cannot apply batch norm's gamma %s and beta %s "
+                     "(column '%s'): export torch, keras, safetensors or c-header instead",
+                     ns_format_double (gamma, t[c].gamma), ns_format_double (beta, t[c].beta),
+                     ns_stats_get_name (stats, c));
+        return FALSE;
+      }
+  return TRUE;
+}
+
 GBytes *
 ns_export_sklearn_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
 {
@@ -455,6 +478,11 @@ ns_export_sklearn_bytes (const NsStats *stats, const NsExportOptions *options, G
   g_autofree double *maximum = ns_export_field (stats, "max");
   const char *class_name = "StandardScaler";
 
+  if (!ns_snippet_sklearn_check_affine (stats, error))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
   if (g_strcmp0 (method, "minmax") == 0 && minimum != NULL && maximum != NULL)
     class_name = "MinMaxScaler";
   else if (g_strcmp0 (method, "maxabs") == 0)

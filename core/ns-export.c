@@ -123,24 +123,31 @@ ns_export_identifier_from_path (const char *path)
   return g_string_free (id, FALSE);
 }
 
-gboolean
-ns_export_write (const NsStats *stats, NsExportFormat format, const NsExportOptions *options,
-                 const char *path, GError **error)
+GBytes *
+ns_export_to_bytes_for_path (const NsStats *stats, NsExportFormat format,
+                             const NsExportOptions *options, const char *path, GError **error)
 {
   NsExportOptions resolved;
   g_autofree char *identifier = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  gsize len;
-  const void *data;
 
-  g_return_val_if_fail (stats != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (stats != NULL && path != NULL, NULL);
   if (options != NULL)
     resolved = *options;
   else
     ns_export_options_init (&resolved);
   if (resolved.identifier == NULL && g_strcmp0 (path, "-") != 0 && !g_str_has_prefix (path, "/dev/"))
     resolved.identifier = identifier = ns_export_identifier_from_path (path);
-  bytes = ns_export_to_bytes (stats, format, &resolved, error);
+  return ns_export_to_bytes (stats, format, &resolved, error);
+}
+
+gboolean
+ns_export_write (const NsStats *stats, NsExportFormat format, const NsExportOptions *options,
+                 const char *path, GError **error)
+{
+  g_autoptr (GBytes) bytes = ns_export_to_bytes_for_path (stats, format, options, path, error);
+  gsize len;
+  const void *data;
+
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &len);

@@ -44,6 +44,10 @@ gboolean     ns_export_dtype_from_string  (const char *name, NsExportDtype *dtyp
 /* The whole file in memory (e.g. for "Copy as code"). options may be NULL. */
 GBytes      *ns_export_to_bytes           (const NsStats *stats, NsExportFormat format,
                                            const NsExportOptions *options, GError **error);
+/* The bytes ns_export_write would write to path (identifiers in code are named after it). */
+GBytes      *ns_export_to_bytes_for_path  (const NsStats *stats, NsExportFormat format,
+                                           const NsExportOptions *options, const char *path,
+                                           GError **error);
 /* Written atomically through ns-output: a failure leaves no partial file. */
 gboolean     ns_export_write              (const NsStats *stats, NsExportFormat format,
                                            const NsExportOptions *options, const char *path,

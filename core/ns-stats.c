@@ -285,22 +285,12 @@ ns_stats_data_name (const NsDataset *data)
   return path != NULL ? path : "data";
 }
 
-/* How one column is applied: scikit-learn's two operations (X -= mean_; X /= scale_), or batch
- * norm in inference mode with its affine part as the framework evaluates it: PyTorch's CPU kernel
- * and Keras fold it into x * alpha + (beta - mean * alpha), Flax subtracts first. */
-typedef struct {
-  double   offset, scale;
-  gboolean affine, subtract_first;
-  double   gamma, beta;
-} NsColumnTransform;
-
 static void
 ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean inverse)
 {
-  double alpha = (1.0 / t->scale) * t->gamma, shift = t->beta - t->offset * alpha;
-
   if (!t->affine)
     {
+      /* Two separate operations, exactly as scikit-learn does them (X -= mean_; X /= scale_). */
       if (inverse)
         for (gsize i = 0; i < n; i++)
           values[i] = values[i] * t->scale + t->offset;
@@ -313,43 +303,61 @@ ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean in
       values[i] = (values[i] - t->beta) / t->gamma * t->scale + t->offset;
   else if (t->subtract_first)
     for (gsize i = 0; i < n; i++)
-      values[i] = (values[i] - t->offset) * alpha + t->beta;
+      values[i] = (values[i] - t->offset) * t->alpha + t->beta;
   else
     for (gsize i = 0; i < n; i++)
-      values[i] = values[i] * alpha + shift;
+      values[i] = values[i] * t->alpha + t->shift;
 }
 
-/* Batch-norm stats carry gamma and beta (one, or one per column) and the preset in params. */
 static gboolean
-ns_stats_column_transforms (const NsStats *self, const char *data_name, gboolean inverse,
-                            NsColumnTransform *t, GError **error)
+ns_stats_preset_is (const NsStats *self, const char *name)
+{
+  JsonNode *preset = json_object_get_member (self->params, "preset");
+
+  return preset != NULL && JSON_NODE_HOLDS_VALUE (preset) &&
+         json_node_get_value_type (preset) == G_TYPE_STRING &&
+         g_strcmp0 (json_node_get_string (preset), name) == 0;
+}
+
+NsColumnTransform *
+ns_stats_get_transforms (const NsStats *self, GError **error)
 {
   gboolean batchnorm = g_strcmp0 (self->method, "batchnorm") == 0;
-  g_autofree double *gamma = batchnorm ? ns_stats_get_param_per_column (self, "gamma", 1.0, error) : NULL;
-  g_autofree double *beta = gamma != NULL ? ns_stats_get_param_per_column (self, "beta", 0.0, error) : NULL;
-  JsonNode *preset = json_object_get_member (self->params, "preset");
-  gboolean flax = preset != NULL && JSON_NODE_HOLDS_VALUE (preset) &&
-                  json_node_get_value_type (preset) == G_TYPE_STRING &&
-                  g_strcmp0 (json_node_get_string (preset), "flax") == 0;
+  g_autofree double *gamma = NULL, *beta = NULL;
+  NsColumnTransform *t;
 
-  if (batchnorm && beta == NULL)
-    return FALSE;
+  if (batchnorm && ((gamma = ns_stats_get_param_per_column (self, "gamma", 1.0, error)) == NULL ||
+                    (beta = ns_stats_get_param_per_column (self, "beta", 0.0, error)) == NULL))
+    return NULL;
+  t = g_new (NsColumnTransform, MAX (self->n_columns, 1));
   for (guint c = 0; c < self->n_columns; c++)
     {
-      t[c] = (NsColumnTransform) { self->columns[c].offset, self->columns[c].scale, batchnorm,
-                                   flax, batchnorm ? gamma[c] : 1.0, batchnorm ? beta[c] : 0.0 };
-      if (inverse && t[c].gamma == 0)
-        {
-          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                       "%s: column '%s': gamma is 0 in the stats, so the batch-norm output does "
-                       "not depend on the input and cannot be inverted", data_name,
-                       self->columns[c].name);
-          return FALSE;
-        }
+      const NsStatsColumn *column = &self->columns[c];
+
+      t[c] = (NsColumnTransform) { column->offset, column->scale, batchnorm,
+                                   batchnorm && ns_stats_preset_is (self, "flax"),
+                                   batchnorm ? gamma[c] : 1.0, batchnorm ? beta[c] : 0.0 };
+      t[c].alpha = (1.0 / t[c].scale) * t[c].gamma;
+      t[c].shift = t[c].beta - t[c].offset * t[c].alpha;
     }
-  return TRUE;
+  return t;
 }
 
+/* The inverse of batch norm divides by gamma. */
+static gboolean
+ns_stats_check_invertible (const NsStats *self, const NsColumnTransform *t, const char *data_name,
+                           GError **error)
+{
+  for (guint c = 0; c < self->n_columns; c++)
+    if (t[c].affine && t[c].gamma == 0)
+      {
+        g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                     "%s: column '%s': gamma is 0 in the stats, so the batch-norm output does not "
+                     "depend on the input and cannot be inverted", data_name, self->columns[c].name);
+        return FALSE;
+      }
+  return TRUE;
+}
 
 /* Tensors: features by position; the channel count and the per-sample layout must agree. */
 static gboolean
@@ -451,8 +459,8 @@ ns_stats_transform (const NsStats *self, const NsDataset *data, gboolean inverse
        : ns_stats_match_table (self, data, map, error);
   if (!ok)
     return NULL;
-  transforms = g_new (NsColumnTransform, MAX (self->n_columns, 1));
-  if (!ns_stats_column_transforms (self, ns_stats_data_name (data), inverse, transforms, error))
+  if ((transforms = ns_stats_get_transforms (self, error)) == NULL ||
+      (inverse && !ns_stats_check_invertible (self, transforms, ns_stats_data_name (data), error)))
     return NULL;
   result = ns_dataset_copy (data);
   for (guint f = 0; f < n_features; f++)

@@ -82,6 +82,18 @@ gboolean    ns_stats_check_transform  (const NsStats *self, const char *path, GE
  * or fallback where the key is missing or null. NULL (and error) for anything else. */
 double     *ns_stats_get_param_per_column (const NsStats *self, const char *key, double fallback,
                                            GError **error);
+/* How transform applies one column: (x - offset) / scale; batch-norm stats (affine) in inference
+ * mode as the preset's framework evaluates it: x * alpha + shift (PyTorch's CPU kernel, Keras) or
+ * (x - offset) * alpha + beta (Flax, subtract_first), with alpha = (1 / scale) * gamma and
+ * shift = beta - offset * alpha. */
+typedef struct {
+  double   offset, scale;
+  gboolean affine, subtract_first;
+  double   gamma, beta, alpha, shift;
+} NsColumnTransform;
+
+/* One per column (g_free it), or NULL and error for an unusable params.gamma or params.beta. */
+NsColumnTransform *ns_stats_get_transforms (const NsStats *self, GError **error);
 /* Batch-norm stats apply their affine part too (gamma * normalized + beta, params.gamma/beta), in
  * the order the preset's framework evaluates it in inference mode. */
 NsDataset  *ns_stats_transform        (const NsStats *self, const NsDataset *data,

@@ -139,6 +139,16 @@ make_batchnorm (double gamma, double beta, gboolean weight_of_old)
   return stats;
 }
 
+/* Flax's order of operations: (x - mean) * alpha + beta. */
+static NsStats *
+make_flax_batchnorm (void)
+{
+  NsStats *stats = make_batchnorm (1.5, -0.5, TRUE);
+
+  json_object_set_string_member (ns_stats_get_params (stats), "preset", "flax");
+  return stats;
+}
+
 /* Small helpers. */
 
 static char *
@@ -955,6 +965,7 @@ check_c_header (const NsStats *stats, const char *compiler, const char *dir)
   const char *compile[] = { compiler, "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic",
                             "-o", program, main_c, "-lm", NULL };
   const char *run[] = { program, NULL };
+  g_autofree NsColumnTransform *t = ns_stats_get_transforms (stats, NULL);
 
   g_assert_true (ns_export_write (stats, NS_EXPORT_C_HEADER, NULL, header, &error));
   g_assert_no_error (error);
@@ -977,7 +988,10 @@ check_c_header (const NsStats *stats, const char *compiler, const char *dir)
       {
         g_auto (GStrv) pair = g_strsplit (lines[r * n + c], " ", 2);
         float x = (float) ns_dataset_get_values (data, c)[r];
-        float f = (x - (float) ns_stats_get_offset (stats, c)) / (float) ns_stats_get_scale (stats, c);
+        const NsColumnTransform *tc = &t[c];
+        float f = !tc->affine ? (x - (float) tc->offset) / (float) tc->scale
+                  : tc->subtract_first ? (x - (float) tc->offset) * (float) tc->alpha + (float) tc->beta
+                  : x * (float) tc->alpha + (float) tc->shift;
 
         assert_same_double (ns_dataset_get_values (expected, c)[r], g_ascii_strtod (pair[0], NULL));
         assert_same_double ((double) f, g_ascii_strtod (pair[1], NULL));
@@ -989,7 +1003,8 @@ test_c_header (void)
 {
   g_autofree char *compiler = find_c_compiler ();
   g_autofree char *dir = NULL;
-  NsStats *fixtures[] = { make_standard (), make_minmax (), make_batchnorm (1, 0, FALSE) };
+  NsStats *fixtures[] = { make_standard (), make_minmax (), make_batchnorm (1, 0, FALSE),
+                          make_batchnorm (2, 0.25, FALSE), make_flax_batchnorm () };
   g_autoptr (GBytes) bytes = NULL;
   g_autofree char *text = NULL;
 
@@ -1172,6 +1187,18 @@ append_json_doubles (JsonBuilder *builder, const double *values, guint n)
   json_builder_end_array (builder);
 }
 
+/* Batch-norm stats whose gamma or beta is not the identity's. */
+static gboolean
+has_affine (const NsStats *stats)
+{
+  g_autofree NsColumnTransform *t = ns_stats_get_transforms (stats, NULL);
+
+  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
+    if (t[c].affine && (t[c].gamma != 1 || t[c].beta != 0))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 write_case_files (const char *dir, const Case *c, JsonBuilder *builder)
 {
@@ -1260,6 +1287,12 @@ write_case_files (const char *dir, const Case *c, JsonBuilder *builder)
       ns_export_options_init (&options);
       options.dtype = files[i].dtype;
       options.prefix = files[i].prefix;
+      if (files[i].format == NS_EXPORT_SKLEARN && has_affine (stats))
+        {
+          /* A StandardScaler has no gamma and beta: the export is refused. */
+          g_assert_false (ns_export_write (stats, files[i].format, &options, path, &error));
+          continue;
+        }
       g_assert_true (ns_export_write (stats, files[i].format, &options, path, &error));
       g_assert_no_error (error);
       json_builder_set_member_name (builder, files[i].key);

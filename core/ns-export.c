@@ -226,40 +226,7 @@ ns_export_param (const NsStats *stats, const char *key)
 double *
 ns_export_bn_affine (const NsStats *stats, const char *key, double fallback, GError **error)
 {
-  guint n = ns_stats_get_n_columns (stats);
-  g_autofree double *values = g_new (double, MAX (n, 1));
-  JsonNode *node = ns_export_param (stats, key);
-  double value = fallback;
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      if (json_array_get_length (array) != n)
-        {
-          g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
-                       "stats: params.%s has %u values, but there are %u features", key,
-                       json_array_get_length (array), n);
-          return NULL;
-        }
-      for (guint c = 0; c < n; c++)
-        if (!ns_json_node_to_double (json_array_get_element (array, c), &values[c]))
-          {
-            g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                         "stats: params.%s[%u]: expected a number", key, c);
-            return NULL;
-          }
-      return g_steal_pointer (&values);
-    }
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node) && !ns_json_node_to_double (node, &value))
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                   "stats: params.%s: expected a number or an array of numbers", key);
-      return NULL;
-    }
-  for (guint c = 0; c < n; c++)
-    values[c] = value;
-  return g_steal_pointer (&values);
+  return ns_stats_get_param_per_column (stats, key, fallback, error);
 }
 
 double

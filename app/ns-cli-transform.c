@@ -151,7 +151,8 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
   if (result == NULL)
     return ns_cli_report_error (error);
   if (tensor ? !ns_npy_write (result, args->output, &error)
-             : !ns_csv_write (result, args->output, output_delimiter (path, read_options), &error))
+             : !ns_csv_write (result, args->output, output_delimiter (path, read_options),
+                             read_options->n_threads, &error))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;
 }

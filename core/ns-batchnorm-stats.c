@@ -274,7 +274,7 @@ ns_batchnorm_write_one (const NsBatchNorm *self, const char *path, gboolean trai
     }
   if (g_str_has_suffix (path, ".npy"))
     return ns_npy_write (copy, path, error);
-  return ns_csv_write (copy, path, ',', error);
+  return ns_csv_write (copy, path, ',', self->options.n_threads, error);
 }
 
 gboolean

@@ -2,11 +2,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-reader.h"
 #include "ns-output.h"
+#include "ns-threads.h"
 
 #include <math.h>
 #include <string.h>
 
-#define NS_CSV_FLUSH_BYTES (1024 * 1024)
 
 /* Quoted when the reader would otherwise split, trim or misread it (RFC 4180 quoting). */
 static void
@@ -68,13 +68,74 @@ ns_csv_append_row (GString *out, const NsDataset *data, gsize row, char delimite
   g_string_append_c (out, '\n');
 }
 
+/* Rows are formatted in chunks on every thread and written in file order. */
+#define NS_CSV_CHUNK_ROWS 16384
+
+typedef struct {
+  const NsDataset *data;
+  char             delimiter;
+  gsize            first_row, n_rows;
+  GString        **chunks;
+} NsCsvRound;
+
+static void
+ns_csv_format_chunk (guint index, gpointer user_data)
+{
+  NsCsvRound *round = user_data;
+  gsize start = round->first_row + (gsize) index * NS_CSV_CHUNK_ROWS;
+  gsize end = MIN (start + NS_CSV_CHUNK_ROWS, round->first_row + round->n_rows);
+
+  g_string_truncate (round->chunks[index], 0);
+  for (gsize row = start; row < end; row++)
+    ns_csv_append_row (round->chunks[index], round->data, row, round->delimiter);
+}
+
+static void
+ns_csv_append_header (GString *out, const NsDataset *data, char delimiter)
+{
+  for (guint c = 0; c < ns_dataset_get_n_columns (data); c++)
+    {
+      if (c > 0)
+        g_string_append_c (out, delimiter);
+      ns_csv_append_text (out, ns_dataset_get_column_name (data, c), delimiter);
+    }
+  g_string_append_c (out, '\n');
+}
+
+static gboolean
+ns_csv_write_rows (NsOutput *output, const NsDataset *data, char delimiter, guint n_threads,
+                   GError **error)
+{
+  gsize n_rows = ns_dataset_get_n_samples (data);
+  guint n_chunks = (guint) MIN ((gsize) n_threads, (n_rows + NS_CSV_CHUNK_ROWS - 1) / NS_CSV_CHUNK_ROWS);
+  g_autofree GString **chunks = g_new0 (GString *, MAX (n_chunks, 1));
+  NsCsvRound round = { data, delimiter, 0, 0, chunks };
+  gboolean ok = TRUE;
+
+  for (guint k = 0; k < n_chunks; k++)
+    chunks[k] = g_string_sized_new (NS_CSV_CHUNK_ROWS * 64);
+  for (gsize first = 0; ok && first < n_rows; first += (gsize) n_chunks * NS_CSV_CHUNK_ROWS)
+    {
+      guint used;
+
+      round.first_row = first;
+      round.n_rows = MIN ((gsize) n_chunks * NS_CSV_CHUNK_ROWS, n_rows - first);
+      used = (guint) ((round.n_rows + NS_CSV_CHUNK_ROWS - 1) / NS_CSV_CHUNK_ROWS);
+      ns_threads_run (used, ns_csv_format_chunk, &round);
+      for (guint k = 0; ok && k < used; k++)
+        ok = ns_output_write (output, chunks[k]->str, chunks[k]->len, error);
+    }
+  for (guint k = 0; k < n_chunks; k++)
+    g_string_free (chunks[k], TRUE);
+  return ok;
+}
+
 gboolean
-ns_csv_write (const NsDataset *data, const char *path, char delimiter, GError **error)
+ns_csv_write (const NsDataset *data, const char *path, char delimiter, guint n_threads,
+              GError **error)
 {
   g_autoptr (NsOutput) output = NULL;
-  g_autoptr (GString) out = g_string_sized_new (NS_CSV_FLUSH_BYTES + 4096);
-  guint n_columns = ns_dataset_get_n_columns (data);
-  gsize n_rows = ns_dataset_get_n_samples (data);
+  g_autoptr (GString) header = g_string_new (NULL);
 
   if (delimiter == 0)
     delimiter = ',';
@@ -87,25 +148,9 @@ ns_csv_write (const NsDataset *data, const char *path, char delimiter, GError **
     }
   if ((output = ns_output_open (path, error)) == NULL)
     return FALSE;
-
-  for (guint c = 0; c < n_columns; c++)
-    {
-      if (c > 0)
-        g_string_append_c (out, delimiter);
-      ns_csv_append_text (out, ns_dataset_get_column_name (data, c), delimiter);
-    }
-  g_string_append_c (out, '\n');
-  for (gsize row = 0; row < n_rows; row++)
-    {
-      ns_csv_append_row (out, data, row, delimiter);
-      if (out->len >= NS_CSV_FLUSH_BYTES)
-        {
-          if (!ns_output_write (output, out->str, out->len, error))
-            return FALSE;
-          g_string_truncate (out, 0);
-        }
-    }
-  if (!ns_output_write (output, out->str, out->len, error))
+  ns_csv_append_header (header, data, delimiter);
+  if (!ns_output_write (output, header->str, header->len, error) ||
+      !ns_csv_write_rows (output, data, delimiter, ns_threads_resolve (n_threads), error))
     return FALSE;
   return ns_output_commit (g_steal_pointer (&output), error);
 }

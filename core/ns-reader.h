@@ -44,9 +44,10 @@ NsDataset *ns_npy_read          (const char *path, const guint8 *data, gsize len
                                  GError **error);
 
 /* Writers for transform outputs. The CSV writer keeps the header and label columns in order and
- * writes every double exactly; the NPY writer restores the tensor's original shape as float64. */
+ * writes every double exactly, formatting on n_threads threads (0: every core; the same bytes for
+ * any number); the NPY writer restores the tensor's original shape as float64. */
 gboolean   ns_csv_write         (const NsDataset *data, const char *path, char delimiter,
-                                 GError **error);
+                                 guint n_threads, GError **error);
 gboolean   ns_npy_write         (const NsDataset *data, const char *path, GError **error);
 
 /* Parse one number exactly (correctly rounded, locale-independent): decimal, exponent,

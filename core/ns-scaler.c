@@ -12,6 +12,7 @@
 #include "ns-output.h"
 #include "ns-quantile.h"
 #include "ns-scaler-private.h"
+#include "ns-threads.h"
 
 #include <float.h>
 #include <math.h>
@@ -363,8 +364,8 @@ typedef struct {
   gint next;
 } NsFitJob;
 
-static gpointer
-ns_scaler_fit_worker (gpointer user_data)
+static void
+ns_scaler_fit_worker (guint index, gpointer user_data)
 {
   NsFitJob *job = user_data;
 
@@ -373,7 +374,7 @@ ns_scaler_fit_worker (gpointer user_data)
       guint f = (guint) g_atomic_int_add (&job->next, 1);
 
       if (f >= job->n_features || g_cancellable_is_cancelled (job->cancellable))
-        return NULL;
+        return;
       ns_scaler_fit_feature (job->data, ns_dataset_get_feature_column (job->data, f), job->options,
                              job->inner_threads, &job->fits[f]);
     }
@@ -383,14 +384,9 @@ static void
 ns_scaler_fit_features (NsFitJob *job, guint n_threads)
 {
   guint outer = MAX (1, MIN (n_threads, job->n_features));
-  g_autofree GThread **threads = g_new0 (GThread *, outer);
 
   job->inner_threads = MAX (1, n_threads / outer);
-  for (guint t = 1; t < outer; t++)
-    threads[t] = g_thread_new ("ns-fit", ns_scaler_fit_worker, job);
-  ns_scaler_fit_worker (job);
-  for (guint t = 1; t < outer; t++)
-    g_thread_join (threads[t]);
+  ns_threads_run (outer, ns_scaler_fit_worker, job);
 }
 
 NsStats *
@@ -398,7 +394,7 @@ ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellab
                GError **error)
 {
   guint n_features = ns_dataset_get_n_features (data);
-  guint n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
+  guint n_threads = ns_threads_resolve (options->n_threads);
   g_autoptr (NsStats) stats = NULL;
   g_autofree NsFeatureFit *fits = NULL;
   NsFitJob job = { data, options, cancellable, NULL, n_features, 1, 0 };

@@ -954,7 +954,7 @@ test_round_trip (void)
       g_autoptr (NsDataset) back = NULL;
       NsReadOptions options;
 
-      g_assert_true (ns_csv_write (table, path, delimiters[d], &error));
+      g_assert_true (ns_csv_write (table, path, delimiters[d], 0, &error));
       g_assert_no_error (error);
       ns_read_options_init (&options);
       options.delimiter = delimiters[d];
@@ -986,7 +986,7 @@ test_write_text (void)
   values[1] = NAN;
   values[2] = -INFINITY;
   ns_dataset_add_numeric_column (data, "v", values);
-  g_assert_true (ns_csv_write (data, path, 0, &error));
+  g_assert_true (ns_csv_write (data, path, 0, 0, &error));
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   /* A lone missing value is a quoted empty field: an empty line would be skipped as blank. */
   g_assert_cmpstr (contents, ==, "v\n0.1\n\"\"\n-inf\n");
@@ -994,6 +994,55 @@ test_write_text (void)
   g_assert_no_error (error);
   assert_column (back, 0, "v", (double[]) { 0.1, NAN, -INFINITY }, 3);
   g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Rows are formatted in chunks on threads: any thread count writes the same bytes, in order. */
+static void
+test_write_threads (void)
+{
+  const gsize n = 50001;  /* four chunks of 16384 rows and a bit */
+  g_autoptr (NsDataset) data = ns_dataset_new_table (n);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  g_autofree char *dir = g_dir_make_tmp ("ns-csv-XXXXXX", NULL);
+  g_autofree char *first = NULL;
+  double *values = g_new (double, n);
+  char **labels = g_new0 (char *, n + 1);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      values[i] = i % 97 == 3 ? NAN : g_rand_double_range (rand, -1e6, 1e6);
+      labels[i] = g_strdup_printf (i % 5 == 0 ? "a, \"quoted\" %zu" : "plain%zu", i);
+    }
+  ns_dataset_add_numeric_column (data, "v", values);
+  ns_dataset_add_label_column (data, "label", labels);
+  for (guint threads = 1; threads <= 5; threads += 2)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/out-%u.csv", dir, threads);
+      g_autofree char *contents = NULL;
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (ns_csv_write (data, path, ',', threads, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      if (first == NULL)
+        {
+          g_autoptr (NsDataset) back = ns_dataset_load (path, NULL, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (ns_dataset_get_n_samples (back), ==, n);
+          for (gsize i = 0; i < n; i += 1009)
+            {
+              g_assert_true (isnan (values[i]) ? isnan (ns_dataset_get_values (back, 0)[i])
+                                               : ns_dataset_get_values (back, 0)[i] == values[i]);
+              g_assert_cmpstr (ns_dataset_get_label (back, 1, i), ==, labels[i]);
+            }
+          first = g_steal_pointer (&contents);
+        }
+      else
+        g_assert_cmpstr (contents, ==, first);
+      g_unlink (path);
+    }
   g_rmdir (dir);
 }
 
@@ -1031,5 +1080,6 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/number/locale", test_locale_independent);
   g_test_add_func ("/csv/write/round-trip", test_round_trip);
   g_test_add_func ("/csv/write/text", test_write_text);
+  g_test_add_func ("/csv/write/threads", test_write_threads);
   return g_test_run ();
 }

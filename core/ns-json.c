@@ -264,3 +264,107 @@ ns_json_check_text (const char *path, const char *text, gsize length, GError **e
     }
   return ns_json_check_end (path, text, length, object_end, error);
 }
+
+/* Writing: numbers through ns_json_append_double, so every double reads back bit-identical. */
+
+static void
+ns_json_write_value (GString *out, JsonNode *node)
+{
+  g_autofree char *text = NULL;
+
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      ns_json_append_double (out, json_node_get_double (node));
+      return;
+    }
+  text = json_to_string (node, FALSE);
+  g_string_append (out, text);
+}
+
+static gboolean
+ns_json_array_is_flat (JsonArray *array)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNodeType type = JSON_NODE_TYPE (json_array_get_element (array, i));
+
+      if (type == JSON_NODE_OBJECT || type == JSON_NODE_ARRAY)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Before an element: ", " on one line, or a comma and a new indented line. */
+static void
+ns_json_separate (GString *out, gboolean first, gboolean one_line, guint indent)
+{
+  if (one_line)
+    g_string_append (out, first ? "" : ", ");
+  else
+    g_string_append_printf (out, "%s\n%*s", first ? "" : ",", indent + 2, "");
+}
+
+static void
+ns_json_write_array (GString *out, JsonArray *array, guint indent, gboolean compact)
+{
+  guint n = json_array_get_length (array);
+  gboolean one_line = compact || ns_json_array_is_flat (array);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      ns_json_separate (out, i == 0, one_line, indent);
+      ns_json_write_node (out, json_array_get_element (array, i), indent + 2, compact);
+    }
+  if (!one_line && n > 0)
+    g_string_append_printf (out, "\n%*s", indent, "");
+  g_string_append_c (out, ']');
+}
+
+static void
+ns_json_write_object (GString *out, JsonObject *object, guint indent, gboolean compact)
+{
+  g_autoptr (GList) keys = json_object_get_members (object);
+
+  g_string_append_c (out, '{');
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      JsonNode *key = json_node_init_string (json_node_alloc (), l->data);
+
+      ns_json_separate (out, l == keys, compact, indent);
+      ns_json_write_value (out, key);
+      json_node_unref (key);
+      g_string_append (out, ": ");
+      ns_json_write_node (out, json_object_get_member (object, l->data), indent + 2, compact);
+    }
+  if (!compact && keys != NULL)
+    g_string_append_printf (out, "\n%*s", indent, "");
+  g_string_append_c (out, '}');
+}
+
+void
+ns_json_write_node (GString *out, JsonNode *node, guint indent, gboolean compact)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      ns_json_write_object (out, json_node_get_object (node), indent, compact);
+      break;
+    case JSON_NODE_ARRAY:
+      ns_json_write_array (out, json_node_get_array (node), indent, compact);
+      break;
+    case JSON_NODE_VALUE:
+      ns_json_write_value (out, node);
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+void
+ns_json_write_object_compact (GString *out, JsonObject *object)
+{
+  ns_json_write_object (out, object, 0, TRUE);
+}

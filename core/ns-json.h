@@ -44,4 +44,9 @@ void        ns_json_append_double  (GString *out, double value);
 gboolean    ns_json_check_text     (const char *path, const char *text, gsize length,
                                     GError **error);
 
+/* JSON text of node: objects one member a line, indented (arrays of plain values on one line),
+ * or everything on one line when compact. Doubles as ns_json_append_double writes them. */
+void        ns_json_write_node     (GString *out, JsonNode *node, guint indent, gboolean compact);
+void        ns_json_write_object_compact (GString *out, JsonObject *object);
+
 G_END_DECLS

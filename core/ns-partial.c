@@ -202,45 +202,16 @@ ns_append_member (GString *out, const char *key, double value)
   ns_json_append_double (out, value);
 }
 
+/* The params a stats file of the same fit would have, on one line; robust says approx_quantiles. */
 static void
 ns_partial_append_params (const NsPartial *self, GString *out)
 {
-  const NsScalerOptions *o = &self->options;
+  g_autoptr (JsonObject) params = json_object_new ();
 
-  switch (o->method)
-    {
-    case NS_METHOD_STANDARD:
-      g_string_append_printf (out, "{\"with_mean\": %s, \"with_std\": %s}",
-                              o->with_mean ? "true" : "false", o->with_std ? "true" : "false");
-      break;
-    case NS_METHOD_KERAS:
-      g_string_append (out, "{\"epsilon\": ");
-      ns_json_append_double (out, NS_KERAS_EPSILON);
-      g_string_append (out, "}");
-      break;
-    case NS_METHOD_MINMAX:
-      g_string_append (out, "{\"feature_range\": [");
-      ns_json_append_double (out, o->feature_range[0]);
-      g_string_append (out, ", ");
-      ns_json_append_double (out, o->feature_range[1]);
-      g_string_append (out, "]}");
-      break;
-    case NS_METHOD_MAXABS:
-      g_string_append (out, "{}");
-      break;
-    case NS_METHOD_ROBUST:
-    default:
-      g_string_append (out, "{\"quantile_range\": [");
-      ns_json_append_double (out, o->quantile_range[0]);
-      g_string_append (out, ", ");
-      ns_json_append_double (out, o->quantile_range[1]);
-      g_string_append_printf (out, "], \"with_centering\": %s, \"with_scaling\": %s, "
-                              "\"approx_quantiles\": %s}",
-                              o->with_centering ? "true" : "false",
-                              o->with_scaling ? "true" : "false",
-                              self->approx_quantiles ? "true" : "false");
-      break;
-    }
+  ns_scaler_set_method_params (params, &self->options);
+  if (self->options.method == NS_METHOD_ROBUST)
+    json_object_set_boolean_member (params, "approx_quantiles", self->approx_quantiles);
+  ns_json_write_object_compact (out, params);
 }
 
 /* "axis", "rank" and "shape" join the params object, as in a stats file. */

@@ -109,105 +109,13 @@ ns_stats_to_json (const NsStats *self)
   return node;
 }
 
-static void ns_json_write_node (GString *out, JsonNode *node, guint indent);
-
-static void
-ns_json_write_value (GString *out, JsonNode *node)
-{
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    {
-      ns_json_append_double (out, json_node_get_double (node));
-      return;
-    }
-  {
-    g_autofree char *text = json_to_string (node, FALSE);
-
-    g_string_append (out, text);
-  }
-}
-
-static gboolean
-ns_json_array_is_flat (JsonArray *array)
-{
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNodeType type = JSON_NODE_TYPE (json_array_get_element (array, i));
-
-      if (type == JSON_NODE_OBJECT || type == JSON_NODE_ARRAY)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-ns_json_write_array (GString *out, JsonArray *array, guint indent)
-{
-  guint n = json_array_get_length (array);
-  gboolean flat = ns_json_array_is_flat (array);
-
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < n; i++)
-    {
-      if (flat)
-        g_string_append (out, i > 0 ? ", " : "");
-      else
-        g_string_append_printf (out, "%s\n%*s", i > 0 ? "," : "", indent + 2, "");
-      ns_json_write_node (out, json_array_get_element (array, i), indent + 2);
-    }
-  if (!flat && n > 0)
-    g_string_append_printf (out, "\n%*s", indent, "");
-  g_string_append_c (out, ']');
-}
-
-static void
-ns_json_write_object (GString *out, JsonObject *object, guint indent)
-{
-  g_autoptr (GList) keys = json_object_get_members (object);
-
-  g_string_append_c (out, '{');
-  for (GList *l = keys; l != NULL; l = l->next)
-    {
-      JsonNode *key = json_node_init_string (json_node_alloc (), l->data);
-
-      g_string_append_printf (out, "%s\n%*s", l != keys ? "," : "", indent + 2, "");
-      ns_json_write_value (out, key);
-      json_node_unref (key);
-      g_string_append (out, ": ");
-      ns_json_write_node (out, json_object_get_member (object, l->data), indent + 2);
-    }
-  if (keys != NULL)
-    g_string_append_printf (out, "\n%*s", indent, "");
-  g_string_append_c (out, '}');
-}
-
-static void
-ns_json_write_node (GString *out, JsonNode *node, guint indent)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      ns_json_write_object (out, json_node_get_object (node), indent);
-      break;
-    case JSON_NODE_ARRAY:
-      ns_json_write_array (out, json_node_get_array (node), indent);
-      break;
-    case JSON_NODE_VALUE:
-      ns_json_write_value (out, node);
-      break;
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (out, "null");
-      break;
-    }
-}
-
 char *
 ns_stats_to_json_string (const NsStats *self)
 {
   g_autoptr (JsonNode) root = ns_stats_to_json (self);
   GString *out = g_string_new (NULL);
 
-  ns_json_write_node (out, root, 0);
+  ns_json_write_node (out, root, 0, FALSE);
   g_string_append_c (out, '\n');
   return g_string_free (out, FALSE);
 }

@@ -18,6 +18,8 @@ typedef struct {
   char   **exports;
   gboolean no_center;
   gboolean no_scale;
+  gboolean clip;
+  gboolean unit_variance;
   gboolean verbose;
 } FitArgs;
 
@@ -67,6 +69,20 @@ scaler_options_from_args (const FitArgs *args, guint n_threads, NsScalerOptions 
                    args->no_center ? "--no-center" : "--no-scale");
       return FALSE;
     }
+  if (args->clip && method != NS_METHOD_MINMAX)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--clip applies to --method minmax only");
+      return FALSE;
+    }
+  if (args->unit_variance && method != NS_METHOD_ROBUST)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--unit-variance applies to --method robust only");
+      return FALSE;
+    }
+  options->clip = args->clip;
+  options->unit_variance = args->unit_variance;
   options->with_mean = options->with_centering = !args->no_center;
   options->with_std = options->with_scaling = !args->no_scale;
   if (args->feature_range != NULL)
@@ -164,6 +180,10 @@ ns_cli_fit (int argc, char **argv)
       "standard, robust: do not divide by the std or IQR (with_std / with_scaling = False)", NULL },
     { "feature-range", 0, 0, G_OPTION_ARG_STRING, &args.feature_range,
       "minmax: the target range (default: 0,1)", "MIN,MAX" },
+    { "clip", 0, 0, G_OPTION_ARG_NONE, &args.clip,
+      "minmax: transform clips to the feature range (MinMaxScaler clip=True)", NULL },
+    { "unit-variance", 0, 0, G_OPTION_ARG_NONE, &args.unit_variance,
+      "robust: scale so normal data gets variance 1 (RobustScaler unit_variance=True)", NULL },
     { "quantile-range", 0, 0, G_OPTION_ARG_STRING, &args.quantile_range,
       "robust: the quantiles, in percent, whose distance is the scale (default: 25,75)", "LO,HI" },
     { "export", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &args.exports,

@@ -26,6 +26,15 @@ ns_c_any_non_finite (const double *values, guint n)
 }
 
 static void
+ns_c_append_number (GString *out, gboolean as_float, double value)
+{
+  if (as_float)
+    ns_export_append_c_float (out, (float) value);
+  else
+    ns_export_append_c_double (out, value);
+}
+
+static void
 ns_c_append_array (GString *out, const NsStats *stats, const char *type, const char *id,
                    const char *suffix, const char *macro, const double *values)
 {
@@ -37,10 +46,7 @@ ns_c_append_array (GString *out, const NsStats *stats, const char *type, const c
       g_autofree char *name = ns_export_comment_safe (ns_stats_get_name (stats, c));
 
       g_string_append (out, "  ");
-      if (type[0] == 'f')
-        ns_export_append_c_float (out, (float) values[c]);
-      else
-        ns_export_append_c_double (out, values[c]);
+      ns_c_append_number (out, type[0] == 'f', values[c]);
       g_string_append_printf (out, ",%s/* %u %s */\n", "  ", c, name);
     }
   g_string_append (out, "};\n");
@@ -64,8 +70,23 @@ ns_c_append_normalize (GString *out, const NsColumnTransform *t, const char *id,
         : g_strdup_printf ("x[i] * %s_alpha%s[i] + %s_shift%s[i]", id, f, id, f);
 
       g_string_append_printf (out, "%sstatic inline void %s_normalize%s (%s *x) { for (int i = 0; "
-                              "i < %s_N_FEATURES; i++) x[i] = %s; }\n", k == 0 ? "\n" : "", id, f,
-                              types[k], macro, body);
+                              "i < %s_N_FEATURES; i++) ", k == 0 ? "\n" : "", id, f, types[k],
+                              macro);
+      if (!t->clip)
+        g_string_append_printf (out, "x[i] = %s; }\n", body);
+      else
+        {
+          /* MinMaxScaler(clip=True); NaN stays NaN, as with np.clip. */
+          g_string_append_printf (out, "{ x[i] = %s; if (x[i] < ", body);
+          ns_c_append_number (out, k == 1, t->low);
+          g_string_append (out, ") x[i] = ");
+          ns_c_append_number (out, k == 1, t->low);
+          g_string_append (out, "; else if (x[i] > ");
+          ns_c_append_number (out, k == 1, t->high);
+          g_string_append (out, ") x[i] = ");
+          ns_c_append_number (out, k == 1, t->high);
+          g_string_append (out, "; } }\n");
+        }
     }
 }
 

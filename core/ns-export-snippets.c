@@ -406,7 +406,9 @@ ns_snippet_sklearn_minmax (GString *out, const NsStats *stats, const double *min
   ns_snippet_list (out, stats, "data_max", maximum);
   g_string_append (out, "\nscaler = MinMaxScaler(feature_range=(");
   ns_snippet_append_pair (out, range);
-  g_string_append (out, "))\n"
+  g_string_append_printf (out, "), clip=%s)\n",
+                          ns_snippet_param_bool (stats, "clip", FALSE) ? "True" : "False");
+  g_string_append (out,
     "scaler.data_min_ = numpy.array(data_min)\n"
     "scaler.data_max_ = numpy.array(data_max)\n"
     "scaler.data_range_ = scaler.data_max_ - scaler.data_min_\n"
@@ -440,7 +442,9 @@ ns_snippet_sklearn_robust (GString *out, const NsStats *stats)
   ns_snippet_quantity (out, stats, "center", NS_EXPORT_OFFSET);
   ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
   g_string_append_printf (out, "\nscaler = RobustScaler(with_centering=%s, with_scaling=%s, "
-                          "quantile_range=(", centering ? "True" : "False", scaling ? "True" : "False");
+                          "unit_variance=%s, quantile_range=(", centering ? "True" : "False",
+                          scaling ? "True" : "False",
+                          ns_snippet_param_bool (stats, "unit_variance", FALSE) ? "True" : "False");
   ns_snippet_append_pair (out, range);
   g_string_append_printf (out, "))\nscaler.center_ = %s\nscaler.scale_ = %s\n",
                           centering ? "numpy.array(center)" : "None",

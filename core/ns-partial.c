@@ -333,6 +333,16 @@ ns_read_boolean (NsJsonReader *reader, JsonObject *object, const char *key, gboo
   return TRUE;
 }
 
+/* A boolean that files written before it existed lack: absent means FALSE. */
+static gboolean
+ns_read_optional_boolean (NsJsonReader *reader, JsonObject *object, const char *key,
+                          gboolean *value)
+{
+  *value = FALSE;
+  return json_object_get_member (object, key) == NULL ||
+         ns_read_boolean (reader, object, key, value);
+}
+
 static gboolean
 ns_read_pair (NsJsonReader *reader, JsonObject *object, const char *key, double pair[2])
 {
@@ -388,11 +398,13 @@ ns_partial_read_header (NsJsonReader *reader, JsonObject *root, NsScalerOptions 
       return ns_read_boolean (reader, p, "with_mean", &options->with_mean) &&
              ns_read_boolean (reader, p, "with_std", &options->with_std);
     case NS_METHOD_MINMAX:
-      return ns_read_pair (reader, p, "feature_range", options->feature_range);
+      return ns_read_pair (reader, p, "feature_range", options->feature_range) &&
+             ns_read_optional_boolean (reader, p, "clip", &options->clip);
     case NS_METHOD_ROBUST:
       return ns_read_pair (reader, p, "quantile_range", options->quantile_range) &&
              ns_read_boolean (reader, p, "with_centering", &options->with_centering) &&
              ns_read_boolean (reader, p, "with_scaling", &options->with_scaling) &&
+             ns_read_optional_boolean (reader, p, "unit_variance", &options->unit_variance) &&
              ns_read_boolean (reader, p, "approx_quantiles", approx);
     case NS_METHOD_KERAS:
     case NS_METHOD_MAXABS:
@@ -703,10 +715,12 @@ ns_same_options (const NsPartial *a, const NsPartial *b)
     case NS_METHOD_STANDARD:
       return x->with_mean == y->with_mean && x->with_std == y->with_std;
     case NS_METHOD_MINMAX:
-      return memcmp (x->feature_range, y->feature_range, sizeof x->feature_range) == 0;
+      return memcmp (x->feature_range, y->feature_range, sizeof x->feature_range) == 0 &&
+             x->clip == y->clip;
     case NS_METHOD_ROBUST:
       return memcmp (x->quantile_range, y->quantile_range, sizeof x->quantile_range) == 0 &&
-             x->with_centering == y->with_centering && x->with_scaling == y->with_scaling;
+             x->with_centering == y->with_centering && x->with_scaling == y->with_scaling &&
+             x->unit_variance == y->unit_variance;
     default:
       return TRUE;
     }

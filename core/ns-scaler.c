@@ -15,6 +15,7 @@
 #include "ns-threads.h"
 
 #include <float.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 
 static const char *const ns_method_names[] = { "standard", "keras", "minmax", "maxabs", "robust" };
@@ -207,14 +208,27 @@ ns_scaler_set_maxabs (NsStats *stats, guint c, const NsMoments *m)
   ns_stats_set_field (stats, c, "max_abs", m->max_abs);
 }
 
+/* RobustScaler(unit_variance=True) divides the scale by the N(0,1) quantile range
+ * (norm.ppf(q_max / 100) - norm.ppf(q_min / 100)). GSL's inverse normal CDF is not SciPy's ndtri:
+ * they agree to a few ulp. */
+static double
+ns_scaler_unit_variance_adjust (const NsScalerOptions *options)
+{
+  return gsl_cdf_ugaussian_Pinv (options->quantile_range[1] / 100.0) -
+         gsl_cdf_ugaussian_Pinv (options->quantile_range[0] / 100.0);
+}
+
 static void
 ns_scaler_set_robust (NsStats *stats, guint c, const NsScalerOptions *options,
                       const NsFeatureInput *in)
 {
   double iqr = in->q3 - in->q1;
+  double scale = ns_handle_zeros_in_scale (iqr);
 
+  if (options->unit_variance)
+    scale = scale / ns_scaler_unit_variance_adjust (options);
   ns_stats_set_offset_scale (stats, c, options->with_centering ? in->median : 0.0,
-                             options->with_scaling ? ns_handle_zeros_in_scale (iqr) : 1.0);
+                             options->with_scaling ? scale : 1.0);
   ns_stats_set_field (stats, c, "median", in->median);
   ns_stats_set_field (stats, c, "q1", in->q1);
   ns_stats_set_field (stats, c, "q3", in->q3);
@@ -298,6 +312,7 @@ ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options)
       json_object_set_array_member (params, "feature_range",
                                     ns_json_pair (options->feature_range[0],
                                                   options->feature_range[1]));
+      json_object_set_boolean_member (params, "clip", options->clip);
       break;
     case NS_METHOD_MAXABS:
       break;
@@ -307,6 +322,7 @@ ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options)
                                                   options->quantile_range[1]));
       json_object_set_boolean_member (params, "with_centering", options->with_centering);
       json_object_set_boolean_member (params, "with_scaling", options->with_scaling);
+      json_object_set_boolean_member (params, "unit_variance", options->unit_variance);
       break;
     default:
       g_assert_not_reached ();

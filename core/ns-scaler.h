@@ -21,9 +21,11 @@ typedef struct {
   gboolean with_mean;         /* standard: default TRUE */
   gboolean with_std;          /* standard: default TRUE */
   double   feature_range[2];  /* minmax: default (0, 1) */
+  gboolean clip;              /* minmax: transform clips to feature_range (default FALSE) */
   double   quantile_range[2]; /* robust: default (25, 75), percent */
   gboolean with_centering;    /* robust: default TRUE */
   gboolean with_scaling;      /* robust: default TRUE */
+  gboolean unit_variance;     /* robust: scale so N(0,1) data ends with variance 1 (FALSE) */
   guint    n_threads;         /* 0: all cores */
 } NsScalerOptions;
 

@@ -285,6 +285,14 @@ ns_stats_data_name (const NsDataset *data)
   return path != NULL ? path : "data";
 }
 
+/* np.clip: NaN stays NaN. */
+static void
+ns_stats_clip (double *values, gsize n, double low, double high)
+{
+  for (gsize i = 0; i < n; i++)
+    values[i] = values[i] < low ? low : values[i] > high ? high : values[i];
+}
+
 static void
 ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean inverse)
 {
@@ -297,6 +305,8 @@ ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean in
       else
         for (gsize i = 0; i < n; i++)
           values[i] = (values[i] - t->offset) / t->scale;
+      if (t->clip && !inverse)
+        ns_stats_clip (values, n, t->low, t->high);
     }
   else if (inverse)
     for (gsize i = 0; i < n; i++)
@@ -319,15 +329,45 @@ ns_stats_preset_is (const NsStats *self, const char *name)
          g_strcmp0 (json_node_get_string (preset), name) == 0;
 }
 
+/* MinMaxScaler(clip=True) clips to its feature_range. */
+static gboolean
+ns_stats_get_clip (const NsStats *self, gboolean *clip, double range[2], GError **error)
+{
+  JsonNode *node = json_object_get_member (self->params, "clip");
+  JsonNode *pair = json_object_get_member (self->params, "feature_range");
+  JsonArray *array;
+
+  *clip = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+  if (!*clip)
+    return TRUE;
+  if (pair == NULL || !JSON_NODE_HOLDS_ARRAY (pair) ||
+      json_array_get_length (array = json_node_get_array (pair)) != 2 ||
+      !ns_json_node_to_double (json_array_get_element (array, 0), &range[0]) ||
+      !ns_json_node_to_double (json_array_get_element (array, 1), &range[1]) ||
+      !(range[0] < range[1]))
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_PARSE,
+                           "stats: params.feature_range: expected [MIN, MAX] with MIN < MAX, as "
+                           "params.clip needs");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 NsColumnTransform *
 ns_stats_get_transforms (const NsStats *self, GError **error)
 {
   gboolean batchnorm = g_strcmp0 (self->method, "batchnorm") == 0;
   g_autofree double *gamma = NULL, *beta = NULL;
+  double range[2] = { -INFINITY, INFINITY };
+  gboolean clip = FALSE;
   NsColumnTransform *t;
 
   if (batchnorm && ((gamma = ns_stats_get_param_per_column (self, "gamma", 1.0, error)) == NULL ||
                     (beta = ns_stats_get_param_per_column (self, "beta", 0.0, error)) == NULL))
+    return NULL;
+  if (g_strcmp0 (self->method, "minmax") == 0 && !ns_stats_get_clip (self, &clip, range, error))
     return NULL;
   t = g_new (NsColumnTransform, MAX (self->n_columns, 1));
   for (guint c = 0; c < self->n_columns; c++)
@@ -339,6 +379,9 @@ ns_stats_get_transforms (const NsStats *self, GError **error)
                                    batchnorm ? gamma[c] : 1.0, batchnorm ? beta[c] : 0.0 };
       t[c].alpha = (1.0 / t[c].scale) * t[c].gamma;
       t[c].shift = t[c].beta - t[c].offset * t[c].alpha;
+      t[c].clip = clip;
+      t[c].low = range[0];
+      t[c].high = range[1];
     }
   return t;
 }

@@ -90,6 +90,8 @@ typedef struct {
   double   offset, scale;
   gboolean affine, subtract_first;
   double   gamma, beta, alpha, shift;
+  gboolean clip;               /* minmax with clip: the result is clipped to [low, high] */
+  double   low, high;
 } NsColumnTransform;
 
 /* One per column (g_free it), or NULL and error for an unusable params.gamma or params.beta. */

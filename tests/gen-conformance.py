@@ -130,6 +130,22 @@ def minmax_cases(X):
     return cases
 
 
+def clip_cases(X):
+    """MinMaxScaler(clip=True), transforming rows beyond the fitted range (2x - 1 of the data)."""
+    test = 2.0 * X[:TRANSFORM_ROWS] - 1.0
+    s = MinMaxScaler(feature_range=(-1.0, 1.0), clip=True).fit(X)
+    return [{
+        "method": "minmax",
+        "options": {"feature_range": [-1.0, 1.0], "clip": True},
+        "attributes": {"data_min_": nums(s.data_min_), "data_max_": nums(s.data_max_),
+                       "data_range_": nums(s.data_range_), "scale_": nums(s.scale_),
+                       "min_": nums(s.min_)},
+        "test_data": nums(test),
+        "transform": nums(s.transform(test)),
+        "inverse_transform": nums(s.inverse_transform(test)),
+    }]
+
+
 def maxabs_cases(X):
     s = MaxAbsScaler().fit(X)
     return [{
@@ -145,17 +161,21 @@ def maxabs_cases(X):
 
 def robust_cases(X):
     cases = []
-    for qr, centering, scaling in [((25.0, 75.0), True, True), ((10.0, 90.0), True, True),
-                                   ((25.0, 75.0), False, True), ((25.0, 75.0), True, False),
-                                   ((0.0, 100.0), True, True), ((50.0, 50.0), True, True)]:
-        s = RobustScaler(quantile_range=qr, with_centering=centering, with_scaling=scaling).fit(X)
+    for qr_options in [((25.0, 75.0), True, True), ((10.0, 90.0), True, True),
+                       ((25.0, 75.0), False, True), ((25.0, 75.0), True, False),
+                       ((0.0, 100.0), True, True), ((50.0, 50.0), True, True),
+                       ((25.0, 75.0), True, True, True), ((10.0, 90.0), False, True, True)]:
+        qr, centering, scaling = qr_options[:3]
+        unit_variance = len(qr_options) == 4
+        s = RobustScaler(quantile_range=qr, with_centering=centering, with_scaling=scaling,
+                         unit_variance=unit_variance).fit(X)
         q = np.nanpercentile(X, qr, axis=0)
         center = s.center_ if s.center_ is not None else np.zeros(X.shape[1])
         scale = s.scale_ if s.scale_ is not None else np.ones(X.shape[1])
         cases.append({
             "method": "robust",
             "options": {"quantile_range": list(qr), "with_centering": centering,
-                        "with_scaling": scaling},
+                        "with_scaling": scaling, "unit_variance": unit_variance},
             "attributes": {"center_": nums(center), "scale_": nums(scale),
                            "median": nums(np.nanmedian(X, axis=0)), "q_low": nums(q[0]),
                            "q_high": nums(q[1])},
@@ -260,8 +280,8 @@ def main():
             "name": name,
             "columns": columns,
             "data": nums(X),
-            "cases": (standard_cases(X) + keras_cases(X) + minmax_cases(X) + maxabs_cases(X)
-                      + robust_cases(X)),
+            "cases": (standard_cases(X) + keras_cases(X) + minmax_cases(X) + clip_cases(X)
+                      + maxabs_cases(X) + robust_cases(X)),
             "summary": summary(X),
         }
         with open(os.path.join(OUT, name + ".json"), "w") as f:

@@ -1387,7 +1387,7 @@ test_sklearn_snippet_ranges (void)
 
     g_assert_no_error (error);
     text = export_text (stats, NS_EXPORT_SKLEARN, NULL);
-    g_assert_nonnull (strstr (text, "scaler = MinMaxScaler(feature_range=(-1.0, 2.5))\n"));
+    g_assert_nonnull (strstr (text, "scaler = MinMaxScaler(feature_range=(-1.0, 2.5), clip=False)\n"));
   }
   ns_scaler_options_init (&options, NS_METHOD_ROBUST);
   options.quantile_range[0] = 10;

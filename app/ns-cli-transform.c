@@ -12,6 +12,7 @@ typedef struct {
   char    *stats;
   char    *output;
   gboolean inverse;
+  gboolean pass_through;
 } TransformArgs;
 
 /* The first line of a (possibly gzipped) file, quoted parts removed; NULL when unreadable. */
@@ -147,7 +148,9 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
   if (tensor != has_suffix_npy (args->output) && g_strcmp0 (args->output, "-") != 0)
     return ns_cli_usage_error ("%s: the output keeps the input's format: name it *.%s",
                                args->output, tensor ? "npy" : "csv");
-  result = ns_stats_transform (stats, data, args->inverse, &error);
+  result = ns_stats_transform (stats, data,
+                               (args->inverse ? NS_TRANSFORM_INVERSE : 0) |
+                               (args->pass_through ? NS_TRANSFORM_PASS_THROUGH : 0), &error);
   if (result == NULL)
     return ns_cli_report_error (error);
   if (tensor ? !ns_npy_write (result, args->output, &error)
@@ -171,6 +174,8 @@ ns_cli_transform (int argc, char **argv)
     { "inverse", 0, 0, G_OPTION_ARG_NONE, &args.inverse,
       "Undo the scaling: x * scale + offset (batch norm: (y - beta) / gamma * scale + offset)",
       NULL },
+    { "pass-through", 0, 0, G_OPTION_ARG_NONE, &args.pass_through,
+      "Copy numeric columns the stats do not cover unchanged (default: refuse them)", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");

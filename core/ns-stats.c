@@ -439,8 +439,12 @@ ns_stats_describe_columns (const NsDataset *data)
   return g_string_free (names, FALSE);
 }
 
+static gboolean ns_stats_check_covered (const NsStats *self, const NsDataset *data,
+                                        const guint *map, GError **error);
+
 static gboolean
-ns_stats_match_table (const NsStats *self, const NsDataset *data, guint *map, GError **error)
+ns_stats_match_table (const NsStats *self, const NsDataset *data, gboolean pass_through, guint *map,
+                      GError **error)
 {
   guint n_features = ns_dataset_get_n_features (data);
 
@@ -472,24 +476,38 @@ ns_stats_match_table (const NsStats *self, const NsDataset *data, guint *map, GE
         ;
       map[f] = c;
     }
-  for (guint f = 0; f < n_features; f++)
+  return pass_through || ns_stats_check_covered (self, data, map, error);
+}
+
+/* Every numeric column of data is in the stats, or listed there as a label. */
+static gboolean
+ns_stats_check_covered (const NsStats *self, const NsDataset *data, const guint *map,
+                        GError **error)
+{
+  g_autoptr (GString) missing = g_string_new (NULL);
+  guint n_missing = 0;
+
+  for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
     {
       const char *name = ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f));
 
       if (map[f] == G_MAXUINT && !ns_stats_is_label_name (self, name))
-        {
-          g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
-                       "%s: column '%s' is not in the stats (select the fitted columns first)",
-                       ns_stats_data_name (data), name);
-          return FALSE;
-        }
+        g_string_append_printf (missing, "%s'%s'", n_missing++ > 0 ? ", " : "", name);
     }
-  return TRUE;
+  if (n_missing == 0)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+               "%s: %s %s %s not in the stats (select the fitted columns, or copy them unchanged "
+               "with --pass-through)", ns_stats_data_name (data), n_missing == 1 ? "column" : "columns",
+               missing->str, n_missing == 1 ? "is" : "are");
+  return FALSE;
 }
 
 NsDataset *
-ns_stats_transform (const NsStats *self, const NsDataset *data, gboolean inverse, GError **error)
+ns_stats_transform (const NsStats *self, const NsDataset *data, NsTransformFlags flags,
+                    GError **error)
 {
+  gboolean inverse = (flags & NS_TRANSFORM_INVERSE) != 0;
   guint n_features = ns_dataset_get_n_features (data);
   g_autofree guint *map = g_new0 (guint, MAX (n_features, 1));
   g_autofree NsColumnTransform *transforms = NULL;
@@ -499,7 +517,7 @@ ns_stats_transform (const NsStats *self, const NsDataset *data, gboolean inverse
 
   ok = ns_dataset_get_kind (data) == NS_DATASET_TENSOR
        ? ns_stats_match_tensor (self, data, map, error)
-       : ns_stats_match_table (self, data, map, error);
+       : ns_stats_match_table (self, data, (flags & NS_TRANSFORM_PASS_THROUGH) != 0, map, error);
   if (!ok)
     return NULL;
   if ((transforms = ns_stats_get_transforms (self, error)) == NULL ||

@@ -96,10 +96,17 @@ typedef struct {
 
 /* One per column (g_free it), or NULL and error for an unusable params.gamma or params.beta. */
 NsColumnTransform *ns_stats_get_transforms (const NsStats *self, GError **error);
-/* Batch-norm stats apply their affine part too (gamma * normalized + beta, params.gamma/beta), in
- * the order the preset's framework evaluates it in inference mode. */
+typedef enum {
+  NS_TRANSFORM_INVERSE      = 1 << 0,  /* undo the scaling */
+  NS_TRANSFORM_PASS_THROUGH = 1 << 1,  /* numeric columns the stats do not cover are copied */
+} NsTransformFlags;
+
+/* A copy of data with every feature the stats cover scaled; label columns are copied. Batch-norm
+ * stats apply their affine part too (gamma * normalized + beta, params.gamma/beta), in the order
+ * the preset's framework evaluates it in inference mode. A numeric column the stats do not cover
+ * is an error naming every such column, unless flags pass them through. */
 NsDataset  *ns_stats_transform        (const NsStats *self, const NsDataset *data,
-                                       gboolean inverse, GError **error);
+                                       NsTransformFlags flags, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsStats, ns_stats_free)
 

@@ -530,8 +530,20 @@ test_transform_mismatch (void)
     ns_stats_set_column (one, 0, "a", 3, 0, 0, 0, 1, 2);
     g_assert_null (ns_stats_transform (one, data, FALSE, &error));
     g_assert_cmpstr (error->message, ==,
-                     "test.csv: column 'b' is not in the stats (select the fitted columns first)");
+                     "test.csv: column 'b' is not in the stats (select the fitted columns, or copy them unchanged with --pass-through)");
     g_clear_error (&error);
+
+    /* --pass-through copies it unchanged, and still scales a. */
+    {
+      g_autoptr (NsDataset) passed = ns_stats_transform (one, data, NS_TRANSFORM_PASS_THROUGH,
+                                                         &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpfloat (ns_dataset_get_values (passed, 2)[0],
+                         ==, ns_dataset_get_values (data, 2)[0]);
+      g_assert_cmpfloat (ns_dataset_get_values (passed, 0)[0],
+                         ==, (ns_dataset_get_values (data, 0)[0] - 1) / 2);
+    }
 
     /* A column that was a label when fitting is carried through unchanged. */
     ns_stats_set_label_names (one, labels);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 
 #include "core/ns-export.h"
-#include "core/ns-output.h"
 
 typedef struct {
   char    *format;
@@ -57,11 +56,11 @@ static int
 export_run (const char *path, NsExportFormat format, const NsExportOptions *options,
             const ExportArgs *args)
 {
-  const char *inputs[] = { path, NULL };
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (NsStats) stats = NULL;
 
-  if (!ns_output_check_not_input (args->output, inputs, &error))
+  if (!ns_output_guard_check (guard, &error))
     return ns_cli_report_error (error);
   stats = ns_stats_load (path, &error);
   if (stats == NULL)

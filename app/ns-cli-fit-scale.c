@@ -7,7 +7,6 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#include "core/ns-output.h"
 #include "core/ns-stream.h"
 
 /* Added to the main group so they show in plain --help. */
@@ -179,7 +178,6 @@ ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
                   const NsScalerOptions *options, const char *columns, const char *output,
                   char **exports, gboolean verbose, const NsCliScaleArgs *args)
 {
-  const char *inputs[] = { path, NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (NsPartial) partial = NULL;
   NsStreamOptions stream;
@@ -193,8 +191,6 @@ ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
   if (args->byte_range != NULL && !parse_byte_range (args->byte_range, &stream, &error))
     return ns_cli_usage_error ("%s", error->message);
   ns_cli_scale_progress_start (&progress, &stream, args->quiet);
-  if (!ns_output_check_not_input (output, inputs, &error))
-    return ns_cli_report_error (error);
   partial = ns_stream_read (path, read_options, options, &stream, NULL, &error);
   ns_cli_scale_progress_end (&progress);
   if (partial == NULL)
@@ -207,13 +203,10 @@ ns_cli_fit_in_place (const char *path, const NsReadOptions *read_options,
                      const NsScalerOptions *options, const char *columns, const char *output,
                      char **exports, gboolean verbose)
 {
-  const char *inputs[] = { path, NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (NsPartial) partial = NULL;
   NsStreamOptions stream;
 
-  if (!ns_output_check_not_input (output, inputs, &error))
-    return ns_cli_report_error (error);
   ns_stream_options_init (&stream);
   stream.n_threads = read_options->n_threads;
   switch (ns_stream_read_in_place (path, read_options, options, &stream, NULL, &partial, &error))

@@ -8,7 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/ns-output.h"
 #include "core/ns-scaler.h"
 
 /* Six significant digits for reading; the stats file has the exact values. */
@@ -70,10 +69,19 @@ default_stats_path (const char *data_path, GError **error)
   return g_build_filename (dir, name, NULL);
 }
 
+/* The stats file and the report on standard output, against DATA and each other. */
+static gboolean
+check_outputs (const char *path, const char *stats_path, GError **error)
+{
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, stats_path, NULL);
+
+  ns_output_guard_add_output (guard, "the report", "-");
+  return ns_output_guard_check (guard, error);
+}
+
 static int
 report_run (const char *path, const NsReadOptions *read_options, const char *output)
 {
-  const char *inputs[] = { path, NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsStats) stats = NULL;
@@ -81,6 +89,9 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
   g_autofree char *stats_path = NULL;
   NsScalerOptions options;
 
+  stats_path = output != NULL ? g_strdup (output) : default_stats_path (path, &error);
+  if (stats_path == NULL || !check_outputs (path, stats_path, &error))
+    return ns_cli_report_error (error);
   data = ns_dataset_load (path, read_options, NULL, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
@@ -97,9 +108,7 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
     return ns_cli_report_error (error);
   append_scaling (out, stats);
 
-  stats_path = output != NULL ? g_strdup (output) : default_stats_path (path, &error);
-  if (stats_path == NULL || !ns_output_check_not_input (stats_path, inputs, &error) ||
-      !ns_stats_save (stats, stats_path, &error))
+  if (!ns_stats_save (stats, stats_path, &error))
     return ns_cli_report_error (error);
   g_string_append_printf (out,
                           "\nStats file (exact values): %s\n"

@@ -392,6 +392,17 @@ stats_in_memory (GString *out, const char *path, const NsReadOptions *read_optio
   return NS_EXIT_OK;
 }
 
+/* The summary goes to standard output: never into DATA (`stats data.csv >> data.csv`). */
+static gboolean
+check_output (const char *path, GError **error)
+{
+  g_autoptr (NsOutputGuard) guard = ns_output_guard_new ();
+
+  ns_output_guard_add_input (guard, path);
+  ns_output_guard_add_output (guard, "the summary", "-");
+  return ns_output_guard_check (guard, error);
+}
+
 int
 ns_cli_stats (int argc, char **argv)
 {
@@ -428,6 +439,8 @@ ns_cli_stats (int argc, char **argv)
     status = NS_EXIT_INPUT;
   else if (!ns_cli_reader_options_finish (&reader_args, &options, &error))
     status = ns_cli_usage_error ("%s", error->message);
+  else if (!check_output (path, &error))
+    status = ns_cli_report_error (error);
   else if (ns_cli_scale_requested (&scale_args, path, NS_METHOD_STANDARD))
     status = stats_stream (out, path, &options, &scale_args, json);
   else

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include "core/ns-reader.h"
+#include "core/ns-output-guard.h"
 #include "core/ns-stats.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,10 @@ gboolean      ns_cli_parse_double (const char *option, const char *text, double 
 
 /* --export FORMAT:FILE (repeatable) of fit and batchnorm: checks every spec, then writes each (stats NULL: only checks). */
 gboolean      ns_cli_write_exports (const NsStats *stats, char **specs, GError **error);
+/* The output guard of a subcommand (core/ns-output-guard.h) holding input, output as "-o" and the
+ * file of every --export spec (NULL: none) as "--export FORMAT:FILE"; add the others, then check
+ * it before anything is written. */
+NsOutputGuard *ns_cli_output_guard_new (const char *input, const char *output, char **exports);
 
 /* Additions (backward compatible). A usage error: prints "normscope-cli SUBCOMMAND: message" and
  * "Try 'normscope-cli SUBCOMMAND --help'" on stderr; returns NS_EXIT_INPUT. Call after ns_cli_parse. */

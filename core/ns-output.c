@@ -192,28 +192,6 @@ ns_output_write_file (const char *path, const void *data, gsize len, GError **er
   return ns_output_commit (out, error);
 }
 
-gboolean
-ns_output_check_not_input (const char *output, const char * const *inputs, GError **error)
-{
-  struct stat out_st;
-
-  if (g_strcmp0 (output, "-") == 0 || stat (output, &out_st) != 0 || !S_ISREG (out_st.st_mode))
-    return TRUE;
-  for (guint i = 0; inputs[i] != NULL; i++)
-    {
-      struct stat in_st;
-
-      if (stat (inputs[i], &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
-          in_st.st_ino == out_st.st_ino)
-        {
-          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                       "%s: refusing to write over the input file %s", output, inputs[i]);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 char *
 ns_format_double (char *buf, double value)
 {

@@ -23,9 +23,6 @@ void      ns_output_abort    (NsOutput *self);
 /* One-shot: write a whole buffer to PATH atomically. */
 gboolean  ns_output_write_file (const char *path, const void *data, gsize len, GError **error);
 
-/* Refuse to write OUTPUT when it is the same file as any of INPUTS (NULL-terminated). */
-gboolean  ns_output_check_not_input (const char *output, const char * const *inputs, GError **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsOutput, ns_output_abort)
 
 /* Locale-independent shortest round-trip text for a double ("%.17g" trimmed to the shortest form

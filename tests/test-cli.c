@@ -86,18 +86,20 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->err);
 }
 
+/* In the child: standard output appended to the file data names (e.g. /dev/full). */
 static void
-redirect_stdout_to_full (gpointer data)
+redirect_stdout (gpointer data)
 {
-  int fd = open ("/dev/full", O_WRONLY);
+  int fd = open (data, O_WRONLY | O_APPEND);
 
   if (fd >= 0)
     dup2 (fd, STDOUT_FILENO);
 }
 
-/* Runs normscope-cli in the fixture's folder with the NULL-terminated arguments in argv. */
+/* Runs normscope-cli in the fixture's folder with the NULL-terminated arguments in argv; standard
+ * output goes to f->out, or is appended to stdout_path. */
 static int
-run_argv (Fixture *f, gboolean stdout_full, const char * const *args)
+run_argv (Fixture *f, const char *stdout_path, const char * const *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
@@ -112,8 +114,8 @@ run_argv (Fixture *f, gboolean stdout_full, const char * const *args)
   g_clear_pointer (&f->out, g_free);
   g_clear_pointer (&f->err, g_free);
   g_spawn_sync (f->dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
-                stdout_full ? redirect_stdout_to_full : NULL, NULL,
-                stdout_full ? NULL : &f->out, &f->err, &wait_status, &error);
+                stdout_path != NULL ? redirect_stdout : NULL, (gpointer) stdout_path,
+                stdout_path != NULL ? NULL : &f->out, &f->err, &wait_status, &error);
   g_assert_no_error (error);
   if (f->out == NULL)
     f->out = g_strdup ("");
@@ -122,7 +124,7 @@ run_argv (Fixture *f, gboolean stdout_full, const char * const *args)
   return f->status;
 }
 
-#define run(f, ...) run_argv ((f), FALSE, (const char * const[]) { __VA_ARGS__, NULL })
+#define run(f, ...) run_argv ((f), NULL, (const char * const[]) { __VA_ARGS__, NULL })
 
 static char *
 line_of (const char *text, guint index)
@@ -472,7 +474,7 @@ test_fit_conformance (Fixture *f, gconstpointer unused)
       g_ptr_array_add (argv, (gpointer) "-o");
       g_ptr_array_add (argv, stats_name);
       g_ptr_array_add (argv, NULL);
-      g_assert_cmpint (run_argv (f, FALSE, (const char * const *) argv->pdata), ==, 0);
+      g_assert_cmpint (run_argv (f, NULL, (const char * const *) argv->pdata), ==, 0);
       g_assert_cmpstr (f->out, ==, "");
       g_assert_cmpstr (f->err, ==, "");
       assert_stats_fields (stats_path, expected_case);
@@ -756,6 +758,62 @@ test_refuse_overwrite (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (stats_before, ==, stats_after);
 }
 
+/* Every subcommand refuses, before writing anything, an output that is one of its inputs by any
+ * name (a symbolic or hard link) or another of its outputs. */
+static void
+test_output_guard (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *input = tmp_file (f, "input.csv");
+  g_autofree char *hard = tmp_file (f, "hard.csv");
+  g_autofree char *out = tmp_file (f, "out.json");
+  g_autofree char *bn = tmp_file (f, "bn.json");
+  g_autofree char *before = NULL, *after = NULL;
+  const char *const refusals[][12] = {
+    { "fit", "input.csv", "-m", "standard", "-o", "out.json", "--export", "csv:sym.csv" },
+    { "fit", "sym.csv", "-m", "standard", "-o", "hard.csv" },
+    { "fit", "input.csv", "-m", "robust", "-o", "out.json", "--export", "npz:hard.csv" },
+    { "fit", "input.csv", "-m", "keras", "--stream", "-o", "hard.csv" },
+    { "batchnorm", "input.csv", "-b", "8", "-o", "out.json", "--trace", "sym.csv" },
+    { "batchnorm", "input.csv", "-b", "8", "-o", "out.json", "--outputs", "a.csv,hard.csv" },
+    { "transform", "input.csv", "--stats", "s.json", "-o", "hard.csv" },
+    { "export", "s.json", "--format", "npz", "-o", "./s.json" },
+    { "merge", "p.json", "-o", "./p.json" },
+    { "plot", "input.csv", "-m", "standard", "-o", "fig.svg" },
+    { "plot", "input.csv", "--batchnorm", "-o", "fig.svg" },
+    { "report", "input.csv", "-o", "hard.csv" },
+  };
+
+  copy_into (f, train, "input.csv");
+  g_assert_true (g_file_get_contents (input, &before, NULL, NULL));
+  g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "-o", "s.json"), ==, 0);
+  g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "--partial", "-o", "p.json"), ==, 0);
+  g_assert_cmpint (link (input, hard), ==, 0);
+  {
+    g_autofree char *sym = tmp_file (f, "sym.csv");
+    g_autofree char *fig = tmp_file (f, "fig.svg");
+
+    g_assert_cmpint (symlink ("input.csv", sym), ==, 0);
+    g_assert_cmpint (symlink ("input.csv", fig), ==, 0);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_assert_cmpint (run_argv (f, NULL, refusals[i]), ==, 2);
+      g_assert_nonnull (strstr (f->err, ": refusing to write over the input file "));
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+  /* The summary appended to the data it reads. */
+  g_assert_cmpint (run_argv (f, input, (const char *const[]) { "stats", "hard.csv", NULL }), ==, 2);
+  assert_line (f->err, 0, "standard output: refusing to write over the input file hard.csv");
+  g_assert_cmpint (run (f, "batchnorm", "input.csv", "-b", "8", "-o", "bn.json", "--trace",
+                        "./bn.json"), ==, 2);
+  assert_line (f->err, 0, "./bn.json: -o and --trace write the same file: refusing to let one "
+                          "replace the other");
+  g_assert_false (g_file_test (bn, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (input, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+}
+
 static void
 test_file_errors (Fixture *f, gconstpointer unused)
 {
@@ -778,7 +836,7 @@ test_file_errors (Fixture *f, gconstpointer unused)
   g_assert_cmpint (run (f, "transform", train, "--stats", "s.json", "-o", "/dev/full"), ==, 2);
   assert_line (f->err, 0, full);
 
-  g_assert_cmpint (run_argv (f, TRUE, (const char * const[]) { "stats", train, NULL }), ==, 2);
+  g_assert_cmpint (run_argv (f, "/dev/full", (const char * const[]) { "stats", train, NULL }), ==, 2);
   assert_line (f->err, 0, stdout_full);
 
   g_assert_cmpint (run (f, "transform", train, "--stats", "nothere.json", "-o", "z.csv"), ==, 2);
@@ -1036,6 +1094,7 @@ main (int argc, char **argv)
   ADD ("/cli/reader/threads", test_reader_threads);
   ADD ("/cli/stats/npy", test_stats_npy);
   ADD ("/cli/files/refuse-overwrite", test_refuse_overwrite);
+  ADD ("/cli/files/output-guard", test_output_guard);
   ADD ("/cli/files/errors", test_file_errors);
   ADD ("/cli/files/bad-number", test_bad_number);
   ADD ("/cli/report", test_report);

@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 typedef struct _NsOutput NsOutput;
 
 /* Opens PATH for writing. A regular file (or a new one) is written atomically; a character device
- * or FIFO (e.g. /dev/stdout, /dev/full) is written directly. "-" means standard output. */
+ * or FIFO (e.g. /dev/stdout, /dev/full) is written directly. "-" means standard output. When
+ * SIGINT, SIGTERM or SIGHUP ends the process, the temporary file is unlinked first (unless the
+ * program handles or ignores that signal itself). */
 NsOutput *ns_output_open     (const char *path, GError **error);
 gboolean  ns_output_write    (NsOutput *self, const void *data, gsize len, GError **error);
 gboolean  ns_output_printf   (NsOutput *self, GError **error, const char *format, ...) G_GNUC_PRINTF (3, 4);

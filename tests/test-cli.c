@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -814,6 +815,78 @@ test_output_guard (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A ".NAME.XXXXXX" temporary file of an output in dir. */
+static gboolean
+has_temp_file (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (name[0] == '.')
+      return TRUE;
+  return FALSE;
+}
+
+static void
+reset_cleanup_signals (gpointer unused)
+{
+  signal (SIGINT, SIG_DFL);
+  signal (SIGTERM, SIG_DFL);
+  signal (SIGHUP, SIG_DFL);
+}
+
+/* Starts transform of big.csv to out.csv and sends sig as soon as its temporary file exists. */
+static int
+interrupt_transform (Fixture *f, int sig)
+{
+  const char *argv[] = { env_path ("NS_CLI"), "transform", "big.csv", "--stats", "s.json", "-o",
+                         "out.csv", NULL };
+  g_autoptr (GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  int status;
+  GPid pid;
+
+  g_spawn_async (f->dir, (char **) argv, NULL,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 reset_cleanup_signals, NULL, &pid, &error);
+  g_assert_no_error (error);
+  while (!has_temp_file (f->dir))
+    {
+      if (waitpid (pid, &status, WNOHANG) == pid || g_get_monotonic_time () > deadline)
+        g_error ("transform ended or hung before its temporary file was seen");
+      g_usleep (500);
+    }
+  g_assert_cmpint (kill (pid, sig), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return status;
+}
+
+/* Ctrl-C, kill or a closed terminal while a large output is written: the process ends by the
+ * signal and leaves neither the output nor its temporary file. */
+static void
+test_signal_leaves_no_temp (Fixture *f, gconstpointer unused)
+{
+  const int signals[] = { SIGTERM, SIGINT, SIGHUP };
+  g_autofree char *big = tmp_file (f, "big.csv");
+  g_autofree char *out = tmp_file (f, "out.csv");
+  g_autoptr (GString) text = g_string_new ("a,b,c,d\n");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (text, "%u,%u.5,%u,%u\n", i, i % 97, i * 3, i % 7);
+  g_assert_true (g_file_set_contents (big, text->str, (gssize) text->len, NULL));
+  g_assert_cmpint (run (f, "fit", "big.csv", "-m", "standard", "-o", "s.json"), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      int status = interrupt_transform (f, signals[i]);
+
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, signals[i]);
+      g_assert_false (has_temp_file (f->dir));
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+}
+
 static void
 test_file_errors (Fixture *f, gconstpointer unused)
 {
@@ -1095,6 +1168,7 @@ main (int argc, char **argv)
   ADD ("/cli/stats/npy", test_stats_npy);
   ADD ("/cli/files/refuse-overwrite", test_refuse_overwrite);
   ADD ("/cli/files/output-guard", test_output_guard);
+  ADD ("/cli/files/signal-leaves-no-temp", test_signal_leaves_no_temp);
   ADD ("/cli/files/errors", test_file_errors);
   ADD ("/cli/files/bad-number", test_bad_number);
   ADD ("/cli/report", test_report);

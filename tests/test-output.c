@@ -3,7 +3,9 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ns-output.h"
@@ -261,6 +263,58 @@ test_refuse_output_twice (void)
   remove_dir (dir);
 }
 
+/* In a child: an output half written when sig arrives; the child's exit status. */
+static int
+run_interrupted_child (const char *path, int sig, gboolean ignore)
+{
+  int status;
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autofree char *data = g_malloc0 (1 << 20);
+      NsOutput *out;
+
+      if (ignore)
+        signal (sig, SIG_IGN);
+      out = ns_output_open (path, NULL);
+      if (out == NULL || !ns_output_write (out, data, 1 << 20, NULL))
+        _exit (3);
+      raise (sig);
+      _exit (ns_output_commit (out, NULL) ? 0 : 4);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return status;
+}
+
+/* Ctrl-C, kill and a closed terminal leave no temporary file; an ignored signal changes nothing. */
+static void
+test_signal_cleanup (void)
+{
+  const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "out.bin", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      int status = run_interrupted_child (path, signals[i], FALSE);
+
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, signals[i]);
+      g_assert_cmpuint (count_entries (dir), ==, 0);
+    }
+  {
+    int status = run_interrupted_child (path, SIGHUP, TRUE);
+
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpuint (count_entries (dir), ==, 1);
+  }
+  remove_dir (dir);
+}
+
 static void
 assert_round_trip (double value)
 {
@@ -321,6 +375,7 @@ main (int argc, char **argv)
   g_test_add_func ("/output/open-errors", test_open_errors);
   g_test_add_func ("/output/refuse-input", test_refuse_input);
   g_test_add_func ("/output/refuse-output-twice", test_refuse_output_twice);
+  g_test_add_func ("/output/signal-cleanup", test_signal_cleanup);
   g_test_add_func ("/output/format-double", test_format_double);
   return g_test_run ();
 }

@@ -2,7 +2,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
 
-#include <stdio.h>
 
 #include "core/ns-export.h"
 
@@ -68,9 +67,7 @@ export_run (const char *path, NsExportFormat format, const NsExportOptions *opti
   if (!ns_export_write (stats, format, options, args->output, &error))
     return ns_cli_report_error (error);
   if (args->verbose)
-    fprintf (stderr, "wrote %s stats for %u feature%s as %s to %s\n", ns_stats_get_method (stats),
-             ns_stats_get_n_columns (stats), ns_stats_get_n_columns (stats) == 1 ? "" : "s",
-             ns_export_format_to_string (format), args->output);
+    ns_cli_report_written (stats, ns_export_format_to_string (format), args->output);
   return NS_EXIT_OK;
 }
 

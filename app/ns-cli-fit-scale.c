@@ -144,15 +144,6 @@ select_columns (NsPartial *partial, const char *columns, GError **error)
   return ns_partial_select_columns (partial, (const char *const *) names, error);
 }
 
-void
-ns_cli_fit_report_written (const NsStats *stats, const char *output)
-{
-  guint n = ns_stats_get_n_columns (stats);
-
-  fprintf (stderr, "wrote %s stats for %u feature%s to %s\n", ns_stats_get_method (stats), n,
-           n == 1 ? "" : "s", output);
-}
-
 /* The partial file, or the stats file and its exports, of the selected columns. */
 static int
 write_result (NsPartial *partial, const char *columns, const char *output, char **exports,
@@ -169,7 +160,7 @@ write_result (NsPartial *partial, const char *columns, const char *output, char 
       !ns_stats_save (stats, output, &error) || !ns_cli_write_exports (stats, exports, &error))
     return ns_cli_report_error (error);
   if (verbose)
-    ns_cli_fit_report_written (stats, output);
+    ns_cli_report_written (stats, NULL, output);
   return NS_EXIT_OK;
 }
 

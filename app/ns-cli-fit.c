@@ -146,7 +146,7 @@ fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOpti
   if (!ns_cli_write_exports (stats, args->exports, &error))
     return ns_cli_report_error (error);
   if (args->verbose)
-    ns_cli_fit_report_written (stats, args->output);
+    ns_cli_report_written (stats, NULL, args->output);
   return NS_EXIT_OK;
 }
 

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/ns-safe-text.h"
 #include "core/ns-scaler.h"
 
 /* Six significant digits for reading; the stats file has the exact values. */
@@ -24,15 +25,19 @@ append_scaling (GString *out, const NsStats *stats)
 {
   guint n = ns_stats_get_n_columns (stats);
   int name_width = (int) strlen ("feature");
+  g_auto (GStrv) names = g_new0 (char *, n + 1);
 
   for (guint c = 0; c < n; c++)
-    name_width = MAX (name_width, (int) g_utf8_strlen (ns_stats_get_name (stats, c), -1));
+    {
+      names[c] = ns_safe_text_for_terminal (ns_stats_get_name (stats, c));
+      name_width = MAX (name_width, (int) g_utf8_strlen (names[c], -1));
+    }
   g_string_append (out, "Standard scaling (scikit-learn StandardScaler): z = (x - mean) / scale\n");
   g_string_append_printf (out, "  %-*s  %12s  %12s  %12s\n", name_width, "feature", "mean",
                           "variance", "scale");
   for (guint c = 0; c < n; c++)
     {
-      const char *name = ns_stats_get_name (stats, c);
+      const char *name = names[c];
       char mean[G_ASCII_DTOSTR_BUF_SIZE], variance[G_ASCII_DTOSTR_BUF_SIZE];
       char scale[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -86,7 +91,7 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsStats) stats = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autofree char *stats_path = NULL;
+  g_autofree char *stats_path = NULL, *shown_path = NULL;
   NsScalerOptions options;
 
   stats_path = output != NULL ? g_strdup (output) : default_stats_path (path, &error);
@@ -110,11 +115,12 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
 
   if (!ns_stats_save (stats, stats_path, &error))
     return ns_cli_report_error (error);
+  shown_path = ns_safe_text_for_terminal (stats_path);
   g_string_append_printf (out,
                           "\nStats file (exact values): %s\n"
                           "  apply it to other data:  normscope-cli transform OTHER --stats %s "
                           "-o OUTPUT\n",
-                          stats_path, stats_path);
+                          shown_path, shown_path);
   if (!ns_cli_write_stdout (out->str, out->len, &error))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;

@@ -77,6 +77,10 @@ const char   *ns_cli_parse_file_arg (GOptionContext *context, NsCliReaderArgs *r
                                      const GOptionEntry *entries, const char *what, int *argc,
                                      char ***argv);
 
+/* --verbose's line on standard error: "wrote METHOD stats for N features [as FORMAT] to OUTPUT",
+ * the method (from a file) and the output escaped. */
+void          ns_cli_report_written (const NsStats *stats, const char *format, const char *output);
+
 /* Writes text to standard output; on failure (e.g. /dev/full) reports it and returns FALSE. */
 gboolean      ns_cli_write_stdout (const char *text, gsize len, GError **error);
 

@@ -887,6 +887,76 @@ test_signal_leaves_no_temp (Fixture *f, gconstpointer unused)
     }
 }
 
+/* No byte a terminal acts on: C0 controls but the newline, DEL, and C1 as UTF-8. */
+static void
+assert_inert (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if ((c < 0x20 && c != '\n') || c == 0x7f || (c == 0xc2 && (guchar) p[1] >= 0x80 &&
+                                                   (guchar) p[1] <= 0x9f))
+        g_error ("control byte 0x%02x reaches the terminal in: %s", c, text);
+    }
+}
+
+/* Column names, tokens and file names from the data reach the terminal escaped: the stats and
+ * report tables, the JSON of stats --json (which still parses to the exact names), errors. */
+static void
+test_control_characters (Fixture *f, gconstpointer unused)
+{
+  const char *names[] = { "\x1b]52;c;aGFja2Vk\x07", "\x1b[2Jx", "\xc2\x9bplain\x7f", "tab\tbed" };
+  g_autofree char *hostile = tmp_file (f, "hostile.csv");
+  g_autofree char *renamed = tmp_file (f, "\x1b]0;title\x07.csv");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonArray *columns;
+
+  g_assert_true (g_file_set_contents (hostile, "\"\x1b]52;c;aGFja2Vk\x07\",\x1b[2Jx,\xc2\x9bplain\x7f,"
+                                      "\"tab\tbed\"\n1,2,3,4\n5,6,7,8\n", -1, NULL));
+  g_assert_cmpint (run (f, "stats", "hostile.csv"), ==, 0);
+  assert_inert (f->out);
+  g_assert_nonnull (strstr (f->out, "\n\\x1b]52;c;aGFja2Vk\\x07  numeric"));
+  g_assert_nonnull (strstr (f->out, "\n\\x1b[2Jx  "));
+  g_assert_nonnull (strstr (f->out, "\n\\u009bplain\\x7f  "));
+  g_assert_nonnull (strstr (f->out, "\ntab\\tbed  "));
+
+  g_assert_cmpint (run (f, "stats", "--json", "hostile.csv"), ==, 0);
+  assert_inert (f->out);
+  g_assert_nonnull (strstr (f->out, "\"\\u001b]52;c;aGFja2Vk\\u0007\""));
+  g_assert_nonnull (strstr (f->out, "\"\\u009bplain\\u007f\""));
+  json_parser_load_from_data (parser, f->out, -1, &error);
+  g_assert_no_error (error);
+  columns = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "columns");
+  for (guint c = 0; c < G_N_ELEMENTS (names); c++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, c),
+                                                    "name"), ==, names[c]);
+
+  g_assert_cmpint (run (f, "report", "hostile.csv", "-o", "r.json"), ==, 0);
+  assert_inert (f->out);
+  g_assert_nonnull (strstr (f->out, "\n  \\x1b[2Jx  "));
+
+  /* A file name, an option value and a command name quoted back in messages. */
+  g_assert_true (g_file_set_contents (renamed, "a\n1\n2\nx\x1b[2J\n", -1, NULL));
+  g_assert_cmpint (run (f, "stats", "\x1b]0;title\x07.csv"), ==, 2);
+  assert_inert (f->err);
+  assert_line (f->err, 0, "\\x1b]0;title\\x07.csv:4:1: expected a number in column 'a', found "
+                          "'x\\x1b[2J'");
+  g_assert_cmpint (run (f, "fit", "hostile.csv", "-m", "\x1b[2J", "-o", "s.json"), ==, 2);
+  assert_inert (f->err);
+  g_assert_cmpint (run (f, "stats", "hostile.csv", "\x9b" "31m"), ==, 2);
+  assert_inert (f->err);
+  assert_line (f->err, 0, "normscope-cli stats: unexpected argument '\\x9b31m'");
+  g_assert_cmpint (run (f, "\x1b[2J"), ==, 2);
+  assert_line (f->err, 0, "normscope-cli: unknown command '\\x1b[2J'");
+  g_assert_cmpint (run (f, "fit", "hostile.csv", "-m", "standard", "-v", "-o", "s\x1b[2J.json"),
+                   ==, 0);
+  assert_inert (f->err);
+  assert_line (f->err, 0, "wrote standard stats for 4 features to s\\x1b[2J.json");
+}
+
 static void
 test_file_errors (Fixture *f, gconstpointer unused)
 {
@@ -1156,6 +1226,7 @@ main (int argc, char **argv)
   ADD ("/cli/usage/unknown-method", test_unknown_method);
   ADD ("/cli/stats/golden", test_stats_golden);
   ADD ("/cli/stats/json", test_stats_json);
+  ADD ("/cli/stats/control-characters", test_control_characters);
   ADD ("/cli/fit/conformance", test_fit_conformance);
   ADD ("/cli/fit/columns-verbose", test_fit_columns_and_verbose);
   ADD ("/cli/fit/columns-both-readers", test_fit_columns_both_readers);

@@ -1,4 +1,5 @@
-/* test-output.c: atomic output files, the output guard and exact double formatting.
+/* test-output.c: atomic output files, the output guard, text made safe to print and exact double
+ * formatting.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -10,6 +11,7 @@
 
 #include "ns-output.h"
 #include "ns-output-guard.h"
+#include "ns-safe-text.h"
 
 static char *
 make_temp_dir (void)
@@ -315,6 +317,32 @@ test_signal_cleanup (void)
   remove_dir (dir);
 }
 
+/* Controls and stray bytes escaped; valid UTF-8 (accents, CJK, emoji) and backslashes kept. */
+static void
+test_safe_text (void)
+{
+  const struct { const char *text, *terminal, *json; } cases[] = {
+    { "plain é 中 😀", "plain é 中 😀", "plain é 中 😀" },
+    { "\x1b]52;c;aGk=\x07", "\\x1b]52;c;aGk=\\x07", "\\u001b]52;c;aGk=\\u0007" },
+    { "\x1b[2J", "\\x1b[2J", "\\u001b[2J" },
+    { "a\tb\nc\rd", "a\\tb\\nc\\rd", "a\\tb\\nc\\rd" },
+    { "del\x7f c1\xc2\x9b\xc2\x80", "del\\x7f c1\\u009b\\u0080", "del\\u007f c1\\u009b\\u0080" },
+    { "bad\xff\xc3", "bad\\xff\\xc3", "bad\\ufffd\\ufffd" },
+    { "q\"b\\s", "q\"b\\s", "q\\\"b\\\\s" },
+    { "\xc2\xa0nbsp", "\xc2\xa0nbsp", "\xc2\xa0nbsp" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *terminal = ns_safe_text_for_terminal (cases[i].text);
+      g_autoptr (GString) json = g_string_new (NULL);
+
+      ns_safe_text_append (json, cases[i].text, NS_SAFE_TEXT_JSON);
+      g_assert_cmpstr (terminal, ==, cases[i].terminal);
+      g_assert_cmpstr (json->str, ==, cases[i].json);
+    }
+}
+
 static void
 assert_round_trip (double value)
 {
@@ -376,6 +404,7 @@ main (int argc, char **argv)
   g_test_add_func ("/output/refuse-input", test_refuse_input);
   g_test_add_func ("/output/refuse-output-twice", test_refuse_output_twice);
   g_test_add_func ("/output/signal-cleanup", test_signal_cleanup);
+  g_test_add_func ("/output/safe-text", test_safe_text);
   g_test_add_func ("/output/format-double", test_format_double);
   return g_test_run ();
 }

@@ -118,3 +118,8 @@ put("data-3-channels.npy", npy(np.arange(12, dtype="<f8").reshape(4, 3)))
 put("stats-two-channels.json", stats_with(
     params={"with_mean": True, "with_std": True, "axis": [1], "rank": 2},
     columns=[dict(stats["columns"][0], name="channel_0"), dict(stats["columns"][1], name="channel_1")]))
+# Terminal control sequences in the data (OSC 52 sets the clipboard, CSI 2J clears the screen,
+# U+009B is a one-character CSI): messages must show them escaped, never send them raw.
+put("controls-header.csv",
+    "\x1b]52;c;aGFja2Vk\x07,\x1b[2Jx,\u009bplain\n1,2,3\n4,5,6\n7,\x1b[2J,9\n")
+put("controls-token.csv", "a,b\n1,2\n3,\x1b]0;owned\x07\x7f\n")

@@ -100,8 +100,8 @@ ns_output_register_temp (const char *path)
   return -1;
 }
 
-/* mkstemp and registration with the cleanup signals blocked, so that no signal finds the file
- * created but not yet registered. */
+/* mkstemp and registration with the cleanup signals blocked in this thread, which closes the window
+ * between them to a signal except one delivered to another thread in those microseconds. */
 static int
 ns_output_create_temp (NsOutput *self)
 {
@@ -113,7 +113,12 @@ ns_output_create_temp (NsOutput *self)
   pthread_sigmask (SIG_BLOCK, &block, &old);
   fd = g_mkstemp_full (self->tmp_path, O_WRONLY | O_CLOEXEC, 0666 & ~0022);
   if (fd >= 0)
-    self->temp_slot = ns_output_register_temp (self->tmp_path);
+    {
+      /* Absolute, so that a later chdir cannot make the handler unlink another file. */
+      g_autofree char *absolute = g_canonicalize_filename (self->tmp_path, NULL);
+
+      self->temp_slot = ns_output_register_temp (absolute);
+    }
   pthread_sigmask (SIG_SETMASK, &old, NULL);
   return fd;
 }

@@ -215,7 +215,8 @@ ns_cache_store (NsFileHash *self)
   stamp = ns_cache_stamp (&self->before);
   text = g_strdup_printf ("%s\n%s\n", stamp, self->hex);
   /* ns_output, not g_file_set_contents: its temporary file is unlinked if a signal ends the run. */
-  if (g_mkdir_with_parents (dir, 0700) == 0 && ns_output_write_file (entry, text, strlen (text), NULL))
+  if (g_mkdir_with_parents (dir, 0700) == 0 &&
+      ns_output_write_file (entry, text, strlen (text), NULL))
     ns_cache_prune (dir);
 }
 

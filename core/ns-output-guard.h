@@ -1,5 +1,5 @@
-/* ns-output-guard.h: the one check, before anything is written, that no output of a command is one of
- * its inputs or another of its outputs.
+/* ns-output-guard.h: the one check, before anything is written, that no output of a command is
+ * one of its inputs or another of its outputs.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

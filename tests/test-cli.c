@@ -788,7 +788,8 @@ test_output_guard (Fixture *f, gconstpointer unused)
   copy_into (f, train, "input.csv");
   g_assert_true (g_file_get_contents (input, &before, NULL, NULL));
   g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "-o", "s.json"), ==, 0);
-  g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "--partial", "-o", "p.json"), ==, 0);
+  g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "--partial", "-o", "p.json"),
+                   ==, 0);
   g_assert_cmpint (link (input, hard), ==, 0);
   {
     g_autofree char *sym = tmp_file (f, "sym.csv");
@@ -848,7 +849,8 @@ interrupt_transform (Fixture *f, int sig)
   GPid pid;
 
   g_spawn_async (f->dir, (char **) argv, NULL,
-                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                   G_SPAWN_STDERR_TO_DEV_NULL,
                  reset_cleanup_signals, NULL, &pid, &error);
   g_assert_no_error (error);
   while (!has_temp_file (f->dir))
@@ -913,7 +915,8 @@ test_control_characters (Fixture *f, gconstpointer unused)
   g_autoptr (GError) error = NULL;
   JsonArray *columns;
 
-  g_assert_true (g_file_set_contents (hostile, "\"\x1b]52;c;aGFja2Vk\x07\",\x1b[2Jx,\xc2\x9bplain\x7f,"
+  g_assert_true (g_file_set_contents (hostile,
+                                      "\"\x1b]52;c;aGFja2Vk\x07\",\x1b[2Jx,\xc2\x9bplain\x7f,"
                                       "\"tab\tbed\"\n1,2,3,4\n5,6,7,8\n", -1, NULL));
   g_assert_cmpint (run (f, "stats", "hostile.csv"), ==, 0);
   assert_inert (f->out);
@@ -979,7 +982,8 @@ test_file_errors (Fixture *f, gconstpointer unused)
   g_assert_cmpint (run (f, "transform", train, "--stats", "s.json", "-o", "/dev/full"), ==, 2);
   assert_line (f->err, 0, full);
 
-  g_assert_cmpint (run_argv (f, "/dev/full", (const char * const[]) { "stats", train, NULL }), ==, 2);
+  g_assert_cmpint (run_argv (f, "/dev/full", (const char * const[]) { "stats", train, NULL }),
+                   ==, 2);
   assert_line (f->err, 0, stdout_full);
 
   g_assert_cmpint (run (f, "transform", train, "--stats", "nothere.json", "-o", "z.csv"), ==, 2);

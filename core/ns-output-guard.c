@@ -117,10 +117,11 @@ output_identity (const char *path)
   return new_file_identity (path);
 }
 
+/* "-" is named as stdio_name: standard input or output. */
 static const char *
-display_name (const char *path)
+display_name (const char *path, const char *stdio_name)
 {
-  return strcmp (path, "-") == 0 ? "standard output" : path;
+  return strcmp (path, "-") == 0 ? stdio_name : path;
 }
 
 static gboolean
@@ -131,8 +132,9 @@ check_not_input (const NsOutputGuard *self, GPtrArray *input_ids, const NsGuarde
     if (g_strcmp0 (g_ptr_array_index (input_ids, i), identity) == 0)
       {
         g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                     "%s: refusing to write over the input file %s", display_name (output->path),
-                     (const char *) g_ptr_array_index (self->inputs, i));
+                     "%s: refusing to write over the input file %s",
+                     display_name (output->path, "standard output"),
+                     display_name (g_ptr_array_index (self->inputs, i), "standard input"));
         return FALSE;
       }
   return TRUE;
@@ -152,7 +154,7 @@ check_not_earlier_output (const NsOutputGuard *self, GPtrArray *output_ids, guin
 
         g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                      "%s: %s and %s write the same file: refusing to let one replace the other",
-                     display_name (output->path), earlier->what, output->what);
+                     display_name (output->path, "standard output"), earlier->what, output->what);
         return FALSE;
       }
   return TRUE;

@@ -1,6 +1,7 @@
 /* test-output.c: atomic output files, the output guard, text made safe to print and exact double
  * formatting.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
@@ -212,6 +213,26 @@ test_refuse_input (void)
   assert_guard (fresh, just_input, NULL);
   assert_guard ("-", just_input, NULL);
   assert_guard ("/dev/null", (const char *[]) { "/dev/null", NULL }, NULL);
+  /* Standard input and output are the files they were redirected from and to. */
+  {
+    int saved_stdin = dup (STDIN_FILENO), saved_stdout = dup (STDOUT_FILENO);
+    int fd = open (input, O_RDWR | O_APPEND);
+
+    g_assert_cmpint (dup2 (fd, STDIN_FILENO), ==, STDIN_FILENO);
+    g_assert_cmpint (dup2 (fd, STDOUT_FILENO), ==, STDOUT_FILENO);
+    g_clear_pointer (&expected, g_free);
+    expected = g_strdup_printf ("%s: refusing to write over the input file standard input",
+                                input);
+    assert_guard (input, (const char *[]) { "-", NULL }, expected);
+    g_clear_pointer (&expected, g_free);
+    expected = g_strdup_printf ("standard output: refusing to write over the input file %s", input);
+    assert_guard ("-", just_input, expected);
+    dup2 (saved_stdin, STDIN_FILENO);
+    dup2 (saved_stdout, STDOUT_FILENO);
+    close (fd);
+    close (saved_stdin);
+    close (saved_stdout);
+  }
   remove_dir (dir);
 }
 

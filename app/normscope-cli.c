@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ns-cli.h"
+#include "core/ns-safe-text.h"
 
 typedef struct {
   const char *name;
@@ -93,8 +94,10 @@ main (int argc, char **argv)
     }
   if (command == NULL)
     {
-      fprintf (stderr, "normscope-cli: unknown command '%s'\nTry 'normscope-cli --help'\n",
-               argv[1]);
+      char *shown = ns_safe_text_for_terminal (argv[1]);
+
+      fprintf (stderr, "normscope-cli: unknown command '%s'\nTry 'normscope-cli --help'\n", shown);
+      g_free (shown);
       return NS_EXIT_INPUT;
     }
   return command->run (argc - 1, argv + 1);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/ns-batchnorm.h"
-#include "core/ns-output.h"
 
 typedef struct {
   char    *preset;
@@ -155,18 +154,19 @@ options_from_args (BatchNormArgs *args, NsBatchNormOptions *options, GError **er
          && parse_outputs (args, error);
 }
 
+/* -o, --trace, --outputs and every --export against DATA and each other. */
 static gboolean
 check_outputs (const BatchNormArgs *args, const char *path, GError **error)
 {
-  const char *inputs[] = { path, NULL };
-  const char *outputs[] = { args->output, args->trace,
-                            args->output_pair != NULL ? args->output_pair[0] : NULL,
-                            args->output_pair != NULL ? args->output_pair[1] : NULL };
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, args->exports);
 
-  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
-    if (outputs[i] != NULL && !ns_output_check_not_input (outputs[i], inputs, error))
-      return FALSE;
-  return TRUE;
+  ns_output_guard_add_output (guard, "--trace", args->trace);
+  if (args->output_pair != NULL)
+    {
+      ns_output_guard_add_output (guard, "--outputs (TRAIN)", args->output_pair[0]);
+      ns_output_guard_add_output (guard, "--outputs (EVAL)", args->output_pair[1]);
+    }
+  return ns_output_guard_check (guard, error);
 }
 
 static int

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/ns-error.h"
+#include "core/ns-safe-text.h"
 
 GOptionGroup *
 ns_cli_reader_option_group (NsCliReaderArgs *args)
@@ -106,8 +107,9 @@ static void
 ns_cli_print_usage_error (const char *message)
 {
   const char *prgname = g_get_prgname () != NULL ? g_get_prgname () : "normscope-cli";
+  g_autofree char *shown = ns_safe_text_for_terminal (message);
 
-  fprintf (stderr, "%s: %s\nTry '%s --help'\n", prgname, message, prgname);
+  fprintf (stderr, "%s: %s\nTry '%s --help'\n", prgname, shown, prgname);
 }
 
 gboolean
@@ -171,7 +173,10 @@ ns_cli_parse_file_arg (GOptionContext *context, NsCliReaderArgs *reader_args,
 int
 ns_cli_report_error (GError *error)
 {
-  fprintf (stderr, "%s\n", error->message);
+  g_autofree char *shown = ns_safe_text_for_terminal (error->message);
+
+  /* Messages quote names and tokens from the data: never let them reach the terminal raw. */
+  fprintf (stderr, "%s\n", shown);
   if (error->domain == NS_ERROR)
     return error->code == NS_ERROR_CANCELLED ? NS_EXIT_INTERNAL : NS_EXIT_INPUT;
   if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR ||
@@ -226,4 +231,19 @@ ns_cli_split_names (const char *columns)
   for (guint i = 0; names[i] != NULL; i++)
     g_strstrip (names[i]);
   return names;
+}
+
+void
+ns_cli_report_written (const NsStats *stats, const char *format, const char *output)
+{
+  guint n = ns_stats_get_n_columns (stats);
+  g_autoptr (GString) line = g_string_new ("wrote ");
+
+  ns_safe_text_append (line, ns_stats_get_method (stats), NS_SAFE_TEXT_TERMINAL);
+  g_string_append_printf (line, " stats for %u feature%s", n, n == 1 ? "" : "s");
+  if (format != NULL)
+    g_string_append_printf (line, " as %s", format);
+  g_string_append (line, " to ");
+  ns_safe_text_append (line, output, NS_SAFE_TEXT_TERMINAL);
+  fprintf (stderr, "%s\n", line->str);
 }

@@ -2,10 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
 
-#include <stdio.h>
 
 #include "core/ns-export.h"
-#include "core/ns-output.h"
 
 typedef struct {
   char    *format;
@@ -57,11 +55,11 @@ static int
 export_run (const char *path, NsExportFormat format, const NsExportOptions *options,
             const ExportArgs *args)
 {
-  const char *inputs[] = { path, NULL };
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (NsStats) stats = NULL;
 
-  if (!ns_output_check_not_input (args->output, inputs, &error))
+  if (!ns_output_guard_check (guard, &error))
     return ns_cli_report_error (error);
   stats = ns_stats_load (path, &error);
   if (stats == NULL)
@@ -69,9 +67,7 @@ export_run (const char *path, NsExportFormat format, const NsExportOptions *opti
   if (!ns_export_write (stats, format, options, args->output, &error))
     return ns_cli_report_error (error);
   if (args->verbose)
-    fprintf (stderr, "wrote %s stats for %u feature%s as %s to %s\n", ns_stats_get_method (stats),
-             ns_stats_get_n_columns (stats), ns_stats_get_n_columns (stats) == 1 ? "" : "s",
-             ns_export_format_to_string (format), args->output);
+    ns_cli_report_written (stats, ns_export_format_to_string (format), args->output);
   return NS_EXIT_OK;
 }
 

@@ -1,4 +1,5 @@
-/* ns-cli-exports-option.c: the `--export FORMAT:FILE` option that fit and batchnorm share.
+/* ns-cli-exports-option.c: the `--export FORMAT:FILE` option that fit and batchnorm share, and the
+ * output guard of every subcommand, which counts the exports among the outputs.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
 
@@ -6,6 +7,7 @@
 
 #include "core/ns-export.h"
 #include "core/ns-output.h"
+#include "core/ns-output-guard.h"
 
 /* Splits "npz:out.npz" at the first colon; the format is checked, the file must not be empty. */
 static gboolean
@@ -77,4 +79,23 @@ ns_cli_save_stats (const NsStats *stats, const char *output, char **specs, GErro
         return FALSE;
     }
   return TRUE;
+}
+
+NsOutputGuard *
+ns_cli_output_guard_new (const char *input, const char *output, char **exports)
+{
+  NsOutputGuard *guard = ns_output_guard_new ();
+  NsExportFormat format;
+  const char *file;
+
+  ns_output_guard_add_input (guard, input);
+  ns_output_guard_add_output (guard, "-o", output);
+  for (guint i = 0; exports != NULL && exports[i] != NULL; i++)
+    if (ns_cli_parse_export_spec (exports[i], &format, &file, NULL))
+      {
+        g_autofree char *what = g_strconcat ("--export ", exports[i], NULL);
+
+        ns_output_guard_add_output (guard, what, file);
+      }
+  return guard;
 }

@@ -7,7 +7,6 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#include "core/ns-output.h"
 #include "core/ns-stream.h"
 
 /* Added to the main group so they show in plain --help. */
@@ -145,15 +144,6 @@ select_columns (NsPartial *partial, const char *columns, GError **error)
   return ns_partial_select_columns (partial, (const char *const *) names, error);
 }
 
-void
-ns_cli_fit_report_written (const NsStats *stats, const char *output)
-{
-  guint n = ns_stats_get_n_columns (stats);
-
-  fprintf (stderr, "wrote %s stats for %u feature%s to %s\n", ns_stats_get_method (stats), n,
-           n == 1 ? "" : "s", output);
-}
-
 /* The partial file, or the stats file and its exports, of the selected columns. */
 static int
 write_result (NsPartial *partial, const char *columns, const char *output, char **exports,
@@ -170,7 +160,7 @@ write_result (NsPartial *partial, const char *columns, const char *output, char 
       !ns_cli_save_stats (stats, output, exports, &error))
     return ns_cli_report_error (error);
   if (verbose)
-    ns_cli_fit_report_written (stats, output);
+    ns_cli_report_written (stats, NULL, output);
   return NS_EXIT_OK;
 }
 
@@ -179,7 +169,6 @@ ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
                   const NsScalerOptions *options, const char *columns, const char *output,
                   char **exports, gboolean verbose, const NsCliScaleArgs *args)
 {
-  const char *inputs[] = { path, NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (NsPartial) partial = NULL;
   NsStreamOptions stream;
@@ -193,8 +182,6 @@ ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
   if (args->byte_range != NULL && !parse_byte_range (args->byte_range, &stream, &error))
     return ns_cli_usage_error ("%s", error->message);
   ns_cli_scale_progress_start (&progress, &stream, args->quiet);
-  if (!ns_output_check_not_input (output, inputs, &error))
-    return ns_cli_report_error (error);
   partial = ns_stream_read (path, read_options, options, &stream, NULL, &error);
   ns_cli_scale_progress_end (&progress);
   if (partial == NULL)
@@ -207,13 +194,10 @@ ns_cli_fit_in_place (const char *path, const NsReadOptions *read_options,
                      const NsScalerOptions *options, const char *columns, const char *output,
                      char **exports, gboolean verbose)
 {
-  const char *inputs[] = { path, NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (NsPartial) partial = NULL;
   NsStreamOptions stream;
 
-  if (!ns_output_check_not_input (output, inputs, &error))
-    return ns_cli_report_error (error);
   ns_stream_options_init (&stream);
   stream.n_threads = read_options->n_threads;
   switch (ns_stream_read_in_place (path, read_options, options, &stream, NULL, &partial, &error))

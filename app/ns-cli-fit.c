@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "core/ns-output.h"
 #include "core/ns-scaler.h"
 
 typedef struct {
@@ -133,17 +132,23 @@ select_columns (NsDataset *data, const char *columns, GError **error)
   return ns_dataset_select_columns (data, (const char * const *) names, error);
 }
 
+/* -o and every --export against DATA and each other, whatever path the fit takes. */
+static gboolean
+check_outputs (const char *path, const FitArgs *args, GError **error)
+{
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, args->exports);
+
+  return ns_output_guard_check (guard, error);
+}
+
 static int
 fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOptions *options,
          const FitArgs *args)
 {
-  const char *inputs[] = { path, NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsStats) stats = NULL;
 
-  if (!ns_output_check_not_input (args->output, inputs, &error))
-    return ns_cli_report_error (error);
   data = ns_dataset_load (path, read_options, NULL, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
@@ -155,7 +160,7 @@ fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOpti
   if (!ns_cli_save_stats (stats, args->output, args->exports, &error))
     return ns_cli_report_error (error);
   if (args->verbose)
-    ns_cli_fit_report_written (stats, args->output);
+    ns_cli_report_written (stats, NULL, args->output);
   return NS_EXIT_OK;
 }
 
@@ -219,6 +224,8 @@ ns_cli_fit (int argc, char **argv)
            !scaler_options_from_args (&args, read_options.n_threads, &options, &error) ||
            !ns_cli_check_export_specs (args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
+  else if (!check_outputs (path, &args, &error))
+    status = ns_cli_report_error (error);
   /* A moments-only fit reads a .npy, or a CSV file when it can, in place (bit-identical, no
    * columnar copy). */
   else if (ns_cli_scale_requested (&scale_args, path, options.method) ||

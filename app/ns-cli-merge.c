@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 
-#include "core/ns-output.h"
 #include "core/ns-partial.h"
 
 static int
@@ -14,8 +13,11 @@ merge_run (char **paths, guint n, const char *output, gboolean partial_out)
   g_autoptr (GError) error = NULL;
   g_autoptr (NsPartial) merged = NULL;
   g_autoptr (NsStats) stats = NULL;
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (NULL, output, NULL);
 
-  if (!ns_output_check_not_input (output, (const char *const *) paths, &error))
+  for (guint i = 0; i < n; i++)
+    ns_output_guard_add_input (guard, paths[i]);
+  if (!ns_output_guard_check (guard, &error))
     return ns_cli_report_error (error);
   for (guint i = 0; i < n; i++)
     {

@@ -6,7 +6,6 @@
 
 #include "core/ns-batchnorm.h"
 #include "core/ns-demo.h"
-#include "core/ns-output.h"
 #include "core/ns-plot-series.h"
 
 typedef struct {
@@ -229,7 +228,8 @@ static int
 plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnArgs *args,
              NsBnFigure figure, NsPlotFormat format, PlotBnSetup *setup)
 {
-  const char *inputs[] = { path, NULL };
+  /* A demo reads only its installed .csv sample, never a figure's .png, .svg or .pdf. */
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
   g_autoptr (GError) error = NULL;
   PlotBnSetup s = *setup;
   NsBatchNorm *bns[NS_DEMO_MAX_RUNS] = { NULL };
@@ -238,7 +238,7 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
   g_autoptr (NsSeriesPlot) plot = NULL;
   int feature, status = NS_EXIT_OK;
 
-  if (path && !ns_output_check_not_input (args->output, inputs, &error))
+  if (!ns_output_guard_check (guard, &error))
     return ns_cli_report_error (error);
   if (args->demo)
     {

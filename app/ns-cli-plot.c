@@ -5,7 +5,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "core/ns-output.h"
 #include "core/ns-plot.h"
 #include "core/ns-scaler.h"
 
@@ -100,14 +99,14 @@ static int
 plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *args,
           NsPlotFormat format)
 {
-  const char *inputs[] = { path, NULL };
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsPlotData) binned = NULL;
   g_autoptr (NsPlot) plot = ns_plot_new ();
   int column;
 
-  if (!ns_output_check_not_input (args->output, inputs, &error))
+  if (!ns_output_guard_check (guard, &error))
     return ns_cli_report_error (error);
   data = ns_dataset_load (path, read_options, NULL, &error);
   if (data == NULL)

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/ns-output.h"
+#include "core/ns-safe-text.h"
 #include "core/ns-scaler.h"
 
 /* Six significant digits for reading; the stats file has the exact values. */
@@ -25,15 +25,19 @@ append_scaling (GString *out, const NsStats *stats)
 {
   guint n = ns_stats_get_n_columns (stats);
   int name_width = (int) strlen ("feature");
+  g_auto (GStrv) names = g_new0 (char *, n + 1);
 
   for (guint c = 0; c < n; c++)
-    name_width = MAX (name_width, (int) g_utf8_strlen (ns_stats_get_name (stats, c), -1));
+    {
+      names[c] = ns_safe_text_for_terminal (ns_stats_get_name (stats, c));
+      name_width = MAX (name_width, (int) g_utf8_strlen (names[c], -1));
+    }
   g_string_append (out, "Standard scaling (scikit-learn StandardScaler): z = (x - mean) / scale\n");
   g_string_append_printf (out, "  %-*s  %12s  %12s  %12s\n", name_width, "feature", "mean",
                           "variance", "scale");
   for (guint c = 0; c < n; c++)
     {
-      const char *name = ns_stats_get_name (stats, c);
+      const char *name = names[c];
       char mean[G_ASCII_DTOSTR_BUF_SIZE], variance[G_ASCII_DTOSTR_BUF_SIZE];
       char scale[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -70,17 +74,29 @@ default_stats_path (const char *data_path, GError **error)
   return g_build_filename (dir, name, NULL);
 }
 
+/* The stats file and the report on standard output, against DATA and each other. */
+static gboolean
+check_outputs (const char *path, const char *stats_path, GError **error)
+{
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, stats_path, NULL);
+
+  ns_output_guard_add_output (guard, "the report", "-");
+  return ns_output_guard_check (guard, error);
+}
+
 static int
 report_run (const char *path, const NsReadOptions *read_options, const char *output)
 {
-  const char *inputs[] = { path, NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsStats) stats = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autofree char *stats_path = NULL;
+  g_autofree char *stats_path = NULL, *shown_path = NULL;
   NsScalerOptions options;
 
+  stats_path = output != NULL ? g_strdup (output) : default_stats_path (path, &error);
+  if (stats_path == NULL || !check_outputs (path, stats_path, &error))
+    return ns_cli_report_error (error);
   data = ns_dataset_load (path, read_options, NULL, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
@@ -97,15 +113,14 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
     return ns_cli_report_error (error);
   append_scaling (out, stats);
 
-  stats_path = output != NULL ? g_strdup (output) : default_stats_path (path, &error);
-  if (stats_path == NULL || !ns_output_check_not_input (stats_path, inputs, &error) ||
-      !ns_stats_save (stats, stats_path, &error))
+  if (!ns_stats_save (stats, stats_path, &error))
     return ns_cli_report_error (error);
+  shown_path = ns_safe_text_for_terminal (stats_path);
   g_string_append_printf (out,
                           "\nStats file (exact values): %s\n"
                           "  apply it to other data:  normscope-cli transform OTHER --stats %s "
                           "-o OUTPUT\n",
-                          stats_path, stats_path);
+                          shown_path, shown_path);
   if (!ns_cli_write_stdout (out->str, out->len, &error))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;

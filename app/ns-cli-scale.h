@@ -33,6 +33,8 @@ typedef struct {
 void          ns_cli_scale_progress_start (NsCliScaleProgress *progress, NsStreamOptions *stream,
                                            gboolean quiet);
 void          ns_cli_scale_progress_end (const NsCliScaleProgress *progress);
+/* The fits below write output and exports unchecked: the caller has checked them with
+ * ns_cli_output_guard_new. */
 int           ns_cli_fit_scale          (const char *path, const NsReadOptions *read_options,
                                          const NsScalerOptions *options, const char *columns,
                                          const char *output, char **exports, gboolean verbose,
@@ -42,7 +44,5 @@ int           ns_cli_fit_scale          (const char *path, const NsReadOptions *
 int           ns_cli_fit_in_place       (const char *path, const NsReadOptions *read_options,
                                          const NsScalerOptions *options, const char *columns,
                                          const char *output, char **exports, gboolean verbose);
-/* fit --verbose's line on standard error. */
-void          ns_cli_fit_report_written (const NsStats *stats, const char *output);
 
 G_END_DECLS

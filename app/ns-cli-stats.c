@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ns-output.h"
+#include "core/ns-safe-text.h"
 #include "core/ns-stream.h"
 #include "core/ns-summary.h"
 
@@ -45,7 +46,7 @@ summary_row (const NsColumnSummary *summary)
 {
   GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
 
-  g_ptr_array_add (row, g_strdup (summary->name));
+  g_ptr_array_add (row, ns_safe_text_for_terminal (summary->name));
   g_ptr_array_add (row, g_strdup (summary->is_label ? "label" : "numeric"));
   g_ptr_array_add (row, format_count (summary->count));
   g_ptr_array_add (row, format_count (summary->missing));
@@ -137,10 +138,13 @@ append_notes (GString *out, GArray *summaries, const char *indent)
   for (guint i = 0; i < summaries->len; i++)
     {
       const NsColumnSummary *s = &g_array_index (summaries, NsColumnSummary, i);
+      g_autofree char *name = NULL;
 
-      if (!s->is_label && s->infinite > 0)
-        g_string_append_printf (out, "%snote: %s has %.0f infinite value%s\n", indent, s->name,
-                                s->infinite, s->infinite == 1 ? "" : "s");
+      if (s->is_label || s->infinite == 0)
+        continue;
+      name = ns_safe_text_for_terminal (s->name);
+      g_string_append_printf (out, "%snote: %s has %.0f infinite value%s\n", indent, name,
+                              s->infinite, s->infinite == 1 ? "" : "s");
     }
 }
 
@@ -185,12 +189,13 @@ ns_cli_append_description (GString *out, const char *path, const NsDataset *data
   guint n_columns = ns_dataset_get_n_columns (data);
   guint n_features = ns_dataset_get_n_features (data);
   gsize n_samples = ns_dataset_get_n_samples (data);
+  g_autofree char *shown = ns_safe_text_for_terminal (path);
 
   if (ns_dataset_get_kind (data) == NS_DATASET_TENSOR)
     {
       const guint *kept = ns_dataset_get_kept_axes (data);
 
-      g_string_append_printf (out, "%s: tensor of shape ", path);
+      g_string_append_printf (out, "%s: tensor of shape ", shown);
       append_shape (out, data);
       g_string_append (out, ", kept ");
       if (ns_dataset_get_n_kept_axes (data) == 0)
@@ -206,7 +211,7 @@ ns_cli_append_description (GString *out, const char *path, const NsDataset *data
     }
   g_string_append_printf (out,
                           "%s: %" G_GSIZE_FORMAT " row%s, %u column%s (%u numeric, %u label)\n",
-                          path, n_samples, n_samples == 1 ? "" : "s", n_columns,
+                          shown, n_samples, n_samples == 1 ? "" : "s", n_columns,
                           n_columns == 1 ? "" : "s", n_features, n_columns - n_features);
 }
 
@@ -214,21 +219,7 @@ static void
 append_json_string (GString *out, const char *text)
 {
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_printf (out, "\\%c", *p);
-      else if (*p == '\n')
-        g_string_append (out, "\\n");
-      else if (*p == '\t')
-        g_string_append (out, "\\t");
-      else if (*p == '\r')
-        g_string_append (out, "\\r");
-      else if (*p < 0x20)
-        g_string_append_printf (out, "\\u%04x", *p);
-      else
-        g_string_append_c (out, (char) *p);
-    }
+  ns_safe_text_append (out, text, NS_SAFE_TEXT_JSON);
   g_string_append_c (out, '"');
 }
 
@@ -324,8 +315,9 @@ static void
 append_stream_description (GString *out, const char *path, const NsPartial *partial)
 {
   guint64 rows = ns_partial_get_rows (partial);
+  g_autofree char *shown = ns_safe_text_for_terminal (path);
 
-  g_string_append_printf (out, "%s: %" G_GUINT64_FORMAT " row%s, streamed (quantiles: %s)\n", path,
+  g_string_append_printf (out, "%s: %" G_GUINT64_FORMAT " row%s, streamed (quantiles: %s)\n", shown,
                           rows, rows == 1 ? "" : "s",
                           ns_partial_get_approx_quantiles (partial)
                             ? "approximate, KLL, rank error <= 0.5 %"
@@ -392,6 +384,17 @@ stats_in_memory (GString *out, const char *path, const NsReadOptions *read_optio
   return NS_EXIT_OK;
 }
 
+/* The summary goes to standard output: never into DATA (`stats data.csv >> data.csv`). */
+static gboolean
+check_output (const char *path, GError **error)
+{
+  g_autoptr (NsOutputGuard) guard = ns_output_guard_new ();
+
+  ns_output_guard_add_input (guard, path);
+  ns_output_guard_add_output (guard, "the summary", "-");
+  return ns_output_guard_check (guard, error);
+}
+
 int
 ns_cli_stats (int argc, char **argv)
 {
@@ -428,6 +431,8 @@ ns_cli_stats (int argc, char **argv)
     status = NS_EXIT_INPUT;
   else if (!ns_cli_reader_options_finish (&reader_args, &options, &error))
     status = ns_cli_usage_error ("%s", error->message);
+  else if (!check_output (path, &error))
+    status = ns_cli_report_error (error);
   else if (ns_cli_scale_requested (&scale_args, path, NS_METHOD_STANDARD))
     status = stats_stream (out, path, &options, &scale_args, json);
   else

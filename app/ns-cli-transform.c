@@ -123,7 +123,7 @@ axis_from_stats (NsStats *stats)
 static int
 transform_run (const char *path, NsReadOptions *read_options, const TransformArgs *args)
 {
-  const char *inputs[] = { path, args->stats, NULL };
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (NsStats) stats = NULL;
   g_autoptr (NsDataset) data = NULL;
@@ -134,7 +134,8 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
   if (g_str_has_suffix (args->output, ".gz"))
     return ns_cli_usage_error ("%s: the output is written uncompressed: name it *.csv",
                                args->output);
-  if (!ns_output_check_not_input (args->output, inputs, &error))
+  ns_output_guard_add_input (guard, args->stats);
+  if (!ns_output_guard_check (guard, &error))
     return ns_cli_report_error (error);
   stats = ns_stats_load (args->stats, &error);
   if (stats == NULL)

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include "core/ns-reader.h"
+#include "core/ns-output-guard.h"
 #include "core/ns-stats.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,10 @@ gboolean      ns_cli_check_export_specs (char **specs, GError **error);
  * memory first, so a refusal writes none of them. */
 gboolean      ns_cli_save_stats    (const NsStats *stats, const char *output, char **specs,
                                     GError **error);
+/* The output guard of a subcommand (core/ns-output-guard.h) holding input, output as "-o" and the
+ * file of every --export spec (NULL: none) as "--export FORMAT:FILE"; add the others, then check
+ * it before anything is written. */
+NsOutputGuard *ns_cli_output_guard_new (const char *input, const char *output, char **exports);
 
 /* Additions (backward compatible). A usage error: prints "normscope-cli SUBCOMMAND: message" and
  * "Try 'normscope-cli SUBCOMMAND --help'" on stderr; returns NS_EXIT_INPUT. Call after ns_cli_parse. */
@@ -75,6 +80,10 @@ GStrv         ns_cli_split_names  (const char *columns);
 const char   *ns_cli_parse_file_arg (GOptionContext *context, NsCliReaderArgs *reader_args,
                                      const GOptionEntry *entries, const char *what, int *argc,
                                      char ***argv);
+
+/* --verbose's line on standard error: "wrote METHOD stats for N features [as FORMAT] to OUTPUT",
+ * the method (from a file) and the output escaped. */
+void          ns_cli_report_written (const NsStats *stats, const char *format, const char *output);
 
 /* Writes text to standard output; on failure (e.g. /dev/full) reports it and returns FALSE. */
 gboolean      ns_cli_write_stdout (const char *text, gsize len, GError **error);

@@ -2,6 +2,7 @@
  * version in $XDG_CACHE_HOME/normscope/sha256/.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-file-hash.h"
+#include "ns-output.h"
 #include "ns-reader-private.h"
 
 #include <errno.h>
@@ -213,7 +214,9 @@ ns_cache_store (NsFileHash *self)
   dir = g_path_get_dirname (entry);
   stamp = ns_cache_stamp (&self->before);
   text = g_strdup_printf ("%s\n%s\n", stamp, self->hex);
-  if (g_mkdir_with_parents (dir, 0700) == 0 && g_file_set_contents (entry, text, -1, NULL))
+  /* ns_output, not g_file_set_contents: its temporary file is unlinked if a signal ends the run. */
+  if (g_mkdir_with_parents (dir, 0700) == 0 &&
+      ns_output_write_file (entry, text, strlen (text), NULL))
     ns_cache_prune (dir);
 }
 

@@ -1,11 +1,15 @@
-/* ns-output.c: atomic output files and exact double formatting.
+/* ns-output.c: atomic output files, their temporary files unlinked on SIGINT, SIGTERM and SIGHUP,
+ * and exact double formatting.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-output.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,10 +20,108 @@
 struct _NsOutput {
   char   *path;       /* the target */
   char   *tmp_path;   /* NULL when writing directly */
+  int     temp_slot;  /* its slot in temp_slots, or -1 */
   int     fd;
   gboolean close_fd;
   GString *buffer;
 };
+
+/* The temporary files being written, for the handler of the signals that end a process
+ * (Ctrl-C, kill, a closed terminal) to unlink: fixed slots of fixed buffers, because a signal
+ * handler may neither allocate nor lock. Beyond NS_OUTPUT_MAX_TEMPS open outputs, or for a path
+ * longer than PATH_MAX, a temporary file is written without this cleanup. */
+#define NS_OUTPUT_MAX_TEMPS 16
+
+enum { NS_TEMP_FREE, NS_TEMP_FILLING, NS_TEMP_ACTIVE };
+
+static struct {
+  gint state;
+  char path[PATH_MAX];
+} temp_slots[NS_OUTPUT_MAX_TEMPS];
+
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void
+ns_output_on_signal (int signum)
+{
+  int saved = errno;
+
+  /* Only async-signal-safe calls: lock-free atomic loads, unlink, raise. */
+  for (guint i = 0; i < NS_OUTPUT_MAX_TEMPS; i++)
+    if (g_atomic_int_get (&temp_slots[i].state) == NS_TEMP_ACTIVE)
+      unlink (temp_slots[i].path);
+  errno = saved;
+  /* SA_RESETHAND restored the default action: the signal, blocked in here, ends the process as
+   * it would have without this handler once the handler returns. */
+  raise (signum);
+}
+
+static void
+ns_output_cleanup_signals (sigset_t *set)
+{
+  sigemptyset (set);
+  for (guint i = 0; i < G_N_ELEMENTS (cleanup_signals); i++)
+    sigaddset (set, cleanup_signals[i]);
+}
+
+/* Once per process; a signal the program handles itself or ignores (nohup) is left alone. */
+static void
+ns_output_install_signal_handler (void)
+{
+  static gsize installed = 0;
+  struct sigaction action = { .sa_handler = ns_output_on_signal, .sa_flags = SA_RESETHAND };
+
+  if (!g_once_init_enter (&installed))
+    return;
+  ns_output_cleanup_signals (&action.sa_mask);
+  for (guint i = 0; i < G_N_ELEMENTS (cleanup_signals); i++)
+    {
+      struct sigaction old;
+
+      if (sigaction (cleanup_signals[i], NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+          old.sa_handler == SIG_DFL)
+        sigaction (cleanup_signals[i], &action, NULL);
+    }
+  g_once_init_leave (&installed, 1);
+}
+
+static int
+ns_output_register_temp (const char *path)
+{
+  if (strlen (path) >= PATH_MAX)
+    return -1;
+  for (int i = 0; i < NS_OUTPUT_MAX_TEMPS; i++)
+    if (g_atomic_int_compare_and_exchange (&temp_slots[i].state, NS_TEMP_FREE, NS_TEMP_FILLING))
+      {
+        strcpy (temp_slots[i].path, path);
+        g_atomic_int_set (&temp_slots[i].state, NS_TEMP_ACTIVE);
+        return i;
+      }
+  return -1;
+}
+
+/* mkstemp and registration with the cleanup signals blocked in this thread, which closes the window
+ * between them to a signal except one delivered to another thread in those microseconds. */
+static int
+ns_output_create_temp (NsOutput *self)
+{
+  sigset_t block, old;
+  int fd;
+
+  ns_output_install_signal_handler ();
+  ns_output_cleanup_signals (&block);
+  pthread_sigmask (SIG_BLOCK, &block, &old);
+  fd = g_mkstemp_full (self->tmp_path, O_WRONLY | O_CLOEXEC, 0666 & ~0022);
+  if (fd >= 0)
+    {
+      /* Absolute, so that a later chdir cannot make the handler unlink another file. */
+      g_autofree char *absolute = g_canonicalize_filename (self->tmp_path, NULL);
+
+      self->temp_slot = ns_output_register_temp (absolute);
+    }
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
+  return fd;
+}
 
 static gboolean
 ns_output_fail (NsOutput *self, int saved_errno, const char *what, GError **error)
@@ -38,6 +140,7 @@ ns_output_open (const char *path, GError **error)
   self->path = g_strdup (path);
   self->buffer = g_string_sized_new (NS_OUTPUT_BUFFER);
   self->fd = -1;
+  self->temp_slot = -1;
 
   if (g_strcmp0 (path, "-") == 0)
     {
@@ -73,7 +176,7 @@ ns_output_open (const char *path, GError **error)
         return NULL;
       }
     self->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-    self->fd = g_mkstemp_full (self->tmp_path, O_WRONLY | O_CLOEXEC, 0666 & ~0022);
+    self->fd = ns_output_create_temp (self);
     if (self->fd < 0)
       {
         int saved = errno;
@@ -130,9 +233,12 @@ ns_output_printf (NsOutput *self, GError **error, const char *format, ...)
   return TRUE;
 }
 
+/* After the temporary file is renamed or unlinked: a signal in between finds no file to unlink. */
 static void
 ns_output_free (NsOutput *self)
 {
+  if (self->temp_slot >= 0)
+    g_atomic_int_set (&temp_slots[self->temp_slot].state, NS_TEMP_FREE);
   if (self->close_fd && self->fd >= 0)
     close (self->fd);
   g_free (self->path);
@@ -190,26 +296,4 @@ ns_output_write_file (const char *path, const void *data, gsize len, GError **er
       return FALSE;
     }
   return ns_output_commit (out, error);
-}
-
-gboolean
-ns_output_check_not_input (const char *output, const char * const *inputs, GError **error)
-{
-  struct stat out_st;
-
-  if (g_strcmp0 (output, "-") == 0 || stat (output, &out_st) != 0 || !S_ISREG (out_st.st_mode))
-    return TRUE;
-  for (guint i = 0; inputs[i] != NULL; i++)
-    {
-      struct stat in_st;
-
-      if (stat (inputs[i], &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
-          in_st.st_ino == out_st.st_ino)
-        {
-          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                       "%s: refusing to write over the input file %s", output, inputs[i]);
-          return FALSE;
-        }
-    }
-  return TRUE;
 }

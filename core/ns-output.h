@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 typedef struct _NsOutput NsOutput;
 
 /* Opens PATH for writing. A regular file (or a new one) is written atomically; a character device
- * or FIFO (e.g. /dev/stdout, /dev/full) is written directly. "-" means standard output. */
+ * or FIFO (e.g. /dev/stdout, /dev/full) is written directly. "-" means standard output. When
+ * SIGINT, SIGTERM or SIGHUP ends the process, the temporary file is unlinked first (unless the
+ * program handles or ignores that signal itself). */
 NsOutput *ns_output_open     (const char *path, GError **error);
 gboolean  ns_output_write    (NsOutput *self, const void *data, gsize len, GError **error);
 gboolean  ns_output_printf   (NsOutput *self, GError **error, const char *format, ...) G_GNUC_PRINTF (3, 4);
@@ -23,9 +25,6 @@ void      ns_output_abort    (NsOutput *self);
 
 /* One-shot: write a whole buffer to PATH atomically. */
 gboolean  ns_output_write_file (const char *path, const void *data, gsize len, GError **error);
-
-/* Refuse to write OUTPUT when it is the same file as any of INPUTS (NULL-terminated). */
-gboolean  ns_output_check_not_input (const char *output, const char * const *inputs, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsOutput, ns_output_abort)
 

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -86,18 +87,20 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->err);
 }
 
+/* In the child: standard output appended to the file data names (e.g. /dev/full). */
 static void
-redirect_stdout_to_full (gpointer data)
+redirect_stdout (gpointer data)
 {
-  int fd = open ("/dev/full", O_WRONLY);
+  int fd = open (data, O_WRONLY | O_APPEND);
 
   if (fd >= 0)
     dup2 (fd, STDOUT_FILENO);
 }
 
-/* Runs normscope-cli in the fixture's folder with the NULL-terminated arguments in argv. */
+/* Runs normscope-cli in the fixture's folder with the NULL-terminated arguments in argv; standard
+ * output goes to f->out, or is appended to stdout_path. */
 static int
-run_argv (Fixture *f, gboolean stdout_full, const char * const *args)
+run_argv (Fixture *f, const char *stdout_path, const char * const *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
@@ -112,8 +115,8 @@ run_argv (Fixture *f, gboolean stdout_full, const char * const *args)
   g_clear_pointer (&f->out, g_free);
   g_clear_pointer (&f->err, g_free);
   g_spawn_sync (f->dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
-                stdout_full ? redirect_stdout_to_full : NULL, NULL,
-                stdout_full ? NULL : &f->out, &f->err, &wait_status, &error);
+                stdout_path != NULL ? redirect_stdout : NULL, (gpointer) stdout_path,
+                stdout_path != NULL ? NULL : &f->out, &f->err, &wait_status, &error);
   g_assert_no_error (error);
   if (f->out == NULL)
     f->out = g_strdup ("");
@@ -122,7 +125,7 @@ run_argv (Fixture *f, gboolean stdout_full, const char * const *args)
   return f->status;
 }
 
-#define run(f, ...) run_argv ((f), FALSE, (const char * const[]) { __VA_ARGS__, NULL })
+#define run(f, ...) run_argv ((f), NULL, (const char * const[]) { __VA_ARGS__, NULL })
 
 static char *
 line_of (const char *text, guint index)
@@ -472,7 +475,7 @@ test_fit_conformance (Fixture *f, gconstpointer unused)
       g_ptr_array_add (argv, (gpointer) "-o");
       g_ptr_array_add (argv, stats_name);
       g_ptr_array_add (argv, NULL);
-      g_assert_cmpint (run_argv (f, FALSE, (const char * const *) argv->pdata), ==, 0);
+      g_assert_cmpint (run_argv (f, NULL, (const char * const *) argv->pdata), ==, 0);
       g_assert_cmpstr (f->out, ==, "");
       g_assert_cmpstr (f->err, ==, "");
       assert_stats_fields (stats_path, expected_case);
@@ -756,6 +759,207 @@ test_refuse_overwrite (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (stats_before, ==, stats_after);
 }
 
+/* Every subcommand refuses, before writing anything, an output that is one of its inputs by any
+ * name (a symbolic or hard link) or another of its outputs. */
+static void
+test_output_guard (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *input = tmp_file (f, "input.csv");
+  g_autofree char *hard = tmp_file (f, "hard.csv");
+  g_autofree char *out = tmp_file (f, "out.json");
+  g_autofree char *bn = tmp_file (f, "bn.json");
+  g_autofree char *before = NULL, *after = NULL;
+  const char *const refusals[][12] = {
+    { "fit", "input.csv", "-m", "standard", "-o", "out.json", "--export", "csv:sym.csv" },
+    { "fit", "sym.csv", "-m", "standard", "-o", "hard.csv" },
+    { "fit", "input.csv", "-m", "robust", "-o", "out.json", "--export", "npz:hard.csv" },
+    { "fit", "input.csv", "-m", "keras", "--stream", "-o", "hard.csv" },
+    { "batchnorm", "input.csv", "-b", "8", "-o", "out.json", "--trace", "sym.csv" },
+    { "batchnorm", "input.csv", "-b", "8", "-o", "out.json", "--outputs", "a.csv,hard.csv" },
+    { "transform", "input.csv", "--stats", "s.json", "-o", "hard.csv" },
+    { "export", "s.json", "--format", "npz", "-o", "./s.json" },
+    { "merge", "p.json", "-o", "./p.json" },
+    { "plot", "input.csv", "-m", "standard", "-o", "fig.svg" },
+    { "plot", "input.csv", "--batchnorm", "-o", "fig.svg" },
+    { "report", "input.csv", "-o", "hard.csv" },
+  };
+
+  copy_into (f, train, "input.csv");
+  g_assert_true (g_file_get_contents (input, &before, NULL, NULL));
+  g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "-o", "s.json"), ==, 0);
+  g_assert_cmpint (run (f, "fit", "input.csv", "-m", "standard", "--partial", "-o", "p.json"),
+                   ==, 0);
+  g_assert_cmpint (link (input, hard), ==, 0);
+  {
+    g_autofree char *sym = tmp_file (f, "sym.csv");
+    g_autofree char *fig = tmp_file (f, "fig.svg");
+
+    g_assert_cmpint (symlink ("input.csv", sym), ==, 0);
+    g_assert_cmpint (symlink ("input.csv", fig), ==, 0);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_assert_cmpint (run_argv (f, NULL, refusals[i]), ==, 2);
+      g_assert_nonnull (strstr (f->err, ": refusing to write over the input file "));
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+  /* The summary appended to the data it reads. */
+  g_assert_cmpint (run_argv (f, input, (const char *const[]) { "stats", "hard.csv", NULL }), ==, 2);
+  assert_line (f->err, 0, "standard output: refusing to write over the input file hard.csv");
+  g_assert_cmpint (run (f, "batchnorm", "input.csv", "-b", "8", "-o", "bn.json", "--trace",
+                        "./bn.json"), ==, 2);
+  assert_line (f->err, 0, "./bn.json: -o and --trace write the same file: refusing to let one "
+                          "replace the other");
+  g_assert_false (g_file_test (bn, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (input, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* A ".NAME.XXXXXX" temporary file of an output in dir. */
+static gboolean
+has_temp_file (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (name[0] == '.')
+      return TRUE;
+  return FALSE;
+}
+
+static void
+reset_cleanup_signals (gpointer unused)
+{
+  signal (SIGINT, SIG_DFL);
+  signal (SIGTERM, SIG_DFL);
+  signal (SIGHUP, SIG_DFL);
+}
+
+/* Starts transform of big.csv to out.csv and sends sig as soon as its temporary file exists. */
+static int
+interrupt_transform (Fixture *f, int sig)
+{
+  const char *argv[] = { env_path ("NS_CLI"), "transform", "big.csv", "--stats", "s.json", "-o",
+                         "out.csv", NULL };
+  g_autoptr (GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  int status;
+  GPid pid;
+
+  g_spawn_async (f->dir, (char **) argv, NULL,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                   G_SPAWN_STDERR_TO_DEV_NULL,
+                 reset_cleanup_signals, NULL, &pid, &error);
+  g_assert_no_error (error);
+  while (!has_temp_file (f->dir))
+    {
+      if (waitpid (pid, &status, WNOHANG) == pid || g_get_monotonic_time () > deadline)
+        g_error ("transform ended or hung before its temporary file was seen");
+      g_usleep (500);
+    }
+  g_assert_cmpint (kill (pid, sig), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return status;
+}
+
+/* Ctrl-C, kill or a closed terminal while a large output is written: the process ends by the
+ * signal and leaves neither the output nor its temporary file. */
+static void
+test_signal_leaves_no_temp (Fixture *f, gconstpointer unused)
+{
+  const int signals[] = { SIGTERM, SIGINT, SIGHUP };
+  g_autofree char *big = tmp_file (f, "big.csv");
+  g_autofree char *out = tmp_file (f, "out.csv");
+  g_autoptr (GString) text = g_string_new ("a,b,c,d\n");
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (text, "%u,%u.5,%u,%u\n", i, i % 97, i * 3, i % 7);
+  g_assert_true (g_file_set_contents (big, text->str, (gssize) text->len, NULL));
+  g_assert_cmpint (run (f, "fit", "big.csv", "-m", "standard", "-o", "s.json"), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      int status = interrupt_transform (f, signals[i]);
+
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, signals[i]);
+      g_assert_false (has_temp_file (f->dir));
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* No byte a terminal acts on: C0 controls but the newline, DEL, and C1 as UTF-8. */
+static void
+assert_inert (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if ((c < 0x20 && c != '\n') || c == 0x7f || (c == 0xc2 && (guchar) p[1] >= 0x80 &&
+                                                   (guchar) p[1] <= 0x9f))
+        g_error ("control byte 0x%02x reaches the terminal in: %s", c, text);
+    }
+}
+
+/* Column names, tokens and file names from the data reach the terminal escaped: the stats and
+ * report tables, the JSON of stats --json (which still parses to the exact names), errors. */
+static void
+test_control_characters (Fixture *f, gconstpointer unused)
+{
+  const char *names[] = { "\x1b]52;c;aGFja2Vk\x07", "\x1b[2Jx", "\xc2\x9bplain\x7f", "tab\tbed" };
+  g_autofree char *hostile = tmp_file (f, "hostile.csv");
+  g_autofree char *renamed = tmp_file (f, "\x1b]0;title\x07.csv");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonArray *columns;
+
+  g_assert_true (g_file_set_contents (hostile,
+                                      "\"\x1b]52;c;aGFja2Vk\x07\",\x1b[2Jx,\xc2\x9bplain\x7f,"
+                                      "\"tab\tbed\"\n1,2,3,4\n5,6,7,8\n", -1, NULL));
+  g_assert_cmpint (run (f, "stats", "hostile.csv"), ==, 0);
+  assert_inert (f->out);
+  g_assert_nonnull (strstr (f->out, "\n\\x1b]52;c;aGFja2Vk\\x07  numeric"));
+  g_assert_nonnull (strstr (f->out, "\n\\x1b[2Jx  "));
+  g_assert_nonnull (strstr (f->out, "\n\\u009bplain\\x7f  "));
+  g_assert_nonnull (strstr (f->out, "\ntab\\tbed  "));
+
+  g_assert_cmpint (run (f, "stats", "--json", "hostile.csv"), ==, 0);
+  assert_inert (f->out);
+  g_assert_nonnull (strstr (f->out, "\"\\u001b]52;c;aGFja2Vk\\u0007\""));
+  g_assert_nonnull (strstr (f->out, "\"\\u009bplain\\u007f\""));
+  json_parser_load_from_data (parser, f->out, -1, &error);
+  g_assert_no_error (error);
+  columns = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "columns");
+  for (guint c = 0; c < G_N_ELEMENTS (names); c++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, c),
+                                                    "name"), ==, names[c]);
+
+  g_assert_cmpint (run (f, "report", "hostile.csv", "-o", "r.json"), ==, 0);
+  assert_inert (f->out);
+  g_assert_nonnull (strstr (f->out, "\n  \\x1b[2Jx  "));
+
+  /* A file name, an option value and a command name quoted back in messages. */
+  g_assert_true (g_file_set_contents (renamed, "a\n1\n2\nx\x1b[2J\n", -1, NULL));
+  g_assert_cmpint (run (f, "stats", "\x1b]0;title\x07.csv"), ==, 2);
+  assert_inert (f->err);
+  assert_line (f->err, 0, "\\x1b]0;title\\x07.csv:4:1: expected a number in column 'a', found "
+                          "'x\\x1b[2J'");
+  g_assert_cmpint (run (f, "fit", "hostile.csv", "-m", "\x1b[2J", "-o", "s.json"), ==, 2);
+  assert_inert (f->err);
+  g_assert_cmpint (run (f, "stats", "hostile.csv", "\x9b" "31m"), ==, 2);
+  assert_inert (f->err);
+  assert_line (f->err, 0, "normscope-cli stats: unexpected argument '\\x9b31m'");
+  g_assert_cmpint (run (f, "\x1b[2J"), ==, 2);
+  assert_line (f->err, 0, "normscope-cli: unknown command '\\x1b[2J'");
+  g_assert_cmpint (run (f, "fit", "hostile.csv", "-m", "standard", "-v", "-o", "s\x1b[2J.json"),
+                   ==, 0);
+  assert_inert (f->err);
+  assert_line (f->err, 0, "wrote standard stats for 4 features to s\\x1b[2J.json");
+}
+
 static void
 test_file_errors (Fixture *f, gconstpointer unused)
 {
@@ -778,7 +982,8 @@ test_file_errors (Fixture *f, gconstpointer unused)
   g_assert_cmpint (run (f, "transform", train, "--stats", "s.json", "-o", "/dev/full"), ==, 2);
   assert_line (f->err, 0, full);
 
-  g_assert_cmpint (run_argv (f, TRUE, (const char * const[]) { "stats", train, NULL }), ==, 2);
+  g_assert_cmpint (run_argv (f, "/dev/full", (const char * const[]) { "stats", train, NULL }),
+                   ==, 2);
   assert_line (f->err, 0, stdout_full);
 
   g_assert_cmpint (run (f, "transform", train, "--stats", "nothere.json", "-o", "z.csv"), ==, 2);
@@ -1025,6 +1230,7 @@ main (int argc, char **argv)
   ADD ("/cli/usage/unknown-method", test_unknown_method);
   ADD ("/cli/stats/golden", test_stats_golden);
   ADD ("/cli/stats/json", test_stats_json);
+  ADD ("/cli/stats/control-characters", test_control_characters);
   ADD ("/cli/fit/conformance", test_fit_conformance);
   ADD ("/cli/fit/columns-verbose", test_fit_columns_and_verbose);
   ADD ("/cli/fit/columns-both-readers", test_fit_columns_both_readers);
@@ -1036,6 +1242,8 @@ main (int argc, char **argv)
   ADD ("/cli/reader/threads", test_reader_threads);
   ADD ("/cli/stats/npy", test_stats_npy);
   ADD ("/cli/files/refuse-overwrite", test_refuse_overwrite);
+  ADD ("/cli/files/output-guard", test_output_guard);
+  ADD ("/cli/files/signal-leaves-no-temp", test_signal_leaves_no_temp);
   ADD ("/cli/files/errors", test_file_errors);
   ADD ("/cli/files/bad-number", test_bad_number);
   ADD ("/cli/report", test_report);

@@ -1,12 +1,18 @@
-/* test-output.c: atomic output files, the input-overwrite guard and exact double formatting.
+/* test-output.c: atomic output files, the output guard, text made safe to print and exact double
+ * formatting.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ns-output.h"
+#include "ns-output-guard.h"
+#include "ns-safe-text.h"
 
 static char *
 make_temp_dir (void)
@@ -149,6 +155,26 @@ test_open_errors (void)
   remove_dir (dir);
 }
 
+/* Checks one output against inputs (NULL-terminated); NULL expected: allowed. */
+static void
+assert_guard (const char *output, const char *const *inputs, const char *expected)
+{
+  g_autoptr (NsOutputGuard) guard = ns_output_guard_new ();
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; inputs[i] != NULL; i++)
+    ns_output_guard_add_input (guard, inputs[i]);
+  ns_output_guard_add_output (guard, "-o", output);
+  g_assert_cmpint (ns_output_guard_check (guard, &error), ==, expected == NULL);
+  if (expected == NULL)
+    g_assert_no_error (error);
+  else
+    {
+      g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpstr (error->message, ==, expected);
+    }
+}
+
 static void
 test_refuse_input (void)
 {
@@ -157,37 +183,185 @@ test_refuse_input (void)
   g_autofree char *other = g_build_filename (dir, "other.csv", NULL);
   g_autofree char *dotted = g_build_filename (dir, ".", "data.csv", NULL);
   g_autofree char *linked = g_build_filename (dir, "link.csv", NULL);
-  g_autoptr (GError) error = NULL;
+  g_autofree char *symlinked = g_build_filename (dir, "symlink.csv", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "new.csv", NULL);
+  g_autofree char *expected = g_strdup_printf ("%s: refusing to write over the input file %s",
+                                               input, input);
   const char *inputs[] = { other, input, NULL };
+  const char *just_input[] = { input, NULL };
 
   g_assert_true (g_file_set_contents (input, "a\n1\n", -1, NULL));
   g_assert_true (g_file_set_contents (other, "a\n2\n", -1, NULL));
   g_assert_cmpint (link (input, linked), ==, 0);
+  g_assert_cmpint (symlink ("data.csv", symlinked), ==, 0);
 
-  g_assert_false (ns_output_check_not_input (input, inputs, &error));
-  g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+  assert_guard (input, inputs, expected);
+  /* The same file by another name: a different spelling, a hard link, a symbolic link. */
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s: refusing to write over the input file %s", dotted, input);
+  assert_guard (dotted, inputs, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s: refusing to write over the input file %s", linked, input);
+  assert_guard (linked, inputs, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s: refusing to write over the input file %s", input, symlinked);
   {
-    g_autofree char *expected = g_strdup_printf ("%s: refusing to write over the input file %s",
-                                                 input, input);
+    const char *through_link[] = { symlinked, NULL };
 
-    g_assert_cmpstr (error->message, ==, expected);
+    assert_guard (input, through_link, expected);
   }
-  g_clear_error (&error);
-  /* The same file by another name: a different spelling and a hard link. */
-  g_assert_false (ns_output_check_not_input (dotted, inputs, &error));
-  g_clear_error (&error);
-  g_assert_false (ns_output_check_not_input (linked, inputs, &error));
-  g_clear_error (&error);
-
+  assert_guard (fresh, just_input, NULL);
+  assert_guard ("-", just_input, NULL);
+  assert_guard ("/dev/null", (const char *[]) { "/dev/null", NULL }, NULL);
+  /* Standard input and output are the files they were redirected from and to. */
   {
-    g_autofree char *fresh = g_build_filename (dir, "new.csv", NULL);
-    const char *just_input[] = { input, NULL };
+    int saved_stdin = dup (STDIN_FILENO), saved_stdout = dup (STDOUT_FILENO);
+    int fd = open (input, O_RDWR | O_APPEND);
 
-    g_assert_true (ns_output_check_not_input (fresh, just_input, &error));
-    g_assert_true (ns_output_check_not_input ("-", just_input, &error));
-    g_assert_no_error (error);
+    g_assert_cmpint (dup2 (fd, STDIN_FILENO), ==, STDIN_FILENO);
+    g_assert_cmpint (dup2 (fd, STDOUT_FILENO), ==, STDOUT_FILENO);
+    g_clear_pointer (&expected, g_free);
+    expected = g_strdup_printf ("%s: refusing to write over the input file standard input",
+                                input);
+    assert_guard (input, (const char *[]) { "-", NULL }, expected);
+    g_clear_pointer (&expected, g_free);
+    expected = g_strdup_printf ("standard output: refusing to write over the input file %s", input);
+    assert_guard ("-", just_input, expected);
+    dup2 (saved_stdin, STDIN_FILENO);
+    dup2 (saved_stdout, STDOUT_FILENO);
+    close (fd);
+    close (saved_stdin);
+    close (saved_stdout);
   }
   remove_dir (dir);
+}
+
+/* Two outputs that are one file: existing or not, by any spelling; devices may repeat. */
+static void
+test_refuse_output_twice (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "new.json", NULL);
+  g_autofree char *roundabout = g_build_filename (dir, "sub", "..", "new.json", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.json", NULL);
+  const struct { const char *first, *second; gboolean refused; } cases[] = {
+    { fresh, fresh, TRUE }, { fresh, roundabout, TRUE }, { fresh, other, FALSE },
+    { "-", "-", TRUE }, { "/dev/null", "/dev/null", FALSE }, { "-", fresh, FALSE },
+    { "missing/x.json", "missing/./x.json", TRUE },
+  };
+
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (NsOutputGuard) guard = ns_output_guard_new ();
+      g_autoptr (GError) error = NULL;
+
+      ns_output_guard_add_output (guard, "-o", cases[i].first);
+      ns_output_guard_add_output (guard, "--trace", cases[i].second);
+      g_assert_cmpint (ns_output_guard_check (guard, &error), ==, !cases[i].refused);
+      if (cases[i].refused)
+        {
+          g_autofree char *expected = g_strdup_printf (
+            "%s: -o and --trace write the same file: refusing to let one replace the other",
+            strcmp (cases[i].second, "-") == 0 ? "standard output" : cases[i].second);
+
+          g_assert_cmpstr (error->message, ==, expected);
+        }
+    }
+  /* An existing file named twice, once through a symbolic link. */
+  g_assert_true (g_file_set_contents (other, "{}", -1, NULL));
+  {
+    g_autofree char *linked = g_build_filename (dir, "link.json", NULL);
+    g_autoptr (NsOutputGuard) guard = ns_output_guard_new ();
+    g_autoptr (GError) error = NULL;
+
+    g_assert_cmpint (symlink ("other.json", linked), ==, 0);
+    ns_output_guard_add_output (guard, "-o", other);
+    ns_output_guard_add_output (guard, "--export csv:link.json", linked);
+    g_assert_false (ns_output_guard_check (guard, &error));
+    g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+  }
+  g_rmdir (sub);
+  remove_dir (dir);
+}
+
+/* In a child: an output half written when sig arrives; the child's exit status. */
+static int
+run_interrupted_child (const char *path, int sig, gboolean ignore)
+{
+  int status;
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autofree char *data = g_malloc0 (1 << 20);
+      NsOutput *out;
+
+      if (ignore)
+        signal (sig, SIG_IGN);
+      out = ns_output_open (path, NULL);
+      if (out == NULL || !ns_output_write (out, data, 1 << 20, NULL))
+        _exit (3);
+      raise (sig);
+      _exit (ns_output_commit (out, NULL) ? 0 : 4);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return status;
+}
+
+/* Ctrl-C, kill and a closed terminal leave no temporary file; an ignored signal changes nothing. */
+static void
+test_signal_cleanup (void)
+{
+  const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "out.bin", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      int status = run_interrupted_child (path, signals[i], FALSE);
+
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, signals[i]);
+      g_assert_cmpuint (count_entries (dir), ==, 0);
+    }
+  {
+    int status = run_interrupted_child (path, SIGHUP, TRUE);
+
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpuint (count_entries (dir), ==, 1);
+  }
+  remove_dir (dir);
+}
+
+/* Controls and stray bytes escaped; valid UTF-8 (accents, CJK, emoji) and backslashes kept. */
+static void
+test_safe_text (void)
+{
+  const struct { const char *text, *terminal, *json; } cases[] = {
+    { "plain é 中 😀", "plain é 中 😀", "plain é 中 😀" },
+    { "\x1b]52;c;aGk=\x07", "\\x1b]52;c;aGk=\\x07", "\\u001b]52;c;aGk=\\u0007" },
+    { "\x1b[2J", "\\x1b[2J", "\\u001b[2J" },
+    { "a\tb\nc\rd", "a\\tb\\nc\\rd", "a\\tb\\nc\\rd" },
+    { "del\x7f c1\xc2\x9b\xc2\x80", "del\\x7f c1\\u009b\\u0080", "del\\u007f c1\\u009b\\u0080" },
+    { "bad\xff\xc3", "bad\\xff\\xc3", "bad\\ufffd\\ufffd" },
+    { "q\"b\\s", "q\"b\\s", "q\\\"b\\\\s" },
+    { "\xc2\xa0nbsp", "\xc2\xa0nbsp", "\xc2\xa0nbsp" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *terminal = ns_safe_text_for_terminal (cases[i].text);
+      g_autoptr (GString) json = g_string_new (NULL);
+
+      ns_safe_text_append (json, cases[i].text, NS_SAFE_TEXT_JSON);
+      g_assert_cmpstr (terminal, ==, cases[i].terminal);
+      g_assert_cmpstr (json->str, ==, cases[i].json);
+    }
 }
 
 static void
@@ -295,6 +469,9 @@ main (int argc, char **argv)
   g_test_add_func ("/output/no-partial-file", test_no_partial_file);
   g_test_add_func ("/output/open-errors", test_open_errors);
   g_test_add_func ("/output/refuse-input", test_refuse_input);
+  g_test_add_func ("/output/refuse-output-twice", test_refuse_output_twice);
+  g_test_add_func ("/output/signal-cleanup", test_signal_cleanup);
+  g_test_add_func ("/output/safe-text", test_safe_text);
   g_test_add_func ("/output/format-double", test_format_double);
   g_test_add_func ("/output/format-double-shortest", test_format_double_shortest);
   return g_test_run ();

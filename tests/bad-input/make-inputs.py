@@ -157,3 +157,8 @@ with zipfile.ZipFile(archive, "w") as z:
 damaged = bytearray(archive.getvalue())
 damaged[damaged.find(b"\x93NUMPY") + 131] ^= 0x40
 put("stats-npz-crc-mismatch.npz", bytes(damaged))
+# Terminal control sequences in the data (OSC 52 sets the clipboard, CSI 2J clears the screen,
+# U+009B is a one-character CSI): messages must show them escaped, never send them raw.
+put("controls-header.csv",
+    "\x1b]52;c;aGFja2Vk\x07,\x1b[2Jx,\u009bplain\n1,2,3\n4,5,6\n7,\x1b[2J,9\n")
+put("controls-token.csv", "a,b\n1,2\n3,\x1b]0;owned\x07\x7f\n")

@@ -198,3 +198,51 @@ ns_json_check_single_object (const char *path, const char *text, gsize length, G
                column, g_ascii_isprint (*p) ? *p : '?');
   return FALSE;
 }
+
+/* Short escapes where JSON has them, as json-glib writes them. */
+static gboolean
+ns_json_append_short_escape (GString *out, gunichar ch)
+{
+  static const char from[] = "\"\\\b\f\n\r\t", to[] = "\"\\bfnrt";
+  const char *hit = ch != 0 && ch < 0x80 ? strchr (from, (int) ch) : NULL;
+
+  if (hit == NULL)
+    return FALSE;
+  g_string_append_c (out, '\\');
+  g_string_append_c (out, to[hit - from]);
+  return TRUE;
+}
+
+/* One character of valid UTF-8 (the bytes p to next). Controls (C0, DEL, C1) and JavaScript's
+ * line separators become \u escapes, so no reader or terminal sees them raw. */
+static void
+ns_json_append_char (GString *out, const char *p, const char *next, gunichar ch)
+{
+  if (ns_json_append_short_escape (out, ch))
+    return;
+  if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch == 0x2028 || ch == 0x2029)
+    g_string_append_printf (out, "\\u%04x", ch);
+  else
+    g_string_append_len (out, p, next - p);
+}
+
+void
+ns_json_append_string (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0';)
+    {
+      gunichar ch = g_utf8_get_char_validated (p, -1);
+
+      /* A byte that starts no character: U+FFFD, never invalid UTF-8 in the output. */
+      if (ch >= 0x110000)
+        {
+          g_string_append (out, "\\ufffd");
+          p++;
+          continue;
+        }
+      ns_json_append_char (out, p, g_utf8_next_char (p), ch);
+      p = g_utf8_next_char (p);
+    }
+  g_string_append_c (out, '"');
+}

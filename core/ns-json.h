@@ -34,6 +34,9 @@ const char *ns_json_read_optional_string (NsJsonReader *reader, JsonObject *obje
                                           const char *prefix, const char *key, gboolean *ok);
 /* The shortest exact text; NaN and infinities quoted, -0 as "-0.0" so it reads back as a double. */
 void        ns_json_append_double  (GString *out, double value);
+/* text as a JSON string literal: the one JSON escaper (controls escaped; bytes that are no UTF-8
+ * character become U+FFFD). */
+void        ns_json_append_string  (GString *out, const char *text);
 /* json-glib 1.6 accepts (and leaks) values after the first top-level object: refuse text in which
  * anything but white space follows the object that starts the text ("f:LINE:COL: expected the end
  * of the file after the object, found '{'"). Text not starting with an object is left to the parser. */

@@ -20,6 +20,30 @@ static const char *const ns_stats_top_keys[] = {
   "format", "version", "method", "params", "source", "labels", "columns", NULL
 };
 
+/* The names the enum-like strings take, as fit, batchnorm and the .npz import write them. A name
+ * ending in ':' takes a count after it ("window:10"). */
+static const char *const ns_stats_methods[] = {
+  "standard", "keras", "minmax", "maxabs", "robust", "batchnorm", NULL
+};
+static const char *const ns_stats_presets[] = { "pytorch", "keras", "keras-fused", "flax", NULL };
+static const char *const ns_stats_conventions[] = { "weight-of-new", "weight-of-old", NULL };
+static const char *const ns_stats_estimators[] = { "unbiased", "biased", NULL };
+static const char *const ns_stats_averages[] = {
+  "ema", "ema-debiased", "cumulative", "warmup", "window:", "exact", NULL
+};
+static const char *const ns_stats_importers[] = { "npz", NULL };
+static const struct {
+  const char        *key;
+  const char *const *names;
+  gboolean           array; /* an array of such names */
+} ns_stats_param_names[] = {
+  { "preset", ns_stats_presets, FALSE },
+  { "momentum_convention", ns_stats_conventions, FALSE },
+  { "running_var_estimator", ns_stats_estimators, FALSE },
+  { "averages", ns_stats_averages, TRUE },
+  { "imported_from", ns_stats_importers, FALSE },
+};
+
 /* Writing. */
 
 static JsonNode *
@@ -115,15 +139,15 @@ static void
 ns_json_write_value (GString *out, JsonNode *node)
 {
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    ns_json_append_double (out, json_node_get_double (node));
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    ns_json_append_string (out, json_node_get_string (node));
+  else
     {
-      ns_json_append_double (out, json_node_get_double (node));
-      return;
-    }
-  {
-    g_autofree char *text = json_to_string (node, FALSE);
+      g_autofree char *text = json_to_string (node, FALSE);
 
-    g_string_append (out, text);
-  }
+      g_string_append (out, text);
+    }
 }
 
 static gboolean
@@ -167,11 +191,8 @@ ns_json_write_object (GString *out, JsonObject *object, guint indent)
   g_string_append_c (out, '{');
   for (GList *l = keys; l != NULL; l = l->next)
     {
-      JsonNode *key = json_node_init_string (json_node_alloc (), l->data);
-
       g_string_append_printf (out, "%s\n%*s", l != keys ? "," : "", indent + 2, "");
-      ns_json_write_value (out, key);
-      json_node_unref (key);
+      ns_json_append_string (out, l->data);
       g_string_append (out, ": ");
       ns_json_write_node (out, json_object_get_member (object, l->data), indent + 2);
     }
@@ -223,6 +244,120 @@ ns_stats_save (const NsStats *self, const char *path, GError **error)
 /* Reading. Every error names the file and the JSON path of the offending member. */
 
 static gboolean
+ns_stats_is_name_of (const char *text, const char *const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gsize len = strlen (names[i]);
+
+      gboolean takes_count = names[i][len - 1] == ':';
+
+      if (!takes_count && strcmp (text, names[i]) == 0)
+        return TRUE;
+      if (takes_count && strncmp (text, names[i], len) == 0 && text[len] != '\0'
+          && text[len + strspn (text + len, "0123456789")] == '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* "a, b or c" (a count-taking name as "window:N"). */
+static char *
+ns_stats_names_text (const char *const *names)
+{
+  GString *out = g_string_new (NULL);
+  guint n = g_strv_length ((char **) names);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", names[i],
+                            g_str_has_suffix (names[i], ":") ? "N" : "");
+  return g_string_free (out, FALSE);
+}
+
+/* The byte offset of the first C0 control or DEL in text, or -1. */
+static gssize
+ns_stats_find_control (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      return (gssize) (p - (const guchar *) text);
+  return -1;
+}
+
+/* A known name; a string with control characters is named by position, never printed. */
+static gboolean
+ns_stats_check_name (NsJsonReader *reader, const char *path, JsonNode *node,
+                     const char *const *names)
+{
+  g_autofree char *expected = ns_stats_names_text (names);
+  const char *text;
+  gssize control;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return ns_json_fail (reader, path, expected, node);
+  text = json_node_get_string (node);
+  if (ns_stats_is_name_of (text, names))
+    return TRUE;
+  control = ns_stats_find_control (text);
+  if (control < 0)
+    return ns_json_fail (reader, path, expected, node);
+  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
+               "%s: %s: expected %s, found a string with a control character (U+%04X at byte %"
+               G_GSSIZE_FORMAT ")", reader->file, path, expected, (guint) (guchar) text[control],
+               control);
+  return FALSE;
+}
+
+/* Every enum-like member of params that is present names a known value. */
+static gboolean
+ns_stats_check_param_names (NsJsonReader *reader, JsonObject *params)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ns_stats_param_names); i++)
+    {
+      JsonNode *node = json_object_get_member (params, ns_stats_param_names[i].key);
+      g_autofree char *path = g_strconcat ("params.", ns_stats_param_names[i].key, NULL);
+      JsonArray *array;
+
+      if (node == NULL)
+        continue;
+      if (!ns_stats_param_names[i].array)
+        {
+          if (!ns_stats_check_name (reader, path, node, ns_stats_param_names[i].names))
+            return FALSE;
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return ns_json_fail (reader, path, "an array of names", node);
+      array = json_node_get_array (node);
+      for (guint j = 0; j < json_array_get_length (array); j++)
+        {
+          g_autofree char *element_path = g_strdup_printf ("%s[%u]", path, j);
+
+          if (!ns_stats_check_name (reader, element_path, json_array_get_element (array, j),
+                                    ns_stats_param_names[i].names))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* json-glib turns a lone surrogate ("\ud800") into bytes that are no UTF-8: names, labels and the
+ * source reach exports and terminals, so they must be text. */
+static gboolean
+ns_stats_check_text (NsJsonReader *reader, const char *path, const char *text)
+{
+  const char *bad;
+
+  if (text == NULL || g_utf8_validate (text, -1, &bad))
+    return TRUE;
+  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
+               "%s: %s: expected UTF-8 text, found a byte that starts no character at byte %zu "
+               "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)", reader->file, path,
+               (gsize) (bad - text));
+  return FALSE;
+}
+
+static gboolean
 ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *node)
 {
   g_autofree char *prefix = g_strdup_printf ("columns[%u].", c);
@@ -237,7 +372,7 @@ ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *n
     return ns_json_fail (reader, path, "an object", node);
   object = json_node_get_object (node);
   name = ns_json_read_string (reader, object, name_path, "name");
-  if (name == NULL ||
+  if (name == NULL || !ns_stats_check_text (reader, name_path, name) ||
       !ns_json_read_count (reader, object, prefix, "count", &count) ||
       !ns_json_read_count (reader, object, prefix, "missing", &missing) ||
       !ns_json_read_double (reader, object, prefix, "mean", &mean) ||
@@ -309,13 +444,13 @@ ns_stats_read_source (NsJsonReader *reader, NsStats *stats, JsonObject *root)
   source = json_node_get_object (node);
   rows = json_object_get_member (source, "rows");
   file = ns_json_read_optional_string (reader, source, "source.", "file", &ok);
-  if (!ok)
+  if (!ok || !ns_stats_check_text (reader, "source.file", file))
     return FALSE;
   if (rows == NULL || json_node_get_value_type (rows) != G_TYPE_INT64 ||
       json_node_get_int (rows) < 0)
     return ns_json_fail (reader, "source.rows", "a non-negative integer", rows);
   sha256 = ns_json_read_optional_string (reader, source, "source.", "sha256", &ok);
-  if (!ok)
+  if (!ok || !ns_stats_check_text (reader, "source.sha256", sha256))
     return FALSE;
   ns_stats_set_source (stats, file, (gsize) json_node_get_int (rows), sha256);
   return TRUE;
@@ -336,13 +471,12 @@ ns_stats_read_labels (NsJsonReader *reader, NsStats *stats, JsonObject *root)
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf ("labels[%u]", i);
 
       if (json_node_get_value_type (element) != G_TYPE_STRING)
-        {
-          g_autofree char *path = g_strdup_printf ("labels[%u]", i);
-
-          return ns_json_fail (reader, path, "a string", element);
-        }
+        return ns_json_fail (reader, path, "a string", element);
+      if (!ns_stats_check_text (reader, path, json_node_get_string (element)))
+        return FALSE;
       g_ptr_array_add (names, (gpointer) json_node_get_string (element));
     }
   g_ptr_array_add (names, NULL);
@@ -449,20 +583,18 @@ ns_stats_from_json (JsonNode *root_node, const char *path, GError **error)
   root = json_node_get_object (root_node);
   if (!ns_stats_check_header (&reader, root))
     return NULL;
-  method = ns_json_read_string (&reader, root, "method", "method");
-  if (method == NULL)
+  if (!ns_stats_check_name (&reader, "method", json_object_get_member (root, "method"),
+                            ns_stats_methods))
     return NULL;
-  if (*method == '\0')
-    {
-      ns_json_fail (&reader, "method", "a method name", json_object_get_member (root, "method"));
-      return NULL;
-    }
+  method = json_object_get_string_member (root, "method");
   params = json_object_get_member (root, "params");
   if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
     {
       ns_json_fail (&reader, "params", "an object", params);
       return NULL;
     }
+  if (!ns_stats_check_param_names (&reader, json_node_get_object (params)))
+    return NULL;
   columns_node = json_object_get_member (root, "columns");
   if (columns_node == NULL || !JSON_NODE_HOLDS_ARRAY (columns_node) ||
       json_array_get_length (json_node_get_array (columns_node)) == 0)
@@ -532,6 +664,32 @@ ns_stats_parse_text (const char *path, const char *text, gsize length, GError **
   return ns_stats_from_json (json_parser_get_root (parser), path, error);
 }
 
+/* json-glib ends a string at "\u0000" and silently drops the rest ("a\u0000b" reads as "a"), which
+ * no check after parsing can see: refuse the escape in any string, at its byte offset. */
+static gboolean
+ns_stats_check_no_nul_escape (const char *path, const char *text, gsize length, GError **error)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (text[i] == '"')
+        in_string = !in_string;
+      else if (in_string && text[i] == '\\')
+        {
+          if (length - i >= 6 && memcmp (text + i + 1, "u0000", 5) == 0)
+            {
+              g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                           "%s: byte %zu: expected a string without NUL characters, found \\u0000 "
+                           "(JSON readers cut the text there)", path, i);
+              return FALSE;
+            }
+          i++; /* the escaped character, which may be a '"' */
+        }
+    }
+  return TRUE;
+}
+
 /* Stats from any source must define a usable transform, as the JSON reader insists. */
 gboolean
 ns_stats_check_transform (const NsStats *stats, const char *path, GError **error)
@@ -583,5 +741,7 @@ ns_stats_load (const char *path, GError **error)
                    *bad == '\0' ? "a binary file" : "bytes that are not UTF-8 text");
       return NULL;
     }
+  if (!ns_stats_check_no_nul_escape (path, text, length, error))
+    return NULL;
   return ns_stats_parse_text (path, text, length, error);
 }

@@ -14,6 +14,7 @@
 #include "ns-output.h"
 #include "ns-scaler.h"
 #include "ns-stats.h"
+#include "test-utils.h"
 
 #define N_ROWS 6
 
@@ -149,24 +150,6 @@ make_temp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static char *
@@ -474,7 +457,7 @@ test_npz_import_round_trip (void)
   g_assert_no_error (error);
   g_assert_cmpuint (ns_stats_get_n_columns (loaded), ==, 3);
   assert_same_double (ns_stats_get_scale (stats, 1), ns_stats_get_scale (loaded, 1));
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -525,7 +508,7 @@ test_npz_import_mean_variance (void)
   g_assert_cmpfloat (ns_stats_get_scale (stats, 1), ==, 1.0);
   for (guint i = 0; i < 2; i++)
     g_bytes_unref (members[i]);
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -572,7 +555,7 @@ test_npz_import_errors (void)
   g_clear_error (&error);
   for (guint i = 0; i < 2; i++)
     g_bytes_unref (members[i]);
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 /* safetensors: parsed exactly as the format's reference reader checks it. */
@@ -1019,7 +1002,7 @@ test_c_header (void)
       check_c_header (fixtures[i], compiler, dir);
       ns_stats_free (fixtures[i]);
     }
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 /* Snippets: the texts' key lines (the Python checks run them). */
@@ -1119,7 +1102,7 @@ test_write_failures (void)
     }
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "plain-file");
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -1146,7 +1129,7 @@ test_write_matches_bytes (void)
       g_assert_cmpmem (contents, len, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_unlink (path);
     }
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 /* Optional Python checks: numpy, torch and scikit-learn load or run what we export and compare with
@@ -1278,60 +1261,23 @@ write_python_fixtures (void)
 {
   char *dir = make_temp_dir ();
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *path = g_build_filename (dir, "cases.json", NULL);
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     write_case_files (dir, &cases[i], builder);
   json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, TRUE);
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  ns_test_write_json (builder, path);
   return dir;
 }
-
-#define PYTHON_SKIP 77
 
 static void
 run_python_check (gconstpointer user_data)
 {
-  const char *check = user_data;
-  const char *root = g_getenv ("NS_SOURCE_ROOT");
-  g_autofree char *script = g_build_filename (root != NULL ? root : ".", "tests",
-                                              "check-exports.py", NULL);
-  g_autofree char *dir = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  g_autoptr (GError) error = NULL;
-  int status = 0;
+  g_autofree char *dir = write_python_fixtures ();
 
-  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("python3 not installed");
-      return;
-    }
-  dir = write_python_fixtures ();
-  {
-    const char *argv[] = { "/usr/bin/python3", script, check, dir, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                                 &status, &error));
-  }
-  g_assert_no_error (error);
-  remove_tree (dir);
-  if (g_spawn_check_wait_status (status, NULL))
-    {
-      g_test_message ("%s", out);
-      return;
-    }
-  if (WIFEXITED (status) && WEXITSTATUS (status) == PYTHON_SKIP)
-    {
-      g_strstrip (out);
-      g_test_skip (out);
-      return;
-    }
-  g_error ("tests/check-exports.py %s failed:\n%s%s", check, out, err);
+  ns_test_run_export_check (user_data, dir);
+  ns_test_remove_tree (dir);
 }
 
 /* Non-default ranges must reach the scikit-learn constructors, or the snippet rescales wrongly. */

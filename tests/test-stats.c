@@ -10,6 +10,7 @@
 #include "ns-output.h"
 #include "ns-scaler.h"
 #include "ns-stats.h"
+#include "test-utils.h"
 
 static char *
 make_temp_dir (void)
@@ -19,21 +20,6 @@ make_temp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static void
@@ -233,7 +219,7 @@ test_json_round_trip (void)
                                                                                              c, i));
         }
     }
-  remove_dir (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -284,7 +270,7 @@ test_json_metadata_round_trip (void)
   g_assert_null (ns_stats_get_source_file (back));
   g_assert_null (ns_stats_get_source_sha256 (back));
   g_assert_cmpuint (ns_stats_get_source_rows (back), ==, 4);
-  remove_dir (dir);
+  ns_test_remove_tree (dir);
 }
 
 typedef struct {
@@ -457,7 +443,7 @@ test_json_errors (void)
   g_clear_error (&error);
 
   g_assert_cmpint (g_chdir (cwd), ==, 0);
-  remove_dir (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -650,7 +636,7 @@ test_json_known_names (void)
         g_assert_no_error (error);
         g_assert_cmpstr (ns_stats_get_method (back), ==, ns_stats_get_method (stats));
       }
-  remove_dir (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void

@@ -118,3 +118,12 @@ put("data-3-channels.npy", npy(np.arange(12, dtype="<f8").reshape(4, 3)))
 put("stats-two-channels.json", stats_with(
     params={"with_mean": True, "with_std": True, "axis": [1], "rank": 2},
     columns=[dict(stats["columns"][0], name="channel_0"), dict(stats["columns"][1], name="channel_1")]))
+
+# Stats strings that reach generated code (issue 13): enum-like members are known names, and
+# names are text json-glib does not cut (\u0000) or turn into invalid UTF-8 (a lone \ud800).
+put("stats-method-newline.json",
+    stats_with(method="standard\nimport os; os.system('echo INJECTED')\n#"))
+put("stats-method-unknown.json", stats_with(method="zscore"))
+put("stats-name-nul.json", stats_with(columns=column_changed(1, name="b\u0000c")))
+# json.dumps writes a lone surrogate as the escape "\ud800".
+put("stats-name-surrogate.json", stats_with(columns=column_changed(1, name="b\ud800c")))

@@ -65,7 +65,8 @@ ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, 
       return NULL;
     }
   out = g_string_new (NULL);
-  g_string_append_printf (out, "/* %s.h: normalization constants exported by normscope (method ", id);
+  g_string_append_printf (out, "/* %s.h: normalization constants exported by normscope (method ",
+                          id);
   ns_export_append_c_string (out, ns_stats_get_method (stats));
   g_string_append_printf (out, ", %u features).\n", n);
   g_string_append (out, " * normalize: x[i] = (x[i] - offset[i]) / scale[i], the two operations of "

@@ -50,7 +50,8 @@ void         ns_export_append_python_string (GString *out, const char *text);
 /* A C string literal in printable ASCII with no '?' (trigraphs) or '*' (comment ends): it can sit
  * in a comment too. */
 void         ns_export_append_c_string   (GString *out, const char *text);
-/* Letters, digits and single '_', starting with a letter ("my-stats" -> "my_stats", "9" -> "ns_9"). */
+/* Letters, digits and single '_', starting with a letter ("my-stats" -> "my_stats", "9" ->
+ * "ns_9"). */
 char        *ns_export_c_identifier      (const char *text);
 
 /* Compact JSON text of a node (numbers as the stats file prints them), and of params and source. */

@@ -249,7 +249,6 @@ ns_stats_is_name_of (const char *text, const char *const *names)
   for (guint i = 0; names[i] != NULL; i++)
     {
       gsize len = strlen (names[i]);
-
       gboolean takes_count = names[i][len - 1] == ':';
 
       if (!takes_count && strcmp (text, names[i]) == 0)
@@ -274,13 +273,33 @@ ns_stats_names_text (const char *const *names)
   return g_string_free (out, FALSE);
 }
 
-/* The byte offset of the first C0 control or DEL in text, or -1. */
+/* json-glib turns a lone surrogate ("\ud800") into bytes that are no UTF-8: names, labels, the
+ * source and enum-like strings reach exports and terminals, so they must be text. */
+static gboolean
+ns_stats_check_text (NsJsonReader *reader, const char *path, const char *text)
+{
+  const char *bad;
+
+  if (text == NULL || g_utf8_validate (text, -1, &bad))
+    return TRUE;
+  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
+               "%s: %s: expected UTF-8 text, found a byte that starts no character at byte %zu "
+               "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)", reader->file, path,
+               (gsize) (bad - text));
+  return FALSE;
+}
+
+/* The byte offset of the first control character (C0, DEL, C1) in UTF-8 text, or -1. */
 static gssize
 ns_stats_find_control (const char *text)
 {
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    if (*p < 0x20 || *p == 0x7f)
-      return (gssize) (p - (const guchar *) text);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
+        return p - text;
+    }
   return -1;
 }
 
@@ -293,17 +312,20 @@ ns_stats_check_name (NsJsonReader *reader, const char *path, JsonNode *node,
   const char *text;
   gssize control;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
     return ns_json_fail (reader, path, expected, node);
   text = json_node_get_string (node);
   if (ns_stats_is_name_of (text, names))
     return TRUE;
+  if (!ns_stats_check_text (reader, path, text))
+    return FALSE;
   control = ns_stats_find_control (text);
   if (control < 0)
     return ns_json_fail (reader, path, expected, node);
   g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
                "%s: %s: expected %s, found a string with a control character (U+%04X at byte %"
-               G_GSSIZE_FORMAT ")", reader->file, path, expected, (guint) (guchar) text[control],
+               G_GSSIZE_FORMAT ")", reader->file, path, expected, g_utf8_get_char (text + control),
                control);
   return FALSE;
 }
@@ -341,21 +363,6 @@ ns_stats_check_param_names (NsJsonReader *reader, JsonObject *params)
   return TRUE;
 }
 
-/* json-glib turns a lone surrogate ("\ud800") into bytes that are no UTF-8: names, labels and the
- * source reach exports and terminals, so they must be text. */
-static gboolean
-ns_stats_check_text (NsJsonReader *reader, const char *path, const char *text)
-{
-  const char *bad;
-
-  if (text == NULL || g_utf8_validate (text, -1, &bad))
-    return TRUE;
-  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
-               "%s: %s: expected UTF-8 text, found a byte that starts no character at byte %zu "
-               "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)", reader->file, path,
-               (gsize) (bad - text));
-  return FALSE;
-}
 
 static gboolean
 ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *node)

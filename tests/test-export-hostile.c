@@ -1,7 +1,7 @@
 /* test-export-hostile.c: hostile strings in every string field of a stats file (column names,
- * labels, source, params, field keys) exported by `normscope-cli export` to every format stay inert:
- * tests/check-exports.py inert parses the Python and compares its AST with a clean twin's, compiles
- * the C header, and reads the JSON, CSV and npz back to the same strings.
+ * labels, source, params, field keys) exported by `normscope-cli export` to every format stay
+ * inert: tests/check-exports.py inert parses the Python and compares its AST with a clean
+ * twin's, compiles the C header, and reads the JSON, CSV and npz back to the same strings.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -132,7 +132,8 @@ static char *
 write_stats (const char *dir, const Variant *v)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autofree char *name = g_strdup_printf ("%s-%s.json", v->method, v->is_hostile ? "hostile" : "clean");
+  g_autofree char *name = g_strdup_printf ("%s-%s.json", v->method,
+                                           v->is_hostile ? "hostile" : "clean");
   char *path = g_build_filename (dir, name, NULL);
 
   json_builder_begin_object (b);
@@ -187,8 +188,8 @@ export_variant (JsonBuilder *cases, const char *dir, const Variant *v)
       g_autofree char *out = g_strconcat (stats, ".", format, ns_export_format_extension (f), NULL);
 
       /* The C names come from --identifier: a hostile one must come out C-safe too. */
-      export_with_cli (stats, format, out,
-                       f == NS_EXPORT_C_HEADER && v->is_hostile ? "__9 n\xc3\xb6n */ id?" "?/" : NULL);
+      export_with_cli (stats, format, out, f == NS_EXPORT_C_HEADER && v->is_hostile
+                                           ? "__9 n\xc3\xb6n */ id?" "?/" : NULL);
       add_member_string (cases, format, out);
     }
   /* The stats file normscope writes back holds the same strings. */

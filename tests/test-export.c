@@ -984,8 +984,8 @@ test_c_header (void)
   g_assert_nonnull (strstr (text, "static const double normscope_offset[NORMSCOPE_N_FEATURES] = {\n"
                                   "  0.1,  /* 0 \"alpha\" */\n"));
   g_assert_nonnull (strstr (text, "/* 1 \"beta, \\\"quoted\\\" \\052/\" */"));
-  g_assert_nonnull (strstr (text, "static const char *const normscope_names[NORMSCOPE_N_FEATURES] = {\n"
-                                  "  \"alpha\",\n"));
+  g_assert_nonnull (strstr (text, "static const char *const normscope_names"
+                                  "[NORMSCOPE_N_FEATURES] = {\n  \"alpha\",\n"));
   g_assert_nonnull (strstr (text, "static inline void normscope_normalize (double *x) { for (int i = 0; "
                                   "i < NORMSCOPE_N_FEATURES; i++) x[i] = (x[i] - normscope_offset[i]) / "
                                   "normscope_scale[i]; }\n"));
@@ -1028,12 +1028,13 @@ test_snippets_text (void)
   g_assert_nonnull (strstr (sklearn, "from sklearn.preprocessing import StandardScaler\n"));
   {
     char a[NS_DOUBLE_BUF_SIZE], b[NS_DOUBLE_BUF_SIZE], c[NS_DOUBLE_BUF_SIZE];
-    g_autofree char *offset = g_strdup_printf ("offset = [\n    0.1,  # 0 \"alpha\"\n    %s,  # 1 \"beta, "
-                                               "\\\"quoted\\\" */\"\n    %s,  # 2 ",
+    g_autofree char *offset = g_strdup_printf ("offset = [\n    0.1,  # 0 \"alpha\"\n    %s,  # 1 "
+                                               "\"beta, \\\"quoted\\\" */\"\n    %s,  # 2 ",
                                                ns_format_double (a, 1.0 / 3.0),
                                                ns_format_double (b, ns_stats_get_offset (standard, 2)));
-    g_autofree char *variance = g_strdup_printf ("variance = [\n    0.02,  # 0 \"alpha\"\n    %s,  # 1 "
-                                                 "\"beta, \\\"quoted\\\" */\"\n    %s,  # 2 ",
+    g_autofree char *variance = g_strdup_printf ("variance = [\n    0.02,  # 0 \"alpha\"\n    "
+                                                 "%s,  # 1 \"beta, \\\"quoted\\\" */\"\n    "
+                                                 "%s,  # 2 ",
                                                  ns_format_double (a, 2.0 / 3.0),
                                                  ns_format_double (c, ns_stats_get_variance (standard, 2)));
 

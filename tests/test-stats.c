@@ -291,6 +291,8 @@ static const char *good_file =
   "\"offset\": 1, \"scale\": 2, \"min\": 0}\n"
   " ]}\n";
 
+#define METHODS "standard, keras, minmax, maxabs, robust or batchnorm"
+
 static void
 test_json_errors (void)
 {
@@ -328,15 +330,21 @@ test_json_errors (void)
     { "\"version\": 1", "\"version\": \"1\"",
       "stats.json: version: expected an integer, found '1'" },
     { "\"method\": \"standard\"", "\"method\": null",
-      "stats.json: method: expected standard, keras, minmax, maxabs, robust or batchnorm, found null" },
+      "stats.json: method: expected " METHODS ", found null" },
     /* Enum-like strings are known names: a newline would carry code into the exported snippets. */
     { "\"method\": \"standard\"", "\"method\": \"x\\nimport os; os.system('id')\\n#\"",
-      "stats.json: method: expected standard, keras, minmax, maxabs, robust or batchnorm, found a string with a control character (U+000A at "
-      "byte 1)" },
+      "stats.json: method: expected " METHODS ", found a string with a control character "
+      "(U+000A at byte 1)" },
+    { "\"method\": \"standard\"", "\"method\": \"standard\\u0085\"",
+      "stats.json: method: expected " METHODS ", found a string with a control character "
+      "(U+0085 at byte 8)" },
+    { "\"method\": \"standard\"", "\"method\": \"standard\\ud800x\"",
+      "stats.json: method: expected UTF-8 text, found a byte that starts no character at byte 8 "
+      "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)" },
     { "\"method\": \"standard\"", "\"method\": \"Standard\"",
-      "stats.json: method: expected standard, keras, minmax, maxabs, robust or batchnorm, found 'Standard'" },
+      "stats.json: method: expected " METHODS ", found 'Standard'" },
     { "\"method\": \"standard\"", "\"method\": \"\"",
-      "stats.json: method: expected standard, keras, minmax, maxabs, robust or batchnorm, found ''" },
+      "stats.json: method: expected " METHODS ", found ''" },
     { "\"params\": {}", "\"params\": {\"preset\": \"torch\"}",
       "stats.json: params.preset: expected pytorch, keras, keras-fused or flax, found 'torch'" },
     { "\"params\": {}", "\"params\": {\"momentum_convention\": \"weight-of-new\\r\"}",
@@ -598,7 +606,8 @@ test_transform_tensor (void)
 }
 
 /* json-glib accepts a second value after the object; the stats reader must not. */
-/* The reader's lists of names are the file format's: every name fit and batchnorm write reads back. */
+/* The reader's lists of names are the file format's: every name fit and batchnorm write reads
+ * back. */
 static void
 set_batchnorm_names (NsStats *stats, guint preset)
 {
@@ -606,13 +615,14 @@ set_batchnorm_names (NsStats *stats, guint preset)
   JsonArray *averages = json_array_new ();
 
   for (guint a = 0; a < NS_N_AVERAGES; a++)
-    json_array_add_string_element (averages, 1u << a == NS_AVERAGE_WINDOW ? "window:10"
-                                                                           : ns_average_to_string (1u << a));
+    json_array_add_string_element (averages, 1u << a == NS_AVERAGE_WINDOW
+                                             ? "window:10" : ns_average_to_string (1u << a));
   json_object_set_array_member (params, "averages", averages);
   json_object_set_string_member (params, "preset", ns_batchnorm_preset_to_string (preset));
   json_object_set_string_member (params, "momentum_convention",
                                  ns_momentum_convention_to_string (preset % 2));
-  json_object_set_string_member (params, "running_var_estimator", preset % 2 ? "unbiased" : "biased");
+  json_object_set_string_member (params, "running_var_estimator",
+                                 preset % 2 ? "unbiased" : "biased");
 }
 
 static void

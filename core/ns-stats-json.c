@@ -2,8 +2,8 @@
  *
  * json-glib 1.6's generator prints doubles with "%.17g" and then appends ".0" when it sees no '.',
  * which turns 1e+308 into the invalid "1e+308.0". So the text is written here, node by node, with
- * ns_format_double for every double; json-glib still escapes strings and parses the file (its
- * parser reads numbers with correct rounding, see test-stats).
+ * ns_format_double for every double and ns_json_append_string for every string; json-glib parses
+ * the file (its parser reads numbers with correct rounding, see test-stats).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-stats.h"
 #include "ns-export.h"

@@ -246,3 +246,17 @@ ns_json_append_string (GString *out, const char *text)
     }
   g_string_append_c (out, '"');
 }
+
+gboolean
+ns_json_check_text (NsJsonReader *reader, const char *path, const char *text)
+{
+  const char *bad;
+
+  if (text == NULL || g_utf8_validate (text, -1, &bad))
+    return TRUE;
+  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
+               "%s: %s: expected UTF-8 text, found a byte that starts no character at byte %zu "
+               "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)", reader->file, path,
+               (gsize) (bad - text));
+  return FALSE;
+}

@@ -34,6 +34,9 @@ const char *ns_json_read_optional_string (NsJsonReader *reader, JsonObject *obje
                                           const char *prefix, const char *key, gboolean *ok);
 /* The shortest exact text; NaN and infinities quoted, -0 as "-0.0" so it reads back as a double. */
 void        ns_json_append_double  (GString *out, double value);
+/* json-glib turns a lone surrogate ("\ud800") into bytes that are no UTF-8: names, labels and other
+ * strings that reach exports and terminals must be text. TRUE for NULL; else sets the error. */
+gboolean    ns_json_check_text     (NsJsonReader *reader, const char *path, const char *text);
 /* text as a JSON string literal: the one JSON escaper (controls escaped; bytes that are no UTF-8
  * character become U+FFFD). */
 void        ns_json_append_string  (GString *out, const char *text);

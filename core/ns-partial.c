@@ -601,6 +601,8 @@ ns_read_names (NsJsonReader *reader, JsonArray *array, const char *what, gboolea
       if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
           json_node_get_value_type (node) != G_TYPE_STRING)
         return ns_json_fail (reader, path, "a string", node);
+      if (!ns_json_check_text (reader, path, json_node_get_string (node)))
+        return FALSE;
       g_ptr_array_add (names, (gpointer) json_node_get_string (node));
     }
   g_ptr_array_add (names, NULL);

@@ -273,22 +273,6 @@ ns_stats_names_text (const char *const *names)
   return g_string_free (out, FALSE);
 }
 
-/* json-glib turns a lone surrogate ("\ud800") into bytes that are no UTF-8: names, labels, the
- * source and enum-like strings reach exports and terminals, so they must be text. */
-static gboolean
-ns_stats_check_text (NsJsonReader *reader, const char *path, const char *text)
-{
-  const char *bad;
-
-  if (text == NULL || g_utf8_validate (text, -1, &bad))
-    return TRUE;
-  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
-               "%s: %s: expected UTF-8 text, found a byte that starts no character at byte %zu "
-               "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)", reader->file, path,
-               (gsize) (bad - text));
-  return FALSE;
-}
-
 /* The byte offset of the first control character (C0, DEL, C1) in UTF-8 text, or -1. */
 static gssize
 ns_stats_find_control (const char *text)
@@ -318,7 +302,7 @@ ns_stats_check_name (NsJsonReader *reader, const char *path, JsonNode *node,
   text = json_node_get_string (node);
   if (ns_stats_is_name_of (text, names))
     return TRUE;
-  if (!ns_stats_check_text (reader, path, text))
+  if (!ns_json_check_text (reader, path, text))
     return FALSE;
   control = ns_stats_find_control (text);
   if (control < 0)
@@ -379,7 +363,7 @@ ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *n
     return ns_json_fail (reader, path, "an object", node);
   object = json_node_get_object (node);
   name = ns_json_read_string (reader, object, name_path, "name");
-  if (name == NULL || !ns_stats_check_text (reader, name_path, name) ||
+  if (name == NULL || !ns_json_check_text (reader, name_path, name) ||
       !ns_json_read_count (reader, object, prefix, "count", &count) ||
       !ns_json_read_count (reader, object, prefix, "missing", &missing) ||
       !ns_json_read_double (reader, object, prefix, "mean", &mean) ||
@@ -451,13 +435,13 @@ ns_stats_read_source (NsJsonReader *reader, NsStats *stats, JsonObject *root)
   source = json_node_get_object (node);
   rows = json_object_get_member (source, "rows");
   file = ns_json_read_optional_string (reader, source, "source.", "file", &ok);
-  if (!ok || !ns_stats_check_text (reader, "source.file", file))
+  if (!ok || !ns_json_check_text (reader, "source.file", file))
     return FALSE;
   if (rows == NULL || json_node_get_value_type (rows) != G_TYPE_INT64 ||
       json_node_get_int (rows) < 0)
     return ns_json_fail (reader, "source.rows", "a non-negative integer", rows);
   sha256 = ns_json_read_optional_string (reader, source, "source.", "sha256", &ok);
-  if (!ok || !ns_stats_check_text (reader, "source.sha256", sha256))
+  if (!ok || !ns_json_check_text (reader, "source.sha256", sha256))
     return FALSE;
   ns_stats_set_source (stats, file, (gsize) json_node_get_int (rows), sha256);
   return TRUE;
@@ -482,7 +466,7 @@ ns_stats_read_labels (NsJsonReader *reader, NsStats *stats, JsonObject *root)
 
       if (json_node_get_value_type (element) != G_TYPE_STRING)
         return ns_json_fail (reader, path, "a string", element);
-      if (!ns_stats_check_text (reader, path, json_node_get_string (element)))
+      if (!ns_json_check_text (reader, path, json_node_get_string (element)))
         return FALSE;
       g_ptr_array_add (names, (gpointer) json_node_get_string (element));
     }

@@ -1056,6 +1056,30 @@ test_snippets_text (void)
   g_assert_nonnull (strstr (keras_bn, "    epsilon=0.001,\n    momentum=0.99,\n"));
 }
 
+/* --identifier and file names become plain C names: no "__" or leading '_' (reserved), no leading
+ * digit. */
+static void
+test_c_identifier (void)
+{
+  static const struct { const char *given, *guard; } cases[] = {
+    { "my-stats.v1", "#ifndef MY_STATS_V1_H\n" }, { "", "#ifndef NS_H\n" },
+    { "9lives", "#ifndef NS_9LIVES_H\n" }, { "__a--b__", "#ifndef A_B_H\n" },
+    { "n\xc3\xb6n */ x", "#ifndef N_N_X_H\n" },
+  };
+  g_autoptr (NsStats) stats = make_standard ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      NsExportOptions options;
+      g_autofree char *text = NULL;
+
+      ns_export_options_init (&options);
+      options.identifier = cases[i].given;
+      text = export_text (stats, NS_EXPORT_C_HEADER, &options);
+      g_assert_nonnull (strstr (text, cases[i].guard));
+    }
+}
+
 /* Write failures: a clear error and no file, no temporary left behind. */
 
 static void
@@ -1335,6 +1359,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/safetensors/batchnorm", test_safetensors_batchnorm);
   g_test_add_func ("/export/csv", test_csv);
   g_test_add_func ("/export/c-header", test_c_header);
+  g_test_add_func ("/export/c-identifier", test_c_identifier);
   g_test_add_func ("/export/snippets/text", test_snippets_text);
   g_test_add_func ("/export/write-failures", test_write_failures);
   g_test_add_func ("/export/write-matches-bytes", test_write_matches_bytes);

@@ -179,24 +179,6 @@ ns_batchnorm_to_stats (NsBatchNorm *self)
 }
 
 static void
-ns_csv_append_field (GString *line, const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (line, text);
-      return;
-    }
-  g_string_append_c (line, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (line, '"');
-      g_string_append_c (line, *p);
-    }
-  g_string_append_c (line, '"');
-}
-
-static void
 ns_trace_header (const NsBatchNorm *self, GString *line)
 {
   g_string_append (line, "epoch,step,column");
@@ -215,7 +197,7 @@ ns_trace_row (const NsBatchNorm *self, GString *line, gsize step, guint c)
   g_string_append_printf (line, "%u,%" G_GSIZE_FORMAT ",", ns_batchnorm_get_step_epoch (self, step),
                           step);
   ns_csv_append_field (line, ns_dataset_get_column_name (
-                               data, ns_dataset_get_feature_column (data, self->active[c])));
+                               data, ns_dataset_get_feature_column (data, self->active[c])), ',');
   for (guint s = 0; s < NS_N_SERIES; s++)
     if (self->history[s] != NULL)
       {

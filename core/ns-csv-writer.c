@@ -8,9 +8,8 @@
 #include <string.h>
 
 
-/* Quoted when the reader would otherwise split, trim or misread it (RFC 4180 quoting). */
-static void
-ns_csv_append_text (GString *out, const char *text, char delimiter)
+void
+ns_csv_append_field (GString *out, const char *text, char delimiter)
 {
   gsize len = strlen (text);
   /* Between runs of blanks an empty field would vanish. */
@@ -58,7 +57,7 @@ ns_csv_append_row (GString *out, const NsDataset *data, gsize row, char delimite
       if (c > 0)
         g_string_append_c (out, delimiter);
       if (ns_dataset_column_is_label (data, c))
-        ns_csv_append_text (out, ns_dataset_get_label (data, c, row), delimiter);
+        ns_csv_append_field (out, ns_dataset_get_label (data, c, row), delimiter);
       else
         ns_csv_append_value (out, ns_dataset_get_values (data, c)[row], delimiter);
     }
@@ -97,7 +96,7 @@ ns_csv_append_header (GString *out, const NsDataset *data, char delimiter)
     {
       if (c > 0)
         g_string_append_c (out, delimiter);
-      ns_csv_append_text (out, ns_dataset_get_column_name (data, c), delimiter);
+      ns_csv_append_field (out, ns_dataset_get_column_name (data, c), delimiter);
     }
   g_string_append_c (out, '\n');
 }

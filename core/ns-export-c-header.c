@@ -4,18 +4,6 @@
 
 #include <math.h>
 
-static char *
-ns_c_identifier (const char *text)
-{
-  GString *id = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    g_string_append_c (id, g_ascii_isalnum (*p) ? *p : '_');
-  if (id->len == 0 || g_ascii_isdigit (id->str[0]))
-    g_string_prepend (id, "ns_");
-  return g_string_free (id, FALSE);
-}
-
 static gboolean
 ns_c_any_non_finite (const double *values, guint n)
 {
@@ -43,11 +31,24 @@ ns_c_append_array (GString *out, const NsStats *stats, const char *type, const c
   g_string_append_printf (out, "static const %s %s%s[%s_N_FEATURES] = {\n", type, id, suffix, macro);
   for (guint c = 0; c < n; c++)
     {
-      g_autofree char *name = ns_export_comment_safe (ns_stats_get_name (stats, c));
-
       g_string_append (out, "  ");
       ns_c_append_number (out, type[0] == 'f', values[c]);
-      g_string_append_printf (out, ",%s/* %u %s */\n", "  ", c, name);
+      g_string_append_printf (out, ",  /* %u ", c);
+      ns_export_append_c_string (out, ns_stats_get_name (stats, c));
+      g_string_append (out, " */\n");
+    }
+  g_string_append (out, "};\n");
+}
+
+static void
+ns_c_append_names (GString *out, const NsStats *stats, const char *id, const char *macro)
+{
+  g_string_append_printf (out, "static const char *const %s_names[%s_N_FEATURES] = {\n", id, macro);
+  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
+    {
+      g_string_append (out, "  ");
+      ns_export_append_c_string (out, ns_stats_get_name (stats, c));
+      g_string_append (out, ",\n");
     }
   g_string_append (out, "};\n");
 }
@@ -128,9 +129,9 @@ GBytes *
 ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
 {
   guint n = ns_stats_get_n_columns (stats);
-  g_autofree char *id = ns_c_identifier (options->identifier != NULL ? options->identifier : "normscope");
+  g_autofree char *id = ns_export_c_identifier (options->identifier != NULL ? options->identifier
+                                                                           : "normscope");
   g_autofree char *macro = g_ascii_strup (id, -1);
-  g_autofree char *method = ns_export_comment_safe (ns_stats_get_method (stats));
   g_autofree NsColumnTransform *t = NULL;
   GString *out;
 
@@ -143,8 +144,10 @@ ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, 
   if ((t = ns_stats_get_transforms (stats, error)) == NULL)
     return NULL;
   out = g_string_new (NULL);
-  g_string_append_printf (out, "/* %s.h: normalization constants exported by normscope (method %s, "
-                          "%u features).\n", id, method, n);
+  g_string_append_printf (out, "/* %s.h: normalization constants exported by normscope (method ",
+                          id);
+  ns_export_append_c_string (out, ns_stats_get_method (stats));
+  g_string_append_printf (out, ", %u features).\n", n);
   g_string_append (out, !t[0].affine
                    ? " * normalize: x[i] = (x[i] - offset[i]) / scale[i], the two operations of "
                      "normscope's transform. */\n"
@@ -152,6 +155,7 @@ ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, 
                      "order of normscope's transform\n * (alpha = gamma / sqrt(running_var + eps)). */\n");
   g_string_append_printf (out, "#ifndef %s_H\n#define %s_H\n\n", macro, macro);
   ns_c_append_arrays (out, stats, t, id, macro);
+  ns_c_append_names (out, stats, id, macro);
   ns_c_append_normalize (out, &t[0], id, macro);
   g_string_append_printf (out, "\n#endif /* %s_H */\n", macro);
   return g_string_free_to_bytes (out);

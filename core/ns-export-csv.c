@@ -5,24 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include "ns-output.h"
-
-static void
-ns_csv_append_text (GString *out, const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL && text[0] != ' ' && !g_str_has_suffix (text, " "))
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
+#include "ns-reader.h"
 
 static void
 ns_csv_append_double (GString *out, double value)
@@ -71,14 +54,14 @@ ns_export_csv_bytes (const NsStats *stats, const NsExportOptions *options, GErro
   for (guint i = 0; i < keys->len; i++)
     {
       g_string_append_c (out, ',');
-      ns_csv_append_text (out, keys->pdata[i]);
+      ns_csv_append_field (out, keys->pdata[i], ',');
     }
   g_string_append_c (out, '\n');
   for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
     {
       double variance = ns_stats_get_variance (stats, c);
 
-      ns_csv_append_text (out, ns_stats_get_name (stats, c));
+      ns_csv_append_field (out, ns_stats_get_name (stats, c), ',');
       ns_csv_append_double (out, ns_stats_get_count (stats, c));
       ns_csv_append_double (out, ns_stats_get_missing (stats, c));
       ns_csv_append_double (out, ns_stats_get_mean (stats, c));
@@ -87,7 +70,7 @@ ns_export_csv_bytes (const NsStats *stats, const NsExportOptions *options, GErro
       ns_csv_append_double (out, ns_stats_get_offset (stats, c));
       ns_csv_append_double (out, ns_stats_get_scale (stats, c));
       g_string_append_c (out, ',');
-      ns_csv_append_text (out, ns_stats_get_method (stats));
+      ns_csv_append_field (out, ns_stats_get_method (stats), ',');
       for (guint i = 0; i < keys->len; i++)
         {
           double value;

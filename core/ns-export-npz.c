@@ -132,6 +132,16 @@ ns_npz_encode_names (const NsStats *stats)
   return ns_npy_encode (descr, shape, 1, FALSE, data, (gsize) n * (gsize) width * 4);
 }
 
+/* A field key becomes the member "KEY.npy": only letters, digits, '_' and '-' (not first), so no
+ * member name leaves the folder unzip writes to ('/', '\\', "..", "C:") or holds controls. */
+static gboolean
+ns_npz_is_plain_name (const char *key)
+{
+  static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+
+  return key[0] != '\0' && key[0] != '-' && key[strspn (key, plain)] == '\0';
+}
+
 static void
 ns_npz_collect (const NsStats *stats, const NsExportOptions *options, GArray *members)
 {
@@ -158,8 +168,8 @@ ns_npz_collect (const NsStats *stats, const NsExportOptions *options, GArray *me
     {
       g_autofree double *values = NULL;
 
-      if (fields[i][0] == '\0' || fields[i][0] == '.' || strchr (fields[i], '/') != NULL
-          || strcmp (fields[i], "names") == 0 || ns_npz_has (members, fields[i]))
+      if (!ns_npz_is_plain_name (fields[i]) || strcmp (fields[i], "names") == 0
+          || ns_npz_has (members, fields[i]))
         continue;
       values = ns_export_field (stats, fields[i]);
       ns_npz_add (members, fields[i], ns_npz_encode_doubles (values, n, f64));

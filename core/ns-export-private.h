@@ -37,14 +37,25 @@ guint        ns_export_rank              (const NsStats *stats);
 int          ns_export_kept_axis         (const NsStats *stats);
 gboolean     ns_export_use_f64           (const NsExportOptions *options, gboolean f64_default);
 
-/* Text helpers: a Python float expression (repr-exact; float("nan") etc.), a C literal for a
- * double or float, a Python string literal, and a name made safe inside a comment. */
+/* Numbers as text: a Python float expression (repr-exact; float("nan") etc.), a C literal for a
+ * double or a float. */
 void         ns_export_append_python_double (GString *out, double value);
 void         ns_export_append_c_double   (GString *out, double value);
 void         ns_export_append_c_float    (GString *out, float value);
+
+/* ns-export-escape.c: every string from an input file reaches generated code through exactly one
+ * of these per language (JSON: ns_json_append_string; CSV: ns_csv_append_field), also in
+ * comments. A Python string literal in printable ASCII. */
 void         ns_export_append_python_string (GString *out, const char *text);
-char        *ns_export_comment_safe      (const char *text);
-/* Params and source as compact JSON text. */
+/* A C string literal in printable ASCII with no '?' (trigraphs) or '*' (comment ends): it can sit
+ * in a comment too. */
+void         ns_export_append_c_string   (GString *out, const char *text);
+/* Letters, digits and single '_', starting with a letter ("my-stats" -> "my_stats", "9" ->
+ * "ns_9"). */
+char        *ns_export_c_identifier      (const char *text);
+
+/* Compact JSON text of a node (numbers as the stats file prints them), and of params and source. */
+void         ns_export_append_json       (GString *out, JsonNode *node);
 char        *ns_export_params_json       (const NsStats *stats);
 char        *ns_export_source_json       (const NsStats *stats);
 

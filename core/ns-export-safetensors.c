@@ -3,6 +3,7 @@
 #include "ns-export-private.h"
 
 #include <string.h>
+#include "ns-json.h"
 
 typedef struct {
   char   *name;
@@ -114,13 +115,15 @@ ns_tensors_collect (const NsStats *stats, const NsExportOptions *options, GArray
 static char *
 ns_safetensors_names_json (const NsStats *stats)
 {
-  g_autoptr (JsonArray) array = json_array_new ();
-  g_autoptr (JsonNode) node = json_node_alloc ();
+  GString *out = g_string_new ("[");
 
   for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
-    json_array_add_string_element (array, ns_stats_get_name (stats, c));
-  json_node_init_array (node, array);
-  return json_to_string (node, FALSE);
+    {
+      g_string_append (out, c > 0 ? "," : "");
+      ns_json_append_string (out, ns_stats_get_name (stats, c));
+    }
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
 }
 
 static JsonObject *
@@ -147,6 +150,7 @@ ns_safetensors_header (const NsStats *stats, GArray *tensors)
 {
   g_autoptr (JsonObject) header = json_object_new ();
   g_autoptr (JsonNode) root = json_node_alloc ();
+  GString *out = g_string_new (NULL);
   guint64 offset = 0;
 
   json_object_set_object_member (header, "__metadata__", ns_safetensors_metadata (stats));
@@ -169,7 +173,8 @@ ns_safetensors_header (const NsStats *stats, GArray *tensors)
       offset += len;
     }
   json_node_init_object (root, header);
-  return json_to_string (root, FALSE);
+  ns_export_append_json (out, root);
+  return g_string_free (out, FALSE);
 }
 
 GBytes *

@@ -12,17 +12,24 @@ ns_snippet_param_bool (const NsStats *stats, const char *key, gboolean fallback)
   return ns_stats_get_param_double (stats, key, fallback ? 1.0 : 0.0) != 0.0;
 }
 
+/* Nothing from the stats file on the first two lines, where Python reads a PEP 263 "coding:"
+ * comment (a source named "coding=utf-7" would make "+AAo-" a line break). */
 static void
 ns_snippet_header (GString *out, const NsStats *stats, const char *what)
 {
-  g_autofree char *method = ns_export_comment_safe (ns_stats_get_method (stats));
   const char *file = ns_stats_get_source_file (stats);
-  g_autofree char *source = ns_export_comment_safe (file != NULL ? file : "(not recorded)");
 
-  g_string_append_printf (out, "# %s, exported by normscope: method %s, %u features, source %s.\n",
-                          what, method, ns_stats_get_n_columns (stats), source);
+  g_string_append_printf (out, "# %s, exported by normscope: %u features.\n", what,
+                          ns_stats_get_n_columns (stats));
   g_string_append (out, "# Runs as is. Every number is the exact double (Python's float() reads it back "
-                   "bit-identical).\n");
+                   "bit-identical).\n# Method ");
+  ns_export_append_python_string (out, ns_stats_get_method (stats));
+  g_string_append (out, ", source ");
+  if (file != NULL)
+    ns_export_append_python_string (out, file);
+  else
+    g_string_append (out, "not recorded");
+  g_string_append (out, ".\n");
 }
 
 /* NAME = [ v0,  # 0 feature ... ] as a Python list with the feature names as comments. */
@@ -32,11 +39,11 @@ ns_snippet_list (GString *out, const NsStats *stats, const char *name, const dou
   g_string_append_printf (out, "%s = [\n", name);
   for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
     {
-      g_autofree char *feature = ns_export_comment_safe (ns_stats_get_name (stats, c));
-
       g_string_append (out, "    ");
       ns_export_append_python_double (out, values[c]);
-      g_string_append_printf (out, ",  # %u %s\n", c, feature);
+      g_string_append_printf (out, ",  # %u ", c);
+      ns_export_append_python_string (out, ns_stats_get_name (stats, c));
+      g_string_append_c (out, '\n');
     }
   g_string_append (out, "]\n");
 }
@@ -360,8 +367,12 @@ ns_snippet_sklearn_standard (GString *out, const NsStats *stats)
       ns_snippet_quantity (out, stats, "variance", NS_EXPORT_VARIANCE);
     }
   else
-    g_string_append_printf (out, "\n# Method %s has no scikit-learn class: a StandardScaler that "
-                            "computes the same (x - offset) / scale.\n", method);
+    {
+      g_string_append (out, "\n# Method ");
+      ns_export_append_python_string (out, method);
+      g_string_append (out, " has no scikit-learn class: a StandardScaler that computes the same "
+                       "(x - offset) / scale.\n");
+    }
   g_string_append_printf (out, "\nscaler = StandardScaler(with_mean=%s, with_std=%s)\n",
                           with_mean ? "True" : "False", with_std ? "True" : "False");
   /* sklearn keeps mean_ even when it does not subtract it. */

@@ -106,21 +106,16 @@ ns_export_to_bytes (const NsStats *stats, NsExportFormat format, const NsExportO
     }
 }
 
-/* "my-stats.v2.h" -> "my_stats"; a leading digit gets an "ns_" prefix. */
+/* "my-stats.v2.h" -> "my_stats": the file name without its extensions, as a C identifier. */
 static char *
 ns_export_identifier_from_path (const char *path)
 {
   g_autofree char *base = g_path_get_basename (path);
   char *dot = strchr (base, '.');
-  GString *id = g_string_new (NULL);
 
   if (dot != NULL)
     *dot = '\0';
-  for (const char *p = base; *p != '\0'; p++)
-    g_string_append_c (id, g_ascii_isalnum (*p) ? *p : '_');
-  if (id->len == 0 || g_ascii_isdigit (id->str[0]))
-    g_string_prepend (id, "ns_");
-  return g_string_free (id, FALSE);
+  return ns_export_c_identifier (base);
 }
 
 GBytes *
@@ -372,43 +367,10 @@ ns_export_append_c_float (GString *out, float value)
   g_string_append_c (out, 'f');
 }
 
-void
-ns_export_append_python_string (GString *out, const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_printf (out, "\\%c", *p);
-      else if (*p < 0x20 || *p == 0x7f)
-        g_string_append_printf (out, "\\x%02x", *p);
-      else
-        g_string_append_c (out, (char) *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-char *
-ns_export_comment_safe (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    {
-      if (*p < 0x20 || *p == 0x7f)
-        g_string_append_c (out, '?');
-      else if (*p == '*' && p[1] == '/')
-        g_string_append (out, "* ");
-      else
-        g_string_append_c (out, (char) *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* Compact JSON with numbers as the stats file prints them (shortest exact text; an integral
  * double and an integer read back from a file look the same), so text made from fitted stats and
  * from the reloaded file is identical. NaN and infinities become the strings the stats file uses. */
-static void
+void
 ns_export_append_json (GString *out, JsonNode *node)
 {
   char buf[NS_DOUBLE_BUF_SIZE];
@@ -423,10 +385,9 @@ ns_export_append_json (GString *out, JsonNode *node)
         g_string_append_c (out, '{');
         for (GList *l = members; l != NULL; l = l->next)
           {
-            g_autoptr (JsonNode) key = json_node_init_string (json_node_alloc (), l->data);
-            g_autofree char *key_text = json_to_string (key, FALSE);
-
-            g_string_append_printf (out, "%s%s:", l != members ? "," : "", key_text);
+            g_string_append (out, l != members ? "," : "");
+            ns_json_append_string (out, l->data);
+            g_string_append_c (out, ':');
             ns_export_append_json (out, json_object_get_member (object, l->data));
           }
         g_string_append_c (out, '}');
@@ -455,7 +416,12 @@ ns_export_append_json (GString *out, JsonNode *node)
           g_string_append_printf (out, isfinite (value) ? "%s" : "\"%s\"", buf);
           return;
         }
-      /* Integers, booleans and strings print as json-glib prints them. */
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          ns_json_append_string (out, json_node_get_string (node));
+          return;
+        }
+      /* Integers and booleans print as json-glib prints them. */
       G_GNUC_FALLTHROUGH;
     case JSON_NODE_NULL:
     default:
@@ -478,28 +444,27 @@ ns_export_params_json (const NsStats *stats)
   return g_string_free (out, FALSE);
 }
 
+/* A string member, or null when text is NULL. */
+static void
+ns_export_append_json_member (GString *out, const char *key, const char *text)
+{
+  ns_json_append_string (out, key);
+  g_string_append_c (out, ':');
+  if (text != NULL)
+    ns_json_append_string (out, text);
+  else
+    g_string_append (out, "null");
+}
+
 char *
 ns_export_source_json (const NsStats *stats)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  const char *file = ns_stats_get_source_file (stats);
-  const char *sha256 = ns_stats_get_source_sha256 (stats);
+  GString *out = g_string_new ("{");
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "file");
-  if (file != NULL)
-    json_builder_add_string_value (builder, file);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "rows");
-  json_builder_add_int_value (builder, (gint64) ns_stats_get_source_rows (stats));
-  json_builder_set_member_name (builder, "sha256");
-  if (sha256 != NULL)
-    json_builder_add_string_value (builder, sha256);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  ns_export_append_json_member (out, "file", ns_stats_get_source_file (stats));
+  g_string_append_printf (out, ",\"rows\":%" G_GUINT64_FORMAT ",",
+                          (guint64) ns_stats_get_source_rows (stats));
+  ns_export_append_json_member (out, "sha256", ns_stats_get_source_sha256 (stats));
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }

@@ -273,12 +273,14 @@ ns_json_write_value (GString *out, JsonNode *node)
   g_autofree char *text = NULL;
 
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    ns_json_append_double (out, json_node_get_double (node));
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    ns_json_append_string (out, json_node_get_string (node));
+  else
     {
-      ns_json_append_double (out, json_node_get_double (node));
-      return;
+      text = json_to_string (node, FALSE);
+      g_string_append (out, text);
     }
-  text = json_to_string (node, FALSE);
-  g_string_append (out, text);
 }
 
 static gboolean
@@ -329,11 +331,8 @@ ns_json_write_object (GString *out, JsonObject *object, guint indent, gboolean c
   g_string_append_c (out, '{');
   for (GList *l = keys; l != NULL; l = l->next)
     {
-      JsonNode *key = json_node_init_string (json_node_alloc (), l->data);
-
       ns_json_separate (out, l == keys, compact, indent);
-      ns_json_write_value (out, key);
-      json_node_unref (key);
+      ns_json_append_string (out, l->data);
       g_string_append (out, ": ");
       ns_json_write_node (out, json_object_get_member (object, l->data), indent + 2, compact);
     }
@@ -367,4 +366,66 @@ void
 ns_json_write_object_compact (GString *out, JsonObject *object)
 {
   ns_json_write_object (out, object, 0, TRUE);
+}
+
+/* Short escapes where JSON has them, as json-glib writes them. */
+static gboolean
+ns_json_append_short_escape (GString *out, gunichar ch)
+{
+  static const char from[] = "\"\\\b\f\n\r\t", to[] = "\"\\bfnrt";
+  const char *hit = ch != 0 && ch < 0x80 ? strchr (from, (int) ch) : NULL;
+
+  if (hit == NULL)
+    return FALSE;
+  g_string_append_c (out, '\\');
+  g_string_append_c (out, to[hit - from]);
+  return TRUE;
+}
+
+/* One character of valid UTF-8 (the bytes p to next). Controls (C0, DEL, C1) and JavaScript's
+ * line separators become \u escapes, so no reader or terminal sees them raw. */
+static void
+ns_json_append_char (GString *out, const char *p, const char *next, gunichar ch)
+{
+  if (ns_json_append_short_escape (out, ch))
+    return;
+  if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch == 0x2028 || ch == 0x2029)
+    g_string_append_printf (out, "\\u%04x", ch);
+  else
+    g_string_append_len (out, p, next - p);
+}
+
+void
+ns_json_append_string (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0';)
+    {
+      gunichar ch = g_utf8_get_char_validated (p, -1);
+
+      /* A byte that starts no character: U+FFFD, never invalid UTF-8 in the output. */
+      if (ch >= 0x110000)
+        {
+          g_string_append (out, "\\ufffd");
+          p++;
+          continue;
+        }
+      ns_json_append_char (out, p, g_utf8_next_char (p), ch);
+      p = g_utf8_next_char (p);
+    }
+  g_string_append_c (out, '"');
+}
+
+gboolean
+ns_json_check_string_is_text (NsJsonReader *reader, const char *path, const char *text)
+{
+  const char *bad;
+
+  if (text == NULL || g_utf8_validate (text, -1, &bad))
+    return TRUE;
+  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
+               "%s: %s: expected UTF-8 text, found a byte that starts no character at byte %zu "
+               "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)", reader->file, path,
+               (gsize) (bad - text));
+  return FALSE;
 }

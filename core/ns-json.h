@@ -48,5 +48,12 @@ gboolean    ns_json_check_text     (const char *path, const char *text, gsize le
  * or everything on one line when compact. Doubles as ns_json_append_double writes them. */
 void        ns_json_write_node     (GString *out, JsonNode *node, guint indent, gboolean compact);
 void        ns_json_write_object_compact (GString *out, JsonObject *object);
+/* json-glib turns a lone surrogate ("\ud800") into bytes that are no UTF-8: names, labels and other
+ * strings that reach exports and terminals must be text. TRUE for NULL; else sets the error. */
+gboolean    ns_json_check_string_is_text (NsJsonReader *reader, const char *path,
+                                          const char *text);
+/* text as a JSON string literal: the one JSON escaper (controls escaped; bytes that are no UTF-8
+ * character become U+FFFD). */
+void        ns_json_append_string  (GString *out, const char *text);
 
 G_END_DECLS

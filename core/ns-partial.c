@@ -187,15 +187,6 @@ ns_partial_select_columns (NsPartial *self, const char *const *names, GError **e
 /* ---------------------------------------------------------------- writing */
 
 static void
-ns_append_string (GString *out, const char *text)
-{
-  g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (), text);
-  g_autofree char *quoted = json_to_string (node, FALSE);
-
-  g_string_append (out, quoted);
-}
-
-static void
 ns_append_member (GString *out, const char *key, double value)
 {
   g_string_append_printf (out, ", \"%s\": ", key);
@@ -235,7 +226,7 @@ ns_partial_append_source (const NsPartial *self, GString *out)
 {
   g_string_append (out, "{\"file\": ");
   if (self->file != NULL)
-    ns_append_string (out, self->file);
+    ns_json_append_string (out, self->file);
   else
     g_string_append (out, "null");
   if (self->range_start >= 0)
@@ -249,7 +240,7 @@ ns_partial_append_source (const NsPartial *self, GString *out)
     g_string_append (out, ", \"size\": null");
   g_string_append (out, ", \"sha256\": ");
   if (self->sha256 != NULL)
-    ns_append_string (out, self->sha256);
+    ns_json_append_string (out, self->sha256);
   else
     g_string_append (out, "null");
   g_string_append_printf (out, ", \"rows\": %" G_GUINT64_FORMAT "}", self->rows);
@@ -261,7 +252,7 @@ ns_partial_append_column (const NsPartial *self, guint c, GString *out)
   const NsMoments *m = &self->moments[c];
 
   g_string_append (out, "    {\"name\": ");
-  ns_append_string (out, self->names[c]);
+  ns_json_append_string (out, self->names[c]);
   ns_append_member (out, "count", m->count);
   ns_append_member (out, "missing", m->missing);
   ns_append_member (out, "infinite", m->infinite);
@@ -298,7 +289,7 @@ ns_partial_to_json_string (const NsPartial *self)
     {
       if (i > 0)
         g_string_append (out, ", ");
-      ns_append_string (out, self->labels[i]);
+      ns_json_append_string (out, self->labels[i]);
     }
   g_string_append (out, "],\n  \"columns\": [\n");
   for (guint c = 0; c < self->n_columns; c++)
@@ -595,6 +586,8 @@ ns_read_names (NsJsonReader *reader, JsonArray *array, const char *what, gboolea
       if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
           json_node_get_value_type (node) != G_TYPE_STRING)
         return ns_json_fail (reader, path, "a string", node);
+      if (!ns_json_check_string_is_text (reader, path, json_node_get_string (node)))
+        return FALSE;
       g_ptr_array_add (names, (gpointer) json_node_get_string (node));
     }
   g_ptr_array_add (names, NULL);

@@ -43,6 +43,9 @@ NsDataset *ns_npy_read          (const char *path, const guint8 *data, gsize len
                                  const NsReadOptions *options, GCancellable *cancellable,
                                  GError **error);
 
+/* text as one CSV field, quoted (RFC 4180) when a reader would otherwise split, trim or misread
+ * it: the one CSV quoter (transform, the stats CSV export, the batch-norm trace). */
+void       ns_csv_append_field  (GString *out, const char *text, char delimiter);
 /* Writers for transform outputs. The CSV writer keeps the header and label columns in order and
  * writes every double exactly, formatting on n_threads threads (0: every core; the same bytes for
  * any number); the NPY writer restores the tensor's original shape as float64. */

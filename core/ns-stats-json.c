@@ -2,8 +2,8 @@
  *
  * json-glib 1.6's generator prints doubles with "%.17g" and then appends ".0" when it sees no '.',
  * which turns 1e+308 into the invalid "1e+308.0". So the text is written here, node by node, with
- * ns_format_double for every double; json-glib still escapes strings and parses the file (its
- * parser reads numbers with correct rounding, see test-stats).
+ * ns_format_double for every double and ns_json_append_string for every string; json-glib parses
+ * the file (its parser reads numbers with correct rounding, see test-stats).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-stats.h"
 #include "ns-export.h"
@@ -18,6 +18,30 @@ static const char *const ns_stats_column_keys[] = {
 };
 static const char *const ns_stats_top_keys[] = {
   "format", "version", "method", "params", "source", "labels", "columns", NULL
+};
+
+/* The names the enum-like strings take, as fit, batchnorm and the .npz import write them. A name
+ * ending in ':' takes a count after it ("window:10"). */
+static const char *const ns_stats_methods[] = {
+  "standard", "keras", "minmax", "maxabs", "robust", "batchnorm", NULL
+};
+static const char *const ns_stats_presets[] = { "pytorch", "keras", "keras-fused", "flax", NULL };
+static const char *const ns_stats_conventions[] = { "weight-of-new", "weight-of-old", NULL };
+static const char *const ns_stats_estimators[] = { "unbiased", "biased", NULL };
+static const char *const ns_stats_averages[] = {
+  "ema", "ema-debiased", "cumulative", "warmup", "window:", "exact", NULL
+};
+static const char *const ns_stats_importers[] = { "npz", NULL };
+static const struct {
+  const char        *key;
+  const char *const *names;
+  gboolean           array; /* an array of such names */
+} ns_stats_param_names[] = {
+  { "preset", ns_stats_presets, FALSE },
+  { "momentum_convention", ns_stats_conventions, FALSE },
+  { "running_var_estimator", ns_stats_estimators, FALSE },
+  { "averages", ns_stats_averages, TRUE },
+  { "imported_from", ns_stats_importers, FALSE },
 };
 
 /* Writing. */
@@ -148,6 +172,111 @@ ns_stats_save (const NsStats *self, const char *path, GError **error)
 /* Reading. Every error names the file and the JSON path of the offending member. */
 
 static gboolean
+ns_stats_is_name_of (const char *text, const char *const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gsize len = strlen (names[i]);
+      gboolean takes_count = names[i][len - 1] == ':';
+
+      if (!takes_count && strcmp (text, names[i]) == 0)
+        return TRUE;
+      if (takes_count && strncmp (text, names[i], len) == 0 && text[len] != '\0'
+          && text[len + strspn (text + len, "0123456789")] == '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* "a, b or c" (a count-taking name as "window:N"). */
+static char *
+ns_stats_names_text (const char *const *names)
+{
+  GString *out = g_string_new (NULL);
+  guint n = g_strv_length ((char **) names);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", names[i],
+                            g_str_has_suffix (names[i], ":") ? "N" : "");
+  return g_string_free (out, FALSE);
+}
+
+/* The byte offset of the first control character (C0, DEL, C1) in UTF-8 text, or -1. */
+static gssize
+ns_stats_find_control (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
+        return p - text;
+    }
+  return -1;
+}
+
+/* A known name; a string with control characters is named by position, never printed. */
+static gboolean
+ns_stats_check_name (NsJsonReader *reader, const char *path, JsonNode *node,
+                     const char *const *names)
+{
+  g_autofree char *expected = ns_stats_names_text (names);
+  const char *text;
+  gssize control;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return ns_json_fail (reader, path, expected, node);
+  text = json_node_get_string (node);
+  if (ns_stats_is_name_of (text, names))
+    return TRUE;
+  if (!ns_json_check_string_is_text (reader, path, text))
+    return FALSE;
+  control = ns_stats_find_control (text);
+  if (control < 0)
+    return ns_json_fail (reader, path, expected, node);
+  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
+               "%s: %s: expected %s, found a string with a control character (U+%04X at byte %"
+               G_GSSIZE_FORMAT ")", reader->file, path, expected, g_utf8_get_char (text + control),
+               control);
+  return FALSE;
+}
+
+/* Every enum-like member of params that is present names a known value. */
+static gboolean
+ns_stats_check_param_names (NsJsonReader *reader, JsonObject *params)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ns_stats_param_names); i++)
+    {
+      JsonNode *node = json_object_get_member (params, ns_stats_param_names[i].key);
+      g_autofree char *path = g_strconcat ("params.", ns_stats_param_names[i].key, NULL);
+      JsonArray *array;
+
+      if (node == NULL)
+        continue;
+      if (!ns_stats_param_names[i].array)
+        {
+          if (!ns_stats_check_name (reader, path, node, ns_stats_param_names[i].names))
+            return FALSE;
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return ns_json_fail (reader, path, "an array of names", node);
+      array = json_node_get_array (node);
+      for (guint j = 0; j < json_array_get_length (array); j++)
+        {
+          g_autofree char *element_path = g_strdup_printf ("%s[%u]", path, j);
+
+          if (!ns_stats_check_name (reader, element_path, json_array_get_element (array, j),
+                                    ns_stats_param_names[i].names))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+
+static gboolean
 ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *node)
 {
   g_autofree char *prefix = g_strdup_printf ("columns[%u].", c);
@@ -162,7 +291,7 @@ ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *n
     return ns_json_fail (reader, path, "an object", node);
   object = json_node_get_object (node);
   name = ns_json_read_string (reader, object, name_path, "name");
-  if (name == NULL ||
+  if (name == NULL || !ns_json_check_string_is_text (reader, name_path, name) ||
       !ns_json_read_count (reader, object, prefix, "count", &count) ||
       !ns_json_read_count (reader, object, prefix, "missing", &missing) ||
       !ns_json_read_double (reader, object, prefix, "mean", &mean) ||
@@ -234,13 +363,13 @@ ns_stats_read_source (NsJsonReader *reader, NsStats *stats, JsonObject *root)
   source = json_node_get_object (node);
   rows = json_object_get_member (source, "rows");
   file = ns_json_read_optional_string (reader, source, "source.", "file", &ok);
-  if (!ok)
+  if (!ok || !ns_json_check_string_is_text (reader, "source.file", file))
     return FALSE;
   if (rows == NULL || json_node_get_value_type (rows) != G_TYPE_INT64 ||
       json_node_get_int (rows) < 0)
     return ns_json_fail (reader, "source.rows", "a non-negative integer", rows);
   sha256 = ns_json_read_optional_string (reader, source, "source.", "sha256", &ok);
-  if (!ok)
+  if (!ok || !ns_json_check_string_is_text (reader, "source.sha256", sha256))
     return FALSE;
   ns_stats_set_source (stats, file, (gsize) json_node_get_int (rows), sha256);
   return TRUE;
@@ -261,13 +390,12 @@ ns_stats_read_labels (NsJsonReader *reader, NsStats *stats, JsonObject *root)
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf ("labels[%u]", i);
 
       if (json_node_get_value_type (element) != G_TYPE_STRING)
-        {
-          g_autofree char *path = g_strdup_printf ("labels[%u]", i);
-
-          return ns_json_fail (reader, path, "a string", element);
-        }
+        return ns_json_fail (reader, path, "a string", element);
+      if (!ns_json_check_string_is_text (reader, path, json_node_get_string (element)))
+        return FALSE;
       g_ptr_array_add (names, (gpointer) json_node_get_string (element));
     }
   g_ptr_array_add (names, NULL);
@@ -374,20 +502,18 @@ ns_stats_from_json (JsonNode *root_node, const char *path, GError **error)
   root = json_node_get_object (root_node);
   if (!ns_stats_check_header (&reader, root))
     return NULL;
-  method = ns_json_read_string (&reader, root, "method", "method");
-  if (method == NULL)
+  if (!ns_stats_check_name (&reader, "method", json_object_get_member (root, "method"),
+                            ns_stats_methods))
     return NULL;
-  if (*method == '\0')
-    {
-      ns_json_fail (&reader, "method", "a method name", json_object_get_member (root, "method"));
-      return NULL;
-    }
+  method = json_object_get_string_member (root, "method");
   params = json_object_get_member (root, "params");
   if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
     {
       ns_json_fail (&reader, "params", "an object", params);
       return NULL;
     }
+  if (!ns_stats_check_param_names (&reader, json_node_get_object (params)))
+    return NULL;
   columns_node = json_object_get_member (root, "columns");
   if (columns_node == NULL || !JSON_NODE_HOLDS_ARRAY (columns_node) ||
       json_array_get_length (json_node_get_array (columns_node)) == 0)
@@ -457,6 +583,32 @@ ns_stats_parse_text (const char *path, const char *text, gsize length, GError **
   return ns_stats_from_json (json_parser_get_root (parser), path, error);
 }
 
+/* json-glib ends a string at "\u0000" and silently drops the rest ("a\u0000b" reads as "a"), which
+ * no check after parsing can see: refuse the escape in any string, at its byte offset. */
+static gboolean
+ns_stats_check_no_nul_escape (const char *path, const char *text, gsize length, GError **error)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (text[i] == '"')
+        in_string = !in_string;
+      else if (in_string && text[i] == '\\')
+        {
+          if (length - i >= 6 && memcmp (text + i + 1, "u0000", 5) == 0)
+            {
+              g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                           "%s: byte %zu: expected a string without NUL characters, found \\u0000 "
+                           "(JSON readers cut the text there)", path, i);
+              return FALSE;
+            }
+          i++; /* the escaped character, which may be a '"' */
+        }
+    }
+  return TRUE;
+}
+
 /* Stats from any source must define a usable transform, as the JSON reader insists. */
 gboolean
 ns_stats_check_transform (const NsStats *stats, const char *path, GError **error)
@@ -508,5 +660,7 @@ ns_stats_load (const char *path, GError **error)
                    *bad == '\0' ? "a binary file" : "bytes that are not UTF-8 text");
       return NULL;
     }
+  if (!ns_stats_check_no_nul_escape (path, text, length, error))
+    return NULL;
   return ns_stats_parse_text (path, text, length, error);
 }

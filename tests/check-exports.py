@@ -4,15 +4,23 @@
 #
 # Usage: check-exports.py CHECK DIR, where DIR/cases.json and the exported files were written by
 # tests/test-export.c. CHECK is one of: syntax, numpy, torch-safetensors, torch-snippet,
-# sklearn-snippet, keras-snippet. Exit 0: passed; 77: skipped (the reason on stdout); else failed.
+# sklearn-snippet, keras-snippet; or inert, on the files tests/test-export-hostile.c wrote (hostile
+# strings stay data in every export). Exit 0: passed; 77: skipped (the reason on stdout); else failed.
+import ast
+import csv
 import importlib
 import json
 import os
 import py_compile
+import re
 import runpy
+import shutil
 import struct
+import subprocess
 import sys
+import tempfile
 import warnings
+import zipfile
 
 SKIP = 77
 
@@ -195,6 +203,144 @@ def check_keras_snippet(directory):
         print(f"ok {case['name']}: keras layer matches transform")
 
 
+# inert: hostile strings in a stats file stay data in every export.
+
+def input_strings(path):
+    """The names, labels, source and params strings of the stats file tests/test-export-hostile.c wrote."""
+    with open(path, encoding="utf-8") as f:
+        stats = json.load(f)
+    return {
+        "method": stats["method"],
+        "names": [c["name"] for c in stats["columns"]],
+        "labels": stats["labels"],
+        "source": stats["source"]["file"],
+        "params": {k: v for k, v in stats["params"].items() if isinstance(v, str)},
+        "fields": sorted({k for c in stats["columns"] for k in c} - {"name"}),
+    }
+
+
+def expect_equal(what, got, want):
+    if got != want:
+        fail(f"{what}: got {got!r}, expected {want!r}")
+
+
+def blank_constants(tree):
+    """The AST's shape: every constant blanked, so only code the payload introduced can differ."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            node.value = None
+    return ast.dump(tree)
+
+
+def call_names(tree):
+    return sorted(ast.unparse(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call))
+
+
+def python_names(tree):
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "names":
+            return ast.literal_eval(node.value)
+    fail("no names = [...] list")
+
+
+def check_python_inert(path, clean_path, strings):
+    data = open(path, "rb").read()
+    if not data.isascii():
+        fail(f"{path}: not ASCII (a bidi control or raw byte from the input reached the code)")
+    for line in data.split(b"\n")[:2]:
+        if re.search(rb"coding[:=]", line):
+            fail(f"{path}: a PEP 263 coding declaration on line 1 or 2: {line!r}")
+    # From bytes, so Python honours any coding comment as it would when it runs the file.
+    tree = ast.parse(data, path)
+    clean = ast.parse(open(clean_path, "rb").read(), clean_path)
+    expect_equal(f"{path}: names", python_names(tree), strings["names"])
+    expect_equal(f"{path}: calls", call_names(tree), call_names(clean))
+    if blank_constants(tree) != blank_constants(clean):
+        fail(f"{path}: the code differs from the clean file's beyond its constants")
+
+
+def c_compiler():
+    return shutil.which(os.environ.get("CC") or "cc") or shutil.which("cc")
+
+
+def check_c_header_inert(path, strings):
+    text = open(path, "rb").read()
+    if not text.isascii():
+        fail(f"{path}: not ASCII")
+    declared = re.findall(rb"\b(?:double|float|char \*const|void) (\w+)", text)
+    declared += re.findall(rb"#define (\w+)", text)
+    for name in declared:
+        if not re.fullmatch(rb"[A-Za-z][A-Za-z0-9_]*", name) or b"__" in name:
+            fail(f"{path}: identifier {name!r} is not a plain C identifier")
+    names = re.search(rb"static const char \*const (\w+)\[", text).group(1).decode()
+    cc = c_compiler()
+    if cc is None:
+        print(f"no C compiler: {path} not compiled")
+        return
+    with tempfile.TemporaryDirectory() as work:
+        main = os.path.join(work, "main.c")
+        with open(main, "w") as f:
+            f.write(f'#include <stdio.h>\n#include "{os.path.abspath(path)}"\n'
+                    f"int main (void) {{ for (int i = 0; i < (int) (sizeof {names} / sizeof *{names}); i++) "
+                    f'{{ for (const char *p = {names}[i]; *p; p++) printf ("%02x", (unsigned char) *p); '
+                    'printf ("\\n"); } return 0; }\n')
+        flags = ["-std=c99", "-trigraphs", "-Wall", "-Wextra", "-Werror", "-pedantic"]
+        subprocess.run([cc, *flags, "-fsyntax-only", "-x", "c", path], check=True)
+        subprocess.run([cc, *flags, "-o", os.path.join(work, "names"), main, "-lm"], check=True)
+        out = subprocess.run([os.path.join(work, "names")], check=True, capture_output=True, text=True)
+    got = [bytes.fromhex(line).decode("utf-8") for line in out.stdout.splitlines()]
+    expect_equal(f"{path}: names", got, strings["names"])
+
+
+def check_safetensors_inert(path, strings):
+    data = open(path, "rb").read()
+    (length,) = struct.unpack("<Q", data[:8])
+    metadata = json.loads(data[8:8 + length].decode("utf-8"))["__metadata__"]
+    expect_equal(f"{path}: method", metadata["method"], strings["method"])
+    expect_equal(f"{path}: names", json.loads(metadata["names"]), strings["names"])
+    expect_equal(f"{path}: source", json.loads(metadata["source"])["file"], strings["source"])
+    params = {k: v for k, v in json.loads(metadata["params"]).items() if isinstance(v, str)}
+    expect_equal(f"{path}: params", params, strings["params"])
+
+
+def check_csv_inert(path, strings):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    width = len(rows[0])
+    if any(len(row) != width for row in rows):
+        fail(f"{path}: rows of different lengths")
+    expect_equal(f"{path}: names", [row[0] for row in rows[1:]], strings["names"])
+    expect_equal(f"{path}: method", {row[8] for row in rows[1:]}, {strings["method"]})
+    expect_equal(f"{path}: header", sorted(rows[0][1:]), sorted(set(strings["fields"]) | {"std", "method"}))
+
+
+def check_npz_inert(path, strings, np):
+    for member in zipfile.ZipFile(path).namelist():
+        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_-]*\.npy", member):
+            fail(f"{path}: member name {member!r} is not a plain file name")
+    with np.load(path) as npz:
+        expect_equal(f"{path}: names", npz["names"].tolist(), strings["names"])
+
+
+def check_stats_inert(path, strings):
+    expect_equal(f"{path}: strings read back", input_strings(path), strings)
+
+
+def check_inert(directory):
+    np = need("numpy", "python3-numpy")
+    for case in load_cases(directory):
+        hostile, clean = case["hostile"], case["clean"]
+        strings = input_strings(hostile["input"])
+        for fmt in ("keras", "torch", "sklearn"):
+            check_python_inert(hostile[fmt], clean[fmt], strings)
+        check_c_header_inert(hostile["c-header"], strings)
+        check_safetensors_inert(hostile["safetensors"], strings)
+        check_csv_inert(hostile["csv"], strings)
+        check_npz_inert(hostile["npz"], strings, np)
+        check_stats_inert(hostile["stats"], strings)
+        print(f"ok {case['method']}: hostile strings stay data in every export")
+
+
 CHECKS = {
     "syntax": check_syntax,
     "numpy": check_numpy,
@@ -202,6 +348,7 @@ CHECKS = {
     "torch-snippet": check_torch_snippet,
     "sklearn-snippet": check_sklearn_snippet,
     "keras-snippet": check_keras_snippet,
+    "inert": check_inert,
 }
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 #include "ns-output.h"
 #include "ns-scaler.h"
 #include "ns-stats.h"
+#include "test-utils.h"
 
 #define N_ROWS 6
 
@@ -159,24 +160,6 @@ make_temp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static char *
@@ -484,7 +467,7 @@ test_npz_import_round_trip (void)
   g_assert_no_error (error);
   g_assert_cmpuint (ns_stats_get_n_columns (loaded), ==, 3);
   assert_same_double (ns_stats_get_scale (stats, 1), ns_stats_get_scale (loaded, 1));
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -535,7 +518,7 @@ test_npz_import_mean_variance (void)
   g_assert_cmpfloat (ns_stats_get_scale (stats, 1), ==, 1.0);
   for (guint i = 0; i < 2; i++)
     g_bytes_unref (members[i]);
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -582,7 +565,7 @@ test_npz_import_errors (void)
   g_clear_error (&error);
   for (guint i = 0; i < 2; i++)
     g_bytes_unref (members[i]);
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 /* safetensors: parsed exactly as the format's reference reader checks it. */
@@ -1010,11 +993,14 @@ test_c_header (void)
 
   bytes = export_bytes (fixtures[0], NS_EXPORT_C_HEADER, NULL);
   text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  /* Without a file name the identifiers are normscope_*; names sit in comments, made safe. */
+  /* Without a file name the identifiers are normscope_*; names sit in comments as C strings, whose
+   * '*' is an octal escape so no name ends the comment. */
   g_assert_nonnull (strstr (text, "#ifndef NORMSCOPE_H\n#define NORMSCOPE_H\n"));
   g_assert_nonnull (strstr (text, "static const double normscope_offset[NORMSCOPE_N_FEATURES] = {\n"
-                                  "  0.1,  /* 0 alpha */\n"));
-  g_assert_nonnull (strstr (text, "/* 1 beta, \"quoted\" * / */"));
+                                  "  0.1,  /* 0 \"alpha\" */\n"));
+  g_assert_nonnull (strstr (text, "/* 1 \"beta, \\\"quoted\\\" \\052/\" */"));
+  g_assert_nonnull (strstr (text, "static const char *const normscope_names"
+                                  "[NORMSCOPE_N_FEATURES] = {\n  \"alpha\",\n"));
   g_assert_nonnull (strstr (text, "static inline void normscope_normalize (double *x) { for (int i = 0; "
                                   "i < NORMSCOPE_N_FEATURES; i++) x[i] = (x[i] - normscope_offset[i]) / "
                                   "normscope_scale[i]; }\n"));
@@ -1031,7 +1017,7 @@ test_c_header (void)
       check_c_header (fixtures[i], compiler, dir);
       ns_stats_free (fixtures[i]);
     }
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 /* Snippets: the texts' key lines (the Python checks run them). */
@@ -1057,12 +1043,13 @@ test_snippets_text (void)
   g_assert_nonnull (strstr (sklearn, "from sklearn.preprocessing import StandardScaler\n"));
   {
     char a[NS_DOUBLE_BUF_SIZE], b[NS_DOUBLE_BUF_SIZE], c[NS_DOUBLE_BUF_SIZE];
-    g_autofree char *offset = g_strdup_printf ("offset = [\n    0.1,  # 0 alpha\n    %s,  # 1 beta, "
-                                               "\"quoted\" * /\n    %s,  # 2 ",
+    g_autofree char *offset = g_strdup_printf ("offset = [\n    0.1,  # 0 \"alpha\"\n    %s,  # 1 "
+                                               "\"beta, \\\"quoted\\\" */\"\n    %s,  # 2 ",
                                                ns_format_double (a, 1.0 / 3.0),
                                                ns_format_double (b, ns_stats_get_offset (standard, 2)));
-    g_autofree char *variance = g_strdup_printf ("variance = [\n    0.02,  # 0 alpha\n    %s,  # 1 "
-                                                 "beta, \"quoted\" * /\n    %s,  # 2 ",
+    g_autofree char *variance = g_strdup_printf ("variance = [\n    0.02,  # 0 \"alpha\"\n    "
+                                                 "%s,  # 1 \"beta, \\\"quoted\\\" */\"\n    "
+                                                 "%s,  # 2 ",
                                                  ns_format_double (a, 2.0 / 3.0),
                                                  ns_format_double (c, ns_stats_get_variance (standard, 2)));
 
@@ -1082,6 +1069,30 @@ test_snippets_text (void)
                                       "numpy.array(beta), numpy.array(moving_mean), "
                                       "numpy.array(moving_variance)])\n"));
   g_assert_nonnull (strstr (keras_bn, "    epsilon=0.001,\n    momentum=0.99,\n"));
+}
+
+/* --identifier and file names become plain C names: no "__" or leading '_' (reserved), no leading
+ * digit. */
+static void
+test_c_identifier (void)
+{
+  static const struct { const char *given, *guard; } cases[] = {
+    { "my-stats.v1", "#ifndef MY_STATS_V1_H\n" }, { "", "#ifndef NS_H\n" },
+    { "9lives", "#ifndef NS_9LIVES_H\n" }, { "__a--b__", "#ifndef A_B_H\n" },
+    { "n\xc3\xb6n */ x", "#ifndef N_N_X_H\n" },
+  };
+  g_autoptr (NsStats) stats = make_standard ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      NsExportOptions options;
+      g_autofree char *text = NULL;
+
+      ns_export_options_init (&options);
+      options.identifier = cases[i].given;
+      text = export_text (stats, NS_EXPORT_C_HEADER, &options);
+      g_assert_nonnull (strstr (text, cases[i].guard));
+    }
 }
 
 /* Write failures: a clear error and no file, no temporary left behind. */
@@ -1131,7 +1142,7 @@ test_write_failures (void)
     }
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "plain-file");
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -1158,7 +1169,7 @@ test_write_matches_bytes (void)
       g_assert_cmpmem (contents, len, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_unlink (path);
     }
-  remove_tree (dir);
+  ns_test_remove_tree (dir);
 }
 
 /* Optional Python checks: numpy, torch and scikit-learn load or run what we export and compare with
@@ -1308,60 +1319,23 @@ write_python_fixtures (void)
 {
   char *dir = make_temp_dir ();
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *path = g_build_filename (dir, "cases.json", NULL);
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     write_case_files (dir, &cases[i], builder);
   json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, TRUE);
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  ns_test_write_json (builder, path);
   return dir;
 }
-
-#define PYTHON_SKIP 77
 
 static void
 run_python_check (gconstpointer user_data)
 {
-  const char *check = user_data;
-  const char *root = g_getenv ("NS_SOURCE_ROOT");
-  g_autofree char *script = g_build_filename (root != NULL ? root : ".", "tests",
-                                              "check-exports.py", NULL);
-  g_autofree char *dir = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  g_autoptr (GError) error = NULL;
-  int status = 0;
+  g_autofree char *dir = write_python_fixtures ();
 
-  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("python3 not installed");
-      return;
-    }
-  dir = write_python_fixtures ();
-  {
-    const char *argv[] = { "/usr/bin/python3", script, check, dir, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                                 &status, &error));
-  }
-  g_assert_no_error (error);
-  remove_tree (dir);
-  if (g_spawn_check_wait_status (status, NULL))
-    {
-      g_test_message ("%s", out);
-      return;
-    }
-  if (WIFEXITED (status) && WEXITSTATUS (status) == PYTHON_SKIP)
-    {
-      g_strstrip (out);
-      g_test_skip (out);
-      return;
-    }
-  g_error ("tests/check-exports.py %s failed:\n%s%s", check, out, err);
+  ns_test_run_export_check (user_data, dir);
+  ns_test_remove_tree (dir);
 }
 
 /* Non-default ranges must reach the scikit-learn constructors, or the snippet rescales wrongly. */
@@ -1418,6 +1392,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/safetensors/batchnorm", test_safetensors_batchnorm);
   g_test_add_func ("/export/csv", test_csv);
   g_test_add_func ("/export/c-header", test_c_header);
+  g_test_add_func ("/export/c-identifier", test_c_identifier);
   g_test_add_func ("/export/snippets/text", test_snippets_text);
   g_test_add_func ("/export/write-failures", test_write_failures);
   g_test_add_func ("/export/write-matches-bytes", test_write_matches_bytes);

@@ -197,6 +197,11 @@ test_parse_refusals (void)
   assert_parse_fails ("{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"maxabs\", \"params\": {}, "
                       "\"source\": {\"rows\": 1}, \"labels\": [], \"columns\": [{\"name\": \"a\", \"count\": 1}]}",
                       "p.json: columns[0].missing: expected a number (or \"nan\", \"inf\", \"-inf\"), found nothing (the key is missing)");
+  /* A lone surrogate would reach the merged stats and their exports as bytes that are no UTF-8. */
+  assert_parse_fails ("{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"maxabs\", \"params\": {}, "
+                      "\"source\": {\"rows\": 1}, \"labels\": [\"\\ud800x\"], \"columns\": []}",
+                      "p.json: labels[0]: expected UTF-8 text, found a byte that starts no character at byte 0 "
+                      "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)");
 }
 
 /* Parts must describe the data once each: a file by its size and SHA-256, ranges tiling it. */

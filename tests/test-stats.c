@@ -6,8 +6,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "ns-batchnorm.h"
 #include "ns-output.h"
+#include "ns-scaler.h"
 #include "ns-stats.h"
+#include "test-utils.h"
 
 static char *
 make_temp_dir (void)
@@ -17,21 +20,6 @@ make_temp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static void
@@ -231,7 +219,7 @@ test_json_round_trip (void)
                                                                                              c, i));
         }
     }
-  remove_dir (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -282,7 +270,7 @@ test_json_metadata_round_trip (void)
   g_assert_null (ns_stats_get_source_file (back));
   g_assert_null (ns_stats_get_source_sha256 (back));
   g_assert_cmpuint (ns_stats_get_source_rows (back), ==, 4);
-  remove_dir (dir);
+  ns_test_remove_tree (dir);
 }
 
 typedef struct {
@@ -302,6 +290,8 @@ static const char *good_file =
   "  {\"name\": \"c\", \"count\": 3, \"missing\": 0, \"mean\": 1, \"variance\": 2, "
   "\"offset\": 1, \"scale\": 2, \"min\": 0}\n"
   " ]}\n";
+
+#define METHODS "standard, keras, minmax, maxabs, robust or batchnorm"
 
 static void
 test_json_errors (void)
@@ -340,7 +330,50 @@ test_json_errors (void)
     { "\"version\": 1", "\"version\": \"1\"",
       "stats.json: version: expected an integer, found '1'" },
     { "\"method\": \"standard\"", "\"method\": null",
-      "stats.json: method: expected a string, found null" },
+      "stats.json: method: expected " METHODS ", found null" },
+    /* Enum-like strings are known names: a newline would carry code into the exported snippets. */
+    { "\"method\": \"standard\"", "\"method\": \"x\\nimport os; os.system('id')\\n#\"",
+      "stats.json: method: expected " METHODS ", found a string with a control character "
+      "(U+000A at byte 1)" },
+    { "\"method\": \"standard\"", "\"method\": \"standard\\u0085\"",
+      "stats.json: method: expected " METHODS ", found a string with a control character "
+      "(U+0085 at byte 8)" },
+    { "\"method\": \"standard\"", "\"method\": \"standard\\ud800x\"",
+      "stats.json: method: expected UTF-8 text, found a byte that starts no character at byte 8 "
+      "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)" },
+    { "\"method\": \"standard\"", "\"method\": \"Standard\"",
+      "stats.json: method: expected " METHODS ", found 'Standard'" },
+    { "\"method\": \"standard\"", "\"method\": \"\"",
+      "stats.json: method: expected " METHODS ", found ''" },
+    { "\"params\": {}", "\"params\": {\"preset\": \"torch\"}",
+      "stats.json: params.preset: expected pytorch, keras, keras-fused or flax, found 'torch'" },
+    { "\"params\": {}", "\"params\": {\"momentum_convention\": \"weight-of-new\\r\"}",
+      "stats.json: params.momentum_convention: expected weight-of-new or weight-of-old, found a "
+      "string with a control character (U+000D at byte 13)" },
+    { "\"params\": {}", "\"params\": {\"running_var_estimator\": 1}",
+      "stats.json: params.running_var_estimator: expected unbiased or biased, found 1" },
+    { "\"params\": {}", "\"params\": {\"averages\": [\"ema\", \"window:10\", \"window:\"]}",
+      "stats.json: params.averages[2]: expected ema, ema-debiased, cumulative, warmup, window:N or "
+      "exact, found 'window:'" },
+    { "\"params\": {}", "\"params\": {\"imported_from\": \"npz\\u001b]0;x\\u0007\"}",
+      "stats.json: params.imported_from: expected npz, found a string with a control character "
+      "(U+001B at byte 3)" },
+    /* json-glib reads "\ud800" as bytes that are no UTF-8, and ends a string at "\u0000". */
+    { "\"name\": \"b\"", "\"name\": \"b\\ud800c\"",
+      "stats.json: columns[1].name: expected UTF-8 text, found a byte that starts no character at "
+      "byte 1 (a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)" },
+    { "\"labels\": [\"kind\"]", "\"labels\": [\"\\ud800kind\"]",
+      "stats.json: labels[0]: expected UTF-8 text, found a byte that starts no character at "
+      "byte 0 (a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)" },
+    { "\"t.csv\"", "\"t\\udbff.csv\"",
+      "stats.json: source.file: expected UTF-8 text, found a byte that starts no character at "
+      "byte 1 (a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)" },
+    { "\"name\": \"b\"", "\"name\": \"b\\u0000c\"",
+      "stats.json: byte 278: expected a string without NUL characters, found \\u0000 (JSON "
+      "readers cut the text there)" },
+    /* An escaped backslash before "u0000" is text, not a NUL: the reader gets that far. */
+    { "\"name\": \"b\", \"count\": 3", "\"name\": \"b\\\\u0000c\", \"count\": -1",
+      "stats.json: columns[1].count: expected a non-negative finite number, found -1" },
     { "\"params\": {}", "\"params\": []",
       "stats.json: params: expected an object, found an array" },
     { "\"rows\": 3", "\"rows\": 3.5",
@@ -418,7 +451,7 @@ test_json_errors (void)
   g_clear_error (&error);
 
   g_assert_cmpint (g_chdir (cwd), ==, 0);
-  remove_dir (dir);
+  ns_test_remove_tree (dir);
 }
 
 static void
@@ -585,6 +618,49 @@ test_transform_tensor (void)
 }
 
 /* json-glib accepts a second value after the object; the stats reader must not. */
+/* The reader's lists of names are the file format's: every name fit and batchnorm write reads
+ * back. */
+static void
+set_batchnorm_names (NsStats *stats, guint preset)
+{
+  JsonObject *params = ns_stats_get_params (stats);
+  JsonArray *averages = json_array_new ();
+
+  for (guint a = 0; a < NS_N_AVERAGES; a++)
+    json_array_add_string_element (averages, 1u << a == NS_AVERAGE_WINDOW
+                                             ? "window:10" : ns_average_to_string (1u << a));
+  json_object_set_array_member (params, "averages", averages);
+  json_object_set_string_member (params, "preset", ns_batchnorm_preset_to_string (preset));
+  json_object_set_string_member (params, "momentum_convention",
+                                 ns_momentum_convention_to_string (preset % 2));
+  json_object_set_string_member (params, "running_var_estimator",
+                                 preset % 2 ? "unbiased" : "biased");
+}
+
+static void
+test_json_known_names (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "names.json", NULL);
+
+  for (guint m = 0; m <= NS_METHOD_ROBUST + 1; m++)
+    for (guint preset = 0; preset <= NS_BATCHNORM_FLAX; preset++)
+      {
+        g_autoptr (NsStats) stats = ns_stats_new (m <= NS_METHOD_ROBUST ? ns_method_to_string (m)
+                                                                         : "batchnorm", 1);
+        g_autoptr (NsStats) back = NULL;
+        g_autoptr (GError) error = NULL;
+
+        ns_stats_set_column (stats, 0, "x", 1, 0, 0, 1, 0, 1);
+        set_batchnorm_names (stats, preset);
+        g_assert_true (ns_stats_save (stats, path, &error));
+        back = ns_stats_load (path, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (ns_stats_get_method (back), ==, ns_stats_get_method (stats));
+      }
+  ns_test_remove_tree (dir);
+}
+
 static void
 test_json_trailing_value (void)
 {
@@ -617,6 +693,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stats/json/round-trip", test_json_round_trip);
   g_test_add_func ("/stats/json/metadata", test_json_metadata_round_trip);
   g_test_add_func ("/stats/json/errors", test_json_errors);
+  g_test_add_func ("/stats/json/known-names", test_json_known_names);
   g_test_add_func ("/stats/json/trailing-value", test_json_trailing_value);
   g_test_add_func ("/stats/json/save-errors", test_save_errors);
   g_test_add_func ("/stats/transform/table", test_transform_table);

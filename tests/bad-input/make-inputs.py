@@ -162,3 +162,11 @@ put("stats-npz-crc-mismatch.npz", bytes(damaged))
 put("controls-header.csv",
     "\x1b]52;c;aGFja2Vk\x07,\x1b[2Jx,\u009bplain\n1,2,3\n4,5,6\n7,\x1b[2J,9\n")
 put("controls-token.csv", "a,b\n1,2\n3,\x1b]0;owned\x07\x7f\n")
+# Stats strings that reach generated code (issue 13): enum-like members are known names, and
+# names are text json-glib does not cut (\u0000) or turn into invalid UTF-8 (a lone \ud800).
+put("stats-method-newline.json",
+    stats_with(method="standard\nimport os; os.system('echo INJECTED')\n#"))
+put("stats-method-unknown.json", stats_with(method="zscore"))
+put("stats-name-nul.json", stats_with(columns=column_changed(1, name="b\u0000c")))
+# json.dumps writes a lone surrogate as the escape "\ud800".
+put("stats-name-surrogate.json", stats_with(columns=column_changed(1, name="b\ud800c")))

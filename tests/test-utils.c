@@ -1,0 +1,70 @@
+/* test-utils.c: helpers the test programs share.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "test-utils.h"
+
+#include <glib/gstdio.h>
+#include <sys/wait.h>
+
+#define NS_TEST_SKIP 77
+
+void
+ns_test_run_export_check (const char *check, const char *dir)
+{
+  const char *root = g_getenv ("NS_SOURCE_ROOT");
+  g_autofree char *script = g_build_filename (root != NULL ? root : ".", "tests",
+                                              "check-exports.py", NULL);
+  const char *argv[] = { "/usr/bin/python3", script, check, dir, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (!g_file_test (argv[0], G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("python3 not installed");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  if (g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_message ("%s", out);
+      return;
+    }
+  if (WIFEXITED (status) && WEXITSTATUS (status) == NS_TEST_SKIP)
+    {
+      g_strstrip (out);
+      g_test_skip (out);
+      return;
+    }
+  g_error ("tests/check-exports.py %s failed:\n%s%s", check, out, err);
+}
+
+void
+ns_test_remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        ns_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+ns_test_write_json (JsonBuilder *builder, const char *path)
+{
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (root, TRUE);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+}

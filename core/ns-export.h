@@ -53,8 +53,4 @@ gboolean     ns_export_write              (const NsStats *stats, NsExportFormat 
                                            const NsExportOptions *options, const char *path,
                                            GError **error);
 
-/* Reads `mean` + `variance` or `offset` + `scale` (and `names`, `count`, `missing` when present)
- * from a NumPy .npz. ns_stats_load calls it for files that start with a zip signature. */
-NsStats     *ns_npz_import                (const char *path, GError **error);
-
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* ns-npz-import.c: stats read from a NumPy .npz (mean + variance, or offset + scale), via libzip.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-export.h"
+#include "ns-npz-import.h"
+#include "ns-error.h"
+#include "ns-format-double.h"
 
 #include <math.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * the file (its parser reads numbers with correct rounding, see test-stats).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-stats.h"
-#include "ns-export.h"
+#include "ns-npz-import.h"
 #include "ns-json.h"
 #include "ns-output.h"
 
@@ -605,31 +605,6 @@ ns_stats_check_no_nul_escape (const char *path, const char *text, gsize length, 
             }
           i++; /* the escaped character, which may be a '"' */
         }
-    }
-  return TRUE;
-}
-
-/* Stats from any source must define a usable transform, as the JSON reader insists. */
-gboolean
-ns_stats_check_transform (const NsStats *stats, const char *path, GError **error)
-{
-  char buf[NS_DOUBLE_BUF_SIZE];
-
-  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
-    {
-      double offset = ns_stats_get_offset (stats, c), scale = ns_stats_get_scale (stats, c);
-
-      if (!isfinite (offset))
-        g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                     "%s: column %u ('%s'): offset: expected a finite number, found %s", path, c,
-                     ns_stats_get_name (stats, c), ns_format_double (buf, offset));
-      else if (!(scale > 0) || isinf (scale))
-        g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                     "%s: column %u ('%s'): scale: expected a positive finite number, found %s",
-                     path, c, ns_stats_get_name (stats, c), ns_format_double (buf, scale));
-      else
-        continue;
-      return FALSE;
     }
   return TRUE;
 }

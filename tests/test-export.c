@@ -10,6 +10,7 @@
 
 #include "ns-dataset.h"
 #include "ns-export.h"
+#include "ns-npz-import.h"
 #include "ns-npy-format.h"
 #include "ns-output.h"
 #include "ns-scaler.h"

@@ -13,6 +13,7 @@
 
 #include "app/ns-cli.h"
 #include "core/ns-export.h"
+#include "core/ns-npz-import.h"
 #include "core/ns-json.h"
 #include "core/ns-npy-private.h"
 #include "core/ns-reader.h"

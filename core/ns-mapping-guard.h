@@ -16,8 +16,9 @@ G_BEGIN_DECLS
  * it was (no fault, same size and modification and change times as when the guard was made): if
  * not, whatever was read is to be thrown away.
  *
- * Measured against reading with pread into buffers: no cost on the reading path (one fstat before
- * and after), where a copy of the file cost the CSV reader its released-pages memory bound.
+ * Chosen by measuring (README, "Bad input"): the guard costs the reading nothing (an fstat before
+ * and after), while reading a 1,000,000 x 8 CSV with read() into a buffer, as standard input is,
+ * took 0.49 s and 224 MiB against 0.40 s and 86 MiB mapped (fit -m robust, medians of 5).
  */
 typedef struct _NsMappingGuard NsMappingGuard;
 

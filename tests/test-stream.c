@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/ns-npy-format.h"
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
 #include "core/ns-stream.h"
@@ -628,30 +629,17 @@ write_long_csv (const char *name, guint n)
   return path;
 }
 
-/* An (n, 1) float64 .npy file. */
+/* An (n, 1) float64 .npy file of zeros. */
 static char *
 write_long_npy (const char *name, gsize n)
 {
-  const char dict[] = "{'descr': '<f8', 'fortran_order': False, 'shape': (%" G_GSIZE_FORMAT ", 1), }";
-  g_autofree char *header = g_strdup_printf (dict, n);
-  g_autoptr (GString) bytes = g_string_new ("\x93NUMPY\x01");
-  gsize padded = (10 + strlen (header) + 1 + 63) / 64 * 64 - 10;
+  const gsize shape[] = { n, 1 };
+  g_autofree double *values = g_new0 (double, n);
+  g_autoptr (GBytes) bytes = ns_npy_encode ("<f8", shape, 2, FALSE, values, n * sizeof (double));
   char *path = tmp_path (name);
 
-  g_string_append_c (bytes, '\0');
-  g_string_append_c (bytes, (char) (padded & 0xff));
-  g_string_append_c (bytes, (char) (padded >> 8));
-  g_string_append (bytes, header);
-  while (bytes->len < 10 + padded - 1)
-    g_string_append_c (bytes, ' ');
-  g_string_append_c (bytes, '\n');
-  for (gsize i = 0; i < n; i++)
-    {
-      double value = (double) i;
-
-      g_string_append_len (bytes, (const char *) &value, sizeof value);
-    }
-  g_assert_true (g_file_set_contents (path, bytes->str, bytes->len, NULL));
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                      NULL));
   return path;
 }
 

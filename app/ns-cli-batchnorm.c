@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/ns-batchnorm.h"
 
@@ -169,6 +171,47 @@ check_outputs (const BatchNormArgs *args, const char *path, GError **error)
   return ns_output_guard_check (guard, error);
 }
 
+typedef struct {
+  gsize  n_steps;
+  gint64 last;    /* when the line was last drawn; 0: never */
+} BatchNormProgress;
+
+/* On a terminal, at most 4 times a second. */
+static void
+show_progress (double fraction, gpointer data)
+{
+  BatchNormProgress *progress = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - progress->last < G_USEC_PER_SEC / 4)
+    return;
+  progress->last = now;
+  fprintf (stderr, "\rbatchnorm: step %.0f of %" G_GSIZE_FORMAT " (%.1f%%), Ctrl-C stops",
+           fraction * (double) progress->n_steps, progress->n_steps, 100 * fraction);
+  fflush (stderr);
+}
+
+/* The simulation, with progress on a terminal and Ctrl-C stopping it (NS_EXIT_INTERRUPTED). */
+static int
+simulate (NsBatchNorm *bn)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  BatchNormProgress progress = { .n_steps = ns_batchnorm_get_n_steps (bn) };
+  gboolean tty = isatty (STDERR_FILENO), done;
+  NsCliInterrupt *interrupt = ns_cli_interrupt_start (cancellable);
+
+  done = ns_batchnorm_run (bn, cancellable, tty ? show_progress : NULL, &progress, &error);
+  if (progress.last != 0)
+    fputc ('\n', stderr);
+  if (ns_cli_interrupt_stop (interrupt) && !done)
+    {
+      fprintf (stderr, "normscope-cli batchnorm: interrupted, nothing written\n");
+      return NS_EXIT_INTERRUPTED;
+    }
+  return done ? NS_EXIT_OK : ns_cli_report_error (error);
+}
+
 static int
 batchnorm_run (const char *path, const NsReadOptions *read_options,
                const NsBatchNormOptions *options, const BatchNormArgs *args)
@@ -177,15 +220,17 @@ batchnorm_run (const char *path, const NsReadOptions *read_options,
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsBatchNorm) bn = NULL;
   g_autoptr (NsStats) stats = NULL;
+  int status;
 
   if (!check_outputs (args, path, &error))
     return ns_cli_report_error (error);
   data = ns_dataset_load (path, read_options, NULL, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
-  bn = ns_batchnorm_new (data, options, &error);
-  if (bn == NULL || !ns_batchnorm_run (bn, NULL, NULL, NULL, &error))
+  if ((bn = ns_batchnorm_new (data, options, &error)) == NULL)
     return ns_cli_report_error (error);
+  if ((status = simulate (bn)) != NS_EXIT_OK)
+    return status;
   stats = ns_batchnorm_to_stats (bn);
   if (!ns_cli_save_stats (stats, args->output, args->exports, &error)
       || (args->trace != NULL && !ns_batchnorm_write_trace (bn, args->trace, &error))

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 #define NS_EXIT_OK       0
 #define NS_EXIT_INTERNAL 1
 #define NS_EXIT_INPUT    2
+#define NS_EXIT_INTERRUPTED 130  /* Ctrl-C, as a shell reports 128 + SIGINT */
 
 /* Each subcommand gets argv starting at its own name ("fit", ...) and returns an exit code. */
 int ns_cli_stats     (int argc, char **argv);
@@ -95,5 +96,13 @@ void          ns_cli_append_description (GString *out, const char *path, const N
  * computed on at most n_threads threads (0: all cores). */
 gboolean      ns_cli_append_summary_table (GString *out, const NsDataset *data, const char *indent,
                                            guint n_threads, GError **error);
+
+/* Ctrl-C (SIGINT) from _start to _stop cancels cancellable (from a watcher thread) instead of
+ * killing the process, so the computation returns NS_ERROR_CANCELLED and nothing is written. _stop
+ * restores SIGINT's previous handling and tells whether Ctrl-C came. One at a time. */
+typedef struct _NsCliInterrupt NsCliInterrupt;
+
+NsCliInterrupt *ns_cli_interrupt_start (GCancellable *cancellable);
+gboolean        ns_cli_interrupt_stop  (NsCliInterrupt *self);
 
 G_END_DECLS

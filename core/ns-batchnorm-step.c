@@ -397,6 +397,8 @@ typedef struct {
   double       *gather;
   GCancellable *cancellable;
   gboolean      cancelled;
+  NsProgressFunc progress;         /* the caller's job only */
+  gpointer      progress_data;
 } NsChannelsJob;
 
 static gpointer
@@ -410,11 +412,14 @@ ns_channels_job_run (gpointer data)
       gsize batch = (t - 1) % self->batches_per_epoch;
       NsStepRates rates;
 
-      if (t % NS_BATCHNORM_CHECK_EVERY == 0 && g_cancellable_is_cancelled (job->cancellable))
+      /* Every step: a step of large batches can take milliseconds, and Ctrl-C should not wait. */
+      if (g_cancellable_is_cancelled (job->cancellable))
         {
           job->cancelled = TRUE;
           break;
         }
+      if (job->progress != NULL && t % NS_BATCHNORM_CHECK_EVERY == 0)
+        job->progress ((double) t / (double) self->n_steps, job->progress_data);
       ns_step_rates (&self->options, t, &rates);
       for (guint c = job->c_begin; c < job->c_end; c++)
         ns_batchnorm_update_channel (self, c, t, &rates, self->batch_starts[batch],
@@ -438,7 +443,8 @@ ns_batchnorm_run_threads (const NsBatchNorm *self)
  * with the channels at different steps. */
 static gboolean
 ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gsize t_end,
-                           GCancellable *cancellable)
+                           GCancellable *cancellable, NsProgressFunc progress,
+                           gpointer progress_data)
 {
   g_autofree NsChannelsJob *jobs = g_new0 (NsChannelsJob, n_threads);
   g_autofree GThread **threads = g_new0 (GThread *, n_threads);
@@ -454,7 +460,8 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
         .self = self, .c_begin = self->n_active * i / n_threads,
         .c_end = self->n_active * (i + 1) / n_threads, .t_begin = t_begin, .t_end = t_end,
         .gather = i == 0 ? self->gather : g_new (double, MAX (largest * self->spatial, 1)),
-        .cancellable = cancellable,
+        .cancellable = cancellable, .progress = i == 0 ? progress : NULL,
+        .progress_data = progress_data,
       };
       if (i > 0)
         threads[i] = g_thread_new ("ns-batchnorm", ns_channels_job_run, &jobs[i]);
@@ -503,7 +510,8 @@ ns_batchnorm_run_parallel (NsBatchNorm *self, guint n_threads, GCancellable *can
         }
       if (self->permutation != NULL && self->permutation_epoch != epoch)
         ns_batchnorm_shuffle (self, epoch);
-      if (!ns_batchnorm_run_channels (self, n_threads, self->step + 1, last, cancellable))
+      if (!ns_batchnorm_run_channels (self, n_threads, self->step + 1, last, cancellable,
+                                      progress, progress_data))
         {
           g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "cancelled in epoch %u", epoch);
           return FALSE;
@@ -532,17 +540,15 @@ ns_batchnorm_run (NsBatchNorm *self, GCancellable *cancellable, NsProgressFunc p
     }
   while (self->step < self->n_steps)
     {
-      if (!ns_batchnorm_step (self, error))
-        return FALSE;
-      if (self->step % NS_BATCHNORM_CHECK_EVERY != 0)
-        continue;
       if (g_cancellable_is_cancelled (cancellable))
         {
           g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "cancelled at step %" G_GSIZE_FORMAT,
-                       self->step);
+                       self->step + 1);
           return FALSE;
         }
-      if (progress != NULL)
+      if (!ns_batchnorm_step (self, error))
+        return FALSE;
+      if (progress != NULL && self->step % NS_BATCHNORM_CHECK_EVERY == 0)
         progress ((double) self->step / (double) self->n_steps, progress_data);
     }
   if (progress != NULL)

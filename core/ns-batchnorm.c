@@ -344,6 +344,53 @@ ns_batchnorm_setup_channels (NsBatchNorm *self)
     }
 }
 
+/* Runs that would never end, and windows longer than the run, make no sense: refused. */
+static gboolean
+ns_batchnorm_check_steps (const NsBatchNorm *self, GError **error)
+{
+  const NsBatchNormOptions *o = &self->options;
+  guint64 steps;
+
+  if (self->batches_per_epoch > NS_BATCHNORM_MAX_STEPS / o->epochs)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%u epochs x %" G_GSIZE_FORMAT " batches per epoch: more steps than the %"
+                   G_GUINT64_FORMAT " a run may have", o->epochs, self->batches_per_epoch,
+                   NS_BATCHNORM_MAX_STEPS);
+      return FALSE;
+    }
+  steps = (guint64) self->batches_per_epoch * o->epochs;
+  if ((o->averages & NS_AVERAGE_WINDOW) && o->window > steps)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "window size %u: the run has %" G_GUINT64_FORMAT " steps (epochs x batches per "
+                   "epoch), expected a window of at most %" G_GUINT64_FORMAT,
+                   o->window, steps, steps);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The window ring: two values per step of the window and channel. */
+static gboolean
+ns_batchnorm_alloc_window (NsBatchNorm *self, GError **error)
+{
+  gsize n = 2 * (gsize) self->options.window * self->n_active;
+
+  if (!(self->options.averages & NS_AVERAGE_WINDOW))
+    return TRUE;
+  if ((self->window_ring = g_try_new0 (double, n)) == NULL)
+    {
+      g_autofree char *size = g_format_size ((guint64) n * sizeof (double));
+
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "window size %u: cannot allocate its %s of running values", self->options.window,
+                   size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 NsBatchNorm *
 ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GError **error)
 {
@@ -362,18 +409,13 @@ ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GErr
   self->n_features = ns_dataset_get_n_features (data);
   if (!ns_batchnorm_plan_batches (self, error))
     return NULL;
-  if (self->batches_per_epoch > G_MAXSIZE / options->epochs)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "too many steps");
-      return NULL;
-    }
+  if (!ns_batchnorm_check_steps (self, error))
+    return NULL;
   self->n_steps = self->batches_per_epoch * options->epochs;
   self->series_mask = ns_batchnorm_series_mask (&self->options);
   ns_batchnorm_setup_channels (self);
-  if (!ns_batchnorm_alloc_history (self, error))
+  if (!ns_batchnorm_alloc_history (self, error) || !ns_batchnorm_alloc_window (self, error))
     return NULL;
-  if (options->averages & NS_AVERAGE_WINDOW)
-    self->window_ring = g_new0 (double, 2 * (gsize) options->window * self->n_active);
   if (options->shuffle)
     {
       for (gsize b = 0; b < self->batches_per_epoch; b++)

@@ -114,7 +114,12 @@ const char *ns_average_to_string         (NsAverage average);
 
 typedef struct _NsBatchNorm NsBatchNorm;
 
-/* Validates the options (batch size >= 1, at least one batch, momentum in [0, 1], eps >= 0, ...).
+/* The longest run (epochs x batches per epoch) the simulator accepts: minutes for a few channels
+ * of small batches; a window of averages is at most the run's steps. */
+#define NS_BATCHNORM_MAX_STEPS G_GUINT64_CONSTANT (1000000000)
+
+/* Validates the options (batch size >= 1, at least one batch, momentum in [0, 1], eps >= 0, at most
+ * NS_BATCHNORM_MAX_STEPS steps, window <= steps, ...).
  * data is borrowed and must outlive the simulator; it is never copied or modified. */
 NsBatchNorm *ns_batchnorm_new            (const NsDataset *data, const NsBatchNormOptions *options,
                                           GError **error);
@@ -123,9 +128,10 @@ void         ns_batchnorm_free           (NsBatchNorm *self);
 /* One training step. Fails (and leaves the state at the previous step) on a batch with one value
  * per channel, as PyTorch does. Must not be called once finished. */
 gboolean     ns_batchnorm_step           (NsBatchNorm *self, GError **error);
-/* Every remaining step; checks cancellable and reports progress every few thousand steps. On
- * several threads (options.n_threads) the channels run side by side through each epoch, and a
- * cancelled run leaves them at different steps: free the simulator then. */
+/* Every remaining step; checks cancellable before every step (NS_ERROR_CANCELLED) and reports
+ * progress every few thousand steps, from the calling thread. On several threads
+ * (options.n_threads) the channels run side by side through each epoch, and a cancelled run
+ * leaves them at different steps: free the simulator then. */
 gboolean     ns_batchnorm_run            (NsBatchNorm *self, GCancellable *cancellable,
                                           NsProgressFunc progress, gpointer progress_data,
                                           GError **error);

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-reader-private.h"
 #include "ns-file-hash.h"
+#include "ns-mapping-guard.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -71,15 +72,16 @@ ns_read_stream_fd (const char *path, int fd, GError **error)
   return g_byte_array_free_to_bytes (buffer);
 }
 
+/* A mapped file comes with its guard (NULL otherwise). */
 static GBytes *
-ns_read_file (const char *path, gboolean *mapped, GError **error)
+ns_read_file (const char *path, NsMappingGuard **guard, GError **error)
 {
   g_autoptr (GMappedFile) mapping = NULL;
   struct stat st;
   GBytes *bytes;
   int fd;
 
-  *mapped = FALSE;
+  *guard = NULL;
   if (strcmp (path, "-") == 0)
     return ns_read_stream_fd ("-", STDIN_FILENO, error);
   if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
@@ -100,7 +102,8 @@ ns_read_file (const char *path, gboolean *mapped, GError **error)
   else if ((mapping = g_mapped_file_new_from_fd (fd, FALSE, NULL)) != NULL)
     {
       bytes = g_mapped_file_get_bytes (mapping);
-      *mapped = TRUE;
+      *guard = ns_mapping_guard_new (path, fd, g_mapped_file_get_contents (mapping),
+                                     g_mapped_file_get_length (mapping));
     }
   else
     bytes = ns_read_stream_fd (path, fd, error);
@@ -215,14 +218,16 @@ ns_dataset_load (const char *path, const NsReadOptions *options, GCancellable *c
   g_autoptr (GBytes) file_bytes = NULL;
   g_autoptr (GBytes) content = NULL;
   g_autofree char *sha256 = NULL;
+  g_autoptr (NsMappingGuard) guard = NULL;
   NsFileHash *hash;
   NsDataset *dataset = NULL;
   gboolean mapped, gzip;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if ((file_bytes = ns_read_file (path, &mapped, error)) == NULL)
+  if ((file_bytes = ns_read_file (path, &guard, error)) == NULL)
     return NULL;
+  mapped = guard != NULL;
   gzip = ns_data_is_gzip (g_bytes_get_data (file_bytes, NULL), g_bytes_get_size (file_bytes));
   /* Hashing overlaps with parsing on big files. */
   hash = ns_file_hash_start (path, file_bytes, mapped, 0, -1,
@@ -236,6 +241,8 @@ ns_dataset_load (const char *path, const NsReadOptions *options, GCancellable *c
     dataset = ns_dataset_read_content (path, content, mapped && !gzip, options, cancellable, error);
 
   sha256 = ns_file_hash_finish (hash);
+  if (!ns_mapping_guard_check (guard, error))
+    g_clear_pointer (&dataset, ns_dataset_free);
   if (dataset != NULL)
     ns_dataset_set_source (dataset, path, sha256);
   return dataset;

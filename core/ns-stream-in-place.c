@@ -15,6 +15,10 @@
 #include "ns-stream-private.h"
 #include "ns-error.h"
 #include "ns-file-hash.h"
+#include "ns-mapping-guard.h"
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <string.h>
 #include <glib/gstdio.h>
@@ -328,12 +332,31 @@ ns_in_place_hashed_bytes (GMappedFile *mapping, const NsStreamOptions *options)
   return g_bytes_new_from_bytes (whole, start, end - start);
 }
 
+/* A non-empty regular file's mapping and its guard, or NULL. */
+static GMappedFile *
+ns_in_place_map (const char *path, NsMappingGuard **guard)
+{
+  GMappedFile *mapping = NULL;
+  struct stat st;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return NULL;
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0 &&
+      (mapping = g_mapped_file_new_from_fd (fd, FALSE, NULL)) != NULL)
+    *guard = ns_mapping_guard_new (path, fd, g_mapped_file_get_contents (mapping),
+                                   g_mapped_file_get_length (mapping));
+  close (fd);
+  return mapping;
+}
+
 NsInPlaceOutcome
 ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
                          const NsScalerOptions *scaler_options, const NsStreamOptions *options,
                          GCancellable *cancellable, NsPartial **partial, GError **error)
 {
   g_autoptr (GMappedFile) mapping = NULL;
+  g_autoptr (NsMappingGuard) guard = NULL;
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GCancellable) hash_cancellable = g_cancellable_new ();
   g_autofree char *sha256 = NULL;
@@ -341,7 +364,6 @@ ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
   NsInPlaceOutcome outcome;
   NsFileHash *hash;
   guint64 rows = 0;
-  GStatBuf st;
   const char *data;
   gsize len;
 
@@ -354,13 +376,11 @@ ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
   /* Standard input, pipes and devices cannot be mapped; an error opening the file is left to the
    * other readers, which word it. */
   if ((options->range_start >= 0 && options->range_end < options->range_start) ||
-      g_strcmp0 (path, "-") == 0 || g_stat (path, &st) != 0 ||
-      !S_ISREG (st.st_mode) || st.st_size == 0 ||
-      (mapping = g_mapped_file_new (path, FALSE, NULL)) == NULL)
+      g_strcmp0 (path, "-") == 0 || (mapping = ns_in_place_map (path, &guard)) == NULL)
     return NS_IN_PLACE_NOT_APPLICABLE;
   data = g_mapped_file_get_contents (mapping);
   len = g_mapped_file_get_length (mapping);
-  if (data == NULL || ns_data_is_gzip (data, len))
+  if (ns_data_is_gzip (data, len))
     return NS_IN_PLACE_NOT_APPLICABLE;
   bytes = ns_in_place_hashed_bytes (mapping, options);
   hash = ns_file_hash_start (path, bytes, TRUE, options->range_start, options->range_end,
@@ -371,6 +391,11 @@ ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
   if (outcome != NS_IN_PLACE_DONE)
     g_cancellable_cancel (hash_cancellable);
   sha256 = ns_file_hash_finish (hash);
+  if (!ns_mapping_guard_check (guard, error))
+    {
+      g_clear_pointer (partial, ns_partial_free);
+      return NS_IN_PLACE_FAILED;
+    }
   if (*partial != NULL)
     ns_partial_set_source (*partial, path, options->range_start,
                            options->range_start >= 0 ? options->range_end : -1, len, sha256, rows);

@@ -256,6 +256,53 @@ test_window_integration (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first widget under root (depth first) that match accepts. */
+static GtkWidget *
+find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer), gconstpointer data)
+{
+  GtkWidget *found = NULL;
+
+  if (match (root, data))
+    return root;
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL && found == NULL;
+       w = gtk_widget_get_next_sibling (w))
+    found = find_widget (w, match, data);
+  return found;
+}
+
+static gboolean
+is_entry_with_text (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_ENTRY (widget) && strcmp (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0;
+}
+
+static gboolean
+is_label_with_text (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && strcmp (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* The eps entry reads numbers with the CLI's parser and leaves the range to the core's checks,
+ * whose message the status line shows, as the CLI prints it. */
+static void
+test_eps_core_rules (Fixture *f, gconstpointer unused)
+{
+  GtkWidget *entry = find_widget (GTK_WIDGET (f->view), is_entry_with_text, "1e-05");
+  NsBatchNormOptions o;
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), " 2.5e-4 ");
+  ns_batchnorm_view_wait (f->view);
+  ns_batchnorm_view_get_options (f->view, &o);
+  g_assert_cmpfloat (o.eps, ==, 2.5e-4);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "-1");
+  ns_batchnorm_view_wait (f->view);
+  g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_with_text,
+                                 "eps must be >= 0, got -1"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1,5");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -268,6 +315,7 @@ main (int argc, char **argv)
   ADD ("step-play", test_step_and_play);
   ADD ("demo", test_demo_numbers_from_simulator);
   ADD ("export-presentation", test_export_and_presentation);
+  ADD ("eps-core-rules", test_eps_core_rules);
 #undef ADD
   g_test_add_func ("/batchnorm-view/window", test_window_integration);
   return g_test_run ();

@@ -634,6 +634,50 @@ test_bad_input (void)
   g_assert_cmpuint (ns_batchnorm_get_step (bn), ==, 1);
 }
 
+/* Runs that make no sense are refused before anything is allocated; a cancelled run stops at once. */
+static void
+test_limits (void)
+{
+  g_autoptr (NsDataset) data = table_dataset (NULL);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (NsBatchNorm) bn = NULL;
+  g_autoptr (GError) error = NULL;
+  NsBatchNormOptions options;
+
+  ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
+  options.batch_size = 6;  /* 10 batches per epoch */
+  options.record_history = FALSE;
+  options.epochs = G_MAXUINT;
+  assert_new_fails (data, &options, "4294967295 epochs x 10 batches per epoch: more steps than the "
+                                    "1000000000 a run may have");
+  options.epochs = 100000000;  /* exactly the limit */
+  g_clear_pointer (&bn, ns_batchnorm_free);
+  bn = ns_batchnorm_new (data, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ns_batchnorm_get_n_steps (bn), ==, NS_BATCHNORM_MAX_STEPS);
+  for (guint n_threads = 1; n_threads <= 2; n_threads++)
+    {
+      g_clear_pointer (&bn, ns_batchnorm_free);
+      options.n_threads = n_threads;
+      bn = ns_batchnorm_new (data, &options, &error);
+      g_cancellable_cancel (cancellable);
+      g_assert_false (ns_batchnorm_run (bn, cancellable, NULL, NULL, &error));
+      g_assert_error (error, NS_ERROR, NS_ERROR_CANCELLED);
+      g_assert_cmpuint (ns_batchnorm_get_step (bn), ==, 0);
+      g_clear_error (&error);
+    }
+  options.epochs = 2;
+  options.averages |= NS_AVERAGE_WINDOW;
+  options.window = 1000000000;
+  assert_new_fails (data, &options, "window size 1000000000: the run has 20 steps (epochs x batches "
+                                    "per epoch), expected a window of at most 20");
+  options.window = 20;
+  g_clear_pointer (&bn, ns_batchnorm_free);
+  bn = ns_batchnorm_new (data, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, &error));
+}
+
 static void
 test_gap_and_outputs (void)
 {
@@ -895,6 +939,7 @@ test_threads_identical (void)
         options.shuffle = shuffle;
         options.shuffle_seed = 11;
         options.averages = NS_AVERAGE_ALL;
+        options.window = 5;  /* at most the 6 steps of the shorter run */
         options.renorm = shuffle;
         single = run_with_threads (data, &options, 1, &single_error);
         g_assert_true ((single_error != NULL) == (s == 1));
@@ -941,6 +986,7 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm/shuffle-sizes", test_shuffle_sizes);
   g_test_add_func ("/batchnorm/large-mean", test_large_mean);
   g_test_add_func ("/batchnorm/bad-input", test_bad_input);
+  g_test_add_func ("/batchnorm/limits", test_limits);
   g_test_add_func ("/batchnorm/gap-and-outputs", test_gap_and_outputs);
   g_test_add_func ("/batchnorm/outputs-one-pass", test_outputs_one_pass);
   g_test_add_func ("/batchnorm/exact-stats", test_exact_stats);

@@ -4,7 +4,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 typedef struct {
   char *dir;
@@ -360,6 +362,11 @@ test_bad_input (Fixture *f, gconstpointer data)
     { { "--batch-size", "x7" },
       "normscope-cli batchnorm: --batch-size: expected a non-negative integer, found 'x7'\n"
       "Try 'normscope-cli batchnorm --help'\n" },
+    { { "--batch-size", "7", "--average", "window:1000000000" },
+      "window size 1000000000: the run has 9 steps (epochs x batches per epoch), expected a window "
+      "of at most 9\n" },
+    { { "--batch-size", "7", "--epochs", "4294967295" },
+      "4294967295 epochs x 9 batches per epoch: more steps than the 1000000000 a run may have\n" },
     { { "--epochs", "2" },
       "normscope-cli batchnorm: missing required option --batch-size\n"
       "Try 'normscope-cli batchnorm --help'\n" },
@@ -383,6 +390,53 @@ test_bad_input (Fixture *f, gconstpointer data)
       g_assert_cmpint (f->status, ==, 2);
       g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
     }
+}
+
+/* Whether the process runs a thread of that name (the Ctrl-C watcher: the simulation has begun). */
+static gboolean
+has_thread (GPid pid, const char *name)
+{
+  g_autofree char *tasks = g_strdup_printf ("/proc/%d/task", (int) pid);
+  g_autoptr (GDir) dir = g_dir_open (tasks, 0, NULL);
+  const char *task;
+
+  while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename (tasks, task, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL) && g_str_has_prefix (comm, name))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Ctrl-C in a run of 500,000,000 steps: it stops within a second, exit 130, nothing written. */
+static void
+test_interrupt (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autofree char *output = g_build_filename (f->dir, "x.json", NULL);
+  const char *argv[] = { env_path ("NS_CLI"), "batchnorm", table, "--batch-size", "6", "--epochs",
+                         "50000000", "-o", "x.json", NULL };
+  g_autoptr (GError) error = NULL;
+  gint64 sent;
+  int wait_status;
+  GPid pid;
+
+  g_spawn_async (f->dir, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20000 && !has_thread (pid, "ns-interrupt"); i++)
+    g_usleep (1000);
+  sent = g_get_monotonic_time ();
+  kill (pid, SIGINT);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_test_message ("stopped %.3f s after Ctrl-C", (g_get_monotonic_time () - sent) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - sent, <, 5 * G_USEC_PER_SEC);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 130);
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -419,6 +473,8 @@ main (int argc, char **argv)
   g_test_add ("/cli/batchnorm/transform-affine", Fixture, NULL, fixture_setup,
               test_transform_affine, fixture_teardown);
   g_test_add ("/cli/batchnorm/bad-input", Fixture, NULL, fixture_setup, test_bad_input,
+              fixture_teardown);
+  g_test_add ("/cli/batchnorm/interrupt", Fixture, NULL, fixture_setup, test_interrupt,
               fixture_teardown);
   g_test_add ("/cli/batchnorm/shuffle", Fixture, NULL, fixture_setup, test_shuffle_reproducible,
               fixture_teardown);

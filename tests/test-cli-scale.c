@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ns-npy-format.h"
 
@@ -441,6 +442,86 @@ test_npy_stats_stream (void)
                                                        exact[k]), exact[k], i);
 }
 
+/* ---- A job regenerates the input with `>` while normscope reads it (issue 13). */
+
+static char *
+write_big_inputs (const char *name)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  const gsize rows = 1500000, shape[] = { 4000000, 2 };
+
+  if (g_str_has_suffix (name, ".npy"))
+    {
+      g_autofree double *values = g_new0 (double, shape[0] * shape[1]);
+      g_autoptr (GBytes) bytes = ns_npy_encode ("<f8", shape, 2, FALSE, values,
+                                                sizeof (double) * shape[0] * shape[1]);
+
+      g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                          g_bytes_get_size (bytes), NULL));
+    }
+  else
+    {
+      g_autoptr (GString) text = g_string_new ("x,y\n");
+
+      for (gsize r = 0; r < rows; r++)
+        g_string_append_printf (text, "%" G_GSIZE_FORMAT ".5,1234567.%03u\n", r,
+                                (guint) (r % 1000));
+      g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+    }
+  return g_steal_pointer (&path);
+}
+
+/* Waits until process pid maps path, then truncates it and writes a new first line, as a shell's
+ * `>` followed by a generator does. */
+static void
+regenerate_when_mapped (GPid pid, const char *path)
+{
+  g_autofree char *maps_path = g_strdup_printf ("/proc/%d/maps", (int) pid);
+  FILE *file;
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      g_autofree char *maps = NULL;
+
+      if (g_file_get_contents (maps_path, &maps, NULL, NULL) && strstr (maps, path) != NULL)
+        break;
+      g_usleep (100);
+    }
+  file = fopen (path, "w");
+  g_assert_nonnull (file);
+  fputs ("x,y\n1,2\n", file);
+  fclose (file);
+}
+
+static void
+test_regenerated_while_read (gconstpointer args)
+{
+  g_auto (GStrv) words = g_strsplit (args, " ", -1);
+  g_autofree char *path = write_big_inputs (words[1]);
+  g_autofree char *command = g_strdup_printf ("%s %s", g_getenv ("NS_CLI"), (const char *) args);
+  g_autofree char *expected = g_strdup_printf ("%s: the file changed while it was read\n", words[1]);
+  g_autofree char *output = g_build_filename (tmp_dir, "regenerated.json", NULL);
+  g_autoptr (GIOChannel) channel = NULL;
+  g_autofree char *err = NULL;
+  g_auto (GStrv) argv = NULL;
+  int err_fd, status;
+  GPid pid;
+
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
+  g_assert_true (g_spawn_async_with_pipes (tmp_dir, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL,
+                                           NULL, &pid, NULL, NULL, &err_fd, NULL));
+  regenerate_when_mapped (pid, path);
+  channel = g_io_channel_unix_new (err_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_io_channel_read_to_end (channel, &err, NULL, NULL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -460,6 +541,19 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-scale/npy-stream-partial", test_npy_stream_partial);
   g_test_add_func ("/cli-scale/npy-refusals", test_npy_refusals);
   g_test_add_func ("/cli-scale/npy-stats-stream", test_npy_stats_stream);
+  /* Default fit (in place), --stream, the in-memory reader (robust), .npy (the sha256 thread). */
+  g_test_add_data_func ("/cli-scale/regenerated/in-place",
+                        "fit regenerated.csv -m standard -o regenerated.json",
+                        test_regenerated_while_read);
+  g_test_add_data_func ("/cli-scale/regenerated/stream",
+                        "fit regenerated.csv -m standard --stream -q -o regenerated.json",
+                        test_regenerated_while_read);
+  g_test_add_data_func ("/cli-scale/regenerated/in-memory",
+                        "fit regenerated.csv -m robust -o regenerated.json",
+                        test_regenerated_while_read);
+  g_test_add_data_func ("/cli-scale/regenerated/npy",
+                        "fit regenerated.npy -m standard -o regenerated.json",
+                        test_regenerated_while_read);
   status = g_test_run ();
   {
     g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_dir);

@@ -9,7 +9,12 @@
 #include <sys/time.h>
 #include <glib/gstdio.h>
 
+#include "ns-error.h"
 #include "ns-file-hash.h"
+#include "ns-mapping-guard.h"
+
+#include <fcntl.h>
+#include <unistd.h>
 
 static char *tmp_dir;
 static char *cache_dir;
@@ -347,6 +352,91 @@ test_cache_small (void)
   g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
 }
 
+/* A new file of len random bytes, open for writing (*fd) and mapped. */
+static GMappedFile *
+map_new_file (const char *name, gsize len, int *fd, char **path)
+{
+  g_autofree guint8 *data = random_bytes (len, 9);
+  GMappedFile *mapping;
+
+  *path = write_file (name, data, len);
+  *fd = g_open (*path, O_RDWR | O_CLOEXEC, 0);
+  g_assert_cmpint (*fd, >=, 0);
+  mapping = g_mapped_file_new_from_fd (*fd, FALSE, NULL);
+  g_assert_nonnull (mapping);
+  return mapping;
+}
+
+/* The hash thread reads a guarded mapping of a file truncated under it: it hashes zeros instead of
+ * dying of SIGBUS, and the guard reports the change. */
+static void
+test_guard_truncated (void)
+{
+  g_autofree char *path = NULL, *hex = NULL;
+  g_autoptr (GError) error = NULL;
+  int fd;
+  g_autoptr (GMappedFile) mapping = map_new_file ("cut.bin", 8 << 20, &fd, &path);
+  g_autoptr (GBytes) bytes = g_mapped_file_get_bytes (mapping);
+  NsMappingGuard *guard = ns_mapping_guard_new (path, fd, g_bytes_get_data (bytes, NULL),
+                                                g_bytes_get_size (bytes));
+
+  g_assert_nonnull (guard);
+  g_assert_true (ns_mapping_guard_check (guard, NULL));
+  g_assert_cmpint (ftruncate (fd, 0), ==, 0);
+  close (fd);
+  hex = ns_file_hash_finish (ns_file_hash_start (path, bytes, TRUE, 0, -1, TRUE, NULL));
+  g_assert_nonnull (hex);
+  g_set_error_literal (&error, NS_ERROR, NS_ERROR_PARSE, "an error of the reading, replaced");
+  g_assert_false (ns_mapping_guard_check (guard, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_true (g_str_has_suffix (error->message, "cut.bin: the file changed while it was read"));
+  ns_mapping_guard_free (guard);
+}
+
+/* Rewritten to the same size without a fault (no page read after the rewrite): the stat data tell. */
+static void
+test_guard_rewritten (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+  int fd;
+  g_autoptr (GMappedFile) mapping = map_new_file ("rewritten.bin", 4096, &fd, &path);
+  g_autoptr (NsMappingGuard) guard = ns_mapping_guard_new (path, fd,
+                                                           g_mapped_file_get_contents (mapping),
+                                                           g_mapped_file_get_length (mapping));
+
+  g_usleep (20 * 1000);  /* past the file system's timestamp tick */
+  g_assert_cmpint (pwrite (fd, "x", 1, 0), ==, 1);
+  close (fd);
+  g_assert_false (ns_mapping_guard_check (guard, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+}
+
+/* A fault outside every guarded mapping still kills the process, with SIGBUS. */
+static void
+test_guard_other_faults (void)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr (GMappedFile) guarded = map_new_file ("kept.bin", 4096, &fd, &path);
+      g_autoptr (NsMappingGuard) guard = ns_mapping_guard_new (path, fd,
+                                                               g_mapped_file_get_contents (guarded),
+                                                               g_mapped_file_get_length (guarded));
+      g_autoptr (GMappedFile) other = map_new_file ("unguarded.bin", 4096, &fd, &path);
+      volatile const char *data = g_mapped_file_get_contents (other);
+
+      g_assert_cmpint (ftruncate (fd, 0), ==, 0);
+      g_print ("read %d\n", data[0]);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout_unmatched ("read*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -363,6 +453,9 @@ main (int argc, char **argv)
   g_test_add_func ("/file-hash/cache", test_cache);
   g_test_add_func ("/file-hash/cache-small", test_cache_small);
   g_test_add_func ("/file-hash/cache-prune", test_cache_prune);
+  g_test_add_func ("/file-hash/mapping-guard/truncated", test_guard_truncated);
+  g_test_add_func ("/file-hash/mapping-guard/rewritten", test_guard_rewritten);
+  g_test_add_func ("/file-hash/mapping-guard/other-faults", test_guard_other_faults);
   status = g_test_run ();
   {
     g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_dir);

@@ -5,7 +5,9 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/ns-npy-format.h"
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
 #include "core/ns-stream.h"
@@ -612,6 +614,160 @@ test_sketch_rank_error (void)
     }
 }
 
+/* ---- A file truncated while it is read (issue 13): an error naming it, never SIGBUS. */
+
+/* n rows of one wide column: about 24 bytes a row. */
+static char *
+write_long_csv (const char *name, guint n)
+{
+  g_autoptr (GString) text = g_string_new ("x,y\n");
+  char *path = tmp_path (name);
+
+  for (guint r = 0; r < n; r++)
+    g_string_append_printf (text, "%u.25,123456789.%u\n", r, r % 1000);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  return path;
+}
+
+/* An (n, 1) float64 .npy file of zeros. */
+static char *
+write_long_npy (const char *name, gsize n)
+{
+  const gsize shape[] = { n, 1 };
+  g_autofree double *values = g_new0 (double, n);
+  g_autoptr (GBytes) bytes = ns_npy_encode ("<f8", shape, 2, FALSE, values, n * sizeof (double));
+  char *path = tmp_path (name);
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                      NULL));
+  return path;
+}
+
+static void
+assert_changed_error (const GError *error, const char *path)
+{
+  g_autofree char *expected = g_strdup_printf ("%s: the file changed while it was read", path);
+
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+/* Progress callbacks: the first report cuts the file to nothing, so every page the reading has
+ * not touched yet is beyond the end. */
+static void
+truncate_on_progress (const char *path)
+{
+  g_assert_cmpint (truncate (path, 0), ==, 0);
+}
+
+static void
+truncate_on_stream_progress (guint64 rows, guint64 bytes, gint64 total, gpointer path)
+{
+  if (rows > 0 && bytes < (guint64) total)
+    truncate_on_progress (path);
+}
+
+static void
+truncate_on_read_progress (double fraction, gpointer path)
+{
+  if (fraction > 0 && fraction < 0.5)
+    truncate_on_progress (path);
+}
+
+/* Cuts the file once the process maps it (seen in /proc/self/maps): for readers with no progress
+ * report before they are done with the mapping. */
+static gpointer
+truncate_when_mapped (gpointer path)
+{
+  for (guint i = 0; i < 200000; i++)
+    {
+      g_autofree char *maps = NULL;
+
+      if (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL) && strstr (maps, path))
+        {
+          truncate_on_progress (path);
+          return GINT_TO_POINTER (TRUE);
+        }
+      g_usleep (50);
+    }
+  return GINT_TO_POINTER (FALSE);
+}
+
+/* Small chunks, so that many are left to read after the first report. */
+static void
+truncating_stream_options (const char *path, guint n_threads, NsScalerOptions *scaler,
+                           NsStreamOptions *options)
+{
+  ns_scaler_options_init (scaler, NS_METHOD_STANDARD);
+  ns_stream_options_init (options);
+  options->n_threads = n_threads;
+  options->block_size = 64 << 10;
+  options->progress = truncate_on_stream_progress;
+  options->progress_data = (gpointer) path;
+}
+
+/* In place (the fit's default path) on one thread, or through ns_stream_read (--stream) on two. */
+static void
+test_truncated_csv_stream (gconstpointer in_place)
+{
+  g_autofree char *path = write_long_csv (in_place ? "cut-in-place.csv" : "cut-stream.csv", 400000);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsPartial) partial = NULL;
+  NsScalerOptions scaler;
+  NsStreamOptions options;
+
+  truncating_stream_options (path, in_place ? 1 : 2, &scaler, &options);
+  if (in_place)
+    g_assert_cmpint (ns_stream_read_in_place (path, NULL, &scaler, &options, NULL, &partial,
+                                              &error), ==, NS_IN_PLACE_FAILED);
+  else
+    partial = ns_stream_read (path, NULL, &scaler, &options, NULL, &error);
+  assert_changed_error (error, path);
+  g_assert_null (partial);
+}
+
+static void
+test_truncated_in_memory (void)
+{
+  g_autofree char *path = write_long_csv ("cut-memory.csv", 400000);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  NsReadOptions options;
+
+  ns_read_options_init (&options);
+  options.n_threads = 1;
+  options.progress = truncate_on_read_progress;
+  options.progress_data = path;
+  data = ns_dataset_load (path, &options, NULL, &error);
+  assert_changed_error (error, path);
+  g_assert_null (data);
+}
+
+/* The .npy fit reads its values with pread and hashes the mapping on a thread: the hash thread is
+ * the one that meets the missing pages. */
+static void
+test_truncated_npy (gconstpointer load)
+{
+  g_autofree char *path = write_long_npy (load ? "cut-load.npy" : "cut-stream.npy", 8 << 20);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsPartial) partial = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  GThread *cutter = g_thread_new ("cutter", truncate_when_mapped, path);
+  NsScalerOptions scaler;
+  NsStreamOptions options;
+
+  ns_scaler_options_init (&scaler, NS_METHOD_STANDARD);
+  ns_stream_options_init (&options);
+  if (load)
+    data = ns_dataset_load (path, NULL, NULL, &error);
+  else
+    partial = ns_stream_read (path, NULL, &scaler, &options, NULL, &error);
+  g_assert_true (g_thread_join (cutter));
+  assert_changed_error (error, path);
+  g_assert_null (partial);
+  g_assert_null (data);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -630,6 +786,11 @@ main (int argc, char **argv)
   g_test_add_func ("/stream/in-place/range", test_in_place_range);
   g_test_add_func ("/stream/in-place/cancelled", test_in_place_cancelled);
   g_test_add_func ("/sketch/rank-error", test_sketch_rank_error);
+  g_test_add_data_func ("/stream/truncated/in-place", GINT_TO_POINTER (1), test_truncated_csv_stream);
+  g_test_add_data_func ("/stream/truncated/stream", NULL, test_truncated_csv_stream);
+  g_test_add_func ("/stream/truncated/in-memory", test_truncated_in_memory);
+  g_test_add_data_func ("/stream/truncated/npy-stream", NULL, test_truncated_npy);
+  g_test_add_data_func ("/stream/truncated/npy-load", GINT_TO_POINTER (1), test_truncated_npy);
   status = g_test_run ();
   {
     g_autofree char *command = g_strdup_printf ("rm -rf %s", tmp_dir);

@@ -6,6 +6,8 @@
 #include "ns-batchnorm-view.h"
 
 #include <math.h>
+#include <string.h>
+#include "core/ns-reader.h"
 #include "core/ns-demo.h"
 #include "ns-window.h"
 
@@ -613,13 +615,14 @@ ns_batchnorm_view_set_eps_text (NsBatchNormView *self, double eps)
 static void
 ns_batchnorm_view_eps_changed (NsBatchNormView *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->eps_entry));
-  char *end = NULL;
-  double eps = g_ascii_strtod (text, &end);
+  const char *entered = gtk_editable_get_text (GTK_EDITABLE (self->eps_entry));
+  g_autofree char *text = g_strstrip (g_strdup (entered));
+  double eps;
 
   if (self->updating)
     return;
-  if (end == text || *end != '\0' || !(eps >= 0) || !isfinite (eps))
+  /* The CLI's parser; the range is the core's to check (its message shows in the status line). */
+  if (*text == '\0' || !ns_parse_double (text, strlen (text), &eps))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->eps_entry), "error");
       return;

@@ -17,6 +17,7 @@
 #include <float.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <string.h>
 
 static const char *const ns_method_names[] = { "standard", "keras", "minmax", "maxabs", "robust" };
 
@@ -405,32 +406,15 @@ ns_scaler_fit_features (NsFitJob *job, guint n_threads)
   ns_threads_run (outer, ns_scaler_fit_worker, job);
 }
 
-NsStats *
-ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellable *cancellable,
-               GError **error)
+/* The stats of options from features fitted once (moments, and the quantiles at the robust
+ * options' range when one asked for them). */
+static NsStats *
+ns_scaler_stats_from_fits (const NsDataset *data, const NsScalerOptions *options,
+                           const NsFeatureFit *fits, GError **error)
 {
   guint n_features = ns_dataset_get_n_features (data);
-  guint n_threads = ns_threads_resolve (options->n_threads);
-  g_autoptr (NsStats) stats = NULL;
-  g_autofree NsFeatureFit *fits = NULL;
-  NsFitJob job = { data, options, cancellable, NULL, n_features, 1, 0 };
+  g_autoptr (NsStats) stats = ns_stats_new (ns_method_to_string (options->method), n_features);
 
-  if (!ns_scaler_check_options (options, error))
-    return NULL;
-  if (n_features == 0)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: no numeric column to fit",
-                   ns_data_name (data));
-      return NULL;
-    }
-  job.fits = fits = g_new0 (NsFeatureFit, n_features);
-  ns_scaler_fit_features (&job, n_threads);
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the fit was cancelled");
-      return NULL;
-    }
-  stats = ns_stats_new (ns_method_to_string (options->method), n_features);
   for (guint f = 0; f < n_features; f++)
     {
       NsFeatureInput in = {
@@ -446,4 +430,85 @@ ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellab
   ns_stats_set_source (stats, ns_dataset_get_source_path (data), ns_dataset_get_n_samples (data),
                        ns_dataset_get_source_sha256 (data));
   return g_steal_pointer (&stats);
+}
+
+/* Every feature's moments (and quantiles, for robust options) on the options' threads; NULL and
+ * error for bad options, no feature, or a cancel. */
+static NsFeatureFit *
+ns_scaler_fit_all_features (const NsDataset *data, const NsScalerOptions *options,
+                            GCancellable *cancellable, GError **error)
+{
+  guint n_features = ns_dataset_get_n_features (data);
+  g_autofree NsFeatureFit *fits = NULL;
+  NsFitJob job = { data, options, cancellable, NULL, n_features, 1, 0 };
+
+  if (!ns_scaler_check_options (options, error))
+    return NULL;
+  if (n_features == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: no numeric column to fit",
+                   ns_data_name (data));
+      return NULL;
+    }
+  job.fits = fits = g_new0 (NsFeatureFit, n_features);
+  ns_scaler_fit_features (&job, ns_threads_resolve (options->n_threads));
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the fit was cancelled");
+      return NULL;
+    }
+  return g_steal_pointer (&fits);
+}
+
+NsStats *
+ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellable *cancellable,
+               GError **error)
+{
+  g_autofree NsFeatureFit *fits = ns_scaler_fit_all_features (data, options, cancellable, error);
+
+  return fits != NULL ? ns_scaler_stats_from_fits (data, options, fits, error) : NULL;
+}
+
+/* Robust options whose quantiles the shared fits hold: the first robust entry's range. */
+static const NsScalerOptions *
+ns_scaler_first_robust (const NsScalerOptions *options, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    if (options[i].method == NS_METHOD_ROBUST)
+      return &options[i];
+  return NULL;
+}
+
+gboolean
+ns_scaler_fit_each (const NsDataset *data, const NsScalerOptions *options, guint n,
+                    GCancellable *cancellable, NsStats **stats, GError **errors)
+{
+  const NsScalerOptions *robust = ns_scaler_first_robust (options, n);
+  g_autofree NsFeatureFit *fits = NULL;
+  GError *error = NULL;
+
+  g_return_val_if_fail (n > 0, FALSE);
+  fits = ns_scaler_fit_all_features (data, robust != NULL ? robust : &options[0], cancellable,
+                                     &error);
+  if (g_error_matches (error, NS_ERROR, NS_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean shared = robust == NULL || options[i].method != NS_METHOD_ROBUST ||
+                        memcmp (options[i].quantile_range, robust->quantile_range,
+                                sizeof robust->quantile_range) == 0;
+
+      errors[i] = NULL;
+      stats[i] = NULL;
+      if (fits == NULL)
+        errors[i] = g_error_copy (error);
+      else if (ns_scaler_check_options (&options[i], &errors[i]))
+        stats[i] = shared ? ns_scaler_stats_from_fits (data, &options[i], fits, &errors[i])
+                          : ns_scaler_fit (data, &options[i], cancellable, &errors[i]);
+    }
+  g_clear_error (&error);
+  return !g_cancellable_is_cancelled (cancellable);
 }

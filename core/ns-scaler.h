@@ -37,5 +37,10 @@ const char *ns_method_to_string    (NsMethod method);
  * naming the column. */
 NsStats    *ns_scaler_fit          (const NsDataset *data, const NsScalerOptions *options,
                                     GCancellable *cancellable, GError **error);
+/* Fits options[0..n) on data, each feature's moments (and robust quantiles) computed once for all
+ * of them: stats[i], or NULL and errors[i], for each. FALSE when cancelled; the entries not
+ * reached by then are left as they were (so the caller starts with NULL ones and frees what is set). */
+gboolean    ns_scaler_fit_each     (const NsDataset *data, const NsScalerOptions *options, guint n,
+                                    GCancellable *cancellable, NsStats **stats, GError **errors);
 
 G_END_DECLS

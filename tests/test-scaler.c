@@ -595,6 +595,53 @@ test_cancel (void)
   g_assert_error (error, NS_ERROR, NS_ERROR_CANCELLED);
 }
 
+/* ns_scaler_fit_each gives, for every options entry, the bytes ns_scaler_fit gives alone, and its
+ * refusals (Keras on a column with NaN, a bad feature range) without failing the others. */
+static void
+test_fit_each (void)
+{
+  g_autoptr (JsonNode) root = load_conformance ("nan");
+  JsonObject *fixture = json_node_get_object (root);
+  guint n_rows = json_array_get_length (json_object_get_array_member (fixture, "data"));
+  g_autoptr (NsDataset) data = fixture_dataset (fixture, n_rows);
+  NsScalerOptions options[7];
+  NsStats *stats[7];
+  GError *errors[7] = { NULL };
+  guint refused = 0;
+
+  for (guint m = 0; m < 5; m++)
+    ns_scaler_options_init (&options[m], (NsMethod) m);
+  ns_scaler_options_init (&options[5], NS_METHOD_ROBUST);
+  options[5].quantile_range[0] = 10;  /* another range: fitted on its own */
+  ns_scaler_options_init (&options[6], NS_METHOD_MINMAX);
+  options[6].feature_range[0] = 2;    /* MIN > MAX: refused */
+  g_assert_true (ns_scaler_fit_each (data, options, 7, NULL, stats, errors));
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NsStats) alone = ns_scaler_fit (data, &options[i], NULL, &error);
+
+      if (alone == NULL)
+        {
+          g_assert_null (stats[i]);
+          g_assert_nonnull (errors[i]);
+          g_assert_cmpstr (errors[i]->message, ==, error->message);
+          g_error_free (errors[i]);
+          refused++;
+          continue;
+        }
+      {
+        g_autofree char *a = ns_stats_to_json_string (alone);
+        g_autofree char *b = ns_stats_to_json_string (stats[i]);
+
+        g_assert_null (errors[i]);
+        g_assert_cmpstr (a, ==, b);
+        ns_stats_free (stats[i]);
+      }
+    }
+  g_assert_cmpuint (refused, ==, 2);  /* keras (NaN in x) and the bad feature range */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -603,6 +650,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scaler/refusals", test_refusals);
   g_test_add_func ("/scaler/methods", test_methods_and_options);
   g_test_add_func ("/scaler/params", test_params_labels_source);
+  g_test_add_func ("/scaler/fit-each", test_fit_each);
   g_test_add_func ("/scaler/tensor", test_tensor);
   g_test_add_func ("/scaler/save-load-transform", test_save_load_transform);
   g_test_add_func ("/scaler/thread-counts", test_thread_counts);

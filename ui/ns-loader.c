@@ -65,6 +65,27 @@ ns_load_result_free (NsLoadResult *result)
   g_free (result);
 }
 
+/* Every scaler from one pass over each feature (core computes the moments once for all). */
+static gboolean
+ns_load_fit_scalers (NsLoadResult *result, GCancellable *cancellable)
+{
+  NsScalerOptions options[NS_N_SCALERS];
+  GError *errors[NS_N_SCALERS] = { NULL };
+  gboolean done;
+
+  for (guint m = 0; m < NS_N_SCALERS; m++)
+    ns_scaler_options_init (&options[m], (NsMethod) m);
+  done = ns_scaler_fit_each (result->dataset, options, NS_N_SCALERS, cancellable, result->stats,
+                             errors);
+  for (guint m = 0; m < NS_N_SCALERS; m++)
+    if (errors[m] != NULL)
+      {
+        result->fit_errors[m] = g_strdup (errors[m]->message);
+        g_error_free (errors[m]);
+      }
+  return done;
+}
+
 NsLoadResult *
 ns_load_file (const char *path, GCancellable *cancellable, NsLoadJob *job, GError **error)
 {
@@ -83,19 +104,12 @@ ns_load_file (const char *path, GCancellable *cancellable, NsLoadJob *job, GErro
     return NULL;
   ns_load_job_set_fraction (job, 0.8);
 
-  for (guint m = 0; m < NS_N_SCALERS && ns_dataset_get_n_features (result->dataset) > 0; m++)
+  if (ns_dataset_get_n_features (result->dataset) > 0 && !ns_load_fit_scalers (result, cancellable))
     {
-      NsScalerOptions scaler;
-      g_autoptr (GError) fit_error = NULL;
-
-      ns_scaler_options_init (&scaler, (NsMethod) m);
-      result->stats[m] = ns_scaler_fit (result->dataset, &scaler, cancellable, &fit_error);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      if (result->stats[m] == NULL)
-        result->fit_errors[m] = g_strdup (fit_error->message);
-      ns_load_job_set_fraction (job, 0.8 + 0.2 * (m + 1) / NS_N_SCALERS);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
     }
+  ns_load_job_set_fraction (job, 1.0);
   return g_steal_pointer (&result);
 }
 

@@ -118,3 +118,12 @@ put("data-3-channels.npy", npy(np.arange(12, dtype="<f8").reshape(4, 3)))
 put("stats-two-channels.json", stats_with(
     params={"with_mean": True, "with_std": True, "axis": [1], "rank": 2},
     columns=[dict(stats["columns"][0], name="channel_0"), dict(stats["columns"][1], name="channel_1")]))
+
+# Decimal commas and number-like first values (a column's first value decides numbers or labels).
+put("decimal-comma.csv", "a;b;c\n1,5;2,25;3\n2,5;3;4\n")
+put("decimal-mixed.csv", "a;b\n1,5;2\n3;4.5\n")
+put("first-row-hex.csv", "a,b\n0x1p3,2\n1,3\n")
+put("first-row-overflow-junk.csv", "a,b\n1e999x,2\n1,3\n")
+put("first-row-decimal-comma-quoted.csv", 'a,b\n"1,5",2\n1,3\n')
+put("first-row-arabic-indic.csv", "a,b\n\u0661,2\n1,3\n")
+put("first-row-overflow.csv", "a,b\n1e999,2\n1,3\n")

@@ -1214,6 +1214,21 @@ ns_csv_check_axis (const char *path, const char *axis, GError **error)
   return FALSE;
 }
 
+/* Whether a missing marker starts like a number (-999): the fast number path would take it. */
+static gboolean
+ns_csv_markers_look_like_numbers (char *const *markers)
+{
+  for (char *const *marker = markers; marker != NULL && *marker != NULL; marker++)
+    {
+      double value;
+      gboolean overflow;
+
+      if (ns_parse_double_prefix (*marker, *marker + strlen (*marker), &value, &overflow) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The decisions every reading path takes alike on the head, before the first record: the byte
  * order mark, missing markers that read as numbers, the axis, the delimiter, the decimal mark. */
 static gboolean
@@ -1224,14 +1239,7 @@ ns_csv_context_setup (NsCsvContext *ctx, const NsReadOptions *options, GError **
   if (ctx->end - ctx->data >= 3 && memcmp (ctx->data, "\xef\xbb\xbf", 3) == 0)
     ctx->data += 3;
   ctx->extra_missing = options->extra_missing;
-  for (char *const *marker = ctx->extra_missing; marker != NULL && *marker != NULL; marker++)
-    {
-      double value;
-      gboolean overflow;
-
-      ctx->general_numbers |= ns_parse_double_prefix (*marker, *marker + strlen (*marker), &value,
-                                                      &overflow) != NULL;
-    }
+  ctx->general_numbers = ns_csv_markers_look_like_numbers (ctx->extra_missing);
   if (!ns_csv_check_axis (ctx->path, options->axis, error) ||
       !ns_csv_check_head (ctx, ctx->data + NS_CSV_SCAN_BLOCK, error))
     return FALSE;

@@ -660,6 +660,21 @@ test_decisions_every_path (void)
     g_string_append_printf (late, "%u;%u\n", r, r * 2);
   g_string_append (late, "1,5;2\n");
   assert_every_path_agrees (late->str, 0, "expected a number in column 'a', found '1,5'", 0);
+  /* The comma row's line end at byte 32767 is in the sniffed records; at 32769 it is not. */
+  for (guint crossing = 0; crossing < 2; crossing++)
+    {
+      gsize comma_row = 32762 + 2 * crossing;
+
+      g_string_assign (late, "a;b\n");
+      while (late->len < comma_row - 8)
+        g_string_append (late, "1;2\n");
+      g_string_append (late, "1;");
+      while (late->len < comma_row - 1)
+        g_string_append_c (late, '2');
+      g_string_append (late, "\n1,5;2\n3;4\n");
+      assert_every_path_agrees (late->str, 0,
+                                crossing ? "expected a number in column 'a', found '1,5'" : NULL, 2);
+    }
 }
 
 static void

@@ -524,6 +524,38 @@ ns_csv_count_fields (const char *data, const char *end, char delimiter, guint *c
   return n > 0;
 }
 
+/* Fields of the first record that are numbers when split at delimiter, with the decimal mark. */
+static guint
+ns_csv_count_numbers (const char *data, const char *end, char delimiter, char decimal)
+{
+  NsCsvContext ctx = { .path = "", .data = data, .end = end, .delimiter = delimiter,
+                       .decimal = decimal };
+  NsCsvCursor cur;
+  gboolean last = FALSE;
+  guint n = 0;
+
+  ns_csv_cursor_init (&cur, &ctx, data, end);
+  if (ns_csv_cursor_next_record (&cur))
+    while (!last)
+      {
+        NsCsvField field;
+
+        if (!ns_csv_read_field (&cur, &field, &last, NULL))
+          break;
+        n += ns_csv_is_meant_number (&ctx, field.text, field.len);
+      }
+  ns_csv_cursor_clear (&cur);
+  return n;
+}
+
+/* A tie with ',' ("1,5;2\n3,5;4" is two fields a record either way): candidate wins when the
+ * first record holds more numbers split at it, with decimal commas, than split at ','. */
+static gboolean
+ns_csv_splits_more_numbers (const char *data, const char *end, char candidate)
+{
+  return ns_csv_count_numbers (data, end, candidate, ',') > ns_csv_count_numbers (data, end, ',', '.');
+}
+
 /* decimal: the decimal mark the caller gave (0 if none), which cannot be the delimiter. */
 static char
 ns_csv_sniff_delimiter (const char *data, const char *end, char decimal)
@@ -545,7 +577,9 @@ ns_csv_sniff_delimiter (const char *data, const char *end, char decimal)
       for (guint r = 1; r < n_records; r++)
         consistent &= counts[r] == counts[0];
       /* Blank runs only when no real delimiter fits: they split any text with spaces. */
-      if (consistent && counts[0] > best_fields && (best == 0 || candidates[i] != ' '))
+      if ((consistent && counts[0] > best_fields && (best == 0 || candidates[i] != ' ')) ||
+          (consistent && counts[0] == best_fields && best == ',' && decimal == 0 &&
+           ns_csv_splits_more_numbers (data, sample_end, candidates[i])))
         {
           best = candidates[i];
           best_fields = counts[0];

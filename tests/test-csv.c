@@ -461,6 +461,18 @@ decimal_options (char delimiter, char decimal)
   return options;
 }
 
+/* Reads text and checks one numeric column. */
+static void
+assert_read_column (const char *text, const NsReadOptions *options, guint column, const char *name,
+                    const double *expected, gsize n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = read_text (text, options, &error);
+
+  g_assert_no_error (error);
+  assert_column (data, column, name, expected, n);
+}
+
 static void
 test_decimal_comma (void)
 {
@@ -469,42 +481,32 @@ test_decimal_comma (void)
   g_autoptr (GString) long_number = g_string_new ("a;b\n0,");
   NsReadOptions forced_comma = decimal_options (0, ','), forced_point = decimal_options (0, '.');
   NsReadOptions comma_both = decimal_options (',', ',');
+  const char *three = "a;b;c\n1,5;2,25;3\n-0,5;1,5e3;,25\n";
 
   /* As LibreOffice and Excel save in de, fr, it: sniffed after ';', tab or blanks. */
-  data = read_text ("a;b;c\n1,5;2,25;3\n-0,5;1,5e3;,25\n", NULL, &error);
+  assert_read_column (three, NULL, 0, "a", (double[]) { 1.5, -0.5 }, 2);
+  assert_read_column (three, NULL, 1, "b", (double[]) { 2.25, 1500 }, 2);
+  assert_read_column (three, NULL, 2, "c", (double[]) { 3, 0.25 }, 2);
+  assert_read_column ("a\tb\n1,5\t2\n", NULL, 0, "a", (double[]) { 1.5 }, 1);
+  assert_read_column ("a b\n1,5  2\n", NULL, 0, "a", (double[]) { 1.5 }, 1);
+  /* Without a header "1,5;2" is two fields at ',' and at ';': the split into numbers wins. */
+  assert_read_column ("1,5;2\n3,5;4\n", NULL, 0, "column_1", (double[]) { 1.5, 3.5 }, 2);
+  assert_read_column ("1,5 2\n3,5 4\n", NULL, 1, "column_2", (double[]) { 2, 4 }, 2);
+  data = read_text ("x,a;b\ny,c;d\n", NULL, &error);
   g_assert_no_error (error);
-  assert_column (data, 0, "a", (double[]) { 1.5, -0.5 }, 2);
-  assert_column (data, 1, "b", (double[]) { 2.25, 1500 }, 2);
-  assert_column (data, 2, "c", (double[]) { 3, 0.25 }, 2);
-  g_clear_pointer (&data, ns_dataset_free);
-  data = read_text ("a\tb\n1,5\t2\n", NULL, &error);
-  g_assert_no_error (error);
-  assert_column (data, 0, "a", (double[]) { 1.5 }, 1);
-  g_clear_pointer (&data, ns_dataset_free);
-  data = read_text ("a b\n1,5  2\n", NULL, &error);
-  g_assert_no_error (error);
-  assert_column (data, 0, "a", (double[]) { 1.5 }, 1);
-  g_clear_pointer (&data, ns_dataset_free);
+  assert_labels (data, 1, "a;b", (const char *[]) { "c;d", NULL });
   /* Exact whatever the length: 0,1 as 0.1, and a long field as its '.' form. */
   for (guint i = 0; i < 300; i++)
     g_string_append_c (long_number, '1');
   g_string_append (long_number, ";0,1\n");
-  data = read_text (long_number->str, NULL, &error);
-  g_assert_no_error (error);
-  assert_column (data, 0, "a", (double[]) { 0.11111111111111111 }, 1);
-  assert_column (data, 1, "b", (double[]) { 0.1 }, 1);
-  g_clear_pointer (&data, ns_dataset_free);
+  assert_read_column (long_number->str, NULL, 0, "a", (double[]) { 0.11111111111111111 }, 1);
+  assert_read_column (long_number->str, NULL, 1, "b", (double[]) { 0.1 }, 1);
 
   /* Given: --decimal , reads it, --decimal . refuses the commas at their position. */
-  data = read_text ("a;b\n1;2\n3;4,5\n", &forced_comma, &error);
-  g_assert_no_error (error);
-  assert_column (data, 1, "b", (double[]) { 2, 4.5 }, 2);
-  g_clear_pointer (&data, ns_dataset_free);
+  assert_read_column ("a;b\n1;2\n3;4,5\n", &forced_comma, 1, "b", (double[]) { 2, 4.5 }, 2);
   assert_read_error ("a;b\n1,5;2\n", &forced_point, "t.csv:2:1: expected a number in column 'a', found '1,5'");
   /* A given decimal comma is no delimiter candidate; it cannot be the delimiter given. */
-  data = read_text ("a;b\n1,5;2\n", &forced_comma, &error);
-  g_assert_no_error (error);
-  assert_column (data, 0, "a", (double[]) { 1.5 }, 1);
+  assert_read_column ("a;b\n1,5;2\n", &forced_comma, 0, "a", (double[]) { 1.5 }, 1);
   assert_read_error ("a,b\n1,2\n", &comma_both,
                      "t.csv: the decimal mark ',' cannot also be the delimiter: give another delimiter");
   /* The other mark is no number, in either direction; a file with both stays '.'. */

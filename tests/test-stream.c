@@ -645,6 +645,7 @@ test_decisions_every_path (void)
                             "expected a number in column 'c', found 'x'", 0);
   assert_every_path_agrees ("a;b;c\n1,5;2,25;3\n-0,5;1e3;4\n7;8,125;5\n", 0, NULL, 3);
   assert_every_path_agrees ("a\tb\n1,5\t2\n3\t4,75\n", 0, NULL, 2);
+  assert_every_path_agrees ("1,5;2\n3,5;4\n", 0, NULL, 2);
   assert_every_path_agrees ("a;b\n1,5;2\n3;4,75\n", ',', NULL, 2);
   assert_every_path_agrees ("a;b\n1,5;2\n3;4,75\n", '.', "expected a number in column 'a', found '1,5'", 0);
   /* In a decimal-comma file a decimal point is no number (nor a thousands mark). */

@@ -661,6 +661,18 @@ test_decisions_every_path (void)
     g_string_append_printf (late, "%u;%u\n", r, r * 2);
   g_string_append (late, "1,5;2\n");
   assert_every_path_agrees (late->str, 0, "expected a number in column 'a', found '1,5'", 0);
+  /* A line break inside quotes: a plain file is read in blocks, not in place, with the same mark. */
+  {
+    g_autofree char *path = write_text ("paths-quoted.csv", "a;note;b\n1,5;\"x\ny\";2\n3;z;4,5\n");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (NsStats) memory = fit_memory_or_error (path, NULL, &error);
+    g_autoptr (NsStats) blocks = fit_stream_or_error (path, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ns_stats_get_n_columns (blocks), ==, 2);
+    g_assert_cmpfloat (ns_stats_get_mean (blocks, 1), ==, 3.25);
+    assert_stats_equal (blocks, memory, 0);
+  }
   /* The comma row's line end at byte 32767 is in the sniffed records; at 32769 it is not. */
   for (guint crossing = 0; crossing < 2; crossing++)
     {

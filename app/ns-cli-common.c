@@ -19,6 +19,9 @@ ns_cli_reader_option_group (NsCliReaderArgs *args)
     { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &args->delimiter,
       "Field delimiter of CSV input: ',', ';', 'tab', 'space' or one character (default: sniffed)",
       "DELIM" },
+    { "decimal", 0, 0, G_OPTION_ARG_STRING, &args->decimal,
+      "Decimal mark of CSV numbers: '.' or ',' (default: sniffed when the delimiter is not ',')",
+      "MARK" },
     { "header", 0, 0, G_OPTION_ARG_NONE, &args->header,
       "The first CSV line is a header (default: detected)", NULL },
     { "no-header", 0, 0, G_OPTION_ARG_NONE, &args->no_header,
@@ -57,6 +60,19 @@ ns_cli_parse_delimiter (const char *text, char *delimiter, GError **error)
 }
 
 static gboolean
+ns_cli_parse_decimal (const char *text, char *decimal, GError **error)
+{
+  if (strcmp (text, ".") != 0 && strcmp (text, ",") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--decimal: expected '.' or ',', found '%s'", text);
+      return FALSE;
+    }
+  *decimal = text[0];
+  return TRUE;
+}
+
+static gboolean
 ns_cli_parse_threads (const char *text, guint *n_threads, GError **error)
 {
   guint64 value;
@@ -87,6 +103,14 @@ ns_cli_reader_options_finish (NsCliReaderArgs *args, NsReadOptions *options, GEr
   if (args->delimiter != NULL &&
       !ns_cli_parse_delimiter (args->delimiter, &options->delimiter, error))
     return FALSE;
+  if (args->decimal != NULL && !ns_cli_parse_decimal (args->decimal, &options->decimal, error))
+    return FALSE;
+  if (options->decimal == ',' && options->delimiter == ',')
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--decimal , needs a delimiter other than ',' (--delimiter ';')");
+      return FALSE;
+    }
   if (args->threads != NULL && !ns_cli_parse_threads (args->threads, &options->n_threads, error))
     return FALSE;
   options->extra_missing = args->missing;
@@ -98,6 +122,7 @@ void
 ns_cli_reader_args_clear (NsCliReaderArgs *args)
 {
   g_clear_pointer (&args->delimiter, g_free);
+  g_clear_pointer (&args->decimal, g_free);
   g_clear_pointer (&args->missing, g_strfreev);
   g_clear_pointer (&args->axis, g_free);
   g_clear_pointer (&args->threads, g_free);

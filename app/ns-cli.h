@@ -26,11 +26,12 @@ int ns_cli_plot      (int argc, char **argv);
 int ns_cli_merge     (int argc, char **argv);  /* merge partial statistics (ns-cli-merge.c) */
 int ns_cli_plot_batchnorm (int argc, char **argv);  /* `plot --batchnorm` (ns-cli-plot-batchnorm.c) */
 
-/* Shared reader options (--delimiter, --header/--no-header, --missing, --axis, --threads) as a
+/* Shared reader options (--delimiter, --decimal, --header/--no-header, --missing, --axis, --threads) as a
  * GOptionGroup that fills options; call ns_cli_reader_options_finish after parsing. options'
  * n_threads (--threads) also bounds the fit: pass it on to NsScalerOptions and NsStreamOptions. */
 typedef struct {
   char  *delimiter;
+  char  *decimal;
   gboolean header;
   gboolean no_header;
   char **missing;

@@ -24,8 +24,14 @@
  *   one of its text fields heads a numeric column, or no column below it is numeric (an all-label
  *   table). Without a header, columns are named column_1..column_N.
  * - Numbers: [+-]digits[.digits][e[+-]digits], inf, infinity, nan (case-insensitive), correctly
- *   rounded. Hex floats, decimal commas and trailing text are not numbers; a finite literal outside
- *   the double range ("1e999") is an error rather than a silent infinity.
+ *   rounded. Hex floats and trailing text are not numbers; a finite literal outside the double
+ *   range ("1e999") is an error rather than a silent infinity.
+ * - Decimal mark: '.', or ',' (options->decimal, else sniffed when the delimiter is not ','): ','
+ *   when the records in the first NS_CSV_DECIMAL_SNIFF_BYTES hold a number with a decimal comma
+ *   (1,5) and none with a decimal point (1.5). The other mark then makes a field no number.
+ * - Number-like text (ns_csv_is_number_like: what strtod or Python's float() would read as a
+ *   number) is not text: as a column's first value it makes the column numeric, so the parse
+ *   reports it with its line and column as it does further down.
  */
 
 #define NS_CSV_SNIFF_RECORDS 20
@@ -34,6 +40,10 @@
 #define NS_CSV_CHECK_ROWS    0x3fff
 #define NS_CSV_QUOTE_MAX     40
 #define NS_CSV_SCAN_BLOCK    (1024 * 1024)
+/* Every reading path's head holds the whole records that end in this many bytes (its head is
+ * at least NS_STREAM_HEAD_MIN, cut after a whole record), so they decide the decimal mark alike. */
+#define NS_CSV_DECIMAL_SNIFF_BYTES (32 * 1024)
+#define NS_CSV_NUMBER_MAX    128  /* longer decimal-comma fields are copied to the heap */
 
 typedef enum {
   NS_CSV_UNKNOWN,   /* missing: says nothing about the column's type */
@@ -46,9 +56,11 @@ typedef struct {
   const char  *data;        /* after the BOM: positions in messages count from here */
   const char  *end;
   char         delimiter;   /* ' ': runs of blanks */
+  char         decimal;     /* '.' or ',' */
   char *const *extra_missing;
   gboolean     mapped;      /* data is a read-only file mapping: parsed pages may be released */
-  gboolean     numeric_markers; /* an extra missing marker reads as a number (-999) */
+  gboolean     general_numbers; /* numbers take the general path: a missing marker reads as a
+                                 * number (-999), or the decimal mark is ',' */
   guint64      line_base;   /* lines before data (streamed blocks) */
   gboolean     byte_positions; /* messages give byte offsets (a byte range: lines are unknown) */
   guint64      byte_base;   /* file offset of data */
@@ -315,10 +327,129 @@ ns_csv_try_number (NsCsvCursor *cur, double *value, gboolean *last)
   after = ns_parse_double_prefix (p, cur->end, value, &overflow);
   if (after == NULL || overflow)
     return FALSE;
-  /* Sentinels such as -999 look like numbers: the general path checks the markers. */
-  if (G_UNLIKELY (cur->ctx->numeric_markers))
+  /* Sentinels such as -999 look like numbers, and a decimal-comma file must not read "1.5": the
+   * general path checks the markers and the mark. */
+  if (G_UNLIKELY (cur->ctx->general_numbers))
     return FALSE;
   return ns_csv_cursor_end_field (cur, after, last);
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+/* A number written with the decimal mark `decimal`: a ',' becomes '.' for the exact parser, and
+ * a '.' then makes it no number, so "1.5" in a decimal-comma file is never 1.5 nor 15. */
+static gboolean
+ns_csv_parse_with_decimal (const char *text, gsize len, char decimal, double *value)
+{
+  char stack[NS_CSV_NUMBER_MAX];
+  g_autofree char *heap = NULL;
+  char *copy, *mark;
+
+  if (decimal == '.')
+    return ns_parse_double (text, len, value);
+  *value = NAN;
+  if (len == 0 || memchr (text, '.', len) != NULL)
+    return FALSE;
+  copy = len <= sizeof stack ? stack : (heap = g_malloc (len));
+  memcpy (copy, text, len);
+  if ((mark = memchr (copy, ',', len)) != NULL)
+    *mark = '.';
+  return ns_parse_double (copy, len, value);
+}
+
+static gboolean
+ns_csv_parse_number (const NsCsvContext *ctx, const char *text, gsize len, double *value)
+{
+  return ns_csv_parse_with_decimal (text, len, ctx->decimal, value);
+}
+
+/* A number, or a finite literal beyond the double range (meant as a number: the parse says so). */
+static gboolean
+ns_csv_is_meant_number (const NsCsvContext *ctx, const char *text, gsize len)
+{
+  double value;
+
+  return ns_csv_parse_number (ctx, text, len, &value) || isinf (value);
+}
+
+/* C99's hex floats as strtod and printf's %a know them: [+-]0x hexdigits [. hexdigits] p [+-] digits. */
+static gboolean
+ns_csv_is_hex_float (const char *p, const char *end)
+{
+  gboolean digits = FALSE;
+
+  if (p < end && (*p == '+' || *p == '-'))
+    p++;
+  if (end - p < 3 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
+    return FALSE;
+  for (p += 2; p < end && (g_ascii_isxdigit (*p) || *p == '.'); p++)
+    digits |= *p != '.';
+  if (!digits || p == end || (*p != 'p' && *p != 'P'))
+    return FALSE;
+  if (++p < end && (*p == '+' || *p == '-'))
+    p++;
+  if (p == end)
+    return FALSE;
+  while (p < end && g_ascii_isdigit (*p))
+    p++;
+  return p == end;
+}
+
+/* Digits of another script (Arabic-Indic, fullwidth, ...) read as ASCII digits, with the Arabic
+ * decimal separator and the minus sign: Python's float() reads most of them as numbers. */
+static gboolean
+ns_csv_is_foreign_number (const NsCsvContext *ctx, const char *text, gsize len)
+{
+  g_autoptr (GString) ascii = NULL;
+  gboolean foreign = FALSE;
+
+  if (!g_utf8_validate_len (text, len, NULL))
+    return FALSE;
+  ascii = g_string_sized_new (len);
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      int digit = g_unichar_digit_value (c);
+
+      foreign |= c >= 0x80;
+      if (c < 0x80)
+        g_string_append_c (ascii, (char) c);
+      else if (digit >= 0)
+        g_string_append_c (ascii, (char) ('0' + digit));
+      else if (c == 0x066b)  /* ARABIC DECIMAL SEPARATOR */
+        g_string_append_c (ascii, ctx->decimal);
+      else if (c == 0x2212)  /* MINUS SIGN */
+        g_string_append_c (ascii, '-');
+      else
+        return FALSE;
+    }
+  return foreign && ns_csv_is_meant_number (ctx, ascii->str, ascii->len);
+}
+
+/* Text that is not a number here but that C's strtod (in the C or a decimal-comma locale) or
+ * Python's float() reads as one: the other decimal mark ("1,5" in a '.' file, "1.5" in a ','
+ * file), a hex float, an out-of-range start ("1e999x"), blanks inside quotes (" 1.5"), digits of
+ * another script ("١"). Such a first value is a mistyped number, not a label. Hex integers
+ * (0xff) and dates (2024-01-05, 05.01.2024) are not number-like: they are usually ids and text. */
+static gboolean
+ns_csv_is_number_like (const NsCsvContext *ctx, const char *text, gsize len)
+{
+  const char *end = text + len, *start = text;
+  double value;
+  gboolean overflow;
+
+  if (ns_csv_parse_with_decimal (text, len, ctx->decimal == ',' ? '.' : ',', &value) ||
+      isinf (value) || ns_csv_is_hex_float (text, end))
+    return TRUE;
+  if (ns_parse_double_prefix (text, end, &value, &overflow) != NULL && overflow)
+    return TRUE;
+  while (start < end && g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  if (end - start < (gssize) len && end > start && ns_csv_is_meant_number (ctx, start, end - start))
+    return TRUE;
+  return ns_csv_is_foreign_number (ctx, text, len);
 }
 
 /* ---------------------------------------------------------------- classification */
@@ -342,12 +473,11 @@ ns_csv_is_missing (const NsCsvContext *ctx, const char *text, gsize len)
 static NsCsvKind
 ns_csv_classify (const NsCsvContext *ctx, const NsCsvField *field)
 {
-  double value;
-
   if (ns_csv_is_missing (ctx, field->text, field->len))
     return NS_CSV_UNKNOWN;
-  /* An out-of-range literal is still meant as a number: the parse reports it. */
-  if (ns_parse_double (field->text, field->len, &value) || isinf (value))
+  /* An out-of-range or number-like literal is still meant as a number: the parse reports it. */
+  if (ns_csv_is_meant_number (ctx, field->text, field->len) ||
+      ns_csv_is_number_like (ctx, field->text, field->len))
     return NS_CSV_NUMBER;
   return NS_CSV_TEXT;
 }
@@ -394,12 +524,45 @@ ns_csv_count_fields (const char *data, const char *end, char delimiter, guint *c
   return n > 0;
 }
 
+/* Fields of the first record that are numbers when split at delimiter, with the decimal mark. */
+static guint
+ns_csv_count_numbers (const char *data, const char *end, char delimiter, char decimal)
+{
+  NsCsvContext ctx = { .path = "", .data = data, .end = end, .delimiter = delimiter,
+                       .decimal = decimal };
+  NsCsvCursor cur;
+  gboolean last = FALSE;
+  guint n = 0;
+
+  ns_csv_cursor_init (&cur, &ctx, data, end);
+  if (ns_csv_cursor_next_record (&cur))
+    while (!last)
+      {
+        NsCsvField field;
+
+        if (!ns_csv_read_field (&cur, &field, &last, NULL))
+          break;
+        n += ns_csv_is_meant_number (&ctx, field.text, field.len);
+      }
+  ns_csv_cursor_clear (&cur);
+  return n;
+}
+
+/* A tie with ',' ("1,5;2\n3,5;4" is two fields a record either way): candidate wins when the
+ * first record holds more numbers split at it, with decimal commas, than split at ','. */
+static gboolean
+ns_csv_splits_more_numbers (const char *data, const char *end, char candidate)
+{
+  return ns_csv_count_numbers (data, end, candidate, ',') > ns_csv_count_numbers (data, end, ',', '.');
+}
+
+/* decimal: the decimal mark the caller gave (0 if none), which cannot be the delimiter. */
 static char
-ns_csv_sniff_delimiter (const char *data, const char *end)
+ns_csv_sniff_delimiter (const char *data, const char *end, char decimal)
 {
   static const char candidates[] = { ',', ';', '\t', ' ' };
   const char *sample_end = end - data > NS_CSV_SNIFF_BYTES ? data + NS_CSV_SNIFF_BYTES : end;
-  char best = 0, most_in_first = ',';
+  char best = 0, most_in_first = decimal == ',' ? ';' : ',';
   guint best_fields = 1, first_fields = 1;
 
   for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
@@ -407,12 +570,16 @@ ns_csv_sniff_delimiter (const char *data, const char *end)
       guint counts[NS_CSV_SNIFF_RECORDS], n_records;
       gboolean consistent = TRUE;
 
+      if (candidates[i] == decimal)
+        continue;
       if (!ns_csv_count_fields (data, sample_end, candidates[i], counts, &n_records))
         return ',';
       for (guint r = 1; r < n_records; r++)
         consistent &= counts[r] == counts[0];
       /* Blank runs only when no real delimiter fits: they split any text with spaces. */
-      if (consistent && counts[0] > best_fields && (best == 0 || candidates[i] != ' '))
+      if ((consistent && counts[0] > best_fields && (best == 0 || candidates[i] != ' ')) ||
+          (consistent && counts[0] == best_fields && best == ',' && decimal == 0 &&
+           ns_csv_splits_more_numbers (data, sample_end, candidates[i])))
         {
           best = candidates[i];
           best_fields = counts[0];
@@ -425,6 +592,51 @@ ns_csv_sniff_delimiter (const char *data, const char *end)
     }
   /* Nothing consistent: the first record's likeliest delimiter, so ragged rows are reported. */
   return best != 0 ? best : most_in_first;
+}
+
+/* What one field says of the decimal mark. */
+static void
+ns_csv_decimal_evidence (const NsCsvField *field, gboolean *comma, gboolean *point)
+{
+  double value;
+
+  if (memchr (field->text, ',', field->len) != NULL)
+    *comma |= ns_csv_parse_with_decimal (field->text, field->len, ',', &value);
+  else if (memchr (field->text, '.', field->len) != NULL)
+    *point |= ns_parse_double (field->text, field->len, &value);
+}
+
+/* ',' when the records that end in the first NS_CSV_DECIMAL_SNIFF_BYTES hold a number with a
+ * decimal comma and none with a decimal point; a record cut by the sample's end is not looked
+ * at, as a shorter head might not hold it whole. */
+static char
+ns_csv_sniff_decimal (const NsCsvContext *ctx)
+{
+  gsize sample = MIN ((gsize) (ctx->end - ctx->data), NS_CSV_DECIMAL_SNIFF_BYTES);
+  gboolean comma = FALSE, point = FALSE;
+  NsCsvCursor cur;
+
+  ns_csv_cursor_init (&cur, ctx, ctx->data, ctx->data + sample);
+  while (!point && ns_csv_cursor_next_record (&cur))
+    {
+      gboolean record_comma = FALSE, record_point = FALSE, last = FALSE;
+
+      while (!last)
+        {
+          NsCsvField field;
+
+          if (!ns_csv_read_field (&cur, &field, &last, NULL))
+            goto done;
+          ns_csv_decimal_evidence (&field, &record_comma, &record_point);
+        }
+      if ((gsize) (cur.line_end - ctx->data) >= NS_CSV_DECIMAL_SNIFF_BYTES)
+        break;
+      comma |= record_comma;
+      point |= record_point;
+    }
+done:
+  ns_csv_cursor_clear (&cur);
+  return comma && !point ? ',' : '.';
 }
 
 /* ---------------------------------------------------------------- first record, header, types */
@@ -626,7 +838,7 @@ ns_csv_store_field (NsCsvChunk *chunk, guint column, const NsCsvField *field, GE
     }
   if (ns_csv_is_missing (ctx, field->text, field->len))
     value = NAN;
-  else if (ns_parse_double (field->text, field->len, &value))
+  else if (ns_csv_parse_number (ctx, field->text, field->len, &value))
     ;
   else
     {
@@ -1010,7 +1222,7 @@ ns_csv_build (NsCsvChunk *chunk, char **names)
 /* The bytes the set-up reads before the chunks (delimiter sniffing, the first record, column
  * types) hold no NUL byte. */
 static gboolean
-ns_csv_check_head (NsCsvContext *ctx, const char *to, GError **error)
+ns_csv_check_head (const NsCsvContext *ctx, const char *to, GError **error)
 {
   const char *nul = memchr (ctx->data, '\0', MIN (to, ctx->end) - ctx->data);
 
@@ -1021,20 +1233,123 @@ ns_csv_check_head (NsCsvContext *ctx, const char *to, GError **error)
   return FALSE;
 }
 
+/* A CSV's features are its columns: an axis naming them (-1, 1) is fine; pooling them (none) or
+ * naming another axis is refused rather than ignored, as a .npy of the table would pool them. */
+static gboolean
+ns_csv_check_axis (const char *path, const char *axis, GError **error)
+{
+  guint kept[NS_MAX_RANK], n_kept;
+
+  if (axis == NULL || (ns_axis_spec_parse (axis, 2, kept, &n_kept, NULL) && n_kept == 1))
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "%s: --axis %s cannot apply to a table: the features of a CSV are its columns "
+               "(--axis -1 or 1); to pool all its values, save it as .npy", path, axis);
+  return FALSE;
+}
+
+/* Whether a missing marker starts like a number (-999): the fast number path would take it. */
+static gboolean
+ns_csv_markers_look_like_numbers (char *const *markers)
+{
+  for (char *const *marker = markers; marker != NULL && *marker != NULL; marker++)
+    {
+      double value;
+      gboolean overflow;
+
+      if (ns_parse_double_prefix (*marker, *marker + strlen (*marker), &value, &overflow) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The decisions every reading path takes alike on the head, before the first record: the byte
+ * order mark, missing markers that read as numbers, the axis, the delimiter, the decimal mark. */
+static gboolean
+ns_csv_context_setup (NsCsvContext *ctx, const NsReadOptions *options, GError **error)
+{
+  g_return_val_if_fail (options->decimal == 0 || options->decimal == '.' || options->decimal == ',',
+                        FALSE);
+  if (ctx->end - ctx->data >= 3 && memcmp (ctx->data, "\xef\xbb\xbf", 3) == 0)
+    ctx->data += 3;
+  ctx->extra_missing = options->extra_missing;
+  ctx->general_numbers = ns_csv_markers_look_like_numbers (ctx->extra_missing);
+  if (!ns_csv_check_axis (ctx->path, options->axis, error) ||
+      !ns_csv_check_head (ctx, ctx->data + NS_CSV_SCAN_BLOCK, error))
+    return FALSE;
+  ctx->delimiter = options->delimiter != 0 ? options->delimiter
+                                           : ns_csv_sniff_delimiter (ctx->data, ctx->end, options->decimal);
+  ctx->decimal = options->decimal != 0 ? options->decimal
+                 : ctx->delimiter == ',' ? '.' : ns_csv_sniff_decimal (ctx);
+  if (ctx->decimal == ctx->delimiter)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: the decimal mark ',' cannot also be the delimiter: give another delimiter",
+                   ctx->path);
+      return FALSE;
+    }
+  ctx->general_numbers |= ctx->decimal != '.';
+  return TRUE;
+}
+
+typedef struct {
+  guint       n_columns;
+  gboolean   *is_label;
+  char      **names;
+  const char *data_start;   /* the first data record (after the header, if any) */
+  const char *first_end;    /* after the first record */
+} NsCsvColumns;
+
+static void
+ns_csv_columns_clear (NsCsvColumns *columns)
+{
+  g_clear_pointer (&columns->is_label, g_free);
+  g_clear_pointer (&columns->names, g_strfreev);
+}
+
+/* The first record, the header and the label columns, decided on ctx's bytes. */
+static gboolean
+ns_csv_decide_columns (const NsCsvContext *ctx, const NsReadOptions *options, NsCsvColumns *columns,
+                       GError **error)
+{
+  NsCsvFirstRecord first = { NULL };
+  g_autofree NsCsvKind *kinds = NULL;
+  gboolean header, ok = FALSE;
+
+  if (!ns_csv_read_first_record (ctx, &first, error) || !ns_csv_check_head (ctx, first.next, error))
+    goto out;
+  columns->n_columns = first.texts->len;
+  kinds = g_new0 (NsCsvKind, columns->n_columns);
+  ns_csv_scan_kinds (ctx, first.next, kinds, columns->n_columns);
+  header = options->header == NS_HEADER_YES ||
+           (options->header == NS_HEADER_AUTO && ns_csv_detect_header (&first, kinds));
+  if ((columns->names = ns_csv_column_names (ctx, &first, header, error)) == NULL)
+    goto out;
+  columns->is_label = g_new0 (gboolean, columns->n_columns);
+  for (guint c = 0; c < columns->n_columns; c++)
+    {
+      NsCsvKind kind = g_array_index (first.kinds, NsCsvKind, c);
+
+      columns->is_label[c] = (header || kind == NS_CSV_UNKNOWN ? kinds[c] : kind) == NS_CSV_TEXT;
+    }
+  columns->data_start = header ? first.next : ctx->data;
+  columns->first_end = first.next;
+  ok = TRUE;
+out:
+  ns_csv_first_record_clear (&first);
+  return ok;
+}
+
 static NsDataset *
 ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mapped,
                    const NsReadOptions *options, GCancellable *cancellable, GError **error)
 {
   NsReadOptions defaults;
   NsCsvContext ctx = { .path = path, .data = data, .end = data + len, .mapped = mapped };
-  NsCsvFirstRecord first = { NULL };
+  NsCsvColumns columns = { 0 };
   NsCsvChunk chunks[64] = { { NULL } };
-  g_autofree NsCsvKind *kinds = NULL;
-  g_autofree gboolean *is_label = NULL;
-  g_auto (GStrv) names = NULL;
   NsDataset *dataset = NULL;
-  gboolean header;
-  guint n_columns, n_threads;
+  guint n_threads;
 
   if (options == NULL)
     {
@@ -1046,61 +1361,32 @@ ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mappe
       g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
       return NULL;
     }
-  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    ctx.data += 3;
-  ctx.extra_missing = options->extra_missing;
-  for (char *const *marker = ctx.extra_missing; marker != NULL && *marker != NULL; marker++)
-    {
-      double value;
-      gboolean overflow;
-      const char *after = ns_parse_double_prefix (*marker, *marker + strlen (*marker), &value, &overflow);
-
-      ctx.numeric_markers |= after != NULL;
-    }
   n_threads = options->n_threads != 0 ? options->n_threads : g_get_num_processors ();
-  if (!ns_csv_check_head (&ctx, ctx.data + NS_CSV_SCAN_BLOCK, error))
-    return NULL;
-  ctx.delimiter = options->delimiter != 0 ? options->delimiter
-                                          : ns_csv_sniff_delimiter (ctx.data, ctx.end);
-  if (!ns_csv_read_first_record (&ctx, &first, error) ||
-      !ns_csv_check_head (&ctx, first.next, error))
+  if (!ns_csv_context_setup (&ctx, options, error) ||
+      !ns_csv_decide_columns (&ctx, options, &columns, error))
     goto out;
-
-  n_columns = first.texts->len;
-  kinds = g_new0 (NsCsvKind, n_columns);
-  ns_csv_scan_kinds (&ctx, first.next, kinds, n_columns);
-  header = options->header == NS_HEADER_YES ||
-           (options->header == NS_HEADER_AUTO && ns_csv_detect_header (&first, kinds));
-  if ((names = ns_csv_column_names (&ctx, &first, header, error)) == NULL)
-    goto out;
-  is_label = g_new0 (gboolean, n_columns);
-  for (guint c = 0; c < n_columns; c++)
-    {
-      NsCsvKind kind = g_array_index (first.kinds, NsCsvKind, c);
-
-      is_label[c] = (header || kind == NS_CSV_UNKNOWN ? kinds[c] : kind) == NS_CSV_TEXT;
-    }
 
   chunks[0] = (NsCsvChunk) {
-    .ctx = &ctx, .begin = header ? first.next : ctx.data, .end = ctx.end,
-    .n_columns = n_columns, .is_label = is_label, .names = (const char *const *) names,
+    .ctx = &ctx, .begin = columns.data_start, .end = ctx.end,
+    .n_columns = columns.n_columns, .is_label = columns.is_label,
+    .names = (const char *const *) columns.names,
     .cancellable = cancellable, .options = options,
   };
   if (!ns_csv_parse_rows (chunks, n_threads, error))
     goto out;
   if (chunks[0].n_rows == 0)
     {
-      ns_csv_error (&ctx, first.next, error, NS_ERROR_PARSE,
+      ns_csv_error (&ctx, columns.first_end, error, NS_ERROR_PARSE,
                     "expected data rows after the header, found none");
       goto out;
     }
-  dataset = ns_csv_build (&chunks[0], names);
+  dataset = ns_csv_build (&chunks[0], columns.names);
   if (options->progress != NULL)
     options->progress (1.0, options->progress_data);
 
 out:
   ns_csv_chunk_clear (&chunks[0]);
-  ns_csv_first_record_clear (&first);
+  ns_csv_columns_clear (&columns);
   return dataset;
 }
 
@@ -1148,49 +1434,24 @@ ns_csv_stream_parser_new (const char *path, const char *head, gsize len,
 {
   g_autoptr (NsCsvStreamParser) self = g_new0 (NsCsvStreamParser, 1);
   NsCsvContext *ctx = &self->ctx;
-  NsCsvFirstRecord first = { NULL };
-  g_autofree NsCsvKind *kinds = NULL;
-  gboolean header, ok = FALSE;
+  NsCsvColumns columns = { 0 };
+  gboolean ok = FALSE;
 
   self->path = g_strdup (path);
   self->extra_missing = g_strdupv (options->extra_missing);
   *ctx = (NsCsvContext) { .path = self->path, .data = head, .end = head + len };
-  if (len >= 3 && memcmp (head, "\xef\xbb\xbf", 3) == 0)
-    ctx->data += 3;
-  ctx->extra_missing = self->extra_missing;
-  for (char *const *marker = ctx->extra_missing; marker != NULL && *marker != NULL; marker++)
-    {
-      double value;
-      gboolean overflow;
-
-      ctx->numeric_markers |= ns_parse_double_prefix (*marker, *marker + strlen (*marker), &value,
-                                                      &overflow) != NULL;
-    }
   /* The head may be a whole file: its NUL bytes past the first record are the parse's to find. */
-  if (!ns_csv_check_head (ctx, ctx->data + NS_CSV_SCAN_BLOCK, error))
-    return NULL;
-  ctx->delimiter = options->delimiter != 0 ? options->delimiter
-                                           : ns_csv_sniff_delimiter (ctx->data, ctx->end);
-  if (!ns_csv_read_first_record (ctx, &first, error) || !ns_csv_check_head (ctx, first.next, error))
-    goto out;
-  self->n_columns = first.texts->len;
-  kinds = g_new0 (NsCsvKind, self->n_columns);
-  ns_csv_scan_kinds (ctx, first.next, kinds, self->n_columns);
-  header = options->header == NS_HEADER_YES ||
-           (options->header == NS_HEADER_AUTO && ns_csv_detect_header (&first, kinds));
-  if ((self->names = ns_csv_column_names (ctx, &first, header, error)) == NULL)
-    goto out;
-  self->is_label = g_new0 (gboolean, self->n_columns);
-  for (guint c = 0; c < self->n_columns; c++)
+  if (ns_csv_context_setup (ctx, options, error) &&
+      ns_csv_decide_columns (ctx, options, &columns, error))
     {
-      NsCsvKind kind = g_array_index (first.kinds, NsCsvKind, c);
-
-      self->is_label[c] = (header || kind == NS_CSV_UNKNOWN ? kinds[c] : kind) == NS_CSV_TEXT;
+      ctx->extra_missing = self->extra_missing;
+      self->n_columns = columns.n_columns;
+      self->is_label = g_steal_pointer (&columns.is_label);
+      self->names = g_steal_pointer (&columns.names);
+      *data_start = columns.data_start - head;
+      ok = TRUE;
     }
-  *data_start = (header ? first.next : ctx->data) - head;
-  ok = TRUE;
-out:
-  ns_csv_first_record_clear (&first);
+  ns_csv_columns_clear (&columns);
   ctx->data = ctx->end = NULL;
   return ok ? g_steal_pointer (&self) : NULL;
 }

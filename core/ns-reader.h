@@ -15,10 +15,12 @@ typedef enum {
 
 typedef struct {
   char          delimiter;       /* 0: sniff; ' ' means runs of spaces */
+  char          decimal;         /* decimal mark of CSV numbers: 0: sniff, '.' or ',' */
   NsHeaderMode  header;
   char        **extra_missing;   /* more missing markers (NULL-terminated), or NULL */
   const char   *axis;            /* Keras-style kept axes for tensors ("-1", "1", "1,2", "none");
-                                    NULL: -1. Ignored for CSV (features are the columns). */
+                                    NULL: -1. A CSV's features are its columns: only an axis
+                                    naming them (-1, 1) is accepted there. */
   guint         n_threads;       /* 0: all cores */
   NsProgressFunc progress;
   gpointer      progress_data;

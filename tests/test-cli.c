@@ -97,15 +97,36 @@ redirect_stdout (gpointer data)
     dup2 (fd, STDOUT_FILENO);
 }
 
+/* What the child's standard output and input are redirected from and to (NULL: not). */
+typedef struct {
+  const char *stdout_path;
+  const char *stdin_path;
+} Redirect;
+
+/* In the child: standard output appended to one file, standard input read from another. */
+static void
+redirect_stdio (gpointer data)
+{
+  const Redirect *redirect = data;
+  int fd;
+
+  if (redirect->stdout_path != NULL)
+    redirect_stdout ((gpointer) redirect->stdout_path);
+  if (redirect->stdin_path != NULL && (fd = open (redirect->stdin_path, O_RDONLY)) >= 0)
+    dup2 (fd, STDIN_FILENO);
+}
+
 /* Runs normscope-cli in the fixture's folder with the NULL-terminated arguments in argv; standard
- * output goes to f->out, or is appended to stdout_path. */
+ * output goes to f->out, or is appended to stdout_path; standard input from stdin_path when it is
+ * not NULL. */
 static int
-run_argv (Fixture *f, const char *stdout_path, const char * const *args)
+run_argv (Fixture *f, const char *stdout_path, const char *stdin_path, const char * const *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *cache = g_build_filename (f->dir, "cache", NULL);
   g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_CACHE_HOME", cache, TRUE);
+  Redirect redirect = { stdout_path, stdin_path };
   int wait_status = 0;
 
   g_ptr_array_add (argv, (gpointer) env_path ("NS_CLI"));
@@ -114,8 +135,9 @@ run_argv (Fixture *f, const char *stdout_path, const char * const *args)
   g_ptr_array_add (argv, NULL);
   g_clear_pointer (&f->out, g_free);
   g_clear_pointer (&f->err, g_free);
-  g_spawn_sync (f->dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
-                stdout_path != NULL ? redirect_stdout : NULL, (gpointer) stdout_path,
+  g_spawn_sync (f->dir, (char **) argv->pdata, envp,
+                stdin_path != NULL ? G_SPAWN_CHILD_INHERITS_STDIN : G_SPAWN_DEFAULT,
+                redirect_stdio, &redirect,
                 stdout_path != NULL ? NULL : &f->out, &f->err, &wait_status, &error);
   g_assert_no_error (error);
   if (f->out == NULL)
@@ -125,7 +147,9 @@ run_argv (Fixture *f, const char *stdout_path, const char * const *args)
   return f->status;
 }
 
-#define run(f, ...) run_argv ((f), NULL, (const char * const[]) { __VA_ARGS__, NULL })
+#define run(f, ...) run_argv ((f), NULL, NULL, (const char * const[]) { __VA_ARGS__, NULL })
+#define run_stdin(f, input, ...) \
+  run_argv ((f), NULL, (input), (const char * const[]) { __VA_ARGS__, NULL })
 
 static char *
 line_of (const char *text, guint index)
@@ -475,7 +499,7 @@ test_fit_conformance (Fixture *f, gconstpointer unused)
       g_ptr_array_add (argv, (gpointer) "-o");
       g_ptr_array_add (argv, stats_name);
       g_ptr_array_add (argv, NULL);
-      g_assert_cmpint (run_argv (f, NULL, (const char * const *) argv->pdata), ==, 0);
+      g_assert_cmpint (run_argv (f, NULL, NULL, (const char * const *) argv->pdata), ==, 0);
       g_assert_cmpstr (f->out, ==, "");
       g_assert_cmpstr (f->err, ==, "");
       assert_stats_fields (stats_path, expected_case);
@@ -800,12 +824,13 @@ test_output_guard (Fixture *f, gconstpointer unused)
   }
   for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
-      g_assert_cmpint (run_argv (f, NULL, refusals[i]), ==, 2);
+      g_assert_cmpint (run_argv (f, NULL, NULL, refusals[i]), ==, 2);
       g_assert_nonnull (strstr (f->err, ": refusing to write over the input file "));
       g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
     }
   /* The summary appended to the data it reads. */
-  g_assert_cmpint (run_argv (f, input, (const char *const[]) { "stats", "hard.csv", NULL }), ==, 2);
+  g_assert_cmpint (run_argv (f, input, NULL, (const char *const[]) { "stats", "hard.csv", NULL }),
+                   ==, 2);
   assert_line (f->err, 0, "standard output: refusing to write over the input file hard.csv");
   g_assert_cmpint (run (f, "batchnorm", "input.csv", "-b", "8", "-o", "bn.json", "--trace",
                         "./bn.json"), ==, 2);
@@ -982,7 +1007,7 @@ test_file_errors (Fixture *f, gconstpointer unused)
   g_assert_cmpint (run (f, "transform", train, "--stats", "s.json", "-o", "/dev/full"), ==, 2);
   assert_line (f->err, 0, full);
 
-  g_assert_cmpint (run_argv (f, "/dev/full", (const char * const[]) { "stats", train, NULL }),
+  g_assert_cmpint (run_argv (f, "/dev/full", NULL, (const char * const[]) { "stats", train, NULL }),
                    ==, 2);
   assert_line (f->err, 0, stdout_full);
 
@@ -1190,6 +1215,93 @@ test_bad_number (Fixture *f, gconstpointer unused)
   assert_line (f->err, 0, relative);
 }
 
+/* The numbers of column c of a stats file: mean, variance, offset, scale, bit for bit. */
+static void
+assert_same_column_numbers (JsonObject *a, JsonObject *b)
+{
+  static const char *const keys[] = { "count", "mean", "variance", "offset", "scale" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    g_assert_cmpfloat (json_object_get_double_member (a, keys[k]), ==,
+                       json_object_get_double_member (b, keys[k]));
+}
+
+static JsonArray *
+stats_columns (JsonNode *root)
+{
+  return json_object_get_array_member (json_node_get_object (root), "columns");
+}
+
+/* The JSON file a run wrote into the fixture's folder. */
+static JsonNode *
+load_output_json (Fixture *f, const char *name)
+{
+  g_autofree char *path = tmp_file (f, name);
+
+  return load_json (path);
+}
+
+/* A decimal-comma CSV (sniffed, read from a file and from standard input) and the same table
+ * as .npy give the same stats numbers; --axis none pools the .npy and is refused for the CSV. */
+static void
+test_decimal_comma_like_npy (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *csv = tmp_file (f, "de.csv");
+  g_autofree char *npy = tmp_file (f, "de.npy");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (JsonNode) from_csv = NULL, from_npy = NULL, from_stdin = NULL;
+
+  g_assert_true (g_file_set_contents (csv, "a;b;c\n1,5;2,25;3\n-0,5;1e3;4\n7;8,125;0,1\n", -1, NULL));
+  data = load_dataset (csv);
+  g_assert_true (ns_npy_write (data, npy, &error));
+  g_assert_no_error (error);
+  for (guint a = 0; a < 3; a++)
+    {
+      const char *axis = (const char *[]) { "-1", "1", NULL }[a];
+
+      g_assert_cmpint (run (f, "fit", "de.csv", "-m", "standard", "-o", "csv.json",
+                            axis != NULL ? "--axis" : "--quiet", axis != NULL ? axis : "--quiet"), ==, 0);
+      g_assert_cmpint (run (f, "fit", "de.npy", "-m", "standard", "-o", "npy.json",
+                            axis != NULL ? "--axis" : "--quiet", axis != NULL ? axis : "--quiet"), ==, 0);
+      g_clear_pointer (&from_csv, json_node_unref);
+      g_clear_pointer (&from_npy, json_node_unref);
+      from_csv = load_output_json (f, "csv.json");
+      from_npy = load_output_json (f, "npy.json");
+      g_assert_cmpuint (json_array_get_length (stats_columns (from_csv)), ==, 3);
+      for (guint c = 0; c < 3; c++)
+        assert_same_column_numbers (json_array_get_object_element (stats_columns (from_csv), c),
+                                    json_array_get_object_element (stats_columns (from_npy), c));
+    }
+  g_assert_cmpint (run_stdin (f, "de.csv", "fit", "-", "-m", "standard", "-o", "stdin.json"), ==, 0);
+  from_stdin = load_output_json (f, "stdin.json");
+  for (guint c = 0; c < 3; c++)
+    assert_same_column_numbers (json_array_get_object_element (stats_columns (from_csv), c),
+                                json_array_get_object_element (stats_columns (from_stdin), c));
+
+  g_assert_cmpint (run (f, "fit", "de.npy", "-m", "standard", "--axis", "none", "-o", "pooled.json"), ==, 0);
+  g_assert_cmpint (run (f, "fit", "de.csv", "-m", "standard", "--axis", "none", "-o", "refused.json"),
+                   ==, 2);
+  assert_line (f->err, 0, "de.csv: --axis none cannot apply to a table: the features of a CSV are "
+                          "its columns (--axis -1 or 1); to pool all its values, save it as .npy");
+  g_assert_cmpint (run (f, "stats", "de.csv", "--axis", "0"), ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "de.csv: --axis 0 cannot apply to a table"));
+  g_assert_cmpint (run (f, "fit", "de.csv", "-m", "standard", "--stream", "--axis", "none", "-o",
+                        "x.json"), ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "de.csv: --axis none cannot apply to a table"));
+
+  /* --decimal . refuses the commas; a bad value or a clash with the delimiter is a usage error. */
+  g_assert_cmpint (run (f, "stats", "de.csv", "--decimal", "."), ==, 2);
+  assert_line (f->err, 0, "de.csv:2:1: expected a number in column 'a', found '1,5'");
+  g_assert_cmpint (run_stdin (f, "de.csv", "stats", "-", "--decimal", "."), ==, 2);
+  assert_line (f->err, 0, "-:2:1: expected a number in column 'a', found '1,5'");
+  run (f, "stats", "de.csv", "--decimal", ";");
+  assert_usage_error (f, "stats", "--decimal: expected '.' or ',', found ';'");
+  run (f, "transform", "de.csv", "--stats", "csv.json", "-o", "t.csv", "--decimal", ",", "-d", ",");
+  assert_usage_error (f, "transform", "--decimal , needs a delimiter other than ',' (--delimiter ';')");
+  g_assert_cmpint (run (f, "transform", "de.csv", "--stats", "csv.json", "-o", "t.csv", "--decimal", ","), ==, 0);
+}
+
 static void
 test_report (Fixture *f, gconstpointer unused)
 {
@@ -1247,6 +1359,7 @@ main (int argc, char **argv)
   ADD ("/cli/files/errors", test_file_errors);
   ADD ("/cli/files/bad-number", test_bad_number);
   ADD ("/cli/report", test_report);
+  ADD ("/cli/files/decimal-comma-like-npy", test_decimal_comma_like_npy);
 #undef ADD
   return g_test_run ();
 }

@@ -162,10 +162,10 @@ test_delimiter_override (void)
 
   ns_read_options_init (&options);
   options.delimiter = ';';
-  /* With ';' forced, "1,5" is one field and not a number: a label column. */
+  /* With ';' forced, "1,5" is one field: a number with a decimal comma, never a label. */
   data = read_text ("a;b\n1,5;2\n", &options, &error);
   g_assert_no_error (error);
-  assert_labels (data, 0, "a", (const char *[]) { "1,5", NULL });
+  assert_column (data, 0, "a", (double[]) { 1.5 }, 1);
   assert_column (data, 1, "b", (double[]) { 2 }, 1);
   g_clear_pointer (&data, ns_dataset_free);
 
@@ -424,7 +424,7 @@ test_bad_text (void)
   assert_read_error ("a,b\n1,2\n3,4\n5,\"é6.0x\"\n", NULL,
                      "t.csv:4:3: expected a number in column 'b', found 'é6.0x'");
   assert_read_error ("a,b\n1,2\n3,0x1p3\n", NULL, "t.csv:3:3: expected a number in column 'b', found '0x1p3'");
-  assert_read_error ("a;b\n1;2\n3;1,5\n", NULL, "t.csv:3:3: expected a number in column 'b', found '1,5'");
+  assert_read_error ("a;b\n1.5;2\n3;1,5\n", NULL, "t.csv:3:3: expected a number in column 'b', found '1,5'");
   assert_read_error ("a,b\n1,2\n3,nan(1)\n", NULL, "t.csv:3:3: expected a number in column 'b', found 'nan(1)'");
   assert_read_error ("a,b\n1,2\n3,1.5.2\n", NULL, "t.csv:3:3: expected a number in column 'b', found '1.5.2'");
   assert_read_error ("a\n1\n-1e400\n", NULL,
@@ -446,6 +446,143 @@ test_bad_text (void)
                      "t.csv:1:4: expected UTF-8 text in the header, found byte 0xff");
   assert_read_error ("a,b\n1,x\n2,\xc3(\n", NULL,
                      "t.csv:3:3: expected UTF-8 text in column 'b', found invalid bytes");
+}
+
+/* ---------------------------------------------------------------- decimal mark, number-like text */
+
+static NsReadOptions
+decimal_options (char delimiter, char decimal)
+{
+  NsReadOptions options;
+
+  ns_read_options_init (&options);
+  options.delimiter = delimiter;
+  options.decimal = decimal;
+  return options;
+}
+
+/* Reads text and checks one numeric column. */
+static void
+assert_read_column (const char *text, const NsReadOptions *options, guint column, const char *name,
+                    const double *expected, gsize n)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = read_text (text, options, &error);
+
+  g_assert_no_error (error);
+  assert_column (data, column, name, expected, n);
+}
+
+static void
+test_decimal_comma (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (GString) long_number = g_string_new ("a;b\n0,");
+  NsReadOptions forced_comma = decimal_options (0, ','), forced_point = decimal_options (0, '.');
+  NsReadOptions comma_both = decimal_options (',', ',');
+  const char *three = "a;b;c\n1,5;2,25;3\n-0,5;1,5e3;,25\n";
+
+  /* As LibreOffice and Excel save in de, fr, it: sniffed after ';', tab or blanks. */
+  assert_read_column (three, NULL, 0, "a", (double[]) { 1.5, -0.5 }, 2);
+  assert_read_column (three, NULL, 1, "b", (double[]) { 2.25, 1500 }, 2);
+  assert_read_column (three, NULL, 2, "c", (double[]) { 3, 0.25 }, 2);
+  assert_read_column ("a\tb\n1,5\t2\n", NULL, 0, "a", (double[]) { 1.5 }, 1);
+  assert_read_column ("a b\n1,5  2\n", NULL, 0, "a", (double[]) { 1.5 }, 1);
+  /* Without a header "1,5;2" is two fields at ',' and at ';': the split into numbers wins. */
+  assert_read_column ("1,5;2\n3,5;4\n", NULL, 0, "column_1", (double[]) { 1.5, 3.5 }, 2);
+  assert_read_column ("1,5 2\n3,5 4\n", NULL, 1, "column_2", (double[]) { 2, 4 }, 2);
+  data = read_text ("x,a;b\ny,c;d\n", NULL, &error);
+  g_assert_no_error (error);
+  assert_labels (data, 1, "a;b", (const char *[]) { "c;d", NULL });
+  /* Exact whatever the length: 0,1 as 0.1, and a long field as its '.' form. */
+  for (guint i = 0; i < 300; i++)
+    g_string_append_c (long_number, '1');
+  g_string_append (long_number, ";0,1\n");
+  assert_read_column (long_number->str, NULL, 0, "a", (double[]) { 0.11111111111111111 }, 1);
+  assert_read_column (long_number->str, NULL, 1, "b", (double[]) { 0.1 }, 1);
+
+  /* Given: --decimal , reads it, --decimal . refuses the commas at their position. */
+  assert_read_column ("a;b\n1;2\n3;4,5\n", &forced_comma, 1, "b", (double[]) { 2, 4.5 }, 2);
+  assert_read_error ("a;b\n1,5;2\n", &forced_point, "t.csv:2:1: expected a number in column 'a', found '1,5'");
+  /* A given decimal comma is no delimiter candidate; it cannot be the delimiter given. */
+  assert_read_column ("a;b\n1,5;2\n", &forced_comma, 0, "a", (double[]) { 1.5 }, 1);
+  assert_read_error ("a,b\n1,2\n", &comma_both,
+                     "t.csv: the decimal mark ',' cannot also be the delimiter: give another delimiter");
+  /* The other mark is no number, in either direction; a file with both stays '.'. */
+  assert_read_error ("a;b\n1,5;2\n3;4.5\n", &forced_comma, "t.csv:3:3: expected a number in column 'b', found '4.5'");
+  assert_read_error ("a;b\n1,5;2.5\n", NULL, "t.csv:2:1: expected a number in column 'a', found '1,5'");
+  assert_read_error ("a;b\n1;2,5\n3;1.234,5\n", NULL,
+                     "t.csv:3:3: expected a number in column 'b', found '1.234,5'");
+  /* A comma file never has decimal commas: a quoted "1,5" is refused, not read as 1.5. */
+  assert_read_error ("a,b\n1,2\n\"1,5\",3\n", NULL, "t.csv:3:1: expected a number in column 'a', found '1,5'");
+}
+
+/* A mistyped number as a column's first value is an error at its position, exactly as below. */
+static void
+test_number_like_first_row (void)
+{
+  static const char *const number_like[] = {
+    "0x1p3", "-0X1.8P+1", "1e999x", "\"1,5\"", "١", "١٫٥", "１２", "−1", "\" 1.5\"", "1e999", "-1e400",
+  };
+  static const char *const text[] = { "setosa", "0xff", "2024-01-05", "05.01.2024", "1e2abc", "٢٠٢٤-٠١", "1.2.3" };
+  NsReadOptions forced_comma = decimal_options (';', ',');
+
+  for (guint i = 0; i < G_N_ELEMENTS (number_like); i++)
+    {
+      const char *token = number_like[i];
+      g_autofree char *shown = token[0] == '"' ? g_strndup (token + 1, strlen (token) - 2) : g_strdup (token);
+      gboolean range = strcmp (shown, "1e999") == 0 || strcmp (shown, "-1e400") == 0;
+      const char *what = range ? "a number within the range of doubles" : "a number";
+      g_autofree char *first = g_strdup_printf ("a,b\n%s,2\n1,3\n", token);
+      g_autofree char *third = g_strdup_printf ("a,b\n1,2\n%s,3\n", token);
+      g_autofree char *first_error = g_strdup_printf ("t.csv:2:1: expected %s in column 'a', found '%s'", what, shown);
+      g_autofree char *third_error = g_strdup_printf ("t.csv:3:1: expected %s in column 'a', found '%s'", what, shown);
+
+      assert_read_error (first, NULL, first_error);
+      assert_read_error (third, NULL, third_error);
+    }
+  assert_read_error ("a;b\n1.5;2\n", &forced_comma, "t.csv:2:1: expected a number in column 'a', found '1.5'");
+  for (guint i = 0; i < G_N_ELEMENTS (text); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *csv = g_strdup_printf ("a,b\n%s,2\nx,3\n", text[i]);
+      g_autoptr (NsDataset) data = read_text (csv, NULL, &error);
+
+      g_assert_no_error (error);
+      assert_labels (data, 0, "a", (const char *[]) { text[i], "x", NULL });
+    }
+}
+
+/* A CSV's features are its columns: --axis -1 or 1 name them; none or another axis is refused. */
+static void
+test_axis (void)
+{
+  static const char *const accepted[] = { "-1", "1" };
+  static const char *const refused[] = { "none", "0", "2", "-2", "1,1", "x", "" };
+  NsReadOptions options;
+
+  ns_read_options_init (&options);
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NsDataset) data = NULL;
+
+      options.axis = accepted[i];
+      data = read_text ("a,b\n1,2\n", &options, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ns_dataset_get_n_features (data), ==, 2);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("t.csv: --axis %s cannot apply to a table: the "
+                                                   "features of a CSV are its columns (--axis -1 "
+                                                   "or 1); to pool all its values, save it as .npy",
+                                                   refused[i]);
+
+      options.axis = refused[i];
+      assert_read_error ("a,b\n1,2\n", &options, expected);
+    }
 }
 
 static void
@@ -881,6 +1018,12 @@ test_locale_independent (void)
   g_assert_no_error (error);
   assert_column (data, 0, "a", (double[]) { 1.25 }, 1);
   assert_column (data, 1, "b", (double[]) { 2e-3 }, 1);
+  g_clear_pointer (&data, ns_dataset_free);
+  /* The decimal comma is the file's, not the locale's: the same bits as in C. */
+  data = read_text ("a;b\n1,25;0,1\n", NULL, &error);
+  g_assert_no_error (error);
+  assert_column (data, 0, "a", (double[]) { 1.25 }, 1);
+  assert_column (data, 1, "b", (double[]) { 0.1 }, 1);
   setlocale (LC_ALL, saved);
 }
 
@@ -1068,6 +1211,9 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/bad/files", test_bad_files);
   g_test_add_func ("/csv/bad/text", test_bad_text);
   g_test_add_func ("/csv/bad/nul", test_nul);
+  g_test_add_func ("/csv/decimal/comma", test_decimal_comma);
+  g_test_add_func ("/csv/decimal/number-like-first-row", test_number_like_first_row);
+  g_test_add_func ("/csv/axis", test_axis);
   g_test_add_func ("/csv/bad/bounds", test_not_nul_terminated);
   g_test_add_func ("/csv/size/many-columns", test_many_columns);
   g_test_add_func ("/csv/size/threads", test_threads);

@@ -85,8 +85,22 @@ def test_worker_killed(tmp, data, whole, size):
     print("ok 2 - a worker killed during the run: the same result")
 
 
+def test_decimal_comma(tmp, data, whole, size):
+    """The same table with ';' and decimal commas: each range task decides the decimal mark on the
+    file's head alike, sniffed or given."""
+    german = os.path.join(tmp, "data-de.csv")
+    with open(data) as f, open(german, "w") as out:
+        out.write(f.read().replace(",", ";").replace(".", ","))
+    for extra in ([], ["--decimal", ","]):
+        out = os.path.join(tmp, "dask-de.json")
+        run_dask([german, "--method", "standard", "--workers", "2",
+                  "--split-size", str(size // 8 + 1), "-o", out] + extra)
+        assert_equal_stats(out, whole)
+    print("ok 3 - a decimal-comma copy over 8 splits equals the whole-file fit")
+
+
 def main():
-    print("1..2")
+    print("1..3")
     with tempfile.TemporaryDirectory(prefix="test-dask-") as tmp:
         data = os.path.join(tmp, "data.csv")
         whole = os.path.join(tmp, "whole.json")
@@ -96,6 +110,7 @@ def main():
         size = os.path.getsize(data)
         test_local_cluster(tmp, data, whole, size)
         test_worker_killed(tmp, data, whole, size)
+        test_decimal_comma(tmp, data, whole, size)
 
 
 if __name__ == "__main__":

@@ -152,19 +152,28 @@ test_stream_gzip (void)
   g_assert_cmpstr (ns_stats_get_source_sha256 (streamed), ==, ns_stats_get_source_sha256 (memory));
 }
 
+/* ns_stream_read of path or of its bytes [start, end) (in place, or in blocks for gzip), in
+ * 7-byte chunks on 2 threads. */
 static NsPartial *
-read_range (const char *path, gint64 start, gint64 end, GError **error)
+stream_partial (const char *path, const NsReadOptions *read, gint64 start, gint64 end,
+                GError **error)
 {
   NsScalerOptions options;
   NsStreamOptions stream;
 
   ns_scaler_options_init (&options, NS_METHOD_STANDARD);
   ns_stream_options_init (&stream);
-  stream.range_start = start;
-  stream.range_end = end;
   stream.block_size = 7;
   stream.n_threads = 2;
-  return ns_stream_read (path, NULL, &options, &stream, NULL, error);
+  stream.range_start = start;
+  stream.range_end = end;
+  return ns_stream_read (path, read, &options, &stream, NULL, error);
+}
+
+static NsPartial *
+read_range (const char *path, gint64 start, gint64 end, GError **error)
+{
+  return stream_partial (path, NULL, start, end, error);
 }
 
 /* For every split position k, [0, k) and [k, size) together hold each row once, with CRLF too. */
@@ -532,6 +541,157 @@ test_in_place_range (void)
     }
 }
 
+/* ---- one decision on every reading path */
+
+/* A message without its position ("F:L:C: " or "F: byte N: "): byte ranges give offsets. */
+static const char *
+message_tail (const char *message)
+{
+  const char *colon = strstr (message, ": ");
+
+  if (g_str_has_prefix (colon + 2, "byte "))
+    colon = strstr (colon + 2, ": ");
+  return colon != NULL ? colon + 2 : message;
+}
+
+/* The stats the in-memory fit gives, or NULL with its error. */
+static NsStats *
+fit_memory_or_error (const char *path, const NsReadOptions *read, GError **error)
+{
+  g_autoptr (NsDataset) data = ns_dataset_load (path, read, NULL, error);
+  NsScalerOptions options;
+
+  ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  return data != NULL ? ns_scaler_fit (data, &options, NULL, error) : NULL;
+}
+
+static NsStats *
+fit_stream_or_error (const char *path, const NsReadOptions *read, GError **error)
+{
+  g_autoptr (NsPartial) partial = stream_partial (path, read, -1, -1, error);
+
+  return partial != NULL ? ns_partial_to_stats (partial, error) : NULL;
+}
+
+/* Two byte ranges of path, merged: their stats, or the first error. */
+static NsStats *
+fit_ranges_or_error (const char *path, const NsReadOptions *read, gint64 size, GError **error)
+{
+  g_autoptr (NsPartial) head = stream_partial (path, read, 0, size / 2, error);
+  g_autoptr (NsPartial) tail = head != NULL ? stream_partial (path, read, size / 2, size, error) : NULL;
+  NsPartial *parts[2] = { head, tail };
+  const char *names[2] = { path, path };
+  g_autoptr (NsPartial) merged = tail != NULL ? ns_partial_merge (parts, names, 2, error) : NULL;
+
+  return merged != NULL ? ns_partial_to_stats (merged, error) : NULL;
+}
+
+/* Whatever path reads a file (in memory, in place, in blocks, gzip in memory and in blocks,
+ * byte ranges merged), the delimiter, decimal mark and column types are the same: so are the
+ * stats, or the refusal and its message. */
+static void
+assert_every_path_agrees (const char *text, char decimal, const char *expected_error,
+                          guint expected_columns)
+{
+  g_autofree char *path = write_text ("paths.csv", text);
+  g_autofree char *gz = tmp_path ("paths.csv.gz");
+  g_autofree char *command = g_strdup_printf ("sh -c 'gzip -c %s > %s'", path, gz);
+  g_autoptr (GError) memory_error = NULL;
+  g_autoptr (NsStats) memory = NULL;
+  NsReadOptions read;
+
+  ns_read_options_init (&read);
+  read.decimal = decimal;
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  memory = fit_memory_or_error (path, &read, &memory_error);
+  if (expected_error != NULL)
+    g_assert_cmpstr (memory_error != NULL ? message_tail (memory_error->message) : "(none)", ==,
+                     expected_error);
+  else
+    {
+      g_assert_no_error (memory_error);
+      g_assert_cmpuint (ns_stats_get_n_columns (memory), ==, expected_columns);
+    }
+  for (guint p = 0; p < 4; p++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NsStats) stats =
+        p == 0 ? fit_memory_or_error (gz, &read, &error)
+        : p == 1 ? fit_stream_or_error (path, &read, &error)
+        : p == 2 ? fit_stream_or_error (gz, &read, &error)
+                 : fit_ranges_or_error (path, &read, strlen (text), &error);
+
+      if (memory == NULL)
+        {
+          g_assert_nonnull (error);
+          g_assert_cmpstr (message_tail (error->message), ==, message_tail (memory_error->message));
+          /* The whole-file paths name the same line and column. */
+          if (p < 3)
+            g_assert_cmpstr (strchr (error->message, ':'), ==, strchr (memory_error->message, ':'));
+        }
+      else
+        {
+          g_assert_no_error (error);
+          assert_stats_equal (stats, memory, p == 3 ? 1e-15 : 0);
+        }
+    }
+}
+
+/* Decimal commas (sniffed or given), number-like first values and --axis agree on every path. */
+static void
+test_decisions_every_path (void)
+{
+  g_autoptr (GString) late = g_string_new ("a;b\n");
+
+  assert_every_path_agrees ("a;b;c\n1,5;2,25;3\n-0,5;1e3;4\n7;8,125;x\n", 0,
+                            "expected a number in column 'c', found 'x'", 0);
+  assert_every_path_agrees ("a;b;c\n1,5;2,25;3\n-0,5;1e3;4\n7;8,125;5\n", 0, NULL, 3);
+  assert_every_path_agrees ("a\tb\n1,5\t2\n3\t4,75\n", 0, NULL, 2);
+  assert_every_path_agrees ("1,5;2\n3,5;4\n", 0, NULL, 2);
+  assert_every_path_agrees ("a;b\n1,5;2\n3;4,75\n", ',', NULL, 2);
+  assert_every_path_agrees ("a;b\n1,5;2\n3;4,75\n", '.', "expected a number in column 'a', found '1,5'", 0);
+  /* In a decimal-comma file a decimal point is no number (nor a thousands mark). */
+  assert_every_path_agrees ("a;b\n1,5;2\n3;4.75\n", ',', "expected a number in column 'b', found '4.75'", 0);
+  assert_every_path_agrees ("a,b\n0x1p3,2\n1,3\n", 0, "expected a number in column 'a', found '0x1p3'", 0);
+  assert_every_path_agrees ("a,b\n1,1e999x\n1,3\n", 0, "expected a number in column 'b', found '1e999x'", 0);
+  assert_every_path_agrees ("a,b\n\"1,5\",2\n1,3\n", 0, "expected a number in column 'a', found '1,5'", 0);
+  assert_every_path_agrees ("a,b\n١,2\n1,3\n", 0, "expected a number in column 'a', found '١'", 0);
+  assert_every_path_agrees ("a,b\nsetosa,2\nx,3\n", 0, NULL, 1);
+  /* Decided on the records in the first 32 KiB, the same bytes in every head: a decimal comma
+   * only further on is an error at its line. */
+  for (guint r = 0; r < 5000; r++)
+    g_string_append_printf (late, "%u;%u\n", r, r * 2);
+  g_string_append (late, "1,5;2\n");
+  assert_every_path_agrees (late->str, 0, "expected a number in column 'a', found '1,5'", 0);
+  /* A line break inside quotes: a plain file is read in blocks, not in place, with the same mark. */
+  {
+    g_autofree char *path = write_text ("paths-quoted.csv", "a;note;b\n1,5;\"x\ny\";2\n3;z;4,5\n");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (NsStats) memory = fit_memory_or_error (path, NULL, &error);
+    g_autoptr (NsStats) blocks = fit_stream_or_error (path, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ns_stats_get_n_columns (blocks), ==, 2);
+    g_assert_cmpfloat (ns_stats_get_mean (blocks, 1), ==, 3.25);
+    assert_stats_equal (blocks, memory, 0);
+  }
+  /* The comma row's line end at byte 32767 is in the sniffed records; at 32769 it is not. */
+  for (guint crossing = 0; crossing < 2; crossing++)
+    {
+      gsize comma_row = 32762 + 2 * crossing;
+
+      g_string_assign (late, "a;b\n");
+      while (late->len < comma_row - 8)
+        g_string_append (late, "1;2\n");
+      g_string_append (late, "1;");
+      while (late->len < comma_row - 1)
+        g_string_append_c (late, '2');
+      g_string_append (late, "\n1,5;2\n3;4\n");
+      assert_every_path_agrees (late->str, 0,
+                                crossing ? "expected a number in column 'a', found '1,5'" : NULL, 2);
+    }
+}
+
 static void
 test_in_place_cancelled (void)
 {
@@ -785,6 +945,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stream/in-place/errors", test_in_place_errors);
   g_test_add_func ("/stream/in-place/range", test_in_place_range);
   g_test_add_func ("/stream/in-place/cancelled", test_in_place_cancelled);
+  g_test_add_func ("/stream/decisions-every-path", test_decisions_every_path);
   g_test_add_func ("/sketch/rank-error", test_sketch_rank_error);
   g_test_add_data_func ("/stream/truncated/in-place", GINT_TO_POINTER (1), test_truncated_csv_stream);
   g_test_add_data_func ("/stream/truncated/stream", NULL, test_truncated_csv_stream);

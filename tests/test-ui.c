@@ -221,6 +221,49 @@ test_load_error_is_readable (void)
   g_rmdir (dir);
 }
 
+/* The window reads a decimal-comma CSV with the core reader's decisions: every column numeric,
+ * the same standard-scaler numbers; a number-like first value is the core's error. */
+static void
+test_load_decimal_comma (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "de.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "hex.csv", NULL);
+  NsWindow *window = ns_window_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) core = NULL;
+  g_autoptr (NsStats) expected = NULL;
+  const NsLoadResult *loaded;
+  NsScalerOptions options;
+
+  g_assert_true (g_file_set_contents (path, "a;b;c\n1,5;2,25;3\n2,5;-0,75;4\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "a,b\n0x1p3,2\n1,3\n", -1, NULL));
+  core = ns_dataset_load (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  expected = ns_scaler_fit (core, &options, NULL, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (load_and_wait (window, path, FALSE));
+  loaded = ns_window_get_data (window);
+  g_assert_cmpuint (ns_dataset_get_n_features (loaded->dataset), ==, 3);
+  for (guint c = 0; c < 3; c++)
+    {
+      g_assert_cmpfloat (ns_stats_get_offset (loaded->stats[NS_METHOD_STANDARD], c), ==,
+                         ns_stats_get_offset (expected, c));
+      g_assert_cmpfloat (ns_stats_get_scale (loaded->stats[NS_METHOD_STANDARD], c), ==,
+                         ns_stats_get_scale (expected, c));
+    }
+  g_assert_cmpfloat (ns_stats_get_offset (expected, 0), ==, 2);
+  g_assert_false (load_and_wait (window, bad, FALSE));
+  g_assert_true (g_str_has_suffix (ns_window_get_error (window),
+                                   ":2:1: expected a number in column 'a', found '0x1p3'"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 static void
 test_export_panel_json (void)
 {
@@ -339,6 +382,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot-model-and-strategies", test_plot_model_and_strategies);
   g_test_add_func ("/ui/batchnorm-training-panel", test_batchnorm_training_panel);
   g_test_add_func ("/ui/load-error-is-readable", test_load_error_is_readable);
+  g_test_add_func ("/ui/load-decimal-comma", test_load_decimal_comma);
   g_test_add_func ("/ui/export-panel-json", test_export_panel_json);
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);

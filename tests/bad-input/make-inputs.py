@@ -170,3 +170,11 @@ put("stats-method-unknown.json", stats_with(method="zscore"))
 put("stats-name-nul.json", stats_with(columns=column_changed(1, name="b\u0000c")))
 # json.dumps writes a lone surrogate as the escape "\ud800".
 put("stats-name-surrogate.json", stats_with(columns=column_changed(1, name="b\ud800c")))
+# Decimal commas and number-like first values (a column's first value decides numbers or labels).
+put("decimal-comma.csv", "a;b;c\n1,5;2,25;3\n2,5;3;4\n")
+put("decimal-mixed.csv", "a;b\n1,5;2\n3;4.5\n")
+put("first-row-hex.csv", "a,b\n0x1p3,2\n1,3\n")
+put("first-row-overflow-junk.csv", "a,b\n1e999x,2\n1,3\n")
+put("first-row-decimal-comma-quoted.csv", 'a,b\n"1,5",2\n1,3\n')
+put("first-row-arabic-indic.csv", "a,b\n\u0661,2\n1,3\n")
+put("first-row-overflow.csv", "a,b\n1e999,2\n1,3\n")

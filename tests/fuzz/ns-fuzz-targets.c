@@ -172,6 +172,8 @@ ns_fuzz_csv_options (guint8 selector, NsReadOptions *options)
   options->header = (NsHeaderMode) (((selector >> 3) & 0x3) % 3);
   options->extra_missing = (selector & 0x20) != 0 ? (char **) missing : NULL;
   options->n_threads = (selector & 0x40) != 0 ? 2 : 1;
+  /* Sniffed, or a decimal comma forced: both number paths, and the clash with a ',' delimiter. */
+  options->decimal = (selector & 0x80) != 0 ? ',' : 0;
 }
 
 int

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "core/ns-gunzip-stream.h"
 #include "core/ns-output.h"
 #include "core/ns-stats.h"
 
@@ -33,12 +34,7 @@ read_first_line (const char *path)
       !g_seekable_seek (G_SEEKABLE (raw), 0, G_SEEK_SET, NULL, NULL))
     return NULL;
   if (magic[0] == 0x1f && magic[1] == 0x8b)
-    {
-      g_autoptr (GZlibDecompressor) gunzip =
-        g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-
-      stream = g_converter_input_stream_new (raw, G_CONVERTER (gunzip));
-    }
+    stream = ns_gunzip_stream_new (raw, path);
   else
     stream = g_object_ref (raw);
   while (line->len < 65536 && (n = g_input_stream_read (stream, buf, sizeof buf, NULL, NULL)) > 0)

@@ -10,6 +10,7 @@
 #include "ns-npy-private.h"
 #include "ns-error.h"
 #include "ns-file-hash.h"
+#include "ns-gunzip-stream.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,15 +44,14 @@ typedef struct {
 static gboolean
 ns_stream_io_error (const char *path, GError *local_error, GError **error)
 {
+  if (local_error->domain == NS_ERROR)
+    {
+      /* The gunzip stream's messages name the file and the byte already. */
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
-  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: expected more gzip data, found the end of "
-                 "the file (the file is truncated)", path);
-  else if (local_error->domain == G_IO_ERROR && local_error->code == G_IO_ERROR_INVALID_DATA)
-    g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                 "%s: expected valid gzip data, found a corrupt stream (%s)", path,
-                 local_error->message);
   else
     g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", path, local_error->message);
   g_error_free (local_error);
@@ -364,7 +364,6 @@ ns_stream_seek_range (NsStream *s, gsize data_start, GError **error)
 static gboolean
 ns_stream_open (NsStream *s, const NsReadOptions *read_options, GError **error)
 {
-  g_autoptr (GZlibDecompressor) decompressor = NULL;
   NsStreamBlock head = { NULL };
   gsize data_start = 0;
   gboolean ok = FALSE;
@@ -381,10 +380,7 @@ ns_stream_open (NsStream *s, const NsReadOptions *read_options, GError **error)
     }
   s->in = (NsStreamInput) { .path = s->path, .range_end = -1 };
   if (gzip)
-    {
-      decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      s->in.stream = g_converter_input_stream_new (G_INPUT_STREAM (s->file), G_CONVERTER (decompressor));
-    }
+    s->in.stream = ns_gunzip_stream_new (G_INPUT_STREAM (s->file), s->path);
   else
     s->in.stream = g_object_ref (G_INPUT_STREAM (s->file));
   if (!ns_stream_read_head (s, &s->in, read_options, &data_start, &head, error))

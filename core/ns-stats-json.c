@@ -76,16 +76,15 @@ ns_stats_source_to_json (const NsStats *self)
   return source;
 }
 
-JsonNode *
-ns_stats_to_json (const NsStats *self)
+/* Every member but "columns", which a file of a million columns could not hold as a tree. */
+static JsonObject *
+ns_stats_head_to_json (const NsStats *self)
 {
   JsonObject *root = json_object_new ();
   JsonArray *labels = json_array_new ();
-  JsonArray *columns = json_array_new ();
   const char * const *label_names = ns_stats_get_label_names (self);
   JsonObject *extra = (JsonObject *) ns_stats_peek_extra (self);
   g_autoptr (GList) extra_keys = json_object_get_members (extra);
-  JsonNode *node;
 
   json_object_set_string_member (root, "format", NS_STATS_FORMAT);
   json_object_set_int_member (root, "version", NS_STATS_VERSION);
@@ -101,6 +100,16 @@ ns_stats_to_json (const NsStats *self)
   for (guint i = 0; label_names[i] != NULL; i++)
     json_array_add_string_element (labels, label_names[i]);
   json_object_set_array_member (root, "labels", labels);
+  return root;
+}
+
+JsonNode *
+ns_stats_to_json (const NsStats *self)
+{
+  JsonObject *root = ns_stats_head_to_json (self);
+  JsonArray *columns = json_array_new ();
+  JsonNode *node;
+
   for (guint c = 0; c < ns_stats_get_n_columns (self); c++)
     json_array_add_object_element (columns, ns_stats_column_to_json (self, c));
   json_object_set_array_member (root, "columns", columns);
@@ -159,12 +168,12 @@ ns_json_write_array (GString *out, JsonArray *array, guint indent)
   g_string_append_c (out, ']');
 }
 
-static void
-ns_json_write_object (GString *out, JsonObject *object, guint indent)
+/* The members of object, each on its own line; FALSE when it has none. */
+static gboolean
+ns_json_write_members (GString *out, JsonObject *object, guint indent)
 {
   g_autoptr (GList) keys = json_object_get_members (object);
 
-  g_string_append_c (out, '{');
   for (GList *l = keys; l != NULL; l = l->next)
     {
       JsonNode *key = json_node_init_string (json_node_alloc (), l->data);
@@ -175,7 +184,14 @@ ns_json_write_object (GString *out, JsonObject *object, guint indent)
       g_string_append (out, ": ");
       ns_json_write_node (out, json_object_get_member (object, l->data), indent + 2);
     }
-  if (keys != NULL)
+  return keys != NULL;
+}
+
+static void
+ns_json_write_object (GString *out, JsonObject *object, guint indent)
+{
+  g_string_append_c (out, '{');
+  if (ns_json_write_members (out, object, indent))
     g_string_append_printf (out, "\n%*s", indent, "");
   g_string_append_c (out, '}');
 }
@@ -201,23 +217,58 @@ ns_json_write_node (GString *out, JsonNode *node, guint indent)
     }
 }
 
+/* The text ns_json_write_node gives for ns_stats_to_json, one column's tree at a time, appended
+ * to out; with a sink, out is handed to it as it grows, so a million columns take no more memory
+ * than one. */
+static gboolean
+ns_stats_write_json (const NsStats *self, GString *out, NsOutput *sink, GError **error)
+{
+  g_autoptr (JsonObject) head = ns_stats_head_to_json (self);
+  guint n = ns_stats_get_n_columns (self);
+
+  g_string_append_c (out, '{');
+  ns_json_write_members (out, head, 0);
+  g_string_append (out, ",\n  \"columns\": [");
+  for (guint c = 0; c < n; c++)
+    {
+      g_autoptr (JsonObject) column = ns_stats_column_to_json (self, c);
+
+      g_string_append (out, c > 0 ? ",\n    " : "\n    ");
+      ns_json_write_object (out, column, 4);
+      if (sink != NULL && out->len >= 65536)
+        {
+          if (!ns_output_write (sink, out->str, out->len, error))
+            return FALSE;
+          g_string_truncate (out, 0);
+        }
+    }
+  g_string_append (out, n > 0 ? "\n  ]\n}\n" : "]\n}\n");
+  return sink == NULL || ns_output_write (sink, out->str, out->len, error);
+}
+
 char *
 ns_stats_to_json_string (const NsStats *self)
 {
-  g_autoptr (JsonNode) root = ns_stats_to_json (self);
   GString *out = g_string_new (NULL);
 
-  ns_json_write_node (out, root, 0);
-  g_string_append_c (out, '\n');
+  ns_stats_write_json (self, out, NULL, NULL);
   return g_string_free (out, FALSE);
 }
 
 gboolean
 ns_stats_save (const NsStats *self, const char *path, GError **error)
 {
-  g_autofree char *text = ns_stats_to_json_string (self);
+  g_autoptr (GString) out = g_string_new (NULL);
+  NsOutput *sink = ns_output_open (path, error);
 
-  return ns_output_write_file (path, text, strlen (text), error);
+  if (sink == NULL)
+    return FALSE;
+  if (!ns_stats_write_json (self, out, sink, error))
+    {
+      ns_output_abort (sink);
+      return FALSE;
+    }
+  return ns_output_commit (sink, error);
 }
 
 /* Reading. Every error names the file and the JSON path of the offending member. */

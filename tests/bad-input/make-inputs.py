@@ -118,3 +118,8 @@ put("data-3-channels.npy", npy(np.arange(12, dtype="<f8").reshape(4, 3)))
 put("stats-two-channels.json", stats_with(
     params={"with_mean": True, "with_std": True, "axis": [1], "rank": 2},
     columns=[dict(stats["columns"][0], name="channel_0"), dict(stats["columns"][1], name="channel_1")]))
+# Multi-member gzip (cat a.gz b.gz): every member is read, a line may span members, empty members
+# count for nothing, and data after the last member is refused at its byte.
+put("gzip-members-bad-value.csv.gz", b"".join(
+    gzip.compress(part, mtime=0) for part in (b"a,b\n1,2\n3", b"", b",oops\n")))
+put("gzip-trailing-data.csv.gz", gzip.compress(b"a,b\n1,2\n3,4\n", mtime=0) + b"garbage\n")

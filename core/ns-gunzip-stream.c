@@ -62,7 +62,7 @@ ns_gunzip_start_member (NsGunzipStream *self, GCancellable *cancellable, GError 
       self->done = TRUE;
       return TRUE;
     }
-  if (self->zlib.avail_in < 2 || memcmp (self->zlib.next_in, "\x1f\x8b", 2) != 0)
+  if (!ns_data_is_gzip (self->zlib.next_in, self->zlib.avail_in))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                    self->members > 0
@@ -160,4 +160,27 @@ ns_gunzip_stream_new (GInputStream *base, const char *path)
   self = g_object_new (NS_TYPE_GUNZIP_STREAM, "base-stream", base, NULL);
   self->path = g_strdup (path);
   return G_INPUT_STREAM (self);
+}
+
+GInputStream *
+ns_gunzip_stream_new_if_gzip (GInputStream *base, const char *path, gboolean *gzip,
+                              GCancellable *cancellable, GError **error)
+{
+  guint8 magic[2] = { 0 };
+  gsize got = 0;
+  gboolean is_gzip;
+
+  if (!g_input_stream_read_all (base, magic, 2, &got, cancellable, error) ||
+      !g_seekable_seek (G_SEEKABLE (base), 0, G_SEEK_SET, cancellable, error))
+    return NULL;
+  is_gzip = ns_data_is_gzip (magic, got);
+  if (gzip != NULL)
+    *gzip = is_gzip;
+  return is_gzip ? ns_gunzip_stream_new (base, path) : g_object_ref (base);
+}
+
+gboolean
+ns_data_is_gzip (const void *data, gsize len)
+{
+  return len >= 2 && memcmp (data, "\x1f\x8b", 2) == 0;
 }

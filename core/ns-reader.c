@@ -33,12 +33,6 @@ ns_has_magic (GBytes *bytes, const char *magic)
   return len >= magic_len && memcmp (data, magic, magic_len) == 0;
 }
 
-gboolean
-ns_data_is_gzip (const void *data, gsize len)
-{
-  return len >= 2 && memcmp (data, "\x1f\x8b", 2) == 0;
-}
-
 static void
 ns_set_io_error (const char *path, int saved_errno, GError **error)
 {
@@ -181,7 +175,8 @@ ns_advise_huge_pages (void *from, void *to)
   ns_madvise_inner_pages (from, to, MADV_HUGEPAGE);
 }
 
-/* The first len bytes of a regular file, decompressed when gunzip; FALSE when it has fewer. */
+/* The first len bytes of a regular file, decompressed when gunzip and it is gzip; FALSE when it
+ * has fewer. */
 static gboolean
 ns_file_head (const char *path, gboolean gunzip, guint8 *head, gsize len)
 {
@@ -197,8 +192,12 @@ ns_file_head (const char *path, gboolean gunzip, guint8 *head, gsize len)
   file = g_file_new_for_path (path);
   if ((raw = G_INPUT_STREAM (g_file_read (file, NULL, NULL))) == NULL)
     return FALSE;
-  stream = gunzip ? ns_gunzip_stream_new (raw, path) : g_object_ref (raw);
-  return g_input_stream_read_all (stream, head, len, &got, NULL, NULL) && got == len;
+  if (gunzip)
+    stream = ns_gunzip_stream_new_if_gzip (raw, path, NULL, NULL, NULL);
+  else
+    stream = g_object_ref (raw);
+  return stream != NULL && g_input_stream_read_all (stream, head, len, &got, NULL, NULL) &&
+         got == len;
 }
 
 gboolean

@@ -273,20 +273,6 @@ ns_stream_open_file (const char *path, gint64 *size, GCancellable *cancellable, 
   return stream;
 }
 
-/* 1: gzip, 0: not, -1: error. */
-static int
-ns_stream_is_gzip (NsStream *s, GError **error)
-{
-  guint8 magic[2] = { 0 };
-  gsize got = 0;
-  GError *local_error = NULL;
-
-  if (!g_input_stream_read_all (G_INPUT_STREAM (s->file), magic, 2, &got, s->cancellable, &local_error) ||
-      !g_seekable_seek (G_SEEKABLE (s->file), 0, G_SEEK_SET, s->cancellable, &local_error))
-    return ns_stream_io_error (s->path, local_error, error) ? 0 : -1;
-  return ns_data_is_gzip (magic, got);
-}
-
 /* The end of the head's last whole line outside quotes (counted by parity: the delimiter is not
  * known yet, and a doubled quote flips twice). */
 gsize
@@ -367,22 +353,22 @@ ns_stream_open (NsStream *s, const NsReadOptions *read_options, GError **error)
   NsStreamBlock head = { NULL };
   gsize data_start = 0;
   gboolean ok = FALSE;
-  int gzip;
+  GError *local_error = NULL;
+  gboolean gzip = FALSE;
 
-  if ((s->file = ns_stream_open_file (s->path, &s->size, s->cancellable, error)) == NULL ||
-      (gzip = ns_stream_is_gzip (s, error)) < 0)
+  if ((s->file = ns_stream_open_file (s->path, &s->size, s->cancellable, error)) == NULL)
     return FALSE;
+  s->in = (NsStreamInput) { .path = s->path, .range_end = -1 };
+  s->in.stream = ns_gunzip_stream_new_if_gzip (G_INPUT_STREAM (s->file), s->path, &gzip,
+                                               s->cancellable, &local_error);
+  if (s->in.stream == NULL)
+    return ns_stream_io_error (s->path, local_error, error);
   if (gzip && s->split)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED, "%s: --byte-range needs an uncompressed "
                    "file: gzip data cannot be read from the middle", s->path);
       return FALSE;
     }
-  s->in = (NsStreamInput) { .path = s->path, .range_end = -1 };
-  if (gzip)
-    s->in.stream = ns_gunzip_stream_new (G_INPUT_STREAM (s->file), s->path);
-  else
-    s->in.stream = g_object_ref (G_INPUT_STREAM (s->file));
   if (!ns_stream_read_head (s, &s->in, read_options, &data_start, &head, error))
     goto out;
   if (!s->split)

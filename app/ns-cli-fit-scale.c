@@ -15,7 +15,8 @@ ns_cli_scale_add_options (GOptionContext *context, NsCliScaleArgs *args)
 {
   const GOptionEntry entries[] = {
     { "stream", 0, 0, G_OPTION_ARG_NONE, &args->stream,
-      "Read in blocks, never holding the data (automatic above 2 GiB; fit reads any .npy so)",
+      "Read in blocks, never holding the data (automatic above 2 GiB; fit reads any .npy and "
+      ".csv.gz so)",
       NULL },
     { "partial", 0, 0, G_OPTION_ARG_NONE, &args->partial,
       "Write mergeable partial statistics instead of stats (see 'merge')", NULL },

@@ -226,10 +226,11 @@ ns_cli_fit (int argc, char **argv)
     status = ns_cli_usage_error ("%s", error->message);
   else if (!check_outputs (path, &args, &error))
     status = ns_cli_report_error (error);
-  /* A moments-only fit reads a .npy, or a CSV file when it can, in place (bit-identical, no
-   * columnar copy). */
+  /* A moments-only fit reads a .npy, or a CSV file when it can, in place, and streams a .csv.gz
+   * (bit-identical, no columnar copy, no inflated copy). */
   else if (ns_cli_scale_requested (&scale_args, path, options.method) ||
-           (options.method != NS_METHOD_ROBUST && ns_file_is_npy (path)))
+           (options.method != NS_METHOD_ROBUST &&
+            (ns_file_is_npy (path) || ns_file_is_gzip_text (path))))
     status = ns_cli_fit_scale (path, &read_options, &options, args.columns, args.output,
                                args.exports, args.verbose, &scale_args);
   else if (options.method == NS_METHOD_ROBUST ||

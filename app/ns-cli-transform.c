@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "core/ns-gunzip-stream.h"
 #include "core/ns-output.h"
 #include "core/ns-stats.h"
 
@@ -23,25 +24,13 @@ read_first_line (const char *path)
   g_autoptr (GInputStream) raw = G_INPUT_STREAM (g_file_read (file, NULL, NULL));
   g_autoptr (GInputStream) stream = NULL;
   g_autoptr (GString) line = g_string_new (NULL);
-  guint8 magic[2] = { 0 };
   char buf[4096];
   gboolean quoted = FALSE;
   gssize n;
 
-  if (raw == NULL || !g_seekable_can_seek (G_SEEKABLE (raw)))
+  if (raw == NULL || !g_seekable_can_seek (G_SEEKABLE (raw)) ||
+      (stream = ns_gunzip_stream_new_if_gzip (raw, path, NULL, NULL, NULL)) == NULL)
     return NULL;
-  if (g_input_stream_read (raw, magic, 2, NULL, NULL) < 0 ||
-      !g_seekable_seek (G_SEEKABLE (raw), 0, G_SEEK_SET, NULL, NULL))
-    return NULL;
-  if (magic[0] == 0x1f && magic[1] == 0x8b)
-    {
-      g_autoptr (GZlibDecompressor) gunzip =
-        g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-
-      stream = g_converter_input_stream_new (raw, G_CONVERTER (gunzip));
-    }
-  else
-    stream = g_object_ref (raw);
   while (line->len < 65536 && (n = g_input_stream_read (stream, buf, sizeof buf, NULL, NULL)) > 0)
     for (gssize i = 0; i < n; i++)
       {

@@ -323,12 +323,11 @@ ns_json_write_array (GString *out, JsonArray *array, guint indent, gboolean comp
   g_string_append_c (out, ']');
 }
 
-static void
-ns_json_write_object (GString *out, JsonObject *object, guint indent, gboolean compact)
+gboolean
+ns_json_write_members (GString *out, JsonObject *object, guint indent, gboolean compact)
 {
   g_autoptr (GList) keys = json_object_get_members (object);
 
-  g_string_append_c (out, '{');
   for (GList *l = keys; l != NULL; l = l->next)
     {
       ns_json_separate (out, l == keys, compact, indent);
@@ -336,7 +335,14 @@ ns_json_write_object (GString *out, JsonObject *object, guint indent, gboolean c
       g_string_append (out, ": ");
       ns_json_write_node (out, json_object_get_member (object, l->data), indent + 2, compact);
     }
-  if (!compact && keys != NULL)
+  return keys != NULL;
+}
+
+void
+ns_json_write_object (GString *out, JsonObject *object, guint indent, gboolean compact)
+{
+  g_string_append_c (out, '{');
+  if (ns_json_write_members (out, object, indent, compact) && !compact)
     g_string_append_printf (out, "\n%*s", indent, "");
   g_string_append_c (out, '}');
 }
@@ -362,11 +368,6 @@ ns_json_write_node (GString *out, JsonNode *node, guint indent, gboolean compact
     }
 }
 
-void
-ns_json_write_object_compact (GString *out, JsonObject *object)
-{
-  ns_json_write_object (out, object, 0, TRUE);
-}
 
 /* Short escapes where JSON has them, as json-glib writes them. */
 static gboolean

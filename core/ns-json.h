@@ -47,7 +47,10 @@ gboolean    ns_json_check_text     (const char *path, const char *text, gsize le
 /* JSON text of node: objects one member a line, indented (arrays of plain values on one line),
  * or everything on one line when compact. Doubles as ns_json_append_double writes them. */
 void        ns_json_write_node     (GString *out, JsonNode *node, guint indent, gboolean compact);
-void        ns_json_write_object_compact (GString *out, JsonObject *object);
+void        ns_json_write_object   (GString *out, JsonObject *object, guint indent, gboolean compact);
+/* The members of object as ns_json_write_object writes them, without the braces (and without the
+ * line break before the closing one); FALSE when it has none. */
+gboolean    ns_json_write_members  (GString *out, JsonObject *object, guint indent, gboolean compact);
 /* json-glib turns a lone surrogate ("\ud800") into bytes that are no UTF-8: names, labels and other
  * strings that reach exports and terminals must be text. TRUE for NULL; else sets the error. */
 gboolean    ns_json_check_string_is_text (NsJsonReader *reader, const char *path,

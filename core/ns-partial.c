@@ -202,7 +202,7 @@ ns_partial_append_params (const NsPartial *self, GString *out)
   ns_scaler_set_method_params (params, &self->options);
   if (self->options.method == NS_METHOD_ROBUST)
     json_object_set_boolean_member (params, "approx_quantiles", self->approx_quantiles);
-  ns_json_write_object_compact (out, params);
+  ns_json_write_object (out, params, 0, TRUE);
 }
 
 /* "axis", "rank" and "shape" join the params object, as in a stats file. */

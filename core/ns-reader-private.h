@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "ns-gunzip-stream.h"
 #include "ns-reader.h"
 
 G_BEGIN_DECLS
@@ -16,8 +17,6 @@ NsDataset *ns_csv_read_mapped       (const char *path, const char *data, gsize l
 NsDataset *ns_npy_read_mapped       (const char *path, const guint8 *data, gsize len,
                                      const NsReadOptions *options, GCancellable *cancellable,
                                      GError **error);
-/* Whether data starts with the gzip magic (1f 8b): every reader unwraps or refuses it alike. */
-gboolean   ns_data_is_gzip          (const void *data, gsize len);
 /* Drops the whole pages of [from, to) of a read-only file mapping from the resident set; touching
  * them again re-reads them from the page cache. */
 void       ns_release_mapped_pages  (const void *from, const void *to);

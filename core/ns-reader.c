@@ -3,6 +3,7 @@
 #include "ns-reader-private.h"
 #include "ns-file-hash.h"
 #include "ns-mapping-guard.h"
+#include "ns-gunzip-stream.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <gio/gunixinputstream.h>
 
 #define NS_NPY_MAGIC  "\x93NUMPY"
 #define NS_READ_BLOCK (1024 * 1024)
@@ -32,23 +34,36 @@ ns_has_magic (GBytes *bytes, const char *magic)
   return len >= magic_len && memcmp (data, magic, magic_len) == 0;
 }
 
-gboolean
-ns_data_is_gzip (const void *data, gsize len)
-{
-  return len >= 2 && memcmp (data, "\x1f\x8b", 2) == 0;
-}
-
 static void
 ns_set_io_error (const char *path, int saved_errno, GError **error)
 {
   g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", path, g_strerror (saved_errno));
 }
 
-/* Pipes and devices cannot be mapped: read them to the end. */
-static GBytes *
-ns_read_stream_fd (const char *path, int fd, GError **error)
+/* What a read through GIO failed on, said as the other readers say it. */
+static void
+ns_set_stream_error (const char *path, GError *local_error, GError **error)
 {
-  GByteArray *buffer = g_byte_array_new ();
+  if (local_error->domain == NS_ERROR)
+    g_propagate_error (error, local_error);
+  else
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
+      else
+        g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", path, local_error->message);
+      g_error_free (local_error);
+    }
+}
+
+/* Reads stream to its end, refusing more than NS_READ_MEMORY_MAX bytes (what is the data of a
+ * pipe, a device or gzip: what the in-memory path may hold). */
+static GBytes *
+ns_read_stream_to_end (const char *path, GInputStream *stream, const char *what, const char *hint,
+                       GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GByteArray) buffer = g_byte_array_new ();
+  GError *local_error = NULL;
 
   for (;;)
     {
@@ -56,20 +71,34 @@ ns_read_stream_fd (const char *path, int fd, GError **error)
       gssize n;
 
       g_byte_array_set_size (buffer, used + NS_READ_BLOCK);
-      do
-        n = read (fd, buffer->data + used, NS_READ_BLOCK);
-      while (n < 0 && errno == EINTR);
+      n = g_input_stream_read (stream, buffer->data + used, NS_READ_BLOCK, cancellable, &local_error);
       if (n < 0)
         {
-          ns_set_io_error (path, errno, error);
-          g_byte_array_unref (buffer);
+          ns_set_stream_error (path, local_error, error);
           return NULL;
         }
       g_byte_array_set_size (buffer, used + n);
       if (n == 0)
         break;
+      if (buffer->len > NS_READ_MEMORY_MAX)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                       "%s: expected at most %u MiB of %s, found more (what is read into "
+                       "memory): %s", path, NS_READ_MEMORY_MAX >> 20, what, hint);
+          return NULL;
+        }
     }
-  return g_byte_array_free_to_bytes (buffer);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+/* Pipes and devices cannot be mapped: read them to the end. */
+static GBytes *
+ns_read_stream_fd (const char *path, int fd, GError **error)
+{
+  g_autoptr (GInputStream) stream = g_unix_input_stream_new (fd, FALSE);
+
+  return ns_read_stream_to_end (path, stream, "data from a pipe or device",
+                                "save it to a file, which is read in place", NULL, error);
 }
 
 /* A mapped file comes with its guard (NULL otherwise). */
@@ -115,37 +144,11 @@ static GBytes *
 ns_gunzip (const char *path, GBytes *compressed, GCancellable *cancellable, GError **error)
 {
   g_autoptr (GInputStream) source = g_memory_input_stream_new_from_bytes (compressed);
-  g_autoptr (GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-  g_autoptr (GInputStream) stream = g_converter_input_stream_new (source, G_CONVERTER (decompressor));
-  g_autoptr (GByteArray) buffer = g_byte_array_new ();
-  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GInputStream) stream = ns_gunzip_stream_new (source, path);
 
-  for (;;)
-    {
-      gsize used = buffer->len;
-      gssize n;
-
-      g_byte_array_set_size (buffer, used + NS_READ_BLOCK);
-      n = g_input_stream_read (stream, buffer->data + used, NS_READ_BLOCK, cancellable, &local_error);
-      if (n < 0)
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
-          else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-            g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                         "%s: byte %" G_GSIZE_FORMAT ": expected more gzip data, found the end of the file "
-                         "(the file is truncated)", path, g_bytes_get_size (compressed));
-          else
-            g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                         "%s: expected valid gzip data, found a corrupt stream (%s)",
-                         path, local_error->message);
-          return NULL;
-        }
-      g_byte_array_set_size (buffer, used + n);
-      if (n == 0)
-        break;
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+  return ns_read_stream_to_end (path, stream, "decompressed gzip data",
+                                "fit it with --stream (stats --stream), or decompress it to a file",
+                                cancellable, error);
 }
 
 /* madvise for the whole pages inside [from, to) (none: nothing to do). */
@@ -175,22 +178,49 @@ ns_advise_huge_pages (void *from, void *to)
   ns_madvise_inner_pages (from, to, MADV_HUGEPAGE);
 }
 
+/* The first len bytes of a regular file, decompressed when gunzip and it is gzip; FALSE when it
+ * has fewer. */
+static gboolean
+ns_file_head (const char *path, gboolean gunzip, guint8 *head, gsize len)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GInputStream) raw = NULL;
+  g_autoptr (GInputStream) stream = NULL;
+  GStatBuf st;
+  gsize got = 0;
+
+  /* Peeking into a pipe would eat the bytes its reader needs. */
+  if (strcmp (path, "-") == 0 || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+  file = g_file_new_for_path (path);
+  if ((raw = G_INPUT_STREAM (g_file_read (file, NULL, NULL))) == NULL)
+    return FALSE;
+  if (gunzip)
+    stream = ns_gunzip_stream_new_if_gzip (raw, path, NULL, NULL, NULL);
+  else
+    stream = g_object_ref (raw);
+  return stream != NULL && g_input_stream_read_all (stream, head, len, &got, NULL, NULL) &&
+         got == len;
+}
+
 gboolean
 ns_file_is_npy (const char *path)
 {
-  char magic[sizeof NS_NPY_MAGIC - 1] = { 0 };
-  GStatBuf st;
-  FILE *file;
-  gboolean npy;
+  guint8 magic[sizeof NS_NPY_MAGIC - 1];
 
-  /* Peeking into a pipe would eat the bytes its reader needs. */
-  if (strcmp (path, "-") == 0 || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) ||
-      (file = g_fopen (path, "rb")) == NULL)
-    return FALSE;
-  npy = fread (magic, 1, sizeof magic, file) == sizeof magic &&
-        memcmp (magic, NS_NPY_MAGIC, sizeof magic) == 0;
-  fclose (file);
-  return npy;
+  return ns_file_head (path, FALSE, magic, sizeof magic) &&
+         memcmp (magic, NS_NPY_MAGIC, sizeof magic) == 0;
+}
+
+gboolean
+ns_file_is_gzip_text (const char *path)
+{
+  guint8 magic[sizeof NS_NPY_MAGIC - 1];
+
+  /* Corrupt gzip counts as text: reading it reports where it is corrupt. */
+  return ns_file_head (path, FALSE, magic, 2) && ns_data_is_gzip (magic, 2) &&
+         !(ns_file_head (path, TRUE, magic, sizeof magic) &&
+           memcmp (magic, NS_NPY_MAGIC, sizeof magic) == 0);
 }
 
 /* Content is the file's bytes, or what they decompress to. */

@@ -26,6 +26,11 @@ typedef struct {
   gpointer      progress_data;
 } NsReadOptions;
 
+/* The most data from a pipe or a device, or decompressed from gzip, that is read into memory
+ * (regular files are mapped instead); more is refused with a pointer to --stream. The in-memory
+ * reader then holds up to 8 bytes per field besides. */
+#define NS_READ_MEMORY_MAX (256u << 20)
+
 void       ns_read_options_init (NsReadOptions *options);
 
 /* Picks the reader from the content (NumPy magic, gzip magic) and the name; sets the dataset's
@@ -36,6 +41,9 @@ NsDataset *ns_dataset_load      (const char *path, const NsReadOptions *options,
 /* TRUE when path is a regular file starting with the .npy magic (not compressed); pipes and
  * standard input are never read here. */
 gboolean   ns_file_is_npy       (const char *path);
+/* TRUE when path is a regular gzip file that does not decompress to a .npy (a .csv.gz): a fit
+ * that needs only moments streams it rather than inflating it into memory. */
+gboolean   ns_file_is_gzip_text (const char *path);
 
 /* The readers themselves, on bytes already in memory (path is used in messages only). */
 NsDataset *ns_csv_read          (const char *path, const char *data, gsize len,

@@ -100,16 +100,15 @@ ns_stats_source_to_json (const NsStats *self)
   return source;
 }
 
-JsonNode *
-ns_stats_to_json (const NsStats *self)
+/* Every member but "columns", which a file of a million columns could not hold as a tree. */
+static JsonObject *
+ns_stats_head_to_json (const NsStats *self)
 {
   JsonObject *root = json_object_new ();
   JsonArray *labels = json_array_new ();
-  JsonArray *columns = json_array_new ();
   const char * const *label_names = ns_stats_get_label_names (self);
   JsonObject *extra = (JsonObject *) ns_stats_peek_extra (self);
   g_autoptr (GList) extra_keys = json_object_get_members (extra);
-  JsonNode *node;
 
   json_object_set_string_member (root, "format", NS_STATS_FORMAT);
   json_object_set_int_member (root, "version", NS_STATS_VERSION);
@@ -125,6 +124,16 @@ ns_stats_to_json (const NsStats *self)
   for (guint i = 0; label_names[i] != NULL; i++)
     json_array_add_string_element (labels, label_names[i]);
   json_object_set_array_member (root, "labels", labels);
+  return root;
+}
+
+JsonNode *
+ns_stats_to_json (const NsStats *self)
+{
+  JsonObject *root = ns_stats_head_to_json (self);
+  JsonArray *columns = json_array_new ();
+  JsonNode *node;
+
   for (guint c = 0; c < ns_stats_get_n_columns (self); c++)
     json_array_add_object_element (columns, ns_stats_column_to_json (self, c));
   json_object_set_array_member (root, "columns", columns);
@@ -133,40 +142,81 @@ ns_stats_to_json (const NsStats *self)
   return node;
 }
 
+/* The stats file's text, one column's tree at a time, appended to out; with a sink, out is handed
+ * to it as it grows, so a million columns take no more memory than one. */
+static gboolean
+ns_stats_write_json (const NsStats *self, GString *out, NsOutput *sink, GError **error)
+{
+  g_autoptr (JsonObject) head = ns_stats_head_to_json (self);
+  guint n = ns_stats_get_n_columns (self);
+
+  g_string_append_c (out, '{');
+  ns_json_write_members (out, head, 0, FALSE);
+  g_string_append (out, ",\n  \"columns\": [");
+  for (guint c = 0; c < n; c++)
+    {
+      g_autoptr (JsonObject) column = ns_stats_column_to_json (self, c);
+
+      g_string_append (out, c > 0 ? ",\n    " : "\n    ");
+      ns_json_write_object (out, column, 4, FALSE);
+      if (sink != NULL && out->len >= 65536)
+        {
+          if (!ns_output_write (sink, out->str, out->len, error))
+            return FALSE;
+          g_string_truncate (out, 0);
+        }
+    }
+  g_string_append (out, n > 0 ? "\n  ]\n}\n" : "]\n}\n");
+  return sink == NULL || ns_output_write (sink, out->str, out->len, error);
+}
+
 char *
 ns_stats_to_json_string (const NsStats *self)
 {
-  g_autoptr (JsonNode) root = ns_stats_to_json (self);
   GString *out = g_string_new (NULL);
 
-  ns_json_write_node (out, root, 0, FALSE);
-  g_string_append_c (out, '\n');
+  ns_stats_write_json (self, out, NULL, NULL);
   return g_string_free (out, FALSE);
 }
 
 static NsStats *ns_stats_parse_text (const char *path, const char *text, gsize length,
                                      GError **error);
 
-/* Every stats file normscope writes is one it reads back: the text goes through the reader (and
- * the transform check) first, so a fit that gives inf or NaN is refused, not written. */
+/* Every stats file normscope writes is one it reads back: the transform check, then (up to
+ * NS_STATS_READ_BACK_MAX_COLUMNS columns, where json-glib's tree of the text stays small) the
+ * reader itself on the text, so a fit that gives inf or NaN is refused, not written. Wider files
+ * are written a column at a time. */
+#define NS_STATS_READ_BACK_MAX_COLUMNS 4096
 gboolean
 ns_stats_save (const NsStats *self, const char *path, GError **error)
 {
-  g_autofree char *text = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (NsStats) back = NULL;
+  NsOutput *sink;
 
   if (!ns_stats_check_transform (self, path, error))
     {
       g_prefix_error (error, "not written: ");
       return FALSE;
     }
-  text = ns_stats_to_json_string (self);
-  if ((back = ns_stats_parse_text (path, text, strlen (text), error)) == NULL)
+  if (ns_stats_get_n_columns (self) <= NS_STATS_READ_BACK_MAX_COLUMNS)
     {
-      g_prefix_error (error, "not written, as normscope could not read it back: ");
+      ns_stats_write_json (self, out, NULL, NULL);
+      if ((back = ns_stats_parse_text (path, out->str, out->len, error)) == NULL)
+        {
+          g_prefix_error (error, "not written, as normscope could not read it back: ");
+          return FALSE;
+        }
+      return ns_output_write_file (path, out->str, out->len, error);
+    }
+  if ((sink = ns_output_open (path, error)) == NULL)
+    return FALSE;
+  if (!ns_stats_write_json (self, out, sink, error))
+    {
+      ns_output_abort (sink);
       return FALSE;
     }
-  return ns_output_write_file (path, text, strlen (text), error);
+  return ns_output_commit (sink, error);
 }
 
 /* Reading. Every error names the file and the JSON path of the offending member. */

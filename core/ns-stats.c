@@ -467,20 +467,35 @@ ns_stats_describe_columns (const NsDataset *data)
 
 static gboolean ns_stats_check_covered (const NsStats *self, const NsDataset *data,
                                         const guint *map, GError **error);
+/* Column name -> its first column + 1, and column -> its feature: lookups that stay linear in
+ * the number of columns (a million of them took minutes with a search per name). */
+static GHashTable *
+ns_stats_index_columns (const NsDataset *data, guint *feature_of_column)
+{
+  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint c = ns_dataset_get_n_columns (data); c-- > 0;)
+    g_hash_table_insert (index, (gpointer) ns_dataset_get_column_name (data, c),
+                         GUINT_TO_POINTER (c + 1));
+  for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
+    feature_of_column[ns_dataset_get_feature_column (data, f)] = f;
+  return index;
+}
 
 static gboolean
 ns_stats_match_table (const NsStats *self, const NsDataset *data, gboolean pass_through, guint *map,
                       GError **error)
 {
   guint n_features = ns_dataset_get_n_features (data);
+  g_autofree guint *feature_of = g_new0 (guint, MAX (ns_dataset_get_n_columns (data), 1));
+  g_autoptr (GHashTable) index = ns_stats_index_columns (data, feature_of);
 
   for (guint f = 0; f < n_features; f++)
     map[f] = G_MAXUINT;
   for (guint c = 0; c < self->n_columns; c++)
     {
       const char *name = self->columns[c].name;
-      int column = ns_dataset_find_column (data, name);
-      guint f;
+      int column = (int) GPOINTER_TO_UINT (g_hash_table_lookup (index, name)) - 1;
 
       if (column < 0)
         {
@@ -498,9 +513,7 @@ ns_stats_match_table (const NsStats *self, const NsDataset *data, gboolean pass_
                        ns_stats_data_name (data), name);
           return FALSE;
         }
-      for (f = 0; ns_dataset_get_feature_column (data, f) != (guint) column; f++)
-        ;
-      map[f] = c;
+      map[feature_of[column]] = c;
     }
   return pass_through || ns_stats_check_covered (self, data, map, error);
 }

@@ -11,6 +11,7 @@
 #include "ns-error.h"
 #include "ns-file-hash.h"
 #include "ns-mapping-guard.h"
+#include "ns-gunzip-stream.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,15 +45,14 @@ typedef struct {
 static gboolean
 ns_stream_io_error (const char *path, GError *local_error, GError **error)
 {
+  if (local_error->domain == NS_ERROR)
+    {
+      /* The gunzip stream's messages name the file and the byte already. */
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
-  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: expected more gzip data, found the end of "
-                 "the file (the file is truncated)", path);
-  else if (local_error->domain == G_IO_ERROR && local_error->code == G_IO_ERROR_INVALID_DATA)
-    g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                 "%s: expected valid gzip data, found a corrupt stream (%s)", path,
-                 local_error->message);
   else
     g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", path, local_error->message);
   g_error_free (local_error);
@@ -274,20 +274,6 @@ ns_stream_open_file (const char *path, gint64 *size, GCancellable *cancellable, 
   return stream;
 }
 
-/* 1: gzip, 0: not, -1: error. */
-static int
-ns_stream_is_gzip (NsStream *s, GError **error)
-{
-  guint8 magic[2] = { 0 };
-  gsize got = 0;
-  GError *local_error = NULL;
-
-  if (!g_input_stream_read_all (G_INPUT_STREAM (s->file), magic, 2, &got, s->cancellable, &local_error) ||
-      !g_seekable_seek (G_SEEKABLE (s->file), 0, G_SEEK_SET, s->cancellable, &local_error))
-    return ns_stream_io_error (s->path, local_error, error) ? 0 : -1;
-  return ns_data_is_gzip (magic, got);
-}
-
 /* The end of the head's last whole line outside quotes (counted by parity: the delimiter is not
  * known yet, and a doubled quote flips twice). */
 gsize
@@ -365,29 +351,25 @@ ns_stream_seek_range (NsStream *s, gsize data_start, GError **error)
 static gboolean
 ns_stream_open (NsStream *s, const NsReadOptions *read_options, GError **error)
 {
-  g_autoptr (GZlibDecompressor) decompressor = NULL;
   NsStreamBlock head = { NULL };
   gsize data_start = 0;
   gboolean ok = FALSE;
-  int gzip;
+  GError *local_error = NULL;
+  gboolean gzip = FALSE;
 
-  if ((s->file = ns_stream_open_file (s->path, &s->size, s->cancellable, error)) == NULL ||
-      (gzip = ns_stream_is_gzip (s, error)) < 0)
+  if ((s->file = ns_stream_open_file (s->path, &s->size, s->cancellable, error)) == NULL)
     return FALSE;
+  s->in = (NsStreamInput) { .path = s->path, .range_end = -1 };
+  s->in.stream = ns_gunzip_stream_new_if_gzip (G_INPUT_STREAM (s->file), s->path, &gzip,
+                                               s->cancellable, &local_error);
+  if (s->in.stream == NULL)
+    return ns_stream_io_error (s->path, local_error, error);
   if (gzip && s->split)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED, "%s: --byte-range needs an uncompressed "
                    "file: gzip data cannot be read from the middle", s->path);
       return FALSE;
     }
-  s->in = (NsStreamInput) { .path = s->path, .range_end = -1 };
-  if (gzip)
-    {
-      decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      s->in.stream = g_converter_input_stream_new (G_INPUT_STREAM (s->file), G_CONVERTER (decompressor));
-    }
-  else
-    s->in.stream = g_object_ref (G_INPUT_STREAM (s->file));
   if (!ns_stream_read_head (s, &s->in, read_options, &data_start, &head, error))
     goto out;
   if (!s->split)

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <glib.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -192,44 +192,121 @@ write_repeated (int fd, char byte, gsize count)
     }
 }
 
+static int
+create_input (const char *path)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+  g_assert_cmpint (fd, >=, 0);
+  return fd;
+}
+
+static void
+write_all (int fd, const void *data, gsize len)
+{
+  g_assert_cmpint (write (fd, data, len), ==, (gssize) len);
+}
+
+/* Columns c0..c(n-1) and rows data rows. */
+static void
+write_many_columns (int fd, guint n, guint rows)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint row = 0; row <= rows; row++)
+    for (guint column = 0; column < n; column++)
+      {
+        if (row == 0)
+          g_string_append_printf (text, "c%u", column);
+        else
+          g_string_append_printf (text, "%u", (column * 7 + row * 3) % 101);
+        g_string_append_c (text, column + 1 < n ? ',' : '\n');
+      }
+  write_all (fd, text->str, text->len);
+}
+
+/* A .npy of shape (1, n), float64. */
+static void
+write_wide_npy (int fd, guint n)
+{
+  g_autofree char *dict = g_strdup_printf ("{'descr': '<f8', 'fortran_order': False, 'shape': "
+                                           "(1, %u), }", n);
+  g_autoptr (GString) header = g_string_new (dict);
+  g_autofree double *values = g_new (double, n);
+  guint16 len;
+
+  while ((10 + header->len + 1) % 64 != 0)
+    g_string_append_c (header, ' ');
+  g_string_append_c (header, '\n');
+  len = GUINT16_TO_LE (header->len);
+  write_all (fd, "\x93NUMPY\x01\x00", 8);
+  write_all (fd, &len, 2);
+  write_all (fd, header->str, header->len);
+  for (guint i = 0; i < n; i++)
+    values[i] = i % 101;
+  write_all (fd, values, n * sizeof (double));
+}
+
+static gsize
+gzip_member (const char *text, gsize len, char *out, gsize out_size)
+{
+  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+  gsize read, written;
+
+  g_assert_cmpint (g_converter_convert (G_CONVERTER (compressor), text, len, out, out_size,
+                                        G_CONVERTER_INPUT_AT_END, &read, &written, NULL),
+                   ==, G_CONVERTER_FINISHED);
+  return written;
+}
+
+/* A gzip bomb of about 1 MiB: a header "x", then 1024 members of 1 MiB of "0\n" each (1 GiB). */
+static void
+write_gzip_bomb (int fd)
+{
+  g_autofree char *zeros = g_malloc (1 << 20);
+  g_autofree char *member = g_malloc (1 << 20);
+  gsize len;
+
+  for (gsize i = 0; i < (1 << 20); i += 2)
+    memcpy (zeros + i, "0\n", 2);
+  len = gzip_member ("x\n", 2, member, 1 << 20);
+  write_all (fd, member, len);
+  len = gzip_member (zeros, 1 << 20, member, 1 << 20);
+  for (guint m = 0; m < 1024; m++)
+    write_all (fd, member, len);
+}
+
 /* The inputs too large to commit, written in streaming fashion. */
 static char *
 generate_input (const char *kind)
 {
+  const char *names[] = { "long-line.csv", "many-columns.csv", "million-columns.csv",
+                          "million-features.npy", "gzip-bomb.csv.gz" };
+  const char *kinds[] = { "long-line", "many-columns", "million-columns", "million-features-npy",
+                          "gzip-bomb" };
   g_autofree char *path = NULL;
+  guint k = 0;
   int fd;
 
-  if (strcmp (kind, "long-line") == 0)
+  while (k < G_N_ELEMENTS (kinds) && strcmp (kind, kinds[k]) != 0)
+    k++;
+  if (k == G_N_ELEMENTS (kinds))
+    g_error ("cases.ini: unknown generate=%s", kind);
+  path = g_build_filename (scratch, names[k], NULL);
+  fd = create_input (path);
+  if (k == 0)
     {
       /* A header, then one line of 1 GiB of digits. */
-      path = g_build_filename (scratch, "long-line.csv", NULL);
-      fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      g_assert_cmpint (fd, >=, 0);
-      g_assert_cmpint (write (fd, "x\n", 2), ==, 2);
+      write_all (fd, "x\n", 2);
       write_repeated (fd, '7', (gsize) 1 << 30);
-      g_assert_cmpint (write (fd, "\n", 1), ==, 1);
+      write_all (fd, "\n", 1);
     }
-  else if (strcmp (kind, "many-columns") == 0)
-    {
-      /* 100,000 columns c0..c99999 and three rows. */
-      g_autoptr (GString) text = g_string_new (NULL);
-
-      path = g_build_filename (scratch, "many-columns.csv", NULL);
-      for (guint row = 0; row < 4; row++)
-        for (guint column = 0; column < 100000; column++)
-          {
-            if (row == 0)
-              g_string_append_printf (text, "c%u", column);
-            else
-              g_string_append_printf (text, "%u", (column * 7 + row * 3) % 101);
-            g_string_append_c (text, column + 1 < 100000 ? ',' : '\n');
-          }
-      fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      g_assert_cmpint (fd, >=, 0);
-      g_assert_cmpint (write (fd, text->str, text->len), ==, (gssize) text->len);
-    }
+  else if (k == 1 || k == 2)
+    write_many_columns (fd, k == 1 ? 100000 : 1000000, k == 1 ? 3 : 1);
+  else if (k == 3)
+    write_wide_npy (fd, 1000000);
   else
-    g_error ("cases.ini: unknown generate=%s", kind);
+    write_gzip_bomb (fd);
   g_assert_cmpint (close (fd), ==, 0);
   return g_steal_pointer (&path);
 }

@@ -689,6 +689,34 @@ test_transform_delimiter_kept (Fixture *f, gconstpointer unused)
   g_assert_true (g_str_has_suffix (out, ";virginica\n"));
 }
 
+/* transform's first-line read (the output delimiter) reads on across gzip members: the header of
+ * members.csv.gz starts in a member of one byte, then an empty one. */
+static void
+test_transform_gzip_members (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *gz = g_build_filename (env_path ("NS_TEST_DATA"), "csv", "members.csv.gz", NULL);
+  g_autofree char *plain = g_build_filename (env_path ("NS_TEST_DATA"), "csv", "members.csv", NULL);
+  g_autofree char *z_path = tmp_file (f, "z.csv");
+  g_autofree char *s_path = tmp_file (f, "s.json");
+  g_autofree char *p_path = tmp_file (f, "p.json");
+  g_autofree char *out = NULL;
+  g_autoptr (JsonNode) streamed = NULL;
+  g_autoptr (JsonNode) whole = NULL;
+
+  /* fit streams the .csv.gz: the same columns as the plain file's in-place fit. */
+  g_assert_cmpint (run (f, "fit", gz, "-m", "standard", "-o", "s.json"), ==, 0);
+  g_assert_cmpint (run (f, "fit", plain, "-m", "standard", "-o", "p.json"), ==, 0);
+  streamed = load_json (s_path);
+  whole = load_json (p_path);
+  g_assert_true (json_node_equal (
+    json_object_get_member (json_node_get_object (streamed), "columns"),
+    json_object_get_member (json_node_get_object (whole), "columns")));
+  g_assert_cmpint (run (f, "transform", gz, "--stats", "s.json", "-o", "z.csv"), ==, 0);
+  g_assert_true (g_file_get_contents (z_path, &out, NULL, NULL));
+  assert_line (out, 0, "a;b;c;name");
+  g_assert_true (g_str_has_suffix (out, ";n1\n"));
+}
+
 static void
 test_npy (Fixture *f, gconstpointer unused)
 {
@@ -1348,6 +1376,7 @@ main (int argc, char **argv)
   ADD ("/cli/fit/columns-both-readers", test_fit_columns_both_readers);
   ADD ("/cli/transform/round-trip", test_transform_round_trip);
   ADD ("/cli/transform/delimiter-kept", test_transform_delimiter_kept);
+  ADD ("/cli/transform/gzip-members", test_transform_gzip_members);
   ADD ("/cli/transform/npy", test_npy);
   ADD ("/cli/fit/export", test_fit_export);
   ADD ("/cli/stats/reader-options", test_reader_options);

@@ -353,6 +353,106 @@ test_gzip (void)
   g_assert_cmpstr (ns_dataset_get_source_sha256 (data), ==, sha256);
 }
 
+/* Labels and missing values survive members that cut lines anywhere (tests/gen-gzip-members.py). */
+static void
+test_gzip_members (void)
+{
+  const char *names[] = { "members.csv.gz", "members-bgzf.csv.gz" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) plain = load_fixture ("members.csv", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ns_dataset_get_n_samples (plain), ==, 200);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (NsDataset) data = load_fixture (names[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (ns_dataset_get_n_samples (data), ==, 200);
+      g_assert_cmpuint (ns_dataset_get_n_columns (data), ==, 4);
+      assert_labels (data, 3, "name", (const char *[]) { "n0", "n1", "n2", "n0", NULL });
+      for (guint c = 0; c < 3; c++)
+        {
+          g_assert_cmpstr (ns_dataset_get_column_name (data, c), ==,
+                           ns_dataset_get_column_name (plain, c));
+          for (gsize r = 0; r < 200; r++)
+            g_assert_true (same_bits (ns_dataset_get_values (data, c)[r],
+                                      ns_dataset_get_values (plain, c)[r]));
+        }
+    }
+}
+
+/* One gzip member of data[0..len) (at most 1 MiB out), g_free'd by the caller. */
+static char *
+gzip_member (const char *data, gsize len, gsize *written)
+{
+  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+  char *member = g_malloc (1 << 20);
+  gsize read;
+
+  g_assert_cmpint (g_converter_convert (G_CONVERTER (compressor), data, len, member, 1 << 20,
+                                        G_CONVERTER_INPUT_AT_END, &read, written, NULL),
+                   ==, G_CONVERTER_FINISHED);
+  return member;
+}
+
+/* Which files a moments-only fit streams: gzip that does not hold a .npy. */
+static void
+test_gzip_is_text (void)
+{
+  g_autofree char *gz = fixture ("members.csv.gz");
+  g_autofree char *plain = fixture ("members.csv");
+  g_autofree char *npy = g_build_filename (g_getenv ("NS_TEST_DATA"), "npy", "dtype-f4-be.npy", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("ns-csv-XXXXXX", NULL);
+  g_autofree char *npy_gz = g_build_filename (dir, "x.npy.gz", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *member = NULL;
+  gsize len, written;
+
+  g_assert_true (g_file_get_contents (npy, &contents, &len, NULL));
+  member = gzip_member (contents, len, &written);
+  g_assert_true (g_file_set_contents (npy_gz, member, written, NULL));
+  g_assert_true (ns_file_is_gzip_text (gz));
+  g_assert_false (ns_file_is_gzip_text (plain));
+  g_assert_false (ns_file_is_gzip_text (npy));
+  g_assert_false (ns_file_is_gzip_text (npy_gz));
+  g_assert_false (ns_file_is_gzip_text ("-"));
+  g_unlink (npy_gz);
+  g_rmdir (dir);
+}
+
+/* gzip data is inflated into memory up to NS_READ_MEMORY_MAX only: a bomb stops there. */
+static void
+test_gzip_memory_limit (void)
+{
+  g_autofree char *zeros = g_malloc (1 << 20);
+  g_autofree char *member = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ns-csv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bomb.csv.gz", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr (GString) file = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) data = NULL;
+  gsize written;
+
+  for (gsize i = 0; i < (1 << 20); i += 2)
+    memcpy (zeros + i, "0\n", 2);
+  member = gzip_member (zeros, 1 << 20, &written);
+  /* One MiB more than the limit, in members of 1 MiB (about 1 KiB each). */
+  for (guint m = 0; m <= NS_READ_MEMORY_MAX >> 20; m++)
+    g_string_append_len (file, member, written);
+  g_assert_true (g_file_set_contents (path, file->str, file->len, NULL));
+  data = ns_dataset_load (path, NULL, NULL, &error);
+  g_assert_null (data);
+  g_assert_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED);
+  expected = g_strdup_printf ("%s: expected at most 256 MiB of decompressed gzip data, found more "
+                              "(what is read into memory): fit it with --stream (stats --stream), "
+                              "or decompress it to a file", path);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_gzip_truncated (void)
 {
@@ -1207,6 +1307,9 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/load/header", test_header_detection);
   g_test_add_func ("/csv/load/gzip", test_gzip);
   g_test_add_func ("/csv/load/gzip-truncated", test_gzip_truncated);
+  g_test_add_func ("/csv/load/gzip-members", test_gzip_members);
+  g_test_add_func ("/csv/load/gzip-memory-limit", test_gzip_memory_limit);
+  g_test_add_func ("/csv/load/gzip-is-text", test_gzip_is_text);
   g_test_add_func ("/csv/load/missing-file", test_missing_file);
   g_test_add_func ("/csv/bad/files", test_bad_files);
   g_test_add_func ("/csv/bad/text", test_bad_text);

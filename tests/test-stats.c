@@ -144,6 +144,43 @@ test_json_layout (void)
   g_assert_cmpstr (text, ==, expected);
 }
 
+/* A stats file of many columns is written in pieces as it is made: the file equals the text,
+ * and reads back (names that need escaping included). */
+static void
+test_json_many_columns (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "wide.json", NULL);
+  g_autoptr (NsStats) stats = ns_stats_new ("standard", 5000);
+  g_autoptr (NsStats) back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *saved = NULL;
+  const char *labels[] = { NULL };
+
+  for (guint c = 0; c < 5000; c++)
+    {
+      g_autofree char *name = g_strdup_printf (c % 7 ? "c%u" : "c \"%u\"\t", c);
+
+      ns_stats_set_column (stats, c, name, 3, 0, c / 3.0, 1e-300 * c, c / 3.0, 1);
+      ns_stats_set_field (stats, c, "std", 0.1 * c);
+    }
+  ns_stats_set_label_names (stats, labels);
+  ns_stats_set_source (stats, "wide.csv", 3, "abc123");
+  text = ns_stats_to_json_string (stats);
+  g_assert_cmpuint (strlen (text), >, 4 * 65536);
+  g_assert_true (ns_stats_save (stats, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_cmpstr (saved, ==, text);
+  back = ns_stats_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ns_stats_get_n_columns (back), ==, 5000);
+  g_assert_cmpstr (ns_stats_get_name (back, 4998), ==, "c \"4998\"\t");
+  assert_same_bits (ns_stats_get_variance (back, 4999), 1e-300 * 4999);
+  ns_test_remove_tree (dir);
+}
+
 static double
 random_double (GRand *rand)
 {
@@ -690,6 +727,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/stats/container", test_container);
   g_test_add_func ("/stats/json/layout", test_json_layout);
+  g_test_add_func ("/stats/json/many-columns", test_json_many_columns);
   g_test_add_func ("/stats/json/round-trip", test_json_round_trip);
   g_test_add_func ("/stats/json/metadata", test_json_metadata_round_trip);
   g_test_add_func ("/stats/json/errors", test_json_errors);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/ns-npy-format.h"
+#include "core/ns-error.h"
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
 #include "core/ns-stream.h"
@@ -150,6 +151,91 @@ test_stream_gzip (void)
   streamed = fit_streaming (gz_path, NS_METHOD_STANDARD, 1000, 2);
   assert_stats_equal (streamed, memory, 0);
   g_assert_cmpstr (ns_stats_get_source_sha256 (streamed), ==, ns_stats_get_source_sha256 (memory));
+}
+
+static char *
+csv_fixture (const char *name)
+{
+  return g_build_filename (g_getenv ("NS_TEST_DATA"), "csv", name, NULL);
+}
+
+/* Every member of a multi-member file (tests/gen-gzip-members.py: an empty member, lines cut
+ * across members, bgzip's many small blocks) counts, in memory and in blocks of any size. */
+static void
+test_stream_gzip_members (void)
+{
+  const char *names[] = { "members.csv.gz", "members-bgzf.csv.gz" };
+  g_autofree char *plain = csv_fixture ("members.csv");
+  g_autoptr (NsStats) expected = fit_in_memory (plain, NS_METHOD_STANDARD, 1);
+
+  g_assert_cmpuint (ns_stats_get_source_rows (expected), ==, 200);
+  g_assert_cmpuint (ns_stats_get_n_columns (expected), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = csv_fixture (names[i]);
+      g_autoptr (NsStats) memory = fit_in_memory (path, NS_METHOD_STANDARD, 1);
+
+      assert_stats_equal (memory, expected, 0);
+      for (gsize block = 16; block <= 4096; block *= 16)
+        {
+          g_autoptr (NsStats) streamed = fit_streaming (path, NS_METHOD_STANDARD, block, 2);
+
+          assert_stats_equal (streamed, expected, 0);
+        }
+    }
+}
+
+/* The message of reading path in memory, checked equal to that of reading it in blocks. */
+static char *
+gzip_error_of_both_readers (const char *path)
+{
+  g_autoptr (GError) memory_error = NULL;
+  g_autoptr (GError) stream_error = NULL;
+  g_autoptr (NsDataset) data = ns_dataset_load (path, NULL, NULL, &memory_error);
+  NsScalerOptions options;
+  NsStreamOptions stream;
+
+  ns_scaler_options_init (&options, NS_METHOD_STANDARD);
+  ns_stream_options_init (&stream);
+  g_assert_null (data);
+  g_assert_null (ns_stream_fit (path, NULL, &options, &stream, NULL, &stream_error));
+  g_assert_error (memory_error, NS_ERROR, NS_ERROR_PARSE);
+  g_assert_error (stream_error, NS_ERROR, NS_ERROR_PARSE);
+  g_assert_cmpstr (memory_error->message, ==, stream_error->message);
+  return g_strdup (memory_error->message);
+}
+
+/* Bytes after the last member that start no other member are refused where they start. */
+static void
+test_stream_gzip_trailing_data (void)
+{
+  const struct { const char *bytes; gsize len; const char *expected; } tails[] = {
+    { "x", 1, "byte %zu: expected another gzip member or the end of the file, found other data after the last member" },
+    { "\x1f", 1, "byte %zu: expected another gzip member or the end of the file, found other data after the last member" },
+    { "\0\0\0\0", 4, "byte %zu: expected another gzip member or the end of the file, found other data after the last member" },
+    { "\x1f\x8b", 2, "byte %zu: expected more gzip data, found the end of the file (the file is truncated)" },
+  };
+  g_autofree char *fixture = csv_fixture ("members.csv.gz");
+  g_autofree char *path = tmp_path ("trailing.csv.gz");
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (fixture, &contents, &len, NULL));
+  for (guint t = 0; t < G_N_ELEMENTS (tails); t++)
+    {
+      g_autoptr (GByteArray) bytes = g_byte_array_new ();
+      g_autofree char *message = NULL;
+      g_autofree char *position = NULL;
+      g_autofree char *expected = NULL;
+
+      g_byte_array_append (bytes, (const guint8 *) contents, len);
+      g_byte_array_append (bytes, (const guint8 *) tails[t].bytes, tails[t].len);
+      g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, NULL));
+      message = gzip_error_of_both_readers (path);
+      position = g_strdup_printf (tails[t].expected, t < 3 ? len : len + tails[t].len);
+      expected = g_strdup_printf ("%s: %s", path, position);
+      g_assert_cmpstr (message, ==, expected);
+    }
 }
 
 /* ns_stream_read of path or of its bytes [start, end) (in place, or in blocks for gzip), in
@@ -937,6 +1023,8 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("test-stream-XXXXXX", NULL);
   g_test_add_func ("/stream/equals-memory", test_stream_equals_memory);
   g_test_add_func ("/stream/gzip", test_stream_gzip);
+  g_test_add_func ("/stream/gzip-members", test_stream_gzip_members);
+  g_test_add_func ("/stream/gzip-trailing-data", test_stream_gzip_trailing_data);
   g_test_add_func ("/stream/byte-ranges-every-position", test_stream_byte_ranges_every_position);
   g_test_add_func ("/stream/errors", test_stream_errors);
   g_test_add_func ("/stream/in-place/equals-memory", test_in_place_equals_memory);

@@ -178,3 +178,8 @@ put("first-row-overflow-junk.csv", "a,b\n1e999x,2\n1,3\n")
 put("first-row-decimal-comma-quoted.csv", 'a,b\n"1,5",2\n1,3\n')
 put("first-row-arabic-indic.csv", "a,b\n\u0661,2\n1,3\n")
 put("first-row-overflow.csv", "a,b\n1e999,2\n1,3\n")
+# Multi-member gzip (cat a.gz b.gz): every member is read, a line may span members, empty members
+# count for nothing, and data after the last member is refused at its byte.
+put("gzip-members-bad-value.csv.gz", b"".join(
+    gzip.compress(part, mtime=0) for part in (b"a,b\n1,2\n3", b"", b",oops\n")))
+put("gzip-trailing-data.csv.gz", gzip.compress(b"a,b\n1,2\n3,4\n", mtime=0) + b"garbage\n")

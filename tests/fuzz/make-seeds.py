@@ -66,6 +66,9 @@ for i, text in enumerate(CSV):
 put("csv-gz", bytes([0x82]) + CSV[0])
 put("csv-gz", bytes([0x00]) + gzip.compress(CSV[0], mtime=0) + gzip.compress(CSV[8], mtime=0))
 put("csv-gz", bytes([0x00]) + CSV[0])
+# Multi-member gzip: mode 3 cuts the text into two members (here mid-way), and trailing data.
+put("csv-gz", bytes([0x83]) + CSV[8])
+put("csv-gz", bytes([0x00]) + gzip.compress(CSV[8], mtime=0) + gzip.compress(b"", mtime=0) + b"tail")
 
 rng = np.random.default_rng(7)
 NPY = [

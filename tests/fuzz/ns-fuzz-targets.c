@@ -211,33 +211,71 @@ ns_fuzz_gzip (const guint8 *data, size_t len)
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
+/* gzip of data[0..len) as two members, cut at split. */
+static GBytes *
+ns_fuzz_gzip_two_members (const guint8 *data, size_t len, size_t split)
+{
+  g_autoptr (GBytes) first = ns_fuzz_gzip (data, split);
+  g_autoptr (GBytes) second = ns_fuzz_gzip (data + split, len - split);
+  GByteArray *both = g_bytes_unref_to_array (g_steal_pointer (&first));
+  gsize n;
+  const guint8 *bytes = g_bytes_get_data (second, &n);
+
+  g_byte_array_append (both, bytes, n);
+  return g_byte_array_free_to_bytes (both);
+}
+
+static NsDataset *
+ns_fuzz_load_gz (GBytes *gz, gsize n_bytes, guint8 flags, GError **error)
+{
+  NsReadOptions options;
+  g_autofree char *path = ns_fuzz_scratch_file ("fuzz.csv.gz", g_bytes_get_data (gz, NULL), n_bytes);
+
+  ns_fuzz_csv_options (flags >> 2, &options);
+  return ns_dataset_load (path, &options, NULL, error);
+}
+
+/* Two members read as the one member of the same bytes: the same dataset or the same message. */
+static void
+ns_fuzz_check_two_members (const guint8 *data, size_t len, const NsDataset *whole,
+                           const GError *whole_error)
+{
+  g_autoptr (GBytes) gz = ns_fuzz_gzip_two_members (data + 1, len - 1, (len - 1) * (data[0] >> 2) / 64);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) dataset = ns_fuzz_load_gz (gz, g_bytes_get_size (gz), data[0], &error);
+
+  g_assert_true ((dataset == NULL) == (whole == NULL));
+  if (dataset == NULL)
+    g_assert_cmpstr (error->message, ==, whole_error->message);
+  else
+    {
+      g_assert_cmpuint (ns_dataset_get_n_samples (dataset), ==, ns_dataset_get_n_samples (whole));
+      g_assert_cmpuint (ns_dataset_get_n_columns (dataset), ==, ns_dataset_get_n_columns (whole));
+    }
+}
+
 int
 ns_fuzz_csv_gz (const guint8 *data, size_t len)
 {
-  NsReadOptions options;
   g_autoptr (NsDataset) dataset = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) gz = NULL;
-  g_autofree char *path = NULL;
-  const guint8 *bytes = data + 1;
-  gsize n_bytes = len - 1;
+  gsize n_bytes;
   guint mode;
 
   ns_fuzz_init ();
   if (len < 1)
     return 0;
-  /* Mode 0: the bytes are the file; 1: gzip of the bytes; 2, 3: that gzip cut short. */
+  /* Mode 0: the bytes are the file; 1: gzip of the bytes; 2: that gzip cut short; 3: gzip of the
+   * bytes, also as two members, which must read the same. */
   mode = data[0] & 0x3;
-  if (mode != 0)
-    {
-      gz = ns_fuzz_gzip (data + 1, len - 1);
-      bytes = g_bytes_get_data (gz, &n_bytes);
-      if (mode >= 2 && n_bytes > 0)
-        n_bytes = (n_bytes * (data[0] >> 2)) / 64;
-    }
-  path = ns_fuzz_scratch_file ("fuzz.csv.gz", bytes, n_bytes);
-  ns_fuzz_csv_options (data[0] >> 2, &options);
-  dataset = ns_dataset_load (path, &options, NULL, &error);
+  gz = mode == 0 ? g_bytes_new (data + 1, len - 1) : ns_fuzz_gzip (data + 1, len - 1);
+  n_bytes = g_bytes_get_size (gz);
+  if (mode == 2 && n_bytes > 0)
+    n_bytes = (n_bytes * (data[0] >> 2)) / 64;
+  dataset = ns_fuzz_load_gz (gz, n_bytes, data[0], &error);
+  if (mode == 3)
+    ns_fuzz_check_two_members (data, len, dataset, error);
   if (dataset == NULL)
     {
       g_assert_nonnull (error);

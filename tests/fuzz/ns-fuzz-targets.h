@@ -22,8 +22,9 @@ void ns_fuzz_init       (void);
 
 /* First byte: reader options (delimiter, header mode, missing markers, threads, method); rest: CSV. */
 int  ns_fuzz_csv        (const guint8 *data, size_t len);
-/* First byte: mode (raw bytes as a .csv.gz file, gzip-wrapped, gzip-wrapped and truncated) and
- * options; through ns_dataset_load on a scratch file. */
+/* First byte: mode (raw bytes as a .csv.gz file, gzip-wrapped, gzip-wrapped and truncated,
+ * gzip-wrapped and also as two members that must read the same) and options; through
+ * ns_dataset_load on a scratch file. */
 int  ns_fuzz_csv_gz     (const guint8 *data, size_t len);
 /* First byte: axis spec and method; rest: a .npy file. */
 int  ns_fuzz_npy        (const guint8 *data, size_t len);

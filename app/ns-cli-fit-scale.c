@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "core/ns-fit-file.h"
 #include "core/ns-stream.h"
 
 /* Added to the main group so they show in plain --help. */
@@ -42,13 +43,8 @@ ns_cli_scale_args_clear (NsCliScaleArgs *args)
 gboolean
 ns_cli_scale_requested (const NsCliScaleArgs *args, const char *path, NsMethod method)
 {
-  GStatBuf st;
-
-  if (args->stream || args->partial || args->byte_range != NULL || args->approx_quantiles)
-    return TRUE;
-  if (method == NS_METHOD_ROBUST || g_strcmp0 (path, "-") == 0 || g_stat (path, &st) != 0)
-    return FALSE;
-  return (guint64) st.st_size > NS_STREAM_THRESHOLD;
+  return args->stream || args->partial || args->byte_range != NULL || args->approx_quantiles ||
+         ns_fit_file_is_large (path, method);
 }
 
 static gboolean
@@ -127,89 +123,25 @@ check_usage (const NsCliScaleArgs *args, const NsScalerOptions *options, char **
       ns_cli_usage_error ("--approx-quantiles applies to --method robust only");
       return FALSE;
     }
-  if (options->method == NS_METHOD_ROBUST && !args->approx_quantiles)
-    {
-      ns_cli_usage_error ("--method robust needs exact quantiles, which streaming and partial fits "
-                          "cannot keep in bounded memory: add --approx-quantiles (a KLL sketch, "
-                          "rank error <= 0.5 %%) or fit in memory");
-      return FALSE;
-    }
   return TRUE;
 }
 
-static gboolean
-select_columns (NsPartial *partial, const char *columns, GError **error)
-{
-  g_auto (GStrv) names = ns_cli_split_names (columns);
-
-  return ns_partial_select_columns (partial, (const char *const *) names, error);
-}
-
-/* The partial file, or the stats file and its exports, of the selected columns. */
-static int
-write_result (NsPartial *partial, const char *columns, const char *output, char **exports,
-              gboolean as_partial, gboolean verbose)
+gboolean
+ns_cli_scale_fit_options (const NsCliScaleArgs *args, const NsReadOptions *read_options,
+                          char **exports, NsFitFileOptions *fit)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (NsStats) stats = NULL;
 
-  if (columns != NULL && !select_columns (partial, columns, &error))
-    return ns_cli_report_error (error);
-  if (as_partial)
-    return ns_partial_save (partial, output, &error) ? NS_EXIT_OK : ns_cli_report_error (error);
-  if ((stats = ns_partial_to_stats (partial, &error)) == NULL ||
-      !ns_cli_save_stats (stats, output, exports, &error))
-    return ns_cli_report_error (error);
-  if (verbose)
-    ns_cli_report_written (stats, NULL, output);
-  return NS_EXIT_OK;
-}
-
-int
-ns_cli_fit_scale (const char *path, const NsReadOptions *read_options,
-                  const NsScalerOptions *options, const char *columns, const char *output,
-                  char **exports, gboolean verbose, const NsCliScaleArgs *args)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (NsPartial) partial = NULL;
-  NsStreamOptions stream;
-  NsCliScaleProgress progress;
-
-  if (!check_usage (args, options, exports))
-    return NS_EXIT_INPUT;
-  ns_stream_options_init (&stream);
-  stream.n_threads = read_options->n_threads;
-  stream.approx_quantiles = args->approx_quantiles;
-  if (args->byte_range != NULL && !parse_byte_range (args->byte_range, &stream, &error))
-    return ns_cli_usage_error ("%s", error->message);
-  ns_cli_scale_progress_start (&progress, &stream, args->quiet);
-  partial = ns_stream_read (path, read_options, options, &stream, NULL, &error);
-  ns_cli_scale_progress_end (&progress);
-  if (partial == NULL)
-    return ns_cli_report_error (error);
-  return write_result (partial, columns, output, exports, args->partial, verbose);
-}
-
-int
-ns_cli_fit_in_place (const char *path, const NsReadOptions *read_options,
-                     const NsScalerOptions *options, const char *columns, const char *output,
-                     char **exports, gboolean verbose)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (NsPartial) partial = NULL;
-  NsStreamOptions stream;
-
-  ns_stream_options_init (&stream);
-  stream.n_threads = read_options->n_threads;
-  switch (ns_stream_read_in_place (path, read_options, options, &stream, NULL, &partial, &error))
+  if (!check_usage (args, &fit->scaler, exports))
+    return FALSE;
+  fit->stream.n_threads = read_options->n_threads;
+  fit->stream.approx_quantiles = args->approx_quantiles;
+  fit->force_stream = args->stream;
+  fit->partial = args->partial;
+  if (args->byte_range != NULL && !parse_byte_range (args->byte_range, &fit->stream, &error))
     {
-    case NS_IN_PLACE_DONE:
-      return write_result (partial, columns, output, exports, FALSE, verbose);
-    case NS_IN_PLACE_NOT_APPLICABLE:
-      return -1;
-    case NS_IN_PLACE_FAILED:
-    case NS_IN_PLACE_CANCELLED:
-    default:
-      return ns_cli_report_error (error);
+      ns_cli_usage_error ("%s", error->message);
+      return FALSE;
     }
+  return TRUE;
 }

@@ -124,14 +124,6 @@ scaler_options_from_args (const FitArgs *args, guint n_threads, NsScalerOptions 
   return TRUE;
 }
 
-static gboolean
-select_columns (NsDataset *data, const char *columns, GError **error)
-{
-  g_auto (GStrv) names = ns_cli_split_names (columns);
-
-  return ns_dataset_select_columns (data, (const char * const *) names, error);
-}
-
 /* -o and every --export against DATA and each other, whatever path the fit takes. */
 static gboolean
 check_outputs (const char *path, const FitArgs *args, GError **error)
@@ -141,27 +133,45 @@ check_outputs (const char *path, const FitArgs *args, GError **error)
   return ns_output_guard_check (guard, error);
 }
 
+/* The stats file and its exports, or with --partial the partial file. */
 static int
-fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOptions *options,
-         const FitArgs *args)
+write_fit (NsStats *stats, NsPartial *partial, const FitArgs *args)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (NsDataset) data = NULL;
-  g_autoptr (NsStats) stats = NULL;
 
-  data = ns_dataset_load (path, read_options, NULL, &error);
-  if (data == NULL)
-    return ns_cli_report_error (error);
-  if (args->columns != NULL && !select_columns (data, args->columns, &error))
-    return ns_cli_report_error (error);
-  stats = ns_scaler_fit (data, options, NULL, &error);
-  if (stats == NULL)
-    return ns_cli_report_error (error);
+  if (partial != NULL)
+    return ns_partial_save (partial, args->output, &error) ? NS_EXIT_OK
+                                                           : ns_cli_report_error (error);
   if (!ns_cli_save_stats (stats, args->output, args->exports, &error))
     return ns_cli_report_error (error);
   if (args->verbose)
     ns_cli_report_written (stats, NULL, args->output);
   return NS_EXIT_OK;
+}
+
+/* The core picks the reading path; the command line only shows progress and writes. */
+static int
+fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOptions *options,
+         const FitArgs *args, const NsCliScaleArgs *scale_args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsStats) stats = NULL;
+  g_autoptr (NsPartial) partial = NULL;
+  g_auto (GStrv) columns = args->columns != NULL ? ns_cli_split_names (args->columns) : NULL;
+  NsFitFileOptions fit;
+  NsCliScaleProgress progress;
+
+  ns_fit_file_options_init (&fit, options->method);
+  fit.scaler = *options;
+  fit.columns = (const char *const *) columns;
+  if (!ns_cli_scale_fit_options (scale_args, read_options, args->exports, &fit))
+    return NS_EXIT_INPUT;
+  ns_cli_scale_progress_start (&progress, &fit.stream, scale_args->quiet);
+  stats = ns_fit_file (path, read_options, &fit, NULL, &partial, &error);
+  ns_cli_scale_progress_end (&progress);
+  if (stats == NULL && partial == NULL)
+    return ns_cli_report_error (error);
+  return write_fit (stats, partial, args);
 }
 
 int
@@ -226,17 +236,8 @@ ns_cli_fit (int argc, char **argv)
     status = ns_cli_usage_error ("%s", error->message);
   else if (!check_outputs (path, &args, &error))
     status = ns_cli_report_error (error);
-  /* A moments-only fit reads a .npy, or a CSV file when it can, in place, and streams a .csv.gz
-   * (bit-identical, no columnar copy, no inflated copy). */
-  else if (ns_cli_scale_requested (&scale_args, path, options.method) ||
-           (options.method != NS_METHOD_ROBUST &&
-            (ns_file_is_npy (path) || ns_file_is_gzip_text (path))))
-    status = ns_cli_fit_scale (path, &read_options, &options, args.columns, args.output,
-                               args.exports, args.verbose, &scale_args);
-  else if (options.method == NS_METHOD_ROBUST ||
-           (status = ns_cli_fit_in_place (path, &read_options, &options, args.columns, args.output,
-                                          args.exports, args.verbose)) < 0)
-    status = fit_run (path, &read_options, &options, &args);
+  else
+    status = fit_run (path, &read_options, &options, &args, &scale_args);
   ns_cli_scale_args_clear (&scale_args);
   ns_cli_reader_args_clear (&reader_args);
   fit_args_clear (&args);

@@ -5,6 +5,7 @@
 
 #include "ns-cli.h"
 #include "core/ns-scaler.h"
+#include "core/ns-fit-file.h"
 #include "core/ns-stream.h"
 
 G_BEGIN_DECLS
@@ -19,8 +20,7 @@ typedef struct {
 
 void          ns_cli_scale_add_options  (GOptionContext *context, NsCliScaleArgs *args);
 void          ns_cli_scale_args_clear   (NsCliScaleArgs *args);
-/* TRUE when the fit of path takes the streaming path: asked for, or a CSV file larger than
- * NS_STREAM_THRESHOLD (robust only with --approx-quantiles). */
+/* TRUE when a summary of path streams: asked for, or a large file (ns_fit_file_is_large). */
 gboolean      ns_cli_scale_requested    (const NsCliScaleArgs *args, const char *path,
                                          NsMethod method);
 /* A progress line on stderr (rows, bytes, rate, ETA) while streaming, when stderr is a terminal
@@ -33,16 +33,9 @@ typedef struct {
 void          ns_cli_scale_progress_start (NsCliScaleProgress *progress, NsStreamOptions *stream,
                                            gboolean quiet);
 void          ns_cli_scale_progress_end (const NsCliScaleProgress *progress);
-/* The fits below write output and exports unchecked: the caller has checked them with
- * ns_cli_output_guard_new. */
-int           ns_cli_fit_scale          (const char *path, const NsReadOptions *read_options,
-                                         const NsScalerOptions *options, const char *columns,
-                                         const char *output, char **exports, gboolean verbose,
-                                         const NsCliScaleArgs *args);
-/* A plain fit that needs only moments, of a file read in place (ns_stream_read_in_place): the
- * exit status, or -1 when the file must be read into memory instead. */
-int           ns_cli_fit_in_place       (const char *path, const NsReadOptions *read_options,
-                                         const NsScalerOptions *options, const char *columns,
-                                         const char *output, char **exports, gboolean verbose);
+/* The core fit options of --stream, --partial, --byte-range and --approx-quantiles (fit->scaler
+ * already set): FALSE after printing a usage error. */
+gboolean      ns_cli_scale_fit_options  (const NsCliScaleArgs *args, const NsReadOptions *read_options,
+                                         char **exports, NsFitFileOptions *fit);
 
 G_END_DECLS

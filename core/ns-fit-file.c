@@ -38,7 +38,7 @@ ns_fit_file_choose (const char *path, const NsFitFileOptions *options)
   if (options->force_stream || options->partial || options->stream.range_start >= 0 ||
       options->stream.approx_quantiles || ns_fit_file_is_large (path, options->scaler.method))
     return NS_FIT_STREAMED;
-  if (moments_only && ns_file_is_npy (path))
+  if (moments_only && (ns_file_is_npy (path) || ns_file_is_gzip_text (path)))
     return NS_FIT_STREAMED;
   return moments_only ? NS_FIT_IN_PLACE : NS_FIT_IN_MEMORY;
 }

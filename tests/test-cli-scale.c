@@ -94,7 +94,7 @@ test_errors (void)
   g_assert_nonnull (strstr (err, "--byte-range: expected START:END with 0 <= START <= END (bytes), found '10:5'"));
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run ("fit data.csv -m robust --stream -o x.json", &err), ==, 2);
-  g_assert_nonnull (strstr (err, "--method robust needs exact quantiles"));
+  g_assert_nonnull (strstr (err, "data.csv: method robust needs exact quantiles"));
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run ("fit data.csv -m standard --partial -o s.json", NULL), ==, 0);
   g_assert_cmpint (run ("fit data.csv -m minmax --partial -o m.json", NULL), ==, 0);

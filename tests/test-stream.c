@@ -11,6 +11,7 @@
 #include "core/ns-error.h"
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
+#include "core/ns-fit-file.h"
 #include "core/ns-stream.h"
 
 static char *tmp_dir;
@@ -1014,6 +1015,67 @@ test_truncated_npy (gconstpointer load)
   g_assert_null (data);
 }
 
+/* ns_fit_file, the one fit of a file: in place, streamed (asked for, or a .csv.gz) and in memory
+ * give the in-memory fit's bits; columns are selected on every path; robust streams only with
+ * approximate quantiles, and says so naming the file. */
+static void
+test_fit_file_paths (void)
+{
+  g_autofree char *path = write_table ("fit-file.csv", 5000, TRUE, 31);
+  g_autofree char *gz = tmp_path ("fit-file.csv.gz");
+  g_autofree char *text = NULL;
+  g_autoptr (NsStats) expected = fit_in_memory (path, NS_METHOD_STANDARD, 1);
+  const char *columns[] = { "small", NULL };
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  {
+    g_autoptr (GZlibCompressor) zip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+    g_autoptr (GOutputStream) sink = g_memory_output_stream_new_resizable ();
+    g_autoptr (GOutputStream) out = g_converter_output_stream_new (sink, G_CONVERTER (zip));
+
+    g_assert_true (g_output_stream_write_all (out, text, len, NULL, NULL, NULL));
+    g_assert_true (g_output_stream_close (out, NULL, NULL));
+    g_assert_true (g_file_set_contents (gz, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (sink)),
+                                        (gssize) g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (sink)),
+                                        NULL));
+  }
+  for (guint way = 0; way < 3; way++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NsStats) stats = NULL;
+      NsFitFileOptions options;
+
+      ns_fit_file_options_init (&options, NS_METHOD_STANDARD);
+      options.force_stream = way == 1;
+      stats = ns_fit_file (way == 2 ? gz : path, NULL, &options, NULL, NULL, &error);
+      g_assert_no_error (error);
+      assert_stats_equal (stats, expected, 0);
+    }
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (NsPartial) partial = NULL;
+    g_autoptr (NsStats) stats = NULL;
+    NsFitFileOptions options;
+
+    ns_fit_file_options_init (&options, NS_METHOD_STANDARD);
+    options.partial = TRUE;
+    options.columns = columns;
+    g_assert_null (ns_fit_file (path, NULL, &options, NULL, &partial, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (ns_partial_get_n_columns (partial), ==, 1);
+    ns_fit_file_options_init (&options, NS_METHOD_ROBUST);
+    options.columns = columns;
+    stats = ns_fit_file (path, NULL, &options, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ns_stats_get_n_columns (stats), ==, 1);
+    options.force_stream = TRUE;
+    g_assert_null (ns_fit_file (path, NULL, &options, NULL, NULL, &error));
+    g_assert_true (g_str_has_prefix (error->message, path));
+    g_assert_nonnull (strstr (error->message, "method robust needs exact quantiles"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1034,6 +1096,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stream/in-place/range", test_in_place_range);
   g_test_add_func ("/stream/in-place/cancelled", test_in_place_cancelled);
   g_test_add_func ("/stream/decisions-every-path", test_decisions_every_path);
+  g_test_add_func ("/stream/fit-file-paths", test_fit_file_paths);
   g_test_add_func ("/sketch/rank-error", test_sketch_rank_error);
   g_test_add_data_func ("/stream/truncated/in-place", GINT_TO_POINTER (1), test_truncated_csv_stream);
   g_test_add_data_func ("/stream/truncated/stream", NULL, test_truncated_csv_stream);

@@ -144,12 +144,18 @@ static gboolean
 check_outputs (const NormalizeArgs *args, const char *path, GError **error)
 {
   const char *inputs[] = { path, NULL };
-  const char *with_output[] = { args->output, NULL };
+  g_autofree char *output = g_canonicalize_filename (args->output, NULL);
+  g_autofree char *stats = args->stats != NULL ? g_canonicalize_filename (args->stats, NULL) : NULL;
 
+  /* The output does not exist yet, so it is compared by name rather than as a file. */
+  if (stats != NULL && strcmp (output, stats) == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--stats %s: the same file as -o", args->stats);
+      return FALSE;
+    }
   return ns_output_check_not_input (args->output, inputs, error)
-         && (args->stats == NULL
-             || (ns_output_check_not_input (args->stats, inputs, error)
-                 && ns_output_check_not_input (args->stats, with_output, error)));
+         && (args->stats == NULL || ns_output_check_not_input (args->stats, inputs, error));
 }
 
 static int
@@ -231,7 +237,8 @@ ns_cli_normalize (int argc, char **argv)
                                  "(--channel-axis, --normalized-axes)");
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error)
            || !options_from_args (&args, &options, &error)
-           || !parse_dtype (args.dtype, &float32, &error))
+           || !parse_dtype (args.dtype, &float32, &error)
+           || !ns_layer_norm_check_options (&options, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else
     {

@@ -155,8 +155,8 @@ resolve_normalized_axes (NsLayerNormOptions *o, guint rank, GError **error)
 }
 
 /* An option given to a kind that has no use for it is refused rather than ignored. */
-static gboolean
-check_kind_options (const NsLayerNormOptions *o, GError **error)
+gboolean
+ns_layer_norm_check_options (const NsLayerNormOptions *o, GError **error)
 {
   gboolean per_sample = o->kind == NS_LAYER_NORM_LAYER || o->kind == NS_LAYER_NORM_RMS;
   gboolean running = o->kind == NS_LAYER_NORM_BATCH || o->track_running_stats;
@@ -177,6 +177,8 @@ check_kind_options (const NsLayerNormOptions *o, GError **error)
     refused = "--momentum: expected a number from 0 to 1";
   else if (!isnan (o->eps) && !(o->eps >= 0 && isfinite (o->eps)))
     refused = "--eps: expected a finite number >= 0";
+  else if (o->channel_axis == 0)
+    refused = "--channel-axis: axis 0 is the sample axis, not a channel axis";
   if (refused != NULL)
     g_set_error_literal (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, refused);
   return refused == NULL;
@@ -208,11 +210,16 @@ resolve_options (NsLayerNorm *self, const char *file, GError **error)
                    self->rank);
       return FALSE;
     }
-  if (!check_kind_options (o, error)
-      || !resolve_axis ("--channel-axis", o->channel_axis, self->rank, &o->channel_axis, error)
+  if (!ns_layer_norm_check_options (o, error))
+    return FALSE;
+  if (!resolve_axis ("--channel-axis", o->channel_axis, self->rank, &o->channel_axis, error)
       || ((o->kind == NS_LAYER_NORM_LAYER || o->kind == NS_LAYER_NORM_RMS)
-          && !resolve_normalized_axes (o, self->rank, error))
-      || !check_groups (self, file, error))
+          && !resolve_normalized_axes (o, self->rank, error)))
+    {
+      g_prefix_error (error, "%s: ", file);  /* the axes fit one tensor and not another */
+      return FALSE;
+    }
+  if (!check_groups (self, file, error))
     return FALSE;
   if (isnan (o->eps))
     o->eps = default_eps (o->kind, o->preset);

@@ -59,6 +59,9 @@ const char *ns_layer_norm_kind_to_string     (NsLayerNormKind kind);
 gboolean    ns_layer_norm_preset_from_string (const char *name, NsLayerNormPreset *preset,
                                               GError **error);
 const char *ns_layer_norm_preset_to_string   (NsLayerNormPreset preset);
+/* The checks that need no data (an option the kind has no use for, a value out of range), so a
+ * caller can refuse them before loading; ns_layer_norm_apply makes them too. */
+gboolean    ns_layer_norm_check_options  (const NsLayerNormOptions *options, GError **error);
 /* The reader's kept axes (NsReadOptions.axis) the kind needs: the channel axis for batch norm,
  * "none" (the tensor in C order as one column) for the others. Freed by the caller. */
 char       *ns_layer_norm_read_axis      (const NsLayerNormOptions *options);

@@ -157,3 +157,8 @@ with zipfile.ZipFile(archive, "w") as z:
 damaged = bytearray(archive.getvalue())
 damaged[damaged.find(b"\x93NUMPY") + 131] ^= 0x40
 put("stats-npz-crc-mismatch.npz", bytes(damaged))
+
+# normalize (issue 19): a small (N, C, H, W) tensor, a rank-1 array, one value per channel.
+put("pernorm-nchw.npy", npy(np.arange(48, dtype=np.float64).reshape(2, 6, 2, 2)))
+put("pernorm-rank1.npy", npy(np.arange(5, dtype=np.float64)))
+put("pernorm-spatial-1.npy", npy(np.arange(12, dtype=np.float64).reshape(3, 4, 1)))

@@ -188,7 +188,13 @@ ns_npy_write_as (const NsDataset *data, const char *path, gboolean float32, GErr
   ns_npy_append_header (header, float32 ? "<f4" : "<f8", shape, rank, FALSE);
   if (!ns_output_write (output, header->data, header->len, error))
     return FALSE;
-  if (n_elements > 0)
+  /* One feature is the tensor in C order already: little-endian float64 goes out as it is. */
+  if (n_elements > 0 && n_features == 1 && !float32 && G_BYTE_ORDER == G_LITTLE_ENDIAN)
+    {
+      if (!ns_output_write (output, cols[0], n_elements * 8, error))
+        return FALSE;
+    }
+  else if (n_elements > 0)
     {
       ns_npy_layout_init (&layout, shape, rank, kept, n_kept, FALSE);
       if (!ns_npy_write_values (output, &layout, cols, n_elements, float32 ? 4 : 8, error))

@@ -386,6 +386,40 @@ test_float32_output (void)
     g_assert_cmpfloat (y32[i], ==, (double) (float) y64[i]);
 }
 
+static double
+resolved_eps (NsLayerNormKind kind, const char *preset_name)
+{
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (NsLayerNorm) norm = NULL;
+  NsLayerNormOptions options;
+
+  ns_layer_norm_options_init (&options, kind);
+  g_assert_true (ns_layer_norm_preset_from_string (preset_name, &options.preset, NULL));
+  data = load_input ("nchw", &options);
+  norm = ns_layer_norm_apply (data, &options, NULL);
+  if (kind == NS_LAYER_NORM_LAYER && options.preset != NS_LAYER_NORM_PYTORCH)
+    {
+      g_assert_cmpuint (ns_layer_norm_get_options (norm)->n_normalized_axes, ==, 1);
+      g_assert_cmpint (ns_layer_norm_get_options (norm)->normalized_axes[0], ==, 3);
+    }
+  return ns_layer_norm_get_options (norm)->eps;
+}
+
+/* Each framework's default epsilon (reference doc, section 4) and Keras/Flax's last-axis layer norm. */
+static void
+test_preset_defaults (void)
+{
+  g_assert_cmpfloat (resolved_eps (NS_LAYER_NORM_LAYER, "pytorch"), ==, 1e-5);
+  g_assert_cmpfloat (resolved_eps (NS_LAYER_NORM_LAYER, "keras"), ==, 1e-3);
+  g_assert_cmpfloat (resolved_eps (NS_LAYER_NORM_LAYER, "flax"), ==, 1e-6);
+  g_assert_cmpfloat (resolved_eps (NS_LAYER_NORM_INSTANCE, "keras"), ==, 1e-3);
+  g_assert_cmpfloat (resolved_eps (NS_LAYER_NORM_RMS, "pytorch"), ==, 2.220446049250313e-16);
+  g_assert_cmpfloat (resolved_eps (NS_LAYER_NORM_RMS, "keras"), ==, 1e-6);
+  g_assert_cmpfloat (resolved_eps (NS_LAYER_NORM_RMS, "flax"), ==, 1e-6);
+  g_assert_cmpfloat (resolved_eps (NS_LAYER_NORM_BATCH, "flax"), ==, 1e-5);
+  g_assert_cmpfloat (resolved_eps (NS_LAYER_NORM_BATCH, "keras"), ==, 1e-3);
+}
+
 static void
 assert_refused (const char *input, const NsLayerNormOptions *options, const char *message)
 {
@@ -622,6 +656,7 @@ main (int argc, char **argv)
       g_test_add_func ("/pernorm/csv-table", test_csv_table);
       g_test_add_func ("/pernorm/float32-output", test_float32_output);
       g_test_add_func ("/pernorm/bad-options", test_bad_options);
+      g_test_add_func ("/pernorm/preset-defaults", test_preset_defaults);
     }
   else
     {

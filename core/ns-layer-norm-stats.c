@@ -73,13 +73,59 @@ batch_keep_stats (NsLayerNorm *self, const NsBatchNorm *bn)
     }
 }
 
+typedef struct {
+  const NsBatchNorm *bn;
+  NsDataset *data;
+  guint      first, last;  /* features */
+} NsBatchOutputJob;
+
+/* A channel's output needs only its own column, so each is overwritten once it is computed. */
+static gpointer
+batch_output_run (gpointer data)
+{
+  NsBatchOutputJob *job = data;
+  gsize n = ns_dataset_get_n_samples (job->data) * ns_dataset_get_spatial_size (job->data);
+  g_autofree double *out = g_new (double, MAX (n, 1));
+
+  for (guint f = job->first; f < job->last; f++)
+    {
+      ns_batchnorm_training_output (job->bn, f, out);
+      memcpy (ns_dataset_get_column_data (job->data, ns_dataset_get_feature_column (job->data, f)),
+              out, n * sizeof (double));
+    }
+  return NULL;
+}
+
+/* The channels' outputs on threads: each channel is computed alone, the same bits for any number. */
+static void
+batch_outputs (NsLayerNorm *self, const NsBatchNorm *bn, NsDataset *data)
+{
+  guint n_threads = self->options.n_threads != 0 ? self->options.n_threads
+                                                 : g_get_num_processors ();
+  guint C = (guint) self->n_channels, per;
+  g_autofree NsBatchOutputJob *jobs = NULL;
+  g_autofree GThread **threads = NULL;
+
+  n_threads = MAX (1, MIN (n_threads, C));
+  per = (C + n_threads - 1) / MAX (n_threads, 1);
+  jobs = g_new0 (NsBatchOutputJob, n_threads);
+  threads = g_new0 (GThread *, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    {
+      jobs[t] = (NsBatchOutputJob) { bn, data, MIN (C, t * per), MIN (C, (t + 1) * per) };
+      if (t + 1 < n_threads)
+        threads[t] = g_thread_new ("ns-layer-norm-bn", batch_output_run, &jobs[t]);
+    }
+  batch_output_run (&jobs[n_threads - 1]);
+  for (guint t = 0; t + 1 < n_threads; t++)
+    g_thread_join (threads[t]);
+}
+
 gboolean
 ns_layer_norm_apply_batch (NsLayerNorm *self, NsDataset *data, GError **error)
 {
   g_autoptr (NsBatchNorm) bn = NULL;
-  g_autofree double *out = NULL;
   NsBatchNormOptions o;
-  gsize n_values;
 
   g_return_val_if_fail (ns_dataset_get_kind (data) == NS_DATASET_TABLE
                         || (ns_dataset_get_n_kept_axes (data) == 1
@@ -92,15 +138,7 @@ ns_layer_norm_apply_batch (NsLayerNorm *self, NsDataset *data, GError **error)
   self->n_channels = ns_dataset_get_n_features (data);
   batch_plan_axes (self, bn);
   batch_keep_stats (self, bn);
-  n_values = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
-  out = g_new (double, MAX (n_values, 1));
-  /* A channel's output needs only its own column, so each is overwritten once it is computed. */
-  for (guint f = 0; f < self->n_channels; f++)
-    {
-      ns_batchnorm_training_output (bn, f, out);
-      memcpy (ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f)), out,
-              n_values * sizeof (double));
-    }
+  batch_outputs (self, bn, data);
   return TRUE;
 }
 

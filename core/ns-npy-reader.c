@@ -805,7 +805,13 @@ ns_npy_read_input (const char *path, const guint8 *data, gsize len, gboolean map
   n_features = ns_dataset_get_n_columns (dataset);
   cols = g_new (double *, n_features);
   for (guint f = 0; f < n_features; f++)
-    cols[f] = ns_dataset_get_column_data (dataset, f);
+    {
+      gsize n = ns_dataset_get_n_samples (dataset) * ns_dataset_get_spatial_size (dataset);
+
+      cols[f] = ns_dataset_get_column_data (dataset, f);
+      /* Each column is written once, front to back: huge pages fault 512 times less often. */
+      ns_advise_huge_pages (cols[f], cols[f] + n);
+    }
 
   fill = (NsNpyFill) { &plan.layout, plan.kernel, data + plan.header.data_offset,
                        plan.header.itemsize, cols };

@@ -202,7 +202,8 @@ ns_cli_normalize (int argc, char **argv)
     { "track-running-stats", 0, 0, G_OPTION_ARG_NONE, &args.track_running_stats,
       "instance: keep PyTorch's running mean and (unbiased) running variance", NULL },
     { "momentum", 'm', 0, G_OPTION_ARG_STRING, &args.momentum,
-      "Running statistics: the weight of the new batch, as PyTorch's (default 0.1)", "M" },
+      "Running statistics: the weight of the new batch, as PyTorch's (default: the preset's, "
+      "PyTorch 0.1)", "M" },
     { "batch-size", 'b', 0, G_OPTION_ARG_STRING, &args.batch_size,
       "batch, instance running statistics: rows per batch (default: the whole input)", "B" },
     { "dtype", 0, 0, G_OPTION_ARG_STRING, &args.dtype, "Output dtype: f64 (default) or f32",

@@ -44,8 +44,9 @@ batch_plan_axes (NsLayerNorm *self, const NsBatchNorm *bn)
   self->stats_shape[1] = self->n_channels;
   self->stats_rank = 2;
   self->n_stats = n_steps * self->n_channels;
-  self->count = MIN (self->options.batch_size, self->shape[0])
-                * (self->shape[0] > 0 ? ns_dataset_get_spatial_size (ns_batchnorm_get_dataset (bn)) : 0);
+  gsize spatial = ns_dataset_get_spatial_size (ns_batchnorm_get_dataset (bn));
+
+  self->count = MIN (self->options.batch_size, self->shape[0]) * spatial;
   self->n_batches = n_steps;
 }
 
@@ -96,7 +97,7 @@ batch_output_run (gpointer data)
   return NULL;
 }
 
-/* The channels' outputs on threads: each channel is computed alone, the same bits for any number. */
+/* The channels' outputs on threads: each is computed alone, the same bits for any number. */
 static void
 batch_outputs (NsLayerNorm *self, const NsBatchNorm *bn, NsDataset *data)
 {
@@ -127,10 +128,11 @@ ns_layer_norm_apply_batch (NsLayerNorm *self, NsDataset *data, GError **error)
   g_autoptr (NsBatchNorm) bn = NULL;
   NsBatchNormOptions o;
 
+  guint channel = (guint) self->options.channel_axis;
+
   g_return_val_if_fail (ns_dataset_get_kind (data) == NS_DATASET_TABLE
                         || (ns_dataset_get_n_kept_axes (data) == 1
-                            && ns_dataset_get_kept_axes (data)[0] == (guint) self->options.channel_axis),
-                        FALSE);
+                            && ns_dataset_get_kept_axes (data)[0] == channel), FALSE);
   batch_options (self, &o);
   bn = ns_batchnorm_new (data, &o, error);
   if (bn == NULL || !ns_batchnorm_run (bn, NULL, NULL, NULL, error))
@@ -280,7 +282,8 @@ append_sizes (GString *out, const char *key, const gsize *values, gsize n)
 static void
 append_string (GString *out, const char *key, const char *value)
 {
-  g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (), value != NULL ? value : "");
+  g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (),
+                                                     value != NULL ? value : "");
   g_autofree char *quoted = json_to_string (node, FALSE);  /* json-glib's escaping */
 
   g_string_append_printf (out, ",\n  \"%s\": %s", key, quoted);
@@ -311,7 +314,8 @@ append_layout (GString *out, const NsLayerNorm *self)
     }
   if (o->kind == NS_LAYER_NORM_GROUP)
     g_string_append_printf (out, ",\n  \"groups\": %u", o->groups);
-  g_string_append_printf (out, ",\n  \"centred\": %s", o->kind == NS_LAYER_NORM_RMS ? "false" : "true");
+  g_string_append_printf (out, ",\n  \"centred\": %s",
+                          o->kind == NS_LAYER_NORM_RMS ? "false" : "true");
   g_string_append_printf (out, ",\n  \"count\": %" G_GSIZE_FORMAT, self->count);
   append_sizes (out, "statistics_shape", self->stats_shape, self->stats_rank);
 }

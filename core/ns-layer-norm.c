@@ -631,7 +631,8 @@ apply_pooled (NsLayerNorm *self, NsDataset *data, const char *file, GError **err
       rows = g_new (double, MAX (self->shape[0] * self->shape[1], 1));
       table_copy (data, rows, FALSE);
     }
-  values = table ? rows : ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, 0));
+  values = table ? rows
+                 : ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, 0));
   pool_run (self, &plan, values);
   if (table)
     table_copy (data, rows, TRUE);

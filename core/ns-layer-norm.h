@@ -31,7 +31,7 @@ typedef enum {
 } NsLayerNormKind;
 
 typedef enum {
-  NS_LAYER_NORM_PYTORCH,  /* eps 1e-5 (RMS: DBL_EPSILON, float64's), layer/rms over all but axis 0 */
+  NS_LAYER_NORM_PYTORCH,  /* eps 1e-5 (RMS: DBL_EPSILON), layer/rms over all but axis 0 */
   NS_LAYER_NORM_KERAS,    /* eps 1e-3 (RMS 1e-6), layer/rms over the last axis */
   NS_LAYER_NORM_FLAX,     /* eps 1e-6 (batch 1e-5), layer/rms over the last axis */
 } NsLayerNormPreset;
@@ -82,7 +82,8 @@ const double *ns_layer_norm_get_mean     (const NsLayerNorm *self);
 const double *ns_layer_norm_get_variance (const NsLayerNorm *self);
 const double *ns_layer_norm_get_mean_square (const NsLayerNorm *self);
 const gsize *ns_layer_norm_get_stats_shape (const NsLayerNorm *self, guint *rank);
-gsize       ns_layer_norm_get_count      (const NsLayerNorm *self);  /* values per statistic (last batch) */
+/* Values per statistic (batch norm: of a full batch). */
+gsize       ns_layer_norm_get_count      (const NsLayerNorm *self);
 /* Running buffers (instance with track_running_stats, batch): C values each, else NULL. */
 const double *ns_layer_norm_get_running_mean (const NsLayerNorm *self);
 const double *ns_layer_norm_get_running_var  (const NsLayerNorm *self);

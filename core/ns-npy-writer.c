@@ -113,12 +113,15 @@ ns_npy_gather_block (gsize src, gsize j_begin, gsize j_end, gsize col, gsize off
     {
       gsize c = col + j * outer->col, o = off + j * outer->dst;
 
+      /* Two loops with a constant size, so each store is inlined for its width. */
       if (item == 8)
         for (gsize i = 0; i < inner->size; i++)
-          ns_npy_store (out + i * inner->src * 8, gather->cols[c + i * inner->col][o + i * inner->dst], 8);
+          ns_npy_store (out + i * inner->src * 8,
+                        gather->cols[c + i * inner->col][o + i * inner->dst], 8);
       else
         for (gsize i = 0; i < inner->size; i++)
-          ns_npy_store (out + i * inner->src * 4, gather->cols[c + i * inner->col][o + i * inner->dst], 4);
+          ns_npy_store (out + i * inner->src * 4,
+                        gather->cols[c + i * inner->col][o + i * inner->dst], 4);
     }
 }
 

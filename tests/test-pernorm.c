@@ -31,12 +31,13 @@ load_vectors (void)
 {
   g_autofree char *path = g_build_filename (data_dir (), "pernorm", "vectors.json", NULL);
   g_autoptr (GError) error = NULL;
+  JsonObject *root;
 
   vectors_parser = json_parser_new ();
   json_parser_load_from_file (vectors_parser, path, &error);
   g_assert_no_error (error);
-  cases = json_object_get_array_member (json_node_get_object (json_parser_get_root (vectors_parser)),
-                                        "cases");
+  root = json_node_get_object (json_parser_get_root (vectors_parser));
+  cases = json_object_get_array_member (root, "cases");
 }
 
 static double
@@ -405,7 +406,7 @@ resolved_eps (NsLayerNormKind kind, const char *preset_name)
   return ns_layer_norm_get_options (norm)->eps;
 }
 
-/* Each framework's default epsilon (reference doc, section 4) and Keras/Flax's last-axis layer norm. */
+/* Each framework's default eps (reference doc, section 4); Keras/Flax layer norm: the last axis. */
 static void
 test_preset_defaults (void)
 {

@@ -78,10 +78,11 @@ def instance_case(x, channel_axis, eps):
     return channels_back(y, channel_axis), {"mean": mean, "variance": var}
 
 
-def group_case(x, groups, eps):
-    y = F.group_norm(x, groups, eps=eps)
-    mean, var = pooled_stats(per_group(x, groups), (2,))
-    return y, {"mean": mean, "variance": var}
+def group_case(x, channel_axis, groups, eps):
+    xc = channels_first(x, channel_axis)
+    y = F.group_norm(xc, groups, eps=eps)
+    mean, var = pooled_stats(per_group(xc, groups), (2,))
+    return channels_back(y, channel_axis), {"mean": mean, "variance": var}
 
 
 def batch_case(x, channel_axis, eps, batch_size, momentum):
@@ -137,6 +138,8 @@ def cases():
              track_running_stats=True, momentum=0.1, batch_size=2),
         dict(name="nhwc-instance", input="nhwc", layer="instance", eps=1e-5, channel_axis=-1),
         dict(name="nhwc-batch", input="nhwc", layer="batch", eps=1e-5, channel_axis=-1),
+        dict(name="nhwc-group", input="nhwc", layer="group", eps=1e-3, groups=3, channel_axis=-1,
+             preset="keras"),
         dict(name="nhwc-layer-keras", input="nhwc", layer="layer", eps=1e-3, normalized_axes=[3],
              preset="keras"),
         dict(name="nhwc-rms-keras", input="nhwc", layer="rms", eps=1e-6, normalized_axes=[3],
@@ -162,7 +165,7 @@ def compute(case, x):
         return rms_case(x, case["normalized_axes"], eps)
     if kind == "instance":
         return instance_case(x, axis, eps)
-    return group_case(x, case["groups"], eps)
+    return group_case(x, axis, case["groups"], eps)
 
 
 def flat(t):

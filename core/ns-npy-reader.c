@@ -441,16 +441,21 @@ ns_npy_layout_init (NsNpyLayout *layout, const gsize *shape, guint rank, const g
       storage_stride *= shape[a];
     }
 
-  /* Innermost first; drop size-1 axes and merge neighbours that continue each other. */
-  for (guint i = 0; i < rank; i++)
+  /* Innermost first; drop size-1 axes and merge neighbours that continue each other, except the
+   * sample axis: threads take chunks of the outermost dimension, which must not be the whole
+   * array (axis none would merge every axis into one). */
+  for (guint i = 0, sample_dim = G_MAXUINT; i < rank; i++)
     {
-      NsNpyDim *d = &axes[fortran_order ? i : rank - 1 - i];
+      guint a = fortran_order ? i : rank - 1 - i;
+      NsNpyDim *d = &axes[a];
       NsNpyDim *last = n > 0 ? &layout->dims[n - 1] : NULL;
 
       if (d->size == 1)
         continue;
-      if (last != NULL && d->src == last->src * last->size && d->col == last->col * last->size
-          && d->dst == last->dst * last->size)
+      if (a == 0)
+        sample_dim = n;
+      if (last != NULL && a != 0 && sample_dim != n - 1 && d->src == last->src * last->size
+          && d->col == last->col * last->size && d->dst == last->dst * last->size)
         last->size *= d->size;
       else
         layout->dims[n++] = *d;

@@ -28,6 +28,8 @@ static const NsCliCommand commands[] = {
     "write a stats file in another tool's format (npz, safetensors, Keras, ...)" },
   { "plot", ns_cli_plot, "draw a column before and after normalization to PNG, SVG or PDF" },
   { "merge", ns_cli_merge, "merge partial statistics (fit --partial) into one stats file" },
+  { "normalize", ns_cli_normalize,
+    "apply one batch, layer, instance, group or RMS norm layer to a tensor (.npy out)" },
 };
 
 static void

@@ -51,16 +51,6 @@ batchnorm_args_clear (BatchNormArgs *args)
   g_strfreev (args->exports);
 }
 
-static gboolean
-parse_count (const char *option, const char *text, guint64 max, guint64 *value, GError **error)
-{
-  if (g_ascii_string_to_unsigned (text, 10, 0, max, value, NULL))
-    return TRUE;
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               "%s: expected a non-negative integer, found '%s'", option, text);
-  return FALSE;
-}
-
 /* An optional double option: left alone when the option was not given. */
 static gboolean
 parse_optional_double (const char *option, const char *text, double *value, GError **error)
@@ -86,18 +76,18 @@ parse_counts (const BatchNormArgs *args, NsBatchNormOptions *options, GError **e
 {
   guint64 value;
 
-  if (!parse_count ("--batch-size", args->batch_size, G_MAXSIZE, &value, error))
+  if (!ns_cli_parse_count ("--batch-size", args->batch_size, G_MAXSIZE, &value, error))
     return FALSE;
   options->batch_size = (gsize) value;
   if (args->epochs != NULL)
     {
-      if (!parse_count ("--epochs", args->epochs, G_MAXUINT, &value, error))
+      if (!ns_cli_parse_count ("--epochs", args->epochs, G_MAXUINT, &value, error))
         return FALSE;
       options->epochs = (guint) value;
     }
   if (args->shuffle != NULL)
     {
-      if (!parse_count ("--shuffle", args->shuffle, G_MAXUINT64, &options->shuffle_seed, error))
+      if (!ns_cli_parse_count ("--shuffle", args->shuffle, G_MAXUINT64, &options->shuffle_seed, error))
         return FALSE;
       options->shuffle = TRUE;
     }

@@ -225,6 +225,17 @@ ns_cli_parse_double (const char *option, const char *text, double *value, GError
 }
 
 gboolean
+ns_cli_parse_count (const char *option, const char *text, guint64 max, guint64 *value,
+                    GError **error)
+{
+  if (g_ascii_string_to_unsigned (text, 10, 0, max, value, NULL))
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "%s: expected a non-negative integer, found '%s'", option, text);
+  return FALSE;
+}
+
+gboolean
 ns_cli_write_stdout (const char *text, gsize len, GError **error)
 {
   fflush (stdout);

@@ -25,6 +25,7 @@ int ns_cli_export    (int argc, char **argv);
 int ns_cli_plot      (int argc, char **argv);
 int ns_cli_merge     (int argc, char **argv);  /* merge partial statistics (ns-cli-merge.c) */
 int ns_cli_plot_batchnorm (int argc, char **argv);  /* `plot --batchnorm` (ns-cli-plot-batchnorm.c) */
+int ns_cli_normalize (int argc, char **argv);  /* one normalization layer (ns-cli-normalize.c) */
 
 /* Shared reader options (--delimiter, --decimal, --header/--no-header, --missing, --axis, --threads) as a
  * GOptionGroup that fills options; call ns_cli_reader_options_finish after parsing. options'
@@ -54,6 +55,10 @@ int           ns_cli_report_error (GError *error);
 
 /* Parses a double exactly and locale-independently for an option value; error names the option. */
 gboolean      ns_cli_parse_double (const char *option, const char *text, double *value, GError **error);
+
+/* A whole number from 0 to max for an option value; error names the option. */
+gboolean      ns_cli_parse_count  (const char *option, const char *text, guint64 max,
+                                   guint64 *value, GError **error);
 
 /* --export FORMAT:FILE (repeatable) of fit and batchnorm: every spec names a known format. */
 gboolean      ns_cli_check_export_specs (char **specs, GError **error);

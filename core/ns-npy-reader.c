@@ -441,16 +441,21 @@ ns_npy_layout_init (NsNpyLayout *layout, const gsize *shape, guint rank, const g
       storage_stride *= shape[a];
     }
 
-  /* Innermost first; drop size-1 axes and merge neighbours that continue each other. */
-  for (guint i = 0; i < rank; i++)
+  /* Innermost first; drop size-1 axes and merge neighbours that continue each other, except the
+   * sample axis: threads take chunks of the outermost dimension, which must not be the whole
+   * array (axis none would merge every axis into one). */
+  for (guint i = 0, sample_dim = G_MAXUINT; i < rank; i++)
     {
-      NsNpyDim *d = &axes[fortran_order ? i : rank - 1 - i];
+      guint a = fortran_order ? i : rank - 1 - i;
+      NsNpyDim *d = &axes[a];
       NsNpyDim *last = n > 0 ? &layout->dims[n - 1] : NULL;
 
       if (d->size == 1)
         continue;
-      if (last != NULL && d->src == last->src * last->size && d->col == last->col * last->size
-          && d->dst == last->dst * last->size)
+      if (a == 0)
+        sample_dim = n;
+      if (last != NULL && a != 0 && sample_dim != n - 1 && d->src == last->src * last->size
+          && d->col == last->col * last->size && d->dst == last->dst * last->size)
         last->size *= d->size;
       else
         layout->dims[n++] = *d;
@@ -805,7 +810,13 @@ ns_npy_read_input (const char *path, const guint8 *data, gsize len, gboolean map
   n_features = ns_dataset_get_n_columns (dataset);
   cols = g_new (double *, n_features);
   for (guint f = 0; f < n_features; f++)
-    cols[f] = ns_dataset_get_column_data (dataset, f);
+    {
+      gsize n = ns_dataset_get_n_samples (dataset) * ns_dataset_get_spatial_size (dataset);
+
+      cols[f] = ns_dataset_get_column_data (dataset, f);
+      /* Each column is written once, front to back: huge pages fault 512 times less often. */
+      ns_advise_huge_pages (cols[f], cols[f] + n);
+    }
 
   fill = (NsNpyFill) { &plan.layout, plan.kernel, data + plan.header.data_offset,
                        plan.header.itemsize, cols };

@@ -1,4 +1,5 @@
-/* ns-npy-writer.c: NumPy .npy encoding (headers byte-identical to NumPy's) and the dataset writer.
+/* ns-npy-writer.c: NumPy .npy encoding (headers byte-identical to NumPy's) and the dataset writer
+ * (float64, or float32 for normalize --dtype f32).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-reader.h"
 #include "ns-npy-format.h"
@@ -75,40 +76,64 @@ typedef struct {
   const double     **cols;
   guint8            *buffer;
   gsize              first;    /* storage index of buffer[0] */
+  gsize              item;     /* 8: float64, 4: float32 */
 } NsNpyGather;
+
+static void
+ns_npy_store (guint8 *out, double value, gsize item)
+{
+  if (item == 4)
+    {
+      float narrow = (float) value;
+      guint32 bits;
+
+      memcpy (&bits, &narrow, 4);
+      bits = GUINT32_TO_LE (bits);
+      memcpy (out, &bits, 4);
+    }
+  else
+    {
+      guint64 bits;
+
+      memcpy (&bits, &value, 8);
+      bits = GUINT64_TO_LE (bits);
+      memcpy (out, &bits, 8);
+    }
+}
 
 static void
 ns_npy_gather_block (gsize src, gsize j_begin, gsize j_end, gsize col, gsize off, gpointer data)
 {
   NsNpyGather *gather = data;
   const NsNpyDim *inner = &gather->layout->dims[0], *outer = &gather->layout->dims[1];
-  guint8 *out = gather->buffer + (src - gather->first) * 8;
+  gsize item = gather->item;
+  guint8 *out = gather->buffer + (src - gather->first) * item;
 
-  for (gsize j = j_begin; j < j_end; j++, out += outer->src * 8)
+  for (gsize j = j_begin; j < j_end; j++, out += outer->src * item)
     {
       gsize c = col + j * outer->col, o = off + j * outer->dst;
 
-      for (gsize i = 0; i < inner->size; i++)
-        {
-          double value = gather->cols[c + i * inner->col][o + i * inner->dst];
-          guint64 bits;
-
-          memcpy (&bits, &value, 8);
-          bits = GUINT64_TO_LE (bits);
-          memcpy (out + i * inner->src * 8, &bits, 8);
-        }
+      /* Two loops with a constant size, so each store is inlined for its width. */
+      if (item == 8)
+        for (gsize i = 0; i < inner->size; i++)
+          ns_npy_store (out + i * inner->src * 8,
+                        gather->cols[c + i * inner->col][o + i * inner->dst], 8);
+      else
+        for (gsize i = 0; i < inner->size; i++)
+          ns_npy_store (out + i * inner->src * 4,
+                        gather->cols[c + i * inner->col][o + i * inner->dst], 4);
     }
 }
 
 static gboolean
 ns_npy_write_values (NsOutput *output, const NsNpyLayout *layout, const double **cols,
-                     gsize n_elements, GError **error)
+                     gsize n_elements, gsize item, GError **error)
 {
   gsize outer_size = layout->dims[layout->n_dims - 1].size;
   gsize chunk = ns_npy_layout_chunk (layout, n_elements, 1u << 19);
   gsize per_step = n_elements / outer_size;
-  g_autofree guint8 *buffer = g_malloc (MIN (chunk, outer_size) * per_step * 8);
-  NsNpyGather gather = { layout, cols, buffer, 0 };
+  g_autofree guint8 *buffer = g_malloc (MIN (chunk, outer_size) * per_step * item);
+  NsNpyGather gather = { layout, cols, buffer, 0, item };
 
   for (gsize begin = 0; begin < outer_size; begin += chunk)
     {
@@ -116,7 +141,7 @@ ns_npy_write_values (NsOutput *output, const NsNpyLayout *layout, const double *
 
       gather.first = begin * per_step;
       ns_npy_layout_walk (layout, begin, end, ns_npy_gather_block, &gather);
-      if (!ns_output_write (output, buffer, (end - begin) * per_step * 8, error))
+      if (!ns_output_write (output, buffer, (end - begin) * per_step * item, error))
         return FALSE;
     }
   return TRUE;
@@ -124,6 +149,12 @@ ns_npy_write_values (NsOutput *output, const NsNpyLayout *layout, const double *
 
 gboolean
 ns_npy_write (const NsDataset *data, const char *path, GError **error)
+{
+  return ns_npy_write_as (data, path, FALSE, error);
+}
+
+gboolean
+ns_npy_write_as (const NsDataset *data, const char *path, gboolean float32, GError **error)
 {
   g_autoptr (NsOutput) output = NULL;
   g_autoptr (GByteArray) header = g_byte_array_new ();
@@ -157,13 +188,19 @@ ns_npy_write (const NsDataset *data, const char *path, GError **error)
   output = ns_output_open (path, error);
   if (output == NULL)
     return FALSE;
-  ns_npy_append_header (header, "<f8", shape, rank, FALSE);
+  ns_npy_append_header (header, float32 ? "<f4" : "<f8", shape, rank, FALSE);
   if (!ns_output_write (output, header->data, header->len, error))
     return FALSE;
-  if (n_elements > 0)
+  /* One feature is the tensor in C order already: little-endian float64 goes out as it is. */
+  if (n_elements > 0 && n_features == 1 && !float32 && G_BYTE_ORDER == G_LITTLE_ENDIAN)
+    {
+      if (!ns_output_write (output, cols[0], n_elements * 8, error))
+        return FALSE;
+    }
+  else if (n_elements > 0)
     {
       ns_npy_layout_init (&layout, shape, rank, kept, n_kept, FALSE);
-      if (!ns_npy_write_values (output, &layout, cols, n_elements, error))
+      if (!ns_npy_write_values (output, &layout, cols, n_elements, float32 ? 4 : 8, error))
         return FALSE;
     }
   return ns_output_commit (g_steal_pointer (&output), error);

@@ -191,11 +191,8 @@ ns_output_open (const char *path, GError **error)
 }
 
 static gboolean
-ns_output_flush (NsOutput *self, GError **error)
+ns_output_write_all (NsOutput *self, const char *p, gsize left, GError **error)
 {
-  const char *p = self->buffer->str;
-  gsize left = self->buffer->len;
-
   while (left > 0)
     {
       gssize n = write (self->fd, p, left);
@@ -207,6 +204,14 @@ ns_output_flush (NsOutput *self, GError **error)
       p += n;
       left -= (gsize) n;
     }
+  return TRUE;
+}
+
+static gboolean
+ns_output_flush (NsOutput *self, GError **error)
+{
+  if (!ns_output_write_all (self, self->buffer->str, self->buffer->len, error))
+    return FALSE;
   g_string_truncate (self->buffer, 0);
   return TRUE;
 }
@@ -214,6 +219,9 @@ ns_output_flush (NsOutput *self, GError **error)
 gboolean
 ns_output_write (NsOutput *self, const void *data, gsize len, GError **error)
 {
+  /* A large block (a whole tensor) goes straight to the file rather than through a copy. */
+  if (len >= NS_OUTPUT_BUFFER)
+    return ns_output_flush (self, error) && ns_output_write_all (self, data, len, error);
   g_string_append_len (self->buffer, data, (gssize) len);
   if (self->buffer->len >= NS_OUTPUT_BUFFER)
     return ns_output_flush (self, error);

@@ -62,6 +62,9 @@ void       ns_csv_append_field  (GString *out, const char *text, char delimiter)
 gboolean   ns_csv_write         (const NsDataset *data, const char *path, char delimiter,
                                  guint n_threads, GError **error);
 gboolean   ns_npy_write         (const NsDataset *data, const char *path, GError **error);
+/* As ns_npy_write, as float32 ("<f4", each value rounded to nearest) when float32 is set. */
+gboolean   ns_npy_write_as      (const NsDataset *data, const char *path, gboolean float32,
+                                 GError **error);
 
 /* Parse one number exactly (correctly rounded, locale-independent): decimal, exponent,
  * inf/-inf/infinity. Returns FALSE if text[0..len) is not entirely a number. */

@@ -183,3 +183,8 @@ put("first-row-overflow.csv", "a,b\n1e999,2\n1,3\n")
 put("gzip-members-bad-value.csv.gz", b"".join(
     gzip.compress(part, mtime=0) for part in (b"a,b\n1,2\n3", b"", b",oops\n")))
 put("gzip-trailing-data.csv.gz", gzip.compress(b"a,b\n1,2\n3,4\n", mtime=0) + b"garbage\n")
+
+# normalize (issue 19): a small (N, C, H, W) tensor, a rank-1 array, one value per channel.
+put("pernorm-nchw.npy", npy(np.arange(48, dtype=np.float64).reshape(2, 6, 2, 2)))
+put("pernorm-rank1.npy", npy(np.arange(5, dtype=np.float64)))
+put("pernorm-spatial-1.npy", npy(np.arange(12, dtype=np.float64).reshape(3, 4, 1)))

@@ -170,3 +170,5 @@ put("stats-method-unknown.json", stats_with(method="zscore"))
 put("stats-name-nul.json", stats_with(columns=column_changed(1, name="b\u0000c")))
 # json.dumps writes a lone surrogate as the escape "\ud800".
 put("stats-name-surrogate.json", stats_with(columns=column_changed(1, name="b\ud800c")))
+# ONNX export (issue 20): kept axes whose sizes the stats do not record cannot shape the constants.
+put("stats-axes-no-shape.json", stats_with(params={"with_mean": True, "with_std": True, "axis": [1, 2], "rank": 4}))

@@ -318,37 +318,98 @@ def compare_onnx(np, name, dtype, got, want, replay):
         fail(f"{name} onnx f32: {got.tolist()} not within float32 rounding of {want.tolist()}")
 
 
-def check_float32_epsilon(onnx, np):
-    """Why no BatchNormalization node: its epsilon is a float attribute, so 32-bit."""
-    node = onnx.helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], epsilon=1e-5)
-    stored = node.attribute[0].f
-    if stored == 1e-5 or stored != float(np.float32(1e-5)):
-        fail(f"epsilon 1e-5 stored as {stored!r}")
-    print(f"ok BatchNormalization epsilon=1e-5 is stored as {stored!r}: the export uses none")
+def add_job(jobs, path, x, dtype):
+    """Runs model path on x in ONNX Runtime; returns the file its output goes to."""
+    x.astype(dtype).tofile(path + ".in")
+    jobs.append({"model": path, "dtype": dtype, "dims": list(x.shape), "input": path + ".in",
+                 "output": path + ".out"})
+    return path + ".out"
 
 
-def check_onnx(directory):
-    np = need("numpy", "python3-numpy")
-    onnx = need("onnx", "python3-onnx")
+def run_jobs(directory, jobs):
     node, script = ort_jobs(directory)
-    check_float32_epsilon(onnx, np)
-    jobs, checks = [], []
-    for name, stats, x, want in make_fixtures(directory, np, LAYOUTS, FITS):
-        for dtype, flag in (("float32", "f32"), ("float64", "f64")):
-            path = os.path.join(directory, f"{name}-{flag}.onnx")
-            cli("export", stats, "--format", "onnx", "--dtype", flag, "-o", path)
-            model = check_onnx_model(onnx, path)
-            data = x.astype(dtype)
-            data.tofile(path + ".in")
-            jobs.append({"model": path, "dtype": dtype, "dims": list(x.shape), "input": path + ".in",
-                         "output": path + ".out"})
-            checks.append((f"{name} ({flag})", path + ".out", dtype, want, float32_replay(np, model, data)))
     with open(os.path.join(directory, "jobs.json"), "w", encoding="utf-8") as f:
         json.dump(jobs, f)
     done = subprocess.run([node, script, os.path.join(directory, "jobs.json")], capture_output=True, text=True)
     if done.returncode != 0:
         fail(f"run-onnx.js: {done.stdout}{done.stderr}")
     print(done.stdout.strip())
+
+
+def batchnorm_node_model(onnx, np, path, stats):
+    """What the export avoids: a BatchNormalization-15 node, whose epsilon attribute is 32-bit."""
+    from onnx import TensorProto, helper, numpy_helper
+    columns, params = stats["columns"], stats["params"]
+    n = len(columns)
+    constants = {"scale": [params["gamma"]] * n, "B": [params["beta"]] * n,
+                 "mean": [c["running_mean"] for c in columns], "var": [c["running_var"] for c in columns]}
+    node = helper.make_node("BatchNormalization", ["input", *constants], ["output"], epsilon=params["eps"])
+    graph = helper.make_graph(
+        [node], "batchnorm-node",
+        [helper.make_tensor_value_info("input", TensorProto.DOUBLE, ["N", n])],
+        [helper.make_tensor_value_info("output", TensorProto.DOUBLE, ["N", n])],
+        [numpy_helper.from_array(np.array(v, dtype=np.float64), k) for k, v in constants.items()])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)], ir_version=8)
+    onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, path)
+    return node.attribute[0].f
+
+
+def epsilon_case(directory, np, onnx, jobs):
+    """Variances at and below eps, where a 32-bit epsilon shows: batch-norm stats exported, and the
+    same stats as a BatchNormalization node. Returns the check to run once the models ran."""
+    train, stats_path = os.path.join(directory, "eps-train.npy"), os.path.join(directory, "eps.json")
+    x = np.random.default_rng(5).normal(size=(6, 3))
+    np.save(train, x)
+    cli("batchnorm", train, "--batch-size", "2", "--gamma", "1.5", "--beta", "-0.25", "-o", stats_path)
+    with open(stats_path, encoding="utf-8") as f:
+        stats = json.load(f)
+    for column, var in zip(stats["columns"], (0.0, 1e-6, 1e-5)):
+        column["running_var"], column["scale"] = var, float(np.sqrt(var + stats["params"]["eps"]))
+    with open(stats_path, "w", encoding="utf-8") as f:
+        json.dump(stats, f)
+    expected = os.path.join(directory, "eps-expected.npy")
+    cli("transform", train, "--stats", stats_path, "-o", expected)
+    ours = os.path.join(directory, "eps-export.onnx")
+    cli("export", stats_path, "--format", "onnx", "--dtype", "f64", "-o", ours)
+    node_path = os.path.join(directory, "eps-node.onnx")
+    stored = batchnorm_node_model(onnx, np, node_path, stats)
+    outputs = add_job(jobs, ours, x, "float64"), add_job(jobs, node_path, x, "float64")
+    return lambda: check_epsilon(np, stats, x, np.load(expected), stored, outputs)
+
+
+def check_epsilon(np, stats, x, want, stored, outputs):
+    eps = stats["params"]["eps"]
+    ours, node = (np.fromfile(out).reshape(want.shape) for out in outputs)
+    if stored == eps or stored != float(np.float32(eps)):
+        fail(f"epsilon {eps!r} stored as {stored!r}")
+    mean = np.array([c["running_mean"] for c in stats["columns"]])
+    var = np.array([c["running_var"] for c in stats["columns"]])
+    predicted = (x - mean) / np.sqrt(var + stored) * 1.5 - 0.25
+    shift = np.abs(node - want) / np.abs(want)
+    if not np.allclose(ours, want, rtol=1e-12, atol=1e-12):
+        fail(f"exported batch norm near eps: {ours.tolist()} != {want.tolist()}")
+    if not np.allclose(node, predicted, rtol=1e-12, atol=1e-12) or shift.max(axis=0).min() < 1e-10:
+        fail(f"BatchNormalization node: {node.tolist()}, expected the float32 eps' {predicted.tolist()}")
+    print(f"ok epsilon {eps!r} is {stored!r} in a BatchNormalization node, which moves outputs by "
+          f"up to {shift.max():.2g} relative at var <= eps; the export matches transform")
+
+
+def check_onnx(directory):
+    np = need("numpy", "python3-numpy")
+    onnx = need("onnx", "python3-onnx")
+    ort_jobs(directory)
+    jobs, checks = [], []
+    epsilon_check = epsilon_case(directory, np, onnx, jobs)
+    for name, stats, x, want in make_fixtures(directory, np, LAYOUTS, FITS):
+        for dtype, flag in (("float32", "f32"), ("float64", "f64")):
+            path = os.path.join(directory, f"{name}-{flag}.onnx")
+            cli("export", stats, "--format", "onnx", "--dtype", flag, "-o", path)
+            model = check_onnx_model(onnx, path)
+            out = add_job(jobs, path, x, dtype)
+            checks.append((f"{name} ({flag})", out, dtype, want, float32_replay(np, model, x.astype(dtype))))
+    run_jobs(directory, jobs)
+    epsilon_check()
     for name, out, dtype, want, replay in checks:
         got = np.fromfile(out, dtype=dtype).reshape(want.shape)
         compare_onnx(np, name, dtype, got.astype(np.float64), want, replay.astype(np.float64))

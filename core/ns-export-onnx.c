@@ -4,6 +4,7 @@
 #include "ns-export-private.h"
 
 #include <string.h>
+#include "ns-json.h"
 #include "onnx.pb-c.h"
 
 /* IR 8 and opset 13 load in onnx 1.12's checker (at most IR 8, opset 17) and every current runtime. */
@@ -135,16 +136,29 @@ ns_onnx_add_transform (NsOnnxBuilder *b, const NsColumnTransform *t)
   ns_onnx_add_node (b, "Add", t[0].subtract_first ? "beta" : "shift", NULL);
 }
 
-/* params.shape[axis], or 0 when the stats file does not record it. */
+/* Element i of an array of numbers, when it is an integer in [low, high]. */
+static gboolean
+ns_onnx_array_integer (JsonNode *array, guint i, gint64 low, gint64 high, gint64 *integer)
+{
+  double value;
+
+  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array)
+      || i >= json_array_get_length (json_node_get_array (array))
+      || !ns_json_node_to_double (json_array_get_element (json_node_get_array (array), i), &value)
+      || !(value >= low && value <= high) || value != (gint64) value)
+    return FALSE;
+  *integer = (gint64) value;
+  return TRUE;
+}
+
+/* params.shape[axis] when it is a plausible size for n features, else 0. */
 static gint64
-ns_onnx_axis_size (const NsStats *stats, guint axis)
+ns_onnx_axis_size (const NsStats *stats, guint axis, guint n)
 {
   JsonNode *shape = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats), "shape");
+  gint64 size = 0;
 
-  if (shape == NULL || !JSON_NODE_HOLDS_ARRAY (shape)
-      || axis >= json_array_get_length (json_node_get_array (shape)))
-    return 0;
-  return json_array_get_int_element (json_node_get_array (shape), axis);
+  return ns_onnx_array_integer (shape, axis, 1, n, &size) ? size : 0;
 }
 
 /* Marks the kept axes (params.axis: a number, a string or a list of them; tables keep axis 1). */
@@ -163,10 +177,12 @@ ns_onnx_mark_kept_axes (const NsStats *stats, gboolean *kept, guint rank)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
     {
-      gint64 axis = json_array_get_int_element (json_node_get_array (node), i);
+      gint64 axis;
 
+      if (!ns_onnx_array_integer (node, i, -(gint64) rank, rank - 1, &axis))
+        return FALSE;
       axis += axis < 0 ? rank : 0;
-      if (axis < 1 || axis >= rank)
+      if (axis < 1)
         return FALSE;
       kept[axis] = TRUE;
     }
@@ -192,7 +208,7 @@ ns_onnx_layout (NsOnnxBuilder *b, const NsStats *stats, GError **error)
     n_kept += b->kept_axis[a] ? 1 : 0;
   for (guint a = 1; a < b->rank; a++)
     {
-      gint64 size = ns_onnx_axis_size (stats, a);
+      gint64 size = ns_onnx_axis_size (stats, a, n);
 
       b->shape[a] = !b->kept_axis[a] ? 1 : n_kept == 1 ? n : size;
       product *= b->shape[a];

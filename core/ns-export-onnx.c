@@ -3,7 +3,9 @@
 #include "config.h"
 #include "ns-export-private.h"
 
+#include <math.h>
 #include <string.h>
+#include "ns-format-double.h"
 #include "ns-json.h"
 #include "onnx.pb-c.h"
 
@@ -22,6 +24,9 @@ typedef struct {
   gboolean  *kept_axis;
   guint      n_values;  /* one per feature */
   guint      n_steps;   /* nodes of the whole graph, so the last one can be named "output" */
+  const char *lost;     /* f32: the first constant float32 cannot hold, its column and value */
+  guint      lost_column;
+  double     lost_value;
 } NsOnnxBuilder;
 
 static gpointer
@@ -56,6 +61,14 @@ ns_onnx_add_constant (NsOnnxBuilder *b, const char *name, const double *values, 
       guint32 le32 = GUINT32_TO_LE (narrow.u);
 
       memcpy (raw + i * width, b->f64 ? (void *) &le64 : (void *) &le32, width);
+      /* A finite value beyond float32's range, or a non-zero one below it, changes the result. */
+      if (!b->f64 && b->lost == NULL && isfinite (values[i])
+          && (!isfinite (narrow.f) || (narrow.f == 0 && values[i] != 0)))
+        {
+          b->lost = name;
+          b->lost_column = scalar ? G_MAXUINT : i;
+          b->lost_value = values[i];
+        }
     }
   t->name = ns_onnx_strdup (b, name);
   t->has_data_type = TRUE;
@@ -299,6 +312,20 @@ ns_onnx_pack (NsOnnxBuilder *b, const NsStats *stats)
   return g_bytes_new_take (data, size);
 }
 
+static void
+ns_onnx_set_lost_error (const NsOnnxBuilder *b, const NsStats *stats, GError **error)
+{
+  char value[NS_DOUBLE_BUF_SIZE];
+
+  g_autofree char *where = b->lost_column == G_MAXUINT ? g_strdup ("")
+                           : g_strdup_printf ("column '%s': ", ns_stats_get_name (stats, b->lost_column));
+
+  g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+               "onnx: %s%s %s is beyond float32's range, so a float32 model would not compute the "
+               "transform (export with --dtype f64)", where, b->lost,
+               ns_format_double (value, b->lost_value));
+}
+
 GBytes *
 ns_export_onnx_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
 {
@@ -314,7 +341,10 @@ ns_export_onnx_bytes (const NsStats *stats, const NsExportOptions *options, GErr
   else if ((t = ns_stats_get_transforms (stats, error)) != NULL && ns_onnx_layout (&b, stats, error))
     {
       ns_onnx_add_transform (&b, t);
-      bytes = ns_onnx_pack (&b, stats);
+      if (b.lost == NULL)
+        bytes = ns_onnx_pack (&b, stats);
+      else
+        ns_onnx_set_lost_error (&b, stats, error);
     }
   g_ptr_array_unref (b.nodes);
   g_ptr_array_unref (b.initializers);

@@ -197,6 +197,26 @@ test_onnx_refusals (void)
                   "shape), so the constants cannot be shaped to broadcast over the input");
 }
 
+/* float32 constants: 1e39 would be inf, 1e-50 zero; f64 holds both. */
+static void
+test_onnx_float32_range (void)
+{
+  g_autoptr (NsStats) stats = make_stats ("standard", 2);
+  Onnx__ModelProto *model;
+
+  ns_stats_set_offset_scale (stats, 2, 1e39, 1);
+  assert_refused (stats, NS_EXPORT_ONNX,
+                  "onnx: column 'channel_2': offset 1e+39 is beyond float32's range, so a float32 "
+                  "model would not compute the transform (export with --dtype f64)");
+  ns_stats_set_offset_scale (stats, 2, 0, 1e-50);
+  assert_refused (stats, NS_EXPORT_ONNX,
+                  "onnx: column 'channel_2': scale 1e-50 is beyond float32's range, so a float32 "
+                  "model would not compute the transform (export with --dtype f64)");
+  model = export_model (stats, NS_EXPORT_DTYPE_F64);
+  g_assert_cmpfloat (initializer_value (find_initializer (model->graph, "scale"), 2), ==, 1e-50);
+  onnx__model_proto__free_unpacked (model, NULL);
+}
+
 static void
 test_torchvision_text (void)
 {
@@ -256,6 +276,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export-onnx/standard", test_onnx_standard);
   g_test_add_func ("/export-onnx/graphs", test_onnx_graphs);
   g_test_add_func ("/export-onnx/refusals", test_onnx_refusals);
+  g_test_add_func ("/export-onnx/float32-range", test_onnx_float32_range);
   g_test_add_func ("/export-onnx/torchvision/text", test_torchvision_text);
   g_test_add_func ("/export-onnx/torchvision/refusals", test_torchvision_refusals);
   g_test_add_data_func ("/export-onnx/onnxruntime", "onnx", run_tool_check);

@@ -172,3 +172,5 @@ put("stats-name-nul.json", stats_with(columns=column_changed(1, name="b\u0000c")
 put("stats-name-surrogate.json", stats_with(columns=column_changed(1, name="b\ud800c")))
 # ONNX export (issue 20): kept axes whose sizes the stats do not record cannot shape the constants.
 put("stats-axes-no-shape.json", stats_with(params={"with_mean": True, "with_std": True, "axis": [1, 2], "rank": 4}))
+# A scale float32 cannot hold (it would be 0): the default float32 ONNX model is refused.
+put("stats-scale-below-float32.json", stats_with(columns=column_changed(1, scale=1e-50)))

@@ -44,7 +44,7 @@ ns_onnx_strdup (NsOnnxBuilder *b, const char *text)
   return ns_onnx_keep (b, g_strdup (text));
 }
 
-/* A constant tensor, little-endian raw data as the format requires. dims NULL: a scalar. */
+/* A constant tensor, little-endian raw data as the format requires; scalar: 0-d (Clip's bounds). */
 static void
 ns_onnx_add_constant (NsOnnxBuilder *b, const char *name, const double *values, guint n,
                       gboolean scalar)

@@ -77,11 +77,12 @@ ns_cli_export (int argc, char **argv)
   ExportArgs args = { 0 };
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &args.format,
-      "npz, safetensors, keras, torch, sklearn, c-header or csv", "FORMAT" },
+      "npz, safetensors, keras, torch, sklearn, c-header, csv, onnx or torchvision", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
       "Write the export to FILE ('-': standard output)", "FILE" },
     { "dtype", 0, 0, G_OPTION_ARG_STRING, &args.dtype,
-      "f32 or f64: the float type of safetensors, npz and the torch snippet (default: f32; npz: f64)",
+      "f32 or f64: the float type of safetensors, npz, onnx and the torch snippet (default: f32; "
+      "npz: f64)",
       "DTYPE" },
     { "prefix", 0, 0, G_OPTION_ARG_STRING, &args.prefix,
       "safetensors: prefix of every tensor name, e.g. 'bn.' for a nested module", "PREFIX" },

@@ -74,5 +74,9 @@ GBytes      *ns_export_c_header_bytes    (const NsStats *stats, const NsExportOp
                                           GError **error);
 GBytes      *ns_export_csv_bytes         (const NsStats *stats, const NsExportOptions *options,
                                           GError **error);
+GBytes      *ns_export_onnx_bytes        (const NsStats *stats, const NsExportOptions *options,
+                                          GError **error);
+GBytes      *ns_export_torchvision_bytes (const NsStats *stats, const NsExportOptions *options,
+                                          GError **error);
 
 G_END_DECLS

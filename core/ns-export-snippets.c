@@ -1,4 +1,4 @@
-/* ns-export-snippets.c: stats as runnable Python for Keras, PyTorch and scikit-learn.
+/* ns-export-snippets.c: stats as runnable Python for Keras, PyTorch, scikit-learn and torchvision.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-export-private.h"
 #include "ns-format-double.h"
@@ -516,5 +516,52 @@ ns_export_sklearn_bytes (const NsStats *stats, const NsExportOptions *options, G
   else
     ns_snippet_sklearn_standard (out, stats);
   ns_snippet_sklearn_common (out, stats);
+  return g_string_free_to_bytes (out);
+}
+
+/* torchvision. */
+
+/* Normalize computes (x - mean) / std on axis -3 of (..., C, H, W): one kept axis there, and no
+ * gamma, beta or clip that it could not apply. */
+static gboolean
+ns_snippet_torchvision_check (const NsStats *stats, const NsColumnTransform *t, GError **error)
+{
+  guint rank = ns_export_rank (stats);
+  int axis = ns_export_kept_axis (stats);
+  const char *reason = NULL;
+
+  for (guint c = 0; c < ns_stats_get_n_columns (stats) && reason == NULL; c++)
+    if (t[c].affine && (t[c].gamma != 1 || t[c].beta != 0))
+      reason = "Normalize has no gamma and beta: export torch or onnx for batch norm's affine part";
+    else if (t[c].clip)
+      reason = "Normalize does not clip: export onnx or torch for MinMaxScaler(clip=True)";
+  if (reason == NULL && (rank < 4 || axis != (int) rank - 3))
+    reason = "Normalize scales the channels on axis -3 of (..., C, H, W) images: fit with --axis 1 "
+             "on (N, C, H, W) data";
+  if (reason == NULL && ns_stats_get_n_columns (stats) == 0)
+    reason = "the stats have no channels";
+  if (reason == NULL)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED, "torchvision: %s", reason);
+  return FALSE;
+}
+
+GBytes *
+ns_export_torchvision_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
+{
+  g_autofree NsColumnTransform *t = ns_stats_get_transforms (stats, error);
+  GString *out;
+
+  if (t == NULL || !ns_snippet_torchvision_check (stats, t, error))
+    return NULL;
+  out = g_string_new (NULL);
+  ns_snippet_header (out, stats, "A torchvision transform");
+  g_string_append (out, "from torchvision import transforms\n\n");
+  ns_snippet_names (out, stats);
+  ns_snippet_quantity (out, stats, "mean", NS_EXPORT_OFFSET);
+  ns_snippet_quantity (out, stats, "std", NS_EXPORT_SCALE);
+  g_string_append (out, "\n# (x - mean) / std per channel of a (..., C, H, W) tensor: normscope's "
+                   "transform (batch norm: to rounding).\ntransform = transforms.Normalize(mean=mean, "
+                   "std=std)\n");
   return g_string_free_to_bytes (out);
 }

@@ -19,6 +19,8 @@ static const struct {
   [NS_EXPORT_SKLEARN] = { "sklearn", ".py" },
   [NS_EXPORT_C_HEADER] = { "c-header", ".h" },
   [NS_EXPORT_CSV] = { "csv", ".csv" },
+  [NS_EXPORT_ONNX] = { "onnx", ".onnx" },
+  [NS_EXPORT_TORCHVISION] = { "torchvision", ".py" },
 };
 
 void
@@ -39,7 +41,7 @@ ns_export_format_from_string (const char *name, NsExportFormat *format, GError *
       }
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "unknown export format '%s' (expected npz, safetensors, keras, torch, sklearn, "
-               "c-header or csv)", name != NULL ? name : "");
+               "c-header, csv, onnx or torchvision)", name != NULL ? name : "");
   return FALSE;
 }
 
@@ -101,6 +103,10 @@ ns_export_to_bytes (const NsStats *stats, NsExportFormat format, const NsExportO
       return ns_export_c_header_bytes (stats, options, error);
     case NS_EXPORT_CSV:
       return ns_export_csv_bytes (stats, options, error);
+    case NS_EXPORT_ONNX:
+      return ns_export_onnx_bytes (stats, options, error);
+    case NS_EXPORT_TORCHVISION:
+      return ns_export_torchvision_bytes (stats, options, error);
     default:
       g_return_val_if_reached (NULL);
     }

@@ -1,5 +1,6 @@
 /* ns-export.h: stats exported for other tools (NumPy .npz, safetensors, Keras / PyTorch /
- * scikit-learn snippets, a C header, CSV), and stats imported back from a NumPy .npz.
+ * scikit-learn / torchvision snippets, a C header, CSV, an ONNX model), and stats imported back
+ * from a NumPy .npz.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -16,12 +17,14 @@ typedef enum {
   NS_EXPORT_SKLEARN,
   NS_EXPORT_C_HEADER,
   NS_EXPORT_CSV,
+  NS_EXPORT_ONNX,
+  NS_EXPORT_TORCHVISION,
 } NsExportFormat;
 
-#define NS_EXPORT_N_FORMATS (NS_EXPORT_CSV + 1)
+#define NS_EXPORT_N_FORMATS (NS_EXPORT_TORCHVISION + 1)
 
 typedef enum {
-  NS_EXPORT_DTYPE_DEFAULT, /* safetensors and torch: float32; npz: float64 */
+  NS_EXPORT_DTYPE_DEFAULT, /* safetensors, torch and onnx: float32; npz: float64 */
   NS_EXPORT_DTYPE_F32,
   NS_EXPORT_DTYPE_F64,
 } NsExportDtype;
@@ -34,7 +37,7 @@ typedef struct {
 
 void         ns_export_options_init       (NsExportOptions *options);
 
-/* "npz", "safetensors", "keras", "torch", "sklearn", "c-header", "csv". */
+/* "npz", "safetensors", "keras", "torch", "sklearn", "c-header", "csv", "onnx", "torchvision". */
 gboolean     ns_export_format_from_string (const char *name, NsExportFormat *format, GError **error);
 const char  *ns_export_format_to_string   (NsExportFormat format);
 /* The usual file name extension including the dot (".npz", ".py", ".h", ...). */

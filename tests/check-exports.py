@@ -4,7 +4,8 @@
 #
 # Usage: check-exports.py CHECK DIR, where DIR/cases.json and the exported files were written by
 # tests/test-export.c. CHECK is one of: syntax, numpy, torch-safetensors, torch-snippet,
-# sklearn-snippet, keras-snippet; or inert, on the files tests/test-export-hostile.c wrote (hostile
+# sklearn-snippet, keras-snippet; onnx and torchvision (which make their own fixtures in DIR with
+# $NS_CLI); or inert, on the files tests/test-export-hostile.c wrote (hostile
 # strings stay data in every export). Exit 0: passed; 77: skipped (the reason on stdout); else failed.
 import ast
 import csv
@@ -203,6 +204,235 @@ def check_keras_snippet(directory):
         print(f"ok {case['name']}: keras layer matches transform")
 
 
+# onnx and torchvision: fixtures made with normscope-cli (fit, batchnorm, transform, export) on
+# .npy files of every layout, so the exported file meets the real tool as a user's would.
+
+LAYOUTS = (  # name, shape, --axis
+    ("table", (8, 3), "-1"),
+    ("nchw", (5, 3, 2, 4), "1"),
+    ("nhwc", (5, 2, 4, 3), "-1"),
+    ("nchw-axes-1-2", (4, 3, 2, 5), "1,2"),
+)
+FITS = (  # name, arguments after the data file
+    ("standard", ["fit", "--method", "standard"]),
+    ("keras", ["fit", "--method", "keras"]),
+    ("minmax", ["fit", "--method", "minmax"]),
+    ("minmax-clip", ["fit", "--method", "minmax", "--clip"]),
+    ("maxabs", ["fit", "--method", "maxabs"]),
+    ("robust", ["fit", "--method", "robust"]),
+    ("bn-pytorch", ["batchnorm", "--batch-size", "2", "--preset", "pytorch", "--gamma", "1.5", "--beta", "-0.25"]),
+    ("bn-flax", ["batchnorm", "--batch-size", "2", "--preset", "flax", "--gamma", "0.75", "--beta", "0.5"]),
+    ("bn-keras", ["batchnorm", "--batch-size", "2", "--preset", "keras"]),
+)
+
+
+def cli(*args):
+    done = subprocess.run([os.environ["NS_CLI"], *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        fail(f"normscope-cli {' '.join(args)}: {done.stderr}")
+    return done
+
+
+def per_channel_gamma_beta(path):
+    """gamma and beta as one value per column, as a user may write them."""
+    with open(path, encoding="utf-8") as f:
+        stats = json.load(f)
+    n = len(stats["columns"])
+    stats["params"]["gamma"] = [0.5 + 0.25 * c for c in range(n)]
+    stats["params"]["beta"] = [0.125 * c - 0.3 for c in range(n)]
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(stats, f)
+
+
+def make_fixtures(directory, np, layouts, fits):
+    """Fits every method on every layout; yields (name, stats, test data, normscope's transform)."""
+    rng = np.random.default_rng(20)
+    for layout, shape, axis in layouts:
+        train = os.path.join(directory, f"{layout}-train.npy")
+        test = os.path.join(directory, f"{layout}-test.npy")
+        x = rng.normal(2.0, 3.0, size=shape)
+        np.save(train, x)
+        y = x * 1.3 + 0.1  # beyond the fitted range, so the clip acts
+        y.flat[1] = np.nan  # missing values pass through
+        np.save(test, y)
+        for fit, args in fits:
+            name = f"{layout}-{fit}"
+            stats = os.path.join(directory, f"{name}.json")
+            cli(args[0], train, *args[1:], "--axis", axis, "-o", stats)
+            if fit == "bn-flax" and layout == "nchw":
+                per_channel_gamma_beta(stats)
+            expected = os.path.join(directory, f"{name}-expected.npy")
+            cli("transform", test, "--stats", stats, "--axis", axis, "-o", expected)
+            yield name, stats, np.load(test), np.load(expected)
+
+
+def float32_replay(np, model, x):
+    """The model's own operations in float32 arithmetic (NumPy), for a bit-exact f32 comparison."""
+    from onnx import numpy_helper
+    constants = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    values = {"input": x}
+    ops = {"Sub": np.subtract, "Div": np.divide, "Mul": np.multiply, "Add": np.add}
+    for node in model.graph.node:
+        a, *rest = [values.get(i, constants.get(i)) for i in node.input]
+        if node.op_type == "Clip":
+            values[node.output[0]] = np.where(np.isnan(a), a, np.minimum(np.maximum(a, rest[0]), rest[1]))
+        else:
+            values[node.output[0]] = ops[node.op_type](a, rest[0])
+    return values["output"]
+
+
+def check_onnx_model(onnx, path):
+    model = onnx.load(path)
+    onnx.checker.check_model(model, full_check=True)
+    graph = model.graph
+    if [i.name for i in graph.input] != ["input"] or [o.name for o in graph.output] != ["output"]:
+        fail(f"{path}: inputs {graph.input}, outputs {graph.output}")
+    if graph.input[0].type.tensor_type.shape.dim[0].dim_param != "N":
+        fail(f"{path}: the batch axis is not symbolic")
+    for node in graph.node:
+        if any(a.type == onnx.AttributeProto.FLOAT for a in node.attribute):
+            fail(f"{path}: a float attribute (32-bit) would round a constant")
+    return model
+
+
+def ort_jobs(directory):
+    node = shutil.which("node")
+    here = os.path.dirname(os.path.abspath(__file__))
+    if node is None or not os.path.isdir(os.path.join(here, "node_modules", "onnxruntime-node")):
+        print("node or tests/node_modules/onnxruntime-node missing (./dev installs them)")
+        sys.exit(SKIP)
+    return node, os.path.join(here, "run-onnx.js")
+
+
+def compare_onnx(np, name, dtype, got, want, replay):
+    if dtype == "float64":
+        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-12, atol=1e-12, equal_nan=True):
+            fail(f"{name} onnx f64: got {got.tolist()}, expected {want.tolist()}")
+        return
+    # float32: exactly the float32 arithmetic of the graph, and so within float32 rounding of the
+    # double transform (an error of a few units of the inputs' magnitude over the scale).
+    if not np.array_equal(got, replay, equal_nan=True):
+        fail(f"{name} onnx f32: {got.tolist()} != float32 replay {replay.tolist()}")
+    bound = 4 * np.finfo(np.float32).eps * (1 + np.abs(want) + np.nanmax(np.abs(want)))
+    if not np.all(np.isnan(want) == np.isnan(got)) or np.nanmax(np.abs(got - want) / bound) > 1:
+        fail(f"{name} onnx f32: {got.tolist()} not within float32 rounding of {want.tolist()}")
+
+
+def add_job(jobs, path, x, dtype):
+    """Runs model path on x in ONNX Runtime; returns the file its output goes to."""
+    x.astype(dtype).tofile(path + ".in")
+    jobs.append({"model": path, "dtype": dtype, "dims": list(x.shape), "input": path + ".in",
+                 "output": path + ".out"})
+    return path + ".out"
+
+
+def run_jobs(directory, jobs):
+    node, script = ort_jobs(directory)
+    with open(os.path.join(directory, "jobs.json"), "w", encoding="utf-8") as f:
+        json.dump(jobs, f)
+    done = subprocess.run([node, script, os.path.join(directory, "jobs.json")], capture_output=True, text=True)
+    if done.returncode != 0:
+        fail(f"run-onnx.js: {done.stdout}{done.stderr}")
+    print(done.stdout.strip())
+
+
+def batchnorm_node_model(onnx, np, path, stats):
+    """What the export avoids: a BatchNormalization-15 node, whose epsilon attribute is 32-bit."""
+    from onnx import TensorProto, helper, numpy_helper
+    columns, params = stats["columns"], stats["params"]
+    n = len(columns)
+    constants = {"scale": [params["gamma"]] * n, "B": [params["beta"]] * n,
+                 "mean": [c["running_mean"] for c in columns], "var": [c["running_var"] for c in columns]}
+    node = helper.make_node("BatchNormalization", ["input", *constants], ["output"], epsilon=params["eps"])
+    graph = helper.make_graph(
+        [node], "batchnorm-node",
+        [helper.make_tensor_value_info("input", TensorProto.DOUBLE, ["N", n])],
+        [helper.make_tensor_value_info("output", TensorProto.DOUBLE, ["N", n])],
+        [numpy_helper.from_array(np.array(v, dtype=np.float64), k) for k, v in constants.items()])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)], ir_version=8)
+    onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, path)
+    return node.attribute[0].f
+
+
+def epsilon_case(directory, np, onnx, jobs):
+    """Variances at and below eps, where a 32-bit epsilon shows: batch-norm stats exported, and the
+    same stats as a BatchNormalization node. Returns the check to run once the models ran."""
+    train, stats_path = os.path.join(directory, "eps-train.npy"), os.path.join(directory, "eps.json")
+    x = np.random.default_rng(5).normal(size=(6, 3))
+    np.save(train, x)
+    cli("batchnorm", train, "--batch-size", "2", "--gamma", "1.5", "--beta", "-0.25", "-o", stats_path)
+    with open(stats_path, encoding="utf-8") as f:
+        stats = json.load(f)
+    for column, var in zip(stats["columns"], (0.0, 1e-6, 1e-5)):
+        column["running_var"], column["scale"] = var, float(np.sqrt(var + stats["params"]["eps"]))
+    with open(stats_path, "w", encoding="utf-8") as f:
+        json.dump(stats, f)
+    expected = os.path.join(directory, "eps-expected.npy")
+    cli("transform", train, "--stats", stats_path, "-o", expected)
+    ours = os.path.join(directory, "eps-export.onnx")
+    cli("export", stats_path, "--format", "onnx", "--dtype", "f64", "-o", ours)
+    node_path = os.path.join(directory, "eps-node.onnx")
+    stored = batchnorm_node_model(onnx, np, node_path, stats)
+    outputs = add_job(jobs, ours, x, "float64"), add_job(jobs, node_path, x, "float64")
+    return lambda: check_epsilon(np, stats, x, np.load(expected), stored, outputs)
+
+
+def check_epsilon(np, stats, x, want, stored, outputs):
+    eps = stats["params"]["eps"]
+    ours, node = (np.fromfile(out).reshape(want.shape) for out in outputs)
+    if stored == eps or stored != float(np.float32(eps)):
+        fail(f"epsilon {eps!r} stored as {stored!r}")
+    mean = np.array([c["running_mean"] for c in stats["columns"]])
+    var = np.array([c["running_var"] for c in stats["columns"]])
+    predicted = (x - mean) / np.sqrt(var + stored) * 1.5 - 0.25
+    shift = np.abs(node - want) / np.abs(want)
+    if not np.allclose(ours, want, rtol=1e-12, atol=1e-12):
+        fail(f"exported batch norm near eps: {ours.tolist()} != {want.tolist()}")
+    if not np.allclose(node, predicted, rtol=1e-12, atol=1e-12) or shift.max(axis=0).min() < 1e-10:
+        fail(f"BatchNormalization node: {node.tolist()}, expected the float32 eps' {predicted.tolist()}")
+    print(f"ok epsilon {eps!r} is {stored!r} in a BatchNormalization node, which moves outputs by "
+          f"up to {shift.max():.2g} relative at var <= eps; the export matches transform")
+
+
+def check_onnx(directory):
+    np = need("numpy", "python3-numpy")
+    onnx = need("onnx", "python3-onnx")
+    ort_jobs(directory)
+    jobs, checks = [], []
+    epsilon_check = epsilon_case(directory, np, onnx, jobs)
+    for name, stats, x, want in make_fixtures(directory, np, LAYOUTS, FITS):
+        for dtype, flag in (("float32", "f32"), ("float64", "f64")):
+            path = os.path.join(directory, f"{name}-{flag}.onnx")
+            cli("export", stats, "--format", "onnx", "--dtype", flag, "-o", path)
+            model = check_onnx_model(onnx, path)
+            out = add_job(jobs, path, x, dtype)
+            checks.append((f"{name} ({flag})", out, dtype, want, float32_replay(np, model, x.astype(dtype))))
+    run_jobs(directory, jobs)
+    epsilon_check()
+    for name, out, dtype, want, replay in checks:
+        got = np.fromfile(out, dtype=dtype).reshape(want.shape)
+        compare_onnx(np, name, dtype, got.astype(np.float64), want, replay.astype(np.float64))
+        print(f"ok {name}: onnx.checker passes, ONNX Runtime reproduces transform")
+
+
+def check_torchvision(directory):
+    np = need("numpy", "python3-numpy")
+    torch = need("torch", "python3-torch")
+    need("torchvision", "python3-torchvision")
+    fits = [f for f in FITS if f[0] in ("standard", "keras", "minmax", "maxabs", "robust", "bn-keras")]
+    for name, stats, x, want in make_fixtures(directory, np, LAYOUTS[1:2], fits):
+        path = os.path.join(directory, f"{name}-torchvision.py")
+        cli("export", stats, "--format", "torchvision", "-o", path)
+        transform = runpy.run_path(path)["transform"]
+        got = transform(torch.tensor(x, dtype=torch.float64)).numpy()
+        # batch norm computes x * alpha + shift, Normalize (x - mean) / std: equal to rounding.
+        close = np.allclose(got, want, rtol=1e-12, atol=1e-12, equal_nan=True)
+        if not (close if name.endswith("bn-keras") else np.array_equal(got, want, equal_nan=True)):
+            fail(f"{name} torchvision: {got.tolist()} != {want.tolist()}")
+        print(f"ok {name}: transforms.Normalize reproduces transform")
+
+
 # inert: hostile strings in a stats file stay data in every export.
 
 def input_strings(path):
@@ -326,13 +556,20 @@ def check_stats_inert(path, strings):
     expect_equal(f"{path}: strings read back", input_strings(path), strings)
 
 
+def check_onnx_inert(path, clean_path):
+    """No string of the stats file reaches the model: it is the clean twin's, byte for byte."""
+    with open(path, "rb") as f, open(clean_path, "rb") as g:
+        expect_equal(f"{path}: ONNX model", f.read(), g.read())
+
+
 def check_inert(directory):
     np = need("numpy", "python3-numpy")
     for case in load_cases(directory):
         hostile, clean = case["hostile"], case["clean"]
         strings = input_strings(hostile["input"])
-        for fmt in ("keras", "torch", "sklearn"):
+        for fmt in ("keras", "torch", "sklearn", "torchvision"):
             check_python_inert(hostile[fmt], clean[fmt], strings)
+        check_onnx_inert(hostile["onnx"], clean["onnx"])
         check_c_header_inert(hostile["c-header"], strings)
         check_safetensors_inert(hostile["safetensors"], strings)
         check_csv_inert(hostile["csv"], strings)
@@ -349,6 +586,8 @@ CHECKS = {
     "sklearn-snippet": check_sklearn_snippet,
     "keras-snippet": check_keras_snippet,
     "inert": check_inert,
+    "onnx": check_onnx,
+    "torchvision": check_torchvision,
 }
 
 if __name__ == "__main__":

@@ -93,6 +93,13 @@ add_params (JsonBuilder *b, const Variant *v)
   json_builder_begin_object (b);
   add_member_string (b, "note", note);
   add_member_string (b, key, value);
+  /* Per-channel (N, C, H, W) stats, which every format exports (torchvision needs images). */
+  json_builder_set_member_name (b, "axis");
+  json_builder_begin_array (b);
+  json_builder_add_int_value (b, 1);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "rank");
+  json_builder_add_int_value (b, 4);
   if (strcmp (v->method, "batchnorm") == 0)
     {
       add_member_string (b, "preset", "pytorch");

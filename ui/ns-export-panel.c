@@ -31,7 +31,7 @@ static const char *ns_export_strategy_names[] = {
 
 static const char *ns_export_format_names[] = {
   "normscope JSON", "NumPy .npz", "safetensors", "Keras snippet", "PyTorch snippet",
-  "scikit-learn snippet", "C header", "CSV", NULL,
+  "scikit-learn snippet", "C header", "CSV", "ONNX model", "torchvision snippet", NULL,
 };
 
 static void

@@ -188,3 +188,7 @@ put("gzip-trailing-data.csv.gz", gzip.compress(b"a,b\n1,2\n3,4\n", mtime=0) + b"
 put("pernorm-nchw.npy", npy(np.arange(48, dtype=np.float64).reshape(2, 6, 2, 2)))
 put("pernorm-rank1.npy", npy(np.arange(5, dtype=np.float64)))
 put("pernorm-spatial-1.npy", npy(np.arange(12, dtype=np.float64).reshape(3, 4, 1)))
+# ONNX export (issue 20): kept axes whose sizes the stats do not record cannot shape the constants.
+put("stats-axes-no-shape.json", stats_with(params={"with_mean": True, "with_std": True, "axis": [1, 2], "rank": 4}))
+# A scale float32 cannot hold (it would be 0): the default float32 ONNX model is refused.
+put("stats-scale-below-float32.json", stats_with(columns=column_changed(1, scale=1e-50)))

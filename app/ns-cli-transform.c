@@ -116,7 +116,6 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
   g_autoptr (GError) error = NULL;
   g_autoptr (NsStats) stats = NULL;
   g_autoptr (NsDataset) data = NULL;
-  g_autoptr (NsDataset) result = NULL;
   g_autofree char *axis = NULL;
   gboolean tensor;
 
@@ -138,13 +137,12 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
   if (tensor != has_suffix_npy (args->output) && g_strcmp0 (args->output, "-") != 0)
     return ns_cli_usage_error ("%s: the output keeps the input's format: name it *.%s",
                                args->output, tensor ? "npy" : "csv");
-  result = ns_stats_transform (stats, data,
-                               (args->inverse ? NS_TRANSFORM_INVERSE : 0) |
-                               (args->pass_through ? NS_TRANSFORM_PASS_THROUGH : 0), &error);
-  if (result == NULL)
+  if (!ns_stats_transform_in_place (stats, data,
+                                    (args->inverse ? NS_TRANSFORM_INVERSE : 0) |
+                                    (args->pass_through ? NS_TRANSFORM_PASS_THROUGH : 0), &error))
     return ns_cli_report_error (error);
-  if (tensor ? !ns_npy_write (result, args->output, &error)
-             : !ns_csv_write (result, args->output, output_delimiter (path, read_options),
+  if (tensor ? !ns_npy_write (data, args->output, &error)
+             : !ns_csv_write (data, args->output, output_delimiter (path, read_options),
                              read_options->n_threads, &error))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;

@@ -542,31 +542,39 @@ ns_stats_check_covered (const NsStats *self, const NsDataset *data, const guint 
   return FALSE;
 }
 
-NsDataset *
-ns_stats_transform (const NsStats *self, const NsDataset *data, NsTransformFlags flags,
-                    GError **error)
+gboolean
+ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFlags flags,
+                             GError **error)
 {
   gboolean inverse = (flags & NS_TRANSFORM_INVERSE) != 0;
   guint n_features = ns_dataset_get_n_features (data);
   g_autofree guint *map = g_new0 (guint, MAX (n_features, 1));
   g_autofree NsColumnTransform *transforms = NULL;
   gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
-  NsDataset *result;
   gboolean ok;
 
   ok = ns_dataset_get_kind (data) == NS_DATASET_TENSOR
        ? ns_stats_match_tensor (self, data, map, error)
        : ns_stats_match_table (self, data, (flags & NS_TRANSFORM_PASS_THROUGH) != 0, map, error);
   if (!ok)
-    return NULL;
+    return FALSE;
   if ((transforms = ns_stats_get_transforms (self, error)) == NULL ||
       (inverse && !ns_stats_check_invertible (self, transforms, ns_stats_data_name (data), error)))
-    return NULL;
-  result = ns_dataset_copy (data);
+    return FALSE;
   for (guint f = 0; f < n_features; f++)
     if (map[f] != G_MAXUINT)
-      ns_stats_apply (ns_dataset_get_column_data (result, ns_dataset_get_feature_column (result, f)),
+      ns_stats_apply (ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f)),
                       n, &transforms[map[f]], inverse);
-  ns_dataset_count_missing (result);
-  return result;
+  ns_dataset_count_missing (data);
+  return TRUE;
+}
+
+NsDataset *
+ns_stats_transform (const NsStats *self, const NsDataset *data, NsTransformFlags flags,
+                    GError **error)
+{
+  g_autoptr (NsDataset) result = ns_dataset_copy (data);
+
+  return ns_stats_transform_in_place (self, result, flags, error) ? g_steal_pointer (&result)
+                                                                  : NULL;
 }

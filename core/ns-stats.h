@@ -107,6 +107,9 @@ typedef enum {
  * is an error naming every such column, unless flags pass them through. */
 NsDataset  *ns_stats_transform        (const NsStats *self, const NsDataset *data,
                                        NsTransformFlags flags, GError **error);
+/* The same on data itself, without a copy (half the memory of a large transform). */
+gboolean    ns_stats_transform_in_place (const NsStats *self, NsDataset *data,
+                                         NsTransformFlags flags, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsStats, ns_stats_free)
 

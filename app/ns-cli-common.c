@@ -283,3 +283,31 @@ ns_cli_report_written (const NsStats *stats, const char *format, const char *out
   ns_safe_text_append (line, output, NS_SAFE_TEXT_TERMINAL);
   fprintf (stderr, "%s\n", line->str);
 }
+
+static void
+ns_cli_progress_show (double fraction, gpointer data)
+{
+  NsCliProgress *progress = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - progress->last < G_USEC_PER_SEC / 4)
+    return;
+  progress->last = now;
+  fprintf (stderr, "\r%s: %.0f%%   ", progress->label, 100 * CLAMP (fraction, 0.0, 1.0));
+  fflush (stderr);
+}
+
+NsProgressFunc
+ns_cli_progress_start (NsCliProgress *progress, const char *label, gboolean quiet)
+{
+  *progress = (NsCliProgress) { ns_safe_text_for_terminal (label), 0 };
+  return !quiet && isatty (STDERR_FILENO) ? ns_cli_progress_show : NULL;
+}
+
+void
+ns_cli_progress_end (NsCliProgress *progress)
+{
+  if (progress->last != 0)
+    fputc ('\n', stderr);
+  g_clear_pointer (&progress->label, g_free);
+}

@@ -14,6 +14,7 @@ typedef struct {
   char    *output;
   gboolean inverse;
   gboolean pass_through;
+  gboolean quiet;
 } TransformArgs;
 
 /* The first line of a (possibly gzipped) file, quoted parts removed; NULL when unreadable. */
@@ -109,6 +110,23 @@ axis_from_stats (NsStats *stats)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Reading is most of a transform's time: on a terminal, a progress line says how far it is. */
+static NsDataset *
+load_with_progress (const char *path, NsReadOptions *read_options, gboolean quiet,
+                    GError **error)
+{
+  g_autofree char *label = g_strdup_printf ("reading %s", path);
+  NsCliProgress progress;
+  NsDataset *data;
+
+  read_options->progress = ns_cli_progress_start (&progress, label, quiet);
+  read_options->progress_data = &progress;
+  data = ns_dataset_load (path, read_options, NULL, error);
+  ns_cli_progress_end (&progress);
+  read_options->progress = NULL;
+  return data;
+}
+
 static int
 transform_run (const char *path, NsReadOptions *read_options, const TransformArgs *args)
 {
@@ -130,7 +148,7 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
     return ns_cli_report_error (error);
   if (read_options->axis == NULL)
     read_options->axis = axis = axis_from_stats (stats);
-  data = ns_dataset_load (path, read_options, NULL, &error);
+  data = load_with_progress (path, read_options, args->quiet, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
   tensor = ns_dataset_get_kind (data) == NS_DATASET_TENSOR;
@@ -162,6 +180,8 @@ ns_cli_transform (int argc, char **argv)
     { "inverse", 0, 0, G_OPTION_ARG_NONE, &args.inverse,
       "Undo the scaling: x * scale + offset (batch norm: (y - beta) / gamma * scale + offset)",
       NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args.quiet,
+      "No progress on standard error (shown only on a terminal)", NULL },
     { "pass-through", 0, 0, G_OPTION_ARG_NONE, &args.pass_through,
       "Copy numeric columns the stats do not cover unchanged (default: refuse them)", NULL },
     { NULL }

@@ -66,7 +66,8 @@ ns_torch_image_var_sum (const double *x, gsize n, float mean)
 }
 
 /* Normalization.cpp batch_norm_cpu_update_stats_template: the normalizing variance is var_sum / n,
- * the one fed to running_var var_sum / (n - 1) in double (accscalar_t unbiased_var). */
+ * the one fed to running_var unbiased_var = var_sum / (n - 1), a float32 quotient (float / int64)
+ * held in a double. */
 static void
 ns_torch_moments (const double *x, gsize n, gsize spatial, NsBatchMomentsF32 *m)
 {
@@ -76,8 +77,8 @@ ns_torch_moments (const double *x, gsize n, gsize spatial, NsBatchMomentsF32 *m)
                                 : ns_torch_image_var_sum (x, n, mean);
   m->mean = mean;
   m->var = (float) (m->sum_squares / (double) n);
-  m->feed = m->sum_squares / (double) MAX (n - 1, 1);
-  m->var_unbiased = (float) m->feed;
+  m->var_unbiased = (float) (m->sum_squares / (double) MAX (n - 1, 1));
+  m->feed = m->var_unbiased;
 }
 
 /* Flax's _compute_stats (flax/linen/normalization.py, google/flax 18f8f311c275) with
@@ -115,9 +116,9 @@ ns_batch_moments_f32 (const NsBatchNormOptions *o, const double *x, gsize n, gsi
     ns_torch_moments (x, n, spatial, m);
 }
 
-/* PyTorch: running = momentum * mean + (1 - momentum) * running with momentum as a float32
- * (measured against torch 1.13: the running mean's bits), the variance's product with the
- * double unbiased_var in double. Flax: ra = momentum * ra + (1 - momentum) * mean in float32,
+/* PyTorch: running = momentum * mean + (1 - momentum) * running with momentum as a float32, in
+ * float32 except momentum * unbiased_var, a double (measured against torch 1.13: every bit of
+ * the running mean and variance). Flax: ra = momentum * ra + (1 - momentum) * mean in float32,
  * the weights rounded from Python doubles. */
 void
 ns_ema_pair_f32 (const NsBatchNormOptions *o, double *value, const NsBatchMomentsF32 *m,

@@ -98,7 +98,7 @@ ns_flax_fast_moments (const double *x, gsize n, NsBatchMomentsF32 *m)
       sum_x2 += v * v;
     }
   mean = sum / (float) n;
-  var = fmaxf (0.0f, sum_x2 / (float) n - mean * mean);
+  var = MAX (0.0f, sum_x2 / (float) n - mean * mean);  /* a NaN stays NaN, as in jnp.maximum */
   m->mean = mean;
   m->var = var;
   m->var_unbiased = var;  /* Flax keeps no unbiased variance: the series shows the biased one */

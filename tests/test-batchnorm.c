@@ -1070,6 +1070,42 @@ test_threads_identical (void)
       }
 }
 
+/* --dtype f32 on threads: the same bits as one thread, for both float32 rules. */
+static void
+test_f32_threads_identical (void)
+{
+  g_autoptr (NsDataset) data = random_table (5, 1001, 4);
+  const NsBatchNormPreset presets[] = { NS_BATCHNORM_PYTORCH, NS_BATCHNORM_FLAX };
+
+  for (guint p = 0; p < G_N_ELEMENTS (presets); p++)
+    {
+      g_autoptr (NsBatchNorm) single = NULL;
+      g_autoptr (NsBatchNorm) threaded = NULL;
+      NsBatchNormOptions options;
+
+      ns_batchnorm_options_init (&options, presets[p]);
+      options.batch_size = 7;
+      options.epochs = 2;
+      options.shuffle = TRUE;
+      options.float32 = TRUE;
+      single = run_with_threads (data, &options, 1, NULL);
+      threaded = run_with_threads (data, &options, 3, NULL);
+      g_assert_true (ns_batchnorm_is_finished (single) && ns_batchnorm_is_finished (threaded));
+      for (guint f = 0; f < 5; f++)
+        for (NsSeries series = 0; series < NS_N_SERIES; series++)
+          {
+            gsize n_a = 0, n_b = 0;
+            const double *a = ns_batchnorm_get_series (single, series, f, &n_a);
+            const double *b = ns_batchnorm_get_series (threaded, series, f, &n_b);
+
+            g_assert_cmpmem (a, n_a * sizeof (double), b, n_b * sizeof (double));
+          }
+      /* float32 values, held in doubles */
+      g_assert_cmpfloat (ns_batchnorm_get_value (single, NS_SERIES_RUNNING_VAR, 0), ==,
+                         (float) ns_batchnorm_get_value (single, NS_SERIES_RUNNING_VAR, 0));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1085,6 +1121,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/batchnorm/f32/pytorch", "torch", test_f32_vectors);
   g_test_add_data_func ("/batchnorm/f32/flax", "flax", test_f32_vectors);
   g_test_add_func ("/batchnorm/f32/cancellation", test_f32_cancellation);
+  g_test_add_func ("/batchnorm/f32/threads-identical", test_f32_threads_identical);
   g_test_add_func ("/batchnorm/variants", test_variants);
   g_test_add_func ("/batchnorm/renorm", test_renorm);
   g_test_add_func ("/batchnorm/golden", test_golden);

@@ -883,6 +883,15 @@ test_outputs_one_pass (void)
         check_outputs_one_pass (table, &options, 11);
         options.batch_size = 2;
         check_outputs_one_pass (tensor, &options, 2 * (ns_dataset_get_n_samples (tensor) / 2));
+        /* float32 (pytorch and flax, no renorm): the batches summarised again in float32 */
+        options.float32 = !options.renorm && (preset == NS_BATCHNORM_PYTORCH
+                                              || preset == NS_BATCHNORM_FLAX);
+        if (options.float32)
+          {
+            check_outputs_one_pass (tensor, &options, 2 * (ns_dataset_get_n_samples (tensor) / 2));
+            options.batch_size = 7;
+            check_outputs_one_pass (table, &options, 11);
+          }
       }
 }
 

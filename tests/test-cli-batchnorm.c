@@ -233,6 +233,11 @@ test_float32 (Fixture *f, gconstpointer data)
         if (!(fabs (a - e) <= 2e-7 * fabs (e)))
           g_error ("%s [%u]: expected %.9g, got %.9g", keys[k], c, e, a);
       }
+  /* The file reads back (params.dtype is a known name). */
+  run_command_argv (f, "transform", (const char *const[]) { table, "--stats", "stats.json", "-o",
+                                                            "out.csv", NULL });
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (f->status, ==, 0);
 }
 
 static void

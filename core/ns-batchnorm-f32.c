@@ -2,7 +2,9 @@
  * operation as PyTorch's CPU kernel (1.13) and Flax compute them (--dtype f32).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* A fused a*b + c would change the bits: only the FMAs written as fmaf are the framework's. */
-#if defined(__FP_FAST_FMAF) && defined(__GNUC__) && !defined(__clang__)
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__FP_FAST_FMAF) && defined(__GNUC__)
 #pragma GCC optimize ("fp-contract=off")
 #endif
 #include "ns-batchnorm-private.h"

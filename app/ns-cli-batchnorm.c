@@ -23,6 +23,7 @@ typedef struct {
   gboolean renorm;
   char    *renorm_rmax;
   char    *renorm_dmax;
+  char    *dtype;
   char    *trace;
   char    *outputs;
   char    *output;
@@ -44,6 +45,7 @@ batchnorm_args_clear (BatchNormArgs *args)
   g_free (args->beta);
   g_free (args->renorm_rmax);
   g_free (args->renorm_dmax);
+  g_free (args->dtype);
   g_free (args->trace);
   g_free (args->outputs);
   g_free (args->output);
@@ -143,6 +145,7 @@ options_from_args (BatchNormArgs *args, NsBatchNormOptions *options, GError **er
          && (args->average == NULL
              || ns_average_parse (args->average, &options->averages, &options->window, error))
          && parse_renorm (args, options, error)
+         && ns_cli_parse_dtype (args->dtype, &options->float32, error)
          && parse_outputs (args, error);
 }
 
@@ -260,6 +263,9 @@ ns_cli_batchnorm (int argc, char **argv)
       "Renorm: clip r to [1/R, R] (default: 3)", "R" },
     { "renorm-dmax", 0, 0, G_OPTION_ARG_STRING, &args.renorm_dmax,
       "Renorm: clip d to [-D, D] (default: 5)", "D" },
+    { "dtype", 0, 0, G_OPTION_ARG_STRING, &args.dtype,
+      "f64 (default) or f32: compute the batch statistics and running statistics in float32 as "
+      "PyTorch's CPU kernel or Flax does (pytorch and flax presets)", "DTYPE" },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &args.trace,
       "Write one CSV row per step and feature to FILE", "FILE" },
     { "outputs", 0, 0, G_OPTION_ARG_FILENAME, &args.outputs,

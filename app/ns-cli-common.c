@@ -236,6 +236,17 @@ ns_cli_parse_count (const char *option, const char *text, guint64 max, guint64 *
 }
 
 gboolean
+ns_cli_parse_dtype (const char *text, gboolean *float32, GError **error)
+{
+  *float32 = text != NULL && strcmp (text, "f32") == 0;
+  if (text == NULL || *float32 || strcmp (text, "f64") == 0)
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--dtype: expected f64 or f32, found '%s'", text);
+  return FALSE;
+}
+
+gboolean
 ns_cli_write_stdout (const char *text, gsize len, GError **error)
 {
   fflush (stdout);

@@ -110,17 +110,6 @@ parse_counts (const NormalizeArgs *args, NsLayerNormOptions *options, GError **e
 }
 
 static gboolean
-parse_dtype (const char *text, gboolean *float32, GError **error)
-{
-  *float32 = text != NULL && strcmp (text, "f32") == 0;
-  if (text == NULL || *float32 || strcmp (text, "f64") == 0)
-    return TRUE;
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               "--dtype: expected f64 or f32, found '%s'", text);
-  return FALSE;
-}
-
-static gboolean
 options_from_args (const NormalizeArgs *args, NsLayerNormOptions *options, GError **error)
 {
   NsLayerNormKind kind;
@@ -230,7 +219,7 @@ ns_cli_normalize (int argc, char **argv)
                                  "(--channel-axis, --normalized-axes)");
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error)
            || !options_from_args (&args, &options, &error)
-           || !parse_dtype (args.dtype, &float32, &error)
+           || !ns_cli_parse_dtype (args.dtype, &float32, &error)
            || !ns_layer_norm_check_options (&options, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else

@@ -59,6 +59,8 @@ gboolean      ns_cli_parse_double (const char *option, const char *text, double 
 /* A whole number from 0 to max for an option value; error names the option. */
 gboolean      ns_cli_parse_count  (const char *option, const char *text, guint64 max,
                                    guint64 *value, GError **error);
+/* --dtype f64 (also NULL: not given) or f32; anything else is an error naming the option. */
+gboolean      ns_cli_parse_dtype  (const char *text, gboolean *float32, GError **error);
 
 /* --export FORMAT:FILE (repeatable) of fit and batchnorm: every spec names a known format. */
 gboolean      ns_cli_check_export_specs (char **specs, GError **error);

@@ -83,6 +83,28 @@ ns_batchnorm_inference_output (const NsBatchNorm *self, guint feature, double *o
     out[i] = ns_affine_apply (&a, x[i]);
 }
 
+/* Batch b's mean and (biased) variance, summarised again by the step's code (of either dtype). */
+static void
+ns_batch_mean_var (const NsBatchNorm *self, guint c, gsize b, double *mean, double *var)
+{
+  gsize n = self->batch_sizes[b] * self->spatial;
+  const double *x = ns_batchnorm_batch_values (self, c, self->batch_starts[b],
+                                               self->batch_sizes[b], self->gather);
+  double sum_squares;
+
+  if (self->options.float32)
+    {
+      NsBatchMomentsF32 m;
+
+      ns_batch_moments_f32 (&self->options, x, n, self->spatial, &m);
+      *mean = m.mean;
+      *var = m.var;
+      return;
+    }
+  ns_batch_moments (x, n, self->options.fast_variance, mean, &sum_squares);
+  *var = sum_squares / (double) n;
+}
+
 /* Training mode of step s (0-based), batch b of its epoch: the batch's own statistics as the step
  * computed them. The recorded history holds them bit for bit (mean, and var = sum_squares / n);
  * without it the batch is gathered and summarised again by the same code. */
@@ -99,13 +121,7 @@ ns_training_affine (const NsBatchNorm *self, guint c, gsize s, gsize b, NsAffine
     }
   else
     {
-      gsize n = self->batch_sizes[b] * self->spatial;
-      const double *x = ns_batchnorm_batch_values (self, c, self->batch_starts[b],
-                                                   self->batch_sizes[b], self->gather);
-      double sum_squares;
-
-      ns_batch_moments (x, n, self->options.fast_variance, &mean, &sum_squares);
-      var = sum_squares / (double) n;
+      ns_batch_mean_var (self, c, b, &mean, &var);
     }
   if (self->options.renorm)
     ns_affine_init_renorm (a, self, mean, ns_inv_std (var, self->options.eps),

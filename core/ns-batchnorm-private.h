@@ -55,6 +55,22 @@ void     ns_batch_moments            (const double *x, gsize n, gboolean fast, d
  * column slice itself without shuffle, else gathered into gather (room for the largest batch). */
 const double *ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first,
                                          gsize n_rows, double *gather);
+/* One batch's moments under --dtype f32 (ns-batchnorm-f32.c): float32 values held in doubles. */
+typedef struct {
+  double mean;
+  double var;           /* biased: what training normalizes with */
+  double var_unbiased;
+  double feed;          /* the variance fed to the running EMA, as the framework holds it */
+  double sum_squares;   /* for the exact variant */
+} NsBatchMomentsF32;
+
+/* The framework's float32 reduction of n contiguous values (spatial: values per row and channel). */
+void     ns_batch_moments_f32        (const NsBatchNormOptions *o, const double *x, gsize n,
+                                      gsize spatial, NsBatchMomentsF32 *m);
+/* The preset's running mean and variance (value[0], value[1]) updated in float32. */
+void     ns_ema_pair_f32             (const NsBatchNormOptions *o, double *value,
+                                      const NsBatchMomentsF32 *m, double old_weight,
+                                      double new_weight);
 double   ns_batchnorm_effective_eps  (const NsBatchNorm *self);
 
 G_END_DECLS

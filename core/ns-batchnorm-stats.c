@@ -90,6 +90,7 @@ ns_batchnorm_set_params (const NsBatchNorm *self, NsStats *stats)
   json_object_set_string_member (params, "running_var_estimator",
                                  o->unbiased_running_var ? "unbiased" : "biased");
   json_object_set_boolean_member (params, "fast_variance", o->fast_variance);
+  json_object_set_string_member (params, "dtype", o->float32 ? "f32" : "f64");
   json_object_set_array_member (params, "averages", ns_batchnorm_averages_json (o));
   if (o->renorm)
     {

@@ -298,6 +298,29 @@ ns_batchnorm_record (NsBatchNorm *self, guint c, gsize t)
       self->history[s][at] = value[s];
 }
 
+/* What follows the preset's EMA, in either dtype: the batch series, renorm or the running
+ * statistics, the variants and the history. */
+static inline void
+ns_batchnorm_finish_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRates *rates,
+                             double mean, double var, double var_unbiased, double feed,
+                             double sum_squares, gsize n)
+{
+  NsBatchNormChannel *ch = &self->channels[c];
+
+  ch->value[NS_SERIES_BATCH_MEAN] = mean;
+  ch->value[NS_SERIES_BATCH_VAR] = var;
+  ch->value[NS_SERIES_BATCH_VAR_UNBIASED] = var_unbiased;
+  if (self->options.renorm)
+    ns_renorm_update (&self->options, ch, rates, mean, var);
+  else
+    {
+      ch->value[NS_SERIES_RUNNING_MEAN] = ch->value[NS_SERIES_EMA_MEAN];
+      ch->value[NS_SERIES_RUNNING_VAR] = ch->value[NS_SERIES_EMA_VAR];
+    }
+  ns_variants_update (self, c, t, rates, mean, feed, sum_squares, n);
+  ns_batchnorm_record (self, c, t);
+}
+
 static void
 ns_batchnorm_update_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRates *rates,
                              gsize first, gsize n_rows, double *gather)
@@ -313,19 +336,36 @@ ns_batchnorm_update_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRa
   /* TF's fused kernel corrects by n / max (n - 1, 1): a one-value batch feeds variance 0. */
   var_unbiased = sum_squares / (double) MAX (n - 1, 1);
   feed = o->unbiased_running_var ? var_unbiased : var;
-  ch->value[NS_SERIES_BATCH_MEAN] = mean;
-  ch->value[NS_SERIES_BATCH_VAR] = var;
-  ch->value[NS_SERIES_BATCH_VAR_UNBIASED] = var_unbiased;
   ns_ema_pair (&ch->value[NS_SERIES_EMA_MEAN], mean, feed, rates->old_weight, rates->new_weight);
-  if (o->renorm)
-    ns_renorm_update (o, ch, rates, mean, var);
+  ns_batchnorm_finish_channel (self, c, t, rates, mean, var, var_unbiased, feed, sum_squares, n);
+}
+
+/* --dtype f32: beside the float64 step, so that one pays no branch per value. */
+static void
+ns_batchnorm_update_channel_f32 (NsBatchNorm *self, guint c, gsize t, const NsStepRates *rates,
+                                 gsize first, gsize n_rows, double *gather)
+{
+  const NsBatchNormOptions *o = &self->options;
+  gsize n = n_rows * self->spatial;
+  const double *x = ns_batchnorm_batch_values (self, c, first, n_rows, gather);
+  NsBatchMomentsF32 m;
+
+  ns_batch_moments_f32 (o, x, n, self->spatial, &m);
+  ns_ema_pair_f32 (o, &self->channels[c].value[NS_SERIES_EMA_MEAN], &m, rates->old_weight,
+                   rates->new_weight);
+  ns_batchnorm_finish_channel (self, c, t, rates, m.mean, m.var, m.var_unbiased, m.feed,
+                               m.sum_squares, n);
+}
+
+/* A direct, predictable branch: the float64 update stays inlinable in the step loops. */
+static inline void
+ns_batchnorm_update (NsBatchNorm *self, guint c, gsize t, const NsStepRates *rates, gsize first,
+                     gsize n_rows, double *gather)
+{
+  if (G_UNLIKELY (self->options.float32))
+    ns_batchnorm_update_channel_f32 (self, c, t, rates, first, n_rows, gather);
   else
-    {
-      ch->value[NS_SERIES_RUNNING_MEAN] = ch->value[NS_SERIES_EMA_MEAN];
-      ch->value[NS_SERIES_RUNNING_VAR] = ch->value[NS_SERIES_EMA_VAR];
-    }
-  ns_variants_update (self, c, t, rates, mean, feed, sum_squares, n);
-  ns_batchnorm_record (self, c, t);
+    ns_batchnorm_update_channel (self, c, t, rates, first, n_rows, gather);
 }
 
 static void
@@ -377,7 +417,7 @@ ns_batchnorm_step (NsBatchNorm *self, GError **error)
     ns_batchnorm_shuffle (self, epoch);
   ns_step_rates (&self->options, t, &rates);
   for (guint c = 0; c < self->n_active; c++)
-    ns_batchnorm_update_channel (self, c, t, &rates, first, n_rows, self->gather);
+    ns_batchnorm_update (self, c, t, &rates, first, n_rows, self->gather);
   self->step = t;
   return TRUE;
 }
@@ -422,8 +462,8 @@ ns_channels_job_run (gpointer data)
         job->progress ((double) t / (double) self->n_steps, job->progress_data);
       ns_step_rates (&self->options, t, &rates);
       for (guint c = job->c_begin; c < job->c_end; c++)
-        ns_batchnorm_update_channel (self, c, t, &rates, self->batch_starts[batch],
-                                     self->batch_sizes[batch], job->gather);
+        ns_batchnorm_update (self, c, t, &rates, self->batch_starts[batch],
+                             self->batch_sizes[batch], job->gather);
     }
   return NULL;
 }

@@ -170,6 +170,19 @@ ns_batchnorm_check_number (const char *what, double value, double lo, double hi,
   return FALSE;
 }
 
+/* TensorFlow's float32 reductions are not reproduced, and renorm has no float32 reference. */
+static gboolean
+ns_batchnorm_check_float32 (const NsBatchNormOptions *o, GError **error)
+{
+  if (!o->float32 || (!o->renorm && (o->preset == NS_BATCHNORM_PYTORCH
+                                     || o->preset == NS_BATCHNORM_FLAX)))
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "float32 is simulated for the pytorch and flax presets without renorm, not %s",
+               o->renorm ? "with renorm" : ns_batchnorm_preset_to_string (o->preset));
+  return FALSE;
+}
+
 static gboolean
 ns_batchnorm_check_options (const NsBatchNormOptions *o, const NsDataset *data, GError **error)
 {
@@ -192,6 +205,8 @@ ns_batchnorm_check_options (const NsBatchNormOptions *o, const NsDataset *data, 
                    o->epochs == 0 ? "epochs" : "window size");
       return FALSE;
     }
+  if (!ns_batchnorm_check_float32 (o, error))
+    return FALSE;
   if ((o->averages & ~(guint) NS_AVERAGE_ALL) != 0)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "unknown moving average bits 0x%x",

@@ -43,6 +43,11 @@ G_BEGIN_DECLS
  * variance) are updated with the preset's own rate (the same weight of the new batch as its EMA,
  * e.g. 0.1 for pytorch, 0.01 for keras; 1/t when cumulative), starting from 0 and 1. Inference then
  * uses mu and sigma; running_var reports max(0, sigma^2 - eps) as tf.keras does.
+ *
+ * float32 (pytorch and flax presets, no renorm): every value is rounded to float32; the batch mean
+ * and variance and the preset's running mean and variance are computed as PyTorch 1.13's CPU kernel
+ * (on one thread) and Flax compute them in float32 (ns-batchnorm-f32.c). The moving-average
+ * variants, the exact statistics and the outputs are then computed in float64 from those values.
  */
 
 typedef enum {
@@ -79,6 +84,8 @@ typedef struct {
   gboolean unbiased_running_var; /* feed v*n/(n-1) into the EMA (pytorch, keras-fused) */
   gboolean fast_variance;      /* batch variance as max(0, E[x^2] - E[x]^2) (flax) */
   gboolean single_value_error; /* training on one value per channel is an error (pytorch) */
+  gboolean float32;            /* batch moments and the preset's EMA as the framework computes them
+                                * in float32 (pytorch, flax; see below) */
   gsize    batch_size;
   const gsize *batch_sizes;    /* optional explicit batch sizes of each epoch (borrowed), used */
   guint    n_batch_sizes;      /*   instead of batch_size when n_batch_sizes > 0 */

@@ -179,6 +179,7 @@ ns_bn_same_batches_as_earlier (const NsBnRun *runs, guint r)
       const NsBatchNormOptions *e = ns_batchnorm_get_options (runs[k].bn);
 
       if (e->batch_size == o->batch_size && e->fast_variance == o->fast_variance
+          && e->float32 == o->float32
           && e->shuffle == o->shuffle && e->shuffle_seed == o->shuffle_seed
           && e->epochs == o->epochs && e->drop_last == o->drop_last)
         return TRUE;

@@ -32,6 +32,7 @@ static const char *const ns_stats_averages[] = {
   "ema", "ema-debiased", "cumulative", "warmup", "window:", "exact", NULL
 };
 static const char *const ns_stats_importers[] = { "npz", NULL };
+static const char *const ns_stats_dtypes[] = { "f64", "f32", NULL };
 static const struct {
   const char        *key;
   const char *const *names;
@@ -40,6 +41,7 @@ static const struct {
   { "preset", ns_stats_presets, FALSE },
   { "momentum_convention", ns_stats_conventions, FALSE },
   { "running_var_estimator", ns_stats_estimators, FALSE },
+  { "dtype", ns_stats_dtypes, FALSE },
   { "averages", ns_stats_averages, TRUE },
   { "imported_from", ns_stats_importers, FALSE },
 };

@@ -6,6 +6,9 @@
 #   /usr/bin/python3 tests/gen-batchnorm-vectors.py
 # PyTorch vectors come from torch.nn.BatchNorm1d/2d in float64. Keras, keras-fused and Flax are not
 # installed, so their vectors come from their update rules re-implemented in numpy, as cited below.
+# The float32 cases ("cases_f32", --dtype f32) come from torch.nn.BatchNorm1d/2d in float32 on one
+# thread (the (N, C) stats kernel splits the rows between threads) and from Flax's rule in numpy
+# float32.
 import json
 import os
 
@@ -14,6 +17,7 @@ import torch
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "batchnorm")
 torch.set_default_dtype(torch.float64)
+torch.set_num_threads(1)
 
 
 def fixtures():
@@ -41,15 +45,19 @@ def columns_of(x):
     return [np.ascontiguousarray(x[:, c]).reshape(-1).tolist() for c in range(x.shape[1])]
 
 
-def torch_case(name, x, batch_size, momentum, drop_last, epochs, gamma=1.0, beta=0.0):
-    module = (torch.nn.BatchNorm1d if x.ndim == 2 else torch.nn.BatchNorm2d)(x.shape[1], momentum=momentum)
+def torch_case(name, x, batch_size, momentum, drop_last, epochs, gamma=1.0, beta=0.0, f32=False):
+    """f32: the module and its input in float32, running statistics only (no outputs)."""
+    dtype = torch.float32 if f32 else torch.float64
+    module = (torch.nn.BatchNorm1d if x.ndim == 2 else torch.nn.BatchNorm2d)(x.shape[1], momentum=momentum,
+                                                                            dtype=dtype)
+    x = x.astype(np.float32) if f32 else x
     with torch.no_grad():
         module.weight.fill_(gamma)
         module.bias.fill_(beta)
     module.train()
     plan = batches(x.shape[0], batch_size, drop_last)
     steps, trains = [], []
-    record = {1, len(plan)}
+    record = set() if f32 else {1, len(plan)}
     for _ in range(epochs):
         for start, size in plan:
             with torch.no_grad():
@@ -59,13 +67,17 @@ def torch_case(name, x, batch_size, momentum, drop_last, epochs, gamma=1.0, beta
             if len(steps) in record:
                 trains.append({"step": len(steps), "first": start, "rows": size,
                                "output": columns_of(y.numpy())})
+    case = {"name": name, "data": "table" if x.ndim == 2 else "tensor", "preset": "pytorch",
+            "batch_size": batch_size, "momentum": momentum, "drop_last": drop_last, "epochs": epochs,
+            "gamma": gamma, "beta": beta, "steps": steps, "train": trains,
+            "num_batches_tracked": int(module.num_batches_tracked)}
+    if f32:
+        case["dtype"] = "f32"
+        return case
     module.eval()
     with torch.no_grad():
-        y = module(torch.from_numpy(x)).numpy()
-    return {"name": name, "data": "table" if x.ndim == 2 else "tensor", "preset": "pytorch",
-            "batch_size": batch_size, "momentum": momentum, "drop_last": drop_last, "epochs": epochs,
-            "gamma": gamma, "beta": beta, "steps": steps, "train": trains, "eval": columns_of(y),
-            "num_batches_tracked": int(module.num_batches_tracked)}
+        case["eval"] = columns_of(module(torch.from_numpy(x)).numpy())
+    return case
 
 
 def decay_ema(state, value, decay):
@@ -121,6 +133,46 @@ def decay_case(name, preset, x, batch_size, decay, drop_last, epochs, columns=No
             "gamma": 1.0, "beta": 0.0, "steps": steps, "train": trains,
             "eval": columns_of(normalize(x, mm, mv, eps, 1.0, 0.0, flax)),
             "num_batches_tracked": len(steps)}
+
+
+def flax32_case(name, x, batch_size, decay, epochs):
+    """Flax BatchNorm on float32 data, in numpy float32. flax/linen/normalization.py (google/flax
+    18f8f311c275) _compute_stats, use_fast_variance=True: mean = mean(x); mean2 = mean(_abs_sq(x));
+    var = maximum(0., mean2 - _abs_sq(mean)), in float32 for float32 input; the sums are taken in
+    order (np.add.accumulate), as normscope's float32 simulation does. BatchNorm.__call__:
+    ra_mean.value = self.momentum * ra_mean.value + (1 - self.momentum) * mean, in float32."""
+    f = np.float32
+    x = x.astype(f)
+    mm, mv = np.zeros(x.shape[1], f), np.ones(x.shape[1], f)
+    old, new = f(decay), f(1 - decay)
+    steps = []
+    for _ in range(epochs):
+        for start, size in batches(x.shape[0], batch_size, False):
+            b = x[start:start + size]
+            mean = np.add.accumulate(b, axis=0, dtype=f)[-1] / f(size)
+            mean2 = np.add.accumulate(b * b, axis=0, dtype=f)[-1] / f(size)
+            var = np.maximum(f(0), mean2 - mean * mean)
+            mm, mv = old * mm + new * mean, old * mv + new * var
+            steps.append({"running_mean": mm.tolist(), "running_var": mv.tolist(),
+                          "batch_var": var.tolist()})
+    return {"name": name, "data": "values", "values": columns_of(x.astype(float)), "preset": "flax",
+            "dtype": "f32", "batch_size": batch_size, "momentum": decay, "drop_last": False,
+            "epochs": epochs, "gamma": 1.0, "beta": 0.0, "steps": steps, "train": [],
+            "var_float64": x.astype(float).var(axis=0).tolist(), "num_batches_tracked": len(steps)}
+
+
+def f32_cases(table, tensor):
+    cases = [torch_case("torch1d-f32-b%d-m%s-e%d" % (b, m, e), table, b, m, False, e, f32=True)
+             for b, m, e in ((2, 0.1, 3), (7, 0.01, 2), (32, None, 3), (60, 0.1, 2))]
+    cases.append(torch_case("torch2d-f32-b7-m0.1-e2", tensor, 7, 0.1, False, 2, f32=True))
+    cases.append(flax32_case("flax-f32-table", table[:, :2], 7, 0.99, 2))
+    # 1e4 + N(0, 1): in float32 the ulp of x^2 is 8, and the fast variance of this batch is 8 where
+    # the data's variance is 1.05 (seed chosen for the demo's round numbers).
+    demo = (1e4 + np.random.RandomState(98).normal(0, 1, (64, 1))).astype(np.float32)
+    cases.append(flax32_case("flax-f32-cancellation", demo, 64, 0.99, 2))
+    assert cases[-1]["steps"][0]["batch_var"] == [8.0]
+    assert abs(cases[-1]["var_float64"][0] - 1.054) < 1e-3
+    return cases
 
 
 def variants_case(x, batch_size, momentum, window):
@@ -250,6 +302,7 @@ def main():
         "table": {"names": ["a", "b", "c"], "columns": columns_of(table)},
         "tensor": {"shape": list(tensor.shape), "values": tensor.reshape(-1).tolist()},
         "cases": cases,
+        "cases_f32": f32_cases(table, tensor),
         "variants": variants_case(table, 7, 0.1, 4),
         "renorm": renorm_case(table, 7, 0.1, 1e-5, 1.5, 0.5),
         "golden": golden(),

@@ -40,14 +40,19 @@ array_double (JsonArray *array, guint i)
 }
 
 static void
-assert_close_floor (double expected, double actual, double floor, const char *what, gsize step,
-                    guint index)
+assert_within (double expected, double actual, double tolerance, const char *what, gsize step,
+               guint index)
 {
-  double tolerance = 1e-12 * MAX (fabs (expected), floor);
-
   if (!(fabs (actual - expected) <= tolerance))
     g_error ("%s at step %" G_GSIZE_FORMAT " [%u]: expected %.17g, got %.17g", what, step, index,
              expected, actual);
+}
+
+static void
+assert_close_floor (double expected, double actual, double floor, const char *what, gsize step,
+                    guint index)
+{
+  assert_within (expected, actual, 1e-12 * MAX (fabs (expected), floor), what, step, index);
 }
 
 static void
@@ -138,19 +143,38 @@ options_from_case (JsonObject *test_case, NsBatchNormOptions *options)
     options->momentum = number (momentum);
 }
 
+/* The largest relative difference from float32 vectors seen and how many values differ at all,
+ * for the log. */
+static double f32_worst;
+static guint f32_values, f32_differ;
+
 static void
-check_running (NsBatchNorm *bn, JsonObject *expected, guint n_features, gsize step)
+check_series (NsBatchNorm *bn, JsonObject *expected, const char *name, NsSeries series,
+              guint n_features, gsize step, double rtol)
 {
-  JsonArray *mean = json_object_get_array_member (expected, "running_mean");
-  JsonArray *var = json_object_get_array_member (expected, "running_var");
+  JsonArray *values = json_object_get_array_member (expected, name);
 
   for (guint f = 0; f < n_features; f++)
     {
-      assert_close (array_double (mean, f), ns_batchnorm_get_value (bn, NS_SERIES_RUNNING_MEAN, f),
-                    "running_mean", step, f);
-      assert_close (array_double (var, f), ns_batchnorm_get_value (bn, NS_SERIES_RUNNING_VAR, f),
-                    "running_var", step, f);
+      double e = array_double (values, f), a = ns_batchnorm_get_value (bn, series, f);
+
+      f32_worst = MAX (f32_worst, e != 0 ? fabs (a - e) / fabs (e) : fabs (a));
+      f32_values++;
+      f32_differ += a != e;
+      assert_within (e, a, rtol * fabs (e), name, step, f);
     }
+}
+
+/* float32 vectors: within 2e-7 relative (a float32 ulp is up to 1.2e-7 of the value). */
+static void
+check_running (NsBatchNorm *bn, JsonObject *expected, guint n_features, gsize step, gboolean f32)
+{
+  double rtol = f32 ? 2e-7 : 1e-12;
+
+  check_series (bn, expected, "running_mean", NS_SERIES_RUNNING_MEAN, n_features, step, rtol);
+  check_series (bn, expected, "running_var", NS_SERIES_RUNNING_VAR, n_features, step, rtol);
+  if (json_object_has_member (expected, "batch_var"))
+    check_series (bn, expected, "batch_var", NS_SERIES_BATCH_VAR, n_features, step, rtol);
 }
 
 /* The training outputs of the rows of one batch (per channel, the batch's values). */
@@ -192,14 +216,43 @@ check_eval_output (NsBatchNorm *bn, JsonArray *eval, guint n_features, gsize spa
     }
 }
 
+/* A case's own values (one array per column). */
+static NsDataset *
+values_dataset (JsonArray *columns)
+{
+  JsonArray *first = json_array_get_array_element (columns, 0);
+  NsDataset *data = ns_dataset_new_table (json_array_get_length (first));
+
+  for (guint c = 0; c < json_array_get_length (columns); c++)
+    {
+      g_autofree char *name = g_strdup_printf ("x%u", c);
+
+      ns_dataset_add_numeric_column (data, name, copy_column (json_array_get_array_element (columns, c)));
+    }
+  ns_dataset_set_source (data, "values.csv", NULL);
+  return data;
+}
+
+static NsDataset *
+case_dataset (JsonObject *test_case)
+{
+  const char *kind = json_object_get_string_member (test_case, "data");
+  JsonNode *columns = json_object_get_member (test_case, "columns");
+
+  if (g_strcmp0 (kind, "tensor") == 0)
+    return tensor_dataset ();
+  if (g_strcmp0 (kind, "values") == 0)
+    return values_dataset (json_object_get_array_member (test_case, "values"));
+  return table_dataset (columns != NULL && !JSON_NODE_HOLDS_NULL (columns)
+                        ? json_node_get_array (columns) : NULL);
+}
+
 static void
 run_framework_case (JsonObject *test_case)
 {
-  gboolean tensor = g_strcmp0 (json_object_get_string_member (test_case, "data"), "tensor") == 0;
-  JsonNode *columns = json_object_get_member (test_case, "columns");
-  g_autoptr (NsDataset) data = tensor ? tensor_dataset ()
-                                      : table_dataset (columns != NULL && !JSON_NODE_HOLDS_NULL (columns)
-                                                       ? json_node_get_array (columns) : NULL);
+  g_autoptr (NsDataset) data = case_dataset (test_case);
+  gboolean f32 = g_strcmp0 (json_object_get_string_member_with_default (test_case, "dtype", "f64"),
+                            "f32") == 0;
   JsonArray *steps = json_object_get_array_member (test_case, "steps");
   JsonArray *trains = json_object_get_array_member (test_case, "train");
   guint n_features = ns_dataset_get_n_features (data), next_train = 0;
@@ -210,6 +263,7 @@ run_framework_case (JsonObject *test_case)
 
   g_test_message ("case %s", json_object_get_string_member (test_case, "name"));
   options_from_case (test_case, &options);
+  options.float32 = f32;
   bn = ns_batchnorm_new (data, &options, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ns_batchnorm_get_n_steps (bn), ==, json_array_get_length (steps));
@@ -217,7 +271,7 @@ run_framework_case (JsonObject *test_case)
     {
       g_assert_true (ns_batchnorm_step (bn, &error));
       g_assert_no_error (error);
-      check_running (bn, json_array_get_object_element (steps, s), n_features, s + 1);
+      check_running (bn, json_array_get_object_element (steps, s), n_features, s + 1, f32);
       if (next_train < json_array_get_length (trains)
           && json_object_get_int_member (json_array_get_object_element (trains, next_train), "step")
              == s + 1)
@@ -228,13 +282,14 @@ run_framework_case (JsonObject *test_case)
   g_assert_true (ns_batchnorm_is_finished (bn));
   g_assert_cmpint (ns_batchnorm_get_step (bn), ==,
                    json_object_get_int_member (test_case, "num_batches_tracked"));
-  check_eval_output (bn, json_object_get_array_member (test_case, "eval"), n_features, spatial);
+  if (json_object_has_member (test_case, "eval"))  /* float32 cases: running statistics only */
+    check_eval_output (bn, json_object_get_array_member (test_case, "eval"), n_features, spatial);
 }
 
-static void
-test_framework_vectors (gconstpointer prefix)
+static guint
+run_cases (const char *array, const char *prefix)
 {
-  JsonArray *cases = json_object_get_array_member (vectors, "cases");
+  JsonArray *cases = json_object_get_array_member (vectors, array);
   guint matched = 0;
 
   for (guint i = 0; i < json_array_get_length (cases); i++)
@@ -246,7 +301,55 @@ test_framework_vectors (gconstpointer prefix)
       run_framework_case (test_case);
       matched++;
     }
-  g_assert_cmpuint (matched, >, 0);
+  return matched;
+}
+
+static void
+test_framework_vectors (gconstpointer prefix)
+{
+  g_assert_cmpuint (run_cases ("cases", prefix), >, 0);
+}
+
+/* --dtype f32 against torch's float32 BatchNorm1d/2d and Flax's float32 rule. */
+static void
+test_f32_vectors (gconstpointer prefix)
+{
+  f32_worst = 0;
+  f32_values = f32_differ = 0;
+  g_assert_cmpuint (run_cases ("cases_f32", prefix), >, 0);
+  g_test_message ("%u of %u values differ, by at most %.3g relative", f32_differ, f32_values,
+                  f32_worst);
+  /* The rules of ns-batchnorm-f32.c give the frameworks' bits: any difference is a regression. */
+  g_assert_cmpuint (f32_differ, ==, 0);
+}
+
+/* What float64 hides: Flax's fast variance of 1e4 + N(0, 1) is 8 in float32 (the vector's
+ * batch_var), and the data's 1.05 in float64. */
+static void
+test_f32_cancellation (void)
+{
+  JsonArray *cases = json_object_get_array_member (vectors, "cases_f32");
+  JsonObject *demo = json_array_get_object_element (cases, json_array_get_length (cases) - 1);
+  g_autoptr (NsDataset) data = case_dataset (demo);
+  NsBatchNormOptions options;
+
+  g_assert_cmpstr (json_object_get_string_member (demo, "name"), ==, "flax-f32-cancellation");
+  options_from_case (demo, &options);
+  for (int f32 = 0; f32 <= 1; f32++)
+    {
+      g_autoptr (NsBatchNorm) bn = NULL;
+      double var;
+
+      options.float32 = f32;
+      bn = ns_batchnorm_new (data, &options, NULL);
+      g_assert_true (ns_batchnorm_step (bn, NULL));
+      var = ns_batchnorm_get_value (bn, NS_SERIES_BATCH_VAR, 0);
+      if (f32)
+        g_assert_cmpfloat (var, ==, 8.0);
+      else
+        g_assert_cmpfloat_with_epsilon (var, array_double (json_object_get_array_member (demo,
+                                        "var_float64"), 0), 1e-6);
+    }
 }
 
 static void
@@ -327,7 +430,7 @@ test_renorm (void)
       gsize rows = (gsize) json_object_get_int_member (expected, "rows");
 
       g_assert_true (ns_batchnorm_step (bn, &error));
-      check_running (bn, expected, 3, s + 1);
+      check_running (bn, expected, 3, s + 1, FALSE);
       for (guint f = 0; f < 3; f++)
         {
           JsonArray *output = json_array_get_array_element (json_object_get_array_member (expected, "output"), f);
@@ -373,7 +476,7 @@ run_golden (NsBatchNormPreset preset, gboolean cumulative, JsonObject *expected,
   bn = ns_batchnorm_new (data, &options, &error);
   g_assert_no_error (error);
   g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, &error));
-  check_running (bn, expected, 2, 3);
+  check_running (bn, expected, 2, 3, FALSE);
   for (guint f = 0; f < 2; f++)
     assert_close (exact_var[f], ns_batchnorm_get_value (bn, NS_SERIES_EXACT_VAR, f), "exact var", 3, f);
   if (json_object_has_member (expected, "eval_first_row"))
@@ -780,6 +883,15 @@ test_outputs_one_pass (void)
         check_outputs_one_pass (table, &options, 11);
         options.batch_size = 2;
         check_outputs_one_pass (tensor, &options, 2 * (ns_dataset_get_n_samples (tensor) / 2));
+        /* float32 (pytorch and flax, no renorm): the batches summarised again in float32 */
+        options.float32 = !options.renorm && (preset == NS_BATCHNORM_PYTORCH
+                                              || preset == NS_BATCHNORM_FLAX);
+        if (options.float32)
+          {
+            check_outputs_one_pass (tensor, &options, 2 * (ns_dataset_get_n_samples (tensor) / 2));
+            options.batch_size = 7;
+            check_outputs_one_pass (table, &options, 11);
+          }
       }
 }
 
@@ -967,6 +1079,42 @@ test_threads_identical (void)
       }
 }
 
+/* --dtype f32 on threads: the same bits as one thread, for both float32 rules. */
+static void
+test_f32_threads_identical (void)
+{
+  g_autoptr (NsDataset) data = random_table (5, 1001, 4);
+  const NsBatchNormPreset presets[] = { NS_BATCHNORM_PYTORCH, NS_BATCHNORM_FLAX };
+
+  for (guint p = 0; p < G_N_ELEMENTS (presets); p++)
+    {
+      g_autoptr (NsBatchNorm) single = NULL;
+      g_autoptr (NsBatchNorm) threaded = NULL;
+      NsBatchNormOptions options;
+
+      ns_batchnorm_options_init (&options, presets[p]);
+      options.batch_size = 7;
+      options.epochs = 2;
+      options.shuffle = TRUE;
+      options.float32 = TRUE;
+      single = run_with_threads (data, &options, 1, NULL);
+      threaded = run_with_threads (data, &options, 3, NULL);
+      g_assert_true (ns_batchnorm_is_finished (single) && ns_batchnorm_is_finished (threaded));
+      for (guint f = 0; f < 5; f++)
+        for (NsSeries series = 0; series < NS_N_SERIES; series++)
+          {
+            gsize n_a = 0, n_b = 0;
+            const double *a = ns_batchnorm_get_series (single, series, f, &n_a);
+            const double *b = ns_batchnorm_get_series (threaded, series, f, &n_b);
+
+            g_assert_cmpmem (a, n_a * sizeof (double), b, n_b * sizeof (double));
+          }
+      /* float32 values, held in doubles */
+      g_assert_cmpfloat (ns_batchnorm_get_value (single, NS_SERIES_RUNNING_VAR, 0), ==,
+                         (float) ns_batchnorm_get_value (single, NS_SERIES_RUNNING_VAR, 0));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -979,6 +1127,10 @@ main (int argc, char **argv)
   g_test_add_data_func ("/batchnorm/keras", "keras-b", test_framework_vectors);
   g_test_add_data_func ("/batchnorm/keras-fused", "keras-fused", test_framework_vectors);
   g_test_add_data_func ("/batchnorm/flax", "flax", test_framework_vectors);
+  g_test_add_data_func ("/batchnorm/f32/pytorch", "torch", test_f32_vectors);
+  g_test_add_data_func ("/batchnorm/f32/flax", "flax", test_f32_vectors);
+  g_test_add_func ("/batchnorm/f32/cancellation", test_f32_cancellation);
+  g_test_add_func ("/batchnorm/f32/threads-identical", test_f32_threads_identical);
   g_test_add_func ("/batchnorm/variants", test_variants);
   g_test_add_func ("/batchnorm/renorm", test_renorm);
   g_test_add_func ("/batchnorm/golden", test_golden);

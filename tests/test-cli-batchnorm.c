@@ -115,9 +115,9 @@ read_json (Fixture *f, const char *name, JsonParser **parser)
   return json_node_get_object (json_parser_get_root (*parser));
 }
 
-/* The PyTorch vector case of that name (tests/gen-batchnorm-vectors.py). */
+/* The vector case of that name in array "cases" or "cases_f32" (tests/gen-batchnorm-vectors.py). */
 static JsonObject *
-torch_case (const char *name, JsonParser **parser)
+vector_case (const char *array, const char *name, JsonParser **parser)
 {
   g_autofree char *path = data_path ("vectors.json");
   g_autoptr (GError) error = NULL;
@@ -126,12 +126,19 @@ torch_case (const char *name, JsonParser **parser)
   *parser = json_parser_new ();
   json_parser_load_from_file (*parser, path, &error);
   g_assert_no_error (error);
-  cases = json_object_get_array_member (json_node_get_object (json_parser_get_root (*parser)), "cases");
+  cases = json_object_get_array_member (json_node_get_object (json_parser_get_root (*parser)), array);
   for (guint i = 0; i < json_array_get_length (cases); i++)
     if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (cases, i), "name"),
                    name) == 0)
       return json_array_get_object_element (cases, i);
   g_error ("no vector case %s", name);
+}
+
+/* The PyTorch (float64) vector case of that name. */
+static JsonObject *
+torch_case (const char *name, JsonParser **parser)
+{
+  return vector_case ("cases", name, parser);
 }
 
 static void
@@ -192,6 +199,45 @@ test_stats_file (Fixture *f, gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     g_assert_true (json_object_has_member (column, fields[i]));
   check_against_torch (stats, torch_case ("torch1d-b7-m0.1-drop-e3", &vectors));
+  g_assert_cmpstr (json_object_get_string_member (params, "dtype"), ==, "f64");
+}
+
+/* --dtype f32: torch's float32 BatchNorm1d within 2e-7, and the dtype in params. */
+static void
+test_float32 (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autoptr (JsonParser) vectors = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  JsonObject *expected = vector_case ("cases_f32", "torch1d-f32-b7-m0.01-e2", &vectors);
+  JsonArray *steps = json_object_get_array_member (expected, "steps");
+  JsonObject *last = json_array_get_object_element (steps, json_array_get_length (steps) - 1);
+  const char *const keys[] = { "running_mean", "running_var" };
+  JsonObject *stats;
+  JsonArray *columns;
+
+  run (f, table, "--batch-size", "7", "--momentum", "0.01", "--epochs", "2", "--dtype", "f32",
+       "-o", "stats.json", NULL);
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (f->status, ==, 0);
+  stats = read_json (f, "stats.json", &parser);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (stats, "params"),
+                                                  "dtype"), ==, "f32");
+  columns = json_object_get_array_member (stats, "columns");
+  for (guint c = 0; c < json_array_get_length (columns); c++)
+    for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+      {
+        double e = json_array_get_double_element (json_object_get_array_member (last, keys[k]), c);
+        double a = json_object_get_double_member (json_array_get_object_element (columns, c), keys[k]);
+
+        if (!(fabs (a - e) <= 2e-7 * fabs (e)))
+          g_error ("%s [%u]: expected %.9g, got %.9g", keys[k], c, e, a);
+      }
+  /* The file reads back (params.dtype is a known name). */
+  run_command_argv (f, "transform", (const char *const[]) { table, "--stats", "stats.json", "-o",
+                                                            "out.csv", NULL });
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (f->status, ==, 0);
 }
 
 static void
@@ -465,6 +511,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/batchnorm/stats-file", Fixture, NULL, fixture_setup, test_stats_file,
+              fixture_teardown);
+  g_test_add ("/cli/batchnorm/float32", Fixture, NULL, fixture_setup, test_float32,
               fixture_teardown);
   g_test_add ("/cli/batchnorm/cumulative-and-tensor", Fixture, NULL, fixture_setup,
               test_cumulative_and_tensor, fixture_teardown);

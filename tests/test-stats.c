@@ -389,6 +389,8 @@ test_json_errors (void)
       "string with a control character (U+000D at byte 13)" },
     { "\"params\": {}", "\"params\": {\"running_var_estimator\": 1}",
       "stats.json: params.running_var_estimator: expected unbiased or biased, found 1" },
+    { "\"params\": {}", "\"params\": {\"dtype\": \"f16\"}",
+      "stats.json: params.dtype: expected f64 or f32, found 'f16'" },
     { "\"params\": {}", "\"params\": {\"averages\": [\"ema\", \"window:10\", \"window:\"]}",
       "stats.json: params.averages[2]: expected ema, ema-debiased, cumulative, warmup, window:N or "
       "exact, found 'window:'" },

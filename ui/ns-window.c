@@ -14,6 +14,7 @@ struct _NsWindow {
   /* Template widgets */
   AdwToastOverlay    *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  GtkMenuButton      *menu_button;
   GtkRevealer        *progress_revealer;
   GtkLabel           *progress_label;
   GtkProgressBar     *progress_bar;
@@ -450,6 +451,7 @@ ns_window_class_init (NsWindowClass *klass)
                                                "/io/github/normscope/Normscope/ns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_bar);
@@ -494,6 +496,28 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-load", NULL);
 }
 
+static gboolean
+ns_window_refocus (gpointer data)
+{
+  NsWindow *self = data;
+
+  /* Without this the X input focus can stay on the popover's closed surface (no window manager
+   * hands it back), and Ctrl+O, F10 and F11 reach nothing until the user clicks. */
+  gtk_window_present (GTK_WINDOW (self));
+  if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL
+      || !gtk_widget_get_mapped (gtk_window_get_focus (GTK_WINDOW (self))))
+    gtk_widget_grab_focus (GTK_WIDGET (self->menu_button));
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The main menu closed (an item ran or it was dismissed): the keyboard goes back to the window. */
+static void
+ns_window_menu_closed (NsWindow *self)
+{
+  g_idle_add (ns_window_refocus, g_object_ref (self));
+}
+
 static void
 ns_window_init (NsWindow *self)
 {
@@ -517,6 +541,8 @@ ns_window_init (NsWindow *self)
   ns_window_update_recent (self);
   ns_window_comparison_changed (self);
   ns_batchnorm_view_fill_demo_menu (self->demos_section);
+  g_signal_connect_object (gtk_menu_button_get_popover (self->menu_button), "closed",
+                           G_CALLBACK (ns_window_menu_closed), self, G_CONNECT_SWAPPED);
 }
 
 NsWindow *

@@ -221,6 +221,42 @@ test_load_error_is_readable (void)
   g_rmdir (dir);
 }
 
+/* A failed load keeps the last good data on screen, named in the title and under the error. */
+static void
+test_failed_load_keeps_last_data (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  const NsLoadResult *before = ns_window_get_data (window);
+  g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "iris.csv");
+  g_assert_true (g_file_set_contents (path, "a,b\n1,2\n3,abc\n", -1, NULL));
+  g_assert_false (load_and_wait (window, path, FALSE));
+  g_assert_true (ns_window_get_data (window) == before);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "iris.csv");
+  g_assert_true (g_str_has_prefix (ns_window_get_error (window), path));
+  g_assert_true (g_str_has_suffix (ns_window_get_error (window),
+                                   "Still showing iris.csv, the last file that loaded."));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Batch sizes stop at the row count: iris has 150 rows. */
+static void
+test_batch_size_capped_at_rows (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  NsBatchNormOptions options;
+
+  ns_comparison_view_set_batch_size (view, 4096);
+  ns_comparison_view_get_batchnorm_options (view, &options);
+  g_assert_cmpuint (options.batch_size, ==, 150);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_export_panel_json (void)
 {
@@ -339,6 +375,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot-model-and-strategies", test_plot_model_and_strategies);
   g_test_add_func ("/ui/batchnorm-training-panel", test_batchnorm_training_panel);
   g_test_add_func ("/ui/load-error-is-readable", test_load_error_is_readable);
+  g_test_add_func ("/ui/failed-load-keeps-last-data", test_failed_load_keeps_last_data);
+  g_test_add_func ("/ui/batch-size-capped-at-rows", test_batch_size_capped_at_rows);
   g_test_add_func ("/ui/export-panel-json", test_export_panel_json);
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);

@@ -15,6 +15,7 @@ struct _NsWindow {
   AdwToastOverlay    *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
   GtkMenuButton      *menu_button;
+  GtkLabel           *file_label;
   GtkRevealer        *progress_revealer;
   GtkLabel           *progress_label;
   GtkProgressBar     *progress_bar;
@@ -94,7 +95,16 @@ ns_window_poll_progress (gpointer data)
 static void
 ns_window_show_error (NsWindow *self, const char *message)
 {
-  gtk_label_set_text (self->error_label, message);
+  g_autofree char *text = NULL;
+
+  /* The data on screen is still the last file that loaded: say so under the error. */
+  if (self->data != NULL)
+    {
+      g_autofree char *shown = g_path_get_basename (self->data->path);
+
+      text = g_strdup_printf ("%s\nStill showing %s, the last file that loaded.", message, shown);
+    }
+  gtk_label_set_text (self->error_label, text ? text : message);
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
   ns_window_toast (self, "Could not load the file");
 }
@@ -143,6 +153,9 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
   ns_batchnorm_view_set_dataset (self->batchnorm_view, dataset);
   adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
   gtk_window_set_title (GTK_WINDOW (self), basename);
+  gtk_label_set_text (self->file_label, basename);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_label), result->path);
+  gtk_widget_set_visible (GTK_WIDGET (self->file_label), TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
   if (ns_dataset_get_n_features (dataset) > 0)
     ns_column_list_select (self->column_list, ns_dataset_get_feature_column (dataset, 0));
@@ -452,6 +465,7 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, file_label);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_bar);

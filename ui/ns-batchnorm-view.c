@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include "core/ns-demo.h"
+#include "ns-plot-view.h"
 #include "ns-window.h"
 
 #define NS_PRESENTATION_SCALE 1.6
@@ -462,7 +463,7 @@ ns_batchnorm_view_draw (GtkDrawingArea *area, cairo_t *cr, int width, int height
 {
   NsBatchNormView *self = data;
   NsBnFigure figure = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "ns-figure"));
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  gboolean dark = ns_plot_view_widget_is_dark (GTK_WIDGET (area));
   NsSeriesPlot *plot = ns_batchnorm_view_get_figure (self, figure);
 
   if (plot == NULL)

@@ -363,6 +363,12 @@ ns_comparison_view_build_strategies (NsComparisonView *self)
   return row;
 }
 
+static void
+ns_comparison_view_export_clicked (NsComparisonView *self)
+{
+  ns_comparison_view_export_figure (self);
+}
+
 static GtkToggleButton *
 ns_comparison_view_add_toggle (NsComparisonView *self, GtkWidget *row, const char *label,
                                const char *tooltip)
@@ -384,6 +390,7 @@ ns_comparison_view_build_view (NsComparisonView *self)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   const char *ranges[] = {"All values", "0–99th percentile", "1st–99th percentile", NULL};
+  GtkWidget *export_button = gtk_button_new_with_label ("Export Figure…");
 
   gtk_widget_add_css_class (row, "controls");
   self->range = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ranges));
@@ -397,20 +404,20 @@ ns_comparison_view_build_view (NsComparisonView *self)
     self, row, "Shared axes", "The normalized panels share one x and y range");
   self->qq = ns_comparison_view_add_toggle (self, row, "Q-Q plot",
                                             "Quantiles against the normal distribution");
+  gtk_widget_set_hexpand (export_button, TRUE);
+  gtk_widget_set_halign (export_button, GTK_ALIGN_END);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (export_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Export Figure", -1);
+  g_signal_connect_swapped (export_button, "clicked",
+                            G_CALLBACK (ns_comparison_view_export_clicked), self);
+  gtk_box_append (GTK_BOX (row), export_button);
   return row;
-}
-
-static void
-ns_comparison_view_export_clicked (NsComparisonView *self)
-{
-  ns_comparison_view_export_figure (self);
 }
 
 static GtkWidget *
 ns_comparison_view_build_batchnorm (NsComparisonView *self)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *export_button = gtk_button_new_with_label ("Export Figure…");
   const char *presets[] = {"PyTorch", "Keras", "Keras fused", "Flax", NULL};
 
   gtk_widget_add_css_class (row, "controls");
@@ -431,13 +438,6 @@ ns_comparison_view_build_batchnorm (NsComparisonView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->convention), "caption");
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->convention));
 
-  gtk_widget_set_hexpand (export_button, TRUE);
-  gtk_widget_set_halign (export_button, GTK_ALIGN_END);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (export_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Export Figure", -1);
-  g_signal_connect_swapped (export_button, "clicked",
-                            G_CALLBACK (ns_comparison_view_export_clicked), self);
-  gtk_box_append (GTK_BOX (row), export_button);
 
   g_signal_connect_swapped (self->batch_size, "value-changed",
                             G_CALLBACK (ns_comparison_view_setting_changed), self);
@@ -446,6 +446,23 @@ ns_comparison_view_build_batchnorm (NsComparisonView *self)
   g_signal_connect_swapped (self->preset, "notify::selected",
                             G_CALLBACK (ns_comparison_view_preset_changed), self);
   return row;
+}
+
+/* The three rows of controls scroll sideways on a narrow window instead of widening it. */
+static GtkWidget *
+ns_comparison_view_build_controls (NsComparisonView *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_box_append (GTK_BOX (rows), ns_comparison_view_build_strategies (self));
+  gtk_box_append (GTK_BOX (rows), ns_comparison_view_build_batchnorm (self));
+  gtk_box_append (GTK_BOX (rows), ns_comparison_view_build_view (self));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), rows);
+  return scroller;
 }
 
 static void
@@ -458,9 +475,7 @@ ns_comparison_view_init (NsComparisonView *self)
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   self->updating = TRUE;
-  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_strategies (self));
-  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_batchnorm (self));
-  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_view (self));
+  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_controls (self));
   self->plot_view = NS_PLOT_VIEW (ns_plot_view_new ());
   ns_plot_view_set_plot (self->plot_view, self->plot);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->plot_view));
@@ -534,13 +549,19 @@ ns_comparison_view_cap_batch_size (NsComparisonView *self)
   double cap = CLAMP ((double) rows, 2, 4096);
   g_autofree char *why = NULL;
 
+  g_autofree char *caption = NULL;
+
   if (rows < 4096)
-    why = g_strdup_printf ("at most %.0f, the rows in the file", cap);
+    {
+      caption = g_strdup_printf ("at most %.0f rows", cap);
+      why = g_strdup_printf ("A batch cannot hold more rows than the file has (%.0f)", cap);
+    }
   self->updating = TRUE;
   gtk_spin_button_set_range (self->batch_size, 2, cap);
   self->updating = FALSE;
-  gtk_label_set_text (self->batch_limit, why ? why : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->batch_limit), why != NULL);
+  gtk_label_set_text (self->batch_limit, caption ? caption : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->batch_limit), caption != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->batch_limit), why);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->batch_size), why);
 }
 

@@ -16,6 +16,7 @@ struct _NsWindow {
   AdwViewSwitcherTitle *switcher_title;
   GtkMenuButton      *menu_button;
   GtkLabel           *file_label;
+  GtkPaned           *paned;
   GtkRevealer        *progress_revealer;
   GtkLabel           *progress_label;
   GtkProgressBar     *progress_bar;
@@ -466,6 +467,7 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, file_label);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_bar);
@@ -532,12 +534,32 @@ ns_window_menu_closed (NsWindow *self)
   g_idle_add (ns_window_refocus, g_object_ref (self));
 }
 
+/* Small screens get a window that fits (1024x600: nothing cut off), large ones most of the screen;
+ * the column list takes a little over a fifth of the height, the plots the rest. */
+static void
+ns_window_fit_to_monitor (NsWindow *self)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle screen;
+  int width, height;
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &screen);
+  width = MIN (screen.width, MAX (1240, screen.width * 0.85));
+  height = MIN (screen.height, MAX (900, screen.height * 0.9));
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  gtk_paned_set_position (self->paned, CLAMP (height * 0.28 - 60, 110, 300));
+}
+
 static void
 ns_window_init (NsWindow *self)
 {
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ns_window_fit_to_monitor (self);
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (ns_window_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));

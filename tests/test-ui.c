@@ -257,6 +257,36 @@ test_batch_size_capped_at_rows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The shortcuts window names a key for every shortcut a lecture needs. */
+static void
+test_shortcuts_window_lists_keys (void)
+{
+  g_autoptr (GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/normscope/Normscope/gtk/help-overlay.ui");
+  g_autoptr (GSList) objects = gtk_builder_get_objects (builder);
+  const char *wanted[] = {"<Control>o", "<Control>t", "<Control>e", "<Shift><Control>e",
+                          "<Control><Alt>q", "F10", "F11", "Escape"};
+  guint found = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *accelerator = NULL;
+      guint key;
+      GdkModifierType mods;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &accelerator, NULL);
+      if (accelerator == NULL || accelerator[0] == '\0')
+        continue;
+      g_assert_true (gtk_accelerator_parse (accelerator, &key, &mods));
+      for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+        found += g_strcmp0 (accelerator, wanted[i]) == 0;
+    }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (wanted));
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
 static void
 test_export_panel_json (void)
 {
@@ -377,6 +407,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/load-error-is-readable", test_load_error_is_readable);
   g_test_add_func ("/ui/failed-load-keeps-last-data", test_failed_load_keeps_last_data);
   g_test_add_func ("/ui/batch-size-capped-at-rows", test_batch_size_capped_at_rows);
+  g_test_add_func ("/ui/shortcuts-window-lists-keys", test_shortcuts_window_lists_keys);
   g_test_add_func ("/ui/export-panel-json", test_export_panel_json);
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);

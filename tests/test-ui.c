@@ -325,6 +325,32 @@ test_export_panel_json (void)
   g_rmdir (dir);
 }
 
+/* The output file's extension follows the format; a name that contradicts it is refused. */
+static void
+test_export_extension_follows_format (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsExportPanel *panel = ns_window_get_export_panel (window);
+  g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "stats.json", NULL);
+  g_autofree char *npz = g_build_filename (dir, "stats.npz", NULL);
+  g_autoptr (GError) error = NULL;
+
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON);
+  ns_export_panel_set_path (panel, json);
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_NPZ);
+  g_assert_true (ns_export_panel_export (panel, &error));
+  g_assert_true (g_file_test (npz, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  ns_export_panel_set_path (panel, json);
+  g_assert_false (ns_export_panel_export (panel, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (npz);
+  g_rmdir (dir);
+}
+
 static void
 test_plot_view_renders (void)
 {
@@ -409,6 +435,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/batch-size-capped-at-rows", test_batch_size_capped_at_rows);
   g_test_add_func ("/ui/shortcuts-window-lists-keys", test_shortcuts_window_lists_keys);
   g_test_add_func ("/ui/export-panel-json", test_export_panel_json);
+  g_test_add_func ("/ui/export-extension-follows-format", test_export_extension_follows_format);
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);
   return g_test_run ();

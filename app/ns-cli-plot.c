@@ -38,7 +38,10 @@ plot_apply_view (NsPlot *plot, const PlotArgs *args, GError **error)
   NsPlotRange range = NS_PLOT_RANGE_P0_P99;
 
   if (args->range != NULL && !ns_plot_range_from_string (args->range, &range, error))
-    return FALSE;
+    {
+      g_prefix_error (error, "--range: ");
+      return FALSE;
+    }
   if (args->axes != NULL && g_strcmp0 (args->axes, "shared") != 0
       && g_strcmp0 (args->axes, "panel") != 0)
     {

@@ -333,6 +333,32 @@ test_render_zoomed_outliers (void)
     }
 }
 
+/* Outliers on both sides: the 1st-99th percentile zoom counts them at both edges. */
+static void
+test_zoom_both_sides (void)
+{
+  g_autofree double *values = g_new (double, 1000);
+  g_autoptr (NsPlotData) data = NULL;
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  guint64 left, right;
+
+  for (guint i = 0; i < 1000; i++)
+    values[i] = i < 5 ? -100 : i < 10 ? 100 : (i * 37 % 990) / 990.0;
+  data = ns_plot_data_new (values, 1000, NULL);
+  ns_plot_add_raw (plot, "raw data", data);
+  ns_plot_set_range (plot, NS_PLOT_RANGE_P1_P99);
+  ns_plot_get_panel_outside (plot, 900, 500, 0, &left, &right);
+  g_assert_cmpuint (left, >=, 5);
+  g_assert_cmpuint (right, >=, 5);
+  g_assert_cmpuint (left + right, <, 50);
+  assert_counts_add_up (plot, 0, left, right);
+  /* The 0-99th percentile keeps the low outliers on the axis. */
+  ns_plot_set_range (plot, NS_PLOT_RANGE_P0_P99);
+  ns_plot_get_panel_outside (plot, 900, 500, 0, &left, &right);
+  g_assert_cmpuint (left, ==, 0);
+  g_assert_cmpuint (right, >=, 5);
+}
+
 static void
 test_range_from_string (void)
 {
@@ -415,6 +441,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/render-bar-heights", test_render_bar_heights);
   g_test_add_func ("/plot/hit-test", test_hit_test);
   g_test_add_func ("/plot/render-zoomed-outliers", test_render_zoomed_outliers);
+  g_test_add_func ("/plot/zoom-both-sides", test_zoom_both_sides);
   g_test_add_func ("/plot/range-from-string", test_range_from_string);
   g_test_add_func ("/plot/save-formats", test_save_formats);
   status = g_test_run ();

@@ -243,6 +243,18 @@ test_failed_load_keeps_last_data (void)
   g_rmdir (dir);
 }
 
+/* Compare opens zoomed to the 0-99th percentile with each panel on its own axes. */
+static void
+test_compare_default_view (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsPlot *plot = ns_comparison_view_get_plot (ns_window_get_comparison_view (window));
+
+  g_assert_cmpint (ns_plot_get_range (plot), ==, NS_PLOT_RANGE_P0_P99);
+  g_assert_false (ns_plot_get_shared_axes (plot));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Batch sizes stop at the row count: iris has 150 rows. */
 static void
 test_batch_size_capped_at_rows (void)
@@ -433,6 +445,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/load-error-is-readable", test_load_error_is_readable);
   g_test_add_func ("/ui/failed-load-keeps-last-data", test_failed_load_keeps_last_data);
   g_test_add_func ("/ui/batch-size-capped-at-rows", test_batch_size_capped_at_rows);
+  g_test_add_func ("/ui/compare-default-view", test_compare_default_view);
   g_test_add_func ("/ui/shortcuts-window-lists-keys", test_shortcuts_window_lists_keys);
   g_test_add_func ("/ui/export-panel-json", test_export_panel_json);
   g_test_add_func ("/ui/export-extension-follows-format", test_export_extension_follows_format);

@@ -101,7 +101,8 @@ guint64     ns_plot_panel_get_count    (const NsPlot *self, guint panel);
 /* Q-Q: sample quantile at probability (i + 0.5) / NS_PLOT_QQ_POINTS against the N(0,1) quantile. */
 void        ns_plot_panel_get_qq_point (const NsPlot *self, guint panel, guint i,
                                         double *theoretical, double *sample);
-/* The x range shared by the normalized panels (after nice-tick rounding). */
+/* The x range of the first normalized panel (after nice-tick rounding): the range they all share
+ * when the axes are shared. */
 void        ns_plot_get_shared_range   (const NsPlot *self, double *lo, double *hi);
 
 /* Layout and drawing. The figure fills width x height (user units: pixels or points). */

@@ -430,6 +430,26 @@ ns_plot_draw (NsPlot *self, cairo_t *cr, double width, double height)
   cairo_restore (cr);
 }
 
+/* Over the count of values beyond the axis at a top corner: how many, and from where to where. */
+static gboolean
+ns_plot_hit_beyond (const NsPlot *self, const NsPlotLayout *layout, guint i, double x, double y,
+                    NsPlotHit *hit)
+{
+  const cairo_rectangle_t *a = &layout->area[i];
+  const NsPlotPanel *p = &self->panels[i];
+  gboolean right = x > a->x + a->width / 2;
+  guint64 count = right ? layout->right[i] : layout->left[i];
+  double edge = right ? a->x + a->width : a->x;
+
+  if (count == 0 || y > a->y + layout->font * 1.6 || fabs (x - edge) > layout->font * 9)
+    return FALSE;
+  hit->bin = NS_PLOT_HIT_BEYOND;
+  hit->count = count;
+  hit->lo = right ? layout->x_hi[i] : (p->data->moments.min - p->offset) / p->scale;
+  hit->hi = right ? (p->data->moments.max - p->offset) / p->scale : layout->x_lo[i];
+  return TRUE;
+}
+
 gboolean
 ns_plot_hit_test (NsPlot *self, double width, double height, double x, double y, NsPlotHit *hit)
 {
@@ -455,6 +475,8 @@ ns_plot_hit_test (NsPlot *self, double width, double height, double x, double y,
           ns_plot_panel_get_qq_point (self, i, hit->bin, &hit->theoretical, &hit->sample);
           return TRUE;
         }
+      if (ns_plot_hit_beyond (self, &layout, i, x, y, hit))
+        return TRUE;
       for (guint b = 0; b < n_bins; b++)
         {
           ns_plot_panel_get_bin (self, i, b, &hit->lo, &hit->hi, &hit->count);
@@ -480,6 +502,11 @@ ns_plot_hit_describe (const NsPlot *self, const NsPlotHit *hit)
     return g_strdup_printf ("%s: N(0,1) quantile %s, sample quantile %s", label,
                             g_ascii_formatd (a, sizeof a, "%.4g", hit->theoretical),
                             g_ascii_formatd (b, sizeof b, "%.4g", hit->sample));
+  if (hit->bin == NS_PLOT_HIT_BEYOND)
+    return g_strdup_printf ("%s: %" G_GUINT64_FORMAT " value%s beyond the axis, in [%s, %s]", label,
+                            hit->count, hit->count == 1 ? "" : "s",
+                            g_ascii_formatd (a, sizeof a, "%.4g", hit->lo),
+                            g_ascii_formatd (b, sizeof b, "%.4g", hit->hi));
   return g_strdup_printf ("%s: [%s, %s%s: %" G_GUINT64_FORMAT " value%s", label,
                           g_ascii_formatd (a, sizeof a, "%.4g", hit->lo),
                           g_ascii_formatd (b, sizeof b, "%.4g", hit->hi),

@@ -117,9 +117,12 @@ void        ns_plot_get_panel_outside  (NsPlot *self, double width, double heigh
 void        ns_plot_get_panel_axes     (NsPlot *self, double width, double height, guint panel,
                                         double *x_lo, double *x_hi, double *y_lo, double *y_hi);
 
+/* NsPlotHit.bin over a zoomed panel's count of values beyond its axis (lo, hi: where they lie). */
+#define NS_PLOT_HIT_BEYOND G_MAXUINT
+
 typedef struct {
   guint   panel;
-  guint   bin;        /* histogram mode; in Q-Q mode the nearest point index */
+  guint   bin;        /* histogram mode (or NS_PLOT_HIT_BEYOND); in Q-Q mode the nearest point */
   double  lo, hi;     /* bin range in the panel's units */
   guint64 count;
   double  theoretical, sample;  /* Q-Q mode */

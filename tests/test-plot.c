@@ -284,6 +284,23 @@ assert_counts_add_up (NsPlot *plot, guint panel, guint64 left, guint64 right)
   g_assert_cmpuint (drawn + left + right, ==, ns_plot_panel_get_count (plot, panel));
 }
 
+/* Hovering the count at the top right corner of the raw panel tells where those values lie. */
+static void
+assert_hit_beyond (NsPlot *plot)
+{
+  cairo_rectangle_t area;
+  NsPlotHit hit;
+  g_autofree char *text = NULL;
+
+  g_assert_true (ns_plot_get_panel_area (plot, 900, 500, 0, &area));
+  g_assert_true (ns_plot_hit_test (plot, 900, 500, area.x + area.width - 5, area.y + 5, &hit));
+  g_assert_cmpuint (hit.bin, ==, NS_PLOT_HIT_BEYOND);
+  g_assert_cmpuint (hit.count, ==, 10);
+  text = ns_plot_hit_describe (plot, &hit);
+  g_assert_true (g_str_has_prefix (text, "raw data: 10 values beyond the axis, in ["));
+  g_assert_true (g_str_has_suffix (text, ", 100]"));
+}
+
 static void
 test_render_zoomed_outliers (void)
 {
@@ -319,6 +336,7 @@ test_render_zoomed_outliers (void)
   for (guint i = 0; i < 2; i++)
     ns_plot_get_panel_axes (plot, 900, 500, i + 1, &x_lo[i], &x_hi[i], &y_lo, &y_hi);
   g_assert_cmpfloat (x_hi[0], !=, x_hi[1]);
+  assert_hit_beyond (plot);
 
   /* Shared axes: the normalized panels show one range, and the counts still add up. */
   ns_plot_set_shared_axes (plot, TRUE);

@@ -16,6 +16,8 @@ typedef struct {
   int      height;
   int      bins;
   gboolean qq;
+  char    *range;
+  char    *axes;
 } PlotArgs;
 
 static void
@@ -24,6 +26,31 @@ plot_args_clear (PlotArgs *args)
   g_free (args->method);
   g_free (args->column);
   g_free (args->output);
+  g_free (args->range);
+  g_free (args->axes);
+}
+
+/* --range and --axes; the defaults are the GUI's: the 0-99th percentile, each panel its own axes. */
+static gboolean
+plot_apply_view (NsPlot *plot, const PlotArgs *args, GError **error)
+{
+  NsPlotRange range = NS_PLOT_RANGE_P0_P99;
+
+  if (args->range != NULL && !ns_plot_range_from_string (args->range, &range, error))
+    {
+      g_prefix_error (error, "--range: ");
+      return FALSE;
+    }
+  if (args->axes != NULL && g_strcmp0 (args->axes, "shared") != 0
+      && g_strcmp0 (args->axes, "panel") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--axes: expected shared or panel, not '%s'", args->axes);
+      return FALSE;
+    }
+  ns_plot_set_range (plot, range);
+  ns_plot_set_shared_axes (plot, g_strcmp0 (args->axes, "shared") == 0);
+  return TRUE;
 }
 
 static int
@@ -122,6 +149,8 @@ plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *a
   ns_plot_set_title (plot, ns_dataset_get_column_name (data, column));
   ns_plot_set_mode (plot, args->qq ? NS_PLOT_QQ : NS_PLOT_HISTOGRAM);
   ns_plot_set_bins (plot, (guint) args->bins);
+  if (!plot_apply_view (plot, args, &error))
+    return ns_cli_usage_error ("%s", error->message);
   ns_plot_add_raw (plot, "raw data", binned);
   if (!plot_add_methods (plot, data, binned, plot_feature_of (data, column), args->method,
                          read_options->n_threads, &error))
@@ -150,6 +179,11 @@ ns_cli_plot (int argc, char **argv)
       "N" },
     { "qq", 0, 0, G_OPTION_ARG_NONE, &args.qq, "Q-Q plots against the normal distribution",
       NULL },
+    { "range", 0, 0, G_OPTION_ARG_STRING, &args.range,
+      "Histogram range: full, 0-99 or 1-99 (percentiles; default 0-99, values beyond counted "
+      "at the edges)", "R" },
+    { "axes", 0, 0, G_OPTION_ARG_STRING, &args.axes,
+      "Normalized panels' axes: panel (each its own, default) or shared", "A" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
@@ -164,7 +198,7 @@ ns_cli_plot (int argc, char **argv)
       return ns_cli_plot_batchnorm (argc, argv);
   g_option_context_set_summary (context,
                                 "Draw a column of DATA before and after normalization (small "
-                                "multiples with\nshared axes and the N(0,1) density), as the GUI "
+                                "multiples with\nthe N(0,1) density), as the GUI "
                                 "shows it, to PNG, SVG or PDF.");
   if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
                                      &argv)) == NULL)

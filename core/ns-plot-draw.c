@@ -32,242 +32,6 @@ ns_plot_style_init (NsPlotStyle *style, gboolean dark)
   *style = dark ? night : light;
 }
 
-/* Heckbert's "nice numbers" (Graphics Gems, 1990). */
-static double
-ns_plot_nice_number (double x, gboolean round_it)
-{
-  double exponent = floor (log10 (x));
-  double fraction = x / pow (10, exponent);
-  double nice;
-
-  if (round_it)
-    nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
-  else
-    nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-  return nice * pow (10, exponent);
-}
-
-guint
-ns_plot_nice_ticks (double lo, double hi, guint target, double *ticks, guint max_ticks,
-                    double *step)
-{
-  double range, d, first;
-  guint n = 0;
-
-  if (!(hi > lo))
-    {
-      lo -= 0.5;
-      hi += 0.5;
-    }
-  /* Heckbert rounds the range first; skipping that keeps the axis tight around the data. */
-  range = hi - lo;
-  d = ns_plot_nice_number (range / MAX (target - 1, 1), TRUE);
-  first = floor (lo / d) * d;
-  for (double t = first; t <= ceil (hi / d) * d + 0.5 * d && n < max_ticks; t += d)
-    ticks[n++] = fabs (t) < d * 1e-9 ? 0.0 : t;
-  if (step)
-    *step = d;
-  return n;
-}
-
-char *
-ns_plot_format_tick (double value, double step)
-{
-  int decimals = (int) MAX (0, -floor (log10 (step) + 1e-9));
-  char format[16];
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (value != 0 && (fabs (value) >= 1e6 || step < 1e-4))
-    return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.2g", value));
-  g_snprintf (format, sizeof format, "%%.%df", MIN (decimals, 9));
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, format, value));
-}
-
-static void
-ns_plot_nice_range (double lo, double hi, guint target, double *out_lo, double *out_hi,
-                    double *step)
-{
-  double ticks[64];
-  guint n = ns_plot_nice_ticks (lo, hi, target, ticks, G_N_ELEMENTS (ticks), step);
-
-  *out_lo = ticks[0];
-  *out_hi = ticks[n - 1];
-}
-
-static double
-ns_plot_panel_density_max (const NsPlot *self, const NsPlotPanel *p, guint n_bins)
-{
-  double best = 0;
-
-  for (guint b = 0; b < n_bins; b++)
-    {
-      double lo, hi;
-      guint64 count;
-
-      _ns_plot_data_get_bin (p->data, n_bins, b, p->offset, p->scale, &lo, &hi, &count);
-      best = MAX (best, count / (p->data->moments.count * (hi - lo)));
-      if (p->overlay)
-        {
-          _ns_plot_data_get_bin (p->overlay, n_bins, b, p->overlay_offset, p->overlay_scale,
-                                 &lo, &hi, &count);
-          best = MAX (best, count / (p->overlay->moments.count * (hi - lo)));
-        }
-    }
-  return best;
-}
-
-/* x and y extent of a panel's data before nice rounding. */
-static void
-ns_plot_panel_extent (const NsPlot *self, const NsPlotPanel *p, guint n_bins, double *x_lo,
-                      double *x_hi, double *y_lo, double *y_hi)
-{
-  if (self->mode == NS_PLOT_HISTOGRAM)
-    {
-      *x_lo = (p->data->lo - p->offset) / p->scale;
-      *x_hi = (p->data->hi - p->offset) / p->scale;
-      if (p->overlay)
-        {
-          *x_lo = MIN (*x_lo, (p->overlay->lo - p->overlay_offset) / p->overlay_scale);
-          *x_hi = MAX (*x_hi, (p->overlay->hi - p->overlay_offset) / p->overlay_scale);
-        }
-      *y_lo = 0;
-      *y_hi = ns_plot_panel_density_max (self, p, n_bins);
-      if (p->kind != NS_PLOT_PANEL_RAW && *x_lo < 1 && *x_hi > -1)
-        *y_hi = MAX (*y_hi, 1 / sqrt (2 * M_PI));
-    }
-  else
-    {
-      *x_lo = gsl_cdf_ugaussian_Pinv (0.5 / NS_PLOT_QQ_POINTS);
-      *x_hi = -*x_lo;
-      *y_lo = (p->data->quantiles[0] - p->offset) / p->scale;
-      *y_hi = (p->data->quantiles[NS_PLOT_QQ_POINTS - 1] - p->offset) / p->scale;
-    }
-}
-
-static void
-ns_plot_grid_shape (guint n, double width, double height, guint *cols, guint *rows)
-{
-  double best = -1;
-
-  *cols = *rows = 1;
-  for (guint c = 1; c <= MAX (n, 1); c++)
-    {
-      guint r = (n + c - 1) / c;
-      double score = MIN (width / c / 1.35, height / r);
-
-      if (score > best + 1e-9)
-        {
-          best = score;
-          *cols = c;
-          *rows = r;
-        }
-    }
-}
-
-void
-_ns_plot_layout (const NsPlot *self, double width, double height, NsPlotLayout *layout)
-{
-  guint n_bins = ns_plot_get_bins (self);
-  double shared[4] = {INFINITY, -INFINITY, INFINITY, -INFINITY};
-  double top, cell_w, cell_h;
-  gboolean any_normalized = FALSE;
-
-  memset (layout, 0, sizeof *layout);
-  layout->font = CLAMP (MIN (width / 75, height / 32), 8, 14);
-  layout->title_height = self->title[0] ? layout->font * 2.0 : layout->font * 0.5;
-  layout->legend_height = layout->font * 1.8;
-  ns_plot_grid_shape (self->n_panels, width, height, &layout->cols, &layout->rows);
-
-  for (guint i = 0; i < self->n_panels; i++)
-    {
-      const NsPlotPanel *p = &self->panels[i];
-      double e[4];
-
-      ns_plot_panel_extent (self, p, n_bins, &e[0], &e[1], &e[2], &e[3]);
-      if (p->kind == NS_PLOT_PANEL_RAW)
-        {
-          layout->x_lo[i] = e[0], layout->x_hi[i] = e[1];
-          layout->y_lo[i] = e[2], layout->y_hi[i] = e[3];
-          continue;
-        }
-      any_normalized = TRUE;
-      shared[0] = MIN (shared[0], e[0]);
-      shared[1] = MAX (shared[1], e[1]);
-      shared[2] = MIN (shared[2], e[2]);
-      shared[3] = MAX (shared[3], e[3]);
-    }
-
-  top = layout->title_height + layout->legend_height;
-  cell_w = width / layout->cols;
-  cell_h = (height - top) / layout->rows;
-  for (guint i = 0; i < self->n_panels; i++)
-    {
-      const NsPlotPanel *p = &self->panels[i];
-      double f = layout->font;
-      guint col = i % layout->cols, row = i / layout->cols;
-      double y_lo, y_hi;
-
-      if (p->kind != NS_PLOT_PANEL_RAW && any_normalized)
-        {
-          layout->x_lo[i] = shared[0], layout->x_hi[i] = shared[1];
-          layout->y_lo[i] = shared[2], layout->y_hi[i] = shared[3];
-        }
-      ns_plot_nice_range (layout->x_lo[i], layout->x_hi[i], MAX (3, cell_w / (f * 7)),
-                          &layout->x_lo[i], &layout->x_hi[i], &layout->x_step[i]);
-      y_lo = layout->y_lo[i];
-      y_hi = self->mode == NS_PLOT_HISTOGRAM ? layout->y_hi[i] * 1.12 : layout->y_hi[i];
-      ns_plot_nice_range (y_lo, y_hi, MAX (3, cell_h / (f * 3.5)),
-                          &layout->y_lo[i], &layout->y_hi[i], &layout->y_step[i]);
-      layout->area[i].x = col * cell_w + f * 5.0;
-      layout->area[i].y = top + row * cell_h + f * 2.0;
-      layout->area[i].width = MAX (cell_w - f * 6.2, 1);
-      layout->area[i].height = MAX (cell_h - f * 4.6, 1);
-    }
-}
-
-void
-ns_plot_get_shared_range (const NsPlot *self, double *lo, double *hi)
-{
-  NsPlotLayout layout;
-
-  _ns_plot_layout (self, 1200, 800, &layout);
-  *lo = *hi = NAN;
-  for (guint i = 0; i < self->n_panels; i++)
-    if (self->panels[i].kind != NS_PLOT_PANEL_RAW)
-      {
-        *lo = layout.x_lo[i];
-        *hi = layout.x_hi[i];
-        return;
-      }
-}
-
-gboolean
-ns_plot_get_panel_area (NsPlot *self, double width, double height, guint panel,
-                        cairo_rectangle_t *area)
-{
-  NsPlotLayout layout;
-
-  if (panel >= self->n_panels)
-    return FALSE;
-  _ns_plot_layout (self, width, height, &layout);
-  *area = layout.area[panel];
-  return TRUE;
-}
-
-void
-ns_plot_get_panel_axes (NsPlot *self, double width, double height, guint panel, double *x_lo,
-                        double *x_hi, double *y_lo, double *y_hi)
-{
-  NsPlotLayout layout;
-
-  g_return_if_fail (panel < self->n_panels);
-  _ns_plot_layout (self, width, height, &layout);
-  *x_lo = layout.x_lo[panel];
-  *x_hi = layout.x_hi[panel];
-  *y_lo = layout.y_lo[panel];
-  *y_hi = layout.y_hi[panel];
-}
-
 /* Text anchored at (x, y): halign/valign 0 = start, 0.5 = centre, 1 = end. */
 static void
 ns_plot_text (cairo_t *cr, double x, double y, const char *text, double halign, double valign)
@@ -366,10 +130,9 @@ ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout
 }
 
 static void
-ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p,
+ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, guint n_bins,
                         const NsPlotFrame *f, const NsPlotStyle *style)
 {
-  guint n_bins = ns_plot_get_bins (self);
   double rgb[3];
 
   ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
@@ -379,7 +142,7 @@ ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p,
       guint64 count;
 
       _ns_plot_data_get_bin (p->data, n_bins, b, p->offset, p->scale, &lo, &hi, &count);
-      if (count == 0)
+      if (count == 0 || _ns_plot_bin_side (lo, hi, f->x_lo, f->x_hi) != 0)
         continue;
       density = count / (p->data->moments.count * (hi - lo));
       x0 = ns_plot_fx (f, lo);
@@ -498,6 +261,38 @@ ns_plot_draw_annotation (const NsPlot *self, cairo_t *cr, guint i, const NsPlotF
   ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, text, 1, 1);
 }
 
+/* A count of values beyond the axis at the top corner of the plot area on their side. */
+static void
+ns_plot_draw_outside_count (cairo_t *cr, const NsPlotFrame *f, guint64 count, gboolean right,
+                            const NsPlotStyle *style, double font)
+{
+  g_autofree char *text = NULL;
+  cairo_text_extents_t ext;
+  double x, y = f->a.y + font * 0.3;
+
+  if (count == 0)
+    return;
+  text = right ? g_strdup_printf ("%" G_GUINT64_FORMAT " beyond \u25B6", count)
+               : g_strdup_printf ("\u25C0 %" G_GUINT64_FORMAT " beyond", count);
+  cairo_set_font_size (cr, font * 0.85);
+  cairo_text_extents (cr, text, &ext);
+  x = right ? f->a.x + f->a.width - ext.x_advance - font * 0.5 : f->a.x + font * 0.5;
+  cairo_set_source_rgba (cr, style->background[0], style->background[1], style->background[2],
+                         0.85);
+  cairo_rectangle (cr, x - font * 0.3, y - font * 0.15, ext.x_advance + font * 0.6, font * 1.3);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+  ns_plot_text (cr, x, y, text, 0, 0);
+}
+
+static void
+ns_plot_draw_outside (cairo_t *cr, const NsPlotFrame *f, guint64 left, guint64 right,
+                      const NsPlotStyle *style, double font)
+{
+  ns_plot_draw_outside_count (cr, f, left, FALSE, style, font);
+  ns_plot_draw_outside_count (cr, f, right, TRUE, style, font);
+}
+
 static void
 ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout, guint i,
                     const NsPlotStyle *style)
@@ -515,7 +310,7 @@ ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout,
   cairo_clip (cr);
   if (self->mode == NS_PLOT_HISTOGRAM)
     {
-      ns_plot_draw_histogram (self, cr, p, &f, style);
+      ns_plot_draw_histogram (self, cr, p, layout->n_bins[i], &f, style);
       if (p->kind != NS_PLOT_PANEL_RAW)
         ns_plot_draw_normal_curve (cr, &f, style);
     }
@@ -524,6 +319,7 @@ ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout,
   cairo_restore (cr);
 
   ns_plot_draw_annotation (self, cr, i, &f, style, font);
+  ns_plot_draw_outside (cr, &f, layout->left[i], layout->right[i], style, font);
 
   /* Panel title: a colour key and the strategy's name. */
   ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
@@ -634,6 +430,26 @@ ns_plot_draw (NsPlot *self, cairo_t *cr, double width, double height)
   cairo_restore (cr);
 }
 
+/* Over the count of values beyond the axis at a top corner: how many, and from where to where. */
+static gboolean
+ns_plot_hit_beyond (const NsPlot *self, const NsPlotLayout *layout, guint i, double x, double y,
+                    NsPlotHit *hit)
+{
+  const cairo_rectangle_t *a = &layout->area[i];
+  const NsPlotPanel *p = &self->panels[i];
+  gboolean right = x > a->x + a->width / 2;
+  guint64 count = right ? layout->right[i] : layout->left[i];
+  double edge = right ? a->x + a->width : a->x;
+
+  if (count == 0 || y > a->y + layout->font * 1.6 || fabs (x - edge) > layout->font * 9)
+    return FALSE;
+  hit->bin = NS_PLOT_HIT_BEYOND;
+  hit->count = count;
+  hit->lo = right ? layout->x_hi[i] : (p->data->moments.min - p->offset) / p->scale;
+  hit->hi = right ? (p->data->moments.max - p->offset) / p->scale : layout->x_lo[i];
+  return TRUE;
+}
+
 gboolean
 ns_plot_hit_test (NsPlot *self, double width, double height, double x, double y, NsPlotHit *hit)
 {
@@ -644,7 +460,7 @@ ns_plot_hit_test (NsPlot *self, double width, double height, double x, double y,
     {
       const cairo_rectangle_t *a = &layout.area[i];
       double value;
-      guint n_bins = ns_plot_get_bins (self);
+      guint n_bins = layout.n_bins[i];
 
       if (x < a->x || x > a->x + a->width || y < a->y || y > a->y + a->height)
         continue;
@@ -659,6 +475,8 @@ ns_plot_hit_test (NsPlot *self, double width, double height, double x, double y,
           ns_plot_panel_get_qq_point (self, i, hit->bin, &hit->theoretical, &hit->sample);
           return TRUE;
         }
+      if (ns_plot_hit_beyond (self, &layout, i, x, y, hit))
+        return TRUE;
       for (guint b = 0; b < n_bins; b++)
         {
           ns_plot_panel_get_bin (self, i, b, &hit->lo, &hit->hi, &hit->count);
@@ -678,12 +496,17 @@ ns_plot_hit_describe (const NsPlot *self, const NsPlotHit *hit)
 {
   char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
   const char *label = ns_plot_panel_get_label (self, hit->panel);
-  guint n_bins = ns_plot_get_bins (self);
+  guint n_bins = ns_plot_panel_get_n_bins (self, hit->panel);
 
   if (self->mode == NS_PLOT_QQ)
     return g_strdup_printf ("%s: N(0,1) quantile %s, sample quantile %s", label,
                             g_ascii_formatd (a, sizeof a, "%.4g", hit->theoretical),
                             g_ascii_formatd (b, sizeof b, "%.4g", hit->sample));
+  if (hit->bin == NS_PLOT_HIT_BEYOND)
+    return g_strdup_printf ("%s: %" G_GUINT64_FORMAT " value%s beyond the axis, in [%s, %s]", label,
+                            hit->count, hit->count == 1 ? "" : "s",
+                            g_ascii_formatd (a, sizeof a, "%.4g", hit->lo),
+                            g_ascii_formatd (b, sizeof b, "%.4g", hit->hi));
   return g_strdup_printf ("%s: [%s, %s%s: %" G_GUINT64_FORMAT " value%s", label,
                           g_ascii_formatd (a, sizeof a, "%.4g", hit->lo),
                           g_ascii_formatd (b, sizeof b, "%.4g", hit->hi),

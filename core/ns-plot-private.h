@@ -6,13 +6,16 @@
 
 G_BEGIN_DECLS
 
+#define NS_PLOT_N_QUANTILES (NS_PLOT_QQ_POINTS + 4)
+
 struct _NsPlotData {
   guint64   fine[NS_PLOT_FINE_BINS];
   double    lo, hi;                          /* fine grid range */
   NsMoments moments;                         /* of the finite values */
   gsize     skipped;                         /* NaN and infinite values */
-  double    quantiles[NS_PLOT_QQ_POINTS + 2]; /* Q-Q points, then q1 and q3 */
+  double    quantiles[NS_PLOT_N_QUANTILES];   /* Q-Q points, then q1, q3, p01, p99 */
   double    q1, q3;
+  double    p01, p99;                          /* 1st and 99th percentiles: the zoomed ranges */
   guint     default_bins;
 };
 
@@ -43,6 +46,8 @@ typedef struct {
   double x_lo[NS_PLOT_MAX_PANELS], x_hi[NS_PLOT_MAX_PANELS];
   double y_lo[NS_PLOT_MAX_PANELS], y_hi[NS_PLOT_MAX_PANELS];
   double x_step[NS_PLOT_MAX_PANELS], y_step[NS_PLOT_MAX_PANELS];
+  guint  n_bins[NS_PLOT_MAX_PANELS];
+  guint64 left[NS_PLOT_MAX_PANELS], right[NS_PLOT_MAX_PANELS];  /* values beyond the x axis */
 } NsPlotLayout;
 
 struct _NsPlot {
@@ -51,12 +56,17 @@ struct _NsPlot {
   gboolean    dark;
   gboolean    paint_background;
   guint       bins;
+  NsPlotRange range;
+  gboolean    shared_axes;
   guint       n_panels;
   NsPlotPanel panels[NS_PLOT_MAX_PANELS];
 };
 
 void _ns_plot_data_get_bin (const NsPlotData *data, guint n_bins, guint bin, double offset,
                             double scale, double *lo, double *hi, guint64 *count);
+guint _ns_plot_panel_bins  (const NsPlot *self, const NsPlotPanel *p);
+void  _ns_plot_panel_window (const NsPlot *self, const NsPlotPanel *p, double *x_lo, double *x_hi);
+int   _ns_plot_bin_side     (double lo, double hi, double x_lo, double x_hi);
 void _ns_plot_layout       (const NsPlot *self, double width, double height, NsPlotLayout *layout);
 
 G_END_DECLS

@@ -7,19 +7,22 @@
 #include <gsl/gsl_cdf.h>
 #include "ns-error.h"
 
-static const guint ns_plot_divisors[] = {
-  10, 12, 15, 16, 20, 24, 30, 32, 40, 48, 60, 64, 80, 96, 120, 128, 160, 192, 240,
-};
+/* The divisor of NS_PLOT_FINE_BINS in [10, most] nearest to wanted. */
+static guint
+ns_plot_round_bins_below (double wanted, guint most)
+{
+  guint best = 10;
+
+  for (guint d = 10; d <= most; d++)
+    if (NS_PLOT_FINE_BINS % d == 0 && fabs ((double) d - wanted) < fabs ((double) best - wanted))
+      best = d;
+  return best;
+}
 
 static guint
 ns_plot_round_bins (guint wanted)
 {
-  guint best = ns_plot_divisors[0];
-
-  for (guint i = 0; i < G_N_ELEMENTS (ns_plot_divisors); i++)
-    if (fabs ((double) ns_plot_divisors[i] - wanted) < fabs ((double) best - wanted))
-      best = ns_plot_divisors[i];
-  return best;
+  return ns_plot_round_bins_below (wanted, 240);
 }
 
 /* Fine bin edge k; display edges use the same expression so counts and edges always agree. */
@@ -55,19 +58,22 @@ ns_plot_data_bin (NsPlotData *self, const double *values, gsize n)
     }
 }
 
-static guint
-ns_plot_data_estimate_bins (const NsPlotData *self)
+/* Freedman-Diaconis bins over a range of the data, 10 to 120; sqrt(n) when the IQR is 0 (ties). */
+static double
+ns_plot_data_estimate_bins_over (const NsPlotData *self, double range)
 {
   double n = self->moments.count;
   double iqr = self->q3 - self->q1;
-  double wanted;
+  double wanted = iqr > 0 ? range / (2 * iqr / cbrt (n)) : sqrt (n);
 
-  /* Freedman-Diaconis; sqrt(n) when the IQR is 0 (many ties). */
-  if (iqr > 0)
-    wanted = (self->moments.max - self->moments.min) / (2 * iqr / cbrt (n));
-  else
-    wanted = sqrt (n);
-  return ns_plot_round_bins ((guint) CLAMP (wanted, 10, 120));
+  return CLAMP (wanted, 10, 120);
+}
+
+static guint
+ns_plot_data_estimate_bins (const NsPlotData *self)
+{
+  return ns_plot_round_bins ((guint) ns_plot_data_estimate_bins_over (
+    self, self->moments.max - self->moments.min));
 }
 
 static void
@@ -78,7 +84,7 @@ ns_plot_data_grid_quantiles (NsPlotData *self, const double *probabilities, guin
   double cumulative = 0;
   guint bin = 0;
 
-  /* probabilities are increasing except the last two (q1, q3): restart the walk for those. */
+  /* probabilities increase except where the extra ones (q1, q3, p01, p99) start: restart there. */
   for (guint i = 0; i < n; i++)
     {
       double target = probabilities[i] * total;
@@ -162,7 +168,7 @@ static NsPlotData *
 ns_plot_data_build (const double *values, gsize n, gboolean exact, GError **error)
 {
   g_autoptr (NsPlotData) self = g_new0 (NsPlotData, 1);
-  double probabilities[NS_PLOT_QQ_POINTS + 2];
+  double probabilities[NS_PLOT_N_QUANTILES];
 
   ns_moments_init (&self->moments);
   ns_moments_add (&self->moments, values, n, 1);
@@ -195,15 +201,17 @@ ns_plot_data_build (const double *values, gsize n, gboolean exact, GError **erro
     probabilities[i] = (i + 0.5) / NS_PLOT_QQ_POINTS;
   probabilities[NS_PLOT_QQ_POINTS] = 0.25;
   probabilities[NS_PLOT_QQ_POINTS + 1] = 0.75;
+  probabilities[NS_PLOT_QQ_POINTS + 2] = 0.01;
+  probabilities[NS_PLOT_QQ_POINTS + 3] = 0.99;
   if (exact)
-    {
-    ns_plot_data_exact_quantiles (self, values, n, probabilities, NS_PLOT_QQ_POINTS + 2,
+    ns_plot_data_exact_quantiles (self, values, n, probabilities, NS_PLOT_N_QUANTILES,
                                   self->quantiles);
-    }
   else
-    ns_plot_data_grid_quantiles (self, probabilities, NS_PLOT_QQ_POINTS + 2, self->quantiles);
+    ns_plot_data_grid_quantiles (self, probabilities, NS_PLOT_N_QUANTILES, self->quantiles);
   self->q1 = self->quantiles[NS_PLOT_QQ_POINTS];
   self->q3 = self->quantiles[NS_PLOT_QQ_POINTS + 1];
+  self->p01 = self->quantiles[NS_PLOT_QQ_POINTS + 2];
+  self->p99 = self->quantiles[NS_PLOT_QQ_POINTS + 3];
   self->default_bins = ns_plot_data_estimate_bins (self);
   return g_steal_pointer (&self);
 }
@@ -258,6 +266,7 @@ ns_plot_new (void)
 
   self->title = g_strdup ("");
   self->paint_background = TRUE;
+  self->shared_axes = TRUE;
   return self;
 }
 
@@ -323,6 +332,47 @@ void
 ns_plot_set_paint_background (NsPlot *self, gboolean paint)
 {
   self->paint_background = paint;
+}
+
+void
+ns_plot_set_range (NsPlot *self, NsPlotRange range)
+{
+  g_return_if_fail (range <= NS_PLOT_RANGE_P1_P99);
+  self->range = range;
+}
+
+NsPlotRange
+ns_plot_get_range (const NsPlot *self)
+{
+  return self->range;
+}
+
+gboolean
+ns_plot_range_from_string (const char *text, NsPlotRange *range, GError **error)
+{
+  static const char *const names[] = {"full", "0-99", "1-99"};
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *range = (NsPlotRange) i;
+        return TRUE;
+      }
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "unknown range '%s': expected full, 0-99 or 1-99", text);
+  return FALSE;
+}
+
+void
+ns_plot_set_shared_axes (NsPlot *self, gboolean shared)
+{
+  self->shared_axes = shared;
+}
+
+gboolean
+ns_plot_get_shared_axes (const NsPlot *self)
+{
+  return self->shared_axes;
 }
 
 void
@@ -422,11 +472,55 @@ ns_plot_panel_is_normalized (const NsPlot *self, guint panel)
   return self->panels[panel].kind != NS_PLOT_PANEL_RAW;
 }
 
+/* The fine-grid span [lo, hi] of data a zoomed panel shows (FALSE: the whole grid). */
+static gboolean
+ns_plot_data_zoom_span (const NsPlotData *data, NsPlotRange range, double *lo, double *hi)
+{
+  *lo = range == NS_PLOT_RANGE_P1_P99 ? data->p01 : data->lo;
+  *hi = data->p99;
+  return range != NS_PLOT_RANGE_FULL && *hi > *lo;
+}
+
+/* Display bins over the whole fine grid: the figure's bins when it shows every value; zoomed,
+ * as many as put about the figure's bins (or Freedman-Diaconis's) into the visible span. */
+guint
+_ns_plot_panel_bins (const NsPlot *self, const NsPlotPanel *p)
+{
+  double lo, hi, wanted;
+
+  if (self->mode != NS_PLOT_HISTOGRAM || !ns_plot_data_zoom_span (p->data, self->range, &lo, &hi))
+    return ns_plot_get_bins (self);
+  wanted = self->bins ? self->bins : ns_plot_data_estimate_bins_over (p->data, hi - lo);
+  return ns_plot_round_bins_below (wanted * (p->data->hi - p->data->lo) / (hi - lo),
+                                   NS_PLOT_FINE_BINS);
+}
+
+/* The x extent a panel shows in its own units: whole display bins around the visible span. */
+void
+_ns_plot_panel_window (const NsPlot *self, const NsPlotPanel *p, double *x_lo, double *x_hi)
+{
+  guint n_bins = _ns_plot_panel_bins (self, p);
+  double lo = p->data->lo, hi = p->data->hi, width;
+  guint first, last;
+
+  if (ns_plot_data_zoom_span (p->data, self->range, &lo, &hi) && self->mode == NS_PLOT_HISTOGRAM)
+    {
+      width = (p->data->hi - p->data->lo) / n_bins;
+      first = (guint) CLAMP (floor ((lo - p->data->lo) / width), 0, n_bins - 1);
+      last = (guint) CLAMP (floor ((hi - p->data->lo) / width), first, n_bins - 1);
+      _ns_plot_data_get_bin (p->data, n_bins, first, p->offset, p->scale, x_lo, NULL, NULL);
+      _ns_plot_data_get_bin (p->data, n_bins, last, p->offset, p->scale, NULL, x_hi, NULL);
+      return;
+    }
+  *x_lo = (p->data->lo - p->offset) / p->scale;
+  *x_hi = (p->data->hi - p->offset) / p->scale;
+}
+
 guint
 ns_plot_panel_get_n_bins (const NsPlot *self, guint panel)
 {
   g_return_val_if_fail (panel < self->n_panels, 0);
-  return ns_plot_get_bins (self);
+  return _ns_plot_panel_bins (self, &self->panels[panel]);
 }
 
 /* Bin of any data under the affine map (x - offset) / scale: merged fine bins, mapped edges. */
@@ -452,10 +546,12 @@ ns_plot_panel_get_bin (const NsPlot *self, guint panel, guint bin, double *lo, d
                        guint64 *count)
 {
   const NsPlotPanel *p;
-  guint n_bins = ns_plot_get_bins (self);
+  guint n_bins;
 
-  g_return_if_fail (panel < self->n_panels && bin < n_bins);
+  g_return_if_fail (panel < self->n_panels);
   p = &self->panels[panel];
+  n_bins = _ns_plot_panel_bins (self, p);
+  g_return_if_fail (bin < n_bins);
   _ns_plot_data_get_bin (p->data, n_bins, bin, p->offset, p->scale, lo, hi, count);
 }
 

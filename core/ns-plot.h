@@ -53,6 +53,21 @@ NsPlotMode  ns_plot_get_mode           (const NsPlot *self);
 void        ns_plot_set_dark           (NsPlot *self, gboolean dark);
 /* Transparent background (for widgets); exports paint the background. */
 void        ns_plot_set_paint_background (NsPlot *self, gboolean paint);
+typedef enum {
+  NS_PLOT_RANGE_FULL,    /* every value */
+  NS_PLOT_RANGE_P0_P99,  /* histograms zoomed to the 0th-99th percentile of each panel's values */
+  NS_PLOT_RANGE_P1_P99,  /* zoomed to the 1st-99th percentile (outliers on both sides) */
+} NsPlotRange;
+
+/* What the histograms show (default: every value). Zoomed panels count the values beyond their x
+ * axis at its edges; Q-Q plots always show every quantile. */
+void        ns_plot_set_range          (NsPlot *self, NsPlotRange range);
+NsPlotRange ns_plot_get_range          (const NsPlot *self);
+/* "full", "0-99" or "1-99" (the CLI's --range). */
+gboolean    ns_plot_range_from_string  (const char *text, NsPlotRange *range, GError **error);
+/* Normalized panels share one x and y range (default) or each gets its own. */
+void        ns_plot_set_shared_axes    (NsPlot *self, gboolean shared);
+gboolean    ns_plot_get_shared_axes    (const NsPlot *self);
 /* Requested display bins (0: the data's default); rounded to a divisor of NS_PLOT_FINE_BINS. */
 void        ns_plot_set_bins           (NsPlot *self, guint bins);
 guint       ns_plot_get_bins           (const NsPlot *self);
@@ -73,7 +88,8 @@ void        ns_plot_set_overlay        (NsPlot *self, guint panel, const char *l
 guint       ns_plot_get_n_panels       (const NsPlot *self);
 const char *ns_plot_panel_get_label    (const NsPlot *self, guint panel);
 gboolean    ns_plot_panel_is_normalized (const NsPlot *self, guint panel);
-/* Display bins of a panel: edges and counts. bin_count is the number of values in [lo, hi)
+/* Display bins of a panel over all its values (zoomed panels get more, finer bins): edges and
+ * counts. bin_count is the number of values in [lo, hi)
  * (the last bin includes hi). */
 guint       ns_plot_panel_get_n_bins   (const NsPlot *self, guint panel);
 void        ns_plot_panel_get_bin      (const NsPlot *self, guint panel, guint bin,
@@ -85,7 +101,8 @@ guint64     ns_plot_panel_get_count    (const NsPlot *self, guint panel);
 /* Q-Q: sample quantile at probability (i + 0.5) / NS_PLOT_QQ_POINTS against the N(0,1) quantile. */
 void        ns_plot_panel_get_qq_point (const NsPlot *self, guint panel, guint i,
                                         double *theoretical, double *sample);
-/* The x range shared by the normalized panels (after nice-tick rounding). */
+/* The x range of the first normalized panel (after nice-tick rounding): the range they all share
+ * when the axes are shared. */
 void        ns_plot_get_shared_range   (const NsPlot *self, double *lo, double *hi);
 
 /* Layout and drawing. The figure fills width x height (user units: pixels or points). */
@@ -93,13 +110,19 @@ void        ns_plot_draw               (NsPlot *self, cairo_t *cr, double width,
 /* The plot area of a panel in the last layout (after a draw at the same size). */
 gboolean    ns_plot_get_panel_area     (NsPlot *self, double width, double height, guint panel,
                                         cairo_rectangle_t *area);
+/* Values of a panel whose bins lie beyond its x axis, left and right (0 when every value shows). */
+void        ns_plot_get_panel_outside  (NsPlot *self, double width, double height, guint panel,
+                                        guint64 *left, guint64 *right);
 /* The axis ranges of a panel for a figure of width x height. */
 void        ns_plot_get_panel_axes     (NsPlot *self, double width, double height, guint panel,
                                         double *x_lo, double *x_hi, double *y_lo, double *y_hi);
 
+/* NsPlotHit.bin over a zoomed panel's count of values beyond its axis (lo, hi: where they lie). */
+#define NS_PLOT_HIT_BEYOND G_MAXUINT
+
 typedef struct {
   guint   panel;
-  guint   bin;        /* histogram mode; in Q-Q mode the nearest point index */
+  guint   bin;        /* histogram mode (or NS_PLOT_HIT_BEYOND); in Q-Q mode the nearest point */
   double  lo, hi;     /* bin range in the panel's units */
   guint64 count;
   double  theoretical, sample;  /* Q-Q mode */

@@ -1,36 +1,54 @@
 #!/bin/bash
-# screenshots.sh: the README's screenshots, made under Xvfb from a build tree.
+# screenshots.sh: the README's screenshots, made under Xvfb from a build tree, at three screen sizes.
 # Usage: tests/screenshots.sh [BUILD_DIR]   (default _build); writes data/screenshots/*.png
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$top/_build}" && pwd)
 out="$top/data/screenshots"
+skewed="$top/tests/data/skewed-outliers.csv"  # a lognormal column; a normal one with 1 % at +50 sigma
 mkdir -p "$out"
 
-if [ -z "${NS_SCREENSHOT_INNER:-}" ]; then
-  export NS_SCREENSHOT_INNER=1
-  exec xvfb-run -a -s "-screen 0 1280x1024x24 -noreset" dbus-run-session -- "$0" "$build"
+# Each screen size is its own X server; the inner run (NS_SCREEN set) takes the shots.
+if [ -z "${NS_SCREEN:-}" ]; then
+  for screen in 1024x600 1366x768 1920x1080; do
+    NS_SCREEN=$screen xvfb-run -a -s "-screen 0 ${screen}x24 -noreset" dbus-run-session -- \
+      "$0" "$build"
+  done
+  "$build/app/normscope-cli" plot "$top/data/iris.csv" --method standard,minmax,robust \
+    --column petal_length_cm -o "$out/figure.png"
+  "$build/app/normscope-cli" plot "$top/data/wine.csv" --method standard,robust --qq \
+    --column proline -o "$out/figure-qq.png"
+  "$build/app/normscope-cli" plot "$skewed" --method standard,minmax,robust \
+    --column normal_outliers -o "$out/figure-outliers.png"
+  ls -l "$out"
+  exit 0
 fi
 
 export GDK_BACKEND=x11 GSK_RENDERER=cairo NO_AT_BRIDGE=1 GSETTINGS_BACKEND=memory
 home=$(mktemp -d)
 export HOME="$home" XDG_DATA_HOME="$home/data"
 
-# shot NAME SCHEME FILE: the window (1240x900 at the origin, no window manager) showing FILE.
+# shot NAME FILE [ENV…]: the whole screen (no window manager: the window sits at the origin).
 shot () {
-  ADW_DEBUG_COLOR_SCHEME="$2" "$build/app/normscope" "$3" > /dev/null 2>&1 &
+  local name=$1 file=$2
+  shift 2
+  env "$@" "$build/app/normscope" "$file" > /dev/null 2>&1 &
   local app=$!
   sleep 4
-  import -window root -crop 1240x900+0+0 +repage "$out/$1.png"
+  import -window root "$out/$name.png"
   kill $app; wait $app 2>/dev/null || true
 }
 
-shot compare default "$top/data/wine.csv"
-shot compare-dark prefer-dark "$top/data/diabetes.csv"
-"$build/app/normscope-cli" plot "$top/data/iris.csv" --method standard,minmax,robust \
-  --column petal_length_cm -o "$out/figure.png"
-"$build/app/normscope-cli" plot "$top/data/wine.csv" --method standard,robust --qq \
-  --column proline -o "$out/figure-qq.png"
+case $NS_SCREEN in
+  1024x600)
+    shot compare-1024x600 "$skewed" ADW_DEBUG_COLOR_SCHEME=default
+    shot compare-1024x600-dark "$top/data/wine.csv" GTK_THEME=Adwaita:dark ;;
+  1366x768)
+    shot compare "$skewed" ADW_DEBUG_COLOR_SCHEME=default
+    shot compare-dark "$top/data/diabetes.csv" ADW_DEBUG_COLOR_SCHEME=prefer-dark ;;
+  1920x1080)
+    shot compare-1920x1080 "$top/data/wine.csv" ADW_DEBUG_COLOR_SCHEME=default
+    shot compare-1920x1080-dark "$skewed" ADW_DEBUG_COLOR_SCHEME=prefer-dark ;;
+esac
 rm -rf "$home"
-ls -l "$out"

@@ -523,6 +523,50 @@ test_cli_views (void)
   g_rmdir (dir);
 }
 
+/* normscope-cli plot DATA --method … --range/--axes: the comparison figure's view; usage errors. */
+static void
+test_cli_range_and_axes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ns-cli-range-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "tests", "data",
+                                            "skewed-outliers.csv", NULL);
+  const char *good[] = {"", "--range full --axes shared", "--range 1-99 --axes panel"};
+  const struct { const char *args, *error; } bad[] = {
+    {"--range most", "normscope-cli plot: --range: unknown range 'most': expected full, 0-99 or "
+                     "1-99\nTry 'normscope-cli plot --help'\n"},
+    {"--axes both", "normscope-cli plot: --axes: expected shared or panel, not 'both'\n"
+                    "Try 'normscope-cli plot --help'\n"},
+  };
+
+  if (g_getenv ("NS_CLI") == NULL)
+    {
+      g_test_skip ("NS_CLI is not set (run through meson test)");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/outliers-%u.png", dir, i);
+      g_autofree char *args = g_strdup_printf ("%s -m standard,robust -c normal_outliers %s -o %s",
+                                               data, good[i], path);
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_cli (args, &err), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_unlink (path);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *args = g_strdup_printf ("%s -m standard %s -o %s/x.png", data, bad[i].args,
+                                               dir);
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_cli (args, &err), ==, 2);
+      g_assert_cmpstr (err, ==, bad[i].error);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -538,6 +582,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-series/figures", test_figures);
   g_test_add_func ("/plot-series/save", test_save_formats);
   g_test_add_func ("/plot-series/figure-names", test_figure_names);
+  g_test_add_func ("/plot-series/cli-range-and-axes", test_cli_range_and_axes);
   g_test_add_func ("/demo/all", test_demos);
   g_test_add_func ("/cli/plot-batchnorm", test_cli_views);
   g_test_add_func ("/demo/numbers", test_demo_numbers_are_computed);

@@ -231,6 +231,164 @@ test_hit_test (void)
   g_assert_false (ns_plot_hit_test (plot, 800, 500, 1, 1, &hit));
 }
 
+/* 990 values spread over [0, 1) and 10 outliers at 100: a column with 1 % outliers. */
+static NsPlotData *
+make_outlier_column (void)
+{
+  g_autofree double *values = g_new (double, 1000);
+
+  for (guint i = 0; i < 990; i++)
+    values[i] = (i * 37 % 990) / 990.0;
+  for (guint i = 990; i < 1000; i++)
+    values[i] = 100;
+  return ns_plot_data_new (values, 1000, NULL);
+}
+
+/* The share of the raw panel's plot area the bars cover in a 900x500 rendering. */
+static double
+render_bar_share (NsPlot *plot, const char *png)
+{
+  const int width = 900, height = 500;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  guint32 bar = bar_colour ();
+  cairo_rectangle_t area;
+  guint64 covered = 0;
+
+  ns_plot_draw (plot, cr, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  cairo_surface_write_to_png (surface, png);
+  g_assert_true (ns_plot_get_panel_area (plot, width, height, 0, &area));
+  for (int py = (int) area.y; py < area.y + area.height; py++)
+    for (int px = (int) area.x; px < area.x + area.width; px++)
+      covered += pixel_at (surface, px, py) == bar;
+  cairo_surface_destroy (surface);
+  return covered / (area.width * area.height);
+}
+
+/* Drawn bins and the counts beyond the axis add up to every value. */
+static void
+assert_counts_add_up (NsPlot *plot, guint panel, guint64 left, guint64 right)
+{
+  double x_lo, x_hi, y_lo, y_hi, lo, hi;
+  guint64 count, drawn = 0;
+
+  ns_plot_get_panel_axes (plot, 900, 500, panel, &x_lo, &x_hi, &y_lo, &y_hi);
+  for (guint b = 0; b < ns_plot_panel_get_n_bins (plot, panel); b++)
+    {
+      ns_plot_panel_get_bin (plot, panel, b, &lo, &hi, &count);
+      if (lo >= x_lo && hi <= x_hi)
+        drawn += count;
+    }
+  g_assert_cmpuint (drawn + left + right, ==, ns_plot_panel_get_count (plot, panel));
+}
+
+/* Hovering the count at the top right corner of the raw panel tells where those values lie. */
+static void
+assert_hit_beyond (NsPlot *plot)
+{
+  cairo_rectangle_t area;
+  NsPlotHit hit;
+  g_autofree char *text = NULL;
+
+  g_assert_true (ns_plot_get_panel_area (plot, 900, 500, 0, &area));
+  g_assert_true (ns_plot_hit_test (plot, 900, 500, area.x + area.width - 5, area.y + 5, &hit));
+  g_assert_cmpuint (hit.bin, ==, NS_PLOT_HIT_BEYOND);
+  g_assert_cmpuint (hit.count, ==, 10);
+  text = ns_plot_hit_describe (plot, &hit);
+  g_assert_true (g_str_has_prefix (text, "raw data: 10 values beyond the axis, in ["));
+  g_assert_true (g_str_has_suffix (text, ", 100]"));
+}
+
+static void
+test_render_zoomed_outliers (void)
+{
+  g_autoptr (NsPlotData) data = make_outlier_column ();
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  double full_share, zoomed_share, x_lo[2], x_hi[2], y_lo, y_hi;
+  guint64 left, right;
+
+  ns_plot_add_raw (plot, "raw data", data);
+  ns_plot_add_affine (plot, "standard", data, 1.49, 9.9);
+  ns_plot_add_affine (plot, "min-max", data, 0, 100);
+  /* Every value on one axis: the bulk is a sliver at the left edge. */
+  full_share = render_bar_share (plot, "test-plot-outliers-full.png");
+  ns_plot_get_panel_outside (plot, 900, 500, 0, &left, &right);
+  g_assert_cmpuint (left + right, ==, 0);
+  g_assert_cmpfloat (full_share, <, 0.1);
+
+  /* Zoomed to the 0-99th percentile with each panel's own axes: the bulk fills the panel and the
+   * ten outliers are counted at the right edge of every panel. */
+  ns_plot_set_range (plot, NS_PLOT_RANGE_P0_P99);
+  ns_plot_set_shared_axes (plot, FALSE);
+  zoomed_share = render_bar_share (plot, "test-plot-outliers-zoomed.png");
+  g_assert_cmpfloat (zoomed_share, >, 0.25);
+  g_assert_cmpfloat (zoomed_share, >, 10 * full_share);
+  for (guint panel = 0; panel < 3; panel++)
+    {
+      ns_plot_get_panel_outside (plot, 900, 500, panel, &left, &right);
+      g_assert_cmpuint (left, ==, 0);
+      g_assert_cmpuint (right, ==, 10);
+      assert_counts_add_up (plot, panel, left, right);
+      g_assert_cmpuint (ns_plot_panel_get_n_bins (plot, panel), >, ns_plot_get_bins (plot));
+    }
+  for (guint i = 0; i < 2; i++)
+    ns_plot_get_panel_axes (plot, 900, 500, i + 1, &x_lo[i], &x_hi[i], &y_lo, &y_hi);
+  g_assert_cmpfloat (x_hi[0], !=, x_hi[1]);
+  assert_hit_beyond (plot);
+
+  /* Shared axes: the normalized panels show one range, and the counts still add up. */
+  ns_plot_set_shared_axes (plot, TRUE);
+  for (guint i = 0; i < 2; i++)
+    ns_plot_get_panel_axes (plot, 900, 500, i + 1, &x_lo[i], &x_hi[i], &y_lo, &y_hi);
+  g_assert_cmpfloat (x_lo[0], ==, x_lo[1]);
+  g_assert_cmpfloat (x_hi[0], ==, x_hi[1]);
+  for (guint panel = 0; panel < 3; panel++)
+    {
+      ns_plot_get_panel_outside (plot, 900, 500, panel, &left, &right);
+      assert_counts_add_up (plot, panel, left, right);
+    }
+}
+
+/* Outliers on both sides: the 1st-99th percentile zoom counts them at both edges. */
+static void
+test_zoom_both_sides (void)
+{
+  g_autofree double *values = g_new (double, 1000);
+  g_autoptr (NsPlotData) data = NULL;
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  guint64 left, right;
+
+  for (guint i = 0; i < 1000; i++)
+    values[i] = i < 5 ? -100 : i < 10 ? 100 : (i * 37 % 990) / 990.0;
+  data = ns_plot_data_new (values, 1000, NULL);
+  ns_plot_add_raw (plot, "raw data", data);
+  ns_plot_set_range (plot, NS_PLOT_RANGE_P1_P99);
+  ns_plot_get_panel_outside (plot, 900, 500, 0, &left, &right);
+  g_assert_cmpuint (left, >=, 5);
+  g_assert_cmpuint (right, >=, 5);
+  g_assert_cmpuint (left + right, <, 50);
+  assert_counts_add_up (plot, 0, left, right);
+  /* The 0-99th percentile keeps the low outliers on the axis. */
+  ns_plot_set_range (plot, NS_PLOT_RANGE_P0_P99);
+  ns_plot_get_panel_outside (plot, 900, 500, 0, &left, &right);
+  g_assert_cmpuint (left, ==, 0);
+  g_assert_cmpuint (right, >=, 5);
+}
+
+static void
+test_range_from_string (void)
+{
+  NsPlotRange range;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (ns_plot_range_from_string ("1-99", &range, NULL));
+  g_assert_cmpint (range, ==, NS_PLOT_RANGE_P1_P99);
+  g_assert_false (ns_plot_range_from_string ("most", &range, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+}
+
 static void
 check_magic (const char *path, const char *magic)
 {
@@ -300,6 +458,9 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/qq-points", test_qq_points);
   g_test_add_func ("/plot/render-bar-heights", test_render_bar_heights);
   g_test_add_func ("/plot/hit-test", test_hit_test);
+  g_test_add_func ("/plot/render-zoomed-outliers", test_render_zoomed_outliers);
+  g_test_add_func ("/plot/zoom-both-sides", test_zoom_both_sides);
+  g_test_add_func ("/plot/range-from-string", test_range_from_string);
   g_test_add_func ("/plot/save-formats", test_save_formats);
   status = g_test_run ();
   /* cairo and fontconfig (loaded by cairo) keep caches until told: free them so LeakSanitizer

@@ -256,12 +256,90 @@ test_load_decimal_comma (void)
     }
   g_assert_cmpfloat (ns_stats_get_offset (expected, 0), ==, 2);
   g_assert_false (load_and_wait (window, bad, FALSE));
-  g_assert_true (g_str_has_suffix (ns_window_get_error (window),
-                                   ":2:1: expected a number in column 'a', found '0x1p3'"));
+  g_assert_nonnull (strstr (ns_window_get_error (window),
+                            ":2:1: expected a number in column 'a', found '0x1p3'"));
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (path);
   g_unlink (bad);
   g_rmdir (dir);
+}
+
+/* A failed load keeps the last good data on screen, named in the title and under the error. */
+static void
+test_failed_load_keeps_last_data (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  const NsLoadResult *before = ns_window_get_data (window);
+  g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "iris.csv");
+  g_assert_true (g_file_set_contents (path, "a,b\n1,2\n3,abc\n", -1, NULL));
+  g_assert_false (load_and_wait (window, path, FALSE));
+  g_assert_true (ns_window_get_data (window) == before);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "iris.csv");
+  g_assert_true (g_str_has_prefix (ns_window_get_error (window), path));
+  g_assert_true (g_str_has_suffix (ns_window_get_error (window),
+                                   "Still showing iris.csv, the last file that loaded."));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Compare opens zoomed to the 0-99th percentile with each panel on its own axes. */
+static void
+test_compare_default_view (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsPlot *plot = ns_comparison_view_get_plot (ns_window_get_comparison_view (window));
+
+  g_assert_cmpint (ns_plot_get_range (plot), ==, NS_PLOT_RANGE_P0_P99);
+  g_assert_false (ns_plot_get_shared_axes (plot));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Batch sizes stop at the row count: iris has 150 rows. */
+static void
+test_batch_size_capped_at_rows (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  NsBatchNormOptions options;
+
+  ns_comparison_view_set_batch_size (view, 4096);
+  ns_comparison_view_get_batchnorm_options (view, &options);
+  g_assert_cmpuint (options.batch_size, ==, 150);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The shortcuts window names a key for every shortcut a lecture needs. */
+static void
+test_shortcuts_window_lists_keys (void)
+{
+  g_autoptr (GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/normscope/Normscope/gtk/help-overlay.ui");
+  g_autoptr (GSList) objects = gtk_builder_get_objects (builder);
+  const char *wanted[] = {"<Control>o", "<Control>t", "<Control>e", "<Shift><Control>e",
+                          "<Control><Alt>q", "F10", "F11", "Escape"};
+  guint found = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *accelerator = NULL;
+      guint key;
+      GdkModifierType mods;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &accelerator, NULL);
+      if (accelerator == NULL || accelerator[0] == '\0')
+        continue;
+      g_assert_true (gtk_accelerator_parse (accelerator, &key, &mods));
+      for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+        found += g_strcmp0 (accelerator, wanted[i]) == 0;
+    }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (wanted));
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 }
 
 static void
@@ -299,6 +377,32 @@ test_export_panel_json (void)
   g_assert_nonnull (strstr (code, "RobustScaler"));
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The output file's extension follows the format; a name that contradicts it is refused. */
+static void
+test_export_extension_follows_format (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsExportPanel *panel = ns_window_get_export_panel (window);
+  g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "stats.json", NULL);
+  g_autofree char *npz = g_build_filename (dir, "stats.npz", NULL);
+  g_autoptr (GError) error = NULL;
+
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON);
+  ns_export_panel_set_path (panel, json);
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_NPZ);
+  g_assert_true (ns_export_panel_export (panel, &error));
+  g_assert_true (g_file_test (npz, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  ns_export_panel_set_path (panel, json);
+  g_assert_false (ns_export_panel_export (panel, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (npz);
   g_rmdir (dir);
 }
 
@@ -383,7 +487,12 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/batchnorm-training-panel", test_batchnorm_training_panel);
   g_test_add_func ("/ui/load-error-is-readable", test_load_error_is_readable);
   g_test_add_func ("/ui/load-decimal-comma", test_load_decimal_comma);
+  g_test_add_func ("/ui/failed-load-keeps-last-data", test_failed_load_keeps_last_data);
+  g_test_add_func ("/ui/batch-size-capped-at-rows", test_batch_size_capped_at_rows);
+  g_test_add_func ("/ui/compare-default-view", test_compare_default_view);
+  g_test_add_func ("/ui/shortcuts-window-lists-keys", test_shortcuts_window_lists_keys);
   g_test_add_func ("/ui/export-panel-json", test_export_panel_json);
+  g_test_add_func ("/ui/export-extension-follows-format", test_export_extension_follows_format);
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);
   return g_test_run ();

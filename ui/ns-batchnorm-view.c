@@ -9,6 +9,7 @@
 #include <string.h>
 #include "core/ns-reader.h"
 #include "core/ns-demo.h"
+#include "ns-plot-view.h"
 #include "ns-window.h"
 
 #define NS_PRESENTATION_SCALE 1.6
@@ -98,6 +99,7 @@ struct _NsBatchNormView {
   GtkScale         *batch_scale;
   GtkAdjustment    *batch_log_adjustment;
   GtkSpinButton    *batch_spin;
+  GtkLabel         *batch_limit_label;
   GtkLabel         *momentum_heading;
   GtkSpinButton    *momentum_spin;
   GtkLabel         *momentum_other;
@@ -463,7 +465,7 @@ ns_batchnorm_view_draw (GtkDrawingArea *area, cairo_t *cr, int width, int height
 {
   NsBatchNormView *self = data;
   NsBnFigure figure = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "ns-figure"));
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  gboolean dark = ns_plot_view_widget_is_dark (GTK_WIDGET (area));
   NsSeriesPlot *plot = ns_batchnorm_view_get_figure (self, figure);
 
   if (plot == NULL)
@@ -792,12 +794,31 @@ ns_batchnorm_view_export_clicked (NsBatchNormView *self)
 
 /* Data and demos. */
 
+/* A batch cannot hold more rows than the data has: the slider and the spin stop at the row count. */
+static void
+ns_batchnorm_view_cap_batch_size (NsBatchNormView *self, const NsDataset *dataset)
+{
+  gsize rows = dataset ? ns_dataset_get_n_samples (dataset) : 4096;
+  double cap = CLAMP ((double) rows, 2, 4096);
+  g_autofree char *why = NULL;
+
+  if (rows < 4096)
+    why = g_strdup_printf ("At most %.0f: a batch cannot hold more rows than the data has.", cap);
+  self->updating = TRUE;
+  gtk_spin_button_set_range (self->batch_spin, 2, cap);
+  gtk_adjustment_set_upper (self->batch_log_adjustment, log2 (cap));
+  self->updating = FALSE;
+  gtk_label_set_text (self->batch_limit_label, why ? why : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->batch_limit_label), why != NULL);
+}
+
 static void
 ns_batchnorm_view_set_data (NsBatchNormView *self, NsDataset *data, NsDataset *test)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
 
   ns_batchnorm_view_play (self, FALSE);
+  ns_batchnorm_view_cap_batch_size (self, data);
   g_clear_pointer (&self->data, ns_bn_data_unref);
   g_clear_pointer (&self->result, ns_bn_result_free);
   self->cursor = 0;
@@ -1029,7 +1050,8 @@ ns_batchnorm_view_class_init (NsBatchNormViewClass *klass)
                                                "/io/github/normscope/Normscope/ns-batchnorm-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, NsBatchNormView, name)
   BIND (feature_dropdown); BIND (preset_dropdown); BIND (batch_scale);
-  BIND (batch_log_adjustment); BIND (batch_spin); BIND (momentum_heading); BIND (momentum_spin);
+  BIND (batch_log_adjustment); BIND (batch_spin); BIND (batch_limit_label);
+  BIND (momentum_heading); BIND (momentum_spin);
   BIND (momentum_other); BIND (eps_entry); BIND (epochs_spin); BIND (shuffle_check);
   BIND (seed_spin); BIND (drop_last_check); BIND (debiased_check); BIND (cumulative_check);
   BIND (warmup_check); BIND (window_check); BIND (window_spin); BIND (exact_check);

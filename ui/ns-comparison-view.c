@@ -12,10 +12,13 @@ struct _NsComparisonView {
   GtkWidget         *box;
   GtkWidget         *toggles[NS_N_STRATEGIES];
   GtkSpinButton     *batch_size;
+  GtkLabel          *batch_limit;
   GtkDropDown       *preset;
   GtkSpinButton     *momentum;
   GtkLabel          *convention;
   GtkToggleButton   *qq;
+  GtkDropDown       *range;
+  GtkToggleButton   *shared_axes;
   NsPlotView        *plot_view;
   GtkLabel          *readout;
 
@@ -189,6 +192,9 @@ ns_comparison_view_rebuild (NsComparisonView *self)
   ns_comparison_view_set_message (self, NULL);
   ns_plot_set_mode (self->plot, gtk_toggle_button_get_active (self->qq) ? NS_PLOT_QQ
                                                                          : NS_PLOT_HISTOGRAM);
+  ns_plot_set_range (self->plot, (NsPlotRange) MIN (gtk_drop_down_get_selected (self->range),
+                                                    NS_PLOT_RANGE_P1_P99));
+  ns_plot_set_shared_axes (self->plot, gtk_toggle_button_get_active (self->shared_axes));
   if (self->data == NULL || self->column < 0)
     ns_plot_set_title (self->plot, "");
   else if (self->raw == NULL)
@@ -354,15 +360,6 @@ ns_comparison_view_build_strategies (NsComparisonView *self)
       gtk_box_append (GTK_BOX (row), toggle);
       self->toggles[s] = toggle;
     }
-  self->qq = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_label ("Q-Q plot"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->qq), "Quantiles against the normal distribution");
-  gtk_widget_set_hexpand (GTK_WIDGET (self->qq), TRUE);
-  gtk_widget_set_halign (GTK_WIDGET (self->qq), GTK_ALIGN_END);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->qq), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Q-Q plot", -1);
-  g_signal_connect_swapped (self->qq, "toggled", G_CALLBACK (ns_comparison_view_setting_changed),
-                            self);
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->qq));
   return row;
 }
 
@@ -372,17 +369,65 @@ ns_comparison_view_export_clicked (NsComparisonView *self)
   ns_comparison_view_export_figure (self);
 }
 
+static GtkToggleButton *
+ns_comparison_view_add_toggle (NsComparisonView *self, GtkWidget *row, const char *label,
+                               const char *tooltip)
+{
+  GtkWidget *toggle = gtk_toggle_button_new_with_label (label);
+
+  gtk_widget_set_tooltip_text (toggle, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (ns_comparison_view_setting_changed),
+                            self);
+  gtk_box_append (GTK_BOX (row), toggle);
+  return GTK_TOGGLE_BUTTON (toggle);
+}
+
+/* What the histograms show: the range, shared or per-panel axes, Q-Q instead. */
+static GtkWidget *
+ns_comparison_view_build_view (NsComparisonView *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  const char *ranges[] = {"All values", "0–99th percentile", "1st–99th percentile", NULL};
+  GtkWidget *export_button = gtk_button_new_with_label ("Export Figure…");
+
+  gtk_widget_add_css_class (row, "controls");
+  self->range = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ranges));
+  gtk_drop_down_set_selected (self->range, NS_PLOT_RANGE_P0_P99);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->range),
+                               "Zoomed histograms count the values beyond the axis at its edges");
+  ns_labelled (row, "Range", GTK_WIDGET (self->range));
+  g_signal_connect_swapped (self->range, "notify::selected",
+                            G_CALLBACK (ns_comparison_view_setting_changed), self);
+  self->shared_axes = ns_comparison_view_add_toggle (
+    self, row, "Shared axes", "The normalized panels share one x and y range");
+  self->qq = ns_comparison_view_add_toggle (self, row, "Q-Q plot",
+                                            "Quantiles against the normal distribution");
+  gtk_widget_set_hexpand (export_button, TRUE);
+  gtk_widget_set_halign (export_button, GTK_ALIGN_END);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (export_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Export Figure", -1);
+  g_signal_connect_swapped (export_button, "clicked",
+                            G_CALLBACK (ns_comparison_view_export_clicked), self);
+  gtk_box_append (GTK_BOX (row), export_button);
+  return row;
+}
+
 static GtkWidget *
 ns_comparison_view_build_batchnorm (NsComparisonView *self)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *export_button = gtk_button_new_with_label ("Export Figure…");
   const char *presets[] = {"PyTorch", "Keras", "Keras fused", "Flax", NULL};
 
   gtk_widget_add_css_class (row, "controls");
   self->batch_size = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (2, 4096, 1));
   gtk_spin_button_set_value (self->batch_size, 32);
   ns_labelled (row, "Batch size", GTK_WIDGET (self->batch_size));
+  self->batch_limit = GTK_LABEL (gtk_label_new (""));
+  gtk_widget_add_css_class (GTK_WIDGET (self->batch_limit), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->batch_limit), "caption");
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->batch_limit));
   self->preset = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (presets));
   ns_labelled (row, "Preset", GTK_WIDGET (self->preset));
   self->momentum = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 1, 0.01));
@@ -393,13 +438,6 @@ ns_comparison_view_build_batchnorm (NsComparisonView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->convention), "caption");
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->convention));
 
-  gtk_widget_set_hexpand (export_button, TRUE);
-  gtk_widget_set_halign (export_button, GTK_ALIGN_END);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (export_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Export Figure", -1);
-  g_signal_connect_swapped (export_button, "clicked",
-                            G_CALLBACK (ns_comparison_view_export_clicked), self);
-  gtk_box_append (GTK_BOX (row), export_button);
 
   g_signal_connect_swapped (self->batch_size, "value-changed",
                             G_CALLBACK (ns_comparison_view_setting_changed), self);
@@ -408,6 +446,23 @@ ns_comparison_view_build_batchnorm (NsComparisonView *self)
   g_signal_connect_swapped (self->preset, "notify::selected",
                             G_CALLBACK (ns_comparison_view_preset_changed), self);
   return row;
+}
+
+/* The three rows of controls scroll sideways on a narrow window instead of widening it. */
+static GtkWidget *
+ns_comparison_view_build_controls (NsComparisonView *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_box_append (GTK_BOX (rows), ns_comparison_view_build_strategies (self));
+  gtk_box_append (GTK_BOX (rows), ns_comparison_view_build_batchnorm (self));
+  gtk_box_append (GTK_BOX (rows), ns_comparison_view_build_view (self));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), rows);
+  return scroller;
 }
 
 static void
@@ -420,8 +475,7 @@ ns_comparison_view_init (NsComparisonView *self)
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   self->updating = TRUE;
-  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_strategies (self));
-  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_batchnorm (self));
+  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_controls (self));
   self->plot_view = NS_PLOT_VIEW (ns_plot_view_new ());
   ns_plot_view_set_plot (self->plot_view, self->plot);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->plot_view));
@@ -487,11 +541,36 @@ ns_comparison_view_get_column (NsComparisonView *self)
   return self->column;
 }
 
+/* A batch cannot hold more rows than the data has: the control stops at the row count. */
+static void
+ns_comparison_view_cap_batch_size (NsComparisonView *self)
+{
+  gsize rows = self->data ? ns_dataset_get_n_samples (self->data->dataset) : 4096;
+  double cap = CLAMP ((double) rows, 2, 4096);
+  g_autofree char *why = NULL;
+
+  g_autofree char *caption = NULL;
+
+  if (rows < 4096)
+    {
+      caption = g_strdup_printf ("at most %.0f rows", cap);
+      why = g_strdup_printf ("A batch cannot hold more rows than the file has (%.0f)", cap);
+    }
+  self->updating = TRUE;
+  gtk_spin_button_set_range (self->batch_size, 2, cap);
+  self->updating = FALSE;
+  gtk_label_set_text (self->batch_limit, caption ? caption : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->batch_limit), caption != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->batch_limit), why);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->batch_size), why);
+}
+
 void
 ns_comparison_view_set_data (NsComparisonView *self, const NsLoadResult *data)
 {
   self->data = data;
   self->test = NULL;
+  ns_comparison_view_cap_batch_size (self);
   ns_comparison_view_set_column (self, -1);
 }
 

@@ -5,6 +5,7 @@
 #include "ns-export-panel.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 struct _NsExportPanel {
   GtkWidget     parent_instance;
@@ -76,6 +77,44 @@ ns_export_panel_get_stats (NsExportPanel *self, GError **error)
   return stats;
 }
 
+static const char *
+ns_export_panel_extension (NsExportPanel *self)
+{
+  guint format = gtk_drop_down_get_selected (self->format);
+
+  return format == NS_EXPORT_PANEL_JSON ? ".json"
+                                        : ns_export_format_extension ((NsExportFormat) (format - 1));
+}
+
+/* path with its extension (if any) replaced by the chosen format's. */
+static char *
+ns_export_panel_with_extension (NsExportPanel *self, const char *path)
+{
+  g_autofree char *directory = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  char *dot = strrchr (base, '.');
+  g_autofree char *name = NULL;
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  name = g_strconcat (base, ns_export_panel_extension (self), NULL);
+  return strchr (path, G_DIR_SEPARATOR) ? g_build_filename (directory, name, NULL)
+                                        : g_steal_pointer (&name);
+}
+
+/* A new format renames the output file to its extension, so npz bytes never land in a .json. */
+static void
+ns_export_panel_format_changed (NsExportPanel *self)
+{
+  const char *path = gtk_editable_get_text (GTK_EDITABLE (self->path));
+  g_autofree char *renamed = NULL;
+
+  if (path[0] == '\0')
+    return;
+  renamed = ns_export_panel_with_extension (self, path);
+  gtk_editable_set_text (GTK_EDITABLE (self->path), renamed);
+}
+
 gboolean
 ns_export_panel_export (NsExportPanel *self, GError **error)
 {
@@ -89,6 +128,13 @@ ns_export_panel_export (NsExportPanel *self, GError **error)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "Choose an output file first");
+      return FALSE;
+    }
+  if (!g_str_has_suffix (path, ns_export_panel_extension (self)))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: this format writes %s files; rename the file or choose another format",
+                   path, ns_export_panel_extension (self));
       return FALSE;
     }
   stats = ns_export_panel_get_stats (self, error);
@@ -148,15 +194,6 @@ ns_export_panel_copy_clicked (GtkButton *button, NsExportPanel *self)
 
   if (code == NULL)
     ns_export_panel_toast (self, error->message);
-}
-
-static const char *
-ns_export_panel_extension (NsExportPanel *self)
-{
-  guint format = gtk_drop_down_get_selected (self->format);
-
-  return format == NS_EXPORT_PANEL_JSON ? ".json"
-                                        : ns_export_format_extension ((NsExportFormat) (format - 1));
 }
 
 static void
@@ -230,6 +267,8 @@ ns_export_panel_build_export_group (NsExportPanel *self)
   ns_export_panel_row (group, "Strategy", GTK_WIDGET (self->strategy));
   self->format = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ns_export_format_names));
   ns_export_panel_row (group, "Format", GTK_WIDGET (self->format));
+  g_signal_connect_swapped (self->format, "notify::selected",
+                            G_CALLBACK (ns_export_panel_format_changed), self);
 
   self->path = GTK_ENTRY (gtk_entry_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->path), TRUE);

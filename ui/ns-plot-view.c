@@ -27,6 +27,18 @@ ns_plot_view_set_readout (NsPlotView *self, const char *text)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READOUT]);
 }
 
+/* Light text means a dark background, whatever says so: the libadwaita style or GTK_THEME. */
+gboolean
+ns_plot_view_widget_is_dark (GtkWidget *widget)
+{
+  GdkRGBA color;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue > 0.5;
+}
+
 static void
 ns_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -37,7 +49,7 @@ ns_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   if (self->plot == NULL || width < 2 || height < 2)
     return;
-  ns_plot_set_dark (self->plot, adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  ns_plot_set_dark (self->plot, ns_plot_view_widget_is_dark (widget));
   ns_plot_set_paint_background (self->plot, FALSE);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   ns_plot_draw (self->plot, cr, width, height);
@@ -129,7 +141,7 @@ ns_plot_view_init (NsPlotView *self)
                             G_CALLBACK (ns_plot_view_dark_changed), self);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self), 360, 260);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 360, 220);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Distribution plot", -1);
 }

@@ -19,5 +19,8 @@ void       ns_plot_view_update     (NsPlotView *self);
 const char *ns_plot_view_get_readout (NsPlotView *self);
 /* Sets the read-out as if the pointer were at (x, y) (widget coordinates). */
 void       ns_plot_view_hover      (NsPlotView *self, double x, double y);
+/* Whether widget's text colour is light, i.e. figures drawn on it need the dark style (follows
+ * libadwaita's style and GTK_THEME=Adwaita:dark alike). */
+gboolean   ns_plot_view_widget_is_dark (GtkWidget *widget);
 
 G_END_DECLS

@@ -14,6 +14,9 @@ struct _NsWindow {
   /* Template widgets */
   AdwToastOverlay    *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  GtkMenuButton      *menu_button;
+  GtkLabel           *file_label;
+  GtkPaned           *paned;
   GtkRevealer        *progress_revealer;
   GtkLabel           *progress_label;
   GtkProgressBar     *progress_bar;
@@ -93,7 +96,16 @@ ns_window_poll_progress (gpointer data)
 static void
 ns_window_show_error (NsWindow *self, const char *message)
 {
-  gtk_label_set_text (self->error_label, message);
+  g_autofree char *text = NULL;
+
+  /* The data on screen is still the last file that loaded: say so under the error. */
+  if (self->data != NULL)
+    {
+      g_autofree char *shown = g_path_get_basename (self->data->path);
+
+      text = g_strdup_printf ("%s\nStill showing %s, the last file that loaded.", message, shown);
+    }
+  gtk_label_set_text (self->error_label, text ? text : message);
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
   ns_window_toast (self, "Could not load the file");
 }
@@ -142,6 +154,9 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
   ns_batchnorm_view_set_dataset (self->batchnorm_view, dataset);
   adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
   gtk_window_set_title (GTK_WINDOW (self), basename);
+  gtk_label_set_text (self->file_label, basename);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_label), result->path);
+  gtk_widget_set_visible (GTK_WIDGET (self->file_label), TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
   if (ns_dataset_get_n_features (dataset) > 0)
     ns_column_list_select (self->column_list, ns_dataset_get_feature_column (dataset, 0));
@@ -450,6 +465,9 @@ ns_window_class_init (NsWindowClass *klass)
                                                "/io/github/normscope/Normscope/ns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, file_label);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, progress_bar);
@@ -494,12 +512,54 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-load", NULL);
 }
 
+static gboolean
+ns_window_refocus (gpointer data)
+{
+  NsWindow *self = data;
+
+  /* Without this the X input focus can stay on the popover's closed surface (no window manager
+   * hands it back), and Ctrl+O, F10 and F11 reach nothing until the user clicks. */
+  gtk_window_present (GTK_WINDOW (self));
+  if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL
+      || !gtk_widget_get_mapped (gtk_window_get_focus (GTK_WINDOW (self))))
+    gtk_widget_grab_focus (GTK_WIDGET (self->menu_button));
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The main menu closed (an item ran or it was dismissed): the keyboard goes back to the window. */
+static void
+ns_window_menu_closed (NsWindow *self)
+{
+  g_idle_add (ns_window_refocus, g_object_ref (self));
+}
+
+/* Small screens get a window that fits (1024x600: nothing cut off), large ones most of the screen;
+ * the column list takes a little over a fifth of the height, the plots the rest. */
+static void
+ns_window_fit_to_monitor (NsWindow *self)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle screen;
+  int width, height;
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &screen);
+  width = MIN (screen.width, MAX (1240, screen.width * 0.85));
+  height = MIN (screen.height, MAX (900, screen.height * 0.9));
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  gtk_paned_set_position (self->paned, CLAMP (height * 0.28 - 60, 110, 300));
+}
+
 static void
 ns_window_init (NsWindow *self)
 {
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ns_window_fit_to_monitor (self);
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (ns_window_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
@@ -517,6 +577,8 @@ ns_window_init (NsWindow *self)
   ns_window_update_recent (self);
   ns_window_comparison_changed (self);
   ns_batchnorm_view_fill_demo_menu (self->demos_section);
+  g_signal_connect_object (gtk_menu_button_get_popover (self->menu_button), "closed",
+                           G_CALLBACK (ns_window_menu_closed), self, G_CONNECT_SWAPPED);
 }
 
 NsWindow *

@@ -9,37 +9,10 @@ import json
 import os
 import subprocess
 import sys
-import time
 
-from dogtail.config import config
-
-config.checkForA11y = False
-config.logDebugToFile = False
-config.searchCutoffCount = 10
-from dogtail import tree  # noqa: E402  (after the config)
-import pyatspi  # noqa: E402
+from e2e_utils import click, find_app, open_from_menu, wait_for
 
 WORKDIR, CLI = sys.argv[1], sys.argv[2]
-
-
-def wait_for(what, predicate, timeout=20):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            value = predicate()
-            if value:
-                return value
-        except Exception:  # the tree changes under us while the app works
-            pass
-        time.sleep(0.2)
-    sys.exit(f"FAIL: timed out waiting for {what}")
-
-
-def find_app():
-    for app in pyatspi.Registry.getDesktop(0):
-        if app is not None and app.name == "normscope":
-            return tree.root.application("normscope")
-    return None
 
 
 def child(root, name, role):
@@ -47,28 +20,11 @@ def child(root, name, role):
                     lambda: root.child(name=name, roleName=role, retry=False))
 
 
-def click(node):
-    """The accessible "click" action where there is one, else a real pointer click."""
-    if "click" in node.actions:
-        node.doActionNamed("click")
-    else:
-        node.click()
-    time.sleep(0.4)
-
-
 app = wait_for("the app on the accessibility bus", find_app)
 print("ok: app on the a11y bus")
 
 # Main menu -> Sample Datasets -> Iris.
-click(child(app, "Main menu", "push button"))
-sample_menu = wait_for("the Sample Datasets item",
-                       lambda: app.findChild(lambda n: n.name.replace("_", "") == "Sample Datasets",
-                                             retry=False, requireResult=False))
-click(sample_menu)
-iris = wait_for("the Iris item",
-                lambda: app.findChild(lambda n: n.name == "Iris" and n.roleName != "push button",
-                                      retry=False, requireResult=False))
-click(iris)
+open_from_menu(app, "Sample Datasets", "Iris")
 wait_for("the column list", lambda: app.findChild(lambda n: n.name == "sepal_length_cm",
                                                    retry=False, requireResult=False))
 print("ok: iris opened from the menu")

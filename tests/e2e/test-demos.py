@@ -6,85 +6,19 @@ file. Run under run-headless.sh (Xvfb + a private D-Bus session); NS_GUI names t
 SPDX-License-Identifier: GPL-3.0-or-later
 """
 import os
-import subprocess
 import sys
 import tempfile
-import time
 
-from dogtail.config import config
-
-config.checkForA11y = False
-config.logDebugToFile = False
-config.searchCutoffCount = 10
-from dogtail import tree  # noqa: E402  (after the config)
-import pyatspi  # noqa: E402
+from e2e_utils import click, find, open_from_menu, run_app, wait_for
 
 DEMO_TITLE = "Momentum: fast or smooth"
 
 
-def wait_for(what, predicate, timeout=25, exit_on_timeout=True):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            value = predicate()
-            if value:
-                return value
-        except Exception:  # the tree changes under us while the app works
-            pass
-        time.sleep(0.2)
-    if not exit_on_timeout:
-        return None
-    sys.exit(f"FAIL: timed out waiting for {what}")
-
-
-def find_app():
-    for app in pyatspi.Registry.getDesktop(0):
-        if app is not None and app.name == "normscope":
-            return tree.root.application("normscope")
-    return None
-
-
-def find(root, predicate):
-    return root.findChild(predicate, retry=False, requireResult=False)
-
-
-def click(node):
-    """The accessible "click" action where there is one, else a real pointer click."""
-    if "click" in node.actions:
-        node.doActionNamed("click")
-    else:
-        node.click()
-    time.sleep(0.4)
-
-
-def main():
+def run(app):
     out = tempfile.mkdtemp(prefix="ns-e2e-demos-")
-    env = dict(os.environ, GDK_BACKEND="x11", GSK_RENDERER="cairo", GTK_A11Y="atspi",
-               GSETTINGS_BACKEND="memory")
-    env.pop("NO_AT_BRIDGE", None)
-    log = open(os.path.join(out, "app.log"), "w")
-    app_process = subprocess.Popen([os.environ["NS_GUI"]], env=env, stdout=log, stderr=log)
-    try:
-        run(out)
-    finally:
-        if os.environ.get("NS_BUILD_ROOT"):
-            subprocess.run(["import", "-window", "root",
-                            os.path.join(os.environ["NS_BUILD_ROOT"], "meson-logs",
-                                         "e2e-demos.png")], check=False)
-        app_process.terminate()
-        app_process.wait(timeout=10)
-
-
-def run(out):
-    app = wait_for("the app on the accessibility bus", find_app)
     print("ok: app on the a11y bus")
 
-    click(wait_for("the main menu", lambda: app.child(name="Main menu", roleName="push button",
-                                                      retry=False)))
-    click(wait_for("the Demos submenu",
-                   lambda: find(app, lambda n: n.name.replace("_", "") == "Demos")))
-    click(wait_for("the demo item",
-                   lambda: find(app, lambda n: n.name == DEMO_TITLE and n.roleName != "label")))
+    open_from_menu(app, "Demos", DEMO_TITLE)
     # A label's accessible name is its text.
     wait_for("the demo banner", lambda: find(
         app, lambda n: n.roleName == "label" and n.name == DEMO_TITLE))
@@ -126,4 +60,4 @@ def run(out):
 
 
 if __name__ == "__main__":
-    main()
+    run_app(run, "e2e-demos.png")

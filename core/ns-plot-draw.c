@@ -232,33 +232,83 @@ ns_plot_draw_qq (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
   cairo_fill (cr);
 }
 
+/* The mean's dashed line in the plot area. */
 static void
-ns_plot_draw_annotation (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
-                         const NsPlotStyle *style, double font)
+ns_plot_draw_mean_line (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
+                        const NsPlotStyle *style)
 {
-  char mean_text[G_ASCII_DTOSTR_BUF_SIZE], std_text[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *text = NULL;
   double mean = ns_plot_panel_get_mean (self, i);
   double x;
 
+  if (self->mode != NS_PLOT_HISTOGRAM || !(mean >= f->x_lo && mean <= f->x_hi))
+    return;
+  x = round (ns_plot_fx (f, mean)) + 0.5;
+  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+  cairo_set_line_width (cr, 1);
+  cairo_set_dash (cr, (double[]) {4, 3}, 2, 0);
+  cairo_move_to (cr, x, f->a.y);
+  cairo_line_to (cr, x, f->a.y + f->a.height);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
+static double
+ns_plot_text_width (cairo_t *cr, const char *text)
+{
+  cairo_text_extents_t ext;
+
+  cairo_text_extents (cr, text, &ext);
+  return ext.x_advance;
+}
+
+/* The panel's header: a colour key, the strategy's name (bold, left) and its mean and std (right).
+ * Where both do not fit the panel's width, the note becomes "μ 0  σ 1", then the name is cut
+ * with an ellipsis, so the two never overlap. */
+static void
+ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
+                     const NsPlotStyle *style, double font)
+{
+  const NsPlotPanel *p = &self->panels[i];
+  char mean_text[G_ASCII_DTOSTR_BUF_SIZE], std_text[G_ASCII_DTOSTR_BUF_SIZE];
+  double mean = ns_plot_panel_get_mean (self, i), gap = font, rgb[3], note_width, room;
+  g_autofree char *note = NULL;
+  g_autoptr (GString) title = g_string_new (p->label);
+
   g_ascii_formatd (mean_text, sizeof mean_text, "%.3g", fabs (mean) < 5e-13 ? 0.0 : mean);
   g_ascii_formatd (std_text, sizeof std_text, "%.3g", ns_plot_panel_get_std (self, i));
-  text = g_strdup_printf ("mean %s   std %s", mean_text, std_text);
-
-  if (self->mode == NS_PLOT_HISTOGRAM && mean >= f->x_lo && mean <= f->x_hi)
-    {
-      x = round (ns_plot_fx (f, mean)) + 0.5;
-      cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
-      cairo_set_line_width (cr, 1);
-      cairo_set_dash (cr, (double[]) {4, 3}, 2, 0);
-      cairo_move_to (cr, x, f->a.y);
-      cairo_line_to (cr, x, f->a.y + f->a.height);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-    }
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, font);
+  room = f->a.width - font * 1.1 - ns_plot_text_width (cr, title->str) - gap;
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, font * 0.85);
+  note = g_strdup_printf ("mean %s   std %s", mean_text, std_text);
+  if ((note_width = ns_plot_text_width (cr, note)) > room)
+    {
+      g_free (note);
+      note = g_strdup_printf ("\u03bc %s  \u03c3 %s", mean_text, std_text);
+      note_width = ns_plot_text_width (cr, note);
+    }
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
-  ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, text, 1, 1);
+  ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, note, 1, 1);
+
+  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
+  cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+  cairo_rectangle (cr, f->a.x, f->a.y - font * 1.55, font * 0.8, font * 0.8);
+  cairo_fill (cr);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, font);
+  room = f->a.width - font * 1.1 - note_width - gap;
+  while (title->len > 1 && ns_plot_text_width (cr, title->str) > room)
+    {
+      /* Drop the last UTF-8 character (and the ellipsis added before), then add one. */
+      if (g_str_has_suffix (title->str, "\u2026"))
+        g_string_truncate (title, title->len - strlen ("\u2026"));
+      g_string_truncate (title, g_utf8_prev_char (title->str + title->len) - title->str);
+      g_string_append (title, "\u2026");
+    }
+  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+  ns_plot_text (cr, f->a.x + font * 1.1, f->a.y - font * 1.15, title->str, 0, 0.5);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
 }
 
 /* A count of values beyond the axis at the top corner of the plot area on their side. */
@@ -301,7 +351,6 @@ ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout,
   NsPlotFrame f = {layout->area[i], layout->x_lo[i], layout->x_hi[i], layout->y_lo[i],
                    layout->y_hi[i]};
   double font = layout->font;
-  double rgb[3];
 
   ns_plot_draw_axes (cr, &f, layout, i, style);
 
@@ -318,19 +367,9 @@ ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout,
     ns_plot_draw_qq (self, cr, i, &f, style, font);
   cairo_restore (cr);
 
-  ns_plot_draw_annotation (self, cr, i, &f, style, font);
+  ns_plot_draw_mean_line (self, cr, i, &f, style);
   ns_plot_draw_outside (cr, &f, layout->left[i], layout->right[i], style, font);
-
-  /* Panel title: a colour key and the strategy's name. */
-  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
-  cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-  cairo_rectangle (cr, f.a.x, f.a.y - font * 1.55, font * 0.8, font * 0.8);
-  cairo_fill (cr);
-  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-  cairo_set_font_size (cr, font);
-  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
-  ns_plot_text (cr, f.a.x + font * 1.1, f.a.y - font * 1.15, p->label, 0, 0.5);
-  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  ns_plot_draw_header (self, cr, i, &f, style, font);
 }
 
 static double

@@ -436,6 +436,8 @@ test_stats_output (Fixture *f, gconstpointer unused)
   g_assert_true (g_str_has_prefix (kept, "sepal_length_cm,"));
   g_assert_cmpint (run (f, "stats", "iris.csv", "-o", "no-such-dir/s.txt"), ==, 2);
   g_assert_nonnull (strstr (f->err, "no-such-dir/s.txt"));
+  g_assert_cmpint (run (f, "stats", "iris.csv", "-o", ""), ==, 2);
+  g_assert_cmpstr (f->err, ==, "the output file name is empty\n");
 }
 
 /* ---- fit and transform against scikit-learn ---- */

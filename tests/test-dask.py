@@ -149,8 +149,19 @@ def test_readme_example(tmp):
     print("ok 5 - the README's example runs as written and equals the whole-file fit")
 
 
+def test_bad_input(tmp):
+    """Each bad input: exit status 2 and a message naming it."""
+    cases = [(["no-such.csv"], "no-such.csv: no such file"), ([tmp], f"{tmp}: not a file"),
+             ([os.path.join(tmp, "zz*.csv")], "zz*.csv: no file matches")]
+    for data, message in cases:
+        result = subprocess.run([DASK, "fit", *data, "-m", "standard", "-o", "x.json"], cwd=tmp,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and message in result.stderr, (data, result.stderr)
+    print("ok 6 - a missing file, a folder, a glob matching nothing: exit status 2")
+
+
 def main():
-    print("1..5")
+    print("1..6")
     with tempfile.TemporaryDirectory(prefix="test-dask-") as tmp:
         data = os.path.join(tmp, "data.csv")
         whole = os.path.join(tmp, "whole.json")
@@ -163,6 +174,7 @@ def main():
         test_decimal_comma(tmp, data, whole, size)
         test_shards_and_build_tree(tmp, data, whole)
         test_readme_example(tmp)
+        test_bad_input(tmp)
 
 
 if __name__ == "__main__":

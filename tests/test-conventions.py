@@ -36,6 +36,14 @@ def test_version():
               result.stdout == f"{program} {VERSION}\n", result.stdout + result.stderr)
 
 
+def test_unknown_option():
+    valid = {"normscope-dask": ["fit", "x.csv", "-m", "standard", "-o", "x.json"]}
+    for program in PROGRAMS:
+        result = run([os.path.join(BUILD, "app", program), *valid.get(program, []), "--frobnicate"])
+        check(f"{program} --frobnicate: exit status 2 and a message",
+              result.returncode == 2 and "--frobnicate" in result.stderr, result.stderr)
+
+
 def test_man_pages():
     for program in PROGRAMS:
         result = run(["man", "-l", os.path.join(BUILD, "doc", program + ".1")],
@@ -82,6 +90,7 @@ def test_completion():
 
 def main():
     test_version()
+    test_unknown_option()
     test_man_pages()
     test_completion()
     print(f"1..{len(results)}")

@@ -113,11 +113,29 @@ ns_application_handle_local_options (GApplication *application, GVariantDict *op
   return 0;
 }
 
+/* GApplication exits 1 when the options do not parse (before registering); bad usage exits 2 in
+ * normscope as in normscope-cli. */
+static gboolean
+ns_application_local_command_line (GApplication *application, char ***arguments,
+                                   int *exit_status)
+{
+  gboolean handled = G_APPLICATION_CLASS (ns_application_parent_class)
+                       ->local_command_line (application, arguments, exit_status);
+
+  if (handled && *exit_status == EXIT_FAILURE && !g_application_get_is_registered (application))
+    {
+      g_printerr ("Try 'normscope --help'\n");
+      *exit_status = 2;
+    }
+  return handled;
+}
+
 static void
 ns_application_class_init (NsApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->local_command_line = ns_application_local_command_line;
   app_class->handle_local_options = ns_application_handle_local_options;
   app_class->activate = ns_application_activate;
   app_class->open = ns_application_open;

@@ -384,15 +384,23 @@ stats_in_memory (GString *out, const char *path, const NsReadOptions *read_optio
   return NS_EXIT_OK;
 }
 
-/* The summary goes to standard output: never into DATA (`stats data.csv >> data.csv`). */
+/* The summary (standard output unless -o) is never written into DATA (`stats data.csv >> data.csv`). */
 static gboolean
-check_output (const char *path, GError **error)
+check_output (const char *path, const char *output, GError **error)
 {
-  g_autoptr (NsOutputGuard) guard = ns_output_guard_new ();
+  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, output != NULL ? output : "-",
+                                                             NULL);
 
-  ns_output_guard_add_input (guard, path);
-  ns_output_guard_add_output (guard, "the summary", "-");
   return ns_output_guard_check (guard, error);
+}
+
+/* -o FILE is written atomically (a failure leaves no partial file). */
+static gboolean
+write_summary (const char *output, const GString *out, GError **error)
+{
+  if (output == NULL || strcmp (output, "-") == 0)
+    return ns_cli_write_stdout (out->str, out->len, error);
+  return ns_output_write_file (output, out->str, out->len, error);
 }
 
 int
@@ -401,7 +409,10 @@ ns_cli_stats (int argc, char **argv)
   NsCliReaderArgs reader_args = { 0 };
   NsCliScaleArgs scale_args = { 0 };
   gboolean json = FALSE;
+  g_autofree char *output = NULL;
   const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the summary to FILE instead of standard output ('-': standard output)", "FILE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON with exact doubles instead of a table",
       NULL },
     { "stream", 0, 0, G_OPTION_ARG_NONE, &scale_args.stream,
@@ -431,13 +442,13 @@ ns_cli_stats (int argc, char **argv)
     status = NS_EXIT_INPUT;
   else if (!ns_cli_reader_options_finish (&reader_args, &options, &error))
     status = ns_cli_usage_error ("%s", error->message);
-  else if (!check_output (path, &error))
+  else if (!check_output (path, output, &error))
     status = ns_cli_report_error (error);
   else if (ns_cli_scale_requested (&scale_args, path, NS_METHOD_STANDARD))
     status = stats_stream (out, path, &options, &scale_args, json);
   else
     status = stats_in_memory (out, path, &options, json);
-  if (status == NS_EXIT_OK && !ns_cli_write_stdout (out->str, out->len, &error))
+  if (status == NS_EXIT_OK && !write_summary (output, out, &error))
     status = ns_cli_report_error (error);
   ns_cli_reader_args_clear (&reader_args);
   return status;

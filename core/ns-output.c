@@ -142,6 +142,12 @@ ns_output_open (const char *path, GError **error)
   self->fd = -1;
   self->temp_slot = -1;
 
+  if (path[0] == '\0')
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                           "the output file name is empty");
+      return NULL;
+    }
   if (g_strcmp0 (path, "-") == 0)
     {
       self->fd = STDOUT_FILENO;

@@ -410,6 +410,36 @@ test_stats_json (Fixture *f, gconstpointer unused)
   }
 }
 
+/* stats -o FILE writes what standard output would get, through the output guard. */
+static void
+test_stats_output (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *golden_path = data_path ("iris-stats.txt");
+  g_autofree char *golden = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *iris = iris_path ();
+  g_autofree char *summary = tmp_file (f, "summary.txt");
+  g_autofree char *copy = tmp_file (f, "iris.csv");
+
+  copy_into (f, iris, "iris.csv");
+  g_assert_true (g_file_get_contents (golden_path, &golden, NULL, NULL));
+  g_assert_cmpint (run (f, "stats", "iris.csv", "-o", "summary.txt"), ==, 0);
+  g_assert_cmpstr (f->out, ==, "");
+  g_assert_true (g_file_get_contents (summary, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, golden);
+  g_assert_cmpint (run (f, "stats", "iris.csv", "--json", "--output", "-"), ==, 0);
+  g_assert_nonnull (strstr (f->out, "\"columns\""));
+  g_assert_cmpint (run (f, "stats", "iris.csv", "-o", "iris.csv"), ==, 2);
+  g_assert_nonnull (strstr (f->err, "iris.csv: refusing to write over the input file iris.csv"));
+  g_assert_true (g_file_get_contents (copy, &kept, NULL, NULL));
+  g_assert_true (g_str_has_prefix (kept, "sepal_length_cm,"));
+  g_assert_cmpint (run (f, "stats", "iris.csv", "-o", "no-such-dir/s.txt"), ==, 2);
+  g_assert_nonnull (strstr (f->err, "no-such-dir/s.txt"));
+  g_assert_cmpint (run (f, "stats", "iris.csv", "-o", ""), ==, 2);
+  g_assert_cmpstr (f->err, ==, "the output file name is empty\n");
+}
+
 /* ---- fit and transform against scikit-learn ---- */
 
 static void
@@ -1370,6 +1400,7 @@ main (int argc, char **argv)
   ADD ("/cli/usage/unknown-method", test_unknown_method);
   ADD ("/cli/stats/golden", test_stats_golden);
   ADD ("/cli/stats/json", test_stats_json);
+  ADD ("/cli/stats/output", test_stats_output);
   ADD ("/cli/stats/control-characters", test_control_characters);
   ADD ("/cli/fit/conformance", test_fit_conformance);
   ADD ("/cli/fit/columns-verbose", test_fit_columns_and_verbose);

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 # test-dask.py: normscope-dask on a 2-worker LocalCluster equals the whole-file fit, also when a
-# worker is killed mid-run. Run by meson (suite 'dask') when python3-distributed imports.
+# worker is killed mid-run; it runs from the build tree, and the README's example runs as written.
+# Run by meson (suite 'dask') when python3-distributed imports.
 # SPDX-License-Identifier: GPL-3.0-or-later
 import json
 import os
 import random
+import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -13,7 +16,8 @@ import threading
 import time
 
 CLI = os.environ["NS_CLI"]
-DASK = os.path.join(os.environ["NS_SOURCE_ROOT"], "app", "normscope-dask")
+DASK = os.path.join(os.environ["NS_BUILD_ROOT"], "app", "normscope-dask")  # meson's copy
+SOURCE_ROOT = os.environ["NS_SOURCE_ROOT"]
 
 
 def write_data(path, rows):
@@ -47,7 +51,7 @@ def assert_equal_stats(got_path, want_path):
 
 
 def run_dask(args, env=None):
-    command = [sys.executable, DASK, "fit"] + args
+    command = [DASK, "fit"] + args
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr
     return result
@@ -99,8 +103,65 @@ def test_decimal_comma(tmp, data, whole, size):
     print("ok 3 - a decimal-comma copy over 8 splits equals the whole-file fit")
 
 
+def test_shards_and_build_tree(tmp, data, whole):
+    """A glob of one table's shards equals the whole fit; _build/app/normscope-dask finds the
+    normscope-cli beside it with no NORMSCOPE_CLI and none on PATH."""
+    shards = os.path.join(tmp, "shards")
+    os.mkdir(shards)
+    with open(data) as f:
+        header, *rows = f.readlines()
+    for i, part in enumerate((rows[:15000], rows[15000:])):
+        with open(os.path.join(shards, f"part-{i}.csv"), "w") as out:
+            out.writelines([header] + part)
+    env = {k: v for k, v in os.environ.items() if k != "NORMSCOPE_CLI"}
+    env["PATH"] = "/usr/bin:/bin"
+    out = os.path.join(tmp, "shards.json")
+    run_dask([os.path.join(shards, "*.csv"), "--method", "standard", "--workers", "2",
+              "--split-size", "256K", "-o", out], env=env)
+    assert_equal_stats(out, whole)
+    print("ok 4 - from the build tree, a glob of two shards equals the whole-file fit")
+
+
+def readme_example():
+    """The normscope-dask command line of the README's Dask example, as written."""
+    with open(os.path.join(SOURCE_ROOT, "README.md"), encoding="utf-8") as f:
+        lines = [line for line in f if re.match(r"normscope-dask fit ", line)]
+    assert len(lines) == 1, lines
+    return shlex.split(lines[0].split("#")[0])
+
+
+def test_readme_example(tmp):
+    """Run in a folder whose data/ is the bundled data, normscope-dask and normscope-cli on PATH."""
+    here = os.path.join(tmp, "readme")
+    os.mkdir(here)
+    os.symlink(os.path.join(SOURCE_ROOT, "data"), os.path.join(here, "data"))
+    command = readme_example()
+    env = {k: v for k, v in os.environ.items() if k != "NORMSCOPE_CLI"}
+    env["PATH"] = os.path.dirname(DASK) + os.pathsep + env["PATH"]
+    result = subprocess.run(command, cwd=here, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    out = os.path.join(here, command[command.index("-o") + 1])
+    want = os.path.join(here, "whole.json")
+    data = [a for a in command[2:] if a.startswith("data/")]
+    subprocess.run([CLI, "fit", *data, "--method", "standard", "-o", want, "--quiet"], cwd=here,
+                   check=True)
+    assert_equal_stats(out, want)
+    print("ok 5 - the README's example runs as written and equals the whole-file fit")
+
+
+def test_bad_input(tmp):
+    """Each bad input: exit status 2 and a message naming it."""
+    cases = [(["no-such.csv"], "no-such.csv: no such file"), ([tmp], f"{tmp}: not a file"),
+             ([os.path.join(tmp, "zz*.csv")], "zz*.csv: no file matches")]
+    for data, message in cases:
+        result = subprocess.run([DASK, "fit", *data, "-m", "standard", "-o", "x.json"], cwd=tmp,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and message in result.stderr, (data, result.stderr)
+    print("ok 6 - a missing file, a folder, a glob matching nothing: exit status 2")
+
+
 def main():
-    print("1..3")
+    print("1..6")
     with tempfile.TemporaryDirectory(prefix="test-dask-") as tmp:
         data = os.path.join(tmp, "data.csv")
         whole = os.path.join(tmp, "whole.json")
@@ -111,6 +172,9 @@ def main():
         test_local_cluster(tmp, data, whole, size)
         test_worker_killed(tmp, data, whole, size)
         test_decimal_comma(tmp, data, whole, size)
+        test_shards_and_build_tree(tmp, data, whole)
+        test_readme_example(tmp)
+        test_bad_input(tmp)
 
 
 if __name__ == "__main__":

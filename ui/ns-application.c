@@ -103,11 +103,40 @@ ns_application_startup (GApplication *application)
   gtk_window_set_default_icon_name (APP_ID);
 }
 
+/* --version exits here, before registration and startup, so it needs no display. */
+static int
+ns_application_handle_local_options (GApplication *application, GVariantDict *options)
+{
+  if (!g_variant_dict_contains (options, "version"))
+    return -1;
+  g_print ("normscope %s\n", PACKAGE_VERSION);
+  return 0;
+}
+
+/* GApplication exits 1 when the options do not parse (before registering); bad usage exits 2 in
+ * normscope as in normscope-cli. */
+static gboolean
+ns_application_local_command_line (GApplication *application, char ***arguments,
+                                   int *exit_status)
+{
+  gboolean handled = G_APPLICATION_CLASS (ns_application_parent_class)
+                       ->local_command_line (application, arguments, exit_status);
+
+  if (handled && *exit_status == EXIT_FAILURE && !g_application_get_is_registered (application))
+    {
+      g_printerr ("Try 'normscope --help'\n");
+      *exit_status = 2;
+    }
+  return handled;
+}
+
 static void
 ns_application_class_init (NsApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  app_class->local_command_line = ns_application_local_command_line;
+  app_class->handle_local_options = ns_application_handle_local_options;
   app_class->activate = ns_application_activate;
   app_class->open = ns_application_open;
   app_class->startup = ns_application_startup;
@@ -116,6 +145,12 @@ ns_application_class_init (NsApplicationClass *klass)
 static void
 ns_application_init (NsApplication *self)
 {
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), "[FILE…]");
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            "See how input-normalization strategies differ on "
+                                            "FILE (CSV, CSV.gz or .npy).");
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, "Show the version", NULL);
 }
 
 NsApplication *

@@ -472,7 +472,8 @@ test_interrupt (Fixture *f, gconstpointer data)
 
   g_spawn_async (f->dir, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < 20000 && !has_thread (pid, "ns-interrupt"); i++)
+  /* Until the handler's thread runs (two minutes at most: under valgrind, start-up is slow). */
+  for (guint i = 0; i < 120000 && !has_thread (pid, "ns-interrupt"); i++)
     g_usleep (1000);
   sent = g_get_monotonic_time ();
   kill (pid, SIGINT);

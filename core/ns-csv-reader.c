@@ -1,6 +1,6 @@
 /* ns-csv-reader.c: CSV to columns: delimiter sniffing, header detection, RFC 4180 fields, exact numbers.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-reader-private.h"
+#include "ns-csv-reader.h"
 #include "ns-parse-double.h"
 
 #include <math.h>

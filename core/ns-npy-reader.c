@@ -1,8 +1,7 @@
 /* ns-npy-reader.c: NumPy .npy header parsing and loading (versions 1.0-3.0) into a tensor dataset.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-reader.h"
+#include "ns-npy-reader.h"
 #include "ns-npy-private.h"
-#include "ns-reader-private.h"
 
 #include <stdarg.h>
 #include <string.h>

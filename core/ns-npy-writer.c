@@ -1,7 +1,7 @@
 /* ns-npy-writer.c: NumPy .npy encoding (headers byte-identical to NumPy's) and the dataset writer
  * (float64, or float32 for normalize --dtype f32).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-reader.h"
+#include "ns-npy-writer.h"
 #include "ns-npy-format.h"
 #include "ns-output.h"
 

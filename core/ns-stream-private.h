@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "ns-reader-private.h"
+#include "ns-gunzip-stream.h"
+#include "ns-csv-reader.h"
 #include "ns-stream.h"
 
 G_BEGIN_DECLS

@@ -1553,6 +1553,30 @@ ns_csv_count_lines (const char *data, gsize len)
   return lines;
 }
 
+/* The end of the head's last whole line outside quotes (counted by parity: the delimiter is not
+ * known yet, and a doubled quote flips twice). */
+gsize
+ns_csv_head_cut (const char *data, gsize len, gboolean at_eof)
+{
+  gboolean in_quotes = FALSE;
+  gsize cut = 0;
+
+  if (at_eof)
+    return len;
+  if (memchr (data, '"', len) == NULL)
+    {
+      const char *newline = memrchr (data, '\n', len);
+
+      return newline != NULL ? (gsize) (newline + 1 - data) : 0;
+    }
+  for (gsize i = 0; i < len; i++)
+    if (data[i] == '"')
+      in_quotes = !in_quotes;
+    else if (data[i] == '\n' && !in_quotes)
+      cut = i + 1;
+  return cut;
+}
+
 gboolean
 ns_csv_stream_parser_parse (const NsCsvStreamParser *self, const char *data, gsize len,
                             guint64 line_base, gint64 byte_base, NsCsvRows *rows, GError **error)

@@ -47,6 +47,8 @@ gsize               ns_csv_stream_parser_cut  (const NsCsvStreamParser *self, co
 gboolean            ns_csv_stream_parser_parse (const NsCsvStreamParser *self, const char *data,
                                                 gsize len, guint64 line_base, gint64 byte_base,
                                                 NsCsvRows *rows, GError **error);
+/* The end of the last whole line of data[0, len) outside quotes (len at the end of the input). */
+gsize               ns_csv_head_cut           (const char *data, gsize len, gboolean at_eof);
 /* Line ends in data, counted as messages count them. */
 guint64             ns_csv_count_lines        (const char *data, gsize len);
 

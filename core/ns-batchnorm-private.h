@@ -55,6 +55,5 @@ void     ns_batch_moments            (const double *x, gsize n, gboolean fast, d
  * column slice itself without shuffle, else gathered into gather (room for the largest batch). */
 const double *ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first,
                                          gsize n_rows, double *gather);
-double   ns_batchnorm_effective_eps  (const NsBatchNorm *self);
 
 G_END_DECLS

@@ -12,16 +12,12 @@ typedef struct _NsLayerNorm NsLayerNorm;
 
 /* The options after resolving the preset (eps, normalized axes, channel axis >= 0). */
 const NsLayerNormOptions *ns_layer_norm_get_options (const NsLayerNorm *self);
-/* The input axes each statistic pools (sorted); for group norm the channel axis is one of them. */
-const guint *ns_layer_norm_get_pooled_axes (const NsLayerNorm *self, guint *n_axes);
 /* The statistics, C order of shape *shape (rank *rank): (N, kept sizes...), (N, G) for group norm,
  * (batches, C) for batch norm. Mean is NULL for RMS norm, which keeps mean(x^2) as mean_square. */
 const double *ns_layer_norm_get_mean     (const NsLayerNorm *self);
 const double *ns_layer_norm_get_variance (const NsLayerNorm *self);
 const double *ns_layer_norm_get_mean_square (const NsLayerNorm *self);
 const gsize *ns_layer_norm_get_stats_shape (const NsLayerNorm *self, guint *rank);
-/* Values per statistic (batch norm: of a full batch). */
-gsize       ns_layer_norm_get_count      (const NsLayerNorm *self);
 /* Running buffers (instance with track_running_stats, batch): C values each, else NULL. */
 const double *ns_layer_norm_get_running_mean (const NsLayerNorm *self);
 const double *ns_layer_norm_get_running_var  (const NsLayerNorm *self);

@@ -31,8 +31,6 @@ NsPlotData *ns_plot_data_new           (const double *values, gsize n, GError **
 NsPlotData *ns_plot_data_new_approximate (const double *values, gsize n, GError **error);
 void        ns_plot_data_free          (NsPlotData *self);
 const NsMoments *ns_plot_data_get_moments (const NsPlotData *self);
-/* Display bin count: a divisor of NS_PLOT_FINE_BINS near the Freedman-Diaconis estimate. */
-guint       ns_plot_data_get_default_bins (const NsPlotData *self);
 
 typedef enum {
   NS_PLOT_HISTOGRAM,
@@ -85,8 +83,6 @@ guint64     ns_plot_panel_get_count    (const NsPlot *self, guint panel);
 /* Q-Q: sample quantile at probability (i + 0.5) / NS_PLOT_QQ_POINTS against the N(0,1) quantile. */
 void        ns_plot_panel_get_qq_point (const NsPlot *self, guint panel, guint i,
                                         double *theoretical, double *sample);
-/* The x range shared by the normalized panels (after nice-tick rounding). */
-void        ns_plot_get_shared_range   (const NsPlot *self, double *lo, double *hi);
 
 /* Layout and drawing. The figure fills width x height (user units: pixels or points). */
 void        ns_plot_draw               (NsPlot *self, cairo_t *cr, double width, double height);

@@ -324,7 +324,7 @@ append_running (GString *out, const NsLayerNorm *self)
   append_doubles (out, "running_var", self->running_var, self->n_channels);
 }
 
-char *
+static char *
 ns_layer_norm_to_json (const NsLayerNorm *self, const NsDataset *data)
 {
   GString *out = g_string_new ("{\n  \"format\": \"normscope-normalize\",\n  \"version\": 1");

@@ -24,7 +24,6 @@ const double *ns_layer_norm_get_running_var  (const NsLayerNorm *self);
 gsize       ns_layer_norm_get_n_channels (const NsLayerNorm *self);
 
 /* The statistics as JSON (format "normscope-normalize", version 1), written atomically. */
-char       *ns_layer_norm_to_json        (const NsLayerNorm *self, const NsDataset *data);
 gboolean    ns_layer_norm_write_stats    (const NsLayerNorm *self, const NsDataset *data,
                                           const char *path, GError **error);
 

@@ -164,7 +164,7 @@ ns_plot_grid_shape (guint n, double width, double height, guint *cols, guint *ro
     }
 }
 
-void
+static void
 _ns_plot_layout (const NsPlot *self, double width, double height, NsPlotLayout *layout)
 {
   guint n_bins = ns_plot_get_bins (self);

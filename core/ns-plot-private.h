@@ -57,6 +57,5 @@ struct _NsPlot {
 
 void _ns_plot_data_get_bin (const NsPlotData *data, guint n_bins, guint bin, double offset,
                             double scale, double *lo, double *hi, guint64 *count);
-void _ns_plot_layout       (const NsPlot *self, double width, double height, NsPlotLayout *layout);
 
 G_END_DECLS

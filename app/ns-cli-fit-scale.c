@@ -1,6 +1,6 @@
 /* ns-cli-fit-scale.c: the streaming, partial and byte-range fits of `normscope-cli fit`.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-cli-scale.h"
+#include "ns-cli-fit-scale.h"
 
 #include <stdio.h>
 #include <string.h>

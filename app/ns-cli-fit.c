@@ -1,7 +1,7 @@
 /* ns-cli-fit.c: `normscope-cli fit`, fitting a scaler on a dataset and writing its stats file.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
-#include "ns-cli-scale.h"
+#include "ns-cli-fit-scale.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* ns-cli-stats.c: `normscope-cli stats`, a per-column summary as an aligned table or JSON.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
-#include "ns-cli-scale.h"
+#include "ns-cli-fit-scale.h"
 
 #include <math.h>
 #include <string.h>

@@ -71,6 +71,5 @@ void     ns_batch_moments_f32        (const NsBatchNormOptions *o, const double 
 void     ns_ema_pair_f32             (const NsBatchNormOptions *o, double *value,
                                       const NsBatchMomentsF32 *m, double old_weight,
                                       double new_weight);
-double   ns_batchnorm_effective_eps  (const NsBatchNorm *self);
 
 G_END_DECLS

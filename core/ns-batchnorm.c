@@ -475,12 +475,6 @@ ns_batchnorm_get_dataset (const NsBatchNorm *self)
   return self->data;
 }
 
-double
-ns_batchnorm_effective_eps (const NsBatchNorm *self)
-{
-  return self->options.eps;
-}
-
 gsize ns_batchnorm_get_n_steps (const NsBatchNorm *self) { return self->n_steps; }
 gsize ns_batchnorm_get_step (const NsBatchNorm *self) { return self->step; }
 gboolean ns_batchnorm_is_finished (const NsBatchNorm *self) { return self->step == self->n_steps; }

@@ -1,6 +1,6 @@
 /* ns-csv-reader.c: CSV to columns: delimiter sniffing, header detection, RFC 4180 fields, exact numbers.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-reader-private.h"
+#include "ns-csv-reader.h"
 #include "ns-parse-double.h"
 
 #include <math.h>
@@ -1551,6 +1551,30 @@ ns_csv_count_lines (const char *data, gsize len)
   for (const char *p = data; (p = memchr (p, '\n', end - p)) != NULL; p++)
     lines++;
   return lines;
+}
+
+/* The end of the head's last whole line outside quotes (counted by parity: the delimiter is not
+ * known yet, and a doubled quote flips twice). */
+gsize
+ns_csv_head_cut (const char *data, gsize len, gboolean at_eof)
+{
+  gboolean in_quotes = FALSE;
+  gsize cut = 0;
+
+  if (at_eof)
+    return len;
+  if (memchr (data, '"', len) == NULL)
+    {
+      const char *newline = memrchr (data, '\n', len);
+
+      return newline != NULL ? (gsize) (newline + 1 - data) : 0;
+    }
+  for (gsize i = 0; i < len; i++)
+    if (data[i] == '"')
+      in_quotes = !in_quotes;
+    else if (data[i] == '\n' && !in_quotes)
+      cut = i + 1;
+  return cut;
 }
 
 gboolean

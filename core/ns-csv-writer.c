@@ -1,6 +1,6 @@
 /* ns-csv-writer.c: a table back to CSV: header, label columns in place, every double exact.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-reader.h"
+#include "ns-csv-writer.h"
 #include "ns-output.h"
 #include "ns-threads.h"
 

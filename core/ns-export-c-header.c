@@ -1,6 +1,7 @@
 /* ns-export-c-header.c: stats as a C header with float and double arrays and an inline normalize.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-export-private.h"
+#include "ns-export-c-header.h"
+#include "ns-export-escape.h"
 
 #include <math.h>
 

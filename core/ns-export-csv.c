@@ -1,6 +1,6 @@
 /* ns-export-csv.c: stats as CSV, one row per feature, every number exact.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-export-private.h"
+#include "ns-export-csv.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* ns-export-escape.c: text from input files as Python and C string literals and C identifiers.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-export-private.h"
+#include "ns-export-escape.h"
 
 /* The character at *p, moving past it; U+FFFD for a byte that starts no valid UTF-8 character. */
 static gunichar

@@ -1,6 +1,6 @@
 /* ns-export-npz.c: stats as a NumPy .npz archive (one .npy member per quantity), via libzip.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-export-private.h"
+#include "ns-export-npz.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* ns-export-onnx.c: stats as an ONNX model (elementwise operators, opset 13) packed with protobuf-c.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
-#include "ns-export-private.h"
+#include "ns-export-onnx.h"
 
 #include <math.h>
 #include <string.h>

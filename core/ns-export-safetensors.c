@@ -1,6 +1,6 @@
 /* ns-export-safetensors.c: stats as a safetensors file with PyTorch's state_dict names.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-export-private.h"
+#include "ns-export-safetensors.h"
 
 #include <string.h>
 #include "ns-json.h"

@@ -1,6 +1,7 @@
 /* ns-export-snippets.c: stats as runnable Python for Keras, PyTorch, scikit-learn and torchvision.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-export-private.h"
+#include "ns-export-snippets.h"
+#include "ns-export-escape.h"
 #include "ns-format-double.h"
 
 #include <math.h>

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include "ns-stats.h"
+#include "ns-export-common.h"
 
 G_BEGIN_DECLS
 
@@ -23,26 +24,11 @@ typedef enum {
 
 #define NS_EXPORT_N_FORMATS (NS_EXPORT_TORCHVISION + 1)
 
-typedef enum {
-  NS_EXPORT_DTYPE_DEFAULT, /* safetensors, torch and onnx: float32; npz: float64 */
-  NS_EXPORT_DTYPE_F32,
-  NS_EXPORT_DTYPE_F64,
-} NsExportDtype;
-
-typedef struct {
-  NsExportDtype dtype;
-  const char   *prefix;     /* safetensors tensor-name prefix, e.g. "bn." (NULL: none) */
-  const char   *identifier; /* C header identifier base (NULL: from the file name, else "normscope") */
-} NsExportOptions;
-
-void         ns_export_options_init       (NsExportOptions *options);
-
 /* "npz", "safetensors", "keras", "torch", "sklearn", "c-header", "csv", "onnx", "torchvision". */
 gboolean     ns_export_format_from_string (const char *name, NsExportFormat *format, GError **error);
 const char  *ns_export_format_to_string   (NsExportFormat format);
 /* The usual file name extension including the dot (".npz", ".py", ".h", ...). */
 const char  *ns_export_format_extension   (NsExportFormat format);
-gboolean     ns_export_dtype_from_string  (const char *name, NsExportDtype *dtype, GError **error);
 
 /* The whole file in memory (e.g. for "Copy as code"). options may be NULL. */
 GBytes      *ns_export_to_bytes           (const NsStats *stats, NsExportFormat format,

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-file-hash.h"
 #include "ns-output.h"
-#include "ns-reader-private.h"
+#include "ns-input.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-char *
+static char *
 ns_json_describe (JsonNode *node)
 {
   char buf[NS_DOUBLE_BUF_SIZE];
@@ -306,6 +306,8 @@ ns_json_separate (GString *out, gboolean first, gboolean one_line, guint indent)
     g_string_append_printf (out, "%s\n%*s", first ? "" : ",", indent + 2, "");
 }
 
+static void ns_json_write_node (GString *out, JsonNode *node, guint indent, gboolean compact);
+
 static void
 ns_json_write_array (GString *out, JsonArray *array, guint indent, gboolean compact)
 {
@@ -347,7 +349,7 @@ ns_json_write_object (GString *out, JsonObject *object, guint indent, gboolean c
   g_string_append_c (out, '}');
 }
 
-void
+static void
 ns_json_write_node (GString *out, JsonNode *node, guint indent, gboolean compact)
 {
   switch (JSON_NODE_TYPE (node))

@@ -15,7 +15,6 @@ typedef struct {
   GError    **error;
 } NsJsonReader;
 
-char       *ns_json_describe       (JsonNode *node);
 /* Sets "FILE: PATH: expected EXPECTED, found <found described>" and returns FALSE. */
 gboolean    ns_json_fail           (NsJsonReader *reader, const char *path, const char *expected,
                                     JsonNode *found);
@@ -44,9 +43,8 @@ void        ns_json_append_double  (GString *out, double value);
 gboolean    ns_json_check_text     (const char *path, const char *text, gsize length,
                                     GError **error);
 
-/* JSON text of node: objects one member a line, indented (arrays of plain values on one line),
- * or everything on one line when compact. Doubles as ns_json_append_double writes them. */
-void        ns_json_write_node     (GString *out, JsonNode *node, guint indent, gboolean compact);
+/* JSON text of object: one member a line, indented (arrays of plain values on one line), or
+ * everything on one line when compact. Doubles as ns_json_append_double writes them. */
 void        ns_json_write_object   (GString *out, JsonObject *object, guint indent, gboolean compact);
 /* The members of object as ns_json_write_object writes them, without the braces (and without the
  * line break before the closing one); FALSE when it has none. */

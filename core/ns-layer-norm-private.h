@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "ns-layer-norm.h"
+#include "ns-layer-norm-options.h"
+#include "ns-layer-norm-stats.h"
 
 struct _NsLayerNorm {
   NsLayerNormOptions options;   /* resolved: eps, channel axis >= 0, normalized axes */

@@ -199,13 +199,6 @@ ns_layer_norm_get_options (const NsLayerNorm *self)
   return &self->options;
 }
 
-const guint *
-ns_layer_norm_get_pooled_axes (const NsLayerNorm *self, guint *n_axes)
-{
-  *n_axes = self->n_pooled_axes;
-  return self->pooled_axes;
-}
-
 const double *
 ns_layer_norm_get_mean (const NsLayerNorm *self)
 {
@@ -229,12 +222,6 @@ ns_layer_norm_get_stats_shape (const NsLayerNorm *self, guint *rank)
 {
   *rank = self->stats_rank;
   return self->stats_shape;
-}
-
-gsize
-ns_layer_norm_get_count (const NsLayerNorm *self)
-{
-  return self->count;
 }
 
 const double *
@@ -337,7 +324,7 @@ append_running (GString *out, const NsLayerNorm *self)
   append_doubles (out, "running_var", self->running_var, self->n_channels);
 }
 
-char *
+static char *
 ns_layer_norm_to_json (const NsLayerNorm *self, const NsDataset *data)
 {
   GString *out = g_string_new ("{\n  \"format\": \"normscope-normalize\",\n  \"version\": 1");

@@ -1,6 +1,7 @@
 /* ns-layer-norm.c: layer, instance, group and RMS norm as one "pool these axes per sample" kernel,
  * threaded over samples; batch norm goes to the batch-norm simulator (ns-layer-norm-stats.c).
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-layer-norm.h"
 #include "ns-layer-norm-private.h"
 
 #include <float.h>
@@ -10,74 +11,8 @@
 #include "ns-error.h"
 #include "ns-reader.h"
 
-static const char *const kind_names[] = { "batch", "layer", "instance", "group", "rms", NULL };
-static const char *const preset_names[] = { "pytorch", "keras", "flax", NULL };
-
 /* Below this many values one thread is faster than starting more. */
 #define NS_LAYER_NORM_MIN_PARALLEL 65536
-
-void
-ns_layer_norm_options_init (NsLayerNormOptions *options, NsLayerNormKind kind)
-{
-  memset (options, 0, sizeof *options);
-  options->kind = kind;
-  options->preset = NS_LAYER_NORM_PYTORCH;
-  options->eps = NAN;
-  options->channel_axis = 1;
-  options->momentum = NAN;
-}
-
-static gboolean
-name_lookup (const char *const *names, const char *what, const char *name, guint *index,
-             GError **error)
-{
-  g_autofree char *list = NULL;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    if (g_ascii_strcasecmp (names[i], name) == 0)
-      {
-        *index = i;
-        return TRUE;
-      }
-  list = g_strjoinv (", ", (char **) names);
-  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: unknown '%s' (expected %s)", what,
-               name, list);
-  return FALSE;
-}
-
-gboolean
-ns_layer_norm_kind_from_string (const char *name, NsLayerNormKind *kind, GError **error)
-{
-  guint index;
-
-  if (!name_lookup (kind_names, "--layer", name, &index, error))
-    return FALSE;
-  *kind = (NsLayerNormKind) index;
-  return TRUE;
-}
-
-const char *
-ns_layer_norm_kind_to_string (NsLayerNormKind kind)
-{
-  return kind_names[kind];
-}
-
-gboolean
-ns_layer_norm_preset_from_string (const char *name, NsLayerNormPreset *preset, GError **error)
-{
-  guint index;
-
-  if (!name_lookup (preset_names, "--preset", name, &index, error))
-    return FALSE;
-  *preset = (NsLayerNormPreset) index;
-  return TRUE;
-}
-
-const char *
-ns_layer_norm_preset_to_string (NsLayerNormPreset preset)
-{
-  return preset_names[preset];
-}
 
 char *
 ns_layer_norm_read_axis (const NsLayerNormOptions *options, const char *path)

@@ -1,4 +1,5 @@
-/* ns-npy-format.h: the NumPy .npy container (header parsing and encoding) shared by readers and writers.
+/* ns-npy-format.h: the NumPy .npy container (header parsing and encoding, and the layout of
+ * storage order onto columns) shared by readers and writers.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

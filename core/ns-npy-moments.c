@@ -8,6 +8,7 @@
  * of threads, and the memory used stays bounded.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-npy-private.h"
+#include "ns-npy-reader.h"
 #include "ns-error.h"
 
 #include <errno.h>

@@ -5,7 +5,7 @@
 
 #include "ns-npy-format.h"
 #include "ns-partial.h"
-#include "ns-reader.h"
+#include "ns-input.h"
 
 G_BEGIN_DECLS
 

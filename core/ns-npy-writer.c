@@ -1,73 +1,10 @@
-/* ns-npy-writer.c: NumPy .npy encoding (headers byte-identical to NumPy's) and the dataset writer
- * (float64, or float32 for normalize --dtype f32).
+/* ns-npy-writer.c: the dataset writer to NumPy .npy (float64, or float32 for normalize --dtype f32).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-reader.h"
+#include "ns-npy-writer.h"
 #include "ns-npy-format.h"
 #include "ns-output.h"
 
 #include <string.h>
-
-#define NS_NPY_ALIGN 64
-/* NumPy leaves room for the growth axis to reach this many digits (GROWTH_AXIS_MAX_DIGITS). */
-#define NS_NPY_GROWTH_DIGITS 21
-
-void
-ns_npy_append_header (GByteArray *out, const char *descr, const gsize *shape, guint rank,
-                      gboolean fortran_order)
-{
-  g_autofree char *shape_text = ns_npy_format_shape (shape, rank);
-  g_autoptr (GString) dict = g_string_new (NULL);
-  gsize prefix, header_len, padding;
-  guint8 bytes[4];
-
-  /* As numpy.lib.format._write_array_header: keys sorted, repr values, growth room, then
-   * spaces and a newline up to the 64-byte boundary (a full 64 when already aligned). */
-  g_string_printf (dict, "{'descr': '%s', 'fortran_order': %s, 'shape': %s, }", descr,
-                   fortran_order ? "True" : "False", shape_text);
-  if (rank > 0)
-    {
-      g_autofree char *growth = g_strdup_printf ("%" G_GSIZE_FORMAT,
-                                                 shape[fortran_order ? rank - 1 : 0]);
-
-      for (gsize i = strlen (growth); i < NS_NPY_GROWTH_DIGITS; i++)
-        g_string_append_c (dict, ' ');
-    }
-  prefix = 10;
-  padding = NS_NPY_ALIGN - (prefix + dict->len + 1) % NS_NPY_ALIGN;
-  header_len = dict->len + 1 + padding;
-  if (prefix == 10 && header_len > 65535)
-    {
-      prefix = 12;
-      padding = NS_NPY_ALIGN - (prefix + dict->len + 1) % NS_NPY_ALIGN;
-      header_len = dict->len + 1 + padding;
-    }
-  g_byte_array_append (out, (const guint8 *) "\x93NUMPY", 6);
-  bytes[0] = prefix == 10 ? 1 : 2;
-  bytes[1] = 0;
-  g_byte_array_append (out, bytes, 2);
-  for (guint i = 0; i < prefix - 8; i++)
-    bytes[i] = (guint8) (header_len >> (8 * i));
-  g_byte_array_append (out, bytes, prefix - 8);
-  g_byte_array_append (out, (const guint8 *) dict->str, dict->len);
-  for (gsize i = 0; i < padding; i++)
-    g_byte_array_append (out, (const guint8 *) " ", 1);
-  g_byte_array_append (out, (const guint8 *) "\n", 1);
-}
-
-GBytes *
-ns_npy_encode (const char *descr, const gsize *shape, guint rank, gboolean fortran_order,
-               const void *data, gsize data_len)
-{
-  GByteArray *out = g_byte_array_sized_new (128 + data_len);
-
-  g_return_val_if_fail (descr != NULL && (shape != NULL || rank == 0), NULL);
-  g_return_val_if_fail (data != NULL || data_len == 0, NULL);
-
-  ns_npy_append_header (out, descr, shape, rank, fortran_order);
-  if (data_len > 0)
-    g_byte_array_append (out, data, data_len);
-  return g_byte_array_free_to_bytes (out);
-}
 
 /* ---- Writing a dataset back in its original layout, as little-endian float64. */
 

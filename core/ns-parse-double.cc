@@ -1,7 +1,6 @@
 /* ns-parse-double.cc: correctly rounded, locale-independent decimal parsing (fast_float, Eisel–Lemire).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-parse-double.h"
-#include "ns-reader.h"
 
 #include <cmath>
 #include <fast_float/fast_float.h>

@@ -13,4 +13,8 @@ G_BEGIN_DECLS
 const char *ns_parse_double_prefix (const char *text, const char *end, double *value,
                                     gboolean *overflow);
 
+/* Parse one number exactly (correctly rounded, locale-independent): decimal, exponent,
+ * inf/-inf/infinity. Returns FALSE if text[0..len) is not entirely a number. */
+gboolean   ns_parse_double      (const char *text, gsize len, double *value);
+
 G_END_DECLS

@@ -90,9 +90,7 @@ guint ns_partial_get_n_columns (const NsPartial *self) { return self->n_columns;
 const char *ns_partial_get_name (const NsPartial *self, guint c) { return self->names[c]; }
 NsMoments *ns_partial_get_moments (NsPartial *self, guint c) { return &self->moments[c]; }
 const NsMoments *ns_partial_peek_moments (const NsPartial *self, guint c) { return &self->moments[c]; }
-const NsScalerOptions *ns_partial_get_options (const NsPartial *self) { return &self->options; }
 gboolean ns_partial_get_approx_quantiles (const NsPartial *self) { return self->approx_quantiles; }
-const char *ns_partial_get_source_file (const NsPartial *self) { return self->file; }
 guint64 ns_partial_get_rows (const NsPartial *self) { return self->rows; }
 const char *ns_partial_get_sha256 (const NsPartial *self) { return self->sha256; }
 

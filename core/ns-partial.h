@@ -30,7 +30,6 @@ const char *ns_partial_get_name       (const NsPartial *self, guint column);
 NsMoments  *ns_partial_get_moments    (NsPartial *self, guint column);
 const NsMoments *ns_partial_peek_moments (const NsPartial *self, guint column);
 NsSketch   *ns_partial_get_sketch     (NsPartial *self, guint column);  /* NULL without sketches */
-const NsScalerOptions *ns_partial_get_options (const NsPartial *self);
 gboolean    ns_partial_get_approx_quantiles (const NsPartial *self);
 /* The label columns' names, NULL-terminated (empty when there are none). */
 const char *const *ns_partial_get_labels (const NsPartial *self);
@@ -43,7 +42,6 @@ void        ns_partial_set_tensor     (NsPartial *self, const gsize *shape, guin
 void        ns_partial_set_source     (NsPartial *self, const char *file, gint64 range_start,
                                        gint64 range_end, gint64 size, const char *sha256,
                                        guint64 rows);
-const char *ns_partial_get_source_file (const NsPartial *self);
 guint64     ns_partial_get_rows       (const NsPartial *self);
 gboolean    ns_partial_get_range      (const NsPartial *self, gint64 *start, gint64 *end);
 const char *ns_partial_get_sha256     (const NsPartial *self);

@@ -84,13 +84,6 @@ ns_series_plot_free (NsSeriesPlot *self)
   g_free (self);
 }
 
-void
-ns_series_plot_set_title (NsSeriesPlot *self, const char *title)
-{
-  g_free (self->title);
-  self->title = g_strdup (title ? title : "");
-}
-
 const char *
 ns_series_plot_get_title (const NsSeriesPlot *self)
 {
@@ -128,12 +121,6 @@ ns_series_plot_set_scale (NsSeriesPlot *self, double scale)
   self->scale = CLAMP (scale, 0.25, 8);
 }
 
-double
-ns_series_plot_get_scale (const NsSeriesPlot *self)
-{
-  return self->scale;
-}
-
 void
 ns_series_plot_set_cursor (NsSeriesPlot *self, gsize step)
 {
@@ -166,13 +153,6 @@ guint
 ns_series_plot_get_n_panels (const NsSeriesPlot *self)
 {
   return self->n_panels;
-}
-
-const char *
-ns_series_plot_panel_get_title (const NsSeriesPlot *self, guint panel)
-{
-  g_return_val_if_fail (panel < self->n_panels, NULL);
-  return self->panels[panel].title;
 }
 
 static NsSeriesItem *
@@ -314,13 +294,6 @@ ns_series_plot_add_vline (NsSeriesPlot *self, guint panel, const char *label, do
   return ns_series_plot_add_params (self, panel, NS_SERIES_ITEM_VLINE, label, x, x, color);
 }
 
-guint
-ns_series_plot_add_span (NsSeriesPlot *self, guint panel, const char *label, double lo, double hi,
-                         guint color)
-{
-  return ns_series_plot_add_params (self, panel, NS_SERIES_ITEM_SPAN, label, lo, hi, color);
-}
-
 static const NsSeriesItem *
 ns_series_plot_item (const NsSeriesPlot *self, guint panel, guint item)
 {
@@ -329,23 +302,10 @@ ns_series_plot_item (const NsSeriesPlot *self, guint panel, guint item)
   return &g_array_index (self->panels[panel].items, NsSeriesItem, item);
 }
 
-guint
-ns_series_plot_panel_get_n_items (const NsSeriesPlot *self, guint panel)
-{
-  g_return_val_if_fail (panel < self->n_panels, 0);
-  return self->panels[panel].items->len;
-}
-
 NsSeriesItemKind
 ns_series_plot_item_get_kind (const NsSeriesPlot *self, guint panel, guint item)
 {
   return ns_series_plot_item (self, panel, item)->kind;
-}
-
-const char *
-ns_series_plot_item_get_label (const NsSeriesPlot *self, guint panel, guint item)
-{
-  return ns_series_plot_item (self, panel, item)->label;
 }
 
 const double *

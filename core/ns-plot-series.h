@@ -36,7 +36,6 @@ typedef enum {
 NsSeriesPlot *ns_series_plot_new            (const char *title);
 void          ns_series_plot_free           (NsSeriesPlot *self);
 
-void          ns_series_plot_set_title      (NsSeriesPlot *self, const char *title);
 const char   *ns_series_plot_get_title      (const NsSeriesPlot *self);
 /* A line of text under the title (e.g. the train/inference gap); NULL for none. */
 void          ns_series_plot_set_note       (NsSeriesPlot *self, const char *note);
@@ -46,7 +45,6 @@ void          ns_series_plot_set_dark       (NsSeriesPlot *self, gboolean dark);
 void          ns_series_plot_set_paint_background (NsSeriesPlot *self, gboolean paint);
 /* Font sizes and line widths are multiplied by scale (1 normal, about 1.6 for projectors). */
 void          ns_series_plot_set_scale      (NsSeriesPlot *self, double scale);
-double        ns_series_plot_get_scale      (const NsSeriesPlot *self);
 /* Lines are drawn up to this step (1-based) and the step is marked; 0 shows every step. */
 void          ns_series_plot_set_cursor     (NsSeriesPlot *self, gsize step);
 gsize         ns_series_plot_get_cursor     (const NsSeriesPlot *self);
@@ -55,7 +53,6 @@ gsize         ns_series_plot_get_cursor     (const NsSeriesPlot *self);
 guint         ns_series_plot_add_panel      (NsSeriesPlot *self, const char *title,
                                              const char *x_label, const char *y_label);
 guint         ns_series_plot_get_n_panels   (const NsSeriesPlot *self);
-const char   *ns_series_plot_panel_get_title (const NsSeriesPlot *self, guint panel);
 
 /* Items; each returns its index within the panel. Values are copied. color: palette index. */
 guint         ns_series_plot_add_line       (NsSeriesPlot *self, guint panel, const char *label,
@@ -74,13 +71,9 @@ guint         ns_series_plot_add_hline      (NsSeriesPlot *self, guint panel, co
                                              double y, guint color);
 guint         ns_series_plot_add_vline      (NsSeriesPlot *self, guint panel, const char *label,
                                              double x, guint color);
-guint         ns_series_plot_add_span       (NsSeriesPlot *self, guint panel, const char *label,
-                                             double lo, double hi, guint color);
 
 /* The data model (widgets, tests). */
-guint         ns_series_plot_panel_get_n_items (const NsSeriesPlot *self, guint panel);
 NsSeriesItemKind ns_series_plot_item_get_kind  (const NsSeriesPlot *self, guint panel, guint item);
-const char   *ns_series_plot_item_get_label (const NsSeriesPlot *self, guint panel, guint item);
 /* Line: its values (one per step); histogram: the bin counts; else NULL. */
 const double *ns_series_plot_item_get_values (const NsSeriesPlot *self, guint panel, guint item,
                                               gsize *n);

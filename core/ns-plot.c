@@ -240,12 +240,6 @@ ns_plot_data_get_moments (const NsPlotData *self)
   return &self->moments;
 }
 
-guint
-ns_plot_data_get_default_bins (const NsPlotData *self)
-{
-  return self->default_bins;
-}
-
 /* The palette of Okabe & Ito (2008), "Color Universal Design"; black becomes white in dark mode. */
 void
 ns_plot_palette_color (guint index, gboolean dark, double rgb[3])

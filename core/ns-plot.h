@@ -31,8 +31,6 @@ NsPlotData *ns_plot_data_new           (const double *values, gsize n, GError **
 NsPlotData *ns_plot_data_new_approximate (const double *values, gsize n, GError **error);
 void        ns_plot_data_free          (NsPlotData *self);
 const NsMoments *ns_plot_data_get_moments (const NsPlotData *self);
-/* Display bin count: a divisor of NS_PLOT_FINE_BINS near the Freedman-Diaconis estimate. */
-guint       ns_plot_data_get_default_bins (const NsPlotData *self);
 
 typedef enum {
   NS_PLOT_HISTOGRAM,

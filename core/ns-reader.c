@@ -1,6 +1,6 @@
 /* ns-reader.c: the dataset front door: reads a file, unwraps gzip, picks the NumPy or CSV reader.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-reader-private.h"
+#include "ns-reader.h"
 #include "ns-file-hash.h"
 #include "ns-mapping-guard.h"
 #include "ns-gunzip-stream.h"
@@ -17,13 +17,6 @@
 
 #define NS_NPY_MAGIC  "\x93NUMPY"
 #define NS_READ_BLOCK (1024 * 1024)
-
-void
-ns_read_options_init (NsReadOptions *options)
-{
-  memset (options, 0, sizeof *options);
-  options->header = NS_HEADER_AUTO;
-}
 
 static gboolean
 ns_has_magic (GBytes *bytes, const char *magic)
@@ -149,33 +142,6 @@ ns_gunzip (const char *path, GBytes *compressed, GCancellable *cancellable, GErr
   return ns_read_stream_to_end (path, stream, "decompressed gzip data",
                                 "fit it with --stream (stats --stream), or decompress it to a file",
                                 cancellable, error);
-}
-
-/* madvise for the whole pages inside [from, to) (none: nothing to do). */
-static void
-ns_madvise_inner_pages (const void *from, const void *to, int advice)
-{
-  static gsize page;
-  guintptr start, stop;
-
-  if (page == 0)
-    page = sysconf (_SC_PAGESIZE);
-  start = ((guintptr) from + page - 1) / page * page;
-  stop = (guintptr) to / page * page;
-  if (stop > start)
-    madvise ((void *) start, stop - start, advice);
-}
-
-void
-ns_release_mapped_pages (const void *from, const void *to)
-{
-  ns_madvise_inner_pages (from, to, MADV_DONTNEED);
-}
-
-void
-ns_advise_huge_pages (void *from, void *to)
-{
-  ns_madvise_inner_pages (from, to, MADV_HUGEPAGE);
 }
 
 /* The first len bytes of a regular file, decompressed when gunzip and it is gzip; FALSE when it

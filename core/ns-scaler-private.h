@@ -12,10 +12,6 @@ G_BEGIN_DECLS
 
 #define NS_KERAS_EPSILON 1e-7  /* keras/src/backend/config.py: _EPSILON = 1e-7 */
 
-/* scikit-learn's _handle_zeros_in_scale without a mask: anything below 10 eps becomes 1. */
-double   ns_handle_zeros_in_scale (double scale);
-/* scikit-learn's _is_constant_feature, in its exact operation order. */
-gboolean ns_is_constant_feature   (double var, double mean, double n_samples);
 /* The method's own params (with_mean, epsilon, feature_range, ...) as the stats file holds them. */
 void     ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options);
 /* A tensor fit's layout as the stats file holds it: "axis" (the kept axes), "rank" and "shape". */

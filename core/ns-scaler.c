@@ -58,13 +58,15 @@ ns_method_to_string (NsMethod method)
   return ns_method_names[method];
 }
 
-double
+/* scikit-learn's _handle_zeros_in_scale without a mask: anything below 10 eps becomes 1. */
+static double
 ns_handle_zeros_in_scale (double scale)
 {
   return scale < 10 * DBL_EPSILON ? 1.0 : scale;
 }
 
-gboolean
+/* scikit-learn's _is_constant_feature, in its exact operation order. */
+static gboolean
 ns_is_constant_feature (double var, double mean, double n_samples)
 {
   double upper_bound = n_samples * DBL_EPSILON * var

@@ -129,21 +129,6 @@ ns_stats_head_to_json (const NsStats *self)
   return root;
 }
 
-JsonNode *
-ns_stats_to_json (const NsStats *self)
-{
-  JsonObject *root = ns_stats_head_to_json (self);
-  JsonArray *columns = json_array_new ();
-  JsonNode *node;
-
-  for (guint c = 0; c < ns_stats_get_n_columns (self); c++)
-    json_array_add_object_element (columns, ns_stats_column_to_json (self, c));
-  json_object_set_array_member (root, "columns", columns);
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, root);
-  return node;
-}
-
 /* The stats file's text, one column's tree at a time, appended to out; with a sink, out is handed
  * to it as it grows, so a million columns take no more memory than one. */
 static gboolean

@@ -64,7 +64,6 @@ const char * const *ns_stats_get_label_names (const NsStats *self);
 
 /* JSON stats file. Every double is written so it reads back bit-identical; NaN and inf (which
  * JSON lacks) are written as the strings "nan", "inf", "-inf" and read back. */
-JsonNode   *ns_stats_to_json          (const NsStats *self);
 char       *ns_stats_to_json_string   (const NsStats *self);
 gboolean    ns_stats_save             (const NsStats *self, const char *path, GError **error);
 NsStats    *ns_stats_from_json        (JsonNode *root, const char *path, GError **error);

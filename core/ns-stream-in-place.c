@@ -12,6 +12,7 @@
  * A line break inside quotes would break the chunk rule, so a chunk with a quoted field that
  * holds one stops the read, and the caller reads the file another way.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-stream-in-place.h"
 #include "ns-stream-private.h"
 #include "ns-error.h"
 #include "ns-file-hash.h"
@@ -262,7 +263,7 @@ ns_in_place_head (const NsInPlace *ip, gsize block_size)
   for (;; want *= 2)
     {
       gsize head = MIN (want, ip->len);
-      gsize cut = ns_stream_head_cut (ip->data, head, head == ip->len);
+      gsize cut = ns_csv_head_cut (ip->data, head, head == ip->len);
 
       if (cut > 0 || head == ip->len)
         return cut;

@@ -3,8 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "ns-reader-private.h"
-#include "ns-stream.h"
+#include "ns-gunzip-stream.h"
+#include "ns-csv-reader.h"
+#include "ns-partial.h"
+#include "ns-scaler.h"
+#include "ns-stream-options.h"
 
 G_BEGIN_DECLS
 
@@ -32,8 +35,6 @@ void     ns_stream_feeder_clear  (NsStreamFeeder *feeder);
 /* The head the decisions are taken on when reading in blocks: at least this much, cut after its
  * last whole line. */
 #define NS_STREAM_HEAD_MIN (64 * 1024)
-/* The end of the last whole line of data[0, len) outside quotes (len at the end of the input). */
-gsize    ns_stream_head_cut      (const char *data, gsize len, gboolean at_eof);
 
 /* Column buffers for parsed rows: values[c] for each numeric column of parser, NULL for labels. */
 void     ns_stream_rows_init     (NsCsvRows *rows, const NsCsvStreamParser *parser);

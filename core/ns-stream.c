@@ -6,6 +6,7 @@
  * per feature. With the defaults (4 MB blocks, at most 4 threads) and 1,000 columns of short
  * numbers that stays below 64 MB.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-stream.h"
 #include "ns-stream-private.h"
 #include "ns-npy-private.h"
 #include "ns-error.h"
@@ -22,12 +23,6 @@
 
 #define NS_STREAM_MAX_RECORD (32 << 20)        /* one record (line) longer than this is refused */
 #define NS_STREAM_MAX_THREADS 4
-
-void
-ns_stream_options_init (NsStreamOptions *options)
-{
-  *options = (NsStreamOptions) { .range_start = -1, .range_end = -1 };
-}
 
 /* ---------------------------------------------------------------- input */
 
@@ -274,30 +269,6 @@ ns_stream_open_file (const char *path, gint64 *size, GCancellable *cancellable, 
   return stream;
 }
 
-/* The end of the head's last whole line outside quotes (counted by parity: the delimiter is not
- * known yet, and a doubled quote flips twice). */
-gsize
-ns_stream_head_cut (const char *data, gsize len, gboolean at_eof)
-{
-  gboolean in_quotes = FALSE;
-  gsize cut = 0;
-
-  if (at_eof)
-    return len;
-  if (memchr (data, '"', len) == NULL)
-    {
-      const char *newline = memrchr (data, '\n', len);
-
-      return newline != NULL ? (gsize) (newline + 1 - data) : 0;
-    }
-  for (gsize i = 0; i < len; i++)
-    if (data[i] == '"')
-      in_quotes = !in_quotes;
-    else if (data[i] == '\n' && !in_quotes)
-      cut = i + 1;
-  return cut;
-}
-
 /* Reads the head (whole lines) and lets the CSV reader take its decisions on it. */
 static gboolean
 ns_stream_read_head (NsStream *s, NsStreamInput *in, const NsReadOptions *read_options,
@@ -310,7 +281,7 @@ ns_stream_read_head (NsStream *s, NsStreamInput *in, const NsReadOptions *read_o
     return FALSE;
   for (;;)
     {
-      cut = ns_stream_head_cut (head->data, head->len, in->eof);
+      cut = ns_csv_head_cut (head->data, head->len, in->eof);
       if (cut > 0 || in->eof)
         break;
       if (ns_stream_record_too_long (in, head, error))

@@ -1,28 +1,22 @@
-/* ns-reader-private.h: what the loader and the readers share beyond the public reader API.
+/* ns-csv-reader.h: the CSV reader: whole files in memory or mapped, and the streaming parser.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "ns-gunzip-stream.h"
-#include "ns-reader.h"
+#include <gio/gio.h>
+#include "ns-dataset.h"
+#include "ns-input.h"
 
 G_BEGIN_DECLS
 
+/* On bytes already in memory (path is used in messages only). */
+NsDataset *ns_csv_read              (const char *path, const char *data, gsize len,
+                                     const NsReadOptions *options, GCancellable *cancellable,
+                                     GError **error);
 /* ns_csv_read on a read-only file mapping: the pages it has parsed are given back as it goes, so
  * the resident size stays near the parsed data rather than the data plus the whole file. */
 NsDataset *ns_csv_read_mapped       (const char *path, const char *data, gsize len,
                                      const NsReadOptions *options, GCancellable *cancellable,
                                      GError **error);
-
-/* ns_npy_read on a read-only file mapping: converted pages are given back as for CSV. */
-NsDataset *ns_npy_read_mapped       (const char *path, const guint8 *data, gsize len,
-                                     const NsReadOptions *options, GCancellable *cancellable,
-                                     GError **error);
-/* Drops the whole pages of [from, to) of a read-only file mapping from the resident set; touching
- * them again re-reads them from the page cache. */
-void       ns_release_mapped_pages  (const void *from, const void *to);
-/* Asks for transparent huge pages for the whole pages of [from, to), where the system grants
- * them on request: for large arrays written once, front to back. */
-void       ns_advise_huge_pages     (void *from, void *to);
 
 /* Streaming: the CSV reader's decisions (delimiter, header, names, label columns) taken once on
  * the head of the input, then any number of blocks of whole records parsed into reusable column
@@ -53,6 +47,8 @@ gsize               ns_csv_stream_parser_cut  (const NsCsvStreamParser *self, co
 gboolean            ns_csv_stream_parser_parse (const NsCsvStreamParser *self, const char *data,
                                                 gsize len, guint64 line_base, gint64 byte_base,
                                                 NsCsvRows *rows, GError **error);
+/* The end of the last whole line of data[0, len) outside quotes (len at the end of the input). */
+gsize               ns_csv_head_cut           (const char *data, gsize len, gboolean at_eof);
 /* Line ends in data, counted as messages count them. */
 guint64             ns_csv_count_lines        (const char *data, gsize len);
 

@@ -1,10 +1,28 @@
-/* ns-export-private.h: what the per-format exporters share (not for use outside core/ns-export*.c).
+/* ns-export-common.h: the export options, and what the per-format exporters share: quantities,
+ * batch-norm fields, numbers and JSON as text.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "ns-export.h"
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include "ns-stats.h"
 
 G_BEGIN_DECLS
+
+typedef enum {
+  NS_EXPORT_DTYPE_DEFAULT, /* safetensors, torch and onnx: float32; npz: float64 */
+  NS_EXPORT_DTYPE_F32,
+  NS_EXPORT_DTYPE_F64,
+} NsExportDtype;
+
+typedef struct {
+  NsExportDtype dtype;
+  const char   *prefix;     /* safetensors tensor-name prefix, e.g. "bn." (NULL: none) */
+  const char   *identifier; /* C header identifier base (NULL: from the file name, else "normscope") */
+} NsExportOptions;
+
+void         ns_export_options_init       (NsExportOptions *options);
+gboolean     ns_export_dtype_from_string  (const char *name, NsExportDtype *dtype, GError **error);
 
 /* The per-feature quantities every exporter knows by name. */
 typedef enum {
@@ -43,40 +61,9 @@ void         ns_export_append_python_double (GString *out, double value);
 void         ns_export_append_c_double   (GString *out, double value);
 void         ns_export_append_c_float    (GString *out, float value);
 
-/* ns-export-escape.c: every string from an input file reaches generated code through exactly one
- * of these per language (JSON: ns_json_append_string; CSV: ns_csv_append_field), also in
- * comments. A Python string literal in printable ASCII. */
-void         ns_export_append_python_string (GString *out, const char *text);
-/* A C string literal in printable ASCII with no '?' (trigraphs) or '*' (comment ends): it can sit
- * in a comment too. */
-void         ns_export_append_c_string   (GString *out, const char *text);
-/* Letters, digits and single '_', starting with a letter ("my-stats" -> "my_stats", "9" ->
- * "ns_9"). */
-char        *ns_export_c_identifier      (const char *text);
-
 /* Compact JSON text of a node (numbers as the stats file prints them), and of params and source. */
 void         ns_export_append_json       (GString *out, JsonNode *node);
 char        *ns_export_params_json       (const NsStats *stats);
 char        *ns_export_source_json       (const NsStats *stats);
-
-/* The formats. */
-GBytes      *ns_export_npz_bytes         (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_safetensors_bytes (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_keras_bytes       (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_torch_bytes       (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_sklearn_bytes     (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_c_header_bytes    (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_csv_bytes         (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_onnx_bytes        (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_torchvision_bytes (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
 
 G_END_DECLS

@@ -1,5 +1,5 @@
-/* ns-cli-scale.h: fit's options for data beyond memory: --stream, --partial, --byte-range,
- * --approx-quantiles, --quiet (ns-cli-fit-scale.c).
+/* ns-cli-fit-scale.h: fit's options for data beyond memory: --stream, --partial, --byte-range,
+ * --approx-quantiles, --quiet.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

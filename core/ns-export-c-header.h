@@ -1,0 +1,13 @@
+/* ns-export-c-header.h: stats as a C header.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include "ns-export-common.h"
+
+G_BEGIN_DECLS
+
+GBytes      *ns_export_c_header_bytes    (const NsStats *stats, const NsExportOptions *options,
+                                          GError **error);
+
+G_END_DECLS

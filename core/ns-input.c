@@ -1,0 +1,41 @@
+/* ns-input.c: the read options' defaults, and advice to the kernel on the readers' file mappings.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-input.h"
+
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+void
+ns_read_options_init (NsReadOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->header = NS_HEADER_AUTO;
+}
+
+/* madvise for the whole pages inside [from, to) (none: nothing to do). */
+static void
+ns_madvise_inner_pages (const void *from, const void *to, int advice)
+{
+  static gsize page;
+  guintptr start, stop;
+
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  start = ((guintptr) from + page - 1) / page * page;
+  stop = (guintptr) to / page * page;
+  if (stop > start)
+    madvise ((void *) start, stop - start, advice);
+}
+
+void
+ns_release_mapped_pages (const void *from, const void *to)
+{
+  ns_madvise_inner_pages (from, to, MADV_DONTNEED);
+}
+
+void
+ns_advise_huge_pages (void *from, void *to)
+{
+  ns_madvise_inner_pages (from, to, MADV_HUGEPAGE);
+}

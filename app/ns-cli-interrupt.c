@@ -60,12 +60,14 @@ ns_cli_interrupt_start (GCancellable *cancellable)
       return NULL;  /* Ctrl-C keeps killing the process */
     }
   self->cancellable = g_object_ref (cancellable);
-  self->watcher = g_thread_new ("ns-interrupt", ns_cli_interrupt_watch, self);
   ns_interrupt_fd = self->pipe[1];
   action.sa_handler = ns_cli_interrupt_on_signal;
   sigemptyset (&action.sa_mask);
   action.sa_flags = SA_RESTART;
+  /* The handler first, then the watcher: once the thread exists, Ctrl-C is caught (the pipe
+   * keeps a signal that comes before the thread reads). */
   sigaction (SIGINT, &action, &self->previous);
+  self->watcher = g_thread_new ("ns-interrupt", ns_cli_interrupt_watch, self);
   return self;
 }
 

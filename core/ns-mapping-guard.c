@@ -25,7 +25,9 @@ struct _NsMappingGuard {
 };
 
 static NsMappingGuard *ns_guards[NS_MAPPING_GUARD_SLOTS];
-static struct sigaction ns_previous_action;
+static struct sigaction ns_previous_action;      /* SIGBUS's */
+static struct sigaction ns_previous_segv_action; /* SIGSEGV's: valgrind reports a page past the end of
+                                                  * a truncated file as SIGSEGV, not SIGBUS */
 
 /* Async-signal-safe: reads the slots, maps zeros. */
 static gboolean
@@ -52,7 +54,8 @@ ns_mapping_guard_absorb (const void *address)
 static void
 ns_mapping_guard_forward (int signal_number, siginfo_t *info, void *context)
 {
-  const struct sigaction *previous = &ns_previous_action;
+  const struct sigaction *previous = signal_number == SIGSEGV ? &ns_previous_segv_action
+                                                              : &ns_previous_action;
 
   if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction != NULL)
     previous->sa_sigaction (signal_number, info, context);
@@ -80,7 +83,8 @@ ns_mapping_guard_install (gpointer unused)
   action.sa_sigaction = ns_mapping_guard_on_sigbus;
   action.sa_flags = SA_SIGINFO | SA_NODEFER;
   sigemptyset (&action.sa_mask);
-  return GINT_TO_POINTER (sigaction (SIGBUS, &action, &ns_previous_action) == 0);
+  return GINT_TO_POINTER (sigaction (SIGBUS, &action, &ns_previous_action) == 0 &&
+                          sigaction (SIGSEGV, &action, &ns_previous_segv_action) == 0);
 }
 
 static gboolean

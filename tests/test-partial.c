@@ -419,6 +419,8 @@ test_tensor_merge_refusals (void)
   g_autoptr (NsPartial) axis1 = npy_part (nchw, 4, "1", "b.npy");
   g_autoptr (NsPartial) flat = npy_part (rank2, 2, "-1", "b.npy");
   g_autofree char *table_path = g_build_filename (tmp_dir, "b.csv", NULL);
+  g_autofree char *a_path = g_build_filename (tmp_dir, "a.npy", NULL);
+  g_autoptr (NsPartial) in_tmp = npy_part (nhwc, 4, "-1", a_path);
   g_autoptr (NsPartial) table = NULL;
   const char *expected = "b.json: its layout (params rank, shape after the first axis, axis) "
                          "differs from that of a.json";
@@ -426,12 +428,11 @@ test_tensor_merge_refusals (void)
   assert_merge_fails (a, hw, expected);
   assert_merge_fails (a, axis1, expected);
   assert_merge_fails (a, flat, expected);
-  /* A table whose columns happen to have the same names. Parts are ordered by source file
-   * before they are compared, and the table's absolute path comes first. */
+  /* A table whose columns happen to have the same names. Parts are ordered by source file (as
+   * an absolute path) before they are compared: the tensor's a.npy in tmp_dir comes first. */
   g_assert_true (g_file_set_contents (table_path, "channel_0,channel_1\n1,2\n3,4\n", -1, NULL));
   table = read_part (table_path, NS_METHOD_STANDARD, -1, -1, FALSE);
-  assert_merge_fails (a, table, "a.json: its layout (params rank, shape after the first axis, "
-                                "axis) differs from that of b.json");
+  assert_merge_fails (in_tmp, table, expected);
 }
 
 /* The partial's JSON with its params object replaced. */

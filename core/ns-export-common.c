@@ -99,12 +99,6 @@ ns_export_param (const NsStats *stats, const char *key)
   return json_object_get_member ((JsonObject *) params, key);
 }
 
-double *
-ns_export_bn_affine (const NsStats *stats, const char *key, double fallback, GError **error)
-{
-  return ns_stats_get_param_per_column (stats, key, fallback, error);
-}
-
 double
 ns_export_bn_eps (const NsStats *stats)
 {

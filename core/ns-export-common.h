@@ -42,9 +42,6 @@ double      *ns_export_field             (const NsStats *stats, const char *key)
 /* Keys of per-column fields that every column has, in the first column's order (free with
  * g_strfreev). */
 char       **ns_export_common_fields     (const NsStats *stats);
-/* Batch-norm gamma/beta (params "gamma"/"beta": a number or a per-channel array; defaults 1/0). */
-double      *ns_export_bn_affine         (const NsStats *stats, const char *key, double fallback,
-                                          GError **error);
 /* Batch-norm running stats: fields "running_mean"/"running_var", else the offset and
  * scale² − eps. */
 double      *ns_export_bn_running        (const NsStats *stats, const char *key);

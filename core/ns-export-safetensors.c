@@ -80,8 +80,8 @@ ns_tensors_collect (const NsStats *stats, const NsExportOptions *options, GArray
 
   if (ns_export_is_batchnorm (stats))
     {
-      g_autofree double *weight = ns_export_bn_affine (stats, "gamma", 1.0, error);
-      g_autofree double *bias = weight != NULL ? ns_export_bn_affine (stats, "beta", 0.0, error) : NULL;
+      g_autofree double *weight = ns_stats_get_param_per_column (stats, "gamma", 1.0, error);
+      g_autofree double *bias = weight != NULL ? ns_stats_get_param_per_column (stats, "beta", 0.0, error) : NULL;
       g_autofree double *running_mean = ns_export_bn_running (stats, "running_mean");
       g_autofree double *running_var = ns_export_bn_running (stats, "running_var");
 

@@ -86,8 +86,8 @@ ns_snippet_keras_axis (GString *out, const NsStats *stats)
 static gboolean
 ns_snippet_keras_batchnorm (GString *out, const NsStats *stats, GError **error)
 {
-  g_autofree double *gamma = ns_export_bn_affine (stats, "gamma", 1.0, error);
-  g_autofree double *beta = gamma != NULL ? ns_export_bn_affine (stats, "beta", 0.0, error) : NULL;
+  g_autofree double *gamma = ns_stats_get_param_per_column (stats, "gamma", 1.0, error);
+  g_autofree double *beta = gamma != NULL ? ns_stats_get_param_per_column (stats, "beta", 0.0, error) : NULL;
   g_autofree double *running_mean = ns_export_bn_running (stats, "running_mean");
   g_autofree double *running_var = ns_export_bn_running (stats, "running_var");
   guint rank = ns_export_rank (stats);
@@ -199,8 +199,8 @@ static gboolean
 ns_snippet_torch_batchnorm (GString *out, const NsStats *stats, const NsExportOptions *options,
                             GError **error)
 {
-  g_autofree double *weight = ns_export_bn_affine (stats, "gamma", 1.0, error);
-  g_autofree double *bias = weight != NULL ? ns_export_bn_affine (stats, "beta", 0.0, error) : NULL;
+  g_autofree double *weight = ns_stats_get_param_per_column (stats, "gamma", 1.0, error);
+  g_autofree double *bias = weight != NULL ? ns_stats_get_param_per_column (stats, "beta", 0.0, error) : NULL;
   g_autofree double *running_mean = ns_export_bn_running (stats, "running_mean");
   g_autofree double *running_var = ns_export_bn_running (stats, "running_var");
   guint rank = ns_export_rank (stats);

@@ -15,6 +15,12 @@ typedef struct {
   char    *feature_range;
   char    *quantile_range;
   char   **exports;
+  char    *n_quantiles;
+  char    *output_distribution;
+  char    *subsample;
+  char    *random_state;
+  char    *norm;
+  gboolean no_standardize;
   gboolean no_center;
   gboolean no_scale;
   gboolean clip;
@@ -31,6 +37,68 @@ fit_args_clear (FitArgs *args)
   g_free (args->feature_range);
   g_free (args->quantile_range);
   g_strfreev (args->exports);
+  g_free (args->n_quantiles);
+  g_free (args->output_distribution);
+  g_free (args->subsample);
+  g_free (args->random_state);
+  g_free (args->norm);
+}
+
+/* An option that belongs to some methods only: a usage error naming them, else TRUE. */
+static gboolean
+check_applies (gboolean given, const char *option, gboolean applies, const char *methods,
+               GError **error)
+{
+  if (!given || applies)
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s applies to --method %s only",
+               option, methods);
+  return FALSE;
+}
+
+/* --no-standardize, --n-quantiles, --output-distribution, --subsample, --random-state, --norm. */
+static gboolean
+sklearn_family_options_from_args (const FitArgs *args, NsScalerOptions *options, GError **error)
+{
+  NsMethod method = options->method;
+  gboolean power = method == NS_METHOD_YEO_JOHNSON || method == NS_METHOD_BOX_COX;
+  gboolean quantile = method == NS_METHOD_QUANTILE;
+  guint64 count;
+
+  if (!check_applies (args->no_standardize, "--no-standardize", power, "yeo-johnson or box-cox",
+                      error) ||
+      !check_applies (args->n_quantiles != NULL, "--n-quantiles", quantile, "quantile", error) ||
+      !check_applies (args->output_distribution != NULL, "--output-distribution", quantile,
+                      "quantile", error) ||
+      !check_applies (args->subsample != NULL, "--subsample", quantile, "quantile", error) ||
+      !check_applies (args->random_state != NULL, "--random-state", quantile, "quantile", error) ||
+      !check_applies (args->norm != NULL, "--norm", method == NS_METHOD_NORMALIZER, "normalizer",
+                      error))
+    return FALSE;
+  options->standardize = !args->no_standardize;
+  if (args->n_quantiles != NULL)
+    {
+      if (!ns_cli_parse_count ("--n-quantiles", args->n_quantiles, G_MAXINT32, &count, error))
+        return FALSE;
+      options->n_quantiles = (guint) count;
+    }
+  if (args->subsample != NULL)
+    {
+      if (!ns_cli_parse_count ("--subsample", args->subsample, G_MAXINT64, &count, error))
+        return FALSE;
+      options->subsample = (gsize) count;
+    }
+  if (args->random_state != NULL)
+    {
+      /* np.random.RandomState takes seeds 0 .. 2**32 - 1. */
+      if (!ns_cli_parse_count ("--random-state", args->random_state, G_MAXUINT32, &count, error))
+        return FALSE;
+      options->random_state = (guint32) count;
+    }
+  return (args->output_distribution == NULL ||
+          ns_quantile_output_from_string (args->output_distribution,
+                                          &options->output_distribution, error)) &&
+         (args->norm == NULL || ns_norm_kind_from_string (args->norm, &options->norm, error));
 }
 
 static gboolean
@@ -80,6 +148,8 @@ scaler_options_from_args (const FitArgs *args, guint n_threads, NsScalerOptions 
                            "--unit-variance applies to --method robust only");
       return FALSE;
     }
+  if (!sklearn_family_options_from_args (args, options, error))
+    return FALSE;
   options->clip = args->clip;
   options->unit_variance = args->unit_variance;
   options->with_mean = options->with_centering = !args->no_center;
@@ -182,8 +252,9 @@ ns_cli_fit (int argc, char **argv)
   NsCliScaleArgs scale_args = { 0 };
   const GOptionEntry entries[] = {
     { "method", 'm', 0, G_OPTION_ARG_STRING, &args.method,
-      "standard (scikit-learn StandardScaler), keras (Keras Normalization), minmax, maxabs or "
-      "robust", "METHOD" },
+      "standard (scikit-learn StandardScaler), keras (Keras Normalization), minmax, maxabs, "
+      "robust, yeo-johnson or box-cox (PowerTransformer), quantile (QuantileTransformer) or "
+      "normalizer (Normalizer: per row)", "METHOD" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
       "Write the stats file (JSON) to FILE ('-': standard output)", "FILE" },
     { "columns", 'c', 0, G_OPTION_ARG_STRING, &args.columns,
@@ -201,6 +272,19 @@ ns_cli_fit (int argc, char **argv)
       "robust: scale so normal data gets variance 1 (RobustScaler unit_variance=True)", NULL },
     { "quantile-range", 0, 0, G_OPTION_ARG_STRING, &args.quantile_range,
       "robust: the quantiles, in percent, whose distance is the scale (default: 25,75)", "LO,HI" },
+    { "no-standardize", 0, 0, G_OPTION_ARG_NONE, &args.no_standardize,
+      "yeo-johnson, box-cox: only the power transform (PowerTransformer standardize=False)", NULL },
+    { "n-quantiles", 0, 0, G_OPTION_ARG_STRING, &args.n_quantiles,
+      "quantile: number of quantiles, capped at the row count (default: 1000)", "N" },
+    { "output-distribution", 0, 0, G_OPTION_ARG_STRING, &args.output_distribution,
+      "quantile: uniform (default) or normal", "DIST" },
+    { "subsample", 0, 0, G_OPTION_ARG_STRING, &args.subsample,
+      "quantile: rows the quantiles are taken from when there are more (default: 10000)", "N" },
+    { "random-state", 0, 0, G_OPTION_ARG_STRING, &args.random_state,
+      "quantile: the seed of NumPy's RandomState that picks the subsample, the same rows as "
+      "scikit-learn's random_state=SEED (default: 0)", "SEED" },
+    { "norm", 0, 0, G_OPTION_ARG_STRING, &args.norm,
+      "normalizer: l2 (default), l1 or max", "NORM" },
     { "export", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &args.exports,
       "Also export the stats, e.g. npz:stats.npz (repeatable; see 'normscope-cli export --help')",
       "FORMAT:FILE" },

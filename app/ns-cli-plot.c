@@ -115,7 +115,21 @@ plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned,
       stats = ns_scaler_fit (data, &options, NULL, error);
       if (stats == NULL)
         return FALSE;
-      if (ns_stats_get_scale (stats, feature) > 0)
+      if (!ns_method_is_affine (method))
+        {
+          g_autofree double *values = NULL;
+          gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
+          NsPlotData *panel;
+
+          values = ns_stats_transform_column (stats, (guint) feature,
+                                              ns_dataset_get_values (data,
+                                                                     ns_dataset_get_feature_column (data, (guint) feature)),
+                                              n, error);
+          if (values == NULL || (panel = ns_plot_data_new (values, n, error)) == NULL)
+            return FALSE;
+          ns_plot_add_values (plot, names[i], panel);
+        }
+      else if (ns_stats_get_scale (stats, feature) > 0)
         ns_plot_add_affine (plot, names[i], binned, ns_stats_get_offset (stats, feature),
                             ns_stats_get_scale (stats, feature));
     }
@@ -167,7 +181,8 @@ ns_cli_plot (int argc, char **argv)
   PlotArgs args = { .width = 1200, .height = 480 };
   const GOptionEntry entries[] = {
     { "method", 'm', 0, G_OPTION_ARG_STRING, &args.method,
-      "One or more of standard, keras, minmax, maxabs, robust (comma-separated)", "M[,M…]" },
+      "One or more of standard, keras, minmax, maxabs, robust, yeo-johnson, box-cox, quantile "
+      "(comma-separated)", "M[,M…]" },
     { "column", 'c', 0, G_OPTION_ARG_STRING, &args.column,
       "The numeric column to plot (default: the first)", "NAME" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,

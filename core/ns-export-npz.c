@@ -142,6 +142,79 @@ ns_npz_is_plain_name (const char *key)
   return key[0] != '\0' && key[0] != '-' && key[strspn (key, plain)] == '\0';
 }
 
+/* A 0-d unicode array holding text (ASCII here: a norm's name). */
+static GBytes *
+ns_npz_encode_text (const char *text)
+{
+  gsize len = strlen (text);
+  g_autofree guint32 *data = g_new0 (guint32, MAX (len, 1));
+  char descr[32];
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = GUINT32_TO_LE ((guint32) (guchar) text[i]);
+  g_snprintf (descr, sizeof descr, "<U%zu", MAX (len, 1));
+  return ns_npy_encode (descr, NULL, 0, FALSE, data, MAX (len, 1) * 4);
+}
+
+/* The fitted attributes of PowerTransformer, QuantileTransformer and Normalizer under
+ * scikit-learn's names (the internal StandardScaler's as scaler_mean_, scaler_var_,
+ * scaler_scale_), so numpy.load gives what the fitted object holds. */
+static void
+ns_npz_collect_sklearn_family (const NsStats *stats, gboolean f64, GArray *members)
+{
+  const char *method = ns_stats_get_method (stats);
+  guint n = ns_stats_get_n_columns (stats);
+
+  if (g_strcmp0 (method, "yeo-johnson") == 0 || g_strcmp0 (method, "box-cox") == 0)
+    {
+      g_autofree double *lambdas = ns_export_field (stats, "lambda");
+      g_autofree double *variance = ns_export_field (stats, "scaler_variance");
+
+      ns_npz_add (members, "lambdas_", ns_npz_encode_doubles (lambdas, n, TRUE));
+      if (variance != NULL)
+        {
+          g_autofree double *mean = ns_export_quantity (stats, NS_EXPORT_OFFSET);
+          g_autofree double *scale = ns_export_quantity (stats, NS_EXPORT_SCALE);
+
+          ns_npz_add (members, "scaler_mean_", ns_npz_encode_doubles (mean, n, f64));
+          ns_npz_add (members, "scaler_var_", ns_npz_encode_doubles (variance, n, f64));
+          ns_npz_add (members, "scaler_scale_", ns_npz_encode_doubles (scale, n, f64));
+        }
+    }
+  else if (g_strcmp0 (method, "quantile") == 0)
+    {
+      gsize k;
+      const double *references = ns_stats_get_references (stats, &k);
+      g_autofree double *grid = g_new (double, MAX (k * n, 1));
+      gint64 n_quantiles = (gint64) k;
+      gsize shape[2] = { k, n };
+
+      /* quantiles_ is (n_quantiles_, n_features), C order. */
+      for (guint c = 0; c < n; c++)
+        {
+          const double *column = ns_stats_get_array (stats, c, "quantiles", NULL);
+
+          for (gsize i = 0; i < k; i++)
+            {
+              union { double d; guint64 u; } v = { .d = column[i] };
+
+              v.u = GUINT64_TO_LE (v.u);
+              grid[i * n + c] = v.d;
+            }
+        }
+      ns_npz_add (members, "quantiles_", ns_npy_encode ("<f8", shape, 2, FALSE, grid, k * n * 8));
+      ns_npz_add (members, "references_", ns_npz_encode_doubles (references, (guint) k, TRUE));
+      ns_npz_add (members, "n_quantiles_", ns_npz_encode_int64 (&n_quantiles, 1, 0));
+    }
+  else if (g_strcmp0 (method, "normalizer") == 0)
+    {
+      JsonNode *norm = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats), "norm");
+
+      ns_npz_add (members, "norm", ns_npz_encode_text (norm != NULL && JSON_NODE_HOLDS_VALUE (norm)
+                                                       ? json_node_get_string (norm) : "l2"));
+    }
+}
+
 static void
 ns_npz_collect (const NsStats *stats, const NsExportOptions *options, GArray *members)
 {
@@ -174,6 +247,7 @@ ns_npz_collect (const NsStats *stats, const NsExportOptions *options, GArray *me
       values = ns_export_field (stats, fields[i]);
       ns_npz_add (members, fields[i], ns_npz_encode_doubles (values, n, f64));
     }
+  ns_npz_collect_sklearn_family (stats, f64, members);
   if (ns_export_is_batchnorm (stats))
     {
       gint64 tracked = ns_export_num_batches_tracked (stats);

@@ -1,6 +1,7 @@
 /* ns-export-snippets.c: stats as runnable Python for Keras, PyTorch, scikit-learn and torchvision.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-export-snippets.h"
+#include "ns-export-snippets-private.h"
 #include "ns-export-escape.h"
 #include "ns-format-double.h"
 
@@ -15,7 +16,7 @@ ns_snippet_param_bool (const NsStats *stats, const char *key, gboolean fallback)
 
 /* Nothing from the stats file on the first two lines, where Python reads a PEP 263 "coding:"
  * comment (a source named "coding=utf-7" would make "+AAo-" a line break). */
-static void
+void
 ns_snippet_header (GString *out, const NsStats *stats, const char *what)
 {
   const char *file = ns_stats_get_source_file (stats);
@@ -34,7 +35,7 @@ ns_snippet_header (GString *out, const NsStats *stats, const char *what)
 }
 
 /* NAME = [ v0,  # 0 feature ... ] as a Python list with the feature names as comments. */
-static void
+void
 ns_snippet_list (GString *out, const NsStats *stats, const char *name, const double *values)
 {
   g_string_append_printf (out, "%s = [\n", name);
@@ -49,7 +50,7 @@ ns_snippet_list (GString *out, const NsStats *stats, const char *name, const dou
   g_string_append (out, "]\n");
 }
 
-static void
+void
 ns_snippet_names (GString *out, const NsStats *stats)
 {
   g_string_append (out, "names = [\n");
@@ -327,8 +328,8 @@ ns_export_torch_bytes (const NsStats *stats, const NsExportOptions *options, GEr
 
 /* scikit-learn. */
 
-static void
-ns_snippet_sklearn_common (GString *out, const NsStats *stats)
+void
+ns_snippet_sklearn_samples_seen (GString *out, const NsStats *stats, const char *object)
 {
   guint n = ns_stats_get_n_columns (stats);
   g_autofree double *count = ns_export_quantity (stats, NS_EXPORT_COUNT);
@@ -341,15 +342,27 @@ ns_snippet_sklearn_common (GString *out, const NsStats *stats)
     }
   /* sklearn keeps a scalar unless NaNs gave the features different counts. */
   if (n > 0 && same && integral)
-    g_string_append_printf (out, "scaler.n_samples_seen_ = numpy.int64(%.0f)\n", count[0]);
+    g_string_append_printf (out, "%s.n_samples_seen_ = numpy.int64(%.0f)\n", object, count[0]);
   else
     {
       ns_snippet_list (out, stats, "n_samples_seen", count);
-      g_string_append_printf (out, "scaler.n_samples_seen_ = numpy.array(n_samples_seen, dtype=%s)\n",
-                              integral ? "numpy.int64" : "numpy.float64");
+      g_string_append_printf (out, "%s.n_samples_seen_ = numpy.array(n_samples_seen, dtype=%s)\n",
+                              object, integral ? "numpy.int64" : "numpy.float64");
     }
-  g_string_append_printf (out, "scaler.n_features_in_ = %u\n", n);
-  g_string_append (out, "scaler.feature_names_in_ = numpy.array(names, dtype=object)\n");
+}
+
+void
+ns_snippet_sklearn_feature_names (GString *out, const NsStats *stats, const char *object)
+{
+  g_string_append_printf (out, "%s.n_features_in_ = %u\n", object, ns_stats_get_n_columns (stats));
+  g_string_append_printf (out, "%s.feature_names_in_ = numpy.array(names, dtype=object)\n", object);
+}
+
+static void
+ns_snippet_sklearn_common (GString *out, const NsStats *stats)
+{
+  ns_snippet_sklearn_samples_seen (out, stats, "scaler");
+  ns_snippet_sklearn_feature_names (out, stats, "scaler");
 }
 
 static void
@@ -494,6 +507,11 @@ ns_export_sklearn_bytes (const NsStats *stats, const NsExportOptions *options, G
   g_autofree double *maximum = ns_export_field (stats, "max");
   const char *class_name = "StandardScaler";
 
+  if (!ns_stats_has_affine_transform (stats))
+    {
+      g_string_free (out, TRUE);
+      return ns_export_sklearn_family_bytes (stats, error);
+    }
   if (!ns_snippet_sklearn_check_affine (stats, error))
     {
       g_string_free (out, TRUE);

@@ -70,6 +70,20 @@ ns_export_to_bytes (const NsStats *stats, NsExportFormat format, const NsExportO
       options = &defaults;
     }
   g_return_val_if_fail (format < NS_EXPORT_N_FORMATS, NULL);
+  if (!ns_stats_has_affine_transform (stats) && format != NS_EXPORT_NPZ &&
+      format != NS_EXPORT_SKLEARN)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "%s: method %s is not (x - offset) / scale per feature (%s), which is all a %s "
+                   "export holds: export sklearn (a fitted object) or npz (its arrays) instead",
+                   ns_export_formats[format].name, ns_stats_get_method (stats),
+                   g_strcmp0 (ns_stats_get_method (stats), "normalizer") == 0
+                   ? "it divides each row by the row's norm"
+                   : g_strcmp0 (ns_stats_get_method (stats), "quantile") == 0
+                   ? "it maps values through the fitted quantiles"
+                   : "it applies a power transform first", ns_export_formats[format].name);
+      return NULL;
+    }
   return ns_export_formats[format].bytes (stats, options, error);
 }
 

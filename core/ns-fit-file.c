@@ -18,7 +18,7 @@ ns_fit_file_is_large (const char *path, NsMethod method)
 {
   GStatBuf st;
 
-  if (method == NS_METHOD_ROBUST || g_strcmp0 (path, "-") == 0 || g_stat (path, &st) != 0 ||
+  if (ns_method_needs_values (method) || g_strcmp0 (path, "-") == 0 || g_stat (path, &st) != 0 ||
       !S_ISREG (st.st_mode))
     return FALSE;
   return (guint64) st.st_size > NS_STREAM_THRESHOLD;
@@ -33,7 +33,7 @@ typedef enum {
 static NsFitPath
 ns_fit_file_choose (const char *path, const NsFitFileOptions *options)
 {
-  gboolean moments_only = options->scaler.method != NS_METHOD_ROBUST;
+  gboolean moments_only = !ns_method_needs_values (options->scaler.method);
 
   if (options->force_stream || options->partial || options->stream.range_start >= 0 ||
       options->stream.approx_quantiles || ns_fit_file_is_large (path, options->scaler.method))
@@ -71,18 +71,6 @@ ns_fit_file_in_memory (const char *path, const NsReadOptions *read_options,
   return ns_scaler_fit (data, &options->scaler, cancellable, error);
 }
 
-static gboolean
-ns_fit_file_check_quantiles (const char *path, const NsFitFileOptions *options, GError **error)
-{
-  if (options->scaler.method != NS_METHOD_ROBUST || options->stream.approx_quantiles)
-    return TRUE;
-  g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-               "%s: method robust needs exact quantiles, which streaming and partial fits cannot "
-               "keep in bounded memory: add --approx-quantiles (a KLL sketch, rank error <= 0.5 %%) "
-               "or fit in memory", path);
-  return FALSE;
-}
-
 NsStats *
 ns_fit_file (const char *path, const NsReadOptions *read_options, const NsFitFileOptions *options,
              GCancellable *cancellable, NsPartial **partial, GError **error)
@@ -93,7 +81,8 @@ ns_fit_file (const char *path, const NsReadOptions *read_options, const NsFitFil
   switch (ns_fit_file_choose (path, options))
     {
     case NS_FIT_STREAMED:
-      if (!ns_fit_file_check_quantiles (path, options, error) ||
+      if (!ns_scaler_check_streamable (&options->scaler, options->stream.approx_quantiles, path,
+                                       error) ||
           (state = ns_stream_read (path, read_options, &options->scaler, &options->stream,
                                    cancellable, error)) == NULL)
         return NULL;

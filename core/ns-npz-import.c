@@ -245,6 +245,26 @@ ns_npz_describe_members (NsNpzReader *reader)
   return g_string_free (names, FALSE);
 }
 
+/* An archive of a method whose transform is not (x - offset) / scale: its offset and scale members
+ * alone would scale the data wrongly. */
+static gboolean
+ns_npz_check_affine (NsNpzReader *reader, GError **error)
+{
+  static const char *const members[] = { "lambdas_.npy", "quantiles_.npy", "norm.npy" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    if (zip_name_locate (reader->archive, members[i], 0) >= 0)
+      {
+        g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                     "%s: holds %s, a fitted %s: its transform is not (x - offset) / scale, so "
+                     "read the JSON stats file it was exported from instead", reader->path,
+                     members[i], i == 0 ? "PowerTransformer" : i == 1 ? "QuantileTransformer"
+                                                               : "Normalizer");
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static gboolean
 ns_npz_read_vectors (NsNpzReader *reader, NsNpzVectors *v, guint *n_columns, GError **error)
 {
@@ -325,7 +345,8 @@ ns_npz_import (const char *path, GError **error)
       zip_error_fini (&zip_error);
       return NULL;
     }
-  if (ns_npz_read_vectors (&reader, &vectors, &n_columns, error))
+  if (ns_npz_check_affine (&reader, error) &&
+      ns_npz_read_vectors (&reader, &vectors, &n_columns, error))
     {
       gboolean missing;
 

@@ -374,7 +374,8 @@ ns_partial_read_header (NsJsonReader *reader, JsonObject *root, NsScalerOptions 
     }
   if (method == NULL || !JSON_NODE_HOLDS_VALUE (method) ||
       json_node_get_value_type (method) != G_TYPE_STRING ||
-      !ns_method_from_string (json_node_get_string (method), &kind, NULL))
+      !ns_method_from_string (json_node_get_string (method), &kind, NULL) ||
+      !ns_method_is_affine (kind))
     return ns_json_fail (reader, "method", "standard, keras, minmax, maxabs or robust", method);
   if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
     return ns_json_fail (reader, "params", "an object", params);

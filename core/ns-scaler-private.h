@@ -5,6 +5,7 @@
 
 #include "ns-dataset.h"
 #include "ns-moments.h"
+#include "ns-power.h"
 #include "ns-scaler.h"
 #include "ns-stats.h"
 
@@ -23,6 +24,9 @@ typedef struct {
   const char      *name;
   const NsMoments *moments;
   double           median, q1, q3;  /* robust only: at 50 % and at the quantile range */
+  const NsPowerColumn *power;       /* yeo-johnson, box-cox: the fitted column (in memory only) */
+  const double    *quantiles;       /* quantile: n_quantiles values (in memory only) */
+  guint            n_quantiles;
 } NsFeatureInput;
 
 /* The one step from a feature's moments to its stats column c: refuses what cannot be fitted

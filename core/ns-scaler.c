@@ -19,7 +19,12 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const ns_method_names[] = { "standard", "keras", "minmax", "maxabs", "robust" };
+static const char *const ns_method_names[] = {
+  "standard", "keras", "minmax", "maxabs", "robust", "yeo-johnson", "box-cox", "quantile",
+  "normalizer",
+};
+static const char *const ns_quantile_output_names[] = { "uniform", "normal" };
+static const char *const ns_norm_kind_names[] = { "l2", "l1", "max" };
 
 void
 ns_scaler_options_init (NsScalerOptions *options, NsMethod method)
@@ -32,23 +37,46 @@ ns_scaler_options_init (NsScalerOptions *options, NsMethod method)
     .quantile_range = { 25.0, 75.0 },
     .with_centering = TRUE,
     .with_scaling = TRUE,
+    .standardize = TRUE,
+    .n_quantiles = 1000,
+    .output_distribution = NS_QUANTILE_UNIFORM,
+    .subsample = 10000,
+    .random_state = 0,
+    .norm = NS_NORM_L2,
     .n_threads = 0,
   };
+}
+
+/* name -> index in names, or an error listing them ("expected a, b or c"). */
+static gboolean
+ns_scaler_name_lookup (const char *what, const char *const *names, guint n, const char *name,
+                       guint *index, GError **error)
+{
+  g_autoptr (GString) expected = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (name, names[i]) == 0)
+      {
+        *index = i;
+        return TRUE;
+      }
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (expected, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", names[i]);
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "unknown %s '%s' (expected %s)", what,
+               name != NULL ? name : "", expected->str);
+  return FALSE;
 }
 
 gboolean
 ns_method_from_string (const char *name, NsMethod *method, GError **error)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (ns_method_names); i++)
-    if (g_strcmp0 (name, ns_method_names[i]) == 0)
-      {
-        *method = (NsMethod) i;
-        return TRUE;
-      }
-  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-               "unknown method '%s' (expected standard, keras, minmax, maxabs or robust)",
-               name != NULL ? name : "");
-  return FALSE;
+  guint index;
+
+  if (!ns_scaler_name_lookup ("method", ns_method_names, G_N_ELEMENTS (ns_method_names), name,
+                              &index, error))
+    return FALSE;
+  *method = (NsMethod) index;
+  return TRUE;
 }
 
 const char *
@@ -56,6 +84,75 @@ ns_method_to_string (NsMethod method)
 {
   g_return_val_if_fail ((guint) method < G_N_ELEMENTS (ns_method_names), NULL);
   return ns_method_names[method];
+}
+
+gboolean
+ns_method_needs_values (NsMethod method)
+{
+  return method == NS_METHOD_ROBUST || !ns_method_is_affine (method);
+}
+
+gboolean
+ns_method_is_affine (NsMethod method)
+{
+  return method <= NS_METHOD_ROBUST;
+}
+
+gboolean
+ns_scaler_check_streamable (const NsScalerOptions *options, gboolean approx_quantiles,
+                            const char *path, GError **error)
+{
+  if (options->method == NS_METHOD_ROBUST && !approx_quantiles)
+    g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                 "%s: method robust needs exact quantiles, which streaming and partial fits cannot "
+                 "keep in bounded memory: add --approx-quantiles (a KLL sketch, rank error <= 0.5 %%) "
+                 "or fit in memory", path);
+  else if (ns_method_needs_values (options->method) && options->method != NS_METHOD_ROBUST)
+    g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                 "%s: method %s needs every value of a feature in memory, which streaming and "
+                 "partial fits do not keep: fit without --stream, --partial or --byte-range", path,
+                 ns_method_to_string (options->method));
+  else
+    return TRUE;
+  return FALSE;
+}
+
+gboolean
+ns_quantile_output_from_string (const char *name, NsQuantileOutput *output, GError **error)
+{
+  guint index;
+
+  if (!ns_scaler_name_lookup ("output distribution", ns_quantile_output_names,
+                              G_N_ELEMENTS (ns_quantile_output_names), name, &index, error))
+    return FALSE;
+  *output = (NsQuantileOutput) index;
+  return TRUE;
+}
+
+const char *
+ns_quantile_output_to_string (NsQuantileOutput output)
+{
+  g_return_val_if_fail ((guint) output < G_N_ELEMENTS (ns_quantile_output_names), NULL);
+  return ns_quantile_output_names[output];
+}
+
+gboolean
+ns_norm_kind_from_string (const char *name, NsNormKind *norm, GError **error)
+{
+  guint index;
+
+  if (!ns_scaler_name_lookup ("norm", ns_norm_kind_names, G_N_ELEMENTS (ns_norm_kind_names), name,
+                              &index, error))
+    return FALSE;
+  *norm = (NsNormKind) index;
+  return TRUE;
+}
+
+const char *
+ns_norm_kind_to_string (NsNormKind norm)
+{
+  g_return_val_if_fail ((guint) norm < G_N_ELEMENTS (ns_norm_kind_names), NULL);
+  return ns_norm_kind_names[norm];
 }
 
 /* scikit-learn's _handle_zeros_in_scale without a mask: anything below 10 eps becomes 1. */
@@ -79,7 +176,21 @@ typedef struct {
   NsMoments moments;
   double median;
   double quantiles[2]; /* robust: at quantile_range */
+  NsPowerColumn power; /* yeo-johnson, box-cox */
+  double *quantile_grid; /* quantile: n_quantiles_ values */
+  GError *error;       /* a fit the method refuses (Box-Cox on a value <= 0, ...) */
 } NsFeatureFit;
+
+static void
+ns_feature_fits_free (NsFeatureFit *fits, guint n)
+{
+  for (guint f = 0; fits != NULL && f < n; f++)
+    {
+      g_free (fits[f].quantile_grid);
+      g_clear_error (&fits[f].error);
+    }
+  g_free (fits);
+}
 
 static gboolean
 ns_scaler_check_options (const NsScalerOptions *options, GError **error)
@@ -101,6 +212,22 @@ ns_scaler_check_options (const NsScalerOptions *options, GError **error)
                    ns_format_double (a, fr[0]), ns_format_double (b, fr[1]));
       return FALSE;
     }
+  if (options->method == NS_METHOD_QUANTILE && (options->n_quantiles < 1 || options->subsample < 1))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   options->n_quantiles < 1 ? "n_quantiles 0: expected at least 1"
+                                            : "subsample 0: expected at least 1 row");
+      return FALSE;
+    }
+  if (options->method == NS_METHOD_QUANTILE && options->n_quantiles > options->subsample)
+    {
+      /* QuantileTransformer.fit's own check, worded as it words it. */
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "the number of quantiles cannot be greater than the number of samples used: "
+                   "%u quantiles and a subsample of %" G_GSIZE_FORMAT " rows",
+                   options->n_quantiles, options->subsample);
+      return FALSE;
+    }
   if (options->method == NS_METHOD_ROBUST && !(0 <= qr[0] && qr[0] <= qr[1] && qr[1] <= 100))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
@@ -117,6 +244,38 @@ ns_data_name (const NsDataset *data)
   const char *path = ns_dataset_get_source_path (data);
 
   return path != NULL ? path : "data";
+}
+
+static NsPowerKind
+ns_power_kind_of (NsMethod method)
+{
+  return method == NS_METHOD_BOX_COX ? NS_POWER_BOX_COX : NS_POWER_YEO_JOHNSON;
+}
+
+static void
+ns_scaler_fit_power (const NsDataset *data, guint column, const NsScalerOptions *options,
+                     const double *values, gsize n, NsFeatureFit *fit)
+{
+  gsize bad = G_MAXSIZE;
+
+  if (ns_power_fit_column (ns_power_kind_of (options->method), options->standardize, values, n,
+                           &fit->power, &bad, &fit->error))
+    return;
+  if (bad != G_MAXSIZE)
+    {
+      char text[NS_DOUBLE_BUF_SIZE];
+
+      g_clear_error (&fit->error);
+      g_set_error (&fit->error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: column '%s': row %" G_GSIZE_FORMAT " holds %s: Box-Cox needs strictly "
+                   "positive values (scikit-learn refuses them too); use method yeo-johnson, "
+                   "which takes any real value", ns_data_name (data),
+                   ns_dataset_get_column_name (data, column), bad + 1,
+                   ns_format_double (text, values[bad]));
+      return;
+    }
+  g_prefix_error (&fit->error, "%s: column '%s': ", ns_data_name (data),
+                  ns_dataset_get_column_name (data, column));
 }
 
 static void
@@ -138,6 +297,9 @@ ns_scaler_fit_feature (const NsDataset *data, guint column, const NsScalerOption
 
       ns_quantiles_and_median (values, n, 1, probabilities, 2, fit->quantiles, &fit->median);
     }
+  if ((options->method == NS_METHOD_YEO_JOHNSON || options->method == NS_METHOD_BOX_COX) &&
+      fit->moments.infinite == 0 && fit->moments.count > 0)
+    ns_scaler_fit_power (data, column, options, values, n, fit);
 }
 
 /* ---------------------------------------------------------------- moments to stats */
@@ -238,6 +400,48 @@ ns_scaler_set_robust (NsStats *stats, guint c, const NsScalerOptions *options,
   ns_stats_set_field (stats, c, "iqr", iqr);
 }
 
+/* Streamed and merged fits keep moments, not the values a lambda search or quantiles need. */
+static gboolean
+ns_scaler_check_in_memory (const NsFeatureInput *in, gboolean present, const NsScalerOptions *options,
+                           GError **error)
+{
+  if (present)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+               "%s: column '%s': method %s needs every value in memory; streamed, partial and "
+               "merged fits keep only moments", in->data_name, in->name,
+               ns_method_to_string (options->method));
+  return FALSE;
+}
+
+/* PowerTransformer: offset and scale are the internal StandardScaler's mean_ and scale_ on the
+ * power-transformed column (0 and 1 without standardize). */
+static gboolean
+ns_scaler_set_power (NsStats *stats, guint c, const NsScalerOptions *options,
+                     const NsFeatureInput *in, GError **error)
+{
+  const NsPowerColumn *p = in->power;
+
+  if (!ns_scaler_check_in_memory (in, p != NULL, options, error))
+    return FALSE;
+  ns_stats_set_offset_scale (stats, c, options->standardize ? p->mean : 0.0,
+                             options->standardize ? p->scale : 1.0);
+  ns_stats_set_field (stats, c, "lambda", p->lambda);
+  if (options->standardize)
+    ns_stats_set_field (stats, c, "scaler_variance", p->variance);
+  return TRUE;
+}
+
+static gboolean
+ns_scaler_set_quantile (NsStats *stats, guint c, const NsScalerOptions *options,
+                        const NsFeatureInput *in, GError **error)
+{
+  if (!ns_scaler_check_in_memory (in, in->quantiles != NULL, options, error))
+    return FALSE;
+  ns_stats_set_array (stats, c, "quantiles", in->quantiles, in->n_quantiles);
+  return TRUE;
+}
+
 /* Values near the double range overflow the variance (or the range) to inf: such a fit could not
  * transform anything and its stats file would not load, so it is refused. */
 static gboolean
@@ -283,6 +487,17 @@ ns_scaler_store_moments (NsStats *stats, guint c, const NsScalerOptions *options
     case NS_METHOD_ROBUST:
       ns_scaler_set_robust (stats, c, options, in);
       break;
+    case NS_METHOD_YEO_JOHNSON:
+    case NS_METHOD_BOX_COX:
+      if (!ns_scaler_set_power (stats, c, options, in, error))
+        return FALSE;
+      break;
+    case NS_METHOD_QUANTILE:
+      if (!ns_scaler_set_quantile (stats, c, options, in, error))
+        return FALSE;
+      break;
+    case NS_METHOD_NORMALIZER:
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -326,6 +541,20 @@ ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options)
       json_object_set_boolean_member (params, "with_centering", options->with_centering);
       json_object_set_boolean_member (params, "with_scaling", options->with_scaling);
       json_object_set_boolean_member (params, "unit_variance", options->unit_variance);
+      break;
+    case NS_METHOD_YEO_JOHNSON:
+    case NS_METHOD_BOX_COX:
+      json_object_set_boolean_member (params, "standardize", options->standardize);
+      break;
+    case NS_METHOD_QUANTILE:
+      json_object_set_int_member (params, "n_quantiles", options->n_quantiles);
+      json_object_set_string_member (params, "output_distribution",
+                                     ns_quantile_output_to_string (options->output_distribution));
+      json_object_set_int_member (params, "subsample", (gint64) options->subsample);
+      json_object_set_int_member (params, "random_state", options->random_state);
+      break;
+    case NS_METHOD_NORMALIZER:
+      json_object_set_string_member (params, "norm", ns_norm_kind_to_string (options->norm));
       break;
     default:
       g_assert_not_reached ();
@@ -416,22 +645,77 @@ ns_scaler_stats_from_fits (const NsDataset *data, const NsScalerOptions *options
 {
   guint n_features = ns_dataset_get_n_features (data);
   g_autoptr (NsStats) stats = ns_stats_new (ns_method_to_string (options->method), n_features);
+  guint n_quantiles = ns_quantile_fitted_count (options->n_quantiles, ns_dataset_get_n_samples (data));
 
   for (guint f = 0; f < n_features; f++)
     {
+      gboolean power = options->method == NS_METHOD_YEO_JOHNSON ||
+                       options->method == NS_METHOD_BOX_COX;
       NsFeatureInput in = {
         ns_data_name (data), ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f)),
         &fits[f].moments, fits[f].median, fits[f].quantiles[0], fits[f].quantiles[1],
+        power && fits[f].error == NULL ? &fits[f].power : NULL,
+        fits[f].quantile_grid, n_quantiles,
       };
 
+      if (!ns_scaler_check_moments (&in, options, error))
+        return NULL;
+      if (fits[f].error != NULL)
+        {
+          g_propagate_error (error, g_error_copy (fits[f].error));
+          return NULL;
+        }
       if (!ns_scaler_store_moments (stats, f, options, &in, error))
         return NULL;
+    }
+  if (options->method == NS_METHOD_QUANTILE)
+    {
+      g_autofree double *references = g_new (double, n_quantiles);
+
+      ns_quantile_references (n_quantiles, references);
+      ns_stats_set_references (stats, references, n_quantiles);
     }
   ns_scaler_set_params (stats, data, options);
   ns_stats_set_labels_of (stats, data);
   ns_stats_set_source (stats, ns_dataset_get_source_path (data), ns_dataset_get_n_samples (data),
                        ns_dataset_get_source_sha256 (data));
   return g_steal_pointer (&stats);
+}
+
+/* QuantileTransformer draws each column's subsample from one continuing RandomState stream, so
+ * the columns are fitted in order. */
+static void
+ns_scaler_fit_quantiles (const NsDataset *data, const NsScalerOptions *options, NsFeatureFit *fits)
+{
+  gsize n_samples = ns_dataset_get_n_samples (data);
+  guint n_quantiles = ns_quantile_fitted_count (options->n_quantiles, n_samples);
+  g_autofree double *references = g_new (double, n_quantiles);
+  g_autoptr (NsLegacyRandom) rng = ns_legacy_random_new (options->random_state);
+
+  ns_quantile_references (n_quantiles, references);
+  for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
+    {
+      const double *values = ns_dataset_get_values (data, ns_dataset_get_feature_column (data, f));
+
+      fits[f].quantile_grid = g_new (double, n_quantiles);
+      ns_quantile_fit_column (values, n_samples, options->subsample, rng, references, n_quantiles,
+                              fits[f].quantile_grid);
+    }
+}
+
+/* The methods scikit-learn defines on a 2-D table have no layout for values pooled over a tensor's
+ * other axes. */
+static gboolean
+ns_scaler_check_layout (const NsDataset *data, const NsScalerOptions *options, GError **error)
+{
+  if (ns_method_is_affine (options->method) || ns_dataset_get_spatial_size (data) == 1)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+               "%s: method %s works on a table of rows and features, but this tensor pools %"
+               G_GSIZE_FORMAT " values per sample into each feature: keep every non-sample axis "
+               "(--axis) or reshape it to (rows, features)", ns_data_name (data),
+               ns_method_to_string (options->method), ns_dataset_get_spatial_size (data));
+  return FALSE;
 }
 
 /* Every feature's moments (and quantiles, for robust options) on the options' threads; NULL and
@@ -441,10 +725,10 @@ ns_scaler_fit_all_features (const NsDataset *data, const NsScalerOptions *option
                             GCancellable *cancellable, GError **error)
 {
   guint n_features = ns_dataset_get_n_features (data);
-  g_autofree NsFeatureFit *fits = NULL;
+  NsFeatureFit *fits;
   NsFitJob job = { data, options, cancellable, NULL, n_features, 1, 0 };
 
-  if (!ns_scaler_check_options (options, error))
+  if (!ns_scaler_check_options (options, error) || !ns_scaler_check_layout (data, options, error))
     return NULL;
   if (n_features == 0)
     {
@@ -454,21 +738,29 @@ ns_scaler_fit_all_features (const NsDataset *data, const NsScalerOptions *option
     }
   job.fits = fits = g_new0 (NsFeatureFit, n_features);
   ns_scaler_fit_features (&job, ns_threads_resolve (options->n_threads));
+  if (!g_cancellable_is_cancelled (cancellable) && options->method == NS_METHOD_QUANTILE)
+    ns_scaler_fit_quantiles (data, options, fits);
   if (g_cancellable_is_cancelled (cancellable))
     {
+      ns_feature_fits_free (fits, n_features);
       g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the fit was cancelled");
       return NULL;
     }
-  return g_steal_pointer (&fits);
+  return fits;
 }
 
 NsStats *
 ns_scaler_fit (const NsDataset *data, const NsScalerOptions *options, GCancellable *cancellable,
                GError **error)
 {
-  g_autofree NsFeatureFit *fits = ns_scaler_fit_all_features (data, options, cancellable, error);
+  NsFeatureFit *fits = ns_scaler_fit_all_features (data, options, cancellable, error);
+  NsStats *stats;
 
-  return fits != NULL ? ns_scaler_stats_from_fits (data, options, fits, error) : NULL;
+  if (fits == NULL)
+    return NULL;
+  stats = ns_scaler_stats_from_fits (data, options, fits, error);
+  ns_feature_fits_free (fits, ns_dataset_get_n_features (data));
+  return stats;
 }
 
 /* Robust options whose quantiles the shared fits hold: the first robust entry's range. */
@@ -486,11 +778,14 @@ ns_scaler_fit_each (const NsDataset *data, const NsScalerOptions *options, guint
                     GCancellable *cancellable, NsStats **stats, GError **errors)
 {
   const NsScalerOptions *robust = ns_scaler_first_robust (options, n);
-  g_autofree NsFeatureFit *fits = NULL;
+  NsScalerOptions moments_only;
+  NsFeatureFit *fits = NULL;
   GError *error = NULL;
 
   g_return_val_if_fail (n > 0, FALSE);
-  fits = ns_scaler_fit_all_features (data, robust != NULL ? robust : &options[0], cancellable,
+  ns_scaler_options_init (&moments_only, NS_METHOD_STANDARD);
+  moments_only.n_threads = options[0].n_threads;
+  fits = ns_scaler_fit_all_features (data, robust != NULL ? robust : &moments_only, cancellable,
                                      &error);
   if (g_error_matches (error, NS_ERROR, NS_ERROR_CANCELLED))
     {
@@ -499,9 +794,11 @@ ns_scaler_fit_each (const NsDataset *data, const NsScalerOptions *options, guint
     }
   for (guint i = 0; i < n; i++)
     {
-      gboolean shared = robust == NULL || options[i].method != NS_METHOD_ROBUST ||
-                        memcmp (options[i].quantile_range, robust->quantile_range,
-                                sizeof robust->quantile_range) == 0;
+      /* Moments (and the robust quantiles) serve every affine method; the others fit on their own. */
+      gboolean shared = ns_method_is_affine (options[i].method) &&
+                        (robust == NULL || options[i].method != NS_METHOD_ROBUST ||
+                         memcmp (options[i].quantile_range, robust->quantile_range,
+                                 sizeof robust->quantile_range) == 0);
 
       errors[i] = NULL;
       stats[i] = NULL;
@@ -511,6 +808,7 @@ ns_scaler_fit_each (const NsDataset *data, const NsScalerOptions *options, guint
         stats[i] = shared ? ns_scaler_stats_from_fits (data, &options[i], fits, &errors[i])
                           : ns_scaler_fit (data, &options[i], cancellable, &errors[i]);
     }
+  ns_feature_fits_free (fits, ns_dataset_get_n_features (data));
   g_clear_error (&error);
   return !g_cancellable_is_cancelled (cancellable);
 }

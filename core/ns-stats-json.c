@@ -17,13 +17,14 @@ static const char *const ns_stats_column_keys[] = {
   "name", "count", "missing", "mean", "variance", "offset", "scale", NULL
 };
 static const char *const ns_stats_top_keys[] = {
-  "format", "version", "method", "params", "source", "labels", "columns", NULL
+  "format", "version", "method", "params", "source", "references", "labels", "columns", NULL
 };
 
 /* The names the enum-like strings take, as fit, batchnorm and the .npz import write them. A name
  * ending in ':' takes a count after it ("window:10"). */
 static const char *const ns_stats_methods[] = {
-  "standard", "keras", "minmax", "maxabs", "robust", "batchnorm", NULL
+  "standard", "keras", "minmax", "maxabs", "robust", "yeo-johnson", "box-cox", "quantile",
+  "normalizer", "batchnorm", NULL
 };
 static const char *const ns_stats_presets[] = { "pytorch", "keras", "keras-fused", "flax", NULL };
 static const char *const ns_stats_conventions[] = { "weight-of-new", "weight-of-old", NULL };
@@ -33,6 +34,8 @@ static const char *const ns_stats_averages[] = {
 };
 static const char *const ns_stats_importers[] = { "npz", NULL };
 static const char *const ns_stats_dtypes[] = { "f64", "f32", NULL };
+static const char *const ns_stats_distributions[] = { "uniform", "normal", NULL };
+static const char *const ns_stats_norms[] = { "l2", "l1", "max", NULL };
 static const struct {
   const char        *key;
   const char *const *names;
@@ -44,6 +47,8 @@ static const struct {
   { "dtype", ns_stats_dtypes, FALSE },
   { "averages", ns_stats_averages, TRUE },
   { "imported_from", ns_stats_importers, FALSE },
+  { "output_distribution", ns_stats_distributions, FALSE },
+  { "norm", ns_stats_norms, FALSE },
 };
 
 /* Writing. */
@@ -65,6 +70,16 @@ ns_json_set_double (JsonObject *object, const char *key, double value)
   json_object_set_member (object, key, ns_json_double_node (value));
 }
 
+static JsonNode *
+ns_json_double_array_node (const double *values, gsize n)
+{
+  JsonArray *array = json_array_sized_new ((guint) n);
+
+  for (gsize i = 0; i < n; i++)
+    json_array_add_element (array, ns_json_double_node (values[i]));
+  return json_node_init_array (json_node_alloc (), array);
+}
+
 static JsonObject *
 ns_stats_column_to_json (const NsStats *self, guint c)
 {
@@ -80,6 +95,14 @@ ns_stats_column_to_json (const NsStats *self, guint c)
   for (guint i = 0; i < ns_stats_get_n_fields (self, c); i++)
     ns_json_set_double (object, ns_stats_get_field_key (self, c, i),
                         ns_stats_get_field_value (self, c, i));
+  for (guint i = 0; i < ns_stats_get_n_arrays (self, c); i++)
+    {
+      const char *key = ns_stats_get_array_key (self, c, i);
+      gsize n;
+      const double *values = ns_stats_get_array (self, c, key, &n);
+
+      json_object_set_member (object, key, ns_json_double_array_node (values, n));
+    }
   return object;
 }
 
@@ -119,6 +142,14 @@ ns_stats_head_to_json (const NsStats *self)
                           json_node_init_object (json_node_alloc (),
                                                  (JsonObject *) ns_stats_peek_params (self)));
   json_object_set_object_member (root, "source", ns_stats_source_to_json (self));
+  {
+    gsize n_references;
+    const double *references = ns_stats_get_references (self, &n_references);
+
+    if (references != NULL)
+      json_object_set_member (root, "references",
+                              ns_json_double_array_node (references, n_references));
+  }
   for (GList *l = extra_keys; l != NULL; l = l->next)
     if (!g_strv_contains (ns_stats_top_keys, l->data))
       json_object_set_member (root, l->data,
@@ -313,6 +344,42 @@ ns_stats_check_param_names (NsJsonReader *reader, JsonObject *params)
 }
 
 
+/* An array of numbers (g_free it), or NULL after naming the first element that is not one. */
+static double *
+ns_stats_read_numbers (NsJsonReader *reader, const char *path, JsonNode *node, gsize *n)
+{
+  JsonArray *array = json_node_get_array (node);
+  g_autofree double *values = g_new (double, MAX (json_array_get_length (array), 1));
+
+  *n = json_array_get_length (array);
+  for (guint i = 0; i < *n; i++)
+    if (!ns_json_node_to_double (json_array_get_element (array, i), &values[i]))
+      {
+        g_autofree char *element_path = g_strdup_printf ("%s[%u]", path, i);
+
+        ns_json_fail (reader, element_path, "a number", json_array_get_element (array, i));
+        return NULL;
+      }
+  return g_steal_pointer (&values);
+}
+
+static gboolean
+ns_stats_read_references (NsJsonReader *reader, NsStats *stats, JsonObject *root)
+{
+  JsonNode *node = json_object_get_member (root, "references");
+  g_autofree double *values = NULL;
+  gsize n;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return ns_json_fail (reader, "references", "an array of numbers", node);
+  if ((values = ns_stats_read_numbers (reader, "references", node, &n)) == NULL)
+    return FALSE;
+  ns_stats_set_references (stats, values, n);
+  return TRUE;
+}
+
 static gboolean
 ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *node)
 {
@@ -358,6 +425,18 @@ ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *n
 
       if (g_strv_contains (ns_stats_column_keys, l->data))
         continue;
+      if (JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, l->data)))
+        {
+          g_autofree char *array_path = g_strconcat (prefix, l->data, NULL);
+          g_autofree double *values = NULL;
+          gsize n;
+
+          if ((values = ns_stats_read_numbers (reader, array_path,
+                                               json_object_get_member (object, l->data), &n)) == NULL)
+            return FALSE;
+          ns_stats_set_array (stats, c, l->data, values, n);
+          continue;
+        }
       if (!ns_json_read_double (reader, object, prefix, l->data, &value))
         return FALSE;
       ns_stats_set_field (stats, c, l->data, value);
@@ -568,12 +647,14 @@ ns_stats_from_json (JsonNode *root_node, const char *path, GError **error)
                               json_node_copy (json_object_get_member (json_node_get_object (params),
                                                                       l->data)));
   }
-  if (!ns_stats_read_source (&reader, stats, root) || !ns_stats_read_labels (&reader, stats, root))
+  if (!ns_stats_read_source (&reader, stats, root) || !ns_stats_read_labels (&reader, stats, root) ||
+      !ns_stats_read_references (&reader, stats, root))
     return NULL;
   for (guint c = 0; c < json_array_get_length (columns); c++)
     if (!ns_stats_read_column (&reader, stats, c, json_array_get_element (columns, c)))
       return NULL;
-  if (!ns_stats_check_unique_names (&reader, stats) || !ns_stats_check_shape (&reader, stats))
+  if (!ns_stats_check_unique_names (&reader, stats) || !ns_stats_check_shape (&reader, stats) ||
+      !ns_stats_check_transform (stats, reader.file, error))
     return NULL;
   ns_stats_read_extra (stats, root);
   return g_steal_pointer (&stats);

@@ -3,6 +3,9 @@
 #include "ns-stats.h"
 #include "ns-json.h"
 #include "ns-format-double.h"
+#include "ns-normalizer.h"
+#include "ns-power.h"
+#include "ns-quantile-transformer.h"
 
 #include <math.h>
 #include <string.h>
@@ -12,6 +15,8 @@ typedef struct {
   double  count, missing, mean, variance, offset, scale;
   GPtrArray *field_keys;   /* char *, insertion order */
   GArray    *field_values; /* double, parallel to field_keys */
+  GPtrArray *array_keys;   /* char *, insertion order */
+  GPtrArray *arrays;       /* GArray of double, parallel to array_keys */
 } NsStatsColumn;
 
 struct _NsStats {
@@ -24,6 +29,8 @@ struct _NsStats {
   gsize          source_rows;
   char          *source_sha256;
   char         **label_names;
+  double        *references;
+  gsize          n_references;
 };
 
 NsStats *
@@ -43,6 +50,8 @@ ns_stats_new (const char *method, guint n_columns)
       column->scale = 1.0;
       column->field_keys = g_ptr_array_new_with_free_func (g_free);
       column->field_values = g_array_new (FALSE, FALSE, sizeof (double));
+      column->array_keys = g_ptr_array_new_with_free_func (g_free);
+      column->arrays = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
     }
   self->params = json_object_new ();
   self->extra = json_object_new ();
@@ -60,7 +69,10 @@ ns_stats_free (NsStats *self)
       g_free (self->columns[c].name);
       g_ptr_array_unref (self->columns[c].field_keys);
       g_array_unref (self->columns[c].field_values);
+      g_ptr_array_unref (self->columns[c].array_keys);
+      g_ptr_array_unref (self->columns[c].arrays);
     }
+  g_free (self->references);
   g_free (self->columns);
   g_free (self->method);
   json_object_unref (self->params);
@@ -219,6 +231,90 @@ ns_stats_get_field_value (const NsStats *self, guint column, guint index)
   return g_array_index (c->field_values, double, index);
 }
 
+static int
+ns_stats_find_array (const NsStatsColumn *c, const char *key)
+{
+  for (guint i = 0; i < c->array_keys->len; i++)
+    if (strcmp (g_ptr_array_index (c->array_keys, i), key) == 0)
+      return (int) i;
+  return -1;
+}
+
+void
+ns_stats_set_array (NsStats *self, guint column, const char *key, const double *values, gsize n)
+{
+  NsStatsColumn *c = ns_stats_column (self, column);
+  GArray *array;
+  int index;
+
+  g_return_if_fail (c != NULL && key != NULL && (values != NULL || n == 0));
+  array = g_array_sized_new (FALSE, FALSE, sizeof (double), (guint) n);
+  g_array_append_vals (array, values, (guint) n);
+  index = ns_stats_find_array (c, key);
+  if (index >= 0)
+    {
+      g_array_unref (g_ptr_array_index (c->arrays, index));
+      g_ptr_array_index (c->arrays, index) = array;
+      return;
+    }
+  g_ptr_array_add (c->array_keys, g_strdup (key));
+  g_ptr_array_add (c->arrays, array);
+}
+
+const double *
+ns_stats_get_array (const NsStats *self, guint column, const char *key, gsize *n)
+{
+  NsStatsColumn *c = ns_stats_column (self, column);
+  int index;
+  GArray *array;
+
+  g_return_val_if_fail (c != NULL && key != NULL, NULL);
+  index = ns_stats_find_array (c, key);
+  if (index < 0)
+    {
+      if (n != NULL)
+        *n = 0;
+      return NULL;
+    }
+  array = g_ptr_array_index (c->arrays, index);
+  if (n != NULL)
+    *n = array->len;
+  return (const double *) array->data;
+}
+
+guint
+ns_stats_get_n_arrays (const NsStats *self, guint column)
+{
+  return ns_stats_column (self, column)->array_keys->len;
+}
+
+const char *
+ns_stats_get_array_key (const NsStats *self, guint column, guint index)
+{
+  NsStatsColumn *c = ns_stats_column (self, column);
+
+  g_return_val_if_fail (index < c->array_keys->len, NULL);
+  return g_ptr_array_index (c->array_keys, index);
+}
+
+void
+ns_stats_set_references (NsStats *self, const double *values, gsize n)
+{
+  double *copy = n > 0 ? g_memdup2 (values, n * sizeof (double)) : NULL;
+
+  g_free (self->references);
+  self->references = copy;
+  self->n_references = n;
+}
+
+const double *
+ns_stats_get_references (const NsStats *self, gsize *n)
+{
+  if (n != NULL)
+    *n = self->n_references;
+  return self->references;
+}
+
 void
 ns_stats_set_label_names (NsStats *self, const char * const *names)
 {
@@ -234,12 +330,99 @@ ns_stats_get_label_names (const NsStats *self)
   return (const char * const *) self->label_names;
 }
 
+static gboolean
+ns_stats_method_is (const NsStats *self, const char *name)
+{
+  return g_strcmp0 (self->method, name) == 0;
+}
+
+gboolean
+ns_stats_has_affine_transform (const NsStats *self)
+{
+  return !ns_stats_method_is (self, "yeo-johnson") && !ns_stats_method_is (self, "box-cox") &&
+         !ns_stats_method_is (self, "quantile") && !ns_stats_method_is (self, "normalizer");
+}
+
+/* params.KEY as a string, or NULL. */
+static const char *
+ns_stats_param_string (const NsStats *self, const char *key)
+{
+  JsonNode *node = json_object_get_member (self->params, key);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+/* Finite values in non-decreasing order (a grid np.interp can search). */
+static gssize
+ns_stats_find_unordered (const double *values, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (values[i]) || (i > 0 && values[i] < values[i - 1]))
+      return (gssize) i;
+  return -1;
+}
+
+static gboolean
+ns_stats_check_references (const NsStats *self, const char *path, GError **error)
+{
+  gssize bad = ns_stats_find_unordered (self->references, self->n_references);
+
+  if (self->n_references == 0)
+    g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                 "%s: references: expected the quantile method's grid (an array of numbers in "
+                 "[0, 1]), found none", path);
+  else if (bad >= 0 || self->references[0] < 0 || self->references[self->n_references - 1] > 1)
+    g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                 "%s: references: expected non-decreasing finite numbers in [0, 1]%s", path,
+                 bad >= 0 ? " (an element breaks the order or is not finite)" : "");
+  else if (ns_stats_param_string (self, "output_distribution") == NULL)
+    g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                 "%s: params.output_distribution: expected \"uniform\" or \"normal\"", path);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+/* The method's own numbers: a finite lambda, quantiles ordered on the references' grid. */
+static gboolean
+ns_stats_check_method_column (const NsStats *self, guint c, const char *path, GError **error)
+{
+  const char *name = self->columns[c].name;
+  double lambda;
+
+  if (ns_stats_method_is (self, "yeo-johnson") || ns_stats_method_is (self, "box-cox"))
+    {
+      if (ns_stats_get_field (self, c, "lambda", &lambda) && isfinite (lambda))
+        return TRUE;
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s: column %u ('%s'): lambda: expected a finite number", path, c, name);
+      return FALSE;
+    }
+  if (ns_stats_method_is (self, "quantile"))
+    {
+      gsize n;
+      const double *quantiles = ns_stats_get_array (self, c, "quantiles", &n);
+
+      if (quantiles != NULL && n == self->n_references && ns_stats_find_unordered (quantiles, n) < 0)
+        return TRUE;
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s: column %u ('%s'): quantiles: expected %" G_GSIZE_FORMAT " finite numbers "
+                   "in non-decreasing order (one per reference)", path, c, name,
+                   self->n_references);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Stats from any source must define a usable transform, as the JSON reader insists. */
 gboolean
 ns_stats_check_transform (const NsStats *stats, const char *path, GError **error)
 {
   char buf[NS_DOUBLE_BUF_SIZE];
 
+  if (ns_stats_method_is (stats, "quantile") && !ns_stats_check_references (stats, path, error))
+    return FALSE;
   for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
     {
       double offset = ns_stats_get_offset (stats, c), scale = ns_stats_get_scale (stats, c);
@@ -252,7 +435,7 @@ ns_stats_check_transform (const NsStats *stats, const char *path, GError **error
         g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                      "%s: column %u ('%s'): scale: expected a positive finite number, found %s",
                      path, c, ns_stats_get_name (stats, c), ns_format_double (buf, scale));
-      else
+      else if (ns_stats_check_method_column (stats, c, path, error))
         continue;
       return FALSE;
     }
@@ -322,7 +505,20 @@ ns_stats_clip (double *values, gsize n, double low, double high)
 static void
 ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean inverse)
 {
-  if (!t->affine)
+  if (t->kind == NS_COLUMN_YEO_JOHNSON || t->kind == NS_COLUMN_BOX_COX)
+    {
+      NsPowerColumn column = { t->lambda, t->offset, 0.0, t->scale, 0 };
+
+      ns_power_transform_values (t->kind == NS_COLUMN_BOX_COX ? NS_POWER_BOX_COX
+                                                               : NS_POWER_YEO_JOHNSON,
+                                 &column, inverse, values, n);
+    }
+  else if (t->kind == NS_COLUMN_QUANTILE_UNIFORM || t->kind == NS_COLUMN_QUANTILE_NORMAL)
+    ns_quantile_transform_values (t->quantiles, t->references, t->n_quantiles,
+                                  t->kind == NS_COLUMN_QUANTILE_NORMAL ? NS_QUANTILE_NORMAL
+                                                                       : NS_QUANTILE_UNIFORM,
+                                  inverse, values, n);
+  else if (!t->affine)
     {
       /* Two separate operations, exactly as scikit-learn does them (X -= mean_; X /= scale_). */
       if (inverse)
@@ -381,33 +577,54 @@ ns_stats_get_clip (const NsStats *self, gboolean *clip, double range[2], GError 
   return TRUE;
 }
 
+static NsColumnKind
+ns_stats_column_kind (const NsStats *self)
+{
+  if (ns_stats_method_is (self, "yeo-johnson"))
+    return NS_COLUMN_YEO_JOHNSON;
+  if (ns_stats_method_is (self, "box-cox"))
+    return NS_COLUMN_BOX_COX;
+  if (ns_stats_method_is (self, "quantile"))
+    return g_strcmp0 (ns_stats_param_string (self, "output_distribution"), "normal") == 0
+           ? NS_COLUMN_QUANTILE_NORMAL : NS_COLUMN_QUANTILE_UNIFORM;
+  return NS_COLUMN_SCALE;
+}
+
 NsColumnTransform *
 ns_stats_get_transforms (const NsStats *self, GError **error)
 {
-  gboolean batchnorm = g_strcmp0 (self->method, "batchnorm") == 0;
+  gboolean batchnorm = ns_stats_method_is (self, "batchnorm");
+  NsColumnKind kind = ns_stats_column_kind (self);
   g_autofree double *gamma = NULL, *beta = NULL;
   double range[2] = { -INFINITY, INFINITY };
   gboolean clip = FALSE;
   NsColumnTransform *t;
 
+  if (!ns_stats_check_transform (self, "stats", error))
+    return NULL;
   if (batchnorm && ((gamma = ns_stats_get_param_per_column (self, "gamma", 1.0, error)) == NULL ||
                     (beta = ns_stats_get_param_per_column (self, "beta", 0.0, error)) == NULL))
     return NULL;
-  if (g_strcmp0 (self->method, "minmax") == 0 && !ns_stats_get_clip (self, &clip, range, error))
+  if (ns_stats_method_is (self, "minmax") && !ns_stats_get_clip (self, &clip, range, error))
     return NULL;
-  t = g_new (NsColumnTransform, MAX (self->n_columns, 1));
+  t = g_new0 (NsColumnTransform, MAX (self->n_columns, 1));
   for (guint c = 0; c < self->n_columns; c++)
     {
       const NsStatsColumn *column = &self->columns[c];
+      gsize n_quantiles = 0;
 
-      t[c] = (NsColumnTransform) { column->offset, column->scale, batchnorm,
-                                   batchnorm && ns_stats_preset_is (self, "flax"),
-                                   batchnorm ? gamma[c] : 1.0, batchnorm ? beta[c] : 0.0 };
+      t[c] = (NsColumnTransform) {
+        .kind = kind, .offset = column->offset, .scale = column->scale, .affine = batchnorm,
+        .subtract_first = batchnorm && ns_stats_preset_is (self, "flax"),
+        .gamma = batchnorm ? gamma[c] : 1.0, .beta = batchnorm ? beta[c] : 0.0,
+        .clip = clip, .low = range[0], .high = range[1],
+      };
       t[c].alpha = (1.0 / t[c].scale) * t[c].gamma;
       t[c].shift = t[c].beta - t[c].offset * t[c].alpha;
-      t[c].clip = clip;
-      t[c].low = range[0];
-      t[c].high = range[1];
+      ns_stats_get_field (self, c, "lambda", &t[c].lambda);
+      t[c].quantiles = ns_stats_get_array (self, c, "quantiles", &n_quantiles);
+      t[c].references = self->references;
+      t[c].n_quantiles = (guint) n_quantiles;
     }
   return t;
 }
@@ -542,6 +759,71 @@ ns_stats_check_covered (const NsStats *self, const NsDataset *data, const guint 
   return FALSE;
 }
 
+static gboolean
+ns_stats_get_norm (const NsStats *self, NsNormKind *norm, GError **error)
+{
+  const char *name = ns_stats_param_string (self, "norm");
+
+  if (g_strcmp0 (name, "l1") == 0)
+    *norm = NS_NORM_L1;
+  else if (g_strcmp0 (name, "max") == 0)
+    *norm = NS_NORM_MAX;
+  else if (g_strcmp0 (name, "l2") == 0)
+    *norm = NS_NORM_L2;
+  else
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_PARSE,
+                           "stats: params.norm: expected \"l2\", \"l1\" or \"max\"");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Normalizer: each row of the stats' features, in the stats' column order (the order the norm
+ * sums in), divided by its norm. scikit-learn refuses NaN here, and so does this. */
+static gboolean
+ns_stats_normalize_rows (const NsStats *self, NsDataset *data, const guint *map, gboolean inverse,
+                         GError **error)
+{
+  guint n_features = ns_dataset_get_n_features (data), n = self->n_columns;
+  gsize n_rows = ns_dataset_get_n_samples (data);
+  g_autofree double **columns = g_new0 (double *, MAX (n, 1));
+  g_autofree double *row = g_new (double, MAX (n, 1));
+  NsNormKind norm;
+
+  if (inverse)
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                           "method normalizer cannot be inverted: each row's norm is not kept "
+                           "(scikit-learn's Normalizer has no inverse_transform either)");
+      return FALSE;
+    }
+  if (!ns_stats_get_norm (self, &norm, error))
+    return FALSE;
+  for (guint f = 0; f < n_features; f++)
+    if (map[f] != G_MAXUINT)
+      columns[map[f]] = ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f));
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      double scale;
+
+      for (guint c = 0; c < n; c++)
+        if (isnan (row[c] = columns[c][r]) || isinf (row[c]))
+          {
+            g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                         "%s: row %" G_GSIZE_FORMAT ", column '%s': %s; the normalizer needs "
+                         "every value of a row (scikit-learn refuses it too): fill or drop the row",
+                         ns_stats_data_name (data), r + 1, self->columns[c].name,
+                         isnan (row[c]) ? "missing value" : "infinite value");
+            return FALSE;
+          }
+      scale = ns_normalizer_row_norm (norm, row, n);
+      for (guint c = 0; c < n; c++)
+        columns[c][r] = row[c] / scale;
+    }
+  return TRUE;
+}
+
 gboolean
 ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFlags flags,
                              GError **error)
@@ -558,6 +840,21 @@ ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFl
        : ns_stats_match_table (self, data, (flags & NS_TRANSFORM_PASS_THROUGH) != 0, map, error);
   if (!ok)
     return FALSE;
+  if (ns_stats_method_is (self, "normalizer"))
+    {
+      if (ns_dataset_get_spatial_size (data) != 1)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                       "%s: method normalizer scales rows of a table; this tensor pools %"
+                       G_GSIZE_FORMAT " values per feature", ns_stats_data_name (data),
+                       ns_dataset_get_spatial_size (data));
+          return FALSE;
+        }
+      if (!ns_stats_normalize_rows (self, data, map, inverse, error))
+        return FALSE;
+      ns_dataset_count_missing (data);
+      return TRUE;
+    }
   if ((transforms = ns_stats_get_transforms (self, error)) == NULL ||
       (inverse && !ns_stats_check_invertible (self, transforms, ns_stats_data_name (data), error)))
     return FALSE;
@@ -567,6 +864,28 @@ ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFl
                       n, &transforms[map[f]], inverse);
   ns_dataset_count_missing (data);
   return TRUE;
+}
+
+double *
+ns_stats_transform_column (const NsStats *self, guint column, const double *values, gsize n,
+                           GError **error)
+{
+  g_autofree NsColumnTransform *transforms = NULL;
+  double *result;
+
+  g_return_val_if_fail (column < self->n_columns, NULL);
+  if (ns_stats_method_is (self, "normalizer"))
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                           "method normalizer scales each row by its norm over every feature, so "
+                           "one feature alone cannot be transformed");
+      return NULL;
+    }
+  if ((transforms = ns_stats_get_transforms (self, error)) == NULL)
+    return NULL;
+  result = g_memdup2 (values, MAX (n, 1) * sizeof (double));
+  ns_stats_apply (result, n, &transforms[column], FALSE);
+  return result;
 }
 
 NsDataset *

@@ -58,6 +58,19 @@ guint       ns_stats_get_n_fields     (const NsStats *self, guint column);
 const char *ns_stats_get_field_key    (const NsStats *self, guint column, guint index);
 double      ns_stats_get_field_value  (const NsStats *self, guint column, guint index);
 
+/* Per column, named arrays of numbers (quantile: "quantiles"), written after the fields. Setting
+ * an existing key replaces it. */
+void        ns_stats_set_array        (NsStats *self, guint column, const char *key,
+                                       const double *values, gsize n);
+const double *ns_stats_get_array      (const NsStats *self, guint column, const char *key, gsize *n);
+guint       ns_stats_get_n_arrays     (const NsStats *self, guint column);
+const char *ns_stats_get_array_key    (const NsStats *self, guint column, guint index);
+
+/* The quantile method's reference grid (QuantileTransformer.references_), top-level
+ * "references" in the file; NULL (and 0) for other methods. */
+void        ns_stats_set_references   (NsStats *self, const double *values, gsize n);
+const double *ns_stats_get_references (const NsStats *self, gsize *n);
+
 /* Label columns of the source (names only), carried for information. */
 void        ns_stats_set_label_names  (NsStats *self, const char * const *names);
 const char * const *ns_stats_get_label_names (const NsStats *self);
@@ -69,6 +82,10 @@ gboolean    ns_stats_save             (const NsStats *self, const char *path, GE
 NsStats    *ns_stats_from_json        (JsonNode *root, const char *path, GError **error);
 /* Loads a stats file: normscope JSON, or a NumPy .npz (with mean+variance or offset+scale). */
 NsStats    *ns_stats_load             (const char *path, GError **error);
+
+/* TRUE when the transform is (x - offset) / scale per feature (batch norm: plus its affine part);
+ * FALSE for the power, quantile and per-row normalizer methods. */
+gboolean    ns_stats_has_affine_transform (const NsStats *self);
 
 /* Checks that every offset is finite and every scale positive and finite (error names path and
  * column). Readers of stats from other tools call it before handing the stats out. */
@@ -85,12 +102,24 @@ double     *ns_stats_get_param_per_column (const NsStats *self, const char *key,
  * mode as the preset's framework evaluates it: x * alpha + shift (PyTorch's CPU kernel, Keras) or
  * (x - offset) * alpha + beta (Flax, subtract_first), with alpha = (1 / scale) * gamma and
  * shift = beta - offset * alpha. */
+typedef enum {
+  NS_COLUMN_SCALE,        /* (x - offset) / scale, or batch norm's affine form */
+  NS_COLUMN_YEO_JOHNSON,  /* power step with lambda, then (t - offset) / scale */
+  NS_COLUMN_BOX_COX,
+  NS_COLUMN_QUANTILE_UNIFORM, /* interpolation on quantiles / references */
+  NS_COLUMN_QUANTILE_NORMAL,
+} NsColumnKind;
+
 typedef struct {
+  NsColumnKind kind;
   double   offset, scale;
   gboolean affine, subtract_first;
   double   gamma, beta, alpha, shift;
   gboolean clip;               /* minmax with clip: the result is clipped to [low, high] */
   double   low, high;
+  double   lambda;             /* yeo-johnson, box-cox */
+  const double *quantiles, *references; /* quantile: owned by the stats */
+  guint    n_quantiles;
 } NsColumnTransform;
 
 /* One per column (g_free it), or NULL and error for an unusable params.gamma or params.beta. */
@@ -99,6 +128,11 @@ typedef enum {
   NS_TRANSFORM_INVERSE      = 1 << 0,  /* undo the scaling */
   NS_TRANSFORM_PASS_THROUGH = 1 << 1,  /* numeric columns the stats do not cover are copied */
 } NsTransformFlags;
+
+/* Stats column `column`'s transform applied to a copy of values[0..n) (g_free it): for one
+ * feature's values without a dataset (plots). NULL and error for the per-row normalizer. */
+double     *ns_stats_transform_column (const NsStats *self, guint column, const double *values,
+                                       gsize n, GError **error);
 
 /* A copy of data with every feature the stats cover scaled; label columns are copied. Batch-norm
  * stats apply their affine part too (gamma * normalized + beta, params.gamma/beta), in the order

@@ -622,14 +622,8 @@ ns_stream_fit (const char *path, const NsReadOptions *read_options,
 {
   g_autoptr (NsPartial) partial = NULL;
 
-  if (scaler_options->method == NS_METHOD_ROBUST && !options->approx_quantiles)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                   "%s: method robust needs exact quantiles, which a streaming fit cannot keep in "
-                   "bounded memory: add --approx-quantiles for a sketch (rank error <= 0.5 %%), or "
-                   "fit in memory", path);
-      return NULL;
-    }
+  if (!ns_scaler_check_streamable (scaler_options, options->approx_quantiles, path, error))
+    return NULL;
   partial = ns_stream_read (path, read_options, scaler_options, options, cancellable, error);
   if (partial == NULL)
     return NULL;

@@ -317,6 +317,12 @@ ns_scaler_check_moments (const NsFeatureInput *in, const NsScalerOptions *option
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: column '%s': no values to fit (all %.0f are missing)", in->data_name,
                  in->name, m->missing);
+  else if (options->method == NS_METHOD_NORMALIZER && m->missing > 0)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: column '%s': %.0f missing values; the normalizer divides each row by its "
+                 "norm over every column, so a row with a missing value has none (scikit-learn's "
+                 "Normalizer refuses NaN too): fill or drop them", in->data_name, in->name,
+                 m->missing);
   else if (options->method == NS_METHOD_KERAS && m->missing > 0)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: column '%s': %.0f missing values; Keras Normalization.adapt does not skip "

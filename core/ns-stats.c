@@ -645,6 +645,26 @@ ns_stats_check_invertible (const NsStats *self, const NsColumnTransform *t, cons
   return TRUE;
 }
 
+/* Box-Cox is defined for positive values only: scikit-learn's transform refuses the others too. */
+static gboolean
+ns_stats_check_domain (const NsColumnTransform *t, const NsDataset *data, guint column,
+                       GError **error)
+{
+  gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
+  const double *values = ns_dataset_get_values (data, column);
+  gsize bad;
+  char text[NS_DOUBLE_BUF_SIZE];
+
+  if (t->kind != NS_COLUMN_BOX_COX || (bad = ns_power_first_nonpositive (values, n)) == G_MAXSIZE)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "%s: column '%s': row %" G_GSIZE_FORMAT " holds %s: Box-Cox is defined for strictly "
+               "positive values only (scikit-learn refuses them too)", ns_stats_data_name (data),
+               ns_dataset_get_column_name (data, column),
+               bad / ns_dataset_get_spatial_size (data) + 1, ns_format_double (text, values[bad]));
+  return FALSE;
+}
+
 /* Tensors: features by position; the channel count and the per-sample layout must agree. */
 static gboolean
 ns_stats_match_tensor (const NsStats *self, const NsDataset *data, guint *map, GError **error)
@@ -858,6 +878,11 @@ ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFl
   if ((transforms = ns_stats_get_transforms (self, error)) == NULL ||
       (inverse && !ns_stats_check_invertible (self, transforms, ns_stats_data_name (data), error)))
     return FALSE;
+  for (guint f = 0; f < n_features && !inverse; f++)
+    if (map[f] != G_MAXUINT &&
+        !ns_stats_check_domain (&transforms[map[f]], data, ns_dataset_get_feature_column (data, f),
+                                error))
+      return FALSE;
   for (guint f = 0; f < n_features; f++)
     if (map[f] != G_MAXUINT)
       ns_stats_apply (ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f)),

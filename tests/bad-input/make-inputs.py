@@ -192,3 +192,21 @@ put("pernorm-spatial-1.npy", npy(np.arange(12, dtype=np.float64).reshape(3, 4, 1
 put("stats-axes-no-shape.json", stats_with(params={"with_mean": True, "with_std": True, "axis": [1, 2], "rank": 4}))
 # A scale float32 cannot hold (it would be 0): the default float32 ONNX model is refused.
 put("stats-scale-below-float32.json", stats_with(columns=column_changed(1, scale=1e-50)))
+# scikit-learn's power, quantile and normalizer methods (issue 18).
+put("family-negative.csv", "a,b\n1,2\n3,-0.5\n4,9\n")
+put("family-constant.csv", "a,b\n1,2\n1,5\n1,9\n")
+put("family-nan-row.csv", "a,b\n1,2\nnan,5\n4,9\n")
+put("stats-yeo-johnson.json", stats_with(method="yeo-johnson", params={"standardize": False},
+                                         columns=[dict(c, offset=0, scale=1, **{"lambda": 0.5})
+                                                  for c in stats["columns"]]))
+put("stats-yeo-johnson-no-lambda.json", stats_with(method="yeo-johnson", params={"standardize": False}))
+put("stats-quantile-unordered.json", stats_with(
+    method="quantile", params={"n_quantiles": 3, "output_distribution": "uniform"},
+    references=[0.0, 0.5, 1.0],
+    columns=[dict(c, offset=0, scale=1, quantiles=[1.0, 3.0, 2.0]) for c in stats["columns"]]))
+put("stats-quantile-no-references.json", stats_with(
+    method="quantile", params={"n_quantiles": 3, "output_distribution": "uniform"},
+    columns=[dict(c, offset=0, scale=1, quantiles=[1.0, 2.0, 3.0]) for c in stats["columns"]]))
+put("stats-box-cox.json", stats_with(method="box-cox", params={"standardize": False},
+                                     columns=[dict(c, offset=0, scale=1, **{"lambda": 0.5})
+                                              for c in stats["columns"]]))

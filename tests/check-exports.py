@@ -578,7 +578,62 @@ def check_inert(directory):
         print(f"ok {case['method']}: hostile strings stay data in every export")
 
 
+def read_numbers_csv(np, path):
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    keep = [i for i, name in enumerate(header) if name != "kind"]
+    values = [[float(row[i]) if row[i] not in ("", "nan") else float("nan") for i in keep]
+              for row in rows[1:]]
+    return [header[i] for i in keep], np.array(values, dtype=np.float64)
+
+
+def check_sklearn_family(directory):
+    """Each case of tests/data/sklearn-family: the exported fitted object, loaded by the real
+    scikit-learn, transforms and inverts test.csv as scikit-learn's own fit does, bit for bit
+    (NumPy's AVX-512 kernels off, as tests/gen-sklearn-family.py runs), and the npz holds the
+    fitted arrays under scikit-learn's names."""
+    disabled = "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
+    if os.environ.get("NPY_DISABLE_CPU_FEATURES") != disabled:
+        os.environ["NPY_DISABLE_CPU_FEATURES"] = disabled
+        os.execv(sys.executable, [sys.executable] + sys.argv)
+    np = need("numpy", "python3-numpy")
+    need("sklearn", "python3-sklearn")
+    data = os.path.join(os.environ["NS_TEST_DATA"], "sklearn-family")
+    _, test = read_numbers_csv(np, os.path.join(data, "test.csv"))
+    with open(os.path.join(data, "cases.txt"), encoding="utf-8") as f:
+        cases = [line.rstrip("\n").split("|") for line in f if line.strip()]
+    for name, fit_args, _ in cases:
+        stats, snippet, npz = (os.path.join(directory, f"{name}{ext}") for ext in (".json", ".py", ".npz"))
+        cli("fit", os.path.join(data, "train.csv"), *fit_args.split(), "-o", stats,
+            "--export", f"sklearn:{snippet}", "--export", f"npz:{npz}")
+        scaler = runpy.run_path(snippet)["scaler"]
+        names, want = read_numbers_csv(np, os.path.join(data, f"{name}.transform.csv"))
+        columns = ["income", "occupancy", "signed", "age"]
+        x = test[:, [columns.index(n) for n in names]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # feature_names_in_ set, rows without names
+            out = scaler.transform(x)
+            if hasattr(scaler, "inverse_transform"):
+                back = scaler.inverse_transform(out)
+        if not np.array_equal(out, want, equal_nan=True):
+            fail(f"{name}: the exported {type(scaler).__name__} transforms differently")
+        inverse = os.path.join(data, f"{name}.inverse.csv")
+        if os.path.exists(inverse) and not np.array_equal(back, read_numbers_csv(np, inverse)[1],
+                                                          equal_nan=True):
+            fail(f"{name}: the exported {type(scaler).__name__} inverts differently")
+        with open(os.path.join(data, f"{name}.fitted.json"), encoding="utf-8") as f:
+            fitted = json.load(f)
+        arrays = np.load(npz)
+        for key, value in fitted.items():
+            member = key if key in arrays.files else None
+            if member is None or not np.array_equal(arrays[member], np.array(value)):
+                fail(f"{name}: npz member {key} differs from scikit-learn's fitted {key}")
+        print(f"ok {name}: fitted {type(scaler).__name__} and npz arrays match scikit-learn")
+
+
 CHECKS = {
+    "sklearn-family": check_sklearn_family,
     "syntax": check_syntax,
     "numpy": check_numpy,
     "torch-safetensors": check_torch_safetensors,

@@ -221,6 +221,13 @@ test_case (gconstpointer data)
     }
 }
 
+/* The sklearn and npz exports, loaded by the real scikit-learn and NumPy. */
+static void
+test_exports (void)
+{
+  ns_test_run_export_check ("sklearn-family", tmp_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -243,6 +250,7 @@ main (int argc, char **argv)
         test_path = g_strdup_printf ("/cli-family/%.*s", (int) (bar - lines[i]), lines[i]);
         g_test_add_data_func (test_path, lines[i], test_case);
       }
+  g_test_add_func ("/cli-family/exports", test_exports);
   tmp_dir = g_dir_make_tmp ("ns-cli-family-XXXXXX", NULL);
   status = g_test_run ();
   ns_test_remove_tree (tmp_dir);

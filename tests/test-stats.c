@@ -259,6 +259,65 @@ test_json_round_trip (void)
   ns_test_remove_tree (dir);
 }
 
+/* A quantile fit's per-column arrays and its references grid read back bit for bit, and a file
+ * whose quantiles break their order is refused. */
+static void
+test_json_arrays_round_trip (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "quantile.json", NULL);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  static const double references[] = { 0.0, 1.0 / 3, 2.0 / 3, 1.0 };
+  g_autoptr (NsStats) stats = ns_stats_new ("quantile", 3);
+  g_autoptr (NsStats) back = NULL;
+  g_autoptr (GError) error = NULL;
+
+  json_object_set_string_member (ns_stats_get_params (stats), "output_distribution", "normal");
+  ns_stats_set_references (stats, references, G_N_ELEMENTS (references));
+  for (guint c = 0; c < 3; c++)
+    {
+      double quantiles[4];
+      g_autofree char *name = g_strdup_printf ("q%u", c);
+
+      quantiles[0] = -fabs (random_double (rand));
+      for (guint i = 1; i < 4; i++)
+        quantiles[i] = quantiles[i - 1] + fabs (random_double (rand));
+      ns_stats_set_column (stats, c, name, 10, 0, 1, 2, 0, 1);
+      ns_stats_set_array (stats, c, "quantiles", quantiles, 4);
+    }
+  g_assert_true (ns_stats_save (stats, path, &error));
+  g_assert_no_error (error);
+  back = ns_stats_load (path, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; c < 3; c++)
+    {
+      gsize n, m;
+      const double *got = ns_stats_get_array (back, c, "quantiles", &n);
+      const double *want = ns_stats_get_array (stats, c, "quantiles", &m);
+
+      g_assert_cmpuint (n, ==, m);
+      for (gsize i = 0; i < n; i++)
+        assert_same_bits (got[i], want[i]);
+    }
+  {
+    gsize n;
+    const double *got = ns_stats_get_references (back, &n);
+
+    g_assert_cmpuint (n, ==, G_N_ELEMENTS (references));
+    for (gsize i = 0; i < n; i++)
+      assert_same_bits (got[i], references[i]);
+  }
+  {
+    double unordered[4] = { 0, 2, 1, 3 };
+
+    ns_stats_set_array (stats, 1, "quantiles", unordered, 4);
+    g_assert_false (ns_stats_save (stats, path, &error));
+    g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
+    g_assert_nonnull (strstr (error->message, "column 1 ('q1'): quantiles: expected 4 finite numbers"));
+  }
+  ns_test_remove_tree (dir);
+}
+
 static void
 test_json_metadata_round_trip (void)
 {
@@ -732,6 +791,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stats/json/many-columns", test_json_many_columns);
   g_test_add_func ("/stats/json/round-trip", test_json_round_trip);
   g_test_add_func ("/stats/json/metadata", test_json_metadata_round_trip);
+  g_test_add_func ("/stats/json/arrays", test_json_arrays_round_trip);
   g_test_add_func ("/stats/json/errors", test_json_errors);
   g_test_add_func ("/stats/json/known-names", test_json_known_names);
   g_test_add_func ("/stats/json/trailing-value", test_json_trailing_value);

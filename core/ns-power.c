@@ -44,11 +44,43 @@ ns_yeo_johnson (double x, double lambda)
   return -log1p (-x);
 }
 
-/* scipy.special.boxcox */
+/* Cephes' polevl: coef[0] x^degree + ... + coef[degree], by Horner. */
+static inline double
+ns_cephes_polevl (double x, const double *coef, guint degree)
+{
+  double ans = coef[0];
+
+  for (guint i = 1; i <= degree; i++)
+    ans = ans * x + coef[i];
+  return ans;
+}
+
+/* scipy/special/cephes/unity.c expm1: SciPy's special functions link it in place of libm's,
+ * and it rounds differently from glibc's in about half of the cases. */
+static double
+ns_cephes_expm1 (double x)
+{
+  static const double ep[3] = { 1.2617719307481059087798E-4, 3.0299440770744196129956E-2,
+                                9.9999999999999999991025E-1 };
+  static const double eq[4] = { 3.0019850513866445504159E-6, 2.5244834034968410419224E-3,
+                                2.2726554820815502876593E-1, 2.0000000000000000000897E0 };
+  double r, xx;
+
+  if (!isfinite (x))
+    return isnan (x) || x > 0 ? x : -1.0;
+  if (x < -0.5 || x > 0.5)
+    return exp (x) - 1.0;
+  xx = x * x;
+  r = x * ns_cephes_polevl (xx, ep, 2);
+  r = r / (ns_cephes_polevl (xx, eq, 3) - r);
+  return r + r;
+}
+
+/* scipy.special.boxcox (scipy/special/_boxcox.pxd) */
 static inline double
 ns_scipy_boxcox (double x, double lambda)
 {
-  return fabs (lambda) < NS_SCIPY_BOXCOX_TINY ? log (x) : expm1 (lambda * log (x)) / lambda;
+  return fabs (lambda) < NS_SCIPY_BOXCOX_TINY ? log (x) : ns_cephes_expm1 (lambda * log (x)) / lambda;
 }
 
 double

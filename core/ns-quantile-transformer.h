@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include "ns-error.h"
+#include "ns-cephes-ndtr.h"
 #include "ns-legacy-random.h"
 
 G_BEGIN_DECLS
@@ -33,9 +34,5 @@ double   ns_quantile_inverse          (const double *quantiles, const double *re
 void     ns_quantile_transform_values (const double *quantiles, const double *references, guint n,
                                        NsQuantileOutput output, gboolean inverse,
                                        double *values, gsize n_values);
-
-/* scipy.special.ndtri and ndtr (Cephes), bit for bit. */
-double   ns_ndtri                     (double p);
-double   ns_ndtr                      (double x);
 
 G_END_DECLS

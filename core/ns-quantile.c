@@ -1,9 +1,11 @@
-/* ns-quantile.c: exact type-7 quantiles by selection on a scratch copy, no sort.
+/* ns-quantile.c: exact type-7 quantiles by selection on a scratch copy (by one sort when so many
+ * are asked for that a selection per rank would cost more).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-quantile.h"
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdlib.h>
 
 /* One order statistic that a quantile needs, remembered with its rank. */
 typedef struct {
@@ -80,6 +82,44 @@ ns_midpoint (double a, double b)
   return isfinite (sum) || !isfinite (a) || !isfinite (b) ? sum / 2.0 : a / 2.0 + b / 2.0;
 }
 
+static int
+ns_compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Type 7: h = (n - 1) p; interpolates between ranks floor(h) and floor(h) + 1. */
+static double
+ns_type7_position (gsize kept, double probability, gsize *lo, gsize *hi)
+{
+  double h = (double) (kept - 1) * CLAMP (probability, 0.0, 1.0);
+  double lo_rank = floor (h);
+
+  *lo = (gsize) lo_rank;
+  *hi = MIN (*lo + 1, kept - 1);
+  return h - lo_rank;
+}
+
+/* The same quantiles read off the sorted values: one sort costs n log n, a selection per rank
+ * about n each, so a long list of probabilities (QuantileTransformer's 1000) sorts. */
+static void
+ns_quantiles_by_sort (double *scratch, gsize kept, const double *probabilities,
+                      guint n_probabilities, double *results, double *median)
+{
+  qsort (scratch, kept, sizeof (double), ns_compare_doubles);
+  for (guint p = 0; p < n_probabilities; p++)
+    {
+      gsize lo, hi;
+      double t = ns_type7_position (kept, probabilities[p], &lo, &hi);
+
+      results[p] = ns_lerp (scratch[lo], scratch[hi], t);
+    }
+  if (median != NULL)
+    *median = ns_midpoint (scratch[(kept - 1) / 2], scratch[kept / 2]);
+}
+
 static double
 ns_find_rank (const NsOrderStatistic *wanted, guint n_wanted, gsize rank)
 {
@@ -121,28 +161,31 @@ ns_quantiles_and_median (const double *values, gsize n, gsize stride, const doub
       return;
     }
 
-  /* Type 7: h = (n - 1) p, interpolate between ranks floor(h) and floor(h) + 1. */
+  if (n_wanted > 2 * g_bit_storage (kept))
+    {
+      ns_quantiles_by_sort (scratch, kept, probabilities, n_probabilities, results, median);
+      return;
+    }
   wanted = g_new (NsOrderStatistic, n_wanted);
   wanted[2 * n_probabilities] = (NsOrderStatistic) { (kept - 1) / 2, 0 };
   wanted[2 * n_probabilities + 1] = (NsOrderStatistic) { kept / 2, 0 };
   for (guint p = 0; p < n_probabilities; p++)
     {
-      double h = (double) (kept - 1) * CLAMP (probabilities[p], 0.0, 1.0);
-      gsize lo = (gsize) floor (h);
+      gsize lo, hi;
 
+      ns_type7_position (kept, probabilities[p], &lo, &hi);
       wanted[2 * p] = (NsOrderStatistic) { lo, 0 };
-      wanted[2 * p + 1] = (NsOrderStatistic) { MIN (lo + 1, kept - 1), 0 };
+      wanted[2 * p + 1] = (NsOrderStatistic) { hi, 0 };
     }
   ns_select_ranks (scratch, kept, wanted, n_wanted);
 
   for (guint p = 0; p < n_probabilities; p++)
     {
-      double h = (double) (kept - 1) * CLAMP (probabilities[p], 0.0, 1.0);
-      double lo_rank = floor (h);
-      gsize lo = (gsize) lo_rank, hi = MIN (lo + 1, kept - 1);
+      gsize lo, hi;
+      double t = ns_type7_position (kept, probabilities[p], &lo, &hi);
 
       results[p] = ns_lerp (ns_find_rank (wanted, n_wanted, lo),
-                            ns_find_rank (wanted, n_wanted, hi), h - lo_rank);
+                            ns_find_rank (wanted, n_wanted, hi), t);
     }
   if (median != NULL)
     *median = ns_midpoint (ns_find_rank (wanted, n_wanted, (kept - 1) / 2),

@@ -3,6 +3,8 @@
 #include "test-utils.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #define NS_TEST_SKIP 77
@@ -67,4 +69,50 @@ ns_test_write_json (JsonBuilder *builder, const char *path)
 
   g_assert_true (g_file_set_contents (path, text, -1, &error));
   g_assert_no_error (error);
+}
+
+JsonNode *
+ns_test_load_data_json (const char *subdir, const char *name)
+{
+  const char *dir = g_getenv ("NS_TEST_DATA");
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", subdir, name, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+double
+ns_test_json_double (JsonNode *node)
+{
+  const char *text;
+
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return json_node_get_double (node);
+  text = json_node_get_string (node);
+  if (g_str_equal (text, "nan"))
+    return NAN;
+  g_assert_true (g_str_equal (text, "inf") || g_str_equal (text, "-inf"));
+  return text[0] == '-' ? -INFINITY : INFINITY;
+}
+
+double *
+ns_test_json_doubles (JsonArray *array, guint *n)
+{
+  guint length = json_array_get_length (array);
+  double *values = g_new (double, MAX (length, 1));
+
+  for (guint i = 0; i < length; i++)
+    values[i] = ns_test_json_double (json_array_get_element (array, i));
+  if (n != NULL)
+    *n = length;
+  return values;
+}
+
+gboolean
+ns_test_same_bits (double a, double b)
+{
+  return (isnan (a) && isnan (b)) || memcmp (&a, &b, sizeof a) == 0;
 }

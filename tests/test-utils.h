@@ -16,4 +16,13 @@ void ns_test_write_json (JsonBuilder *builder, const char *path);
 /* Deletes path and everything below it. */
 void ns_test_remove_tree (const char *path);
 
+/* The root of tests/data/SUBDIR/NAME (under $NS_TEST_DATA), parsed; free with json_node_unref. */
+JsonNode *ns_test_load_data_json (const char *subdir, const char *name);
+/* A number as the generator scripts write it: a JSON number, or "nan", "inf", "-inf". */
+double    ns_test_json_double    (JsonNode *node);
+/* Every element of array so (g_free the result); *n gets the length when not NULL. */
+double   *ns_test_json_doubles   (JsonArray *array, guint *n);
+/* Identical bits, any NaN matching any NaN. */
+gboolean  ns_test_same_bits      (double a, double b);
+
 G_END_DECLS

@@ -1,0 +1,291 @@
+/* ns-quantile-transformer.c: scikit-learn 1.2.1 QuantileTransformer's fit (_dense_fit) and
+ * _transform_col for one column, in NumPy's and SciPy's operation order.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-quantile-transformer.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "ns-quantile.h"
+
+/* sklearn.preprocessing._data.BOUNDS_THRESHOLD, in data units (not relative). */
+#define NS_QUANTILE_BOUNDS_THRESHOLD 1e-7
+
+/* One fitted column and what its transform needs, computed once per call. */
+typedef struct {
+  const double *quantiles;
+  const double *references;
+  guint n;
+  NsQuantileOutput output;
+  double clip_min, clip_max;  /* normal output: norm.ppf (1e-7 - eps), norm.ppf (1 - (1e-7 - eps)) */
+} NsQuantileColumn;
+
+guint
+ns_quantile_fitted_count (guint n_quantiles, gsize n_samples)
+{
+  return (guint) MAX ((gsize) 1, MIN ((gsize) n_quantiles, n_samples));
+}
+
+void
+ns_quantile_references (guint n, double *references)
+{
+  double step;
+
+  g_return_if_fail (n >= 1);
+  references[0] = 0.0;
+  if (n == 1)
+    return;
+  /* np.linspace: arange (n) * step + start, then the endpoint stored exactly. */
+  step = 1.0 / (double) (n - 1);
+  for (guint i = 0; i < n - 1; i++)
+    references[i] = (double) i * step + 0.0;
+  references[n - 1] = 1.0;
+}
+
+/* np.maximum.accumulate: NaN propagates, and a tie keeps the earlier value. */
+static void
+ns_running_maximum (double *values, guint n)
+{
+  for (guint i = 1; i < n; i++)
+    if (values[i - 1] >= values[i] || isnan (values[i - 1]))
+      values[i] = values[i - 1];
+}
+
+void
+ns_quantile_fit_column (const double *values, gsize n_samples, gsize subsample,
+                        NsLegacyRandom *rng, const double *references, guint n, double *quantiles)
+{
+  g_autofree double *probabilities = g_new (double, n);
+  g_autofree double *picked = NULL;
+  const double *column = values;
+  gsize count = n_samples;
+
+  if (subsample < n_samples)
+    {
+      g_autofree gsize *rows = g_new (gsize, MAX (subsample, 1));
+
+      g_return_if_fail (rng != NULL);
+      ns_legacy_random_choice (rng, n_samples, subsample, rows);
+      picked = g_new (double, MAX (subsample, 1));
+      for (gsize i = 0; i < subsample; i++)
+        picked[i] = values[rows[i]];
+      column = picked;
+      count = subsample;
+    }
+  /* fit passes references_ * 100 and np.nanpercentile divides by 100: two roundings. */
+  for (guint k = 0; k < n; k++)
+    probabilities[k] = (references[k] * 100.0) / 100.0;
+  ns_quantiles (column, count, 1, probabilities, n, quantiles);
+  ns_running_maximum (quantiles, n);
+}
+
+/* How many of the ascending xp[0..n) are below x and at most x (x not NaN): one branch-free
+ * bisection, and a second one only when x equals some xp. */
+static void
+ns_bracket (const double *xp, guint n, double x, gsize *below, gsize *at_most)
+{
+  const double *base = xp;
+  gsize length = n;
+
+  while (length > 1)
+    {
+      gsize half = length / 2;
+
+      base = x >= base[half] ? base + half : base;
+      length -= half;
+    }
+  *at_most = (gsize) (base - xp) + (x >= *base);
+  *below = *at_most;
+  if (*at_most == 0 || xp[*at_most - 1] != x)
+    return;
+  base = xp;
+  length = *at_most;
+  while (length > 1)
+    {
+      gsize half = length / 2;
+
+      base = x > base[half - 1] ? base + half : base;
+      length -= half;
+    }
+  *below = (gsize) (base - xp) + (x > *base);
+}
+
+/* np.interp between two neighbouring sample points, with its fallbacks when the first form
+ * gives NaN (infinite slope or span). */
+static double
+ns_interp_between (double x, double x0, double x1, double f0, double f1)
+{
+  double slope = (f1 - f0) / (x1 - x0);
+  double y = slope * (x - x0) + f0;
+
+  if (isnan (y))
+    {
+      y = slope * (x - x1) + f1;
+      if (isnan (y) && f0 == f1)
+        y = f0;
+    }
+  return y;
+}
+
+/* np.interp (x, xp, fp) for ascending xp: j is the last index with xp[j] <= x. */
+static double
+ns_interp_ascending (double x, const double *xp, const double *fp, guint n)
+{
+  gsize below, at_most, j;
+
+  ns_bracket (xp, n, x, &below, &at_most);
+  if (at_most == 0)
+    return fp[0];
+  j = at_most - 1;
+  if (j == n - 1 || xp[j] == x)
+    return fp[j];
+  return ns_interp_between (x, xp[j], xp[j + 1], fp[j], fp[j + 1]);
+}
+
+/* np.interp (-x, -xp[::-1], -fp[::-1]) read from xp and fp in place: the reversed points at most
+ * -x are the xp at least x, and every negation is exact, so this is NumPy's arithmetic. */
+static double
+ns_interp_reflected (double x, const double *xp, const double *fp, guint n)
+{
+  gsize below, at_most, a;
+
+  ns_bracket (xp, n, x, &below, &at_most);
+  if (below == n)
+    return -fp[n - 1];
+  a = below;  /* the reversed index n - 1 - a is the last one at most -x */
+  if (a == 0 || -xp[a] == -x)
+    return -fp[a];
+  return ns_interp_between (-x, -xp[a], -xp[a - 1], -fp[a], -fp[a - 1]);
+}
+
+/* scipy.stats.norm.ppf: 0 and 1 map to the support's ends, the rest to ndtri (p) * 1 + 0. */
+static double
+ns_norm_ppf (double p)
+{
+  if (p > 0.0 && p < 1.0)
+    return ns_ndtri (p) * 1.0 + 0.0;
+  return p == 0.0 ? -INFINITY : p == 1.0 ? INFINITY : NAN;
+}
+
+/* scipy.stats.norm.cdf: +inf gives 1, -inf 0, the rest ndtr. */
+static double
+ns_norm_cdf (double x)
+{
+  if (isnan (x))
+    return x;
+  if (x >= INFINITY)
+    return 1.0;
+  return x > -INFINITY ? ns_ndtr (x) : 0.0;
+}
+
+static void
+ns_quantile_column_init (NsQuantileColumn *column, const double *quantiles,
+                         const double *references, guint n, NsQuantileOutput output)
+{
+  *column = (NsQuantileColumn) { quantiles, references, n, output, -INFINITY, INFINITY };
+  if (output == NS_QUANTILE_NORMAL)
+    {
+      column->clip_min = ns_norm_ppf (NS_QUANTILE_BOUNDS_THRESHOLD - DBL_EPSILON);
+      column->clip_max = ns_norm_ppf (1.0 - (NS_QUANTILE_BOUNDS_THRESHOLD - DBL_EPSILON));
+    }
+}
+
+/* _transform_col's bound masks: normal output compares with the 1e-7 threshold, uniform output
+ * needs equality. NaN is in neither. */
+static gboolean
+ns_below_lower_bound (NsQuantileOutput output, double x, double bound)
+{
+  return output == NS_QUANTILE_NORMAL ? x - NS_QUANTILE_BOUNDS_THRESHOLD < bound : x == bound;
+}
+
+static gboolean
+ns_above_upper_bound (NsQuantileOutput output, double x, double bound)
+{
+  return output == NS_QUANTILE_NORMAL ? x + NS_QUANTILE_BOUNDS_THRESHOLD > bound : x == bound;
+}
+
+/* The average of both interpolation directions (a run of equal quantiles maps to its middle
+ * reference). Quantiles that are NaN (a column fitted without values) send np.interp's search
+ * past every interval to NaN, except with a single quantile, where it returns fp[0]. */
+static double
+ns_quantile_uniform_position (const NsQuantileColumn *column, double x)
+{
+  const double *q = column->quantiles, *r = column->references;
+  guint n = column->n;
+
+  if (isnan (q[n - 1]))
+    return n == 1 ? 0.5 * (r[0] - -r[0]) : NAN;
+  return 0.5 * (ns_interp_ascending (x, q, r, n) - ns_interp_reflected (x, q, r, n));
+}
+
+static double
+ns_quantile_column_forward (const NsQuantileColumn *column, double x)
+{
+  double y;
+
+  if (isnan (x))
+    return x;
+  y = ns_quantile_uniform_position (column, x);
+  if (ns_below_lower_bound (column->output, x, column->quantiles[0]))
+    y = 0.0;
+  else if (ns_above_upper_bound (column->output, x, column->quantiles[column->n - 1]))
+    y = 1.0;
+  if (column->output == NS_QUANTILE_NORMAL)
+    y = CLAMP (ns_norm_ppf (y), column->clip_min, column->clip_max);
+  return y;
+}
+
+static double
+ns_quantile_column_inverse (const NsQuantileColumn *column, double y)
+{
+  const double *q = column->quantiles;
+
+  if (column->output == NS_QUANTILE_NORMAL)
+    y = ns_norm_cdf (y);
+  if (isnan (y))
+    return y;
+  if (ns_below_lower_bound (column->output, y, 0.0))
+    return q[0];
+  if (ns_above_upper_bound (column->output, y, 1.0))
+    return q[column->n - 1];
+  return ns_interp_ascending (y, column->references, q, column->n);
+}
+
+double
+ns_quantile_forward (const double *quantiles, const double *references, guint n,
+                     NsQuantileOutput output, double x)
+{
+  NsQuantileColumn column;
+
+  g_return_val_if_fail (n >= 1, NAN);
+  ns_quantile_column_init (&column, quantiles, references, n, output);
+  return ns_quantile_column_forward (&column, x);
+}
+
+double
+ns_quantile_inverse (const double *quantiles, const double *references, guint n,
+                     NsQuantileOutput output, double y)
+{
+  NsQuantileColumn column;
+
+  g_return_val_if_fail (n >= 1, NAN);
+  ns_quantile_column_init (&column, quantiles, references, n, output);
+  return ns_quantile_column_inverse (&column, y);
+}
+
+void
+ns_quantile_transform_values (const double *quantiles, const double *references, guint n,
+                              NsQuantileOutput output, gboolean inverse, double *values,
+                              gsize n_values)
+{
+  NsQuantileColumn column;
+
+  g_return_if_fail (n >= 1);
+  ns_quantile_column_init (&column, quantiles, references, n, output);
+  if (inverse)
+    for (gsize i = 0; i < n_values; i++)
+      values[i] = ns_quantile_column_inverse (&column, values[i]);
+  else
+    for (gsize i = 0; i < n_values; i++)
+      values[i] = ns_quantile_column_forward (&column, values[i]);
+}

@@ -74,7 +74,7 @@ ns_export_to_bytes (const NsStats *stats, NsExportFormat format, const NsExportO
       format != NS_EXPORT_SKLEARN)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                   "%s: method %s is not (x - offset) / scale per feature (%s), which is all a %s "
+                   "%s: method %s is not (x - offset) / scale per feature (%s), which is all the %s "
                    "export holds: export sklearn (a fitted object) or npz (its arrays) instead",
                    ns_export_formats[format].name, ns_stats_get_method (stats),
                    g_strcmp0 (ns_stats_get_method (stats), "normalizer") == 0

@@ -215,17 +215,18 @@ ns_scaler_check_options (const NsScalerOptions *options, GError **error)
   if (options->method == NS_METHOD_QUANTILE && (options->n_quantiles < 1 || options->subsample < 1))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   options->n_quantiles < 1 ? "n_quantiles 0: expected at least 1"
-                                            : "subsample 0: expected at least 1 row");
+                   options->n_quantiles < 1 ? "quantile: n_quantiles is 0: expected at least 1"
+                                            : "quantile: subsample is 0: expected at least 1 row");
       return FALSE;
     }
   if (options->method == NS_METHOD_QUANTILE && options->n_quantiles > options->subsample)
     {
       /* QuantileTransformer.fit's own check, worded as it words it. */
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "the number of quantiles cannot be greater than the number of samples used: "
-                   "%u quantiles and a subsample of %" G_GSIZE_FORMAT " rows",
-                   options->n_quantiles, options->subsample);
+                   "quantile: the number of quantiles cannot be greater than the number of "
+                   "samples used: %u quantiles and a subsample of %" G_GSIZE_FORMAT " %s "
+                   "(scikit-learn refuses this too)", options->n_quantiles, options->subsample,
+                   options->subsample == 1 ? "row" : "rows");
       return FALSE;
     }
   if (options->method == NS_METHOD_ROBUST && !(0 <= qr[0] && qr[0] <= qr[1] && qr[1] <= 100))

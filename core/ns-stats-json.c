@@ -16,6 +16,8 @@
 static const char *const ns_stats_column_keys[] = {
   "name", "count", "missing", "mean", "variance", "offset", "scale", NULL
 };
+/* Per-column members that hold an array of numbers (quantile). Every other member is a number. */
+static const char *const ns_stats_column_array_keys[] = { "quantiles", NULL };
 static const char *const ns_stats_top_keys[] = {
   "format", "version", "method", "params", "source", "references", "labels", "columns", NULL
 };
@@ -425,7 +427,8 @@ ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *n
 
       if (g_strv_contains (ns_stats_column_keys, l->data))
         continue;
-      if (JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, l->data)))
+      if (g_strv_contains (ns_stats_column_array_keys, l->data) &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, l->data)))
         {
           g_autofree char *array_path = g_strconcat (prefix, l->data, NULL);
           g_autofree double *values = NULL;

@@ -610,7 +610,7 @@ def check_sklearn_family(directory):
         scaler = runpy.run_path(snippet)["scaler"]
         names, want = read_numbers_csv(np, os.path.join(data, f"{name}.transform.csv"))
         columns = ["income", "occupancy", "signed", "age"]
-        x = test[:, [columns.index(n) for n in names]]
+        x = np.ascontiguousarray(test[:, [columns.index(n) for n in names]])  # C order, as the vectors
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # feature_names_in_ set, rows without names
             out = scaler.transform(x)

@@ -107,7 +107,12 @@ def main():
     with open(os.path.join(OUT, "cases.txt"), "w", encoding="utf-8") as cases:
         for name, columns, fit_args, make in CASES:
             index = [COLUMNS.index(c) for c in columns]
-            x_train, x_test = train[:, index], test[:, index]
+            # C order, as NumPy builds and loads arrays: scikit-learn's column sums (the power
+            # methods' StandardScaler) run down the rows of a C-ordered matrix but pairwise over an
+            # F-ordered one (what train[:, index] and pandas' .values give), which can differ in
+            # the last bit.
+            x_train = np.ascontiguousarray(train[:, index])
+            x_test = np.ascontiguousarray(test[:, index])
             estimator = make().fit(x_train)
             out = estimator.transform(x_test)
             transform_args = "" if len(columns) == len(COLUMNS) else "--pass-through"

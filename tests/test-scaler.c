@@ -431,7 +431,8 @@ test_methods_and_options (void)
     }
   g_assert_false (ns_method_from_string ("zscore", &method, &error));
   g_assert_cmpstr (error->message, ==,
-                   "unknown method 'zscore' (expected standard, keras, minmax, maxabs or robust)");
+                   "unknown method 'zscore' (expected standard, keras, minmax, maxabs, robust, "
+                   "yeo-johnson, box-cox, quantile or normalizer)");
   ns_scaler_options_init (&options, NS_METHOD_ROBUST);
   g_assert_true (options.with_mean && options.with_std);
   g_assert_true (options.with_centering && options.with_scaling);

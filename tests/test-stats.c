@@ -387,7 +387,8 @@ static const char *good_file =
   "\"offset\": 1, \"scale\": 2, \"min\": 0}\n"
   " ]}\n";
 
-#define METHODS "standard, keras, minmax, maxabs, robust or batchnorm"
+#define METHODS "standard, keras, minmax, maxabs, robust, yeo-johnson, box-cox, quantile, normalizer " \
+                "or batchnorm"
 
 static void
 test_json_errors (void)

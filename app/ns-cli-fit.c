@@ -20,6 +20,7 @@ typedef struct {
   char    *subsample;
   char    *random_state;
   char    *norm;
+  char    *sample_weight;
   gboolean no_standardize;
   gboolean no_center;
   gboolean no_scale;
@@ -42,6 +43,7 @@ fit_args_clear (FitArgs *args)
   g_free (args->subsample);
   g_free (args->random_state);
   g_free (args->norm);
+  g_free (args->sample_weight);
 }
 
 /* An option that belongs to some methods only: a usage error naming them, else TRUE. */
@@ -73,8 +75,11 @@ sklearn_family_options_from_args (const FitArgs *args, NsScalerOptions *options,
       !check_applies (args->subsample != NULL, "--subsample", quantile, "quantile", error) ||
       !check_applies (args->random_state != NULL, "--random-state", quantile, "quantile", error) ||
       !check_applies (args->norm != NULL, "--norm", method == NS_METHOD_NORMALIZER, "normalizer",
-                      error))
+                      error) ||
+      !check_applies (args->sample_weight != NULL, "--sample-weight", method == NS_METHOD_STANDARD,
+                      "standard", error))
     return FALSE;
+  options->sample_weight = args->sample_weight;
   options->standardize = !args->no_standardize;
   if (args->n_quantiles != NULL)
     {
@@ -283,6 +288,9 @@ ns_cli_fit (int argc, char **argv)
     { "random-state", 0, 0, G_OPTION_ARG_STRING, &args.random_state,
       "quantile: the seed of NumPy's RandomState that picks the subsample, the same rows as "
       "scikit-learn's random_state=SEED (default: 0)", "SEED" },
+    { "sample-weight", 0, 0, G_OPTION_ARG_STRING, &args.sample_weight,
+      "standard: weigh each row by this numeric column (StandardScaler().fit(X, sample_weight=w)); "
+      "the column is not fitted, and transform copies it", "COLUMN" },
     { "norm", 0, 0, G_OPTION_ARG_STRING, &args.norm,
       "normalizer: l2 (default), l1 or max", "NORM" },
     { "export", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &args.exports,

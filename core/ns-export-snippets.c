@@ -333,7 +333,10 @@ ns_snippet_sklearn_samples_seen (GString *out, const NsStats *stats, const char 
 {
   guint n = ns_stats_get_n_columns (stats);
   g_autofree double *count = ns_export_quantity (stats, NS_EXPORT_COUNT);
-  gboolean same = TRUE, integral = TRUE;
+  /* With sample weights scikit-learn counts in float64, the weights' sums. */
+  gboolean weighted = json_object_has_member ((JsonObject *) ns_stats_peek_params (stats),
+                                              "sample_weight");
+  gboolean same = TRUE, integral = !weighted;
 
   for (guint c = 0; c < n; c++)
     {
@@ -343,6 +346,12 @@ ns_snippet_sklearn_samples_seen (GString *out, const NsStats *stats, const char 
   /* sklearn keeps a scalar unless NaNs gave the features different counts. */
   if (n > 0 && same && integral)
     g_string_append_printf (out, "%s.n_samples_seen_ = numpy.int64(%.0f)\n", object, count[0]);
+  else if (n > 0 && same)
+    {
+      g_string_append_printf (out, "%s.n_samples_seen_ = numpy.float64(", object);
+      ns_export_append_python_double (out, count[0]);
+      g_string_append (out, ")\n");
+    }
   else
     {
       ns_snippet_list (out, stats, "n_samples_seen", count);

@@ -33,7 +33,8 @@ typedef enum {
 static NsFitPath
 ns_fit_file_choose (const char *path, const NsFitFileOptions *options)
 {
-  gboolean moments_only = !ns_method_needs_values (options->scaler.method);
+  gboolean moments_only = !ns_method_needs_values (options->scaler.method) &&
+                          options->scaler.sample_weight == NULL;
 
   if (options->force_stream || options->partial || options->stream.range_start >= 0 ||
       options->stream.approx_quantiles || ns_fit_file_is_large (path, options->scaler.method))
@@ -64,11 +65,16 @@ ns_fit_file_in_memory (const char *path, const NsReadOptions *read_options,
                        const NsFitFileOptions *options, GCancellable *cancellable, GError **error)
 {
   g_autoptr (NsDataset) data = ns_dataset_load (path, read_options, cancellable, error);
+  g_autofree double *weights = NULL;
+  NsScalerOptions scaler = options->scaler;
 
   if (data == NULL ||
+      (scaler.sample_weight != NULL &&
+       !ns_scaler_take_sample_weights (data, scaler.sample_weight, &weights, error)) ||
       (options->columns != NULL && !ns_dataset_select_columns (data, options->columns, error)))
     return NULL;
-  return ns_scaler_fit (data, &options->scaler, cancellable, error);
+  scaler.sample_weights = weights;
+  return ns_scaler_fit (data, &scaler, cancellable, error);
 }
 
 NsStats *

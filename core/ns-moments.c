@@ -246,6 +246,67 @@ ns_moments_block (NsMoments *block, const double *x, gsize len, gsize stride)
     }
 }
 
+/* One block of weighted values: count is the sum of the weights of the values that are not NaN
+ * (values of weight 0 count for nothing, also in min and max), the sums are weighted, and the
+ * corrected two-pass is the unweighted one's with every term multiplied by its weight. */
+static void
+ns_moments_block_weighted (NsMoments *block, const double *x, const double *w, gsize len)
+{
+  double weight = 0, sum = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, mean, min = INFINITY, max = -INFINITY;
+
+  ns_moments_init (block);
+  for (gsize i = 0; i < len; i++)
+    if (isnan (x[i]))
+      block->missing++;
+    else
+      {
+        block->infinite += isinf (x[i]) ? 1 : 0;
+        if (w[i] > 0)
+          {
+            weight += w[i];
+            sum += w[i] * x[i];
+            min = x[i] < min ? x[i] : min;
+            max = x[i] > max ? x[i] : max;
+          }
+      }
+  if (weight == 0)
+    return;
+  mean = sum / weight;
+  for (gsize i = 0; i < len; i++)
+    if (!isnan (x[i]) && w[i] > 0)
+      {
+        double d = x[i] - mean, d2 = d * d;
+
+        s1 += w[i] * d;
+        s2 += w[i] * d2;
+        s3 += w[i] * d2 * d;
+        s4 += w[i] * d2 * d2;
+      }
+  s1 /= weight;
+  block->count = weight;
+  block->mean = mean;
+  ns_mean_add (block, s1);
+  block->m2 = s2 - s1 * s1 * weight;
+  block->m3 = s3 - 3.0 * s1 * s2 + 2.0 * s1 * s1 * s1 * weight;
+  block->m4 = s4 - 4.0 * s1 * s3 + 6.0 * s1 * s1 * s2 - 3.0 * s1 * s1 * s1 * s1 * weight;
+  block->min = min;
+  block->max = max;
+  block->max_abs = fmax (fabs (min), fabs (max));
+}
+
+void
+ns_moments_add_weighted (NsMoments *self, const double *values, const double *weights, gsize n)
+{
+  for (gsize start = 0; start < n; start += NS_MOMENTS_BLOCK)
+    {
+      NsMoments block;
+
+      ns_moments_block_weighted (&block, values + start, weights + start,
+                                 MIN (NS_MOMENTS_BLOCK, n - start));
+      ns_moments_merge (self, &block);
+    }
+}
+
 void
 ns_moments_add (NsMoments *self, const double *values, gsize n, gsize stride)
 {

@@ -29,6 +29,10 @@ typedef struct {
 void   ns_moments_init      (NsMoments *self);
 /* Add n values spaced by stride doubles (stride 1 for a contiguous column). */
 void   ns_moments_add       (NsMoments *self, const double *values, gsize n, gsize stride);
+/* Add n contiguous values with their weights (finite, >= 0): count becomes the weights' sum and
+ * every moment is weighted (scikit-learn's StandardScaler sample_weight). */
+void   ns_moments_add_weighted (NsMoments *self, const double *values, const double *weights,
+                                gsize n);
 /* Add n_rows rows of n_features contiguous values (a C-order (N, F) array): moments[f] gets
  * column f, summarised in the same blocks as ns_moments_add. */
 void   ns_moments_add_rows  (NsMoments *moments, const double *rows, gsize n_rows,

@@ -102,7 +102,11 @@ gboolean
 ns_scaler_check_streamable (const NsScalerOptions *options, gboolean approx_quantiles,
                             const char *path, GError **error)
 {
-  if (options->method == NS_METHOD_ROBUST && !approx_quantiles)
+  if (options->sample_weight != NULL)
+    g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                 "%s: sample weights are fitted in memory; streamed and partial fits do not "
+                 "carry them: fit without --stream, --partial or --byte-range", path);
+  else if (options->method == NS_METHOD_ROBUST && !approx_quantiles)
     g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                  "%s: method robust needs exact quantiles, which streaming and partial fits cannot "
                  "keep in bounded memory: add --approx-quantiles (a KLL sketch, rank error <= 0.5 %%) "
@@ -212,6 +216,13 @@ ns_scaler_check_options (const NsScalerOptions *options, GError **error)
                    ns_format_double (a, fr[0]), ns_format_double (b, fr[1]));
       return FALSE;
     }
+  if (options->sample_weight != NULL && options->method != NS_METHOD_STANDARD)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "sample weights apply to method standard only (scikit-learn's StandardScaler "
+                   "takes sample_weight; %s does not)", ns_method_to_string (options->method));
+      return FALSE;
+    }
   if (options->method == NS_METHOD_QUANTILE && (options->n_quantiles < 1 || options->subsample < 1))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
@@ -287,7 +298,10 @@ ns_scaler_fit_feature (const NsDataset *data, guint column, const NsScalerOption
   gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
 
   ns_moments_init (&fit->moments);
-  ns_moments_add_parallel (&fit->moments, values, n, n_threads);
+  if (options->sample_weights != NULL)
+    ns_moments_add_weighted (&fit->moments, values, options->sample_weights, n);
+  else
+    ns_moments_add_parallel (&fit->moments, values, n, n_threads);
   fit->median = NAN;
   fit->quantiles[0] = fit->quantiles[1] = NAN;
   if (options->method == NS_METHOD_ROBUST && fit->moments.infinite == 0)
@@ -529,6 +543,8 @@ ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options)
     case NS_METHOD_STANDARD:
       json_object_set_boolean_member (params, "with_mean", options->with_mean);
       json_object_set_boolean_member (params, "with_std", options->with_std);
+      if (options->sample_weight != NULL)
+        json_object_set_string_member (params, "sample_weight", options->sample_weight);
       break;
     case NS_METHOD_KERAS:
       json_object_set_double_member (params, "epsilon", NS_KERAS_EPSILON);
@@ -644,6 +660,19 @@ ns_scaler_fit_features (NsFitJob *job, guint n_threads)
   ns_threads_run (outer, ns_scaler_fit_worker, job);
 }
 
+/* The sample-weight column becomes a label of the stats, so a transform copies it. */
+static void
+ns_scaler_add_label (NsStats *stats, const char *name)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) names = NULL;
+
+  g_strv_builder_addv (builder, (const char **) ns_stats_get_label_names (stats));
+  g_strv_builder_add (builder, name);
+  names = g_strv_builder_end (builder);
+  ns_stats_set_label_names (stats, (const char *const *) names);
+}
+
 /* The stats of options from features fitted once (moments, and the quantiles at the robust
  * options' range when one asked for them). */
 static NsStats *
@@ -684,6 +713,8 @@ ns_scaler_stats_from_fits (const NsDataset *data, const NsScalerOptions *options
     }
   ns_scaler_set_params (stats, data, options);
   ns_stats_set_labels_of (stats, data);
+  if (options->sample_weight != NULL)
+    ns_scaler_add_label (stats, options->sample_weight);
   ns_stats_set_source (stats, ns_dataset_get_source_path (data), ns_dataset_get_n_samples (data),
                        ns_dataset_get_source_sha256 (data));
   return g_steal_pointer (&stats);
@@ -723,6 +754,50 @@ ns_scaler_check_layout (const NsDataset *data, const NsScalerOptions *options, G
                "(--axis) or reshape it to (rows, features)", ns_data_name (data),
                ns_method_to_string (options->method), ns_dataset_get_spatial_size (data));
   return FALSE;
+}
+
+gboolean
+ns_scaler_take_sample_weights (NsDataset *data, const char *column, double **weights,
+                               GError **error)
+{
+  int index = ns_dataset_find_column (data, column);
+  gsize n = ns_dataset_get_n_samples (data);
+  g_autoptr (GPtrArray) keep = g_ptr_array_new ();
+  const double *values;
+  char text[NS_DOUBLE_BUF_SIZE];
+
+  if (index < 0 || ns_dataset_column_is_label (data, (guint) index) ||
+      ns_dataset_get_kind (data) == NS_DATASET_TENSOR)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   ns_dataset_get_kind (data) == NS_DATASET_TENSOR
+                   ? "%s: --sample-weight names a column of a table; a tensor's features are its axes"
+                   : index < 0 ? "%s: no column named '%s' for the sample weights"
+                               : "%s: column '%s' holds labels, not sample weights",
+                   ns_data_name (data), column);
+      return FALSE;
+    }
+  values = ns_dataset_get_values (data, (guint) index);
+  for (gsize r = 0; r < n; r++)
+    if (!(isfinite (values[r]) && values[r] >= 0))
+      {
+        g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                     "%s: column '%s', row %" G_GSIZE_FORMAT ": sample weight %s; expected a "
+                     "finite number >= 0", ns_data_name (data), column, r + 1,
+                     ns_format_double (text, values[r]));
+        return FALSE;
+      }
+  *weights = g_memdup2 (values, MAX (n, 1) * sizeof (double));
+  for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
+    if (ns_dataset_get_feature_column (data, f) != (guint) index)
+      g_ptr_array_add (keep, (gpointer) ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f)));
+  g_ptr_array_add (keep, NULL);
+  if (!ns_dataset_select_columns (data, (const char *const *) keep->pdata, error))
+    {
+      g_clear_pointer (weights, g_free);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Every feature's moments (and quantiles, for robust options) on the options' threads; NULL and

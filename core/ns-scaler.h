@@ -38,6 +38,8 @@ typedef struct {
   gsize    subsample;         /* quantile: rows the quantiles are taken from (default 10000) */
   guint32  random_state;      /* quantile: RandomState seed of the subsample (default 0) */
   NsNormKind norm;            /* normalizer: default l2 */
+  const char *sample_weight;  /* standard: the weight column's name (NULL: unweighted) */
+  const double *sample_weights; /* its n_samples weights (borrowed; ns_scaler_take_sample_weights) */
   guint    n_threads;         /* 0: all cores */
 } NsScalerOptions;
 
@@ -57,6 +59,12 @@ gboolean    ns_quantile_output_from_string (const char *name, NsQuantileOutput *
 const char *ns_quantile_output_to_string   (NsQuantileOutput output);
 gboolean    ns_norm_kind_from_string (const char *name, NsNormKind *norm, GError **error);
 const char *ns_norm_kind_to_string   (NsNormKind norm);
+
+/* Moves the numeric column `column` out of data's features into *weights (n_samples values, g_free
+ * them): StandardScaler's sample_weight. Every weight must be finite and >= 0 (error naming the
+ * column and row); the column then counts as a label, so a transform copies it. */
+gboolean    ns_scaler_take_sample_weights (NsDataset *data, const char *column, double **weights,
+                                           GError **error);
 
 /* Fit on every feature of data. Infinite values are refused (the fit would be NaN) with an error
  * naming the column. */

@@ -23,7 +23,8 @@ if os.environ.get("NPY_DISABLE_CPU_FEATURES") != DISABLED:
 
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
-from sklearn.preprocessing import Normalizer, PowerTransformer, QuantileTransformer  # noqa: E402
+from sklearn.preprocessing import (Normalizer, PowerTransformer, QuantileTransformer,  # noqa: E402
+                                   StandardScaler)
 
 assert sklearn.__version__ == "1.2.1", sklearn.__version__
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "sklearn-family")
@@ -126,5 +127,26 @@ def main():
                 f.write("\n")
 
 
+def weighted(rng):
+    """StandardScaler().fit(X, sample_weight=w): weighted.csv (columns a, b and the weights w, with
+    NaN and zero weights) and weighted.fitted.json. scikit-learn sums the weights through BLAS
+    (np.matmul), whose order is its own, so the test allows 1e-12 here."""
+    n = 500
+    a = rng.normal(1e3, 5.0, n)
+    b = rng.lognormal(0.0, 1.0, n)
+    a[rng.rand(n) < 0.05] = np.nan
+    w = rng.uniform(0.0, 3.0, n)
+    w[rng.rand(n) < 0.1] = 0.0
+    x = np.ascontiguousarray(np.column_stack([a, b]))
+    write_csv(os.path.join(OUT, "weighted.csv"), ["a", "b", "w"], np.column_stack([a, b, w]))
+    scaler = StandardScaler().fit(x, sample_weight=w)
+    with open(os.path.join(OUT, "weighted.fitted.json"), "w", encoding="utf-8") as f:
+        json.dump({"mean_": scaler.mean_.tolist(), "var_": scaler.var_.tolist(),
+                   "scale_": scaler.scale_.tolist(),
+                   "n_samples_seen_": np.asarray(scaler.n_samples_seen_).tolist()}, f, indent=1)
+        f.write("\n")
+
+
 if __name__ == "__main__":
     main()
+    weighted(np.random.RandomState(11))

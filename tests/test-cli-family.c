@@ -221,6 +221,64 @@ test_case (gconstpointer data)
     }
 }
 
+static void
+assert_close (const char *what, double got, double want)
+{
+  if (fabs (got - want) <= 1e-12 * fabs (want))
+    return;
+  g_error ("%s: got %.17g, scikit-learn gives %.17g", what, got, want);
+}
+
+/* fit --sample-weight against StandardScaler().fit(X, sample_weight=w), to 1e-12 (scikit-learn
+ * sums the weights through BLAS, in an order of its own); the weight column is copied by
+ * transform. */
+static void
+test_sample_weight (void)
+{
+  g_autofree char *stats = g_build_filename (tmp_dir, "weighted.json", NULL);
+  g_autofree char *out = g_build_filename (tmp_dir, "weighted.out.csv", NULL);
+  g_autofree char *fitted_path = g_build_filename (data_dir, "weighted.fitted.json", NULL);
+  g_autofree char *fit = g_strdup_printf ("fit '%s/weighted.csv' -m standard --sample-weight w -o '%s'",
+                                          data_dir, stats);
+  g_autofree char *transform = g_strdup_printf ("transform '%s/weighted.csv' --stats '%s' -o '%s'",
+                                                data_dir, stats, out);
+  g_autoptr (JsonParser) fitted_parser = json_parser_new ();
+  g_autoptr (JsonParser) stats_parser = json_parser_new ();
+  JsonObject *fitted, *root;
+  JsonArray *columns;
+  g_autoptr (Table) got = NULL;
+
+  run_ok (fit);
+  fitted = load_json (fitted_parser, fitted_path);
+  root = load_json (stats_parser, stats);
+  columns = json_object_get_array_member (root, "columns");
+  g_assert_cmpuint (json_array_get_length (columns), ==, 2);
+  for (guint c = 0; c < 2; c++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, c);
+
+      assert_close ("mean_", json_object_get_double_member (column, "offset"),
+                    array_double (json_object_get_array_member (fitted, "mean_"), c));
+      assert_close ("var_", json_object_get_double_member (column, "variance"),
+                    array_double (json_object_get_array_member (fitted, "var_"), c));
+      assert_close ("scale_", json_object_get_double_member (column, "scale"),
+                    array_double (json_object_get_array_member (fitted, "scale_"), c));
+      assert_close ("n_samples_seen_", json_object_get_double_member (column, "n_samples_seen"),
+                    array_double (json_object_get_array_member (fitted, "n_samples_seen_"), c));
+    }
+  run_ok (transform);
+  got = read_table (out);
+  g_assert_cmpint (table_column (got, "w"), ==, 2);
+  {
+    g_autofree char *bad = g_strdup_printf ("fit '%s/weighted.csv' -m minmax --sample-weight w -o x.json",
+                                            data_dir);
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run (bad, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "--sample-weight applies to --method standard only"));
+  }
+}
+
 /* The sklearn and npz exports, loaded by the real scikit-learn and NumPy. */
 static void
 test_exports (void)
@@ -251,6 +309,7 @@ main (int argc, char **argv)
         g_test_add_data_func (test_path, lines[i], test_case);
       }
   g_test_add_func ("/cli-family/exports", test_exports);
+  g_test_add_func ("/cli-family/sample-weight", test_sample_weight);
   tmp_dir = g_dir_make_tmp ("ns-cli-family-XXXXXX", NULL);
   status = g_test_run ();
   ns_test_remove_tree (tmp_dir);

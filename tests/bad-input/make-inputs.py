@@ -210,3 +210,6 @@ put("stats-quantile-no-references.json", stats_with(
 put("stats-box-cox.json", stats_with(method="box-cox", params={"standardize": False},
                                      columns=[dict(c, offset=0, scale=1, **{"lambda": 0.5})
                                               for c in stats["columns"]]))
+# fit --sample-weight (issue 16): weights must be finite and >= 0.
+put("weights-negative.csv", "a,w\n1,1\n2,-0.5\n3,1\n")
+put("weights-nan.csv", "a,w\n1,1\n2,nan\n3,1\n")

@@ -401,7 +401,8 @@ ns_power_check_standardizer (const NsPowerColumn *column, GError **error)
   else
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "the values transformed with lambda %s overflow: the standardizer's mean %s "
-                 "and variance %s are not finite", lambda, ns_format_double (mean, column->mean),
+                 "and variance %s are not finite (scikit-learn's standardizer refuses them: "
+                 "\"Input X contains infinity\")", lambda, ns_format_double (mean, column->mean),
                  ns_format_double (variance, column->variance));
   return FALSE;
 }

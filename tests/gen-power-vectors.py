@@ -93,7 +93,8 @@ def cases():
     c["nonpositive"] = (np.column_stack([[1.0, 2.0, np.nan, 0.0, 3.0], [1.0, 2, 3, 4, 5]]),
                         ("box-cox",))
     c["overflow"] = (np.array([[1e154, 1.0], [3e154, 2], [2e154, 3], [5e154, 4]]), METHODS)
-    c["large-offset"] = (np.column_stack([1e10 + np.array([0.0, 1, 3, 7]), [4.0, 3, 2, 1]]), METHODS)
+    c["large-offset"] = (np.column_stack([1e10 + np.array([0.0, 1, 3, 7]), [4.0, 3, 2, 1]]),
+                         METHODS)
     c["huge"] = (np.column_stack([[2003.0, 1950, 1997, 2000, 2009], [1.0, 2, 3, 4, 5]]), METHODS)
     return c
 

@@ -204,8 +204,8 @@ test_large_column (void)
   g_autofree char *npy = data_path ("large.npy");
   g_autofree char *contents = NULL;
   g_autoptr (JsonParser) parser = load_case ("large");
-  JsonArray *list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                                  "fits");
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonArray *list = json_object_get_array_member (root, "fits");
   g_autoptr (GError) error = NULL;
   NsReadOptions options;
   NsDataset *data;
@@ -232,7 +232,8 @@ test_large_column (void)
                         column.lambda);
       if (standardize)
         {
-          assert_identical ("mean_", 0, 0, json_object_get_double_member (fit, "mean"), column.mean);
+          assert_identical ("mean_", 0, 0, json_object_get_double_member (fit, "mean"),
+                            column.mean);
           assert_identical ("var_", 0, 0, json_object_get_double_member (fit, "var"),
                             column.variance);
         }

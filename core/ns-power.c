@@ -80,7 +80,9 @@ ns_cephes_expm1 (double x)
 static inline double
 ns_scipy_boxcox (double x, double lambda)
 {
-  return fabs (lambda) < NS_SCIPY_BOXCOX_TINY ? log (x) : ns_cephes_expm1 (lambda * log (x)) / lambda;
+  if (fabs (lambda) < NS_SCIPY_BOXCOX_TINY)
+    return log (x);
+  return ns_cephes_expm1 (lambda * log (x)) / lambda;
 }
 
 double
@@ -96,7 +98,8 @@ ns_power_inverse (NsPowerKind kind, double lambda, double y)
   if (kind == NS_POWER_BOX_COX)
     return lambda == 0 ? exp (y) : ns_numpy_scalar_power (y * lambda + 1, 1 / lambda);
   if (y >= 0)
-    return fabs (lambda) < NS_NUMPY_SPACING_ONE ? exp (y) - 1 : pow (y * lambda + 1, 1 / lambda) - 1;
+    return fabs (lambda) < NS_NUMPY_SPACING_ONE ? exp (y) - 1
+                                                : pow (y * lambda + 1, 1 / lambda) - 1;
   if (fabs (lambda - 2) > NS_NUMPY_SPACING_ONE)
     return 1 - pow (-(2 - lambda) * y + 1, 1 / (2 - lambda));
   return 1 - exp (-y);
@@ -107,7 +110,7 @@ ns_power_transform_values (NsPowerKind kind, const NsPowerColumn *column, gboole
                            double *values, gsize n)
 {
   g_return_if_fail (column != NULL && (values != NULL || n == 0));
-  /* StandardScaler.transform is X -= mean_; X /= scale_, and its inverse X *= scale_; X += mean_. */
+  /* StandardScaler.transform: X -= mean_; X /= scale_. Its inverse: X *= scale_; X += mean_. */
   for (gsize i = 0; i < n; i++)
     values[i] = inverse
       ? ns_power_inverse (kind, column->lambda, values[i] * column->scale + column->mean)
@@ -401,7 +404,8 @@ ns_power_check_standardizer (const NsPowerColumn *column, GError **error)
   else
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "the values transformed with lambda %s overflow: the standardizer's mean %s "
-                 "and variance %s are not finite", lambda, ns_format_double (mean, column->mean),
+                 "and variance %s are not finite (scikit-learn's standardizer refuses them: "
+                 "\"Input X contains infinity\")", lambda, ns_format_double (mean, column->mean),
                  ns_format_double (variance, column->variance));
   return FALSE;
 }

@@ -161,7 +161,8 @@ ns_scipy_brent_parabolic (NsScipyBrentState *s, double xmid, double tol1, double
   tmp2 = fabs (tmp2);
   dx_temp = s->deltax;
   s->deltax = s->rat;
-  if (p > tmp2 * (s->a - s->x) && p < tmp2 * (s->b - s->x) && fabs (p) < fabs (0.5 * tmp2 * dx_temp))
+  if (p > tmp2 * (s->a - s->x) && p < tmp2 * (s->b - s->x)
+      && fabs (p) < fabs (0.5 * tmp2 * dx_temp))
     {
       s->rat = p * 1.0 / tmp2;
       u = s->x + s->rat;

@@ -92,18 +92,20 @@ def cases():
     c["all-nan"] = (all_nan, METHODS)
     c["nonpositive"] = (np.column_stack([[1.0, 2.0, np.nan, 0.0, 3.0], [1.0, 2, 3, 4, 5]]),
                         ("box-cox",))
+    c["overflow"] = (np.array([[1e154, 1.0], [3e154, 2], [2e154, 3], [5e154, 4]]), METHODS)
+    c["large-offset"] = (np.column_stack([1e10 + np.array([0.0, 1, 3, 7]), [4.0, 3, 2, 1]]),
+                         METHODS)
     c["huge"] = (np.column_stack([[2003.0, 1950, 1997, 2000, 2009], [1.0, 2, 3, 4, 5]]), METHODS)
     return c
 
 
 def fit(method, standardize, x, rows=OUTPUT_ROWS):
+    """fit's state, or "error" where fit raises; "transform_error" where only transform or
+    inverse_transform raises (the inverse refuses the infinities an overflowing fit writes)."""
     pt = PowerTransformer(method=method, standardize=standardize)
+    warnings.simplefilter("ignore")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            pt.fit(x)
-            out = pt.transform(x)
-            back = pt.inverse_transform(out)
+        pt.fit(x)
     except ValueError as e:
         return {"method": method, "standardize": standardize, "error": str(e)}
     r = {"method": method, "standardize": standardize, "lambdas": nums(pt.lambdas_)}
@@ -111,7 +113,11 @@ def fit(method, standardize, x, rows=OUTPUT_ROWS):
         s = pt._scaler
         r.update(mean=nums(s.mean_), var=nums(s.var_), scale=nums(s.scale_),
                  n_samples_seen=np.broadcast_to(s.n_samples_seen_, x.shape[1]).tolist())
-    r.update(transform=nums(out[:rows]), inverse=nums(back[:rows]))
+    try:
+        out = pt.transform(x)
+        r.update(transform=nums(out[:rows]), inverse=nums(pt.inverse_transform(out)[:rows]))
+    except ValueError as e:
+        r["transform_error"] = str(e)
     return r
 
 

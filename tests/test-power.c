@@ -2,6 +2,7 @@
  * state, transform and inverse (tests/gen-power-vectors.py), bit for bit; its refusals; the
  * reference document's golden values; the inverse round trip.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -13,7 +14,7 @@ static const char *const case_names[] = {
   "docstring", "golden-yj", "varied-1000", "positive-1000", "tiny-2", "tiny-3", "tiny-4",
   "tiny-5", "tiny-positive-2", "tiny-positive-3", "tiny-positive-4", "tiny-positive-5", "nan-yj",
   "nan-bc", "one-row", "one-row-positive", "constant", "constant-negative", "all-nan",
-  "nonpositive", "huge",
+  "nonpositive", "huge", "overflow", "large-offset",
 };
 
 static char *
@@ -87,9 +88,12 @@ kind_of (JsonObject *fit)
 static void
 check_outputs (JsonObject *fit, JsonArray *rows, guint j, const NsPowerColumn *column)
 {
-  JsonArray *transform = json_object_get_array_member (fit, "transform");
-  JsonArray *inverse = json_object_get_array_member (fit, "inverse");
+  JsonArray *transform, *inverse;
 
+  if (json_object_has_member (fit, "transform_error"))
+    return;  /* the transform overflows and scikit-learn's inverse refuses the infinities */
+  transform = json_object_get_array_member (fit, "transform");
+  inverse = json_object_get_array_member (fit, "inverse");
   for (guint i = 0; i < json_array_get_length (transform); i++)
     {
       double x = cell (rows, i, j), y = cell (transform, i, j);
@@ -200,8 +204,8 @@ test_large_column (void)
   g_autofree char *npy = data_path ("large.npy");
   g_autofree char *contents = NULL;
   g_autoptr (JsonParser) parser = load_case ("large");
-  JsonArray *list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                                  "fits");
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonArray *list = json_object_get_array_member (root, "fits");
   g_autoptr (GError) error = NULL;
   NsReadOptions options;
   NsDataset *data;
@@ -228,7 +232,8 @@ test_large_column (void)
                         column.lambda);
       if (standardize)
         {
-          assert_identical ("mean_", 0, 0, json_object_get_double_member (fit, "mean"), column.mean);
+          assert_identical ("mean_", 0, 0, json_object_get_double_member (fit, "mean"),
+                            column.mean);
           assert_identical ("var_", 0, 0, json_object_get_double_member (fit, "var"),
                             column.variance);
         }
@@ -397,6 +402,7 @@ test_round_trip (void)
 int
 main (int argc, char **argv)
 {
+  setlocale (LC_ALL, "");  /* power-de_DE: messages and the vectors read the same under de_DE */
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/power/sklearn-vectors", test_sklearn_vectors);
   g_test_add_func ("/power/large-column", test_large_column);

@@ -2,6 +2,7 @@
  * on dense input), each summed in the order NumPy 1.24 sums it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-normalizer.h"
+#include "ns-sklearn-rules.h"
 
 #include <float.h>
 #include <math.h>
@@ -85,6 +86,5 @@ ns_normalizer_row_norm (NsNormKind kind, const double *row, gsize n)
     default:
       g_return_val_if_reached (1.0);
     }
-  /* _handle_zeros_in_scale: a norm below 10 eps (not only 0) counts as "no scale". */
-  return norm < 10.0 * DBL_EPSILON ? 1.0 : norm;
+  return ns_sklearn_handle_zeros_in_scale (norm);
 }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include "ns-format-double.h"
 #include "ns-numpy-sum.h"
+#include "ns-sklearn-rules.h"
 #include "ns-scipy-brent.h"
 #include "ns-threads.h"
 
@@ -352,40 +353,39 @@ ns_power_find_lambda (NsPowerObjective *o, double *lambda, GError **error)
   return TRUE;
 }
 
-/* scikit-learn's _is_constant_feature, in its operation order. (ns-scaler.c keeps its own static
- * copy for StandardScaler.) */
-static gboolean
-ns_power_is_constant_feature (double var, double mean, double n_samples)
+/* StandardScaler().fit on the transformed column t[0..n) (NaN already left out), with
+ * _incremental_mean_and_var's formulas from an empty start. NumPy sums axis 0 of a C-ordered
+ * matrix of several features row by row (sequentially), but a one-feature matrix as a 1-D array
+ * (ns_numpy_sum), which can differ in the last bits. */
+static double
+ns_power_column_sum (const double *t, gsize n, gboolean one_feature)
 {
-  double bound = n_samples * DBL_EPSILON * var
-                 + (n_samples * mean * DBL_EPSILON) * (n_samples * mean * DBL_EPSILON);
+  double sum = 0.0;
 
-  return var <= bound;
-}
-
-/* StandardScaler().fit on the transformed column t[0..n) (NaN already left out) in a matrix of
- * several features: NumPy sums axis 0 of a C-ordered matrix row by row, so these sums are
- * sequential (a one-feature matrix would be summed as a 1-D array, pairwise). The formulas are
- * _incremental_mean_and_var's from an empty start. */
-static void
-ns_power_fit_standardizer (const double *t, gsize n, NsPowerColumn *column)
-{
-  double sum = 0.0, correction = 0.0, squares = 0.0, shift;
-
+  if (one_feature)
+    return ns_numpy_sum (t, n);
   for (gsize i = 0; i < n; i++)
     sum += t[i];
+  return sum;
+}
+
+static void
+ns_power_fit_standardizer (const double *t, gsize n, gboolean one_feature, NsPowerColumn *column)
+{
+  g_autofree double *d = g_new (double, MAX (n, 1));
+  double sum = ns_power_column_sum (t, n, one_feature), correction, squares, shift;
+
   shift = sum / (double) n;
   for (gsize i = 0; i < n; i++)
-    {
-      double d = t[i] - shift;
-
-      correction += d;
-      squares += d * d;
-    }
+    d[i] = t[i] - shift;
+  correction = ns_power_column_sum (d, n, one_feature);
+  for (gsize i = 0; i < n; i++)
+    d[i] = d[i] * d[i];
+  squares = ns_power_column_sum (d, n, one_feature);
   squares -= correction * correction / (double) n;
   column->mean = (0.0 + sum) / (double) n;
   column->variance = squares / (double) n;
-  column->scale = ns_power_is_constant_feature (column->variance, column->mean, (double) n)
+  column->scale = ns_sklearn_is_constant_feature (column->variance, column->mean, (double) n)
                     ? 1.0 : sqrt (column->variance);
 }
 
@@ -412,7 +412,8 @@ ns_power_check_standardizer (const NsPowerColumn *column, GError **error)
 
 /* The standardizer on the column transformed with the fitted lambda (o->t is the scratch). */
 static gboolean
-ns_power_standardize (NsPowerObjective *o, NsPowerColumn *column, GError **error)
+ns_power_standardize (NsPowerObjective *o, gboolean one_feature, NsPowerColumn *column,
+                      GError **error)
 {
   o->lambda = column->lambda;
   if (o->kind == NS_POWER_BOX_COX)
@@ -420,13 +421,14 @@ ns_power_standardize (NsPowerObjective *o, NsPowerColumn *column, GError **error
       o->t[i] = ns_scipy_boxcox (o->x[i], column->lambda);
   else
     ns_power_run_pass (o, FALSE);
-  ns_power_fit_standardizer (o->t, o->n, column);
+  ns_power_fit_standardizer (o->t, o->n, one_feature, column);
   return ns_power_check_standardizer (column, error);
 }
 
 gboolean
-ns_power_fit_column (NsPowerKind kind, gboolean standardize, const double *values, gsize n,
-                     NsPowerColumn *column, gsize *bad_index, GError **error)
+ns_power_fit_column (NsPowerKind kind, gboolean standardize, gboolean one_feature,
+                     const double *values, gsize n, NsPowerColumn *column, gsize *bad_index,
+                     GError **error)
 {
   g_autofree double *x = NULL;
   NsPowerObjective objective;
@@ -443,7 +445,7 @@ ns_power_fit_column (NsPowerKind kind, gboolean standardize, const double *value
   *column = (NsPowerColumn) { .scale = 1.0, .count = n_valid };
   ns_power_objective_init (&objective, kind, x, n_valid);
   ok = ns_power_find_lambda (&objective, &column->lambda, error)
-       && (!standardize || ns_power_standardize (&objective, column, error));
+       && (!standardize || ns_power_standardize (&objective, one_feature, column, error));
   ns_power_objective_clear (&objective);
   return ok;
 }

@@ -22,10 +22,11 @@ typedef struct {
 } NsPowerColumn;
 
 /* Fits values[0..n) (NaN ignored; infinities are the caller's to refuse) as
- * PowerTransformer(method, standardize).fit does. Errors (NS_ERROR_INVALID_ARGUMENT) where scikit-learn
+ * PowerTransformer(method, standardize).fit does on a C-ordered matrix, whose standardizer sums
+ * each column row by row; one_feature: a one-column matrix, which NumPy sums as a 1-D array. Errors (NS_ERROR_INVALID_ARGUMENT) where scikit-learn
  * raises: Box-Cox on a constant column, on no values, or on a value <= 0 (index in *bad_index when
  * not NULL, else G_MAXSIZE). The message does not name the column; the caller prefixes it. */
-gboolean ns_power_fit_column          (NsPowerKind kind, gboolean standardize,
+gboolean ns_power_fit_column          (NsPowerKind kind, gboolean standardize, gboolean one_feature,
                                        const double *values, gsize n,
                                        NsPowerColumn *column, gsize *bad_index, GError **error);
 /* The power step alone (no standardization), exactly as scikit-learn computes it. */

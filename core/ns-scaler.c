@@ -12,6 +12,7 @@
 #include "ns-output.h"
 #include "ns-quantile.h"
 #include "ns-scaler-private.h"
+#include "ns-sklearn-rules.h"
 #include "ns-threads.h"
 
 #include <float.h>
@@ -159,23 +160,6 @@ ns_norm_kind_to_string (NsNormKind norm)
   return ns_norm_kind_names[norm];
 }
 
-/* scikit-learn's _handle_zeros_in_scale without a mask: anything below 10 eps becomes 1. */
-static double
-ns_handle_zeros_in_scale (double scale)
-{
-  return scale < 10 * DBL_EPSILON ? 1.0 : scale;
-}
-
-/* scikit-learn's _is_constant_feature, in its exact operation order. */
-static gboolean
-ns_is_constant_feature (double var, double mean, double n_samples)
-{
-  double upper_bound = n_samples * DBL_EPSILON * var
-                       + (n_samples * mean * DBL_EPSILON) * (n_samples * mean * DBL_EPSILON);
-
-  return var <= upper_bound;
-}
-
 typedef struct {
   NsMoments moments;
   double median;
@@ -270,7 +254,8 @@ ns_scaler_fit_power (const NsDataset *data, guint column, const NsScalerOptions 
 {
   gsize bad = G_MAXSIZE;
 
-  if (ns_power_fit_column (ns_power_kind_of (options->method), options->standardize, values, n,
+  if (ns_power_fit_column (ns_power_kind_of (options->method), options->standardize,
+                           ns_dataset_get_n_features (data) == 1, values, n,
                            &fit->power, &bad, &fit->error))
     return;
   if (bad != G_MAXSIZE)
@@ -353,7 +338,7 @@ ns_scaler_set_standard (NsStats *stats, guint c, const NsScalerOptions *options,
                         const NsMoments *m, double var)
 {
   double std = sqrt (var);
-  double scale = ns_is_constant_feature (var, m->mean, m->count) ? 1.0 : std;
+  double scale = ns_sklearn_is_constant_feature (var, m->mean, m->count) ? 1.0 : std;
 
   ns_stats_set_offset_scale (stats, c, options->with_mean ? m->mean : 0.0,
                              options->with_std ? scale : 1.0);
@@ -379,7 +364,7 @@ ns_scaler_set_minmax (NsStats *stats, guint c, const NsScalerOptions *options, c
 {
   double lo = options->feature_range[0], hi = options->feature_range[1];
   double data_range = m->max - m->min;
-  double scale = ns_handle_zeros_in_scale (data_range) / (hi - lo);
+  double scale = ns_sklearn_handle_zeros_in_scale (data_range) / (hi - lo);
 
   ns_stats_set_offset_scale (stats, c, m->min - lo * scale, scale);
   ns_stats_set_field (stats, c, "min", m->min);
@@ -390,7 +375,7 @@ ns_scaler_set_minmax (NsStats *stats, guint c, const NsScalerOptions *options, c
 static void
 ns_scaler_set_maxabs (NsStats *stats, guint c, const NsMoments *m)
 {
-  ns_stats_set_offset_scale (stats, c, 0.0, ns_handle_zeros_in_scale (m->max_abs));
+  ns_stats_set_offset_scale (stats, c, 0.0, ns_sklearn_handle_zeros_in_scale (m->max_abs));
   ns_stats_set_field (stats, c, "max_abs", m->max_abs);
 }
 
@@ -409,7 +394,7 @@ ns_scaler_set_robust (NsStats *stats, guint c, const NsScalerOptions *options,
                       const NsFeatureInput *in)
 {
   double iqr = in->q3 - in->q1;
-  double scale = ns_handle_zeros_in_scale (iqr);
+  double scale = ns_sklearn_handle_zeros_in_scale (iqr);
 
   if (options->unit_variance)
     scale = scale / ns_scaler_unit_variance_adjust (options);

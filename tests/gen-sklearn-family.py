@@ -66,6 +66,9 @@ def power(method, standardize):
 CASES = [
     # name, columns, fit args, estimator
     ("yeo-johnson", COLUMNS, "-m yeo-johnson", power("yeo-johnson", True)),
+    # One feature: NumPy sums a one-column matrix as a 1-D array (pairwise), not row by row.
+    ("yeo-johnson-one", ["income"], "-m yeo-johnson --columns income", power("yeo-johnson", True)),
+    ("box-cox-one", ["occupancy"], "-m box-cox --columns occupancy", power("box-cox", True)),
     ("yeo-johnson-raw", COLUMNS, "-m yeo-johnson --no-standardize", power("yeo-johnson", False)),
     ("box-cox", ["income", "occupancy"], "-m box-cox --columns income,occupancy",
      power("box-cox", True)),

@@ -152,7 +152,7 @@ check_fit (JsonObject *fit, JsonArray *rows)
       g_autoptr (GError) error = NULL;
       NsPowerColumn column;
 
-      if (!ns_power_fit_column (kind_of (fit), json_object_get_boolean_member (fit, "standardize"),
+      if (!ns_power_fit_column (kind_of (fit), json_object_get_boolean_member (fit, "standardize"), FALSE,
                                 values, n, &column, &bad, &error))
         {
           g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
@@ -226,7 +226,7 @@ test_large_column (void)
       JsonArray *transform = json_object_get_array_member (fit, "transform");
       NsPowerColumn column;
 
-      g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, standardize, values, n, &column,
+      g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, standardize, FALSE, values, n, &column,
                                           NULL, &error));
       assert_identical ("lambdas_", 0, 0, json_object_get_double_member (fit, "lambdas"),
                         column.lambda);
@@ -270,8 +270,8 @@ test_reference_golden_values (void)
 
       memcpy (y, data[j], sizeof y);
       memcpy (b, data[j], sizeof b);
-      g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, data[j], 3, &yj, NULL, NULL));
-      g_assert_true (ns_power_fit_column (NS_POWER_BOX_COX, TRUE, data[j], 3, &bc, NULL, NULL));
+      g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, FALSE, data[j], 3, &yj, NULL, NULL));
+      g_assert_true (ns_power_fit_column (NS_POWER_BOX_COX, TRUE, FALSE, data[j], 3, &bc, NULL, NULL));
       assert_identical ("golden yj lambda", j, 0, yj_lambda[j], yj.lambda);
       assert_identical ("golden yj mean", j, 0, yj_mean[j], yj.mean);
       assert_identical ("golden yj var", j, 0, yj_var[j], yj.variance);
@@ -284,7 +284,7 @@ test_reference_golden_values (void)
           assert_identical ("golden bc transform", j, i, bc_out[j][i], b[i]);
         }
     }
-  g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, FALSE, mixed, 6, &column, NULL, NULL));
+  g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, FALSE, FALSE, mixed, 6, &column, NULL, NULL));
   assert_identical ("golden mixed-sign lambda", 0, 0, 0.6867096158389694, column.lambda);
 }
 
@@ -296,7 +296,7 @@ assert_refused (NsPowerKind kind, gboolean standardize, const double *values, gs
   NsPowerColumn column;
   gsize bad = 0;
 
-  g_assert_false (ns_power_fit_column (kind, standardize, values, n, &column, &bad, &error));
+  g_assert_false (ns_power_fit_column (kind, standardize, FALSE, values, n, &column, &bad, &error));
   g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
   g_assert_cmpuint (bad, ==, expected_bad);
   if (strstr (error->message, expected_text) == NULL)
@@ -330,10 +330,10 @@ test_degenerate_yeo_johnson (void)
   NsPowerColumn column;
   double y = NAN;
 
-  g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, one, 1, &column, NULL, NULL));
+  g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, FALSE, one, 1, &column, NULL, NULL));
   assert_identical ("one row lambda", 0, 0, 8.472135811722177, column.lambda);
   g_assert_cmpfloat (column.scale, ==, 1.0);
-  g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, FALSE, missing, 3, &column, NULL,
+  g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, FALSE, FALSE, missing, 3, &column, NULL,
                                       NULL));
   assert_identical ("all-NaN lambda", 0, 0, 8.472135811722177, column.lambda);
   g_assert_cmpuint (column.count, ==, 0);
@@ -353,8 +353,8 @@ test_nan_ignored (void)
     {
       NsPowerColumn a, b;
 
-      g_assert_true (ns_power_fit_column (kind, TRUE, with_nan, 6, &a, NULL, NULL));
-      g_assert_true (ns_power_fit_column (kind, TRUE, without, 4, &b, NULL, NULL));
+      g_assert_true (ns_power_fit_column (kind, TRUE, FALSE, with_nan, 6, &a, NULL, NULL));
+      g_assert_true (ns_power_fit_column (kind, TRUE, FALSE, without, 4, &b, NULL, NULL));
       g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
       g_assert_cmpuint (a.count, ==, 4);
     }
@@ -382,7 +382,7 @@ test_round_trip (void)
             g_autofree double *y = NULL;
             NsPowerColumn column;
 
-            if (!ns_power_fit_column (kind, TRUE, x, n, &column, NULL, NULL))
+            if (!ns_power_fit_column (kind, TRUE, FALSE, x, n, &column, NULL, NULL))
               continue;  /* Box-Cox on a column with values <= 0 */
             y = g_memdup2 (x, n * sizeof (double));
             ns_power_transform_values (kind, &column, FALSE, y, n);

@@ -58,7 +58,7 @@ main (int argc, char **argv)
       gint64 start = g_get_monotonic_time ();
       double cpu_start = cpu_seconds ();
 
-      if (!ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, ns_dataset_get_values (data, c),
+      if (!ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, FALSE, ns_dataset_get_values (data, c),
                                 ns_dataset_get_n_samples (data), &column, NULL, &error))
         {
           fprintf (stderr, "%s\n", error->message);

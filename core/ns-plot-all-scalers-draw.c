@@ -61,6 +61,7 @@ ns_all_scalers_raster_init (NsAllScalersRaster *r, const NsAllScalersScatter *sc
     .radius = CLAMP (font / 9.0, 0.8, 2.5) * scale, .alpha = NS_ALL_SCALERS_POINT_ALPHA,
   };
   ns_plot_palette_color (dark ? 2 : 5, dark, r->points.rgb);
+  r->points.dark = dark;
   r->width = (int) ceil (panel->scatter.width * scale);
   r->height = (int) ceil (panel->scatter.height * scale);
   r->surface = NULL;
@@ -320,7 +321,7 @@ ns_all_scalers_draw_colorbar (NsAllScalersCanvas *canvas, const NsAllScalersPlot
     {
       double rgb[3];
 
-      ns_plot_points_colormap (s / 16.0, rgb);
+      ns_plot_points_colormap (s / 16.0, self->dark, rgb);
       cairo_pattern_add_color_stop_rgb (gradient, s / 16.0, rgb[0], rgb[1], rgb[2]);
     }
   cairo_rectangle (canvas->cr, a->x, a->y, a->width, a->height);

@@ -7,11 +7,11 @@
 #define NS_PLOT_POINTS_LUT 256
 
 void
-ns_plot_points_colormap (double t, double rgb[3])
+ns_plot_points_colormap (double t, gboolean dark, double rgb[3])
 {
   /* Green (2011), Bull. Astr. Soc. India 39, 289: the rotation of the colour about the grey line. */
   const double start = 0.5, rotations = -1.5, hue = 1.4;
-  double lightness = 0.72 - 0.62 * CLAMP (t, 0.0, 1.0);
+  double lightness = dark ? 0.35 + 0.57 * CLAMP (t, 0.0, 1.0) : 0.72 - 0.62 * CLAMP (t, 0.0, 1.0);
   double angle = 2 * M_PI * (start / 3 + 1 + rotations * lightness);
   double amplitude = hue * lightness * (1 - lightness) / 2;
   double c = cos (angle), s = sin (angle);
@@ -93,7 +93,7 @@ ns_plot_points_compose (const NsPlotPoints *p, int width, int height, const floa
   guint taps = ns_plot_points_disc (p->radius, dx, dy, G_N_ELEMENTS (dx));
 
   for (guint i = 0; i < NS_PLOT_POINTS_LUT; i++)
-    ns_plot_points_colormap ((double) i / (NS_PLOT_POINTS_LUT - 1), lut[i]);
+    ns_plot_points_colormap ((double) i / (NS_PLOT_POINTS_LUT - 1), p->dark, lut[i]);
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
       {

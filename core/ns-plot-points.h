@@ -16,6 +16,7 @@ typedef struct {
   double        x_lo, x_hi, y_lo, y_hi;
   double        radius, alpha;
   double        rgb[3];
+  gboolean      dark;   /* the colour map for a dark background */
 } NsPlotPoints;
 
 /*
@@ -27,8 +28,9 @@ typedef struct {
 cairo_surface_t *ns_plot_points_rasterize (const NsPlotPoints *points, int width, int height);
 
 /* The continuous colour map for t in [0, 1]: Green's cubehelix (2011; start 0.5, -1.5 rotations
- * as matplotlib's cubehelix, hue 1.4), from light (0) to dark (1) as the example's plasma_r runs,
- * lightness 0.72 to 0.10 so half-transparent points stay visible on white and on dark grey. */
-void             ns_plot_points_colormap  (double t, double rgb[3]);
+ * as matplotlib's cubehelix, hue 1.4), away from the background as t grows, as the example's
+ * plasma_r runs on white: lightness 0.72 to 0.10 on a light background, 0.35 to 0.92 on a dark
+ * one, so half-transparent points stay visible on either. */
+void             ns_plot_points_colormap  (double t, gboolean dark, double rgb[3]);
 
 G_END_DECLS

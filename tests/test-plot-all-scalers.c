@@ -190,7 +190,7 @@ static void
 test_points_raster (void)
 {
   double x[] = {5.5, 5.5, 15.5}, y[] = {4.5, 4.5, 4.5};
-  NsPlotPoints points = {x, y, NULL, 3, 0, 20, 0, 10, 1.0, 0.5, {0, 0, 0}};
+  NsPlotPoints points = {x, y, NULL, 3, 0, 20, 0, 10, 1.0, 0.5, {0, 0, 0}, FALSE};
   cairo_surface_t *surface = ns_plot_points_rasterize (&points, 20, 10);
 
   g_assert_cmpuint (alpha_at (surface, 5, 5), ==, (guint) (0.75 * 255 + 0.5));

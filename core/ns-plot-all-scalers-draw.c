@@ -237,44 +237,80 @@ ns_all_scalers_draw_beyond_count (NsAllScalersCanvas *canvas, const cairo_rectan
   _ns_all_scalers_text (canvas, x, y, text, anchor[2], anchor[3]);
 }
 
-/* Each point the zoom leaves out, as a short tick where it would cross the panel's edge. */
+/* Which whole-unit positions along each edge of the area hold a point the zoom leaves out. */
+static void
+ns_all_scalers_beyond_marks (const NsAllScalersRow *row, const NsAllScalersPanelLayout *panel,
+                             guint8 *marks[NS_ALL_SCALERS_N_SIDES], gsize along[2])
+{
+  const cairo_rectangle_t *a = &panel->scatter;
+  const NsAllScalersZoom *z = &row->zoom;
+
+  for (gsize i = 0; i < row->n_out; i++)
+    {
+      double fx = (CLAMP (row->out_x[i], panel->x.lo, panel->x.hi) - panel->x.lo)
+                  / (panel->x.hi - panel->x.lo);
+      double fy = (panel->y.hi - CLAMP (row->out_y[i], panel->y.lo, panel->y.hi))
+                  / (panel->y.hi - panel->y.lo);
+      gsize px = MIN ((gsize) (fx * a->width), along[0] - 1);
+      gsize py = MIN ((gsize) (fy * a->height), along[1] - 1);
+
+      if (row->out_x[i] <= z->x_lo)
+        marks[NS_ALL_SCALERS_LEFT][py] = 1;
+      if (row->out_x[i] >= z->x_hi)
+        marks[NS_ALL_SCALERS_RIGHT][py] = 1;
+      if (row->out_y[i] <= z->y_lo)
+        marks[NS_ALL_SCALERS_BOTTOM][px] = 1;
+      if (row->out_y[i] >= z->y_hi)
+        marks[NS_ALL_SCALERS_TOP][px] = 1;
+    }
+}
+
+/* Each point the zoom leaves out, as a short tick where it would cross the panel's edge (one per
+ * unit of edge, however many points share it), and the count on each side. */
 static void
 ns_all_scalers_draw_beyond (NsAllScalersCanvas *canvas, const NsAllScalersRow *row,
                             const NsAllScalersPanelLayout *panel)
 {
   const cairo_rectangle_t *a = &panel->scatter;
-  const NsAllScalersZoom *z = &row->zoom;
+  gsize along[2] = {MAX ((gsize) ceil (a->width), 1), MAX ((gsize) ceil (a->height), 1)};
   double tick = canvas->font * 0.45, rgb[3];
+  guint8 *marks[NS_ALL_SCALERS_N_SIDES];
 
-  ns_plot_palette_color (6, FALSE, rgb);
-  for (gsize i = 0; i < row->n_out; i++)
+  for (guint s = 0; s < NS_ALL_SCALERS_N_SIDES; s++)
+    marks[s] = g_new0 (guint8, along[s < NS_ALL_SCALERS_BOTTOM]);
+  ns_all_scalers_beyond_marks (row, panel, marks, along);
+  for (guint s = 0; s < NS_ALL_SCALERS_N_SIDES; s++)
     {
-      double x = ns_all_scalers_map (CLAMP (row->out_x[i], panel->x.lo, panel->x.hi), panel->x.lo,
-                                     panel->x.hi, a->x, a->width);
-      double y = ns_all_scalers_map (CLAMP (row->out_y[i], panel->y.lo, panel->y.hi), panel->y.hi,
-                                     panel->y.lo, a->y, a->height);
-
-      if (row->out_x[i] <= z->x_lo || row->out_x[i] >= z->x_hi)
+      for (gsize u = 0; u < along[s < NS_ALL_SCALERS_BOTTOM]; u++)
         {
-          double edge = row->out_x[i] <= z->x_lo ? a->x : a->x + a->width;
+          double inward = s == NS_ALL_SCALERS_LEFT || s == NS_ALL_SCALERS_TOP ? tick : -tick;
 
-          cairo_move_to (canvas->cr, edge, y);
-          cairo_line_to (canvas->cr, edge + (edge == a->x ? tick : -tick), y);
-        }
-      if (row->out_y[i] <= z->y_lo || row->out_y[i] >= z->y_hi)
-        {
-          double edge = row->out_y[i] <= z->y_lo ? a->y + a->height : a->y;
+          if (!marks[s][u])
+            continue;
+          if (s < NS_ALL_SCALERS_BOTTOM)
+            {
+              double edge = s == NS_ALL_SCALERS_LEFT ? a->x : a->x + a->width;
 
-          cairo_move_to (canvas->cr, x, edge);
-          cairo_line_to (canvas->cr, x, edge + (edge == a->y ? tick : -tick));
+              cairo_move_to (canvas->cr, edge, a->y + u + 0.5);
+              cairo_line_to (canvas->cr, edge + inward, a->y + u + 0.5);
+            }
+          else
+            {
+              double edge = s == NS_ALL_SCALERS_TOP ? a->y : a->y + a->height;
+
+              cairo_move_to (canvas->cr, a->x + u + 0.5, edge);
+              cairo_line_to (canvas->cr, a->x + u + 0.5, edge + inward);
+            }
         }
+      g_free (marks[s]);
     }
+  ns_plot_palette_color (6, FALSE, rgb);
   ns_all_scalers_set_color (canvas, rgb);
   cairo_set_line_width (canvas->cr, 1.2);
   cairo_stroke (canvas->cr);
   for (guint s = 0; s < NS_ALL_SCALERS_N_SIDES; s++)
-    if (z->beyond[s] > 0)
-      ns_all_scalers_draw_beyond_count (canvas, a, s, z->beyond[s]);
+    if (row->zoom.beyond[s] > 0)
+      ns_all_scalers_draw_beyond_count (canvas, a, s, row->zoom.beyond[s]);
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include "ns-quantile.h"
+#include "ns-threads.h"
 
 static void
 ns_all_scalers_scatter_clear (NsAllScalersScatter *scatter)
@@ -149,39 +150,56 @@ ns_all_scalers_histogram_fill (NsAllScalersHistogram *h, guint n_bins, const dou
     }
 }
 
-/* The extent of the points and their marginal histograms of n_bins bins over it. */
-static void
-ns_all_scalers_scatter_finish (NsAllScalersScatter *scatter, guint n_bins)
-{
-  const double *coords[2] = {scatter->x, scatter->y};
-  double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+/* One coordinate of a scatter: its extent, its marginal histogram and, for the full data, the
+ * zoom's cut-offs (np.percentile 0 is the minimum; 99 by selection). */
+typedef struct {
+  NsAllScalersScatter *scatter;
+  guint                n_bins;
+  gboolean             cut;
+  double               lo[2], hi[2], cut_hi[2];
+} NsAllScalersAxesJob;
 
-  for (guint axis = 0; axis < 2; axis++)
+static void
+ns_all_scalers_axis_worker (guint axis, gpointer data)
+{
+  NsAllScalersAxesJob *job = data;
+  NsAllScalersScatter *scatter = job->scatter;
+  const double *coords = axis == 0 ? scatter->x : scatter->y;
+  const double p99 = 0.99;
+  double lo = INFINITY, hi = -INFINITY;
+
+  for (gsize i = 0; i < scatter->n; i++)
     {
-      for (gsize i = 0; i < scatter->n; i++)
-        {
-          lo[axis] = MIN (lo[axis], coords[axis][i]);
-          hi[axis] = MAX (hi[axis], coords[axis][i]);
-        }
-      if (scatter->n > 0)
-        ns_all_scalers_histogram_fill (&scatter->histogram[axis], n_bins, coords[axis],
-                                       scatter->n, lo[axis], hi[axis]);
+      lo = MIN (lo, coords[i]);
+      hi = MAX (hi, coords[i]);
     }
-  scatter->x_lo = lo[0], scatter->x_hi = hi[0];
-  scatter->y_lo = lo[1], scatter->y_hi = hi[1];
+  job->lo[axis] = lo, job->hi[axis] = hi;
+  if (scatter->n == 0)
+    return;
+  ns_all_scalers_histogram_fill (&scatter->histogram[axis], job->n_bins, coords, scatter->n, lo,
+                                 hi);
+  if (job->cut)
+    ns_quantiles (coords, scatter->n, 1, &p99, 1, &job->cut_hi[axis]);
 }
 
-/* np.percentile (0, 99) of each coordinate. */
+/* Both coordinates, each on its own thread when there is a second core and enough points. */
 static void
-ns_all_scalers_zoom_cutoffs (const NsAllScalersScatter *full, NsAllScalersZoom *zoom)
+ns_all_scalers_scatter_finish (NsAllScalersScatter *scatter, guint n_bins, NsAllScalersZoom *cut)
 {
-  const double probabilities[2] = {0.0, 0.99};
-  double cut[2];
+  NsAllScalersAxesJob job = {scatter, n_bins, cut != NULL};
 
-  ns_quantiles (full->x, full->n, 1, probabilities, 2, cut);
-  zoom->x_lo = cut[0], zoom->x_hi = cut[1];
-  ns_quantiles (full->y, full->n, 1, probabilities, 2, cut);
-  zoom->y_lo = cut[0], zoom->y_hi = cut[1];
+  if (ns_threads_resolve (0) > 1 && scatter->n > 10000)
+    ns_threads_run (2, ns_all_scalers_axis_worker, &job);
+  else
+    for (guint axis = 0; axis < 2; axis++)
+      ns_all_scalers_axis_worker (axis, &job);
+  scatter->x_lo = job.lo[0], scatter->x_hi = job.hi[0];
+  scatter->y_lo = job.lo[1], scatter->y_hi = job.hi[1];
+  if (cut != NULL)
+    {
+      cut->x_lo = job.lo[0], cut->x_hi = job.cut_hi[0];
+      cut->y_lo = job.lo[1], cut->y_hi = job.cut_hi[1];
+    }
 }
 
 /* The example's mask, strict on both sides: X > lower cut-offs and X < upper ones. */
@@ -192,7 +210,6 @@ ns_all_scalers_row_zoom (NsAllScalersRow *row)
   NsAllScalersScatter *zoom = &row->panel[NS_ALL_SCALERS_ZOOM];
   NsAllScalersZoom *z = &row->zoom;
 
-  ns_all_scalers_zoom_cutoffs (full, z);
   ns_all_scalers_scatter_alloc (zoom, full->n, full->color != NULL);
   row->out_x = g_new (double, MAX (full->n, 1));
   row->out_y = g_new (double, MAX (full->n, 1));
@@ -215,7 +232,7 @@ ns_all_scalers_row_zoom (NsAllScalersRow *row)
         }
     }
   z->kept = zoom->n;
-  ns_all_scalers_scatter_finish (zoom, NS_ALL_SCALERS_ZOOM_BINS);
+  ns_all_scalers_scatter_finish (zoom, NS_ALL_SCALERS_ZOOM_BINS, NULL);
 }
 
 guint
@@ -232,7 +249,7 @@ ns_all_scalers_plot_add_row (NsAllScalersPlot *self, const char *title, const do
     if (isfinite (x[i]) && isfinite (y[i]))
       ns_all_scalers_scatter_push (full, x[i], y[i],
                                    self->color ? ns_all_scalers_color_of (self, i) : NAN);
-  ns_all_scalers_scatter_finish (full, NS_ALL_SCALERS_FULL_BINS);
+  ns_all_scalers_scatter_finish (full, NS_ALL_SCALERS_FULL_BINS, &row->zoom);
   if (full->n == 0)
     row->error = g_strdup ("no point has two finite coordinates");
   else

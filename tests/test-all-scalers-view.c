@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "core/ns-quantile.h"
 #include "core/ns-reader.h"
 #include "ui/ns-all-scalers-view.h"
@@ -110,6 +112,34 @@ test_selection_change (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (selected (f->view, "color_dropdown"), ==, "species");
 }
 
+/* The figure shown saved as the CLI saves it; nothing before it is fitted, nor to a name that is
+ * not a figure's (the dataset's own). */
+static void
+test_save_figure (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ns-all-scalers-view-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "all.svg", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) refused = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
+  gtk_window_present (GTK_WINDOW (f->window));
+  ns_all_scalers_view_set_dataset (f->view, f->data);
+  g_assert_false (ns_all_scalers_view_save_figure (f->view, path, &refused));
+  g_clear_error (&refused);
+  wait_for_plot (f->view);
+  g_assert_true (ns_all_scalers_view_save_figure (f->view, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "<?xml"));
+  g_assert_false (ns_all_scalers_view_save_figure (f->view, ns_dataset_get_source_path (f->data),
+                                                   &refused));
+  g_assert_nonnull (refused);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -119,5 +149,7 @@ main (int argc, char **argv)
               test_dropdowns_and_lazy_fit, fixture_tear_down);
   g_test_add ("/all-scalers-view/selection-change", Fixture, NULL, fixture_set_up,
               test_selection_change, fixture_tear_down);
+  g_test_add ("/all-scalers-view/save-figure", Fixture, NULL, fixture_set_up, test_save_figure,
+              fixture_tear_down);
   return g_test_run ();
 }

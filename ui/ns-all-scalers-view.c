@@ -5,6 +5,7 @@
 
 #include "ns-all-scalers-view.h"
 #include "ns-plot-view.h"
+#include "core/ns-output-guard.h"
 
 #define NS_ALL_SCALERS_NO_COLOR "None"
 
@@ -14,6 +15,7 @@ struct _NsAllScalersView {
   GtkSpinner       *spinner;
   GtkLabel         *status_label;
   GtkDrawingArea   *area;
+  GtkButton        *export_button;
   NsDataset       **source;   /* an atomic reference-counted box: fits in flight keep it */
   GCancellable     *cancellable;
   NsAllScalersPlot *plot;
@@ -90,6 +92,7 @@ ns_all_scalers_view_show (NsAllScalersView *self, NsAllScalersPlot *plot)
 {
   g_clear_pointer (&self->plot, ns_all_scalers_plot_free);
   self->plot = plot;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), plot != NULL);
   gtk_drawing_area_set_content_height (
     self->area, plot != NULL ? (int) ns_all_scalers_plot_default_height (
                                  plot, gtk_widget_get_width (GTK_WIDGET (self->area)))
@@ -244,6 +247,66 @@ ns_all_scalers_view_get_plot (NsAllScalersView *self)
   return self->plot;
 }
 
+gboolean
+ns_all_scalers_view_save_figure (NsAllScalersView *self, const char *path, GError **error)
+{
+  g_autoptr (NsOutputGuard) guard = ns_output_guard_new ();
+  const char *source = self->source != NULL ? ns_dataset_get_source_path (*self->source) : NULL;
+  NsPlotFormat format;
+  double width = 1600;
+
+  if (self->plot == NULL)
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                           "There is no figure to save yet");
+      return FALSE;
+    }
+  if (!ns_plot_format_from_path (path, &format, error))
+    return FALSE;
+  if (source != NULL)
+    ns_output_guard_add_input (guard, source);
+  ns_output_guard_add_output (guard, "the figure", path);
+  if (!ns_output_guard_check (guard, error))
+    return FALSE;
+  if (format != NS_PLOT_FORMAT_PNG)
+    width *= 0.75;  /* points, not pixels */
+  return ns_all_scalers_plot_save (self->plot, path, format, width,
+                                   ns_all_scalers_plot_default_height (self->plot, width), error);
+}
+
+static void
+ns_all_scalers_view_export_response (GtkNativeDialog *dialog, int response,
+                                     NsAllScalersView *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL, *message = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = g_file_get_path (file);
+      if (ns_all_scalers_view_save_figure (self, path, &error))
+        message = g_strdup_printf ("Figure saved to %s", path);
+      ns_all_scalers_view_set_status (self, message != NULL ? message : error->message, FALSE);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+ns_all_scalers_view_export_clicked (NsAllScalersView *self)
+{
+  GtkNativeDialog *dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (
+    "Export Figure", GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+    GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "all-scalers.png");
+  g_signal_connect (dialog, "response", G_CALLBACK (ns_all_scalers_view_export_response),
+                    g_object_ref (self));
+  gtk_native_dialog_show (dialog);
+}
+
 static gboolean
 ns_all_scalers_view_relayout (gpointer data)
 {
@@ -327,6 +390,7 @@ ns_all_scalers_view_class_init (NsAllScalersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsAllScalersView, spinner);
   gtk_widget_class_bind_template_child (widget_class, NsAllScalersView, status_label);
   gtk_widget_class_bind_template_child (widget_class, NsAllScalersView, area);
+  gtk_widget_class_bind_template_child (widget_class, NsAllScalersView, export_button);
 }
 
 static void
@@ -341,5 +405,7 @@ ns_all_scalers_view_init (NsAllScalersView *self)
                             G_CALLBACK (ns_all_scalers_view_refit), self);
   g_signal_connect_swapped (self->color_dropdown, "notify::selected",
                             G_CALLBACK (ns_all_scalers_view_refit), self);
+  g_signal_connect_swapped (self->export_button, "clicked",
+                            G_CALLBACK (ns_all_scalers_view_export_clicked), self);
   ns_all_scalers_view_fill (self, NULL);
 }

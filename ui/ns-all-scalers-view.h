@@ -19,5 +19,9 @@ void              ns_all_scalers_view_select      (NsAllScalersView *self, const
                                                    const char *y, const char *color);
 /* The figure shown, or NULL while it is fitted (or without two numeric columns). */
 NsAllScalersPlot *ns_all_scalers_view_get_plot    (NsAllScalersView *self);
+/* Saves the figure shown (PNG, SVG or PDF by the extension; 1600 wide, each row 16:6), never over
+ * the dataset's file. */
+gboolean          ns_all_scalers_view_save_figure (NsAllScalersView *self, const char *path,
+                                                   GError **error);
 
 G_END_DECLS

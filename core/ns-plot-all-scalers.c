@@ -239,10 +239,12 @@ guint
 ns_all_scalers_plot_add_row (NsAllScalersPlot *self, const char *title, const double *x,
                              const double *y, gsize n)
 {
-  NsAllScalersRow *row = g_new0 (NsAllScalersRow, 1);
-  NsAllScalersScatter *full = &row->panel[NS_ALL_SCALERS_FULL];
+  NsAllScalersRow *row;
+  NsAllScalersScatter *full;
 
   g_return_val_if_fail (self->color == NULL || self->n_color == n, 0);
+  row = g_new0 (NsAllScalersRow, 1);
+  full = &row->panel[NS_ALL_SCALERS_FULL];
   row->title = g_strdup (title);
   ns_all_scalers_scatter_alloc (full, n, self->color != NULL);
   for (gsize i = 0; i < n; i++)

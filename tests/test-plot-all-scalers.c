@@ -115,6 +115,35 @@ test_rows_match_sklearn (void)
     assert_row (plot, r, json_array_get_object_element (rows, r));
 }
 
+static gboolean
+boxes_overlap (const cairo_rectangle_t *a, const cairo_rectangle_t *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width && a->y < b->y + b->height
+         && b->y < a->y + a->height;
+}
+
+/* No two labels overlap and none leaves the figure. */
+static void
+assert_text_readable (NsAllScalersPlot *plot, double width, double height, guint min_boxes)
+{
+  g_autoptr (GArray) boxes = ns_all_scalers_plot_get_text_boxes (plot, width, height);
+
+  g_assert_cmpuint (boxes->len, >=, min_boxes);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const cairo_rectangle_t *a = &g_array_index (boxes, cairo_rectangle_t, i);
+
+      g_assert_cmpfloat (a->x, >=, 0);
+      g_assert_cmpfloat (a->y, >=, 0);
+      g_assert_cmpfloat (a->x + a->width, <=, width);
+      g_assert_cmpfloat (a->y + a->height, <=, height);
+      for (guint j = i + 1; j < boxes->len; j++)
+        if (boxes_overlap (a, &g_array_index (boxes, cairo_rectangle_t, j)))
+          g_error ("at %gx%g, text box %u (%g,%g %gx%g) overlaps box %u", width, height, i,
+                   a->x, a->y, a->width, a->height, j);
+    }
+}
+
 /* A transformation that cannot be fitted becomes a row saying why; the rest are drawn. */
 static void
 test_failed_row (void)
@@ -136,6 +165,23 @@ test_failed_row (void)
     g_assert_nonnull (strstr (ns_all_scalers_plot_row_get_error (plot, r), "infinite"));
   boxes = ns_all_scalers_plot_get_text_boxes (plot, 1600, 3000);
   g_assert_cmpuint (boxes->len, >, ns_all_scalers_plot_get_n_rows (plot));
+  assert_text_readable (plot, 1600, 3000, 5);
+}
+
+/* Three points: the strict mask keeps none (each is at a cut-off), and each side counts one. */
+static void
+test_empty_zoom (void)
+{
+  double x[] = {1, 2, 3}, y[] = {3, 1, 2};
+  g_autoptr (NsAllScalersPlot) plot = ns_all_scalers_plot_new ("x", "y");
+  NsAllScalersZoom zoom;
+
+  ns_all_scalers_plot_add_row (plot, "Unscaled data", x, y, 3);
+  ns_all_scalers_plot_row_get_zoom (plot, 0, &zoom);
+  g_assert_cmpuint (zoom.kept, ==, 0);
+  for (guint s = 0; s < NS_ALL_SCALERS_N_SIDES; s++)
+    g_assert_cmpuint (zoom.beyond[s], ==, 1);
+  assert_text_readable (plot, 1600, ns_all_scalers_plot_default_height (plot, 1600), 5);
 }
 
 static void
@@ -201,35 +247,6 @@ test_points_raster (void)
   cairo_surface_destroy (surface);
 }
 
-static gboolean
-boxes_overlap (const cairo_rectangle_t *a, const cairo_rectangle_t *b)
-{
-  return a->x < b->x + b->width && b->x < a->x + a->width && a->y < b->y + b->height
-         && b->y < a->y + a->height;
-}
-
-/* No two labels overlap and none leaves the figure. */
-static void
-assert_text_readable (NsAllScalersPlot *plot, double width, double height)
-{
-  g_autoptr (GArray) boxes = ns_all_scalers_plot_get_text_boxes (plot, width, height);
-
-  g_assert_cmpuint (boxes->len, >, 20);
-  for (guint i = 0; i < boxes->len; i++)
-    {
-      const cairo_rectangle_t *a = &g_array_index (boxes, cairo_rectangle_t, i);
-
-      g_assert_cmpfloat (a->x, >=, 0);
-      g_assert_cmpfloat (a->y, >=, 0);
-      g_assert_cmpfloat (a->x + a->width, <=, width);
-      g_assert_cmpfloat (a->y + a->height, <=, height);
-      for (guint j = i + 1; j < boxes->len; j++)
-        if (boxes_overlap (a, &g_array_index (boxes, cairo_rectangle_t, j)))
-          g_error ("at %gx%g, text box %u (%g,%g %gx%g) overlaps box %u", width, height, i,
-                   a->x, a->y, a->width, a->height, j);
-    }
-}
-
 static void
 test_text_never_overlaps (void)
 {
@@ -240,10 +257,10 @@ test_text_never_overlaps (void)
     {
       g_autoptr (NsAllScalersPlot) plot = compute (data, colors[c]);
 
-      assert_text_readable (plot, 1600, ns_all_scalers_plot_default_height (plot, 1600));
-      assert_text_readable (plot, 1920, 1080);
-      assert_text_readable (plot, 1280, 720);
-      assert_text_readable (plot, 1024, ns_all_scalers_plot_default_height (plot, 1024));
+      assert_text_readable (plot, 1600, ns_all_scalers_plot_default_height (plot, 1600), 100);
+      assert_text_readable (plot, 1920, 1080, 100);
+      assert_text_readable (plot, 1280, 720, 100);
+      assert_text_readable (plot, 1024, ns_all_scalers_plot_default_height (plot, 1024), 100);
     }
 }
 
@@ -288,6 +305,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/all-scalers/rows-match-sklearn", test_rows_match_sklearn);
   g_test_add_func ("/all-scalers/failed-row", test_failed_row);
+  g_test_add_func ("/all-scalers/empty-zoom", test_empty_zoom);
   g_test_add_func ("/all-scalers/refusals", test_refusals);
   g_test_add_func ("/all-scalers/cancel", test_cancel);
   g_test_add_func ("/all-scalers/points-raster", test_points_raster);

@@ -28,13 +28,6 @@ ns_all_scalers_get_n_rows (void)
   return G_N_ELEMENTS (ns_all_scalers_table);
 }
 
-const char *
-ns_all_scalers_get_title (guint row)
-{
-  g_return_val_if_fail (row < G_N_ELEMENTS (ns_all_scalers_table), NULL);
-  return ns_all_scalers_table[row].title;
-}
-
 static const char *
 ns_all_scalers_source (const NsDataset *data)
 {

@@ -9,10 +9,9 @@
 
 G_BEGIN_DECLS
 
-/* The transformations, in the example's order; the table in ns-all-scalers.c is the one place a
- * row is added. */
+/* The transformations drawn, in the example's order; the table in ns-all-scalers.c is the one
+ * place a row is added. */
 guint             ns_all_scalers_get_n_rows   (void);
-const char       *ns_all_scalers_get_title    (guint row);
 
 /*
  * The figure for the numeric columns x_column and y_column of data (a table): the two-feature

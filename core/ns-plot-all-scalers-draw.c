@@ -215,8 +215,10 @@ static void
 ns_all_scalers_draw_beyond_count (NsAllScalersCanvas *canvas, const cairo_rectangle_t *a,
                                   NsAllScalersSide side, gsize count)
 {
-  static const char *const formats[] = {"\u25C0 %zu beyond", "%zu beyond \u25B6",
-                                        "\u25BC %zu beyond", "\u25B2 %zu beyond"};
+  static const char *const formats[] = {"\u25C0 %" G_GSIZE_FORMAT " beyond",
+                                        "%" G_GSIZE_FORMAT " beyond \u25B6",
+                                        "\u25BC %" G_GSIZE_FORMAT " beyond",
+                                        "\u25B2 %" G_GSIZE_FORMAT " beyond"};
   static const double anchors[][4] = {/* x, y (fractions of the area), halign, valign */
                                       {0, 0.38, 0, 0.5}, {1, 0.62, 1, 0.5},
                                       {0.5, 1, 0.5, 1}, {0.5, 0, 0.5, 0}};

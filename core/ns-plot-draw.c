@@ -14,15 +14,8 @@ ns_plot_panel_color (const NsPlot *self, const NsPlotPanel *p)
   return self->dark && p->color == 5 ? 2 : p->color;
 }
 
-typedef struct {
-  double background[3];
-  double foreground[3];
-  double grid[4];
-  double muted[3];
-} NsPlotStyle;
-
-static void
-ns_plot_style_init (NsPlotStyle *style, gboolean dark)
+void
+_ns_plot_style_init (NsPlotStyle *style, gboolean dark)
 {
   /* Adwaita's window colours, so the widget blends into light and dark windows. */
   const NsPlotStyle light = {{1, 1, 1}, {0.12, 0.12, 0.14}, {0, 0, 0, 0.10}, {0.37, 0.36, 0.39}};
@@ -449,7 +442,7 @@ ns_plot_draw (NsPlot *self, cairo_t *cr, double width, double height)
   NsPlotLayout layout;
   NsPlotStyle style;
 
-  ns_plot_style_init (&style, self->dark);
+  _ns_plot_style_init (&style, self->dark);
   _ns_plot_layout (self, width, height, &layout);
   cairo_save (cr);
   if (self->paint_background)

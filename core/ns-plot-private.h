@@ -62,6 +62,15 @@ struct _NsPlot {
   NsPlotPanel panels[NS_PLOT_MAX_PANELS];
 };
 
+/* The colours of a figure in the light or dark style (shared by every figure type). */
+typedef struct {
+  double background[3];
+  double foreground[3];
+  double grid[4];
+  double muted[3];
+} NsPlotStyle;
+
+void _ns_plot_style_init   (NsPlotStyle *style, gboolean dark);
 void _ns_plot_data_get_bin (const NsPlotData *data, guint n_bins, guint bin, double offset,
                             double scale, double *lo, double *hi, guint64 *count);
 guint _ns_plot_panel_bins  (const NsPlot *self, const NsPlotPanel *p);

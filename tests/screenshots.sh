@@ -46,7 +46,9 @@ case $NS_SCREEN in
     shot compare-1024x600-dark "$top/data/wine.csv" GTK_THEME=Adwaita:dark ;;
   1366x768)
     shot compare "$skewed" ADW_DEBUG_COLOR_SCHEME=default
-    shot compare-dark "$top/data/diabetes.csv" ADW_DEBUG_COLOR_SCHEME=prefer-dark ;;
+    shot compare-dark "$top/data/diabetes.csv" ADW_DEBUG_COLOR_SCHEME=prefer-dark
+    "$build/tests/screenshot-all-scalers" "$top/tests/data/all-scalers/housing-like.csv" \
+      "$out/all-scalers.png" 1366 768 MedInc AveOccup MedHouseVal > /dev/null 2>&1 ;;
   1920x1080)
     shot compare-1920x1080 "$top/data/wine.csv" ADW_DEBUG_COLOR_SCHEME=default
     shot compare-1920x1080-dark "$skewed" ADW_DEBUG_COLOR_SCHEME=prefer-dark ;;

@@ -115,4 +115,23 @@ gboolean
 ns_test_same_bits (double a, double b)
 {
   return (isnan (a) && isnan (b)) || memcmp (&a, &b, sizeof a) == 0;
+int
+ns_test_run_cli (const char *const *args, const char *dir, char **out, char **err)
+{
+  const char *cli = g_getenv ("NS_CLI");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (cli == NULL)
+    g_error ("NS_CLI is not set: run this test through meson test");
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
+                               err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
 }

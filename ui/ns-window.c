@@ -29,6 +29,7 @@ struct _NsWindow {
   NsExportPanel      *export_panel;
   GMenu              *recent_section;
   NsBatchNormView    *batchnorm_view;
+  NsAllScalersView   *all_scalers_view;
   GMenu              *demos_section;
 
   /* Owned references */
@@ -152,6 +153,7 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
   ns_comparison_view_set_data (self->comparison_view, result);
   ns_export_panel_set_data (self->export_panel, result);
   ns_batchnorm_view_set_dataset (self->batchnorm_view, dataset);
+  ns_all_scalers_view_set_dataset (self->all_scalers_view, dataset);
   adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
   gtk_window_set_title (GTK_WINDOW (self), basename);
   gtk_label_set_text (self->file_label, basename);
@@ -461,6 +463,7 @@ ns_window_class_init (NsWindowClass *klass)
   g_type_ensure (NS_TYPE_COMPARISON_VIEW);
   g_type_ensure (NS_TYPE_EXPORT_PANEL);
   g_type_ensure (NS_TYPE_BATCHNORM_VIEW);
+  g_type_ensure (NS_TYPE_ALL_SCALERS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/normscope/Normscope/ns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NsWindow, toast_overlay);
@@ -480,6 +483,7 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsWindow, export_panel);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, batchnorm_view);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, all_scalers_view);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, demos_section);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, ns_window_action_open);
@@ -636,4 +640,10 @@ NsBatchNormView *
 ns_window_get_batchnorm_view (NsWindow *self)
 {
   return self->batchnorm_view;
+}
+
+NsAllScalersView *
+ns_window_get_all_scalers_view (NsWindow *self)
+{
+  return self->all_scalers_view;
 }

@@ -8,6 +8,7 @@
 #include "ns-export-panel.h"
 #include "ns-loader.h"
 #include "ns-batchnorm-view.h"
+#include "ns-all-scalers-view.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ NsColumnList       *ns_window_get_column_list     (NsWindow *self);
 NsComparisonView   *ns_window_get_comparison_view (NsWindow *self);
 NsExportPanel      *ns_window_get_export_panel    (NsWindow *self);
 NsBatchNormView    *ns_window_get_batchnorm_view  (NsWindow *self);
+NsAllScalersView   *ns_window_get_all_scalers_view (NsWindow *self);
 /* Opens a guided batch-norm demo (app.demo) in the Batch Norm view. */
 void                ns_window_show_demo           (NsWindow *self, const char *id);
 /* The message of the last load error shown ("" if none). */

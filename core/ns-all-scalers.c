@@ -13,6 +13,21 @@ typedef struct {
   void      (*tune) (NsScalerOptions *options);  /* NULL: the method's defaults */
 } NsAllScalersEntry;
 
+/* The example's QuantileTransformer(output_distribution=..., random_state=42). */
+static void
+ns_all_scalers_quantile_uniform (NsScalerOptions *options)
+{
+  options->output_distribution = NS_QUANTILE_UNIFORM;
+  options->random_state = 42;
+}
+
+static void
+ns_all_scalers_quantile_normal (NsScalerOptions *options)
+{
+  options->output_distribution = NS_QUANTILE_NORMAL;
+  options->random_state = 42;
+}
+
 /* plot_all_scaling.py's distributions, titles as the example prints them. */
 static const NsAllScalersEntry ns_all_scalers_table[] = {
   { "Unscaled data", TRUE, 0, NULL },
@@ -20,6 +35,13 @@ static const NsAllScalersEntry ns_all_scalers_table[] = {
   { "Data after min-max scaling", FALSE, NS_METHOD_MINMAX, NULL },
   { "Data after max-abs scaling", FALSE, NS_METHOD_MAXABS, NULL },
   { "Data after robust scaling", FALSE, NS_METHOD_ROBUST, NULL },  /* quantile_range (25, 75) */
+  { "Data after power transformation (Yeo-Johnson)", FALSE, NS_METHOD_YEO_JOHNSON, NULL },
+  { "Data after power transformation (Box-Cox)", FALSE, NS_METHOD_BOX_COX, NULL },
+  { "Data after quantile transformation (uniform pdf)", FALSE, NS_METHOD_QUANTILE,
+    ns_all_scalers_quantile_uniform },
+  { "Data after quantile transformation (gaussian pdf)", FALSE, NS_METHOD_QUANTILE,
+    ns_all_scalers_quantile_normal },
+  { "Data after sample-wise L2 normalizing", FALSE, NS_METHOD_NORMALIZER, NULL },
 };
 
 guint

@@ -11,21 +11,38 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 import json
 import os
+import sys
 
-import numpy as np
-import sklearn
-from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler
+# NumPy's AVX-512 log/exp/power differ from glibc's by 1-2 ulp, which would move the power rows'
+# values; with them disabled NumPy matches the libm normscope uses (see gen-sklearn-family.py).
+DISABLED = "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
+if os.environ.get("NPY_DISABLE_CPU_FEATURES") != DISABLED:
+    os.environ["NPY_DISABLE_CPU_FEATURES"] = DISABLED
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+import numpy as np  # noqa: E402
+import sklearn  # noqa: E402
+from sklearn.preprocessing import (MaxAbsScaler, MinMaxScaler, Normalizer,  # noqa: E402
+                                   PowerTransformer, QuantileTransformer, RobustScaler,
+                                   StandardScaler)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "all-scalers")
 ROWS = 1000
 
-# The example's distributions normscope has, in its order (titles as it prints them).
+# The example's distributions, in its order (titles as it prints them).
 TRANSFORMS = [
     ("Unscaled data", None),
     ("Data after standard scaling", StandardScaler()),
     ("Data after min-max scaling", MinMaxScaler()),
     ("Data after max-abs scaling", MaxAbsScaler()),
     ("Data after robust scaling", RobustScaler(quantile_range=(25, 75))),
+    ("Data after power transformation (Yeo-Johnson)", PowerTransformer(method="yeo-johnson")),
+    ("Data after power transformation (Box-Cox)", PowerTransformer(method="box-cox")),
+    ("Data after quantile transformation (uniform pdf)",
+     QuantileTransformer(output_distribution="uniform", random_state=42)),
+    ("Data after quantile transformation (gaussian pdf)",
+     QuantileTransformer(output_distribution="normal", random_state=42)),
+    ("Data after sample-wise L2 normalizing", Normalizer()),
 ]
 
 

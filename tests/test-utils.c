@@ -115,6 +115,8 @@ gboolean
 ns_test_same_bits (double a, double b)
 {
   return (isnan (a) && isnan (b)) || memcmp (&a, &b, sizeof a) == 0;
+}
+
 int
 ns_test_run_cli (const char *const *args, const char *dir, char **out, char **err)
 {

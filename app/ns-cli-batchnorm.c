@@ -16,6 +16,7 @@ typedef struct {
   char    *eps;
   char    *epochs;
   char    *shuffle;
+  char    *order;
   gboolean drop_last;
   char    *average;
   char    *gamma;
@@ -40,6 +41,7 @@ batchnorm_args_clear (BatchNormArgs *args)
   g_free (args->eps);
   g_free (args->epochs);
   g_free (args->shuffle);
+  g_free (args->order);
   g_free (args->average);
   g_free (args->gamma);
   g_free (args->beta);
@@ -86,6 +88,12 @@ parse_counts (const BatchNormArgs *args, NsBatchNormOptions *options, GError **e
       if (!ns_cli_parse_count ("--epochs", args->epochs, G_MAXUINT, &value, error))
         return FALSE;
       options->epochs = (guint) value;
+    }
+  if (args->shuffle != NULL && args->order != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--order and --shuffle exclude each other: the order file gives each epoch's rows");
+      return FALSE;
     }
   if (args->shuffle != NULL)
     {
@@ -155,6 +163,7 @@ check_outputs (const BatchNormArgs *args, const char *path, GError **error)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, args->exports);
 
+  ns_output_guard_add_input (guard, args->order);
   ns_output_guard_add_output (guard, "--trace", args->trace);
   if (args->output_pair != NULL)
     {
@@ -205,22 +214,42 @@ simulate (NsBatchNorm *bn)
   return done ? NS_EXIT_OK : ns_cli_report_error (error);
 }
 
+/* --order FILE for the rows of data; without --epochs, the file's epochs. */
+static gboolean
+load_order (const BatchNormArgs *args, const NsDataset *data, NsBatchNormOptions *options,
+            NsBatchNormOrder **order, GError **error)
+{
+  gsize n_rows = ns_dataset_get_n_samples (data);
+
+  /* No rows: the simulator's own refusal says why. */
+  if (args->order == NULL || n_rows == 0)
+    return TRUE;
+  if ((*order = ns_batchnorm_order_load (args->order, n_rows, error)) == NULL)
+    return FALSE;
+  if (args->epochs == NULL)
+    options->epochs = ns_batchnorm_order_get_n_epochs (*order);
+  options->order = *order;
+  return TRUE;
+}
+
 static int
 batchnorm_run (const char *path, const NsReadOptions *read_options,
-               const NsBatchNormOptions *options, const BatchNormArgs *args)
+               const NsBatchNormOptions *parsed, const BatchNormArgs *args)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
+  g_autoptr (NsBatchNormOrder) order = NULL;
   g_autoptr (NsBatchNorm) bn = NULL;
   g_autoptr (NsStats) stats = NULL;
+  NsBatchNormOptions options = *parsed;
   int status;
 
   if (!check_outputs (args, path, &error))
     return ns_cli_report_error (error);
   data = ns_dataset_load (path, read_options, NULL, &error);
-  if (data == NULL)
+  if (data == NULL || !load_order (args, data, &options, &order, &error))
     return ns_cli_report_error (error);
-  if ((bn = ns_batchnorm_new (data, options, &error)) == NULL)
+  if ((bn = ns_batchnorm_new (data, &options, &error)) == NULL)
     return ns_cli_report_error (error);
   if ((status = simulate (bn)) != NS_EXIT_OK)
     return status;
@@ -251,6 +280,10 @@ ns_cli_batchnorm (int argc, char **argv)
     { "epochs", 0, 0, G_OPTION_ARG_STRING, &args.epochs, "Passes over the data (default: 1)", "K" },
     { "shuffle", 0, 0, G_OPTION_ARG_STRING, &args.shuffle,
       "Shuffle the rows of each epoch (GSL mt19937 seeded with SEED + epoch - 1)", "SEED" },
+    { "order", 0, 0, G_OPTION_ARG_FILENAME, &args.order,
+      "Visit the rows in FILE's order: one row index per line, N lines per epoch (or an integer "
+      ".npy of shape (epochs, N)), each epoch a permutation as a shuffling DataLoader makes; "
+      "gives the epochs unless --epochs is given", "FILE" },
     { "drop-last", 0, 0, G_OPTION_ARG_NONE, &args.drop_last,
       "Drop the last incomplete batch of each epoch", NULL },
     { "average", 'a', 0, G_OPTION_ARG_STRING, &args.average,

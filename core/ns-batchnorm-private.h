@@ -41,7 +41,7 @@ struct _NsBatchNorm {
   guint              series_mask;     /* 1 << NsSeries computed */
   double            *history[NS_N_SERIES]; /* per series: n_active * n_steps, channel-major */
   double            *window_ring;     /* per channel: window means then window vars */
-  gsize             *permutation;     /* NULL without shuffle */
+  gsize             *permutation;     /* NULL in file order */
   guint              permutation_epoch;
   gsl_rng           *rng;
   double            *gather;          /* batch-sized scratch for shuffled batches */

@@ -49,6 +49,8 @@ ns_batchnorm_batch_params (const NsBatchNorm *self, JsonObject *params)
     json_object_set_int_member (params, "shuffle", (gint64) o->shuffle_seed);
   else
     json_object_set_null_member (params, "shuffle");
+  if (o->order != NULL)
+    json_object_set_string_member (params, "order", ns_batchnorm_order_get_path (o->order));
   json_object_set_boolean_member (params, "drop_last", o->drop_last);
 }
 

@@ -136,8 +136,15 @@ ns_shuffle_indices (gsl_rng *rng, gsize *x, gsize n)
 }
 
 static void
-ns_batchnorm_shuffle (NsBatchNorm *self, guint epoch)
+ns_batchnorm_enter_epoch (NsBatchNorm *self, guint epoch)
 {
+  if (self->options.order != NULL)
+    {
+      memcpy (self->permutation, ns_batchnorm_order_get_epoch (self->options.order, epoch),
+              self->n_samples * sizeof (gsize));
+      self->permutation_epoch = epoch;
+      return;
+    }
   for (gsize i = 0; i < self->n_samples; i++)
     self->permutation[i] = i;
   gsl_rng_set (self->rng, (unsigned long) (self->options.shuffle_seed + epoch - 1));
@@ -414,7 +421,7 @@ ns_batchnorm_step (NsBatchNorm *self, GError **error)
       return FALSE;
     }
   if (self->permutation != NULL && self->permutation_epoch != epoch)
-    ns_batchnorm_shuffle (self, epoch);
+    ns_batchnorm_enter_epoch (self, epoch);
   ns_step_rates (&self->options, t, &rates);
   for (guint c = 0; c < self->n_active; c++)
     ns_batchnorm_update (self, c, t, &rates, first, n_rows, self->gather);
@@ -549,7 +556,7 @@ ns_batchnorm_run_parallel (NsBatchNorm *self, guint n_threads, GCancellable *can
           continue;
         }
       if (self->permutation != NULL && self->permutation_epoch != epoch)
-        ns_batchnorm_shuffle (self, epoch);
+        ns_batchnorm_enter_epoch (self, epoch);
       if (!ns_batchnorm_run_channels (self, n_threads, self->step + 1, last, cancellable,
                                       progress, progress_data))
         {

@@ -359,6 +359,33 @@ ns_batchnorm_setup_channels (NsBatchNorm *self)
     }
 }
 
+/* A training order replaces the shuffle and fixes the rows and epochs of the run. */
+static gboolean
+ns_batchnorm_check_order (const NsBatchNorm *self, GError **error)
+{
+  const NsBatchNormOrder *order = self->options.order;
+
+  if (order == NULL)
+    return TRUE;
+  if (self->options.shuffle)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: a training order and a shuffle seed exclude each other",
+                 ns_batchnorm_order_get_path (order));
+  else if (ns_batchnorm_order_get_n_rows (order) != self->n_samples)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: an order of %" G_GSIZE_FORMAT " rows, expected the %" G_GSIZE_FORMAT
+                 " rows of %s", ns_batchnorm_order_get_path (order),
+                 ns_batchnorm_order_get_n_rows (order), self->n_samples, ns_batchnorm_source (self));
+  else if (ns_batchnorm_order_get_n_epochs (order) != self->options.epochs)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: %u epochs of row indices, expected the run's %u epochs",
+                 ns_batchnorm_order_get_path (order), ns_batchnorm_order_get_n_epochs (order),
+                 self->options.epochs);
+  else
+    return TRUE;
+  return FALSE;
+}
+
 /* Runs that would never end, and windows longer than the run, make no sense: refused. */
 static gboolean
 ns_batchnorm_check_steps (const NsBatchNorm *self, GError **error)
@@ -422,7 +449,7 @@ ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GErr
   self->n_samples = ns_dataset_get_n_samples (data);
   self->spatial = ns_dataset_get_spatial_size (data);
   self->n_features = ns_dataset_get_n_features (data);
-  if (!ns_batchnorm_plan_batches (self, error))
+  if (!ns_batchnorm_check_order (self, error) || !ns_batchnorm_plan_batches (self, error))
     return NULL;
   if (!ns_batchnorm_check_steps (self, error))
     return NULL;
@@ -431,14 +458,15 @@ ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GErr
   ns_batchnorm_setup_channels (self);
   if (!ns_batchnorm_alloc_history (self, error) || !ns_batchnorm_alloc_window (self, error))
     return NULL;
-  if (options->shuffle)
+  if (options->shuffle || options->order != NULL)
     {
       for (gsize b = 0; b < self->batches_per_epoch; b++)
         largest = MAX (largest, self->batch_sizes[b]);
       self->permutation = g_new (gsize, self->n_samples);
-      self->rng = gsl_rng_alloc (gsl_rng_mt19937);
       self->gather = g_new (double, largest * self->spatial);
     }
+  if (options->shuffle)
+    self->rng = gsl_rng_alloc (gsl_rng_mt19937);
   return g_steal_pointer (&self);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "ns-batchnorm-order.h"
 #include "ns-dataset.h"
 #include "ns-stats.h"
 
@@ -18,8 +19,10 @@ G_BEGIN_DECLS
  * a permutation made fresh for each epoch: the identity 0..N-1 shuffled by gsl_ran_shuffle with a
  * gsl_rng_mt19937 seeded by gsl_rng_set (rng, shuffle_seed + k - 1). Batches are consecutive runs of
  * batch_size rows of that order; the last smaller batch is used unless drop_last (PyTorch
- * DataLoader). Steps are numbered from 1 over all epochs. The dataset is never copied: shuffled
- * batches are gathered into one batch-sized buffer.
+ * DataLoader). Steps are numbered from 1 over all epochs. With a training order
+ * (ns-batchnorm-order.h) epoch k visits the rows in that order's epoch k instead: a DataLoader's
+ * own order replayed. The dataset is never copied: shuffled batches are gathered into one
+ * batch-sized buffer.
  *
  * Per step and channel: batch mean m, biased variance v (what training normalizes with), unbiased
  * variance v*n/(n-1), the running statistics of the preset and of every requested variant.
@@ -92,6 +95,8 @@ typedef struct {
   guint    epochs;
   gboolean shuffle;
   guint64  shuffle_seed;
+  const NsBatchNormOrder *order; /* optional (borrowed): each epoch's rows; its epochs and rows
+                                  * must be the run's, and it excludes shuffle */
   gboolean drop_last;
   guint    averages;           /* NsAverage bits */
   guint    window;             /* W for NS_AVERAGE_WINDOW */
@@ -154,7 +159,8 @@ gsize        ns_batchnorm_get_batches_per_epoch (const NsBatchNorm *self);
 guint        ns_batchnorm_get_step_epoch (const NsBatchNorm *self, gsize step);
 void         ns_batchnorm_get_step_rows  (const NsBatchNorm *self, gsize step, gsize *first,
                                           gsize *n_rows);
-/* The row order of the epoch last started (n_samples entries); NULL without shuffle (file order). */
+/* The row order of the epoch last started (n_samples entries); NULL in file order (no shuffle,
+ * no training order). */
 const gsize *ns_batchnorm_get_permutation (const NsBatchNorm *self);
 
 typedef enum {

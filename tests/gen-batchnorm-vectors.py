@@ -80,6 +80,41 @@ def torch_case(name, x, batch_size, momentum, drop_last, epochs, gamma=1.0, beta
     return case
 
 
+def readme_snippet():
+    """The README's DataLoader-order snippet, so the order used here is the one it documents."""
+    readme = open(os.path.join(os.path.dirname(OUT), "..", "..", "README.md")).read()
+    block = readme.split("<!-- dataloader-order-snippet -->")[1].split("<!-- end-dataloader-order")[0]
+    code = block.split("```python\n")[1].split("```")[0]
+    namespace = {}
+    exec(compile(code.replace('np.save("order.npy"', '_unused = ("order.npy"'), "README.md", "exec"),
+         namespace)
+    return namespace["dataloader_order"]
+
+
+def dataloader_case(name, x, batch_size, seed, epochs, drop_last):
+    """A real DataLoader(shuffle=True, generator=manual_seed(seed)) feeding BatchNorm1d in training
+    mode; the order comes from the README's snippet and is checked against the batches trained on."""
+    order = readme_snippet()(x.shape[0], batch_size, seed, epochs)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.from_numpy(x)),
+                                         batch_size=batch_size, shuffle=True, drop_last=drop_last,
+                                         generator=torch.Generator().manual_seed(seed))
+    module = torch.nn.BatchNorm1d(x.shape[1], momentum=0.1)
+    module.train()
+    steps = []
+    for epoch in range(epochs):
+        at = 0
+        for (b,) in loader:
+            assert np.array_equal(b.numpy(), x[order[epoch, at:at + len(b)]])
+            at += len(b)
+            with torch.no_grad():
+                module(b)
+            steps.append({"running_mean": module.running_mean.tolist(),
+                          "running_var": module.running_var.tolist()})
+    return {"name": name, "batch_size": batch_size, "seed": seed, "epochs": epochs,
+            "drop_last": drop_last, "order": order.tolist(), "steps": steps,
+            "num_batches_tracked": int(module.num_batches_tracked)}
+
+
 def decay_ema(state, value, decay):
     # keras/src/layers/normalization/batch_normalization.py (keras-team/keras 3422977a5e38), call():
     #   moving_mean * self.momentum + mean * (1.0 - self.momentum)
@@ -305,6 +340,8 @@ def main():
         "cases_f32": f32_cases(table, tensor),
         "variants": variants_case(table, 7, 0.1, 4),
         "renorm": renorm_case(table, 7, 0.1, 1e-5, 1.5, 0.5),
+        "dataloader": [dataloader_case("dataloader-b7-e3", table, 7, 20240611, 3, False),
+                       dataloader_case("dataloader-b8-drop-e2", table, 8, 7, 2, True)],
         "golden": golden(),
         "large_mean": {"values": large.tolist(), "var": float(large.var())},
     }
@@ -312,6 +349,11 @@ def main():
         json.dump(vectors, f, separators=(",", ":"))
     write_csv(os.path.join(OUT, "table.csv"), ["a", "b", "c"], table)
     np.save(os.path.join(OUT, "tensor-nchw.npy"), tensor)
+    # The first DataLoader case's order as the CLI reads it: an int64 .npy and a text file.
+    order = np.array(vectors["dataloader"][0]["order"], dtype=np.int64)
+    np.save(os.path.join(OUT, "order-b7-e3.npy"), order)
+    with open(os.path.join(OUT, "order-b7-e3.txt"), "w") as f:
+        f.write("\n\n".join("\n".join(str(i) for i in epoch) for epoch in order) + "\n")
 
 
 if __name__ == "__main__":

@@ -240,6 +240,37 @@ test_float32 (Fixture *f, gconstpointer data)
   g_assert_cmpint (f->status, ==, 0);
 }
 
+/* --order replays a real DataLoader's order (the README's snippet); the stats file reads back. */
+static void
+test_order (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autoptr (JsonParser) vectors = NULL;
+  JsonObject *expected = vector_case ("dataloader", "dataloader-b7-e3", &vectors);
+  const char *const files[] = { "order-b7-e3.npy", "order-b7-e3.txt" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *order = data_path (files[i]);
+      g_autoptr (JsonParser) parser = NULL;
+      JsonObject *stats, *params;
+
+      run (f, table, "--batch-size", "7", "--order", order, "-o", "stats.json", NULL);
+      g_assert_cmpstr (f->err, ==, "");
+      g_assert_cmpint (f->status, ==, 0);
+      stats = read_json (f, "stats.json", &parser);
+      params = json_object_get_object_member (stats, "params");
+      g_assert_cmpstr (json_object_get_string_member (params, "order"), ==, order);
+      g_assert_cmpint (json_object_get_int_member (params, "epochs"), ==, 3);
+      g_assert_true (json_object_get_null_member (params, "shuffle"));
+      check_against_torch (stats, expected);
+    }
+  run_command_argv (f, "transform", (const char *const[]) { table, "--stats", "stats.json", "-o",
+                                                            "out.csv", NULL });
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (f->status, ==, 0);
+}
+
 static void
 test_cumulative_and_tensor (Fixture *f, gconstpointer data)
 {
@@ -515,6 +546,7 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/cli/batchnorm/float32", Fixture, NULL, fixture_setup, test_float32,
               fixture_teardown);
+  g_test_add ("/cli/batchnorm/order", Fixture, NULL, fixture_setup, test_order, fixture_teardown);
   g_test_add ("/cli/batchnorm/cumulative-and-tensor", Fixture, NULL, fixture_setup,
               test_cumulative_and_tensor, fixture_teardown);
   g_test_add ("/cli/batchnorm/trace-and-outputs", Fixture, NULL, fixture_setup,

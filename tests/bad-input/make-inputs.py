@@ -192,3 +192,12 @@ put("pernorm-spatial-1.npy", npy(np.arange(12, dtype=np.float64).reshape(3, 4, 1
 put("stats-axes-no-shape.json", stats_with(params={"with_mean": True, "with_std": True, "axis": [1, 2], "rank": 4}))
 # A scale float32 cannot hold (it would be 0): the default float32 ONNX model is refused.
 put("stats-scale-below-float32.json", stats_with(columns=column_changed(1, scale=1e-50)))
+# batchnorm --order (issue 16): training orders for data.csv's 3 rows.
+put("order-out-of-range.txt", "2\n0\n3\n")
+put("order-not-integer.txt", "2\n1.5\n0\n")
+put("order-repeat.txt", "2\n0\n1\n\n1\n1\n0\n")
+put("order-short.txt", "2\n0\n1\n1\n")
+put("order-two-epochs.txt", "2\n0\n1\n0\n1\n2\n")
+put("order-float.npy", npy(np.array([[2.0, 0.0, 1.0]])))
+put("order-flat.npy", npy(np.array([2, 0, 1])))
+put("order-negative.npy", npy(np.array([[2, 0, 1], [1, -1, 0]], dtype=np.int32)))

@@ -24,6 +24,8 @@ typedef struct {
   gboolean renorm;
   char    *renorm_rmax;
   char    *renorm_dmax;
+  char    *renorm_clipping;
+  char    *renorm_momentum;
   char    *dtype;
   char    *trace;
   char    *outputs;
@@ -47,6 +49,8 @@ batchnorm_args_clear (BatchNormArgs *args)
   g_free (args->beta);
   g_free (args->renorm_rmax);
   g_free (args->renorm_dmax);
+  g_free (args->renorm_clipping);
+  g_free (args->renorm_momentum);
   g_free (args->dtype);
   g_free (args->trace);
   g_free (args->outputs);
@@ -104,18 +108,39 @@ parse_counts (const BatchNormArgs *args, NsBatchNormOptions *options, GError **e
   return TRUE;
 }
 
+/* The first renorm option given, for "applies with --renorm only". */
+static const char *
+first_renorm_option (const BatchNormArgs *args)
+{
+  return args->renorm_rmax != NULL ? "--renorm-rmax"
+         : args->renorm_dmax != NULL ? "--renorm-dmax"
+         : args->renorm_clipping != NULL ? "--renorm-clipping"
+         : args->renorm_momentum != NULL ? "--renorm-momentum" : NULL;
+}
+
 static gboolean
 parse_renorm (const BatchNormArgs *args, NsBatchNormOptions *options, GError **error)
 {
-  if (!args->renorm && (args->renorm_rmax != NULL || args->renorm_dmax != NULL))
+  if (!args->renorm && first_renorm_option (args) != NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s applies with --renorm only",
-                   args->renorm_rmax != NULL ? "--renorm-rmax" : "--renorm-dmax");
+                   first_renorm_option (args));
+      return FALSE;
+    }
+  if (args->renorm_clipping != NULL && (args->renorm_rmax != NULL || args->renorm_dmax != NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--renorm-clipping sets every bound: give it or --renorm-rmax/--renorm-dmax");
       return FALSE;
     }
   options->renorm = args->renorm;
   return parse_optional_double ("--renorm-rmax", args->renorm_rmax, &options->renorm_rmax, error)
-         && parse_optional_double ("--renorm-dmax", args->renorm_dmax, &options->renorm_dmax, error);
+         && parse_optional_double ("--renorm-dmax", args->renorm_dmax, &options->renorm_dmax, error)
+         && parse_optional_double ("--renorm-momentum", args->renorm_momentum,
+                                   &options->renorm_momentum, error)
+         && (args->renorm_clipping == NULL
+             || ns_renorm_clipping_parse (args->renorm_clipping, &options->renorm_rmin,
+                                          &options->renorm_rmax, &options->renorm_dmax, error));
 }
 
 static gboolean
@@ -296,6 +321,12 @@ ns_cli_batchnorm (int argc, char **argv)
       "Renorm: clip r to [1/R, R] (default: 3)", "R" },
     { "renorm-dmax", 0, 0, G_OPTION_ARG_STRING, &args.renorm_dmax,
       "Renorm: clip d to [-D, D] (default: 5)", "D" },
+    { "renorm-clipping", 0, 0, G_OPTION_ARG_STRING, &args.renorm_clipping,
+      "Renorm: tf.keras' renorm_clipping, e.g. rmin=0.5,rmax=2,dmax=1; a key left out does not "
+      "clip ('none': no clipping, tf.keras' default)", "K=V,…" },
+    { "renorm-momentum", 0, 0, G_OPTION_ARG_STRING, &args.renorm_momentum,
+      "Renorm: the rate of the mean and std that r and d use, in the preset's convention "
+      "(tf.keras' renorm_momentum; default: the layer's momentum)", "M" },
     { "dtype", 0, 0, G_OPTION_ARG_STRING, &args.dtype,
       "f64 (default) or f32: compute the batch statistics and running statistics in float32 as "
       "PyTorch's CPU kernel or Flax does (pytorch and flax presets)", "DTYPE" },

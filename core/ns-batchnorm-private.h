@@ -16,8 +16,9 @@ typedef struct {
   double   window_sum_mean;     /* sums of the window ring's contents */
   double   window_sum_var;
   NsMoments exact;              /* pooled batches (count, mean, m2 only) */
-  double   renorm_mean;         /* Batch Renormalization's moving mu and sigma (a std) */
+  double   renorm_mean;         /* Batch Renormalization's mu and sigma (a std) for r and d */
   double   renorm_std;
+  double   moving_std;          /* renorm's inference moving std (tf.keras moving_stddev) */
   NsMoments column;             /* the whole column's moments, once asked for (exact_stats) */
   gboolean column_done;
 } NsBatchNormChannel;

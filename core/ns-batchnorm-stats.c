@@ -73,6 +73,16 @@ ns_batchnorm_layout_params (const NsBatchNorm *self, JsonObject *params)
   json_object_set_array_member (params, "shape", shape);
 }
 
+/* A clipping bound; an absent one (infinite) is null. */
+static void
+ns_batchnorm_set_bound (JsonObject *object, const char *name, double value)
+{
+  if (isinf (value))
+    json_object_set_null_member (object, name);
+  else
+    json_object_set_double_member (object, name, value);
+}
+
 static void
 ns_batchnorm_set_params (const NsBatchNorm *self, NsStats *stats)
 {
@@ -98,8 +108,13 @@ ns_batchnorm_set_params (const NsBatchNorm *self, NsStats *stats)
     {
       JsonObject *renorm = json_object_new ();
 
-      json_object_set_double_member (renorm, "r_max", o->renorm_rmax);
-      json_object_set_double_member (renorm, "d_max", o->renorm_dmax);
+      ns_batchnorm_set_bound (renorm, "r_min", o->renorm_rmin);
+      ns_batchnorm_set_bound (renorm, "r_max", o->renorm_rmax);
+      ns_batchnorm_set_bound (renorm, "d_max", o->renorm_dmax);
+      /* null: the layer's rate, which is 1/t (cumulative) */
+      ns_batchnorm_set_bound (renorm, "momentum",
+                              !isnan (o->renorm_momentum) ? o->renorm_momentum
+                              : o->cumulative ? INFINITY : o->momentum);
       json_object_set_object_member (params, "renorm", renorm);
     }
   else
@@ -148,8 +163,7 @@ ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c)
 
   ns_batchnorm_exact_stats (self, feature, &count, &missing, &mean, &variance, 0);
   offset = ch->value[NS_SERIES_RUNNING_MEAN];
-  scale = self->options.renorm ? ch->renorm_std
-                               : sqrt (ch->value[NS_SERIES_RUNNING_VAR] + self->options.eps);
+  scale = sqrt (ch->value[NS_SERIES_RUNNING_VAR] + self->options.eps);
   ns_stats_set_column (stats, c,
                        ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, feature)),
                        count, missing, mean, variance, offset, scale);
@@ -159,6 +173,7 @@ ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c)
     {
       ns_stats_set_field (stats, c, "renorm_moving_mean", ch->renorm_mean);
       ns_stats_set_field (stats, c, "renorm_moving_std", ch->renorm_std);
+      ns_stats_set_field (stats, c, "moving_stddev", ch->moving_std);
     }
   ns_batchnorm_set_variants (self, stats, c, feature);
   ns_stats_set_field (stats, c, "train_inference_gap",

@@ -160,6 +160,7 @@ typedef struct {
   double debias_divisor;                 /* 1 - d^t */
   double warmup_new, warmup_old;
   double cumulative_new, cumulative_old;
+  double renorm_new;                     /* renorm's mu and sigma: weight of the new batch */
 } NsStepRates;
 
 static void
@@ -181,6 +182,11 @@ ns_step_rates (const NsBatchNormOptions *o, gsize t, NsStepRates *rates)
     }
   rates->new_weight = o->cumulative ? rates->cumulative_new : rates->decay_new;
   rates->old_weight = o->cumulative ? rates->cumulative_old : rates->decay_old;
+  if (isnan (o->renorm_momentum))
+    rates->renorm_new = rates->new_weight;
+  else
+    rates->renorm_new = o->convention == NS_MOMENTUM_WEIGHT_OF_NEW ? o->renorm_momentum
+                                                                    : 1.0 - o->renorm_momentum;
   /* measured: pow per step was 2-3% of a batch-2 update, and only zero-debias needs it. */
   rates->debias_divisor = o->averages & NS_AVERAGE_EMA_DEBIASED
                           ? 1.0 - pow (rates->decay_old, (double) t) : NAN;
@@ -226,21 +232,29 @@ ns_clamp (double value, double lo, double hi)
   return value < lo ? lo : value > hi ? hi : value;
 }
 
-/* r and d from the moving mu, sigma before this step, then the moving update (Ioffe 2017). */
+/* tf.keras 2's rule, keras v2.15.0 keras/layers/normalization/batch_normalization.py:
+ * _renorm_correction_and_moments (lines 1052-1121) takes r and d from renorm_mean and
+ * renorm_stddev before their update, the stddev floored at sqrt(eps) (line 1061), clips r with
+ * rmin then rmax and d with dmax (lines 1069-1078), and moves both at renorm_momentum; call()
+ * (lines 718-770) moves moving_mean and moving_stddev at the layer's momentum and sets
+ * moving_variance = relu(moving_stddev^2 - eps). Every update is _assign_moving_average's
+ * assign_sub (line 865): s -= (s - b) * (1 - momentum). NaN stays NaN through the clips. */
 static void
 ns_renorm_update (const NsBatchNormOptions *o, NsBatchNormChannel *ch, const NsStepRates *rates,
                   double mean, double var)
 {
-  double sigma_batch = sqrt (var + o->eps);
-  double mu = ch->renorm_mean, sigma = ch->renorm_std;
+  double stddev = sqrt (var + o->eps), floor = sqrt (o->eps);
+  double sigma = ch->renorm_std < floor ? floor : ch->renorm_std;
 
-  ch->value[NS_SERIES_RENORM_R] = ns_clamp (sigma_batch / sigma, 1.0 / o->renorm_rmax,
-                                            o->renorm_rmax);
-  ch->value[NS_SERIES_RENORM_D] = ns_clamp ((mean - mu) / sigma, -o->renorm_dmax, o->renorm_dmax);
-  ch->renorm_mean = mu * rates->old_weight + mean * rates->new_weight;
-  ch->renorm_std = sigma * rates->old_weight + sigma_batch * rates->new_weight;
-  ch->value[NS_SERIES_RUNNING_MEAN] = ch->renorm_mean;
-  ch->value[NS_SERIES_RUNNING_VAR] = MAX (0.0, ch->renorm_std * ch->renorm_std - o->eps);
+  ch->value[NS_SERIES_RENORM_R] = ns_clamp (stddev / sigma, o->renorm_rmin, o->renorm_rmax);
+  ch->value[NS_SERIES_RENORM_D] = ns_clamp ((mean - ch->renorm_mean) / sigma, -o->renorm_dmax,
+                                            o->renorm_dmax);
+  ch->renorm_mean -= (ch->renorm_mean - mean) * rates->renorm_new;
+  ch->renorm_std -= (ch->renorm_std - stddev) * rates->renorm_new;
+  ch->value[NS_SERIES_RUNNING_MEAN] -= (ch->value[NS_SERIES_RUNNING_MEAN] - mean)
+                                       * rates->new_weight;
+  ch->moving_std -= (ch->moving_std - stddev) * rates->new_weight;
+  ch->value[NS_SERIES_RUNNING_VAR] = MAX (0.0, ch->moving_std * ch->moving_std - o->eps);
 }
 
 static inline void

@@ -117,6 +117,11 @@ ns_training_affine (const NsBatchNorm *self, guint c, gsize s, gsize b, NsAffine
       mean = self->history[NS_SERIES_BATCH_MEAN][at];
       var = self->history[NS_SERIES_BATCH_VAR][at];
     }
+  else if (self->epoch_moments != NULL)
+    {
+      mean = self->epoch_moments[2 * ((gsize) c * self->batches_per_epoch + b)];
+      var = self->epoch_moments[2 * ((gsize) c * self->batches_per_epoch + b) + 1];
+    }
   else
     {
       ns_batch_mean_var (self, c, b, &mean, &var);

@@ -46,7 +46,13 @@ struct _NsBatchNorm {
   guint              permutation_epoch;
   gsl_rng           *rng;
   double            *gather;          /* batch-sized scratch for shuffled batches */
+  double            *epoch_moments;   /* without history: per channel and batch of the epoch
+                                       * last started, its mean and biased variance; NULL when
+                                       * that would be large (tiny batches): summarised again */
 };
+
+/* The threads ns_batchnorm_run and ns_batchnorm_to_stats use over channels. */
+guint    ns_batchnorm_thread_count   (const NsBatchNorm *self);
 
 /* Per-batch moments of n contiguous values: mean and the sum of squared deviations (two-pass, or
  * n * max(0, E[x^2] - E[x]^2) when fast). */

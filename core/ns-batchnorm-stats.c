@@ -8,6 +8,7 @@
 #include "ns-output.h"
 #include "ns-reader.h"
 #include "ns-scaler-private.h"
+#include "ns-threads.h"
 
 static JsonArray *
 ns_batchnorm_averages_json (const NsBatchNormOptions *o)
@@ -153,8 +154,43 @@ ns_batchnorm_set_variants (const NsBatchNorm *self, NsStats *stats, guint column
     }
 }
 
+/* Per channel, the full-data moments (kept in the channel) and the training/inference gap, on
+ * the simulation's threads: each channel's values are the one-thread values. */
+typedef struct {
+  NsBatchNorm *self;
+  double      *gaps;
+  guint        n_threads;
+} NsColumnsJob;
+
 static void
-ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c)
+ns_columns_job_run (guint index, gpointer data)
+{
+  NsColumnsJob *job = data;
+  NsBatchNorm *self = job->self;
+
+  for (guint c = index; c < self->n_active; c += job->n_threads)
+    {
+      double count, missing, mean, variance;
+
+      ns_batchnorm_exact_stats (self, self->active[c], &count, &missing, &mean, &variance, 0);
+      job->gaps[c] = ns_batchnorm_train_inference_gap (self, self->active[c]);
+    }
+}
+
+/* The training pass gathers shuffled batches into the one shared buffer unless their statistics
+ * are kept: threads only without it. */
+static void
+ns_batchnorm_columns_work (NsBatchNorm *self, double *gaps)
+{
+  gboolean gathers = self->permutation != NULL && self->epoch_moments == NULL
+                     && self->history[NS_SERIES_BATCH_MEAN] == NULL;
+  NsColumnsJob job = { self, gaps, gathers ? 1 : ns_batchnorm_thread_count (self) };
+
+  ns_threads_run (job.n_threads, ns_columns_job_run, &job);
+}
+
+static void
+ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c, double gap)
 {
   const NsDataset *data = self->data;
   guint feature = self->active[c];
@@ -176,20 +212,21 @@ ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c)
       ns_stats_set_field (stats, c, "moving_stddev", ch->moving_std);
     }
   ns_batchnorm_set_variants (self, stats, c, feature);
-  ns_stats_set_field (stats, c, "train_inference_gap",
-                      ns_batchnorm_train_inference_gap (self, feature));
+  ns_stats_set_field (stats, c, "train_inference_gap", gap);
 }
 
 NsStats *
 ns_batchnorm_to_stats (NsBatchNorm *self)
 {
   NsStats *stats = ns_stats_new ("batchnorm", self->n_active);
+  g_autofree double *gaps = g_new (double, self->n_active);
 
+  ns_batchnorm_columns_work (self, gaps);
   ns_batchnorm_set_params (self, stats);
   json_object_set_int_member (ns_stats_get_extra (stats), "num_batches_tracked",
                               (gint64) self->step);
   for (guint c = 0; c < self->n_active; c++)
-    ns_batchnorm_set_column (self, stats, c);
+    ns_batchnorm_set_column (self, stats, c, gaps[c]);
   ns_stats_set_labels_of (stats, self->data);
   ns_stats_set_source (stats, ns_dataset_get_source_path (self->data), self->n_samples,
                        ns_dataset_get_source_sha256 (self->data));

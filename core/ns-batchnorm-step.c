@@ -340,6 +340,14 @@ ns_batchnorm_finish_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRa
     }
   ns_variants_update (self, c, t, rates, mean, feed, sum_squares, n);
   ns_batchnorm_record (self, c, t);
+  if (self->epoch_moments != NULL)
+    {
+      double *slot = self->epoch_moments + 2 * ((gsize) c * self->batches_per_epoch
+                                                + (t - 1) % self->batches_per_epoch);
+
+      slot[0] = mean;
+      slot[1] = var;
+    }
 }
 
 static void
@@ -489,8 +497,8 @@ ns_channels_job_run (gpointer data)
   return NULL;
 }
 
-static guint
-ns_batchnorm_run_threads (const NsBatchNorm *self)
+guint
+ns_batchnorm_thread_count (const NsBatchNorm *self)
 {
   const NsBatchNormOptions *o = &self->options;
 
@@ -591,7 +599,7 @@ ns_batchnorm_run (NsBatchNorm *self, GCancellable *cancellable, NsProgressFunc p
   guint n_threads;
 
   g_return_val_if_fail (self != NULL, FALSE);
-  if ((n_threads = ns_batchnorm_run_threads (self)) > 1)
+  if ((n_threads = ns_batchnorm_thread_count (self)) > 1)
     {
       if (!ns_batchnorm_run_parallel (self, n_threads, cancellable, progress, progress_data, error))
         return FALSE;

@@ -478,6 +478,18 @@ ns_batchnorm_check_steps (const NsBatchNorm *self, GError **error)
   return TRUE;
 }
 
+/* Without a history, the training pass reads the batch statistics of the epoch from here instead
+ * of summarising each batch again; kept when that is at most an eighth of the data. */
+static void
+ns_batchnorm_alloc_epoch_moments (NsBatchNorm *self)
+{
+  gsize values = self->n_samples * self->spatial;
+
+  if (self->options.record_history || 2 * self->batches_per_epoch > values / 8)
+    return;
+  self->epoch_moments = g_try_new (double, 2 * self->batches_per_epoch * self->n_active);
+}
+
 /* The window ring: two values per step of the window and channel. */
 static gboolean
 ns_batchnorm_alloc_window (NsBatchNorm *self, GError **error)
@@ -525,6 +537,7 @@ ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GErr
   ns_batchnorm_setup_channels (self);
   if (!ns_batchnorm_alloc_history (self, error) || !ns_batchnorm_alloc_window (self, error))
     return NULL;
+  ns_batchnorm_alloc_epoch_moments (self);
   if (options->shuffle || options->order != NULL)
     {
       for (gsize b = 0; b < self->batches_per_epoch; b++)
@@ -553,6 +566,7 @@ ns_batchnorm_free (NsBatchNorm *self)
   g_free (self->window_ring);
   g_free (self->permutation);
   g_free (self->gather);
+  g_free (self->epoch_moments);
   if (self->rng != NULL)
     gsl_rng_free (self->rng);
   g_free (self);

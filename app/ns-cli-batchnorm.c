@@ -96,7 +96,8 @@ parse_counts (const BatchNormArgs *args, NsBatchNormOptions *options, GError **e
   if (args->shuffle != NULL && args->order != NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--order and --shuffle exclude each other: the order file gives each epoch's rows");
+                   "--order and --shuffle exclude each other: the order file gives each "
+                   "epoch's rows");
       return FALSE;
     }
   if (args->shuffle != NULL)

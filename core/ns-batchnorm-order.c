@@ -88,8 +88,8 @@ ns_order_builder_check_end (const NsOrderBuilder *b, const char *path, GError **
 {
   if (b->count == 0)
     g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                 "%s: no row index: expected epochs x %" G_GSIZE_FORMAT " row indices, one per line",
-                 path, b->n_rows);
+                 "%s: no row index: expected epochs x %" G_GSIZE_FORMAT
+                 " row indices, one per line", path, b->n_rows);
   else if (b->count % b->n_rows != 0)
     g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                  "%s: the file ends in epoch %" G_GSIZE_FORMAT " after %" G_GSIZE_FORMAT " of its %"

@@ -178,7 +178,8 @@ ns_renorm_clipping_parse_one (const char *item, double *bounds, guint *given, GE
       if (equals == NULL || !ns_parse_double (equals + 1, strlen (equals + 1), &bounds[k]))
         {
           g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                       "renorm clipping %s: expected %s=NUMBER, found '%s'", keys[k], keys[k], item);
+                       "renorm clipping %s: expected %s=NUMBER, found '%s'", keys[k], keys[k],
+                       item);
           return FALSE;
         }
       return TRUE;

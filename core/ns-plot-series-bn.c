@@ -181,6 +181,7 @@ ns_bn_same_batches_as_earlier (const NsBnRun *runs, guint r)
       if (e->batch_size == o->batch_size && e->fast_variance == o->fast_variance
           && e->float32 == o->float32
           && e->shuffle == o->shuffle && e->shuffle_seed == o->shuffle_seed
+          && e->order == o->order
           && e->epochs == o->epochs && e->drop_last == o->drop_last)
         return TRUE;
     }

@@ -222,7 +222,8 @@ test_bad_npy (void)
 
   refused_npy ("twice.npy", "<i8", shape23, 2, twice, sizeof twice, 3,
                ": element [1, 2]: row 2 appears twice in epoch 2 (already its index 0): expected "
-               "each epoch to visit each of the 3 rows once, as a DataLoader with shuffle=True does");
+               "each epoch to visit each of the 3 rows once, as a DataLoader with shuffle=True "
+               "does");
   refused_npy ("range.npy", "<i8", shape13, 2, range, sizeof range, 3,
                ": element [0, 2]: row index -1 is out of range: expected 0 to 2 (the data has 3 "
                "rows)");

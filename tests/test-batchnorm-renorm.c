@@ -65,7 +65,8 @@ static void
 options_from_case (JsonObject *test_case, NsBatchNormOptions *o)
 {
   JsonObject *clipping = json_object_get_object_member (test_case, "clipping");
-  gboolean pytorch = g_strcmp0 (json_object_get_string_member (test_case, "preset"), "pytorch") == 0;
+  const char *preset = json_object_get_string_member (test_case, "preset");
+  gboolean pytorch = g_strcmp0 (preset, "pytorch") == 0;
   double decay = json_object_get_double_member (test_case, "momentum");
   double renorm_decay = json_object_get_double_member (test_case, "renorm_momentum");
 

@@ -16,6 +16,7 @@ typedef struct {
   char    *eps;
   char    *epochs;
   char    *shuffle;
+  char    *order;
   gboolean drop_last;
   char    *average;
   char    *gamma;
@@ -23,6 +24,8 @@ typedef struct {
   gboolean renorm;
   char    *renorm_rmax;
   char    *renorm_dmax;
+  char    *renorm_clipping;
+  char    *renorm_momentum;
   char    *dtype;
   char    *trace;
   char    *outputs;
@@ -40,11 +43,14 @@ batchnorm_args_clear (BatchNormArgs *args)
   g_free (args->eps);
   g_free (args->epochs);
   g_free (args->shuffle);
+  g_free (args->order);
   g_free (args->average);
   g_free (args->gamma);
   g_free (args->beta);
   g_free (args->renorm_rmax);
   g_free (args->renorm_dmax);
+  g_free (args->renorm_clipping);
+  g_free (args->renorm_momentum);
   g_free (args->dtype);
   g_free (args->trace);
   g_free (args->outputs);
@@ -87,6 +93,13 @@ parse_counts (const BatchNormArgs *args, NsBatchNormOptions *options, GError **e
         return FALSE;
       options->epochs = (guint) value;
     }
+  if (args->shuffle != NULL && args->order != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--order and --shuffle exclude each other: the order file gives each "
+                   "epoch's rows");
+      return FALSE;
+    }
   if (args->shuffle != NULL)
     {
       if (!ns_cli_parse_count ("--shuffle", args->shuffle, G_MAXUINT64, &options->shuffle_seed, error))
@@ -96,18 +109,39 @@ parse_counts (const BatchNormArgs *args, NsBatchNormOptions *options, GError **e
   return TRUE;
 }
 
+/* The first renorm option given, for "applies with --renorm only". */
+static const char *
+first_renorm_option (const BatchNormArgs *args)
+{
+  return args->renorm_rmax != NULL ? "--renorm-rmax"
+         : args->renorm_dmax != NULL ? "--renorm-dmax"
+         : args->renorm_clipping != NULL ? "--renorm-clipping"
+         : args->renorm_momentum != NULL ? "--renorm-momentum" : NULL;
+}
+
 static gboolean
 parse_renorm (const BatchNormArgs *args, NsBatchNormOptions *options, GError **error)
 {
-  if (!args->renorm && (args->renorm_rmax != NULL || args->renorm_dmax != NULL))
+  if (!args->renorm && first_renorm_option (args) != NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s applies with --renorm only",
-                   args->renorm_rmax != NULL ? "--renorm-rmax" : "--renorm-dmax");
+                   first_renorm_option (args));
+      return FALSE;
+    }
+  if (args->renorm_clipping != NULL && (args->renorm_rmax != NULL || args->renorm_dmax != NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--renorm-clipping sets every bound: give it or --renorm-rmax/--renorm-dmax");
       return FALSE;
     }
   options->renorm = args->renorm;
   return parse_optional_double ("--renorm-rmax", args->renorm_rmax, &options->renorm_rmax, error)
-         && parse_optional_double ("--renorm-dmax", args->renorm_dmax, &options->renorm_dmax, error);
+         && parse_optional_double ("--renorm-dmax", args->renorm_dmax, &options->renorm_dmax, error)
+         && parse_optional_double ("--renorm-momentum", args->renorm_momentum,
+                                   &options->renorm_momentum, error)
+         && (args->renorm_clipping == NULL
+             || ns_renorm_clipping_parse (args->renorm_clipping, &options->renorm_rmin,
+                                          &options->renorm_rmax, &options->renorm_dmax, error));
 }
 
 static gboolean
@@ -155,6 +189,7 @@ check_outputs (const BatchNormArgs *args, const char *path, GError **error)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, args->exports);
 
+  ns_output_guard_add_input (guard, args->order);
   ns_output_guard_add_output (guard, "--trace", args->trace);
   if (args->output_pair != NULL)
     {
@@ -205,22 +240,42 @@ simulate (NsBatchNorm *bn)
   return done ? NS_EXIT_OK : ns_cli_report_error (error);
 }
 
+/* --order FILE for the rows of data; without --epochs, the file's epochs. */
+static gboolean
+load_order (const BatchNormArgs *args, const NsDataset *data, NsBatchNormOptions *options,
+            NsBatchNormOrder **order, GError **error)
+{
+  gsize n_rows = ns_dataset_get_n_samples (data);
+
+  /* No rows: the simulator's own refusal says why. */
+  if (args->order == NULL || n_rows == 0)
+    return TRUE;
+  if ((*order = ns_batchnorm_order_load (args->order, n_rows, error)) == NULL)
+    return FALSE;
+  if (args->epochs == NULL)
+    options->epochs = ns_batchnorm_order_get_n_epochs (*order);
+  options->order = *order;
+  return TRUE;
+}
+
 static int
 batchnorm_run (const char *path, const NsReadOptions *read_options,
-               const NsBatchNormOptions *options, const BatchNormArgs *args)
+               const NsBatchNormOptions *parsed, const BatchNormArgs *args)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
+  g_autoptr (NsBatchNormOrder) order = NULL;
   g_autoptr (NsBatchNorm) bn = NULL;
   g_autoptr (NsStats) stats = NULL;
+  NsBatchNormOptions options = *parsed;
   int status;
 
   if (!check_outputs (args, path, &error))
     return ns_cli_report_error (error);
   data = ns_dataset_load (path, read_options, NULL, &error);
-  if (data == NULL)
+  if (data == NULL || !load_order (args, data, &options, &order, &error))
     return ns_cli_report_error (error);
-  if ((bn = ns_batchnorm_new (data, options, &error)) == NULL)
+  if ((bn = ns_batchnorm_new (data, &options, &error)) == NULL)
     return ns_cli_report_error (error);
   if ((status = simulate (bn)) != NS_EXIT_OK)
     return status;
@@ -251,6 +306,10 @@ ns_cli_batchnorm (int argc, char **argv)
     { "epochs", 0, 0, G_OPTION_ARG_STRING, &args.epochs, "Passes over the data (default: 1)", "K" },
     { "shuffle", 0, 0, G_OPTION_ARG_STRING, &args.shuffle,
       "Shuffle the rows of each epoch (GSL mt19937 seeded with SEED + epoch - 1)", "SEED" },
+    { "order", 0, 0, G_OPTION_ARG_FILENAME, &args.order,
+      "Visit the rows in FILE's order: one row index per line, N lines per epoch (or an integer "
+      ".npy of shape (epochs, N)), each epoch a permutation as a shuffling DataLoader makes; "
+      "gives the epochs unless --epochs is given", "FILE" },
     { "drop-last", 0, 0, G_OPTION_ARG_NONE, &args.drop_last,
       "Drop the last incomplete batch of each epoch", NULL },
     { "average", 'a', 0, G_OPTION_ARG_STRING, &args.average,
@@ -263,6 +322,12 @@ ns_cli_batchnorm (int argc, char **argv)
       "Renorm: clip r to [1/R, R] (default: 3)", "R" },
     { "renorm-dmax", 0, 0, G_OPTION_ARG_STRING, &args.renorm_dmax,
       "Renorm: clip d to [-D, D] (default: 5)", "D" },
+    { "renorm-clipping", 0, 0, G_OPTION_ARG_STRING, &args.renorm_clipping,
+      "Renorm: tf.keras' renorm_clipping, e.g. rmin=0.5,rmax=2,dmax=1; a key left out does not "
+      "clip ('none': no clipping, tf.keras' default)", "K=V,…" },
+    { "renorm-momentum", 0, 0, G_OPTION_ARG_STRING, &args.renorm_momentum,
+      "Renorm: the rate of the mean and std that r and d use, in the preset's convention "
+      "(tf.keras' renorm_momentum; default: the layer's momentum)", "M" },
     { "dtype", 0, 0, G_OPTION_ARG_STRING, &args.dtype,
       "f64 (default) or f32: compute the batch statistics and running statistics in float32 as "
       "PyTorch's CPU kernel or Flax does (pytorch and flax presets)", "DTYPE" },

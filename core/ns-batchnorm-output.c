@@ -18,11 +18,11 @@ ns_inv_std (double var, double eps)
 
 /* One normalization y = f(x), in the order the framework evaluates it: PyTorch's CPU kernel and
  * Keras/TF fold it into x * alpha + (beta - mean * alpha); Flax subtracts first (the two differ in
- * the last bits when the mean is large); Batch Renormalization is
- * gamma * ((x - mean) * inv * r + d) + beta. Every output goes through ns_affine_apply. */
+ * the last bits when the mean is large); Batch Renormalization folds r and d into alpha and the
+ * shift as TF does. Every output goes through ns_affine_apply. */
 typedef struct {
-  double   mean, inv, r, d, alpha, shift, gamma, beta;
-  gboolean subtract_first, renorm;
+  double   mean, inv, alpha, shift, gamma, beta;
+  gboolean subtract_first;
 } NsAffine;
 
 static void
@@ -36,37 +36,35 @@ ns_affine_init (NsAffine *a, const NsBatchNorm *self, double mean, double inv)
   a->shift = o->beta - mean * a->alpha;
 }
 
+/* tf.nn.batch_normalization with scale r*gamma and offset d*gamma + beta (tf.keras 2's
+ * _compose_transforms): x * inv + (offset - mean * inv), inv = rsqrt (var + eps) * scale. */
 static void
 ns_affine_init_renorm (NsAffine *a, const NsBatchNorm *self, double mean, double inv, double r,
                        double d)
 {
-  ns_affine_init (a, self, mean, inv);
-  a->renorm = TRUE;
-  a->r = r;
-  a->d = d;
+  const NsBatchNormOptions *o = &self->options;
+
+  *a = (NsAffine) { .mean = mean, .inv = inv, .gamma = o->gamma, .beta = o->beta };
+  a->alpha = inv * (r * o->gamma);
+  a->shift = (d * o->gamma + o->beta) - mean * a->alpha;
 }
 
 static inline double
 ns_affine_apply (const NsAffine *a, double x)
 {
-  if (a->renorm)
-    return a->gamma * ((x - a->mean) * a->inv * a->r + a->d) + a->beta;
   if (a->subtract_first)
     return (x - a->mean) * a->alpha + a->beta;
   return x * a->alpha + a->shift;
 }
 
-/* Inference mode: the running statistics (renorm: the moving mu and sigma). */
+/* Inference mode: the running statistics (renorm: tf.keras' moving mean and variance). */
 static void
 ns_inference_affine (const NsBatchNorm *self, guint c, NsAffine *a)
 {
   const NsBatchNormChannel *ch = &self->channels[c];
 
-  if (self->options.renorm)
-    ns_affine_init (a, self, ch->renorm_mean, 1.0 / ch->renorm_std);
-  else
-    ns_affine_init (a, self, ch->value[NS_SERIES_RUNNING_MEAN],
-                    ns_inv_std (ch->value[NS_SERIES_RUNNING_VAR], self->options.eps));
+  ns_affine_init (a, self, ch->value[NS_SERIES_RUNNING_MEAN],
+                  ns_inv_std (ch->value[NS_SERIES_RUNNING_VAR], self->options.eps));
 }
 
 void
@@ -118,6 +116,11 @@ ns_training_affine (const NsBatchNorm *self, guint c, gsize s, gsize b, NsAffine
     {
       mean = self->history[NS_SERIES_BATCH_MEAN][at];
       var = self->history[NS_SERIES_BATCH_VAR][at];
+    }
+  else if (self->epoch_moments != NULL)
+    {
+      mean = self->epoch_moments[2 * ((gsize) c * self->batches_per_epoch + b)];
+      var = self->epoch_moments[2 * ((gsize) c * self->batches_per_epoch + b) + 1];
     }
   else
     {

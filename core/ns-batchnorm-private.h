@@ -16,8 +16,9 @@ typedef struct {
   double   window_sum_mean;     /* sums of the window ring's contents */
   double   window_sum_var;
   NsMoments exact;              /* pooled batches (count, mean, m2 only) */
-  double   renorm_mean;         /* Batch Renormalization's moving mu and sigma (a std) */
+  double   renorm_mean;         /* Batch Renormalization's mu and sigma (a std) for r and d */
   double   renorm_std;
+  double   moving_std;          /* renorm's inference moving std (tf.keras moving_stddev) */
   NsMoments column;             /* the whole column's moments, once asked for (exact_stats) */
   gboolean column_done;
 } NsBatchNormChannel;
@@ -41,11 +42,17 @@ struct _NsBatchNorm {
   guint              series_mask;     /* 1 << NsSeries computed */
   double            *history[NS_N_SERIES]; /* per series: n_active * n_steps, channel-major */
   double            *window_ring;     /* per channel: window means then window vars */
-  gsize             *permutation;     /* NULL without shuffle */
+  gsize             *permutation;     /* NULL in file order */
   guint              permutation_epoch;
   gsl_rng           *rng;
   double            *gather;          /* batch-sized scratch for shuffled batches */
+  double            *epoch_moments;   /* without history: per channel and batch of the epoch
+                                       * last started, its mean and biased variance; NULL when
+                                       * that would be large (tiny batches): summarised again */
 };
+
+/* The threads ns_batchnorm_run and ns_batchnorm_to_stats use over channels. */
+guint    ns_batchnorm_thread_count   (const NsBatchNorm *self);
 
 /* Per-batch moments of n contiguous values: mean and the sum of squared deviations (two-pass, or
  * n * max(0, E[x^2] - E[x]^2) when fast). */

@@ -8,6 +8,7 @@
 #include "ns-output.h"
 #include "ns-reader.h"
 #include "ns-scaler-private.h"
+#include "ns-threads.h"
 
 static JsonArray *
 ns_batchnorm_averages_json (const NsBatchNormOptions *o)
@@ -49,6 +50,8 @@ ns_batchnorm_batch_params (const NsBatchNorm *self, JsonObject *params)
     json_object_set_int_member (params, "shuffle", (gint64) o->shuffle_seed);
   else
     json_object_set_null_member (params, "shuffle");
+  if (o->order != NULL)
+    json_object_set_string_member (params, "order", ns_batchnorm_order_get_path (o->order));
   json_object_set_boolean_member (params, "drop_last", o->drop_last);
 }
 
@@ -69,6 +72,16 @@ ns_batchnorm_layout_params (const NsBatchNorm *self, JsonObject *params)
   json_object_set_array_member (params, "axis", axis);
   json_object_set_int_member (params, "rank", ns_dataset_get_rank (data));
   json_object_set_array_member (params, "shape", shape);
+}
+
+/* A clipping bound; an absent one (infinite) is null. */
+static void
+ns_batchnorm_set_bound (JsonObject *object, const char *name, double value)
+{
+  if (isinf (value))
+    json_object_set_null_member (object, name);
+  else
+    json_object_set_double_member (object, name, value);
 }
 
 static void
@@ -96,8 +109,13 @@ ns_batchnorm_set_params (const NsBatchNorm *self, NsStats *stats)
     {
       JsonObject *renorm = json_object_new ();
 
-      json_object_set_double_member (renorm, "r_max", o->renorm_rmax);
-      json_object_set_double_member (renorm, "d_max", o->renorm_dmax);
+      ns_batchnorm_set_bound (renorm, "r_min", o->renorm_rmin);
+      ns_batchnorm_set_bound (renorm, "r_max", o->renorm_rmax);
+      ns_batchnorm_set_bound (renorm, "d_max", o->renorm_dmax);
+      /* null: the layer's rate, which is 1/t (cumulative) */
+      ns_batchnorm_set_bound (renorm, "momentum",
+                              !isnan (o->renorm_momentum) ? o->renorm_momentum
+                              : o->cumulative ? INFINITY : o->momentum);
       json_object_set_object_member (params, "renorm", renorm);
     }
   else
@@ -136,8 +154,43 @@ ns_batchnorm_set_variants (const NsBatchNorm *self, NsStats *stats, guint column
     }
 }
 
+/* Per channel, the full-data moments (kept in the channel) and the training/inference gap, on
+ * the simulation's threads: each channel's values are the one-thread values. */
+typedef struct {
+  NsBatchNorm *self;
+  double      *gaps;
+  guint        n_threads;
+} NsColumnsJob;
+
 static void
-ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c)
+ns_columns_job_run (guint index, gpointer data)
+{
+  NsColumnsJob *job = data;
+  NsBatchNorm *self = job->self;
+
+  for (guint c = index; c < self->n_active; c += job->n_threads)
+    {
+      double count, missing, mean, variance;
+
+      ns_batchnorm_exact_stats (self, self->active[c], &count, &missing, &mean, &variance, 0);
+      job->gaps[c] = ns_batchnorm_train_inference_gap (self, self->active[c]);
+    }
+}
+
+/* The training pass gathers shuffled batches into the one shared buffer unless their statistics
+ * are kept: threads only without it. */
+static void
+ns_batchnorm_columns_work (NsBatchNorm *self, double *gaps)
+{
+  gboolean gathers = self->permutation != NULL && self->epoch_moments == NULL
+                     && self->history[NS_SERIES_BATCH_MEAN] == NULL;
+  NsColumnsJob job = { self, gaps, gathers ? 1 : ns_batchnorm_thread_count (self) };
+
+  ns_threads_run (job.n_threads, ns_columns_job_run, &job);
+}
+
+static void
+ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c, double gap)
 {
   const NsDataset *data = self->data;
   guint feature = self->active[c];
@@ -146,8 +199,7 @@ ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c)
 
   ns_batchnorm_exact_stats (self, feature, &count, &missing, &mean, &variance, 0);
   offset = ch->value[NS_SERIES_RUNNING_MEAN];
-  scale = self->options.renorm ? ch->renorm_std
-                               : sqrt (ch->value[NS_SERIES_RUNNING_VAR] + self->options.eps);
+  scale = sqrt (ch->value[NS_SERIES_RUNNING_VAR] + self->options.eps);
   ns_stats_set_column (stats, c,
                        ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, feature)),
                        count, missing, mean, variance, offset, scale);
@@ -157,22 +209,24 @@ ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c)
     {
       ns_stats_set_field (stats, c, "renorm_moving_mean", ch->renorm_mean);
       ns_stats_set_field (stats, c, "renorm_moving_std", ch->renorm_std);
+      ns_stats_set_field (stats, c, "moving_stddev", ch->moving_std);
     }
   ns_batchnorm_set_variants (self, stats, c, feature);
-  ns_stats_set_field (stats, c, "train_inference_gap",
-                      ns_batchnorm_train_inference_gap (self, feature));
+  ns_stats_set_field (stats, c, "train_inference_gap", gap);
 }
 
 NsStats *
 ns_batchnorm_to_stats (NsBatchNorm *self)
 {
   NsStats *stats = ns_stats_new ("batchnorm", self->n_active);
+  g_autofree double *gaps = g_new (double, self->n_active);
 
+  ns_batchnorm_columns_work (self, gaps);
   ns_batchnorm_set_params (self, stats);
   json_object_set_int_member (ns_stats_get_extra (stats), "num_batches_tracked",
                               (gint64) self->step);
   for (guint c = 0; c < self->n_active; c++)
-    ns_batchnorm_set_column (self, stats, c);
+    ns_batchnorm_set_column (self, stats, c, gaps[c]);
   ns_stats_set_labels_of (stats, self->data);
   ns_stats_set_source (stats, ns_dataset_get_source_path (self->data), self->n_samples,
                        ns_dataset_get_source_sha256 (self->data));

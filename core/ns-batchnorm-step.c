@@ -136,8 +136,15 @@ ns_shuffle_indices (gsl_rng *rng, gsize *x, gsize n)
 }
 
 static void
-ns_batchnorm_shuffle (NsBatchNorm *self, guint epoch)
+ns_batchnorm_enter_epoch (NsBatchNorm *self, guint epoch)
 {
+  if (self->options.order != NULL)
+    {
+      memcpy (self->permutation, ns_batchnorm_order_get_epoch (self->options.order, epoch),
+              self->n_samples * sizeof (gsize));
+      self->permutation_epoch = epoch;
+      return;
+    }
   for (gsize i = 0; i < self->n_samples; i++)
     self->permutation[i] = i;
   gsl_rng_set (self->rng, (unsigned long) (self->options.shuffle_seed + epoch - 1));
@@ -153,6 +160,7 @@ typedef struct {
   double debias_divisor;                 /* 1 - d^t */
   double warmup_new, warmup_old;
   double cumulative_new, cumulative_old;
+  double renorm_new;                     /* renorm's mu and sigma: weight of the new batch */
 } NsStepRates;
 
 static void
@@ -174,6 +182,11 @@ ns_step_rates (const NsBatchNormOptions *o, gsize t, NsStepRates *rates)
     }
   rates->new_weight = o->cumulative ? rates->cumulative_new : rates->decay_new;
   rates->old_weight = o->cumulative ? rates->cumulative_old : rates->decay_old;
+  if (isnan (o->renorm_momentum))
+    rates->renorm_new = rates->new_weight;
+  else
+    rates->renorm_new = o->convention == NS_MOMENTUM_WEIGHT_OF_NEW ? o->renorm_momentum
+                                                                    : 1.0 - o->renorm_momentum;
   /* measured: pow per step was 2-3% of a batch-2 update, and only zero-debias needs it. */
   rates->debias_divisor = o->averages & NS_AVERAGE_EMA_DEBIASED
                           ? 1.0 - pow (rates->decay_old, (double) t) : NAN;
@@ -219,21 +232,29 @@ ns_clamp (double value, double lo, double hi)
   return value < lo ? lo : value > hi ? hi : value;
 }
 
-/* r and d from the moving mu, sigma before this step, then the moving update (Ioffe 2017). */
+/* tf.keras 2's rule, keras v2.15.0 keras/layers/normalization/batch_normalization.py:
+ * _renorm_correction_and_moments (lines 1052-1121) takes r and d from renorm_mean and
+ * renorm_stddev before their update, the stddev floored at sqrt(eps) (line 1061), clips r with
+ * rmin then rmax and d with dmax (lines 1069-1078), and moves both at renorm_momentum; call()
+ * (lines 718-770) moves moving_mean and moving_stddev at the layer's momentum and sets
+ * moving_variance = relu(moving_stddev^2 - eps). Every update is _assign_moving_average's
+ * assign_sub (line 865): s -= (s - b) * (1 - momentum). NaN stays NaN through the clips. */
 static void
 ns_renorm_update (const NsBatchNormOptions *o, NsBatchNormChannel *ch, const NsStepRates *rates,
                   double mean, double var)
 {
-  double sigma_batch = sqrt (var + o->eps);
-  double mu = ch->renorm_mean, sigma = ch->renorm_std;
+  double stddev = sqrt (var + o->eps), floor = sqrt (o->eps);
+  double sigma = ch->renorm_std < floor ? floor : ch->renorm_std;
 
-  ch->value[NS_SERIES_RENORM_R] = ns_clamp (sigma_batch / sigma, 1.0 / o->renorm_rmax,
-                                            o->renorm_rmax);
-  ch->value[NS_SERIES_RENORM_D] = ns_clamp ((mean - mu) / sigma, -o->renorm_dmax, o->renorm_dmax);
-  ch->renorm_mean = mu * rates->old_weight + mean * rates->new_weight;
-  ch->renorm_std = sigma * rates->old_weight + sigma_batch * rates->new_weight;
-  ch->value[NS_SERIES_RUNNING_MEAN] = ch->renorm_mean;
-  ch->value[NS_SERIES_RUNNING_VAR] = MAX (0.0, ch->renorm_std * ch->renorm_std - o->eps);
+  ch->value[NS_SERIES_RENORM_R] = ns_clamp (stddev / sigma, o->renorm_rmin, o->renorm_rmax);
+  ch->value[NS_SERIES_RENORM_D] = ns_clamp ((mean - ch->renorm_mean) / sigma, -o->renorm_dmax,
+                                            o->renorm_dmax);
+  ch->renorm_mean -= (ch->renorm_mean - mean) * rates->renorm_new;
+  ch->renorm_std -= (ch->renorm_std - stddev) * rates->renorm_new;
+  ch->value[NS_SERIES_RUNNING_MEAN] -= (ch->value[NS_SERIES_RUNNING_MEAN] - mean)
+                                       * rates->new_weight;
+  ch->moving_std -= (ch->moving_std - stddev) * rates->new_weight;
+  ch->value[NS_SERIES_RUNNING_VAR] = MAX (0.0, ch->moving_std * ch->moving_std - o->eps);
 }
 
 static inline void
@@ -319,6 +340,14 @@ ns_batchnorm_finish_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRa
     }
   ns_variants_update (self, c, t, rates, mean, feed, sum_squares, n);
   ns_batchnorm_record (self, c, t);
+  if (self->epoch_moments != NULL)
+    {
+      double *slot = self->epoch_moments + 2 * ((gsize) c * self->batches_per_epoch
+                                                + (t - 1) % self->batches_per_epoch);
+
+      slot[0] = mean;
+      slot[1] = var;
+    }
 }
 
 static void
@@ -414,7 +443,7 @@ ns_batchnorm_step (NsBatchNorm *self, GError **error)
       return FALSE;
     }
   if (self->permutation != NULL && self->permutation_epoch != epoch)
-    ns_batchnorm_shuffle (self, epoch);
+    ns_batchnorm_enter_epoch (self, epoch);
   ns_step_rates (&self->options, t, &rates);
   for (guint c = 0; c < self->n_active; c++)
     ns_batchnorm_update (self, c, t, &rates, first, n_rows, self->gather);
@@ -468,8 +497,8 @@ ns_channels_job_run (gpointer data)
   return NULL;
 }
 
-static guint
-ns_batchnorm_run_threads (const NsBatchNorm *self)
+guint
+ns_batchnorm_thread_count (const NsBatchNorm *self)
 {
   const NsBatchNormOptions *o = &self->options;
 
@@ -549,7 +578,7 @@ ns_batchnorm_run_parallel (NsBatchNorm *self, guint n_threads, GCancellable *can
           continue;
         }
       if (self->permutation != NULL && self->permutation_epoch != epoch)
-        ns_batchnorm_shuffle (self, epoch);
+        ns_batchnorm_enter_epoch (self, epoch);
       if (!ns_batchnorm_run_channels (self, n_threads, self->step + 1, last, cancellable,
                                       progress, progress_data))
         {
@@ -570,7 +599,7 @@ ns_batchnorm_run (NsBatchNorm *self, GCancellable *cancellable, NsProgressFunc p
   guint n_threads;
 
   g_return_val_if_fail (self != NULL, FALSE);
-  if ((n_threads = ns_batchnorm_run_threads (self)) > 1)
+  if ((n_threads = ns_batchnorm_thread_count (self)) > 1)
     {
       if (!ns_batchnorm_run_parallel (self, n_threads, cancellable, progress, progress_data, error))
         return FALSE;

@@ -7,6 +7,7 @@
 #include <gsl/gsl_movstat.h>
 #include "ns-error.h"
 #include "ns-output.h"
+#include "ns-parse-double.h"
 
 static const char * const preset_names[] = { "pytorch", "keras", "keras-fused", "flax" };
 static const char * const average_names[NS_N_AVERAGES] = {
@@ -31,8 +32,10 @@ ns_batchnorm_options_init (NsBatchNormOptions *options, NsBatchNormPreset preset
     .epochs = 1,
     .averages = NS_AVERAGE_EMA | NS_AVERAGE_EXACT,
     .window = 10,
+    .renorm_rmin = NAN,
     .renorm_rmax = 3,
     .renorm_dmax = 5,
+    .renorm_momentum = NAN,
     .gamma = 1,
     .beta = 0,
     .record_history = TRUE,
@@ -155,6 +158,57 @@ ns_average_parse (const char *spec, guint *averages, guint *window, GError **err
 }
 
 static gboolean
+ns_renorm_clipping_parse_one (const char *item, double *bounds, guint *given, GError **error)
+{
+  static const char * const keys[] = { "rmin", "rmax", "dmax" };
+  const char *equals = strchr (item, '=');
+  gsize key_len = equals != NULL ? (gsize) (equals - item) : strlen (item);
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      if (key_len != strlen (keys[k]) || strncmp (item, keys[k], key_len) != 0)
+        continue;
+      if (*given & (1u << k))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                       "renorm clipping: %s is given twice", keys[k]);
+          return FALSE;
+        }
+      *given |= 1u << k;
+      if (equals == NULL || !ns_parse_double (equals + 1, strlen (equals + 1), &bounds[k]))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                       "renorm clipping %s: expected %s=NUMBER, found '%s'", keys[k], keys[k],
+                       item);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "renorm clipping: unknown key in '%s' (expected rmin, rmax or dmax)", item);
+  return FALSE;
+}
+
+gboolean
+ns_renorm_clipping_parse (const char *spec, double *rmin, double *rmax, double *dmax,
+                          GError **error)
+{
+  g_auto (GStrv) items = g_strsplit (spec, ",", -1);
+  double bounds[3] = { 0, INFINITY, INFINITY };  /* TF: missing rmin, rmax, dmax */
+  guint given = 0;
+
+  if (g_ascii_strcasecmp (g_strstrip (items[0] != NULL ? items[0] : (char *) ""), "none") != 0
+      || items[0] == NULL || items[1] != NULL)
+    for (guint i = 0; items[i] != NULL; i++)
+      if (!ns_renorm_clipping_parse_one (g_strstrip (items[i]), bounds, &given, error))
+        return FALSE;
+  *rmin = bounds[0];
+  *rmax = bounds[1];
+  *dmax = bounds[2];
+  return TRUE;
+}
+
+static gboolean
 ns_batchnorm_check_number (const char *what, double value, double lo, double hi, GError **error)
 {
   char buf[NS_DOUBLE_BUF_SIZE];
@@ -168,6 +222,21 @@ ns_batchnorm_check_number (const char *what, double value, double lo, double hi,
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s must be in [%g, %g], got %s",
                  what, lo, hi, ns_format_double (buf, value));
   return FALSE;
+}
+
+/* r_max >= 1 for the symmetric clip, else r_min <= r_max; the renorm rate a momentum. */
+static gboolean
+ns_batchnorm_check_renorm (const NsBatchNormOptions *o, GError **error)
+{
+  if (isnan (o->renorm_rmin)
+      ? !ns_batchnorm_check_number ("renorm r_max", o->renorm_rmax, 1, INFINITY, error)
+      : !(ns_batchnorm_check_number ("renorm r_min", o->renorm_rmin, 0, INFINITY, error)
+          && ns_batchnorm_check_number ("renorm r_max", o->renorm_rmax, o->renorm_rmin, INFINITY,
+                                        error)))
+    return FALSE;
+  return ns_batchnorm_check_number ("renorm d_max", o->renorm_dmax, 0, INFINITY, error)
+         && (isnan (o->renorm_momentum)
+             || ns_batchnorm_check_number ("renorm momentum", o->renorm_momentum, 0, 1, error));
 }
 
 /* TensorFlow's float32 reductions are not reproduced, and renorm has no float32 reference. */
@@ -195,9 +264,7 @@ ns_batchnorm_check_options (const NsBatchNormOptions *o, const NsDataset *data, 
     return FALSE;
   if (!ns_batchnorm_check_number ("eps", o->eps, 0, INFINITY, error))
     return FALSE;
-  if (o->renorm && !(ns_batchnorm_check_number ("renorm r_max", o->renorm_rmax, 1, INFINITY, error)
-                     && ns_batchnorm_check_number ("renorm d_max", o->renorm_dmax, 0, INFINITY,
-                                                   error)))
+  if (o->renorm && !ns_batchnorm_check_renorm (o, error))
     return FALSE;
   if (o->epochs == 0 || ((o->averages & NS_AVERAGE_WINDOW) && o->window == 0))
     {
@@ -293,8 +360,7 @@ ns_batchnorm_init_channel (NsBatchNorm *self, NsBatchNormChannel *channel)
   channel->value[NS_SERIES_EMA_DEBIASED_VAR] = NAN;
   channel->renorm_mean = 0;
   channel->renorm_std = 1;
-  if (self->options.renorm)
-    channel->value[NS_SERIES_RUNNING_VAR] = MAX (0.0, 1.0 - self->options.eps);
+  channel->moving_std = 1;  /* tf.keras: sqrt of moving_variance's initial 1 */
   ns_moments_init (&channel->exact);
 }
 
@@ -359,6 +425,33 @@ ns_batchnorm_setup_channels (NsBatchNorm *self)
     }
 }
 
+/* A training order replaces the shuffle and fixes the rows and epochs of the run. */
+static gboolean
+ns_batchnorm_check_order (const NsBatchNorm *self, GError **error)
+{
+  const NsBatchNormOrder *order = self->options.order;
+
+  if (order == NULL)
+    return TRUE;
+  if (self->options.shuffle)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: a training order and a shuffle seed exclude each other",
+                 ns_batchnorm_order_get_path (order));
+  else if (ns_batchnorm_order_get_n_rows (order) != self->n_samples)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: an order of %" G_GSIZE_FORMAT " rows, expected the %" G_GSIZE_FORMAT
+                 " rows of %s", ns_batchnorm_order_get_path (order),
+                 ns_batchnorm_order_get_n_rows (order), self->n_samples, ns_batchnorm_source (self));
+  else if (ns_batchnorm_order_get_n_epochs (order) != self->options.epochs)
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "%s: %u epochs of row indices, expected the run's %u epochs",
+                 ns_batchnorm_order_get_path (order), ns_batchnorm_order_get_n_epochs (order),
+                 self->options.epochs);
+  else
+    return TRUE;
+  return FALSE;
+}
+
 /* Runs that would never end, and windows longer than the run, make no sense: refused. */
 static gboolean
 ns_batchnorm_check_steps (const NsBatchNorm *self, GError **error)
@@ -384,6 +477,18 @@ ns_batchnorm_check_steps (const NsBatchNorm *self, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+/* Without a history, the training pass reads the batch statistics of the epoch from here instead
+ * of summarising each batch again; kept when that is at most an eighth of the data. */
+static void
+ns_batchnorm_alloc_epoch_moments (NsBatchNorm *self)
+{
+  gsize values = self->n_samples * self->spatial;
+
+  if (self->options.record_history || 2 * self->batches_per_epoch > values / 8)
+    return;
+  self->epoch_moments = g_try_new (double, 2 * self->batches_per_epoch * self->n_active);
 }
 
 /* The window ring: two values per step of the window and channel. */
@@ -419,10 +524,12 @@ ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GErr
   self->data = data;
   self->options = *options;
   self->options.eps = MAX (options->eps, options->min_eps);
+  if (isnan (options->renorm_rmin))
+    self->options.renorm_rmin = 1.0 / options->renorm_rmax;
   self->n_samples = ns_dataset_get_n_samples (data);
   self->spatial = ns_dataset_get_spatial_size (data);
   self->n_features = ns_dataset_get_n_features (data);
-  if (!ns_batchnorm_plan_batches (self, error))
+  if (!ns_batchnorm_check_order (self, error) || !ns_batchnorm_plan_batches (self, error))
     return NULL;
   if (!ns_batchnorm_check_steps (self, error))
     return NULL;
@@ -431,14 +538,16 @@ ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GErr
   ns_batchnorm_setup_channels (self);
   if (!ns_batchnorm_alloc_history (self, error) || !ns_batchnorm_alloc_window (self, error))
     return NULL;
-  if (options->shuffle)
+  ns_batchnorm_alloc_epoch_moments (self);
+  if (options->shuffle || options->order != NULL)
     {
       for (gsize b = 0; b < self->batches_per_epoch; b++)
         largest = MAX (largest, self->batch_sizes[b]);
       self->permutation = g_new (gsize, self->n_samples);
-      self->rng = gsl_rng_alloc (gsl_rng_mt19937);
       self->gather = g_new (double, largest * self->spatial);
     }
+  if (options->shuffle)
+    self->rng = gsl_rng_alloc (gsl_rng_mt19937);
   return g_steal_pointer (&self);
 }
 
@@ -458,6 +567,7 @@ ns_batchnorm_free (NsBatchNorm *self)
   g_free (self->window_ring);
   g_free (self->permutation);
   g_free (self->gather);
+  g_free (self->epoch_moments);
   if (self->rng != NULL)
     gsl_rng_free (self->rng);
   g_free (self);

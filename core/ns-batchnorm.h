@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "ns-batchnorm-order.h"
 #include "ns-dataset.h"
 #include "ns-stats.h"
 
@@ -18,8 +19,10 @@ G_BEGIN_DECLS
  * a permutation made fresh for each epoch: the identity 0..N-1 shuffled by gsl_ran_shuffle with a
  * gsl_rng_mt19937 seeded by gsl_rng_set (rng, shuffle_seed + k - 1). Batches are consecutive runs of
  * batch_size rows of that order; the last smaller batch is used unless drop_last (PyTorch
- * DataLoader). Steps are numbered from 1 over all epochs. The dataset is never copied: shuffled
- * batches are gathered into one batch-sized buffer.
+ * DataLoader). Steps are numbered from 1 over all epochs. With a training order
+ * (ns-batchnorm-order.h) epoch k visits the rows in that order's epoch k instead: a DataLoader's
+ * own order replayed. The dataset is never copied: shuffled batches are gathered into one
+ * batch-sized buffer.
  *
  * Per step and channel: batch mean m, biased variance v (what training normalizes with), unbiased
  * variance v*n/(n-1), the running statistics of the preset and of every requested variant.
@@ -37,12 +40,15 @@ G_BEGIN_DECLS
  *   exact         pooled statistics of every batch so far (Chan merge): mean and variance with the
  *                 estimator the EMA is fed (biased or unbiased)
  *
- * Batch Renormalization (Ioffe 2017): sigma_B = sqrt(v + eps); r = clip(sigma_B / sigma, 1/r_max,
- * r_max), d = clip((m - mu) / sigma, -d_max, d_max) with the moving mu, sigma *before* the update;
- * training output gamma*((x - m)/sigma_B * r + d) + beta. mu and sigma (a moving std, not a
- * variance) are updated with the preset's own rate (the same weight of the new batch as its EMA,
- * e.g. 0.1 for pytorch, 0.01 for keras; 1/t when cumulative), starting from 0 and 1. Inference then
- * uses mu and sigma; running_var reports max(0, sigma^2 - eps) as tf.keras does.
+ * Batch Renormalization (Ioffe 2017) as tf.keras 2 computes it (keras v2.15.0,
+ * keras/layers/normalization/batch_normalization.py): sigma_B = sqrt(v + eps); with the renorm
+ * mu and sigma *before* the update, sigma floored at sqrt(eps), r = sigma_B / sigma clipped to
+ * [r_min, r_max] and d = (m - mu) / sigma clipped to [-d_max, d_max]; training output
+ * x * inv + (d*gamma + beta - m * inv), inv = r*gamma / sqrt(v + eps) (tf.nn.batch_normalization).
+ * The renorm mu and sigma move at the renorm rate (renorm_momentum), the inference moving mean and
+ * moving std (sigma_B, a std, not a variance) at the layer's; every update is TF's
+ * s -= (s - b)(1 - decay). All start from 0 and 1. running_var is max(0, std^2 - eps) (1 before
+ * step 1, moving_variance's initial value); inference uses the running mean and variance.
  *
  * float32 (pytorch and flax presets, no renorm): every value is rounded to float32; the batch mean
  * and variance and the preset's running mean and variance are computed as PyTorch 1.13's CPU kernel
@@ -92,12 +98,17 @@ typedef struct {
   guint    epochs;
   gboolean shuffle;
   guint64  shuffle_seed;
+  const NsBatchNormOrder *order; /* optional (borrowed): each epoch's rows; its epochs and rows
+                                  * must be the run's, and it excludes shuffle */
   gboolean drop_last;
   guint    averages;           /* NsAverage bits */
   guint    window;             /* W for NS_AVERAGE_WINDOW */
   gboolean renorm;
-  double   renorm_rmax;        /* >= 1 */
-  double   renorm_dmax;        /* >= 0 */
+  double   renorm_rmin;        /* r >= r_min (0: no bound); NAN: 1 / renorm_rmax, the paper's clip */
+  double   renorm_rmax;        /* r <= r_max (INFINITY: no bound); >= 1 when renorm_rmin is NAN */
+  double   renorm_dmax;        /* |d| <= d_max (INFINITY: no bound) */
+  double   renorm_momentum;    /* rate of renorm's mu and sigma in `convention`; NAN: the layer's
+                                * (momentum, or 1/t when cumulative) */
   double   gamma;              /* affine weight (same for every channel) */
   double   beta;
   gboolean record_history;     /* keep every step's series (GUI, trace); off saves memory */
@@ -107,7 +118,8 @@ typedef struct {
 } NsBatchNormOptions;
 
 /* The preset's complete defaults: batch size 32, 1 epoch, no shuffle, averages ema + exact,
- * window 10, no renorm (r_max 3, d_max 5 when switched on), gamma 1, beta 0, history on. */
+ * window 10, no renorm (r in [1/3, 3], d_max 5 and the layer's momentum when switched on),
+ * gamma 1, beta 0, history on. */
 void        ns_batchnorm_options_init    (NsBatchNormOptions *options, NsBatchNormPreset preset);
 gboolean    ns_batchnorm_preset_from_string (const char *name, NsBatchNormPreset *preset,
                                              GError **error);
@@ -115,6 +127,11 @@ const char *ns_batchnorm_preset_to_string (NsBatchNormPreset preset);
 const char *ns_momentum_convention_to_string (NsMomentumConvention convention);
 /* "ema,window:20,exact" -> bits and window; an unknown name is an error. */
 gboolean    ns_average_parse             (const char *spec, guint *averages, guint *window,
+                                          GError **error);
+/* tf.keras' renorm_clipping as "rmin=0.5,rmax=2,dmax=1": each key optional, a missing one
+ * unbounded (r_min 0, r_max and d_max INFINITY, as TF sets them); "none" bounds nothing. An
+ * unknown or repeated key, or a value that is not a number, is an error. */
+gboolean    ns_renorm_clipping_parse     (const char *spec, double *rmin, double *rmax, double *dmax,
                                           GError **error);
 /* "ema", "ema-debiased", ... for one bit. */
 const char *ns_average_to_string         (NsAverage average);
@@ -143,7 +160,7 @@ gboolean     ns_batchnorm_run            (NsBatchNorm *self, GCancellable *cance
                                           NsProgressFunc progress, gpointer progress_data,
                                           GError **error);
 
-/* The options after preset resolution (eps raised to min_eps, ...). */
+/* The options after preset resolution (eps raised to min_eps, renorm_rmin set, ...). */
 const NsBatchNormOptions *ns_batchnorm_get_options (const NsBatchNorm *self);
 const NsDataset *ns_batchnorm_get_dataset (const NsBatchNorm *self);
 gsize        ns_batchnorm_get_n_steps    (const NsBatchNorm *self);  /* all steps of the run */
@@ -154,7 +171,8 @@ gsize        ns_batchnorm_get_batches_per_epoch (const NsBatchNorm *self);
 guint        ns_batchnorm_get_step_epoch (const NsBatchNorm *self, gsize step);
 void         ns_batchnorm_get_step_rows  (const NsBatchNorm *self, gsize step, gsize *first,
                                           gsize *n_rows);
-/* The row order of the epoch last started (n_samples entries); NULL without shuffle (file order). */
+/* The row order of the epoch last started (n_samples entries); NULL in file order (no shuffle,
+ * no training order). */
 const gsize *ns_batchnorm_get_permutation (const NsBatchNorm *self);
 
 typedef enum {

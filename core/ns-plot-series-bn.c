@@ -181,6 +181,7 @@ ns_bn_same_batches_as_earlier (const NsBnRun *runs, guint r)
       if (e->batch_size == o->batch_size && e->fast_variance == o->fast_variance
           && e->float32 == o->float32
           && e->shuffle == o->shuffle && e->shuffle_seed == o->shuffle_seed
+          && e->order == o->order
           && e->epochs == o->epochs && e->drop_last == o->drop_last)
         return TRUE;
     }
@@ -305,10 +306,26 @@ ns_bn_gap_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs,
   g_free (outputs);
 }
 
+/* The clipping bounds that exist (tf.keras' renorm_clipping may leave any out). */
+static void
+ns_bn_renorm_bounds (NsSeriesPlot *plot, guint pr, guint pd, const NsBatchNormOptions *o)
+{
+  if (isfinite (o->renorm_rmax))
+    ns_series_plot_add_hline (plot, pr, "r_max", o->renorm_rmax, NS_BN_REFERENCE_COLOR);
+  if (o->renorm_rmin > 0)
+    ns_series_plot_add_hline (plot, pr, o->renorm_rmin == 1 / o->renorm_rmax ? "1/r_max" : "r_min",
+                              o->renorm_rmin, 7);
+  if (isfinite (o->renorm_dmax))
+    {
+      ns_series_plot_add_hline (plot, pd, "d_max", o->renorm_dmax, NS_BN_REFERENCE_COLOR);
+      ns_series_plot_add_hline (plot, pd, "−d_max", -o->renorm_dmax, 7);
+    }
+}
+
 static void
 ns_bn_renorm_panels (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs)
 {
-  guint pr = ns_series_plot_add_panel (plot, "r = clip(σ_B / σ, 1/r_max, r_max)", "training step",
+  guint pr = ns_series_plot_add_panel (plot, "r = clip(σ_B / σ, r_min, r_max)", "training step",
                                        NULL);
   guint pd = ns_series_plot_add_panel (plot, "d = clip((μ_B − μ) / σ, ±d_max)", "training step",
                                        NULL);
@@ -331,10 +348,7 @@ ns_bn_renorm_panels (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs)
         ns_series_plot_add_line (plot, pd, dl, y, n, run_colors[r % 4], r > 0);
       if (r == 0)
         {
-          ns_series_plot_add_hline (plot, pr, "r_max", o->renorm_rmax, NS_BN_REFERENCE_COLOR);
-          ns_series_plot_add_hline (plot, pr, "1/r_max", 1 / o->renorm_rmax, 7);
-          ns_series_plot_add_hline (plot, pd, "d_max", o->renorm_dmax, NS_BN_REFERENCE_COLOR);
-          ns_series_plot_add_hline (plot, pd, "−d_max", -o->renorm_dmax, 7);
+          ns_bn_renorm_bounds (plot, pr, pd, o);
         }
     }
   if (!any)

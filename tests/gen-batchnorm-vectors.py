@@ -80,6 +80,41 @@ def torch_case(name, x, batch_size, momentum, drop_last, epochs, gamma=1.0, beta
     return case
 
 
+def readme_snippet():
+    """The README's DataLoader-order snippet, so the order used here is the one it documents."""
+    readme = open(os.path.join(os.path.dirname(OUT), "..", "..", "README.md")).read()
+    block = readme.split("<!-- dataloader-order-snippet -->")[1].split("<!-- end-dataloader-order")[0]
+    code = block.split("```python\n")[1].split("```")[0]
+    namespace = {}
+    exec(compile(code.replace('np.save("order.npy"', '_unused = ("order.npy"'), "README.md", "exec"),
+         namespace)
+    return namespace["dataloader_order"]
+
+
+def dataloader_case(name, x, batch_size, seed, epochs, drop_last):
+    """A real DataLoader(shuffle=True, generator=manual_seed(seed)) feeding BatchNorm1d in training
+    mode; the order comes from the README's snippet and is checked against the batches trained on."""
+    order = readme_snippet()(x.shape[0], batch_size, seed, epochs)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.from_numpy(x)),
+                                         batch_size=batch_size, shuffle=True, drop_last=drop_last,
+                                         generator=torch.Generator().manual_seed(seed))
+    module = torch.nn.BatchNorm1d(x.shape[1], momentum=0.1)
+    module.train()
+    steps = []
+    for epoch in range(epochs):
+        at = 0
+        for (b,) in loader:
+            assert np.array_equal(b.numpy(), x[order[epoch, at:at + len(b)]])
+            at += len(b)
+            with torch.no_grad():
+                module(b)
+            steps.append({"running_mean": module.running_mean.tolist(),
+                          "running_var": module.running_var.tolist()})
+    return {"name": name, "batch_size": batch_size, "seed": seed, "epochs": epochs,
+            "drop_last": drop_last, "order": order.tolist(), "steps": steps,
+            "num_batches_tracked": int(module.num_batches_tracked)}
+
+
 def decay_ema(state, value, decay):
     # keras/src/layers/normalization/batch_normalization.py (keras-team/keras 3422977a5e38), call():
     #   moving_mean * self.momentum + mean * (1.0 - self.momentum)
@@ -215,7 +250,9 @@ def variants_case(x, batch_size, momentum, window):
 
 def renorm_case(x, batch_size, momentum, eps, rmax, dmax):
     """Batch Renormalization (Ioffe 2017, arXiv:1702.03275, Algorithm 1) with the moving mu and
-    sigma updated at the preset's rate (alpha = momentum, weight of the new batch)."""
+    sigma updated at the preset's rate (alpha = momentum, weight of the new batch), in the paper's
+    form; tf.keras' rule (tf_renorm_case) with renorm_momentum = momentum and symmetric clipping is
+    the same arithmetic up to rounding."""
     mu, sigma = np.zeros(x.shape[1]), np.ones(x.shape[1])
     steps = []
     for start, size in batches(x.shape[0], batch_size, False):
@@ -232,6 +269,72 @@ def renorm_case(x, batch_size, momentum, eps, rmax, dmax):
     return {"name": "renorm", "batch_size": batch_size, "momentum": momentum, "eps": eps,
             "r_max": rmax, "d_max": dmax, "steps": steps,
             "eval": columns_of((x - mu) / sigma)}
+
+
+def tf_renorm_case(name, x, batch_size, decay, renorm_decay, eps, clipping, epochs, gamma, beta,
+                   preset="keras"):
+    """tf.keras 2 BatchNormalization(renorm=True), rebuilt in numpy float64 from keras-team/keras
+    v2.15.0 (601488fd4c14) keras/layers/normalization/batch_normalization.py, non-fused (renorm
+    forbids fused, line 271):
+      _renorm_correction_and_moments (lines 1052-1121): stddev = sqrt(variance + eps);
+        renorm_stddev = maximum(self.renorm_stddev, sqrt(eps)); r = stddev / renorm_stddev;
+        d = (mean - renorm_mean) / renorm_stddev; r = maximum(r, rmin); r = minimum(r, rmax);
+        d = maximum(d, -dmax); d = minimum(d, dmax) (each only for a key present); then
+        renorm_mean and renorm_stddev move at renorm_momentum;
+      call() (lines 718-770): moving_mean moves at momentum, moving_stddev at momentum towards
+        sqrt(new_variance + eps), moving_variance = relu(moving_stddev^2 - eps); the output is
+        tf.nn.batch_normalization(x, mean, variance, offset=d*gamma + beta, scale=r*gamma, eps)
+        (_compose_transforms, line 637): inv = rsqrt(var + eps) * scale; x * inv + (offset - mean * inv);
+      _assign_moving_average (line 865): variable -= (variable - value) * (1 - momentum);
+      moments: tf.nn.moments, the mean of squared deviations (biased).
+    Initial values: moving_mean 0, moving_variance 1, moving_stddev = renorm_stddev = sqrt(1),
+    renorm_mean 0 (build, lines 485-541)."""
+    c = x.shape[1]
+    mm, ms, mv = np.zeros(c), np.ones(c), np.ones(c)
+    rmean, rstd = np.zeros(c), np.ones(c)
+    steps, plan = [], batches(x.shape[0], batch_size, False)
+    for _ in range(epochs):
+        for start, size in plan:
+            b = x[start:start + size]
+            mean = b.mean(axis=0)
+            var = ((b - mean) ** 2).mean(axis=0)
+            stddev = np.sqrt(var + eps)
+            ref = np.maximum(rstd, np.sqrt(eps))
+            r, d = stddev / ref, (mean - rmean) / ref
+            if "rmin" in clipping:
+                r = np.maximum(r, clipping["rmin"])
+            if "rmax" in clipping:
+                r = np.minimum(r, clipping["rmax"])
+            if "dmax" in clipping:
+                d = np.minimum(np.maximum(d, -clipping["dmax"]), clipping["dmax"])
+            rmean = rmean - (rmean - mean) * (1 - renorm_decay)
+            rstd = rstd - (rstd - stddev) * (1 - renorm_decay)
+            mm = mm - (mm - mean) * (1 - decay)
+            ms = ms - (ms - stddev) * (1 - decay)
+            mv = np.maximum(0.0, ms * ms - eps)
+            inv = 1.0 / np.sqrt(var + eps) * (r * gamma)
+            y = b * inv + ((d * gamma + beta) - mean * inv)
+            steps.append({"r": r.tolist(), "d": d.tolist(), "running_mean": mm.tolist(),
+                          "running_var": mv.tolist(), "renorm_moving_mean": rmean.tolist(),
+                          "renorm_moving_std": rstd.tolist(), "moving_stddev": ms.tolist(),
+                          "first": start, "rows": size, "output": columns_of(y)})
+    inv = 1.0 / np.sqrt(mv + eps) * gamma
+    return {"name": name, "preset": preset, "batch_size": batch_size, "momentum": decay,
+            "renorm_momentum": renorm_decay, "eps": eps, "clipping": clipping, "epochs": epochs,
+            "gamma": gamma, "beta": beta, "steps": steps,
+            "eval": columns_of(x * inv + (beta - mm * inv))}
+
+
+def tf_renorm_cases(table):
+    """Each clipping key alone and together, a renorm momentum apart from the layer's, and the
+    pytorch preset (its momentum 0.1 is TF's decay 0.9)."""
+    return [tf_renorm_case("tf-renorm-rmax-dmax", table, 7, 0.99, 0.9, 1e-3,
+                           {"rmax": 1.5, "dmax": 0.5}, 2, 1.5, -0.25),
+            tf_renorm_case("tf-renorm-rmin", table, 16, 0.9, 0.99, 1e-3, {"rmin": 1.0}, 3, 1.0, 0.0),
+            tf_renorm_case("tf-renorm-dmax", table, 5, 0.95, 0.5, 1e-3, {"dmax": 0.1}, 2, 1.0, 0.0),
+            tf_renorm_case("tf-renorm-none", table, 7, 0.99, 0.99, 1e-3, {}, 2, 1.0, 0.0),
+            tf_renorm_case("tf-renorm-all-pytorch", table, 7, 0.9, 0.7, 1e-5,
+                           {"rmin": 0.8, "rmax": 1.25, "dmax": 0.3}, 2, 1.0, 0.0, preset="pytorch")]
 
 
 def golden():
@@ -305,6 +408,9 @@ def main():
         "cases_f32": f32_cases(table, tensor),
         "variants": variants_case(table, 7, 0.1, 4),
         "renorm": renorm_case(table, 7, 0.1, 1e-5, 1.5, 0.5),
+        "tf_renorm": tf_renorm_cases(table),
+        "dataloader": [dataloader_case("dataloader-b7-e3", table, 7, 20240611, 3, False),
+                       dataloader_case("dataloader-b8-drop-e2", table, 8, 7, 2, True)],
         "golden": golden(),
         "large_mean": {"values": large.tolist(), "var": float(large.var())},
     }
@@ -312,6 +418,11 @@ def main():
         json.dump(vectors, f, separators=(",", ":"))
     write_csv(os.path.join(OUT, "table.csv"), ["a", "b", "c"], table)
     np.save(os.path.join(OUT, "tensor-nchw.npy"), tensor)
+    # The first DataLoader case's order as the CLI reads it: an int64 .npy and a text file.
+    order = np.array(vectors["dataloader"][0]["order"], dtype=np.int64)
+    np.save(os.path.join(OUT, "order-b7-e3.npy"), order)
+    with open(os.path.join(OUT, "order-b7-e3.txt"), "w") as f:
+        f.write("\n\n".join("\n".join(str(i) for i in epoch) for epoch in order) + "\n")
 
 
 if __name__ == "__main__":

@@ -240,6 +240,79 @@ test_float32 (Fixture *f, gconstpointer data)
   g_assert_cmpint (f->status, ==, 0);
 }
 
+/* --order replays a real DataLoader's order (the README's snippet); the stats file reads back. */
+static void
+test_order (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autoptr (JsonParser) vectors = NULL;
+  JsonObject *expected = vector_case ("dataloader", "dataloader-b7-e3", &vectors);
+  const char *const files[] = { "order-b7-e3.npy", "order-b7-e3.txt" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *order = data_path (files[i]);
+      g_autoptr (JsonParser) parser = NULL;
+      JsonObject *stats, *params;
+
+      run (f, table, "--batch-size", "7", "--order", order, "-o", "stats.json", NULL);
+      g_assert_cmpstr (f->err, ==, "");
+      g_assert_cmpint (f->status, ==, 0);
+      stats = read_json (f, "stats.json", &parser);
+      params = json_object_get_object_member (stats, "params");
+      g_assert_cmpstr (json_object_get_string_member (params, "order"), ==, order);
+      g_assert_cmpint (json_object_get_int_member (params, "epochs"), ==, 3);
+      g_assert_true (json_object_get_null_member (params, "shuffle"));
+      check_against_torch (stats, expected);
+    }
+  run_command_argv (f, "transform", (const char *const[]) { table, "--stats", "stats.json", "-o",
+                                                            "out.csv", NULL });
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (f->status, ==, 0);
+}
+
+/* tf.keras' renorm_clipping and renorm_momentum from the command line, against the TF rule. */
+static void
+test_renorm_clipping (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autoptr (JsonParser) vectors = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  JsonObject *expected = vector_case ("tf_renorm", "tf-renorm-rmax-dmax", &vectors);
+  JsonArray *steps = json_object_get_array_member (expected, "steps");
+  JsonObject *last = json_array_get_object_element (steps, json_array_get_length (steps) - 1);
+  JsonObject *stats, *renorm;
+  JsonArray *columns;
+
+  run (f, table, "-p", "keras", "-b", "7", "--epochs", "2", "--gamma", "1.5", "--beta", "-0.25",
+       "--renorm", "--renorm-momentum", "0.9", "--renorm-clipping", "rmax=1.5,dmax=0.5", "-o",
+       "stats.json", NULL);
+  g_assert_cmpstr (f->err, ==, "");
+  g_assert_cmpint (f->status, ==, 0);
+  stats = read_json (f, "stats.json", &parser);
+  renorm = json_object_get_object_member (json_object_get_object_member (stats, "params"), "renorm");
+  g_assert_cmpfloat (json_object_get_double_member (renorm, "r_min"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (renorm, "r_max"), ==, 1.5);
+  g_assert_cmpfloat (json_object_get_double_member (renorm, "d_max"), ==, 0.5);
+  g_assert_cmpfloat (json_object_get_double_member (renorm, "momentum"), ==, 0.9);
+  columns = json_object_get_array_member (stats, "columns");
+  for (guint c = 0; c < json_array_get_length (columns); c++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, c);
+
+      assert_close (json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c),
+                    json_object_get_double_member (column, "running_mean"));
+      assert_close (json_array_get_double_element (json_object_get_array_member (last, "running_var"), c),
+                    json_object_get_double_member (column, "running_var"));
+    }
+  run (f, table, "-b", "7", "--renorm", "--renorm-clipping", "none", "-o", "none.json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  stats = read_json (f, "none.json", &parser);
+  renorm = json_object_get_object_member (json_object_get_object_member (stats, "params"), "renorm");
+  g_assert_true (json_object_get_null_member (renorm, "r_max"));
+  g_assert_true (json_object_get_null_member (renorm, "d_max"));
+}
+
 static void
 test_cumulative_and_tensor (Fixture *f, gconstpointer data)
 {
@@ -514,6 +587,9 @@ main (int argc, char **argv)
   g_test_add ("/cli/batchnorm/stats-file", Fixture, NULL, fixture_setup, test_stats_file,
               fixture_teardown);
   g_test_add ("/cli/batchnorm/float32", Fixture, NULL, fixture_setup, test_float32,
+              fixture_teardown);
+  g_test_add ("/cli/batchnorm/order", Fixture, NULL, fixture_setup, test_order, fixture_teardown);
+  g_test_add ("/cli/batchnorm/renorm-clipping", Fixture, NULL, fixture_setup, test_renorm_clipping,
               fixture_teardown);
   g_test_add ("/cli/batchnorm/cumulative-and-tensor", Fixture, NULL, fixture_setup,
               test_cumulative_and_tensor, fixture_teardown);

@@ -377,6 +377,36 @@ test_figure_names (void)
                    "unknown view 'histogram' (expected running, batch-noise, gap or renorm)");
 }
 
+/* The float32 demo shows Flax's fast variance failing in float32 and holding in float64. */
+static void
+test_demo_float32 (void)
+{
+  const NsDemo *demo = ns_demo_find ("float32-fast-variance");
+  NsBatchNormOptions options[NS_DEMO_MAX_RUNS];
+  const char *labels[NS_DEMO_MAX_RUNS] = { NULL };
+  g_autoptr (NsDataset) data = ns_demo_make_dataset (demo, NULL, NULL, NULL);
+  double mean[NS_DEMO_MAX_RUNS];
+
+  g_assert_cmpuint (ns_demo_get_settings (demo, options, labels), ==, 2);
+  g_assert_false (options[0].float32);
+  g_assert_true (options[1].float32);
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autoptr (NsBatchNorm) bn = ns_batchnorm_new (data, &options[r], NULL);
+      gsize n;
+      const double *var;
+
+      g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
+      var = ns_batchnorm_get_series (bn, NS_SERIES_BATCH_VAR, 0, &n);
+      mean[r] = 0;
+      for (gsize i = 0; i < n; i++)
+        mean[r] += var[i] / (double) n;
+    }
+  /* N(0, 1) batches of 64: float64 near 1; float32 rounds x² (near 1e8) to multiples of 8. */
+  g_assert_cmpfloat (fabs (mean[0] - 1), <, 0.1);
+  g_assert_cmpfloat (mean[1], >, 4);
+}
+
 static void
 test_demos (void)
 {
@@ -384,7 +414,7 @@ test_demos (void)
                                                                         : "..", "data", "iris.csv",
                                             NULL);
 
-  g_assert_cmpuint (ns_demo_get_n (), ==, 8);
+  g_assert_cmpuint (ns_demo_get_n (), ==, 9);
   for (guint i = 0; i < ns_demo_get_n (); i++)
     {
       const NsDemo *demo = ns_demo_get (i);
@@ -584,6 +614,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-series/figure-names", test_figure_names);
   g_test_add_func ("/plot-series/cli-range-and-axes", test_cli_range_and_axes);
   g_test_add_func ("/demo/all", test_demos);
+  g_test_add_func ("/demo/float32", test_demo_float32);
   g_test_add_func ("/cli/plot-batchnorm", test_cli_views);
   g_test_add_func ("/demo/numbers", test_demo_numbers_are_computed);
   status = g_test_run ();

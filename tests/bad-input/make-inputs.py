@@ -213,3 +213,12 @@ put("stats-box-cox.json", stats_with(method="box-cox", params={"standardize": Fa
 # fit --sample-weight (issue 16): weights must be finite and >= 0.
 put("weights-negative.csv", "a,w\n1,1\n2,-0.5\n3,1\n")
 put("weights-nan.csv", "a,w\n1,1\n2,nan\n3,1\n")
+# batchnorm --order (issue 16): training orders for data.csv's 3 rows.
+put("order-out-of-range.txt", "2\n0\n3\n")
+put("order-not-integer.txt", "2\n1.5\n0\n")
+put("order-repeat.txt", "2\n0\n1\n\n1\n1\n0\n")
+put("order-short.txt", "2\n0\n1\n1\n")
+put("order-two-epochs.txt", "2\n0\n1\n0\n1\n2\n")
+put("order-float.npy", npy(np.array([[2.0, 0.0, 1.0]])))
+put("order-flat.npy", npy(np.array([2, 0, 1])))
+put("order-negative.npy", npy(np.array([[2, 0, 1], [1, -1, 0]], dtype=np.int32)))

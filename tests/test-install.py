@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # test-install.py: `meson install` into a temporary DESTDIR puts the programs, man pages, bash
-# completion and desktop file where the build options say, and they work from there.
+# completion, the stats file's JSON Schema and the desktop file where the build options say, and
+# they work from there.
 # SPDX-License-Identifier: GPL-3.0-or-later
 import json
 import os
@@ -24,6 +25,7 @@ def expected(o, gui):
     paths = {os.path.join(o["bindir"], p): "version" for p in programs}
     paths.update({os.path.join(o["mandir"], "man1", p + ".1"): "man" for p in programs})
     paths[os.path.join(o["datadir"], "bash-completion", "completions", "normscope-cli")] = "bash"
+    paths[os.path.join(o["datadir"], "normscope", "normscope-stats.schema.json")] = "json-schema"
     if gui:
         paths[os.path.join(o["datadir"], "applications",
                            "io.github.normscope.Normscope.desktop")] = "file"
@@ -43,6 +45,9 @@ def works(path, kind):
         result = subprocess.run(["bash", "--norc", "-c", f'. "{path}" && complete -p normscope-cli'],
                                 capture_output=True, text=True)
         return result.returncode == 0
+    if kind == "json-schema":
+        with open(path) as f:
+            return json.load(f).get("$schema", "").startswith("https://json-schema.org/")
     return os.path.getsize(path) > 0
 
 

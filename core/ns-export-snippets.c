@@ -247,47 +247,21 @@ ns_snippet_torch_batchnorm (GString *out, const NsStats *stats, const NsExportOp
   return TRUE;
 }
 
-/* The size of tensor axis a when it is kept (params "axis" lists it, "shape" gives its size), or 0. */
-static gint64
-ns_snippet_kept_size (const NsStats *stats, guint a)
-{
-  JsonObject *params = (JsonObject *) ns_stats_peek_params (stats);
-  JsonNode *axis = json_object_get_member (params, "axis");
-  JsonNode *shape = json_object_get_member (params, "shape");
-  JsonArray *axes, *dims;
-
-  if (axis == NULL || shape == NULL || !JSON_NODE_HOLDS_ARRAY (axis) || !JSON_NODE_HOLDS_ARRAY (shape))
-    return 0;
-  axes = json_node_get_array (axis);
-  dims = json_node_get_array (shape);
-  for (guint i = 0; i < json_array_get_length (axes); i++)
-    if (json_array_get_int_element (axes, i) == (gint64) a && a < json_array_get_length (dims))
-      return json_array_get_int_element (dims, a);
-  return 0;
-}
-
-/* The shape offset and scale take so they broadcast over the sample's axes: 1 on pooled axes. */
+/* The buffers' shape: (-1,) for a table, so the snippet needs no feature count. */
 static void
 ns_snippet_torch_shape (GString *out, const NsStats *stats)
 {
-  guint rank = ns_export_rank (stats);
-  gboolean known = FALSE;
+  gint64 dims[NS_MAX_RANK];
+  guint n_dims = ns_export_torch_buffer_shape (stats, dims);
 
-  for (guint a = 1; a < rank; a++)
-    known = known || ns_snippet_kept_size (stats, a) > 0;
-  if (rank <= 2 || !known)
+  if (n_dims == 1)
     {
       g_string_append (out, "(-1,)");
       return;
     }
   g_string_append_c (out, '(');
-  for (guint a = 1; a < rank; a++)
-    {
-      gint64 size = ns_snippet_kept_size (stats, a);
-
-      g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", size > 0 ? size : 1,
-                              a + 1 < rank ? ", " : ")");
-    }
+  for (guint i = 0; i < n_dims; i++)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", dims[i], i + 1 < n_dims ? ", " : ")");
 }
 
 GBytes *

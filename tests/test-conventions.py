@@ -159,6 +159,8 @@ def test_progress():
         "batchnorm": ["batchnorm", "big.csv", "-b", "4", "-o", "bn.json"],
         "plot": ["plot", "big.csv", "-m", "standard,robust", "-o", "p.svg"],
         "plot --batchnorm": ["plot", "big.csv", "--batchnorm", "-b", "4", "-o", "pb.svg"],
+        "normalize": ["normalize", "big.csv", "--layer", "layer", "-o", "y.npy"],
+        "report": ["report", "big.csv", "-o", "r.json"],
     }
     with tempfile.TemporaryDirectory() as folder:
         rng = random.Random(20)

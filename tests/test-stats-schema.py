@@ -81,6 +81,7 @@ def runs(methods, presets):
                     ["batchnorm", "missing.csv", "-b", "2", "-p", p, "--renorm", "--shuffle", "3",
                      "--epochs", "2", "-a", "ema,ema-debiased,cumulative,warmup,window:3,exact"], True))
         out.append((f"batchnorm {p} spread", ["batchnorm", "spread.csv", "-b", "2", "-p", p], True))
+    out.append(("report", ["report", "iris.csv"], False))
     out.append(("batchnorm pytorch f32 momentum none",
                 ["batchnorm", "iris.csv", "-b", "32", "--dtype", "f32", "-m", "none", "--drop-last"], False))
     return out

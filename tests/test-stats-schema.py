@@ -2,7 +2,8 @@
 # test-stats-schema.py: every stats and partial file normscope-cli writes, over many runs (every
 # method and preset its --help lists, tensors, partial fits, merges, overflowing and missing
 # values), validates against data/normscope-stats.schema.json (python3-jsonschema), and
-# pandas.json_normalize gives numeric columns float64 even where values are NaN or infinite.
+# pandas.json_normalize gives numeric columns float64 even where values are NaN or infinite (also
+# in stats --json).
 # SPDX-License-Identifier: GPL-3.0-or-later
 import gzip
 import json
@@ -152,6 +153,25 @@ def check_file(validator, name, path):
     return non_finite_members(document["columns"])
 
 
+def check_summaries(folder):
+    """stats --json writes numbers as the stats file does: numeric columns stay numeric in pandas."""
+    (folder / "infinite.csv").write_text("a,b\n1,inf\n2,3\n3,-inf\n")
+    for args in (["spread.csv"], ["missing.csv"], ["infinite.csv"], ["iris.csv"],
+                 ["iris.csv", "--stream", "-q"]):
+        result = subprocess.run([CLI, "stats", *args, "--json"], cwd=folder, capture_output=True,
+                                text=True)
+        name = "stats " + " ".join(args) + " --json"
+        check(f"{name}: exit 0", result.returncode == 0, result.stderr)
+        if result.returncode != 0:
+            continue
+        frame = pandas.json_normalize(json.loads(result.stdout)["columns"])
+        wrong = {k: str(frame[k].dtype) for k in frame.columns
+                 if k not in ("name", "kind") and frame[k].dtype.kind not in "fi"}
+        check(f"{name}: json_normalize gives numeric columns", not wrong, str(wrong))
+        check(f"{name}: no number written as a string",
+              not re.search(r'"-?(nan|inf)"', result.stdout))
+
+
 def check_rejections(validator, good):
     """The schema checks something: each change below makes a file it must refuse."""
     changes = {
@@ -202,6 +222,7 @@ def main():
               any(k == "variance" for _, k in non_finite) and any(k == "m3" for _, k in non_finite),
               str(sorted(non_finite)[:5]))
         check_rejections(validator, json.loads((folder / "out-0.json").read_text()))
+        check_summaries(folder)
     print(f"1..{len(results)}")
     for i, (name, ok, detail) in enumerate(results, 1):
         print(f"{'ok' if ok else 'not ok'} {i} - {name}")

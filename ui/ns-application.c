@@ -31,8 +31,9 @@ ns_application_restore_size (NsApplication *self, GtkWindow *window)
     gtk_window_maximize (window);
 }
 
-/* GTK 4 keeps the default size at the size the user gave the unmaximized window. */
-static gboolean
+/* On unrealize, which closing the window and app.quit (which destroys it) both reach; GTK 4 keeps
+ * the default size at the size the user gave the unmaximized window. */
+static void
 ns_application_save_size (GtkWindow *window, NsApplication *self)
 {
   int width, height;
@@ -44,7 +45,6 @@ ns_application_save_size (GtkWindow *window, NsApplication *self)
       g_settings_set_int (self->settings, "window-height", height);
     }
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-  return FALSE;  /* the window closes */
 }
 
 static NsWindow *
@@ -54,7 +54,7 @@ ns_application_new_window (NsApplication *self)
 
   ns_application_restore_size (self, GTK_WINDOW (window));
   if (self->settings != NULL)
-    g_signal_connect (window, "close-request", G_CALLBACK (ns_application_save_size), self);
+    g_signal_connect (window, "unrealize", G_CALLBACK (ns_application_save_size), self);
   return window;
 }
 

@@ -264,6 +264,39 @@ ns_snippet_torch_shape (GString *out, const NsStats *stats)
     g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", dims[i], i + 1 < n_dims ? ", " : ")");
 }
 
+/* The Normalize module: transform's operations, (x - offset) / scale, then MinMaxScaler(clip=True)'s
+ * clip to the feature range (constants, so the state_dict stays offset and scale). */
+static gboolean
+ns_snippet_torch_normalize_class (GString *out, const NsStats *stats,
+                                  const NsExportOptions *options, GError **error)
+{
+  g_autofree NsColumnTransform *t = ns_stats_get_transforms (stats, error);
+  gboolean clip = t != NULL && ns_stats_get_n_columns (stats) > 0 && t[0].clip;
+
+  if (t == NULL)
+    return FALSE;
+  g_string_append_printf (out,
+    "\n\nclass Normalize(torch.nn.Module):\n"
+    "    \"\"\"(x - offset) / scale per feature%s, the operations of normscope's transform.\"\"\"\n\n"
+    "    def __init__(self, offset, scale, shape, dtype=%s):\n"
+    "        super().__init__()\n"
+    "        self.register_buffer(\"offset\", torch.tensor(offset, dtype=dtype).reshape(shape))\n"
+    "        self.register_buffer(\"scale\", torch.tensor(scale, dtype=dtype).reshape(shape))\n\n"
+    "    def forward(self, x):\n", clip ? ", clipped to the feature range" : "",
+    ns_snippet_torch_dtype (options));
+  if (!clip)
+    {
+      g_string_append (out, "        return (x - self.offset) / self.scale\n\n\n");
+      return TRUE;
+    }
+  g_string_append (out, "        return ((x - self.offset) / self.scale).clamp(");
+  ns_export_append_python_double (out, t[0].low);
+  g_string_append (out, ", ");
+  ns_export_append_python_double (out, t[0].high);
+  g_string_append (out, ")\n\n\n");
+  return TRUE;
+}
+
 GBytes *
 ns_export_torch_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
 {
@@ -283,15 +316,11 @@ ns_export_torch_bytes (const NsStats *stats, const NsExportOptions *options, GEr
     }
   ns_snippet_quantity (out, stats, "offset", NS_EXPORT_OFFSET);
   ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
-  g_string_append_printf (out,
-    "\n\nclass Normalize(torch.nn.Module):\n"
-    "    \"\"\"(x - offset) / scale per feature, the two operations of normscope's transform.\"\"\"\n\n"
-    "    def __init__(self, offset, scale, shape, dtype=%s):\n"
-    "        super().__init__()\n"
-    "        self.register_buffer(\"offset\", torch.tensor(offset, dtype=dtype).reshape(shape))\n"
-    "        self.register_buffer(\"scale\", torch.tensor(scale, dtype=dtype).reshape(shape))\n\n"
-    "    def forward(self, x):\n"
-    "        return (x - self.offset) / self.scale\n\n\n", ns_snippet_torch_dtype (options));
+  if (!ns_snippet_torch_normalize_class (out, stats, options, error))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
   ns_snippet_torch_layout_note (out, stats);
   g_string_append (out, "module = Normalize(offset, scale, ");
   ns_snippet_torch_shape (out, stats);

@@ -32,6 +32,7 @@ typedef struct {
   char    *output;
   char   **output_pair;   /* TRAIN, EVAL from --outputs */
   char   **exports;       /* FORMAT:FILE from --export */
+  gboolean quiet;
 } BatchNormArgs;
 
 static void
@@ -219,14 +220,15 @@ show_progress (double fraction, gpointer data)
   fflush (stderr);
 }
 
-/* The simulation, with progress on a terminal and Ctrl-C stopping it (NS_EXIT_INTERRUPTED). */
+/* The simulation, with progress on a terminal (unless quiet) and Ctrl-C stopping it
+ * (NS_EXIT_INTERRUPTED). */
 static int
-simulate (NsBatchNorm *bn)
+simulate (NsBatchNorm *bn, gboolean quiet)
 {
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   BatchNormProgress progress = { .n_steps = ns_batchnorm_get_n_steps (bn) };
-  gboolean tty = isatty (STDERR_FILENO), done;
+  gboolean tty = !quiet && isatty (STDERR_FILENO), done;
   NsCliInterrupt *interrupt = ns_cli_interrupt_start (cancellable);
 
   done = ns_batchnorm_run (bn, cancellable, tty ? show_progress : NULL, &progress, &error);
@@ -272,12 +274,12 @@ batchnorm_run (const char *path, const NsReadOptions *read_options,
 
   if (!check_outputs (args, path, &error))
     return ns_cli_report_error (error);
-  data = ns_dataset_load (path, read_options, NULL, &error);
+  data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
   if (data == NULL || !load_order (args, data, &options, &order, &error))
     return ns_cli_report_error (error);
   if ((bn = ns_batchnorm_new (data, &options, &error)) == NULL)
     return ns_cli_report_error (error);
-  if ((status = simulate (bn)) != NS_EXIT_OK)
+  if ((status = simulate (bn, args->quiet)) != NS_EXIT_OK)
     return status;
   stats = ns_batchnorm_to_stats (bn);
   if (!ns_cli_save_stats (stats, args->output, args->exports, &error)
@@ -340,6 +342,7 @@ ns_cli_batchnorm (int argc, char **argv)
     { "export", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &args.exports,
       "Also export the stats, e.g. safetensors:bn.safetensors (repeatable; see 'normscope-cli export --help')",
       "FORMAT:FILE" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args.quiet, "No progress on standard error", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");

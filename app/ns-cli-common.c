@@ -322,3 +322,19 @@ ns_cli_progress_end (NsCliProgress *progress)
     fputc ('\n', stderr);
   g_clear_pointer (&progress->label, g_free);
 }
+
+NsDataset *
+ns_cli_load_with_progress (const char *path, const NsReadOptions *read_options, gboolean quiet,
+                           GError **error)
+{
+  g_autofree char *label = g_strdup_printf ("reading %s", path);
+  NsReadOptions options = *read_options;
+  NsCliProgress progress;
+  NsDataset *data;
+
+  options.progress = ns_cli_progress_start (&progress, label, quiet);
+  options.progress_data = &progress;
+  data = ns_dataset_load (path, &options, NULL, error);
+  ns_cli_progress_end (&progress);
+  return data;
+}

@@ -23,6 +23,7 @@ typedef struct {
   char    *dtype;
   char    *output;
   char    *stats;
+  gboolean quiet;
 } NormalizeArgs;
 
 static void
@@ -151,7 +152,7 @@ normalize_run (const char *path, NsReadOptions *read_options, const NsLayerNormO
   if (!check_outputs (args, path, &error))
     return ns_cli_report_error (error);
   read_options->axis = axis;
-  data = ns_dataset_load (path, read_options, NULL, &error);
+  data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
   norm = ns_layer_norm_apply (data, options, &error);
@@ -193,6 +194,7 @@ ns_cli_normalize (int argc, char **argv)
       "Write the normalized tensor (.npy) to FILE (required)", "FILE" },
     { "stats", 's', 0, G_OPTION_ARG_FILENAME, &args.stats,
       "Write the statistics used (JSON) to FILE", "FILE" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args.quiet, "No progress on standard error", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");

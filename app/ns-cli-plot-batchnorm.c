@@ -30,6 +30,7 @@ typedef struct {
   char    *dmax;
   char    *compare_batch_size;
   char    *compare_momentum;
+  gboolean quiet;
 } PlotBnArgs;
 
 static void
@@ -247,7 +248,7 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
     }
   else
     {
-      s.data = ns_dataset_load (path, read_options, NULL, &error);
+      s.data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
       if (s.data == NULL)
         goto failed;
     }
@@ -328,6 +329,7 @@ ns_cli_plot_batchnorm (int argc, char **argv)
       "Overlay a second run with this batch size", "N" },
     { "compare-momentum", 0, 0, G_OPTION_ARG_STRING, &a.compare_momentum,
       "Overlay a second run with this momentum", "M" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress on standard error", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("[DATA]");

@@ -18,6 +18,7 @@ typedef struct {
   gboolean qq;
   char    *range;
   char    *axes;
+  gboolean quiet;
 } PlotArgs;
 
 static void
@@ -149,7 +150,7 @@ plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *a
 
   if (!ns_output_guard_check (guard, &error))
     return ns_cli_report_error (error);
-  data = ns_dataset_load (path, read_options, NULL, &error);
+  data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
   column = plot_find_column (data, args->column, &error);
@@ -199,6 +200,7 @@ ns_cli_plot (int argc, char **argv)
       "at the edges)", "R" },
     { "axes", 0, 0, G_OPTION_ARG_STRING, &args.axes,
       "Normalized panels' axes: panel (each its own, default) or shared", "A" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args.quiet, "No progress on standard error", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");

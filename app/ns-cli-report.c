@@ -85,7 +85,8 @@ check_outputs (const char *path, const char *stats_path, GError **error)
 }
 
 static int
-report_run (const char *path, const NsReadOptions *read_options, const char *output)
+report_run (const char *path, const NsReadOptions *read_options, const char *output,
+            gboolean quiet)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
@@ -97,7 +98,7 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
   stats_path = output != NULL ? g_strdup (output) : default_stats_path (path, &error);
   if (stats_path == NULL || !check_outputs (path, stats_path, &error))
     return ns_cli_report_error (error);
-  data = ns_dataset_load (path, read_options, NULL, &error);
+  data = ns_cli_load_with_progress (path, read_options, quiet, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
   ns_cli_append_description (out, path, data);
@@ -131,10 +132,12 @@ ns_cli_report (int argc, char **argv)
 {
   NsCliReaderArgs reader_args = { 0 };
   g_autofree char *output = NULL;
+  gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "Write the stats file to FILE (default: $XDG_CACHE_HOME/normscope/NAME.stats.json)",
       "FILE" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress on standard error", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
@@ -152,7 +155,7 @@ ns_cli_report (int argc, char **argv)
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else
-    status = report_run (path, &read_options, output);
+    status = report_run (path, &read_options, output, quiet);
   ns_cli_reader_args_clear (&reader_args);
   return status;
 }

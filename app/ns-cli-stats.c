@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/ns-json.h"
 #include "core/ns-output.h"
 #include "core/ns-safe-text.h"
 #include "core/ns-stream.h"
@@ -223,17 +224,12 @@ append_json_string (GString *out, const char *text)
   g_string_append_c (out, '"');
 }
 
-/* Exact shortest round-trip doubles; NaN and infinities as strings, as in the stats file. */
+/* Exact shortest round-trip doubles, NaN and infinities as in the stats file. */
 static void
 append_json_double (GString *out, const char *key, double value)
 {
-  char buf[NS_DOUBLE_BUF_SIZE];
-
   g_string_append_printf (out, ", \"%s\": ", key);
-  if (isfinite (value))
-    g_string_append (out, ns_format_double (buf, value));
-  else
-    g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
+  ns_json_append_double (out, value);
 }
 
 /* The head of the JSON object for the in-memory dataset: file, rows, shape. */

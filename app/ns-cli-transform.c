@@ -110,23 +110,6 @@ axis_from_stats (NsStats *stats)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* Reading is most of a transform's time: on a terminal, a progress line says how far it is. */
-static NsDataset *
-load_with_progress (const char *path, NsReadOptions *read_options, gboolean quiet,
-                    GError **error)
-{
-  g_autofree char *label = g_strdup_printf ("reading %s", path);
-  NsCliProgress progress;
-  NsDataset *data;
-
-  read_options->progress = ns_cli_progress_start (&progress, label, quiet);
-  read_options->progress_data = &progress;
-  data = ns_dataset_load (path, read_options, NULL, error);
-  ns_cli_progress_end (&progress);
-  read_options->progress = NULL;
-  return data;
-}
-
 static int
 transform_run (const char *path, NsReadOptions *read_options, const TransformArgs *args)
 {
@@ -148,7 +131,7 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
     return ns_cli_report_error (error);
   if (read_options->axis == NULL)
     read_options->axis = axis = axis_from_stats (stats);
-  data = load_with_progress (path, read_options, args->quiet, &error);
+  data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
   tensor = ns_dataset_get_kind (data) == NS_DATASET_TENSOR;

@@ -125,5 +125,9 @@ typedef struct {
  * quiet; _end finishes the line and frees the label. */
 NsProgressFunc ns_cli_progress_start (NsCliProgress *progress, const char *label, gboolean quiet);
 void           ns_cli_progress_end   (NsCliProgress *progress);
+/* ns_dataset_load with "reading PATH: 42%" on a terminal unless quiet: reading is most of the
+ * time of a transform, a plot or a simulation's set-up. */
+NsDataset     *ns_cli_load_with_progress (const char *path, const NsReadOptions *read_options,
+                                          gboolean quiet, GError **error);
 
 G_END_DECLS

@@ -170,11 +170,59 @@ ns_export_kept_axis (const NsStats *stats)
         return -1;
       axis = (double) parsed;
     }
-  else if (!ns_json_node_to_double (node, &axis))
+  else if ((node != NULL && JSON_NODE_HOLDS_NULL (node)) || !ns_json_node_to_double (node, &axis))
     return rank == 2 ? 1 : -1;
   if (axis < 0)
     axis += rank;
   return axis >= 1 && axis < rank ? (int) axis : -1;
+}
+
+/* The size of tensor axis a when it is kept (params "axis" lists it, "shape" gives its size), or 0. */
+static gint64
+ns_export_kept_size (const NsStats *stats, guint a)
+{
+  JsonObject *params = (JsonObject *) ns_stats_peek_params (stats);
+  JsonNode *axis = json_object_get_member (params, "axis");
+  JsonNode *shape = json_object_get_member (params, "shape");
+  JsonArray *axes, *dims;
+
+  if (axis == NULL || shape == NULL || !JSON_NODE_HOLDS_ARRAY (axis) || !JSON_NODE_HOLDS_ARRAY (shape))
+    return 0;
+  axes = json_node_get_array (axis);
+  dims = json_node_get_array (shape);
+  for (guint i = 0; i < json_array_get_length (axes); i++)
+    if (json_array_get_int_element (axes, i) == (gint64) a && a < json_array_get_length (dims))
+      return json_array_get_int_element (dims, a);
+  return 0;
+}
+
+guint
+ns_export_torch_buffer_shape (const NsStats *stats, gint64 dims[NS_MAX_RANK])
+{
+  guint rank = MIN (ns_export_rank (stats), NS_MAX_RANK);
+  gboolean known = FALSE;
+  guint64 product = 1;
+
+  for (guint a = 1; a < rank; a++)
+    known = known || ns_export_kept_size (stats, a) > 0;
+  if (rank <= 2 || !known)
+    {
+      dims[0] = ns_stats_get_n_columns (stats);
+      return 1;
+    }
+  for (guint a = 1; a < rank; a++)
+    {
+      gint64 size = ns_export_kept_size (stats, a);
+
+      dims[a - 1] = size > 0 ? size : 1;
+      product *= (guint64) dims[a - 1];
+    }
+  if (product != ns_stats_get_n_columns (stats))
+    {
+      dims[0] = ns_stats_get_n_columns (stats);
+      return 1;
+    }
+  return rank - 1;
 }
 
 gboolean

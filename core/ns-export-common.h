@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
+#include "ns-dataset.h"
 #include "ns-stats.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,10 @@ gint64       ns_export_num_batches_tracked (const NsStats *stats);
 /* Params "rank" (2 for tables) and the single kept axis (-1 when not exactly one). */
 guint        ns_export_rank              (const NsStats *stats);
 int          ns_export_kept_axis         (const NsStats *stats);
+/* The shape the torch snippet's offset and scale buffers take (and the safetensors tensors that
+ * load into them): the sample's axes, 1 on pooled ones, so they broadcast; (n_columns) for a table
+ * or when the kept axes' recorded sizes do not give the columns. Returns the number of dimensions. */
+guint        ns_export_torch_buffer_shape (const NsStats *stats, gint64 dims[NS_MAX_RANK]);
 gboolean     ns_export_use_f64           (const NsExportOptions *options, gboolean f64_default);
 
 /* Numbers as text: a Python float expression (repr-exact; float("nan") etc.), a C literal for a

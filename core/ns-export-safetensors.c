@@ -1,4 +1,6 @@
-/* ns-export-safetensors.c: stats as a safetensors file with PyTorch's state_dict names.
+/* ns-export-safetensors.c: stats as a safetensors file with PyTorch's state_dict names: those of
+ * torch.nn.BatchNorm for batch norm, those of the torch snippet's Normalize module (offset, scale,
+ * in its buffers' shape) for the scalers, so load_state_dict(strict=True) takes either.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-export-safetensors.h"
 
@@ -9,7 +11,8 @@ typedef struct {
   char   *name;
   const char *dtype;    /* "F32", "F64", "I64" */
   guint   alignment;    /* bytes per element */
-  guint   rank;         /* 0 (scalar) or 1 */
+  guint   n_dims;       /* 0: a scalar */
+  gint64  dims[NS_MAX_RANK];
   GBytes *data;         /* little-endian elements */
 } NsTensor;
 
@@ -22,13 +25,20 @@ ns_tensor_clear (gpointer data)
   g_bytes_unref (tensor->data);
 }
 
+/* n values as a tensor of shape dims (NULL: (n)). */
 static void
 ns_tensors_add_floats (GArray *tensors, const char *prefix, const char *name, const double *values,
-                       guint n, gboolean f64)
+                       guint n, const gint64 *dims, guint n_dims, gboolean f64)
 {
-  NsTensor tensor = { g_strconcat (prefix, name, NULL), f64 ? "F64" : "F32", f64 ? 8 : 4, 1, NULL };
+  NsTensor tensor = { g_strconcat (prefix, name, NULL), f64 ? "F64" : "F32", f64 ? 8 : 4, 1,
+                      { n }, NULL };
   GByteArray *bytes = g_byte_array_sized_new (n * tensor.alignment);
 
+  if (dims != NULL)
+    {
+      tensor.n_dims = n_dims;
+      memcpy (tensor.dims, dims, n_dims * sizeof *dims);
+    }
   for (guint i = 0; i < n; i++)
     {
       if (f64)
@@ -54,7 +64,7 @@ static void
 ns_tensors_add_int64_scalar (GArray *tensors, const char *prefix, const char *name, gint64 value)
 {
   guint64 le = GUINT64_TO_LE ((guint64) value);
-  NsTensor tensor = { g_strconcat (prefix, name, NULL), "I64", 8, 0, g_bytes_new (&le, 8) };
+  NsTensor tensor = { g_strconcat (prefix, name, NULL), "I64", 8, 0, { 0 }, g_bytes_new (&le, 8) };
 
   g_array_append_val (tensors, tensor);
 }
@@ -87,26 +97,22 @@ ns_tensors_collect (const NsStats *stats, const NsExportOptions *options, GArray
 
       if (bias == NULL)
         return FALSE;
-      ns_tensors_add_floats (tensors, prefix, "weight", weight, n, f64);
-      ns_tensors_add_floats (tensors, prefix, "bias", bias, n, f64);
-      ns_tensors_add_floats (tensors, prefix, "running_mean", running_mean, n, f64);
-      ns_tensors_add_floats (tensors, prefix, "running_var", running_var, n, f64);
+      ns_tensors_add_floats (tensors, prefix, "weight", weight, n, NULL, 0, f64);
+      ns_tensors_add_floats (tensors, prefix, "bias", bias, n, NULL, 0, f64);
+      ns_tensors_add_floats (tensors, prefix, "running_mean", running_mean, n, NULL, 0, f64);
+      ns_tensors_add_floats (tensors, prefix, "running_var", running_var, n, NULL, 0, f64);
       ns_tensors_add_int64_scalar (tensors, prefix, "num_batches_tracked",
                                    ns_export_num_batches_tracked (stats));
     }
   else
     {
-      static const struct { const char *name; NsExportQuantity quantity; } scaler[] = {
-        { "mean", NS_EXPORT_MEAN }, { "variance", NS_EXPORT_VARIANCE },
-        { "scale", NS_EXPORT_SCALE }, { "offset", NS_EXPORT_OFFSET },
-      };
+      g_autofree double *offset = ns_export_quantity (stats, NS_EXPORT_OFFSET);
+      g_autofree double *scale = ns_export_quantity (stats, NS_EXPORT_SCALE);
+      gint64 dims[NS_MAX_RANK];
+      guint n_dims = ns_export_torch_buffer_shape (stats, dims);
 
-      for (guint i = 0; i < G_N_ELEMENTS (scaler); i++)
-        {
-          g_autofree double *values = ns_export_quantity (stats, scaler[i].quantity);
-
-          ns_tensors_add_floats (tensors, prefix, scaler[i].name, values, n, f64);
-        }
+      ns_tensors_add_floats (tensors, prefix, "offset", offset, n, dims, n_dims, f64);
+      ns_tensors_add_floats (tensors, prefix, "scale", scale, n, dims, n_dims, f64);
     }
   g_array_sort (tensors, ns_tensor_compare);
   return TRUE;
@@ -163,8 +169,8 @@ ns_safetensors_header (const NsStats *stats, GArray *tensors)
       gsize len = g_bytes_get_size (tensor->data);
 
       json_object_set_string_member (entry, "dtype", tensor->dtype);
-      if (tensor->rank == 1)
-        json_array_add_int_element (shape, (gint64) (len / tensor->alignment));
+      for (guint d = 0; d < tensor->n_dims; d++)
+        json_array_add_int_element (shape, tensor->dims[d]);
       json_object_set_array_member (entry, "shape", shape);
       json_array_add_int_element (offsets, (gint64) offset);
       json_array_add_int_element (offsets, (gint64) (offset + len));

@@ -248,47 +248,54 @@ ns_snippet_torch_batchnorm (GString *out, const NsStats *stats, const NsExportOp
   return TRUE;
 }
 
-/* The size of tensor axis a when it is kept (params "axis" lists it, "shape" gives its size), or 0. */
-static gint64
-ns_snippet_kept_size (const NsStats *stats, guint a)
-{
-  JsonObject *params = (JsonObject *) ns_stats_peek_params (stats);
-  JsonNode *axis = json_object_get_member (params, "axis");
-  JsonNode *shape = json_object_get_member (params, "shape");
-  JsonArray *axes, *dims;
-
-  if (axis == NULL || shape == NULL || !JSON_NODE_HOLDS_ARRAY (axis) || !JSON_NODE_HOLDS_ARRAY (shape))
-    return 0;
-  axes = json_node_get_array (axis);
-  dims = json_node_get_array (shape);
-  for (guint i = 0; i < json_array_get_length (axes); i++)
-    if (json_array_get_int_element (axes, i) == (gint64) a && a < json_array_get_length (dims))
-      return json_array_get_int_element (dims, a);
-  return 0;
-}
-
-/* The shape offset and scale take so they broadcast over the sample's axes: 1 on pooled axes. */
+/* The buffers' shape: (-1,) for a table, so the snippet needs no feature count. */
 static void
 ns_snippet_torch_shape (GString *out, const NsStats *stats)
 {
-  guint rank = ns_export_rank (stats);
-  gboolean known = FALSE;
+  gint64 dims[NS_MAX_RANK];
+  guint n_dims = ns_export_torch_buffer_shape (stats, dims);
 
-  for (guint a = 1; a < rank; a++)
-    known = known || ns_snippet_kept_size (stats, a) > 0;
-  if (rank <= 2 || !known)
+  if (n_dims == 1)
     {
       g_string_append (out, "(-1,)");
       return;
     }
   g_string_append_c (out, '(');
-  for (guint a = 1; a < rank; a++)
-    {
-      gint64 size = ns_snippet_kept_size (stats, a);
+  for (guint i = 0; i < n_dims; i++)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", dims[i], i + 1 < n_dims ? ", " : ")");
+}
 
-      g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", size > 0 ? size : 1,
-                              a + 1 < rank ? ", " : ")");
+/* The Normalize module: transform's operations, (x - offset) / scale, then MinMaxScaler(clip=True)'s
+ * clip to the feature range (constants, so the state_dict stays offset and scale). */
+static gboolean
+ns_snippet_torch_normalize_class (GString *out, const NsStats *stats,
+                                  const NsExportOptions *options, GError **error)
+{
+  g_autofree NsColumnTransform *t = ns_stats_get_transforms (stats, error);
+  gboolean clip = t != NULL && ns_stats_get_n_columns (stats) > 0 && t[0].clip;
+
+  if (t == NULL)
+    return FALSE;
+  g_string_append_printf (out,
+    "\n\nclass Normalize(torch.nn.Module):\n"
+    "    \"\"\"(x - offset) / scale per feature%s, the operations of normscope's transform.\"\"\"\n\n"
+    "    def __init__(self, offset, scale, shape, dtype=%s):\n"
+    "        super().__init__()\n"
+    "        self.register_buffer(\"offset\", torch.tensor(offset, dtype=dtype).reshape(shape))\n"
+    "        self.register_buffer(\"scale\", torch.tensor(scale, dtype=dtype).reshape(shape))\n\n"
+    "    def forward(self, x):\n", clip ? ", clipped to the feature range" : "",
+    ns_snippet_torch_dtype (options));
+  if (!clip)
+    {
+      g_string_append (out, "        return (x - self.offset) / self.scale\n\n\n");
+      return TRUE;
     }
+  g_string_append (out, "        return ((x - self.offset) / self.scale).clamp(");
+  ns_export_append_python_double (out, t[0].low);
+  g_string_append (out, ", ");
+  ns_export_append_python_double (out, t[0].high);
+  g_string_append (out, ")\n\n\n");
+  return TRUE;
 }
 
 GBytes *
@@ -310,15 +317,11 @@ ns_export_torch_bytes (const NsStats *stats, const NsExportOptions *options, GEr
     }
   ns_snippet_quantity (out, stats, "offset", NS_EXPORT_OFFSET);
   ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
-  g_string_append_printf (out,
-    "\n\nclass Normalize(torch.nn.Module):\n"
-    "    \"\"\"(x - offset) / scale per feature, the two operations of normscope's transform.\"\"\"\n\n"
-    "    def __init__(self, offset, scale, shape, dtype=%s):\n"
-    "        super().__init__()\n"
-    "        self.register_buffer(\"offset\", torch.tensor(offset, dtype=dtype).reshape(shape))\n"
-    "        self.register_buffer(\"scale\", torch.tensor(scale, dtype=dtype).reshape(shape))\n\n"
-    "    def forward(self, x):\n"
-    "        return (x - self.offset) / self.scale\n\n\n", ns_snippet_torch_dtype (options));
+  if (!ns_snippet_torch_normalize_class (out, stats, options, error))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
   ns_snippet_torch_layout_note (out, stats);
   g_string_append (out, "module = Normalize(offset, scale, ");
   ns_snippet_torch_shape (out, stats);

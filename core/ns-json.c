@@ -56,6 +56,11 @@ ns_json_node_to_double (JsonNode *node, double *value)
 {
   const char *text;
 
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    {
+      *value = NAN;
+      return TRUE;
+    }
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return FALSE;
   switch (json_node_get_value_type (node))
@@ -64,7 +69,7 @@ ns_json_node_to_double (JsonNode *node, double *value)
     case G_TYPE_DOUBLE:
       *value = json_node_get_double (node);
       return TRUE;
-    case G_TYPE_STRING:
+    case G_TYPE_STRING:  /* how version 1 wrote non-finite numbers before null and 1e999 */
       text = json_node_get_string (node);
       if (strcmp (text, "nan") == 0)
         *value = NAN;
@@ -88,7 +93,7 @@ ns_json_read_double (NsJsonReader *reader, JsonObject *object, const char *prefi
   g_autofree char *path = g_strconcat (prefix, key, NULL);
 
   if (!ns_json_node_to_double (node, value))
-    return ns_json_fail (reader, path, "a number (or \"nan\", \"inf\", \"-inf\")", node);
+    return ns_json_fail (reader, path, "a number or null", node);
   return TRUE;
 }
 
@@ -136,9 +141,13 @@ ns_json_append_double (GString *out, double value)
 {
   char buf[NS_DOUBLE_BUF_SIZE];
 
-  /* JSON has no NaN/inf; -0 needs a '.' or json-glib reads it back as the integer 0. */
-  if (!isfinite (value))
-    g_string_append_printf (out, "\"%s\"", ns_format_double (buf, value));
+  /* JSON has no NaN/inf: null keeps a column numeric for pandas and every JSON reader, and
+   * 1e999 is read as infinity by Python, JavaScript and json-glib. -0 needs a '.' or json-glib reads
+   * it back as the integer 0. */
+  if (isnan (value))
+    g_string_append (out, "null");
+  else if (isinf (value))
+    g_string_append (out, value > 0 ? NS_JSON_INFINITY : "-" NS_JSON_INFINITY);
   else if (value == 0 && signbit (value))
     g_string_append (out, "-0.0");
   else
@@ -178,8 +187,21 @@ ns_json_fail_at (const char *path, const char *text, const char *p, GError **err
   return FALSE;
 }
 
+/* The writer's spelling of an infinity, NS_JSON_INFINITY or its negative: any other token beyond
+ * the range is more likely a typo than a deliberate infinity. */
+static gboolean
+ns_json_is_infinity_token (const char *start, const char *end)
+{
+  gsize length = strlen (NS_JSON_INFINITY);
+
+  if (*start == '-')
+    start++;
+  return (gsize) (end - start) == length && memcmp (start, NS_JSON_INFINITY, length) == 0;
+}
+
 /* json-glib keeps integer tokens as gint64 and wraps those beyond it (1e20 written as digits reads
- * as -1); a finite double token beyond the range would read as inf. Either is refused here. */
+ * as -1); a finite double token beyond the range would read as inf. Either is refused here, but
+ * for the writer's infinity. */
 static gboolean
 ns_json_check_number (const char *path, const char *text, const char **p, const char *end,
                       GError **error)
@@ -197,7 +219,7 @@ ns_json_check_number (const char *path, const char *text, const char **p, const 
   *p = q - 1;
   if (ns_parse_double_prefix (start, q, &value, &overflow) != q)
     return TRUE;  /* not a number token: the parser reports it with its position */
-  if (overflow)
+  if (overflow && !ns_json_is_infinity_token (start, q))
     return ns_json_fail_at (path, text, start, error,
                             "expected a number within the range of doubles, found '%.*s'",
                             (int) MIN (q - start, 64), start);

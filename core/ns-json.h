@@ -1,6 +1,7 @@
 /* ns-json.h: internal helpers shared by the JSON file readers and writers (stats, partial, sketch,
  * export): error messages naming the file and the member's path, numbers as the stats file writes
- * them (NaN and infinities as the strings "nan", "inf", "-inf"), exact double text.
+ * them (NaN as null, infinities as 1e999 and -1e999; version-1 files' strings "nan", "inf", "-inf"
+ * still read), exact double text.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -18,7 +19,10 @@ typedef struct {
 /* Sets "FILE: PATH: expected EXPECTED, found <found described>" and returns FALSE. */
 gboolean    ns_json_fail           (NsJsonReader *reader, const char *path, const char *expected,
                                     JsonNode *found);
-/* A JSON number or one of the strings "nan", "inf", "-inf". */
+/* How an infinite double is written: a number token beyond the double range, read as infinity. */
+#define NS_JSON_INFINITY "1e999"
+
+/* A JSON number, null (NaN) or one of the strings "nan", "inf", "-inf". */
 gboolean    ns_json_node_to_double (JsonNode *node, double *value);
 /* The member key of object, its path being prefix followed by key. */
 gboolean    ns_json_read_double    (NsJsonReader *reader, JsonObject *object, const char *prefix,
@@ -31,14 +35,16 @@ const char *ns_json_read_string    (NsJsonReader *reader, JsonObject *object, co
 /* A string or null (NULL); anything else clears *ok and sets the error. */
 const char *ns_json_read_optional_string (NsJsonReader *reader, JsonObject *object,
                                           const char *prefix, const char *key, gboolean *ok);
-/* The shortest exact text; NaN and infinities quoted, -0 as "-0.0" so it reads back as a double. */
+/* The shortest exact text; NaN as null, ±inf as ±1e999, -0 as "-0.0" so it reads back as a
+ * double. */
 void        ns_json_append_double  (GString *out, double value);
 /* The deepest nesting of objects and arrays a file may have (the parser recurses per level). */
 #define NS_JSON_MAX_DEPTH 64
 
 /* What json-glib 1.6 gets wrong, refused with "PATH:LINE:COL: ..." before it parses: text after
  * the first top-level object (accepted and leaked), nesting deeper than NS_JSON_MAX_DEPTH (stack
- * overflow), integer tokens beyond gint64 (wrapped) and number tokens beyond the double range.
+ * overflow), integer tokens beyond gint64 (wrapped) and number tokens beyond the double range
+ * (but for NS_JSON_INFINITY, the writer's infinity).
  * Anything else wrong is left to the parser, which reports it with its position. */
 gboolean    ns_json_check_text     (const char *path, const char *text, gsize length,
                                     GError **error);

@@ -666,7 +666,8 @@ ns_scaler_stats_from_fits (const NsDataset *data, const NsScalerOptions *options
 {
   guint n_features = ns_dataset_get_n_features (data);
   g_autoptr (NsStats) stats = ns_stats_new (ns_method_to_string (options->method), n_features);
-  guint n_quantiles = ns_quantile_fitted_count (options->n_quantiles, ns_dataset_get_n_samples (data));
+  guint n_quantiles = ns_quantile_fitted_count (options->n_quantiles, ns_dataset_get_n_samples (data)
+                                                * ns_dataset_get_spatial_size (data));
 
   for (guint f = 0; f < n_features; f++)
     {
@@ -710,7 +711,7 @@ ns_scaler_stats_from_fits (const NsDataset *data, const NsScalerOptions *options
 static void
 ns_scaler_fit_quantiles (const NsDataset *data, const NsScalerOptions *options, NsFeatureFit *fits)
 {
-  gsize n_samples = ns_dataset_get_n_samples (data);
+  gsize n_samples = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
   guint n_quantiles = ns_quantile_fitted_count (options->n_quantiles, n_samples);
   g_autofree double *references = g_new (double, n_quantiles);
   g_autoptr (NsLegacyRandom) rng = ns_legacy_random_new (options->random_state);
@@ -726,18 +727,19 @@ ns_scaler_fit_quantiles (const NsDataset *data, const NsScalerOptions *options, 
     }
 }
 
-/* The methods scikit-learn defines on a 2-D table have no layout for values pooled over a tensor's
- * other axes. */
+/* A tensor's features pool its other axes: the power and quantile fits see every pooled value as a
+ * row, as scikit-learn would on np.moveaxis(x, axis, -1).reshape(-1, C). The per-row normalizer
+ * has no such reading. */
 static gboolean
 ns_scaler_check_layout (const NsDataset *data, const NsScalerOptions *options, GError **error)
 {
-  if (ns_method_is_affine (options->method) || ns_dataset_get_spatial_size (data) == 1)
+  if (options->method != NS_METHOD_NORMALIZER || ns_dataset_get_spatial_size (data) == 1)
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-               "%s: method %s works on a table of rows and features, but this tensor pools %"
-               G_GSIZE_FORMAT " values per sample into each feature: keep every non-sample axis "
-               "(--axis) or reshape it to (rows, features)", ns_data_name (data),
-               ns_method_to_string (options->method), ns_dataset_get_spatial_size (data));
+               "%s: method normalizer divides each row of a table by its norm, but this tensor "
+               "pools %" G_GSIZE_FORMAT " values per sample into each feature: keep every "
+               "non-sample axis (--axis) or reshape it to (rows, features)", ns_data_name (data),
+               ns_dataset_get_spatial_size (data));
   return FALSE;
 }
 

@@ -55,21 +55,11 @@ static const struct {
 
 /* Writing. */
 
-static JsonNode *
-ns_json_double_node (double value)
-{
-  JsonNode *node = json_node_alloc ();
-  char buf[NS_DOUBLE_BUF_SIZE];
-
-  if (isfinite (value))
-    return json_node_init_double (node, value);
-  return json_node_init_string (node, ns_format_double (buf, value));
-}
-
+/* Non-finite values too: ns_json_write_object writes them as null and 1e999. */
 static void
 ns_json_set_double (JsonObject *object, const char *key, double value)
 {
-  json_object_set_member (object, key, ns_json_double_node (value));
+  json_object_set_member (object, key, json_node_init_double (json_node_alloc (), value));
 }
 
 static JsonNode *
@@ -78,7 +68,7 @@ ns_json_double_array_node (const double *values, gsize n)
   JsonArray *array = json_array_sized_new ((guint) n);
 
   for (gsize i = 0; i < n; i++)
-    json_array_add_element (array, ns_json_double_node (values[i]));
+    json_array_add_double_element (array, values[i]);
   return json_node_init_array (json_node_alloc (), array);
 }
 

@@ -102,6 +102,8 @@ ns_stats_get_param_double (const NsStats *self, const char *key, double fallback
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     return json_node_get_boolean (node) ? 1.0 : 0.0;
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    return fallback;
   return ns_json_node_to_double (node, &value) ? value : fallback;
 }
 

@@ -4,8 +4,8 @@
 #
 # Usage: check-exports.py CHECK DIR, where DIR/cases.json and the exported files were written by
 # tests/test-export.c. CHECK is one of: syntax, numpy, torch-safetensors, torch-snippet,
-# sklearn-snippet, keras-snippet; onnx and torchvision (which make their own fixtures in DIR with
-# $NS_CLI); or inert, on the files tests/test-export-hostile.c wrote (hostile
+# sklearn-snippet, keras-snippet; onnx, torchvision and torch-safetensors-layouts (which make their
+# own fixtures in DIR with $NS_CLI); or inert, on the files tests/test-export-hostile.c wrote (hostile
 # strings stay data in every export). Exit 0: passed; 77: skipped (the reason on stdout); else failed.
 import ast
 import csv
@@ -115,16 +115,45 @@ def read_safetensors(path, np, torch):
     return tensors
 
 
+def load_into_snippet(torch, snippet, state, prefix=""):
+    """The torch snippet's module with its buffers blanked, then loaded strictly from state."""
+    module = runpy.run_path(snippet)["module"]
+    with torch.no_grad():
+        module.offset.zero_()
+        module.scale.fill_(1.0)
+    if not prefix:
+        module.load_state_dict(state, strict=True)
+        return module
+    parent = torch.nn.Module()
+    parent.add_module(prefix.rstrip("."), module)
+    parent.load_state_dict(state, strict=True)
+    return module
+
+
 def check_torch_safetensors(directory):
     np = need("numpy", "python3-numpy")
     torch = need("torch", "python3-torch")
     for case in load_cases(directory):
         if case["method"] != "batchnorm":
             tensors = read_safetensors(case["files"]["safetensors64"], np, torch)
-            for key in ("mean", "variance", "offset", "scale"):
+            for key in ("offset", "scale"):
                 if tensors[key].tolist() != case[key]:
                     fail(f"{case['name']} safetensors {key}")
-            print(f"ok {case['name']}: safetensors holds mean, variance, offset, scale exactly")
+            print(f"ok {case['name']}: safetensors holds offset, scale exactly")
+            for key, snippet, dtype, tol in (("safetensors", "torch", torch.float32, 1e-5),
+                                             ("safetensors64", "torch64", torch.float64, 1e-12)):
+                module = load_into_snippet(torch, case["files"][snippet],
+                                           read_safetensors(case["files"][key], np, torch))
+                rows = np.array(case["rows"], dtype=np.float64)
+                with torch.no_grad():
+                    out = module(torch.tensor(rows, dtype=dtype)).double().numpy()
+                atol = tol * (1 + np.abs(rows).max() / np.abs(np.array(case["scale"])).min()) if dtype == torch.float32 else tol
+                check_close(np, f"{case['name']} {key} in the torch snippet's module", out,
+                            expected_output(case, np), tol, atol)
+                print(f"ok {case['name']}: load_state_dict({key}, strict=True) into the snippet's module matches transform")
+            load_into_snippet(torch, case["files"]["torch"],
+                              read_safetensors(case["files"]["safetensors_prefixed"], np, torch), "bn.")
+            print(f"ok {case['name']}: --prefix bn. loads into a module holding the snippet's as bn")
             continue
         features = len(case["names"])
         eps = float(case["params"]["eps"])
@@ -149,6 +178,27 @@ def check_torch_safetensors(directory):
         if int(net.bn.num_batches_tracked) != case["num_batches_tracked"]:
             fail(f"{case['name']} prefixed num_batches_tracked")
         print(f"ok {case['name']}: --prefix bn. loads into a nested module")
+
+
+def check_torch_safetensors_layouts(directory):
+    """Every scaler on every layout: the safetensors export has the snippet module's keys and
+    buffer shapes ((C, 1, 1) for (N, C, H, W)), so load_state_dict(strict=True) takes it."""
+    np = need("numpy", "python3-numpy")
+    torch = need("torch", "python3-torch")
+    fits = [f for f in FITS if not f[0].startswith("bn-")]
+    for name, stats, x, want in make_fixtures(directory, np, LAYOUTS, fits):
+        for dtype, torch_dtype in (("f64", torch.float64), ("f32", torch.float32)):
+            snippet = os.path.join(directory, f"{name}-{dtype}.py")
+            tensors = os.path.join(directory, f"{name}-{dtype}.safetensors")
+            cli("export", stats, "--format", "torch", "--dtype", dtype, "-o", snippet)
+            cli("export", stats, "--format", "safetensors", "--dtype", dtype, "-o", tensors)
+            module = load_into_snippet(torch, snippet, read_safetensors(tensors, np, torch))
+            if dtype == "f64":
+                with torch.no_grad():
+                    got = module(torch.tensor(x, dtype=torch_dtype)).numpy()
+                if not np.array_equal(got, want, equal_nan=True):
+                    fail(f"{name}: the loaded module gives {got.ravel()[:4]}, transform {want.ravel()[:4]}")
+        print(f"ok {name}: safetensors (f32, f64) loads strictly into the torch snippet's module; f64 equals transform")
 
 
 def check_torch_snippet(directory):
@@ -642,6 +692,7 @@ CHECKS = {
     "keras-snippet": check_keras_snippet,
     "inert": check_inert,
     "onnx": check_onnx,
+    "torch-safetensors-layouts": check_torch_safetensors_layouts,
     "torchvision": check_torchvision,
 }
 

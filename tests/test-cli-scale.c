@@ -203,7 +203,7 @@ test_stats_stream_json (void)
             g_error ("column %u %s: streamed %.17g, in memory %.17g", i, exact[k], a, b);
         }
       for (guint k = 0; k < G_N_ELEMENTS (quartiles); k++)
-        g_assert_cmpstr (json_object_get_string_member (g, quartiles[k]), ==, "nan");
+        g_assert_true (json_object_get_null_member (g, quartiles[k]));  /* NaN: not computed */
     }
 }
 

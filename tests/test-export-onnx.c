@@ -1,5 +1,6 @@
 /* test-export-onnx.c: the ONNX model and the torchvision snippet: their structure read back with
- * protobuf-c, their refusals, and (tests/check-exports.py) the real tools running them.
+ * protobuf-c, their refusals, and (tests/check-exports.py) the real tools running them; and the
+ * safetensors of every scaler and layout loading strictly into the torch snippet's module.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <string.h>
@@ -281,5 +282,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export-onnx/torchvision/refusals", test_torchvision_refusals);
   g_test_add_data_func ("/export-onnx/onnxruntime", "onnx", run_tool_check);
   g_test_add_data_func ("/export-onnx/torchvision/normalize", "torchvision", run_tool_check);
+  g_test_add_data_func ("/export-onnx/safetensors/strict-load", "torch-safetensors-layouts",
+                        run_tool_check);
   return g_test_run ();
 }

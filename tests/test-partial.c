@@ -196,7 +196,7 @@ test_parse_refusals (void)
                       "p.json: method: expected standard, keras, minmax, maxabs or robust, found 'mean'");
   assert_parse_fails ("{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"maxabs\", \"params\": {}, "
                       "\"source\": {\"rows\": 1}, \"labels\": [], \"columns\": [{\"name\": \"a\", \"count\": 1}]}",
-                      "p.json: columns[0].missing: expected a number (or \"nan\", \"inf\", \"-inf\"), found nothing (the key is missing)");
+                      "p.json: columns[0].missing: expected a number or null, found nothing (the key is missing)");
   /* A lone surrogate would reach the merged stats and their exports as bytes that are no UTF-8. */
   assert_parse_fails ("{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"maxabs\", \"params\": {}, "
                       "\"source\": {\"rows\": 1}, \"labels\": [\"\\ud800x\"], \"columns\": []}",

@@ -127,8 +127,8 @@ test_json_layout (void)
     "      \"name\": \"b\",\n"
     "      \"count\": 8,\n"
     "      \"missing\": 1,\n"
-    "      \"mean\": \"nan\",\n"
-    "      \"variance\": \"inf\",\n"
+    "      \"mean\": null,\n"
+    "      \"variance\": 1e999,\n"
     "      \"offset\": -0.0,\n"
     "      \"scale\": 1e+308\n"
     "    }\n"
@@ -369,6 +369,44 @@ test_json_metadata_round_trip (void)
   ns_test_remove_tree (dir);
 }
 
+/* NaN is written as null and ±inf as ±1e999; the strings "nan", "inf", "-inf" that version 1
+ * wrote before still read, as the same values. */
+static void
+test_json_non_finite_spellings (void)
+{
+  static const char *const spellings[][3] = {
+    { "null", "1e999", "-1e999" },
+    { "\"nan\"", "\"inf\"", "\"-inf\"" },
+  };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "stats.json", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "{\"format\": \"normscope-stats\", \"version\": 1, \"method\": \"standard\", "
+        "\"params\": {}, \"source\": {\"file\": null, \"rows\": 1, \"sha256\": null}, "
+        "\"labels\": [], \"columns\": [{\"name\": \"a\", \"count\": 1, \"missing\": 0, "
+        "\"mean\": %s, \"variance\": %s, \"offset\": 0, \"scale\": 1, \"low\": %s}]}",
+        spellings[i][0], spellings[i][1], spellings[i][2]);
+      g_autoptr (NsStats) back = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *written = NULL;
+
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+      back = ns_stats_load (path, &error);
+      g_assert_no_error (error);
+      g_assert_true (isnan (ns_stats_get_mean (back, 0)));
+      g_assert_cmpfloat (ns_stats_get_variance (back, 0), ==, INFINITY);
+      g_assert_cmpfloat (ns_stats_get_field_value (back, 0, 0), ==, -INFINITY);
+      written = ns_stats_to_json_string (back);
+      g_assert_nonnull (strstr (written, "\"mean\": null,\n"));
+      g_assert_nonnull (strstr (written, "\"variance\": 1e999,\n"));
+      g_assert_nonnull (strstr (written, "\"low\": -1e999\n"));
+    }
+  ns_test_remove_tree (dir);
+}
+
 typedef struct {
   const char *replace_from;  /* text of the good file to replace (NULL: use text as is) */
   const char *replace_to;
@@ -403,11 +441,11 @@ test_json_errors (void)
     { "\"scale\": 2, \"min\"", "\"scale\": \"inf\", \"min\"",
       "stats.json: columns[2].scale: expected a positive finite number, found 'inf'" },
     { "\"scale\": 2, \"min\": 0", "\"scale\": 2, \"min\": [0]",
-      "stats.json: columns[2].min: expected a number (or \"nan\", \"inf\", \"-inf\"), "
+      "stats.json: columns[2].min: expected a number or null, "
       "found an array" },
     { "\"name\": \"b\", \"count\": 3, \"missing\": 0, \"mean\": 1,",
      "\"name\": \"b\", \"count\": 3, \"missing\": 0,",
-      "stats.json: columns[1].mean: expected a number (or \"nan\", \"inf\", \"-inf\"), "
+      "stats.json: columns[1].mean: expected a number or null, "
       "found nothing (the key is missing)" },
     { "\"name\": \"b\", \"count\": 3", "\"name\": \"b\", \"count\": -3",
       "stats.json: columns[1].count: expected a non-negative finite number, found -3" },
@@ -793,6 +831,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stats/json/round-trip", test_json_round_trip);
   g_test_add_func ("/stats/json/metadata", test_json_metadata_round_trip);
   g_test_add_func ("/stats/json/arrays", test_json_arrays_round_trip);
+  g_test_add_func ("/stats/json/non-finite", test_json_non_finite_spellings);
   g_test_add_func ("/stats/json/errors", test_json_errors);
   g_test_add_func ("/stats/json/known-names", test_json_known_names);
   g_test_add_func ("/stats/json/trailing-value", test_json_trailing_value);

@@ -9,6 +9,7 @@
 #include "core/ns-scaler.h"
 #include "core/ns-summary.h"
 #include "ui/ns-plot-view.h"
+#include "ui/ns-settings.h"
 #include "ui/ns-window.h"
 
 typedef struct {
@@ -477,6 +478,39 @@ test_apply_to_test_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Uninstalled, the app finds its schema in the build tree, with every key another part reads. */
+static void
+test_settings_schema (void)
+{
+  static const struct { const char *key, *type; } keys[] = {
+    { "window-width", "i" }, { "window-height", "i" }, { "window-maximized", "b" },
+    { "strategies", "as" }, { "presentation-scale", "d" }, { "excluded-columns", "a{sas}" },
+    { "color-scheme", "s" },
+  };
+  g_autoptr (GSettings) settings = ns_settings_new ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  g_assert_nonnull (settings);
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr (GSettingsSchemaKey) key = g_settings_schema_get_key (schema, keys[i].key);
+
+      g_assert_cmpstr (g_variant_type_peek_string (g_settings_schema_key_get_value_type (key)), ==,
+                       keys[i].type);
+    }
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, -1);
+  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "default");
+  {
+    g_autoptr (GSettingsSchemaKey) scheme = g_settings_schema_get_key (schema, "color-scheme");
+    g_autoptr (GVariant) dark = g_variant_ref_sink (g_variant_new_string ("dark"));
+    g_autoptr (GVariant) purple = g_variant_ref_sink (g_variant_new_string ("purple"));
+
+    g_assert_true (g_settings_schema_key_range_check (scheme, dark));
+    g_assert_false (g_settings_schema_key_range_check (scheme, purple));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -495,5 +529,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/export-extension-follows-format", test_export_extension_follows_format);
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);
+  g_test_add_func ("/ui/settings-schema", test_settings_schema);
   return g_test_run ();
 }

@@ -1,21 +1,61 @@
-/* ns-application.c: the libadwaita application: opens files, app actions, About window.
+/* ns-application.c: the libadwaita application: one instance, which opens files in its window;
+ * app actions, About window, the window size remembered.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "ns-application"
 #include "config.h"
 #include "ns-application.h"
 
+#include "ns-settings.h"
 #include "ns-window.h"
 
 struct _NsApplication {
   AdwApplication parent_instance;
+  GSettings     *settings;  /* NULL without the schema */
 };
 
 G_DEFINE_FINAL_TYPE (NsApplication, ns_application, ADW_TYPE_APPLICATION)
 
+/* The size the last closed window had; without one the window fits the screen. */
+static void
+ns_application_restore_size (NsApplication *self, GtkWindow *window)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (window, width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (window);
+}
+
+/* On unrealize, which closing the window and app.quit (which destroys it) both reach; GTK 4 keeps
+ * the default size at the size the user gave the unmaximized window. */
+static void
+ns_application_save_size (GtkWindow *window, NsApplication *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+}
+
 static NsWindow *
 ns_application_new_window (NsApplication *self)
 {
-  return ns_window_new (GTK_APPLICATION (self));
+  NsWindow *window = ns_window_new (GTK_APPLICATION (self));
+
+  ns_application_restore_size (self, GTK_WINDOW (window));
+  if (self->settings != NULL)
+    g_signal_connect (window, "unrealize", G_CALLBACK (ns_application_save_size), self);
+  return window;
 }
 
 static void
@@ -28,16 +68,20 @@ ns_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* The first file goes to the running window (a second `normscope FILE` or "Open With" reaches
+ * this instance over D-Bus), any further ones to new windows. */
 static void
 ns_application_open (GApplication *application, GFile **files, int n_files, const char *hint)
 {
-  /* One window per file, as a document viewer does. */
   for (int i = 0; i < n_files; i++)
     {
-      NsWindow *window = ns_application_new_window (NS_APPLICATION (application));
+      GtkWindow *window = i == 0 ? gtk_application_get_active_window (GTK_APPLICATION (application))
+                                 : NULL;
 
-      ns_window_open (window, files[i]);
-      gtk_window_present (GTK_WINDOW (window));
+      if (window == NULL)
+        window = GTK_WINDOW (ns_application_new_window (NS_APPLICATION (application)));
+      ns_window_open (NS_WINDOW (window), files[i]);
+      gtk_window_present (window);
     }
 }
 
@@ -101,6 +145,14 @@ ns_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
                                          help);
   gtk_window_set_default_icon_name (APP_ID);
+  NS_APPLICATION (application)->settings = ns_settings_new ();
+}
+
+static void
+ns_application_dispose (GObject *object)
+{
+  g_clear_object (&NS_APPLICATION (object)->settings);
+  G_OBJECT_CLASS (ns_application_parent_class)->dispose (object);
 }
 
 /* --version exits here, before registration and startup, so it needs no display. */
@@ -135,6 +187,7 @@ ns_application_class_init (NsApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = ns_application_dispose;
   app_class->local_command_line = ns_application_local_command_line;
   app_class->handle_local_options = ns_application_handle_local_options;
   app_class->activate = ns_application_activate;
@@ -158,7 +211,7 @@ ns_application_new (void)
 {
   return g_object_new (NS_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/normscope/Normscope",
                        NULL);
 }

@@ -102,6 +102,7 @@ put("stats-wrong-type-version.json", stats_with(version="1"))
 put("stats-column-count.json",
     stats_with(columns=stats["columns"] + [dict(stats["columns"][0], name="c")]))
 put("stats-nan-scale.json", stats_with(columns=column_changed(1, scale="nan")))
+put("stats-null-scale.json", stats_with(columns=column_changed(1, scale=None)))
 put("stats-zero-scale.json", stats_with(columns=column_changed(0, scale=0)))
 put("stats-names-mismatch.json",
     stats_with(columns=[dict(stats["columns"][0], name="x"), dict(stats["columns"][1], name="y")]))
@@ -122,7 +123,9 @@ put("stats-two-channels.json", stats_with(
 # Numbers json-glib would get wrong, nesting that would overflow its stack.
 put("stats-integer-beyond-int64.json",
     stats_with().replace('"offset": 2.5', '"offset": 100000000000000000000'))
-put("stats-number-beyond-double.json", stats_with().replace('"offset": 2.5', '"offset": 1e999'))
+put("stats-number-beyond-double.json", stats_with().replace('"offset": 2.5', '"offset": 1e400'))
+# 1e999 is how the writer spells infinity: read as inf, then refused where a finite value is needed.
+put("stats-infinite-offset.json", stats_with().replace('"offset": 2.5', '"offset": -1e999'))
 put("stats-deep-nesting.json", '{"format": "normscope-stats", "params": ' + "[" * 100000)
 # Fits whose statistics overflow: refused on every reading path, never written.
 put("constant-huge.csv", "a,b\n1.7e308,1\n1.7e308,2\n1.7e308,3\n")

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "ns-quantile.h"
+#include "ns-sorted-search.h"
 
 /* sklearn.preprocessing._data.BOUNDS_THRESHOLD, in data units (not relative). */
 #define NS_QUANTILE_BOUNDS_THRESHOLD 1e-7
@@ -18,6 +19,8 @@ typedef struct {
   guint n;
   NsQuantileOutput output;
   double clip_min, clip_max;  /* normal output: norm.ppf (1e-7 - eps), norm.ppf (1 - (1e-7 - eps)) */
+  NsSortedSearch search;      /* over quantiles (forward) or references (inverse) */
+  double *slopes;             /* np.interp's per-interval slopes, or NULL to compute each */
 } NsQuantileColumn;
 
 guint
@@ -79,43 +82,18 @@ ns_quantile_fit_column (const double *values, gsize n_samples, gsize subsample,
   ns_running_maximum (quantiles, n);
 }
 
-/* How many of the ascending xp[0..n) are below x and at most x (x not NaN): one branch-free
- * bisection, and a second one only when x equals some xp. */
-static void
-ns_bracket (const double *xp, guint n, double x, gsize *below, gsize *at_most)
+/* np.interp's slope of one interval (the same formula whether NumPy precomputes it or not). */
+static double
+ns_interp_slope (double x0, double x1, double f0, double f1)
 {
-  const double *base = xp;
-  gsize length = n;
-
-  while (length > 1)
-    {
-      gsize half = length / 2;
-
-      base = x >= base[half] ? base + half : base;
-      length -= half;
-    }
-  *at_most = (gsize) (base - xp) + (x >= *base);
-  *below = *at_most;
-  if (*at_most == 0 || xp[*at_most - 1] != x)
-    return;
-  base = xp;
-  length = *at_most;
-  while (length > 1)
-    {
-      gsize half = length / 2;
-
-      base = x > base[half - 1] ? base + half : base;
-      length -= half;
-    }
-  *below = (gsize) (base - xp) + (x > *base);
+  return (f1 - f0) / (x1 - x0);
 }
 
 /* np.interp between two neighbouring sample points, with its fallbacks when the first form
  * gives NaN (infinite slope or span). */
 static double
-ns_interp_between (double x, double x0, double x1, double f0, double f1)
+ns_interp_between (double x, double x0, double x1, double f0, double f1, double slope)
 {
-  double slope = (f1 - f0) / (x1 - x0);
   double y = slope * (x - x0) + f0;
 
   if (isnan (y))
@@ -127,35 +105,44 @@ ns_interp_between (double x, double x0, double x1, double f0, double f1)
   return y;
 }
 
-/* np.interp (x, xp, fp) for ascending xp: j is the last index with xp[j] <= x. */
+/* np.interp (x, xp, fp) for ascending xp, given at_most = the number of xp[i] <= x: NumPy's
+ * search returns the last index j with xp[j] <= x. slopes[j] holds interval j's slope, or is
+ * NULL. */
 static double
-ns_interp_ascending (double x, const double *xp, const double *fp, guint n)
+ns_interp_ascending (double x, const double *xp, const double *fp, guint n, gsize at_most,
+                     const double *slopes)
 {
-  gsize below, at_most, j;
+  gsize j;
 
-  ns_bracket (xp, n, x, &below, &at_most);
   if (at_most == 0)
     return fp[0];
   j = at_most - 1;
   if (j == n - 1 || xp[j] == x)
     return fp[j];
-  return ns_interp_between (x, xp[j], xp[j + 1], fp[j], fp[j + 1]);
+  return ns_interp_between (x, xp[j], xp[j + 1], fp[j], fp[j + 1],
+                            slopes != NULL ? slopes[j]
+                                           : ns_interp_slope (xp[j], xp[j + 1], fp[j], fp[j + 1]));
 }
 
-/* np.interp (-x, -xp[::-1], -fp[::-1]) read from xp and fp in place: the reversed points at most
- * -x are the xp at least x, and every negation is exact, so this is NumPy's arithmetic. */
+/* np.interp (-x, -xp[::-1], -fp[::-1]) read from xp and fp in place, given below = the number
+ * of xp[i] < x: the reversed points at most -x are the xp at least x, and every negation is
+ * exact, so this is NumPy's arithmetic. */
 static double
-ns_interp_reflected (double x, const double *xp, const double *fp, guint n)
+ns_interp_reflected (double x, const double *xp, const double *fp, guint n, gsize below,
+                     const double *slopes)
 {
-  gsize below, at_most, a;
+  gsize a;
 
-  ns_bracket (xp, n, x, &below, &at_most);
   if (below == n)
     return -fp[n - 1];
   a = below;  /* the reversed index n - 1 - a is the last one at most -x */
   if (a == 0 || -xp[a] == -x)
     return -fp[a];
-  return ns_interp_between (-x, -xp[a], -xp[a - 1], -fp[a], -fp[a - 1]);
+  /* (-u) - (-v) is v - u bit for bit, so the reversed interval's slope is interval a - 1's. */
+  return ns_interp_between (-x, -xp[a], -xp[a - 1], -fp[a], -fp[a - 1],
+                            slopes != NULL ? slopes[a - 1]
+                                           : ns_interp_slope (-xp[a], -xp[a - 1], -fp[a],
+                                                              -fp[a - 1]));
 }
 
 /* scipy.stats.norm.ppf: 0 and 1 map to the support's ends, the rest to ndtri (p) * 1 + 0. */
@@ -178,11 +165,23 @@ ns_norm_cdf (double x)
   return x > -INFINITY ? ns_ndtr (x) : 0.0;
 }
 
+/* guided: many values follow, so the search builds its guide table. */
 static void
 ns_quantile_column_init (NsQuantileColumn *column, const double *quantiles,
-                         const double *references, guint n, NsQuantileOutput output)
+                         const double *references, guint n, NsQuantileOutput output,
+                         gboolean inverse, gboolean guided)
 {
+  const double *xp = inverse ? references : quantiles, *fp = inverse ? quantiles : references;
+
   *column = (NsQuantileColumn) { quantiles, references, n, output, -INFINITY, INFINITY };
+  /* NaN quantiles (no values in fit) are not searched: see ns_quantile_uniform_position. */
+  ns_sorted_search_init (&column->search, xp, n, guided && (inverse || !isnan (quantiles[n - 1])));
+  if (guided)
+    {
+      column->slopes = g_new (double, n);
+      for (guint j = 0; j + 1 < n; j++)
+        column->slopes[j] = ns_interp_slope (xp[j], xp[j + 1], fp[j], fp[j + 1]);
+    }
   if (output == NS_QUANTILE_NORMAL)
     {
       column->clip_min = ns_norm_ppf (NS_QUANTILE_BOUNDS_THRESHOLD - DBL_EPSILON);
@@ -212,10 +211,13 @@ ns_quantile_uniform_position (const NsQuantileColumn *column, double x)
 {
   const double *q = column->quantiles, *r = column->references;
   guint n = column->n;
+  gsize below, at_most;
 
   if (isnan (q[n - 1]))
     return n == 1 ? 0.5 * (r[0] - -r[0]) : NAN;
-  return 0.5 * (ns_interp_ascending (x, q, r, n) - ns_interp_reflected (x, q, r, n));
+  ns_sorted_search_bracket (&column->search, x, &below, &at_most);
+  return 0.5 * (ns_interp_ascending (x, q, r, n, at_most, column->slopes)
+                - ns_interp_reflected (x, q, r, n, below, column->slopes));
 }
 
 static double
@@ -239,6 +241,7 @@ static double
 ns_quantile_column_inverse (const NsQuantileColumn *column, double y)
 {
   const double *q = column->quantiles;
+  gsize below, at_most;
 
   if (column->output == NS_QUANTILE_NORMAL)
     y = ns_norm_cdf (y);
@@ -248,7 +251,8 @@ ns_quantile_column_inverse (const NsQuantileColumn *column, double y)
     return q[0];
   if (ns_above_upper_bound (column->output, y, 1.0))
     return q[column->n - 1];
-  return ns_interp_ascending (y, column->references, q, column->n);
+  ns_sorted_search_bracket (&column->search, y, &below, &at_most);
+  return ns_interp_ascending (y, column->references, q, column->n, at_most, column->slopes);
 }
 
 double
@@ -258,7 +262,7 @@ ns_quantile_forward (const double *quantiles, const double *references, guint n,
   NsQuantileColumn column;
 
   g_return_val_if_fail (n >= 1, NAN);
-  ns_quantile_column_init (&column, quantiles, references, n, output);
+  ns_quantile_column_init (&column, quantiles, references, n, output, FALSE, FALSE);
   return ns_quantile_column_forward (&column, x);
 }
 
@@ -269,7 +273,7 @@ ns_quantile_inverse (const double *quantiles, const double *references, guint n,
   NsQuantileColumn column;
 
   g_return_val_if_fail (n >= 1, NAN);
-  ns_quantile_column_init (&column, quantiles, references, n, output);
+  ns_quantile_column_init (&column, quantiles, references, n, output, TRUE, FALSE);
   return ns_quantile_column_inverse (&column, y);
 }
 
@@ -281,11 +285,14 @@ ns_quantile_transform_values (const double *quantiles, const double *references,
   NsQuantileColumn column;
 
   g_return_if_fail (n >= 1);
-  ns_quantile_column_init (&column, quantiles, references, n, output);
+  /* The guide costs about 3n steps to build and saves most of the bisection of each value. */
+  ns_quantile_column_init (&column, quantiles, references, n, output, inverse, n_values >= n);
   if (inverse)
     for (gsize i = 0; i < n_values; i++)
       values[i] = ns_quantile_column_inverse (&column, values[i]);
   else
     for (gsize i = 0; i < n_values; i++)
       values[i] = ns_quantile_column_forward (&column, values[i]);
+  ns_sorted_search_clear (&column.search);
+  g_free (column.slopes);
 }

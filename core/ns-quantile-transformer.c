@@ -205,7 +205,9 @@ ns_above_upper_bound (NsQuantileOutput output, double x, double bound)
 
 /* The average of both interpolation directions (a run of equal quantiles maps to its middle
  * reference). Quantiles that are NaN (a column fitted without values) send np.interp's search
- * past every interval to NaN, except with a single quantile, where it returns fp[0]. */
+ * past every interval to NaN, except with a single quantile, where it returns fp[0]. A column
+ * whose quantiles turn NaN part way (a lerp across a gap wider than DBL_MAX) is treated the same,
+ * though NumPy's guess-driven search can then return fp[0] below the range. */
 static double
 ns_quantile_uniform_position (const NsQuantileColumn *column, double x)
 {

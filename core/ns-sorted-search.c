@@ -8,18 +8,6 @@
 
 #define NS_GUIDE_MAX_BUCKETS (1U << 20)
 
-/* Monotone in x (a rounded subtraction and a positive product both are), clamped to
- * [0, n_buckets]. */
-static guint
-ns_guide_bucket (const NsSortedSearch *self, double x)
-{
-  double position = (x - self->origin) * self->scale;
-
-  if (!(position > 0.0))
-    return 0;
-  return position >= (double) self->n_buckets ? self->n_buckets : (guint) position;
-}
-
 static void
 ns_guide_build (NsSortedSearch *self)
 {
@@ -54,39 +42,3 @@ ns_sorted_search_clear (NsSortedSearch *self)
   g_clear_pointer (&self->first, g_free);
 }
 
-/* lo + how many of xp[lo..hi) are <= x (or < x when strict), for a non-empty range. */
-static gsize
-ns_count_in_range (const double *xp, gsize lo, gsize hi, double x, gboolean strict)
-{
-  const double *base = xp + lo;
-  gsize length = hi - lo;
-
-  while (length > 1)
-    {
-      gsize half = length / 2;
-      gboolean right = strict ? x > base[half] : x >= base[half];
-
-      base = right ? base + half : base;
-      length -= half;
-    }
-  return (gsize) (base - xp) + (strict ? x > *base : x >= *base);
-}
-
-void
-ns_sorted_search_bracket (const NsSortedSearch *self, double x, gsize *below, gsize *at_most)
-{
-  gsize lo = 0, hi = self->n;
-
-  if (self->first != NULL)
-    {
-      guint bucket = ns_guide_bucket (self, x);
-
-      lo = self->first[bucket];
-      hi = self->first[bucket + 1];
-    }
-  *at_most = hi > lo ? ns_count_in_range (self->xp, lo, hi, x, FALSE) : lo;
-  *below = *at_most;
-  /* Equal values sit just left of at_most: bisect again only when x is one of them. */
-  if (*at_most > lo && self->xp[*at_most - 1] == x)
-    *below = ns_count_in_range (self->xp, lo, *at_most, x, TRUE);
-}

@@ -6,6 +6,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "ns-numpy-interp.h"
 #include "ns-quantile.h"
 #include "ns-sorted-search.h"
 
@@ -21,6 +22,10 @@ typedef struct {
   double clip_min, clip_max;  /* normal output: norm.ppf (1e-7 - eps), norm.ppf (1 - (1e-7 - eps)) */
   NsSortedSearch search;      /* over quantiles (forward) or references (inverse) */
   double *slopes;             /* np.interp's per-interval slopes, or NULL to compute each */
+  /* Forward over NaN quantiles: -quantiles[::-1], -references[::-1] and both searches' guesses
+   * for the literal np.interp, or NULL. */
+  double *reversed_quantiles, *reversed_references;
+  gssize guess, reversed_guess;
 } NsQuantileColumn;
 
 guint
@@ -82,29 +87,6 @@ ns_quantile_fit_column (const double *values, gsize n_samples, gsize subsample,
   ns_running_maximum (quantiles, n);
 }
 
-/* np.interp's slope of one interval (the same formula whether NumPy precomputes it or not). */
-static double
-ns_interp_slope (double x0, double x1, double f0, double f1)
-{
-  return (f1 - f0) / (x1 - x0);
-}
-
-/* np.interp between two neighbouring sample points, with its fallbacks when the first form
- * gives NaN (infinite slope or span). */
-static double
-ns_interp_between (double x, double x0, double x1, double f0, double f1, double slope)
-{
-  double y = slope * (x - x0) + f0;
-
-  if (isnan (y))
-    {
-      y = slope * (x - x1) + f1;
-      if (isnan (y) && f0 == f1)
-        y = f0;
-    }
-  return y;
-}
-
 /* np.interp (x, xp, fp) for ascending xp, given at_most = the number of xp[i] <= x: NumPy's
  * search returns the last index j with xp[j] <= x. slopes[j] holds interval j's slope, or is
  * NULL. */
@@ -119,9 +101,9 @@ ns_interp_ascending (double x, const double *xp, const double *fp, guint n, gsiz
   j = at_most - 1;
   if (j == n - 1 || xp[j] == x)
     return fp[j];
-  return ns_interp_between (x, xp[j], xp[j + 1], fp[j], fp[j + 1],
+  return ns_numpy_interp_between (x, xp[j], xp[j + 1], fp[j], fp[j + 1],
                             slopes != NULL ? slopes[j]
-                                           : ns_interp_slope (xp[j], xp[j + 1], fp[j], fp[j + 1]));
+                                           : ns_numpy_interp_slope (xp[j], xp[j + 1], fp[j], fp[j + 1]));
 }
 
 /* np.interp (-x, -xp[::-1], -fp[::-1]) read from xp and fp in place, given below = the number
@@ -139,9 +121,9 @@ ns_interp_reflected (double x, const double *xp, const double *fp, guint n, gsiz
   if (a == 0 || -xp[a] == -x)
     return -fp[a];
   /* (-u) - (-v) is v - u bit for bit, so the reversed interval's slope is interval a - 1's. */
-  return ns_interp_between (-x, -xp[a], -xp[a - 1], -fp[a], -fp[a - 1],
+  return ns_numpy_interp_between (-x, -xp[a], -xp[a - 1], -fp[a], -fp[a - 1],
                             slopes != NULL ? slopes[a - 1]
-                                           : ns_interp_slope (-xp[a], -xp[a - 1], -fp[a],
+                                           : ns_numpy_interp_slope (-xp[a], -xp[a - 1], -fp[a],
                                                               -fp[a - 1]));
 }
 
@@ -176,11 +158,21 @@ ns_quantile_column_init (NsQuantileColumn *column, const double *quantiles,
   *column = (NsQuantileColumn) { quantiles, references, n, output, -INFINITY, INFINITY };
   /* NaN quantiles (no values in fit) are not searched: see ns_quantile_uniform_position. */
   ns_sorted_search_init (&column->search, xp, n, guided && (inverse || !isnan (quantiles[n - 1])));
+  if (!inverse && isnan (quantiles[n - 1]))
+    {
+      column->reversed_quantiles = g_new (double, n);
+      column->reversed_references = g_new (double, n);
+      for (guint i = 0; i < n; i++)
+        {
+          column->reversed_quantiles[i] = -quantiles[n - 1 - i];
+          column->reversed_references[i] = -references[n - 1 - i];
+        }
+    }
   if (guided)
     {
       column->slopes = g_new (double, n);
       for (guint j = 0; j + 1 < n; j++)
-        column->slopes[j] = ns_interp_slope (xp[j], xp[j + 1], fp[j], fp[j + 1]);
+        column->slopes[j] = ns_numpy_interp_slope (xp[j], xp[j + 1], fp[j], fp[j + 1]);
     }
   if (output == NS_QUANTILE_NORMAL)
     {
@@ -203,27 +195,36 @@ ns_above_upper_bound (NsQuantileOutput output, double x, double bound)
   return output == NS_QUANTILE_NORMAL ? x + NS_QUANTILE_BOUNDS_THRESHOLD > bound : x == bound;
 }
 
+static void
+ns_quantile_column_clear (NsQuantileColumn *column)
+{
+  ns_sorted_search_clear (&column->search);
+  g_clear_pointer (&column->slopes, g_free);
+  g_clear_pointer (&column->reversed_quantiles, g_free);
+  g_clear_pointer (&column->reversed_references, g_free);
+}
+
 /* The average of both interpolation directions (a run of equal quantiles maps to its middle
- * reference). Quantiles that are NaN (a column fitted without values) send np.interp's search
- * past every interval to NaN, except with a single quantile, where it returns fp[0]. A column
- * whose quantiles turn NaN part way (a lerp across a gap wider than DBL_MAX) is treated the same,
- * though NumPy's guess-driven search can then return fp[0] below the range. */
+ * reference). Quantiles holding NaN (a column fitted without values, or a lerp across a gap wider
+ * than DBL_MAX) are not sorted, so there NumPy's own search decides, guesses and all. */
 static double
-ns_quantile_uniform_position (const NsQuantileColumn *column, double x)
+ns_quantile_uniform_position (NsQuantileColumn *column, double x)
 {
   const double *q = column->quantiles, *r = column->references;
   guint n = column->n;
   gsize below, at_most;
 
-  if (isnan (q[n - 1]))
-    return n == 1 ? 0.5 * (r[0] - -r[0]) : NAN;
+  if (column->reversed_quantiles != NULL)
+    return 0.5 * (ns_numpy_interp (x, q, r, n, &column->guess)
+                  - ns_numpy_interp (-x, column->reversed_quantiles,
+                                     column->reversed_references, n, &column->reversed_guess));
   ns_sorted_search_bracket (&column->search, x, &below, &at_most);
   return 0.5 * (ns_interp_ascending (x, q, r, n, at_most, column->slopes)
                 - ns_interp_reflected (x, q, r, n, below, column->slopes));
 }
 
 static double
-ns_quantile_column_forward (const NsQuantileColumn *column, double x)
+ns_quantile_column_forward (NsQuantileColumn *column, double x)
 {
   double y;
 
@@ -262,10 +263,13 @@ ns_quantile_forward (const double *quantiles, const double *references, guint n,
                      NsQuantileOutput output, double x)
 {
   NsQuantileColumn column;
+  double y;
 
   g_return_val_if_fail (n >= 1, NAN);
   ns_quantile_column_init (&column, quantiles, references, n, output, FALSE, FALSE);
-  return ns_quantile_column_forward (&column, x);
+  y = ns_quantile_column_forward (&column, x);
+  ns_quantile_column_clear (&column);
+  return y;
 }
 
 double
@@ -273,10 +277,13 @@ ns_quantile_inverse (const double *quantiles, const double *references, guint n,
                      NsQuantileOutput output, double y)
 {
   NsQuantileColumn column;
+  double x;
 
   g_return_val_if_fail (n >= 1, NAN);
   ns_quantile_column_init (&column, quantiles, references, n, output, TRUE, FALSE);
-  return ns_quantile_column_inverse (&column, y);
+  x = ns_quantile_column_inverse (&column, y);
+  ns_quantile_column_clear (&column);
+  return x;
 }
 
 void
@@ -295,6 +302,5 @@ ns_quantile_transform_values (const double *quantiles, const double *references,
   else
     for (gsize i = 0; i < n_values; i++)
       values[i] = ns_quantile_column_forward (&column, values[i]);
-  ns_sorted_search_clear (&column.search);
-  g_free (column.slopes);
+  ns_quantile_column_clear (&column);
 }

@@ -132,7 +132,12 @@ def small_data():
                             np.where(rng.rand(300) < 0.7, 0.0, rng.normal(0, 1, 300))])
     golden = np.array([[0, 2, 2.6], [25, 4, 4.1], [50, 6, 2.3], [75, 8, 9.5], [100, 10, .1]])
     one_row = np.array([[1.5, -2.0, 0.0]])
-    return skewed, nan_constant, ties, golden, one_row
+    # Neighbours -1e308 and 1.7e308: their lerp overflows (inf * 0 = NaN, b - inf = -inf), so
+    # the quantiles turn NaN part way and np.interp searches an array holding NaN.
+    huge = np.array([[-1e308, 1.0], [-1e308, 2.0], [-1e308, 3.0], [1.7e308, 4.0],
+                     [1.7e308, 5.0], [1.7e308, 6.0], [1.7e308, 7.0], [-1e308, 8.0],
+                     [1.7e308, 9.0]])
+    return skewed, nan_constant, ties, golden, one_row, huge
 
 
 def modular_specs():
@@ -145,7 +150,7 @@ def modular_specs():
 
 
 def quantile_cases():
-    skewed, nan_constant, ties, golden, one_row = small_data()
+    skewed, nan_constant, ties, golden, one_row, huge = small_data()
     cases = [
         quantile_case("skewed-n1000", skewed, None, 1000),
         quantile_case("skewed-n37", skewed, None, 37),
@@ -155,6 +160,9 @@ def quantile_cases():
         quantile_case("ties-n10", ties, None, 10),
         quantile_case("golden-n5", golden, None, 5),
         quantile_case("one-row", one_row, None, 1000),
+        quantile_case("huge-gap-n13", huge[:7], None, 13),  # infinite spans, finite quantiles
+        quantile_case("huge-gap-n9", huge, None, 9),  # 9 points: lerp at t = 0 across the gap
+        quantile_case("huge-gap-n3", huge[[0, 3, 1]], None, 7),
     ]
     rows, specs = 30000, modular_specs()
     train = np.column_stack([modular_column(rows, s) for s in specs])

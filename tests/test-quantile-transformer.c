@@ -146,13 +146,15 @@ check_column (const double *quantiles, const double *references, guint n, NsQuan
   g_assert_cmpuint (n_values, ==, n_expected);
   ns_quantile_transform_values (quantiles, references, n, output, inverse, values, n_values);
   for (guint i = 0; i < n_values; i++)
-    {
-      double one = inverse ? ns_quantile_inverse (quantiles, references, n, output, original[i])
-                           : ns_quantile_forward (quantiles, references, n, output, original[i]);
-
-      assert_bits (values[i], want[i], what, j, i);
-      assert_bits (one, want[i], what, j, i);
-    }
+    assert_bits (values[i], want[i], what, j, i);
+  /* Over quantiles holding NaN, np.interp's answer depends on the values before it in the same
+   * array (its search starts from the previous index): only the whole array is NumPy's then. */
+  if (!inverse && isnan (quantiles[n - 1]))
+    return;
+  for (guint i = 0; i < n_values; i++)
+    assert_bits (inverse ? ns_quantile_inverse (quantiles, references, n, output, original[i])
+                         : ns_quantile_forward (quantiles, references, n, output, original[i]),
+                 want[i], "one value", j, i);
   check_guided (quantiles, references, n, output, inverse, original, want, n_values, what, j);
 }
 

@@ -102,8 +102,9 @@ ns_interp_ascending (double x, const double *xp, const double *fp, guint n, gsiz
   if (j == n - 1 || xp[j] == x)
     return fp[j];
   return ns_numpy_interp_between (x, xp[j], xp[j + 1], fp[j], fp[j + 1],
-                            slopes != NULL ? slopes[j]
-                                           : ns_numpy_interp_slope (xp[j], xp[j + 1], fp[j], fp[j + 1]));
+                                  slopes != NULL ? slopes[j]
+                                                 : ns_numpy_interp_slope (xp[j], xp[j + 1], fp[j],
+                                                                          fp[j + 1]));
 }
 
 /* np.interp (-x, -xp[::-1], -fp[::-1]) read from xp and fp in place, given below = the number
@@ -122,9 +123,9 @@ ns_interp_reflected (double x, const double *xp, const double *fp, guint n, gsiz
     return -fp[a];
   /* (-u) - (-v) is v - u bit for bit, so the reversed interval's slope is interval a - 1's. */
   return ns_numpy_interp_between (-x, -xp[a], -xp[a - 1], -fp[a], -fp[a - 1],
-                            slopes != NULL ? slopes[a - 1]
-                                           : ns_numpy_interp_slope (-xp[a], -xp[a - 1], -fp[a],
-                                                              -fp[a - 1]));
+                                  slopes != NULL ? slopes[a - 1]
+                                                 : ns_numpy_interp_slope (-xp[a], -xp[a - 1],
+                                                                          -fp[a], -fp[a - 1]));
 }
 
 /* scipy.stats.norm.ppf: 0 and 1 map to the support's ends, the rest to ndtri (p) * 1 + 0. */
@@ -147,28 +148,36 @@ ns_norm_cdf (double x)
   return x > -INFINITY ? ns_ndtr (x) : 0.0;
 }
 
-/* guided: many values follow, so the search builds its guide table. */
+/* -values[::-1], for the literal second np.interp over quantiles holding NaN. */
+static double *
+ns_negated_reversal (const double *values, guint n)
+{
+  double *reversed = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    reversed[i] = -values[n - 1 - i];
+  return reversed;
+}
+
+/* guided: many values follow, so the search builds its guide table and the slopes are computed
+ * once. Quantiles holding NaN (the running maximum carries a NaN to the last one) are not sorted:
+ * forward then goes through NumPy's own search. */
 static void
 ns_quantile_column_init (NsQuantileColumn *column, const double *quantiles,
                          const double *references, guint n, NsQuantileOutput output,
                          gboolean inverse, gboolean guided)
 {
   const double *xp = inverse ? references : quantiles, *fp = inverse ? quantiles : references;
+  gboolean literal = !inverse && isnan (quantiles[n - 1]);
 
   *column = (NsQuantileColumn) { quantiles, references, n, output, -INFINITY, INFINITY };
-  /* NaN quantiles (no values in fit) are not searched: see ns_quantile_uniform_position. */
-  ns_sorted_search_init (&column->search, xp, n, guided && (inverse || !isnan (quantiles[n - 1])));
-  if (!inverse && isnan (quantiles[n - 1]))
+  ns_sorted_search_init (&column->search, xp, n, guided && !literal);
+  if (literal)
     {
-      column->reversed_quantiles = g_new (double, n);
-      column->reversed_references = g_new (double, n);
-      for (guint i = 0; i < n; i++)
-        {
-          column->reversed_quantiles[i] = -quantiles[n - 1 - i];
-          column->reversed_references[i] = -references[n - 1 - i];
-        }
+      column->reversed_quantiles = ns_negated_reversal (quantiles, n);
+      column->reversed_references = ns_negated_reversal (references, n);
     }
-  if (guided)
+  if (guided && !literal)
     {
       column->slopes = g_new (double, n);
       for (guint j = 0; j + 1 < n; j++)

@@ -50,12 +50,13 @@ ns_quantile_references (guint n, double *references)
   references[n - 1] = 1.0;
 }
 
-/* np.maximum.accumulate: NaN propagates, and a tie keeps the earlier value. */
+/* np.maximum.accumulate: NaN propagates, and a tie keeps the later value (maximum (0.0, -0.0) is
+ * -0.0 in NumPy, as MAXPD gives). */
 static void
 ns_running_maximum (double *values, guint n)
 {
   for (guint i = 1; i < n; i++)
-    if (values[i - 1] >= values[i] || isnan (values[i - 1]))
+    if (values[i - 1] > values[i] || isnan (values[i - 1]))
       values[i] = values[i - 1];
 }
 

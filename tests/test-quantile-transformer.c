@@ -9,10 +9,16 @@
 #include "test-utils.h"
 
 static JsonNode *quantile_root, *random_root, *ndtr_root;
+/* The case mixes -0.0 and 0.0 in a column: NumPy's partition (introselect) leaves equal keys in
+ * an order of its own, and that order picks the sign of some zero quantiles (and of outputs
+ * equal to them), so zeros compare by value there. Every other bit must match. */
+static gboolean zero_sign_free;
 
 static void
 assert_bits (double got, double want, const char *what, guint column, guint index)
 {
+  if (zero_sign_free && got == 0.0 && want == 0.0)
+    return;
   if (!ns_test_same_bits (got, want))
     g_error ("%s column %u [%u]: got %.17g, reference %.17g", what, column, index, got, want);
 }
@@ -98,6 +104,7 @@ test_fit (void)
       JsonArray *want = json_object_get_array_member (c, "quantiles");
 
       g_test_message ("%s", name);
+      zero_sign_free = json_object_get_boolean_member (c, "zero_sign_free");
       g_assert_cmpuint (n, ==, json_object_get_int_member (c, "n_quantiles_fitted"));
       g_assert_cmpuint (n, ==, n_want);
       ns_quantile_references (n, references);
@@ -114,6 +121,7 @@ test_fit (void)
             assert_bits (((double *) quantiles->pdata[j])[i], expected[i], name, j, i);
         }
     }
+  zero_sign_free = FALSE;
 }
 
 /* The values repeated past n, so ns_quantile_transform_values takes its guide table and
@@ -195,6 +203,7 @@ test_transform (void)
       g_autoptr (GPtrArray) quantiles = NULL;
 
       g_test_message ("%s", json_object_get_string_member (c, "name"));
+      zero_sign_free = json_object_get_boolean_member (c, "zero_sign_free");
       ns_quantile_references (n, references);
       quantiles = fit_case (c, n, references);
       check_distribution (c, json_object_get_object_member (outputs, "uniform"),
@@ -202,6 +211,7 @@ test_transform (void)
       check_distribution (c, json_object_get_object_member (outputs, "normal"),
                           NS_QUANTILE_NORMAL, quantiles, references, n);
     }
+  zero_sign_free = FALSE;
 }
 
 static void

@@ -106,7 +106,7 @@ ns_random_interval (NsLegacyRandom *self, guint *position, guint64 max)
 }
 
 /* Steps of the shuffle whose draws are taken ahead: the draws do not depend on the array, so
- * the random swap targets can be prefetched (the swaps dominate once the array leaves the cache). */
+ * the random swap targets can be prefetched (swaps dominate once the array leaves the cache). */
 #define NS_SHUFFLE_AHEAD 32
 
 /* RandomState.shuffle (_shuffle_raw) of permutation[0..n): Fisher-Yates from the last position

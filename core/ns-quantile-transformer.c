@@ -19,7 +19,7 @@ typedef struct {
   const double *references;
   guint n;
   NsQuantileOutput output;
-  double clip_min, clip_max;  /* normal output: norm.ppf (1e-7 - eps), norm.ppf (1 - (1e-7 - eps)) */
+  double clip_min, clip_max;  /* normal: norm.ppf (1e-7 - eps), norm.ppf (1 - (1e-7 - eps)) */
   NsSortedSearch search;      /* over quantiles (forward) or references (inverse) */
   double *slopes;             /* np.interp's per-interval slopes, or NULL to compute each */
   /* Forward over NaN quantiles: -quantiles[::-1], -references[::-1] and both searches' guesses

@@ -338,7 +338,8 @@ test_edges (void)
                      0.0);
   ns_quantile_references (1, one_reference);
   ns_quantile_fit_column (constant, 1, 10000, NULL, one_reference, 1, one);
-  g_assert_cmpfloat (ns_quantile_forward (one, one_reference, 1, NS_QUANTILE_UNIFORM, 2.0), ==, 0.0);
+  g_assert_cmpfloat (ns_quantile_forward (one, one_reference, 1, NS_QUANTILE_UNIFORM, 2.0), ==,
+                     0.0);
 }
 
 int

@@ -1,5 +1,6 @@
-/* ns-cephes-ndtr.c: a port of SciPy 1.10.1's scipy/special/cephes/ndtri.c, ndtr.c (with its erf
- * and erfc) and polevl.h, coefficient tables unchanged, so the results are SciPy's bit for bit.
+/* ns-cephes-ndtr.c: a port of SciPy 1.10.1's scipy/special/cephes/ndtri.c and ndtr.c (with its erf
+ * and erfc; polevl.h is ns-cephes-polevl.h), coefficient tables unchanged, so the results are
+ * SciPy's bit for bit.
  *
  * Cephes Math Library Release 2.1 (ndtri, polevl), 2.2 (ndtr, erf, erfc):
  * Copyright 1984, 1987, 1988, 1989, 1992 by Stephen L. Moshier.
@@ -30,27 +31,7 @@
 
 #include <math.h>
 
-/* polevl: coef[0] x^degree + ... + coef[degree], by Horner's rule. */
-static double
-ns_polevl (double x, const double *coef, int degree)
-{
-  double sum = coef[0];
-
-  for (int i = 1; i <= degree; i++)
-    sum = sum * x + coef[i];
-  return sum;
-}
-
-/* p1evl: the same with an implicit leading coefficient 1 (coef holds the other degree ones). */
-static double
-ns_p1evl (double x, const double *coef, int degree)
-{
-  double sum = x + coef[0];
-
-  for (int i = 1; i < degree; i++)
-    sum = sum * x + coef[i];
-  return sum;
-}
+#include "ns-cephes-polevl.h"
 
 /* ndtri.c: sqrt(2 pi), then the rational approximations for |y - 0.5| <= 3/8 and for
  * z = sqrt(-2 log y) in [2, 8) and [8, 64). */
@@ -110,16 +91,16 @@ ns_ndtri (double p)
 
       y = y - 0.5;
       y2 = y * y;
-      x = y + y * (y2 * ns_polevl (y2, ndtri_p0, 4) / ns_p1evl (y2, ndtri_q0, 8));
+      x = y + y * (y2 * ns_cephes_polevl (y2, ndtri_p0, 4) / ns_cephes_p1evl (y2, ndtri_q0, 8));
       return x * ndtri_s2pi;
     }
   x = sqrt (-2.0 * log (y));
   x0 = x - log (x) / x;
   z = 1.0 / x;
   if (x < 8.0)  /* y > exp(-32) */
-    x1 = z * ns_polevl (z, ndtri_p1, 8) / ns_p1evl (z, ndtri_q1, 8);
+    x1 = z * ns_cephes_polevl (z, ndtri_p1, 8) / ns_cephes_p1evl (z, ndtri_q1, 8);
   else
-    x1 = z * ns_polevl (z, ndtri_p2, 8) / ns_p1evl (z, ndtri_q2, 8);
+    x1 = z * ns_cephes_polevl (z, ndtri_p2, 8) / ns_cephes_p1evl (z, ndtri_q2, 8);
   x = x0 - x1;
   return lower_tail ? -x : x;
 }
@@ -172,13 +153,13 @@ ns_cephes_erfc (double a)
   z = exp (z);
   if (x < 8.0)
     {
-      p = ns_polevl (x, erfc_p, 8);
-      q = ns_p1evl (x, erfc_q, 8);
+      p = ns_cephes_polevl (x, erfc_p, 8);
+      q = ns_cephes_p1evl (x, erfc_q, 8);
     }
   else
     {
-      p = ns_polevl (x, erfc_r, 5);
-      q = ns_p1evl (x, erfc_s, 6);
+      p = ns_cephes_polevl (x, erfc_r, 5);
+      q = ns_cephes_p1evl (x, erfc_s, 6);
     }
   y = (z * p) / q;
   if (a < 0)
@@ -200,7 +181,7 @@ ns_cephes_erf (double x)
   if (fabs (x) > 1.0)
     return 1.0 - ns_cephes_erfc (x);
   z = x * x;
-  return x * ns_polevl (z, erf_t, 4) / ns_p1evl (z, erf_u, 5);
+  return x * ns_cephes_polevl (z, erf_t, 4) / ns_cephes_p1evl (z, erf_u, 5);
 }
 
 double

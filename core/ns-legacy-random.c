@@ -55,18 +55,21 @@ ns_mt_generate (NsLegacyRandom *self)
   for (; i < NS_MT_STATE - 1; i++)
     key[i] = ns_mt_twist (key[i], key[i + 1], key[i + NS_MT_SHIFT - NS_MT_STATE]);
   key[NS_MT_STATE - 1] = ns_mt_twist (key[NS_MT_STATE - 1], key[0], key[NS_MT_SHIFT - 1]);
-  self->position = 0;
 }
 
-/* mt19937_next32: one state word, tempered. */
-static guint32
-ns_mt_next32 (NsLegacyRandom *self)
+/* mt19937_next32: one state word, tempered. The read position is the caller's local copy of
+ * self->position, so a loop of draws keeps it in a register. */
+static inline guint32
+ns_mt_next32 (NsLegacyRandom *self, guint *position)
 {
   guint32 y;
 
-  if (self->position == NS_MT_STATE)
-    ns_mt_generate (self);
-  y = self->key[self->position++];
+  if (G_UNLIKELY (*position == NS_MT_STATE))
+    {
+      ns_mt_generate (self);
+      *position = 0;
+    }
+  y = self->key[(*position)++];
   y ^= y >> 11;
   y ^= (y << 7) & 0x9d2c5680U;
   y ^= (y << 15) & 0xefc60000U;
@@ -76,31 +79,63 @@ ns_mt_next32 (NsLegacyRandom *self)
 
 /* mt19937_next64: two words, the first one high. */
 static guint64
-ns_mt_next64 (NsLegacyRandom *self)
+ns_mt_next64 (NsLegacyRandom *self, guint *position)
 {
-  guint64 high = ns_mt_next32 (self);
+  guint64 high = ns_mt_next32 (self, position);
 
-  return (high << 32) | ns_mt_next32 (self);
+  return (high << 32) | ns_mt_next32 (self, position);
 }
 
 /* random_interval: a uniform value in [0, max] by masking to the smallest covering power of two
  * and drawing again while above max (32-bit draws while max fits in 32 bits). */
-static guint64
-ns_random_interval (NsLegacyRandom *self, guint64 max)
+static inline guint64
+ns_random_interval (NsLegacyRandom *self, guint *position, guint64 max)
 {
-  guint64 mask = max, value;
+  guint64 mask, value;
 
   if (max == 0)
     return 0;
-  for (guint shift = 1; shift <= 32; shift *= 2)
-    mask |= mask >> shift;
+  mask = G_MAXUINT64 >> __builtin_clzll (max);  /* max with every lower bit set */
   if (max <= G_MAXUINT32)
-    while ((value = (ns_mt_next32 (self) & mask)) > max)
+    while ((value = (ns_mt_next32 (self, position) & mask)) > max)
       ;
   else
-    while ((value = (ns_mt_next64 (self) & mask)) > max)
+    while ((value = (ns_mt_next64 (self, position) & mask)) > max)
       ;
   return value;
+}
+
+/* Steps of the shuffle whose draws are taken ahead: the draws do not depend on the array, so
+ * the random swap targets can be prefetched (swaps dominate once the array leaves the cache). */
+#define NS_SHUFFLE_AHEAD 32
+
+/* RandomState.shuffle (_shuffle_raw) of permutation[0..n): Fisher-Yates from the last position
+ * down to 1, swapping position i with random_interval (i). */
+static void
+ns_shuffle (NsLegacyRandom *self, gsize *permutation, gsize n)
+{
+  gsize targets[NS_SHUFFLE_AHEAD];
+  guint position = self->position;
+
+  for (gsize top = n; top > 1;)
+    {
+      gsize steps = MIN ((gsize) NS_SHUFFLE_AHEAD, top - 1);
+
+      for (gsize s = 0; s < steps; s++)
+        {
+          targets[s] = (gsize) ns_random_interval (self, &position, top - 1 - s);
+          __builtin_prefetch (&permutation[targets[s]], 1);
+        }
+      for (gsize s = 0; s < steps; s++)
+        {
+          gsize i = top - 1 - s, j = targets[s], held = permutation[j];
+
+          permutation[j] = permutation[i];
+          permutation[i] = held;
+        }
+      top -= steps;
+    }
+  self->position = position;
 }
 
 void
@@ -112,14 +147,6 @@ ns_legacy_random_choice (NsLegacyRandom *self, gsize n, gsize k, gsize *indices)
   permutation = g_new (gsize, MAX (n, 1));
   for (gsize i = 0; i < n; i++)
     permutation[i] = i;
-  /* RandomState.shuffle (_shuffle_raw): Fisher-Yates from the last position down to 1. */
-  for (gsize i = n; i-- > 1;)
-    {
-      gsize j = (gsize) ns_random_interval (self, i);
-      gsize held = permutation[j];
-
-      permutation[j] = permutation[i];
-      permutation[i] = held;
-    }
+  ns_shuffle (self, permutation, n);
   memcpy (indices, permutation, k * sizeof (gsize));
 }

@@ -1,5 +1,5 @@
-/* ns-normalizer.c: the row norms of scikit-learn 1.2.1's Normalizer (sklearn.preprocessing.normalize
- * on dense input), each summed in the order NumPy 1.24 sums it.
+/* ns-normalizer.c: the row norms of scikit-learn 1.2.1's Normalizer (sklearn's normalize on
+ * dense input), each summed in the order NumPy 1.24 sums it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-normalizer.h"
 #include "ns-sklearn-rules.h"

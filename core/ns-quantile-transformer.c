@@ -6,7 +6,9 @@
 #include <float.h>
 #include <math.h>
 
+#include "ns-numpy-interp.h"
 #include "ns-quantile.h"
+#include "ns-sorted-search.h"
 
 /* sklearn.preprocessing._data.BOUNDS_THRESHOLD, in data units (not relative). */
 #define NS_QUANTILE_BOUNDS_THRESHOLD 1e-7
@@ -17,7 +19,13 @@ typedef struct {
   const double *references;
   guint n;
   NsQuantileOutput output;
-  double clip_min, clip_max;  /* normal output: norm.ppf (1e-7 - eps), norm.ppf (1 - (1e-7 - eps)) */
+  double clip_min, clip_max;  /* normal: norm.ppf (1e-7 - eps), norm.ppf (1 - (1e-7 - eps)) */
+  NsSortedSearch search;      /* over quantiles (forward) or references (inverse) */
+  double *slopes;             /* np.interp's per-interval slopes, or NULL to compute each */
+  /* Forward over NaN quantiles: -quantiles[::-1], -references[::-1] and both searches' guesses
+   * for the literal np.interp, or NULL. */
+  double *reversed_quantiles, *reversed_references;
+  gssize guess, reversed_guess;
 } NsQuantileColumn;
 
 guint
@@ -42,12 +50,13 @@ ns_quantile_references (guint n, double *references)
   references[n - 1] = 1.0;
 }
 
-/* np.maximum.accumulate: NaN propagates, and a tie keeps the earlier value. */
+/* np.maximum.accumulate: NaN propagates, and a tie keeps the later value (maximum (0.0, -0.0) is
+ * -0.0 in NumPy, as MAXPD gives). */
 static void
 ns_running_maximum (double *values, guint n)
 {
   for (guint i = 1; i < n; i++)
-    if (values[i - 1] >= values[i] || isnan (values[i - 1]))
+    if (values[i - 1] > values[i] || isnan (values[i - 1]))
       values[i] = values[i - 1];
 }
 
@@ -79,83 +88,45 @@ ns_quantile_fit_column (const double *values, gsize n_samples, gsize subsample,
   ns_running_maximum (quantiles, n);
 }
 
-/* How many of the ascending xp[0..n) are below x and at most x (x not NaN): one branch-free
- * bisection, and a second one only when x equals some xp. */
-static void
-ns_bracket (const double *xp, guint n, double x, gsize *below, gsize *at_most)
-{
-  const double *base = xp;
-  gsize length = n;
-
-  while (length > 1)
-    {
-      gsize half = length / 2;
-
-      base = x >= base[half] ? base + half : base;
-      length -= half;
-    }
-  *at_most = (gsize) (base - xp) + (x >= *base);
-  *below = *at_most;
-  if (*at_most == 0 || xp[*at_most - 1] != x)
-    return;
-  base = xp;
-  length = *at_most;
-  while (length > 1)
-    {
-      gsize half = length / 2;
-
-      base = x > base[half - 1] ? base + half : base;
-      length -= half;
-    }
-  *below = (gsize) (base - xp) + (x > *base);
-}
-
-/* np.interp between two neighbouring sample points, with its fallbacks when the first form
- * gives NaN (infinite slope or span). */
+/* np.interp (x, xp, fp) for ascending xp, given at_most = the number of xp[i] <= x: NumPy's
+ * search returns the last index j with xp[j] <= x. slopes[j] holds interval j's slope, or is
+ * NULL. */
 static double
-ns_interp_between (double x, double x0, double x1, double f0, double f1)
+ns_interp_ascending (double x, const double *xp, const double *fp, guint n, gsize at_most,
+                     const double *slopes)
 {
-  double slope = (f1 - f0) / (x1 - x0);
-  double y = slope * (x - x0) + f0;
+  gsize j;
 
-  if (isnan (y))
-    {
-      y = slope * (x - x1) + f1;
-      if (isnan (y) && f0 == f1)
-        y = f0;
-    }
-  return y;
-}
-
-/* np.interp (x, xp, fp) for ascending xp: j is the last index with xp[j] <= x. */
-static double
-ns_interp_ascending (double x, const double *xp, const double *fp, guint n)
-{
-  gsize below, at_most, j;
-
-  ns_bracket (xp, n, x, &below, &at_most);
   if (at_most == 0)
     return fp[0];
   j = at_most - 1;
   if (j == n - 1 || xp[j] == x)
     return fp[j];
-  return ns_interp_between (x, xp[j], xp[j + 1], fp[j], fp[j + 1]);
+  return ns_numpy_interp_between (x, xp[j], xp[j + 1], fp[j], fp[j + 1],
+                                  slopes != NULL ? slopes[j]
+                                                 : ns_numpy_interp_slope (xp[j], xp[j + 1], fp[j],
+                                                                          fp[j + 1]));
 }
 
-/* np.interp (-x, -xp[::-1], -fp[::-1]) read from xp and fp in place: the reversed points at most
- * -x are the xp at least x, and every negation is exact, so this is NumPy's arithmetic. */
+/* np.interp (-x, -xp[::-1], -fp[::-1]) read from xp and fp in place, given below = the number
+ * of xp[i] < x: the reversed points at most -x are the xp at least x, and every negation is
+ * exact, so this is NumPy's arithmetic. */
 static double
-ns_interp_reflected (double x, const double *xp, const double *fp, guint n)
+ns_interp_reflected (double x, const double *xp, const double *fp, guint n, gsize below,
+                     const double *slopes)
 {
-  gsize below, at_most, a;
+  gsize a;
 
-  ns_bracket (xp, n, x, &below, &at_most);
   if (below == n)
     return -fp[n - 1];
   a = below;  /* the reversed index n - 1 - a is the last one at most -x */
   if (a == 0 || -xp[a] == -x)
     return -fp[a];
-  return ns_interp_between (-x, -xp[a], -xp[a - 1], -fp[a], -fp[a - 1]);
+  /* (-u) - (-v) is v - u bit for bit, so the reversed interval's slope is interval a - 1's. */
+  return ns_numpy_interp_between (-x, -xp[a], -xp[a - 1], -fp[a], -fp[a - 1],
+                                  slopes != NULL ? slopes[a - 1]
+                                                 : ns_numpy_interp_slope (-xp[a], -xp[a - 1],
+                                                                          -fp[a], -fp[a - 1]));
 }
 
 /* scipy.stats.norm.ppf: 0 and 1 map to the support's ends, the rest to ndtri (p) * 1 + 0. */
@@ -178,11 +149,41 @@ ns_norm_cdf (double x)
   return x > -INFINITY ? ns_ndtr (x) : 0.0;
 }
 
+/* -values[::-1], for the literal second np.interp over quantiles holding NaN. */
+static double *
+ns_negated_reversal (const double *values, guint n)
+{
+  double *reversed = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    reversed[i] = -values[n - 1 - i];
+  return reversed;
+}
+
+/* guided: many values follow, so the search builds its guide table and the slopes are computed
+ * once. Quantiles holding NaN (the running maximum carries a NaN to the last one) are not sorted:
+ * forward then goes through NumPy's own search. */
 static void
 ns_quantile_column_init (NsQuantileColumn *column, const double *quantiles,
-                         const double *references, guint n, NsQuantileOutput output)
+                         const double *references, guint n, NsQuantileOutput output,
+                         gboolean inverse, gboolean guided)
 {
+  const double *xp = inverse ? references : quantiles, *fp = inverse ? quantiles : references;
+  gboolean literal = !inverse && isnan (quantiles[n - 1]);
+
   *column = (NsQuantileColumn) { quantiles, references, n, output, -INFINITY, INFINITY };
+  ns_sorted_search_init (&column->search, xp, n, guided && !literal);
+  if (literal)
+    {
+      column->reversed_quantiles = ns_negated_reversal (quantiles, n);
+      column->reversed_references = ns_negated_reversal (references, n);
+    }
+  if (guided && !literal)
+    {
+      column->slopes = g_new (double, n);
+      for (guint j = 0; j + 1 < n; j++)
+        column->slopes[j] = ns_numpy_interp_slope (xp[j], xp[j + 1], fp[j], fp[j + 1]);
+    }
   if (output == NS_QUANTILE_NORMAL)
     {
       column->clip_min = ns_norm_ppf (NS_QUANTILE_BOUNDS_THRESHOLD - DBL_EPSILON);
@@ -204,22 +205,36 @@ ns_above_upper_bound (NsQuantileOutput output, double x, double bound)
   return output == NS_QUANTILE_NORMAL ? x + NS_QUANTILE_BOUNDS_THRESHOLD > bound : x == bound;
 }
 
+static void
+ns_quantile_column_clear (NsQuantileColumn *column)
+{
+  ns_sorted_search_clear (&column->search);
+  g_clear_pointer (&column->slopes, g_free);
+  g_clear_pointer (&column->reversed_quantiles, g_free);
+  g_clear_pointer (&column->reversed_references, g_free);
+}
+
 /* The average of both interpolation directions (a run of equal quantiles maps to its middle
- * reference). Quantiles that are NaN (a column fitted without values) send np.interp's search
- * past every interval to NaN, except with a single quantile, where it returns fp[0]. */
+ * reference). Quantiles holding NaN (a column fitted without values, or a lerp across a gap wider
+ * than DBL_MAX) are not sorted, so there NumPy's own search decides, guesses and all. */
 static double
-ns_quantile_uniform_position (const NsQuantileColumn *column, double x)
+ns_quantile_uniform_position (NsQuantileColumn *column, double x)
 {
   const double *q = column->quantiles, *r = column->references;
   guint n = column->n;
+  gsize below, at_most;
 
-  if (isnan (q[n - 1]))
-    return n == 1 ? 0.5 * (r[0] - -r[0]) : NAN;
-  return 0.5 * (ns_interp_ascending (x, q, r, n) - ns_interp_reflected (x, q, r, n));
+  if (column->reversed_quantiles != NULL)
+    return 0.5 * (ns_numpy_interp (x, q, r, n, &column->guess)
+                  - ns_numpy_interp (-x, column->reversed_quantiles,
+                                     column->reversed_references, n, &column->reversed_guess));
+  ns_sorted_search_bracket (&column->search, x, &below, &at_most);
+  return 0.5 * (ns_interp_ascending (x, q, r, n, at_most, column->slopes)
+                - ns_interp_reflected (x, q, r, n, below, column->slopes));
 }
 
 static double
-ns_quantile_column_forward (const NsQuantileColumn *column, double x)
+ns_quantile_column_forward (NsQuantileColumn *column, double x)
 {
   double y;
 
@@ -239,6 +254,7 @@ static double
 ns_quantile_column_inverse (const NsQuantileColumn *column, double y)
 {
   const double *q = column->quantiles;
+  gsize below, at_most;
 
   if (column->output == NS_QUANTILE_NORMAL)
     y = ns_norm_cdf (y);
@@ -248,7 +264,8 @@ ns_quantile_column_inverse (const NsQuantileColumn *column, double y)
     return q[0];
   if (ns_above_upper_bound (column->output, y, 1.0))
     return q[column->n - 1];
-  return ns_interp_ascending (y, column->references, q, column->n);
+  ns_sorted_search_bracket (&column->search, y, &below, &at_most);
+  return ns_interp_ascending (y, column->references, q, column->n, at_most, column->slopes);
 }
 
 double
@@ -256,10 +273,13 @@ ns_quantile_forward (const double *quantiles, const double *references, guint n,
                      NsQuantileOutput output, double x)
 {
   NsQuantileColumn column;
+  double y;
 
   g_return_val_if_fail (n >= 1, NAN);
-  ns_quantile_column_init (&column, quantiles, references, n, output);
-  return ns_quantile_column_forward (&column, x);
+  ns_quantile_column_init (&column, quantiles, references, n, output, FALSE, FALSE);
+  y = ns_quantile_column_forward (&column, x);
+  ns_quantile_column_clear (&column);
+  return y;
 }
 
 double
@@ -267,10 +287,13 @@ ns_quantile_inverse (const double *quantiles, const double *references, guint n,
                      NsQuantileOutput output, double y)
 {
   NsQuantileColumn column;
+  double x;
 
   g_return_val_if_fail (n >= 1, NAN);
-  ns_quantile_column_init (&column, quantiles, references, n, output);
-  return ns_quantile_column_inverse (&column, y);
+  ns_quantile_column_init (&column, quantiles, references, n, output, TRUE, FALSE);
+  x = ns_quantile_column_inverse (&column, y);
+  ns_quantile_column_clear (&column);
+  return x;
 }
 
 void
@@ -281,11 +304,13 @@ ns_quantile_transform_values (const double *quantiles, const double *references,
   NsQuantileColumn column;
 
   g_return_if_fail (n >= 1);
-  ns_quantile_column_init (&column, quantiles, references, n, output);
+  /* The guide costs about 3n steps to build and saves most of the bisection of each value. */
+  ns_quantile_column_init (&column, quantiles, references, n, output, inverse, n_values >= n);
   if (inverse)
     for (gsize i = 0; i < n_values; i++)
       values[i] = ns_quantile_column_inverse (&column, values[i]);
   else
     for (gsize i = 0; i < n_values; i++)
       values[i] = ns_quantile_column_forward (&column, values[i]);
+  ns_quantile_column_clear (&column);
 }

@@ -25,12 +25,15 @@ void     ns_quantile_references       (guint n, double *references);
 void     ns_quantile_fit_column       (const double *values, gsize n_samples, gsize subsample,
                                        NsLegacyRandom *rng, const double *references, guint n,
                                        double *quantiles);
-/* _transform_col for one value (forward) and its inverse, bounds and clip as scikit-learn codes them. */
+/* _transform_col for one value (forward) and its inverse, bounds and clip as scikit-learn codes
+ * them. Over quantiles holding NaN, NumPy's forward answer depends on the values before it in the
+ * same array; the one-value forms then answer as for an array of that value alone. */
 double   ns_quantile_forward          (const double *quantiles, const double *references, guint n,
                                        NsQuantileOutput output, double x);
 double   ns_quantile_inverse          (const double *quantiles, const double *references, guint n,
                                        NsQuantileOutput output, double y);
-/* The same over values[0..n_values) in place. */
+/* The same over values[0..n_values) in place, as one NumPy array (split a column only where its
+ * quantiles hold no NaN). */
 void     ns_quantile_transform_values (const double *quantiles, const double *references, guint n,
                                        NsQuantileOutput output, gboolean inverse,
                                        double *values, gsize n_values);

@@ -83,9 +83,12 @@ def inverse_probes(distribution):
 
 
 def quantile_case(name, train, columns_spec, n_quantiles, subsample=10_000, random_state=None,
-                  rows=None):
+                  zero_sign_free=False):
+    """zero_sign_free: -0.0 and 0.0 in one column, whose order after np.partition (introselect)
+    decides the sign of some zero quantiles; the C test compares those zeros by value."""
     entry = {"name": name, "n_quantiles": n_quantiles, "subsample": subsample,
-             "random_state": random_state, "n_samples": int(train.shape[0])}
+             "random_state": random_state, "n_samples": int(train.shape[0]),
+             "zero_sign_free": zero_sign_free}
     if columns_spec is None:
         entry["train"] = [nums(train[:, j]) for j in range(train.shape[1])]
     else:
@@ -132,7 +135,17 @@ def small_data():
                             np.where(rng.rand(300) < 0.7, 0.0, rng.normal(0, 1, 300))])
     golden = np.array([[0, 2, 2.6], [25, 4, 4.1], [50, 6, 2.3], [75, 8, 9.5], [100, 10, .1]])
     one_row = np.array([[1.5, -2.0, 0.0]])
-    return skewed, nan_constant, ties, golden, one_row
+    # Neighbours -1e308 and 1.7e308: their lerp overflows (inf * 0 = NaN, b - inf = -inf), so
+    # the quantiles turn NaN part way and np.interp searches an array holding NaN.
+    huge = np.array([[-1e308, 1.0], [-1e308, 2.0], [-1e308, 3.0], [1.7e308, 4.0],
+                     [1.7e308, 5.0], [1.7e308, 6.0], [1.7e308, 7.0], [-1e308, 8.0],
+                     [1.7e308, 9.0]])
+    # -0.0 and 0.0 compare equal: which one a quantile or output keeps is a matter of bits.
+    signed_zeros = np.column_stack([
+        np.where(rng.rand(40) < 0.5, -0.0, 0.0),
+        np.where(rng.rand(40) < 0.6, np.where(rng.rand(40) < 0.5, -0.0, 0.0), rng.normal(0, 1, 40)),
+        -np.abs(np.where(rng.rand(40) < 0.5, 0.0, rng.normal(0, 1, 40)))])
+    return skewed, nan_constant, ties, golden, one_row, huge, signed_zeros
 
 
 def modular_specs():
@@ -145,7 +158,7 @@ def modular_specs():
 
 
 def quantile_cases():
-    skewed, nan_constant, ties, golden, one_row = small_data()
+    skewed, nan_constant, ties, golden, one_row, huge, signed_zeros = small_data()
     cases = [
         quantile_case("skewed-n1000", skewed, None, 1000),
         quantile_case("skewed-n37", skewed, None, 37),
@@ -155,6 +168,11 @@ def quantile_cases():
         quantile_case("ties-n10", ties, None, 10),
         quantile_case("golden-n5", golden, None, 5),
         quantile_case("one-row", one_row, None, 1000),
+        quantile_case("huge-gap-n13", huge[:7], None, 13),  # infinite spans, finite quantiles
+        quantile_case("huge-gap-n9", huge, None, 9),  # 9 points: lerp at t = 0 across the gap
+        quantile_case("huge-gap-n3", huge[[0, 3, 1]], None, 7),
+        quantile_case("signed-zeros", signed_zeros, None, 1000, zero_sign_free=True),
+        quantile_case("signed-zeros-n7", signed_zeros, None, 7, zero_sign_free=True),
     ]
     rows, specs = 30000, modular_specs()
     train = np.column_stack([modular_column(rows, s) for s in specs])

@@ -170,7 +170,10 @@ def test_progress():
                          for _ in range(250000))
         for name, args in runs.items():
             status, text = stderr_on_a_terminal(args, folder)
-            check(f"{name}: progress on a terminal", status == 0 and "\r" in text and "%" in text,
+            # A line redrawn with \r; under load the first (and only) draw may come before the
+            # total is known ("0 rows, 0 bytes read"), so a percentage is not required.
+            check(f"{name}: progress on a terminal",
+                  status == 0 and "\r" in text and ("%" in text or " read" in text),
                   text[-300:])
             status, text = stderr_on_a_terminal([*args, "--quiet"], folder)
             check(f"{name} --quiet: nothing on the terminal", status == 0 and text == "", text[-300:])

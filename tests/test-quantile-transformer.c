@@ -2,16 +2,23 @@
  * Cephes ndtri/ndtr against scikit-learn 1.2.1 / NumPy 1.24 / SciPy 1.10.1 vectors
  * (tests/gen-quantile-vectors.py), bit for bit, plus the reference document's golden values.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <float.h>
 #include <math.h>
 
 #include "ns-quantile-transformer.h"
 #include "test-utils.h"
 
 static JsonNode *quantile_root, *random_root, *ndtr_root;
+/* The case mixes -0.0 and 0.0 in a column: NumPy's partition (introselect) leaves equal keys in
+ * an order of its own, and that order picks the sign of some zero quantiles (and of outputs
+ * equal to them), so zeros compare by value there. Every other bit must match. */
+static gboolean zero_sign_free;
 
 static void
 assert_bits (double got, double want, const char *what, guint column, guint index)
 {
+  if (zero_sign_free && got == 0.0 && want == 0.0)
+    return;
   if (!ns_test_same_bits (got, want))
     g_error ("%s column %u [%u]: got %.17g, reference %.17g", what, column, index, got, want);
 }
@@ -97,6 +104,7 @@ test_fit (void)
       JsonArray *want = json_object_get_array_member (c, "quantiles");
 
       g_test_message ("%s", name);
+      zero_sign_free = json_object_get_boolean_member (c, "zero_sign_free");
       g_assert_cmpuint (n, ==, json_object_get_int_member (c, "n_quantiles_fitted"));
       g_assert_cmpuint (n, ==, n_want);
       ns_quantile_references (n, references);
@@ -113,6 +121,24 @@ test_fit (void)
             assert_bits (((double *) quantiles->pdata[j])[i], expected[i], name, j, i);
         }
     }
+  zero_sign_free = FALSE;
+}
+
+/* The values repeated past n, so ns_quantile_transform_values takes its guide table and
+ * precomputed slopes, and still gives scikit-learn's bits. */
+static void
+check_guided (const double *quantiles, const double *references, guint n, NsQuantileOutput output,
+              gboolean inverse, const double *original, const double *want, guint n_values,
+              const char *what, guint j)
+{
+  gsize total = (gsize) n_values * (n / n_values + 2);
+  g_autofree double *values = g_new (double, total);
+
+  for (gsize i = 0; i < total; i++)
+    values[i] = original[i % n_values];
+  ns_quantile_transform_values (quantiles, references, n, output, inverse, values, total);
+  for (gsize i = 0; i < total; i++)
+    assert_bits (values[i], want[i % n_values], what, j, (guint) (i % n_values));
 }
 
 /* One direction of one column: the array at once, and value by value, against scikit-learn. */
@@ -128,13 +154,16 @@ check_column (const double *quantiles, const double *references, guint n, NsQuan
   g_assert_cmpuint (n_values, ==, n_expected);
   ns_quantile_transform_values (quantiles, references, n, output, inverse, values, n_values);
   for (guint i = 0; i < n_values; i++)
-    {
-      double one = inverse ? ns_quantile_inverse (quantiles, references, n, output, original[i])
-                           : ns_quantile_forward (quantiles, references, n, output, original[i]);
-
-      assert_bits (values[i], want[i], what, j, i);
-      assert_bits (one, want[i], what, j, i);
-    }
+    assert_bits (values[i], want[i], what, j, i);
+  /* Over quantiles holding NaN, np.interp's answer depends on the values before it in the same
+   * array (its search starts from the previous index): only the whole array is NumPy's then. */
+  if (!inverse && isnan (quantiles[n - 1]))
+    return;
+  for (guint i = 0; i < n_values; i++)
+    assert_bits (inverse ? ns_quantile_inverse (quantiles, references, n, output, original[i])
+                         : ns_quantile_forward (quantiles, references, n, output, original[i]),
+                 want[i], "one value", j, i);
+  check_guided (quantiles, references, n, output, inverse, original, want, n_values, what, j);
 }
 
 static void
@@ -174,6 +203,7 @@ test_transform (void)
       g_autoptr (GPtrArray) quantiles = NULL;
 
       g_test_message ("%s", json_object_get_string_member (c, "name"));
+      zero_sign_free = json_object_get_boolean_member (c, "zero_sign_free");
       ns_quantile_references (n, references);
       quantiles = fit_case (c, n, references);
       check_distribution (c, json_object_get_object_member (outputs, "uniform"),
@@ -181,6 +211,7 @@ test_transform (void)
       check_distribution (c, json_object_get_object_member (outputs, "normal"),
                           NS_QUANTILE_NORMAL, quantiles, references, n);
     }
+  zero_sign_free = FALSE;
 }
 
 static void
@@ -255,8 +286,8 @@ test_ndtri_ndtr (void)
   check_special ("p", "ndtri", ns_ndtri);
   check_special ("x", "ndtr", ns_ndtr);
   /* The normal output's clip bounds, norm.ppf (1e-7 - eps) and norm.ppf (1 - (1e-7 - eps)). */
-  assert_bits (ns_ndtri (1e-7 - 2.220446049250313e-16), clip[0], "clip_min", 0, 0);
-  assert_bits (ns_ndtri (1.0 - (1e-7 - 2.220446049250313e-16)), clip[1], "clip_max", 0, 1);
+  assert_bits (ns_ndtri (1e-7 - DBL_EPSILON), clip[0], "clip_min", 0, 0);
+  assert_bits (ns_ndtri (1.0 - (1e-7 - DBL_EPSILON)), clip[1], "clip_max", 0, 1);
 }
 
 /* Reference document section 2.3, golden values from sklearn 1.2.1 (an independent run). */
@@ -299,7 +330,7 @@ test_edges (void)
   g_assert_cmpfloat (ns_quantile_forward (quantiles, references, 4, NS_QUANTILE_UNIFORM, 3.5), ==,
                      0.0);
   g_assert_cmpfloat (ns_quantile_forward (quantiles, references, 4, NS_QUANTILE_NORMAL, 3.5), ==,
-                     ns_ndtri (1e-7 - 2.220446049250313e-16));
+                     ns_ndtri (1e-7 - DBL_EPSILON));
   g_assert_true (isnan (ns_quantile_forward (quantiles, references, 4, NS_QUANTILE_UNIFORM, NAN)));
   g_assert_cmpfloat (ns_quantile_forward (quantiles, references, 4, NS_QUANTILE_UNIFORM, 9.0), ==,
                      1.0);
@@ -307,7 +338,8 @@ test_edges (void)
                      0.0);
   ns_quantile_references (1, one_reference);
   ns_quantile_fit_column (constant, 1, 10000, NULL, one_reference, 1, one);
-  g_assert_cmpfloat (ns_quantile_forward (one, one_reference, 1, NS_QUANTILE_UNIFORM, 2.0), ==, 0.0);
+  g_assert_cmpfloat (ns_quantile_forward (one, one_reference, 1, NS_QUANTILE_UNIFORM, 2.0), ==,
+                     0.0);
 }
 
 int

@@ -193,9 +193,11 @@ ns_cli_plot (int argc, char **argv)
   const char *path;
   int status;
 
-  for (int i = 1; i < argc; i++)  /* the batch-norm explorer's figures: ns-cli-plot-batchnorm.c */
+  for (int i = 1; i < argc; i++)  /* the explorers' figures: ns-cli-plot-batchnorm.c, -axes.c */
     if (g_strcmp0 (argv[i], "--batchnorm") == 0)
       return ns_cli_plot_batchnorm (argc, argv);
+    else if (g_strcmp0 (argv[i], "--axis-explorer") == 0)
+      return ns_cli_plot_axes (argc, argv);
   g_option_context_set_summary (context,
                                 "Draw a column of DATA before and after normalization (small "
                                 "multiples with\nthe N(0,1) density), as the GUI "

@@ -16,7 +16,8 @@ struct _NsAxisExplorer {
   NsAxisExplorerOptions options;
   gsize    n_samples, n_channels, spatial;
   gsize    outer, inner;     /* values per sample before and after the channel axis */
-  double  *tensor;           /* the input in C order, (N, outer, C, inner) */
+  const double *tensor;      /* the input in C order, (N, outer, C, inner), while new() runs */
+  double  *table_rows;       /* a table's columns interleaved into that order */
   double  *raw;              /* the channel's values, sample-major */
   double  *output[NS_AXIS_EXPLORER_N_KINDS];
   double  *sample_mean[NS_AXIS_EXPLORER_N_KINDS];
@@ -78,20 +79,20 @@ read_tensor (NsAxisExplorer *self, const NsDataset *data)
 {
   gsize n = self->n_samples * self->n_channels * self->spatial;
 
-  self->tensor = g_new (double, MAX (n, 1));
   if (ns_dataset_get_kind (data) == NS_DATASET_TENSOR)
     {
-      memcpy (self->tensor, ns_dataset_get_values (data, ns_dataset_get_feature_column (data, 0)),
-              n * sizeof (double));
+      self->tensor = ns_dataset_get_values (data, ns_dataset_get_feature_column (data, 0));
       return;
     }
+  self->table_rows = g_new (double, MAX (n, 1));
   for (guint f = 0; f < self->n_channels; f++)
     {
       const double *column = ns_dataset_get_values (data, ns_dataset_get_feature_column (data, f));
 
       for (gsize i = 0; i < self->n_samples; i++)
-        self->tensor[i * self->n_channels + f] = column[i];
+        self->table_rows[i * self->n_channels + f] = column[i];
     }
+  self->tensor = self->table_rows;
 }
 
 /* Channels [first, first + count) of samples [n0, n0 + n_rows) as an (n_rows, count, spatial)
@@ -366,7 +367,8 @@ ns_axis_explorer_new (const NsDataset *data, const NsAxisExplorerOptions *option
     }
   if (!run_sweep (self, cancellable, error))
     return NULL;
-  g_clear_pointer (&self->tensor, g_free);
+  self->tensor = NULL;
+  g_clear_pointer (&self->table_rows, g_free);
   return g_steal_pointer (&self);
 }
 
@@ -382,7 +384,7 @@ ns_axis_explorer_free (NsAxisExplorer *self)
       g_free (self->sweep[k]);
       g_free (self->refusal[k]);
     }
-  g_free (self->tensor);
+  g_free (self->table_rows);
   g_free (self->raw);
   g_free (self);
 }

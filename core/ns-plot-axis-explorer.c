@@ -232,6 +232,7 @@ cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selec
 {
   cairo_rectangle_t area, box;
   double font = CLAMP (height * 0.022, 9, 16), fg = dark ? 0.96 : 0.12;
+  gsize C = ns_axis_explorer_get_n_channels (explorer);
   NsCube cube;
 
   ns_axis_figure_cube_area (width, height, kind, &area);
@@ -244,7 +245,14 @@ cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selec
   text_centred (cr, area.x + area.width / 2, area.y + font * 1.6, cube_titles[kind]);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, font * 0.85);
-  text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 1.2, cube_pools[kind]);
+  text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 1.9, cube_pools[kind]);
+  if (C > NS_CUBE_MAX_CHANNELS)
+    {
+      g_autofree char *scale = g_strdup_printf ("a column: %.3g channels",
+                                                (double) C / NS_CUBE_MAX_CHANNELS);
+
+      text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 0.7, scale);
+    }
   if (box.width > 4 && box.height > 4)
     {
       cube_plan (&cube, explorer, &box);

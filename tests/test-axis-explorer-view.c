@@ -53,6 +53,10 @@ test_demo (Fixture *f, gconstpointer unused)
   g_assert_cmpuint (ns_axis_explorer_get_n_channels (explorer), ==, 4);
   g_assert_cmpuint (ns_axis_explorer_get_spatial (explorer), ==, 16);
   g_assert_cmpuint (ns_axis_explorer_get_options (explorer)->groups, ==, 2);
+  g_assert_nonnull (strstr (ns_axis_explorer_view_get_explanation (f->view),
+                            "Batch size 2: batch norm vs group norm."));
+  g_assert_nonnull (strstr (ns_axis_explorer_view_get_explanation (f->view),
+                            "Group norm's moves by 0 at every batch size"));
 }
 
 /* Each control reruns the core explorer with its value; the kind only moves the frame. */
@@ -96,6 +100,7 @@ test_datasets (Fixture *f, gconstpointer unused)
   g_assert_no_error (error);
   ns_axis_explorer_view_set_dataset (f->view, tensor);
   ns_axis_explorer_view_wait (f->view);
+  g_assert_cmpstr (ns_axis_explorer_view_get_explanation (f->view), ==, "");
   explorer = ns_axis_explorer_view_get_explorer (f->view);
   g_assert_cmpuint (ns_axis_explorer_get_n_channels (explorer), ==, 6);
   g_assert_cmpuint (ns_axis_explorer_get_spatial (explorer), ==, 20);

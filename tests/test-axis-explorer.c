@@ -2,6 +2,7 @@
  * whole tensor, its batch-size sweep, its figure (rendered, the pooled cells counted) and
  * `normscope-cli plot --axis-explorer` end to end.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -350,6 +351,9 @@ test_render (void)
   g_assert_cmpint (ns_series_plot_find_item (series, 2, "batch"), >=, 0);
   g_assert_cmpint (ns_series_plot_find_item (series, 2, "group"), >=, 0);
   g_assert_nonnull (strstr (ns_series_plot_get_note (series), "group norm 0 and 0"));
+  /* Numbers with a decimal point in every locale (the -de_DE run). */
+  g_assert_true (g_regex_match_simple ("batch norm [0-9]+\\.[0-9]+ at B = 2",
+                                       ns_series_plot_get_note (series), 0, 0));
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }
@@ -433,6 +437,7 @@ main (int argc, char **argv)
 {
   int status;
 
+  setlocale (LC_ALL, "");  /* the -de_DE runs: decimal commas wherever C's printf would use them */
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("test-axis-explorer-XXXXXX", NULL);
   g_test_add_func ("/axis-explorer/outputs-are-normalize", test_outputs_are_normalize);

@@ -2,6 +2,7 @@
  * norm's running statistics exported, loaded in the real torch (tests/check-exports.py
  * instance-norm), and every other run and every damaged member refused with the reason.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -232,6 +233,7 @@ main (int argc, char **argv)
 {
   int status;
 
+  setlocale (LC_ALL, "");  /* the -de_DE runs: decimal commas wherever C's printf would use them */
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("test-pernorm-export-XXXXXX", NULL);
   g_test_add_func ("/pernorm-export/import", test_import);

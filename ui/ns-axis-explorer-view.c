@@ -6,6 +6,7 @@
 
 #include "core/ns-layer-norm.h"
 #include "core/ns-plot-axis-explorer.h"
+#include "core/ns-plot-series.h"
 #include "core/ns-reader.h"
 #include "ns-plot-view.h"
 
@@ -41,6 +42,7 @@ struct _NsAxisExplorerView {
   GtkButton      *cancel_button;
   GtkLabel       *status_label;
   GtkDrawingArea *figure;
+  GtkLabel       *demo_label;
 
   char           *demo_path;
   NsDataset      *table;       /* a table to explore (owned), or NULL */
@@ -216,6 +218,32 @@ describe_figure (NsAxisExplorerView *self)
                                   label, -1);
 }
 
+/* The guided demo's explanation, its numbers from the explorer's sweep. */
+static void
+explain_demo (NsAxisExplorerView *self)
+{
+  gboolean demo = self->table == NULL && self->tensor_path == NULL;
+  gsize n_bn, n_gn;
+  const double *bn = ns_axis_explorer_get_sweep (self->explorer, NS_LAYER_NORM_BATCH, &n_bn);
+  const double *gn = ns_axis_explorer_get_sweep (self->explorer, NS_LAYER_NORM_GROUP, &n_gn);
+  g_autofree char *bn2 = NULL, *bn_big = NULL, *gn2 = NULL, *text = NULL;
+  gsize big = MIN (n_bn, 32);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_label), demo && bn != NULL && gn != NULL && big >= 2);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->demo_label)))
+    return;
+  bn2 = ns_bn_format_number (bn[1]);
+  bn_big = ns_bn_format_number (bn[big - 1]);
+  gn2 = ns_bn_format_number (gn[1]);
+  text = g_strdup_printf ("<b>Batch size 2: batch norm vs group norm.</b> With batches of 2 "
+                          "images, batch norm's output of a pixel moves by %s (RMS) against the "
+                          "output with one batch of all %" G_GSIZE_FORMAT " images; with batches "
+                          "of %" G_GSIZE_FORMAT ", by %s. Group norm's moves by %s at every batch "
+                          "size: it pools each image's own channels and never sees the others.",
+                          bn2, ns_axis_explorer_get_n_samples (self->explorer), big, bn_big, gn2);
+  gtk_label_set_markup (self->demo_label, text);
+}
+
 static void
 axis_job_done (GObject *source, GAsyncResult *res, gpointer data)
 {
@@ -246,6 +274,7 @@ axis_job_done (GObject *source, GAsyncResult *res, gpointer data)
   gtk_label_set_text (self->status_label, "");
   update_controls (self);
   describe_figure (self);
+  explain_demo (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->figure));
 }
 
@@ -385,6 +414,7 @@ ns_axis_explorer_view_class_init (NsAxisExplorerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsAxisExplorerView, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, NsAxisExplorerView, status_label);
   gtk_widget_class_bind_template_child (widget_class, NsAxisExplorerView, figure);
+  gtk_widget_class_bind_template_child (widget_class, NsAxisExplorerView, demo_label);
 }
 
 static void
@@ -500,4 +530,11 @@ const char *
 ns_axis_explorer_view_get_status (NsAxisExplorerView *self)
 {
   return gtk_label_get_text (self->status_label);
+}
+
+const char *
+ns_axis_explorer_view_get_explanation (NsAxisExplorerView *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->demo_label))
+           ? gtk_label_get_text (self->demo_label) : "";
 }

@@ -33,5 +33,7 @@ void        ns_axis_explorer_view_wait         (NsAxisExplorerView *self);
 /* The result shown (NULL before the first one), and the status line ("" or an error). */
 const NsAxisExplorer *ns_axis_explorer_view_get_explorer (NsAxisExplorerView *self);
 const char *ns_axis_explorer_view_get_status   (NsAxisExplorerView *self);
+/* The guided demo's explanation with its live numbers ("" when a file is shown). */
+const char *ns_axis_explorer_view_get_explanation (NsAxisExplorerView *self);
 
 G_END_DECLS

@@ -55,7 +55,13 @@ read_layout (NsAxisExplorer *self, const NsDataset *data, GError **error)
                                             : self->options.channel_axis;
 
   g_return_val_if_fail (table || ns_dataset_get_n_kept_axes (data) == 0, FALSE);
-  if (rank < 2 || axis < 1 || axis >= (int) rank)
+  if (rank < 2)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "a tensor of rank %u; the axis explorer needs rank >= 2 (N, C, ...)", rank);
+      return FALSE;
+    }
+  if (axis < 1 || axis >= (int) rank)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "--channel-axis: axis %d is not a channel axis of a tensor of rank %u "

@@ -201,7 +201,10 @@ ns_cli_plot (int argc, char **argv)
   g_option_context_set_summary (context,
                                 "Draw a column of DATA before and after normalization (small "
                                 "multiples with\nthe N(0,1) density), as the GUI "
-                                "shows it, to PNG, SVG or PDF.");
+                                "shows it, to PNG, SVG or PDF.\n\nThe explorers' figures have "
+                                "options of their own: plot --batchnorm --help (the batch-norm\n"
+                                "explorer), plot --axis-explorer --help (which axes each "
+                                "normalization layer pools).");
   if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
                                      &argv)) == NULL)
     status = NS_EXIT_INPUT;

@@ -1,5 +1,5 @@
-/* ns-axis-explorer.c: each normalization kind run through ns-layer-norm on one tensor, the values of
- * one channel kept, and the batch-size sweep of batch norm against group norm.
+/* ns-axis-explorer.c: each normalization kind run through ns-layer-norm on one tensor, the values
+ * of one channel kept, and the batch-size sweep of batch norm against group norm.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-axis-explorer.h"
 
@@ -114,9 +114,9 @@ channel_block (const NsAxisExplorer *self, gsize n0, gsize n_rows, gsize first, 
   for (gsize s = 0; s < n_rows; s++)
     for (gsize k = 0; k < count; k++)
       {
-        double *out = keep_channels ? ns_dataset_get_column_data (block, (guint) k) + s * self->spatial
-                                    : ns_dataset_get_column_data (block, 0)
-                                        + (s * count + k) * self->spatial;
+        double *out = keep_channels
+                        ? ns_dataset_get_column_data (block, (guint) k) + s * self->spatial
+                        : ns_dataset_get_column_data (block, 0) + (s * count + k) * self->spatial;
 
         for (gsize o = 0; o < self->outer; o++)
           memcpy (out + o * self->inner,
@@ -194,7 +194,8 @@ run_whole (const NsAxisExplorer *self, NsLayerNormKind kind, double *out, GError
   NsLayerNormOptions o;
   NsLayerNorm *norm;
 
-  memcpy (values, self->tensor, self->n_samples * self->n_channels * self->spatial * sizeof *values);
+  memcpy (values, self->tensor,
+          self->n_samples * self->n_channels * self->spatial * sizeof *values);
   kind_options (self, kind, 0, &o);
   norm = ns_layer_norm_apply (whole, &o, error);
   if (norm == NULL)
@@ -330,8 +331,8 @@ resolve_options (NsAxisExplorer *self, GError **error)
   if (o->channel >= self->n_channels)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "--channel %u: the tensor has %" G_GSIZE_FORMAT " channels (0 to %" G_GSIZE_FORMAT
-                   ")", o->channel, self->n_channels, self->n_channels - 1);
+                   "--channel %u: the tensor has %" G_GSIZE_FORMAT " channels (0 to %"
+                   G_GSIZE_FORMAT ")", o->channel, self->n_channels, self->n_channels - 1);
       return FALSE;
     }
   if (self->n_samples < 2)
@@ -419,10 +420,12 @@ ns_axis_explorer_demo_tensor (const char *digits_csv, GError **error)
   if (tensor == NULL)
     return NULL;
   values = ns_dataset_get_column_data (tensor, 0);
-  /* Pixel 8 * row + column is (row / 2, row % 2 * 2 + column / 4, column % 4) in C order: the same index. */
+  /* Pixel 8 * row + column is (row / 2, row % 2 * 2 + column / 4, column % 4): in C order, the
+   * same index. */
   for (guint p = 0; p < 64; p++)
     {
-      const double *column = ns_dataset_get_values (table, ns_dataset_get_feature_column (table, p));
+      const double *column = ns_dataset_get_values (table,
+                                                    ns_dataset_get_feature_column (table, p));
 
       for (gsize i = 0; i < N; i++)
         values[i * 64 + p] = column[i];

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   int      channel_axis;   /* negative counts from the end; default 1 */
-  guint    groups;         /* group norm's G, a divisor of C; 0: the default (ns_axis_explorer_default_groups) */
+  guint    groups;         /* group norm's G, a divisor of C; 0: ns_axis_explorer_default_groups */
   guint    channel;        /* the channel whose values are shown */
   gsize    batch_size;     /* batch norm's rows per batch; 0: 2 (the paper's smallest) */
   gsize    max_sweep;      /* batch sizes 1..max_sweep in the sweep (at most N); 0: 32 */

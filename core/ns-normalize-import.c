@@ -1,4 +1,5 @@
-/* ns-normalize-import.c: instance norm's running statistics from a `normalize` stats file, as stats.
+/* ns-normalize-import.c: instance norm's running statistics from a `normalize` stats file, as
+ * stats.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-normalize-import.h"
 
@@ -40,7 +41,8 @@ read_int (NsJsonReader *reader, JsonObject *root, const char *key, gint64 min, g
       *value = json_node_get_int (node);
       return TRUE;
     }
-  expected = g_strdup_printf ("an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, min, max);
+  expected = g_strdup_printf ("an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, min,
+                              max);
   return ns_json_fail (reader, key, expected, node);
 }
 
@@ -176,7 +178,8 @@ read_settings (NsJsonReader *reader, JsonObject *root, NsNormalizeFile *f)
   if (!ns_json_read_double (reader, root, "", "eps", &f->eps))
     return FALSE;
   if (!(f->eps >= 0 && isfinite (f->eps)))
-    return ns_json_fail (reader, "eps", "a finite number >= 0", json_object_get_member (root, "eps"));
+    return ns_json_fail (reader, "eps", "a finite number >= 0",
+                         json_object_get_member (root, "eps"));
   if (!ns_json_read_double (reader, root, "", "momentum", &f->momentum))
     return FALSE;
   if (!(f->momentum >= 0 && f->momentum <= 1))

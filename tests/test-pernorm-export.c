@@ -75,8 +75,10 @@ test_import (void)
   root = json_node_get_object (json_parser_get_root (parser));
   for (guint c = 0; c < 6; c++)
     {
-      double rm = json_array_get_double_element (json_object_get_array_member (root, "running_mean"), c);
-      double rv = json_array_get_double_element (json_object_get_array_member (root, "running_var"), c);
+      JsonArray *running_mean = json_object_get_array_member (root, "running_mean");
+      JsonArray *running_var = json_object_get_array_member (root, "running_var");
+      double rm = json_array_get_double_element (running_mean, c);
+      double rv = json_array_get_double_element (running_var, c);
       double sum = 0, squares = 0, mean;
 
       g_assert_cmpfloat (ns_stats_get_offset (stats, c), ==, rm);
@@ -89,7 +91,8 @@ test_import (void)
       for (gsize n = 0; n < 3; n++)
         for (gsize p = 0; p < 20; p++)
           squares += (x[(n * 6 + c) * 20 + p] - mean) * (x[(n * 6 + c) * 20 + p] - mean);
-      g_assert_cmpfloat_with_epsilon (ns_stats_get_mean (stats, c), mean, 1e-14 * (1 + fabs (mean)));
+      g_assert_cmpfloat_with_epsilon (ns_stats_get_mean (stats, c), mean,
+                                      1e-14 * (1 + fabs (mean)));
       g_assert_cmpfloat_with_epsilon (ns_stats_get_variance (stats, c), squares / 60,
                                       1e-12 * squares / 60);
     }
@@ -146,7 +149,8 @@ static void
 test_damaged_members (void)
 {
   static const struct { const char *key, *value, *message; } cases[] = {
-    { "layer", "\"weight\"", "damaged.json: layer: expected batch, layer, instance, group or rms, found 'weight'" },
+    { "layer", "\"weight\"",
+      "damaged.json: layer: expected batch, layer, instance, group or rms, found 'weight'" },
     { "preset", "3", "damaged.json: preset: expected a string" },
     { "version", "2", "damaged.json: version: expected an integer from 1 to 1" },
     { "running_mean", "[1, 2]", "damaged.json: running_mean: expected an array of 6 numbers" },
@@ -154,10 +158,12 @@ test_damaged_members (void)
     { "running_var", "[1, 1, 1, 1, 1, -1]", "scale" },
     { "eps", "-1", "damaged.json: eps: expected a finite number >= 0" },
     { "momentum", "2", "damaged.json: momentum: expected a number from 0 to 1" },
-    { "momentum_convention", "\"weight-of-old\"", "momentum_convention: expected \"weight-of-new\"" },
+    { "momentum_convention", "\"weight-of-old\"",
+      "momentum_convention: expected \"weight-of-new\"" },
     { "channel_axis", "0", "damaged.json: channel_axis: expected an integer from 1 to 3" },
     { "count", "21", "damaged.json: count: expected the values per sample and channel" },
-    { "statistics_shape", "[3, 5]", "damaged.json: statistics_shape: expected [N, C] of the shape" },
+    { "statistics_shape", "[3, 5]",
+      "damaged.json: statistics_shape: expected [N, C] of the shape" },
     { "shape", "[3, 6]", "damaged.json: shape: expected the shape of a tensor of rank >= 3" },
     { "num_batches_tracked", "4", "num_batches_tracked: expected an integer from 0 to 0" },
     { "source_file", "7", "source_file" },

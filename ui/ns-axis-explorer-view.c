@@ -162,7 +162,8 @@ describe_source (NsAxisExplorerView *self)
   if (ns_dataset_get_kind (data) == NS_DATASET_TABLE)
     g_string_printf (shape, "%" G_GSIZE_FORMAT ", %u", ns_dataset_get_n_samples (data),
                      ns_dataset_get_n_features (data));
-  for (guint a = 0; ns_dataset_get_kind (data) == NS_DATASET_TENSOR && a < ns_dataset_get_rank (data); a++)
+  for (guint a = 0;
+       ns_dataset_get_kind (data) == NS_DATASET_TENSOR && a < ns_dataset_get_rank (data); a++)
     g_string_append_printf (shape, "%s%" G_GSIZE_FORMAT, a > 0 ? ", " : "",
                             ns_dataset_get_shape (data)[a]);
   return g_strdup_printf ("%s%s (%s)", self->tensor_path == NULL && self->table == NULL
@@ -229,7 +230,8 @@ explain_demo (NsAxisExplorerView *self)
   g_autofree char *bn2 = NULL, *bn_big = NULL, *gn2 = NULL, *text = NULL;
   gsize big = MIN (n_bn, 32);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->demo_label), demo && bn != NULL && gn != NULL && big >= 2);
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_label),
+                          demo && bn != NULL && gn != NULL && big >= 2);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->demo_label)))
     return;
   bn2 = ns_bn_format_number (bn[1]);
@@ -401,8 +403,8 @@ ns_axis_explorer_view_class_init (NsAxisExplorerViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = ns_axis_explorer_view_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/normscope/Normscope/ns-axis-explorer-view.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/normscope/Normscope/ns-axis-explorer-view.ui");
   gtk_widget_class_bind_template_child (widget_class, NsAxisExplorerView, source_label);
   gtk_widget_class_bind_template_child (widget_class, NsAxisExplorerView, channels_last_check);
   gtk_widget_class_bind_template_child (widget_class, NsAxisExplorerView, demo_button);

@@ -210,18 +210,21 @@ ns_cli_plot (int argc, char **argv)
   const char *path;
   int status;
 
-  for (int i = 1; i < argc; i++)  /* the other figures: ns-cli-plot-batchnorm.c, -all-scalers.c */
+  for (int i = 1; i < argc; i++)  /* the other figures: ns-cli-plot-batchnorm.c, -all-scalers.c, -axes.c */
     if (g_strcmp0 (argv[i], "--batchnorm") == 0)
       return ns_cli_plot_batchnorm (argc, argv);
     else if (g_strcmp0 (argv[i], "--all-scalers") == 0)
       return ns_cli_plot_all_scalers (argc, argv);
+    else if (g_strcmp0 (argv[i], "--axis-explorer") == 0)
+      return ns_cli_plot_axes (argc, argv);
   g_option_context_set_summary (context,
                                 "Draw a column of DATA before and after normalization (small "
                                 "multiples with\nthe N(0,1) density), as the GUI "
-                                "shows it, to PNG, SVG or PDF.\nWith --batchnorm: the "
-                                "batch-norm explorer's figures; with --all-scalers\n--columns "
-                                "A,B: scikit-learn's comparison of every scaler (see\nplot "
-                                "--batchnorm --help, plot --all-scalers --help).");
+                                "shows it, to PNG, SVG or PDF.\n\nThe other figures have "
+                                "options of their own: plot --batchnorm --help (the batch-norm\n"
+                                "explorer), plot --all-scalers --help (scikit-learn's comparison "
+                                "of every\nscaler on two columns), plot --axis-explorer --help "
+                                "(which axes each\nnormalization layer pools).");
   if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
                                      &argv)) == NULL)
     status = NS_EXIT_INPUT;

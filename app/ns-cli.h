@@ -26,6 +26,7 @@ int ns_cli_plot      (int argc, char **argv);
 int ns_cli_merge     (int argc, char **argv);  /* merge partial statistics (ns-cli-merge.c) */
 int ns_cli_plot_batchnorm (int argc, char **argv);  /* `plot --batchnorm` (ns-cli-plot-batchnorm.c) */
 int ns_cli_plot_all_scalers (int argc, char **argv);  /* `plot --all-scalers` (ns-cli-plot-all-scalers.c) */
+int ns_cli_plot_axes (int argc, char **argv);  /* `plot --axis-explorer` (ns-cli-plot-axes.c) */
 int ns_cli_normalize (int argc, char **argv);  /* one normalization layer (ns-cli-normalize.c) */
 
 /* Shared reader options (--delimiter, --decimal, --header/--no-header, --missing, --axis, --threads) as a

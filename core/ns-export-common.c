@@ -1,6 +1,7 @@
 /* ns-export-common.c: the export options, and the helpers every per-format exporter shares.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-export-common.h"
+#include "ns-normalize-import.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,6 +37,12 @@ gboolean
 ns_export_is_batchnorm (const NsStats *stats)
 {
   return g_strcmp0 (ns_stats_get_method (stats), "batchnorm") == 0;
+}
+
+gboolean
+ns_export_is_instancenorm (const NsStats *stats)
+{
+  return g_strcmp0 (ns_stats_get_method (stats), NS_INSTANCENORM_METHOD) == 0;
 }
 
 double *

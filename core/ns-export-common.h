@@ -36,6 +36,8 @@ typedef enum {
 } NsExportQuantity;
 
 gboolean     ns_export_is_batchnorm      (const NsStats *stats);
+/* Instance norm's running statistics (a normalize run read by ns-normalize-import). */
+gboolean     ns_export_is_instancenorm   (const NsStats *stats);
 /* A newly allocated array of n_columns values. */
 double      *ns_export_quantity          (const NsStats *stats, NsExportQuantity quantity);
 /* A per-column field (e.g. "running_mean") as an array, or NULL when any column lacks it. */

@@ -104,6 +104,16 @@ ns_tensors_collect (const NsStats *stats, const NsExportOptions *options, GArray
       ns_tensors_add_int64_scalar (tensors, prefix, "num_batches_tracked",
                                    ns_export_num_batches_tracked (stats));
     }
+  else if (ns_export_is_instancenorm (stats))
+    {
+      g_autofree double *running_mean = ns_export_field (stats, "running_mean");
+      g_autofree double *running_var = ns_export_field (stats, "running_var");
+
+      /* InstanceNorm's buffers (affine=False has no weight and bias). */
+      ns_tensors_add_floats (tensors, prefix, "running_mean", running_mean, n, NULL, 0, f64);
+      ns_tensors_add_floats (tensors, prefix, "running_var", running_var, n, NULL, 0, f64);
+      ns_tensors_add_int64_scalar (tensors, prefix, "num_batches_tracked", 0);
+    }
   else
     {
       g_autofree double *offset = ns_export_quantity (stats, NS_EXPORT_OFFSET);

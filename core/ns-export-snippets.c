@@ -248,6 +248,42 @@ ns_snippet_torch_batchnorm (GString *out, const NsStats *stats, const NsExportOp
   return TRUE;
 }
 
+/* InstanceNorm1d/2d/3d with PyTorch's own buffers, loaded strictly (no key missing or unknown). */
+static gboolean
+ns_snippet_torch_instancenorm (GString *out, const NsStats *stats, const NsExportOptions *options,
+                               GError **error)
+{
+  g_autofree double *running_mean = ns_export_field (stats, "running_mean");
+  g_autofree double *running_var = ns_export_field (stats, "running_var");
+  guint rank = ns_export_rank (stats);
+
+  if (rank < 3 || rank > 5 || running_mean == NULL || running_var == NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "torch: InstanceNorm1d, 2d and 3d take (N, C, L) to (N, C, D, H, W) input; "
+                   "these statistics are of a rank-%u tensor", rank);
+      return FALSE;
+    }
+  ns_snippet_list (out, stats, "running_mean", running_mean);
+  ns_snippet_list (out, stats, "running_var", running_var);
+  g_string_append_c (out, '\n');
+  ns_snippet_torch_layout_note (out, stats);
+  g_string_append_printf (out, "module = torch.nn.InstanceNorm%ud(\n    %u,\n    eps=", rank - 2,
+                          ns_stats_get_n_columns (stats));
+  ns_export_append_python_double (out, ns_stats_get_param_double (stats, "eps", NAN));
+  g_string_append (out, ",\n    momentum=");
+  ns_export_append_python_double (out, ns_stats_get_param_double (stats, "momentum", NAN));
+  g_string_append_printf (out, ",\n    affine=False,\n    track_running_stats=True,\n"
+                          "    dtype=%s,\n)\n", ns_snippet_torch_dtype (options));
+  g_string_append (out, "module.load_state_dict({\n"
+                   "    \"running_mean\": torch.tensor(running_mean, dtype=torch.float64),\n"
+                   "    \"running_var\": torch.tensor(running_var, dtype=torch.float64),\n"
+                   "    \"num_batches_tracked\": torch.tensor(0),  # F.instance_norm never counts\n"
+                   "}, strict=True)\n"
+                   "module.eval()  # inference mode: normalize with the running statistics\n");
+  return TRUE;
+}
+
 /* The buffers' shape: (-1,) for a table, so the snippet needs no feature count. */
 static void
 ns_snippet_torch_shape (GString *out, const NsStats *stats)
@@ -306,9 +342,11 @@ ns_export_torch_bytes (const NsStats *stats, const NsExportOptions *options, GEr
   ns_snippet_header (out, stats, "PyTorch module");
   g_string_append (out, "import torch\n\n");
   ns_snippet_names (out, stats);
-  if (ns_export_is_batchnorm (stats))
+  if (ns_export_is_batchnorm (stats) || ns_export_is_instancenorm (stats))
     {
-      if (!ns_snippet_torch_batchnorm (out, stats, options, error))
+      if (!(ns_export_is_batchnorm (stats) ? ns_snippet_torch_batchnorm
+                                           : ns_snippet_torch_instancenorm) (out, stats, options,
+                                                                             error))
         {
           g_string_free (out, TRUE);
           return NULL;

@@ -269,11 +269,8 @@ append_sizes (GString *out, const char *key, const gsize *values, gsize n)
 static void
 append_string (GString *out, const char *key, const char *value)
 {
-  g_autoptr (JsonNode) node = json_node_init_string (json_node_alloc (),
-                                                     value != NULL ? value : "");
-  g_autofree char *quoted = json_to_string (node, FALSE);  /* json-glib's escaping */
-
-  g_string_append_printf (out, ",\n  \"%s\": %s", key, quoted);
+  g_string_append_printf (out, ",\n  \"%s\": ", key);
+  ns_json_append_string (out, value != NULL ? value : "");
 }
 
 static void

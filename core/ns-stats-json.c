@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-stats.h"
 #include "ns-npz-import.h"
+#include "ns-normalize-import.h"
 #include "ns-json.h"
 #include "ns-output.h"
 
@@ -598,7 +599,7 @@ ns_stats_from_json (JsonNode *root_node, const char *path, GError **error)
 {
   NsJsonReader reader = { path != NULL ? path : "stats", error };
   g_autoptr (NsStats) stats = NULL;
-  JsonNode *params, *columns_node;
+  JsonNode *params, *columns_node, *format;
   JsonArray *columns;
   JsonObject *root;
   const char *method;
@@ -609,6 +610,10 @@ ns_stats_from_json (JsonNode *root_node, const char *path, GError **error)
       return NULL;
     }
   root = json_node_get_object (root_node);
+  format = json_object_get_member (root, "format");
+  if (format != NULL && json_node_get_value_type (format) == G_TYPE_STRING
+      && g_strcmp0 (json_node_get_string (format), NS_NORMALIZE_FORMAT) == 0)
+    return ns_normalize_import (root, reader.file, error);
   if (!ns_stats_check_header (&reader, root))
     return NULL;
   if (!ns_stats_check_name (&reader, "method", json_object_get_member (root, "method"),

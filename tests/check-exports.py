@@ -5,7 +5,8 @@
 # Usage: check-exports.py CHECK DIR, where DIR/cases.json and the exported files were written by
 # tests/test-export.c. CHECK is one of: syntax, numpy, torch-safetensors, torch-snippet,
 # sklearn-snippet, keras-snippet; onnx, torchvision and torch-safetensors-layouts (which make their
-# own fixtures in DIR with $NS_CLI); or inert, on the files tests/test-export-hostile.c wrote (hostile
+# own fixtures in DIR with $NS_CLI), and instance-norm (normalize's running statistics, made with
+# $NS_CLI too); or inert, on the files tests/test-export-hostile.c wrote (hostile
 # strings stay data in every export). Exit 0: passed; 77: skipped (the reason on stdout); else failed.
 import ast
 import csv
@@ -483,6 +484,70 @@ def check_torchvision(directory):
         print(f"ok {name}: transforms.Normalize reproduces transform")
 
 
+# instance-norm: normalize's instance norm with running statistics, exported, loads into torch's
+# InstanceNorm1d/2d/3d strictly and reproduces normscope's running statistics and transform.
+
+INSTANCE_LAYOUTS = (("ncl", (7, 3, 5), 1), ("nchw", (10, 3, 4, 5), 2), ("ncdhw", (5, 2, 3, 2, 4), 3))
+
+
+def instance_fixture(directory, np, layout, shape):
+    rng = np.random.default_rng(19)
+    x = rng.normal(size=shape) * rng.uniform(0.5, 3, size=shape[1])[:, None].reshape(
+        (1, shape[1]) + (1,) * (len(shape) - 2)) + 4
+    base = os.path.join(directory, f"in-{layout}")
+    np.save(base + ".npy", x)
+    cli("normalize", base + ".npy", "--layer", "instance", "--track-running-stats", "--momentum", "0.2",
+        "--batch-size", "3", "-o", base + "-train.npy", "--stats", base + ".json")
+    cli("transform", base + ".npy", "--stats", base + ".json", "-o", base + "-eval.npy")
+    for dtype in ("f64", "f32"):
+        cli("export", base + ".json", "--format", "torch", "--dtype", dtype, "-o", f"{base}-{dtype}.py")
+    cli("export", base + ".json", "--format", "safetensors", "--dtype", "f64", "-o", base + ".safetensors")
+    with open(base + ".json", encoding="utf-8") as f:
+        return base, x, json.load(f)
+
+
+def torch_running_stats(torch, x, dims, stats):
+    """A fresh torch InstanceNorm trained over normalize's batches: its buffers and outputs."""
+    layer = getattr(torch.nn, f"InstanceNorm{dims}d")(x.shape[1], eps=stats["eps"], momentum=stats["momentum"],
+                                                      track_running_stats=True, dtype=torch.float64)
+    b = stats["batch_size"]
+    with torch.no_grad():
+        out = torch.cat([layer(torch.tensor(x[i:i + b])) for i in range(0, len(x), b)]).numpy()
+    return layer, out
+
+
+def check_instance_norm(directory):
+    np = need("numpy", "python3-numpy")
+    torch = need("torch", "python3-torch")
+    for layout, shape, dims in INSTANCE_LAYOUTS:
+        base, x, stats = instance_fixture(directory, np, layout, shape)
+        trained, train_out = torch_running_stats(torch, x, dims, stats)
+        for key in ("running_mean", "running_var"):
+            check_close(np, f"{layout} {key} vs torch's training", getattr(trained, key).numpy(),
+                        np.array(stats[key]), 1e-12, 1e-15)
+        check_close(np, f"{layout} normalize output vs torch's training", np.load(base + "-train.npy"),
+                    train_out, 1e-12, 1e-12)
+        want = np.load(base + "-eval.npy")
+        for dtype, tol in (("f64", 1e-12), ("f32", 1e-5)):
+            module = runpy.run_path(f"{base}-{dtype}.py")["module"]
+            if type(module).__name__ != f"InstanceNorm{dims}d" or not module.track_running_stats or module.training:
+                fail(f"{layout} {dtype}: {module!r} is not an InstanceNorm{dims}d in eval mode with running stats")
+            if sorted(module.state_dict()) != ["num_batches_tracked", "running_mean", "running_var"]:
+                fail(f"{layout} {dtype}: state dict {sorted(module.state_dict())}")
+            if dtype == "f64" and (module.running_mean.tolist() != stats["running_mean"]
+                                   or module.running_var.tolist() != stats["running_var"]):
+                fail(f"{layout} f64: the buffers are not the stats file's doubles")
+            with torch.no_grad():
+                got = module(torch.tensor(x, dtype=module.running_mean.dtype)).double().numpy()
+            check_close(np, f"{layout} {dtype} InstanceNorm{dims}d eval vs transform", got, want, tol, tol * 10)
+            print(f"ok {layout} {dtype}: InstanceNorm{dims}d loads strictly, eval reproduces transform")
+        strict = getattr(torch.nn, f"InstanceNorm{dims}d")(shape[1], track_running_stats=True, dtype=torch.float64)
+        strict.load_state_dict(read_safetensors(base + ".safetensors", np, torch), strict=True)
+        if strict.running_var.tolist() != stats["running_var"] or int(strict.num_batches_tracked) != 0:
+            fail(f"{layout} safetensors: buffers differ from the stats file")
+        print(f"ok {layout}: running statistics equal torch's training; safetensors loads strictly")
+
+
 # inert: hostile strings in a stats file stay data in every export.
 
 def input_strings(path):
@@ -694,6 +759,7 @@ CHECKS = {
     "onnx": check_onnx,
     "torch-safetensors-layouts": check_torch_safetensors_layouts,
     "torchvision": check_torchvision,
+    "instance-norm": check_instance_norm,
 }
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ns-window"
 #include "config.h"
 #include "ns-window.h"
+#include "ns-axis-explorer-view.h"
 
 #include "core/ns-summary.h"
 
@@ -30,6 +31,7 @@ struct _NsWindow {
   GMenu              *recent_section;
   NsBatchNormView    *batchnorm_view;
   NsAllScalersView   *all_scalers_view;
+  NsAxisExplorerView *axis_explorer_view;
   GMenu              *demos_section;
 
   /* Owned references */
@@ -154,6 +156,7 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
   ns_export_panel_set_data (self->export_panel, result);
   ns_batchnorm_view_set_dataset (self->batchnorm_view, dataset);
   ns_all_scalers_view_set_dataset (self->all_scalers_view, dataset);
+  ns_axis_explorer_view_set_dataset (self->axis_explorer_view, dataset);
   adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
   gtk_window_set_title (GTK_WINDOW (self), basename);
   gtk_label_set_text (self->file_label, basename);
@@ -377,6 +380,17 @@ ns_window_action_qq (GtkWidget *widget, const char *action, GVariant *param)
   ns_comparison_view_set_qq (view, !ns_comparison_view_get_qq (view));
 }
 
+/* The axis explorer on its demo tensor, the digits images. */
+static void
+ns_window_action_show_axis_explorer (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+
+  ns_axis_explorer_view_set_dataset (self->axis_explorer_view, NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+  adw_view_stack_set_visible_child_name (self->view_stack, "axes");
+}
+
 static gboolean
 ns_window_drop (GtkDropTarget *target, const GValue *value, double x, double y, NsWindow *self)
 {
@@ -464,6 +478,7 @@ ns_window_class_init (NsWindowClass *klass)
   g_type_ensure (NS_TYPE_EXPORT_PANEL);
   g_type_ensure (NS_TYPE_BATCHNORM_VIEW);
   g_type_ensure (NS_TYPE_ALL_SCALERS_VIEW);
+  g_type_ensure (NS_TYPE_AXIS_EXPLORER_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/normscope/Normscope/ns-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NsWindow, toast_overlay);
@@ -484,6 +499,7 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, batchnorm_view);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, all_scalers_view);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, axis_explorer_view);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, demos_section);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, ns_window_action_open);
@@ -502,6 +518,8 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL,
                                    ns_window_action_export_figure);
   gtk_widget_class_install_action (widget_class, "win.qq", NULL, ns_window_action_qq);
+  gtk_widget_class_install_action (widget_class, "win.show-axis-explorer", NULL,
+                                   ns_window_action_show_axis_explorer);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
@@ -564,6 +582,11 @@ ns_window_init (NsWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   ns_window_fit_to_monitor (self);
+  {
+    g_autofree char *digits = ns_find_sample_dataset ("digits");
+
+    ns_axis_explorer_view_set_demo_path (self->axis_explorer_view, digits);
+  }
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (ns_window_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));

@@ -191,6 +191,21 @@ put("gzip-trailing-data.csv.gz", gzip.compress(b"a,b\n1,2\n3,4\n", mtime=0) + b"
 put("pernorm-nchw.npy", npy(np.arange(48, dtype=np.float64).reshape(2, 6, 2, 2)))
 put("pernorm-rank1.npy", npy(np.arange(5, dtype=np.float64)))
 put("pernorm-spatial-1.npy", npy(np.arange(12, dtype=np.float64).reshape(3, 4, 1)))
+# normalize stats files given to export: a group-norm run (per-sample statistics, nothing a module
+# keeps) and an instance-norm run whose running_var is one value short.
+normalize_stats = {"format": "normscope-normalize", "version": 1, "layer": "instance", "preset": "pytorch",
+                   "eps": 1e-05, "source_file": "pernorm-nchw.npy", "shape": [2, 6, 2, 2], "channel_axis": 1,
+                   "pooled_axes": [2, 3], "centred": True, "count": 4, "statistics_shape": [2, 6],
+                   "mean": [4.0 * i + 1.5 for i in range(12)], "variance": [1.25] * 12, "momentum": 0.1,
+                   "momentum_convention": "weight-of-new", "batch_size": 2, "batches": 1,
+                   "num_batches_tracked": 0, "running_mean": [0.1] * 6, "running_var": [1.0] * 5}
+put("normalize-instance-short-running-var.json", json.dumps(normalize_stats, indent=2) + "\n")
+group_stats = dict(normalize_stats, layer="group", groups=2, pooled_axes=[1, 2, 3], count=12,
+                   statistics_shape=[2, 2], mean=[1.0] * 4, variance=[1.0] * 4)
+for key in ("momentum", "momentum_convention", "batch_size", "batches", "num_batches_tracked",
+            "running_mean", "running_var"):
+    del group_stats[key]
+put("normalize-group-stats.json", json.dumps(group_stats, indent=2) + "\n")
 # ONNX export (issue 20): kept axes whose sizes the stats do not record cannot shape the constants.
 put("stats-axes-no-shape.json", stats_with(params={"with_mean": True, "with_std": True, "axis": [1, 2], "rank": 4}))
 # A scale float32 cannot hold (it would be 0): the default float32 ONNX model is refused.

@@ -66,16 +66,17 @@ def main():
               f"(AT-SPI: {first[0]}x{first[1]})")
         keyfile = os.path.join(config_home, "glib-2.0", "settings", "keyfile")
         with open(keyfile, "w") as f:
-            f.write(f"[{GROUP}]\nwindow-width=900\nwindow-height=640\n")
+        # A size above the window's minimum (its pages need about 940 x 600).
+            f.write(f"[{GROUP}]\nwindow-width=1100\nwindow-height=760\n")
         process = launch(config_home)
         try:
             second = window_size(wait_for("the app again", find_app))
         finally:
             process.terminate()
             process.wait(timeout=10)
-        if tuple(second) != (900 - margin[0], 640 - margin[1]):
-            sys.exit(f"FAIL: the saved size is 900x640, the window opened at {second} inside")
-        print("ok: the next launch opens at the saved size, 900x640")
+        if tuple(second) != (1100 - margin[0], 760 - margin[1]):
+            sys.exit(f"FAIL: the saved size is 1100x760, the window opened at {second} inside")
+        print("ok: the next launch opens at the saved size, 1100x760")
 
 
 main()

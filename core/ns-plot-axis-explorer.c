@@ -1,0 +1,312 @@
+/* ns-plot-axis-explorer.c: the axis explorer's figure, cubes drawn with cairo over a series figure.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-plot-axis-explorer.h"
+
+#include <math.h>
+
+#define NS_CUBE_MAX_CHANNELS 8
+#define NS_CUBE_MAX_SAMPLES  4
+#define NS_CUBE_MAX_ROWS     4
+#define NS_CUBE_BAND         0.36   /* share of the height the cubes take */
+#define NS_CUBE_COLOR        5      /* the paper's blue (Okabe-Ito) */
+#define NS_CUBE_RMS_COLOR    7      /* RMS norm pools as layer norm but does not centre */
+
+static const char *const cube_titles[NS_AXIS_EXPLORER_N_KINDS] = {
+  [NS_LAYER_NORM_BATCH] = "Batch Norm", [NS_LAYER_NORM_LAYER] = "Layer Norm",
+  [NS_LAYER_NORM_INSTANCE] = "Instance Norm", [NS_LAYER_NORM_GROUP] = "Group Norm",
+  [NS_LAYER_NORM_RMS] = "RMS Norm",
+};
+
+static const char *const cube_pools[NS_AXIS_EXPLORER_N_KINDS] = {
+  [NS_LAYER_NORM_BATCH] = "pools (N, H, W) per C", [NS_LAYER_NORM_LAYER] = "pools (C, H, W) per N",
+  [NS_LAYER_NORM_INSTANCE] = "pools (H, W) per N, C",
+  [NS_LAYER_NORM_GROUP] = "pools (C/G, H, W) per N, G",
+  [NS_LAYER_NORM_RMS] = "(C, H, W) per N, not centred",
+};
+
+/* A colour per kind, the same in every panel. */
+static const guint kind_colors[NS_AXIS_EXPLORER_N_KINDS] = { 6, 0, 3, 5, 7 };
+
+gboolean
+ns_axis_figure_cell_pooled (NsLayerNormKind kind, gsize n, gsize c, gsize shown_c, gsize group_size)
+{
+  switch (kind)
+    {
+    case NS_LAYER_NORM_BATCH:
+      return c == shown_c;
+    case NS_LAYER_NORM_LAYER:
+    case NS_LAYER_NORM_RMS:
+      return n == 0;
+    case NS_LAYER_NORM_INSTANCE:
+      return n == 0 && c == shown_c;
+    case NS_LAYER_NORM_GROUP:
+      return n == 0 && c / MAX (group_size, 1) == shown_c / MAX (group_size, 1);
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+/* ---- The lower panels. */
+
+static char *
+kind_label (const NsAxisExplorer *explorer, NsLayerNormKind kind)
+{
+  const NsAxisExplorerOptions *o = ns_axis_explorer_get_options (explorer);
+
+  if (kind == NS_LAYER_NORM_BATCH)
+    return g_strdup_printf ("batch (B = %" G_GSIZE_FORMAT ")", o->batch_size);
+  if (kind == NS_LAYER_NORM_GROUP)
+    return g_strdup_printf ("group (G = %u)", o->groups);
+  return g_strdup (ns_layer_norm_kind_to_string (kind));
+}
+
+static void
+add_outputs (NsSeriesPlot *plot, const NsAxisExplorer *explorer, guint panel)
+{
+  for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
+    {
+      gsize n;
+      const double *values = ns_axis_explorer_get_output (explorer, k, &n);
+      g_autofree char *label = kind_label (explorer, k);
+
+      if (values != NULL)
+        ns_series_plot_add_histogram (plot, panel, label, values, n, 40, kind_colors[k], FALSE);
+    }
+}
+
+static void
+add_sample_means (NsSeriesPlot *plot, const NsAxisExplorer *explorer, guint panel)
+{
+  gsize n = MIN (ns_axis_explorer_get_n_samples (explorer), NS_AXIS_FIGURE_MAX_SAMPLES);
+
+  for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
+    {
+      const double *mean = ns_axis_explorer_get_sample_mean (explorer, k);
+      g_autofree char *label = kind_label (explorer, k);
+
+      if (mean != NULL)
+        ns_series_plot_add_line (plot, panel, label, mean, n, kind_colors[k], FALSE);
+    }
+}
+
+static void
+add_sweep (NsSeriesPlot *plot, const NsAxisExplorer *explorer, guint panel)
+{
+  static const NsLayerNormKind kinds[] = { NS_LAYER_NORM_BATCH, NS_LAYER_NORM_GROUP };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      gsize n;
+      const double *sweep = ns_axis_explorer_get_sweep (explorer, kinds[k], &n);
+
+      if (sweep != NULL)
+        ns_series_plot_add_line (plot, panel, kinds[k] == NS_LAYER_NORM_BATCH ? "batch" : "group",
+                                 sweep, n, kind_colors[kinds[k]], FALSE);
+    }
+}
+
+/* "batch norm's output moves by 0.31 at B = 2 and 0.052 at B = 32, group norm's by 0". */
+static char *
+sweep_note (const NsAxisExplorer *explorer)
+{
+  gsize n_bn, n_gn;
+  const double *bn = ns_axis_explorer_get_sweep (explorer, NS_LAYER_NORM_BATCH, &n_bn);
+  const double *gn = ns_axis_explorer_get_sweep (explorer, NS_LAYER_NORM_GROUP, &n_gn);
+  gsize big = MIN (n_bn, 32);
+  g_autofree char *bn_small = NULL, *bn_big = NULL, *gn_small = NULL, *gn_big = NULL;
+
+  if (bn == NULL || gn == NULL || n_bn < 2)
+    return NULL;
+  bn_small = ns_bn_format_number (bn[1]);
+  bn_big = ns_bn_format_number (bn[big - 1]);
+  gn_small = ns_bn_format_number (gn[1]);
+  gn_big = ns_bn_format_number (gn[big - 1]);
+  return g_strdup_printf ("RMS change of the outputs against one batch of all samples: batch norm "
+                          "%s at B = 2, %s at B = %" G_GSIZE_FORMAT "; group norm %s and %s",
+                          bn_small, bn_big, big, gn_small, gn_big);
+}
+
+NsSeriesPlot *
+ns_axis_figure_series (const NsAxisExplorer *explorer)
+{
+  const NsAxisExplorerOptions *o = ns_axis_explorer_get_options (explorer);
+  g_autofree char *title = g_strdup_printf ("Channel %u of (N = %" G_GSIZE_FORMAT ", C = %"
+                                            G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT
+                                            " values per sample and channel)",
+                                            o->channel, ns_axis_explorer_get_n_samples (explorer),
+                                            ns_axis_explorer_get_n_channels (explorer),
+                                            ns_axis_explorer_get_spatial (explorer));
+  g_autofree char *note = sweep_note (explorer);
+  NsSeriesPlot *plot = ns_series_plot_new (title);
+
+  ns_series_plot_set_note (plot, note);
+  add_outputs (plot, explorer, ns_series_plot_add_panel (plot, "Outputs of the channel",
+                                                         "normalized value", "density"));
+  add_sample_means (plot, explorer,
+                    ns_series_plot_add_panel (plot, "Mean each sample is centred with",
+                                              "sample", "mean"));
+  add_sweep (plot, explorer, ns_series_plot_add_panel (plot, "Output change vs batch size",
+                                                       "batch size B", "RMS change"));
+  return plot;
+}
+
+/* ---- The cubes: N into the depth, C across, H and W collapsed onto the vertical, as the paper
+ * draws them; each sample a slice drawn from the back to the front. */
+
+typedef struct {
+  guint  channels, samples, rows;
+  gsize  shown_c, group_size;
+  double cell, depth, x, y;
+} NsCube;
+
+void
+ns_axis_figure_cube_area (double width, double height, NsLayerNormKind kind,
+                          cairo_rectangle_t *area)
+{
+  double w = width / NS_AXIS_EXPLORER_N_KINDS;
+
+  g_return_if_fail (kind < NS_AXIS_EXPLORER_N_KINDS);
+  *area = (cairo_rectangle_t) { kind * w, 0, w, height * NS_CUBE_BAND };
+}
+
+static void
+cube_plan (NsCube *cube, const NsAxisExplorer *explorer, const cairo_rectangle_t *box)
+{
+  const NsAxisExplorerOptions *o = ns_axis_explorer_get_options (explorer);
+  gsize C = ns_axis_explorer_get_n_channels (explorer);
+  double scale = (double) MIN (C, NS_CUBE_MAX_CHANNELS) / C;
+
+  /* More channels than cells: each cell stands for C / 8 channels, groups scaled alike. */
+  cube->channels = (guint) MIN (C, NS_CUBE_MAX_CHANNELS);
+  cube->samples = (guint) MIN (ns_axis_explorer_get_n_samples (explorer), NS_CUBE_MAX_SAMPLES);
+  cube->rows = (guint) MIN (ns_axis_explorer_get_spatial (explorer), NS_CUBE_MAX_ROWS);
+  cube->shown_c = (gsize) floor (o->channel * scale);
+  cube->group_size = MAX ((gsize) round (C / o->groups * scale), 1);
+  cube->cell = MIN (box->width / (cube->channels + 0.5 * cube->samples),
+                    box->height / (cube->rows + 0.5 * cube->samples));
+  cube->depth = cube->cell * 0.5;
+  cube->x = box->x + (box->width - cube->cell * cube->channels - cube->depth * cube->samples) / 2;
+  cube->y = box->y + (box->height - cube->cell * cube->rows - cube->depth * cube->samples) / 2;
+}
+
+static void
+cube_draw (const NsCube *cube, NsLayerNormKind kind, gboolean dark, cairo_t *cr)
+{
+  double rgb[3], front_y = cube->y + cube->depth * (cube->samples - 1);
+
+  ns_plot_palette_color (kind == NS_LAYER_NORM_RMS ? NS_CUBE_RMS_COLOR : NS_CUBE_COLOR, dark, rgb);
+  cairo_set_line_width (cr, 1);
+  for (guint n = cube->samples; n-- > 0;)
+    for (guint c = 0; c < cube->channels; c++)
+      for (guint r = 0; r < cube->rows; r++)
+        {
+          double x = cube->x + n * cube->depth + c * cube->cell;
+          double y = front_y - n * cube->depth + r * cube->cell;
+
+          cairo_rectangle (cr, x, y, cube->cell, cube->cell);
+          if (ns_axis_figure_cell_pooled (kind, n, c, cube->shown_c, cube->group_size))
+            cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+          else if (dark)
+            cairo_set_source_rgb (cr, 0.22, 0.22, 0.24);
+          else
+            cairo_set_source_rgb (cr, 0.96, 0.96, 0.97);
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgb (cr, dark ? 0.6 : 0.35, dark ? 0.6 : 0.35, dark ? 0.62 : 0.38);
+          cairo_stroke (cr);
+        }
+}
+
+static void
+text_centred (cairo_t *cr, double x, double y, const char *text)
+{
+  cairo_text_extents_t ext;
+
+  cairo_text_extents (cr, text, &ext);
+  cairo_move_to (cr, x - ext.x_advance / 2, y);
+  cairo_show_text (cr, text);
+}
+
+static void
+cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selected,
+            gboolean dark, cairo_t *cr, double width, double height)
+{
+  cairo_rectangle_t area, box;
+  double font = CLAMP (height * 0.022, 9, 16), fg = dark ? 0.96 : 0.12;
+  gsize C = ns_axis_explorer_get_n_channels (explorer);
+  NsCube cube;
+
+  ns_axis_figure_cube_area (width, height, kind, &area);
+  box = (cairo_rectangle_t) { area.x + font, area.y + font * 2.6, area.width - 2 * font,
+                              area.height - font * 5.2 };
+  cairo_set_source_rgb (cr, fg, fg, fg);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL,
+                          selected ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, font * 1.1);
+  text_centred (cr, area.x + area.width / 2, area.y + font * 1.6, cube_titles[kind]);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, font * 0.85);
+  text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 1.9, cube_pools[kind]);
+  if (C > NS_CUBE_MAX_CHANNELS)
+    {
+      g_autofree char *scale = g_strdup_printf ("a column: %.3g channels",
+                                                (double) C / NS_CUBE_MAX_CHANNELS);
+
+      text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 0.7, scale);
+    }
+  if (box.width > 4 && box.height > 4)
+    {
+      cube_plan (&cube, explorer, &box);
+      cube_draw (&cube, kind, dark, cr);
+    }
+  if (selected)
+    {
+      cairo_set_source_rgb (cr, fg, fg, fg);
+      cairo_set_line_width (cr, 2);
+      cairo_rectangle (cr, area.x + 3, area.y + 3, area.width - 6, area.height - 6);
+      cairo_stroke (cr);
+    }
+}
+
+void
+ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, gboolean dark,
+                     gboolean paint_background, cairo_t *cr, double width, double height)
+{
+  g_autoptr (NsSeriesPlot) series = ns_axis_figure_series (explorer);
+  double band = height * NS_CUBE_BAND;
+
+  cairo_save (cr);
+  if (paint_background)
+    {
+      cairo_set_source_rgb (cr, dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.14 : 1);
+      cairo_paint (cr);
+    }
+  for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
+    cube_panel (explorer, k, k == selected, dark, cr, width, height);
+  ns_series_plot_set_dark (series, dark);
+  ns_series_plot_set_paint_background (series, FALSE);
+  cairo_translate (cr, 0, band);
+  ns_series_plot_draw (series, cr, width, height - band);
+  cairo_restore (cr);
+}
+
+typedef struct {
+  const NsAxisExplorer *explorer;
+  NsLayerNormKind       selected;
+} NsAxisFigureFile;
+
+static void
+draw_for_file (cairo_t *cr, double width, double height, gpointer data)
+{
+  NsAxisFigureFile *file = data;
+
+  ns_axis_figure_draw (file->explorer, file->selected, FALSE, TRUE, cr, width, height);
+}
+
+gboolean
+ns_axis_figure_save (const NsAxisExplorer *explorer, NsLayerNormKind selected, const char *path,
+                     NsPlotFormat format, double width, double height, GError **error)
+{
+  NsAxisFigureFile file = { explorer, selected };
+
+  return ns_plot_render_to_file (path, format, width, height, draw_for_file, &file, error);
+}

@@ -49,10 +49,10 @@ void   ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, g
                                         gsize n_features);
 /* Combine two accumulators exactly (Chan et al. 1979; Pebay 2008 for M3, M4). */
 void   ns_moments_merge     (NsMoments *self, const NsMoments *other);
-/* NULL if self could come from data (whole counts; with values and no infinity: finite fields,
- * m2 and m4 not negative, min <= max, max_abs = max (|min|, |max|)), else the first bad field's
- * name, for moments read from a file. */
-const char *ns_moments_inconsistency (const NsMoments *self);
+/* NULL if self could come from data (whole counts, or with weighted a finite count >= 0, the sum
+ * of weights; with values and no infinity: finite fields, m2 and m4 not negative, min <= max,
+ * max_abs = max (|min|, |max|)), else the first bad field's name, for moments read from a file. */
+const char *ns_moments_inconsistency (const NsMoments *self, gboolean weighted);
 
 /* Variance with ddof 0 (population, biased) or 1 (sample, unbiased); NaN if count <= ddof. */
 double ns_moments_variance  (const NsMoments *self, guint ddof);

@@ -213,3 +213,21 @@ put("stats-box-cox.json", stats_with(method="box-cox", params={"standardize": Fa
 # fit --sample-weight (issue 16): weights must be finite and >= 0.
 put("weights-negative.csv", "a,w\n1,1\n2,-0.5\n3,1\n")
 put("weights-nan.csv", "a,w\n1,1\n2,nan\n3,1\n")
+
+
+def weighted_partial(start, end, sample_weight, **column_changes):
+    """A standard partial of data.csv, weighed by column sample_weight (None: unweighted)."""
+    part = json.loads(partial(start, end, **column_changes))
+    part["method"] = "standard"
+    part["params"] = {"with_mean": True, "with_std": True}
+    if sample_weight is not None:
+        part["params"]["sample_weight"] = sample_weight
+        part["labels"] = [sample_weight]
+    return json.dumps(part)
+
+
+# Weighted partials: a fractional count is a sum of weights, a NaN one is not; weighed and
+# unweighed parts do not merge.
+put("part-weighted-head.json", weighted_partial(0, 15, "b", count=2.5))
+put("part-unweighted-tail.json", weighted_partial(15, 30, None))
+put("part-weighted-nan-count.json", weighted_partial(None, None, "b", count="nan"))

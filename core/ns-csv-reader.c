@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-csv-reader.h"
 #include "ns-format-double.h"
+#include "ns-moments.h"
 #include "ns-parse-double.h"
 
 #include <math.h>
@@ -797,7 +798,7 @@ typedef struct {
   const char  *scanned;     /* bytes before this were checked for NUL bytes and quotes */
   gint        *quoted;      /* shared by the chunks of a split parse: a quote was seen */
   gboolean     discard_labels; /* streaming: label fields are checked, not kept */
-  int          weight_column;  /* streaming: a column of sample weights (finite, >= 0), or -1 */
+  int          weight_column;  /* a column of sample weights (finite, >= 0), or -1 */
   GError      *error;
 } NsCsvChunk;
 
@@ -881,7 +882,7 @@ ns_csv_check_weight (const NsCsvChunk *chunk, guint column, const char *start, G
   double weight = chunk->values[column][chunk->n_rows];
   char text[NS_DOUBLE_BUF_SIZE];
 
-  if (G_LIKELY ((int) column != chunk->weight_column || (isfinite (weight) && weight >= 0)))
+  if (G_LIKELY ((int) column != chunk->weight_column || ns_moments_weight_is_valid (weight)))
     return TRUE;
   while (start < chunk->end && ns_csv_is_blank (chunk->ctx, *start))
     start++;
@@ -1364,6 +1365,17 @@ out:
   return ok;
 }
 
+/* The numeric column named `name`, or -1 (no name, no such column, a label column: the fit
+ * that asked for it says why it cannot weigh by it). */
+static int
+ns_csv_find_weight_column (const NsCsvColumns *columns, const char *name)
+{
+  for (guint c = 0; name != NULL && c < columns->n_columns; c++)
+    if (strcmp (columns->names[c], name) == 0)
+      return columns->is_label[c] ? -1 : (int) c;
+  return -1;
+}
+
 static NsDataset *
 ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mapped,
                    const NsReadOptions *options, GCancellable *cancellable, GError **error)
@@ -1394,7 +1406,8 @@ ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mappe
     .ctx = &ctx, .begin = columns.data_start, .end = ctx.end,
     .n_columns = columns.n_columns, .is_label = columns.is_label,
     .names = (const char *const *) columns.names,
-    .cancellable = cancellable, .options = options, .weight_column = -1,
+    .cancellable = cancellable, .options = options,
+    .weight_column = ns_csv_find_weight_column (&columns, options->weight_column),
   };
   if (!ns_csv_parse_rows (chunks, n_threads, error))
     goto out;

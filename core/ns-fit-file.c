@@ -64,10 +64,18 @@ static NsStats *
 ns_fit_file_in_memory (const char *path, const NsReadOptions *read_options,
                        const NsFitFileOptions *options, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (NsDataset) data = ns_dataset_load (path, read_options, cancellable, error);
+  g_autoptr (NsDataset) data = NULL;
   g_autofree double *weights = NULL;
   NsScalerOptions scaler = options->scaler;
+  NsReadOptions read;
 
+  if (read_options != NULL)
+    read = *read_options;
+  else
+    ns_read_options_init (&read);
+  /* A CSV reader refuses a bad weight where it stands (line and column). */
+  read.weight_column = scaler.sample_weight;
+  data = ns_dataset_load (path, &read, cancellable, error);
   if (data == NULL ||
       (scaler.sample_weight != NULL &&
        !ns_scaler_take_sample_weights (data, scaler.sample_weight, &weights, error)) ||

@@ -33,6 +33,12 @@ void   ns_moments_add       (NsMoments *self, const double *values, gsize n, gsi
  * every moment is weighted (scikit-learn's StandardScaler sample_weight). */
 void   ns_moments_add_weighted (NsMoments *self, const double *values, const double *weights,
                                 gsize n);
+/* What ns_moments_add_weighted takes as a weight: finite and >= 0 (FALSE for NaN). */
+static inline gboolean
+ns_moments_weight_is_valid (double weight)
+{
+  return weight >= 0 && weight <= G_MAXDOUBLE;
+}
 /* Add n_rows rows of n_features contiguous values (a C-order (N, F) array): moments[f] gets
  * column f, summarised in the same blocks as ns_moments_add. */
 void   ns_moments_add_rows  (NsMoments *moments, const double *rows, gsize n_rows,

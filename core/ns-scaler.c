@@ -768,7 +768,7 @@ ns_scaler_take_sample_weights (NsDataset *data, const char *column, double **wei
     return FALSE;
   values = ns_dataset_get_values (data, (guint) index);
   for (gsize r = 0; r < n; r++)
-    if (!(isfinite (values[r]) && values[r] >= 0))
+    if (!ns_moments_weight_is_valid (values[r]))
       {
         g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                      "%s: column '%s', row %" G_GSIZE_FORMAT ": sample weight %s; expected a "

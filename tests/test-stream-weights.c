@@ -365,26 +365,50 @@ test_fractional_counts (void)
     }
 }
 
+/* The fit of path weighed by `weights` fails with expected: streamed and in memory for the whole
+ * file (start -1), else as a byte range from start on. */
+/* A (2, 2) float64 .npy, as NumPy writes one (version 1.0, header padded to 64 bytes). */
+static void
+write_npy (const char *path)
+{
+  GString *npy = g_string_new_len ("\x93NUMPY\x01\x00\x76\x00", 10);
+  const double values[] = { 1, 2, 3, 4 };
+
+  g_string_append (npy, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }");
+  while ((npy->len + 1) % 64 != 0)
+    g_string_append_c (npy, ' ');
+  g_string_append_c (npy, '\n');
+  g_assert_cmpuint (npy->len, ==, 128);
+  g_string_append_len (npy, (const char *) values, sizeof values);
+  g_assert_true (g_file_set_contents (path, npy->str, npy->len, NULL));
+  g_string_free (npy, TRUE);
+}
+
 static void
 assert_fit_fails (const char *path, const char *weights, gint64 start, const char *expected)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (NsPartial) partial = NULL;
-  NsFitFileOptions options;
+  for (guint streamed = 0; streamed <= 1; streamed++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NsPartial) partial = NULL;
+      NsFitFileOptions options;
 
-  fit_options (&options, weights);
-  options.force_stream = TRUE;
-  options.partial = start >= 0;
-  options.stream.range_start = start;
-  options.stream.range_end = start >= 0 ? G_MAXINT64 : -1;
-  g_assert_null (ns_fit_file (path, NULL, &options, NULL, &partial, &error));
-  g_assert_null (partial);
-  g_assert_nonnull (error);
-  g_assert_cmpstr (error->message, ==, expected);
+      if (start >= 0 && !streamed)
+        continue;
+      fit_options (&options, weights);
+      options.force_stream = streamed;
+      options.partial = start >= 0;
+      options.stream.range_start = start;
+      options.stream.range_end = start >= 0 ? G_MAXINT64 : -1;
+      g_assert_null (ns_fit_file (path, NULL, &options, NULL, &partial, &error));
+      g_assert_null (partial);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (error->message, ==, expected);
+    }
 }
 
-/* A bad weight found while streaming names its line and column (its byte in a range); a weight
- * column must be a numeric column of a table. */
+/* A bad weight names its line and column, in memory as while streaming (its byte in a range); a
+ * weight column must be a numeric column of a table. */
 static void
 test_bad_weights (void)
 {
@@ -395,7 +419,7 @@ test_bad_weights (void)
   g_autofree char *tensor = NULL, *missing = NULL, *infinite = NULL;
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  g_assert_true (g_file_set_contents (npy, "\x93NUMPY", -1, NULL));
+  write_npy (npy);
   negative = g_strdup_printf ("%s:3:4: expected a sample weight (a finite number >= 0) in column "
                               "'w', found -0.5", path);
   negative_byte = g_strdup_printf ("%s: byte 18: expected a sample weight (a finite number >= 0) "

@@ -33,8 +33,7 @@ typedef enum {
 static NsFitPath
 ns_fit_file_choose (const char *path, const NsFitFileOptions *options)
 {
-  gboolean moments_only = !ns_method_needs_values (options->scaler.method) &&
-                          options->scaler.sample_weight == NULL;
+  gboolean moments_only = !ns_method_needs_values (options->scaler.method);
 
   if (options->force_stream || options->partial || options->stream.range_start >= 0 ||
       options->stream.approx_quantiles || ns_fit_file_is_large (path, options->scaler.method))

@@ -84,6 +84,21 @@ ns_fit_file_in_memory (const char *path, const NsReadOptions *read_options,
   return ns_scaler_fit (data, &scaler, cancellable, error);
 }
 
+/* The weights weigh the fitted columns; on every reading path they are no feature themselves. */
+static gboolean
+ns_fit_file_check_columns (const char *path, const NsFitFileOptions *options, GError **error)
+{
+  const char *weights = options->scaler.sample_weight;
+
+  if (weights == NULL || options->columns == NULL ||
+      !g_strv_contains (options->columns, weights))
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "%s: column '%s' holds the sample weights, which are not fitted: leave it out of "
+               "the columns to fit", path, weights);
+  return FALSE;
+}
+
 NsStats *
 ns_fit_file (const char *path, const NsReadOptions *read_options, const NsFitFileOptions *options,
              GCancellable *cancellable, NsPartial **partial, GError **error)
@@ -91,6 +106,8 @@ ns_fit_file (const char *path, const NsReadOptions *read_options, const NsFitFil
   NsPartial *state = NULL;
 
   g_return_val_if_fail (!options->partial || partial != NULL, NULL);
+  if (!ns_fit_file_check_columns (path, options, error))
+    return NULL;
   switch (ns_fit_file_choose (path, options))
     {
     case NS_FIT_STREAMED:

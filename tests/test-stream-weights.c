@@ -464,6 +464,20 @@ test_bad_weights (void)
   assert_fit_fails (path, "name", -1, label);
   assert_fit_fails (path, "zz", 0, unknown);
   assert_fit_fails (npy, "w", -1, tensor);
+  {
+    const char *const columns[] = { "a", "w", NULL };
+    g_autofree char *expected = g_strdup_printf ("%s: column 'w' holds the sample weights, which "
+                                                 "are not fitted: leave it out of the columns to "
+                                                 "fit", path);
+    g_autoptr (GError) error = NULL;
+    NsFitFileOptions options;
+
+    fit_options (&options, "w");
+    options.columns = columns;
+    g_assert_null (ns_fit_file (path, NULL, &options, NULL, NULL, &error));
+    g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpstr (error->message, ==, expected);
+  }
   g_assert_true (g_file_set_contents (path, "a,w\n1,2\n3,4\n4,\n", -1, NULL));
   assert_fit_fails (path, "w", -1, missing);
   g_assert_true (g_file_set_contents (path, "a,w\n1,2\n3,4\n4,5\n5,inf\n", -1, NULL));

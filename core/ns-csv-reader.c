@@ -1,6 +1,8 @@
 /* ns-csv-reader.c: CSV to columns: delimiter sniffing, header detection, RFC 4180 fields, exact numbers.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-csv-reader.h"
+#include "ns-format-double.h"
+#include "ns-moments.h"
 #include "ns-parse-double.h"
 
 #include <math.h>
@@ -796,6 +798,7 @@ typedef struct {
   const char  *scanned;     /* bytes before this were checked for NUL bytes and quotes */
   gint        *quoted;      /* shared by the chunks of a split parse: a quote was seen */
   gboolean     discard_labels; /* streaming: label fields are checked, not kept */
+  int          weight_column;  /* a column of sample weights (finite, >= 0), or -1 */
   GError      *error;
 } NsCsvChunk;
 
@@ -872,6 +875,24 @@ ns_csv_count_rest (NsCsvCursor *cur)
   return n;
 }
 
+/* A sample weight just stored for the field at start: finite and >= 0, else an error there. */
+static gboolean
+ns_csv_check_weight (const NsCsvChunk *chunk, guint column, const char *start, GError **error)
+{
+  double weight = chunk->values[column][chunk->n_rows];
+  char text[NS_DOUBLE_BUF_SIZE];
+
+  if (G_LIKELY ((int) column != chunk->weight_column || ns_moments_weight_is_valid (weight)))
+    return TRUE;
+  while (start < chunk->end && ns_csv_is_blank (chunk->ctx, *start))
+    start++;
+  ns_csv_error (chunk->ctx, start, error, NS_ERROR_PARSE,
+                "expected a sample weight (a finite number >= 0) in column '%s', found %s",
+                chunk->names[column],
+                isnan (weight) ? "a missing value" : ns_format_double (text, weight));
+  return FALSE;
+}
+
 static gboolean
 ns_csv_parse_record (NsCsvChunk *chunk, NsCsvCursor *cur, GError **error)
 {
@@ -879,6 +900,7 @@ ns_csv_parse_record (NsCsvChunk *chunk, NsCsvCursor *cur, GError **error)
 
   for (guint c = 0; c < chunk->n_columns; c++)
     {
+      const char *start = cur->p;
       NsCsvField field;
       double value;
 
@@ -892,10 +914,13 @@ ns_csv_parse_record (NsCsvChunk *chunk, NsCsvCursor *cur, GError **error)
       if (!chunk->is_label[c] && ns_csv_try_number (cur, &value, &last))
         {
           chunk->values[c][chunk->n_rows] = value;
+          if (!ns_csv_check_weight (chunk, c, start, error))
+            return FALSE;
           continue;
         }
       if (!ns_csv_read_field (cur, &field, &last, error) ||
-          !ns_csv_store_field (chunk, c, &field, error))
+          !ns_csv_store_field (chunk, c, &field, error) ||
+          (!chunk->is_label[c] && !ns_csv_check_weight (chunk, c, field.start, error)))
         return FALSE;
     }
   if (!last)
@@ -1340,6 +1365,17 @@ out:
   return ok;
 }
 
+/* The numeric column named `name`, or -1 (no name, no such column, a label column: the fit
+ * that asked for it says why it cannot weigh by it). */
+static int
+ns_csv_find_weight_column (const NsCsvColumns *columns, const char *name)
+{
+  for (guint c = 0; name != NULL && c < columns->n_columns; c++)
+    if (strcmp (columns->names[c], name) == 0)
+      return columns->is_label[c] ? -1 : (int) c;
+  return -1;
+}
+
 static NsDataset *
 ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mapped,
                    const NsReadOptions *options, GCancellable *cancellable, GError **error)
@@ -1371,6 +1407,7 @@ ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mappe
     .n_columns = columns.n_columns, .is_label = columns.is_label,
     .names = (const char *const *) columns.names,
     .cancellable = cancellable, .options = options,
+    .weight_column = ns_csv_find_weight_column (&columns, options->weight_column),
   };
   if (!ns_csv_parse_rows (chunks, n_threads, error))
     goto out;
@@ -1413,6 +1450,7 @@ struct _NsCsvStreamParser {
   guint        n_columns;
   gboolean    *is_label;
   char       **names;
+  int          weight_column; /* -1: none */
 };
 
 void
@@ -1438,6 +1476,7 @@ ns_csv_stream_parser_new (const char *path, const char *head, gsize len,
   gboolean ok = FALSE;
 
   self->path = g_strdup (path);
+  self->weight_column = -1;
   self->extra_missing = g_strdupv (options->extra_missing);
   *ctx = (NsCsvContext) { .path = self->path, .data = head, .end = head + len };
   /* The head may be a whole file: its NUL bytes past the first record are the parse's to find. */
@@ -1472,6 +1511,19 @@ const gboolean *
 ns_csv_stream_parser_get_is_label (const NsCsvStreamParser *self)
 {
   return self->is_label;
+}
+
+void
+ns_csv_stream_parser_set_weight_column (NsCsvStreamParser *self, guint column)
+{
+  g_return_if_fail (column < self->n_columns && !self->is_label[column]);
+  self->weight_column = (int) column;
+}
+
+int
+ns_csv_stream_parser_get_weight_column (const NsCsvStreamParser *self)
+{
+  return self->weight_column;
 }
 
 /* Follows the tokenizer's quoting rule (a field is quoted when it starts with '"') from a record
@@ -1587,7 +1639,7 @@ ns_csv_stream_parser_parse (const NsCsvStreamParser *self, const char *data, gsi
     .ctx = &ctx, .begin = data, .end = data + len, .n_columns = self->n_columns,
     .is_label = self->is_label, .names = (const char *const *) self->names,
     .capacity = rows->capacity, .n_rows = rows->n_rows, .values = rows->values, .labels = labels,
-    .discard_labels = TRUE,
+    .discard_labels = TRUE, .weight_column = self->weight_column,
   };
   const char *nul;
   NsCsvCursor cur;

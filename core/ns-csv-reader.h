@@ -38,6 +38,11 @@ void                ns_csv_stream_parser_free (NsCsvStreamParser *self);
 guint               ns_csv_stream_parser_get_n_columns (const NsCsvStreamParser *self);
 const char *const  *ns_csv_stream_parser_get_names     (const NsCsvStreamParser *self);
 const gboolean     *ns_csv_stream_parser_get_is_label  (const NsCsvStreamParser *self);
+/* The numeric column `column` holds sample weights: a parse refuses a value that is not finite
+ * and >= 0, naming its line and column (or byte) as for any bad field. */
+void                ns_csv_stream_parser_set_weight_column (NsCsvStreamParser *self, guint column);
+/* The column set above, or -1. */
+int                 ns_csv_stream_parser_get_weight_column (const NsCsvStreamParser *self);
 /* Length of the whole records at the start of data[0..len) (all of it at the end of the input);
  * *quoted_newline tells whether a quoted field in them holds a line break. */
 gsize               ns_csv_stream_parser_cut  (const NsCsvStreamParser *self, const char *data,

@@ -33,8 +33,7 @@ typedef enum {
 static NsFitPath
 ns_fit_file_choose (const char *path, const NsFitFileOptions *options)
 {
-  gboolean moments_only = !ns_method_needs_values (options->scaler.method) &&
-                          options->scaler.sample_weight == NULL;
+  gboolean moments_only = !ns_method_needs_values (options->scaler.method);
 
   if (options->force_stream || options->partial || options->stream.range_start >= 0 ||
       options->stream.approx_quantiles || ns_fit_file_is_large (path, options->scaler.method))
@@ -64,10 +63,18 @@ static NsStats *
 ns_fit_file_in_memory (const char *path, const NsReadOptions *read_options,
                        const NsFitFileOptions *options, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (NsDataset) data = ns_dataset_load (path, read_options, cancellable, error);
+  g_autoptr (NsDataset) data = NULL;
   g_autofree double *weights = NULL;
   NsScalerOptions scaler = options->scaler;
+  NsReadOptions read;
 
+  if (read_options != NULL)
+    read = *read_options;
+  else
+    ns_read_options_init (&read);
+  /* A CSV reader refuses a bad weight where it stands (line and column). */
+  read.weight_column = scaler.sample_weight;
+  data = ns_dataset_load (path, &read, cancellable, error);
   if (data == NULL ||
       (scaler.sample_weight != NULL &&
        !ns_scaler_take_sample_weights (data, scaler.sample_weight, &weights, error)) ||
@@ -77,6 +84,21 @@ ns_fit_file_in_memory (const char *path, const NsReadOptions *read_options,
   return ns_scaler_fit (data, &scaler, cancellable, error);
 }
 
+/* The weights weigh the fitted columns; on every reading path they are no feature themselves. */
+static gboolean
+ns_fit_file_check_columns (const char *path, const NsFitFileOptions *options, GError **error)
+{
+  const char *weights = options->scaler.sample_weight;
+
+  if (weights == NULL || options->columns == NULL ||
+      !g_strv_contains (options->columns, weights))
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "%s: column '%s' holds the sample weights, which are not fitted: leave it out of "
+               "the columns to fit", path, weights);
+  return FALSE;
+}
+
 NsStats *
 ns_fit_file (const char *path, const NsReadOptions *read_options, const NsFitFileOptions *options,
              GCancellable *cancellable, NsPartial **partial, GError **error)
@@ -84,6 +106,8 @@ ns_fit_file (const char *path, const NsReadOptions *read_options, const NsFitFil
   NsPartial *state = NULL;
 
   g_return_val_if_fail (!options->partial || partial != NULL, NULL);
+  if (!ns_fit_file_check_columns (path, options, error))
+    return NULL;
   switch (ns_fit_file_choose (path, options))
     {
     case NS_FIT_STREAMED:

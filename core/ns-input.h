@@ -22,6 +22,10 @@ typedef struct {
                                     NULL: -1. A CSV's features are its columns: only an axis
                                     naming them (-1, 1) is accepted there. */
   guint         n_threads;       /* 0: all cores */
+  const char   *weight_column;   /* CSV in memory: a numeric column of sample weights, each
+                                    checked as it is read (ns_moments_weight_is_valid); NULL:
+                                    none. The streaming parser is told by its reader instead
+                                    (ns_csv_stream_parser_set_weight_column). */
   NsProgressFunc progress;
   gpointer      progress_data;
 } NsReadOptions;

@@ -19,16 +19,24 @@ ns_moments_init (NsMoments *self)
   self->max = -INFINITY;
 }
 
+/* A whole count of values: what count, missing and infinite are without weights. */
+static gboolean
+ns_is_whole_count (double count)
+{
+  return count >= 0 && count < 0x1p53 && count == floor (count);
+}
+
 const char *
-ns_moments_inconsistency (const NsMoments *self)
+ns_moments_inconsistency (const NsMoments *self, gboolean weighted)
 {
   const NsMoments *m = self;
 
-  if (!(m->count >= 0 && m->count < 0x1p53 && m->count == floor (m->count)))
+  /* A weighted count is a sum of finite weights >= 0; infinite still counts values. */
+  if (weighted ? !(isfinite (m->count) && m->count >= 0) : !ns_is_whole_count (m->count))
     return "count";
-  if (!(m->missing >= 0 && m->missing < 0x1p53 && m->missing == floor (m->missing)))
+  if (!ns_is_whole_count (m->missing))
     return "missing";
-  if (!(m->infinite >= 0 && m->infinite <= m->count && m->infinite == floor (m->infinite)))
+  if (!(ns_is_whole_count (m->infinite) && (weighted || m->infinite <= m->count)))
     return "infinite";
   if (m->count == 0 || m->infinite > 0)
     return NULL;

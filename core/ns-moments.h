@@ -33,6 +33,12 @@ void   ns_moments_add       (NsMoments *self, const double *values, gsize n, gsi
  * every moment is weighted (scikit-learn's StandardScaler sample_weight). */
 void   ns_moments_add_weighted (NsMoments *self, const double *values, const double *weights,
                                 gsize n);
+/* What ns_moments_add_weighted takes as a weight: finite and >= 0 (FALSE for NaN). */
+static inline gboolean
+ns_moments_weight_is_valid (double weight)
+{
+  return weight >= 0 && weight <= G_MAXDOUBLE;
+}
 /* Add n_rows rows of n_features contiguous values (a C-order (N, F) array): moments[f] gets
  * column f, summarised in the same blocks as ns_moments_add. */
 void   ns_moments_add_rows  (NsMoments *moments, const double *rows, gsize n_rows,
@@ -49,10 +55,10 @@ void   ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, g
                                         gsize n_features);
 /* Combine two accumulators exactly (Chan et al. 1979; Pebay 2008 for M3, M4). */
 void   ns_moments_merge     (NsMoments *self, const NsMoments *other);
-/* NULL if self could come from data (whole counts; with values and no infinity: finite fields,
- * m2 and m4 not negative, min <= max, max_abs = max (|min|, |max|)), else the first bad field's
- * name, for moments read from a file. */
-const char *ns_moments_inconsistency (const NsMoments *self);
+/* NULL if self could come from data (whole counts, or with weighted a finite count >= 0, the sum
+ * of weights; with values and no infinity: finite fields, m2 and m4 not negative, min <= max,
+ * max_abs = max (|min|, |max|)), else the first bad field's name, for moments read from a file. */
+const char *ns_moments_inconsistency (const NsMoments *self, gboolean weighted);
 
 /* Variance with ddof 0 (population, biased) or 1 (sample, unbiased); NaN if count <= ddof. */
 double ns_moments_variance  (const NsMoments *self, guint ddof);

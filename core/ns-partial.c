@@ -12,7 +12,8 @@
 #include <string.h>
 
 struct _NsPartial {
-  NsScalerOptions options;
+  NsScalerOptions options;  /* its sample_weight is the partial's own copy below */
+  char      *sample_weight;
   gboolean   approx_quantiles;
   guint      n_columns;
   char     **names;
@@ -39,6 +40,9 @@ ns_partial_new (const NsScalerOptions *options, gboolean approx_quantiles, guint
   const char *const no_labels[] = { NULL };
 
   self->options = *options;
+  self->sample_weight = g_strdup (options->sample_weight);
+  self->options.sample_weight = self->sample_weight;
+  self->options.sample_weights = NULL;
   self->approx_quantiles = approx_quantiles;
   self->n_columns = n_columns;
   self->names = g_new0 (char *, n_columns + 1);
@@ -83,6 +87,7 @@ ns_partial_free (NsPartial *self)
   g_free (self->moments);
   g_free (self->file);
   g_free (self->sha256);
+  g_free (self->sample_weight);
   g_free (self);
 }
 
@@ -347,6 +352,16 @@ ns_read_pair (NsJsonReader *reader, JsonObject *object, const char *key, double 
   return TRUE;
 }
 
+/* The weight column's name, absent (NULL) for an unweighted fit; it borrows from p. */
+static gboolean
+ns_read_sample_weight (NsJsonReader *reader, JsonObject *p, const char **column)
+{
+  gboolean ok = TRUE;
+
+  *column = ns_json_read_optional_string (reader, p, "params.", "sample_weight", &ok);
+  return ok && ns_json_check_string_is_text (reader, "params.sample_weight", *column);
+}
+
 static gboolean
 ns_partial_read_header (NsJsonReader *reader, JsonObject *root, NsScalerOptions *options,
                         gboolean *approx)
@@ -386,7 +401,8 @@ ns_partial_read_header (NsJsonReader *reader, JsonObject *root, NsScalerOptions 
     {
     case NS_METHOD_STANDARD:
       return ns_read_boolean (reader, p, "with_mean", &options->with_mean) &&
-             ns_read_boolean (reader, p, "with_std", &options->with_std);
+             ns_read_boolean (reader, p, "with_std", &options->with_std) &&
+             ns_read_sample_weight (reader, p, &options->sample_weight);
     case NS_METHOD_MINMAX:
       return ns_read_pair (reader, p, "feature_range", options->feature_range) &&
              ns_read_optional_boolean (reader, p, "clip", &options->clip);
@@ -544,7 +560,7 @@ ns_partial_read_column (NsJsonReader *reader, NsPartial *self, guint c, JsonNode
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     if (!ns_json_read_double (reader, object, prefix, keys[i], fields[i]))
       return FALSE;
-  if ((bad = ns_moments_inconsistency (m)) != NULL)
+  if ((bad = ns_moments_inconsistency (m, self->sample_weight != NULL)) != NULL)
     {
       g_autofree char *path = g_strconcat (prefix, bad, NULL);
 
@@ -705,7 +721,8 @@ ns_same_options (const NsPartial *a, const NsPartial *b)
   switch (x->method)
     {
     case NS_METHOD_STANDARD:
-      return x->with_mean == y->with_mean && x->with_std == y->with_std;
+      return x->with_mean == y->with_mean && x->with_std == y->with_std &&
+             g_strcmp0 (x->sample_weight, y->sample_weight) == 0;
     case NS_METHOD_MINMAX:
       return memcmp (x->feature_range, y->feature_range, sizeof x->feature_range) == 0 &&
              x->clip == y->clip;
@@ -716,6 +733,29 @@ ns_same_options (const NsPartial *a, const NsPartial *b)
     default:
       return TRUE;
     }
+}
+
+/* Parts weighed by different columns, or weighed and not, describe different fits. */
+static gboolean
+ns_partial_check_weights (const NsPartRef *first, const NsPartRef *other, GError **error)
+{
+  const char *a = first->part->sample_weight, *b = other->part->sample_weight;
+
+  if (g_strcmp0 (a, b) == 0)
+    return TRUE;
+  if (a != NULL && b != NULL)
+    g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                 "%s: its sample weights (params sample_weight) are column '%s' but column '%s' "
+                 "in %s", other->name, b, a, first->name);
+  else if (b != NULL)
+    g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                 "%s: fitted with sample weights (params sample_weight '%s'), %s without them",
+                 other->name, b, first->name);
+  else
+    g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
+                 "%s: fitted without sample weights, %s with them (params sample_weight '%s')",
+                 other->name, first->name, a);
+  return FALSE;
 }
 
 static gboolean
@@ -731,6 +771,8 @@ ns_partial_check_compatible (const NsPartRef *first, const NsPartRef *other, GEr
                    first->name);
       return FALSE;
     }
+  if (!ns_partial_check_weights (first, other, error))
+    return FALSE;
   if (!ns_same_options (a, b))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,

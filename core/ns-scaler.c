@@ -103,11 +103,7 @@ gboolean
 ns_scaler_check_streamable (const NsScalerOptions *options, gboolean approx_quantiles,
                             const char *path, GError **error)
 {
-  if (options->sample_weight != NULL)
-    g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                 "%s: sample weights are fitted in memory; streamed and partial fits do not "
-                 "carry them: fit without --stream, --partial or --byte-range", path);
-  else if (options->method == NS_METHOD_ROBUST && !approx_quantiles)
+  if (options->method == NS_METHOD_ROBUST && !approx_quantiles)
     g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                  "%s: method robust needs exact quantiles, which streaming and partial fits cannot "
                  "keep in bounded memory: add --approx-quantiles (a KLL sketch, rank error <= 0.5 %%) "
@@ -744,6 +740,20 @@ ns_scaler_check_layout (const NsDataset *data, const NsScalerOptions *options, G
 }
 
 gboolean
+ns_scaler_check_weight_column (const char *source, const char *column, gboolean tensor, int index,
+                               gboolean is_label, GError **error)
+{
+  if (!tensor && index >= 0 && !is_label)
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               tensor ? "%s: --sample-weight names a column of a table; a tensor's features are its axes"
+               : index < 0 ? "%s: no column named '%s' for the sample weights"
+                           : "%s: column '%s' holds labels, not sample weights",
+               source, column);
+  return FALSE;
+}
+
+gboolean
 ns_scaler_take_sample_weights (NsDataset *data, const char *column, double **weights,
                                GError **error)
 {
@@ -753,20 +763,14 @@ ns_scaler_take_sample_weights (NsDataset *data, const char *column, double **wei
   const double *values;
   char text[NS_DOUBLE_BUF_SIZE];
 
-  if (index < 0 || ns_dataset_column_is_label (data, (guint) index) ||
-      ns_dataset_get_kind (data) == NS_DATASET_TENSOR)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   ns_dataset_get_kind (data) == NS_DATASET_TENSOR
-                   ? "%s: --sample-weight names a column of a table; a tensor's features are its axes"
-                   : index < 0 ? "%s: no column named '%s' for the sample weights"
-                               : "%s: column '%s' holds labels, not sample weights",
-                   ns_data_name (data), column);
-      return FALSE;
-    }
+  if (!ns_scaler_check_weight_column (ns_data_name (data), column,
+                                      ns_dataset_get_kind (data) == NS_DATASET_TENSOR, index,
+                                      index >= 0 && ns_dataset_column_is_label (data, (guint) index),
+                                      error))
+    return FALSE;
   values = ns_dataset_get_values (data, (guint) index);
   for (gsize r = 0; r < n; r++)
-    if (!(isfinite (values[r]) && values[r] >= 0))
+    if (!ns_moments_weight_is_valid (values[r]))
       {
         g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                      "%s: column '%s', row %" G_GSIZE_FORMAT ": sample weight %s; expected a "

@@ -60,6 +60,11 @@ const char *ns_quantile_output_to_string   (NsQuantileOutput output);
 gboolean    ns_norm_kind_from_string (const char *name, NsNormKind *norm, GError **error);
 const char *ns_norm_kind_to_string   (NsNormKind norm);
 
+/* Whether `column` of source can hold sample weights: index is its position (-1: no such column),
+ * is_label tells a text column; a tensor has no named columns. Else an error naming source, the
+ * same for every reading path. */
+gboolean    ns_scaler_check_weight_column (const char *source, const char *column, gboolean tensor,
+                                           int index, gboolean is_label, GError **error);
 /* Moves the numeric column `column` out of data's features into *weights (n_samples values, g_free
  * them): StandardScaler's sample_weight. Every weight must be finite and >= 0 (error naming the
  * column and row); the column then counts as a label, so a transform copies it. */

@@ -287,7 +287,7 @@ ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOpt
   ip.split = options->range_start >= 0;
   parser = ns_csv_stream_parser_new (path, data, ns_in_place_head (&ip, block_size), read_options,
                                      &ip.data_start, error);
-  if (parser == NULL)
+  if (parser == NULL || !ns_stream_parser_set_weights (parser, path, scaler_options, error))
     return NS_IN_PLACE_FAILED;
   ip.parser = parser;
   ip.released = data;

@@ -14,14 +14,21 @@ G_BEGIN_DECLS
 typedef struct {
   NsPartial *partial;
   guint      n_features;
-  guint     *feature_column;  /* CSV column of each feature */
-  double   **pending;         /* per feature, fewer than NS_MOMENTS_BLOCK values */
-  gsize      n_pending;       /* the same count for every feature */
+  guint      n_kept;          /* n_features, and one more for a sample-weight column */
+  guint     *feature_column;  /* CSV column of each feature, then of the weights */
+  double   **pending;         /* per kept column, fewer than NS_MOMENTS_BLOCK values */
+  gsize      n_pending;       /* the same count for every kept column */
+  double   **cursor;          /* per kept column, where the next parsed values are */
   gsize      pending_capacity;/* grown as needed: a wide file with few rows needs few */
   guint64    rows;
 } NsStreamFeeder;
 
-/* One feature per numeric column of parser; sketches with approx_quantiles. */
+/* Marks the sample-weight column of options (none without one) in parser, so a parse refuses a
+ * bad weight where it stands; an error naming path when there is no such numeric column. */
+gboolean ns_stream_parser_set_weights (NsCsvStreamParser *parser, const char *path,
+                                       const NsScalerOptions *options, GError **error);
+/* One feature per numeric column of parser but its weight column (which becomes the last label
+ * and weighs every feature's values); sketches with approx_quantiles. */
 void     ns_stream_feeder_init   (NsStreamFeeder *feeder, const NsCsvStreamParser *parser,
                                   const NsScalerOptions *scaler_options,
                                   gboolean approx_quantiles);

@@ -561,6 +561,11 @@ ns_stream_read (const char *path, const NsReadOptions *read_options,
 
   if (!ns_stream_check_options (path, options, error))
     return NULL;
+  if (ns_file_is_npy (path) && scaler_options->sample_weight != NULL)
+    {
+      ns_scaler_check_weight_column (path, scaler_options->sample_weight, TRUE, -1, FALSE, error);
+      return NULL;
+    }
   if (ns_file_is_npy (path))
     return ns_stream_read_npy (path, read_options, scaler_options, options, cancellable, error);
   switch (ns_stream_read_in_place (path, read_options, scaler_options, options, cancellable,
@@ -583,7 +588,8 @@ ns_stream_read (const char *path, const NsReadOptions *read_options,
   s.block_size = options->block_size > 0 ? options->block_size : NS_STREAM_BLOCK_SIZE;
   s.n_threads = options->n_threads > 0 ? options->n_threads
                                        : MIN (g_get_num_processors (), NS_STREAM_MAX_THREADS);
-  if (!ns_stream_open (&s, read_options, error))
+  if (!ns_stream_open (&s, read_options, error) ||
+      !ns_stream_parser_set_weights (s.parser, path, scaler_options, error))
     goto out;
   ns_stream_start_hash (&s);
   ns_stream_make_feeder (&s, scaler_options);

@@ -82,6 +82,30 @@ test_partial_merge (void)
     }
 }
 
+/* fit --sample-weight: --stream writes the in-memory file; weighted byte ranges merge in any
+ * order to one file, which keeps the weight column in its params and labels. */
+static void
+test_sample_weight (void)
+{
+  g_autofree char *fit = NULL, *streamed = NULL, *merged = NULL, *again = NULL;
+
+  g_assert_cmpint (run ("fit data.csv -m standard --sample-weight a -o wfit.json", NULL), ==, 0);
+  g_assert_cmpint (run ("fit data.csv -m standard --sample-weight a --stream -q -o wstream.json", NULL), ==, 0);
+  fit = read_text ("wfit.json");
+  streamed = read_text ("wstream.json");
+  g_assert_cmpstr (streamed, ==, fit);
+  g_assert_cmpint (run ("fit data.csv -m standard --sample-weight a --partial --byte-range 0:7000 -o w0.json", NULL), ==, 0);
+  g_assert_cmpint (run ("fit data.csv -m standard --sample-weight a --partial --byte-range 7000:999999 -o w1.json", NULL), ==, 0);
+  g_assert_cmpint (run ("merge w1.json w0.json -o wmerged.json", NULL), ==, 0);
+  g_assert_cmpint (run ("merge w0.json w1.json -o wagain.json", NULL), ==, 0);
+  merged = read_text ("wmerged.json");
+  again = read_text ("wagain.json");
+  g_assert_cmpstr (merged, ==, again);
+  g_assert_nonnull (strstr (merged, "\"sample_weight\": \"a\""));
+  g_assert_nonnull (strstr (merged, "\"labels\": [\"a\"]"));
+  g_assert_nonnull (strstr (merged, "\"rows\": 3000"));
+}
+
 static void
 test_errors (void)
 {
@@ -533,6 +557,7 @@ main (int argc, char **argv)
   write_npy_data ();
   g_test_add_func ("/cli-scale/stream-equals-fit", test_stream_equals_fit);
   g_test_add_func ("/cli-scale/partial-merge", test_partial_merge);
+  g_test_add_func ("/cli-scale/sample-weight", test_sample_weight);
   g_test_add_func ("/cli-scale/errors", test_errors);
   g_test_add_func ("/cli-scale/stats-stream-table", test_stats_stream_table);
   g_test_add_func ("/cli-scale/stats-stream-json", test_stats_stream_json);

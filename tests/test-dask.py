@@ -149,6 +149,24 @@ def test_readme_example(tmp):
     print("ok 5 - the README's example runs as written and equals the whole-file fit")
 
 
+def test_sample_weight(tmp, data, size):
+    """Weighted ranges merge to the whole weighted fit: the weights' sums and the means to a few
+    ulp (they associate differently), the variances to 1e-14."""
+    whole = os.path.join(tmp, "whole-weighted.json")
+    out = os.path.join(tmp, "dask-weighted.json")
+    subprocess.run([CLI, "fit", data, "-m", "standard", "--sample-weight", "z", "-o", whole],
+                   check=True)
+    run_dask([data, "--method", "standard", "--sample-weight", "z", "--workers", "2",
+              "--split-size", str(size // 8 + 1), "-o", out])
+    got_rows, got = load_columns(out)
+    want_rows, want = load_columns(whole)
+    assert got_rows == want_rows and [c["name"] for c in got] == ["x", "y"], (got_rows, got)
+    for a, b in zip(got, want):
+        for key, tolerance in (("count", 1e-14), ("mean", 4e-15), ("variance", 1e-14)):
+            assert abs(a[key] - b[key]) <= tolerance * abs(b[key]), (key, a[key], b[key])
+    print("ok 7 - --sample-weight over 8 splits equals the whole weighted fit")
+
+
 def test_bad_input(tmp):
     """Each bad input: exit status 2 and a message naming it."""
     cases = [(["no-such.csv"], "no-such.csv: no such file"), ([tmp], f"{tmp}: not a file"),
@@ -161,7 +179,7 @@ def test_bad_input(tmp):
 
 
 def main():
-    print("1..6")
+    print("1..7")
     with tempfile.TemporaryDirectory(prefix="test-dask-") as tmp:
         data = os.path.join(tmp, "data.csv")
         whole = os.path.join(tmp, "whole.json")
@@ -175,6 +193,7 @@ def main():
         test_shards_and_build_tree(tmp, data, whole)
         test_readme_example(tmp)
         test_bad_input(tmp)
+        test_sample_weight(tmp, data, size)
 
 
 if __name__ == "__main__":

@@ -240,3 +240,21 @@ put("order-two-epochs.txt", "2\n0\n1\n0\n1\n2\n")
 put("order-float.npy", npy(np.array([[2.0, 0.0, 1.0]])))
 put("order-flat.npy", npy(np.array([2, 0, 1])))
 put("order-negative.npy", npy(np.array([[2, 0, 1], [1, -1, 0]], dtype=np.int32)))
+
+
+def weighted_partial(start, end, sample_weight, **column_changes):
+    """A standard partial of data.csv, weighed by column sample_weight (None: unweighted)."""
+    part = json.loads(partial(start, end, **column_changes))
+    part["method"] = "standard"
+    part["params"] = {"with_mean": True, "with_std": True}
+    if sample_weight is not None:
+        part["params"]["sample_weight"] = sample_weight
+        part["labels"] = [sample_weight]
+    return json.dumps(part)
+
+
+# Weighted partials: a fractional count is a sum of weights, a NaN one is not; weighed and
+# unweighed parts do not merge.
+put("part-weighted-head.json", weighted_partial(0, 15, "b", count=2.5))
+put("part-unweighted-tail.json", weighted_partial(15, 30, None))
+put("part-weighted-nan-count.json", weighted_partial(None, None, "b", count="nan"))

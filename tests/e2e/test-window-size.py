@@ -65,8 +65,8 @@ def main():
         print(f"ok: Ctrl+Q saved the window's size {values['window-width']}x{values['window-height']} "
               f"(AT-SPI: {first[0]}x{first[1]})")
         keyfile = os.path.join(config_home, "glib-2.0", "settings", "keyfile")
-        with open(keyfile, "w") as f:
         # A size above the window's minimum (its pages need about 940 x 600).
+        with open(keyfile, "w") as f:
             f.write(f"[{GROUP}]\nwindow-width=1100\nwindow-height=760\n")
         process = launch(config_home)
         try:

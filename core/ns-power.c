@@ -7,6 +7,7 @@
 #include <float.h>
 #include <math.h>
 #include "ns-format-double.h"
+#include "ns-cephes-polevl.h"
 #include "ns-numpy-sum.h"
 #include "ns-sklearn-rules.h"
 #include "ns-scipy-brent.h"
@@ -43,17 +44,6 @@ ns_yeo_johnson (double x, double lambda)
   if (fabs (lambda - 2) > NS_NUMPY_SPACING_ONE)
     return -(pow (-x + 1, 2 - lambda) - 1) / (2 - lambda);
   return -log1p (-x);
-}
-
-/* Cephes' polevl: coef[0] x^degree + ... + coef[degree], by Horner. */
-static inline double
-ns_cephes_polevl (double x, const double *coef, guint degree)
-{
-  double ans = coef[0];
-
-  for (guint i = 1; i <= degree; i++)
-    ans = ans * x + coef[i];
-  return ans;
 }
 
 /* scipy/special/cephes/unity.c expm1: SciPy's special functions link it in place of libm's,

@@ -15,10 +15,9 @@ import sys
 
 # NumPy's AVX-512 log/exp/power differ from glibc's by 1-2 ulp, which would move the power rows'
 # values; with them disabled NumPy matches the libm normscope uses (see gen-sklearn-family.py).
-DISABLED = "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
-if os.environ.get("NPY_DISABLE_CPU_FEATURES") != DISABLED:
-    os.environ["NPY_DISABLE_CPU_FEATURES"] = DISABLED
-    os.execv(sys.executable, [sys.executable] + sys.argv)
+from glibc_numpy import use_glibc_math  # noqa: E402
+
+use_glibc_math()
 
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402

@@ -21,10 +21,9 @@ import sys
 # 1 to 2 ulp away from glibc's, and the lambdas then differ at the Brent tolerance (1e-8). With
 # these features disabled NumPy calls glibc as the C core does. NumPy reads the variable when it is
 # first imported, so the script re-executes itself with it set.
-NPY_FEATURES = "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
-if os.environ.get("NPY_DISABLE_CPU_FEATURES") != NPY_FEATURES:
-    os.environ["NPY_DISABLE_CPU_FEATURES"] = NPY_FEATURES
-    os.execv(sys.executable, [sys.executable] + sys.argv)
+from glibc_numpy import DISABLED, use_glibc_math  # noqa: E402
+
+use_glibc_math()
 
 import warnings  # noqa: E402
 
@@ -150,7 +149,7 @@ def dump(doc, path):
 def main():
     os.makedirs(OUT, exist_ok=True)
     versions = {"sklearn": sklearn.__version__, "numpy": np.__version__,
-                "scipy": scipy.__version__, "NPY_DISABLE_CPU_FEATURES": NPY_FEATURES}
+                "scipy": scipy.__version__, "NPY_DISABLE_CPU_FEATURES": DISABLED}
     for name, (x, methods) in cases().items():
         fits = [fit(m, s, x) for m in methods for s in (True, False)]
         dump({"generator": "tests/gen-power-vectors.py", "versions": versions, "name": name,

@@ -14,10 +14,9 @@
 import os
 import sys
 
-DISABLED = "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
-if os.environ.get("NPY_DISABLE_CPU_FEATURES") != DISABLED:
-    os.environ["NPY_DISABLE_CPU_FEATURES"] = DISABLED
-    os.execv(sys.executable, [sys.executable] + sys.argv)
+from glibc_numpy import use_glibc_math  # noqa: E402
+
+use_glibc_math()
 
 import json  # noqa: E402
 import math  # noqa: E402

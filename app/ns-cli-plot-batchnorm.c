@@ -156,22 +156,6 @@ feature_of (const NsDataset *data, const char *name, const char *path, GError **
   return -1;
 }
 
-static char *
-find_sample (const char *name)
-{
-  const char *dirs[] = { g_getenv ("NS_DATA_DIR"), NS_DATADIR, NS_SOURCE_DATADIR };
-  g_autofree char *file = g_strdup_printf ("%s.csv", name);
-
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *path = dirs[i] ? g_build_filename (dirs[i], file, NULL) : NULL;
-
-      if (path && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&path);
-    }
-  return NULL;
-}
-
 typedef struct {
   NsDataset          *data;
   NsDataset          *test;
@@ -202,7 +186,8 @@ setup_demo (const char *id, PlotBnSetup *s, GError **error)
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--demo: unknown demo '%s'", id);
       return FALSE;
     }
-  sample = ns_demo_get_sample (demo) ? find_sample (ns_demo_get_sample (demo)) : NULL;
+  sample = ns_demo_get_sample (demo) != NULL ? ns_demo_find_sample_file (ns_demo_get_sample (demo))
+                                              : NULL;
   s->data = ns_demo_make_dataset (demo, sample, &s->test, error);
   if (s->data == NULL)
     return FALSE;

@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-demo.h"
 
+#include "config.h"
+
 #include <math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -563,4 +565,20 @@ ns_demo_numbers (const NsDemo *demo, NsBatchNorm *const *runs, guint n_runs, gui
   g_return_val_if_fail (n_runs >= 1, NULL);
   demo->numbers (out, runs, n_runs, feature, test);
   return g_string_free (out, FALSE);
+}
+
+char *
+ns_demo_find_sample_file (const char *name)
+{
+  const char *dirs[] = { g_getenv ("NS_DATA_DIR"), NS_DATADIR, NS_SOURCE_DATADIR };
+  g_autofree char *file = g_strdup_printf ("%s.csv", name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = dirs[i] != NULL ? g_build_filename (dirs[i], file, NULL) : NULL;
+
+      if (path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&path);
+    }
+  return NULL;
 }

@@ -34,6 +34,9 @@ const char   *ns_demo_get_recipe      (const NsDemo *demo);
 NsBnFigure    ns_demo_get_figure      (const NsDemo *demo);
 /* The bundled sample's name ("iris") or NULL for generated data. */
 const char   *ns_demo_get_sample      (const NsDemo *demo);
+/* The bundled dataset NAME.csv ($NS_DATA_DIR, the installed data folder, then the source tree's),
+ * or NULL. */
+char         *ns_demo_find_sample_file (const char *name);
 /* The column to show (NULL: the first numeric one). */
 const char   *ns_demo_get_column      (const NsDemo *demo);
 

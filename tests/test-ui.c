@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include "core/ns-batchnorm.h"
+#include "core/ns-demo.h"
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
 #include "core/ns-summary.h"
@@ -46,7 +47,7 @@ load_and_wait (NsWindow *window, const char *path, gboolean test_file)
 static NsWindow *
 window_with_iris (char **path_out)
 {
-  g_autofree char *path = ns_find_sample_dataset ("iris");
+  g_autofree char *path = ns_demo_find_sample_file ("iris");
   NsWindow *window = ns_window_new (NULL);
 
   g_assert_nonnull (path);

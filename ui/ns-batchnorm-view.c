@@ -10,7 +10,6 @@
 #include "core/ns-reader.h"
 #include "core/ns-demo.h"
 #include "ns-plot-view.h"
-#include "ns-window.h"
 
 #define NS_PRESENTATION_SCALE 1.6
 #define NS_ANIMATION_SECONDS 10.0
@@ -912,7 +911,7 @@ ns_batchnorm_view_load_demo (NsBatchNormView *self, const char *id, GError **err
       return FALSE;
     }
   if (ns_demo_get_sample (demo) != NULL)
-    sample = ns_find_sample_dataset (ns_demo_get_sample (demo));
+    sample = ns_demo_find_sample_file (ns_demo_get_sample (demo));
   data = ns_demo_make_dataset (demo, sample, &test, error);
   if (data == NULL)
     return FALSE;

@@ -5,6 +5,7 @@
 #include "ns-window.h"
 #include "ns-axis-explorer-view.h"
 
+#include "core/ns-demo.h"
 #include "core/ns-summary.h"
 
 #define NS_RECENT_MAX 6
@@ -59,22 +60,6 @@ ns_window_toast (NsWindow *self, const char *text)
 
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-char *
-ns_find_sample_dataset (const char *name)
-{
-  const char *dirs[] = {g_getenv ("NS_DATA_DIR"), NS_DATADIR, NS_SOURCE_DATADIR};
-  g_autofree char *file = g_strdup_printf ("%s.csv", name);
-
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
-    {
-      g_autofree char *path = dirs[i] ? g_build_filename (dirs[i], file, NULL) : NULL;
-
-      if (path && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&path);
-    }
-  return NULL;
 }
 
 static void
@@ -316,7 +301,7 @@ ns_window_action_open_sample (GtkWidget *widget, const char *action, GVariant *p
 {
   NsWindow *self = NS_WINDOW (widget);
   const char *name = g_variant_get_string (param, NULL);
-  g_autofree char *path = ns_find_sample_dataset (name);
+  g_autofree char *path = ns_demo_find_sample_file (name);
   g_autoptr (GFile) file = NULL;
 
   if (path == NULL)
@@ -583,7 +568,7 @@ ns_window_init (NsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   ns_window_fit_to_monitor (self);
   {
-    g_autofree char *digits = ns_find_sample_dataset ("digits");
+    g_autofree char *digits = ns_demo_find_sample_file ("digits");
 
     ns_axis_explorer_view_set_demo_path (self->axis_explorer_view, digits);
   }

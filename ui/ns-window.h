@@ -35,6 +35,5 @@ const char         *ns_window_get_error           (NsWindow *self);
 
 /* Path of a bundled dataset ("iris" -> .../iris.csv) or NULL: the installed data directory, else
  * the source tree's data/ (running from a build tree). */
-char       *ns_find_sample_dataset   (const char *name);
 
 G_END_DECLS

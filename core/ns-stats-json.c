@@ -67,10 +67,13 @@ static JsonNode *
 ns_json_double_array_node (const double *values, gsize n)
 {
   JsonArray *array = json_array_sized_new ((guint) n);
+  JsonNode *node;
 
   for (gsize i = 0; i < n; i++)
     json_array_add_double_element (array, values[i]);
-  return json_node_init_array (json_node_alloc (), array);
+  node = json_node_init_array (json_node_alloc (), array);  /* takes its own reference */
+  json_array_unref (array);
+  return node;
 }
 
 static JsonObject *

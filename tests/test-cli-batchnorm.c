@@ -307,6 +307,7 @@ test_renorm_clipping (Fixture *f, gconstpointer data)
     }
   run (f, table, "-b", "7", "--renorm", "--renorm-clipping", "none", "-o", "none.json", NULL);
   g_assert_cmpint (f->status, ==, 0);
+  g_clear_object (&parser);
   stats = read_json (f, "none.json", &parser);
   renorm = json_object_get_object_member (json_object_get_object_member (stats, "params"), "renorm");
   g_assert_true (json_object_get_null_member (renorm, "r_max"));

@@ -501,7 +501,11 @@ test_settings_schema (void)
                        keys[i].type);
     }
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, -1);
-  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "default");
+  {
+    g_autofree char *color_scheme = g_settings_get_string (settings, "color-scheme");
+
+    g_assert_cmpstr (color_scheme, ==, "default");
+  }
   {
     g_autoptr (GSettingsSchemaKey) scheme = g_settings_schema_get_key (schema, "color-scheme");
     g_autoptr (GVariant) dark = g_variant_ref_sink (g_variant_new_string ("dark"));

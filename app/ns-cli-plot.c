@@ -116,8 +116,10 @@ plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned,
       if (stats == NULL)
         return FALSE;
       if (ns_stats_get_scale (stats, feature) > 0)
-        ns_plot_add_affine (plot, names[i], binned, ns_stats_get_offset (stats, feature),
-                            ns_stats_get_scale (stats, feature));
+        ns_plot_panel_set_strategy (plot, ns_plot_add_affine (plot, names[i], binned,
+                                                              ns_stats_get_offset (stats, feature),
+                                                              ns_stats_get_scale (stats, feature)),
+                                    ns_strategy_from_method (method));
     }
   return TRUE;
 }

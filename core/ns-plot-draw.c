@@ -7,13 +7,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
-/* Okabe-Ito blue is too dark on a dark background: sky blue takes its place there. */
-static guint
-ns_plot_panel_color (const NsPlot *self, const NsPlotPanel *p)
-{
-  return self->dark && p->color == 5 ? 2 : p->color;
-}
-
 typedef struct {
   double background[3];
   double foreground[3];
@@ -129,13 +122,22 @@ ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout
   cairo_stroke (cr);
 }
 
+/* The test-file overlay: a dashed outline in the text colour, unlike any strategy's fill. */
+static void
+ns_plot_set_overlay_style (cairo_t *cr, const NsPlotStyle *style)
+{
+  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+  cairo_set_line_width (cr, 2.2);
+  cairo_set_dash (cr, (double[]) {6, 3}, 2, 0);
+}
+
 static void
 ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, guint n_bins,
                         const NsPlotFrame *f, const NsPlotStyle *style)
 {
   double rgb[3];
 
-  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
+  ns_strategy_get_color (p->strategy, self->dark, rgb);
   for (guint b = 0; b < n_bins; b++)
     {
       double lo, hi, density, x0, x1, y;
@@ -159,7 +161,6 @@ ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, g
 
   if (p->overlay)
     {
-      ns_plot_palette_color (6, self->dark, rgb);
       cairo_move_to (cr, ns_plot_fx (f, (p->overlay->lo - p->overlay_offset) / p->overlay_scale),
                      ns_plot_fy (f, 0));
       for (guint b = 0; b < n_bins; b++)
@@ -176,9 +177,9 @@ ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, g
         }
       cairo_line_to (cr, ns_plot_fx (f, (p->overlay->hi - p->overlay_offset) / p->overlay_scale),
                      ns_plot_fy (f, 0));
-      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-      cairo_set_line_width (cr, 2);
+      ns_plot_set_overlay_style (cr, style);
       cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
     }
 }
 
@@ -219,7 +220,7 @@ ns_plot_draw_qq (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
   cairo_set_line_width (cr, 1.4);
   cairo_stroke (cr);
 
-  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
+  ns_strategy_get_color (p->strategy, self->dark, rgb);
   cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
   for (guint q = 0; q < NS_PLOT_QQ_POINTS; q++)
     {
@@ -291,7 +292,7 @@ ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
   ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, note, 1, 1);
 
-  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
+  ns_strategy_get_color (p->strategy, self->dark, rgb);
   cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
   cairo_rectangle (cr, f->a.x, f->a.y - font * 1.55, font * 0.8, font * 0.8);
   cairo_fill (cr);
@@ -394,7 +395,7 @@ ns_plot_draw_legend (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout
 
   if (self->n_panels == 0)
     return;
-  ns_plot_palette_color (ns_plot_panel_color (self, &self->panels[0]), self->dark, rgb);
+  ns_strategy_get_color (self->panels[0].strategy, self->dark, rgb);
   if (self->mode == NS_PLOT_HISTOGRAM)
     {
       cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.85);
@@ -417,11 +418,10 @@ ns_plot_draw_legend (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout
       for (guint i = 0; i < self->n_panels; i++)
         if (self->panels[i].overlay)
           {
-            ns_plot_palette_color (6, self->dark, rgb);
-            cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-            cairo_set_line_width (cr, 2);
+            ns_plot_set_overlay_style (cr, style);
             cairo_rectangle (cr, x, y - font * 0.4, font * 1.2, font * 0.8);
             cairo_stroke (cr);
+            cairo_set_dash (cr, NULL, 0, 0);
             cairo_set_source_rgb (cr, fg[0], fg[1], fg[2]);
             ns_plot_legend_item (cr, x + font * 1.6, y, font, self->panels[i].overlay_label);
             break;

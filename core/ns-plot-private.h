@@ -31,7 +31,7 @@ typedef struct {
   const NsPlotData *data;
   NsPlotData       *owned;
   double            offset, scale;
-  guint             color;
+  NsStrategy        strategy;
   char             *overlay_label;
   const NsPlotData *overlay;
   double            overlay_offset, overlay_scale;

@@ -386,9 +386,6 @@ ns_plot_get_bins (const NsPlot *self)
   return self->n_panels > 0 ? self->panels[0].data->default_bins : 40;
 }
 
-/* Panel colours: blue for the raw data, then orange, green, purple, vermillion, sky blue. */
-static const guint ns_plot_panel_colors[NS_PLOT_MAX_PANELS] = {5, 1, 3, 7, 6, 2};
-
 static guint
 ns_plot_add_panel (NsPlot *self, NsPlotPanelKind kind, const char *label, const NsPlotData *data,
                    double offset, double scale)
@@ -403,7 +400,7 @@ ns_plot_add_panel (NsPlot *self, NsPlotPanelKind kind, const char *label, const 
   panel->data = data;
   panel->offset = offset;
   panel->scale = scale;
-  panel->color = ns_plot_panel_colors[self->n_panels];
+  panel->strategy = NS_STRATEGY_NONE;
   return self->n_panels++;
 }
 
@@ -428,6 +425,28 @@ ns_plot_add_values (NsPlot *self, const char *label, NsPlotData *data)
 
   self->panels[index].owned = data;
   return index;
+}
+
+void
+ns_plot_panel_set_strategy (NsPlot *self, guint panel, NsStrategy strategy)
+{
+  g_return_if_fail (panel < self->n_panels);
+  g_return_if_fail (strategy == NS_STRATEGY_NONE || (guint) strategy < NS_N_STRATEGIES);
+  self->panels[panel].strategy = strategy;
+}
+
+NsStrategy
+ns_plot_panel_get_strategy (const NsPlot *self, guint panel)
+{
+  g_return_val_if_fail (panel < self->n_panels, NS_STRATEGY_NONE);
+  return self->panels[panel].strategy;
+}
+
+void
+ns_plot_panel_get_color (const NsPlot *self, guint panel, double rgb[3])
+{
+  g_return_if_fail (panel < self->n_panels);
+  ns_strategy_get_color (self->panels[panel].strategy, self->dark, rgb);
 }
 
 void

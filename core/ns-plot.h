@@ -6,6 +6,7 @@
 #include <cairo.h>
 #include "ns-error.h"
 #include "ns-moments.h"
+#include "ns-strategy.h"
 
 G_BEGIN_DECLS
 
@@ -78,7 +79,14 @@ guint       ns_plot_add_affine         (NsPlot *self, const char *label, const N
                                         double offset, double scale);
 /* A panel of its own values (taken as given, e.g. batch norm training outputs). */
 guint       ns_plot_add_values         (NsPlot *self, const char *label, NsPlotData *data);
-/* A secondary dataset (e.g. a test file) normalized with the same offset/scale, overlaid on panel. */
+/* The strategy a panel shows: its colour comes from the strategy's, never from the panel's place
+ * (panels without one, such as the raw data, take the raw data's colour). */
+void        ns_plot_panel_set_strategy (NsPlot *self, guint panel, NsStrategy strategy);
+NsStrategy  ns_plot_panel_get_strategy (const NsPlot *self, guint panel);
+/* The panel's fill colour as drawn (light or dark style). */
+void        ns_plot_panel_get_color    (const NsPlot *self, guint panel, double rgb[3]);
+/* A secondary dataset (e.g. a test file) normalized with the same offset/scale, overlaid on panel
+ * as a dashed outline in the text colour: no strategy is grey, so it never reads as one. */
 void        ns_plot_set_overlay        (NsPlot *self, guint panel, const char *label,
                                         const NsPlotData *data, double offset, double scale);
 

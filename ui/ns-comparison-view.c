@@ -6,11 +6,12 @@
 
 #include <math.h>
 #include "ns-plot-view.h"
+#include "ns-strategy-toggle.h"
 
 struct _NsComparisonView {
   GtkWidget          parent_instance;
   GtkWidget         *box;
-  GtkWidget         *toggles[NS_N_STRATEGIES];
+  GtkWidget         *toggles[NS_N_COMPARED_STRATEGIES];
   GtkSpinButton     *batch_size;
   GtkLabel          *batch_limit;
   GtkDropDown       *preset;
@@ -40,29 +41,9 @@ G_DEFINE_FINAL_TYPE (NsComparisonView, ns_comparison_view, GTK_TYPE_WIDGET)
 enum { SIGNAL_TOAST, SIGNAL_CHANGED, SIGNAL_STRATEGY_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const struct {
-  const char *short_label;
-  const char *label;
-} ns_strategies[NS_N_STRATEGIES] = {
-  {"Standard", "standard (scikit-learn)"},
-  {"Keras", "Keras Normalization"},
-  {"Min-max", "min-max"},
-  {"Max-abs", "max-abs"},
-  {"Robust", "robust"},
-  {"BN training", "batch norm, training mode"},
-  {"BN inference", "batch norm, inference mode"},
-};
-
 static const NsBatchNormPreset ns_presets[] = {
   NS_BATCHNORM_PYTORCH, NS_BATCHNORM_KERAS, NS_BATCHNORM_KERAS_FUSED, NS_BATCHNORM_FLAX,
 };
-
-const char *
-ns_strategy_get_label (NsStrategy strategy)
-{
-  g_return_val_if_fail (strategy < NS_N_STRATEGIES, NULL);
-  return ns_strategies[strategy].label;
-}
 
 static void
 ns_comparison_view_set_message (NsComparisonView *self, const char *message)
@@ -141,6 +122,8 @@ ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, i
       guint panel = ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw,
                                         mean, sqrt (var + options->eps));
 
+      ns_plot_panel_set_strategy (self->plot, panel, strategy);
+
       if (self->test_raw)
         ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, mean,
                              sqrt (var + options->eps));
@@ -157,7 +140,8 @@ ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, i
       if (binned == NULL)
         ns_comparison_view_set_message (self, error->message);
       else
-        ns_plot_add_values (self->plot, ns_strategy_get_label (strategy), binned);
+        ns_plot_panel_set_strategy (self->plot, ns_plot_add_values (self->plot,
+                                      ns_strategy_get_label (strategy), binned), strategy);
     }
 }
 
@@ -178,6 +162,7 @@ ns_comparison_view_add_scaler (NsComparisonView *self, NsStrategy strategy, int 
   if (!(scale > 0) || !isfinite (offset) || !isfinite (scale))
     return;
   panel = ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw, offset, scale);
+  ns_plot_panel_set_strategy (self->plot, panel, strategy);
   if (self->test_raw)
     ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, offset, scale);
 }
@@ -209,7 +194,7 @@ ns_comparison_view_rebuild (NsComparisonView *self)
       panel = ns_plot_add_raw (self->plot, "raw data", self->raw);
       if (self->test_raw)
         ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, 0, 1);
-      for (guint s = 0; s < NS_N_STRATEGIES; s++)
+      for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
         {
           if (!gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s])))
             continue;
@@ -229,10 +214,10 @@ ns_comparison_view_update_toggles (NsComparisonView *self)
 {
   guint active = 0;
 
-  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
     active += gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s]));
   /* Two to four strategies: the last one cannot be switched off, a fifth cannot be added. */
-  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
     {
       gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s]));
 
@@ -244,7 +229,7 @@ static void
 ns_comparison_view_toggled (NsComparisonView *self, GtkToggleButton *toggle)
 {
   ns_comparison_view_update_toggles (self);
-  for (guint s = 0; s < NS_N_STRATEGIES && !self->updating; s++)
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES && !self->updating; s++)
     if (self->toggles[s] == GTK_WIDGET (toggle) && gtk_toggle_button_get_active (toggle))
       g_signal_emit (self, signals[SIGNAL_STRATEGY_ACTIVATED], 0, (int) s);
   if (!self->updating)
@@ -349,13 +334,10 @@ ns_comparison_view_build_strategies (NsComparisonView *self)
   gtk_widget_add_css_class (row, "controls");
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (row), label);
-  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
     {
-      GtkWidget *toggle = gtk_toggle_button_new_with_label (ns_strategies[s].short_label);
+      GtkWidget *toggle = ns_strategy_toggle_new ((NsStrategy) s);
 
-      gtk_widget_set_tooltip_text (toggle, ns_strategies[s].label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      ns_strategies[s].short_label, -1);
       g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (ns_comparison_view_toggled), self);
       gtk_box_append (GTK_BOX (row), toggle);
       self->toggles[s] = toggle;

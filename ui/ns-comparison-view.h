@@ -5,25 +5,14 @@
 #include <gtk/gtk.h>
 #include "core/ns-batchnorm.h"
 #include "core/ns-plot.h"
+#include "core/ns-strategy.h"
 #include "ns-loader.h"
 
 G_BEGIN_DECLS
 
-typedef enum {
-  NS_STRATEGY_STANDARD,      /* = NS_METHOD_STANDARD ... NS_METHOD_ROBUST */
-  NS_STRATEGY_KERAS,
-  NS_STRATEGY_MINMAX,
-  NS_STRATEGY_MAXABS,
-  NS_STRATEGY_ROBUST,
-  NS_STRATEGY_BN_TRAIN,
-  NS_STRATEGY_BN_INFERENCE,
-  NS_N_STRATEGIES,
-} NsStrategy;
-
+/* The strategies the Compare page offers (the first of core's NsStrategy). */
+#define NS_N_COMPARED_STRATEGIES (NS_STRATEGY_BN_INFERENCE + 1)
 #define NS_MAX_STRATEGIES 4
-
-/* The name shown on the toggle and the panel ("standard (scikit-learn)", ...). */
-const char *ns_strategy_get_label (NsStrategy strategy);
 
 #define NS_TYPE_COMPARISON_VIEW (ns_comparison_view_get_type ())
 G_DECLARE_FINAL_TYPE (NsComparisonView, ns_comparison_view, NS, COMPARISON_VIEW, GtkWidget)

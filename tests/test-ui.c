@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include "core/ns-batchnorm.h"
+#include "core/ns-overview-notes.h"
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
 #include "core/ns-summary.h"
@@ -477,6 +478,44 @@ test_apply_to_test_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The overview measures every feature off the main thread, then shows raw data and the chosen
+ * scalers; its notes are core's for the same data and strategy. */
+static void
+test_overview_grid (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsOverviewView *overview = ns_window_get_overview_view (window);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  const NsLoadResult *data = ns_window_get_data (window);
+  g_autoptr (GArray) shapes = ns_feature_shapes_compute (data->dataset, data->summary, 1, NULL,
+                                                         NULL);
+  NsStats *minmax = data->stats[NS_METHOD_MINMAX];
+  g_autofree char *expected = NULL;
+
+  while (!ns_overview_view_is_ready (overview))
+    g_main_context_iteration (NULL, TRUE);
+  /* raw data, standard, min-max, robust */
+  g_assert_cmpuint (ns_overview_view_get_n_columns (overview), ==, 4);
+  for (guint f = 0; f < shapes->len; f++)
+    {
+      const NsFeatureShape *shape = &g_array_index (shapes, NsFeatureShape, f);
+      g_autofree char *described = ns_feature_shape_describe (shape);
+
+      g_free (expected);
+      expected = ns_overview_note (shape, NS_STRATEGY_MINMAX, ns_stats_get_offset (minmax, f),
+                                   ns_stats_get_scale (minmax, f));
+      g_assert_cmpstr (ns_overview_view_get_note (overview, f, 0), ==, described);
+      g_assert_cmpstr (ns_overview_view_get_note (overview, f, 2), ==, expected);
+    }
+  /* Batch norm stays on the Compare page; Keras gets a column. */
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_ROBUST, FALSE));
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_TRAIN, TRUE));
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_KERAS, TRUE));
+  g_assert_cmpuint (ns_overview_view_get_n_columns (overview), ==, 4);
+  g_assert_cmpstr (ns_overview_view_get_note (overview, 0, 2), !=, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -495,5 +534,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/export-extension-follows-format", test_export_extension_follows_format);
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);
+  g_test_add_func ("/ui/overview-grid", test_overview_grid);
   return g_test_run ();
 }

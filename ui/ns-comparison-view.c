@@ -584,6 +584,17 @@ ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strat
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[strategy]));
 }
 
+guint
+ns_comparison_view_get_active_strategies (NsComparisonView *self, NsStrategy *strategies)
+{
+  guint n = 0;
+
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
+    if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s])))
+      strategies[n++] = (NsStrategy) s;
+  return n;
+}
+
 void
 ns_comparison_view_set_qq (NsComparisonView *self, gboolean qq)
 {

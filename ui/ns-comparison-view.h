@@ -30,6 +30,9 @@ void        ns_comparison_view_set_test_data    (NsComparisonView *self, const N
 gboolean    ns_comparison_view_set_strategy_active (NsComparisonView *self, NsStrategy strategy,
                                                     gboolean active);
 gboolean    ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strategy);
+/* The active strategies in the toggles' order into strategies (NS_N_COMPARED_STRATEGIES room);
+ * returns how many. */
+guint       ns_comparison_view_get_active_strategies (NsComparisonView *self, NsStrategy *strategies);
 void        ns_comparison_view_set_qq           (NsComparisonView *self, gboolean qq);
 gboolean    ns_comparison_view_get_qq           (NsComparisonView *self);
 void        ns_comparison_view_set_batch_size   (NsComparisonView *self, guint batch_size);

@@ -26,6 +26,7 @@ struct _NsWindow {
   AdwViewStack       *view_stack;
   NsColumnList       *column_list;
   NsComparisonView   *comparison_view;
+  NsOverviewView     *overview_view;
   NsExportPanel      *export_panel;
   GMenu              *recent_section;
   NsBatchNormView    *batchnorm_view;
@@ -142,6 +143,7 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
   const NsDataset *dataset;
 
   ns_comparison_view_set_data (self->comparison_view, NULL);
+  ns_overview_view_set_data (self->overview_view, NULL);
   ns_export_panel_set_data (self->export_panel, NULL);
   g_clear_pointer (&self->test_data, ns_load_result_free);
   g_clear_pointer (&self->data, ns_load_result_free);
@@ -150,6 +152,7 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
 
   ns_column_list_set_summary (self->column_list, result->summary);
   ns_comparison_view_set_data (self->comparison_view, result);
+  ns_overview_view_set_data (self->overview_view, result);
   ns_export_panel_set_data (self->export_panel, result);
   ns_batchnorm_view_set_dataset (self->batchnorm_view, dataset);
   adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
@@ -402,8 +405,12 @@ ns_window_comparison_changed (NsWindow *self)
 {
   NsBatchNormOptions options;
 
+  NsStrategy strategies[NS_N_COMPARED_STRATEGIES];
+  guint n = ns_comparison_view_get_active_strategies (self->comparison_view, strategies);
+
   ns_comparison_view_get_batchnorm_options (self->comparison_view, &options);
   ns_export_panel_set_batchnorm_options (self->export_panel, &options);
+  ns_overview_view_set_strategies (self->overview_view, strategies, n);
 }
 
 static void
@@ -426,6 +433,8 @@ ns_window_dispose (GObject *object)
   g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
   if (self->comparison_view != NULL)
     ns_comparison_view_set_data (self->comparison_view, NULL);
+  if (self->overview_view != NULL)
+    ns_overview_view_set_data (self->overview_view, NULL);
   if (self->export_panel != NULL)
     ns_export_panel_set_data (self->export_panel, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), NS_TYPE_WINDOW);
@@ -459,6 +468,7 @@ ns_window_class_init (NsWindowClass *klass)
 
   g_type_ensure (NS_TYPE_COLUMN_LIST);
   g_type_ensure (NS_TYPE_COMPARISON_VIEW);
+  g_type_ensure (NS_TYPE_OVERVIEW_VIEW);
   g_type_ensure (NS_TYPE_EXPORT_PANEL);
   g_type_ensure (NS_TYPE_BATCHNORM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -477,6 +487,7 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, column_list);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, comparison_view);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, overview_view);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, export_panel);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, batchnorm_view);
@@ -603,6 +614,12 @@ NsComparisonView *
 ns_window_get_comparison_view (NsWindow *self)
 {
   return self->comparison_view;
+}
+
+NsOverviewView *
+ns_window_get_overview_view (NsWindow *self)
+{
+  return self->overview_view;
 }
 
 NsExportPanel *

@@ -261,6 +261,7 @@ ns_plot_new (void)
   self->title = g_strdup ("");
   self->paint_background = TRUE;
   self->shared_axes = TRUE;
+  self->font_scale = 1;
   return self;
 }
 
@@ -355,6 +356,49 @@ ns_plot_range_from_string (const char *text, NsPlotRange *range, GError **error)
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "unknown range '%s': expected full, 0-99 or 1-99", text);
   return FALSE;
+}
+
+void
+ns_plot_set_log_density (NsPlot *self, gboolean log_density)
+{
+  self->log_density = log_density;
+}
+
+gboolean
+ns_plot_get_log_density (const NsPlot *self)
+{
+  return self->log_density;
+}
+
+gboolean
+ns_plot_layout_is_log (const NsPlot *self)
+{
+  return self->log_density && self->mode == NS_PLOT_HISTOGRAM;
+}
+
+void
+ns_plot_set_font_scale (NsPlot *self, double scale)
+{
+  g_return_if_fail (scale > 0 && scale <= 8);
+  self->font_scale = scale;
+}
+
+double
+ns_plot_get_font_scale (const NsPlot *self)
+{
+  return self->font_scale;
+}
+
+void
+ns_plot_get_qq_window (const NsPlot *self, guint *first, guint *last)
+{
+  /* Point i sits at probability (i + 0.5) / n: keep those inside [p_lo, p_hi]. */
+  double p_lo = self->range == NS_PLOT_RANGE_P1_P99 ? 0.01 : 0;
+  double p_hi = self->range == NS_PLOT_RANGE_FULL ? 1 : 0.99;
+
+  *first = (guint) ceil (p_lo * NS_PLOT_QQ_POINTS - 0.5 - 1e-9);
+  *last = (guint) floor (p_hi * NS_PLOT_QQ_POINTS - 0.5 + 1e-9);
+  *last = MIN (*last, NS_PLOT_QQ_POINTS - 1);
 }
 
 void

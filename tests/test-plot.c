@@ -269,6 +269,73 @@ test_colour_follows_strategy (void)
     g_assert_cmpfloat (rgb[c], ==, expected[c]);
 }
 
+/* 0..98 and one value at 1e6. On a log density axis the bin holding the single far value is drawn
+ * (its density 1 / (n · width) lies inside the axis's decades). */
+static void
+test_log_density (void)
+{
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = NULL;
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  double x_lo, x_hi, y_lo, y_hi, lo, hi, single;
+  guint64 count;
+  guint n_bins;
+
+  values[N_VALUES - 1] = 1e6;
+  data = ns_plot_data_new (values, N_VALUES, NULL);
+  ns_plot_add_raw (plot, "raw data", data);
+  g_assert_false (ns_plot_layout_is_log (plot));
+  ns_plot_set_log_density (plot, TRUE);
+  g_assert_true (ns_plot_layout_is_log (plot));
+  ns_plot_get_panel_axes (plot, 800, 400, 0, &x_lo, &x_hi, &y_lo, &y_hi);
+  n_bins = ns_plot_panel_get_n_bins (plot, 0);
+  ns_plot_panel_get_bin (plot, 0, n_bins - 1, &lo, &hi, &count);
+  g_assert_cmpuint (count, ==, 1);
+  single = log10 (1.0 / (N_VALUES * (hi - lo)));
+  g_assert_cmpfloat (y_lo, <=, single);
+  g_assert_cmpfloat (y_hi, >, single);
+  g_assert_cmpfloat (y_lo, ==, floor (y_lo));
+  g_assert_cmpfloat (y_hi, ==, floor (y_hi));
+  /* Q-Q mode has no log axis. */
+  ns_plot_set_mode (plot, NS_PLOT_QQ);
+  g_assert_false (ns_plot_layout_is_log (plot));
+}
+
+/* Q-Q zoomed to the 0-99th percentile leaves out the points above p = 0.99, so the one far value
+ * (which the top point interpolates towards: 98 + 0.75 (1e6 - 98)) no longer sets the y axis. */
+static void
+test_qq_respects_range (void)
+{
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = NULL;
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  double x_lo, x_hi, y_lo, y_hi, top;
+  guint first, last;
+
+  values[N_VALUES - 1] = 1e6;
+  data = ns_plot_data_new (values, N_VALUES, NULL);
+  ns_plot_set_mode (plot, NS_PLOT_QQ);
+  ns_plot_add_raw (plot, "raw data", data);
+  ns_plot_get_qq_window (plot, &first, &last);
+  g_assert_cmpuint (first, ==, 0);
+  g_assert_cmpuint (last, ==, NS_PLOT_QQ_POINTS - 1);
+  ns_plot_panel_get_qq_point (plot, 0, last, NULL, &top);
+  ns_plot_get_panel_axes (plot, 800, 400, 0, &x_lo, &x_hi, &y_lo, &y_hi);
+  g_assert_cmpfloat (y_hi, >=, top);
+  ns_plot_set_range (plot, NS_PLOT_RANGE_P0_P99);
+  ns_plot_get_qq_window (plot, &first, &last);
+  g_assert_cmpuint (first, ==, 0);
+  g_assert_cmpfloat ((last + 0.5) / NS_PLOT_QQ_POINTS, <=, 0.99);
+  g_assert_cmpfloat ((last + 1.5) / NS_PLOT_QQ_POINTS, >, 0.99);
+  ns_plot_get_panel_axes (plot, 800, 400, 0, &x_lo, &x_hi, &y_lo, &y_hi);
+  g_assert_cmpfloat (y_hi, <, 1000);
+  g_assert_cmpfloat (x_hi, <, 3);
+  ns_plot_set_range (plot, NS_PLOT_RANGE_P1_P99);
+  ns_plot_get_qq_window (plot, &first, &last);
+  g_assert_cmpfloat ((first + 0.5) / NS_PLOT_QQ_POINTS, >=, 0.01);
+  g_assert_cmpfloat ((first - 0.5) / NS_PLOT_QQ_POINTS, <, 0.01);
+}
+
 static void
 test_hit_test (void)
 {
@@ -523,6 +590,8 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/render-bar-heights", test_render_bar_heights);
   g_test_add_func ("/plot/hit-test", test_hit_test);
   g_test_add_func ("/plot/colour-follows-strategy", test_colour_follows_strategy);
+  g_test_add_func ("/plot/log-density", test_log_density);
+  g_test_add_func ("/plot/qq-respects-range", test_qq_respects_range);
   g_test_add_func ("/plot/render-zoomed-outliers", test_render_zoomed_outliers);
   g_test_add_func ("/plot/zoom-both-sides", test_zoom_both_sides);
   g_test_add_func ("/plot/range-from-string", test_range_from_string);

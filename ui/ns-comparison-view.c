@@ -20,6 +20,7 @@ struct _NsComparisonView {
   GtkToggleButton   *qq;
   GtkDropDown       *range;
   GtkToggleButton   *shared_axes;
+  GtkToggleButton   *log_density;
   NsPlotView        *plot_view;
   GtkLabel          *readout;
 
@@ -180,6 +181,7 @@ ns_comparison_view_rebuild (NsComparisonView *self)
   ns_plot_set_range (self->plot, (NsPlotRange) MIN (gtk_drop_down_get_selected (self->range),
                                                     NS_PLOT_RANGE_P1_P99));
   ns_plot_set_shared_axes (self->plot, gtk_toggle_button_get_active (self->shared_axes));
+  ns_plot_set_log_density (self->plot, gtk_toggle_button_get_active (self->log_density));
   if (self->data == NULL || self->column < 0)
     ns_plot_set_title (self->plot, "");
   else if (self->raw == NULL)
@@ -384,6 +386,8 @@ ns_comparison_view_build_view (NsComparisonView *self)
                             G_CALLBACK (ns_comparison_view_setting_changed), self);
   self->shared_axes = ns_comparison_view_add_toggle (
     self, row, "Shared axes", "The normalized panels share one x and y range");
+  self->log_density = ns_comparison_view_add_toggle (
+    self, row, "Log density", "Histograms on a log scale: a tail of a few values shows beside the peak");
   self->qq = ns_comparison_view_add_toggle (self, row, "Q-Q plot",
                                             "Quantiles against the normal distribution");
   gtk_widget_set_hexpand (export_button, TRUE);

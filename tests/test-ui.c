@@ -10,6 +10,7 @@
 #include "core/ns-scaler.h"
 #include "core/ns-summary.h"
 #include "ui/ns-plot-view.h"
+#include "ui/ns-presentation.h"
 #include "ui/ns-window.h"
 
 typedef struct {
@@ -516,6 +517,78 @@ test_overview_grid (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* F11 (win.presentation) on Compare: the sidebar goes, the window gets the presentation style and
+ * the figure's text its scale; Ctrl+plus scales up; Escape (win.cancel-load) comes back. The same
+ * on Batch Norm, whose own button follows. */
+static void
+test_presentation_every_page (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsPlot *plot = ns_comparison_view_get_plot (ns_window_get_comparison_view (window));
+  GtkWidget *sidebar = GTK_WIDGET (ns_window_get_column_list (window));
+  NsBatchNormView *batchnorm = ns_window_get_batchnorm_view (window);
+
+  g_assert_true (gtk_widget_get_visible (sidebar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_assert_true (ns_window_get_presenting (window));
+  g_assert_false (gtk_widget_get_visible (sidebar));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
+  g_assert_cmpfloat (ns_plot_get_font_scale (plot), ==, NS_PRESENTATION_DEFAULT_SCALE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-scale", "d", 0.2));
+  g_assert_cmpfloat_with_epsilon (ns_plot_get_font_scale (plot),
+                                  NS_PRESENTATION_DEFAULT_SCALE + 0.2, 1e-12);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-load", NULL));
+  g_assert_false (ns_window_get_presenting (window));
+  g_assert_true (gtk_widget_get_visible (sidebar));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
+  g_assert_cmpfloat (ns_plot_get_font_scale (plot), ==, 1);
+
+  /* Batch Norm's button and the window agree, whichever starts it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_assert_true (ns_batchnorm_view_get_presentation (batchnorm));
+  ns_batchnorm_view_set_presentation (batchnorm, FALSE);
+  g_assert_false (ns_window_get_presenting (window));
+  ns_batchnorm_view_set_presentation (batchnorm, TRUE);
+  g_assert_true (ns_window_get_presenting (window));
+  g_assert_false (gtk_widget_get_visible (sidebar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_assert_false (ns_batchnorm_view_get_presentation (batchnorm));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The header comes back while the pointer is at the top edge, and goes when it moves down. */
+static void
+test_presentation_reveal (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = gtk_label_new ("header");
+  GtkWidget *banner = gtk_label_new ("banner");
+  g_autoptr (NsPresentation) presentation = NULL;
+
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), banner);
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("content"));
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  presentation = ns_presentation_new (GTK_WINDOW (window), header, NULL, NULL);
+  ns_presentation_add_hidden (presentation, banner);
+  ns_presentation_set_active (presentation, TRUE);
+  g_assert_false (ns_presentation_header_revealed (presentation));
+  g_assert_false (gtk_widget_get_visible (banner));
+  ns_presentation_pointer_at (presentation, 300, 2);
+  g_assert_true (ns_presentation_header_revealed (presentation));
+  ns_presentation_pointer_at (presentation, 300, 400);
+  g_assert_false (ns_presentation_header_revealed (presentation));
+  ns_presentation_set_scale (presentation, 9);
+  g_assert_cmpfloat (ns_presentation_get_scale (presentation), ==, NS_PRESENTATION_MAX_SCALE);
+  ns_presentation_set_active (presentation, FALSE);
+  g_assert_true (ns_presentation_header_revealed (presentation));
+  g_assert_true (gtk_widget_get_visible (banner));
+  g_clear_pointer (&presentation, ns_presentation_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -535,5 +608,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);
   g_test_add_func ("/ui/overview-grid", test_overview_grid);
+  g_test_add_func ("/ui/presentation-every-page", test_presentation_every_page);
+  g_test_add_func ("/ui/presentation-reveal", test_presentation_reveal);
   return g_test_run ();
 }

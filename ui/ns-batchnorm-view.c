@@ -12,7 +12,6 @@
 #include "ns-plot-view.h"
 #include "ns-window.h"
 
-#define NS_PRESENTATION_SCALE 1.6
 #define NS_ANIMATION_SECONDS 10.0
 
 static const NsBatchNormPreset ns_presets[] = {
@@ -156,6 +155,7 @@ struct _NsBatchNormView {
   guint               tick_id;
   gint64              last_frame;
   double              scale;
+  double              presentation_scale;  /* the text and line scale while presenting */
 };
 
 G_DEFINE_FINAL_TYPE (NsBatchNormView, ns_batchnorm_view, ADW_TYPE_BIN)
@@ -673,20 +673,14 @@ static void
 ns_batchnorm_view_presentation_toggled (NsBatchNormView *self)
 {
   gboolean on = gtk_toggle_button_get_active (self->presentation_button);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  self->scale = on ? NS_PRESENTATION_SCALE : 1;
+  self->scale = on ? self->presentation_scale : 1;
   if (on)
     gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
-  if (GTK_IS_WINDOW (root))
-    {
-      if (on)
-        gtk_window_fullscreen (GTK_WINDOW (root));
-      else
-        gtk_window_unfullscreen (GTK_WINDOW (root));
-    }
+  /* The window goes full screen and hides its chrome (win.presentation-state, ns-window.c). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.presentation-state", "b", on);
   ns_batchnorm_view_queue_draws (self);
 }
 
@@ -696,21 +690,21 @@ ns_batchnorm_view_set_presentation (NsBatchNormView *self, gboolean on)
   gtk_toggle_button_set_active (self->presentation_button, on);
 }
 
+void
+ns_batchnorm_view_set_presentation_scale (NsBatchNormView *self, double scale)
+{
+  self->presentation_scale = scale;
+  if (gtk_toggle_button_get_active (self->presentation_button))
+    {
+      self->scale = scale;
+      ns_batchnorm_view_queue_draws (self);
+    }
+}
+
 gboolean
 ns_batchnorm_view_get_presentation (NsBatchNormView *self)
 {
   return gtk_toggle_button_get_active (self->presentation_button);
-}
-
-static gboolean
-ns_batchnorm_view_toggle_presentation (GtkWidget *widget, GVariant *args, gpointer data)
-{
-  NsBatchNormView *self = NS_BATCHNORM_VIEW (widget);
-
-  if (!gtk_widget_get_mapped (widget))
-    return FALSE;
-  ns_batchnorm_view_set_presentation (self, !ns_batchnorm_view_get_presentation (self));
-  return TRUE;
 }
 
 /* Export. */
@@ -1107,10 +1101,10 @@ ns_batchnorm_view_connect_controls (NsBatchNormView *self)
 static void
 ns_batchnorm_view_init (NsBatchNormView *self)
 {
-  GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->scale = 1;
+  self->presentation_scale = 1.6;
   self->n_runs = 1;
   ns_batchnorm_view_install_css ();
   ns_batchnorm_view_connect_controls (self);
@@ -1149,14 +1143,6 @@ ns_batchnorm_view_init (NsBatchNormView *self)
       gtk_drawing_area_set_draw_func (area, ns_batchnorm_view_draw, self, NULL);
     }
 
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F11, 0),
-                                                          gtk_callback_action_new (
-                                                            ns_batchnorm_view_toggle_presentation,
-                                                            NULL, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   self->updating = TRUE;
   ns_batchnorm_view_set_eps_text (self, 1e-5);

@@ -50,9 +50,11 @@ void          ns_batchnorm_view_play          (NsBatchNormView *self, gboolean p
 gboolean      ns_batchnorm_view_is_playing    (NsBatchNormView *self);
 void          ns_batchnorm_view_step          (NsBatchNormView *self);
 
-/* Presentation mode: full screen, larger fonts and lines. */
+/* Presentation mode: larger fonts and lines; in a window, full screen without its chrome. */
 void          ns_batchnorm_view_set_presentation (NsBatchNormView *self, gboolean on);
 gboolean      ns_batchnorm_view_get_presentation (NsBatchNormView *self);
+/* The scale of text and lines while presenting (default 1.6). */
+void          ns_batchnorm_view_set_presentation_scale (NsBatchNormView *self, double scale);
 
 /* Saves a figure (format from the extension) at the size it has on screen (or 1200 x 700). */
 gboolean      ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBnFigure figure,

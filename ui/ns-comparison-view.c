@@ -588,6 +588,13 @@ ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strat
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[strategy]));
 }
 
+void
+ns_comparison_view_set_font_scale (NsComparisonView *self, double scale)
+{
+  ns_plot_set_font_scale (self->plot, scale);
+  ns_plot_view_update (self->plot_view);
+}
+
 guint
 ns_comparison_view_get_active_strategies (NsComparisonView *self, NsStrategy *strategies)
 {

@@ -42,6 +42,9 @@ void        ns_comparison_view_set_momentum     (NsComparisonView *self, double 
 void        ns_comparison_view_get_batchnorm_options (NsComparisonView *self,
                                                       NsBatchNormOptions *options);
 
+/* The figure's text scale (presentation mode). */
+void        ns_comparison_view_set_font_scale   (NsComparisonView *self, double scale);
+
 /* The plot's data model as drawn. */
 NsPlot     *ns_comparison_view_get_plot         (NsComparisonView *self);
 /* Why nothing is plotted (label column, failed simulation), or "". */

@@ -26,6 +26,8 @@ const NsLoadResult *ns_window_get_data   (NsWindow *self);
 NsColumnList       *ns_window_get_column_list     (NsWindow *self);
 NsComparisonView   *ns_window_get_comparison_view (NsWindow *self);
 NsOverviewView     *ns_window_get_overview_view   (NsWindow *self);
+/* Presentation mode (F11 on every page, Escape leaves). */
+gboolean            ns_window_get_presenting      (NsWindow *self);
 NsExportPanel      *ns_window_get_export_panel    (NsWindow *self);
 NsBatchNormView    *ns_window_get_batchnorm_view  (NsWindow *self);
 /* Opens a guided batch-norm demo (app.demo) in the Batch Norm view. */

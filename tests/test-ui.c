@@ -4,12 +4,15 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 #include "core/ns-batchnorm.h"
+#include "core/ns-figure-preset.h"
 #include "core/ns-overview-notes.h"
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
 #include "core/ns-summary.h"
 #include "ui/ns-plot-view.h"
+#include "ui/ns-figure-export-dialog.h"
 #include "ui/ns-presentation.h"
 #include "ui/ns-window.h"
 
@@ -589,6 +592,74 @@ test_presentation_reveal (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+save_compare (const char *path, double width, double height, double font_scale, gpointer data,
+              GError **error)
+{
+  return ns_comparison_view_save_figure_sized (data, path, width, height, font_scale, error);
+}
+
+static void
+assert_png_size (const char *path, int width, int height)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
+  cairo_surface_destroy (png);
+}
+
+/* The export dialog offers core's presets (16:9 slide first chosen) and a custom size; the page's
+ * figure is saved at that size with its text scale, the shown figure keeping its own. Batch Norm
+ * exports its chosen figure the same way. */
+static void
+test_figure_export_presets (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  g_autofree char *dir = g_dir_make_tmp ("ns-figure-XXXXXX", NULL);
+  g_autofree char *slide = g_build_filename (dir, "slide.png", NULL);
+  g_autofree char *custom = g_build_filename (dir, "custom.png", NULL);
+  g_autofree char *bn = g_build_filename (dir, "bn.png", NULL);
+  GtkWidget *dialog = ns_figure_export_dialog_new (GTK_WINDOW (window), "x", save_compare, view);
+  double width, height, scale;
+
+  ns_figure_export_dialog_get_size (NS_FIGURE_EXPORT_DIALOG (dialog), &width, &height, &scale);
+  g_assert_cmpfloat (width, ==, 1920);
+  g_assert_cmpfloat (height, ==, 1080);
+  g_assert_cmpfloat (scale, ==, ns_figure_preset_from_id ("slide-16-9", NULL)->font_scale);
+  g_object_ref (dialog);
+  g_assert_true (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog), slide));
+  assert_png_size (slide, 1920, 1080);
+  g_assert_cmpfloat (ns_plot_get_font_scale (ns_comparison_view_get_plot (view)), ==, 1);
+  ns_figure_export_dialog_set_preset (NS_FIGURE_EXPORT_DIALOG (dialog), ns_figure_preset_count ());
+  g_assert_false (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog),
+                                                   "/nonexistent-dir/x.png"));
+  g_assert_nonnull (strstr (ns_figure_export_dialog_get_message (NS_FIGURE_EXPORT_DIALOG (dialog)),
+                            "/nonexistent-dir/x.png"));
+  g_assert_true (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog), custom));
+  assert_png_size (custom, 1920, 1080);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+
+  ns_batchnorm_view_wait (ns_window_get_batchnorm_view (window));
+  g_assert_true (ns_batchnorm_view_export_figure_sized (ns_window_get_batchnorm_view (window),
+                                                        NS_BN_FIGURE_RUNNING, bn, 1600, 1200, 2,
+                                                        NULL));
+  assert_png_size (bn, 1600, 1200);
+  /* No figure on the Overview page: a toast says where figures come from, nothing breaks. */
+  adw_view_stack_set_visible_child_name (
+    ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (ns_window_get_overview_view (window)),
+                                             ADW_TYPE_VIEW_STACK)), "overview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL));
+  g_remove (slide);
+  g_remove (custom);
+  g_remove (bn);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -610,5 +681,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/overview-grid", test_overview_grid);
   g_test_add_func ("/ui/presentation-every-page", test_presentation_every_page);
   g_test_add_func ("/ui/presentation-reveal", test_presentation_reveal);
+  g_test_add_func ("/ui/figure-export-presets", test_figure_export_presets);
   return g_test_run ();
 }

@@ -710,6 +710,35 @@ ns_batchnorm_view_get_presentation (NsBatchNormView *self)
 /* Export. */
 
 gboolean
+ns_batchnorm_view_export_figure_sized (NsBatchNormView *self, NsBnFigure figure, const char *path,
+                                       double width, double height, double font_scale,
+                                       GError **error)
+{
+  NsSeriesPlot *plot = ns_batchnorm_view_get_figure (self, figure);
+  NsPlotFormat format;
+  gboolean saved;
+
+  if (!ns_plot_format_from_path (path, &format, error))
+    return FALSE;
+  if (plot == NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: nothing to export yet: open a dataset or a demo", path);
+      return FALSE;
+    }
+  ns_series_plot_set_scale (plot, font_scale);
+  saved = ns_series_plot_save (plot, path, format, width, height, error);
+  ns_series_plot_set_scale (plot, self->scale);
+  return saved;
+}
+
+NsBnFigure
+ns_batchnorm_view_get_export_choice (NsBatchNormView *self)
+{
+  return MIN (gtk_drop_down_get_selected (self->export_dropdown), NS_BN_N_FIGURES - 1);
+}
+
+gboolean
 ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBnFigure figure, const char *path,
                                  GError **error)
 {

@@ -60,4 +60,11 @@ void          ns_batchnorm_view_set_presentation_scale (NsBatchNormView *self, d
 gboolean      ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBnFigure figure,
                                                const char *path, GError **error);
 
+/* The same at width x height with its text and lines scaled (figure presets). */
+gboolean      ns_batchnorm_view_export_figure_sized (NsBatchNormView *self, NsBnFigure figure,
+                                                     const char *path, double width, double height,
+                                                     double font_scale, GError **error);
+/* The figure chosen in the export controls. */
+NsBnFigure    ns_batchnorm_view_get_export_choice (NsBatchNormView *self);
+
 G_END_DECLS

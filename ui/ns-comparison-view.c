@@ -350,7 +350,8 @@ ns_comparison_view_build_strategies (NsComparisonView *self)
 static void
 ns_comparison_view_export_clicked (NsComparisonView *self)
 {
-  ns_comparison_view_export_figure (self);
+  /* The window's export (Shift+Ctrl+E) exports the figure of the page on show. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.export-figure", NULL);
 }
 
 static GtkToggleButton *
@@ -651,58 +652,34 @@ ns_comparison_view_get_message (NsComparisonView *self)
 }
 
 gboolean
-ns_comparison_view_save_figure (NsComparisonView *self, const char *path, GError **error)
+ns_comparison_view_save_figure_sized (NsComparisonView *self, const char *path, double width,
+                                      double height, double font_scale, GError **error)
 {
   NsPlotFormat format;
-  double width = 1200;
-  double height = ns_plot_get_n_panels (self->plot) > 3 ? 800 : 480;
+  double shown_scale = ns_plot_get_font_scale (self->plot);
+  gboolean saved;
 
   if (!ns_plot_format_from_path (path, &format, error))
     return FALSE;
-  if (format != NS_PLOT_FORMAT_PNG)
-    width *= 0.75, height *= 0.75;   /* points, not pixels */
-  return ns_plot_save (self->plot, path, format, width, height, error);
-}
-
-static void
-ns_comparison_view_figure_response (GtkNativeDialog *dialog, int response, NsComparisonView *self)
-{
-  g_autoptr (GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      path = g_file_get_path (file);
-      if (ns_comparison_view_save_figure (self, path, &error))
-        message = g_strdup_printf ("Figure saved to %s", path);
-      else
-        message = g_strdup (error->message);
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-void
-ns_comparison_view_export_figure (NsComparisonView *self)
-{
-  GtkNativeDialog *dialog;
-  g_autofree char *name = NULL;
-
   if (ns_plot_get_n_panels (self->plot) == 0)
     {
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, "Select a numeric column to plot first");
-      return;
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: nothing to export: select a numeric column to plot first", path);
+      return FALSE;
     }
-  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (
-    "Export Figure", GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-    GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel"));
-  name = g_strdup_printf ("%s.png", ns_plot_get_title (self->plot));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (ns_comparison_view_figure_response),
-                    g_object_ref (self));
-  gtk_native_dialog_show (dialog);
+  ns_plot_set_font_scale (self->plot, font_scale);
+  saved = ns_plot_save (self->plot, path, format, width, height, error);
+  ns_plot_set_font_scale (self->plot, shown_scale);
+  return saved;
+}
+
+gboolean
+ns_comparison_view_save_figure (NsComparisonView *self, const char *path, GError **error)
+{
+  double width = 1200;
+  double height = ns_plot_get_n_panels (self->plot) > 3 ? 800 : 480;
+
+  if (g_str_has_suffix (path, ".svg") || g_str_has_suffix (path, ".pdf"))
+    width *= 0.75, height *= 0.75;   /* points, not pixels */
+  return ns_comparison_view_save_figure_sized (self, path, width, height, 1, error);
 }

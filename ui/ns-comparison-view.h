@@ -51,7 +51,9 @@ NsPlot     *ns_comparison_view_get_plot         (NsComparisonView *self);
 const char *ns_comparison_view_get_message      (NsComparisonView *self);
 gboolean    ns_comparison_view_save_figure      (NsComparisonView *self, const char *path,
                                                  GError **error);
-/* Opens a save dialog for the figure. */
-void        ns_comparison_view_export_figure    (NsComparisonView *self);
+/* The figure as shown, at width x height with its text scaled (figure presets). */
+gboolean    ns_comparison_view_save_figure_sized (NsComparisonView *self, const char *path,
+                                                  double width, double height, double font_scale,
+                                                  GError **error);
 
 G_END_DECLS

@@ -240,6 +240,16 @@ ns_plot_data_get_moments (const NsPlotData *self)
   return &self->moments;
 }
 
+char *
+ns_plot_data_describe (const NsPlotData *self)
+{
+  char mean[G_ASCII_DTOSTR_BUF_SIZE], std[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (mean, sizeof mean, "%.3g", self->moments.mean);
+  g_ascii_formatd (std, sizeof std, "%.3g", sqrt (ns_moments_variance (&self->moments, 0)));
+  return g_strdup_printf ("mean %s, std %s (%.0f values)", mean, std, self->moments.count);
+}
+
 /* The palette of Okabe & Ito (2008), "Color Universal Design"; black becomes white in dark mode. */
 void
 ns_plot_palette_color (guint index, gboolean dark, double rgb[3])

@@ -32,6 +32,8 @@ NsPlotData *ns_plot_data_new           (const double *values, gsize n, GError **
 NsPlotData *ns_plot_data_new_approximate (const double *values, gsize n, GError **error);
 void        ns_plot_data_free          (NsPlotData *self);
 const NsMoments *ns_plot_data_get_moments (const NsPlotData *self);
+/* "mean 5.84, std 0.825 (150 values)": population std, three significant digits (free it). */
+char       *ns_plot_data_describe      (const NsPlotData *self);
 
 typedef enum {
   NS_PLOT_HISTOGRAM,

@@ -482,6 +482,48 @@ test_apply_to_test_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A test file lacking two of iris's columns: the banner names them, the shown column's test mean
+ * and std stand beside the training file's, a missing column says so, and the overlay can be
+ * cleared. A file with none of the columns is refused with the banner. */
+static void
+test_apply_file_lacking_columns (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  const NsDataset *train = ns_window_get_data (window)->dataset;
+  g_autofree char *dir = g_dir_make_tmp ("ns-apply-XXXXXX", NULL);
+  g_autofree char *partial = g_build_filename (dir, "partial.csv", NULL);
+  g_autofree char *unrelated = g_build_filename (dir, "unrelated.csv", NULL);
+
+  g_assert_true (g_file_set_contents (partial, "sepal_length_cm,sepal_width_cm\n5,3\n7,3.5\n", -1,
+                                      NULL));
+  g_assert_true (g_file_set_contents (unrelated, "a,b\n1,2\n3,4\n", -1, NULL));
+  g_assert_true (load_and_wait (window, partial, TRUE));
+  g_assert_nonnull (strstr (ns_window_get_error (window), "partial.csv lacks 2 of the open file's "
+                                                          "numeric columns: petal_length_cm, "
+                                                          "petal_width_cm"));
+  ns_column_list_select (ns_window_get_column_list (window),
+                         ns_dataset_find_column (train, "sepal_length_cm"));
+  /* The test column is 5 and 7: mean 6, population std 1. */
+  g_assert_true (g_str_has_prefix (ns_comparison_view_get_test_summary (view),
+                                   "partial.csv: mean 6, std 1 (2 values); training file: mean "));
+  ns_column_list_select (ns_window_get_column_list (window),
+                         ns_dataset_find_column (train, "petal_length_cm"));
+  g_assert_cmpstr (ns_comparison_view_get_test_summary (view), ==,
+                   "partial.csv has no numeric column 'petal_length_cm': nothing to overlay here");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-test-file", NULL));
+  g_assert_cmpstr (ns_comparison_view_get_test_summary (view), ==, "");
+
+  g_assert_false (load_and_wait (window, unrelated, TRUE));
+  g_assert_nonnull (strstr (ns_window_get_error (window), "unrelated.csv has none of the open "
+                                                          "file's numeric columns"));
+  g_assert_cmpstr (ns_comparison_view_get_test_summary (view), ==, "");
+  g_remove (partial);
+  g_remove (unrelated);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The overview measures every feature off the main thread, then shows raw data and the chosen
  * scalers; its notes are core's for the same data and strategy. */
 static void
@@ -679,6 +721,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);
   g_test_add_func ("/ui/overview-grid", test_overview_grid);
+  g_test_add_func ("/ui/apply-file-lacking-columns", test_apply_file_lacking_columns);
   g_test_add_func ("/ui/presentation-every-page", test_presentation_every_page);
   g_test_add_func ("/ui/presentation-reveal", test_presentation_reveal);
   g_test_add_func ("/ui/figure-export-presets", test_figure_export_presets);

@@ -23,6 +23,8 @@ struct _NsComparisonView {
   GtkToggleButton   *log_density;
   NsPlotView        *plot_view;
   GtkLabel          *readout;
+  GtkWidget         *test_row;
+  GtkLabel          *test_summary;
 
   const NsLoadResult *data;          /* borrowed */
   int                column;
@@ -452,6 +454,55 @@ ns_comparison_view_build_controls (NsComparisonView *self)
   return scroller;
 }
 
+/* The test file's mean and std beside the training file's, and a button that removes it. */
+static GtkWidget *
+ns_comparison_view_build_test_row (NsComparisonView *self)
+{
+  GtkWidget *clear = gtk_button_new_with_label ("Clear Test File");
+
+  self->test_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (self->test_row, "controls");
+  self->test_summary = GTK_LABEL (gtk_label_new (""));
+  gtk_label_set_xalign (self->test_summary, 0);
+  gtk_label_set_wrap (self->test_summary, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->test_summary), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_summary),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Test file summary", -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (clear), "win.clear-test-file");
+  gtk_box_append (GTK_BOX (self->test_row), GTK_WIDGET (self->test_summary));
+  gtk_box_append (GTK_BOX (self->test_row), clear);
+  gtk_widget_set_visible (self->test_row, FALSE);
+  return self->test_row;
+}
+
+static void
+ns_comparison_view_update_test_summary (NsComparisonView *self)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->test_row, self->test != NULL);
+  if (self->test == NULL || self->raw == NULL)
+    text = g_strdup ("");
+  else if (self->test_raw == NULL)
+    text = g_strdup_printf ("%s has no numeric column '%s': nothing to overlay here",
+                            self->test_label,
+                            ns_dataset_get_column_name (self->data->dataset, self->column));
+  else
+    {
+      g_autofree char *test = ns_plot_data_describe (self->test_raw);
+      g_autofree char *train = ns_plot_data_describe (self->raw);
+
+      text = g_strdup_printf ("%s: %s; training file: %s", self->test_label, test, train);
+    }
+  gtk_label_set_text (self->test_summary, text);
+}
+
+const char *
+ns_comparison_view_get_test_summary (NsComparisonView *self)
+{
+  return gtk_label_get_text (self->test_summary);
+}
+
 static void
 ns_comparison_view_init (NsComparisonView *self)
 {
@@ -473,6 +524,7 @@ ns_comparison_view_init (NsComparisonView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->readout), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Plot read-out", -1);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->readout));
+  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_test_row (self));
   g_signal_connect_swapped (self->plot_view, "notify::readout",
                             G_CALLBACK (ns_comparison_view_readout_changed), self);
 
@@ -519,6 +571,7 @@ ns_comparison_view_set_column (NsComparisonView *self, int column)
                                   ns_dataset_get_n_samples (dataset)
                                   * ns_dataset_get_spatial_size (dataset), NULL);
   ns_comparison_view_bin_test (self);
+  ns_comparison_view_update_test_summary (self);
   ns_comparison_view_rebuild (self);
 }
 
@@ -568,6 +621,7 @@ ns_comparison_view_set_test_data (NsComparisonView *self, const NsDataset *test,
   g_free (self->test_label);
   self->test_label = g_strdup (label ? label : "test data");
   ns_comparison_view_bin_test (self);
+  ns_comparison_view_update_test_summary (self);
   ns_comparison_view_rebuild (self);
 }
 

@@ -45,6 +45,10 @@ void        ns_comparison_view_get_batchnorm_options (NsComparisonView *self,
 /* The figure's text scale (presentation mode). */
 void        ns_comparison_view_set_font_scale   (NsComparisonView *self, double scale);
 
+/* The test file's mean and std beside the training file's for the shown column, or why it has
+ * none ("" without a test file). */
+const char *ns_comparison_view_get_test_summary (NsComparisonView *self);
+
 /* The plot's data model as drawn. */
 NsPlot     *ns_comparison_view_get_plot         (NsComparisonView *self);
 /* Why nothing is plotted (label column, failed simulation), or "". */

@@ -63,6 +63,14 @@ ns_window_poll_progress (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The banner under the header bar (dismissed with its close button or the next load). */
+static void
+ns_window_show_banner (NsWindow *self, const char *text)
+{
+  gtk_label_set_text (self->error_label, text);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
 static void
 ns_window_show_error (NsWindow *self, const char *message)
 {
@@ -75,8 +83,7 @@ ns_window_show_error (NsWindow *self, const char *message)
 
       text = g_strdup_printf ("%s\nStill showing %s, the last file that loaded.", message, shown);
     }
-  gtk_label_set_text (self->error_label, text ? text : message);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  ns_window_show_banner (self, text ? text : message);
   ns_window_toast (self, "Could not load the file");
 }
 
@@ -158,11 +165,37 @@ ns_window_load_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *test_name = g_path_get_basename (loaded->path);
       g_autofree char *message = NULL;
 
-      g_clear_pointer (&self->test_data, ns_load_result_free);
-      self->test_data = loaded;
-      ns_comparison_view_set_test_data (self->comparison_view, loaded->dataset, test_name);
-      message = g_strdup_printf ("%s shown with the statistics of the open file", test_name);
-      ns_window_toast (self, message);
+      g_auto (GStrv) missing = ns_dataset_missing_features (self->data->dataset, loaded->dataset);
+      g_autofree char *names = g_strjoinv (", ", missing);
+      guint n_missing = g_strv_length (missing);
+
+      if (n_missing == ns_dataset_get_n_features (self->data->dataset))
+        {
+          message = g_strdup_printf ("%s has none of the open file's numeric columns (%s): "
+                                     "nothing to compare", test_name, names);
+          ns_window_show_error (self, message);
+          ns_load_result_free (loaded);
+          loaded = NULL;
+        }
+      else
+        {
+          g_clear_pointer (&self->test_data, ns_load_result_free);
+          self->test_data = loaded;
+          ns_comparison_view_set_test_data (self->comparison_view, loaded->dataset, test_name);
+          if (n_missing > 0)
+            {
+              message = g_strdup_printf ("%s lacks %u of the open file's numeric columns: %s. "
+                                         "The others are shown with the open file's statistics.",
+                                         test_name, n_missing, names);
+              ns_window_show_banner (self, message);
+            }
+          else
+            {
+              message = g_strdup_printf ("%s shown with the statistics of the open file",
+                                         test_name);
+              ns_window_toast (self, message);
+            }
+        }
     }
   else
     ns_window_apply_result (self, loaded);
@@ -315,6 +348,16 @@ ns_window_action_cancel_load (GtkWidget *widget, const char *action, GVariant *p
     ns_presentation_set_active (self->presentation, FALSE);
   else if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+}
+
+static void
+ns_window_action_clear_test_file (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+
+  ns_comparison_view_set_test_data (self->comparison_view, NULL, NULL);
+  g_clear_pointer (&self->test_data, ns_load_result_free);
+  ns_window_toast (self, "Test file cleared");
 }
 
 static void
@@ -471,6 +514,8 @@ ns_window_class_init (NsWindowClass *klass)
                                    ns_window_action_apply_to_file);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL,
                                    ns_window_action_cancel_load);
+  gtk_widget_class_install_action (widget_class, "win.clear-test-file", NULL,
+                                   ns_window_action_clear_test_file);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL,
                                    ns_window_action_dismiss_error);
   gtk_widget_class_install_action (widget_class, "win.show-export", NULL,

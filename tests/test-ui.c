@@ -47,11 +47,27 @@ load_and_wait (NsWindow *window, const char *path, gboolean test_file)
   return state.success;
 }
 
+/* A window with the settings as a first run has them: tests do not inherit each other's choices
+ * (GSETTINGS_BACKEND=memory lasts the whole test program). */
+static NsWindow *
+new_window (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  return ns_window_new (NULL);
+}
+
 static NsWindow *
 window_with_iris (char **path_out)
 {
   g_autofree char *path = ns_find_sample_dataset ("iris");
-  NsWindow *window = ns_window_new (NULL);
+  NsWindow *window = new_window ();
 
   g_assert_nonnull (path);
   gtk_window_present (GTK_WINDOW (window));
@@ -209,7 +225,7 @@ test_load_error_is_readable (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
-  NsWindow *window = ns_window_new (NULL);
+  NsWindow *window = new_window ();
   g_autoptr (GError) expected = NULL;
   NsReadOptions options;
 
@@ -234,7 +250,7 @@ test_load_decimal_comma (void)
   g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "de.csv", NULL);
   g_autofree char *bad = g_build_filename (dir, "hex.csv", NULL);
-  NsWindow *window = ns_window_new (NULL);
+  NsWindow *window = new_window ();
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) core = NULL;
   g_autoptr (NsStats) expected = NULL;
@@ -702,6 +718,42 @@ test_figure_export_presets (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The compared strategies, the presentation text scale and the window's size come back in the
+ * next window. */
+static void
+test_settings_remembered (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_auto (GStrv) saved = NULL;
+  NsStrategy active[NS_N_COMPARED_STRATEGIES];
+  const char *expected[] = {"standard", "keras", "minmax", NULL};
+
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_ROBUST, FALSE));
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_KERAS, TRUE));
+  saved = g_settings_get_strv (settings, "strategies");
+  g_assert_true (g_strv_equal ((const char *const *) saved, expected));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-scale", "d", 0.4));
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "presentation-scale"), 2.0, 1e-12);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+
+  /* Not new_window (): that resets them. */
+  window = ns_window_new (NULL);
+  view = ns_window_get_comparison_view (window);
+  g_assert_cmpuint (ns_comparison_view_get_active_strategies (view, active), ==, 3);
+  g_assert_cmpint (active[0], ==, NS_STRATEGY_STANDARD);
+  g_assert_cmpint (active[1], ==, NS_STRATEGY_KERAS);
+  g_assert_cmpint (active[2], ==, NS_STRATEGY_MINMAX);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_assert_cmpfloat_with_epsilon (ns_plot_get_font_scale (ns_comparison_view_get_plot (view)), 2.0,
+                                  1e-12);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -725,5 +777,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/presentation-every-page", test_presentation_every_page);
   g_test_add_func ("/ui/presentation-reveal", test_presentation_reveal);
   g_test_add_func ("/ui/figure-export-presets", test_figure_export_presets);
+  g_test_add_func ("/ui/settings-remembered", test_settings_remembered);
   return g_test_run ();
 }

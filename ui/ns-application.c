@@ -4,10 +4,12 @@
 #include "config.h"
 #include "ns-application.h"
 
+#include "ns-settings.h"
 #include "ns-window.h"
 
 struct _NsApplication {
   AdwApplication parent_instance;
+  GSettings     *settings;   /* NULL without the schema */
 };
 
 G_DEFINE_FINAL_TYPE (NsApplication, ns_application, ADW_TYPE_APPLICATION)
@@ -82,7 +84,30 @@ ns_application_demo (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_window_present (window);
 }
 
+static AdwColorScheme
+ns_application_color_scheme (const char *name)
+{
+  return g_strcmp0 (name, "light") == 0 ? ADW_COLOR_SCHEME_FORCE_LIGHT
+         : g_strcmp0 (name, "dark") == 0 ? ADW_COLOR_SCHEME_FORCE_DARK
+                                        : ADW_COLOR_SCHEME_DEFAULT;
+}
+
+/* The light/dark switch of the main menu ("default" follows the system), remembered. */
+static void
+ns_application_set_color_scheme (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  NsApplication *self = user_data;
+  const char *name = g_variant_get_string (state, NULL);
+
+  g_simple_action_set_state (action, state);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ns_application_color_scheme (name));
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "color-scheme", name);
+}
+
 static const GActionEntry ns_application_actions[] = {
+  {"color-scheme", NULL, "s", "'default'", ns_application_set_color_scheme},
   {"about", ns_application_about},
   {"demo", ns_application_demo, "s"},
   {"quit", ns_application_quit},
@@ -101,6 +126,22 @@ ns_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
                                          help);
   gtk_window_set_default_icon_name (APP_ID);
+  NS_APPLICATION (application)->settings = ns_settings_new ();
+  if (NS_APPLICATION (application)->settings != NULL)
+    {
+      g_autofree char *scheme = g_settings_get_string (NS_APPLICATION (application)->settings,
+                                                       "color-scheme");
+
+      g_action_group_change_action_state (G_ACTION_GROUP (application), "color-scheme",
+                                          g_variant_new_string (scheme));
+    }
+}
+
+static void
+ns_application_finalize (GObject *object)
+{
+  g_clear_object (&NS_APPLICATION (object)->settings);
+  G_OBJECT_CLASS (ns_application_parent_class)->finalize (object);
 }
 
 /* --version exits here, before registration and startup, so it needs no display. */
@@ -140,6 +181,7 @@ ns_application_class_init (NsApplicationClass *klass)
   app_class->activate = ns_application_activate;
   app_class->open = ns_application_open;
   app_class->startup = ns_application_startup;
+  G_OBJECT_CLASS (klass)->finalize = ns_application_finalize;
 }
 
 static void

@@ -34,6 +34,9 @@ ns_window_action_text_scale (GtkWidget *widget, const char *action, GVariant *pa
   g_autofree char *text = NULL;
 
   ns_presentation_set_scale (self->presentation, scale);
+  if (self->settings != NULL)
+    g_settings_set_double (self->settings, "presentation-scale",
+                           ns_presentation_get_scale (self->presentation));
   text = g_strdup_printf ("Presentation text scale %.1f×",
                           ns_presentation_get_scale (self->presentation));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
@@ -93,6 +96,9 @@ _ns_window_presentation_init (NsWindow *self)
 
   self->presentation = ns_presentation_new (GTK_WINDOW (self), self->header_bar,
                                             ns_window_presentation_changed, self);
+  if (self->settings != NULL)
+    ns_presentation_set_scale (self->presentation,
+                               g_settings_get_double (self->settings, "presentation-scale"));
   ns_presentation_add_hidden (self->presentation,
                               gtk_paned_get_start_child (self->paned));
   ns_presentation_add_hidden (self->presentation, GTK_WIDGET (self->error_revealer));

@@ -40,6 +40,7 @@ struct _NsWindow {
   NsLoadJob          *job;
   guint               progress_source;
   NsPresentation     *presentation;
+  GSettings          *settings;           /* NULL without the schema: nothing remembered */
 };
 
 /* ns-window-presentation.c: presentation mode (F11 on every page, arrow keys, text scale) and the

@@ -5,6 +5,7 @@
 #include "ns-window-private.h"
 
 #include "core/ns-summary.h"
+#include "ns-settings.h"
 
 #define NS_RECENT_MAX 6
 
@@ -409,6 +410,70 @@ ns_window_column_selected (NsWindow *self, int column)
     ns_comparison_view_set_column (self->comparison_view, column);
 }
 
+/* Remembered settings: the compared strategies, the window's size. */
+
+static void
+ns_window_save_strategies (NsWindow *self, const NsStrategy *strategies, guint n)
+{
+  const char *names[NS_N_COMPARED_STRATEGIES + 1];
+  g_auto (GStrv) saved = NULL;
+
+  if (self->settings == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    names[i] = ns_strategy_get_name (strategies[i]);
+  names[n] = NULL;
+  saved = g_settings_get_strv (self->settings, "strategies");
+  if (!g_strv_equal ((const char *const *) saved, names))
+    g_settings_set_strv (self->settings, "strategies", names);
+}
+
+/* Switches off what the settings do not list, then on what they do (two to four at a time). */
+static void
+ns_window_restore_strategies (NsWindow *self)
+{
+  g_auto (GStrv) names = g_settings_get_strv (self->settings, "strategies");
+  gboolean listed[NS_N_COMPARED_STRATEGIES] = { FALSE };
+  NsStrategy strategy;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (ns_strategy_from_name (names[i], &strategy, NULL) && strategy < NS_N_COMPARED_STRATEGIES)
+      listed[strategy] = TRUE;
+  for (int pass = 0; pass < 3; pass++)
+    for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
+      if (listed[s] == (pass == 1))
+        ns_comparison_view_set_strategy_active (self->comparison_view, s, listed[s]);
+}
+
+static gboolean
+ns_window_close_request (GtkWindow *window)
+{
+  NsWindow *self = NS_WINDOW (window);
+  int width, height;
+
+  if (self->settings != NULL)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (ns_window_parent_class)->close_request (window);
+}
+
+static void
+ns_window_restore_settings (NsWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  ns_window_restore_strategies (self);
+}
+
 static void
 ns_window_comparison_changed (NsWindow *self)
 {
@@ -420,6 +485,7 @@ ns_window_comparison_changed (NsWindow *self)
   ns_comparison_view_get_batchnorm_options (self->comparison_view, &options);
   ns_export_panel_set_batchnorm_options (self->export_panel, &options);
   ns_overview_view_set_strategies (self->overview_view, strategies, n);
+  ns_window_save_strategies (self, strategies, n);
 }
 
 static void
@@ -461,6 +527,7 @@ ns_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->data, ns_load_result_free);
   g_clear_pointer (&self->test_data, ns_load_result_free);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (ns_window_parent_class)->finalize (object);
 }
 
@@ -472,6 +539,7 @@ ns_window_class_init (NsWindowClass *klass)
 
   object_class->dispose = ns_window_dispose;
   object_class->finalize = ns_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = ns_window_close_request;
 
   /* loaded (gboolean success): a load finished, failed or was cancelled. */
   signals[SIGNAL_LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -580,8 +648,11 @@ ns_window_init (NsWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = ns_settings_new ();
   _ns_window_presentation_init (self);
   ns_window_fit_to_monitor (self);
+  if (self->settings != NULL)
+    ns_window_restore_settings (self);
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (ns_window_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));

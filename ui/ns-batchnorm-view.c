@@ -139,6 +139,7 @@ struct _NsBatchNormView {
 
   /* Owned state */
   NsBnData           *data;
+  NsBnData           *user_data;      /* the dataset a demo replaced, back when it closes */
   const NsDemo       *demo;
   NsBatchNormOptions  compare;        /* the demo's second setting */
   char               *labels[NS_DEMO_MAX_RUNS];
@@ -835,28 +836,22 @@ ns_batchnorm_view_cap_batch_size (NsBatchNormView *self, const NsDataset *datase
   gtk_widget_set_visible (GTK_WIDGET (self->batch_limit_label), why != NULL);
 }
 
+/* Shows bn (owned; NULL: nothing) with its features in the feature list. */
 static void
-ns_batchnorm_view_set_data (NsBatchNormView *self, NsDataset *data, NsDataset *test)
+ns_batchnorm_view_set_bn_data (NsBatchNormView *self, NsBnData *bn)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  const NsDataset *data = bn ? bn->data : NULL;
 
   ns_batchnorm_view_play (self, FALSE);
   ns_batchnorm_view_cap_batch_size (self, data);
   g_clear_pointer (&self->data, ns_bn_data_unref);
   g_clear_pointer (&self->result, ns_bn_result_free);
   self->cursor = 0;
-  if (data != NULL && ns_dataset_get_n_features (data) > 0)
-    {
-      self->data = ns_bn_data_new (data, test);
-      for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
-        gtk_string_list_append (names, ns_dataset_get_column_name (data,
-                                                                   ns_dataset_get_feature_column (data, f)));
-    }
-  else
-    {
-      ns_dataset_free (data);
-      ns_dataset_free (test);
-    }
+  self->data = bn;
+  for (guint f = 0; data != NULL && f < ns_dataset_get_n_features (data); f++)
+    gtk_string_list_append (names, ns_dataset_get_column_name (data,
+                                                               ns_dataset_get_feature_column (data, f)));
   self->updating = TRUE;
   gtk_drop_down_set_model (self->feature_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->feature_dropdown, 0);
@@ -864,6 +859,19 @@ ns_batchnorm_view_set_data (NsBatchNormView *self, NsDataset *data, NsDataset *t
   gtk_label_set_text (self->status_label, self->data ? "" : "No numeric feature to simulate");
   ns_batchnorm_view_update_step_label (self);
   ns_batchnorm_view_queue_draws (self);
+}
+
+static void
+ns_batchnorm_view_set_data (NsBatchNormView *self, NsDataset *data, NsDataset *test)
+{
+  if (data != NULL && ns_dataset_get_n_features (data) > 0)
+    ns_batchnorm_view_set_bn_data (self, ns_bn_data_new (data, test));
+  else
+    {
+      ns_dataset_free (data);
+      ns_dataset_free (test);
+      ns_batchnorm_view_set_bn_data (self, NULL);
+    }
 }
 
 static void
@@ -876,10 +884,11 @@ ns_batchnorm_view_leave_demo (NsBatchNormView *self)
   gtk_revealer_set_reveal_child (self->demo_revealer, FALSE);
 }
 
-static void
+void
 ns_batchnorm_view_close_demo (NsBatchNormView *self)
 {
   ns_batchnorm_view_leave_demo (self);
+  ns_batchnorm_view_set_bn_data (self, g_steal_pointer (&self->user_data));
   ns_batchnorm_view_schedule (self);
 }
 
@@ -887,6 +896,7 @@ void
 ns_batchnorm_view_set_dataset (NsBatchNormView *self, const NsDataset *dataset)
 {
   ns_batchnorm_view_leave_demo (self);
+  g_clear_pointer (&self->user_data, ns_bn_data_unref);
   ns_batchnorm_view_set_data (self, dataset ? ns_dataset_copy (dataset) : NULL, NULL);
   ns_batchnorm_view_schedule (self);
 }
@@ -939,6 +949,9 @@ ns_batchnorm_view_load_demo (NsBatchNormView *self, const char *id, GError **err
   data = ns_demo_make_dataset (demo, sample, &test, error);
   if (data == NULL)
     return FALSE;
+  /* Kept while demos follow one another, for ns_batchnorm_view_close_demo. */
+  if (self->demo == NULL && self->user_data == NULL && self->data != NULL)
+    self->user_data = g_atomic_rc_box_acquire (self->data);
   ns_batchnorm_view_leave_demo (self);
   ns_batchnorm_view_set_data (self, data, test);
   if (ns_demo_get_column (demo) != NULL && self->data != NULL)
@@ -966,6 +979,12 @@ ns_batchnorm_view_load_demo (NsBatchNormView *self, const char *id, GError **err
   gtk_drop_down_set_selected (self->export_dropdown, ns_demo_get_figure (demo));
   ns_batchnorm_view_schedule (self);
   return TRUE;
+}
+
+const NsDataset *
+ns_batchnorm_view_get_dataset (NsBatchNormView *self)
+{
+  return self->data ? self->data->data : NULL;
 }
 
 const char *
@@ -1054,6 +1073,7 @@ ns_batchnorm_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->data, ns_bn_data_unref);
+  g_clear_pointer (&self->user_data, ns_bn_data_unref);
   g_clear_pointer (&self->result, ns_bn_result_free);
   for (guint i = 0; i < NS_DEMO_MAX_RUNS; i++)
     g_free (self->labels[i]);

@@ -20,6 +20,10 @@ void          ns_batchnorm_view_set_dataset   (NsBatchNormView *self, const NsDa
 gboolean      ns_batchnorm_view_load_demo     (NsBatchNormView *self, const char *id,
                                                GError **error);
 const char   *ns_batchnorm_view_get_demo      (NsBatchNormView *self);
+/* The dataset explored now (a demo's or the user's; NULL when none). */
+const NsDataset *ns_batchnorm_view_get_dataset (NsBatchNormView *self);
+/* Closes the demo (its banner's close button) and brings back the dataset it replaced. */
+void          ns_batchnorm_view_close_demo    (NsBatchNormView *self);
 /* The explanation's numbers sentence of the current demo ("" when none or not computed yet). */
 const char   *ns_batchnorm_view_get_demo_numbers (NsBatchNormView *self);
 /* Fills menu with one "app.demo" item per demo (target: its id). */

@@ -234,6 +234,12 @@ ns_plot_data_free (NsPlotData *self)
   g_free (self);
 }
 
+NsPlotData *
+ns_plot_data_copy (const NsPlotData *self)
+{
+  return g_memdup2 (self, sizeof *self);
+}
+
 const NsMoments *
 ns_plot_data_get_moments (const NsPlotData *self)
 {

@@ -63,6 +63,14 @@ new_window (void)
   return ns_window_new (NULL);
 }
 
+/* Batch norm is simulated in a worker: its panels appear when it is done. */
+static void
+wait_for_simulation (NsComparisonView *view)
+{
+  while (ns_comparison_view_is_simulating (view))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static NsWindow *
 window_with_iris (char **path_out)
 {
@@ -169,6 +177,7 @@ test_plot_model_and_strategies (void)
   ns_comparison_view_set_batch_size (view, 16);
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_MINMAX, FALSE));
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_INFERENCE, TRUE));
+  wait_for_simulation (view);
   g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 4);
   g_assert_cmpstr (ns_plot_panel_get_label (plot, 3), ==, "batch norm, inference mode");
   {
@@ -205,6 +214,7 @@ test_batchnorm_training_panel (void)
   guint64 total = 0;
 
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_TRAIN, TRUE));
+  wait_for_simulation (view);
   g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 5);
   g_assert_cmpstr (ns_plot_panel_get_label (plot, 4), ==, "batch norm, training mode");
   for (guint b = 0; b < ns_plot_panel_get_n_bins (plot, 4); b++)
@@ -572,6 +582,7 @@ test_overview_grid (void)
   /* Batch norm stays on the Compare page; Keras gets a column. */
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_ROBUST, FALSE));
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_TRAIN, TRUE));
+  wait_for_simulation (view);
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_KERAS, TRUE));
   g_assert_cmpuint (ns_overview_view_get_n_columns (overview), ==, 4);
   g_assert_cmpstr (ns_overview_view_get_note (overview, 0, 2), !=, "");

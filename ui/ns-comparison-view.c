@@ -5,6 +5,7 @@
 #include "ns-comparison-view.h"
 
 #include <math.h>
+#include "ns-bn-simulation.h"
 #include "ns-plot-view.h"
 #include "ns-strategy-toggle.h"
 
@@ -33,8 +34,7 @@ struct _NsComparisonView {
   char              *test_label;
   NsPlotData        *test_raw;
   NsPlot            *plot;
-  NsBatchNorm       *batchnorm;      /* cached simulation of the selected feature */
-  char              *batchnorm_key;
+  NsBnSimulation    *simulation;     /* batch norm of the selected feature, in a worker */
   char              *message;
   gboolean           updating;
 };
@@ -80,72 +80,44 @@ ns_comparison_view_get_batchnorm_options (NsComparisonView *self, NsBatchNormOpt
   options->momentum = gtk_spin_button_get_value (self->momentum);
 }
 
-/* Runs the batch-norm simulation of the selected feature when its settings changed. */
-static gboolean
-ns_comparison_view_simulate (NsComparisonView *self, int feature, GError **error)
-{
-  NsBatchNormOptions options;
-  g_autofree char *key = NULL;
-  g_autoptr (NsBatchNorm) batchnorm = NULL;
-
-  ns_comparison_view_get_batchnorm_options (self, &options);
-  key = g_strdup_printf ("%d/%u/%" G_GSIZE_FORMAT "/%.17g", feature, options.preset,
-                         options.batch_size, options.momentum);
-  if (self->batchnorm != NULL && g_strcmp0 (key, self->batchnorm_key) == 0)
-    return TRUE;
-  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
-  options.only_feature = feature;
-  options.record_history = FALSE;
-  options.averages = NS_AVERAGE_EMA;
-  batchnorm = ns_batchnorm_new (self->data->dataset, &options, error);
-  if (batchnorm == NULL || !ns_batchnorm_run (batchnorm, NULL, NULL, NULL, error))
-    return FALSE;
-  self->batchnorm = g_steal_pointer (&batchnorm);
-  g_free (self->batchnorm_key);
-  self->batchnorm_key = g_steal_pointer (&key);
-  return TRUE;
-}
-
+/* The batch-norm panels of the selected feature: from the finished run, or a note while the
+ * worker simulates (its end rebuilds the plot). */
 static void
 ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, int feature)
 {
   g_autoptr (GError) error = NULL;
-  const NsBatchNormOptions *options;
+  NsBatchNormOptions options;
+  const NsPlotData *training = NULL;
+  NsBatchNorm *batchnorm;
 
-  if (!ns_comparison_view_simulate (self, feature, &error))
+  ns_comparison_view_get_batchnorm_options (self, &options);
+  options.only_feature = feature;
+  options.record_history = FALSE;
+  options.averages = NS_AVERAGE_EMA;
+  batchnorm = ns_bn_simulation_get (self->simulation, self->data->dataset, &options, feature,
+                                    &training, &error);
+  if (batchnorm == NULL)
     {
-      ns_comparison_view_set_message (self, error->message);
+      ns_comparison_view_set_message (self, error ? error->message : "Simulating batch norm…");
       return;
     }
-  options = ns_batchnorm_get_options (self->batchnorm);
   if (strategy == NS_STRATEGY_BN_INFERENCE)
     {
-      double mean = ns_batchnorm_get_value (self->batchnorm, NS_SERIES_RUNNING_MEAN, feature);
-      double var = ns_batchnorm_get_value (self->batchnorm, NS_SERIES_RUNNING_VAR, feature);
+      double mean = ns_batchnorm_get_value (batchnorm, NS_SERIES_RUNNING_MEAN, feature);
+      double var = ns_batchnorm_get_value (batchnorm, NS_SERIES_RUNNING_VAR, feature);
+      double scale = sqrt (var + ns_batchnorm_get_options (batchnorm)->eps);
       guint panel = ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw,
-                                        mean, sqrt (var + options->eps));
+                                        mean, scale);
 
       ns_plot_panel_set_strategy (self->plot, panel, strategy);
-
       if (self->test_raw)
-        ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, mean,
-                             sqrt (var + options->eps));
+        ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, mean, scale);
     }
   else
-    {
-      gsize n = ns_dataset_get_n_samples (self->data->dataset)
-                * ns_dataset_get_spatial_size (self->data->dataset);
-      g_autofree double *out = g_new (double, n);
-      NsPlotData *binned;
-
-      ns_batchnorm_training_output (self->batchnorm, feature, out);
-      binned = ns_plot_data_new_approximate (out, n, &error);
-      if (binned == NULL)
-        ns_comparison_view_set_message (self, error->message);
-      else
-        ns_plot_panel_set_strategy (self->plot, ns_plot_add_values (self->plot,
-                                      ns_strategy_get_label (strategy), binned), strategy);
-    }
+    ns_plot_panel_set_strategy (self->plot,
+                                ns_plot_add_values (self->plot, ns_strategy_get_label (strategy),
+                                                    ns_plot_data_copy (training)),
+                                strategy);
 }
 
 static void
@@ -286,10 +258,9 @@ ns_comparison_view_finalize (GObject *object)
   NsComparisonView *self = NS_COMPARISON_VIEW (object);
 
   ns_plot_free (self->plot);
+  ns_bn_simulation_free (self->simulation);
   g_clear_pointer (&self->raw, ns_plot_data_free);
   g_clear_pointer (&self->test_raw, ns_plot_data_free);
-  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
-  g_free (self->batchnorm_key);
   g_free (self->test_label);
   g_free (self->message);
   G_OBJECT_CLASS (ns_comparison_view_parent_class)->finalize (object);
@@ -507,6 +478,7 @@ static void
 ns_comparison_view_init (NsComparisonView *self)
 {
   self->plot = ns_plot_new ();
+  self->simulation = ns_bn_simulation_new ((NsBnSimulationDone) ns_comparison_view_rebuild, self);
   self->column = -1;
   self->message = g_strdup ("");
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -565,7 +537,6 @@ ns_comparison_view_set_column (NsComparisonView *self, int column)
 
   self->column = dataset ? column : -1;
   g_clear_pointer (&self->raw, ns_plot_data_free);
-  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
   if (self->column >= 0 && !ns_dataset_column_is_label (dataset, column))
     self->raw = ns_plot_data_new (ns_dataset_get_values (dataset, column),
                                   ns_dataset_get_n_samples (dataset)
@@ -608,6 +579,8 @@ ns_comparison_view_cap_batch_size (NsComparisonView *self)
 void
 ns_comparison_view_set_data (NsComparisonView *self, const NsLoadResult *data)
 {
+  /* The worker reads the dataset: it stops before the dataset may go. */
+  ns_bn_simulation_stop (self->simulation);
   self->data = data;
   self->test = NULL;
   ns_comparison_view_cap_batch_size (self);
@@ -648,6 +621,12 @@ ns_comparison_view_set_font_scale (NsComparisonView *self, double scale)
 {
   ns_plot_set_font_scale (self->plot, scale);
   ns_plot_view_update (self->plot_view);
+}
+
+gboolean
+ns_comparison_view_is_simulating (NsComparisonView *self)
+{
+  return ns_bn_simulation_is_busy (self->simulation);
 }
 
 guint

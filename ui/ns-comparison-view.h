@@ -42,6 +42,8 @@ void        ns_comparison_view_set_momentum     (NsComparisonView *self, double 
 void        ns_comparison_view_get_batchnorm_options (NsComparisonView *self,
                                                       NsBatchNormOptions *options);
 
+/* Whether batch norm is being simulated in the worker (its panels appear when it is done). */
+gboolean    ns_comparison_view_is_simulating    (NsComparisonView *self);
 /* The figure's text scale (presentation mode). */
 void        ns_comparison_view_set_font_scale   (NsComparisonView *self, double scale);
 

@@ -765,6 +765,35 @@ test_settings_remembered (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Batch size, preset, momentum and feature are one state: set on either page, both show it. */
+static void
+test_shared_batchnorm_settings (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  NsBatchNormView *batchnorm = ns_window_get_batchnorm_view (window);
+  const NsDataset *dataset = ns_window_get_data (window)->dataset;
+  NsBatchNormOptions compare, explorer;
+
+  ns_batchnorm_view_set_batch_size (batchnorm, 16);
+  ns_comparison_view_get_batchnorm_options (view, &compare);
+  g_assert_cmpuint (compare.batch_size, ==, 16);
+  ns_comparison_view_set_preset (view, NS_BATCHNORM_KERAS);
+  ns_comparison_view_set_momentum (view, 0.95);
+  ns_batchnorm_view_get_options (batchnorm, &explorer);
+  g_assert_cmpint (explorer.preset, ==, NS_BATCHNORM_KERAS);
+  g_assert_cmpfloat (explorer.momentum, ==, 0.95);
+  g_assert_cmpuint (explorer.batch_size, ==, 16);
+  ns_batchnorm_view_set_feature (batchnorm, 2);
+  g_assert_cmpint (ns_comparison_view_get_column (view), ==,
+                   (int) ns_dataset_get_feature_column (dataset, 2));
+  ns_column_list_select (ns_window_get_column_list (window),
+                         ns_dataset_get_feature_column (dataset, 3));
+  g_assert_cmpuint (ns_batchnorm_view_get_feature (batchnorm), ==, 3);
+  ns_batchnorm_view_wait (batchnorm);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -789,5 +818,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/presentation-reveal", test_presentation_reveal);
   g_test_add_func ("/ui/figure-export-presets", test_figure_export_presets);
   g_test_add_func ("/ui/settings-remembered", test_settings_remembered);
+  g_test_add_func ("/ui/shared-batchnorm-settings", test_shared_batchnorm_settings);
   return g_test_run ();
 }

@@ -422,11 +422,15 @@ ns_batchnorm_view_start (gpointer data)
 }
 
 /* Changes coalesce: every change in one main-loop iteration starts one run. */
+enum { SIGNAL_SETTINGS_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void
 ns_batchnorm_view_schedule (NsBatchNormView *self)
 {
   if (self->updating)
     return;
+  g_signal_emit (self, signals[SIGNAL_SETTINGS_CHANGED], 0);
   ns_batchnorm_view_update_convention (self);
   self->busy = self->data != NULL;
   if (self->idle_id == 0)
@@ -1088,6 +1092,10 @@ ns_batchnorm_view_class_init (NsBatchNormViewClass *klass)
 
   object_class->dispose = ns_batchnorm_view_dispose;
   object_class->finalize = ns_batchnorm_view_finalize;
+  /* settings-changed: a control (or a demo) changed the settings; the window shares them. */
+  signals[SIGNAL_SETTINGS_CHANGED] = g_signal_new ("settings-changed", G_TYPE_FROM_CLASS (klass),
+                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/normscope/Normscope/ns-batchnorm-view.ui");

@@ -40,7 +40,8 @@ struct _NsWindow {
   NsLoadJob          *job;
   guint               progress_source;
   NsPresentation     *presentation;
-  GSettings          *settings;           /* NULL without the schema: nothing remembered */
+  GSettings          *settings;
+  gboolean            sharing;            /* copying settings between Compare and Batch Norm */           /* NULL without the schema: nothing remembered */
 };
 
 /* ns-window-presentation.c: presentation mode (F11 on every page, arrow keys, text scale) and the

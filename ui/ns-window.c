@@ -474,6 +474,52 @@ ns_window_restore_settings (NsWindow *self)
   ns_window_restore_strategies (self);
 }
 
+/* Compare and Batch Norm share one batch size, preset, momentum and feature. */
+
+static void
+ns_window_share_to_batchnorm (NsWindow *self)
+{
+  const NsDataset *dataset = self->data ? self->data->dataset : NULL;
+  int column = ns_comparison_view_get_column (self->comparison_view);
+  NsBatchNormOptions options, shown;
+
+  if (self->sharing || ns_batchnorm_view_get_demo (self->batchnorm_view) != NULL)
+    return;
+  self->sharing = TRUE;
+  ns_comparison_view_get_batchnorm_options (self->comparison_view, &options);
+  ns_batchnorm_view_get_options (self->batchnorm_view, &shown);
+  if (shown.preset != options.preset)
+    ns_batchnorm_view_set_preset (self->batchnorm_view, options.preset);
+  ns_batchnorm_view_set_momentum (self->batchnorm_view, options.momentum);
+  ns_batchnorm_view_set_batch_size (self->batchnorm_view, options.batch_size);
+  for (guint f = 0; dataset != NULL && f < ns_dataset_get_n_features (dataset); f++)
+    if ((int) ns_dataset_get_feature_column (dataset, f) == column)
+      ns_batchnorm_view_set_feature (self->batchnorm_view, f);
+  self->sharing = FALSE;
+}
+
+static void
+ns_window_share_to_comparison (NsWindow *self)
+{
+  const NsDataset *dataset = self->data ? self->data->dataset : NULL;
+  guint feature = ns_batchnorm_view_get_feature (self->batchnorm_view);
+  NsBatchNormOptions options;
+
+  /* A demo's settings belong to its own data. */
+  if (self->sharing || ns_batchnorm_view_get_demo (self->batchnorm_view) != NULL)
+    return;
+  self->sharing = TRUE;
+  ns_batchnorm_view_get_options (self->batchnorm_view, &options);
+  ns_comparison_view_set_preset (self->comparison_view, options.preset);
+  ns_comparison_view_set_momentum (self->comparison_view, options.momentum);
+  ns_comparison_view_set_batch_size (self->comparison_view, options.batch_size);
+  if (dataset != NULL && feature < ns_dataset_get_n_features (dataset)
+      && (int) ns_dataset_get_feature_column (dataset, feature)
+           != ns_comparison_view_get_column (self->comparison_view))
+    ns_column_list_select (self->column_list, ns_dataset_get_feature_column (dataset, feature));
+  self->sharing = FALSE;
+}
+
 static void
 ns_window_comparison_changed (NsWindow *self)
 {
@@ -486,6 +532,7 @@ ns_window_comparison_changed (NsWindow *self)
   ns_export_panel_set_batchnorm_options (self->export_panel, &options);
   ns_overview_view_set_strategies (self->overview_view, strategies, n);
   ns_window_save_strategies (self, strategies, n);
+  ns_window_share_to_batchnorm (self);
 }
 
 static void
@@ -665,6 +712,8 @@ ns_window_init (NsWindow *self)
   g_signal_connect_swapped (self->comparison_view, "strategy-activated",
                             G_CALLBACK (ns_window_strategy_activated), self);
   g_signal_connect_swapped (self->export_panel, "toast", G_CALLBACK (ns_window_toast), self);
+  g_signal_connect_swapped (self->batchnorm_view, "settings-changed",
+                            G_CALLBACK (ns_window_share_to_comparison), self);
   g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed",
                             G_CALLBACK (ns_window_update_recent), self);
   ns_window_update_recent (self);

@@ -205,12 +205,16 @@ static GtkWidget *
 ns_overview_view_feature_label (NsOverviewView *self, guint feature)
 {
   guint column = ns_dataset_get_feature_column (self->data->dataset, feature);
-  GtkWidget *label = gtk_label_new (ns_dataset_get_column_name (self->data->dataset, column));
+  const char *name = ns_dataset_get_column_name (self->data->dataset, column);
+  GtkWidget *label = gtk_label_new (name);
 
   gtk_widget_add_css_class (label, "heading");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* Short names whole (the grid would squeeze them to "px_…"), long ones cut after 18. */
+  gtk_label_set_width_chars (GTK_LABEL (label), (int) MIN (g_utf8_strlen (name, -1), 16));
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
+  gtk_widget_set_tooltip_text (label, name);
   gtk_widget_set_valign (label, GTK_ALIGN_START);
   return label;
 }

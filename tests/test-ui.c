@@ -794,6 +794,47 @@ test_shared_batchnorm_settings (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+wait_for_load (NsWindow *window)
+{
+  LoadState state = {FALSE, FALSE};
+  gulong handler = g_signal_connect (window, "loaded", G_CALLBACK (on_loaded), &state);
+
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (window, handler);
+  g_assert_true (state.success);
+}
+
+/* Exclude Column leaves a column out of the dataset and every fit, is remembered for the file in
+ * the next window, and Include All Columns brings it back. */
+static void
+test_exclude_column (void)
+{
+  g_autofree char *iris = NULL;
+  NsWindow *window = window_with_iris (&iris);
+  const NsLoadResult *data;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.exclude-column", "s",
+                                             "petal_width_cm"));
+  wait_for_load (window);
+  data = ns_window_get_data (window);
+  g_assert_cmpuint (ns_dataset_get_n_features (data->dataset), ==, 3);
+  g_assert_cmpint (ns_dataset_find_column (data->dataset, "petal_width_cm"), <, 0);
+  g_assert_cmpuint (ns_stats_get_n_columns (data->stats[NS_METHOD_STANDARD]), ==, 3);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Not new_window (): that resets the settings. */
+  window = ns_window_new (NULL);
+  g_assert_true (load_and_wait (window, iris, FALSE));
+  data = ns_window_get_data (window);
+  g_assert_cmpuint (ns_dataset_get_n_features (data->dataset), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.include-all-columns", NULL));
+  wait_for_load (window);
+  g_assert_cmpuint (ns_dataset_get_n_features (ns_window_get_data (window)->dataset), ==, 4);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -819,5 +860,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/figure-export-presets", test_figure_export_presets);
   g_test_add_func ("/ui/settings-remembered", test_settings_remembered);
   g_test_add_func ("/ui/shared-batchnorm-settings", test_shared_batchnorm_settings);
+  g_test_add_func ("/ui/exclude-column", test_exclude_column);
   return g_test_run ();
 }

@@ -24,6 +24,7 @@ struct _NsComparisonView {
   GtkToggleButton   *log_density;
   NsPlotView        *plot_view;
   GtkLabel          *readout;
+  GtkWidget         *exclude_button;
   GtkWidget         *test_row;
   GtkLabel          *test_summary;
 
@@ -349,6 +350,7 @@ ns_comparison_view_build_view (NsComparisonView *self)
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   const char *ranges[] = {"All values", "0–99th percentile", "1st–99th percentile", NULL};
   GtkWidget *export_button = gtk_button_new_with_label ("Export Figure…");
+  GtkWidget *exclude_button = gtk_button_new_with_label ("Exclude Column");
 
   gtk_widget_add_css_class (row, "controls");
   self->range = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ranges));
@@ -371,6 +373,12 @@ ns_comparison_view_build_view (NsComparisonView *self)
   g_signal_connect_swapped (export_button, "clicked",
                             G_CALLBACK (ns_comparison_view_export_clicked), self);
   gtk_box_append (GTK_BOX (row), export_button);
+  /* A class or target column is no feature: leave it out of the fits (remembered per file). */
+  gtk_widget_set_tooltip_text (exclude_button, "Leave this column out of the fits and exports; "
+                                               "Include All Columns in the main menu brings it back");
+  gtk_widget_set_sensitive (exclude_button, FALSE);
+  gtk_box_append (GTK_BOX (row), exclude_button);
+  self->exclude_button = exclude_button;
   return row;
 }
 
@@ -530,6 +538,19 @@ ns_comparison_view_bin_test (NsComparisonView *self)
                                      * ns_dataset_get_spatial_size (self->test), NULL);
 }
 
+static void
+ns_comparison_view_update_exclude (NsComparisonView *self)
+{
+  gboolean feature = self->raw != NULL;
+
+  gtk_widget_set_sensitive (self->exclude_button, feature);
+  if (feature)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->exclude_button), "s",
+                                      ns_dataset_get_column_name (self->data->dataset, self->column));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->exclude_button),
+                                  feature ? "win.exclude-column" : NULL);
+}
+
 void
 ns_comparison_view_set_column (NsComparisonView *self, int column)
 {
@@ -543,6 +564,7 @@ ns_comparison_view_set_column (NsComparisonView *self, int column)
                                   * ns_dataset_get_spatial_size (dataset), NULL);
   ns_comparison_view_bin_test (self);
   ns_comparison_view_update_test_summary (self);
+  ns_comparison_view_update_exclude (self);
   ns_comparison_view_rebuild (self);
 }
 

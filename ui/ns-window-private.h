@@ -5,6 +5,7 @@
 
 #include "ns-window.h"
 #include "ns-presentation.h"
+#include "ns-settings.h"
 
 G_BEGIN_DECLS
 
@@ -48,5 +49,15 @@ struct _NsWindow {
  * figure export of the page on show (Shift+Ctrl+E). */
 void _ns_window_presentation_class_init (GtkWidgetClass *widget_class);
 void _ns_window_presentation_init       (NsWindow *self);
+
+/* ns-window-settings.c: the remembered size and strategies, and per-file excluded columns. */
+void    _ns_window_settings_class_init (GtkWidgetClass *widget_class);
+void    _ns_window_restore_settings    (NsWindow *self);
+void    _ns_window_save_strategies     (NsWindow *self, const NsStrategy *strategies, guint n);
+/* The columns excluded for path (NULL: none), to pass to the loader. */
+char  **_ns_window_get_excluded        (NsWindow *self, const char *path);
+
+/* ns-window.c: loads the open file again (after its exclusions changed). */
+void    _ns_window_reload              (NsWindow *self);
 
 G_END_DECLS

@@ -5,7 +5,6 @@
 #include "ns-window-private.h"
 
 #include "core/ns-summary.h"
-#include "ns-settings.h"
 
 #define NS_RECENT_MAX 6
 
@@ -211,6 +210,7 @@ ns_window_start_load (NsWindow *self, GFile *file, gboolean is_test)
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *basename = g_file_get_basename (file);
   g_autofree char *text = NULL;
+  g_auto (GStrv) excluded = NULL;
   NsLoadRequest *request;
 
   if (path == NULL)
@@ -234,7 +234,9 @@ ns_window_start_load (NsWindow *self, GFile *file, gboolean is_test)
   request->window = g_object_ref (self);
   request->is_test = is_test;
   self->cancellable = g_cancellable_new ();
-  self->job = ns_load_job_start (path, self->cancellable, ns_window_load_done, request);
+  excluded = is_test ? NULL : _ns_window_get_excluded (self, path);
+  self->job = ns_load_job_start (path, (const char *const *) excluded, self->cancellable,
+                                 ns_window_load_done, request);
   self->progress_source = g_timeout_add (80, ns_window_poll_progress, self);
 }
 
@@ -253,6 +255,14 @@ ns_window_open_test_file (NsWindow *self, GFile *file)
       return;
     }
   ns_window_start_load (self, file, TRUE);
+}
+
+void
+_ns_window_reload (NsWindow *self)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (self->data->path);
+
+  ns_window_start_load (self, file, FALSE);
 }
 
 gboolean
@@ -410,70 +420,6 @@ ns_window_column_selected (NsWindow *self, int column)
     ns_comparison_view_set_column (self->comparison_view, column);
 }
 
-/* Remembered settings: the compared strategies, the window's size. */
-
-static void
-ns_window_save_strategies (NsWindow *self, const NsStrategy *strategies, guint n)
-{
-  const char *names[NS_N_COMPARED_STRATEGIES + 1];
-  g_auto (GStrv) saved = NULL;
-
-  if (self->settings == NULL)
-    return;
-  for (guint i = 0; i < n; i++)
-    names[i] = ns_strategy_get_name (strategies[i]);
-  names[n] = NULL;
-  saved = g_settings_get_strv (self->settings, "strategies");
-  if (!g_strv_equal ((const char *const *) saved, names))
-    g_settings_set_strv (self->settings, "strategies", names);
-}
-
-/* Switches off what the settings do not list, then on what they do (two to four at a time). */
-static void
-ns_window_restore_strategies (NsWindow *self)
-{
-  g_auto (GStrv) names = g_settings_get_strv (self->settings, "strategies");
-  gboolean listed[NS_N_COMPARED_STRATEGIES] = { FALSE };
-  NsStrategy strategy;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    if (ns_strategy_from_name (names[i], &strategy, NULL) && strategy < NS_N_COMPARED_STRATEGIES)
-      listed[strategy] = TRUE;
-  for (int pass = 0; pass < 3; pass++)
-    for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
-      if (listed[s] == (pass == 1))
-        ns_comparison_view_set_strategy_active (self->comparison_view, s, listed[s]);
-}
-
-static gboolean
-ns_window_close_request (GtkWindow *window)
-{
-  NsWindow *self = NS_WINDOW (window);
-  int width, height;
-
-  if (self->settings != NULL)
-    {
-      gtk_window_get_default_size (window, &width, &height);
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
-      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-    }
-  return GTK_WINDOW_CLASS (ns_window_parent_class)->close_request (window);
-}
-
-static void
-ns_window_restore_settings (NsWindow *self)
-{
-  int width = g_settings_get_int (self->settings, "window-width");
-  int height = g_settings_get_int (self->settings, "window-height");
-
-  if (width > 0 && height > 0)
-    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
-  ns_window_restore_strategies (self);
-}
-
 /* Compare and Batch Norm share one batch size, preset, momentum and feature. */
 
 static void
@@ -531,7 +477,7 @@ ns_window_comparison_changed (NsWindow *self)
   ns_comparison_view_get_batchnorm_options (self->comparison_view, &options);
   ns_export_panel_set_batchnorm_options (self->export_panel, &options);
   ns_overview_view_set_strategies (self->overview_view, strategies, n);
-  ns_window_save_strategies (self, strategies, n);
+  _ns_window_save_strategies (self, strategies, n);
   ns_window_share_to_batchnorm (self);
 }
 
@@ -586,7 +532,7 @@ ns_window_class_init (NsWindowClass *klass)
 
   object_class->dispose = ns_window_dispose;
   object_class->finalize = ns_window_finalize;
-  GTK_WINDOW_CLASS (klass)->close_request = ns_window_close_request;
+  _ns_window_settings_class_init (widget_class);
 
   /* loaded (gboolean success): a load finished, failed or was cancelled. */
   signals[SIGNAL_LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -699,7 +645,7 @@ ns_window_init (NsWindow *self)
   _ns_window_presentation_init (self);
   ns_window_fit_to_monitor (self);
   if (self->settings != NULL)
-    ns_window_restore_settings (self);
+    _ns_window_restore_settings (self);
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (ns_window_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "core/ns-figure-preset.h"
 #include "core/ns-plot.h"
 #include "core/ns-scaler.h"
 
@@ -19,6 +20,9 @@ typedef struct {
   char    *range;
   char    *axes;
   gboolean quiet;
+  gboolean log_density;
+  char    *preset;
+  double   font_scale;
 } PlotArgs;
 
 static void
@@ -29,6 +33,7 @@ plot_args_clear (PlotArgs *args)
   g_free (args->output);
   g_free (args->range);
   g_free (args->axes);
+  g_free (args->preset);
 }
 
 /* --range and --axes; the defaults are the GUI's: the 0-99th percentile, each panel its own axes. */
@@ -51,6 +56,8 @@ plot_apply_view (NsPlot *plot, const PlotArgs *args, GError **error)
     }
   ns_plot_set_range (plot, range);
   ns_plot_set_shared_axes (plot, g_strcmp0 (args->axes, "shared") == 0);
+  ns_plot_set_log_density (plot, args->log_density);
+  ns_plot_set_font_scale (plot, args->font_scale);
   return TRUE;
 }
 
@@ -78,6 +85,33 @@ plot_find_column (const NsDataset *data, const char *name, GError **error)
       return -1;
     }
   return column;
+}
+
+/* --preset gives the width, height and text scale that --width, --height and --font-scale do not. */
+static gboolean
+plot_apply_preset (PlotArgs *args, GError **error)
+{
+  const NsFigurePreset *preset = ns_figure_preset_from_id (args->preset ? args->preset : "wide",
+                                                           error);
+
+  if (preset == NULL)
+    {
+      g_prefix_error (error, "--preset: ");
+      return FALSE;
+    }
+  if (args->width == 0)
+    args->width = (int) round (preset->width);
+  if (args->height == 0)
+    args->height = (int) round (preset->height);
+  if (args->font_scale == 0)
+    args->font_scale = preset->font_scale;
+  if (!(args->font_scale >= 0.25 && args->font_scale <= 8))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--font-scale must be between 0.25 and 8");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static int
@@ -120,19 +154,21 @@ plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned,
         {
           g_autofree double *values = NULL;
           gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
+          guint column = ns_dataset_get_feature_column (data, (guint) feature);
           NsPlotData *panel;
 
           values = ns_stats_transform_column (stats, (guint) feature,
-                                              ns_dataset_get_values (data,
-                                                                     ns_dataset_get_feature_column (data, (guint) feature)),
-                                              n, error);
+                                              ns_dataset_get_values (data, column), n, error);
           if (values == NULL || (panel = ns_plot_data_new (values, n, error)) == NULL)
             return FALSE;
-          ns_plot_add_values (plot, names[i], panel);
+          ns_plot_panel_set_strategy (plot, ns_plot_add_values (plot, names[i], panel),
+                                      ns_strategy_from_method (method));
         }
       else if (ns_stats_get_scale (stats, feature) > 0)
-        ns_plot_add_affine (plot, names[i], binned, ns_stats_get_offset (stats, feature),
-                            ns_stats_get_scale (stats, feature));
+        ns_plot_panel_set_strategy (plot, ns_plot_add_affine (plot, names[i], binned,
+                                                              ns_stats_get_offset (stats, feature),
+                                                              ns_stats_get_scale (stats, feature)),
+                                    ns_strategy_from_method (method));
     }
   return TRUE;
 }
@@ -179,7 +215,7 @@ int
 ns_cli_plot (int argc, char **argv)
 {
   NsCliReaderArgs reader_args = { 0 };
-  PlotArgs args = { .width = 1200, .height = 480 };
+  PlotArgs args = { .width = 0, .height = 0, .font_scale = 0 };
   const GOptionEntry entries[] = {
     { "method", 'm', 0, G_OPTION_ARG_STRING, &args.method,
       "One or more of standard, keras, minmax, maxabs, robust, yeo-johnson, box-cox, quantile "
@@ -201,6 +237,13 @@ ns_cli_plot (int argc, char **argv)
     { "axes", 0, 0, G_OPTION_ARG_STRING, &args.axes,
       "Normalized panels' axes: panel (each its own, default) or shared", "A" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args.quiet, "No progress on standard error", NULL },
+    { "log-density", 0, 0, G_OPTION_ARG_NONE, &args.log_density,
+      "Histograms on a log10 density axis (a thin tail shows beside the peak)", NULL },
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &args.preset,
+      "Figure size and text scale: screen, wide (the default), slide-16-9, slide-4-3 or a4",
+      "P" },
+    { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &args.font_scale,
+      "Text size relative to the preset's (0.25 to 8)", "S" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
@@ -233,6 +276,8 @@ ns_cli_plot (int argc, char **argv)
   else if (args.output == NULL)
     status = ns_cli_usage_error ("missing required option -o");
   else if (!ns_plot_format_from_path (args.output, &format, &error))
+    status = ns_cli_usage_error ("%s", error->message);
+  else if (!plot_apply_preset (&args, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else if (args.width < 100 || args.height < 100 || args.width > 20000 || args.height > 20000)
     status = ns_cli_usage_error ("--width and --height must be between 100 and 20000");

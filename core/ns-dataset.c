@@ -278,6 +278,23 @@ ns_dataset_find_column (const NsDataset *self, const char *name)
   return -1;
 }
 
+char **
+ns_dataset_missing_features (const NsDataset *self, const NsDataset *other)
+{
+  GPtrArray *missing = g_ptr_array_new ();
+
+  for (guint f = 0; f < self->features->len; f++)
+    {
+      const char *name = ns_dataset_column (self, g_array_index (self->features, guint, f))->name;
+      int c = ns_dataset_find_column (other, name);
+
+      if (c < 0 || ns_dataset_column (other, c)->labels != NULL)
+        g_ptr_array_add (missing, g_strdup (name));
+    }
+  g_ptr_array_add (missing, NULL);
+  return (char **) g_ptr_array_free (missing, FALSE);
+}
+
 guint
 ns_dataset_get_feature_column (const NsDataset *self, guint feature)
 {

@@ -68,6 +68,9 @@ gsize       ns_dataset_get_infinite       (const NsDataset *self, guint column);
 const char *ns_dataset_get_label          (const NsDataset *self, guint column, gsize sample);
 /* Index of a column by name, or -1. */
 int         ns_dataset_find_column        (const NsDataset *self, const char *name);
+/* The names of self's features that other lacks or holds as labels (a test file applied with
+ * self's statistics), NULL-terminated; empty when other has them all. */
+char      **ns_dataset_missing_features   (const NsDataset *self, const NsDataset *other);
 
 /* Feature view: numeric columns only, in order. */
 guint       ns_dataset_get_n_features     (const NsDataset *self);

@@ -7,13 +7,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
-/* Okabe-Ito blue is too dark on a dark background: sky blue takes its place there. */
-static guint
-ns_plot_panel_color (const NsPlot *self, const NsPlotPanel *p)
-{
-  return self->dark && p->color == 5 ? 2 : p->color;
-}
-
 void
 _ns_plot_style_init (NsPlotStyle *style, gboolean dark)
 {
@@ -23,6 +16,31 @@ _ns_plot_style_init (NsPlotStyle *style, gboolean dark)
                              {0.75, 0.75, 0.78}};
 
   *style = dark ? night : light;
+}
+
+static const cairo_user_data_key_t ns_plot_text_boxes_key;
+
+void
+ns_plot_record_text_boxes (cairo_t *cr, GArray *boxes)
+{
+  cairo_set_user_data (cr, &ns_plot_text_boxes_key, boxes, NULL);
+}
+
+/* The ink box of text about to be shown at the current point, for ns_plot_record_text_boxes. */
+static void
+ns_plot_record_text_box (cairo_t *cr, const char *text)
+{
+  GArray *boxes = cairo_get_user_data (cr, &ns_plot_text_boxes_key);
+  cairo_text_extents_t ext;
+  cairo_rectangle_t box;
+  double x, y;
+
+  if (boxes == NULL || text[0] == '\0')
+    return;
+  cairo_get_current_point (cr, &x, &y);
+  cairo_text_extents (cr, text, &ext);
+  box = (cairo_rectangle_t) {x + ext.x_bearing, y + ext.y_bearing, ext.width, ext.height};
+  g_array_append_val (boxes, box);
 }
 
 /* Text anchored at (x, y): halign/valign 0 = start, 0.5 = centre, 1 = end. */
@@ -36,12 +54,14 @@ ns_plot_text (cairo_t *cr, double x, double y, const char *text, double halign, 
   cairo_font_extents (cr, &fext);
   cairo_move_to (cr, x - ext.x_advance * halign,
                  y + fext.ascent - (fext.ascent + fext.descent) * valign);
+  ns_plot_record_text_box (cr, text);
   cairo_show_text (cr, text);
 }
 
 typedef struct {
   cairo_rectangle_t a;
   double x_lo, x_hi, y_lo, y_hi;
+  gboolean log_y;   /* y_lo and y_hi are log10 of densities */
 } NsPlotFrame;
 
 static double
@@ -53,6 +73,9 @@ ns_plot_fx (const NsPlotFrame *f, double x)
 static double
 ns_plot_fy (const NsPlotFrame *f, double y)
 {
+  /* On a log axis an empty bin sits below the axis, where the clip hides it. */
+  if (f->log_y)
+    y = y > 0 ? log10 (y) : f->y_lo - 1;
   return f->a.y + f->a.height - (y - f->y_lo) / (f->y_hi - f->y_lo) * f->a.height;
 }
 
@@ -83,7 +106,8 @@ ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout
   for (guint t = 0; t < n; t++)
     {
       g_autofree char *label = NULL;
-      double y = ns_plot_fy (f, ticks[t]);
+      double value = f->log_y ? pow (10, ticks[t]) : ticks[t];
+      double y = ns_plot_fy (f, value);
 
       if (ticks[t] < f->y_lo - step * 1e-6 || ticks[t] > f->y_hi + step * 1e-6)
         continue;
@@ -92,7 +116,7 @@ ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout
       cairo_move_to (cr, f->a.x, y);
       cairo_line_to (cr, f->a.x + f->a.width, y);
       cairo_stroke (cr);
-      label = ns_plot_format_tick (ticks[t], step);
+      label = ns_plot_format_tick (value, f->log_y ? value : step);
       cairo_set_source_rgb (cr, style->muted[0], style->muted[1], style->muted[2]);
       ns_plot_text (cr, f->a.x - layout->font * 0.4, y, label, 1, 0.5);
     }
@@ -122,13 +146,22 @@ ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout
   cairo_stroke (cr);
 }
 
+/* The test-file overlay: a dashed outline in the text colour, unlike any strategy's fill. */
+static void
+ns_plot_set_overlay_style (cairo_t *cr, const NsPlotStyle *style)
+{
+  cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
+  cairo_set_line_width (cr, 2.2);
+  cairo_set_dash (cr, (double[]) {6, 3}, 2, 0);
+}
+
 static void
 ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, guint n_bins,
                         const NsPlotFrame *f, const NsPlotStyle *style)
 {
   double rgb[3];
 
-  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
+  ns_strategy_get_color (p->strategy, self->dark, rgb);
   for (guint b = 0; b < n_bins; b++)
     {
       double lo, hi, density, x0, x1, y;
@@ -152,7 +185,6 @@ ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, g
 
   if (p->overlay)
     {
-      ns_plot_palette_color (6, self->dark, rgb);
       cairo_move_to (cr, ns_plot_fx (f, (p->overlay->lo - p->overlay_offset) / p->overlay_scale),
                      ns_plot_fy (f, 0));
       for (guint b = 0; b < n_bins; b++)
@@ -169,9 +201,9 @@ ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, g
         }
       cairo_line_to (cr, ns_plot_fx (f, (p->overlay->hi - p->overlay_offset) / p->overlay_scale),
                      ns_plot_fy (f, 0));
-      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-      cairo_set_line_width (cr, 2);
+      ns_plot_set_overlay_style (cr, style);
       cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
     }
 }
 
@@ -199,6 +231,7 @@ ns_plot_draw_qq (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
   const NsPlotPanel *p = &self->panels[i];
   double rgb[3];
   double a = 0, b = 1;
+  guint first, last;
 
   /* Reference: y = x (N(0,1)) on normalized panels, the fitted normal on the raw one. */
   if (p->kind == NS_PLOT_PANEL_RAW)
@@ -212,9 +245,10 @@ ns_plot_draw_qq (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
   cairo_set_line_width (cr, 1.4);
   cairo_stroke (cr);
 
-  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
+  ns_strategy_get_color (p->strategy, self->dark, rgb);
   cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
-  for (guint q = 0; q < NS_PLOT_QQ_POINTS; q++)
+  ns_plot_get_qq_window (self, &first, &last);
+  for (guint q = first; q <= last; q++)
     {
       double t, s;
 
@@ -284,7 +318,7 @@ ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
   ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, note, 1, 1);
 
-  ns_plot_palette_color (ns_plot_panel_color (self, p), self->dark, rgb);
+  ns_strategy_get_color (p->strategy, self->dark, rgb);
   cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
   cairo_rectangle (cr, f->a.x, f->a.y - font * 1.55, font * 0.8, font * 0.8);
   cairo_fill (cr);
@@ -342,7 +376,7 @@ ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout,
 {
   const NsPlotPanel *p = &self->panels[i];
   NsPlotFrame f = {layout->area[i], layout->x_lo[i], layout->x_hi[i], layout->y_lo[i],
-                   layout->y_hi[i]};
+                   layout->y_hi[i], layout->log_y};
   double font = layout->font;
 
   ns_plot_draw_axes (cr, &f, layout, i, style);
@@ -387,14 +421,16 @@ ns_plot_draw_legend (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout
 
   if (self->n_panels == 0)
     return;
-  ns_plot_palette_color (ns_plot_panel_color (self, &self->panels[0]), self->dark, rgb);
+  ns_strategy_get_color (self->panels[0].strategy, self->dark, rgb);
   if (self->mode == NS_PLOT_HISTOGRAM)
     {
       cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.85);
       cairo_rectangle (cr, x, y - font * 0.4, font * 1.2, font * 0.8);
       cairo_fill (cr);
       cairo_set_source_rgb (cr, fg[0], fg[1], fg[2]);
-      x = ns_plot_legend_item (cr, x + font * 1.6, y, font, "density of the values");
+      x = ns_plot_legend_item (cr, x + font * 1.6, y, font,
+                               ns_plot_layout_is_log (self) ? "density of the values (log scale)"
+                                                            : "density of the values");
       cairo_move_to (cr, x, y);
       cairo_line_to (cr, x + font * 1.6, y);
       cairo_set_line_width (cr, 1.6);
@@ -410,11 +446,10 @@ ns_plot_draw_legend (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout
       for (guint i = 0; i < self->n_panels; i++)
         if (self->panels[i].overlay)
           {
-            ns_plot_palette_color (6, self->dark, rgb);
-            cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-            cairo_set_line_width (cr, 2);
+            ns_plot_set_overlay_style (cr, style);
             cairo_rectangle (cr, x, y - font * 0.4, font * 1.2, font * 0.8);
             cairo_stroke (cr);
+            cairo_set_dash (cr, NULL, 0, 0);
             cairo_set_source_rgb (cr, fg[0], fg[1], fg[2]);
             ns_plot_legend_item (cr, x + font * 1.6, y, font, self->panels[i].overlay_label);
             break;
@@ -503,7 +538,10 @@ ns_plot_hit_test (NsPlot *self, double width, double height, double x, double y,
         {
           double p = gsl_cdf_ugaussian_P (value) * NS_PLOT_QQ_POINTS - 0.5;
 
-          hit->bin = (guint) CLAMP (lround (p), 0, NS_PLOT_QQ_POINTS - 1);
+          guint first, last;
+
+          ns_plot_get_qq_window (self, &first, &last);
+          hit->bin = (guint) CLAMP (lround (p), (long) first, (long) last);
           ns_plot_panel_get_qq_point (self, i, hit->bin, &hit->theoretical, &hit->sample);
           return TRUE;
         }

@@ -99,10 +99,11 @@ _ns_plot_bin_side (double lo, double hi, double x_lo, double x_hi)
   return lo < x_lo - eps ? -1 : hi > x_hi + eps ? 1 : 0;
 }
 
-/* The highest density of the bins of data on the axis, counting those beyond it into outside. */
+/* The highest density of the bins of data on the axis (and the lowest above 0 into *lowest),
+ * counting those beyond it into outside. */
 static double
 ns_plot_bins_density_max (const NsPlotData *data, guint n_bins, double offset, double scale,
-                          double x_lo, double x_hi, guint64 outside[2])
+                          double x_lo, double x_hi, guint64 outside[2], double *lowest)
 {
   double best = 0;
 
@@ -115,7 +116,13 @@ ns_plot_bins_density_max (const NsPlotData *data, guint n_bins, double offset, d
       _ns_plot_data_get_bin (data, n_bins, b, offset, scale, &lo, &hi, &count);
       side = _ns_plot_bin_side (lo, hi, x_lo, x_hi);
       if (side == 0)
-        best = MAX (best, count / (data->moments.count * (hi - lo)));
+        {
+          double density = count / (data->moments.count * (hi - lo));
+
+          best = MAX (best, density);
+          if (count > 0)
+            *lowest = MIN (*lowest, density);
+        }
       else if (outside)
         outside[side > 0] += count;
     }
@@ -125,12 +132,14 @@ ns_plot_bins_density_max (const NsPlotData *data, guint n_bins, double offset, d
 /* The y extent of a histogram panel on its x axis, and the values beyond that axis. */
 static void
 ns_plot_panel_y_extent (const NsPlotPanel *p, guint n_bins, double x_lo, double x_hi,
-                        double *y_hi, guint64 outside[2])
+                        double *y_lo, double *y_hi, guint64 outside[2])
 {
-  *y_hi = ns_plot_bins_density_max (p->data, n_bins, p->offset, p->scale, x_lo, x_hi, outside);
+  *y_lo = INFINITY;
+  *y_hi = ns_plot_bins_density_max (p->data, n_bins, p->offset, p->scale, x_lo, x_hi, outside,
+                                    y_lo);
   if (p->overlay)
     *y_hi = MAX (*y_hi, ns_plot_bins_density_max (p->overlay, n_bins, p->overlay_offset,
-                                                  p->overlay_scale, x_lo, x_hi, NULL));
+                                                  p->overlay_scale, x_lo, x_hi, NULL, y_lo));
   if (p->kind != NS_PLOT_PANEL_RAW && x_lo < 1 && x_hi > -1)
     *y_hi = MAX (*y_hi, 1 / sqrt (2 * M_PI));
 }
@@ -141,8 +150,11 @@ ns_plot_panel_x_extent (const NsPlot *self, const NsPlotPanel *p, double *x_lo, 
 {
   if (self->mode == NS_PLOT_QQ)
     {
-      *x_lo = gsl_cdf_ugaussian_Pinv (0.5 / NS_PLOT_QQ_POINTS);
-      *x_hi = -*x_lo;
+      guint first, last;
+
+      ns_plot_get_qq_window (self, &first, &last);
+      *x_lo = gsl_cdf_ugaussian_Pinv ((first + 0.5) / NS_PLOT_QQ_POINTS);
+      *x_hi = gsl_cdf_ugaussian_Pinv ((last + 0.5) / NS_PLOT_QQ_POINTS);
       return;
     }
   _ns_plot_panel_window (self, p, x_lo, x_hi);
@@ -187,24 +199,38 @@ ns_plot_layout_y (const NsPlot *self, NsPlotLayout *layout, double cell_h)
     {
       const NsPlotPanel *p = &self->panels[i];
       guint64 outside[2] = {0, 0};
+      double lowest;
 
       layout->n_bins[i] = _ns_plot_panel_bins (self, p);
       if (self->mode == NS_PLOT_QQ)
         {
-          layout->y_lo[i] = (p->data->quantiles[0] - p->offset) / p->scale;
-          layout->y_hi[i] = (p->data->quantiles[NS_PLOT_QQ_POINTS - 1] - p->offset) / p->scale;
+          guint first, last;
+
+          ns_plot_get_qq_window (self, &first, &last);
+          layout->y_lo[i] = (p->data->quantiles[first] - p->offset) / p->scale;
+          layout->y_hi[i] = (p->data->quantiles[last] - p->offset) / p->scale;
           continue;
         }
       ns_plot_panel_y_extent (p, layout->n_bins[i], layout->x_lo[i], layout->x_hi[i],
-                              &layout->y_hi[i], outside);
+                              &lowest, &layout->y_hi[i], outside);
       layout->y_hi[i] *= 1.12;
+      if (layout->log_y)
+        {
+          /* Whole decades from the lowest bar (one value) to the highest. */
+          layout->y_lo[i] = floor (log10 (isfinite (lowest) ? lowest : layout->y_hi[i] / 10));
+          layout->y_hi[i] = MAX (ceil (log10 (layout->y_hi[i])), layout->y_lo[i] + 1);
+        }
       layout->left[i] = outside[0];
       layout->right[i] = outside[1];
     }
   ns_plot_share (self, layout->y_lo, layout->y_hi);
   for (guint i = 0; i < self->n_panels; i++)
-    ns_plot_nice_range (layout->y_lo[i], layout->y_hi[i], MAX (3, cell_h / (layout->font * 3.5)),
-                        &layout->y_lo[i], &layout->y_hi[i], &layout->y_step[i]);
+    if (layout->log_y)
+      layout->y_step[i] = ceil ((layout->y_hi[i] - layout->y_lo[i])
+                                / MAX (2, cell_h / (layout->font * 3.5)));
+    else
+      ns_plot_nice_range (layout->y_lo[i], layout->y_hi[i], MAX (3, cell_h / (layout->font * 3.5)),
+                          &layout->y_lo[i], &layout->y_hi[i], &layout->y_step[i]);
 }
 
 void
@@ -213,7 +239,8 @@ _ns_plot_layout (const NsPlot *self, double width, double height, NsPlotLayout *
   double top, cell_w, cell_h, f;
 
   memset (layout, 0, sizeof *layout);
-  f = layout->font = CLAMP (MIN (width / 75, height / 32), 8, 14);
+  f = layout->font = CLAMP (MIN (width / 75, height / 32), 8, 14) * self->font_scale;
+  layout->log_y = ns_plot_layout_is_log (self);
   layout->title_height = self->title[0] ? f * 2.0 : f * 0.5;
   layout->legend_height = f * 1.8;
   ns_plot_grid_shape (self->n_panels, width, height, &layout->cols, &layout->rows);

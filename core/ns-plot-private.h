@@ -31,7 +31,7 @@ typedef struct {
   const NsPlotData *data;
   NsPlotData       *owned;
   double            offset, scale;
-  guint             color;
+  NsStrategy        strategy;
   char             *overlay_label;
   const NsPlotData *overlay;
   double            overlay_offset, overlay_scale;
@@ -40,6 +40,7 @@ typedef struct {
 /* Where everything goes for one figure size. */
 typedef struct {
   double font;                 /* base font size */
+  gboolean log_y;              /* y_lo, y_hi, y_step in log10 density */
   double title_height, legend_height;
   guint  cols, rows;
   cairo_rectangle_t area[NS_PLOT_MAX_PANELS];   /* plot areas (inside the axes) */
@@ -58,6 +59,8 @@ struct _NsPlot {
   guint       bins;
   NsPlotRange range;
   gboolean    shared_axes;
+  gboolean    log_density;
+  double      font_scale;
   guint       n_panels;
   NsPlotPanel panels[NS_PLOT_MAX_PANELS];
 };

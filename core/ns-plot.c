@@ -234,10 +234,26 @@ ns_plot_data_free (NsPlotData *self)
   g_free (self);
 }
 
+NsPlotData *
+ns_plot_data_copy (const NsPlotData *self)
+{
+  return g_memdup2 (self, sizeof *self);
+}
+
 const NsMoments *
 ns_plot_data_get_moments (const NsPlotData *self)
 {
   return &self->moments;
+}
+
+char *
+ns_plot_data_describe (const NsPlotData *self)
+{
+  char mean[G_ASCII_DTOSTR_BUF_SIZE], std[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (mean, sizeof mean, "%.3g", self->moments.mean);
+  g_ascii_formatd (std, sizeof std, "%.3g", sqrt (ns_moments_variance (&self->moments, 0)));
+  return g_strdup_printf ("mean %s, std %s (%.0f values)", mean, std, self->moments.count);
 }
 
 /* The palette of Okabe & Ito (2008), "Color Universal Design"; black becomes white in dark mode. */
@@ -261,6 +277,7 @@ ns_plot_new (void)
   self->title = g_strdup ("");
   self->paint_background = TRUE;
   self->shared_axes = TRUE;
+  self->font_scale = 1;
   return self;
 }
 
@@ -358,6 +375,49 @@ ns_plot_range_from_string (const char *text, NsPlotRange *range, GError **error)
 }
 
 void
+ns_plot_set_log_density (NsPlot *self, gboolean log_density)
+{
+  self->log_density = log_density;
+}
+
+gboolean
+ns_plot_get_log_density (const NsPlot *self)
+{
+  return self->log_density;
+}
+
+gboolean
+ns_plot_layout_is_log (const NsPlot *self)
+{
+  return self->log_density && self->mode == NS_PLOT_HISTOGRAM;
+}
+
+void
+ns_plot_set_font_scale (NsPlot *self, double scale)
+{
+  g_return_if_fail (scale > 0 && scale <= 8);
+  self->font_scale = scale;
+}
+
+double
+ns_plot_get_font_scale (const NsPlot *self)
+{
+  return self->font_scale;
+}
+
+void
+ns_plot_get_qq_window (const NsPlot *self, guint *first, guint *last)
+{
+  /* Point i sits at probability (i + 0.5) / n: keep those inside [p_lo, p_hi]. */
+  double p_lo = self->range == NS_PLOT_RANGE_P1_P99 ? 0.01 : 0;
+  double p_hi = self->range == NS_PLOT_RANGE_FULL ? 1 : 0.99;
+
+  *first = (guint) ceil (p_lo * NS_PLOT_QQ_POINTS - 0.5 - 1e-9);
+  *last = (guint) floor (p_hi * NS_PLOT_QQ_POINTS - 0.5 + 1e-9);
+  *last = MIN (*last, NS_PLOT_QQ_POINTS - 1);
+}
+
+void
 ns_plot_set_shared_axes (NsPlot *self, gboolean shared)
 {
   self->shared_axes = shared;
@@ -386,9 +446,6 @@ ns_plot_get_bins (const NsPlot *self)
   return self->n_panels > 0 ? self->panels[0].data->default_bins : 40;
 }
 
-/* Panel colours: blue for the raw data, then orange, green, purple, vermillion, sky blue. */
-static const guint ns_plot_panel_colors[NS_PLOT_MAX_PANELS] = {5, 1, 3, 7, 6, 2};
-
 static guint
 ns_plot_add_panel (NsPlot *self, NsPlotPanelKind kind, const char *label, const NsPlotData *data,
                    double offset, double scale)
@@ -403,7 +460,7 @@ ns_plot_add_panel (NsPlot *self, NsPlotPanelKind kind, const char *label, const 
   panel->data = data;
   panel->offset = offset;
   panel->scale = scale;
-  panel->color = ns_plot_panel_colors[self->n_panels];
+  panel->strategy = NS_STRATEGY_NONE;
   return self->n_panels++;
 }
 
@@ -428,6 +485,28 @@ ns_plot_add_values (NsPlot *self, const char *label, NsPlotData *data)
 
   self->panels[index].owned = data;
   return index;
+}
+
+void
+ns_plot_panel_set_strategy (NsPlot *self, guint panel, NsStrategy strategy)
+{
+  g_return_if_fail (panel < self->n_panels);
+  g_return_if_fail (strategy == NS_STRATEGY_NONE || (guint) strategy < NS_N_STRATEGIES);
+  self->panels[panel].strategy = strategy;
+}
+
+NsStrategy
+ns_plot_panel_get_strategy (const NsPlot *self, guint panel)
+{
+  g_return_val_if_fail (panel < self->n_panels, NS_STRATEGY_NONE);
+  return self->panels[panel].strategy;
+}
+
+void
+ns_plot_panel_get_color (const NsPlot *self, guint panel, double rgb[3])
+{
+  g_return_if_fail (panel < self->n_panels);
+  ns_strategy_get_color (self->panels[panel].strategy, self->dark, rgb);
 }
 
 void

@@ -6,6 +6,7 @@
 #include <cairo.h>
 #include "ns-error.h"
 #include "ns-moments.h"
+#include "ns-strategy.h"
 
 G_BEGIN_DECLS
 
@@ -29,8 +30,11 @@ NsPlotData *ns_plot_data_new           (const double *values, gsize n, GError **
 /* The same with the Q-Q quantiles read off the fine grid (linear within a bin) instead of selected
  * exactly: O(n) with no copy, for panels rebuilt while a parameter changes. */
 NsPlotData *ns_plot_data_new_approximate (const double *values, gsize n, GError **error);
+NsPlotData *ns_plot_data_copy          (const NsPlotData *self);
 void        ns_plot_data_free          (NsPlotData *self);
 const NsMoments *ns_plot_data_get_moments (const NsPlotData *self);
+/* "mean 5.84, std 0.825 (150 values)": population std, three significant digits (free it). */
+char       *ns_plot_data_describe      (const NsPlotData *self);
 
 typedef enum {
   NS_PLOT_HISTOGRAM,
@@ -63,6 +67,16 @@ void        ns_plot_set_range          (NsPlot *self, NsPlotRange range);
 NsPlotRange ns_plot_get_range          (const NsPlot *self);
 /* "full", "0-99" or "1-99" (the CLI's --range). */
 gboolean    ns_plot_range_from_string  (const char *text, NsPlotRange *range, GError **error);
+/* Histograms on a log10 density axis (decades), so a tail of a few values shows beside the peak. */
+void        ns_plot_set_log_density    (NsPlot *self, gboolean log_density);
+gboolean    ns_plot_get_log_density    (const NsPlot *self);
+/* Text (and line) size relative to the size the figure's dimensions give (default 1; slides and
+ * presentation mode use more). */
+void        ns_plot_set_font_scale     (NsPlot *self, double scale);
+double      ns_plot_get_font_scale     (const NsPlot *self);
+/* The Q-Q points a zoomed range shows: [first, last] of 0..NS_PLOT_QQ_POINTS-1, whose probabilities
+ * lie inside the range's percentiles (all of them for the full range). */
+void        ns_plot_get_qq_window      (const NsPlot *self, guint *first, guint *last);
 /* Normalized panels share one x and y range (default) or each gets its own. */
 void        ns_plot_set_shared_axes    (NsPlot *self, gboolean shared);
 gboolean    ns_plot_get_shared_axes    (const NsPlot *self);
@@ -78,7 +92,14 @@ guint       ns_plot_add_affine         (NsPlot *self, const char *label, const N
                                         double offset, double scale);
 /* A panel of its own values (taken as given, e.g. batch norm training outputs). */
 guint       ns_plot_add_values         (NsPlot *self, const char *label, NsPlotData *data);
-/* A secondary dataset (e.g. a test file) normalized with the same offset/scale, overlaid on panel. */
+/* The strategy a panel shows: its colour comes from the strategy's, never from the panel's place
+ * (panels without one, such as the raw data, take the raw data's colour). */
+void        ns_plot_panel_set_strategy (NsPlot *self, guint panel, NsStrategy strategy);
+NsStrategy  ns_plot_panel_get_strategy (const NsPlot *self, guint panel);
+/* The panel's fill colour as drawn (light or dark style). */
+void        ns_plot_panel_get_color    (const NsPlot *self, guint panel, double rgb[3]);
+/* A secondary dataset (e.g. a test file) normalized with the same offset/scale, overlaid on panel
+ * as a dashed outline in the text colour: no strategy is grey, so it never reads as one. */
 void        ns_plot_set_overlay        (NsPlot *self, guint panel, const char *label,
                                         const NsPlotData *data, double offset, double scale);
 
@@ -108,12 +129,18 @@ void        ns_plot_draw               (NsPlot *self, cairo_t *cr, double width,
 /* The plot area of a panel in the last layout (after a draw at the same size). */
 gboolean    ns_plot_get_panel_area     (NsPlot *self, double width, double height, guint panel,
                                         cairo_rectangle_t *area);
+/* Whether the panel's y axis is in log10 density (log density on, histogram mode). */
+gboolean    ns_plot_layout_is_log      (const NsPlot *self);
 /* Values of a panel whose bins lie beyond its x axis, left and right (0 when every value shows). */
 void        ns_plot_get_panel_outside  (NsPlot *self, double width, double height, guint panel,
                                         guint64 *left, guint64 *right);
 /* The axis ranges of a panel for a figure of width x height. */
 void        ns_plot_get_panel_axes     (NsPlot *self, double width, double height, guint panel,
                                         double *x_lo, double *x_hi, double *y_lo, double *y_hi);
+
+/* While boxes (a GArray of cairo_rectangle_t) is attached to cr, every text a figure draws on cr
+ * appends its ink box, in cr's user units; NULL detaches it. For layout tests. */
+void        ns_plot_record_text_boxes  (cairo_t *cr, GArray *boxes);
 
 /* NsPlotHit.bin over a zoomed panel's count of values beyond its axis (lo, hi: where they lie). */
 #define NS_PLOT_HIT_BEYOND G_MAXUINT

@@ -209,6 +209,39 @@ test_demo_numbers_from_simulator (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (error->message, ==, "no demo named 'no-such-demo'");
 }
 
+static const char *
+first_feature_name (const NsDataset *data)
+{
+  return ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, 0));
+}
+
+/* A demo replaces the user's data; closing it (and one after another) brings that data back. */
+static void
+test_closing_demo_restores_data (Fixture *f, gconstpointer unused)
+{
+  const NsDataset *shown;
+
+  g_assert_true (ns_batchnorm_view_load_demo (f->view, "momentum", NULL));
+  ns_batchnorm_view_wait (f->view);
+  shown = ns_batchnorm_view_get_dataset (f->view);
+  g_assert_false (ns_dataset_get_n_samples (shown) == ns_dataset_get_n_samples (f->data)
+                  && memcmp (ns_dataset_get_values (shown, ns_dataset_get_feature_column (shown, 0)),
+                             ns_dataset_get_values (f->data,
+                                                    ns_dataset_get_feature_column (f->data, 0)),
+                             ns_dataset_get_n_samples (shown) * sizeof (double)) == 0);
+  g_assert_true (ns_batchnorm_view_load_demo (f->view, "small-batches", NULL));
+  ns_batchnorm_view_close_demo (f->view);
+  ns_batchnorm_view_wait (f->view);
+  g_assert_null (ns_batchnorm_view_get_demo (f->view));
+  shown = ns_batchnorm_view_get_dataset (f->view);
+  g_assert_cmpuint (ns_dataset_get_n_samples (shown), ==, ns_dataset_get_n_samples (f->data));
+  g_assert_cmpstr (first_feature_name (shown), ==, first_feature_name (f->data));
+  g_assert_cmpmem (ns_dataset_get_values (shown, ns_dataset_get_feature_column (shown, 0)),
+                   ns_dataset_get_n_samples (shown) * sizeof (double),
+                   ns_dataset_get_values (f->data, ns_dataset_get_feature_column (f->data, 0)),
+                   ns_dataset_get_n_samples (f->data) * sizeof (double));
+}
+
 static void
 test_export_and_presentation (Fixture *f, gconstpointer unused)
 {
@@ -314,6 +347,7 @@ main (int argc, char **argv)
   ADD ("preset", test_preset_switches_convention);
   ADD ("step-play", test_step_and_play);
   ADD ("demo", test_demo_numbers_from_simulator);
+  ADD ("closing-demo-restores-data", test_closing_demo_restores_data);
   ADD ("export-presentation", test_export_and_presentation);
   ADD ("eps-core-rules", test_eps_core_rules);
 #undef ADD

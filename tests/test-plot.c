@@ -130,16 +130,17 @@ pixel_at (cairo_surface_t *surface, int x, int y)
   return ((guint32 *) (data + y * stride))[x] & 0xffffff;
 }
 
-/* The bar colour: palette blue at alpha 0.85 over white, as cairo rounds it. */
+/* A strategy's bar colour (NS_STRATEGY_NONE: the raw data's) at alpha 0.85 over white, as cairo
+ * rounds it. */
 static guint32
-bar_colour (void)
+bar_colour (NsStrategy strategy)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (surface);
   double rgb[3];
   guint32 pixel;
 
-  ns_plot_palette_color (5, FALSE, rgb);
+  ns_strategy_get_color (strategy, FALSE, rgb);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.85);
@@ -163,7 +164,7 @@ test_render_bar_heights (void)
   cairo_rectangle_t area;
   double x_lo, x_hi, y_lo, y_hi, lo, hi, density, x, top;
   guint64 count, non_white = 0;
-  guint32 bar = bar_colour ();
+  guint32 bar = bar_colour (NS_STRATEGY_NONE);
 
   /* Make bin 2 twice as full as the others: its bar must be twice as tall. */
   values = g_renew (double, values, N_VALUES + 10);
@@ -203,6 +204,136 @@ test_render_bar_heights (void)
   for (int py = (int) area.y; py < area.y + area.height; py++)
     g_assert_cmphex (pixel_at (surface, (int) area.x - 2, py), !=, bar);
   cairo_surface_destroy (surface);
+}
+
+/* The commonest colour other than white along a row near the bottom of a panel: the bars'. */
+static guint32
+bar_pixel (NsPlot *plot, guint panel, int width, int height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr (GHashTable) counts = g_hash_table_new (NULL, NULL);
+  cairo_rectangle_t area;
+  guint32 best = 0xffffff;
+  guint best_count = 0;
+  int y;
+
+  ns_plot_draw (plot, cr, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  g_assert_true (ns_plot_get_panel_area (plot, width, height, panel, &area));
+  y = (int) (area.y + area.height * 0.9);
+  for (int x = (int) area.x; x < area.x + area.width; x++)
+    {
+      guint32 pixel = pixel_at (surface, x, y);
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (pixel))) + 1;
+
+      g_hash_table_insert (counts, GUINT_TO_POINTER (pixel), GUINT_TO_POINTER (count));
+      if (pixel != 0xffffff && count > best_count)
+        best = pixel, best_count = count;
+    }
+  cairo_surface_destroy (surface);
+  return best;
+}
+
+/* Min-max keeps its colour whether it is the second or the third panel, and the panel reports
+ * the colour it is drawn with. */
+static void
+test_colour_follows_strategy (void)
+{
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = ns_plot_data_new (values, N_VALUES, NULL);
+  g_autoptr (NsPlot) three = ns_plot_new ();
+  g_autoptr (NsPlot) two = ns_plot_new ();
+  double rgb[3], expected[3];
+
+  ns_plot_set_bins (three, 10);
+  ns_plot_set_bins (two, 10);
+  ns_plot_add_raw (three, "raw data", data);
+  ns_plot_panel_set_strategy (three, ns_plot_add_affine (three, "standard", data, 49.5, 28.866),
+                              NS_STRATEGY_STANDARD);
+  ns_plot_panel_set_strategy (three, ns_plot_add_affine (three, "min-max", data, 0, 99),
+                              NS_STRATEGY_MINMAX);
+  ns_plot_add_raw (two, "raw data", data);
+  ns_plot_panel_set_strategy (two, ns_plot_add_affine (two, "min-max", data, 0, 99),
+                              NS_STRATEGY_MINMAX);
+  g_assert_cmphex (bar_pixel (three, 2, 900, 400), ==, bar_colour (NS_STRATEGY_MINMAX));
+  g_assert_cmphex (bar_pixel (two, 1, 900, 400), ==, bar_colour (NS_STRATEGY_MINMAX));
+  g_assert_cmphex (bar_pixel (three, 1, 900, 400), ==, bar_colour (NS_STRATEGY_STANDARD));
+  g_assert_cmphex (bar_pixel (two, 0, 900, 400), ==, bar_colour (NS_STRATEGY_NONE));
+  g_assert_cmpint (ns_plot_panel_get_strategy (two, 0), ==, NS_STRATEGY_NONE);
+  ns_plot_set_dark (two, TRUE);
+  ns_plot_panel_get_color (two, 1, rgb);
+  ns_strategy_get_color (NS_STRATEGY_MINMAX, TRUE, expected);
+  for (int c = 0; c < 3; c++)
+    g_assert_cmpfloat (rgb[c], ==, expected[c]);
+}
+
+/* 0..98 and one value at 1e6. On a log density axis the bin holding the single far value is drawn
+ * (its density 1 / (n · width) lies inside the axis's decades). */
+static void
+test_log_density (void)
+{
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = NULL;
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  double x_lo, x_hi, y_lo, y_hi, lo, hi, single;
+  guint64 count;
+  guint n_bins;
+
+  values[N_VALUES - 1] = 1e6;
+  data = ns_plot_data_new (values, N_VALUES, NULL);
+  ns_plot_add_raw (plot, "raw data", data);
+  g_assert_false (ns_plot_layout_is_log (plot));
+  ns_plot_set_log_density (plot, TRUE);
+  g_assert_true (ns_plot_layout_is_log (plot));
+  ns_plot_get_panel_axes (plot, 800, 400, 0, &x_lo, &x_hi, &y_lo, &y_hi);
+  n_bins = ns_plot_panel_get_n_bins (plot, 0);
+  ns_plot_panel_get_bin (plot, 0, n_bins - 1, &lo, &hi, &count);
+  g_assert_cmpuint (count, ==, 1);
+  single = log10 (1.0 / (N_VALUES * (hi - lo)));
+  g_assert_cmpfloat (y_lo, <=, single);
+  g_assert_cmpfloat (y_hi, >, single);
+  g_assert_cmpfloat (y_lo, ==, floor (y_lo));
+  g_assert_cmpfloat (y_hi, ==, floor (y_hi));
+  /* Q-Q mode has no log axis. */
+  ns_plot_set_mode (plot, NS_PLOT_QQ);
+  g_assert_false (ns_plot_layout_is_log (plot));
+}
+
+/* Q-Q zoomed to the 0-99th percentile leaves out the points above p = 0.99, so the one far value
+ * (which the top point interpolates towards: 98 + 0.75 (1e6 - 98)) no longer sets the y axis. */
+static void
+test_qq_respects_range (void)
+{
+  g_autofree double *values = make_ramp ();
+  g_autoptr (NsPlotData) data = NULL;
+  g_autoptr (NsPlot) plot = ns_plot_new ();
+  double x_lo, x_hi, y_lo, y_hi, top;
+  guint first, last;
+
+  values[N_VALUES - 1] = 1e6;
+  data = ns_plot_data_new (values, N_VALUES, NULL);
+  ns_plot_set_mode (plot, NS_PLOT_QQ);
+  ns_plot_add_raw (plot, "raw data", data);
+  ns_plot_get_qq_window (plot, &first, &last);
+  g_assert_cmpuint (first, ==, 0);
+  g_assert_cmpuint (last, ==, NS_PLOT_QQ_POINTS - 1);
+  ns_plot_panel_get_qq_point (plot, 0, last, NULL, &top);
+  ns_plot_get_panel_axes (plot, 800, 400, 0, &x_lo, &x_hi, &y_lo, &y_hi);
+  g_assert_cmpfloat (y_hi, >=, top);
+  ns_plot_set_range (plot, NS_PLOT_RANGE_P0_P99);
+  ns_plot_get_qq_window (plot, &first, &last);
+  g_assert_cmpuint (first, ==, 0);
+  g_assert_cmpfloat ((last + 0.5) / NS_PLOT_QQ_POINTS, <=, 0.99);
+  g_assert_cmpfloat ((last + 1.5) / NS_PLOT_QQ_POINTS, >, 0.99);
+  ns_plot_get_panel_axes (plot, 800, 400, 0, &x_lo, &x_hi, &y_lo, &y_hi);
+  g_assert_cmpfloat (y_hi, <, 1000);
+  g_assert_cmpfloat (x_hi, <, 3);
+  ns_plot_set_range (plot, NS_PLOT_RANGE_P1_P99);
+  ns_plot_get_qq_window (plot, &first, &last);
+  g_assert_cmpfloat ((first + 0.5) / NS_PLOT_QQ_POINTS, >=, 0.01);
+  g_assert_cmpfloat ((first - 0.5) / NS_PLOT_QQ_POINTS, <, 0.01);
 }
 
 static void
@@ -251,7 +382,7 @@ render_bar_share (NsPlot *plot, const char *png)
   const int width = 900, height = 500;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_t *cr = cairo_create (surface);
-  guint32 bar = bar_colour ();
+  guint32 bar = bar_colour (NS_STRATEGY_NONE);
   cairo_rectangle_t area;
   guint64 covered = 0;
 
@@ -458,6 +589,9 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/qq-points", test_qq_points);
   g_test_add_func ("/plot/render-bar-heights", test_render_bar_heights);
   g_test_add_func ("/plot/hit-test", test_hit_test);
+  g_test_add_func ("/plot/colour-follows-strategy", test_colour_follows_strategy);
+  g_test_add_func ("/plot/log-density", test_log_density);
+  g_test_add_func ("/plot/qq-respects-range", test_qq_respects_range);
   g_test_add_func ("/plot/render-zoomed-outliers", test_render_zoomed_outliers);
   g_test_add_func ("/plot/zoom-both-sides", test_zoom_both_sides);
   g_test_add_func ("/plot/range-from-string", test_range_from_string);

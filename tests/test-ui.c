@@ -4,13 +4,18 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 #include "core/ns-batchnorm.h"
 #include "core/ns-demo.h"
+#include "core/ns-figure-preset.h"
+#include "core/ns-overview-notes.h"
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
 #include "core/ns-summary.h"
 #include "ui/ns-plot-view.h"
 #include "ui/ns-settings.h"
+#include "ui/ns-figure-export-dialog.h"
+#include "ui/ns-presentation.h"
 #include "ui/ns-window.h"
 
 typedef struct {
@@ -44,11 +49,35 @@ load_and_wait (NsWindow *window, const char *path, gboolean test_file)
   return state.success;
 }
 
+/* A window with the settings as a first run has them: tests do not inherit each other's choices
+ * (GSETTINGS_BACKEND=memory lasts the whole test program). */
+static NsWindow *
+new_window (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  return ns_window_new (NULL);
+}
+
+/* Batch norm is simulated in a worker: its panels appear when it is done. */
+static void
+wait_for_simulation (NsComparisonView *view)
+{
+  while (ns_comparison_view_is_simulating (view))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static NsWindow *
 window_with_iris (char **path_out)
 {
   g_autofree char *path = ns_demo_find_sample_file ("iris");
-  NsWindow *window = ns_window_new (NULL);
+  NsWindow *window = new_window ();
 
   g_assert_nonnull (path);
   gtk_window_present (GTK_WINDOW (window));
@@ -150,6 +179,7 @@ test_plot_model_and_strategies (void)
   ns_comparison_view_set_batch_size (view, 16);
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_MINMAX, FALSE));
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_INFERENCE, TRUE));
+  wait_for_simulation (view);
   g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 4);
   g_assert_cmpstr (ns_plot_panel_get_label (plot, 3), ==, "batch norm, inference mode");
   {
@@ -186,6 +216,7 @@ test_batchnorm_training_panel (void)
   guint64 total = 0;
 
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_TRAIN, TRUE));
+  wait_for_simulation (view);
   g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 5);
   g_assert_cmpstr (ns_plot_panel_get_label (plot, 4), ==, "batch norm, training mode");
   for (guint b = 0; b < ns_plot_panel_get_n_bins (plot, 4); b++)
@@ -206,7 +237,7 @@ test_load_error_is_readable (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
-  NsWindow *window = ns_window_new (NULL);
+  NsWindow *window = new_window ();
   g_autoptr (GError) expected = NULL;
   NsReadOptions options;
 
@@ -231,7 +262,7 @@ test_load_decimal_comma (void)
   g_autofree char *dir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "de.csv", NULL);
   g_autofree char *bad = g_build_filename (dir, "hex.csv", NULL);
-  NsWindow *window = ns_window_new (NULL);
+  NsWindow *window = new_window ();
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) core = NULL;
   g_autoptr (NsStats) expected = NULL;
@@ -500,11 +531,18 @@ test_settings_schema (void)
       g_assert_cmpstr (g_variant_type_peek_string (g_settings_schema_key_get_value_type (key)), ==,
                        keys[i].type);
     }
-  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, -1);
   {
-    g_autofree char *color_scheme = g_settings_get_string (settings, "color-scheme");
+    /* The defaults (earlier tests' windows have saved their sizes by now). */
+    g_autoptr (GSettingsSchemaKey) width = g_settings_schema_get_key (schema, "window-width");
+    g_autoptr (GVariant) fallback = g_settings_schema_key_get_default_value (width);
 
-    g_assert_cmpstr (color_scheme, ==, "default");
+    g_assert_cmpint (g_variant_get_int32 (fallback), ==, 0);
+  }
+  {
+    g_autoptr (GSettingsSchemaKey) key = g_settings_schema_get_key (schema, "color-scheme");
+    g_autoptr (GVariant) fallback = g_settings_schema_key_get_default_value (key);
+
+    g_assert_cmpstr (g_variant_get_string (fallback, NULL), ==, "default");
   }
   {
     g_autoptr (GSettingsSchemaKey) scheme = g_settings_schema_get_key (schema, "color-scheme");
@@ -514,6 +552,333 @@ test_settings_schema (void)
     g_assert_true (g_settings_schema_key_range_check (scheme, dark));
     g_assert_false (g_settings_schema_key_range_check (scheme, purple));
   }
+}
+
+/* A test file lacking two of iris's columns: the banner names them, the shown column's test mean
+ * and std stand beside the training file's, a missing column says so, and the overlay can be
+ * cleared. A file with none of the columns is refused with the banner. */
+static void
+test_apply_file_lacking_columns (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  const NsDataset *train = ns_window_get_data (window)->dataset;
+  g_autofree char *dir = g_dir_make_tmp ("ns-apply-XXXXXX", NULL);
+  g_autofree char *partial = g_build_filename (dir, "partial.csv", NULL);
+  g_autofree char *unrelated = g_build_filename (dir, "unrelated.csv", NULL);
+
+  g_assert_true (g_file_set_contents (partial, "sepal_length_cm,sepal_width_cm\n5,3\n7,3.5\n", -1,
+                                      NULL));
+  g_assert_true (g_file_set_contents (unrelated, "a,b\n1,2\n3,4\n", -1, NULL));
+  g_assert_true (load_and_wait (window, partial, TRUE));
+  g_assert_nonnull (strstr (ns_window_get_error (window), "partial.csv lacks 2 of the open file's "
+                                                          "numeric columns: petal_length_cm, "
+                                                          "petal_width_cm"));
+  ns_column_list_select (ns_window_get_column_list (window),
+                         ns_dataset_find_column (train, "sepal_length_cm"));
+  /* The test column is 5 and 7: mean 6, population std 1. */
+  g_assert_true (g_str_has_prefix (ns_comparison_view_get_test_summary (view),
+                                   "partial.csv: mean 6, std 1 (2 values); training file: mean "));
+  ns_column_list_select (ns_window_get_column_list (window),
+                         ns_dataset_find_column (train, "petal_length_cm"));
+  g_assert_cmpstr (ns_comparison_view_get_test_summary (view), ==,
+                   "partial.csv has no numeric column 'petal_length_cm': nothing to overlay here");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-test-file", NULL));
+  g_assert_cmpstr (ns_comparison_view_get_test_summary (view), ==, "");
+
+  g_assert_false (load_and_wait (window, unrelated, TRUE));
+  g_assert_nonnull (strstr (ns_window_get_error (window), "unrelated.csv has none of the open "
+                                                          "file's numeric columns"));
+  g_assert_cmpstr (ns_comparison_view_get_test_summary (view), ==, "");
+  g_remove (partial);
+  g_remove (unrelated);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The overview measures every feature off the main thread, then shows raw data and the chosen
+ * scalers; its notes are core's for the same data and strategy. */
+static void
+test_overview_grid (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsOverviewView *overview = ns_window_get_overview_view (window);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  const NsLoadResult *data = ns_window_get_data (window);
+  g_autoptr (GArray) shapes = ns_feature_shapes_compute (data->dataset, data->summary, 1, NULL,
+                                                         NULL);
+  NsStats *minmax = data->stats[NS_METHOD_MINMAX];
+  g_autofree char *expected = NULL;
+
+  while (!ns_overview_view_is_ready (overview))
+    g_main_context_iteration (NULL, TRUE);
+  /* raw data, standard, min-max, robust */
+  g_assert_cmpuint (ns_overview_view_get_n_columns (overview), ==, 4);
+  for (guint f = 0; f < shapes->len; f++)
+    {
+      const NsFeatureShape *shape = &g_array_index (shapes, NsFeatureShape, f);
+      g_autofree char *described = ns_feature_shape_describe (shape);
+
+      g_free (expected);
+      expected = ns_overview_note (shape, NS_STRATEGY_MINMAX, ns_stats_get_offset (minmax, f),
+                                   ns_stats_get_scale (minmax, f));
+      g_assert_cmpstr (ns_overview_view_get_note (overview, f, 0), ==, described);
+      g_assert_cmpstr (ns_overview_view_get_note (overview, f, 2), ==, expected);
+    }
+  /* Batch norm stays on the Compare page; Keras gets a column. */
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_ROBUST, FALSE));
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_TRAIN, TRUE));
+  wait_for_simulation (view);
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_KERAS, TRUE));
+  g_assert_cmpuint (ns_overview_view_get_n_columns (overview), ==, 4);
+  g_assert_cmpstr (ns_overview_view_get_note (overview, 0, 2), !=, "");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* F11 (win.presentation) on Compare: the sidebar goes, the window gets the presentation style and
+ * the figure's text its scale; Ctrl+plus scales up; Escape (win.cancel-load) comes back. The same
+ * on Batch Norm, whose own button follows. */
+static void
+test_presentation_every_page (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsPlot *plot = ns_comparison_view_get_plot (ns_window_get_comparison_view (window));
+  GtkWidget *sidebar = GTK_WIDGET (ns_window_get_column_list (window));
+  NsBatchNormView *batchnorm = ns_window_get_batchnorm_view (window);
+
+  g_assert_true (gtk_widget_get_visible (sidebar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_assert_true (ns_window_get_presenting (window));
+  g_assert_false (gtk_widget_get_visible (sidebar));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
+  g_assert_cmpfloat (ns_plot_get_font_scale (plot), ==, NS_PRESENTATION_DEFAULT_SCALE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-scale", "d", 0.2));
+  g_assert_cmpfloat_with_epsilon (ns_plot_get_font_scale (plot),
+                                  NS_PRESENTATION_DEFAULT_SCALE + 0.2, 1e-12);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-load", NULL));
+  g_assert_false (ns_window_get_presenting (window));
+  g_assert_true (gtk_widget_get_visible (sidebar));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
+  g_assert_cmpfloat (ns_plot_get_font_scale (plot), ==, 1);
+
+  /* Batch Norm's button and the window agree, whichever starts it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_assert_true (ns_batchnorm_view_get_presentation (batchnorm));
+  ns_batchnorm_view_set_presentation (batchnorm, FALSE);
+  g_assert_false (ns_window_get_presenting (window));
+  ns_batchnorm_view_set_presentation (batchnorm, TRUE);
+  g_assert_true (ns_window_get_presenting (window));
+  g_assert_false (gtk_widget_get_visible (sidebar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_assert_false (ns_batchnorm_view_get_presentation (batchnorm));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The header comes back while the pointer is at the top edge, and goes when it moves down. */
+static void
+test_presentation_reveal (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = gtk_label_new ("header");
+  GtkWidget *banner = gtk_label_new ("banner");
+  g_autoptr (NsPresentation) presentation = NULL;
+
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), banner);
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("content"));
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  presentation = ns_presentation_new (GTK_WINDOW (window), header, NULL, NULL);
+  ns_presentation_add_hidden (presentation, banner);
+  ns_presentation_set_active (presentation, TRUE);
+  g_assert_false (ns_presentation_header_revealed (presentation));
+  g_assert_false (gtk_widget_get_visible (banner));
+  ns_presentation_pointer_at (presentation, 300, 2);
+  g_assert_true (ns_presentation_header_revealed (presentation));
+  ns_presentation_pointer_at (presentation, 300, 400);
+  g_assert_false (ns_presentation_header_revealed (presentation));
+  ns_presentation_set_scale (presentation, 9);
+  g_assert_cmpfloat (ns_presentation_get_scale (presentation), ==, NS_PRESENTATION_MAX_SCALE);
+  ns_presentation_set_active (presentation, FALSE);
+  g_assert_true (ns_presentation_header_revealed (presentation));
+  g_assert_true (gtk_widget_get_visible (banner));
+  g_clear_pointer (&presentation, ns_presentation_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+save_compare (const char *path, double width, double height, double font_scale, gpointer data,
+              GError **error)
+{
+  return ns_comparison_view_save_figure_sized (data, path, width, height, font_scale, error);
+}
+
+static void
+assert_png_size (const char *path, int width, int height)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
+  cairo_surface_destroy (png);
+}
+
+/* The export dialog offers core's presets (16:9 slide first chosen) and a custom size; the page's
+ * figure is saved at that size with its text scale, the shown figure keeping its own. Batch Norm
+ * exports its chosen figure the same way. */
+static void
+test_figure_export_presets (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  g_autofree char *dir = g_dir_make_tmp ("ns-figure-XXXXXX", NULL);
+  g_autofree char *slide = g_build_filename (dir, "slide.png", NULL);
+  g_autofree char *custom = g_build_filename (dir, "custom.png", NULL);
+  g_autofree char *bn = g_build_filename (dir, "bn.png", NULL);
+  GtkWidget *dialog = ns_figure_export_dialog_new (GTK_WINDOW (window), "x", save_compare, view);
+  double width, height, scale;
+
+  ns_figure_export_dialog_get_size (NS_FIGURE_EXPORT_DIALOG (dialog), &width, &height, &scale);
+  g_assert_cmpfloat (width, ==, 1920);
+  g_assert_cmpfloat (height, ==, 1080);
+  g_assert_cmpfloat (scale, ==, ns_figure_preset_from_id ("slide-16-9", NULL)->font_scale);
+  g_object_ref (dialog);
+  g_assert_true (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog), slide));
+  assert_png_size (slide, 1920, 1080);
+  g_assert_cmpfloat (ns_plot_get_font_scale (ns_comparison_view_get_plot (view)), ==, 1);
+  ns_figure_export_dialog_set_preset (NS_FIGURE_EXPORT_DIALOG (dialog), ns_figure_preset_count ());
+  g_assert_false (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog),
+                                                   "/nonexistent-dir/x.png"));
+  g_assert_nonnull (strstr (ns_figure_export_dialog_get_message (NS_FIGURE_EXPORT_DIALOG (dialog)),
+                            "/nonexistent-dir/x.png"));
+  g_assert_true (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog), custom));
+  assert_png_size (custom, 1920, 1080);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+
+  ns_batchnorm_view_wait (ns_window_get_batchnorm_view (window));
+  g_assert_true (ns_batchnorm_view_export_figure_sized (ns_window_get_batchnorm_view (window),
+                                                        NS_BN_FIGURE_RUNNING, bn, 1600, 1200, 2,
+                                                        NULL));
+  assert_png_size (bn, 1600, 1200);
+  /* No figure on the Overview page: a toast says where figures come from, nothing breaks. */
+  adw_view_stack_set_visible_child_name (
+    ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (ns_window_get_overview_view (window)),
+                                             ADW_TYPE_VIEW_STACK)), "overview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL));
+  g_remove (slide);
+  g_remove (custom);
+  g_remove (bn);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The compared strategies, the presentation text scale and the window's size come back in the
+ * next window. */
+static void
+test_settings_remembered (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_auto (GStrv) saved = NULL;
+  NsStrategy active[NS_N_COMPARED_STRATEGIES];
+  const char *expected[] = {"standard", "keras", "minmax", NULL};
+
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_ROBUST, FALSE));
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_KERAS, TRUE));
+  saved = g_settings_get_strv (settings, "strategies");
+  g_assert_true (g_strv_equal ((const char *const *) saved, expected));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-scale", "d", 0.4));
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "presentation-scale"), 2.0, 1e-12);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+
+  /* Not new_window (): that resets them. */
+  window = ns_window_new (NULL);
+  view = ns_window_get_comparison_view (window);
+  g_assert_cmpuint (ns_comparison_view_get_active_strategies (view, active), ==, 3);
+  g_assert_cmpint (active[0], ==, NS_STRATEGY_STANDARD);
+  g_assert_cmpint (active[1], ==, NS_STRATEGY_KERAS);
+  g_assert_cmpint (active[2], ==, NS_STRATEGY_MINMAX);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_assert_cmpfloat_with_epsilon (ns_plot_get_font_scale (ns_comparison_view_get_plot (view)), 2.0,
+                                  1e-12);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Batch size, preset, momentum and feature are one state: set on either page, both show it. */
+static void
+test_shared_batchnorm_settings (void)
+{
+  NsWindow *window = window_with_iris (NULL);
+  NsComparisonView *view = ns_window_get_comparison_view (window);
+  NsBatchNormView *batchnorm = ns_window_get_batchnorm_view (window);
+  const NsDataset *dataset = ns_window_get_data (window)->dataset;
+  NsBatchNormOptions compare, explorer;
+
+  ns_batchnorm_view_set_batch_size (batchnorm, 16);
+  ns_comparison_view_get_batchnorm_options (view, &compare);
+  g_assert_cmpuint (compare.batch_size, ==, 16);
+  ns_comparison_view_set_preset (view, NS_BATCHNORM_KERAS);
+  ns_comparison_view_set_momentum (view, 0.95);
+  ns_batchnorm_view_get_options (batchnorm, &explorer);
+  g_assert_cmpint (explorer.preset, ==, NS_BATCHNORM_KERAS);
+  g_assert_cmpfloat (explorer.momentum, ==, 0.95);
+  g_assert_cmpuint (explorer.batch_size, ==, 16);
+  ns_batchnorm_view_set_feature (batchnorm, 2);
+  g_assert_cmpint (ns_comparison_view_get_column (view), ==,
+                   (int) ns_dataset_get_feature_column (dataset, 2));
+  ns_column_list_select (ns_window_get_column_list (window),
+                         ns_dataset_get_feature_column (dataset, 3));
+  g_assert_cmpuint (ns_batchnorm_view_get_feature (batchnorm), ==, 3);
+  ns_batchnorm_view_wait (batchnorm);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+wait_for_load (NsWindow *window)
+{
+  LoadState state = {FALSE, FALSE};
+  gulong handler = g_signal_connect (window, "loaded", G_CALLBACK (on_loaded), &state);
+
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (window, handler);
+  g_assert_true (state.success);
+}
+
+/* Exclude Column leaves a column out of the dataset and every fit, is remembered for the file in
+ * the next window, and Include All Columns brings it back. */
+static void
+test_exclude_column (void)
+{
+  g_autofree char *iris = NULL;
+  NsWindow *window = window_with_iris (&iris);
+  const NsLoadResult *data;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.exclude-column", "s",
+                                             "petal_width_cm"));
+  wait_for_load (window);
+  data = ns_window_get_data (window);
+  g_assert_cmpuint (ns_dataset_get_n_features (data->dataset), ==, 3);
+  g_assert_cmpint (ns_dataset_find_column (data->dataset, "petal_width_cm"), <, 0);
+  g_assert_cmpuint (ns_stats_get_n_columns (data->stats[NS_METHOD_STANDARD]), ==, 3);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Not new_window (): that resets the settings. */
+  window = ns_window_new (NULL);
+  g_assert_true (load_and_wait (window, iris, FALSE));
+  data = ns_window_get_data (window);
+  g_assert_cmpuint (ns_dataset_get_n_features (data->dataset), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.include-all-columns", NULL));
+  wait_for_load (window);
+  g_assert_cmpuint (ns_dataset_get_n_features (ns_window_get_data (window)->dataset), ==, 4);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 int
@@ -535,5 +900,13 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/plot-view-renders", test_plot_view_renders);
   g_test_add_func ("/ui/apply-to-test-file", test_apply_to_test_file);
   g_test_add_func ("/ui/settings-schema", test_settings_schema);
+  g_test_add_func ("/ui/overview-grid", test_overview_grid);
+  g_test_add_func ("/ui/apply-file-lacking-columns", test_apply_file_lacking_columns);
+  g_test_add_func ("/ui/presentation-every-page", test_presentation_every_page);
+  g_test_add_func ("/ui/presentation-reveal", test_presentation_reveal);
+  g_test_add_func ("/ui/figure-export-presets", test_figure_export_presets);
+  g_test_add_func ("/ui/settings-remembered", test_settings_remembered);
+  g_test_add_func ("/ui/shared-batchnorm-settings", test_shared_batchnorm_settings);
+  g_test_add_func ("/ui/exclude-column", test_exclude_column);
   return g_test_run ();
 }

@@ -1,5 +1,5 @@
 /* ns-application.c: the libadwaita application: one instance, which opens files in its window;
- * app actions, About window, the window size remembered.
+ * app actions, About window, the remembered light/dark style.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "ns-application"
 #include "config.h"
@@ -10,52 +10,15 @@
 
 struct _NsApplication {
   AdwApplication parent_instance;
-  GSettings     *settings;  /* NULL without the schema */
+  GSettings     *settings;   /* NULL without the schema */
 };
 
 G_DEFINE_FINAL_TYPE (NsApplication, ns_application, ADW_TYPE_APPLICATION)
 
-/* The size the last closed window had; without one the window fits the screen. */
-static void
-ns_application_restore_size (NsApplication *self, GtkWindow *window)
-{
-  int width, height;
-
-  if (self->settings == NULL)
-    return;
-  width = g_settings_get_int (self->settings, "window-width");
-  height = g_settings_get_int (self->settings, "window-height");
-  if (width > 0 && height > 0)
-    gtk_window_set_default_size (window, width, height);
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
-    gtk_window_maximize (window);
-}
-
-/* On unrealize, which closing the window and app.quit (which destroys it) both reach; GTK 4 keeps
- * the default size at the size the user gave the unmaximized window. */
-static void
-ns_application_save_size (GtkWindow *window, NsApplication *self)
-{
-  int width, height;
-
-  gtk_window_get_default_size (window, &width, &height);
-  if (width > 0 && height > 0)
-    {
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
-    }
-  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-}
-
 static NsWindow *
 ns_application_new_window (NsApplication *self)
 {
-  NsWindow *window = ns_window_new (GTK_APPLICATION (self));
-
-  ns_application_restore_size (self, GTK_WINDOW (window));
-  if (self->settings != NULL)
-    g_signal_connect (window, "unrealize", G_CALLBACK (ns_application_save_size), self);
-  return window;
+  return ns_window_new (GTK_APPLICATION (self));
 }
 
 static void
@@ -126,7 +89,30 @@ ns_application_demo (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_window_present (window);
 }
 
+static AdwColorScheme
+ns_application_color_scheme (const char *name)
+{
+  return g_strcmp0 (name, "light") == 0 ? ADW_COLOR_SCHEME_FORCE_LIGHT
+         : g_strcmp0 (name, "dark") == 0 ? ADW_COLOR_SCHEME_FORCE_DARK
+                                        : ADW_COLOR_SCHEME_DEFAULT;
+}
+
+/* The light/dark switch of the main menu ("default" follows the system), remembered. */
+static void
+ns_application_set_color_scheme (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  NsApplication *self = user_data;
+  const char *name = g_variant_get_string (state, NULL);
+
+  g_simple_action_set_state (action, state);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ns_application_color_scheme (name));
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "color-scheme", name);
+}
+
 static const GActionEntry ns_application_actions[] = {
+  {"color-scheme", NULL, "s", "'default'", ns_application_set_color_scheme},
   {"about", ns_application_about},
   {"demo", ns_application_demo, "s"},
   {"quit", ns_application_quit},
@@ -146,13 +132,21 @@ ns_application_startup (GApplication *application)
                                          help);
   gtk_window_set_default_icon_name (APP_ID);
   NS_APPLICATION (application)->settings = ns_settings_new ();
+  if (NS_APPLICATION (application)->settings != NULL)
+    {
+      g_autofree char *scheme = g_settings_get_string (NS_APPLICATION (application)->settings,
+                                                       "color-scheme");
+
+      g_action_group_change_action_state (G_ACTION_GROUP (application), "color-scheme",
+                                          g_variant_new_string (scheme));
+    }
 }
 
 static void
-ns_application_dispose (GObject *object)
+ns_application_finalize (GObject *object)
 {
   g_clear_object (&NS_APPLICATION (object)->settings);
-  G_OBJECT_CLASS (ns_application_parent_class)->dispose (object);
+  G_OBJECT_CLASS (ns_application_parent_class)->finalize (object);
 }
 
 /* --version exits here, before registration and startup, so it needs no display. */
@@ -187,12 +181,12 @@ ns_application_class_init (NsApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = ns_application_dispose;
   app_class->local_command_line = ns_application_local_command_line;
   app_class->handle_local_options = ns_application_handle_local_options;
   app_class->activate = ns_application_activate;
   app_class->open = ns_application_open;
   app_class->startup = ns_application_startup;
+  G_OBJECT_CLASS (klass)->finalize = ns_application_finalize;
 }
 
 static void

@@ -11,7 +11,6 @@
 #include "core/ns-demo.h"
 #include "ns-plot-view.h"
 
-#define NS_PRESENTATION_SCALE 1.6
 #define NS_ANIMATION_SECONDS 10.0
 
 static const NsBatchNormPreset ns_presets[] = {
@@ -139,6 +138,7 @@ struct _NsBatchNormView {
 
   /* Owned state */
   NsBnData           *data;
+  NsBnData           *user_data;      /* the dataset a demo replaced, back when it closes */
   const NsDemo       *demo;
   NsBatchNormOptions  compare;        /* the demo's second setting */
   char               *labels[NS_DEMO_MAX_RUNS];
@@ -155,6 +155,7 @@ struct _NsBatchNormView {
   guint               tick_id;
   gint64              last_frame;
   double              scale;
+  double              presentation_scale;  /* the text and line scale while presenting */
 };
 
 G_DEFINE_FINAL_TYPE (NsBatchNormView, ns_batchnorm_view, ADW_TYPE_BIN)
@@ -420,11 +421,15 @@ ns_batchnorm_view_start (gpointer data)
 }
 
 /* Changes coalesce: every change in one main-loop iteration starts one run. */
+enum { SIGNAL_SETTINGS_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void
 ns_batchnorm_view_schedule (NsBatchNormView *self)
 {
   if (self->updating)
     return;
+  g_signal_emit (self, signals[SIGNAL_SETTINGS_CHANGED], 0);
   ns_batchnorm_view_update_convention (self);
   self->busy = self->data != NULL;
   if (self->idle_id == 0)
@@ -672,20 +677,14 @@ static void
 ns_batchnorm_view_presentation_toggled (NsBatchNormView *self)
 {
   gboolean on = gtk_toggle_button_get_active (self->presentation_button);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  self->scale = on ? NS_PRESENTATION_SCALE : 1;
+  self->scale = on ? self->presentation_scale : 1;
   if (on)
     gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
-  if (GTK_IS_WINDOW (root))
-    {
-      if (on)
-        gtk_window_fullscreen (GTK_WINDOW (root));
-      else
-        gtk_window_unfullscreen (GTK_WINDOW (root));
-    }
+  /* The window goes full screen and hides its chrome (win.presentation-state, ns-window.c). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.presentation-state", "b", on);
   ns_batchnorm_view_queue_draws (self);
 }
 
@@ -695,24 +694,53 @@ ns_batchnorm_view_set_presentation (NsBatchNormView *self, gboolean on)
   gtk_toggle_button_set_active (self->presentation_button, on);
 }
 
+void
+ns_batchnorm_view_set_presentation_scale (NsBatchNormView *self, double scale)
+{
+  self->presentation_scale = scale;
+  if (gtk_toggle_button_get_active (self->presentation_button))
+    {
+      self->scale = scale;
+      ns_batchnorm_view_queue_draws (self);
+    }
+}
+
 gboolean
 ns_batchnorm_view_get_presentation (NsBatchNormView *self)
 {
   return gtk_toggle_button_get_active (self->presentation_button);
 }
 
-static gboolean
-ns_batchnorm_view_toggle_presentation (GtkWidget *widget, GVariant *args, gpointer data)
-{
-  NsBatchNormView *self = NS_BATCHNORM_VIEW (widget);
+/* Export. */
 
-  if (!gtk_widget_get_mapped (widget))
+gboolean
+ns_batchnorm_view_export_figure_sized (NsBatchNormView *self, NsBnFigure figure, const char *path,
+                                       double width, double height, double font_scale,
+                                       GError **error)
+{
+  NsSeriesPlot *plot = ns_batchnorm_view_get_figure (self, figure);
+  NsPlotFormat format;
+  gboolean saved;
+
+  if (!ns_plot_format_from_path (path, &format, error))
     return FALSE;
-  ns_batchnorm_view_set_presentation (self, !ns_batchnorm_view_get_presentation (self));
-  return TRUE;
+  if (plot == NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: nothing to export yet: open a dataset or a demo", path);
+      return FALSE;
+    }
+  ns_series_plot_set_scale (plot, font_scale);
+  saved = ns_series_plot_save (plot, path, format, width, height, error);
+  ns_series_plot_set_scale (plot, self->scale);
+  return saved;
 }
 
-/* Export. */
+NsBnFigure
+ns_batchnorm_view_get_export_choice (NsBatchNormView *self)
+{
+  return MIN (gtk_drop_down_get_selected (self->export_dropdown), NS_BN_N_FIGURES - 1);
+}
 
 gboolean
 ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBnFigure figure, const char *path,
@@ -811,28 +839,22 @@ ns_batchnorm_view_cap_batch_size (NsBatchNormView *self, const NsDataset *datase
   gtk_widget_set_visible (GTK_WIDGET (self->batch_limit_label), why != NULL);
 }
 
+/* Shows bn (owned; NULL: nothing) with its features in the feature list. */
 static void
-ns_batchnorm_view_set_data (NsBatchNormView *self, NsDataset *data, NsDataset *test)
+ns_batchnorm_view_set_bn_data (NsBatchNormView *self, NsBnData *bn)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  const NsDataset *data = bn ? bn->data : NULL;
 
   ns_batchnorm_view_play (self, FALSE);
   ns_batchnorm_view_cap_batch_size (self, data);
   g_clear_pointer (&self->data, ns_bn_data_unref);
   g_clear_pointer (&self->result, ns_bn_result_free);
   self->cursor = 0;
-  if (data != NULL && ns_dataset_get_n_features (data) > 0)
-    {
-      self->data = ns_bn_data_new (data, test);
-      for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
-        gtk_string_list_append (names, ns_dataset_get_column_name (data,
-                                                                   ns_dataset_get_feature_column (data, f)));
-    }
-  else
-    {
-      ns_dataset_free (data);
-      ns_dataset_free (test);
-    }
+  self->data = bn;
+  for (guint f = 0; data != NULL && f < ns_dataset_get_n_features (data); f++)
+    gtk_string_list_append (names, ns_dataset_get_column_name (data,
+                                                               ns_dataset_get_feature_column (data, f)));
   self->updating = TRUE;
   gtk_drop_down_set_model (self->feature_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->feature_dropdown, 0);
@@ -840,6 +862,19 @@ ns_batchnorm_view_set_data (NsBatchNormView *self, NsDataset *data, NsDataset *t
   gtk_label_set_text (self->status_label, self->data ? "" : "No numeric feature to simulate");
   ns_batchnorm_view_update_step_label (self);
   ns_batchnorm_view_queue_draws (self);
+}
+
+static void
+ns_batchnorm_view_set_data (NsBatchNormView *self, NsDataset *data, NsDataset *test)
+{
+  if (data != NULL && ns_dataset_get_n_features (data) > 0)
+    ns_batchnorm_view_set_bn_data (self, ns_bn_data_new (data, test));
+  else
+    {
+      ns_dataset_free (data);
+      ns_dataset_free (test);
+      ns_batchnorm_view_set_bn_data (self, NULL);
+    }
 }
 
 static void
@@ -852,10 +887,11 @@ ns_batchnorm_view_leave_demo (NsBatchNormView *self)
   gtk_revealer_set_reveal_child (self->demo_revealer, FALSE);
 }
 
-static void
+void
 ns_batchnorm_view_close_demo (NsBatchNormView *self)
 {
   ns_batchnorm_view_leave_demo (self);
+  ns_batchnorm_view_set_bn_data (self, g_steal_pointer (&self->user_data));
   ns_batchnorm_view_schedule (self);
 }
 
@@ -863,6 +899,7 @@ void
 ns_batchnorm_view_set_dataset (NsBatchNormView *self, const NsDataset *dataset)
 {
   ns_batchnorm_view_leave_demo (self);
+  g_clear_pointer (&self->user_data, ns_bn_data_unref);
   ns_batchnorm_view_set_data (self, dataset ? ns_dataset_copy (dataset) : NULL, NULL);
   ns_batchnorm_view_schedule (self);
 }
@@ -915,6 +952,9 @@ ns_batchnorm_view_load_demo (NsBatchNormView *self, const char *id, GError **err
   data = ns_demo_make_dataset (demo, sample, &test, error);
   if (data == NULL)
     return FALSE;
+  /* Kept while demos follow one another, for ns_batchnorm_view_close_demo. */
+  if (self->demo == NULL && self->user_data == NULL && self->data != NULL)
+    self->user_data = g_atomic_rc_box_acquire (self->data);
   ns_batchnorm_view_leave_demo (self);
   ns_batchnorm_view_set_data (self, data, test);
   if (ns_demo_get_column (demo) != NULL && self->data != NULL)
@@ -942,6 +982,12 @@ ns_batchnorm_view_load_demo (NsBatchNormView *self, const char *id, GError **err
   gtk_drop_down_set_selected (self->export_dropdown, ns_demo_get_figure (demo));
   ns_batchnorm_view_schedule (self);
   return TRUE;
+}
+
+const NsDataset *
+ns_batchnorm_view_get_dataset (NsBatchNormView *self)
+{
+  return self->data ? self->data->data : NULL;
 }
 
 const char *
@@ -1030,6 +1076,7 @@ ns_batchnorm_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->data, ns_bn_data_unref);
+  g_clear_pointer (&self->user_data, ns_bn_data_unref);
   g_clear_pointer (&self->result, ns_bn_result_free);
   for (guint i = 0; i < NS_DEMO_MAX_RUNS; i++)
     g_free (self->labels[i]);
@@ -1044,6 +1091,10 @@ ns_batchnorm_view_class_init (NsBatchNormViewClass *klass)
 
   object_class->dispose = ns_batchnorm_view_dispose;
   object_class->finalize = ns_batchnorm_view_finalize;
+  /* settings-changed: a control (or a demo) changed the settings; the window shares them. */
+  signals[SIGNAL_SETTINGS_CHANGED] = g_signal_new ("settings-changed", G_TYPE_FROM_CLASS (klass),
+                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/normscope/Normscope/ns-batchnorm-view.ui");
@@ -1106,10 +1157,10 @@ ns_batchnorm_view_connect_controls (NsBatchNormView *self)
 static void
 ns_batchnorm_view_init (NsBatchNormView *self)
 {
-  GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->scale = 1;
+  self->presentation_scale = 1.6;
   self->n_runs = 1;
   ns_batchnorm_view_install_css ();
   ns_batchnorm_view_connect_controls (self);
@@ -1148,14 +1199,6 @@ ns_batchnorm_view_init (NsBatchNormView *self)
       gtk_drawing_area_set_draw_func (area, ns_batchnorm_view_draw, self, NULL);
     }
 
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F11, 0),
-                                                          gtk_callback_action_new (
-                                                            ns_batchnorm_view_toggle_presentation,
-                                                            NULL, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   self->updating = TRUE;
   ns_batchnorm_view_set_eps_text (self, 1e-5);

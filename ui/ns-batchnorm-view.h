@@ -20,6 +20,10 @@ void          ns_batchnorm_view_set_dataset   (NsBatchNormView *self, const NsDa
 gboolean      ns_batchnorm_view_load_demo     (NsBatchNormView *self, const char *id,
                                                GError **error);
 const char   *ns_batchnorm_view_get_demo      (NsBatchNormView *self);
+/* The dataset explored now (a demo's or the user's; NULL when none). */
+const NsDataset *ns_batchnorm_view_get_dataset (NsBatchNormView *self);
+/* Closes the demo (its banner's close button) and brings back the dataset it replaced. */
+void          ns_batchnorm_view_close_demo    (NsBatchNormView *self);
 /* The explanation's numbers sentence of the current demo ("" when none or not computed yet). */
 const char   *ns_batchnorm_view_get_demo_numbers (NsBatchNormView *self);
 /* Fills menu with one "app.demo" item per demo (target: its id). */
@@ -50,12 +54,21 @@ void          ns_batchnorm_view_play          (NsBatchNormView *self, gboolean p
 gboolean      ns_batchnorm_view_is_playing    (NsBatchNormView *self);
 void          ns_batchnorm_view_step          (NsBatchNormView *self);
 
-/* Presentation mode: full screen, larger fonts and lines. */
+/* Presentation mode: larger fonts and lines; in a window, full screen without its chrome. */
 void          ns_batchnorm_view_set_presentation (NsBatchNormView *self, gboolean on);
 gboolean      ns_batchnorm_view_get_presentation (NsBatchNormView *self);
+/* The scale of text and lines while presenting (default 1.6). */
+void          ns_batchnorm_view_set_presentation_scale (NsBatchNormView *self, double scale);
 
 /* Saves a figure (format from the extension) at the size it has on screen (or 1200 x 700). */
 gboolean      ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBnFigure figure,
                                                const char *path, GError **error);
+
+/* The same at width x height with its text and lines scaled (figure presets). */
+gboolean      ns_batchnorm_view_export_figure_sized (NsBatchNormView *self, NsBnFigure figure,
+                                                     const char *path, double width, double height,
+                                                     double font_scale, GError **error);
+/* The figure chosen in the export controls. */
+NsBnFigure    ns_batchnorm_view_get_export_choice (NsBatchNormView *self);
 
 G_END_DECLS

@@ -5,12 +5,14 @@
 #include "ns-comparison-view.h"
 
 #include <math.h>
+#include "ns-bn-simulation.h"
 #include "ns-plot-view.h"
+#include "ns-strategy-toggle.h"
 
 struct _NsComparisonView {
   GtkWidget          parent_instance;
   GtkWidget         *box;
-  GtkWidget         *toggles[NS_N_STRATEGIES];
+  GtkWidget         *toggles[NS_N_COMPARED_STRATEGIES];
   GtkSpinButton     *batch_size;
   GtkLabel          *batch_limit;
   GtkDropDown       *preset;
@@ -19,8 +21,12 @@ struct _NsComparisonView {
   GtkToggleButton   *qq;
   GtkDropDown       *range;
   GtkToggleButton   *shared_axes;
+  GtkToggleButton   *log_density;
   NsPlotView        *plot_view;
   GtkLabel          *readout;
+  GtkWidget         *exclude_button;
+  GtkWidget         *test_row;
+  GtkLabel          *test_summary;
 
   const NsLoadResult *data;          /* borrowed */
   int                column;
@@ -29,8 +35,7 @@ struct _NsComparisonView {
   char              *test_label;
   NsPlotData        *test_raw;
   NsPlot            *plot;
-  NsBatchNorm       *batchnorm;      /* cached simulation of the selected feature */
-  char              *batchnorm_key;
+  NsBnSimulation    *simulation;     /* batch norm of the selected feature, in a worker */
   char              *message;
   gboolean           updating;
 };
@@ -40,29 +45,9 @@ G_DEFINE_FINAL_TYPE (NsComparisonView, ns_comparison_view, GTK_TYPE_WIDGET)
 enum { SIGNAL_TOAST, SIGNAL_CHANGED, SIGNAL_STRATEGY_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const struct {
-  const char *short_label;
-  const char *label;
-} ns_strategies[NS_N_STRATEGIES] = {
-  {"Standard", "standard (scikit-learn)"},
-  {"Keras", "Keras Normalization"},
-  {"Min-max", "min-max"},
-  {"Max-abs", "max-abs"},
-  {"Robust", "robust"},
-  {"BN training", "batch norm, training mode"},
-  {"BN inference", "batch norm, inference mode"},
-};
-
 static const NsBatchNormPreset ns_presets[] = {
   NS_BATCHNORM_PYTORCH, NS_BATCHNORM_KERAS, NS_BATCHNORM_KERAS_FUSED, NS_BATCHNORM_FLAX,
 };
-
-const char *
-ns_strategy_get_label (NsStrategy strategy)
-{
-  g_return_val_if_fail (strategy < NS_N_STRATEGIES, NULL);
-  return ns_strategies[strategy].label;
-}
 
 static void
 ns_comparison_view_set_message (NsComparisonView *self, const char *message)
@@ -96,69 +81,44 @@ ns_comparison_view_get_batchnorm_options (NsComparisonView *self, NsBatchNormOpt
   options->momentum = gtk_spin_button_get_value (self->momentum);
 }
 
-/* Runs the batch-norm simulation of the selected feature when its settings changed. */
-static gboolean
-ns_comparison_view_simulate (NsComparisonView *self, int feature, GError **error)
-{
-  NsBatchNormOptions options;
-  g_autofree char *key = NULL;
-  g_autoptr (NsBatchNorm) batchnorm = NULL;
-
-  ns_comparison_view_get_batchnorm_options (self, &options);
-  key = g_strdup_printf ("%d/%u/%" G_GSIZE_FORMAT "/%.17g", feature, options.preset,
-                         options.batch_size, options.momentum);
-  if (self->batchnorm != NULL && g_strcmp0 (key, self->batchnorm_key) == 0)
-    return TRUE;
-  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
-  options.only_feature = feature;
-  options.record_history = FALSE;
-  options.averages = NS_AVERAGE_EMA;
-  batchnorm = ns_batchnorm_new (self->data->dataset, &options, error);
-  if (batchnorm == NULL || !ns_batchnorm_run (batchnorm, NULL, NULL, NULL, error))
-    return FALSE;
-  self->batchnorm = g_steal_pointer (&batchnorm);
-  g_free (self->batchnorm_key);
-  self->batchnorm_key = g_steal_pointer (&key);
-  return TRUE;
-}
-
+/* The batch-norm panels of the selected feature: from the finished run, or a note while the
+ * worker simulates (its end rebuilds the plot). */
 static void
 ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, int feature)
 {
   g_autoptr (GError) error = NULL;
-  const NsBatchNormOptions *options;
+  NsBatchNormOptions options;
+  const NsPlotData *training = NULL;
+  NsBatchNorm *batchnorm;
 
-  if (!ns_comparison_view_simulate (self, feature, &error))
+  ns_comparison_view_get_batchnorm_options (self, &options);
+  options.only_feature = feature;
+  options.record_history = FALSE;
+  options.averages = NS_AVERAGE_EMA;
+  batchnorm = ns_bn_simulation_get (self->simulation, self->data->dataset, &options, feature,
+                                    &training, &error);
+  if (batchnorm == NULL)
     {
-      ns_comparison_view_set_message (self, error->message);
+      ns_comparison_view_set_message (self, error ? error->message : "Simulating batch norm…");
       return;
     }
-  options = ns_batchnorm_get_options (self->batchnorm);
   if (strategy == NS_STRATEGY_BN_INFERENCE)
     {
-      double mean = ns_batchnorm_get_value (self->batchnorm, NS_SERIES_RUNNING_MEAN, feature);
-      double var = ns_batchnorm_get_value (self->batchnorm, NS_SERIES_RUNNING_VAR, feature);
+      double mean = ns_batchnorm_get_value (batchnorm, NS_SERIES_RUNNING_MEAN, feature);
+      double var = ns_batchnorm_get_value (batchnorm, NS_SERIES_RUNNING_VAR, feature);
+      double scale = sqrt (var + ns_batchnorm_get_options (batchnorm)->eps);
       guint panel = ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw,
-                                        mean, sqrt (var + options->eps));
+                                        mean, scale);
 
+      ns_plot_panel_set_strategy (self->plot, panel, strategy);
       if (self->test_raw)
-        ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, mean,
-                             sqrt (var + options->eps));
+        ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, mean, scale);
     }
   else
-    {
-      gsize n = ns_dataset_get_n_samples (self->data->dataset)
-                * ns_dataset_get_spatial_size (self->data->dataset);
-      g_autofree double *out = g_new (double, n);
-      NsPlotData *binned;
-
-      ns_batchnorm_training_output (self->batchnorm, feature, out);
-      binned = ns_plot_data_new_approximate (out, n, &error);
-      if (binned == NULL)
-        ns_comparison_view_set_message (self, error->message);
-      else
-        ns_plot_add_values (self->plot, ns_strategy_get_label (strategy), binned);
-    }
+    ns_plot_panel_set_strategy (self->plot,
+                                ns_plot_add_values (self->plot, ns_strategy_get_label (strategy),
+                                                    ns_plot_data_copy (training)),
+                                strategy);
 }
 
 static void
@@ -178,6 +138,7 @@ ns_comparison_view_add_scaler (NsComparisonView *self, NsStrategy strategy, int 
   if (!(scale > 0) || !isfinite (offset) || !isfinite (scale))
     return;
   panel = ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw, offset, scale);
+  ns_plot_panel_set_strategy (self->plot, panel, strategy);
   if (self->test_raw)
     ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, offset, scale);
 }
@@ -195,6 +156,7 @@ ns_comparison_view_rebuild (NsComparisonView *self)
   ns_plot_set_range (self->plot, (NsPlotRange) MIN (gtk_drop_down_get_selected (self->range),
                                                     NS_PLOT_RANGE_P1_P99));
   ns_plot_set_shared_axes (self->plot, gtk_toggle_button_get_active (self->shared_axes));
+  ns_plot_set_log_density (self->plot, gtk_toggle_button_get_active (self->log_density));
   if (self->data == NULL || self->column < 0)
     ns_plot_set_title (self->plot, "");
   else if (self->raw == NULL)
@@ -209,7 +171,7 @@ ns_comparison_view_rebuild (NsComparisonView *self)
       panel = ns_plot_add_raw (self->plot, "raw data", self->raw);
       if (self->test_raw)
         ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, 0, 1);
-      for (guint s = 0; s < NS_N_STRATEGIES; s++)
+      for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
         {
           if (!gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s])))
             continue;
@@ -229,10 +191,10 @@ ns_comparison_view_update_toggles (NsComparisonView *self)
 {
   guint active = 0;
 
-  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
     active += gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s]));
   /* Two to four strategies: the last one cannot be switched off, a fifth cannot be added. */
-  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
     {
       gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s]));
 
@@ -244,7 +206,7 @@ static void
 ns_comparison_view_toggled (NsComparisonView *self, GtkToggleButton *toggle)
 {
   ns_comparison_view_update_toggles (self);
-  for (guint s = 0; s < NS_N_STRATEGIES && !self->updating; s++)
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES && !self->updating; s++)
     if (self->toggles[s] == GTK_WIDGET (toggle) && gtk_toggle_button_get_active (toggle))
       g_signal_emit (self, signals[SIGNAL_STRATEGY_ACTIVATED], 0, (int) s);
   if (!self->updating)
@@ -297,10 +259,9 @@ ns_comparison_view_finalize (GObject *object)
   NsComparisonView *self = NS_COMPARISON_VIEW (object);
 
   ns_plot_free (self->plot);
+  ns_bn_simulation_free (self->simulation);
   g_clear_pointer (&self->raw, ns_plot_data_free);
   g_clear_pointer (&self->test_raw, ns_plot_data_free);
-  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
-  g_free (self->batchnorm_key);
   g_free (self->test_label);
   g_free (self->message);
   G_OBJECT_CLASS (ns_comparison_view_parent_class)->finalize (object);
@@ -349,13 +310,10 @@ ns_comparison_view_build_strategies (NsComparisonView *self)
   gtk_widget_add_css_class (row, "controls");
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (row), label);
-  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
     {
-      GtkWidget *toggle = gtk_toggle_button_new_with_label (ns_strategies[s].short_label);
+      GtkWidget *toggle = ns_strategy_toggle_new ((NsStrategy) s);
 
-      gtk_widget_set_tooltip_text (toggle, ns_strategies[s].label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      ns_strategies[s].short_label, -1);
       g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (ns_comparison_view_toggled), self);
       gtk_box_append (GTK_BOX (row), toggle);
       self->toggles[s] = toggle;
@@ -366,7 +324,8 @@ ns_comparison_view_build_strategies (NsComparisonView *self)
 static void
 ns_comparison_view_export_clicked (NsComparisonView *self)
 {
-  ns_comparison_view_export_figure (self);
+  /* The window's export (Shift+Ctrl+E) exports the figure of the page on show. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.export-figure", NULL);
 }
 
 static GtkToggleButton *
@@ -391,6 +350,7 @@ ns_comparison_view_build_view (NsComparisonView *self)
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   const char *ranges[] = {"All values", "0–99th percentile", "1st–99th percentile", NULL};
   GtkWidget *export_button = gtk_button_new_with_label ("Export Figure…");
+  GtkWidget *exclude_button = gtk_button_new_with_label ("Exclude Column");
 
   gtk_widget_add_css_class (row, "controls");
   self->range = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ranges));
@@ -402,6 +362,8 @@ ns_comparison_view_build_view (NsComparisonView *self)
                             G_CALLBACK (ns_comparison_view_setting_changed), self);
   self->shared_axes = ns_comparison_view_add_toggle (
     self, row, "Shared axes", "The normalized panels share one x and y range");
+  self->log_density = ns_comparison_view_add_toggle (
+    self, row, "Log density", "Histograms on a log scale: a tail of a few values shows beside the peak");
   self->qq = ns_comparison_view_add_toggle (self, row, "Q-Q plot",
                                             "Quantiles against the normal distribution");
   gtk_widget_set_hexpand (export_button, TRUE);
@@ -411,6 +373,12 @@ ns_comparison_view_build_view (NsComparisonView *self)
   g_signal_connect_swapped (export_button, "clicked",
                             G_CALLBACK (ns_comparison_view_export_clicked), self);
   gtk_box_append (GTK_BOX (row), export_button);
+  /* A class or target column is no feature: leave it out of the fits (remembered per file). */
+  gtk_widget_set_tooltip_text (exclude_button, "Leave this column out of the fits and exports; "
+                                               "Include All Columns in the main menu brings it back");
+  gtk_widget_set_sensitive (exclude_button, FALSE);
+  gtk_box_append (GTK_BOX (row), exclude_button);
+  self->exclude_button = exclude_button;
   return row;
 }
 
@@ -465,10 +433,60 @@ ns_comparison_view_build_controls (NsComparisonView *self)
   return scroller;
 }
 
+/* The test file's mean and std beside the training file's, and a button that removes it. */
+static GtkWidget *
+ns_comparison_view_build_test_row (NsComparisonView *self)
+{
+  GtkWidget *clear = gtk_button_new_with_label ("Clear Test File");
+
+  self->test_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (self->test_row, "controls");
+  self->test_summary = GTK_LABEL (gtk_label_new (""));
+  gtk_label_set_xalign (self->test_summary, 0);
+  gtk_label_set_wrap (self->test_summary, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->test_summary), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_summary),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Test file summary", -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (clear), "win.clear-test-file");
+  gtk_box_append (GTK_BOX (self->test_row), GTK_WIDGET (self->test_summary));
+  gtk_box_append (GTK_BOX (self->test_row), clear);
+  gtk_widget_set_visible (self->test_row, FALSE);
+  return self->test_row;
+}
+
+static void
+ns_comparison_view_update_test_summary (NsComparisonView *self)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->test_row, self->test != NULL);
+  if (self->test == NULL || self->raw == NULL)
+    text = g_strdup ("");
+  else if (self->test_raw == NULL)
+    text = g_strdup_printf ("%s has no numeric column '%s': nothing to overlay here",
+                            self->test_label,
+                            ns_dataset_get_column_name (self->data->dataset, self->column));
+  else
+    {
+      g_autofree char *test = ns_plot_data_describe (self->test_raw);
+      g_autofree char *train = ns_plot_data_describe (self->raw);
+
+      text = g_strdup_printf ("%s: %s; training file: %s", self->test_label, test, train);
+    }
+  gtk_label_set_text (self->test_summary, text);
+}
+
+const char *
+ns_comparison_view_get_test_summary (NsComparisonView *self)
+{
+  return gtk_label_get_text (self->test_summary);
+}
+
 static void
 ns_comparison_view_init (NsComparisonView *self)
 {
   self->plot = ns_plot_new ();
+  self->simulation = ns_bn_simulation_new ((NsBnSimulationDone) ns_comparison_view_rebuild, self);
   self->column = -1;
   self->message = g_strdup ("");
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -486,6 +504,7 @@ ns_comparison_view_init (NsComparisonView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->readout), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Plot read-out", -1);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->readout));
+  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_test_row (self));
   g_signal_connect_swapped (self->plot_view, "notify::readout",
                             G_CALLBACK (ns_comparison_view_readout_changed), self);
 
@@ -519,6 +538,19 @@ ns_comparison_view_bin_test (NsComparisonView *self)
                                      * ns_dataset_get_spatial_size (self->test), NULL);
 }
 
+static void
+ns_comparison_view_update_exclude (NsComparisonView *self)
+{
+  gboolean feature = self->raw != NULL;
+
+  gtk_widget_set_sensitive (self->exclude_button, feature);
+  if (feature)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->exclude_button), "s",
+                                      ns_dataset_get_column_name (self->data->dataset, self->column));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->exclude_button),
+                                  feature ? "win.exclude-column" : NULL);
+}
+
 void
 ns_comparison_view_set_column (NsComparisonView *self, int column)
 {
@@ -526,12 +558,13 @@ ns_comparison_view_set_column (NsComparisonView *self, int column)
 
   self->column = dataset ? column : -1;
   g_clear_pointer (&self->raw, ns_plot_data_free);
-  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
   if (self->column >= 0 && !ns_dataset_column_is_label (dataset, column))
     self->raw = ns_plot_data_new (ns_dataset_get_values (dataset, column),
                                   ns_dataset_get_n_samples (dataset)
                                   * ns_dataset_get_spatial_size (dataset), NULL);
   ns_comparison_view_bin_test (self);
+  ns_comparison_view_update_test_summary (self);
+  ns_comparison_view_update_exclude (self);
   ns_comparison_view_rebuild (self);
 }
 
@@ -568,6 +601,8 @@ ns_comparison_view_cap_batch_size (NsComparisonView *self)
 void
 ns_comparison_view_set_data (NsComparisonView *self, const NsLoadResult *data)
 {
+  /* The worker reads the dataset: it stops before the dataset may go. */
+  ns_bn_simulation_stop (self->simulation);
   self->data = data;
   self->test = NULL;
   ns_comparison_view_cap_batch_size (self);
@@ -581,6 +616,7 @@ ns_comparison_view_set_test_data (NsComparisonView *self, const NsDataset *test,
   g_free (self->test_label);
   self->test_label = g_strdup (label ? label : "test data");
   ns_comparison_view_bin_test (self);
+  ns_comparison_view_update_test_summary (self);
   ns_comparison_view_rebuild (self);
 }
 
@@ -600,6 +636,30 @@ gboolean
 ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strategy)
 {
   return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[strategy]));
+}
+
+void
+ns_comparison_view_set_font_scale (NsComparisonView *self, double scale)
+{
+  ns_plot_set_font_scale (self->plot, scale);
+  ns_plot_view_update (self->plot_view);
+}
+
+gboolean
+ns_comparison_view_is_simulating (NsComparisonView *self)
+{
+  return ns_bn_simulation_is_busy (self->simulation);
+}
+
+guint
+ns_comparison_view_get_active_strategies (NsComparisonView *self, NsStrategy *strategies)
+{
+  guint n = 0;
+
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
+    if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[s])))
+      strategies[n++] = (NsStrategy) s;
+  return n;
 }
 
 void
@@ -647,58 +707,34 @@ ns_comparison_view_get_message (NsComparisonView *self)
 }
 
 gboolean
-ns_comparison_view_save_figure (NsComparisonView *self, const char *path, GError **error)
+ns_comparison_view_save_figure_sized (NsComparisonView *self, const char *path, double width,
+                                      double height, double font_scale, GError **error)
 {
   NsPlotFormat format;
-  double width = 1200;
-  double height = ns_plot_get_n_panels (self->plot) > 3 ? 800 : 480;
+  double shown_scale = ns_plot_get_font_scale (self->plot);
+  gboolean saved;
 
   if (!ns_plot_format_from_path (path, &format, error))
     return FALSE;
-  if (format != NS_PLOT_FORMAT_PNG)
-    width *= 0.75, height *= 0.75;   /* points, not pixels */
-  return ns_plot_save (self->plot, path, format, width, height, error);
-}
-
-static void
-ns_comparison_view_figure_response (GtkNativeDialog *dialog, int response, NsComparisonView *self)
-{
-  g_autoptr (GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      path = g_file_get_path (file);
-      if (ns_comparison_view_save_figure (self, path, &error))
-        message = g_strdup_printf ("Figure saved to %s", path);
-      else
-        message = g_strdup (error->message);
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-void
-ns_comparison_view_export_figure (NsComparisonView *self)
-{
-  GtkNativeDialog *dialog;
-  g_autofree char *name = NULL;
-
   if (ns_plot_get_n_panels (self->plot) == 0)
     {
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, "Select a numeric column to plot first");
-      return;
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: nothing to export: select a numeric column to plot first", path);
+      return FALSE;
     }
-  dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (
-    "Export Figure", GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-    GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel"));
-  name = g_strdup_printf ("%s.png", ns_plot_get_title (self->plot));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (ns_comparison_view_figure_response),
-                    g_object_ref (self));
-  gtk_native_dialog_show (dialog);
+  ns_plot_set_font_scale (self->plot, font_scale);
+  saved = ns_plot_save (self->plot, path, format, width, height, error);
+  ns_plot_set_font_scale (self->plot, shown_scale);
+  return saved;
+}
+
+gboolean
+ns_comparison_view_save_figure (NsComparisonView *self, const char *path, GError **error)
+{
+  double width = 1200;
+  double height = ns_plot_get_n_panels (self->plot) > 3 ? 800 : 480;
+
+  if (g_str_has_suffix (path, ".svg") || g_str_has_suffix (path, ".pdf"))
+    width *= 0.75, height *= 0.75;   /* points, not pixels */
+  return ns_comparison_view_save_figure_sized (self, path, width, height, 1, error);
 }

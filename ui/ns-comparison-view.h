@@ -5,25 +5,14 @@
 #include <gtk/gtk.h>
 #include "core/ns-batchnorm.h"
 #include "core/ns-plot.h"
+#include "core/ns-strategy.h"
 #include "ns-loader.h"
 
 G_BEGIN_DECLS
 
-typedef enum {
-  NS_STRATEGY_STANDARD,      /* = NS_METHOD_STANDARD ... NS_METHOD_ROBUST */
-  NS_STRATEGY_KERAS,
-  NS_STRATEGY_MINMAX,
-  NS_STRATEGY_MAXABS,
-  NS_STRATEGY_ROBUST,
-  NS_STRATEGY_BN_TRAIN,
-  NS_STRATEGY_BN_INFERENCE,
-  NS_N_STRATEGIES,
-} NsStrategy;
-
+/* The strategies the Compare page offers (the first of core's NsStrategy). */
+#define NS_N_COMPARED_STRATEGIES (NS_STRATEGY_BN_INFERENCE + 1)
 #define NS_MAX_STRATEGIES 4
-
-/* The name shown on the toggle and the panel ("standard (scikit-learn)", ...). */
-const char *ns_strategy_get_label (NsStrategy strategy);
 
 #define NS_TYPE_COMPARISON_VIEW (ns_comparison_view_get_type ())
 G_DECLARE_FINAL_TYPE (NsComparisonView, ns_comparison_view, NS, COMPARISON_VIEW, GtkWidget)
@@ -41,6 +30,9 @@ void        ns_comparison_view_set_test_data    (NsComparisonView *self, const N
 gboolean    ns_comparison_view_set_strategy_active (NsComparisonView *self, NsStrategy strategy,
                                                     gboolean active);
 gboolean    ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strategy);
+/* The active strategies in the toggles' order into strategies (NS_N_COMPARED_STRATEGIES room);
+ * returns how many. */
+guint       ns_comparison_view_get_active_strategies (NsComparisonView *self, NsStrategy *strategies);
 void        ns_comparison_view_set_qq           (NsComparisonView *self, gboolean qq);
 gboolean    ns_comparison_view_get_qq           (NsComparisonView *self);
 void        ns_comparison_view_set_batch_size   (NsComparisonView *self, guint batch_size);
@@ -50,13 +42,24 @@ void        ns_comparison_view_set_momentum     (NsComparisonView *self, double 
 void        ns_comparison_view_get_batchnorm_options (NsComparisonView *self,
                                                       NsBatchNormOptions *options);
 
+/* Whether batch norm is being simulated in the worker (its panels appear when it is done). */
+gboolean    ns_comparison_view_is_simulating    (NsComparisonView *self);
+/* The figure's text scale (presentation mode). */
+void        ns_comparison_view_set_font_scale   (NsComparisonView *self, double scale);
+
+/* The test file's mean and std beside the training file's for the shown column, or why it has
+ * none ("" without a test file). */
+const char *ns_comparison_view_get_test_summary (NsComparisonView *self);
+
 /* The plot's data model as drawn. */
 NsPlot     *ns_comparison_view_get_plot         (NsComparisonView *self);
 /* Why nothing is plotted (label column, failed simulation), or "". */
 const char *ns_comparison_view_get_message      (NsComparisonView *self);
 gboolean    ns_comparison_view_save_figure      (NsComparisonView *self, const char *path,
                                                  GError **error);
-/* Opens a save dialog for the figure. */
-void        ns_comparison_view_export_figure    (NsComparisonView *self);
+/* The figure as shown, at width x height with its text scaled (figure presets). */
+gboolean    ns_comparison_view_save_figure_sized (NsComparisonView *self, const char *path,
+                                                  double width, double height, double font_scale,
+                                                  GError **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 struct _NsLoadJob {
   gint   ref_count;
   char  *path;
+  char **excluded;   /* columns left out of the fits */
   gint   permille;   /* atomic progress */
 };
 
@@ -26,6 +27,7 @@ ns_load_job_unref (NsLoadJob *job)
   if (!g_atomic_int_dec_and_test (&job->ref_count))
     return;
   g_free (job->path);
+  g_strfreev (job->excluded);
   g_free (job);
 }
 
@@ -86,8 +88,36 @@ ns_load_fit_scalers (NsLoadResult *result, GCancellable *cancellable)
   return done;
 }
 
+/* Keeps every column but the excluded numeric ones (core's column selection). */
+static gboolean
+ns_load_exclude (NsDataset *dataset, const char *const *excluded, GError **error)
+{
+  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+
+  if (excluded == NULL || excluded[0] == NULL)
+    return TRUE;
+  for (guint f = 0; f < ns_dataset_get_n_features (dataset); f++)
+    {
+      const char *name = ns_dataset_get_column_name (dataset,
+                                                     ns_dataset_get_feature_column (dataset, f));
+
+      if (!g_strv_contains (excluded, name))
+        g_ptr_array_add (kept, (gpointer) name);
+    }
+  if (kept->len == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: every numeric column is excluded: include one again (main menu, "
+                   "Include All Columns)", ns_dataset_get_source_path (dataset));
+      return FALSE;
+    }
+  g_ptr_array_add (kept, NULL);
+  return ns_dataset_select_columns (dataset, (const char *const *) kept->pdata, error);
+}
+
 NsLoadResult *
-ns_load_file (const char *path, GCancellable *cancellable, NsLoadJob *job, GError **error)
+ns_load_file (const char *path, const char *const *excluded, GCancellable *cancellable,
+              NsLoadJob *job, GError **error)
 {
   g_autoptr (NsLoadResult) result = g_new0 (NsLoadResult, 1);
   NsReadOptions options;
@@ -97,7 +127,7 @@ ns_load_file (const char *path, GCancellable *cancellable, NsLoadJob *job, GErro
   options.progress_data = job;
   result->path = g_strdup (path);
   result->dataset = ns_dataset_load (path, &options, cancellable, error);
-  if (result->dataset == NULL)
+  if (result->dataset == NULL || !ns_load_exclude (result->dataset, excluded, error))
     return NULL;
   result->summary = ns_summary_compute (result->dataset, cancellable, error);
   if (result->summary == NULL)
@@ -118,7 +148,8 @@ ns_load_job_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
 {
   NsLoadJob *job = task_data;
   GError *error = NULL;
-  NsLoadResult *result = ns_load_file (job->path, cancellable, job, &error);
+  NsLoadResult *result = ns_load_file (job->path, (const char *const *) job->excluded, cancellable,
+                                       job, &error);
 
   if (result == NULL)
     g_task_return_error (task, error);
@@ -127,14 +158,15 @@ ns_load_job_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
 }
 
 NsLoadJob *
-ns_load_job_start (const char *path, GCancellable *cancellable, GAsyncReadyCallback callback,
-                   gpointer user_data)
+ns_load_job_start (const char *path, const char *const *excluded, GCancellable *cancellable,
+                   GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   NsLoadJob *job = g_new0 (NsLoadJob, 1);
 
   job->ref_count = 1;
   job->path = g_strdup (path);
+  job->excluded = g_strdupv ((char **) excluded);
   g_task_set_source_tag (task, ns_load_job_start);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_set_task_data (task, ns_load_job_ref (job), (GDestroyNotify) ns_load_job_unref);

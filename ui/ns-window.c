@@ -2,46 +2,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "ns-window"
 #include "config.h"
-#include "ns-window.h"
-#include "ns-axis-explorer-view.h"
+#include "ns-window-private.h"
 
 #include "core/ns-demo.h"
 #include "core/ns-summary.h"
 
 #define NS_RECENT_MAX 6
 
-struct _NsWindow {
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay    *toast_overlay;
-  AdwViewSwitcherTitle *switcher_title;
-  GtkMenuButton      *menu_button;
-  GtkLabel           *file_label;
-  GtkPaned           *paned;
-  GtkRevealer        *progress_revealer;
-  GtkLabel           *progress_label;
-  GtkProgressBar     *progress_bar;
-  GtkRevealer        *error_revealer;
-  GtkLabel           *error_label;
-  GtkStack           *main_stack;
-  AdwViewStack       *view_stack;
-  NsColumnList       *column_list;
-  NsComparisonView   *comparison_view;
-  NsExportPanel      *export_panel;
-  GMenu              *recent_section;
-  NsBatchNormView    *batchnorm_view;
-  NsAllScalersView   *all_scalers_view;
-  NsAxisExplorerView *axis_explorer_view;
-  GMenu              *demos_section;
-
-  /* Owned references */
-  NsLoadResult       *data;
-  NsLoadResult       *test_data;
-  GCancellable       *cancellable;
-  NsLoadJob          *job;
-  guint               progress_source;
-};
 
 G_DEFINE_FINAL_TYPE (NsWindow, ns_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -81,6 +48,14 @@ ns_window_poll_progress (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The banner under the header bar (dismissed with its close button or the next load). */
+static void
+ns_window_show_banner (NsWindow *self, const char *text)
+{
+  gtk_label_set_text (self->error_label, text);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
 static void
 ns_window_show_error (NsWindow *self, const char *message)
 {
@@ -93,8 +68,7 @@ ns_window_show_error (NsWindow *self, const char *message)
 
       text = g_strdup_printf ("%s\nStill showing %s, the last file that loaded.", message, shown);
     }
-  gtk_label_set_text (self->error_label, text ? text : message);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  ns_window_show_banner (self, text ? text : message);
   ns_window_toast (self, "Could not load the file");
 }
 
@@ -130,6 +104,7 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
   const NsDataset *dataset;
 
   ns_comparison_view_set_data (self->comparison_view, NULL);
+  ns_overview_view_set_data (self->overview_view, NULL);
   ns_export_panel_set_data (self->export_panel, NULL);
   g_clear_pointer (&self->test_data, ns_load_result_free);
   g_clear_pointer (&self->data, ns_load_result_free);
@@ -138,6 +113,7 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
 
   ns_column_list_set_summary (self->column_list, result->summary);
   ns_comparison_view_set_data (self->comparison_view, result);
+  ns_overview_view_set_data (self->overview_view, result);
   ns_export_panel_set_data (self->export_panel, result);
   ns_batchnorm_view_set_dataset (self->batchnorm_view, dataset);
   ns_all_scalers_view_set_dataset (self->all_scalers_view, dataset);
@@ -176,11 +152,37 @@ ns_window_load_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *test_name = g_path_get_basename (loaded->path);
       g_autofree char *message = NULL;
 
-      g_clear_pointer (&self->test_data, ns_load_result_free);
-      self->test_data = loaded;
-      ns_comparison_view_set_test_data (self->comparison_view, loaded->dataset, test_name);
-      message = g_strdup_printf ("%s shown with the statistics of the open file", test_name);
-      ns_window_toast (self, message);
+      g_auto (GStrv) missing = ns_dataset_missing_features (self->data->dataset, loaded->dataset);
+      g_autofree char *names = g_strjoinv (", ", missing);
+      guint n_missing = g_strv_length (missing);
+
+      if (n_missing == ns_dataset_get_n_features (self->data->dataset))
+        {
+          message = g_strdup_printf ("%s has none of the open file's numeric columns (%s): "
+                                     "nothing to compare", test_name, names);
+          ns_window_show_error (self, message);
+          ns_load_result_free (loaded);
+          loaded = NULL;
+        }
+      else
+        {
+          g_clear_pointer (&self->test_data, ns_load_result_free);
+          self->test_data = loaded;
+          ns_comparison_view_set_test_data (self->comparison_view, loaded->dataset, test_name);
+          if (n_missing > 0)
+            {
+              message = g_strdup_printf ("%s lacks %u of the open file's numeric columns: %s. "
+                                         "The others are shown with the open file's statistics.",
+                                         test_name, n_missing, names);
+              ns_window_show_banner (self, message);
+            }
+          else
+            {
+              message = g_strdup_printf ("%s shown with the statistics of the open file",
+                                         test_name);
+              ns_window_toast (self, message);
+            }
+        }
     }
   else
     ns_window_apply_result (self, loaded);
@@ -195,6 +197,7 @@ ns_window_start_load (NsWindow *self, GFile *file, gboolean is_test)
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *basename = g_file_get_basename (file);
   g_autofree char *text = NULL;
+  g_auto (GStrv) excluded = NULL;
   NsLoadRequest *request;
 
   if (path == NULL)
@@ -218,7 +221,9 @@ ns_window_start_load (NsWindow *self, GFile *file, gboolean is_test)
   request->window = g_object_ref (self);
   request->is_test = is_test;
   self->cancellable = g_cancellable_new ();
-  self->job = ns_load_job_start (path, self->cancellable, ns_window_load_done, request);
+  excluded = is_test ? NULL : _ns_window_get_excluded (self, path);
+  self->job = ns_load_job_start (path, (const char *const *) excluded, self->cancellable,
+                                 ns_window_load_done, request);
   self->progress_source = g_timeout_add (80, ns_window_poll_progress, self);
 }
 
@@ -237,6 +242,14 @@ ns_window_open_test_file (NsWindow *self, GFile *file)
       return;
     }
   ns_window_start_load (self, file, TRUE);
+}
+
+void
+_ns_window_reload (NsWindow *self)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (self->data->path);
+
+  ns_window_start_load (self, file, FALSE);
 }
 
 gboolean
@@ -328,8 +341,21 @@ ns_window_action_cancel_load (GtkWidget *widget, const char *action, GVariant *p
 {
   NsWindow *self = NS_WINDOW (widget);
 
-  if (self->cancellable != NULL)
+  /* Escape leaves presentation mode first. */
+  if (ns_presentation_get_active (self->presentation))
+    ns_presentation_set_active (self->presentation, FALSE);
+  else if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+}
+
+static void
+ns_window_action_clear_test_file (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+
+  ns_comparison_view_set_test_data (self->comparison_view, NULL, NULL);
+  g_clear_pointer (&self->test_data, ns_load_result_free);
+  ns_window_toast (self, "Test file cleared");
 }
 
 static void
@@ -349,12 +375,6 @@ ns_window_action_show_export (GtkWidget *widget, const char *action, GVariant *p
       return;
     }
   adw_view_stack_set_visible_child_name (self->view_stack, "export");
-}
-
-static void
-ns_window_action_export_figure (GtkWidget *widget, const char *action, GVariant *param)
-{
-  ns_comparison_view_export_figure (NS_WINDOW (widget)->comparison_view);
 }
 
 static void
@@ -398,13 +418,65 @@ ns_window_column_selected (NsWindow *self, int column)
     ns_comparison_view_set_column (self->comparison_view, column);
 }
 
+/* Compare and Batch Norm share one batch size, preset, momentum and feature. */
+
+static void
+ns_window_share_to_batchnorm (NsWindow *self)
+{
+  const NsDataset *dataset = self->data ? self->data->dataset : NULL;
+  int column = ns_comparison_view_get_column (self->comparison_view);
+  NsBatchNormOptions options, shown;
+
+  if (self->sharing || ns_batchnorm_view_get_demo (self->batchnorm_view) != NULL)
+    return;
+  self->sharing = TRUE;
+  ns_comparison_view_get_batchnorm_options (self->comparison_view, &options);
+  ns_batchnorm_view_get_options (self->batchnorm_view, &shown);
+  if (shown.preset != options.preset)
+    ns_batchnorm_view_set_preset (self->batchnorm_view, options.preset);
+  ns_batchnorm_view_set_momentum (self->batchnorm_view, options.momentum);
+  ns_batchnorm_view_set_batch_size (self->batchnorm_view, options.batch_size);
+  for (guint f = 0; dataset != NULL && f < ns_dataset_get_n_features (dataset); f++)
+    if ((int) ns_dataset_get_feature_column (dataset, f) == column)
+      ns_batchnorm_view_set_feature (self->batchnorm_view, f);
+  self->sharing = FALSE;
+}
+
+static void
+ns_window_share_to_comparison (NsWindow *self)
+{
+  const NsDataset *dataset = self->data ? self->data->dataset : NULL;
+  guint feature = ns_batchnorm_view_get_feature (self->batchnorm_view);
+  NsBatchNormOptions options;
+
+  /* A demo's settings belong to its own data. */
+  if (self->sharing || ns_batchnorm_view_get_demo (self->batchnorm_view) != NULL)
+    return;
+  self->sharing = TRUE;
+  ns_batchnorm_view_get_options (self->batchnorm_view, &options);
+  ns_comparison_view_set_preset (self->comparison_view, options.preset);
+  ns_comparison_view_set_momentum (self->comparison_view, options.momentum);
+  ns_comparison_view_set_batch_size (self->comparison_view, options.batch_size);
+  if (dataset != NULL && feature < ns_dataset_get_n_features (dataset)
+      && (int) ns_dataset_get_feature_column (dataset, feature)
+           != ns_comparison_view_get_column (self->comparison_view))
+    ns_column_list_select (self->column_list, ns_dataset_get_feature_column (dataset, feature));
+  self->sharing = FALSE;
+}
+
 static void
 ns_window_comparison_changed (NsWindow *self)
 {
   NsBatchNormOptions options;
 
+  NsStrategy strategies[NS_N_COMPARED_STRATEGIES];
+  guint n = ns_comparison_view_get_active_strategies (self->comparison_view, strategies);
+
   ns_comparison_view_get_batchnorm_options (self->comparison_view, &options);
   ns_export_panel_set_batchnorm_options (self->export_panel, &options);
+  ns_overview_view_set_strategies (self->overview_view, strategies, n);
+  _ns_window_save_strategies (self, strategies, n);
+  ns_window_share_to_batchnorm (self);
 }
 
 static void
@@ -427,8 +499,12 @@ ns_window_dispose (GObject *object)
   g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
   if (self->comparison_view != NULL)
     ns_comparison_view_set_data (self->comparison_view, NULL);
+  if (self->overview_view != NULL)
+    ns_overview_view_set_data (self->overview_view, NULL);
   if (self->export_panel != NULL)
     ns_export_panel_set_data (self->export_panel, NULL);
+  /* Before the window drops its event controllers, which presentation mode listens to. */
+  g_clear_pointer (&self->presentation, ns_presentation_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), NS_TYPE_WINDOW);
   G_OBJECT_CLASS (ns_window_parent_class)->dispose (object);
 }
@@ -442,6 +518,7 @@ ns_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->data, ns_load_result_free);
   g_clear_pointer (&self->test_data, ns_load_result_free);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (ns_window_parent_class)->finalize (object);
 }
 
@@ -453,6 +530,7 @@ ns_window_class_init (NsWindowClass *klass)
 
   object_class->dispose = ns_window_dispose;
   object_class->finalize = ns_window_finalize;
+  _ns_window_settings_class_init (widget_class);
 
   /* loaded (gboolean success): a load finished, failed or was cancelled. */
   signals[SIGNAL_LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -460,6 +538,7 @@ ns_window_class_init (NsWindowClass *klass)
 
   g_type_ensure (NS_TYPE_COLUMN_LIST);
   g_type_ensure (NS_TYPE_COMPARISON_VIEW);
+  g_type_ensure (NS_TYPE_OVERVIEW_VIEW);
   g_type_ensure (NS_TYPE_EXPORT_PANEL);
   g_type_ensure (NS_TYPE_BATCHNORM_VIEW);
   g_type_ensure (NS_TYPE_ALL_SCALERS_VIEW);
@@ -480,6 +559,8 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NsWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, column_list);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, comparison_view);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, NsWindow, overview_view);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, export_panel);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, NsWindow, batchnorm_view);
@@ -496,24 +577,22 @@ ns_window_class_init (NsWindowClass *klass)
                                    ns_window_action_apply_to_file);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL,
                                    ns_window_action_cancel_load);
+  gtk_widget_class_install_action (widget_class, "win.clear-test-file", NULL,
+                                   ns_window_action_clear_test_file);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL,
                                    ns_window_action_dismiss_error);
   gtk_widget_class_install_action (widget_class, "win.show-export", NULL,
                                    ns_window_action_show_export);
-  gtk_widget_class_install_action (widget_class, "win.export-figure", NULL,
-                                   ns_window_action_export_figure);
   gtk_widget_class_install_action (widget_class, "win.qq", NULL, ns_window_action_qq);
   gtk_widget_class_install_action (widget_class, "win.show-axis-explorer", NULL,
                                    ns_window_action_show_axis_explorer);
+  _ns_window_presentation_class_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
                                        "win.apply-to-file", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.show-export", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-figure",
-                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "win.qq", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-load", NULL);
@@ -566,12 +645,16 @@ ns_window_init (NsWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = ns_settings_new ();
+  _ns_window_presentation_init (self);
   ns_window_fit_to_monitor (self);
   {
     g_autofree char *digits = ns_demo_find_sample_file ("digits");
 
     ns_axis_explorer_view_set_demo_path (self->axis_explorer_view, digits);
   }
+  if (self->settings != NULL)
+    _ns_window_restore_settings (self);
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (ns_window_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
@@ -584,6 +667,8 @@ ns_window_init (NsWindow *self)
   g_signal_connect_swapped (self->comparison_view, "strategy-activated",
                             G_CALLBACK (ns_window_strategy_activated), self);
   g_signal_connect_swapped (self->export_panel, "toast", G_CALLBACK (ns_window_toast), self);
+  g_signal_connect_swapped (self->batchnorm_view, "settings-changed",
+                            G_CALLBACK (ns_window_share_to_comparison), self);
   g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed",
                             G_CALLBACK (ns_window_update_recent), self);
   ns_window_update_recent (self);
@@ -615,6 +700,12 @@ NsComparisonView *
 ns_window_get_comparison_view (NsWindow *self)
 {
   return self->comparison_view;
+}
+
+NsOverviewView *
+ns_window_get_overview_view (NsWindow *self)
+{
+  return self->overview_view;
 }
 
 NsExportPanel *

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include "ns-column-list.h"
 #include "ns-comparison-view.h"
+#include "ns-overview-view.h"
 #include "ns-export-panel.h"
 #include "ns-loader.h"
 #include "ns-batchnorm-view.h"
@@ -25,6 +26,9 @@ gboolean    ns_window_is_loading     (NsWindow *self);
 const NsLoadResult *ns_window_get_data   (NsWindow *self);
 NsColumnList       *ns_window_get_column_list     (NsWindow *self);
 NsComparisonView   *ns_window_get_comparison_view (NsWindow *self);
+NsOverviewView     *ns_window_get_overview_view   (NsWindow *self);
+/* Presentation mode (F11 on every page, Escape leaves). */
+gboolean            ns_window_get_presenting      (NsWindow *self);
 NsExportPanel      *ns_window_get_export_panel    (NsWindow *self);
 NsBatchNormView    *ns_window_get_batchnorm_view  (NsWindow *self);
 NsAllScalersView   *ns_window_get_all_scalers_view (NsWindow *self);

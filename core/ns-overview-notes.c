@@ -1,0 +1,204 @@
+/* ns-overview-notes.c: feature shapes and the notes of what each strategy does to them.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-overview-notes.h"
+
+#include <math.h>
+#include "ns-threads.h"
+
+/* Beyond this |g1| a feature is called skewed (Bulmer's "highly skewed"). */
+#define NS_OVERVIEW_SKEWED 1.0
+
+void
+ns_feature_shape_compute (const NsColumnSummary *summary, const double *values, gsize n,
+                          NsFeatureShape *shape)
+{
+  double iqr = summary->q3 - summary->q1;
+
+  *shape = (NsFeatureShape) {
+    .skewness = summary->skewness,
+    .lower_fence = summary->q1 - 1.5 * iqr,
+    .upper_fence = summary->q3 + 1.5 * iqr,
+    .inlier_min = INFINITY, .inlier_max = -INFINITY,
+    .min = INFINITY, .max = -INFINITY,
+  };
+  for (gsize i = 0; i < n; i++)
+    {
+      double x = values[i];
+
+      if (isnan (x))
+        continue;
+      shape->count++;
+      shape->min = MIN (shape->min, x);
+      shape->max = MAX (shape->max, x);
+      if (x < shape->lower_fence || x > shape->upper_fence)
+        shape->n_outliers++;
+      else
+        {
+          shape->inlier_min = MIN (shape->inlier_min, x);
+          shape->inlier_max = MAX (shape->inlier_max, x);
+        }
+    }
+}
+
+typedef struct {
+  const NsDataset *data;
+  GArray          *summaries;
+  NsFeatureShape  *shapes;
+  guint            n_threads;
+  GCancellable    *cancellable;
+} NsShapeJob;
+
+static void
+ns_feature_shapes_worker (guint index, gpointer data)
+{
+  NsShapeJob *job = data;
+  gsize n = ns_dataset_get_n_samples (job->data) * ns_dataset_get_spatial_size (job->data);
+
+  for (guint f = index; f < ns_dataset_get_n_features (job->data); f += job->n_threads)
+    {
+      guint column = ns_dataset_get_feature_column (job->data, f);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        return;
+      ns_feature_shape_compute (&g_array_index (job->summaries, NsColumnSummary, column),
+                                ns_dataset_get_values (job->data, column), n, &job->shapes[f]);
+    }
+}
+
+GArray *
+ns_feature_shapes_compute (const NsDataset *data, GArray *summaries, guint n_threads,
+                           GCancellable *cancellable, GError **error)
+{
+  guint n_features = ns_dataset_get_n_features (data);
+  g_autoptr (GArray) shapes = g_array_sized_new (FALSE, TRUE, sizeof (NsFeatureShape), n_features);
+  NsShapeJob job = { data, summaries, NULL, 0, cancellable };
+
+  g_return_val_if_fail (summaries->len == ns_dataset_get_n_columns (data), NULL);
+  g_array_set_size (shapes, n_features);
+  job.shapes = (NsFeatureShape *) (void *) shapes->data;
+  job.n_threads = MAX (1, MIN (ns_threads_resolve (n_threads), n_features));
+  ns_threads_run (job.n_threads, ns_feature_shapes_worker, &job);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return g_steal_pointer (&shapes);
+}
+
+double
+ns_feature_shape_outlier_share (const NsFeatureShape *shape)
+{
+  return shape->count > 0 ? (double) shape->n_outliers / shape->count : 0;
+}
+
+/* Two significant digits, locale-independent, with no "-0". */
+static const char *
+ns_overview_format (char buf[G_ASCII_DTOSTR_BUF_SIZE], double value)
+{
+  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.2g", fabs (value) < 1e-12 ? 0.0 : value);
+}
+
+char *
+ns_feature_shape_describe (const NsFeatureShape *shape)
+{
+  char skew[G_ASCII_DTOSTR_BUF_SIZE], share[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (shape->count > 0 && shape->min == shape->max)
+    return g_strdup_printf ("constant: every value is %s", ns_overview_format (share, shape->min));
+
+  g_ascii_formatd (skew, sizeof skew, "%.3g", shape->skewness);
+  ns_overview_format (share, 100 * ns_feature_shape_outlier_share (shape));
+  return g_strdup_printf ("skewness %s · %s %% beyond 1.5 IQR", skew, share);
+}
+
+/* "[a, b]": the values from lo to hi after y = (x − offset) / scale. */
+static char *
+ns_overview_span (double lo, double hi, double offset, double scale)
+{
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup_printf ("[%s, %s]", ns_overview_format (a, (lo - offset) / scale),
+                          ns_overview_format (b, (hi - offset) / scale));
+}
+
+/* The outlier farthest from zero after the map, as text. */
+static char *
+ns_overview_reach (const NsFeatureShape *shape, double offset, double scale)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double low = (shape->min - offset) / scale, high = (shape->max - offset) / scale;
+
+  return g_strdup (ns_overview_format (buf, fabs (low) > fabs (high) ? low : high));
+}
+
+static char *
+ns_overview_outlier_note (const NsFeatureShape *shape, NsStrategy strategy, double offset,
+                          double scale)
+{
+  char share[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *rest = ns_overview_span (shape->inlier_min, shape->inlier_max, offset, scale);
+  g_autofree char *reach = ns_overview_reach (shape, offset, scale);
+
+  ns_overview_format (share, 100 * ns_feature_shape_outlier_share (shape));
+  switch (strategy)
+    {
+    case NS_STRATEGY_MINMAX:
+    case NS_STRATEGY_MAXABS:
+      return g_strdup_printf ("%s %% of values beyond 1.5 IQR: %s squeezes the rest into %s", share,
+                              ns_strategy_get_label (strategy), rest);
+    case NS_STRATEGY_ROBUST:
+      return g_strdup_printf ("%s %% of values beyond 1.5 IQR: median and IQR ignore them; the rest "
+                              "spans %s, they reach %s", share, rest, reach);
+    default:
+      return g_strdup_printf ("%s %% of values beyond 1.5 IQR widen the scale: the rest spans %s, "
+                              "they reach %s", share, rest, reach);
+    }
+}
+
+static char *
+ns_overview_constant_note (const NsFeatureShape *shape, NsStrategy strategy, double offset,
+                           double scale)
+{
+  char value[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup_printf ("constant: %s maps every value to %s", ns_strategy_get_label (strategy),
+                          ns_overview_format (value, (shape->min - offset) / scale));
+}
+
+/* The quartiles coincide (a column mostly of one value): every other value lies beyond the fences. */
+static char *
+ns_overview_tied_note (const NsFeatureShape *shape, NsStrategy strategy, double offset,
+                       double scale)
+{
+  char share[G_ASCII_DTOSTR_BUF_SIZE], value[G_ASCII_DTOSTR_BUF_SIZE];
+  char mapped[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *reach = ns_overview_reach (shape, offset, scale);
+
+  ns_overview_format (share, 100 * (1 - ns_feature_shape_outlier_share (shape)));
+  ns_overview_format (value, shape->inlier_min);
+  ns_overview_format (mapped, (shape->inlier_min - offset) / scale);
+  return g_strdup_printf ("%s %% of values equal %s (IQR 0): %s puts them at %s, the others reach %s",
+                          share, value, ns_strategy_get_label (strategy), mapped, reach);
+}
+
+char *
+ns_overview_note (const NsFeatureShape *shape, NsStrategy strategy, double offset, double scale)
+{
+  g_autofree char *all = NULL;
+  char skew[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (scale > 0, NULL);
+  if (shape->count == 0)
+    return g_strdup ("no values");
+  if (shape->min == shape->max)
+    return ns_overview_constant_note (shape, strategy, offset, scale);
+  if (shape->n_outliers > 0 && shape->inlier_min == shape->inlier_max)
+    return ns_overview_tied_note (shape, strategy, offset, scale);
+  if (shape->n_outliers > 0)
+    return ns_overview_outlier_note (shape, strategy, offset, scale);
+  all = ns_overview_span (shape->min, shape->max, offset, scale);
+  if (fabs (shape->skewness) < NS_OVERVIEW_SKEWED)
+    return g_strdup_printf ("no values beyond 1.5 IQR: %s maps them into %s",
+                            ns_strategy_get_label (strategy), all);
+  g_ascii_formatd (skew, sizeof skew, "%.2g", shape->skewness);
+  return g_strdup_printf ("skewed (g1 %s), no values beyond 1.5 IQR: the shape stays, %s spans %s",
+                          skew, ns_strategy_get_label (strategy), all);
+}

@@ -1,0 +1,105 @@
+/* ns-plot-thumbnail.c: bars, the range's ends and the fences of one small multiple.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-plot-thumbnail.h"
+
+#include <math.h>
+#include "ns-plot-private.h"
+
+#define NS_THUMBNAIL_BINS 40
+
+typedef struct {
+  double x0, width, baseline, top;  /* the bars' area */
+  double lo, hi;                    /* its x range in the data's transformed units */
+} NsThumbnailFrame;
+
+static double
+ns_thumbnail_x (const NsThumbnailFrame *f, double value)
+{
+  return f->x0 + (value - f->lo) / (f->hi - f->lo) * f->width;
+}
+
+static void
+ns_thumbnail_bars (const NsPlotData *data, double offset, double scale, const NsThumbnailFrame *f,
+                   cairo_t *cr)
+{
+  guint64 most = 1;
+
+  for (guint b = 0; b < NS_THUMBNAIL_BINS; b++)
+    {
+      guint64 count;
+
+      _ns_plot_data_get_bin (data, NS_THUMBNAIL_BINS, b, offset, scale, NULL, NULL, &count);
+      most = MAX (most, count);
+    }
+  for (guint b = 0; b < NS_THUMBNAIL_BINS; b++)
+    {
+      double lo, hi, height;
+      guint64 count;
+
+      _ns_plot_data_get_bin (data, NS_THUMBNAIL_BINS, b, offset, scale, &lo, &hi, &count);
+      /* A single value still shows as a one-pixel bar. */
+      height = count == 0 ? 0 : MAX (1, (f->baseline - f->top) * count / most);
+      cairo_rectangle (cr, ns_thumbnail_x (f, lo), f->baseline - height,
+                       ns_thumbnail_x (f, hi) - ns_thumbnail_x (f, lo), height);
+    }
+  cairo_fill (cr);
+}
+
+static void
+ns_thumbnail_fence (const NsThumbnailFrame *f, double value, cairo_t *cr)
+{
+  double x;
+
+  if (!(value > f->lo && value < f->hi))
+    return;
+  x = round (ns_thumbnail_x (f, value)) + 0.5;
+  cairo_move_to (cr, x, f->top);
+  cairo_line_to (cr, x, f->baseline);
+}
+
+static void
+ns_thumbnail_ends (const NsThumbnailFrame *f, double font, double height, cairo_t *cr)
+{
+  char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
+  cairo_text_extents_t extents;
+
+  g_ascii_formatd (lo, sizeof lo, "%.2g", fabs (f->lo) < 1e-12 ? 0.0 : f->lo);
+  g_ascii_formatd (hi, sizeof hi, "%.2g", fabs (f->hi) < 1e-12 ? 0.0 : f->hi);
+  cairo_set_font_size (cr, font);
+  cairo_move_to (cr, f->x0, height - font * 0.3);
+  cairo_show_text (cr, lo);
+  cairo_text_extents (cr, hi, &extents);
+  cairo_move_to (cr, f->x0 + f->width - extents.x_advance, height - font * 0.3);
+  cairo_show_text (cr, hi);
+}
+
+void
+ns_plot_draw_thumbnail (const NsPlotData *data, double offset, double scale,
+                        NsStrategy strategy, double lower_fence, double upper_fence,
+                        gboolean dark, cairo_t *cr, double width, double height)
+{
+  double font = CLAMP (height / 6, 8, 12), rgb[3], ink = dark ? 0.96 : 0.12;
+  NsThumbnailFrame f = {
+    2, width - 4, height - font * 1.4, 2,
+    (data->lo - offset) / scale, (data->hi - offset) / scale,
+  };
+
+  g_return_if_fail (scale > 0);
+  cairo_save (cr);
+  ns_strategy_get_color (strategy, dark, rgb);
+  cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
+  ns_thumbnail_bars (data, offset, scale, &f, cr);
+  cairo_set_source_rgb (cr, ink, ink, ink);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, f.x0, round (f.baseline) + 0.5);
+  cairo_line_to (cr, f.x0 + f.width, round (f.baseline) + 0.5);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, (double[]) {3, 2}, 2, 0);
+  ns_thumbnail_fence (&f, (lower_fence - offset) / scale, cr);
+  ns_thumbnail_fence (&f, (upper_fence - offset) / scale, cr);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  ns_thumbnail_ends (&f, font, height, cr);
+  cairo_restore (cr);
+}

@@ -1,0 +1,49 @@
+/* ns-strategy.h: the normalization strategies every front end shows: names, colours, formulas.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include "ns-error.h"
+#include "ns-scaler.h"
+
+G_BEGIN_DECLS
+
+/* The first five equal NsMethod; the last five are the power, quantile and per-sample transforms
+ * the core gains next (their colours and texts are reserved here so a figure never reuses them). */
+typedef enum {
+  NS_STRATEGY_STANDARD,
+  NS_STRATEGY_KERAS,
+  NS_STRATEGY_MINMAX,
+  NS_STRATEGY_MAXABS,
+  NS_STRATEGY_ROBUST,
+  NS_STRATEGY_BN_TRAIN,
+  NS_STRATEGY_BN_INFERENCE,
+  NS_STRATEGY_YEO_JOHNSON,
+  NS_STRATEGY_BOX_COX,
+  NS_STRATEGY_QUANTILE_UNIFORM,
+  NS_STRATEGY_QUANTILE_NORMAL,
+  NS_STRATEGY_NORMALIZER,
+  NS_N_STRATEGIES,
+} NsStrategy;
+
+/* A panel that shows no strategy (the raw data). */
+#define NS_STRATEGY_NONE ((NsStrategy) -1)
+
+/* A stable identifier ("standard", "batchnorm-train", "quantile-normal"), for settings and the CLI. */
+const char *ns_strategy_get_name        (NsStrategy strategy);
+/* The name on a toggle ("Min-max") and on a panel ("min-max"). */
+const char *ns_strategy_get_short_label (NsStrategy strategy);
+const char *ns_strategy_get_label       (NsStrategy strategy);
+/* The formula in one line and when to use it, for tooltips. */
+const char *ns_strategy_get_formula     (NsStrategy strategy);
+const char *ns_strategy_get_advice      (NsStrategy strategy);
+/* "formula\nadvice", a tooltip's text (free it). */
+char       *ns_strategy_describe        (NsStrategy strategy);
+/* The strategy's colour on a light or a dark background (NS_STRATEGY_NONE: the raw data's). */
+void        ns_strategy_get_color       (NsStrategy strategy, gboolean dark, double rgb[3]);
+/* "#rrggbb" of the same colour (free it), for CSS. */
+char       *ns_strategy_get_color_css   (NsStrategy strategy, gboolean dark);
+gboolean    ns_strategy_from_name       (const char *name, NsStrategy *strategy, GError **error);
+NsStrategy  ns_strategy_from_method     (NsMethod method);
+
+G_END_DECLS

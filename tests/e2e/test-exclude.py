@@ -1,0 +1,52 @@
+#!/usr/bin/python3
+"""test-exclude.py: as a person would: open iris, press Exclude Column on the column Compare shows, export the statistics JSON from the Export page,
+and check the column is absent while the others are there. Run under run-headless.sh (Xvfb + a
+private D-Bus session); NS_GUI names the built app.
+
+SPDX-License-Identifier: GPL-3.0-or-later
+"""
+import json
+import os
+import sys
+import tempfile
+import time
+
+from e2e_utils import click, find, run_app, wait_for
+
+IRIS = os.path.join(os.environ["NS_SOURCE_ROOT"], "data", "iris.csv")
+EXCLUDED = "sepal_length_cm"  # the column Compare shows first
+
+
+def run(app):
+    out = tempfile.mkdtemp(prefix="ns-e2e-exclude-")
+    target = os.path.join(out, "stats.json")
+    wait_for("the data", lambda: find(app, lambda n: n.roleName == "label"
+                                      and n.name == "iris.csv"))
+    wait_for("the first column shown", lambda: find(
+        app, lambda n: n.roleName == "label" and n.name == EXCLUDED))
+    time.sleep(1.0)
+    click(wait_for("Exclude Column", lambda: find(
+        app, lambda n: n.name == "Exclude Column" and n.roleName == "push button")))
+    wait_for(f"{EXCLUDED} to leave the column list", lambda: find(
+        app, lambda n: n.roleName == "label" and n.name == EXCLUDED) is None)
+    print(f"ok: {EXCLUDED} excluded")
+    click(wait_for("the Export tab", lambda: find(
+        app, lambda n: n.name == "Export" and n.roleName == "page tab")))
+    entry = wait_for("the output entry", lambda: find(
+        app, lambda n: n.name == "Output file" and n.roleName == "text"))
+    entry.queryEditableText().setTextContents(target)
+    click(wait_for("Export Statistics", lambda: find(
+        app, lambda n: n.name == "Export Statistics" and n.roleName == "push button")))
+    wait_for("the exported file", lambda: os.path.exists(target))
+    with open(target) as f:
+        text = f.read()
+    stats = json.loads(text)
+    if EXCLUDED in text or "sepal_width_cm" not in text:
+        sys.exit(f"FAIL: the export still holds {EXCLUDED} or lost the others: {text[:400]}")
+    print(f"ok: exported {target} without {EXCLUDED} ({len(text)} bytes, keys {sorted(stats)[:4]})")
+    os.remove(target)
+    os.rmdir(out)
+
+
+if __name__ == "__main__":
+    run_app(run, "e2e-exclude.png", args=(IRIS,))

@@ -1,0 +1,47 @@
+#!/usr/bin/python3
+"""screenshot-pages.py FILE OUT_PREFIX: the Overview page and presentation mode on Compare and
+Overview, for tests/screenshots.sh (run inside its Xvfb + D-Bus session; NS_GUI names the app).
+
+SPDX-License-Identifier: GPL-3.0-or-later
+"""
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "e2e"))
+from dogtail import rawinput  # noqa: E402
+
+from e2e_utils import click, find, run_app, wait_for  # noqa: E402
+
+DATA, PREFIX = sys.argv[1], sys.argv[2]
+
+
+def shot(name):
+    time.sleep(1.5)
+    subprocess.run(["import", "-window", "root", f"{PREFIX}{name}.png"], check=True)
+
+
+def page(app, title):
+    click(wait_for(f"the {title} tab", lambda: find(
+        app, lambda n: n.name == title and n.roleName == "page tab")))
+
+
+def run(app):
+    wait_for("the data", lambda: find(app, lambda n: n.roleName == "label"
+                                      and n.name == os.path.basename(DATA)))
+    page(app, "Overview")
+    wait_for("the overview grid", lambda: find(
+        app, lambda n: n.roleName == "label" and "beyond 1.5 IQR" in (n.name or "")))
+    shot("overview")
+    rawinput.pressKey("F11")
+    shot("overview-presentation")
+    rawinput.pressKey("Escape")
+    page(app, "Compare")
+    rawinput.pressKey("F11")
+    shot("compare-presentation")
+    rawinput.pressKey("Escape")
+
+
+if __name__ == "__main__":
+    run_app(run, "screenshot-pages.png", args=(DATA,))

@@ -1,0 +1,126 @@
+/* test-strategy.c: the strategy table: names, texts and colours that stay apart.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include "core/ns-strategy.h"
+
+/* sRGB to CIELAB (D65), for colour differences as people see them. */
+static void
+to_lab (const double rgb[3], double lab[3])
+{
+  static const double white[3] = {0.95047, 1.0, 1.08883};
+  double linear[3], xyz[3], f[3];
+
+  for (int c = 0; c < 3; c++)
+    linear[c] = rgb[c] <= 0.04045 ? rgb[c] / 12.92 : pow ((rgb[c] + 0.055) / 1.055, 2.4);
+  xyz[0] = 0.4124 * linear[0] + 0.3576 * linear[1] + 0.1805 * linear[2];
+  xyz[1] = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+  xyz[2] = 0.0193 * linear[0] + 0.1192 * linear[1] + 0.9505 * linear[2];
+  for (int c = 0; c < 3; c++)
+    {
+      double t = xyz[c] / white[c];
+
+      f[c] = t > 0.008856 ? cbrt (t) : 7.787 * t + 16.0 / 116;
+    }
+  lab[0] = 116 * f[1] - 16;
+  lab[1] = 500 * (f[0] - f[1]);
+  lab[2] = 200 * (f[1] - f[2]);
+}
+
+static double
+lab_distance (const double a[3], const double b[3])
+{
+  return sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1])
+               + (a[2] - b[2]) * (a[2] - b[2]));
+}
+
+static void
+strategy_lab (int strategy, gboolean dark, double lab[3])
+{
+  double rgb[3];
+
+  ns_strategy_get_color (strategy < 0 ? NS_STRATEGY_NONE : (NsStrategy) strategy, dark, rgb);
+  to_lab (rgb, lab);
+}
+
+/* Every pair of strategies (and the raw data, -1) differs by at least 18 ΔE on both backgrounds;
+ * each is clearly coloured (chroma above 30), so the grey overlay never reads as a strategy, and
+ * stands out from the background. */
+static void
+test_colours_distinct (void)
+{
+  for (int dark = 0; dark < 2; dark++)
+    {
+      const double background[3] = {dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.14 : 1};
+      double background_lab[3];
+
+      to_lab (background, background_lab);
+      for (int a = -1; a < NS_N_STRATEGIES; a++)
+        {
+          double lab_a[3];
+
+          strategy_lab (a, dark, lab_a);
+          g_assert_cmpfloat (hypot (lab_a[1], lab_a[2]), >, 30);
+          g_assert_cmpfloat (lab_distance (lab_a, background_lab), >, 45);
+          for (int b = a + 1; b < NS_N_STRATEGIES; b++)
+            {
+              double lab_b[3];
+
+              strategy_lab (b, dark, lab_b);
+              g_assert_cmpfloat (lab_distance (lab_a, lab_b), >=, 18);
+            }
+        }
+    }
+}
+
+static void
+test_names_round_trip (void)
+{
+  g_autoptr (GError) error = NULL;
+  NsStrategy strategy;
+
+  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+    {
+      g_autofree char *css = ns_strategy_get_color_css ((NsStrategy) s, FALSE);
+      g_autofree char *description = ns_strategy_describe ((NsStrategy) s);
+
+      g_assert_true (ns_strategy_from_name (ns_strategy_get_name (s), &strategy, NULL));
+      g_assert_cmpint (strategy, ==, s);
+      g_assert_cmpuint (strlen (ns_strategy_get_short_label (s)), >, 0);
+      g_assert_cmpuint (strlen (ns_strategy_get_formula (s)), >, 10);
+      g_assert_cmpuint (strlen (ns_strategy_get_advice (s)), >, 20);
+      g_assert_true (g_str_has_prefix (description, ns_strategy_get_formula (s)));
+      g_assert_cmpuint (strlen (css), ==, 7);
+      g_assert_true (css[0] == '#');
+    }
+  /* The scalers' names are the methods' (the CLI's --method). */
+  for (guint m = NS_METHOD_STANDARD; m <= NS_METHOD_ROBUST; m++)
+    g_assert_cmpstr (ns_strategy_get_name (ns_strategy_from_method (m)), ==,
+                     ns_method_to_string (m));
+  g_assert_cmpstr (ns_strategy_get_name (NS_STRATEGY_QUANTILE_NORMAL), ==, "quantile-normal");
+  g_assert_false (ns_strategy_from_name ("zscore", &strategy, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "zscore"));
+}
+
+static void
+test_css_matches_rgb (void)
+{
+  g_autofree char *css = ns_strategy_get_color_css (NS_STRATEGY_MINMAX, FALSE);
+  double rgb[3];
+
+  ns_strategy_get_color (NS_STRATEGY_MINMAX, FALSE, rgb);
+  g_assert_cmpstr (css, ==, "#009E73");
+  g_assert_cmpfloat (rgb[1], ==, 0x9E / 255.0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/strategy/colours-distinct", test_colours_distinct);
+  g_test_add_func ("/strategy/names-round-trip", test_names_round_trip);
+  g_test_add_func ("/strategy/css-matches-rgb", test_css_matches_rgb);
+  return g_test_run ();
+}

@@ -1,0 +1,194 @@
+/* ns-bn-simulation.c: one batch-norm run at a time in a GTask thread, keyed by its settings.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ns-bn-simulation"
+#include "config.h"
+#include "ns-bn-simulation.h"
+
+typedef struct {
+  NsBnSimulation    *owner;       /* NULL once the simulation stopped waiting for this run */
+  const NsDataset   *dataset;
+  NsBatchNormOptions options;
+  int                feature;
+  char              *key;
+  NsBatchNorm       *batchnorm;
+  NsPlotData        *training;
+  GMutex             lock;
+  GCond              cond;
+  gboolean           finished;
+} NsBnJob;
+
+struct _NsBnSimulation {
+  NsBnSimulationDone done;
+  gpointer           data;
+  GTask             *task;
+  char              *running_key;
+  char              *key;           /* of the cached run or error */
+  NsBatchNorm       *batchnorm;
+  NsPlotData        *training;
+  GError            *error;
+};
+
+static void
+ns_bn_job_free (gpointer data)
+{
+  NsBnJob *job = data;
+
+  g_free (job->key);
+  g_clear_pointer (&job->batchnorm, ns_batchnorm_free);
+  g_clear_pointer (&job->training, ns_plot_data_free);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
+  g_free (job);
+}
+
+static gboolean
+ns_bn_job_simulate (NsBnJob *job, GCancellable *cancellable, GError **error)
+{
+  gsize n = ns_dataset_get_n_samples (job->dataset) * ns_dataset_get_spatial_size (job->dataset);
+  g_autofree double *out = NULL;
+
+  job->batchnorm = ns_batchnorm_new (job->dataset, &job->options, error);
+  if (job->batchnorm == NULL || !ns_batchnorm_run (job->batchnorm, cancellable, NULL, NULL, error))
+    return FALSE;
+  out = g_new (double, n);
+  ns_batchnorm_training_output (job->batchnorm, job->feature, out);
+  job->training = ns_plot_data_new_approximate (out, n, error);
+  return job->training != NULL;
+}
+
+static void
+ns_bn_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  NsBnJob *job = data;
+  GError *error = NULL;
+  gboolean ok = ns_bn_job_simulate (job, cancellable, &error);
+
+  g_mutex_lock (&job->lock);
+  job->finished = TRUE;
+  g_cond_broadcast (&job->cond);
+  g_mutex_unlock (&job->lock);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+ns_bn_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  NsBnJob *job = g_task_get_task_data (G_TASK (result));
+  NsBnSimulation *self = job->owner;
+  g_autoptr (GError) error = NULL;
+
+  if (self == NULL)
+    return;
+  g_clear_object (&self->task);
+  g_clear_pointer (&self->running_key, g_free);
+  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
+  g_clear_pointer (&self->training, ns_plot_data_free);
+  g_clear_error (&self->error);
+  g_free (self->key);
+  self->key = g_strdup (job->key);
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      self->batchnorm = g_steal_pointer (&job->batchnorm);
+      self->training = g_steal_pointer (&job->training);
+    }
+  else
+    self->error = g_steal_pointer (&error);
+  self->done (self->data);
+}
+
+NsBnSimulation *
+ns_bn_simulation_new (NsBnSimulationDone done, gpointer data)
+{
+  NsBnSimulation *self = g_new0 (NsBnSimulation, 1);
+
+  self->done = done;
+  self->data = data;
+  return self;
+}
+
+static void
+ns_bn_simulation_cancel (NsBnSimulation *self)
+{
+  NsBnJob *job;
+
+  if (self->task == NULL)
+    return;
+  job = g_task_get_task_data (self->task);
+  g_cancellable_cancel (g_task_get_cancellable (self->task));
+  g_mutex_lock (&job->lock);
+  while (!job->finished)
+    g_cond_wait (&job->cond, &job->lock);
+  g_mutex_unlock (&job->lock);
+  job->owner = NULL;
+  g_clear_object (&self->task);
+  g_clear_pointer (&self->running_key, g_free);
+}
+
+void
+ns_bn_simulation_stop (NsBnSimulation *self)
+{
+  ns_bn_simulation_cancel (self);
+  g_clear_pointer (&self->key, g_free);
+  g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
+  g_clear_pointer (&self->training, ns_plot_data_free);
+  g_clear_error (&self->error);
+}
+
+void
+ns_bn_simulation_free (NsBnSimulation *self)
+{
+  if (self == NULL)
+    return;
+  ns_bn_simulation_stop (self);
+  g_free (self);
+}
+
+static void
+ns_bn_simulation_start (NsBnSimulation *self, const NsDataset *dataset,
+                        const NsBatchNormOptions *options, int feature, char *key)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  NsBnJob *job = g_new0 (NsBnJob, 1);
+
+  ns_bn_simulation_cancel (self);
+  *job = (NsBnJob) { self, dataset, *options, feature, g_strdup (key) };
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
+  self->running_key = key;
+  self->task = g_task_new (NULL, cancellable, ns_bn_job_done, NULL);
+  g_task_set_task_data (self->task, job, ns_bn_job_free);
+  g_task_run_in_thread (self->task, ns_bn_job_run);
+}
+
+NsBatchNorm *
+ns_bn_simulation_get (NsBnSimulation *self, const NsDataset *dataset,
+                      const NsBatchNormOptions *options, int feature,
+                      const NsPlotData **training, GError **error)
+{
+  g_autofree char *key = g_strdup_printf ("%p/%d/%u/%" G_GSIZE_FORMAT "/%.17g", (void *) dataset,
+                                          feature, options->preset, options->batch_size,
+                                          options->momentum);
+
+  if (g_strcmp0 (key, self->key) == 0)
+    {
+      if (self->error != NULL)
+        {
+          g_propagate_error (error, g_error_copy (self->error));
+          return NULL;
+        }
+      *training = self->training;
+      return self->batchnorm;
+    }
+  if (g_strcmp0 (key, self->running_key) != 0)
+    ns_bn_simulation_start (self, dataset, options, feature, g_steal_pointer (&key));
+  return NULL;
+}
+
+gboolean
+ns_bn_simulation_is_busy (NsBnSimulation *self)
+{
+  return self->task != NULL;
+}

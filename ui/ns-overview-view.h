@@ -1,0 +1,28 @@
+/* ns-overview-view.h: every numeric feature (rows) against the chosen strategies (columns) as
+ * small multiples, with each feature's shape and a note of what each strategy does to it.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "core/ns-strategy.h"
+#include "ns-loader.h"
+
+G_BEGIN_DECLS
+
+#define NS_TYPE_OVERVIEW_VIEW (ns_overview_view_get_type ())
+G_DECLARE_FINAL_TYPE (NsOverviewView, ns_overview_view, NS, OVERVIEW_VIEW, GtkWidget)
+
+GtkWidget *ns_overview_view_new            (void);
+/* The loaded data (borrowed; call again with NULL before freeing it: that waits for the worker
+ * that bins the features off the main thread). */
+void       ns_overview_view_set_data       (NsOverviewView *self, const NsLoadResult *data);
+/* The strategies shown, in order; the scalers among them get a column each. */
+void       ns_overview_view_set_strategies (NsOverviewView *self, const NsStrategy *strategies,
+                                            guint n);
+/* Whether the worker is done and the grid shows every feature. */
+gboolean   ns_overview_view_is_ready       (NsOverviewView *self);
+/* The note under a cell ("" when there is none), for tests. */
+const char *ns_overview_view_get_note      (NsOverviewView *self, guint feature, guint column);
+guint      ns_overview_view_get_n_columns  (NsOverviewView *self);
+
+G_END_DECLS

@@ -1,0 +1,60 @@
+/* ns-strategy-toggle.c: strategy toggles and swatches, coloured from core's strategy table.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ns-strategy-toggle"
+#include "config.h"
+#include "ns-strategy-toggle.h"
+
+#include <adwaita.h>
+#include "ns-plot-view.h"
+
+static void
+ns_strategy_swatch_draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  NsStrategy strategy = (NsStrategy) GPOINTER_TO_INT (data);
+  double rgb[3], side = MIN (width, height);
+
+  ns_strategy_get_color (strategy, ns_plot_view_widget_is_dark (GTK_WIDGET (area)), rgb);
+  cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+  cairo_rectangle (cr, (width - side) / 2, (height - side) / 2, side, side);
+  cairo_fill (cr);
+}
+
+GtkWidget *
+ns_strategy_swatch_new (NsStrategy strategy)
+{
+  GtkWidget *area = gtk_drawing_area_new ();
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 10);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 10);
+  gtk_widget_set_valign (area, GTK_ALIGN_CENTER);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), ns_strategy_swatch_draw,
+                                  GINT_TO_POINTER (strategy), NULL);
+  /* Its colour follows the theme: redraw when libadwaita's style changes. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), area, G_CONNECT_SWAPPED);
+  return area;
+}
+
+static char *
+ns_strategy_toggle_tooltip (NsStrategy strategy)
+{
+  g_autofree char *description = ns_strategy_describe (strategy);
+
+  return g_strdup_printf ("%s\n%s", ns_strategy_get_label (strategy), description);
+}
+
+GtkWidget *
+ns_strategy_toggle_new (NsStrategy strategy)
+{
+  GtkWidget *toggle = gtk_toggle_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  g_autofree char *tooltip = ns_strategy_toggle_tooltip (strategy);
+
+  gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new (strategy));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (ns_strategy_get_short_label (strategy)));
+  gtk_button_set_child (GTK_BUTTON (toggle), box);
+  gtk_widget_set_tooltip_text (toggle, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  ns_strategy_get_short_label (strategy), -1);
+  return toggle;
+}

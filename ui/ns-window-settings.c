@@ -1,0 +1,157 @@
+/* ns-window-settings.c: what the window remembers (size, compared strategies) and the columns
+ * left out of the fits, per file.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "ns-window"
+#include "config.h"
+#include "ns-window-private.h"
+
+/* Columns left out of the fits, per file: remembered in GSettings (excluded-columns). */
+
+char **
+_ns_window_get_excluded (NsWindow *self, const char *path)
+{
+  g_autoptr (GVariant) all = NULL;
+  char **names = NULL;
+
+  if (self->settings == NULL)
+    return NULL;
+  all = g_settings_get_value (self->settings, "excluded-columns");
+  g_variant_lookup (all, path, "^as", &names);
+  return names;
+}
+
+static void
+ns_window_set_excluded (NsWindow *self, const char *path, const char *const *names)
+{
+  g_autoptr (GVariant) all = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  if (self->settings == NULL)
+    return;
+  all = g_settings_get_value (self->settings, "excluded-columns");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sas}"));
+  g_variant_iter_init (&iter, all);
+  while (g_variant_iter_next (&iter, "{&s@as}", &key, &value))
+    {
+      if (g_strcmp0 (key, path) != 0)
+        g_variant_builder_add (&builder, "{s@as}", key, value);
+      g_variant_unref (value);
+    }
+  if (names != NULL && names[0] != NULL)
+    g_variant_builder_add (&builder, "{s^as}", path, names);
+  g_settings_set_value (self->settings, "excluded-columns", g_variant_builder_end (&builder));
+}
+
+
+static void
+ns_window_action_exclude_column (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+  g_auto (GStrv) names = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (self->data == NULL || self->settings == NULL)
+    return;
+  names = _ns_window_get_excluded (self, self->data->path);
+  if (names != NULL)
+    g_strv_builder_addv (builder, (const char **) names);
+  g_strv_builder_add (builder, g_variant_get_string (param, NULL));
+  g_strfreev (names);
+  names = g_strv_builder_end (builder);
+  ns_window_set_excluded (self, self->data->path, (const char *const *) names);
+  _ns_window_reload (self);
+}
+
+static void
+ns_window_action_include_all (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+
+  if (self->data == NULL)
+    return;
+  ns_window_set_excluded (self, self->data->path, NULL);
+  _ns_window_reload (self);
+}
+
+/* Remembered settings: the compared strategies, the window's size. */
+
+void
+_ns_window_save_strategies (NsWindow *self, const NsStrategy *strategies, guint n)
+{
+  const char *names[NS_N_COMPARED_STRATEGIES + 1];
+  g_auto (GStrv) saved = NULL;
+
+  if (self->settings == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    names[i] = ns_strategy_get_name (strategies[i]);
+  names[n] = NULL;
+  saved = g_settings_get_strv (self->settings, "strategies");
+  if (!g_strv_equal ((const char *const *) saved, names))
+    g_settings_set_strv (self->settings, "strategies", names);
+}
+
+/* Switches off what the settings do not list, then on what they do (two to four at a time). */
+static void
+ns_window_restore_strategies (NsWindow *self)
+{
+  g_auto (GStrv) names = g_settings_get_strv (self->settings, "strategies");
+  gboolean listed[NS_N_COMPARED_STRATEGIES] = { FALSE };
+  NsStrategy strategy;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (ns_strategy_from_name (names[i], &strategy, NULL) && strategy < NS_N_COMPARED_STRATEGIES)
+      listed[strategy] = TRUE;
+  for (int pass = 0; pass < 3; pass++)
+    for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
+      if (listed[s] == (pass == 1))
+        ns_comparison_view_set_strategy_active (self->comparison_view, s, listed[s]);
+}
+
+/* On unrealize, which closing the window and app.quit (which destroys it) both reach; GTK 4 keeps
+ * the default size at the size the user gave the unmaximized window. */
+static void
+ns_window_unrealize (GtkWidget *widget)
+{
+  NsWindow *self = NS_WINDOW (widget);
+  int width, height;
+
+  if (self->settings != NULL)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (GTK_WINDOW (widget)));
+    }
+  GTK_WIDGET_CLASS (g_type_class_peek (ADW_TYPE_APPLICATION_WINDOW))->unrealize (widget);
+}
+
+void
+_ns_window_restore_settings (NsWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  ns_window_restore_strategies (self);
+}
+
+void
+_ns_window_settings_class_init (GtkWidgetClass *widget_class)
+{
+  widget_class->unrealize = ns_window_unrealize;
+  gtk_widget_class_install_action (widget_class, "win.exclude-column", "s",
+                                   ns_window_action_exclude_column);
+  gtk_widget_class_install_action (widget_class, "win.include-all-columns", NULL,
+                                   ns_window_action_include_all);
+}

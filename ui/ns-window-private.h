@@ -42,7 +42,8 @@ struct _NsWindow {
   guint               progress_source;
   NsPresentation     *presentation;
   GSettings          *settings;
-  gboolean            sharing;            /* copying settings between Compare and Batch Norm */           /* NULL without the schema: nothing remembered */
+  gboolean            sharing;
+  char               *axis;               /* the open tensor's feature axis (NULL: the last) */            /* copying settings between Compare and Batch Norm */           /* NULL without the schema: nothing remembered */
 };
 
 /* ns-window-presentation.c: presentation mode (F11 on every page, arrow keys, text scale) and the

@@ -881,6 +881,32 @@ test_exclude_column (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An (N, C, H, W) .npy is read channels-last by default (the CLI's --axis -1); the Compare page
+ * shows its shape and lets the user read it along axis 1 (three channels) instead. */
+static void
+test_tensor_feature_axis (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("NS_TEST_DATA"), "npy", "image-nchw-f8.npy",
+                                            NULL);
+  NsWindow *window = new_window ();
+  const NsDataset *data;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (load_and_wait (window, path, FALSE));
+  data = ns_window_get_data (window)->dataset;
+  g_assert_cmpuint (ns_dataset_get_rank (data), ==, 4);
+  g_assert_cmpuint (ns_dataset_get_n_features (data), ==, ns_dataset_get_shape (data)[3]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.feature-axis", "s", "1"));
+  wait_for_load (window);
+  data = ns_window_get_data (window)->dataset;
+  g_assert_cmpuint (ns_dataset_get_n_features (data), ==, ns_dataset_get_shape (data)[1]);
+  g_assert_cmpuint (ns_dataset_get_kept_axes (data)[0], ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.feature-axis", "s", "none"));
+  wait_for_load (window);
+  g_assert_cmpuint (ns_dataset_get_n_features (ns_window_get_data (window)->dataset), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -908,5 +934,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/settings-remembered", test_settings_remembered);
   g_test_add_func ("/ui/shared-batchnorm-settings", test_shared_batchnorm_settings);
   g_test_add_func ("/ui/exclude-column", test_exclude_column);
+  g_test_add_func ("/ui/tensor-feature-axis", test_tensor_feature_axis);
   return g_test_run ();
 }

@@ -25,6 +25,9 @@ struct _NsComparisonView {
   NsPlotView        *plot_view;
   GtkLabel          *readout;
   GtkWidget         *exclude_button;
+  GtkWidget         *tensor_row;
+  GtkLabel          *tensor_shape;
+  GtkDropDown       *tensor_axis;
   GtkWidget         *test_row;
   GtkLabel          *test_summary;
 
@@ -433,6 +436,73 @@ ns_comparison_view_build_controls (NsComparisonView *self)
   return scroller;
 }
 
+/* A tensor's shape and the axis its features lie along, which the user may change. */
+static void
+ns_comparison_view_axis_chosen (NsComparisonView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->tensor_axis);
+  g_autofree char *axis = NULL;
+
+  if (self->updating || self->data == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  axis = selected + 1 < ns_dataset_get_rank (self->data->dataset)
+           ? g_strdup_printf ("%u", selected + 1) : g_strdup ("none");
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.feature-axis", "s", axis);
+}
+
+static GtkWidget *
+ns_comparison_view_build_tensor_row (NsComparisonView *self)
+{
+  self->tensor_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_add_css_class (self->tensor_row, "controls");
+  self->tensor_shape = GTK_LABEL (gtk_label_new (""));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tensor_shape),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Tensor shape", -1);
+  self->tensor_axis = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tensor_axis),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Feature axis", -1);
+  g_signal_connect_swapped (self->tensor_axis, "notify::selected",
+                            G_CALLBACK (ns_comparison_view_axis_chosen), self);
+  gtk_box_append (GTK_BOX (self->tensor_row), GTK_WIDGET (self->tensor_shape));
+  ns_labelled (self->tensor_row, "Features along", GTK_WIDGET (self->tensor_axis));
+  gtk_widget_set_visible (self->tensor_row, FALSE);
+  return self->tensor_row;
+}
+
+/* "shape (3, 3, 4, 2)" and the axes 1 … rank-1 and "none"; the kept axis selected. */
+static void
+ns_comparison_view_update_tensor_row (NsComparisonView *self)
+{
+  const NsDataset *data = self->data ? self->data->dataset : NULL;
+  g_autoptr (GtkStringList) axes = gtk_string_list_new (NULL);
+  g_autoptr (GString) shape = g_string_new ("Shape (");
+  guint rank, kept;
+  gboolean was_updating;
+
+  gtk_widget_set_visible (self->tensor_row, data && ns_dataset_get_kind (data) == NS_DATASET_TENSOR);
+  if (data == NULL || ns_dataset_get_kind (data) != NS_DATASET_TENSOR)
+    return;
+  rank = ns_dataset_get_rank (data);
+  for (guint a = 0; a < rank; a++)
+    g_string_append_printf (shape, "%s%" G_GSIZE_FORMAT, a ? ", " : "", ns_dataset_get_shape (data)[a]);
+  g_string_append (shape, ")");
+  for (guint a = 1; a < rank; a++)
+    {
+      g_autofree char *text = g_strdup_printf ("axis %u (size %" G_GSIZE_FORMAT ")", a,
+                                               ns_dataset_get_shape (data)[a]);
+
+      gtk_string_list_append (axes, text);
+    }
+  gtk_string_list_append (axes, "none (one feature)");
+  kept = ns_dataset_get_n_kept_axes (data) == 1 ? ns_dataset_get_kept_axes (data)[0] : rank;
+  gtk_label_set_text (self->tensor_shape, shape->str);
+  was_updating = self->updating;
+  self->updating = TRUE;
+  gtk_drop_down_set_model (self->tensor_axis, G_LIST_MODEL (axes));
+  gtk_drop_down_set_selected (self->tensor_axis, kept - 1);
+  self->updating = was_updating;
+}
+
 /* The test file's mean and std beside the training file's, and a button that removes it. */
 static GtkWidget *
 ns_comparison_view_build_test_row (NsComparisonView *self)
@@ -493,6 +563,7 @@ ns_comparison_view_init (NsComparisonView *self)
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   self->updating = TRUE;
+  gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_tensor_row (self));
   gtk_box_append (GTK_BOX (self->box), ns_comparison_view_build_controls (self));
   self->plot_view = NS_PLOT_VIEW (ns_plot_view_new ());
   ns_plot_view_set_plot (self->plot_view, self->plot);
@@ -605,6 +676,7 @@ ns_comparison_view_set_data (NsComparisonView *self, const NsLoadResult *data)
   ns_bn_simulation_stop (self->simulation);
   self->data = data;
   self->test = NULL;
+  ns_comparison_view_update_tensor_row (self);
   ns_comparison_view_cap_batch_size (self);
   ns_comparison_view_set_column (self, -1);
 }

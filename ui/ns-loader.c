@@ -11,6 +11,7 @@ struct _NsLoadJob {
   gint   ref_count;
   char  *path;
   char **excluded;   /* columns left out of the fits */
+  char  *axis;       /* a tensor's kept axes (NULL: the last) */
   gint   permille;   /* atomic progress */
 };
 
@@ -28,6 +29,7 @@ ns_load_job_unref (NsLoadJob *job)
     return;
   g_free (job->path);
   g_strfreev (job->excluded);
+  g_free (job->axis);
   g_free (job);
 }
 
@@ -116,8 +118,8 @@ ns_load_exclude (NsDataset *dataset, const char *const *excluded, GError **error
 }
 
 NsLoadResult *
-ns_load_file (const char *path, const char *const *excluded, GCancellable *cancellable,
-              NsLoadJob *job, GError **error)
+ns_load_file (const char *path, const char *axis, const char *const *excluded,
+              GCancellable *cancellable, NsLoadJob *job, GError **error)
 {
   g_autoptr (NsLoadResult) result = g_new0 (NsLoadResult, 1);
   NsReadOptions options;
@@ -125,6 +127,7 @@ ns_load_file (const char *path, const char *const *excluded, GCancellable *cance
   ns_read_options_init (&options);
   options.progress = ns_load_job_read_progress;
   options.progress_data = job;
+  options.axis = axis;
   result->path = g_strdup (path);
   result->dataset = ns_dataset_load (path, &options, cancellable, error);
   if (result->dataset == NULL || !ns_load_exclude (result->dataset, excluded, error))
@@ -148,8 +151,8 @@ ns_load_job_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
 {
   NsLoadJob *job = task_data;
   GError *error = NULL;
-  NsLoadResult *result = ns_load_file (job->path, (const char *const *) job->excluded, cancellable,
-                                       job, &error);
+  NsLoadResult *result = ns_load_file (job->path, job->axis, (const char *const *) job->excluded,
+                                       cancellable, job, &error);
 
   if (result == NULL)
     g_task_return_error (task, error);
@@ -158,8 +161,8 @@ ns_load_job_thread (GTask *task, gpointer source, gpointer task_data, GCancellab
 }
 
 NsLoadJob *
-ns_load_job_start (const char *path, const char *const *excluded, GCancellable *cancellable,
-                   GAsyncReadyCallback callback, gpointer user_data)
+ns_load_job_start (const char *path, const char *axis, const char *const *excluded,
+                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   NsLoadJob *job = g_new0 (NsLoadJob, 1);
@@ -167,6 +170,7 @@ ns_load_job_start (const char *path, const char *const *excluded, GCancellable *
   job->ref_count = 1;
   job->path = g_strdup (path);
   job->excluded = g_strdupv ((char **) excluded);
+  job->axis = g_strdup (axis);
   g_task_set_source_tag (task, ns_load_job_start);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_set_task_data (task, ns_load_job_ref (job), (GDestroyNotify) ns_load_job_unref);

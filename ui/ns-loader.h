@@ -25,8 +25,9 @@ void          ns_load_result_free   (NsLoadResult *result);
 typedef struct _NsLoadJob NsLoadJob;
 
 /* Starts loading path in a worker thread; callback runs in the caller's main context. */
-/* excluded: numeric columns left out of the dataset and the fits (NULL: none). */
-NsLoadJob    *ns_load_job_start     (const char *path, const char *const *excluded,
+/* axis: a tensor's kept axes as the CLI's --axis ("1", "-1", "none"; NULL: the last); excluded:
+ * numeric columns left out of the dataset and the fits (NULL: none). */
+NsLoadJob    *ns_load_job_start     (const char *path, const char *axis, const char *const *excluded,
                                      GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);
 void          ns_load_job_unref     (NsLoadJob *job);
@@ -34,7 +35,7 @@ void          ns_load_job_unref     (NsLoadJob *job);
 double        ns_load_job_get_fraction (NsLoadJob *job);
 NsLoadResult *ns_load_job_finish    (GAsyncResult *result, GError **error);
 /* The same work, synchronously (CLI-like callers and tests). */
-NsLoadResult *ns_load_file          (const char *path, const char *const *excluded,
+NsLoadResult *ns_load_file          (const char *path, const char *axis, const char *const *excluded,
                                      GCancellable *cancellable, NsLoadJob *job, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsLoadResult, ns_load_result_free)

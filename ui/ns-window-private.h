@@ -47,6 +47,7 @@ struct _NsWindow {
   NsPresentation     *presentation;
   GSettings          *settings;           /* NULL without the schema: nothing remembered */
   gboolean            sharing;            /* copying settings between Compare and Batch Norm */
+  char               *axis;               /* the open tensor's feature axis (NULL: the last) */
 };
 
 /* ns-window-presentation.c: presentation mode (F11 on every page, arrow keys, text scale) and the

@@ -222,7 +222,8 @@ ns_window_start_load (NsWindow *self, GFile *file, gboolean is_test)
   request->is_test = is_test;
   self->cancellable = g_cancellable_new ();
   excluded = is_test ? NULL : _ns_window_get_excluded (self, path);
-  self->job = ns_load_job_start (path, (const char *const *) excluded, self->cancellable,
+  self->job = ns_load_job_start (path, is_test ? NULL : self->axis,
+                                 (const char *const *) excluded, self->cancellable,
                                  ns_window_load_done, request);
   self->progress_source = g_timeout_add (80, ns_window_poll_progress, self);
 }
@@ -230,6 +231,8 @@ ns_window_start_load (NsWindow *self, GFile *file, gboolean is_test)
 void
 ns_window_open (NsWindow *self, GFile *file)
 {
+  /* Another file starts with the default feature axis. */
+  g_clear_pointer (&self->axis, g_free);
   ns_window_start_load (self, file, FALSE);
 }
 
@@ -252,6 +255,19 @@ _ns_window_reload (NsWindow *self)
   ns_window_start_load (self, file, FALSE);
 }
 
+/* A tensor's feature axis, chosen on the Compare page: the file is read again along it. */
+static void
+ns_window_action_feature_axis (GtkWidget *widget, const char *action, GVariant *param)
+{
+  NsWindow *self = NS_WINDOW (widget);
+
+  if (self->data == NULL)
+    return;
+  g_free (self->axis);
+  self->axis = g_variant_dup_string (param, NULL);
+  _ns_window_reload (self);
+}
+
 gboolean
 ns_window_is_loading (NsWindow *self)
 {
@@ -267,7 +283,10 @@ ns_window_open_response (GtkNativeDialog *dialog, int response, NsWindow *self)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      ns_window_start_load (self, file, is_test);
+      if (is_test)
+        ns_window_open_test_file (self, file);
+      else
+        ns_window_open (self, file);
     }
   g_object_unref (dialog);
 }
@@ -519,6 +538,7 @@ ns_window_finalize (GObject *object)
   g_clear_pointer (&self->data, ns_load_result_free);
   g_clear_pointer (&self->test_data, ns_load_result_free);
   g_clear_object (&self->settings);
+  g_free (self->axis);
   G_OBJECT_CLASS (ns_window_parent_class)->finalize (object);
 }
 
@@ -577,6 +597,8 @@ ns_window_class_init (NsWindowClass *klass)
                                    ns_window_action_apply_to_file);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL,
                                    ns_window_action_cancel_load);
+  gtk_widget_class_install_action (widget_class, "win.feature-axis", "s",
+                                   ns_window_action_feature_axis);
   gtk_widget_class_install_action (widget_class, "win.clear-test-file", NULL,
                                    ns_window_action_clear_test_file);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL,

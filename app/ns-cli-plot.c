@@ -192,6 +192,17 @@ plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *a
   column = plot_find_column (data, args->column, &error);
   if (column < 0)
     return ns_cli_report_error (error);
+  if (ns_dataset_get_kind (data) == NS_DATASET_TABLE)
+    {
+      /* Only the plotted column is fitted: another column's values (a Box-Cox fit refuses
+       * non-positive ones) have nothing to do with this figure. */
+      g_autofree char *name = g_strdup (ns_dataset_get_column_name (data, column));
+      const char *only[] = { name, NULL };
+
+      if (!ns_dataset_select_columns (data, only, &error))
+        return ns_cli_report_error (error);
+      column = ns_dataset_find_column (data, name);
+    }
   binned = ns_plot_data_new (ns_dataset_get_values (data, column),
                              ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data),
                              &error);

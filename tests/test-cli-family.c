@@ -279,6 +279,24 @@ test_sample_weight (void)
   }
 }
 
+/* plot --method draws the power and quantile methods' transformed values; the per-row normalizer
+ * has no one-feature panel and says so. */
+static void
+test_plot_methods (void)
+{
+  g_autofree char *figure = g_build_filename (tmp_dir, "methods.png", NULL);
+  g_autofree char *plot = g_strdup_printf ("plot '%s/train.csv' --method yeo-johnson,box-cox,quantile "
+                                           "--column income -o '%s'", data_dir, figure);
+  g_autofree char *refused = g_strdup_printf ("plot '%s/train.csv' --method normalizer --column "
+                                              "income -o '%s/n.png'", data_dir, tmp_dir);
+  g_autofree char *err = NULL;
+
+  run_ok (plot);
+  g_assert_true (g_file_test (figure, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (run (refused, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "method normalizer scales each row"));
+}
+
 /* The sklearn and npz exports, loaded by the real scikit-learn and NumPy. */
 static void
 test_exports (void)
@@ -310,6 +328,7 @@ main (int argc, char **argv)
       }
   g_test_add_func ("/cli-family/exports", test_exports);
   g_test_add_func ("/cli-family/sample-weight", test_sample_weight);
+  g_test_add_func ("/cli-family/plot-methods", test_plot_methods);
   tmp_dir = g_dir_make_tmp ("ns-cli-family-XXXXXX", NULL);
   status = g_test_run ();
   ns_test_remove_tree (tmp_dir);

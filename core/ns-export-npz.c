@@ -208,10 +208,9 @@ ns_npz_collect_sklearn_family (const NsStats *stats, gboolean f64, GArray *membe
     }
   else if (g_strcmp0 (method, "normalizer") == 0)
     {
-      JsonNode *norm = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats), "norm");
+      const char *norm = ns_stats_get_param_string (stats, "norm");
 
-      ns_npz_add (members, "norm", ns_npz_encode_text (norm != NULL && JSON_NODE_HOLDS_VALUE (norm)
-                                                       ? json_node_get_string (norm) : "l2"));
+      ns_npz_add (members, "norm", ns_npz_encode_text (norm != NULL ? norm : "l2"));
     }
 }
 

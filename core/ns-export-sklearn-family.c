@@ -6,16 +6,6 @@
 
 #include <string.h>
 
-/* params.KEY as a string (NULL when absent or not a string). */
-static const char *
-ns_family_param_string (const NsStats *stats, const char *key)
-{
-  JsonNode *node = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats), key);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
 /* [v0, v1, ...] with a line break every few values. */
 static void
 ns_family_append_numbers (GString *out, const double *values, gsize n, const char *indent)
@@ -70,7 +60,7 @@ ns_family_quantile (GString *out, const NsStats *stats)
 {
   gsize k;
   const double *references = ns_stats_get_references (stats, &k);
-  const char *distribution = ns_family_param_string (stats, "output_distribution");
+  const char *distribution = ns_stats_get_param_string (stats, "output_distribution");
 
   g_string_append (out, "import numpy\nfrom sklearn.preprocessing import QuantileTransformer\n\n");
   ns_snippet_names (out, stats);
@@ -101,7 +91,7 @@ ns_family_quantile (GString *out, const NsStats *stats)
 static void
 ns_family_normalizer (GString *out, const NsStats *stats)
 {
-  const char *norm = ns_family_param_string (stats, "norm");
+  const char *norm = ns_stats_get_param_string (stats, "norm");
 
   g_string_append (out, "import numpy\nfrom sklearn.preprocessing import Normalizer\n\n");
   ns_snippet_names (out, stats);

@@ -345,9 +345,8 @@ ns_stats_has_affine_transform (const NsStats *self)
          !ns_stats_method_is (self, "quantile") && !ns_stats_method_is (self, "normalizer");
 }
 
-/* params.KEY as a string, or NULL. */
-static const char *
-ns_stats_param_string (const NsStats *self, const char *key)
+const char *
+ns_stats_get_param_string (const NsStats *self, const char *key)
 {
   JsonNode *node = json_object_get_member (self->params, key);
 
@@ -378,7 +377,7 @@ ns_stats_check_references (const NsStats *self, const char *path, GError **error
     g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                  "%s: references: expected non-decreasing finite numbers in [0, 1]%s", path,
                  bad >= 0 ? " (an element breaks the order or is not finite)" : "");
-  else if (ns_stats_param_string (self, "output_distribution") == NULL)
+  else if (ns_stats_get_param_string (self, "output_distribution") == NULL)
     g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                  "%s: params.output_distribution: expected \"uniform\" or \"normal\"", path);
   else
@@ -546,11 +545,7 @@ ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean in
 static gboolean
 ns_stats_preset_is (const NsStats *self, const char *name)
 {
-  JsonNode *preset = json_object_get_member (self->params, "preset");
-
-  return preset != NULL && JSON_NODE_HOLDS_VALUE (preset) &&
-         json_node_get_value_type (preset) == G_TYPE_STRING &&
-         g_strcmp0 (json_node_get_string (preset), name) == 0;
+  return g_strcmp0 (ns_stats_get_param_string (self, "preset"), name) == 0;
 }
 
 /* MinMaxScaler(clip=True) clips to its feature_range. */
@@ -587,7 +582,7 @@ ns_stats_column_kind (const NsStats *self)
   if (ns_stats_method_is (self, "box-cox"))
     return NS_COLUMN_BOX_COX;
   if (ns_stats_method_is (self, "quantile"))
-    return g_strcmp0 (ns_stats_param_string (self, "output_distribution"), "normal") == 0
+    return g_strcmp0 (ns_stats_get_param_string (self, "output_distribution"), "normal") == 0
            ? NS_COLUMN_QUANTILE_NORMAL : NS_COLUMN_QUANTILE_UNIFORM;
   return NS_COLUMN_SCALE;
 }
@@ -784,7 +779,7 @@ ns_stats_check_covered (const NsStats *self, const NsDataset *data, const guint 
 static gboolean
 ns_stats_get_norm (const NsStats *self, NsNormKind *norm, GError **error)
 {
-  const char *name = ns_stats_param_string (self, "norm");
+  const char *name = ns_stats_get_param_string (self, "norm");
 
   if (g_strcmp0 (name, "l1") == 0)
     *norm = NS_NORM_L1;

@@ -24,6 +24,8 @@ guint       ns_stats_get_n_columns    (const NsStats *self);
 JsonObject *ns_stats_get_params       (NsStats *self);
 const JsonObject *ns_stats_peek_params (const NsStats *self);
 double      ns_stats_get_param_double (const NsStats *self, const char *key, double fallback);
+/* params.KEY as a string, or NULL when it is absent or not a string. */
+const char *ns_stats_get_param_string (const NsStats *self, const char *key);
 /* Extra top-level members written beside the required ones (e.g. "num_batches_tracked"). */
 JsonObject *ns_stats_get_extra        (NsStats *self);
 const JsonObject *ns_stats_peek_extra (const NsStats *self);

@@ -1,7 +1,8 @@
 /* ns-export-sklearn-family.c: fitted PowerTransformer, QuantileTransformer and Normalizer objects
  * as runnable Python, every attribute set so transform works without fit.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-export-snippets-private.h"
+#include "ns-export-sklearn-family.h"
+#include "ns-export-snippet-common.h"
 #include "ns-export-escape.h"
 
 #include <string.h>

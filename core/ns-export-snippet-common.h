@@ -1,5 +1,4 @@
-/* ns-export-snippets-private.h: the Python snippet pieces ns-export-snippets.c shares with the
- * scikit-learn family's snippets (ns-export-sklearn-family.c).
+/* ns-export-snippet-common.h: the Python pieces every snippet exporter shares.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -19,8 +18,5 @@ void    ns_snippet_names                (GString *out, const NsStats *stats);
 void    ns_snippet_sklearn_samples_seen (GString *out, const NsStats *stats, const char *object);
 /* OBJECT.n_features_in_ and OBJECT.feature_names_in_ (from names). */
 void    ns_snippet_sklearn_feature_names (GString *out, const NsStats *stats, const char *object);
-
-/* A fitted PowerTransformer, QuantileTransformer or Normalizer with every attribute set. */
-GBytes *ns_export_sklearn_family_bytes  (const NsStats *stats, GError **error);
 
 G_END_DECLS

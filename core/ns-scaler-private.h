@@ -1,5 +1,6 @@
 /* ns-scaler-private.h: scikit-learn's scaling helpers, shared by the in-memory fit (ns-scaler.c),
- * the fit from partial statistics (ns-partial.c) and the batch-norm stats (ns-batchnorm-stats.c).
+ * the moments-to-stats step (ns-scaler-moments.c), the fit from partial statistics (ns-partial.c)
+ * and the batch-norm stats (ns-batchnorm-stats.c).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -34,6 +35,10 @@ typedef struct {
  * fields, and refuses a result that cannot scale values (inf or NaN), naming the column. */
 gboolean ns_scaler_store_moments (NsStats *stats, guint c, const NsScalerOptions *options,
                                   const NsFeatureInput *in, GError **error);
+/* The refusals of ns_scaler_store_moments before any number is set: infinite values, no values,
+ * missing values for the normalizer and Keras. */
+gboolean ns_scaler_check_moments  (const NsFeatureInput *in, const NsScalerOptions *options,
+                                   GError **error);
 /* The label columns of data become the label names of stats. */
 void     ns_stats_set_labels_of   (NsStats *stats, const NsDataset *data);
 

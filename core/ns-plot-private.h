@@ -74,6 +74,11 @@ typedef struct {
 } NsPlotStyle;
 
 void _ns_plot_style_init   (NsPlotStyle *style, gboolean dark);
+/* The divisor of NS_PLOT_FINE_BINS in [10, most] nearest to wanted. */
+guint _ns_plot_round_bins_below (double wanted, guint most);
+guint _ns_plot_round_bins (guint wanted);
+/* Freedman-Diaconis bins over a range of the data, 10 to 120; sqrt(n) when the IQR is 0 (ties). */
+double _ns_plot_data_estimate_bins_over (const NsPlotData *self, double range);
 void _ns_plot_data_get_bin (const NsPlotData *data, guint n_bins, guint bin, double offset,
                             double scale, double *lo, double *hi, guint64 *count);
 guint _ns_plot_panel_bins  (const NsPlot *self, const NsPlotPanel *p);

@@ -43,11 +43,12 @@ static const NsAllScalersEntry ns_all_scalers_table[] = {
     ns_all_scalers_quantile_normal },
   { "Data after sample-wise L2 normalizing", FALSE, NS_METHOD_NORMALIZER, NULL },
 };
+#define NS_ALL_SCALERS_N_ROWS G_N_ELEMENTS (ns_all_scalers_table)
 
 guint
 ns_all_scalers_get_n_rows (void)
 {
-  return G_N_ELEMENTS (ns_all_scalers_table);
+  return NS_ALL_SCALERS_N_ROWS;
 }
 
 static const char *
@@ -139,15 +140,50 @@ ns_all_scalers_set_color (NsAllScalersPlot *plot, const NsDataset *data, int col
     ns_all_scalers_plot_set_color (plot, name, ns_dataset_get_values (data, column), n, NULL);
 }
 
-/* One row: the entry fitted on pair and applied to it; FALSE only when cancelled. */
+/* Every fitted row's stats from one ns_scaler_fit_each (each feature's moments read once for all
+ * the affine methods): stats[i] or errors[i] for row i, both NULL for the unscaled row. FALSE with
+ * error set when cancelled; the caller frees what is set either way. */
 static gboolean
+ns_all_scalers_fit (const NsDataset *pair, guint n_threads, GCancellable *cancellable,
+                    NsStats **stats, GError **errors, GError **error)
+{
+  NsScalerOptions options[NS_ALL_SCALERS_N_ROWS];
+  NsStats *fitted[NS_ALL_SCALERS_N_ROWS] = { NULL };
+  GError *failed[NS_ALL_SCALERS_N_ROWS] = { NULL };
+  guint row_of[NS_ALL_SCALERS_N_ROWS];
+  guint n = 0;
+  gboolean done;
+
+  for (guint row = 0; row < NS_ALL_SCALERS_N_ROWS; row++)
+    {
+      const NsAllScalersEntry *entry = &ns_all_scalers_table[row];
+
+      if (entry->unscaled)
+        continue;
+      ns_scaler_options_init (&options[n], entry->method);
+      options[n].n_threads = n_threads;
+      if (entry->tune != NULL)
+        entry->tune (&options[n]);
+      row_of[n++] = row;
+    }
+  done = ns_scaler_fit_each (pair, options, n, cancellable, fitted, failed);
+  for (guint i = 0; i < n; i++)
+    {
+      stats[row_of[i]] = fitted[i];
+      errors[row_of[i]] = failed[i];
+    }
+  if (!done)
+    g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the fit was cancelled");
+  return done;
+}
+
+/* One row: its stats applied to pair, or the reason it has none. */
+static void
 ns_all_scalers_add_entry (NsAllScalersPlot *plot, const NsDataset *pair,
-                          const NsAllScalersEntry *entry, guint n_threads,
-                          GCancellable *cancellable, GError **error)
+                          const NsAllScalersEntry *entry, const NsStats *stats,
+                          const GError *fit_error)
 {
   gsize n = ns_dataset_get_n_samples (pair);
-  NsScalerOptions options;
-  g_autoptr (NsStats) stats = NULL;
   g_autoptr (NsDataset) transformed = NULL;
   g_autoptr (GError) failure = NULL;
 
@@ -155,26 +191,26 @@ ns_all_scalers_add_entry (NsAllScalersPlot *plot, const NsDataset *pair,
     {
       ns_all_scalers_plot_add_row (plot, entry->title, ns_dataset_get_values (pair, 0),
                                    ns_dataset_get_values (pair, 1), n);
-      return TRUE;
+      return;
     }
-  ns_scaler_options_init (&options, entry->method);
-  options.n_threads = n_threads;
-  if (entry->tune != NULL)
-    entry->tune (&options);
-  stats = ns_scaler_fit (pair, &options, cancellable, &failure);
   if (stats != NULL)
     transformed = ns_stats_transform (stats, pair, 0, &failure);
-  if (g_error_matches (failure, NS_ERROR, NS_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, g_steal_pointer (&failure));
-      return FALSE;
-    }
   if (transformed == NULL)
-    ns_all_scalers_plot_add_failed_row (plot, entry->title, failure->message);
+    ns_all_scalers_plot_add_failed_row (plot, entry->title,
+                                        stats != NULL ? failure->message : fit_error->message);
   else
     ns_all_scalers_plot_add_row (plot, entry->title, ns_dataset_get_values (transformed, 0),
                                  ns_dataset_get_values (transformed, 1), n);
-  return TRUE;
+}
+
+static void
+ns_all_scalers_free_fits (NsStats **stats, GError **errors)
+{
+  for (guint row = 0; row < NS_ALL_SCALERS_N_ROWS; row++)
+    {
+      g_clear_pointer (&stats[row], ns_stats_free);
+      g_clear_error (&errors[row]);
+    }
 }
 
 static gboolean
@@ -195,6 +231,8 @@ ns_all_scalers_compute (const NsDataset *data, const char *x_column, const char 
   int x, y, color = -1;
   g_autoptr (NsDataset) pair = NULL;
   g_autoptr (NsAllScalersPlot) plot = NULL;
+  NsStats *stats[NS_ALL_SCALERS_N_ROWS] = { NULL };
+  GError *errors[NS_ALL_SCALERS_N_ROWS] = { NULL };
 
   if (!ns_all_scalers_check_table (data, error)
       || (x = ns_all_scalers_find (data, x_column, FALSE, error)) < 0
@@ -206,9 +244,13 @@ ns_all_scalers_compute (const NsDataset *data, const char *x_column, const char 
   plot = ns_all_scalers_plot_new (x_column, y_column);
   if (color >= 0)
     ns_all_scalers_set_color (plot, data, color);
-  for (guint i = 0; i < G_N_ELEMENTS (ns_all_scalers_table); i++)
-    if (!ns_all_scalers_add_entry (plot, pair, &ns_all_scalers_table[i], n_threads, cancellable,
-                                   error))
+  if (!ns_all_scalers_fit (pair, n_threads, cancellable, stats, errors, error))
+    {
+      ns_all_scalers_free_fits (stats, errors);
       return NULL;
+    }
+  for (guint row = 0; row < NS_ALL_SCALERS_N_ROWS; row++)
+    ns_all_scalers_add_entry (plot, pair, &ns_all_scalers_table[row], stats[row], errors[row]);
+  ns_all_scalers_free_fits (stats, errors);
   return g_steal_pointer (&plot);
 }

@@ -37,7 +37,7 @@ ns_csv_chunk_scan_ahead (NsCsvChunk *chunk, const char *parsed)
       if (nul != NULL)
         {
           _ns_csv_error (chunk->ctx, nul, &chunk->error, NS_ERROR_PARSE,
-                        "expected text, found a NUL byte (is this a binary file?)");
+                         "expected text, found a NUL byte (is this a binary file?)");
           return FALSE;
         }
       if (chunk->quoted != NULL && memchr (chunk->scanned, '"', size) != NULL)

@@ -96,9 +96,10 @@ _ns_csv_is_separator (const NsCsvContext *ctx, char c)
 }
 
 void _ns_csv_position (const NsCsvContext *ctx, const char *at, guint *line, guint *column);
-void G_GNUC_PRINTF (5, 6) _ns_csv_error (const NsCsvContext *ctx, const char *at, GError **error, NsErrorCode code,
-                    const char *format, ...);
-void _ns_csv_cursor_init (NsCsvCursor *cur, const NsCsvContext *ctx, const char *begin, const char *end);
+void _ns_csv_error (const NsCsvContext *ctx, const char *at, GError **error, NsErrorCode code,
+                    const char *format, ...) G_GNUC_PRINTF (5, 6);
+void _ns_csv_cursor_init (NsCsvCursor *cur, const NsCsvContext *ctx, const char *begin,
+                          const char *end);
 void _ns_csv_cursor_clear (NsCsvCursor *cur);
 /* Skips blank lines; FALSE when no record is left. */
 gboolean _ns_csv_cursor_next_record (NsCsvCursor *cur);
@@ -123,13 +124,15 @@ char _ns_csv_sniff_delimiter (const char *data, const char *end, char decimal);
  * at, as a shorter head might not hold it whole. */
 char _ns_csv_sniff_decimal (const NsCsvContext *ctx);
 void _ns_csv_first_record_clear (NsCsvFirstRecord *first);
-gboolean _ns_csv_read_first_record (const NsCsvContext *ctx, NsCsvFirstRecord *first, GError **error);
+gboolean _ns_csv_read_first_record (const NsCsvContext *ctx, NsCsvFirstRecord *first,
+                                    GError **error);
 /* The kind of each column's first non-missing value from `from` on. Stops once every column is
  * known (usually after one record); tokenizer errors end the scan: the full parse reports them. */
-void _ns_csv_scan_kinds (const NsCsvContext *ctx, const char *from, NsCsvKind *kinds, guint n_columns);
+void _ns_csv_scan_kinds (const NsCsvContext *ctx, const char *from, NsCsvKind *kinds,
+                         guint n_columns);
 gboolean _ns_csv_detect_header (const NsCsvFirstRecord *first, const NsCsvKind *below);
-char **_ns_csv_column_names (const NsCsvContext *ctx, const NsCsvFirstRecord *first, gboolean header,
-                             GError **error);
+char **_ns_csv_column_names (const NsCsvContext *ctx, const NsCsvFirstRecord *first,
+                             gboolean header, GError **error);
 void _ns_csv_chunk_grow (NsCsvChunk *chunk);
 gboolean _ns_csv_parse_record (NsCsvChunk *chunk, NsCsvCursor *cur, GError **error);
 void _ns_csv_chunk_clear (NsCsvChunk *chunk);

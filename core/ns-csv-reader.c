@@ -45,7 +45,7 @@ ns_csv_check_head (const NsCsvContext *ctx, const char *to, GError **error)
   if (nul == NULL)
     return TRUE;
   _ns_csv_error (ctx, nul, error, NS_ERROR_PARSE,
-                "expected text, found a NUL byte (is this a binary file?)");
+                 "expected text, found a NUL byte (is this a binary file?)");
   return FALSE;
 }
 
@@ -205,7 +205,7 @@ ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mappe
   if (chunks[0].n_rows == 0)
     {
       _ns_csv_error (&ctx, columns.first_end, error, NS_ERROR_PARSE,
-                    "expected data rows after the header, found none");
+                     "expected data rows after the header, found none");
       goto out;
     }
   dataset = _ns_csv_build (&chunks[0], columns.names);
@@ -444,7 +444,7 @@ ns_csv_stream_parser_parse (const NsCsvStreamParser *self, const char *data, gsi
   if ((nul = memchr (data, '\0', len)) != NULL)
     {
       _ns_csv_error (&ctx, nul, error, NS_ERROR_PARSE,
-                    "expected text, found a NUL byte (is this a binary file?)");
+                     "expected text, found a NUL byte (is this a binary file?)");
       return FALSE;
     }
   _ns_csv_cursor_init (&cur, &ctx, data, data + len);

@@ -258,7 +258,7 @@ _ns_csv_detect_header (const NsCsvFirstRecord *first, const NsCsvKind *below)
 
 char **
 _ns_csv_column_names (const NsCsvContext *ctx, const NsCsvFirstRecord *first, gboolean header,
-                     GError **error)
+                      GError **error)
 {
   guint n = first->texts->len;
   g_auto (GStrv) names = g_new0 (char *, n + 1);
@@ -276,7 +276,7 @@ _ns_csv_column_names (const NsCsvContext *ctx, const NsCsvFirstRecord *first, gb
         {
           /* Point at the offending byte: skip an opening quote (doubled quotes before it are rare). */
           _ns_csv_error (ctx, start + (bad - text) + (start[0] == '"'), error, NS_ERROR_PARSE,
-                        "expected UTF-8 text in the header, found byte 0x%02x", (guint8) *bad);
+                         "expected UTF-8 text in the header, found byte 0x%02x", (guint8) *bad);
           return NULL;
         }
       else
@@ -284,7 +284,7 @@ _ns_csv_column_names (const NsCsvContext *ctx, const NsCsvFirstRecord *first, gb
       if (g_hash_table_contains (seen, names[c]))
         {
           _ns_csv_error (ctx, start, error, NS_ERROR_PARSE,
-                        "expected unique column names, found '%s' twice", names[c]);
+                         "expected unique column names, found '%s' twice", names[c]);
           return NULL;
         }
       g_hash_table_add (seen, names[c]);

@@ -33,7 +33,7 @@ _ns_csv_position (const NsCsvContext *ctx, const char *at, guint *line, guint *c
 
 void G_GNUC_PRINTF (5, 6)
 _ns_csv_error (const NsCsvContext *ctx, const char *at, GError **error, NsErrorCode code,
-              const char *format, ...)
+               const char *format, ...)
 {
   g_autofree char *message = NULL;
   guint line, column;
@@ -162,7 +162,7 @@ ns_csv_read_quoted (NsCsvCursor *cur, NsCsvField *field, GError **error)
       if (quote == NULL)
         {
           _ns_csv_error (cur->ctx, open, error, NS_ERROR_PARSE,
-                        "expected a closing quote for the quoted field that opens here, found the end of the file");
+                         "expected a closing quote for the quoted field that opens here, found the end of the file");
           return FALSE;
         }
       if (quote + 1 < cur->end && quote[1] == '"')
@@ -212,8 +212,8 @@ _ns_csv_read_field (NsCsvCursor *cur, NsCsvField *field, gboolean *last, GError 
           g_autofree char *found = ns_csv_quote_text (after, char_len);
 
           _ns_csv_error (ctx, after, error, NS_ERROR_PARSE,
-                        "expected a delimiter or the end of the line after a closing quote, found '%s'",
-                        found);
+                         "expected a delimiter or the end of the line after a closing quote, found '%s'",
+                         found);
           return FALSE;
         }
       return TRUE;
@@ -430,7 +430,7 @@ ns_csv_store_field (NsCsvChunk *chunk, guint column, const NsCsvField *field, GE
       if (!g_utf8_validate_len (field->text, field->len, NULL))
         {
           _ns_csv_error (ctx, field->start, error, NS_ERROR_PARSE,
-                        "expected UTF-8 text in column '%s', found invalid bytes", chunk->names[column]);
+                         "expected UTF-8 text in column '%s', found invalid bytes", chunk->names[column]);
           return FALSE;
         }
       if (!chunk->discard_labels)
@@ -446,9 +446,9 @@ ns_csv_store_field (NsCsvChunk *chunk, guint column, const NsCsvField *field, GE
       g_autofree char *quoted = ns_csv_quote_text (field->text, field->len);
 
       _ns_csv_error (ctx, field->start, error, NS_ERROR_PARSE,
-                    isinf (value) ? "expected a number within the range of doubles in column '%s', found '%s'"
+                     isinf (value) ? "expected a number within the range of doubles in column '%s', found '%s'"
                                   : "expected a number in column '%s', found '%s'",
-                    chunk->names[column], quoted);
+                     chunk->names[column], quoted);
       return FALSE;
     }
   chunk->values[column][chunk->n_rows] = value;
@@ -485,9 +485,9 @@ ns_csv_check_weight (const NsCsvChunk *chunk, guint column, const char *start, G
   while (start < chunk->end && _ns_csv_is_blank (chunk->ctx, *start))
     start++;
   _ns_csv_error (chunk->ctx, start, error, NS_ERROR_PARSE,
-                "expected a sample weight (a finite number >= 0) in column '%s', found %s",
-                chunk->names[column],
-                isnan (weight) ? "a missing value" : ns_format_double (text, weight));
+                 "expected a sample weight (a finite number >= 0) in column '%s', found %s",
+                 chunk->names[column],
+                 isnan (weight) ? "a missing value" : ns_format_double (text, weight));
   return FALSE;
 }
 
@@ -505,8 +505,8 @@ _ns_csv_parse_record (NsCsvChunk *chunk, NsCsvCursor *cur, GError **error)
       if (last)
         {
           _ns_csv_error (chunk->ctx, cur->line_end, error, NS_ERROR_PARSE,
-                        "expected %u field%s, found %u", chunk->n_columns,
-                        chunk->n_columns == 1 ? "" : "s", c);
+                         "expected %u field%s, found %u", chunk->n_columns,
+                         chunk->n_columns == 1 ? "" : "s", c);
           return FALSE;
         }
       if (!chunk->is_label[c] && ns_csv_try_number (cur, &value, &last))
@@ -529,8 +529,8 @@ _ns_csv_parse_record (NsCsvChunk *chunk, NsCsvCursor *cur, GError **error)
       while (extra < cur->end && _ns_csv_is_blank (chunk->ctx, *extra))
         extra++;
       _ns_csv_error (chunk->ctx, extra, error, NS_ERROR_PARSE,
-                    "expected %u field%s, found %u", chunk->n_columns,
-                    chunk->n_columns == 1 ? "" : "s", found);
+                     "expected %u field%s, found %u", chunk->n_columns,
+                     chunk->n_columns == 1 ? "" : "s", found);
       return FALSE;
     }
   return TRUE;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include <zip.h>
+#include "ns-normalizer.h"
 #include "ns-npy-format.h"
 
 /* 1980-01-01 12:00 UTC: the zip epoch in every time zone, so the bytes are reproducible. */
@@ -210,7 +211,8 @@ ns_npz_collect_sklearn_family (const NsStats *stats, gboolean f64, GArray *membe
     {
       const char *norm = ns_stats_get_param_string (stats, "norm");
 
-      ns_npz_add (members, "norm", ns_npz_encode_text (norm != NULL ? norm : "l2"));
+      ns_npz_add (members, "norm", ns_npz_encode_text (norm != NULL ? norm
+                                                                 : ns_norm_kind_to_string (NS_NORM_L2)));
     }
 }
 

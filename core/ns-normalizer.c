@@ -2,12 +2,33 @@
  * dense input), each summed in the order NumPy 1.24 sums it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-normalizer.h"
+#include "ns-name-table.h"
 #include "ns-sklearn-rules.h"
 
 #include <float.h>
 #include <math.h>
 
 #include "ns-numpy-sum.h"
+
+const char *const ns_norm_kind_names[] = { "l2", "l1", "max", NULL };
+
+gboolean
+ns_norm_kind_from_string (const char *name, NsNormKind *norm, GError **error)
+{
+  guint index;
+
+  if (!ns_name_table_lookup ("norm", ns_norm_kind_names, name, &index, error))
+    return FALSE;
+  *norm = (NsNormKind) index;
+  return TRUE;
+}
+
+const char *
+ns_norm_kind_to_string (NsNormKind norm)
+{
+  g_return_val_if_fail ((guint) norm <= NS_NORM_MAX, NULL);
+  return ns_norm_kind_names[norm];
+}
 
 /* Rows up to this width take |x| into a stack buffer, wider ones into the heap. */
 #define NS_NORMALIZER_STACK_ROW 256

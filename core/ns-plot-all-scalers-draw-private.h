@@ -8,13 +8,11 @@
 
 G_BEGIN_DECLS
 
-/* Where a figure is drawn: the cairo context, its style and font, and (when asked) the boxes of
- * every text drawn. */
+/* Where a figure is drawn: the cairo context, its style and font. */
 typedef struct {
   cairo_t    *cr;
   NsPlotStyle style;
   double      font;
-  GArray     *boxes;   /* cairo_rectangle_t, or NULL */
 } NsAllScalersCanvas;
 
 typedef struct {

@@ -468,20 +468,6 @@ ns_all_scalers_plot_draw (NsAllScalersPlot *self, cairo_t *cr, double width, dou
   cairo_restore (cr);
 }
 
-GArray *
-ns_all_scalers_plot_get_text_boxes (NsAllScalersPlot *self, double width, double height)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width),
-                                                         (int) ceil (height));
-  NsAllScalersCanvas canvas = {.cr = cairo_create (surface)};
-
-  canvas.boxes = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
-  ns_all_scalers_draw_canvas (self, &canvas, width, height);
-  cairo_destroy (canvas.cr);
-  cairo_surface_destroy (surface);
-  return canvas.boxes;
-}
-
 static void
 ns_all_scalers_draw_for_file (cairo_t *cr, double width, double height, gpointer data)
 {

@@ -36,10 +36,7 @@ static void
 ns_all_scalers_record (NsAllScalersCanvas *canvas, double x, double y, double width,
                        double height)
 {
-  cairo_rectangle_t box = {x, y, width, height};
-
-  if (canvas->boxes != NULL)
-    g_array_append_val (canvas->boxes, box);
+  _ns_plot_record_box (canvas->cr, &(cairo_rectangle_t) {x, y, width, height});
 }
 
 void

@@ -88,10 +88,6 @@ double            ns_all_scalers_plot_default_height (const NsAllScalersPlot *se
 /* The figure fills width x height (pixels or points). */
 void              ns_all_scalers_plot_draw         (NsAllScalersPlot *self, cairo_t *cr,
                                                     double width, double height);
-/* Every piece of text a draw at this size writes, as boxes in figure coordinates (for checking
- * that no two labels overlap and none leaves the figure). */
-GArray           *ns_all_scalers_plot_get_text_boxes (NsAllScalersPlot *self, double width,
-                                                      double height);
 /* Renders to a PNG/SVG/PDF file (light style on white), atomically. */
 gboolean          ns_all_scalers_plot_save         (NsAllScalersPlot *self, const char *path,
                                                     NsPlotFormat format, double width,

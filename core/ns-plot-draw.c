@@ -26,26 +26,32 @@ ns_plot_record_text_boxes (cairo_t *cr, GArray *boxes)
   cairo_set_user_data (cr, &ns_plot_text_boxes_key, boxes, NULL);
 }
 
+void
+_ns_plot_record_box (cairo_t *cr, const cairo_rectangle_t *box)
+{
+  GArray *boxes = cairo_get_user_data (cr, &ns_plot_text_boxes_key);
+
+  if (boxes != NULL)
+    g_array_append_val (boxes, *box);
+}
+
 /* The ink box of text about to be shown at the current point, for ns_plot_record_text_boxes. */
 static void
 ns_plot_record_text_box (cairo_t *cr, const char *text)
 {
-  GArray *boxes = cairo_get_user_data (cr, &ns_plot_text_boxes_key);
   cairo_text_extents_t ext;
-  cairo_rectangle_t box;
   double x, y;
 
-  if (boxes == NULL || text[0] == '\0')
+  if (cairo_get_user_data (cr, &ns_plot_text_boxes_key) == NULL || text[0] == '\0')
     return;
   cairo_get_current_point (cr, &x, &y);
   cairo_text_extents (cr, text, &ext);
-  box = (cairo_rectangle_t) {x + ext.x_bearing, y + ext.y_bearing, ext.width, ext.height};
-  g_array_append_val (boxes, box);
+  _ns_plot_record_box (cr, &(cairo_rectangle_t) {x + ext.x_bearing, y + ext.y_bearing, ext.width,
+                                                 ext.height});
 }
 
-/* Text anchored at (x, y): halign/valign 0 = start, 0.5 = centre, 1 = end. */
-static void
-ns_plot_text (cairo_t *cr, double x, double y, const char *text, double halign, double valign)
+void
+_ns_plot_text (cairo_t *cr, double x, double y, const char *text, double halign, double valign)
 {
   cairo_text_extents_t ext;
   cairo_font_extents_t fext;
@@ -118,7 +124,7 @@ ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout
       cairo_stroke (cr);
       label = ns_plot_format_tick (value, f->log_y ? value : step);
       cairo_set_source_rgb (cr, style->muted[0], style->muted[1], style->muted[2]);
-      ns_plot_text (cr, f->a.x - layout->font * 0.4, y, label, 1, 0.5);
+      _ns_plot_text (cr, f->a.x - layout->font * 0.4, y, label, 1, 0.5);
     }
   /* x tick marks and labels. */
   step = layout->x_step[i];
@@ -136,7 +142,7 @@ ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout
       cairo_line_to (cr, x, f->a.y + f->a.height + layout->font * 0.35);
       cairo_stroke (cr);
       label = ns_plot_format_tick (ticks[t], step);
-      ns_plot_text (cr, x, f->a.y + f->a.height + layout->font * 0.5, label, 0.5, 0);
+      _ns_plot_text (cr, x, f->a.y + f->a.height + layout->font * 0.5, label, 0.5, 0);
     }
   /* The axes themselves. */
   cairo_set_source_rgb (cr, style->muted[0], style->muted[1], style->muted[2]);
@@ -316,7 +322,7 @@ ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame
       note_width = ns_plot_text_width (cr, note);
     }
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
-  ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, note, 1, 1);
+  _ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, note, 1, 1);
 
   ns_strategy_get_color (p->strategy, self->dark, rgb);
   cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
@@ -334,7 +340,7 @@ ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame
       g_string_append (title, "\u2026");
     }
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
-  ns_plot_text (cr, f->a.x + font * 1.1, f->a.y - font * 1.15, title->str, 0, 0.5);
+  _ns_plot_text (cr, f->a.x + font * 1.1, f->a.y - font * 1.15, title->str, 0, 0.5);
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
 }
 
@@ -359,7 +365,7 @@ ns_plot_draw_outside_count (cairo_t *cr, const NsPlotFrame *f, guint64 count, gb
   cairo_rectangle (cr, x - font * 0.3, y - font * 0.15, ext.x_advance + font * 0.6, font * 1.3);
   cairo_fill (cr);
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
-  ns_plot_text (cr, x, y, text, 0, 0);
+  _ns_plot_text (cr, x, y, text, 0, 0);
 }
 
 static void
@@ -405,7 +411,7 @@ ns_plot_legend_item (cairo_t *cr, double x, double y, double font, const char *t
   cairo_text_extents_t ext;
 
   cairo_set_font_size (cr, font * 0.85);
-  ns_plot_text (cr, x, y, text, 0, 0.5);
+  _ns_plot_text (cr, x, y, text, 0, 0.5);
   cairo_text_extents (cr, text, &ext);
   return x + ext.x_advance + font * 1.6;
 }
@@ -489,7 +495,7 @@ ns_plot_draw (NsPlot *self, cairo_t *cr, double width, double height)
   cairo_set_font_size (cr, layout.font * 1.2);
   cairo_set_source_rgb (cr, style.foreground[0], style.foreground[1], style.foreground[2]);
   if (self->title[0])
-    ns_plot_text (cr, layout.font * 1.0, layout.font * 0.5, self->title, 0, 0);
+    _ns_plot_text (cr, layout.font * 1.0, layout.font * 0.5, self->title, 0, 0);
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   ns_plot_draw_legend (self, cr, &layout, &style);
   for (guint i = 0; i < self->n_panels; i++)

@@ -74,6 +74,12 @@ typedef struct {
 } NsPlotStyle;
 
 void _ns_plot_style_init   (NsPlotStyle *style, gboolean dark);
+/* Text anchored at (x, y): halign/valign 0 = start, 0.5 = centre, 1 = end; its box is recorded
+ * for ns_plot_record_text_boxes. */
+void _ns_plot_text         (cairo_t *cr, double x, double y, const char *text, double halign,
+                            double valign);
+/* Appends box to the boxes ns_plot_record_text_boxes attached to cr, if any. */
+void _ns_plot_record_box   (cairo_t *cr, const cairo_rectangle_t *box);
 /* The divisor of NS_PLOT_FINE_BINS in [10, most] nearest to wanted. */
 guint _ns_plot_round_bins_below (double wanted, guint most);
 guint _ns_plot_round_bins (guint wanted);

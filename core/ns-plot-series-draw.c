@@ -1,6 +1,8 @@
-/* ns-plot-series-draw.c: a series figure drawn with cairo: axes, lines (decimated per pixel), histograms, legends.
+/* ns-plot-series-draw.c: a series figure drawn with cairo (axes, lines decimated per pixel,
+ * histograms, legends) and exported to a file atomically.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-series-private.h"
+#include "ns-plot-private.h"
 
 #include <math.h>
 #include <gsl/gsl_randist.h>
@@ -15,19 +17,6 @@ static double
 ns_series_fy (const NsSeriesFrame *f, double y)
 {
   return f->a.y + f->a.height - (y - f->y_lo) / (f->y_hi - f->y_lo) * f->a.height;
-}
-
-static void
-ns_series_text (cairo_t *cr, double x, double y, const char *text, double halign, double valign)
-{
-  cairo_text_extents_t ext;
-  cairo_font_extents_t fext;
-
-  cairo_text_extents (cr, text, &ext);
-  cairo_font_extents (cr, &fext);
-  cairo_move_to (cr, x - ext.x_advance * halign,
-                 y + fext.ascent - (fext.ascent + fext.descent) * valign);
-  cairo_show_text (cr, text);
 }
 
 static void
@@ -88,7 +77,7 @@ ns_series_draw_axes (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesPanel 
       cairo_line_to (cr, f->a.x + f->a.width, y);
       cairo_stroke (cr);
       ns_series_muted (self, cr, 1);
-      ns_series_text (cr, f->a.x - font * 0.4, y, label, 1, 0.5);
+      _ns_plot_text (cr, f->a.x - font * 0.4, y, label, 1, 0.5);
     }
   n = ns_series_step_ticks (f->x_lo, f->x_hi, f->x_step, ticks, G_N_ELEMENTS (ticks));
   ns_series_muted (self, cr, 1);
@@ -100,22 +89,22 @@ ns_series_draw_axes (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesPanel 
       cairo_move_to (cr, x, f->a.y + f->a.height);
       cairo_line_to (cr, x, f->a.y + f->a.height + font * 0.35);
       cairo_stroke (cr);
-      ns_series_text (cr, x, f->a.y + f->a.height + font * 0.5, label, 0.5, 0);
+      _ns_plot_text (cr, x, f->a.y + f->a.height + font * 0.5, label, 0.5, 0);
     }
   cairo_move_to (cr, f->a.x + 0.5, f->a.y);
   cairo_line_to (cr, f->a.x + 0.5, round (f->a.y + f->a.height) + 0.5);
   cairo_line_to (cr, f->a.x + f->a.width, round (f->a.y + f->a.height) + 0.5);
   cairo_stroke (cr);
 
-  ns_series_text (cr, f->a.x + f->a.width / 2, f->a.y + f->a.height + font * 1.9, p->x_label, 0.5,
-                  0);
+  _ns_plot_text (cr, f->a.x + f->a.width / 2, f->a.y + f->a.height + font * 1.9, p->x_label, 0.5,
+                 0);
   if (f->y_offset != 0)
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
       g_autofree char *offset = g_strdup_printf ("+ %s", g_ascii_formatd (buf, sizeof buf, "%.10g",
                                                                           f->y_offset));
 
-      ns_series_text (cr, f->a.x, f->a.y - font * 0.2, offset, 0, 1);
+      _ns_plot_text (cr, f->a.x, f->a.y - font * 0.2, offset, 0, 1);
     }
   if (f->x_offset != 0)
     {
@@ -123,11 +112,11 @@ ns_series_draw_axes (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesPanel 
       g_autofree char *offset = g_strdup_printf ("+ %s", g_ascii_formatd (buf, sizeof buf, "%.10g",
                                                                           f->x_offset));
 
-      ns_series_text (cr, f->a.x + f->a.width, f->a.y + f->a.height + font * 1.9, offset, 1, 0);
+      _ns_plot_text (cr, f->a.x + f->a.width, f->a.y + f->a.height + font * 1.9, offset, 1, 0);
     }
   cairo_set_font_size (cr, font);
   ns_series_foreground (self, cr);
-  ns_series_text (cr, f->a.x + f->a.width / 2, f->a.y - font * 1.6, p->title, 0.5, 0);
+  _ns_plot_text (cr, f->a.x + f->a.width / 2, f->a.y - font * 1.6, p->title, 0.5, 0);
 }
 
 /* A polyline through the points; NaN breaks it. */
@@ -445,7 +434,7 @@ ns_series_draw_legend (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesPane
         }
       cairo_restore (cr);
       ns_series_foreground (self, cr);
-      ns_series_text (cr, x + font * 2.3, cy, it->label, 0, 0.5);
+      _ns_plot_text (cr, x + font * 2.3, cy, it->label, 0, 0.5);
       y += row;
     }
 }
@@ -469,13 +458,13 @@ ns_series_plot_draw (NsSeriesPlot *self, cairo_t *cr, double width, double heigh
   cairo_set_font_size (cr, layout.font * 1.1);
   ns_series_foreground (self, cr);
   if (self->title[0])
-    ns_series_text (cr, width / 2, layout.font * 0.4, self->title, 0.5, 0);
+    _ns_plot_text (cr, width / 2, layout.font * 0.4, self->title, 0.5, 0);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   if (self->note)
     {
       cairo_set_font_size (cr, layout.font);
-      ns_series_text (cr, width / 2, layout.font * (self->title[0] ? 1.9 : 0.5), self->note, 0.5,
-                      0);
+      _ns_plot_text (cr, width / 2, layout.font * (self->title[0] ? 1.9 : 0.5), self->note, 0.5,
+                     0);
     }
   for (guint i = 0; i < self->n_panels; i++)
     {
@@ -502,4 +491,28 @@ ns_series_plot_draw (NsSeriesPlot *self, cairo_t *cr, double width, double heigh
       ns_series_draw_legend (self, cr, p, f, &layout);
     }
   cairo_restore (cr);
+}
+
+/* Export. */
+
+static void
+ns_series_plot_draw_for_file (cairo_t *cr, double width, double height, gpointer data)
+{
+  NsSeriesPlot *self = data;
+  gboolean dark = self->dark, paint = self->paint_background;
+
+  /* Figures for papers and slides: light style on white, whatever the window shows. */
+  self->dark = FALSE;
+  self->paint_background = TRUE;
+  ns_series_plot_draw (self, cr, width, height);
+  self->dark = dark;
+  self->paint_background = paint;
+}
+
+gboolean
+ns_series_plot_save (NsSeriesPlot *self, const char *path, NsPlotFormat format, double width,
+                     double height, GError **error)
+{
+  return ns_plot_render_to_file (path, format, width, height, ns_series_plot_draw_for_file, self,
+                                 error);
 }

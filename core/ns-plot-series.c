@@ -1,5 +1,5 @@
-/* ns-plot-series.c: the series figure model (panels of lines over steps, histograms, reference
- * lines) and its atomic export; ns-plot-series-layout.c and -draw.c place and draw it.
+/* ns-plot-series.c: the series figure model: panels of lines over steps, histograms and reference
+ * lines; ns-plot-series-layout.c places it and ns-plot-series-draw.c draws and exports it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-series-private.h"
 
@@ -296,28 +296,4 @@ ns_series_plot_find_item (const NsSeriesPlot *self, guint panel, const char *lab
     if (g_strcmp0 (g_array_index (self->panels[panel].items, NsSeriesItem, i).label, label) == 0)
       return (int) i;
   return -1;
-}
-
-/* Export. */
-
-static void
-ns_series_plot_draw_for_file (cairo_t *cr, double width, double height, gpointer data)
-{
-  NsSeriesPlot *self = data;
-  gboolean dark = self->dark, paint = self->paint_background;
-
-  /* Figures for papers and slides: light style on white, whatever the window shows. */
-  self->dark = FALSE;
-  self->paint_background = TRUE;
-  ns_series_plot_draw (self, cr, width, height);
-  self->dark = dark;
-  self->paint_background = paint;
-}
-
-gboolean
-ns_series_plot_save (NsSeriesPlot *self, const char *path, NsPlotFormat format, double width,
-                     double height, GError **error)
-{
-  return ns_plot_render_to_file (path, format, width, height, ns_series_plot_draw_for_file, self,
-                                 error);
 }

@@ -28,7 +28,6 @@ void        ns_plot_free               (NsPlot *self);
 
 /* The figure: a title (e.g. the column name), panels, and display options. */
 void        ns_plot_set_title          (NsPlot *self, const char *title);
-const char *ns_plot_get_title          (const NsPlot *self);
 void        ns_plot_set_mode           (NsPlot *self, NsPlotMode mode);
 NsPlotMode  ns_plot_get_mode           (const NsPlot *self);
 void        ns_plot_set_dark           (NsPlot *self, gboolean dark);
@@ -48,7 +47,6 @@ NsPlotRange ns_plot_get_range          (const NsPlot *self);
 gboolean    ns_plot_range_from_string  (const char *text, NsPlotRange *range, GError **error);
 /* Histograms on a log10 density axis (decades), so a tail of a few values shows beside the peak. */
 void        ns_plot_set_log_density    (NsPlot *self, gboolean log_density);
-gboolean    ns_plot_get_log_density    (const NsPlot *self);
 /* Text (and line) size relative to the size the figure's dimensions give (default 1; slides and
  * presentation mode use more). */
 void        ns_plot_set_font_scale     (NsPlot *self, double scale);
@@ -99,9 +97,6 @@ guint64     ns_plot_panel_get_count    (const NsPlot *self, guint panel);
 /* Q-Q: sample quantile at probability (i + 0.5) / NS_PLOT_QQ_POINTS against the N(0,1) quantile. */
 void        ns_plot_panel_get_qq_point (const NsPlot *self, guint panel, guint i,
                                         double *theoretical, double *sample);
-/* The x range of the first normalized panel (after nice-tick rounding): the range they all share
- * when the axes are shared. */
-void        ns_plot_get_shared_range   (const NsPlot *self, double *lo, double *hi);
 
 /* Layout and drawing. The figure fills width x height (user units: pixels or points). */
 void        ns_plot_draw               (NsPlot *self, cairo_t *cr, double width, double height);
@@ -118,7 +113,8 @@ void        ns_plot_get_panel_axes     (NsPlot *self, double width, double heigh
                                         double *x_lo, double *x_hi, double *y_lo, double *y_hi);
 
 /* While boxes (a GArray of cairo_rectangle_t) is attached to cr, every text a figure draws on cr
- * appends its ink box, in cr's user units; NULL detaches it. For layout tests. */
+ * (this plot's and the all-scalers figure's) appends its box, in figure coordinates; NULL detaches
+ * it. For layout tests: no two labels overlap and none leaves the figure. */
 void        ns_plot_record_text_boxes  (cairo_t *cr, GArray *boxes);
 
 /* NsPlotHit.bin over a zoomed panel's count of values beyond its axis (lo, hi: where they lie). */

@@ -2,6 +2,7 @@
  * _transform_col for one column, in NumPy's and SciPy's operation order.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-quantile-transformer.h"
+#include "ns-name-table.h"
 
 #include <float.h>
 #include <math.h>
@@ -9,6 +10,27 @@
 #include "ns-numpy-interp.h"
 #include "ns-quantile.h"
 #include "ns-sorted-search.h"
+
+const char *const ns_quantile_output_names[] = { "uniform", "normal", NULL };
+
+gboolean
+ns_quantile_output_from_string (const char *name, NsQuantileOutput *output, GError **error)
+{
+  guint index;
+
+  if (!ns_name_table_lookup ("output distribution", ns_quantile_output_names, name, &index,
+                             error))
+    return FALSE;
+  *output = (NsQuantileOutput) index;
+  return TRUE;
+}
+
+const char *
+ns_quantile_output_to_string (NsQuantileOutput output)
+{
+  g_return_val_if_fail ((guint) output <= NS_QUANTILE_NORMAL, NULL);
+  return ns_quantile_output_names[output];
+}
 
 /* sklearn.preprocessing._data.BOUNDS_THRESHOLD, in data units (not relative). */
 #define NS_QUANTILE_BOUNDS_THRESHOLD 1e-7

@@ -15,6 +15,15 @@ typedef enum {
   NS_QUANTILE_NORMAL,
 } NsQuantileOutput;
 
+/* The output distributions' names in NsQuantileOutput order, NULL-terminated: the one list every
+ * reader, writer and option parser of one uses. */
+extern const char *const ns_quantile_output_names[];
+
+/* "uniform" or "normal"; an error listing them for any other name. */
+gboolean    ns_quantile_output_from_string (const char *name, NsQuantileOutput *output,
+                                            GError **error);
+const char *ns_quantile_output_to_string   (NsQuantileOutput output);
+
 /* n_quantiles_ = max(1, min(n_quantiles, n_samples)); n_samples counts rows, NaN rows included. */
 guint    ns_quantile_fitted_count     (guint n_quantiles, gsize n_samples);
 /* references_ = np.linspace(0, 1, n): n values. */

@@ -9,7 +9,9 @@
 #include "ns-npz-import.h"
 #include "ns-normalize-import.h"
 #include "ns-json.h"
+#include "ns-normalizer.h"
 #include "ns-output.h"
+#include "ns-quantile-transformer.h"
 
 #include <math.h>
 #include <string.h>
@@ -37,8 +39,6 @@ static const char *const ns_stats_averages[] = {
 };
 static const char *const ns_stats_importers[] = { "npz", NULL };
 static const char *const ns_stats_dtypes[] = { "f64", "f32", NULL };
-static const char *const ns_stats_distributions[] = { "uniform", "normal", NULL };
-static const char *const ns_stats_norms[] = { "l2", "l1", "max", NULL };
 static const struct {
   const char        *key;
   const char *const *names;
@@ -50,8 +50,8 @@ static const struct {
   { "dtype", ns_stats_dtypes, FALSE },
   { "averages", ns_stats_averages, TRUE },
   { "imported_from", ns_stats_importers, FALSE },
-  { "output_distribution", ns_stats_distributions, FALSE },
-  { "norm", ns_stats_norms, FALSE },
+  { "output_distribution", ns_quantile_output_names, FALSE },
+  { "norm", ns_norm_kind_names, FALSE },
 };
 
 /* Writing. */

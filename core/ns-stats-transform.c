@@ -139,6 +139,18 @@ ns_stats_get_clip (const NsStats *self, gboolean *clip, double range[2], GError 
   return TRUE;
 }
 
+/* A quantile fit's output distribution; uniform, scikit-learn's default, when none is recorded. */
+static NsQuantileOutput
+ns_stats_quantile_output (const NsStats *self)
+{
+  NsQuantileOutput output;
+
+  if (!ns_quantile_output_from_string (ns_stats_get_param_string (self, "output_distribution"),
+                                       &output, NULL))
+    return NS_QUANTILE_UNIFORM;
+  return output;
+}
+
 static NsColumnKind
 ns_stats_column_kind (const NsStats *self)
 {
@@ -147,8 +159,8 @@ ns_stats_column_kind (const NsStats *self)
   if (_ns_stats_method_is (self, "box-cox"))
     return NS_COLUMN_BOX_COX;
   if (_ns_stats_method_is (self, "quantile"))
-    return g_strcmp0 (ns_stats_get_param_string (self, "output_distribution"), "normal") == 0
-           ? NS_COLUMN_QUANTILE_NORMAL : NS_COLUMN_QUANTILE_UNIFORM;
+    return ns_stats_quantile_output (self) == NS_QUANTILE_NORMAL ? NS_COLUMN_QUANTILE_NORMAL
+                                                                  : NS_COLUMN_QUANTILE_UNIFORM;
   return NS_COLUMN_SCALE;
 }
 
@@ -344,21 +356,10 @@ ns_stats_check_covered (const NsStats *self, const NsDataset *data, const guint 
 static gboolean
 ns_stats_get_norm (const NsStats *self, NsNormKind *norm, GError **error)
 {
-  const char *name = ns_stats_get_param_string (self, "norm");
-
-  if (g_strcmp0 (name, "l1") == 0)
-    *norm = NS_NORM_L1;
-  else if (g_strcmp0 (name, "max") == 0)
-    *norm = NS_NORM_MAX;
-  else if (g_strcmp0 (name, "l2") == 0)
-    *norm = NS_NORM_L2;
-  else
-    {
-      g_set_error_literal (error, NS_ERROR, NS_ERROR_PARSE,
-                           "stats: params.norm: expected \"l2\", \"l1\" or \"max\"");
-      return FALSE;
-    }
-  return TRUE;
+  if (ns_norm_kind_from_string (ns_stats_get_param_string (self, "norm"), norm, error))
+    return TRUE;
+  g_prefix_error (error, "stats: params.norm: ");
+  return FALSE;
 }
 
 /* Normalizer: each row of the stats' features, in the stats' column order (the order the norm

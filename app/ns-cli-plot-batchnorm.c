@@ -6,7 +6,7 @@
 
 #include "core/ns-batchnorm.h"
 #include "core/ns-demo.h"
-#include "core/ns-plot-series.h"
+#include "core/ns-plot-series-bn.h"
 
 typedef struct {
   gboolean batchnorm;

@@ -6,7 +6,7 @@
 #include <glib.h>
 #include "ns-batchnorm.h"
 #include "ns-dataset.h"
-#include "ns-plot-series.h"
+#include "ns-plot-series-bn.h"
 
 G_BEGIN_DECLS
 

@@ -7,7 +7,7 @@
 #include <cairo.h>
 #include "ns-axis-explorer.h"
 #include "ns-plot.h"
-#include "ns-plot-series.h"
+#include "ns-plot-series-bn.h"
 
 G_BEGIN_DECLS
 

@@ -1,7 +1,7 @@
 /* ns-plot-series-bn.c: the batch-norm explorer's figures built from simulator runs: running
  * statistics, batch noise, train/inference gap, renorm r and d.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "ns-plot-series.h"
+#include "ns-plot-series-bn.h"
 
 #include <math.h>
 

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include "core/ns-demo.h"
-#include "core/ns-plot-series.h"
+#include "core/ns-plot-series-bn.h"
 
 #define W 600
 #define H 400

@@ -6,7 +6,7 @@
 
 #include "core/ns-layer-norm.h"
 #include "core/ns-plot-axis-explorer.h"
-#include "core/ns-plot-series.h"
+#include "core/ns-plot-series-bn.h"
 #include "core/ns-reader.h"
 #include "ns-plot-view.h"
 

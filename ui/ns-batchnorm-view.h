@@ -6,7 +6,7 @@
 #include <adwaita.h>
 #include "core/ns-batchnorm.h"
 #include "core/ns-dataset.h"
-#include "core/ns-plot-series.h"
+#include "core/ns-plot-series-bn.h"
 
 G_BEGIN_DECLS
 

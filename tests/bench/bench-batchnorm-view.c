@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/ns-plot-series.h"
+#include "core/ns-plot-series-bn.h"
 
 #define N_ROWS 100000
 #define BUDGET_MS 50.0

@@ -115,17 +115,6 @@ typedef struct _NsCliInterrupt NsCliInterrupt;
 NsCliInterrupt *ns_cli_interrupt_start (GCancellable *cancellable);
 gboolean        ns_cli_interrupt_stop  (NsCliInterrupt *self);
 
-/* A one-line progress on stderr ("LABEL: 42%") for work that reports a fraction, drawn only on a
- * terminal and at most four times a second. */
-typedef struct {
-  char  *label;  /* escaped for the terminal */
-  gint64 last;
-} NsCliProgress;
-
-/* The function to give the work (ns_cli_progress_show), or NULL when stderr is no terminal or
- * quiet; _end finishes the line and frees the label. */
-NsProgressFunc ns_cli_progress_start (NsCliProgress *progress, const char *label, gboolean quiet);
-void           ns_cli_progress_end   (NsCliProgress *progress);
 /* ns_dataset_load with "reading PATH: 42%" on a terminal unless quiet: reading is most of the
  * time of a transform, a plot or a simulation's set-up. */
 NsDataset     *ns_cli_load_with_progress (const char *path, const NsReadOptions *read_options,

@@ -32,7 +32,8 @@ ns_axis_explorer_options_init (NsAxisExplorerOptions *options)
   *options = (NsAxisExplorerOptions) { .channel_axis = 1, .preset = NS_LAYER_NORM_PYTORCH };
 }
 
-guint
+/* The paper's G = 32 when it divides C, else the largest divisor of C up to C / 2 (1 for C = 1). */
+static guint
 ns_axis_explorer_default_groups (gsize n_channels)
 {
   if (n_channels % NS_AXIS_EXPLORER_PAPER_GROUPS == 0)

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   int      channel_axis;   /* negative counts from the end; default 1 */
-  guint    groups;         /* group norm's G, a divisor of C; 0: ns_axis_explorer_default_groups */
+  guint    groups;         /* group norm's G, a divisor of C; 0: the paper's 32 if it divides C,
+                            * else C's largest divisor up to C / 2 */
   guint    channel;        /* the channel whose values are shown */
   gsize    batch_size;     /* batch norm's rows per batch; 0: 2 (the paper's smallest) */
   gsize    max_sweep;      /* batch sizes 1..max_sweep in the sweep (at most N); 0: 32 */
@@ -25,8 +26,6 @@ typedef struct {
 typedef struct _NsAxisExplorer NsAxisExplorer;
 
 void        ns_axis_explorer_options_init   (NsAxisExplorerOptions *options);
-/* The paper's G = 32 when it divides C, else the largest divisor of C up to C / 2 (1 for C = 1). */
-guint       ns_axis_explorer_default_groups (gsize n_channels);
 
 /* data: a tensor read in C order as one column (reader axis "none") or a table, seen as (N, C).
  * Runs each kind through ns-layer-norm. Errors name the option; cancellable may be NULL. */

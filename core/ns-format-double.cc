@@ -65,7 +65,7 @@ ns_format_double (char *buf, double value)
   n = split_scientific (scientific, result.ptr, digits, &exponent);
   if (std::signbit (value))
     *out++ = '-';
-  /* printf's %g with n digits (at least 15, as the formatter this replaced printed): */
+  /* printf's %g with n digits (at least 15): */
   if (exponent >= -4 && exponent < (n > 15 ? n : 15))
     out = layout_fixed (out, digits, n, exponent);
   else

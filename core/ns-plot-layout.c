@@ -260,22 +260,6 @@ _ns_plot_layout (const NsPlot *self, double width, double height, NsPlotLayout *
     }
 }
 
-void
-ns_plot_get_shared_range (const NsPlot *self, double *lo, double *hi)
-{
-  NsPlotLayout layout;
-
-  _ns_plot_layout (self, 1200, 800, &layout);
-  *lo = *hi = NAN;
-  for (guint i = 0; i < self->n_panels; i++)
-    if (self->panels[i].kind != NS_PLOT_PANEL_RAW)
-      {
-        *lo = layout.x_lo[i];
-        *hi = layout.x_hi[i];
-        return;
-      }
-}
-
 gboolean
 ns_plot_get_panel_area (NsPlot *self, double width, double height, guint panel,
                         cairo_rectangle_t *area)

@@ -67,12 +67,6 @@ ns_plot_set_title (NsPlot *self, const char *title)
   self->title = g_strdup (title ? title : "");
 }
 
-const char *
-ns_plot_get_title (const NsPlot *self)
-{
-  return self->title;
-}
-
 void
 ns_plot_set_mode (NsPlot *self, NsPlotMode mode)
 {
@@ -130,12 +124,6 @@ void
 ns_plot_set_log_density (NsPlot *self, gboolean log_density)
 {
   self->log_density = log_density;
-}
-
-gboolean
-ns_plot_get_log_density (const NsPlot *self)
-{
-  return self->log_density;
 }
 
 gboolean
@@ -317,7 +305,7 @@ _ns_plot_panel_bins (const NsPlot *self, const NsPlotPanel *p)
     return ns_plot_get_bins (self);
   wanted = self->bins ? self->bins : _ns_plot_data_estimate_bins_over (p->data, hi - lo);
   return _ns_plot_round_bins_below (wanted * (p->data->hi - p->data->lo) / (hi - lo),
-                                   NS_PLOT_FINE_BINS);
+                                    NS_PLOT_FINE_BINS);
 }
 
 /* The x extent a panel shows in its own units: whole display bins around the visible span. */

@@ -76,14 +76,14 @@ ns_scipy_boxcox (double x, double lambda)
   return ns_cephes_expm1 (lambda * log (x)) / lambda;
 }
 
-double
+static double
 ns_power_forward (NsPowerKind kind, double lambda, double x)
 {
   return kind == NS_POWER_BOX_COX ? ns_scipy_boxcox (x, lambda) : ns_yeo_johnson (x, lambda);
 }
 
 /* _yeo_johnson_inverse_transform (np.power: no fast paths) and _box_cox_inverse_tranform (**). */
-double
+static double
 ns_power_inverse (NsPowerKind kind, double lambda, double y)
 {
   if (kind == NS_POWER_BOX_COX)

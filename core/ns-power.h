@@ -29,9 +29,6 @@ typedef struct {
 gboolean ns_power_fit_column          (NsPowerKind kind, gboolean standardize, gboolean one_feature,
                                        const double *values, gsize n,
                                        NsPowerColumn *column, gsize *bad_index, GError **error);
-/* The power step alone (no standardization), exactly as scikit-learn computes it. */
-double   ns_power_forward             (NsPowerKind kind, double lambda, double x);
-double   ns_power_inverse             (NsPowerKind kind, double lambda, double y);
 /* The whole transform in place: power step then (t - mean) / scale; inverse: t * scale + mean then
  * the inverse power step. NaN stays NaN. */
 void     ns_power_transform_values    (NsPowerKind kind, const NsPowerColumn *column,

@@ -211,8 +211,9 @@ ns_npz_collect_sklearn_family (const NsStats *stats, gboolean f64, GArray *membe
     {
       const char *norm = ns_stats_get_param_string (stats, "norm");
 
-      ns_npz_add (members, "norm", ns_npz_encode_text (norm != NULL ? norm
-                                                                 : ns_norm_kind_to_string (NS_NORM_L2)));
+      if (norm == NULL)
+        norm = ns_norm_kind_to_string (NS_NORM_L2);  /* scikit-learn's default */
+      ns_npz_add (members, "norm", ns_npz_encode_text (norm));
     }
 }
 

@@ -65,6 +65,8 @@ ns_family_quantile (GString *out, const NsStats *stats)
   const double *references = ns_stats_get_references (stats, &k);
   const char *distribution = ns_stats_get_param_string (stats, "output_distribution");
 
+  if (distribution == NULL)
+    distribution = ns_quantile_output_to_string (NS_QUANTILE_UNIFORM);  /* scikit-learn's default */
   g_string_append (out, "import numpy\nfrom sklearn.preprocessing import QuantileTransformer\n\n");
   ns_snippet_names (out, stats);
   g_string_append (out, "references = ");
@@ -81,8 +83,7 @@ ns_family_quantile (GString *out, const NsStats *stats)
   g_string_append_printf (out, "]\n\nscaler = QuantileTransformer(n_quantiles=%.0f, "
                           "output_distribution=",
                           ns_stats_get_param_double (stats, "n_quantiles", (double) k));
-  ns_export_append_python_string (out, distribution != NULL ? distribution
-                                                       : ns_quantile_output_to_string (NS_QUANTILE_UNIFORM));
+  ns_export_append_python_string (out, distribution);
   g_string_append_printf (out, ", subsample=%.0f, random_state=%.0f)\n",
                           ns_stats_get_param_double (stats, "subsample", 10000),
                           ns_stats_get_param_double (stats, "random_state", 0));
@@ -97,10 +98,12 @@ ns_family_normalizer (GString *out, const NsStats *stats)
 {
   const char *norm = ns_stats_get_param_string (stats, "norm");
 
+  if (norm == NULL)
+    norm = ns_norm_kind_to_string (NS_NORM_L2);  /* scikit-learn's default */
   g_string_append (out, "import numpy\nfrom sklearn.preprocessing import Normalizer\n\n");
   ns_snippet_names (out, stats);
   g_string_append (out, "\n# Stateless: each row is divided by its own norm.\nscaler = Normalizer(norm=");
-  ns_export_append_python_string (out, norm != NULL ? norm : ns_norm_kind_to_string (NS_NORM_L2));
+  ns_export_append_python_string (out, norm);
   g_string_append (out, ")\n");
 }
 

@@ -45,7 +45,6 @@ _ns_window_set_excluded (NsWindow *self, const char *path, const char *const *na
   g_settings_set_value (self->settings, "excluded-columns", g_variant_builder_end (&builder));
 }
 
-
 /* Remembered settings: the compared strategies, the window's size. */
 
 void

@@ -40,7 +40,6 @@ ns_window_action_show_axis_explorer (GtkWidget *widget, const char *action, GVar
   adw_view_stack_set_visible_child_name (self->view_stack, "axes");
 }
 
-
 static void
 ns_window_column_selected (NsWindow *self, int column)
 {

@@ -244,8 +244,9 @@ ns_window_open_test_file (NsWindow *self, GFile *file)
   ns_window_start_load (self, file, TRUE);
 }
 
-void
-_ns_window_reload (NsWindow *self)
+/* Reads the open file again (its exclusions or feature axis changed). */
+static void
+ns_window_reload (NsWindow *self)
 {
   g_autoptr (GFile) file = g_file_new_for_path (self->data->path);
 
@@ -262,7 +263,7 @@ ns_window_action_feature_axis (GtkWidget *widget, const char *action, GVariant *
     return;
   g_free (self->axis);
   self->axis = g_variant_dup_string (param, NULL);
-  _ns_window_reload (self);
+  ns_window_reload (self);
 }
 
 gboolean
@@ -413,7 +414,7 @@ ns_window_action_exclude_column (GtkWidget *widget, const char *action, GVariant
   g_strfreev (names);
   names = g_strv_builder_end (builder);
   _ns_window_set_excluded (self, self->data->path, (const char *const *) names);
-  _ns_window_reload (self);
+  ns_window_reload (self);
 }
 
 static void
@@ -424,7 +425,7 @@ ns_window_action_include_all (GtkWidget *widget, const char *action, GVariant *p
   if (self->data == NULL)
     return;
   _ns_window_set_excluded (self, self->data->path, NULL);
-  _ns_window_reload (self);
+  ns_window_reload (self);
 }
 
 void

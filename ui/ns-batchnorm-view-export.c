@@ -48,22 +48,13 @@ gboolean
 ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBnFigure figure, const char *path,
                                  GError **error)
 {
-  NsSeriesPlot *plot = ns_batchnorm_view_get_figure (self, figure);
   GtkWidget *area = GTK_WIDGET (_ns_batchnorm_view_area (self, figure));
-  NsPlotFormat format;
   double width = gtk_widget_get_width (area), height = gtk_widget_get_height (area);
 
-  if (!ns_plot_format_from_path (path, &format, error))
-    return FALSE;
-  if (plot == NULL)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: nothing to export yet: open a dataset or a demo", path);
-      return FALSE;
-    }
   if (width < 200 || height < 150)
     width = 1200, height = 700;
-  return ns_series_plot_save (plot, path, format, width, height, error);
+  return ns_batchnorm_view_export_figure_sized (self, figure, path, width, height, self->scale,
+                                                error);
 }
 
 static void

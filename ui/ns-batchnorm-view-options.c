@@ -116,7 +116,8 @@ _ns_batchnorm_view_show_options (NsBatchNormView *self, const NsBatchNormOptions
   self->updating = FALSE;
 }
 
-/* A batch cannot hold more rows than the data has: the slider and the spin stop at the row count. */
+/* A batch cannot hold more rows than the data has: the slider and the spin stop at the row
+ * count. */
 void
 _ns_batchnorm_view_cap_batch_size (NsBatchNormView *self, const NsDataset *dataset)
 {

@@ -178,8 +178,8 @@ ns_batchnorm_view_class_init (NsBatchNormViewClass *klass)
   object_class->finalize = ns_batchnorm_view_finalize;
   _ns_batchnorm_view_simulation_class_init (object_class);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/normscope/Normscope/ns-batchnorm-view.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/normscope/Normscope/ns-batchnorm-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, NsBatchNormView, name)
   BIND (feature_dropdown); BIND (preset_dropdown); BIND (batch_scale);
   BIND (batch_log_adjustment); BIND (batch_spin); BIND (batch_limit_label);

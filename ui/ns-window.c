@@ -256,15 +256,14 @@ ns_window_fit_to_monitor (NsWindow *self)
 static void
 ns_window_init (NsWindow *self)
 {
+  g_autofree char *digits = ns_demo_find_sample_file ("digits");
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = ns_settings_new ();
   _ns_window_presentation_init (self);
   ns_window_fit_to_monitor (self);
-  {
-    g_autofree char *digits = ns_demo_find_sample_file ("digits");
-
-    ns_axis_explorer_view_set_demo_path (self->axis_explorer_view, digits);
-  }
+  /* The axis explorer's demo tensor: the digits images. */
+  ns_axis_explorer_view_set_demo_path (self->axis_explorer_view, digits);
   if (self->settings != NULL)
     _ns_window_restore_settings (self);
   _ns_window_open_init (self);

@@ -4,9 +4,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include "core/ns-demo.h"
+#include "core/ns-parse-double.h"
 #include "ui/ns-batchnorm-view.h"
 #include "ui/ns-window.h"
 
@@ -336,6 +338,36 @@ test_eps_core_rules (Fixture *f, gconstpointer unused)
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
 }
 
+/* Every preset's eps shows as text that reads back as the same double, with a decimal point even
+ * where the locale writes a comma. */
+static void
+test_eps_text_reads_back (Fixture *f, gconstpointer unused)
+{
+  const NsBatchNormPreset presets[] = { NS_BATCHNORM_KERAS, NS_BATCHNORM_KERAS_FUSED,
+                                        NS_BATCHNORM_FLAX, NS_BATCHNORM_PYTORCH };
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+  GtkWidget *entry = find_widget (GTK_WIDGET (f->view), is_entry_with_text, "1e-05");
+
+  g_assert_nonnull (entry);
+  g_assert_nonnull (setlocale (LC_ALL, "de_DE.UTF-8"));
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    {
+      const char *text;
+      NsBatchNormOptions defaults;
+      double shown;
+
+      ns_batchnorm_options_init (&defaults, presets[i]);
+      ns_batchnorm_view_set_preset (f->view, presets[i]);
+      ns_batchnorm_view_wait (f->view);
+      text = gtk_editable_get_text (GTK_EDITABLE (entry));
+      g_assert_null (strchr (text, ','));
+      g_assert_true (ns_parse_double (text, strlen (text), &shown));
+      g_assert_true (shown == defaults.eps);
+      g_assert_false (gtk_widget_has_css_class (entry, "error"));
+    }
+  setlocale (LC_ALL, saved);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -350,6 +382,7 @@ main (int argc, char **argv)
   ADD ("closing-demo-restores-data", test_closing_demo_restores_data);
   ADD ("export-presentation", test_export_and_presentation);
   ADD ("eps-core-rules", test_eps_core_rules);
+  ADD ("eps-text-reads-back", test_eps_text_reads_back);
 #undef ADD
   g_test_add_func ("/batchnorm-view/window", test_window_integration);
   return g_test_run ();

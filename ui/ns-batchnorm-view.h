@@ -39,7 +39,8 @@ void          ns_batchnorm_view_set_renorm    (NsBatchNormView *self, gboolean r
 void          ns_batchnorm_view_get_options   (NsBatchNormView *self, NsBatchNormOptions *options);
 guint         ns_batchnorm_view_get_feature   (NsBatchNormView *self);
 
-/* Simulation state: a parameter change re-simulates in a worker thread; stale runs are cancelled. */
+/* Simulation state: a parameter change re-simulates in a worker thread; stale runs are
+ * cancelled. */
 gboolean      ns_batchnorm_view_is_busy       (NsBatchNormView *self);
 /* Runs the main loop until the latest change is simulated and the figures are rebuilt. */
 void          ns_batchnorm_view_wait          (NsBatchNormView *self);

@@ -42,7 +42,8 @@ ns_export_panel_toast (NsExportPanel *self, const char *message)
   g_signal_emit (self, signals[SIGNAL_TOAST], 0, message);
 }
 
-NsStats *
+/* The stats of the chosen strategy (new object), or NULL with an error. */
+static NsStats *
 ns_export_panel_get_stats (NsExportPanel *self, GError **error)
 {
   guint strategy = gtk_drop_down_get_selected (self->strategy);

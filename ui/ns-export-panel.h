@@ -26,8 +26,6 @@ void       ns_export_panel_set_batchnorm_options (NsExportPanel *self,
 void       ns_export_panel_set_strategy   (NsExportPanel *self, guint strategy);
 void       ns_export_panel_set_format     (NsExportPanel *self, guint format);
 void       ns_export_panel_set_path       (NsExportPanel *self, const char *path);
-/* The stats of the chosen strategy (new object), or NULL with an error. */
-NsStats   *ns_export_panel_get_stats      (NsExportPanel *self, GError **error);
 /* Writes the chosen export to the path; emits "toast" with the result. */
 gboolean   ns_export_panel_export         (NsExportPanel *self, GError **error);
 /* The code snippet for torch, keras or sklearn, also put on the clipboard. */

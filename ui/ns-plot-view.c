@@ -160,12 +160,6 @@ ns_plot_view_set_plot (NsPlotView *self, NsPlot *plot)
   ns_plot_view_update (self);
 }
 
-NsPlot *
-ns_plot_view_get_plot (NsPlotView *self)
-{
-  return self->plot;
-}
-
 void
 ns_plot_view_update (NsPlotView *self)
 {

@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (NsPlotView, ns_plot_view, NS, PLOT_VIEW, GtkWidget)
 GtkWidget *ns_plot_view_new        (void);
 /* The plot is borrowed; call ns_plot_view_update after changing it. */
 void       ns_plot_view_set_plot   (NsPlotView *self, NsPlot *plot);
-NsPlot    *ns_plot_view_get_plot   (NsPlotView *self);
 void       ns_plot_view_update     (NsPlotView *self);
 /* The read-out of what is under the pointer ("" when nothing). */
 const char *ns_plot_view_get_readout (NsPlotView *self);

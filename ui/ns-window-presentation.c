@@ -39,7 +39,7 @@ ns_window_action_text_scale (GtkWidget *widget, const char *action, GVariant *pa
                            ns_presentation_get_scale (self->presentation));
   text = g_strdup_printf ("Presentation text scale %.1f×",
                           ns_presentation_get_scale (self->presentation));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  _ns_window_toast (self, text);
 }
 
 /* The next or previous feature on the Compare page. */
@@ -119,7 +119,7 @@ ns_window_toast_saved (NsWindow *self, const char *path)
 {
   g_autofree char *message = g_strdup_printf ("Figure saved to %s", path);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  _ns_window_toast (self, message);
 }
 
 static gboolean
@@ -158,8 +158,7 @@ ns_window_action_export_figure (GtkWidget *widget, const char *action, GVariant 
 
   if (g_strcmp0 (page, "compare") != 0 && g_strcmp0 (page, "batchnorm") != 0)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new ("Figures are exported from Compare and Batch Norm"));
+      _ns_window_toast (self, "Figures are exported from Compare and Batch Norm");
       return;
     }
   dialog = ns_figure_export_dialog_new (GTK_WINDOW (self), page[0] == 'c' ? "comparison"

@@ -1,5 +1,7 @@
-/* ns-window-private.h: the window's fields, shared by ns-window.c and its presentation and figure
- * export part, ns-window-presentation.c.
+/* ns-window-private.h: the window's fields, shared by ns-window.c and its parts: opening files
+ * (ns-window-open.c), presentation and figure export (ns-window-presentation.c) and what the
+ * window remembers (ns-window-settings.c). ns-window.c calls the parts; a part calls only the
+ * parts below it (open calls settings), never ns-window.c.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -55,14 +57,22 @@ struct _NsWindow {
 void _ns_window_presentation_class_init (GtkWidgetClass *widget_class);
 void _ns_window_presentation_init       (NsWindow *self);
 
+/* ns-window-open.c: the open and load actions, drop, recent files, the "loaded" signal. */
+void    _ns_window_open_class_init     (GtkWidgetClass *widget_class);
+void    _ns_window_open_init           (NsWindow *self);
+/* A toast for five seconds. */
+void    _ns_window_toast               (NsWindow *self, const char *text);
+/* The banner under the header bar with message, and a toast. */
+void    _ns_window_show_error          (NsWindow *self, const char *message);
+
 /* ns-window-settings.c: the remembered size and strategies, and per-file excluded columns. */
 void    _ns_window_settings_class_init (GtkWidgetClass *widget_class);
 void    _ns_window_restore_settings    (NsWindow *self);
 void    _ns_window_save_strategies     (NsWindow *self, const NsStrategy *strategies, guint n);
 /* The columns excluded for path (NULL: none), to pass to the loader. */
 char  **_ns_window_get_excluded        (NsWindow *self, const char *path);
-
-/* ns-window.c: loads the open file again (after its exclusions changed). */
-void    _ns_window_reload              (NsWindow *self);
+/* Remembers names (NULL or empty: none) as the columns excluded for path. */
+void    _ns_window_set_excluded        (NsWindow *self, const char *path,
+                                        const char *const *names);
 
 G_END_DECLS

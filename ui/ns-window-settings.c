@@ -20,8 +20,8 @@ _ns_window_get_excluded (NsWindow *self, const char *path)
   return names;
 }
 
-static void
-ns_window_set_excluded (NsWindow *self, const char *path, const char *const *names)
+void
+_ns_window_set_excluded (NsWindow *self, const char *path, const char *const *names)
 {
   g_autoptr (GVariant) all = NULL;
   GVariantBuilder builder;
@@ -43,37 +43,6 @@ ns_window_set_excluded (NsWindow *self, const char *path, const char *const *nam
   if (names != NULL && names[0] != NULL)
     g_variant_builder_add (&builder, "{s^as}", path, names);
   g_settings_set_value (self->settings, "excluded-columns", g_variant_builder_end (&builder));
-}
-
-
-static void
-ns_window_action_exclude_column (GtkWidget *widget, const char *action, GVariant *param)
-{
-  NsWindow *self = NS_WINDOW (widget);
-  g_auto (GStrv) names = NULL;
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (self->data == NULL || self->settings == NULL)
-    return;
-  names = _ns_window_get_excluded (self, self->data->path);
-  if (names != NULL)
-    g_strv_builder_addv (builder, (const char **) names);
-  g_strv_builder_add (builder, g_variant_get_string (param, NULL));
-  g_strfreev (names);
-  names = g_strv_builder_end (builder);
-  ns_window_set_excluded (self, self->data->path, (const char *const *) names);
-  _ns_window_reload (self);
-}
-
-static void
-ns_window_action_include_all (GtkWidget *widget, const char *action, GVariant *param)
-{
-  NsWindow *self = NS_WINDOW (widget);
-
-  if (self->data == NULL)
-    return;
-  ns_window_set_excluded (self, self->data->path, NULL);
-  _ns_window_reload (self);
 }
 
 /* Remembered settings: the compared strategies, the window's size. */
@@ -150,8 +119,4 @@ void
 _ns_window_settings_class_init (GtkWidgetClass *widget_class)
 {
   widget_class->unrealize = ns_window_unrealize;
-  gtk_widget_class_install_action (widget_class, "win.exclude-column", "s",
-                                   ns_window_action_exclude_column);
-  gtk_widget_class_install_action (widget_class, "win.include-all-columns", NULL,
-                                   ns_window_action_include_all);
 }

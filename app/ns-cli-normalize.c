@@ -157,7 +157,7 @@ normalize_run (const char *path, NsReadOptions *read_options, const NsLayerNormO
     return ns_cli_report_error (error);
   norm = ns_layer_norm_apply (data, options, &error);
   if (norm == NULL
-      || !ns_npy_write_as (data, args->output, float32, &error)
+      || !ns_npy_write_threaded (data, args->output, float32, options->n_threads, &error)
       || (args->stats != NULL && !ns_layer_norm_write_stats (norm, data, args->stats, &error)))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;

@@ -5,6 +5,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "core/ns-error.h"
@@ -85,6 +86,27 @@ count_progress (double fraction, gpointer data)
   (*calls)++;
 }
 
+/* The stats file reads back (in any locale) with the run's first statistic, bit for bit. */
+static void
+assert_stats_read_back (const char *json_path, const NsLayerNorm *norm)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  const double *first = ns_layer_norm_get_mean (norm) != NULL ? ns_layer_norm_get_mean (norm)
+                                                               : ns_layer_norm_get_mean_square (norm);
+  JsonObject *root;
+  JsonArray *values;
+  double value;
+
+  json_parser_load_from_file (parser, json_path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  values = json_object_get_array_member (root, ns_layer_norm_get_mean (norm) != NULL
+                                                 ? "mean" : "mean_square");
+  value = json_array_get_double_element (values, 0);
+  g_assert_cmpmem (&value, sizeof value, first, sizeof *first);
+}
+
 /* Both paths on input: the same .npy bytes and the same stats file (statistics, source, sha256). */
 static void
 assert_stream_matches (const char *input, const NsLayerNormOptions *options)
@@ -108,6 +130,7 @@ assert_stream_matches (const char *input, const NsLayerNormOptions *options)
   g_assert_true (ns_layer_norm_write_stats (streamed, streamed_json, &error));
   g_assert_no_error (error);
   assert_same_file (loaded_json, streamed_json);
+  assert_stats_read_back (streamed_json, streamed);
 }
 
 /* Every per-sample kind, with its options, on each layout of the PyTorch vectors' inputs. */

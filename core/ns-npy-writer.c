@@ -50,8 +50,12 @@ ns_npy_gather_block (gsize src, gsize j_begin, gsize j_end, gsize col, gsize off
     {
       gsize c = col + j * outer->col, o = off + j * outer->dst;
 
+      /* A contiguous run of one column is already little-endian float64 on such a host. */
+      if (item == 8 && G_BYTE_ORDER == G_LITTLE_ENDIAN && inner->col == 0 && inner->src == 1
+          && inner->dst == 1)
+        memcpy (out, gather->cols[c] + o, inner->size * 8);
       /* Two loops with a constant size, so each store is inlined for its width. */
-      if (item == 8)
+      else if (item == 8)
         for (gsize i = 0; i < inner->size; i++)
           ns_npy_store (out + i * inner->src * 8,
                         gather->cols[c + i * inner->col][o + i * inner->dst], 8);

@@ -140,25 +140,56 @@ check_outputs (const NormalizeArgs *args, const char *path, GError **error)
   return ns_output_guard_check (guard, error);
 }
 
+/* Loads the whole input, normalizes it in memory and writes it. */
+static NsLayerNorm *
+normalize_loaded (const char *path, NsReadOptions *read_options,
+                  const NsLayerNormOptions *options, const NormalizeArgs *args, gboolean float32,
+                  GError **error)
+{
+  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (NsLayerNorm) norm = NULL;
+  g_autofree char *axis = ns_layer_norm_read_axis (options, path);
+
+  read_options->axis = axis;
+  data = ns_cli_load_with_progress (path, read_options, args->quiet, error);
+  read_options->axis = NULL;
+  if (data == NULL || (norm = ns_layer_norm_apply (data, options, error)) == NULL
+      || !ns_npy_write_threaded (data, args->output, float32, options->n_threads, error))
+    return NULL;
+  return g_steal_pointer (&norm);
+}
+
+static NsLayerNorm *
+normalize_streamed (const char *path, const NsLayerNormOptions *options,
+                    const NormalizeArgs *args, gboolean *streamed, GError **error)
+{
+  g_autofree char *label = g_strdup_printf ("reading %s", path);
+  NsCliProgress progress;
+  NsProgressFunc show = ns_cli_progress_start (&progress, label, args->quiet);
+  NsLayerNorm *norm = ns_layer_norm_stream_npy (path, options, args->output, show, &progress,
+                                                streamed, error);
+
+  ns_cli_progress_end (&progress);
+  return norm;
+}
+
 static int
 normalize_run (const char *path, NsReadOptions *read_options, const NsLayerNormOptions *options,
                const NormalizeArgs *args, gboolean float32)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsLayerNorm) norm = NULL;
-  g_autofree char *axis = ns_layer_norm_read_axis (options, path);
+  gboolean streamed = FALSE;
 
   if (!check_outputs (args, path, &error))
     return ns_cli_report_error (error);
-  read_options->axis = axis;
-  data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
-  if (data == NULL)
-    return ns_cli_report_error (error);
-  norm = ns_layer_norm_apply (data, options, &error);
+  /* A float64 .npy goes file to file, a block of samples at a time; anything else is loaded. */
+  if (!float32)
+    norm = normalize_streamed (path, options, args, &streamed, &error);
+  if (!streamed)
+    norm = normalize_loaded (path, read_options, options, args, float32, &error);
   if (norm == NULL
-      || !ns_npy_write_as (data, args->output, float32, &error)
-      || (args->stats != NULL && !ns_layer_norm_write_stats (norm, data, args->stats, &error)))
+      || (args->stats != NULL && !ns_layer_norm_write_stats (norm, args->stats, &error)))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;
 }

@@ -1,5 +1,6 @@
 /* ns-layer-norm-private.h: the state of one normalization run, shared by ns-layer-norm.c (the
- * per-sample kinds) and ns-layer-norm-stats.c (batch norm, running statistics, JSON).
+ * per-sample kinds), ns-layer-norm-stream.c (the same, file to file) and ns-layer-norm-stats.c
+ * (batch norm, running statistics, JSON).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -23,7 +24,36 @@ struct _NsLayerNorm {
   double  *running_var;
   gsize    n_channels;
   gsize    n_batches;           /* running statistics: batches seen */
+  char    *source_path;         /* the input, for the stats file; NULL when not from a file */
+  char    *source_sha256;
 };
+
+/* How a per-sample kind pools one C-ordered sample: its axes merged into runs of pooled or kept
+ * axes; the innermost run is either one group's values (pooled) or one value per group (kept). */
+typedef struct {
+  gsize    sample_size;
+  gsize    run;          /* values of the innermost merged axis: contiguous */
+  gboolean run_pooled;
+  gsize    n_rows;       /* runs per sample */
+  gsize   *row_group;    /* each run's group (times run when the innermost axis is kept) */
+  gsize    n_groups;     /* per sample */
+  gsize    count;        /* values per group */
+} NsPoolPlan;
+
+/* The doubles of scratch ns_layer_norm_pool_sample needs. */
+#define NS_LAYER_NORM_WORK(plan) (3 * MAX ((plan)->n_groups, 1))
+
+/* Resolves self->options against self->shape and self->rank (set by the caller); errors name file
+ * and the option. */
+gboolean ns_layer_norm_resolve        (NsLayerNorm *self, const char *file, GError **error);
+/* A per-sample kind's plan and its statistics' storage, after ns_layer_norm_resolve. */
+gboolean ns_layer_norm_prepare_pooled (NsLayerNorm *self, const char *file, NsPoolPlan *plan,
+                                       GError **error);
+void     ns_pool_plan_clear           (NsPoolPlan *plan);
+/* Normalizes sample number sample, x (plan->sample_size values), in place and keeps its
+ * statistics; the result depends on nothing else, so any thread may take any sample. */
+void     ns_layer_norm_pool_sample    (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample,
+                                       double *x, double *work);
 
 /* Batch norm through the batch-norm simulator: normalizes data's channels in place. */
 gboolean ns_layer_norm_apply_batch    (NsLayerNorm *self, NsDataset *data, GError **error);

@@ -322,15 +322,15 @@ append_running (GString *out, const NsLayerNorm *self)
 }
 
 static char *
-ns_layer_norm_to_json (const NsLayerNorm *self, const NsDataset *data)
+ns_layer_norm_to_json (const NsLayerNorm *self)
 {
   GString *out = g_string_new ("{\n  \"format\": \"normscope-normalize\",\n  \"version\": 1");
-  const char *sha256 = ns_dataset_get_source_sha256 (data);
+  const char *sha256 = self->source_sha256;
 
   append_string (out, "layer", ns_layer_norm_kind_to_string (self->options.kind));
   append_string (out, "preset", ns_layer_norm_preset_to_string (self->options.preset));
   append_number (out, "eps", self->options.eps);
-  append_string (out, "source_file", ns_dataset_get_source_path (data));
+  append_string (out, "source_file", self->source_path);
   if (sha256 != NULL)
     append_string (out, "source_sha256", sha256);
   append_sizes (out, "shape", self->shape, self->rank);
@@ -348,10 +348,9 @@ ns_layer_norm_to_json (const NsLayerNorm *self, const NsDataset *data)
 }
 
 gboolean
-ns_layer_norm_write_stats (const NsLayerNorm *self, const NsDataset *data, const char *path,
-                           GError **error)
+ns_layer_norm_write_stats (const NsLayerNorm *self, const char *path, GError **error)
 {
-  g_autofree char *text = ns_layer_norm_to_json (self, data);
+  g_autofree char *text = ns_layer_norm_to_json (self);
 
   return ns_output_write_file (path, text, strlen (text), error);
 }

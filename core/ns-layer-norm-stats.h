@@ -23,8 +23,9 @@ const double *ns_layer_norm_get_running_mean (const NsLayerNorm *self);
 const double *ns_layer_norm_get_running_var  (const NsLayerNorm *self);
 gsize       ns_layer_norm_get_n_channels (const NsLayerNorm *self);
 
-/* The statistics as JSON (format "normscope-normalize", version 1), written atomically. */
-gboolean    ns_layer_norm_write_stats    (const NsLayerNorm *self, const NsDataset *data,
-                                          const char *path, GError **error);
+/* The statistics and the input they came from as JSON (format "normscope-normalize", version 1),
+ * written atomically. */
+gboolean    ns_layer_norm_write_stats    (const NsLayerNorm *self, const char *path,
+                                          GError **error);
 
 G_END_DECLS

@@ -137,8 +137,8 @@ check_groups (const NsLayerNorm *self, const char *file, GError **error)
   return FALSE;
 }
 
-static gboolean
-resolve_options (NsLayerNorm *self, const char *file, GError **error)
+gboolean
+ns_layer_norm_resolve (NsLayerNorm *self, const char *file, GError **error)
 {
   NsLayerNormOptions *o = &self->options;
 
@@ -214,16 +214,6 @@ typedef struct {
   gsize    size;
   gboolean pooled;
 } NsPoolDim;
-
-typedef struct {
-  gsize    sample_size;
-  gsize    run;          /* values of the innermost merged axis: contiguous */
-  gboolean run_pooled;
-  gsize    n_rows;       /* runs per sample */
-  gsize   *row_group;    /* each run's group (times run when the innermost axis is kept) */
-  gsize    n_groups;     /* per sample */
-  gsize    count;        /* values per group */
-} NsPoolPlan;
 
 static guint
 push_dim (NsPoolDim *dims, guint n, gsize size, gboolean pooled)
@@ -409,9 +399,9 @@ typedef struct {
 } NsPoolJob;
 
 static void
-pool_sample_rms (const NsPoolJob *job, double *x, double *out_ms, double *work)
+pool_sample_rms (const NsLayerNorm *self, const NsPoolPlan *plan, double *x, double *out_ms,
+                 double *work)
 {
-  const NsPoolPlan *plan = job->plan;
   double *sum = work, *zero = work + plan->n_groups, *scale = work + 2 * plan->n_groups;
 
   pool_sums (plan, x, TRUE, sum);
@@ -419,17 +409,16 @@ pool_sample_rms (const NsPoolJob *job, double *x, double *out_ms, double *work)
     {
       out_ms[g] = sum[g] / plan->count;
       zero[g] = 0;
-      scale[g] = 1 / sqrt (out_ms[g] + job->self->options.eps);
+      scale[g] = 1 / sqrt (out_ms[g] + self->options.eps);
     }
   pool_scale (plan, x, zero, scale);
 }
 
 /* Corrected two-pass: a first mean, then the deviations' sum corrects it and the variance. */
 static void
-pool_sample_centred (const NsPoolJob *job, double *x, double *out_mean, double *out_var,
-                     double *work)
+pool_sample_centred (const NsLayerNorm *self, const NsPoolPlan *plan, double *x,
+                     double *out_mean, double *out_var, double *work)
 {
-  const NsPoolPlan *plan = job->plan;
   double n = plan->count, *centre = work, *dev = work + plan->n_groups;
   double *dev2 = work + 2 * plan->n_groups;
 
@@ -444,9 +433,21 @@ pool_sample_centred (const NsPoolJob *job, double *x, double *out_mean, double *
       out_mean[g] = centre[g] + dev[g] / n;
       out_var[g] = var < 0 ? 0 : var;  /* rounding only; a NaN stays NaN */
       centre[g] = out_mean[g];
-      dev[g] = 1 / sqrt (out_var[g] + job->self->options.eps);
+      dev[g] = 1 / sqrt (out_var[g] + self->options.eps);
     }
   pool_scale (plan, x, centre, dev);
+}
+
+void
+ns_layer_norm_pool_sample (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample, double *x,
+                           double *work)
+{
+  gsize o = sample * plan->n_groups;
+
+  if (self->options.kind == NS_LAYER_NORM_RMS)
+    pool_sample_rms (self, plan, x, self->mean_square + o, work);
+  else
+    pool_sample_centred (self, plan, x, self->mean + o, self->variance + o, work);
 }
 
 static gpointer
@@ -454,18 +455,10 @@ pool_job_run (gpointer data)
 {
   NsPoolJob *job = data;
   const NsPoolPlan *plan = job->plan;
-  g_autofree double *work = g_new (double, 3 * MAX (plan->n_groups, 1));
+  g_autofree double *work = g_new (double, NS_LAYER_NORM_WORK (plan));
 
   for (gsize s = job->first; s < job->last; s++)
-    {
-      double *x = job->values + s * plan->sample_size;
-      gsize o = s * plan->n_groups;
-
-      if (job->self->options.kind == NS_LAYER_NORM_RMS)
-        pool_sample_rms (job, x, job->self->mean_square + o, work);
-      else
-        pool_sample_centred (job, x, job->self->mean + o, job->self->variance + o, work);
-    }
+    ns_layer_norm_pool_sample (job->self, plan, s, job->values + s * plan->sample_size, work);
   return NULL;
 }
 
@@ -537,22 +530,18 @@ read_shape (NsLayerNorm *self, const NsDataset *data)
   self->shape[1] = ns_dataset_get_n_features (data);
 }
 
-static gboolean
-apply_pooled (NsLayerNorm *self, NsDataset *data, const char *file, GError **error)
+gboolean
+ns_layer_norm_prepare_pooled (NsLayerNorm *self, const char *file, NsPoolPlan *plan,
+                              GError **error)
 {
-  gboolean table = ns_dataset_get_kind (data) == NS_DATASET_TABLE;
   gboolean pooled[NS_MAX_RANK] = { FALSE };
-  g_autofree double *rows = NULL;
-  NsPoolPlan plan;
-  double *values;
 
-  g_return_val_if_fail (table || ns_dataset_get_n_kept_axes (data) == 0, FALSE);
   plan_axes (self, pooled);
-  pool_plan_init (&plan, self, pooled);
-  self->count = plan.count;
-  if (self->options.kind == NS_LAYER_NORM_INSTANCE && plan.count == 1 && self->shape[0] > 0)
+  pool_plan_init (plan, self, pooled);
+  self->count = plan->count;
+  if (self->options.kind == NS_LAYER_NORM_INSTANCE && plan->count == 1 && self->shape[0] > 0)
     {
-      g_free (plan.row_group);
+      ns_pool_plan_clear (plan);
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "%s: instance norm in training needs more than one value per sample and "
                    "channel (PyTorch: Expected more than 1 spatial element when training)", file);
@@ -565,6 +554,26 @@ apply_pooled (NsLayerNorm *self, NsDataset *data, const char *file, GError **err
       self->mean = g_new (double, MAX (self->n_stats, 1));
       self->variance = g_new (double, MAX (self->n_stats, 1));
     }
+  return TRUE;
+}
+
+void
+ns_pool_plan_clear (NsPoolPlan *plan)
+{
+  g_clear_pointer (&plan->row_group, g_free);
+}
+
+static gboolean
+apply_pooled (NsLayerNorm *self, NsDataset *data, const char *file, GError **error)
+{
+  gboolean table = ns_dataset_get_kind (data) == NS_DATASET_TABLE;
+  g_autofree double *rows = NULL;
+  NsPoolPlan plan;
+  double *values;
+
+  g_return_val_if_fail (table || ns_dataset_get_n_kept_axes (data) == 0, FALSE);
+  if (!ns_layer_norm_prepare_pooled (self, file, &plan, error))
+    return FALSE;
   if (table)
     {
       rows = g_new (double, MAX (self->shape[0] * self->shape[1], 1));
@@ -575,7 +584,7 @@ apply_pooled (NsLayerNorm *self, NsDataset *data, const char *file, GError **err
   pool_run (self, &plan, values);
   if (table)
     table_copy (data, rows, TRUE);
-  g_free (plan.row_group);
+  ns_pool_plan_clear (&plan);
   if (self->options.track_running_stats)
     ns_layer_norm_running_stats (self);
   return TRUE;
@@ -591,8 +600,10 @@ ns_layer_norm_apply (NsDataset *data, const NsLayerNormOptions *options, GError 
 
   g_return_val_if_fail (data != NULL && options != NULL, NULL);
   self->options = *options;
+  self->source_path = g_strdup (ns_dataset_get_source_path (data));
+  self->source_sha256 = g_strdup (ns_dataset_get_source_sha256 (data));
   read_shape (self, data);
-  if (!resolve_options (self, file, error))
+  if (!ns_layer_norm_resolve (self, file, error))
     return NULL;
   if (self->options.kind == NS_LAYER_NORM_BATCH)
     ok = ns_layer_norm_apply_batch (self, data, error);
@@ -611,5 +622,7 @@ ns_layer_norm_free (NsLayerNorm *self)
   g_free (self->mean_square);
   g_free (self->running_mean);
   g_free (self->running_var);
+  g_free (self->source_path);
+  g_free (self->source_sha256);
   g_free (self);
 }

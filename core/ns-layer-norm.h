@@ -36,6 +36,16 @@ char       *ns_layer_norm_read_axis      (const NsLayerNormOptions *options, con
  * an (N, C) tensor of its numeric columns) and keeps the statistics. Errors name the option. */
 NsLayerNorm *ns_layer_norm_apply         (NsDataset *data, const NsLayerNormOptions *options,
                                           GError **error);
+/* The same for a .npy file written straight to a float64 .npy at output_path, never the whole
+ * tensor in memory: each block of samples is read from the file's mapping, normalized and
+ * written by options->n_threads threads, the same bits as ns_layer_norm_apply; progress (may
+ * be NULL) is called on the calling thread only. Only a C-order little-endian float64 tensor and
+ * a per-sample kind take this path: for anything else it returns NULL with *streamed FALSE and no
+ * error, and the caller loads the file. */
+NsLayerNorm *ns_layer_norm_stream_npy    (const char *path, const NsLayerNormOptions *options,
+                                          const char *output_path, NsProgressFunc progress,
+                                          gpointer progress_data, gboolean *streamed,
+                                          GError **error);
 void        ns_layer_norm_free           (NsLayerNorm *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsLayerNorm, ns_layer_norm_free)

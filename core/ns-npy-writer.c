@@ -50,8 +50,12 @@ ns_npy_gather_block (gsize src, gsize j_begin, gsize j_end, gsize col, gsize off
     {
       gsize c = col + j * outer->col, o = off + j * outer->dst;
 
+      /* A contiguous run of one column is already little-endian float64 on such a host. */
+      if (item == 8 && G_BYTE_ORDER == G_LITTLE_ENDIAN && inner->col == 0 && inner->src == 1
+          && inner->dst == 1)
+        memcpy (out, gather->cols[c] + o, inner->size * 8);
       /* Two loops with a constant size, so each store is inlined for its width. */
-      if (item == 8)
+      else if (item == 8)
         for (gsize i = 0; i < inner->size; i++)
           ns_npy_store (out + i * inner->src * 8,
                         gather->cols[c + i * inner->col][o + i * inner->dst], 8);
@@ -62,36 +66,67 @@ ns_npy_gather_block (gsize src, gsize j_begin, gsize j_end, gsize col, gsize off
     }
 }
 
+/* About 1 MiB of float64 per block: a gathered block is still in the cache when it is written. */
+#define NS_NPY_WRITE_BLOCK (1u << 17)
+
+typedef struct {
+  const NsNpyLayout *layout;
+  const double     **cols;
+  gsize              chunk;     /* outermost steps per block */
+  gsize              per_step;  /* elements per outermost step */
+  gsize              item;
+} NsNpyWriteJob;
+
+static const void *
+ns_npy_gather_chunk (gsize index, gsize len, guint8 *scratch, gpointer data)
+{
+  NsNpyWriteJob *job = data;
+  gsize outer_size = job->layout->dims[job->layout->n_dims - 1].size;
+  gsize begin = index * job->chunk;
+  NsNpyGather gather = { job->layout, job->cols, scratch, begin * job->per_step, job->item };
+
+  (void) len;
+  ns_npy_layout_walk (job->layout, begin, MIN (outer_size, begin + job->chunk),
+                      ns_npy_gather_block, &gather);
+  return scratch;
+}
+
+/* The tensor in C order already, as little-endian float64: its bytes go out as they are. */
+static const void *
+ns_npy_contiguous_chunk (gsize index, gsize len, guint8 *scratch, gpointer data)
+{
+  (void) len;
+  (void) scratch;
+  return (const guint8 *) data + index * NS_NPY_WRITE_BLOCK * sizeof (double);
+}
+
 static gboolean
 ns_npy_write_values (NsOutput *output, const NsNpyLayout *layout, const double **cols,
-                     gsize n_elements, gsize item, GError **error)
+                     gsize n_elements, gsize item, guint n_threads, GError **error)
 {
   gsize outer_size = layout->dims[layout->n_dims - 1].size;
-  gsize chunk = ns_npy_layout_chunk (layout, n_elements, 1u << 19);
-  gsize per_step = n_elements / outer_size;
-  g_autofree guint8 *buffer = g_malloc (MIN (chunk, outer_size) * per_step * item);
-  NsNpyGather gather = { layout, cols, buffer, 0, item };
+  NsNpyWriteJob job = { layout, cols, ns_npy_layout_chunk (layout, n_elements, NS_NPY_WRITE_BLOCK),
+                        n_elements / outer_size, item };
 
-  for (gsize begin = 0; begin < outer_size; begin += chunk)
-    {
-      gsize end = MIN (outer_size, begin + chunk);
-
-      gather.first = begin * per_step;
-      ns_npy_layout_walk (layout, begin, end, ns_npy_gather_block, &gather);
-      if (!ns_output_write (output, buffer, (end - begin) * per_step * item, error))
-        return FALSE;
-    }
-  return TRUE;
+  return ns_output_write_blocks (output, n_elements * item, job.chunk * job.per_step * item,
+                                 ns_npy_gather_chunk, &job, n_threads, error);
 }
 
 gboolean
 ns_npy_write (const NsDataset *data, const char *path, GError **error)
 {
-  return ns_npy_write_as (data, path, FALSE, error);
+  return ns_npy_write_threaded (data, path, FALSE, 0, error);
 }
 
 gboolean
 ns_npy_write_as (const NsDataset *data, const char *path, gboolean float32, GError **error)
+{
+  return ns_npy_write_threaded (data, path, float32, 0, error);
+}
+
+gboolean
+ns_npy_write_threaded (const NsDataset *data, const char *path, gboolean float32,
+                       guint n_threads, GError **error)
 {
   g_autoptr (NsOutput) output = NULL;
   g_autoptr (GByteArray) header = g_byte_array_new ();
@@ -128,16 +163,18 @@ ns_npy_write_as (const NsDataset *data, const char *path, gboolean float32, GErr
   ns_npy_append_header (header, float32 ? "<f4" : "<f8", shape, rank, FALSE);
   if (!ns_output_write (output, header->data, header->len, error))
     return FALSE;
-  /* One feature is the tensor in C order already: little-endian float64 goes out as it is. */
   if (n_elements > 0 && n_features == 1 && !float32 && G_BYTE_ORDER == G_LITTLE_ENDIAN)
     {
-      if (!ns_output_write (output, cols[0], n_elements * 8, error))
+      if (!ns_output_write_blocks (output, n_elements * sizeof (double),
+                                   NS_NPY_WRITE_BLOCK * sizeof (double), ns_npy_contiguous_chunk,
+                                   (gpointer) cols[0], n_threads, error))
         return FALSE;
     }
   else if (n_elements > 0)
     {
       ns_npy_layout_init (&layout, shape, rank, kept, n_kept, FALSE);
-      if (!ns_npy_write_values (output, &layout, cols, n_elements, float32 ? 4 : 8, error))
+      if (!ns_npy_write_values (output, &layout, cols, n_elements, float32 ? 4 : 8, n_threads,
+                                error))
         return FALSE;
     }
   return ns_output_commit (g_steal_pointer (&output), error);

@@ -2,6 +2,7 @@
  * and exact double formatting.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-output.h"
+#include "ns-threads.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +24,7 @@ struct _NsOutput {
   int     temp_slot;  /* its slot in temp_slots, or -1 */
   int     fd;
   gboolean close_fd;
+  guint64 written;    /* bytes in the file so far: where the next write goes */
   GString *buffer;
 };
 
@@ -209,6 +211,26 @@ ns_output_write_all (NsOutput *self, const char *p, gsize left, GError **error)
         return ns_output_fail (self, n < 0 ? errno : ENOSPC, "write", error);
       p += n;
       left -= (gsize) n;
+      self->written += (guint64) n;
+    }
+  return TRUE;
+}
+
+/* Touches neither the buffer nor the file offset. */
+static gboolean
+ns_output_pwrite_all (NsOutput *self, const char *p, gsize left, guint64 offset, GError **error)
+{
+  while (left > 0)
+    {
+      gssize n = pwrite (self->fd, p, left, (off_t) offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return ns_output_fail (self, n < 0 ? errno : ENOSPC, "write", error);
+      p += n;
+      left -= (gsize) n;
+      offset += (guint64) n;
     }
   return TRUE;
 }
@@ -247,6 +269,99 @@ ns_output_printf (NsOutput *self, GError **error, const char *format, ...)
   return TRUE;
 }
 
+/* ---- Block writes: threads make blocks and write each at its offset. */
+
+typedef struct {
+  NsOutput         *output;
+  gsize             total;
+  gsize             block_size;
+  gsize             n_blocks;
+  gboolean          positional;  /* pwrite at base + offset; else write in order, one thread */
+  guint64           base;        /* the file offset of block 0 */
+  NsOutputBlockFunc fill;
+  gpointer          data;
+  gsize             next;        /* the next block to take */
+  gint              failed;
+  GMutex            lock;        /* guards error */
+  GError           *error;
+  /* One write at a time: a file system takes a file's lock for each buffered write, and two
+   * threads waiting on it spin where one waiting on this mutex sleeps. */
+  GMutex            write_lock;
+} NsOutputBlocks;
+
+static void
+ns_output_blocks_fail (NsOutputBlocks *job, GError *error)
+{
+  g_mutex_lock (&job->lock);
+  if (job->error == NULL)
+    job->error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&job->lock);
+  g_atomic_int_set (&job->failed, TRUE);
+}
+
+static void
+ns_output_blocks_worker (guint thread, gpointer user_data)
+{
+  NsOutputBlocks *job = user_data;
+  g_autofree guint8 *scratch = g_malloc (job->block_size);  /* untouched when fill never uses it */
+  gsize block;
+
+  (void) thread;
+  while (!g_atomic_int_get (&job->failed)
+         && (block = (gsize) g_atomic_pointer_add (&job->next, 1)) < job->n_blocks)
+    {
+      gsize offset = block * job->block_size, len = MIN (job->block_size, job->total - offset);
+      const char *bytes = job->fill (block, len, scratch, job->data);
+      GError *error = NULL;
+      gboolean ok;
+
+      g_mutex_lock (&job->write_lock);
+      ok = job->positional
+           ? ns_output_pwrite_all (job->output, bytes, len, job->base + offset, &error)
+           : ns_output_write_all (job->output, bytes, len, &error);
+      g_mutex_unlock (&job->write_lock);
+      if (!ok)
+        ns_output_blocks_fail (job, error);
+    }
+}
+
+gboolean
+ns_output_write_blocks (NsOutput *self, gsize total, gsize block_size, NsOutputBlockFunc fill,
+                        gpointer data, guint n_threads, GError **error)
+{
+  NsOutputBlocks job = { self, total, block_size, 0, self->tmp_path != NULL, 0, fill, data };
+  guint threads;
+
+  g_return_val_if_fail (block_size > 0 && fill != NULL, FALSE);
+  if (total == 0)
+    return TRUE;
+  if (!ns_output_flush (self, error))
+    return FALSE;
+  job.n_blocks = (total - 1) / block_size + 1;
+  job.base = self->written;
+  g_mutex_init (&job.lock);
+  g_mutex_init (&job.write_lock);
+  threads = job.positional ? (guint) MIN (ns_threads_resolve (n_threads), job.n_blocks) : 1;
+  ns_threads_run (threads, ns_output_blocks_worker, &job);
+  g_mutex_clear (&job.lock);
+  g_mutex_clear (&job.write_lock);
+  if (job.error != NULL)
+    {
+      g_propagate_error (error, job.error);
+      return FALSE;
+    }
+  if (job.positional)
+    {
+      self->written += total;
+      /* Later writes go on after the blocks. */
+      if (lseek (self->fd, (off_t) self->written, SEEK_SET) < 0)
+        return ns_output_fail (self, errno, "write", error);
+    }
+  return TRUE;
+}
+
 /* After the temporary file is renamed or unlinked: a signal in between finds no file to unlink. */
 static void
 ns_output_free (NsOutput *self)
@@ -266,11 +381,10 @@ ns_output_commit (NsOutput *self, GError **error)
 {
   gboolean ok = ns_output_flush (self, error);
 
+  /* No fsync: the rename is what makes the replacement atomic (see ns-output.h). */
   if (ok && self->tmp_path != NULL)
     {
-      if (fsync (self->fd) != 0)
-        ok = ns_output_fail (self, errno, "write", error);
-      else if (close (self->fd) != 0)
+      if (close (self->fd) != 0)
         ok = ns_output_fail (self, errno, "write", error);
       self->fd = -1;
       if (ok && g_rename (self->tmp_path, self->path) != 0)

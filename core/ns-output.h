@@ -1,5 +1,7 @@
 /* ns-output.h: safe output files: written to a temporary file beside the target, then renamed, so a
- * failure never leaves a partial file and never touches an existing one.
+ * failure never leaves a partial file and never touches an existing one. The rename is atomic: the
+ * target is always the old file or the whole new one. The new file is not fsync'd (as np.save,
+ * torch.save and cp do not): after a power loss it may be missing its newest writes.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -18,7 +20,18 @@ typedef struct _NsOutput NsOutput;
 NsOutput *ns_output_open     (const char *path, GError **error);
 gboolean  ns_output_write    (NsOutput *self, const void *data, gsize len, GError **error);
 gboolean  ns_output_printf   (NsOutput *self, GError **error, const char *format, ...) G_GNUC_PRINTF (3, 4);
-/* Flushes, syncs and renames into place; frees self in every case. */
+/* Makes block index of a block write: fills scratch (block_size bytes) or returns where the block's
+ * len bytes already are. Called from several threads at once, each with its own scratch. */
+typedef const void *(*NsOutputBlockFunc) (gsize index, gsize len, guint8 *scratch, gpointer data);
+
+/* Writes total bytes after what was written so far, as blocks of block_size bytes (the last one
+ * shorter) that fill makes. A temporary file's blocks are made by n_threads threads (0: the
+ * cores) and written at their offsets, one write at a time; standard output's, a pipe's or a
+ * device's by one thread in order. The first error stops the others; it names the target as ns_output_write's. */
+gboolean  ns_output_write_blocks (NsOutput *self, gsize total, gsize block_size,
+                                  NsOutputBlockFunc fill, gpointer data, guint n_threads,
+                                  GError **error);
+/* Flushes and renames into place; frees self in every case. */
 gboolean  ns_output_commit   (NsOutput *self, GError **error);
 /* Discards everything written; frees self. NULL is allowed. */
 void      ns_output_abort    (NsOutput *self);

@@ -339,6 +339,48 @@ test_write_error (void)
   g_assert_error (error, NS_ERROR, NS_ERROR_IO);
 }
 
+/* The file written by any number of threads, in blocks gathered from the columns (axis 1, f8 and
+ * f4) or straight from the tensor (axis none), is ns_npy_encode's of the same C-order values. */
+static void
+test_write_threaded (void)
+{
+  const gsize shape[3] = { 300, 7, 1000 }, n = 300 * 7 * 1000;
+  g_autofree double *values = g_new (double, n);
+  g_autofree float *narrow = g_new (float, n);
+  g_autoptr (GBytes) input = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    narrow[i] = (float) (values[i] = (double) i - 1e6);
+  input = ns_npy_encode ("<f8", shape, 3, FALSE, values, n * 8);
+  for (guint f32 = 0; f32 < 2; f32++)
+    {
+      g_autoptr (GBytes) expected = ns_npy_encode (f32 ? "<f4" : "<f8", shape, 3, FALSE,
+                                                   f32 ? (gpointer) narrow : (gpointer) values,
+                                                   n * (f32 ? 4 : 8));
+
+      for (guint axis = 0; axis < 2; axis++)
+        for (guint threads = 1; threads <= 3; threads++)
+          {
+            g_autofree char *out = temp_output ("threaded.npy");
+            g_autoptr (GError) error = NULL;
+            g_autoptr (NsDataset) data = read_bytes ("big.npy", input, axis ? "1" : "none",
+                                                     &error);
+            g_autoptr (GBytes) written = NULL;
+            char *contents;
+            gsize len;
+
+            g_test_message ("%s, axis %s, %u threads", f32 ? "f4" : "f8", axis ? "1" : "none",
+                            threads);
+            g_assert_no_error (error);
+            g_assert_true (ns_npy_write_threaded (data, out, f32, threads, &error));
+            g_assert_no_error (error);
+            g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
+            written = g_bytes_new_take (contents, len);
+            g_assert_true (g_bytes_equal (written, expected));
+          }
+    }
+}
+
 /* ns_npy_encode gives NumPy's bytes for 1-D int64 and unicode arrays. */
 static void
 test_encode (void)
@@ -721,6 +763,7 @@ main (int argc, char **argv)
   g_test_add_func ("/npy/write/widens-to-float64", test_write_widens_to_float64);
   g_test_add_func ("/npy/write/table", test_write_table);
   g_test_add_func ("/npy/write/error", test_write_error);
+  g_test_add_func ("/npy/write/threaded", test_write_threaded);
   g_test_add_func ("/npy/encode", test_encode);
   g_test_add_func ("/npy/parse-header", test_parse_header);
   g_test_add_func ("/npy/bad-files", test_bad_files);

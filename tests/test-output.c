@@ -7,6 +7,7 @@
 #include <math.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,6 +131,152 @@ test_no_partial_file (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
   g_assert_cmpuint (count_entries (dir), ==, 1);
   g_rmdir (path);
+  remove_dir (dir);
+}
+
+/* Block b of a block write: every byte is (b * 7 + i) & 0xff; odd blocks are made in scratch, even
+ * ones are returned from a table, and every call is counted. */
+typedef struct {
+  gsize   block_size;
+  guint8 *table;
+  gint    calls;
+} BlockSource;
+
+static const void *
+make_block (gsize index, gsize len, guint8 *scratch, gpointer data)
+{
+  BlockSource *source = data;
+
+  g_atomic_int_inc (&source->calls);
+  if (index % 2 == 0)
+    return source->table + index * source->block_size;
+  for (gsize i = 0; i < len; i++)
+    scratch[i] = (guint8) ((index * source->block_size + i) * 7);
+  return scratch;
+}
+
+static void
+block_source_init (BlockSource *source, gsize block_size, gsize total)
+{
+  source->block_size = block_size;
+  source->table = g_malloc (total);
+  source->calls = 0;
+  for (gsize i = 0; i < total; i++)
+    source->table[i] = (guint8) (i * 7);
+}
+
+/* What a block write puts between "head" and "tail". */
+static void
+assert_blocks_written (const char *contents, gsize len, const BlockSource *source, gsize total)
+{
+  g_assert_cmpuint (len, ==, 4 + total + 4);
+  g_assert_true (memcmp (contents, "head", 4) == 0);
+  g_assert_true (memcmp (contents + 4, source->table, total) == 0);
+  g_assert_true (memcmp (contents + 4 + total, "tail", 4) == 0);
+}
+
+/* A temporary file is written at the blocks' offsets by any number of threads, after what was
+ * written before and before what comes after; each block is made once. */
+static void
+test_write_blocks (void)
+{
+  const gsize total = 100003, block_size = 4096;
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "blocks.bin", NULL);
+
+  for (guint threads = 0; threads <= 3; threads++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *contents = NULL;
+      BlockSource source;
+      NsOutput *out = ns_output_open (path, &error);
+      gsize len;
+
+      block_source_init (&source, block_size, total);
+      g_assert_no_error (error);
+      g_assert_true (ns_output_write (out, "head", 4, &error));
+      g_assert_true (ns_output_write_blocks (out, total, block_size, make_block, &source, threads,
+                                             &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (source.calls, ==, (total + block_size - 1) / block_size);
+      g_assert_true (ns_output_write (out, "tail", 4, &error));
+      g_assert_true (ns_output_commit (out, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      assert_blocks_written (contents, len, &source, total);
+      g_free (source.table);
+    }
+  remove_dir (dir);
+}
+
+/* A pipe cannot seek: its blocks go out in order from one thread. */
+static void
+test_write_blocks_pipe (void)
+{
+  const gsize total = 30001, block_size = 1000;  /* within a pipe's buffer: no reader thread */
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pipe_path = NULL;
+  g_autofree char *contents = g_malloc (total + 16);
+  BlockSource source;
+  NsOutput *out;
+  int fds[2];
+  gssize got = 0, n;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pipe_path = g_strdup_printf ("/dev/fd/%d", fds[1]);
+  block_source_init (&source, block_size, total);
+  out = ns_output_open (pipe_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ns_output_write (out, "head", 4, &error));
+  g_assert_true (ns_output_write_blocks (out, total, block_size, make_block, &source, 3, &error));
+  g_assert_true (ns_output_write (out, "tail", 4, &error));
+  g_assert_true (ns_output_commit (out, &error));
+  g_assert_no_error (error);
+  close (fds[1]);
+  while ((n = read (fds[0], contents + got, total + 16 - (gsize) got)) > 0)
+    got += n;
+  close (fds[0]);
+  assert_blocks_written (contents, (gsize) got, &source, total);
+  g_free (source.table);
+}
+
+/* A write that fails on one thread stops the block write with the error, and the commit that
+ * never comes leaves neither the target nor a temporary file. */
+static void
+test_write_blocks_errors (void)
+{
+  const gsize total = 1 << 20, block_size = 65536;
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "big.bin", NULL);
+  g_autoptr (GError) error = NULL;
+  struct rlimit old, small;
+  BlockSource source;
+  NsOutput *out;
+
+  block_source_init (&source, block_size, total);
+  out = ns_output_open ("/dev/full", &error);
+  g_assert_no_error (error);
+  g_assert_false (ns_output_write_blocks (out, total, block_size, make_block, &source, 2, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, "/dev/full: cannot write: "));
+  ns_output_abort (out);
+  g_clear_error (&error);
+
+  /* A file size limit makes the blocks past it fail with EFBIG (SIGXFSZ ignored). */
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  small = (struct rlimit) { total / 2, old.rlim_max };
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+  out = ns_output_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (ns_output_write_blocks (out, total, block_size, make_block, &source, 3, &error));
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  signal (SIGXFSZ, SIG_DFL);
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  ns_output_abort (out);
+  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_free (source.table);
   remove_dir (dir);
 }
 
@@ -470,6 +617,9 @@ main (int argc, char **argv)
   g_test_add_func ("/output/write-and-replace", test_write_and_replace);
   g_test_add_func ("/output/dev-full", test_dev_full);
   g_test_add_func ("/output/no-partial-file", test_no_partial_file);
+  g_test_add_func ("/output/write-blocks", test_write_blocks);
+  g_test_add_func ("/output/write-blocks-pipe", test_write_blocks_pipe);
+  g_test_add_func ("/output/write-blocks-errors", test_write_blocks_errors);
   g_test_add_func ("/output/open-errors", test_open_errors);
   g_test_add_func ("/output/refuse-input", test_refuse_input);
   g_test_add_func ("/output/refuse-output-twice", test_refuse_output_twice);

@@ -49,7 +49,7 @@ write_run (const char *name, NsLayerNormKind kind, gboolean running, NsDataset *
     *data_out = ns_dataset_copy (data);
   norm = ns_layer_norm_apply (data, &o, &error);
   g_assert_no_error (error);
-  g_assert_true (ns_layer_norm_write_stats (norm, data, path, &error));
+  g_assert_true (ns_layer_norm_write_stats (norm, path, &error));
   g_assert_no_error (error);
   ns_dataset_free (data);
   return path;

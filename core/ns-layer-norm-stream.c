@@ -1,0 +1,158 @@
+/* ns-layer-norm-stream.c: layer, instance, group and RMS norm of a float64 .npy file straight into
+ * the output .npy, a block of samples at a time, with the same kernel as ns-layer-norm.c.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ns-layer-norm.h"
+#include "ns-layer-norm-private.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ns-file-hash.h"
+#include "ns-mapping-guard.h"
+#include "ns-npy-format.h"
+#include "ns-output.h"
+
+/* About 1 MiB of float64 per block (at least one sample): still in the cache when written. */
+#define NS_STREAM_BLOCK_VALUES (1u << 17)
+
+typedef struct {
+  NsLayerNorm      *self;
+  const NsPoolPlan *plan;
+  const guint8     *values;     /* the first value in the file's mapping */
+  gsize             per_block;  /* samples */
+  gsize             n_blocks;
+  gsize             done;       /* blocks normalized */
+  GThread          *caller;     /* the only thread that reports progress */
+  NsProgressFunc    progress;
+  gpointer          progress_data;
+} NsStreamJob;
+
+/* A block's samples copied from the mapping into scratch and normalized there. */
+static const void *
+stream_block (gsize index, gsize len, guint8 *scratch, gpointer data)
+{
+  NsStreamJob *job = data;
+  gsize sample_bytes = job->plan->sample_size * sizeof (double);
+  gsize first = index * job->per_block, n = len / sample_bytes;
+  g_autofree double *work = g_new (double, NS_LAYER_NORM_WORK (job->plan));
+  double *x = (double *) scratch;
+  gsize done;
+
+  memcpy (scratch, job->values + first * sample_bytes, len);
+  for (gsize s = 0; s < n; s++)
+    ns_layer_norm_pool_sample (job->self, job->plan, first + s, x + s * job->plan->sample_size,
+                               work);
+  done = (gsize) g_atomic_pointer_add (&job->done, 1) + 1;
+  if (job->progress != NULL && g_thread_self () == job->caller)
+    job->progress ((double) done / job->n_blocks, job->progress_data);
+  return scratch;
+}
+
+/* A C-order native float64 tensor with values, for a kind that pools within samples. */
+static gboolean
+streamable (const NsNpyHeader *header, const NsLayerNormOptions *options)
+{
+  return options->kind != NS_LAYER_NORM_BATCH && G_BYTE_ORDER == G_LITTLE_ENDIAN
+         && header->kind == 'f' && header->itemsize == 8 && header->byteorder == '<'
+         && !header->fortran_order && header->rank >= 2 && header->n_elements > 0;
+}
+
+/* path's read-only mapping if it is a regular file; NULL otherwise, or if it cannot be mapped. */
+static GMappedFile *
+map_regular_file (const char *path, NsMappingGuard **guard)
+{
+  GMappedFile *mapping = NULL;
+  struct stat st;
+  int fd;
+
+  if (strcmp (path, "-") == 0 || (fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+    return NULL;
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0)
+    mapping = g_mapped_file_new_from_fd (fd, FALSE, NULL);
+  if (mapping != NULL)
+    *guard = ns_mapping_guard_new (path, fd, g_mapped_file_get_contents (mapping),
+                                   g_mapped_file_get_length (mapping));
+  close (fd);
+  return mapping;
+}
+
+static gboolean
+stream_write (NsLayerNorm *self, const NsNpyHeader *header, const guint8 *file_data,
+              NsOutput *output, NsProgressFunc progress, gpointer progress_data, GError **error)
+{
+  g_autoptr (GByteArray) npy_header = g_byte_array_new ();
+  NsPoolPlan plan;
+  NsStreamJob job;
+  gboolean ok;
+
+  if (!ns_layer_norm_prepare_pooled (self, self->source_path, &plan, error))
+    return FALSE;
+  job = (NsStreamJob) { self, &plan, file_data + header->data_offset,
+                        MAX (1, NS_STREAM_BLOCK_VALUES / MAX (plan.sample_size, 1)), 0, 0,
+                        g_thread_self (), progress, progress_data };
+  job.n_blocks = (self->shape[0] + job.per_block - 1) / job.per_block;
+  ns_npy_append_header (npy_header, "<f8", header->shape, header->rank, FALSE);
+  ok = ns_output_write (output, npy_header->data, npy_header->len, error)
+       && ns_output_write_blocks (output, header->data_len,
+                                  job.per_block * plan.sample_size * sizeof (double),
+                                  stream_block, &job, self->options.n_threads, error);
+  ns_pool_plan_clear (&plan);
+  return ok;
+}
+
+static NsLayerNorm *
+stream_mapped (const char *path, GBytes *bytes, NsMappingGuard *guard,
+               const NsNpyHeader *header, const NsLayerNormOptions *options,
+               const char *output_path, NsProgressFunc progress, gpointer progress_data,
+               GError **error)
+{
+  g_autoptr (NsLayerNorm) self = g_new0 (NsLayerNorm, 1);
+  g_autoptr (NsOutput) output = NULL;
+  /* As the loader does: the input's sha256 (usually remembered) beside the reading. */
+  NsFileHash *hash = ns_file_hash_start (path, bytes, FALSE, 0, -1, options->n_threads != 1, NULL);
+  gboolean ok;
+
+  self->options = *options;
+  self->source_path = g_strdup (path);
+  self->rank = header->rank;
+  memcpy (self->shape, header->shape, header->rank * sizeof (gsize));
+  ok = ns_layer_norm_resolve (self, path, error)
+       && (output = ns_output_open (output_path, error)) != NULL
+       && stream_write (self, header, g_bytes_get_data (bytes, NULL), output, progress,
+                        progress_data, error);
+  self->source_sha256 = ns_file_hash_finish (hash);
+  /* A file changed while it was read gives no output at all. */
+  if (!ok || !ns_mapping_guard_check (guard, error)
+      || !ns_output_commit (g_steal_pointer (&output), error))
+    return NULL;
+  if (self->options.track_running_stats)
+    ns_layer_norm_running_stats (self);
+  return g_steal_pointer (&self);
+}
+
+NsLayerNorm *
+ns_layer_norm_stream_npy (const char *path, const NsLayerNormOptions *options,
+                          const char *output_path, NsProgressFunc progress,
+                          gpointer progress_data, gboolean *streamed, GError **error)
+{
+  g_autoptr (GMappedFile) mapping = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (NsMappingGuard) guard = NULL;  /* declared last: freed before the unmapping */
+  NsNpyHeader header;
+
+  *streamed = FALSE;
+  if ((mapping = map_regular_file (path, &guard)) == NULL)
+    return NULL;
+  bytes = g_mapped_file_get_bytes (mapping);
+  /* Anything else, a bad header included, is the loader's to read or to refuse. */
+  if (!ns_npy_parse_header (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                            &header, NULL)
+      || !streamable (&header, options))
+    return NULL;
+  *streamed = TRUE;
+  return stream_mapped (path, bytes, guard, &header, options, output_path, progress,
+                        progress_data, error);
+}

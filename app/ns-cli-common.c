@@ -295,13 +295,7 @@ ns_cli_report_written (const NsStats *stats, const char *format, const char *out
   fprintf (stderr, "%s\n", line->str);
 }
 
-/* A one-line progress on stderr ("LABEL: 42%") for work that reports a fraction, drawn only on a
- * terminal and at most four times a second. */
-typedef struct {
-  char  *label;  /* escaped for the terminal */
-  gint64 last;
-} NsCliProgress;
-
+/* Draws "LABEL: 42%" on a terminal at most four times a second. */
 static void
 ns_cli_progress_show (double fraction, gpointer data)
 {
@@ -317,14 +311,14 @@ ns_cli_progress_show (double fraction, gpointer data)
 
 /* The function to give the work (ns_cli_progress_show), or NULL when stderr is no terminal or
  * quiet; ns_cli_progress_end finishes the line and frees the label. */
-static NsProgressFunc
+NsProgressFunc
 ns_cli_progress_start (NsCliProgress *progress, const char *label, gboolean quiet)
 {
   *progress = (NsCliProgress) { ns_safe_text_for_terminal (label), 0 };
   return !quiet && isatty (STDERR_FILENO) ? ns_cli_progress_show : NULL;
 }
 
-static void
+void
 ns_cli_progress_end (NsCliProgress *progress)
 {
   if (progress->last != 0)

@@ -117,6 +117,15 @@ gboolean        ns_cli_interrupt_stop  (NsCliInterrupt *self);
 
 /* ns_dataset_load with "reading PATH: 42%" on a terminal unless quiet: reading is most of the
  * time of a transform, a plot or a simulation's set-up. */
+/* A one-line progress on stderr ("LABEL: 42%") for work that reports a fraction, drawn only on a
+ * terminal and at most four times a second. */
+typedef struct {
+  char  *label;  /* escaped for the terminal */
+  gint64 last;
+} NsCliProgress;
+
+NsProgressFunc ns_cli_progress_start (NsCliProgress *progress, const char *label, gboolean quiet);
+void           ns_cli_progress_end (NsCliProgress *progress);
 NsDataset     *ns_cli_load_with_progress (const char *path, const NsReadOptions *read_options,
                                           gboolean quiet, GError **error);
 

@@ -103,14 +103,20 @@ ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first, 
                            double *gather)
 {
   const double *column = self->columns[channel];
-  gsize spatial = self->spatial;
+  gsize spatial = self->spatial, stride = self->column_stride;
 
-  if (self->permutation == NULL)
+  if (self->permutation == NULL && stride == 1)
     return column + first * spatial;
+  if (self->permutation == NULL)  /* rows read in place (spatial 1): one value per row */
+    {
+      for (gsize i = 0; i < n_rows; i++)
+        gather[i] = column[(first + i) * stride];
+      return gather;
+    }
   if (spatial == 1)  /* measured: a memcpy call per 8-byte value was most of a batch-2 step */
     {
       for (gsize i = 0; i < n_rows; i++)
-        gather[i] = column[self->permutation[first + i]];
+        gather[i] = column[self->permutation[first + i] * stride];
       return gather;
     }
   for (gsize i = 0; i < n_rows; i++)
@@ -520,7 +526,7 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
   gsize largest = 0;
   gboolean cancelled = FALSE;
 
-  for (gsize b = 0; self->permutation != NULL && b < self->batches_per_epoch; b++)
+  for (gsize b = 0; self->gather != NULL && b < self->batches_per_epoch; b++)
     largest = MAX (largest, self->batch_sizes[b]);
 
   for (guint i = 0; i < n_threads; i++)

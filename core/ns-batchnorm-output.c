@@ -220,24 +220,23 @@ ns_lane_apply (gboolean subtract_first, double x, double mean, double alpha, dou
 /* One row's terms |training - inference| added to each channel's sum (the flags are the same for
  * every row: the compiler takes the branches out of the loop). */
 static inline void
-ns_row_gap_add (const NsRowAffines *r, const double *row, guint n, gboolean train_subtract,
-                gboolean eval_subtract, double *sums)
+ns_row_gap_add (const NsRowAffines *r, const double *row, guint c_begin, guint c_end,
+                gboolean train_subtract, gboolean eval_subtract, double *sums)
 {
-  for (guint c = 0; c < n; c++)
+  for (guint c = c_begin; c < c_end; c++)
     sums[c] += fabs (ns_lane_apply (train_subtract, row[c], r->train_mean[c], r->train_alpha[c],
                                     r->train_add[c])
                      - ns_lane_apply (eval_subtract, row[c], r->eval_mean[c], r->eval_alpha[c],
                                       r->eval_add[c]));
 }
 
-/* ns_training_pass of every channel at once, row by row (rows read in place, every feature a
- * channel): each channel's sum takes its terms in the same order, so every gap is bit-identical
- * to the channel's own pass, with the rows read once instead of once per channel. */
+/* ns_training_pass of channels [c_begin, c_end) at once, row by row (rows read in place, every
+ * feature a channel): each channel's sum takes its terms in the same order, so every gap is
+ * bit-identical to the channel's own pass, with the rows read once instead of once per channel. */
 static void
-ns_training_pass_rows (const NsBatchNorm *self, double *gaps)
+ns_training_pass_rows (const NsBatchNorm *self, guint c_begin, guint c_end, double *gaps)
 {
   guint n = self->n_active;
-  const double *rows = self->rows;
   gboolean eval_subtract = self->options.preset == NS_BATCHNORM_FLAX;
   gboolean train_subtract = eval_subtract && !self->options.renorm;  /* as ns_affine_init_renorm */
   g_autofree double *buffer = g_new0 (double, 7 * (gsize) n);
@@ -246,7 +245,7 @@ ns_training_pass_rows (const NsBatchNorm *self, double *gaps)
   double *sums = buffer + 6 * n, count = 0;
   NsAffine a;
 
-  for (guint c = 0; c < n; c++)
+  for (guint c = c_begin; c < c_end; c++)
     {
       ns_inference_affine (self, c, &a);
       ns_row_affines_set (r.eval_mean, r.eval_alpha, r.eval_add, c, &a);
@@ -255,40 +254,24 @@ ns_training_pass_rows (const NsBatchNorm *self, double *gaps)
     {
       gsize first = self->batch_starts[b];
 
-      for (guint c = 0; c < n; c++)
+      for (guint c = c_begin; c < c_end; c++)
         {
           ns_training_affine (self, c, s, b, &a);
           ns_row_affines_set (r.train_mean, r.train_alpha, r.train_add, c, &a);
         }
       for (gsize p = first; p < first + self->batch_sizes[b]; p++)
-        ns_row_gap_add (&r, rows + ns_row_at (self, p) * self->n_features, n, train_subtract,
-                        eval_subtract, sums);
+        ns_row_gap_add (&r, self->rows + ns_row_at (self, p) * self->n_features, c_begin, c_end,
+                        train_subtract, eval_subtract, sums);
       count += (double) self->batch_sizes[b];
     }
-  for (guint c = 0; c < n; c++)
+  for (guint c = c_begin; c < c_end; c++)
     gaps[c] = count > 0 ? sums[c] / count : NAN;
-}
-
-/* Every feature's moments from the rows (ns_moments_add_rows: the column path's bits). */
-static void
-ns_rows_moments (NsBatchNorm *self)
-{
-  const double *rows = self->rows;
-  g_autofree NsMoments *moments = g_new (NsMoments, self->n_features);
-
-  for (guint f = 0; f < self->n_features; f++)
-    ns_moments_init (&moments[f]);
-  ns_moments_add_rows (moments, rows, self->n_samples, self->n_features);
-  for (guint c = 0; c < self->n_active; c++)
-    {
-      self->channels[c].column = moments[self->active[c]];
-      self->channels[c].column_done = TRUE;
-    }
 }
 
 typedef struct {
   NsBatchNorm *self;
   double      *gaps;
+  guint        n_threads;
 } NsRowsJob;
 
 static void
@@ -296,28 +279,26 @@ ns_rows_job_run (guint index, gpointer data)
 {
   NsRowsJob *job = data;
   NsBatchNorm *self = job->self;
+  guint c_begin = self->n_active * index / job->n_threads;
+  guint c_end = self->n_active * (index + 1) / job->n_threads;
 
-  if (index == 1)
-    ns_rows_moments (self);
-  else if (self->n_active == self->n_features)
-    ns_training_pass_rows (self, job->gaps);
+  if (self->n_active == self->n_features)
+    ns_training_pass_rows (self, c_begin, c_end, job->gaps);
   else
-    for (guint c = 0; c < self->n_active; c++)
+    for (guint c = c_begin; c < c_end; c++)
       job->gaps[c] = ns_training_pass (self, c, NULL);
 }
 
 void
 ns_batchnorm_rows_columns_work (NsBatchNorm *self, double *gaps)
 {
-  NsRowsJob job = { self, gaps };
+  /* Batches summarised again go through the one shared gather buffer: then one thread. */
+  gboolean gathers = self->history[NS_SERIES_BATCH_MEAN] == NULL && self->epoch_moments == NULL;
+  NsRowsJob job = { self, gaps, gathers ? 1 : ns_batchnorm_thread_count (self) };
 
-  if (ns_batchnorm_thread_count (self) > 1)
-    ns_threads_run (2, ns_rows_job_run, &job);
-  else
-    {
-      ns_rows_job_run (0, &job);
-      ns_rows_job_run (1, &job);
-    }
+  if (!self->channels[0].column_done)  /* stats asked for before a run */
+    ns_batchnorm_rows_prepare (self, FALSE);
+  ns_threads_run (job.n_threads, ns_rows_job_run, &job);
 }
 
 double

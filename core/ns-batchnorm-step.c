@@ -363,10 +363,20 @@ ns_batchnorm_update_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRa
   const NsBatchNormOptions *o = &self->options;
   NsBatchNormChannel *ch = &self->channels[c];
   gsize n = n_rows * self->spatial;
-  const double *x = ns_batchnorm_batch_values (self, c, first, n_rows, gather);
   double mean, sum_squares, var, var_unbiased, feed;
 
-  ns_batch_moments (x, n, o->fast_variance, &mean, &sum_squares);
+  if (self->batch_moments != NULL)
+    {
+      const double *slot = self->batch_moments
+                           + 2 * ((gsize) c * self->batches_per_epoch
+                                  + (t - 1) % self->batches_per_epoch);
+
+      mean = slot[0];
+      sum_squares = slot[1];
+    }
+  else
+    ns_batch_moments (ns_batchnorm_batch_values (self, c, first, n_rows, gather), n,
+                      o->fast_variance, &mean, &sum_squares);
   var = sum_squares / (double) n;
   /* TF's fused kernel corrects by n / max (n - 1, 1): a one-value batch feeds variance 0. */
   var_unbiased = sum_squares / (double) MAX (n - 1, 1);
@@ -605,6 +615,8 @@ ns_batchnorm_run (NsBatchNorm *self, GCancellable *cancellable, NsProgressFunc p
   guint n_threads;
 
   g_return_val_if_fail (self != NULL, FALSE);
+  if (self->rows != NULL && self->step == 0)
+    ns_batchnorm_rows_prepare (self, TRUE);
   if ((n_threads = ns_batchnorm_thread_count (self)) > 1)
     {
       if (!ns_batchnorm_run_parallel (self, n_threads, cancellable, progress, progress_data, error))

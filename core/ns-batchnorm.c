@@ -588,6 +588,7 @@ ns_batchnorm_free (NsBatchNorm *self)
   g_free (self->permutation);
   g_free (self->gather);
   g_free (self->epoch_moments);
+  g_free (self->batch_moments);
   if (self->rng != NULL)
     gsl_rng_free (self->rng);
   g_free (self);

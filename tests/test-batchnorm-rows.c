@@ -207,6 +207,37 @@ test_rows_one_feature (void)
   assert_same_stats (stats_a, stats_b);
 }
 
+/* Stats asked for before any step, then after single steps (ns_batchnorm_step): the moments pass
+ * runs without the batches, and the steps gather their batches from the rows. */
+static void
+test_rows_stats_before_run (void)
+{
+  g_autofree char *path = write_npy ("early.npy", 5000, 3);
+  g_autoptr (NsDataset) columns = ns_dataset_load (path, NULL, NULL, NULL);
+  g_autoptr (NsNpyRows) rows = ns_npy_rows_open (path, NULL, NULL);
+  NsBatchNormOptions o;
+
+  g_assert_nonnull (rows);
+  ns_batchnorm_options_init (&o, NS_BATCHNORM_PYTORCH);
+  o.batch_size = 100;
+  o.record_history = FALSE;
+  g_autoptr (NsBatchNorm) a = ns_batchnorm_new (columns, &o, NULL);
+  g_autoptr (NsBatchNorm) b = ns_batchnorm_new_on_rows (ns_npy_rows_get_dataset (rows),
+                                                        ns_npy_rows_get_values (rows), &o, NULL);
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr (NsStats) stats_a = ns_batchnorm_to_stats (a);
+      g_autoptr (NsStats) stats_b = ns_batchnorm_to_stats (b);
+
+      assert_same_stats (stats_a, stats_b);
+      for (guint step = 0; step < 7; step++)
+        {
+          g_assert_true (ns_batchnorm_step (a, NULL));
+          g_assert_true (ns_batchnorm_step (b, NULL));
+        }
+    }
+}
+
 static void
 write_bytes (const char *path, const char *contents, gsize len)
 {
@@ -309,6 +340,7 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("ns-test-batchnorm-rows-XXXXXX", NULL);
   g_test_add_func ("/batchnorm-rows/bit-identical", test_rows_bit_identical);
   g_test_add_func ("/batchnorm-rows/one-feature", test_rows_one_feature);
+  g_test_add_func ("/batchnorm-rows/stats-before-run", test_rows_stats_before_run);
   g_test_add_func ("/batchnorm-rows/not-in-place", test_rows_not_in_place);
   g_test_add_func ("/batchnorm-rows/truncated", test_rows_truncated);
   status = g_test_run ();

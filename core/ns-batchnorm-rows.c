@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-batchnorm-private.h"
 
+#include "ns-input.h"
 #include "ns-threads.h"
 
 typedef struct {
@@ -50,6 +51,10 @@ ns_rows_pass_run (guint index, gpointer data)
     largest = MAX (largest, self->batch_sizes[k]);
   gather = pass->batches ? g_new (double, largest) : NULL;
 
+  if (j_end > j_begin)
+    ns_populate_mapped_pages (self->rows + j_begin * NS_MOMENTS_BLOCK * self->n_features,
+                              self->rows + MIN (j_end * NS_MOMENTS_BLOCK, self->n_samples)
+                                           * self->n_features);
   while (pass->batches && b < self->batches_per_epoch
          && self->batch_starts[b] < j_begin * NS_MOMENTS_BLOCK)
     b++;

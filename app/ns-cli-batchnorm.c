@@ -291,14 +291,17 @@ batchnorm_run (const char *path, const NsReadOptions *read_options,
   data = load_data (path, read_options, args, &rows, &loaded, &error);
   if (data == NULL || !load_order (args, data, &options, &order, &error))
     return ns_cli_report_error (error);
-  bn = rows != NULL ? ns_batchnorm_new_on_rows (data, ns_npy_rows_get_values (rows), &options, &error)
-                    : ns_batchnorm_new (data, &options, &error);
+  if (rows != NULL)
+    bn = ns_batchnorm_new_on_rows (data, ns_npy_rows_get_values (rows), &options, &error);
+  else
+    bn = ns_batchnorm_new (data, &options, &error);
   if (bn == NULL)
     return ns_cli_report_error (error);
   if ((status = simulate (bn, args->quiet)) != NS_EXIT_OK)
     return status;
   stats = ns_batchnorm_to_stats (bn);
-  /* The rows were read until now: a file changed meanwhile is refused before anything is written. */
+  /* The rows were read until now: a file changed meanwhile is refused before anything is
+   * written. */
   if ((rows != NULL && !ns_npy_rows_check (rows, &error))
       || !ns_cli_save_stats (stats, args->output, args->exports, &error)
       || (args->trace != NULL && !ns_batchnorm_write_trace (bn, args->trace, &error))

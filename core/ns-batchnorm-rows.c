@@ -75,7 +75,8 @@ ns_rows_pass_run (guint index, gpointer data)
 static gboolean
 ns_rows_keeps_batches (NsBatchNorm *self)
 {
-  if (self->permutation != NULL || self->options.float32 || 2 * self->batches_per_epoch > self->n_samples / 8)
+  if (self->permutation != NULL || self->options.float32
+      || 2 * self->batches_per_epoch > self->n_samples / 8)
     return FALSE;
   self->batch_moments = g_try_new (double, 2 * self->batches_per_epoch * self->n_active);
   return self->batch_moments != NULL;

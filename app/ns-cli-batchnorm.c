@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/ns-batchnorm.h"
+#include "core/ns-npy-rows.h"
 
 typedef struct {
   char    *preset;
@@ -260,29 +261,49 @@ load_order (const BatchNormArgs *args, const NsDataset *data, NsBatchNormOptions
   return TRUE;
 }
 
+/* A 2-D float64 .npy is simulated on its rows in place (no columnar copy) unless the outputs,
+ * which are written from a copy of the columns, are asked for; anything else is loaded. */
+static const NsDataset *
+load_data (const char *path, const NsReadOptions *read_options, const BatchNormArgs *args,
+           NsNpyRows **rows, NsDataset **loaded, GError **error)
+{
+  if (args->output_pair == NULL && (*rows = ns_npy_rows_open (path, read_options, NULL)) != NULL)
+    return ns_npy_rows_get_dataset (*rows);
+  return *loaded = ns_cli_load_with_progress (path, read_options, args->quiet, error);
+}
+
 static int
 batchnorm_run (const char *path, const NsReadOptions *read_options,
                const NsBatchNormOptions *parsed, const BatchNormArgs *args)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (NsDataset) data = NULL;
+  g_autoptr (NsNpyRows) rows = NULL;
+  g_autoptr (NsDataset) loaded = NULL;
   g_autoptr (NsBatchNormOrder) order = NULL;
   g_autoptr (NsBatchNorm) bn = NULL;
   g_autoptr (NsStats) stats = NULL;
   NsBatchNormOptions options = *parsed;
+  const NsDataset *data;
   int status;
 
   if (!check_outputs (args, path, &error))
     return ns_cli_report_error (error);
-  data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
+  data = load_data (path, read_options, args, &rows, &loaded, &error);
   if (data == NULL || !load_order (args, data, &options, &order, &error))
     return ns_cli_report_error (error);
-  if ((bn = ns_batchnorm_new (data, &options, &error)) == NULL)
+  if (rows != NULL)
+    bn = ns_batchnorm_new_on_rows (data, ns_npy_rows_get_values (rows), &options, &error);
+  else
+    bn = ns_batchnorm_new (data, &options, &error);
+  if (bn == NULL)
     return ns_cli_report_error (error);
   if ((status = simulate (bn, args->quiet)) != NS_EXIT_OK)
     return status;
   stats = ns_batchnorm_to_stats (bn);
-  if (!ns_cli_save_stats (stats, args->output, args->exports, &error)
+  /* The rows were read until now: a file changed meanwhile is refused before anything is
+   * written. */
+  if ((rows != NULL && !ns_npy_rows_check (rows, &error))
+      || !ns_cli_save_stats (stats, args->output, args->exports, &error)
       || (args->trace != NULL && !ns_batchnorm_write_trace (bn, args->trace, &error))
       || (args->output_pair != NULL
           && !ns_batchnorm_write_outputs (bn, args->output_pair[0], args->output_pair[1], &error)))

@@ -8,6 +8,7 @@
 #include "ns-error.h"
 #include "ns-output.h"
 #include "ns-reader.h"
+#include "ns-threads.h"
 
 /* PyTorch's InvStd: 0 instead of inf when var and eps are both 0 (the output becomes beta). */
 static double
@@ -78,7 +79,7 @@ ns_batchnorm_inference_output (const NsBatchNorm *self, guint feature, double *o
   x = self->columns[c];
   ns_inference_affine (self, (guint) c, &a);
   for (gsize i = 0; i < self->n_samples * self->spatial; i++)
-    out[i] = ns_affine_apply (&a, x[i]);
+    out[i] = ns_affine_apply (&a, x[i * self->column_stride]);
 }
 
 /* Batch b's mean and (biased) variance, summarised again by the step's code (of either dtype). */
@@ -156,7 +157,7 @@ static double
 ns_training_pass (const NsBatchNorm *self, guint c, double *out)
 {
   const double *x = self->columns[c];
-  gsize spatial = self->spatial;
+  gsize spatial = self->spatial, stride = self->column_stride;
   double sum = 0, count = 0;
   NsAffine eval;
 
@@ -173,16 +174,131 @@ ns_training_pass (const NsBatchNorm *self, guint c, double *out)
 
           for (gsize i = row * spatial; i < (row + 1) * spatial; i++)
             {
-              double y = ns_affine_apply (&a, x[i]);
+              double v = x[i * stride], y = ns_affine_apply (&a, v);
 
               if (out != NULL)
                 out[i] = y;
-              sum += fabs (y - ns_affine_apply (&eval, x[i]));
+              sum += fabs (y - ns_affine_apply (&eval, v));
             }
         }
       count += (double) (self->batch_sizes[b] * spatial);
     }
   return count > 0 ? sum / count : NAN;
+}
+
+/* A feature's first value; the next is column_stride values on. */
+static const double *
+ns_batchnorm_feature_values (const NsBatchNorm *self, guint feature)
+{
+  if (self->rows != NULL)
+    return self->rows + feature;
+  return ns_dataset_get_values (self->data, ns_dataset_get_feature_column (self->data, feature));
+}
+
+/* The training and inference affines of every channel of a row, as arrays the compiler
+ * vectorises over (the same operations as ns_affine_apply, lane by lane). */
+typedef struct {
+  double *train_mean, *train_alpha, *train_add;   /* add: beta (subtract first) or shift */
+  double *eval_mean, *eval_alpha, *eval_add;
+} NsRowAffines;
+
+static void
+ns_row_affines_set (double *mean, double *alpha, double *add, guint c, const NsAffine *a)
+{
+  mean[c] = a->mean;
+  alpha[c] = a->alpha;
+  add[c] = a->subtract_first ? a->beta : a->shift;
+}
+
+/* ns_affine_apply on one lane. */
+static inline double
+ns_lane_apply (gboolean subtract_first, double x, double mean, double alpha, double add)
+{
+  return subtract_first ? (x - mean) * alpha + add : x * alpha + add;
+}
+
+/* One row's terms |training - inference| added to each channel's sum (the flags are the same for
+ * every row: the compiler takes the branches out of the loop). */
+static inline void
+ns_row_gap_add (const NsRowAffines *r, const double *row, guint c_begin, guint c_end,
+                gboolean train_subtract, gboolean eval_subtract, double *sums)
+{
+  for (guint c = c_begin; c < c_end; c++)
+    sums[c] += fabs (ns_lane_apply (train_subtract, row[c], r->train_mean[c], r->train_alpha[c],
+                                    r->train_add[c])
+                     - ns_lane_apply (eval_subtract, row[c], r->eval_mean[c], r->eval_alpha[c],
+                                      r->eval_add[c]));
+}
+
+/* ns_training_pass of channels [c_begin, c_end) at once, row by row (rows read in place, every
+ * feature a channel): each channel's sum takes its terms in the same order, so every gap is
+ * bit-identical to the channel's own pass, with the rows read once instead of once per channel. */
+static void
+ns_training_pass_rows (const NsBatchNorm *self, guint c_begin, guint c_end, double *gaps)
+{
+  guint n = self->n_active;
+  gboolean eval_subtract = self->options.preset == NS_BATCHNORM_FLAX;
+  gboolean train_subtract = eval_subtract && !self->options.renorm;  /* as ns_affine_init_renorm */
+  g_autofree double *buffer = g_new0 (double, 7 * (gsize) n);
+  NsRowAffines r = { buffer, buffer + n, buffer + 2 * n, buffer + 3 * n, buffer + 4 * n,
+                     buffer + 5 * n };
+  double *sums = buffer + 6 * n, count = 0;
+  NsAffine a;
+
+  for (guint c = c_begin; c < c_end; c++)
+    {
+      ns_inference_affine (self, c, &a);
+      ns_row_affines_set (r.eval_mean, r.eval_alpha, r.eval_add, c, &a);
+    }
+  for (gsize s = ns_epoch_start (self), b = 0; s < self->step; s++, b++)
+    {
+      gsize first = self->batch_starts[b];
+
+      for (guint c = c_begin; c < c_end; c++)
+        {
+          ns_training_affine (self, c, s, b, &a);
+          ns_row_affines_set (r.train_mean, r.train_alpha, r.train_add, c, &a);
+        }
+      for (gsize p = first; p < first + self->batch_sizes[b]; p++)
+        ns_row_gap_add (&r, self->rows + ns_row_at (self, p) * self->n_features, c_begin, c_end,
+                        train_subtract, eval_subtract, sums);
+      count += (double) self->batch_sizes[b];
+    }
+  for (guint c = c_begin; c < c_end; c++)
+    gaps[c] = count > 0 ? sums[c] / count : NAN;
+}
+
+typedef struct {
+  NsBatchNorm *self;
+  double      *gaps;
+  guint        n_threads;
+} NsRowsJob;
+
+static void
+ns_rows_job_run (guint index, gpointer data)
+{
+  NsRowsJob *job = data;
+  NsBatchNorm *self = job->self;
+  guint c_begin = self->n_active * index / job->n_threads;
+  guint c_end = self->n_active * (index + 1) / job->n_threads;
+
+  if (self->n_active == self->n_features)
+    ns_training_pass_rows (self, c_begin, c_end, job->gaps);
+  else
+    for (guint c = c_begin; c < c_end; c++)
+      job->gaps[c] = ns_training_pass (self, c, NULL);
+}
+
+void
+ns_batchnorm_rows_columns_work (NsBatchNorm *self, double *gaps)
+{
+  /* Batches summarised again go through the one shared gather buffer: then one thread. */
+  gboolean gathers = self->history[NS_SERIES_BATCH_MEAN] == NULL && self->epoch_moments == NULL;
+  NsRowsJob job = { self, gaps, gathers ? 1 : ns_batchnorm_thread_count (self) };
+
+  if (!self->channels[0].column_done)  /* stats asked for before a run */
+    ns_batchnorm_rows_prepare (self, FALSE);
+  ns_threads_run (job.n_threads, ns_rows_job_run, &job);
 }
 
 double
@@ -226,10 +342,8 @@ ns_batchnorm_exact_stats (const NsBatchNorm *self, guint feature, double *count,
   else
     {
       ns_moments_init (&moments);
-      ns_moments_add (&moments,
-                      ns_dataset_get_values (self->data,
-                                             ns_dataset_get_feature_column (self->data, feature)),
-                      self->n_samples * self->spatial, 1);
+      ns_moments_add (&moments, ns_batchnorm_feature_values (self, feature),
+                      self->n_samples * self->spatial, self->column_stride);
       if (ch != NULL)
         {
           ch->column = moments;

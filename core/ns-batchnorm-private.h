@@ -37,7 +37,10 @@ struct _NsBatchNorm {
   guint              n_active;        /* simulated channels */
   guint             *active;          /* dataset feature of each channel */
   int               *channel_of;      /* channel of each dataset feature, or -1 */
-  const double     **columns;         /* per channel */
+  const double     **columns;         /* per channel: its first value */
+  const double      *rows;            /* NULL, or the values as rows of n_features (a file read
+                                       * in place): columns[c] = rows + active[c] */
+  gsize              column_stride;   /* between a channel's values: 1, or n_features on rows */
   NsBatchNormChannel *channels;
   guint              series_mask;     /* 1 << NsSeries computed */
   double            *history[NS_N_SERIES]; /* per series: n_active * n_steps, channel-major */
@@ -46,10 +49,23 @@ struct _NsBatchNorm {
   guint              permutation_epoch;
   gsl_rng           *rng;
   double            *gather;          /* batch-sized scratch for shuffled batches */
+  double            *batch_moments;   /* rows in file order, float64: per channel and batch of
+                                       * the epoch, its mean and sum of squares, summarised before
+                                       * the steps (ns-batchnorm-rows.c); else NULL */
   double            *epoch_moments;   /* without history: per channel and batch of the epoch
                                        * last started, its mean and biased variance; NULL when
                                        * that would be large (tiny batches): summarised again */
 };
+
+/* On rows read in place: the full-data moments of every channel (kept in the channel) and, with
+ * batches (before the first step) when they fit, the summaries of the epoch's batches, in one
+ * pass over the rows on the simulation's threads. */
+void     ns_batchnorm_rows_prepare   (NsBatchNorm *self, gboolean batches);
+
+/* On rows read in place: each channel's full-data moments (kept in the channel, if the run did not
+ * compute them) and its training/inference gap (into gaps), threads taking channels and reading
+ * the rows once each (ns-batchnorm-output.c). */
+void     ns_batchnorm_rows_columns_work (NsBatchNorm *self, double *gaps);
 
 /* The threads ns_batchnorm_run and ns_batchnorm_to_stats use over channels. */
 guint    ns_batchnorm_thread_count   (const NsBatchNorm *self);

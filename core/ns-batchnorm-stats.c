@@ -186,6 +186,11 @@ ns_batchnorm_columns_work (NsBatchNorm *self, double *gaps)
                      && self->history[NS_SERIES_BATCH_MEAN] == NULL;
   NsColumnsJob job = { self, gaps, gathers ? 1 : ns_batchnorm_thread_count (self) };
 
+  if (self->rows != NULL)
+    {
+      ns_batchnorm_rows_columns_work (self, gaps);
+      return;
+    }
   ns_threads_run (job.n_threads, ns_columns_job_run, &job);
 }
 

@@ -103,14 +103,20 @@ ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first, 
                            double *gather)
 {
   const double *column = self->columns[channel];
-  gsize spatial = self->spatial;
+  gsize spatial = self->spatial, stride = self->column_stride;
 
-  if (self->permutation == NULL)
+  if (self->permutation == NULL && stride == 1)
     return column + first * spatial;
+  if (self->permutation == NULL)  /* rows read in place (spatial 1): one value per row */
+    {
+      for (gsize i = 0; i < n_rows; i++)
+        gather[i] = column[(first + i) * stride];
+      return gather;
+    }
   if (spatial == 1)  /* measured: a memcpy call per 8-byte value was most of a batch-2 step */
     {
       for (gsize i = 0; i < n_rows; i++)
-        gather[i] = column[self->permutation[first + i]];
+        gather[i] = column[self->permutation[first + i] * stride];
       return gather;
     }
   for (gsize i = 0; i < n_rows; i++)
@@ -357,10 +363,20 @@ ns_batchnorm_update_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRa
   const NsBatchNormOptions *o = &self->options;
   NsBatchNormChannel *ch = &self->channels[c];
   gsize n = n_rows * self->spatial;
-  const double *x = ns_batchnorm_batch_values (self, c, first, n_rows, gather);
   double mean, sum_squares, var, var_unbiased, feed;
 
-  ns_batch_moments (x, n, o->fast_variance, &mean, &sum_squares);
+  if (self->batch_moments != NULL)
+    {
+      const double *slot = self->batch_moments
+                           + 2 * ((gsize) c * self->batches_per_epoch
+                                  + (t - 1) % self->batches_per_epoch);
+
+      mean = slot[0];
+      sum_squares = slot[1];
+    }
+  else
+    ns_batch_moments (ns_batchnorm_batch_values (self, c, first, n_rows, gather), n,
+                      o->fast_variance, &mean, &sum_squares);
   var = sum_squares / (double) n;
   /* TF's fused kernel corrects by n / max (n - 1, 1): a one-value batch feeds variance 0. */
   var_unbiased = sum_squares / (double) MAX (n - 1, 1);
@@ -520,7 +536,7 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
   gsize largest = 0;
   gboolean cancelled = FALSE;
 
-  for (gsize b = 0; self->permutation != NULL && b < self->batches_per_epoch; b++)
+  for (gsize b = 0; self->gather != NULL && b < self->batches_per_epoch; b++)
     largest = MAX (largest, self->batch_sizes[b]);
 
   for (guint i = 0; i < n_threads; i++)
@@ -599,6 +615,8 @@ ns_batchnorm_run (NsBatchNorm *self, GCancellable *cancellable, NsProgressFunc p
   guint n_threads;
 
   g_return_val_if_fail (self != NULL, FALSE);
+  if (self->rows != NULL && self->step == 0)
+    ns_batchnorm_rows_prepare (self, TRUE);
   if ((n_threads = ns_batchnorm_thread_count (self)) > 1)
     {
       if (!ns_batchnorm_run_parallel (self, n_threads, cancellable, progress, progress_data, error))

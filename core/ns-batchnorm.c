@@ -402,7 +402,7 @@ ns_batchnorm_alloc_history (NsBatchNorm *self, GError **error)
 }
 
 static void
-ns_batchnorm_setup_channels (NsBatchNorm *self)
+ns_batchnorm_setup_channels (NsBatchNorm *self, const double *rows)
 {
   int only = self->options.only_feature;
 
@@ -419,8 +419,10 @@ ns_batchnorm_setup_channels (NsBatchNorm *self)
 
       self->active[c] = feature;
       self->channel_of[feature] = (int) c;
-      self->columns[c] = ns_dataset_get_values (self->data,
-                                                ns_dataset_get_feature_column (self->data, feature));
+      self->columns[c] = rows != NULL ? rows + feature
+                         : ns_dataset_get_values (self->data,
+                                                  ns_dataset_get_feature_column (self->data,
+                                                                                 feature));
       ns_batchnorm_init_channel (self, &self->channels[c]);
     }
 }
@@ -511,13 +513,14 @@ ns_batchnorm_alloc_window (NsBatchNorm *self, GError **error)
   return TRUE;
 }
 
-NsBatchNorm *
-ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GError **error)
+/* rows: NULL (the dataset's columns), or the dataset's values as rows of n_features. */
+static NsBatchNorm *
+ns_batchnorm_create (const NsDataset *data, const double *rows, const NsBatchNormOptions *options,
+                     GError **error)
 {
   g_autoptr (NsBatchNorm) self = NULL;
   gsize largest = 0;
 
-  g_return_val_if_fail (data != NULL && options != NULL, NULL);
   if (!ns_batchnorm_check_options (options, data, error))
     return NULL;
   self = g_new0 (NsBatchNorm, 1);
@@ -529,26 +532,43 @@ ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GErr
   self->n_samples = ns_dataset_get_n_samples (data);
   self->spatial = ns_dataset_get_spatial_size (data);
   self->n_features = ns_dataset_get_n_features (data);
+  self->rows = rows;
+  self->column_stride = rows != NULL ? self->n_features : 1;
   if (!ns_batchnorm_check_order (self, error) || !ns_batchnorm_plan_batches (self, error))
     return NULL;
   if (!ns_batchnorm_check_steps (self, error))
     return NULL;
   self->n_steps = self->batches_per_epoch * options->epochs;
   self->series_mask = ns_batchnorm_series_mask (&self->options);
-  ns_batchnorm_setup_channels (self);
+  ns_batchnorm_setup_channels (self, rows);
   if (!ns_batchnorm_alloc_history (self, error) || !ns_batchnorm_alloc_window (self, error))
     return NULL;
   ns_batchnorm_alloc_epoch_moments (self);
+  for (gsize b = 0; b < self->batches_per_epoch; b++)
+    largest = MAX (largest, self->batch_sizes[b]);
   if (options->shuffle || options->order != NULL)
-    {
-      for (gsize b = 0; b < self->batches_per_epoch; b++)
-        largest = MAX (largest, self->batch_sizes[b]);
-      self->permutation = g_new (gsize, self->n_samples);
-      self->gather = g_new (double, largest * self->spatial);
-    }
+    self->permutation = g_new (gsize, self->n_samples);
+  if (self->permutation != NULL || rows != NULL)
+    self->gather = g_new (double, MAX (largest * self->spatial, 1));
   if (options->shuffle)
     self->rng = gsl_rng_alloc (gsl_rng_mt19937);
   return g_steal_pointer (&self);
+}
+
+NsBatchNorm *
+ns_batchnorm_new (const NsDataset *data, const NsBatchNormOptions *options, GError **error)
+{
+  g_return_val_if_fail (data != NULL && options != NULL, NULL);
+  return ns_batchnorm_create (data, NULL, options, error);
+}
+
+NsBatchNorm *
+ns_batchnorm_new_on_rows (const NsDataset *data, const double *rows,
+                          const NsBatchNormOptions *options, GError **error)
+{
+  g_return_val_if_fail (data != NULL && rows != NULL && options != NULL, NULL);
+  g_return_val_if_fail (ns_dataset_get_spatial_size (data) == 1, NULL);
+  return ns_batchnorm_create (data, rows, options, error);
 }
 
 void
@@ -568,6 +588,7 @@ ns_batchnorm_free (NsBatchNorm *self)
   g_free (self->permutation);
   g_free (self->gather);
   g_free (self->epoch_moments);
+  g_free (self->batch_moments);
   if (self->rng != NULL)
     gsl_rng_free (self->rng);
   g_free (self);

@@ -147,6 +147,12 @@ typedef struct _NsBatchNorm NsBatchNorm;
  * data is borrowed and must outlive the simulator; it is never copied or modified. */
 NsBatchNorm *ns_batchnorm_new            (const NsDataset *data, const NsBatchNormOptions *options,
                                           GError **error);
+/* The same on a table's values given as rows of its n_features (a .npy read in place,
+ * ns-npy-rows.h): data gives the shape and names only, rows must outlive the simulator. Every value
+ * is the one ns_batchnorm_new computes on the columns; the outputs (ns_batchnorm_write_outputs,
+ * ns_batchnorm_training_output) need the columnar dataset. */
+NsBatchNorm *ns_batchnorm_new_on_rows    (const NsDataset *data, const double *rows,
+                                          const NsBatchNormOptions *options, GError **error);
 void         ns_batchnorm_free           (NsBatchNorm *self);
 
 /* One training step. Fails (and leaves the state at the previous step) on a batch with one value

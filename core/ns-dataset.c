@@ -80,9 +80,9 @@ ns_dataset_tensor_column_name (gsize n_features, guint n_kept, gsize feature)
   return g_strdup_printf ("channel_%" G_GSIZE_FORMAT, feature);
 }
 
-NsDataset *
-ns_dataset_new_tensor (const gsize *shape, guint rank, const guint *kept_axes, guint n_kept,
-                       GError **error)
+static NsDataset *
+ns_dataset_new_tensor_full (const gsize *shape, guint rank, const guint *kept_axes, guint n_kept,
+                            gboolean with_values, GError **error)
 {
   g_autoptr (NsDataset) self = NULL;
   gsize n_features = 1, spatial = 1, total;
@@ -115,9 +115,9 @@ ns_dataset_new_tensor (const gsize *shape, guint rank, const guint *kept_axes, g
   for (gsize f = 0; f < n_features; f++)
     {
       g_autofree char *name = ns_dataset_tensor_column_name (n_features, n_kept, f);
-      double *values = g_try_new0 (double, shape[0] * spatial);
+      double *values = with_values ? g_try_new0 (double, shape[0] * spatial) : NULL;
 
-      if (values == NULL && shape[0] * spatial > 0)
+      if (with_values && values == NULL && shape[0] * spatial > 0)
         {
           g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                        "not enough memory for a tensor of %" G_GSIZE_FORMAT " values",
@@ -132,6 +132,20 @@ overflow:
   g_set_error_literal (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                        "the tensor's shape is too large: its byte size overflows");
   return NULL;
+}
+
+NsDataset *
+ns_dataset_new_tensor (const gsize *shape, guint rank, const guint *kept_axes, guint n_kept,
+                       GError **error)
+{
+  return ns_dataset_new_tensor_full (shape, rank, kept_axes, n_kept, TRUE, error);
+}
+
+NsDataset *
+ns_dataset_new_tensor_layout (const gsize *shape, guint rank, const guint *kept_axes,
+                              guint n_kept, GError **error)
+{
+  return ns_dataset_new_tensor_full (shape, rank, kept_axes, n_kept, FALSE, error);
 }
 
 void

@@ -32,6 +32,11 @@ NsDataset  *ns_dataset_new_table          (gsize n_samples);
 NsDataset  *ns_dataset_new_tensor         (const gsize *shape, guint rank,
                                            const guint *kept_axes, guint n_kept,
                                            GError **error);
+/* The tensor's shape, features and names without values (ns_dataset_get_values gives NULL): for
+ * a reader that keeps the values elsewhere, as ns-npy-rows does. */
+NsDataset  *ns_dataset_new_tensor_layout  (const gsize *shape, guint rank,
+                                           const guint *kept_axes, guint n_kept,
+                                           GError **error);
 /* Why picking columns by name is refused for a tensor (loaded data and partial statistics). */
 #define NS_TENSOR_COLUMNS_REFUSED \
   "--columns picks columns of a table; the features of a .npy array are its kept axes (--axis)"

@@ -39,3 +39,11 @@ ns_advise_huge_pages (void *from, void *to)
 {
   ns_madvise_inner_pages (from, to, MADV_HUGEPAGE);
 }
+
+void
+ns_populate_mapped_pages (const void *from, const void *to)
+{
+#ifdef MADV_POPULATE_READ
+  ns_madvise_inner_pages (from, to, MADV_POPULATE_READ);
+#endif
+}

@@ -201,9 +201,7 @@ ns_npy_pool_run (gpointer data, gpointer unused)
   g_mutex_unlock (&job->workers->lock);
 }
 
-/* A C-order native float64 array whose kept axes are its last ones is an (M, F) matrix of rows,
- * read in place (aligned: NumPy pads the header to 64 bytes). */
-static gboolean
+gboolean
 ns_npy_is_rows (const NsNpyPlan *plan, const guint8 *first)
 {
   const NsNpyHeader *h = &plan->header;

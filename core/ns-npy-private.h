@@ -33,6 +33,10 @@ typedef struct {
   double           **cols;      /* per feature: where value offset 0 goes */
 } NsNpyFill;
 
+/* A C-order native float64 array whose kept axes are its last ones is an (M, F) matrix of rows,
+ * read in place (aligned: NumPy pads the header to 64 bytes); first: its first element. */
+gboolean ns_npy_is_rows    (const NsNpyPlan *plan, const guint8 *first);
+
 /* Converts every element whose outermost storage index is in [outer_begin, outer_end). */
 void     ns_npy_fill_range (NsNpyFill *fill, gsize outer_begin, gsize outer_end);
 

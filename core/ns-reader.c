@@ -94,8 +94,7 @@ ns_read_stream_fd (const char *path, int fd, GError **error)
                                 "save it to a file, which is read in place", NULL, error);
 }
 
-/* A mapped file comes with its guard (NULL otherwise). */
-static GBytes *
+GBytes *
 ns_read_file (const char *path, NsMappingGuard **guard, GError **error)
 {
   g_autoptr (GMappedFile) mapping = NULL;

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include "ns-dataset.h"
 #include "ns-input.h"
+#include "ns-mapping-guard.h"
 #include "ns-csv-reader.h"
 #include "ns-npy-reader.h"
 #include "ns-csv-writer.h"
@@ -25,6 +26,9 @@ NsDataset *ns_dataset_load      (const char *path, const NsReadOptions *options,
 
 /* TRUE when path is a regular file starting with the .npy magic (not compressed); pipes and
  * standard input are never read here. */
+/* The file's bytes: mapped with its guard when it is a regular file (*guard NULL otherwise), read
+ * to the end from a pipe or device (path "-": standard input). */
+GBytes    *ns_read_file         (const char *path, NsMappingGuard **guard, GError **error);
 gboolean   ns_file_is_npy       (const char *path);
 /* TRUE when path is a regular gzip file that does not decompress to a .npy (a .csv.gz): a fit
  * that needs only moments streams it rather than inflating it into memory. */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/ns-reader.h"
+
 typedef struct {
   char *dir;
   char *out;
@@ -200,6 +202,52 @@ test_stats_file (Fixture *f, gconstpointer data)
     g_assert_true (json_object_has_member (column, fields[i]));
   check_against_torch (stats, torch_case ("torch1d-b7-m0.1-drop-e3", &vectors));
   g_assert_cmpstr (json_object_get_string_member (params, "dtype"), ==, "f64");
+}
+
+static char *
+read_text (Fixture *f, const char *name)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+/* A 2-D float64 .npy is simulated on its rows in place: the torch vectors as from the CSV, and the
+ * very bytes of the stats file the columnar path (taken for --outputs) writes. */
+static void
+test_npy_in_place (Fixture *f, gconstpointer data)
+{
+  g_autofree char *table = data_path ("table.csv");
+  g_autofree char *npy = g_build_filename (f->dir, "table.npy", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (NsDataset) loaded = ns_dataset_load (table, NULL, NULL, &error);
+  g_autoptr (JsonParser) vectors = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+  g_autofree char *rows = NULL, *columns = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (ns_npy_write (loaded, npy, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *args[] = { "table.npy", "--batch-size", "7", "--momentum", "0.1", "--drop-last",
+                             "--epochs", "3", "--average",
+                             "ema,ema-debiased,cumulative,warmup,window:4,exact", "-o",
+                             i == 0 ? "rows.json" : "columns.json", "--outputs", "t.npy,e.npy",
+                             NULL };
+
+      args[12] = i == 0 ? NULL : args[12];  /* the first run without --outputs: on the rows */
+      run_argv (f, args);
+      g_assert_cmpstr (f->err, ==, "");
+      g_assert_cmpint (f->status, ==, 0);
+    }
+  check_against_torch (read_json (f, "rows.json", &parser),
+                       torch_case ("torch1d-b7-m0.1-drop-e3", &vectors));
+  rows = read_text (f, "rows.json");
+  columns = read_text (f, "columns.json");
+  g_assert_cmpstr (rows, ==, columns);
 }
 
 /* --dtype f32: torch's float32 BatchNorm1d within 2e-7, and the dtype in params. */
@@ -586,6 +634,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/batchnorm/stats-file", Fixture, NULL, fixture_setup, test_stats_file,
+              fixture_teardown);
+  g_test_add ("/cli/batchnorm/npy-in-place", Fixture, NULL, fixture_setup, test_npy_in_place,
               fixture_teardown);
   g_test_add ("/cli/batchnorm/float32", Fixture, NULL, fixture_setup, test_float32,
               fixture_teardown);

@@ -182,3 +182,50 @@ ns_strategy_from_method (NsMethod method)
     default: g_return_val_if_reached (NS_STRATEGY_STANDARD);
     }
 }
+
+const char *
+ns_strategy_get_family (NsStrategy strategy)
+{
+  g_return_val_if_fail ((guint) strategy < NS_N_STRATEGIES, "");
+  if (strategy <= NS_STRATEGY_ROBUST)
+    return "Linear scalers";
+  if (ns_strategy_is_batchnorm (strategy))
+    return "Batch norm";
+  return strategy == NS_STRATEGY_NORMALIZER ? "Per row" : "Non-linear transforms";
+}
+
+gboolean
+ns_strategy_is_batchnorm (NsStrategy strategy)
+{
+  return strategy == NS_STRATEGY_BN_TRAIN || strategy == NS_STRATEGY_BN_INFERENCE;
+}
+
+gboolean
+ns_strategy_get_scaler_options (NsStrategy strategy, NsScalerOptions *options)
+{
+  g_return_val_if_fail ((guint) strategy < NS_N_STRATEGIES, FALSE);
+  switch (strategy)
+    {
+    case NS_STRATEGY_BN_TRAIN:
+    case NS_STRATEGY_BN_INFERENCE:
+      return FALSE;
+    case NS_STRATEGY_YEO_JOHNSON:
+      ns_scaler_options_init (options, NS_METHOD_YEO_JOHNSON);
+      return TRUE;
+    case NS_STRATEGY_BOX_COX:
+      ns_scaler_options_init (options, NS_METHOD_BOX_COX);
+      return TRUE;
+    case NS_STRATEGY_QUANTILE_UNIFORM:
+    case NS_STRATEGY_QUANTILE_NORMAL:
+      ns_scaler_options_init (options, NS_METHOD_QUANTILE);
+      options->output_distribution = strategy == NS_STRATEGY_QUANTILE_NORMAL ? NS_QUANTILE_NORMAL
+                                                                             : NS_QUANTILE_UNIFORM;
+      return TRUE;
+    case NS_STRATEGY_NORMALIZER:
+      ns_scaler_options_init (options, NS_METHOD_NORMALIZER);
+      return TRUE;
+    default:  /* the first five equal their NsMethod */
+      ns_scaler_options_init (options, (NsMethod) strategy);
+      return TRUE;
+    }
+}

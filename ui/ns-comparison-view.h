@@ -10,8 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* The strategies the Compare page offers (the first of core's NsStrategy). */
-#define NS_N_COMPARED_STRATEGIES (NS_STRATEGY_BN_INFERENCE + 1)
+/* The Compare page offers every strategy of core's NsStrategy. */
+#define NS_N_COMPARED_STRATEGIES NS_N_STRATEGIES
 #define NS_MAX_STRATEGIES 4
 
 #define NS_TYPE_COMPARISON_VIEW (ns_comparison_view_get_type ())

@@ -145,7 +145,7 @@ static gboolean
 plot_add_strategy (NsPlot *plot, const NsDataset *data, const NsPlotData *binned, int feature,
                    NsStrategy strategy, guint n_threads, GError **error)
 {
-  const char *label = ns_strategy_panel_get_label (strategy);
+  const char *label = ns_strategy_get_label (strategy);
   NsScalerOptions options;
   g_autoptr (NsStats) stats = NULL;
   NsPlotData *values;

@@ -12,12 +12,15 @@ ns_strategy_panel_is_computed (NsStrategy strategy)
   return ns_strategy_get_scaler_options (strategy, &options) && !ns_method_is_affine (options.method);
 }
 
-const char *
-ns_strategy_panel_get_label (NsStrategy strategy)
+char *
+ns_strategy_panel_describe (NsStrategy strategy, const NsDataset *data, guint feature)
 {
-  if (strategy == NS_STRATEGY_NORMALIZER)
-    return "normalizer: this column of the rows divided by their l2 norm";
-  return ns_strategy_get_label (strategy);
+  if (strategy != NS_STRATEGY_NORMALIZER)
+    return NULL;
+  return g_strdup_printf ("each row is divided by its l2 norm over all %u features; the panel "
+                          "shows '%s' of the normalized rows", ns_dataset_get_n_features (data),
+                          ns_dataset_get_column_name (data,
+                                                      ns_dataset_get_feature_column (data, feature)));
 }
 
 /* A table holding only the feature's values (a tensor's pooled ones as rows, as the power and

@@ -52,26 +52,26 @@ static const NsStrategyInfo ns_strategy_table[NS_N_STRATEGIES] = {
    "What a trained batch-norm layer applies at inference: the moving averages of the batch "
    "statistics, which lag when the momentum is high.",
    0xAA4499, 0xD070C0},
-  {"yeo-johnson", "Yeo-Johnson", "Yeo-Johnson power transform",
+  {"yeo-johnson", "Yeo-Johnson", "Yeo-Johnson",
    "y = ((x + 1)^λ − 1) / λ for x ≥ 0 (another branch below 0), λ by maximum likelihood, then "
    "standardized",
    "Skewed features with zero or negative values that a model expects to be Gaussian.",
    0x999933, 0xC4C44A},
-  {"box-cox", "Box-Cox", "Box-Cox power transform",
+  {"box-cox", "Box-Cox", "Box-Cox",
    "y = (x^λ − 1) / λ (log x when λ = 0), λ by maximum likelihood, then standardized",
    "Strictly positive skewed features (prices, durations, counts plus one).",
    0x6B4C00, 0xD9B86A},
-  {"quantile-uniform", "Quantile (uniform)", "quantile transform, uniform",
+  {"quantile-uniform", "Quantile (uniform)", "quantile → uniform",
    "y = empirical CDF of x, interpolated between quantiles, in [0, 1]",
    "Any distribution mapped onto ranks: robust to outliers, but distances between values are not "
    "kept.",
    0x44AA99, 0x66CDBB},
-  {"quantile-normal", "Quantile (normal)", "quantile transform, normal",
+  {"quantile-normal", "Quantile (normal)", "quantile → normal",
    "y = Φ⁻¹(empirical CDF of x), the CDF clipped to [1e-7, 1 − 1e-7]",
    "Strongly non-Gaussian features a model wants Gaussian; forces the shape, unlike a power "
    "transform, at the cost of distorting linear relations.",
    0x117733, 0x5FBF5F},
-  {"normalizer", "Normalizer", "normalizer (per sample)",
+  {"normalizer", "Normalizer", "normalizer (l2, per row)",
    "x' = x / ‖x‖ over each row (l2, l1 or max norm)",
    "Rows whose direction matters more than their size (text counts, embeddings); works per "
    "sample, not per feature.",

@@ -178,9 +178,14 @@ test_new_strategies_rendered (void)
       const NsDataset *data = page.data->dataset;
       guint feature = feature_of (data, "lognormal");
 
+      g_autofree char *note = ns_strategy_panel_describe (NS_STRATEGY_NORMALIZER, data, feature);
+      g_autofree char *normalizer_message = g_strdup_printf ("Normalizer: %s", note);
+
       choose (page.view, chosen[c], 4);
       wait_for_workers (page.view);
-      g_assert_cmpstr (ns_comparison_view_get_message (page.view), ==, "");
+      /* The normalizer's panel says what it shows; nothing else has a note. */
+      g_assert_cmpstr (ns_comparison_view_get_message (page.view), ==, c == 1 ? normalizer_message : "");
+      g_assert_nonnull (strstr (note, "over all 2 features; the panel shows 'lognormal'"));
       g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 5);
       for (guint i = 0; i < 4; i++)
         {
@@ -193,7 +198,7 @@ test_new_strategies_rendered (void)
           if (!ns_strategy_panel_is_computed (chosen[c][i]))
             continue;
           g_assert_cmpstr (ns_plot_panel_get_label (plot, panel), ==,
-                           ns_strategy_panel_get_label (chosen[c][i]));
+                           ns_strategy_get_label (chosen[c][i]));
           expected = ns_strategy_panel_compute (data, feature, chosen[c][i], 0, NULL, &error);
           g_assert_no_error (error);
           g_assert_cmpfloat (ns_plot_panel_get_mean (plot, panel), ==,
@@ -326,14 +331,15 @@ test_popover_lists_every_strategy (void)
   g_assert_finalize_object (view);
 }
 
-/* The chosen new strategies come back in a new window (GSettings "strategies"). */
+/* Four chosen new strategies come back in a new window (GSettings "strategies"), none lost to
+ * the four-at-a-time limit while the defaults are replaced. */
 static void
 test_new_strategies_remembered (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (APP_ID);
-  const NsStrategy chosen[] = {NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_QUANTILE_NORMAL,
-                               NS_STRATEGY_NORMALIZER};
-  const char *expected[] = {"yeo-johnson", "quantile-normal", "normalizer", NULL};
+  const NsStrategy chosen[] = {NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_BOX_COX,
+                               NS_STRATEGY_QUANTILE_NORMAL, NS_STRATEGY_NORMALIZER};
+  const char *expected[] = {"yeo-johnson", "box-cox", "quantile-normal", "normalizer", NULL};
   NsStrategy active[NS_N_COMPARED_STRATEGIES];
   g_auto (GStrv) saved = NULL;
   NsWindow *window = ns_window_new (NULL);
@@ -346,8 +352,8 @@ test_new_strategies_remembered (void)
 
   window = ns_window_new (NULL);
   view = ns_window_get_comparison_view (window);
-  g_assert_cmpuint (ns_comparison_view_get_active_strategies (view, active), ==, 3);
-  for (guint i = 0; i < 3; i++)
+  g_assert_cmpuint (ns_comparison_view_get_active_strategies (view, active), ==, 4);
+  for (guint i = 0; i < 4; i++)
     g_assert_cmpint (active[i], ==, chosen[i]);
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "strategies");

@@ -19,14 +19,31 @@ ns_labelled (GtkWidget *box, const char *text, GtkWidget *widget)
   return widget;
 }
 
-/* The popover's toggle rows, under a heading per family (linear, batch norm, non-linear, per row). */
+/* A family's heading above its rows. */
+static void
+ns_comparison_view_add_heading (GtkWidget *column, const char *family)
+{
+  GtkWidget *heading = gtk_label_new (family);
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  if (gtk_widget_get_first_child (column) != NULL)
+    gtk_widget_set_margin_top (heading, 8);
+  gtk_box_append (GTK_BOX (column), heading);
+}
+
+/* The popover's toggle rows under a heading per family, two families to a column so the list
+ * fits a 600 px high screen; it scrolls where it still does not. */
 static GtkWidget *
 ns_comparison_view_build_strategy_list (NsComparisonView *self)
 {
-  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *column = NULL, *scroller = gtk_scrolled_window_new ();
   GtkWidget *hint = gtk_label_new ("Two to four at a time; hover a name for its formula and when "
                                    "to use it.");
   const char *family = NULL;
+  guint n_families = 0;
 
   for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
     {
@@ -34,27 +51,32 @@ ns_comparison_view_build_strategy_list (NsComparisonView *self)
 
       if (g_strcmp0 (family, ns_strategy_get_family (s)) != 0)
         {
-          GtkWidget *heading = gtk_label_new (ns_strategy_get_family (s));
-
           family = ns_strategy_get_family (s);
-          gtk_widget_add_css_class (heading, "heading");
-          gtk_label_set_xalign (GTK_LABEL (heading), 0);
-          gtk_widget_set_margin_top (heading, s == 0 ? 0 : 8);
-          gtk_box_append (GTK_BOX (list), heading);
+          if (n_families++ % 2 == 0)
+            gtk_box_append (GTK_BOX (columns),
+                            column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
+          ns_comparison_view_add_heading (column, family);
         }
       g_signal_connect_swapped (row, "toggled", G_CALLBACK (_ns_comparison_view_strategy_toggled),
                                 self);
-      gtk_box_append (GTK_BOX (list), row);
+      gtk_box_append (GTK_BOX (column), row);
       self->rows[s] = GTK_TOGGLE_BUTTON (row);
     }
   gtk_widget_add_css_class (hint, "dim-label");
   gtk_widget_add_css_class (hint, "caption");
   gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (hint), 32);
+  gtk_label_set_max_width_chars (GTK_LABEL (hint), 40);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
   gtk_widget_set_margin_top (hint, 8);
+  gtk_box_append (GTK_BOX (list), columns);
   gtk_box_append (GTK_BOX (list), hint);
-  return list;
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  return scroller;
 }
 
 /* Twelve strategies do not fit a row at 1024 px: a menu button opens them all, and the chosen

@@ -28,7 +28,7 @@ struct _NsComparisonView {
   GtkToggleButton   *log_density;
   NsPlotView        *plot_view;
   GtkLabel          *readout;
-  GtkLabel          *notes;          /* why a panel is missing or still computing */
+  GtkLabel          *notes;          /* why a panel is missing, still computing, or what it shows */
   GtkWidget         *exclude_button;
   GtkWidget         *tensor_row;
   GtkLabel          *tensor_shape;

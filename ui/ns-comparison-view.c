@@ -110,7 +110,7 @@ ns_comparison_view_add_scaler (NsComparisonView *self, NsStrategy strategy, int 
     ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, offset, scale);
 }
 
-/* Why a panel is missing, after any reason already given (two strategies may fail at once). */
+/* Why a panel is missing or what it shows, after any note already given. */
 static void
 ns_comparison_view_add_message (NsComparisonView *self, NsStrategy strategy, const char *reason)
 {
@@ -129,6 +129,7 @@ ns_comparison_view_add_computed (NsComparisonView *self, NsStrategy strategy, in
   g_autoptr (GError) error = NULL;
   const NsPlotData *values = ns_strategy_panels_get (self->panels, self->data->dataset, feature,
                                                      strategy, &error);
+  g_autofree char *note = NULL;
 
   if (values == NULL)
     {
@@ -136,9 +137,11 @@ ns_comparison_view_add_computed (NsComparisonView *self, NsStrategy strategy, in
       return;
     }
   ns_plot_panel_set_strategy (self->plot,
-                              ns_plot_add_values (self->plot, ns_strategy_panel_get_label (strategy),
+                              ns_plot_add_values (self->plot, ns_strategy_get_label (strategy),
                                                   ns_plot_data_copy (values)),
                               strategy);
+  if ((note = ns_strategy_panel_describe (strategy, self->data->dataset, (guint) feature)) != NULL)
+    ns_comparison_view_add_message (self, strategy, note);
 }
 
 static void
@@ -442,6 +445,24 @@ ns_comparison_view_set_strategy_active (NsComparisonView *self, NsStrategy strat
     return FALSE;
   gtk_toggle_button_set_active (row, active);
   return TRUE;
+}
+
+void
+ns_comparison_view_set_active_strategies (NsComparisonView *self, const NsStrategy *strategies,
+                                          guint n)
+{
+  gboolean wanted[NS_N_COMPARED_STRATEGIES] = { FALSE };
+
+  if (n == 0)
+    return;
+  for (guint i = 0; i < MIN (n, NS_MAX_STRATEGIES); i++)
+    wanted[strategies[i]] = TRUE;
+  self->updating = TRUE;
+  for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
+    gtk_toggle_button_set_active (self->rows[s], wanted[s]);
+  self->updating = FALSE;
+  _ns_comparison_view_update_strategies (self);
+  ns_comparison_view_rebuild (self);
 }
 
 gboolean

@@ -29,6 +29,9 @@ void        ns_comparison_view_set_test_data    (NsComparisonView *self, const N
 
 gboolean    ns_comparison_view_set_strategy_active (NsComparisonView *self, NsStrategy strategy,
                                                     gboolean active);
+/* Shows exactly strategies[0..n), the first four of them (n == 0 changes nothing). */
+void        ns_comparison_view_set_active_strategies (NsComparisonView *self,
+                                                      const NsStrategy *strategies, guint n);
 gboolean    ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strategy);
 /* The active strategies in the toggles' order into strategies (NS_N_COMPARED_STRATEGIES room);
  * returns how many. */

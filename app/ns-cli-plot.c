@@ -129,14 +129,28 @@ plot_feature_of (const NsDataset *data, int column)
 static gboolean
 plot_strategy_from_name (const char *name, NsStrategy *strategy, GError **error)
 {
+  g_autoptr (GString) expected = g_string_new ("");
   NsMethod method;
 
-  if (ns_strategy_from_name (name, strategy, NULL) && !ns_strategy_is_batchnorm (*strategy))
-    return TRUE;
-  if (!ns_method_from_string (name, &method, error))
-    return FALSE;
-  *strategy = ns_strategy_from_method (method);
-  return TRUE;
+  if (ns_strategy_from_name (name, strategy, NULL))
+    {
+      if (!ns_strategy_is_batchnorm (*strategy))
+        return TRUE;
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--method: '%s' is drawn by plot --batchnorm (the batch-norm explorer)", name);
+      return FALSE;
+    }
+  if (ns_method_from_string (name, &method, NULL))
+    {
+      *strategy = ns_strategy_from_method (method);
+      return TRUE;
+    }
+  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+    if (!ns_strategy_is_batchnorm (s))
+      g_string_append_printf (expected, "%s, ", ns_strategy_get_name (s));
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--method: unknown method '%s' (expected %squantile)", name, expected->str);
+  return FALSE;
 }
 
 /* The panel of one strategy, titled as on the Compare page: the core's computed values, or the
@@ -193,6 +207,19 @@ plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned,
       if (!plot_add_strategy (plot, data, binned, feature, strategy, n_threads, error))
         return FALSE;
     }
+  return TRUE;
+}
+
+/* Every --method name is known before the data is read. */
+static gboolean
+plot_check_methods (const char *methods, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (methods, ",", -1);
+  NsStrategy strategy;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!plot_strategy_from_name (g_strstrip (names[i]), &strategy, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -323,6 +350,8 @@ ns_cli_plot (int argc, char **argv)
     status = ns_cli_usage_error ("missing required option --method");
   else if (args.output == NULL)
     status = ns_cli_usage_error ("missing required option -o");
+  else if (!plot_check_methods (args.method, &error))
+    status = ns_cli_usage_error ("%s", error->message);
   else if (!ns_plot_format_from_path (args.output, &format, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else if (!plot_apply_preset (&args, &error))

@@ -1,4 +1,4 @@
-/* ns-comparison-view.h: small multiples of one feature: raw and two to four normalization strategies.
+/* ns-comparison-view.h: small multiples of one feature: raw and two to four of the strategies.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -33,7 +33,7 @@ gboolean    ns_comparison_view_set_strategy_active (NsComparisonView *self, NsSt
 void        ns_comparison_view_set_active_strategies (NsComparisonView *self,
                                                       const NsStrategy *strategies, guint n);
 gboolean    ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strategy);
-/* The active strategies in the toggles' order into strategies (NS_N_COMPARED_STRATEGIES room);
+/* The active strategies in core's order into strategies (NS_N_COMPARED_STRATEGIES room);
  * returns how many. */
 guint       ns_comparison_view_get_active_strategies (NsComparisonView *self, NsStrategy *strategies);
 void        ns_comparison_view_set_qq           (NsComparisonView *self, gboolean qq);

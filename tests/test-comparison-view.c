@@ -438,6 +438,15 @@ test_large_update_stays_responsive (void)
                                              find_panel (ns_comparison_view_get_plot (page.view),
                                                          NS_STRATEGY_YEO_JOHNSON)),
                      ==, ns_plot_data_get_moments (expected)->mean);
+
+  /* Back to the positive column: all four panels, computed again. */
+  start = g_get_monotonic_time ();
+  ns_comparison_view_set_column (page.view, 0);
+  wait_for_workers (page.view);
+  done = g_get_monotonic_time ();
+  g_test_message ("%" G_GSIZE_FORMAT " rows: the four panels of the lognormal column after %.0f ms",
+                  rows, (done - start) / 1e3);
+  g_assert_cmpuint (ns_plot_get_n_panels (ns_comparison_view_get_plot (page.view)), ==, 5);
   page_close (&page);
   g_unlink (path);
   g_rmdir (dir);

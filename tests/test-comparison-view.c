@@ -250,6 +250,13 @@ test_box_cox_negative_column_says_why (void)
   wait_for_workers (page.view);
   g_assert_cmpstr (ns_comparison_view_get_message (page.view), ==, "");
   g_assert_cmpint (find_panel (plot, NS_STRATEGY_BOX_COX), >, 0);
+
+  /* With a test file, the Box-Cox panel says it shows no overlay of it. */
+  ns_comparison_view_set_test_data (page.view, page.data->dataset, "test.csv");
+  g_assert_cmpstr (ns_comparison_view_get_message (page.view), ==,
+                   "Box-Cox: no test-file overlay (only the linear and batch-norm panels map it by "
+                   "offset and scale)");
+  ns_comparison_view_set_test_data (page.view, NULL, NULL);
   page_close (&page);
 }
 

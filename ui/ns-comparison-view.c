@@ -142,6 +142,9 @@ ns_comparison_view_add_computed (NsComparisonView *self, NsStrategy strategy, in
                               strategy);
   if ((note = ns_strategy_panel_describe (strategy, self->data->dataset, (guint) feature)) != NULL)
     ns_comparison_view_add_message (self, strategy, note);
+  if (self->test_raw != NULL)
+    ns_comparison_view_add_message (self, strategy, "no test-file overlay (only the linear and "
+                                                    "batch-norm panels map it by offset and scale)");
 }
 
 static void

@@ -48,6 +48,17 @@ ns_comparison_view_get_batchnorm_options (NsComparisonView *self, NsBatchNormOpt
   options->momentum = gtk_spin_button_get_value (self->momentum);
 }
 
+/* Why a panel is missing or what it shows, after any note already given. */
+static void
+ns_comparison_view_add_message (NsComparisonView *self, NsStrategy strategy, const char *reason)
+{
+  g_autofree char *old = g_steal_pointer (&self->message);
+
+  self->message = old[0] ? g_strdup_printf ("%s; %s: %s", old, ns_strategy_get_short_label (strategy),
+                                            reason)
+                         : g_strdup_printf ("%s: %s", ns_strategy_get_short_label (strategy), reason);
+}
+
 /* The batch-norm panels of the selected feature: from the finished run, or a note while the
  * worker simulates (its end rebuilds the plot). */
 static void
@@ -66,7 +77,7 @@ ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, i
                                     &training, &error);
   if (batchnorm == NULL)
     {
-      ns_comparison_view_set_message (self, error ? error->message : "Simulating batch norm…");
+      ns_comparison_view_add_message (self, strategy, error ? error->message : "simulating…");
       return;
     }
   if (strategy == NS_STRATEGY_BN_INFERENCE)
@@ -97,7 +108,7 @@ ns_comparison_view_add_scaler (NsComparisonView *self, NsStrategy strategy, int 
 
   if (stats == NULL)
     {
-      ns_comparison_view_set_message (self, self->data->fit_errors[strategy]);
+      ns_comparison_view_add_message (self, strategy, self->data->fit_errors[strategy]);
       return;
     }
   offset = ns_stats_get_offset (stats, feature);
@@ -108,17 +119,6 @@ ns_comparison_view_add_scaler (NsComparisonView *self, NsStrategy strategy, int 
   ns_plot_panel_set_strategy (self->plot, panel, strategy);
   if (self->test_raw)
     ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, offset, scale);
-}
-
-/* Why a panel is missing or what it shows, after any note already given. */
-static void
-ns_comparison_view_add_message (NsComparisonView *self, NsStrategy strategy, const char *reason)
-{
-  g_autofree char *old = g_steal_pointer (&self->message);
-
-  self->message = old[0] ? g_strdup_printf ("%s; %s: %s", old, ns_strategy_get_short_label (strategy),
-                                            reason)
-                         : g_strdup_printf ("%s: %s", ns_strategy_get_short_label (strategy), reason);
 }
 
 /* A power, quantile or normalizer panel: from its worker, or a note while it computes (its end

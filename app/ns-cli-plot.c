@@ -8,6 +8,7 @@
 #include "core/ns-figure-preset.h"
 #include "core/ns-plot.h"
 #include "core/ns-scaler.h"
+#include "core/ns-strategy-panel.h"
 
 typedef struct {
   char    *method;
@@ -123,6 +124,66 @@ plot_feature_of (const NsDataset *data, int column)
   return -1;
 }
 
+/* A --method name: a strategy's ("quantile-normal", "normalizer") or a method's ("quantile": its
+ * default, uniform, output); batch norm has a figure of its own (plot --batchnorm). */
+static gboolean
+plot_strategy_from_name (const char *name, NsStrategy *strategy, GError **error)
+{
+  g_autoptr (GString) expected = g_string_new ("");
+  NsMethod method;
+
+  if (ns_strategy_from_name (name, strategy, NULL))
+    {
+      if (!ns_strategy_is_batchnorm (*strategy))
+        return TRUE;
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--method: '%s' is drawn by plot --batchnorm (the batch-norm explorer)", name);
+      return FALSE;
+    }
+  if (ns_method_from_string (name, &method, NULL))
+    {
+      *strategy = ns_strategy_from_method (method);
+      return TRUE;
+    }
+  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+    if (!ns_strategy_is_batchnorm (s))
+      g_string_append_printf (expected, "%s, ", ns_strategy_get_name (s));
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "--method: unknown method '%s' (expected %squantile)", name, expected->str);
+  return FALSE;
+}
+
+/* The panel of one strategy, titled as on the Compare page: the core's computed values, or the
+ * affine map of the raw bins. */
+static gboolean
+plot_add_strategy (NsPlot *plot, const NsDataset *data, const NsPlotData *binned, int feature,
+                   NsStrategy strategy, guint n_threads, GError **error)
+{
+  const char *label = ns_strategy_get_label (strategy);
+  NsScalerOptions options;
+  g_autoptr (NsStats) stats = NULL;
+  NsPlotData *values;
+
+  if (ns_strategy_panel_is_computed (strategy))
+    {
+      values = ns_strategy_panel_compute (data, (guint) feature, strategy, n_threads, NULL, error);
+      if (values == NULL)
+        return FALSE;
+      ns_plot_panel_set_strategy (plot, ns_plot_add_values (plot, label, values), strategy);
+      return TRUE;
+    }
+  ns_strategy_get_scaler_options (strategy, &options);
+  options.n_threads = n_threads;
+  if ((stats = ns_scaler_fit (data, &options, NULL, error)) == NULL)
+    return FALSE;
+  if (ns_stats_get_scale (stats, feature) > 0)
+    ns_plot_panel_set_strategy (plot, ns_plot_add_affine (plot, label, binned,
+                                                          ns_stats_get_offset (stats, feature),
+                                                          ns_stats_get_scale (stats, feature)),
+                                strategy);
+  return TRUE;
+}
+
 /* One panel per method of the comma-separated list, after the raw data. */
 static gboolean
 plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned, int feature,
@@ -132,12 +193,10 @@ plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned,
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      NsMethod method;
-      NsScalerOptions options;
-      g_autoptr (NsStats) stats = NULL;
+      NsStrategy strategy;
 
       g_strstrip (names[i]);
-      if (!ns_method_from_string (names[i], &method, error))
+      if (!plot_strategy_from_name (names[i], &strategy, error))
         return FALSE;
       if (ns_plot_get_n_panels (plot) >= NS_PLOT_MAX_PANELS)
         {
@@ -145,32 +204,37 @@ plot_add_methods (NsPlot *plot, const NsDataset *data, const NsPlotData *binned,
                        "--method: at most %d methods", NS_PLOT_MAX_PANELS - 1);
           return FALSE;
         }
-      ns_scaler_options_init (&options, method);
-      options.n_threads = n_threads;
-      stats = ns_scaler_fit (data, &options, NULL, error);
-      if (stats == NULL)
+      if (!plot_add_strategy (plot, data, binned, feature, strategy, n_threads, error))
         return FALSE;
-      if (!ns_method_is_affine (method))
-        {
-          g_autofree double *values = NULL;
-          gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
-          guint column = ns_dataset_get_feature_column (data, (guint) feature);
-          NsPlotData *panel;
-
-          values = ns_stats_transform_column (stats, (guint) feature,
-                                              ns_dataset_get_values (data, column), n, error);
-          if (values == NULL || (panel = ns_plot_data_new (values, n, error)) == NULL)
-            return FALSE;
-          ns_plot_panel_set_strategy (plot, ns_plot_add_values (plot, names[i], panel),
-                                      ns_strategy_from_method (method));
-        }
-      else if (ns_stats_get_scale (stats, feature) > 0)
-        ns_plot_panel_set_strategy (plot, ns_plot_add_affine (plot, names[i], binned,
-                                                              ns_stats_get_offset (stats, feature),
-                                                              ns_stats_get_scale (stats, feature)),
-                                    ns_strategy_from_method (method));
     }
   return TRUE;
+}
+
+/* Every --method name is known before the data is read. */
+static gboolean
+plot_check_methods (const char *methods, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (methods, ",", -1);
+  NsStrategy strategy;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!plot_strategy_from_name (g_strstrip (names[i]), &strategy, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The normalizer divides each row by its norm over every feature: it needs them all. */
+static gboolean
+plot_methods_need_rows (const char *methods)
+{
+  g_auto (GStrv) names = g_strsplit (methods, ",", -1);
+  NsStrategy strategy;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (plot_strategy_from_name (g_strstrip (names[i]), &strategy, NULL)
+        && strategy == NS_STRATEGY_NORMALIZER)
+      return TRUE;
+  return FALSE;
 }
 
 static int
@@ -192,7 +256,7 @@ plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *a
   column = plot_find_column (data, args->column, &error);
   if (column < 0)
     return ns_cli_report_error (error);
-  if (ns_dataset_get_kind (data) == NS_DATASET_TABLE)
+  if (ns_dataset_get_kind (data) == NS_DATASET_TABLE && !plot_methods_need_rows (args->method))
     {
       /* Only the plotted column is fitted: another column's values (a Box-Cox fit refuses
        * non-positive ones) have nothing to do with this figure. */
@@ -230,7 +294,7 @@ ns_cli_plot (int argc, char **argv)
   const GOptionEntry entries[] = {
     { "method", 'm', 0, G_OPTION_ARG_STRING, &args.method,
       "One or more of standard, keras, minmax, maxabs, robust, yeo-johnson, box-cox, quantile "
-      "(comma-separated)", "M[,M…]" },
+      "(or quantile-uniform), quantile-normal, normalizer (comma-separated)", "M[,M…]" },
     { "column", 'c', 0, G_OPTION_ARG_STRING, &args.column,
       "The numeric column to plot (default: the first)", "NAME" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
@@ -286,6 +350,8 @@ ns_cli_plot (int argc, char **argv)
     status = ns_cli_usage_error ("missing required option --method");
   else if (args.output == NULL)
     status = ns_cli_usage_error ("missing required option -o");
+  else if (!plot_check_methods (args.method, &error))
+    status = ns_cli_usage_error ("%s", error->message);
   else if (!ns_plot_format_from_path (args.output, &format, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else if (!plot_apply_preset (&args, &error))

@@ -52,26 +52,26 @@ static const NsStrategyInfo ns_strategy_table[NS_N_STRATEGIES] = {
    "What a trained batch-norm layer applies at inference: the moving averages of the batch "
    "statistics, which lag when the momentum is high.",
    0xAA4499, 0xD070C0},
-  {"yeo-johnson", "Yeo-Johnson", "Yeo-Johnson power transform",
+  {"yeo-johnson", "Yeo-Johnson", "Yeo-Johnson",
    "y = ((x + 1)^λ − 1) / λ for x ≥ 0 (another branch below 0), λ by maximum likelihood, then "
    "standardized",
    "Skewed features with zero or negative values that a model expects to be Gaussian.",
    0x999933, 0xC4C44A},
-  {"box-cox", "Box-Cox", "Box-Cox power transform",
+  {"box-cox", "Box-Cox", "Box-Cox",
    "y = (x^λ − 1) / λ (log x when λ = 0), λ by maximum likelihood, then standardized",
    "Strictly positive skewed features (prices, durations, counts plus one).",
    0x6B4C00, 0xD9B86A},
-  {"quantile-uniform", "Quantile (uniform)", "quantile transform, uniform",
+  {"quantile-uniform", "Quantile (uniform)", "quantile → uniform",
    "y = empirical CDF of x, interpolated between quantiles, in [0, 1]",
    "Any distribution mapped onto ranks: robust to outliers, but distances between values are not "
    "kept.",
    0x44AA99, 0x66CDBB},
-  {"quantile-normal", "Quantile (normal)", "quantile transform, normal",
+  {"quantile-normal", "Quantile (normal)", "quantile → normal",
    "y = Φ⁻¹(empirical CDF of x), the CDF clipped to [1e-7, 1 − 1e-7]",
    "Strongly non-Gaussian features a model wants Gaussian; forces the shape, unlike a power "
    "transform, at the cost of distorting linear relations.",
    0x117733, 0x5FBF5F},
-  {"normalizer", "Normalizer", "normalizer (per sample)",
+  {"normalizer", "Normalizer", "normalizer (l2, per row)",
    "x' = x / ‖x‖ over each row (l2, l1 or max norm)",
    "Rows whose direction matters more than their size (text counts, embeddings); works per "
    "sample, not per feature.",
@@ -180,5 +180,52 @@ ns_strategy_from_method (NsMethod method)
     case NS_METHOD_QUANTILE: return NS_STRATEGY_QUANTILE_UNIFORM;  /* the default output */
     case NS_METHOD_NORMALIZER: return NS_STRATEGY_NORMALIZER;
     default: g_return_val_if_reached (NS_STRATEGY_STANDARD);
+    }
+}
+
+const char *
+ns_strategy_get_family (NsStrategy strategy)
+{
+  g_return_val_if_fail ((guint) strategy < NS_N_STRATEGIES, "");
+  if (strategy <= NS_STRATEGY_ROBUST)
+    return "Linear scalers";
+  if (ns_strategy_is_batchnorm (strategy))
+    return "Batch norm";
+  return strategy == NS_STRATEGY_NORMALIZER ? "Per row" : "Non-linear transforms";
+}
+
+gboolean
+ns_strategy_is_batchnorm (NsStrategy strategy)
+{
+  return strategy == NS_STRATEGY_BN_TRAIN || strategy == NS_STRATEGY_BN_INFERENCE;
+}
+
+gboolean
+ns_strategy_get_scaler_options (NsStrategy strategy, NsScalerOptions *options)
+{
+  g_return_val_if_fail ((guint) strategy < NS_N_STRATEGIES, FALSE);
+  switch (strategy)
+    {
+    case NS_STRATEGY_BN_TRAIN:
+    case NS_STRATEGY_BN_INFERENCE:
+      return FALSE;
+    case NS_STRATEGY_YEO_JOHNSON:
+      ns_scaler_options_init (options, NS_METHOD_YEO_JOHNSON);
+      return TRUE;
+    case NS_STRATEGY_BOX_COX:
+      ns_scaler_options_init (options, NS_METHOD_BOX_COX);
+      return TRUE;
+    case NS_STRATEGY_QUANTILE_UNIFORM:
+    case NS_STRATEGY_QUANTILE_NORMAL:
+      ns_scaler_options_init (options, NS_METHOD_QUANTILE);
+      options->output_distribution = strategy == NS_STRATEGY_QUANTILE_NORMAL ? NS_QUANTILE_NORMAL
+                                                                             : NS_QUANTILE_UNIFORM;
+      return TRUE;
+    case NS_STRATEGY_NORMALIZER:
+      ns_scaler_options_init (options, NS_METHOD_NORMALIZER);
+      return TRUE;
+    default:  /* the first five equal their NsMethod */
+      ns_scaler_options_init (options, (NsMethod) strategy);
+      return TRUE;
     }
 }

@@ -8,8 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* The first five equal NsMethod; the last five are the power, quantile and per-sample transforms
- * the core gains next (their colours and texts are reserved here so a figure never reuses them). */
+/* The first five equal NsMethod; the last five are the power, quantile and per-row transforms. */
 typedef enum {
   NS_STRATEGY_STANDARD,
   NS_STRATEGY_KERAS,
@@ -45,5 +44,13 @@ void        ns_strategy_get_color       (NsStrategy strategy, gboolean dark, dou
 char       *ns_strategy_get_color_css   (NsStrategy strategy, gboolean dark);
 gboolean    ns_strategy_from_name       (const char *name, NsStrategy *strategy, GError **error);
 NsStrategy  ns_strategy_from_method     (NsMethod method);
+/* The heading a strategy is listed under ("Linear scalers", "Batch norm", "Non-linear
+ * transforms", "Per row"); the enum keeps each family's strategies together. */
+const char *ns_strategy_get_family      (NsStrategy strategy);
+/* The batch-norm simulations (training and inference mode), which no scaler fit gives. */
+gboolean    ns_strategy_is_batchnorm    (NsStrategy strategy);
+/* The scaler fit of a strategy with its defaults (quantile-normal: the normal output);
+ * FALSE for batch norm. */
+gboolean    ns_strategy_get_scaler_options (NsStrategy strategy, NsScalerOptions *options);
 
 G_END_DECLS

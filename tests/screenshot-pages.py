@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""screenshot-pages.py FILE OUT_PREFIX: the Overview page and presentation mode on Compare and
-Overview, for tests/screenshots.sh (run inside its Xvfb + D-Bus session; NS_GUI names the app).
+"""screenshot-pages.py FILE OUT_PREFIX: the Overview page, presentation mode on Compare and
+Overview, and Compare's Strategies popover, for tests/screenshots.sh (run inside its Xvfb + D-Bus session; NS_GUI names the app).
 
 SPDX-License-Identifier: GPL-3.0-or-later
 """
@@ -38,6 +38,11 @@ def run(app):
     shot("overview-presentation")
     rawinput.pressKey("Escape")
     page(app, "Compare")
+    strategies = wait_for("the Strategies button", lambda: find(
+        app, lambda n: n.name == "Strategies" and n.roleName == "push button"))
+    click(strategies)
+    shot("compare-strategies")
+    click(strategies)
     rawinput.pressKey("F11")
     shot("compare-presentation")
     rawinput.pressKey("Escape")

@@ -21,6 +21,8 @@ if [ -z "${NS_SCREEN:-}" ]; then
     --column proline -o "$out/figure-qq.png"
   "$build/app/normscope-cli" plot "$skewed" --method standard,minmax,robust \
     --column normal_outliers -o "$out/figure-outliers.png"
+  "$build/app/normscope-cli" plot "$skewed" --method yeo-johnson,box-cox,quantile-normal,normalizer \
+    --column lognormal -o "$out/figure-nonlinear.png"
   ls -l "$out"
   exit 0
 fi
@@ -40,6 +42,22 @@ shot () {
   kill $app; wait $app 2>/dev/null || true
 }
 
+# chosen NAME FILE STRATEGIES [ENV…]: a shot with the Compare page's strategies set, as a user's
+# remembered choice (GSettings' keyfile backend, e.g. "['yeo-johnson', 'box-cox']").
+chosen () {
+  local name=$1 file=$2 strategies=$3
+  shift 3
+  mkdir -p "$home/config/glib-2.0/settings"
+  printf '[io/github/normscope/Normscope]\nstrategies=%s\n' "$strategies" \
+    > "$home/config/glib-2.0/settings/keyfile"
+  shot "$name" "$file" GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$home/config" "$@"
+}
+# A column with negative values first, for Box-Cox's refusal.
+signed="$home/signed.csv"
+awk -F, 'BEGIN { OFS = "," } { print $3, $1, $2 }' "$top/tests/data/sklearn-family/train.csv" \
+  > "$signed"
+nonlinear="['yeo-johnson', 'box-cox', 'quantile-normal', 'normalizer']"
+
 # pages NAME FILE: the Overview page and presentation mode, driven through AT-SPI.
 pages () {
   NS_GUI="$build/app/normscope" GTK_A11Y=atspi NO_AT_BRIDGE= /usr/bin/python3 \
@@ -50,16 +68,21 @@ case $NS_SCREEN in
   1024x600)
     shot compare-1024x600 "$skewed" ADW_DEBUG_COLOR_SCHEME=default
     shot compare-1024x600-dark "$top/data/wine.csv" GTK_THEME=Adwaita:dark
+    chosen compare-nonlinear-1024x600 "$skewed" "$nonlinear" ADW_DEBUG_COLOR_SCHEME=default
     pages 1024x600 "$top/data/digits.csv" ;;
   1366x768)
     shot compare "$skewed" ADW_DEBUG_COLOR_SCHEME=default
     shot compare-dark "$top/data/diabetes.csv" ADW_DEBUG_COLOR_SCHEME=prefer-dark
+    chosen compare-nonlinear "$skewed" "$nonlinear" ADW_DEBUG_COLOR_SCHEME=default
+    chosen compare-box-cox-refused "$signed" "['standard', 'yeo-johnson', 'box-cox', 'quantile-uniform']" \
+      ADW_DEBUG_COLOR_SCHEME=default
     "$build/tests/screenshot-all-scalers" "$top/tests/data/all-scalers/housing-like.csv" \
       "$out/all-scalers.png" 1366 768 MedInc AveOccup MedHouseVal > /dev/null 2>&1
     pages 1366x768 "$skewed" ;;
   1920x1080)
     shot compare-1920x1080 "$top/data/wine.csv" ADW_DEBUG_COLOR_SCHEME=default
     shot compare-1920x1080-dark "$skewed" ADW_DEBUG_COLOR_SCHEME=prefer-dark
+    chosen compare-nonlinear-1920x1080-dark "$skewed" "$nonlinear" GTK_THEME=Adwaita:dark
     pages 1920x1080 "$top/data/digits.csv" ;;
 esac
 rm -rf "$home"

@@ -279,22 +279,30 @@ test_sample_weight (void)
   }
 }
 
-/* plot --method draws the power and quantile methods' transformed values; the per-row normalizer
- * has no one-feature panel and says so. */
+/* plot --method draws the power and quantile methods' transformed values, and the normalizer's
+ * column of the row-normalized data; a row with a missing value has no norm and says so. */
 static void
 test_plot_methods (void)
 {
   g_autofree char *figure = g_build_filename (tmp_dir, "methods.png", NULL);
-  g_autofree char *plot = g_strdup_printf ("plot '%s/train.csv' --method yeo-johnson,box-cox,quantile "
-                                           "--column income -o '%s'", data_dir, figure);
+  g_autofree char *rows = g_build_filename (tmp_dir, "rows.png", NULL);
+  g_autofree char *plot = g_strdup_printf ("plot '%s/train.csv' --method yeo-johnson,box-cox,quantile,"
+                                           "quantile-normal --column income -o '%s'", data_dir, figure);
+  g_autofree char *normalized = g_strdup_printf ("plot '%s/data/iris.csv' --method normalizer,"
+                                                 "quantile-uniform -o '%s'",
+                                                 g_getenv ("NS_SOURCE_ROOT"), rows);
   g_autofree char *refused = g_strdup_printf ("plot '%s/train.csv' --method normalizer --column "
                                               "income -o '%s/n.png'", data_dir, tmp_dir);
+  g_autofree char *refused_figure = g_build_filename (tmp_dir, "n.png", NULL);
   g_autofree char *err = NULL;
 
   run_ok (plot);
   g_assert_true (g_file_test (figure, G_FILE_TEST_IS_REGULAR));
+  run_ok (normalized);
+  g_assert_true (g_file_test (rows, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (run (refused, &err), ==, 2);
-  g_assert_nonnull (strstr (err, "method normalizer scales each row"));
+  g_assert_nonnull (strstr (err, "column 'age': 17 missing values; the normalizer divides each row"));
+  g_assert_false (g_file_test (refused_figure, G_FILE_TEST_EXISTS));
 }
 
 /* The sklearn and npz exports, loaded by the real scikit-learn and NumPy. */

@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
+#include "core/ns-strategy-panel.h"
 #include "core/ns-strategy.h"
 
 /* sRGB to CIELAB (D65), for colour differences as people see them. */
@@ -115,6 +117,85 @@ test_css_matches_rgb (void)
   g_assert_cmpfloat (rgb[1], ==, 0x9E / 255.0);
 }
 
+/* Each strategy fits as its scaler with the strategy's output (quantile-normal: the normal one);
+ * batch norm has no scaler fit. The computed panels are exactly the non-affine ones. */
+static void
+test_scaler_options (void)
+{
+  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+    {
+      NsScalerOptions options;
+      gboolean fitted = ns_strategy_get_scaler_options (s, &options);
+
+      g_assert_true (fitted == !ns_strategy_is_batchnorm (s));
+      if (!fitted)
+        {
+          g_assert_false (ns_strategy_panel_is_computed (s));
+          continue;
+        }
+      g_assert_true (ns_strategy_panel_is_computed (s) == !ns_method_is_affine (options.method));
+      if (s == NS_STRATEGY_QUANTILE_NORMAL)
+        g_assert_cmpint (options.output_distribution, ==, NS_QUANTILE_NORMAL);
+      else
+        {
+          g_assert_cmpint (ns_strategy_from_method (options.method), ==, s);
+          if (options.method == NS_METHOD_QUANTILE)
+            g_assert_cmpint (options.output_distribution, ==, NS_QUANTILE_UNIFORM);
+        }
+    }
+  g_assert_true (ns_strategy_panel_is_computed (NS_STRATEGY_NORMALIZER));
+  g_assert_false (ns_strategy_panel_is_computed (NS_STRATEGY_ROBUST));
+}
+
+/* The Compare page's popover lists the strategies in enum order under their family's heading:
+ * each family's members are consecutive, and there are four families. */
+static void
+test_families_consecutive (void)
+{
+  g_autoptr (GPtrArray) seen = g_ptr_array_new ();
+
+  for (guint s = 0; s < NS_N_STRATEGIES; s++)
+    {
+      const char *family = ns_strategy_get_family (s);
+
+      g_assert_cmpuint (strlen (family), >, 0);
+      if (s == 0 || g_strcmp0 (family, ns_strategy_get_family (s - 1)) != 0)
+        {
+          for (guint i = 0; i < seen->len; i++)
+            g_assert_cmpstr (seen->pdata[i], !=, family);
+          g_ptr_array_add (seen, (gpointer) family);
+        }
+    }
+  g_assert_cmpuint (seen->len, ==, 4);
+  g_assert_cmpstr (ns_strategy_get_family (NS_STRATEGY_BOX_COX), ==, "Non-linear transforms");
+  g_assert_cmpstr (ns_strategy_get_family (NS_STRATEGY_NORMALIZER), ==, "Per row");
+}
+
+/* The new strategies' tooltips (formula, then advice) name what each one computes. */
+static void
+test_new_strategies_tooltip_text (void)
+{
+  const struct { NsStrategy strategy; const char *formula_names; } cases[] = {
+    {NS_STRATEGY_YEO_JOHNSON, "λ"}, {NS_STRATEGY_BOX_COX, "λ"},
+    {NS_STRATEGY_QUANTILE_UNIFORM, "empirical CDF"}, {NS_STRATEGY_QUANTILE_NORMAL, "Φ⁻¹"},
+    {NS_STRATEGY_NORMALIZER, "‖x‖"},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *description = ns_strategy_describe (cases[i].strategy);
+      g_autofree char *expected = g_strdup_printf ("%s\n%s",
+                                                   ns_strategy_get_formula (cases[i].strategy),
+                                                   ns_strategy_get_advice (cases[i].strategy));
+
+      g_assert_nonnull (strstr (ns_strategy_get_formula (cases[i].strategy),
+                                cases[i].formula_names));
+      g_assert_nonnull (strchr (ns_strategy_get_formula (cases[i].strategy), '='));
+      g_assert_cmpstr (description, ==, expected);
+      g_assert_cmpuint (g_utf8_strlen (ns_strategy_get_advice (cases[i].strategy), -1), >, 40);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -122,5 +203,8 @@ main (int argc, char **argv)
   g_test_add_func ("/strategy/colours-distinct", test_colours_distinct);
   g_test_add_func ("/strategy/names-round-trip", test_names_round_trip);
   g_test_add_func ("/strategy/css-matches-rgb", test_css_matches_rgb);
+  g_test_add_func ("/strategy/scaler-options", test_scaler_options);
+  g_test_add_func ("/strategy/families-consecutive", test_families_consecutive);
+  g_test_add_func ("/strategy/new-strategies-tooltip-text", test_new_strategies_tooltip_text);
   return g_test_run ();
 }

@@ -1,4 +1,4 @@
-/* ns-comparison-view.h: small multiples of one feature: raw and two to four normalization strategies.
+/* ns-comparison-view.h: small multiples of one feature: raw and two to four of the strategies.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -10,8 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* The strategies the Compare page offers (the first of core's NsStrategy). */
-#define NS_N_COMPARED_STRATEGIES (NS_STRATEGY_BN_INFERENCE + 1)
+/* The Compare page offers every strategy of core's NsStrategy. */
+#define NS_N_COMPARED_STRATEGIES NS_N_STRATEGIES
 #define NS_MAX_STRATEGIES 4
 
 #define NS_TYPE_COMPARISON_VIEW (ns_comparison_view_get_type ())
@@ -29,8 +29,11 @@ void        ns_comparison_view_set_test_data    (NsComparisonView *self, const N
 
 gboolean    ns_comparison_view_set_strategy_active (NsComparisonView *self, NsStrategy strategy,
                                                     gboolean active);
+/* Shows exactly strategies[0..n), the first four of them (n == 0 changes nothing). */
+void        ns_comparison_view_set_active_strategies (NsComparisonView *self,
+                                                      const NsStrategy *strategies, guint n);
 gboolean    ns_comparison_view_get_strategy_active (NsComparisonView *self, NsStrategy strategy);
-/* The active strategies in the toggles' order into strategies (NS_N_COMPARED_STRATEGIES room);
+/* The active strategies in core's order into strategies (NS_N_COMPARED_STRATEGIES room);
  * returns how many. */
 guint       ns_comparison_view_get_active_strategies (NsComparisonView *self, NsStrategy *strategies);
 void        ns_comparison_view_set_qq           (NsComparisonView *self, gboolean qq);

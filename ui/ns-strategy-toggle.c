@@ -1,4 +1,4 @@
-/* ns-strategy-toggle.c: strategy toggles and swatches, coloured from core's strategy table.
+/* ns-strategy-toggle.c: strategy rows, chips and swatches, coloured from core's strategy table.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "ns-strategy-toggle"
 #include "config.h"
@@ -35,26 +35,61 @@ ns_strategy_swatch_new (NsStrategy strategy)
   return area;
 }
 
-static char *
-ns_strategy_toggle_tooltip (NsStrategy strategy)
+char *
+ns_strategy_tooltip (NsStrategy strategy)
 {
   g_autofree char *description = ns_strategy_describe (strategy);
 
   return g_strdup_printf ("%s\n%s", ns_strategy_get_label (strategy), description);
 }
 
-GtkWidget *
-ns_strategy_toggle_new (NsStrategy strategy)
+/* The swatch and the short label, with the tooltip. */
+static GtkWidget *
+ns_strategy_name_box (NsStrategy strategy)
 {
-  GtkWidget *toggle = gtk_toggle_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  g_autofree char *tooltip = ns_strategy_toggle_tooltip (strategy);
+  g_autofree char *tooltip = ns_strategy_tooltip (strategy);
 
   gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new (strategy));
   gtk_box_append (GTK_BOX (box), gtk_label_new (ns_strategy_get_short_label (strategy)));
-  gtk_button_set_child (GTK_BUTTON (toggle), box);
-  gtk_widget_set_tooltip_text (toggle, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  gtk_widget_set_tooltip_text (box, tooltip);
+  return box;
+}
+
+static void
+ns_strategy_row_show_state (GtkToggleButton *row, GParamSpec *pspec, GtkWidget *mark)
+{
+  gtk_widget_set_opacity (mark, gtk_toggle_button_get_active (row) ? 1 : 0);
+}
+
+GtkWidget *
+ns_strategy_row_new (NsStrategy strategy)
+{
+  GtkWidget *row = gtk_toggle_button_new ();
+  GtkWidget *box = ns_strategy_name_box (strategy);
+  GtkWidget *mark = gtk_image_new_from_icon_name ("object-select-symbolic");
+  g_autofree char *tooltip = ns_strategy_tooltip (strategy);
+
+  /* A check mark before the name, kept in place (transparent) when off so the names align. */
+  gtk_widget_set_opacity (mark, 0);
+  gtk_box_prepend (GTK_BOX (box), mark);
+  gtk_button_set_child (GTK_BUTTON (row), box);
+  gtk_widget_add_css_class (row, "flat");
+  gtk_widget_add_css_class (row, "strategy-row");
+  gtk_widget_set_tooltip_text (row, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   ns_strategy_get_short_label (strategy), -1);
-  return toggle;
+  g_signal_connect_object (row, "notify::active", G_CALLBACK (ns_strategy_row_show_state), mark, 0);
+  return row;
+}
+
+GtkWidget *
+ns_strategy_chip_new (NsStrategy strategy)
+{
+  GtkWidget *chip = ns_strategy_name_box (strategy);
+
+  gtk_widget_add_css_class (chip, "strategy-chip");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chip), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  ns_strategy_get_short_label (strategy), -1);
+  return chip;
 }

@@ -1,5 +1,5 @@
-/* ns-strategy-toggle.h: a toggle button for a strategy: its colour swatch, name and a tooltip with
- * its formula and when to use it.
+/* ns-strategy-toggle.h: a strategy's toggle row and chip: its colour swatch, name and a tooltip
+ * with its formula and when to use it (all from core's strategy table).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -8,8 +8,13 @@
 
 G_BEGIN_DECLS
 
-/* A GtkToggleButton (accessible name: the short label, "Min-max"). */
-GtkWidget *ns_strategy_toggle_new    (NsStrategy strategy);
+/* A flat GtkToggleButton for a list: a check mark while on, the swatch and the short label
+ * (accessible name: the short label, "Min-max"). */
+GtkWidget *ns_strategy_row_new       (NsStrategy strategy);
+/* The swatch and short label of a chosen strategy, not clickable. */
+GtkWidget *ns_strategy_chip_new      (NsStrategy strategy);
+/* "label\nformula\nadvice" (free it). */
+char      *ns_strategy_tooltip       (NsStrategy strategy);
 /* A small square in the strategy's colour (NS_STRATEGY_NONE: the raw data's), following the theme. */
 GtkWidget *ns_strategy_swatch_new    (NsStrategy strategy);
 

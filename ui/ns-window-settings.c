@@ -63,21 +63,18 @@ _ns_window_save_strategies (NsWindow *self, const NsStrategy *strategies, guint 
     g_settings_set_strv (self->settings, "strategies", names);
 }
 
-/* Switches off what the settings do not list, then on what they do (two to four at a time). */
+/* The listed strategies, all at once (one at a time, a fifth would not fit beside the defaults). */
 static void
 ns_window_restore_strategies (NsWindow *self)
 {
   g_auto (GStrv) names = g_settings_get_strv (self->settings, "strategies");
-  gboolean listed[NS_N_COMPARED_STRATEGIES] = { FALSE };
-  NsStrategy strategy;
+  NsStrategy listed[NS_N_COMPARED_STRATEGIES];
+  guint n = 0;
 
-  for (guint i = 0; names[i] != NULL; i++)
-    if (ns_strategy_from_name (names[i], &strategy, NULL) && strategy < NS_N_COMPARED_STRATEGIES)
-      listed[strategy] = TRUE;
-  for (int pass = 0; pass < 3; pass++)
-    for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
-      if (listed[s] == (pass == 1))
-        ns_comparison_view_set_strategy_active (self->comparison_view, s, listed[s]);
+  for (guint i = 0; names[i] != NULL && n < NS_N_COMPARED_STRATEGIES; i++)
+    if (ns_strategy_from_name (names[i], &listed[n], NULL))
+      n++;
+  ns_comparison_view_set_active_strategies (self->comparison_view, listed, n);
 }
 
 /* On unrealize, which closing the window and app.quit (which destroys it) both reach; GTK 4 keeps

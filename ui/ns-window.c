@@ -112,6 +112,8 @@ static void
 ns_window_strategy_activated (NsWindow *self, int strategy)
 {
   /* The export panel offers what the user looked at last. */
+  if (strategy > NS_STRATEGY_BN_INFERENCE)
+    return;  /* the panel exports the linear scalers and batch norm */
   ns_export_panel_set_strategy (self->export_panel, strategy < NS_STRATEGY_BN_TRAIN
                                                       ? (guint) strategy
                                                       : NS_EXPORT_STRATEGY_BATCHNORM);

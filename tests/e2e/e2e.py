@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from e2e_utils import click, find_app, open_from_menu, wait_for
+from e2e_utils import click, find, find_app, open_from_menu, wait_for
 
 WORKDIR, CLI = sys.argv[1], sys.argv[2]
 
@@ -29,9 +29,12 @@ wait_for("the column list", lambda: app.findChild(lambda n: n.name == "sepal_len
                                                    retry=False, requireResult=False))
 print("ok: iris opened from the menu")
 
-# Pick a strategy: Keras Normalization.
-keras = child(app, "Keras", "push button")
-click(keras)
+# Pick a strategy: Keras Normalization, from the Strategies popover (clicked again to close it).
+strategies = child(app, "Strategies", "push button")
+click(strategies)
+click(wait_for("the Keras row", lambda: find(
+    app, lambda n: n.name == "Keras" and n.roleName in ("push button", "toggle button"))))
+click(strategies)
 wait_for("the Keras panel", lambda: "Keras Normalization" in
          child(app, "Distribution plot", "image").description)
 print("ok: Keras strategy shown")

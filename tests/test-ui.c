@@ -881,6 +881,28 @@ test_exclude_column (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Wine's cultivar is suggested for exclusion, not excluded, until the suggestion is accepted. */
+static void
+test_class_column_suggestion (void)
+{
+  g_autofree char *wine = ns_demo_find_sample_file ("wine");
+  NsWindow *window = new_window ();
+  GtkWidget *exclude;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (load_and_wait (window, wine, FALSE));
+  g_assert_cmpint (ns_dataset_find_column (ns_window_get_data (window)->dataset, "cultivar"), >=, 0);
+  g_assert_null (ns_column_list_get_suggestion (ns_window_get_column_list (window), "alcohol"));
+  exclude = ns_column_list_get_suggestion (ns_window_get_column_list (window), "cultivar");
+  g_assert_nonnull (exclude);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (gtk_widget_get_parent (exclude))));
+  gtk_widget_activate (exclude);
+  wait_for_load (window);
+  g_assert_cmpint (ns_dataset_find_column (ns_window_get_data (window)->dataset, "cultivar"), <, 0);
+  g_assert_null (ns_column_list_get_suggestion (ns_window_get_column_list (window), "cultivar"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* An (N, C, H, W) .npy is read channels-last by default (the CLI's --axis -1); the Compare page
  * shows its shape and lets the user read it along axis 1 (three channels) instead. */
 static void
@@ -934,6 +956,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/settings-remembered", test_settings_remembered);
   g_test_add_func ("/ui/shared-batchnorm-settings", test_shared_batchnorm_settings);
   g_test_add_func ("/ui/exclude-column", test_exclude_column);
+  g_test_add_func ("/ui/class-column-suggestion", test_class_column_suggestion);
   g_test_add_func ("/ui/tensor-feature-axis", test_tensor_feature_axis);
   return g_test_run ();
 }

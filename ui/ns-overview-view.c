@@ -34,6 +34,8 @@ struct _NsOverviewView {
   GArray             *shapes;
   GPtrArray          *binned;
   GPtrArray          *notes;          /* [feature * n_columns + column] */
+  double              text_scale;     /* presentation mode's; 1 otherwise */
+  GtkLabel           *caption;
 };
 
 G_DEFINE_FINAL_TYPE (NsOverviewView, ns_overview_view, GTK_TYPE_WIDGET)
@@ -137,7 +139,7 @@ ns_overview_cell_draw (GtkDrawingArea *area, cairo_t *cr, int width, int height,
   if (scale > 0)
     ns_plot_draw_thumbnail (binned, offset, scale, cell->strategy, shape->lower_fence,
                             shape->upper_fence, ns_plot_view_widget_is_dark (GTK_WIDGET (area)),
-                            cr, width, height);
+                            self->text_scale, cr, width, height);
 }
 
 /* The note under a cell: the raw column's is the feature's shape. */
@@ -158,6 +160,17 @@ ns_overview_view_note (NsOverviewView *self, guint feature, NsStrategy strategy)
   return g_strdup ("");
 }
 
+/* Presentation mode enlarges the grid's text with its thumbnails. */
+static void
+ns_overview_view_scale_label (NsOverviewView *self, GtkWidget *label)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, pango_attr_scale_new (self->text_scale));
+  gtk_label_set_attributes (GTK_LABEL (label), attributes);
+  pango_attr_list_unref (attributes);
+}
+
 static GtkWidget *
 ns_overview_view_cell (NsOverviewView *self, guint feature, NsStrategy strategy)
 {
@@ -168,14 +181,15 @@ ns_overview_view_cell (NsOverviewView *self, guint feature, NsStrategy strategy)
   GtkWidget *label = gtk_label_new (note);
 
   *cell = (NsOverviewCell) { self, feature, strategy };
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 180);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 64);
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), (int) (180 * self->text_scale));
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int) (64 * self->text_scale));
   gtk_widget_set_hexpand (area, TRUE);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), ns_overview_cell_draw, cell, g_free);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 34);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "caption");
+  ns_overview_view_scale_label (self, label);
   gtk_box_append (GTK_BOX (box), area);
   gtk_box_append (GTK_BOX (box), label);
   g_ptr_array_add (self->notes, note);
@@ -183,7 +197,7 @@ ns_overview_view_cell (NsOverviewView *self, guint feature, NsStrategy strategy)
 }
 
 static GtkWidget *
-ns_overview_view_header (NsStrategy strategy)
+ns_overview_view_header (NsOverviewView *self, NsStrategy strategy)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label;
@@ -191,6 +205,7 @@ ns_overview_view_header (NsStrategy strategy)
   gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new (strategy));
   label = gtk_label_new (strategy == NS_STRATEGY_NONE ? "raw data" : ns_strategy_get_label (strategy));
   gtk_widget_add_css_class (label, "heading");
+  ns_overview_view_scale_label (self, label);
   gtk_box_append (GTK_BOX (box), label);
   if (strategy != NS_STRATEGY_NONE)
     {
@@ -209,6 +224,7 @@ ns_overview_view_feature_label (NsOverviewView *self, guint feature)
   GtkWidget *label = gtk_label_new (name);
 
   gtk_widget_add_css_class (label, "heading");
+  ns_overview_view_scale_label (self, label);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   /* Short names whole (the grid would squeeze them to "px_…"), long ones cut after 18. */
   gtk_label_set_width_chars (GTK_LABEL (label), (int) MIN (g_utf8_strlen (name, -1), 16));
@@ -241,9 +257,9 @@ ns_overview_view_rebuild (NsOverviewView *self)
   gtk_widget_add_css_class (grid, "overview-grid");
   if (self->shapes != NULL)
     {
-      gtk_grid_attach (GTK_GRID (grid), ns_overview_view_header (NS_STRATEGY_NONE), 1, 0, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), ns_overview_view_header (self, NS_STRATEGY_NONE), 1, 0, 1, 1);
       for (guint s = 0; s < self->n_strategies; s++)
-        gtk_grid_attach (GTK_GRID (grid), ns_overview_view_header (self->strategies[s]), s + 2, 0,
+        gtk_grid_attach (GTK_GRID (grid), ns_overview_view_header (self, self->strategies[s]), s + 2, 0,
                          1, 1);
       for (guint f = 0; f < self->shapes->len; f++)
         ns_overview_view_add_row (self, GTK_GRID (grid), f);
@@ -329,6 +345,23 @@ ns_overview_view_set_strategies (NsOverviewView *self, const NsStrategy *strateg
   ns_overview_view_rebuild (self);
 }
 
+void
+ns_overview_view_set_text_scale (NsOverviewView *self, double scale)
+{
+  g_return_if_fail (NS_IS_OVERVIEW_VIEW (self) && scale > 0);
+  if (scale == self->text_scale)
+    return;
+  self->text_scale = scale;
+  ns_overview_view_scale_label (self, GTK_WIDGET (self->caption));
+  ns_overview_view_rebuild (self);
+}
+
+double
+ns_overview_view_get_text_scale (NsOverviewView *self)
+{
+  return self->text_scale;
+}
+
 gboolean
 ns_overview_view_is_ready (NsOverviewView *self)
 {
@@ -382,6 +415,8 @@ ns_overview_view_init (NsOverviewView *self)
                                       "as outliers.");
 
   self->notes = g_ptr_array_new_with_free_func (g_free);
+  self->text_scale = 1;
+  self->caption = GTK_LABEL (caption);
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   gtk_label_set_wrap (GTK_LABEL (caption), TRUE);

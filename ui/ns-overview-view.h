@@ -19,6 +19,9 @@ void       ns_overview_view_set_data       (NsOverviewView *self, const NsLoadRe
 /* The strategies shown, in order; the scalers among them get a column each. */
 void       ns_overview_view_set_strategies (NsOverviewView *self, const NsStrategy *strategies,
                                             guint n);
+/* Text, lines and thumbnails scale times their usual size (presentation mode; 1: as usual). */
+void       ns_overview_view_set_text_scale (NsOverviewView *self, double scale);
+double     ns_overview_view_get_text_scale (NsOverviewView *self);
 /* Whether the worker is done and the grid shows every feature. */
 gboolean   ns_overview_view_is_ready       (NsOverviewView *self);
 /* The note under a cell ("" when there is none), for tests. */

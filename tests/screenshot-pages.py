@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""screenshot-pages.py FILE OUT_PREFIX: the Overview page and presentation mode on Compare and
-Overview, for tests/screenshots.sh (run inside its Xvfb + D-Bus session; NS_GUI names the app).
+"""screenshot-pages.py FILE OUT_PREFIX: the Overview page, and presentation mode on every page, for
+tests/screenshots.sh (run inside its Xvfb + D-Bus session; NS_GUI names the app).
 
 SPDX-License-Identifier: GPL-3.0-or-later
 """
@@ -15,6 +15,7 @@ from dogtail import rawinput  # noqa: E402
 from e2e_utils import click, find, run_app, wait_for  # noqa: E402
 
 DATA, PREFIX = sys.argv[1], sys.argv[2]
+PAGES = ("Compare", "Overview", "All Scalers", "Export", "Batch Norm", "Axis Explorer")
 
 
 def shot(name):
@@ -34,13 +35,11 @@ def run(app):
     wait_for("the overview grid", lambda: find(
         app, lambda n: n.roleName == "label" and "beyond 1.5 IQR" in (n.name or "")))
     shot("overview")
-    rawinput.pressKey("F11")
-    shot("overview-presentation")
-    rawinput.pressKey("Escape")
-    page(app, "Compare")
-    rawinput.pressKey("F11")
-    shot("compare-presentation")
-    rawinput.pressKey("Escape")
+    for title in PAGES:
+        page(app, title)
+        rawinput.pressKey("F11")
+        shot(title.lower().replace(" ", "-") + "-presentation")
+        rawinput.pressKey("Escape")
 
 
 if __name__ == "__main__":

@@ -688,6 +688,8 @@ test_presentation_every_page (void)
   g_assert_cmpfloat (ns_plot_get_font_scale (plot), ==, NS_PRESENTATION_DEFAULT_SCALE);
   g_assert_cmpfloat (ns_overview_view_get_text_scale (ns_window_get_overview_view (window)), ==,
                      NS_PRESENTATION_DEFAULT_SCALE);
+  g_assert_cmpfloat (ns_all_scalers_view_get_text_scale (ns_window_get_all_scalers_view (window)),
+                     ==, NS_PRESENTATION_DEFAULT_SCALE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-scale", "d", 0.2));
   g_assert_cmpfloat_with_epsilon (ns_plot_get_font_scale (plot),
                                   NS_PRESENTATION_DEFAULT_SCALE + 0.2, 1e-12);
@@ -697,6 +699,8 @@ test_presentation_every_page (void)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
   g_assert_cmpfloat (ns_plot_get_font_scale (plot), ==, 1);
   g_assert_cmpfloat (ns_overview_view_get_text_scale (ns_window_get_overview_view (window)), ==, 1);
+  g_assert_cmpfloat (ns_all_scalers_view_get_text_scale (ns_window_get_all_scalers_view (window)),
+                     ==, 1);
 
   /* Batch Norm's button and the window agree, whichever starts it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));

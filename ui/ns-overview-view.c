@@ -276,7 +276,8 @@ ns_overview_view_cell (NsOverviewView *self, guint feature, NsStrategy strategy)
   GtkWidget *label = gtk_label_new (note);
 
   *cell = (NsOverviewCell) { self, feature, strategy };
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), (int) (180 * self->text_scale));
+  /* A small minimum: the cells widen to the page, and five columns still fit at 1024 px. */
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), (int) (120 * self->text_scale));
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int) (64 * self->text_scale));
   gtk_widget_set_hexpand (area, TRUE);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), ns_overview_cell_draw, cell, g_free);
@@ -299,6 +300,9 @@ ns_overview_view_header (NsOverviewView *self, NsStrategy strategy)
 
   gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new (strategy));
   label = gtk_label_new (strategy == NS_STRATEGY_NONE ? "raw data" : ns_strategy_get_label (strategy));
+  /* A long name wraps rather than widening its column beyond the others. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
   ns_overview_view_scale_label (self, label);
   gtk_box_append (GTK_BOX (box), label);
@@ -546,7 +550,7 @@ ns_overview_view_init (NsOverviewView *self)
 {
   static const NsStrategy defaults[] = {NS_STRATEGY_STANDARD, NS_STRATEGY_MINMAX,
                                         NS_STRATEGY_ROBUST};
-  GtkWidget *caption = gtk_label_new ("Each feature as it is and after each chosen scaler. Dashed "
+  GtkWidget *caption = gtk_label_new ("Each feature as it is and after each chosen strategy. Dashed "
                                       "lines: Q1 − 1.5 IQR and Q3 + 1.5 IQR; values beyond them count "
                                       "as outliers.");
 
@@ -567,6 +571,8 @@ ns_overview_view_init (NsOverviewView *self)
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->status));
   self->scrolled = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->scrolled), TRUE);
+  /* The grid takes the page's width and its notes wrap, in presentation mode too. */
+  gtk_scrolled_window_set_policy (self->scrolled, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_add_css_class (GTK_WIDGET (self->scrolled), "overview");
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->scrolled));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,

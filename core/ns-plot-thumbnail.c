@@ -70,8 +70,8 @@ ns_thumbnail_ends (const NsThumbnailFrame *f, double font, double height, cairo_
   char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
   cairo_text_extents_t extents;
 
-  g_ascii_formatd (lo, sizeof lo, "%.2g", fabs (f->lo) < 1e-12 ? 0.0 : f->lo);
-  g_ascii_formatd (hi, sizeof hi, "%.2g", fabs (f->hi) < 1e-12 ? 0.0 : f->hi);
+  g_ascii_formatd (lo, sizeof lo, "%.3g", fabs (f->lo) < 1e-12 ? 0.0 : f->lo);
+  g_ascii_formatd (hi, sizeof hi, "%.3g", fabs (f->hi) < 1e-12 ? 0.0 : f->hi);
   cairo_set_font_size (cr, font);
   cairo_move_to (cr, f->x0, height - font * 0.3);
   cairo_show_text (cr, lo);

@@ -300,8 +300,9 @@ ns_overview_view_header (NsOverviewView *self, NsStrategy strategy)
 
   gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new (strategy));
   label = gtk_label_new (strategy == NS_STRATEGY_NONE ? "raw data" : ns_strategy_get_label (strategy));
-  /* A long name wraps rather than widening its column beyond the others. */
+  /* A long name wraps rather than widening its column beyond the others; a short one stays whole. */
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
   ns_overview_view_scale_label (self, label);

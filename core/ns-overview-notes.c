@@ -202,3 +202,39 @@ ns_overview_note (const NsFeatureShape *shape, NsStrategy strategy, double offse
   return g_strdup_printf ("skewed (g1 %s), no values beyond 1.5 IQR: the shape stays, %s spans %s",
                           skew, ns_strategy_get_label (strategy), all);
 }
+
+/* The range of the outputs, NaN skipped; FALSE when there is none. */
+static gboolean
+ns_overview_output_range (const double *outputs, gsize n, double *lo, double *hi)
+{
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (gsize i = 0; i < n; i++)
+    if (!isnan (outputs[i]))
+      {
+        *lo = MIN (*lo, outputs[i]);
+        *hi = MAX (*hi, outputs[i]);
+      }
+  return *lo <= *hi;
+}
+
+char *
+ns_overview_batch_note (const NsFeatureShape *shape, gsize batch_size, const double *outputs,
+                        gsize n)
+{
+  char share[G_ASCII_DTOSTR_BUF_SIZE], value[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *span = NULL;
+  double lo, hi;
+
+  if (shape->count == 0 || !ns_overview_output_range (outputs, n, &lo, &hi))
+    return g_strdup ("no values");
+  if (shape->min == shape->max)
+    return g_strdup_printf ("constant: every batch maps it to %s", ns_overview_format (value, lo));
+  span = ns_overview_span (lo, hi, 0, 1);
+  if (shape->n_outliers == 0)
+    return g_strdup_printf ("each batch of %" G_GSIZE_FORMAT " centred and scaled on its own: the "
+                            "outputs span %s", batch_size, span);
+  ns_overview_format (share, 100 * ns_feature_shape_outlier_share (shape));
+  return g_strdup_printf ("%s %% of values beyond 1.5 IQR: each batch of %" G_GSIZE_FORMAT
+                          " divides by its own std; the outputs span %s", share, batch_size, span);
+}

@@ -20,7 +20,7 @@ ns_thumbnail_x (const NsThumbnailFrame *f, double value)
 
 static void
 ns_thumbnail_bars (const NsPlotData *data, double offset, double scale, const NsThumbnailFrame *f,
-                   cairo_t *cr)
+                   double line, cairo_t *cr)
 {
   guint64 most = 1;
 
@@ -37,22 +37,29 @@ ns_thumbnail_bars (const NsPlotData *data, double offset, double scale, const Ns
       guint64 count;
 
       _ns_plot_data_get_bin (data, NS_THUMBNAIL_BINS, b, offset, scale, &lo, &hi, &count);
-      /* A single value still shows as a one-pixel bar. */
-      height = count == 0 ? 0 : MAX (1, (f->baseline - f->top) * count / most);
+      /* A single value still shows as a bar one line wide. */
+      height = count == 0 ? 0 : MAX (line, (f->baseline - f->top) * count / most);
       cairo_rectangle (cr, ns_thumbnail_x (f, lo), f->baseline - height,
                        ns_thumbnail_x (f, hi) - ns_thumbnail_x (f, lo), height);
     }
   cairo_fill (cr);
 }
 
+/* A line of width line centred near position covers whole pixels when line is whole. */
+static double
+ns_thumbnail_align (double position, double line)
+{
+  return round (position - line / 2) + line / 2;
+}
+
 static void
-ns_thumbnail_fence (const NsThumbnailFrame *f, double value, cairo_t *cr)
+ns_thumbnail_fence (const NsThumbnailFrame *f, double value, double line, cairo_t *cr)
 {
   double x;
 
   if (!(value > f->lo && value < f->hi))
     return;
-  x = round (ns_thumbnail_x (f, value)) + 0.5;
+  x = ns_thumbnail_align (ns_thumbnail_x (f, value), line);
   cairo_move_to (cr, x, f->top);
   cairo_line_to (cr, x, f->baseline);
 }
@@ -63,8 +70,8 @@ ns_thumbnail_ends (const NsThumbnailFrame *f, double font, double height, cairo_
   char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
   cairo_text_extents_t extents;
 
-  g_ascii_formatd (lo, sizeof lo, "%.2g", fabs (f->lo) < 1e-12 ? 0.0 : f->lo);
-  g_ascii_formatd (hi, sizeof hi, "%.2g", fabs (f->hi) < 1e-12 ? 0.0 : f->hi);
+  g_ascii_formatd (lo, sizeof lo, "%.3g", fabs (f->lo) < 1e-12 ? 0.0 : f->lo);
+  g_ascii_formatd (hi, sizeof hi, "%.3g", fabs (f->hi) < 1e-12 ? 0.0 : f->hi);
   cairo_set_font_size (cr, font);
   cairo_move_to (cr, f->x0, height - font * 0.3);
   cairo_show_text (cr, lo);
@@ -76,27 +83,28 @@ ns_thumbnail_ends (const NsThumbnailFrame *f, double font, double height, cairo_
 void
 ns_plot_draw_thumbnail (const NsPlotData *data, double offset, double scale,
                         NsStrategy strategy, double lower_fence, double upper_fence,
-                        gboolean dark, cairo_t *cr, double width, double height)
+                        gboolean dark, double text_scale, cairo_t *cr, double width, double height)
 {
-  double font = CLAMP (height / 6, 8, 12), rgb[3], ink = dark ? 0.96 : 0.12;
+  double font = CLAMP (height / text_scale / 6, 8, 12) * text_scale, line = text_scale;
+  double rgb[3], ink = dark ? 0.96 : 0.12;
   NsThumbnailFrame f = {
-    2, width - 4, height - font * 1.4, 2,
+    2 * line, width - 4 * line, height - font * 1.4, 2 * line,
     (data->lo - offset) / scale, (data->hi - offset) / scale,
   };
 
-  g_return_if_fail (scale > 0);
+  g_return_if_fail (scale > 0 && text_scale > 0);
   cairo_save (cr);
   ns_strategy_get_color (strategy, dark, rgb);
   cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
-  ns_thumbnail_bars (data, offset, scale, &f, cr);
+  ns_thumbnail_bars (data, offset, scale, &f, line, cr);
   cairo_set_source_rgb (cr, ink, ink, ink);
-  cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, f.x0, round (f.baseline) + 0.5);
-  cairo_line_to (cr, f.x0 + f.width, round (f.baseline) + 0.5);
+  cairo_set_line_width (cr, line);
+  cairo_move_to (cr, f.x0, ns_thumbnail_align (f.baseline, line));
+  cairo_line_to (cr, f.x0 + f.width, ns_thumbnail_align (f.baseline, line));
   cairo_stroke (cr);
-  cairo_set_dash (cr, (double[]) {3, 2}, 2, 0);
-  ns_thumbnail_fence (&f, (lower_fence - offset) / scale, cr);
-  ns_thumbnail_fence (&f, (upper_fence - offset) / scale, cr);
+  cairo_set_dash (cr, (double[]) {3 * line, 2 * line}, 2, 0);
+  ns_thumbnail_fence (&f, (lower_fence - offset) / scale, line, cr);
+  ns_thumbnail_fence (&f, (upper_fence - offset) / scale, line, cr);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);

@@ -4,6 +4,7 @@
  * ddof=0 (pandas' describe() would use ddof=1; variance_sample is there for that).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-summary.h"
+#include "ns-class-column.h"
 #include "ns-moments.h"
 #include "ns-quantile.h"
 
@@ -67,6 +68,7 @@ ns_summary_numeric (const NsDataset *data, guint column, guint n_threads, NsColu
   ns_summary_from_moments (&m, s);
   s->q1 = quartiles[0];
   s->q3 = quartiles[1];
+  s->looks_like_class = ns_column_looks_like_class (values, n, &s->n_distinct);
 }
 
 static void

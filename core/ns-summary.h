@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 typedef struct {
   const char *name;       /* borrowed from the dataset */
   gboolean is_label;
-  guint    n_distinct;    /* label columns: distinct values, or NS_SUMMARY_DISTINCT_UNKNOWN */
+  guint    n_distinct;    /* label columns: distinct values, or NS_SUMMARY_DISTINCT_UNKNOWN;
+                           * numeric ones: theirs when looks_like_class, else 0 */
   double   count;         /* numeric: values used (not NaN) */
   double   missing;
   double   infinite;
@@ -19,6 +20,8 @@ typedef struct {
   double   std;           /* sqrt (variance_population), as numpy.std's default ddof=0 */
   double   min, max, median, q1, q3;
   double   skewness, kurtosis;   /* g1 and excess g2, as scipy.stats with bias=True */
+  gboolean looks_like_class;     /* numeric: a class or target, by ns_column_looks_like_class;
+                                  * FALSE when streamed (the values are not kept) */
 } NsColumnSummary;
 
 /* Streamed label columns: the values are not kept, so their distinct count is not known. */

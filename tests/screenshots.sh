@@ -58,10 +58,13 @@ awk -F, 'BEGIN { OFS = "," } { print $3, $1, $2 }' "$top/tests/data/sklearn-fami
   > "$signed"
 nonlinear="['yeo-johnson', 'box-cox', 'quantile-normal', 'normalizer']"
 
-# pages NAME FILE: the Overview page and presentation mode, driven through AT-SPI.
+# pages NAME FILE [ENV…]: the Overview page and presentation mode on every page, through AT-SPI.
 pages () {
-  NS_GUI="$build/app/normscope" GTK_A11Y=atspi NO_AT_BRIDGE= /usr/bin/python3 \
-    "$top/tests/screenshot-pages.py" "$2" "$out/$1-" > /dev/null 2>&1 || echo "pages $1: failed" >&2
+  local name=$1 file=$2
+  shift 2
+  env NS_GUI="$build/app/normscope" GTK_A11Y=atspi NO_AT_BRIDGE= "$@" /usr/bin/python3 \
+    "$top/tests/screenshot-pages.py" "$file" "$out/$name-" > /dev/null 2>&1 \
+    || echo "pages $name: failed" >&2
 }
 
 case $NS_SCREEN in
@@ -78,7 +81,8 @@ case $NS_SCREEN in
       ADW_DEBUG_COLOR_SCHEME=default
     "$build/tests/screenshot-all-scalers" "$top/tests/data/all-scalers/housing-like.csv" \
       "$out/all-scalers.png" 1366 768 MedInc AveOccup MedHouseVal > /dev/null 2>&1
-    pages 1366x768 "$skewed" ;;
+    pages 1366x768 "$skewed"
+    pages 1366x768-dark "$top/data/wine.csv" ADW_DEBUG_COLOR_SCHEME=prefer-dark ;;
   1920x1080)
     shot compare-1920x1080 "$top/data/wine.csv" ADW_DEBUG_COLOR_SCHEME=default
     shot compare-1920x1080-dark "$skewed" ADW_DEBUG_COLOR_SCHEME=prefer-dark

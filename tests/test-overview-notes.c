@@ -143,6 +143,33 @@ test_degenerate_notes (void)
                                     "others reach 8");
 }
 
+/* Batch norm's training note gives the batch size and the outputs' range (NaN rows skipped), with
+ * the outlier share when there are outliers. */
+static void
+test_batch_notes (void)
+{
+  g_autoptr (NsDataset) data = make_dataset ();
+  g_autoptr (GArray) shapes = shapes_of (data, 0);
+  const double outputs[] = { -1.25, NAN, 0.5, 2.75 };
+  const double zeros[] = { 0, 0, NAN };
+  const double none[] = { NAN, NAN };
+  g_autofree char *outliers = ns_overview_batch_note (&g_array_index (shapes, NsFeatureShape, 0), 32,
+                                                      outputs, G_N_ELEMENTS (outputs));
+  g_autofree char *ramp = ns_overview_batch_note (&g_array_index (shapes, NsFeatureShape, 1), 8,
+                                                  outputs, G_N_ELEMENTS (outputs));
+  g_autofree char *constant = ns_overview_batch_note (&g_array_index (shapes, NsFeatureShape, 3),
+                                                      32, zeros, G_N_ELEMENTS (zeros));
+  g_autofree char *empty = ns_overview_batch_note (&g_array_index (shapes, NsFeatureShape, 1), 32,
+                                                   none, G_N_ELEMENTS (none));
+
+  g_assert_cmpstr (outliers, ==, "3 % of values beyond 1.5 IQR: each batch of 32 divides by its "
+                                 "own std; the outputs span [-1.2, 2.8]");
+  g_assert_cmpstr (ramp, ==, "each batch of 8 centred and scaled on its own: the outputs span "
+                             "[-1.2, 2.8]");
+  g_assert_cmpstr (constant, ==, "constant: every batch maps it to 0");
+  g_assert_cmpstr (empty, ==, "no values");
+}
+
 /* The notes do not depend on the locale's decimal separator. */
 static void
 test_notes_locale (void)
@@ -164,6 +191,7 @@ main (int argc, char **argv)
   g_test_add_func ("/overview-notes/outlier-notes", test_outlier_notes);
   g_test_add_func ("/overview-notes/inlier-notes", test_inlier_notes);
   g_test_add_func ("/overview-notes/degenerate", test_degenerate_notes);
+  g_test_add_func ("/overview-notes/batch-notes", test_batch_notes);
   g_test_add_func ("/overview-notes/locale", test_notes_locale);
   return g_test_run ();
 }

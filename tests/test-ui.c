@@ -598,6 +598,37 @@ test_apply_file_lacking_columns (void)
 
 /* The overview measures every feature off the main thread, then shows raw data and the chosen
  * scalers; its notes are core's for the same data and strategy. */
+/* Columns 3 and 4 (batch norm in training and inference mode) against core's notes. */
+static void
+check_batchnorm_notes (NsOverviewView *overview, NsComparisonView *view, const NsLoadResult *data,
+                       GArray *shapes)
+{
+  gsize n = ns_dataset_get_n_samples (data->dataset);
+  g_autofree double *out = g_new (double, n);
+  g_autoptr (NsBatchNorm) batchnorm = NULL;
+  g_autoptr (NsStats) stats = NULL;
+  NsBatchNormOptions options;
+
+  ns_comparison_view_get_batchnorm_options (view, &options);
+  options.record_history = FALSE;
+  options.averages = NS_AVERAGE_EMA;
+  batchnorm = ns_batchnorm_new (data->dataset, &options, NULL);
+  g_assert_true (ns_batchnorm_run (batchnorm, NULL, NULL, NULL, NULL));
+  stats = ns_batchnorm_to_stats (batchnorm);
+  for (guint f = 0; f < shapes->len; f++)
+    {
+      const NsFeatureShape *shape = &g_array_index (shapes, NsFeatureShape, f);
+      g_autofree char *training = NULL, *inference = NULL;
+
+      ns_batchnorm_training_output (batchnorm, f, out);
+      training = ns_overview_batch_note (shape, options.batch_size, out, n);
+      inference = ns_overview_note (shape, NS_STRATEGY_BN_INFERENCE, ns_stats_get_offset (stats, f),
+                                    ns_stats_get_scale (stats, f));
+      g_assert_cmpstr (ns_overview_view_get_note (overview, f, 3), ==, training);
+      g_assert_cmpstr (ns_overview_view_get_note (overview, f, 4), ==, inference);
+    }
+}
+
 static void
 test_overview_grid (void)
 {
@@ -625,13 +656,16 @@ test_overview_grid (void)
       g_assert_cmpstr (ns_overview_view_get_note (overview, f, 0), ==, described);
       g_assert_cmpstr (ns_overview_view_get_note (overview, f, 2), ==, expected);
     }
-  /* Batch norm stays on the Compare page; Keras gets a column. */
+  /* Batch norm's two modes get a column each, their notes from core's simulation of every
+   * feature with the Compare page's options. */
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_ROBUST, FALSE));
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_TRAIN, TRUE));
+  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_BN_INFERENCE, TRUE));
   wait_for_simulation (view);
-  g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_KERAS, TRUE));
-  g_assert_cmpuint (ns_overview_view_get_n_columns (overview), ==, 4);
-  g_assert_cmpstr (ns_overview_view_get_note (overview, 0, 2), !=, "");
+  while (!ns_overview_view_is_ready (overview))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ns_overview_view_get_n_columns (overview), ==, 5);
+  check_batchnorm_notes (overview, view, data, shapes);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -652,6 +686,10 @@ test_presentation_every_page (void)
   g_assert_false (gtk_widget_get_visible (sidebar));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
   g_assert_cmpfloat (ns_plot_get_font_scale (plot), ==, NS_PRESENTATION_DEFAULT_SCALE);
+  g_assert_cmpfloat (ns_overview_view_get_text_scale (ns_window_get_overview_view (window)), ==,
+                     NS_PRESENTATION_DEFAULT_SCALE);
+  g_assert_cmpfloat (ns_all_scalers_view_get_text_scale (ns_window_get_all_scalers_view (window)),
+                     ==, NS_PRESENTATION_DEFAULT_SCALE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-scale", "d", 0.2));
   g_assert_cmpfloat_with_epsilon (ns_plot_get_font_scale (plot),
                                   NS_PRESENTATION_DEFAULT_SCALE + 0.2, 1e-12);
@@ -660,6 +698,9 @@ test_presentation_every_page (void)
   g_assert_true (gtk_widget_get_visible (sidebar));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
   g_assert_cmpfloat (ns_plot_get_font_scale (plot), ==, 1);
+  g_assert_cmpfloat (ns_overview_view_get_text_scale (ns_window_get_overview_view (window)), ==, 1);
+  g_assert_cmpfloat (ns_all_scalers_view_get_text_scale (ns_window_get_all_scalers_view (window)),
+                     ==, 1);
 
   /* Batch Norm's button and the window agree, whichever starts it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
@@ -881,6 +922,28 @@ test_exclude_column (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Wine's cultivar is suggested for exclusion, not excluded, until the suggestion is accepted. */
+static void
+test_class_column_suggestion (void)
+{
+  g_autofree char *wine = ns_demo_find_sample_file ("wine");
+  NsWindow *window = new_window ();
+  GtkWidget *exclude;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (load_and_wait (window, wine, FALSE));
+  g_assert_cmpint (ns_dataset_find_column (ns_window_get_data (window)->dataset, "cultivar"), >=, 0);
+  g_assert_null (ns_column_list_get_suggestion (ns_window_get_column_list (window), "alcohol"));
+  exclude = ns_column_list_get_suggestion (ns_window_get_column_list (window), "cultivar");
+  g_assert_nonnull (exclude);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (gtk_widget_get_parent (exclude))));
+  gtk_widget_activate (exclude);
+  wait_for_load (window);
+  g_assert_cmpint (ns_dataset_find_column (ns_window_get_data (window)->dataset, "cultivar"), <, 0);
+  g_assert_null (ns_column_list_get_suggestion (ns_window_get_column_list (window), "cultivar"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* An (N, C, H, W) .npy is read channels-last by default (the CLI's --axis -1); the Compare page
  * shows its shape and lets the user read it along axis 1 (three channels) instead. */
 static void
@@ -934,6 +997,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/settings-remembered", test_settings_remembered);
   g_test_add_func ("/ui/shared-batchnorm-settings", test_shared_batchnorm_settings);
   g_test_add_func ("/ui/exclude-column", test_exclude_column);
+  g_test_add_func ("/ui/class-column-suggestion", test_class_column_suggestion);
   g_test_add_func ("/ui/tensor-feature-axis", test_tensor_feature_axis);
   return g_test_run ();
 }

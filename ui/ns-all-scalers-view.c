@@ -22,9 +22,18 @@ struct _NsAllScalersView {
   gboolean          filling;  /* the dropdowns are being refilled: no fit per change */
   gboolean          stale;    /* the selection changed while the page was not shown */
   guint             relayout_source;
+  double            text_scale;  /* presentation mode's; the figure is laid out at 1 / it */
 };
 
 G_DEFINE_FINAL_TYPE (NsAllScalersView, ns_all_scalers_view, ADW_TYPE_BIN)
+
+/* The figure's height at this on-screen width: laid out text_scale times smaller, then magnified. */
+static int
+ns_all_scalers_view_height (NsAllScalersView *self, double width)
+{
+  return (int) (ns_all_scalers_plot_default_height (self->plot, width / self->text_scale)
+                * self->text_scale);
+}
 
 typedef struct {
   NsDataset **source;
@@ -94,8 +103,8 @@ ns_all_scalers_view_show (NsAllScalersView *self, NsAllScalersPlot *plot)
   self->plot = plot;
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), plot != NULL);
   gtk_drawing_area_set_content_height (
-    self->area, plot != NULL ? (int) ns_all_scalers_plot_default_height (
-                                 plot, gtk_widget_get_width (GTK_WIDGET (self->area)))
+    self->area, plot != NULL ? ns_all_scalers_view_height (
+                                 self, gtk_widget_get_width (GTK_WIDGET (self->area)))
                              : 0);
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
@@ -240,6 +249,25 @@ ns_all_scalers_view_select (NsAllScalersView *self, const char *x, const char *y
   ns_all_scalers_view_refit (self);
 }
 
+void
+ns_all_scalers_view_set_text_scale (NsAllScalersView *self, double scale)
+{
+  g_return_if_fail (NS_IS_ALL_SCALERS_VIEW (self) && scale > 0);
+  if (scale == self->text_scale)
+    return;
+  self->text_scale = scale;
+  if (self->plot != NULL)
+    gtk_drawing_area_set_content_height (
+      self->area, ns_all_scalers_view_height (self, gtk_widget_get_width (GTK_WIDGET (self->area))));
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+}
+
+double
+ns_all_scalers_view_get_text_scale (NsAllScalersView *self)
+{
+  return self->text_scale;
+}
+
 NsAllScalersPlot *
 ns_all_scalers_view_get_plot (NsAllScalersView *self)
 {
@@ -315,8 +343,7 @@ ns_all_scalers_view_relayout (gpointer data)
   self->relayout_source = 0;
   if (self->plot != NULL)
     gtk_drawing_area_set_content_height (
-      self->area, (int) ns_all_scalers_plot_default_height (
-                    self->plot, gtk_widget_get_width (GTK_WIDGET (self->area))));
+      self->area, ns_all_scalers_view_height (self, gtk_widget_get_width (GTK_WIDGET (self->area))));
   gtk_widget_queue_resize (GTK_WIDGET (self->area));
   return G_SOURCE_REMOVE;
 }
@@ -330,12 +357,13 @@ ns_all_scalers_view_draw (GtkDrawingArea *area, cairo_t *cr, int width, int heig
   if (self->plot == NULL)
     return;
   /* The height asked for during an allocation takes effect at the next layout. */
-  wanted = (int) ns_all_scalers_plot_default_height (self->plot, width);
+  wanted = ns_all_scalers_view_height (self, width);
   if (wanted != height && self->relayout_source == 0)
     self->relayout_source = g_idle_add (ns_all_scalers_view_relayout, self);
   ns_all_scalers_plot_set_dark (self->plot, ns_plot_view_widget_is_dark (GTK_WIDGET (area)));
   ns_all_scalers_plot_set_paint_background (self->plot, FALSE);
-  ns_all_scalers_plot_draw (self->plot, cr, width, height);
+  cairo_scale (cr, self->text_scale, self->text_scale);
+  ns_all_scalers_plot_draw (self->plot, cr, width / self->text_scale, height / self->text_scale);
 }
 
 /* Each row keeps the example's 16:6 at any width: the figure grows downward and scrolls. */
@@ -345,8 +373,7 @@ ns_all_scalers_view_resized (GtkDrawingArea *area, int width, int height, gpoint
   NsAllScalersView *self = data;
 
   if (self->plot != NULL)
-    gtk_drawing_area_set_content_height (
-      area, (int) ns_all_scalers_plot_default_height (self->plot, width));
+    gtk_drawing_area_set_content_height (area, ns_all_scalers_view_height (self, width));
 }
 
 static void
@@ -397,6 +424,7 @@ static void
 ns_all_scalers_view_init (NsAllScalersView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->text_scale = 1;
   gtk_drawing_area_set_draw_func (self->area, ns_all_scalers_view_draw, self, NULL);
   g_signal_connect (self->area, "resize", G_CALLBACK (ns_all_scalers_view_resized), self);
   g_signal_connect_swapped (self->x_dropdown, "notify::selected",

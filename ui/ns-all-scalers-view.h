@@ -18,6 +18,9 @@ void              ns_all_scalers_view_set_dataset (NsAllScalersView *self, const
 void              ns_all_scalers_view_select      (NsAllScalersView *self, const char *x,
                                                    const char *y, const char *color);
 /* The figure shown, or NULL while it is fitted (or without two numeric columns). */
+/* The figure is drawn scale times larger, text, lines and points (presentation mode; 1: as usual). */
+void              ns_all_scalers_view_set_text_scale (NsAllScalersView *self, double scale);
+double            ns_all_scalers_view_get_text_scale (NsAllScalersView *self);
 NsAllScalersPlot *ns_all_scalers_view_get_plot    (NsAllScalersView *self);
 /* Saves the figure shown (PNG, SVG or PDF by the extension; 1600 wide, each row 16:6), never over
  * the dataset's file. */

@@ -20,6 +20,8 @@ struct _NsColumnRow {
   GObject  parent_instance;
   guint    column;
   gboolean is_label;
+  gboolean looks_like_class;  /* core's suggestion: a class or target, not a feature */
+  guint    n_distinct;
   char    *name;
   double   values[N_ROW_PROPS];
 };
@@ -34,6 +36,12 @@ static const struct {
   {"mean", "Mean"}, {"std", "Std"}, {"min", "Min"}, {"max", "Max"}, {"skewness", "Skewness"},
 };
 
+static const char *
+ns_column_row_kind (NsColumnRow *self)
+{
+  return self->is_label ? "label" : self->looks_like_class ? "class?" : "numeric";
+}
+
 static void
 ns_column_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
@@ -42,7 +50,7 @@ ns_column_row_get_property (GObject *object, guint prop_id, GValue *value, GPara
   if (prop_id == ROW_PROP_NAME)
     g_value_set_string (value, self->name);
   else if (prop_id == ROW_PROP_KIND)
-    g_value_set_string (value, self->is_label ? "label" : "numeric");
+    g_value_set_string (value, ns_column_row_kind (self));
   else
     g_value_set_double (value, self->values[prop_id]);
 }
@@ -84,6 +92,8 @@ ns_column_row_new (guint column, const NsColumnSummary *summary)
 
   self->column = column;
   self->is_label = summary->is_label;
+  self->looks_like_class = !summary->is_label && summary->looks_like_class;
+  self->n_distinct = summary->n_distinct;
   self->name = g_strdup (summary->name);
   self->values[ROW_PROP_COUNT] = summary->count;
   self->values[ROW_PROP_MISSING] = summary->missing;
@@ -100,7 +110,8 @@ ns_column_row_new (guint column, const NsColumnSummary *summary)
 
 struct _NsColumnList {
   GtkWidget           parent_instance;
-  GtkWidget          *scrolled;
+  GtkWidget          *box;
+  GtkWidget          *suggestions;  /* one row per column core takes for a class */
   GtkColumnView      *view;
   GListStore         *store;
   GtkSortListModel   *sorted;
@@ -121,7 +132,7 @@ ns_column_list_format (NsColumnRow *row, guint field)
   if (field == ROW_PROP_NAME)
     return g_strdup (row->name);
   if (field == ROW_PROP_KIND)
-    return g_strdup (row->is_label ? "label" : "numeric");
+    return g_strdup (ns_column_row_kind (row));
   if (isnan (value))
     return g_strdup ("—");
   if (field == ROW_PROP_COUNT || field == ROW_PROP_MISSING)
@@ -149,10 +160,15 @@ ns_column_list_bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, 
   g_autofree char *text = ns_column_list_format (row, GPOINTER_TO_UINT (data));
 
   gtk_label_set_text (GTK_LABEL (label), text);
-  if (row->is_label && GPOINTER_TO_UINT (data) <= ROW_PROP_KIND)
+  if ((row->is_label || row->looks_like_class) && GPOINTER_TO_UINT (data) <= ROW_PROP_KIND)
     gtk_widget_add_css_class (label, "label-column");
   else
     gtk_widget_remove_css_class (label, "label-column");
+  if (row->looks_like_class && GPOINTER_TO_UINT (data) == ROW_PROP_KIND)
+    gtk_widget_set_tooltip_text (label, "Only a few integer values, each common: a class or "
+                                        "target rather than a feature?");
+  else
+    gtk_widget_set_tooltip_text (label, NULL);
 }
 
 static GtkSorter *
@@ -201,7 +217,7 @@ ns_column_list_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   self->selection = NULL;
-  g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (ns_column_list_parent_class)->dispose (object);
 }
 
@@ -223,6 +239,7 @@ ns_column_list_class_init (NsColumnListClass *klass)
 static void
 ns_column_list_init (NsColumnList *self)
 {
+  GtkWidget *scrolled;
   GtkSorter *sorter;
 
   self->store = g_list_store_new (NS_TYPE_COLUMN_ROW);
@@ -239,9 +256,15 @@ ns_column_list_init (NsColumnList *self)
   g_signal_connect_swapped (self->selection, "notify::selected",
                             G_CALLBACK (ns_column_list_selection_changed), self);
 
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), GTK_WIDGET (self->view));
-  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->view));
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  self->suggestions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_visible (self->suggestions, FALSE);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (self->box), self->suggestions);
+  gtk_box_append (GTK_BOX (self->box), scrolled);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "column-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Columns", -1);
@@ -254,6 +277,49 @@ ns_column_list_new (void)
   return g_object_new (NS_TYPE_COLUMN_LIST, NULL);
 }
 
+/* "cultivar: 3 integer values, a class or target?" and a button that excludes it (win.exclude-column). */
+static GtkWidget *
+ns_column_list_suggestion_new (const NsColumnRow *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  g_autofree char *text = g_strdup_printf ("%s: only %u integer values, a class or target?",
+                                           row->name, row->n_distinct);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *button = gtk_button_new_with_label ("Exclude");
+  g_autofree char *tooltip = g_strdup_printf ("Exclude %s: leave it out of the fits and exports "
+                                              "(Include All Columns in the main menu brings it back)",
+                                              row->name);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", row->name);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.exclude-column");
+  g_object_set_data_full (G_OBJECT (button), "column", g_strdup (row->name), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_widget_add_css_class (box, "class-suggestion");
+  return box;
+}
+
+static void
+ns_column_list_set_suggestions (NsColumnList *self, GPtrArray *rows)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->suggestions)) != NULL)
+    gtk_box_remove (GTK_BOX (self->suggestions), child);
+  for (guint i = 0; i < rows->len; i++)
+    if (((NsColumnRow *) rows->pdata[i])->looks_like_class)
+      gtk_box_append (GTK_BOX (self->suggestions), ns_column_list_suggestion_new (rows->pdata[i]));
+  gtk_widget_set_visible (self->suggestions,
+                          gtk_widget_get_first_child (self->suggestions) != NULL);
+}
+
 void
 ns_column_list_set_summary (NsColumnList *self, GArray *summary)
 {
@@ -264,6 +330,18 @@ ns_column_list_set_summary (NsColumnList *self, GArray *summary)
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        rows->pdata, rows->len);
+  ns_column_list_set_suggestions (self, rows);
+}
+
+GtkWidget *
+ns_column_list_get_suggestion (NsColumnList *self, const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (self->suggestions); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (gtk_widget_get_last_child (row)), "column"),
+                   name) == 0)
+      return gtk_widget_get_last_child (row);
+  return NULL;
 }
 
 int

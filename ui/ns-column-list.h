@@ -24,4 +24,8 @@ void       ns_column_list_sort_by      (NsColumnList *self, const char *title, g
 /* Dataset column index of the row at position (after sorting). */
 guint      ns_column_list_get_row_column (NsColumnList *self, guint position);
 
+/* The Exclude button of the suggestion to leave column name out (core takes it for a class or
+ * target: ns_column_looks_like_class), or NULL when there is none. */
+GtkWidget *ns_column_list_get_suggestion (NsColumnList *self, const char *name);
+
 G_END_DECLS

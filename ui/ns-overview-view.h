@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "core/ns-batchnorm.h"
 #include "core/ns-strategy.h"
 #include "ns-loader.h"
 
@@ -16,9 +17,16 @@ GtkWidget *ns_overview_view_new            (void);
 /* The loaded data (borrowed; call again with NULL before freeing it: that waits for the worker
  * that bins the features off the main thread). */
 void       ns_overview_view_set_data       (NsOverviewView *self, const NsLoadResult *data);
-/* The strategies shown, in order; the scalers among them get a column each. */
+/* The strategies shown, in order; the scalers and batch norm's two modes get a column each. */
 void       ns_overview_view_set_strategies (NsOverviewView *self, const NsStrategy *strategies,
                                             guint n);
+/* Batch norm's batch size, preset and momentum (the Compare page's): a change simulates again
+ * when batch norm is shown. */
+void       ns_overview_view_set_batchnorm_options (NsOverviewView *self,
+                                                   const NsBatchNormOptions *options);
+/* Text, lines and thumbnails scale times their usual size (presentation mode; 1: as usual). */
+void       ns_overview_view_set_text_scale (NsOverviewView *self, double scale);
+double     ns_overview_view_get_text_scale (NsOverviewView *self);
 /* Whether the worker is done and the grid shows every feature. */
 gboolean   ns_overview_view_is_ready       (NsOverviewView *self);
 /* The note under a cell ("" when there is none), for tests. */

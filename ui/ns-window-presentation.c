@@ -13,6 +13,8 @@ ns_window_presentation_changed (gboolean active, double scale, gpointer data)
   NsWindow *self = data;
 
   ns_comparison_view_set_font_scale (self->comparison_view, scale);
+  ns_overview_view_set_text_scale (self->overview_view, scale);
+  ns_all_scalers_view_set_text_scale (self->all_scalers_view, scale);
   ns_batchnorm_view_set_presentation_scale (self->batchnorm_view, scale);
   ns_batchnorm_view_set_presentation (self->batchnorm_view, active);
 }

@@ -103,6 +103,7 @@ ns_window_comparison_changed (NsWindow *self)
 
   ns_comparison_view_get_batchnorm_options (self->comparison_view, &options);
   ns_export_panel_set_batchnorm_options (self->export_panel, &options);
+  ns_overview_view_set_batchnorm_options (self->overview_view, &options);
   ns_overview_view_set_strategies (self->overview_view, strategies, n);
   _ns_window_save_strategies (self, strategies, n);
   ns_window_share_to_batchnorm (self);

@@ -1,6 +1,8 @@
 #!/usr/bin/python3
-"""test-exclude.py: as a person would: open iris, press Exclude Column on the column Compare shows, export the statistics JSON from the Export page,
-and check the column is absent while the others are there. Run under run-headless.sh (Xvfb + a
+"""test-exclude.py: as a person would: open iris, press Exclude Column on the column Compare shows,
+export the statistics JSON from the Export page, and check the column is absent while the others are
+there. Then open the wine sample: the column list suggests excluding cultivar (3 integer values),
+which stays until its Exclude button is pressed. Run under run-headless.sh (Xvfb + a
 private D-Bus session); NS_GUI names the built app.
 
 SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from e2e_utils import click, find, run_app, wait_for
+from e2e_utils import click, find, open_from_menu, run_app, wait_for
 
 IRIS = os.path.join(os.environ["NS_SOURCE_ROOT"], "data", "iris.csv")
 EXCLUDED = "sepal_length_cm"  # the column Compare shows first
@@ -46,6 +48,25 @@ def run(app):
     print(f"ok: exported {target} without {EXCLUDED} ({len(text)} bytes, keys {sorted(stats)[:4]})")
     os.remove(target)
     os.rmdir(out)
+    accept_class_suggestion(app)
+
+
+def accept_class_suggestion(app):
+    click(wait_for("the Compare tab", lambda: find(
+        app, lambda n: n.name == "Compare" and n.roleName == "page tab")))
+    open_from_menu(app, "Sample Datasets", "Wine")
+    wait_for("the wine data", lambda: find(app, lambda n: n.roleName == "label"
+                                           and n.name == "wine.csv"))
+    wait_for("the suggestion", lambda: find(
+        app, lambda n: n.roleName == "label" and n.name.startswith("cultivar: only 3 integer")))
+    if find(app, lambda n: n.roleName == "label" and n.name == "cultivar") is None:
+        sys.exit("FAIL: cultivar left the list before the suggestion was accepted")
+    button = wait_for("the suggestion's Exclude button", lambda: find(
+        app, lambda n: n.roleName == "push button" and n.name.startswith("Exclude cultivar")))
+    click(button)
+    wait_for("cultivar to leave the column list", lambda: find(
+        app, lambda n: n.roleName == "label" and n.name == "cultivar") is None)
+    print("ok: cultivar suggested, kept until Exclude was pressed, then left out")
 
 
 if __name__ == "__main__":

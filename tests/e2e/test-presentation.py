@@ -1,7 +1,6 @@
 #!/usr/bin/python3
-"""test-presentation.py: as a person would: on each page (Compare, Overview, Export, Batch Norm)
-press F11: the header bar and the sidebar go (presentation mode), a screenshot is taken; Escape
-brings them back. On Batch Norm the arrow keys then step the demo. Run under run-headless.sh
+"""test-presentation.py: as a person would: on each of the six pages press F11: the header bar and
+the sidebar go (presentation mode), a screenshot is taken; Escape brings them back. On Batch Norm the arrow keys then step the demo. Run under run-headless.sh
 (Xvfb + a private D-Bus session); NS_GUI names the built app.
 
 SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,7 +15,7 @@ from dogtail import rawinput
 from e2e_utils import click, find, open_from_menu, run_app, wait_for
 
 IRIS = os.path.join(os.environ["NS_SOURCE_ROOT"], "data", "iris.csv")
-PAGES = ("Compare", "Overview", "Export", "Batch Norm")
+PAGES = ("Compare", "Overview", "All Scalers", "Export", "Batch Norm", "Axis Explorer")
 
 
 def header_shown(app):

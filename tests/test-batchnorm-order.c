@@ -294,7 +294,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   load_vectors ();
-  tmp_dir = g_dir_make_tmp ("ns-order-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/batchnorm-order/dataloader-npy", test_dataloader_npy);
   g_test_add_func ("/batchnorm-order/dataloader-text", test_dataloader_text);
   g_test_add_func ("/batchnorm-order/bad-text", test_bad_text);
@@ -302,8 +302,7 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm-order/npy-layouts", test_npy_layouts);
   g_test_add_func ("/batchnorm-order/mismatch", test_order_mismatch);
   status = g_test_run ();
-  ns_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   g_object_unref (vectors_parser);
   return status;
 }

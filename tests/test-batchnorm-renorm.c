@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include "core/ns-batchnorm.h"
 #include "core/ns-error.h"
+#include "test-utils.h"
 
 static JsonParser *vectors_parser;
 static JsonObject *vectors;
@@ -46,13 +47,6 @@ table_dataset (void)
 }
 
 /* 1e-12 relative, with a floor of 1 for outputs (values near 0). */
-static void
-assert_close (double expected, double actual, double floor, const char *what, guint step, guint i)
-{
-  if (!(fabs (actual - expected) <= 1e-12 * MAX (fabs (expected), floor)))
-    g_error ("%s step %u [%u]: tf.keras %.17g, normscope %.17g", what, step, i, expected, actual);
-}
-
 static double
 member_or (JsonObject *object, const char *name, double fallback)
 {
@@ -98,8 +92,9 @@ check_steps (NsBatchNorm *bn, JsonArray *steps)
           JsonArray *expected = json_object_get_array_member (
             json_array_get_object_element (steps, s), names[k]);
 
-          assert_close (json_array_get_double_element (expected, f),
-                        ns_batchnorm_get_series (bn, series[k], f, NULL)[s], 0, names[k], s + 1, f);
+          ns_test_assert_close (ns_batchnorm_get_series (bn, series[k], f, NULL)[s],
+                                json_array_get_double_element (expected, f), 1e-12, 1e-12 * 0,
+                                "%s step %u [%u] against tf.keras", names[k], s + 1, f);
         }
 }
 
@@ -116,13 +111,19 @@ check_outputs (NsBatchNorm *bn, JsonObject *last, JsonArray *eval)
     {
       ns_batchnorm_training_output (bn, f, out);
       for (gsize i = 0; i < rows; i++)
-        assert_close (json_array_get_double_element (json_array_get_array_element (train, f),
-                                                     (guint) i),
-                      out[first + i], 1, "training output", 0, (guint) i);
+        ns_test_assert_close (out[first + i],
+                              json_array_get_double_element (json_array_get_array_element (train,
+                                                                                           f),
+                                                             (guint) i),
+                              1e-12, 1e-12 * 1, "training output step %u [%u] against tf.keras", 0,
+                              (guint) i);
       ns_batchnorm_inference_output (bn, f, out);
       for (guint i = 0; i < 60; i++)
-        assert_close (json_array_get_double_element (json_array_get_array_element (eval, f), i),
-                      out[i], 1, "inference output", 0, i);
+        ns_test_assert_close (out[i],
+                              json_array_get_double_element (json_array_get_array_element (eval, f),
+                                                             i),
+                              1e-12, 1e-12 * 1, "inference output step %u [%u] against tf.keras", 0,
+                              i);
     }
 }
 
@@ -139,8 +140,9 @@ check_stats_fields (NsBatchNorm *bn, JsonObject *last)
         double value = NAN;
 
         g_assert_true (ns_stats_get_field (stats, f, fields[k], &value));
-        assert_close (json_array_get_double_element (json_object_get_array_member (last, fields[k]),
-                                                     f), value, 0, fields[k], 0, f);
+        ns_test_assert_close (
+          value, json_array_get_double_element (json_object_get_array_member (last, fields[k]), f),
+          1e-12, 1e-12 * 0, "%s step %u [%u] against tf.keras", fields[k], 0, f);
       }
 }
 

@@ -9,6 +9,7 @@
 #include "core/ns-batchnorm.h"
 #include "core/ns-error.h"
 #include "core/ns-moments.h"
+#include "test-utils.h"
 
 static JsonParser *vectors_parser;
 static JsonObject *vectors;
@@ -37,28 +38,6 @@ static double
 array_double (JsonArray *array, guint i)
 {
   return number (json_array_get_element (array, i));
-}
-
-static void
-assert_within (double expected, double actual, double tolerance, const char *what, gsize step,
-               guint index)
-{
-  if (!(fabs (actual - expected) <= tolerance))
-    g_error ("%s at step %" G_GSIZE_FORMAT " [%u]: expected %.17g, got %.17g", what, step, index,
-             expected, actual);
-}
-
-static void
-assert_close_floor (double expected, double actual, double floor, const char *what, gsize step,
-                    guint index)
-{
-  assert_within (expected, actual, 1e-12 * MAX (fabs (expected), floor), what, step, index);
-}
-
-static void
-assert_close (double expected, double actual, const char *what, gsize step, guint index)
-{
-  assert_close_floor (expected, actual, 0, what, step, index);
 }
 
 static double *
@@ -161,7 +140,8 @@ check_series (NsBatchNorm *bn, JsonObject *expected, const char *name, NsSeries 
       f32_worst = MAX (f32_worst, e != 0 ? fabs (a - e) / fabs (e) : fabs (a));
       f32_values++;
       f32_differ += a != e;
-      assert_within (e, a, rtol * fabs (e), name, step, f);
+      ns_test_assert_close (a, e, rtol, 0, "%s at step %" G_GSIZE_FORMAT " [%u]", name,
+                            (gsize) step, f);
     }
 }
 
@@ -194,8 +174,9 @@ check_train_output (NsBatchNorm *bn, JsonObject *train, guint n_features, gsize 
 
       ns_batchnorm_training_output (bn, f, out);
       for (gsize i = 0; i < rows * spatial; i++)
-        assert_close_floor (array_double (expected, (guint) i), out[first * spatial + i], 1.0,
-                            "training output", step, (guint) i);
+        ns_test_assert_close (out[first * spatial + i], array_double (expected, (guint) i), 1e-12,
+                              1e-12, "training output at step %" G_GSIZE_FORMAT " [%u]",
+                              (gsize) step, (guint) i);
     }
 }
 
@@ -211,8 +192,9 @@ check_eval_output (NsBatchNorm *bn, JsonArray *eval, guint n_features, gsize spa
 
       ns_batchnorm_inference_output (bn, f, out);
       for (gsize i = 0; i < n; i++)
-        assert_close_floor (array_double (expected, (guint) i), out[i], 1.0, "eval output",
-                            ns_batchnorm_get_step (bn), (guint) i);
+        ns_test_assert_close (out[i], array_double (expected, (guint) i), 1e-12, 1e-12,
+                              "eval output at step %" G_GSIZE_FORMAT " [%u]",
+                              (gsize) (ns_batchnorm_get_step (bn)), (guint) i);
     }
 }
 
@@ -381,8 +363,9 @@ test_variants (void)
           JsonArray *values = json_object_get_array_member (expected, ns_series_to_string (series));
 
           for (guint f = 0; f < 3; f++)
-            assert_close (array_double (values, f), ns_batchnorm_get_value (bn, series, f),
-                          ns_series_to_string (series), s + 1, f);
+            ns_test_assert_close (ns_batchnorm_get_value (bn, series, f), array_double (values, f),
+                                  1e-12, 0, "%s at step %" G_GSIZE_FORMAT " [%u]",
+                                  ns_series_to_string (series), (gsize) (s + 1), f);
         }
     }
   /* The incremental ring buffer against gsl_movstat over the whole series. */
@@ -398,7 +381,9 @@ test_variants (void)
         window = g_new (double, n_steps);
         ns_moving_window_mean (batch, n_steps, options.window, window);
         for (gsize i = 0; i < n_steps; i++)
-          assert_close (window[i], ring[i], "window vs gsl_movstat", i + 1, f);
+          ns_test_assert_close (ring[i], window[i], 1e-12, 0,
+                                "window vs gsl_movstat at step %" G_GSIZE_FORMAT " [%u]",
+                                (gsize) (i + 1), f);
       }
 }
 
@@ -437,13 +422,17 @@ test_renorm (void)
           double r = array_double (json_object_get_array_member (expected, "r"), f);
 
           clipped |= r == options.renorm_rmax || r == 1.0 / options.renorm_rmax;
-          assert_close (r, ns_batchnorm_get_value (bn, NS_SERIES_RENORM_R, f), "r", s + 1, f);
-          assert_close_floor (array_double (json_object_get_array_member (expected, "d"), f),
-                              ns_batchnorm_get_value (bn, NS_SERIES_RENORM_D, f), 1.0, "d", s + 1, f);
+          ns_test_assert_close (ns_batchnorm_get_value (bn, NS_SERIES_RENORM_R, f), r, 1e-12, 0,
+                                "r at step %" G_GSIZE_FORMAT " [%u]", (gsize) (s + 1), f);
+          ns_test_assert_close (ns_batchnorm_get_value (bn, NS_SERIES_RENORM_D, f),
+                                array_double (json_object_get_array_member (expected, "d"), f),
+                                1e-12, 1e-12, "d at step %" G_GSIZE_FORMAT " [%u]", (gsize) (s + 1),
+                                f);
           ns_batchnorm_training_output (bn, f, out);
           for (gsize i = 0; i < rows; i++)
-            assert_close_floor (array_double (output, (guint) i), out[first + i], 1.0,
-                                "renorm training output", s + 1, (guint) i);
+            ns_test_assert_close (out[first + i], array_double (output, (guint) i), 1e-12, 1e-12,
+                                  "renorm training output at step %" G_GSIZE_FORMAT " [%u]",
+                                  (gsize) (s + 1), (guint) i);
         }
     }
   g_assert_true (clipped);
@@ -478,7 +467,8 @@ run_golden (NsBatchNormPreset preset, gboolean cumulative, JsonObject *expected,
   g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, &error));
   check_running (bn, expected, 2, 3, FALSE);
   for (guint f = 0; f < 2; f++)
-    assert_close (exact_var[f], ns_batchnorm_get_value (bn, NS_SERIES_EXACT_VAR, f), "exact var", 3, f);
+    ns_test_assert_close (ns_batchnorm_get_value (bn, NS_SERIES_EXACT_VAR, f), exact_var[f], 1e-12,
+                          0, "exact var at step %" G_GSIZE_FORMAT " [%u]", (gsize) 3, f);
   if (json_object_has_member (expected, "eval_first_row"))
     {
       JsonArray *eval = json_object_get_array_member (expected, "eval_first_row");
@@ -487,7 +477,8 @@ run_golden (NsBatchNormPreset preset, gboolean cumulative, JsonObject *expected,
       for (guint f = 0; f < 2; f++)
         {
           ns_batchnorm_inference_output (bn, f, out);
-          assert_close (array_double (eval, f), out[0], "eval [1, 10]", 3, f);
+          ns_test_assert_close (out[0], array_double (eval, f), 1e-12, 0,
+                                "eval [1, 10] at step %" G_GSIZE_FORMAT " [%u]", (gsize) 3, f);
         }
       g_assert_cmpint (ns_batchnorm_get_step (bn), ==,
                        json_object_get_int_member (expected, "num_batches_tracked"));
@@ -667,7 +658,8 @@ test_large_mean (void)
       else
         fast = ns_batchnorm_get_value (bn, NS_SERIES_BATCH_VAR, 0);
     }
-  assert_close (expected, two_pass, "two-pass variance", 1, 0);
+  ns_test_assert_close (two_pass, expected, 1e-12, 0,
+                        "two-pass variance at step %" G_GSIZE_FORMAT " [%u]", (gsize) 1, 0);
   /* Flax's E[x^2] - E[x]^2 loses every digit at 1e8: the weakness the preset shows. */
   g_assert_cmpfloat (fabs (fast - expected), >, 0.01 * expected);
   g_assert_cmpfloat (fast, >=, 0.0);
@@ -805,7 +797,8 @@ test_gap_and_outputs (void)
         sum += fabs (train[i] - eval[i]);
       for (guint i = 32; i < 60; i++)
         g_assert_true (isnan (train[i]));  /* dropped by drop_last */
-      assert_close (sum / 32, ns_batchnorm_train_inference_gap (bn, f), "gap", 2, f);
+      ns_test_assert_close (ns_batchnorm_train_inference_gap (bn, f), sum / 32, 1e-12, 0,
+                            "gap at step %" G_GSIZE_FORMAT " [%u]", (gsize) 2, f);
     }
 }
 
@@ -967,8 +960,10 @@ test_stats (void)
       g_assert_cmpfloat (ns_stats_get_mean (stats, f), ==, mean);
       g_assert_cmpfloat (ns_stats_get_variance (stats, f), ==, variance);
       /* Every batch used once: the pooled exact variant is the full-data statistic. */
-      assert_close (mean, ns_batchnorm_get_value (bn, NS_SERIES_EXACT_MEAN, f), "exact mean", 9, f);
-      assert_close (variance, ns_batchnorm_get_value (bn, NS_SERIES_EXACT_VAR, f), "exact var", 9, f);
+      ns_test_assert_close (ns_batchnorm_get_value (bn, NS_SERIES_EXACT_MEAN, f), mean, 1e-12, 0,
+                            "exact mean at step %" G_GSIZE_FORMAT " [%u]", (gsize) 9, f);
+      ns_test_assert_close (ns_batchnorm_get_value (bn, NS_SERIES_EXACT_VAR, f), variance, 1e-12, 0,
+                            "exact var at step %" G_GSIZE_FORMAT " [%u]", (gsize) 9, f);
     }
 }
 

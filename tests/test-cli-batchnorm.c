@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "test-utils.h"
 
 typedef struct {
   char *dir;
@@ -34,28 +35,13 @@ data_path (const char *name)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("normscope-bn-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = ns_test_temp_dir_new ();
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  GDir *dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (f->dir);
-  g_free (f->dir);
+  ns_test_temp_dir_free (f->dir);
   g_free (f->out);
   g_free (f->err);
 }
@@ -142,13 +128,6 @@ torch_case (const char *name, JsonParser **parser)
 }
 
 static void
-assert_close (double expected, double actual)
-{
-  if (!(fabs (actual - expected) <= 1e-12 * MAX (fabs (expected), 1.0)))
-    g_error ("expected %.17g, got %.17g", expected, actual);
-}
-
-static void
 check_against_torch (JsonObject *stats, JsonObject *expected)
 {
   JsonArray *steps = json_object_get_array_member (expected, "steps");
@@ -163,10 +142,14 @@ check_against_torch (JsonObject *stats, JsonObject *expected)
       double rm = json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c);
       double rv = json_array_get_double_element (json_object_get_array_member (last, "running_var"), c);
 
-      assert_close (rm, json_object_get_double_member (column, "running_mean"));
-      assert_close (rv, json_object_get_double_member (column, "running_var"));
-      assert_close (rm, json_object_get_double_member (column, "offset"));
-      assert_close (sqrt (rv + 1e-5), json_object_get_double_member (column, "scale"));
+      ns_test_assert_close (json_object_get_double_member (column, "running_mean"), rm, 1e-12,
+                            1e-12, "value");
+      ns_test_assert_close (json_object_get_double_member (column, "running_var"), rv, 1e-12, 1e-12,
+                            "value");
+      ns_test_assert_close (json_object_get_double_member (column, "offset"), rm, 1e-12, 1e-12,
+                            "value");
+      ns_test_assert_close (json_object_get_double_member (column, "scale"), sqrt (rv + 1e-5),
+                            1e-12, 1e-12, "value");
     }
 }
 
@@ -300,10 +283,14 @@ test_renorm_clipping (Fixture *f, gconstpointer data)
     {
       JsonObject *column = json_array_get_object_element (columns, c);
 
-      assert_close (json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c),
-                    json_object_get_double_member (column, "running_mean"));
-      assert_close (json_array_get_double_element (json_object_get_array_member (last, "running_var"), c),
-                    json_object_get_double_member (column, "running_var"));
+      ns_test_assert_close (
+        json_object_get_double_member (column, "running_mean"),
+        json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c),
+        1e-12, 1e-12, "value");
+      ns_test_assert_close (
+        json_object_get_double_member (column, "running_var"),
+        json_array_get_double_element (json_object_get_array_member (last, "running_var"), c),
+        1e-12, 1e-12, "value");
     }
   run (f, table, "-b", "7", "--renorm", "--renorm-clipping", "none", "-o", "none.json", NULL);
   g_assert_cmpint (f->status, ==, 0);
@@ -380,10 +367,14 @@ test_trace_and_outputs (Fixture *f, gconstpointer data)
                                                         step - 1);
 
         g_assert_cmpuint (g_strv_length (fields), ==, 12);
-        assert_close (json_array_get_double_element (json_object_get_array_member (at, "running_mean"), c),
-                      g_ascii_strtod (fields[6], NULL));
-        assert_close (json_array_get_double_element (json_object_get_array_member (at, "running_var"), c),
-                      g_ascii_strtod (fields[7], NULL));
+        ns_test_assert_close (
+          g_ascii_strtod (fields[6], NULL),
+          json_array_get_double_element (json_object_get_array_member (at, "running_mean"), c),
+          1e-12, 1e-12, "value");
+        ns_test_assert_close (
+          g_ascii_strtod (fields[7], NULL),
+          json_array_get_double_element (json_object_get_array_member (at, "running_var"), c),
+          1e-12, 1e-12, "value");
       }
   train = read_lines (f, "train.csv");
   eval = read_lines (f, "eval.csv");
@@ -397,8 +388,10 @@ test_trace_and_outputs (Fixture *f, gconstpointer data)
       g_auto (GStrv) fields = g_strsplit (eval[r + 1], ",", -1);
 
       for (guint c = 0; c < 3; c++)
-        assert_close (json_array_get_double_element (json_array_get_array_element (eval_columns, c), r),
-                      g_ascii_strtod (fields[c], NULL));
+        ns_test_assert_close (
+          g_ascii_strtod (fields[c], NULL),
+          json_array_get_double_element (json_array_get_array_element (eval_columns, c), r), 1e-12,
+          1e-12, "value");
     }
 }
 
@@ -449,8 +442,10 @@ test_transform_affine (Fixture *f, gconstpointer data)
       g_auto (GStrv) fields = g_strsplit (transformed[r + 1], ",", -1);
 
       for (guint c = 0; c < 3; c++)
-        assert_close (json_array_get_double_element (json_array_get_array_element (eval_columns, c), r),
-                      g_ascii_strtod (fields[c], NULL));
+        ns_test_assert_close (
+          g_ascii_strtod (fields[c], NULL),
+          json_array_get_double_element (json_array_get_array_element (eval_columns, c), r), 1e-12,
+          1e-12, "value");
     }
 }
 

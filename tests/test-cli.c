@@ -16,6 +16,7 @@
 
 #include "core/ns-reader.h"
 #include "core/ns-scaler.h"
+#include "test-utils.h"
 
 #define TOLERANCE 1e-12
 
@@ -51,38 +52,13 @@ iris_path (void)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("normscope-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
+  f->dir = ns_test_temp_dir_new ();
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  remove_tree (f->dir);
-  g_free (f->dir);
+  ns_test_temp_dir_free (f->dir);
   g_free (f->out);
   g_free (f->err);
 }
@@ -175,13 +151,6 @@ assert_usage_error (Fixture *f, const char *subcommand, const char *message)
   assert_line (f->err, 0, first);
   assert_line (f->err, 1, hint);
   g_assert_cmpstr (f->out, ==, "");
-}
-
-static void
-assert_close (double actual, double expected, const char *what)
-{
-  if (!(fabs (actual - expected) <= TOLERANCE * MAX (1.0, fabs (expected))))
-    g_error ("%s: expected %.17g, got %.17g", what, expected, actual);
 }
 
 static char *
@@ -398,7 +367,8 @@ test_stats_json (Fixture *f, gconstpointer unused)
           double expected = json_array_get_double_element (
             json_object_get_array_member (summary, keys[k]), c);
 
-          assert_close (json_object_get_double_member (column, keys[k]), expected, what);
+          ns_test_assert_close (json_object_get_double_member (column, keys[k]), expected,
+                                TOLERANCE, TOLERANCE, "%s", what);
         }
     }
   {
@@ -469,8 +439,9 @@ assert_stats_fields (const char *stats_path, JsonObject *expected_case)
           JsonArray *values = json_object_get_array_member (fields, k->data);
 
           g_assert_true (json_object_has_member (column, k->data));
-          assert_close (json_object_get_double_member (column, k->data),
-                        json_array_get_double_element (values, c), what);
+          ns_test_assert_close (json_object_get_double_member (column, k->data),
+                                json_array_get_double_element (values, c), TOLERANCE, TOLERANCE,
+                                "%s", what);
         }
     }
 }
@@ -492,9 +463,10 @@ assert_transformed (const char *path, JsonArray *expected_rows, const char *what
         {
           g_autofree char *where = g_strdup_printf ("%s: row %u column %u", what, r, c);
 
-          assert_close (values[r],
-                        json_array_get_double_element (
-                          json_array_get_array_element (expected_rows, r), c), where);
+          ns_test_assert_close (
+            values[r],
+            json_array_get_double_element (json_array_get_array_element (expected_rows, r), c),
+            TOLERANCE, TOLERANCE, "%s", where);
         }
     }
   g_assert_true (ns_dataset_column_is_label (out, 4));
@@ -774,10 +746,12 @@ test_npy (Fixture *f, gconstpointer unused)
       g_autofree char *name = g_strdup_printf ("channel_%u", c);
 
       g_assert_cmpstr (json_object_get_string_member (column, "name"), ==, name);
-      assert_close (json_object_get_double_member (column, "mean"),
-                    json_array_get_double_element (mean, c), "npy mean");
-      assert_close (json_object_get_double_member (column, "variance"),
-                    json_array_get_double_element (variance, c), "npy variance");
+      ns_test_assert_close (json_object_get_double_member (column, "mean"),
+                            json_array_get_double_element (mean, c), TOLERANCE, TOLERANCE, "%s",
+                            "npy mean");
+      ns_test_assert_close (json_object_get_double_member (column, "variance"),
+                            json_array_get_double_element (variance, c), TOLERANCE, TOLERANCE, "%s",
+                            "npy variance");
     }
 
   g_assert_cmpint (run (f, "transform", test, "--stats", "s.json", "-o", "z.npy"), ==, 0);
@@ -791,8 +765,9 @@ test_npy (Fixture *f, gconstpointer unused)
   /* Dataset column c holds channel c in (sample, row) order; the expectation is (N, 2, 2). */
   for (guint c = 0; c < 2; c++)
     for (guint i = 0; i < 100; i++)
-      assert_close (ns_dataset_get_values (out, c)[i],
-                    json_array_get_double_element (transformed, i * 2 + c), "npy transform");
+      ns_test_assert_close (ns_dataset_get_values (out, c)[i],
+                            json_array_get_double_element (transformed, i * 2 + c), TOLERANCE,
+                            TOLERANCE, "%s", "npy transform");
 
   g_assert_cmpint (run (f, "transform", "z.npy", "--stats", "s.json", "--inverse",
                         "-o", "back.npy"), ==, 0);
@@ -1234,12 +1209,15 @@ test_stats_npy (Fixture *f, gconstpointer unused)
       JsonObject *column = json_array_get_object_element (columns, c);
 
       g_assert_cmpfloat (json_object_get_double_member (column, "count"), ==, 200);
-      assert_close (json_object_get_double_member (column, "mean"),
-                    json_array_get_double_element (json_object_get_array_member (expected, "mean"),
-                                                   c), "npy stats mean");
-      assert_close (json_object_get_double_member (column, "variance_population"),
-                    json_array_get_double_element (
-                      json_object_get_array_member (expected, "variance"), c), "npy stats var");
+      ns_test_assert_close (json_object_get_double_member (column, "mean"),
+                            json_array_get_double_element (json_object_get_array_member (expected,
+                                                                                         "mean"),
+                                                           c),
+                            TOLERANCE, TOLERANCE, "%s", "npy stats mean");
+      ns_test_assert_close (
+        json_object_get_double_member (column, "variance_population"),
+        json_array_get_double_element (json_object_get_array_member (expected, "variance"), c),
+        TOLERANCE, TOLERANCE, "%s", "npy stats var");
     }
   g_assert_cmpint (run (f, "stats", "t.npy", "--axis", "none"), ==, 0);
   assert_line (f->out, 0,

@@ -166,16 +166,6 @@ make_flax_batchnorm (void)
 /* Small helpers. */
 
 static char *
-make_temp_dir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("ns-test-export-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static char *
 list_dir (const char *path)
 {
   g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
@@ -453,7 +443,7 @@ test_npz_f32 (void)
 static void
 test_npz_import_round_trip (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "stats.npz", NULL);
   g_autoptr (NsStats) stats = make_standard ();
   g_autoptr (GError) error = NULL;
@@ -480,7 +470,6 @@ test_npz_import_round_trip (void)
   g_assert_no_error (error);
   g_assert_cmpuint (ns_stats_get_n_columns (loaded), ==, 3);
   assert_same_double (ns_stats_get_scale (stats, 1), ns_stats_get_scale (loaded, 1));
-  ns_test_remove_tree (dir);
 }
 
 static void
@@ -512,7 +501,7 @@ encode_f4 (const float *values, gsize n)
 static void
 test_npz_import_mean_variance (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "keras.npz", NULL);
   const float mean[2] = { 1.5f, -0.25f }, variance[2] = { 4.0f, 0.0f };
   GBytes *members[3] = { encode_f4 (mean, 2), encode_f4 (variance, 2), NULL };
@@ -531,13 +520,12 @@ test_npz_import_mean_variance (void)
   g_assert_cmpfloat (ns_stats_get_scale (stats, 1), ==, 1.0);
   for (guint i = 0; i < 2; i++)
     g_bytes_unref (members[i]);
-  ns_test_remove_tree (dir);
 }
 
 static void
 test_npz_import_errors (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *only_mean = g_build_filename (dir, "only-mean.npz", NULL);
   g_autofree char *bad_shape = g_build_filename (dir, "bad-shape.npz", NULL);
   g_autofree char *not_zip = g_build_filename (dir, "not.npz", NULL);
@@ -578,7 +566,6 @@ test_npz_import_errors (void)
   g_clear_error (&error);
   for (guint i = 0; i < 2; i++)
     g_bytes_unref (members[i]);
-  ns_test_remove_tree (dir);
 }
 
 /* safetensors: parsed exactly as the format's reference reader checks it. */
@@ -1019,7 +1006,7 @@ test_c_header (void)
       g_test_skip ("no C compiler (cc) found to compile the exported header");
       return;
     }
-  dir = make_temp_dir ();
+  dir = ns_test_temp_dir_new ();
   for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
     {
       check_c_header (fixtures[i], compiler, dir);
@@ -1123,7 +1110,7 @@ static void
 test_write_failures (void)
 {
   g_autoptr (NsStats) stats = make_standard ();
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *missing_dir = g_build_filename (dir, "no-such-folder", NULL);
   g_autofree char *in_missing = g_build_filename (missing_dir, "stats.npz", NULL);
   g_autofree char *regular = g_build_filename (dir, "plain-file", NULL);
@@ -1151,14 +1138,13 @@ test_write_failures (void)
     }
   listing = list_dir (dir);
   g_assert_cmpstr (listing, ==, "plain-file");
-  ns_test_remove_tree (dir);
 }
 
 static void
 test_write_matches_bytes (void)
 {
   g_autoptr (NsStats) stats = make_batchnorm (1, 0, FALSE);
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
 
   set_nchw_params (stats);
   for (guint f = 0; f < NS_EXPORT_N_FORMATS; f++)
@@ -1179,7 +1165,6 @@ test_write_matches_bytes (void)
       g_assert_cmpmem (contents, len, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_unlink (path);
     }
-  ns_test_remove_tree (dir);
 }
 
 /* Optional Python checks: numpy, torch and scikit-learn load or run what we export and compare with
@@ -1327,7 +1312,7 @@ write_case_files (const char *dir, const Case *c, JsonBuilder *builder)
 static char *
 write_python_fixtures (void)
 {
-  char *dir = make_temp_dir ();
+  char *dir = ns_test_temp_dir_new ();
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autofree char *path = g_build_filename (dir, "cases.json", NULL);
 

@@ -13,6 +13,7 @@
 #include "core/ns-scaler.h"
 #include "core/ns-fit-file.h"
 #include "core/ns-stream.h"
+#include "test-utils.h"
 
 static char *tmp_dir;
 
@@ -1082,7 +1083,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("test-stream-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/stream/equals-memory", test_stream_equals_memory);
   g_test_add_func ("/stream/gzip", test_stream_gzip);
   g_test_add_func ("/stream/gzip-members", test_stream_gzip_members);
@@ -1109,6 +1110,6 @@ main (int argc, char **argv)
 
     g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
   }
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   return status;
 }

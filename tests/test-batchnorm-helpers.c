@@ -8,9 +8,7 @@ JsonObject *vectors;
 void
 load_vectors (void)
 {
-  const char *dir = g_getenv ("NS_TEST_DATA");
-  g_autofree char *path =
-    g_build_filename (dir != NULL ? dir : "tests/data", "batchnorm", "vectors.json", NULL);
+  g_autofree char *path = ns_test_data_path ("batchnorm", "vectors.json");
   g_autoptr (GError) error = NULL;
 
   vectors_parser = json_parser_new ();

@@ -6,45 +6,7 @@
 #include <json-glib/json-glib.h>
 #include "core/ns-batchnorm.h"
 #include "core/ns-error.h"
-#include "test-utils.h"
-
-static JsonParser *vectors_parser;
-static JsonObject *vectors;
-
-static void
-load_vectors (void)
-{
-  const char *dir = g_getenv ("NS_TEST_DATA");
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", "batchnorm",
-                                            "vectors.json", NULL);
-  g_autoptr (GError) error = NULL;
-
-  vectors_parser = json_parser_new ();
-  json_parser_load_from_file (vectors_parser, path, &error);
-  g_assert_no_error (error);
-  vectors = json_node_get_object (json_parser_get_root (vectors_parser));
-}
-
-static NsDataset *
-table_dataset (void)
-{
-  JsonObject *table = json_object_get_object_member (vectors, "table");
-  JsonArray *names = json_object_get_array_member (table, "names");
-  JsonArray *columns = json_object_get_array_member (table, "columns");
-  guint n = json_array_get_length (json_array_get_array_element (columns, 0));
-  NsDataset *data = ns_dataset_new_table (n);
-
-  for (guint c = 0; c < json_array_get_length (names); c++)
-    {
-      JsonArray *column = json_array_get_array_element (columns, c);
-      double *values = g_new (double, n);
-
-      for (guint i = 0; i < n; i++)
-        values[i] = json_array_get_double_element (column, i);
-      ns_dataset_add_numeric_column (data, json_array_get_string_element (names, c), values);
-    }
-  return data;
-}
+#include "test-batchnorm-helpers.h"
 
 /* 1e-12 relative, with a floor of 1 for outputs (values near 0). */
 static double
@@ -56,7 +18,7 @@ member_or (JsonObject *object, const char *name, double fallback)
 
 /* The case's layer in the preset's convention: pytorch's momentum is 1 - TF's decay. */
 static void
-options_from_case (JsonObject *test_case, NsBatchNormOptions *o)
+renorm_options_from_case (JsonObject *test_case, NsBatchNormOptions *o)
 {
   JsonObject *clipping = json_object_get_object_member (test_case, "clipping");
   const char *preset = json_object_get_string_member (test_case, "preset");
@@ -156,12 +118,12 @@ test_tf_renorm (void)
       JsonObject *test_case = json_array_get_object_element (cases, i);
       JsonArray *steps = json_object_get_array_member (test_case, "steps");
       JsonObject *last = json_array_get_object_element (steps, json_array_get_length (steps) - 1);
-      g_autoptr (NsDataset) data = table_dataset ();
+      g_autoptr (NsDataset) data = table_dataset (NULL);
       g_autoptr (GError) error = NULL;
       g_autoptr (NsBatchNorm) bn = NULL;
       NsBatchNormOptions options;
 
-      options_from_case (test_case, &options);
+      renorm_options_from_case (test_case, &options);
       bn = ns_batchnorm_new (data, &options, &error);
       g_assert_no_error (error);
       g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, &error));
@@ -204,7 +166,7 @@ test_clipping_parse (void)
 static void
 test_bad_bounds (void)
 {
-  g_autoptr (NsDataset) data = table_dataset ();
+  g_autoptr (NsDataset) data = table_dataset (NULL);
   struct { double rmin, rmax, momentum; const char *message; } cases[] = {
     { 2, 1, NAN, "renorm r_max must be >= 2, got 1" },
     { -1, 3, NAN, "renorm r_min must be >= 0, got -1" },

@@ -35,7 +35,10 @@ fixture_set_up (Fixture *f, gconstpointer unused)
 static void
 fixture_tear_down (Fixture *f, gconstpointer unused)
 {
+  /* Destroying the window must drop every reference to the view but ours (no leaked fits). */
+  g_object_ref (f->view);
   gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->view);
   ns_dataset_free (f->data);
 }
 

@@ -258,6 +258,6 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm-order/mismatch", test_order_mismatch);
   status = g_test_run ();
   ns_test_temp_dir_free (tmp_dir);
-  g_object_unref (vectors_parser);
+  g_assert_finalize_object (vectors_parser);
   return status;
 }

@@ -199,6 +199,6 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm-renorm/clipping-parse", test_clipping_parse);
   g_test_add_func ("/batchnorm-renorm/bad-bounds", test_bad_bounds);
   status = g_test_run ();
-  g_object_unref (vectors_parser);
+  g_assert_finalize_object (vectors_parser);
   return status;
 }

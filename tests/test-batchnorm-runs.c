@@ -506,6 +506,6 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm/only-feature", test_only_feature);
   g_test_add_func ("/batchnorm/threads-identical", test_threads_identical);
   status = g_test_run ();
-  g_object_unref (vectors_parser);
+  g_assert_finalize_object (vectors_parser);
   return status;
 }

@@ -371,6 +371,6 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm/shuffle", test_shuffle);
   g_test_add_func ("/batchnorm/shuffle-sizes", test_shuffle_sizes);
   status = g_test_run ();
-  g_object_unref (vectors_parser);
+  g_assert_finalize_object (vectors_parser);
   return status;
 }

@@ -664,7 +664,7 @@ main (int argc, char **argv)
       g_test_add_func ("/pernorm/cli/bad-input", test_cli_bad_input);
     }
   status = g_test_run ();
-  g_object_unref (vectors_parser);
+  g_assert_finalize_object (vectors_parser);
   {
     g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
     const char *name;

@@ -16,20 +16,10 @@ typedef struct {
   int   status;
 } Fixture;
 
-static const char *
-env_path (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL)
-    g_error ("%s is not set: run this test through meson test", name);
-  return value;
-}
-
 static char *
 data_path (const char *name)
 {
-  return g_build_filename (env_path ("NS_TEST_DATA"), "batchnorm", name, NULL);
+  return g_build_filename (ns_test_getenv ("NS_TEST_DATA"), "batchnorm", name, NULL);
 }
 
 static void
@@ -54,7 +44,7 @@ run_command_argv (Fixture *f, const char *command, const char * const *args)
   g_autoptr (GError) error = NULL;
   int wait_status;
 
-  g_ptr_array_add (argv, (gpointer) env_path ("NS_CLI"));
+  g_ptr_array_add (argv, (gpointer) ns_test_getenv ("NS_CLI"));
   g_ptr_array_add (argv, (gpointer) command);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
@@ -532,8 +522,16 @@ test_interrupt (Fixture *f, gconstpointer data)
 {
   g_autofree char *table = data_path ("table.csv");
   g_autofree char *output = g_build_filename (f->dir, "x.json", NULL);
-  const char *argv[] = { env_path ("NS_CLI"), "batchnorm", table, "--batch-size", "6", "--epochs",
-                         "50000000", "-o", "x.json", NULL };
+  const char *argv[] = { ns_test_getenv ("NS_CLI"),
+                         "batchnorm",
+                         table,
+                         "--batch-size",
+                         "6",
+                         "--epochs",
+                         "50000000",
+                         "-o",
+                         "x.json",
+                         NULL };
   g_autoptr (GError) error = NULL;
   gint64 sent;
   int wait_status;

@@ -121,8 +121,9 @@ reset_cleanup_signals (gpointer unused)
 static int
 interrupt_transform (Fixture *f, int sig)
 {
-  const char *argv[] = { env_path ("NS_CLI"), "transform", "big.csv", "--stats", "s.json", "-o",
-                         "out.csv",           NULL };
+  const char *argv[] = {
+    ns_test_getenv ("NS_CLI"), "transform", "big.csv", "--stats", "s.json", "-o", "out.csv", NULL
+  };
   g_autoptr (GError) error = NULL;
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   int status;

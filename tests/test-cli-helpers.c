@@ -2,26 +2,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test-cli-helpers.h"
 
-const char *
-env_path (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL)
-    g_error ("%s is not set: run this test through meson test", name);
-  return value;
-}
-
 char *
 data_path (const char *name)
 {
-  return g_build_filename (env_path ("NS_TEST_DATA"), "cli", name, NULL);
+  return g_build_filename (ns_test_getenv ("NS_TEST_DATA"), "cli", name, NULL);
 }
 
 char *
 iris_path (void)
 {
-  return g_build_filename (env_path ("NS_SOURCE_ROOT"), "data", "iris.csv", NULL);
+  return g_build_filename (ns_test_getenv ("NS_SOURCE_ROOT"), "data", "iris.csv", NULL);
 }
 
 void
@@ -80,7 +70,7 @@ run_argv (Fixture *f, const char *stdout_path, const char *stdin_path, const cha
   Redirect redirect = { stdout_path, stdin_path };
   int wait_status = 0;
 
-  g_ptr_array_add (argv, (gpointer) env_path ("NS_CLI"));
+  g_ptr_array_add (argv, (gpointer) ns_test_getenv ("NS_CLI"));
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);

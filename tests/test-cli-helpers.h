@@ -29,7 +29,6 @@ typedef struct {
   int status; /* its exit code */
 } Fixture;
 
-const char *env_path (const char *name);
 char *data_path (const char *name);
 char *iris_path (void);
 void fixture_setup (Fixture *f, gconstpointer data);

@@ -488,8 +488,10 @@ test_transform_delimiter_kept (Fixture *f, gconstpointer unused)
 static void
 test_transform_gzip_members (Fixture *f, gconstpointer unused)
 {
-  g_autofree char *gz = g_build_filename (env_path ("NS_TEST_DATA"), "csv", "members.csv.gz", NULL);
-  g_autofree char *plain = g_build_filename (env_path ("NS_TEST_DATA"), "csv", "members.csv", NULL);
+  g_autofree char *gz =
+    g_build_filename (ns_test_getenv ("NS_TEST_DATA"), "csv", "members.csv.gz", NULL);
+  g_autofree char *plain =
+    g_build_filename (ns_test_getenv ("NS_TEST_DATA"), "csv", "members.csv", NULL);
   g_autofree char *z_path = tmp_file (f, "z.csv");
   g_autofree char *s_path = tmp_file (f, "s.json");
   g_autofree char *p_path = tmp_file (f, "p.json");

@@ -50,15 +50,8 @@ static NsDataset *
 load (const char *path, const NsLayerNormOptions *options)
 {
   g_autofree char *axis = ns_layer_norm_read_axis (options, path);
-  g_autoptr (GError) error = NULL;
-  NsReadOptions read_options;
-  NsDataset *data;
 
-  ns_read_options_init (&read_options);
-  read_options.axis = axis;
-  data = ns_dataset_load (path, &read_options, NULL, &error);
-  g_assert_no_error (error);
-  return data;
+  return ns_test_load_dataset (path, axis);
 }
 
 static NsDataset *

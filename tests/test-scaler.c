@@ -30,20 +30,9 @@ load_conformance (const char *name)
 }
 
 static double
-node_double (JsonNode *node)
-{
-  const char *text;
-
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    return json_node_get_double (node);
-  text = json_node_get_string (node);
-  return strcmp (text, "nan") == 0 ? NAN : strcmp (text, "inf") == 0 ? INFINITY : -INFINITY;
-}
-
-static double
 array_double (JsonArray *array, guint i)
 {
-  return node_double (json_array_get_element (array, i));
+  return ns_test_json_double (json_array_get_element (array, i));
 }
 
 static double

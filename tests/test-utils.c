@@ -152,6 +152,20 @@ ns_test_load_data_json (const char *subdir, const char *name)
   return json_node_copy (json_parser_get_root (parser));
 }
 
+NsDataset *
+ns_test_load_dataset (const char *path, const char *axis)
+{
+  g_autoptr (GError) error = NULL;
+  NsReadOptions read_options;
+  NsDataset *data;
+
+  ns_read_options_init (&read_options);
+  read_options.axis = axis;
+  data = ns_dataset_load (path, &read_options, NULL, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
 double
 ns_test_json_double (JsonNode *node)
 {

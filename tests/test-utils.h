@@ -5,6 +5,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "core/ns-reader.h"
+
 G_BEGIN_DECLS
 
 /* Runs tests/check-exports.py CHECK DIR with /usr/bin/python3: the test passes, is skipped (exit
@@ -44,6 +46,8 @@ void ns_test_assert_close_at (const char *file, int line, const char *func, doub
 
 /* The root of tests/data/SUBDIR/NAME (under $NS_TEST_DATA), parsed; free with json_node_unref. */
 JsonNode *ns_test_load_data_json (const char *subdir, const char *name);
+/* path read with the readers' defaults but axis (NULL: theirs); fails on an error. */
+NsDataset *ns_test_load_dataset (const char *path, const char *axis);
 /* A number as the generator scripts write it: a JSON number, or "nan", "inf", "-inf". */
 double    ns_test_json_double    (JsonNode *node);
 /* Every element of array so (g_free the result); *n gets the length when not NULL. */

@@ -9,6 +9,7 @@
 #include "core/ns-quantile.h"
 #include "core/ns-reader.h"
 #include "ui/ns-all-scalers-view.h"
+#include "test-utils.h"
 
 typedef struct {
   GtkWidget        *window;
@@ -34,7 +35,10 @@ fixture_set_up (Fixture *f, gconstpointer unused)
 static void
 fixture_tear_down (Fixture *f, gconstpointer unused)
 {
+  /* Destroying the window must drop every reference to the view but ours (no leaked fits). */
+  g_object_ref (f->view);
   gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->view);
   ns_dataset_free (f->data);
 }
 
@@ -117,7 +121,7 @@ test_selection_change (Fixture *f, gconstpointer unused)
 static void
 test_save_figure (Fixture *f, gconstpointer unused)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ns-all-scalers-view-XXXXXX", NULL);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "all.svg", NULL);
   g_autofree char *contents = NULL;
   g_autoptr (GError) error = NULL;
@@ -137,7 +141,6 @@ test_save_figure (Fixture *f, gconstpointer unused)
                                                    &refused));
   g_assert_nonnull (refused);
   g_unlink (path);
-  g_rmdir (dir);
 }
 
 int

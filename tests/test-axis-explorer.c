@@ -5,12 +5,12 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include "core/ns-axis-explorer.h"
 #include "core/ns-layer-norm.h"
 #include "core/ns-plot-axis-explorer.h"
 #include "core/ns-reader.h"
+#include "test-utils.h"
 
 static char *tmp_dir;
 
@@ -34,15 +34,8 @@ static NsDataset *
 load (const char *name, const char *axis)
 {
   g_autofree char *path = data_path (name);
-  g_autoptr (GError) error = NULL;
-  NsReadOptions read_options;
-  NsDataset *data;
 
-  ns_read_options_init (&read_options);
-  read_options.axis = axis;
-  data = ns_dataset_load (path, &read_options, NULL, &error);
-  g_assert_no_error (error);
-  return data;
+  return ns_test_load_dataset (path, axis);
 }
 
 static NsAxisExplorer *
@@ -360,25 +353,6 @@ test_render (void)
 
 /* ---- normscope-cli plot --axis-explorer. */
 
-static int
-run_cli (const char * const *args, char **err)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  int status;
-
-  g_assert_nonnull (g_getenv ("NS_CLI"));
-  g_ptr_array_add (argv, (gpointer) g_getenv ("NS_CLI"));
-  g_ptr_array_add (argv, (gpointer) "plot");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                err, &status, &error);
-  g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 static void
 test_cli (void)
 {
@@ -391,14 +365,14 @@ test_cli (void)
   g_autofree char *text = NULL, *err = NULL;
   cairo_surface_t *surface;
 
-  g_assert_cmpint (run_cli (to_png, &err), ==, 0);
+  g_assert_cmpint (ns_test_run_cli_command ("plot", to_png, &err), ==, 0);
   surface = cairo_image_surface_create_from_png (png);
   g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 1400);
   g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 820);
   cairo_surface_destroy (surface);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (to_svg, &err), ==, 0);
+  g_assert_cmpint (ns_test_run_cli_command ("plot", to_svg, &err), ==, 0);
   g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "<svg"));
   g_assert_nonnull (strstr (text, "width=\"900\""));
@@ -416,18 +390,18 @@ test_cli_bad_input (void)
   const char *axis[] = { input, "--axis-explorer", "--axis", "1", "-o", png, NULL };
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_cli (groups, &err), ==, 2);
+  g_assert_cmpint (ns_test_run_cli_command ("plot", groups, &err), ==, 2);
   g_assert_nonnull (strstr (err, "nchw.npy: --groups 4 does not divide the 6 channels"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (kind, &err), ==, 2);
+  g_assert_cmpint (ns_test_run_cli_command ("plot", kind, &err), ==, 2);
   g_assert_nonnull (strstr (err, "weight"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (onto_input, &err), ==, 2);
+  g_assert_cmpint (ns_test_run_cli_command ("plot", onto_input, &err), ==, 2);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (no_output, &err), ==, 2);
+  g_assert_cmpint (ns_test_run_cli_command ("plot", no_output, &err), ==, 2);
   g_assert_nonnull (strstr (err, "-o"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (axis, &err), ==, 2);
+  g_assert_cmpint (ns_test_run_cli_command ("plot", axis, &err), ==, 2);
   g_assert_nonnull (strstr (err, "--channel-axis"));
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
 }
@@ -439,7 +413,7 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");  /* the -de_DE runs: decimal commas wherever C's printf would use them */
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("test-axis-explorer-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/axis-explorer/outputs-are-normalize", test_outputs_are_normalize);
   g_test_add_func ("/axis-explorer/raw-and-means", test_raw_and_means);
   g_test_add_func ("/axis-explorer/sweep", test_sweep);
@@ -462,7 +436,6 @@ main (int argc, char **argv)
         g_unlink (path);
       }
   }
-  g_rmdir (tmp_dir);
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   return status;
 }

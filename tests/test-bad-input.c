@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "test-utils.h"
 
 /* NS_BAD_INPUT_UPDATE=1 writes the observed exit status and stderr into cases.ini instead. */
 static GKeyFile *cases;
@@ -444,8 +445,7 @@ main (int argc, char **argv)
   inputs = g_build_filename (root, "tests", "bad-input", "inputs", NULL);
   cases = g_key_file_new ();
   g_assert_true (g_key_file_load_from_file (cases, cases_path, G_KEY_FILE_KEEP_COMMENTS, NULL));
-  scratch = g_dir_make_tmp ("ns-bad-input-XXXXXX", NULL);
-  g_assert_nonnull (scratch);
+  scratch = ns_test_temp_dir_new ();
   copy_inputs (inputs);
 
   groups = g_key_file_get_groups (cases, NULL);

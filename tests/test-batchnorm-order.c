@@ -8,54 +8,9 @@
 #include "core/ns-batchnorm.h"
 #include "core/ns-error.h"
 #include "core/ns-npy-format.h"
-#include "test-utils.h"
+#include "test-batchnorm-helpers.h"
 
-static JsonParser *vectors_parser;
-static JsonObject *vectors;
 static char *tmp_dir;
-
-static const char *
-data_dir (void)
-{
-  const char *dir = g_getenv ("NS_TEST_DATA");
-
-  return dir != NULL ? dir : "tests/data";
-}
-
-static void
-load_vectors (void)
-{
-  g_autofree char *path = g_build_filename (data_dir (), "batchnorm", "vectors.json", NULL);
-  g_autoptr (GError) error = NULL;
-
-  vectors_parser = json_parser_new ();
-  json_parser_load_from_file (vectors_parser, path, &error);
-  g_assert_no_error (error);
-  vectors = json_node_get_object (json_parser_get_root (vectors_parser));
-}
-
-/* The table fixture (60 rows, 3 columns) as a dataset. */
-static NsDataset *
-table_dataset (void)
-{
-  JsonObject *table = json_object_get_object_member (vectors, "table");
-  JsonArray *names = json_object_get_array_member (table, "names");
-  JsonArray *columns = json_object_get_array_member (table, "columns");
-  guint n = json_array_get_length (json_array_get_array_element (columns, 0));
-  NsDataset *data = ns_dataset_new_table (n);
-
-  for (guint c = 0; c < json_array_get_length (names); c++)
-    {
-      JsonArray *column = json_array_get_array_element (columns, c);
-      double *values = g_new (double, n);
-
-      for (guint i = 0; i < n; i++)
-        values[i] = json_array_get_double_element (column, i);
-      ns_dataset_add_numeric_column (data, json_array_get_string_element (names, c), values);
-    }
-  ns_dataset_set_source (data, "table.csv", NULL);
-  return data;
-}
 
 static JsonObject *
 dataloader_case (guint i)
@@ -90,7 +45,7 @@ write_text_order (JsonObject *test_case, const char *name)
 static void
 replay (JsonObject *test_case, const char *order_path, guint n_threads)
 {
-  g_autoptr (NsDataset) data = table_dataset ();
+  g_autoptr (NsDataset) data = table_dataset (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (NsBatchNormOrder) order = ns_batchnorm_order_load (order_path, 60, &error);
   JsonArray *steps = json_object_get_array_member (test_case, "steps");
@@ -143,7 +98,7 @@ replay (JsonObject *test_case, const char *order_path, guint n_threads)
 static void
 test_dataloader_npy (void)
 {
-  g_autofree char *path = g_build_filename (data_dir (), "batchnorm", "order-b7-e3.npy", NULL);
+  g_autofree char *path = ns_test_data_path ("batchnorm", "order-b7-e3.npy");
 
   replay (dataloader_case (0), path, 1);
   replay (dataloader_case (0), path, 3);
@@ -152,7 +107,7 @@ test_dataloader_npy (void)
 static void
 test_dataloader_text (void)
 {
-  g_autofree char *committed = g_build_filename (data_dir (), "batchnorm", "order-b7-e3.txt", NULL);
+  g_autofree char *committed = ns_test_data_path ("batchnorm", "order-b7-e3.txt");
   g_autofree char *written = write_text_order (dataloader_case (1), "order-b8.txt");
 
   replay (dataloader_case (0), committed, 1);  /* blank lines between its epochs */
@@ -264,8 +219,8 @@ test_npy_layouts (void)
 static void
 test_order_mismatch (void)
 {
-  g_autoptr (NsDataset) data = table_dataset ();
-  g_autofree char *path = g_build_filename (data_dir (), "batchnorm", "order-b7-e3.npy", NULL);
+  g_autoptr (NsDataset) data = table_dataset (NULL);
+  g_autofree char *path = ns_test_data_path ("batchnorm", "order-b7-e3.npy");
   g_autoptr (GError) error = NULL;
   g_autoptr (NsBatchNormOrder) order = ns_batchnorm_order_load (path, 60, &error);
   g_autofree char *epochs = g_strdup_printf ("%s: 3 epochs of row indices, expected the run's 2 "
@@ -294,7 +249,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   load_vectors ();
-  tmp_dir = g_dir_make_tmp ("ns-order-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/batchnorm-order/dataloader-npy", test_dataloader_npy);
   g_test_add_func ("/batchnorm-order/dataloader-text", test_dataloader_text);
   g_test_add_func ("/batchnorm-order/bad-text", test_bad_text);
@@ -302,8 +257,7 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm-order/npy-layouts", test_npy_layouts);
   g_test_add_func ("/batchnorm-order/mismatch", test_order_mismatch);
   status = g_test_run ();
-  ns_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
-  g_object_unref (vectors_parser);
+  ns_test_temp_dir_free (tmp_dir);
+  g_assert_finalize_object (vectors_parser);
   return status;
 }

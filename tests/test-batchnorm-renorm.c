@@ -6,53 +6,9 @@
 #include <json-glib/json-glib.h>
 #include "core/ns-batchnorm.h"
 #include "core/ns-error.h"
-
-static JsonParser *vectors_parser;
-static JsonObject *vectors;
-
-static void
-load_vectors (void)
-{
-  const char *dir = g_getenv ("NS_TEST_DATA");
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", "batchnorm",
-                                            "vectors.json", NULL);
-  g_autoptr (GError) error = NULL;
-
-  vectors_parser = json_parser_new ();
-  json_parser_load_from_file (vectors_parser, path, &error);
-  g_assert_no_error (error);
-  vectors = json_node_get_object (json_parser_get_root (vectors_parser));
-}
-
-static NsDataset *
-table_dataset (void)
-{
-  JsonObject *table = json_object_get_object_member (vectors, "table");
-  JsonArray *names = json_object_get_array_member (table, "names");
-  JsonArray *columns = json_object_get_array_member (table, "columns");
-  guint n = json_array_get_length (json_array_get_array_element (columns, 0));
-  NsDataset *data = ns_dataset_new_table (n);
-
-  for (guint c = 0; c < json_array_get_length (names); c++)
-    {
-      JsonArray *column = json_array_get_array_element (columns, c);
-      double *values = g_new (double, n);
-
-      for (guint i = 0; i < n; i++)
-        values[i] = json_array_get_double_element (column, i);
-      ns_dataset_add_numeric_column (data, json_array_get_string_element (names, c), values);
-    }
-  return data;
-}
+#include "test-batchnorm-helpers.h"
 
 /* 1e-12 relative, with a floor of 1 for outputs (values near 0). */
-static void
-assert_close (double expected, double actual, double floor, const char *what, guint step, guint i)
-{
-  if (!(fabs (actual - expected) <= 1e-12 * MAX (fabs (expected), floor)))
-    g_error ("%s step %u [%u]: tf.keras %.17g, normscope %.17g", what, step, i, expected, actual);
-}
-
 static double
 member_or (JsonObject *object, const char *name, double fallback)
 {
@@ -62,7 +18,7 @@ member_or (JsonObject *object, const char *name, double fallback)
 
 /* The case's layer in the preset's convention: pytorch's momentum is 1 - TF's decay. */
 static void
-options_from_case (JsonObject *test_case, NsBatchNormOptions *o)
+renorm_options_from_case (JsonObject *test_case, NsBatchNormOptions *o)
 {
   JsonObject *clipping = json_object_get_object_member (test_case, "clipping");
   const char *preset = json_object_get_string_member (test_case, "preset");
@@ -98,8 +54,9 @@ check_steps (NsBatchNorm *bn, JsonArray *steps)
           JsonArray *expected = json_object_get_array_member (
             json_array_get_object_element (steps, s), names[k]);
 
-          assert_close (json_array_get_double_element (expected, f),
-                        ns_batchnorm_get_series (bn, series[k], f, NULL)[s], 0, names[k], s + 1, f);
+          ns_test_assert_close (ns_batchnorm_get_series (bn, series[k], f, NULL)[s],
+                                json_array_get_double_element (expected, f), 1e-12, 1e-12 * 0,
+                                "%s step %u [%u] against tf.keras", names[k], s + 1, f);
         }
 }
 
@@ -116,13 +73,19 @@ check_outputs (NsBatchNorm *bn, JsonObject *last, JsonArray *eval)
     {
       ns_batchnorm_training_output (bn, f, out);
       for (gsize i = 0; i < rows; i++)
-        assert_close (json_array_get_double_element (json_array_get_array_element (train, f),
-                                                     (guint) i),
-                      out[first + i], 1, "training output", 0, (guint) i);
+        ns_test_assert_close (out[first + i],
+                              json_array_get_double_element (json_array_get_array_element (train,
+                                                                                           f),
+                                                             (guint) i),
+                              1e-12, 1e-12 * 1, "training output step %u [%u] against tf.keras", 0,
+                              (guint) i);
       ns_batchnorm_inference_output (bn, f, out);
       for (guint i = 0; i < 60; i++)
-        assert_close (json_array_get_double_element (json_array_get_array_element (eval, f), i),
-                      out[i], 1, "inference output", 0, i);
+        ns_test_assert_close (out[i],
+                              json_array_get_double_element (json_array_get_array_element (eval, f),
+                                                             i),
+                              1e-12, 1e-12 * 1, "inference output step %u [%u] against tf.keras", 0,
+                              i);
     }
 }
 
@@ -139,8 +102,9 @@ check_stats_fields (NsBatchNorm *bn, JsonObject *last)
         double value = NAN;
 
         g_assert_true (ns_stats_get_field (stats, f, fields[k], &value));
-        assert_close (json_array_get_double_element (json_object_get_array_member (last, fields[k]),
-                                                     f), value, 0, fields[k], 0, f);
+        ns_test_assert_close (
+          value, json_array_get_double_element (json_object_get_array_member (last, fields[k]), f),
+          1e-12, 1e-12 * 0, "%s step %u [%u] against tf.keras", fields[k], 0, f);
       }
 }
 
@@ -154,12 +118,12 @@ test_tf_renorm (void)
       JsonObject *test_case = json_array_get_object_element (cases, i);
       JsonArray *steps = json_object_get_array_member (test_case, "steps");
       JsonObject *last = json_array_get_object_element (steps, json_array_get_length (steps) - 1);
-      g_autoptr (NsDataset) data = table_dataset ();
+      g_autoptr (NsDataset) data = table_dataset (NULL);
       g_autoptr (GError) error = NULL;
       g_autoptr (NsBatchNorm) bn = NULL;
       NsBatchNormOptions options;
 
-      options_from_case (test_case, &options);
+      renorm_options_from_case (test_case, &options);
       bn = ns_batchnorm_new (data, &options, &error);
       g_assert_no_error (error);
       g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, &error));
@@ -202,7 +166,7 @@ test_clipping_parse (void)
 static void
 test_bad_bounds (void)
 {
-  g_autoptr (NsDataset) data = table_dataset ();
+  g_autoptr (NsDataset) data = table_dataset (NULL);
   struct { double rmin, rmax, momentum; const char *message; } cases[] = {
     { 2, 1, NAN, "renorm r_max must be >= 2, got 1" },
     { -1, 3, NAN, "renorm r_min must be >= 0, got -1" },
@@ -235,6 +199,6 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm-renorm/clipping-parse", test_clipping_parse);
   g_test_add_func ("/batchnorm-renorm/bad-bounds", test_bad_bounds);
   status = g_test_run ();
-  g_object_unref (vectors_parser);
+  g_assert_finalize_object (vectors_parser);
   return status;
 }

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "test-utils.h"
 
 #include "core/ns-reader.h"
 
@@ -17,47 +18,22 @@ typedef struct {
   int   status;
 } Fixture;
 
-static const char *
-env_path (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL)
-    g_error ("%s is not set: run this test through meson test", name);
-  return value;
-}
-
 static char *
 data_path (const char *name)
 {
-  return g_build_filename (env_path ("NS_TEST_DATA"), "batchnorm", name, NULL);
+  return g_build_filename (ns_test_getenv ("NS_TEST_DATA"), "batchnorm", name, NULL);
 }
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("normscope-bn-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = ns_test_temp_dir_new ();
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  GDir *dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (f->dir);
-  g_free (f->dir);
+  ns_test_temp_dir_free (f->dir);
   g_free (f->out);
   g_free (f->err);
 }
@@ -70,7 +46,7 @@ run_command_argv (Fixture *f, const char *command, const char * const *args)
   g_autoptr (GError) error = NULL;
   int wait_status;
 
-  g_ptr_array_add (argv, (gpointer) env_path ("NS_CLI"));
+  g_ptr_array_add (argv, (gpointer) ns_test_getenv ("NS_CLI"));
   g_ptr_array_add (argv, (gpointer) command);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
@@ -144,13 +120,6 @@ torch_case (const char *name, JsonParser **parser)
 }
 
 static void
-assert_close (double expected, double actual)
-{
-  if (!(fabs (actual - expected) <= 1e-12 * MAX (fabs (expected), 1.0)))
-    g_error ("expected %.17g, got %.17g", expected, actual);
-}
-
-static void
 check_against_torch (JsonObject *stats, JsonObject *expected)
 {
   JsonArray *steps = json_object_get_array_member (expected, "steps");
@@ -165,10 +134,14 @@ check_against_torch (JsonObject *stats, JsonObject *expected)
       double rm = json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c);
       double rv = json_array_get_double_element (json_object_get_array_member (last, "running_var"), c);
 
-      assert_close (rm, json_object_get_double_member (column, "running_mean"));
-      assert_close (rv, json_object_get_double_member (column, "running_var"));
-      assert_close (rm, json_object_get_double_member (column, "offset"));
-      assert_close (sqrt (rv + 1e-5), json_object_get_double_member (column, "scale"));
+      ns_test_assert_close (json_object_get_double_member (column, "running_mean"), rm, 1e-12,
+                            1e-12, "value");
+      ns_test_assert_close (json_object_get_double_member (column, "running_var"), rv, 1e-12, 1e-12,
+                            "value");
+      ns_test_assert_close (json_object_get_double_member (column, "offset"), rm, 1e-12, 1e-12,
+                            "value");
+      ns_test_assert_close (json_object_get_double_member (column, "scale"), sqrt (rv + 1e-5),
+                            1e-12, 1e-12, "value");
     }
 }
 
@@ -348,10 +321,14 @@ test_renorm_clipping (Fixture *f, gconstpointer data)
     {
       JsonObject *column = json_array_get_object_element (columns, c);
 
-      assert_close (json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c),
-                    json_object_get_double_member (column, "running_mean"));
-      assert_close (json_array_get_double_element (json_object_get_array_member (last, "running_var"), c),
-                    json_object_get_double_member (column, "running_var"));
+      ns_test_assert_close (
+        json_object_get_double_member (column, "running_mean"),
+        json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c),
+        1e-12, 1e-12, "value");
+      ns_test_assert_close (
+        json_object_get_double_member (column, "running_var"),
+        json_array_get_double_element (json_object_get_array_member (last, "running_var"), c),
+        1e-12, 1e-12, "value");
     }
   run (f, table, "-b", "7", "--renorm", "--renorm-clipping", "none", "-o", "none.json", NULL);
   g_assert_cmpint (f->status, ==, 0);
@@ -428,10 +405,14 @@ test_trace_and_outputs (Fixture *f, gconstpointer data)
                                                         step - 1);
 
         g_assert_cmpuint (g_strv_length (fields), ==, 12);
-        assert_close (json_array_get_double_element (json_object_get_array_member (at, "running_mean"), c),
-                      g_ascii_strtod (fields[6], NULL));
-        assert_close (json_array_get_double_element (json_object_get_array_member (at, "running_var"), c),
-                      g_ascii_strtod (fields[7], NULL));
+        ns_test_assert_close (
+          g_ascii_strtod (fields[6], NULL),
+          json_array_get_double_element (json_object_get_array_member (at, "running_mean"), c),
+          1e-12, 1e-12, "value");
+        ns_test_assert_close (
+          g_ascii_strtod (fields[7], NULL),
+          json_array_get_double_element (json_object_get_array_member (at, "running_var"), c),
+          1e-12, 1e-12, "value");
       }
   train = read_lines (f, "train.csv");
   eval = read_lines (f, "eval.csv");
@@ -445,8 +426,10 @@ test_trace_and_outputs (Fixture *f, gconstpointer data)
       g_auto (GStrv) fields = g_strsplit (eval[r + 1], ",", -1);
 
       for (guint c = 0; c < 3; c++)
-        assert_close (json_array_get_double_element (json_array_get_array_element (eval_columns, c), r),
-                      g_ascii_strtod (fields[c], NULL));
+        ns_test_assert_close (
+          g_ascii_strtod (fields[c], NULL),
+          json_array_get_double_element (json_array_get_array_element (eval_columns, c), r), 1e-12,
+          1e-12, "value");
     }
 }
 
@@ -497,8 +480,10 @@ test_transform_affine (Fixture *f, gconstpointer data)
       g_auto (GStrv) fields = g_strsplit (transformed[r + 1], ",", -1);
 
       for (guint c = 0; c < 3; c++)
-        assert_close (json_array_get_double_element (json_array_get_array_element (eval_columns, c), r),
-                      g_ascii_strtod (fields[c], NULL));
+        ns_test_assert_close (
+          g_ascii_strtod (fields[c], NULL),
+          json_array_get_double_element (json_array_get_array_element (eval_columns, c), r), 1e-12,
+          1e-12, "value");
     }
 }
 
@@ -585,8 +570,16 @@ test_interrupt (Fixture *f, gconstpointer data)
 {
   g_autofree char *table = data_path ("table.csv");
   g_autofree char *output = g_build_filename (f->dir, "x.json", NULL);
-  const char *argv[] = { env_path ("NS_CLI"), "batchnorm", table, "--batch-size", "6", "--epochs",
-                         "50000000", "-o", "x.json", NULL };
+  const char *argv[] = { ns_test_getenv ("NS_CLI"),
+                         "batchnorm",
+                         table,
+                         "--batch-size",
+                         "6",
+                         "--epochs",
+                         "50000000",
+                         "-o",
+                         "x.json",
+                         NULL };
   g_autoptr (GError) error = NULL;
   gint64 sent;
   int wait_status;

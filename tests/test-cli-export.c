@@ -6,6 +6,7 @@
 
 #include "ns-export.h"
 #include "ns-stats.h"
+#include "test-utils.h"
 
 typedef struct {
   char *dir;
@@ -15,10 +16,7 @@ typedef struct {
 static void
 fixture_set_up (Fixture *f, gconstpointer user_data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("ns-test-cli-export-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = ns_test_temp_dir_new ();
   f->data = g_build_filename (g_getenv ("NS_TEST_DATA"), "export", "small.csv", NULL);
 }
 
@@ -34,8 +32,7 @@ fixture_tear_down (Fixture *f, gconstpointer user_data)
 
       g_unlink (path);
     }
-  g_rmdir (f->dir);
-  g_free (f->dir);
+  ns_test_temp_dir_free (f->dir);
   g_free (f->data);
 }
 
@@ -46,32 +43,6 @@ in_dir (const Fixture *f, const char *name)
 }
 
 /* Runs normscope-cli with the NULL-terminated arguments; returns the exit status. */
-static int
-run_cli (char **out, char **err, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
-  int status = 0;
-  va_list args;
-  const char *arg;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("NS_CLI"));
-  va_start (args, err);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &stdout_text, &stderr_text, &status, &error));
-  g_assert_no_error (error);
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  if (err != NULL)
-    *err = g_steal_pointer (&stderr_text);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 static void
 assert_file_equals_export (const char *path, const char *stats_path, NsExportFormat format,
                            const NsExportOptions *options)
@@ -94,7 +65,9 @@ fit_standard (const Fixture *f, const char *stats)
 {
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_cli (NULL, &err, "fit", f->data, "--method", "standard", "-o", stats, NULL),
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "fit", f->data, "--method", "standard", "-o",
+                                                       stats, NULL },
+                                    NULL, NULL, &err),
                    ==, 0);
   g_assert_cmpstr (err, ==, "");
 }
@@ -114,7 +87,10 @@ test_export_every_format (Fixture *f, gconstpointer user_data)
       g_autofree char *out = NULL, *err = NULL;
       NsExportOptions options;
 
-      g_assert_cmpint (run_cli (&out, &err, "export", stats, "--format", name, "-o", path, NULL), ==, 0);
+      g_assert_cmpint (ns_test_run_cli ((const char *[]) { "export", stats, "--format", name, "-o",
+                                                           path, NULL },
+                                        NULL, &out, &err),
+                       ==, 0);
       g_assert_cmpstr (out, ==, "");
       g_assert_cmpstr (err, ==, "");
       ns_export_options_init (&options);
@@ -132,21 +108,32 @@ test_export_options (Fixture *f, gconstpointer user_data)
   g_autofree char *out = NULL, *err = NULL;
   NsExportOptions options;
 
-  g_assert_cmpint (run_cli (NULL, NULL, "batchnorm", f->data, "--batch-size", "3", "-o", stats, NULL),
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "batchnorm", f->data, "--batch-size", "3",
+                                                       "-o", stats, NULL },
+                                    NULL, NULL, NULL),
                    ==, 0);
-  g_assert_cmpint (run_cli (NULL, NULL, "export", stats, "--format", "safetensors", "--dtype", "f64",
-                            "--prefix", "bn.", "-o", tensors, NULL), ==, 0);
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "export", stats, "--format", "safetensors",
+                                                       "--dtype", "f64", "--prefix", "bn.", "-o",
+                                                       tensors, NULL },
+                                    NULL, NULL, NULL),
+                   ==, 0);
   ns_export_options_init (&options);
   options.dtype = NS_EXPORT_DTYPE_F64;
   options.prefix = "bn.";
   assert_file_equals_export (tensors, stats, NS_EXPORT_SAFETENSORS, &options);
-  g_assert_cmpint (run_cli (NULL, NULL, "export", stats, "--format", "c-header", "--identifier",
-                            "layer1", "-o", header, NULL), ==, 0);
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "export", stats, "--format", "c-header",
+                                                       "--identifier", "layer1", "-o", header,
+                                                       NULL },
+                                    NULL, NULL, NULL),
+                   ==, 0);
   ns_export_options_init (&options);
   options.identifier = "layer1";
   assert_file_equals_export (header, stats, NS_EXPORT_C_HEADER, &options);
   /* Standard output. */
-  g_assert_cmpint (run_cli (&out, &err, "export", stats, "--format", "csv", "-o", "-", NULL), ==, 0);
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "export", stats, "--format", "csv", "-o",
+                                                       "-", NULL },
+                                    NULL, &out, &err),
+                   ==, 0);
   g_assert_true (g_str_has_prefix (out, "name,count,missing,mean,variance,std,offset,scale,method,"
                                         "running_mean,running_var,"));
 }
@@ -211,19 +198,27 @@ test_export_write_errors (Fixture *f, gconstpointer user_data)
   g_autofree char *err = NULL;
 
   fit_standard (f, stats);
-  g_assert_cmpint (run_cli (NULL, &err, "export", stats, "--format", "npz", "-o", missing, NULL), ==, 2);
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "export", stats, "--format", "npz", "-o",
+                                                       missing, NULL },
+                                    NULL, NULL, &err),
+                   ==, 2);
   expected = g_strdup_printf ("%s: cannot write: folder %s does not exist\n", missing, missing_dir);
   g_assert_cmpstr (err, ==, expected);
   g_clear_pointer (&err, g_free);
   if (g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
     {
-      g_assert_cmpint (run_cli (NULL, &err, "export", stats, "--format", "safetensors", "-o",
-                                "/dev/full", NULL), ==, 2);
+      g_assert_cmpint (ns_test_run_cli ((const char *[]) { "export", stats, "--format",
+                                                           "safetensors", "-o", "/dev/full", NULL },
+                                        NULL, NULL, &err),
+                       ==, 2);
       g_assert_cmpstr (err, ==, "/dev/full: cannot write: No space left on device\n");
       g_clear_pointer (&err, g_free);
     }
   /* Never over the input. */
-  g_assert_cmpint (run_cli (NULL, &err, "export", stats, "--format", "csv", "-o", stats, NULL), ==, 2);
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "export", stats, "--format", "csv", "-o",
+                                                       stats, NULL },
+                                    NULL, NULL, &err),
+                   ==, 2);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%s: refusing to write over the input file %s\n", stats, stats);
   g_assert_cmpstr (err, ==, expected);
@@ -241,10 +236,17 @@ test_transform_with_npz (Fixture *f, gconstpointer user_data)
   g_autofree char *err = NULL;
 
   fit_standard (f, stats);
-  g_assert_cmpint (run_cli (NULL, NULL, "export", stats, "--format", "npz", "-o", npz, NULL), ==, 0);
-  g_assert_cmpint (run_cli (NULL, NULL, "transform", f->data, "--stats", stats, "-o", from_json, NULL),
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "export", stats, "--format", "npz", "-o",
+                                                       npz, NULL },
+                                    NULL, NULL, NULL),
                    ==, 0);
-  g_assert_cmpint (run_cli (NULL, &err, "transform", f->data, "--stats", npz, "-o", from_npz, NULL),
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "transform", f->data, "--stats", stats, "-o",
+                                                       from_json, NULL },
+                                    NULL, NULL, NULL),
+                   ==, 0);
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "transform", f->data, "--stats", npz, "-o",
+                                                       from_npz, NULL },
+                                    NULL, NULL, &err),
                    ==, 0);
   g_assert_cmpstr (err, ==, "");
   g_assert_true (g_file_get_contents (from_json, &a, NULL, NULL));
@@ -266,15 +268,20 @@ test_export_option (Fixture *f, gconstpointer user_data)
   g_autofree char *tensors_spec = g_strconcat ("safetensors:", tensors, NULL);
   NsExportOptions options;
 
-  g_assert_cmpint (run_cli (NULL, NULL, "fit", f->data, "--method", "minmax", "-o", stats,
-                            "--export", npz_spec, "--export", header_spec, NULL), ==, 0);
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "fit", f->data, "--method", "minmax", "-o",
+                                                       stats, "--export", npz_spec, "--export",
+                                                       header_spec, NULL },
+                                    NULL, NULL, NULL),
+                   ==, 0);
   assert_file_equals_export (npz, stats, NS_EXPORT_NPZ, NULL);
   ns_export_options_init (&options);
   options.identifier = "minmax";
   assert_file_equals_export (header, stats, NS_EXPORT_C_HEADER, &options);
 
-  g_assert_cmpint (run_cli (NULL, NULL, "batchnorm", f->data, "--batch-size", "3", "-o", bn,
-                            "--export", tensors_spec, NULL), ==, 0);
+  g_assert_cmpint (ns_test_run_cli ((const char *[]) { "batchnorm", f->data, "--batch-size", "3",
+                                                       "-o", bn, "--export", tensors_spec, NULL },
+                                    NULL, NULL, NULL),
+                   ==, 0);
   assert_file_equals_export (tensors, bn, NS_EXPORT_SAFETENSORS, NULL);
 }
 

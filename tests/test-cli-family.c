@@ -221,14 +221,6 @@ test_case (gconstpointer data)
     }
 }
 
-static void
-assert_close (const char *what, double got, double want)
-{
-  if (fabs (got - want) <= 1e-12 * fabs (want))
-    return;
-  g_error ("%s: got %.17g, scikit-learn gives %.17g", what, got, want);
-}
-
 /* fit --sample-weight against StandardScaler().fit(X, sample_weight=w), to 1e-12 (scikit-learn
  * sums the weights through BLAS, in an order of its own); the weight column is copied by
  * transform. */
@@ -257,14 +249,19 @@ test_sample_weight (void)
     {
       JsonObject *column = json_array_get_object_element (columns, c);
 
-      assert_close ("mean_", json_object_get_double_member (column, "offset"),
-                    array_double (json_object_get_array_member (fitted, "mean_"), c));
-      assert_close ("var_", json_object_get_double_member (column, "variance"),
-                    array_double (json_object_get_array_member (fitted, "var_"), c));
-      assert_close ("scale_", json_object_get_double_member (column, "scale"),
-                    array_double (json_object_get_array_member (fitted, "scale_"), c));
-      assert_close ("n_samples_seen_", json_object_get_double_member (column, "n_samples_seen"),
-                    array_double (json_object_get_array_member (fitted, "n_samples_seen_"), c));
+      ns_test_assert_close (json_object_get_double_member (column, "offset"),
+                            array_double (json_object_get_array_member (fitted, "mean_"), c), 1e-12,
+                            0, "%s", "mean_");
+      ns_test_assert_close (json_object_get_double_member (column, "variance"),
+                            array_double (json_object_get_array_member (fitted, "var_"), c), 1e-12,
+                            0, "%s", "var_");
+      ns_test_assert_close (json_object_get_double_member (column, "scale"),
+                            array_double (json_object_get_array_member (fitted, "scale_"), c),
+                            1e-12, 0, "%s", "scale_");
+      ns_test_assert_close (json_object_get_double_member (column, "n_samples_seen"),
+                            array_double (json_object_get_array_member (fitted, "n_samples_seen_"),
+                                          c),
+                            1e-12, 0, "%s", "n_samples_seen_");
     }
   run_ok (transform);
   got = read_table (out);
@@ -337,10 +334,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-family/exports", test_exports);
   g_test_add_func ("/cli-family/sample-weight", test_sample_weight);
   g_test_add_func ("/cli-family/plot-methods", test_plot_methods);
-  tmp_dir = g_dir_make_tmp ("ns-cli-family-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   status = g_test_run ();
-  ns_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   g_free (data_dir);
   return status;
 }

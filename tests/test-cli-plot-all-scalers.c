@@ -14,18 +14,14 @@ typedef struct {
 static void
 fixture_setup (Fixture *f, gconstpointer unused)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("normscope-all-scalers-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = ns_test_temp_dir_new ();
   f->data = g_build_filename (g_getenv ("NS_TEST_DATA"), "all-scalers", "housing-like.csv", NULL);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer unused)
 {
-  ns_test_remove_tree (f->dir);
-  g_free (f->dir);
+  ns_test_temp_dir_free (f->dir);
   g_free (f->data);
 }
 

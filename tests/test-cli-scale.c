@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "ns-npy-format.h"
+#include "test-utils.h"
 
 static char *tmp_dir;
 
@@ -552,7 +553,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("test-cli-scale-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   write_data ();
   write_npy_data ();
   g_test_add_func ("/cli-scale/stream-equals-fit", test_stream_equals_fit);
@@ -585,6 +586,6 @@ main (int argc, char **argv)
 
     g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
   }
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   return status;
 }

@@ -262,12 +262,8 @@ test_torchvision_refusals (void)
 static void
 run_tool_check (gconstpointer check)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("ns-test-onnx-XXXXXX", &error);
-
-  g_assert_no_error (error);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   ns_test_run_export_check (check, dir);
-  ns_test_remove_tree (dir);
 }
 
 int

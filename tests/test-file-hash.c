@@ -15,6 +15,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include "test-utils.h"
 
 static char *tmp_dir;
 static char *cache_dir;
@@ -443,7 +444,7 @@ main (int argc, char **argv)
   int status;
 
   /* Before anything asks GLib for the cache directory (it is read once). */
-  tmp_dir = g_dir_make_tmp ("test-file-hash-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   cache_dir = g_build_filename (tmp_dir, "cache", NULL);
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   g_test_init (&argc, &argv, NULL);
@@ -463,6 +464,6 @@ main (int argc, char **argv)
     g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
   }
   g_free (cache_dir);
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   return status;
 }

@@ -13,6 +13,7 @@
 #include "ns-npy-private.h"
 #include "ns-partial.h"
 #include "ns-reader.h"
+#include "test-utils.h"
 
 static char *tmp_dir;
 
@@ -461,7 +462,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("test-npy-moments-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/npy-moments/layouts", test_layouts);
   g_test_add_func ("/npy-moments/special-values", test_special_values);
   g_test_add_func ("/npy-moments/sketches", test_sketches);
@@ -474,6 +475,6 @@ main (int argc, char **argv)
 
     g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
   }
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   return status;
 }

@@ -7,6 +7,7 @@
 #include "ns-moments.h"
 #include "ns-npy-format.h"
 #include "ns-reader.h"
+#include "test-utils.h"
 
 static char *
 fixture_path (const char *name)
@@ -149,12 +150,6 @@ test_column_names (void)
   g_assert_cmpuint (ns_dataset_get_spatial_size (pooled), ==, 45);
 }
 
-static void
-assert_close (double actual, double expected)
-{
-  g_assert_cmpfloat_with_epsilon (actual, expected, 1e-13 * MAX (1.0, fabs (expected)));
-}
-
 /* Keras axis semantics: per-feature mean and population variance equal NumPy's over the reduced axes. */
 static void
 test_axis_statistics (void)
@@ -183,8 +178,10 @@ test_axis_statistics (void)
           ns_moments_add (&moments, ns_dataset_get_values (data, f),
                           ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data), 1);
           g_assert_cmpfloat (moments.count, ==, json_object_get_int_member (entry, "count"));
-          assert_close (moments.mean, json_array_get_double_element (mean, f));
-          assert_close (ns_moments_variance (&moments, 0), json_array_get_double_element (var, f));
+          ns_test_assert_close (moments.mean, json_array_get_double_element (mean, f), 1e-13, 1e-13,
+                                "value");
+          ns_test_assert_close (ns_moments_variance (&moments, 0),
+                                json_array_get_double_element (var, f), 1e-13, 1e-13, "value");
         }
     }
 }
@@ -195,12 +192,7 @@ temp_output (const char *name)
   static char *dir;
 
   if (dir == NULL)
-    {
-      g_autoptr (GError) error = NULL;
-
-      dir = g_dir_make_tmp ("test-npy-XXXXXX", &error);
-      g_assert_no_error (error);
-    }
+    dir = ns_test_temp_dir_new ();
   return g_build_filename (dir, name, NULL);
 }
 

@@ -14,16 +14,7 @@
 #include "ns-output.h"
 #include "ns-output-guard.h"
 #include "ns-safe-text.h"
-
-static char *
-make_temp_dir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("ns-test-output-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
+#include "test-utils.h"
 
 static guint
 count_entries (const char *dir)
@@ -37,24 +28,9 @@ count_entries (const char *dir)
 }
 
 static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 test_write_and_replace (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "out.txt", NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *contents = NULL;
@@ -88,7 +64,6 @@ test_write_and_replace (void)
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "second 2\n");
   g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_dir (dir);
 }
 
 /* A large write (beyond the buffer) to a full device fails with an error, not a crash. */
@@ -116,7 +91,7 @@ test_dev_full (void)
 static void
 test_no_partial_file (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "out.bin", NULL);
   g_autoptr (GError) error = NULL;
   NsOutput *out = ns_output_open (path, &error);
@@ -131,7 +106,6 @@ test_no_partial_file (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
   g_assert_cmpuint (count_entries (dir), ==, 1);
   g_rmdir (path);
-  remove_dir (dir);
 }
 
 /* Block b of a block write: every byte is (b * 7 + i) & 0xff; odd blocks are made in scratch, even
@@ -283,7 +257,7 @@ test_write_blocks_errors (void)
 static void
 test_open_errors (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autoptr (GError) error = NULL;
 
   g_assert_null (ns_output_open ("/nonexistent-normscope/sub/out.csv", &error));
@@ -299,7 +273,6 @@ test_open_errors (void)
 
     g_assert_cmpstr (error->message, ==, expected);
   }
-  remove_dir (dir);
 }
 
 /* Checks one output against inputs (NULL-terminated); NULL expected: allowed. */
@@ -325,7 +298,7 @@ assert_guard (const char *output, const char *const *inputs, const char *expecte
 static void
 test_refuse_input (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *input = g_build_filename (dir, "data.csv", NULL);
   g_autofree char *other = g_build_filename (dir, "other.csv", NULL);
   g_autofree char *dotted = g_build_filename (dir, ".", "data.csv", NULL);
@@ -380,14 +353,13 @@ test_refuse_input (void)
     close (saved_stdin);
     close (saved_stdout);
   }
-  remove_dir (dir);
 }
 
 /* Two outputs that are one file: existing or not, by any spelling; devices may repeat. */
 static void
 test_refuse_output_twice (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *sub = g_build_filename (dir, "sub", NULL);
   g_autofree char *fresh = g_build_filename (dir, "new.json", NULL);
   g_autofree char *roundabout = g_build_filename (dir, "sub", "..", "new.json", NULL);
@@ -430,7 +402,6 @@ test_refuse_output_twice (void)
     g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
   }
   g_rmdir (sub);
-  remove_dir (dir);
 }
 
 /* In a child: an output half written when sig arrives; the child's exit status. */
@@ -466,7 +437,7 @@ static void
 test_signal_cleanup (void)
 {
   const int signals[] = { SIGINT, SIGTERM, SIGHUP };
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "out.bin", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
@@ -485,7 +456,6 @@ test_signal_cleanup (void)
     g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
     g_assert_cmpuint (count_entries (dir), ==, 1);
   }
-  remove_dir (dir);
 }
 
 /* Controls and stray bytes escaped; valid UTF-8 (accents, CJK, emoji) and backslashes kept. */

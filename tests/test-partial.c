@@ -10,6 +10,7 @@
 #include "core/ns-partial.h"
 #include "core/ns-reader.h"
 #include "core/ns-stream.h"
+#include "test-utils.h"
 
 static char *tmp_dir;
 
@@ -516,7 +517,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("test-partial-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/partial/merge-orders", test_merge_orders);
   g_test_add_func ("/partial/merge-refusals", test_merge_refusals);
   g_test_add_func ("/partial/parse-refusals", test_parse_refusals);
@@ -534,6 +535,6 @@ main (int argc, char **argv)
 
     g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
   }
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   return status;
 }

@@ -199,12 +199,8 @@ test_torch_snippet (void)
 static void
 test_real_torch (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("ns-test-instance-XXXXXX", &error);
-
-  g_assert_no_error (error);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   ns_test_run_export_check ("instance-norm", dir);
-  ns_test_remove_tree (dir);
 }
 
 static int
@@ -241,7 +237,7 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");  /* the -de_DE runs: decimal commas wherever C's printf would use them */
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("test-pernorm-export-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/pernorm-export/import", test_import);
   g_test_add_func ("/pernorm-export/per-sample-runs-refused", test_per_sample_runs_refused);
   g_test_add_func ("/pernorm-export/damaged-members", test_damaged_members);
@@ -249,7 +245,6 @@ main (int argc, char **argv)
   g_test_add_func ("/pernorm-export/real-torch", test_real_torch);
   g_test_add_func ("/pernorm-export/cli-refusal", test_cli_refusal);
   status = g_test_run ();
-  ns_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   return status;
 }

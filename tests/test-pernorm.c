@@ -6,13 +6,13 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include "core/ns-error.h"
 #include "core/ns-layer-norm.h"
 #include "core/ns-npy-format.h"
 #include "core/ns-reader.h"
+#include "test-utils.h"
 
 static JsonParser *vectors_parser;
 static JsonArray *cases;
@@ -50,15 +50,8 @@ static NsDataset *
 load (const char *path, const NsLayerNormOptions *options)
 {
   g_autofree char *axis = ns_layer_norm_read_axis (options, path);
-  g_autoptr (GError) error = NULL;
-  NsReadOptions read_options;
-  NsDataset *data;
 
-  ns_read_options_init (&read_options);
-  read_options.axis = axis;
-  data = ns_dataset_load (path, &read_options, NULL, &error);
-  g_assert_no_error (error);
-  return data;
+  return ns_test_load_dataset (path, axis);
 }
 
 static NsDataset *
@@ -483,25 +476,6 @@ test_bad_options (void)
 
 /* ---- normscope-cli normalize end to end (the cli suite runs only these: -p /pernorm/cli). */
 
-static int
-run_cli (const char * const *args, char **err)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("NS_CLI"));
-  g_ptr_array_add (argv, (gpointer) "normalize");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_nonnull (g_getenv ("NS_CLI"));
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                err, &status, &error);
-  g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 static JsonObject *
 find_case (const char *name)
 {
@@ -564,7 +538,8 @@ check_cli_run (const char *name, const char * const *args, gboolean float32)
   g_ptr_array_add (argv, (gpointer) "--stats");
   g_ptr_array_add (argv, stats_path);
   g_ptr_array_add (argv, NULL);
-  g_assert_cmpint (run_cli ((const char * const *) argv->pdata, &err), ==, 0);
+  g_assert_cmpint (ns_test_run_cli_command ("normalize", (const char *const *) argv->pdata, &err),
+                   ==, 0);
   g_assert_cmpstr (err, ==, "");
   g_assert_true (g_file_get_contents (out, &bytes, &len, NULL));
   g_assert_nonnull (memmem (bytes, len, float32 ? "'<f4'" : "'<f8'", 5));
@@ -644,11 +619,11 @@ test_cli_bad_input (void)
   const char *groups[] = { input, "--layer", "group", "--groups", "4", "-o", out, NULL };
   const char *onto_input[] = { input, "--layer", "layer", "-o", input, NULL };
 
-  g_assert_cmpint (run_cli (groups, &err), ==, 2);
+  g_assert_cmpint (ns_test_run_cli_command ("normalize", groups, &err), ==, 2);
   g_assert_nonnull (strstr (err, "nchw.npy: --groups 4 does not divide the 6 channels of axis 1"));
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (onto_input, &err), ==, 2);
+  g_assert_cmpint (ns_test_run_cli_command ("normalize", onto_input, &err), ==, 2);
 }
 
 int
@@ -662,7 +637,7 @@ main (int argc, char **argv)
   argc -= cli ? 1 : 0;
   g_test_init (&argc, &argv, NULL);
   load_vectors ();
-  tmp_dir = g_dir_make_tmp ("test-pernorm-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   if (!cli)
     {
       g_test_add_func ("/pernorm/torch-vectors", test_torch_vectors);
@@ -682,7 +657,7 @@ main (int argc, char **argv)
       g_test_add_func ("/pernorm/cli/bad-input", test_cli_bad_input);
     }
   status = g_test_run ();
-  g_object_unref (vectors_parser);
+  g_assert_finalize_object (vectors_parser);
   {
     g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
     const char *name;
@@ -694,7 +669,6 @@ main (int argc, char **argv)
         g_unlink (path);
       }
   }
-  g_rmdir (tmp_dir);
-  g_free (tmp_dir);
+  ns_test_temp_dir_free (tmp_dir);
   return status;
 }

@@ -45,12 +45,6 @@ compute (const NsDataset *data, const char *color)
 }
 
 static void
-assert_close (double actual, double expected)
-{
-  g_assert_cmpfloat (fabs (actual - expected), <=, 1e-12 * MAX (fabs (expected), 1e-300));
-}
-
-static void
 assert_histogram (const NsAllScalersPlot *plot, guint row, NsAllScalersPanel panel, guint axis,
                   JsonObject *expected)
 {
@@ -61,8 +55,8 @@ assert_histogram (const NsAllScalersPlot *plot, guint row, NsAllScalersPanel pan
                                                                  &lo, &hi);
 
   g_assert_cmpuint (n_bins, ==, json_array_get_length (counts));
-  assert_close (lo, json_object_get_double_member (expected, "lo"));
-  assert_close (hi, json_object_get_double_member (expected, "hi"));
+  ns_test_assert_close (lo, json_object_get_double_member (expected, "lo"), 1e-12, 1e-312, "value");
+  ns_test_assert_close (hi, json_object_get_double_member (expected, "hi"), 1e-12, 1e-312, "value");
   for (guint b = 0; b < n_bins; b++)
     g_assert_cmpuint (actual[b], ==, json_array_get_int_element (counts, b));
 }
@@ -78,10 +72,14 @@ assert_row (const NsAllScalersPlot *plot, guint row, JsonObject *expected)
                    json_object_get_string_member (expected, "title"));
   g_assert_null (ns_all_scalers_plot_row_get_error (plot, row));
   ns_all_scalers_plot_row_get_zoom (plot, row, &zoom);
-  assert_close (zoom.x_lo, json_array_get_double_element (cutoffs, 0));
-  assert_close (zoom.x_hi, json_array_get_double_element (cutoffs, 1));
-  assert_close (zoom.y_lo, json_array_get_double_element (cutoffs, 2));
-  assert_close (zoom.y_hi, json_array_get_double_element (cutoffs, 3));
+  ns_test_assert_close (zoom.x_lo, json_array_get_double_element (cutoffs, 0), 1e-12, 1e-312,
+                        "value");
+  ns_test_assert_close (zoom.x_hi, json_array_get_double_element (cutoffs, 1), 1e-12, 1e-312,
+                        "value");
+  ns_test_assert_close (zoom.y_lo, json_array_get_double_element (cutoffs, 2), 1e-12, 1e-312,
+                        "value");
+  ns_test_assert_close (zoom.y_hi, json_array_get_double_element (cutoffs, 3), 1e-12, 1e-312,
+                        "value");
   g_assert_cmpuint (zoom.kept, ==, json_object_get_int_member (expected, "kept"));
   for (guint s = 0; s < NS_ALL_SCALERS_N_SIDES; s++)
     g_assert_cmpuint (zoom.beyond[s], ==, json_array_get_int_element (beyond, s));
@@ -286,7 +284,7 @@ test_save_formats (void)
 {
   g_autoptr (NsDataset) data = load_housing ();
   g_autoptr (NsAllScalersPlot) plot = compute (data, "region");
-  g_autofree char *dir = g_dir_make_tmp ("ns-all-scalers-XXXXXX", NULL);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   const char *names[] = {"fig.png", "fig.svg", "fig.pdf"};
   const char *magic[] = {"\x89PNG", "<?xml", "%PDF"};
 
@@ -312,7 +310,6 @@ test_save_formats (void)
           cairo_surface_destroy (png);
         }
     }
-  ns_test_remove_tree (dir);
 }
 
 int

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "core/ns-demo.h"
 #include "core/ns-plot-series-bn.h"
+#include "test-utils.h"
 
 #define W 600
 #define H 400
@@ -311,7 +312,7 @@ test_save_formats (void)
   g_autoptr (NsBatchNorm) bn = simulate (data, 32, FALSE);
   NsBnRun run = { bn, 0, NULL };
   g_autoptr (NsSeriesPlot) plot = ns_bn_figure_new (NS_BN_FIGURE_RUNNING, &run, 1, NULL);
-  g_autofree char *dir = g_dir_make_tmp ("ns-series-XXXXXX", NULL);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   const char *names[] = { "f.png", "f.svg", "f.pdf" };
   const char *magic[] = { "\x89PNG", "<?xml", "%PDF" };
 
@@ -337,7 +338,6 @@ test_save_formats (void)
     g_assert_nonnull (error);
     g_assert_true (g_str_has_prefix (error->message, path));
   }
-  g_rmdir (dir);
 }
 
 static void
@@ -511,7 +511,7 @@ run_cli (const char *args, char **err)
 static void
 test_cli_views (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ns-cli-bn-XXXXXX", NULL);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *iris = g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "data", "iris.csv", NULL);
 
   if (g_getenv ("NS_CLI") == NULL)
@@ -550,14 +550,13 @@ test_cli_views (void)
     g_assert_true (g_str_has_prefix (err, "normscope-cli plot: --batch-size: expected an integer "
                                           ">= 1, found '0'\n"));
   }
-  g_rmdir (dir);
 }
 
 /* normscope-cli plot DATA --method … --range/--axes: the comparison figure's view; usage errors. */
 static void
 test_cli_range_and_axes (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ns-cli-range-XXXXXX", NULL);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *data = g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "tests", "data",
                                             "skewed-outliers.csv", NULL);
   const char *good[] = {"", "--range full --axes shared", "--range 1-99 --axes panel"};
@@ -594,7 +593,6 @@ test_cli_range_and_axes (void)
       g_assert_cmpint (run_cli (args, &err), ==, 2);
       g_assert_cmpstr (err, ==, bad[i].error);
     }
-  g_rmdir (dir);
 }
 
 int

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "core/ns-plot.h"
 #include "core/ns-quantile.h"
+#include "test-utils.h"
 
 #define N_VALUES 100
 
@@ -537,7 +538,7 @@ test_save_formats (void)
   g_autofree double *values = make_ramp ();
   g_autoptr (NsPlotData) data = ns_plot_data_new (values, N_VALUES, NULL);
   g_autoptr (NsPlot) plot = ns_plot_new ();
-  g_autofree char *dir = g_dir_make_tmp ("test-plot-XXXXXX", NULL);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *png = g_build_filename (dir, "fig.png", NULL);
   g_autofree char *svg = g_build_filename (dir, "fig.svg", NULL);
   g_autofree char *pdf = g_build_filename (dir, "fig.pdf", NULL);
@@ -573,7 +574,6 @@ test_save_formats (void)
   g_unlink (png);
   g_unlink (svg);
   g_unlink (pdf);
-  g_rmdir (dir);
 }
 
 int

@@ -6,28 +6,7 @@
 #include <string.h>
 
 #include "ns-quantile.h"
-
-static double
-node_double (JsonNode *node)
-{
-  const char *text;
-
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    return json_node_get_double (node);
-  text = json_node_get_string (node);
-  return strcmp (text, "nan") == 0 ? NAN : strcmp (text, "inf") == 0 ? INFINITY : -INFINITY;
-}
-
-static double *
-array_doubles (JsonArray *array, guint *n)
-{
-  double *values = g_new (double, MAX (json_array_get_length (array), 1));
-
-  *n = json_array_get_length (array);
-  for (guint i = 0; i < *n; i++)
-    values[i] = node_double (json_array_get_element (array, i));
-  return values;
-}
+#include "test-utils.h"
 
 static void
 assert_same (double got, double want, const char *name, double p)
@@ -57,14 +36,14 @@ test_numpy_vectors (void)
       JsonObject *entry = json_array_get_object_element (arrays, a);
       const char *name = json_object_get_string_member (entry, "name");
       guint n, n_p, n_q, n_pq;
-      g_autofree double *values = array_doubles (json_object_get_array_member (entry, "values"),
+      g_autofree double *values = ns_test_json_doubles (json_object_get_array_member (entry, "values"),
                                                  &n);
-      g_autofree double *p = array_doubles (json_object_get_array_member (entry, "probabilities"),
+      g_autofree double *p = ns_test_json_doubles (json_object_get_array_member (entry, "probabilities"),
                                             &n_p);
       JsonArray *q_array = json_object_get_array_member (entry, "quantiles_q");
       JsonArray *pct_array = json_object_get_array_member (entry, "quantiles");
-      g_autofree double *want_q = array_doubles (q_array, &n_q);
-      g_autofree double *want_pct = array_doubles (pct_array, &n_pq);
+      g_autofree double *want_q = ns_test_json_doubles (q_array, &n_q);
+      g_autofree double *want_pct = ns_test_json_doubles (pct_array, &n_pq);
       g_autofree double *copy = g_memdup2 (values, n * sizeof (double));
       g_autofree double *got = g_new (double, n_p);
       g_autofree double *percent = g_new (double, n_p);
@@ -73,7 +52,7 @@ test_numpy_vectors (void)
       ns_quantiles_and_median (values, n, 1, p, n_p, got, &median);
       for (guint k = 0; k < n_p; k++)
         assert_same (got[k], want_q[k], name, p[k]);
-      assert_same (median, node_double (json_object_get_member (entry, "median")), name, 0.5);
+      assert_same (median, ns_test_json_double (json_object_get_member (entry, "median")), name, 0.5);
       /* nanpercentile divides by 100 first, which can move the probability by an ulp. */
       for (guint k = 0; k < n_p; k++)
         percent[k] = (p[k] * 100) / 100;

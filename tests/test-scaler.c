@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ns-scaler.h"
+#include "test-utils.h"
 
 #define REL_TOL 1e-12
 
@@ -29,20 +30,9 @@ load_conformance (const char *name)
 }
 
 static double
-node_double (JsonNode *node)
-{
-  const char *text;
-
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    return json_node_get_double (node);
-  text = json_node_get_string (node);
-  return strcmp (text, "nan") == 0 ? NAN : strcmp (text, "inf") == 0 ? INFINITY : -INFINITY;
-}
-
-static double
 array_double (JsonArray *array, guint i)
 {
-  return node_double (json_array_get_element (array, i));
+  return ns_test_json_double (json_array_get_element (array, i));
 }
 
 static double
@@ -526,7 +516,7 @@ test_save_load_transform (void)
   g_autoptr (JsonNode) root = load_conformance ("sample301");
   g_autoptr (NsDataset) data = fixture_dataset (json_node_get_object (root), 301);
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("ns-test-scaler-XXXXXX", NULL);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "fit.json", NULL);
 
   for (NsMethod m = NS_METHOD_STANDARD; m <= NS_METHOD_ROBUST; m++)
@@ -551,7 +541,6 @@ test_save_load_transform (void)
                          ns_dataset_get_values (b, j), 301 * sizeof (double));
     }
   g_unlink (path);
-  g_rmdir (dir);
 }
 
 /* Column workers and split columns give the same fit as one thread. */

@@ -12,16 +12,6 @@
 #include "ns-stats.h"
 #include "test-utils.h"
 
-static char *
-make_temp_dir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("ns-test-stats-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
 static void
 assert_same_bits (double a, double b)
 {
@@ -149,7 +139,7 @@ test_json_layout (void)
 static void
 test_json_many_columns (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "wide.json", NULL);
   g_autoptr (NsStats) stats = ns_stats_new ("standard", 5000);
   g_autoptr (NsStats) back = NULL;
@@ -178,7 +168,6 @@ test_json_many_columns (void)
   g_assert_cmpuint (ns_stats_get_n_columns (back), ==, 5000);
   g_assert_cmpstr (ns_stats_get_name (back, 4998), ==, "c \"4998\"\t");
   assert_same_bits (ns_stats_get_variance (back, 4999), 1e-300 * 4999);
-  ns_test_remove_tree (dir);
 }
 
 static double
@@ -207,7 +196,7 @@ test_json_round_trip (void)
     0.1 + 0.2, 0.1, 1e22, 1e23, 9007199254740993.0, 12345678901234567890.0, 123456789012345678.0,
     1.0 / 3, 5e-324, 1e-310, 100, -7, 0.5, 2.5e-310, 1.7976931348623157e308,
   };
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "stats.json", NULL);
   g_autoptr (GRand) rand = g_rand_new_with_seed (42);
   guint n_columns = 2000;
@@ -256,7 +245,6 @@ test_json_round_trip (void)
                                                                                              c, i));
         }
     }
-  ns_test_remove_tree (dir);
 }
 
 /* A quantile fit's per-column arrays and its references grid read back bit for bit, and a file
@@ -264,7 +252,7 @@ test_json_round_trip (void)
 static void
 test_json_arrays_round_trip (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "quantile.json", NULL);
   g_autoptr (GRand) rand = g_rand_new_with_seed (7);
   static const double references[] = { 0.0, 1.0 / 3, 2.0 / 3, 1.0 };
@@ -315,13 +303,12 @@ test_json_arrays_round_trip (void)
     g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
     g_assert_nonnull (strstr (error->message, "column 1 ('q1'): quantiles: expected 4 finite numbers"));
   }
-  ns_test_remove_tree (dir);
 }
 
 static void
 test_json_metadata_round_trip (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "meta.json", NULL);
   g_autoptr (NsStats) stats = make_small_stats ();
   g_autoptr (NsStats) back = NULL;
@@ -366,7 +353,6 @@ test_json_metadata_round_trip (void)
   g_assert_null (ns_stats_get_source_file (back));
   g_assert_null (ns_stats_get_source_sha256 (back));
   g_assert_cmpuint (ns_stats_get_source_rows (back), ==, 4);
-  ns_test_remove_tree (dir);
 }
 
 /* NaN is written as null and ±inf as ±1e999; the strings "nan", "inf", "-inf" that version 1
@@ -378,7 +364,7 @@ test_json_non_finite_spellings (void)
     { "null", "1e999", "-1e999" },
     { "\"nan\"", "\"inf\"", "\"-inf\"" },
   };
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "stats.json", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
@@ -404,7 +390,6 @@ test_json_non_finite_spellings (void)
       g_assert_nonnull (strstr (written, "\"variance\": 1e999,\n"));
       g_assert_nonnull (strstr (written, "\"low\": -1e999\n"));
     }
-  ns_test_remove_tree (dir);
 }
 
 typedef struct {
@@ -526,7 +511,7 @@ test_json_errors (void)
     { "\"params\": {}", "\"params\": {\"shape\": [10, 4], \"axis\": [2]}",
       "stats.json: params.axis[0]: expected an axis of params.shape, found 2" },
   };
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "stats.json", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (NsStats) stats = NULL;
@@ -588,7 +573,6 @@ test_json_errors (void)
   g_clear_error (&error);
 
   g_assert_cmpint (g_chdir (cwd), ==, 0);
-  ns_test_remove_tree (dir);
 }
 
 static void
@@ -777,7 +761,7 @@ set_batchnorm_names (NsStats *stats, guint preset)
 static void
 test_json_known_names (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "names.json", NULL);
 
   for (guint m = 0; m <= NS_METHOD_ROBUST + 1; m++)
@@ -795,7 +779,6 @@ test_json_known_names (void)
         g_assert_no_error (error);
         g_assert_cmpstr (ns_stats_get_method (back), ==, ns_stats_get_method (stats));
       }
-  ns_test_remove_tree (dir);
 }
 
 static void
@@ -804,7 +787,7 @@ test_json_trailing_value (void)
   g_autoptr (NsStats) stats = make_small_stats ();
   g_autofree char *text = ns_stats_to_json_string (stats);
   g_autofree char *with_tail = g_strconcat (text, "\n {\"format\": 1}\n", NULL);
-  g_autofree char *dir = g_dir_make_tmp ("ns-test-stats-XXXXXX", NULL);
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "s.json", NULL);
   g_autofree char *expected = NULL;
   g_autoptr (GError) error = NULL;
@@ -818,7 +801,6 @@ test_json_trailing_value (void)
                               path, lines);
   g_assert_cmpstr (error->message, ==, expected);
   g_unlink (path);
-  g_rmdir (dir);
 }
 
 int

@@ -12,6 +12,7 @@
 #include "core/ns-fit-file.h"
 #include "core/ns-partial.h"
 #include "core/ns-stream.h"
+#include "test-utils.h"
 
 static char *tmp_dir;
 
@@ -490,7 +491,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("test-stream-weights-XXXXXX", NULL);
+  tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/stream-weights/stream-equals-memory", test_stream_equals_memory);
   g_test_add_func ("/stream-weights/gzip-equals-memory", test_gzip_equals_memory);
   g_test_add_func ("/stream-weights/merge-equals-memory", test_merge_equals_memory);

@@ -6,20 +6,10 @@
 #include <string.h>
 
 #include "ns-summary.h"
+#include "test-utils.h"
 
 static const char *const fixture_names[] = { "golden9", "mixed", "nan", "near_constant",
                                             "sample301" };
-
-static double
-node_double (JsonNode *node)
-{
-  const char *text;
-
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    return json_node_get_double (node);
-  text = json_node_get_string (node);
-  return strcmp (text, "nan") == 0 ? NAN : strcmp (text, "inf") == 0 ? INFINITY : -INFINITY;
-}
 
 static NsDataset *
 fixture_dataset (JsonObject *fixture)
@@ -34,7 +24,7 @@ fixture_dataset (JsonObject *fixture)
       double *values = g_new (double, n_rows);
 
       for (guint i = 0; i < n_rows; i++)
-        values[i] = node_double (json_array_get_element (json_array_get_array_element (rows, i),
+        values[i] = ns_test_json_double (json_array_get_element (json_array_get_array_element (rows, i),
                                                          j));
       ns_dataset_add_numeric_column (data, json_array_get_string_element (columns, j), values);
     }
@@ -46,7 +36,7 @@ static void
 check (double got, JsonObject *want_object, const char *key, double rel, double abs_tol,
        const char *where)
 {
-  double want = node_double (json_object_get_member (want_object, key));
+  double want = ns_test_json_double (json_object_get_member (want_object, key));
 
   if (isnan (want) && isnan (got))
     return;

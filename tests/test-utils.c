@@ -42,6 +42,18 @@ ns_test_run_export_check (const char *check, const char *dir)
   g_error ("tests/check-exports.py %s failed:\n%s%s", check, out, err);
 }
 
+int
+ns_test_run_cli_command (const char *command, const char *const *args, char **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) command);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return ns_test_run_cli ((const char *const *) argv->pdata, NULL, NULL, err);
+}
+
 void
 ns_test_remove_tree (const char *path)
 {
@@ -60,6 +72,63 @@ ns_test_remove_tree (const char *path)
   g_rmdir (path);
 }
 
+NsTestTempDir *
+ns_test_temp_dir_new (void)
+{
+  g_autofree char *program =
+    g_path_get_basename (g_get_prgname () != NULL ? g_get_prgname () : "test");
+  g_autofree char *template = g_strdup_printf ("ns-%s-XXXXXX", program);
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+ns_test_temp_dir_free (NsTestTempDir *dir)
+{
+  if (dir == NULL)
+    return;
+  ns_test_remove_tree (dir);
+  g_free (dir);
+}
+
+const char *
+ns_test_getenv (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL)
+    g_error ("%s is not set: run this test through meson test", name);
+  return value;
+}
+
+char *
+ns_test_data_path (const char *subdir, const char *name)
+{
+  return g_build_filename (ns_test_getenv ("NS_TEST_DATA"), subdir != NULL ? subdir : name,
+                           subdir != NULL ? name : NULL, NULL);
+}
+
+void
+ns_test_assert_close_at (const char *file, int line, const char *func, double actual,
+                         double expected, double rel_tol, double abs_tol, const char *format, ...)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (fabs (actual - expected) <= MAX (rel_tol * fabs (expected), abs_tol))
+    return;
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  message = g_strdup_printf ("%s: expected %.17g, got %.17g (relative tolerance %g, absolute %g)",
+                             what, expected, actual, rel_tol, abs_tol);
+  g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
+}
+
 void
 ns_test_write_json (JsonBuilder *builder, const char *path)
 {
@@ -74,14 +143,27 @@ ns_test_write_json (JsonBuilder *builder, const char *path)
 JsonNode *
 ns_test_load_data_json (const char *subdir, const char *name)
 {
-  const char *dir = g_getenv ("NS_TEST_DATA");
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", subdir, name, NULL);
+  g_autofree char *path = ns_test_data_path (subdir, name);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
 
   json_parser_load_from_file (parser, path, &error);
   g_assert_no_error (error);
   return json_node_copy (json_parser_get_root (parser));
+}
+
+NsDataset *
+ns_test_load_dataset (const char *path, const char *axis)
+{
+  g_autoptr (GError) error = NULL;
+  NsReadOptions read_options;
+  NsDataset *data;
+
+  ns_read_options_init (&read_options);
+  read_options.axis = axis;
+  data = ns_dataset_load (path, &read_options, NULL, &error);
+  g_assert_no_error (error);
+  return data;
 }
 
 double
@@ -120,19 +202,19 @@ ns_test_same_bits (double a, double b)
 int
 ns_test_run_cli (const char *const *args, const char *dir, char **out, char **err)
 {
-  const char *cli = g_getenv ("NS_CLI");
+  const char *cli = ns_test_getenv ("NS_CLI");
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   int status = 0;
 
-  if (cli == NULL)
-    g_error ("NS_CLI is not set: run this test through meson test");
   g_ptr_array_add (argv, (gpointer) cli);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
-                               err, &status, &error));
+  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, NULL,
+                               (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0) |
+                                 (err == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0),
+                               NULL, NULL, out, err, &status, &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);

@@ -5,6 +5,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "core/ns-reader.h"
+
 G_BEGIN_DECLS
 
 /* Runs tests/check-exports.py CHECK DIR with /usr/bin/python3: the test passes, is skipped (exit
@@ -14,13 +16,38 @@ void ns_test_run_export_check (const char *check, const char *dir);
 /* The builder's finished value, pretty-printed, as the file path. */
 void ns_test_write_json (JsonBuilder *builder, const char *path);
 /* Runs normscope-cli ($NS_CLI) with the NULL-terminated args in dir (NULL: here), its standard
- * output and error into out and err (either may be NULL); returns its exit status. */
+ * output and error into out and err (NULL: to /dev/null); returns its exit status. */
 int  ns_test_run_cli (const char *const *args, const char *dir, char **out, char **err);
 /* Deletes path and everything below it. */
 void ns_test_remove_tree (const char *path);
+/* The same for `normscope-cli COMMAND ARGS...` in the current directory, standard output ignored. */
+int ns_test_run_cli_command (const char *command, const char *const *args, char **err);
+
+/* A new empty directory under the system's temporary one, named after the test program; freeing
+ * it (g_autoptr at the end of its scope) deletes it and everything below it. */
+typedef char NsTestTempDir;
+NsTestTempDir *ns_test_temp_dir_new (void);
+void ns_test_temp_dir_free (NsTestTempDir *dir);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsTestTempDir, ns_test_temp_dir_free)
+
+/* $NAME, which meson test sets (NS_CLI, NS_TEST_DATA, NS_SOURCE_ROOT, ...); fails without it. */
+const char *ns_test_getenv (const char *name);
+/* tests/data/SUBDIR/NAME (under $NS_TEST_DATA; SUBDIR may be NULL); g_free the result. */
+char *ns_test_data_path (const char *subdir, const char *name);
+
+/* Fails unless |actual - expected| <= MAX (rel_tol * |expected|, abs_tol) (NaN never is), naming
+ * the value with the printf-style arguments that follow. */
+#define ns_test_assert_close(actual, expected, rel_tol, abs_tol, ...) \
+  ns_test_assert_close_at (__FILE__, __LINE__, G_STRFUNC, actual, expected, rel_tol, abs_tol, \
+                           __VA_ARGS__)
+void ns_test_assert_close_at (const char *file, int line, const char *func, double actual,
+                              double expected, double rel_tol, double abs_tol, const char *format,
+                              ...) G_GNUC_PRINTF (8, 9);
 
 /* The root of tests/data/SUBDIR/NAME (under $NS_TEST_DATA), parsed; free with json_node_unref. */
 JsonNode *ns_test_load_data_json (const char *subdir, const char *name);
+/* path read with the readers' defaults but axis (NULL: theirs); fails on an error. */
+NsDataset *ns_test_load_dataset (const char *path, const char *axis);
 /* A number as the generator scripts write it: a JSON number, or "nan", "inf", "-inf". */
 double    ns_test_json_double    (JsonNode *node);
 /* Every element of array so (g_free the result); *n gets the length when not NULL. */

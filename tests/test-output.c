@@ -155,7 +155,7 @@ static void
 test_write_blocks (void)
 {
   const gsize total = 100003, block_size = 4096;
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "blocks.bin", NULL);
 
   for (guint threads = 0; threads <= 3; threads++)
@@ -180,7 +180,6 @@ test_write_blocks (void)
       assert_blocks_written (contents, len, &source, total);
       g_free (source.table);
     }
-  remove_dir (dir);
 }
 
 /* A pipe cannot seek: its blocks go out in order from one thread. */
@@ -220,7 +219,7 @@ static void
 test_write_blocks_errors (void)
 {
   const gsize total = 1 << 20, block_size = 65536;
-  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "big.bin", NULL);
   g_autoptr (GError) error = NULL;
   struct rlimit old, small;
@@ -251,7 +250,6 @@ test_write_blocks_errors (void)
   ns_output_abort (out);
   g_assert_cmpuint (count_entries (dir), ==, 0);
   g_free (source.table);
-  remove_dir (dir);
 }
 
 static void

@@ -35,13 +35,12 @@ static const NsCliCommand commands[] = {
 static void
 print_help (FILE *out)
 {
-  fprintf (out,
-           "Usage: normscope-cli COMMAND [OPTION…] [ARGUMENT…]\n"
-           "\n"
-           "Exact input-normalization statistics, as scikit-learn, Keras and PyTorch compute\n"
-           "them.\n"
-           "\n"
-           "Commands:\n");
+  fprintf (out, "Usage: normscope-cli COMMAND [OPTION…] [ARGUMENT…]\n"
+                "\n"
+                "Exact input-normalization statistics, as scikit-learn, Keras and PyTorch compute\n"
+                "them.\n"
+                "\n"
+                "Commands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s  %s\n", commands[i].name, commands[i].summary);
   fprintf (out,

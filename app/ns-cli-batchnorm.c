@@ -1,5 +1,5 @@
-/* ns-cli-batchnorm.c: `normscope-cli batchnorm`, simulating a BatchNorm layer's training on a dataset
- * and writing its running statistics, per-step trace and training/inference outputs.
+/* ns-cli-batchnorm.c: `normscope-cli batchnorm`, simulating a BatchNorm layer's training on a
+ * dataset and writing its running statistics, per-step trace and training/inference outputs.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
 
@@ -11,28 +11,28 @@
 #include "core/ns-npy-rows.h"
 
 typedef struct {
-  char    *preset;
-  char    *batch_size;
-  char    *momentum;
-  char    *eps;
-  char    *epochs;
-  char    *shuffle;
-  char    *order;
+  char *preset;
+  char *batch_size;
+  char *momentum;
+  char *eps;
+  char *epochs;
+  char *shuffle;
+  char *order;
   gboolean drop_last;
-  char    *average;
-  char    *gamma;
-  char    *beta;
+  char *average;
+  char *gamma;
+  char *beta;
   gboolean renorm;
-  char    *renorm_rmax;
-  char    *renorm_dmax;
-  char    *renorm_clipping;
-  char    *renorm_momentum;
-  char    *dtype;
-  char    *trace;
-  char    *outputs;
-  char    *output;
-  char   **output_pair;   /* TRAIN, EVAL from --outputs */
-  char   **exports;       /* FORMAT:FILE from --export */
+  char *renorm_rmax;
+  char *renorm_dmax;
+  char *renorm_clipping;
+  char *renorm_momentum;
+  char *dtype;
+  char *trace;
+  char *outputs;
+  char *output;
+  char **output_pair; /* TRAIN, EVAL from --outputs */
+  char **exports;     /* FORMAT:FILE from --export */
   gboolean quiet;
 } BatchNormArgs;
 
@@ -104,7 +104,8 @@ parse_counts (const BatchNormArgs *args, NsBatchNormOptions *options, GError **e
     }
   if (args->shuffle != NULL)
     {
-      if (!ns_cli_parse_count ("--shuffle", args->shuffle, G_MAXUINT64, &options->shuffle_seed, error))
+      if (!ns_cli_parse_count ("--shuffle", args->shuffle, G_MAXUINT64, &options->shuffle_seed,
+                               error))
         return FALSE;
       options->shuffle = TRUE;
     }
@@ -115,10 +116,11 @@ parse_counts (const BatchNormArgs *args, NsBatchNormOptions *options, GError **e
 static const char *
 first_renorm_option (const BatchNormArgs *args)
 {
-  return args->renorm_rmax != NULL ? "--renorm-rmax"
-         : args->renorm_dmax != NULL ? "--renorm-dmax"
+  return args->renorm_rmax != NULL       ? "--renorm-rmax"
+         : args->renorm_dmax != NULL     ? "--renorm-dmax"
          : args->renorm_clipping != NULL ? "--renorm-clipping"
-         : args->renorm_momentum != NULL ? "--renorm-momentum" : NULL;
+         : args->renorm_momentum != NULL ? "--renorm-momentum"
+                                         : NULL;
 }
 
 static gboolean
@@ -137,13 +139,13 @@ parse_renorm (const BatchNormArgs *args, NsBatchNormOptions *options, GError **e
       return FALSE;
     }
   options->renorm = args->renorm;
-  return parse_optional_double ("--renorm-rmax", args->renorm_rmax, &options->renorm_rmax, error)
-         && parse_optional_double ("--renorm-dmax", args->renorm_dmax, &options->renorm_dmax, error)
-         && parse_optional_double ("--renorm-momentum", args->renorm_momentum,
-                                   &options->renorm_momentum, error)
-         && (args->renorm_clipping == NULL
-             || ns_renorm_clipping_parse (args->renorm_clipping, &options->renorm_rmin,
-                                          &options->renorm_rmax, &options->renorm_dmax, error));
+  return parse_optional_double ("--renorm-rmax", args->renorm_rmax, &options->renorm_rmax, error) &&
+         parse_optional_double ("--renorm-dmax", args->renorm_dmax, &options->renorm_dmax, error) &&
+         parse_optional_double ("--renorm-momentum", args->renorm_momentum,
+                                &options->renorm_momentum, error) &&
+         (args->renorm_clipping == NULL ||
+          ns_renorm_clipping_parse (args->renorm_clipping, &options->renorm_rmin,
+                                    &options->renorm_rmax, &options->renorm_dmax, error));
 }
 
 static gboolean
@@ -152,8 +154,8 @@ parse_outputs (BatchNormArgs *args, GError **error)
   if (args->outputs == NULL)
     return TRUE;
   args->output_pair = g_strsplit (args->outputs, ",", -1);
-  if (g_strv_length (args->output_pair) != 2 || args->output_pair[0][0] == '\0'
-      || args->output_pair[1][0] == '\0')
+  if (g_strv_length (args->output_pair) != 2 || args->output_pair[0][0] == '\0' ||
+      args->output_pair[1][0] == '\0')
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "--outputs: expected TRAIN,EVAL (two file names), found '%s'", args->outputs);
@@ -173,16 +175,14 @@ options_from_args (BatchNormArgs *args, NsBatchNormOptions *options, GError **er
   ns_batchnorm_options_init (options, preset);
   options->drop_last = args->drop_last;
   options->record_history = args->trace != NULL;
-  return parse_counts (args, options, error)
-         && parse_momentum (args->momentum, options, error)
-         && parse_optional_double ("--eps", args->eps, &options->eps, error)
-         && parse_optional_double ("--gamma", args->gamma, &options->gamma, error)
-         && parse_optional_double ("--beta", args->beta, &options->beta, error)
-         && (args->average == NULL
-             || ns_average_parse (args->average, &options->averages, &options->window, error))
-         && parse_renorm (args, options, error)
-         && ns_cli_parse_dtype (args->dtype, &options->float32, error)
-         && parse_outputs (args, error);
+  return parse_counts (args, options, error) && parse_momentum (args->momentum, options, error) &&
+         parse_optional_double ("--eps", args->eps, &options->eps, error) &&
+         parse_optional_double ("--gamma", args->gamma, &options->gamma, error) &&
+         parse_optional_double ("--beta", args->beta, &options->beta, error) &&
+         (args->average == NULL ||
+          ns_average_parse (args->average, &options->averages, &options->window, error)) &&
+         parse_renorm (args, options, error) &&
+         ns_cli_parse_dtype (args->dtype, &options->float32, error) && parse_outputs (args, error);
 }
 
 /* -o, --trace, --outputs and every --export against DATA and each other. */
@@ -202,8 +202,8 @@ check_outputs (const BatchNormArgs *args, const char *path, GError **error)
 }
 
 typedef struct {
-  gsize  n_steps;
-  gint64 last;    /* when the line was last drawn; 0: never */
+  gsize n_steps;
+  gint64 last; /* when the line was last drawn; 0: never */
 } BatchNormProgress;
 
 /* On a terminal, at most 4 times a second. */
@@ -302,11 +302,11 @@ batchnorm_run (const char *path, const NsReadOptions *read_options,
   stats = ns_batchnorm_to_stats (bn);
   /* The rows were read until now: a file changed meanwhile is refused before anything is
    * written. */
-  if ((rows != NULL && !ns_npy_rows_check (rows, &error))
-      || !ns_cli_save_stats (stats, args->output, args->exports, &error)
-      || (args->trace != NULL && !ns_batchnorm_write_trace (bn, args->trace, &error))
-      || (args->output_pair != NULL
-          && !ns_batchnorm_write_outputs (bn, args->output_pair[0], args->output_pair[1], &error)))
+  if ((rows != NULL && !ns_npy_rows_check (rows, &error)) ||
+      !ns_cli_save_stats (stats, args->output, args->exports, &error) ||
+      (args->trace != NULL && !ns_batchnorm_write_trace (bn, args->trace, &error)) ||
+      (args->output_pair != NULL &&
+       !ns_batchnorm_write_outputs (bn, args->output_pair[0], args->output_pair[1], &error)))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;
 }
@@ -324,7 +324,8 @@ ns_cli_batchnorm (int argc, char **argv)
       "PRESET" },
     { "momentum", 'm', 0, G_OPTION_ARG_STRING, &args.momentum,
       "Momentum in the preset's own convention (pytorch: weight of the new batch, 0.1; keras, "
-      "flax: weight of the old value, 0.99); 'none': cumulative average", "M" },
+      "flax: weight of the old value, 0.99); 'none': cumulative average",
+      "M" },
     { "eps", 0, 0, G_OPTION_ARG_STRING, &args.eps, "Epsilon added to the variance", "E" },
     { "epochs", 0, 0, G_OPTION_ARG_STRING, &args.epochs, "Passes over the data (default: 1)", "K" },
     { "shuffle", 0, 0, G_OPTION_ARG_STRING, &args.shuffle,
@@ -332,12 +333,14 @@ ns_cli_batchnorm (int argc, char **argv)
     { "order", 0, 0, G_OPTION_ARG_FILENAME, &args.order,
       "Visit the rows in FILE's order: one row index per line, N lines per epoch (or an integer "
       ".npy of shape (epochs, N)), each epoch a permutation as a shuffling DataLoader makes; "
-      "gives the epochs unless --epochs is given", "FILE" },
+      "gives the epochs unless --epochs is given",
+      "FILE" },
     { "drop-last", 0, 0, G_OPTION_ARG_NONE, &args.drop_last,
       "Drop the last incomplete batch of each epoch", NULL },
     { "average", 'a', 0, G_OPTION_ARG_STRING, &args.average,
       "Moving averages to compute: ema, ema-debiased, cumulative, warmup, window:W, exact "
-      "(default: ema,exact)", "V,…" },
+      "(default: ema,exact)",
+      "V,…" },
     { "gamma", 0, 0, G_OPTION_ARG_STRING, &args.gamma, "Affine weight (default: 1)", "G" },
     { "beta", 0, 0, G_OPTION_ARG_STRING, &args.beta, "Affine bias (default: 0)", "B" },
     { "renorm", 0, 0, G_OPTION_ARG_NONE, &args.renorm, "Batch Renormalization (Ioffe 2017)", NULL },
@@ -347,13 +350,16 @@ ns_cli_batchnorm (int argc, char **argv)
       "Renorm: clip d to [-D, D] (default: 5)", "D" },
     { "renorm-clipping", 0, 0, G_OPTION_ARG_STRING, &args.renorm_clipping,
       "Renorm: tf.keras' renorm_clipping, e.g. rmin=0.5,rmax=2,dmax=1; a key left out does not "
-      "clip ('none': no clipping, tf.keras' default)", "K=V,…" },
+      "clip ('none': no clipping, tf.keras' default)",
+      "K=V,…" },
     { "renorm-momentum", 0, 0, G_OPTION_ARG_STRING, &args.renorm_momentum,
       "Renorm: the rate of the mean and std that r and d use, in the preset's convention "
-      "(tf.keras' renorm_momentum; default: the layer's momentum)", "M" },
+      "(tf.keras' renorm_momentum; default: the layer's momentum)",
+      "M" },
     { "dtype", 0, 0, G_OPTION_ARG_STRING, &args.dtype,
       "f64 (default) or f32: compute the batch statistics and running statistics in float32 as "
-      "PyTorch's CPU kernel or Flax does (pytorch and flax presets)", "DTYPE" },
+      "PyTorch's CPU kernel or Flax does (pytorch and flax presets)",
+      "DTYPE" },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &args.trace,
       "Write one CSV row per step and feature to FILE", "FILE" },
     { "outputs", 0, 0, G_OPTION_ARG_FILENAME, &args.outputs,
@@ -361,7 +367,8 @@ ns_cli_batchnorm (int argc, char **argv)
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
       "Write the stats file (JSON) to FILE ('-': standard output)", "FILE" },
     { "export", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &args.exports,
-      "Also export the stats, e.g. safetensors:bn.safetensors (repeatable; see 'normscope-cli export --help')",
+      "Also export the stats, e.g. safetensors:bn.safetensors (repeatable; see 'normscope-cli "
+      "export --help')",
       "FORMAT:FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args.quiet, "No progress on standard error", NULL },
     { NULL }
@@ -373,24 +380,23 @@ ns_cli_batchnorm (int argc, char **argv)
   const char *path;
   int status;
 
-  g_option_context_set_summary (context,
-                                "Simulate training a BatchNorm layer on DATA (CSV, CSV.gz or .npy) "
-                                "as PyTorch, Keras or Flax does,\nand write its running (inference) "
-                                "statistics to a normscope stats file (JSON).");
-  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
-                                     &argv)) == NULL)
+  g_option_context_set_summary (
+    context, "Simulate training a BatchNorm layer on DATA (CSV, CSV.gz or .npy) "
+             "as PyTorch, Keras or Flax does,\nand write its running (inference) "
+             "statistics to a normscope stats file (JSON).");
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc, &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.batch_size == NULL)
     status = ns_cli_usage_error ("missing required option --batch-size");
   else if (args.output == NULL)
     status = ns_cli_usage_error ("missing required option -o");
-  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error)
-           || !options_from_args (&args, &options, &error)
-           || !ns_cli_check_export_specs (args.exports, &error))
+  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error) ||
+           !options_from_args (&args, &options, &error) ||
+           !ns_cli_check_export_specs (args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else
     {
-      options.n_threads = read_options.n_threads;  /* --threads bounds the simulation too */
+      options.n_threads = read_options.n_threads; /* --threads bounds the simulation too */
       status = batchnorm_run (path, &read_options, &options, &args);
     }
   ns_cli_reader_args_clear (&reader_args);

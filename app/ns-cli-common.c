@@ -24,8 +24,7 @@ ns_cli_reader_option_group (NsCliReaderArgs *args)
       "MARK" },
     { "header", 0, 0, G_OPTION_ARG_NONE, &args->header,
       "The first CSV line is a header (default: detected)", NULL },
-    { "no-header", 0, 0, G_OPTION_ARG_NONE, &args->no_header,
-      "The first CSV line is data", NULL },
+    { "no-header", 0, 0, G_OPTION_ARG_NONE, &args->no_header, "The first CSV line is data", NULL },
     { "missing", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->missing,
       "One more marker for a missing value (repeatable)", "MARKER" },
     { "axis", 0, 0, G_OPTION_ARG_STRING, &args->axis,
@@ -34,8 +33,8 @@ ns_cli_reader_option_group (NsCliReaderArgs *args)
       "Use at most N threads for reading and fitting (default: all cores)", "N" },
     { NULL }
   };
-  GOptionGroup *group = g_option_group_new ("reader", "Reader options:", "Show reader options",
-                                            NULL, NULL);
+  GOptionGroup *group =
+    g_option_group_new ("reader", "Reader options:", "Show reader options", NULL, NULL);
 
   g_option_group_add_entries (group, entries);
   return group;

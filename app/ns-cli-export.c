@@ -2,15 +2,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
 
-
 #include "core/ns-export.h"
 
 typedef struct {
-  char    *format;
-  char    *output;
-  char    *dtype;
-  char    *prefix;
-  char    *identifier;
+  char *format;
+  char *output;
+  char *dtype;
+  char *prefix;
+  char *identifier;
   gboolean verbose;
 } ExportArgs;
 
@@ -88,8 +87,8 @@ ns_cli_export (int argc, char **argv)
       "safetensors: prefix of every tensor name, e.g. 'bn.' for a nested module", "PREFIX" },
     { "identifier", 0, 0, G_OPTION_ARG_STRING, &args.identifier,
       "c-header: the base of the C names (default: from the file name)", "NAME" },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args.verbose,
-      "Say on standard error what was written", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args.verbose, "Say on standard error what was written",
+      NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("STATS");
@@ -99,11 +98,10 @@ ns_cli_export (int argc, char **argv)
   const char *path;
   int status;
 
-  g_option_context_set_summary (context,
-                                "Write the stats file STATS (JSON from fit or batchnorm, or a NumPy "
-                                ".npz) in a format\nanother tool loads as is. Silent on success.");
-  if ((path = ns_cli_parse_file_arg (context, NULL, entries, "STATS", &argc,
-                                     &argv)) == NULL)
+  g_option_context_set_summary (
+    context, "Write the stats file STATS (JSON from fit or batchnorm, or a NumPy "
+             ".npz) in a format\nanother tool loads as is. Silent on success.");
+  if ((path = ns_cli_parse_file_arg (context, NULL, entries, "STATS", &argc, &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.format == NULL)
     status = ns_cli_usage_error ("missing required option --format");

@@ -26,8 +26,7 @@ ns_cli_scale_add_options (GOptionContext *context, NsCliScaleArgs *args)
       "START:END" },
     { "approx-quantiles", 0, 0, G_OPTION_ARG_NONE, &args->approx_quantiles,
       "Streaming robust: quantiles from a KLL sketch (rank error <= 0.5 %)", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
-      "No progress on standard error", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet, "No progress on standard error", NULL },
     { NULL }
   };
 
@@ -86,8 +85,7 @@ show_progress (guint64 rows, guint64 bytes, gint64 total, gpointer data)
 }
 
 void
-ns_cli_scale_progress_start (NsCliScaleProgress *progress, NsStreamOptions *stream,
-                             gboolean quiet)
+ns_cli_scale_progress_start (NsCliScaleProgress *progress, NsStreamOptions *stream, gboolean quiet)
 {
   progress->started = g_get_monotonic_time ();
   progress->last = 0;

@@ -9,18 +9,18 @@
 #include "core/ns-scaler.h"
 
 typedef struct {
-  char    *method;
-  char    *columns;
-  char    *output;
-  char    *feature_range;
-  char    *quantile_range;
-  char   **exports;
-  char    *n_quantiles;
-  char    *output_distribution;
-  char    *subsample;
-  char    *random_state;
-  char    *norm;
-  char    *sample_weight;
+  char *method;
+  char *columns;
+  char *output;
+  char *feature_range;
+  char *quantile_range;
+  char **exports;
+  char *n_quantiles;
+  char *output_distribution;
+  char *subsample;
+  char *random_state;
+  char *norm;
+  char *sample_weight;
   gboolean no_standardize;
   gboolean no_center;
   gboolean no_scale;
@@ -101,8 +101,8 @@ sklearn_family_options_from_args (const FitArgs *args, NsScalerOptions *options,
       options->random_state = (guint32) count;
     }
   return (args->output_distribution == NULL ||
-          ns_quantile_output_from_string (args->output_distribution,
-                                          &options->output_distribution, error)) &&
+          ns_quantile_output_from_string (args->output_distribution, &options->output_distribution,
+                                          error)) &&
          (args->norm == NULL || ns_norm_kind_from_string (args->norm, &options->norm, error));
 }
 
@@ -259,7 +259,8 @@ ns_cli_fit (int argc, char **argv)
     { "method", 'm', 0, G_OPTION_ARG_STRING, &args.method,
       "standard (scikit-learn StandardScaler), keras (Keras Normalization), minmax, maxabs, "
       "robust, yeo-johnson or box-cox (PowerTransformer), quantile (QuantileTransformer) or "
-      "normalizer (Normalizer: per row)", "METHOD" },
+      "normalizer (Normalizer: per row)",
+      "METHOD" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
       "Write the stats file (JSON) to FILE ('-': standard output)", "FILE" },
     { "columns", 'c', 0, G_OPTION_ARG_STRING, &args.columns,
@@ -287,17 +288,19 @@ ns_cli_fit (int argc, char **argv)
       "quantile: rows the quantiles are taken from when there are more (default: 10000)", "N" },
     { "random-state", 0, 0, G_OPTION_ARG_STRING, &args.random_state,
       "quantile: the seed of NumPy's RandomState that picks the subsample, the same rows as "
-      "scikit-learn's random_state=SEED (default: 0)", "SEED" },
+      "scikit-learn's random_state=SEED (default: 0)",
+      "SEED" },
     { "sample-weight", 0, 0, G_OPTION_ARG_STRING, &args.sample_weight,
       "standard: weigh each row by this numeric column (StandardScaler().fit(X, sample_weight=w)); "
-      "the column is not fitted, and transform copies it", "COLUMN" },
-    { "norm", 0, 0, G_OPTION_ARG_STRING, &args.norm,
-      "normalizer: l2 (default), l1 or max", "NORM" },
+      "the column is not fitted, and transform copies it",
+      "COLUMN" },
+    { "norm", 0, 0, G_OPTION_ARG_STRING, &args.norm, "normalizer: l2 (default), l1 or max",
+      "NORM" },
     { "export", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &args.exports,
       "Also export the stats, e.g. npz:stats.npz (repeatable; see 'normscope-cli export --help')",
       "FORMAT:FILE" },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args.verbose,
-      "Say on standard error what was written", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args.verbose, "Say on standard error what was written",
+      NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");

@@ -8,11 +8,11 @@
 #include <glib-unix.h>
 
 struct _NsCliInterrupt {
-  int               pipe[2];     /* the handler writes 'i', ns_cli_interrupt_stop 'q' */
-  GThread          *watcher;
-  GCancellable     *cancellable;
-  struct sigaction  previous;
-  gboolean          interrupted;
+  int pipe[2]; /* the handler writes 'i', ns_cli_interrupt_stop 'q' */
+  GThread *watcher;
+  GCancellable *cancellable;
+  struct sigaction previous;
+  gboolean interrupted;
 };
 
 static int ns_interrupt_fd = -1;
@@ -57,7 +57,7 @@ ns_cli_interrupt_start (GCancellable *cancellable)
   if (!g_unix_open_pipe (self->pipe, FD_CLOEXEC, NULL))
     {
       g_free (self);
-      return NULL;  /* Ctrl-C keeps killing the process */
+      return NULL; /* Ctrl-C keeps killing the process */
     }
   self->cancellable = g_object_ref (cancellable);
   ns_interrupt_fd = self->pipe[1];

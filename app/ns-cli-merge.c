@@ -1,5 +1,5 @@
-/* ns-cli-merge.c: `normscope-cli merge`, combining partial statistics into the stats file `fit` writes.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ns-cli-merge.c: `normscope-cli merge`, combining partial statistics into the stats file `fit`
+ * writes. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
 
 #include <stdio.h>
@@ -27,7 +27,8 @@ merge_run (char **paths, guint n, const char *output, gboolean partial_out)
         return ns_cli_report_error (error);
       g_ptr_array_add (parts, part);
     }
-  merged = ns_partial_merge ((NsPartial *const *) parts->pdata, (const char *const *) paths, n, &error);
+  merged =
+    ns_partial_merge ((NsPartial *const *) parts->pdata, (const char *const *) paths, n, &error);
   if (merged == NULL)
     return ns_cli_report_error (error);
   if (partial_out)

@@ -11,18 +11,18 @@
 #include "core/ns-output-guard.h"
 
 typedef struct {
-  char    *layer;
-  char    *preset;
-  char    *eps;
-  char    *channel_axis;
-  char    *normalized_axes;
-  char    *groups;
+  char *layer;
+  char *preset;
+  char *eps;
+  char *channel_axis;
+  char *normalized_axes;
+  char *groups;
   gboolean track_running_stats;
-  char    *momentum;
-  char    *batch_size;
-  char    *dtype;
-  char    *output;
-  char    *stats;
+  char *momentum;
+  char *batch_size;
+  char *dtype;
+  char *output;
+  char *stats;
   gboolean quiet;
 } NormalizeArgs;
 
@@ -119,16 +119,16 @@ options_from_args (const NormalizeArgs *args, NsLayerNormOptions *options, GErro
     return FALSE;
   ns_layer_norm_options_init (options, kind);
   options->track_running_stats = args->track_running_stats;
-  return (args->preset == NULL
-          || ns_layer_norm_preset_from_string (args->preset, &options->preset, error))
-         && (args->eps == NULL || ns_cli_parse_double ("--eps", args->eps, &options->eps, error))
-         && (args->momentum == NULL
-             || ns_cli_parse_double ("--momentum", args->momentum, &options->momentum, error))
-         && (args->channel_axis == NULL
-             || parse_axis ("--channel-axis", args->channel_axis, &options->channel_axis, error))
-         && (args->normalized_axes == NULL
-             || parse_normalized_axes (args->normalized_axes, options, error))
-         && parse_counts (args, options, error);
+  return (args->preset == NULL ||
+          ns_layer_norm_preset_from_string (args->preset, &options->preset, error)) &&
+         (args->eps == NULL || ns_cli_parse_double ("--eps", args->eps, &options->eps, error)) &&
+         (args->momentum == NULL ||
+          ns_cli_parse_double ("--momentum", args->momentum, &options->momentum, error)) &&
+         (args->channel_axis == NULL ||
+          parse_axis ("--channel-axis", args->channel_axis, &options->channel_axis, error)) &&
+         (args->normalized_axes == NULL ||
+          parse_normalized_axes (args->normalized_axes, options, error)) &&
+         parse_counts (args, options, error);
 }
 
 static gboolean
@@ -142,9 +142,8 @@ check_outputs (const NormalizeArgs *args, const char *path, GError **error)
 
 /* Loads the whole input, normalizes it in memory and writes it. */
 static NsLayerNorm *
-normalize_loaded (const char *path, NsReadOptions *read_options,
-                  const NsLayerNormOptions *options, const NormalizeArgs *args, gboolean float32,
-                  GError **error)
+normalize_loaded (const char *path, NsReadOptions *read_options, const NsLayerNormOptions *options,
+                  const NormalizeArgs *args, gboolean float32, GError **error)
 {
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsLayerNorm) norm = NULL;
@@ -153,21 +152,21 @@ normalize_loaded (const char *path, NsReadOptions *read_options,
   read_options->axis = axis;
   data = ns_cli_load_with_progress (path, read_options, args->quiet, error);
   read_options->axis = NULL;
-  if (data == NULL || (norm = ns_layer_norm_apply (data, options, error)) == NULL
-      || !ns_npy_write_threaded (data, args->output, float32, options->n_threads, error))
+  if (data == NULL || (norm = ns_layer_norm_apply (data, options, error)) == NULL ||
+      !ns_npy_write_threaded (data, args->output, float32, options->n_threads, error))
     return NULL;
   return g_steal_pointer (&norm);
 }
 
 static NsLayerNorm *
-normalize_streamed (const char *path, const NsLayerNormOptions *options,
-                    const NormalizeArgs *args, gboolean *streamed, GError **error)
+normalize_streamed (const char *path, const NsLayerNormOptions *options, const NormalizeArgs *args,
+                    gboolean *streamed, GError **error)
 {
   g_autofree char *label = g_strdup_printf ("reading %s", path);
   NsCliProgress progress;
   NsProgressFunc show = ns_cli_progress_start (&progress, label, args->quiet);
-  NsLayerNorm *norm = ns_layer_norm_stream_npy (path, options, args->output, show, &progress,
-                                                streamed, error);
+  NsLayerNorm *norm =
+    ns_layer_norm_stream_npy (path, options, args->output, show, &progress, streamed, error);
 
   ns_cli_progress_end (&progress);
   return norm;
@@ -188,8 +187,8 @@ normalize_run (const char *path, NsReadOptions *read_options, const NsLayerNormO
     norm = normalize_streamed (path, options, args, &streamed, &error);
   if (!streamed)
     norm = normalize_loaded (path, read_options, options, args, float32, &error);
-  if (norm == NULL
-      || (args->stats != NULL && !ns_layer_norm_write_stats (norm, args->stats, &error)))
+  if (norm == NULL ||
+      (args->stats != NULL && !ns_layer_norm_write_stats (norm, args->stats, &error)))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;
 }
@@ -204,7 +203,8 @@ ns_cli_normalize (int argc, char **argv)
       "batch, layer, instance, group or rms (required)", "KIND" },
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &args.preset,
       "pytorch (default), keras or flax: eps (1e-5, 1e-3, 1e-6) and layer/rms axes (keras, flax: "
-      "the last only)", "PRESET" },
+      "the last only)",
+      "PRESET" },
     { "eps", 0, 0, G_OPTION_ARG_STRING, &args.eps, "Epsilon added to the variance", "E" },
     { "channel-axis", 'c', 0, G_OPTION_ARG_STRING, &args.channel_axis,
       "The channel axis (default 1, PyTorch's (N, C, ...); -1: channels last)", "AXIS" },
@@ -216,7 +216,8 @@ ns_cli_normalize (int argc, char **argv)
       "instance: keep PyTorch's running mean and (unbiased) running variance", NULL },
     { "momentum", 'm', 0, G_OPTION_ARG_STRING, &args.momentum,
       "Running statistics: the weight of the new batch, as PyTorch's (default: the preset's, "
-      "PyTorch 0.1)", "M" },
+      "PyTorch 0.1)",
+      "M" },
     { "batch-size", 'b', 0, G_OPTION_ARG_STRING, &args.batch_size,
       "batch, instance running statistics: rows per batch (default: the whole input)", "B" },
     { "dtype", 0, 0, G_OPTION_ARG_STRING, &args.dtype, "Output dtype: f64 (default) or f32",
@@ -240,8 +241,7 @@ ns_cli_normalize (int argc, char **argv)
                                 "Apply one normalization layer in training mode to DATA (.npy of "
                                 "rank >= 2, or a CSV table as (N, C))\nand write the normalized "
                                 "tensor as .npy and, with --stats, every mean and variance used.");
-  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
-                                     &argv)) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc, &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.layer == NULL)
     status = ns_cli_usage_error ("missing required option --layer");
@@ -250,10 +250,10 @@ ns_cli_normalize (int argc, char **argv)
   else if (reader_args.axis != NULL)
     status = ns_cli_usage_error ("--axis does not apply: the layer decides the pooled axes "
                                  "(--channel-axis, --normalized-axes)");
-  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error)
-           || !options_from_args (&args, &options, &error)
-           || !ns_cli_parse_dtype (args.dtype, &float32, &error)
-           || !ns_layer_norm_check_options (&options, &error))
+  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error) ||
+           !options_from_args (&args, &options, &error) ||
+           !ns_cli_parse_dtype (args.dtype, &float32, &error) ||
+           !ns_layer_norm_check_options (&options, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else
     {

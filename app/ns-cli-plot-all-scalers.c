@@ -7,10 +7,10 @@
 
 typedef struct {
   gboolean all_scalers;
-  char    *columns;
-  char    *color_by;
-  char    *output;
-  int      width, height;
+  char *columns;
+  char *color_by;
+  char *output;
+  int width, height;
 } PlotAllArgs;
 
 static void
@@ -55,12 +55,11 @@ plot_all_run (const char *path, const NsReadOptions *read_options, const PlotAll
   data = ns_dataset_load (path, read_options, NULL, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
-  plot = ns_all_scalers_compute (data, names[0], names[1], args->color_by,
-                                 read_options->n_threads, NULL, &error);
+  plot = ns_all_scalers_compute (data, names[0], names[1], args->color_by, read_options->n_threads,
+                                 NULL, &error);
   if (plot == NULL)
     return ns_cli_report_error (error);
-  height = args->height > 0 ? args->height
-                            : ns_all_scalers_plot_default_height (plot, args->width);
+  height = args->height > 0 ? args->height : ns_all_scalers_plot_default_height (plot, args->width);
   if (!ns_all_scalers_plot_save (plot, args->output, format, args->width, height, &error))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;
@@ -99,8 +98,7 @@ ns_cli_plot_all_scalers (int argc, char **argv)
                                 "columns of DATA: one row per\ntransformation, each a scatter "
                                 "with marginal histograms, full data beside the\n0-99th "
                                 "percentile zoom (points beyond it counted at its edges).");
-  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
-                                     &argv)) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc, &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (!plot_all_columns (args.columns, &names, &error))
     status = ns_cli_usage_error ("%s", error->message);
@@ -108,8 +106,8 @@ ns_cli_plot_all_scalers (int argc, char **argv)
     status = ns_cli_usage_error ("missing required option -o");
   else if (!ns_plot_format_from_path (args.output, &format, &error))
     status = ns_cli_usage_error ("%s", error->message);
-  else if (args.width < 400 || args.width > 20000 || args.height < 0 || args.height > 40000
-           || (args.height > 0 && args.height < 200))
+  else if (args.width < 400 || args.width > 20000 || args.height < 0 || args.height > 40000 ||
+           (args.height > 0 && args.height < 200))
     status = ns_cli_usage_error ("--width must be between 400 and 20000, --height between 200 "
                                  "and 40000");
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error))

@@ -8,22 +8,22 @@
 
 typedef struct {
   gboolean axis_explorer;
-  char    *layer;
-  char    *preset;
-  char    *channel_axis;
-  char    *channel;
-  char    *groups;
-  char    *batch_size;
-  char    *max_batch_size;
-  char    *output;
-  int      width, height;
+  char *layer;
+  char *preset;
+  char *channel_axis;
+  char *channel;
+  char *groups;
+  char *batch_size;
+  char *max_batch_size;
+  char *output;
+  int width, height;
 } PlotAxesArgs;
 
 static void
 plot_axes_args_clear (PlotAxesArgs *a)
 {
-  char **strings[] = { &a->layer, &a->preset, &a->channel_axis, &a->channel, &a->groups,
-                       &a->batch_size, &a->max_batch_size, &a->output };
+  char **strings[] = { &a->layer,  &a->preset,     &a->channel_axis,   &a->channel,
+                       &a->groups, &a->batch_size, &a->max_batch_size, &a->output };
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     g_clear_pointer (strings[i], g_free);
@@ -60,7 +60,8 @@ options_from_args (const PlotAxesArgs *a, NsAxisExplorerOptions *o, NsLayerNormK
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "--channel-axis: expected an axis (an integer, negative from the end), "
-                       "found '%s'", a->channel_axis);
+                       "found '%s'",
+                       a->channel_axis);
           return FALSE;
         }
       o->channel_axis = (int) axis;
@@ -74,8 +75,8 @@ options_from_args (const PlotAxesArgs *a, NsAxisExplorerOptions *o, NsLayerNormK
   if (a->batch_size != NULL && !parse_count ("--batch-size", a->batch_size, 1, &value, error))
     return FALSE;
   o->batch_size = a->batch_size != NULL ? (gsize) value : 0;
-  if (a->max_batch_size != NULL
-      && !parse_count ("--max-batch-size", a->max_batch_size, 1, &value, error))
+  if (a->max_batch_size != NULL &&
+      !parse_count ("--max-batch-size", a->max_batch_size, 1, &value, error))
     return FALSE;
   o->max_sweep = a->max_batch_size != NULL ? (gsize) value : 0;
   return TRUE;
@@ -93,7 +94,7 @@ plot_axes_run (const char *path, NsReadOptions *read_options, const PlotAxesArgs
 
   if (!ns_output_guard_check (guard, &error))
     return ns_cli_report_error (error);
-  ns_layer_norm_options_init (&read_as, NS_LAYER_NORM_GROUP);  /* a tensor in C order */
+  ns_layer_norm_options_init (&read_as, NS_LAYER_NORM_GROUP); /* a tensor in C order */
   g_autofree char *axis = ns_layer_norm_read_axis (&read_as, path);
 
   read_options->axis = axis;
@@ -127,11 +128,11 @@ ns_cli_plot_axes (int argc, char **argv)
       "pytorch (default), keras or flax: each kind's eps", "PRESET" },
     { "channel-axis", 0, 0, G_OPTION_ARG_STRING, &args.channel_axis,
       "The channel axis of a .npy (default 1, PyTorch's (N, C, ...); -1: channels last)", "AXIS" },
-    { "channel", 'c', 0, G_OPTION_ARG_STRING, &args.channel,
-      "The channel shown (default 0)", "C" },
+    { "channel", 'c', 0, G_OPTION_ARG_STRING, &args.channel, "The channel shown (default 0)", "C" },
     { "groups", 'g', 0, G_OPTION_ARG_STRING, &args.groups,
       "Group norm's groups, a divisor of C (default 32 when it divides C, else the largest "
-      "divisor up to C/2)", "G" },
+      "divisor up to C/2)",
+      "G" },
     { "batch-size", 'b', 0, G_OPTION_ARG_STRING, &args.batch_size,
       "Batch norm's rows per batch (default 2)", "B" },
     { "max-batch-size", 0, 0, G_OPTION_ARG_STRING, &args.max_batch_size,
@@ -156,8 +157,7 @@ ns_cli_plot_axes (int argc, char **argv)
                                 "(the Group Normalization\npaper's cubes) above DATA's channel "
                                 "after each kind, the mean each sample is centred with,\nand how "
                                 "much batch and group norm's outputs move with the batch size.");
-  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
-                                     &argv)) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc, &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.output == NULL)
     status = ns_cli_usage_error ("missing required option -o");
@@ -167,8 +167,8 @@ ns_cli_plot_axes (int argc, char **argv)
     status = ns_cli_usage_error ("%s", error->message);
   else if (args.width < 100 || args.height < 100 || args.width > 20000 || args.height > 20000)
     status = ns_cli_usage_error ("--width and --height must be between 100 and 20000");
-  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error)
-           || !options_from_args (&args, &options, &selected, &error))
+  else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error) ||
+           !options_from_args (&args, &options, &selected, &error))
     status = ns_cli_usage_error ("%s", error->message);
   else
     {

@@ -1,5 +1,5 @@
-/* ns-cli-plot-batchnorm.c: `normscope-cli plot DATA --batchnorm --view …`, the batch-norm explorer's
- * figures (running, batch-noise, gap, renorm) drawn headless to PNG/SVG/PDF.
+/* ns-cli-plot-batchnorm.c: `normscope-cli plot DATA --batchnorm --view …`, the batch-norm
+ * explorer's figures (running, batch-noise, gap, renorm) drawn headless to PNG/SVG/PDF.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 #include "ns-cli.h"
@@ -10,35 +10,47 @@
 
 typedef struct {
   gboolean batchnorm;
-  char    *view;
-  char    *column;
-  char    *output;
-  char    *demo;
-  int      width, height;
-  double   scale;
-  gint64   step;
-  char    *preset;
-  char    *batch_size;
-  char    *momentum;
-  char    *eps;
-  char    *epochs;
-  char    *shuffle;
+  char *view;
+  char *column;
+  char *output;
+  char *demo;
+  int width, height;
+  double scale;
+  gint64 step;
+  char *preset;
+  char *batch_size;
+  char *momentum;
+  char *eps;
+  char *epochs;
+  char *shuffle;
   gboolean drop_last;
-  char    *average;
+  char *average;
   gboolean renorm;
-  char    *rmax;
-  char    *dmax;
-  char    *compare_batch_size;
-  char    *compare_momentum;
+  char *rmax;
+  char *dmax;
+  char *compare_batch_size;
+  char *compare_momentum;
   gboolean quiet;
 } PlotBnArgs;
 
 static void
 plot_bn_args_clear (PlotBnArgs *a)
 {
-  char **strings[] = { &a->view, &a->column, &a->output, &a->demo, &a->preset, &a->batch_size,
-                       &a->momentum, &a->eps, &a->epochs, &a->shuffle, &a->average, &a->rmax,
-                       &a->dmax, &a->compare_batch_size, &a->compare_momentum };
+  char **strings[] = { &a->view,
+                       &a->column,
+                       &a->output,
+                       &a->demo,
+                       &a->preset,
+                       &a->batch_size,
+                       &a->momentum,
+                       &a->eps,
+                       &a->epochs,
+                       &a->shuffle,
+                       &a->average,
+                       &a->rmax,
+                       &a->dmax,
+                       &a->compare_batch_size,
+                       &a->compare_momentum };
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     g_clear_pointer (strings[i], g_free);
@@ -105,13 +117,13 @@ options_from_args (const PlotBnArgs *a, NsBatchNormOptions *o, GError **error)
                    a->rmax ? "--renorm-rmax" : "--renorm-dmax");
       return FALSE;
     }
-  return (a->momentum == NULL || parse_momentum ("--momentum", a->momentum, o, error))
-         && (a->eps == NULL || ns_cli_parse_double ("--eps", a->eps, &o->eps, error))
-         && (a->rmax == NULL || ns_cli_parse_double ("--renorm-rmax", a->rmax, &o->renorm_rmax,
-                                                     error))
-         && (a->dmax == NULL || ns_cli_parse_double ("--renorm-dmax", a->dmax, &o->renorm_dmax,
-                                                     error))
-         && (a->average == NULL || ns_average_parse (a->average, &o->averages, &o->window, error));
+  return (a->momentum == NULL || parse_momentum ("--momentum", a->momentum, o, error)) &&
+         (a->eps == NULL || ns_cli_parse_double ("--eps", a->eps, &o->eps, error)) &&
+         (a->rmax == NULL ||
+          ns_cli_parse_double ("--renorm-rmax", a->rmax, &o->renorm_rmax, error)) &&
+         (a->dmax == NULL ||
+          ns_cli_parse_double ("--renorm-dmax", a->dmax, &o->renorm_dmax, error)) &&
+         (a->average == NULL || ns_average_parse (a->average, &o->averages, &o->window, error));
 }
 
 /* A second run for --compare-batch-size / --compare-momentum (the same settings otherwise). */
@@ -129,12 +141,12 @@ compare_from_args (const PlotBnArgs *a, NsBatchNormOptions *o, char **labels, GE
         return 0;
       o[1].batch_size = value;
     }
-  if (a->compare_momentum && !parse_momentum ("--compare-momentum", a->compare_momentum, &o[1],
-                                              error))
+  if (a->compare_momentum &&
+      !parse_momentum ("--compare-momentum", a->compare_momentum, &o[1], error))
     return 0;
-  labels[0] = a->compare_batch_size ? g_strdup_printf ("B = %zu", o[0].batch_size)
-                                    : g_strdup_printf ("momentum %s", a->momentum ? a->momentum
-                                                                                  : "default");
+  labels[0] = a->compare_batch_size
+                ? g_strdup_printf ("B = %zu", o[0].batch_size)
+                : g_strdup_printf ("momentum %s", a->momentum ? a->momentum : "default");
   labels[1] = a->compare_batch_size ? g_strdup_printf ("B = %zu", o[1].batch_size)
                                     : g_strdup_printf ("momentum %s", a->compare_momentum);
   return 2;
@@ -144,9 +156,9 @@ static int
 feature_of (const NsDataset *data, const char *name, const char *path, GError **error)
 {
   for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
-    if (name == NULL
-        || g_strcmp0 (ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f)),
-                      name) == 0)
+    if (name == NULL ||
+        g_strcmp0 (ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f)),
+                   name) == 0)
       return (int) f;
   if (name == NULL)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: no numeric column to plot", path);
@@ -157,12 +169,12 @@ feature_of (const NsDataset *data, const char *name, const char *path, GError **
 }
 
 typedef struct {
-  NsDataset          *data;
-  NsDataset          *test;
-  NsBatchNormOptions  options[NS_DEMO_MAX_RUNS];
-  char               *labels[NS_DEMO_MAX_RUNS];
-  guint               n_runs;
-  const char         *column;
+  NsDataset *data;
+  NsDataset *test;
+  NsBatchNormOptions options[NS_DEMO_MAX_RUNS];
+  char *labels[NS_DEMO_MAX_RUNS];
+  guint n_runs;
+  const char *column;
 } PlotBnSetup;
 
 static void
@@ -183,11 +195,12 @@ setup_demo (const char *id, PlotBnSetup *s, GError **error)
 
   if (demo == NULL)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--demo: unknown demo '%s'", id);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--demo: unknown demo '%s'",
+                   id);
       return FALSE;
     }
-  sample = ns_demo_get_sample (demo) != NULL ? ns_demo_find_sample_file (ns_demo_get_sample (demo))
-                                              : NULL;
+  sample =
+    ns_demo_get_sample (demo) != NULL ? ns_demo_find_sample_file (ns_demo_get_sample (demo)) : NULL;
   s->data = ns_demo_make_dataset (demo, sample, &s->test, error);
   if (s->data == NULL)
     return FALSE;
@@ -237,8 +250,8 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
       if (s.data == NULL)
         goto failed;
     }
-  feature = feature_of (s.data, args->column ? args->column : s.column,
-                        path ? path : args->demo, &error);
+  feature =
+    feature_of (s.data, args->column ? args->column : s.column, path ? path : args->demo, &error);
   if (feature < 0)
     goto failed;
   for (guint r = 0; r < s.n_runs; r++)
@@ -250,8 +263,8 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
         goto failed;
       runs[r] = (NsBnRun) { bns[r], (guint) feature, s.labels[r] };
     }
-  fig.feature_name = ns_dataset_get_column_name (s.data,
-                                                 ns_dataset_get_feature_column (s.data, feature));
+  fig.feature_name =
+    ns_dataset_get_column_name (s.data, ns_dataset_get_feature_column (s.data, feature));
   if (s.test)
     {
       fig.test_values = ns_dataset_get_values (s.test, ns_dataset_get_feature_column (s.test, 0));
@@ -270,7 +283,7 @@ failed:
 done:
   for (guint r = 0; r < NS_DEMO_MAX_RUNS; r++)
     ns_batchnorm_free (bns[r]);
-  *setup = s;  /* the caller clears it */
+  *setup = s; /* the caller clears it */
   return status;
 }
 
@@ -283,8 +296,8 @@ ns_cli_plot_batchnorm (int argc, char **argv)
     { "batchnorm", 0, 0, G_OPTION_ARG_NONE, &a.batchnorm, "Draw a batch-norm figure", NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, &a.view,
       "running, batch-noise, gap or renorm (default: running)", "VIEW" },
-    { "column", 'c', 0, G_OPTION_ARG_STRING, &a.column,
-      "The numeric column (default: the first)", "NAME" },
+    { "column", 'c', 0, G_OPTION_ARG_STRING, &a.column, "The numeric column (default: the first)",
+      "NAME" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output,
       "Write the figure to FILE (.png, .svg or .pdf)", "FILE" },
     { "width", 0, 0, G_OPTION_ARG_INT, &a.width, "Figure width (default 1200)", "W" },

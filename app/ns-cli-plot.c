@@ -11,19 +11,19 @@
 #include "core/ns-strategy-panel.h"
 
 typedef struct {
-  char    *method;
-  char    *column;
-  char    *output;
-  int      width;
-  int      height;
-  int      bins;
+  char *method;
+  char *column;
+  char *output;
+  int width;
+  int height;
+  int bins;
   gboolean qq;
-  char    *range;
-  char    *axes;
+  char *range;
+  char *axes;
   gboolean quiet;
   gboolean log_density;
-  char    *preset;
-  double   font_scale;
+  char *preset;
+  double font_scale;
 } PlotArgs;
 
 static void
@@ -37,7 +37,8 @@ plot_args_clear (PlotArgs *args)
   g_free (args->preset);
 }
 
-/* --range and --axes; the defaults are the GUI's: the 0-99th percentile, each panel its own axes. */
+/* --range and --axes; the defaults are the GUI's: the 0-99th percentile, each panel its own axes.
+ */
 static gboolean
 plot_apply_view (NsPlot *plot, const PlotArgs *args, GError **error)
 {
@@ -48,8 +49,8 @@ plot_apply_view (NsPlot *plot, const PlotArgs *args, GError **error)
       g_prefix_error (error, "--range: ");
       return FALSE;
     }
-  if (args->axes != NULL && g_strcmp0 (args->axes, "shared") != 0
-      && g_strcmp0 (args->axes, "panel") != 0)
+  if (args->axes != NULL && g_strcmp0 (args->axes, "shared") != 0 &&
+      g_strcmp0 (args->axes, "panel") != 0)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "--axes: expected shared or panel, not '%s'", args->axes);
@@ -71,8 +72,8 @@ plot_find_column (const NsDataset *data, const char *name, GError **error)
     {
       if (ns_dataset_get_n_features (data) == 0)
         {
-          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                       "%s: no numeric column to plot", ns_dataset_get_source_path (data));
+          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: no numeric column to plot",
+                       ns_dataset_get_source_path (data));
           return -1;
         }
       return (int) ns_dataset_get_feature_column (data, 0);
@@ -80,20 +81,21 @@ plot_find_column (const NsDataset *data, const char *name, GError **error)
   column = ns_dataset_find_column (data, name);
   if (column < 0 || ns_dataset_column_is_label (data, column))
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: %s '%s'", ns_dataset_get_source_path (data),
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: %s '%s'",
+                   ns_dataset_get_source_path (data),
                    column < 0 ? "no column named" : "not a numeric column:", name);
       return -1;
     }
   return column;
 }
 
-/* --preset gives the width, height and text scale that --width, --height and --font-scale do not. */
+/* --preset gives the width, height and text scale that --width, --height and --font-scale do not.
+ */
 static gboolean
 plot_apply_preset (PlotArgs *args, GError **error)
 {
-  const NsFigurePreset *preset = ns_figure_preset_from_id (args->preset ? args->preset : "wide",
-                                                           error);
+  const NsFigurePreset *preset =
+    ns_figure_preset_from_id (args->preset ? args->preset : "wide", error);
 
   if (preset == NULL)
     {
@@ -177,9 +179,10 @@ plot_add_strategy (NsPlot *plot, const NsDataset *data, const NsPlotData *binned
   if ((stats = ns_scaler_fit (data, &options, NULL, error)) == NULL)
     return FALSE;
   if (ns_stats_get_scale (stats, feature) > 0)
-    ns_plot_panel_set_strategy (plot, ns_plot_add_affine (plot, label, binned,
-                                                          ns_stats_get_offset (stats, feature),
-                                                          ns_stats_get_scale (stats, feature)),
+    ns_plot_panel_set_strategy (plot,
+                                ns_plot_add_affine (plot, label, binned,
+                                                    ns_stats_get_offset (stats, feature),
+                                                    ns_stats_get_scale (stats, feature)),
                                 strategy);
   return TRUE;
 }
@@ -231,8 +234,8 @@ plot_methods_need_rows (const char *methods)
   NsStrategy strategy;
 
   for (guint i = 0; names[i] != NULL; i++)
-    if (plot_strategy_from_name (g_strstrip (names[i]), &strategy, NULL)
-        && strategy == NS_STRATEGY_NORMALIZER)
+    if (plot_strategy_from_name (g_strstrip (names[i]), &strategy, NULL) &&
+        strategy == NS_STRATEGY_NORMALIZER)
       return TRUE;
   return FALSE;
 }
@@ -267,9 +270,9 @@ plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *a
         return ns_cli_report_error (error);
       column = ns_dataset_find_column (data, name);
     }
-  binned = ns_plot_data_new (ns_dataset_get_values (data, column),
-                             ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data),
-                             &error);
+  binned =
+    ns_plot_data_new (ns_dataset_get_values (data, column),
+                      ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data), &error);
   if (binned == NULL)
     return ns_cli_report_error (error);
   ns_plot_set_title (plot, ns_dataset_get_column_name (data, column));
@@ -294,7 +297,8 @@ ns_cli_plot (int argc, char **argv)
   const GOptionEntry entries[] = {
     { "method", 'm', 0, G_OPTION_ARG_STRING, &args.method,
       "One or more of standard, keras, minmax, maxabs, robust, yeo-johnson, box-cox, quantile "
-      "(or quantile-uniform), quantile-normal, normalizer (comma-separated)", "M[,M…]" },
+      "(or quantile-uniform), quantile-normal, normalizer (comma-separated)",
+      "M[,M…]" },
     { "column", 'c', 0, G_OPTION_ARG_STRING, &args.column,
       "The numeric column to plot (default: the first)", "NAME" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
@@ -304,19 +308,18 @@ ns_cli_plot (int argc, char **argv)
     { "height", 0, 0, G_OPTION_ARG_INT, &args.height, "Figure height (default 480)", "H" },
     { "bins", 0, 0, G_OPTION_ARG_INT, &args.bins, "Histogram bins (default: Freedman-Diaconis)",
       "N" },
-    { "qq", 0, 0, G_OPTION_ARG_NONE, &args.qq, "Q-Q plots against the normal distribution",
-      NULL },
+    { "qq", 0, 0, G_OPTION_ARG_NONE, &args.qq, "Q-Q plots against the normal distribution", NULL },
     { "range", 0, 0, G_OPTION_ARG_STRING, &args.range,
       "Histogram range: full, 0-99 or 1-99 (percentiles; default 0-99, values beyond counted "
-      "at the edges)", "R" },
+      "at the edges)",
+      "R" },
     { "axes", 0, 0, G_OPTION_ARG_STRING, &args.axes,
       "Normalized panels' axes: panel (each its own, default) or shared", "A" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args.quiet, "No progress on standard error", NULL },
     { "log-density", 0, 0, G_OPTION_ARG_NONE, &args.log_density,
       "Histograms on a log10 density axis (a thin tail shows beside the peak)", NULL },
     { "preset", 0, 0, G_OPTION_ARG_STRING, &args.preset,
-      "Figure size and text scale: screen, wide (the default), slide-16-9, slide-4-3 or a4",
-      "P" },
+      "Figure size and text scale: screen, wide (the default), slide-16-9, slide-4-3 or a4", "P" },
     { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &args.font_scale,
       "Text size relative to the preset's (0.25 to 8)", "S" },
     { NULL }
@@ -328,7 +331,8 @@ ns_cli_plot (int argc, char **argv)
   const char *path;
   int status;
 
-  for (int i = 1; i < argc; i++)  /* the other figures: ns-cli-plot-batchnorm.c, -all-scalers.c, -axes.c */
+  for (int i = 1; i < argc;
+       i++) /* the other figures: ns-cli-plot-batchnorm.c, -all-scalers.c, -axes.c */
     if (g_strcmp0 (argv[i], "--batchnorm") == 0)
       return ns_cli_plot_batchnorm (argc, argv);
     else if (g_strcmp0 (argv[i], "--all-scalers") == 0)
@@ -343,8 +347,7 @@ ns_cli_plot (int argc, char **argv)
                                 "explorer), plot --all-scalers --help (scikit-learn's comparison "
                                 "of every\nscaler on two columns), plot --axis-explorer --help "
                                 "(which axes each\nnormalization layer pools).");
-  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
-                                     &argv)) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc, &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.method == NULL)
     status = ns_cli_usage_error ("missing required option --method");

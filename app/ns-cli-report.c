@@ -85,8 +85,7 @@ check_outputs (const char *path, const char *stats_path, GError **error)
 }
 
 static int
-report_run (const char *path, const NsReadOptions *read_options, const char *output,
-            gboolean quiet)
+report_run (const char *path, const NsReadOptions *read_options, const char *output, gboolean quiet)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
@@ -135,8 +134,7 @@ ns_cli_report (int argc, char **argv)
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Write the stats file to FILE (default: $XDG_CACHE_HOME/normscope/NAME.stats.json)",
-      "FILE" },
+      "Write the stats file to FILE (default: $XDG_CACHE_HOME/normscope/NAME.stats.json)", "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress on standard error", NULL },
     { NULL }
   };
@@ -146,11 +144,9 @@ ns_cli_report (int argc, char **argv)
   const char *path;
   int status;
 
-  g_option_context_set_summary (context,
-                                "Summarize DATA, fit a standard scaling (scikit-learn "
-                                "StandardScaler) and save its stats file.");
-  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
-                                     &argv)) == NULL)
+  g_option_context_set_summary (context, "Summarize DATA, fit a standard scaling (scikit-learn "
+                                         "StandardScaler) and save its stats file.");
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc, &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (!ns_cli_reader_options_finish (&reader_args, &read_options, &error))
     status = ns_cli_usage_error ("%s", error->message);

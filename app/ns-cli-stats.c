@@ -15,8 +15,8 @@
 enum { NS_TABLE_COLUMNS = 13, NS_TABLE_TEXT_COLUMNS = 2 };
 
 static const char *const table_headings[NS_TABLE_COLUMNS] = {
-  "column", "kind", "count", "missing", "mean", "std", "min", "q1", "median", "q3", "max", "skew",
-  "kurt",
+  "column", "kind",   "count", "missing", "mean", "std",  "min",
+  "q1",     "median", "q3",    "max",     "skew", "kurt",
 };
 
 /* Six significant digits: readable, and locale-independent (g_ascii_formatd). */
@@ -64,8 +64,8 @@ summary_row (const NsColumnSummary *summary)
     }
   {
     const double numbers[] = {
-      summary->mean, summary->std, summary->min, summary->q1, summary->median, summary->q3,
-      summary->max, summary->skewness, summary->kurtosis,
+      summary->mean, summary->std, summary->min,      summary->q1,       summary->median,
+      summary->q3,   summary->max, summary->skewness, summary->kurtosis,
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
@@ -256,11 +256,13 @@ append_json_stream_head (GString *out, const char *path, const NsPartial *partia
 
   g_string_append (out, "{\n  \"file\": ");
   append_json_string (out, path);
-  g_string_append_printf (out, ",\n  \"rows\": %" G_GUINT64_FORMAT ",\n  \"shape\": [%"
-                          G_GUINT64_FORMAT ", %u],\n  \"streamed\": true,\n  \"quantiles\": %s",
+  g_string_append_printf (out,
+                          ",\n  \"rows\": %" G_GUINT64_FORMAT ",\n  \"shape\": [%" G_GUINT64_FORMAT
+                          ", %u],\n  \"streamed\": true,\n  \"quantiles\": %s",
                           rows, rows, summaries->len,
                           ns_partial_get_approx_quantiles (partial)
-                            ? "\"approximate (KLL, rank error <= 0.5 %)\"" : "null");
+                            ? "\"approximate (KLL, rank error <= 0.5 %)\""
+                            : "null");
 }
 
 static void
@@ -356,16 +358,15 @@ stats_stream (GString *out, const char *path, const NsReadOptions *read_options,
 }
 
 static int
-stats_in_memory (GString *out, const char *path, const NsReadOptions *read_options,
-                 gboolean json)
+stats_in_memory (GString *out, const char *path, const NsReadOptions *read_options, gboolean json)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (GArray) summaries = NULL;
 
   if ((data = ns_dataset_load (path, read_options, NULL, &error)) == NULL ||
-      (summaries = ns_summary_compute_threads (data, read_options->n_threads, NULL,
-                                               &error)) == NULL)
+      (summaries = ns_summary_compute_threads (data, read_options->n_threads, NULL, &error)) ==
+        NULL)
     return ns_cli_report_error (error);
   if (json)
     {
@@ -380,12 +381,13 @@ stats_in_memory (GString *out, const char *path, const NsReadOptions *read_optio
   return NS_EXIT_OK;
 }
 
-/* The summary (standard output unless -o) is never written into DATA (`stats data.csv >> data.csv`). */
+/* The summary (standard output unless -o) is never written into DATA (`stats data.csv >>
+ * data.csv`). */
 static gboolean
 check_output (const char *path, const char *output, GError **error)
 {
-  g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, output != NULL ? output : "-",
-                                                             NULL);
+  g_autoptr (NsOutputGuard) guard =
+    ns_cli_output_guard_new (path, output != NULL ? output : "-", NULL);
 
   return ns_output_guard_check (guard, error);
 }
@@ -413,7 +415,8 @@ ns_cli_stats (int argc, char **argv)
       NULL },
     { "stream", 0, 0, G_OPTION_ARG_NONE, &scale_args.stream,
       "Read CSV in blocks, never holding the data (automatic above 2 GiB); no quartiles unless "
-      "--approx-quantiles", NULL },
+      "--approx-quantiles",
+      NULL },
     { "approx-quantiles", 0, 0, G_OPTION_ARG_NONE, &scale_args.approx_quantiles,
       "Streaming: quartiles and median from a KLL sketch (rank error <= 0.5 %; implies --stream)",
       NULL },
@@ -433,8 +436,7 @@ ns_cli_stats (int argc, char **argv)
                                 "missing, mean,\nstandard deviation (population), quartiles, "
                                 "skewness and excess kurtosis.\nLabel columns are listed with "
                                 "their number of distinct values.");
-  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
-                                     &argv)) == NULL)
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc, &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (!ns_cli_reader_options_finish (&reader_args, &options, &error))
     status = ns_cli_usage_error ("%s", error->message);

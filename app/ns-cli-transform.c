@@ -10,8 +10,8 @@
 #include "core/ns-stats.h"
 
 typedef struct {
-  char    *stats;
-  char    *output;
+  char *stats;
+  char *output;
   gboolean inverse;
   gboolean pass_through;
   gboolean quiet;
@@ -140,11 +140,12 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
                                args->output, tensor ? "npy" : "csv");
   if (!ns_stats_transform_in_place (stats, data,
                                     (args->inverse ? NS_TRANSFORM_INVERSE : 0) |
-                                    (args->pass_through ? NS_TRANSFORM_PASS_THROUGH : 0), &error))
+                                      (args->pass_through ? NS_TRANSFORM_PASS_THROUGH : 0),
+                                    &error))
     return ns_cli_report_error (error);
   if (tensor ? !ns_npy_write (data, args->output, &error)
              : !ns_csv_write (data, args->output, output_delimiter (path, read_options),
-                             read_options->n_threads, &error))
+                              read_options->n_threads, &error))
     return ns_cli_report_error (error);
   return NS_EXIT_OK;
 }
@@ -159,7 +160,8 @@ ns_cli_transform (int argc, char **argv)
       "The stats file to apply (from 'normscope-cli fit', or a NumPy .npz)", "STATS" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args.output,
       "Write the result to FILE: CSV for CSV input (same header, label columns and delimiter), "
-      ".npy for .npy input ('-': standard output)", "FILE" },
+      ".npy for .npy input ('-': standard output)",
+      "FILE" },
     { "inverse", 0, 0, G_OPTION_ARG_NONE, &args.inverse,
       "Undo the scaling: x * scale + offset (batch norm: (y - beta) / gamma * scale + offset)",
       NULL },
@@ -175,14 +177,13 @@ ns_cli_transform (int argc, char **argv)
   const char *path;
   int status;
 
-  g_option_context_set_summary (context,
-                                "Apply a stats file to DATA: (x - offset) / scale for every "
-                                "feature, matched by name\n(tensors: by channel); batch-norm stats "
-                                "also apply gamma and beta, as the preset's\nframework does in "
-                                "inference mode. Label columns are copied. Fit on a training file,\n"
-                                "transform a test file.");
-  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc,
-                                     &argv)) == NULL)
+  g_option_context_set_summary (
+    context, "Apply a stats file to DATA: (x - offset) / scale for every "
+             "feature, matched by name\n(tensors: by channel); batch-norm stats "
+             "also apply gamma and beta, as the preset's\nframework does in "
+             "inference mode. Label columns are copied. Fit on a training file,\n"
+             "transform a test file.");
+  if ((path = ns_cli_parse_file_arg (context, &reader_args, entries, "DATA", &argc, &argv)) == NULL)
     status = NS_EXIT_INPUT;
   else if (args.stats == NULL)
     status = ns_cli_usage_error ("missing required option --stats");

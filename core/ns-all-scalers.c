@@ -8,9 +8,9 @@
 
 typedef struct {
   const char *title;
-  gboolean    unscaled;                          /* the data as given: nothing fitted */
-  NsMethod    method;
-  void      (*tune) (NsScalerOptions *options);  /* NULL: the method's defaults */
+  gboolean unscaled; /* the data as given: nothing fitted */
+  NsMethod method;
+  void (*tune) (NsScalerOptions *options); /* NULL: the method's defaults */
 } NsAllScalersEntry;
 
 /* The example's QuantileTransformer(output_distribution=..., random_state=42). */
@@ -34,7 +34,7 @@ static const NsAllScalersEntry ns_all_scalers_table[] = {
   { "Data after standard scaling", FALSE, NS_METHOD_STANDARD, NULL },
   { "Data after min-max scaling", FALSE, NS_METHOD_MINMAX, NULL },
   { "Data after max-abs scaling", FALSE, NS_METHOD_MAXABS, NULL },
-  { "Data after robust scaling", FALSE, NS_METHOD_ROBUST, NULL },  /* quantile_range (25, 75) */
+  { "Data after robust scaling", FALSE, NS_METHOD_ROBUST, NULL }, /* quantile_range (25, 75) */
   { "Data after power transformation (Yeo-Johnson)", FALSE, NS_METHOD_YEO_JOHNSON, NULL },
   { "Data after power transformation (Box-Cox)", FALSE, NS_METHOD_BOX_COX, NULL },
   { "Data after quantile transformation (uniform pdf)", FALSE, NS_METHOD_QUANTILE,
@@ -82,7 +82,7 @@ ns_all_scalers_pair (const NsDataset *data, int x, int y)
 {
   gsize n = ns_dataset_get_n_samples (data);
   NsDataset *pair = ns_dataset_new_table (n);
-  int columns[2] = {x, y};
+  int columns[2] = { x, y };
 
   for (guint i = 0; i < 2; i++)
     ns_dataset_add_numeric_column (pair, ns_dataset_get_column_name (data, columns[i]),
@@ -234,11 +234,10 @@ ns_all_scalers_compute (const NsDataset *data, const char *x_column, const char 
   NsStats *stats[NS_ALL_SCALERS_N_ROWS] = { NULL };
   GError *errors[NS_ALL_SCALERS_N_ROWS] = { NULL };
 
-  if (!ns_all_scalers_check_table (data, error)
-      || (x = ns_all_scalers_find (data, x_column, FALSE, error)) < 0
-      || (y = ns_all_scalers_find (data, y_column, FALSE, error)) < 0
-      || (color_column != NULL && (color = ns_all_scalers_find (data, color_column, TRUE,
-                                                                error)) < 0))
+  if (!ns_all_scalers_check_table (data, error) ||
+      (x = ns_all_scalers_find (data, x_column, FALSE, error)) < 0 ||
+      (y = ns_all_scalers_find (data, y_column, FALSE, error)) < 0 ||
+      (color_column != NULL && (color = ns_all_scalers_find (data, color_column, TRUE, error)) < 0))
     return NULL;
   pair = ns_all_scalers_pair (data, x, y);
   plot = ns_all_scalers_plot_new (x_column, y_column);

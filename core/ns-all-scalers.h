@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 /* The transformations drawn, in the example's order; the table in ns-all-scalers.c is the one
  * place a row is added. */
-guint             ns_all_scalers_get_n_rows   (void);
+guint ns_all_scalers_get_n_rows (void);
 
 /*
  * The figure for the numeric columns x_column and y_column of data (a table): the two-feature
@@ -21,9 +21,9 @@ guint             ns_all_scalers_get_n_rows   (void);
  * value, a label column by its categories in order of appearance. Errors: a name that is no column,
  * a label column as x or y, a tensor, a cancel (NS_ERROR_CANCELLED).
  */
-NsAllScalersPlot *ns_all_scalers_compute      (const NsDataset *data, const char *x_column,
-                                               const char *y_column, const char *color_column,
-                                               guint n_threads, GCancellable *cancellable,
-                                               GError **error);
+NsAllScalersPlot *ns_all_scalers_compute (const NsDataset *data, const char *x_column,
+                                          const char *y_column, const char *color_column,
+                                          guint n_threads, GCancellable *cancellable,
+                                          GError **error);
 
 G_END_DECLS

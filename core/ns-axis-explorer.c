@@ -10,20 +10,20 @@
 #include "ns-reader.h"
 
 #define NS_AXIS_EXPLORER_DEFAULT_SWEEP 32
-#define NS_AXIS_EXPLORER_PAPER_GROUPS  32
+#define NS_AXIS_EXPLORER_PAPER_GROUPS 32
 
 struct _NsAxisExplorer {
   NsAxisExplorerOptions options;
-  gsize    n_samples, n_channels, spatial;
-  gsize    outer, inner;     /* values per sample before and after the channel axis */
-  const double *tensor;      /* the input in C order, (N, outer, C, inner), while new() runs */
-  double  *table_rows;       /* a table's columns interleaved into that order */
-  double  *raw;              /* the channel's values, sample-major */
-  double  *output[NS_AXIS_EXPLORER_N_KINDS];
-  double  *sample_mean[NS_AXIS_EXPLORER_N_KINDS];
-  double  *sweep[NS_AXIS_EXPLORER_N_KINDS];
-  char    *refusal[NS_AXIS_EXPLORER_N_KINDS];
-  gsize    n_sweep;
+  gsize n_samples, n_channels, spatial;
+  gsize outer, inner;   /* values per sample before and after the channel axis */
+  const double *tensor; /* the input in C order, (N, outer, C, inner), while new() runs */
+  double *table_rows;   /* a table's columns interleaved into that order */
+  double *raw;          /* the channel's values, sample-major */
+  double *output[NS_AXIS_EXPLORER_N_KINDS];
+  double *sample_mean[NS_AXIS_EXPLORER_N_KINDS];
+  double *sweep[NS_AXIS_EXPLORER_N_KINDS];
+  char *refusal[NS_AXIS_EXPLORER_N_KINDS];
+  gsize n_sweep;
 };
 
 void
@@ -66,8 +66,8 @@ read_layout (NsAxisExplorer *self, const NsDataset *data, GError **error)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "--channel-axis: axis %d is not a channel axis of a tensor of rank %u "
-                   "(expected 1 to %u, or negative from the end)", self->options.channel_axis,
-                   rank, rank - 1);
+                   "(expected 1 to %u, or negative from the end)",
+                   self->options.channel_axis, rank, rank - 1);
       return FALSE;
     }
   self->options.channel_axis = axis;
@@ -121,8 +121,8 @@ channel_block (const NsAxisExplorer *self, gsize n0, gsize n_rows, gsize first, 
 
         for (gsize o = 0; o < self->outer; o++)
           memcpy (out + o * self->inner,
-                  self->tensor + (((n0 + s) * self->outer + o) * self->n_channels + first + k)
-                                   * self->inner,
+                  self->tensor +
+                    (((n0 + s) * self->outer + o) * self->n_channels + first + k) * self->inner,
                   self->inner * sizeof (double));
       }
   return block;
@@ -147,7 +147,7 @@ kind_options (const NsAxisExplorer *self, NsLayerNormKind kind, gsize batch_size
   if (kind == NS_LAYER_NORM_BATCH)
     o->batch_size = batch_size;
   if (kind == NS_LAYER_NORM_GROUP)
-    o->groups = 1;  /* run on one group's channels at a time */
+    o->groups = 1; /* run on one group's channels at a time */
 }
 
 /* The normalized values of the shown channel, at offset within_block of each sample's block. */
@@ -180,8 +180,8 @@ run_block (const NsAxisExplorer *self, NsLayerNormKind kind, gsize n0, gsize n_r
   kind_options (self, kind, batch_size, &o);
   norm = ns_layer_norm_apply (block, &o, error);
   if (norm != NULL)
-    copy_channel (block, batch, self->options.channel - first, count * self->spatial,
-                  self->spatial, n_rows, out);
+    copy_channel (block, batch, self->options.channel - first, count * self->spatial, self->spatial,
+                  n_rows, out);
   return norm;
 }
 
@@ -204,8 +204,8 @@ run_whole (const NsAxisExplorer *self, NsLayerNormKind kind, double *out, GError
   for (gsize s = 0; s < self->n_samples; s++)
     for (gsize k = 0; k < self->outer; k++)
       memcpy (out + s * self->spatial + k * self->inner,
-              values + ((s * self->outer + k) * self->n_channels + self->options.channel)
-                         * self->inner,
+              values +
+                ((s * self->outer + k) * self->n_channels + self->options.channel) * self->inner,
               self->inner * sizeof (double));
   return norm;
 }
@@ -282,7 +282,7 @@ sweep_one (const NsAxisExplorer *self, NsLayerNormKind kind, const double *refer
       g_autoptr (NsLayerNorm) norm = run_block (self, kind, n0, rows, B, out + n0 * S, NULL);
 
       if (norm == NULL)
-        return NAN;  /* e.g. PyTorch refuses a batch of one value per channel */
+        return NAN; /* e.g. PyTorch refuses a batch of one value per channel */
     }
   return rms_difference (out, reference, N * S);
 }
@@ -314,7 +314,6 @@ run_sweep (NsAxisExplorer *self, GCancellable *cancellable, GError **error)
 
 /* ---- The explorer. */
 
-
 static gboolean
 resolve_options (NsAxisExplorer *self, GError **error)
 {
@@ -332,8 +331,9 @@ resolve_options (NsAxisExplorer *self, GError **error)
   if (o->channel >= self->n_channels)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "--channel %u: the tensor has %" G_GSIZE_FORMAT " channels (0 to %"
-                   G_GSIZE_FORMAT ")", o->channel, self->n_channels, self->n_channels - 1);
+                   "--channel %u: the tensor has %" G_GSIZE_FORMAT
+                   " channels (0 to %" G_GSIZE_FORMAT ")",
+                   o->channel, self->n_channels, self->n_channels - 1);
       return FALSE;
     }
   if (self->n_samples < 2)
@@ -343,8 +343,8 @@ resolve_options (NsAxisExplorer *self, GError **error)
       return FALSE;
     }
   o->batch_size = MIN (o->batch_size == 0 ? 2 : o->batch_size, self->n_samples);
-  o->max_sweep = MIN (o->max_sweep == 0 ? NS_AXIS_EXPLORER_DEFAULT_SWEEP : o->max_sweep,
-                      self->n_samples);
+  o->max_sweep =
+    MIN (o->max_sweep == 0 ? NS_AXIS_EXPLORER_DEFAULT_SWEEP : o->max_sweep, self->n_samples);
   self->n_sweep = o->max_sweep;
   return TRUE;
 }
@@ -364,8 +364,8 @@ ns_axis_explorer_new (const NsDataset *data, const NsAxisExplorerOptions *option
   for (gsize s = 0; s < self->n_samples; s++)
     for (gsize o = 0; o < self->outer; o++)
       memcpy (self->raw + s * self->spatial + o * self->inner,
-              self->tensor + ((s * self->outer + o) * self->n_channels + self->options.channel)
-                               * self->inner,
+              self->tensor +
+                ((s * self->outer + o) * self->n_channels + self->options.channel) * self->inner,
               self->inner * sizeof (double));
   for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
     {
@@ -425,8 +425,8 @@ ns_axis_explorer_demo_tensor (const char *digits_csv, GError **error)
    * same index. */
   for (guint p = 0; p < 64; p++)
     {
-      const double *column = ns_dataset_get_values (table,
-                                                    ns_dataset_get_feature_column (table, p));
+      const double *column =
+        ns_dataset_get_values (table, ns_dataset_get_feature_column (table, p));
 
       for (gsize i = 0; i < N; i++)
         values[i * 64 + p] = column[i];

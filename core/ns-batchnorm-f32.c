@@ -5,7 +5,7 @@
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #elif defined(__FP_FAST_FMAF) && defined(__GNUC__)
-#pragma GCC optimize ("fp-contract=off")
+#pragma GCC optimize("fp-contract=off")
 #endif
 #include "ns-batchnorm-private.h"
 
@@ -13,7 +13,8 @@
 
 /* PyTorch, (N, C) input: batch_norm_cpu_collect_stats_channels_last_impl
  * (aten/src/ATen/native/cpu/batch_norm_kernel.cpp) adds the rows into a float32 buffer, one row
- * after another (on one thread: torch.set_num_threads (1)), then mean = (float) (sum / n) in double. */
+ * after another (on one thread: torch.set_num_threads (1)), then mean = (float) (sum / n) in
+ * double. */
 static float
 ns_torch_rows_mean (const double *x, gsize n)
 {
@@ -64,7 +65,7 @@ ns_torch_image_var_sum (const double *x, gsize n, float mean)
 
       sum += d * d;
     }
-  return (float) sum;  /* stored in the float32 var_sum tensor */
+  return (float) sum; /* stored in the float32 var_sum tensor */
 }
 
 /* Normalization.cpp batch_norm_cpu_update_stats_template: the normalizing variance is var_sum / n,
@@ -75,8 +76,8 @@ ns_torch_moments (const double *x, gsize n, gsize spatial, NsBatchMomentsF32 *m)
 {
   float mean = spatial == 1 ? ns_torch_rows_mean (x, n) : ns_torch_image_mean (x, n);
 
-  m->sum_squares = spatial == 1 ? ns_torch_rows_var_sum (x, n, mean)
-                                : ns_torch_image_var_sum (x, n, mean);
+  m->sum_squares =
+    spatial == 1 ? ns_torch_rows_var_sum (x, n, mean) : ns_torch_image_var_sum (x, n, mean);
   m->mean = mean;
   m->var = (float) (m->sum_squares / (double) n);
   m->var_unbiased = (float) (m->sum_squares / (double) MAX (n - 1, 1));
@@ -100,10 +101,10 @@ ns_flax_fast_moments (const double *x, gsize n, NsBatchMomentsF32 *m)
       sum_x2 += v * v;
     }
   mean = sum / (float) n;
-  var = MAX (0.0f, sum_x2 / (float) n - mean * mean);  /* a NaN stays NaN, as in jnp.maximum */
+  var = MAX (0.0f, sum_x2 / (float) n - mean * mean); /* a NaN stays NaN, as in jnp.maximum */
   m->mean = mean;
   m->var = var;
-  m->var_unbiased = var;  /* Flax keeps no unbiased variance: the series shows the biased one */
+  m->var_unbiased = var; /* Flax keeps no unbiased variance: the series shows the biased one */
   m->feed = var;
   m->sum_squares = (double) var * (double) n;
 }

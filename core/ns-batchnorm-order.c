@@ -13,10 +13,10 @@
 #include "ns-safe-text.h"
 
 struct _NsBatchNormOrder {
-  char    *path;
-  gsize    n_rows;
-  guint    n_epochs;
-  gsize   *rows;      /* n_epochs * n_rows */
+  char *path;
+  gsize n_rows;
+  guint n_epochs;
+  gsize *rows; /* n_epochs * n_rows */
 };
 
 /* At most this much of a bad token is quoted in a message. */
@@ -24,11 +24,11 @@ struct _NsBatchNormOrder {
 
 /* Collects indices epoch after epoch and checks that each epoch is a permutation. */
 typedef struct {
-  gsize    n_rows;
-  gsize   *rows;
-  gsize    count;
-  gsize    allocated;
-  guint32 *seen;      /* per row: the last epoch (1-based) it appeared in, 0: never */
+  gsize n_rows;
+  gsize *rows;
+  gsize count;
+  gsize allocated;
+  guint32 *seen; /* per row: the last epoch (1-based) it appeared in, 0: never */
 } NsOrderBuilder;
 
 static void
@@ -48,7 +48,8 @@ static char *
 ns_order_out_of_range (const char *index, gsize n_rows)
 {
   return g_strdup_printf ("row index %s is out of range: expected 0 to %" G_GSIZE_FORMAT
-                          " (the data has %" G_GSIZE_FORMAT " rows)", index, n_rows - 1, n_rows);
+                          " (the data has %" G_GSIZE_FORMAT " rows)",
+                          index, n_rows - 1, n_rows);
 }
 
 /* Adds the next index (< n_rows); a problem comes back as a message without its position. */
@@ -69,8 +70,8 @@ ns_order_builder_add (NsOrderBuilder *b, gsize index)
       return g_strdup_printf ("row %" G_GSIZE_FORMAT " appears twice in epoch %" G_GUINT64_FORMAT
                               " (already its index %" G_GSIZE_FORMAT "): expected each epoch to "
                               "visit each of the %" G_GSIZE_FORMAT " rows once, as a DataLoader "
-                              "with shuffle=True does", index, epoch, earlier - epoch_start,
-                              b->n_rows);
+                              "with shuffle=True does",
+                              index, epoch, earlier - epoch_start, b->n_rows);
     }
   if (b->count == b->allocated)
     {
@@ -89,11 +90,13 @@ ns_order_builder_check_end (const NsOrderBuilder *b, const char *path, GError **
   if (b->count == 0)
     g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                  "%s: no row index: expected epochs x %" G_GSIZE_FORMAT
-                 " row indices, one per line", path, b->n_rows);
+                 " row indices, one per line",
+                 path, b->n_rows);
   else if (b->count % b->n_rows != 0)
     g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                 "%s: the file ends in epoch %" G_GSIZE_FORMAT " after %" G_GSIZE_FORMAT " of its %"
-                 G_GSIZE_FORMAT " rows: expected epochs x %" G_GSIZE_FORMAT " row indices",
+                 "%s: the file ends in epoch %" G_GSIZE_FORMAT " after %" G_GSIZE_FORMAT
+                 " of its %" G_GSIZE_FORMAT " rows: expected epochs x %" G_GSIZE_FORMAT
+                 " row indices",
                  path, b->count / b->n_rows + 1, b->count % b->n_rows, b->n_rows, b->n_rows);
   else
     return TRUE;
@@ -156,7 +159,8 @@ ns_order_parse_line (NsOrderBuilder *b, const char *path, guint64 line, const ch
   found = ns_order_quote (start, (gsize) (stop - start));
   if (!ns_order_parse_index (start, stop, &value, &overflow))
     problem = g_strdup_printf ("expected a row index (an integer from 0 to %" G_GSIZE_FORMAT
-                               "), found '%s'", b->n_rows - 1, found);
+                               "), found '%s'",
+                               b->n_rows - 1, found);
   else if (overflow || value >= b->n_rows)
     problem = ns_order_out_of_range (found, b->n_rows);
   else
@@ -206,7 +210,8 @@ ns_order_check_npy_header (const NsNpyHeader *header, const char *path, gsize n_
   shape = ns_npy_format_shape (header->shape, header->rank);
   g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                "%s: shape %s: expected (epochs, %" G_GSIZE_FORMAT "), one row of indices per epoch "
-               "for the %" G_GSIZE_FORMAT " rows of the data", path, shape, n_rows, n_rows);
+               "for the %" G_GSIZE_FORMAT " rows of the data",
+               path, shape, n_rows, n_rows);
   return FALSE;
 }
 
@@ -231,11 +236,11 @@ ns_order_read_npy (NsOrderBuilder *b, const char *path, const guint8 *data, gsiz
   NsReadOptions options;
   NsNpyHeader header;
 
-  if (!ns_npy_parse_header (path, data, len, &header, error)
-      || !ns_order_check_npy_header (&header, path, b->n_rows, error))
+  if (!ns_npy_parse_header (path, data, len, &header, error) ||
+      !ns_order_check_npy_header (&header, path, b->n_rows, error))
     return FALSE;
   ns_read_options_init (&options);
-  options.axis = "none";  /* one column: every index in C order, epoch after epoch */
+  options.axis = "none"; /* one column: every index in C order, epoch after epoch */
   if ((array = ns_npy_read (path, data, len, &options, NULL, error)) == NULL)
     return FALSE;
   values = ns_dataset_get_values (array, ns_dataset_get_feature_column (array, 0));
@@ -317,9 +322,21 @@ ns_batchnorm_order_free (NsBatchNormOrder *self)
   g_free (self);
 }
 
-const char *ns_batchnorm_order_get_path (const NsBatchNormOrder *self) { return self->path; }
-gsize ns_batchnorm_order_get_n_rows (const NsBatchNormOrder *self) { return self->n_rows; }
-guint ns_batchnorm_order_get_n_epochs (const NsBatchNormOrder *self) { return self->n_epochs; }
+const char *
+ns_batchnorm_order_get_path (const NsBatchNormOrder *self)
+{
+  return self->path;
+}
+gsize
+ns_batchnorm_order_get_n_rows (const NsBatchNormOrder *self)
+{
+  return self->n_rows;
+}
+guint
+ns_batchnorm_order_get_n_epochs (const NsBatchNormOrder *self)
+{
+  return self->n_epochs;
+}
 
 const gsize *
 ns_batchnorm_order_get_epoch (const NsBatchNormOrder *self, guint epoch)

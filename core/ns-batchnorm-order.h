@@ -20,14 +20,14 @@ G_BEGIN_DECLS
 typedef struct _NsBatchNormOrder NsBatchNormOrder;
 
 /* The order in path for a dataset of n_rows rows (n_rows >= 1). */
-NsBatchNormOrder *ns_batchnorm_order_load       (const char *path, gsize n_rows, GError **error);
-void              ns_batchnorm_order_free       (NsBatchNormOrder *self);
+NsBatchNormOrder *ns_batchnorm_order_load (const char *path, gsize n_rows, GError **error);
+void ns_batchnorm_order_free (NsBatchNormOrder *self);
 
-const char       *ns_batchnorm_order_get_path   (const NsBatchNormOrder *self);
-gsize             ns_batchnorm_order_get_n_rows (const NsBatchNormOrder *self);
-guint             ns_batchnorm_order_get_n_epochs (const NsBatchNormOrder *self);
+const char *ns_batchnorm_order_get_path (const NsBatchNormOrder *self);
+gsize ns_batchnorm_order_get_n_rows (const NsBatchNormOrder *self);
+guint ns_batchnorm_order_get_n_epochs (const NsBatchNormOrder *self);
 /* The n_rows row indices of epoch (1-based). */
-const gsize      *ns_batchnorm_order_get_epoch  (const NsBatchNormOrder *self, guint epoch);
+const gsize *ns_batchnorm_order_get_epoch (const NsBatchNormOrder *self, guint epoch);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsBatchNormOrder, ns_batchnorm_order_free)
 

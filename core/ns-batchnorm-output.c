@@ -22,7 +22,7 @@ ns_inv_std (double var, double eps)
  * the last bits when the mean is large); Batch Renormalization folds r and d into alpha and the
  * shift as TF does. Every output goes through ns_affine_apply. */
 typedef struct {
-  double   mean, inv, alpha, shift, gamma, beta;
+  double mean, inv, alpha, shift, gamma, beta;
   gboolean subtract_first;
 } NsAffine;
 
@@ -31,7 +31,10 @@ ns_affine_init (NsAffine *a, const NsBatchNorm *self, double mean, double inv)
 {
   const NsBatchNormOptions *o = &self->options;
 
-  *a = (NsAffine) { .mean = mean, .inv = inv, .gamma = o->gamma, .beta = o->beta,
+  *a = (NsAffine) { .mean = mean,
+                    .inv = inv,
+                    .gamma = o->gamma,
+                    .beta = o->beta,
                     .subtract_first = o->preset == NS_BATCHNORM_FLAX };
   a->alpha = inv * o->gamma;
   a->shift = o->beta - mean * a->alpha;
@@ -87,8 +90,8 @@ static void
 ns_batch_mean_var (const NsBatchNorm *self, guint c, gsize b, double *mean, double *var)
 {
   gsize n = self->batch_sizes[b] * self->spatial;
-  const double *x = ns_batchnorm_batch_values (self, c, self->batch_starts[b],
-                                               self->batch_sizes[b], self->gather);
+  const double *x =
+    ns_batchnorm_batch_values (self, c, self->batch_starts[b], self->batch_sizes[b], self->gather);
   double sum_squares;
 
   if (self->options.float32)
@@ -198,7 +201,7 @@ ns_batchnorm_feature_values (const NsBatchNorm *self, guint feature)
 /* The training and inference affines of every channel of a row, as arrays the compiler
  * vectorises over (the same operations as ns_affine_apply, lane by lane). */
 typedef struct {
-  double *train_mean, *train_alpha, *train_add;   /* add: beta (subtract first) or shift */
+  double *train_mean, *train_alpha, *train_add; /* add: beta (subtract first) or shift */
   double *eval_mean, *eval_alpha, *eval_add;
 } NsRowAffines;
 
@@ -224,10 +227,9 @@ ns_row_gap_add (const NsRowAffines *r, const double *row, guint c_begin, guint c
                 gboolean train_subtract, gboolean eval_subtract, double *sums)
 {
   for (guint c = c_begin; c < c_end; c++)
-    sums[c] += fabs (ns_lane_apply (train_subtract, row[c], r->train_mean[c], r->train_alpha[c],
-                                    r->train_add[c])
-                     - ns_lane_apply (eval_subtract, row[c], r->eval_mean[c], r->eval_alpha[c],
-                                      r->eval_add[c]));
+    sums[c] += fabs (
+      ns_lane_apply (train_subtract, row[c], r->train_mean[c], r->train_alpha[c], r->train_add[c]) -
+      ns_lane_apply (eval_subtract, row[c], r->eval_mean[c], r->eval_alpha[c], r->eval_add[c]));
 }
 
 /* ns_training_pass of channels [c_begin, c_end) at once, row by row (rows read in place, every
@@ -238,10 +240,10 @@ ns_training_pass_rows (const NsBatchNorm *self, guint c_begin, guint c_end, doub
 {
   guint n = self->n_active;
   gboolean eval_subtract = self->options.preset == NS_BATCHNORM_FLAX;
-  gboolean train_subtract = eval_subtract && !self->options.renorm;  /* as ns_affine_init_renorm */
+  gboolean train_subtract = eval_subtract && !self->options.renorm; /* as ns_affine_init_renorm */
   g_autofree double *buffer = g_new0 (double, 7 * (gsize) n);
-  NsRowAffines r = { buffer, buffer + n, buffer + 2 * n, buffer + 3 * n, buffer + 4 * n,
-                     buffer + 5 * n };
+  NsRowAffines r = { buffer,         buffer + n,     buffer + 2 * n,
+                     buffer + 3 * n, buffer + 4 * n, buffer + 5 * n };
   double *sums = buffer + 6 * n, count = 0;
   NsAffine a;
 
@@ -270,8 +272,8 @@ ns_training_pass_rows (const NsBatchNorm *self, guint c_begin, guint c_end, doub
 
 typedef struct {
   NsBatchNorm *self;
-  double      *gaps;
-  guint        n_threads;
+  double *gaps;
+  guint n_threads;
 } NsRowsJob;
 
 static void
@@ -296,7 +298,7 @@ ns_batchnorm_rows_columns_work (NsBatchNorm *self, double *gaps)
   gboolean gathers = self->history[NS_SERIES_BATCH_MEAN] == NULL && self->epoch_moments == NULL;
   NsRowsJob job = { self, gaps, gathers ? 1 : ns_batchnorm_thread_count (self) };
 
-  if (!self->channels[0].column_done)  /* stats asked for before a run */
+  if (!self->channels[0].column_done) /* stats asked for before a run */
     ns_batchnorm_rows_prepare (self, FALSE);
   ns_threads_run (job.n_threads, ns_rows_job_run, &job);
 }

@@ -11,10 +11,10 @@
 
 typedef struct {
   NsBatchNorm *self;
-  NsMoments   *blocks;      /* [block][feature] */
-  gsize        n_blocks;
-  guint        n_threads;
-  gboolean     batches;     /* summarise the batches too */
+  NsMoments *blocks; /* [block][feature] */
+  gsize n_blocks;
+  guint n_threads;
+  gboolean batches; /* summarise the batches too */
 } NsRowsPass;
 
 /* Batch b of every channel: gathered from its rows into gather, then summarised. */
@@ -53,10 +53,10 @@ ns_rows_pass_run (guint index, gpointer data)
 
   if (j_end > j_begin)
     ns_populate_mapped_pages (self->rows + j_begin * NS_MOMENTS_BLOCK * self->n_features,
-                              self->rows + MIN (j_end * NS_MOMENTS_BLOCK, self->n_samples)
-                                           * self->n_features);
-  while (pass->batches && b < self->batches_per_epoch
-         && self->batch_starts[b] < j_begin * NS_MOMENTS_BLOCK)
+                              self->rows +
+                                MIN (j_end * NS_MOMENTS_BLOCK, self->n_samples) * self->n_features);
+  while (pass->batches && b < self->batches_per_epoch &&
+         self->batch_starts[b] < j_begin * NS_MOMENTS_BLOCK)
     b++;
   for (gsize j = j_begin; j < j_end; j++)
     {
@@ -75,8 +75,8 @@ ns_rows_pass_run (guint index, gpointer data)
 static gboolean
 ns_rows_keeps_batches (NsBatchNorm *self)
 {
-  if (self->permutation != NULL || self->options.float32
-      || 2 * self->batches_per_epoch > self->n_samples / 8)
+  if (self->permutation != NULL || self->options.float32 ||
+      2 * self->batches_per_epoch > self->n_samples / 8)
     return FALSE;
   self->batch_moments = g_try_new (double, 2 * self->batches_per_epoch * self->n_active);
   return self->batch_moments != NULL;

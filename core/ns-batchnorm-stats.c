@@ -115,7 +115,8 @@ ns_batchnorm_set_params (const NsBatchNorm *self, NsStats *stats)
       /* null: the layer's rate, which is 1/t (cumulative) */
       ns_batchnorm_set_bound (renorm, "momentum",
                               !isnan (o->renorm_momentum) ? o->renorm_momentum
-                              : o->cumulative ? INFINITY : o->momentum);
+                              : o->cumulative             ? INFINITY
+                                                          : o->momentum);
       json_object_set_object_member (params, "renorm", renorm);
     }
   else
@@ -158,8 +159,8 @@ ns_batchnorm_set_variants (const NsBatchNorm *self, NsStats *stats, guint column
  * the simulation's threads: each channel's values are the one-thread values. */
 typedef struct {
   NsBatchNorm *self;
-  double      *gaps;
-  guint        n_threads;
+  double *gaps;
+  guint n_threads;
 } NsColumnsJob;
 
 static void
@@ -182,8 +183,8 @@ ns_columns_job_run (guint index, gpointer data)
 static void
 ns_batchnorm_columns_work (NsBatchNorm *self, double *gaps)
 {
-  gboolean gathers = self->permutation != NULL && self->epoch_moments == NULL
-                     && self->history[NS_SERIES_BATCH_MEAN] == NULL;
+  gboolean gathers = self->permutation != NULL && self->epoch_moments == NULL &&
+                     self->history[NS_SERIES_BATCH_MEAN] == NULL;
   NsColumnsJob job = { self, gaps, gathers ? 1 : ns_batchnorm_thread_count (self) };
 
   if (self->rows != NULL)
@@ -206,7 +207,8 @@ ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c, double gap)
   offset = ch->value[NS_SERIES_RUNNING_MEAN];
   scale = sqrt (ch->value[NS_SERIES_RUNNING_VAR] + self->options.eps);
   ns_stats_set_column (stats, c,
-                       ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, feature)),
+                       ns_dataset_get_column_name (data,
+                                                   ns_dataset_get_feature_column (data, feature)),
                        count, missing, mean, variance, offset, scale);
   ns_stats_set_field (stats, c, "running_mean", offset);
   ns_stats_set_field (stats, c, "running_var", ch->value[NS_SERIES_RUNNING_VAR]);
@@ -256,14 +258,18 @@ ns_trace_row (const NsBatchNorm *self, GString *line, gsize step, guint c)
 
   g_string_append_printf (line, "%u,%" G_GSIZE_FORMAT ",", ns_batchnorm_get_step_epoch (self, step),
                           step);
-  ns_csv_append_field (line, ns_dataset_get_column_name (
-                               data, ns_dataset_get_feature_column (data, self->active[c])), ',');
+  ns_csv_append_field (line,
+                       ns_dataset_get_column_name (data,
+                                                   ns_dataset_get_feature_column (data,
+                                                                                  self->active[c])),
+                       ',');
   for (guint s = 0; s < NS_N_SERIES; s++)
     if (self->history[s] != NULL)
       {
         g_string_append_c (line, ',');
-        g_string_append (line, ns_format_double (buf, self->history[s][(gsize) c * self->n_steps
-                                                                         + step - 1]));
+        g_string_append (line,
+                         ns_format_double (buf,
+                                           self->history[s][(gsize) c * self->n_steps + step - 1]));
       }
   g_string_append_c (line, '\n');
 }
@@ -307,7 +313,8 @@ ns_batchnorm_write_one (const NsBatchNorm *self, const char *path, gboolean trai
   for (guint c = 0; c < self->n_active; c++)
     {
       guint feature = self->active[c];
-      double *out = ns_dataset_get_column_data (copy, ns_dataset_get_feature_column (copy, feature));
+      double *out =
+        ns_dataset_get_column_data (copy, ns_dataset_get_feature_column (copy, feature));
 
       if (training)
         ns_batchnorm_training_output (self, feature, out);

@@ -107,13 +107,13 @@ ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first, 
 
   if (self->permutation == NULL && stride == 1)
     return column + first * spatial;
-  if (self->permutation == NULL)  /* rows read in place (spatial 1): one value per row */
+  if (self->permutation == NULL) /* rows read in place (spatial 1): one value per row */
     {
       for (gsize i = 0; i < n_rows; i++)
         gather[i] = column[(first + i) * stride];
       return gather;
     }
-  if (spatial == 1)  /* measured: a memcpy call per 8-byte value was most of a batch-2 step */
+  if (spatial == 1) /* measured: a memcpy call per 8-byte value was most of a batch-2 step */
     {
       for (gsize i = 0; i < n_rows; i++)
         gather[i] = column[self->permutation[first + i] * stride];
@@ -161,12 +161,12 @@ ns_batchnorm_enter_epoch (NsBatchNorm *self, guint epoch)
 
 /* Weights of one step, the same for every channel. */
 typedef struct {
-  double new_weight, old_weight;         /* preset EMA and renorm */
-  double decay_new, decay_old;           /* variants' decay d = old weight, and 1 - d */
-  double debias_divisor;                 /* 1 - d^t */
+  double new_weight, old_weight; /* preset EMA and renorm */
+  double decay_new, decay_old;   /* variants' decay d = old weight, and 1 - d */
+  double debias_divisor;         /* 1 - d^t */
   double warmup_new, warmup_old;
   double cumulative_new, cumulative_old;
-  double renorm_new;                     /* renorm's mu and sigma: weight of the new batch */
+  double renorm_new; /* renorm's mu and sigma: weight of the new batch */
 } NsStepRates;
 
 static void
@@ -191,11 +191,11 @@ ns_step_rates (const NsBatchNormOptions *o, gsize t, NsStepRates *rates)
   if (isnan (o->renorm_momentum))
     rates->renorm_new = rates->new_weight;
   else
-    rates->renorm_new = o->convention == NS_MOMENTUM_WEIGHT_OF_NEW ? o->renorm_momentum
-                                                                    : 1.0 - o->renorm_momentum;
+    rates->renorm_new =
+      o->convention == NS_MOMENTUM_WEIGHT_OF_NEW ? o->renorm_momentum : 1.0 - o->renorm_momentum;
   /* measured: pow per step was 2-3% of a batch-2 update, and only zero-debias needs it. */
-  rates->debias_divisor = o->averages & NS_AVERAGE_EMA_DEBIASED
-                          ? 1.0 - pow (rates->decay_old, (double) t) : NAN;
+  rates->debias_divisor =
+    o->averages & NS_AVERAGE_EMA_DEBIASED ? 1.0 - pow (rates->decay_old, (double) t) : NAN;
   warmup = (1.0 + (double) (t - 1)) / (10.0 + (double) (t - 1));
   rates->warmup_old = MIN (rates->decay_old, warmup);
   rates->warmup_new = 1.0 - rates->warmup_old;
@@ -253,12 +253,12 @@ ns_renorm_update (const NsBatchNormOptions *o, NsBatchNormChannel *ch, const NsS
   double sigma = ch->renorm_std < floor ? floor : ch->renorm_std;
 
   ch->value[NS_SERIES_RENORM_R] = ns_clamp (stddev / sigma, o->renorm_rmin, o->renorm_rmax);
-  ch->value[NS_SERIES_RENORM_D] = ns_clamp ((mean - ch->renorm_mean) / sigma, -o->renorm_dmax,
-                                            o->renorm_dmax);
+  ch->value[NS_SERIES_RENORM_D] =
+    ns_clamp ((mean - ch->renorm_mean) / sigma, -o->renorm_dmax, o->renorm_dmax);
   ch->renorm_mean -= (ch->renorm_mean - mean) * rates->renorm_new;
   ch->renorm_std -= (ch->renorm_std - stddev) * rates->renorm_new;
-  ch->value[NS_SERIES_RUNNING_MEAN] -= (ch->value[NS_SERIES_RUNNING_MEAN] - mean)
-                                       * rates->new_weight;
+  ch->value[NS_SERIES_RUNNING_MEAN] -=
+    (ch->value[NS_SERIES_RUNNING_MEAN] - mean) * rates->new_weight;
   ch->moving_std -= (ch->moving_std - stddev) * rates->new_weight;
   ch->value[NS_SERIES_RUNNING_VAR] = MAX (0.0, ch->moving_std * ch->moving_std - o->eps);
 }
@@ -309,8 +309,8 @@ ns_variants_update (NsBatchNorm *self, guint c, gsize t, const NsStepRates *rate
       batch.m2 = sum_squares;
       ns_moments_merge (&ch->exact, &batch);
       ch->value[NS_SERIES_EXACT_MEAN] = ch->exact.mean;
-      ch->value[NS_SERIES_EXACT_VAR] = ns_moments_variance (&ch->exact,
-                                                            self->options.unbiased_running_var);
+      ch->value[NS_SERIES_EXACT_VAR] =
+        ns_moments_variance (&ch->exact, self->options.unbiased_running_var);
     }
 }
 
@@ -348,8 +348,8 @@ ns_batchnorm_finish_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRa
   ns_batchnorm_record (self, c, t);
   if (self->epoch_moments != NULL)
     {
-      double *slot = self->epoch_moments + 2 * ((gsize) c * self->batches_per_epoch
-                                                + (t - 1) % self->batches_per_epoch);
+      double *slot = self->epoch_moments +
+                     2 * ((gsize) c * self->batches_per_epoch + (t - 1) % self->batches_per_epoch);
 
       slot[0] = mean;
       slot[1] = var;
@@ -367,9 +367,8 @@ ns_batchnorm_update_channel (NsBatchNorm *self, guint c, gsize t, const NsStepRa
 
   if (self->batch_moments != NULL)
     {
-      const double *slot = self->batch_moments
-                           + 2 * ((gsize) c * self->batches_per_epoch
-                                  + (t - 1) % self->batches_per_epoch);
+      const double *slot = self->batch_moments + 2 * ((gsize) c * self->batches_per_epoch +
+                                                      (t - 1) % self->batches_per_epoch);
 
       mean = slot[0];
       sum_squares = slot[1];
@@ -428,7 +427,8 @@ ns_batchnorm_set_size_error (const NsBatchNorm *self, gsize t, gsize n_rows, GEr
   g_string_append_c (size, ']');
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "%s: expected more than 1 value per channel when training, got input of size %s "
-               "at step %" G_GSIZE_FORMAT, path != NULL ? path : "data", size->str, t);
+               "at step %" G_GSIZE_FORMAT,
+               path != NULL ? path : "data", size->str, t);
 }
 
 /* PyTorch refuses to train on one value per channel; Keras (ops.moments), TF's fused kernel and
@@ -476,14 +476,14 @@ ns_batchnorm_step (NsBatchNorm *self, GError **error)
 #define NS_BATCHNORM_CHECK_EVERY 4096
 
 typedef struct {
-  NsBatchNorm  *self;
-  guint         c_begin, c_end;     /* channels */
-  gsize         t_begin, t_end;     /* steps, 1-based, inclusive */
-  double       *gather;
+  NsBatchNorm *self;
+  guint c_begin, c_end; /* channels */
+  gsize t_begin, t_end; /* steps, 1-based, inclusive */
+  double *gather;
   GCancellable *cancellable;
-  gboolean      cancelled;
-  NsProgressFunc progress;         /* the caller's job only */
-  gpointer      progress_data;
+  gboolean cancelled;
+  NsProgressFunc progress; /* the caller's job only */
+  gpointer progress_data;
 } NsChannelsJob;
 
 static gpointer
@@ -542,10 +542,14 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
   for (guint i = 0; i < n_threads; i++)
     {
       jobs[i] = (NsChannelsJob) {
-        .self = self, .c_begin = self->n_active * i / n_threads,
-        .c_end = self->n_active * (i + 1) / n_threads, .t_begin = t_begin, .t_end = t_end,
+        .self = self,
+        .c_begin = self->n_active * i / n_threads,
+        .c_end = self->n_active * (i + 1) / n_threads,
+        .t_begin = t_begin,
+        .t_end = t_end,
         .gather = i == 0 ? self->gather : g_new (double, MAX (largest * self->spatial, 1)),
-        .cancellable = cancellable, .progress = i == 0 ? progress : NULL,
+        .cancellable = cancellable,
+        .progress = i == 0 ? progress : NULL,
         .progress_data = progress_data,
       };
       if (i > 0)
@@ -589,14 +593,14 @@ ns_batchnorm_run_parallel (NsBatchNorm *self, guint n_threads, GCancellable *can
 
       if (last == self->step)
         {
-          if (!ns_batchnorm_step (self, error))  /* a refused batch: the step's message */
+          if (!ns_batchnorm_step (self, error)) /* a refused batch: the step's message */
             return FALSE;
           continue;
         }
       if (self->permutation != NULL && self->permutation_epoch != epoch)
         ns_batchnorm_enter_epoch (self, epoch);
-      if (!ns_batchnorm_run_channels (self, n_threads, self->step + 1, last, cancellable,
-                                      progress, progress_data))
+      if (!ns_batchnorm_run_channels (self, n_threads, self->step + 1, last, cancellable, progress,
+                                      progress_data))
         {
           g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "cancelled in epoch %u", epoch);
           return FALSE;

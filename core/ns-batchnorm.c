@@ -9,15 +9,15 @@
 #include "ns-output.h"
 #include "ns-parse-double.h"
 
-static const char * const preset_names[] = { "pytorch", "keras", "keras-fused", "flax" };
-static const char * const average_names[NS_N_AVERAGES] = {
+static const char *const preset_names[] = { "pytorch", "keras", "keras-fused", "flax" };
+static const char *const average_names[NS_N_AVERAGES] = {
   "ema", "ema-debiased", "cumulative", "warmup", "window", "exact",
 };
-static const char * const series_names[NS_N_SERIES] = {
-  "batch_mean", "batch_var", "batch_var_unbiased", "running_mean", "running_var",
-  "ema_mean", "ema_var", "ema_debiased_mean", "ema_debiased_var", "cumulative_mean",
-  "cumulative_var", "warmup_mean", "warmup_var", "window_mean", "window_var", "exact_mean",
-  "exact_var", "renorm_r", "renorm_d",
+static const char *const series_names[NS_N_SERIES] = {
+  "batch_mean",     "batch_var",   "batch_var_unbiased", "running_mean",     "running_var",
+  "ema_mean",       "ema_var",     "ema_debiased_mean",  "ema_debiased_var", "cumulative_mean",
+  "cumulative_var", "warmup_mean", "warmup_var",         "window_mean",      "window_var",
+  "exact_mean",     "exact_var",   "renorm_r",           "renorm_d",
 };
 
 void
@@ -54,7 +54,7 @@ ns_batchnorm_options_init (NsBatchNormOptions *options, NsBatchNormPreset preset
       break;
     case NS_BATCHNORM_KERAS_FUSED:
       options->eps = 1e-3;
-      options->min_eps = 1.001e-5;  /* tensorflow/python/ops/nn_impl.py fused_batch_norm */
+      options->min_eps = 1.001e-5; /* tensorflow/python/ops/nn_impl.py fused_batch_norm */
       options->unbiased_running_var = TRUE;
       break;
     case NS_BATCHNORM_FLAX:
@@ -139,7 +139,8 @@ ns_average_parse_one (const char *name, guint *averages, guint *window, GError *
       }
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "unknown moving average '%s' (expected ema, ema-debiased, cumulative, warmup, "
-               "window:W or exact)", name);
+               "window:W or exact)",
+               name);
   return FALSE;
 }
 
@@ -160,7 +161,7 @@ ns_average_parse (const char *spec, guint *averages, guint *window, GError **err
 static gboolean
 ns_renorm_clipping_parse_one (const char *item, double *bounds, guint *given, GError **error)
 {
-  static const char * const keys[] = { "rmin", "rmax", "dmax" };
+  static const char *const keys[] = { "rmin", "rmax", "dmax" };
   const char *equals = strchr (item, '=');
   gsize key_len = equals != NULL ? (gsize) (equals - item) : strlen (item);
 
@@ -194,11 +195,11 @@ ns_renorm_clipping_parse (const char *spec, double *rmin, double *rmax, double *
                           GError **error)
 {
   g_auto (GStrv) items = g_strsplit (spec, ",", -1);
-  double bounds[3] = { 0, INFINITY, INFINITY };  /* TF: missing rmin, rmax, dmax */
+  double bounds[3] = { 0, INFINITY, INFINITY }; /* TF: missing rmin, rmax, dmax */
   guint given = 0;
 
-  if (g_ascii_strcasecmp (g_strstrip (items[0] != NULL ? items[0] : (char *) ""), "none") != 0
-      || items[0] == NULL || items[1] != NULL)
+  if (g_ascii_strcasecmp (g_strstrip (items[0] != NULL ? items[0] : (char *) ""), "none") != 0 ||
+      items[0] == NULL || items[1] != NULL)
     for (guint i = 0; items[i] != NULL; i++)
       if (!ns_renorm_clipping_parse_one (g_strstrip (items[i]), bounds, &given, error))
         return FALSE;
@@ -216,11 +217,11 @@ ns_batchnorm_check_number (const char *what, double value, double lo, double hi,
   if (value >= lo && value <= hi)
     return TRUE;
   if (hi == INFINITY)
-    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s must be >= %g, got %s",
-                 what, lo, ns_format_double (buf, value));
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s must be >= %g, got %s", what, lo,
+                 ns_format_double (buf, value));
   else
-    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s must be in [%g, %g], got %s",
-                 what, lo, hi, ns_format_double (buf, value));
+    g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s must be in [%g, %g], got %s", what,
+                 lo, hi, ns_format_double (buf, value));
   return FALSE;
 }
 
@@ -229,22 +230,22 @@ static gboolean
 ns_batchnorm_check_renorm (const NsBatchNormOptions *o, GError **error)
 {
   if (isnan (o->renorm_rmin)
-      ? !ns_batchnorm_check_number ("renorm r_max", o->renorm_rmax, 1, INFINITY, error)
-      : !(ns_batchnorm_check_number ("renorm r_min", o->renorm_rmin, 0, INFINITY, error)
-          && ns_batchnorm_check_number ("renorm r_max", o->renorm_rmax, o->renorm_rmin, INFINITY,
-                                        error)))
+        ? !ns_batchnorm_check_number ("renorm r_max", o->renorm_rmax, 1, INFINITY, error)
+        : !(ns_batchnorm_check_number ("renorm r_min", o->renorm_rmin, 0, INFINITY, error) &&
+            ns_batchnorm_check_number ("renorm r_max", o->renorm_rmax, o->renorm_rmin, INFINITY,
+                                       error)))
     return FALSE;
-  return ns_batchnorm_check_number ("renorm d_max", o->renorm_dmax, 0, INFINITY, error)
-         && (isnan (o->renorm_momentum)
-             || ns_batchnorm_check_number ("renorm momentum", o->renorm_momentum, 0, 1, error));
+  return ns_batchnorm_check_number ("renorm d_max", o->renorm_dmax, 0, INFINITY, error) &&
+         (isnan (o->renorm_momentum) ||
+          ns_batchnorm_check_number ("renorm momentum", o->renorm_momentum, 0, 1, error));
 }
 
 /* TensorFlow's float32 reductions are not reproduced, and renorm has no float32 reference. */
 static gboolean
 ns_batchnorm_check_float32 (const NsBatchNormOptions *o, GError **error)
 {
-  if (!o->float32 || (!o->renorm && (o->preset == NS_BATCHNORM_PYTORCH
-                                     || o->preset == NS_BATCHNORM_FLAX)))
+  if (!o->float32 ||
+      (!o->renorm && (o->preset == NS_BATCHNORM_PYTORCH || o->preset == NS_BATCHNORM_FLAX)))
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "float32 is simulated for the pytorch and flax presets without renorm, not %s",
@@ -280,8 +281,8 @@ ns_batchnorm_check_options (const NsBatchNormOptions *o, const NsDataset *data, 
                    o->averages);
       return FALSE;
     }
-  if (ns_dataset_get_n_features (data) == 0
-      || o->only_feature >= (int) ns_dataset_get_n_features (data))
+  if (ns_dataset_get_n_features (data) == 0 ||
+      o->only_feature >= (int) ns_dataset_get_n_features (data))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: %s",
                    ns_dataset_get_source_path (data) ? ns_dataset_get_source_path (data) : "data",
@@ -311,7 +312,8 @@ ns_batchnorm_plan_batches (NsBatchNorm *self, GError **error)
     count = o->n_batch_sizes;
   else if (o->batch_size == 0)
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "batch size must be at least 1, got 0");
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "batch size must be at least 1, got 0");
       return FALSE;
     }
   else
@@ -319,8 +321,9 @@ ns_batchnorm_plan_batches (NsBatchNorm *self, GError **error)
   if (count == 0)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: no batches: batch size %" G_GSIZE_FORMAT " is larger than the %"
-                   G_GSIZE_FORMAT " rows and drop_last discards the incomplete batch",
+                   "%s: no batches: batch size %" G_GSIZE_FORMAT
+                   " is larger than the %" G_GSIZE_FORMAT
+                   " rows and drop_last discards the incomplete batch",
                    ns_batchnorm_source (self), o->batch_size, n);
       return FALSE;
     }
@@ -356,20 +359,20 @@ ns_batchnorm_init_channel (NsBatchNorm *self, NsBatchNormChannel *channel)
       channel->value[s] = 0;
       channel->value[s + 1] = 1;
     }
-  channel->value[NS_SERIES_EMA_DEBIASED_MEAN] = NAN;  /* 0 / (1 - d^0) */
+  channel->value[NS_SERIES_EMA_DEBIASED_MEAN] = NAN; /* 0 / (1 - d^0) */
   channel->value[NS_SERIES_EMA_DEBIASED_VAR] = NAN;
   channel->renorm_mean = 0;
   channel->renorm_std = 1;
-  channel->moving_std = 1;  /* tf.keras: sqrt of moving_variance's initial 1 */
+  channel->moving_std = 1; /* tf.keras: sqrt of moving_variance's initial 1 */
   ns_moments_init (&channel->exact);
 }
 
 static guint
 ns_batchnorm_series_mask (const NsBatchNormOptions *o)
 {
-  guint mask = (1u << NS_SERIES_BATCH_MEAN) | (1u << NS_SERIES_BATCH_VAR)
-               | (1u << NS_SERIES_BATCH_VAR_UNBIASED) | (1u << NS_SERIES_RUNNING_MEAN)
-               | (1u << NS_SERIES_RUNNING_VAR);
+  guint mask = (1u << NS_SERIES_BATCH_MEAN) | (1u << NS_SERIES_BATCH_VAR) |
+               (1u << NS_SERIES_BATCH_VAR_UNBIASED) | (1u << NS_SERIES_RUNNING_MEAN) |
+               (1u << NS_SERIES_RUNNING_VAR);
 
   for (guint i = 0; i < NS_N_AVERAGES; i++)
     if (o->averages & (1u << i))
@@ -384,13 +387,13 @@ ns_batchnorm_alloc_history (NsBatchNorm *self, GError **error)
 {
   for (guint s = 0; s < NS_N_SERIES; s++)
     {
-      gboolean needed = (self->series_mask & (1u << s))
-                        && (self->options.record_history || s >= NS_SERIES_RENORM_R);
+      gboolean needed = (self->series_mask & (1u << s)) &&
+                        (self->options.record_history || s >= NS_SERIES_RENORM_R);
 
       if (!needed)
         continue;
-      if (self->n_steps > G_MAXSIZE / sizeof (double) / self->n_active
-          || (self->history[s] = g_try_new (double, self->n_steps * self->n_active)) == NULL)
+      if (self->n_steps > G_MAXSIZE / sizeof (double) / self->n_active ||
+          (self->history[s] = g_try_new (double, self->n_steps * self->n_active)) == NULL)
         {
           g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                        "not enough memory for the history of %" G_GSIZE_FORMAT " steps",
@@ -419,10 +422,10 @@ ns_batchnorm_setup_channels (NsBatchNorm *self, const double *rows)
 
       self->active[c] = feature;
       self->channel_of[feature] = (int) c;
-      self->columns[c] = rows != NULL ? rows + feature
-                         : ns_dataset_get_values (self->data,
-                                                  ns_dataset_get_feature_column (self->data,
-                                                                                 feature));
+      self->columns[c] =
+        rows != NULL
+          ? rows + feature
+          : ns_dataset_get_values (self->data, ns_dataset_get_feature_column (self->data, feature));
       ns_batchnorm_init_channel (self, &self->channels[c]);
     }
 }
@@ -442,8 +445,9 @@ ns_batchnorm_check_order (const NsBatchNorm *self, GError **error)
   else if (ns_batchnorm_order_get_n_rows (order) != self->n_samples)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: an order of %" G_GSIZE_FORMAT " rows, expected the %" G_GSIZE_FORMAT
-                 " rows of %s", ns_batchnorm_order_get_path (order),
-                 ns_batchnorm_order_get_n_rows (order), self->n_samples, ns_batchnorm_source (self));
+                 " rows of %s",
+                 ns_batchnorm_order_get_path (order), ns_batchnorm_order_get_n_rows (order),
+                 self->n_samples, ns_batchnorm_source (self));
   else if (ns_batchnorm_order_get_n_epochs (order) != self->options.epochs)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: %u epochs of row indices, expected the run's %u epochs",
@@ -464,9 +468,9 @@ ns_batchnorm_check_steps (const NsBatchNorm *self, GError **error)
   if (self->batches_per_epoch > NS_BATCHNORM_MAX_STEPS / o->epochs)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%u epochs x %" G_GSIZE_FORMAT " batches per epoch: more steps than the %"
-                   G_GUINT64_FORMAT " a run may have", o->epochs, self->batches_per_epoch,
-                   NS_BATCHNORM_MAX_STEPS);
+                   "%u epochs x %" G_GSIZE_FORMAT
+                   " batches per epoch: more steps than the %" G_GUINT64_FORMAT " a run may have",
+                   o->epochs, self->batches_per_epoch, NS_BATCHNORM_MAX_STEPS);
       return FALSE;
     }
   steps = (guint64) self->batches_per_epoch * o->epochs;
@@ -606,11 +610,31 @@ ns_batchnorm_get_dataset (const NsBatchNorm *self)
   return self->data;
 }
 
-gsize ns_batchnorm_get_n_steps (const NsBatchNorm *self) { return self->n_steps; }
-gsize ns_batchnorm_get_step (const NsBatchNorm *self) { return self->step; }
-gboolean ns_batchnorm_is_finished (const NsBatchNorm *self) { return self->step == self->n_steps; }
-gsize ns_batchnorm_get_batches_per_epoch (const NsBatchNorm *self) { return self->batches_per_epoch; }
-const gsize *ns_batchnorm_get_permutation (const NsBatchNorm *self) { return self->permutation; }
+gsize
+ns_batchnorm_get_n_steps (const NsBatchNorm *self)
+{
+  return self->n_steps;
+}
+gsize
+ns_batchnorm_get_step (const NsBatchNorm *self)
+{
+  return self->step;
+}
+gboolean
+ns_batchnorm_is_finished (const NsBatchNorm *self)
+{
+  return self->step == self->n_steps;
+}
+gsize
+ns_batchnorm_get_batches_per_epoch (const NsBatchNorm *self)
+{
+  return self->batches_per_epoch;
+}
+const gsize *
+ns_batchnorm_get_permutation (const NsBatchNorm *self)
+{
+  return self->permutation;
+}
 
 guint
 ns_batchnorm_get_step_epoch (const NsBatchNorm *self, gsize step)
@@ -639,8 +663,8 @@ ns_batchnorm_has_series (const NsBatchNorm *self, NsSeries series)
 double
 ns_batchnorm_get_value (const NsBatchNorm *self, NsSeries series, guint feature)
 {
-  if (!ns_batchnorm_has_series (self, series) || feature >= self->n_features
-      || self->channel_of[feature] < 0)
+  if (!ns_batchnorm_has_series (self, series) || feature >= self->n_features ||
+      self->channel_of[feature] < 0)
     return NAN;
   return self->channels[self->channel_of[feature]].value[series];
 }
@@ -648,8 +672,8 @@ ns_batchnorm_get_value (const NsBatchNorm *self, NsSeries series, guint feature)
 const double *
 ns_batchnorm_get_series (const NsBatchNorm *self, NsSeries series, guint feature, gsize *n_steps)
 {
-  if ((guint) series >= NS_N_SERIES || self->history[series] == NULL
-      || feature >= self->n_features || self->channel_of[feature] < 0)
+  if ((guint) series >= NS_N_SERIES || self->history[series] == NULL ||
+      feature >= self->n_features || self->channel_of[feature] < 0)
     return NULL;
   if (n_steps != NULL)
     *n_steps = self->step;

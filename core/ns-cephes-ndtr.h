@@ -10,6 +10,6 @@ G_BEGIN_DECLS
 /* scipy.special.ndtri: x with ndtr (x) = p; -inf at 0, +inf at 1, NaN outside [0, 1]. */
 double ns_ndtri (double p);
 /* scipy.special.ndtr: the area under the standard normal density left of x. NaN gives NaN. */
-double ns_ndtr  (double x);
+double ns_ndtr (double x);
 
 G_END_DECLS

@@ -5,9 +5,9 @@
 #include <math.h>
 
 typedef struct {
-  double  values[NS_CLASS_COLUMN_MAX_DISTINCT];
+  double values[NS_CLASS_COLUMN_MAX_DISTINCT];
   guint64 counts[NS_CLASS_COLUMN_MAX_DISTINCT];
-  guint   n_distinct;
+  guint n_distinct;
   guint64 total;
 } NsClassTally;
 

@@ -6,7 +6,8 @@
 
 G_BEGIN_DECLS
 
-/* At most this many distinct values: digits' ten classes, below the 17 grey levels of its pixels. */
+/* At most this many distinct values: digits' ten classes, below the 17 grey levels of its pixels.
+ */
 #define NS_CLASS_COLUMN_MAX_DISTINCT 10
 /* Each value in at least this share of the rows: classes are populated, while a pixel's rare grey
  * levels (digits' px_1_0: 3 values, the rarest in 0.2 % of images) are not. */

@@ -302,7 +302,9 @@ _ns_csv_build (NsCsvChunk *chunk, char **names)
       {
         g_ptr_array_add (chunk->labels[c], NULL);
         ns_dataset_add_label_column (dataset, names[c],
-                                     (char **) g_ptr_array_free (g_steal_pointer (&chunk->labels[c]), FALSE));
+                                     (char **) g_ptr_array_free (g_steal_pointer (
+                                                                   &chunk->labels[c]),
+                                                                 FALSE));
       }
   ns_dataset_count_missing (dataset);
   return dataset;

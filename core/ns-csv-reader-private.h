@@ -7,80 +7,78 @@
 G_BEGIN_DECLS
 
 #define NS_CSV_SNIFF_RECORDS 20
-#define NS_CSV_SNIFF_BYTES   (64 * 1024)
-#define NS_CSV_CHUNK_MIN     (1024 * 1024)
-#define NS_CSV_CHECK_ROWS    0x3fff
-#define NS_CSV_QUOTE_MAX     40
-#define NS_CSV_SCAN_BLOCK    (1024 * 1024)
+#define NS_CSV_SNIFF_BYTES (64 * 1024)
+#define NS_CSV_CHUNK_MIN (1024 * 1024)
+#define NS_CSV_CHECK_ROWS 0x3fff
+#define NS_CSV_QUOTE_MAX 40
+#define NS_CSV_SCAN_BLOCK (1024 * 1024)
 /* Every reading path's head holds the whole records that end in this many bytes (its head is
  * at least NS_STREAM_HEAD_MIN, cut after a whole record), so they decide the decimal mark alike. */
 #define NS_CSV_DECIMAL_SNIFF_BYTES (32 * 1024)
-#define NS_CSV_NUMBER_MAX    128  /* longer decimal-comma fields are copied to the heap */
+#define NS_CSV_NUMBER_MAX 128 /* longer decimal-comma fields are copied to the heap */
 
 typedef enum {
-  NS_CSV_UNKNOWN,   /* missing: says nothing about the column's type */
+  NS_CSV_UNKNOWN, /* missing: says nothing about the column's type */
   NS_CSV_NUMBER,
   NS_CSV_TEXT,
 } NsCsvKind;
 
 typedef struct {
-  const char  *path;
-  const char  *data;        /* after the BOM: positions in messages count from here */
-  const char  *end;
-  char         delimiter;   /* ' ': runs of blanks */
-  char         decimal;     /* '.' or ',' */
+  const char *path;
+  const char *data; /* after the BOM: positions in messages count from here */
+  const char *end;
+  char delimiter; /* ' ': runs of blanks */
+  char decimal;   /* '.' or ',' */
   char *const *extra_missing;
-  gboolean     mapped;      /* data is a read-only file mapping: parsed pages may be released */
-  gboolean     general_numbers; /* numbers take the general path: a missing marker reads as a
-                                 * number (-999), or the decimal mark is ',' */
-  guint64      line_base;   /* lines before data (streamed blocks) */
-  gboolean     byte_positions; /* messages give byte offsets (a byte range: lines are unknown) */
-  guint64      byte_base;   /* file offset of data */
+  gboolean mapped;          /* data is a read-only file mapping: parsed pages may be released */
+  gboolean general_numbers; /* numbers take the general path: a missing marker reads as a
+                             * number (-999), or the decimal mark is ',' */
+  guint64 line_base;        /* lines before data (streamed blocks) */
+  gboolean byte_positions;  /* messages give byte offsets (a byte range: lines are unknown) */
+  guint64 byte_base;        /* file offset of data */
 } NsCsvContext;
 
 typedef struct {
   const NsCsvContext *ctx;
   const char *p;
   const char *end;
-  const char *line_end;     /* where the last record ended (its line terminator), for messages */
-  GString    *scratch;      /* unescaped text of quoted fields with "" */
+  const char *line_end; /* where the last record ended (its line terminator), for messages */
+  GString *scratch;     /* unescaped text of quoted fields with "" */
 } NsCsvCursor;
 
 typedef struct {
-  const char *start;        /* first byte of the field (after blanks), for messages */
-  const char *text;         /* into the buffer, or into the cursor's scratch */
-  gsize       len;
+  const char *start; /* first byte of the field (after blanks), for messages */
+  const char *text;  /* into the buffer, or into the cursor's scratch */
+  gsize len;
 } NsCsvField;
 
-
 typedef struct {
-  GPtrArray *texts;     /* char* */
-  GArray    *starts;    /* const char* */
-  GArray    *kinds;     /* NsCsvKind */
-  const char *next;     /* first byte after the record */
+  GPtrArray *texts; /* char* */
+  GArray *starts;   /* const char* */
+  GArray *kinds;    /* NsCsvKind */
+  const char *next; /* first byte after the record */
 } NsCsvFirstRecord;
-
 
 typedef struct {
   const NsCsvContext *ctx;
-  const char  *begin;
-  const char  *end;
-  guint        n_columns;
+  const char *begin;
+  const char *end;
+  guint n_columns;
   const gboolean *is_label;
   const char *const *names;
-  gsize        capacity;
-  gsize        n_rows;
-  double     **values;      /* per column; NULL for label columns */
-  gboolean     borrowed;    /* values point into columns shared by all chunks, not owned */
-  GPtrArray  **labels;      /* per column; NULL for numeric columns */
+  gsize capacity;
+  gsize n_rows;
+  double **values;    /* per column; NULL for label columns */
+  gboolean borrowed;  /* values point into columns shared by all chunks, not owned */
+  GPtrArray **labels; /* per column; NULL for numeric columns */
   GCancellable *cancellable;
   const NsReadOptions *options; /* progress is reported by the first chunk only */
-  const char  *released;    /* pages before this were given back (mapped input) */
-  const char  *scanned;     /* bytes before this were checked for NUL bytes and quotes */
-  gint        *quoted;      /* shared by the chunks of a split parse: a quote was seen */
-  gboolean     discard_labels; /* streaming: label fields are checked, not kept */
-  int          weight_column;  /* a column of sample weights (finite, >= 0), or -1 */
-  GError      *error;
+  const char *released;         /* pages before this were given back (mapped input) */
+  const char *scanned;          /* bytes before this were checked for NUL bytes and quotes */
+  gint *quoted;                 /* shared by the chunks of a split parse: a quote was seen */
+  gboolean discard_labels;      /* streaming: label fields are checked, not kept */
+  int weight_column;            /* a column of sample weights (finite, >= 0), or -1 */
+  GError *error;
 } NsCsvChunk;
 
 static inline gboolean

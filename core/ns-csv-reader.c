@@ -8,8 +8,9 @@
 
 /*
  * Rules a user can rely on (documented in the README too):
- * - Delimiter: `,` `;` tab or runs of blanks, sniffed from the first records (the one whose count per
- *   record is the same everywhere and largest wins); options->delimiter overrides, ' ' = blank runs.
+ * - Delimiter: `,` `;` tab or runs of blanks, sniffed from the first records (the one whose count
+ * per record is the same everywhere and largest wins); options->delimiter overrides, ' ' = blank
+ * runs.
  * - Fields follow RFC 4180: a field starting with `"` may hold delimiters, newlines and `""`; a `"`
  *   inside an unquoted field is an ordinary character. Blanks around unquoted fields and around
  *   the quotes are trimmed. Lines may end in LF, CRLF or CR; blank lines are skipped; a UTF-8 BOM
@@ -33,7 +34,7 @@
  *   number) is not text: as a column's first value it makes the column numeric, so the parse
  *   reports it with its line and column as it does further down.
  */
-/* ---------------------------------------------------------------- entry point */
+/* ---- Entry point. */
 
 /* The bytes the set-up reads before the chunks (delimiter sniffing, the first record, column
  * types) hold no NUL byte. */
@@ -60,7 +61,8 @@ ns_csv_check_axis (const char *path, const char *axis, GError **error)
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "%s: --axis %s cannot apply to a table: the features of a CSV are its columns "
-               "(--axis -1 or 1); to pool all its values, save it as .npy", path, axis);
+               "(--axis -1 or 1); to pool all its values, save it as .npy",
+               path, axis);
   return FALSE;
 }
 
@@ -93,10 +95,12 @@ ns_csv_context_setup (NsCsvContext *ctx, const NsReadOptions *options, GError **
   if (!ns_csv_check_axis (ctx->path, options->axis, error) ||
       !ns_csv_check_head (ctx, ctx->data + NS_CSV_SCAN_BLOCK, error))
     return FALSE;
-  ctx->delimiter = options->delimiter != 0 ? options->delimiter
-                                           : _ns_csv_sniff_delimiter (ctx->data, ctx->end, options->decimal);
-  ctx->decimal = options->decimal != 0 ? options->decimal
-                 : ctx->delimiter == ',' ? '.' : _ns_csv_sniff_decimal (ctx);
+  ctx->delimiter = options->delimiter != 0
+                     ? options->delimiter
+                     : _ns_csv_sniff_delimiter (ctx->data, ctx->end, options->decimal);
+  ctx->decimal = options->decimal != 0   ? options->decimal
+                 : ctx->delimiter == ',' ? '.'
+                                         : _ns_csv_sniff_decimal (ctx);
   if (ctx->decimal == ctx->delimiter)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
@@ -109,11 +113,11 @@ ns_csv_context_setup (NsCsvContext *ctx, const NsReadOptions *options, GError **
 }
 
 typedef struct {
-  guint       n_columns;
-  gboolean   *is_label;
-  char      **names;
-  const char *data_start;   /* the first data record (after the header, if any) */
-  const char *first_end;    /* after the first record */
+  guint n_columns;
+  gboolean *is_label;
+  char **names;
+  const char *data_start; /* the first data record (after the header, if any) */
+  const char *first_end;  /* after the first record */
 } NsCsvColumns;
 
 static void
@@ -132,7 +136,8 @@ ns_csv_decide_columns (const NsCsvContext *ctx, const NsReadOptions *options, Ns
   g_autofree NsCsvKind *kinds = NULL;
   gboolean header, ok = FALSE;
 
-  if (!_ns_csv_read_first_record (ctx, &first, error) || !ns_csv_check_head (ctx, first.next, error))
+  if (!_ns_csv_read_first_record (ctx, &first, error) ||
+      !ns_csv_check_head (ctx, first.next, error))
     goto out;
   columns->n_columns = first.texts->len;
   kinds = g_new0 (NsCsvKind, columns->n_columns);
@@ -194,10 +199,14 @@ ns_csv_read_input (const char *path, const char *data, gsize len, gboolean mappe
     goto out;
 
   chunks[0] = (NsCsvChunk) {
-    .ctx = &ctx, .begin = columns.data_start, .end = ctx.end,
-    .n_columns = columns.n_columns, .is_label = columns.is_label,
+    .ctx = &ctx,
+    .begin = columns.data_start,
+    .end = ctx.end,
+    .n_columns = columns.n_columns,
+    .is_label = columns.is_label,
     .names = (const char *const *) columns.names,
-    .cancellable = cancellable, .options = options,
+    .cancellable = cancellable,
+    .options = options,
     .weight_column = ns_csv_find_weight_column (&columns, options->weight_column),
   };
   if (!_ns_csv_parse_rows (chunks, n_threads, error))
@@ -232,16 +241,16 @@ ns_csv_read_mapped (const char *path, const char *data, gsize len, const NsReadO
   return ns_csv_read_input (path, data, len, TRUE, options, cancellable, error);
 }
 
-/* ---------------------------------------------------------------- streaming */
+/* ---- Streaming. */
 
 struct _NsCsvStreamParser {
-  NsCsvContext ctx;         /* template: data and end are set per block */
-  char        *path;
-  char       **extra_missing;
-  guint        n_columns;
-  gboolean    *is_label;
-  char       **names;
-  int          weight_column; /* -1: none */
+  NsCsvContext ctx; /* template: data and end are set per block */
+  char *path;
+  char **extra_missing;
+  guint n_columns;
+  gboolean *is_label;
+  char **names;
+  int weight_column; /* -1: none */
 };
 
 void
@@ -338,7 +347,7 @@ ns_csv_quoted_cut (const NsCsvContext *ctx, const char *data, gsize len, gboolea
           if (c != '"')
             continue;
           if (p + 1 == end && !at_eof)
-            break;  /* a doubled quote may continue in the next block */
+            break; /* a doubled quote may continue in the next block */
           if (p + 1 < end && p[1] == '"')
             p++;
           else
@@ -427,10 +436,18 @@ ns_csv_stream_parser_parse (const NsCsvStreamParser *self, const char *data, gsi
   NsCsvContext ctx = self->ctx;
   g_autofree GPtrArray **labels = g_new0 (GPtrArray *, self->n_columns);
   NsCsvChunk chunk = {
-    .ctx = &ctx, .begin = data, .end = data + len, .n_columns = self->n_columns,
-    .is_label = self->is_label, .names = (const char *const *) self->names,
-    .capacity = rows->capacity, .n_rows = rows->n_rows, .values = rows->values, .labels = labels,
-    .discard_labels = TRUE, .weight_column = self->weight_column,
+    .ctx = &ctx,
+    .begin = data,
+    .end = data + len,
+    .n_columns = self->n_columns,
+    .is_label = self->is_label,
+    .names = (const char *const *) self->names,
+    .capacity = rows->capacity,
+    .n_rows = rows->n_rows,
+    .values = rows->values,
+    .labels = labels,
+    .discard_labels = TRUE,
+    .weight_column = self->weight_column,
   };
   const char *nul;
   NsCsvCursor cur;

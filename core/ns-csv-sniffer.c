@@ -6,11 +6,12 @@
 
 #include <string.h>
 
-/* ---------------------------------------------------------------- sniffing */
+/* ---- Sniffing. */
 
 /* Fields per record for a candidate delimiter, counted outside quotes over the first records. */
 static gboolean
-ns_csv_count_fields (const char *data, const char *end, char delimiter, guint *counts, guint *n_records)
+ns_csv_count_fields (const char *data, const char *end, char delimiter, guint *counts,
+                     guint *n_records)
 {
   gboolean in_quotes = FALSE, in_field = FALSE;
   guint n = 0, fields = 0;
@@ -52,8 +53,9 @@ ns_csv_count_fields (const char *data, const char *end, char delimiter, guint *c
 static guint
 ns_csv_count_numbers (const char *data, const char *end, char delimiter, char decimal)
 {
-  NsCsvContext ctx = { .path = "", .data = data, .end = end, .delimiter = delimiter,
-                       .decimal = decimal };
+  NsCsvContext ctx = {
+    .path = "", .data = data, .end = end, .delimiter = delimiter, .decimal = decimal
+  };
   NsCsvCursor cur;
   gboolean last = FALSE;
   guint n = 0;
@@ -77,7 +79,8 @@ ns_csv_count_numbers (const char *data, const char *end, char delimiter, char de
 static gboolean
 ns_csv_splits_more_numbers (const char *data, const char *end, char candidate)
 {
-  return ns_csv_count_numbers (data, end, candidate, ',') > ns_csv_count_numbers (data, end, ',', '.');
+  return ns_csv_count_numbers (data, end, candidate, ',') >
+         ns_csv_count_numbers (data, end, ',', '.');
 }
 
 /* decimal: the decimal mark the caller gave (0 if none), which cannot be the delimiter. */
@@ -163,7 +166,7 @@ done:
   return comma && !point ? ',' : '.';
 }
 
-/* ---------------------------------------------------------------- first record, header, types */
+/* ---- First record, header, types. */
 void
 _ns_csv_first_record_clear (NsCsvFirstRecord *first)
 {
@@ -274,7 +277,8 @@ _ns_csv_column_names (const NsCsvContext *ctx, const NsCsvFirstRecord *first, gb
         names[c] = g_strdup_printf ("column_%u", c + 1);
       else if (!g_utf8_validate (text, -1, &bad))
         {
-          /* Point at the offending byte: skip an opening quote (doubled quotes before it are rare). */
+          /* Point at the offending byte: skip an opening quote (doubled quotes before it are rare).
+           */
           _ns_csv_error (ctx, start + (bad - text) + (start[0] == '"'), error, NS_ERROR_PARSE,
                          "expected UTF-8 text in the header, found byte 0x%02x", (guint8) *bad);
           return NULL;

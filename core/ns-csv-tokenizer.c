@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-/* ---------------------------------------------------------------- positions and messages */
+/* ---- Positions and messages. */
 
 void
 _ns_csv_position (const NsCsvContext *ctx, const char *at, guint *line, guint *column)
@@ -31,9 +31,8 @@ _ns_csv_position (const NsCsvContext *ctx, const char *at, guint *line, guint *c
       (*column)++;
 }
 
-void G_GNUC_PRINTF (5, 6)
-_ns_csv_error (const NsCsvContext *ctx, const char *at, GError **error, NsErrorCode code,
-               const char *format, ...)
+void G_GNUC_PRINTF (5, 6) _ns_csv_error (const NsCsvContext *ctx, const char *at, GError **error,
+                                         NsErrorCode code, const char *format, ...)
 {
   g_autofree char *message = NULL;
   guint line, column;
@@ -67,7 +66,7 @@ ns_csv_quote_text (const char *text, gsize len)
   return g_strdup_printf ("%.*s…", (int) cut, text);
 }
 
-/* ---------------------------------------------------------------- the tokenizer */
+/* ---- The tokenizer. */
 
 void
 _ns_csv_cursor_init (NsCsvCursor *cur, const NsCsvContext *ctx, const char *begin, const char *end)
@@ -162,7 +161,8 @@ ns_csv_read_quoted (NsCsvCursor *cur, NsCsvField *field, GError **error)
       if (quote == NULL)
         {
           _ns_csv_error (cur->ctx, open, error, NS_ERROR_PARSE,
-                         "expected a closing quote for the quoted field that opens here, found the end of the file");
+                         "expected a closing quote for the quoted field that opens here, found the "
+                         "end of the file");
           return FALSE;
         }
       if (quote + 1 < cur->end && quote[1] == '"')
@@ -211,9 +211,9 @@ _ns_csv_read_field (NsCsvCursor *cur, NsCsvField *field, gboolean *last, GError 
           gsize char_len = MIN ((gsize) g_utf8_skip[(guchar) *after], (gsize) (cur->end - after));
           g_autofree char *found = ns_csv_quote_text (after, char_len);
 
-          _ns_csv_error (ctx, after, error, NS_ERROR_PARSE,
-                         "expected a delimiter or the end of the line after a closing quote, found '%s'",
-                         found);
+          _ns_csv_error (
+            ctx, after, error, NS_ERROR_PARSE,
+            "expected a delimiter or the end of the line after a closing quote, found '%s'", found);
           return FALSE;
         }
       return TRUE;
@@ -251,7 +251,7 @@ ns_csv_try_number (NsCsvCursor *cur, double *value, gboolean *last)
   return ns_csv_cursor_end_field (cur, after, last);
 }
 
-/* ---------------------------------------------------------------- numbers */
+/* ---- Numbers. */
 
 /* A number written with the decimal mark `decimal`: a ',' becomes '.' for the exact parser, and
  * a '.' then makes it no number, so "1.5" in a decimal-comma file is never 1.5 nor 15. */
@@ -289,7 +289,8 @@ _ns_csv_is_meant_number (const NsCsvContext *ctx, const char *text, gsize len)
   return ns_csv_parse_number (ctx, text, len, &value) || isinf (value);
 }
 
-/* C99's hex floats as strtod and printf's %a know them: [+-]0x hexdigits [. hexdigits] p [+-] digits. */
+/* C99's hex floats as strtod and printf's %a know them: [+-]0x hexdigits [. hexdigits] p [+-]
+ * digits. */
 static gboolean
 ns_csv_is_hex_float (const char *p, const char *end)
 {
@@ -333,9 +334,9 @@ ns_csv_is_foreign_number (const NsCsvContext *ctx, const char *text, gsize len)
         g_string_append_c (ascii, (char) c);
       else if (digit >= 0)
         g_string_append_c (ascii, (char) ('0' + digit));
-      else if (c == 0x066b)  /* ARABIC DECIMAL SEPARATOR */
+      else if (c == 0x066b) /* ARABIC DECIMAL SEPARATOR */
         g_string_append_c (ascii, ctx->decimal);
-      else if (c == 0x2212)  /* MINUS SIGN */
+      else if (c == 0x2212) /* MINUS SIGN */
         g_string_append_c (ascii, '-');
       else
         return FALSE;
@@ -364,12 +365,13 @@ _ns_csv_is_number_like (const NsCsvContext *ctx, const char *text, gsize len)
     start++;
   while (end > start && g_ascii_isspace (end[-1]))
     end--;
-  if (end - start < (gssize) len && end > start && _ns_csv_is_meant_number (ctx, start, end - start))
+  if (end - start < (gssize) len && end > start &&
+      _ns_csv_is_meant_number (ctx, start, end - start))
     return TRUE;
   return ns_csv_is_foreign_number (ctx, text, len);
 }
 
-/* ---------------------------------------------------------------- classification */
+/* ---- Classification. */
 
 static gboolean
 ns_csv_is_missing (const NsCsvContext *ctx, const char *text, gsize len)
@@ -399,7 +401,7 @@ _ns_csv_classify (const NsCsvContext *ctx, const NsCsvField *field)
   return NS_CSV_TEXT;
 }
 
-/* ---------------------------------------------------------------- the parse proper */
+/* ---- The parse proper. */
 void
 _ns_csv_chunk_grow (NsCsvChunk *chunk)
 {
@@ -430,7 +432,8 @@ ns_csv_store_field (NsCsvChunk *chunk, guint column, const NsCsvField *field, GE
       if (!g_utf8_validate_len (field->text, field->len, NULL))
         {
           _ns_csv_error (ctx, field->start, error, NS_ERROR_PARSE,
-                         "expected UTF-8 text in column '%s', found invalid bytes", chunk->names[column]);
+                         "expected UTF-8 text in column '%s', found invalid bytes",
+                         chunk->names[column]);
           return FALSE;
         }
       if (!chunk->discard_labels)
@@ -446,8 +449,9 @@ ns_csv_store_field (NsCsvChunk *chunk, guint column, const NsCsvField *field, GE
       g_autofree char *quoted = ns_csv_quote_text (field->text, field->len);
 
       _ns_csv_error (ctx, field->start, error, NS_ERROR_PARSE,
-                     isinf (value) ? "expected a number within the range of doubles in column '%s', found '%s'"
-                                  : "expected a number in column '%s', found '%s'",
+                     isinf (value)
+                       ? "expected a number within the range of doubles in column '%s', found '%s'"
+                       : "expected a number in column '%s', found '%s'",
                      chunk->names[column], quoted);
       return FALSE;
     }
@@ -528,9 +532,8 @@ _ns_csv_parse_record (NsCsvChunk *chunk, NsCsvCursor *cur, GError **error)
 
       while (extra < cur->end && _ns_csv_is_blank (chunk->ctx, *extra))
         extra++;
-      _ns_csv_error (chunk->ctx, extra, error, NS_ERROR_PARSE,
-                     "expected %u field%s, found %u", chunk->n_columns,
-                     chunk->n_columns == 1 ? "" : "s", found);
+      _ns_csv_error (chunk->ctx, extra, error, NS_ERROR_PARSE, "expected %u field%s, found %u",
+                     chunk->n_columns, chunk->n_columns == 1 ? "" : "s", found);
       return FALSE;
     }
   return TRUE;

@@ -7,18 +7,18 @@
 #include <math.h>
 #include <string.h>
 
-
 void
 ns_csv_append_field (GString *out, const char *text, char delimiter)
 {
   gsize len = strlen (text);
   /* Between runs of blanks an empty field would vanish. */
-  gboolean quote = len == 0 ? delimiter == ' ' : (text[0] == ' ' || text[0] == '\t' || text[0] == '"' ||
+  gboolean quote = len == 0 ? delimiter == ' '
+                            : (text[0] == ' ' || text[0] == '\t' || text[0] == '"' ||
                                text[len - 1] == ' ' || text[len - 1] == '\t');
 
   for (const char *p = text; !quote && *p != '\0'; p++)
-    quote = *p == delimiter || *p == '"' || *p == '\n' || *p == '\r' ||
-            (delimiter == ' ' && *p == '\t');
+    quote =
+      *p == delimiter || *p == '"' || *p == '\n' || *p == '\r' || (delimiter == ' ' && *p == '\t');
   if (!quote)
     {
       g_string_append_len (out, text, len);
@@ -72,9 +72,9 @@ ns_csv_append_row (GString *out, const NsDataset *data, gsize row, char delimite
 
 typedef struct {
   const NsDataset *data;
-  char             delimiter;
-  gsize            first_row, n_rows;
-  GString        **chunks;
+  char delimiter;
+  gsize first_row, n_rows;
+  GString **chunks;
 } NsCsvRound;
 
 static void
@@ -106,7 +106,8 @@ ns_csv_write_rows (NsOutput *output, const NsDataset *data, char delimiter, guin
                    GError **error)
 {
   gsize n_rows = ns_dataset_get_n_samples (data);
-  guint n_chunks = (guint) MIN ((gsize) n_threads, (n_rows + NS_CSV_CHUNK_ROWS - 1) / NS_CSV_CHUNK_ROWS);
+  guint n_chunks =
+    (guint) MIN ((gsize) n_threads, (n_rows + NS_CSV_CHUNK_ROWS - 1) / NS_CSV_CHUNK_ROWS);
   g_autofree GString **chunks = g_new0 (GString *, MAX (n_chunks, 1));
   NsCsvRound round = { data, delimiter, 0, 0, chunks };
   gboolean ok = TRUE;
@@ -140,9 +141,11 @@ ns_csv_write (const NsDataset *data, const char *path, char delimiter, guint n_t
     delimiter = ',';
   if (ns_dataset_get_spatial_size (data) != 1)
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                   "%s: a CSV holds one value per sample and column; this dataset has %" G_GSIZE_FORMAT
-                   " per sample and feature (write it as .npy)", path, ns_dataset_get_spatial_size (data));
+      g_set_error (
+        error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+        "%s: a CSV holds one value per sample and column; this dataset has %" G_GSIZE_FORMAT
+        " per sample and feature (write it as .npy)",
+        path, ns_dataset_get_spatial_size (data));
       return FALSE;
     }
   if ((output = ns_output_open (path, error)) == NULL)

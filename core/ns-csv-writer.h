@@ -9,10 +9,10 @@ G_BEGIN_DECLS
 
 /* text as one CSV field, quoted (RFC 4180) when a reader would otherwise split, trim or misread
  * it: the one CSV quoter (transform, the stats CSV export, the batch-norm trace). */
-void       ns_csv_append_field  (GString *out, const char *text, char delimiter);
+void ns_csv_append_field (GString *out, const char *text, char delimiter);
 /* Writes a transform output: keeps the header and label columns in order and writes every double
  * exactly, formatting on n_threads threads (0: every core; the same bytes for any number). */
-gboolean   ns_csv_write         (const NsDataset *data, const char *path, char delimiter,
-                                 guint n_threads, GError **error);
+gboolean ns_csv_write (const NsDataset *data, const char *path, char delimiter, guint n_threads,
+                       GError **error);
 
 G_END_DECLS

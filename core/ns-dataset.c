@@ -6,25 +6,25 @@
 #include <string.h>
 
 typedef struct {
-  char   *name;
-  double *values;   /* numeric: n_samples * spatial_size */
-  char  **labels;   /* label: n_samples strings */
-  gsize   missing;
-  gsize   infinite;
+  char *name;
+  double *values; /* numeric: n_samples * spatial_size */
+  char **labels;  /* label: n_samples strings */
+  gsize missing;
+  gsize infinite;
 } NsColumn;
 
 struct _NsDataset {
   NsDatasetKind kind;
-  gsize   n_samples;
-  gsize   spatial_size;
-  GArray *columns;          /* NsColumn */
-  GArray *features;         /* guint: index of each numeric column */
-  guint   rank;
-  gsize   shape[NS_MAX_RANK];
-  guint   n_kept;
-  guint   kept_axes[NS_MAX_RANK];
-  char   *source_path;
-  char   *source_sha256;
+  gsize n_samples;
+  gsize spatial_size;
+  GArray *columns;  /* NsColumn */
+  GArray *features; /* guint: index of each numeric column */
+  guint rank;
+  gsize shape[NS_MAX_RANK];
+  guint n_kept;
+  guint kept_axes[NS_MAX_RANK];
+  char *source_path;
+  char *source_sha256;
 };
 
 static void
@@ -142,8 +142,8 @@ ns_dataset_new_tensor (const gsize *shape, guint rank, const guint *kept_axes, g
 }
 
 NsDataset *
-ns_dataset_new_tensor_layout (const gsize *shape, guint rank, const guint *kept_axes,
-                              guint n_kept, GError **error)
+ns_dataset_new_tensor_layout (const gsize *shape, guint rank, const guint *kept_axes, guint n_kept,
+                              GError **error)
 {
   return ns_dataset_new_tensor_full (shape, rank, kept_axes, n_kept, FALSE, error);
 }
@@ -232,17 +232,61 @@ ns_dataset_count_missing (NsDataset *self)
     }
 }
 
-NsDatasetKind ns_dataset_get_kind (const NsDataset *self) { return self->kind; }
-gsize ns_dataset_get_n_samples (const NsDataset *self) { return self->n_samples; }
-gsize ns_dataset_get_spatial_size (const NsDataset *self) { return self->spatial_size; }
-guint ns_dataset_get_n_columns (const NsDataset *self) { return self->columns->len; }
-guint ns_dataset_get_n_features (const NsDataset *self) { return self->features->len; }
-guint ns_dataset_get_rank (const NsDataset *self) { return self->rank; }
-const gsize *ns_dataset_get_shape (const NsDataset *self) { return self->shape; }
-guint ns_dataset_get_n_kept_axes (const NsDataset *self) { return self->n_kept; }
-const guint *ns_dataset_get_kept_axes (const NsDataset *self) { return self->kept_axes; }
-const char *ns_dataset_get_source_path (const NsDataset *self) { return self->source_path; }
-const char *ns_dataset_get_source_sha256 (const NsDataset *self) { return self->source_sha256; }
+NsDatasetKind
+ns_dataset_get_kind (const NsDataset *self)
+{
+  return self->kind;
+}
+gsize
+ns_dataset_get_n_samples (const NsDataset *self)
+{
+  return self->n_samples;
+}
+gsize
+ns_dataset_get_spatial_size (const NsDataset *self)
+{
+  return self->spatial_size;
+}
+guint
+ns_dataset_get_n_columns (const NsDataset *self)
+{
+  return self->columns->len;
+}
+guint
+ns_dataset_get_n_features (const NsDataset *self)
+{
+  return self->features->len;
+}
+guint
+ns_dataset_get_rank (const NsDataset *self)
+{
+  return self->rank;
+}
+const gsize *
+ns_dataset_get_shape (const NsDataset *self)
+{
+  return self->shape;
+}
+guint
+ns_dataset_get_n_kept_axes (const NsDataset *self)
+{
+  return self->n_kept;
+}
+const guint *
+ns_dataset_get_kept_axes (const NsDataset *self)
+{
+  return self->kept_axes;
+}
+const char *
+ns_dataset_get_source_path (const NsDataset *self)
+{
+  return self->source_path;
+}
+const char *
+ns_dataset_get_source_sha256 (const NsDataset *self)
+{
+  return self->source_sha256;
+}
 
 const char *
 ns_dataset_get_column_name (const NsDataset *self, guint column)
@@ -327,15 +371,15 @@ ns_dataset_rebuild_features (NsDataset *self)
 }
 
 gboolean
-ns_dataset_select_columns (NsDataset *self, const char * const *names, GError **error)
+ns_dataset_select_columns (NsDataset *self, const char *const *names, GError **error)
 {
   g_autoptr (GArray) keep = g_array_new (FALSE, TRUE, sizeof (NsColumn));
 
   g_array_set_clear_func (keep, ns_column_clear);
   if (self->kind != NS_DATASET_TABLE)
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: " NS_TENSOR_COLUMNS_REFUSED, self->source_path ? self->source_path : "data");
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: " NS_TENSOR_COLUMNS_REFUSED,
+                   self->source_path ? self->source_path : "data");
       return FALSE;
     }
 
@@ -401,8 +445,8 @@ ns_axis_parse_one (const char *text, guint rank, guint *axis, GError **error)
   if (!g_ascii_string_to_signed (text, 10, -(gint64) rank, (gint64) rank - 1, &value, NULL))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "axis '%s' is not an integer between %d and %u for data of rank %u",
-                   text, -(int) rank, rank - 1, rank);
+                   "axis '%s' is not an integer between %d and %u for data of rank %u", text,
+                   -(int) rank, rank - 1, rank);
       return FALSE;
     }
   *axis = (guint) (value < 0 ? value + rank : value);
@@ -410,7 +454,8 @@ ns_axis_parse_one (const char *text, guint rank, guint *axis, GError **error)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "axis '%s' is the sample axis; it is always reduced (use 'none' to pool all "
-                   "values into one feature)", text);
+                   "values into one feature)",
+                   text);
       return FALSE;
     }
   return TRUE;

@@ -13,32 +13,32 @@
 
 typedef enum {
   NS_DEMO_DATA_SAMPLE,
-  NS_DEMO_DATA_NORMAL,      /* mean + sd * N(0,1) */
-  NS_DEMO_DATA_DRIFT,       /* mean + drift * i / n + sd * N(0,1): a stream whose mean moves */
+  NS_DEMO_DATA_NORMAL, /* mean + sd * N(0,1) */
+  NS_DEMO_DATA_DRIFT,  /* mean + drift * i / n + sd * N(0,1): a stream whose mean moves */
 } NsDemoDataKind;
 
 typedef struct {
   NsDemoDataKind kind;
-  gsize   rows;
-  double  mean, sd, drift;
-  gulong  seed;
+  gsize rows;
+  double mean, sd, drift;
+  gulong seed;
 } NsDemoData;
 
 typedef void (*NsDemoSetup) (NsBatchNormOptions *options, const char **labels, guint *n);
-typedef void (*NsDemoNumbers) (GString *out, NsBatchNorm *const *runs, guint n_runs,
-                               guint feature, const NsDataset *test);
+typedef void (*NsDemoNumbers) (GString *out, NsBatchNorm *const *runs, guint n_runs, guint feature,
+                               const NsDataset *test);
 
 struct _NsDemo {
-  const char   *id;
-  const char   *title;
-  const char   *explanation;
-  const char   *recipe;
-  NsBnFigure    figure;
-  const char   *sample;
-  const char   *column;
-  NsDemoData    data;
-  NsDemoData    test;          /* rows == 0: none */
-  NsDemoSetup   setup;
+  const char *id;
+  const char *title;
+  const char *explanation;
+  const char *recipe;
+  NsBnFigure figure;
+  const char *sample;
+  const char *column;
+  NsDemoData data;
+  NsDemoData test; /* rows == 0: none */
+  NsDemoSetup setup;
   NsDemoNumbers numbers;
 };
 
@@ -214,8 +214,8 @@ numbers_unbiased (GString *out, NsBatchNorm *const *runs, guint n_runs, guint fe
   for (guint r = 0; r < n_runs; r++)
     {
       append_value (out, "%s", ns_batchnorm_get_value (runs[r], NS_SERIES_CUMULATIVE_VAR, feature));
-      g_string_append (out, ns_batchnorm_get_options (runs[r])->unbiased_running_var
-                              ? " with n − 1" : " with n");
+      g_string_append (out, ns_batchnorm_get_options (runs[r])->unbiased_running_var ? " with n − 1"
+                                                                                     : " with n");
       g_string_append (out, r + 1 < n_runs ? ", " : "");
     }
   append_value (out, "; the full-data variance is %s.", var);
@@ -274,8 +274,8 @@ numbers_fast_variance (GString *out, NsBatchNorm *const *runs, guint n_runs, gui
 {
   gsize n0, n1;
   const double *fast = ns_batchnorm_get_series (runs[0], NS_SERIES_BATCH_VAR, feature, &n0);
-  const double *exact = n_runs > 1 ? ns_batchnorm_get_series (runs[1], NS_SERIES_BATCH_VAR,
-                                                              feature, &n1) : NULL;
+  const double *exact =
+    n_runs > 1 ? ns_batchnorm_get_series (runs[1], NS_SERIES_BATCH_VAR, feature, &n1) : NULL;
   double sum = 0, worst = 0, var;
 
   /* Both runs see the same batches (same seed and size): compare step by step. */
@@ -322,8 +322,8 @@ numbers_float32 (GString *out, NsBatchNorm *const *runs, guint n_runs, guint fea
 {
   double largest32, largest64, var;
   double mean64 = series_mean (runs[0], NS_SERIES_BATCH_VAR, feature, &largest64);
-  double mean32 = n_runs > 1 ? series_mean (runs[1], NS_SERIES_BATCH_VAR, feature, &largest32)
-                             : NAN;
+  double mean32 =
+    n_runs > 1 ? series_mean (runs[1], NS_SERIES_BATCH_VAR, feature, &largest32) : NAN;
 
   if (n_runs < 2)
     return;
@@ -382,85 +382,136 @@ numbers_first_layer (GString *out, NsBatchNorm *const *runs, guint n_runs, guint
 {
   double var, mean = full_mean (runs[0], feature, 0, &var);
 
-  append_value (out, "Moving mean %s ", ns_batchnorm_get_value (runs[0], NS_SERIES_RUNNING_MEAN,
-                                                                feature));
-  append_value (out, "and variance %s after one epoch; ", ns_batchnorm_get_value (runs[0],
-                                                                                 NS_SERIES_RUNNING_VAR,
-                                                                                 feature));
+  append_value (out, "Moving mean %s ",
+                ns_batchnorm_get_value (runs[0], NS_SERIES_RUNNING_MEAN, feature));
+  append_value (out, "and variance %s after one epoch; ",
+                ns_batchnorm_get_value (runs[0], NS_SERIES_RUNNING_VAR, feature));
   append_value (out, "a fitted Normalization uses mean %s ", mean);
   append_value (out, "and variance %s.", var);
 }
 
 static const NsDemo demos[] = {
-  { "small-batches", "Small batches make batch statistics noisy",
+  { "small-batches",
+    "Small batches make batch statistics noisy",
     "In training, batch norm normalizes with the mean and variance of the current batch. "
     "With 4 rows those are rough guesses that jump from batch to batch; with 256 rows they sit "
     "close to the data's own statistics. The spread of batch means shrinks like σ/√B.",
     "20,000 values x = 5 + 2·N(0,1) (GSL mt19937, seed 1), shuffled each epoch (seed 0).",
-    NS_BN_FIGURE_BATCH_NOISE, NULL, NULL,
-    { NS_DEMO_DATA_NORMAL, 20000, 5, 2, 0, 1 }, { 0 }, setup_small_batches, numbers_small_batches },
-  { "momentum", "Momentum: fast or smooth",
+    NS_BN_FIGURE_BATCH_NOISE,
+    NULL,
+    NULL,
+    { NS_DEMO_DATA_NORMAL, 20000, 5, 2, 0, 1 },
+    { 0 },
+    setup_small_batches,
+    numbers_small_batches },
+  { "momentum",
+    "Momentum: fast or smooth",
     "The running mean is an exponential moving average of batch means. On a stream whose mean "
     "drifts, PyTorch momentum 0.1 follows the recent batches closely but jitters; 0.01 is "
     "smooth but lags behind the drift.",
     "20,000 values x = 4·i/20000 + N(0,1) in stream order (GSL mt19937, seed 2), batch 32.",
-    NS_BN_FIGURE_RUNNING, NULL, NULL,
-    { NS_DEMO_DATA_DRIFT, 20000, 0, 1, 4, 2 }, { 0 }, setup_momentum, numbers_momentum },
-  { "ported-momentum", "Same word, opposite meaning: PyTorch momentum 0.1 = Keras 0.9",
+    NS_BN_FIGURE_RUNNING,
+    NULL,
+    NULL,
+    { NS_DEMO_DATA_DRIFT, 20000, 0, 1, 4, 2 },
+    { 0 },
+    setup_momentum,
+    numbers_momentum },
+  { "ported-momentum",
+    "Same word, opposite meaning: PyTorch momentum 0.1 = Keras 0.9",
     "PyTorch's momentum is the weight of the new batch; Keras's is the weight of the old value. "
     "A model ported with momentum=0.1 unchanged keeps 10% of the history in Keras, so its "
     "running statistics are little more than the last batch's.",
     "10,000 values x = 10 + 3·N(0,1) (GSL mt19937, seed 3), shuffled, batch 32.",
-    NS_BN_FIGURE_RUNNING, NULL, NULL,
-    { NS_DEMO_DATA_NORMAL, 10000, 10, 3, 0, 3 }, { 0 }, setup_ported, numbers_ported },
-  { "unbiased-variance", "Why PyTorch stores an unbiased running variance",
+    NS_BN_FIGURE_RUNNING,
+    NULL,
+    NULL,
+    { NS_DEMO_DATA_NORMAL, 10000, 10, 3, 0, 3 },
+    { 0 },
+    setup_ported,
+    numbers_ported },
+  { "unbiased-variance",
+    "Why PyTorch stores an unbiased running variance",
     "A batch's biased variance (divided by n) underestimates the variance by the factor "
     "(n − 1)/n, which is large for tiny batches. PyTorch feeds the running variance the unbiased "
     "(n − 1) estimate so that inference sees the data's real spread.",
     "20,000 values x = 2·N(0,1) (GSL mt19937, seed 4), shuffled, batch 4.",
-    NS_BN_FIGURE_RUNNING, NULL, NULL,
-    { NS_DEMO_DATA_NORMAL, 20000, 0, 2, 0, 4 }, { 0 }, setup_unbiased, numbers_unbiased },
-  { "train-inference-gap", "Training-mode vs inference-mode gap",
+    NS_BN_FIGURE_RUNNING,
+    NULL,
+    NULL,
+    { NS_DEMO_DATA_NORMAL, 20000, 0, 2, 0, 4 },
+    { 0 },
+    setup_unbiased,
+    numbers_unbiased },
+  { "train-inference-gap",
+    "Training-mode vs inference-mode gap",
     "Iris is sorted by species, so unshuffled batches each hold one kind of flower. In "
     "training every batch is centred on itself and the outputs look fine; in inference the "
     "running statistics, dominated by the last batches, shift every output.",
     "data/iris.csv, column petal_length_cm, rows in file order (sorted by species), batch 10.",
-    NS_BN_FIGURE_GAP, "iris", "petal_length_cm",
-    { NS_DEMO_DATA_SAMPLE }, { 0 }, setup_gap, numbers_gap },
-  { "fast-variance", "Fast variance on large values",
+    NS_BN_FIGURE_GAP,
+    "iris",
+    "petal_length_cm",
+    { NS_DEMO_DATA_SAMPLE },
+    { 0 },
+    setup_gap,
+    numbers_gap },
+  { "fast-variance",
+    "Fast variance on large values",
     "Flax computes the batch variance as E[x²] − E[x]², which subtracts two numbers near 1e16 "
     "when the data sit near 1e8; double precision keeps only a few bits of the difference. "
     "Keras's two-pass variance stays exact.",
     "10,000 values x = 1e8 + N(0,1) (GSL mt19937, seed 6), shuffled, batch 64.",
-    NS_BN_FIGURE_BATCH_NOISE, NULL, NULL,
-    { NS_DEMO_DATA_NORMAL, 10000, 1e8, 1, 0, 6 }, { 0 }, setup_fast_variance,
+    NS_BN_FIGURE_BATCH_NOISE,
+    NULL,
+    NULL,
+    { NS_DEMO_DATA_NORMAL, 10000, 1e8, 1, 0, 6 },
+    { 0 },
+    setup_fast_variance,
     numbers_fast_variance },
-  { "float32-fast-variance", "Fast variance in float32",
+  { "float32-fast-variance",
+    "Fast variance in float32",
     "Frameworks train in float32, which keeps about seven significant digits. Flax's "
     "E[x²] − E[x]² then subtracts two numbers near 1e8 whose last digits are already rounded "
     "away, so on data near 1e4 the batch variance comes out as a multiple of the rounding step "
     "rather than the data's spread. The same rule in float64 still gets it right.",
     "10,000 values x = 1e4 + N(0,1) (GSL mt19937, seed 9), shuffled, batch 64; the float32 run "
     "rounds every value to float32 (batchnorm --dtype f32).",
-    NS_BN_FIGURE_BATCH_NOISE, NULL, NULL,
-    { NS_DEMO_DATA_NORMAL, 10000, 1e4, 1, 0, 9 }, { 0 }, setup_float32, numbers_float32 },
-  { "train-test-shift", "Train/test shift",
+    NS_BN_FIGURE_BATCH_NOISE,
+    NULL,
+    NULL,
+    { NS_DEMO_DATA_NORMAL, 10000, 1e4, 1, 0, 9 },
+    { 0 },
+    setup_float32,
+    numbers_float32 },
+  { "train-test-shift",
+    "Train/test shift",
     "Inference normalizes new data with the statistics learned in training. When the test data "
     "come from a shifted, wider distribution, their normalized values are no longer centred "
     "with unit spread.",
     "Training: 10,000 values N(0,1) (GSL mt19937, seed 7); test: 2,000 values 0.5 + 1.5·N(0,1) "
     "(seed 8); batch 32, shuffled.",
-    NS_BN_FIGURE_GAP, NULL, NULL,
-    { NS_DEMO_DATA_NORMAL, 10000, 0, 1, 0, 7 }, { NS_DEMO_DATA_NORMAL, 2000, 0.5, 1.5, 0, 8 },
-    setup_shift, numbers_shift },
-  { "first-layer", "BatchNormalization as the first layer vs a fitted Normalization",
+    NS_BN_FIGURE_GAP,
+    NULL,
+    NULL,
+    { NS_DEMO_DATA_NORMAL, 10000, 0, 1, 0, 7 },
+    { NS_DEMO_DATA_NORMAL, 2000, 0.5, 1.5, 0, 8 },
+    setup_shift,
+    numbers_shift },
+  { "first-layer",
+    "BatchNormalization as the first layer vs a fitted Normalization",
     "A Normalization layer fitted with adapt() uses the exact mean and variance of all the data. "
     "BatchNormalization as the first layer learns moving averages that weight recent batches "
     "more, so on a drifting stream they end near the latest data. With center and scale off "
     "(γ = 1, β = 0) both are plain standardization.",
     "20,000 values x = 4·i/20000 + N(0,1) in stream order (GSL mt19937, seed 2), batch 32.",
-    NS_BN_FIGURE_RUNNING, NULL, NULL,
-    { NS_DEMO_DATA_DRIFT, 20000, 0, 1, 4, 2 }, { 0 }, setup_first_layer, numbers_first_layer },
+    NS_BN_FIGURE_RUNNING,
+    NULL,
+    NULL,
+    { NS_DEMO_DATA_DRIFT, 20000, 0, 1, 4, 2 },
+    { 0 },
+    setup_first_layer,
+    numbers_first_layer },
 };
 
 guint
@@ -485,13 +536,41 @@ ns_demo_find (const char *id)
   return NULL;
 }
 
-const char *ns_demo_get_id (const NsDemo *demo) { return demo->id; }
-const char *ns_demo_get_title (const NsDemo *demo) { return demo->title; }
-const char *ns_demo_get_explanation (const NsDemo *demo) { return demo->explanation; }
-const char *ns_demo_get_recipe (const NsDemo *demo) { return demo->recipe; }
-NsBnFigure ns_demo_get_figure (const NsDemo *demo) { return demo->figure; }
-const char *ns_demo_get_sample (const NsDemo *demo) { return demo->sample; }
-const char *ns_demo_get_column (const NsDemo *demo) { return demo->column; }
+const char *
+ns_demo_get_id (const NsDemo *demo)
+{
+  return demo->id;
+}
+const char *
+ns_demo_get_title (const NsDemo *demo)
+{
+  return demo->title;
+}
+const char *
+ns_demo_get_explanation (const NsDemo *demo)
+{
+  return demo->explanation;
+}
+const char *
+ns_demo_get_recipe (const NsDemo *demo)
+{
+  return demo->recipe;
+}
+NsBnFigure
+ns_demo_get_figure (const NsDemo *demo)
+{
+  return demo->figure;
+}
+const char *
+ns_demo_get_sample (const NsDemo *demo)
+{
+  return demo->sample;
+}
+const char *
+ns_demo_get_column (const NsDemo *demo)
+{
+  return demo->column;
+}
 
 static NsDataset *
 ns_demo_generate (const NsDemoData *recipe)
@@ -502,8 +581,8 @@ ns_demo_generate (const NsDemoData *recipe)
 
   gsl_rng_set (rng, recipe->seed);
   for (gsize i = 0; i < recipe->rows; i++)
-    x[i] = recipe->mean + recipe->drift * (double) i / recipe->rows
-           + recipe->sd * gsl_ran_gaussian (rng, 1.0);
+    x[i] = recipe->mean + recipe->drift * (double) i / recipe->rows +
+           recipe->sd * gsl_ran_gaussian (rng, 1.0);
   gsl_rng_free (rng);
   ns_dataset_add_numeric_column (data, "x", x);
   ns_dataset_count_missing (data);
@@ -511,8 +590,7 @@ ns_demo_generate (const NsDemoData *recipe)
 }
 
 NsDataset *
-ns_demo_make_dataset (const NsDemo *demo, const char *sample_path, NsDataset **test,
-                      GError **error)
+ns_demo_make_dataset (const NsDemo *demo, const char *sample_path, NsDataset **test, GError **error)
 {
   NsDataset *data;
 

@@ -2,4 +2,4 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-error.h"
 
-G_DEFINE_QUARK (ns-error-quark, ns_error)
+G_DEFINE_QUARK (ns - error - quark, ns_error)

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 #define NS_ERROR (ns_error_quark ())
 
 typedef enum {
-  NS_ERROR_PARSE,            /* the input is malformed: message says file, position, what was expected */
+  NS_ERROR_PARSE, /* the input is malformed: message says file, position, what was expected */
   NS_ERROR_INVALID_ARGUMENT, /* an option or parameter is out of range */
   NS_ERROR_IO,               /* reading or writing failed */
   NS_ERROR_UNSUPPORTED,      /* well-formed input that normscope does not handle */

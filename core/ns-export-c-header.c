@@ -29,7 +29,8 @@ ns_c_append_array (GString *out, const NsStats *stats, const char *type, const c
 {
   guint n = ns_stats_get_n_columns (stats);
 
-  g_string_append_printf (out, "static const %s %s%s[%s_N_FEATURES] = {\n", type, id, suffix, macro);
+  g_string_append_printf (out, "static const %s %s%s[%s_N_FEATURES] = {\n", type, id, suffix,
+                          macro);
   for (guint c = 0; c < n; c++)
     {
       g_string_append (out, "  ");
@@ -56,8 +57,7 @@ ns_c_append_names (GString *out, const NsStats *stats, const char *id, const cha
 
 /* The normalize functions compute what transform computes, in its order of operations. */
 static void
-ns_c_append_normalize (GString *out, const NsColumnTransform *t, const char *id,
-                       const char *macro)
+ns_c_append_normalize (GString *out, const NsColumnTransform *t, const char *id, const char *macro)
 {
   static const char *const suffixes[] = { "", "_f" };
   static const char *const types[] = { "double", "float" };
@@ -65,15 +65,17 @@ ns_c_append_normalize (GString *out, const NsColumnTransform *t, const char *id,
   for (guint k = 0; k < 2; k++)
     {
       const char *f = suffixes[k];
-      g_autofree char *body = !t->affine
-        ? g_strdup_printf ("(x[i] - %s_offset%s[i]) / %s_scale%s[i]", id, f, id, f)
+      g_autofree char *body =
+        !t->affine ? g_strdup_printf ("(x[i] - %s_offset%s[i]) / %s_scale%s[i]", id, f, id, f)
         : t->subtract_first
-        ? g_strdup_printf ("(x[i] - %s_offset%s[i]) * %s_alpha%s[i] + %s_beta%s[i]", id, f, id, f, id, f)
-        : g_strdup_printf ("x[i] * %s_alpha%s[i] + %s_shift%s[i]", id, f, id, f);
+          ? g_strdup_printf ("(x[i] - %s_offset%s[i]) * %s_alpha%s[i] + %s_beta%s[i]", id, f, id, f,
+                             id, f)
+          : g_strdup_printf ("x[i] * %s_alpha%s[i] + %s_shift%s[i]", id, f, id, f);
 
-      g_string_append_printf (out, "%sstatic inline void %s_normalize%s (%s *x) { for (int i = 0; "
-                              "i < %s_N_FEATURES; i++) ", k == 0 ? "\n" : "", id, f, types[k],
-                              macro);
+      g_string_append_printf (out,
+                              "%sstatic inline void %s_normalize%s (%s *x) { for (int i = 0; "
+                              "i < %s_N_FEATURES; i++) ",
+                              k == 0 ? "\n" : "", id, f, types[k], macro);
       if (!t->clip)
         g_string_append_printf (out, "x[i] = %s; }\n", body);
       else
@@ -94,8 +96,8 @@ ns_c_append_normalize (GString *out, const NsColumnTransform *t, const char *id,
 
 /* The arrays the normalize functions use, double and float. */
 static void
-ns_c_append_arrays (GString *out, const NsStats *stats, const NsColumnTransform *t,
-                    const char *id, const char *macro)
+ns_c_append_arrays (GString *out, const NsStats *stats, const NsColumnTransform *t, const char *id,
+                    const char *macro)
 {
   guint n = ns_stats_get_n_columns (stats);
   g_autofree double *values = g_new (double, 4 * MAX (n, 1));
@@ -109,10 +111,11 @@ ns_c_append_arrays (GString *out, const NsStats *stats, const NsColumnTransform 
     names[n_arrays++] = t[0].subtract_first ? "_beta" : "_shift";
   for (guint c = 0; c < n; c++)
     for (guint a = 0; a < n_arrays; a++)
-      values[a * n + c] = g_str_equal (names[a], "_offset") ? t[c].offset
+      values[a * n + c] = g_str_equal (names[a], "_offset")  ? t[c].offset
                           : g_str_equal (names[a], "_scale") ? t[c].scale
                           : g_str_equal (names[a], "_alpha") ? t[c].alpha
-                          : g_str_equal (names[a], "_beta") ? t[c].beta : t[c].shift;
+                          : g_str_equal (names[a], "_beta")  ? t[c].beta
+                                                             : t[c].shift;
   if (ns_c_any_non_finite (values, n_arrays * n))
     g_string_append (out, "#include <math.h>\n\n");
   g_string_append_printf (out, "#define %s_N_FEATURES %u\n\n", macro, n);
@@ -130,8 +133,8 @@ GBytes *
 ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, GError **error)
 {
   guint n = ns_stats_get_n_columns (stats);
-  g_autofree char *id = ns_export_c_identifier (options->identifier != NULL ? options->identifier
-                                                                           : "normscope");
+  g_autofree char *id =
+    ns_export_c_identifier (options->identifier != NULL ? options->identifier : "normscope");
   g_autofree char *macro = g_ascii_strup (id, -1);
   g_autofree NsColumnTransform *t = NULL;
   GString *out;
@@ -149,11 +152,12 @@ ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, 
                           id);
   ns_export_append_c_string (out, ns_stats_get_method (stats));
   g_string_append_printf (out, ", %u features).\n", n);
-  g_string_append (out, !t[0].affine
-                   ? " * normalize: x[i] = (x[i] - offset[i]) / scale[i], the two operations of "
-                     "normscope's transform. */\n"
-                   : " * normalize: batch norm in inference mode, gamma and beta included, in the "
-                     "order of normscope's transform\n * (alpha = gamma / sqrt(running_var + eps)). */\n");
+  g_string_append (
+    out, !t[0].affine
+           ? " * normalize: x[i] = (x[i] - offset[i]) / scale[i], the two operations of "
+             "normscope's transform. */\n"
+           : " * normalize: batch norm in inference mode, gamma and beta included, in the "
+             "order of normscope's transform\n * (alpha = gamma / sqrt(running_var + eps)). */\n");
   g_string_append_printf (out, "#ifndef %s_H\n#define %s_H\n\n", macro, macro);
   ns_c_append_arrays (out, stats, t, id, macro);
   ns_c_append_names (out, stats, id, macro);

@@ -54,13 +54,26 @@ ns_export_quantity (const NsStats *stats, NsExportQuantity quantity)
   for (guint c = 0; c < n; c++)
     switch (quantity)
       {
-      case NS_EXPORT_COUNT: values[c] = ns_stats_get_count (stats, c); break;
-      case NS_EXPORT_MISSING: values[c] = ns_stats_get_missing (stats, c); break;
-      case NS_EXPORT_MEAN: values[c] = ns_stats_get_mean (stats, c); break;
-      case NS_EXPORT_VARIANCE: values[c] = ns_stats_get_variance (stats, c); break;
-      case NS_EXPORT_OFFSET: values[c] = ns_stats_get_offset (stats, c); break;
-      case NS_EXPORT_SCALE: values[c] = ns_stats_get_scale (stats, c); break;
-      default: g_assert_not_reached ();
+      case NS_EXPORT_COUNT:
+        values[c] = ns_stats_get_count (stats, c);
+        break;
+      case NS_EXPORT_MISSING:
+        values[c] = ns_stats_get_missing (stats, c);
+        break;
+      case NS_EXPORT_MEAN:
+        values[c] = ns_stats_get_mean (stats, c);
+        break;
+      case NS_EXPORT_VARIANCE:
+        values[c] = ns_stats_get_variance (stats, c);
+        break;
+      case NS_EXPORT_OFFSET:
+        values[c] = ns_stats_get_offset (stats, c);
+        break;
+      case NS_EXPORT_SCALE:
+        values[c] = ns_stats_get_scale (stats, c);
+        break;
+      default:
+        g_assert_not_reached ();
       }
   return values;
 }
@@ -131,12 +144,12 @@ ns_export_bn_running (const NsStats *stats, const char *key)
 gint64
 ns_export_num_batches_tracked (const NsStats *stats)
 {
-  JsonNode *node = json_object_get_member ((JsonObject *) ns_stats_peek_extra (stats),
-                                           "num_batches_tracked");
+  JsonNode *node =
+    json_object_get_member ((JsonObject *) ns_stats_peek_extra (stats), "num_batches_tracked");
   double value = 0;
 
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
-      && json_node_get_value_type (node) == G_TYPE_INT64)
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
   if (ns_json_node_to_double (node, &value) && isfinite (value))
     return (gint64) value;
@@ -166,8 +179,8 @@ ns_export_kept_axis (const NsStats *stats)
         return -1;
       node = json_array_get_element (array, 0);
     }
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
-      && json_node_get_value_type (node) == G_TYPE_STRING)
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
     {
       const char *text = json_node_get_string (node);
       char *end;
@@ -184,7 +197,8 @@ ns_export_kept_axis (const NsStats *stats)
   return axis >= 1 && axis < rank ? (int) axis : -1;
 }
 
-/* The size of tensor axis a when it is kept (params "axis" lists it, "shape" gives its size), or 0. */
+/* The size of tensor axis a when it is kept (params "axis" lists it, "shape" gives its size), or 0.
+ */
 static gint64
 ns_export_kept_size (const NsStats *stats, guint a)
 {
@@ -193,7 +207,8 @@ ns_export_kept_size (const NsStats *stats, guint a)
   JsonNode *shape = json_object_get_member (params, "shape");
   JsonArray *axes, *dims;
 
-  if (axis == NULL || shape == NULL || !JSON_NODE_HOLDS_ARRAY (axis) || !JSON_NODE_HOLDS_ARRAY (shape))
+  if (axis == NULL || shape == NULL || !JSON_NODE_HOLDS_ARRAY (axis) ||
+      !JSON_NODE_HOLDS_ARRAY (shape))
     return 0;
   axes = json_node_get_array (axis);
   dims = json_node_get_array (shape);
@@ -299,7 +314,8 @@ ns_export_append_c_float (GString *out, float value)
 
 /* Compact JSON with numbers as the stats file prints them (shortest exact text; an integral
  * double and an integer read back from a file look the same), so text made from fitted stats and
- * from the reloaded file is identical. NaN and infinities become the strings the stats file uses. */
+ * from the reloaded file is identical. NaN and infinities become the strings the stats file uses.
+ */
 void
 ns_export_append_json (GString *out, JsonNode *node)
 {

@@ -29,9 +29,8 @@ ns_csv_has_key (GPtrArray *keys, const char *key)
 static GPtrArray *
 ns_csv_field_keys (const NsStats *stats)
 {
-  static const char *const fixed[] = {
-    "name", "count", "missing", "mean", "variance", "std", "offset", "scale", "method", NULL
-  };
+  static const char *const fixed[] = { "name", "count",  "missing", "mean",   "variance",
+                                       "std",  "offset", "scale",   "method", NULL };
   GPtrArray *keys = g_ptr_array_new ();
 
   for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)

@@ -12,7 +12,7 @@
 #define NS_NPZ_MTIME ((time_t) 315576000)
 
 typedef struct {
-  char   *name;  /* member name without ".npy" */
+  char *name; /* member name without ".npy" */
   GBytes *npy;
 } NsNpzMember;
 
@@ -46,7 +46,8 @@ static gboolean
 ns_npz_all_integral (const double *values, guint n)
 {
   for (guint i = 0; i < n; i++)
-    if (!isfinite (values[i]) || values[i] != floor (values[i]) || fabs (values[i]) > 9007199254740992.0)
+    if (!isfinite (values[i]) || values[i] != floor (values[i]) ||
+        fabs (values[i]) > 9007199254740992.0)
       return FALSE;
   return TRUE;
 }
@@ -72,14 +73,20 @@ ns_npz_encode_doubles (const double *values, guint n, gboolean f64)
     {
       if (f64)
         {
-          union { double d; guint64 u; } v = { .d = values[i] };
+          union {
+            double d;
+            guint64 u;
+          } v = { .d = values[i] };
           guint64 le = GUINT64_TO_LE (v.u);
 
           memcpy (data + (gsize) i * 8, &le, 8);
         }
       else
         {
-          union { float f; guint32 u; } v = { .f = (float) values[i] };
+          union {
+            float f;
+            guint32 u;
+          } v = { .f = (float) values[i] };
           guint32 le = GUINT32_TO_LE (v.u);
 
           memcpy (data + (gsize) i * 4, &le, 4);
@@ -197,7 +204,10 @@ ns_npz_collect_sklearn_family (const NsStats *stats, gboolean f64, GArray *membe
 
           for (gsize i = 0; i < k; i++)
             {
-              union { double d; guint64 u; } v = { .d = column[i] };
+              union {
+                double d;
+                guint64 u;
+              } v = { .d = column[i] };
 
               v.u = GUINT64_TO_LE (v.u);
               grid[i * n + c] = v.d;
@@ -212,7 +222,7 @@ ns_npz_collect_sklearn_family (const NsStats *stats, gboolean f64, GArray *membe
       const char *norm = ns_stats_get_param_string (stats, "norm");
 
       if (norm == NULL)
-        norm = ns_norm_kind_to_string (NS_NORM_L2);  /* scikit-learn's default */
+        norm = ns_norm_kind_to_string (NS_NORM_L2); /* scikit-learn's default */
       ns_npz_add (members, "norm", ns_npz_encode_text (norm));
     }
 }
@@ -222,9 +232,14 @@ ns_npz_collect (const NsStats *stats, const NsExportOptions *options, GArray *me
 {
   guint n = ns_stats_get_n_columns (stats);
   gboolean f64 = ns_export_use_f64 (options, TRUE);
-  static const struct { const char *name; NsExportQuantity quantity; } quantities[] = {
-    { "mean", NS_EXPORT_MEAN }, { "variance", NS_EXPORT_VARIANCE },
-    { "scale", NS_EXPORT_SCALE }, { "offset", NS_EXPORT_OFFSET },
+  static const struct {
+    const char *name;
+    NsExportQuantity quantity;
+  } quantities[] = {
+    { "mean", NS_EXPORT_MEAN },
+    { "variance", NS_EXPORT_VARIANCE },
+    { "scale", NS_EXPORT_SCALE },
+    { "offset", NS_EXPORT_OFFSET },
   };
   g_auto (GStrv) fields = ns_export_common_fields (stats);
   g_autofree double *count = ns_export_quantity (stats, NS_EXPORT_COUNT);
@@ -243,8 +258,8 @@ ns_npz_collect (const NsStats *stats, const NsExportOptions *options, GArray *me
     {
       g_autofree double *values = NULL;
 
-      if (!ns_npz_is_plain_name (fields[i]) || strcmp (fields[i], "names") == 0
-          || ns_npz_has (members, fields[i]))
+      if (!ns_npz_is_plain_name (fields[i]) || strcmp (fields[i], "names") == 0 ||
+          ns_npz_has (members, fields[i]))
         continue;
       values = ns_export_field (stats, fields[i]);
       ns_npz_add (members, fields[i], ns_npz_encode_doubles (values, n, f64));
@@ -291,8 +306,8 @@ ns_npz_add_members (zip_t *archive, GArray *members, GError **error)
           return FALSE;
         }
       /* np.savez stores members uncompressed. */
-      if (zip_set_file_compression (archive, (zip_uint64_t) index, ZIP_CM_STORE, 0) < 0
-          || zip_file_set_mtime (archive, (zip_uint64_t) index, NS_NPZ_MTIME, 0) < 0)
+      if (zip_set_file_compression (archive, (zip_uint64_t) index, ZIP_CM_STORE, 0) < 0 ||
+          zip_file_set_mtime (archive, (zip_uint64_t) index, NS_NPZ_MTIME, 0) < 0)
         {
           ns_npz_set_error (error, "add a member", zip_get_error (archive));
           return FALSE;

@@ -1,5 +1,5 @@
-/* ns-export-onnx.c: stats as an ONNX model (elementwise operators, opset 13) packed with protobuf-c.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ns-export-onnx.c: stats as an ONNX model (elementwise operators, opset 13) packed with
+ * protobuf-c. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 #include "ns-export-onnx.h"
 
@@ -9,7 +9,8 @@
 #include "ns-json.h"
 #include "onnx.pb-c.h"
 
-/* IR 8 and opset 13 load in onnx 1.12's checker (at most IR 8, opset 17) and every current runtime. */
+/* IR 8 and opset 13 load in onnx 1.12's checker (at most IR 8, opset 17) and every current runtime.
+ */
 #define NS_ONNX_IR_VERSION 8
 #define NS_ONNX_OPSET 13
 
@@ -18,15 +19,15 @@ typedef struct {
   GPtrArray *kept;
   GPtrArray *nodes;
   GPtrArray *initializers;
-  gboolean   f64;
-  guint      rank;
-  gint64    *shape;     /* the constants' shape: 1, then each axis' size or 1 where it is pooled */
-  gboolean  *kept_axis;
-  guint      n_values;  /* one per feature */
-  guint      n_steps;   /* nodes of the whole graph, so the last one can be named "output" */
-  const char *lost;     /* f32: the first constant float32 cannot hold, its column and value */
-  guint      lost_column;
-  double     lost_value;
+  gboolean f64;
+  guint rank;
+  gint64 *shape; /* the constants' shape: 1, then each axis' size or 1 where it is pooled */
+  gboolean *kept_axis;
+  guint n_values;   /* one per feature */
+  guint n_steps;    /* nodes of the whole graph, so the last one can be named "output" */
+  const char *lost; /* f32: the first constant float32 cannot hold, its column and value */
+  guint lost_column;
+  double lost_value;
 } NsOnnxBuilder;
 
 static gpointer
@@ -36,7 +37,8 @@ ns_onnx_keep (NsOnnxBuilder *b, gpointer data)
   return data;
 }
 
-#define NS_ONNX_NEW(b, Type, INIT) ((Type *) ns_onnx_keep ((b), g_memdup2 (&(Type) INIT, sizeof (Type))))
+#define NS_ONNX_NEW(b, Type, INIT) \
+  ((Type *) ns_onnx_keep ((b), g_memdup2 (&(Type) INIT, sizeof (Type))))
 
 static char *
 ns_onnx_strdup (NsOnnxBuilder *b, const char *text)
@@ -55,15 +57,21 @@ ns_onnx_add_constant (NsOnnxBuilder *b, const char *name, const double *values, 
 
   for (guint i = 0; i < n; i++)
     {
-      union { double d; guint64 u; } wide = { .d = values[i] };
-      union { float f; guint32 u; } narrow = { .f = (float) values[i] };
+      union {
+        double d;
+        guint64 u;
+      } wide = { .d = values[i] };
+      union {
+        float f;
+        guint32 u;
+      } narrow = { .f = (float) values[i] };
       guint64 le64 = GUINT64_TO_LE (wide.u);
       guint32 le32 = GUINT32_TO_LE (narrow.u);
 
       memcpy (raw + i * width, b->f64 ? (void *) &le64 : (void *) &le32, width);
       /* A finite value beyond float32's range, or a non-zero one below it, changes the result. */
-      if (!b->f64 && b->lost == NULL && isfinite (values[i])
-          && (!isfinite (narrow.f) || (narrow.f == 0 && values[i] != 0)))
+      if (!b->f64 && b->lost == NULL && isfinite (values[i]) &&
+          (!isfinite (narrow.f) || (narrow.f == 0 && values[i] != 0)))
         {
           b->lost = name;
           b->lost_column = scalar ? G_MAXUINT : i;
@@ -72,7 +80,8 @@ ns_onnx_add_constant (NsOnnxBuilder *b, const char *name, const double *values, 
     }
   t->name = ns_onnx_strdup (b, name);
   t->has_data_type = TRUE;
-  t->data_type = b->f64 ? ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE : ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT;
+  t->data_type =
+    b->f64 ? ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE : ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT;
   t->n_dims = scalar ? 0 : b->rank;
   t->dims = scalar ? NULL : b->shape;
   t->has_raw_data = TRUE;
@@ -93,7 +102,8 @@ ns_onnx_add_node (NsOnnxBuilder *b, const char *op, const char *constant, const 
   inputs[0] = step == 0 ? "input" : ((Onnx__NodeProto *) b->nodes->pdata[step - 1])->output[0];
   inputs[1] = (char *) constant;
   inputs[2] = (char *) constant2;
-  outputs[0] = step + 1 == b->n_steps ? "output" : ns_onnx_keep (b, g_strdup_printf ("step%u", step + 1));
+  outputs[0] =
+    step + 1 == b->n_steps ? "output" : ns_onnx_keep (b, g_strdup_printf ("step%u", step + 1));
   node->n_input = constant2 != NULL ? 3 : 2;
   node->input = inputs;
   node->n_output = 1;
@@ -155,10 +165,10 @@ ns_onnx_array_integer (JsonNode *array, guint i, gint64 low, gint64 high, gint64
 {
   double value;
 
-  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array)
-      || i >= json_array_get_length (json_node_get_array (array))
-      || !ns_json_node_to_double (json_array_get_element (json_node_get_array (array), i), &value)
-      || !(value >= low && value <= high) || value != (gint64) value)
+  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array) ||
+      i >= json_array_get_length (json_node_get_array (array)) ||
+      !ns_json_node_to_double (json_array_get_element (json_node_get_array (array), i), &value) ||
+      !(value >= low && value <= high) || value != (gint64) value)
     return FALSE;
   *integer = (gint64) value;
   return TRUE;
@@ -241,15 +251,18 @@ ns_onnx_value_info (NsOnnxBuilder *b, const char *name)
 {
   Onnx__ValueInfoProto *info = NS_ONNX_NEW (b, Onnx__ValueInfoProto, ONNX__VALUE_INFO_PROTO__INIT);
   Onnx__TypeProto *type = NS_ONNX_NEW (b, Onnx__TypeProto, ONNX__TYPE_PROTO__INIT);
-  Onnx__TypeProto__Tensor *tensor = NS_ONNX_NEW (b, Onnx__TypeProto__Tensor, ONNX__TYPE_PROTO__TENSOR__INIT);
-  Onnx__TensorShapeProto *shape = NS_ONNX_NEW (b, Onnx__TensorShapeProto, ONNX__TENSOR_SHAPE_PROTO__INIT);
+  Onnx__TypeProto__Tensor *tensor =
+    NS_ONNX_NEW (b, Onnx__TypeProto__Tensor, ONNX__TYPE_PROTO__TENSOR__INIT);
+  Onnx__TensorShapeProto *shape =
+    NS_ONNX_NEW (b, Onnx__TensorShapeProto, ONNX__TENSOR_SHAPE_PROTO__INIT);
 
   shape->n_dim = b->rank;
   shape->dim = ns_onnx_keep (b, g_new0 (Onnx__TensorShapeProto__Dimension *, b->rank));
   for (guint a = 0; a < b->rank; a++)
     {
       Onnx__TensorShapeProto__Dimension *dim =
-        NS_ONNX_NEW (b, Onnx__TensorShapeProto__Dimension, ONNX__TENSOR_SHAPE_PROTO__DIMENSION__INIT);
+        NS_ONNX_NEW (b, Onnx__TensorShapeProto__Dimension,
+                     ONNX__TENSOR_SHAPE_PROTO__DIMENSION__INIT);
 
       if (a > 0 && b->kept_axis[a])
         {
@@ -264,7 +277,8 @@ ns_onnx_value_info (NsOnnxBuilder *b, const char *name)
       shape->dim[a] = dim;
     }
   tensor->has_elem_type = TRUE;
-  tensor->elem_type = b->f64 ? ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE : ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT;
+  tensor->elem_type =
+    b->f64 ? ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE : ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT;
   tensor->shape = shape;
   type->value_case = ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE;
   type->tensor_type = tensor;
@@ -317,13 +331,15 @@ ns_onnx_set_lost_error (const NsOnnxBuilder *b, const NsStats *stats, GError **e
 {
   char value[NS_DOUBLE_BUF_SIZE];
 
-  g_autofree char *where = b->lost_column == G_MAXUINT ? g_strdup ("")
-                           : g_strdup_printf ("column '%s': ", ns_stats_get_name (stats, b->lost_column));
+  g_autofree char *where =
+    b->lost_column == G_MAXUINT
+      ? g_strdup ("")
+      : g_strdup_printf ("column '%s': ", ns_stats_get_name (stats, b->lost_column));
 
   g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                "onnx: %s%s %s is beyond float32's range, so a float32 model would not compute the "
-               "transform (export with --dtype f64)", where, b->lost,
-               ns_format_double (value, b->lost_value));
+               "transform (export with --dtype f64)",
+               where, b->lost, ns_format_double (value, b->lost_value));
 }
 
 GBytes *
@@ -336,9 +352,11 @@ ns_export_onnx_bytes (const NsStats *stats, const NsExportOptions *options, GErr
 
   b.n_values = ns_stats_get_n_columns (stats);
   if (b.n_values == 0)
-    g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                 "onnx: the stats have no features, so the model would have no input axis to scale");
-  else if ((t = ns_stats_get_transforms (stats, error)) != NULL && ns_onnx_layout (&b, stats, error))
+    g_set_error (
+      error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+      "onnx: the stats have no features, so the model would have no input axis to scale");
+  else if ((t = ns_stats_get_transforms (stats, error)) != NULL &&
+           ns_onnx_layout (&b, stats, error))
     {
       ns_onnx_add_transform (&b, t);
       if (b.lost == NULL)

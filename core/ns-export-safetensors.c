@@ -8,12 +8,12 @@
 #include "ns-json.h"
 
 typedef struct {
-  char   *name;
-  const char *dtype;    /* "F32", "F64", "I64" */
-  guint   alignment;    /* bytes per element */
-  guint   n_dims;       /* 0: a scalar */
-  gint64  dims[NS_MAX_RANK];
-  GBytes *data;         /* little-endian elements */
+  char *name;
+  const char *dtype; /* "F32", "F64", "I64" */
+  guint alignment;   /* bytes per element */
+  guint n_dims;      /* 0: a scalar */
+  gint64 dims[NS_MAX_RANK];
+  GBytes *data; /* little-endian elements */
 } NsTensor;
 
 static void
@@ -30,8 +30,9 @@ static void
 ns_tensors_add_floats (GArray *tensors, const char *prefix, const char *name, const double *values,
                        guint n, const gint64 *dims, guint n_dims, gboolean f64)
 {
-  NsTensor tensor = { g_strconcat (prefix, name, NULL), f64 ? "F64" : "F32", f64 ? 8 : 4, 1,
-                      { n }, NULL };
+  NsTensor tensor = {
+    g_strconcat (prefix, name, NULL), f64 ? "F64" : "F32", f64 ? 8 : 4, 1, { n }, NULL
+  };
   GByteArray *bytes = g_byte_array_sized_new (n * tensor.alignment);
 
   if (dims != NULL)
@@ -43,14 +44,20 @@ ns_tensors_add_floats (GArray *tensors, const char *prefix, const char *name, co
     {
       if (f64)
         {
-          union { double d; guint64 u; } v = { .d = values[i] };
+          union {
+            double d;
+            guint64 u;
+          } v = { .d = values[i] };
           guint64 le = GUINT64_TO_LE (v.u);
 
           g_byte_array_append (bytes, (const guint8 *) &le, 8);
         }
       else
         {
-          union { float f; guint32 u; } v = { .f = (float) values[i] };
+          union {
+            float f;
+            guint32 u;
+          } v = { .f = (float) values[i] };
           guint32 le = GUINT32_TO_LE (v.u);
 
           g_byte_array_append (bytes, (const guint8 *) &le, 4);
@@ -91,7 +98,8 @@ ns_tensors_collect (const NsStats *stats, const NsExportOptions *options, GArray
   if (ns_export_is_batchnorm (stats))
     {
       g_autofree double *weight = ns_stats_get_param_per_column (stats, "gamma", 1.0, error);
-      g_autofree double *bias = weight != NULL ? ns_stats_get_param_per_column (stats, "beta", 0.0, error) : NULL;
+      g_autofree double *bias =
+        weight != NULL ? ns_stats_get_param_per_column (stats, "beta", 0.0, error) : NULL;
       g_autofree double *running_mean = ns_export_bn_running (stats, "running_mean");
       g_autofree double *running_var = ns_export_bn_running (stats, "running_var");
 

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-GBytes      *ns_export_safetensors_bytes (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
+GBytes *ns_export_safetensors_bytes (const NsStats *stats, const NsExportOptions *options,
+                                     GError **error);
 
 G_END_DECLS

@@ -32,7 +32,7 @@ ns_family_power (GString *out, const NsStats *stats)
   g_autofree double *variance = ns_export_field (stats, "scaler_variance");
 
   g_string_append (out, "import numpy\nfrom sklearn.preprocessing import PowerTransformer, "
-                   "StandardScaler\n\n");
+                        "StandardScaler\n\n");
   ns_snippet_names (out, stats);
   ns_snippet_list (out, stats, "lambdas", lambdas);
   g_string_append (out, "\nscaler = PowerTransformer(method=");
@@ -44,14 +44,15 @@ ns_family_power (GString *out, const NsStats *stats)
       g_autofree double *mean = ns_export_quantity (stats, NS_EXPORT_OFFSET);
       g_autofree double *scale = ns_export_quantity (stats, NS_EXPORT_SCALE);
 
-      g_string_append (out, "\n# The StandardScaler PowerTransformer fits on the transformed data.\n");
+      g_string_append (out,
+                       "\n# The StandardScaler PowerTransformer fits on the transformed data.\n");
       ns_snippet_list (out, stats, "mean", mean);
       ns_snippet_list (out, stats, "variance", variance);
       ns_snippet_list (out, stats, "scale", scale);
       g_string_append (out, "scaler._scaler = StandardScaler(copy=False)\n"
-                       "scaler._scaler.mean_ = numpy.array(mean)\n"
-                       "scaler._scaler.var_ = numpy.array(variance)\n"
-                       "scaler._scaler.scale_ = numpy.array(scale)\n");
+                            "scaler._scaler.mean_ = numpy.array(mean)\n"
+                            "scaler._scaler.var_ = numpy.array(variance)\n"
+                            "scaler._scaler.scale_ = numpy.array(scale)\n");
       ns_snippet_sklearn_samples_seen (out, stats, "scaler._scaler");
       g_string_append_printf (out, "scaler._scaler.n_features_in_ = %u\n",
                               ns_stats_get_n_columns (stats));
@@ -66,12 +67,13 @@ ns_family_quantile (GString *out, const NsStats *stats)
   const char *distribution = ns_stats_get_param_string (stats, "output_distribution");
 
   if (distribution == NULL)
-    distribution = ns_quantile_output_to_string (NS_QUANTILE_UNIFORM);  /* scikit-learn's default */
+    distribution = ns_quantile_output_to_string (NS_QUANTILE_UNIFORM); /* scikit-learn's default */
   g_string_append (out, "import numpy\nfrom sklearn.preprocessing import QuantileTransformer\n\n");
   ns_snippet_names (out, stats);
   g_string_append (out, "references = ");
   ns_family_append_numbers (out, references, k, "    ");
-  g_string_append (out, "\n# One list per feature: its quantiles at the references.\nquantiles = [\n");
+  g_string_append (out,
+                   "\n# One list per feature: its quantiles at the references.\nquantiles = [\n");
   for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
     {
       g_string_append_printf (out, "    # %u ", c);
@@ -80,14 +82,16 @@ ns_family_quantile (GString *out, const NsStats *stats)
       ns_family_append_numbers (out, ns_stats_get_array (stats, c, "quantiles", NULL), k, "     ");
       g_string_append (out, ",\n");
     }
-  g_string_append_printf (out, "]\n\nscaler = QuantileTransformer(n_quantiles=%.0f, "
+  g_string_append_printf (out,
+                          "]\n\nscaler = QuantileTransformer(n_quantiles=%.0f, "
                           "output_distribution=",
                           ns_stats_get_param_double (stats, "n_quantiles", (double) k));
   ns_export_append_python_string (out, distribution);
   g_string_append_printf (out, ", subsample=%.0f, random_state=%.0f)\n",
                           ns_stats_get_param_double (stats, "subsample", 10000),
                           ns_stats_get_param_double (stats, "random_state", 0));
-  g_string_append_printf (out, "scaler.n_quantiles_ = %" G_GSIZE_FORMAT "\n"
+  g_string_append_printf (out,
+                          "scaler.n_quantiles_ = %" G_GSIZE_FORMAT "\n"
                           "scaler.references_ = numpy.array(references)\n"
                           "scaler.quantiles_ = numpy.ascontiguousarray(numpy.array(quantiles).T)\n",
                           k);
@@ -99,10 +103,11 @@ ns_family_normalizer (GString *out, const NsStats *stats)
   const char *norm = ns_stats_get_param_string (stats, "norm");
 
   if (norm == NULL)
-    norm = ns_norm_kind_to_string (NS_NORM_L2);  /* scikit-learn's default */
+    norm = ns_norm_kind_to_string (NS_NORM_L2); /* scikit-learn's default */
   g_string_append (out, "import numpy\nfrom sklearn.preprocessing import Normalizer\n\n");
   ns_snippet_names (out, stats);
-  g_string_append (out, "\n# Stateless: each row is divided by its own norm.\nscaler = Normalizer(norm=");
+  g_string_append (
+    out, "\n# Stateless: each row is divided by its own norm.\nscaler = Normalizer(norm=");
   ns_export_append_python_string (out, norm);
   g_string_append (out, ")\n");
 }

@@ -8,6 +8,6 @@
 G_BEGIN_DECLS
 
 /* A fitted PowerTransformer, QuantileTransformer or Normalizer with every attribute set. */
-GBytes *ns_export_sklearn_family_bytes  (const NsStats *stats, GError **error);
+GBytes *ns_export_sklearn_family_bytes (const NsStats *stats, GError **error);
 
 G_END_DECLS

@@ -15,7 +15,8 @@ ns_snippet_header (GString *out, const NsStats *stats, const char *what)
 
   g_string_append_printf (out, "# %s, exported by normscope: %u features.\n", what,
                           ns_stats_get_n_columns (stats));
-  g_string_append (out, "# Runs as is. Every number is the exact double (Python's float() reads it back "
+  g_string_append (out,
+                   "# Runs as is. Every number is the exact double (Python's float() reads it back "
                    "bit-identical).\n# Method ");
   ns_export_append_python_string (out, ns_stats_get_method (stats));
   g_string_append (out, ", source ");
@@ -61,8 +62,8 @@ ns_snippet_sklearn_samples_seen (GString *out, const NsStats *stats, const char 
   guint n = ns_stats_get_n_columns (stats);
   g_autofree double *count = ns_export_quantity (stats, NS_EXPORT_COUNT);
   /* With sample weights scikit-learn counts in float64, the weights' sums. */
-  gboolean weighted = json_object_has_member ((JsonObject *) ns_stats_peek_params (stats),
-                                              "sample_weight");
+  gboolean weighted =
+    json_object_has_member ((JsonObject *) ns_stats_peek_params (stats), "sample_weight");
   gboolean same = TRUE, integral = !weighted;
 
   for (guint c = 0; c < n; c++)

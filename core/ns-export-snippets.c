@@ -15,9 +15,9 @@ ns_snippet_param_bool (const NsStats *stats, const char *key, gboolean fallback)
   return ns_stats_get_param_double (stats, key, fallback ? 1.0 : 0.0) != 0.0;
 }
 
-
 static void
-ns_snippet_quantity (GString *out, const NsStats *stats, const char *name, NsExportQuantity quantity)
+ns_snippet_quantity (GString *out, const NsStats *stats, const char *name,
+                     NsExportQuantity quantity)
 {
   g_autofree double *values = ns_export_quantity (stats, quantity);
 
@@ -41,15 +41,18 @@ static gboolean
 ns_snippet_keras_batchnorm (GString *out, const NsStats *stats, GError **error)
 {
   g_autofree double *gamma = ns_stats_get_param_per_column (stats, "gamma", 1.0, error);
-  g_autofree double *beta = gamma != NULL ? ns_stats_get_param_per_column (stats, "beta", 0.0, error) : NULL;
+  g_autofree double *beta =
+    gamma != NULL ? ns_stats_get_param_per_column (stats, "beta", 0.0, error) : NULL;
   g_autofree double *running_mean = ns_export_bn_running (stats, "running_mean");
   g_autofree double *running_var = ns_export_bn_running (stats, "running_var");
   guint rank = ns_export_rank (stats);
   int axis = ns_export_kept_axis (stats);
   double momentum = ns_stats_get_param_double (stats, "momentum", NAN);
-  gboolean weight_of_new = g_strcmp0 (json_object_get_string_member_with_default (
-    (JsonObject *) ns_stats_peek_params (stats), "momentum_convention", "weight-of-new"),
-    "weight-of-old") != 0;
+  gboolean weight_of_new =
+    g_strcmp0 (json_object_get_string_member_with_default ((JsonObject *) ns_stats_peek_params (
+                                                             stats),
+                                                           "momentum_convention", "weight-of-new"),
+               "weight-of-old") != 0;
 
   if (beta == NULL)
     return FALSE;
@@ -64,12 +67,13 @@ ns_snippet_keras_batchnorm (GString *out, const NsStats *stats, GError **error)
   g_string_append (out, ",\n    momentum=");
   if (isnan (momentum))
     g_string_append (out, "0.99,  # PyTorch's cumulative average (momentum None) has no Keras "
-                     "equivalent: Keras' default\n");
+                          "equivalent: Keras' default\n");
   else if (weight_of_new)
     {
       g_string_append (out, "1.0 - ");
       ns_export_append_python_double (out, momentum);
-      g_string_append (out, ",  # PyTorch's momentum (weight of the new batch) in Keras' convention "
+      g_string_append (out,
+                       ",  # PyTorch's momentum (weight of the new batch) in Keras' convention "
                        "(weight of the old value)\n");
     }
   else
@@ -89,7 +93,7 @@ ns_snippet_keras_batchnorm (GString *out, const NsStats *stats, GError **error)
       g_string_append (out, a + 1 < MAX (rank, 2u) ? ", " : "))\n");
     }
   g_string_append (out, "layer.set_weights([numpy.array(gamma), numpy.array(beta), "
-                   "numpy.array(moving_mean), numpy.array(moving_variance)])\n");
+                        "numpy.array(moving_mean), numpy.array(moving_variance)])\n");
   return TRUE;
 }
 
@@ -100,7 +104,7 @@ ns_export_keras_bytes (const NsStats *stats, const NsExportOptions *options, GEr
 
   ns_snippet_header (out, stats, "Keras layer");
   g_string_append (out, "import numpy\n\ntry:\n    import keras\nexcept ImportError:\n"
-                   "    from tensorflow import keras\n\n");
+                        "    from tensorflow import keras\n\n");
   ns_snippet_names (out, stats);
   if (ns_export_is_batchnorm (stats))
     {
@@ -122,7 +126,8 @@ ns_export_keras_bytes (const NsStats *stats, const NsExportOptions *options, GEr
     }
   ns_snippet_quantity (out, stats, "offset", NS_EXPORT_OFFSET);
   ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
-  g_string_append (out, "\n# Keras divides by max(sqrt(variance), 1e-7), so variance = scale**2 gives "
+  g_string_append (out,
+                   "\n# Keras divides by max(sqrt(variance), 1e-7), so variance = scale**2 gives "
                    "(x - offset) / scale.\nlayer = keras.layers.Normalization(axis=");
   ns_snippet_keras_axis (out, stats);
   g_string_append (out, ", mean=offset, variance=numpy.square(numpy.array(scale)))\n");
@@ -144,7 +149,8 @@ ns_snippet_torch_layout_note (GString *out, const NsStats *stats)
   int axis = ns_export_kept_axis (stats);
 
   if (rank > 2 && axis != 1)
-    g_string_append_printf (out, "# The stats were fitted with the features on axis %d of a rank-%u "
+    g_string_append_printf (out,
+                            "# The stats were fitted with the features on axis %d of a rank-%u "
                             "tensor; PyTorch expects them on axis 1: permute the input first.\n",
                             axis, rank);
 }
@@ -154,14 +160,17 @@ ns_snippet_torch_batchnorm (GString *out, const NsStats *stats, const NsExportOp
                             GError **error)
 {
   g_autofree double *weight = ns_stats_get_param_per_column (stats, "gamma", 1.0, error);
-  g_autofree double *bias = weight != NULL ? ns_stats_get_param_per_column (stats, "beta", 0.0, error) : NULL;
+  g_autofree double *bias =
+    weight != NULL ? ns_stats_get_param_per_column (stats, "beta", 0.0, error) : NULL;
   g_autofree double *running_mean = ns_export_bn_running (stats, "running_mean");
   g_autofree double *running_var = ns_export_bn_running (stats, "running_var");
   guint rank = ns_export_rank (stats);
   double momentum = ns_stats_get_param_double (stats, "momentum", NAN);
-  gboolean weight_of_old = g_strcmp0 (json_object_get_string_member_with_default (
-    (JsonObject *) ns_stats_peek_params (stats), "momentum_convention", "weight-of-new"),
-    "weight-of-old") == 0;
+  gboolean weight_of_old =
+    g_strcmp0 (json_object_get_string_member_with_default ((JsonObject *) ns_stats_peek_params (
+                                                             stats),
+                                                           "momentum_convention", "weight-of-new"),
+               "weight-of-old") == 0;
 
   if (bias == NULL)
     return FALSE;
@@ -172,7 +181,10 @@ ns_snippet_torch_batchnorm (GString *out, const NsStats *stats, const NsExportOp
   g_string_append_c (out, '\n');
   ns_snippet_torch_layout_note (out, stats);
   g_string_append_printf (out, "module = torch.nn.BatchNorm%ud(\n    %u,\n    eps=",
-                          rank >= 5 ? 3u : rank == 4 ? 2u : 1u, ns_stats_get_n_columns (stats));
+                          rank >= 5   ? 3u
+                          : rank == 4 ? 2u
+                                      : 1u,
+                          ns_stats_get_n_columns (stats));
   ns_export_append_python_double (out, ns_export_bn_eps (stats));
   g_string_append (out, ",\n    momentum=");
   if (isnan (momentum))
@@ -182,7 +194,7 @@ ns_snippet_torch_batchnorm (GString *out, const NsStats *stats, const NsExportOp
       g_string_append (out, "1.0 - ");
       ns_export_append_python_double (out, momentum);
       g_string_append (out, ",  # Keras/Flax momentum (weight of the old value) in PyTorch's "
-                       "convention (weight of the new batch)\n");
+                            "convention (weight of the new batch)\n");
     }
   else
     {
@@ -190,11 +202,12 @@ ns_snippet_torch_batchnorm (GString *out, const NsStats *stats, const NsExportOp
       g_string_append (out, ",\n");
     }
   g_string_append_printf (out, "    dtype=%s,\n)\n", ns_snippet_torch_dtype (options));
-  g_string_append (out, "with torch.no_grad():\n"
-                   "    module.weight.copy_(torch.tensor(weight, dtype=torch.float64))\n"
-                   "    module.bias.copy_(torch.tensor(bias, dtype=torch.float64))\n"
-                   "    module.running_mean.copy_(torch.tensor(running_mean, dtype=torch.float64))\n"
-                   "    module.running_var.copy_(torch.tensor(running_var, dtype=torch.float64))\n");
+  g_string_append (
+    out, "with torch.no_grad():\n"
+         "    module.weight.copy_(torch.tensor(weight, dtype=torch.float64))\n"
+         "    module.bias.copy_(torch.tensor(bias, dtype=torch.float64))\n"
+         "    module.running_mean.copy_(torch.tensor(running_mean, dtype=torch.float64))\n"
+         "    module.running_var.copy_(torch.tensor(running_var, dtype=torch.float64))\n");
   g_string_append_printf (out, "    module.num_batches_tracked.fill_(%" G_GINT64_FORMAT ")\n",
                           ns_export_num_batches_tracked (stats));
   g_string_append (out, "module.eval()  # inference mode: normalize with the running statistics\n");
@@ -214,7 +227,8 @@ ns_snippet_torch_instancenorm (GString *out, const NsStats *stats, const NsExpor
     {
       g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                    "torch: InstanceNorm1d, 2d and 3d take (N, C, L) to (N, C, D, H, W) input; "
-                   "these statistics are of a rank-%u tensor", rank);
+                   "these statistics are of a rank-%u tensor",
+                   rank);
       return FALSE;
     }
   ns_snippet_list (out, stats, "running_mean", running_mean);
@@ -226,9 +240,12 @@ ns_snippet_torch_instancenorm (GString *out, const NsStats *stats, const NsExpor
   ns_export_append_python_double (out, ns_stats_get_param_double (stats, "eps", NAN));
   g_string_append (out, ",\n    momentum=");
   ns_export_append_python_double (out, ns_stats_get_param_double (stats, "momentum", NAN));
-  g_string_append_printf (out, ",\n    affine=False,\n    track_running_stats=True,\n"
-                          "    dtype=%s,\n)\n", ns_snippet_torch_dtype (options));
-  g_string_append (out, "module.load_state_dict({\n"
+  g_string_append_printf (out,
+                          ",\n    affine=False,\n    track_running_stats=True,\n"
+                          "    dtype=%s,\n)\n",
+                          ns_snippet_torch_dtype (options));
+  g_string_append (out,
+                   "module.load_state_dict({\n"
                    "    \"running_mean\": torch.tensor(running_mean, dtype=torch.float64),\n"
                    "    \"running_var\": torch.tensor(running_var, dtype=torch.float64),\n"
                    "    \"num_batches_tracked\": torch.tensor(0),  # F.instance_norm never counts\n"
@@ -254,8 +271,9 @@ ns_snippet_torch_shape (GString *out, const NsStats *stats)
     g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", dims[i], i + 1 < n_dims ? ", " : ")");
 }
 
-/* The Normalize module: transform's operations, (x - offset) / scale, then MinMaxScaler(clip=True)'s
- * clip to the feature range (constants, so the state_dict stays offset and scale). */
+/* The Normalize module: transform's operations, (x - offset) / scale, then
+ * MinMaxScaler(clip=True)'s clip to the feature range (constants, so the state_dict stays offset
+ * and scale). */
 static gboolean
 ns_snippet_torch_normalize_class (GString *out, const NsStats *stats,
                                   const NsExportOptions *options, GError **error)
@@ -265,15 +283,17 @@ ns_snippet_torch_normalize_class (GString *out, const NsStats *stats,
 
   if (t == NULL)
     return FALSE;
-  g_string_append_printf (out,
+  g_string_append_printf (
+    out,
     "\n\nclass Normalize(torch.nn.Module):\n"
-    "    \"\"\"(x - offset) / scale per feature%s, the operations of normscope's transform.\"\"\"\n\n"
+    "    \"\"\"(x - offset) / scale per feature%s, the operations of normscope's "
+    "transform.\"\"\"\n\n"
     "    def __init__(self, offset, scale, shape, dtype=%s):\n"
     "        super().__init__()\n"
     "        self.register_buffer(\"offset\", torch.tensor(offset, dtype=dtype).reshape(shape))\n"
     "        self.register_buffer(\"scale\", torch.tensor(scale, dtype=dtype).reshape(shape))\n\n"
-    "    def forward(self, x):\n", clip ? ", clipped to the feature range" : "",
-    ns_snippet_torch_dtype (options));
+    "    def forward(self, x):\n",
+    clip ? ", clipped to the feature range" : "", ns_snippet_torch_dtype (options));
   if (!clip)
     {
       g_string_append (out, "        return (x - self.offset) / self.scale\n\n\n");
@@ -297,9 +317,9 @@ ns_export_torch_bytes (const NsStats *stats, const NsExportOptions *options, GEr
   ns_snippet_names (out, stats);
   if (ns_export_is_batchnorm (stats) || ns_export_is_instancenorm (stats))
     {
-      if (!(ns_export_is_batchnorm (stats) ? ns_snippet_torch_batchnorm
-                                           : ns_snippet_torch_instancenorm) (out, stats, options,
-                                                                             error))
+      if (!(ns_export_is_batchnorm (stats)
+              ? ns_snippet_torch_batchnorm
+              : ns_snippet_torch_instancenorm) (out, stats, options, error))
         {
           g_string_free (out, TRUE);
           return NULL;
@@ -349,7 +369,7 @@ ns_snippet_sklearn_standard (GString *out, const NsStats *stats)
       g_string_append (out, "\n# Method ");
       ns_export_append_python_string (out, method);
       g_string_append (out, " has no scikit-learn class: a StandardScaler that computes the same "
-                       "(x - offset) / scale.\n");
+                            "(x - offset) / scale.\n");
     }
   g_string_append_printf (out, "\nscaler = StandardScaler(with_mean=%s, with_std=%s)\n",
                           with_mean ? "True" : "False", with_std ? "True" : "False");
@@ -358,7 +378,8 @@ ns_snippet_sklearn_standard (GString *out, const NsStats *stats)
                           standard && !with_mean ? "mean" : "offset");
   if (with_std)
     g_string_append_printf (out, "scaler.var_ = %s\nscaler.scale_ = numpy.array(scale)\n",
-                            standard ? "numpy.array(variance)" : "numpy.square(numpy.array(scale))");
+                            standard ? "numpy.array(variance)"
+                                     : "numpy.square(numpy.array(scale))");
   else
     g_string_append (out, "scaler.var_ = None\nscaler.scale_ = None\n");
 }
@@ -369,8 +390,8 @@ ns_snippet_param_pair (const NsStats *stats, const char *key, double pair[2])
 {
   JsonNode *node = json_object_get_member ((JsonObject *) ns_stats_peek_params (stats), key);
 
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node)
-      && json_array_get_length (json_node_get_array (node)) == 2)
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node) &&
+      json_array_get_length (json_node_get_array (node)) == 2)
     for (guint i = 0; i < 2; i++)
       pair[i] = json_array_get_double_element (json_node_get_array (node), i);
 }
@@ -397,15 +418,15 @@ ns_snippet_sklearn_minmax (GString *out, const NsStats *stats, const double *min
   ns_snippet_append_pair (out, range);
   g_string_append_printf (out, "), clip=%s)\n",
                           ns_snippet_param_bool (stats, "clip", FALSE) ? "True" : "False");
-  g_string_append (out,
-    "scaler.data_min_ = numpy.array(data_min)\n"
-    "scaler.data_max_ = numpy.array(data_max)\n"
-    "scaler.data_range_ = scaler.data_max_ - scaler.data_min_\n"
-    "# scikit-learn's own formulas (a range below 10 eps counts as 1).\n"
-    "_range = numpy.where(scaler.data_range_ < 10 * numpy.finfo(numpy.float64).eps, 1.0, "
-    "scaler.data_range_)\n"
-    "scaler.scale_ = (scaler.feature_range[1] - scaler.feature_range[0]) / _range\n"
-    "scaler.min_ = scaler.feature_range[0] - scaler.data_min_ * scaler.scale_\n");
+  g_string_append (
+    out, "scaler.data_min_ = numpy.array(data_min)\n"
+         "scaler.data_max_ = numpy.array(data_max)\n"
+         "scaler.data_range_ = scaler.data_max_ - scaler.data_min_\n"
+         "# scikit-learn's own formulas (a range below 10 eps counts as 1).\n"
+         "_range = numpy.where(scaler.data_range_ < 10 * numpy.finfo(numpy.float64).eps, 1.0, "
+         "scaler.data_range_)\n"
+         "scaler.scale_ = (scaler.feature_range[1] - scaler.feature_range[0]) / _range\n"
+         "scaler.min_ = scaler.feature_range[0] - scaler.data_min_ * scaler.scale_\n");
 }
 
 static void
@@ -416,8 +437,10 @@ ns_snippet_sklearn_maxabs (GString *out, const NsStats *stats)
   ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
   if (max_abs != NULL)
     ns_snippet_list (out, stats, "max_abs", max_abs);
-  g_string_append_printf (out, "\nscaler = MaxAbsScaler()\nscaler.max_abs_ = numpy.array(%s)\n"
-                          "scaler.scale_ = numpy.array(scale)\n", max_abs != NULL ? "max_abs" : "scale");
+  g_string_append_printf (out,
+                          "\nscaler = MaxAbsScaler()\nscaler.max_abs_ = numpy.array(%s)\n"
+                          "scaler.scale_ = numpy.array(scale)\n",
+                          max_abs != NULL ? "max_abs" : "scale");
 }
 
 static void
@@ -430,9 +453,10 @@ ns_snippet_sklearn_robust (GString *out, const NsStats *stats)
   ns_snippet_param_pair (stats, "quantile_range", range);
   ns_snippet_quantity (out, stats, "center", NS_EXPORT_OFFSET);
   ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
-  g_string_append_printf (out, "\nscaler = RobustScaler(with_centering=%s, with_scaling=%s, "
-                          "unit_variance=%s, quantile_range=(", centering ? "True" : "False",
-                          scaling ? "True" : "False",
+  g_string_append_printf (out,
+                          "\nscaler = RobustScaler(with_centering=%s, with_scaling=%s, "
+                          "unit_variance=%s, quantile_range=(",
+                          centering ? "True" : "False", scaling ? "True" : "False",
                           ns_snippet_param_bool (stats, "unit_variance", FALSE) ? "True" : "False");
   ns_snippet_append_pair (out, range);
   g_string_append_printf (out, "))\nscaler.center_ = %s\nscaler.scale_ = %s\n",
@@ -488,7 +512,8 @@ ns_export_sklearn_bytes (const NsStats *stats, const NsExportOptions *options, G
   else if (g_strcmp0 (method, "robust") == 0)
     class_name = "RobustScaler";
   ns_snippet_header (out, stats, "A fitted scikit-learn scaler");
-  g_string_append_printf (out, "import numpy\nfrom sklearn.preprocessing import %s\n\n", class_name);
+  g_string_append_printf (out, "import numpy\nfrom sklearn.preprocessing import %s\n\n",
+                          class_name);
   ns_snippet_names (out, stats);
   if (strcmp (class_name, "MinMaxScaler") == 0)
     ns_snippet_sklearn_minmax (out, stats, minimum, maximum);
@@ -543,8 +568,9 @@ ns_export_torchvision_bytes (const NsStats *stats, const NsExportOptions *option
   ns_snippet_names (out, stats);
   ns_snippet_quantity (out, stats, "mean", NS_EXPORT_OFFSET);
   ns_snippet_quantity (out, stats, "std", NS_EXPORT_SCALE);
-  g_string_append (out, "\n# (x - mean) / std per channel of a (..., C, H, W) tensor: normscope's "
-                   "transform (batch norm: to rounding).\ntransform = transforms.Normalize(mean=mean, "
-                   "std=std)\n");
+  g_string_append (
+    out, "\n# (x - mean) / std per channel of a (..., C, H, W) tensor: normscope's "
+         "transform (batch norm: to rounding).\ntransform = transforms.Normalize(mean=mean, "
+         "std=std)\n");
   return g_string_free_to_bytes (out);
 }

@@ -7,13 +7,13 @@
 
 G_BEGIN_DECLS
 
-GBytes      *ns_export_keras_bytes       (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_torch_bytes       (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_sklearn_bytes     (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
-GBytes      *ns_export_torchvision_bytes (const NsStats *stats, const NsExportOptions *options,
-                                          GError **error);
+GBytes *ns_export_keras_bytes (const NsStats *stats, const NsExportOptions *options,
+                               GError **error);
+GBytes *ns_export_torch_bytes (const NsStats *stats, const NsExportOptions *options,
+                               GError **error);
+GBytes *ns_export_sklearn_bytes (const NsStats *stats, const NsExportOptions *options,
+                                 GError **error);
+GBytes *ns_export_torchvision_bytes (const NsStats *stats, const NsExportOptions *options,
+                                     GError **error);
 
 G_END_DECLS

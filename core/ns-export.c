@@ -15,7 +15,7 @@
 static const struct {
   const char *name;
   const char *extension;
-  GBytes   *(*bytes) (const NsStats *stats, const NsExportOptions *options, GError **error);
+  GBytes *(*bytes) (const NsStats *stats, const NsExportOptions *options, GError **error);
 } ns_export_formats[NS_EXPORT_N_FORMATS] = {
   [NS_EXPORT_NPZ] = { "npz", ".npz", ns_export_npz_bytes },
   [NS_EXPORT_SAFETENSORS] = { "safetensors", ".safetensors", ns_export_safetensors_bytes },
@@ -39,7 +39,8 @@ ns_export_format_from_string (const char *name, NsExportFormat *format, GError *
       }
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "unknown export format '%s' (expected npz, safetensors, keras, torch, sklearn, "
-               "c-header, csv, onnx or torchvision)", name != NULL ? name : "");
+               "c-header, csv, onnx or torchvision)",
+               name != NULL ? name : "");
   return FALSE;
 }
 
@@ -73,15 +74,17 @@ ns_export_to_bytes (const NsStats *stats, NsExportFormat format, const NsExportO
   if (!ns_stats_has_affine_transform (stats) && format != NS_EXPORT_NPZ &&
       format != NS_EXPORT_SKLEARN)
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                   "%s: method %s is not (x - offset) / scale per feature (%s), which is all the %s "
-                   "export holds: export sklearn (a fitted object) or npz (its arrays) instead",
-                   ns_export_formats[format].name, ns_stats_get_method (stats),
-                   g_strcmp0 (ns_stats_get_method (stats), "normalizer") == 0
-                   ? "it divides each row by the row's norm"
-                   : g_strcmp0 (ns_stats_get_method (stats), "quantile") == 0
-                   ? "it maps values through the fitted quantiles"
-                   : "it applies a power transform first", ns_export_formats[format].name);
+      g_set_error (
+        error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+        "%s: method %s is not (x - offset) / scale per feature (%s), which is all the %s "
+        "export holds: export sklearn (a fitted object) or npz (its arrays) instead",
+        ns_export_formats[format].name, ns_stats_get_method (stats),
+        g_strcmp0 (ns_stats_get_method (stats), "normalizer") == 0
+          ? "it divides each row by the row's norm"
+        : g_strcmp0 (ns_stats_get_method (stats), "quantile") == 0
+          ? "it maps values through the fitted quantiles"
+          : "it applies a power transform first",
+        ns_export_formats[format].name);
       return NULL;
     }
   return ns_export_formats[format].bytes (stats, options, error);
@@ -111,7 +114,8 @@ ns_export_to_bytes_for_path (const NsStats *stats, NsExportFormat format,
     resolved = *options;
   else
     ns_export_options_init (&resolved);
-  if (resolved.identifier == NULL && g_strcmp0 (path, "-") != 0 && !g_str_has_prefix (path, "/dev/"))
+  if (resolved.identifier == NULL && g_strcmp0 (path, "-") != 0 &&
+      !g_str_has_prefix (path, "/dev/"))
     resolved.identifier = identifier = ns_export_identifier_from_path (path);
   return ns_export_to_bytes (stats, format, &resolved, error);
 }

@@ -25,21 +25,20 @@ typedef enum {
 #define NS_EXPORT_N_FORMATS (NS_EXPORT_TORCHVISION + 1)
 
 /* "npz", "safetensors", "keras", "torch", "sklearn", "c-header", "csv", "onnx", "torchvision". */
-gboolean     ns_export_format_from_string (const char *name, NsExportFormat *format, GError **error);
-const char  *ns_export_format_to_string   (NsExportFormat format);
+gboolean ns_export_format_from_string (const char *name, NsExportFormat *format, GError **error);
+const char *ns_export_format_to_string (NsExportFormat format);
 /* The usual file name extension including the dot (".npz", ".py", ".h", ...). */
-const char  *ns_export_format_extension   (NsExportFormat format);
+const char *ns_export_format_extension (NsExportFormat format);
 
 /* The whole file in memory (e.g. for "Copy as code"). options may be NULL. */
-GBytes      *ns_export_to_bytes           (const NsStats *stats, NsExportFormat format,
-                                           const NsExportOptions *options, GError **error);
+GBytes *ns_export_to_bytes (const NsStats *stats, NsExportFormat format,
+                            const NsExportOptions *options, GError **error);
 /* The bytes ns_export_write would write to path (identifiers in code are named after it). */
-GBytes      *ns_export_to_bytes_for_path  (const NsStats *stats, NsExportFormat format,
-                                           const NsExportOptions *options, const char *path,
-                                           GError **error);
+GBytes *ns_export_to_bytes_for_path (const NsStats *stats, NsExportFormat format,
+                                     const NsExportOptions *options, const char *path,
+                                     GError **error);
 /* Written atomically through ns-output: a failure leaves no partial file. */
-gboolean     ns_export_write              (const NsStats *stats, NsExportFormat format,
-                                           const NsExportOptions *options, const char *path,
-                                           GError **error);
+gboolean ns_export_write (const NsStats *stats, NsExportFormat format,
+                          const NsExportOptions *options, const char *path, GError **error);
 
 G_END_DECLS

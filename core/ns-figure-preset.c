@@ -4,11 +4,11 @@
 
 /* Slides are read from the back of a room: their text is twice the size the pixels alone give. */
 static const NsFigurePreset ns_figure_presets[] = {
-  {"screen", "Screen, 1200 × 800", 1200, 800, NS_PLOT_FORMAT_PNG, 1.0},
-  {"wide", "Wide, 1200 × 480", 1200, 480, NS_PLOT_FORMAT_PNG, 1.0},
-  {"slide-16-9", "16:9 slide, 1920 × 1080", 1920, 1080, NS_PLOT_FORMAT_PNG, 2.0},
-  {"slide-4-3", "4:3 slide, 1600 × 1200", 1600, 1200, NS_PLOT_FORMAT_PNG, 2.0},
-  {"a4", "A4 landscape PDF, 297 × 210 mm", 841.89, 595.28, NS_PLOT_FORMAT_PDF, 1.0},
+  { "screen", "Screen, 1200 × 800", 1200, 800, NS_PLOT_FORMAT_PNG, 1.0 },
+  { "wide", "Wide, 1200 × 480", 1200, 480, NS_PLOT_FORMAT_PNG, 1.0 },
+  { "slide-16-9", "16:9 slide, 1920 × 1080", 1920, 1080, NS_PLOT_FORMAT_PNG, 2.0 },
+  { "slide-4-3", "4:3 slide, 1600 × 1200", 1600, 1200, NS_PLOT_FORMAT_PNG, 2.0 },
+  { "a4", "A4 landscape PDF, 297 × 210 mm", 841.89, 595.28, NS_PLOT_FORMAT_PDF, 1.0 },
 };
 
 guint
@@ -35,7 +35,7 @@ ns_figure_preset_from_id (const char *id, GError **error)
         return &ns_figure_presets[i];
       g_string_append_printf (known, "%s%s", i ? ", " : "", ns_figure_presets[i].id);
     }
-  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "unknown figure preset '%s': expected %s",
-               id, known->str);
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "unknown figure preset '%s': expected %s", id, known->str);
   return NULL;
 }

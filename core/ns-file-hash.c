@@ -24,18 +24,18 @@
 #define NS_HASH_TOUCH_SECONDS (24 * 3600)
 
 struct _NsFileHash {
-  char         *path;
-  GBytes       *bytes;        /* NULL: read the file */
-  gboolean      release;
-  gint64        start;
-  gint64        end;
+  char *path;
+  GBytes *bytes; /* NULL: read the file */
+  gboolean release;
+  gint64 start;
+  gint64 end;
   GCancellable *cancellable;
-  GThread      *thread;
-  char         *hex;
-  gboolean      cacheable;    /* a whole regular file, large enough, stat taken */
-  gboolean      from_cache;
-  struct stat   before;
-  gint64        started;      /* real time, microseconds */
+  GThread *thread;
+  char *hex;
+  gboolean cacheable; /* a whole regular file, large enough, stat taken */
+  gboolean from_cache;
+  struct stat before;
+  gint64 started; /* real time, microseconds */
 };
 
 static char *
@@ -77,8 +77,8 @@ ns_sha256_file_range (const char *path, gint64 start, gint64 end, GCancellable *
   struct sha256_ctx context;
   gint64 left = end < 0 ? G_MAXINT64 : end - start;
 
-  if (stream == NULL || (start > 0 && !g_seekable_seek (G_SEEKABLE (stream), start, G_SEEK_SET,
-                                                        cancellable, NULL)))
+  if (stream == NULL ||
+      (start > 0 && !g_seekable_seek (G_SEEKABLE (stream), start, G_SEEK_SET, cancellable, NULL)))
     return NULL;
   buf = g_malloc (NS_HASH_READ_BLOCK);
   sha256_init (&context);
@@ -125,8 +125,9 @@ static char *
 ns_cache_stamp (const struct stat *st)
 {
   return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT ".%09ld %" G_GINT64_FORMAT
-                          ".%09ld", (gint64) st->st_size, (gint64) st->st_mtim.tv_sec,
-                          st->st_mtim.tv_nsec, (gint64) st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
+                          ".%09ld",
+                          (gint64) st->st_size, (gint64) st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+                          (gint64) st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
 }
 
 static gboolean
@@ -157,8 +158,8 @@ static void
 ns_cache_prune (const char *dir)
 {
   g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
-  gint64 oldest = g_get_real_time () / G_USEC_PER_SEC -
-                  (gint64) NS_FILE_HASH_CACHE_MAX_AGE_DAYS * 24 * 3600;
+  gint64 oldest =
+    g_get_real_time () / G_USEC_PER_SEC - (gint64) NS_FILE_HASH_CACHE_MAX_AGE_DAYS * 24 * 3600;
   const char *name;
 
   while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
@@ -202,8 +203,8 @@ ns_same_version (const struct stat *a, const struct stat *b)
 static void
 ns_cache_store (NsFileHash *self)
 {
-  gint64 changed = (gint64) self->before.st_ctim.tv_sec * G_USEC_PER_SEC +
-                   self->before.st_ctim.tv_nsec / 1000;
+  gint64 changed =
+    (gint64) self->before.st_ctim.tv_sec * G_USEC_PER_SEC + self->before.st_ctim.tv_nsec / 1000;
   g_autofree char *entry = NULL, *dir = NULL, *stamp = NULL, *text = NULL;
   struct stat after;
 
@@ -229,8 +230,11 @@ ns_file_hash_start (const char *path, GBytes *bytes, gboolean release_mapped, gi
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  *self = (NsFileHash) { .path = g_strdup (path), .bytes = bytes ? g_bytes_ref (bytes) : NULL,
-                         .release = release_mapped, .start = MAX (start, 0), .end = end,
+  *self = (NsFileHash) { .path = g_strdup (path),
+                         .bytes = bytes ? g_bytes_ref (bytes) : NULL,
+                         .release = release_mapped,
+                         .start = MAX (start, 0),
+                         .end = end,
                          .cancellable = cancellable ? g_object_ref (cancellable) : NULL,
                          .started = g_get_real_time () };
   self->cacheable = self->start == 0 && end < 0 && strcmp (path, "-") != 0 &&
@@ -242,9 +246,10 @@ ns_file_hash_start (const char *path, GBytes *bytes, gboolean release_mapped, gi
       return self;
     }
   if (bytes == NULL && strcmp (path, "-") == 0)
-    return self;  /* standard input was read by the caller without keeping it */
+    return self; /* standard input was read by the caller without keeping it */
   size = bytes != NULL ? (gint64) g_bytes_get_size (bytes)
-         : end >= 0 ? end - self->start : G_MAXINT64;
+         : end >= 0    ? end - self->start
+                       : G_MAXINT64;
   if (background && size >= NS_HASH_IN_THREAD_BYTES)
     self->thread = g_thread_new ("ns-sha256", ns_file_hash_run, self);
   else

@@ -21,11 +21,11 @@ typedef struct _NsFileHash NsFileHash;
  * hash is taken here. A whole regular file whose size, inode, modification and
  * change times match a remembered hash is not read again, the way git's index trusts stat data.
  * path "-" (standard input) needs bytes. */
-NsFileHash *ns_file_hash_start  (const char *path, GBytes *bytes, gboolean release_mapped,
-                                 gint64 start, gint64 end, gboolean background,
-                                 GCancellable *cancellable);
+NsFileHash *ns_file_hash_start (const char *path, GBytes *bytes, gboolean release_mapped,
+                                gint64 start, gint64 end, gboolean background,
+                                GCancellable *cancellable);
 /* Waits for the hash and frees self: the lower-case hex digest, or NULL when the file could not
  * be read. A freshly hashed large file that did not change meanwhile is remembered. */
-char       *ns_file_hash_finish (NsFileHash *self);
+char *ns_file_hash_finish (NsFileHash *self);
 
 G_END_DECLS

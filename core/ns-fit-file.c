@@ -26,7 +26,7 @@ ns_fit_file_is_large (const char *path, NsMethod method)
 
 typedef enum {
   NS_FIT_IN_MEMORY,
-  NS_FIT_IN_PLACE,   /* falls back to memory for a file that cannot be read in place */
+  NS_FIT_IN_PLACE, /* falls back to memory for a file that cannot be read in place */
   NS_FIT_STREAMED,
 } NsFitPath;
 
@@ -90,12 +90,12 @@ ns_fit_file_check_columns (const char *path, const NsFitFileOptions *options, GE
 {
   const char *weights = options->scaler.sample_weight;
 
-  if (weights == NULL || options->columns == NULL ||
-      !g_strv_contains (options->columns, weights))
+  if (weights == NULL || options->columns == NULL || !g_strv_contains (options->columns, weights))
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "%s: column '%s' holds the sample weights, which are not fitted: leave it out of "
-               "the columns to fit", path, weights);
+               "the columns to fit",
+               path, weights);
   return FALSE;
 }
 

@@ -12,18 +12,18 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  NsScalerOptions    scaler;
-  NsStreamOptions    stream;        /* byte range, approximate quantiles, progress, threads */
-  gboolean           force_stream;  /* read in blocks even where memory would do */
-  gboolean           partial;       /* the mergeable state instead of stats */
-  const char *const *columns;       /* the numeric columns to fit (NULL-terminated), or NULL */
+  NsScalerOptions scaler;
+  NsStreamOptions stream;     /* byte range, approximate quantiles, progress, threads */
+  gboolean force_stream;      /* read in blocks even where memory would do */
+  gboolean partial;           /* the mergeable state instead of stats */
+  const char *const *columns; /* the numeric columns to fit (NULL-terminated), or NULL */
 } NsFitFileOptions;
 
-void      ns_fit_file_options_init (NsFitFileOptions *options, NsMethod method);
+void ns_fit_file_options_init (NsFitFileOptions *options, NsMethod method);
 
 /* TRUE when a fit or summary of path streams without being asked: a regular file larger than
  * NS_STREAM_THRESHOLD, unless exact quantiles are needed (robust). */
-gboolean  ns_fit_file_is_large     (const char *path, NsMethod method);
+gboolean ns_fit_file_is_large (const char *path, NsMethod method);
 
 /* Fits path. Streams when asked (force_stream, partial, a byte range, approximate quantiles) or
  * when the file is large; otherwise a fit that needs only moments reads a .npy or an uncompressed
@@ -31,8 +31,8 @@ gboolean  ns_fit_file_is_large     (const char *path, NsMethod method);
  * always is. Robust needs exact quantiles, which a streamed fit cannot keep: refused there unless
  * stream.approx_quantiles. Returns the stats, or with options->partial sets *partial and returns
  * NULL without an error; NULL and error for anything refused. */
-NsStats  *ns_fit_file              (const char *path, const NsReadOptions *read_options,
-                                    const NsFitFileOptions *options, GCancellable *cancellable,
-                                    NsPartial **partial, GError **error);
+NsStats *ns_fit_file (const char *path, const NsReadOptions *read_options,
+                      const NsFitFileOptions *options, GCancellable *cancellable,
+                      NsPartial **partial, GError **error);
 
 G_END_DECLS

@@ -11,14 +11,14 @@
 
 struct _NsGunzipStream {
   GFilterInputStream parent_instance;
-  char     *path;
-  z_stream  zlib;
-  guint8   *input;       /* NS_GUNZIP_INPUT bytes; zlib.next_in points into it */
-  guint64   read;        /* bytes read from the base stream */
-  guint     members;     /* members started */
-  gboolean  in_member;
-  gboolean  base_eof;
-  gboolean  done;
+  char *path;
+  z_stream zlib;
+  guint8 *input; /* NS_GUNZIP_INPUT bytes; zlib.next_in points into it */
+  guint64 read;  /* bytes read from the base stream */
+  guint members; /* members started */
+  gboolean in_member;
+  gboolean base_eof;
+  gboolean done;
 };
 
 G_DEFINE_FINAL_TYPE (NsGunzipStream, ns_gunzip_stream, G_TYPE_FILTER_INPUT_STREAM)
@@ -65,10 +65,11 @@ ns_gunzip_start_member (NsGunzipStream *self, GCancellable *cancellable, GError 
   if (!ns_data_is_gzip (self->zlib.next_in, self->zlib.avail_in))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                   self->members > 0
-                     ? "%s: byte %" G_GUINT64_FORMAT ": expected another gzip member or the end of "
-                       "the file, found other data after the last member"
-                     : "%s: byte %" G_GUINT64_FORMAT ": expected gzip data (1f 8b), found other data",
+                   self->members > 0 ? "%s: byte %" G_GUINT64_FORMAT
+                                       ": expected another gzip member or the end of "
+                                       "the file, found other data after the last member"
+                                     : "%s: byte %" G_GUINT64_FORMAT
+                                       ": expected gzip data (1f 8b), found other data",
                    self->path, ns_gunzip_offset (self));
       return FALSE;
     }
@@ -90,7 +91,8 @@ ns_gunzip_inflate (NsGunzipStream *self, GCancellable *cancellable, GError **err
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: byte %" G_GUINT64_FORMAT ": expected more gzip data, found the end of the "
-                   "file (the file is truncated)", self->path, self->read);
+                   "file (the file is truncated)",
+                   self->path, self->read);
       return FALSE;
     }
   status = inflate (&self->zlib, Z_NO_FLUSH);
@@ -100,7 +102,8 @@ ns_gunzip_inflate (NsGunzipStream *self, GCancellable *cancellable, GError **err
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: byte %" G_GUINT64_FORMAT ": expected valid gzip data, found a corrupt "
-                   "stream (%s)", self->path, ns_gunzip_offset (self),
+                   "stream (%s)",
+                   self->path, ns_gunzip_offset (self),
                    self->zlib.msg != NULL ? self->zlib.msg : zError (status));
       return FALSE;
     }
@@ -108,8 +111,8 @@ ns_gunzip_inflate (NsGunzipStream *self, GCancellable *cancellable, GError **err
 }
 
 static gssize
-ns_gunzip_stream_read (GInputStream *stream, void *buffer, gsize count,
-                       GCancellable *cancellable, GError **error)
+ns_gunzip_stream_read (GInputStream *stream, void *buffer, gsize count, GCancellable *cancellable,
+                       GError **error)
 {
   NsGunzipStream *self = NS_GUNZIP_STREAM (stream);
   uInt want = (uInt) MIN (count, (gsize) G_MAXUINT32);

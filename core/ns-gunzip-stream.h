@@ -1,5 +1,5 @@
-/* ns-gunzip-stream.h: gzip data decompressed as gunzip does: every member, in order, and nothing after.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ns-gunzip-stream.h: gzip data decompressed as gunzip does: every member, in order, and nothing
+ * after. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>
@@ -19,8 +19,8 @@ GInputStream *ns_gunzip_stream_new (GInputStream *base, const char *path);
  * at its start) is peeked and rewound. *gzip (may be NULL) tells which; NULL when base cannot be
  * read or rewound (error is base's). */
 GInputStream *ns_gunzip_stream_new_if_gzip (GInputStream *base, const char *path, gboolean *gzip,
-                                           GCancellable *cancellable, GError **error);
+                                            GCancellable *cancellable, GError **error);
 /* Whether data starts with the gzip magic (1f 8b): every reader unwraps or refuses it alike. */
-gboolean      ns_data_is_gzip      (const void *data, gsize len);
+gboolean ns_data_is_gzip (const void *data, gsize len);
 
 G_END_DECLS

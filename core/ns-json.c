@@ -69,7 +69,7 @@ ns_json_node_to_double (JsonNode *node, double *value)
     case G_TYPE_DOUBLE:
       *value = json_node_get_double (node);
       return TRUE;
-    case G_TYPE_STRING:  /* how version 1 wrote non-finite numbers before null and 1e999 */
+    case G_TYPE_STRING: /* how version 1 wrote non-finite numbers before null and 1e999 */
       text = json_node_get_string (node);
       if (strcmp (text, "nan") == 0)
         *value = NAN;
@@ -142,8 +142,8 @@ ns_json_append_double (GString *out, double value)
   char buf[NS_DOUBLE_BUF_SIZE];
 
   /* JSON has no NaN/inf: null keeps a column numeric for pandas and every JSON reader, and
-   * 1e999 is read as infinity by Python, JavaScript and json-glib. -0 needs a '.' or json-glib reads
-   * it back as the integer 0. */
+   * 1e999 is read as infinity by Python, JavaScript and json-glib. -0 needs a '.' or json-glib
+   * reads it back as the integer 0. */
   if (isnan (value))
     g_string_append (out, "null");
   else if (isinf (value))
@@ -172,8 +172,8 @@ ns_json_position (const char *text, const char *p, guint *line, guint *column)
 
 /* Sets "PATH:LINE:COL: MESSAGE" for the byte at p and returns FALSE. */
 static gboolean G_GNUC_PRINTF (5, 6)
-ns_json_fail_at (const char *path, const char *text, const char *p, GError **error,
-                 const char *format, ...)
+  ns_json_fail_at (const char *path, const char *text, const char *p, GError **error,
+                   const char *format, ...)
 {
   g_autofree char *message = NULL;
   guint line, column;
@@ -210,15 +210,15 @@ ns_json_check_number (const char *path, const char *text, const char **p, const 
   gboolean integer = TRUE, overflow = FALSE;
   double value;
 
-  while (q < end && (g_ascii_isdigit (*q) || *q == '-' || *q == '+' || *q == '.' || *q == 'e' ||
-                     *q == 'E'))
+  while (q < end &&
+         (g_ascii_isdigit (*q) || *q == '-' || *q == '+' || *q == '.' || *q == 'e' || *q == 'E'))
     {
       integer = integer && (g_ascii_isdigit (*q) || (q == start && *q == '-'));
       q++;
     }
   *p = q - 1;
   if (ns_parse_double_prefix (start, q, &value, &overflow) != q)
-    return TRUE;  /* not a number token: the parser reports it with its position */
+    return TRUE; /* not a number token: the parser reports it with its position */
   if (overflow && !ns_json_is_infinity_token (start, q))
     return ns_json_fail_at (path, text, start, error,
                             "expected a number within the range of doubles, found '%.*s'",
@@ -241,7 +241,7 @@ ns_json_check_end (const char *path, const char *text, gsize length, const char 
   while (p < end && g_ascii_isspace (*p))
     p++;
   if (p == end || *p != '{' || object_end == NULL)
-    return TRUE;  /* not an object, or unterminated: the parser reports it with its position */
+    return TRUE; /* not an object, or unterminated: the parser reports it with its position */
   for (p = object_end; p < end && g_ascii_isspace (*p); p++)
     ;
   if (p == end)
@@ -281,7 +281,8 @@ ns_json_check_text (const char *path, const char *text, gsize length, GError **e
           if (depth > 0 && --depth == 0 && object_end == NULL)
             object_end = p + 1;
         }
-      else if ((*p == '-' || g_ascii_isdigit (*p)) && !ns_json_check_number (path, text, &p, end, error))
+      else if ((*p == '-' || g_ascii_isdigit (*p)) &&
+               !ns_json_check_number (path, text, &p, end, error))
         return FALSE;
     }
   return ns_json_check_end (path, text, length, object_end, error);
@@ -392,7 +393,6 @@ ns_json_write_node (GString *out, JsonNode *node, guint indent, gboolean compact
     }
 }
 
-
 /* Short escapes where JSON has them, as json-glib writes them. */
 static gboolean
 ns_json_append_short_escape (GString *out, gunichar ch)
@@ -450,7 +450,7 @@ ns_json_check_string_is_text (NsJsonReader *reader, const char *path, const char
     return TRUE;
   g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
                "%s: %s: expected UTF-8 text, found a byte that starts no character at byte %zu "
-               "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)", reader->file, path,
-               (gsize) (bad - text));
+               "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)",
+               reader->file, path, (gsize) (bad - text));
   return FALSE;
 }

@@ -8,36 +8,36 @@
 #include "ns-layer-norm-stats.h"
 
 struct _NsLayerNorm {
-  NsLayerNormOptions options;   /* resolved: eps, channel axis >= 0, normalized axes */
-  gsize    shape[NS_MAX_RANK];  /* the input's */
-  guint    rank;
-  guint    pooled_axes[NS_MAX_RANK];
-  guint    n_pooled_axes;
-  gsize    stats_shape[NS_MAX_RANK];
-  guint    stats_rank;
-  gsize    n_stats;             /* product of stats_shape */
-  gsize    count;               /* values per statistic */
-  double  *mean;                /* NULL for rms */
-  double  *variance;            /* NULL for rms */
-  double  *mean_square;         /* rms only */
-  double  *running_mean;        /* instance with running stats, batch: n_channels values */
-  double  *running_var;
-  gsize    n_channels;
-  gsize    n_batches;           /* running statistics: batches seen */
-  char    *source_path;         /* the input, for the stats file; NULL when not from a file */
-  char    *source_sha256;
+  NsLayerNormOptions options; /* resolved: eps, channel axis >= 0, normalized axes */
+  gsize shape[NS_MAX_RANK];   /* the input's */
+  guint rank;
+  guint pooled_axes[NS_MAX_RANK];
+  guint n_pooled_axes;
+  gsize stats_shape[NS_MAX_RANK];
+  guint stats_rank;
+  gsize n_stats;        /* product of stats_shape */
+  gsize count;          /* values per statistic */
+  double *mean;         /* NULL for rms */
+  double *variance;     /* NULL for rms */
+  double *mean_square;  /* rms only */
+  double *running_mean; /* instance with running stats, batch: n_channels values */
+  double *running_var;
+  gsize n_channels;
+  gsize n_batches;   /* running statistics: batches seen */
+  char *source_path; /* the input, for the stats file; NULL when not from a file */
+  char *source_sha256;
 };
 
 /* How a per-sample kind pools one C-ordered sample: its axes merged into runs of pooled or kept
  * axes; the innermost run is either one group's values (pooled) or one value per group (kept). */
 typedef struct {
-  gsize    sample_size;
-  gsize    run;          /* values of the innermost merged axis: contiguous */
+  gsize sample_size;
+  gsize run; /* values of the innermost merged axis: contiguous */
   gboolean run_pooled;
-  gsize    n_rows;       /* runs per sample */
-  gsize   *row_group;    /* each run's group (times run when the innermost axis is kept) */
-  gsize    n_groups;     /* per sample */
-  gsize    count;        /* values per group */
+  gsize n_rows;     /* runs per sample */
+  gsize *row_group; /* each run's group (times run when the innermost axis is kept) */
+  gsize n_groups;   /* per sample */
+  gsize count;      /* values per group */
 } NsPoolPlan;
 
 /* The doubles of scratch ns_layer_norm_pool_sample needs. */
@@ -45,17 +45,17 @@ typedef struct {
 
 /* Resolves self->options against self->shape and self->rank (set by the caller); errors name file
  * and the option. */
-gboolean ns_layer_norm_resolve        (NsLayerNorm *self, const char *file, GError **error);
+gboolean ns_layer_norm_resolve (NsLayerNorm *self, const char *file, GError **error);
 /* A per-sample kind's plan and its statistics' storage, after ns_layer_norm_resolve. */
 gboolean ns_layer_norm_prepare_pooled (NsLayerNorm *self, const char *file, NsPoolPlan *plan,
                                        GError **error);
-void     ns_pool_plan_clear           (NsPoolPlan *plan);
+void ns_pool_plan_clear (NsPoolPlan *plan);
 /* Normalizes sample number sample, x (plan->sample_size values), in place and keeps its
  * statistics; the result depends on nothing else, so any thread may take any sample. */
-void     ns_layer_norm_pool_sample    (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample,
-                                       double *x, double *work);
+void ns_layer_norm_pool_sample (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample, double *x,
+                                double *work);
 
 /* Batch norm through the batch-norm simulator: normalizes data's channels in place. */
-gboolean ns_layer_norm_apply_batch    (NsLayerNorm *self, NsDataset *data, GError **error);
+gboolean ns_layer_norm_apply_batch (NsLayerNorm *self, NsDataset *data, GError **error);
 /* PyTorch InstanceNorm's running buffers from the per-(sample, channel) statistics. */
-void     ns_layer_norm_running_stats  (NsLayerNorm *self);
+void ns_layer_norm_running_stats (NsLayerNorm *self);

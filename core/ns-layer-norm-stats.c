@@ -28,7 +28,7 @@ batch_options (NsLayerNorm *self, NsBatchNormOptions *o)
   o->eps = self->options.eps;
   o->batch_size = self->options.batch_size;
   o->averages = NS_AVERAGE_EMA;
-  o->record_history = TRUE;  /* every batch's mean and variance go into the statistics */
+  o->record_history = TRUE; /* every batch's mean and variance go into the statistics */
   o->n_threads = self->options.n_threads;
 }
 
@@ -77,7 +77,7 @@ batch_keep_stats (NsLayerNorm *self, const NsBatchNorm *bn)
 typedef struct {
   const NsBatchNorm *bn;
   NsDataset *data;
-  guint      first, last;  /* features */
+  guint first, last; /* features */
 } NsBatchOutputJob;
 
 /* A channel's output needs only its own column, so each is overwritten once it is computed. */
@@ -101,8 +101,8 @@ batch_output_run (gpointer data)
 static void
 batch_outputs (NsLayerNorm *self, const NsBatchNorm *bn, NsDataset *data)
 {
-  guint n_threads = self->options.n_threads != 0 ? self->options.n_threads
-                                                 : g_get_num_processors ();
+  guint n_threads =
+    self->options.n_threads != 0 ? self->options.n_threads : g_get_num_processors ();
   guint C = (guint) self->n_channels, per;
   g_autofree NsBatchOutputJob *jobs = NULL;
   g_autofree GThread **threads = NULL;
@@ -130,9 +130,10 @@ ns_layer_norm_apply_batch (NsLayerNorm *self, NsDataset *data, GError **error)
 
   guint channel = (guint) self->options.channel_axis;
 
-  g_return_val_if_fail (ns_dataset_get_kind (data) == NS_DATASET_TABLE
-                        || (ns_dataset_get_n_kept_axes (data) == 1
-                            && ns_dataset_get_kept_axes (data)[0] == channel), FALSE);
+  g_return_val_if_fail (ns_dataset_get_kind (data) == NS_DATASET_TABLE ||
+                          (ns_dataset_get_n_kept_axes (data) == 1 &&
+                           ns_dataset_get_kept_axes (data)[0] == channel),
+                        FALSE);
   batch_options (self, &o);
   bn = ns_batchnorm_new (data, &o, error);
   if (bn == NULL || !ns_batchnorm_run (bn, NULL, NULL, NULL, error))

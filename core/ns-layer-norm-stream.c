@@ -19,15 +19,15 @@
 #define NS_STREAM_BLOCK_VALUES (1u << 17)
 
 typedef struct {
-  NsLayerNorm      *self;
+  NsLayerNorm *self;
   const NsPoolPlan *plan;
-  const guint8     *values;     /* the first value in the file's mapping */
-  gsize             per_block;  /* samples */
-  gsize             n_blocks;
-  gsize             done;       /* blocks normalized */
-  GThread          *caller;     /* the only thread that reports progress */
-  NsProgressFunc    progress;
-  gpointer          progress_data;
+  const guint8 *values; /* the first value in the file's mapping */
+  gsize per_block;      /* samples */
+  gsize n_blocks;
+  gsize done;      /* blocks normalized */
+  GThread *caller; /* the only thread that reports progress */
+  NsProgressFunc progress;
+  gpointer progress_data;
 } NsStreamJob;
 
 /* A block's samples copied from the mapping into scratch and normalized there. */
@@ -55,9 +55,9 @@ stream_block (gsize index, gsize len, guint8 *scratch, gpointer data)
 static gboolean
 streamable (const NsNpyHeader *header, const NsLayerNormOptions *options)
 {
-  return options->kind != NS_LAYER_NORM_BATCH && G_BYTE_ORDER == G_LITTLE_ENDIAN
-         && header->kind == 'f' && header->itemsize == 8 && header->byteorder == '<'
-         && !header->fortran_order && header->rank >= 2 && header->n_elements > 0;
+  return options->kind != NS_LAYER_NORM_BATCH && G_BYTE_ORDER == G_LITTLE_ENDIAN &&
+         header->kind == 'f' && header->itemsize == 8 && header->byteorder == '<' &&
+         !header->fortran_order && header->rank >= 2 && header->n_elements > 0;
 }
 
 /* path's read-only mapping if it is a regular file; NULL otherwise, or if it cannot be mapped. */
@@ -90,24 +90,29 @@ stream_write (NsLayerNorm *self, const NsNpyHeader *header, const guint8 *file_d
 
   if (!ns_layer_norm_prepare_pooled (self, self->source_path, &plan, error))
     return FALSE;
-  job = (NsStreamJob) { self, &plan, file_data + header->data_offset,
-                        MAX (1, NS_STREAM_BLOCK_VALUES / MAX (plan.sample_size, 1)), 0, 0,
-                        g_thread_self (), progress, progress_data };
+  job = (NsStreamJob) { self,
+                        &plan,
+                        file_data + header->data_offset,
+                        MAX (1, NS_STREAM_BLOCK_VALUES / MAX (plan.sample_size, 1)),
+                        0,
+                        0,
+                        g_thread_self (),
+                        progress,
+                        progress_data };
   job.n_blocks = (self->shape[0] + job.per_block - 1) / job.per_block;
   ns_npy_append_header (npy_header, "<f8", header->shape, header->rank, FALSE);
-  ok = ns_output_write (output, npy_header->data, npy_header->len, error)
-       && ns_output_write_blocks (output, header->data_len,
-                                  job.per_block * plan.sample_size * sizeof (double),
-                                  stream_block, &job, self->options.n_threads, error);
+  ok = ns_output_write (output, npy_header->data, npy_header->len, error) &&
+       ns_output_write_blocks (output, header->data_len,
+                               job.per_block * plan.sample_size * sizeof (double), stream_block,
+                               &job, self->options.n_threads, error);
   ns_pool_plan_clear (&plan);
   return ok;
 }
 
 static NsLayerNorm *
-stream_mapped (const char *path, GBytes *bytes, NsMappingGuard *guard,
-               const NsNpyHeader *header, const NsLayerNormOptions *options,
-               const char *output_path, NsProgressFunc progress, gpointer progress_data,
-               GError **error)
+stream_mapped (const char *path, GBytes *bytes, NsMappingGuard *guard, const NsNpyHeader *header,
+               const NsLayerNormOptions *options, const char *output_path, NsProgressFunc progress,
+               gpointer progress_data, GError **error)
 {
   g_autoptr (NsLayerNorm) self = g_new0 (NsLayerNorm, 1);
   g_autoptr (NsOutput) output = NULL;
@@ -119,14 +124,14 @@ stream_mapped (const char *path, GBytes *bytes, NsMappingGuard *guard,
   self->source_path = g_strdup (path);
   self->rank = header->rank;
   memcpy (self->shape, header->shape, header->rank * sizeof (gsize));
-  ok = ns_layer_norm_resolve (self, path, error)
-       && (output = ns_output_open (output_path, error)) != NULL
-       && stream_write (self, header, g_bytes_get_data (bytes, NULL), output, progress,
-                        progress_data, error);
+  ok = ns_layer_norm_resolve (self, path, error) &&
+       (output = ns_output_open (output_path, error)) != NULL &&
+       stream_write (self, header, g_bytes_get_data (bytes, NULL), output, progress, progress_data,
+                     error);
   self->source_sha256 = ns_file_hash_finish (hash);
   /* A file changed while it was read gives no output at all. */
-  if (!ok || !ns_mapping_guard_check (guard, error)
-      || !ns_output_commit (g_steal_pointer (&output), error))
+  if (!ok || !ns_mapping_guard_check (guard, error) ||
+      !ns_output_commit (g_steal_pointer (&output), error))
     return NULL;
   if (self->options.track_running_stats)
     ns_layer_norm_running_stats (self);
@@ -135,12 +140,12 @@ stream_mapped (const char *path, GBytes *bytes, NsMappingGuard *guard,
 
 NsLayerNorm *
 ns_layer_norm_stream_npy (const char *path, const NsLayerNormOptions *options,
-                          const char *output_path, NsProgressFunc progress,
-                          gpointer progress_data, gboolean *streamed, GError **error)
+                          const char *output_path, NsProgressFunc progress, gpointer progress_data,
+                          gboolean *streamed, GError **error)
 {
   g_autoptr (GMappedFile) mapping = NULL;
   g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (NsMappingGuard) guard = NULL;  /* declared last: freed before the unmapping */
+  g_autoptr (NsMappingGuard) guard = NULL; /* declared last: freed before the unmapping */
   NsNpyHeader header;
 
   *streamed = FALSE;
@@ -148,11 +153,11 @@ ns_layer_norm_stream_npy (const char *path, const NsLayerNormOptions *options,
     return NULL;
   bytes = g_mapped_file_get_bytes (mapping);
   /* Anything else, a bad header included, is the loader's to read or to refuse. */
-  if (!ns_npy_parse_header (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                            &header, NULL)
-      || !streamable (&header, options))
+  if (!ns_npy_parse_header (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &header,
+                            NULL) ||
+      !streamable (&header, options))
     return NULL;
   *streamed = TRUE;
-  return stream_mapped (path, bytes, guard, &header, options, output_path, progress,
-                        progress_data, error);
+  return stream_mapped (path, bytes, guard, &header, options, output_path, progress, progress_data,
+                        error);
 }

@@ -132,8 +132,8 @@ check_groups (const NsLayerNorm *self, const char *file, GError **error)
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "%s: --groups %u does not divide the %" G_GSIZE_FORMAT " channels of axis %d "
-               "(PyTorch GroupNorm: num_channels must be divisible by num_groups)", file,
-               self->options.groups, channels, self->options.channel_axis);
+               "(PyTorch GroupNorm: num_channels must be divisible by num_groups)",
+               file, self->options.groups, channels, self->options.channel_axis);
   return FALSE;
 }
 
@@ -151,11 +151,11 @@ ns_layer_norm_resolve (NsLayerNorm *self, const char *file, GError **error)
     }
   if (!ns_layer_norm_check_options (o, error))
     return FALSE;
-  if (!resolve_axis ("--channel-axis", o->channel_axis, self->rank, &o->channel_axis, error)
-      || ((o->kind == NS_LAYER_NORM_LAYER || o->kind == NS_LAYER_NORM_RMS)
-          && !resolve_normalized_axes (o, self->rank, error)))
+  if (!resolve_axis ("--channel-axis", o->channel_axis, self->rank, &o->channel_axis, error) ||
+      ((o->kind == NS_LAYER_NORM_LAYER || o->kind == NS_LAYER_NORM_RMS) &&
+       !resolve_normalized_axes (o, self->rank, error)))
     {
-      g_prefix_error (error, "%s: ", file);  /* the axes fit one tensor and not another */
+      g_prefix_error (error, "%s: ", file); /* the axes fit one tensor and not another */
       return FALSE;
     }
   if (!check_groups (self, file, error))
@@ -163,7 +163,7 @@ ns_layer_norm_resolve (NsLayerNorm *self, const char *file, GError **error)
   if (isnan (o->eps))
     o->eps = default_eps (o->kind, o->preset);
   if (isnan (o->momentum) && o->kind == NS_LAYER_NORM_INSTANCE)
-    o->momentum = 0.1;  /* PyTorch InstanceNorm's; batch norm keeps its preset's own default */
+    o->momentum = 0.1; /* PyTorch InstanceNorm's; batch norm keeps its preset's own default */
   if (o->batch_size == 0)
     o->batch_size = MAX (self->shape[0], 1);
   return TRUE;
@@ -211,7 +211,7 @@ plan_axes (NsLayerNorm *self, gboolean *pooled)
  * axes, and the innermost run is either one group's (pooled) or one value per group (kept). */
 
 typedef struct {
-  gsize    size;
+  gsize size;
   gboolean pooled;
 } NsPoolDim;
 
@@ -219,7 +219,7 @@ static guint
 push_dim (NsPoolDim *dims, guint n, gsize size, gboolean pooled)
 {
   if (size == 1)
-    return n;  /* a length-1 axis separates no groups */
+    return n; /* a length-1 axis separates no groups */
   if (n > 0 && dims[n - 1].pooled == pooled)
     {
       dims[n - 1].size *= size;
@@ -394,8 +394,8 @@ pool_scale (const NsPoolPlan *plan, double *x, const double *shift, const double
 typedef struct {
   const NsPoolPlan *plan;
   NsLayerNorm *self;
-  double      *values;   /* the whole tensor, C order */
-  gsize        first, last;
+  double *values; /* the whole tensor, C order */
+  gsize first, last;
 } NsPoolJob;
 
 static void
@@ -416,8 +416,8 @@ pool_sample_rms (const NsLayerNorm *self, const NsPoolPlan *plan, double *x, dou
 
 /* Corrected two-pass: a first mean, then the deviations' sum corrects it and the variance. */
 static void
-pool_sample_centred (const NsLayerNorm *self, const NsPoolPlan *plan, double *x,
-                     double *out_mean, double *out_var, double *work)
+pool_sample_centred (const NsLayerNorm *self, const NsPoolPlan *plan, double *x, double *out_mean,
+                     double *out_var, double *work)
 {
   double n = plan->count, *centre = work, *dev = work + plan->n_groups;
   double *dev2 = work + 2 * plan->n_groups;
@@ -431,7 +431,7 @@ pool_sample_centred (const NsLayerNorm *self, const NsPoolPlan *plan, double *x,
       double var = (dev2[g] - dev[g] * dev[g] / n) / n;
 
       out_mean[g] = centre[g] + dev[g] / n;
-      out_var[g] = var < 0 ? 0 : var;  /* rounding only; a NaN stays NaN */
+      out_var[g] = var < 0 ? 0 : var; /* rounding only; a NaN stays NaN */
       centre[g] = out_mean[g];
       dev[g] = 1 / sqrt (out_var[g] + self->options.eps);
     }
@@ -531,8 +531,7 @@ read_shape (NsLayerNorm *self, const NsDataset *data)
 }
 
 gboolean
-ns_layer_norm_prepare_pooled (NsLayerNorm *self, const char *file, NsPoolPlan *plan,
-                              GError **error)
+ns_layer_norm_prepare_pooled (NsLayerNorm *self, const char *file, NsPoolPlan *plan, GError **error)
 {
   gboolean pooled[NS_MAX_RANK] = { FALSE };
 
@@ -544,7 +543,8 @@ ns_layer_norm_prepare_pooled (NsLayerNorm *self, const char *file, NsPoolPlan *p
       ns_pool_plan_clear (plan);
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "%s: instance norm in training needs more than one value per sample and "
-                   "channel (PyTorch: Expected more than 1 spatial element when training)", file);
+                   "channel (PyTorch: Expected more than 1 spatial element when training)",
+                   file);
       return FALSE;
     }
   if (self->options.kind == NS_LAYER_NORM_RMS)
@@ -579,8 +579,8 @@ apply_pooled (NsLayerNorm *self, NsDataset *data, const char *file, GError **err
       rows = g_new (double, MAX (self->shape[0] * self->shape[1], 1));
       table_copy (data, rows, FALSE);
     }
-  values = table ? rows
-                 : ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, 0));
+  values =
+    table ? rows : ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, 0));
   pool_run (self, &plan, values);
   if (table)
     table_copy (data, rows, TRUE);
@@ -594,8 +594,8 @@ NsLayerNorm *
 ns_layer_norm_apply (NsDataset *data, const NsLayerNormOptions *options, GError **error)
 {
   g_autoptr (NsLayerNorm) self = g_new0 (NsLayerNorm, 1);
-  const char *file = ns_dataset_get_source_path (data) != NULL ? ns_dataset_get_source_path (data)
-                                                               : "data";
+  const char *file =
+    ns_dataset_get_source_path (data) != NULL ? ns_dataset_get_source_path (data) : "data";
   gboolean ok;
 
   g_return_val_if_fail (data != NULL && options != NULL, NULL);

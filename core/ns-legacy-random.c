@@ -14,7 +14,7 @@
 
 struct _NsLegacyRandom {
   guint32 key[NS_MT_STATE];
-  guint   position;
+  guint position;
 };
 
 NsLegacyRandom *
@@ -95,7 +95,7 @@ ns_random_interval (NsLegacyRandom *self, guint *position, guint64 max)
 
   if (max == 0)
     return 0;
-  mask = G_MAXUINT64 >> __builtin_clzll (max);  /* max with every lower bit set */
+  mask = G_MAXUINT64 >> __builtin_clzll (max); /* max with every lower bit set */
   if (max <= G_MAXUINT32)
     while ((value = (ns_mt_next32 (self, position) & mask)) > max)
       ;

@@ -9,10 +9,10 @@ G_BEGIN_DECLS
 
 typedef struct _NsLegacyRandom NsLegacyRandom;
 
-NsLegacyRandom *ns_legacy_random_new    (guint32 seed);  /* np.random.RandomState(seed) */
-void            ns_legacy_random_free   (NsLegacyRandom *self);
+NsLegacyRandom *ns_legacy_random_new (guint32 seed); /* np.random.RandomState(seed) */
+void ns_legacy_random_free (NsLegacyRandom *self);
 /* The first k of RandomState.permutation(n), continuing the stream. indices holds k values. */
-void            ns_legacy_random_choice (NsLegacyRandom *self, gsize n, gsize k, gsize *indices);
+void ns_legacy_random_choice (NsLegacyRandom *self, gsize n, gsize k, gsize *indices);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsLegacyRandom, ns_legacy_random_free)
 

@@ -1,6 +1,5 @@
-/* ns-mapping-guard.c: a SIGBUS handler that turns a fault in a guarded file mapping into zeros and a
- * "the file changed while it was read" error.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ns-mapping-guard.c: a SIGBUS handler that turns a fault in a guarded file mapping into zeros and
+ * a "the file changed while it was read" error. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-mapping-guard.h"
 #include "ns-error.h"
 
@@ -16,18 +15,18 @@
 #define NS_MAPPING_GUARD_SLOTS 64
 
 struct _NsMappingGuard {
-  char        *path;
-  int          fd;
-  guintptr     begin, end;   /* the mapping's pages */
-  struct stat  before;
-  gint         faulted;      /* set by the signal handler */
-  guint        slot;
+  char *path;
+  int fd;
+  guintptr begin, end; /* the mapping's pages */
+  struct stat before;
+  gint faulted; /* set by the signal handler */
+  guint slot;
 };
 
 static NsMappingGuard *ns_guards[NS_MAPPING_GUARD_SLOTS];
 static struct sigaction ns_previous_action;      /* SIGBUS's */
-static struct sigaction ns_previous_segv_action; /* SIGSEGV's: valgrind reports a page past the end of
-                                                  * a truncated file as SIGSEGV, not SIGBUS */
+static struct sigaction ns_previous_segv_action; /* SIGSEGV's: valgrind reports a page past the end
+                                                  * of a truncated file as SIGSEGV, not SIGBUS */
 
 /* Async-signal-safe: reads the slots, maps zeros. */
 static gboolean
@@ -54,15 +53,15 @@ ns_mapping_guard_absorb (const void *address)
 static void
 ns_mapping_guard_forward (int signal_number, siginfo_t *info, void *context)
 {
-  const struct sigaction *previous = signal_number == SIGSEGV ? &ns_previous_segv_action
-                                                              : &ns_previous_action;
+  const struct sigaction *previous =
+    signal_number == SIGSEGV ? &ns_previous_segv_action : &ns_previous_action;
 
   if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction != NULL)
     previous->sa_sigaction (signal_number, info, context);
   else if (previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN)
     previous->sa_handler (signal_number);
   else
-    signal (signal_number, SIG_DFL);  /* the faulting access runs again and kills */
+    signal (signal_number, SIG_DFL); /* the faulting access runs again and kills */
 }
 
 static void
@@ -107,8 +106,8 @@ ns_mapping_guard_new (const char *path, int fd, const void *data, gsize len)
   NsMappingGuard *self;
 
   g_return_val_if_fail (path != NULL && fd >= 0, NULL);
-  if (data == NULL || len == 0 || !GPOINTER_TO_INT (g_once (&installed, ns_mapping_guard_install,
-                                                            NULL)))
+  if (data == NULL || len == 0 ||
+      !GPOINTER_TO_INT (g_once (&installed, ns_mapping_guard_install, NULL)))
     return NULL;
   self = g_new0 (NsMappingGuard, 1);
   self->begin = (guintptr) data / page * page;

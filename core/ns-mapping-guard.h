@@ -24,13 +24,13 @@ typedef struct _NsMappingGuard NsMappingGuard;
 
 /* data, len: the whole mapping (as mmap returned it); fd: the file it maps (duplicated, so the
  * caller may close it). NULL when no guard can be made (the mapping is then read unguarded). */
-NsMappingGuard *ns_mapping_guard_new   (const char *path, int fd, const void *data, gsize len);
+NsMappingGuard *ns_mapping_guard_new (const char *path, int fd, const void *data, gsize len);
 /* TRUE if the file did not change since the guard was made; else FALSE with NS_ERROR_IO
  * "PATH: the file changed while it was read", which replaces an error the reading may have set
  * already (say, a parse error on the zeros). A NULL guard passes. */
-gboolean        ns_mapping_guard_check (NsMappingGuard *self, GError **error);
+gboolean ns_mapping_guard_check (NsMappingGuard *self, GError **error);
 /* Stops guarding; the mapping must still be mapped (unmap it after). */
-void            ns_mapping_guard_free  (NsMappingGuard *self);
+void ns_mapping_guard_free (NsMappingGuard *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsMappingGuard, ns_mapping_guard_free)
 

@@ -10,7 +10,6 @@
 
 #include <math.h>
 
-
 void
 ns_moments_init (NsMoments *self)
 {
@@ -95,13 +94,11 @@ ns_moments_merge (NsMoments *self, const NsMoments *other)
   delta_n = delta / n;
   term = delta * delta_n * na * nb;
 
-  self->m4 += other->m4
-              + term * delta_n * delta_n * (na * na - na * nb + nb * nb)
-              + 6.0 * delta_n * delta_n * (na * na * other->m2 + nb * nb * self->m2)
-              + 4.0 * delta_n * (na * other->m3 - nb * self->m3);
-  self->m3 += other->m3
-              + term * delta_n * (na - nb)
-              + 3.0 * delta_n * (na * other->m2 - nb * self->m2);
+  self->m4 += other->m4 + term * delta_n * delta_n * (na * na - na * nb + nb * nb) +
+              6.0 * delta_n * delta_n * (na * na * other->m2 + nb * nb * self->m2) +
+              4.0 * delta_n * (na * other->m3 - nb * self->m3);
+  self->m3 +=
+    other->m3 + term * delta_n * (na - nb) + 3.0 * delta_n * (na * other->m2 - nb * self->m2);
   self->m2 += other->m2 + term;
   ns_mean_add (self, delta * (nb / n));
   self->count = n;
@@ -118,7 +115,7 @@ ns_moments_merge (NsMoments *self, const NsMoments *other)
 
 typedef struct {
   double sum, min, max;
-  gboolean clean;   /* no NaN and no infinity in the block */
+  gboolean clean; /* no NaN and no infinity in the block */
 } NsFirstPass;
 
 static NsFirstPass
@@ -140,7 +137,7 @@ ns_block_first_pass (const double *x, gsize n)
         double v = x[i + k];
 
         sum[k] += v;
-        probe[k] += v - v;  /* 0 for finite values, NaN for NaN or inf */
+        probe[k] += v - v; /* 0 for finite values, NaN for NaN or inf */
         /* Plain comparisons: glibc's fmin/fmax calls cost 25x more (NaN blocks are redone). */
         lo[k] = v < lo[k] ? v : lo[k];
         hi[k] = v > hi[k] ? v : hi[k];
@@ -322,8 +319,7 @@ ns_moments_add (NsMoments *self, const double *values, gsize n, gsize stride)
     {
       NsMoments block;
 
-      ns_moments_block (&block, values + start * stride, MIN (NS_MOMENTS_BLOCK, n - start),
-                        stride);
+      ns_moments_block (&block, values + start * stride, MIN (NS_MOMENTS_BLOCK, n - start), stride);
       ns_moments_merge (self, &block);
     }
 }
@@ -371,7 +367,7 @@ ns_rows_first_pass (NsRowTotals *out, const double *x, gsize n_rows, gsize strid
           double v = x[(i + k) * stride + f];
 
           sum[k][f] += v;
-          probe[k][f] += v - v;  /* 0 for finite values, NaN for NaN or inf */
+          probe[k][f] += v - v; /* 0 for finite values, NaN for NaN or inf */
           lo[k][f] = v < lo[k][f] ? v : lo[k][f];
           hi[k][f] = v > hi[k][f] ? v : hi[k][f];
         }
@@ -435,10 +431,10 @@ ns_rows_centred_pass (NsRowTotals *out, const double *x, gsize n_rows, gsize str
     }
 }
 
-#define NS_ROWS_SLICE_CASE(W)                                   \
-  case W:                                                       \
-    ns_rows_first_pass (out, x, n_rows, stride, W);             \
-    ns_rows_centred_pass (out, x, n_rows, stride, W);           \
+#define NS_ROWS_SLICE_CASE(W) \
+  case W: \
+    ns_rows_first_pass (out, x, n_rows, stride, W); \
+    ns_rows_centred_pass (out, x, n_rows, stride, W); \
     break;
 
 static inline __attribute__ ((always_inline)) void
@@ -446,9 +442,14 @@ ns_rows_slice (NsRowTotals *out, const double *x, gsize n_rows, gsize stride, gs
 {
   switch (width)
     {
-      NS_ROWS_SLICE_CASE (1) NS_ROWS_SLICE_CASE (2) NS_ROWS_SLICE_CASE (3)
-      NS_ROWS_SLICE_CASE (4) NS_ROWS_SLICE_CASE (5) NS_ROWS_SLICE_CASE (6)
-      NS_ROWS_SLICE_CASE (7) NS_ROWS_SLICE_CASE (8)
+      NS_ROWS_SLICE_CASE (1)
+      NS_ROWS_SLICE_CASE (2)
+      NS_ROWS_SLICE_CASE (3)
+      NS_ROWS_SLICE_CASE (4)
+      NS_ROWS_SLICE_CASE (5)
+      NS_ROWS_SLICE_CASE (6)
+      NS_ROWS_SLICE_CASE (7)
+      NS_ROWS_SLICE_CASE (8)
     default:
       g_assert_not_reached ();
     }
@@ -485,7 +486,8 @@ ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, gsize n_
                                  gsize n_features)
 {
   NsRowsSliceFunc slice = !force_baseline && __builtin_cpu_supports ("avx2")
-                          ? ns_rows_slice_avx2 : ns_rows_slice_baseline;
+                            ? ns_rows_slice_avx2
+                            : ns_rows_slice_baseline;
   NsRowTotals totals[NS_SLICE];
 
   for (gsize b = 0; b * NS_MOMENTS_BLOCK < n_rows; b++)
@@ -503,7 +505,7 @@ ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, gsize n_
               NsMoments *block = &blocks[b * n_features + f0 + j];
               const NsRowTotals *t = &totals[j];
 
-              if (t->probe != 0)  /* also true for NaN */
+              if (t->probe != 0) /* also true for NaN */
                 {
                   /* NaN or infinity in this block: the column path sorts them out. */
                   ns_moments_block (block, x + f0 + j, len, n_features);
@@ -568,8 +570,8 @@ ns_moments_add_parallel (NsMoments *self, const double *values, gsize n, guint n
     {
       gsize start = MIN (n, t * per);
 
-      jobs[t] = (NsMomentsJob) { values + start, MIN (per, n - start),
-                                 blocks + start / NS_MOMENTS_BLOCK };
+      jobs[t] =
+        (NsMomentsJob) { values + start, MIN (per, n - start), blocks + start / NS_MOMENTS_BLOCK };
       threads[t] = g_thread_new ("ns-moments", ns_moments_job_run, &jobs[t]);
     }
   for (guint t = 0; t < n_threads; t++)

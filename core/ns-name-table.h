@@ -6,7 +6,8 @@
 
 G_BEGIN_DECLS
 
-/* name -> its index in names, or an error listing them ("unknown WHAT 'x' (expected a, b or c)"). */
+/* name -> its index in names, or an error listing them ("unknown WHAT 'x' (expected a, b or c)").
+ */
 gboolean ns_name_table_lookup (const char *what, const char *const *names, const char *name,
                                guint *index, GError **error);
 

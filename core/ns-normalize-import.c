@@ -12,11 +12,11 @@
 
 typedef struct {
   NsLayerNormPreset preset;
-  double   eps, momentum;
-  gint64   channel_axis, count, batch_size, batches;
-  gsize    shape[NS_MAX_RANK];
-  gsize    rank, n_samples, n_channels;
-  double  *mean, *variance, *running_mean, *running_var;  /* (N, C), (N, C), C, C */
+  double eps, momentum;
+  gint64 channel_axis, count, batch_size, batches;
+  gsize shape[NS_MAX_RANK];
+  gsize rank, n_samples, n_channels;
+  double *mean, *variance, *running_mean, *running_var; /* (N, C), (N, C), C, C */
 } NsNormalizeFile;
 
 static void
@@ -35,14 +35,14 @@ read_int (NsJsonReader *reader, JsonObject *root, const char *key, gint64 min, g
   JsonNode *node = json_object_get_member (root, key);
   g_autofree char *expected = NULL;
 
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_INT64
-      && json_node_get_int (node) >= min && json_node_get_int (node) <= max)
+  if (node != NULL && json_node_get_value_type (node) == G_TYPE_INT64 &&
+      json_node_get_int (node) >= min && json_node_get_int (node) <= max)
     {
       *value = json_node_get_int (node);
       return TRUE;
     }
-  expected = g_strdup_printf ("an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, min,
-                              max);
+  expected =
+    g_strdup_printf ("an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, min, max);
   return ns_json_fail (reader, key, expected, node);
 }
 
@@ -52,8 +52,8 @@ read_name (NsJsonReader *reader, JsonObject *root, const char *key, const char *
   JsonNode *node = json_object_get_member (root, key);
   g_autofree char *expected = g_strdup_printf ("\"%s\"", expected_name);
 
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
-      && g_strcmp0 (json_node_get_string (node), expected_name) == 0)
+  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING &&
+      g_strcmp0 (json_node_get_string (node), expected_name) == 0)
     return TRUE;
   return ns_json_fail (reader, key, expected, node);
 }
@@ -67,8 +67,8 @@ read_doubles (NsJsonReader *reader, JsonObject *root, const char *key, gsize n)
   g_autofree double *values = NULL;
   JsonArray *array;
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
-      || json_array_get_length (array = json_node_get_array (node)) != n)
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (array = json_node_get_array (node)) != n)
     {
       ns_json_fail (reader, key, expected, node);
       return NULL;
@@ -91,16 +91,16 @@ read_sizes (NsJsonReader *reader, JsonObject *root, const char *key, gsize *size
   JsonNode *node = json_object_get_member (root, key);
   JsonArray *array;
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
-      || json_array_get_length (array = json_node_get_array (node)) > NS_MAX_RANK)
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (array = json_node_get_array (node)) > NS_MAX_RANK)
     return ns_json_fail (reader, key, "an array of sizes", node);
   *n = json_array_get_length (array);
   for (guint i = 0; i < *n; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
 
-      if (json_node_get_value_type (element) != G_TYPE_INT64 || json_node_get_int (element) < 0
-          || json_node_get_int (element) > G_MAXINT32)
+      if (json_node_get_value_type (element) != G_TYPE_INT64 || json_node_get_int (element) < 0 ||
+          json_node_get_int (element) > G_MAXINT32)
         {
           g_autofree char *path = g_strdup_printf ("%s[%u]", key, i);
 
@@ -185,9 +185,9 @@ read_settings (NsJsonReader *reader, JsonObject *root, NsNormalizeFile *f)
   if (!(f->momentum >= 0 && f->momentum <= 1))
     return ns_json_fail (reader, "momentum", "a number from 0 to 1",
                          json_object_get_member (root, "momentum"));
-  return read_name (reader, root, "momentum_convention", "weight-of-new")
-         && read_int (reader, root, "batch_size", 1, G_MAXINT64, &f->batch_size)
-         && read_int (reader, root, "batches", 0, G_MAXINT64, &f->batches);
+  return read_name (reader, root, "momentum_convention", "weight-of-new") &&
+         read_int (reader, root, "batch_size", 1, G_MAXINT64, &f->batch_size) &&
+         read_int (reader, root, "batches", 0, G_MAXINT64, &f->batches);
 }
 
 static gboolean
@@ -196,16 +196,16 @@ read_file (NsJsonReader *reader, JsonObject *root, NsNormalizeFile *f)
   gint64 version, tracked;
   gsize n_stats;
 
-  if (!read_int (reader, root, "version", NS_NORMALIZE_VERSION, NS_NORMALIZE_VERSION, &version)
-      || !check_layer (reader, root) || !read_shape (reader, root, f)
-      || !read_settings (reader, root, f)
-      || !read_int (reader, root, "num_batches_tracked", 0, 0, &tracked))
+  if (!read_int (reader, root, "version", NS_NORMALIZE_VERSION, NS_NORMALIZE_VERSION, &version) ||
+      !check_layer (reader, root) || !read_shape (reader, root, f) ||
+      !read_settings (reader, root, f) ||
+      !read_int (reader, root, "num_batches_tracked", 0, 0, &tracked))
     return FALSE;
   n_stats = f->n_samples * f->n_channels;
-  return (f->mean = read_doubles (reader, root, "mean", n_stats)) != NULL
-         && (f->variance = read_doubles (reader, root, "variance", n_stats)) != NULL
-         && (f->running_mean = read_doubles (reader, root, "running_mean", f->n_channels)) != NULL
-         && (f->running_var = read_doubles (reader, root, "running_var", f->n_channels)) != NULL;
+  return (f->mean = read_doubles (reader, root, "mean", n_stats)) != NULL &&
+         (f->variance = read_doubles (reader, root, "variance", n_stats)) != NULL &&
+         (f->running_mean = read_doubles (reader, root, "running_mean", f->n_channels)) != NULL &&
+         (f->running_var = read_doubles (reader, root, "running_var", f->n_channels)) != NULL;
 }
 
 /* ---- The stats: each channel's mean and variance over the whole input from the per-sample ones
@@ -257,11 +257,11 @@ stats_from_file (const NsNormalizeFile *f, JsonObject *root, const char *path, G
   NsJsonReader reader = { path, error };
   gboolean ok = TRUE;
   const char *source = ns_json_read_optional_string (&reader, root, "", "source_file", &ok);
-  const char *sha256 = ok ? ns_json_read_optional_string (&reader, root, "", "source_sha256", &ok)
-                          : NULL;
+  const char *sha256 =
+    ok ? ns_json_read_optional_string (&reader, root, "", "source_sha256", &ok) : NULL;
 
-  if (!ok || !ns_json_check_string_is_text (&reader, "source_file", source)
-      || !ns_json_check_string_is_text (&reader, "source_sha256", sha256))
+  if (!ok || !ns_json_check_string_is_text (&reader, "source_file", source) ||
+      !ns_json_check_string_is_text (&reader, "source_sha256", sha256))
     return NULL;
   ns_stats_set_source (stats, source, f->n_samples, sha256);
   set_params (stats, f);

@@ -20,6 +20,6 @@ G_BEGIN_DECLS
  * a run whose statistics are per sample (layer, group, RMS norm, instance norm without running
  * statistics) is refused with the reason, and batch norm with a pointer to `batchnorm`. The
  * columns' mean and variance are the channel's over the whole input, from the per-sample ones. */
-NsStats    *ns_normalize_import (JsonObject *root, const char *path, GError **error);
+NsStats *ns_normalize_import (JsonObject *root, const char *path, GError **error);
 
 G_END_DECLS

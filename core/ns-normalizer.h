@@ -17,11 +17,12 @@ typedef enum {
 extern const char *const ns_norm_kind_names[];
 
 /* "l2", "l1" or "max"; an error listing them for any other name. */
-gboolean    ns_norm_kind_from_string (const char *name, NsNormKind *norm, GError **error);
-const char *ns_norm_kind_to_string   (NsNormKind norm);
+gboolean ns_norm_kind_from_string (const char *name, NsNormKind *norm, GError **error);
+const char *ns_norm_kind_to_string (NsNormKind norm);
 
 /* The norm one row is divided by, computed in scikit-learn's (NumPy's) operation order, after
- * _handle_zeros_in_scale (a norm below 10 * DBL_EPSILON becomes 1). row holds n values, none NaN. */
+ * _handle_zeros_in_scale (a norm below 10 * DBL_EPSILON becomes 1). row holds n values, none NaN.
+ */
 double ns_normalizer_row_norm (NsNormKind kind, const double *row, gsize n);
 
 G_END_DECLS

@@ -12,17 +12,17 @@
 /* ---- Header parsing: a Python dict literal, parsed strictly with byte offsets for messages. */
 
 typedef struct {
-  const char  *path;
-  const char  *text;
-  gsize        len;
-  gsize        pos;
-  gsize        base;   /* file offset of text[0] */
-  gsize        shape_pos;
-  GError     **error;
+  const char *path;
+  const char *text;
+  gsize len;
+  gsize pos;
+  gsize base; /* file offset of text[0] */
+  gsize shape_pos;
+  GError **error;
 } NsNpyParser;
 
 static gboolean G_GNUC_PRINTF (4, 5)
-ns_npy_fail_at (NsNpyParser *parser, gsize pos, int code, const char *format, ...)
+  ns_npy_fail_at (NsNpyParser *parser, gsize pos, int code, const char *format, ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -30,18 +30,17 @@ ns_npy_fail_at (NsNpyParser *parser, gsize pos, int code, const char *format, ..
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (parser->error, NS_ERROR, code, "%s: byte %" G_GSIZE_FORMAT ": %s",
-               parser->path, parser->base + pos, message);
+  g_set_error (parser->error, NS_ERROR, code, "%s: byte %" G_GSIZE_FORMAT ": %s", parser->path,
+               parser->base + pos, message);
   return FALSE;
 }
 
 static void
 ns_npy_skip_space (NsNpyParser *parser)
 {
-  while (parser->pos < parser->len && (parser->text[parser->pos] == ' ' ||
-                                       parser->text[parser->pos] == '\t' ||
-                                       parser->text[parser->pos] == '\r' ||
-                                       parser->text[parser->pos] == '\n'))
+  while (parser->pos < parser->len &&
+         (parser->text[parser->pos] == ' ' || parser->text[parser->pos] == '\t' ||
+          parser->text[parser->pos] == '\r' || parser->text[parser->pos] == '\n'))
     parser->pos++;
 }
 
@@ -81,8 +80,8 @@ ns_npy_parse_string (NsNpyParser *parser, char **value)
   char quote;
 
   ns_npy_skip_space (parser);
-  if (parser->pos >= parser->len || (parser->text[parser->pos] != '\'' &&
-                                     parser->text[parser->pos] != '"'))
+  if (parser->pos >= parser->len ||
+      (parser->text[parser->pos] != '\'' && parser->text[parser->pos] != '"'))
     return ns_npy_expect (parser, '\'', "a quoted string");
   quote = parser->text[parser->pos];
   start = ++parser->pos;
@@ -141,7 +140,8 @@ ns_npy_parse_dimension (NsNpyParser *parser, gsize *value)
 
       return ns_npy_fail_at (parser, parser->pos, NS_ERROR_PARSE,
                              "malformed header: expected a dimension (an integer) in the shape, "
-                             "found %s", found);
+                             "found %s",
+                             found);
     }
   *value = 0;
   while (parser->pos < parser->len && g_ascii_isdigit (parser->text[parser->pos]))
@@ -154,7 +154,7 @@ ns_npy_parse_dimension (NsNpyParser *parser, gsize *value)
       *value = *value * 10 + digit;
     }
   if (parser->pos < parser->len && parser->text[parser->pos] == 'L')
-    parser->pos++;   /* Python 2 NumPy wrote long integers as 3L */
+    parser->pos++; /* Python 2 NumPy wrote long integers as 3L */
   if (negative && *value != 0)
     return ns_npy_fail_at (parser, start, NS_ERROR_PARSE,
                            "the shape has a negative dimension, -%" G_GSIZE_FORMAT, *value);
@@ -193,7 +193,8 @@ ns_npy_parse_shape (NsNpyParser *parser, NsNpyHeader *header)
   if (header->rank == 1 && !comma)
     return ns_npy_fail_at (parser, start, NS_ERROR_PARSE,
                            "malformed header: the shape is not a tuple (a 1-D shape is written "
-                           "(%" G_GSIZE_FORMAT ",))", header->shape[0]);
+                           "(%" G_GSIZE_FORMAT ",))",
+                           header->shape[0]);
   return TRUE;
 }
 
@@ -228,7 +229,7 @@ ns_npy_parse_descr (NsNpyParser *parser, NsNpyHeader *header)
   while (g_ascii_isdigit (*p) && count < G_MAXSIZE / 100)
     count = count * 10 + (*p++ - '0'), has_digits = TRUE;
   if (header->kind == '?' && !has_digits)
-    header->kind = 'b', count = 1, has_digits = TRUE;   /* NumPy's one-character bool code */
+    header->kind = 'b', count = 1, has_digits = TRUE; /* NumPy's one-character bool code */
   if ((header->kind == 'm' || header->kind == 'M') && *p == '[')
     p += strcspn (p, "]") + (strchr (p, ']') != NULL);
   if (strchr ("biufcSUVmM", header->kind) == NULL || header->kind == '\0' || !has_digits ||
@@ -266,16 +267,17 @@ ns_npy_parse_dict (NsNpyParser *parser, NsNpyHeader *header)
       if (k == 3)
         return ns_npy_fail_at (parser, key_pos, NS_ERROR_PARSE,
                                "unexpected key '%.40s' in the header (expected 'descr', "
-                               "'fortran_order' and 'shape')", key);
+                               "'fortran_order' and 'shape')",
+                               key);
       if (seen[k])
         return ns_npy_fail_at (parser, key_pos, NS_ERROR_PARSE,
                                "the key '%s' appears twice in the header", key);
       seen[k] = TRUE;
       if (!ns_npy_expect (parser, ':', "':' after a key"))
         return FALSE;
-      if (!(k == 0 ? ns_npy_parse_descr (parser, header)
+      if (!(k == 0   ? ns_npy_parse_descr (parser, header)
             : k == 1 ? ns_npy_parse_bool (parser, &header->fortran_order)
-            : ns_npy_parse_shape (parser, header)))
+                     : ns_npy_parse_shape (parser, header)))
         return FALSE;
       ns_npy_skip_space (parser);
       if (parser->pos < parser->len && parser->text[parser->pos] == ',')
@@ -285,8 +287,8 @@ ns_npy_parse_dict (NsNpyParser *parser, NsNpyHeader *header)
     }
   for (int k = 0; k < 3; k++)
     if (!seen[k])
-      return ns_npy_fail_at (parser, parser->pos, NS_ERROR_PARSE,
-                             "the header has no '%s' key", keys[k]);
+      return ns_npy_fail_at (parser, parser->pos, NS_ERROR_PARSE, "the header has no '%s' key",
+                             keys[k]);
   parser->pos++;
   ns_npy_skip_space (parser);
   if (parser->pos < parser->len)
@@ -320,7 +322,8 @@ ns_npy_check_sizes (NsNpyParser *parser, NsNpyHeader *header, gsize file_len)
       shape = ns_npy_format_shape (header->shape, header->rank);
       g_set_error (parser->error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: byte %" G_GSIZE_FORMAT ": the shape %s has too many elements: its byte "
-                   "size overflows", parser->path, parser->base + parser->shape_pos, shape);
+                   "size overflows",
+                   parser->path, parser->base + parser->shape_pos, shape);
       return FALSE;
     }
   header->n_elements = n;
@@ -329,8 +332,9 @@ ns_npy_check_sizes (NsNpyParser *parser, NsNpyHeader *header, gsize file_len)
     {
       g_set_error (parser->error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: byte %" G_GSIZE_FORMAT ": the header promises %" G_GSIZE_FORMAT
-                   " bytes of data, the file has %" G_GSIZE_FORMAT, parser->path,
-                   header->data_offset, header->data_len, file_len - header->data_offset);
+                   " bytes of data, the file has %" G_GSIZE_FORMAT,
+                   parser->path, header->data_offset, header->data_len,
+                   file_len - header->data_offset);
       return FALSE;
     }
   return TRUE;
@@ -341,7 +345,8 @@ ns_npy_truncated (const char *path, gsize len, gsize needed, GError **error)
 {
   g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                "%s: byte %" G_GSIZE_FORMAT ": truncated header: the file has %" G_GSIZE_FORMAT
-               " bytes, the header needs %" G_GSIZE_FORMAT, path, len, len, needed);
+               " bytes, the header needs %" G_GSIZE_FORMAT,
+               path, len, len, needed);
   return FALSE;
 }
 
@@ -375,15 +380,16 @@ ns_npy_parse_header (const char *path, const guint8 *data, gsize len, NsNpyHeade
   if (len < prefix)
     return ns_npy_truncated (path, len, prefix, error);
   header_len = header->major == 1 ? (gsize) data[8] | (gsize) data[9] << 8
-               : (gsize) data[8] | (gsize) data[9] << 8 | (gsize) data[10] << 16
-                 | (gsize) data[11] << 24;
+                                  : (gsize) data[8] | (gsize) data[9] << 8 |
+                                      (gsize) data[10] << 16 | (gsize) data[11] << 24;
   if (header_len > len - prefix)
     return ns_npy_truncated (path, len, prefix + header_len, error);
   if (header->major == 3 && !g_utf8_validate ((const char *) data + prefix, header_len, NULL))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: byte %" G_GSIZE_FORMAT ": the header of a version 3.0 file is not valid "
-                   "UTF-8", path, prefix);
+                   "UTF-8",
+                   path, prefix);
       return FALSE;
     }
   parser.text = (const char *) data + prefix;
@@ -452,8 +458,8 @@ ns_npy_layout_init (NsNpyLayout *layout, const gsize *shape, guint rank, const g
         continue;
       if (a == 0)
         sample_dim = n;
-      if (last != NULL && a != 0 && sample_dim != n - 1 && d->src == last->src * last->size
-          && d->col == last->col * last->size && d->dst == last->dst * last->size)
+      if (last != NULL && a != 0 && sample_dim != n - 1 && d->src == last->src * last->size &&
+          d->col == last->col * last->size && d->dst == last->dst * last->size)
         last->size *= d->size;
       else
         layout->dims[n++] = *d;
@@ -528,8 +534,8 @@ ns_npy_append_header (GByteArray *out, const char *descr, const gsize *shape, gu
                    fortran_order ? "True" : "False", shape_text);
   if (rank > 0)
     {
-      g_autofree char *growth = g_strdup_printf ("%" G_GSIZE_FORMAT,
-                                                 shape[fortran_order ? rank - 1 : 0]);
+      g_autofree char *growth =
+        g_strdup_printf ("%" G_GSIZE_FORMAT, shape[fortran_order ? rank - 1 : 0]);
 
       for (gsize i = strlen (growth); i < NS_NPY_GROWTH_DIGITS; i++)
         g_string_append_c (dict, ' ');

@@ -4,9 +4,9 @@
  * copy the loader makes: writing 640 MB of fresh pages costs more than the statistics. The array
  * is read in rounds; in each round the threads summarise whole blocks of NS_MOMENTS_BLOCK values
  * per feature (native float64 rows as they are, anything else through small column buffers), and
- * the blocks are merged in order. Every bit therefore equals the in-memory fit's, whatever the number
- * of threads, and the memory used stays bounded.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+ * the blocks are merged in order. Every bit therefore equals the in-memory fit's, whatever the
+ * number of threads, and the memory used stays bounded. SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "ns-npy-private.h"
 #include "ns-npy-reader.h"
 #include "ns-error.h"
@@ -15,47 +15,47 @@
 #include <string.h>
 #include <unistd.h>
 
-#define NS_NPY_CHUNK_ELEMENTS (1 << 15)   /* a unit's values of all features: stays in L2 */
-#define NS_NPY_ROUND_ELEMENTS (1 << 22)   /* values of all features read per round */
-#define NS_NPY_MAX_UNIT (1 << 22)         /* more values per unit: load the array whole instead */
+#define NS_NPY_CHUNK_ELEMENTS (1 << 15) /* a unit's values of all features: stays in L2 */
+#define NS_NPY_ROUND_ELEMENTS (1 << 22) /* values of all features read per round */
+#define NS_NPY_MAX_UNIT (1 << 22)       /* more values per unit: load the array whole instead */
 #define NS_NPY_MAX_THREADS 64
 
 /* What every thread reads. A unit is a run of outermost steps (rows) whose values make whole
  * blocks of every feature (except at the end of the array). */
 typedef struct {
-  const char      *path;
+  const char *path;
   const NsNpyPlan *plan;
-  const guint8    *data;            /* the first element, when read in place */
-  int              fd;              /* >= 0: the values are read from this file instead */
-  gboolean         rows;            /* native float64 rows of n_features */
-  gsize            n_features;
-  gsize            per_step;        /* values of one feature per outermost step */
-  gsize            outer_size;      /* outermost steps in all */
-  gsize            unit;            /* outermost steps per unit */
-  gsize            unit_blocks;     /* blocks per feature in a whole unit */
+  const guint8 *data; /* the first element, when read in place */
+  int fd;             /* >= 0: the values are read from this file instead */
+  gboolean rows;      /* native float64 rows of n_features */
+  gsize n_features;
+  gsize per_step;    /* values of one feature per outermost step */
+  gsize outer_size;  /* outermost steps in all */
+  gsize unit;        /* outermost steps per unit */
+  gsize unit_blocks; /* blocks per feature in a whole unit */
 } NsNpyScan;
 
 /* The workers stay for the whole scan: starting threads every round cost about 2.5 ms a round
  * here (measured). */
 typedef struct {
-  GThreadPool *pool;                /* NULL with one thread */
-  GMutex       lock;
-  GCond        done;
-  guint        pending;             /* jobs of this round still running in the pool */
-  guint        next_unit;           /* the round's next unit to take (atomic): threads take units
-                                     * as they go, so a slow core holds up a round by one unit */
+  GThreadPool *pool; /* NULL with one thread */
+  GMutex lock;
+  GCond done;
+  guint pending;   /* jobs of this round still running in the pool */
+  guint next_unit; /* the round's next unit to take (atomic): threads take units
+                    * as they go, so a slow core holds up a round by one unit */
 } NsNpyWorkers;
 
 typedef struct {
   const NsNpyScan *scan;
-  NsNpyWorkers    *workers;
-  gsize            first_unit;      /* the round's units, absolute */
-  gsize            n_units;
-  NsMoments       *blocks;          /* [block][feature], from the round's first unit */
-  double          *buffer;          /* column buffers for the conversion path */
-  guint8          *raw;             /* one unit's bytes, read from the file */
-  GError          *error;
-  gsize            error_unit;      /* the unit whose reading failed */
+  NsNpyWorkers *workers;
+  gsize first_unit; /* the round's units, absolute */
+  gsize n_units;
+  NsMoments *blocks; /* [block][feature], from the round's first unit */
+  double *buffer;    /* column buffers for the conversion path */
+  guint8 *raw;       /* one unit's bytes, read from the file */
+  GError *error;
+  gsize error_unit; /* the unit whose reading failed */
 } NsNpyJob;
 
 static gsize
@@ -79,8 +79,8 @@ ns_npy_unit_offset (const NsNpyScan *scan, gsize unit)
 static gsize
 ns_npy_unit_size (const NsNpyScan *scan, gsize unit)
 {
-  return MIN (ns_npy_unit_offset (scan, unit + 1), scan->plan->header.data_len)
-         - ns_npy_unit_offset (scan, unit);
+  return MIN (ns_npy_unit_offset (scan, unit + 1), scan->plan->header.data_len) -
+         ns_npy_unit_offset (scan, unit);
 }
 
 /* A unit's bytes: in place, or read from the file into job->raw. A read copies from the page
@@ -256,8 +256,8 @@ static gboolean
 ns_npy_scan_init (NsNpyScan *scan, const char *path, const NsNpyPlan *plan, const guint8 *data,
                   int fd, gsize n_features)
 {
-  *scan = (NsNpyScan) { .path = path, .plan = plan, .data = data, .fd = fd,
-                        .n_features = n_features };
+  *scan =
+    (NsNpyScan) { .path = path, .plan = plan, .data = data, .fd = fd, .n_features = n_features };
   scan->rows = ns_npy_is_rows (plan, data);
   if (scan->rows)
     {
@@ -293,8 +293,8 @@ ns_npy_partial_new (const NsNpyPlan *plan, gsize n_features, const NsScalerOptio
 
   for (gsize f = 0; f < n_features; f++)
     g_ptr_array_add (names, ns_dataset_tensor_column_name (n_features, plan->n_kept, f));
-  return ns_partial_new (options, approx_quantiles, n_features,
-                         (const char *const *) names->pdata, NULL);
+  return ns_partial_new (options, approx_quantiles, n_features, (const char *const *) names->pdata,
+                         NULL);
 }
 
 /* The sketches see every value in order, after the round's blocks. */
@@ -366,8 +366,8 @@ ns_npy_round (NsPartial *partial, const NsNpyScan *scan, NsNpyWorkers *workers, 
     return FALSE;
 
   for (gsize u = 0; u < n_units; u++)
-    n_blocks += (ns_npy_unit_steps (scan, first_unit + u) * scan->per_step + NS_MOMENTS_BLOCK - 1)
-                / NS_MOMENTS_BLOCK;
+    n_blocks += (ns_npy_unit_steps (scan, first_unit + u) * scan->per_step + NS_MOMENTS_BLOCK - 1) /
+                NS_MOMENTS_BLOCK;
   /* Short blocks occur only in the array's last unit, so the round's blocks are contiguous. */
   for (gsize b = 0; b < n_blocks; b++)
     for (gsize f = 0; f < scan->n_features; f++)
@@ -382,14 +382,14 @@ ns_npy_round (NsPartial *partial, const NsNpyScan *scan, NsNpyWorkers *workers, 
 }
 
 static gboolean
-ns_npy_scan (NsPartial *partial, const NsNpyScan *scan, guint n_threads,
-             GCancellable *cancellable, const char *path, GError **error)
+ns_npy_scan (NsPartial *partial, const NsNpyScan *scan, guint n_threads, GCancellable *cancellable,
+             const char *path, GError **error)
 {
   gsize n_units = (scan->outer_size + scan->unit - 1) / scan->unit;
   gsize unit_values = scan->unit * scan->per_step * scan->n_features;
   gsize round_units = MAX (n_threads, NS_NPY_ROUND_ELEMENTS / MAX (1, unit_values));
-  g_autofree NsMoments *blocks = g_new (NsMoments, round_units * MAX (1, scan->unit_blocks) *
-                                                   scan->n_features);
+  g_autofree NsMoments *blocks =
+    g_new (NsMoments, round_units * MAX (1, scan->unit_blocks) * scan->n_features);
   NsNpyJob jobs[NS_NPY_MAX_THREADS] = { { NULL } };
   NsNpyWorkers workers = { NULL };
   gboolean ok = TRUE;

@@ -15,30 +15,30 @@ typedef void (*NsNpyKernel) (const guint8 *src, double **cols, const NsNpyDim *i
 
 typedef struct {
   NsNpyHeader header;
-  guint       kept[NS_MAX_RANK];   /* the axes kept as features (options->axis) */
-  guint       n_kept;
+  guint kept[NS_MAX_RANK]; /* the axes kept as features (options->axis) */
+  guint n_kept;
   NsNpyLayout layout;
   NsNpyKernel kernel;
 } NsNpyPlan;
 
 /* Parses and checks the header and the axis option; errors as ns_npy_read's. */
-gboolean ns_npy_plan (const char *path, const guint8 *data, gsize len,
-                      const NsReadOptions *options, NsNpyPlan *plan, GError **error);
+gboolean ns_npy_plan (const char *path, const guint8 *data, gsize len, const NsReadOptions *options,
+                      NsNpyPlan *plan, GError **error);
 
 typedef struct {
   const NsNpyLayout *layout;
-  NsNpyKernel        kernel;
-  const guint8      *data;      /* the first element */
-  gsize              itemsize;
-  double           **cols;      /* per feature: where value offset 0 goes */
+  NsNpyKernel kernel;
+  const guint8 *data; /* the first element */
+  gsize itemsize;
+  double **cols; /* per feature: where value offset 0 goes */
 } NsNpyFill;
 
 /* A C-order native float64 array whose kept axes are its last ones is an (M, F) matrix of rows,
  * read in place (aligned: NumPy pads the header to 64 bytes); first: its first element. */
-gboolean ns_npy_is_rows    (const NsNpyPlan *plan, const guint8 *first);
+gboolean ns_npy_is_rows (const NsNpyPlan *plan, const guint8 *first);
 
 /* Converts every element whose outermost storage index is in [outer_begin, outer_end). */
-void     ns_npy_fill_range (NsNpyFill *fill, gsize outer_begin, gsize outer_end);
+void ns_npy_fill_range (NsNpyFill *fill, gsize outer_begin, gsize outer_end);
 
 /* The per-feature moments (and sketches with approx_quantiles) of the array in data, read in
  * cache-sized units of samples on n_threads threads (0: the cores) without a columnar copy; the

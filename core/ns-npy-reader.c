@@ -9,15 +9,15 @@
 
 /* ---- Conversion kernels: two innermost dimensions at a time, one per dtype and byte order. */
 
-#define NS_NPY_LOAD_INT(NAME, TYPE, UTYPE, SWAP)                                   \
-  static inline double NAME (const guint8 *p)                                      \
-  {                                                                                \
-    UTYPE u;                                                                       \
-    TYPE v;                                                                        \
-    memcpy (&u, p, sizeof u);                                                      \
-    u = SWAP (u);                                                                  \
-    memcpy (&v, &u, sizeof v);                                                     \
-    return (double) v;                                                             \
+#define NS_NPY_LOAD_INT(NAME, TYPE, UTYPE, SWAP) \
+  static inline double NAME (const guint8 *p) \
+  { \
+    UTYPE u; \
+    TYPE v; \
+    memcpy (&u, p, sizeof u); \
+    u = SWAP (u); \
+    memcpy (&v, &u, sizeof v); \
+    return (double) v; \
   }
 
 #define NS_NPY_NOSWAP(x) (x)
@@ -51,39 +51,38 @@ ns_npy_load_b1 (const guint8 *p)
  * A measured hot path: loading 10,000,000 x 8 '<f8' with axis -1 (the scatter branch) takes about
  * 0.7 s of CPU here, of which this kernel is about 0.15 s; the rest is the kernel zeroing the
  * fresh column pages, which is why the fill is spread over threads. */
-#define NS_NPY_KERNEL(NAME, LOAD, ITEMSIZE)                                              \
-  static void NAME (const guint8 *src, double **cols, const NsNpyDim *inner,              \
-                    const NsNpyDim *outer, gsize j_begin, gsize j_end, gsize col,         \
-                    gsize off)                                                            \
-  {                                                                                       \
-    const gsize n = inner->size, in_src = inner->src * ITEMSIZE;                          \
-    const gsize out_src = outer->src * ITEMSIZE;                                          \
-                                                                                          \
-    for (gsize j = j_begin; j < j_end; j++, src += out_src)                               \
-      {                                                                                   \
-        gsize c = col + j * outer->col, o = off + j * outer->dst;                         \
-                                                                                          \
-        if (inner->col == 0 && inner->dst == 1 && inner->src == 1)                        \
-          {                                                                               \
-            double *restrict d = cols[c] + o;                                             \
-            for (gsize i = 0; i < n; i++)                                                 \
-              d[i] = LOAD (src + i * ITEMSIZE);                                           \
-          }                                                                               \
-        else if (inner->col == 0)                                                         \
-          {                                                                               \
-            double *restrict d = cols[c] + o;                                             \
-            const gsize step = inner->dst;                                                \
-            for (gsize i = 0; i < n; i++)                                                 \
-              d[i * step] = LOAD (src + i * in_src);                                      \
-          }                                                                               \
-        else                                                                              \
-          {                                                                               \
-            double *const *cp = cols + c;                                                 \
-            const gsize step = inner->col;                                                \
-            for (gsize i = 0; i < n; i++)                                                 \
-              cp[i * step][o] = LOAD (src + i * in_src);                                  \
-          }                                                                               \
-      }                                                                                   \
+#define NS_NPY_KERNEL(NAME, LOAD, ITEMSIZE) \
+  static void NAME (const guint8 *src, double **cols, const NsNpyDim *inner, \
+                    const NsNpyDim *outer, gsize j_begin, gsize j_end, gsize col, gsize off) \
+  { \
+    const gsize n = inner->size, in_src = inner->src * ITEMSIZE; \
+    const gsize out_src = outer->src * ITEMSIZE; \
+\
+    for (gsize j = j_begin; j < j_end; j++, src += out_src) \
+      { \
+        gsize c = col + j * outer->col, o = off + j * outer->dst; \
+\
+        if (inner->col == 0 && inner->dst == 1 && inner->src == 1) \
+          { \
+            double *restrict d = cols[c] + o; \
+            for (gsize i = 0; i < n; i++) \
+              d[i] = LOAD (src + i * ITEMSIZE); \
+          } \
+        else if (inner->col == 0) \
+          { \
+            double *restrict d = cols[c] + o; \
+            const gsize step = inner->dst; \
+            for (gsize i = 0; i < n; i++) \
+              d[i * step] = LOAD (src + i * in_src); \
+          } \
+        else \
+          { \
+            double *const *cp = cols + c; \
+            const gsize step = inner->col; \
+            for (gsize i = 0; i < n; i++) \
+              cp[i * step][o] = LOAD (src + i * in_src); \
+          } \
+      } \
   }
 
 NS_NPY_KERNEL (ns_npy_kernel_b1, ns_npy_load_b1, 1)
@@ -110,8 +109,8 @@ static NsNpyKernel
 ns_npy_pick_kernel (const NsNpyHeader *header)
 {
   static const struct {
-    char        kind;
-    gsize       itemsize;
+    char kind;
+    gsize itemsize;
     NsNpyKernel native, swapped;
   } table[] = {
     { 'b', 1, ns_npy_kernel_b1, ns_npy_kernel_b1 },
@@ -154,13 +153,13 @@ ns_npy_fill_range (NsNpyFill *fill, gsize outer_begin, gsize outer_end)
 /* Chunks of the outermost dimension are handed out to the threads in turn; they write disjoint
  * parts of the columns. Only the calling thread reports progress. */
 typedef struct {
-  NsNpyFill    *fill;
-  gboolean      release;      /* fill->data is a file mapping: give converted pages back */
-  gsize         outer_size;
-  gsize         chunk;
-  guint         n_chunks;
-  gint          next;
-  gint          done;
+  NsNpyFill *fill;
+  gboolean release; /* fill->data is a file mapping: give converted pages back */
+  gsize outer_size;
+  gsize chunk;
+  guint n_chunks;
+  gint next;
+  gint done;
   GCancellable *cancellable;
 } NsNpyFillJob;
 
@@ -203,11 +202,12 @@ ns_npy_fill (NsNpyFill *fill, gboolean release, gsize n_elements, const NsReadOp
              GCancellable *cancellable, const char *path, GError **error)
 {
   const NsNpyDim *outer = &fill->layout->dims[fill->layout->n_dims - 1];
-  NsNpyFillJob job = { fill, release, outer->size,
-                       ns_npy_layout_chunk (fill->layout, n_elements, 1u << 20), 0, 0, 0,
-                       cancellable };
-  guint n_threads = options != NULL && options->n_threads > 0 ? options->n_threads
-                    : g_get_num_processors ();
+  NsNpyFillJob job = { fill,        release,
+                       outer->size, ns_npy_layout_chunk (fill->layout, n_elements, 1u << 20),
+                       0,           0,
+                       0,           cancellable };
+  guint n_threads =
+    options != NULL && options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
   GThread *threads[64];
 
   job.n_chunks = (guint) MIN ((outer->size + job.chunk - 1) / job.chunk, G_MAXINT);
@@ -239,21 +239,25 @@ ns_npy_check_array (const char *path, const NsNpyHeader *header, const char *axi
 
   if (ns_npy_pick_kernel (header) == NULL)
     g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                 "%s: byte %" G_GSIZE_FORMAT ": dtype '%s' is not supported (expected "
-                 NS_NPY_SUPPORTED ")", path, header->descr_offset, header->descr);
+                 "%s: byte %" G_GSIZE_FORMAT
+                 ": dtype '%s' is not supported (expected " NS_NPY_SUPPORTED ")",
+                 path, header->descr_offset, header->descr);
   else if (header->rank == 0)
     g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                  "%s: byte %" G_GSIZE_FORMAT ": the array is a scalar (shape ()); expected an "
-                 "array with a first axis of samples", path, header->data_offset);
+                 "array with a first axis of samples",
+                 path, header->data_offset);
   else if (header->n_elements == 0)
     g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                  "%s: byte %" G_GSIZE_FORMAT ": the array is empty (shape %s); there are no "
-                 "values", path, header->data_offset, shape);
+                 "values",
+                 path, header->data_offset, shape);
   else if (header->rank == 1 && g_ascii_strcasecmp (axis, "none") != 0)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: the array has shape %s: its only axis holds the samples, which are always "
                  "reduced, so axis %s keeps nothing; use --axis none to treat its values as one "
-                 "feature", path, shape, axis);
+                 "feature",
+                 path, shape, axis);
   else
     return TRUE;
   return FALSE;
@@ -298,8 +302,8 @@ ns_npy_read_input (const char *path, const guint8 *data, gsize len, gboolean map
 
   if (!ns_npy_plan (path, data, len, options, &plan, error))
     return NULL;
-  dataset = ns_dataset_new_tensor (plan.header.shape, plan.header.rank, plan.kept, plan.n_kept,
-                                   error);
+  dataset =
+    ns_dataset_new_tensor (plan.header.shape, plan.header.rank, plan.kept, plan.n_kept, error);
   if (dataset == NULL)
     {
       ns_npy_prefix_error (error, path);

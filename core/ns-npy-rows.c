@@ -9,19 +9,18 @@
 #include "ns-reader.h"
 
 struct _NsNpyRows {
-  GBytes         *bytes;    /* the mapping */
+  GBytes *bytes; /* the mapping */
   NsMappingGuard *guard;
-  NsDataset      *dataset;
-  const double   *values;
+  NsDataset *dataset;
+  const double *values;
 };
 
 /* The default axis (the last) of a 2-D array, read as it is: anything else is loaded. */
 static gboolean
 ns_npy_rows_fit (const NsReadOptions *options)
 {
-  return options == NULL
-         || ((options->axis == NULL || strcmp (options->axis, "-1") == 0)
-             && options->weight_column == NULL);
+  return options == NULL || ((options->axis == NULL || strcmp (options->axis, "-1") == 0) &&
+                             options->weight_column == NULL);
 }
 
 static gboolean
@@ -32,10 +31,10 @@ ns_npy_rows_plan (NsNpyRows *self, const char *path, const NsReadOptions *option
   NsNpyPlan plan;
 
   /* ns_npy_plan refuses what is not a .npy header, without a message. */
-  if (data == NULL || ns_data_is_gzip (data, len)
-      || !ns_npy_plan (path, data, len, options, &plan, NULL)
-      || plan.header.rank != 2 || plan.n_kept != 1 || plan.kept[0] != 1
-      || !ns_npy_is_rows (&plan, data + plan.header.data_offset))
+  if (data == NULL || ns_data_is_gzip (data, len) ||
+      !ns_npy_plan (path, data, len, options, &plan, NULL) || plan.header.rank != 2 ||
+      plan.n_kept != 1 || plan.kept[0] != 1 ||
+      !ns_npy_is_rows (&plan, data + plan.header.data_offset))
     return FALSE;
   self->dataset = ns_dataset_new_tensor_layout (plan.header.shape, plan.header.rank, plan.kept,
                                                 plan.n_kept, NULL);
@@ -51,9 +50,9 @@ ns_npy_rows_open (const char *path, const NsReadOptions *options, GCancellable *
   char *sha256;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (!ns_npy_rows_fit (options) || strcmp (path, "-") == 0
-      || (self->bytes = ns_read_file (path, &self->guard, NULL)) == NULL || self->guard == NULL
-      || !ns_npy_rows_plan (self, path, options))
+  if (!ns_npy_rows_fit (options) || strcmp (path, "-") == 0 ||
+      (self->bytes = ns_read_file (path, &self->guard, NULL)) == NULL || self->guard == NULL ||
+      !ns_npy_rows_plan (self, path, options))
     return NULL;
   /* The pages stay mapped for the reading: the hash must not give them back. */
   hash = ns_file_hash_start (path, self->bytes, FALSE, 0, -1,
@@ -88,7 +87,7 @@ ns_npy_rows_free (NsNpyRows *self)
   if (self == NULL)
     return;
   ns_dataset_free (self->dataset);
-  ns_mapping_guard_free (self->guard);  /* before the mapping goes */
+  ns_mapping_guard_free (self->guard); /* before the mapping goes */
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_free (self);
 }

@@ -1,5 +1,5 @@
-/* ns-npy-writer.c: the dataset writer to NumPy .npy (float64, or float32 for normalize --dtype f32).
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ns-npy-writer.c: the dataset writer to NumPy .npy (float64, or float32 for normalize --dtype
+ * f32). SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-npy-writer.h"
 #include "ns-npy-format.h"
 #include "ns-output.h"
@@ -10,10 +10,10 @@
 
 typedef struct {
   const NsNpyLayout *layout;
-  const double     **cols;
-  guint8            *buffer;
-  gsize              first;    /* storage index of buffer[0] */
-  gsize              item;     /* 8: float64, 4: float32 */
+  const double **cols;
+  guint8 *buffer;
+  gsize first; /* storage index of buffer[0] */
+  gsize item;  /* 8: float64, 4: float32 */
 } NsNpyGather;
 
 static void
@@ -51,8 +51,8 @@ ns_npy_gather_block (gsize src, gsize j_begin, gsize j_end, gsize col, gsize off
       gsize c = col + j * outer->col, o = off + j * outer->dst;
 
       /* A contiguous run of one column is already little-endian float64 on such a host. */
-      if (item == 8 && G_BYTE_ORDER == G_LITTLE_ENDIAN && inner->col == 0 && inner->src == 1
-          && inner->dst == 1)
+      if (item == 8 && G_BYTE_ORDER == G_LITTLE_ENDIAN && inner->col == 0 && inner->src == 1 &&
+          inner->dst == 1)
         memcpy (out, gather->cols[c] + o, inner->size * 8);
       /* Two loops with a constant size, so each store is inlined for its width. */
       else if (item == 8)
@@ -71,10 +71,10 @@ ns_npy_gather_block (gsize src, gsize j_begin, gsize j_end, gsize col, gsize off
 
 typedef struct {
   const NsNpyLayout *layout;
-  const double     **cols;
-  gsize              chunk;     /* outermost steps per block */
-  gsize              per_step;  /* elements per outermost step */
-  gsize              item;
+  const double **cols;
+  gsize chunk;    /* outermost steps per block */
+  gsize per_step; /* elements per outermost step */
+  gsize item;
 } NsNpyWriteJob;
 
 static const void *
@@ -86,8 +86,8 @@ ns_npy_gather_chunk (gsize index, gsize len, guint8 *scratch, gpointer data)
   NsNpyGather gather = { job->layout, job->cols, scratch, begin * job->per_step, job->item };
 
   (void) len;
-  ns_npy_layout_walk (job->layout, begin, MIN (outer_size, begin + job->chunk),
-                      ns_npy_gather_block, &gather);
+  ns_npy_layout_walk (job->layout, begin, MIN (outer_size, begin + job->chunk), ns_npy_gather_block,
+                      &gather);
   return scratch;
 }
 
@@ -125,8 +125,8 @@ ns_npy_write_as (const NsDataset *data, const char *path, gboolean float32, GErr
 }
 
 gboolean
-ns_npy_write_threaded (const NsDataset *data, const char *path, gboolean float32,
-                       guint n_threads, GError **error)
+ns_npy_write_threaded (const NsDataset *data, const char *path, gboolean float32, guint n_threads,
+                       GError **error)
 {
   g_autoptr (NsOutput) output = NULL;
   g_autoptr (GByteArray) header = g_byte_array_new ();

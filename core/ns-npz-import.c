@@ -14,7 +14,7 @@
 
 typedef struct {
   const char *path;
-  zip_t      *archive;
+  zip_t *archive;
 } NsNpzReader;
 
 /* The member's bytes, or NULL with *missing set when the archive has no KEY.npy. */
@@ -95,12 +95,18 @@ ns_npz_element (const NsNpyHeader *header, const guint8 *p)
 
   if (header->kind == 'f' && header->itemsize == 8)
     {
-      union { guint64 u; double d; } v = { .u = bits };
+      union {
+        guint64 u;
+        double d;
+      } v = { .u = bits };
       return v.d;
     }
   if (header->kind == 'f')
     {
-      union { guint32 u; float f; } v = { .u = (guint32) bits };
+      union {
+        guint32 u;
+        float f;
+      } v = { .u = (guint32) bits };
       return v.f;
     }
   if (header->kind == 'b' || header->kind == 'u')
@@ -127,16 +133,17 @@ ns_npz_read_vector (NsNpzReader *reader, const char *key, guint *n_columns, gboo
   data = g_bytes_get_data (bytes, &len);
   if (!ns_npy_parse_header (where, data, len, &header, error))
     return NULL;
-  if (!strchr ("fiub", header.kind) || (header.kind == 'f' && header.itemsize != 4
-                                        && header.itemsize != 8) || header.itemsize > 8)
+  if (!strchr ("fiub", header.kind) ||
+      (header.kind == 'f' && header.itemsize != 4 && header.itemsize != 8) || header.itemsize > 8)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                    "%s: byte %" G_GSIZE_FORMAT ": dtype '%s' is not supported (expected float32, "
-                   "float64 or an integer type)", where, header.descr_offset, header.descr);
+                   "float64 or an integer type)",
+                   where, header.descr_offset, header.descr);
       return NULL;
     }
-  if (header.rank != 1 || (*n_columns != G_MAXUINT && header.shape[0] != *n_columns)
-      || header.shape[0] >= G_MAXUINT)
+  if (header.rank != 1 || (*n_columns != G_MAXUINT && header.shape[0] != *n_columns) ||
+      header.shape[0] >= G_MAXUINT)
     {
       g_autofree char *shape = ns_npy_format_shape (header.shape, header.rank);
 
@@ -144,8 +151,10 @@ ns_npz_read_vector (NsNpzReader *reader, const char *key, guint *n_columns, gboo
         g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                      "%s: shape %s: expected one value per feature (a 1-D array)", where, shape);
       else
-        g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: shape %s: expected (%u,) like the "
-                     "other members", where, shape, *n_columns);
+        g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                     "%s: shape %s: expected (%u,) like the "
+                     "other members",
+                     where, shape, *n_columns);
       return NULL;
     }
   if (header.shape[0] == 0)
@@ -176,13 +185,15 @@ ns_npz_read_names (NsNpzReader *reader, guint n_columns, gboolean *missing, GErr
   data = g_bytes_get_data (bytes, &len);
   if (!ns_npy_parse_header (where, data, len, &header, error))
     return NULL;
-  if ((header.kind != 'U' && header.kind != 'S') || header.rank != 1 || header.shape[0] != n_columns)
+  if ((header.kind != 'U' && header.kind != 'S') || header.rank != 1 ||
+      header.shape[0] != n_columns)
     {
       g_autofree char *shape = ns_npy_format_shape (header.shape, header.rank);
 
-      g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: byte %" G_GSIZE_FORMAT ": expected %u "
-                   "strings ('<U' or '|S', shape (%u,)), found '%s' with shape %s", where,
-                   header.descr_offset, n_columns, n_columns, header.descr, shape);
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s: byte %" G_GSIZE_FORMAT ": expected %u "
+                   "strings ('<U' or '|S', shape (%u,)), found '%s' with shape %s",
+                   where, header.descr_offset, n_columns, n_columns, header.descr, shape);
       return NULL;
     }
   names = g_new0 (char *, n_columns + 1);
@@ -194,14 +205,17 @@ ns_npz_read_names (NsNpzReader *reader, guint n_columns, gboolean *missing, GErr
 
       for (gsize i = 0; i < chars; i++)
         {
-          text[i] = header.kind == 'U' ? (gunichar) ns_npz_load_uint (p + 4 * i, 4, header.byteorder)
-                                       : p[i];
-          /* g_ucs4_to_utf8 would encode code points past U+10FFFF as invalid 5- and 6-byte UTF-8. */
+          text[i] = header.kind == 'U'
+                      ? (gunichar) ns_npz_load_uint (p + 4 * i, 4, header.byteorder)
+                      : p[i];
+          /* g_ucs4_to_utf8 would encode code points past U+10FFFF as invalid 5- and 6-byte UTF-8.
+           */
           if (text[i] != 0 && !g_unichar_validate (text[i]))
             {
-              g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
-                           "%s: element %u: expected Unicode text, found code point 0x%" G_GINT32_MODIFIER "x",
-                           where, c, text[i]);
+              g_set_error (
+                error, NS_ERROR, NS_ERROR_PARSE,
+                "%s: element %u: expected Unicode text, found code point 0x%" G_GINT32_MODIFIER "x",
+                where, c, text[i]);
               return NULL;
             }
         }
@@ -257,9 +271,11 @@ ns_npz_check_affine (NsNpzReader *reader, GError **error)
       {
         g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                      "%s: holds %s, a fitted %s: its transform is not (x - offset) / scale, so "
-                     "read the JSON stats file it was exported from instead", reader->path,
-                     members[i], i == 0 ? "PowerTransformer" : i == 1 ? "QuantileTransformer"
-                                                               : "Normalizer");
+                     "read the JSON stats file it was exported from instead",
+                     reader->path, members[i],
+                     i == 0   ? "PowerTransformer"
+                     : i == 1 ? "QuantileTransformer"
+                              : "Normalizer");
         return FALSE;
       }
   return TRUE;
@@ -268,8 +284,11 @@ ns_npz_check_affine (NsNpzReader *reader, GError **error)
 static gboolean
 ns_npz_read_vectors (NsNpzReader *reader, NsNpzVectors *v, guint *n_columns, GError **error)
 {
-  struct { const char *key; double **slot; } wanted[] = {
-    { "offset", &v->offset }, { "scale", &v->scale }, { "mean", &v->mean },
+  struct {
+    const char *key;
+    double **slot;
+  } wanted[] = {
+    { "offset", &v->offset },     { "scale", &v->scale }, { "mean", &v->mean },
     { "variance", &v->variance }, { "count", &v->count }, { "missing", &v->missing },
   };
 
@@ -281,8 +300,8 @@ ns_npz_read_vectors (NsNpzReader *reader, NsNpzVectors *v, guint *n_columns, GEr
       if (*wanted[i].slot == NULL && !missing)
         return FALSE;
     }
-  if ((v->offset == NULL) != (v->scale == NULL) || (v->offset == NULL && (v->mean == NULL
-                                                                        || v->variance == NULL)))
+  if ((v->offset == NULL) != (v->scale == NULL) ||
+      (v->offset == NULL && (v->mean == NULL || v->variance == NULL)))
     {
       g_autofree char *found = ns_npz_describe_members (reader);
 
@@ -301,9 +320,10 @@ ns_npz_build_stats (NsNpzReader *reader, NsNpzVectors *v, guint n_columns, char 
   JsonObject *params = ns_stats_get_params (stats);
 
   json_object_set_string_member (params, "imported_from", "npz");
-  json_object_set_string_member (params, "transform", v->offset != NULL
-                                 ? "offset and scale as stored"
-                                 : "offset = mean, scale = sqrt(variance) (1 where the variance is 0)");
+  json_object_set_string_member (
+    params, "transform",
+    v->offset != NULL ? "offset and scale as stored"
+                      : "offset = mean, scale = sqrt(variance) (1 where the variance is 0)");
   for (guint c = 0; c < n_columns; c++)
     {
       g_autofree char *fallback = g_strdup_printf ("x%u", c);
@@ -339,9 +359,10 @@ ns_npz_import (const char *path, GError **error)
       zip_error_t zip_error;
 
       zip_error_init_with_code (&zip_error, zip_code);
-      g_set_error (error, NS_ERROR, zip_code == ZIP_ER_NOENT || zip_code == ZIP_ER_OPEN
-                   ? NS_ERROR_IO : NS_ERROR_PARSE, "%s: cannot open as a NumPy .npz: %s", path,
-                   zip_error_strerror (&zip_error));
+      g_set_error (error, NS_ERROR,
+                   zip_code == ZIP_ER_NOENT || zip_code == ZIP_ER_OPEN ? NS_ERROR_IO
+                                                                       : NS_ERROR_PARSE,
+                   "%s: cannot open as a NumPy .npz: %s", path, zip_error_strerror (&zip_error));
       zip_error_fini (&zip_error);
       return NULL;
     }

@@ -78,7 +78,7 @@ ns_numpy_interp (double x, const double *xp, const double *fp, gsize n, gssize *
   gssize len = (gssize) n, j;
 
   g_return_val_if_fail (n >= 1, NAN);
-  if (len == 1)  /* left and right default to fp[0] = fp[-1] */
+  if (len == 1) /* left and right default to fp[0] = fp[-1] */
     return fp[0];
   j = ns_search_with_guess (x, xp, len, *guess);
   *guess = j;

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-numpy-sum.h"
 
-#define NS_NUMPY_PAIRWISE_LEAF 128  /* PW_BLOCKSIZE */
+#define NS_NUMPY_PAIRWISE_LEAF 128 /* PW_BLOCKSIZE */
 
 static double
 ns_numpy_sum_sequential (const double *values, gsize n)

@@ -13,10 +13,10 @@ G_BEGIN_DECLS
 /* One block: NumPy's DOUBLE_pairwise_sum (8 accumulators up to 128 values, halves above). */
 double ns_numpy_pairwise_sum (const double *values, gsize n);
 /* 0 + block_sums[0] + block_sums[1] + ... in that order. */
-double ns_numpy_sum_blocks   (const double *block_sums, gsize n_blocks);
+double ns_numpy_sum_blocks (const double *block_sums, gsize n_blocks);
 /* np.sum (values[0..n)). */
-double ns_numpy_sum          (const double *values, gsize n);
+double ns_numpy_sum (const double *values, gsize n);
 /* The number of blocks np.sum splits n values into. */
-gsize  ns_numpy_sum_n_blocks (gsize n);
+gsize ns_numpy_sum_n_blocks (gsize n);
 
 G_END_DECLS

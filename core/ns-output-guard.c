@@ -13,8 +13,8 @@ typedef struct {
 } NsGuardedOutput;
 
 struct _NsOutputGuard {
-  GPtrArray *inputs;   /* char *, the paths as given */
-  GPtrArray *outputs;  /* NsGuardedOutput * */
+  GPtrArray *inputs;  /* char *, the paths as given */
+  GPtrArray *outputs; /* NsGuardedOutput * */
 };
 
 static void
@@ -174,9 +174,8 @@ ns_output_guard_check (const NsOutputGuard *self, GError **error)
       char *identity = output_identity (output->path);
 
       g_ptr_array_add (output_ids, identity);
-      if (identity != NULL &&
-          (!check_not_input (self, input_ids, output, identity, error) ||
-           !check_not_earlier_output (self, output_ids, i, error)))
+      if (identity != NULL && (!check_not_input (self, input_ids, output, identity, error) ||
+                               !check_not_earlier_output (self, output_ids, i, error)))
         return FALSE;
     }
   return TRUE;

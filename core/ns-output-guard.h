@@ -10,18 +10,18 @@ G_BEGIN_DECLS
 
 typedef struct _NsOutputGuard NsOutputGuard;
 
-NsOutputGuard *ns_output_guard_new        (void);
+NsOutputGuard *ns_output_guard_new (void);
 /* Adds a file the command reads ("-": standard input). NULL is ignored. */
-void           ns_output_guard_add_input  (NsOutputGuard *self, const char *path);
+void ns_output_guard_add_input (NsOutputGuard *self, const char *path);
 /* Adds a file the command writes ("-": standard output); what names it in messages ("-o",
  * "--trace"). A NULL path is ignored. */
-void           ns_output_guard_add_output (NsOutputGuard *self, const char *what, const char *path);
+void ns_output_guard_add_output (NsOutputGuard *self, const char *what, const char *path);
 /* Files are the same when they have the same device and inode (any spelling, symbolic or hard
  * link), or, not existing yet, the same name in the same folder. Character devices (/dev/null,
  * a terminal) are never the same as anything; standard output named twice always is.
  * NS_ERROR_INVALID_ARGUMENT names the first output that is an input or an earlier output. */
-gboolean       ns_output_guard_check      (const NsOutputGuard *self, GError **error);
-void           ns_output_guard_free       (NsOutputGuard *self);
+gboolean ns_output_guard_check (const NsOutputGuard *self, GError **error);
+void ns_output_guard_free (NsOutputGuard *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsOutputGuard, ns_output_guard_free)
 

@@ -19,12 +19,12 @@
 #define NS_OUTPUT_BUFFER 65536
 
 struct _NsOutput {
-  char   *path;       /* the target */
-  char   *tmp_path;   /* NULL when writing directly */
-  int     temp_slot;  /* its slot in temp_slots, or -1 */
-  int     fd;
+  char *path;     /* the target */
+  char *tmp_path; /* NULL when writing directly */
+  int temp_slot;  /* its slot in temp_slots, or -1 */
+  int fd;
   gboolean close_fd;
-  guint64 written;    /* bytes in the file so far: where the next write goes */
+  guint64 written; /* bytes in the file so far: where the next write goes */
   GString *buffer;
 };
 
@@ -179,8 +179,9 @@ ns_output_open (const char *path, GError **error)
       {
         g_set_error (error, NS_ERROR, NS_ERROR_IO,
                      g_file_test (dir, G_FILE_TEST_EXISTS)
-                     ? "%s: cannot write: %s is a file, not a folder"
-                     : "%s: cannot write: folder %s does not exist", path, dir);
+                       ? "%s: cannot write: %s is a file, not a folder"
+                       : "%s: cannot write: folder %s does not exist",
+                     path, dir);
         return NULL;
       }
     self->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
@@ -272,21 +273,21 @@ ns_output_printf (NsOutput *self, GError **error, const char *format, ...)
 /* ---- Block writes: threads make blocks and write each at its offset. */
 
 typedef struct {
-  NsOutput         *output;
-  gsize             total;
-  gsize             block_size;
-  gsize             n_blocks;
-  gboolean          positional;  /* pwrite at base + offset; else write in order, one thread */
-  guint64           base;        /* the file offset of block 0 */
+  NsOutput *output;
+  gsize total;
+  gsize block_size;
+  gsize n_blocks;
+  gboolean positional; /* pwrite at base + offset; else write in order, one thread */
+  guint64 base;        /* the file offset of block 0 */
   NsOutputBlockFunc fill;
-  gpointer          data;
-  gsize             next;        /* the next block to take */
-  gint              failed;
-  GMutex            lock;        /* guards error */
-  GError           *error;
+  gpointer data;
+  gsize next; /* the next block to take */
+  gint failed;
+  GMutex lock; /* guards error */
+  GError *error;
   /* One write at a time: a file system takes a file's lock for each buffered write, and two
    * threads waiting on it spin where one waiting on this mutex sleeps. */
-  GMutex            write_lock;
+  GMutex write_lock;
 } NsOutputBlocks;
 
 static void
@@ -305,12 +306,12 @@ static void
 ns_output_blocks_worker (guint thread, gpointer user_data)
 {
   NsOutputBlocks *job = user_data;
-  g_autofree guint8 *scratch = g_malloc (job->block_size);  /* untouched when fill never uses it */
+  g_autofree guint8 *scratch = g_malloc (job->block_size); /* untouched when fill never uses it */
   gsize block;
 
   (void) thread;
-  while (!g_atomic_int_get (&job->failed)
-         && (block = (gsize) g_atomic_pointer_add (&job->next, 1)) < job->n_blocks)
+  while (!g_atomic_int_get (&job->failed) &&
+         (block = (gsize) g_atomic_pointer_add (&job->next, 1)) < job->n_blocks)
     {
       gsize offset = block * job->block_size, len = MIN (job->block_size, job->total - offset);
       const char *bytes = job->fill (block, len, scratch, job->data);
@@ -319,8 +320,8 @@ ns_output_blocks_worker (guint thread, gpointer user_data)
 
       g_mutex_lock (&job->write_lock);
       ok = job->positional
-           ? ns_output_pwrite_all (job->output, bytes, len, job->base + offset, &error)
-           : ns_output_write_all (job->output, bytes, len, &error);
+             ? ns_output_pwrite_all (job->output, bytes, len, job->base + offset, &error)
+             : ns_output_write_all (job->output, bytes, len, &error);
       g_mutex_unlock (&job->write_lock);
       if (!ok)
         ns_output_blocks_fail (job, error);

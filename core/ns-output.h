@@ -17,9 +17,10 @@ typedef struct _NsOutput NsOutput;
  * or FIFO (e.g. /dev/stdout, /dev/full) is written directly. "-" means standard output. When
  * SIGINT, SIGTERM or SIGHUP ends the process, the temporary file is unlinked first (unless the
  * program handles or ignores that signal itself). */
-NsOutput *ns_output_open     (const char *path, GError **error);
-gboolean  ns_output_write    (NsOutput *self, const void *data, gsize len, GError **error);
-gboolean  ns_output_printf   (NsOutput *self, GError **error, const char *format, ...) G_GNUC_PRINTF (3, 4);
+NsOutput *ns_output_open (const char *path, GError **error);
+gboolean ns_output_write (NsOutput *self, const void *data, gsize len, GError **error);
+gboolean ns_output_printf (NsOutput *self, GError **error, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
 /* Makes block index of a block write: fills scratch (block_size bytes) or returns where the block's
  * len bytes already are. Called from several threads at once, each with its own scratch. */
 typedef const void *(*NsOutputBlockFunc) (gsize index, gsize len, guint8 *scratch, gpointer data);
@@ -27,19 +28,19 @@ typedef const void *(*NsOutputBlockFunc) (gsize index, gsize len, guint8 *scratc
 /* Writes total bytes after what was written so far, as blocks of block_size bytes (the last one
  * shorter) that fill makes. A temporary file's blocks are made by n_threads threads (0: the
  * cores) and written at their offsets, one write at a time; standard output's, a pipe's or a
- * device's by one thread in order. The first error stops the others; it names the target as ns_output_write's. */
-gboolean  ns_output_write_blocks (NsOutput *self, gsize total, gsize block_size,
-                                  NsOutputBlockFunc fill, gpointer data, guint n_threads,
-                                  GError **error);
+ * device's by one thread in order. The first error stops the others; it names the target as
+ * ns_output_write's. */
+gboolean ns_output_write_blocks (NsOutput *self, gsize total, gsize block_size,
+                                 NsOutputBlockFunc fill, gpointer data, guint n_threads,
+                                 GError **error);
 /* Flushes and renames into place; frees self in every case. */
-gboolean  ns_output_commit   (NsOutput *self, GError **error);
+gboolean ns_output_commit (NsOutput *self, GError **error);
 /* Discards everything written; frees self. NULL is allowed. */
-void      ns_output_abort    (NsOutput *self);
+void ns_output_abort (NsOutput *self);
 
 /* One-shot: write a whole buffer to PATH atomically. */
-gboolean  ns_output_write_file (const char *path, const void *data, gsize len, GError **error);
+gboolean ns_output_write_file (const char *path, const void *data, gsize len, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsOutput, ns_output_abort)
-
 
 G_END_DECLS

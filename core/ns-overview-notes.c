@@ -18,8 +18,10 @@ ns_feature_shape_compute (const NsColumnSummary *summary, const double *values, 
     .skewness = summary->skewness,
     .lower_fence = summary->q1 - 1.5 * iqr,
     .upper_fence = summary->q3 + 1.5 * iqr,
-    .inlier_min = INFINITY, .inlier_max = -INFINITY,
-    .min = INFINITY, .max = -INFINITY,
+    .inlier_min = INFINITY,
+    .inlier_max = -INFINITY,
+    .min = INFINITY,
+    .max = -INFINITY,
   };
   for (gsize i = 0; i < n; i++)
     {
@@ -42,10 +44,10 @@ ns_feature_shape_compute (const NsColumnSummary *summary, const double *values, 
 
 typedef struct {
   const NsDataset *data;
-  GArray          *summaries;
-  NsFeatureShape  *shapes;
-  guint            n_threads;
-  GCancellable    *cancellable;
+  GArray *summaries;
+  NsFeatureShape *shapes;
+  guint n_threads;
+  GCancellable *cancellable;
 } NsShapeJob;
 
 static void
@@ -145,11 +147,14 @@ ns_overview_outlier_note (const NsFeatureShape *shape, NsStrategy strategy, doub
       return g_strdup_printf ("%s %% of values beyond 1.5 IQR: %s squeezes the rest into %s", share,
                               ns_strategy_get_label (strategy), rest);
     case NS_STRATEGY_ROBUST:
-      return g_strdup_printf ("%s %% of values beyond 1.5 IQR: median and IQR ignore them; the rest "
-                              "spans %s, they reach %s", share, rest, reach);
+      return g_strdup_printf (
+        "%s %% of values beyond 1.5 IQR: median and IQR ignore them; the rest "
+        "spans %s, they reach %s",
+        share, rest, reach);
     default:
       return g_strdup_printf ("%s %% of values beyond 1.5 IQR widen the scale: the rest spans %s, "
-                              "they reach %s", share, rest, reach);
+                              "they reach %s",
+                              share, rest, reach);
     }
 }
 
@@ -163,7 +168,8 @@ ns_overview_constant_note (const NsFeatureShape *shape, NsStrategy strategy, dou
                           ns_overview_format (value, (shape->min - offset) / scale));
 }
 
-/* The quartiles coincide (a column mostly of one value): every other value lies beyond the fences. */
+/* The quartiles coincide (a column mostly of one value): every other value lies beyond the fences.
+ */
 static char *
 ns_overview_tied_note (const NsFeatureShape *shape, NsStrategy strategy, double offset,
                        double scale)
@@ -175,8 +181,9 @@ ns_overview_tied_note (const NsFeatureShape *shape, NsStrategy strategy, double 
   ns_overview_format (share, 100 * (1 - ns_feature_shape_outlier_share (shape)));
   ns_overview_format (value, shape->inlier_min);
   ns_overview_format (mapped, (shape->inlier_min - offset) / scale);
-  return g_strdup_printf ("%s %% of values equal %s (IQR 0): %s puts them at %s, the others reach %s",
-                          share, value, ns_strategy_get_label (strategy), mapped, reach);
+  return g_strdup_printf (
+    "%s %% of values equal %s (IQR 0): %s puts them at %s, the others reach %s", share, value,
+    ns_strategy_get_label (strategy), mapped, reach);
 }
 
 char *
@@ -233,8 +240,10 @@ ns_overview_batch_note (const NsFeatureShape *shape, gsize batch_size, const dou
   span = ns_overview_span (lo, hi, 0, 1);
   if (shape->n_outliers == 0)
     return g_strdup_printf ("each batch of %" G_GSIZE_FORMAT " centred and scaled on its own: the "
-                            "outputs span %s", batch_size, span);
+                            "outputs span %s",
+                            batch_size, span);
   ns_overview_format (share, 100 * ns_feature_shape_outlier_share (shape));
   return g_strdup_printf ("%s %% of values beyond 1.5 IQR: each batch of %" G_GSIZE_FORMAT
-                          " divides by its own std; the outputs span %s", share, batch_size, span);
+                          " divides by its own std; the outputs span %s",
+                          share, batch_size, span);
 }

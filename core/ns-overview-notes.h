@@ -11,35 +11,35 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  double  skewness;                  /* g1, as the summary's */
-  double  lower_fence, upper_fence;  /* Q1 − 1.5 IQR and Q3 + 1.5 IQR (Tukey) */
-  guint64 count;                     /* values that are not NaN */
-  guint64 n_outliers;                /* values outside the fences */
-  double  inlier_min, inlier_max;    /* the range of the values inside them */
-  double  min, max;
+  double skewness;                 /* g1, as the summary's */
+  double lower_fence, upper_fence; /* Q1 − 1.5 IQR and Q3 + 1.5 IQR (Tukey) */
+  guint64 count;                   /* values that are not NaN */
+  guint64 n_outliers;              /* values outside the fences */
+  double inlier_min, inlier_max;   /* the range of the values inside them */
+  double min, max;
 } NsFeatureShape;
 
 /* The shape of one column of n values (NaN skipped) from its summary's quartiles and skewness. */
-void    ns_feature_shape_compute   (const NsColumnSummary *summary, const double *values, gsize n,
-                                    NsFeatureShape *shape);
+void ns_feature_shape_compute (const NsColumnSummary *summary, const double *values, gsize n,
+                               NsFeatureShape *shape);
 /* One NsFeatureShape per feature of data (summaries: ns_summary_compute's, one per column), the
  * features spread over n_threads threads (0: all cores). NULL when cancelled. */
-GArray *ns_feature_shapes_compute  (const NsDataset *data, GArray *summaries, guint n_threads,
-                                    GCancellable *cancellable, GError **error);
+GArray *ns_feature_shapes_compute (const NsDataset *data, GArray *summaries, guint n_threads,
+                                   GCancellable *cancellable, GError **error);
 /* The share of values outside the fences, in [0, 1]. */
-double  ns_feature_shape_outlier_share (const NsFeatureShape *shape);
+double ns_feature_shape_outlier_share (const NsFeatureShape *shape);
 /* "skewness 4.96 · 3.1 % beyond 1.5 IQR" (free it). */
-char   *ns_feature_shape_describe  (const NsFeatureShape *shape);
+char *ns_feature_shape_describe (const NsFeatureShape *shape);
 /* What the strategy, applied as y = (x − offset) / scale, does to the feature, in one line:
  * "3.1 % of values beyond 1.5 IQR: min-max squeezes the rest into [0, 0.04]" (free it). */
-char   *ns_overview_note           (const NsFeatureShape *shape, NsStrategy strategy,
-                                    double offset, double scale);
+char *ns_overview_note (const NsFeatureShape *shape, NsStrategy strategy, double offset,
+                        double scale);
 
 /* What batch norm in training mode did to the feature, in one line: outputs are the n training-mode
  * outputs (NaN where a row was in no batch), each batch of batch_size scaled by its own mean and
  * std: "3.1 % of values beyond 1.5 IQR: each batch of 32 divides by its own std; the outputs span
  * [-2.1, 5.4]" (free it). */
-char   *ns_overview_batch_note     (const NsFeatureShape *shape, gsize batch_size,
-                                    const double *outputs, gsize n);
+char *ns_overview_batch_note (const NsFeatureShape *shape, gsize batch_size, const double *outputs,
+                              gsize n);
 
 G_END_DECLS

@@ -1,5 +1,5 @@
-/* ns-parse-double.cc: correctly rounded, locale-independent decimal parsing (fast_float, Eisel–Lemire).
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ns-parse-double.cc: correctly rounded, locale-independent decimal parsing (fast_float,
+ * Eisel–Lemire). SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-parse-double.h"
 
 #include <cmath>

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-/* ---------------------------------------------------------------- writing */
+/* ---- Writing. */
 
 static void
 ns_append_member (GString *out, const char *key, double value)
@@ -102,8 +102,10 @@ ns_partial_to_json_string (const NsPartial *self)
 {
   GString *out = g_string_new ("{\n");
 
-  g_string_append_printf (out, "  \"format\": \"%s\",\n  \"version\": %d,\n  \"method\": \"%s\",\n"
-                          "  \"params\": ", NS_PARTIAL_FORMAT, NS_PARTIAL_VERSION,
+  g_string_append_printf (out,
+                          "  \"format\": \"%s\",\n  \"version\": %d,\n  \"method\": \"%s\",\n"
+                          "  \"params\": ",
+                          NS_PARTIAL_FORMAT, NS_PARTIAL_VERSION,
                           ns_method_to_string (self->options.method));
   ns_partial_append_params (self, out);
   ns_partial_append_tensor (self, out);
@@ -134,7 +136,7 @@ ns_partial_save (const NsPartial *self, const char *path, GError **error)
   return ns_output_write_file (path, text, strlen (text), error);
 }
 
-/* ---------------------------------------------------------------- reading */
+/* ---- Reading. */
 
 static gboolean
 ns_read_boolean (NsJsonReader *reader, JsonObject *object, const char *key, gboolean *value)
@@ -198,15 +200,16 @@ ns_partial_read_header (NsJsonReader *reader, JsonObject *root, NsScalerOptions 
   if (format == NULL || !JSON_NODE_HOLDS_VALUE (format) ||
       g_strcmp0 (json_node_get_string (format), NS_PARTIAL_FORMAT) != 0)
     return ns_json_fail (reader, "format", "\"" NS_PARTIAL_FORMAT "\" (a file from fit --partial)",
-                            format);
+                         format);
   if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
       json_node_get_value_type (version) != G_TYPE_INT64)
     return ns_json_fail (reader, "version", "an integer", version);
   if (json_node_get_int (version) != NS_PARTIAL_VERSION)
     {
       g_set_error (reader->error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                   "%s: version: this normscope reads version %d partial files, found version %"
-                   G_GINT64_FORMAT, reader->file, NS_PARTIAL_VERSION, json_node_get_int (version));
+                   "%s: version: this normscope reads version %d partial files, found version "
+                   "%" G_GINT64_FORMAT,
+                   reader->file, NS_PARTIAL_VERSION, json_node_get_int (version));
       return FALSE;
     }
   if (method == NULL || !JSON_NODE_HOLDS_VALUE (method) ||
@@ -274,13 +277,16 @@ ns_partial_read_source (NsJsonReader *reader, NsPartial *self, JsonObject *root)
   if (range != NULL && !JSON_NODE_HOLDS_NULL (range))
     {
       JsonArray *array = JSON_NODE_HOLDS_ARRAY (range) ? json_node_get_array (range) : NULL;
-      JsonNode *a = array != NULL && json_array_get_length (array) == 2 ? json_array_get_element (array, 0) : NULL;
+      JsonNode *a = array != NULL && json_array_get_length (array) == 2
+                      ? json_array_get_element (array, 0)
+                      : NULL;
       JsonNode *b = a != NULL ? json_array_get_element (array, 1) : NULL;
 
       if (a == NULL || json_node_get_value_type (a) != G_TYPE_INT64 ||
-          json_node_get_value_type (b) != G_TYPE_INT64 ||
-          json_node_get_int (a) < 0 || json_node_get_int (b) < json_node_get_int (a))
-        return ns_json_fail (reader, "source.byte_range", "[START, END] with 0 <= START <= END", range);
+          json_node_get_value_type (b) != G_TYPE_INT64 || json_node_get_int (a) < 0 ||
+          json_node_get_int (b) < json_node_get_int (a))
+        return ns_json_fail (reader, "source.byte_range", "[START, END] with 0 <= START <= END",
+                             range);
       start = json_node_get_int (a);
       end = json_node_get_int (b);
     }
@@ -291,7 +297,7 @@ ns_partial_read_source (NsJsonReader *reader, NsPartial *self, JsonObject *root)
     return FALSE;
   if (rows < 0)
     return ns_json_fail (reader, "source.rows", "a non-negative integer",
-                            json_object_get_member (source, "rows"));
+                         json_object_get_member (source, "rows"));
   ns_partial_set_source (self, file, start, end, size, sha256, (guint64) rows);
   return TRUE;
 }
@@ -360,7 +366,8 @@ ns_partial_read_tensor (NsJsonReader *reader, NsPartial *self, JsonObject *param
     {
       g_set_error (reader->error, NS_ERROR, NS_ERROR_MISMATCH,
                    "%s: params: the kept axes hold %" G_GSIZE_FORMAT " features, but there are "
-                   "%u columns", reader->file, features, self->n_columns);
+                   "%u columns",
+                   reader->file, features, self->n_columns);
       return FALSE;
     }
   ns_partial_set_tensor (self, dims, r, kept, n_kept);
@@ -371,11 +378,11 @@ static gboolean
 ns_partial_read_column (NsJsonReader *reader, NsPartial *self, guint c, JsonNode *node)
 {
   static const char *const keys[] = { "count", "missing", "infinite", "mean", "mean_low", "m2",
-                                      "m3", "m4", "min", "max", "max_abs" };
+                                      "m3",    "m4",      "min",      "max",  "max_abs" };
   g_autofree char *prefix = g_strdup_printf ("columns[%u].", c);
   NsMoments *m = &self->moments[c];
   double *fields[] = { &m->count, &m->missing, &m->infinite, &m->mean, &m->mean_low, &m->m2,
-                       &m->m3, &m->m4, &m->min, &m->max, &m->max_abs };
+                       &m->m3,    &m->m4,      &m->min,      &m->max,  &m->max_abs };
   JsonObject *object = json_node_get_object (node);
   const char *bad;
 
@@ -392,8 +399,8 @@ ns_partial_read_column (NsJsonReader *reader, NsPartial *self, guint c, JsonNode
   if (self->approx_quantiles)
     {
       g_autofree char *where = g_strdup_printf ("%s: %ssketch", reader->file, prefix);
-      NsSketch *sketch = ns_sketch_from_json (json_object_get_member (object, "sketch"), where,
-                                              reader->error);
+      NsSketch *sketch =
+        ns_sketch_from_json (json_object_get_member (object, "sketch"), where, reader->error);
 
       if (sketch == NULL)
         return FALSE;
@@ -462,8 +469,8 @@ ns_partial_parse (const char *path, const char *text, gsize len, GError **error)
     return NULL;
   if (!json_parser_load_from_data (parser, text, len, &local_error))
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_PARSE, "%s: expected a normscope partial file (JSON), %s",
-                   path, local_error->message);
+      g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
+                   "%s: expected a normscope partial file (JSON), %s", path, local_error->message);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)

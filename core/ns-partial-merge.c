@@ -6,12 +6,12 @@
 
 #include <string.h>
 
-/* ---------------------------------------------------------------- merging */
+/* ---- Merging. */
 
 typedef struct {
-  NsPartial  *part;
+  NsPartial *part;
   const char *name;
-  char       *where;  /* the source file, canonical, so that data.csv and ./data.csv are one */
+  char *where; /* the source file, canonical, so that data.csv and ./data.csv are one */
 } NsPartRef;
 
 static int
@@ -65,7 +65,8 @@ ns_partial_check_weights (const NsPartRef *first, const NsPartRef *other, GError
   if (a != NULL && b != NULL)
     g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
                  "%s: its sample weights (params sample_weight) are column '%s' but column '%s' "
-                 "in %s", other->name, b, a, first->name);
+                 "in %s",
+                 other->name, b, a, first->name);
   else if (b != NULL)
     g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
                  "%s: fitted with sample weights (params sample_weight '%s'), %s without them",
@@ -112,15 +113,16 @@ ns_partial_check_compatible (const NsPartRef *first, const NsPartRef *other, GEr
     {
       g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
                    "%s: its layout (params rank, shape after the first axis, axis) differs from "
-                   "that of %s", other->name, first->name);
+                   "that of %s",
+                   other->name, first->name);
       return FALSE;
     }
   for (guint c = 0; c < a->n_columns; c++)
     if (strcmp (a->names[c], b->names[c]) != 0)
       {
         g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
-                     "%s: column %u is '%s' but it is '%s' in %s", other->name, c + 1,
-                     b->names[c], a->names[c], first->name);
+                     "%s: column %u is '%s' but it is '%s' in %s", other->name, c + 1, b->names[c],
+                     a->names[c], first->name);
         return FALSE;
       }
   return TRUE;
@@ -138,7 +140,8 @@ ns_partial_check_overlap (const NsPartRef *before, const NsPartRef *after, GErro
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
                "%s and %s both hold bytes %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT " of %s: their "
-               "rows would be counted twice", before->name, after->name, b_start,
+               "rows would be counted twice",
+               before->name, after->name, b_start,
                MIN (a_end, b->range_start < 0 ? G_MAXINT64 : b->range_end), a->file);
   return FALSE;
 }
@@ -154,8 +157,8 @@ ns_partial_check_version (const NsPartRef *before, const NsPartRef *after, GErro
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
                "%s and %s read two versions of %s (%" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
-               " bytes): fit every part from the same file", before->name, after->name, a->file,
-               a->size, b->size);
+               " bytes): fit every part from the same file",
+               before->name, after->name, a->file, a->size, b->size);
   return FALSE;
 }
 
@@ -168,13 +171,13 @@ ns_partial_check_duplicate (const NsPartRef *refs, guint n, GError **error)
       {
         const NsPartial *a = refs[i].part, *b = refs[j].part;
 
-        if (a->range_start >= 0 || b->range_start >= 0 || a->sha256 == NULL ||
-            b->sha256 == NULL || a->size != b->size || strcmp (a->sha256, b->sha256) != 0)
+        if (a->range_start >= 0 || b->range_start >= 0 || a->sha256 == NULL || b->sha256 == NULL ||
+            a->size != b->size || strcmp (a->sha256, b->sha256) != 0)
           continue;
         g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
                      "%s and %s are fits of the same data (%" G_GINT64_FORMAT " bytes, SHA-256 "
-                     "%.12s…): their rows would be counted twice", refs[i].name, refs[j].name,
-                     a->size, a->sha256);
+                     "%.12s…): their rows would be counted twice",
+                     refs[i].name, refs[j].name, a->size, a->sha256);
         return FALSE;
       }
   return TRUE;
@@ -186,7 +189,8 @@ ns_partial_fail_gap (const NsPartRef *ref, gint64 start, gint64 end, GError **er
   g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
                "bytes %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT " of %s are in no part (%s and the "
                "others must tile the whole file): fit them with --byte-range %" G_GINT64_FORMAT
-               ":%" G_GINT64_FORMAT, start, end, ref->part->file, ref->name, start, end);
+               ":%" G_GINT64_FORMAT,
+               start, end, ref->part->file, ref->name, start, end);
   return FALSE;
 }
 
@@ -197,7 +201,7 @@ ns_partial_check_tiling (const NsPartRef *refs, guint first, guint last, GError 
   gint64 covered = 0, size = refs[first].part->size;
 
   if (refs[first].part->range_start < 0)
-    return TRUE;  /* a whole-file part: any other part of the file overlaps it */
+    return TRUE; /* a whole-file part: any other part of the file overlaps it */
   for (guint i = first; i <= last; i++)
     {
       if (refs[i].part->range_start > covered)
@@ -321,8 +325,10 @@ ns_partial_merge (NsPartial *const *parts, const char *const *names, guint n, GE
   g_return_val_if_fail (n > 0, NULL);
   refs = g_new (NsPartRef, n);
   for (guint i = 0; i < n; i++)
-    refs[i] = (NsPartRef) { parts[i], names[i], parts[i]->file == NULL ? NULL
-                            : g_canonicalize_filename (parts[i]->file, NULL) };
+    refs[i] =
+      (NsPartRef) { parts[i], names[i],
+                    parts[i]->file == NULL ? NULL
+                                           : g_canonicalize_filename (parts[i]->file, NULL) };
   g_qsort_with_data (refs, n, sizeof *refs, ns_compare_parts, NULL);
   merged = ns_partial_check_refs (refs, n, error) ? ns_partial_merge_refs (refs, n) : NULL;
   ns_part_refs_free (refs, n);

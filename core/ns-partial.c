@@ -68,13 +68,41 @@ ns_partial_free (NsPartial *self)
   g_free (self);
 }
 
-guint ns_partial_get_n_columns (const NsPartial *self) { return self->n_columns; }
-const char *ns_partial_get_name (const NsPartial *self, guint c) { return self->names[c]; }
-NsMoments *ns_partial_get_moments (NsPartial *self, guint c) { return &self->moments[c]; }
-const NsMoments *ns_partial_peek_moments (const NsPartial *self, guint c) { return &self->moments[c]; }
-gboolean ns_partial_get_approx_quantiles (const NsPartial *self) { return self->approx_quantiles; }
-guint64 ns_partial_get_rows (const NsPartial *self) { return self->rows; }
-const char *ns_partial_get_sha256 (const NsPartial *self) { return self->sha256; }
+guint
+ns_partial_get_n_columns (const NsPartial *self)
+{
+  return self->n_columns;
+}
+const char *
+ns_partial_get_name (const NsPartial *self, guint c)
+{
+  return self->names[c];
+}
+NsMoments *
+ns_partial_get_moments (NsPartial *self, guint c)
+{
+  return &self->moments[c];
+}
+const NsMoments *
+ns_partial_peek_moments (const NsPartial *self, guint c)
+{
+  return &self->moments[c];
+}
+gboolean
+ns_partial_get_approx_quantiles (const NsPartial *self)
+{
+  return self->approx_quantiles;
+}
+guint64
+ns_partial_get_rows (const NsPartial *self)
+{
+  return self->rows;
+}
+const char *
+ns_partial_get_sha256 (const NsPartial *self)
+{
+  return self->sha256;
+}
 
 const char *const *
 ns_partial_get_labels (const NsPartial *self)
@@ -122,8 +150,8 @@ ns_partial_select_columns (NsPartial *self, const char *const *names, GError **e
   /* A tensor's features are its kept axes: a subset of them fits no layout. */
   if (self->rank > 0)
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: " NS_TENSOR_COLUMNS_REFUSED, self->file != NULL ? self->file : "data");
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "%s: " NS_TENSOR_COLUMNS_REFUSED,
+                   self->file != NULL ? self->file : "data");
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
@@ -164,7 +192,7 @@ ns_partial_select_columns (NsPartial *self, const char *const *names, GError **e
   return TRUE;
 }
 
-/* ---------------------------------------------------------------- the last step of a fit */
+/* ---- The last step of a fit. */
 
 /* Robust needs quantiles, which partial statistics hold only as the sketch's approximation. */
 static gboolean
@@ -174,7 +202,8 @@ ns_partial_check_quantiles (const NsPartial *self, const char *data, GError **er
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                "%s: method robust needs quantiles, which partial statistics hold only as an "
-               "approximation: ask for it with --approx-quantiles", data);
+               "approximation: ask for it with --approx-quantiles",
+               data);
   return FALSE;
 }
 
@@ -182,8 +211,9 @@ static gboolean
 ns_partial_store_column (const NsPartial *self, NsStats *stats, guint c, GError **error)
 {
   const NsScalerOptions *o = &self->options;
-  NsFeatureInput in = { self->file != NULL ? self->file : "data", self->names[c],
-                        &self->moments[c], NAN, NAN, NAN };
+  NsFeatureInput in = {
+    self->file != NULL ? self->file : "data", self->names[c], &self->moments[c], NAN, NAN, NAN
+  };
 
   if (o->method == NS_METHOD_ROBUST)
     {

@@ -11,15 +11,15 @@
 #define NS_ALL_SCALERS_POINT_ALPHA 0.5
 
 typedef struct {
-  NsPlotPoints     points;
-  int              width, height;
+  NsPlotPoints points;
+  int width, height;
   cairo_surface_t *surface;
 } NsAllScalersRaster;
 
 typedef struct {
   NsAllScalersRaster *rasters;
-  guint               n;
-  gint                next;
+  guint n;
+  gint next;
 } NsAllScalersRasterJobs;
 
 static void
@@ -56,9 +56,16 @@ ns_all_scalers_raster_init (NsAllScalersRaster *r, const NsAllScalersScatter *sc
                             gboolean dark)
 {
   r->points = (NsPlotPoints) {
-    .x = scatter->x, .y = scatter->y, .color = scatter->color, .n = scatter->n,
-    .x_lo = panel->x.lo, .x_hi = panel->x.hi, .y_lo = panel->y.lo, .y_hi = panel->y.hi,
-    .radius = CLAMP (font / 9.0, 0.8, 2.5) * scale, .alpha = NS_ALL_SCALERS_POINT_ALPHA,
+    .x = scatter->x,
+    .y = scatter->y,
+    .color = scatter->color,
+    .n = scatter->n,
+    .x_lo = panel->x.lo,
+    .x_hi = panel->x.hi,
+    .y_lo = panel->y.lo,
+    .y_hi = panel->y.hi,
+    .radius = CLAMP (font / 9.0, 0.8, 2.5) * scale,
+    .alpha = NS_ALL_SCALERS_POINT_ALPHA,
   };
   ns_plot_palette_color (dark ? 2 : 5, dark, r->points.rgb);
   r->points.dark = dark;
@@ -72,7 +79,7 @@ static NsAllScalersRaster *
 ns_all_scalers_rasterize (const NsAllScalersPlot *self, const NsAllScalersRowLayout *layouts,
                           double scale, double font)
 {
-  NsAllScalersRasterJobs jobs = {g_new0 (NsAllScalersRaster, self->rows->len * 2), 0, 0};
+  NsAllScalersRasterJobs jobs = { g_new0 (NsAllScalersRaster, self->rows->len * 2), 0, 0 };
 
   for (guint r = 0; r < self->rows->len; r++)
     {
@@ -81,8 +88,8 @@ ns_all_scalers_rasterize (const NsAllScalersPlot *self, const NsAllScalersRowLay
       if (row->error != NULL)
         continue;
       for (guint p = 0; p < 2; p++)
-        ns_all_scalers_raster_init (&jobs.rasters[jobs.n++], &row->panel[p],
-                                    &layouts[r].panel[p], scale, font, self->dark);
+        ns_all_scalers_raster_init (&jobs.rasters[jobs.n++], &row->panel[p], &layouts[r].panel[p],
+                                    scale, font, self->dark);
     }
   ns_threads_run (MIN (ns_threads_resolve (0), MAX (jobs.n, 1)), ns_all_scalers_raster_worker,
                   &jobs);
@@ -119,8 +126,9 @@ ns_all_scalers_draw_axes (NsAllScalersCanvas *canvas, const NsAllScalersPanelLay
   for (guint t = 0; t < panel->x.n_ticks; t++)
     {
       g_autofree char *label = ns_plot_format_tick (panel->x.ticks[t], panel->x.step);
-      double x = round (ns_all_scalers_map (panel->x.ticks[t], panel->x.lo, panel->x.hi, a->x,
-                                            a->width)) + 0.5;
+      double x =
+        round (ns_all_scalers_map (panel->x.ticks[t], panel->x.lo, panel->x.hi, a->x, a->width)) +
+        0.5;
 
       cairo_move_to (cr, x, bottom);
       cairo_line_to (cr, x, bottom + f * 0.35);
@@ -129,8 +137,9 @@ ns_all_scalers_draw_axes (NsAllScalersCanvas *canvas, const NsAllScalersPanelLay
   for (guint t = 0; t < panel->y.n_ticks; t++)
     {
       g_autofree char *label = ns_plot_format_tick (panel->y.ticks[t], panel->y.step);
-      double y = round (ns_all_scalers_map (panel->y.ticks[t], panel->y.hi, panel->y.lo, a->y,
-                                            a->height)) + 0.5;
+      double y =
+        round (ns_all_scalers_map (panel->y.ticks[t], panel->y.hi, panel->y.lo, a->y, a->height)) +
+        0.5;
 
       cairo_move_to (cr, left, y);
       cairo_line_to (cr, left - f * 0.35, y);
@@ -150,8 +159,7 @@ ns_all_scalers_draw_axis_labels (NsAllScalersCanvas *canvas, const NsAllScalersP
   _ns_all_scalers_set_font (canvas, f * 0.9, FALSE);
   ns_all_scalers_set_color (canvas, canvas->style.foreground);
   x_label = _ns_all_scalers_fit_text (canvas, self->x_label, a->width);
-  _ns_all_scalers_text (canvas, a->x + a->width / 2, a->y + a->height + f * 2.75, x_label, 0.5,
-                        0);
+  _ns_all_scalers_text (canvas, a->x + a->width / 2, a->y + a->height + f * 2.75, x_label, 0.5, 0);
   y_label = _ns_all_scalers_fit_text (canvas, self->y_label, a->height);
   _ns_all_scalers_text_vertical (canvas, a->x - f * 1.3 - panel->y.label_width - f * 0.65,
                                  a->y + a->height / 2, y_label);
@@ -215,13 +223,16 @@ static void
 ns_all_scalers_draw_beyond_count (NsAllScalersCanvas *canvas, const cairo_rectangle_t *a,
                                   NsAllScalersSide side, gsize count)
 {
-  static const char *const formats[] = {"\u25C0 %" G_GSIZE_FORMAT " beyond",
-                                        "%" G_GSIZE_FORMAT " beyond \u25B6",
-                                        "\u25BC %" G_GSIZE_FORMAT " beyond",
-                                        "\u25B2 %" G_GSIZE_FORMAT " beyond"};
-  static const double anchors[][4] = {/* x, y (fractions of the area), halign, valign */
-                                      {0, 0.38, 0, 0.5}, {1, 0.62, 1, 0.5},
-                                      {0.5, 1, 0.5, 1}, {0.5, 0, 0.5, 0}};
+  static const char *const formats[] = { "\u25C0 %" G_GSIZE_FORMAT " beyond",
+                                         "%" G_GSIZE_FORMAT " beyond \u25B6",
+                                         "\u25BC %" G_GSIZE_FORMAT " beyond",
+                                         "\u25B2 %" G_GSIZE_FORMAT " beyond" };
+  static const double anchors[][4] = { /* x, y (fractions of the area), halign, valign */
+                                       { 0, 0.38, 0, 0.5 },
+                                       { 1, 0.62, 1, 0.5 },
+                                       { 0.5, 1, 0.5, 1 },
+                                       { 0.5, 0, 0.5, 0 }
+  };
   g_autofree char *text = g_strdup_printf (formats[side], count);
   double f = canvas->font, inset = f * 0.5, width, x, y;
   const double *anchor = anchors[side];
@@ -249,10 +260,10 @@ ns_all_scalers_beyond_marks (const NsAllScalersRow *row, const NsAllScalersPanel
 
   for (gsize i = 0; i < row->n_out; i++)
     {
-      double fx = (CLAMP (row->out_x[i], panel->x.lo, panel->x.hi) - panel->x.lo)
-                  / (panel->x.hi - panel->x.lo);
-      double fy = (panel->y.hi - CLAMP (row->out_y[i], panel->y.lo, panel->y.hi))
-                  / (panel->y.hi - panel->y.lo);
+      double fx = (CLAMP (row->out_x[i], panel->x.lo, panel->x.hi) - panel->x.lo) /
+                  (panel->x.hi - panel->x.lo);
+      double fy = (panel->y.hi - CLAMP (row->out_y[i], panel->y.lo, panel->y.hi)) /
+                  (panel->y.hi - panel->y.lo);
       gsize px = MIN ((gsize) (fx * a->width), along[0] - 1);
       gsize py = MIN ((gsize) (fy * a->height), along[1] - 1);
 
@@ -274,7 +285,7 @@ ns_all_scalers_draw_beyond (NsAllScalersCanvas *canvas, const NsAllScalersRow *r
                             const NsAllScalersPanelLayout *panel)
 {
   const cairo_rectangle_t *a = &panel->scatter;
-  gsize along[2] = {MAX ((gsize) ceil (a->width), 1), MAX ((gsize) ceil (a->height), 1)};
+  gsize along[2] = { MAX ((gsize) ceil (a->width), 1), MAX ((gsize) ceil (a->height), 1) };
   double tick = canvas->font * 0.45, rgb[3];
   guint8 *marks[NS_ALL_SCALERS_N_SIDES];
 
@@ -372,8 +383,7 @@ ns_all_scalers_draw_colorbar (NsAllScalersCanvas *canvas, const NsAllScalersPlot
     {
       double y = ns_all_scalers_map (axis->ticks[t], axis->hi, axis->lo, a->y, a->height);
       g_autofree char *tick = self->category_names != NULL
-                                ? _ns_all_scalers_fit_text (canvas, self->category_names[t],
-                                                            f * 8)
+                                ? _ns_all_scalers_fit_text (canvas, self->category_names[t], f * 8)
                                 : ns_plot_format_tick (axis->ticks[t], axis->step);
 
       cairo_move_to (canvas->cr, a->x + a->width, round (y) + 0.5);
@@ -453,7 +463,7 @@ ns_all_scalers_draw_canvas (NsAllScalersPlot *self, NsAllScalersCanvas *canvas, 
 void
 ns_all_scalers_plot_draw (NsAllScalersPlot *self, cairo_t *cr, double width, double height)
 {
-  NsAllScalersCanvas canvas = {.cr = cr};
+  NsAllScalersCanvas canvas = { .cr = cr };
 
   cairo_save (cr);
   if (self->paint_background)

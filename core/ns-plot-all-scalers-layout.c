@@ -33,10 +33,9 @@ _ns_all_scalers_text_width (NsAllScalersCanvas *canvas, const char *text)
 }
 
 static void
-ns_all_scalers_record (NsAllScalersCanvas *canvas, double x, double y, double width,
-                       double height)
+ns_all_scalers_record (NsAllScalersCanvas *canvas, double x, double y, double width, double height)
 {
-  _ns_plot_record_box (canvas->cr, &(cairo_rectangle_t) {x, y, width, height});
+  _ns_plot_record_box (canvas->cr, &(cairo_rectangle_t) { x, y, width, height });
 }
 
 void
@@ -147,8 +146,8 @@ ns_all_scalers_ticks (NsAllScalersCanvas *canvas, NsAllScalersAxis *axis, double
   for (guint target = MAX (2, (guint) (length / spacing)); target >= 2; target--)
     {
       double ticks[64], widest = 0;
-      guint n = ns_plot_nice_ticks (axis->lo, axis->hi, target, ticks, G_N_ELEMENTS (ticks),
-                                    &axis->step);
+      guint n =
+        ns_plot_nice_ticks (axis->lo, axis->hi, target, ticks, G_N_ELEMENTS (ticks), &axis->step);
 
       axis->n_ticks = 0;
       for (guint t = 0; t < n; t++)
@@ -160,8 +159,8 @@ ns_all_scalers_ticks (NsAllScalersCanvas *canvas, NsAllScalersAxis *axis, double
             axis->ticks[axis->n_ticks++] = ticks[t];
           }
       axis->label_width = widest;
-      if (!horizontal || axis->n_ticks < 2
-          || widest + canvas->font < axis->step / (axis->hi - axis->lo) * length)
+      if (!horizontal || axis->n_ticks < 2 ||
+          widest + canvas->font < axis->step / (axis->hi - axis->lo) * length)
         return;
     }
 }
@@ -197,17 +196,16 @@ ns_all_scalers_colorbar_width (NsAllScalersCanvas *canvas, const NsAllScalersPlo
        c++)
     {
       layout->colorbar.ticks[layout->colorbar.n_ticks++] = c;
-      layout->colorbar.label_width = MAX (layout->colorbar.label_width,
-                                          _ns_all_scalers_text_width (canvas,
-                                                                      self->category_names[c]));
+      layout->colorbar.label_width =
+        MAX (layout->colorbar.label_width,
+             _ns_all_scalers_text_width (canvas, self->category_names[c]));
     }
   return MIN (layout->colorbar.label_width, canvas->font * 8);
 }
 
 /* Vertical bands: the title, the top marginals, the panel titles, the scatters, the x labels. */
 static void
-ns_all_scalers_layout_rows (NsAllScalersRowLayout *layout, const cairo_rectangle_t *cell,
-                            double f)
+ns_all_scalers_layout_rows (NsAllScalersRowLayout *layout, const cairo_rectangle_t *cell, double f)
 {
   double title = f * 2.2, bottom = f * 4.3, panel_title = f * 1.7;
   double rest = MAX (cell->height - title - bottom - panel_title, f * 4);
@@ -225,7 +223,8 @@ ns_all_scalers_layout_rows (NsAllScalersRowLayout *layout, const cairo_rectangle
     }
 }
 
-/* Horizontal bands: each panel's y labels, scatter, marginal; then the colour bar and its labels. */
+/* Horizontal bands: each panel's y labels, scatter, marginal; then the colour bar and its labels.
+ */
 static void
 ns_all_scalers_layout_columns (NsAllScalersCanvas *canvas, const NsAllScalersPlot *self,
                                NsAllScalersRowLayout *layout, const cairo_rectangle_t *cell)
@@ -236,10 +235,9 @@ ns_all_scalers_layout_columns (NsAllScalersCanvas *canvas, const NsAllScalersPlo
   for (guint p = 0; p < 2; p++)
     left[p] = f * 1.6 + layout->panel[p].y.label_width + f * 1.3;
   if (self->color != NULL)
-    bar = f * 1.2 + f * 0.9 + f * 0.4
-          + ns_all_scalers_colorbar_width (canvas, self, layout,
-                                           layout->panel[0].scatter.height)
-          + f * 1.8;
+    bar = f * 1.2 + f * 0.9 + f * 0.4 +
+          ns_all_scalers_colorbar_width (canvas, self, layout, layout->panel[0].scatter.height) +
+          f * 1.8;
   fixed = f * 0.6 + left[0] + f * 1.0 + left[1] + bar + f * 0.6;
   scatter_width = MAX ((cell->width - fixed) / (2 * (1 + 0.09 + 0.227)), f * 3);
   x = cell->x + f * 0.6;

@@ -8,38 +8,38 @@ G_BEGIN_DECLS
 
 /* A marginal histogram: counts over [lo, hi]. */
 typedef struct {
-  guint    n_bins;
-  double   lo, hi;
+  guint n_bins;
+  double lo, hi;
   guint64 *counts;
 } NsAllScalersHistogram;
 
 /* The points of one scatter and its two marginals. */
 typedef struct {
-  double               *x, *y, *color;   /* color: NULL without a colour variable */
-  gsize                 n;
-  double                x_lo, x_hi, y_lo, y_hi;   /* the data's extent */
+  double *x, *y, *color; /* color: NULL without a colour variable */
+  gsize n;
+  double x_lo, x_hi, y_lo, y_hi; /* the data's extent */
   NsAllScalersHistogram histogram[2];
 } NsAllScalersScatter;
 
 typedef struct {
-  char               *title;
-  char               *error;
-  NsAllScalersScatter panel[2];   /* NsAllScalersPanel */
-  NsAllScalersZoom    zoom;
+  char *title;
+  char *error;
+  NsAllScalersScatter panel[2]; /* NsAllScalersPanel */
+  NsAllScalersZoom zoom;
   /* The points the zoom leaves out, for the marks at its edges. */
-  double             *out_x, *out_y;
-  gsize               n_out;
+  double *out_x, *out_y;
+  gsize n_out;
 } NsAllScalersRow;
 
 struct _NsAllScalersPlot {
-  char      *x_label, *y_label;
-  char      *color_label;
-  double    *color;
-  gsize      n_color;
-  double     color_lo, color_hi;
-  GStrv      category_names;
-  gboolean   dark, paint_background;
-  GPtrArray *rows;   /* NsAllScalersRow */
+  char *x_label, *y_label;
+  char *color_label;
+  double *color;
+  gsize n_color;
+  double color_lo, color_hi;
+  GStrv category_names;
+  gboolean dark, paint_background;
+  GPtrArray *rows; /* NsAllScalersRow */
 };
 
 G_END_DECLS

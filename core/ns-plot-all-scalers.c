@@ -154,9 +154,9 @@ ns_all_scalers_histogram_fill (NsAllScalersHistogram *h, guint n_bins, const dou
  * zoom's cut-offs (np.percentile 0 is the minimum; 99 by selection). */
 typedef struct {
   NsAllScalersScatter *scatter;
-  guint                n_bins;
-  gboolean             cut;
-  double               lo[2], hi[2], cut_hi[2];
+  guint n_bins;
+  gboolean cut;
+  double lo[2], hi[2], cut_hi[2];
 } NsAllScalersAxesJob;
 
 static void
@@ -186,7 +186,7 @@ ns_all_scalers_axis_worker (guint axis, gpointer data)
 static void
 ns_all_scalers_scatter_finish (NsAllScalersScatter *scatter, guint n_bins, NsAllScalersZoom *cut)
 {
-  NsAllScalersAxesJob job = {scatter, n_bins, cut != NULL};
+  NsAllScalersAxesJob job = { scatter, n_bins, cut != NULL };
 
   if (ns_threads_resolve (0) > 1 && scatter->n > 10000)
     ns_threads_run (2, ns_all_scalers_axis_worker, &job);
@@ -216,8 +216,8 @@ ns_all_scalers_row_zoom (NsAllScalersRow *row)
   for (gsize i = 0; i < full->n; i++)
     {
       double x = full->x[i], y = full->y[i];
-      gboolean sides[NS_ALL_SCALERS_N_SIDES] = {x <= z->x_lo, x >= z->x_hi, y <= z->y_lo,
-                                                y >= z->y_hi};
+      gboolean sides[NS_ALL_SCALERS_N_SIDES] = { x <= z->x_lo, x >= z->x_hi, y <= z->y_lo,
+                                                 y >= z->y_hi };
       gboolean out = FALSE;
 
       for (guint s = 0; s < NS_ALL_SCALERS_N_SIDES; s++)

@@ -1,6 +1,6 @@
 /* ns-plot-all-scalers.h: scikit-learn's "compare all scalers" figure (plot_all_scaling.py) from
- * already-transformed rows: full-data and zoomed scatters with marginal histograms and a colour bar.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+ * already-transformed rows: full-data and zoomed scatters with marginal histograms and a colour
+ * bar. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>
@@ -43,55 +43,51 @@ typedef enum {
  * at or beyond a cut-off on both coordinates counts on both sides). */
 typedef struct {
   double x_lo, x_hi, y_lo, y_hi;
-  gsize  kept;
-  gsize  beyond[NS_ALL_SCALERS_N_SIDES];
+  gsize kept;
+  gsize beyond[NS_ALL_SCALERS_N_SIDES];
 } NsAllScalersZoom;
 
 /* x_label and y_label name the two features (the scatters' axis labels). */
-NsAllScalersPlot *ns_all_scalers_plot_new          (const char *x_label, const char *y_label);
-void              ns_all_scalers_plot_free         (NsAllScalersPlot *self);
+NsAllScalersPlot *ns_all_scalers_plot_new (const char *x_label, const char *y_label);
+void ns_all_scalers_plot_free (NsAllScalersPlot *self);
 
 /* A colour value per point (copied; n as every row's), mapped from its minimum to its maximum as
  * the example maps the target. category_names (NULL for a numeric variable): the values are the
  * indices of these names, which then label the colour bar. */
-void              ns_all_scalers_plot_set_color    (NsAllScalersPlot *self, const char *label,
-                                                    const double *values, gsize n,
-                                                    const char *const *category_names);
-void              ns_all_scalers_plot_set_dark     (NsAllScalersPlot *self, gboolean dark);
+void ns_all_scalers_plot_set_color (NsAllScalersPlot *self, const char *label, const double *values,
+                                    gsize n, const char *const *category_names);
+void ns_all_scalers_plot_set_dark (NsAllScalersPlot *self, gboolean dark);
 /* Transparent background (widgets); exports paint it (default). */
-void              ns_all_scalers_plot_set_paint_background (NsAllScalersPlot *self,
-                                                            gboolean paint);
+void ns_all_scalers_plot_set_paint_background (NsAllScalersPlot *self, gboolean paint);
 
 /* A row of transformed points (copied). Points with a NaN or infinite coordinate are left out, as
  * matplotlib's scatter leaves them out. Returns the row's index. */
-guint             ns_all_scalers_plot_add_row      (NsAllScalersPlot *self, const char *title,
-                                                    const double *x, const double *y, gsize n);
+guint ns_all_scalers_plot_add_row (NsAllScalersPlot *self, const char *title, const double *x,
+                                   const double *y, gsize n);
 /* A row whose transformation could not be fitted: drawn as a panel giving the reason. */
-guint             ns_all_scalers_plot_add_failed_row (NsAllScalersPlot *self, const char *title,
-                                                      const char *reason);
+guint ns_all_scalers_plot_add_failed_row (NsAllScalersPlot *self, const char *title,
+                                          const char *reason);
 
-guint             ns_all_scalers_plot_get_n_rows   (const NsAllScalersPlot *self);
-const char       *ns_all_scalers_plot_row_get_title (const NsAllScalersPlot *self, guint row);
+guint ns_all_scalers_plot_get_n_rows (const NsAllScalersPlot *self);
+const char *ns_all_scalers_plot_row_get_title (const NsAllScalersPlot *self, guint row);
 /* Why the row could not be drawn, or NULL. */
-const char       *ns_all_scalers_plot_row_get_error (const NsAllScalersPlot *self, guint row);
+const char *ns_all_scalers_plot_row_get_error (const NsAllScalersPlot *self, guint row);
 /* Points drawn in the full-data panel (finite on both coordinates). */
-gsize             ns_all_scalers_plot_row_get_count (const NsAllScalersPlot *self, guint row);
-void              ns_all_scalers_plot_row_get_zoom (const NsAllScalersPlot *self, guint row,
-                                                    NsAllScalersZoom *zoom);
+gsize ns_all_scalers_plot_row_get_count (const NsAllScalersPlot *self, guint row);
+void ns_all_scalers_plot_row_get_zoom (const NsAllScalersPlot *self, guint row,
+                                       NsAllScalersZoom *zoom);
 /* A marginal histogram's counts (axis 0: x, 1: y) over [lo, hi], binned as np.histogram does. */
-const guint64    *ns_all_scalers_plot_row_get_histogram (const NsAllScalersPlot *self, guint row,
-                                                         NsAllScalersPanel panel, guint axis,
-                                                         guint *n_bins, double *lo, double *hi);
+const guint64 *ns_all_scalers_plot_row_get_histogram (const NsAllScalersPlot *self, guint row,
+                                                      NsAllScalersPanel panel, guint axis,
+                                                      guint *n_bins, double *lo, double *hi);
 
 /* The height that gives every row the example's 16:6 shape at this width, rows stacked. */
-double            ns_all_scalers_plot_default_height (const NsAllScalersPlot *self, double width);
+double ns_all_scalers_plot_default_height (const NsAllScalersPlot *self, double width);
 /* The figure fills width x height (pixels or points). */
-void              ns_all_scalers_plot_draw         (NsAllScalersPlot *self, cairo_t *cr,
-                                                    double width, double height);
+void ns_all_scalers_plot_draw (NsAllScalersPlot *self, cairo_t *cr, double width, double height);
 /* Renders to a PNG/SVG/PDF file (light style on white), atomically. */
-gboolean          ns_all_scalers_plot_save         (NsAllScalersPlot *self, const char *path,
-                                                    NsPlotFormat format, double width,
-                                                    double height, GError **error);
+gboolean ns_all_scalers_plot_save (NsAllScalersPlot *self, const char *path, NsPlotFormat format,
+                                   double width, double height, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsAllScalersPlot, ns_all_scalers_plot_free)
 

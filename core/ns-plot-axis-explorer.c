@@ -5,20 +5,21 @@
 #include <math.h>
 
 #define NS_CUBE_MAX_CHANNELS 8
-#define NS_CUBE_MAX_SAMPLES  4
-#define NS_CUBE_MAX_ROWS     4
-#define NS_CUBE_BAND         0.36   /* share of the height the cubes take */
-#define NS_CUBE_COLOR        5      /* the paper's blue (Okabe-Ito) */
-#define NS_CUBE_RMS_COLOR    7      /* RMS norm pools as layer norm but does not centre */
+#define NS_CUBE_MAX_SAMPLES 4
+#define NS_CUBE_MAX_ROWS 4
+#define NS_CUBE_BAND 0.36   /* share of the height the cubes take */
+#define NS_CUBE_COLOR 5     /* the paper's blue (Okabe-Ito) */
+#define NS_CUBE_RMS_COLOR 7 /* RMS norm pools as layer norm but does not centre */
 
 static const char *const cube_titles[NS_AXIS_EXPLORER_N_KINDS] = {
-  [NS_LAYER_NORM_BATCH] = "Batch Norm", [NS_LAYER_NORM_LAYER] = "Layer Norm",
+  [NS_LAYER_NORM_BATCH] = "Batch Norm",       [NS_LAYER_NORM_LAYER] = "Layer Norm",
   [NS_LAYER_NORM_INSTANCE] = "Instance Norm", [NS_LAYER_NORM_GROUP] = "Group Norm",
   [NS_LAYER_NORM_RMS] = "RMS Norm",
 };
 
 static const char *const cube_pools[NS_AXIS_EXPLORER_N_KINDS] = {
-  [NS_LAYER_NORM_BATCH] = "pools (N, H, W) per C", [NS_LAYER_NORM_LAYER] = "pools (C, H, W) per N",
+  [NS_LAYER_NORM_BATCH] = "pools (N, H, W) per C",
+  [NS_LAYER_NORM_LAYER] = "pools (C, H, W) per N",
   [NS_LAYER_NORM_INSTANCE] = "pools (H, W) per N, C",
   [NS_LAYER_NORM_GROUP] = "pools (C/G, H, W) per N, G",
   [NS_LAYER_NORM_RMS] = "(C, H, W) per N, not centred",
@@ -130,23 +131,25 @@ NsSeriesPlot *
 ns_axis_figure_series (const NsAxisExplorer *explorer)
 {
   const NsAxisExplorerOptions *o = ns_axis_explorer_get_options (explorer);
-  g_autofree char *title = g_strdup_printf ("Channel %u of (N = %" G_GSIZE_FORMAT ", C = %"
-                                            G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT
-                                            " values per sample and channel)",
-                                            o->channel, ns_axis_explorer_get_n_samples (explorer),
-                                            ns_axis_explorer_get_n_channels (explorer),
-                                            ns_axis_explorer_get_spatial (explorer));
+  g_autofree char *title =
+    g_strdup_printf ("Channel %u of (N = %" G_GSIZE_FORMAT ", C = %" G_GSIZE_FORMAT
+                     ", %" G_GSIZE_FORMAT " values per sample and channel)",
+                     o->channel, ns_axis_explorer_get_n_samples (explorer),
+                     ns_axis_explorer_get_n_channels (explorer),
+                     ns_axis_explorer_get_spatial (explorer));
   g_autofree char *note = sweep_note (explorer);
   NsSeriesPlot *plot = ns_series_plot_new (title);
 
   ns_series_plot_set_note (plot, note);
-  add_outputs (plot, explorer, ns_series_plot_add_panel (plot, "Outputs of the channel",
-                                                         "normalized value", "density"));
+  add_outputs (plot, explorer,
+               ns_series_plot_add_panel (plot, "Outputs of the channel", "normalized value",
+                                         "density"));
   add_sample_means (plot, explorer,
-                    ns_series_plot_add_panel (plot, "Mean each sample is centred with",
-                                              "sample", "mean"));
-  add_sweep (plot, explorer, ns_series_plot_add_panel (plot, "Output change vs batch size",
-                                                       "batch size B", "RMS change"));
+                    ns_series_plot_add_panel (plot, "Mean each sample is centred with", "sample",
+                                              "mean"));
+  add_sweep (plot, explorer,
+             ns_series_plot_add_panel (plot, "Output change vs batch size", "batch size B",
+                                       "RMS change"));
   return plot;
 }
 
@@ -154,8 +157,8 @@ ns_axis_figure_series (const NsAxisExplorer *explorer)
  * draws them; each sample a slice drawn from the back to the front. */
 
 typedef struct {
-  guint  channels, samples, rows;
-  gsize  shown_c, group_size;
+  guint channels, samples, rows;
+  gsize shown_c, group_size;
   double cell, depth, x, y;
 } NsCube;
 
@@ -227,8 +230,8 @@ text_centred (cairo_t *cr, double x, double y, const char *text)
 }
 
 static void
-cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selected,
-            gboolean dark, cairo_t *cr, double width, double height)
+cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selected, gboolean dark,
+            cairo_t *cr, double width, double height)
 {
   cairo_rectangle_t area, box;
   double font = CLAMP (height * 0.022, 9, 16), fg = dark ? 0.96 : 0.12;
@@ -248,8 +251,8 @@ cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selec
   text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 1.9, cube_pools[kind]);
   if (C > NS_CUBE_MAX_CHANNELS)
     {
-      g_autofree char *scale = g_strdup_printf ("a column: %.3g channels",
-                                                (double) C / NS_CUBE_MAX_CHANNELS);
+      g_autofree char *scale =
+        g_strdup_printf ("a column: %.3g channels", (double) C / NS_CUBE_MAX_CHANNELS);
 
       text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 0.7, scale);
     }
@@ -291,7 +294,7 @@ ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, g
 
 typedef struct {
   const NsAxisExplorer *explorer;
-  NsLayerNormKind       selected;
+  NsLayerNormKind selected;
 } NsAxisFigureFile;
 
 static void

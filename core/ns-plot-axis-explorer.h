@@ -17,21 +17,20 @@ G_BEGIN_DECLS
 /* Whether the cube cell (sample n, channel c) is pooled with the shown sample 0 and channel
  * shown_c by kind, when channels come in groups of group_size (group norm). Every H, W cell of a
  * pooled (n, c) is. */
-gboolean      ns_axis_figure_cell_pooled (NsLayerNormKind kind, gsize n, gsize c, gsize shown_c,
-                                          gsize group_size);
+gboolean ns_axis_figure_cell_pooled (NsLayerNormKind kind, gsize n, gsize c, gsize shown_c,
+                                     gsize group_size);
 /* The lower panels (each kind's output histogram, the mean each sample is centred with, the
  * batch-size sweep) as a series figure. */
-NsSeriesPlot *ns_axis_figure_series      (const NsAxisExplorer *explorer);
+NsSeriesPlot *ns_axis_figure_series (const NsAxisExplorer *explorer);
 /* The whole figure: five cubes above the panels; selected gets a frame (batch to rms). */
-void          ns_axis_figure_draw        (const NsAxisExplorer *explorer, NsLayerNormKind selected,
-                                          gboolean dark, gboolean paint_background, cairo_t *cr,
-                                          double width, double height);
+void ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, gboolean dark,
+                          gboolean paint_background, cairo_t *cr, double width, double height);
 /* Where the cube of kind is drawn in a figure of width x height. */
-void          ns_axis_figure_cube_area   (double width, double height, NsLayerNormKind kind,
-                                          cairo_rectangle_t *area);
+void ns_axis_figure_cube_area (double width, double height, NsLayerNormKind kind,
+                               cairo_rectangle_t *area);
 /* The figure to PNG, SVG or PDF (light style on white), atomically. */
-gboolean      ns_axis_figure_save        (const NsAxisExplorer *explorer, NsLayerNormKind selected,
-                                          const char *path, NsPlotFormat format, double width,
-                                          double height, GError **error);
+gboolean ns_axis_figure_save (const NsAxisExplorer *explorer, NsLayerNormKind selected,
+                              const char *path, NsPlotFormat format, double width, double height,
+                              GError **error);
 
 G_END_DECLS

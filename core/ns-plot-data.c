@@ -71,8 +71,8 @@ _ns_plot_data_estimate_bins_over (const NsPlotData *self, double range)
 static guint
 ns_plot_data_estimate_bins (const NsPlotData *self)
 {
-  return _ns_plot_round_bins ((guint) _ns_plot_data_estimate_bins_over (
-    self, self->moments.max - self->moments.min));
+  return _ns_plot_round_bins (
+    (guint) _ns_plot_data_estimate_bins_over (self, self->moments.max - self->moments.min));
 }
 
 static void
@@ -92,8 +92,8 @@ ns_plot_data_grid_quantiles (NsPlotData *self, const double *probabilities, guin
         bin = 0, cumulative = 0;
       while (bin < NS_PLOT_FINE_BINS - 1 && cumulative + self->fine[bin] < target)
         cumulative += self->fine[bin++];
-      out[i] = self->lo + width * (bin + (self->fine[bin] ? (target - cumulative) / self->fine[bin]
-                                                          : 0.5));
+      out[i] = self->lo +
+               width * (bin + (self->fine[bin] ? (target - cumulative) / self->fine[bin] : 0.5));
     }
 }
 
@@ -257,8 +257,8 @@ ns_plot_data_describe (const NsPlotData *self)
 
 /* Bin of any data under the affine map (x - offset) / scale: merged fine bins, mapped edges. */
 void
-_ns_plot_data_get_bin (const NsPlotData *data, guint n_bins, guint bin, double offset,
-                       double scale, double *lo, double *hi, guint64 *count)
+_ns_plot_data_get_bin (const NsPlotData *data, guint n_bins, guint bin, double offset, double scale,
+                       double *lo, double *hi, guint64 *count)
 {
   guint group = NS_PLOT_FINE_BINS / n_bins;
   guint64 sum = 0;

@@ -20,16 +20,17 @@ G_BEGIN_DECLS
 
 typedef struct _NsPlotData NsPlotData;
 
-/* Bins n values (NaN and infinite values skipped and counted). Error when no finite value is left. */
-NsPlotData *ns_plot_data_new           (const double *values, gsize n, GError **error);
+/* Bins n values (NaN and infinite values skipped and counted). Error when no finite value is left.
+ */
+NsPlotData *ns_plot_data_new (const double *values, gsize n, GError **error);
 /* The same with the Q-Q quantiles read off the fine grid (linear within a bin) instead of selected
  * exactly: O(n) with no copy, for panels rebuilt while a parameter changes. */
 NsPlotData *ns_plot_data_new_approximate (const double *values, gsize n, GError **error);
-NsPlotData *ns_plot_data_copy          (const NsPlotData *self);
-void        ns_plot_data_free          (NsPlotData *self);
+NsPlotData *ns_plot_data_copy (const NsPlotData *self);
+void ns_plot_data_free (NsPlotData *self);
 const NsMoments *ns_plot_data_get_moments (const NsPlotData *self);
 /* "mean 5.84, std 0.825 (150 values)": population std, three significant digits (free it). */
-char       *ns_plot_data_describe      (const NsPlotData *self);
+char *ns_plot_data_describe (const NsPlotData *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsPlotData, ns_plot_data_free)
 

@@ -11,9 +11,12 @@ void
 _ns_plot_style_init (NsPlotStyle *style, gboolean dark)
 {
   /* Adwaita's window colours, so the widget blends into light and dark windows. */
-  const NsPlotStyle light = {{1, 1, 1}, {0.12, 0.12, 0.14}, {0, 0, 0, 0.10}, {0.37, 0.36, 0.39}};
-  const NsPlotStyle night = {{0.14, 0.14, 0.14}, {0.96, 0.96, 0.96}, {1, 1, 1, 0.12},
-                             {0.75, 0.75, 0.78}};
+  const NsPlotStyle light = {
+    { 1, 1, 1 }, { 0.12, 0.12, 0.14 }, { 0, 0, 0, 0.10 }, { 0.37, 0.36, 0.39 }
+  };
+  const NsPlotStyle night = {
+    { 0.14, 0.14, 0.14 }, { 0.96, 0.96, 0.96 }, { 1, 1, 1, 0.12 }, { 0.75, 0.75, 0.78 }
+  };
 
   *style = dark ? night : light;
 }
@@ -46,8 +49,8 @@ ns_plot_record_text_box (cairo_t *cr, const char *text)
     return;
   cairo_get_current_point (cr, &x, &y);
   cairo_text_extents (cr, text, &ext);
-  _ns_plot_record_box (cr, &(cairo_rectangle_t) {x + ext.x_bearing, y + ext.y_bearing, ext.width,
-                                                 ext.height});
+  _ns_plot_record_box (cr, &(cairo_rectangle_t) { x + ext.x_bearing, y + ext.y_bearing, ext.width,
+                                                  ext.height });
 }
 
 void
@@ -67,7 +70,7 @@ _ns_plot_text (cairo_t *cr, double x, double y, const char *text, double halign,
 typedef struct {
   cairo_rectangle_t a;
   double x_lo, x_hi, y_lo, y_hi;
-  gboolean log_y;   /* y_lo and y_hi are log10 of densities */
+  gboolean log_y; /* y_lo and y_hi are log10 of densities */
 } NsPlotFrame;
 
 static double
@@ -158,7 +161,7 @@ ns_plot_set_overlay_style (cairo_t *cr, const NsPlotStyle *style)
 {
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
   cairo_set_line_width (cr, 2.2);
-  cairo_set_dash (cr, (double[]) {6, 3}, 2, 0);
+  cairo_set_dash (cr, (double[]) { 6, 3 }, 2, 0);
 }
 
 static void
@@ -184,8 +187,7 @@ ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, g
     }
   cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.85);
   cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, style->background[0], style->background[1], style->background[2],
-                         0.6);
+  cairo_set_source_rgba (cr, style->background[0], style->background[1], style->background[2], 0.6);
   cairo_set_line_width (cr, 0.5);
   cairo_stroke (cr);
 
@@ -199,8 +201,8 @@ ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, g
           guint64 count;
           double y;
 
-          _ns_plot_data_get_bin (p->overlay, n_bins, b, p->overlay_offset, p->overlay_scale,
-                                 &lo, &hi, &count);
+          _ns_plot_data_get_bin (p->overlay, n_bins, b, p->overlay_offset, p->overlay_scale, &lo,
+                                 &hi, &count);
           y = ns_plot_fy (f, count / (p->overlay->moments.count * (hi - lo)));
           cairo_line_to (cr, ns_plot_fx (f, lo), y);
           cairo_line_to (cr, ns_plot_fx (f, hi), y);
@@ -278,7 +280,7 @@ ns_plot_draw_mean_line (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFr
   x = round (ns_plot_fx (f, mean)) + 0.5;
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
   cairo_set_line_width (cr, 1);
-  cairo_set_dash (cr, (double[]) {4, 3}, 2, 0);
+  cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
   cairo_move_to (cr, x, f->a.y);
   cairo_line_to (cr, x, f->a.y + f->a.height);
   cairo_stroke (cr);
@@ -381,8 +383,8 @@ ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout,
                     const NsPlotStyle *style)
 {
   const NsPlotPanel *p = &self->panels[i];
-  NsPlotFrame f = {layout->area[i], layout->x_lo[i], layout->x_hi[i], layout->y_lo[i],
-                   layout->y_hi[i], layout->log_y};
+  NsPlotFrame f = { layout->area[i], layout->x_lo[i], layout->x_hi[i],
+                    layout->y_lo[i], layout->y_hi[i], layout->log_y };
   double font = layout->font;
 
   ns_plot_draw_axes (cr, &f, layout, i, style);
@@ -442,7 +444,7 @@ ns_plot_draw_legend (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout
       cairo_set_line_width (cr, 1.6);
       cairo_stroke (cr);
       x = ns_plot_legend_item (cr, x + font * 2.0, y, font, "N(0,1) density");
-      cairo_set_dash (cr, (double[]) {4, 3}, 2, 0);
+      cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
       cairo_set_line_width (cr, 1);
       cairo_move_to (cr, x, y);
       cairo_line_to (cr, x + font * 1.6, y);
@@ -472,8 +474,7 @@ ns_plot_draw_legend (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout
       cairo_line_to (cr, x + font * 1.6, y);
       cairo_set_line_width (cr, 1.4);
       cairo_stroke (cr);
-      ns_plot_legend_item (cr, x + font * 2.0, y, font,
-                           "N(0,1): y = x (raw data: fitted normal)");
+      ns_plot_legend_item (cr, x + font * 2.0, y, font, "N(0,1): y = x (raw data: fitted normal)");
     }
 }
 

@@ -131,12 +131,12 @@ ns_plot_bins_density_max (const NsPlotData *data, guint n_bins, double offset, d
 
 /* The y extent of a histogram panel on its x axis, and the values beyond that axis. */
 static void
-ns_plot_panel_y_extent (const NsPlotPanel *p, guint n_bins, double x_lo, double x_hi,
-                        double *y_lo, double *y_hi, guint64 outside[2])
+ns_plot_panel_y_extent (const NsPlotPanel *p, guint n_bins, double x_lo, double x_hi, double *y_lo,
+                        double *y_hi, guint64 outside[2])
 {
   *y_lo = INFINITY;
-  *y_hi = ns_plot_bins_density_max (p->data, n_bins, p->offset, p->scale, x_lo, x_hi, outside,
-                                    y_lo);
+  *y_hi =
+    ns_plot_bins_density_max (p->data, n_bins, p->offset, p->scale, x_lo, x_hi, outside, y_lo);
   if (p->overlay)
     *y_hi = MAX (*y_hi, ns_plot_bins_density_max (p->overlay, n_bins, p->overlay_offset,
                                                   p->overlay_scale, x_lo, x_hi, NULL, y_lo));
@@ -144,7 +144,8 @@ ns_plot_panel_y_extent (const NsPlotPanel *p, guint n_bins, double x_lo, double 
     *y_hi = MAX (*y_hi, 1 / sqrt (2 * M_PI));
 }
 
-/* x extent of a panel's data before nice rounding (the overlay widens it when nothing is zoomed). */
+/* x extent of a panel's data before nice rounding (the overlay widens it when nothing is zoomed).
+ */
 static void
 ns_plot_panel_x_extent (const NsPlot *self, const NsPlotPanel *p, double *x_lo, double *x_hi)
 {
@@ -198,7 +199,7 @@ ns_plot_layout_y (const NsPlot *self, NsPlotLayout *layout, double cell_h)
   for (guint i = 0; i < self->n_panels; i++)
     {
       const NsPlotPanel *p = &self->panels[i];
-      guint64 outside[2] = {0, 0};
+      guint64 outside[2] = { 0, 0 };
       double lowest;
 
       layout->n_bins[i] = _ns_plot_panel_bins (self, p);
@@ -211,8 +212,8 @@ ns_plot_layout_y (const NsPlot *self, NsPlotLayout *layout, double cell_h)
           layout->y_hi[i] = (p->data->quantiles[last] - p->offset) / p->scale;
           continue;
         }
-      ns_plot_panel_y_extent (p, layout->n_bins[i], layout->x_lo[i], layout->x_hi[i],
-                              &lowest, &layout->y_hi[i], outside);
+      ns_plot_panel_y_extent (p, layout->n_bins[i], layout->x_lo[i], layout->x_hi[i], &lowest,
+                              &layout->y_hi[i], outside);
       layout->y_hi[i] *= 1.12;
       if (layout->log_y)
         {
@@ -226,8 +227,8 @@ ns_plot_layout_y (const NsPlot *self, NsPlotLayout *layout, double cell_h)
   ns_plot_share (self, layout->y_lo, layout->y_hi);
   for (guint i = 0; i < self->n_panels; i++)
     if (layout->log_y)
-      layout->y_step[i] = ceil ((layout->y_hi[i] - layout->y_lo[i])
-                                / MAX (2, cell_h / (layout->font * 3.5)));
+      layout->y_step[i] =
+        ceil ((layout->y_hi[i] - layout->y_lo[i]) / MAX (2, cell_h / (layout->font * 3.5)));
     else
       ns_plot_nice_range (layout->y_lo[i], layout->y_hi[i], MAX (3, cell_h / (layout->font * 3.5)),
                           &layout->y_lo[i], &layout->y_hi[i], &layout->y_step[i]);
@@ -298,4 +299,3 @@ ns_plot_get_panel_outside (NsPlot *self, double width, double height, guint pane
   *left = layout.left[panel];
   *right = layout.right[panel];
 }
-

@@ -9,7 +9,8 @@
 void
 ns_plot_points_colormap (double t, gboolean dark, double rgb[3])
 {
-  /* Green (2011), Bull. Astr. Soc. India 39, 289: the rotation of the colour about the grey line. */
+  /* Green (2011), Bull. Astr. Soc. India 39, 289: the rotation of the colour about the grey line.
+   */
   const double start = 0.5, rotations = -1.5, hue = 1.4;
   double lightness = dark ? 0.35 + 0.57 * CLAMP (t, 0.0, 1.0) : 0.72 - 0.62 * CLAMP (t, 0.0, 1.0);
   double angle = 2 * M_PI * (start / 3 + 1 + rotations * lightness);
@@ -72,9 +73,8 @@ ns_plot_points_pixel (double coloured, double color_sum, double plain, double al
   opacity = 1 - pow (1 - alpha, k);
   for (int c = 0; c < 3; c++)
     {
-      double mapped = coloured > 0
-                        ? lut[(int) (color_sum / coloured * (NS_PLOT_POINTS_LUT - 1) + 0.5)][c]
-                        : 0;
+      double mapped =
+        coloured > 0 ? lut[(int) (color_sum / coloured * (NS_PLOT_POINTS_LUT - 1) + 0.5)][c] : 0;
       mix[c] = (mapped * coloured + rgb[c] * plain) / k;
     }
   pixel = (guint32) (opacity * 255 + 0.5) << 24;
@@ -109,8 +109,8 @@ ns_plot_points_compose (const NsPlotPoints *p, int width, int height, const floa
             cell = (gsize) yy * width + xx;
             k += count[cell], s += sum[cell], q += plain[cell];
           }
-        pixels[(gsize) y * (stride / 4) + x] = ns_plot_points_pixel (k, s, q, p->alpha, lut,
-                                                                     p->rgb);
+        pixels[(gsize) y * (stride / 4) + x] =
+          ns_plot_points_pixel (k, s, q, p->alpha, lut, p->rgb);
       }
 }
 

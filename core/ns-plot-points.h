@@ -12,11 +12,11 @@ G_BEGIN_DECLS
  * or, without color (NULL) or where color[i] is NaN, by rgb. */
 typedef struct {
   const double *x, *y, *color;
-  gsize         n;
-  double        x_lo, x_hi, y_lo, y_hi;
-  double        radius, alpha;
-  double        rgb[3];
-  gboolean      dark;   /* the colour map for a dark background */
+  gsize n;
+  double x_lo, x_hi, y_lo, y_hi;
+  double radius, alpha;
+  double rgb[3];
+  gboolean dark; /* the colour map for a dark background */
 } NsPlotPoints;
 
 /*
@@ -31,6 +31,6 @@ cairo_surface_t *ns_plot_points_rasterize (const NsPlotPoints *points, int width
  * as matplotlib's cubehelix, hue 1.4), away from the background as t grows, as the example's
  * plasma_r runs on white: lightness 0.72 to 0.10 on a light background, 0.35 to 0.92 on a dark
  * one, so half-transparent points stay visible on either. */
-void             ns_plot_points_colormap  (double t, gboolean dark, double rgb[3]);
+void ns_plot_points_colormap (double t, gboolean dark, double rgb[3]);
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 
 typedef struct {
   NsOutput *output;
-  GError   *error;
+  GError *error;
 } NsPlotStream;
 
 static cairo_status_t
@@ -45,7 +45,7 @@ gboolean
 ns_plot_render_to_file (const char *path, NsPlotFormat format, double width, double height,
                         NsPlotDrawFunc draw, gpointer data, GError **error)
 {
-  NsPlotStream stream = {NULL, NULL};
+  NsPlotStream stream = { NULL, NULL };
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;

@@ -8,14 +8,17 @@
 #define NS_BN_REFERENCE_COLOR 0
 
 static const char *const figure_names[NS_BN_N_FIGURES] = {
-  "running", "batch-noise", "gap", "renorm",
+  "running",
+  "batch-noise",
+  "gap",
+  "renorm",
 };
 
 /* Lines of the running-statistics panels: the preset's running statistics, then the variants. */
 static const struct {
-  NsSeries    mean, var;
+  NsSeries mean, var;
   const char *label;
-  guint       color;
+  guint color;
 } running_lines[] = {
   { NS_SERIES_RUNNING_MEAN, NS_SERIES_RUNNING_VAR, "running (inference)", 5 },
   { NS_SERIES_EMA_MEAN, NS_SERIES_EMA_VAR, "EMA", 5 },
@@ -57,7 +60,7 @@ ns_bn_format_number (double value)
   if (isnan (value))
     return g_strdup ("NaN");
   if (fabs (value) < 1e-12)
-    value = 0;  /* rounding noise of a zero mean, and no "-0" */
+    value = 0; /* rounding noise of a zero mean, and no "-0" */
   if (fabs (value) >= 1e5 && fabs (value) < 1e10 && value == round (value))
     return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.0f", value));
   return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.3g", value));
@@ -122,9 +125,9 @@ ns_bn_running_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs, gboo
   const double *batch;
   guint ddof = ns_bn_ema_ddof (runs[0].bn);
 
-  batch = ns_batchnorm_get_series (runs[0].bn, var ? (ddof ? NS_SERIES_BATCH_VAR_UNBIASED
-                                                           : NS_SERIES_BATCH_VAR)
-                                                   : NS_SERIES_BATCH_MEAN,
+  batch = ns_batchnorm_get_series (runs[0].bn,
+                                   var ? (ddof ? NS_SERIES_BATCH_VAR_UNBIASED : NS_SERIES_BATCH_VAR)
+                                       : NS_SERIES_BATCH_MEAN,
                                    runs[0].feature, &n);
   if (batch != NULL)
     ns_series_plot_add_faint_line (plot, panel, var ? "batch variance" : "batch mean", batch, n);
@@ -143,15 +146,17 @@ ns_bn_running_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs, gboo
           if (series == (var ? NS_SERIES_EMA_VAR : NS_SERIES_EMA_MEAN) && !o->renorm)
             continue;
           if (!ns_batchnorm_has_series (runs[r].bn, series) || (r > 0 && l > 0))
-            continue;  /* compared runs: their running statistics only */
+            continue; /* compared runs: their running statistics only */
           y = ns_batchnorm_get_series (runs[r].bn, series, runs[r].feature, &n);
           if (y == NULL)
             continue;
           base = series == NS_SERIES_WINDOW_MEAN || series == NS_SERIES_WINDOW_VAR
-            ? g_strdup_printf ("window of %u", o->window) : g_strdup (running_lines[l].label);
+                   ? g_strdup_printf ("window of %u", o->window)
+                   : g_strdup (running_lines[l].label);
           label = ns_bn_label (base, &runs[r]);
           ns_series_plot_add_line (plot, panel, label, y, n,
-                                   n_runs > 1 && l == 0 ? run_colors[r % 4] : running_lines[l].color,
+                                   n_runs > 1 && l == 0 ? run_colors[r % 4]
+                                                        : running_lines[l].color,
                                    r > 0);
         }
     }
@@ -178,11 +183,10 @@ ns_bn_same_batches_as_earlier (const NsBnRun *runs, guint r)
     {
       const NsBatchNormOptions *e = ns_batchnorm_get_options (runs[k].bn);
 
-      if (e->batch_size == o->batch_size && e->fast_variance == o->fast_variance
-          && e->float32 == o->float32
-          && e->shuffle == o->shuffle && e->shuffle_seed == o->shuffle_seed
-          && e->order == o->order
-          && e->epochs == o->epochs && e->drop_last == o->drop_last)
+      if (e->batch_size == o->batch_size && e->fast_variance == o->fast_variance &&
+          e->float32 == o->float32 && e->shuffle == o->shuffle &&
+          e->shuffle_seed == o->shuffle_seed && e->order == o->order && e->epochs == o->epochs &&
+          e->drop_last == o->drop_last)
         return TRUE;
     }
   return FALSE;
@@ -192,8 +196,8 @@ static void
 ns_bn_noise_panels (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs)
 {
   guint means = ns_series_plot_add_panel (plot, "Per-batch means", "batch mean", NULL);
-  guint vars = ns_series_plot_add_panel (plot, "Per-batch variances (biased)", "batch variance",
-                                         NULL);
+  guint vars =
+    ns_series_plot_add_panel (plot, "Per-batch variances (biased)", "batch variance", NULL);
   double mu, sigma2;
 
   ns_bn_full_stats (&runs[0], 0, &mu, &sigma2);
@@ -266,7 +270,7 @@ ns_bn_gap_panel (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs,
   const NsBnRun *run = &runs[0];
   const NsDataset *data = ns_batchnorm_get_dataset (run->bn);
   gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
-  double *outputs = g_new (double, n);  /* training, then inference */
+  double *outputs = g_new (double, n); /* training, then inference */
   guint panel = ns_series_plot_add_panel (plot, "Normalized outputs", "output value", NULL);
   g_autofree char *train_label = NULL;
   g_autofree char *eval_label = NULL;
@@ -325,10 +329,10 @@ ns_bn_renorm_bounds (NsSeriesPlot *plot, guint pr, guint pd, const NsBatchNormOp
 static void
 ns_bn_renorm_panels (NsSeriesPlot *plot, const NsBnRun *runs, guint n_runs)
 {
-  guint pr = ns_series_plot_add_panel (plot, "r = clip(σ_B / σ, r_min, r_max)", "training step",
-                                       NULL);
-  guint pd = ns_series_plot_add_panel (plot, "d = clip((μ_B − μ) / σ, ±d_max)", "training step",
-                                       NULL);
+  guint pr =
+    ns_series_plot_add_panel (plot, "r = clip(σ_B / σ, r_min, r_max)", "training step", NULL);
+  guint pd =
+    ns_series_plot_add_panel (plot, "d = clip((μ_B − μ) / σ, ±d_max)", "training step", NULL);
   gboolean any = FALSE;
 
   for (guint r = 0; r < n_runs; r++)
@@ -360,7 +364,10 @@ ns_bn_figure_new (NsBnFigure figure, const NsBnRun *runs, guint n_runs,
                   const NsBnFigureOptions *options)
 {
   static const char *const what[NS_BN_N_FIGURES] = {
-    "Running statistics", "Batch noise", "Training vs inference", "Batch Renormalization",
+    "Running statistics",
+    "Batch noise",
+    "Training vs inference",
+    "Batch Renormalization",
   };
   g_autofree char *title = NULL;
   NsSeriesPlot *plot;

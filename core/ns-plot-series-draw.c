@@ -101,16 +101,16 @@ ns_series_draw_axes (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesPanel 
   if (f->y_offset != 0)
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_autofree char *offset = g_strdup_printf ("+ %s", g_ascii_formatd (buf, sizeof buf, "%.10g",
-                                                                          f->y_offset));
+      g_autofree char *offset =
+        g_strdup_printf ("+ %s", g_ascii_formatd (buf, sizeof buf, "%.10g", f->y_offset));
 
       _ns_plot_text (cr, f->a.x, f->a.y - font * 0.2, offset, 0, 1);
     }
   if (f->x_offset != 0)
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_autofree char *offset = g_strdup_printf ("+ %s", g_ascii_formatd (buf, sizeof buf, "%.10g",
-                                                                          f->x_offset));
+      g_autofree char *offset =
+        g_strdup_printf ("+ %s", g_ascii_formatd (buf, sizeof buf, "%.10g", f->x_offset));
 
       _ns_plot_text (cr, f->a.x + f->a.width, f->a.y + f->a.height + font * 1.9, offset, 1, 0);
     }
@@ -148,8 +148,8 @@ typedef struct {
 static GArray *
 ns_series_columns (const NsSeriesFrame *f, const double *y, gsize n)
 {
-  GArray *columns = g_array_sized_new (FALSE, FALSE, sizeof (NsSeriesColumn),
-                                       (guint) f->a.width + 2);
+  GArray *columns =
+    g_array_sized_new (FALSE, FALSE, sizeof (NsSeriesColumn), (guint) f->a.width + 2);
   double k = f->a.width / (f->x_hi - f->x_lo), x0 = f->a.x - f->x_lo * k;
 
   /* measured: the column's last step is solved for, not tested per point (a division and floor
@@ -230,9 +230,9 @@ ns_series_draw_dense (cairo_t *cr, const NsSeriesFrame *f, const double *y, gsiz
         }
       cairo_fill (cr);
       for (guint i = start; i < end; i++)
-        if (dashed)  /* a dashed line keeps its dashes: stroked */
+        if (dashed) /* a dashed line keeps its dashes: stroked */
           (i == start ? cairo_move_to : cairo_line_to) (cr, c[i].x,
-                                                         ns_series_fy (f, (c[i].lo + c[i].hi) / 2));
+                                                        ns_series_fy (f, (c[i].lo + c[i].hi) / 2));
         else
           {
             double top, bottom;
@@ -463,8 +463,7 @@ ns_series_plot_draw (NsSeriesPlot *self, cairo_t *cr, double width, double heigh
   if (self->note)
     {
       cairo_set_font_size (cr, layout.font);
-      _ns_plot_text (cr, width / 2, layout.font * (self->title[0] ? 1.9 : 0.5), self->note, 0.5,
-                     0);
+      _ns_plot_text (cr, width / 2, layout.font * (self->title[0] ? 1.9 : 0.5), self->note, 0.5, 0);
     }
   for (guint i = 0; i < self->n_panels; i++)
     {

@@ -96,8 +96,7 @@ ns_series_nice_axis (double lo, double hi, guint target, double *out_lo, double 
 }
 
 void
-_ns_series_layout (const NsSeriesPlot *self, double width, double height,
-                   NsSeriesLayout *layout)
+_ns_series_layout (const NsSeriesPlot *self, double width, double height, NsSeriesLayout *layout)
 {
   gboolean side_by_side = width >= height * 1.1 * MAX (self->n_panels, 1) * 0.6;
   guint cols = side_by_side ? MAX (self->n_panels, 1) : 1;
@@ -119,7 +118,7 @@ _ns_series_layout (const NsSeriesPlot *self, double width, double height,
 
       fr->a.x = col * cell_w + f * 5.2;
       fr->a.y = layout->top + row * cell_h + f * 1.8;
-      fr->a.width = MAX (cell_w - f * 7.4, 1);  /* room for the last x label */
+      fr->a.width = MAX (cell_w - f * 7.4, 1); /* room for the last x label */
       fr->a.height = MAX (cell_h - f * 5.0, 1);
       ns_series_panel_extent (&self->panels[i], e);
       ns_series_nice_axis (e[0], e[1], MAX (3, fr->a.width / (f * 6)), &fr->x_lo, &fr->x_hi,

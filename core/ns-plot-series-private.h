@@ -1,5 +1,5 @@
-/* ns-plot-series-private.h: the series figure's structures, shared by its model, layout and drawing.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ns-plot-series-private.h: the series figure's structures, shared by its model, layout and
+ * drawing. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "ns-plot-series.h"
@@ -8,35 +8,35 @@ G_BEGIN_DECLS
 
 typedef struct {
   NsSeriesItemKind kind;
-  char    *label;
-  guint    color;
+  char *label;
+  guint color;
   gboolean dashed, filled, faint;
-  double  *values;      /* line: y per step; histogram: counts */
-  gsize    n;
-  double   a, b;        /* see ns_series_plot_item_get_params */
-  double   total;       /* histogram: number of values binned */
+  double *values; /* line: y per step; histogram: counts */
+  gsize n;
+  double a, b;  /* see ns_series_plot_item_get_params */
+  double total; /* histogram: number of values binned */
 } NsSeriesItem;
 
 typedef struct {
-  char   *title, *x_label, *y_label;
-  GArray *items;        /* NsSeriesItem */
+  char *title, *x_label, *y_label;
+  GArray *items; /* NsSeriesItem */
 } NsSeriesPanel;
 
 struct _NsSeriesPlot {
-  char         *title;
-  char         *note;
-  gboolean      dark;
-  gboolean      paint_background;
-  double        scale;
-  gsize         cursor;
-  guint         n_panels;
+  char *title;
+  char *note;
+  gboolean dark;
+  gboolean paint_background;
+  double scale;
+  gsize cursor;
+  guint n_panels;
   NsSeriesPanel panels[NS_SERIES_PLOT_MAX_PANELS];
 };
 
 typedef struct {
   cairo_rectangle_t a;
   double x_lo, x_hi, y_lo, y_hi, x_step, y_step;
-  double x_offset, y_offset;  /* subtracted from tick labels when values sit far from zero */
+  double x_offset, y_offset; /* subtracted from tick labels when values sit far from zero */
 } NsSeriesFrame;
 
 typedef struct {
@@ -46,8 +46,7 @@ typedef struct {
   NsSeriesFrame frames[NS_SERIES_PLOT_MAX_PANELS];
 } NsSeriesLayout;
 
-void _ns_series_finite_range (const double *values, gsize n, double *lo, double *hi,
-                              gsize *count);
+void _ns_series_finite_range (const double *values, gsize n, double *lo, double *hi, gsize *count);
 gboolean _ns_series_panel_is_steps (const NsSeriesPanel *p);
 void _ns_series_layout (const NsSeriesPlot *self, double width, double height,
                         NsSeriesLayout *layout);

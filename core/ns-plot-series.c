@@ -135,8 +135,8 @@ ns_series_plot_add_line (NsSeriesPlot *self, guint panel, const char *label, con
                          gsize n, guint color, gboolean dashed)
 {
   guint index = 0;
-  NsSeriesItem *item = ns_series_plot_append (self, panel, NS_SERIES_ITEM_LINE, label, color,
-                                              &index);
+  NsSeriesItem *item =
+    ns_series_plot_append (self, panel, NS_SERIES_ITEM_LINE, label, color, &index);
 
   if (item == NULL)
     return 0;
@@ -182,8 +182,8 @@ ns_series_plot_add_histogram (NsSeriesPlot *self, guint panel, const char *label
                               gboolean filled)
 {
   guint index = 0;
-  NsSeriesItem *item = ns_series_plot_append (self, panel, NS_SERIES_ITEM_HISTOGRAM, label, color,
-                                              &index);
+  NsSeriesItem *item =
+    ns_series_plot_append (self, panel, NS_SERIES_ITEM_HISTOGRAM, label, color, &index);
   double lo, hi;
   gsize count;
 

@@ -8,8 +8,8 @@
 #define NS_THUMBNAIL_BINS 40
 
 typedef struct {
-  double x0, width, baseline, top;  /* the bars' area */
-  double lo, hi;                    /* its x range in the data's transformed units */
+  double x0, width, baseline, top; /* the bars' area */
+  double lo, hi;                   /* its x range in the data's transformed units */
 } NsThumbnailFrame;
 
 static double
@@ -81,15 +81,19 @@ ns_thumbnail_ends (const NsThumbnailFrame *f, double font, double height, cairo_
 }
 
 void
-ns_plot_draw_thumbnail (const NsPlotData *data, double offset, double scale,
-                        NsStrategy strategy, double lower_fence, double upper_fence,
-                        gboolean dark, double text_scale, cairo_t *cr, double width, double height)
+ns_plot_draw_thumbnail (const NsPlotData *data, double offset, double scale, NsStrategy strategy,
+                        double lower_fence, double upper_fence, gboolean dark, double text_scale,
+                        cairo_t *cr, double width, double height)
 {
   double font = CLAMP (height / text_scale / 6, 8, 12) * text_scale, line = text_scale;
   double rgb[3], ink = dark ? 0.96 : 0.12;
   NsThumbnailFrame f = {
-    2 * line, width - 4 * line, height - font * 1.4, 2 * line,
-    (data->lo - offset) / scale, (data->hi - offset) / scale,
+    2 * line,
+    width - 4 * line,
+    height - font * 1.4,
+    2 * line,
+    (data->lo - offset) / scale,
+    (data->hi - offset) / scale,
   };
 
   g_return_if_fail (scale > 0 && text_scale > 0);
@@ -102,7 +106,7 @@ ns_plot_draw_thumbnail (const NsPlotData *data, double offset, double scale,
   cairo_move_to (cr, f.x0, ns_thumbnail_align (f.baseline, line));
   cairo_line_to (cr, f.x0 + f.width, ns_thumbnail_align (f.baseline, line));
   cairo_stroke (cr);
-  cairo_set_dash (cr, (double[]) {3 * line, 2 * line}, 2, 0);
+  cairo_set_dash (cr, (double[]) { 3 * line, 2 * line }, 2, 0);
   ns_thumbnail_fence (&f, (lower_fence - offset) / scale, line, cr);
   ns_thumbnail_fence (&f, (upper_fence - offset) / scale, line, cr);
   cairo_stroke (cr);

@@ -13,8 +13,8 @@ void
 ns_plot_palette_color (guint index, gboolean dark, double rgb[3])
 {
   static const guint8 colors[8][3] = {
-    {0, 0, 0}, {230, 159, 0}, {86, 180, 233}, {0, 158, 115},
-    {240, 228, 66}, {0, 114, 178}, {213, 94, 0}, {204, 121, 167},
+    { 0, 0, 0 },      { 230, 159, 0 }, { 86, 180, 233 }, { 0, 158, 115 },
+    { 240, 228, 66 }, { 0, 114, 178 }, { 213, 94, 0 },   { 204, 121, 167 },
   };
   index %= 8;
   for (int c = 0; c < 3; c++)
@@ -107,7 +107,7 @@ ns_plot_get_range (const NsPlot *self)
 gboolean
 ns_plot_range_from_string (const char *text, NsPlotRange *range, GError **error)
 {
-  static const char *const names[] = {"full", "0-99", "1-99"};
+  static const char *const names[] = { "full", "0-99", "1-99" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (g_strcmp0 (text, names[i]) == 0)
@@ -211,8 +211,8 @@ ns_plot_add_raw (NsPlot *self, const char *label, const NsPlotData *data)
 }
 
 guint
-ns_plot_add_affine (NsPlot *self, const char *label, const NsPlotData *data,
-                    double offset, double scale)
+ns_plot_add_affine (NsPlot *self, const char *label, const NsPlotData *data, double offset,
+                    double scale)
 {
   g_return_val_if_fail (scale > 0 && isfinite (scale) && isfinite (offset), 0);
   return ns_plot_add_panel (self, NS_PLOT_PANEL_AFFINE, label, data, offset, scale);

@@ -13,8 +13,8 @@
 #include "ns-scipy-brent.h"
 #include "ns-threads.h"
 
-#define NS_NUMPY_SPACING_ONE DBL_EPSILON  /* np.spacing (1.0), sklearn's lambda == 0 test */
-#define NS_SCIPY_BOXCOX_TINY 1e-19        /* scipy/special/_boxcox.pxd */
+#define NS_NUMPY_SPACING_ONE DBL_EPSILON /* np.spacing (1.0), sklearn's lambda == 0 test */
+#define NS_SCIPY_BOXCOX_TINY 1e-19       /* scipy/special/_boxcox.pxd */
 /* Below this many values one thread evaluates the objective (threads cost more than they save). */
 #define NS_POWER_THREADED_MIN (4 * NS_NUMPY_SUM_BLOCK)
 
@@ -103,9 +103,9 @@ ns_power_transform_values (NsPowerKind kind, const NsPowerColumn *column, gboole
   g_return_if_fail (column != NULL && (values != NULL || n == 0));
   /* StandardScaler.transform: X -= mean_; X /= scale_. Its inverse: X *= scale_; X += mean_. */
   for (gsize i = 0; i < n; i++)
-    values[i] = inverse
-      ? ns_power_inverse (kind, column->lambda, values[i] * column->scale + column->mean)
-      : (ns_power_forward (kind, column->lambda, values[i]) - column->mean) / column->scale;
+    values[i] =
+      inverse ? ns_power_inverse (kind, column->lambda, values[i] * column->scale + column->mean)
+              : (ns_power_forward (kind, column->lambda, values[i]) - column->mean) / column->scale;
 }
 
 gsize
@@ -120,18 +120,18 @@ ns_power_first_nonpositive (const double *values, gsize n)
 /* The negative log-likelihood of one column, evaluated as sklearn (Yeo-Johnson) or SciPy's
  * boxcox_llf (Box-Cox) evaluate it. */
 typedef struct {
-  NsPowerKind   kind;
-  const double *x;            /* the column without NaN */
-  gsize         n;
-  double       *t;            /* scratch: transformed values, then their squared deviations */
-  double       *block_sums;   /* one per NumPy sum block */
-  gsize         n_blocks;
-  guint         n_threads;
-  const double *log_x;        /* Box-Cox: log (x) */
-  double        lambda_sum;   /* the sum that lambda multiplies: it does not depend on lambda */
-  double        lambda;       /* the pass in progress */
-  double        mean;
-  gboolean      deviations;   /* the pass: transform (FALSE) or square the deviations (TRUE) */
+  NsPowerKind kind;
+  const double *x; /* the column without NaN */
+  gsize n;
+  double *t;          /* scratch: transformed values, then their squared deviations */
+  double *block_sums; /* one per NumPy sum block */
+  gsize n_blocks;
+  guint n_threads;
+  const double *log_x; /* Box-Cox: log (x) */
+  double lambda_sum;   /* the sum that lambda multiplies: it does not depend on lambda */
+  double lambda;       /* the pass in progress */
+  double mean;
+  gboolean deviations; /* the pass: transform (FALSE) or square the deviations (TRUE) */
 } NsPowerObjective;
 
 /* Box-Cox's data**lmb / lmb, or log (data) at lmb == 0, as boxcox_llf's variance takes it. */
@@ -278,7 +278,8 @@ ns_power_check_box_cox (const double *values, gsize n, const double *x, gsize n_
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "Box-Cox cannot fit a constant column (every value is %s; SciPy: \"Data must "
-                   "not be constant.\")", ns_format_double (buf, x[0]));
+                   "not be constant.\")",
+                   ns_format_double (buf, x[0]));
       return FALSE;
     }
   return TRUE;
@@ -325,8 +326,8 @@ ns_power_objective_clear (NsPowerObjective *o)
 static gboolean
 ns_power_find_lambda (NsPowerObjective *o, double *lambda, GError **error)
 {
-  NsScipyObjective f = o->kind == NS_POWER_BOX_COX ? ns_power_box_cox_objective
-                                                     : ns_power_yeo_johnson_objective;
+  NsScipyObjective f =
+    o->kind == NS_POWER_BOX_COX ? ns_power_box_cox_objective : ns_power_yeo_johnson_objective;
   NsScipyBrentResult result;
   char buf[NS_DOUBLE_BUF_SIZE];
 
@@ -376,7 +377,8 @@ ns_power_fit_standardizer (const double *t, gsize n, gboolean one_feature, NsPow
   column->mean = (0.0 + sum) / (double) n;
   column->variance = squares / (double) n;
   column->scale = ns_sklearn_is_constant_feature (column->variance, column->mean, (double) n)
-                    ? 1.0 : sqrt (column->variance);
+                    ? 1.0
+                    : sqrt (column->variance);
 }
 
 static gboolean
@@ -390,12 +392,14 @@ ns_power_check_standardizer (const NsPowerColumn *column, GError **error)
   if (column->count == 0)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "no value to standardize: every value is missing (scikit-learn 1.2.1 fits "
-                 "lambda %s and leaves the standardizer's mean and scale NaN)", lambda);
+                 "lambda %s and leaves the standardizer's mean and scale NaN)",
+                 lambda);
   else
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "the values transformed with lambda %s overflow: the standardizer's mean %s "
                  "and variance %s are not finite (scikit-learn's standardizer refuses them: "
-                 "\"Input X contains infinity\")", lambda, ns_format_double (mean, column->mean),
+                 "\"Input X contains infinity\")",
+                 lambda, ns_format_double (mean, column->mean),
                  ns_format_double (variance, column->variance));
   return FALSE;
 }
@@ -407,7 +411,7 @@ ns_power_standardize (NsPowerObjective *o, gboolean one_feature, NsPowerColumn *
 {
   o->lambda = column->lambda;
   if (o->kind == NS_POWER_BOX_COX)
-    for (gsize i = 0; i < o->n; i++)  /* fit transforms with scipy.special.boxcox, not data**lmb */
+    for (gsize i = 0; i < o->n; i++) /* fit transforms with scipy.special.boxcox, not data**lmb */
       o->t[i] = ns_scipy_boxcox (o->x[i], column->lambda);
   else
     ns_power_run_pass (o, FALSE);
@@ -434,8 +438,8 @@ ns_power_fit_column (NsPowerKind kind, gboolean standardize, gboolean one_featur
     return FALSE;
   *column = (NsPowerColumn) { .scale = 1.0, .count = n_valid };
   ns_power_objective_init (&objective, kind, x, n_valid);
-  ok = ns_power_find_lambda (&objective, &column->lambda, error)
-       && (!standardize || ns_power_standardize (&objective, one_feature, column, error));
+  ok = ns_power_find_lambda (&objective, &column->lambda, error) &&
+       (!standardize || ns_power_standardize (&objective, one_feature, column, error));
   ns_power_objective_clear (&objective);
   return ok;
 }

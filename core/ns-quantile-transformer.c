@@ -18,8 +18,7 @@ ns_quantile_output_from_string (const char *name, NsQuantileOutput *output, GErr
 {
   guint index;
 
-  if (!ns_name_table_lookup ("output distribution", ns_quantile_output_names, name, &index,
-                             error))
+  if (!ns_name_table_lookup ("output distribution", ns_quantile_output_names, name, &index, error))
     return FALSE;
   *output = (NsQuantileOutput) index;
   return TRUE;
@@ -41,9 +40,9 @@ typedef struct {
   const double *references;
   guint n;
   NsQuantileOutput output;
-  double clip_min, clip_max;  /* normal: norm.ppf (1e-7 - eps), norm.ppf (1 - (1e-7 - eps)) */
-  NsSortedSearch search;      /* over quantiles (forward) or references (inverse) */
-  double *slopes;             /* np.interp's per-interval slopes, or NULL to compute each */
+  double clip_min, clip_max; /* normal: norm.ppf (1e-7 - eps), norm.ppf (1 - (1e-7 - eps)) */
+  NsSortedSearch search;     /* over quantiles (forward) or references (inverse) */
+  double *slopes;            /* np.interp's per-interval slopes, or NULL to compute each */
   /* Forward over NaN quantiles: -quantiles[::-1], -references[::-1] and both searches' guesses
    * for the literal np.interp, or NULL. */
   double *reversed_quantiles, *reversed_references;
@@ -83,8 +82,8 @@ ns_running_maximum (double *values, guint n)
 }
 
 void
-ns_quantile_fit_column (const double *values, gsize n_samples, gsize subsample,
-                        NsLegacyRandom *rng, const double *references, guint n, double *quantiles)
+ns_quantile_fit_column (const double *values, gsize n_samples, gsize subsample, NsLegacyRandom *rng,
+                        const double *references, guint n, double *quantiles)
 {
   g_autofree double *probabilities = g_new (double, n);
   g_autofree double *picked = NULL;
@@ -125,9 +124,9 @@ ns_interp_ascending (double x, const double *xp, const double *fp, guint n, gsiz
   if (j == n - 1 || xp[j] == x)
     return fp[j];
   return ns_numpy_interp_between (x, xp[j], xp[j + 1], fp[j], fp[j + 1],
-                                  slopes != NULL ? slopes[j]
-                                                 : ns_numpy_interp_slope (xp[j], xp[j + 1], fp[j],
-                                                                          fp[j + 1]));
+                                  slopes != NULL
+                                    ? slopes[j]
+                                    : ns_numpy_interp_slope (xp[j], xp[j + 1], fp[j], fp[j + 1]));
 }
 
 /* np.interp (-x, -xp[::-1], -fp[::-1]) read from xp and fp in place, given below = the number
@@ -141,7 +140,7 @@ ns_interp_reflected (double x, const double *xp, const double *fp, guint n, gsiz
 
   if (below == n)
     return -fp[n - 1];
-  a = below;  /* the reversed index n - 1 - a is the last one at most -x */
+  a = below; /* the reversed index n - 1 - a is the last one at most -x */
   if (a == 0 || -xp[a] == -x)
     return -fp[a];
   /* (-u) - (-v) is v - u bit for bit, so the reversed interval's slope is interval a - 1's. */
@@ -247,12 +246,12 @@ ns_quantile_uniform_position (NsQuantileColumn *column, double x)
   gsize below, at_most;
 
   if (column->reversed_quantiles != NULL)
-    return 0.5 * (ns_numpy_interp (x, q, r, n, &column->guess)
-                  - ns_numpy_interp (-x, column->reversed_quantiles,
-                                     column->reversed_references, n, &column->reversed_guess));
+    return 0.5 * (ns_numpy_interp (x, q, r, n, &column->guess) -
+                  ns_numpy_interp (-x, column->reversed_quantiles, column->reversed_references, n,
+                                   &column->reversed_guess));
   ns_sorted_search_bracket (&column->search, x, &below, &at_most);
-  return 0.5 * (ns_interp_ascending (x, q, r, n, at_most, column->slopes)
-                - ns_interp_reflected (x, q, r, n, below, column->slopes));
+  return 0.5 * (ns_interp_ascending (x, q, r, n, at_most, column->slopes) -
+                ns_interp_reflected (x, q, r, n, below, column->slopes));
 }
 
 static double

@@ -184,8 +184,8 @@ ns_quantiles_and_median (const double *values, gsize n, gsize stride, const doub
       gsize lo, hi;
       double t = ns_type7_position (kept, probabilities[p], &lo, &hi);
 
-      results[p] = ns_lerp (ns_find_rank (wanted, n_wanted, lo),
-                            ns_find_rank (wanted, n_wanted, hi), t);
+      results[p] =
+        ns_lerp (ns_find_rank (wanted, n_wanted, lo), ns_find_rank (wanted, n_wanted, hi), t);
     }
   if (median != NULL)
     *median = ns_midpoint (ns_find_rank (wanted, n_wanted, (kept - 1) / 2),

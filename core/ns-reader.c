@@ -15,7 +15,7 @@
 #include <glib/gstdio.h>
 #include <gio/gunixinputstream.h>
 
-#define NS_NPY_MAGIC  "\x93NUMPY"
+#define NS_NPY_MAGIC "\x93NUMPY"
 #define NS_READ_BLOCK (1024 * 1024)
 
 static gboolean
@@ -64,7 +64,8 @@ ns_read_stream_to_end (const char *path, GInputStream *stream, const char *what,
       gssize n;
 
       g_byte_array_set_size (buffer, used + NS_READ_BLOCK);
-      n = g_input_stream_read (stream, buffer->data + used, NS_READ_BLOCK, cancellable, &local_error);
+      n =
+        g_input_stream_read (stream, buffer->data + used, NS_READ_BLOCK, cancellable, &local_error);
       if (n < 0)
         {
           ns_set_stream_error (path, local_error, error);
@@ -77,7 +78,8 @@ ns_read_stream_to_end (const char *path, GInputStream *stream, const char *what,
         {
           g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                        "%s: expected at most %u MiB of %s, found more (what is read into "
-                       "memory): %s", path, NS_READ_MEMORY_MAX >> 20, what, hint);
+                       "memory): %s",
+                       path, NS_READ_MEMORY_MAX >> 20, what, hint);
           return NULL;
         }
     }

@@ -21,17 +21,17 @@ G_BEGIN_DECLS
 
 /* Picks the reader from the content (NumPy magic, gzip magic) and the name; sets the dataset's
  * source (path and sha256 of the file's bytes). */
-NsDataset *ns_dataset_load      (const char *path, const NsReadOptions *options,
-                                 GCancellable *cancellable, GError **error);
+NsDataset *ns_dataset_load (const char *path, const NsReadOptions *options,
+                            GCancellable *cancellable, GError **error);
 
 /* TRUE when path is a regular file starting with the .npy magic (not compressed); pipes and
  * standard input are never read here. */
 /* The file's bytes: mapped with its guard when it is a regular file (*guard NULL otherwise), read
  * to the end from a pipe or device (path "-": standard input). */
-GBytes    *ns_read_file         (const char *path, NsMappingGuard **guard, GError **error);
-gboolean   ns_file_is_npy       (const char *path);
+GBytes *ns_read_file (const char *path, NsMappingGuard **guard, GError **error);
+gboolean ns_file_is_npy (const char *path);
 /* TRUE when path is a regular gzip file that does not decompress to a .npy (a .csv.gz): a fit
  * that needs only moments streams it rather than inflating it into memory. */
-gboolean   ns_file_is_gzip_text (const char *path);
+gboolean ns_file_is_gzip_text (const char *path);
 
 G_END_DECLS

@@ -17,7 +17,7 @@ typedef enum {
 } NsSafeTextStyle;
 
 /* Appends text (NUL-terminated) to out, escaped in style. */
-void  ns_safe_text_append       (GString *out, const char *text, NsSafeTextStyle style);
+void ns_safe_text_append (GString *out, const char *text, NsSafeTextStyle style);
 /* text in the terminal style, newly allocated. */
 char *ns_safe_text_for_terminal (const char *text);
 

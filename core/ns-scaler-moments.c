@@ -16,7 +16,8 @@ ns_scaler_check_moments (const NsFeatureInput *in, const NsScalerOptions *option
   if (m->infinite > 0)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: column '%s': %.0f infinite values; a fit would be NaN "
-                 "(remove them or mark them missing)", in->data_name, in->name, m->infinite);
+                 "(remove them or mark them missing)",
+                 in->data_name, in->name, m->infinite);
   else if (m->count == 0)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: column '%s': no values to fit (all %.0f are missing)", in->data_name,
@@ -25,21 +26,22 @@ ns_scaler_check_moments (const NsFeatureInput *in, const NsScalerOptions *option
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: column '%s': %.0f missing values; the normalizer divides each row by its "
                  "norm over every column, so a row with a missing value has none (scikit-learn's "
-                 "Normalizer refuses NaN too): fill or drop them", in->data_name, in->name,
-                 m->missing);
+                 "Normalizer refuses NaN too): fill or drop them",
+                 in->data_name, in->name, m->missing);
   else if (options->method == NS_METHOD_KERAS && m->missing > 0)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: column '%s': %.0f missing values; Keras Normalization.adapt does not skip "
                  "NaN (its mean and variance would be NaN): fill or drop them, or use method "
-                 "standard, which ignores them", in->data_name, in->name, m->missing);
+                 "standard, which ignores them",
+                 in->data_name, in->name, m->missing);
   else
     return TRUE;
   return FALSE;
 }
 
 static void
-ns_scaler_set_standard (NsStats *stats, guint c, const NsScalerOptions *options,
-                        const NsMoments *m, double var)
+ns_scaler_set_standard (NsStats *stats, guint c, const NsScalerOptions *options, const NsMoments *m,
+                        double var)
 {
   double std = sqrt (var);
   double scale = ns_sklearn_is_constant_feature (var, m->mean, m->count) ? 1.0 : std;
@@ -112,15 +114,15 @@ ns_scaler_set_robust (NsStats *stats, guint c, const NsScalerOptions *options,
 
 /* Streamed and merged fits keep moments, not the values a lambda search or quantiles need. */
 static gboolean
-ns_scaler_check_in_memory (const NsFeatureInput *in, gboolean present, const NsScalerOptions *options,
-                           GError **error)
+ns_scaler_check_in_memory (const NsFeatureInput *in, gboolean present,
+                           const NsScalerOptions *options, GError **error)
 {
   if (present)
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                "%s: column '%s': method %s needs every value in memory; streamed, partial and "
-               "merged fits keep only moments", in->data_name, in->name,
-               ns_method_to_string (options->method));
+               "merged fits keep only moments",
+               in->data_name, in->name, ns_method_to_string (options->method));
   return FALSE;
 }
 
@@ -274,8 +276,8 @@ ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options)
 }
 
 void
-ns_scaler_set_tensor_params (JsonObject *params, const gsize *shape, guint rank,
-                             const guint *kept, guint n_kept)
+ns_scaler_set_tensor_params (JsonObject *params, const gsize *shape, guint rank, const guint *kept,
+                             guint n_kept)
 {
   JsonArray *axis = json_array_new (), *dims = json_array_new ();
 

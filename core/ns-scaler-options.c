@@ -4,10 +4,9 @@
 #include "ns-error.h"
 #include "ns-name-table.h"
 
-static const char *const ns_method_names[] = {
-  "standard", "keras", "minmax", "maxabs", "robust", "yeo-johnson", "box-cox", "quantile",
-  "normalizer", NULL
-};
+static const char *const ns_method_names[] = { "standard",   "keras",       "minmax",  "maxabs",
+                                               "robust",     "yeo-johnson", "box-cox", "quantile",
+                                               "normalizer", NULL };
 
 void
 ns_scaler_options_init (NsScalerOptions *options, NsMethod method)
@@ -65,15 +64,17 @@ ns_scaler_check_streamable (const NsScalerOptions *options, gboolean approx_quan
                             const char *path, GError **error)
 {
   if (options->method == NS_METHOD_ROBUST && !approx_quantiles)
-    g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                 "%s: method robust needs exact quantiles, which streaming and partial fits cannot "
-                 "keep in bounded memory: add --approx-quantiles (a KLL sketch, rank error <= 0.5 %%) "
-                 "or fit in memory", path);
+    g_set_error (
+      error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+      "%s: method robust needs exact quantiles, which streaming and partial fits cannot "
+      "keep in bounded memory: add --approx-quantiles (a KLL sketch, rank error <= 0.5 %%) "
+      "or fit in memory",
+      path);
   else if (ns_method_needs_values (options->method) && options->method != NS_METHOD_ROBUST)
     g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                  "%s: method %s needs every value of a feature in memory, which streaming and "
-                 "partial fits do not keep: fit without --stream, --partial or --byte-range", path,
-                 ns_method_to_string (options->method));
+                 "partial fits do not keep: fit without --stream, --partial or --byte-range",
+                 path, ns_method_to_string (options->method));
   else
     return TRUE;
   return FALSE;

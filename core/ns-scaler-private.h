@@ -12,22 +12,22 @@
 
 G_BEGIN_DECLS
 
-#define NS_KERAS_EPSILON 1e-7  /* keras/src/backend/config.py: _EPSILON = 1e-7 */
+#define NS_KERAS_EPSILON 1e-7 /* keras/src/backend/config.py: _EPSILON = 1e-7 */
 
 /* The method's own params (with_mean, epsilon, feature_range, ...) as the stats file holds them. */
-void     ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options);
+void ns_scaler_set_method_params (JsonObject *params, const NsScalerOptions *options);
 /* A tensor fit's layout as the stats file holds it: "axis" (the kept axes), "rank" and "shape". */
-void     ns_scaler_set_tensor_params (JsonObject *params, const gsize *shape, guint rank,
-                                      const guint *kept, guint n_kept);
+void ns_scaler_set_tensor_params (JsonObject *params, const gsize *shape, guint rank,
+                                  const guint *kept, guint n_kept);
 /* What one feature's stats are made of, whichever path read it. */
 typedef struct {
-  const char      *data_name;  /* the file named in messages */
-  const char      *name;
+  const char *data_name; /* the file named in messages */
+  const char *name;
   const NsMoments *moments;
-  double           median, q1, q3;  /* robust only: at 50 % and at the quantile range */
-  const NsPowerColumn *power;       /* yeo-johnson, box-cox: the fitted column (in memory only) */
-  const double    *quantiles;       /* quantile: n_quantiles values (in memory only) */
-  guint            n_quantiles;
+  double median, q1, q3;      /* robust only: at 50 % and at the quantile range */
+  const NsPowerColumn *power; /* yeo-johnson, box-cox: the fitted column (in memory only) */
+  const double *quantiles;    /* quantile: n_quantiles values (in memory only) */
+  guint n_quantiles;
 } NsFeatureInput;
 
 /* The one step from a feature's moments to its stats column c: refuses what cannot be fitted
@@ -37,9 +37,9 @@ gboolean ns_scaler_store_moments (NsStats *stats, guint c, const NsScalerOptions
                                   const NsFeatureInput *in, GError **error);
 /* The refusals of ns_scaler_store_moments before any number is set: infinite values, no values,
  * missing values for the normalizer and Keras. */
-gboolean ns_scaler_check_moments  (const NsFeatureInput *in, const NsScalerOptions *options,
-                                   GError **error);
+gboolean ns_scaler_check_moments (const NsFeatureInput *in, const NsScalerOptions *options,
+                                  GError **error);
 /* The label columns of data become the label names of stats. */
-void     ns_stats_set_labels_of   (NsStats *stats, const NsDataset *data);
+void ns_stats_set_labels_of (NsStats *stats, const NsDataset *data);
 
 G_END_DECLS

@@ -20,10 +20,10 @@
 typedef struct {
   NsMoments moments;
   double median;
-  double quantiles[2]; /* robust: at quantile_range */
-  NsPowerColumn power; /* yeo-johnson, box-cox */
+  double quantiles[2];   /* robust: at quantile_range */
+  NsPowerColumn power;   /* yeo-johnson, box-cox */
   double *quantile_grid; /* quantile: n_quantiles_ values */
-  GError *error;       /* a fit the method refuses (Box-Cox on a value <= 0, ...) */
+  GError *error;         /* a fit the method refuses (Box-Cox on a value <= 0, ...) */
 } NsFeatureFit;
 
 static void
@@ -43,7 +43,7 @@ ns_scaler_check_options (const NsScalerOptions *options, GError **error)
   const double *fr = options->feature_range, *qr = options->quantile_range;
   char a[NS_DOUBLE_BUF_SIZE], b[NS_DOUBLE_BUF_SIZE];
 
-  if ((guint) options->method > NS_METHOD_NORMALIZER)  /* the last method */
+  if ((guint) options->method > NS_METHOD_NORMALIZER) /* the last method */
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "unknown method %d",
                    options->method);
@@ -61,7 +61,8 @@ ns_scaler_check_options (const NsScalerOptions *options, GError **error)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "sample weights apply to method standard only (scikit-learn's StandardScaler "
-                   "takes sample_weight; %s does not)", ns_method_to_string (options->method));
+                   "takes sample_weight; %s does not)",
+                   ns_method_to_string (options->method));
       return FALSE;
     }
   if (options->method == NS_METHOD_QUANTILE && (options->n_quantiles < 1 || options->subsample < 1))
@@ -77,7 +78,8 @@ ns_scaler_check_options (const NsScalerOptions *options, GError **error)
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "quantile: the number of quantiles cannot be greater than the number of "
                    "samples used: %u quantiles and a subsample of %" G_GSIZE_FORMAT " %s "
-                   "(scikit-learn refuses this too)", options->n_quantiles, options->subsample,
+                   "(scikit-learn refuses this too)",
+                   options->n_quantiles, options->subsample,
                    options->subsample == 1 ? "row" : "rows");
       return FALSE;
     }
@@ -112,8 +114,8 @@ ns_scaler_fit_power (const NsDataset *data, guint column, const NsScalerOptions 
   gsize bad = G_MAXSIZE;
 
   if (ns_power_fit_column (ns_power_kind_of (options->method), options->standardize,
-                           ns_dataset_get_n_features (data) == 1, values, n,
-                           &fit->power, &bad, &fit->error))
+                           ns_dataset_get_n_features (data) == 1, values, n, &fit->power, &bad,
+                           &fit->error))
     return;
   if (bad != G_MAXSIZE)
     {
@@ -123,8 +125,8 @@ ns_scaler_fit_power (const NsDataset *data, guint column, const NsScalerOptions 
       g_set_error (&fit->error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "%s: column '%s': row %" G_GSIZE_FORMAT " holds %s: Box-Cox needs strictly "
                    "positive values (scikit-learn refuses them too); use method yeo-johnson, "
-                   "which takes any real value", ns_data_name (data),
-                   ns_dataset_get_column_name (data, column), bad + 1,
+                   "which takes any real value",
+                   ns_data_name (data), ns_dataset_get_column_name (data, column), bad + 1,
                    ns_format_double (text, values[bad]));
       return;
     }
@@ -180,7 +182,7 @@ ns_stats_set_labels_of (NsStats *stats, const NsDataset *data)
     if (ns_dataset_column_is_label (data, c))
       g_ptr_array_add (names, (gpointer) ns_dataset_get_column_name (data, c));
   g_ptr_array_add (names, NULL);
-  ns_stats_set_label_names (stats, (const char * const *) names->pdata);
+  ns_stats_set_label_names (stats, (const char *const *) names->pdata);
 }
 
 /* Columns are fitted by a few workers that take the next column in turn; with fewer columns
@@ -241,18 +243,24 @@ ns_scaler_stats_from_fits (const NsDataset *data, const NsScalerOptions *options
 {
   guint n_features = ns_dataset_get_n_features (data);
   g_autoptr (NsStats) stats = ns_stats_new (ns_method_to_string (options->method), n_features);
-  guint n_quantiles = ns_quantile_fitted_count (options->n_quantiles, ns_dataset_get_n_samples (data)
-                                                * ns_dataset_get_spatial_size (data));
+  guint n_quantiles =
+    ns_quantile_fitted_count (options->n_quantiles,
+                              ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data));
 
   for (guint f = 0; f < n_features; f++)
     {
-      gboolean power = options->method == NS_METHOD_YEO_JOHNSON ||
-                       options->method == NS_METHOD_BOX_COX;
+      gboolean power =
+        options->method == NS_METHOD_YEO_JOHNSON || options->method == NS_METHOD_BOX_COX;
       NsFeatureInput in = {
-        ns_data_name (data), ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f)),
-        &fits[f].moments, fits[f].median, fits[f].quantiles[0], fits[f].quantiles[1],
+        ns_data_name (data),
+        ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f)),
+        &fits[f].moments,
+        fits[f].median,
+        fits[f].quantiles[0],
+        fits[f].quantiles[1],
         power && fits[f].error == NULL ? &fits[f].power : NULL,
-        fits[f].quantile_grid, n_quantiles,
+        fits[f].quantile_grid,
+        n_quantiles,
       };
 
       if (!ns_scaler_check_moments (&in, options, error))
@@ -313,8 +321,8 @@ ns_scaler_check_layout (const NsDataset *data, const NsScalerOptions *options, G
   g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                "%s: method normalizer divides each row of a table by its norm, but this tensor "
                "pools %" G_GSIZE_FORMAT " values per sample into each feature: keep every "
-               "non-sample axis (--axis) or reshape it to (rows, features)", ns_data_name (data),
-               ns_dataset_get_spatial_size (data));
+               "non-sample axis (--axis) or reshape it to (rows, features)",
+               ns_data_name (data), ns_dataset_get_spatial_size (data));
   return FALSE;
 }
 
@@ -325,7 +333,8 @@ ns_scaler_check_weight_column (const char *source, const char *column, gboolean 
   if (!tensor && index >= 0 && !is_label)
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-               tensor ? "%s: --sample-weight names a column of a table; a tensor's features are its axes"
+               tensor
+                 ? "%s: --sample-weight names a column of a table; a tensor's features are its axes"
                : index < 0 ? "%s: no column named '%s' for the sample weights"
                            : "%s: column '%s' holds labels, not sample weights",
                source, column);
@@ -344,7 +353,8 @@ ns_scaler_take_sample_weights (NsDataset *data, const char *column, double **wei
 
   if (!ns_scaler_check_weight_column (ns_data_name (data), column,
                                       ns_dataset_get_kind (data) == NS_DATASET_TENSOR, index,
-                                      index >= 0 && ns_dataset_column_is_label (data, (guint) index),
+                                      index >= 0 &&
+                                        ns_dataset_column_is_label (data, (guint) index),
                                       error))
     return FALSE;
   values = ns_dataset_get_values (data, (guint) index);
@@ -353,14 +363,17 @@ ns_scaler_take_sample_weights (NsDataset *data, const char *column, double **wei
       {
         g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                      "%s: column '%s', row %" G_GSIZE_FORMAT ": sample weight %s; expected a "
-                     "finite number >= 0", ns_data_name (data), column, r + 1,
-                     ns_format_double (text, values[r]));
+                     "finite number >= 0",
+                     ns_data_name (data), column, r + 1, ns_format_double (text, values[r]));
         return FALSE;
       }
   *weights = g_memdup2 (values, MAX (n, 1) * sizeof (double));
   for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
     if (ns_dataset_get_feature_column (data, f) != (guint) index)
-      g_ptr_array_add (keep, (gpointer) ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f)));
+      g_ptr_array_add (keep,
+                       (gpointer) ns_dataset_get_column_name (data,
+                                                              ns_dataset_get_feature_column (data,
+                                                                                             f)));
   g_ptr_array_add (keep, NULL);
   if (!ns_dataset_select_columns (data, (const char *const *) keep->pdata, error))
     {
@@ -437,8 +450,8 @@ ns_scaler_fit_each (const NsDataset *data, const NsScalerOptions *options, guint
   g_return_val_if_fail (n > 0, FALSE);
   ns_scaler_options_init (&moments_only, NS_METHOD_STANDARD);
   moments_only.n_threads = options[0].n_threads;
-  fits = ns_scaler_fit_all_features (data, robust != NULL ? robust : &moments_only, cancellable,
-                                     &error);
+  fits =
+    ns_scaler_fit_all_features (data, robust != NULL ? robust : &moments_only, cancellable, &error);
   if (g_error_matches (error, NS_ERROR, NS_ERROR_CANCELLED))
     {
       g_error_free (error);
@@ -446,7 +459,8 @@ ns_scaler_fit_each (const NsDataset *data, const NsScalerOptions *options, guint
     }
   for (guint i = 0; i < n; i++)
     {
-      /* Moments (and the robust quantiles) serve every affine method; the others fit on their own. */
+      /* Moments (and the robust quantiles) serve every affine method; the others fit on their own.
+       */
       gboolean shared = ns_method_is_affine (options[i].method) &&
                         (robust == NULL || options[i].method != NS_METHOD_ROBUST ||
                          memcmp (options[i].quantile_range, robust->quantile_range,

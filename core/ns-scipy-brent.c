@@ -6,19 +6,19 @@
 
 #include <math.h>
 
-#define NS_SCIPY_GOLD 1.618034          /* bracket's _gold */
-#define NS_SCIPY_VERYSMALL 1e-21        /* bracket's _verysmall_num */
+#define NS_SCIPY_GOLD 1.618034   /* bracket's _gold */
+#define NS_SCIPY_VERYSMALL 1e-21 /* bracket's _verysmall_num */
 #define NS_SCIPY_GROW_LIMIT 110.0
 #define NS_SCIPY_BRACKET_MAXITER 1000
 #define NS_SCIPY_BRENT_TOL 1.48e-8
 #define NS_SCIPY_BRENT_MINTOL 1.0e-11
-#define NS_SCIPY_BRENT_CG 0.3819660     /* truncated as SciPy writes it, not (3 - sqrt 5) / 2 */
+#define NS_SCIPY_BRENT_CG 0.3819660 /* truncated as SciPy writes it, not (3 - sqrt 5) / 2 */
 #define NS_SCIPY_BRENT_MAXITER 500
 
 typedef struct {
   NsScipyObjective func;
-  gpointer         user_data;
-  guint            evaluations;
+  gpointer user_data;
+  guint evaluations;
 } NsScipyCounted;
 
 typedef struct {
@@ -123,7 +123,8 @@ ns_scipy_bracket (NsScipyCounted *f, double xa, double xb, NsScipyBracket *k, GE
         {
           g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                        "the bracket search for the minimum did not end after %u steps (SciPy "
-                       "raises \"Too many iterations.\")", NS_SCIPY_BRACKET_MAXITER);
+                       "raises \"Too many iterations.\")",
+                       NS_SCIPY_BRACKET_MAXITER);
           return FALSE;
         }
       iter++;
@@ -161,8 +162,8 @@ ns_scipy_brent_parabolic (NsScipyBrentState *s, double xmid, double tol1, double
   tmp2 = fabs (tmp2);
   dx_temp = s->deltax;
   s->deltax = s->rat;
-  if (p > tmp2 * (s->a - s->x) && p < tmp2 * (s->b - s->x)
-      && fabs (p) < fabs (0.5 * tmp2 * dx_temp))
+  if (p > tmp2 * (s->a - s->x) && p < tmp2 * (s->b - s->x) &&
+      fabs (p) < fabs (0.5 * tmp2 * dx_temp))
     {
       s->rat = p * 1.0 / tmp2;
       u = s->x + s->rat;
@@ -213,8 +214,14 @@ static void
 ns_scipy_brent_optimize (NsScipyCounted *f, const NsScipyBracket *k, NsScipyBrentResult *result)
 {
   NsScipyBrentState s = {
-    .x = k->xb, .w = k->xb, .v = k->xb, .fx = k->fb, .fw = k->fb, .fv = k->fb,
-    .a = k->xa < k->xc ? k->xa : k->xc, .b = k->xa < k->xc ? k->xc : k->xa,
+    .x = k->xb,
+    .w = k->xb,
+    .v = k->xb,
+    .fx = k->fb,
+    .fw = k->fb,
+    .fv = k->fb,
+    .a = k->xa < k->xc ? k->xa : k->xc,
+    .b = k->xa < k->xc ? k->xc : k->xa,
   };
   guint iter = 0;
 

@@ -14,8 +14,8 @@ typedef double (*NsScipyObjective) (double x, gpointer user_data);
 typedef struct {
   double xmin;
   double fval;
-  guint  iterations;
-  guint  evaluations;
+  guint iterations;
+  guint evaluations;
 } NsScipyBrentResult;
 
 /* scipy.optimize.brent (func, brack=(xa, xb)) with the defaults tol=1.48e-8, maxiter=500. Like

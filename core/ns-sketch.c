@@ -13,10 +13,10 @@
 #define NS_SKETCH_SEED G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
 
 struct _NsSketch {
-  guint64  n;
-  guint64  state;   /* xorshift64 for the compaction coin */
-  double   min;
-  double   max;
+  guint64 n;
+  guint64 state; /* xorshift64 for the compaction coin */
+  double min;
+  double max;
   GPtrArray *levels; /* GArray of double, level h has weight 2^h */
 };
 
@@ -199,7 +199,7 @@ ns_sketch_merge (NsSketch *self, const NsSketch *other)
 }
 
 typedef struct {
-  double  value;
+  double value;
   guint64 weight;
 } NsWeighted;
 
@@ -258,8 +258,10 @@ ns_sketch_quantile (const NsSketch *self, double q)
 void
 ns_sketch_append_json (const NsSketch *self, GString *out)
 {
-  g_string_append_printf (out, "{\"k\": %d, \"n\": %" G_GUINT64_FORMAT ", \"state\": \"%016"
-                          G_GINT64_MODIFIER "x\", \"min\": ", NS_SKETCH_K, self->n, self->state);
+  g_string_append_printf (out,
+                          "{\"k\": %d, \"n\": %" G_GUINT64_FORMAT
+                          ", \"state\": \"%016" G_GINT64_MODIFIER "x\", \"min\": ",
+                          NS_SKETCH_K, self->n, self->state);
   ns_json_append_double (out, self->min);
   g_string_append (out, ", \"max\": ");
   ns_json_append_double (out, self->max);
@@ -335,11 +337,13 @@ ns_sketch_from_json (JsonNode *node, const char *where, GError **error)
   state = json_object_get_string_member_with_default (object, "state", "");
   self->state = g_ascii_strtoull (state, NULL, 16);
   levels = json_object_get_member (object, "levels");
-  if (self->state == 0 || !ns_json_node_to_double (json_object_get_member (object, "min"), &self->min) ||
+  if (self->state == 0 ||
+      !ns_json_node_to_double (json_object_get_member (object, "min"), &self->min) ||
       !ns_json_node_to_double (json_object_get_member (object, "max"), &self->max) ||
       levels == NULL || !JSON_NODE_HOLDS_ARRAY (levels))
     return ns_sketch_fail (where, "a sketch with \"n\", \"state\", \"min\", \"max\" and \"levels\"",
-                           error), NULL;
+                           error),
+           NULL;
   if (!ns_sketch_read_levels (self, json_node_get_array (levels), where, error))
     return NULL;
   return g_steal_pointer (&self);

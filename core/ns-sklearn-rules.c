@@ -13,8 +13,8 @@ ns_sklearn_handle_zeros_in_scale (double scale)
 gboolean
 ns_sklearn_is_constant_feature (double var, double mean, double n_samples)
 {
-  double upper_bound = n_samples * DBL_EPSILON * var
-                       + (n_samples * mean * DBL_EPSILON) * (n_samples * mean * DBL_EPSILON);
+  double upper_bound = n_samples * DBL_EPSILON * var +
+                       (n_samples * mean * DBL_EPSILON) * (n_samples * mean * DBL_EPSILON);
 
   return var <= upper_bound;
 }

@@ -41,4 +41,3 @@ ns_sorted_search_clear (NsSortedSearch *self)
 {
   g_clear_pointer (&self->first, g_free);
 }
-

@@ -9,16 +9,16 @@ G_BEGIN_DECLS
 
 /* A value type (it lives on the stack of per-value callers); the guide is its only allocation. */
 typedef struct {
-  const double *xp;    /* ascending, no NaN; borrowed */
+  const double *xp; /* ascending, no NaN; borrowed */
   guint n;
-  guint32 *first;      /* guide: first[b] = how many xp fall in buckets below b; NULL without */
+  guint32 *first; /* guide: first[b] = how many xp fall in buckets below b; NULL without */
   guint n_buckets;
   double origin, scale;
 } NsSortedSearch;
 
 /* guided: build the guide (worth it for many searches; skipped when xp spans no finite range). */
-void ns_sorted_search_init    (NsSortedSearch *self, const double *xp, guint n, gboolean guided);
-void ns_sorted_search_clear   (NsSortedSearch *self);
+void ns_sorted_search_init (NsSortedSearch *self, const double *xp, guint n, gboolean guided);
+void ns_sorted_search_clear (NsSortedSearch *self);
 /* Below: inline, as it runs once per transformed value. */
 /* Monotone in x (a rounded subtraction and a positive product both are), clamped to
  * [0, n_buckets]. */

@@ -16,33 +16,30 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const ns_stats_column_keys[] = {
-  "name", "count", "missing", "mean", "variance", "offset", "scale", NULL
-};
+static const char *const ns_stats_column_keys[] = { "name",     "count",  "missing", "mean",
+                                                    "variance", "offset", "scale",   NULL };
 /* Per-column members that hold an array of numbers (quantile). Every other member is a number. */
 static const char *const ns_stats_column_array_keys[] = { "quantiles", NULL };
-static const char *const ns_stats_top_keys[] = {
-  "format", "version", "method", "params", "source", "references", "labels", "columns", NULL
-};
+static const char *const ns_stats_top_keys[] = { "format", "version", "method",
+                                                 "params", "source",  "references",
+                                                 "labels", "columns", NULL };
 
 /* The names the enum-like strings take, as fit, batchnorm and the .npz import write them. A name
  * ending in ':' takes a count after it ("window:10"). */
-static const char *const ns_stats_methods[] = {
-  "standard", "keras", "minmax", "maxabs", "robust", "yeo-johnson", "box-cox", "quantile",
-  "normalizer", "batchnorm", NULL
-};
+static const char *const ns_stats_methods[] = { "standard",   "keras",       "minmax",  "maxabs",
+                                                "robust",     "yeo-johnson", "box-cox", "quantile",
+                                                "normalizer", "batchnorm",   NULL };
 static const char *const ns_stats_presets[] = { "pytorch", "keras", "keras-fused", "flax", NULL };
 static const char *const ns_stats_conventions[] = { "weight-of-new", "weight-of-old", NULL };
 static const char *const ns_stats_estimators[] = { "unbiased", "biased", NULL };
-static const char *const ns_stats_averages[] = {
-  "ema", "ema-debiased", "cumulative", "warmup", "window:", "exact", NULL
-};
+static const char *const ns_stats_averages[] = { "ema",     "ema-debiased", "cumulative", "warmup",
+                                                 "window:", "exact",        NULL };
 static const char *const ns_stats_importers[] = { "npz", NULL };
 static const char *const ns_stats_dtypes[] = { "f64", "f32", NULL };
 static const struct {
-  const char        *key;
+  const char *key;
   const char *const *names;
-  gboolean           array; /* an array of such names */
+  gboolean array; /* an array of such names */
 } ns_stats_param_names[] = {
   { "preset", ns_stats_presets, FALSE },
   { "momentum_convention", ns_stats_conventions, FALSE },
@@ -71,7 +68,7 @@ ns_json_double_array_node (const double *values, gsize n)
 
   for (gsize i = 0; i < n; i++)
     json_array_add_double_element (array, values[i]);
-  node = json_node_init_array (json_node_alloc (), array);  /* takes its own reference */
+  node = json_node_init_array (json_node_alloc (), array); /* takes its own reference */
   json_array_unref (array);
   return node;
 }
@@ -127,7 +124,7 @@ ns_stats_head_to_json (const NsStats *self)
 {
   JsonObject *root = json_object_new ();
   JsonArray *labels = json_array_new ();
-  const char * const *label_names = ns_stats_get_label_names (self);
+  const char *const *label_names = ns_stats_get_label_names (self);
   JsonObject *extra = (JsonObject *) ns_stats_peek_extra (self);
   g_autoptr (GList) extra_keys = json_object_get_members (extra);
 
@@ -245,8 +242,8 @@ ns_stats_is_name_of (const char *text, const char *const *names)
 
       if (!takes_count && strcmp (text, names[i]) == 0)
         return TRUE;
-      if (takes_count && strncmp (text, names[i], len) == 0 && text[len] != '\0'
-          && text[len + strspn (text + len, "0123456789")] == '\0')
+      if (takes_count && strncmp (text, names[i], len) == 0 && text[len] != '\0' &&
+          text[len + strspn (text + len, "0123456789")] == '\0')
         return TRUE;
     }
   return FALSE;
@@ -260,8 +257,11 @@ ns_stats_names_text (const char *const *names)
   guint n = g_strv_length ((char **) names);
 
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (out, "%s%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ", names[i],
-                            g_str_has_suffix (names[i], ":") ? "N" : "");
+    g_string_append_printf (out, "%s%s%s",
+                            i == 0      ? ""
+                            : i + 1 < n ? ", "
+                                        : " or ",
+                            names[i], g_str_has_suffix (names[i], ":") ? "N" : "");
   return g_string_free (out, FALSE);
 }
 
@@ -288,8 +288,8 @@ ns_stats_check_name (NsJsonReader *reader, const char *path, JsonNode *node,
   const char *text;
   gssize control;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return ns_json_fail (reader, path, expected, node);
   text = json_node_get_string (node);
   if (ns_stats_is_name_of (text, names))
@@ -299,10 +299,11 @@ ns_stats_check_name (NsJsonReader *reader, const char *path, JsonNode *node,
   control = ns_stats_find_control (text);
   if (control < 0)
     return ns_json_fail (reader, path, expected, node);
-  g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
-               "%s: %s: expected %s, found a string with a control character (U+%04X at byte %"
-               G_GSSIZE_FORMAT ")", reader->file, path, expected, g_utf8_get_char (text + control),
-               control);
+  g_set_error (
+    reader->error, NS_ERROR, NS_ERROR_PARSE,
+    "%s: %s: expected %s, found a string with a control character (U+%04X at byte %" G_GSSIZE_FORMAT
+    ")",
+    reader->file, path, expected, g_utf8_get_char (text + control), control);
   return FALSE;
 }
 
@@ -338,7 +339,6 @@ ns_stats_check_param_names (NsJsonReader *reader, JsonObject *params)
     }
   return TRUE;
 }
-
 
 /* An array of numbers (g_free it), or NULL after naming the first element that is not one. */
 static double *
@@ -429,7 +429,8 @@ ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *n
           gsize n;
 
           if ((values = ns_stats_read_numbers (reader, array_path,
-                                               json_object_get_member (object, l->data), &n)) == NULL)
+                                               json_object_get_member (object, l->data), &n)) ==
+              NULL)
             return FALSE;
           ns_stats_set_array (stats, c, l->data, values, n);
           continue;
@@ -454,9 +455,10 @@ ns_stats_check_header (NsJsonReader *reader, JsonObject *root)
     return ns_json_fail (reader, "version", "an integer", version);
   if (json_node_get_int (version) != NS_STATS_VERSION)
     {
-      g_set_error (reader->error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                   "%s: version: this normscope reads version %d stats files, found version %"
-                   G_GINT64_FORMAT, reader->file, NS_STATS_VERSION, json_node_get_int (version));
+      g_set_error (
+        reader->error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+        "%s: version: this normscope reads version %d stats files, found version %" G_GINT64_FORMAT,
+        reader->file, NS_STATS_VERSION, json_node_get_int (version));
       return FALSE;
     }
   return TRUE;
@@ -512,7 +514,7 @@ ns_stats_read_labels (NsJsonReader *reader, NsStats *stats, JsonObject *root)
       g_ptr_array_add (names, (gpointer) json_node_get_string (element));
     }
   g_ptr_array_add (names, NULL);
-  ns_stats_set_label_names (stats, (const char * const *) names->pdata);
+  ns_stats_set_label_names (stats, (const char *const *) names->pdata);
   return TRUE;
 }
 
@@ -535,8 +537,8 @@ ns_stats_check_shape (NsJsonReader *reader, NsStats *stats)
   for (guint i = 0; i < json_array_get_length (axis_array); i++)
     {
       JsonNode *element = json_array_get_element (axis_array, i);
-      gint64 a = json_node_get_value_type (element) == G_TYPE_INT64
-                 ? json_node_get_int (element) : -1;
+      gint64 a =
+        json_node_get_value_type (element) == G_TYPE_INT64 ? json_node_get_int (element) : -1;
       JsonNode *dim;
 
       if (a < 0 || a >= json_array_get_length (shape_array))
@@ -558,8 +560,8 @@ ns_stats_check_shape (NsJsonReader *reader, NsStats *stats)
     {
       g_set_error (reader->error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: columns: expected %" G_GUINT64_FORMAT " columns (the kept axes of "
-                   "params.shape), found %u", reader->file, expected,
-                   ns_stats_get_n_columns (stats));
+                   "params.shape), found %u",
+                   reader->file, expected, ns_stats_get_n_columns (stats));
       return FALSE;
     }
   return TRUE;
@@ -614,8 +616,8 @@ ns_stats_from_json (JsonNode *root_node, const char *path, GError **error)
     }
   root = json_node_get_object (root_node);
   format = json_object_get_member (root, "format");
-  if (format != NULL && json_node_get_value_type (format) == G_TYPE_STRING
-      && g_strcmp0 (json_node_get_string (format), NS_NORMALIZE_FORMAT) == 0)
+  if (format != NULL && json_node_get_value_type (format) == G_TYPE_STRING &&
+      g_strcmp0 (json_node_get_string (format), NS_NORMALIZE_FORMAT) == 0)
     return ns_normalize_import (root, reader.file, error);
   if (!ns_stats_check_header (&reader, root))
     return NULL;
@@ -645,10 +647,11 @@ ns_stats_from_json (JsonNode *root_node, const char *path, GError **error)
 
     for (GList *l = keys; l != NULL; l = l->next)
       json_object_set_member (ns_stats_get_params (stats), l->data,
-                              json_node_copy (json_object_get_member (json_node_get_object (params),
-                                                                      l->data)));
+                              json_node_copy (
+                                json_object_get_member (json_node_get_object (params), l->data)));
   }
-  if (!ns_stats_read_source (&reader, stats, root) || !ns_stats_read_labels (&reader, stats, root) ||
+  if (!ns_stats_read_source (&reader, stats, root) ||
+      !ns_stats_read_labels (&reader, stats, root) ||
       !ns_stats_read_references (&reader, stats, root))
     return NULL;
   for (guint c = 0; c < json_array_get_length (columns); c++)
@@ -719,7 +722,8 @@ ns_stats_check_no_nul_escape (const char *path, const char *text, gsize length, 
             {
               g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                            "%s: byte %zu: expected a string without NUL characters, found \\u0000 "
-                           "(JSON readers cut the text there)", path, i);
+                           "(JSON readers cut the text there)",
+                           path, i);
               return FALSE;
             }
           i++; /* the escaped character, which may be a '"' */
@@ -750,7 +754,8 @@ ns_stats_load (const char *path, GError **error)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: byte %zu: expected a normscope stats file (JSON text) or a NumPy .npz, "
-                   "found %s", path, (gsize) (bad - text),
+                   "found %s",
+                   path, (gsize) (bad - text),
                    *bad == '\0' ? "a binary file" : "bytes that are not UTF-8 text");
       return NULL;
     }

@@ -76,7 +76,7 @@ ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean in
       NsPowerColumn column = { t->lambda, t->offset, 0.0, t->scale, 0 };
 
       ns_power_transform_values (t->kind == NS_COLUMN_BOX_COX ? NS_POWER_BOX_COX
-                                                               : NS_POWER_YEO_JOHNSON,
+                                                              : NS_POWER_YEO_JOHNSON,
                                  &column, inverse, values, n);
     }
   else if (t->kind == NS_COLUMN_QUANTILE_UNIFORM || t->kind == NS_COLUMN_QUANTILE_NORMAL)
@@ -160,7 +160,7 @@ ns_stats_column_kind (const NsStats *self)
     return NS_COLUMN_BOX_COX;
   if (_ns_stats_method_is (self, "quantile"))
     return ns_stats_quantile_output (self) == NS_QUANTILE_NORMAL ? NS_COLUMN_QUANTILE_NORMAL
-                                                                  : NS_COLUMN_QUANTILE_UNIFORM;
+                                                                 : NS_COLUMN_QUANTILE_UNIFORM;
   return NS_COLUMN_SCALE;
 }
 
@@ -188,10 +188,16 @@ ns_stats_get_transforms (const NsStats *self, GError **error)
       gsize n_quantiles = 0;
 
       t[c] = (NsColumnTransform) {
-        .kind = kind, .offset = column->offset, .scale = column->scale, .affine = batchnorm,
+        .kind = kind,
+        .offset = column->offset,
+        .scale = column->scale,
+        .affine = batchnorm,
         .subtract_first = batchnorm && ns_stats_preset_is (self, "flax"),
-        .gamma = batchnorm ? gamma[c] : 1.0, .beta = batchnorm ? beta[c] : 0.0,
-        .clip = clip, .low = range[0], .high = range[1],
+        .gamma = batchnorm ? gamma[c] : 1.0,
+        .beta = batchnorm ? beta[c] : 0.0,
+        .clip = clip,
+        .low = range[0],
+        .high = range[1],
       };
       t[c].alpha = (1.0 / t[c].scale) * t[c].gamma;
       t[c].shift = t[c].beta - t[c].offset * t[c].alpha;
@@ -213,7 +219,8 @@ ns_stats_check_invertible (const NsStats *self, const NsColumnTransform *t, cons
       {
         g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                      "%s: column '%s': gamma is 0 in the stats, so the batch-norm output does not "
-                     "depend on the input and cannot be inverted", data_name, self->columns[c].name);
+                     "depend on the input and cannot be inverted",
+                     data_name, self->columns[c].name);
         return FALSE;
       }
   return TRUE;
@@ -233,8 +240,8 @@ ns_stats_check_domain (const NsColumnTransform *t, const NsDataset *data, guint 
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                "%s: column '%s': row %" G_GSIZE_FORMAT " holds %s: Box-Cox is defined for strictly "
-               "positive values only (scikit-learn refuses them too)", ns_stats_data_name (data),
-               ns_dataset_get_column_name (data, column),
+               "positive values only (scikit-learn refuses them too)",
+               ns_stats_data_name (data), ns_dataset_get_column_name (data, column),
                bad / ns_dataset_get_spatial_size (data) + 1, ns_format_double (text, values[bad]));
   return FALSE;
 }
@@ -260,7 +267,7 @@ ns_stats_match_tensor (const NsStats *self, const NsDataset *data, guint *map, G
 static gboolean
 ns_stats_is_label_name (const NsStats *self, const char *name)
 {
-  return g_strv_contains ((const char * const *) self->label_names, name);
+  return g_strv_contains ((const char *const *) self->label_names, name);
 }
 
 /* Tables: every stats column must be a numeric data column, and every numeric data column must be
@@ -348,8 +355,9 @@ ns_stats_check_covered (const NsStats *self, const NsDataset *data, const guint 
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_MISMATCH,
                "%s: %s %s %s not in the stats (select the fitted columns, or copy them unchanged "
-               "with --pass-through)", ns_stats_data_name (data), n_missing == 1 ? "column" : "columns",
-               missing->str, n_missing == 1 ? "is" : "are");
+               "with --pass-through)",
+               ns_stats_data_name (data), n_missing == 1 ? "column" : "columns", missing->str,
+               n_missing == 1 ? "is" : "are");
   return FALSE;
 }
 
@@ -419,18 +427,19 @@ ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFl
   gboolean ok;
 
   ok = ns_dataset_get_kind (data) == NS_DATASET_TENSOR
-       ? ns_stats_match_tensor (self, data, map, error)
-       : ns_stats_match_table (self, data, (flags & NS_TRANSFORM_PASS_THROUGH) != 0, map, error);
+         ? ns_stats_match_tensor (self, data, map, error)
+         : ns_stats_match_table (self, data, (flags & NS_TRANSFORM_PASS_THROUGH) != 0, map, error);
   if (!ok)
     return FALSE;
   if (_ns_stats_method_is (self, "normalizer"))
     {
       if (ns_dataset_get_spatial_size (data) != 1)
         {
-          g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                       "%s: method normalizer scales rows of a table; this tensor pools %"
-                       G_GSIZE_FORMAT " values per feature", ns_stats_data_name (data),
-                       ns_dataset_get_spatial_size (data));
+          g_set_error (
+            error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+            "%s: method normalizer scales rows of a table; this tensor pools %" G_GSIZE_FORMAT
+            " values per feature",
+            ns_stats_data_name (data), ns_dataset_get_spatial_size (data));
           return FALSE;
         }
       if (!ns_stats_normalize_rows (self, data, map, inverse, error))
@@ -448,8 +457,8 @@ ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFl
       return FALSE;
   for (guint f = 0; f < n_features; f++)
     if (map[f] != G_MAXUINT)
-      ns_stats_apply (ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f)),
-                      n, &transforms[map[f]], inverse);
+      ns_stats_apply (ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f)), n,
+                      &transforms[map[f]], inverse);
   ns_dataset_count_missing (data);
   return TRUE;
 }

@@ -1,6 +1,6 @@
 /* ns-stats.c: the fitted-statistics container: columns, fields, arrays, params, and the checks
- * that it defines a usable transform. Applying it is ns-stats-transform.c, its JSON ns-stats-json.c.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+ * that it defines a usable transform. Applying it is ns-stats-transform.c, its JSON
+ * ns-stats-json.c. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-stats-private.h"
 #include "ns-json.h"
 #include "ns-format-double.h"
@@ -58,15 +58,51 @@ ns_stats_free (NsStats *self)
   g_free (self);
 }
 
-const char *ns_stats_get_method (const NsStats *self) { return self->method; }
-guint ns_stats_get_n_columns (const NsStats *self) { return self->n_columns; }
-JsonObject *ns_stats_get_params (NsStats *self) { return self->params; }
-const JsonObject *ns_stats_peek_params (const NsStats *self) { return self->params; }
-JsonObject *ns_stats_get_extra (NsStats *self) { return self->extra; }
-const JsonObject *ns_stats_peek_extra (const NsStats *self) { return self->extra; }
-const char *ns_stats_get_source_file (const NsStats *self) { return self->source_file; }
-gsize ns_stats_get_source_rows (const NsStats *self) { return self->source_rows; }
-const char *ns_stats_get_source_sha256 (const NsStats *self) { return self->source_sha256; }
+const char *
+ns_stats_get_method (const NsStats *self)
+{
+  return self->method;
+}
+guint
+ns_stats_get_n_columns (const NsStats *self)
+{
+  return self->n_columns;
+}
+JsonObject *
+ns_stats_get_params (NsStats *self)
+{
+  return self->params;
+}
+const JsonObject *
+ns_stats_peek_params (const NsStats *self)
+{
+  return self->params;
+}
+JsonObject *
+ns_stats_get_extra (NsStats *self)
+{
+  return self->extra;
+}
+const JsonObject *
+ns_stats_peek_extra (const NsStats *self)
+{
+  return self->extra;
+}
+const char *
+ns_stats_get_source_file (const NsStats *self)
+{
+  return self->source_file;
+}
+gsize
+ns_stats_get_source_rows (const NsStats *self)
+{
+  return self->source_rows;
+}
+const char *
+ns_stats_get_source_sha256 (const NsStats *self)
+{
+  return self->source_sha256;
+}
 
 double
 ns_stats_get_param_double (const NsStats *self, const char *key, double fallback)
@@ -293,7 +329,7 @@ ns_stats_get_references (const NsStats *self, gsize *n)
 }
 
 void
-ns_stats_set_label_names (NsStats *self, const char * const *names)
+ns_stats_set_label_names (NsStats *self, const char *const *names)
 {
   char **copy = names != NULL ? g_strdupv ((char **) names) : g_new0 (char *, 1);
 
@@ -301,10 +337,10 @@ ns_stats_set_label_names (NsStats *self, const char * const *names)
   self->label_names = copy;
 }
 
-const char * const *
+const char *const *
 ns_stats_get_label_names (const NsStats *self)
 {
-  return (const char * const *) self->label_names;
+  return (const char *const *) self->label_names;
 }
 
 gboolean
@@ -326,7 +362,9 @@ ns_stats_get_param_string (const NsStats *self, const char *key)
   JsonNode *node = json_object_get_member (self->params, key);
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+             json_node_get_value_type (node) == G_TYPE_STRING
+           ? json_node_get_string (node)
+           : NULL;
 }
 
 /* Finite values in non-decreasing order (a grid np.interp can search). */
@@ -347,7 +385,8 @@ ns_stats_check_references (const NsStats *self, const char *path, GError **error
   if (self->n_references == 0)
     g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                  "%s: references: expected the quantile method's grid (an array of numbers in "
-                 "[0, 1]), found none", path);
+                 "[0, 1]), found none",
+                 path);
   else if (bad >= 0 || self->references[0] < 0 || self->references[self->n_references - 1] > 1)
     g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                  "%s: references: expected non-decreasing finite numbers in [0, 1]%s", path,
@@ -380,12 +419,13 @@ ns_stats_check_method_column (const NsStats *self, guint c, const char *path, GE
       gsize n;
       const double *quantiles = ns_stats_get_array (self, c, "quantiles", &n);
 
-      if (quantiles != NULL && n == self->n_references && ns_stats_find_unordered (quantiles, n) < 0)
+      if (quantiles != NULL && n == self->n_references &&
+          ns_stats_find_unordered (quantiles, n) < 0)
         return TRUE;
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: column %u ('%s'): quantiles: expected %" G_GSIZE_FORMAT " finite numbers "
-                   "in non-decreasing order (one per reference)", path, c, name,
-                   self->n_references);
+                   "in non-decreasing order (one per reference)",
+                   path, c, name, self->n_references);
       return FALSE;
     }
   return TRUE;

@@ -9,7 +9,8 @@ ns_strategy_panel_is_computed (NsStrategy strategy)
 {
   NsScalerOptions options;
 
-  return ns_strategy_get_scaler_options (strategy, &options) && !ns_method_is_affine (options.method);
+  return ns_strategy_get_scaler_options (strategy, &options) &&
+         !ns_method_is_affine (options.method);
 }
 
 char *
@@ -18,9 +19,11 @@ ns_strategy_panel_describe (NsStrategy strategy, const NsDataset *data, guint fe
   if (strategy != NS_STRATEGY_NORMALIZER)
     return NULL;
   return g_strdup_printf ("each row is divided by its l2 norm over all %u features; the panel "
-                          "shows '%s' of the normalized rows", ns_dataset_get_n_features (data),
+                          "shows '%s' of the normalized rows",
+                          ns_dataset_get_n_features (data),
                           ns_dataset_get_column_name (data,
-                                                      ns_dataset_get_feature_column (data, feature)));
+                                                      ns_dataset_get_feature_column (data,
+                                                                                     feature)));
 }
 
 /* A table holding only the feature's values (a tensor's pooled ones as rows, as the power and

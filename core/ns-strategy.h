@@ -28,29 +28,30 @@ typedef enum {
 /* A panel that shows no strategy (the raw data). */
 #define NS_STRATEGY_NONE ((NsStrategy) -1)
 
-/* A stable identifier ("standard", "batchnorm-train", "quantile-normal"), for settings and the CLI. */
-const char *ns_strategy_get_name        (NsStrategy strategy);
+/* A stable identifier ("standard", "batchnorm-train", "quantile-normal"), for settings and the CLI.
+ */
+const char *ns_strategy_get_name (NsStrategy strategy);
 /* The name on a toggle ("Min-max") and on a panel ("min-max"). */
 const char *ns_strategy_get_short_label (NsStrategy strategy);
-const char *ns_strategy_get_label       (NsStrategy strategy);
+const char *ns_strategy_get_label (NsStrategy strategy);
 /* The formula in one line and when to use it, for tooltips. */
-const char *ns_strategy_get_formula     (NsStrategy strategy);
-const char *ns_strategy_get_advice      (NsStrategy strategy);
+const char *ns_strategy_get_formula (NsStrategy strategy);
+const char *ns_strategy_get_advice (NsStrategy strategy);
 /* "formula\nadvice", a tooltip's text (free it). */
-char       *ns_strategy_describe        (NsStrategy strategy);
+char *ns_strategy_describe (NsStrategy strategy);
 /* The strategy's colour on a light or a dark background (NS_STRATEGY_NONE: the raw data's). */
-void        ns_strategy_get_color       (NsStrategy strategy, gboolean dark, double rgb[3]);
+void ns_strategy_get_color (NsStrategy strategy, gboolean dark, double rgb[3]);
 /* "#rrggbb" of the same colour (free it), for CSS. */
-char       *ns_strategy_get_color_css   (NsStrategy strategy, gboolean dark);
-gboolean    ns_strategy_from_name       (const char *name, NsStrategy *strategy, GError **error);
-NsStrategy  ns_strategy_from_method     (NsMethod method);
+char *ns_strategy_get_color_css (NsStrategy strategy, gboolean dark);
+gboolean ns_strategy_from_name (const char *name, NsStrategy *strategy, GError **error);
+NsStrategy ns_strategy_from_method (NsMethod method);
 /* The heading a strategy is listed under ("Linear scalers", "Batch norm", "Non-linear
  * transforms", "Per row"); the enum keeps each family's strategies together. */
-const char *ns_strategy_get_family      (NsStrategy strategy);
+const char *ns_strategy_get_family (NsStrategy strategy);
 /* The batch-norm simulations (training and inference mode), which no scaler fit gives. */
-gboolean    ns_strategy_is_batchnorm    (NsStrategy strategy);
+gboolean ns_strategy_is_batchnorm (NsStrategy strategy);
 /* The scaler fit of a strategy with its defaults (quantile-normal: the normal output);
  * FALSE for batch norm. */
-gboolean    ns_strategy_get_scaler_options (NsStrategy strategy, NsScalerOptions *options);
+gboolean ns_strategy_get_scaler_options (NsStrategy strategy, NsScalerOptions *options);
 
 G_END_DECLS

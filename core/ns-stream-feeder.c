@@ -19,7 +19,8 @@ ns_stream_parser_set_weights (NsCsvStreamParser *parser, const char *path,
     if (strcmp (names[c], options->sample_weight) == 0)
       index = (int) c;
   if (!ns_scaler_check_weight_column (path, options->sample_weight, FALSE, index,
-                                      index >= 0 && ns_csv_stream_parser_get_is_label (parser)[index],
+                                      index >= 0 &&
+                                        ns_csv_stream_parser_get_is_label (parser)[index],
                                       error))
     return FALSE;
   ns_csv_stream_parser_set_weight_column (parser, (guint) index);
@@ -56,15 +57,15 @@ ns_stream_feeder_init (NsStreamFeeder *feeder, const NsCsvStreamParser *parser,
   g_ptr_array_add (labels, NULL);
   feeder->pending = g_new0 (double *, MAX (feeder->n_kept, 1));
   feeder->cursor = g_new0 (double *, MAX (feeder->n_kept, 1));
-  feeder->partial = ns_partial_new (scaler_options, approx_quantiles, features->len,
-                                    (const char *const *) features->pdata,
-                                    (const char *const *) labels->pdata);
+  feeder->partial =
+    ns_partial_new (scaler_options, approx_quantiles, features->len,
+                    (const char *const *) features->pdata, (const char *const *) labels->pdata);
 }
 
 /* n values of feature f, with their weights (NULL: unweighted). */
 static void
-ns_stream_feed_values (NsStreamFeeder *feeder, guint f, const double *values,
-                       const double *weights, gsize n)
+ns_stream_feed_values (NsStreamFeeder *feeder, guint f, const double *values, const double *weights,
+                       gsize n)
 {
   NsMoments *moments = ns_partial_get_moments (feeder->partial, f);
   NsSketch *sketch = ns_partial_get_sketch (feeder->partial, f);

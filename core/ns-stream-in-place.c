@@ -24,10 +24,11 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#define NS_IN_PLACE_CHUNK  (256 * 1024)  /* its parsed values stay in the L2 cache till fed */
-#define NS_IN_PLACE_WINDOW 4             /* chunks in flight per thread */
-#define NS_IN_PLACE_RELEASE (8 << 20)    /* fed bytes given back at once: each release costs the
-                                          * other cores a TLB flush */
+#define NS_IN_PLACE_CHUNK (256 * 1024) /* its parsed values stay in the L2 cache till fed */
+#define NS_IN_PLACE_WINDOW 4           /* chunks in flight per thread */
+#define NS_IN_PLACE_RELEASE \
+  (8 << 20) /* fed bytes given back at once: each release costs the \
+             * other cores a TLB flush */
 
 typedef enum {
   NS_CHUNK_PARSING,
@@ -37,36 +38,36 @@ typedef enum {
 } NsChunkState;
 
 typedef struct {
-  const char   *begin, *end;  /* the chunk's lines */
-  NsCsvRows     rows;
-  NsChunkState  state;
-  GError       *error;
+  const char *begin, *end; /* the chunk's lines */
+  NsCsvRows rows;
+  NsChunkState state;
+  GError *error;
 } NsInPlaceSlot;
 
 typedef struct {
-  const char              *path;
-  const char              *data;        /* the mapping */
-  gsize                    len;
-  gsize                    data_start;  /* after the BOM and the header */
-  gsize                    from, to;    /* the rows whose line starts here: the data or a range */
-  gboolean                 split;       /* a byte range: messages give byte offsets */
-  gsize                    chunk_size;
-  guint                    n_chunks;
-  guint                    window;
+  const char *path;
+  const char *data; /* the mapping */
+  gsize len;
+  gsize data_start; /* after the BOM and the header */
+  gsize from, to;   /* the rows whose line starts here: the data or a range */
+  gboolean split;   /* a byte range: messages give byte offsets */
+  gsize chunk_size;
+  guint n_chunks;
+  guint window;
   const NsCsvStreamParser *parser;
-  const NsStreamOptions   *options;
-  GCancellable            *cancellable;
-  GThread                 *caller;      /* reports progress */
+  const NsStreamOptions *options;
+  GCancellable *cancellable;
+  GThread *caller; /* reports progress */
 
-  GMutex                   lock;        /* guards everything below */
-  GCond                    fed;
-  guint                    next_claim;
-  guint                    next_feed;
-  NsInPlaceSlot           *slots;       /* chunk k uses slots[k % window] */
-  NsStreamFeeder           feeder;
-  const char              *released;    /* the mapping's pages before it are given back */
-  NsInPlaceOutcome         outcome;
-  guint                    failed_chunk;
+  GMutex lock; /* guards everything below */
+  GCond fed;
+  guint next_claim;
+  guint next_feed;
+  NsInPlaceSlot *slots; /* chunk k uses slots[k % window] */
+  NsStreamFeeder feeder;
+  const char *released; /* the mapping's pages before it are given back */
+  NsInPlaceOutcome outcome;
+  guint failed_chunk;
 } NsInPlace;
 
 /* The first line start at or after offset (the end of the data if there is none). */
@@ -279,9 +280,14 @@ ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOpt
   guint n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
   gsize block_size = options->block_size > 0 ? options->block_size : NS_STREAM_BLOCK_SIZE;
   NsInPlace ip = {
-    .path = path, .data = data, .len = len, .options = options, .cancellable = cancellable,
+    .path = path,
+    .data = data,
+    .len = len,
+    .options = options,
+    .cancellable = cancellable,
     .chunk_size = options->block_size > 0 ? options->block_size : NS_IN_PLACE_CHUNK,
-    .caller = g_thread_self (), .outcome = NS_IN_PLACE_DONE,
+    .caller = g_thread_self (),
+    .outcome = NS_IN_PLACE_DONE,
   };
 
   ip.split = options->range_start >= 0;
@@ -308,7 +314,7 @@ ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOpt
   else if (ip.outcome == NS_IN_PLACE_CANCELLED)
     g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
   else if (ip.outcome == NS_IN_PLACE_DONE && ip.feeder.rows == 0)
-    ip.outcome = NS_IN_PLACE_NOT_APPLICABLE;  /* the other readers word "no data rows" */
+    ip.outcome = NS_IN_PLACE_NOT_APPLICABLE; /* the other readers word "no data rows" */
   else if (ip.outcome == NS_IN_PLACE_DONE)
     {
       ns_stream_feed_finish (&ip.feeder);

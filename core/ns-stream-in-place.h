@@ -1,5 +1,5 @@
-/* ns-stream-in-place.h: the fit of a mapped, uncompressed CSV file (or a byte range of it) in chunks fed in file order.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ns-stream-in-place.h: the fit of a mapped, uncompressed CSV file (or a byte range of it) in
+ * chunks fed in file order. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>
@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 
 typedef enum {
   NS_IN_PLACE_DONE,
-  NS_IN_PLACE_NOT_APPLICABLE,  /* not such a file: read it another way (no error set) */
-  NS_IN_PLACE_FAILED,          /* bad input: error says where and what was expected */
+  NS_IN_PLACE_NOT_APPLICABLE, /* not such a file: read it another way (no error set) */
+  NS_IN_PLACE_FAILED,         /* bad input: error says where and what was expected */
   NS_IN_PLACE_CANCELLED,
 } NsInPlaceOutcome;
 
@@ -28,8 +28,7 @@ typedef enum {
  * memory. */
 NsInPlaceOutcome ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
                                           const NsScalerOptions *scaler_options,
-                                          const NsStreamOptions *options,
-                                          GCancellable *cancellable, NsPartial **partial,
-                                          GError **error);
+                                          const NsStreamOptions *options, GCancellable *cancellable,
+                                          NsPartial **partial, GError **error);
 
 G_END_DECLS

@@ -13,14 +13,14 @@ G_BEGIN_DECLS
 
 typedef struct {
   NsPartial *partial;
-  guint      n_features;
-  guint      n_kept;          /* n_features, and one more for a sample-weight column */
-  guint     *feature_column;  /* CSV column of each feature, then of the weights */
-  double   **pending;         /* per kept column, fewer than NS_MOMENTS_BLOCK values */
-  gsize      n_pending;       /* the same count for every kept column */
-  double   **cursor;          /* per kept column, where the next parsed values are */
-  gsize      pending_capacity;/* grown as needed: a wide file with few rows needs few */
-  guint64    rows;
+  guint n_features;
+  guint n_kept;           /* n_features, and one more for a sample-weight column */
+  guint *feature_column;  /* CSV column of each feature, then of the weights */
+  double **pending;       /* per kept column, fewer than NS_MOMENTS_BLOCK values */
+  gsize n_pending;        /* the same count for every kept column */
+  double **cursor;        /* per kept column, where the next parsed values are */
+  gsize pending_capacity; /* grown as needed: a wide file with few rows needs few */
+  guint64 rows;
 } NsStreamFeeder;
 
 /* Marks the sample-weight column of options (none without one) in parser, so a parse refuses a
@@ -29,22 +29,21 @@ gboolean ns_stream_parser_set_weights (NsCsvStreamParser *parser, const char *pa
                                        const NsScalerOptions *options, GError **error);
 /* One feature per numeric column of parser but its weight column (which becomes the last label
  * and weighs every feature's values); sketches with approx_quantiles. */
-void     ns_stream_feeder_init   (NsStreamFeeder *feeder, const NsCsvStreamParser *parser,
-                                  const NsScalerOptions *scaler_options,
-                                  gboolean approx_quantiles);
+void ns_stream_feeder_init (NsStreamFeeder *feeder, const NsCsvStreamParser *parser,
+                            const NsScalerOptions *scaler_options, gboolean approx_quantiles);
 /* n_rows parsed rows (values[c] per CSV column), in file order: the moments see them in whole
  * blocks of NS_MOMENTS_BLOCK, as ns_moments_add cuts a whole column, so the bits are the same. */
-void     ns_stream_feed          (NsStreamFeeder *feeder, double *const *values, gsize n_rows);
+void ns_stream_feed (NsStreamFeeder *feeder, double *const *values, gsize n_rows);
 /* Adds the rows still pending; call once, after the last ns_stream_feed. */
-void     ns_stream_feed_finish   (NsStreamFeeder *feeder);
-void     ns_stream_feeder_clear  (NsStreamFeeder *feeder);
+void ns_stream_feed_finish (NsStreamFeeder *feeder);
+void ns_stream_feeder_clear (NsStreamFeeder *feeder);
 
 /* The head the decisions are taken on when reading in blocks: at least this much, cut after its
  * last whole line. */
 #define NS_STREAM_HEAD_MIN (64 * 1024)
 
 /* Column buffers for parsed rows: values[c] for each numeric column of parser, NULL for labels. */
-void     ns_stream_rows_init     (NsCsvRows *rows, const NsCsvStreamParser *parser);
-void     ns_stream_rows_clear    (NsCsvRows *rows, guint n_columns);
+void ns_stream_rows_init (NsCsvRows *rows, const NsCsvStreamParser *parser);
+void ns_stream_rows_clear (NsCsvRows *rows, guint n_columns);
 
 G_END_DECLS

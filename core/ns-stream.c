@@ -21,20 +21,20 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#define NS_STREAM_MAX_RECORD (32 << 20)        /* one record (line) longer than this is refused */
+#define NS_STREAM_MAX_RECORD (32 << 20) /* one record (line) longer than this is refused */
 #define NS_STREAM_MAX_THREADS 4
 
-/* ---------------------------------------------------------------- input */
+/* ---- Input. */
 
 typedef struct {
-  const char   *path;
-  GInputStream *stream;      /* the content: the file, or what it decompresses to */
-  GSeekable    *file;        /* the file itself, for progress */
-  gboolean      eof;
-  gint64        position;    /* content offset of the next byte read */
-  gint64        range_end;   /* -1, or the END of a byte range: stop after the line holding END-1 */
-  char         *carry;       /* bytes read but not yet in a whole record */
-  gsize         carry_len;
+  const char *path;
+  GInputStream *stream; /* the content: the file, or what it decompresses to */
+  GSeekable *file;      /* the file itself, for progress */
+  gboolean eof;
+  gint64 position;  /* content offset of the next byte read */
+  gint64 range_end; /* -1, or the END of a byte range: stop after the line holding END-1 */
+  char *carry;      /* bytes read but not yet in a whole record */
+  gsize carry_len;
 } NsStreamInput;
 
 static gboolean
@@ -114,16 +114,16 @@ ns_stream_skip_line (NsStreamInput *in, GCancellable *cancellable, GError **erro
 }
 
 typedef struct {
-  char    *data;
-  gsize    len;
-  gsize    capacity;
-  gsize    cut;          /* whole records: [0, cut) */
-  gint64   byte_base;    /* content offset of data[0] (byte ranges), else -1 */
-  guint64  lines;        /* line ends in [0, cut), counted by the worker */
+  char *data;
+  gsize len;
+  gsize capacity;
+  gsize cut;        /* whole records: [0, cut) */
+  gint64 byte_base; /* content offset of data[0] (byte ranges), else -1 */
+  guint64 lines;    /* line ends in [0, cut), counted by the worker */
   NsCsvRows rows;
   const NsCsvStreamParser *parser;
   GThread *thread;
-  GError  *error;
+  GError *error;
 } NsStreamBlock;
 
 static void
@@ -165,9 +165,10 @@ ns_stream_record_too_long (NsStreamInput *in, NsStreamBlock *block, GError **err
   if (block->len < NS_STREAM_MAX_RECORD)
     return FALSE;
   g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-               "%s: byte %" G_GINT64_FORMAT ": expected a record shorter than %d MB, found a longer "
-               "one (streaming reads whole records)", in->path, block->byte_base,
-               NS_STREAM_MAX_RECORD >> 20);
+               "%s: byte %" G_GINT64_FORMAT
+               ": expected a record shorter than %d MB, found a longer "
+               "one (streaming reads whole records)",
+               in->path, block->byte_base, NS_STREAM_MAX_RECORD >> 20);
   return TRUE;
 }
 
@@ -182,10 +183,10 @@ ns_stream_fill (NsStreamInput *in, const NsCsvStreamParser *parser, NsStreamBloc
     return FALSE;
   for (;;)
     {
-      block->cut = ns_csv_stream_parser_cut (parser, block->data, block->len, in->eof,
-                                             &quoted_newline);
+      block->cut =
+        ns_csv_stream_parser_cut (parser, block->data, block->len, in->eof, &quoted_newline);
       if (in->eof)
-        block->cut = block->len;  /* an open quote at the end: the parser reports it */
+        block->cut = block->len; /* an open quote at the end: the parser reports it */
       if (block->cut > 0 || in->eof)
         break;
       /* No whole record yet: read on into a bigger buffer. */
@@ -201,8 +202,8 @@ ns_stream_fill (NsStreamInput *in, const NsCsvStreamParser *parser, NsStreamBloc
       g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                    "%s: bytes %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT ": a quoted field holds a "
                    "line break, so this file cannot be split into byte ranges (a range may start "
-                   "inside the field); fit it whole, e.g. with --stream", in->path,
-                   block->byte_base, block->byte_base + (gint64) block->len);
+                   "inside the field); fit it whole, e.g. with --stream",
+                   in->path, block->byte_base, block->byte_base + (gint64) block->len);
       return FALSE;
     }
   in->carry_len = block->len - block->cut;
@@ -210,7 +211,7 @@ ns_stream_fill (NsStreamInput *in, const NsCsvStreamParser *parser, NsStreamBloc
   return TRUE;
 }
 
-/* ---------------------------------------------------------------- parsing and feeding */
+/* ---- Parsing and feeding. */
 
 static gpointer
 ns_stream_block_parse (gpointer data)
@@ -219,7 +220,8 @@ ns_stream_block_parse (gpointer data)
 
   block->rows.n_rows = 0;
   if (ns_csv_stream_parser_parse (block->parser, block->data, block->cut, 0, block->byte_base,
-                                  &block->rows, &block->error) && block->byte_base < 0)
+                                  &block->rows, &block->error) &&
+      block->byte_base < 0)
     block->lines = ns_csv_count_lines (block->data, block->cut);
   return NULL;
 }
@@ -232,21 +234,21 @@ ns_stream_block_clear (NsStreamBlock *block, guint n_columns)
   g_clear_error (&block->error);
 }
 
-/* ---------------------------------------------------------------- the fit */
+/* ---- The fit. */
 
 typedef struct {
   const char *path;
   const NsStreamOptions *options;
   GCancellable *cancellable;
-  gboolean split;           /* a byte range */
+  gboolean split; /* a byte range */
   gsize block_size;
   guint n_threads;
   gint64 size;
-  GFileInputStream *file;   /* the content stream reads from it */
+  GFileInputStream *file; /* the content stream reads from it */
   NsStreamInput in;
   NsCsvStreamParser *parser;
   NsStreamFeeder feeder;
-  guint64 lines;            /* line ends before the next block (whole files) */
+  guint64 lines; /* line ends before the next block (whole files) */
   NsStreamBlock *blocks;
   NsFileHash *hash;
 } NsStream;
@@ -277,7 +279,8 @@ ns_stream_read_head (NsStream *s, NsStreamInput *in, const NsReadOptions *read_o
   gsize cut;
 
   /* At least as much as the in-memory reader sniffs the delimiter on. */
-  if (!ns_stream_fill_raw (in, head, MAX (s->block_size, NS_STREAM_HEAD_MIN), s->cancellable, error))
+  if (!ns_stream_fill_raw (in, head, MAX (s->block_size, NS_STREAM_HEAD_MIN), s->cancellable,
+                           error))
     return FALSE;
   for (;;)
     {
@@ -337,8 +340,10 @@ ns_stream_open (NsStream *s, const NsReadOptions *read_options, GError **error)
     return ns_stream_io_error (s->path, local_error, error);
   if (gzip && s->split)
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED, "%s: --byte-range needs an uncompressed "
-                   "file: gzip data cannot be read from the middle", s->path);
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "%s: --byte-range needs an uncompressed "
+                   "file: gzip data cannot be read from the middle",
+                   s->path);
       return FALSE;
     }
   if (!ns_stream_read_head (s, &s->in, read_options, &data_start, &head, error))
@@ -362,9 +367,9 @@ out:
 static void
 ns_stream_start_hash (NsStream *s)
 {
-  s->hash = ns_file_hash_start (s->path, NULL, FALSE, s->split ? s->options->range_start : 0,
-                                s->split ? s->options->range_end : -1, s->n_threads != 1,
-                                s->cancellable);
+  s->hash =
+    ns_file_hash_start (s->path, NULL, FALSE, s->split ? s->options->range_start : 0,
+                        s->split ? s->options->range_end : -1, s->n_threads != 1, s->cancellable);
 }
 
 static char *
@@ -479,7 +484,8 @@ ns_stream_check_options (const char *path, const NsStreamOptions *options, GErro
   if (options->range_start >= 0 && options->range_end < options->range_start)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "%s: byte range %" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ": expected START <= END",
+                   "%s: byte range %" G_GINT64_FORMAT ":%" G_GINT64_FORMAT
+                   ": expected START <= END",
                    path, options->range_start, options->range_end);
       return FALSE;
     }
@@ -515,7 +521,8 @@ ns_stream_read_npy (const char *path, const NsReadOptions *read_options,
     {
       g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                    "%s: --byte-range splits text at line starts; a .npy file has no lines: fit it "
-                   "whole, or save its shards as separate .npy files", path);
+                   "whole, or save its shards as separate .npy files",
+                   path);
       return NULL;
     }
   if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
@@ -537,8 +544,8 @@ ns_stream_read_npy (const char *path, const NsReadOptions *read_options,
   guard = ns_mapping_guard_new (path, fd, data, len);
   hash = ns_file_hash_start (path, bytes, TRUE, 0, -1, options->n_threads != 1, cancellable);
   partial = ns_npy_read_partial (path, data != NULL ? data : (const guint8 *) "", len, read_options,
-                                 scaler_options, options->approx_quantiles, options->n_threads,
-                                 fd, &rows, cancellable, error);
+                                 scaler_options, options->approx_quantiles, options->n_threads, fd,
+                                 &rows, cancellable, error);
   close (fd);
   sha256 = ns_file_hash_finish (hash);
   if (!ns_mapping_guard_check (guard, error))
@@ -608,7 +615,8 @@ ns_stream_read (const char *path, const NsReadOptions *read_options,
     {
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                    "%s:%" G_GUINT64_FORMAT ":1: expected data rows after the header, found none "
-                   "(no data rows)", path, s.lines + 1);
+                   "(no data rows)",
+                   path, s.lines + 1);
       goto out;
     }
   ns_stream_feed_finish (&s.feeder);

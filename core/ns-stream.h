@@ -18,17 +18,15 @@ G_BEGIN_DECLS
 /* Reads path (CSV or gzip-compressed CSV; a byte range needs an uncompressed file) with the CSV
  * reader's rules, in place where ns_stream_read_in_place can, in blocks otherwise. Column types
  * are decided on the first block, except for a whole file read in place. Memory stays below 64 MB
- * for any file size and up to 1,000 columns. The moments equal those of the in-memory fit bit for bit
- * (same 2048-value blocks in the same order). */
-NsPartial *ns_stream_read         (const char *path, const NsReadOptions *read_options,
-                                   const NsScalerOptions *scaler_options,
-                                   const NsStreamOptions *options, GCancellable *cancellable,
-                                   GError **error);
+ * for any file size and up to 1,000 columns. The moments equal those of the in-memory fit bit for
+ * bit (same 2048-value blocks in the same order). */
+NsPartial *ns_stream_read (const char *path, const NsReadOptions *read_options,
+                           const NsScalerOptions *scaler_options, const NsStreamOptions *options,
+                           GCancellable *cancellable, GError **error);
 
 /* ns_stream_read, then the stats file `fit` writes. robust without approx_quantiles is refused. */
-NsStats   *ns_stream_fit          (const char *path, const NsReadOptions *read_options,
-                                   const NsScalerOptions *scaler_options,
-                                   const NsStreamOptions *options, GCancellable *cancellable,
-                                   GError **error);
+NsStats *ns_stream_fit (const char *path, const NsReadOptions *read_options,
+                        const NsScalerOptions *scaler_options, const NsStreamOptions *options,
+                        GCancellable *cancellable, GError **error);
 
 G_END_DECLS

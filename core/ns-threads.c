@@ -10,8 +10,8 @@ ns_threads_resolve (guint requested)
 
 typedef struct {
   NsThreadsFunc func;
-  gpointer      data;
-  guint         index;
+  gpointer data;
+  guint index;
 } NsThreadCall;
 
 static gpointer

@@ -13,6 +13,6 @@ typedef void (*NsThreadsFunc) (guint index, gpointer data);
 
 /* Calls func (i, data) for each i in [0, n), each on its own thread (i = 0 on the caller), and
  * returns when every call has. */
-void  ns_threads_run     (guint n, NsThreadsFunc func, gpointer data);
+void ns_threads_run (guint n, NsThreadsFunc func, gpointer data);
 
 G_END_DECLS

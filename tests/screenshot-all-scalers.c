@@ -64,9 +64,10 @@ activate (GApplication *application)
   gtk_window_present (GTK_WINDOW (window));
   ns_window_open (window, file);
   run_until (loaded, window);
-  adw_view_stack_set_visible_child_name (
-    ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK)),
-    "all-scalers");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (
+                                           gtk_widget_get_ancestor (GTK_WIDGET (view),
+                                                                    ADW_TYPE_VIEW_STACK)),
+                                         "all-scalers");
   ns_all_scalers_view_select (view, args[5], args[6], color);
   run_until (fitted, view);
   for (guint i = 0; i < 3; i++)
@@ -76,9 +77,8 @@ activate (GApplication *application)
         g_main_context_iteration (NULL, FALSE);
     }
   status = save_window (GTK_WIDGET (window), args[2]) ? 0 : 1;
-  if (g_getenv ("NS_SCREENSHOT_HOLD") != NULL)  /* time for `import -window root` */
-    for (gint64 end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-         g_get_monotonic_time () < end;)
+  if (g_getenv ("NS_SCREENSHOT_HOLD") != NULL) /* time for `import -window root` */
+    for (gint64 end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC; g_get_monotonic_time () < end;)
       g_main_context_iteration (NULL, FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
   g_application_quit (application);

@@ -1,6 +1,6 @@
 /* screenshot-demos.c: opens every guided demo in the real window (through app.demo) and saves a
- * PNG of the window per demo: `screenshot-demos OUTDIR [WIDTH HEIGHT]` (run by screenshots-demos.sh).
- * SPDX-License-Identifier: GPL-3.0-or-later */
+ * PNG of the window per demo: `screenshot-demos OUTDIR [WIDTH HEIGHT]` (run by
+ * screenshots-demos.sh). SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdlib.h>

@@ -12,16 +12,15 @@
 #include "test-utils.h"
 
 typedef struct {
-  GtkWidget        *window;
+  GtkWidget *window;
   NsAllScalersView *view;
-  NsDataset        *data;
+  NsDataset *data;
 } Fixture;
 
 static void
 fixture_set_up (Fixture *f, gconstpointer unused)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "data", "iris.csv",
-                                            NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "data", "iris.csv", NULL);
   NsReadOptions options;
 
   ns_read_options_init (&options);
@@ -56,8 +55,8 @@ wait_for_plot (NsAllScalersView *view)
 static GtkDropDown *
 dropdown (NsAllScalersView *view, const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (view), NS_TYPE_ALL_SCALERS_VIEW,
-                                                  name);
+  GObject *child =
+    gtk_widget_get_template_child (GTK_WIDGET (view), NS_TYPE_ALL_SCALERS_VIEW, name);
 
   g_assert_true (GTK_IS_DROP_DOWN (child));
   return GTK_DROP_DOWN (child);
@@ -76,16 +75,18 @@ static void
 test_dropdowns_and_lazy_fit (Fixture *f, gconstpointer unused)
 {
   ns_all_scalers_view_set_dataset (f->view, f->data);
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (
-                      dropdown (f->view, "x_dropdown"))), ==, 4);
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (
-                      dropdown (f->view, "color_dropdown"))), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      gtk_drop_down_get_model (dropdown (f->view, "x_dropdown"))),
+                    ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      gtk_drop_down_get_model (dropdown (f->view, "color_dropdown"))),
+                    ==, 6);
   g_assert_cmpstr (selected (f->view, "x_dropdown"), ==, "sepal_length_cm");
   g_assert_cmpstr (selected (f->view, "y_dropdown"), ==, "sepal_width_cm");
   g_assert_cmpstr (selected (f->view, "color_dropdown"), ==, "species");
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_null (ns_all_scalers_view_get_plot (f->view));  /* not shown: nothing fitted */
+  g_assert_null (ns_all_scalers_view_get_plot (f->view)); /* not shown: nothing fitted */
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
   gtk_window_present (GTK_WINDOW (f->window));
   g_assert_cmpuint (ns_all_scalers_plot_get_n_rows (wait_for_plot (f->view)), ==,
@@ -97,7 +98,7 @@ test_dropdowns_and_lazy_fit (Fixture *f, gconstpointer unused)
 static void
 test_selection_change (Fixture *f, gconstpointer unused)
 {
-  const double probabilities[2] = {0.0, 0.99};
+  const double probabilities[2] = { 0.0, 0.99 };
   int x = ns_dataset_find_column (f->data, "petal_width_cm");
   double cut[2];
   NsAllScalersZoom zoom;
@@ -137,8 +138,8 @@ test_save_figure (Fixture *f, gconstpointer unused)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "<?xml"));
-  g_assert_false (ns_all_scalers_view_save_figure (f->view, ns_dataset_get_source_path (f->data),
-                                                   &refused));
+  g_assert_false (
+    ns_all_scalers_view_save_figure (f->view, ns_dataset_get_source_path (f->data), &refused));
   g_assert_nonnull (refused);
   g_unlink (path);
 }

@@ -8,7 +8,7 @@
 #include "ui/ns-axis-explorer-view.h"
 
 typedef struct {
-  GtkWidget          *window;
+  GtkWidget *window;
   NsAxisExplorerView *view;
 } Fixture;
 
@@ -30,7 +30,7 @@ fixture_set_up (Fixture *f, gconstpointer unused)
   f->view = NS_AXIS_EXPLORER_VIEW (ns_axis_explorer_view_new ());
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
   ns_axis_explorer_view_set_demo_path (f->view, digits);
-  g_assert_false (ns_axis_explorer_view_is_busy (f->view));  /* nothing runs before it is shown */
+  g_assert_false (ns_axis_explorer_view_is_busy (f->view)); /* nothing runs before it is shown */
   gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (f->window);
   ns_axis_explorer_view_wait (f->view);
@@ -95,7 +95,7 @@ test_datasets (Fixture *f, gconstpointer unused)
 
   npy = g_build_filename (dir != NULL ? dir : "tests/data", "pernorm", "nchw.npy", NULL);
   ns_read_options_init (&read_options);
-  read_options.axis = "1";  /* as the window may have read it: the page reads it again */
+  read_options.axis = "1"; /* as the window may have read it: the page reads it again */
   tensor = ns_dataset_load (npy, &read_options, NULL, &error);
   g_assert_no_error (error);
   ns_axis_explorer_view_set_dataset (f->view, tensor);
@@ -146,8 +146,8 @@ int
 main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
-#define ADD(path, fn) g_test_add ("/axis-explorer-view/" path, Fixture, NULL, fixture_set_up, fn, \
-                                  fixture_tear_down)
+#define ADD(path, fn) \
+  g_test_add ("/axis-explorer-view/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("demo", test_demo);
   ADD ("controls", test_controls);
   ADD ("datasets", test_datasets);

@@ -122,7 +122,7 @@ test_raw_and_means (void)
   gsize n;
 
   ns_axis_explorer_options_init (&o);
-  o.channel_axis = -1;  /* (3, 4, 5, 6): channels last */
+  o.channel_axis = -1; /* (3, 4, 5, 6): channels last */
   o.channel = 5;
   explorer = explore (data, &o);
   g_assert_cmpuint (ns_axis_explorer_get_n_channels (explorer), ==, 6);
@@ -162,7 +162,7 @@ test_sweep (void)
   explorer = explore (data, &o);
   bn = ns_axis_explorer_get_sweep (explorer, NS_LAYER_NORM_BATCH, &n_bn);
   gn = ns_axis_explorer_get_sweep (explorer, NS_LAYER_NORM_GROUP, &n_gn);
-  g_assert_cmpuint (n_bn, ==, 4);  /* B = 1 .. N */
+  g_assert_cmpuint (n_bn, ==, 4); /* B = 1 .. N */
   g_assert_cmpuint (n_gn, ==, 4);
   for (gsize b = 0; b < 4; b++)
     g_assert_cmpfloat (gn[b], ==, 0);
@@ -290,9 +290,9 @@ count_color (cairo_surface_t *surface, const cairo_rectangle_t *area, guint colo
       {
         guint32 p = *(const guint32 *) (data + y * stride + x * 4);
 
-        if (abs ((int) ((p >> 16) & 0xff) - (int) round (rgb[0] * 255)) <= 1
-            && abs ((int) ((p >> 8) & 0xff) - (int) round (rgb[1] * 255)) <= 1
-            && abs ((int) (p & 0xff) - (int) round (rgb[2] * 255)) <= 1)
+        if (abs ((int) ((p >> 16) & 0xff) - (int) round (rgb[0] * 255)) <= 1 &&
+            abs ((int) ((p >> 8) & 0xff) - (int) round (rgb[1] * 255)) <= 1 &&
+            abs ((int) (p & 0xff) - (int) round (rgb[2] * 255)) <= 1)
           count++;
       }
   return count;
@@ -359,8 +359,8 @@ test_cli (void)
   g_autofree char *input = data_path ("pernorm/nchw.npy");
   g_autofree char *png = g_build_filename (tmp_dir, "axes.png", NULL);
   g_autofree char *svg = g_build_filename (tmp_dir, "axes.svg", NULL);
-  const char *to_png[] = { input, "--axis-explorer", "--groups", "3", "--channel", "2",
-                           "--layer", "instance", "-o", png, NULL };
+  const char *to_png[] = { input,     "--axis-explorer", "--groups", "3", "--channel", "2",
+                           "--layer", "instance",        "-o",       png, NULL };
   const char *to_svg[] = { "--axis-explorer", input, "-o", svg, "--width", "900", NULL };
   g_autofree char *text = NULL, *err = NULL;
   cairo_surface_t *surface;
@@ -411,7 +411,7 @@ main (int argc, char **argv)
 {
   int status;
 
-  setlocale (LC_ALL, "");  /* the -de_DE runs: decimal commas wherever C's printf would use them */
+  setlocale (LC_ALL, ""); /* the -de_DE runs: decimal commas wherever C's printf would use them */
   g_test_init (&argc, &argv, NULL);
   tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/axis-explorer/outputs-are-normalize", test_outputs_are_normalize);

@@ -23,9 +23,9 @@ static gboolean update;
 #define NS_CANNOT_MOUNT 125
 
 typedef struct {
-  int      status;
-  char    *stderr_first_line;
-  glong    max_rss_kb;
+  int status;
+  char *stderr_first_line;
+  glong max_rss_kb;
 } RunResult;
 
 static void
@@ -92,14 +92,16 @@ run_cli (char **args, const char *stdout_path, const char *readonly_path, RunRes
   while (wait4 (pid, &wait_status, 0, &usage) < 0)
     g_assert_cmpint (errno, ==, EINTR);
 
-  result->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
+  result->status =
+    WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
   result->stderr_first_line = g_strndup (err->str, strcspn (err->str, "\n"));
   result->max_rss_kb = usage.ru_maxrss;
   if (err->len > 0)
     g_test_message ("stderr: %s", err->str);
 }
 
-/* Path -> "size mtime sha256" (sha256 only below 64 MiB, so the generated 1 GiB file stays cheap). */
+/* Path -> "size mtime sha256" (sha256 only below 64 MiB, so the generated 1 GiB file stays cheap).
+ */
 static void
 snapshot_dir (GHashTable *snapshot, const char *dir_path, const char *prefix)
 {
@@ -231,7 +233,8 @@ static void
 write_wide_npy (int fd, guint n)
 {
   g_autofree char *dict = g_strdup_printf ("{'descr': '<f8', 'fortran_order': False, 'shape': "
-                                           "(1, %u), }", n);
+                                           "(1, %u), }",
+                                           n);
   g_autoptr (GString) header = g_string_new (dict);
   g_autofree double *values = g_new (double, n);
   guint16 len;

@@ -76,8 +76,8 @@ replay (JsonObject *test_case, const char *order_path, guint n_threads)
       for (guint k = 0; k < 2; k++)
         for (guint f = 0; f < 3; f++)
           {
-            double expected = json_array_get_double_element (
-              json_object_get_array_member (step, names[k]), f);
+            double expected =
+              json_array_get_double_element (json_object_get_array_member (step, names[k]), f);
             gsize n;
             const double *history = ns_batchnorm_get_series (bn, series[k], f, &n);
 
@@ -110,8 +110,8 @@ test_dataloader_text (void)
   g_autofree char *committed = ns_test_data_path ("batchnorm", "order-b7-e3.txt");
   g_autofree char *written = write_text_order (dataloader_case (1), "order-b8.txt");
 
-  replay (dataloader_case (0), committed, 1);  /* blank lines between its epochs */
-  replay (dataloader_case (1), written, 1);    /* drop_last: the rows of the dropped batch unused */
+  replay (dataloader_case (0), committed, 1); /* blank lines between its epochs */
+  replay (dataloader_case (1), written, 1);   /* drop_last: the rows of the dropped batch unused */
 }
 
 static void
@@ -137,22 +137,30 @@ assert_refused (const char *name, const char *contents, gsize len, gsize n_rows,
 static void
 test_bad_text (void)
 {
-  REFUSED_TEXT ("range.txt", "0\n1\n3\n", 3, ":3:1: row index 3 is out of range: expected 0 to 2 "
+  REFUSED_TEXT ("range.txt", "0\n1\n3\n", 3,
+                ":3:1: row index 3 is out of range: expected 0 to 2 "
                 "(the data has 3 rows)");
-  REFUSED_TEXT ("huge.txt", "99999999999999999999999\n", 3, ":1:1: row index "
+  REFUSED_TEXT ("huge.txt", "99999999999999999999999\n", 3,
+                ":1:1: row index "
                 "99999999999999999999999 is out of range: expected 0 to 2 (the data has 3 rows)");
-  REFUSED_TEXT ("negative.txt", "0\n  -1\n", 3, ":2:3: expected a row index (an integer from 0 to "
+  REFUSED_TEXT ("negative.txt", "0\n  -1\n", 3,
+                ":2:3: expected a row index (an integer from 0 to "
                 "2), found '-1'");
-  REFUSED_TEXT ("float.txt", "0\n1.0\n", 3, ":2:1: expected a row index (an integer from 0 to 2), "
+  REFUSED_TEXT ("float.txt", "0\n1.0\n", 3,
+                ":2:1: expected a row index (an integer from 0 to 2), "
                 "found '1.0'");
-  REFUSED_TEXT ("escape.txt", "\x1b[2J\n", 3, ":1:1: expected a row index (an integer from 0 to "
+  REFUSED_TEXT ("escape.txt", "\x1b[2J\n", 3,
+                ":1:1: expected a row index (an integer from 0 to "
                 "2), found '\\x1b[2J'");
-  REFUSED_TEXT ("twice.txt", "2\n0\n1\n\n1\n2\n1\n", 3, ":7:1: row 1 appears twice in epoch 2 "
+  REFUSED_TEXT ("twice.txt", "2\n0\n1\n\n1\n2\n1\n", 3,
+                ":7:1: row 1 appears twice in epoch 2 "
                 "(already its index 0): expected each epoch to visit each of the 3 rows once, as "
                 "a DataLoader with shuffle=True does");
-  REFUSED_TEXT ("short.txt", "2\n0\n1\n0\n1\n", 3, ": the file ends in epoch 2 after 2 of its 3 "
+  REFUSED_TEXT ("short.txt", "2\n0\n1\n0\n1\n", 3,
+                ": the file ends in epoch 2 after 2 of its 3 "
                 "rows: expected epochs x 3 row indices");
-  REFUSED_TEXT ("empty.txt", "\n \n", 3, ": no row index: expected epochs x 3 row indices, one "
+  REFUSED_TEXT ("empty.txt", "\n \n", 3,
+                ": no row index: expected epochs x 3 row indices, one "
                 "per line");
 }
 
@@ -211,8 +219,8 @@ test_npy_layouts (void)
   g_assert_no_error (error);
   g_assert_cmpuint (ns_batchnorm_order_get_n_epochs (order), ==, 2);
   for (guint e = 0; e < 2; e++)
-    g_assert_cmpmem (ns_batchnorm_order_get_epoch (order, e + 1), 3 * sizeof (gsize),
-                     expected[e], 3 * sizeof (gsize));
+    g_assert_cmpmem (ns_batchnorm_order_get_epoch (order, e + 1), 3 * sizeof (gsize), expected[e],
+                     3 * sizeof (gsize));
 }
 
 /* The simulator refuses an order that does not fit the run. */
@@ -224,9 +232,11 @@ test_order_mismatch (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (NsBatchNormOrder) order = ns_batchnorm_order_load (path, 60, &error);
   g_autofree char *epochs = g_strdup_printf ("%s: 3 epochs of row indices, expected the run's 2 "
-                                             "epochs", path);
+                                             "epochs",
+                                             path);
   g_autofree char *shuffle = g_strdup_printf ("%s: a training order and a shuffle seed exclude "
-                                              "each other", path);
+                                              "each other",
+                                              path);
   NsBatchNormOptions options;
 
   g_assert_no_error (error);

@@ -51,8 +51,8 @@ check_steps (NsBatchNorm *bn, JsonArray *steps)
     for (guint k = 0; k < G_N_ELEMENTS (names); k++)
       for (guint f = 0; f < 3; f++)
         {
-          JsonArray *expected = json_object_get_array_member (
-            json_array_get_object_element (steps, s), names[k]);
+          JsonArray *expected =
+            json_object_get_array_member (json_array_get_object_element (steps, s), names[k]);
 
           ns_test_assert_close (ns_batchnorm_get_series (bn, series[k], f, NULL)[s],
                                 json_array_get_double_element (expected, f), 1e-12, 1e-12 * 0,
@@ -167,7 +167,10 @@ static void
 test_bad_bounds (void)
 {
   g_autoptr (NsDataset) data = table_dataset (NULL);
-  struct { double rmin, rmax, momentum; const char *message; } cases[] = {
+  struct {
+    double rmin, rmax, momentum;
+    const char *message;
+  } cases[] = {
     { 2, 1, NAN, "renorm r_max must be >= 2, got 1" },
     { -1, 3, NAN, "renorm r_min must be >= 0, got -1" },
     { 0, 3, 1.5, "renorm momentum must be in [0, 1], got 1.5" },

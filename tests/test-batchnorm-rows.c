@@ -31,9 +31,9 @@ write_npy (const char *name, gsize n_rows, guint n_features)
       g_autofree char *column = g_strdup_printf ("c%u", f);
 
       for (gsize i = 0; i < n_rows; i++)
-        values[i] = f % 3 == 0 ? gsl_ran_gaussian (rng, 1.0)
+        values[i] = f % 3 == 0   ? gsl_ran_gaussian (rng, 1.0)
                     : f % 3 == 1 ? 1e9 + gsl_ran_gaussian (rng, 1.0)
-                    : gsl_ran_lognormal (rng, 0.0, 1.0);
+                                 : gsl_ran_lognormal (rng, 0.0, 1.0);
       ns_dataset_add_numeric_column (data, column, values);
     }
   gsl_rng_free (rng);
@@ -52,8 +52,8 @@ assert_same_stats (const NsStats *a, const NsStats *b)
       g_assert_cmpstr (ns_stats_get_name (a, c), ==, ns_stats_get_name (b, c));
       g_assert_true (ns_test_same_bits (ns_stats_get_count (a, c), ns_stats_get_count (b, c)));
       g_assert_true (ns_test_same_bits (ns_stats_get_mean (a, c), ns_stats_get_mean (b, c)));
-      g_assert_true (ns_test_same_bits (ns_stats_get_variance (a, c),
-                                        ns_stats_get_variance (b, c)));
+      g_assert_true (
+        ns_test_same_bits (ns_stats_get_variance (a, c), ns_stats_get_variance (b, c)));
       g_assert_true (ns_test_same_bits (ns_stats_get_offset (a, c), ns_stats_get_offset (b, c)));
       g_assert_true (ns_test_same_bits (ns_stats_get_scale (a, c), ns_stats_get_scale (b, c)));
       g_assert_cmpuint (ns_stats_get_n_fields (a, c), ==, ns_stats_get_n_fields (b, c));
@@ -84,7 +84,8 @@ assert_same_history (const NsBatchNorm *a, const NsBatchNorm *b, guint n_feature
         for (gsize i = 0; x != NULL && i < n_a; i++)
           if (!ns_test_same_bits (x[i], y[i]))
             g_error ("%s of feature %u at step %" G_GSIZE_FORMAT ": %.17g on columns, %.17g on "
-                     "rows", ns_series_to_string (s), f, i + 1, x[i], y[i]);
+                     "rows",
+                     ns_series_to_string (s), f, i + 1, x[i], y[i]);
       }
 }
 
@@ -101,7 +102,11 @@ run (NsBatchNorm *bn)
 
 typedef void (*OptionsEdit) (NsBatchNormOptions *o);
 
-static void edit_none (NsBatchNormOptions *o) { (void) o; }
+static void
+edit_none (NsBatchNormOptions *o)
+{
+  (void) o;
+}
 
 static void
 edit_every_average (NsBatchNormOptions *o)
@@ -127,9 +132,23 @@ edit_history_shuffle (NsBatchNormOptions *o)
   o->record_history = TRUE;
 }
 
-static void edit_renorm (NsBatchNormOptions *o) { o->renorm = TRUE; }
-static void edit_float32 (NsBatchNormOptions *o) { o->float32 = TRUE; o->shuffle = TRUE; }
-static void edit_history (NsBatchNormOptions *o) { o->record_history = TRUE; o->epochs = 2; }
+static void
+edit_renorm (NsBatchNormOptions *o)
+{
+  o->renorm = TRUE;
+}
+static void
+edit_float32 (NsBatchNormOptions *o)
+{
+  o->float32 = TRUE;
+  o->shuffle = TRUE;
+}
+static void
+edit_history (NsBatchNormOptions *o)
+{
+  o->record_history = TRUE;
+  o->epochs = 2;
+}
 
 /* One file, every preset and option set, on 1 thread and on 2. */
 static void
@@ -137,8 +156,8 @@ test_rows_bit_identical (void)
 {
   static const struct {
     NsBatchNormPreset preset;
-    OptionsEdit       edit;
-    gsize             batch_size;
+    OptionsEdit edit;
+    gsize batch_size;
   } cases[] = {
     { NS_BATCHNORM_PYTORCH, edit_none, 256 },
     { NS_BATCHNORM_PYTORCH, edit_every_average, 7 },
@@ -152,7 +171,7 @@ test_rows_bit_identical (void)
     { NS_BATCHNORM_PYTORCH, edit_history, 3 },
     { NS_BATCHNORM_KERAS, edit_history_shuffle, 9 },
   };
-  g_autofree char *path = write_npy ("rows.npy", 40005, 5)  /* no one-row last batch */;
+  g_autofree char *path = write_npy ("rows.npy", 40005, 5) /* no one-row last batch */;
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) columns = ns_dataset_load (path, NULL, NULL, &error);
   g_autoptr (NsNpyRows) rows = ns_npy_rows_open (path, NULL, NULL);
@@ -171,9 +190,9 @@ test_rows_bit_identical (void)
         o.n_threads = threads;
         cases[i].edit (&o);
         g_autoptr (NsBatchNorm) a = run (ns_batchnorm_new (columns, &o, NULL));
-        g_autoptr (NsBatchNorm) b = run (ns_batchnorm_new_on_rows (ns_npy_rows_get_dataset (rows),
-                                                                   ns_npy_rows_get_values (rows),
-                                                                   &o, NULL));
+        g_autoptr (NsBatchNorm) b =
+          run (ns_batchnorm_new_on_rows (ns_npy_rows_get_dataset (rows),
+                                         ns_npy_rows_get_values (rows), &o, NULL));
         g_autoptr (NsStats) stats_a = ns_batchnorm_to_stats (a);
         g_autoptr (NsStats) stats_b = ns_batchnorm_to_stats (b);
 
@@ -198,9 +217,9 @@ test_rows_one_feature (void)
   o.batch_size = 2;
   edit_every_average (&o);
   g_autoptr (NsBatchNorm) a = run (ns_batchnorm_new (columns, &o, NULL));
-  g_autoptr (NsBatchNorm) b = run (ns_batchnorm_new_on_rows (ns_npy_rows_get_dataset (rows),
-                                                             ns_npy_rows_get_values (rows), &o,
-                                                             NULL));
+  g_autoptr (NsBatchNorm) b =
+    run (ns_batchnorm_new_on_rows (ns_npy_rows_get_dataset (rows), ns_npy_rows_get_values (rows),
+                                   &o, NULL));
   g_autoptr (NsStats) stats_a = ns_batchnorm_to_stats (a);
   g_autoptr (NsStats) stats_b = ns_batchnorm_to_stats (b);
 
@@ -284,10 +303,12 @@ test_rows_not_in_place (void)
   write_npy_header (fortran, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", 32);
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr (NsDataset) loaded = ns_dataset_load (i == 0 ? f4 : i == 1 ? cube : fortran, NULL,
-                                                      NULL, NULL);
+      g_autoptr (NsDataset) loaded = ns_dataset_load (i == 0   ? f4
+                                                      : i == 1 ? cube
+                                                               : fortran,
+                                                      NULL, NULL, NULL);
 
-      g_assert_nonnull (loaded);  /* the headers are valid: only the layout is not read in place */
+      g_assert_nonnull (loaded); /* the headers are valid: only the layout is not read in place */
     }
   g_assert_null (ns_npy_rows_open (csv, NULL, NULL));
   g_assert_null (ns_npy_rows_open (f4, NULL, NULL));
@@ -303,8 +324,7 @@ test_rows_not_in_place (void)
   g_assert_nonnull (rows);
   g_assert_cmpuint (ns_dataset_get_n_samples (ns_npy_rows_get_dataset (rows)), ==, 100);
   g_assert_cmpuint (ns_dataset_get_n_features (ns_npy_rows_get_dataset (rows)), ==, 3);
-  g_assert_cmpstr (ns_dataset_get_column_name (ns_npy_rows_get_dataset (rows), 2), ==,
-                   "channel_2");
+  g_assert_cmpstr (ns_dataset_get_column_name (ns_npy_rows_get_dataset (rows), 2), ==, "channel_2");
 }
 
 /* A file truncated after it was opened: the run reads zeros instead of faulting, and the check
@@ -322,9 +342,9 @@ test_rows_truncated (void)
   ns_batchnorm_options_init (&o, NS_BATCHNORM_KERAS);
   o.batch_size = 100;
   o.record_history = FALSE;
-  g_autoptr (NsBatchNorm) bn = run (ns_batchnorm_new_on_rows (ns_npy_rows_get_dataset (rows),
-                                                              ns_npy_rows_get_values (rows), &o,
-                                                              NULL));
+  g_autoptr (NsBatchNorm) bn =
+    run (ns_batchnorm_new_on_rows (ns_npy_rows_get_dataset (rows), ns_npy_rows_get_values (rows),
+                                   &o, NULL));
   g_autoptr (NsStats) stats = ns_batchnorm_to_stats (bn);
   g_assert_false (ns_npy_rows_check (rows, &error));
   g_assert_error (error, NS_ERROR, NS_ERROR_IO);

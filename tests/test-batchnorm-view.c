@@ -14,9 +14,9 @@
 #include "test-utils.h"
 
 typedef struct {
-  GtkWidget       *window;
+  GtkWidget *window;
   NsBatchNormView *view;
-  NsDataset       *data;
+  NsDataset *data;
 } Fixture;
 
 static void
@@ -152,7 +152,8 @@ test_preset_switches_convention (Fixture *f, gconstpointer unused)
   ns_batchnorm_view_wait (f->view);
   g_assert_cmpint (ns_series_plot_find_item (ns_batchnorm_view_get_figure (f->view,
                                                                            NS_BN_FIGURE_RENORM),
-                                             0, "r"), >=, 0);
+                                             0, "r"),
+                   >=, 0);
 }
 
 static void
@@ -166,8 +167,8 @@ test_step_and_play (Fixture *f, gconstpointer unused)
   g_assert_cmpuint (ns_batchnorm_view_get_cursor (f->view), ==, 1);
   ns_batchnorm_view_step (f->view);
   g_assert_cmpuint (ns_batchnorm_view_get_cursor (f->view), ==, 2);
-  g_assert_cmpuint (ns_series_plot_get_cursor (ns_batchnorm_view_get_figure (f->view,
-                                                                             NS_BN_FIGURE_RUNNING)),
+  g_assert_cmpuint (ns_series_plot_get_cursor (
+                      ns_batchnorm_view_get_figure (f->view, NS_BN_FIGURE_RUNNING)),
                     ==, 2);
   ns_batchnorm_view_play (f->view, TRUE);
   g_assert_true (ns_batchnorm_view_is_playing (f->view));
@@ -208,7 +209,8 @@ test_demo_numbers_from_simulator (Fixture *f, gconstpointer unused)
   /* Both settings are drawn: momentum 0.1 solid, 0.01 dashed. */
   g_assert_cmpint (ns_series_plot_find_item (ns_batchnorm_view_get_figure (f->view,
                                                                            NS_BN_FIGURE_RUNNING),
-                                             0, "running (inference), momentum 0.01"), >=, 0);
+                                             0, "running (inference), momentum 0.01"),
+                   >=, 0);
   for (guint r = 0; r < n; r++)
     ns_batchnorm_free (bns[r]);
   g_assert_false (ns_batchnorm_view_load_demo (f->view, "no-such-demo", &error));
@@ -230,11 +232,11 @@ test_closing_demo_restores_data (Fixture *f, gconstpointer unused)
   g_assert_true (ns_batchnorm_view_load_demo (f->view, "momentum", NULL));
   ns_batchnorm_view_wait (f->view);
   shown = ns_batchnorm_view_get_dataset (f->view);
-  g_assert_false (ns_dataset_get_n_samples (shown) == ns_dataset_get_n_samples (f->data)
-                  && memcmp (ns_dataset_get_values (shown, ns_dataset_get_feature_column (shown, 0)),
-                             ns_dataset_get_values (f->data,
-                                                    ns_dataset_get_feature_column (f->data, 0)),
-                             ns_dataset_get_n_samples (shown) * sizeof (double)) == 0);
+  g_assert_false (
+    ns_dataset_get_n_samples (shown) == ns_dataset_get_n_samples (f->data) &&
+    memcmp (ns_dataset_get_values (shown, ns_dataset_get_feature_column (shown, 0)),
+            ns_dataset_get_values (f->data, ns_dataset_get_feature_column (f->data, 0)),
+            ns_dataset_get_n_samples (shown) * sizeof (double)) == 0);
   g_assert_true (ns_batchnorm_view_load_demo (f->view, "small-batches", NULL));
   ns_batchnorm_view_close_demo (f->view);
   ns_batchnorm_view_wait (f->view);
@@ -289,8 +291,9 @@ test_window_integration (void)
   ns_window_show_demo (window, "train-inference-gap");
   ns_batchnorm_view_wait (view);
   g_assert_cmpstr (ns_batchnorm_view_get_demo (view), ==, "train-inference-gap");
-  g_assert_nonnull (strstr (ns_series_plot_get_title (ns_batchnorm_view_get_figure (
-                              view, NS_BN_FIGURE_GAP)), "petal_length_cm"));
+  g_assert_nonnull (
+    strstr (ns_series_plot_get_title (ns_batchnorm_view_get_figure (view, NS_BN_FIGURE_GAP)),
+            "petal_length_cm"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -335,8 +338,8 @@ test_eps_core_rules (Fixture *f, gconstpointer unused)
   g_assert_cmpfloat (o.eps, ==, 2.5e-4);
   gtk_editable_set_text (GTK_EDITABLE (entry), "-1");
   ns_batchnorm_view_wait (f->view);
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->view), is_label_with_text,
-                                 "eps must be >= 0, got -1"));
+  g_assert_nonnull (
+    find_widget (GTK_WIDGET (f->view), is_label_with_text, "eps must be >= 0, got -1"));
   gtk_editable_set_text (GTK_EDITABLE (entry), "1,5");
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
 }
@@ -375,8 +378,8 @@ int
 main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
-#define ADD(path, fn) g_test_add ("/batchnorm-view/" path, Fixture, NULL, fixture_set_up, fn, \
-                                  fixture_tear_down)
+#define ADD(path, fn) \
+  g_test_add ("/batchnorm-view/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("controls", test_controls_drive_the_simulation);
   ADD ("coalesce", test_changes_coalesce);
   ADD ("preset", test_preset_switches_convention);

@@ -46,8 +46,8 @@ test_f32_cancellation (void)
       if (f32)
         g_assert_cmpfloat (var, ==, 8.0);
       else
-        g_assert_cmpfloat_with_epsilon (var, array_double (json_object_get_array_member (demo,
-                                        "var_float64"), 0), 1e-6);
+        g_assert_cmpfloat_with_epsilon (
+          var, array_double (json_object_get_array_member (demo, "var_float64"), 0), 1e-6);
     }
 }
 
@@ -87,12 +87,15 @@ test_variants (void)
     }
   /* The incremental ring buffer against gsl_movstat over the whole series. */
   for (guint f = 0; f < 3; f++)
-    for (NsSeries series = NS_SERIES_BATCH_MEAN; series <= NS_SERIES_BATCH_VAR_UNBIASED; series += 2)
+    for (NsSeries series = NS_SERIES_BATCH_MEAN; series <= NS_SERIES_BATCH_VAR_UNBIASED;
+         series += 2)
       {
         const double *batch = ns_batchnorm_get_series (bn, series, f, &n_steps);
-        const double *ring = ns_batchnorm_get_series (bn, series == NS_SERIES_BATCH_MEAN
-                                                          ? NS_SERIES_WINDOW_MEAN
-                                                          : NS_SERIES_WINDOW_VAR, f, NULL);
+        const double *ring =
+          ns_batchnorm_get_series (bn,
+                                   series == NS_SERIES_BATCH_MEAN ? NS_SERIES_WINDOW_MEAN
+                                                                  : NS_SERIES_WINDOW_VAR,
+                                   f, NULL);
 
         g_free (window);
         window = g_new (double, n_steps);
@@ -135,7 +138,8 @@ test_renorm (void)
       check_running (bn, expected, 3, s + 1, FALSE);
       for (guint f = 0; f < 3; f++)
         {
-          JsonArray *output = json_array_get_array_element (json_object_get_array_member (expected, "output"), f);
+          JsonArray *output =
+            json_array_get_array_element (json_object_get_array_member (expected, "output"), f);
           double r = array_double (json_object_get_array_member (expected, "r"), f);
 
           clipped |= r == options.renorm_rmax || r == 1.0 / options.renorm_rmax;
@@ -214,7 +218,8 @@ test_golden (void)
       unbiased[f] = array_double (json_object_get_array_member (pooled, "var_unbiased"), f);
       biased[f] = array_double (json_object_get_array_member (pooled, "var"), f);
     }
-  run_golden (NS_BATCHNORM_PYTORCH, FALSE, json_object_get_object_member (golden, "pytorch"), unbiased);
+  run_golden (NS_BATCHNORM_PYTORCH, FALSE, json_object_get_object_member (golden, "pytorch"),
+              unbiased);
   run_golden (NS_BATCHNORM_PYTORCH, TRUE,
               json_object_get_object_member (golden, "pytorch_cumulative"), unbiased);
   run_golden (NS_BATCHNORM_KERAS, FALSE, json_object_get_object_member (golden, "keras"), biased);
@@ -307,7 +312,8 @@ test_shuffle (void)
       g_assert_true (ns_batchnorm_run (plain, NULL, NULL, NULL, NULL));
       for (guint f = 0; f < 3; f++)
         for (NsSeries s = NS_SERIES_BATCH_MEAN; s <= NS_SERIES_RUNNING_VAR; s++)
-          g_assert_cmpfloat (ns_batchnorm_get_value (plain, s, f), ==, ns_batchnorm_get_value (bn, s, f));
+          g_assert_cmpfloat (ns_batchnorm_get_value (plain, s, f), ==,
+                             ns_batchnorm_get_value (bn, s, f));
     }
 }
 
@@ -333,7 +339,7 @@ test_shuffle_sizes (void)
         ns_dataset_add_numeric_column (data, "x", x);
         ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
         options.batch_size = 2;
-        options.drop_last = TRUE;  /* no last batch of one row */
+        options.drop_last = TRUE; /* no last batch of one row */
         options.epochs = 2;
         options.shuffle = TRUE;
         options.shuffle_seed = seeds[k];
@@ -342,8 +348,8 @@ test_shuffle_sizes (void)
           {
             g_assert_true (ns_batchnorm_step (bn, NULL));
             expected_permutation (seeds[k], epoch, order, n);
-            g_assert_true (memcmp (ns_batchnorm_get_permutation (bn), order,
-                                   n * sizeof (gsize)) == 0);
+            g_assert_true (memcmp (ns_batchnorm_get_permutation (bn), order, n * sizeof (gsize)) ==
+                           0);
             while (ns_batchnorm_get_step (bn) % ns_batchnorm_get_batches_per_epoch (bn) != 0)
               g_assert_true (ns_batchnorm_step (bn, NULL));
           }

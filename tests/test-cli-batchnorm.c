@@ -15,7 +15,7 @@ typedef struct {
   char *dir;
   char *out;
   char *err;
-  int   status;
+  int status;
 } Fixture;
 
 static char *
@@ -40,7 +40,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 
 /* Runs normscope-cli COMMAND with args (NULL-terminated) in the fixture's folder. */
 static void
-run_command_argv (Fixture *f, const char *command, const char * const *args)
+run_command_argv (Fixture *f, const char *command, const char *const *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
@@ -61,7 +61,7 @@ run_command_argv (Fixture *f, const char *command, const char * const *args)
 }
 
 static void
-run_argv (Fixture *f, const char * const *args)
+run_argv (Fixture *f, const char *const *args)
 {
   run_command_argv (f, "batchnorm", args);
 }
@@ -78,7 +78,7 @@ run (Fixture *f, ...)
     g_ptr_array_add (args, (gpointer) arg);
   va_end (list);
   g_ptr_array_add (args, NULL);
-  run_argv (f, (const char * const *) args->pdata);
+  run_argv (f, (const char *const *) args->pdata);
 }
 
 static JsonObject *
@@ -104,7 +104,8 @@ vector_case (const char *array, const char *name, JsonParser **parser)
   *parser = json_parser_new ();
   json_parser_load_from_file (*parser, path, &error);
   g_assert_no_error (error);
-  cases = json_object_get_array_member (json_node_get_object (json_parser_get_root (*parser)), array);
+  cases =
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (*parser)), array);
   for (guint i = 0; i < json_array_get_length (cases); i++)
     if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (cases, i), "name"),
                    name) == 0)
@@ -131,8 +132,10 @@ check_against_torch (JsonObject *stats, JsonObject *expected)
   for (guint c = 0; c < json_array_get_length (columns); c++)
     {
       JsonObject *column = json_array_get_object_element (columns, c);
-      double rm = json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c);
-      double rv = json_array_get_double_element (json_object_get_array_member (last, "running_var"), c);
+      double rm =
+        json_array_get_double_element (json_object_get_array_member (last, "running_mean"), c);
+      double rv =
+        json_array_get_double_element (json_object_get_array_member (last, "running_var"), c);
 
       ns_test_assert_close (json_object_get_double_member (column, "running_mean"), rm, 1e-12,
                             1e-12, "value");
@@ -152,11 +155,14 @@ test_stats_file (Fixture *f, gconstpointer data)
   g_autoptr (JsonParser) vectors = NULL;
   g_autoptr (JsonParser) parser = NULL;
   JsonObject *stats, *params, *column;
-  const char *const keys[] = { "preset", "batch_size", "momentum", "momentum_convention", "eps",
-                               "epochs", "shuffle", "drop_last", "averages", "renorm" };
-  const char *const fields[] = { "running_mean", "running_var", "ema_mean", "ema_debiased_var",
-                                 "cumulative_mean", "warmup_var", "window_mean", "exact_var",
-                                 "exact_mean_distance", "train_inference_gap", "mean", "variance" };
+  const char *const keys[] = { "preset",   "batch_size", "momentum", "momentum_convention",
+                               "eps",      "epochs",     "shuffle",  "drop_last",
+                               "averages", "renorm" };
+  const char *const fields[] = {
+    "running_mean",        "running_var",         "ema_mean",    "ema_debiased_var",
+    "cumulative_mean",     "warmup_var",          "window_mean", "exact_var",
+    "exact_mean_distance", "train_inference_gap", "mean",        "variance"
+  };
 
   run (f, table, "--batch-size", "7", "--momentum", "0.1", "--drop-last", "--epochs", "3",
        "--average", "ema,ema-debiased,cumulative,warmup,window:4,exact", "-o", "stats.json", NULL);
@@ -167,7 +173,8 @@ test_stats_file (Fixture *f, gconstpointer data)
   params = json_object_get_object_member (stats, "params");
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_assert_true (json_object_has_member (params, keys[i]));
-  g_assert_cmpstr (json_object_get_string_member (params, "momentum_convention"), ==, "weight-of-new");
+  g_assert_cmpstr (json_object_get_string_member (params, "momentum_convention"), ==,
+                   "weight-of-new");
   g_assert_true (json_object_get_boolean_member (params, "drop_last"));
   column = json_array_get_object_element (json_object_get_array_member (stats, "columns"), 0);
   g_assert_cmpstr (json_object_get_string_member (column, "name"), ==, "a");
@@ -205,13 +212,16 @@ test_npy_in_place (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   for (guint i = 0; i < 2; i++)
     {
-      const char *args[] = { "table.npy", "--batch-size", "7", "--momentum", "0.1", "--drop-last",
-                             "--epochs", "3", "--average",
-                             "ema,ema-debiased,cumulative,warmup,window:4,exact", "-o",
-                             i == 0 ? "rows.json" : "columns.json", "--outputs", "t.npy,e.npy",
+      const char *args[] = { "table.npy", "--batch-size",
+                             "7",         "--momentum",
+                             "0.1",       "--drop-last",
+                             "--epochs",  "3",
+                             "--average", "ema,ema-debiased,cumulative,warmup,window:4,exact",
+                             "-o",        i == 0 ? "rows.json" : "columns.json",
+                             "--outputs", "t.npy,e.npy",
                              NULL };
 
-      args[12] = i == 0 ? NULL : args[12];  /* the first run without --outputs: on the rows */
+      args[12] = i == 0 ? NULL : args[12]; /* the first run without --outputs: on the rows */
       run_argv (f, args);
       g_assert_cmpstr (f->err, ==, "");
       g_assert_cmpint (f->status, ==, 0);
@@ -237,26 +247,29 @@ test_float32 (Fixture *f, gconstpointer data)
   JsonObject *stats;
   JsonArray *columns;
 
-  run (f, table, "--batch-size", "7", "--momentum", "0.01", "--epochs", "2", "--dtype", "f32",
-       "-o", "stats.json", NULL);
+  run (f, table, "--batch-size", "7", "--momentum", "0.01", "--epochs", "2", "--dtype", "f32", "-o",
+       "stats.json", NULL);
   g_assert_cmpstr (f->err, ==, "");
   g_assert_cmpint (f->status, ==, 0);
   stats = read_json (f, "stats.json", &parser);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (stats, "params"),
-                                                  "dtype"), ==, "f32");
+                                                  "dtype"),
+                   ==, "f32");
   columns = json_object_get_array_member (stats, "columns");
   for (guint c = 0; c < json_array_get_length (columns); c++)
     for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
       {
         double e = json_array_get_double_element (json_object_get_array_member (last, keys[k]), c);
-        double a = json_object_get_double_member (json_array_get_object_element (columns, c), keys[k]);
+        double a =
+          json_object_get_double_member (json_array_get_object_element (columns, c), keys[k]);
 
         if (!(fabs (a - e) <= 2e-7 * fabs (e)))
           g_error ("%s [%u]: expected %.9g, got %.9g", keys[k], c, e, a);
       }
   /* The file reads back (params.dtype is a known name). */
-  run_command_argv (f, "transform", (const char *const[]) { table, "--stats", "stats.json", "-o",
-                                                            "out.csv", NULL });
+  run_command_argv (f, "transform",
+                    (const char *const[]) { table, "--stats", "stats.json", "-o", "out.csv",
+                                            NULL });
   g_assert_cmpstr (f->err, ==, "");
   g_assert_cmpint (f->status, ==, 0);
 }
@@ -286,8 +299,9 @@ test_order (Fixture *f, gconstpointer data)
       g_assert_true (json_object_get_null_member (params, "shuffle"));
       check_against_torch (stats, expected);
     }
-  run_command_argv (f, "transform", (const char *const[]) { table, "--stats", "stats.json", "-o",
-                                                            "out.csv", NULL });
+  run_command_argv (f, "transform",
+                    (const char *const[]) { table, "--stats", "stats.json", "-o", "out.csv",
+                                            NULL });
   g_assert_cmpstr (f->err, ==, "");
   g_assert_cmpint (f->status, ==, 0);
 }
@@ -311,7 +325,8 @@ test_renorm_clipping (Fixture *f, gconstpointer data)
   g_assert_cmpstr (f->err, ==, "");
   g_assert_cmpint (f->status, ==, 0);
   stats = read_json (f, "stats.json", &parser);
-  renorm = json_object_get_object_member (json_object_get_object_member (stats, "params"), "renorm");
+  renorm =
+    json_object_get_object_member (json_object_get_object_member (stats, "params"), "renorm");
   g_assert_cmpfloat (json_object_get_double_member (renorm, "r_min"), ==, 0);
   g_assert_cmpfloat (json_object_get_double_member (renorm, "r_max"), ==, 1.5);
   g_assert_cmpfloat (json_object_get_double_member (renorm, "d_max"), ==, 0.5);
@@ -334,7 +349,8 @@ test_renorm_clipping (Fixture *f, gconstpointer data)
   g_assert_cmpint (f->status, ==, 0);
   g_clear_object (&parser);
   stats = read_json (f, "none.json", &parser);
-  renorm = json_object_get_object_member (json_object_get_object_member (stats, "params"), "renorm");
+  renorm =
+    json_object_get_object_member (json_object_get_object_member (stats, "params"), "renorm");
   g_assert_true (json_object_get_null_member (renorm, "r_max"));
   g_assert_true (json_object_get_null_member (renorm, "d_max"));
 }
@@ -350,17 +366,19 @@ test_cumulative_and_tensor (Fixture *f, gconstpointer data)
   g_autoptr (JsonParser) parser2 = NULL;
   JsonObject *stats;
 
-  run (f, table, "--batch-size", "32", "--momentum", "none", "--epochs", "3", "-o", "cma.json", NULL);
+  run (f, table, "--batch-size", "32", "--momentum", "none", "--epochs", "3", "-o", "cma.json",
+       NULL);
   g_assert_cmpint (f->status, ==, 0);
   stats = read_json (f, "cma.json", &parser);
-  g_assert_true (json_object_get_null_member (json_object_get_object_member (stats, "params"),
-                                              "momentum"));
+  g_assert_true (
+    json_object_get_null_member (json_object_get_object_member (stats, "params"), "momentum"));
   check_against_torch (stats, torch_case ("torch1d-b32-mNone-keep-e3", &vectors));
   /* (N, C, H, W) with --axis 1: BatchNorm2d, Bessel's n = N*H*W. */
   run (f, tensor, "--axis", "1", "--batch-size", "2", "-o", "bn2d.json", NULL);
   g_assert_cmpstr (f->err, ==, "");
   g_assert_cmpint (f->status, ==, 0);
-  check_against_torch (read_json (f, "bn2d.json", &parser2), torch_case ("torch2d-b2-m0.1", &vectors2));
+  check_against_torch (read_json (f, "bn2d.json", &parser2),
+                       torch_case ("torch2d-b2-m0.1", &vectors2));
 }
 
 static char **
@@ -391,8 +409,9 @@ test_trace_and_outputs (Fixture *f, gconstpointer data)
   g_assert_cmpstr (f->err, ==, "");
   g_assert_cmpint (f->status, ==, 0);
   trace = read_lines (f, "trace.csv");
-  g_assert_cmpstr (trace[0], ==, "epoch,step,column,batch_mean,batch_var,batch_var_unbiased,"
-                                 "running_mean,running_var,ema_mean,ema_var,window_mean,window_var");
+  g_assert_cmpstr (trace[0], ==,
+                   "epoch,step,column,batch_mean,batch_var,batch_var_unbiased,"
+                   "running_mean,running_var,ema_mean,ema_var,window_mean,window_var");
   g_assert_cmpuint (g_strv_length (trace), ==, 1 + 9 * 3);
   g_assert_true (g_str_has_prefix (trace[1], "1,1,a,"));
   g_assert_true (g_str_has_prefix (trace[27], "1,9,c,"));
@@ -401,8 +420,9 @@ test_trace_and_outputs (Fixture *f, gconstpointer data)
     for (guint c = 0; c < 3; c++)
       {
         g_auto (GStrv) fields = g_strsplit (trace[1 + (step - 1) * 3 + c], ",", -1);
-        JsonObject *at = json_array_get_object_element (json_object_get_array_member (expected, "steps"),
-                                                        step - 1);
+        JsonObject *at =
+          json_array_get_object_element (json_object_get_array_member (expected, "steps"),
+                                         step - 1);
 
         g_assert_cmpuint (g_strv_length (fields), ==, 12);
         ns_test_assert_close (
@@ -538,7 +558,7 @@ test_bad_input (Fixture *f, gconstpointer data)
       g_ptr_array_add (args, "-o");
       g_ptr_array_add (args, "x.json");
       g_ptr_array_add (args, NULL);
-      run_argv (f, (const char * const *) args->pdata);
+      run_argv (f, (const char *const *) args->pdata);
       g_assert_cmpstr (f->err, ==, message);
       g_assert_cmpint (f->status, ==, 2);
       g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));

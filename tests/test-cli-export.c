@@ -10,7 +10,7 @@
 
 typedef struct {
   char *dir;
-  char *data;  /* tests/data/export/small.csv */
+  char *data; /* tests/data/export/small.csv */
 } Fixture;
 
 static void
@@ -169,13 +169,17 @@ test_export_usage_errors (Fixture *f, gconstpointer user_data)
   g_autofree char *listing_before = NULL;
 
   fit_standard (f, stats);
-  assert_usage_error ("normscope-cli export: unknown export format 'hdf5' (expected npz, safetensors, "
-                      "keras, torch, sklearn, c-header, csv, onnx or torchvision)\nTry 'normscope-cli export --help'\n",
-                      "export", stats, "--format", "hdf5", "-o", out, NULL);
+  assert_usage_error (
+    "normscope-cli export: unknown export format 'hdf5' (expected npz, safetensors, "
+    "keras, torch, sklearn, c-header, csv, onnx or torchvision)\nTry 'normscope-cli export "
+    "--help'\n",
+    "export", stats, "--format", "hdf5", "-o", out, NULL);
   assert_usage_error ("normscope-cli export: missing required option --format\n"
-                      "Try 'normscope-cli export --help'\n", "export", stats, "-o", out, NULL);
+                      "Try 'normscope-cli export --help'\n",
+                      "export", stats, "-o", out, NULL);
   assert_usage_error ("normscope-cli export: missing required option -o\n"
-                      "Try 'normscope-cli export --help'\n", "export", stats, "--format", "npz", NULL);
+                      "Try 'normscope-cli export --help'\n",
+                      "export", stats, "--format", "npz", NULL);
   assert_usage_error ("normscope-cli export: --prefix applies to --format safetensors only\n"
                       "Try 'normscope-cli export --help'\n",
                       "export", stats, "--format", "csv", "--prefix", "bn.", "-o", out, NULL);
@@ -183,8 +187,8 @@ test_export_usage_errors (Fixture *f, gconstpointer user_data)
                       "Try 'normscope-cli export --help'\n",
                       "export", stats, "--format", "npz", "--dtype", "f16", "-o", out, NULL);
   assert_usage_error ("normscope-cli export: missing the STATS file\n"
-                      "Try 'normscope-cli export --help'\n", "export", "--format", "npz", "-o", out,
-                      NULL);
+                      "Try 'normscope-cli export --help'\n",
+                      "export", "--format", "npz", "-o", out, NULL);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
@@ -293,15 +297,16 @@ test_export_option_errors (Fixture *f, gconstpointer user_data)
   g_autofree char *npz_spec = g_strconcat ("npz:", npz, NULL);
 
   /* A bad spec is a usage error before anything is fitted or written. */
-  assert_usage_error ("normscope-cli fit: --export: expected FORMAT:FILE (e.g. npz:stats.npz), found "
-                      "'stats.npz'\nTry 'normscope-cli fit --help'\n",
-                      "fit", f->data, "--method", "standard", "-o", stats, "--export", npz_spec,
-                      "--export", "stats.npz", NULL);
-  assert_usage_error ("normscope-cli batchnorm: --export: unknown export format 'hdf5' (expected "
-                      "npz, safetensors, keras, torch, sklearn, c-header, csv, onnx or torchvision)\n"
-                      "Try 'normscope-cli batchnorm --help'\n",
-                      "batchnorm", f->data, "--batch-size", "3", "-o", stats, "--export", "hdf5:x",
-                      NULL);
+  assert_usage_error (
+    "normscope-cli fit: --export: expected FORMAT:FILE (e.g. npz:stats.npz), found "
+    "'stats.npz'\nTry 'normscope-cli fit --help'\n",
+    "fit", f->data, "--method", "standard", "-o", stats, "--export", npz_spec, "--export",
+    "stats.npz", NULL);
+  assert_usage_error (
+    "normscope-cli batchnorm: --export: unknown export format 'hdf5' (expected "
+    "npz, safetensors, keras, torch, sklearn, c-header, csv, onnx or torchvision)\n"
+    "Try 'normscope-cli batchnorm --help'\n",
+    "batchnorm", f->data, "--batch-size", "3", "-o", stats, "--export", "hdf5:x", NULL);
   g_assert_false (g_file_test (stats, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (npz, G_FILE_TEST_EXISTS));
 }

@@ -25,8 +25,8 @@ run (const char *args, char **err)
   int status = -1;
 
   g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
-  g_assert_true (g_spawn_sync (tmp_dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, err,
-                               &status, NULL));
+  g_assert_true (
+    g_spawn_sync (tmp_dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, err, &status, NULL));
   return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
 }
 
@@ -41,9 +41,9 @@ run_ok (const char *args)
 }
 
 typedef struct {
-  char  **header;
+  char **header;
   GArray *values; /* rows * width doubles */
-  guint   width;
+  guint width;
 } Table;
 
 static void
@@ -76,7 +76,8 @@ read_table (const char *path)
       for (guint j = 0; j < table->width; j++)
         {
           double value = fields[j][0] == '\0' || strcmp (fields[j], "nan") == 0
-                         ? NAN : g_ascii_strtod (fields[j], NULL);
+                           ? NAN
+                           : g_ascii_strtod (fields[j], NULL);
 
           g_array_append_val (table->values, value);
         }
@@ -115,8 +116,8 @@ assert_tables_equal (const char *name, const Table *got, const Table *want)
       g_assert_cmpint (column, >=, 0);
       for (guint r = 0; r < rows; r++)
         {
-          g_autofree char *what = g_strdup_printf ("%s: row %u, column %s", name, r + 1,
-                                                   want->header[j]);
+          g_autofree char *what =
+            g_strdup_printf ("%s: row %u, column %s", name, r + 1, want->header[j]);
 
           assert_same_double (what, g_array_index (got->values, double, r * got->width + column),
                               g_array_index (want->values, double, r * want->width + j));
@@ -160,11 +161,14 @@ check_fitted (const char *name, const char *stats_path)
       if (json_object_has_member (fitted, "scaler_mean_"))
         {
           assert_same_double (what, json_object_get_double_member (column, "offset"),
-                              array_double (json_object_get_array_member (fitted, "scaler_mean_"), c));
+                              array_double (json_object_get_array_member (fitted, "scaler_mean_"),
+                                            c));
           assert_same_double (what, json_object_get_double_member (column, "scale"),
-                              array_double (json_object_get_array_member (fitted, "scaler_scale_"), c));
+                              array_double (json_object_get_array_member (fitted, "scaler_scale_"),
+                                            c));
           assert_same_double (what, json_object_get_double_member (column, "scaler_variance"),
-                              array_double (json_object_get_array_member (fitted, "scaler_var_"), c));
+                              array_double (json_object_get_array_member (fitted, "scaler_var_"),
+                                            c));
         }
       if (json_object_has_member (fitted, "quantiles_"))
         {
@@ -198,7 +202,8 @@ test_case (gconstpointer data)
   g_autofree char *back = g_strdup_printf ("%s/%s.back.csv", tmp_dir, name);
   g_autofree char *expected = g_strdup_printf ("%s/%s.transform.csv", data_dir, name);
   g_autofree char *inverse = g_strdup_printf ("%s/%s.inverse.csv", data_dir, name);
-  g_autofree char *fit = g_strdup_printf ("fit '%s/train.csv' %s -o '%s'", data_dir, parts[1], stats);
+  g_autofree char *fit =
+    g_strdup_printf ("fit '%s/train.csv' %s -o '%s'", data_dir, parts[1], stats);
   g_autofree char *transform = g_strdup_printf ("transform '%s/test.csv' --stats '%s' %s -o '%s'",
                                                 data_dir, stats, parts[2], out);
   g_autoptr (Table) got = NULL, want = NULL;
@@ -230,10 +235,11 @@ test_sample_weight (void)
   g_autofree char *stats = g_build_filename (tmp_dir, "weighted.json", NULL);
   g_autofree char *out = g_build_filename (tmp_dir, "weighted.out.csv", NULL);
   g_autofree char *fitted_path = g_build_filename (data_dir, "weighted.fitted.json", NULL);
-  g_autofree char *fit = g_strdup_printf ("fit '%s/weighted.csv' -m standard --sample-weight w -o '%s'",
-                                          data_dir, stats);
-  g_autofree char *transform = g_strdup_printf ("transform '%s/weighted.csv' --stats '%s' -o '%s'",
-                                                data_dir, stats, out);
+  g_autofree char *fit =
+    g_strdup_printf ("fit '%s/weighted.csv' -m standard --sample-weight w -o '%s'", data_dir,
+                     stats);
+  g_autofree char *transform =
+    g_strdup_printf ("transform '%s/weighted.csv' --stats '%s' -o '%s'", data_dir, stats, out);
   g_autoptr (JsonParser) fitted_parser = json_parser_new ();
   g_autoptr (JsonParser) stats_parser = json_parser_new ();
   JsonObject *fitted, *root;
@@ -267,8 +273,8 @@ test_sample_weight (void)
   got = read_table (out);
   g_assert_cmpint (table_column (got, "w"), ==, 2);
   {
-    g_autofree char *bad = g_strdup_printf ("fit '%s/weighted.csv' -m minmax --sample-weight w -o x.json",
-                                            data_dir);
+    g_autofree char *bad =
+      g_strdup_printf ("fit '%s/weighted.csv' -m minmax --sample-weight w -o x.json", data_dir);
     g_autofree char *err = NULL;
 
     g_assert_cmpint (run (bad, &err), ==, 2);
@@ -283,13 +289,16 @@ test_plot_methods (void)
 {
   g_autofree char *figure = g_build_filename (tmp_dir, "methods.png", NULL);
   g_autofree char *rows = g_build_filename (tmp_dir, "rows.png", NULL);
-  g_autofree char *plot = g_strdup_printf ("plot '%s/train.csv' --method yeo-johnson,box-cox,quantile,"
-                                           "quantile-normal --column income -o '%s'", data_dir, figure);
+  g_autofree char *plot =
+    g_strdup_printf ("plot '%s/train.csv' --method yeo-johnson,box-cox,quantile,"
+                     "quantile-normal --column income -o '%s'",
+                     data_dir, figure);
   g_autofree char *normalized = g_strdup_printf ("plot '%s/data/iris.csv' --method normalizer,"
                                                  "quantile-uniform -o '%s'",
                                                  g_getenv ("NS_SOURCE_ROOT"), rows);
   g_autofree char *refused = g_strdup_printf ("plot '%s/train.csv' --method normalizer --column "
-                                              "income -o '%s/n.png'", data_dir, tmp_dir);
+                                              "income -o '%s/n.png'",
+                                              data_dir, tmp_dir);
   g_autofree char *refused_figure = g_build_filename (tmp_dir, "n.png", NULL);
   g_autofree char *err = NULL;
 
@@ -298,7 +307,8 @@ test_plot_methods (void)
   run_ok (normalized);
   g_assert_true (g_file_test (rows, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (run (refused, &err), ==, 2);
-  g_assert_nonnull (strstr (err, "column 'age': 17 missing values; the normalizer divides each row"));
+  g_assert_nonnull (
+    strstr (err, "column 'age': 17 missing values; the normalizer divides each row"));
   g_assert_false (g_file_test (refused_figure, G_FILE_TEST_EXISTS));
 }
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test-cli-helpers.h"
 
-/* ---- files ---- */
+/* ---- Files. */
 
 static void
 test_refuse_overwrite (Fixture *f, gconstpointer unused)

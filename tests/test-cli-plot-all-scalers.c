@@ -40,27 +40,31 @@ assert_png_size (const char *path, int width, int height)
 static void
 test_png_default_size (Fixture *f, gconstpointer unused)
 {
-  const char *args[] = {"plot", f->data, "--all-scalers", "--columns", "MedInc,AveOccup",
-                        "--color-by", "region", "-o", "fig.png", NULL};
+  const char *args[] = {
+    "plot",   f->data, "--all-scalers", "--columns", "MedInc,AveOccup", "--color-by",
+    "region", "-o",    "fig.png",       NULL
+  };
   g_autofree char *err = NULL;
   g_autofree char *path = g_build_filename (f->dir, "fig.png", NULL);
 
   g_assert_cmpint (ns_test_run_cli (args, f->dir, NULL, &err), ==, 0);
   g_assert_cmpstr (err, ==, "");
-  assert_png_size (path, 1600, 10 * 600);  /* one 16:6 row per transformation */
+  assert_png_size (path, 1600, 10 * 600); /* one 16:6 row per transformation */
 }
 
 static void
 test_vector_formats (Fixture *f, gconstpointer unused)
 {
-  const char *names[] = {"slide.svg", "slide.pdf"};
-  const char *magic[] = {"<?xml", "%PDF"};
+  const char *names[] = { "slide.svg", "slide.pdf" };
+  const char *magic[] = { "<?xml", "%PDF" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      const char *args[] = {"plot", f->data, "--all-scalers", "--columns", "AveOccup,MedInc",
-                            "--color-by", "MedHouseVal", "--width", "1920", "--height", "1080",
-                            "-o", names[i], NULL};
+      const char *args[] = {
+        "plot",       f->data,       "--all-scalers", "--columns", "AveOccup,MedInc",
+        "--color-by", "MedHouseVal", "--width",       "1920",      "--height",
+        "1080",       "-o",          names[i],        NULL
+      };
       g_autofree char *path = g_build_filename (f->dir, names[i], NULL);
       g_autofree char *contents = NULL;
 
@@ -71,7 +75,7 @@ test_vector_formats (Fixture *f, gconstpointer unused)
 }
 
 typedef struct {
-  const char *columns;     /* NULL: no --columns */
+  const char *columns; /* NULL: no --columns */
   const char *color_by;
   const char *output;
   const char *message;
@@ -82,14 +86,14 @@ static void
 test_refusals (Fixture *f, gconstpointer unused)
 {
   const Refusal cases[] = {
-    {"MedInc", NULL, "fig.png", "--columns: expected two column names A,B, found 'MedInc'"},
-    {"MedInc,AveOccup,MedHouseVal", NULL, "fig.png", "expected two column names"},
-    {"MedInc,", NULL, "fig.png", "expected two column names"},
-    {NULL, NULL, "fig.png", "missing required option --columns"},
-    {"MedInc,nope", NULL, "fig.png", "housing-like.csv: no column named 'nope'"},
-    {"region,AveOccup", NULL, "fig.png", "housing-like.csv: column 'region' holds labels"},
-    {"MedInc,AveOccup", "shade", "fig.png", "housing-like.csv: no column named 'shade'"},
-    {"MedInc,AveOccup", NULL, "fig.jpg", "fig.jpg"},
+    { "MedInc", NULL, "fig.png", "--columns: expected two column names A,B, found 'MedInc'" },
+    { "MedInc,AveOccup,MedHouseVal", NULL, "fig.png", "expected two column names" },
+    { "MedInc,", NULL, "fig.png", "expected two column names" },
+    { NULL, NULL, "fig.png", "missing required option --columns" },
+    { "MedInc,nope", NULL, "fig.png", "housing-like.csv: no column named 'nope'" },
+    { "region,AveOccup", NULL, "fig.png", "housing-like.csv: column 'region' holds labels" },
+    { "MedInc,AveOccup", "shade", "fig.png", "housing-like.csv: no column named 'shade'" },
+    { "MedInc,AveOccup", NULL, "fig.jpg", "fig.jpg" },
   };
   g_autofree char *figure = g_build_filename (f->dir, "fig.png", NULL);
 
@@ -121,16 +125,16 @@ test_refusals (Fixture *f, gconstpointer unused)
 static void
 test_help (Fixture *f, gconstpointer unused)
 {
-  const char *plot[] = {"plot", "--help", NULL};
-  const char *all[] = {"plot", "--all-scalers", "--help", NULL};
+  const char *plot[] = { "plot", "--help", NULL };
+  const char *all[] = { "plot", "--all-scalers", "--help", NULL };
   g_autofree char *plot_out = NULL, *all_out = NULL;
 
   g_assert_cmpint (ns_test_run_cli (plot, NULL, &plot_out, NULL), ==, 0);
   g_assert_nonnull (strstr (plot_out, "--all-scalers"));
   g_assert_cmpint (ns_test_run_cli (all, NULL, &all_out, NULL), ==, 0);
   for (guint i = 0; i < 3; i++)
-    g_assert_nonnull (strstr (all_out, (const char *[]) {"--columns", "--color-by",
-                                                         "--width"}[i]));
+    g_assert_nonnull (
+      strstr (all_out, (const char *[]) { "--columns", "--color-by", "--width" }[i]));
 }
 
 int
@@ -139,11 +143,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/all-scalers/png-default-size", Fixture, NULL, fixture_setup,
               test_png_default_size, fixture_teardown);
-  g_test_add ("/cli/all-scalers/vector-formats", Fixture, NULL, fixture_setup,
-              test_vector_formats, fixture_teardown);
+  g_test_add ("/cli/all-scalers/vector-formats", Fixture, NULL, fixture_setup, test_vector_formats,
+              fixture_teardown);
   g_test_add ("/cli/all-scalers/refusals", Fixture, NULL, fixture_setup, test_refusals,
               fixture_teardown);
-  g_test_add ("/cli/all-scalers/help", Fixture, NULL, fixture_setup, test_help,
-              fixture_teardown);
+  g_test_add ("/cli/all-scalers/help", Fixture, NULL, fixture_setup, test_help, fixture_teardown);
   return g_test_run ();
 }

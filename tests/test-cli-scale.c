@@ -22,7 +22,8 @@ run (const char *args, char **err)
   int status = -1;
 
   g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
-  g_assert_true (g_spawn_sync (tmp_dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, err, &status, NULL));
+  g_assert_true (
+    g_spawn_sync (tmp_dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, err, &status, NULL));
   return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
 }
 
@@ -63,12 +64,17 @@ test_stream_equals_fit (void)
 static void
 test_partial_merge (void)
 {
-  const char *orders[] = { "p0.json p1.json p2.json", "p2.json p0.json p1.json", "p1.json p2.json p0.json" };
+  const char *orders[] = { "p0.json p1.json p2.json", "p2.json p0.json p1.json",
+                           "p1.json p2.json p0.json" };
   g_autofree char *first = NULL;
 
-  g_assert_cmpint (run ("fit data.csv -m maxabs --partial --byte-range 0:5000 -o p0.json", NULL), ==, 0);
-  g_assert_cmpint (run ("fit data.csv -m maxabs --partial --byte-range 5000:9001 -o p1.json", NULL), ==, 0);
-  g_assert_cmpint (run ("fit data.csv -m maxabs --partial --byte-range 9001:999999 -o p2.json", NULL), ==, 0);
+  g_assert_cmpint (run ("fit data.csv -m maxabs --partial --byte-range 0:5000 -o p0.json", NULL),
+                   ==, 0);
+  g_assert_cmpint (run ("fit data.csv -m maxabs --partial --byte-range 5000:9001 -o p1.json", NULL),
+                   ==, 0);
+  g_assert_cmpint (run ("fit data.csv -m maxabs --partial --byte-range 9001:999999 -o p2.json",
+                        NULL),
+                   ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
     {
       g_autofree char *args = g_strdup_printf ("merge %s -o merged.json", orders[i]);
@@ -91,12 +97,20 @@ test_sample_weight (void)
   g_autofree char *fit = NULL, *streamed = NULL, *merged = NULL, *again = NULL;
 
   g_assert_cmpint (run ("fit data.csv -m standard --sample-weight a -o wfit.json", NULL), ==, 0);
-  g_assert_cmpint (run ("fit data.csv -m standard --sample-weight a --stream -q -o wstream.json", NULL), ==, 0);
+  g_assert_cmpint (run ("fit data.csv -m standard --sample-weight a --stream -q -o wstream.json",
+                        NULL),
+                   ==, 0);
   fit = read_text ("wfit.json");
   streamed = read_text ("wstream.json");
   g_assert_cmpstr (streamed, ==, fit);
-  g_assert_cmpint (run ("fit data.csv -m standard --sample-weight a --partial --byte-range 0:7000 -o w0.json", NULL), ==, 0);
-  g_assert_cmpint (run ("fit data.csv -m standard --sample-weight a --partial --byte-range 7000:999999 -o w1.json", NULL), ==, 0);
+  g_assert_cmpint (
+    run ("fit data.csv -m standard --sample-weight a --partial --byte-range 0:7000 -o w0.json",
+         NULL),
+    ==, 0);
+  g_assert_cmpint (
+    run ("fit data.csv -m standard --sample-weight a --partial --byte-range 7000:999999 -o w1.json",
+         NULL),
+    ==, 0);
   g_assert_cmpint (run ("merge w1.json w0.json -o wmerged.json", NULL), ==, 0);
   g_assert_cmpint (run ("merge w0.json w1.json -o wagain.json", NULL), ==, 0);
   merged = read_text ("wmerged.json");
@@ -115,8 +129,10 @@ test_errors (void)
   g_assert_cmpint (run ("fit data.csv -m standard --byte-range 0:10 -o x.json", &err), ==, 2);
   g_assert_nonnull (strstr (err, "--byte-range needs --partial"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run ("fit data.csv -m standard --partial --byte-range 10:5 -o x.json", &err), ==, 2);
-  g_assert_nonnull (strstr (err, "--byte-range: expected START:END with 0 <= START <= END (bytes), found '10:5'"));
+  g_assert_cmpint (run ("fit data.csv -m standard --partial --byte-range 10:5 -o x.json", &err), ==,
+                   2);
+  g_assert_nonnull (
+    strstr (err, "--byte-range: expected START:END with 0 <= START <= END (bytes), found '10:5'"));
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run ("fit data.csv -m robust --stream -o x.json", &err), ==, 2);
   g_assert_nonnull (strstr (err, "data.csv: method robust needs exact quantiles"));
@@ -142,8 +158,8 @@ run_stdout (const char *args)
   int status = -1;
 
   g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
-  g_assert_true (g_spawn_sync (tmp_dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
-                               &status, NULL));
+  g_assert_true (
+    g_spawn_sync (tmp_dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, NULL));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return out;
 }
@@ -173,7 +189,7 @@ test_stats_stream_table (void)
   g_autoptr (GPtrArray) want = table_rows (memory), got = table_rows (streamed);
 
   g_assert_true (g_str_has_prefix (streamed, "data.csv: 3000 rows, streamed (quantiles: not "
-                                   "computed, add --approx-quantiles)\n"));
+                                             "computed, add --approx-quantiles)\n"));
   g_assert_cmpuint (got->len, ==, 2);
   g_assert_cmpuint (want->len, ==, 2);
   for (guint r = 0; r < got->len; r++)
@@ -183,7 +199,7 @@ test_stats_stream_table (void)
       g_assert_cmpuint (g_strv_length (g), ==, 13);
       g_assert_cmpuint (g_strv_length (w), ==, 13);
       for (guint c = 0; c < 13; c++)
-        if (c >= 7 && c <= 9)   /* q1, median, q3 */
+        if (c >= 7 && c <= 9) /* q1, median, q3 */
           g_assert_cmpstr (g[c], ==, "nan");
         else
           g_assert_cmpstr (g[c], ==, w[c]);
@@ -201,8 +217,9 @@ json_columns (JsonParser *parser, const char *text)
 static void
 test_stats_stream_json (void)
 {
-  const char *const exact[] = { "count", "missing", "mean", "variance_population",
-                                "variance_sample", "std", "min", "max", "skewness", "kurtosis" };
+  const char *const exact[] = { "count",           "missing", "mean", "variance_population",
+                                "variance_sample", "std",     "min",  "max",
+                                "skewness",        "kurtosis" };
   const char *const quartiles[] = { "q1", "median", "q3" };
   g_autofree char *memory = run_stdout ("stats data.csv --json");
   g_autofree char *streamed = run_stdout ("stats data.csv --json --stream -q");
@@ -228,7 +245,7 @@ test_stats_stream_json (void)
             g_error ("column %u %s: streamed %.17g, in memory %.17g", i, exact[k], a, b);
         }
       for (guint k = 0; k < G_N_ELEMENTS (quartiles); k++)
-        g_assert_true (json_object_get_null_member (g, quartiles[k]));  /* NaN: not computed */
+        g_assert_true (json_object_get_null_member (g, quartiles[k])); /* NaN: not computed */
     }
 }
 
@@ -333,10 +350,10 @@ test_npy_fit_equals_stats (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *fit_args = g_strdup_printf ("fit %s --axis %s -m standard -o npy-fit.json",
-                                                   files[i], axes[i]);
-      g_autofree char *stats_args = g_strdup_printf ("stats %s --axis %s --json", files[i],
-                                                     axes[i]);
+      g_autofree char *fit_args =
+        g_strdup_printf ("fit %s --axis %s -m standard -o npy-fit.json", files[i], axes[i]);
+      g_autofree char *stats_args =
+        g_strdup_printf ("stats %s --axis %s --json", files[i], axes[i]);
       g_autofree char *stats_text = NULL;
       g_autoptr (JsonParser) fit_parser = json_parser_new ();
       g_autoptr (JsonParser) stats_parser = json_parser_new ();
@@ -344,8 +361,8 @@ test_npy_fit_equals_stats (void)
 
       g_assert_cmpint (run (fit_args, NULL), ==, 0);
       stats_text = run_stdout (stats_args);
-      fit_columns = json_object_get_array_member (load_json (fit_parser, "npy-fit.json"),
-                                                  "columns");
+      fit_columns =
+        json_object_get_array_member (load_json (fit_parser, "npy-fit.json"), "columns");
       stats_columns = json_columns (stats_parser, stats_text);
       g_assert_cmpuint (json_array_get_length (fit_columns), ==, 3 - i);
       g_assert_cmpuint (json_array_get_length (stats_columns), ==, 3 - i);
@@ -359,8 +376,8 @@ test_npy_fit_equals_stats (void)
           assert_same_bits (json_object_get_double_member (f, "mean"),
                             json_object_get_double_member (s, "mean"), "mean", c);
           assert_same_bits (json_object_get_double_member (f, "variance"),
-                            json_object_get_double_member (s, "variance_population"),
-                            "variance", c);
+                            json_object_get_double_member (s, "variance_population"), "variance",
+                            c);
           assert_same_bits (json_object_get_double_member (f, "count"),
                             json_object_get_double_member (s, "count"), "count", c);
         }
@@ -378,12 +395,16 @@ test_npy_fit_equals_stats (void)
     g_assert_cmpuint (json_array_get_length (shape), ==, 2);
     g_assert_cmpint (json_array_get_int_element (shape, 0), ==, 3001);
     g_assert_cmpint (json_array_get_int_element (shape, 1), ==, 3);
-    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (params, "axis"),
-                                                 0), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (params, "axis"), 0),
+                     ==, 1);
     g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "source"),
-                                                 "rows"), ==, 3001);
+                                                 "rows"),
+                     ==, 3001);
     g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
-                       json_object_get_array_member (root, "columns"), 2), "missing"), ==, 1);
+                                                   json_object_get_array_member (root, "columns"),
+                                                   2),
+                                                 "missing"),
+                     ==, 1);
   }
 }
 
@@ -395,12 +416,14 @@ test_npy_stream_partial (void)
 
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
     {
-      g_autofree char *fit_args = g_strdup_printf ("fit img.npy --axis 1 -m %s -o n-fit.json",
-                                                   methods[m]);
+      g_autofree char *fit_args =
+        g_strdup_printf ("fit img.npy --axis 1 -m %s -o n-fit.json", methods[m]);
       g_autofree char *stream_args = g_strdup_printf ("fit img.npy --axis 1 -m %s --stream -q "
-                                                      "-o n-stream.json", methods[m]);
+                                                      "-o n-stream.json",
+                                                      methods[m]);
       g_autofree char *partial_args = g_strdup_printf ("fit img.npy --axis 1 -m %s --partial "
-                                                       "-o n-part.json", methods[m]);
+                                                       "-o n-part.json",
+                                                       methods[m]);
       g_autofree char *fit = NULL, *streamed = NULL, *merged = NULL, *part = NULL;
 
       g_assert_cmpint (run (fit_args, NULL), ==, 0);
@@ -436,8 +459,8 @@ test_npy_refusals (void)
   g_assert_cmpint (run ("fit x.npy -m robust --columns channel_1 -o r.json", &err), ==, 2);
   g_assert_nonnull (strstr (err, "--columns picks columns of a table"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run ("fit x.npy -m standard --columns channel_1 --partial -o r.json", &err),
-                   ==, 2);
+  g_assert_cmpint (run ("fit x.npy -m standard --columns channel_1 --partial -o r.json", &err), ==,
+                   2);
   g_assert_nonnull (strstr (err, "--columns picks columns of a table"));
   {
     g_autofree char *path = g_build_filename (tmp_dir, "r.json", NULL);
@@ -450,8 +473,8 @@ test_npy_refusals (void)
 static void
 test_npy_stats_stream (void)
 {
-  const char *const exact[] = { "count", "missing", "mean", "variance_population", "min", "max",
-                                "skewness", "kurtosis" };
+  const char *const exact[] = { "count", "missing", "mean",     "variance_population",
+                                "min",   "max",     "skewness", "kurtosis" };
   g_autofree char *memory = run_stdout ("stats x.npy --json");
   g_autofree char *streamed = run_stdout ("stats x.npy --json --stream -q");
   g_autoptr (JsonParser) want_parser = json_parser_new ();
@@ -464,7 +487,8 @@ test_npy_stats_stream (void)
       assert_same_bits (json_object_get_double_member (json_array_get_object_element (got, i),
                                                        exact[k]),
                         json_object_get_double_member (json_array_get_object_element (want, i),
-                                                       exact[k]), exact[k], i);
+                                                       exact[k]),
+                        exact[k], i);
 }
 
 /* ---- A job regenerates the input with `>` while normscope reads it (issue 13). */
@@ -478,11 +502,11 @@ write_big_inputs (const char *name)
   if (g_str_has_suffix (name, ".npy"))
     {
       g_autofree double *values = g_new0 (double, shape[0] * shape[1]);
-      g_autoptr (GBytes) bytes = ns_npy_encode ("<f8", shape, 2, FALSE, values,
-                                                sizeof (double) * shape[0] * shape[1]);
+      g_autoptr (GBytes) bytes =
+        ns_npy_encode ("<f8", shape, 2, FALSE, values, sizeof (double) * shape[0] * shape[1]);
 
-      g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
-                                          g_bytes_get_size (bytes), NULL));
+      g_assert_true (
+        g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
     }
   else
     {
@@ -524,7 +548,8 @@ test_regenerated_while_read (gconstpointer args)
   g_auto (GStrv) words = g_strsplit (args, " ", -1);
   g_autofree char *path = write_big_inputs (words[1]);
   g_autofree char *command = g_strdup_printf ("%s %s", g_getenv ("NS_CLI"), (const char *) args);
-  g_autofree char *expected = g_strdup_printf ("%s: the file changed while it was read\n", words[1]);
+  g_autofree char *expected =
+    g_strdup_printf ("%s: the file changed while it was read\n", words[1]);
   g_autofree char *output = g_build_filename (tmp_dir, "regenerated.json", NULL);
   g_autoptr (GIOChannel) channel = NULL;
   g_autofree char *err = NULL;

@@ -3,13 +3,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test-cli-helpers.h"
 
-/* ---- usage ---- */
+/* ---- Usage. */
 
 static void
 test_help (Fixture *f, gconstpointer unused)
 {
-  const char *const subcommands[] = { "stats", "fit", "transform", "report", "batchnorm",
-                                      "export", "plot" };
+  const char *const subcommands[] = { "stats",     "fit",    "transform", "report",
+                                      "batchnorm", "export", "plot" };
 
   g_assert_cmpint (run (f, "--help"), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
@@ -108,7 +108,7 @@ test_unknown_method (Fixture *f, gconstpointer unused)
   g_assert_nonnull (strstr (message, "zscore"));
 }
 
-/* ---- stats ---- */
+/* ---- Stats. */
 
 static void
 test_stats_golden (Fixture *f, gconstpointer unused)
@@ -129,8 +129,10 @@ test_stats_golden (Fixture *f, gconstpointer unused)
 static void
 test_stats_json (Fixture *f, gconstpointer unused)
 {
-  const char *const keys[] = { "count", "mean", "variance_population", "variance_sample", "min",
-                               "q1", "median", "q3", "max", "skewness", "kurtosis" };
+  const char *const keys[] = { "count",           "mean",    "variance_population",
+                               "variance_sample", "min",     "q1",
+                               "median",          "q3",      "max",
+                               "skewness",        "kurtosis" };
   JsonObject *summary = json_object_get_object_member (expected_json (), "iris_summary");
   JsonArray *features = json_object_get_array_member (expected_json (), "features");
   g_autofree char *iris = iris_path ();
@@ -142,8 +144,8 @@ test_stats_json (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (f->err, ==, "");
   json_parser_load_from_data (parser, f->out, -1, &error);
   g_assert_no_error (error);
-  columns = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                          "columns");
+  columns =
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "columns");
   g_assert_cmpuint (json_array_get_length (columns), ==, 5);
   for (guint c = 0; c < 4; c++)
     {
@@ -156,8 +158,8 @@ test_stats_json (Fixture *f, gconstpointer unused)
       for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
         {
           g_autofree char *what = g_strdup_printf ("column %u %s", c, keys[k]);
-          double expected = json_array_get_double_element (
-            json_object_get_array_member (summary, keys[k]), c);
+          double expected =
+            json_array_get_double_element (json_object_get_array_member (summary, keys[k]), c);
 
           ns_test_assert_close (json_object_get_double_member (column, keys[k]), expected,
                                 TOLERANCE, TOLERANCE, "%s", what);
@@ -202,7 +204,7 @@ test_stats_output (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (f->err, ==, "the output file name is empty\n");
 }
 
-/* ---- fit and transform against scikit-learn ---- */
+/* ---- Fit and transform against scikit-learn. */
 
 static void
 assert_stats_fields (const char *stats_path, JsonObject *expected_case)
@@ -226,8 +228,8 @@ assert_stats_fields (const char *stats_path, JsonObject *expected_case)
       for (GList *k = keys; k != NULL; k = k->next)
         {
           const char *case_name = json_object_get_string_member (expected_case, "name");
-          g_autofree char *what = g_strdup_printf ("%s: column %u %s", case_name, c,
-                                                   (const char *) k->data);
+          g_autofree char *what =
+            g_strdup_printf ("%s: column %u %s", case_name, c, (const char *) k->data);
           JsonArray *values = json_object_get_array_member (fields, k->data);
 
           g_assert_true (json_object_has_member (column, k->data));
@@ -293,7 +295,7 @@ test_fit_conformance (Fixture *f, gconstpointer unused)
       g_ptr_array_add (argv, (gpointer) "-o");
       g_ptr_array_add (argv, stats_name);
       g_ptr_array_add (argv, NULL);
-      g_assert_cmpint (run_argv (f, NULL, NULL, (const char * const *) argv->pdata), ==, 0);
+      g_assert_cmpint (run_argv (f, NULL, NULL, (const char *const *) argv->pdata), ==, 0);
       g_assert_cmpstr (f->out, ==, "");
       g_assert_cmpstr (f->err, ==, "");
       assert_stats_fields (stats_path, expected_case);
@@ -315,16 +317,19 @@ test_fit_columns_and_verbose (Fixture *f, gconstpointer unused)
   JsonArray *columns;
 
   g_assert_cmpint (run (f, "fit", train, "-m", "standard", "--columns",
-                        "sepal_width_cm, petal_length_cm", "-o", "s.json", "-v"), ==, 0);
+                        "sepal_width_cm, petal_length_cm", "-o", "s.json", "-v"),
+                   ==, 0);
   g_assert_cmpstr (f->out, ==, "");
   g_assert_cmpstr (f->err, ==, "wrote standard stats for 2 features to s.json\n");
   root = load_json (stats_path);
   columns = json_object_get_array_member (json_node_get_object (root), "columns");
   g_assert_cmpuint (json_array_get_length (columns), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 0),
-                                                  "name"), ==, "sepal_width_cm");
+                                                  "name"),
+                   ==, "sepal_width_cm");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (columns, 1),
-                                                  "name"), ==, "petal_length_cm");
+                                                  "name"),
+                   ==, "petal_length_cm");
 }
 
 /* fit reads a CSV file in place, and one with a line break in a quoted field into memory:
@@ -362,20 +367,24 @@ test_fit_columns_both_readers (Fixture *f, gconstpointer unused)
     {
       g_autofree char *unknown = g_strdup_printf ("%s: no column named 'petal'\n", files[i]);
       g_autofree char *label = g_strdup_printf ("%s: column 'species' holds labels, not numbers: "
-                                                "only numeric columns are fitted\n", files[i]);
+                                                "only numeric columns are fitted\n",
+                                                files[i]);
       g_autofree char *stats_path = tmp_file (f, "s.json");
       g_autoptr (JsonNode) root = NULL;
 
       g_assert_cmpint (run (f, "fit", files[i], "-m", "standard", "--columns",
-                            "petal_width_cm,sepal_length_cm,petal_width_cm", "-o", "s.json"), ==, 0);
+                            "petal_width_cm,sepal_length_cm,petal_width_cm", "-o", "s.json"),
+                       ==, 0);
       root = load_json (stats_path);
-      columns[i] = json_to_string (json_object_get_member (json_node_get_object (root), "columns"),
-                                   FALSE);
+      columns[i] =
+        json_to_string (json_object_get_member (json_node_get_object (root), "columns"), FALSE);
       g_assert_cmpint (run (f, "fit", files[i], "-m", "standard", "--columns", "petal", "-o",
-                            "s.json"), ==, 2);
+                            "s.json"),
+                       ==, 2);
       g_assert_cmpstr (f->err, ==, unknown);
       g_assert_cmpint (run (f, "fit", files[i], "-m", "standard", "--columns",
-                            "sepal_length_cm,species", "-o", "s.json"), ==, 2);
+                            "sepal_length_cm,species", "-o", "s.json"),
+                       ==, 2);
       g_assert_cmpstr (f->err, ==, label);
     }
   g_assert_nonnull (strstr (columns[0], "\"name\":\"sepal_length_cm\""));
@@ -441,7 +450,8 @@ test_transform_round_trip (Fixture *f, gconstpointer unused)
   g_assert_cmpint (run (f, "fit", train, "-m", "standard", "-o", "s.json"), ==, 0);
   g_assert_cmpint (run (f, "transform", test, "--stats", "s.json", "-o", "z.csv"), ==, 0);
   g_assert_cmpint (run (f, "transform", "z.csv", "--stats", "s.json", "-o", "back.csv",
-                        "--inverse"), ==, 0);
+                        "--inverse"),
+                   ==, 0);
   g_assert_cmpstr (f->err, ==, "");
   back = load_dataset (back_path);
   assert_round_trip (original, back, stats_path);
@@ -504,9 +514,9 @@ test_transform_gzip_members (Fixture *f, gconstpointer unused)
   g_assert_cmpint (run (f, "fit", plain, "-m", "standard", "-o", "p.json"), ==, 0);
   streamed = load_json (s_path);
   whole = load_json (p_path);
-  g_assert_true (json_node_equal (
-    json_object_get_member (json_node_get_object (streamed), "columns"),
-    json_object_get_member (json_node_get_object (whole), "columns")));
+  g_assert_true (
+    json_node_equal (json_object_get_member (json_node_get_object (streamed), "columns"),
+                     json_object_get_member (json_node_get_object (whole), "columns")));
   g_assert_cmpint (run (f, "transform", gz, "--stats", "s.json", "-o", "z.csv"), ==, 0);
   g_assert_true (g_file_get_contents (z_path, &out, NULL, NULL));
   assert_line (out, 0, "a;b;c;name");
@@ -563,8 +573,9 @@ test_npy (Fixture *f, gconstpointer unused)
                             json_array_get_double_element (transformed, i * 2 + c), TOLERANCE,
                             TOLERANCE, "%s", "npy transform");
 
-  g_assert_cmpint (run (f, "transform", "z.npy", "--stats", "s.json", "--inverse",
-                        "-o", "back.npy"), ==, 0);
+  g_assert_cmpint (run (f, "transform", "z.npy", "--stats", "s.json", "--inverse", "-o",
+                        "back.npy"),
+                   ==, 0);
   {
     g_autofree char *back_path = tmp_file (f, "back.npy");
 

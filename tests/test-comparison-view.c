@@ -13,9 +13,9 @@
 #include "ui/ns-window.h"
 
 typedef struct {
-  GtkWidget        *window;
+  GtkWidget *window;
   NsComparisonView *view;
-  NsLoadResult     *data;
+  NsLoadResult *data;
 } Page;
 
 static void
@@ -151,21 +151,22 @@ assert_panel_filled (NsPlot *plot, guint panel, guint64 n)
     }
   g_assert_cmpuint (ns_plot_panel_get_count (plot, panel), ==, n);
   g_assert_cmpuint (sum, <=, n);
-  g_assert_cmpuint (sum, >=, n * 9 / 10);  /* a zoomed panel counts the rest at its edges */
+  g_assert_cmpuint (sum, >=, n * 9 / 10); /* a zoomed panel counts the rest at its edges */
   g_assert_cmpuint (filled, >=, 5);
   g_assert_cmpfloat (panel_ink (plot, panel, 1200, 800), >, 0.05);
 }
 
 /* The power, quantile and normalizer panels show core's values of the column: their means are
- * core's bit for bit, the normalizer's is the mean of x / ‖row‖ computed here, and each is drawn. */
+ * core's bit for bit, the normalizer's is the mean of x / ‖row‖ computed here, and each is drawn.
+ */
 static void
 test_new_strategies_rendered (void)
 {
   g_autofree char *path = g_build_filename (g_getenv ("NS_TEST_DATA"), "skewed-outliers.csv", NULL);
   const NsStrategy chosen[][4] = {
-    {NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_BOX_COX, NS_STRATEGY_QUANTILE_UNIFORM,
-     NS_STRATEGY_QUANTILE_NORMAL},
-    {NS_STRATEGY_NORMALIZER, NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_STANDARD, NS_STRATEGY_ROBUST},
+    { NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_BOX_COX, NS_STRATEGY_QUANTILE_UNIFORM,
+      NS_STRATEGY_QUANTILE_NORMAL },
+    { NS_STRATEGY_NORMALIZER, NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_STANDARD, NS_STRATEGY_ROBUST },
   };
   Page page;
   NsPlot *plot;
@@ -184,7 +185,8 @@ test_new_strategies_rendered (void)
       choose (page.view, chosen[c], 4);
       wait_for_workers (page.view);
       /* The normalizer's panel says what it shows; nothing else has a note. */
-      g_assert_cmpstr (ns_comparison_view_get_message (page.view), ==, c == 1 ? normalizer_message : "");
+      g_assert_cmpstr (ns_comparison_view_get_message (page.view), ==,
+                       c == 1 ? normalizer_message : "");
       g_assert_nonnull (strstr (note, "over all 2 features; the panel shows 'lognormal'"));
       g_assert_cmpuint (ns_plot_get_n_panels (plot), ==, 5);
       for (guint i = 0; i < 4; i++)
@@ -212,8 +214,9 @@ test_new_strategies_rendered (void)
 
     for (gsize r = 0; r < 1000; r++)
       sum += x[r] / sqrt (x[r] * x[r] + y[r] * y[r]);
-    g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_mean (plot, find_panel (plot,
-                                                            NS_STRATEGY_NORMALIZER)),
+    g_assert_cmpfloat_with_epsilon (ns_plot_panel_get_mean (plot,
+                                                            find_panel (plot,
+                                                                        NS_STRATEGY_NORMALIZER)),
                                     sum / 1000, 1e-12);
   }
   page_close (&page);
@@ -224,9 +227,9 @@ test_new_strategies_rendered (void)
 static void
 test_box_cox_negative_column_says_why (void)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("NS_TEST_DATA"), "sklearn-family",
-                                            "train.csv", NULL);
-  const NsStrategy chosen[] = {NS_STRATEGY_STANDARD, NS_STRATEGY_BOX_COX};
+  g_autofree char *path =
+    g_build_filename (g_getenv ("NS_TEST_DATA"), "sklearn-family", "train.csv", NULL);
+  const NsStrategy chosen[] = { NS_STRATEGY_STANDARD, NS_STRATEGY_BOX_COX };
   g_autoptr (GError) reason = NULL;
   Page page;
   NsPlot *plot;
@@ -271,9 +274,10 @@ test_export_matches_cli (void)
   g_autofree char *command = g_strdup_printf ("'%s' plot '%s' --quiet --column petal_length_cm "
                                               "--method standard,yeo-johnson,quantile-normal,"
                                               "normalizer --width 900 --height 600 --font-scale 1 "
-                                              "-o '%s'", g_getenv ("NS_CLI"), path, cli);
-  const NsStrategy chosen[] = {NS_STRATEGY_STANDARD, NS_STRATEGY_YEO_JOHNSON,
-                               NS_STRATEGY_QUANTILE_NORMAL, NS_STRATEGY_NORMALIZER};
+                                              "-o '%s'",
+                                              g_getenv ("NS_CLI"), path, cli);
+  const NsStrategy chosen[] = { NS_STRATEGY_STANDARD, NS_STRATEGY_YEO_JOHNSON,
+                                NS_STRATEGY_QUANTILE_NORMAL, NS_STRATEGY_NORMALIZER };
   g_autofree char *gui_text = NULL, *cli_text = NULL, *gui_plain = NULL, *cli_plain = NULL;
   g_autoptr (GRegex) surface_id = g_regex_new ("id=\"surface[0-9]+\"", 0, 0, NULL);
   g_autoptr (GError) error = NULL;
@@ -329,9 +333,9 @@ test_popover_lists_every_strategy (void)
   for (guint s = 0; s < NS_N_STRATEGIES; s++)
     {
       const char *tooltip = gtk_widget_get_tooltip_text (rows->pdata[s]);
-      g_autofree char *expected = g_strdup_printf ("%s\n%s\n%s", ns_strategy_get_label (s),
-                                                   ns_strategy_get_formula (s),
-                                                   ns_strategy_get_advice (s));
+      g_autofree char *expected =
+        g_strdup_printf ("%s\n%s\n%s", ns_strategy_get_label (s), ns_strategy_get_formula (s),
+                         ns_strategy_get_advice (s));
 
       g_assert_cmpstr (tooltip, ==, expected);
     }
@@ -344,9 +348,9 @@ static void
 test_new_strategies_remembered (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (APP_ID);
-  const NsStrategy chosen[] = {NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_BOX_COX,
-                               NS_STRATEGY_QUANTILE_NORMAL, NS_STRATEGY_NORMALIZER};
-  const char *expected[] = {"yeo-johnson", "box-cox", "quantile-normal", "normalizer", NULL};
+  const NsStrategy chosen[] = { NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_BOX_COX,
+                                NS_STRATEGY_QUANTILE_NORMAL, NS_STRATEGY_NORMALIZER };
+  const char *expected[] = { "yeo-johnson", "box-cox", "quantile-normal", "normalizer", NULL };
   NsStrategy active[NS_N_COMPARED_STRATEGIES];
   g_auto (GStrv) saved = NULL;
   NsWindow *window = ns_window_new (NULL);
@@ -410,8 +414,8 @@ test_large_update_stays_responsive (void)
   gsize rows = rows_env ? g_ascii_strtoull (rows_env, NULL, 10) : 200000;
   g_autofree char *dir = g_dir_make_tmp ("ns-compare-XXXXXX", NULL);
   g_autofree char *path = write_large_csv (dir, rows);
-  const NsStrategy chosen[] = {NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_BOX_COX,
-                               NS_STRATEGY_QUANTILE_UNIFORM, NS_STRATEGY_QUANTILE_NORMAL};
+  const NsStrategy chosen[] = { NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_BOX_COX,
+                                NS_STRATEGY_QUANTILE_UNIFORM, NS_STRATEGY_QUANTILE_NORMAL };
   Stall stall = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (NsPlotData) expected = NULL;
@@ -433,13 +437,13 @@ test_large_update_stays_responsive (void)
   done = g_get_monotonic_time ();
   g_source_remove (source);
   g_test_message ("%" G_GSIZE_FORMAT " rows: set_column %.0f ms on the main thread, panels after "
-                  "%.0f ms, longest main-loop stall while computing %.0f ms", rows,
-                  (switched - start) / 1e3, (done - start) / 1e3, stall.longest / 1e3);
+                  "%.0f ms, longest main-loop stall while computing %.0f ms",
+                  rows, (switched - start) / 1e3, (done - start) / 1e3, stall.longest / 1e3);
   g_assert_cmpint (stall.longest, <, 500000);
   /* Box-Cox refuses the normal column's negative values; the other three show it. */
   g_assert_nonnull (strstr (ns_comparison_view_get_message (page.view), "Box-Cox: "));
-  expected = ns_strategy_panel_compute (page.data->dataset, 1, NS_STRATEGY_YEO_JOHNSON, 0, NULL,
-                                        &error);
+  expected =
+    ns_strategy_panel_compute (page.data->dataset, 1, NS_STRATEGY_YEO_JOHNSON, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (ns_plot_panel_get_mean (ns_comparison_view_get_plot (page.view),
                                              find_panel (ns_comparison_view_get_plot (page.view),

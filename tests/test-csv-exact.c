@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test-csv-helpers.h"
 
-/* ---------------------------------------------------------------- exact numbers */
+/* ---- Exact numbers. */
 
 static locale_t c_locale;
 
@@ -192,7 +192,7 @@ test_locale_independent (void)
   setlocale (LC_ALL, saved);
 }
 
-/* ---------------------------------------------------------------- writing */
+/* ---- Writing. */
 
 static NsDataset *
 make_table (void)

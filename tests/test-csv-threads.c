@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test-csv-helpers.h"
 
-/* ---------------------------------------------------------------- size, threads, cancel */
+/* ---- Size, threads, cancel. */
 
 /* Rows whose length changes along the file: each thread's chunk gets room for the rows its first
  * lines suggest, so short rows after long ones outgrow it (the chunk copies itself out) and long

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test-csv-helpers.h"
 
-/* ---------------------------------------------------------------- loading files */
+/* ---- Loading files. */
 
 static void
 test_simple (void)
@@ -126,7 +126,8 @@ test_quoted (void)
   g_assert_cmpuint (ns_dataset_get_n_columns (data), ==, 3);
   assert_column (data, 0, "id", (double[]) { 1, 2, 3, 4 }, 4);
   assert_labels (data, 1, "comment",
-                 (const char *[]) { "hello, world", "she said \"hi\"", "two\nlines", "plain", NULL });
+                 (const char *[]) { "hello, world", "she said \"hi\"", "two\nlines", "plain",
+                                    NULL });
   assert_column (data, 2, "value", (double[]) { 0.5, 1.5, 2.5, 3.5 }, 4);
   g_clear_pointer (&data, ns_dataset_free);
 
@@ -295,8 +296,8 @@ test_gzip_members (void)
           g_assert_cmpstr (ns_dataset_get_column_name (data, c), ==,
                            ns_dataset_get_column_name (plain, c));
           for (gsize r = 0; r < 200; r++)
-            g_assert_true (same_bits (ns_dataset_get_values (data, c)[r],
-                                      ns_dataset_get_values (plain, c)[r]));
+            g_assert_true (
+              same_bits (ns_dataset_get_values (data, c)[r], ns_dataset_get_values (plain, c)[r]));
         }
     }
 }
@@ -321,7 +322,8 @@ test_gzip_is_text (void)
 {
   g_autofree char *gz = fixture ("members.csv.gz");
   g_autofree char *plain = fixture ("members.csv");
-  g_autofree char *npy = g_build_filename (g_getenv ("NS_TEST_DATA"), "npy", "dtype-f4-be.npy", NULL);
+  g_autofree char *npy =
+    g_build_filename (g_getenv ("NS_TEST_DATA"), "npy", "dtype-f4-be.npy", NULL);
   g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *npy_gz = g_build_filename (dir, "x.npy.gz", NULL);
   g_autofree char *contents = NULL;
@@ -365,7 +367,8 @@ test_gzip_memory_limit (void)
   g_assert_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED);
   expected = g_strdup_printf ("%s: expected at most 256 MiB of decompressed gzip data, found more "
                               "(what is read into memory): fit it with --stream (stats --stream), "
-                              "or decompress it to a file", path);
+                              "or decompress it to a file",
+                              path);
   g_assert_cmpstr (error->message, ==, expected);
   g_unlink (path);
 }
@@ -387,8 +390,10 @@ test_gzip_truncated (void)
   data = ns_dataset_load (cut, NULL, NULL, &error);
   g_assert_null (data);
   g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
-  expected = g_strdup_printf ("%s: byte %" G_GSIZE_FORMAT ": expected more gzip data, found the end of "
-                              "the file (the file is truncated)", cut, len / 2);
+  expected =
+    g_strdup_printf ("%s: byte %" G_GSIZE_FORMAT ": expected more gzip data, found the end of "
+                     "the file (the file is truncated)",
+                     cut, len / 2);
   g_assert_cmpstr (error->message, ==, expected);
   g_unlink (cut);
 }
@@ -412,7 +417,7 @@ test_missing_file (void)
   g_assert_cmpstr (error->message, ==, expected);
 }
 
-/* ---------------------------------------------------------------- bad input */
+/* ---- Bad input. */
 
 static void
 test_bad_files (void)
@@ -422,49 +427,64 @@ test_bad_files (void)
   assert_load_error ("ragged.csv", ":3:4: expected 3 fields, found 2");
   assert_load_error ("ragged-long.csv", ":3:7: expected 3 fields, found 4");
   assert_load_error ("bad-number.csv", ":3:3: expected a number in column 'b', found 'abc'");
-  assert_load_error ("out-of-range.csv",
-                     ":2:3: expected a number within the range of doubles in column 'b', found '1e999'");
-  assert_load_error ("unterminated.csv",
-                     ":2:3: expected a closing quote for the quoted field that opens here, found the end of the file");
-  assert_load_error ("after-quote.csv",
-                     ":2:6: expected a delimiter or the end of the line after a closing quote, found 'y'");
+  assert_load_error (
+    "out-of-range.csv",
+    ":2:3: expected a number within the range of doubles in column 'b', found '1e999'");
+  assert_load_error ("unterminated.csv", ":2:3: expected a closing quote for the quoted field that "
+                                         "opens here, found the end of the file");
+  assert_load_error (
+    "after-quote.csv",
+    ":2:6: expected a delimiter or the end of the line after a closing quote, found 'y'");
 }
 
 static void
 test_bad_text (void)
 {
   /* Blank lines only are an empty file too; a BOM alone as well. */
-  assert_read_error ("\n\r\n\n", NULL, "t.csv:1:1: expected a header or data rows, found an empty file");
-  assert_read_error ("\xef\xbb\xbf", NULL, "t.csv:1:1: expected a header or data rows, found an empty file");
-  /* A typo deep in a numeric column is an error, not a label column; the column counts characters. */
+  assert_read_error ("\n\r\n\n", NULL,
+                     "t.csv:1:1: expected a header or data rows, found an empty file");
+  assert_read_error ("\xef\xbb\xbf", NULL,
+                     "t.csv:1:1: expected a header or data rows, found an empty file");
+  /* A typo deep in a numeric column is an error, not a label column; the column counts characters.
+   */
   assert_read_error ("a,b\n1,2\n3,4\n5,\"é6.0x\"\n", NULL,
                      "t.csv:4:3: expected a number in column 'b', found 'é6.0x'");
-  assert_read_error ("a,b\n1,2\n3,0x1p3\n", NULL, "t.csv:3:3: expected a number in column 'b', found '0x1p3'");
-  assert_read_error ("a;b\n1.5;2\n3;1,5\n", NULL, "t.csv:3:3: expected a number in column 'b', found '1,5'");
-  assert_read_error ("a,b\n1,2\n3,nan(1)\n", NULL, "t.csv:3:3: expected a number in column 'b', found 'nan(1)'");
-  assert_read_error ("a,b\n1,2\n3,1.5.2\n", NULL, "t.csv:3:3: expected a number in column 'b', found '1.5.2'");
-  assert_read_error ("a\n1\n-1e400\n", NULL,
-                     "t.csv:3:1: expected a number within the range of doubles in column 'a', found '-1e400'");
+  assert_read_error ("a,b\n1,2\n3,0x1p3\n", NULL,
+                     "t.csv:3:3: expected a number in column 'b', found '0x1p3'");
+  assert_read_error ("a;b\n1.5;2\n3;1,5\n", NULL,
+                     "t.csv:3:3: expected a number in column 'b', found '1,5'");
+  assert_read_error ("a,b\n1,2\n3,nan(1)\n", NULL,
+                     "t.csv:3:3: expected a number in column 'b', found 'nan(1)'");
+  assert_read_error ("a,b\n1,2\n3,1.5.2\n", NULL,
+                     "t.csv:3:3: expected a number in column 'b', found '1.5.2'");
+  assert_read_error (
+    "a\n1\n-1e400\n", NULL,
+    "t.csv:3:1: expected a number within the range of doubles in column 'a', found '-1e400'");
   /* Long text is cut in the message. */
   assert_read_error ("a\n1\nabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz\n", NULL,
-                     "t.csv:3:1: expected a number in column 'a', found 'abcdefghijklmnopqrstuvwxyzabcdefghijklmn…'");
+                     "t.csv:3:1: expected a number in column 'a', found "
+                     "'abcdefghijklmnopqrstuvwxyzabcdefghijklmn…'");
   assert_read_error ("a,b\n1,2,\n", NULL, "t.csv:2:5: expected 2 fields, found 3");
   assert_read_error ("a,b\n1\n", NULL, "t.csv:2:2: expected 2 fields, found 1");
   assert_read_error ("a,b\n1,2\n\"3\nx,4\n", NULL,
-                     "t.csv:3:1: expected a closing quote for the quoted field that opens here, found the end of the file");
-  assert_read_error ("a,b\n1,\"2\" x\n", NULL,
-                     "t.csv:2:7: expected a delimiter or the end of the line after a closing quote, found 'x'");
-  assert_read_error ("a,b\n1,\"2\"é\n", NULL,
-                     "t.csv:2:6: expected a delimiter or the end of the line after a closing quote, found 'é'");
+                     "t.csv:3:1: expected a closing quote for the quoted field that opens here, "
+                     "found the end of the file");
+  assert_read_error (
+    "a,b\n1,\"2\" x\n", NULL,
+    "t.csv:2:7: expected a delimiter or the end of the line after a closing quote, found 'x'");
+  assert_read_error (
+    "a,b\n1,\"2\"é\n", NULL,
+    "t.csv:2:6: expected a delimiter or the end of the line after a closing quote, found 'é'");
   assert_read_error ("a\n1\n2,3\n", NULL, "t.csv:3:3: expected 1 field, found 2");
-  assert_read_error ("a,a\n1,2\n", NULL, "t.csv:1:3: expected unique column names, found 'a' twice");
+  assert_read_error ("a,a\n1,2\n", NULL,
+                     "t.csv:1:3: expected unique column names, found 'a' twice");
   assert_read_error ("a,b\xff\n1,2\n", NULL,
                      "t.csv:1:4: expected UTF-8 text in the header, found byte 0xff");
   assert_read_error ("a,b\n1,x\n2,\xc3(\n", NULL,
                      "t.csv:3:3: expected UTF-8 text in column 'b', found invalid bytes");
 }
 
-/* ---------------------------------------------------------------- decimal mark, number-like text */
+/* ---- Decimal mark, number-like text. */
 
 static NsReadOptions
 decimal_options (char delimiter, char decimal)
@@ -520,18 +540,23 @@ test_decimal_comma (void)
 
   /* Given: --decimal , reads it, --decimal . refuses the commas at their position. */
   assert_read_column ("a;b\n1;2\n3;4,5\n", &forced_comma, 1, "b", (double[]) { 2, 4.5 }, 2);
-  assert_read_error ("a;b\n1,5;2\n", &forced_point, "t.csv:2:1: expected a number in column 'a', found '1,5'");
+  assert_read_error ("a;b\n1,5;2\n", &forced_point,
+                     "t.csv:2:1: expected a number in column 'a', found '1,5'");
   /* A given decimal comma is no delimiter candidate; it cannot be the delimiter given. */
   assert_read_column ("a;b\n1,5;2\n", &forced_comma, 0, "a", (double[]) { 1.5 }, 1);
-  assert_read_error ("a,b\n1,2\n", &comma_both,
-                     "t.csv: the decimal mark ',' cannot also be the delimiter: give another delimiter");
+  assert_read_error (
+    "a,b\n1,2\n", &comma_both,
+    "t.csv: the decimal mark ',' cannot also be the delimiter: give another delimiter");
   /* The other mark is no number, in either direction; a file with both stays '.'. */
-  assert_read_error ("a;b\n1,5;2\n3;4.5\n", &forced_comma, "t.csv:3:3: expected a number in column 'b', found '4.5'");
-  assert_read_error ("a;b\n1,5;2.5\n", NULL, "t.csv:2:1: expected a number in column 'a', found '1,5'");
+  assert_read_error ("a;b\n1,5;2\n3;4.5\n", &forced_comma,
+                     "t.csv:3:3: expected a number in column 'b', found '4.5'");
+  assert_read_error ("a;b\n1,5;2.5\n", NULL,
+                     "t.csv:2:1: expected a number in column 'a', found '1,5'");
   assert_read_error ("a;b\n1;2,5\n3;1.234,5\n", NULL,
                      "t.csv:3:3: expected a number in column 'b', found '1.234,5'");
   /* A comma file never has decimal commas: a quoted "1,5" is refused, not read as 1.5. */
-  assert_read_error ("a,b\n1,2\n\"1,5\",3\n", NULL, "t.csv:3:1: expected a number in column 'a', found '1,5'");
+  assert_read_error ("a,b\n1,2\n\"1,5\",3\n", NULL,
+                     "t.csv:3:1: expected a number in column 'a', found '1,5'");
 }
 
 /* A mistyped number as a column's first value is an error at its position, exactly as below. */
@@ -539,26 +564,32 @@ static void
 test_number_like_first_row (void)
 {
   static const char *const number_like[] = {
-    "0x1p3", "-0X1.8P+1", "1e999x", "\"1,5\"", "١", "١٫٥", "１２", "−1", "\" 1.5\"", "1e999", "-1e400",
+    "0x1p3", "-0X1.8P+1", "1e999x",   "\"1,5\"", "١",      "١٫٥",
+    "１２",  "−1",        "\" 1.5\"", "1e999",   "-1e400",
   };
-  static const char *const text[] = { "setosa", "0xff", "2024-01-05", "05.01.2024", "1e2abc", "٢٠٢٤-٠١", "1.2.3" };
+  static const char *const text[] = { "setosa", "0xff",    "2024-01-05", "05.01.2024",
+                                      "1e2abc", "٢٠٢٤-٠١", "1.2.3" };
   NsReadOptions forced_comma = decimal_options (';', ',');
 
   for (guint i = 0; i < G_N_ELEMENTS (number_like); i++)
     {
       const char *token = number_like[i];
-      g_autofree char *shown = token[0] == '"' ? g_strndup (token + 1, strlen (token) - 2) : g_strdup (token);
+      g_autofree char *shown =
+        token[0] == '"' ? g_strndup (token + 1, strlen (token) - 2) : g_strdup (token);
       gboolean range = strcmp (shown, "1e999") == 0 || strcmp (shown, "-1e400") == 0;
       const char *what = range ? "a number within the range of doubles" : "a number";
       g_autofree char *first = g_strdup_printf ("a,b\n%s,2\n1,3\n", token);
       g_autofree char *third = g_strdup_printf ("a,b\n1,2\n%s,3\n", token);
-      g_autofree char *first_error = g_strdup_printf ("t.csv:2:1: expected %s in column 'a', found '%s'", what, shown);
-      g_autofree char *third_error = g_strdup_printf ("t.csv:3:1: expected %s in column 'a', found '%s'", what, shown);
+      g_autofree char *first_error =
+        g_strdup_printf ("t.csv:2:1: expected %s in column 'a', found '%s'", what, shown);
+      g_autofree char *third_error =
+        g_strdup_printf ("t.csv:3:1: expected %s in column 'a', found '%s'", what, shown);
 
       assert_read_error (first, NULL, first_error);
       assert_read_error (third, NULL, third_error);
     }
-  assert_read_error ("a;b\n1.5;2\n", &forced_comma, "t.csv:2:1: expected a number in column 'a', found '1.5'");
+  assert_read_error ("a;b\n1.5;2\n", &forced_comma,
+                     "t.csv:2:1: expected a number in column 'a', found '1.5'");
   for (guint i = 0; i < G_N_ELEMENTS (text); i++)
     {
       g_autoptr (GError) error = NULL;
@@ -610,14 +641,16 @@ test_nul (void)
 
   g_assert_null (data);
   g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
-  g_assert_cmpstr (error->message, ==, "t.csv:3:3: expected text, found a NUL byte (is this a binary file?)");
+  g_assert_cmpstr (error->message, ==,
+                   "t.csv:3:3: expected text, found a NUL byte (is this a binary file?)");
 }
 
 static void
 test_not_nul_terminated (void)
 {
   /* The reader gets a length, not a string: nothing past it may be read (ASan checks). */
-  const char *tails[] = { "a,b\n1,2", "a,b\n1,\"2", "a,b\n1,2 ", "a,b\n1,", "a,b\n1,nan", "a b\n1 2  " };
+  const char *tails[] = { "a,b\n1,2", "a,b\n1,\"2", "a,b\n1,2 ",
+                          "a,b\n1,",  "a,b\n1,nan", "a b\n1 2  " };
 
   for (guint i = 0; i < G_N_ELEMENTS (tails); i++)
     {

@@ -18,7 +18,9 @@ make_table (void)
       c[i] = -(double) i;
       species[i] = g_strdup_printf ("s%u", i % 2);
     }
-  b[0] = NAN; b[1] = INFINITY; b[2] = 5;
+  b[0] = NAN;
+  b[1] = INFINITY;
+  b[2] = 5;
   ns_dataset_add_numeric_column (data, "a", a);
   ns_dataset_add_label_column (data, "species", species);
   ns_dataset_add_numeric_column (data, "b", b);
@@ -70,8 +72,9 @@ test_select_columns (void)
   g_assert_cmpstr (error->message, ==, "iris.csv: no column named 'petal'");
   g_clear_error (&error);
   g_assert_false (ns_dataset_select_columns (data, label, &error));
-  g_assert_cmpstr (error->message, ==, "iris.csv: column 'species' holds labels, not numbers: "
-                                       "only numeric columns are fitted");
+  g_assert_cmpstr (error->message, ==,
+                   "iris.csv: column 'species' holds labels, not numbers: "
+                   "only numeric columns are fitted");
   g_clear_error (&error);
   /* A failed selection leaves the dataset as it was. */
   g_assert_cmpuint (ns_dataset_get_n_columns (data), ==, 4);
@@ -158,7 +161,7 @@ test_tensor_overflow (void)
 typedef struct {
   const char *spec;
   guint rank;
-  const char *expected;  /* kept axes joined by ',', or the error message */
+  const char *expected; /* kept axes joined by ',', or the error message */
 } AxisCase;
 
 static void
@@ -172,10 +175,12 @@ test_axis_spec (void)
     { "none", 4, "" },
     { "None", 2, "" },
     { "-1", 2, "1" },
-    { "0", 4, "axis '0' is the sample axis; it is always reduced (use 'none' to pool all "
-                "values into one feature)" },
-    { "-4", 4, "axis '-4' is the sample axis; it is always reduced (use 'none' to pool all "
-                "values into one feature)" },
+    { "0", 4,
+      "axis '0' is the sample axis; it is always reduced (use 'none' to pool all "
+      "values into one feature)" },
+    { "-4", 4,
+      "axis '-4' is the sample axis; it is always reduced (use 'none' to pool all "
+      "values into one feature)" },
     { "4", 4, "axis '4' is not an integer between -4 and 3 for data of rank 4" },
     { "-5", 4, "axis '-5' is not an integer between -4 and 3 for data of rank 4" },
     { "x", 3, "axis 'x' is not an integer between -3 and 2 for data of rank 3" },

@@ -19,10 +19,10 @@
 
 #define N_ROWS 6
 
-         /* Fixtures: inputs chosen to exercise exact printing (0.1, 1/3, a subnormal, huge
-          * magnitudes) and awkward names (comma, quote, non-ASCII, comment terminator). */
+/* Fixtures: inputs chosen to exercise exact printing (0.1, 1/3, a subnormal, huge
+ * magnitudes) and awkward names (comma, quote, non-ASCII, comment terminator). */
 
-         void set_rank2_params (NsStats *stats);
+void set_rank2_params (NsStats *stats);
 void set_nchw_params (NsStats *stats);
 NsStats *make_standard (void);
 NsStats *make_minmax (void);

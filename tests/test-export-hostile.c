@@ -19,8 +19,13 @@ static const char *const hostile[] = {
   "*/ int injected; /* // ",
   "\"\"\" ''' \"\" '' \"",
   "cr\rimport sys\r\n",
-  "?" "?/\nint trigraph; ?" "?= ?" "?' ?" "?(", /* split: trigraphs only in the output */
-  "n\xc3\xb6n-\xe2\x9c\x93 \xe2\x80\xae\xe2\x81\xa6" "bidi \xf0\x9f\x98\x80",
+  "?"
+  "?/\nint trigraph; ?"
+  "?= ?"
+  "?' ?"
+  "?(", /* split: trigraphs only in the output */
+  "n\xc3\xb6n-\xe2\x9c\x93 \xe2\x80\xae\xe2\x81\xa6"
+  "bidi \xf0\x9f\x98\x80",
   "$(touch /tmp/normscope-injected) `id` ${HOME}",
   "{} {0} {{ %s %n %%",
   "# -*- coding: utf-7 -*- +AAo-import os",
@@ -29,12 +34,12 @@ static const char *const hostile[] = {
   "\xe2\x80\xa8line\xe2\x80\xa9sep\f\v",
 };
 
-static const char *const methods[] = { "standard", "keras", "minmax", "maxabs", "robust",
-                                        "batchnorm" };
+static const char *const methods[] = { "standard", "keras",  "minmax",
+                                       "maxabs",   "robust", "batchnorm" };
 
 typedef struct {
   const char *method;
-  gboolean    is_hostile;
+  gboolean is_hostile;
 } Variant;
 
 /* The i-th string of a variant: a hostile one, or a clean one of the same role. */
@@ -139,8 +144,8 @@ static char *
 write_stats (const char *dir, const Variant *v)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autofree char *name = g_strdup_printf ("%s-%s.json", v->method,
-                                           v->is_hostile ? "hostile" : "clean");
+  g_autofree char *name =
+    g_strdup_printf ("%s-%s.json", v->method, v->is_hostile ? "hostile" : "clean");
   char *path = g_build_filename (dir, name, NULL);
 
   json_builder_begin_object (b);
@@ -164,8 +169,16 @@ write_stats (const char *dir, const Variant *v)
 static void
 export_with_cli (const char *stats, const char *format, const char *out, const char *identifier)
 {
-  const char *argv[] = { g_getenv ("NS_CLI"), "export", stats, "--format", format, "-o", out,
-                         identifier != NULL ? "--identifier" : NULL, identifier, NULL };
+  const char *argv[] = { g_getenv ("NS_CLI"),
+                         "export",
+                         stats,
+                         "--format",
+                         format,
+                         "-o",
+                         out,
+                         identifier != NULL ? "--identifier" : NULL,
+                         identifier,
+                         NULL };
   g_autofree char *out_text = NULL, *err_text = NULL;
   g_autoptr (GError) error = NULL;
   int status = 0;
@@ -195,8 +208,10 @@ export_variant (JsonBuilder *cases, const char *dir, const Variant *v)
       g_autofree char *out = g_strconcat (stats, ".", format, ns_export_format_extension (f), NULL);
 
       /* The C names come from --identifier: a hostile one must come out C-safe too. */
-      export_with_cli (stats, format, out, f == NS_EXPORT_C_HEADER && v->is_hostile
-                                           ? "__9 n\xc3\xb6n */ id?" "?/" : NULL);
+      export_with_cli (stats, format, out,
+                       f == NS_EXPORT_C_HEADER && v->is_hostile ? "__9 n\xc3\xb6n */ id?"
+                                                                  "?/"
+                                                                : NULL);
       add_member_string (cases, format, out);
     }
   /* The stats file normscope writes back holds the same strings. */

@@ -62,7 +62,10 @@ initializer_value (const Onnx__TensorProto *t, guint i)
   if (t->data_type == ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE)
     {
       guint64 le;
-      union { guint64 u; double d; } v;
+      union {
+        guint64 u;
+        double d;
+      } v;
 
       memcpy (&le, t->raw_data.data + 8 * i, 8);
       v.u = GUINT64_FROM_LE (le);
@@ -71,7 +74,10 @@ initializer_value (const Onnx__TensorProto *t, guint i)
   else
     {
       guint32 le;
-      union { guint32 u; float f; } v;
+      union {
+        guint32 u;
+        float f;
+      } v;
 
       memcpy (&le, t->raw_data.data + 4 * i, 4);
       v.u = GUINT32_FROM_LE (le);
@@ -97,7 +103,8 @@ test_onnx_standard (void)
 
   for (guint k = 0; k < 2; k++)
     {
-      Onnx__ModelProto *model = export_model (stats, k == 0 ? NS_EXPORT_DTYPE_F64 : NS_EXPORT_DTYPE_DEFAULT);
+      Onnx__ModelProto *model =
+        export_model (stats, k == 0 ? NS_EXPORT_DTYPE_F64 : NS_EXPORT_DTYPE_DEFAULT);
       const Onnx__GraphProto *graph = model->graph;
       const Onnx__TypeProto__Tensor *input = graph->input[0]->type->tensor_type;
       const Onnx__TensorProto *offset = find_initializer (graph, "offset");
@@ -119,10 +126,13 @@ test_onnx_standard (void)
       g_assert_cmpint (offset->dims[2], ==, 1);
       for (guint c = 0; c < 3; c++)
         {
-          double want_offset = ns_stats_get_offset (stats, c), want_scale = ns_stats_get_scale (stats, c);
+          double want_offset = ns_stats_get_offset (stats, c),
+                 want_scale = ns_stats_get_scale (stats, c);
 
-          g_assert_cmpfloat (initializer_value (offset, c), ==, k == 0 ? want_offset : (float) want_offset);
-          g_assert_cmpfloat (initializer_value (scale, c), ==, k == 0 ? want_scale : (float) want_scale);
+          g_assert_cmpfloat (initializer_value (offset, c), ==,
+                             k == 0 ? want_offset : (float) want_offset);
+          g_assert_cmpfloat (initializer_value (scale, c), ==,
+                             k == 0 ? want_scale : (float) want_scale);
         }
       onnx__model_proto__free_unpacked (model, NULL);
     }
@@ -133,7 +143,11 @@ test_onnx_standard (void)
 static void
 test_onnx_graphs (void)
 {
-  static const struct { const char *method, *preset; gboolean clip; const char *ops; } cases[] = {
+  static const struct {
+    const char *method, *preset;
+    gboolean clip;
+    const char *ops;
+  } cases[] = {
     { "batchnorm", "pytorch", FALSE, "Mul Add" },
     { "batchnorm", "flax", FALSE, "Sub Mul Add" },
     { "minmax", NULL, TRUE, "Sub Div Clip" },
@@ -163,9 +177,11 @@ test_onnx_graphs (void)
       for (size_t n = 0; n < model->graph->n_node; n++)
         g_assert_cmpuint (model->graph->node[n]->n_attribute, ==, 0);
       if (t[0].affine)
-        g_assert_cmpfloat (initializer_value (find_initializer (model->graph, "alpha"), 2), ==, t[2].alpha);
+        g_assert_cmpfloat (initializer_value (find_initializer (model->graph, "alpha"), 2), ==,
+                           t[2].alpha);
       else
-        g_assert_cmpfloat (initializer_value (find_initializer (model->graph, "clip_high"), 0), ==, 2);
+        g_assert_cmpfloat (initializer_value (find_initializer (model->graph, "clip_high"), 0), ==,
+                           2);
       onnx__model_proto__free_unpacked (model, NULL);
     }
 }
@@ -188,14 +204,16 @@ test_onnx_refusals (void)
   g_autoptr (NsStats) two_axes = make_stats ("standard", 4);
   JsonArray *axis = json_array_new ();
 
-  assert_refused (empty, NS_EXPORT_ONNX,
-                  "onnx: the stats have no features, so the model would have no input axis to scale");
+  assert_refused (
+    empty, NS_EXPORT_ONNX,
+    "onnx: the stats have no features, so the model would have no input axis to scale");
   json_array_add_int_element (axis, 1);
   json_array_add_int_element (axis, 2);
   json_object_set_array_member (ns_stats_get_params (two_axes), "axis", axis);
-  assert_refused (two_axes, NS_EXPORT_ONNX,
-                  "onnx: the stats do not record the sizes of their kept axes (params axis, rank and "
-                  "shape), so the constants cannot be shaped to broadcast over the input");
+  assert_refused (
+    two_axes, NS_EXPORT_ONNX,
+    "onnx: the stats do not record the sizes of their kept axes (params axis, rank and "
+    "shape), so the constants cannot be shaped to broadcast over the input");
 }
 
 /* float32 constants: 1e39 would be inf, 1e-50 zero; f64 holds both. */

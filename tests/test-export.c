@@ -8,8 +8,8 @@
 static void
 test_format_names (void)
 {
-  static const char *const names[] = { "npz", "safetensors", "keras", "torch", "sklearn",
-                                       "c-header", "csv", "onnx", "torchvision" };
+  static const char *const names[] = { "npz",      "safetensors", "keras", "torch",      "sklearn",
+                                       "c-header", "csv",         "onnx",  "torchvision" };
   g_autoptr (GError) error = NULL;
   NsExportFormat format;
   NsExportDtype dtype;
@@ -24,7 +24,8 @@ test_format_names (void)
   g_assert_cmpstr (ns_export_format_extension (NS_EXPORT_SKLEARN), ==, ".py");
   g_assert_false (ns_export_format_from_string ("hdf5", &format, &error));
   g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
-  g_assert_cmpstr (error->message, ==, "unknown export format 'hdf5' (expected npz, safetensors, "
+  g_assert_cmpstr (error->message, ==,
+                   "unknown export format 'hdf5' (expected npz, safetensors, "
                    "keras, torch, sklearn, c-header, csv, onnx or torchvision)");
   g_clear_error (&error);
   g_assert_true (ns_export_dtype_from_string ("f64", &dtype, &error));
@@ -38,8 +39,8 @@ test_format_names (void)
 static GHashTable *
 read_npz (GBytes *bytes)
 {
-  GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                               (GDestroyNotify) g_bytes_unref);
+  GHashTable *members =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   zip_error_t zip_error;
   gsize len;
   const void *data = g_bytes_get_data (bytes, &len);
@@ -121,7 +122,7 @@ check_npz_stats (const NsStats *stats, GHashTable *members)
   for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
     {
       for (guint c = 0; c < n; c++)
-        values[c] = getters[k] (stats, c);
+        values[c] = getters[k](stats, c);
       check_npz_doubles (members, keys[k], values, n);
     }
   data = npz_member (members, "count", "<i8", 1, n, &header);
@@ -315,7 +316,8 @@ test_npz_import_errors (void)
   write_zip (only_mean, one, members);
   g_assert_null (ns_npz_import (only_mean, &error));
   expected = g_strdup_printf ("%s: expected members mean and variance, or offset and scale, "
-                              "found mean.npy", only_mean);
+                              "found mean.npy",
+                              only_mean);
   g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
   g_assert_cmpstr (error->message, ==, expected);
   g_clear_error (&error);
@@ -348,7 +350,7 @@ test_npz_import_errors (void)
 typedef struct {
   JsonParser *parser;
   JsonObject *header;
-  const guint8 *buffer;  /* the byte buffer after the header */
+  const guint8 *buffer; /* the byte buffer after the header */
   gsize buffer_len;
 } Safetensors;
 
@@ -370,7 +372,8 @@ parse_safetensors (GBytes *bytes, Safetensors *st)
   g_assert_cmpuint (8 + n, <=, len);
   g_assert_cmpint (data[8], ==, '{');
   st->parser = json_parser_new ();
-  g_assert_true (json_parser_load_from_data (st->parser, (const char *) data + 8, (gssize) n, &error));
+  g_assert_true (
+    json_parser_load_from_data (st->parser, (const char *) data + 8, (gssize) n, &error));
   g_assert_no_error (error);
   /* Padding is spaces only, after the closing brace. */
   {
@@ -396,8 +399,8 @@ parse_safetensors (GBytes *bytes, Safetensors *st)
           g_autoptr (GList) keys = json_object_get_members (metadata);
 
           for (GList *k = keys; k != NULL; k = k->next)
-            g_assert_true (json_node_get_value_type (json_object_get_member (metadata, k->data))
-                           == G_TYPE_STRING);
+            g_assert_true (json_node_get_value_type (json_object_get_member (metadata, k->data)) ==
+                           G_TYPE_STRING);
           continue;
         }
       entry = json_object_get_object_member (st->header, l->data);
@@ -508,11 +511,12 @@ test_safetensors_scaler (void)
       g_assert_cmpstr (json_object_get_string_member (metadata, "method"), ==, "standard");
       g_assert_cmpstr (json_object_get_string_member (metadata, "source"), ==,
                        "{\"file\":\"train.csv\",\"rows\":10,\"sha256\":\"0123abcd\"}");
-      g_assert_true (json_parser_load_from_data (params, json_object_get_string_member (metadata,
-                                                                                        "params"),
+      g_assert_true (json_parser_load_from_data (params,
+                                                 json_object_get_string_member (metadata, "params"),
                                                  -1, NULL));
-      g_assert_true (json_object_get_boolean_member (json_node_get_object (
-        json_parser_get_root (params)), "with_mean"));
+      g_assert_true (
+        json_object_get_boolean_member (json_node_get_object (json_parser_get_root (params)),
+                                        "with_mean"));
       safetensors_clear (&st);
     }
 }
@@ -547,8 +551,12 @@ test_safetensors_batchnorm (void)
   tracked = safetensor (&st, "bn.num_batches_tracked", "I64", 0, 1);
   g_assert_cmpint (load_le_int64 (tracked), ==, 7);
   /* The reference writer's order: the 8-byte tensor first. */
-  g_assert_cmpuint (json_array_get_int_element (json_object_get_array_member (
-    json_object_get_object_member (st.header, "bn.num_batches_tracked"), "data_offsets"), 0), ==, 0);
+  g_assert_cmpuint (json_array_get_int_element (
+                      json_object_get_array_member (
+                        json_object_get_object_member (st.header, "bn.num_batches_tracked"),
+                        "data_offsets"),
+                      0),
+                    ==, 0);
   safetensors_clear (&st);
 }
 

@@ -101,8 +101,8 @@ test_start_finish (void)
       g_autofree char *range = NULL, *range_want = NULL, *tail = NULL, *tail_want = NULL;
       g_autofree char *to_end = NULL;
 
-      from_bytes = ns_file_hash_finish (ns_file_hash_start (missing, bytes, FALSE, 0, -1, TRUE,
-                                                            NULL));
+      from_bytes =
+        ns_file_hash_finish (ns_file_hash_start (missing, bytes, FALSE, 0, -1, TRUE, NULL));
       g_assert_cmpstr (from_bytes, ==, want);
       from_stdin = ns_file_hash_finish (ns_file_hash_start ("-", bytes, FALSE, 0, -1, TRUE, NULL));
       g_assert_cmpstr (from_stdin, ==, want);
@@ -133,7 +133,7 @@ test_start_finish (void)
 
     g_assert_null (hash_file (missing, 0, -1));
     g_assert_null (hash_file (missing, 10, 20));
-    g_assert_null (hash_file ("-", 0, -1));  /* standard input without its bytes */
+    g_assert_null (hash_file ("-", 0, -1)); /* standard input without its bytes */
     g_assert_cmpstr (empty, ==, empty_want);
   }
 }
@@ -157,8 +157,9 @@ stamp_of (const char *path)
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT ".%09ld %" G_GINT64_FORMAT
-                          ".%09ld", (gint64) st.st_size, (gint64) st.st_mtim.tv_sec,
-                          st.st_mtim.tv_nsec, (gint64) st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+                          ".%09ld",
+                          (gint64) st.st_size, (gint64) st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                          (gint64) st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 }
 
 static char *
@@ -378,8 +379,8 @@ test_guard_truncated (void)
   int fd;
   g_autoptr (GMappedFile) mapping = map_new_file ("cut.bin", 8 << 20, &fd, &path);
   g_autoptr (GBytes) bytes = g_mapped_file_get_bytes (mapping);
-  NsMappingGuard *guard = ns_mapping_guard_new (path, fd, g_bytes_get_data (bytes, NULL),
-                                                g_bytes_get_size (bytes));
+  NsMappingGuard *guard =
+    ns_mapping_guard_new (path, fd, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   g_assert_nonnull (guard);
   g_assert_true (ns_mapping_guard_check (guard, NULL));
@@ -394,7 +395,8 @@ test_guard_truncated (void)
   ns_mapping_guard_free (guard);
 }
 
-/* Rewritten to the same size without a fault (no page read after the rewrite): the stat data tell. */
+/* Rewritten to the same size without a fault (no page read after the rewrite): the stat data tell.
+ */
 static void
 test_guard_rewritten (void)
 {
@@ -402,11 +404,11 @@ test_guard_rewritten (void)
   g_autoptr (GError) error = NULL;
   int fd;
   g_autoptr (GMappedFile) mapping = map_new_file ("rewritten.bin", 4096, &fd, &path);
-  g_autoptr (NsMappingGuard) guard = ns_mapping_guard_new (path, fd,
-                                                           g_mapped_file_get_contents (mapping),
-                                                           g_mapped_file_get_length (mapping));
+  g_autoptr (NsMappingGuard) guard =
+    ns_mapping_guard_new (path, fd, g_mapped_file_get_contents (mapping),
+                          g_mapped_file_get_length (mapping));
 
-  g_usleep (20 * 1000);  /* past the file system's timestamp tick */
+  g_usleep (20 * 1000); /* past the file system's timestamp tick */
   g_assert_cmpint (pwrite (fd, "x", 1, 0), ==, 1);
   close (fd);
   g_assert_false (ns_mapping_guard_check (guard, &error));
@@ -423,9 +425,9 @@ test_guard_other_faults (void)
   if (g_test_subprocess ())
     {
       g_autoptr (GMappedFile) guarded = map_new_file ("kept.bin", 4096, &fd, &path);
-      g_autoptr (NsMappingGuard) guard = ns_mapping_guard_new (path, fd,
-                                                               g_mapped_file_get_contents (guarded),
-                                                               g_mapped_file_get_length (guarded));
+      g_autoptr (NsMappingGuard) guard =
+        ns_mapping_guard_new (path, fd, g_mapped_file_get_contents (guarded),
+                              g_mapped_file_get_length (guarded));
       g_autoptr (GMappedFile) other = map_new_file ("unguarded.bin", 4096, &fd, &path);
       volatile const char *data = g_mapped_file_get_contents (other);
 

@@ -57,7 +57,8 @@ check_clang_format (char **files, guint count, GString *report)
   g_ptr_array_add (argv, NULL);
   if (!g_spawn_sync (source_root (), (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                      NULL, &err, &status, &error))
-    g_error ("clang-format did not run (the dev script's PACKAGES installs it): %s", error->message);
+    g_error ("clang-format did not run (the dev script's PACKAGES installs it): %s",
+             error->message);
   if (!g_spawn_check_wait_status (status, NULL))
     g_string_append (report, err);
 }
@@ -153,8 +154,8 @@ static void
 test_section_separators (void)
 {
   g_autoptr (GRegex) separator = g_regex_new ("^\\s*(/\\*|//)\\s*[-=*~#]{3,}", 0, 0, NULL);
-  g_autoptr (GRegex) house_style = g_regex_new ("^/\\* ---- [^-=*~# ](?!.*-{3,}\\s*\\*/$)", 0, 0,
-                                                NULL);
+  g_autoptr (GRegex) house_style =
+    g_regex_new ("^/\\* ---- [^-=*~# ](?!.*-{3,}\\s*\\*/$)", 0, 0, NULL);
   gpointer regexes[] = { separator, house_style };
   g_auto (GStrv) files = list_source_files ();
   g_autoptr (GString) report = g_string_new (NULL);
@@ -163,7 +164,8 @@ test_section_separators (void)
     check_lines (files[i], one_separator_style, regexes, report);
   if (report->len > 0)
     g_test_fail_printf ("section separators not in the `/* ---- Title. */` style (./dev format "
-                        "rewrites them):\n%s", report->str);
+                        "rewrites them):\n%s",
+                        report->str);
 }
 
 int

@@ -7,7 +7,7 @@
 
 typedef struct {
   const NsFuzzTargetInfo *target;
-  const char *kind;   /* "corpus" or "regressions" */
+  const char *kind; /* "corpus" or "regressions" */
 } ReplayCase;
 
 static char *
@@ -22,7 +22,7 @@ replay_dir (const ReplayCase *replay)
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 static void

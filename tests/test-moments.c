@@ -73,22 +73,18 @@ test_accuracy_probe (void)
   g_assert_cmpfloat (serial.count, ==, (double) n);
   g_assert_cmpfloat (relative_error (serial.mean, mean), <=, 1e-15);
   g_assert_cmpfloat (relative_error (parallel.mean, mean), <=, 1e-15);
-  g_assert_cmpfloat (relative_error (ns_moments_variance (&serial, 0), m2 / n), <=,
-                     1e-12);
-  g_assert_cmpfloat (relative_error (ns_moments_variance (&serial, 1), m2 / (n - 1)), <=,
-                     1e-12);
-  g_assert_cmpfloat (relative_error (ns_moments_variance (&parallel, 0), m2 / n), <=,
-                     1e-12);
+  g_assert_cmpfloat (relative_error (ns_moments_variance (&serial, 0), m2 / n), <=, 1e-12);
+  g_assert_cmpfloat (relative_error (ns_moments_variance (&serial, 1), m2 / (n - 1)), <=, 1e-12);
+  g_assert_cmpfloat (relative_error (ns_moments_variance (&parallel, 0), m2 / n), <=, 1e-12);
   g_test_message ("mean relative error %.3g; variance relative error: serial %.3g, "
                   "parallel %.3g, naive %.3g",
                   relative_error (serial.mean, mean),
                   relative_error (ns_moments_variance (&serial, 0), m2 / n),
                   relative_error (ns_moments_variance (&parallel, 0), m2 / n),
-                  relative_error (naive_sq / n - (naive_sum / n) * (naive_sum / n),
-                                  m2 / n));
+                  relative_error (naive_sq / n - (naive_sum / n) * (naive_sum / n), m2 / n));
   /* The naive formula is useless here: that is why the accumulator exists. */
-  g_assert_cmpfloat (relative_error (naive_sq / n - (naive_sum / n) * (naive_sum / n),
-                                     m2 / n), >, 1e-3);
+  g_assert_cmpfloat (relative_error (naive_sq / n - (naive_sum / n) * (naive_sum / n), m2 / n), >,
+                     1e-3);
 }
 
 static void
@@ -203,24 +199,25 @@ assert_moments_identical (const NsMoments *got, const NsMoments *want, const cha
   if (memcmp (got, want, sizeof *got) != 0)
     g_error ("%s: count %.17g/%.17g missing %.17g/%.17g mean %.17g/%.17g m2 %.17g/%.17g "
              "m3 %.17g/%.17g m4 %.17g/%.17g min %.17g/%.17g max %.17g/%.17g inf %.17g/%.17g "
-             "mean_low %.17g/%.17g", what, got->count, want->count, got->missing, want->missing,
-             got->mean, want->mean, got->m2, want->m2, got->m3, want->m3, got->m4, want->m4,
-             got->min, want->min, got->max, want->max, got->infinite, want->infinite,
-             got->mean_low, want->mean_low);
+             "mean_low %.17g/%.17g",
+             what, got->count, want->count, got->missing, want->missing, got->mean, want->mean,
+             got->m2, want->m2, got->m3, want->m3, got->m4, want->m4, got->min, want->min, got->max,
+             want->max, got->infinite, want->infinite, got->mean_low, want->mean_low);
 }
 
 /* A (n_rows, n_features) C-order array: each feature with its own scale and offset, a few
- * values set to NaN, +inf, -inf or -0.0 in chosen blocks, and one feature's second block all NaN. */
+ * values set to NaN, +inf, -inf or -0.0 in chosen blocks, and one feature's second block all NaN.
+ */
 static double *
 make_rows (gsize n_rows, gsize n_features, guint32 seed)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
-  double *x = g_new (double, n_rows * n_features);
+  double *x = g_new (double, n_rows *n_features);
 
   for (gsize i = 0; i < n_rows; i++)
     for (gsize f = 0; f < n_features; f++)
-      x[i * n_features + f] = (f % 3 == 0 ? 1e9 : f * 10.0)
-                              + g_rand_double_range (rand, -1, 1) * (f + 1);
+      x[i * n_features + f] =
+        (f % 3 == 0 ? 1e9 : f * 10.0) + g_rand_double_range (rand, -1, 1) * (f + 1);
   for (gsize f = 0; f < n_features; f++)
     {
       gsize block = f % 3, row = block * NS_MOMENTS_BLOCK + 3 * f + 1;
@@ -229,11 +226,20 @@ make_rows (gsize n_rows, gsize n_features, guint32 seed)
         continue;
       switch (f % 5)
         {
-        case 0: x[row * n_features + f] = NAN; break;
-        case 1: x[row * n_features + f] = INFINITY; break;
-        case 2: x[row * n_features + f] = -INFINITY; break;
-        case 3: x[row * n_features + f] = -0.0; break;
-        default: break;
+        case 0:
+          x[row * n_features + f] = NAN;
+          break;
+        case 1:
+          x[row * n_features + f] = INFINITY;
+          break;
+        case 2:
+          x[row * n_features + f] = -INFINITY;
+          break;
+        case 3:
+          x[row * n_features + f] = -0.0;
+          break;
+        default:
+          break;
         }
     }
   if (n_features > 4 && n_rows > NS_MOMENTS_BLOCK)
@@ -279,7 +285,8 @@ test_row_blocks (void)
               for (gsize b = 0; b < n_blocks; b++)
                 {
                   g_autofree char *what = g_strdup_printf ("width %zu, rows %zu, feature %zu, "
-                                                           "block %zu", n_features, n_rows, f, b);
+                                                           "block %zu",
+                                                           n_features, n_rows, f, b);
 
                   assert_moments_identical (&row_blocks[b * n_features + f], &column_blocks[b],
                                             what);
@@ -308,16 +315,16 @@ test_row_blocks_special (void)
   for (gsize f = 0; f < n_features; f++)
     ns_moments_init (&m[f]);
   ns_moments_add_rows (m, x, n_rows, n_features);
-  g_assert_cmpfloat (m[0].missing, ==, 1);           /* f % 5 == 0: one NaN */
+  g_assert_cmpfloat (m[0].missing, ==, 1); /* f % 5 == 0: one NaN */
   g_assert_cmpfloat (m[0].count, ==, n_rows - 1);
-  g_assert_cmpfloat (m[1].infinite, ==, 1);          /* +inf */
+  g_assert_cmpfloat (m[1].infinite, ==, 1); /* +inf */
   g_assert_cmpfloat (m[1].max, ==, INFINITY);
   g_assert_true (isnan (m[1].mean) || isinf (m[1].mean));
-  g_assert_cmpfloat (m[2].infinite, ==, 1);          /* -inf */
+  g_assert_cmpfloat (m[2].infinite, ==, 1); /* -inf */
   g_assert_cmpfloat (m[2].min, ==, -INFINITY);
-  g_assert_cmpfloat (m[3].infinite, ==, 0);          /* -0.0 is an ordinary value */
+  g_assert_cmpfloat (m[3].infinite, ==, 0); /* -0.0 is an ordinary value */
   g_assert_cmpfloat (m[3].missing, ==, 0);
-  g_assert_cmpfloat (m[4].missing, ==, NS_MOMENTS_BLOCK);  /* its second block is all NaN */
+  g_assert_cmpfloat (m[4].missing, ==, NS_MOMENTS_BLOCK); /* its second block is all NaN */
   g_assert_cmpfloat (m[4].count, ==, n_rows - NS_MOMENTS_BLOCK);
   g_assert_cmpfloat (m[5].missing, ==, 1);
   g_assert_cmpfloat (m[5].count, ==, n_rows - 1);
@@ -329,8 +336,12 @@ test_row_blocks_special (void)
 static void
 test_parallel_identical (void)
 {
-  const gsize sizes[] = { 5, 4 * NS_MOMENTS_BLOCK - 1, 4 * NS_MOMENTS_BLOCK,
-                          4 * NS_MOMENTS_BLOCK + 1, 11 * NS_MOMENTS_BLOCK + 777, 200003 };
+  const gsize sizes[] = { 5,
+                          4 * NS_MOMENTS_BLOCK - 1,
+                          4 * NS_MOMENTS_BLOCK,
+                          4 * NS_MOMENTS_BLOCK + 1,
+                          11 * NS_MOMENTS_BLOCK + 777,
+                          200003 };
   const guint threads[] = { 1, 2, 3, 5 };
   g_autoptr (GRand) rand = g_rand_new_with_seed (20240607);
 

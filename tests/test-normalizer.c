@@ -19,10 +19,11 @@ static const struct {
 static void
 check_norm (const double *rows, guint n_rows, guint width, JsonObject *expected, guint which)
 {
-  g_autofree double *want = ns_test_json_doubles (json_object_get_array_member (expected, "norms"),
-                                                  NULL);
+  g_autofree double *want =
+    ns_test_json_doubles (json_object_get_array_member (expected, "norms"), NULL);
   JsonArray *output = json_object_has_member (expected, "output")
-                        ? json_object_get_array_member (expected, "output") : NULL;
+                        ? json_object_get_array_member (expected, "output")
+                        : NULL;
 
   for (guint r = 0; r < n_rows; r++)
     {
@@ -31,8 +32,8 @@ check_norm (const double *rows, guint n_rows, guint width, JsonObject *expected,
       g_autofree double *want_row = NULL;
 
       if (!ns_test_same_bits (norm, want[r]))
-        g_error ("%s width %u row %u: norm %.17g, sklearn %.17g", norms[which].name, width, r,
-                 norm, want[r]);
+        g_error ("%s width %u row %u: norm %.17g, sklearn %.17g", norms[which].name, width, r, norm,
+                 want[r]);
       if (output == NULL)
         continue;
       want_row = ns_test_json_doubles (json_array_get_array_element (output, r), NULL);
@@ -46,8 +47,7 @@ check_norm (const double *rows, guint n_rows, guint width, JsonObject *expected,
 static void
 test_sklearn_vectors (void)
 {
-  JsonArray *cases = json_object_get_array_member (json_node_get_object (normalizer_root),
-                                                   "cases");
+  JsonArray *cases = json_object_get_array_member (json_node_get_object (normalizer_root), "cases");
 
   g_assert_cmpuint (json_array_get_length (cases), >=, 10);
   for (guint k = 0; k < json_array_get_length (cases); k++)
@@ -56,20 +56,20 @@ test_sklearn_vectors (void)
       guint width = (guint) json_object_get_int_member (c, "width");
       JsonArray *rows = json_object_get_array_member (c, "rows");
       guint n_rows = json_array_get_length (rows);
-      g_autofree double *matrix = g_new (double, (gsize) n_rows * width);
+      g_autofree double *matrix = g_new (double, (gsize) n_rows *width);
 
       for (guint r = 0; r < n_rows; r++)
         {
           guint n;
-          g_autofree double *row = ns_test_json_doubles (json_array_get_array_element (rows, r),
-                                                         &n);
+          g_autofree double *row =
+            ns_test_json_doubles (json_array_get_array_element (rows, r), &n);
 
           g_assert_cmpuint (n, ==, width);
           memcpy (matrix + (gsize) r * width, row, width * sizeof (double));
         }
       for (guint which = 0; which < G_N_ELEMENTS (norms); which++)
-        check_norm (matrix, n_rows, width,
-                    json_object_get_object_member (c, norms[which].name), which);
+        check_norm (matrix, n_rows, width, json_object_get_object_member (c, norms[which].name),
+                    which);
     }
 }
 

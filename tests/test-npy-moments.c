@@ -114,7 +114,8 @@ reference_moments (GBytes *bytes, const char *axis, guint *n_features, NsDataset
     {
       ns_moments_init (&moments[f]);
       ns_moments_add (&moments[f], ns_dataset_get_values (dataset, f),
-                      ns_dataset_get_n_samples (dataset) * ns_dataset_get_spatial_size (dataset), 1);
+                      ns_dataset_get_n_samples (dataset) * ns_dataset_get_spatial_size (dataset),
+                      1);
     }
   *dataset_out = dataset;
   return moments;
@@ -130,18 +131,18 @@ read_partial (const guint8 *data, gsize len, const char *axis, gboolean approx, 
   ns_read_options_init (&read_options);
   read_options.axis = axis;
   ns_scaler_options_init (&options, approx ? NS_METHOD_ROBUST : NS_METHOD_STANDARD);
-  return ns_npy_read_partial ("x.npy", data, len, &read_options, &options, approx, n_threads,
-                              -1, n_samples, cancellable, error);
+  return ns_npy_read_partial ("x.npy", data, len, &read_options, &options, approx, n_threads, -1,
+                              n_samples, cancellable, error);
 }
 
 typedef struct {
   const char *descr;
-  gsize       shape[4];
-  guint       rank;
-  gboolean    fortran;
+  gsize shape[4];
+  guint rank;
+  gboolean fortran;
   const char *axis;
-  const char *params;     /* the tensor params as the partial file writes them */
-  gsize       misalign;   /* bytes the data is moved off its alignment */
+  const char *params; /* the tensor params as the partial file writes them */
+  gsize misalign;     /* bytes the data is moved off its alignment */
 } NpyCase;
 
 static void
@@ -178,10 +179,10 @@ check_case (const NpyCase *c, guint32 seed)
                            ns_dataset_get_column_name (dataset, f));
           if (memcmp (got, &want[f], sizeof *got) != 0)
             g_error ("%s %s axis %s, %u threads, feature %u: count %.17g/%.17g mean %.17g/%.17g "
-                     "m2 %.17g/%.17g m3 %.17g/%.17g m4 %.17g/%.17g missing %.17g/%.17g", c->descr,
-                     c->fortran ? "F" : "C", c->axis, n_threads, f, got->count, want[f].count,
-                     got->mean, want[f].mean, got->m2, want[f].m2, got->m3, want[f].m3, got->m4,
-                     want[f].m4, got->missing, want[f].missing);
+                     "m2 %.17g/%.17g m3 %.17g/%.17g m4 %.17g/%.17g missing %.17g/%.17g",
+                     c->descr, c->fortran ? "F" : "C", c->axis, n_threads, f, got->count,
+                     want[f].count, got->mean, want[f].mean, got->m2, want[f].m2, got->m3,
+                     want[f].m3, got->m4, want[f].m4, got->missing, want[f].missing);
         }
       json = ns_partial_to_json_string (partial);
       if (strstr (json, c->params) == NULL)
@@ -194,49 +195,78 @@ test_layouts (void)
 {
   const NpyCase cases[] = {
     /* native float64 rows, read in place */
-    { "<f8", { 5000, 3 }, 2, FALSE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 0 },
-    { "<f8", { 5001, 1 }, 2, FALSE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [5001, 1]}", 0 },
+    { "<f8", { 5000, 3 }, 2, FALSE, "-1", "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 0 },
+    { "<f8", { 5001, 1 }, 2, FALSE, "-1", "\"axis\": [1], \"rank\": 2, \"shape\": [5001, 1]}", 0 },
     { "<f8", { 7001 }, 1, FALSE, "none", "\"axis\": [], \"rank\": 1, \"shape\": [7001]}", 0 },
-    { "<f8", { 300, 6, 5, 3 }, 4, FALSE, "-1",
-      "\"axis\": [3], \"rank\": 4, \"shape\": [300, 6, 5, 3]}", 0 },
-    { "<f8", { 500, 4, 3, 2 }, 4, FALSE, "2,3",
-      "\"axis\": [2, 3], \"rank\": 4, \"shape\": [500, 4, 3, 2]}", 0 },
-    { "<f8", { 270001, 4 }, 2, FALSE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [270001, 4]}", 0 },
+    { "<f8",
+      { 300, 6, 5, 3 },
+      4,
+      FALSE,
+      "-1",
+      "\"axis\": [3], \"rank\": 4, \"shape\": [300, 6, 5, 3]}",
+      0 },
+    { "<f8",
+      { 500, 4, 3, 2 },
+      4,
+      FALSE,
+      "2,3",
+      "\"axis\": [2, 3], \"rank\": 4, \"shape\": [500, 4, 3, 2]}",
+      0 },
+    { "<f8",
+      { 270001, 4 },
+      2,
+      FALSE,
+      "-1",
+      "\"axis\": [1], \"rank\": 2, \"shape\": [270001, 4]}",
+      0 },
     /* through column buffers */
-    { "<f8", { 300, 3, 6, 5 }, 4, FALSE, "1",
-      "\"axis\": [1], \"rank\": 4, \"shape\": [300, 3, 6, 5]}", 0 },
-    { "<f8", { 5000, 3 }, 2, FALSE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 1 },
-    { "<f4", { 5000, 3 }, 2, FALSE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 0 },
-    { ">f8", { 5000, 3 }, 2, FALSE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 0 },
-    { "<i2", { 5000, 2, 2, 3 }, 4, FALSE, "1",
-      "\"axis\": [1], \"rank\": 4, \"shape\": [5000, 2, 2, 3]}", 0 },
-    { ">i4", { 3000, 5 }, 2, FALSE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [3000, 5]}", 0 },
-    { "|u1", { 9000, 4 }, 2, FALSE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [9000, 4]}", 0 },
-    { "|b1", { 3000, 2 }, 2, FALSE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [3000, 2]}", 0 },
-    { "<f4", { 9000, 3, 5, 7 }, 4, FALSE, "1",
-      "\"axis\": [1], \"rank\": 4, \"shape\": [9000, 3, 5, 7]}", 0 },
+    { "<f8",
+      { 300, 3, 6, 5 },
+      4,
+      FALSE,
+      "1",
+      "\"axis\": [1], \"rank\": 4, \"shape\": [300, 3, 6, 5]}",
+      0 },
+    { "<f8", { 5000, 3 }, 2, FALSE, "-1", "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 1 },
+    { "<f4", { 5000, 3 }, 2, FALSE, "-1", "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 0 },
+    { ">f8", { 5000, 3 }, 2, FALSE, "-1", "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 0 },
+    { "<i2",
+      { 5000, 2, 2, 3 },
+      4,
+      FALSE,
+      "1",
+      "\"axis\": [1], \"rank\": 4, \"shape\": [5000, 2, 2, 3]}",
+      0 },
+    { ">i4", { 3000, 5 }, 2, FALSE, "-1", "\"axis\": [1], \"rank\": 2, \"shape\": [3000, 5]}", 0 },
+    { "|u1", { 9000, 4 }, 2, FALSE, "-1", "\"axis\": [1], \"rank\": 2, \"shape\": [9000, 4]}", 0 },
+    { "|b1", { 3000, 2 }, 2, FALSE, "-1", "\"axis\": [1], \"rank\": 2, \"shape\": [3000, 2]}", 0 },
+    { "<f4",
+      { 9000, 3, 5, 7 },
+      4,
+      FALSE,
+      "1",
+      "\"axis\": [1], \"rank\": 4, \"shape\": [9000, 3, 5, 7]}",
+      0 },
     /* loaded whole: Fortran order, the samples inside a single run (f4 (N, F) with axis none),
      * and 2049 values per sample and feature */
-    { "<f4", { 2500, 3 }, 2, FALSE, "none",
-      "\"axis\": [], \"rank\": 2, \"shape\": [2500, 3]}", 0 },
-    { "<f8", { 5000, 3 }, 2, TRUE, "-1",
-      "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 0 },
-    { "<f4", { 40, 3, 7 }, 3, TRUE, "1",
-      "\"axis\": [1], \"rank\": 3, \"shape\": [40, 3, 7]}", 0 },
-    { "<f4", { 3, 2, 2049 }, 3, FALSE, "1",
-      "\"axis\": [1], \"rank\": 3, \"shape\": [3, 2, 2049]}", 0 },
+    { "<f4", { 2500, 3 }, 2, FALSE, "none", "\"axis\": [], \"rank\": 2, \"shape\": [2500, 3]}", 0 },
+    { "<f8", { 5000, 3 }, 2, TRUE, "-1", "\"axis\": [1], \"rank\": 2, \"shape\": [5000, 3]}", 0 },
+    { "<f4", { 40, 3, 7 }, 3, TRUE, "1", "\"axis\": [1], \"rank\": 3, \"shape\": [40, 3, 7]}", 0 },
+    { "<f4",
+      { 3, 2, 2049 },
+      3,
+      FALSE,
+      "1",
+      "\"axis\": [1], \"rank\": 3, \"shape\": [3, 2, 2049]}",
+      0 },
     /* (N, H, C) with axis -1: N and H merge into one run of rows of C, read in units */
-    { "<f4", { 3, 2049, 2 }, 3, FALSE, "-1",
-      "\"axis\": [2], \"rank\": 3, \"shape\": [3, 2049, 2]}", 0 },
+    { "<f4",
+      { 3, 2049, 2 },
+      3,
+      FALSE,
+      "-1",
+      "\"axis\": [2], \"rank\": 3, \"shape\": [3, 2049, 2]}",
+      0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -261,8 +291,8 @@ test_special_values (void)
       for (gsize i = 0; i < 8000; i++)
         if (i % 997 == 13)
           missing[i % 2]++;
-      partial = read_partial (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "-1",
-                              FALSE, 2, &n_samples, NULL, &error);
+      partial = read_partial (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "-1", FALSE,
+                              2, &n_samples, NULL, &error);
       g_assert_no_error (error);
       for (guint f = 0; f < 2; f++)
         {
@@ -270,7 +300,7 @@ test_special_values (void)
 
           g_assert_cmpfloat (m->missing, ==, missing[f]);
           g_assert_cmpfloat (m->count, ==, 4000 - missing[f]);
-          g_assert_cmpfloat (m->infinite, ==, f == 0 ? 1 : 0);  /* element 4002: feature 0 */
+          g_assert_cmpfloat (m->infinite, ==, f == 0 ? 1 : 0); /* element 4002: feature 0 */
         }
       g_assert_cmpfloat (ns_partial_peek_moments (partial, 0)->max, ==, INFINITY);
       g_assert_true (isfinite (ns_partial_peek_moments (partial, 1)->mean));
@@ -283,15 +313,20 @@ static void
 test_sketches (void)
 {
   const gsize rows_shape[] = { 30001, 2 }, image_shape[] = { 4001, 2, 3, 3 };
-  const struct { const char *descr; const gsize *shape; guint rank; const char *axis; } cases[] = {
+  const struct {
+    const char *descr;
+    const gsize *shape;
+    guint rank;
+    const char *axis;
+  } cases[] = {
     { "<f8", rows_shape, 2, "-1" },
     { "<f4", image_shape, 4, "1" },
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      g_autoptr (GBytes) bytes = make_npy (cases[c].descr, cases[c].shape, cases[c].rank, FALSE,
-                                           77 + c);
+      g_autoptr (GBytes) bytes =
+        make_npy (cases[c].descr, cases[c].shape, cases[c].rank, FALSE, 77 + c);
       g_autoptr (NsDataset) dataset = NULL;
       g_autofree NsMoments *want = NULL;
       g_autofree char *first = NULL;
@@ -313,13 +348,13 @@ test_sketches (void)
             {
               NsSketch *sketch = ns_partial_get_sketch (partial, f);
               gsize n = ns_dataset_get_n_samples (dataset) * ns_dataset_get_spatial_size (dataset);
-              g_autofree double *sorted = g_memdup2 (ns_dataset_get_values (dataset, f),
-                                                     n * sizeof (double));
+              g_autofree double *sorted =
+                g_memdup2 (ns_dataset_get_values (dataset, f), n * sizeof (double));
               gsize kept = 0, below = 0;
               double median = ns_sketch_quantile (sketch, 0.5);
 
-              g_assert_true (memcmp (ns_partial_peek_moments (partial, f), &want[f],
-                                     sizeof want[f]) == 0);
+              g_assert_true (
+                memcmp (ns_partial_peek_moments (partial, f), &want[f], sizeof want[f]) == 0);
               g_assert_cmpuint (ns_sketch_get_count (sketch), ==, (guint64) want[f].count);
               ns_sketch_append_json (sketch, sketches);
               for (gsize i = 0; i < n; i++)
@@ -342,7 +377,7 @@ static void
 test_cancelled (void)
 {
   const gsize shape[] = { 5000, 3 };
-  const gboolean fortran[] = { FALSE, TRUE };   /* read in place; loaded whole */
+  const gboolean fortran[] = { FALSE, TRUE }; /* read in place; loaded whole */
 
   for (guint i = 0; i < G_N_ELEMENTS (fortran); i++)
     {
@@ -367,11 +402,14 @@ test_errors (void)
   g_autoptr (GBytes) bytes = make_npy ("<f8", shape, 1, FALSE, 1);
   const guint8 *data = g_bytes_get_data (bytes, NULL);
   gsize len = g_bytes_get_size (bytes);
-  const struct { gsize len; const char *axis; } cases[] = {
-    { len - 1, "none" },   /* truncated data */
-    { 20, "none" },        /* truncated header */
-    { len, "-1" },         /* a 1-D array keeps nothing with axis -1 */
-    { len, "3" },          /* no such axis */
+  const struct {
+    gsize len;
+    const char *axis;
+  } cases[] = {
+    { len - 1, "none" }, /* truncated data */
+    { 20, "none" },      /* truncated header */
+    { len, "-1" },       /* a 1-D array keeps nothing with axis -1 */
+    { len, "3" },        /* no such axis */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -416,8 +454,8 @@ check_read_from_file (const char *descr, const char *axis)
   guint n_features;
   int fd;
 
-  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
-                                      g_bytes_get_size (bytes), NULL));
+  g_assert_true (
+    g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
   want = reference_moments (bytes, axis, &n_features, &dataset);
   mapping = g_mapped_file_new (path, FALSE, &error);
   g_assert_no_error (error);
@@ -427,8 +465,8 @@ check_read_from_file (const char *descr, const char *axis)
   fd = g_open (path, O_RDONLY, 0);
   g_assert_cmpint (fd, >=, 0);
   partial = ns_npy_read_partial (path, (const guint8 *) g_mapped_file_get_contents (mapping),
-                                 g_mapped_file_get_length (mapping), &read_options, &options,
-                                 FALSE, 3, fd, &n_samples, NULL, &error);
+                                 g_mapped_file_get_length (mapping), &read_options, &options, FALSE,
+                                 3, fd, &n_samples, NULL, &error);
   close (fd);
   g_assert_no_error (error);
   g_assert_cmpuint (n_samples, ==, 20000);
@@ -440,8 +478,8 @@ check_read_from_file (const char *descr, const char *axis)
                                       g_bytes_get_size (bytes) / 2, NULL));
   fd = g_open (short_path, O_RDONLY, 0);
   failed = ns_npy_read_partial (path, (const guint8 *) g_mapped_file_get_contents (mapping),
-                                g_mapped_file_get_length (mapping), &read_options, &options,
-                                FALSE, 2, fd, &n_samples, NULL, &error);
+                                g_mapped_file_get_length (mapping), &read_options, &options, FALSE,
+                                2, fd, &n_samples, NULL, &error);
   close (fd);
   g_assert_null (failed);
   g_assert_error (error, NS_ERROR, NS_ERROR_IO);
@@ -452,8 +490,8 @@ check_read_from_file (const char *descr, const char *axis)
 static void
 test_read_from_file (void)
 {
-  check_read_from_file ("<f8", "-1");   /* rows */
-  check_read_from_file ("<f4", "-1");   /* converted */
+  check_read_from_file ("<f8", "-1"); /* rows */
+  check_read_from_file ("<f4", "-1"); /* converted */
 }
 
 int

@@ -150,7 +150,8 @@ test_column_names (void)
   g_assert_cmpuint (ns_dataset_get_spatial_size (pooled), ==, 45);
 }
 
-/* Keras axis semantics: per-feature mean and population variance equal NumPy's over the reduced axes. */
+/* Keras axis semantics: per-feature mean and population variance equal NumPy's over the reduced
+ * axes. */
 static void
 test_axis_statistics (void)
 {
@@ -308,13 +309,16 @@ test_write_table (void)
   const char *labels[] = { "a", "b", "c", "d", NULL };
 
   g_assert_no_error (error);
-  ns_dataset_add_numeric_column (table, "x", g_memdup2 (ns_dataset_get_values (tensor, 0),
-                                                        4 * sizeof (double)));
+  ns_dataset_add_numeric_column (table, "x",
+                                 g_memdup2 (ns_dataset_get_values (tensor, 0),
+                                            4 * sizeof (double)));
   ns_dataset_add_label_column (table, "species", g_strdupv ((char **) labels));
-  ns_dataset_add_numeric_column (table, "y", g_memdup2 (ns_dataset_get_values (tensor, 1),
-                                                        4 * sizeof (double)));
-  ns_dataset_add_numeric_column (table, "z", g_memdup2 (ns_dataset_get_values (tensor, 2),
-                                                        4 * sizeof (double)));
+  ns_dataset_add_numeric_column (table, "y",
+                                 g_memdup2 (ns_dataset_get_values (tensor, 1),
+                                            4 * sizeof (double)));
+  ns_dataset_add_numeric_column (table, "z",
+                                 g_memdup2 (ns_dataset_get_values (tensor, 2),
+                                            4 * sizeof (double)));
   g_assert_true (ns_npy_write (table, out, &error));
   g_assert_no_error (error);
   assert_file_equals_fixture (out, "rank2-f8.npy");
@@ -346,17 +350,16 @@ test_write_threaded (void)
   input = ns_npy_encode ("<f8", shape, 3, FALSE, values, n * 8);
   for (guint f32 = 0; f32 < 2; f32++)
     {
-      g_autoptr (GBytes) expected = ns_npy_encode (f32 ? "<f4" : "<f8", shape, 3, FALSE,
-                                                   f32 ? (gpointer) narrow : (gpointer) values,
-                                                   n * (f32 ? 4 : 8));
+      g_autoptr (GBytes) expected =
+        ns_npy_encode (f32 ? "<f4" : "<f8", shape, 3, FALSE,
+                       f32 ? (gpointer) narrow : (gpointer) values, n * (f32 ? 4 : 8));
 
       for (guint axis = 0; axis < 2; axis++)
         for (guint threads = 1; threads <= 3; threads++)
           {
             g_autofree char *out = temp_output ("threaded.npy");
             g_autoptr (GError) error = NULL;
-            g_autoptr (NsDataset) data = read_bytes ("big.npy", input, axis ? "1" : "none",
-                                                     &error);
+            g_autoptr (NsDataset) data = read_bytes ("big.npy", input, axis ? "1" : "none", &error);
             g_autoptr (GBytes) written = NULL;
             char *contents;
             gsize len;
@@ -390,8 +393,8 @@ test_encode (void)
       g_autoptr (GBytes) expected = fixture_bytes (cases[i].file);
       gsize len = g_bytes_get_size (expected);
       const guint8 *data = g_bytes_get_data (expected, NULL);
-      g_autoptr (GBytes) encoded = ns_npy_encode (cases[i].descr, &cases[i].n, 1, FALSE,
-                                                  data + 128, len - 128);
+      g_autoptr (GBytes) encoded =
+        ns_npy_encode (cases[i].descr, &cases[i].n, 1, FALSE, data + 128, len - 128);
 
       g_assert_true (g_bytes_equal (encoded, expected));
     }
@@ -418,16 +421,16 @@ test_parse_header (void)
   g_assert_cmpuint (header.data_len, ==, 36);
   g_assert_cmpuint (header.descr_offset, ==, 20);
 
-  g_assert_true (ns_npy_parse_header ("b.npy", g_bytes_get_data (big, NULL),
-                                      g_bytes_get_size (big), &header, &error));
+  g_assert_true (ns_npy_parse_header ("b.npy", g_bytes_get_data (big, NULL), g_bytes_get_size (big),
+                                      &header, &error));
   g_assert_no_error (error);
   g_assert_cmpint (header.kind, ==, 'i');
   g_assert_cmpint (header.byteorder, ==, '>');
   g_assert_true (header.fortran_order);
   g_assert_cmpuint (header.n_elements, ==, 24);
 
-  g_assert_true (ns_npy_parse_header ("v3.npy", g_bytes_get_data (v3, NULL),
-                                      g_bytes_get_size (v3), &header, &error));
+  g_assert_true (ns_npy_parse_header ("v3.npy", g_bytes_get_data (v3, NULL), g_bytes_get_size (v3),
+                                      &header, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (header.major, ==, 3);
   g_assert_cmpuint (header.data_offset % 64, ==, 0);
@@ -461,8 +464,9 @@ test_bad_files (void)
                         "elements: its byte size overflows");
   assert_fixture_error ("bad-object.npy", NULL, NS_ERROR_UNSUPPORTED,
                         "byte 20: dtype '|O': object arrays (pickles) are not supported");
-  assert_fixture_error ("bad-unknown-dtype.npy", NULL, NS_ERROR_UNSUPPORTED,
-                        "byte 20: unknown dtype '<y4' (expected a NumPy type string such as '<f8')");
+  assert_fixture_error (
+    "bad-unknown-dtype.npy", NULL, NS_ERROR_UNSUPPORTED,
+    "byte 20: unknown dtype '<y4' (expected a NumPy type string such as '<f8')");
   assert_fixture_error ("bad-dict.npy", NULL, NS_ERROR_PARSE,
                         "byte 26: malformed header: expected ',' or '}' after a value, found '''");
   assert_fixture_error ("bad-truncated.npy", NULL, NS_ERROR_PARSE,
@@ -554,21 +558,24 @@ test_malformed_headers (void)
     { 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2), }", NS_ERROR_PARSE,
       "m.npy: byte 60: malformed header: the shape is not a tuple (a 1-D shape is written (2,))" },
     { 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, x), }", NS_ERROR_PARSE,
-      "m.npy: byte 64: malformed header: expected a dimension (an integer) in the shape, found 'x'" },
+      "m.npy: byte 64: malformed header: expected a dimension (an integer) in the shape, found "
+      "'x'" },
     { 1, "{'descr': '<f8, 'fortran_order': False, 'shape': (2, 1), }", NS_ERROR_UNSUPPORTED,
       "m.npy: byte 20: unknown dtype '<f8, ' (expected a NumPy type string such as '<f8')" },
     { 1, "{'descr': '<f8', 'fortran_order': False 'shape': (2, 1), }", NS_ERROR_PARSE,
       "m.npy: byte 50: malformed header: expected ',' or '}' after a value, found '''" },
-    { 1, "{'descr': '<f8", NS_ERROR_PARSE, "m.npy: byte 20: malformed header: unterminated string" },
+    { 1, "{'descr': '<f8", NS_ERROR_PARSE,
+      "m.npy: byte 20: malformed header: unterminated string" },
     { 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 1), } x", NS_ERROR_PARSE,
       "m.npy: byte 70: malformed header: expected only padding after '}', found 'x'" },
     { 1, "['descr', '<f8']", NS_ERROR_PARSE,
       "m.npy: byte 10: malformed header: expected a dictionary '{', found '['" },
     { 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999, 1), }",
       NS_ERROR_PARSE, "m.npy: byte 61: the shape has a dimension too large to represent" },
-    { 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
-         "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), }", NS_ERROR_UNSUPPORTED,
-      "m.npy: byte 60: the array has more than 32 dimensions" },
+    { 1,
+      "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+      "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), }",
+      NS_ERROR_UNSUPPORTED, "m.npy: byte 60: the array has more than 32 dimensions" },
     { 2, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 1), }", 0, NULL },
     { 1, "{\"descr\": \"<f8\", \"shape\": (2L, 1L), \"fortran_order\": False}", 0, NULL },
     { 1, "{'descr': '?', 'fortran_order': True, 'shape': (2, 8), }", 0, NULL },
@@ -598,12 +605,18 @@ test_malformed_headers (void)
 static void
 test_version3_utf8 (void)
 {
-  g_autoptr (GBytes) comment = make_npy (3, "{'descr': '<f8', 'fortran_order': False, "
-                                         "'shape': (1, 1), } # \xc3\xa9", 8);
-  g_autoptr (GBytes) bad = make_npy (3, "{'descr': '<f8', 'fortran_order': False, "
-                                        "'shape': (1, 1), } \xff", 8);
-  g_autoptr (GBytes) latin1 = make_npy (1, "{'descr': '<f8', 'fortran_order': False, "
-                                           "'shape': (1, 1), } \xff", 8);
+  g_autoptr (GBytes) comment = make_npy (3,
+                                         "{'descr': '<f8', 'fortran_order': False, "
+                                         "'shape': (1, 1), } # \xc3\xa9",
+                                         8);
+  g_autoptr (GBytes) bad = make_npy (3,
+                                     "{'descr': '<f8', 'fortran_order': False, "
+                                     "'shape': (1, 1), } \xff",
+                                     8);
+  g_autoptr (GBytes) latin1 = make_npy (1,
+                                        "{'descr': '<f8', 'fortran_order': False, "
+                                        "'shape': (1, 1), } \xff",
+                                        8);
 
   assert_bytes_error (comment, NS_ERROR_PARSE,
                       "m.npy: byte 72: malformed header: expected only padding after '}', "
@@ -668,8 +681,8 @@ test_large_threaded (void)
         }
   for (guint order = 0; order < 2; order++)
     {
-      g_autoptr (GBytes) bytes = ns_npy_encode ("<f4", shape, 3, order == 1,
-                                                order == 0 ? c_order : f_order, n * 4);
+      g_autoptr (GBytes) bytes =
+        ns_npy_encode ("<f4", shape, 3, order == 1, order == 0 ? c_order : f_order, n * 4);
 
       for (guint threads = 1; threads <= 3; threads += 2)
         {
@@ -692,8 +705,8 @@ test_large_threaded (void)
               for (gsize i = 0; i < 300; i++)
                 for (gsize k = 0; k < 1000; k++)
                   if (values[i * 1000 + k] != (double) (i * 7000 + c * 1000 + k))
-                    g_error ("order %u, %u threads: column %u index %" G_GSIZE_FORMAT
-                             " is %g", order, threads, c, i * 1000 + k, values[i * 1000 + k]);
+                    g_error ("order %u, %u threads: column %u index %" G_GSIZE_FORMAT " is %g",
+                             order, threads, c, i * 1000 + k, values[i * 1000 + k]);
             }
         }
     }
@@ -710,8 +723,8 @@ test_cancel (void)
 
   memset (&options, 0, sizeof options);
   g_cancellable_cancel (cancellable);
-  data = ns_npy_read ("r.npy", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                      &options, cancellable, &error);
+  data = ns_npy_read ("r.npy", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &options,
+                      cancellable, &error);
   g_assert_null (data);
   g_assert_error (error, NS_ERROR, NS_ERROR_CANCELLED);
 }
@@ -738,8 +751,8 @@ test_progress (void)
   options.axis = "1";
   options.progress = record_progress;
   options.progress_data = &last;
-  data = ns_npy_read ("p.npy", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                      &options, NULL, &error);
+  data = ns_npy_read ("p.npy", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &options,
+                      NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (last, ==, 1.0);
 }

@@ -111,9 +111,9 @@ test_no_partial_file (void)
 /* Block b of a block write: every byte is (b * 7 + i) & 0xff; odd blocks are made in scratch, even
  * ones are returned from a table, and every call is counted. */
 typedef struct {
-  gsize   block_size;
+  gsize block_size;
   guint8 *table;
-  gint    calls;
+  gint calls;
 } BlockSource;
 
 static const void *
@@ -169,8 +169,8 @@ test_write_blocks (void)
       block_source_init (&source, block_size, total);
       g_assert_no_error (error);
       g_assert_true (ns_output_write (out, "head", 4, &error));
-      g_assert_true (ns_output_write_blocks (out, total, block_size, make_block, &source, threads,
-                                             &error));
+      g_assert_true (
+        ns_output_write_blocks (out, total, block_size, make_block, &source, threads, &error));
       g_assert_no_error (error);
       g_assert_cmpint (source.calls, ==, (total + block_size - 1) / block_size);
       g_assert_true (ns_output_write (out, "tail", 4, &error));
@@ -186,7 +186,7 @@ test_write_blocks (void)
 static void
 test_write_blocks_pipe (void)
 {
-  const gsize total = 30001, block_size = 1000;  /* within a pipe's buffer: no reader thread */
+  const gsize total = 30001, block_size = 1000; /* within a pipe's buffer: no reader thread */
   g_autoptr (GError) error = NULL;
   g_autofree char *pipe_path = NULL;
   g_autofree char *contents = g_malloc (total + 16);
@@ -260,8 +260,9 @@ test_open_errors (void)
 
   g_assert_null (ns_output_open ("/nonexistent-normscope/sub/out.csv", &error));
   g_assert_error (error, NS_ERROR, NS_ERROR_IO);
-  g_assert_cmpstr (error->message, ==, "/nonexistent-normscope/sub/out.csv: cannot write: folder "
-                                       "/nonexistent-normscope/sub does not exist");
+  g_assert_cmpstr (error->message, ==,
+                   "/nonexistent-normscope/sub/out.csv: cannot write: folder "
+                   "/nonexistent-normscope/sub does not exist");
   g_clear_error (&error);
 
   g_assert_null (ns_output_open (dir, &error));
@@ -303,8 +304,8 @@ test_refuse_input (void)
   g_autofree char *linked = g_build_filename (dir, "link.csv", NULL);
   g_autofree char *symlinked = g_build_filename (dir, "symlink.csv", NULL);
   g_autofree char *fresh = g_build_filename (dir, "new.csv", NULL);
-  g_autofree char *expected = g_strdup_printf ("%s: refusing to write over the input file %s",
-                                               input, input);
+  g_autofree char *expected =
+    g_strdup_printf ("%s: refusing to write over the input file %s", input, input);
   const char *inputs[] = { other, input, NULL };
   const char *just_input[] = { input, NULL };
 
@@ -339,8 +340,7 @@ test_refuse_input (void)
     g_assert_cmpint (dup2 (fd, STDIN_FILENO), ==, STDIN_FILENO);
     g_assert_cmpint (dup2 (fd, STDOUT_FILENO), ==, STDOUT_FILENO);
     g_clear_pointer (&expected, g_free);
-    expected = g_strdup_printf ("%s: refusing to write over the input file standard input",
-                                input);
+    expected = g_strdup_printf ("%s: refusing to write over the input file standard input", input);
     assert_guard (input, (const char *[]) { "-", NULL }, expected);
     g_clear_pointer (&expected, g_free);
     expected = g_strdup_printf ("standard output: refusing to write over the input file %s", input);
@@ -362,9 +362,16 @@ test_refuse_output_twice (void)
   g_autofree char *fresh = g_build_filename (dir, "new.json", NULL);
   g_autofree char *roundabout = g_build_filename (dir, "sub", "..", "new.json", NULL);
   g_autofree char *other = g_build_filename (dir, "other.json", NULL);
-  const struct { const char *first, *second; gboolean refused; } cases[] = {
-    { fresh, fresh, TRUE }, { fresh, roundabout, TRUE }, { fresh, other, FALSE },
-    { "-", "-", TRUE }, { "/dev/null", "/dev/null", FALSE }, { "-", fresh, FALSE },
+  const struct {
+    const char *first, *second;
+    gboolean refused;
+  } cases[] = {
+    { fresh, fresh, TRUE },
+    { fresh, roundabout, TRUE },
+    { fresh, other, FALSE },
+    { "-", "-", TRUE },
+    { "/dev/null", "/dev/null", FALSE },
+    { "-", fresh, FALSE },
     { "missing/x.json", "missing/./x.json", TRUE },
   };
 
@@ -420,7 +427,7 @@ run_interrupted_child (const char *path, int sig, gboolean ignore)
         signal (sig, SIG_IGN);
       out = ns_output_open (path, NULL);
       written = out != NULL && ns_output_write (out, data, 1 << 20, NULL);
-      g_free (data);  /* _exit runs no cleanup: freed here so valgrind sees no leak */
+      g_free (data); /* _exit runs no cleanup: freed here so valgrind sees no leak */
       if (!written)
         _exit (3);
       raise (sig);
@@ -460,7 +467,9 @@ test_signal_cleanup (void)
 static void
 test_safe_text (void)
 {
-  const struct { const char *text, *terminal, *json; } cases[] = {
+  const struct {
+    const char *text, *terminal, *json;
+  } cases[] = {
     { "plain é 中 😀", "plain é 中 😀", "plain é 中 😀" },
     { "\x1b]52;c;aGk=\x07", "\\x1b]52;c;aGk=\\x07", "\\u001b]52;c;aGk=\\u0007" },
     { "\x1b[2J", "\\x1b[2J", "\\u001b[2J" },
@@ -498,11 +507,23 @@ assert_round_trip (double value)
 static void
 test_format_double (void)
 {
-  static const struct { double value; const char *text; } exact[] = {
-    { 0.1, "0.1" }, { 0.1 + 0.2, "0.30000000000000004" }, { 1e308, "1e+308" }, { -0.0, "-0" },
-    { 100, "100" }, { 1.5e-7, "1.5e-07" }, { 1.0 / 3, "0.3333333333333333" },
-    { 5e-324, "5e-324" }, { 1e15, "1e+15" }, { 123456789012345678.0, "1.2345678901234568e+17" },
-    { 1234567890123456.0, "1234567890123456" }, { 0.0001, "0.0001" }, { 1e-5, "1e-05" },
+  static const struct {
+    double value;
+    const char *text;
+  } exact[] = {
+    { 0.1, "0.1" },
+    { 0.1 + 0.2, "0.30000000000000004" },
+    { 1e308, "1e+308" },
+    { -0.0, "-0" },
+    { 100, "100" },
+    { 1.5e-7, "1.5e-07" },
+    { 1.0 / 3, "0.3333333333333333" },
+    { 5e-324, "5e-324" },
+    { 1e15, "1e+15" },
+    { 123456789012345678.0, "1.2345678901234568e+17" },
+    { 1234567890123456.0, "1234567890123456" },
+    { 0.0001, "0.0001" },
+    { 1e-5, "1e-05" },
   };
   g_autoptr (GRand) rand = g_rand_new_with_seed (2024);
   char buf[NS_DOUBLE_BUF_SIZE];
@@ -549,11 +570,13 @@ significant_digits (const char *text)
 }
 
 /* Against Python's repr (tests/gen-format-vectors.py): the same digits, so as short, and the
- * same double read back, for random bit patterns, subnormals, powers of two and the range's ends. */
+ * same double read back, for random bit patterns, subnormals, powers of two and the range's ends.
+ */
 static void
 test_format_double_shortest (void)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("NS_TEST_DATA"), "format", "shortest.txt", NULL);
+  g_autofree char *path =
+    g_build_filename (g_getenv ("NS_TEST_DATA"), "format", "shortest.txt", NULL);
   g_autofree char *text = NULL;
   g_auto (GStrv) lines = NULL;
   guint checked = 0;

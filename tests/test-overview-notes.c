@@ -54,7 +54,7 @@ test_shape_fences (void)
   g_autoptr (GArray) shapes = shapes_of (data, 1);
   g_autoptr (GArray) threaded = shapes_of (data, 4);
   const NsFeatureShape *shape = &g_array_index (shapes, NsFeatureShape, 0);
-  const double probabilities[2] = {0.25, 0.75};
+  const double probabilities[2] = { 0.25, 0.75 };
   double quartiles[2];
   NsMoments moments;
 
@@ -90,11 +90,14 @@ test_outlier_notes (void)
   g_autofree char *standard = ns_overview_note (shape, NS_STRATEGY_STANDARD, 10, 100);
   g_autofree char *described = ns_feature_shape_describe (shape);
 
-  g_assert_cmpstr (minmax, ==, "3 % of values beyond 1.5 IQR: min-max squeezes the rest into [0, 0.096]");
-  g_assert_cmpstr (robust, ==, "3 % of values beyond 1.5 IQR: median and IQR ignore them; the rest "
-                               "spans [-1, 0.94], they reach 19");
-  g_assert_cmpstr (standard, ==, "3 % of values beyond 1.5 IQR widen the scale: the rest spans "
-                                 "[-0.1, 0.86], they reach 9.9");
+  g_assert_cmpstr (minmax, ==,
+                   "3 % of values beyond 1.5 IQR: min-max squeezes the rest into [0, 0.096]");
+  g_assert_cmpstr (robust, ==,
+                   "3 % of values beyond 1.5 IQR: median and IQR ignore them; the rest "
+                   "spans [-1, 0.94], they reach 19");
+  g_assert_cmpstr (standard, ==,
+                   "3 % of values beyond 1.5 IQR widen the scale: the rest spans "
+                   "[-0.1, 0.86], they reach 9.9");
   g_assert_true (g_str_has_suffix (described, "· 3 % beyond 1.5 IQR"));
   g_assert_true (g_str_has_prefix (described, "skewness "));
 }
@@ -137,10 +140,12 @@ test_degenerate_notes (void)
   g_assert_cmpstr (constant_shape, ==, "constant: every value is 7");
   g_assert_cmpstr (constant_note, ==, "constant: standard (scikit-learn) maps every value to 0");
   g_assert_cmpuint (tied->n_outliers, ==, 15);
-  g_assert_cmpstr (tied_minmax, ==, "85 % of values equal 0 (IQR 0): min-max puts them at 0, the "
-                                    "others reach 1");
-  g_assert_cmpstr (tied_robust, ==, "85 % of values equal 0 (IQR 0): robust puts them at 0, the "
-                                    "others reach 8");
+  g_assert_cmpstr (tied_minmax, ==,
+                   "85 % of values equal 0 (IQR 0): min-max puts them at 0, the "
+                   "others reach 1");
+  g_assert_cmpstr (tied_robust, ==,
+                   "85 % of values equal 0 (IQR 0): robust puts them at 0, the "
+                   "others reach 8");
 }
 
 /* Batch norm's training note gives the batch size and the outputs' range (NaN rows skipped), with
@@ -153,8 +158,8 @@ test_batch_notes (void)
   const double outputs[] = { -1.25, NAN, 0.5, 2.75 };
   const double zeros[] = { 0, 0, NAN };
   const double none[] = { NAN, NAN };
-  g_autofree char *outliers = ns_overview_batch_note (&g_array_index (shapes, NsFeatureShape, 0), 32,
-                                                      outputs, G_N_ELEMENTS (outputs));
+  g_autofree char *outliers = ns_overview_batch_note (&g_array_index (shapes, NsFeatureShape, 0),
+                                                      32, outputs, G_N_ELEMENTS (outputs));
   g_autofree char *ramp = ns_overview_batch_note (&g_array_index (shapes, NsFeatureShape, 1), 8,
                                                   outputs, G_N_ELEMENTS (outputs));
   g_autofree char *constant = ns_overview_batch_note (&g_array_index (shapes, NsFeatureShape, 3),
@@ -162,10 +167,12 @@ test_batch_notes (void)
   g_autofree char *empty = ns_overview_batch_note (&g_array_index (shapes, NsFeatureShape, 1), 32,
                                                    none, G_N_ELEMENTS (none));
 
-  g_assert_cmpstr (outliers, ==, "3 % of values beyond 1.5 IQR: each batch of 32 divides by its "
-                                 "own std; the outputs span [-1.2, 2.8]");
-  g_assert_cmpstr (ramp, ==, "each batch of 8 centred and scaled on its own: the outputs span "
-                             "[-1.2, 2.8]");
+  g_assert_cmpstr (outliers, ==,
+                   "3 % of values beyond 1.5 IQR: each batch of 32 divides by its "
+                   "own std; the outputs span [-1.2, 2.8]");
+  g_assert_cmpstr (ramp, ==,
+                   "each batch of 8 centred and scaled on its own: the outputs span "
+                   "[-1.2, 2.8]");
   g_assert_cmpstr (constant, ==, "constant: every batch maps it to 0");
   g_assert_cmpstr (empty, ==, "no values");
 }
@@ -176,8 +183,8 @@ test_notes_locale (void)
 {
   g_autoptr (NsDataset) data = make_dataset ();
   g_autoptr (GArray) shapes = shapes_of (data, 0);
-  g_autofree char *note = ns_overview_note (&g_array_index (shapes, NsFeatureShape, 0),
-                                            NS_STRATEGY_MINMAX, 0, 1000);
+  g_autofree char *note =
+    ns_overview_note (&g_array_index (shapes, NsFeatureShape, 0), NS_STRATEGY_MINMAX, 0, 1000);
 
   g_assert_nonnull (strstr (note, "0.096"));
 }

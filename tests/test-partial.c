@@ -72,7 +72,8 @@ test_merge_orders (void)
 {
   g_autofree char *path = write_data (20000);
   gint64 size = 0;
-  const NsMethod methods[] = { NS_METHOD_STANDARD, NS_METHOD_MINMAX, NS_METHOD_MAXABS, NS_METHOD_ROBUST };
+  const NsMethod methods[] = { NS_METHOD_STANDARD, NS_METHOD_MINMAX, NS_METHOD_MAXABS,
+                               NS_METHOD_ROBUST };
 
   {
     g_autofree char *text = NULL;
@@ -88,12 +89,15 @@ test_merge_orders (void)
       g_autoptr (NsStats) whole_stats = ns_partial_to_stats (whole, NULL);
       NsPartial *parts[7];
       const char *names[7] = { "p0", "p1", "p2", "p3", "p4", "p5", "p6" };
-      const guint orders[][7] = { { 0, 1, 2, 3, 4, 5, 6 }, { 6, 5, 4, 3, 2, 1, 0 }, { 3, 0, 6, 2, 5, 1, 4 } };
+      const guint orders[][7] = { { 0, 1, 2, 3, 4, 5, 6 },
+                                  { 6, 5, 4, 3, 2, 1, 0 },
+                                  { 3, 0, 6, 2, 5, 1, 4 } };
       g_autofree char *first = NULL;
 
       for (guint i = 0; i < 7; i++)
         {
-          g_autoptr (NsPartial) part = read_part (path, methods[m], size * i / 7, size * (i + 1) / 7, approx);
+          g_autoptr (NsPartial) part =
+            read_part (path, methods[m], size * i / 7, size * (i + 1) / 7, approx);
 
           parts[i] = round_trip (part);
         }
@@ -121,13 +125,17 @@ test_merge_orders (void)
             {
               double tolerance = approx ? 0.01 : 1e-15;
 
-              g_assert_cmpfloat (ns_stats_get_count (stats, c), ==, ns_stats_get_count (whole_stats, c));
-              g_assert_cmpfloat (fabs (ns_stats_get_mean (stats, c) - ns_stats_get_mean (whole_stats, c)), <=,
-                                 1e-15 * fabs (ns_stats_get_mean (whole_stats, c)));
-              g_assert_cmpfloat (fabs (ns_stats_get_variance (stats, c) - ns_stats_get_variance (whole_stats, c)), <=,
-                                 1e-14 * ns_stats_get_variance (whole_stats, c));
-              g_assert_cmpfloat (fabs (ns_stats_get_scale (stats, c) - ns_stats_get_scale (whole_stats, c)), <=,
-                                 tolerance * ns_stats_get_scale (whole_stats, c));
+              g_assert_cmpfloat (ns_stats_get_count (stats, c), ==,
+                                 ns_stats_get_count (whole_stats, c));
+              g_assert_cmpfloat (fabs (ns_stats_get_mean (stats, c) -
+                                       ns_stats_get_mean (whole_stats, c)),
+                                 <=, 1e-15 * fabs (ns_stats_get_mean (whole_stats, c)));
+              g_assert_cmpfloat (fabs (ns_stats_get_variance (stats, c) -
+                                       ns_stats_get_variance (whole_stats, c)),
+                                 <=, 1e-14 * ns_stats_get_variance (whole_stats, c));
+              g_assert_cmpfloat (fabs (ns_stats_get_scale (stats, c) -
+                                       ns_stats_get_scale (whole_stats, c)),
+                                 <=, tolerance * ns_stats_get_scale (whole_stats, c));
             }
         }
       for (guint i = 0; i < 7; i++)
@@ -161,9 +169,11 @@ test_merge_refusals (void)
 
   g_assert_true (g_file_set_contents (other, "a,c\n1,2\n", -1, NULL));
   columns = read_part (other, NS_METHOD_STANDARD, -1, -1, FALSE);
-  assert_merge_fails (standard, minmax, "b.json: method 'minmax' does not match method 'standard' of a.json");
+  assert_merge_fails (standard, minmax,
+                      "b.json: method 'minmax' does not match method 'standard' of a.json");
   assert_merge_fails (standard, columns, "b.json: column 2 is 'c' but it is 'b' in a.json");
-  expected = g_strdup_printf ("a.json and b.json both hold bytes 900..1000 of %s: their rows would be counted twice", path);
+  expected = g_strdup_printf (
+    "a.json and b.json both hold bytes 900..1000 of %s: their rows would be counted twice", path);
   assert_merge_fails (standard, overlap, expected);
   {
     NsPartial *parts[] = { rest, standard };
@@ -172,7 +182,7 @@ test_merge_refusals (void)
     gint64 start, end;
 
     g_assert_cmpuint (ns_partial_get_rows (merged), ==, 100);
-    g_assert_false (ns_partial_get_range (merged, &start, &end));  /* the whole file */
+    g_assert_false (ns_partial_get_range (merged, &start, &end)); /* the whole file */
   }
 }
 
@@ -190,19 +200,24 @@ static void
 test_parse_refusals (void)
 {
   assert_parse_fails ("{\"format\": \"normscope-stats\", \"version\": 1}",
-                      "p.json: format: expected \"normscope-partial\" (a file from fit --partial), found 'normscope-stats'");
-  assert_parse_fails ("{\"format\": \"normscope-partial\", \"version\": 2}",
-                      "p.json: version: this normscope reads version 1 partial files, found version 2");
-  assert_parse_fails ("{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"mean\"}",
-                      "p.json: method: expected standard, keras, minmax, maxabs or robust, found 'mean'");
-  assert_parse_fails ("{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"maxabs\", \"params\": {}, "
-                      "\"source\": {\"rows\": 1}, \"labels\": [], \"columns\": [{\"name\": \"a\", \"count\": 1}]}",
-                      "p.json: columns[0].missing: expected a number or null, found nothing (the key is missing)");
+                      "p.json: format: expected \"normscope-partial\" (a file from fit --partial), "
+                      "found 'normscope-stats'");
+  assert_parse_fails (
+    "{\"format\": \"normscope-partial\", \"version\": 2}",
+    "p.json: version: this normscope reads version 1 partial files, found version 2");
+  assert_parse_fails (
+    "{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"mean\"}",
+    "p.json: method: expected standard, keras, minmax, maxabs or robust, found 'mean'");
+  assert_parse_fails (
+    "{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"maxabs\", \"params\": {}, "
+    "\"source\": {\"rows\": 1}, \"labels\": [], \"columns\": [{\"name\": \"a\", \"count\": 1}]}",
+    "p.json: columns[0].missing: expected a number or null, found nothing (the key is missing)");
   /* A lone surrogate would reach the merged stats and their exports as bytes that are no UTF-8. */
-  assert_parse_fails ("{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"maxabs\", \"params\": {}, "
-                      "\"source\": {\"rows\": 1}, \"labels\": [\"\\ud800x\"], \"columns\": []}",
-                      "p.json: labels[0]: expected UTF-8 text, found a byte that starts no character at byte 0 "
-                      "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)");
+  assert_parse_fails (
+    "{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"maxabs\", \"params\": {}, "
+    "\"source\": {\"rows\": 1}, \"labels\": [\"\\ud800x\"], \"columns\": []}",
+    "p.json: labels[0]: expected UTF-8 text, found a byte that starts no character at byte 0 "
+    "(a \\u escape of a lone UTF-16 surrogate, such as \\ud800?)");
 }
 
 /* Parts must describe the data once each: a file by its size and SHA-256, ranges tiling it. */
@@ -227,17 +242,20 @@ test_merge_coverage (void)
     g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) text, size);
 
     expected = g_strdup_printf ("a.json and b.json are fits of the same data (%" G_GSIZE_FORMAT
-                                " bytes, SHA-256 %.12s…): their rows would be counted twice", size, sha);
+                                " bytes, SHA-256 %.12s…): their rows would be counted twice",
+                                size, sha);
     assert_merge_fails (whole, again, expected);
     g_clear_pointer (&expected, g_free);
   }
   expected = g_strdup_printf ("bytes 1000..2000 of %s are in no part (b.json and the others must "
-                              "tile the whole file): fit them with --byte-range 1000:2000", path);
+                              "tile the whole file): fit them with --byte-range 1000:2000",
+                              path);
   assert_merge_fails (head, tail, expected);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("bytes 2000..%" G_GSIZE_FORMAT " of %s are in no part (b.json and "
                               "the others must tile the whole file): fit them with --byte-range "
-                              "2000:%" G_GSIZE_FORMAT, size, path, size);
+                              "2000:%" G_GSIZE_FORMAT,
+                              size, path, size);
   assert_merge_fails (head, short_tail, expected);
   /* The file grows between two parts: two versions of it. */
   g_clear_pointer (&expected, g_free);
@@ -255,27 +273,36 @@ test_merge_coverage (void)
 static void
 test_parse_inconsistent_moments (void)
 {
-  const char *head = "{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"standard\", "
-                     "\"params\": {\"with_mean\": true, \"with_std\": true}, \"source\": {\"rows\": 3}, "
-                     "\"labels\": [], \"columns\": [{\"name\": \"a\", \"count\": 3, \"missing\": 0, "
-                     "\"infinite\": 0, ";
-  g_autofree char *nan_mean = g_strconcat (head, "\"mean\": \"nan\", \"mean_low\": 0, \"m2\": 1, "
+  const char *head =
+    "{\"format\": \"normscope-partial\", \"version\": 1, \"method\": \"standard\", "
+    "\"params\": {\"with_mean\": true, \"with_std\": true}, \"source\": {\"rows\": 3}, "
+    "\"labels\": [], \"columns\": [{\"name\": \"a\", \"count\": 3, \"missing\": 0, "
+    "\"infinite\": 0, ";
+  g_autofree char *nan_mean = g_strconcat (head,
+                                           "\"mean\": \"nan\", \"mean_low\": 0, \"m2\": 1, "
                                            "\"m3\": 0, \"m4\": 1, \"min\": 1, \"max\": 3, "
-                                           "\"max_abs\": 3}]}", NULL);
-  g_autofree char *negative_m2 = g_strconcat (head, "\"mean\": 2, \"mean_low\": 0, \"m2\": -1, "
+                                           "\"max_abs\": 3}]}",
+                                           NULL);
+  g_autofree char *negative_m2 = g_strconcat (head,
+                                              "\"mean\": 2, \"mean_low\": 0, \"m2\": -1, "
                                               "\"m3\": 0, \"m4\": 1, \"min\": 1, \"max\": 3, "
-                                              "\"max_abs\": 3}]}", NULL);
-  g_autofree char *fractional = g_strconcat ("{\"format\": \"normscope-partial\", \"version\": 1, "
-                                             "\"method\": \"maxabs\", \"params\": {}, \"source\": "
-                                             "{\"rows\": 3}, \"labels\": [], \"columns\": [{\"name\": "
-                                             "\"a\", \"count\": 2.5, \"missing\": 0, \"infinite\": 0, "
-                                             "\"mean\": 2, \"mean_low\": 0, \"m2\": 1, \"m3\": 0, "
-                                             "\"m4\": 1, \"min\": 1, \"max\": 3, \"max_abs\": 3}]}",
-                                             NULL);
+                                              "\"max_abs\": 3}]}",
+                                              NULL);
+  g_autofree char *fractional =
+    g_strconcat ("{\"format\": \"normscope-partial\", \"version\": 1, "
+                 "\"method\": \"maxabs\", \"params\": {}, \"source\": "
+                 "{\"rows\": 3}, \"labels\": [], \"columns\": [{\"name\": "
+                 "\"a\", \"count\": 2.5, \"missing\": 0, \"infinite\": 0, "
+                 "\"mean\": 2, \"mean_low\": 0, \"m2\": 1, \"m3\": 0, "
+                 "\"m4\": 1, \"min\": 1, \"max\": 3, \"max_abs\": 3}]}",
+                 NULL);
 
-  assert_parse_fails (nan_mean, "p.json: columns[0].mean: expected moments that data could have, found 'nan'");
-  assert_parse_fails (negative_m2, "p.json: columns[0].m2: expected moments that data could have, found -1");
-  assert_parse_fails (fractional, "p.json: columns[0].count: expected moments that data could have, found 2.5");
+  assert_parse_fails (
+    nan_mean, "p.json: columns[0].mean: expected moments that data could have, found 'nan'");
+  assert_parse_fails (negative_m2,
+                      "p.json: columns[0].m2: expected moments that data could have, found -1");
+  assert_parse_fails (fractional,
+                      "p.json: columns[0].count: expected moments that data could have, found 2.5");
   assert_parse_fails ("", "p.json: the file is empty; expected a normscope partial file (JSON)");
 }
 
@@ -315,20 +342,18 @@ npy_part (const gsize *shape, guint rank, const char *axis, const char *file)
   read_options.axis = axis;
   ns_scaler_options_init (&options, NS_METHOD_STANDARD);
   partial = ns_npy_read_partial (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                 &read_options, &options, FALSE, 2, -1, &n_samples, NULL,
-                                 &error);
+                                 &read_options, &options, FALSE, 2, -1, &n_samples, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n_samples, ==, shape[0]);
-  ns_partial_set_source (partial, file, -1, -1, (gint64) g_bytes_get_size (bytes), NULL,
-                         n_samples);
+  ns_partial_set_source (partial, file, -1, -1, (gint64) g_bytes_get_size (bytes), NULL, n_samples);
   return partial;
 }
 
 static char *
 params_json (NsStats *stats)
 {
-  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (),
-                                                     ns_stats_get_params (stats));
+  g_autoptr (JsonNode) node =
+    json_node_init_object (json_node_alloc (), ns_stats_get_params (stats));
 
   return json_to_string (node, FALSE);
 }
@@ -348,8 +373,9 @@ test_tensor_round_trip (void)
                                   "\"axis\": [3], \"rank\": 4, \"shape\": [100, 4, 3, 2]},"));
   g_assert_cmpuint (ns_partial_get_n_columns (back), ==, 2);
   g_assert_cmpstr (ns_partial_get_name (back, 1), ==, "channel_1");
-  g_assert_cmpstr (params, ==, "{\"with_mean\":true,\"with_std\":true,\"axis\":[3],\"rank\":4,"
-                               "\"shape\":[100,4,3,2]}");
+  g_assert_cmpstr (params, ==,
+                   "{\"with_mean\":true,\"with_std\":true,\"axis\":[3],\"rank\":4,"
+                   "\"shape\":[100,4,3,2]}");
   /* Every axis reduced: an empty axis list. */
   flat = npy_part (shape, 1, "none", "flat.npy");
   flat_back = round_trip (flat);
@@ -405,8 +431,9 @@ test_tensor_merge (void)
   stats = ns_partial_to_stats (merged_back, &error);
   g_assert_no_error (error);
   params = params_json (stats);
-  g_assert_cmpstr (params, ==, "{\"with_mean\":true,\"with_std\":true,\"axis\":[3],\"rank\":4,"
-                               "\"shape\":[142,4,3,2]}");
+  g_assert_cmpstr (params, ==,
+                   "{\"with_mean\":true,\"with_std\":true,\"axis\":[3],\"rank\":4,"
+                   "\"shape\":[142,4,3,2]}");
   g_assert_cmpfloat (ns_stats_get_count (stats, 0), ==, 142 * 12);
 }
 
@@ -445,7 +472,8 @@ with_params (const char *params)
   g_autofree char *text = ns_partial_to_json_string (partial);
   g_autoptr (GRegex) regex = g_regex_new ("\"params\": \\{[^}]*\\}", 0, 0, NULL);
   g_autofree char *replacement = g_strdup_printf ("\"params\": {\"with_mean\": true, "
-                                                  "\"with_std\": true, %s", params + 1);
+                                                  "\"with_std\": true, %s",
+                                                  params + 1);
 
   return g_regex_replace_literal (regex, text, -1, 0, replacement, 0, NULL);
 }
@@ -453,7 +481,9 @@ with_params (const char *params)
 static void
 test_tensor_parse_refusals (void)
 {
-  const struct { const char *params, *message; } cases[] = {
+  const struct {
+    const char *params, *message;
+  } cases[] = {
     { "{\"rank\": 2, \"shape\": [10, 3], \"axis\": [1]}", NULL },
     { "{\"rank\": 0, \"shape\": [], \"axis\": []}",
       "p.json: params.rank: expected an integer from 1 to 32 (with shape and axis), found 0" },

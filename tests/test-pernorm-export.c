@@ -148,7 +148,9 @@ damaged (const char *key, const char *value)
 static void
 test_damaged_members (void)
 {
-  static const struct { const char *key, *value, *message; } cases[] = {
+  static const struct {
+    const char *key, *value, *message;
+  } cases[] = {
     { "layer", "\"weight\"",
       "damaged.json: layer: expected batch, layer, instance, group or rms, found 'weight'" },
     { "preset", "3", "damaged.json: preset: expected a string" },
@@ -206,8 +208,9 @@ test_real_torch (void)
 static int
 run_export (const char *stats, const char *out, char **err)
 {
-  const char *argv[] = { g_getenv ("NS_CLI"), "export", stats, "--format", "torch", "-o", out,
-                         NULL };
+  const char *argv[] = {
+    g_getenv ("NS_CLI"), "export", stats, "--format", "torch", "-o", out, NULL
+  };
   g_autoptr (GError) error = NULL;
   int status;
 
@@ -235,7 +238,7 @@ main (int argc, char **argv)
 {
   int status;
 
-  setlocale (LC_ALL, "");  /* the -de_DE runs: decimal commas wherever C's printf would use them */
+  setlocale (LC_ALL, ""); /* the -de_DE runs: decimal commas wherever C's printf would use them */
   g_test_init (&argc, &argv, NULL);
   tmp_dir = ns_test_temp_dir_new ();
   g_test_add_func ("/pernorm-export/import", test_import);

@@ -92,8 +92,9 @@ assert_stats_read_back (const char *json_path, const NsLayerNorm *norm)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
-  const double *first = ns_layer_norm_get_mean (norm) != NULL ? ns_layer_norm_get_mean (norm)
-                                                               : ns_layer_norm_get_mean_square (norm);
+  const double *first = ns_layer_norm_get_mean (norm) != NULL
+                          ? ns_layer_norm_get_mean (norm)
+                          : ns_layer_norm_get_mean_square (norm);
   JsonObject *root;
   JsonArray *values;
   double value;
@@ -101,8 +102,9 @@ assert_stats_read_back (const char *json_path, const NsLayerNorm *norm)
   json_parser_load_from_file (parser, json_path, &error);
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
-  values = json_object_get_array_member (root, ns_layer_norm_get_mean (norm) != NULL
-                                                 ? "mean" : "mean_square");
+  values =
+    json_object_get_array_member (root,
+                                  ns_layer_norm_get_mean (norm) != NULL ? "mean" : "mean_square");
   value = json_array_get_double_element (values, 0);
   g_assert_cmpmem (&value, sizeof value, first, sizeof *first);
 }
@@ -120,8 +122,8 @@ assert_stream_matches (const char *input, const NsLayerNormOptions *options)
   gboolean taken = FALSE;
   guint calls = 0;
 
-  streamed = ns_layer_norm_stream_npy (input, options, streamed_npy, count_progress, &calls, &taken,
-                                       &error);
+  streamed =
+    ns_layer_norm_stream_npy (input, options, streamed_npy, count_progress, &calls, &taken, &error);
   g_assert_no_error (error);
   g_assert_true (taken);
   g_assert_nonnull (streamed);
@@ -137,8 +139,8 @@ assert_stream_matches (const char *input, const NsLayerNormOptions *options)
 static void
 test_vector_inputs (void)
 {
-  const char *inputs[] = { "nchw.npy", "ncdhw.npy", "ncl.npy", "nc.npy", "nhwc.npy",
-                           "large-mean.npy" };
+  const char *inputs[] = { "nchw.npy", "ncdhw.npy", "ncl.npy",
+                           "nc.npy",   "nhwc.npy",  "large-mean.npy" };
 
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {
@@ -156,7 +158,7 @@ test_vector_inputs (void)
       o.groups = 1;
       assert_stream_matches (input, &o);
       if (g_str_equal (inputs[i], "nc.npy"))
-        continue;  /* one value per sample and channel: instance norm refuses it */
+        continue; /* one value per sample and channel: instance norm refuses it */
       ns_layer_norm_options_init (&o, NS_LAYER_NORM_INSTANCE);
       assert_stream_matches (input, &o);
       o.track_running_stats = TRUE;
@@ -303,7 +305,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("test-pernorm-stream-XXXXXX", NULL);
-  g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE);  /* the hash cache, kept out of the user's */
+  g_setenv ("XDG_CACHE_HOME", tmp_dir, TRUE); /* the hash cache, kept out of the user's */
   g_test_add_func ("/pernorm-stream/vector-inputs", test_vector_inputs);
   g_test_add_func ("/pernorm-stream/axes-and-groups", test_axes_and_groups);
   g_test_add_func ("/pernorm-stream/blocks-and-threads", test_blocks_and_threads);

@@ -85,15 +85,15 @@ options_from_case (JsonObject *c, NsLayerNormOptions *o)
 {
   NsLayerNormKind kind;
 
-  g_assert_true (ns_layer_norm_kind_from_string (json_object_get_string_member (c, "layer"), &kind,
-                                                 NULL));
+  g_assert_true (
+    ns_layer_norm_kind_from_string (json_object_get_string_member (c, "layer"), &kind, NULL));
   ns_layer_norm_options_init (o, kind);
   o->eps = json_object_get_double_member (c, "eps");
   o->channel_axis = (int) json_object_get_int_member_with_default (c, "channel_axis", 1);
   o->groups = (guint) json_object_get_int_member_with_default (c, "groups", 0);
   o->batch_size = (gsize) json_object_get_int_member_with_default (c, "batch_size", 0);
-  o->track_running_stats = json_object_get_boolean_member_with_default (c, "track_running_stats",
-                                                                        FALSE);
+  o->track_running_stats =
+    json_object_get_boolean_member_with_default (c, "track_running_stats", FALSE);
   if (json_object_has_member (c, "momentum"))
     o->momentum = json_object_get_double_member (c, "momentum");
   if (json_object_has_member (c, "normalized_axes"))
@@ -358,15 +358,15 @@ test_csv_table (void)
 
   for (guint k = 0; c == NULL; k++)
     if (g_str_equal (json_object_get_string_member (json_array_get_object_element (cases, k),
-                                                    "name"), "nc-layer"))
+                                                    "name"),
+                     "nc-layer"))
       c = json_array_get_object_element (cases, k);
   options_from_case (c, &options);
   npy = load_input ("nc", &options);
   values = ns_dataset_get_values (npy, 0);
   for (gsize i = 0; i < 6; i++)
-    g_string_append_printf (text, "%.17g,%.17g,x%" G_GSIZE_FORMAT ",%.17g,%.17g\n",
-                            values[4 * i], values[4 * i + 1], i, values[4 * i + 2],
-                            values[4 * i + 3]);
+    g_string_append_printf (text, "%.17g,%.17g,x%" G_GSIZE_FORMAT ",%.17g,%.17g\n", values[4 * i],
+                            values[4 * i + 1], i, values[4 * i + 2], values[4 * i + 3]);
   g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
   csv = load (path, &options);
   norm = ns_layer_norm_apply (csv, &options, &error);
@@ -515,7 +515,7 @@ assert_sizes (JsonObject *stats, const char *key, const char *expected)
 
 /* The output .npy and the stats JSON of one run against its torch vector case. */
 static JsonParser *
-check_cli_run (const char *name, const char * const *args, gboolean float32)
+check_cli_run (const char *name, const char *const *args, gboolean float32)
 {
   JsonObject *c = find_case (name);
   g_autofree char *out = g_build_filename (tmp_dir, "cli.npy", NULL);
@@ -580,8 +580,10 @@ test_cli_group (void)
 static void
 test_cli_instance_running (void)
 {
-  const char *args[] = { "--layer", "instance", "--track-running-stats", "--momentum", "0.1",
-                         "--batch-size", "2", "--dtype", "f32", NULL };
+  const char *args[] = { "--layer",    "instance", "--track-running-stats",
+                         "--momentum", "0.1",      "--batch-size",
+                         "2",          "--dtype",  "f32",
+                         NULL };
   g_autoptr (JsonParser) parser = check_cli_run ("nchw-instance-running", args, TRUE);
   JsonObject *stats = json_node_get_object (json_parser_get_root (parser));
   JsonObject *c = find_case ("nchw-instance-running");

@@ -37,8 +37,8 @@ static NsAllScalersPlot *
 compute (const NsDataset *data, const char *color)
 {
   g_autoptr (GError) error = NULL;
-  NsAllScalersPlot *plot = ns_all_scalers_compute (data, "MedInc", "AveOccup", color, 0, NULL,
-                                                   &error);
+  NsAllScalersPlot *plot =
+    ns_all_scalers_compute (data, "MedInc", "AveOccup", color, 0, NULL, &error);
 
   g_assert_no_error (error);
   return plot;
@@ -51,8 +51,8 @@ assert_histogram (const NsAllScalersPlot *plot, guint row, NsAllScalersPanel pan
   JsonArray *counts = json_object_get_array_member (expected, "counts");
   guint n_bins;
   double lo, hi;
-  const guint64 *actual = ns_all_scalers_plot_row_get_histogram (plot, row, panel, axis, &n_bins,
-                                                                 &lo, &hi);
+  const guint64 *actual =
+    ns_all_scalers_plot_row_get_histogram (plot, row, panel, axis, &n_bins, &lo, &hi);
 
   g_assert_cmpuint (n_bins, ==, json_array_get_length (counts));
   ns_test_assert_close (lo, json_object_get_double_member (expected, "lo"), 1e-12, 1e-312, "value");
@@ -85,10 +85,14 @@ assert_row (const NsAllScalersPlot *plot, guint row, JsonObject *expected)
     g_assert_cmpuint (zoom.beyond[s], ==, json_array_get_int_element (beyond, s));
   for (guint axis = 0; axis < 2; axis++)
     {
-      assert_histogram (plot, row, NS_ALL_SCALERS_FULL, axis, json_array_get_object_element (
-                          json_object_get_array_member (expected, "full"), axis));
-      assert_histogram (plot, row, NS_ALL_SCALERS_ZOOM, axis, json_array_get_object_element (
-                          json_object_get_array_member (expected, "zoom"), axis));
+      assert_histogram (plot, row, NS_ALL_SCALERS_FULL, axis,
+                        json_array_get_object_element (json_object_get_array_member (expected,
+                                                                                     "full"),
+                                                       axis));
+      assert_histogram (plot, row, NS_ALL_SCALERS_ZOOM, axis,
+                        json_array_get_object_element (json_object_get_array_member (expected,
+                                                                                     "zoom"),
+                                                       axis));
     }
 }
 
@@ -105,8 +109,8 @@ test_rows_match_sklearn (void)
 
   json_parser_load_from_file (parser, path, &error);
   g_assert_no_error (error);
-  rows = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                       "rows");
+  rows =
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "rows");
   g_assert_cmpuint (ns_all_scalers_plot_get_n_rows (plot), ==, ns_all_scalers_get_n_rows ());
   g_assert_cmpuint (json_array_get_length (rows), ==, ns_all_scalers_get_n_rows ());
   for (guint r = 0; r < json_array_get_length (rows); r++)
@@ -116,16 +120,16 @@ test_rows_match_sklearn (void)
 static gboolean
 boxes_overlap (const cairo_rectangle_t *a, const cairo_rectangle_t *b)
 {
-  return a->x < b->x + b->width && b->x < a->x + a->width && a->y < b->y + b->height
-         && b->y < a->y + a->height;
+  return a->x < b->x + b->width && b->x < a->x + a->width && a->y < b->y + b->height &&
+         b->y < a->y + a->height;
 }
 
 /* The box of every text a draw of plot at this size writes. */
 static GArray *
 get_text_boxes (NsAllScalersPlot *plot, double width, double height)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width),
-                                                         (int) ceil (height));
+  cairo_surface_t *surface =
+    cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width), (int) ceil (height));
   cairo_t *cr = cairo_create (surface);
   GArray *boxes = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
 
@@ -153,8 +157,8 @@ assert_text_readable (NsAllScalersPlot *plot, double width, double height, guint
       g_assert_cmpfloat (a->y + a->height, <=, height);
       for (guint j = i + 1; j < boxes->len; j++)
         if (boxes_overlap (a, &g_array_index (boxes, cairo_rectangle_t, j)))
-          g_error ("at %gx%g, text box %u (%g,%g %gx%g) overlaps box %u", width, height, i,
-                   a->x, a->y, a->width, a->height, j);
+          g_error ("at %gx%g, text box %u (%g,%g %gx%g) overlaps box %u", width, height, i, a->x,
+                   a->y, a->width, a->height, j);
     }
 }
 
@@ -163,7 +167,7 @@ static void
 test_failed_row (void)
 {
   g_autoptr (NsDataset) data = ns_dataset_new_table (4);
-  double x[] = {1, 2, INFINITY, 4}, y[] = {4, 3, 2, 1};
+  double x[] = { 1, 2, INFINITY, 4 }, y[] = { 4, 3, 2, 1 };
   g_autoptr (NsAllScalersPlot) plot = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) boxes = NULL;
@@ -186,7 +190,7 @@ test_failed_row (void)
 static void
 test_empty_zoom (void)
 {
-  double x[] = {1, 2, 3}, y[] = {3, 1, 2};
+  double x[] = { 1, 2, 3 }, y[] = { 3, 1, 2 };
   g_autoptr (NsAllScalersPlot) plot = ns_all_scalers_plot_new ("x", "y");
   NsAllScalersZoom zoom;
 
@@ -203,17 +207,17 @@ test_refusals (void)
 {
   g_autoptr (NsDataset) data = load_housing ();
   const char *cases[][3] = {
-    {"MedInc", "nope", "no column named 'nope'"},
-    {"region", "AveOccup", "column 'region' holds labels"},
-    {"MedInc", "AveOccup", "no column named 'colour'"},
+    { "MedInc", "nope", "no column named 'nope'" },
+    { "region", "AveOccup", "column 'region' holds labels" },
+    { "MedInc", "AveOccup", "no column named 'colour'" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (NsAllScalersPlot) plot = ns_all_scalers_compute (data, cases[i][0], cases[i][1],
-                                                                  i == 2 ? "colour" : NULL, 0,
-                                                                  NULL, &error);
+      g_autoptr (NsAllScalersPlot) plot =
+        ns_all_scalers_compute (data, cases[i][0], cases[i][1], i == 2 ? "colour" : NULL, 0, NULL,
+                                &error);
 
       g_assert_null (plot);
       g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
@@ -239,8 +243,8 @@ test_cancel (void)
 static guint8
 alpha_at (cairo_surface_t *surface, int x, int y)
 {
-  const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (surface)
-                                          + y * cairo_image_surface_get_stride (surface));
+  const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (surface) +
+                                          y * cairo_image_surface_get_stride (surface));
 
   return row[x] >> 24;
 }
@@ -249,8 +253,8 @@ alpha_at (cairo_surface_t *surface, int x, int y)
 static void
 test_points_raster (void)
 {
-  double x[] = {5.5, 5.5, 15.5}, y[] = {4.5, 4.5, 4.5};
-  NsPlotPoints points = {x, y, NULL, 3, 0, 20, 0, 10, 1.0, 0.5, {0, 0, 0}, FALSE};
+  double x[] = { 5.5, 5.5, 15.5 }, y[] = { 4.5, 4.5, 4.5 };
+  NsPlotPoints points = { x, y, NULL, 3, 0, 20, 0, 10, 1.0, 0.5, { 0, 0, 0 }, FALSE };
   cairo_surface_t *surface = ns_plot_points_rasterize (&points, 20, 10);
 
   g_assert_cmpuint (alpha_at (surface, 5, 5), ==, (guint) (0.75 * 255 + 0.5));
@@ -265,7 +269,7 @@ static void
 test_text_never_overlaps (void)
 {
   g_autoptr (NsDataset) data = load_housing ();
-  const char *colors[] = {NULL, "MedHouseVal", "region"};
+  const char *colors[] = { NULL, "MedHouseVal", "region" };
 
   for (guint c = 0; c < G_N_ELEMENTS (colors); c++)
     {
@@ -285,8 +289,8 @@ test_save_formats (void)
   g_autoptr (NsDataset) data = load_housing ();
   g_autoptr (NsAllScalersPlot) plot = compute (data, "region");
   g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
-  const char *names[] = {"fig.png", "fig.svg", "fig.pdf"};
-  const char *magic[] = {"\x89PNG", "<?xml", "%PDF"};
+  const char *names[] = { "fig.png", "fig.svg", "fig.pdf" };
+  const char *magic[] = { "\x89PNG", "<?xml", "%PDF" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {

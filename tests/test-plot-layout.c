@@ -17,34 +17,39 @@ make_skewed (void)
   double *values = g_new (double, N_VALUES);
 
   for (guint i = 0; i < N_VALUES; i++)
-    values[i] = i % 100 == 0 ? 5000 + i : exp (2.5 * ((i * 7919 % N_VALUES) / (double) N_VALUES - 0.5));
+    values[i] =
+      i % 100 == 0 ? 5000 + i : exp (2.5 * ((i * 7919 % N_VALUES) / (double) N_VALUES - 0.5));
   return values;
 }
 
 typedef struct {
   const char *name;
-  guint       n_panels;
-  NsPlotMode  mode;
+  guint n_panels;
+  NsPlotMode mode;
   NsPlotRange range;
-  gboolean    log_density;
-  gboolean    overlay;
+  gboolean log_density;
+  gboolean overlay;
 } Config;
 
 static const Config configs[] = {
-  {"one panel", 1, NS_PLOT_HISTOGRAM, NS_PLOT_RANGE_FULL, FALSE, FALSE},
-  {"four, zoomed", 4, NS_PLOT_HISTOGRAM, NS_PLOT_RANGE_P1_P99, FALSE, TRUE},
-  {"five, log", 5, NS_PLOT_HISTOGRAM, NS_PLOT_RANGE_P0_P99, TRUE, FALSE},
-  {"six, full, overlay", 6, NS_PLOT_HISTOGRAM, NS_PLOT_RANGE_FULL, FALSE, TRUE},
-  {"four, Q-Q", 4, NS_PLOT_QQ, NS_PLOT_RANGE_FULL, FALSE, FALSE},
-  {"five, Q-Q zoomed", 5, NS_PLOT_QQ, NS_PLOT_RANGE_P0_P99, FALSE, FALSE},
+  { "one panel", 1, NS_PLOT_HISTOGRAM, NS_PLOT_RANGE_FULL, FALSE, FALSE },
+  { "four, zoomed", 4, NS_PLOT_HISTOGRAM, NS_PLOT_RANGE_P1_P99, FALSE, TRUE },
+  { "five, log", 5, NS_PLOT_HISTOGRAM, NS_PLOT_RANGE_P0_P99, TRUE, FALSE },
+  { "six, full, overlay", 6, NS_PLOT_HISTOGRAM, NS_PLOT_RANGE_FULL, FALSE, TRUE },
+  { "four, Q-Q", 4, NS_PLOT_QQ, NS_PLOT_RANGE_FULL, FALSE, FALSE },
+  { "five, Q-Q zoomed", 5, NS_PLOT_QQ, NS_PLOT_RANGE_P0_P99, FALSE, FALSE },
 };
 
-static const struct { NsStrategy strategy; const char *label; double offset, scale; } panels[] = {
-  {NS_STRATEGY_STANDARD, "standard (scikit-learn)", 52, 480},
-  {NS_STRATEGY_MINMAX, "min-max", 0.29, 6960},
-  {NS_STRATEGY_ROBUST, "robust", 1.1, 1.9},
-  {NS_STRATEGY_BN_INFERENCE, "batch norm, inference mode", 50, 470},
-  {NS_STRATEGY_KERAS, "Keras Normalization", 52, 480},
+static const struct {
+  NsStrategy strategy;
+  const char *label;
+  double offset, scale;
+} panels[] = {
+  { NS_STRATEGY_STANDARD, "standard (scikit-learn)", 52, 480 },
+  { NS_STRATEGY_MINMAX, "min-max", 0.29, 6960 },
+  { NS_STRATEGY_ROBUST, "robust", 1.1, 1.9 },
+  { NS_STRATEGY_BN_INFERENCE, "batch norm, inference mode", 50, 470 },
+  { NS_STRATEGY_KERAS, "Keras Normalization", 52, 480 },
 };
 
 static NsPlot *
@@ -60,8 +65,8 @@ make_plot (const Config *config, const NsPlotData *data, double font_scale)
   ns_plot_add_raw (plot, "raw data", data);
   for (guint i = 0; i + 1 < config->n_panels; i++)
     {
-      guint panel = ns_plot_add_affine (plot, panels[i].label, data, panels[i].offset,
-                                        panels[i].scale);
+      guint panel =
+        ns_plot_add_affine (plot, panels[i].label, data, panels[i].offset, panels[i].scale);
 
       ns_plot_panel_set_strategy (plot, panel, panels[i].strategy);
       if (config->overlay)
@@ -77,8 +82,8 @@ boxes_overlap (const cairo_rectangle_t *a, const cairo_rectangle_t *b)
   /* Half a pixel of anti-aliasing is not a collision. */
   const double slack = 0.5;
 
-  return a->x + slack < b->x + b->width - slack && b->x + slack < a->x + a->width - slack
-         && a->y + slack < b->y + b->height - slack && b->y + slack < a->y + a->height - slack;
+  return a->x + slack < b->x + b->width - slack && b->x + slack < a->x + a->width - slack &&
+         a->y + slack < b->y + b->height - slack && b->y + slack < a->y + a->height - slack;
 }
 
 static void
@@ -87,8 +92,8 @@ assert_no_overlap (const Config *config, const NsPlotData *data, double width, d
 {
   g_autoptr (NsPlot) plot = make_plot (config, data, font_scale);
   g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width),
-                                                         (int) ceil (height));
+  cairo_surface_t *surface =
+    cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width), (int) ceil (height));
   cairo_t *cr = cairo_create (surface);
 
   ns_plot_record_text_boxes (cr, boxes);
@@ -105,16 +110,17 @@ assert_no_overlap (const Config *config, const NsPlotData *data, double width, d
 
         if (boxes_overlap (a, b))
           g_error ("%s at %s (%g x %g, font x%g): text %u (%.1f,%.1f %.1fx%.1f) overlaps text %u "
-                   "(%.1f,%.1f %.1fx%.1f)", config->name, size_name, width, height, font_scale, i,
-                   a->x, a->y, a->width, a->height, j, b->x, b->y, b->width, b->height);
+                   "(%.1f,%.1f %.1fx%.1f)",
+                   config->name, size_name, width, height, font_scale, i, a->x, a->y, a->width,
+                   a->height, j, b->x, b->y, b->width, b->height);
       }
   /* Every text stays inside the figure. */
   for (guint i = 0; i < boxes->len; i++)
     {
       const cairo_rectangle_t *a = &g_array_index (boxes, cairo_rectangle_t, i);
 
-      if (a->x < -0.5 || a->y < -0.5 || a->x + a->width > width + 0.5
-          || a->y + a->height > height + 0.5)
+      if (a->x < -0.5 || a->y < -0.5 || a->x + a->width > width + 0.5 ||
+          a->y + a->height > height + 0.5)
         g_error ("%s at %s: text %u (%.1f,%.1f %.1fx%.1f) leaves the %g x %g figure", config->name,
                  size_name, i, a->x, a->y, a->width, a->height, width, height);
     }
@@ -141,9 +147,14 @@ test_presets (void)
 static void
 test_window_sizes (void)
 {
-  static const struct { const char *name; double width, height, font_scale; } sizes[] = {
-    {"1024x600 window", 1000, 300, 1}, {"1366x768 window", 1340, 380, 1},
-    {"1920x1080 window", 1890, 640, 1}, {"presentation", 1890, 900, 1.6},
+  static const struct {
+    const char *name;
+    double width, height, font_scale;
+  } sizes[] = {
+    { "1024x600 window", 1000, 300, 1 },
+    { "1366x768 window", 1340, 380, 1 },
+    { "1920x1080 window", 1890, 640, 1 },
+    { "presentation", 1890, 900, 1.6 },
   };
   g_autofree double *values = make_skewed ();
   g_autoptr (NsPlotData) data = ns_plot_data_new (values, N_VALUES, NULL);
@@ -159,7 +170,7 @@ test_window_sizes (void)
 static void
 test_checker (void)
 {
-  const cairo_rectangle_t a = {10, 10, 40, 12}, b = {45, 15, 40, 12}, c = {50, 10, 40, 12};
+  const cairo_rectangle_t a = { 10, 10, 40, 12 }, b = { 45, 15, 40, 12 }, c = { 50, 10, 40, 12 };
 
   g_assert_true (boxes_overlap (&a, &b));
   g_assert_false (boxes_overlap (&a, &c));

@@ -62,8 +62,8 @@ has_color_near (cairo_surface_t *surface, double x, double y, guint color)
   guint32 want;
 
   ns_plot_palette_color (color, FALSE, rgb);
-  want = ((guint32) lround (rgb[0] * 255) << 16) | ((guint32) lround (rgb[1] * 255) << 8)
-         | (guint32) lround (rgb[2] * 255);
+  want = ((guint32) lround (rgb[0] * 255) << 16) | ((guint32) lround (rgb[1] * 255) << 8) |
+         (guint32) lround (rgb[2] * 255);
   for (int dy = -2; dy <= 2; dy++)
     for (int dx = -2; dx <= 2; dx++)
       {
@@ -72,7 +72,7 @@ has_color_near (cairo_surface_t *surface, double x, double y, guint color)
         int dg = abs ((int) ((p >> 8) & 0xff) - (int) ((want >> 8) & 0xff));
         int db = abs ((int) (p & 0xff) - (int) (want & 0xff));
 
-        if (dr + dg + db < 70)  /* antialiased edges blend with white */
+        if (dr + dg + db < 70) /* antialiased edges blend with white */
           return TRUE;
       }
   return FALSE;
@@ -89,7 +89,7 @@ test_line_positions (void)
   guint panel;
 
   for (int i = 0; i < 100; i++)
-    y[i] = i < 50 ? 1.0 : 3.0;   /* a step from 1 to 3 at step 51 */
+    y[i] = i < 50 ? 1.0 : 3.0; /* a step from 1 to 3 at step 51 */
   panel = ns_series_plot_add_panel (plot, "steps", "training step", NULL);
   ns_series_plot_add_line (plot, panel, "series", y, 100, 5, FALSE);
   ns_series_plot_add_hline (plot, panel, "reference", 2.0, 6);
@@ -111,7 +111,7 @@ test_line_positions (void)
       py = a.y + a.height - (3.0 - y_lo) / (y_hi - y_lo) * a.height;
       g_assert_false (has_color_near (surface, px, py, 5));
     }
-  for (int step = 55; step <= 70; step += 5)  /* left of the legend box */
+  for (int step = 55; step <= 70; step += 5) /* left of the legend box */
     {
       double px = a.x + (step - x_lo) / (x_hi - x_lo) * a.width;
       double py = a.y + a.height - (3.0 - y_lo) / (y_hi - y_lo) * a.height;
@@ -129,7 +129,8 @@ test_line_positions (void)
   g_assert_cmpuint (count_ink (surface, 0, (int) a.y, (int) a.x - 2, (int) (a.y + a.height)), >,
                     20);
   g_assert_cmpuint (count_ink (surface, (int) a.x, (int) (a.y + a.height) + 2,
-                               (int) (a.x + a.width), H), >, 20);
+                               (int) (a.x + a.width), H),
+                    >, 20);
   g_assert_cmpuint (count_ink (surface, W - 4, 0, W, H), ==, 0);
   cairo_surface_destroy (surface);
 }
@@ -171,7 +172,7 @@ test_long_line_decimated (void)
   gint64 t0;
 
   for (gsize i = 0; i < n; i++)
-    y[i] = (i % 2) ? 1.0 : -1.0;   /* the envelope fills the band [-1, 1] */
+    y[i] = (i % 2) ? 1.0 : -1.0; /* the envelope fills the band [-1, 1] */
   ns_series_plot_add_panel (plot, "p", "step", NULL);
   ns_series_plot_add_line (plot, 0, "zigzag", y, n, 5, FALSE);
   t0 = g_get_monotonic_time ();
@@ -198,7 +199,8 @@ test_histogram_model (void)
 
   ns_series_plot_add_panel (plot, "h", "value", NULL);
   g_assert_cmpuint (ns_series_plot_add_histogram (plot, 0, "values", values, G_N_ELEMENTS (values),
-                                                  4, 2, TRUE), ==, 0);
+                                                  4, 2, TRUE),
+                    ==, 0);
   counts = ns_series_plot_item_get_values (plot, 0, 0, &n);
   ns_series_plot_item_get_params (plot, 0, 0, &lo, &hi);
   g_assert_cmpuint (n, ==, 4);
@@ -410,9 +412,9 @@ test_demo_float32 (void)
 static void
 test_demos (void)
 {
-  g_autofree char *iris = g_build_filename (g_getenv ("NS_SOURCE_ROOT") ? g_getenv ("NS_SOURCE_ROOT")
-                                                                        : "..", "data", "iris.csv",
-                                            NULL);
+  g_autofree char *iris =
+    g_build_filename (g_getenv ("NS_SOURCE_ROOT") ? g_getenv ("NS_SOURCE_ROOT") : "..", "data",
+                      "iris.csv", NULL);
 
   g_assert_cmpuint (ns_demo_get_n (), ==, 9);
   for (guint i = 0; i < ns_demo_get_n (); i++)
@@ -497,8 +499,8 @@ run_cli (const char *args, char **err)
   g_autofree char *command = g_strdup_printf ("%s plot %s", g_getenv ("NS_CLI"), args);
   g_auto (GStrv) argv = NULL;
   /* Under ASan, fontconfig's caches (loaded by cairo's text) are reported as leaks at exit. */
-  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "ASAN_OPTIONS",
-                                          "detect_leaks=0:abort_on_error=1", TRUE);
+  g_auto (GStrv) envp =
+    g_environ_setenv (g_get_environ (), "ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1", TRUE);
   int status;
 
   g_assert_true (g_shell_parse_argv (command, NULL, &argv, NULL));
@@ -523,8 +525,8 @@ test_cli_views (void)
     {
       g_autofree char *path = g_strdup_printf ("%s/%s.svg", dir, ns_bn_figure_to_string (f));
       g_autofree char *args = g_strdup_printf ("%s --batchnorm -c petal_length_cm -b 10 --renorm "
-                                               "--view %s -o %s", iris,
-                                               ns_bn_figure_to_string (f), path);
+                                               "--view %s -o %s",
+                                               iris, ns_bn_figure_to_string (f), path);
       g_autofree char *err = NULL;
       g_autofree char *contents = NULL;
 
@@ -539,8 +541,9 @@ test_cli_views (void)
     g_autofree char *err = NULL;
 
     g_assert_cmpint (run_cli (args, &err), ==, 2);
-    g_assert_cmpstr (err, ==, "normscope-cli plot: --view: unknown view 'nope' (expected running, "
-                              "batch-noise, gap or renorm)\nTry 'normscope-cli plot --help'\n");
+    g_assert_cmpstr (err, ==,
+                     "normscope-cli plot: --view: unknown view 'nope' (expected running, "
+                     "batch-noise, gap or renorm)\nTry 'normscope-cli plot --help'\n");
   }
   {
     g_autofree char *args = g_strdup_printf ("%s --batchnorm -b 0 -o %s/x.svg", iris, dir);
@@ -557,14 +560,16 @@ static void
 test_cli_range_and_axes (void)
 {
   g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
-  g_autofree char *data = g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "tests", "data",
-                                            "skewed-outliers.csv", NULL);
-  const char *good[] = {"", "--range full --axes shared", "--range 1-99 --axes panel"};
-  const struct { const char *args, *error; } bad[] = {
-    {"--range most", "normscope-cli plot: --range: unknown range 'most': expected full, 0-99 or "
-                     "1-99\nTry 'normscope-cli plot --help'\n"},
-    {"--axes both", "normscope-cli plot: --axes: expected shared or panel, not 'both'\n"
-                    "Try 'normscope-cli plot --help'\n"},
+  g_autofree char *data =
+    g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "tests", "data", "skewed-outliers.csv", NULL);
+  const char *good[] = { "", "--range full --axes shared", "--range 1-99 --axes panel" };
+  const struct {
+    const char *args, *error;
+  } bad[] = {
+    { "--range most", "normscope-cli plot: --range: unknown range 'most': expected full, 0-99 or "
+                      "1-99\nTry 'normscope-cli plot --help'\n" },
+    { "--axes both", "normscope-cli plot: --axes: expected shared or panel, not 'both'\n"
+                     "Try 'normscope-cli plot --help'\n" },
   };
 
   if (g_getenv ("NS_CLI") == NULL)
@@ -575,8 +580,8 @@ test_cli_range_and_axes (void)
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
       g_autofree char *path = g_strdup_printf ("%s/outliers-%u.png", dir, i);
-      g_autofree char *args = g_strdup_printf ("%s -m standard,robust -c normal_outliers %s -o %s",
-                                               data, good[i], path);
+      g_autofree char *args =
+        g_strdup_printf ("%s -m standard,robust -c normal_outliers %s -o %s", data, good[i], path);
       g_autofree char *err = NULL;
 
       g_assert_cmpint (run_cli (args, &err), ==, 0);
@@ -586,8 +591,8 @@ test_cli_range_and_axes (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autofree char *args = g_strdup_printf ("%s -m standard %s -o %s/x.png", data, bad[i].args,
-                                               dir);
+      g_autofree char *args =
+        g_strdup_printf ("%s -m standard %s -o %s/x.png", data, bad[i].args, dir);
       g_autofree char *err = NULL;
 
       g_assert_cmpint (run_cli (args, &err), ==, 2);
@@ -616,7 +621,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/plot-batchnorm", test_cli_views);
   g_test_add_func ("/demo/numbers", test_demo_numbers_are_computed);
   status = g_test_run ();
-  /* cairo and fontconfig keep caches until told: free them so LeakSanitizer sees real leaks only. */
+  /* cairo and fontconfig keep caches until told: free them so LeakSanitizer sees real leaks only.
+   */
   cairo_debug_reset_static_data ();
   fc_fini = (void (*) (void)) dlsym (RTLD_DEFAULT, "FcFini");
   if (fc_fini != NULL)

@@ -10,16 +10,17 @@
 #define HEIGHT 128
 
 typedef struct {
-  int fence_width;  /* columns of the dashed fence line between the two bars */
-  int text_rows;    /* rows with ink below the axis: the range's ends */
+  int fence_width; /* columns of the dashed fence line between the two bars */
+  int text_rows;   /* rows with ink below the axis: the range's ends */
 } NsThumbnailInk;
 
 /* Inked pixels of row y from column x0 to x1 (excluded). */
 static int
 row_ink (cairo_surface_t *surface, int y, int x0, int x1)
 {
-  const guint32 *row = (const guint32 *) (const void *) (cairo_image_surface_get_data (surface)
-                                                          + y * cairo_image_surface_get_stride (surface));
+  const guint32 *row =
+    (const guint32 *) (const void *) (cairo_image_surface_get_data (surface) +
+                                      y * cairo_image_surface_get_stride (surface));
   int ink = 0;
 
   for (int x = x0; x < x1; x++)
@@ -52,8 +53,8 @@ measure (double text_scale)
   for (int i = 0; i < 1000; i++)
     values[i] = i % 2;
   data = ns_plot_data_new (values, 1000, NULL);
-  ns_plot_draw_thumbnail (data, 0, 1, NS_STRATEGY_STANDARD, 0.5, NAN, FALSE, text_scale, cr,
-                          WIDTH, HEIGHT);
+  ns_plot_draw_thumbnail (data, 0, 1, NS_STRATEGY_STANDARD, 0.5, NAN, FALSE, text_scale, cr, WIDTH,
+                          HEIGHT);
   cairo_surface_flush (surface);
   /* From the bottom: the text, then the axis line (ink across nearly the whole width). */
   for (; y >= 0 && row_ink (surface, y, 0, WIDTH) < WIDTH * 9 / 10; y--)

@@ -50,7 +50,7 @@ test_bins_and_moments (void)
   g_autofree double *values = make_ramp ();
   g_autoptr (NsPlotData) data = ns_plot_data_new (values, N_VALUES, NULL);
   g_autoptr (NsPlot) plot = ns_plot_new ();
-  double variance = (N_VALUES * (double) N_VALUES - 1) / 12;  /* of 0..n-1, ddof 0 */
+  double variance = (N_VALUES * (double) N_VALUES - 1) / 12; /* of 0..n-1, ddof 0 */
   double lo, hi;
   guint64 count;
 
@@ -82,10 +82,10 @@ test_bins_and_moments (void)
 static void
 test_missing_and_infinite_skipped (void)
 {
-  const double values[] = {1, NAN, 2, INFINITY, 3, -INFINITY};
+  const double values[] = { 1, NAN, 2, INFINITY, 3, -INFINITY };
   g_autoptr (NsPlotData) data = ns_plot_data_new (values, G_N_ELEMENTS (values), NULL);
   const NsMoments *moments = ns_plot_data_get_moments (data);
-  const double nothing[] = {NAN, INFINITY};
+  const double nothing[] = { NAN, INFINITY };
   g_autoptr (GError) error = NULL;
 
   g_assert_cmpfloat (moments->count, ==, 3);

@@ -11,10 +11,14 @@
 #include "ns-power.h"
 
 static const char *const case_names[] = {
-  "docstring", "golden-yj", "varied-1000", "positive-1000", "tiny-2", "tiny-3", "tiny-4",
-  "tiny-5", "tiny-positive-2", "tiny-positive-3", "tiny-positive-4", "tiny-positive-5", "nan-yj",
-  "nan-bc", "one-row", "one-row-positive", "constant", "constant-negative", "all-nan",
-  "nonpositive", "huge", "overflow", "large-offset",
+  "docstring",        "golden-yj",       "varied-1000",
+  "positive-1000",    "tiny-2",          "tiny-3",
+  "tiny-4",           "tiny-5",          "tiny-positive-2",
+  "tiny-positive-3",  "tiny-positive-4", "tiny-positive-5",
+  "nan-yj",           "nan-bc",          "one-row",
+  "one-row-positive", "constant",        "constant-negative",
+  "all-nan",          "nonpositive",     "huge",
+  "overflow",         "large-offset",
 };
 
 static char *
@@ -81,7 +85,8 @@ static NsPowerKind
 kind_of (JsonObject *fit)
 {
   return g_str_equal (json_object_get_string_member (fit, "method"), "box-cox")
-           ? NS_POWER_BOX_COX : NS_POWER_YEO_JOHNSON;
+           ? NS_POWER_BOX_COX
+           : NS_POWER_YEO_JOHNSON;
 }
 
 /* transform on the first rows of the column, inverse on scikit-learn's transform output. */
@@ -91,7 +96,7 @@ check_outputs (JsonObject *fit, JsonArray *rows, guint j, const NsPowerColumn *c
   JsonArray *transform, *inverse;
 
   if (json_object_has_member (fit, "transform_error"))
-    return;  /* the transform overflows and scikit-learn's inverse refuses the infinities */
+    return; /* the transform overflows and scikit-learn's inverse refuses the infinities */
   transform = json_object_get_array_member (fit, "transform");
   inverse = json_object_get_array_member (fit, "inverse");
   for (guint i = 0; i < json_array_get_length (transform); i++)
@@ -110,8 +115,8 @@ check_state (JsonObject *fit, guint j, const NsPowerColumn *column)
 {
   gboolean standardize = json_object_get_boolean_member (fit, "standardize");
 
-  assert_identical ("lambdas_", j, 0,
-                    element (json_object_get_array_member (fit, "lambdas"), j), column->lambda);
+  assert_identical ("lambdas_", j, 0, element (json_object_get_array_member (fit, "lambdas"), j),
+                    column->lambda);
   if (!standardize)
     {
       g_assert_cmpfloat (column->mean, ==, 0.0);
@@ -125,17 +130,17 @@ check_state (JsonObject *fit, guint j, const NsPowerColumn *column)
   assert_identical ("scale_", j, 0, element (json_object_get_array_member (fit, "scale"), j),
                     column->scale);
   g_assert_cmpint (column->count, ==,
-                   json_array_get_int_element (json_object_get_array_member (fit,
-                                                                             "n_samples_seen"), j));
+                   json_array_get_int_element (json_object_get_array_member (fit, "n_samples_seen"),
+                                               j));
 }
 
 /* scikit-learn fits with NaN standardizer state where a column has no value: ns-power refuses. */
 static gboolean
 expects_refusal (JsonObject *fit, guint j)
 {
-  return json_object_has_member (fit, "error")
-         || (json_object_get_boolean_member (fit, "standardize")
-             && isnan (element (json_object_get_array_member (fit, "mean"), j)));
+  return json_object_has_member (fit, "error") ||
+         (json_object_get_boolean_member (fit, "standardize") &&
+          isnan (element (json_object_get_array_member (fit, "mean"), j)));
 }
 
 /* Every column of the case under one fit; TRUE when some column was refused. */
@@ -152,8 +157,8 @@ check_fit (JsonObject *fit, JsonArray *rows)
       g_autoptr (GError) error = NULL;
       NsPowerColumn column;
 
-      if (!ns_power_fit_column (kind_of (fit), json_object_get_boolean_member (fit, "standardize"), FALSE,
-                                values, n, &column, &bad, &error))
+      if (!ns_power_fit_column (kind_of (fit), json_object_get_boolean_member (fit, "standardize"),
+                                FALSE, values, n, &column, &bad, &error))
         {
           g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
           g_assert_true (expects_refusal (fit, j));
@@ -161,7 +166,7 @@ check_fit (JsonObject *fit, JsonArray *rows)
           continue;
         }
       if (json_object_has_member (fit, "error"))
-        continue;  /* scikit-learn refused the matrix over another column: nothing to compare */
+        continue; /* scikit-learn refused the matrix over another column: nothing to compare */
       check_state (fit, j, &column);
       check_outputs (fit, rows, j, &column);
     }
@@ -188,13 +193,14 @@ test_sklearn_vectors (void)
           current_case = case_names[c];
           refused = check_fit (fit, rows);
 
-          if (json_object_has_member (fit, "error"))  /* then some column is refused here too */
+          if (json_object_has_member (fit, "error")) /* then some column is refused here too */
             g_assert_true (refused);
           refusals += json_object_has_member (fit, "error");
         }
     }
   g_test_message ("%u scikit-learn fits: %u reproduced bit for bit, %u refused as scikit-learn "
-                  "refuses them", fits, fits - refusals, refusals);
+                  "refuses them",
+                  fits, fits - refusals, refusals);
 }
 
 /* 40,000 values: the objective runs on several threads, over several NumPy sum blocks. */
@@ -226,8 +232,8 @@ test_large_column (void)
       JsonArray *transform = json_object_get_array_member (fit, "transform");
       NsPowerColumn column;
 
-      g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, standardize, FALSE, values, n, &column,
-                                          NULL, &error));
+      g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, standardize, FALSE, values, n,
+                                          &column, NULL, &error));
       assert_identical ("lambdas_", 0, 0, json_object_get_double_member (fit, "lambdas"),
                         column.lambda);
       if (standardize)
@@ -270,8 +276,10 @@ test_reference_golden_values (void)
 
       memcpy (y, data[j], sizeof y);
       memcpy (b, data[j], sizeof b);
-      g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, FALSE, data[j], 3, &yj, NULL, NULL));
-      g_assert_true (ns_power_fit_column (NS_POWER_BOX_COX, TRUE, FALSE, data[j], 3, &bc, NULL, NULL));
+      g_assert_true (
+        ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, FALSE, data[j], 3, &yj, NULL, NULL));
+      g_assert_true (
+        ns_power_fit_column (NS_POWER_BOX_COX, TRUE, FALSE, data[j], 3, &bc, NULL, NULL));
       assert_identical ("golden yj lambda", j, 0, yj_lambda[j], yj.lambda);
       assert_identical ("golden yj mean", j, 0, yj_mean[j], yj.mean);
       assert_identical ("golden yj var", j, 0, yj_var[j], yj.variance);
@@ -284,7 +292,8 @@ test_reference_golden_values (void)
           assert_identical ("golden bc transform", j, i, bc_out[j][i], b[i]);
         }
     }
-  g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, FALSE, FALSE, mixed, 6, &column, NULL, NULL));
+  g_assert_true (
+    ns_power_fit_column (NS_POWER_YEO_JOHNSON, FALSE, FALSE, mixed, 6, &column, NULL, NULL));
   assert_identical ("golden mixed-sign lambda", 0, 0, 0.6867096158389694, column.lambda);
 }
 
@@ -330,11 +339,12 @@ test_degenerate_yeo_johnson (void)
   NsPowerColumn column;
   double y = NAN;
 
-  g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, FALSE, one, 1, &column, NULL, NULL));
+  g_assert_true (
+    ns_power_fit_column (NS_POWER_YEO_JOHNSON, TRUE, FALSE, one, 1, &column, NULL, NULL));
   assert_identical ("one row lambda", 0, 0, 8.472135811722177, column.lambda);
   g_assert_cmpfloat (column.scale, ==, 1.0);
-  g_assert_true (ns_power_fit_column (NS_POWER_YEO_JOHNSON, FALSE, FALSE, missing, 3, &column, NULL,
-                                      NULL));
+  g_assert_true (
+    ns_power_fit_column (NS_POWER_YEO_JOHNSON, FALSE, FALSE, missing, 3, &column, NULL, NULL));
   assert_identical ("all-NaN lambda", 0, 0, 8.472135811722177, column.lambda);
   g_assert_cmpuint (column.count, ==, 0);
   ns_power_transform_values (NS_POWER_YEO_JOHNSON, &column, FALSE, &y, 1);
@@ -370,8 +380,8 @@ test_round_trip (void)
   for (guint c = 0; c < G_N_ELEMENTS (names); c++)
     {
       g_autoptr (JsonParser) parser = load_case (names[c]);
-      JsonArray *rows = json_object_get_array_member (json_node_get_object (
-                                                        json_parser_get_root (parser)), "data");
+      JsonArray *rows =
+        json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "data");
       guint n_columns = json_array_get_length (json_array_get_array_element (rows, 0));
 
       for (NsPowerKind kind = NS_POWER_YEO_JOHNSON; kind <= NS_POWER_BOX_COX; kind++)
@@ -383,7 +393,7 @@ test_round_trip (void)
             NsPowerColumn column;
 
             if (!ns_power_fit_column (kind, TRUE, FALSE, x, n, &column, NULL, NULL))
-              continue;  /* Box-Cox on a column with values <= 0 */
+              continue; /* Box-Cox on a column with values <= 0 */
             y = g_memdup2 (x, n * sizeof (double));
             ns_power_transform_values (kind, &column, FALSE, y, n);
             ns_power_transform_values (kind, &column, TRUE, y, n);
@@ -402,7 +412,7 @@ test_round_trip (void)
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");  /* power-de_DE: messages and the vectors read the same under de_DE */
+  setlocale (LC_ALL, ""); /* power-de_DE: messages and the vectors read the same under de_DE */
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/power/sklearn-vectors", test_sklearn_vectors);
   g_test_add_func ("/power/large-column", test_large_column);

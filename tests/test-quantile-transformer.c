@@ -37,12 +37,12 @@ modular_column (JsonObject *spec, gsize rows)
 
   for (gsize i = 0; i < rows; i++)
     {
-      gint64 value = ((gint64) i * json_object_get_int_member (spec, "multiplier")
-                      + json_object_get_int_member (spec, "offset"))
-                     % json_object_get_int_member (spec, "modulus");
+      gint64 value = ((gint64) i * json_object_get_int_member (spec, "multiplier") +
+                      json_object_get_int_member (spec, "offset")) %
+                     json_object_get_int_member (spec, "modulus");
 
-      column[i] = (double) value * json_object_get_double_member (spec, "scale")
-                  + json_object_get_double_member (spec, "shift");
+      column[i] = (double) value * json_object_get_double_member (spec, "scale") +
+                  json_object_get_double_member (spec, "shift");
     }
   return column;
 }
@@ -208,8 +208,8 @@ test_transform (void)
       quantiles = fit_case (c, n, references);
       check_distribution (c, json_object_get_object_member (outputs, "uniform"),
                           NS_QUANTILE_UNIFORM, quantiles, references, n);
-      check_distribution (c, json_object_get_object_member (outputs, "normal"),
-                          NS_QUANTILE_NORMAL, quantiles, references, n);
+      check_distribution (c, json_object_get_object_member (outputs, "normal"), NS_QUANTILE_NORMAL,
+                          quantiles, references, n);
     }
   zero_sign_free = FALSE;
 }
@@ -235,8 +235,7 @@ sum_indices (const gsize *indices, gsize k)
 static void
 test_random_state_choice (void)
 {
-  JsonArray *choices = json_object_get_array_member (json_node_get_object (random_root),
-                                                     "choices");
+  JsonArray *choices = json_object_get_array_member (json_node_get_object (random_root), "choices");
 
   for (guint c = 0; c < json_array_get_length (choices); c++)
     {
@@ -265,8 +264,8 @@ check_special (const char *input, const char *output, double (*func) (double))
   JsonObject *root = json_node_get_object (ndtr_root);
   guint n, n_want;
   g_autofree double *x = ns_test_json_doubles (json_object_get_array_member (root, input), &n);
-  g_autofree double *want = ns_test_json_doubles (json_object_get_array_member (root, output),
-                                                  &n_want);
+  g_autofree double *want =
+    ns_test_json_doubles (json_object_get_array_member (root, output), &n_want);
 
   g_assert_cmpuint (n, ==, n_want);
   g_assert_cmpuint (n, >, 100);
@@ -294,8 +293,9 @@ test_ndtri_ndtr (void)
 static void
 test_golden_values (void)
 {
-  static const double train[3][5] = { { 0, 25, 50, 75, 100 }, { 2, 4, 6, 8, 10 },
-                                       { 2.6, 4.1, 2.3, 9.5, .1 } };
+  static const double train[3][5] = { { 0, 25, 50, 75, 100 },
+                                      { 2, 4, 6, 8, 10 },
+                                      { 2.6, 4.1, 2.3, 9.5, .1 } };
   static const double sorted[5] = { 0.1, 2.3, 2.6, 4.1, 9.5 };
   static const double probe[3] = { 30, 5, 3 }, want[3] = { 0.3, 0.375, 0.5666666666666667 };
   static const double normal_in[4] = { 0, 10, 50, 100 };
@@ -310,11 +310,13 @@ test_golden_values (void)
       for (guint i = 0; i < 5; i++)
         g_assert_cmpfloat (quantiles[j][i], ==, j < 2 ? train[j][i] : sorted[i]);
       g_assert_cmpfloat (ns_quantile_forward (quantiles[j], references, 5, NS_QUANTILE_UNIFORM,
-                                              probe[j]), ==, want[j]);
+                                              probe[j]),
+                         ==, want[j]);
     }
   for (guint i = 0; i < 4; i++)
     g_assert_cmpfloat (ns_quantile_forward (quantiles[0], references, 5, NS_QUANTILE_NORMAL,
-                                            normal_in[i]), ==, normal_want[i]);
+                                            normal_in[i]),
+                       ==, normal_want[i]);
 }
 
 /* The edge results the reference lists: a constant column maps to 0 (uniform) and the lower clip

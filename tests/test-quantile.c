@@ -20,26 +20,26 @@ static void
 test_numpy_vectors (void)
 {
   const char *dir = g_getenv ("NS_TEST_DATA");
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", "conformance",
-                                            "quantiles.json", NULL);
+  g_autofree char *path =
+    g_build_filename (dir != NULL ? dir : "tests/data", "conformance", "quantiles.json", NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
   JsonArray *arrays;
 
   json_parser_load_from_file (parser, path, &error);
   g_assert_no_error (error);
-  arrays = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                         "arrays");
+  arrays =
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "arrays");
   g_assert_cmpuint (json_array_get_length (arrays), ==, 11);
   for (guint a = 0; a < json_array_get_length (arrays); a++)
     {
       JsonObject *entry = json_array_get_object_element (arrays, a);
       const char *name = json_object_get_string_member (entry, "name");
       guint n, n_p, n_q, n_pq;
-      g_autofree double *values = ns_test_json_doubles (json_object_get_array_member (entry, "values"),
-                                                 &n);
-      g_autofree double *p = ns_test_json_doubles (json_object_get_array_member (entry, "probabilities"),
-                                            &n_p);
+      g_autofree double *values =
+        ns_test_json_doubles (json_object_get_array_member (entry, "values"), &n);
+      g_autofree double *p =
+        ns_test_json_doubles (json_object_get_array_member (entry, "probabilities"), &n_p);
       JsonArray *q_array = json_object_get_array_member (entry, "quantiles_q");
       JsonArray *pct_array = json_object_get_array_member (entry, "quantiles");
       g_autofree double *want_q = ns_test_json_doubles (q_array, &n_q);
@@ -52,7 +52,8 @@ test_numpy_vectors (void)
       ns_quantiles_and_median (values, n, 1, p, n_p, got, &median);
       for (guint k = 0; k < n_p; k++)
         assert_same (got[k], want_q[k], name, p[k]);
-      assert_same (median, ns_test_json_double (json_object_get_member (entry, "median")), name, 0.5);
+      assert_same (median, ns_test_json_double (json_object_get_member (entry, "median")), name,
+                   0.5);
       /* nanpercentile divides by 100 first, which can move the probability by an ulp. */
       for (guint k = 0; k < n_p; k++)
         percent[k] = (p[k] * 100) / 100;
@@ -90,10 +91,10 @@ test_against_sort (void)
 
   for (guint trial = 0; trial < 3000; trial++)
     {
-      gsize n = (gsize) g_rand_int_range (rand, 1, 200), stride = (gsize) g_rand_int_range (rand, 1,
-                                                                                            4);
+      gsize n = (gsize) g_rand_int_range (rand, 1, 200),
+            stride = (gsize) g_rand_int_range (rand, 1, 4);
       guint n_p = (guint) g_rand_int_range (rand, 1, 12);
-      g_autofree double *values = g_new (double, n * stride);
+      g_autofree double *values = g_new (double, n *stride);
       g_autofree double *sorted = g_new (double, n);
       g_autofree double *p = g_new (double, n_p);
       g_autofree double *got = g_new (double, n_p);

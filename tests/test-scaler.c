@@ -12,15 +12,15 @@
 #define REL_TOL 1e-12
 
 static const char *const fixture_names[] = { "golden9", "mixed", "nan", "near_constant",
-                                            "sample301" };
+                                             "sample301" };
 
 static JsonNode *
 load_conformance (const char *name)
 {
   const char *dir = g_getenv ("NS_TEST_DATA");
   g_autofree char *file = g_strconcat (name, ".json", NULL);
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", "conformance", file,
-                                            NULL);
+  g_autofree char *path =
+    g_build_filename (dir != NULL ? dir : "tests/data", "conformance", file, NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
 
@@ -90,8 +90,8 @@ options_from_case (JsonObject *c, NsScalerOptions *options)
   JsonObject *o = json_object_get_object_member (c, "options");
   NsMethod method;
 
-  g_assert_true (ns_method_from_string (json_object_get_string_member (c, "method"), &method,
-                                        NULL));
+  g_assert_true (
+    ns_method_from_string (json_object_get_string_member (c, "method"), &method, NULL));
   ns_scaler_options_init (options, method);
   options->n_threads = 2;
   if (json_object_has_member (o, "with_mean"))
@@ -104,16 +104,16 @@ options_from_case (JsonObject *c, NsScalerOptions *options)
     options->with_scaling = json_object_get_boolean_member (o, "with_scaling");
   if (json_object_has_member (o, "feature_range"))
     for (guint i = 0; i < 2; i++)
-      options->feature_range[i] = array_double (json_object_get_array_member (o, "feature_range"),
-                                                i);
+      options->feature_range[i] =
+        array_double (json_object_get_array_member (o, "feature_range"), i);
   if (json_object_has_member (o, "clip"))
     options->clip = json_object_get_boolean_member (o, "clip");
   if (json_object_has_member (o, "unit_variance"))
     options->unit_variance = json_object_get_boolean_member (o, "unit_variance");
   if (json_object_has_member (o, "quantile_range"))
     for (guint i = 0; i < 2; i++)
-      options->quantile_range[i] = array_double (json_object_get_array_member (o, "quantile_range"),
-                                                 i);
+      options->quantile_range[i] =
+        array_double (json_object_get_array_member (o, "quantile_range"), i);
 }
 
 static double
@@ -157,8 +157,8 @@ check_attributes (const NsStats *stats, JsonObject *c, const char *where)
 #define ATTR(key) array_double (json_object_get_array_member (attr, key), j)
       if (json_object_has_member (c, "offset"))
         assert_close (ns_stats_get_offset (stats, j),
-                      array_double (json_object_get_array_member (c, "offset"), j),
-                      0, "offset", where, j);
+                      array_double (json_object_get_array_member (c, "offset"), j), 0, "offset",
+                      where, j);
       if (json_object_has_member (c, "scale"))
         {
           double want = array_double (json_object_get_array_member (c, "scale"), j);
@@ -229,9 +229,10 @@ check_transforms (const NsStats *stats, JsonObject *fixture, JsonObject *c, cons
   JsonArray *want_i = json_object_get_array_member (c, "inverse_transform");
   guint n_rows = json_array_get_length (want_t);
   /* Most cases transform the first training rows; clip cases rows beyond the fitted range. */
-  g_autoptr (NsDataset) data = json_object_has_member (c, "test_data")
-    ? rows_dataset (fixture, json_object_get_array_member (c, "test_data"), n_rows)
-    : fixture_dataset (fixture, n_rows);
+  g_autoptr (NsDataset) data =
+    json_object_has_member (c, "test_data")
+      ? rows_dataset (fixture, json_object_get_array_member (c, "test_data"), n_rows)
+      : fixture_dataset (fixture, n_rows);
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) out = ns_stats_transform (stats, data, FALSE, &error);
   g_autoptr (NsDataset) inv = NULL;
@@ -303,9 +304,15 @@ small_table (double a0, double a1, double a2)
   double *a = g_new (double, 3), *b = g_new (double, 3);
   char **kind = g_new0 (char *, 4);
 
-  a[0] = a0; a[1] = a1; a[2] = a2;
-  b[0] = 1; b[1] = 2; b[2] = 4;
-  kind[0] = g_strdup ("x"); kind[1] = g_strdup ("y"); kind[2] = g_strdup ("x");
+  a[0] = a0;
+  a[1] = a1;
+  a[2] = a2;
+  b[0] = 1;
+  b[1] = 2;
+  b[2] = 4;
+  kind[0] = g_strdup ("x");
+  kind[1] = g_strdup ("y");
+  kind[2] = g_strdup ("x");
   ns_dataset_add_label_column (data, "kind", kind);
   ns_dataset_add_numeric_column (data, "a", a);
   ns_dataset_add_numeric_column (data, "b", b);
@@ -326,8 +333,9 @@ test_refusals (void)
 
     g_assert_null (ns_scaler_fit (data, &options, NULL, &error));
     g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
-    g_assert_cmpstr (error->message, ==, "small.csv: column 'a': 1 infinite values; a fit would be "
-                                         "NaN (remove them or mark them missing)");
+    g_assert_cmpstr (error->message, ==,
+                     "small.csv: column 'a': 1 infinite values; a fit would be "
+                     "NaN (remove them or mark them missing)");
     g_clear_error (&error);
   }
   {
@@ -374,8 +382,8 @@ test_refusals (void)
       ns_scaler_options_init (&options, NS_METHOD_KERAS);
       g_assert_null (ns_scaler_fit (huge, &options, NULL, &error));
       g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
-      g_assert_true (g_str_has_prefix (error->message,
-                                       "small.csv: column 'a': the fit gives offset "));
+      g_assert_true (
+        g_str_has_prefix (error->message, "small.csv: column 'a': the fit gives offset "));
       g_assert_true (g_str_has_suffix (error->message,
                                        " and scale nan, which cannot scale values (they are too "
                                        "large or too spread for double precision: "
@@ -454,8 +462,8 @@ test_params_labels_source (void)
   g_assert_cmpstr (ns_stats_get_source_sha256 (stats), ==, "0123abcd");
   g_assert_cmpuint (ns_stats_get_source_rows (stats), ==, 3);
   {
-    g_autoptr (JsonNode) params = json_node_init_object (json_node_alloc (),
-                                                        ns_stats_get_params (stats));
+    g_autoptr (JsonNode) params =
+      json_node_init_object (json_node_alloc (), ns_stats_get_params (stats));
 
     text = json_to_string (params, FALSE);
   }
@@ -526,7 +534,7 @@ test_save_load_transform (void)
       NsScalerOptions options;
 
       if (m == NS_METHOD_KERAS)
-        continue;  /* sample301 has NaN */
+        continue; /* sample301 has NaN */
       ns_scaler_options_init (&options, m);
       stats = ns_scaler_fit (data, &options, NULL, &error);
       g_assert_no_error (error);
@@ -602,9 +610,9 @@ test_fit_each (void)
   for (guint m = 0; m < 5; m++)
     ns_scaler_options_init (&options[m], (NsMethod) m);
   ns_scaler_options_init (&options[5], NS_METHOD_ROBUST);
-  options[5].quantile_range[0] = 10;  /* another range: fitted on its own */
+  options[5].quantile_range[0] = 10; /* another range: fitted on its own */
   ns_scaler_options_init (&options[6], NS_METHOD_MINMAX);
-  options[6].feature_range[0] = 2;    /* MIN > MAX: refused */
+  options[6].feature_range[0] = 2; /* MIN > MAX: refused */
   g_assert_true (ns_scaler_fit_each (data, options, 7, NULL, stats, errors));
   for (guint i = 0; i < 7; i++)
     {
@@ -629,7 +637,7 @@ test_fit_each (void)
         ns_stats_free (stats[i]);
       }
     }
-  g_assert_cmpuint (refused, ==, 2);  /* keras (NaN in x) and the bad feature range */
+  g_assert_cmpuint (refused, ==, 2); /* keras (NaN in x) and the bad feature range */
 }
 
 int

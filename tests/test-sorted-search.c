@@ -26,8 +26,9 @@ check_query (const NsSortedSearch *search, const double *xp, guint n, double x)
     }
   ns_sorted_search_bracket (search, x, &below, &at_most);
   if (below != want_below || at_most != want_at_most)
-    g_error ("n %u x %.17g: below %" G_GSIZE_FORMAT " at most %" G_GSIZE_FORMAT ", want %"
-             G_GSIZE_FORMAT " %" G_GSIZE_FORMAT, n, x, below, at_most, want_below, want_at_most);
+    g_error ("n %u x %.17g: below %" G_GSIZE_FORMAT " at most %" G_GSIZE_FORMAT
+             ", want %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT,
+             n, x, below, at_most, want_below, want_at_most);
 }
 
 /* Integers (long ties), spread values, or a heavy tail over 1e-300 .. 1e300. */

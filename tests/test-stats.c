@@ -86,44 +86,43 @@ test_json_layout (void)
 {
   g_autoptr (NsStats) stats = make_small_stats ();
   g_autofree char *text = NULL;
-  const char *expected =
-    "{\n"
-    "  \"format\": \"normscope-stats\",\n"
-    "  \"version\": 1,\n"
-    "  \"method\": \"standard\",\n"
-    "  \"params\": {\n"
-    "    \"with_mean\": true\n"
-    "  },\n"
-    "  \"source\": {\n"
-    "    \"file\": \"train.csv\",\n"
-    "    \"rows\": 9,\n"
-    "    \"sha256\": \"abc123\"\n"
-    "  },\n"
-    "  \"num_batches_tracked\": 3,\n"
-    "  \"labels\": [\"species\"],\n"
-    "  \"columns\": [\n"
-    "    {\n"
-    "      \"name\": \"a\",\n"
-    "      \"count\": 9,\n"
-    "      \"missing\": 0,\n"
-    "      \"mean\": 3.33333333333333,\n"
-    "      \"variance\": 4.88888888888889,\n"
-    "      \"offset\": 3.33333333333333,\n"
-    "      \"scale\": 2.5,\n"
-    "      \"std\": 2.2,\n"
-    "      \"n_samples_seen\": 9\n"
-    "    },\n"
-    "    {\n"
-    "      \"name\": \"b\",\n"
-    "      \"count\": 8,\n"
-    "      \"missing\": 1,\n"
-    "      \"mean\": null,\n"
-    "      \"variance\": 1e999,\n"
-    "      \"offset\": -0.0,\n"
-    "      \"scale\": 1e+308\n"
-    "    }\n"
-    "  ]\n"
-    "}\n";
+  const char *expected = "{\n"
+                         "  \"format\": \"normscope-stats\",\n"
+                         "  \"version\": 1,\n"
+                         "  \"method\": \"standard\",\n"
+                         "  \"params\": {\n"
+                         "    \"with_mean\": true\n"
+                         "  },\n"
+                         "  \"source\": {\n"
+                         "    \"file\": \"train.csv\",\n"
+                         "    \"rows\": 9,\n"
+                         "    \"sha256\": \"abc123\"\n"
+                         "  },\n"
+                         "  \"num_batches_tracked\": 3,\n"
+                         "  \"labels\": [\"species\"],\n"
+                         "  \"columns\": [\n"
+                         "    {\n"
+                         "      \"name\": \"a\",\n"
+                         "      \"count\": 9,\n"
+                         "      \"missing\": 0,\n"
+                         "      \"mean\": 3.33333333333333,\n"
+                         "      \"variance\": 4.88888888888889,\n"
+                         "      \"offset\": 3.33333333333333,\n"
+                         "      \"scale\": 2.5,\n"
+                         "      \"std\": 2.2,\n"
+                         "      \"n_samples_seen\": 9\n"
+                         "    },\n"
+                         "    {\n"
+                         "      \"name\": \"b\",\n"
+                         "      \"count\": 8,\n"
+                         "      \"missing\": 1,\n"
+                         "      \"mean\": null,\n"
+                         "      \"variance\": 1e999,\n"
+                         "      \"offset\": -0.0,\n"
+                         "      \"scale\": 1e+308\n"
+                         "    }\n"
+                         "  ]\n"
+                         "}\n";
 
   json_object_set_int_member (ns_stats_get_extra (stats), "num_batches_tracked", 3);
   /* 10/3 needs 16 digits to read back; set values whose shortest form is short instead. */
@@ -180,8 +179,8 @@ random_double (GRand *rand)
 
       /* Every third value is subnormal or tiny, to cover the hard cases for parsers. */
       if (g_rand_int_range (rand, 0, 3) == 0)
-        bits &= G_GUINT64_CONSTANT (0x800fffffffffffff) | ((guint64) g_rand_int_range (rand, 0,
-                                                                                       3) << 52);
+        bits &=
+          G_GUINT64_CONSTANT (0x800fffffffffffff) | ((guint64) g_rand_int_range (rand, 0, 3) << 52);
       memcpy (&value, &bits, sizeof value);
       if (isfinite (value))
         return value;
@@ -192,9 +191,29 @@ static void
 test_json_round_trip (void)
 {
   static const double specials[] = {
-    -0.0, 0.0, 1e308, -1e308, DBL_MAX, DBL_MIN, 4.9406564584124654e-324, 2.2250738585072009e-308,
-    0.1 + 0.2, 0.1, 1e22, 1e23, 9007199254740993.0, 12345678901234567890.0, 123456789012345678.0,
-    1.0 / 3, 5e-324, 1e-310, 100, -7, 0.5, 2.5e-310, 1.7976931348623157e308,
+    -0.0,
+    0.0,
+    1e308,
+    -1e308,
+    DBL_MAX,
+    DBL_MIN,
+    4.9406564584124654e-324,
+    2.2250738585072009e-308,
+    0.1 + 0.2,
+    0.1,
+    1e22,
+    1e23,
+    9007199254740993.0,
+    12345678901234567890.0,
+    123456789012345678.0,
+    1.0 / 3,
+    5e-324,
+    1e-310,
+    100,
+    -7,
+    0.5,
+    2.5e-310,
+    1.7976931348623157e308,
   };
   g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = g_build_filename (dir, "stats.json", NULL);
@@ -239,10 +258,10 @@ test_json_round_trip (void)
       g_assert_cmpuint (ns_stats_get_n_fields (back, c), ==, 3);
       for (guint i = 0; i < 3; i++)
         {
-          g_assert_cmpstr (ns_stats_get_field_key (back, c, i), ==, ns_stats_get_field_key (stats,
-                                                                                            c, i));
-          assert_same_bits (ns_stats_get_field_value (back, c, i), ns_stats_get_field_value (stats,
-                                                                                             c, i));
+          g_assert_cmpstr (ns_stats_get_field_key (back, c, i), ==,
+                           ns_stats_get_field_key (stats, c, i));
+          assert_same_bits (ns_stats_get_field_value (back, c, i),
+                            ns_stats_get_field_value (stats, c, i));
         }
     }
 }
@@ -301,7 +320,8 @@ test_json_arrays_round_trip (void)
     ns_stats_set_array (stats, 1, "quantiles", unordered, 4);
     g_assert_false (ns_stats_save (stats, path, &error));
     g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
-    g_assert_nonnull (strstr (error->message, "column 1 ('q1'): quantiles: expected 4 finite numbers"));
+    g_assert_nonnull (
+      strstr (error->message, "column 1 ('q1'): quantiles: expected 4 finite numbers"));
   }
 }
 
@@ -393,7 +413,7 @@ test_json_non_finite_spellings (void)
 }
 
 typedef struct {
-  const char *replace_from;  /* text of the good file to replace (NULL: use text as is) */
+  const char *replace_from; /* text of the good file to replace (NULL: use text as is) */
   const char *replace_to;
   const char *message;
 } BadCase;
@@ -410,8 +430,9 @@ static const char *good_file =
   "\"offset\": 1, \"scale\": 2, \"min\": 0}\n"
   " ]}\n";
 
-#define METHODS "standard, keras, minmax, maxabs, robust, yeo-johnson, box-cox, quantile, normalizer " \
-                "or batchnorm"
+#define METHODS \
+  "standard, keras, minmax, maxabs, robust, yeo-johnson, box-cox, quantile, normalizer " \
+  "or batchnorm"
 
 static void
 test_json_errors (void)
@@ -429,13 +450,12 @@ test_json_errors (void)
       "stats.json: columns[2].min: expected a number or null, "
       "found an array" },
     { "\"name\": \"b\", \"count\": 3, \"missing\": 0, \"mean\": 1,",
-     "\"name\": \"b\", \"count\": 3, \"missing\": 0,",
+      "\"name\": \"b\", \"count\": 3, \"missing\": 0,",
       "stats.json: columns[1].mean: expected a number or null, "
       "found nothing (the key is missing)" },
     { "\"name\": \"b\", \"count\": 3", "\"name\": \"b\", \"count\": -3",
       "stats.json: columns[1].count: expected a non-negative finite number, found -3" },
-    { "\"name\": \"b\"", "\"name\": 7",
-      "stats.json: columns[1].name: expected a string, found 7" },
+    { "\"name\": \"b\"", "\"name\": 7", "stats.json: columns[1].name: expected a string, found 7" },
     { "\"name\": \"b\"", "\"name\": \"a\"",
       "stats.json: columns[1].name: expected a name not used before, found 'a' again" },
     { "\"mean\": 1, \"variance\": 2, \"offset\": 1, \"scale\": 2, \"min\"",
@@ -533,8 +553,8 @@ test_json_errors (void)
       g_assert_true (g_file_set_contents ("stats.json", text->str, -1, NULL));
       stats = ns_stats_load ("stats.json", &error);
       g_assert_null (stats);
-      int code = g_str_has_suffix (cases[i].message, "version 2") ? NS_ERROR_UNSUPPORTED
-                                                                  : NS_ERROR_PARSE;
+      int code =
+        g_str_has_suffix (cases[i].message, "version 2") ? NS_ERROR_UNSUPPORTED : NS_ERROR_PARSE;
 
       g_assert_error (error, NS_ERROR, code);
       g_assert_cmpstr (error->message, ==, cases[i].message);
@@ -555,9 +575,10 @@ test_json_errors (void)
 
   g_assert_true (g_file_set_contents ("stats.json", "{\"a\": 1}\0garbage", 17, NULL));
   g_assert_null (ns_stats_load ("stats.json", &error));
-  g_assert_cmpstr (error->message, ==,
-                   "stats.json: byte 8: expected a normscope stats file (JSON text) or a NumPy .npz, "
-                   "found a binary file");
+  g_assert_cmpstr (
+    error->message, ==,
+    "stats.json: byte 8: expected a normscope stats file (JSON text) or a NumPy .npz, "
+    "found a binary file");
   g_clear_error (&error);
 
   g_assert_null (ns_stats_load ("absent.json", &error));
@@ -599,9 +620,15 @@ make_table (const char *first, const char *second)
   double *a = g_new (double, 3), *b = g_new (double, 3);
   char **kind = g_new0 (char *, 4);
 
-  a[0] = 1; a[1] = 3; a[2] = 7;
-  b[0] = 10; b[1] = NAN; b[2] = -4;
-  kind[0] = g_strdup ("x"); kind[1] = g_strdup ("y"); kind[2] = g_strdup ("x");
+  a[0] = 1;
+  a[1] = 3;
+  a[2] = 7;
+  b[0] = 10;
+  b[1] = NAN;
+  b[2] = -4;
+  kind[0] = g_strdup ("x");
+  kind[1] = g_strdup ("y");
+  kind[2] = g_strdup ("x");
   ns_dataset_add_numeric_column (data, first, a);
   ns_dataset_add_label_column (data, "kind", kind);
   ns_dataset_add_numeric_column (data, second, b);
@@ -614,7 +641,7 @@ static void
 test_transform_table (void)
 {
   g_autoptr (NsStats) stats = ns_stats_new ("standard", 2);
-  g_autoptr (NsDataset) data = make_table ("b", "a");  /* columns in the other order */
+  g_autoptr (NsDataset) data = make_table ("b", "a"); /* columns in the other order */
   g_autoptr (NsDataset) out = NULL, back = NULL;
   g_autoptr (GError) error = NULL;
   const double *a, *b;
@@ -664,7 +691,9 @@ test_transform_mismatch (void)
 
     g_assert_null (ns_stats_transform (stats, data, FALSE, &error));
     g_assert_error (error, NS_ERROR, NS_ERROR_MISMATCH);
-    g_assert_cmpstr (error->message, ==, "test.csv: expected a column 'c' that the stats scale, found none (columns: a, kind, b)");
+    g_assert_cmpstr (
+      error->message, ==,
+      "test.csv: expected a column 'c' that the stats scale, found none (columns: a, kind, b)");
     g_clear_error (&error);
   }
   {
@@ -684,19 +713,20 @@ test_transform_mismatch (void)
     ns_stats_set_column (one, 0, "a", 3, 0, 0, 0, 1, 2);
     g_assert_null (ns_stats_transform (one, data, FALSE, &error));
     g_assert_cmpstr (error->message, ==,
-                     "test.csv: column 'b' is not in the stats (select the fitted columns, or copy them unchanged with --pass-through)");
+                     "test.csv: column 'b' is not in the stats (select the fitted columns, or copy "
+                     "them unchanged with --pass-through)");
     g_clear_error (&error);
 
     /* --pass-through copies it unchanged, and still scales a. */
     {
-      g_autoptr (NsDataset) passed = ns_stats_transform (one, data, NS_TRANSFORM_PASS_THROUGH,
-                                                         &error);
+      g_autoptr (NsDataset) passed =
+        ns_stats_transform (one, data, NS_TRANSFORM_PASS_THROUGH, &error);
 
       g_assert_no_error (error);
-      g_assert_cmpfloat (ns_dataset_get_values (passed, 2)[0],
-                         ==, ns_dataset_get_values (data, 2)[0]);
-      g_assert_cmpfloat (ns_dataset_get_values (passed, 0)[0],
-                         ==, (ns_dataset_get_values (data, 0)[0] - 1) / 2);
+      g_assert_cmpfloat (ns_dataset_get_values (passed, 2)[0], ==,
+                         ns_dataset_get_values (data, 2)[0]);
+      g_assert_cmpfloat (ns_dataset_get_values (passed, 0)[0], ==,
+                         (ns_dataset_get_values (data, 0)[0] - 1) / 2);
     }
 
     /* A column that was a label when fitting is carried through unchanged. */
@@ -749,7 +779,8 @@ set_batchnorm_names (NsStats *stats, guint preset)
 
   for (guint a = 0; a < NS_N_AVERAGES; a++)
     json_array_add_string_element (averages, 1u << a == NS_AVERAGE_WINDOW
-                                             ? "window:10" : ns_average_to_string (1u << a));
+                                               ? "window:10"
+                                               : ns_average_to_string (1u << a));
   json_object_set_array_member (params, "averages", averages);
   json_object_set_string_member (params, "preset", ns_batchnorm_preset_to_string (preset));
   json_object_set_string_member (params, "momentum_convention",
@@ -767,8 +798,8 @@ test_json_known_names (void)
   for (guint m = 0; m <= NS_METHOD_ROBUST + 1; m++)
     for (guint preset = 0; preset <= NS_BATCHNORM_FLAX; preset++)
       {
-        g_autoptr (NsStats) stats = ns_stats_new (m <= NS_METHOD_ROBUST ? ns_method_to_string (m)
-                                                                         : "batchnorm", 1);
+        g_autoptr (NsStats) stats =
+          ns_stats_new (m <= NS_METHOD_ROBUST ? ns_method_to_string (m) : "batchnorm", 1);
         g_autoptr (NsStats) back = NULL;
         g_autoptr (GError) error = NULL;
 
@@ -791,7 +822,7 @@ test_json_trailing_value (void)
   g_autofree char *path = g_build_filename (dir, "s.json", NULL);
   g_autofree char *expected = NULL;
   g_autoptr (GError) error = NULL;
-  guint lines = 2;  /* the tail sits after the text's last line break and one more */
+  guint lines = 2; /* the tail sits after the text's last line break and one more */
 
   for (const char *p = text; *p != '\0'; p++)
     lines += *p == '\n';

@@ -11,7 +11,7 @@
 static void
 to_lab (const double rgb[3], double lab[3])
 {
-  static const double white[3] = {0.95047, 1.0, 1.08883};
+  static const double white[3] = { 0.95047, 1.0, 1.08883 };
   double linear[3], xyz[3], f[3];
 
   for (int c = 0; c < 3; c++)
@@ -33,8 +33,8 @@ to_lab (const double rgb[3], double lab[3])
 static double
 lab_distance (const double a[3], const double b[3])
 {
-  return sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1])
-               + (a[2] - b[2]) * (a[2] - b[2]));
+  return sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
+               (a[2] - b[2]) * (a[2] - b[2]));
 }
 
 static void
@@ -54,7 +54,7 @@ test_colours_distinct (void)
 {
   for (int dark = 0; dark < 2; dark++)
     {
-      const double background[3] = {dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.14 : 1};
+      const double background[3] = { dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.14 : 1 };
       double background_lab[3];
 
       to_lab (background, background_lab);
@@ -175,21 +175,26 @@ test_families_consecutive (void)
 static void
 test_new_strategies_tooltip_text (void)
 {
-  const struct { NsStrategy strategy; const char *formula_names; } cases[] = {
-    {NS_STRATEGY_YEO_JOHNSON, "λ"}, {NS_STRATEGY_BOX_COX, "λ"},
-    {NS_STRATEGY_QUANTILE_UNIFORM, "empirical CDF"}, {NS_STRATEGY_QUANTILE_NORMAL, "Φ⁻¹"},
-    {NS_STRATEGY_NORMALIZER, "‖x‖"},
+  const struct {
+    NsStrategy strategy;
+    const char *formula_names;
+  } cases[] = {
+    { NS_STRATEGY_YEO_JOHNSON, "λ" },
+    { NS_STRATEGY_BOX_COX, "λ" },
+    { NS_STRATEGY_QUANTILE_UNIFORM, "empirical CDF" },
+    { NS_STRATEGY_QUANTILE_NORMAL, "Φ⁻¹" },
+    { NS_STRATEGY_NORMALIZER, "‖x‖" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *description = ns_strategy_describe (cases[i].strategy);
-      g_autofree char *expected = g_strdup_printf ("%s\n%s",
-                                                   ns_strategy_get_formula (cases[i].strategy),
-                                                   ns_strategy_get_advice (cases[i].strategy));
+      g_autofree char *expected =
+        g_strdup_printf ("%s\n%s", ns_strategy_get_formula (cases[i].strategy),
+                         ns_strategy_get_advice (cases[i].strategy));
 
-      g_assert_nonnull (strstr (ns_strategy_get_formula (cases[i].strategy),
-                                cases[i].formula_names));
+      g_assert_nonnull (
+        strstr (ns_strategy_get_formula (cases[i].strategy), cases[i].formula_names));
       g_assert_nonnull (strchr (ns_strategy_get_formula (cases[i].strategy), '='));
       g_assert_cmpstr (description, ==, expected);
       g_assert_cmpuint (g_utf8_strlen (ns_strategy_get_advice (cases[i].strategy), -1), >, 40);

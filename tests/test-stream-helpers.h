@@ -24,6 +24,8 @@ NsStats *fit_in_memory (const char *path, NsMethod method, guint n_threads);
 NsStats *fit_streaming (const char *path, NsMethod method, gsize block_size, guint n_threads);
 void assert_close (double a, double b, double tolerance);
 void assert_stats_equal (const NsStats *a, const NsStats *b, double tolerance);
-NsPartial *stream_partial (const char *path, const NsReadOptions *read, gint64 start, gint64 end, GError **error);
+NsPartial *stream_partial (const char *path, const NsReadOptions *read, gint64 start, gint64 end,
+                           GError **error);
 char *write_text (const char *name, const char *text);
-NsInPlaceOutcome read_in_place (const char *path, NsMethod method, gsize chunk, guint n_threads, GCancellable *cancellable, NsPartial **partial, GError **error);
+NsInPlaceOutcome read_in_place (const char *path, NsMethod method, gsize chunk, guint n_threads,
+                                GCancellable *cancellable, NsPartial **partial, GError **error);

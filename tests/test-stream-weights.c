@@ -142,7 +142,7 @@ test_stream_equals_memory (void)
       {
         g_autofree char *chosen = fit_text (paths[p], &options);
 
-        g_assert_cmpstr (chosen, ==, memory);  /* in place (plain) or in memory (quoted) */
+        g_assert_cmpstr (chosen, ==, memory); /* in place (plain) or in memory (quoted) */
       }
       for (guint b = 0; b < G_N_ELEMENTS (block_sizes); b++)
         for (guint threads = 1; threads <= 2; threads++)
@@ -178,7 +178,8 @@ test_gzip_equals_memory (void)
     {
       g_assert_cmpfloat (ns_stats_get_count (streamed, c), ==, ns_stats_get_count (memory, c));
       g_assert_cmpfloat (ns_stats_get_mean (streamed, c), ==, ns_stats_get_mean (memory, c));
-      g_assert_cmpfloat (ns_stats_get_variance (streamed, c), ==, ns_stats_get_variance (memory, c));
+      g_assert_cmpfloat (ns_stats_get_variance (streamed, c), ==,
+                         ns_stats_get_variance (memory, c));
     }
 }
 
@@ -193,7 +194,8 @@ assert_merged_close (const NsStats *merged, const NsStats *whole, guint n_column
       g_assert_cmpfloat (fabs (ns_stats_get_count (merged, c) - count), <=, 1e-14 * count);
       g_assert_cmpfloat (fabs (ns_stats_get_mean (merged, c) - ns_stats_get_mean (whole, c)), <=,
                          1e-15 * fabs (ns_stats_get_mean (whole, c)));
-      g_assert_cmpfloat (fabs (ns_stats_get_variance (merged, c) - ns_stats_get_variance (whole, c)),
+      g_assert_cmpfloat (fabs (ns_stats_get_variance (merged, c) -
+                               ns_stats_get_variance (whole, c)),
                          <=, 1e-14 * ns_stats_get_variance (whole, c));
     }
 }
@@ -205,7 +207,9 @@ test_merge_equals_memory (void)
 {
   g_autofree char *path = write_weighted ("ranges.csv", 20000, FALSE);
   gint64 size = file_size (path);
-  const guint orders[][7] = { { 0, 1, 2, 3, 4, 5, 6 }, { 6, 5, 4, 3, 2, 1, 0 }, { 3, 0, 6, 2, 5, 1, 4 } };
+  const guint orders[][7] = { { 0, 1, 2, 3, 4, 5, 6 },
+                              { 6, 5, 4, 3, 2, 1, 0 },
+                              { 3, 0, 6, 2, 5, 1, 4 } };
   const char *names[7] = { "p0", "p1", "p2", "p3", "p4", "p5", "p6" };
   g_autoptr (NsStats) whole = NULL;
   g_autofree char *first = NULL;
@@ -345,7 +349,8 @@ partial_with_count (const char *params, const char *count)
                           "\"standard\", \"params\": %s, \"source\": {\"rows\": 3}, \"labels\": "
                           "[\"w\"], \"columns\": [{\"name\": \"a\", \"count\": %s, \"missing\": 0, "
                           "\"infinite\": 0, \"mean\": 2, \"mean_low\": 0, \"m2\": 1, \"m3\": 0, "
-                          "\"m4\": 1, \"min\": 1, \"max\": 3, \"max_abs\": 3}]}", params, count);
+                          "\"m4\": 1, \"min\": 1, \"max\": 3, \"max_abs\": 3}]}",
+                          params, count);
 }
 
 /* A weighted count is a sum of weights: fractional, but never NaN, negative or infinite; an
@@ -355,13 +360,12 @@ test_fractional_counts (void)
 {
   const char *weighted = "{\"with_mean\": true, \"with_std\": true, \"sample_weight\": \"w\"}";
   const char *unweighted = "{\"with_mean\": true, \"with_std\": true}";
-  const struct { const char *params, *count, *found; } cases[] = {
-    { weighted, "2.5", NULL },
-    { weighted, "0.25", NULL },
-    { weighted, "\"nan\"", "'nan'" },
-    { weighted, "-0.5", "-0.5" },
-    { weighted, "\"inf\"", "'inf'" },
-    { unweighted, "2.5", "2.5" },
+  const struct {
+    const char *params, *count, *found;
+  } cases[] = {
+    { weighted, "2.5", NULL },        { weighted, "0.25", NULL },
+    { weighted, "\"nan\"", "'nan'" }, { weighted, "-0.5", "-0.5" },
+    { weighted, "\"inf\"", "'inf'" }, { unweighted, "2.5", "2.5" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -385,7 +389,8 @@ test_fractional_counts (void)
           continue;
         }
       expected = g_strdup_printf ("p.json: columns[0].count: expected moments that data could "
-                                  "have, found %s", cases[i].found);
+                                  "have, found %s",
+                                  cases[i].found);
       g_assert_null (partial);
       g_assert_nonnull (error);
       g_assert_cmpstr (error->message, ==, expected);
@@ -448,17 +453,22 @@ test_bad_weights (void)
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   write_npy (npy);
   negative = g_strdup_printf ("%s:3:4: expected a sample weight (a finite number >= 0) in column "
-                              "'w', found -0.5", path);
+                              "'w', found -0.5",
+                              path);
   negative_byte = g_strdup_printf ("%s: byte 18: expected a sample weight (a finite number >= 0) "
-                                   "in column 'w', found -0.5", path);
+                                   "in column 'w', found -0.5",
+                                   path);
   missing = g_strdup_printf ("%s:4:3: expected a sample weight (a finite number >= 0) in column "
-                             "'w', found a missing value", path);
+                             "'w', found a missing value",
+                             path);
   infinite = g_strdup_printf ("%s:5:3: expected a sample weight (a finite number >= 0) in column "
-                              "'w', found inf", path);
+                              "'w', found inf",
+                              path);
   label = g_strdup_printf ("%s: column 'name' holds labels, not sample weights", path);
   unknown = g_strdup_printf ("%s: no column named 'zz' for the sample weights", path);
   tensor = g_strdup_printf ("%s: --sample-weight names a column of a table; a tensor's features "
-                            "are its axes", npy);
+                            "are its axes",
+                            npy);
   assert_fit_fails (path, "w", -1, negative);
   assert_fit_fails (path, "w", 0, negative_byte);
   assert_fit_fails (path, "w", 15, negative_byte);
@@ -469,7 +479,8 @@ test_bad_weights (void)
     const char *const columns[] = { "a", "w", NULL };
     g_autofree char *expected = g_strdup_printf ("%s: column 'w' holds the sample weights, which "
                                                  "are not fitted: leave it out of the columns to "
-                                                 "fit", path);
+                                                 "fit",
+                                                 path);
     g_autoptr (GError) error = NULL;
     NsFitFileOptions options;
 

@@ -8,7 +8,8 @@ test_stream_equals_memory (void)
 {
   g_autofree char *path = write_table ("table.csv", 30000, TRUE, 1);
   g_autofree char *keras_path = write_table ("keras.csv", 20000, FALSE, 2);
-  const NsMethod methods[] = { NS_METHOD_STANDARD, NS_METHOD_MINMAX, NS_METHOD_MAXABS, NS_METHOD_KERAS };
+  const NsMethod methods[] = { NS_METHOD_STANDARD, NS_METHOD_MINMAX, NS_METHOD_MAXABS,
+                               NS_METHOD_KERAS };
   const gsize blocks[] = { 333, 4096, 65536, 0 };
 
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
@@ -102,11 +103,22 @@ gzip_error_of_both_readers (const char *path)
 static void
 test_stream_gzip_trailing_data (void)
 {
-  const struct { const char *bytes; gsize len; const char *expected; } tails[] = {
-    { "x", 1, "byte %zu: expected another gzip member or the end of the file, found other data after the last member" },
-    { "\x1f", 1, "byte %zu: expected another gzip member or the end of the file, found other data after the last member" },
-    { "\0\0\0\0", 4, "byte %zu: expected another gzip member or the end of the file, found other data after the last member" },
-    { "\x1f\x8b", 2, "byte %zu: expected more gzip data, found the end of the file (the file is truncated)" },
+  const struct {
+    const char *bytes;
+    gsize len;
+    const char *expected;
+  } tails[] = {
+    { "x", 1,
+      "byte %zu: expected another gzip member or the end of the file, found other data after the "
+      "last member" },
+    { "\x1f", 1,
+      "byte %zu: expected another gzip member or the end of the file, found other data after the "
+      "last member" },
+    { "\0\0\0\0", 4,
+      "byte %zu: expected another gzip member or the end of the file, found other data after the "
+      "last member" },
+    { "\x1f\x8b", 2,
+      "byte %zu: expected more gzip data, found the end of the file (the file is truncated)" },
   };
   g_autofree char *fixture = csv_fixture ("members.csv.gz");
   g_autofree char *path = tmp_path ("trailing.csv.gz");
@@ -170,7 +182,8 @@ test_stream_byte_ranges_every_position (void)
             g_assert_cmpfloat (ma->count + mb->count + mc->count, ==, t == 0 ? 7 : 4);
             g_assert_cmpfloat (ma->count * ma->mean + mb->count * mb->mean + mc->count * mc->mean,
                                ==, t == 0 ? 28 : 10);
-            g_assert_cmpuint (ns_partial_get_rows (a) + ns_partial_get_rows (b) + ns_partial_get_rows (c),
+            g_assert_cmpuint (ns_partial_get_rows (a) + ns_partial_get_rows (b) +
+                                ns_partial_get_rows (c),
                               ==, t == 0 ? 7 : 4);
           }
     }
@@ -302,7 +315,7 @@ test_in_place_equals_memory (void)
   paths[4] = write_text ("in-place-late.csv", "x,y\n1,\n2,\n3,\n4,maybe\n5,7\n");
   /* Quotes that close on their line (R's write.csv quotes every name and text). */
   paths[5] = write_text ("in-place-quoted.csv", "\"x\",\"y\",\"s\"\n1,\"2\",\"a, \"\"b\"\"\"\n"
-                         "3,4,\"c\"\n5,NA,\"\"\n7,8,d\n");
+                                                "3,4,\"c\"\n5,NA,\"\"\n7,8,d\n");
   for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
     for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
       {
@@ -356,7 +369,8 @@ test_in_place_read_options (void)
         memory = ns_scaler_fit (data, &options, NULL, &error);
         g_assert_no_error (error);
         g_assert_cmpint (ns_stream_read_in_place (path, &read, &options, &stream, NULL, &partial,
-                                                  &error), ==, NS_IN_PLACE_DONE);
+                                                  &error),
+                         ==, NS_IN_PLACE_DONE);
         g_assert_no_error (error);
         in_place = ns_partial_to_stats (partial, &error);
         g_assert_no_error (error);
@@ -384,7 +398,8 @@ test_in_place_not_applicable (void)
         NsPartial *partial = NULL;
 
         g_assert_cmpint (read_in_place (paths[p], NS_METHOD_STANDARD, chunk, 2, NULL, &partial,
-                                        &error), ==, NS_IN_PLACE_NOT_APPLICABLE);
+                                        &error),
+                         ==, NS_IN_PLACE_NOT_APPLICABLE);
         g_assert_no_error (error);
         g_assert_null (partial);
       }
@@ -422,7 +437,8 @@ test_in_place_errors (void)
             NsPartial *partial = NULL;
 
             g_assert_cmpint (read_in_place (file, NS_METHOD_STANDARD, chunk, threads, NULL,
-                                            &partial, &error), ==, NS_IN_PLACE_FAILED);
+                                            &partial, &error),
+                             ==, NS_IN_PLACE_FAILED);
             g_assert_null (partial);
             g_assert_error (error, NS_ERROR, NS_ERROR_PARSE);
             g_assert_cmpstr (error->message, ==, memory_error->message);
@@ -439,9 +455,10 @@ test_in_place_range (void)
   const char *text = "x,y\n1,10\n2,20\n3,oops\n4,40\n";
   g_autofree char *path = write_text ("ip-range.csv", text);
   g_autofree char *expected = g_strdup_printf ("%s: byte 16: expected a number in column 'y', "
-                                               "found 'oops'", path);
-  g_autofree char *range_hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-                                                             (const guchar *) text + 5, 9);
+                                               "found 'oops'",
+                                               path);
+  g_autofree char *range_hash =
+    g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text + 5, 9);
   NsScalerOptions options;
   NsStreamOptions stream;
 
@@ -457,7 +474,8 @@ test_in_place_range (void)
       stream.n_threads = threads;
       stream.range_end = 14;
       g_assert_cmpint (ns_stream_read_in_place (path, NULL, &options, &stream, NULL, &partial,
-                                                &error), ==, NS_IN_PLACE_DONE);
+                                                &error),
+                       ==, NS_IN_PLACE_DONE);
       g_assert_no_error (error);
       g_assert_cmpuint (ns_partial_get_rows (partial), ==, 1);
       g_assert_cmpfloat (ns_partial_peek_moments (partial, 1)->mean, ==, 20);
@@ -466,14 +484,16 @@ test_in_place_range (void)
 
       stream.range_end = 15;
       g_assert_cmpint (ns_stream_read_in_place (path, NULL, &options, &stream, NULL, &partial,
-                                                &error), ==, NS_IN_PLACE_FAILED);
+                                                &error),
+                       ==, NS_IN_PLACE_FAILED);
       g_assert_cmpstr (error->message, ==, expected);
       g_clear_error (&error);
 
       /* No line starts in [5, 9): the block reader gives the empty partial. */
       stream.range_end = 9;
       g_assert_cmpint (ns_stream_read_in_place (path, NULL, &options, &stream, NULL, &partial,
-                                                &error), ==, NS_IN_PLACE_NOT_APPLICABLE);
+                                                &error),
+                       ==, NS_IN_PLACE_NOT_APPLICABLE);
       g_assert_no_error (error);
     }
 }

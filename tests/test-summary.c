@@ -9,7 +9,7 @@
 #include "test-utils.h"
 
 static const char *const fixture_names[] = { "golden9", "mixed", "nan", "near_constant",
-                                            "sample301" };
+                                             "sample301" };
 
 static NsDataset *
 fixture_dataset (JsonObject *fixture)
@@ -24,8 +24,8 @@ fixture_dataset (JsonObject *fixture)
       double *values = g_new (double, n_rows);
 
       for (guint i = 0; i < n_rows; i++)
-        values[i] = ns_test_json_double (json_array_get_element (json_array_get_array_element (rows, i),
-                                                         j));
+        values[i] =
+          ns_test_json_double (json_array_get_element (json_array_get_array_element (rows, i), j));
       ns_dataset_add_numeric_column (data, json_array_get_string_element (columns, j), values);
     }
   ns_dataset_count_missing (data);
@@ -51,8 +51,8 @@ test_conformance (void)
     {
       const char *dir = g_getenv ("NS_TEST_DATA");
       g_autofree char *file = g_strconcat (fixture_names[f], ".json", NULL);
-      g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", "conformance",
-                                                file, NULL);
+      g_autofree char *path =
+        g_build_filename (dir != NULL ? dir : "tests/data", "conformance", file, NULL);
       g_autoptr (JsonParser) parser = json_parser_new ();
       g_autoptr (GError) error = NULL;
       g_autoptr (NsDataset) data = NULL;
@@ -109,7 +109,11 @@ test_labels_and_infinite (void)
   g_autoptr (GError) error = NULL;
   NsColumnSummary *s;
 
-  x[0] = 1; x[1] = INFINITY; x[2] = NAN; x[3] = -2; x[4] = 4;
+  x[0] = 1;
+  x[1] = INFINITY;
+  x[2] = NAN;
+  x[3] = -2;
+  x[4] = 4;
   for (guint i = 0; i < 5; i++)
     kind[i] = g_strdup (labels[i]);
   ns_dataset_add_label_column (data, "species", kind);

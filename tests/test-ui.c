@@ -34,7 +34,7 @@ static gboolean
 load_and_wait (NsWindow *window, const char *path, gboolean test_file)
 {
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  LoadState state = {FALSE, FALSE};
+  LoadState state = { FALSE, FALSE };
   gulong handler = g_signal_connect (window, "loaded", G_CALLBACK (on_loaded), &state);
 
   if (test_file)
@@ -170,7 +170,7 @@ test_plot_model_and_strategies (void)
 
       ns_plot_panel_get_bin (plot, 0, b, &lo, &hi, &raw);
       ns_plot_panel_get_bin (plot, 1, b, NULL, NULL, &standard);
-      if (b > 0 && b + 1 < n_bins)   /* interior edges: away from float rounding at the ends */
+      if (b > 0 && b + 1 < n_bins) /* interior edges: away from float rounding at the ends */
         g_assert_cmpuint (raw, ==, count_in (data->dataset, column, lo, hi, FALSE));
       g_assert_cmpuint (raw, ==, standard);
     }
@@ -289,8 +289,8 @@ test_load_decimal_comma (void)
     }
   g_assert_cmpfloat (ns_stats_get_offset (expected, 0), ==, 2);
   g_assert_false (load_and_wait (window, bad, FALSE));
-  g_assert_nonnull (strstr (ns_window_get_error (window),
-                            ":2:1: expected a number in column 'a', found '0x1p3'"));
+  g_assert_nonnull (
+    strstr (ns_window_get_error (window), ":2:1: expected a number in column 'a', found '0x1p3'"));
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (path);
   g_unlink (bad);
@@ -352,8 +352,8 @@ test_shortcuts_window_lists_keys (void)
   g_autoptr (GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/normscope/Normscope/gtk/help-overlay.ui");
   g_autoptr (GSList) objects = gtk_builder_get_objects (builder);
-  const char *wanted[] = {"<Control>o", "<Control>t", "<Control>e", "<Shift><Control>e",
-                          "<Control><Alt>q", "F10", "F11", "Escape"};
+  const char *wanted[] = { "<Control>o",      "<Control>t", "<Control>e", "<Shift><Control>e",
+                           "<Control><Alt>q", "F10",        "F11",        "Escape" };
   guint found = 0;
 
   for (GSList *l = objects; l != NULL; l = l->next)
@@ -473,8 +473,9 @@ test_plot_view_renders (void)
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (plot_view)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture =
+    gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (plot_view)), node,
+                                 &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_texture_save_to_png (texture, "test-ui-plot.png");
   pixels = g_new (guint32, width * height);
   gdk_texture_download (texture, (guchar *) pixels, width * 4);
@@ -486,12 +487,12 @@ test_plot_view_renders (void)
   {
     cairo_rectangle_t area;
 
-    g_assert_true (ns_plot_get_panel_area (ns_comparison_view_get_plot (view), width, height, 0,
-                                           &area));
+    g_assert_true (
+      ns_plot_get_panel_area (ns_comparison_view_get_plot (view), width, height, 0, &area));
     ns_plot_view_hover (NS_PLOT_VIEW (plot_view), area.x + area.width / 2,
                         area.y + area.height / 2);
-    g_assert_true (g_str_has_prefix (ns_plot_view_get_readout (NS_PLOT_VIEW (plot_view)),
-                                     "raw data: ["));
+    g_assert_true (
+      g_str_has_prefix (ns_plot_view_get_readout (NS_PLOT_VIEW (plot_view)), "raw data: ["));
   }
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -514,9 +515,11 @@ test_apply_to_test_file (void)
 static void
 test_settings_schema (void)
 {
-  static const struct { const char *key, *type; } keys[] = {
-    { "window-width", "i" }, { "window-height", "i" }, { "window-maximized", "b" },
-    { "strategies", "as" }, { "presentation-scale", "d" }, { "excluded-columns", "a{sas}" },
+  static const struct {
+    const char *key, *type;
+  } keys[] = {
+    { "window-width", "i" }, { "window-height", "i" },      { "window-maximized", "b" },
+    { "strategies", "as" },  { "presentation-scale", "d" }, { "excluded-columns", "a{sas}" },
     { "color-scheme", "s" },
   };
   g_autoptr (GSettings) settings = ns_settings_new ();
@@ -567,8 +570,8 @@ test_apply_file_lacking_columns (void)
   g_autofree char *partial = g_build_filename (dir, "partial.csv", NULL);
   g_autofree char *unrelated = g_build_filename (dir, "unrelated.csv", NULL);
 
-  g_assert_true (g_file_set_contents (partial, "sepal_length_cm,sepal_width_cm\n5,3\n7,3.5\n", -1,
-                                      NULL));
+  g_assert_true (
+    g_file_set_contents (partial, "sepal_length_cm,sepal_width_cm\n5,3\n7,3.5\n", -1, NULL));
   g_assert_true (g_file_set_contents (unrelated, "a,b\n1,2\n3,4\n", -1, NULL));
   g_assert_true (load_and_wait (window, partial, TRUE));
   g_assert_nonnull (strstr (ns_window_get_error (window), "partial.csv lacks 2 of the open file's "
@@ -636,8 +639,8 @@ test_overview_grid (void)
   NsOverviewView *overview = ns_window_get_overview_view (window);
   NsComparisonView *view = ns_window_get_comparison_view (window);
   const NsLoadResult *data = ns_window_get_data (window);
-  g_autoptr (GArray) shapes = ns_feature_shapes_compute (data->dataset, data->summary, 1, NULL,
-                                                         NULL);
+  g_autoptr (GArray) shapes =
+    ns_feature_shapes_compute (data->dataset, data->summary, 1, NULL, NULL);
   NsStats *minmax = data->stats[NS_METHOD_MINMAX];
   g_autofree char *expected = NULL;
 
@@ -790,8 +793,8 @@ test_figure_export_presets (void)
   assert_png_size (slide, 1920, 1080);
   g_assert_cmpfloat (ns_plot_get_font_scale (ns_comparison_view_get_plot (view)), ==, 1);
   ns_figure_export_dialog_set_preset (NS_FIGURE_EXPORT_DIALOG (dialog), ns_figure_preset_count ());
-  g_assert_false (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog),
-                                                   "/nonexistent-dir/x.png"));
+  g_assert_false (
+    ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog), "/nonexistent-dir/x.png"));
   g_assert_nonnull (strstr (ns_figure_export_dialog_get_message (NS_FIGURE_EXPORT_DIALOG (dialog)),
                             "/nonexistent-dir/x.png"));
   g_assert_true (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog), custom));
@@ -807,7 +810,8 @@ test_figure_export_presets (void)
   /* No figure on the Overview page: a toast says where figures come from, nothing breaks. */
   adw_view_stack_set_visible_child_name (
     ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (ns_window_get_overview_view (window)),
-                                             ADW_TYPE_VIEW_STACK)), "overview");
+                                             ADW_TYPE_VIEW_STACK)),
+    "overview");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL));
   g_remove (slide);
   g_remove (custom);
@@ -826,14 +830,15 @@ test_settings_remembered (void)
   g_autoptr (GSettings) settings = g_settings_new (APP_ID);
   g_auto (GStrv) saved = NULL;
   NsStrategy active[NS_N_COMPARED_STRATEGIES];
-  const char *expected[] = {"standard", "keras", "minmax", NULL};
+  const char *expected[] = { "standard", "keras", "minmax", NULL };
 
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_ROBUST, FALSE));
   g_assert_true (ns_comparison_view_set_strategy_active (view, NS_STRATEGY_KERAS, TRUE));
   saved = g_settings_get_strv (settings, "strategies");
   g_assert_true (g_strv_equal ((const char *const *) saved, expected));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-scale", "d", 0.4));
-  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "presentation-scale"), 2.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "presentation-scale"), 2.0,
+                                  1e-12);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
@@ -884,7 +889,7 @@ test_shared_batchnorm_settings (void)
 static void
 wait_for_load (NsWindow *window)
 {
-  LoadState state = {FALSE, FALSE};
+  LoadState state = { FALSE, FALSE };
   gulong handler = g_signal_connect (window, "loaded", G_CALLBACK (on_loaded), &state);
 
   while (!state.done)
@@ -902,8 +907,8 @@ test_exclude_column (void)
   NsWindow *window = window_with_iris (&iris);
   const NsLoadResult *data;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.exclude-column", "s",
-                                             "petal_width_cm"));
+  g_assert_true (
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.exclude-column", "s", "petal_width_cm"));
   wait_for_load (window);
   data = ns_window_get_data (window);
   g_assert_cmpuint (ns_dataset_get_n_features (data->dataset), ==, 3);
@@ -932,7 +937,8 @@ test_class_column_suggestion (void)
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (load_and_wait (window, wine, FALSE));
-  g_assert_cmpint (ns_dataset_find_column (ns_window_get_data (window)->dataset, "cultivar"), >=, 0);
+  g_assert_cmpint (ns_dataset_find_column (ns_window_get_data (window)->dataset, "cultivar"), >=,
+                   0);
   g_assert_null (ns_column_list_get_suggestion (ns_window_get_column_list (window), "alcohol"));
   exclude = ns_column_list_get_suggestion (ns_window_get_column_list (window), "cultivar");
   g_assert_nonnull (exclude);
@@ -949,8 +955,8 @@ test_class_column_suggestion (void)
 static void
 test_tensor_feature_axis (void)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("NS_TEST_DATA"), "npy", "image-nchw-f8.npy",
-                                            NULL);
+  g_autofree char *path =
+    g_build_filename (g_getenv ("NS_TEST_DATA"), "npy", "image-nchw-f8.npy", NULL);
   NsWindow *window = new_window ();
   const NsDataset *data;
 

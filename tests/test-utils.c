@@ -13,8 +13,8 @@ void
 ns_test_run_export_check (const char *check, const char *dir)
 {
   const char *root = g_getenv ("NS_SOURCE_ROOT");
-  g_autofree char *script = g_build_filename (root != NULL ? root : ".", "tests",
-                                              "check-exports.py", NULL);
+  g_autofree char *script =
+    g_build_filename (root != NULL ? root : ".", "tests", "check-exports.py", NULL);
   const char *argv[] = { "/usr/bin/python3", script, check, dir, NULL };
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr (GError) error = NULL;

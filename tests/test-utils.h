@@ -17,10 +17,11 @@ void ns_test_run_export_check (const char *check, const char *dir);
 void ns_test_write_json (JsonBuilder *builder, const char *path);
 /* Runs normscope-cli ($NS_CLI) with the NULL-terminated args in dir (NULL: here), its standard
  * output and error into out and err (NULL: to /dev/null); returns its exit status. */
-int  ns_test_run_cli (const char *const *args, const char *dir, char **out, char **err);
+int ns_test_run_cli (const char *const *args, const char *dir, char **out, char **err);
 /* Deletes path and everything below it. */
 void ns_test_remove_tree (const char *path);
-/* The same for `normscope-cli COMMAND ARGS...` in the current directory, standard output ignored. */
+/* The same for `normscope-cli COMMAND ARGS...` in the current directory, standard output ignored.
+ */
 int ns_test_run_cli_command (const char *command, const char *const *args, char **err);
 
 /* A new empty directory under the system's temporary one, named after the test program; freeing
@@ -49,10 +50,10 @@ JsonNode *ns_test_load_data_json (const char *subdir, const char *name);
 /* path read with the readers' defaults but axis (NULL: theirs); fails on an error. */
 NsDataset *ns_test_load_dataset (const char *path, const char *axis);
 /* A number as the generator scripts write it: a JSON number, or "nan", "inf", "-inf". */
-double    ns_test_json_double    (JsonNode *node);
+double ns_test_json_double (JsonNode *node);
 /* Every element of array so (g_free the result); *n gets the length when not NULL. */
-double   *ns_test_json_doubles   (JsonArray *array, guint *n);
+double *ns_test_json_doubles (JsonArray *array, guint *n);
 /* Identical bits, any NaN matching any NaN. */
-gboolean  ns_test_same_bits      (double a, double b);
+gboolean ns_test_same_bits (double a, double b);
 
 G_END_DECLS

@@ -10,34 +10,35 @@
 #define NS_ALL_SCALERS_NO_COLOR "None"
 
 struct _NsAllScalersView {
-  AdwBin            parent_instance;
-  GtkDropDown      *x_dropdown, *y_dropdown, *color_dropdown;
-  GtkSpinner       *spinner;
-  GtkLabel         *status_label;
-  GtkDrawingArea   *area;
-  GtkButton        *export_button;
-  NsDataset       **source;   /* an atomic reference-counted box: fits in flight keep it */
-  GCancellable     *cancellable;
+  AdwBin parent_instance;
+  GtkDropDown *x_dropdown, *y_dropdown, *color_dropdown;
+  GtkSpinner *spinner;
+  GtkLabel *status_label;
+  GtkDrawingArea *area;
+  GtkButton *export_button;
+  NsDataset **source; /* an atomic reference-counted box: fits in flight keep it */
+  GCancellable *cancellable;
   NsAllScalersPlot *plot;
-  gboolean          filling;  /* the dropdowns are being refilled: no fit per change */
-  gboolean          stale;    /* the selection changed while the page was not shown */
-  guint             relayout_source;
-  double            text_scale;  /* presentation mode's; the figure is laid out at 1 / it */
+  gboolean filling; /* the dropdowns are being refilled: no fit per change */
+  gboolean stale;   /* the selection changed while the page was not shown */
+  guint relayout_source;
+  double text_scale; /* presentation mode's; the figure is laid out at 1 / it */
 };
 
 G_DEFINE_FINAL_TYPE (NsAllScalersView, ns_all_scalers_view, ADW_TYPE_BIN)
 
-/* The figure's height at this on-screen width: laid out text_scale times smaller, then magnified. */
+/* The figure's height at this on-screen width: laid out text_scale times smaller, then magnified.
+ */
 static int
 ns_all_scalers_view_height (NsAllScalersView *self, double width)
 {
-  return (int) (ns_all_scalers_plot_default_height (self->plot, width / self->text_scale)
-                * self->text_scale);
+  return (int) (ns_all_scalers_plot_default_height (self->plot, width / self->text_scale) *
+                self->text_scale);
 }
 
 typedef struct {
   NsDataset **source;
-  char       *x, *y, *color;
+  char *x, *y, *color;
 } NsAllScalersJob;
 
 static void
@@ -71,8 +72,8 @@ ns_all_scalers_job_run (GTask *task, gpointer source_object, gpointer data,
 {
   NsAllScalersJob *job = data;
   GError *error = NULL;
-  NsAllScalersPlot *plot = ns_all_scalers_compute (*job->source, job->x, job->y, job->color, 0,
-                                                   cancellable, &error);
+  NsAllScalersPlot *plot =
+    ns_all_scalers_compute (*job->source, job->x, job->y, job->color, 0, cancellable, &error);
 
   if (plot == NULL)
     g_task_return_error (task, error);
@@ -102,10 +103,12 @@ ns_all_scalers_view_show (NsAllScalersView *self, NsAllScalersPlot *plot)
   g_clear_pointer (&self->plot, ns_all_scalers_plot_free);
   self->plot = plot;
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), plot != NULL);
-  gtk_drawing_area_set_content_height (
-    self->area, plot != NULL ? ns_all_scalers_view_height (
-                                 self, gtk_widget_get_width (GTK_WIDGET (self->area)))
-                             : 0);
+  gtk_drawing_area_set_content_height (self->area,
+                                       plot != NULL
+                                         ? ns_all_scalers_view_height (self,
+                                                                       gtk_widget_get_width (
+                                                                         GTK_WIDGET (self->area)))
+                                         : 0);
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
@@ -159,8 +162,10 @@ ns_all_scalers_view_refit (NsAllScalersView *self)
   self->stale = FALSE;
   if (self->source == NULL || x == NULL || y == NULL)
     {
-      ns_all_scalers_view_set_status (self, self->source != NULL
-                                              ? "The comparison needs two numeric columns" : "",
+      ns_all_scalers_view_set_status (self,
+                                      self->source != NULL
+                                        ? "The comparison needs two numeric columns"
+                                        : "",
                                       FALSE);
       ns_all_scalers_view_show (self, NULL);
       return;
@@ -191,8 +196,8 @@ static void
 ns_all_scalers_view_fill (NsAllScalersView *self, const NsDataset *dataset)
 {
   g_autoptr (GtkStringList) features = gtk_string_list_new (NULL);
-  g_autoptr (GtkStringList) colors = gtk_string_list_new ((const char *[]) {
-    NS_ALL_SCALERS_NO_COLOR, NULL});
+  g_autoptr (GtkStringList) colors =
+    gtk_string_list_new ((const char *[]) { NS_ALL_SCALERS_NO_COLOR, NULL });
   guint n_features = 0, first_label = 0;
 
   for (guint c = 0; dataset != NULL && c < ns_dataset_get_n_columns (dataset); c++)
@@ -231,8 +236,7 @@ ns_all_scalers_view_set_dataset (NsAllScalersView *self, const NsDataset *datase
 }
 
 void
-ns_all_scalers_view_select (NsAllScalersView *self, const char *x, const char *y,
-                            const char *color)
+ns_all_scalers_view_select (NsAllScalersView *self, const char *x, const char *y, const char *color)
 {
   GtkStringList *features = GTK_STRING_LIST (gtk_drop_down_get_model (self->x_dropdown));
   GtkStringList *colors = GTK_STRING_LIST (gtk_drop_down_get_model (self->color_dropdown));
@@ -257,8 +261,10 @@ ns_all_scalers_view_set_text_scale (NsAllScalersView *self, double scale)
     return;
   self->text_scale = scale;
   if (self->plot != NULL)
-    gtk_drawing_area_set_content_height (
-      self->area, ns_all_scalers_view_height (self, gtk_widget_get_width (GTK_WIDGET (self->area))));
+    gtk_drawing_area_set_content_height (self->area,
+                                         ns_all_scalers_view_height (self,
+                                                                     gtk_widget_get_width (
+                                                                       GTK_WIDGET (self->area))));
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
@@ -297,14 +303,13 @@ ns_all_scalers_view_save_figure (NsAllScalersView *self, const char *path, GErro
   if (!ns_output_guard_check (guard, error))
     return FALSE;
   if (format != NS_PLOT_FORMAT_PNG)
-    width *= 0.75;  /* points, not pixels */
+    width *= 0.75; /* points, not pixels */
   return ns_all_scalers_plot_save (self->plot, path, format, width,
                                    ns_all_scalers_plot_default_height (self->plot, width), error);
 }
 
 static void
-ns_all_scalers_view_export_response (GtkNativeDialog *dialog, int response,
-                                     NsAllScalersView *self)
+ns_all_scalers_view_export_response (GtkNativeDialog *dialog, int response, NsAllScalersView *self)
 {
   g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL, *message = NULL;
@@ -325,9 +330,10 @@ ns_all_scalers_view_export_response (GtkNativeDialog *dialog, int response,
 static void
 ns_all_scalers_view_export_clicked (NsAllScalersView *self)
 {
-  GtkNativeDialog *dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (
-    "Export Figure", GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-    GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel"));
+  GtkNativeDialog *dialog = GTK_NATIVE_DIALOG (
+    gtk_file_chooser_native_new ("Export Figure",
+                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel"));
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "all-scalers.png");
   g_signal_connect (dialog, "response", G_CALLBACK (ns_all_scalers_view_export_response),
@@ -342,8 +348,10 @@ ns_all_scalers_view_relayout (gpointer data)
 
   self->relayout_source = 0;
   if (self->plot != NULL)
-    gtk_drawing_area_set_content_height (
-      self->area, ns_all_scalers_view_height (self, gtk_widget_get_width (GTK_WIDGET (self->area))));
+    gtk_drawing_area_set_content_height (self->area,
+                                         ns_all_scalers_view_height (self,
+                                                                     gtk_widget_get_width (
+                                                                       GTK_WIDGET (self->area))));
   gtk_widget_queue_resize (GTK_WIDGET (self->area));
   return G_SOURCE_REMOVE;
 }
@@ -408,9 +416,8 @@ ns_all_scalers_view_class_init (NsAllScalersViewClass *klass)
 
   object_class->dispose = ns_all_scalers_view_dispose;
   widget_class->map = ns_all_scalers_view_map;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/normscope/Normscope/"
-                                               "ns-all-scalers-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/normscope/Normscope/"
+                                                             "ns-all-scalers-view.ui");
   gtk_widget_class_bind_template_child (widget_class, NsAllScalersView, x_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NsAllScalersView, y_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NsAllScalersView, color_dropdown);

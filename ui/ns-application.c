@@ -10,7 +10,7 @@
 
 struct _NsApplication {
   AdwApplication parent_instance;
-  GSettings     *settings;   /* NULL without the schema */
+  GSettings *settings; /* NULL without the schema */
 };
 
 G_DEFINE_FINAL_TYPE (NsApplication, ns_application, ADW_TYPE_APPLICATION)
@@ -38,8 +38,8 @@ ns_application_open (GApplication *application, GFile **files, int n_files, cons
 {
   for (int i = 0; i < n_files; i++)
     {
-      GtkWindow *window = i == 0 ? gtk_application_get_active_window (GTK_APPLICATION (application))
-                                 : NULL;
+      GtkWindow *window =
+        i == 0 ? gtk_application_get_active_window (GTK_APPLICATION (application)) : NULL;
 
       if (window == NULL)
         window = GTK_WINDOW (ns_application_new_window (NS_APPLICATION (application)));
@@ -52,18 +52,15 @@ static void
 ns_application_about (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   GtkApplication *application = user_data;
-  const char *developers[] = {"The normscope authors", NULL};
+  const char *developers[] = { "The normscope authors", NULL };
   GtkWidget *about = adw_about_window_new ();
 
-  g_object_set (about,
-                "transient-for", gtk_application_get_active_window (application),
-                "application-name", "normscope",
-                "application-icon", APP_ID,
-                "version", PACKAGE_VERSION,
-                "developers", developers,
-                "license-type", GTK_LICENSE_GPL_3_0,
-                "comments", "See how input-normalization strategies differ, and export the exact "
-                            "statistics scikit-learn, Keras and PyTorch would compute.",
+  g_object_set (about, "transient-for", gtk_application_get_active_window (application),
+                "application-name", "normscope", "application-icon", APP_ID, "version",
+                PACKAGE_VERSION, "developers", developers, "license-type", GTK_LICENSE_GPL_3_0,
+                "comments",
+                "See how input-normalization strategies differ, and export the exact "
+                "statistics scikit-learn, Keras and PyTorch would compute.",
                 NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -92,9 +89,9 @@ ns_application_demo (GSimpleAction *action, GVariant *param, gpointer user_data)
 static AdwColorScheme
 ns_application_color_scheme (const char *name)
 {
-  return g_strcmp0 (name, "light") == 0 ? ADW_COLOR_SCHEME_FORCE_LIGHT
+  return g_strcmp0 (name, "light") == 0  ? ADW_COLOR_SCHEME_FORCE_LIGHT
          : g_strcmp0 (name, "dark") == 0 ? ADW_COLOR_SCHEME_FORCE_DARK
-                                        : ADW_COLOR_SCHEME_DEFAULT;
+                                         : ADW_COLOR_SCHEME_DEFAULT;
 }
 
 /* The light/dark switch of the main menu ("default" follows the system), remembered. */
@@ -112,17 +109,17 @@ ns_application_set_color_scheme (GSimpleAction *action, GVariant *state, gpointe
 }
 
 static const GActionEntry ns_application_actions[] = {
-  {"color-scheme", NULL, "s", "'default'", ns_application_set_color_scheme},
-  {"about", ns_application_about},
-  {"demo", ns_application_demo, "s"},
-  {"quit", ns_application_quit},
+  { "color-scheme", NULL, "s", "'default'", ns_application_set_color_scheme },
+  { "about", ns_application_about },
+  { "demo", ns_application_demo, "s" },
+  { "quit", ns_application_quit },
 };
 
 static void
 ns_application_startup (GApplication *application)
 {
-  const char *quit[] = {"<Control>q", NULL};
-  const char *help[] = {"<Control>question", NULL};
+  const char *quit[] = { "<Control>q", NULL };
+  const char *help[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (ns_application_parent_class)->startup (application);
   g_action_map_add_action_entries (G_ACTION_MAP (application), ns_application_actions,
@@ -134,8 +131,8 @@ ns_application_startup (GApplication *application)
   NS_APPLICATION (application)->settings = ns_settings_new ();
   if (NS_APPLICATION (application)->settings != NULL)
     {
-      g_autofree char *scheme = g_settings_get_string (NS_APPLICATION (application)->settings,
-                                                       "color-scheme");
+      g_autofree char *scheme =
+        g_settings_get_string (NS_APPLICATION (application)->settings, "color-scheme");
 
       g_action_group_change_action_state (G_ACTION_GROUP (application), "color-scheme",
                                           g_variant_new_string (scheme));
@@ -162,8 +159,7 @@ ns_application_handle_local_options (GApplication *application, GVariantDict *op
 /* GApplication exits 1 when the options do not parse (before registering); bad usage exits 2 in
  * normscope as in normscope-cli. */
 static gboolean
-ns_application_local_command_line (GApplication *application, char ***arguments,
-                                   int *exit_status)
+ns_application_local_command_line (GApplication *application, char ***arguments, int *exit_status)
 {
   gboolean handled = G_APPLICATION_CLASS (ns_application_parent_class)
                        ->local_command_line (application, arguments, exit_status);
@@ -203,9 +199,7 @@ ns_application_init (NsApplication *self)
 NsApplication *
 ns_application_new (void)
 {
-  return g_object_new (NS_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN,
-                       "resource-base-path", "/io/github/normscope/Normscope",
-                       NULL);
+  return g_object_new (NS_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_HANDLES_OPEN, "resource-base-path",
+                       "/io/github/normscope/Normscope", NULL);
 }

@@ -29,32 +29,32 @@ shared_tensor_release (NsSharedTensor *shared)
 }
 
 struct _NsAxisExplorerView {
-  AdwBin          parent_instance;
+  AdwBin parent_instance;
 
-  GtkLabel       *source_label;
+  GtkLabel *source_label;
   GtkCheckButton *channels_last_check;
-  GtkButton      *demo_button;
-  GtkDropDown    *kind_dropdown;
-  GtkSpinButton  *channel_spin;
-  GtkDropDown    *groups_dropdown;
-  GtkSpinButton  *batch_spin;
-  GtkSpinner     *spinner;
-  GtkButton      *cancel_button;
-  GtkLabel       *status_label;
+  GtkButton *demo_button;
+  GtkDropDown *kind_dropdown;
+  GtkSpinButton *channel_spin;
+  GtkDropDown *groups_dropdown;
+  GtkSpinButton *batch_spin;
+  GtkSpinner *spinner;
+  GtkButton *cancel_button;
+  GtkLabel *status_label;
   GtkDrawingArea *figure;
-  GtkLabel       *demo_label;
+  GtkLabel *demo_label;
 
-  char           *demo_path;
-  NsDataset      *table;       /* a table to explore (owned), or NULL */
-  char           *tensor_path; /* a tensor to read in C order, or NULL; neither: the demo */
-  NsSharedTensor *shared;      /* what the last run read */
+  char *demo_path;
+  NsDataset *table;       /* a table to explore (owned), or NULL */
+  char *tensor_path;      /* a tensor to read in C order, or NULL; neither: the demo */
+  NsSharedTensor *shared; /* what the last run read */
   NsAxisExplorer *explorer;
-  GCancellable   *cancellable;
-  guint           groups[64];  /* the groups dropdown's divisors of C */
-  guint           n_groups;
-  gboolean        updating;    /* controls set by code, not by a person */
-  gboolean        pending;     /* a change waits for the page to be shown */
-  gboolean        pending_new_tensor;
+  GCancellable *cancellable;
+  guint groups[64]; /* the groups dropdown's divisors of C */
+  guint n_groups;
+  gboolean updating; /* controls set by code, not by a person */
+  gboolean pending;  /* a change waits for the page to be shown */
+  gboolean pending_new_tensor;
 };
 
 G_DEFINE_FINAL_TYPE (NsAxisExplorerView, ns_axis_explorer_view, ADW_TYPE_BIN)
@@ -62,9 +62,9 @@ G_DEFINE_FINAL_TYPE (NsAxisExplorerView, ns_axis_explorer_view, ADW_TYPE_BIN)
 /* ---- The run. */
 
 typedef struct {
-  NsSharedTensor *shared;      /* the tensor, or NULL: read it first */
-  NsDataset      *table;
-  char           *tensor_path, *demo_path;
+  NsSharedTensor *shared; /* the tensor, or NULL: read it first */
+  NsDataset *table;
+  char *tensor_path, *demo_path;
   NsAxisExplorerOptions options;
 } NsAxisJob;
 
@@ -130,8 +130,7 @@ axis_job_run (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
         }
     }
   if (job->shared != NULL)
-    result->explorer = ns_axis_explorer_new (job->shared->data, &job->options, cancellable,
-                                             &error);
+    result->explorer = ns_axis_explorer_new (job->shared->data, &job->options, cancellable, &error);
   if (result->explorer == NULL)
     {
       axis_result_free (result);
@@ -166,8 +165,11 @@ describe_source (NsAxisExplorerView *self)
        ns_dataset_get_kind (data) == NS_DATASET_TENSOR && a < ns_dataset_get_rank (data); a++)
     g_string_append_printf (shape, "%s%" G_GSIZE_FORMAT, a > 0 ? ", " : "",
                             ns_dataset_get_shape (data)[a]);
-  return g_strdup_printf ("%s%s (%s)", self->tensor_path == NULL && self->table == NULL
-                                         ? "Demo: digits images as " : "", name, shape->str);
+  return g_strdup_printf ("%s%s (%s)",
+                          self->tensor_path == NULL && self->table == NULL
+                            ? "Demo: digits images as "
+                            : "",
+                          name, shape->str);
 }
 
 /* After a result: the controls' ranges follow the tensor (set by code: no new run). */
@@ -190,9 +192,9 @@ update_controls (NsAxisExplorerView *self)
   for (gsize g = 1; g <= C && n < G_N_ELEMENTS (self->groups); g++)
     if (C % g == 0)
       {
-        g_autofree char *label = g_strdup_printf ("%" G_GSIZE_FORMAT " (%" G_GSIZE_FORMAT
-                                                  " channel%s each)", g, C / g,
-                                                  C / g == 1 ? "" : "s");
+        g_autofree char *label =
+          g_strdup_printf ("%" G_GSIZE_FORMAT " (%" G_GSIZE_FORMAT " channel%s each)", g, C / g,
+                           C / g == 1 ? "" : "s");
 
         selected = g == o->groups ? n : selected;
         self->groups[n++] = (guint) g;
@@ -209,11 +211,12 @@ static void
 describe_figure (NsAxisExplorerView *self)
 {
   g_autoptr (NsSeriesPlot) series = ns_axis_figure_series (self->explorer);
-  g_autofree char *label = g_strdup_printf ("Axis explorer figure, group norm with G = %u: %s. %s",
-                                            ns_axis_explorer_get_options (self->explorer)->groups,
-                                            ns_series_plot_get_title (series),
-                                            ns_series_plot_get_note (series) != NULL
-                                              ? ns_series_plot_get_note (series) : "");
+  g_autofree char *label =
+    g_strdup_printf ("Axis explorer figure, group norm with G = %u: %s. %s",
+                     ns_axis_explorer_get_options (self->explorer)->groups,
+                     ns_series_plot_get_title (series),
+                     ns_series_plot_get_note (series) != NULL ? ns_series_plot_get_note (series)
+                                                              : "");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->figure), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   label, -1);
@@ -255,7 +258,7 @@ axis_job_done (GObject *source, GAsyncResult *res, gpointer data)
 
   if (g_task_get_cancellable (G_TASK (res)) != self->cancellable)
     {
-      g_clear_pointer (&result, axis_result_free);  /* a stale run */
+      g_clear_pointer (&result, axis_result_free); /* a stale run */
       return;
     }
   set_busy (self, FALSE);
@@ -308,8 +311,8 @@ recompute (NsAxisExplorerView *self, gboolean new_tensor)
 {
   g_autoptr (GTask) task = NULL;
 
-  if (self->updating || (self->demo_path == NULL && self->table == NULL
-                         && self->tensor_path == NULL))
+  if (self->updating ||
+      (self->demo_path == NULL && self->table == NULL && self->tensor_path == NULL))
     return;
   new_tensor = new_tensor || self->shared == NULL;
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -325,7 +328,7 @@ recompute (NsAxisExplorerView *self, gboolean new_tensor)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, axis_job_done, NULL);
-  g_task_set_check_cancellable (task, FALSE);  /* the core's own error says it was cancelled */
+  g_task_set_check_cancellable (task, FALSE); /* the core's own error says it was cancelled */
   g_task_set_task_data (task, axis_job_new (self, new_tensor), axis_job_free);
   set_busy (self, TRUE);
   gtk_label_set_text (self->status_label, new_tensor ? "Reading the tensor…" : "Computing…");
@@ -364,7 +367,7 @@ on_layout_changed (NsAxisExplorerView *self)
 static void
 on_kind_changed (NsAxisExplorerView *self)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (self->figure));  /* the frame moves; nothing to compute */
+  gtk_widget_queue_draw (GTK_WIDGET (self->figure)); /* the frame moves; nothing to compute */
 }
 
 static void
@@ -424,16 +427,16 @@ ns_axis_explorer_view_init (NsAxisExplorerView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (self->figure, draw_figure, self, NULL);
-  g_signal_connect_swapped (self->channel_spin, "value-changed",
-                            G_CALLBACK (on_setting_changed), self);
-  g_signal_connect_swapped (self->batch_spin, "value-changed",
-                            G_CALLBACK (on_setting_changed), self);
+  g_signal_connect_swapped (self->channel_spin, "value-changed", G_CALLBACK (on_setting_changed),
+                            self);
+  g_signal_connect_swapped (self->batch_spin, "value-changed", G_CALLBACK (on_setting_changed),
+                            self);
   g_signal_connect_swapped (self->groups_dropdown, "notify::selected",
                             G_CALLBACK (on_setting_changed), self);
-  g_signal_connect_swapped (self->channels_last_check, "toggled",
-                            G_CALLBACK (on_layout_changed), self);
-  g_signal_connect_swapped (self->kind_dropdown, "notify::selected",
-                            G_CALLBACK (on_kind_changed), self);
+  g_signal_connect_swapped (self->channels_last_check, "toggled", G_CALLBACK (on_layout_changed),
+                            self);
+  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (on_kind_changed),
+                            self);
   g_signal_connect_swapped (self->demo_button, "clicked", G_CALLBACK (on_demo_clicked), self);
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   g_signal_connect_swapped (self->cancel_button, "clicked",
@@ -538,5 +541,6 @@ const char *
 ns_axis_explorer_view_get_explanation (NsAxisExplorerView *self)
 {
   return gtk_widget_get_visible (GTK_WIDGET (self->demo_label))
-           ? gtk_label_get_text (self->demo_label) : "";
+           ? gtk_label_get_text (self->demo_label)
+           : "";
 }

@@ -22,7 +22,8 @@ ns_batchnorm_view_set_bn_data (NsBatchNormView *self, NsBnData *bn)
   self->data = bn;
   for (guint f = 0; data != NULL && f < ns_dataset_get_n_features (data); f++)
     gtk_string_list_append (names,
-                            ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, f)));
+                            ns_dataset_get_column_name (data,
+                                                        ns_dataset_get_feature_column (data, f)));
   self->updating = TRUE;
   gtk_drop_down_set_model (self->feature_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->feature_dropdown, 0);

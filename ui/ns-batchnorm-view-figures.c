@@ -99,7 +99,8 @@ _ns_batchnorm_view_draw (GtkDrawingArea *area, cairo_t *cr, int width, int heigh
     {
       cairo_text_extents_t ext;
       const char *text = figure == NS_BN_FIGURE_RUNNING
-                           ? "Open a dataset, or choose a demo in the menu (Demos)" : "";
+                           ? "Open a dataset, or choose a demo in the menu (Demos)"
+                           : "";
 
       cairo_set_source_rgba (cr, dark, dark, dark, 0.55);
       cairo_set_font_size (cr, 14 * self->scale);
@@ -150,8 +151,8 @@ ns_batchnorm_view_play (NsBatchNormView *self, gboolean play)
         self->cursor = 1;
       self->cursor_f = (double) self->cursor;
       self->last_frame = 0;
-      self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), ns_batchnorm_view_tick,
-                                                    NULL, NULL);
+      self->tick_id =
+        gtk_widget_add_tick_callback (GTK_WIDGET (self), ns_batchnorm_view_tick, NULL, NULL);
       _ns_batchnorm_view_apply_cursor (self);
     }
   else if (!play && self->tick_id != 0)

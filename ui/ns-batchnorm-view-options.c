@@ -9,7 +9,10 @@
 #include "core/ns-format-double.h"
 
 static const NsBatchNormPreset ns_presets[] = {
-  NS_BATCHNORM_PYTORCH, NS_BATCHNORM_KERAS, NS_BATCHNORM_KERAS_FUSED, NS_BATCHNORM_FLAX,
+  NS_BATCHNORM_PYTORCH,
+  NS_BATCHNORM_KERAS,
+  NS_BATCHNORM_KERAS_FUSED,
+  NS_BATCHNORM_FLAX,
 };
 
 NsBatchNormPreset

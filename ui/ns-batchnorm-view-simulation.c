@@ -36,14 +36,14 @@ _ns_bn_data_unref (NsBnData *d)
 }
 
 typedef struct {
-  NsBnData          *data;
+  NsBnData *data;
   NsBatchNormOptions options[NS_DEMO_MAX_RUNS];
-  char              *labels[NS_DEMO_MAX_RUNS];
-  guint              n_runs;
-  guint              feature;
-  char              *feature_name;
-  const NsDemo      *demo;
-  guint              generation;
+  char *labels[NS_DEMO_MAX_RUNS];
+  guint n_runs;
+  guint feature;
+  char *feature_name;
+  const NsDemo *demo;
+  guint generation;
 } NsBnJob;
 
 static void
@@ -94,8 +94,8 @@ ns_batchnorm_view_thread (GTask *task, gpointer source, gpointer task_data,
     }
   if (job->data->test != NULL)
     {
-      fig.test_values = ns_dataset_get_values (job->data->test,
-                                               ns_dataset_get_feature_column (job->data->test, 0));
+      fig.test_values =
+        ns_dataset_get_values (job->data->test, ns_dataset_get_feature_column (job->data->test, 0));
       fig.n_test = ns_dataset_get_n_samples (job->data->test);
     }
   result = g_new0 (NsBnResult, 1);
@@ -103,8 +103,7 @@ ns_batchnorm_view_thread (GTask *task, gpointer source, gpointer task_data,
     result->figures[f] = ns_bn_figure_new (f, runs, job->n_runs, &fig);
   result->n_steps = ns_batchnorm_get_n_steps (bns[0]);
   if (job->demo != NULL)
-    result->numbers = ns_demo_numbers (job->demo, bns, job->n_runs, job->feature,
-                                       job->data->test);
+    result->numbers = ns_demo_numbers (job->demo, bns, job->n_runs, job->feature, job->data->test);
   for (guint r = 0; r < job->n_runs; r++)
     ns_batchnorm_free (bns[r]);
   g_task_return_pointer (task, result, _ns_bn_result_free);
@@ -121,7 +120,7 @@ ns_batchnorm_view_done (GObject *source, GAsyncResult *res, gpointer user_data)
   if (job->generation != self->generation || self->plot_running == NULL)
     {
       g_clear_pointer (&result, _ns_bn_result_free);
-      return;  /* a stale run (a newer one is under way), or the view is being disposed */
+      return; /* a stale run (a newer one is under way), or the view is being disposed */
     }
   self->busy = FALSE;
   if (result == NULL)
@@ -163,8 +162,9 @@ ns_batchnorm_view_start (gpointer data)
   job->generation = self->generation;
   job->demo = self->demo;
   job->feature = feature;
-  job->feature_name = g_strdup (ns_dataset_get_column_name (
-    self->data->data, ns_dataset_get_feature_column (self->data->data, feature)));
+  job->feature_name = g_strdup (
+    ns_dataset_get_column_name (self->data->data,
+                                ns_dataset_get_feature_column (self->data->data, feature)));
   ns_batchnorm_view_get_options (self, &job->options[0]);
   job->n_runs = self->n_runs;
   if (job->n_runs > 1)
@@ -213,8 +213,7 @@ void
 _ns_batchnorm_view_simulation_class_init (GObjectClass *object_class)
 {
   /* settings-changed: a control (or a demo) changed the settings; the window shares them. */
-  signals[SIGNAL_SETTINGS_CHANGED] = g_signal_new ("settings-changed",
-                                                   G_TYPE_FROM_CLASS (object_class),
-                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                                   G_TYPE_NONE, 0);
+  signals[SIGNAL_SETTINGS_CHANGED] =
+    g_signal_new ("settings-changed", G_TYPE_FROM_CLASS (object_class), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 }

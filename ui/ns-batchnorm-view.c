@@ -88,7 +88,7 @@ ns_batchnorm_view_scrubbed (NsBatchNormView *self)
   ns_batchnorm_view_play (self, FALSE);
   self->cursor = (gsize) round (gtk_adjustment_get_value (adj));
   if (self->cursor >= self->result->n_steps)
-    self->cursor = 0;  /* the end of the scrubber shows every step */
+    self->cursor = 0; /* the end of the scrubber shows every step */
   _ns_batchnorm_view_apply_cursor (self);
 }
 
@@ -181,18 +181,49 @@ ns_batchnorm_view_class_init (NsBatchNormViewClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/normscope/Normscope/ns-batchnorm-view.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, NsBatchNormView, name)
-  BIND (feature_dropdown); BIND (preset_dropdown); BIND (batch_scale);
-  BIND (batch_log_adjustment); BIND (batch_spin); BIND (batch_limit_label);
-  BIND (momentum_heading); BIND (momentum_spin);
-  BIND (momentum_other); BIND (eps_entry); BIND (epochs_spin); BIND (shuffle_check);
-  BIND (seed_spin); BIND (drop_last_check); BIND (debiased_check); BIND (cumulative_check);
-  BIND (warmup_check); BIND (window_check); BIND (window_spin); BIND (exact_check);
-  BIND (renorm_check); BIND (rmax_spin); BIND (dmax_spin); BIND (presentation_button);
-  BIND (export_dropdown); BIND (export_entry); BIND (choose_button); BIND (export_button);
-  BIND (status_label); BIND (demo_revealer); BIND (demo_title); BIND (demo_text);
-  BIND (demo_numbers); BIND (demo_recipe); BIND (demo_close); BIND (plot_running);
-  BIND (plot_noise); BIND (plot_gap); BIND (plot_renorm); BIND (play_button);
-  BIND (step_button); BIND (scrub_scale); BIND (step_label);
+  BIND (feature_dropdown);
+  BIND (preset_dropdown);
+  BIND (batch_scale);
+  BIND (batch_log_adjustment);
+  BIND (batch_spin);
+  BIND (batch_limit_label);
+  BIND (momentum_heading);
+  BIND (momentum_spin);
+  BIND (momentum_other);
+  BIND (eps_entry);
+  BIND (epochs_spin);
+  BIND (shuffle_check);
+  BIND (seed_spin);
+  BIND (drop_last_check);
+  BIND (debiased_check);
+  BIND (cumulative_check);
+  BIND (warmup_check);
+  BIND (window_check);
+  BIND (window_spin);
+  BIND (exact_check);
+  BIND (renorm_check);
+  BIND (rmax_spin);
+  BIND (dmax_spin);
+  BIND (presentation_button);
+  BIND (export_dropdown);
+  BIND (export_entry);
+  BIND (choose_button);
+  BIND (export_button);
+  BIND (status_label);
+  BIND (demo_revealer);
+  BIND (demo_title);
+  BIND (demo_text);
+  BIND (demo_numbers);
+  BIND (demo_recipe);
+  BIND (demo_close);
+  BIND (plot_running);
+  BIND (plot_noise);
+  BIND (plot_gap);
+  BIND (plot_renorm);
+  BIND (play_button);
+  BIND (step_button);
+  BIND (scrub_scale);
+  BIND (step_label);
 #undef BIND
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -212,7 +243,8 @@ ns_batchnorm_view_install_css (void)
                                    ".presentation label { font-size: 1.35em; }\n"
                                    ".presentation .title-3 { font-size: 1.8em; }\n"
                                    ".demo-banner { padding: 10px 16px; "
-                                   "background-color: alpha(@accent_bg_color, 0.10); }\n", -1);
+                                   "background-color: alpha(@accent_bg_color, 0.10); }\n",
+                                   -1);
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_object_unref (provider);
@@ -223,11 +255,11 @@ ns_batchnorm_view_connect_controls (NsBatchNormView *self)
 {
   GObject *changes[] = { G_OBJECT (self->epochs_spin), G_OBJECT (self->seed_spin),
                          G_OBJECT (self->window_spin), G_OBJECT (self->rmax_spin),
-                         G_OBJECT (self->dmax_spin), G_OBJECT (self->momentum_spin) };
-  GObject *toggles[] = { G_OBJECT (self->shuffle_check), G_OBJECT (self->drop_last_check),
+                         G_OBJECT (self->dmax_spin),   G_OBJECT (self->momentum_spin) };
+  GObject *toggles[] = { G_OBJECT (self->shuffle_check),  G_OBJECT (self->drop_last_check),
                          G_OBJECT (self->debiased_check), G_OBJECT (self->cumulative_check),
-                         G_OBJECT (self->warmup_check), G_OBJECT (self->window_check),
-                         G_OBJECT (self->exact_check), G_OBJECT (self->renorm_check) };
+                         G_OBJECT (self->warmup_check),   G_OBJECT (self->window_check),
+                         G_OBJECT (self->exact_check),    G_OBJECT (self->renorm_check) };
 
   for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
     g_signal_connect_swapped (changes[i], "value-changed", G_CALLBACK (ns_batchnorm_view_changed),
@@ -268,8 +300,8 @@ ns_batchnorm_view_init (NsBatchNormView *self)
                             G_CALLBACK (_ns_batchnorm_view_export_clicked), self);
   g_signal_connect_swapped (self->choose_button, "clicked",
                             G_CALLBACK (_ns_batchnorm_view_choose_clicked), self);
-  g_signal_connect_swapped (self->demo_close, "clicked",
-                            G_CALLBACK (ns_batchnorm_view_close_demo), self);
+  g_signal_connect_swapped (self->demo_close, "clicked", G_CALLBACK (ns_batchnorm_view_close_demo),
+                            self);
   g_signal_connect_swapped (adw_style_manager_get_default (), "notify::dark",
                             G_CALLBACK (_ns_batchnorm_view_queue_draws), self);
 

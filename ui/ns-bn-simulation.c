@@ -5,27 +5,27 @@
 #include "ns-bn-simulation.h"
 
 typedef struct {
-  NsBnSimulation    *owner;       /* NULL once the simulation stopped waiting for this run */
-  const NsDataset   *dataset;
+  NsBnSimulation *owner; /* NULL once the simulation stopped waiting for this run */
+  const NsDataset *dataset;
   NsBatchNormOptions options;
-  int                feature;
-  char              *key;
-  NsBatchNorm       *batchnorm;
-  NsPlotData        *training;
-  GMutex             lock;
-  GCond              cond;
-  gboolean           finished;
+  int feature;
+  char *key;
+  NsBatchNorm *batchnorm;
+  NsPlotData *training;
+  GMutex lock;
+  GCond cond;
+  gboolean finished;
 } NsBnJob;
 
 struct _NsBnSimulation {
   NsBnSimulationDone done;
-  gpointer           data;
-  GTask             *task;
-  char              *running_key;
-  char              *key;           /* of the cached run or error */
-  NsBatchNorm       *batchnorm;
-  NsPlotData        *training;
-  GError            *error;
+  gpointer data;
+  GTask *task;
+  char *running_key;
+  char *key; /* of the cached run or error */
+  NsBatchNorm *batchnorm;
+  NsPlotData *training;
+  GError *error;
 };
 
 static void
@@ -165,12 +165,12 @@ ns_bn_simulation_start (NsBnSimulation *self, const NsDataset *dataset,
 
 NsBatchNorm *
 ns_bn_simulation_get (NsBnSimulation *self, const NsDataset *dataset,
-                      const NsBatchNormOptions *options, int feature,
-                      const NsPlotData **training, GError **error)
+                      const NsBatchNormOptions *options, int feature, const NsPlotData **training,
+                      GError **error)
 {
-  g_autofree char *key = g_strdup_printf ("%p/%d/%u/%" G_GSIZE_FORMAT "/%.17g", (void *) dataset,
-                                          feature, options->preset, options->batch_size,
-                                          options->momentum);
+  g_autofree char *key =
+    g_strdup_printf ("%p/%d/%u/%" G_GSIZE_FORMAT "/%.17g", (void *) dataset, feature,
+                     options->preset, options->batch_size, options->momentum);
 
   if (g_strcmp0 (key, self->key) == 0)
     {

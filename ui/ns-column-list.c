@@ -12,18 +12,27 @@
 G_DECLARE_FINAL_TYPE (NsColumnRow, ns_column_row, NS, COLUMN_ROW, GObject)
 
 enum {
-  ROW_PROP_0, ROW_PROP_NAME, ROW_PROP_KIND, ROW_PROP_COUNT, ROW_PROP_MISSING, ROW_PROP_MEAN,
-  ROW_PROP_STD, ROW_PROP_MIN, ROW_PROP_MAX, ROW_PROP_SKEWNESS, N_ROW_PROPS
+  ROW_PROP_0,
+  ROW_PROP_NAME,
+  ROW_PROP_KIND,
+  ROW_PROP_COUNT,
+  ROW_PROP_MISSING,
+  ROW_PROP_MEAN,
+  ROW_PROP_STD,
+  ROW_PROP_MIN,
+  ROW_PROP_MAX,
+  ROW_PROP_SKEWNESS,
+  N_ROW_PROPS
 };
 
 struct _NsColumnRow {
-  GObject  parent_instance;
-  guint    column;
+  GObject parent_instance;
+  guint column;
   gboolean is_label;
-  gboolean looks_like_class;  /* core's suggestion: a class or target, not a feature */
-  guint    n_distinct;
-  char    *name;
-  double   values[N_ROW_PROPS];
+  gboolean looks_like_class; /* core's suggestion: a class or target, not a feature */
+  guint n_distinct;
+  char *name;
+  double values[N_ROW_PROPS];
 };
 
 G_DEFINE_FINAL_TYPE (NsColumnRow, ns_column_row, G_TYPE_OBJECT)
@@ -32,8 +41,9 @@ static const struct {
   const char *property;
   const char *title;
 } ns_column_fields[] = {
-  {"name", "Column"}, {"kind", "Kind"}, {"count", "Count"}, {"missing", "Missing"},
-  {"mean", "Mean"}, {"std", "Std"}, {"min", "Min"}, {"max", "Max"}, {"skewness", "Skewness"},
+  { "name", "Column" },     { "kind", "Kind" }, { "count", "Count" },
+  { "missing", "Missing" }, { "mean", "Mean" }, { "std", "Std" },
+  { "min", "Min" },         { "max", "Max" },   { "skewness", "Skewness" },
 };
 
 static const char *
@@ -72,10 +82,11 @@ ns_column_row_class_init (NsColumnRowClass *klass)
   for (guint p = ROW_PROP_NAME; p < N_ROW_PROPS; p++)
     {
       const char *name = ns_column_fields[p - 1].property;
-      GParamSpec *spec = p <= ROW_PROP_KIND
-        ? g_param_spec_string (name, NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
-        : g_param_spec_double (name, NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
-                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+      GParamSpec *spec =
+        p <= ROW_PROP_KIND
+          ? g_param_spec_string (name, NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
+          : g_param_spec_double (name, NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
       g_object_class_install_property (object_class, p, spec);
     }
 }
@@ -109,12 +120,12 @@ ns_column_row_new (guint column, const NsColumnSummary *summary)
 }
 
 struct _NsColumnList {
-  GtkWidget           parent_instance;
-  GtkWidget          *box;
-  GtkWidget          *suggestions;  /* one row per column core takes for a class */
-  GtkColumnView      *view;
-  GListStore         *store;
-  GtkSortListModel   *sorted;
+  GtkWidget parent_instance;
+  GtkWidget *box;
+  GtkWidget *suggestions; /* one row per column core takes for a class */
+  GtkColumnView *view;
+  GListStore *store;
+  GtkSortListModel *sorted;
   GtkSingleSelection *selection;
 };
 
@@ -174,8 +185,8 @@ ns_column_list_bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, 
 static GtkSorter *
 ns_column_list_sorter (guint field)
 {
-  GtkExpression *expression = gtk_property_expression_new (NS_TYPE_COLUMN_ROW, NULL,
-                                                           ns_column_fields[field - 1].property);
+  GtkExpression *expression =
+    gtk_property_expression_new (NS_TYPE_COLUMN_ROW, NULL, ns_column_fields[field - 1].property);
 
   if (field <= ROW_PROP_KIND)
     return GTK_SORTER (gtk_string_sorter_new (expression));
@@ -195,7 +206,7 @@ ns_column_list_add_column (NsColumnList *self, guint field)
                     GUINT_TO_POINTER (field));
   column = gtk_column_view_column_new (ns_column_fields[field - 1].title, factory);
   sorter = ns_column_list_sorter (field);
-  gtk_column_view_column_set_sorter (column, sorter);  /* takes its own reference */
+  gtk_column_view_column_set_sorter (column, sorter); /* takes its own reference */
   g_object_unref (sorter);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, field == ROW_PROP_NAME);
@@ -277,18 +288,20 @@ ns_column_list_new (void)
   return g_object_new (NS_TYPE_COLUMN_LIST, NULL);
 }
 
-/* "cultivar: 3 integer values, a class or target?" and a button that excludes it (win.exclude-column). */
+/* "cultivar: 3 integer values, a class or target?" and a button that excludes it
+ * (win.exclude-column). */
 static GtkWidget *
 ns_column_list_suggestion_new (const NsColumnRow *row)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  g_autofree char *text = g_strdup_printf ("%s: only %u integer values, a class or target?",
-                                           row->name, row->n_distinct);
+  g_autofree char *text =
+    g_strdup_printf ("%s: only %u integer values, a class or target?", row->name, row->n_distinct);
   GtkWidget *label = gtk_label_new (text);
   GtkWidget *button = gtk_button_new_with_label ("Exclude");
-  g_autofree char *tooltip = g_strdup_printf ("Exclude %s: leave it out of the fits and exports "
-                                              "(Include All Columns in the main menu brings it back)",
-                                              row->name);
+  g_autofree char *tooltip =
+    g_strdup_printf ("Exclude %s: leave it out of the fits and exports "
+                     "(Include All Columns in the main menu brings it back)",
+                     row->name);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);

@@ -53,8 +53,7 @@ ns_comparison_view_build_strategy_list (NsComparisonView *self)
         {
           family = ns_strategy_get_family (s);
           if (n_families++ % 2 == 0)
-            gtk_box_append (GTK_BOX (columns),
-                            column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
+            gtk_box_append (GTK_BOX (columns), column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
           ns_comparison_view_add_heading (column, family);
         }
       g_signal_connect_swapped (row, "toggled", G_CALLBACK (_ns_comparison_view_strategy_toggled),
@@ -165,7 +164,7 @@ static GtkWidget *
 ns_comparison_view_build_view (NsComparisonView *self)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  const char *ranges[] = {"All values", "0–99th percentile", "1st–99th percentile", NULL};
+  const char *ranges[] = { "All values", "0–99th percentile", "1st–99th percentile", NULL };
   GtkWidget *export_button = gtk_button_new_with_label ("Export Figure…");
   GtkWidget *exclude_button = gtk_button_new_with_label ("Exclude Column");
 
@@ -177,10 +176,12 @@ ns_comparison_view_build_view (NsComparisonView *self)
   ns_labelled (row, "Range", GTK_WIDGET (self->range));
   g_signal_connect_swapped (self->range, "notify::selected",
                             G_CALLBACK (_ns_comparison_view_setting_changed), self);
-  self->shared_axes = ns_comparison_view_add_toggle (
-    self, row, "Shared axes", "The normalized panels share one x and y range");
+  self->shared_axes =
+    ns_comparison_view_add_toggle (self, row, "Shared axes",
+                                   "The normalized panels share one x and y range");
   self->log_density = ns_comparison_view_add_toggle (
-    self, row, "Log density", "Histograms on a log scale: a tail of a few values shows beside the peak");
+    self, row, "Log density",
+    "Histograms on a log scale: a tail of a few values shows beside the peak");
   self->qq = ns_comparison_view_add_toggle (self, row, "Q-Q plot",
                                             "Quantiles against the normal distribution");
   gtk_widget_set_hexpand (export_button, TRUE);
@@ -191,8 +192,9 @@ ns_comparison_view_build_view (NsComparisonView *self)
                             G_CALLBACK (ns_comparison_view_export_clicked), self);
   gtk_box_append (GTK_BOX (row), export_button);
   /* A class or target column is no feature: leave it out of the fits (remembered per file). */
-  gtk_widget_set_tooltip_text (exclude_button, "Leave this column out of the fits and exports; "
-                                               "Include All Columns in the main menu brings it back");
+  gtk_widget_set_tooltip_text (exclude_button,
+                               "Leave this column out of the fits and exports; "
+                               "Include All Columns in the main menu brings it back");
   gtk_widget_set_sensitive (exclude_button, FALSE);
   gtk_box_append (GTK_BOX (row), exclude_button);
   self->exclude_button = exclude_button;
@@ -203,7 +205,7 @@ static GtkWidget *
 ns_comparison_view_build_batchnorm (NsComparisonView *self)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  const char *presets[] = {"PyTorch", "Keras", "Keras fused", "Flax", NULL};
+  const char *presets[] = { "PyTorch", "Keras", "Keras fused", "Flax", NULL };
 
   gtk_widget_add_css_class (row, "controls");
   self->batch_size = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (2, 4096, 1));
@@ -222,7 +224,6 @@ ns_comparison_view_build_batchnorm (NsComparisonView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->convention), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->convention), "caption");
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->convention));
-
 
   g_signal_connect_swapped (self->batch_size, "value-changed",
                             G_CALLBACK (_ns_comparison_view_setting_changed), self);
@@ -261,7 +262,8 @@ ns_comparison_view_axis_chosen (NsComparisonView *self)
   if (self->updating || self->data == NULL || selected == GTK_INVALID_LIST_POSITION)
     return;
   axis = selected + 1 < ns_dataset_get_rank (self->data->dataset)
-           ? g_strdup_printf ("%u", selected + 1) : g_strdup ("none");
+           ? g_strdup_printf ("%u", selected + 1)
+           : g_strdup ("none");
   gtk_widget_activate_action (GTK_WIDGET (self), "win.feature-axis", "s", axis);
 }
 
@@ -274,8 +276,8 @@ _ns_comparison_view_build_tensor_row (NsComparisonView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->tensor_shape),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "Tensor shape", -1);
   self->tensor_axis = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tensor_axis),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Feature axis", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tensor_axis), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Feature axis", -1);
   g_signal_connect_swapped (self->tensor_axis, "notify::selected",
                             G_CALLBACK (ns_comparison_view_axis_chosen), self);
   gtk_box_append (GTK_BOX (self->tensor_row), GTK_WIDGET (self->tensor_shape));
@@ -294,17 +296,19 @@ _ns_comparison_view_update_tensor_row (NsComparisonView *self)
   guint rank, kept;
   gboolean was_updating;
 
-  gtk_widget_set_visible (self->tensor_row, data && ns_dataset_get_kind (data) == NS_DATASET_TENSOR);
+  gtk_widget_set_visible (self->tensor_row,
+                          data && ns_dataset_get_kind (data) == NS_DATASET_TENSOR);
   if (data == NULL || ns_dataset_get_kind (data) != NS_DATASET_TENSOR)
     return;
   rank = ns_dataset_get_rank (data);
   for (guint a = 0; a < rank; a++)
-    g_string_append_printf (shape, "%s%" G_GSIZE_FORMAT, a ? ", " : "", ns_dataset_get_shape (data)[a]);
+    g_string_append_printf (shape, "%s%" G_GSIZE_FORMAT, a ? ", " : "",
+                            ns_dataset_get_shape (data)[a]);
   g_string_append (shape, ")");
   for (guint a = 1; a < rank; a++)
     {
-      g_autofree char *text = g_strdup_printf ("axis %u (size %" G_GSIZE_FORMAT ")", a,
-                                               ns_dataset_get_shape (data)[a]);
+      g_autofree char *text =
+        g_strdup_printf ("axis %u (size %" G_GSIZE_FORMAT ")", a, ns_dataset_get_shape (data)[a]);
 
       gtk_string_list_append (axes, text);
     }
@@ -348,9 +352,9 @@ _ns_comparison_view_update_test_summary (NsComparisonView *self)
   if (self->test == NULL || self->raw == NULL)
     text = g_strdup ("");
   else if (self->test_raw == NULL)
-    text = g_strdup_printf ("%s has no numeric column '%s': nothing to overlay here",
-                            self->test_label,
-                            ns_dataset_get_column_name (self->data->dataset, self->column));
+    text =
+      g_strdup_printf ("%s has no numeric column '%s': nothing to overlay here", self->test_label,
+                       ns_dataset_get_column_name (self->data->dataset, self->column));
   else
     {
       g_autofree char *test = ns_plot_data_describe (self->test_raw);

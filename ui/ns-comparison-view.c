@@ -13,7 +13,10 @@ enum { SIGNAL_TOAST, SIGNAL_CHANGED, SIGNAL_STRATEGY_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const NsBatchNormPreset ns_presets[] = {
-  NS_BATCHNORM_PYTORCH, NS_BATCHNORM_KERAS, NS_BATCHNORM_KERAS_FUSED, NS_BATCHNORM_FLAX,
+  NS_BATCHNORM_PYTORCH,
+  NS_BATCHNORM_KERAS,
+  NS_BATCHNORM_KERAS_FUSED,
+  NS_BATCHNORM_FLAX,
 };
 
 static void
@@ -54,9 +57,9 @@ ns_comparison_view_add_message (NsComparisonView *self, NsStrategy strategy, con
 {
   g_autofree char *old = g_steal_pointer (&self->message);
 
-  self->message = old[0] ? g_strdup_printf ("%s; %s: %s", old, ns_strategy_get_short_label (strategy),
-                                            reason)
-                         : g_strdup_printf ("%s: %s", ns_strategy_get_short_label (strategy), reason);
+  self->message =
+    old[0] ? g_strdup_printf ("%s; %s: %s", old, ns_strategy_get_short_label (strategy), reason)
+           : g_strdup_printf ("%s: %s", ns_strategy_get_short_label (strategy), reason);
 }
 
 /* The batch-norm panels of the selected feature: from the finished run, or a note while the
@@ -85,8 +88,8 @@ ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, i
       double mean = ns_batchnorm_get_value (batchnorm, NS_SERIES_RUNNING_MEAN, feature);
       double var = ns_batchnorm_get_value (batchnorm, NS_SERIES_RUNNING_VAR, feature);
       double scale = sqrt (var + ns_batchnorm_get_options (batchnorm)->eps);
-      guint panel = ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw,
-                                        mean, scale);
+      guint panel =
+        ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw, mean, scale);
 
       ns_plot_panel_set_strategy (self->plot, panel, strategy);
       if (self->test_raw)
@@ -115,7 +118,8 @@ ns_comparison_view_add_scaler (NsComparisonView *self, NsStrategy strategy, int 
   scale = ns_stats_get_scale (stats, feature);
   if (!(scale > 0) || !isfinite (offset) || !isfinite (scale))
     return;
-  panel = ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw, offset, scale);
+  panel =
+    ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw, offset, scale);
   ns_plot_panel_set_strategy (self->plot, panel, strategy);
   if (self->test_raw)
     ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, offset, scale);
@@ -127,8 +131,8 @@ static void
 ns_comparison_view_add_computed (NsComparisonView *self, NsStrategy strategy, int feature)
 {
   g_autoptr (GError) error = NULL;
-  const NsPlotData *values = ns_strategy_panels_get (self->panels, self->data->dataset, feature,
-                                                     strategy, &error);
+  const NsPlotData *values =
+    ns_strategy_panels_get (self->panels, self->data->dataset, feature, strategy, &error);
   g_autofree char *note = NULL;
 
   if (values == NULL)
@@ -143,8 +147,9 @@ ns_comparison_view_add_computed (NsComparisonView *self, NsStrategy strategy, in
   if ((note = ns_strategy_panel_describe (strategy, self->data->dataset, (guint) feature)) != NULL)
     ns_comparison_view_add_message (self, strategy, note);
   if (self->test_raw != NULL)
-    ns_comparison_view_add_message (self, strategy, "no test-file overlay (only the linear and "
-                                                    "batch-norm panels map it by offset and scale)");
+    ns_comparison_view_add_message (self, strategy,
+                                    "no test-file overlay (only the linear and "
+                                    "batch-norm panels map it by offset and scale)");
 }
 
 static void
@@ -155,8 +160,8 @@ ns_comparison_view_rebuild (NsComparisonView *self)
 
   ns_plot_clear (self->plot);
   ns_comparison_view_set_message (self, NULL);
-  ns_plot_set_mode (self->plot, gtk_toggle_button_get_active (self->qq) ? NS_PLOT_QQ
-                                                                         : NS_PLOT_HISTOGRAM);
+  ns_plot_set_mode (self->plot,
+                    gtk_toggle_button_get_active (self->qq) ? NS_PLOT_QQ : NS_PLOT_HISTOGRAM);
   ns_plot_set_range (self->plot, (NsPlotRange) MIN (gtk_drop_down_get_selected (self->range),
                                                     NS_PLOT_RANGE_P1_P99));
   ns_plot_set_shared_axes (self->plot, gtk_toggle_button_get_active (self->shared_axes));
@@ -171,7 +176,8 @@ ns_comparison_view_rebuild (NsComparisonView *self)
   else
     {
       feature = ns_comparison_view_feature (self);
-      ns_plot_set_title (self->plot, ns_dataset_get_column_name (self->data->dataset, self->column));
+      ns_plot_set_title (self->plot,
+                         ns_dataset_get_column_name (self->data->dataset, self->column));
       panel = ns_plot_add_raw (self->plot, "raw data", self->raw);
       if (self->test_raw)
         ns_plot_set_overlay (self->plot, panel, self->test_label, self->test_raw, 0, 1);
@@ -212,10 +218,9 @@ _ns_comparison_view_preset_changed (NsComparisonView *self)
   ns_batchnorm_options_init (&options, ns_comparison_view_selected_preset (self));
   self->updating = TRUE;
   gtk_spin_button_set_value (self->momentum, options.momentum);
-  gtk_label_set_text (self->convention,
-                      options.convention == NS_MOMENTUM_WEIGHT_OF_NEW
-                        ? "weight of the new batch (PyTorch)"
-                        : "weight of the old value (Keras, Flax)");
+  gtk_label_set_text (self->convention, options.convention == NS_MOMENTUM_WEIGHT_OF_NEW
+                                          ? "weight of the new batch (PyTorch)"
+                                          : "weight of the old value (Keras, Flax)");
   self->updating = FALSE;
   ns_comparison_view_rebuild (self);
 }
@@ -275,12 +280,11 @@ ns_comparison_view_class_init (NsComparisonViewClass *klass)
   /* changed: the plot was rebuilt (strategies, settings or column changed). */
   /* strategy-activated (int NsStrategy): the user switched a strategy on. */
   signals[SIGNAL_STRATEGY_ACTIVATED] =
-    g_signal_new ("strategy-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+    g_signal_new ("strategy-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
-
 
 const char *
 ns_comparison_view_get_test_summary (NsComparisonView *self)
@@ -350,8 +354,9 @@ ns_comparison_view_bin_test (NsComparisonView *self)
   if (column < 0 || ns_dataset_column_is_label (self->test, column))
     return;
   self->test_raw = ns_plot_data_new (ns_dataset_get_values (self->test, column),
-                                     ns_dataset_get_n_samples (self->test)
-                                     * ns_dataset_get_spatial_size (self->test), NULL);
+                                     ns_dataset_get_n_samples (self->test) *
+                                       ns_dataset_get_spatial_size (self->test),
+                                     NULL);
 }
 
 static void
@@ -362,7 +367,8 @@ ns_comparison_view_update_exclude (NsComparisonView *self)
   gtk_widget_set_sensitive (self->exclude_button, feature);
   if (feature)
     gtk_actionable_set_action_target (GTK_ACTIONABLE (self->exclude_button), "s",
-                                      ns_dataset_get_column_name (self->data->dataset, self->column));
+                                      ns_dataset_get_column_name (self->data->dataset,
+                                                                  self->column));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->exclude_button),
                                   feature ? "win.exclude-column" : NULL);
 }
@@ -375,9 +381,10 @@ ns_comparison_view_set_column (NsComparisonView *self, int column)
   self->column = dataset ? column : -1;
   g_clear_pointer (&self->raw, ns_plot_data_free);
   if (self->column >= 0 && !ns_dataset_column_is_label (dataset, column))
-    self->raw = ns_plot_data_new (ns_dataset_get_values (dataset, column),
-                                  ns_dataset_get_n_samples (dataset)
-                                  * ns_dataset_get_spatial_size (dataset), NULL);
+    self->raw =
+      ns_plot_data_new (ns_dataset_get_values (dataset, column),
+                        ns_dataset_get_n_samples (dataset) * ns_dataset_get_spatial_size (dataset),
+                        NULL);
   ns_comparison_view_bin_test (self);
   _ns_comparison_view_update_test_summary (self);
   ns_comparison_view_update_exclude (self);
@@ -571,6 +578,6 @@ ns_comparison_view_save_figure (NsComparisonView *self, const char *path, GError
   double height = ns_plot_get_n_panels (self->plot) > 3 ? 800 : 480;
 
   if (g_str_has_suffix (path, ".svg") || g_str_has_suffix (path, ".pdf"))
-    width *= 0.75, height *= 0.75;   /* points, not pixels */
+    width *= 0.75, height *= 0.75; /* points, not pixels */
   return ns_comparison_view_save_figure_sized (self, path, width, height, 1, error);
 }

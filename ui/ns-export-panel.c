@@ -8,16 +8,16 @@
 #include <string.h>
 
 struct _NsExportPanel {
-  GtkWidget     parent_instance;
-  GtkWidget    *page;
-  GtkDropDown  *strategy;
-  GtkDropDown  *format;
-  GtkEntry     *path;
-  GtkTextView  *preview;
-  GtkLabel     *status;
+  GtkWidget parent_instance;
+  GtkWidget *page;
+  GtkDropDown *strategy;
+  GtkDropDown *format;
+  GtkEntry *path;
+  GtkTextView *preview;
+  GtkLabel *status;
 
-  const NsLoadResult *data;     /* borrowed */
-  NsBatchNormOptions  batchnorm;
+  const NsLoadResult *data; /* borrowed */
+  NsBatchNormOptions batchnorm;
 };
 
 G_DEFINE_FINAL_TYPE (NsExportPanel, ns_export_panel, GTK_TYPE_WIDGET)
@@ -26,13 +26,19 @@ enum { SIGNAL_TOAST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char *ns_export_strategy_names[] = {
-  "standard (scikit-learn)", "Keras Normalization", "min-max", "max-abs", "robust",
-  "batch norm (comparison settings)", NULL,
+  "standard (scikit-learn)",
+  "Keras Normalization",
+  "min-max",
+  "max-abs",
+  "robust",
+  "batch norm (comparison settings)",
+  NULL,
 };
 
 static const char *ns_export_format_names[] = {
-  "normscope JSON", "NumPy .npz", "safetensors", "Keras snippet", "PyTorch snippet",
-  "scikit-learn snippet", "C header", "CSV", "ONNX model", "torchvision snippet", NULL,
+  "normscope JSON",  "NumPy .npz",           "safetensors", "Keras snippet",
+  "PyTorch snippet", "scikit-learn snippet", "C header",    "CSV",
+  "ONNX model",      "torchvision snippet",  NULL,
 };
 
 static void
@@ -74,7 +80,8 @@ ns_export_panel_get_stats (NsExportPanel *self, GError **error)
   /* As `normscope-cli fit` records it, so both write the same file. */
   if (stats != NULL)
     ns_stats_set_source (stats, ns_dataset_get_source_path (dataset),
-                         ns_dataset_get_n_samples (dataset), ns_dataset_get_source_sha256 (dataset));
+                         ns_dataset_get_n_samples (dataset),
+                         ns_dataset_get_source_sha256 (dataset));
   return stats;
 }
 
@@ -83,8 +90,9 @@ ns_export_panel_extension (NsExportPanel *self)
 {
   guint format = gtk_drop_down_get_selected (self->format);
 
-  return format == NS_EXPORT_PANEL_JSON ? ".json"
-                                        : ns_export_format_extension ((NsExportFormat) (format - 1));
+  return format == NS_EXPORT_PANEL_JSON
+           ? ".json"
+           : ns_export_format_extension ((NsExportFormat) (format - 1));
 }
 
 /* path with its extension (if any) replaced by the chosen format's. */
@@ -127,8 +135,7 @@ ns_export_panel_export (NsExportPanel *self, GError **error)
 
   if (path[0] == '\0')
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                   "Choose an output file first");
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "Choose an output file first");
       return FALSE;
     }
   if (!g_str_has_suffix (path, ns_export_panel_extension (self)))
@@ -171,8 +178,7 @@ ns_export_panel_copy_code (NsExportPanel *self, NsExportFormat format, GError **
   code = g_strndup (data, size);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), code);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview), code, -1);
-  message = g_strdup_printf ("%s code copied to the clipboard",
-                             ns_export_format_names[format + 1]);
+  message = g_strdup_printf ("%s code copied to the clipboard", ns_export_format_names[format + 1]);
   ns_export_panel_toast (self, message);
   return code;
 }
@@ -217,9 +223,10 @@ ns_export_panel_choose_response (GtkNativeDialog *dialog, int response, NsExport
 static void
 ns_export_panel_choose_clicked (NsExportPanel *self)
 {
-  GtkNativeDialog *dialog = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (
-    "Export Statistics", GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-    GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel"));
+  GtkNativeDialog *dialog = GTK_NATIVE_DIALOG (
+    gtk_file_chooser_native_new ("Export Statistics",
+                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel"));
   g_autofree char *name = g_strdup_printf ("stats%s", ns_export_panel_extension (self));
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
@@ -236,7 +243,8 @@ ns_export_panel_row (AdwPreferencesGroup *group, const char *title, GtkWidget *s
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (suffix), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (suffix), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
   adw_preferences_group_add (group, row);
   return row;
 }
@@ -249,7 +257,8 @@ ns_export_panel_button (const char *label, const char *css_class)
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (css_class)
     gtk_widget_add_css_class (button, css_class);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
   return button;
 }
 
@@ -262,8 +271,8 @@ ns_export_panel_build_export_group (NsExportPanel *self)
   GtkWidget *export = ns_export_panel_button ("Export Statistics", "suggested-action");
 
   adw_preferences_group_set_title (group, "Export Statistics");
-  adw_preferences_group_set_description (group,
-    "Fit a strategy on the whole dataset and save its statistics for another tool.");
+  adw_preferences_group_set_description (
+    group, "Fit a strategy on the whole dataset and save its statistics for another tool.");
   self->strategy = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ns_export_strategy_names));
   ns_export_panel_row (group, "Strategy", GTK_WIDGET (self->strategy));
   self->format = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ns_export_format_names));
@@ -294,15 +303,18 @@ ns_export_panel_build_code_group (NsExportPanel *self)
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
-  const struct { const char *label; NsExportFormat format; } snippets[] = {
-    {"Copy PyTorch Code", NS_EXPORT_TORCH},
-    {"Copy Keras Code", NS_EXPORT_KERAS},
-    {"Copy scikit-learn Code", NS_EXPORT_SKLEARN},
+  const struct {
+    const char *label;
+    NsExportFormat format;
+  } snippets[] = {
+    { "Copy PyTorch Code", NS_EXPORT_TORCH },
+    { "Copy Keras Code", NS_EXPORT_KERAS },
+    { "Copy scikit-learn Code", NS_EXPORT_SKLEARN },
   };
 
   adw_preferences_group_set_title (group, "Copy as Code");
-  adw_preferences_group_set_description (group,
-    "A snippet that rebuilds the fitted layer or scaler with the exact numbers.");
+  adw_preferences_group_set_description (
+    group, "A snippet that rebuilds the fitted layer or scaler with the exact numbers.");
   for (guint i = 0; i < G_N_ELEMENTS (snippets); i++)
     {
       GtkWidget *button = ns_export_panel_button (snippets[i].label, NULL);

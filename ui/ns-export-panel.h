@@ -17,19 +17,17 @@ G_BEGIN_DECLS
 #define NS_TYPE_EXPORT_PANEL (ns_export_panel_get_type ())
 G_DECLARE_FINAL_TYPE (NsExportPanel, ns_export_panel, NS, EXPORT_PANEL, GtkWidget)
 
-GtkWidget *ns_export_panel_new            (void);
+GtkWidget *ns_export_panel_new (void);
 /* Borrowed loaded data; NULL clears. */
-void       ns_export_panel_set_data       (NsExportPanel *self, const NsLoadResult *data);
+void ns_export_panel_set_data (NsExportPanel *self, const NsLoadResult *data);
 /* Batch-norm settings used for the batch-norm strategy. */
-void       ns_export_panel_set_batchnorm_options (NsExportPanel *self,
-                                                  const NsBatchNormOptions *options);
-void       ns_export_panel_set_strategy   (NsExportPanel *self, guint strategy);
-void       ns_export_panel_set_format     (NsExportPanel *self, guint format);
-void       ns_export_panel_set_path       (NsExportPanel *self, const char *path);
+void ns_export_panel_set_batchnorm_options (NsExportPanel *self, const NsBatchNormOptions *options);
+void ns_export_panel_set_strategy (NsExportPanel *self, guint strategy);
+void ns_export_panel_set_format (NsExportPanel *self, guint format);
+void ns_export_panel_set_path (NsExportPanel *self, const char *path);
 /* Writes the chosen export to the path; emits "toast" with the result. */
-gboolean   ns_export_panel_export         (NsExportPanel *self, GError **error);
+gboolean ns_export_panel_export (NsExportPanel *self, GError **error);
 /* The code snippet for torch, keras or sklearn, also put on the clipboard. */
-char      *ns_export_panel_copy_code      (NsExportPanel *self, NsExportFormat format,
-                                           GError **error);
+char *ns_export_panel_copy_code (NsExportPanel *self, NsExportFormat format, GError **error);
 
 G_END_DECLS

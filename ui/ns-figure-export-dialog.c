@@ -7,19 +7,19 @@
 #include "core/ns-figure-preset.h"
 
 struct _NsFigureExportDialog {
-  GtkWindow         parent_instance;
-  GtkDropDown      *preset;
-  GtkSpinButton    *width, *height, *font_scale;
-  GtkLabel         *message_label;
-  char             *name;
-  char             *message;
-  NsFigureSaveFunc  save;
-  gpointer          data;
+  GtkWindow parent_instance;
+  GtkDropDown *preset;
+  GtkSpinButton *width, *height, *font_scale;
+  GtkLabel *message_label;
+  char *name;
+  char *message;
+  NsFigureSaveFunc save;
+  gpointer data;
 };
 
 G_DEFINE_FINAL_TYPE (NsFigureExportDialog, ns_figure_export_dialog, GTK_TYPE_WINDOW)
 
-static const char *const ns_format_extensions[] = {"png", "svg", "pdf"};
+static const char *const ns_format_extensions[] = { "png", "svg", "pdf" };
 
 static void
 ns_figure_export_dialog_preset_changed (NsFigureExportDialog *self)
@@ -93,11 +93,12 @@ ns_figure_export_dialog_chosen (GtkNativeDialog *chooser, int response, NsFigure
 static void
 ns_figure_export_dialog_choose_file (NsFigureExportDialog *self)
 {
-  GtkNativeDialog *chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (
-    "Export Figure", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel"));
+  GtkNativeDialog *chooser = GTK_NATIVE_DIALOG (
+    gtk_file_chooser_native_new ("Export Figure", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                 "_Export", "_Cancel"));
   guint index = gtk_drop_down_get_selected (self->preset);
-  NsPlotFormat format = index < ns_figure_preset_count () ? ns_figure_preset_get (index)->format
-                                                          : NS_PLOT_FORMAT_PNG;
+  NsPlotFormat format =
+    index < ns_figure_preset_count () ? ns_figure_preset_get (index)->format : NS_PLOT_FORMAT_PNG;
   g_autofree char *name = g_strdup_printf ("%s.%s", self->name, ns_format_extensions[format]);
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
@@ -153,7 +154,8 @@ ns_figure_export_dialog_build (NsFigureExportDialog *self)
   gtk_label_set_wrap (self->message_label, TRUE);
   gtk_grid_attach (grid, GTK_WIDGET (self->message_label), 0, 4, 2, 1);
   gtk_widget_add_css_class (save, "suggested-action");
-  g_signal_connect_swapped (save, "clicked", G_CALLBACK (ns_figure_export_dialog_choose_file), self);
+  g_signal_connect_swapped (save, "clicked", G_CALLBACK (ns_figure_export_dialog_choose_file),
+                            self);
   gtk_grid_attach (grid, save, 1, 5, 1, 1);
   gtk_window_set_child (GTK_WINDOW (self), GTK_WIDGET (grid));
   g_signal_connect_swapped (self->preset, "notify::selected",

@@ -17,14 +17,14 @@ typedef gboolean (*NsFigureSaveFunc) (const char *path, double width, double hei
                                       double font_scale, gpointer data, GError **error);
 
 /* name: the file name offered, without extension (the preset's format gives it). */
-GtkWidget *ns_figure_export_dialog_new      (GtkWindow *parent, const char *name,
-                                             NsFigureSaveFunc save, gpointer data);
+GtkWidget *ns_figure_export_dialog_new (GtkWindow *parent, const char *name, NsFigureSaveFunc save,
+                                        gpointer data);
 /* Index into the core's presets; ns_figure_preset_count () is "Custom". */
-void       ns_figure_export_dialog_set_preset (NsFigureExportDialog *self, guint index);
-void       ns_figure_export_dialog_get_size (NsFigureExportDialog *self, double *width,
-                                             double *height, double *font_scale);
+void ns_figure_export_dialog_set_preset (NsFigureExportDialog *self, guint index);
+void ns_figure_export_dialog_get_size (NsFigureExportDialog *self, double *width, double *height,
+                                       double *font_scale);
 /* As accepting the file chooser with path: saves, then closes (TRUE) or shows why not. */
-gboolean   ns_figure_export_dialog_save_to  (NsFigureExportDialog *self, const char *path);
+gboolean ns_figure_export_dialog_save_to (NsFigureExportDialog *self, const char *path);
 /* The last save's message ("Figure saved to …" or the error). */
 const char *ns_figure_export_dialog_get_message (NsFigureExportDialog *self);
 

@@ -8,11 +8,11 @@
 #include "core/ns-summary.h"
 
 struct _NsLoadJob {
-  gint   ref_count;
-  char  *path;
-  char **excluded;   /* columns left out of the fits */
-  char  *axis;       /* a tensor's kept axes (NULL: the last) */
-  gint   permille;   /* atomic progress */
+  gint ref_count;
+  char *path;
+  char **excluded; /* columns left out of the fits */
+  char *axis;      /* a tensor's kept axes (NULL: the last) */
+  gint permille;   /* atomic progress */
 };
 
 static NsLoadJob *
@@ -79,8 +79,8 @@ ns_load_fit_scalers (NsLoadResult *result, GCancellable *cancellable)
 
   for (guint m = 0; m < NS_N_SCALERS; m++)
     ns_scaler_options_init (&options[m], (NsMethod) m);
-  done = ns_scaler_fit_each (result->dataset, options, NS_N_SCALERS, cancellable, result->stats,
-                             errors);
+  done =
+    ns_scaler_fit_each (result->dataset, options, NS_N_SCALERS, cancellable, result->stats, errors);
   for (guint m = 0; m < NS_N_SCALERS; m++)
     if (errors[m] != NULL)
       {
@@ -100,8 +100,8 @@ ns_load_exclude (NsDataset *dataset, const char *const *excluded, GError **error
     return TRUE;
   for (guint f = 0; f < ns_dataset_get_n_features (dataset); f++)
     {
-      const char *name = ns_dataset_get_column_name (dataset,
-                                                     ns_dataset_get_feature_column (dataset, f));
+      const char *name =
+        ns_dataset_get_column_name (dataset, ns_dataset_get_feature_column (dataset, f));
 
       if (!g_strv_contains (excluded, name))
         g_ptr_array_add (kept, (gpointer) name);
@@ -110,7 +110,8 @@ ns_load_exclude (NsDataset *dataset, const char *const *excluded, GError **error
     {
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "%s: every numeric column is excluded: include one again (main menu, "
-                   "Include All Columns)", ns_dataset_get_source_path (dataset));
+                   "Include All Columns)",
+                   ns_dataset_get_source_path (dataset));
       return FALSE;
     }
   g_ptr_array_add (kept, NULL);

@@ -14,48 +14,48 @@
 /* What the worker hands back; the main thread waits on finished before the data may go. */
 typedef struct {
   const NsDataset *dataset;
-  GArray          *summary;
-  GArray          *shapes;
-  GPtrArray       *binned;   /* NsPlotData per feature, NULL for a column without finite values */
-  gboolean         batchnorm;          /* simulate batch norm too, with options */
+  GArray *summary;
+  GArray *shapes;
+  GPtrArray *binned;  /* NsPlotData per feature, NULL for a column without finite values */
+  gboolean batchnorm; /* simulate batch norm too, with options */
   NsBatchNormOptions options;
-  NsStats         *bn_stats;           /* inference mode's offset and scale per feature */
-  GPtrArray       *bn_binned;          /* training-mode outputs binned, per feature */
-  GPtrArray       *bn_notes;           /* ns_overview_batch_note per feature */
-  char            *bn_error;           /* why the simulation failed */
-  GMutex           lock;
-  GCond            cond;
-  gboolean         finished;
+  NsStats *bn_stats;    /* inference mode's offset and scale per feature */
+  GPtrArray *bn_binned; /* training-mode outputs binned, per feature */
+  GPtrArray *bn_notes;  /* ns_overview_batch_note per feature */
+  char *bn_error;       /* why the simulation failed */
+  GMutex lock;
+  GCond cond;
+  gboolean finished;
 } NsOverviewJob;
 
 struct _NsOverviewView {
-  GtkWidget           parent_instance;
-  GtkWidget          *box;
-  GtkLabel           *status;
-  GtkScrolledWindow  *scrolled;
+  GtkWidget parent_instance;
+  GtkWidget *box;
+  GtkLabel *status;
+  GtkScrolledWindow *scrolled;
 
-  const NsLoadResult *data;           /* borrowed */
-  NsStrategy          strategies[NS_N_STRATEGIES];
-  guint               n_strategies;   /* the scalers and batch norm modes among the chosen */
-  GTask              *task;
-  GArray             *shapes;
-  GPtrArray          *binned;
-  GPtrArray          *notes;          /* [feature * n_columns + column] */
-  NsBatchNormOptions  bn_options;     /* the Compare page's batch size, preset and momentum */
-  NsStats            *bn_stats;       /* the worker's, as NsOverviewJob's; NULL without batch norm */
-  GPtrArray          *bn_binned;
-  GPtrArray          *bn_notes;
-  char               *bn_error;       /* why the simulation failed */
-  double              text_scale;     /* presentation mode's; 1 otherwise */
-  GtkLabel           *caption;
+  const NsLoadResult *data; /* borrowed */
+  NsStrategy strategies[NS_N_STRATEGIES];
+  guint n_strategies; /* the scalers and batch norm modes among the chosen */
+  GTask *task;
+  GArray *shapes;
+  GPtrArray *binned;
+  GPtrArray *notes;              /* [feature * n_columns + column] */
+  NsBatchNormOptions bn_options; /* the Compare page's batch size, preset and momentum */
+  NsStats *bn_stats;             /* the worker's, as NsOverviewJob's; NULL without batch norm */
+  GPtrArray *bn_binned;
+  GPtrArray *bn_notes;
+  char *bn_error;    /* why the simulation failed */
+  double text_scale; /* presentation mode's; 1 otherwise */
+  GtkLabel *caption;
 };
 
 G_DEFINE_FINAL_TYPE (NsOverviewView, ns_overview_view, GTK_TYPE_WIDGET)
 
 typedef struct {
   NsOverviewView *self;
-  guint           feature;
-  NsStrategy      strategy;   /* NS_STRATEGY_NONE: the raw data */
+  guint feature;
+  NsStrategy strategy; /* NS_STRATEGY_NONE: the raw data */
 } NsOverviewCell;
 
 static void
@@ -87,8 +87,8 @@ ns_overview_job_bin (NsOverviewJob *job, GCancellable *cancellable)
 
       if (g_cancellable_is_cancelled (cancellable))
         return;
-      g_ptr_array_add (job->binned, ns_plot_data_new (ns_dataset_get_values (job->dataset, column),
-                                                      n, NULL));
+      g_ptr_array_add (job->binned,
+                       ns_plot_data_new (ns_dataset_get_values (job->dataset, column), n, NULL));
     }
 }
 
@@ -128,8 +128,8 @@ ns_overview_job_batchnorm (NsOverviewJob *job, GCancellable *cancellable, GError
   job->bn_binned = g_ptr_array_new_with_free_func ((GDestroyNotify) ns_plot_data_free);
   job->bn_notes = g_ptr_array_new_with_free_func (g_free);
   for (guint f = 0; f < ns_dataset_get_n_features (job->dataset); f++)
-    if (g_cancellable_set_error_if_cancelled (cancellable, error)
-        || !ns_overview_job_bin_training (job, batchnorm, f, out, n, error))
+    if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+        !ns_overview_job_bin_training (job, batchnorm, f, out, n, error))
       return FALSE;
   return TRUE;
 }
@@ -145,7 +145,8 @@ ns_overview_job_run (GTask *task, gpointer source, gpointer data, GCancellable *
   if (job->shapes != NULL)
     ns_overview_job_bin (job, cancellable);
   /* A failed simulation leaves the scalers' cells; its columns show why. */
-  if (job->shapes != NULL && job->batchnorm && !ns_overview_job_batchnorm (job, cancellable, &bn_error))
+  if (job->shapes != NULL && job->batchnorm &&
+      !ns_overview_job_batchnorm (job, cancellable, &bn_error))
     {
       g_clear_pointer (&job->bn_stats, ns_stats_free);
       g_clear_pointer (&job->bn_binned, g_ptr_array_unref);
@@ -299,8 +300,10 @@ ns_overview_view_header (NsOverviewView *self, NsStrategy strategy)
   GtkWidget *label;
 
   gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new (strategy));
-  label = gtk_label_new (strategy == NS_STRATEGY_NONE ? "raw data" : ns_strategy_get_label (strategy));
-  /* A long name wraps rather than widening its column beyond the others; a short one stays whole. */
+  label =
+    gtk_label_new (strategy == NS_STRATEGY_NONE ? "raw data" : ns_strategy_get_label (strategy));
+  /* A long name wraps rather than widening its column beyond the others; a short one stays whole.
+   */
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_width_chars (GTK_LABEL (label), 12);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -339,8 +342,8 @@ static void
 ns_overview_view_add_row (NsOverviewView *self, GtkGrid *grid, guint feature)
 {
   gtk_grid_attach (grid, ns_overview_view_feature_label (self, feature), 0, feature + 1, 1, 1);
-  gtk_grid_attach (grid, ns_overview_view_cell (self, feature, NS_STRATEGY_NONE), 1, feature + 1,
-                   1, 1);
+  gtk_grid_attach (grid, ns_overview_view_cell (self, feature, NS_STRATEGY_NONE), 1, feature + 1, 1,
+                   1);
   for (guint s = 0; s < self->n_strategies; s++)
     gtk_grid_attach (grid, ns_overview_view_cell (self, feature, self->strategies[s]), s + 2,
                      feature + 1, 1, 1);
@@ -357,10 +360,11 @@ ns_overview_view_rebuild (NsOverviewView *self)
   gtk_widget_add_css_class (grid, "overview-grid");
   if (self->shapes != NULL)
     {
-      gtk_grid_attach (GTK_GRID (grid), ns_overview_view_header (self, NS_STRATEGY_NONE), 1, 0, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), ns_overview_view_header (self, NS_STRATEGY_NONE), 1, 0, 1,
+                       1);
       for (guint s = 0; s < self->n_strategies; s++)
-        gtk_grid_attach (GTK_GRID (grid), ns_overview_view_header (self, self->strategies[s]), s + 2, 0,
-                         1, 1);
+        gtk_grid_attach (GTK_GRID (grid), ns_overview_view_header (self, self->strategies[s]),
+                         s + 2, 0, 1, 1);
       for (guint f = 0; f < self->shapes->len; f++)
         ns_overview_view_add_row (self, GTK_GRID (grid), f);
     }
@@ -382,7 +386,7 @@ ns_overview_view_job_done (GObject *source, GAsyncResult *result, gpointer user_
   g_autoptr (GError) error = NULL;
 
   if (G_TASK (result) != self->task)
-    return;  /* a worker replaced or stopped since */
+    return; /* a worker replaced or stopped since */
   g_clear_object (&self->task);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -403,7 +407,8 @@ static gboolean
 ns_overview_view_wants_batchnorm (NsOverviewView *self)
 {
   for (guint s = 0; s < self->n_strategies; s++)
-    if (self->strategies[s] == NS_STRATEGY_BN_TRAIN || self->strategies[s] == NS_STRATEGY_BN_INFERENCE)
+    if (self->strategies[s] == NS_STRATEGY_BN_TRAIN ||
+        self->strategies[s] == NS_STRATEGY_BN_INFERENCE)
       return TRUE;
   return FALSE;
 }
@@ -463,8 +468,8 @@ ns_overview_view_set_strategies (NsOverviewView *self, const NsStrategy *strateg
   for (guint i = 0; i < n && n_shown < NS_N_STRATEGIES; i++)
     if (strategies[i] <= NS_STRATEGY_BN_INFERENCE)
       shown[n_shown++] = strategies[i];
-  if (n_shown == self->n_strategies
-      && memcmp (shown, self->strategies, n_shown * sizeof (NsStrategy)) == 0)
+  if (n_shown == self->n_strategies &&
+      memcmp (shown, self->strategies, n_shown * sizeof (NsStrategy)) == 0)
     return;
   memcpy (self->strategies, shown, n_shown * sizeof (NsStrategy));
   self->n_strategies = n_shown;
@@ -479,8 +484,9 @@ void
 ns_overview_view_set_batchnorm_options (NsOverviewView *self, const NsBatchNormOptions *options)
 {
   g_return_if_fail (NS_IS_OVERVIEW_VIEW (self));
-  if (options->preset == self->bn_options.preset && options->batch_size == self->bn_options.batch_size
-      && options->momentum == self->bn_options.momentum)
+  if (options->preset == self->bn_options.preset &&
+      options->batch_size == self->bn_options.batch_size &&
+      options->momentum == self->bn_options.momentum)
     return;
   self->bn_options = *options;
   if (ns_overview_view_wants_batchnorm (self) && self->data != NULL)
@@ -549,11 +555,12 @@ ns_overview_view_class_init (NsOverviewViewClass *klass)
 static void
 ns_overview_view_init (NsOverviewView *self)
 {
-  static const NsStrategy defaults[] = {NS_STRATEGY_STANDARD, NS_STRATEGY_MINMAX,
-                                        NS_STRATEGY_ROBUST};
-  GtkWidget *caption = gtk_label_new ("Each feature as it is and after each chosen strategy. Dashed "
-                                      "lines: Q1 − 1.5 IQR and Q3 + 1.5 IQR; values beyond them count "
-                                      "as outliers.");
+  static const NsStrategy defaults[] = { NS_STRATEGY_STANDARD, NS_STRATEGY_MINMAX,
+                                         NS_STRATEGY_ROBUST };
+  GtkWidget *caption =
+    gtk_label_new ("Each feature as it is and after each chosen strategy. Dashed "
+                   "lines: Q1 − 1.5 IQR and Q3 + 1.5 IQR; values beyond them count "
+                   "as outliers.");
 
   self->notes = g_ptr_array_new_with_free_func (g_free);
   ns_batchnorm_options_init (&self->bn_options, NS_BATCHNORM_PYTORCH);

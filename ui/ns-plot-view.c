@@ -7,9 +7,9 @@
 #include <adwaita.h>
 
 struct _NsPlotView {
-  GtkWidget  parent_instance;
-  NsPlot    *plot;      /* borrowed */
-  char      *readout;
+  GtkWidget parent_instance;
+  NsPlot *plot; /* borrowed */
+  char *readout;
 };
 
 G_DEFINE_FINAL_TYPE (NsPlotView, ns_plot_view, GTK_TYPE_WIDGET)
@@ -62,9 +62,9 @@ ns_plot_view_hover (NsPlotView *self, double x, double y)
   NsPlotHit hit;
   g_autofree char *text = NULL;
 
-  if (self->plot != NULL
-      && ns_plot_hit_test (self->plot, gtk_widget_get_width (GTK_WIDGET (self)),
-                           gtk_widget_get_height (GTK_WIDGET (self)), x, y, &hit))
+  if (self->plot != NULL &&
+      ns_plot_hit_test (self->plot, gtk_widget_get_width (GTK_WIDGET (self)),
+                        gtk_widget_get_height (GTK_WIDGET (self)), x, y, &hit))
     text = ns_plot_hit_describe (self->plot, &hit);
   ns_plot_view_set_readout (self, text ? text : "");
 }
@@ -121,8 +121,8 @@ ns_plot_view_class_init (NsPlotViewClass *klass)
   object_class->get_property = ns_plot_view_get_property;
   object_class->finalize = ns_plot_view_finalize;
   widget_class->snapshot = ns_plot_view_snapshot;
-  properties[PROP_READOUT] = g_param_spec_string ("readout", NULL, NULL, "",
-                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READOUT] =
+    g_param_spec_string ("readout", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_css_name (widget_class, "plotview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

@@ -8,15 +8,15 @@
 #define NS_PRESENTATION_REVEAL_EDGE 4
 
 struct _NsPresentation {
-  GtkWindow            *window;
-  GtkWidget            *header;
-  GPtrArray            *hidden;        /* widgets hidden while presenting */
-  GArray               *was_visible;   /* gboolean per hidden widget */
-  GtkEventController   *motion;
+  GtkWindow *window;
+  GtkWidget *header;
+  GPtrArray *hidden;   /* widgets hidden while presenting */
+  GArray *was_visible; /* gboolean per hidden widget */
+  GtkEventController *motion;
   NsPresentationChanged changed;
-  gpointer              data;
-  gboolean              active;
-  double                scale;
+  gpointer data;
+  gboolean active;
+  double scale;
 };
 
 static void

@@ -18,20 +18,20 @@ typedef void (*NsPresentationChanged) (gboolean active, double scale, gpointer d
 
 /* header is shown again while the pointer is at the window's top edge (window and header are
  * borrowed and must outlive it). */
-NsPresentation *ns_presentation_new        (GtkWindow *window, GtkWidget *header,
-                                            NsPresentationChanged changed, gpointer data);
-void            ns_presentation_free       (NsPresentation *self);
+NsPresentation *ns_presentation_new (GtkWindow *window, GtkWidget *header,
+                                     NsPresentationChanged changed, gpointer data);
+void ns_presentation_free (NsPresentation *self);
 /* A widget hidden while presenting (and shown again as it was). */
-void            ns_presentation_add_hidden (NsPresentation *self, GtkWidget *widget);
-void            ns_presentation_set_active (NsPresentation *self, gboolean active);
-gboolean        ns_presentation_get_active (NsPresentation *self);
+void ns_presentation_add_hidden (NsPresentation *self, GtkWidget *widget);
+void ns_presentation_set_active (NsPresentation *self, gboolean active);
+gboolean ns_presentation_get_active (NsPresentation *self);
 /* Clamped to [NS_PRESENTATION_MIN_SCALE, NS_PRESENTATION_MAX_SCALE]. */
-void            ns_presentation_set_scale  (NsPresentation *self, double scale);
-double          ns_presentation_get_scale  (NsPresentation *self);
+void ns_presentation_set_scale (NsPresentation *self, double scale);
+double ns_presentation_get_scale (NsPresentation *self);
 /* Whether the header is shown now (always when not presenting). */
-gboolean        ns_presentation_header_revealed (NsPresentation *self);
+gboolean ns_presentation_header_revealed (NsPresentation *self);
 /* As the pointer moving to (x, y) in the window would: reveals or hides the header. */
-void            ns_presentation_pointer_at (NsPresentation *self, double x, double y);
+void ns_presentation_pointer_at (NsPresentation *self, double x, double y);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsPresentation, ns_presentation_free)
 

@@ -16,8 +16,8 @@ ns_settings_find_schema (void)
   if (installed != NULL)
     schema = g_settings_schema_source_lookup (installed, APP_ID, TRUE);
   if (schema == NULL && g_file_test (NS_BUILD_SCHEMA_DIR "/gschemas.compiled", G_FILE_TEST_EXISTS))
-    build = g_settings_schema_source_new_from_directory (NS_BUILD_SCHEMA_DIR, installed, FALSE,
-                                                         NULL);
+    build =
+      g_settings_schema_source_new_from_directory (NS_BUILD_SCHEMA_DIR, installed, FALSE, NULL);
   if (build != NULL)
     schema = g_settings_schema_source_lookup (build, APP_ID, FALSE);
   return schema;

@@ -7,30 +7,30 @@
 #include "core/ns-strategy-panel.h"
 
 typedef struct {
-  NsStrategyPanels *owner;     /* NULL once the panels stopped waiting for this run */
-  const NsDataset  *dataset;
-  int               feature;
-  NsStrategy        strategy;
-  GCancellable     *cancellable;
-  NsPlotData       *values;
-  GMutex            lock;
-  GCond             cond;
-  gboolean          finished;
+  NsStrategyPanels *owner; /* NULL once the panels stopped waiting for this run */
+  const NsDataset *dataset;
+  int feature;
+  NsStrategy strategy;
+  GCancellable *cancellable;
+  NsPlotData *values;
+  GMutex lock;
+  GCond cond;
+  gboolean finished;
 } NsPanelJob;
 
 typedef struct {
   NsPlotData *values;
-  GError     *error;
+  GError *error;
 } NsPanelResult;
 
 struct _NsStrategyPanels {
   NsStrategyPanelsDone done;
-  gpointer             data;
-  const NsDataset     *dataset;                 /* of the feature on show */
-  int                  feature;
-  GPtrArray           *jobs;                    /* every run not yet finished, stale ones too */
-  NsPanelJob          *running[NS_N_STRATEGIES]; /* the feature on show's runs */
-  NsPanelResult        results[NS_N_STRATEGIES];
+  gpointer data;
+  const NsDataset *dataset; /* of the feature on show */
+  int feature;
+  GPtrArray *jobs;                      /* every run not yet finished, stale ones too */
+  NsPanelJob *running[NS_N_STRATEGIES]; /* the feature on show's runs */
+  NsPanelResult results[NS_N_STRATEGIES];
 };
 
 static void
@@ -76,7 +76,7 @@ ns_panel_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   g_ptr_array_remove (self->jobs, job);
   if (self->running[job->strategy] != job)
-    return;  /* a stale feature's run */
+    return; /* a stale feature's run */
   self->running[job->strategy] = NULL;
   slot = &self->results[job->strategy];
   if (g_task_propagate_boolean (G_TASK (result), &error))

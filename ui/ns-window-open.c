@@ -14,7 +14,7 @@ static guint signals[N_SIGNALS];
 
 typedef struct {
   NsWindow *window;
-  gboolean  is_test;
+  gboolean is_test;
 } NsLoadRequest;
 
 void
@@ -138,8 +138,8 @@ ns_window_load_done (GObject *source, GAsyncResult *result, gpointer user_data)
   ns_window_stop_progress (self);
   if (loaded == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, NS_ERROR, NS_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, NS_ERROR, NS_ERROR_CANCELLED))
         _ns_window_toast (self, "Loading cancelled");
       else
         _ns_window_show_error (self, error->message);
@@ -156,7 +156,8 @@ ns_window_load_done (GObject *source, GAsyncResult *result, gpointer user_data)
       if (n_missing == ns_dataset_get_n_features (self->data->dataset))
         {
           message = g_strdup_printf ("%s has none of the open file's numeric columns (%s): "
-                                     "nothing to compare", test_name, names);
+                                     "nothing to compare",
+                                     test_name, names);
           _ns_window_show_error (self, message);
           ns_load_result_free (loaded);
           loaded = NULL;
@@ -175,8 +176,8 @@ ns_window_load_done (GObject *source, GAsyncResult *result, gpointer user_data)
             }
           else
             {
-              message = g_strdup_printf ("%s shown with the statistics of the open file",
-                                         test_name);
+              message =
+                g_strdup_printf ("%s shown with the statistics of the open file", test_name);
               _ns_window_toast (self, message);
             }
         }
@@ -219,9 +220,8 @@ ns_window_start_load (NsWindow *self, GFile *file, gboolean is_test)
   request->is_test = is_test;
   self->cancellable = g_cancellable_new ();
   excluded = is_test ? NULL : _ns_window_get_excluded (self, path);
-  self->job = ns_load_job_start (path, is_test ? NULL : self->axis,
-                                 (const char *const *) excluded, self->cancellable,
-                                 ns_window_load_done, request);
+  self->job = ns_load_job_start (path, is_test ? NULL : self->axis, (const char *const *) excluded,
+                                 self->cancellable, ns_window_load_done, request);
   self->progress_source = g_timeout_add (80, ns_window_poll_progress, self);
 }
 
@@ -432,9 +432,9 @@ void
 _ns_window_open_class_init (GtkWidgetClass *widget_class)
 {
   /* loaded (gboolean success): a load finished, failed or was cancelled. */
-  signals[SIGNAL_LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (widget_class),
-                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                         G_TYPE_BOOLEAN);
+  signals[SIGNAL_LOADED] =
+    g_signal_new ("loaded", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, ns_window_action_open);
   gtk_widget_class_install_action (widget_class, "win.open-sample", "s",
                                    ns_window_action_open_sample);

@@ -96,13 +96,12 @@ _ns_window_presentation_init (NsWindow *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
 
-  self->presentation = ns_presentation_new (GTK_WINDOW (self), self->header_bar,
-                                            ns_window_presentation_changed, self);
+  self->presentation =
+    ns_presentation_new (GTK_WINDOW (self), self->header_bar, ns_window_presentation_changed, self);
   if (self->settings != NULL)
     ns_presentation_set_scale (self->presentation,
                                g_settings_get_double (self->settings, "presentation-scale"));
-  ns_presentation_add_hidden (self->presentation,
-                              gtk_paned_get_start_child (self->paned));
+  ns_presentation_add_hidden (self->presentation, gtk_paned_get_start_child (self->paned));
   ns_presentation_add_hidden (self->presentation, GTK_WIDGET (self->error_revealer));
   ns_presentation_add_hidden (self->presentation, GTK_WIDGET (self->progress_revealer));
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -130,16 +129,16 @@ ns_window_save_compare_figure (const char *path, double width, double height, do
 {
   NsWindow *self = data;
 
-  if (!ns_comparison_view_save_figure_sized (self->comparison_view, path, width, height,
-                                             font_scale, error))
+  if (!ns_comparison_view_save_figure_sized (self->comparison_view, path, width, height, font_scale,
+                                             error))
     return FALSE;
   ns_window_toast_saved (self, path);
   return TRUE;
 }
 
 static gboolean
-ns_window_save_batchnorm_figure (const char *path, double width, double height,
-                                 double font_scale, gpointer data, GError **error)
+ns_window_save_batchnorm_figure (const char *path, double width, double height, double font_scale,
+                                 gpointer data, GError **error)
 {
   NsWindow *self = data;
   NsBnFigure figure = ns_batchnorm_view_get_export_choice (self->batchnorm_view);
@@ -163,11 +162,11 @@ ns_window_action_export_figure (GtkWidget *widget, const char *action, GVariant 
       _ns_window_toast (self, "Figures are exported from Compare and Batch Norm");
       return;
     }
-  dialog = ns_figure_export_dialog_new (GTK_WINDOW (self), page[0] == 'c' ? "comparison"
-                                                                           : "batchnorm",
-                                        page[0] == 'c' ? ns_window_save_compare_figure
-                                                       : ns_window_save_batchnorm_figure,
-                                        self);
+  dialog =
+    ns_figure_export_dialog_new (GTK_WINDOW (self), page[0] == 'c' ? "comparison" : "batchnorm",
+                                 page[0] == 'c' ? ns_window_save_compare_figure
+                                                : ns_window_save_batchnorm_figure,
+                                 self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -189,7 +188,6 @@ _ns_window_presentation_class_init (GtkWidgetClass *widget_class)
                                        "win.text-scale", "d", 0.2);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
                                        "win.text-scale", "d", -0.2);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-figure",
-                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export-figure", NULL);
 }

@@ -86,9 +86,9 @@ ns_window_share_to_comparison (NsWindow *self)
   ns_comparison_view_set_preset (self->comparison_view, options.preset);
   ns_comparison_view_set_momentum (self->comparison_view, options.momentum);
   ns_comparison_view_set_batch_size (self->comparison_view, options.batch_size);
-  if (dataset != NULL && feature < ns_dataset_get_n_features (dataset)
-      && (int) ns_dataset_get_feature_column (dataset, feature)
-           != ns_comparison_view_get_column (self->comparison_view))
+  if (dataset != NULL && feature < ns_dataset_get_n_features (dataset) &&
+      (int) ns_dataset_get_feature_column (dataset, feature) !=
+        ns_comparison_view_get_column (self->comparison_view))
     ns_column_list_select (self->column_list, ns_dataset_get_feature_column (dataset, feature));
   self->sharing = FALSE;
 }
@@ -114,7 +114,7 @@ ns_window_strategy_activated (NsWindow *self, int strategy)
 {
   /* The export panel offers what the user looked at last. */
   if (strategy > NS_STRATEGY_BN_INFERENCE)
-    return;  /* the panel exports the linear scalers and batch norm */
+    return; /* the panel exports the linear scalers and batch norm */
   ns_export_panel_set_strategy (self->export_panel, strategy < NS_STRATEGY_BN_TRAIN
                                                       ? (guint) strategy
                                                       : NS_EXPORT_STRATEGY_BATCHNORM);
@@ -208,8 +208,8 @@ ns_window_class_init (NsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
                                        "win.apply-to-file", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
-                                       "win.show-export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.show-export",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q, GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "win.qq", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-load", NULL);
@@ -223,8 +223,8 @@ ns_window_refocus (gpointer data)
   /* Without this the X input focus can stay on the popover's closed surface (no window manager
    * hands it back), and Ctrl+O, F10 and F11 reach nothing until the user clicks. */
   gtk_window_present (GTK_WINDOW (self));
-  if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL
-      || !gtk_widget_get_mapped (gtk_window_get_focus (GTK_WINDOW (self))))
+  if (gtk_window_get_focus (GTK_WINDOW (self)) == NULL ||
+      !gtk_widget_get_mapped (gtk_window_get_focus (GTK_WINDOW (self))))
     gtk_widget_grab_focus (GTK_WIDGET (self->menu_button));
   g_object_unref (self);
   return G_SOURCE_REMOVE;
@@ -327,7 +327,8 @@ const char *
 ns_window_get_error (NsWindow *self)
 {
   return gtk_revealer_get_reveal_child (self->error_revealer)
-    ? gtk_label_get_text (self->error_label) : "";
+           ? gtk_label_get_text (self->error_label)
+           : "";
 }
 
 void

@@ -59,8 +59,8 @@ make_dataset (void)
   for (gsize i = 0; i < N_POINTS; i++)
     {
       income[i] = gsl_ran_lognormal (rng, 1.25, 0.45);
-      occupancy[i] = 0.7 + gsl_ran_gamma (rng, 6.0, 0.5)
-                     + (gsl_rng_uniform (rng) < 1e-3 ? gsl_rng_uniform (rng) * 1200 : 0);
+      occupancy[i] = 0.7 + gsl_ran_gamma (rng, 6.0, 0.5) +
+                     (gsl_rng_uniform (rng) < 1e-3 ? gsl_rng_uniform (rng) * 1200 : 0);
       target[i] = 0.45 * income[i] + gsl_ran_gaussian (rng, 0.6);
     }
   gsl_rng_free (rng);
@@ -130,8 +130,8 @@ main (void)
       draw[r] = elapsed_ms (start);
       draw_cpu[r] = cpu_ms () - cpu;
       start = g_get_monotonic_time ();
-      g_assert_true (ns_all_scalers_plot_save (plot, path, NS_PLOT_FORMAT_PNG, WIDTH, height,
-                                               NULL));
+      g_assert_true (
+        ns_all_scalers_plot_save (plot, path, NS_PLOT_FORMAT_PNG, WIDTH, height, NULL));
       png[r] = elapsed_ms (start);
       g_unlink (path);
       cairo_destroy (cr);
@@ -142,12 +142,15 @@ main (void)
           WIDTH, height, REPEATS);
   printf ("  fit + transform the %u rows of the table            %8.1f ms\n",
           ns_all_scalers_get_n_rows (), median (fit, REPEATS));
-  printf ("  build the figure (percentiles, mask, histograms)    %8.1f ms   (CPU of all threads %.1f ms)\n",
+  printf ("  build the figure (percentiles, mask, histograms)    %8.1f ms   (CPU of all threads "
+          "%.1f ms)\n",
           median (build, REPEATS), median (build_cpu, REPEATS));
-  printf ("  draw offscreen (rasterized points, all panels)      %8.1f ms   (CPU of all threads %.1f ms)\n",
+  printf ("  draw offscreen (rasterized points, all panels)      %8.1f ms   (CPU of all threads "
+          "%.1f ms)\n",
           median (draw, REPEATS), median (draw_cpu, REPEATS));
   printf ("  build + draw                                        %8.1f ms   (budget 2000 ms: %s)\n",
           total, total < 2000 ? "ok" : "OVER");
-  printf ("  save as PNG (draw + encode + write)                 %8.1f ms\n", median (png, REPEATS));
+  printf ("  save as PNG (draw + encode + write)                 %8.1f ms\n",
+          median (png, REPEATS));
   return 0;
 }

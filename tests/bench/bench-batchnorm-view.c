@@ -50,8 +50,8 @@ make_data (void)
   return data;
 }
 
-static double phase_ms[3];  /* simulate, build figures, draw: summed over the updates */
-static NsSeriesPlot *shown[NS_BN_N_FIGURES];  /* the figures on show, as the view keeps them */
+static double phase_ms[3]; /* simulate, build figures, draw: summed over the updates */
+static NsSeriesPlot *shown[NS_BN_N_FIGURES]; /* the figures on show, as the view keeps them */
 
 /* What the view does for one change: simulate (one feature, history on) and build the figures in
  * its worker thread, free the simulator; then replace the figures on show and draw the new ones. */
@@ -106,7 +106,7 @@ main (int argc, char **argv)
   options.shuffle = TRUE;
   options.averages = NS_AVERAGE_EMA | NS_AVERAGE_EXACT;
   options.renorm = TRUE;
-  update (data, &options, cr, warm_up);  /* warm-up: fonts, caches */
+  update (data, &options, cr, warm_up); /* warm-up: fonts, caches */
   memset (phase_ms, 0, sizeof phase_ms);
   for (guint m = 0; m < G_N_ELEMENTS (momenta); m++)
     for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
@@ -120,7 +120,8 @@ main (int argc, char **argv)
         n++;
       }
   /* A setting's cost is the median of its three momentum runs, so one page-fault or scheduler
-   * hiccup on a shared machine does not stand for the setting; the single worst run is shown too. */
+   * hiccup on a shared machine does not stand for the setting; the single worst run is shown too.
+   */
   for (guint b = 0; b < G_N_ELEMENTS (batches); b++)
     {
       qsort (per_batch[b], G_N_ELEMENTS (momenta), sizeof (Run), compare_runs);
@@ -143,5 +144,5 @@ main (int argc, char **argv)
     ns_series_plot_free (shown[f]);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
-  return 0;  /* a benchmark reports; it does not fail on a slow machine */
+  return 0; /* a benchmark reports; it does not fail on a slow machine */
 }

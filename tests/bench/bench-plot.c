@@ -49,9 +49,9 @@ static guint64
 rebin_every_value (const double *values, const NsPlotData *data, guint update)
 {
   const NsMoments *m = ns_plot_data_get_moments (data);
-  double scales[3] = {sqrt (m->m2 / m->count), m->max - m->min, m->max_abs};
-  double offsets[3] = {m->mean, m->min, 0};
-  guint64 counts[60] = {0}, sum = 0;
+  double scales[3] = { sqrt (m->m2 / m->count), m->max - m->min, m->max_abs };
+  double offsets[3] = { m->mean, m->min, 0 };
+  guint64 counts[60] = { 0 }, sum = 0;
 
   for (guint p = 0; p < 3; p++)
     {

@@ -42,8 +42,8 @@ transform_columns (guint t, gpointer user_data)
     {
       job->outputs[c] = g_new (double, rows);
       memcpy (job->outputs[c], ns_dataset_get_values (job->data, c), rows * sizeof (double));
-      ns_quantile_transform_values (job->quantiles[c], job->references, job->n,
-                                    NS_QUANTILE_UNIFORM, FALSE, job->outputs[c], rows);
+      ns_quantile_transform_values (job->quantiles[c], job->references, job->n, NS_QUANTILE_UNIFORM,
+                                    FALSE, job->outputs[c], rows);
     }
 }
 
@@ -79,7 +79,10 @@ run_once (const NsDataset *data, double *fit_seconds, double *cpu_seconds)
   double cpu_start = process_cpu_seconds ();
   guint columns = ns_dataset_get_n_columns (data);
   gint64 start = g_get_monotonic_time (), fitted, total;
-  NsBenchJob job = { data, g_new0 (double *, columns), g_new0 (double *, columns), NULL,
+  NsBenchJob job = { data,
+                     g_new0 (double *, columns),
+                     g_new0 (double *, columns),
+                     NULL,
                      ns_quantile_fitted_count (N_QUANTILES, ns_dataset_get_n_samples (data)),
                      MIN (ns_threads_resolve (0), columns) };
   g_autofree double *references = g_new (double, job.n);
@@ -127,9 +130,11 @@ main (int argc, char **argv)
   qsort (seconds, REPEATS, sizeof (double), compare_doubles);
   qsort (fit, REPEATS, sizeof (double), compare_doubles);
   qsort (cpu, REPEATS, sizeof (double), compare_doubles);
-  fprintf (stderr, "bench-quantile: fit %.3f s + transform %.3f s wall, %.3f s CPU (medians, %u "
-           "threads)\n", fit[REPEATS / 2], seconds[REPEATS / 2] - fit[REPEATS / 2],
-           cpu[REPEATS / 2], MIN (ns_threads_resolve (0), ns_dataset_get_n_columns (data)));
+  fprintf (stderr,
+           "bench-quantile: fit %.3f s + transform %.3f s wall, %.3f s CPU (medians, %u "
+           "threads)\n",
+           fit[REPEATS / 2], seconds[REPEATS / 2] - fit[REPEATS / 2], cpu[REPEATS / 2],
+           MIN (ns_threads_resolve (0), ns_dataset_get_n_columns (data)));
   printf ("%.6f\n", seconds[REPEATS / 2]);
   return 0;
 }

@@ -1,5 +1,5 @@
-/* fuzz-cli-number.c: libFuzzer harness for number option values of normscope-cli (ns_cli_parse_double).
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* fuzz-cli-number.c: libFuzzer harness for number option values of normscope-cli
+ * (ns_cli_parse_double). SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stddef.h>
 #include <stdint.h>
 

@@ -22,12 +22,9 @@
 #include "core/ns-summary.h"
 
 const NsFuzzTargetInfo ns_fuzz_targets[] = {
-  { "csv", ns_fuzz_csv },
-  { "csv-gz", ns_fuzz_csv_gz },
-  { "npy", ns_fuzz_npy },
-  { "stats-json", ns_fuzz_stats_json },
-  { "npz", ns_fuzz_npz },
-  { "cli-number", ns_fuzz_cli_number },
+  { "csv", ns_fuzz_csv }, { "csv-gz", ns_fuzz_csv_gz },
+  { "npy", ns_fuzz_npy }, { "stats-json", ns_fuzz_stats_json },
+  { "npz", ns_fuzz_npz }, { "cli-number", ns_fuzz_cli_number },
   { NULL, NULL },
 };
 
@@ -203,7 +200,8 @@ ns_fuzz_gzip (const guint8 *data, size_t len)
 {
   g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
   g_autoptr (GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr (GOutputStream) stream = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  g_autoptr (GOutputStream) stream =
+    g_converter_output_stream_new (memory, G_CONVERTER (compressor));
 
   if (!g_output_stream_write_all (stream, data, len, NULL, NULL, NULL) ||
       !g_output_stream_close (stream, NULL, NULL))
@@ -229,7 +227,8 @@ static NsDataset *
 ns_fuzz_load_gz (GBytes *gz, gsize n_bytes, guint8 flags, GError **error)
 {
   NsReadOptions options;
-  g_autofree char *path = ns_fuzz_scratch_file ("fuzz.csv.gz", g_bytes_get_data (gz, NULL), n_bytes);
+  g_autofree char *path =
+    ns_fuzz_scratch_file ("fuzz.csv.gz", g_bytes_get_data (gz, NULL), n_bytes);
 
   ns_fuzz_csv_options (flags >> 2, &options);
   return ns_dataset_load (path, &options, NULL, error);
@@ -240,7 +239,8 @@ static void
 ns_fuzz_check_two_members (const guint8 *data, size_t len, const NsDataset *whole,
                            const GError *whole_error)
 {
-  g_autoptr (GBytes) gz = ns_fuzz_gzip_two_members (data + 1, len - 1, (len - 1) * (data[0] >> 2) / 64);
+  g_autoptr (GBytes) gz =
+    ns_fuzz_gzip_two_members (data + 1, len - 1, (len - 1) * (data[0] >> 2) / 64);
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) dataset = ns_fuzz_load_gz (gz, g_bytes_get_size (gz), data[0], &error);
 
@@ -314,7 +314,8 @@ ns_fuzz_npy_moments (const guint8 *data, size_t len, const NsReadOptions *option
 
       ns_moments_init (&whole);
       ns_moments_add (&whole, ns_dataset_get_values (dataset, f),
-                      ns_dataset_get_n_samples (dataset) * ns_dataset_get_spatial_size (dataset), 1);
+                      ns_dataset_get_n_samples (dataset) * ns_dataset_get_spatial_size (dataset),
+                      1);
       g_assert_true (memcmp (&whole, ns_partial_peek_moments (partial, f), sizeof whole) == 0);
     }
 }
@@ -322,8 +323,8 @@ ns_fuzz_npy_moments (const guint8 *data, size_t len, const NsReadOptions *option
 int
 ns_fuzz_npy (const guint8 *data, size_t len)
 {
-  static const char *axes[] = { NULL, "-1", "1", "1,2", "none", "2", "-2", "0",
-                                "1,-1", "3", "1,2,3", "-1,1", "5", "x", "", "2,1" };
+  static const char *axes[] = { NULL,   "-1", "1",     "1,2",  "none", "2", "-2", "0",
+                                "1,-1", "3",  "1,2,3", "-1,1", "5",    "x", "",   "2,1" };
   NsReadOptions options;
   g_autoptr (NsDataset) dataset = NULL;
   g_autoptr (GError) error = NULL;
@@ -356,7 +357,8 @@ ns_fuzz_consume_stats (NsStats *stats)
       sink += name != NULL ? strlen (name) : 0;
       sink += ns_stats_get_offset (stats, c) + ns_stats_get_scale (stats, c);
       for (guint f = 0; f < ns_stats_get_n_fields (stats, c); f++)
-        sink += strlen (ns_stats_get_field_key (stats, c, f)) + ns_stats_get_field_value (stats, c, f);
+        sink +=
+          strlen (ns_stats_get_field_key (stats, c, f)) + ns_stats_get_field_value (stats, c, f);
     }
   ns_fuzz_check_round_trip (stats);
 }
@@ -443,7 +445,8 @@ ns_fuzz_cli_number (const guint8 *data, size_t len)
   errno = 0;
   reference = strtod_l (stripped, &end, c_locale);
   if (*end != '\0' || !ns_fuzz_same_double (value, reference))
-    g_error ("ns-fuzz: ns_cli_parse_double read '%s' as %.17g, strtod as %.17g (stopped at byte %td)",
-             text, value, reference, end - stripped);
+    g_error (
+      "ns-fuzz: ns_cli_parse_double read '%s' as %.17g, strtod as %.17g (stopped at byte %td)",
+      text, value, reference, end - stripped);
   return 0;
 }

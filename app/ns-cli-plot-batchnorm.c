@@ -225,16 +225,16 @@ plot_bn_settings (const PlotBnArgs *args, PlotBnSetup *s, GError **error)
 
 static int
 plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnArgs *args,
-             NsBnFigure figure, NsPlotFormat format, PlotBnSetup *setup)
+             NsBatchNormFigure figure, NsPlotFormat format, PlotBnSetup *setup)
 {
   /* A demo reads only its installed .csv sample, never a figure's .png, .svg or .pdf. */
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
   g_autoptr (GError) error = NULL;
   PlotBnSetup s = *setup;
   NsBatchNorm *bns[NS_DEMO_MAX_RUNS] = { NULL };
-  NsBnRun runs[NS_DEMO_MAX_RUNS];
-  NsBnFigureOptions fig = { 0 };
-  g_autoptr (NsSeriesPlot) plot = NULL;
+  NsBatchNormRun runs[NS_DEMO_MAX_RUNS];
+  NsBatchNormFigureOptions fig = { 0 };
+  g_autoptr (NsPlotSeries) plot = NULL;
   int feature, status = NS_EXIT_OK;
 
   if (!ns_output_guard_check (guard, &error))
@@ -261,7 +261,7 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
       bns[r] = ns_batchnorm_new (s.data, &s.options[r], &error);
       if (bns[r] == NULL || !ns_batchnorm_run (bns[r], NULL, NULL, NULL, &error))
         goto failed;
-      runs[r] = (NsBnRun) { bns[r], (guint) feature, s.labels[r] };
+      runs[r] = (NsBatchNormRun) { bns[r], (guint) feature, s.labels[r] };
     }
   fig.feature_name =
     ns_dataset_get_column_name (s.data, ns_dataset_get_feature_column (s.data, feature));
@@ -270,11 +270,11 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
       fig.test_values = ns_dataset_get_values (s.test, ns_dataset_get_feature_column (s.test, 0));
       fig.n_test = ns_dataset_get_n_samples (s.test);
     }
-  plot = ns_bn_figure_new (figure, runs, s.n_runs, &fig);
-  ns_series_plot_set_scale (plot, args->scale);
+  plot = ns_batchnorm_figure_new (figure, runs, s.n_runs, &fig);
+  ns_plot_series_set_scale (plot, args->scale);
   if (args->step > 0)
-    ns_series_plot_set_cursor (plot, (gsize) args->step);
-  if (!ns_series_plot_save (plot, args->output, format, args->width, args->height, &error))
+    ns_plot_series_set_cursor (plot, (gsize) args->step);
+  if (!ns_plot_series_save (plot, args->output, format, args->width, args->height, &error))
     goto failed;
   goto done;
 
@@ -334,7 +334,7 @@ ns_cli_plot_batchnorm (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   NsReadOptions read_options;
   NsPlotFormat format;
-  NsBnFigure figure = NS_BN_FIGURE_RUNNING;
+  NsBatchNormFigure figure = NS_BATCHNORM_FIGURE_RUNNING;
   const char *path = NULL;
   PlotBnSetup setup = { 0 };
   int status;
@@ -355,7 +355,7 @@ ns_cli_plot_batchnorm (int argc, char **argv)
     status = ns_cli_usage_error ("missing required option -o");
   else if (!ns_plot_format_from_path (a.output, &format, &error))
     status = ns_cli_usage_error ("%s", error->message);
-  else if (a.view != NULL && !ns_bn_figure_from_string (a.view, &figure, &error))
+  else if (a.view != NULL && !ns_batchnorm_figure_from_string (a.view, &figure, &error))
     status = ns_cli_usage_error ("--view: %s", error->message);
   else if (a.width < 100 || a.height < 100 || a.width > 20000 || a.height > 20000)
     status = ns_cli_usage_error ("--width and --height must be between 100 and 20000");

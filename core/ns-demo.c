@@ -33,7 +33,7 @@ struct _NsDemo {
   const char *title;
   const char *explanation;
   const char *recipe;
-  NsBnFigure figure;
+  NsBatchNormFigure figure;
   const char *sample;
   const char *column;
   NsDemoData data;
@@ -47,7 +47,7 @@ struct _NsDemo {
 static char *
 fmt (double value)
 {
-  return ns_bn_format_number (value);
+  return ns_batchnorm_format_number (value);
 }
 
 static double
@@ -397,7 +397,7 @@ static const NsDemo demos[] = {
     "With 4 rows those are rough guesses that jump from batch to batch; with 256 rows they sit "
     "close to the data's own statistics. The spread of batch means shrinks like σ/√B.",
     "20,000 values x = 5 + 2·N(0,1) (GSL mt19937, seed 1), shuffled each epoch (seed 0).",
-    NS_BN_FIGURE_BATCH_NOISE,
+    NS_BATCHNORM_FIGURE_BATCH_NOISE,
     NULL,
     NULL,
     { NS_DEMO_DATA_NORMAL, 20000, 5, 2, 0, 1 },
@@ -410,7 +410,7 @@ static const NsDemo demos[] = {
     "drifts, PyTorch momentum 0.1 follows the recent batches closely but jitters; 0.01 is "
     "smooth but lags behind the drift.",
     "20,000 values x = 4·i/20000 + N(0,1) in stream order (GSL mt19937, seed 2), batch 32.",
-    NS_BN_FIGURE_RUNNING,
+    NS_BATCHNORM_FIGURE_RUNNING,
     NULL,
     NULL,
     { NS_DEMO_DATA_DRIFT, 20000, 0, 1, 4, 2 },
@@ -423,7 +423,7 @@ static const NsDemo demos[] = {
     "A model ported with momentum=0.1 unchanged keeps 10% of the history in Keras, so its "
     "running statistics are little more than the last batch's.",
     "10,000 values x = 10 + 3·N(0,1) (GSL mt19937, seed 3), shuffled, batch 32.",
-    NS_BN_FIGURE_RUNNING,
+    NS_BATCHNORM_FIGURE_RUNNING,
     NULL,
     NULL,
     { NS_DEMO_DATA_NORMAL, 10000, 10, 3, 0, 3 },
@@ -436,7 +436,7 @@ static const NsDemo demos[] = {
     "(n − 1)/n, which is large for tiny batches. PyTorch feeds the running variance the unbiased "
     "(n − 1) estimate so that inference sees the data's real spread.",
     "20,000 values x = 2·N(0,1) (GSL mt19937, seed 4), shuffled, batch 4.",
-    NS_BN_FIGURE_RUNNING,
+    NS_BATCHNORM_FIGURE_RUNNING,
     NULL,
     NULL,
     { NS_DEMO_DATA_NORMAL, 20000, 0, 2, 0, 4 },
@@ -449,7 +449,7 @@ static const NsDemo demos[] = {
     "training every batch is centred on itself and the outputs look fine; in inference the "
     "running statistics, dominated by the last batches, shift every output.",
     "data/iris.csv, column petal_length_cm, rows in file order (sorted by species), batch 10.",
-    NS_BN_FIGURE_GAP,
+    NS_BATCHNORM_FIGURE_GAP,
     "iris",
     "petal_length_cm",
     { NS_DEMO_DATA_SAMPLE },
@@ -462,7 +462,7 @@ static const NsDemo demos[] = {
     "when the data sit near 1e8; double precision keeps only a few bits of the difference. "
     "Keras's two-pass variance stays exact.",
     "10,000 values x = 1e8 + N(0,1) (GSL mt19937, seed 6), shuffled, batch 64.",
-    NS_BN_FIGURE_BATCH_NOISE,
+    NS_BATCHNORM_FIGURE_BATCH_NOISE,
     NULL,
     NULL,
     { NS_DEMO_DATA_NORMAL, 10000, 1e8, 1, 0, 6 },
@@ -477,7 +477,7 @@ static const NsDemo demos[] = {
     "rather than the data's spread. The same rule in float64 still gets it right.",
     "10,000 values x = 1e4 + N(0,1) (GSL mt19937, seed 9), shuffled, batch 64; the float32 run "
     "rounds every value to float32 (batchnorm --dtype f32).",
-    NS_BN_FIGURE_BATCH_NOISE,
+    NS_BATCHNORM_FIGURE_BATCH_NOISE,
     NULL,
     NULL,
     { NS_DEMO_DATA_NORMAL, 10000, 1e4, 1, 0, 9 },
@@ -491,7 +491,7 @@ static const NsDemo demos[] = {
     "with unit spread.",
     "Training: 10,000 values N(0,1) (GSL mt19937, seed 7); test: 2,000 values 0.5 + 1.5·N(0,1) "
     "(seed 8); batch 32, shuffled.",
-    NS_BN_FIGURE_GAP,
+    NS_BATCHNORM_FIGURE_GAP,
     NULL,
     NULL,
     { NS_DEMO_DATA_NORMAL, 10000, 0, 1, 0, 7 },
@@ -505,7 +505,7 @@ static const NsDemo demos[] = {
     "more, so on a drifting stream they end near the latest data. With center and scale off "
     "(γ = 1, β = 0) both are plain standardization.",
     "20,000 values x = 4·i/20000 + N(0,1) in stream order (GSL mt19937, seed 2), batch 32.",
-    NS_BN_FIGURE_RUNNING,
+    NS_BATCHNORM_FIGURE_RUNNING,
     NULL,
     NULL,
     { NS_DEMO_DATA_DRIFT, 20000, 0, 1, 4, 2 },
@@ -556,7 +556,7 @@ ns_demo_get_recipe (const NsDemo *demo)
 {
   return demo->recipe;
 }
-NsBnFigure
+NsBatchNormFigure
 ns_demo_get_figure (const NsDemo *demo)
 {
   return demo->figure;

@@ -31,7 +31,7 @@ const char *ns_demo_get_explanation (const NsDemo *demo);
 /* How the data is made ("data/iris.csv, column petal_length_cm, rows in file order" or the
  * generator's formula and seed). */
 const char *ns_demo_get_recipe (const NsDemo *demo);
-NsBnFigure ns_demo_get_figure (const NsDemo *demo);
+NsBatchNormFigure ns_demo_get_figure (const NsDemo *demo);
 /* The bundled sample's name ("iris") or NULL for generated data. */
 const char *ns_demo_get_sample (const NsDemo *demo);
 /* The bundled dataset NAME.csv ($NS_DATA_DIR, the installed data folder, then the source tree's),

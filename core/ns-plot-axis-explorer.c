@@ -62,7 +62,7 @@ kind_label (const NsAxisExplorer *explorer, NsLayerNormKind kind)
 }
 
 static void
-add_outputs (NsSeriesPlot *plot, const NsAxisExplorer *explorer, guint panel)
+add_outputs (NsPlotSeries *plot, const NsAxisExplorer *explorer, guint panel)
 {
   for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
     {
@@ -71,12 +71,12 @@ add_outputs (NsSeriesPlot *plot, const NsAxisExplorer *explorer, guint panel)
       g_autofree char *label = kind_label (explorer, k);
 
       if (values != NULL)
-        ns_series_plot_add_histogram (plot, panel, label, values, n, 40, kind_colors[k], FALSE);
+        ns_plot_series_add_histogram (plot, panel, label, values, n, 40, kind_colors[k], FALSE);
     }
 }
 
 static void
-add_sample_means (NsSeriesPlot *plot, const NsAxisExplorer *explorer, guint panel)
+add_sample_means (NsPlotSeries *plot, const NsAxisExplorer *explorer, guint panel)
 {
   gsize n = MIN (ns_axis_explorer_get_n_samples (explorer), NS_AXIS_FIGURE_MAX_SAMPLES);
 
@@ -86,12 +86,12 @@ add_sample_means (NsSeriesPlot *plot, const NsAxisExplorer *explorer, guint pane
       g_autofree char *label = kind_label (explorer, k);
 
       if (mean != NULL)
-        ns_series_plot_add_line (plot, panel, label, mean, n, kind_colors[k], FALSE);
+        ns_plot_series_add_line (plot, panel, label, mean, n, kind_colors[k], FALSE);
     }
 }
 
 static void
-add_sweep (NsSeriesPlot *plot, const NsAxisExplorer *explorer, guint panel)
+add_sweep (NsPlotSeries *plot, const NsAxisExplorer *explorer, guint panel)
 {
   static const NsLayerNormKind kinds[] = { NS_LAYER_NORM_BATCH, NS_LAYER_NORM_GROUP };
 
@@ -101,7 +101,7 @@ add_sweep (NsSeriesPlot *plot, const NsAxisExplorer *explorer, guint panel)
       const double *sweep = ns_axis_explorer_get_sweep (explorer, kinds[k], &n);
 
       if (sweep != NULL)
-        ns_series_plot_add_line (plot, panel, kinds[k] == NS_LAYER_NORM_BATCH ? "batch" : "group",
+        ns_plot_series_add_line (plot, panel, kinds[k] == NS_LAYER_NORM_BATCH ? "batch" : "group",
                                  sweep, n, kind_colors[kinds[k]], FALSE);
     }
 }
@@ -118,16 +118,16 @@ sweep_note (const NsAxisExplorer *explorer)
 
   if (bn == NULL || gn == NULL || n_bn < 2)
     return NULL;
-  bn_small = ns_bn_format_number (bn[1]);
-  bn_big = ns_bn_format_number (bn[big - 1]);
-  gn_small = ns_bn_format_number (gn[1]);
-  gn_big = ns_bn_format_number (gn[big - 1]);
+  bn_small = ns_batchnorm_format_number (bn[1]);
+  bn_big = ns_batchnorm_format_number (bn[big - 1]);
+  gn_small = ns_batchnorm_format_number (gn[1]);
+  gn_big = ns_batchnorm_format_number (gn[big - 1]);
   return g_strdup_printf ("RMS change of the outputs against one batch of all samples: batch norm "
                           "%s at B = 2, %s at B = %" G_GSIZE_FORMAT "; group norm %s and %s",
                           bn_small, bn_big, big, gn_small, gn_big);
 }
 
-NsSeriesPlot *
+NsPlotSeries *
 ns_axis_figure_series (const NsAxisExplorer *explorer)
 {
   const NsAxisExplorerOptions *o = ns_axis_explorer_get_options (explorer);
@@ -138,17 +138,17 @@ ns_axis_figure_series (const NsAxisExplorer *explorer)
                      ns_axis_explorer_get_n_channels (explorer),
                      ns_axis_explorer_get_spatial (explorer));
   g_autofree char *note = sweep_note (explorer);
-  NsSeriesPlot *plot = ns_series_plot_new (title);
+  NsPlotSeries *plot = ns_plot_series_new (title);
 
-  ns_series_plot_set_note (plot, note);
+  ns_plot_series_set_note (plot, note);
   add_outputs (plot, explorer,
-               ns_series_plot_add_panel (plot, "Outputs of the channel", "normalized value",
+               ns_plot_series_add_panel (plot, "Outputs of the channel", "normalized value",
                                          "density"));
   add_sample_means (plot, explorer,
-                    ns_series_plot_add_panel (plot, "Mean each sample is centred with", "sample",
+                    ns_plot_series_add_panel (plot, "Mean each sample is centred with", "sample",
                                               "mean"));
   add_sweep (plot, explorer,
-             ns_series_plot_add_panel (plot, "Output change vs batch size", "batch size B",
+             ns_plot_series_add_panel (plot, "Output change vs batch size", "batch size B",
                                        "RMS change"));
   return plot;
 }
@@ -274,7 +274,7 @@ void
 ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, gboolean dark,
                      gboolean paint_background, cairo_t *cr, double width, double height)
 {
-  g_autoptr (NsSeriesPlot) series = ns_axis_figure_series (explorer);
+  g_autoptr (NsPlotSeries) series = ns_axis_figure_series (explorer);
   double band = height * NS_CUBE_BAND;
 
   cairo_save (cr);
@@ -285,10 +285,10 @@ ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, g
     }
   for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
     cube_panel (explorer, k, k == selected, dark, cr, width, height);
-  ns_series_plot_set_dark (series, dark);
-  ns_series_plot_set_paint_background (series, FALSE);
+  ns_plot_series_set_dark (series, dark);
+  ns_plot_series_set_paint_background (series, FALSE);
   cairo_translate (cr, 0, band);
-  ns_series_plot_draw (series, cr, width, height - band);
+  ns_plot_series_draw (series, cr, width, height - band);
   cairo_restore (cr);
 }
 

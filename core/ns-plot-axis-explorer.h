@@ -21,7 +21,7 @@ gboolean ns_axis_figure_cell_pooled (NsLayerNormKind kind, gsize n, gsize c, gsi
                                      gsize group_size);
 /* The lower panels (each kind's output histogram, the mean each sample is centred with, the
  * batch-size sweep) as a series figure. */
-NsSeriesPlot *ns_axis_figure_series (const NsAxisExplorer *explorer);
+NsPlotSeries *ns_axis_figure_series (const NsAxisExplorer *explorer);
 /* The whole figure: five cubes above the panels; selected gets a frame (batch to rms). */
 void ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, gboolean dark,
                           gboolean paint_background, cairo_t *cr, double width, double height);

@@ -20,7 +20,7 @@ ns_series_fy (const NsSeriesFrame *f, double y)
 }
 
 static void
-ns_series_set_color (const NsSeriesPlot *self, cairo_t *cr, guint color, double alpha)
+ns_series_set_color (const NsPlotSeries *self, cairo_t *cr, guint color, double alpha)
 {
   double rgb[3];
 
@@ -29,7 +29,7 @@ ns_series_set_color (const NsSeriesPlot *self, cairo_t *cr, guint color, double 
 }
 
 static void
-ns_series_muted (const NsSeriesPlot *self, cairo_t *cr, double alpha)
+ns_series_muted (const NsPlotSeries *self, cairo_t *cr, double alpha)
 {
   if (self->dark)
     cairo_set_source_rgba (cr, 0.75, 0.75, 0.78, alpha);
@@ -38,7 +38,7 @@ ns_series_muted (const NsSeriesPlot *self, cairo_t *cr, double alpha)
 }
 
 static void
-ns_series_foreground (const NsSeriesPlot *self, cairo_t *cr)
+ns_series_foreground (const NsPlotSeries *self, cairo_t *cr)
 {
   if (self->dark)
     cairo_set_source_rgb (cr, 0.96, 0.96, 0.96);
@@ -57,7 +57,7 @@ ns_series_step_ticks (double lo, double hi, double step, double *ticks, guint ma
 }
 
 static void
-ns_series_draw_axes (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesPanel *p,
+ns_series_draw_axes (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel *p,
                      const NsSeriesFrame *f, const NsSeriesLayout *layout)
 {
   double ticks[64];
@@ -250,7 +250,7 @@ ns_series_draw_dense (cairo_t *cr, const NsSeriesFrame *f, const double *y, gsiz
 }
 
 static void
-ns_series_draw_histogram (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesFrame *f,
+ns_series_draw_histogram (const NsPlotSeries *self, cairo_t *cr, const NsSeriesFrame *f,
                           const NsSeriesItem *it, double line)
 {
   double width = (it->b - it->a) / it->n;
@@ -277,7 +277,7 @@ ns_series_draw_histogram (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesF
 }
 
 static void
-ns_series_draw_normal (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesFrame *f,
+ns_series_draw_normal (const NsPlotSeries *self, cairo_t *cr, const NsSeriesFrame *f,
                        const NsSeriesItem *it, double line)
 {
   const guint steps = 200;
@@ -300,7 +300,7 @@ ns_series_draw_normal (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesFram
 }
 
 static void
-ns_series_draw_item (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesFrame *f,
+ns_series_draw_item (const NsPlotSeries *self, cairo_t *cr, const NsSeriesFrame *f,
                      const NsSeriesItem *it, const NsSeriesLayout *layout)
 {
   double line = layout->line;
@@ -373,7 +373,7 @@ ns_series_draw_item (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesFrame 
 }
 
 static void
-ns_series_draw_legend (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesPanel *p,
+ns_series_draw_legend (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel *p,
                        const NsSeriesFrame *f, const NsSeriesLayout *layout)
 {
   double font = layout->font * 0.8, w = 0, row = font * 1.35, x, y;
@@ -440,7 +440,7 @@ ns_series_draw_legend (const NsSeriesPlot *self, cairo_t *cr, const NsSeriesPane
 }
 
 void
-ns_series_plot_draw (NsSeriesPlot *self, cairo_t *cr, double width, double height)
+ns_plot_series_draw (NsPlotSeries *self, cairo_t *cr, double width, double height)
 {
   NsSeriesLayout layout;
 
@@ -495,23 +495,23 @@ ns_series_plot_draw (NsSeriesPlot *self, cairo_t *cr, double width, double heigh
 /* Export. */
 
 static void
-ns_series_plot_draw_for_file (cairo_t *cr, double width, double height, gpointer data)
+ns_plot_series_draw_for_file (cairo_t *cr, double width, double height, gpointer data)
 {
-  NsSeriesPlot *self = data;
+  NsPlotSeries *self = data;
   gboolean dark = self->dark, paint = self->paint_background;
 
   /* Figures for papers and slides: light style on white, whatever the window shows. */
   self->dark = FALSE;
   self->paint_background = TRUE;
-  ns_series_plot_draw (self, cr, width, height);
+  ns_plot_series_draw (self, cr, width, height);
   self->dark = dark;
   self->paint_background = paint;
 }
 
 gboolean
-ns_series_plot_save (NsSeriesPlot *self, const char *path, NsPlotFormat format, double width,
+ns_plot_series_save (NsPlotSeries *self, const char *path, NsPlotFormat format, double width,
                      double height, GError **error)
 {
-  return ns_plot_render_to_file (path, format, width, height, ns_series_plot_draw_for_file, self,
+  return ns_plot_render_to_file (path, format, width, height, ns_plot_series_draw_for_file, self,
                                  error);
 }

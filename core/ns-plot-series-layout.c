@@ -96,7 +96,7 @@ ns_series_nice_axis (double lo, double hi, guint target, double *out_lo, double 
 }
 
 void
-_ns_series_layout (const NsSeriesPlot *self, double width, double height, NsSeriesLayout *layout)
+_ns_series_layout (const NsPlotSeries *self, double width, double height, NsSeriesLayout *layout)
 {
   gboolean side_by_side = width >= height * 1.1 * MAX (self->n_panels, 1) * 0.6;
   guint cols = side_by_side ? MAX (self->n_panels, 1) : 1;
@@ -138,7 +138,7 @@ _ns_series_layout (const NsSeriesPlot *self, double width, double height, NsSeri
 }
 
 gboolean
-ns_series_plot_get_panel_frame (NsSeriesPlot *self, double width, double height, guint panel,
+ns_plot_series_get_panel_frame (NsPlotSeries *self, double width, double height, guint panel,
                                 cairo_rectangle_t *area, double *x_lo, double *x_hi, double *y_lo,
                                 double *y_hi)
 {

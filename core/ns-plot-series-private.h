@@ -13,7 +13,7 @@ typedef struct {
   gboolean dashed, filled, faint;
   double *values; /* line: y per step; histogram: counts */
   gsize n;
-  double a, b;  /* see ns_series_plot_item_get_params */
+  double a, b;  /* see ns_plot_series_item_get_params */
   double total; /* histogram: number of values binned */
 } NsSeriesItem;
 
@@ -22,7 +22,7 @@ typedef struct {
   GArray *items; /* NsSeriesItem */
 } NsSeriesPanel;
 
-struct _NsSeriesPlot {
+struct _NsPlotSeries {
   char *title;
   char *note;
   gboolean dark;
@@ -48,7 +48,7 @@ typedef struct {
 
 void _ns_series_finite_range (const double *values, gsize n, double *lo, double *hi, gsize *count);
 gboolean _ns_series_panel_is_steps (const NsSeriesPanel *p);
-void _ns_series_layout (const NsSeriesPlot *self, double width, double height,
+void _ns_series_layout (const NsPlotSeries *self, double width, double height,
                         NsSeriesLayout *layout);
 
 G_END_DECLS

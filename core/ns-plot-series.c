@@ -5,10 +5,10 @@
 
 #include <math.h>
 
-NsSeriesPlot *
-ns_series_plot_new (const char *title)
+NsPlotSeries *
+ns_plot_series_new (const char *title)
 {
-  NsSeriesPlot *self = g_new0 (NsSeriesPlot, 1);
+  NsPlotSeries *self = g_new0 (NsPlotSeries, 1);
 
   self->title = g_strdup (title ? title : "");
   self->paint_background = TRUE;
@@ -26,7 +26,7 @@ ns_series_item_clear (gpointer data)
 }
 
 void
-ns_series_plot_free (NsSeriesPlot *self)
+ns_plot_series_free (NsPlotSeries *self)
 {
   if (self == NULL)
     return;
@@ -43,56 +43,56 @@ ns_series_plot_free (NsSeriesPlot *self)
 }
 
 const char *
-ns_series_plot_get_title (const NsSeriesPlot *self)
+ns_plot_series_get_title (const NsPlotSeries *self)
 {
   return self->title;
 }
 
 void
-ns_series_plot_set_note (NsSeriesPlot *self, const char *note)
+ns_plot_series_set_note (NsPlotSeries *self, const char *note)
 {
   g_free (self->note);
   self->note = g_strdup (note);
 }
 
 const char *
-ns_series_plot_get_note (const NsSeriesPlot *self)
+ns_plot_series_get_note (const NsPlotSeries *self)
 {
   return self->note;
 }
 
 void
-ns_series_plot_set_dark (NsSeriesPlot *self, gboolean dark)
+ns_plot_series_set_dark (NsPlotSeries *self, gboolean dark)
 {
   self->dark = dark;
 }
 
 void
-ns_series_plot_set_paint_background (NsSeriesPlot *self, gboolean paint)
+ns_plot_series_set_paint_background (NsPlotSeries *self, gboolean paint)
 {
   self->paint_background = paint;
 }
 
 void
-ns_series_plot_set_scale (NsSeriesPlot *self, double scale)
+ns_plot_series_set_scale (NsPlotSeries *self, double scale)
 {
   self->scale = CLAMP (scale, 0.25, 8);
 }
 
 void
-ns_series_plot_set_cursor (NsSeriesPlot *self, gsize step)
+ns_plot_series_set_cursor (NsPlotSeries *self, gsize step)
 {
   self->cursor = step;
 }
 
 gsize
-ns_series_plot_get_cursor (const NsSeriesPlot *self)
+ns_plot_series_get_cursor (const NsPlotSeries *self)
 {
   return self->cursor;
 }
 
 guint
-ns_series_plot_add_panel (NsSeriesPlot *self, const char *title, const char *x_label,
+ns_plot_series_add_panel (NsPlotSeries *self, const char *title, const char *x_label,
                           const char *y_label)
 {
   NsSeriesPanel *p;
@@ -108,13 +108,13 @@ ns_series_plot_add_panel (NsSeriesPlot *self, const char *title, const char *x_l
 }
 
 guint
-ns_series_plot_get_n_panels (const NsSeriesPlot *self)
+ns_plot_series_get_n_panels (const NsPlotSeries *self)
 {
   return self->n_panels;
 }
 
 static NsSeriesItem *
-ns_series_plot_append (NsSeriesPlot *self, guint panel, NsSeriesItemKind kind, const char *label,
+ns_plot_series_append (NsPlotSeries *self, guint panel, NsSeriesItemKind kind, const char *label,
                        guint color, guint *index)
 {
   NsSeriesItem item = { 0 };
@@ -131,12 +131,12 @@ ns_series_plot_append (NsSeriesPlot *self, guint panel, NsSeriesItemKind kind, c
 }
 
 guint
-ns_series_plot_add_line (NsSeriesPlot *self, guint panel, const char *label, const double *y,
+ns_plot_series_add_line (NsPlotSeries *self, guint panel, const char *label, const double *y,
                          gsize n, guint color, gboolean dashed)
 {
   guint index = 0;
   NsSeriesItem *item =
-    ns_series_plot_append (self, panel, NS_SERIES_ITEM_LINE, label, color, &index);
+    ns_plot_series_append (self, panel, NS_SERIES_ITEM_LINE, label, color, &index);
 
   if (item == NULL)
     return 0;
@@ -147,10 +147,10 @@ ns_series_plot_add_line (NsSeriesPlot *self, guint panel, const char *label, con
 }
 
 guint
-ns_series_plot_add_faint_line (NsSeriesPlot *self, guint panel, const char *label, const double *y,
+ns_plot_series_add_faint_line (NsPlotSeries *self, guint panel, const char *label, const double *y,
                                gsize n)
 {
-  guint index = ns_series_plot_add_line (self, panel, label, y, n, 7, FALSE);
+  guint index = ns_plot_series_add_line (self, panel, label, y, n, 7, FALSE);
 
   g_array_index (self->panels[panel].items, NsSeriesItem, index).faint = TRUE;
   return index;
@@ -177,13 +177,13 @@ _ns_series_finite_range (const double *values, gsize n, double *lo, double *hi, 
 }
 
 guint
-ns_series_plot_add_histogram (NsSeriesPlot *self, guint panel, const char *label,
+ns_plot_series_add_histogram (NsPlotSeries *self, guint panel, const char *label,
                               const double *values, gsize n, guint n_bins, guint color,
                               gboolean filled)
 {
   guint index = 0;
   NsSeriesItem *item =
-    ns_series_plot_append (self, panel, NS_SERIES_ITEM_HISTOGRAM, label, color, &index);
+    ns_plot_series_append (self, panel, NS_SERIES_ITEM_HISTOGRAM, label, color, &index);
   double lo, hi;
   gsize count;
 
@@ -219,11 +219,11 @@ ns_series_plot_add_histogram (NsSeriesPlot *self, guint panel, const char *label
 }
 
 static guint
-ns_series_plot_add_params (NsSeriesPlot *self, guint panel, NsSeriesItemKind kind,
+ns_plot_series_add_params (NsPlotSeries *self, guint panel, NsSeriesItemKind kind,
                            const char *label, double a, double b, guint color)
 {
   guint index = 0;
-  NsSeriesItem *item = ns_series_plot_append (self, panel, kind, label, color, &index);
+  NsSeriesItem *item = ns_plot_series_append (self, panel, kind, label, color, &index);
 
   if (item != NULL)
     {
@@ -234,26 +234,26 @@ ns_series_plot_add_params (NsSeriesPlot *self, guint panel, NsSeriesItemKind kin
 }
 
 guint
-ns_series_plot_add_normal (NsSeriesPlot *self, guint panel, const char *label, double mean,
+ns_plot_series_add_normal (NsPlotSeries *self, guint panel, const char *label, double mean,
                            double sd, guint color)
 {
-  return ns_series_plot_add_params (self, panel, NS_SERIES_ITEM_NORMAL, label, mean, sd, color);
+  return ns_plot_series_add_params (self, panel, NS_SERIES_ITEM_NORMAL, label, mean, sd, color);
 }
 
 guint
-ns_series_plot_add_hline (NsSeriesPlot *self, guint panel, const char *label, double y, guint color)
+ns_plot_series_add_hline (NsPlotSeries *self, guint panel, const char *label, double y, guint color)
 {
-  return ns_series_plot_add_params (self, panel, NS_SERIES_ITEM_HLINE, label, y, y, color);
+  return ns_plot_series_add_params (self, panel, NS_SERIES_ITEM_HLINE, label, y, y, color);
 }
 
 guint
-ns_series_plot_add_vline (NsSeriesPlot *self, guint panel, const char *label, double x, guint color)
+ns_plot_series_add_vline (NsPlotSeries *self, guint panel, const char *label, double x, guint color)
 {
-  return ns_series_plot_add_params (self, panel, NS_SERIES_ITEM_VLINE, label, x, x, color);
+  return ns_plot_series_add_params (self, panel, NS_SERIES_ITEM_VLINE, label, x, x, color);
 }
 
 static const NsSeriesItem *
-ns_series_plot_item (const NsSeriesPlot *self, guint panel, guint item)
+ns_plot_series_item (const NsPlotSeries *self, guint panel, guint item)
 {
   g_return_val_if_fail (panel < self->n_panels, NULL);
   g_return_val_if_fail (item < self->panels[panel].items->len, NULL);
@@ -261,15 +261,15 @@ ns_series_plot_item (const NsSeriesPlot *self, guint panel, guint item)
 }
 
 NsSeriesItemKind
-ns_series_plot_item_get_kind (const NsSeriesPlot *self, guint panel, guint item)
+ns_plot_series_item_get_kind (const NsPlotSeries *self, guint panel, guint item)
 {
-  return ns_series_plot_item (self, panel, item)->kind;
+  return ns_plot_series_item (self, panel, item)->kind;
 }
 
 const double *
-ns_series_plot_item_get_values (const NsSeriesPlot *self, guint panel, guint item, gsize *n)
+ns_plot_series_item_get_values (const NsPlotSeries *self, guint panel, guint item, gsize *n)
 {
-  const NsSeriesItem *it = ns_series_plot_item (self, panel, item);
+  const NsSeriesItem *it = ns_plot_series_item (self, panel, item);
 
   if (n)
     *n = it->n;
@@ -277,10 +277,10 @@ ns_series_plot_item_get_values (const NsSeriesPlot *self, guint panel, guint ite
 }
 
 void
-ns_series_plot_item_get_params (const NsSeriesPlot *self, guint panel, guint item, double *a,
+ns_plot_series_item_get_params (const NsPlotSeries *self, guint panel, guint item, double *a,
                                 double *b)
 {
-  const NsSeriesItem *it = ns_series_plot_item (self, panel, item);
+  const NsSeriesItem *it = ns_plot_series_item (self, panel, item);
 
   if (a)
     *a = it->a;
@@ -289,7 +289,7 @@ ns_series_plot_item_get_params (const NsSeriesPlot *self, guint panel, guint ite
 }
 
 int
-ns_series_plot_find_item (const NsSeriesPlot *self, guint panel, const char *label)
+ns_plot_series_find_item (const NsPlotSeries *self, guint panel, const char *label)
 {
   g_return_val_if_fail (panel < self->n_panels, -1);
   for (guint i = 0; i < self->panels[panel].items->len; i++)

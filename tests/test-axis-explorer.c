@@ -306,7 +306,7 @@ test_render (void)
   g_autoptr (NsDataset) data = load ("pernorm/nchw.npy", "none");
   NsAxisExplorerOptions o;
   g_autoptr (NsAxisExplorer) explorer = NULL;
-  g_autoptr (NsSeriesPlot) series = NULL;
+  g_autoptr (NsPlotSeries) series = NULL;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1400, 820);
   cairo_t *cr = cairo_create (surface);
   gsize blue[NS_AXIS_EXPLORER_N_KINDS];
@@ -338,15 +338,15 @@ test_render (void)
   }
   /* The lower panels hold each kind's output (5 histograms) and both sweeps. */
   series = ns_axis_figure_series (explorer);
-  g_assert_cmpuint (ns_series_plot_get_n_panels (series), ==, 3);
-  g_assert_cmpint (ns_series_plot_find_item (series, 0, "group (G = 3)"), >=, 0);
-  g_assert_cmpint (ns_series_plot_find_item (series, 0, "rms"), >=, 0);
-  g_assert_cmpint (ns_series_plot_find_item (series, 2, "batch"), >=, 0);
-  g_assert_cmpint (ns_series_plot_find_item (series, 2, "group"), >=, 0);
-  g_assert_nonnull (strstr (ns_series_plot_get_note (series), "group norm 0 and 0"));
+  g_assert_cmpuint (ns_plot_series_get_n_panels (series), ==, 3);
+  g_assert_cmpint (ns_plot_series_find_item (series, 0, "group (G = 3)"), >=, 0);
+  g_assert_cmpint (ns_plot_series_find_item (series, 0, "rms"), >=, 0);
+  g_assert_cmpint (ns_plot_series_find_item (series, 2, "batch"), >=, 0);
+  g_assert_cmpint (ns_plot_series_find_item (series, 2, "group"), >=, 0);
+  g_assert_nonnull (strstr (ns_plot_series_get_note (series), "group norm 0 and 0"));
   /* Numbers with a decimal point in every locale (the -de_DE run). */
   g_assert_true (g_regex_match_simple ("batch norm [0-9]+\\.[0-9]+ at B = 2",
-                                       ns_series_plot_get_note (series), 0, 0));
+                                       ns_plot_series_get_note (series), 0, 0));
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }

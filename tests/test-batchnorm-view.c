@@ -64,15 +64,15 @@ expected_run (const NsDataset *data, gsize batch, double momentum)
 }
 
 static void
-assert_line_equals (NsSeriesPlot *plot, guint panel, const char *label, const NsBatchNorm *bn,
+assert_line_equals (NsPlotSeries *plot, guint panel, const char *label, const NsBatchNorm *bn,
                     NsSeries series)
 {
-  int item = ns_series_plot_find_item (plot, panel, label);
+  int item = ns_plot_series_find_item (plot, panel, label);
   gsize n, n_sim;
   const double *line, *sim;
 
   g_assert_cmpint (item, >=, 0);
-  line = ns_series_plot_item_get_values (plot, panel, item, &n);
+  line = ns_plot_series_item_get_values (plot, panel, item, &n);
   sim = ns_batchnorm_get_series (bn, series, 0, &n_sim);
   g_assert_cmpuint (n, ==, n_sim);
   g_assert_cmpmem (line, n * sizeof (double), sim, n_sim * sizeof (double));
@@ -82,8 +82,8 @@ static void
 assert_view_matches (Fixture *f, gsize batch, double momentum)
 {
   g_autoptr (NsBatchNorm) bn = expected_run (f->data, batch, momentum);
-  NsSeriesPlot *running = ns_batchnorm_view_get_figure (f->view, NS_BN_FIGURE_RUNNING);
-  NsSeriesPlot *noise = ns_batchnorm_view_get_figure (f->view, NS_BN_FIGURE_BATCH_NOISE);
+  NsPlotSeries *running = ns_batchnorm_view_get_figure (f->view, NS_BATCHNORM_FIGURE_RUNNING);
+  NsPlotSeries *noise = ns_batchnorm_view_get_figure (f->view, NS_BATCHNORM_FIGURE_BATCH_NOISE);
   const double *counts;
   gsize n_bins;
   double total = 0, mean, sd, count, missing, full_mean, var;
@@ -95,11 +95,11 @@ assert_view_matches (Fixture *f, gsize batch, double momentum)
   assert_line_equals (running, 0, "batch mean", bn, NS_SERIES_BATCH_MEAN);
   assert_line_equals (running, 0, "exact so far", bn, NS_SERIES_EXACT_MEAN);
   /* Every batch mean is in the batch-noise histogram; the curve is N(mu, sigma^2 / B). */
-  counts = ns_series_plot_item_get_values (noise, 0, 0, &n_bins);
+  counts = ns_plot_series_item_get_values (noise, 0, 0, &n_bins);
   for (gsize b = 0; b < n_bins; b++)
     total += counts[b];
   g_assert_cmpfloat (total, ==, (double) ns_batchnorm_get_n_steps (bn));
-  ns_series_plot_item_get_params (noise, 0, 1, &mean, &sd);
+  ns_plot_series_item_get_params (noise, 0, 1, &mean, &sd);
   ns_batchnorm_exact_stats (bn, 0, &count, &missing, &full_mean, &var, 0);
   g_assert_cmpfloat (mean, ==, full_mean);
   g_assert_cmpfloat (sd, ==, sqrt (var / batch));
@@ -150,9 +150,8 @@ test_preset_switches_convention (Fixture *f, gconstpointer unused)
   g_assert_cmpint (o.convention, ==, NS_MOMENTUM_WEIGHT_OF_OLD);
   ns_batchnorm_view_set_renorm (f->view, TRUE);
   ns_batchnorm_view_wait (f->view);
-  g_assert_cmpint (ns_series_plot_find_item (ns_batchnorm_view_get_figure (f->view,
-                                                                           NS_BN_FIGURE_RENORM),
-                                             0, "r"),
+  g_assert_cmpint (ns_plot_series_find_item (
+                     ns_batchnorm_view_get_figure (f->view, NS_BATCHNORM_FIGURE_RENORM), 0, "r"),
                    >=, 0);
 }
 
@@ -167,8 +166,8 @@ test_step_and_play (Fixture *f, gconstpointer unused)
   g_assert_cmpuint (ns_batchnorm_view_get_cursor (f->view), ==, 1);
   ns_batchnorm_view_step (f->view);
   g_assert_cmpuint (ns_batchnorm_view_get_cursor (f->view), ==, 2);
-  g_assert_cmpuint (ns_series_plot_get_cursor (
-                      ns_batchnorm_view_get_figure (f->view, NS_BN_FIGURE_RUNNING)),
+  g_assert_cmpuint (ns_plot_series_get_cursor (
+                      ns_batchnorm_view_get_figure (f->view, NS_BATCHNORM_FIGURE_RUNNING)),
                     ==, 2);
   ns_batchnorm_view_play (f->view, TRUE);
   g_assert_true (ns_batchnorm_view_is_playing (f->view));
@@ -207,10 +206,10 @@ test_demo_numbers_from_simulator (Fixture *f, gconstpointer unused)
   expected = ns_demo_numbers (demo, bns, n, 0, NULL);
   g_assert_cmpstr (ns_batchnorm_view_get_demo_numbers (f->view), ==, expected);
   /* Both settings are drawn: momentum 0.1 solid, 0.01 dashed. */
-  g_assert_cmpint (ns_series_plot_find_item (ns_batchnorm_view_get_figure (f->view,
-                                                                           NS_BN_FIGURE_RUNNING),
-                                             0, "running (inference), momentum 0.01"),
-                   >=, 0);
+  g_assert_cmpint (
+    ns_plot_series_find_item (ns_batchnorm_view_get_figure (f->view, NS_BATCHNORM_FIGURE_RUNNING),
+                              0, "running (inference), momentum 0.01"),
+    >=, 0);
   for (guint r = 0; r < n; r++)
     ns_batchnorm_free (bns[r]);
   g_assert_false (ns_batchnorm_view_load_demo (f->view, "no-such-demo", &error));
@@ -258,7 +257,7 @@ test_export_and_presentation (Fixture *f, gconstpointer unused)
   g_autoptr (GError) error = NULL;
   g_autofree char *bad = g_build_filename (dir, "figure.txt", NULL);
 
-  for (guint fig = 0; fig < NS_BN_N_FIGURES; fig++)
+  for (guint fig = 0; fig < NS_BATCHNORM_N_FIGURES; fig++)
     {
       g_autofree char *path = g_build_filename (dir, names[fig], NULL);
       GStatBuf st;
@@ -292,7 +291,7 @@ test_window_integration (void)
   ns_batchnorm_view_wait (view);
   g_assert_cmpstr (ns_batchnorm_view_get_demo (view), ==, "train-inference-gap");
   g_assert_nonnull (
-    strstr (ns_series_plot_get_title (ns_batchnorm_view_get_figure (view, NS_BN_FIGURE_GAP)),
+    strstr (ns_plot_series_get_title (ns_batchnorm_view_get_figure (view, NS_BATCHNORM_FIGURE_GAP)),
             "petal_length_cm"));
   gtk_window_destroy (GTK_WINDOW (window));
 }

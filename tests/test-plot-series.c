@@ -16,12 +16,12 @@
 #define H 400
 
 static cairo_surface_t *
-render (NsSeriesPlot *plot, int width, int height)
+render (NsPlotSeries *plot, int width, int height)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_t *cr = cairo_create (surface);
 
-  ns_series_plot_draw (plot, cr, width, height);
+  ns_plot_series_draw (plot, cr, width, height);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   return surface;
@@ -81,7 +81,7 @@ has_color_near (cairo_surface_t *surface, double x, double y, guint color)
 static void
 test_line_positions (void)
 {
-  g_autoptr (NsSeriesPlot) plot = ns_series_plot_new ("Lines");
+  g_autoptr (NsPlotSeries) plot = ns_plot_series_new ("Lines");
   double y[100];
   cairo_rectangle_t a;
   double x_lo, x_hi, y_lo, y_hi;
@@ -90,13 +90,13 @@ test_line_positions (void)
 
   for (int i = 0; i < 100; i++)
     y[i] = i < 50 ? 1.0 : 3.0; /* a step from 1 to 3 at step 51 */
-  panel = ns_series_plot_add_panel (plot, "steps", "training step", NULL);
-  ns_series_plot_add_line (plot, panel, "series", y, 100, 5, FALSE);
-  ns_series_plot_add_hline (plot, panel, "reference", 2.0, 6);
+  panel = ns_plot_series_add_panel (plot, "steps", "training step", NULL);
+  ns_plot_series_add_line (plot, panel, "series", y, 100, 5, FALSE);
+  ns_plot_series_add_hline (plot, panel, "reference", 2.0, 6);
   surface = render (plot, W, H);
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, W);
   g_assert_cmpint (cairo_image_surface_get_height (surface), ==, H);
-  g_assert_true (ns_series_plot_get_panel_frame (plot, W, H, 0, &a, &x_lo, &x_hi, &y_lo, &y_hi));
+  g_assert_true (ns_plot_series_get_panel_frame (plot, W, H, 0, &a, &x_lo, &x_hi, &y_lo, &y_hi));
   g_assert_cmpfloat (x_lo, <=, 1);
   g_assert_cmpfloat (x_hi, >=, 100);
   g_assert_cmpfloat (y_lo, <=, 1);
@@ -138,7 +138,7 @@ test_line_positions (void)
 static void
 test_cursor_cuts_lines (void)
 {
-  g_autoptr (NsSeriesPlot) plot = ns_series_plot_new (NULL);
+  g_autoptr (NsPlotSeries) plot = ns_plot_series_new (NULL);
   double y[200];
   cairo_rectangle_t a;
   double x_lo, x_hi, y_lo, y_hi, px, py;
@@ -146,12 +146,12 @@ test_cursor_cuts_lines (void)
 
   for (int i = 0; i < 200; i++)
     y[i] = 0.5;
-  ns_series_plot_add_panel (plot, "p", "step", NULL);
-  ns_series_plot_add_line (plot, 0, NULL, y, 200, 3, FALSE);
-  ns_series_plot_set_cursor (plot, 50);
-  g_assert_cmpuint (ns_series_plot_get_cursor (plot), ==, 50);
+  ns_plot_series_add_panel (plot, "p", "step", NULL);
+  ns_plot_series_add_line (plot, 0, NULL, y, 200, 3, FALSE);
+  ns_plot_series_set_cursor (plot, 50);
+  g_assert_cmpuint (ns_plot_series_get_cursor (plot), ==, 50);
   surface = render (plot, W, H);
-  ns_series_plot_get_panel_frame (plot, W, H, 0, &a, &x_lo, &x_hi, &y_lo, &y_hi);
+  ns_plot_series_get_panel_frame (plot, W, H, 0, &a, &x_lo, &x_hi, &y_lo, &y_hi);
   py = a.y + a.height - (0.5 - y_lo) / (y_hi - y_lo) * a.height;
   px = a.x + (25 - x_lo) / (x_hi - x_lo) * a.width;
   g_assert_true (has_color_near (surface, px, py, 3));
@@ -163,7 +163,7 @@ test_cursor_cuts_lines (void)
 static void
 test_long_line_decimated (void)
 {
-  g_autoptr (NsSeriesPlot) plot = ns_series_plot_new ("Long");
+  g_autoptr (NsPlotSeries) plot = ns_plot_series_new ("Long");
   gsize n = 200000;
   g_autofree double *y = g_new (double, n);
   cairo_rectangle_t a;
@@ -173,12 +173,12 @@ test_long_line_decimated (void)
 
   for (gsize i = 0; i < n; i++)
     y[i] = (i % 2) ? 1.0 : -1.0; /* the envelope fills the band [-1, 1] */
-  ns_series_plot_add_panel (plot, "p", "step", NULL);
-  ns_series_plot_add_line (plot, 0, "zigzag", y, n, 5, FALSE);
+  ns_plot_series_add_panel (plot, "p", "step", NULL);
+  ns_plot_series_add_line (plot, 0, "zigzag", y, n, 5, FALSE);
   t0 = g_get_monotonic_time ();
   surface = render (plot, W, H);
   g_test_message ("200,000 points drawn in %.1f ms", (g_get_monotonic_time () - t0) / 1e3);
-  ns_series_plot_get_panel_frame (plot, W, H, 0, &a, &x_lo, &x_hi, &y_lo, &y_hi);
+  ns_plot_series_get_panel_frame (plot, W, H, 0, &a, &x_lo, &x_hi, &y_lo, &y_hi);
   /* Both extremes are reached in the middle of the plot. */
   g_assert_true (has_color_near (surface, a.x + a.width * 0.3,
                                  a.y + a.height - (1 - y_lo) / (y_hi - y_lo) * a.height, 5));
@@ -190,19 +190,19 @@ test_long_line_decimated (void)
 static void
 test_histogram_model (void)
 {
-  g_autoptr (NsSeriesPlot) plot = ns_series_plot_new ("Hist");
+  g_autoptr (NsPlotSeries) plot = ns_plot_series_new ("Hist");
   double values[] = { 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, NAN };
   const double *counts;
   gsize n;
   double lo, hi;
   cairo_surface_t *surface;
 
-  ns_series_plot_add_panel (plot, "h", "value", NULL);
-  g_assert_cmpuint (ns_series_plot_add_histogram (plot, 0, "values", values, G_N_ELEMENTS (values),
+  ns_plot_series_add_panel (plot, "h", "value", NULL);
+  g_assert_cmpuint (ns_plot_series_add_histogram (plot, 0, "values", values, G_N_ELEMENTS (values),
                                                   4, 2, TRUE),
                     ==, 0);
-  counts = ns_series_plot_item_get_values (plot, 0, 0, &n);
-  ns_series_plot_item_get_params (plot, 0, 0, &lo, &hi);
+  counts = ns_plot_series_item_get_values (plot, 0, 0, &n);
+  ns_plot_series_item_get_params (plot, 0, 0, &lo, &hi);
   g_assert_cmpuint (n, ==, 4);
   g_assert_cmpfloat (lo, ==, 0);
   g_assert_cmpfloat (hi, ==, 4);
@@ -211,9 +211,9 @@ test_histogram_model (void)
   g_assert_cmpfloat (counts[1], ==, 2);
   g_assert_cmpfloat (counts[2], ==, 2);
   g_assert_cmpfloat (counts[3], ==, 3);
-  g_assert_cmpint (ns_series_plot_item_get_kind (plot, 0, 0), ==, NS_SERIES_ITEM_HISTOGRAM);
-  g_assert_cmpint (ns_series_plot_find_item (plot, 0, "values"), ==, 0);
-  g_assert_cmpint (ns_series_plot_find_item (plot, 0, "nope"), ==, -1);
+  g_assert_cmpint (ns_plot_series_item_get_kind (plot, 0, 0), ==, NS_SERIES_ITEM_HISTOGRAM);
+  g_assert_cmpint (ns_plot_series_find_item (plot, 0, "values"), ==, 0);
+  g_assert_cmpint (ns_plot_series_find_item (plot, 0, "nope"), ==, -1);
   surface = render (plot, W, H);
   g_assert_cmpuint (count_ink (surface, 0, 0, W, H), >, 1000);
   cairo_surface_destroy (surface);
@@ -253,56 +253,59 @@ test_figures (void)
 {
   g_autoptr (NsDataset) data = normal_dataset (20000);
   g_autoptr (NsBatchNorm) bn = simulate (data, 64, TRUE);
-  NsBnRun run = { bn, 0, NULL };
-  NsBnFigureOptions options = { "x", NULL, 0 };
+  NsBatchNormRun run = { bn, 0, NULL };
+  NsBatchNormFigureOptions options = { "x", NULL, 0 };
 
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
     {
-      g_autoptr (NsSeriesPlot) plot = ns_bn_figure_new (f, &run, 1, &options);
+      g_autoptr (NsPlotSeries) plot = ns_batchnorm_figure_new (f, &run, 1, &options);
       cairo_surface_t *surface;
 
-      g_assert_cmpuint (ns_series_plot_get_n_panels (plot), >=, 1);
+      g_assert_cmpuint (ns_plot_series_get_n_panels (plot), >=, 1);
       for (int s = 1; s <= 2; s++)
         {
-          ns_series_plot_set_scale (plot, s == 1 ? 1 : 1.6);
+          ns_plot_series_set_scale (plot, s == 1 ? 1 : 1.6);
           surface = render (plot, W * s, H * s);
           g_assert_cmpuint (count_ink (surface, 0, 0, W * s, H * s), >, 3000u * s);
           cairo_surface_destroy (surface);
         }
     }
   {
-    g_autoptr (NsSeriesPlot) running = ns_bn_figure_new (NS_BN_FIGURE_RUNNING, &run, 1, &options);
-    int item = ns_series_plot_find_item (running, 0, "running (inference)");
+    g_autoptr (NsPlotSeries) running =
+      ns_batchnorm_figure_new (NS_BATCHNORM_FIGURE_RUNNING, &run, 1, &options);
+    int item = ns_plot_series_find_item (running, 0, "running (inference)");
     const double *line, *sim;
     gsize n, n_sim;
     double a, mean, var, count, missing;
 
     g_assert_cmpint (item, >=, 0);
-    line = ns_series_plot_item_get_values (running, 0, item, &n);
+    line = ns_plot_series_item_get_values (running, 0, item, &n);
     sim = ns_batchnorm_get_series (bn, NS_SERIES_RUNNING_MEAN, 0, &n_sim);
     g_assert_cmpuint (n, ==, n_sim);
     g_assert_cmpuint (n, ==, ns_batchnorm_get_n_steps (bn));
     g_assert_cmpmem (line, n * sizeof (double), sim, n_sim * sizeof (double));
-    item = ns_series_plot_find_item (running, 0, "full-data mean");
-    ns_series_plot_item_get_params (running, 0, item, &a, NULL);
+    item = ns_plot_series_find_item (running, 0, "full-data mean");
+    ns_plot_series_item_get_params (running, 0, item, &a, NULL);
     ns_batchnorm_exact_stats (bn, 0, &count, &missing, &mean, &var, 0);
     g_assert_cmpfloat (a, ==, mean);
   }
   {
-    g_autoptr (NsSeriesPlot) gap = ns_bn_figure_new (NS_BN_FIGURE_GAP, &run, 1, &options);
-    g_autofree char *value = ns_bn_format_number (ns_batchnorm_train_inference_gap (bn, 0));
+    g_autoptr (NsPlotSeries) gap =
+      ns_batchnorm_figure_new (NS_BATCHNORM_FIGURE_GAP, &run, 1, &options);
+    g_autofree char *value = ns_batchnorm_format_number (ns_batchnorm_train_inference_gap (bn, 0));
 
-    g_assert_nonnull (strstr (ns_series_plot_get_note (gap), value));
+    g_assert_nonnull (strstr (ns_plot_series_get_note (gap), value));
   }
   {
-    g_autoptr (NsSeriesPlot) noise = ns_bn_figure_new (NS_BN_FIGURE_BATCH_NOISE, &run, 1, &options);
+    g_autoptr (NsPlotSeries) noise =
+      ns_batchnorm_figure_new (NS_BATCHNORM_FIGURE_BATCH_NOISE, &run, 1, &options);
     double mean, sd, count, missing, var, curve_mean;
 
     /* The expected spread curve: N(mu, sigma^2 / B). */
-    ns_series_plot_item_get_params (noise, 0, 1, &curve_mean, &sd);
+    ns_plot_series_item_get_params (noise, 0, 1, &curve_mean, &sd);
     ns_batchnorm_exact_stats (bn, 0, &count, &missing, &mean, &var, 0);
     g_assert_cmpfloat (curve_mean, ==, mean);
-    g_assert_cmpint (ns_series_plot_item_get_kind (noise, 0, 1), ==, NS_SERIES_ITEM_NORMAL);
+    g_assert_cmpint (ns_plot_series_item_get_kind (noise, 0, 1), ==, NS_SERIES_ITEM_NORMAL);
     g_assert_cmpfloat (sd, ==, sqrt (var / 64));
   }
 }
@@ -312,8 +315,9 @@ test_save_formats (void)
 {
   g_autoptr (NsDataset) data = normal_dataset (20000);
   g_autoptr (NsBatchNorm) bn = simulate (data, 32, FALSE);
-  NsBnRun run = { bn, 0, NULL };
-  g_autoptr (NsSeriesPlot) plot = ns_bn_figure_new (NS_BN_FIGURE_RUNNING, &run, 1, NULL);
+  NsBatchNormRun run = { bn, 0, NULL };
+  g_autoptr (NsPlotSeries) plot =
+    ns_batchnorm_figure_new (NS_BATCHNORM_FIGURE_RUNNING, &run, 1, NULL);
   g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   const char *names[] = { "f.png", "f.svg", "f.pdf" };
   const char *magic[] = { "\x89PNG", "<?xml", "%PDF" };
@@ -326,7 +330,7 @@ test_save_formats (void)
       NsPlotFormat format;
 
       g_assert_true (ns_plot_format_from_path (path, &format, NULL));
-      g_assert_true (ns_series_plot_save (plot, path, format, 800, 500, NULL));
+      g_assert_true (ns_plot_series_save (plot, path, format, 800, 500, NULL));
       g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
       g_assert_cmpuint (len, >, 1000);
       g_assert_true (memcmp (contents, magic[i], strlen (magic[i])) == 0);
@@ -336,7 +340,7 @@ test_save_formats (void)
     g_autoptr (GError) error = NULL;
     g_autofree char *path = g_build_filename (dir, "missing", "f.png", NULL);
 
-    g_assert_false (ns_series_plot_save (plot, path, NS_PLOT_FORMAT_PNG, 800, 500, &error));
+    g_assert_false (ns_plot_series_save (plot, path, NS_PLOT_FORMAT_PNG, 800, 500, &error));
     g_assert_nonnull (error);
     g_assert_true (g_str_has_prefix (error->message, path));
   }
@@ -345,16 +349,16 @@ test_save_formats (void)
 static void
 test_large_values_axis (void)
 {
-  g_autoptr (NsSeriesPlot) plot = ns_series_plot_new (NULL);
+  g_autoptr (NsPlotSeries) plot = ns_plot_series_new (NULL);
   double y[50];
   double y_lo, y_hi;
   cairo_surface_t *surface;
 
   for (int i = 0; i < 50; i++)
     y[i] = 1e8 + (i % 5) * 0.25;
-  ns_series_plot_add_panel (plot, "p", "step", NULL);
-  ns_series_plot_add_line (plot, 0, NULL, y, 50, 5, FALSE);
-  ns_series_plot_get_panel_frame (plot, W, H, 0, NULL, NULL, NULL, &y_lo, &y_hi);
+  ns_plot_series_add_panel (plot, "p", "step", NULL);
+  ns_plot_series_add_line (plot, 0, NULL, y, 50, 5, FALSE);
+  ns_plot_series_get_panel_frame (plot, W, H, 0, NULL, NULL, NULL, &y_lo, &y_hi);
   /* The axis spans the data's spread (about 1), not 1e8. */
   g_assert_cmpfloat (y_lo, <=, 1e8);
   g_assert_cmpfloat (y_hi, >=, 1e8 + 1);
@@ -366,15 +370,16 @@ test_large_values_axis (void)
 static void
 test_figure_names (void)
 {
-  NsBnFigure figure;
+  NsBatchNormFigure figure;
   g_autoptr (GError) error = NULL;
 
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
     {
-      g_assert_true (ns_bn_figure_from_string (ns_bn_figure_to_string (f), &figure, NULL));
+      g_assert_true (
+        ns_batchnorm_figure_from_string (ns_batchnorm_figure_to_string (f), &figure, NULL));
       g_assert_cmpint (figure, ==, f);
     }
-  g_assert_false (ns_bn_figure_from_string ("histogram", &figure, &error));
+  g_assert_false (ns_batchnorm_figure_from_string ("histogram", &figure, &error));
   g_assert_cmpstr (error->message, ==,
                    "unknown view 'histogram' (expected running, batch-noise, gap or renorm)");
 }
@@ -485,7 +490,7 @@ test_demo_numbers_are_computed (void)
   mean = sum / steps;
   for (gsize i = 0; i < steps; i++)
     sum2 += (means[i] - mean) * (means[i] - mean);
-  expected = ns_bn_format_number (sqrt (sum2 / steps));
+  expected = ns_batchnorm_format_number (sqrt (sum2 / steps));
   numbers = ns_demo_numbers (demo, bns, n, 0, NULL);
   g_assert_true (g_str_has_prefix (numbers, "Spread (sd) of the batch means: "));
   g_assert_nonnull (strstr (numbers, expected));
@@ -521,12 +526,12 @@ test_cli_views (void)
       g_test_skip ("NS_CLI is not set (run through meson test)");
       return;
     }
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
     {
-      g_autofree char *path = g_strdup_printf ("%s/%s.svg", dir, ns_bn_figure_to_string (f));
+      g_autofree char *path = g_strdup_printf ("%s/%s.svg", dir, ns_batchnorm_figure_to_string (f));
       g_autofree char *args = g_strdup_printf ("%s --batchnorm -c petal_length_cm -b 10 --renorm "
                                                "--view %s -o %s",
-                                               iris, ns_bn_figure_to_string (f), path);
+                                               iris, ns_batchnorm_figure_to_string (f), path);
       g_autofree char *err = NULL;
       g_autofree char *contents = NULL;
 

@@ -804,8 +804,8 @@ test_figure_export_presets (void)
 
   ns_batchnorm_view_wait (ns_window_get_batchnorm_view (window));
   g_assert_true (ns_batchnorm_view_export_figure_sized (ns_window_get_batchnorm_view (window),
-                                                        NS_BN_FIGURE_RUNNING, bn, 1600, 1200, 2,
-                                                        NULL));
+                                                        NS_BATCHNORM_FIGURE_RUNNING, bn, 1600, 1200,
+                                                        2, NULL));
   assert_png_size (bn, 1600, 1200);
   /* No figure on the Overview page: a toast says where figures come from, nothing breaks. */
   adw_view_stack_set_visible_child_name (

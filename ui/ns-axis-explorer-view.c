@@ -210,12 +210,12 @@ update_controls (NsAxisExplorerView *self)
 static void
 describe_figure (NsAxisExplorerView *self)
 {
-  g_autoptr (NsSeriesPlot) series = ns_axis_figure_series (self->explorer);
+  g_autoptr (NsPlotSeries) series = ns_axis_figure_series (self->explorer);
   g_autofree char *label =
     g_strdup_printf ("Axis explorer figure, group norm with G = %u: %s. %s",
                      ns_axis_explorer_get_options (self->explorer)->groups,
-                     ns_series_plot_get_title (series),
-                     ns_series_plot_get_note (series) != NULL ? ns_series_plot_get_note (series)
+                     ns_plot_series_get_title (series),
+                     ns_plot_series_get_note (series) != NULL ? ns_plot_series_get_note (series)
                                                               : "");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->figure), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -237,9 +237,9 @@ explain_demo (NsAxisExplorerView *self)
                           demo && bn != NULL && gn != NULL && big >= 2);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->demo_label)))
     return;
-  bn2 = ns_bn_format_number (bn[1]);
-  bn_big = ns_bn_format_number (bn[big - 1]);
-  gn2 = ns_bn_format_number (gn[1]);
+  bn2 = ns_batchnorm_format_number (bn[1]);
+  bn_big = ns_batchnorm_format_number (bn[big - 1]);
+  gn2 = ns_batchnorm_format_number (gn[1]);
   text = g_strdup_printf ("<b>Batch size 2: batch norm vs group norm.</b> With batches of 2 "
                           "images, batch norm's output of a pixel moves by %s (RMS) against the "
                           "output with one batch of all %" G_GSIZE_FORMAT " images; with batches "

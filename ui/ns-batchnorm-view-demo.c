@@ -9,15 +9,15 @@
 
 /* Shows bn (owned; NULL: nothing) with its features in the feature list. */
 static void
-ns_batchnorm_view_set_bn_data (NsBatchNormView *self, NsBnData *bn)
+ns_batchnorm_view_set_bn_data (NsBatchNormView *self, NsBatchNormData *bn)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   const NsDataset *data = bn ? bn->data : NULL;
 
   ns_batchnorm_view_play (self, FALSE);
   _ns_batchnorm_view_cap_batch_size (self, data);
-  g_clear_pointer (&self->data, _ns_bn_data_unref);
-  g_clear_pointer (&self->result, _ns_bn_result_free);
+  g_clear_pointer (&self->data, _ns_batchnorm_data_unref);
+  g_clear_pointer (&self->result, _ns_batchnorm_result_free);
   self->cursor = 0;
   self->data = bn;
   for (guint f = 0; data != NULL && f < ns_dataset_get_n_features (data); f++)
@@ -37,7 +37,7 @@ static void
 ns_batchnorm_view_set_data (NsBatchNormView *self, NsDataset *data, NsDataset *test)
 {
   if (data != NULL && ns_dataset_get_n_features (data) > 0)
-    ns_batchnorm_view_set_bn_data (self, _ns_bn_data_new (data, test));
+    ns_batchnorm_view_set_bn_data (self, _ns_batchnorm_data_new (data, test));
   else
     {
       ns_dataset_free (data);
@@ -68,7 +68,7 @@ void
 ns_batchnorm_view_set_dataset (NsBatchNormView *self, const NsDataset *dataset)
 {
   ns_batchnorm_view_leave_demo (self);
-  g_clear_pointer (&self->user_data, _ns_bn_data_unref);
+  g_clear_pointer (&self->user_data, _ns_batchnorm_data_unref);
   ns_batchnorm_view_set_data (self, dataset ? ns_dataset_copy (dataset) : NULL, NULL);
   _ns_batchnorm_view_schedule (self);
 }

@@ -16,11 +16,11 @@ ns_batchnorm_view_toast (NsBatchNormView *self, const char *text)
 }
 
 gboolean
-ns_batchnorm_view_export_figure_sized (NsBatchNormView *self, NsBnFigure figure, const char *path,
-                                       double width, double height, double font_scale,
-                                       GError **error)
+ns_batchnorm_view_export_figure_sized (NsBatchNormView *self, NsBatchNormFigure figure,
+                                       const char *path, double width, double height,
+                                       double font_scale, GError **error)
 {
-  NsSeriesPlot *plot = ns_batchnorm_view_get_figure (self, figure);
+  NsPlotSeries *plot = ns_batchnorm_view_get_figure (self, figure);
   NsPlotFormat format;
   gboolean saved;
 
@@ -32,20 +32,20 @@ ns_batchnorm_view_export_figure_sized (NsBatchNormView *self, NsBnFigure figure,
                    "%s: nothing to export yet: open a dataset or a demo", path);
       return FALSE;
     }
-  ns_series_plot_set_scale (plot, font_scale);
-  saved = ns_series_plot_save (plot, path, format, width, height, error);
-  ns_series_plot_set_scale (plot, self->scale);
+  ns_plot_series_set_scale (plot, font_scale);
+  saved = ns_plot_series_save (plot, path, format, width, height, error);
+  ns_plot_series_set_scale (plot, self->scale);
   return saved;
 }
 
-NsBnFigure
+NsBatchNormFigure
 ns_batchnorm_view_get_export_choice (NsBatchNormView *self)
 {
-  return MIN (gtk_drop_down_get_selected (self->export_dropdown), NS_BN_N_FIGURES - 1);
+  return MIN (gtk_drop_down_get_selected (self->export_dropdown), NS_BATCHNORM_N_FIGURES - 1);
 }
 
 gboolean
-ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBnFigure figure, const char *path,
+ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBatchNormFigure figure, const char *path,
                                  GError **error)
 {
   GtkWidget *area = GTK_WIDGET (_ns_batchnorm_view_area (self, figure));
@@ -64,7 +64,8 @@ ns_batchnorm_view_export_to (NsBatchNormView *self, const char *path)
   guint figure = gtk_drop_down_get_selected (self->export_dropdown);
   g_autofree char *message = NULL;
 
-  if (!ns_batchnorm_view_export_figure (self, MIN (figure, NS_BN_N_FIGURES - 1), path, &error))
+  if (!ns_batchnorm_view_export_figure (self, MIN (figure, NS_BATCHNORM_N_FIGURES - 1), path,
+                                        &error))
     message = g_strdup (error->message);
   else
     message = g_strdup_printf ("Figure saved to %s", path);

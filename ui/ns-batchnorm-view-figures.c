@@ -10,7 +10,7 @@
 #define NS_ANIMATION_SECONDS 10.0
 
 GtkDrawingArea *
-_ns_batchnorm_view_area (NsBatchNormView *self, NsBnFigure figure)
+_ns_batchnorm_view_area (NsBatchNormView *self, NsBatchNormFigure figure)
 {
   GtkDrawingArea *areas[] = { self->plot_running, self->plot_noise, self->plot_gap,
                               self->plot_renorm };
@@ -21,7 +21,7 @@ _ns_batchnorm_view_area (NsBatchNormView *self, NsBnFigure figure)
 void
 _ns_batchnorm_view_queue_draws (NsBatchNormView *self)
 {
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
     gtk_widget_queue_draw (GTK_WIDGET (_ns_batchnorm_view_area (self, f)));
 }
 
@@ -49,8 +49,8 @@ _ns_batchnorm_view_apply_cursor (NsBatchNormView *self)
     return;
   if (self->cursor > self->result->n_steps)
     self->cursor = self->result->n_steps;
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
-    ns_series_plot_set_cursor (self->result->figures[f], self->cursor);
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
+    ns_plot_series_set_cursor (self->result->figures[f], self->cursor);
   self->updating = TRUE;
   gtk_adjustment_configure (adj, self->cursor == 0 ? (double) self->result->n_steps : self->cursor,
                             1, MAX ((double) self->result->n_steps, 1), 1,
@@ -74,10 +74,10 @@ _ns_batchnorm_view_update_grid (NsBatchNormView *self)
   gtk_grid_layout_child_set_column_span (GTK_GRID_LAYOUT_CHILD (child), renorm ? 1 : 2);
 }
 
-NsSeriesPlot *
-ns_batchnorm_view_get_figure (NsBatchNormView *self, NsBnFigure figure)
+NsPlotSeries *
+ns_batchnorm_view_get_figure (NsBatchNormView *self, NsBatchNormFigure figure)
 {
-  g_return_val_if_fail ((guint) figure < NS_BN_N_FIGURES, NULL);
+  g_return_val_if_fail ((guint) figure < NS_BATCHNORM_N_FIGURES, NULL);
   return self->result ? self->result->figures[figure] : NULL;
 }
 
@@ -91,14 +91,14 @@ void
 _ns_batchnorm_view_draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
   NsBatchNormView *self = data;
-  NsBnFigure figure = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "ns-figure"));
+  NsBatchNormFigure figure = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (area), "ns-figure"));
   gboolean dark = ns_plot_view_widget_is_dark (GTK_WIDGET (area));
-  NsSeriesPlot *plot = ns_batchnorm_view_get_figure (self, figure);
+  NsPlotSeries *plot = ns_batchnorm_view_get_figure (self, figure);
 
   if (plot == NULL)
     {
       cairo_text_extents_t ext;
-      const char *text = figure == NS_BN_FIGURE_RUNNING
+      const char *text = figure == NS_BATCHNORM_FIGURE_RUNNING
                            ? "Open a dataset, or choose a demo in the menu (Demos)"
                            : "";
 
@@ -109,10 +109,10 @@ _ns_batchnorm_view_draw (GtkDrawingArea *area, cairo_t *cr, int width, int heigh
       cairo_show_text (cr, text);
       return;
     }
-  ns_series_plot_set_dark (plot, dark);
-  ns_series_plot_set_paint_background (plot, FALSE);
-  ns_series_plot_set_scale (plot, self->scale);
-  ns_series_plot_draw (plot, cr, width, height);
+  ns_plot_series_set_dark (plot, dark);
+  ns_plot_series_set_paint_background (plot, FALSE);
+  ns_plot_series_set_scale (plot, self->scale);
+  ns_plot_series_draw (plot, cr, width, height);
 }
 
 static gboolean

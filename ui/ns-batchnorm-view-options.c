@@ -66,7 +66,7 @@ _ns_batchnorm_view_update_convention (NsBatchNormView *self)
 {
   NsBatchNormPreset preset = _ns_batchnorm_view_preset (self);
   double m = gtk_spin_button_get_value (self->momentum_spin);
-  g_autofree char *other = ns_bn_format_number (1 - m);
+  g_autofree char *other = ns_batchnorm_format_number (1 - m);
   g_autofree char *text = NULL;
 
   if (preset == NS_BATCHNORM_PYTORCH)

@@ -12,14 +12,14 @@ G_BEGIN_DECLS
 typedef struct {
   NsDataset *data;
   NsDataset *test;
-} NsBnData;
+} NsBatchNormData;
 
 /* A finished run: the figures and the demo's numbers sentence. */
 typedef struct {
-  NsSeriesPlot *figures[NS_BN_N_FIGURES];
+  NsPlotSeries *figures[NS_BATCHNORM_N_FIGURES];
   char *numbers;
   gsize n_steps;
-} NsBnResult;
+} NsBatchNormResult;
 
 struct _NsBatchNormView {
   AdwBin parent_instance;
@@ -70,8 +70,8 @@ struct _NsBatchNormView {
   GtkLabel *step_label;
 
   /* Owned state */
-  NsBnData *data;
-  NsBnData *user_data; /* the dataset a demo replaced, back when it closes */
+  NsBatchNormData *data;
+  NsBatchNormData *user_data; /* the dataset a demo replaced, back when it closes */
   const NsDemo *demo;
   NsBatchNormOptions compare; /* the demo's second setting */
   char *labels[NS_DEMO_MAX_RUNS];
@@ -82,7 +82,7 @@ struct _NsBatchNormView {
   guint idle_id;
   gboolean busy;
   gboolean updating; /* controls being set from code */
-  NsBnResult *result;
+  NsBatchNormResult *result;
   gsize cursor;
   double cursor_f;
   guint tick_id;
@@ -100,9 +100,9 @@ void _ns_batchnorm_view_simulation_class_init (GObjectClass *object_class);
 /* Emits settings-changed and re-simulates once the main loop is idle (nothing while updating). */
 void _ns_batchnorm_view_schedule (NsBatchNormView *self);
 /* data and test owned; reference-counted. */
-NsBnData *_ns_bn_data_new (NsDataset *data, NsDataset *test);
-void _ns_bn_data_unref (NsBnData *data);
-void _ns_bn_result_free (gpointer result);
+NsBatchNormData *_ns_batchnorm_data_new (NsDataset *data, NsDataset *test);
+void _ns_batchnorm_data_unref (NsBatchNormData *data);
+void _ns_batchnorm_result_free (gpointer result);
 
 /* ns-batchnorm-view-options.c */
 NsBatchNormPreset _ns_batchnorm_view_preset (NsBatchNormView *self);
@@ -114,7 +114,7 @@ void _ns_batchnorm_view_show_options (NsBatchNormView *self, const NsBatchNormOp
 void _ns_batchnorm_view_cap_batch_size (NsBatchNormView *self, const NsDataset *dataset);
 
 /* ns-batchnorm-view-figures.c */
-GtkDrawingArea *_ns_batchnorm_view_area (NsBatchNormView *self, NsBnFigure figure);
+GtkDrawingArea *_ns_batchnorm_view_area (NsBatchNormView *self, NsBatchNormFigure figure);
 void _ns_batchnorm_view_queue_draws (NsBatchNormView *self);
 void _ns_batchnorm_view_draw (GtkDrawingArea *area, cairo_t *cr, int width, int height,
                               gpointer data);

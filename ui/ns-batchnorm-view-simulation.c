@@ -11,18 +11,18 @@ enum { SIGNAL_SETTINGS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
-ns_bn_data_clear (gpointer p)
+ns_batchnorm_data_clear (gpointer p)
 {
-  NsBnData *d = p;
+  NsBatchNormData *d = p;
 
   ns_dataset_free (d->data);
   ns_dataset_free (d->test);
 }
 
-NsBnData *
-_ns_bn_data_new (NsDataset *data, NsDataset *test)
+NsBatchNormData *
+_ns_batchnorm_data_new (NsDataset *data, NsDataset *test)
 {
-  NsBnData *d = g_atomic_rc_box_new0 (NsBnData);
+  NsBatchNormData *d = g_atomic_rc_box_new0 (NsBatchNormData);
 
   d->data = data;
   d->test = test;
@@ -30,13 +30,13 @@ _ns_bn_data_new (NsDataset *data, NsDataset *test)
 }
 
 void
-_ns_bn_data_unref (NsBnData *d)
+_ns_batchnorm_data_unref (NsBatchNormData *d)
 {
-  g_atomic_rc_box_release_full (d, ns_bn_data_clear);
+  g_atomic_rc_box_release_full (d, ns_batchnorm_data_clear);
 }
 
 typedef struct {
-  NsBnData *data;
+  NsBatchNormData *data;
   NsBatchNormOptions options[NS_DEMO_MAX_RUNS];
   char *labels[NS_DEMO_MAX_RUNS];
   guint n_runs;
@@ -44,14 +44,14 @@ typedef struct {
   char *feature_name;
   const NsDemo *demo;
   guint generation;
-} NsBnJob;
+} NsBatchNormJob;
 
 static void
-ns_bn_job_free (gpointer p)
+ns_batchnorm_job_free (gpointer p)
 {
-  NsBnJob *job = p;
+  NsBatchNormJob *job = p;
 
-  _ns_bn_data_unref (job->data);
+  _ns_batchnorm_data_unref (job->data);
   for (guint i = 0; i < NS_DEMO_MAX_RUNS; i++)
     g_free (job->labels[i]);
   g_free (job->feature_name);
@@ -59,12 +59,12 @@ ns_bn_job_free (gpointer p)
 }
 
 void
-_ns_bn_result_free (gpointer p)
+_ns_batchnorm_result_free (gpointer p)
 {
-  NsBnResult *result = p;
+  NsBatchNormResult *result = p;
 
-  for (guint i = 0; i < NS_BN_N_FIGURES; i++)
-    ns_series_plot_free (result->figures[i]);
+  for (guint i = 0; i < NS_BATCHNORM_N_FIGURES; i++)
+    ns_plot_series_free (result->figures[i]);
   g_free (result->numbers);
   g_free (result);
 }
@@ -73,11 +73,11 @@ static void
 ns_batchnorm_view_thread (GTask *task, gpointer source, gpointer task_data,
                           GCancellable *cancellable)
 {
-  NsBnJob *job = task_data;
+  NsBatchNormJob *job = task_data;
   NsBatchNorm *bns[NS_DEMO_MAX_RUNS] = { NULL };
-  NsBnRun runs[NS_DEMO_MAX_RUNS];
-  NsBnFigureOptions fig = { job->feature_name, NULL, 0 };
-  NsBnResult *result;
+  NsBatchNormRun runs[NS_DEMO_MAX_RUNS];
+  NsBatchNormFigureOptions fig = { job->feature_name, NULL, 0 };
+  NsBatchNormResult *result;
   GError *error = NULL;
 
   for (guint r = 0; r < job->n_runs; r++)
@@ -90,7 +90,7 @@ ns_batchnorm_view_thread (GTask *task, gpointer source, gpointer task_data,
           g_task_return_error (task, error);
           return;
         }
-      runs[r] = (NsBnRun) { bns[r], job->feature, job->labels[r] };
+      runs[r] = (NsBatchNormRun) { bns[r], job->feature, job->labels[r] };
     }
   if (job->data->test != NULL)
     {
@@ -98,28 +98,28 @@ ns_batchnorm_view_thread (GTask *task, gpointer source, gpointer task_data,
         ns_dataset_get_values (job->data->test, ns_dataset_get_feature_column (job->data->test, 0));
       fig.n_test = ns_dataset_get_n_samples (job->data->test);
     }
-  result = g_new0 (NsBnResult, 1);
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
-    result->figures[f] = ns_bn_figure_new (f, runs, job->n_runs, &fig);
+  result = g_new0 (NsBatchNormResult, 1);
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
+    result->figures[f] = ns_batchnorm_figure_new (f, runs, job->n_runs, &fig);
   result->n_steps = ns_batchnorm_get_n_steps (bns[0]);
   if (job->demo != NULL)
     result->numbers = ns_demo_numbers (job->demo, bns, job->n_runs, job->feature, job->data->test);
   for (guint r = 0; r < job->n_runs; r++)
     ns_batchnorm_free (bns[r]);
-  g_task_return_pointer (task, result, _ns_bn_result_free);
+  g_task_return_pointer (task, result, _ns_batchnorm_result_free);
 }
 
 static void
 ns_batchnorm_view_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   NsBatchNormView *self = NS_BATCHNORM_VIEW (source);
-  NsBnJob *job = g_task_get_task_data (G_TASK (res));
+  NsBatchNormJob *job = g_task_get_task_data (G_TASK (res));
   g_autoptr (GError) error = NULL;
-  NsBnResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  NsBatchNormResult *result = g_task_propagate_pointer (G_TASK (res), &error);
 
   if (job->generation != self->generation || self->plot_running == NULL)
     {
-      g_clear_pointer (&result, _ns_bn_result_free);
+      g_clear_pointer (&result, _ns_batchnorm_result_free);
       return; /* a stale run (a newer one is under way), or the view is being disposed */
     }
   self->busy = FALSE;
@@ -128,7 +128,7 @@ ns_batchnorm_view_done (GObject *source, GAsyncResult *res, gpointer user_data)
       gtk_label_set_text (self->status_label, error->message);
       return;
     }
-  g_clear_pointer (&self->result, _ns_bn_result_free);
+  g_clear_pointer (&self->result, _ns_batchnorm_result_free);
   self->result = result;
   if (self->demo != NULL && result->numbers != NULL)
     gtk_label_set_text (self->demo_numbers, result->numbers);
@@ -142,7 +142,7 @@ static gboolean
 ns_batchnorm_view_start (gpointer data)
 {
   NsBatchNormView *self = data;
-  NsBnJob *job;
+  NsBatchNormJob *job;
   g_autoptr (GTask) task = NULL;
   guint feature;
 
@@ -157,7 +157,7 @@ ns_batchnorm_view_start (gpointer data)
       return G_SOURCE_REMOVE;
     }
   feature = ns_batchnorm_view_get_feature (self);
-  job = g_new0 (NsBnJob, 1);
+  job = g_new0 (NsBatchNormJob, 1);
   job->data = g_atomic_rc_box_acquire (self->data);
   job->generation = self->generation;
   job->demo = self->demo;
@@ -178,7 +178,7 @@ ns_batchnorm_view_start (gpointer data)
   self->cancellable = g_cancellable_new ();
   self->busy = TRUE;
   task = g_task_new (self, self->cancellable, ns_batchnorm_view_done, NULL);
-  g_task_set_task_data (task, job, ns_bn_job_free);
+  g_task_set_task_data (task, job, ns_batchnorm_job_free);
   g_task_run_in_thread (task, ns_batchnorm_view_thread);
   return G_SOURCE_REMOVE;
 }

@@ -160,9 +160,9 @@ ns_batchnorm_view_finalize (GObject *object)
   NsBatchNormView *self = NS_BATCHNORM_VIEW (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->data, _ns_bn_data_unref);
-  g_clear_pointer (&self->user_data, _ns_bn_data_unref);
-  g_clear_pointer (&self->result, _ns_bn_result_free);
+  g_clear_pointer (&self->data, _ns_batchnorm_data_unref);
+  g_clear_pointer (&self->user_data, _ns_batchnorm_data_unref);
+  g_clear_pointer (&self->result, _ns_batchnorm_result_free);
   for (guint i = 0; i < NS_DEMO_MAX_RUNS; i++)
     g_free (self->labels[i]);
   G_OBJECT_CLASS (ns_batchnorm_view_parent_class)->finalize (object);
@@ -305,7 +305,7 @@ ns_batchnorm_view_init (NsBatchNormView *self)
   g_signal_connect_swapped (adw_style_manager_get_default (), "notify::dark",
                             G_CALLBACK (_ns_batchnorm_view_queue_draws), self);
 
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
     {
       GtkDrawingArea *area = _ns_batchnorm_view_area (self, f);
 

@@ -44,7 +44,7 @@ gboolean ns_batchnorm_view_is_busy (NsBatchNormView *self);
 /* Runs the main loop until the latest change is simulated and the figures are rebuilt. */
 void ns_batchnorm_view_wait (NsBatchNormView *self);
 /* The figure currently shown (NULL before the first simulation). */
-NsSeriesPlot *ns_batchnorm_view_get_figure (NsBatchNormView *self, NsBnFigure figure);
+NsPlotSeries *ns_batchnorm_view_get_figure (NsBatchNormView *self, NsBatchNormFigure figure);
 gsize ns_batchnorm_view_get_n_steps (NsBatchNormView *self);
 
 /* Animation: the cursor step (0: every step shown), play/pause and one step. */
@@ -61,14 +61,14 @@ gboolean ns_batchnorm_view_get_presentation (NsBatchNormView *self);
 void ns_batchnorm_view_set_presentation_scale (NsBatchNormView *self, double scale);
 
 /* Saves a figure (format from the extension) at the size it has on screen (or 1200 x 700). */
-gboolean ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBnFigure figure,
+gboolean ns_batchnorm_view_export_figure (NsBatchNormView *self, NsBatchNormFigure figure,
                                           const char *path, GError **error);
 
 /* The same at width x height with its text and lines scaled (figure presets). */
-gboolean ns_batchnorm_view_export_figure_sized (NsBatchNormView *self, NsBnFigure figure,
+gboolean ns_batchnorm_view_export_figure_sized (NsBatchNormView *self, NsBatchNormFigure figure,
                                                 const char *path, double width, double height,
                                                 double font_scale, GError **error);
 /* The figure chosen in the export controls. */
-NsBnFigure ns_batchnorm_view_get_export_choice (NsBatchNormView *self);
+NsBatchNormFigure ns_batchnorm_view_get_export_choice (NsBatchNormView *self);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "ns-bn-simulation.h"
+#include "ns-batchnorm-simulation.h"
 #include "ns-comparison-view.h"
 #include "ns-plot-view.h"
 #include "ns-strategy-panels.h"
@@ -43,8 +43,8 @@ struct _NsComparisonView {
   char *test_label;
   NsPlotData *test_raw;
   NsPlot *plot;
-  NsBnSimulation *simulation; /* batch norm of the selected feature, in a worker */
-  NsStrategyPanels *panels;   /* power, quantile and normalizer panels, in workers */
+  NsBatchNormSimulation *simulation; /* batch norm of the selected feature, in a worker */
+  NsStrategyPanels *panels;          /* power, quantile and normalizer panels, in workers */
   char *message;
   gboolean updating;
 };

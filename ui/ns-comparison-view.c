@@ -76,8 +76,8 @@ ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, i
   options.only_feature = feature;
   options.record_history = FALSE;
   options.averages = NS_AVERAGE_EMA;
-  batchnorm = ns_bn_simulation_get (self->simulation, self->data->dataset, &options, feature,
-                                    &training, &error);
+  batchnorm = ns_batchnorm_simulation_get (self->simulation, self->data->dataset, &options, feature,
+                                           &training, &error);
   if (batchnorm == NULL)
     {
       ns_comparison_view_add_message (self, strategy, error ? error->message : "simulating…");
@@ -255,7 +255,7 @@ ns_comparison_view_finalize (GObject *object)
   NsComparisonView *self = NS_COMPARISON_VIEW (object);
 
   ns_plot_free (self->plot);
-  ns_bn_simulation_free (self->simulation);
+  ns_batchnorm_simulation_free (self->simulation);
   ns_strategy_panels_free (self->panels);
   g_clear_pointer (&self->raw, ns_plot_data_free);
   g_clear_pointer (&self->test_raw, ns_plot_data_free);
@@ -296,7 +296,8 @@ static void
 ns_comparison_view_init (NsComparisonView *self)
 {
   self->plot = ns_plot_new ();
-  self->simulation = ns_bn_simulation_new ((NsBnSimulationDone) ns_comparison_view_rebuild, self);
+  self->simulation =
+    ns_batchnorm_simulation_new ((NsBatchNormSimulationDone) ns_comparison_view_rebuild, self);
   self->panels = ns_strategy_panels_new ((NsStrategyPanelsDone) ns_comparison_view_rebuild, self);
   self->column = -1;
   self->message = g_strdup ("");
@@ -425,7 +426,7 @@ void
 ns_comparison_view_set_data (NsComparisonView *self, const NsLoadResult *data)
 {
   /* The worker reads the dataset: it stops before the dataset may go. */
-  ns_bn_simulation_stop (self->simulation);
+  ns_batchnorm_simulation_stop (self->simulation);
   ns_strategy_panels_stop (self->panels);
   self->data = data;
   self->test = NULL;
@@ -491,7 +492,8 @@ ns_comparison_view_set_font_scale (NsComparisonView *self, double scale)
 gboolean
 ns_comparison_view_is_simulating (NsComparisonView *self)
 {
-  return ns_bn_simulation_is_busy (self->simulation) || ns_strategy_panels_is_busy (self->panels);
+  return ns_batchnorm_simulation_is_busy (self->simulation) ||
+         ns_strategy_panels_is_busy (self->panels);
 }
 
 guint

@@ -141,7 +141,7 @@ ns_window_save_batchnorm_figure (const char *path, double width, double height, 
                                  gpointer data, GError **error)
 {
   NsWindow *self = data;
-  NsBnFigure figure = ns_batchnorm_view_get_export_choice (self->batchnorm_view);
+  NsBatchNormFigure figure = ns_batchnorm_view_get_export_choice (self->batchnorm_view);
 
   if (!ns_batchnorm_view_export_figure_sized (self->batchnorm_view, figure, path, width, height,
                                               font_scale, error))

@@ -51,7 +51,8 @@ make_data (void)
 }
 
 static double phase_ms[3]; /* simulate, build figures, draw: summed over the updates */
-static NsSeriesPlot *shown[NS_BN_N_FIGURES]; /* the figures on show, as the view keeps them */
+static NsPlotSeries
+  *shown[NS_BATCHNORM_N_FIGURES]; /* the figures on show, as the view keeps them */
 
 /* What the view does for one change: simulate (one feature, history on) and build the figures in
  * its worker thread, free the simulator; then replace the figures on show and draw the new ones. */
@@ -60,21 +61,21 @@ update (const NsDataset *data, const NsBatchNormOptions *options, cairo_t *cr, d
 {
   gint64 t0 = g_get_monotonic_time (), t1, t2, t3;
   NsBatchNorm *bn = ns_batchnorm_new (data, options, NULL);
-  NsBnRun run = { bn, 0, NULL };
-  NsBnFigureOptions fig = { "x", NULL, 0 };
-  NsSeriesPlot *plots[NS_BN_N_FIGURES];
+  NsBatchNormRun run = { bn, 0, NULL };
+  NsBatchNormFigureOptions fig = { "x", NULL, 0 };
+  NsPlotSeries *plots[NS_BATCHNORM_N_FIGURES];
 
   g_assert (bn != NULL && ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
   t1 = g_get_monotonic_time ();
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
-    plots[f] = ns_bn_figure_new (f, &run, 1, &fig);
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
+    plots[f] = ns_batchnorm_figure_new (f, &run, 1, &fig);
   ns_batchnorm_free (bn);
   t2 = g_get_monotonic_time ();
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
     {
-      ns_series_plot_free (shown[f]);
+      ns_plot_series_free (shown[f]);
       shown[f] = plots[f];
-      ns_series_plot_draw (shown[f], cr, WIDTH, HEIGHT);
+      ns_plot_series_draw (shown[f], cr, WIDTH, HEIGHT);
     }
   t3 = g_get_monotonic_time ();
   phases[0] = (t1 - t0) / 1e3;
@@ -140,8 +141,8 @@ main (int argc, char **argv)
   printf ("    that run: simulate %.2f ms, build figures %.2f ms, draw %.2f ms\n", worst.phases[0],
           worst.phases[1], worst.phases[2]);
   printf ("  single slowest run %.2f ms = %.2f x budget\n", worst_single, worst_single / BUDGET_MS);
-  for (guint f = 0; f < NS_BN_N_FIGURES; f++)
-    ns_series_plot_free (shown[f]);
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
+    ns_plot_series_free (shown[f]);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return 0; /* a benchmark reports; it does not fail on a slow machine */

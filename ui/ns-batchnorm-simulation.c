@@ -1,11 +1,11 @@
-/* ns-bn-simulation.c: one batch-norm run at a time in a GTask thread, keyed by its settings.
+/* ns-batchnorm-simulation.c: one batch-norm run at a time in a GTask thread, keyed by its settings.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "ns-bn-simulation"
+#define G_LOG_DOMAIN "ns-batchnorm-simulation"
 #include "config.h"
-#include "ns-bn-simulation.h"
+#include "ns-batchnorm-simulation.h"
 
 typedef struct {
-  NsBnSimulation *owner; /* NULL once the simulation stopped waiting for this run */
+  NsBatchNormSimulation *owner; /* NULL once the simulation stopped waiting for this run */
   const NsDataset *dataset;
   NsBatchNormOptions options;
   int feature;
@@ -15,10 +15,10 @@ typedef struct {
   GMutex lock;
   GCond cond;
   gboolean finished;
-} NsBnJob;
+} NsBatchNormJob;
 
-struct _NsBnSimulation {
-  NsBnSimulationDone done;
+struct _NsBatchNormSimulation {
+  NsBatchNormSimulationDone done;
   gpointer data;
   GTask *task;
   char *running_key;
@@ -29,9 +29,9 @@ struct _NsBnSimulation {
 };
 
 static void
-ns_bn_job_free (gpointer data)
+ns_batchnorm_job_free (gpointer data)
 {
-  NsBnJob *job = data;
+  NsBatchNormJob *job = data;
 
   g_free (job->key);
   g_clear_pointer (&job->batchnorm, ns_batchnorm_free);
@@ -42,7 +42,7 @@ ns_bn_job_free (gpointer data)
 }
 
 static gboolean
-ns_bn_job_simulate (NsBnJob *job, GCancellable *cancellable, GError **error)
+ns_batchnorm_job_simulate (NsBatchNormJob *job, GCancellable *cancellable, GError **error)
 {
   gsize n = ns_dataset_get_n_samples (job->dataset) * ns_dataset_get_spatial_size (job->dataset);
   g_autofree double *out = NULL;
@@ -57,11 +57,11 @@ ns_bn_job_simulate (NsBnJob *job, GCancellable *cancellable, GError **error)
 }
 
 static void
-ns_bn_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+ns_batchnorm_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
-  NsBnJob *job = data;
+  NsBatchNormJob *job = data;
   GError *error = NULL;
-  gboolean ok = ns_bn_job_simulate (job, cancellable, &error);
+  gboolean ok = ns_batchnorm_job_simulate (job, cancellable, &error);
 
   g_mutex_lock (&job->lock);
   job->finished = TRUE;
@@ -74,10 +74,10 @@ ns_bn_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancel
 }
 
 static void
-ns_bn_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
+ns_batchnorm_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  NsBnJob *job = g_task_get_task_data (G_TASK (result));
-  NsBnSimulation *self = job->owner;
+  NsBatchNormJob *job = g_task_get_task_data (G_TASK (result));
+  NsBatchNormSimulation *self = job->owner;
   g_autoptr (GError) error = NULL;
 
   if (self == NULL)
@@ -99,10 +99,10 @@ ns_bn_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->done (self->data);
 }
 
-NsBnSimulation *
-ns_bn_simulation_new (NsBnSimulationDone done, gpointer data)
+NsBatchNormSimulation *
+ns_batchnorm_simulation_new (NsBatchNormSimulationDone done, gpointer data)
 {
-  NsBnSimulation *self = g_new0 (NsBnSimulation, 1);
+  NsBatchNormSimulation *self = g_new0 (NsBatchNormSimulation, 1);
 
   self->done = done;
   self->data = data;
@@ -110,9 +110,9 @@ ns_bn_simulation_new (NsBnSimulationDone done, gpointer data)
 }
 
 static void
-ns_bn_simulation_cancel (NsBnSimulation *self)
+ns_batchnorm_simulation_cancel (NsBatchNormSimulation *self)
 {
-  NsBnJob *job;
+  NsBatchNormJob *job;
 
   if (self->task == NULL)
     return;
@@ -128,9 +128,9 @@ ns_bn_simulation_cancel (NsBnSimulation *self)
 }
 
 void
-ns_bn_simulation_stop (NsBnSimulation *self)
+ns_batchnorm_simulation_stop (NsBatchNormSimulation *self)
 {
-  ns_bn_simulation_cancel (self);
+  ns_batchnorm_simulation_cancel (self);
   g_clear_pointer (&self->key, g_free);
   g_clear_pointer (&self->batchnorm, ns_batchnorm_free);
   g_clear_pointer (&self->training, ns_plot_data_free);
@@ -138,35 +138,35 @@ ns_bn_simulation_stop (NsBnSimulation *self)
 }
 
 void
-ns_bn_simulation_free (NsBnSimulation *self)
+ns_batchnorm_simulation_free (NsBatchNormSimulation *self)
 {
   if (self == NULL)
     return;
-  ns_bn_simulation_stop (self);
+  ns_batchnorm_simulation_stop (self);
   g_free (self);
 }
 
 static void
-ns_bn_simulation_start (NsBnSimulation *self, const NsDataset *dataset,
-                        const NsBatchNormOptions *options, int feature, char *key)
+ns_batchnorm_simulation_start (NsBatchNormSimulation *self, const NsDataset *dataset,
+                               const NsBatchNormOptions *options, int feature, char *key)
 {
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  NsBnJob *job = g_new0 (NsBnJob, 1);
+  NsBatchNormJob *job = g_new0 (NsBatchNormJob, 1);
 
-  ns_bn_simulation_cancel (self);
-  *job = (NsBnJob) { self, dataset, *options, feature, g_strdup (key) };
+  ns_batchnorm_simulation_cancel (self);
+  *job = (NsBatchNormJob) { self, dataset, *options, feature, g_strdup (key) };
   g_mutex_init (&job->lock);
   g_cond_init (&job->cond);
   self->running_key = key;
-  self->task = g_task_new (NULL, cancellable, ns_bn_job_done, NULL);
-  g_task_set_task_data (self->task, job, ns_bn_job_free);
-  g_task_run_in_thread (self->task, ns_bn_job_run);
+  self->task = g_task_new (NULL, cancellable, ns_batchnorm_job_done, NULL);
+  g_task_set_task_data (self->task, job, ns_batchnorm_job_free);
+  g_task_run_in_thread (self->task, ns_batchnorm_job_run);
 }
 
 NsBatchNorm *
-ns_bn_simulation_get (NsBnSimulation *self, const NsDataset *dataset,
-                      const NsBatchNormOptions *options, int feature, const NsPlotData **training,
-                      GError **error)
+ns_batchnorm_simulation_get (NsBatchNormSimulation *self, const NsDataset *dataset,
+                             const NsBatchNormOptions *options, int feature,
+                             const NsPlotData **training, GError **error)
 {
   g_autofree char *key =
     g_strdup_printf ("%p/%d/%u/%" G_GSIZE_FORMAT "/%.17g", (void *) dataset, feature,
@@ -183,12 +183,12 @@ ns_bn_simulation_get (NsBnSimulation *self, const NsDataset *dataset,
       return self->batchnorm;
     }
   if (g_strcmp0 (key, self->running_key) != 0)
-    ns_bn_simulation_start (self, dataset, options, feature, g_steal_pointer (&key));
+    ns_batchnorm_simulation_start (self, dataset, options, feature, g_steal_pointer (&key));
   return NULL;
 }
 
 gboolean
-ns_bn_simulation_is_busy (NsBnSimulation *self)
+ns_batchnorm_simulation_is_busy (NsBatchNormSimulation *self)
 {
   return self->task != NULL;
 }

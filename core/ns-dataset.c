@@ -360,6 +360,39 @@ ns_dataset_get_feature_column (const NsDataset *self, guint feature)
   return g_array_index (self->features, guint, feature);
 }
 
+static gboolean
+ns_dataset_values_vary (const double *values, gsize n)
+{
+  double first = NAN;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (isnan (values[i]))
+        continue;
+      if (isnan (first))
+        first = values[i];
+      else if (values[i] != first)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+int
+ns_dataset_find_varying_feature (const NsDataset *self, guint from)
+{
+  gsize n = self->n_samples * self->spatial_size;
+
+  for (guint f = from; f < self->features->len; f++)
+    {
+      const double *values = ns_dataset_get_values (self, ns_dataset_get_feature_column (self, f));
+
+      /* A layout without values cannot tell; take it as varying. */
+      if (values == NULL || ns_dataset_values_vary (values, n))
+        return (int) f;
+    }
+  return -1;
+}
+
 static void
 ns_dataset_rebuild_features (NsDataset *self)
 {

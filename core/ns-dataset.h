@@ -82,6 +82,9 @@ char **ns_dataset_missing_features (const NsDataset *self, const NsDataset *othe
 /* Feature view: numeric columns only, in order. */
 guint ns_dataset_get_n_features (const NsDataset *self);
 guint ns_dataset_get_feature_column (const NsDataset *self, guint feature);
+/* The first feature from `from` on whose values (NaN skipped) are not all equal, the one a plot
+ * has something to show for; -1 when every feature from there on is constant. */
+int ns_dataset_find_varying_feature (const NsDataset *self, guint from);
 
 /* Tensor layout (tables report rank 2, shape (n_samples, n_columns) and kept axis 1). */
 guint ns_dataset_get_rank (const NsDataset *self);

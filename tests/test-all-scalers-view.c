@@ -144,6 +144,24 @@ test_save_figure (Fixture *f, gconstpointer unused)
   g_unlink (path);
 }
 
+/* digits' first pixel column is constant: the page starts on the first two that vary. */
+static void
+test_starts_on_varying_features (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *path =
+    g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "data", "digits.csv", NULL);
+  g_autoptr (NsDataset) digits = NULL;
+  NsReadOptions options;
+
+  ns_read_options_init (&options);
+  digits = ns_dataset_load (path, &options, NULL, NULL);
+  g_assert_nonnull (digits);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
+  ns_all_scalers_view_set_dataset (f->view, digits);
+  g_assert_cmpstr (selected (f->view, "x_dropdown"), ==, "px_0_1");
+  g_assert_cmpstr (selected (f->view, "y_dropdown"), ==, "px_0_2");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -155,5 +173,7 @@ main (int argc, char **argv)
               test_selection_change, fixture_tear_down);
   g_test_add ("/all-scalers-view/save-figure", Fixture, NULL, fixture_set_up, test_save_figure,
               fixture_tear_down);
+  g_test_add ("/all-scalers-view/starts-on-varying-features", Fixture, NULL, fixture_set_up,
+              test_starts_on_varying_features, fixture_tear_down);
   return g_test_run ();
 }

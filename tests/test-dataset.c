@@ -211,6 +211,26 @@ test_axis_spec (void)
     }
 }
 
+/* Columns: flat (7, 7, 7), label, flat-with-NaN (NaN, 3, 3), varying (NaN, 3, 4). */
+static void
+test_find_varying_feature (void)
+{
+  g_autoptr (NsDataset) data = ns_dataset_new_table (3);
+  double flat[3] = { 7, 7, 7 }, nan_flat[3] = { NAN, 3, 3 }, varying[3] = { NAN, 3, 4 };
+  char **labels = g_new0 (char *, 4);
+
+  for (guint i = 0; i < 3; i++)
+    labels[i] = g_strdup ("x");
+  ns_dataset_add_numeric_column (data, "flat", g_memdup2 (flat, sizeof flat));
+  ns_dataset_add_label_column (data, "label", labels);
+  ns_dataset_add_numeric_column (data, "nan_flat", g_memdup2 (nan_flat, sizeof nan_flat));
+  ns_dataset_add_numeric_column (data, "varying", g_memdup2 (varying, sizeof varying));
+  g_assert_cmpint (ns_dataset_find_varying_feature (data, 0), ==, 2);
+  g_assert_cmpint (ns_dataset_find_varying_feature (data, 2), ==, 2);
+  g_assert_cmpint (ns_dataset_find_varying_feature (data, 3), ==, -1);
+  g_assert_cmpuint (ns_dataset_get_feature_column (data, 2), ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -221,5 +241,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset/tensor-layout", test_tensor_layout);
   g_test_add_func ("/dataset/tensor-overflow", test_tensor_overflow);
   g_test_add_func ("/dataset/axis-spec", test_axis_spec);
+  g_test_add_func ("/dataset/find-varying-feature", test_find_varying_feature);
   return g_test_run ();
 }

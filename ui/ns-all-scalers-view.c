@@ -191,6 +191,21 @@ ns_all_scalers_view_index_of (GtkStringList *list, const char *name)
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* The first two features with something to plot (digits starts with constant pixels); the
+ * dropdown lists the features in the dataset's order. */
+static void
+ns_all_scalers_view_first_pair (const NsDataset *dataset, guint n_features, guint *x, guint *y)
+{
+  int first = dataset != NULL ? ns_dataset_find_varying_feature (dataset, 0) : -1;
+  int second = first >= 0 ? ns_dataset_find_varying_feature (dataset, first + 1) : -1;
+
+  *x = first >= 0 ? (guint) first : 0;
+  if (second >= 0)
+    *y = (guint) second;
+  else
+    *y = n_features > *x + 1 ? *x + 1 : (n_features > 1 ? 0 : GTK_INVALID_LIST_POSITION);
+}
+
 /* The models of the three dropdowns from the dataset's columns. */
 static void
 ns_all_scalers_view_fill (NsAllScalersView *self, const NsDataset *dataset)
@@ -198,7 +213,7 @@ ns_all_scalers_view_fill (NsAllScalersView *self, const NsDataset *dataset)
   g_autoptr (GtkStringList) features = gtk_string_list_new (NULL);
   g_autoptr (GtkStringList) colors =
     gtk_string_list_new ((const char *[]) { NS_ALL_SCALERS_NO_COLOR, NULL });
-  guint n_features = 0, first_label = 0;
+  guint n_features = 0, first_label = 0, x, y;
 
   for (guint c = 0; dataset != NULL && c < ns_dataset_get_n_columns (dataset); c++)
     {
@@ -215,8 +230,9 @@ ns_all_scalers_view_fill (NsAllScalersView *self, const NsDataset *dataset)
   gtk_drop_down_set_model (self->x_dropdown, G_LIST_MODEL (features));
   gtk_drop_down_set_model (self->y_dropdown, G_LIST_MODEL (features));
   gtk_drop_down_set_model (self->color_dropdown, G_LIST_MODEL (colors));
-  gtk_drop_down_set_selected (self->x_dropdown, 0);
-  gtk_drop_down_set_selected (self->y_dropdown, n_features > 1 ? 1 : GTK_INVALID_LIST_POSITION);
+  ns_all_scalers_view_first_pair (dataset, n_features, &x, &y);
+  gtk_drop_down_set_selected (self->x_dropdown, x);
+  gtk_drop_down_set_selected (self->y_dropdown, y);
   gtk_drop_down_set_selected (self->color_dropdown, first_label);
   self->filling = FALSE;
 }

@@ -121,8 +121,11 @@ ns_window_apply_result (NsWindow *self, NsLoadResult *result)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_label), result->path);
   gtk_widget_set_visible (GTK_WIDGET (self->file_label), TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "content");
+  /* Start on a feature with something to plot: digits' first pixel column is constant. */
   if (ns_dataset_get_n_features (dataset) > 0)
-    ns_column_list_select (self->column_list, ns_dataset_get_feature_column (dataset, 0));
+    ns_column_list_select (self->column_list,
+                           ns_dataset_get_feature_column (
+                             dataset, MAX (ns_dataset_find_varying_feature (dataset, 0), 0)));
   if (uri != NULL)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }

@@ -215,17 +215,51 @@ ns_plot_draw_histogram (const NsPlot *self, cairo_t *cr, const NsPlotPanel *p, g
     }
 }
 
+/* The reference density a panel is drawn against: none on the raw data, N(0,1) on a normalized
+ * panel no strategy names, else its strategy's. */
+static NsStrategyReference
+ns_plot_panel_reference (const NsPlotPanel *p)
+{
+  if (p->kind == NS_PLOT_PANEL_RAW)
+    return NS_STRATEGY_REFERENCE_NONE;
+  if (p->strategy == NS_STRATEGY_NONE)
+    return NS_STRATEGY_REFERENCE_NORMAL;
+  return ns_strategy_get_reference (p->strategy);
+}
+
+static double
+ns_plot_reference_density (NsStrategyReference reference, double x)
+{
+  if (reference == NS_STRATEGY_REFERENCE_UNIFORM)
+    return x >= 0 && x <= 1 ? 1 : 0;
+  return gsl_ran_ugaussian_pdf (x);
+}
+
 static void
-ns_plot_draw_normal_curve (cairo_t *cr, const NsPlotFrame *f, const NsPlotStyle *style)
+ns_plot_draw_reference_curve (cairo_t *cr, const NsPlotFrame *f, NsStrategyReference reference,
+                              const NsPlotStyle *style)
 {
   const guint steps = 240;
 
+  if (reference == NS_STRATEGY_REFERENCE_NONE)
+    return;
   for (guint s = 0; s <= steps; s++)
     {
       double x = f->x_lo + (f->x_hi - f->x_lo) * s / steps;
-      double y = gsl_ran_ugaussian_pdf (x);
 
-      cairo_line_to (cr, ns_plot_fx (f, x), ns_plot_fy (f, y));
+      cairo_line_to (cr, ns_plot_fx (f, x),
+                     ns_plot_fy (f, ns_plot_reference_density (reference, x)));
+    }
+  if (reference == NS_STRATEGY_REFERENCE_UNIFORM)
+    {
+      /* The uniform's edges are steps, not the slopes the sampling would draw. */
+      cairo_new_path (cr);
+      cairo_move_to (cr, ns_plot_fx (f, MIN (f->x_lo, 0)), ns_plot_fy (f, 0));
+      cairo_line_to (cr, ns_plot_fx (f, 0), ns_plot_fy (f, 0));
+      cairo_line_to (cr, ns_plot_fx (f, 0), ns_plot_fy (f, 1));
+      cairo_line_to (cr, ns_plot_fx (f, 1), ns_plot_fy (f, 1));
+      cairo_line_to (cr, ns_plot_fx (f, 1), ns_plot_fy (f, 0));
+      cairo_line_to (cr, ns_plot_fx (f, MAX (f->x_hi, 1)), ns_plot_fy (f, 0));
     }
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
   cairo_set_line_width (cr, 1.6);
@@ -297,8 +331,8 @@ ns_plot_text_width (cairo_t *cr, const char *text)
 }
 
 /* The panel's header: a colour key, the strategy's name (bold, left) and its mean and std (right).
- * Where both do not fit the panel's width, the note becomes "μ 0  σ 1", then the name is cut
- * with an ellipsis, so the two never overlap. */
+ * Where both do not fit the panel's width, the note becomes "μ 0  σ 1", then goes, and only a
+ * name wider than the panel is cut with an ellipsis, so the two never overlap. */
 static void
 ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame *f,
                      const NsPlotStyle *style, double font)
@@ -323,8 +357,16 @@ ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame
       note = g_strdup_printf ("\u03bc %s  \u03c3 %s", mean_text, std_text);
       note_width = ns_plot_text_width (cr, note);
     }
+  /* The name matters more than the note: a panel too narrow for both keeps the name whole. */
+  if (note_width > room)
+    {
+      g_free (note);
+      note = g_strdup ("");
+      note_width = 0;
+    }
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
-  _ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, note, 1, 1);
+  if (note_width > 0)
+    _ns_plot_text (cr, f->a.x + f->a.width, f->a.y - font * 0.35, note, 1, 1);
 
   ns_strategy_get_color (p->strategy, self->dark, rgb);
   cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
@@ -395,8 +437,7 @@ ns_plot_draw_panel (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout,
   if (self->mode == NS_PLOT_HISTOGRAM)
     {
       ns_plot_draw_histogram (self, cr, p, layout->n_bins[i], &f, style);
-      if (p->kind != NS_PLOT_PANEL_RAW)
-        ns_plot_draw_normal_curve (cr, &f, style);
+      ns_plot_draw_reference_curve (cr, &f, ns_plot_panel_reference (p), style);
     }
   else
     ns_plot_draw_qq (self, cr, i, &f, style, font);
@@ -416,6 +457,27 @@ ns_plot_legend_item (cairo_t *cr, double x, double y, double font, const char *t
   _ns_plot_text (cr, x, y, text, 0, 0.5);
   cairo_text_extents (cr, text, &ext);
   return x + ext.x_advance + font * 1.6;
+}
+
+/* One solid-line item per reference density some panel draws. */
+static double
+ns_plot_legend_references (const NsPlot *self, cairo_t *cr, double x, double y, double font)
+{
+  gboolean shown[NS_STRATEGY_REFERENCE_UNIFORM + 1] = { FALSE };
+
+  for (guint i = 0; i < self->n_panels; i++)
+    shown[ns_plot_panel_reference (&self->panels[i])] = TRUE;
+  for (guint r = NS_STRATEGY_REFERENCE_NORMAL; r <= NS_STRATEGY_REFERENCE_UNIFORM; r++)
+    if (shown[r])
+      {
+        cairo_move_to (cr, x, y);
+        cairo_line_to (cr, x + font * 1.6, y);
+        cairo_set_line_width (cr, 1.6);
+        cairo_stroke (cr);
+        x = ns_plot_legend_item (cr, x + font * 2.0, y, font,
+                                 ns_strategy_reference_get_label ((NsStrategyReference) r));
+      }
+  return x;
 }
 
 static void
@@ -439,11 +501,7 @@ ns_plot_draw_legend (const NsPlot *self, cairo_t *cr, const NsPlotLayout *layout
       x = ns_plot_legend_item (cr, x + font * 1.6, y, font,
                                ns_plot_layout_is_log (self) ? "density of the values (log scale)"
                                                             : "density of the values");
-      cairo_move_to (cr, x, y);
-      cairo_line_to (cr, x + font * 1.6, y);
-      cairo_set_line_width (cr, 1.6);
-      cairo_stroke (cr);
-      x = ns_plot_legend_item (cr, x + font * 2.0, y, font, "N(0,1) density");
+      x = ns_plot_legend_references (self, cr, x, y, font);
       cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
       cairo_set_line_width (cr, 1);
       cairo_move_to (cr, x, y);

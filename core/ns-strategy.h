@@ -25,6 +25,15 @@ typedef enum {
   NS_N_STRATEGIES,
 } NsStrategy;
 
+/* The density a strategy's output is drawn against: N(0,1) for the standardizing and Gaussianizing
+ * ones, the uniform on [0, 1] for quantile → uniform, none where the output has no fixed shape
+ * (min-max, max-abs and robust keep the data's shape; the normalizer works per row). */
+typedef enum {
+  NS_STRATEGY_REFERENCE_NONE,
+  NS_STRATEGY_REFERENCE_NORMAL,
+  NS_STRATEGY_REFERENCE_UNIFORM,
+} NsStrategyReference;
+
 /* A panel that shows no strategy (the raw data). */
 #define NS_STRATEGY_NONE ((NsStrategy) -1)
 
@@ -48,6 +57,9 @@ NsStrategy ns_strategy_from_method (NsMethod method);
 /* The heading a strategy is listed under ("Linear scalers", "Batch norm", "Non-linear
  * transforms", "Per row"); the enum keeps each family's strategies together. */
 const char *ns_strategy_get_family (NsStrategy strategy);
+NsStrategyReference ns_strategy_get_reference (NsStrategy strategy);
+/* The reference's name in a legend ("N(0,1) density"); NULL for none. */
+const char *ns_strategy_reference_get_label (NsStrategyReference reference);
 /* The batch-norm simulations (training and inference mode), which no scaler fit gives. */
 gboolean ns_strategy_is_batchnorm (NsStrategy strategy);
 /* The scaler fit of a strategy with its defaults (quantile-normal: the normal output);

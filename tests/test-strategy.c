@@ -201,6 +201,39 @@ test_new_strategies_tooltip_text (void)
     }
 }
 
+/* Each output is drawn against its own shape: the quantile → uniform output against U(0, 1), the
+ * bounded or per-row ones against nothing, the standardizing ones against N(0,1). */
+static void
+test_references (void)
+{
+  static const struct {
+    NsStrategy strategy;
+    NsStrategyReference reference;
+  } cases[] = {
+    { NS_STRATEGY_STANDARD, NS_STRATEGY_REFERENCE_NORMAL },
+    { NS_STRATEGY_KERAS, NS_STRATEGY_REFERENCE_NORMAL },
+    { NS_STRATEGY_MINMAX, NS_STRATEGY_REFERENCE_NONE },
+    { NS_STRATEGY_MAXABS, NS_STRATEGY_REFERENCE_NONE },
+    { NS_STRATEGY_ROBUST, NS_STRATEGY_REFERENCE_NONE },
+    { NS_STRATEGY_BN_TRAIN, NS_STRATEGY_REFERENCE_NORMAL },
+    { NS_STRATEGY_BN_INFERENCE, NS_STRATEGY_REFERENCE_NORMAL },
+    { NS_STRATEGY_YEO_JOHNSON, NS_STRATEGY_REFERENCE_NORMAL },
+    { NS_STRATEGY_BOX_COX, NS_STRATEGY_REFERENCE_NORMAL },
+    { NS_STRATEGY_QUANTILE_UNIFORM, NS_STRATEGY_REFERENCE_UNIFORM },
+    { NS_STRATEGY_QUANTILE_NORMAL, NS_STRATEGY_REFERENCE_NORMAL },
+    { NS_STRATEGY_NORMALIZER, NS_STRATEGY_REFERENCE_NONE },
+  };
+
+  g_assert_cmpuint (G_N_ELEMENTS (cases), ==, NS_N_STRATEGIES);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (ns_strategy_get_reference (cases[i].strategy), ==, cases[i].reference);
+  g_assert_cmpstr (ns_strategy_reference_get_label (NS_STRATEGY_REFERENCE_NORMAL), ==,
+                   "N(0,1) density");
+  g_assert_cmpstr (ns_strategy_reference_get_label (NS_STRATEGY_REFERENCE_UNIFORM), ==,
+                   "uniform density on [0, 1]");
+  g_assert_null (ns_strategy_reference_get_label (NS_STRATEGY_REFERENCE_NONE));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -211,5 +244,6 @@ main (int argc, char **argv)
   g_test_add_func ("/strategy/scaler-options", test_scaler_options);
   g_test_add_func ("/strategy/families-consecutive", test_families_consecutive);
   g_test_add_func ("/strategy/new-strategies-tooltip-text", test_new_strategies_tooltip_text);
+  g_test_add_func ("/strategy/references", test_references);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "core/ns-strategy-panel.h"
 #include "ui/ns-comparison-view.h"
+#include "ui/ns-strategy-toggle.h"
 #include "ui/ns-window.h"
 
 typedef struct {
@@ -463,12 +464,33 @@ test_large_update_stays_responsive (void)
   g_rmdir (dir);
 }
 
+/* Presentation mode's text scale enlarges the colour squares beside the names with the names. */
+static void
+test_swatch_follows_text_scale (void)
+{
+  static const double scales[] = { 1, 1.6, 2.5 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
+    {
+      GtkWidget *swatch =
+        g_object_ref_sink (ns_strategy_swatch_new_scaled (NS_STRATEGY_QUANTILE_UNIFORM, scales[i]));
+      int minimum, natural;
+
+      gtk_widget_measure (swatch, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+      g_assert_cmpint (natural, ==, (int) round (10 * scales[i]));
+      gtk_widget_measure (swatch, GTK_ORIENTATION_VERTICAL, -1, &minimum, &natural, NULL, NULL);
+      g_assert_cmpint (natural, ==, (int) round (10 * scales[i]));
+      g_assert_finalize_object (swatch);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/comparison-view/new-strategies-rendered", test_new_strategies_rendered);
+  g_test_add_func ("/comparison-view/swatch-follows-text-scale", test_swatch_follows_text_scale);
   g_test_add_func ("/comparison-view/box-cox-negative-column-says-why",
                    test_box_cox_negative_column_says_why);
   g_test_add_func ("/comparison-view/export-matches-cli", test_export_matches_cli);

@@ -299,7 +299,7 @@ ns_overview_view_header (NsOverviewView *self, NsStrategy strategy)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label;
 
-  gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new (strategy));
+  gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new_scaled (strategy, self->text_scale));
   label =
     gtk_label_new (strategy == NS_STRATEGY_NONE ? "raw data" : ns_strategy_get_label (strategy));
   /* A long name wraps rather than widening its column beyond the others; a short one stays whole.

@@ -5,6 +5,7 @@
 #include "ns-strategy-toggle.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include "ns-plot-view.h"
 
 static void
@@ -22,10 +23,19 @@ ns_strategy_swatch_draw (GtkDrawingArea *area, cairo_t *cr, int width, int heigh
 GtkWidget *
 ns_strategy_swatch_new (NsStrategy strategy)
 {
-  GtkWidget *area = gtk_drawing_area_new ();
+  return ns_strategy_swatch_new_scaled (strategy, 1);
+}
 
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 10);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 10);
+GtkWidget *
+ns_strategy_swatch_new_scaled (NsStrategy strategy, double scale)
+{
+  GtkWidget *area;
+  int side = (int) round (10 * scale);
+
+  g_return_val_if_fail (scale > 0, NULL);
+  area = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), side);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), side);
   gtk_widget_set_valign (area, GTK_ALIGN_CENTER);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), ns_strategy_swatch_draw,
                                   GINT_TO_POINTER (strategy), NULL);

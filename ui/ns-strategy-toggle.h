@@ -18,5 +18,7 @@ char *ns_strategy_tooltip (NsStrategy strategy);
 /* A small square in the strategy's colour (NS_STRATEGY_NONE: the raw data's), following the theme.
  */
 GtkWidget *ns_strategy_swatch_new (NsStrategy strategy);
+/* The same with its side multiplied by scale, to match text enlarged by that scale. */
+GtkWidget *ns_strategy_swatch_new_scaled (NsStrategy strategy, double scale);
 
 G_END_DECLS

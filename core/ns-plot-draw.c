@@ -375,6 +375,9 @@ ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
   cairo_set_font_size (cr, font);
   room = f->a.width - font * 1.1 - note_width - gap;
+  /* "standard (scikit-learn)" becomes "Standard" before it is cut. */
+  if (ns_plot_text_width (cr, title->str) > room && p->strategy != NS_STRATEGY_NONE)
+    g_string_assign (title, ns_strategy_get_short_label (p->strategy));
   while (title->len > 1 && ns_plot_text_width (cr, title->str) > room)
     {
       /* Drop the last UTF-8 character (and the ellipsis added before), then add one. */

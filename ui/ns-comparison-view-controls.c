@@ -7,14 +7,48 @@
 
 #include "ns-strategy-toggle.h"
 
+/* A row of controls that wraps onto more lines where the page is too narrow for one (1024 px in
+ * presentation mode) instead of running off its right edge. */
 static GtkWidget *
-ns_labelled (GtkWidget *box, const char *text, GtkWidget *widget)
+ns_controls_row_new (void)
+{
+  GtkWidget *row = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), 32);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row), 6);
+  gtk_widget_set_hexpand (row, TRUE);
+  gtk_widget_add_css_class (row, "controls");
+  return row;
+}
+
+/* Appends to a wrapping row or a plain box; the flow box's own cell takes no focus. */
+static void
+ns_controls_append (GtkWidget *row, GtkWidget *child)
+{
+  if (!GTK_IS_FLOW_BOX (row))
+    {
+      gtk_box_append (GTK_BOX (row), child);
+      return;
+    }
+  /* The flow box lines its cells up in columns; each control keeps its own width in its cell. */
+  gtk_widget_set_halign (child, GTK_ALIGN_START);
+  gtk_flow_box_append (GTK_FLOW_BOX (row), child);
+  gtk_widget_set_focusable (gtk_widget_get_parent (child), FALSE);
+}
+
+/* A label and its control, kept together on one line of a wrapping row. */
+static GtkWidget *
+ns_labelled (GtkWidget *row, const char *text, GtkWidget *widget)
 {
   GtkWidget *label = gtk_label_new (text);
+  GtkWidget *pair = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), widget);
+  gtk_box_append (GTK_BOX (pair), label);
+  gtk_box_append (GTK_BOX (pair), widget);
+  ns_controls_append (row, pair);
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
   return widget;
 }
@@ -95,7 +129,9 @@ ns_comparison_view_build_strategies (NsComparisonView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Strategies", -1);
   self->strategies_button = GTK_MENU_BUTTON (button);
-  self->chips = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 14);
+  self->chips = ns_controls_row_new ();
+  gtk_widget_remove_css_class (self->chips, "controls");
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->chips), 14);
   gtk_widget_set_margin_start (self->chips, 6);
   gtk_box_append (GTK_BOX (row), button);
   gtk_box_append (GTK_BOX (row), self->chips);
@@ -108,10 +144,10 @@ ns_comparison_view_update_chips (NsComparisonView *self)
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (self->chips)) != NULL)
-    gtk_box_remove (GTK_BOX (self->chips), child);
+    gtk_flow_box_remove (GTK_FLOW_BOX (self->chips), child);
   for (guint s = 0; s < NS_N_COMPARED_STRATEGIES; s++)
     if (gtk_toggle_button_get_active (self->rows[s]))
-      gtk_box_append (GTK_BOX (self->chips), ns_strategy_chip_new ((NsStrategy) s));
+      ns_controls_append (self->chips, ns_strategy_chip_new ((NsStrategy) s));
 }
 
 void
@@ -155,7 +191,7 @@ ns_comparison_view_add_toggle (NsComparisonView *self, GtkWidget *row, const cha
                                   -1);
   g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (_ns_comparison_view_setting_changed),
                             self);
-  gtk_box_append (GTK_BOX (row), toggle);
+  ns_controls_append (row, toggle);
   return GTK_TOGGLE_BUTTON (toggle);
 }
 
@@ -163,12 +199,11 @@ ns_comparison_view_add_toggle (NsComparisonView *self, GtkWidget *row, const cha
 static GtkWidget *
 ns_comparison_view_build_view (NsComparisonView *self)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *row = ns_controls_row_new ();
   const char *ranges[] = { "All values", "0–99th percentile", "1st–99th percentile", NULL };
   GtkWidget *export_button = gtk_button_new_with_label ("Export Figure…");
   GtkWidget *exclude_button = gtk_button_new_with_label ("Exclude Column");
 
-  gtk_widget_add_css_class (row, "controls");
   self->range = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ranges));
   gtk_drop_down_set_selected (self->range, NS_PLOT_RANGE_P0_P99);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->range),
@@ -184,19 +219,17 @@ ns_comparison_view_build_view (NsComparisonView *self)
     "Histograms on a log scale: a tail of a few values shows beside the peak");
   self->qq = ns_comparison_view_add_toggle (self, row, "Q-Q plot",
                                             "Quantiles against the normal distribution");
-  gtk_widget_set_hexpand (export_button, TRUE);
-  gtk_widget_set_halign (export_button, GTK_ALIGN_END);
   gtk_accessible_update_property (GTK_ACCESSIBLE (export_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Export Figure", -1);
   g_signal_connect_swapped (export_button, "clicked",
                             G_CALLBACK (ns_comparison_view_export_clicked), self);
-  gtk_box_append (GTK_BOX (row), export_button);
+  ns_controls_append (row, export_button);
   /* A class or target column is no feature: leave it out of the fits (remembered per file). */
   gtk_widget_set_tooltip_text (exclude_button,
                                "Leave this column out of the fits and exports; "
                                "Include All Columns in the main menu brings it back");
   gtk_widget_set_sensitive (exclude_button, FALSE);
-  gtk_box_append (GTK_BOX (row), exclude_button);
+  ns_controls_append (row, exclude_button);
   self->exclude_button = exclude_button;
   return row;
 }
@@ -204,17 +237,16 @@ ns_comparison_view_build_view (NsComparisonView *self)
 static GtkWidget *
 ns_comparison_view_build_batchnorm (NsComparisonView *self)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *row = ns_controls_row_new ();
   const char *presets[] = { "PyTorch", "Keras", "Keras fused", "Flax", NULL };
 
-  gtk_widget_add_css_class (row, "controls");
   self->batch_size = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (2, 4096, 1));
   gtk_spin_button_set_value (self->batch_size, 32);
   ns_labelled (row, "Batch size", GTK_WIDGET (self->batch_size));
   self->batch_limit = GTK_LABEL (gtk_label_new (""));
   gtk_widget_add_css_class (GTK_WIDGET (self->batch_limit), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->batch_limit), "caption");
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->batch_limit));
+  ns_controls_append (row, GTK_WIDGET (self->batch_limit));
   self->preset = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (presets));
   ns_labelled (row, "Preset", GTK_WIDGET (self->preset));
   self->momentum = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 1, 0.01));
@@ -223,7 +255,7 @@ ns_comparison_view_build_batchnorm (NsComparisonView *self)
   self->convention = GTK_LABEL (gtk_label_new (""));
   gtk_widget_add_css_class (GTK_WIDGET (self->convention), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->convention), "caption");
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->convention));
+  ns_controls_append (row, GTK_WIDGET (self->convention));
 
   g_signal_connect_swapped (self->batch_size, "value-changed",
                             G_CALLBACK (_ns_comparison_view_setting_changed), self);
@@ -234,22 +266,17 @@ ns_comparison_view_build_batchnorm (NsComparisonView *self)
   return row;
 }
 
-/* The three rows of controls scroll sideways on a narrow window instead of widening it. */
+/* The three rows of controls; they wrap on a narrow window instead of widening it. */
 GtkWidget *
 _ns_comparison_view_build_controls (NsComparisonView *self)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   gtk_box_append (GTK_BOX (rows), ns_comparison_view_build_strategies (self));
   self->batchnorm_row = ns_comparison_view_build_batchnorm (self);
   gtk_box_append (GTK_BOX (rows), self->batchnorm_row);
   gtk_box_append (GTK_BOX (rows), ns_comparison_view_build_view (self));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), rows);
-  return scroller;
+  return rows;
 }
 
 /* A tensor's shape and the axis its features lie along, which the user may change. */

@@ -10,6 +10,7 @@
 
 #include <float.h>
 #include <math.h>
+#include "ns-threads.h"
 
 /* scipy.stats.skew/kurtosis return NaN when m2 <= (resolution * mean)^2, resolution = 1e-15 for
  * float64: the data are constant up to rounding. */
@@ -129,7 +130,7 @@ ns_summary_compute_threads (const NsDataset *data, guint n_threads, GCancellable
                             GError **error)
 {
   guint n_columns = ns_dataset_get_n_columns (data);
-  guint cores = n_threads > 0 ? n_threads : g_get_num_processors ();
+  guint cores = ns_threads_resolve (n_threads);
   guint outer = MAX (1, MIN (cores, n_columns));
   g_autoptr (GArray) result = g_array_sized_new (FALSE, TRUE, sizeof (NsColumnSummary), n_columns);
   g_autofree GThread **threads = g_new0 (GThread *, outer);

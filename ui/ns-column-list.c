@@ -283,12 +283,6 @@ ns_column_list_init (NsColumnList *self)
   g_object_unref (self->selection); /* owned by the view */
 }
 
-GtkWidget *
-ns_column_list_new (void)
-{
-  return g_object_new (NS_TYPE_COLUMN_LIST, NULL);
-}
-
 /* "cultivar: 3 integer values, a class or target?" and a button that excludes it
  * (win.exclude-column). */
 static GtkWidget *

@@ -57,16 +57,6 @@ plot_bn_args_clear (PlotBnArgs *a)
 }
 
 static gboolean
-parse_size (const char *option, const char *text, guint64 min, guint64 *value, GError **error)
-{
-  if (g_ascii_string_to_unsigned (text, 10, min, G_MAXUINT32, value, NULL))
-    return TRUE;
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               "%s: expected an integer >= %" G_GUINT64_FORMAT ", found '%s'", option, min, text);
-  return FALSE;
-}
-
-static gboolean
 parse_momentum (const char *option, const char *text, NsBatchNormOptions *o, GError **error)
 {
   if (g_ascii_strcasecmp (text, "none") == 0)
@@ -91,24 +81,21 @@ options_from_args (const PlotBnArgs *a, NsBatchNormOptions *o, GError **error)
   o->renorm = a->renorm;
   if (a->batch_size)
     {
-      if (!parse_size ("--batch-size", a->batch_size, 1, &value, error))
+      /* The bounds of `batchnorm`'s parser; ns_batchnorm_new refuses 0 for both. */
+      if (!ns_cli_parse_count ("--batch-size", a->batch_size, G_MAXSIZE, &value, error))
         return FALSE;
       o->batch_size = value;
     }
   if (a->epochs)
     {
-      if (!parse_size ("--epochs", a->epochs, 1, &value, error))
+      if (!ns_cli_parse_count ("--epochs", a->epochs, G_MAXUINT, &value, error))
         return FALSE;
       o->epochs = (guint) value;
     }
   if (a->shuffle)
     {
-      if (!g_ascii_string_to_unsigned (a->shuffle, 10, 0, G_MAXUINT64, &o->shuffle_seed, NULL))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--shuffle: expected a non-negative integer seed, found '%s'", a->shuffle);
-          return FALSE;
-        }
+      if (!ns_cli_parse_count ("--shuffle", a->shuffle, G_MAXUINT64, &o->shuffle_seed, error))
+        return FALSE;
       o->shuffle = TRUE;
     }
   if (!a->renorm && (a->rmax || a->dmax))
@@ -137,7 +124,8 @@ compare_from_args (const PlotBnArgs *a, NsBatchNormOptions *o, char **labels, GE
   o[1] = o[0];
   if (a->compare_batch_size)
     {
-      if (!parse_size ("--compare-batch-size", a->compare_batch_size, 1, &value, error))
+      if (!ns_cli_parse_count ("--compare-batch-size", a->compare_batch_size, G_MAXSIZE, &value,
+                               error))
         return 0;
       o[1].batch_size = value;
     }

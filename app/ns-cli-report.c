@@ -8,16 +8,15 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/ns-format-double.h"
 #include "core/ns-safe-text.h"
 #include "core/ns-scaler.h"
 
 /* Six significant digits for reading; the stats file has the exact values. */
 static const char *
-readable (char buf[G_ASCII_DTOSTR_BUF_SIZE], double value)
+readable (char buf[NS_FORMAT_READABLE_SIZE], double value)
 {
-  if (!isfinite (value))
-    return isnan (value) ? "nan" : value > 0 ? "inf" : "-inf";
-  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.6g", value);
+  return ns_format_readable (buf, value, 6);
 }
 
 static void
@@ -38,7 +37,7 @@ append_scaling (GString *out, const NsStats *stats)
   for (guint c = 0; c < n; c++)
     {
       const char *name = names[c];
-      char mean[G_ASCII_DTOSTR_BUF_SIZE], variance[G_ASCII_DTOSTR_BUF_SIZE];
+      char mean[NS_FORMAT_READABLE_SIZE], variance[NS_FORMAT_READABLE_SIZE];
       char scale[G_ASCII_DTOSTR_BUF_SIZE];
 
       /* Pad by characters, not bytes, so UTF-8 names stay aligned. */

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/ns-format-double.h"
 #include "core/ns-json.h"
 #include "core/ns-output.h"
 #include "core/ns-safe-text.h"
@@ -19,18 +20,13 @@ static const char *const table_headings[NS_TABLE_COLUMNS] = {
   "q1",     "median", "q3",    "max",     "skew", "kurt",
 };
 
-/* Six significant digits: readable, and locale-independent (g_ascii_formatd). */
+/* Six significant digits for reading; the stats file has the exact values. */
 static char *
 format_readable (double value)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char buf[NS_FORMAT_READABLE_SIZE];
 
-  if (isnan (value))
-    return g_strdup ("nan");
-  if (isinf (value))
-    return g_strdup (value > 0 ? "inf" : "-inf");
-  g_ascii_formatd (buf, sizeof buf, "%.6g", value);
-  return g_strdup (buf);
+  return g_strdup (ns_format_readable (buf, value, 6));
 }
 
 static char *

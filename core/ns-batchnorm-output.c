@@ -10,11 +10,17 @@
 #include "ns-reader.h"
 #include "ns-threads.h"
 
+double
+ns_batchnorm_inference_scale (double var, double eps)
+{
+  return sqrt (var + eps);
+}
+
 /* PyTorch's InvStd: 0 instead of inf when var and eps are both 0 (the output becomes beta). */
 static double
 ns_inv_std (double var, double eps)
 {
-  return var == 0 && eps == 0 ? 0.0 : 1.0 / sqrt (var + eps);
+  return var == 0 && eps == 0 ? 0.0 : 1.0 / ns_batchnorm_inference_scale (var, eps);
 }
 
 /* One normalization y = f(x), in the order the framework evaluates it: PyTorch's CPU kernel and

@@ -205,7 +205,7 @@ ns_batchnorm_set_column (NsBatchNorm *self, NsStats *stats, guint c, double gap)
 
   ns_batchnorm_exact_stats (self, feature, &count, &missing, &mean, &variance, 0);
   offset = ch->value[NS_SERIES_RUNNING_MEAN];
-  scale = sqrt (ch->value[NS_SERIES_RUNNING_VAR] + self->options.eps);
+  scale = ns_batchnorm_inference_scale (ch->value[NS_SERIES_RUNNING_VAR], self->options.eps);
   ns_stats_set_column (stats, c,
                        ns_dataset_get_column_name (data,
                                                    ns_dataset_get_feature_column (data, feature)),

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 #include "ns-error.h"
+#include "ns-threads.h"
 
 /* Two-lane vectors (SSE2 on x86-64, NEON on arm64) with four accumulators: GCC and Clang keep them
  * in registers and add them in SIMD without -ffast-math; wider vectors spill without AVX. */
@@ -249,7 +250,7 @@ static void
 ns_renorm_update (const NsBatchNormOptions *o, NsBatchNormChannel *ch, const NsStepRates *rates,
                   double mean, double var)
 {
-  double stddev = sqrt (var + o->eps), floor = sqrt (o->eps);
+  double stddev = ns_batchnorm_inference_scale (var, o->eps), floor = sqrt (o->eps);
   double sigma = ch->renorm_std < floor ? floor : ch->renorm_std;
 
   ch->value[NS_SERIES_RENORM_R] = ns_clamp (stddev / sigma, o->renorm_rmin, o->renorm_rmax);
@@ -521,7 +522,7 @@ ns_batchnorm_thread_count (const NsBatchNorm *self)
   if (o->n_threads == 0 &&
       (gsize) self->n_active * self->n_samples * self->spatial < NS_BATCHNORM_THREADS_MIN_VALUES)
     return 1;
-  return MIN (o->n_threads != 0 ? o->n_threads : g_get_num_processors (), self->n_active);
+  return MIN (ns_threads_resolve (o->n_threads), self->n_active);
 }
 
 /* Steps t_begin..t_end (one epoch's) of every channel, on n_threads threads. FALSE: cancelled,

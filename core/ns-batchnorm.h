@@ -212,6 +212,9 @@ double ns_batchnorm_get_value (const NsBatchNorm *self, NsSeries series, guint f
 const double *ns_batchnorm_get_series (const NsBatchNorm *self, NsSeries series, guint feature,
                                        gsize *n_steps);
 
+/* The standard deviation inference mode divides by, sqrt(running_var + eps); also the batch's in
+ * training mode and layer norm's. */
+double ns_batchnorm_inference_scale (double var, double eps);
 /* Inference mode on the whole feature: (x - running_mean)/sqrt(running_var + eps)*gamma + beta
  * (renorm: (x - mu)/sigma*gamma + beta). out has n_samples * spatial values, dataset order. */
 void ns_batchnorm_inference_output (const NsBatchNorm *self, guint feature, double *out);

@@ -358,10 +358,10 @@ numbers_shift (GString *out, NsBatchNorm *const *runs, guint n_runs, guint featu
   x = ns_dataset_get_values (test, ns_dataset_get_feature_column (test, 0));
   n = ns_dataset_get_n_samples (test);
   for (gsize i = 0; i < n; i++)
-    sum += (x[i] - rm) / sqrt (rv + o->eps);
+    sum += (x[i] - rm) / ns_batchnorm_inference_scale (rv, o->eps);
   mean = sum / n;
   for (gsize i = 0; i < n; i++)
-    sum2 += pow ((x[i] - rm) / sqrt (rv + o->eps) - mean, 2);
+    sum2 += pow ((x[i] - rm) / ns_batchnorm_inference_scale (rv, o->eps) - mean, 2);
   append_value (out, "The test data normalized with the training running statistics has mean %s ",
                 mean);
   append_value (out, "and sd %s, not 0 and 1.", sqrt (sum2 / n));

@@ -3,6 +3,7 @@
 #include "ns-format-double.h"
 
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <cstring>
 
@@ -74,5 +75,33 @@ ns_format_double (char *buf, double value)
       out += result.ptr - scientific;
     }
   *out = '\0';
+  return buf;
+}
+
+/* Below this a readable number is the rounding noise of a zero. */
+#define NS_FORMAT_READABLE_ZERO 1e-12
+
+extern "C" char *
+ns_format_readable (char buf[NS_FORMAT_READABLE_SIZE], double value, int significant)
+{
+  char format[8], plain[NS_FORMAT_READABLE_SIZE];
+
+  g_return_val_if_fail (significant >= 1 && significant <= 17, NULL);
+  if (std::isnan (value))
+    return std::strcpy (buf, "nan");
+  if (std::isinf (value))
+    return std::strcpy (buf, value > 0 ? "inf" : "-inf");
+  if (std::fabs (value) < NS_FORMAT_READABLE_ZERO)
+    return std::strcpy (buf, "0");
+  std::snprintf (format, sizeof format, "%%.%dg", significant);
+  g_ascii_formatd (buf, NS_FORMAT_READABLE_SIZE, format, value);
+  const char *e = std::strchr (buf, 'e');
+
+  if (e == NULL || e[1] != '+')
+    return buf;
+  /* The rounded value written out, where that is no longer: "160", not "1.6e+02". */
+  g_ascii_formatd (plain, sizeof plain, "%.0f", g_ascii_strtod (buf, NULL));
+  if (std::strlen (plain) <= std::strlen (buf))
+    std::strcpy (buf, plain);
   return buf;
 }

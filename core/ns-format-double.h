@@ -15,4 +15,12 @@ G_BEGIN_DECLS
  * buf must hold NS_DOUBLE_BUF_SIZE bytes; returns buf. */
 char *ns_format_double (char *buf, double value);
 
+#define NS_FORMAT_READABLE_SIZE G_ASCII_DTOSTR_BUF_SIZE
+
+/* A number for people to read, not to read back: printf's %.<significant>g in the C locale, with
+ * the plain form ("160") where it is no longer than %g's exponent form ("1.6e+02"). -0 and the
+ * rounding noise of a zero (|value| < 1e-12) print "0"; NaN -> "nan", inf -> "inf"/"-inf".
+ * significant is 1 to 17; returns buf. */
+char *ns_format_readable (char buf[NS_FORMAT_READABLE_SIZE], double value, int significant);
+
 G_END_DECLS

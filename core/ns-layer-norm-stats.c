@@ -9,6 +9,7 @@
 #include "ns-batchnorm.h"
 #include "ns-json.h"
 #include "ns-output.h"
+#include "ns-threads.h"
 
 /* ---- Batch norm: the simulator's training mode, one epoch over batches in file order. */
 
@@ -101,8 +102,7 @@ batch_output_run (gpointer data)
 static void
 batch_outputs (NsLayerNorm *self, const NsBatchNorm *bn, NsDataset *data)
 {
-  guint n_threads =
-    self->options.n_threads != 0 ? self->options.n_threads : g_get_num_processors ();
+  guint n_threads = ns_threads_resolve (self->options.n_threads);
   guint C = (guint) self->n_channels, per;
   g_autofree NsBatchOutputJob *jobs = NULL;
   g_autofree GThread **threads = NULL;

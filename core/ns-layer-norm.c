@@ -8,8 +8,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "ns-batchnorm.h"
 #include "ns-error.h"
 #include "ns-reader.h"
+#include "ns-threads.h"
 
 /* Below this many values one thread is faster than starting more. */
 #define NS_LAYER_NORM_MIN_PARALLEL 65536
@@ -409,7 +411,7 @@ pool_sample_rms (const NsLayerNorm *self, const NsPoolPlan *plan, double *x, dou
     {
       out_ms[g] = sum[g] / plan->count;
       zero[g] = 0;
-      scale[g] = 1 / sqrt (out_ms[g] + self->options.eps);
+      scale[g] = 1 / ns_batchnorm_inference_scale (out_ms[g], self->options.eps);
     }
   pool_scale (plan, x, zero, scale);
 }
@@ -433,7 +435,7 @@ pool_sample_centred (const NsLayerNorm *self, const NsPoolPlan *plan, double *x,
       out_mean[g] = centre[g] + dev[g] / n;
       out_var[g] = var < 0 ? 0 : var; /* rounding only; a NaN stays NaN */
       centre[g] = out_mean[g];
-      dev[g] = 1 / sqrt (out_var[g] + self->options.eps);
+      dev[g] = 1 / ns_batchnorm_inference_scale (out_var[g], self->options.eps);
     }
   pool_scale (plan, x, centre, dev);
 }
@@ -465,7 +467,7 @@ pool_job_run (gpointer data)
 static guint
 pool_threads (const NsLayerNorm *self, gsize n_values)
 {
-  guint n = self->options.n_threads != 0 ? self->options.n_threads : g_get_num_processors ();
+  guint n = ns_threads_resolve (self->options.n_threads);
 
   if (n_values < NS_LAYER_NORM_MIN_PARALLEL)
     return 1;

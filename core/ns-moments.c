@@ -9,6 +9,7 @@
 #include "ns-moments-private.h"
 
 #include <math.h>
+#include "ns-threads.h"
 
 void
 ns_moments_init (NsMoments *self)
@@ -539,20 +540,18 @@ typedef struct {
   NsMoments *blocks;
 } NsMomentsJob;
 
-static gpointer
-ns_moments_job_run (gpointer data)
+static void
+ns_moments_job_run (guint index, gpointer data)
 {
-  NsMomentsJob *job = data;
+  NsMomentsJob *job = (NsMomentsJob *) data + index;
 
   ns_moments_summarise_blocks (job->blocks, job->values, job->n);
-  return NULL;
 }
 
 void
 ns_moments_add_parallel (NsMoments *self, const double *values, gsize n, guint n_threads)
 {
   g_autofree NsMomentsJob *jobs = NULL;
-  g_autofree GThread **threads = NULL;
   g_autofree NsMoments *blocks = NULL;
   gsize per, n_blocks = (n + NS_MOMENTS_BLOCK - 1) / NS_MOMENTS_BLOCK;
 
@@ -562,7 +561,6 @@ ns_moments_add_parallel (NsMoments *self, const double *values, gsize n, guint n
       return;
     }
   jobs = g_new0 (NsMomentsJob, n_threads);
-  threads = g_new0 (GThread *, n_threads);
   blocks = g_new (NsMoments, n_blocks);
   /* Threads summarise whole blocks; merging them in order gives the single-threaded bits. */
   per = (n_blocks + n_threads - 1) / n_threads * NS_MOMENTS_BLOCK;
@@ -572,10 +570,8 @@ ns_moments_add_parallel (NsMoments *self, const double *values, gsize n, guint n
 
       jobs[t] =
         (NsMomentsJob) { values + start, MIN (per, n - start), blocks + start / NS_MOMENTS_BLOCK };
-      threads[t] = g_thread_new ("ns-moments", ns_moments_job_run, &jobs[t]);
     }
-  for (guint t = 0; t < n_threads; t++)
-    g_thread_join (threads[t]);
+  ns_threads_run (n_threads, ns_moments_job_run, jobs);
   for (gsize b = 0; b < n_blocks; b++)
     ns_moments_merge (self, &blocks[b]);
 }

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ns-batchnorm.h"
 #include "ns-dataset.h"
 #include "ns-json.h"
 #include "ns-layer-norm-options.h"
@@ -272,7 +273,8 @@ stats_from_file (const NsNormalizeFile *f, JsonObject *root, const char *path, G
 
       channel_moments (f, c, &mean, &variance);
       ns_stats_set_column (stats, (guint) c, name, (double) (f->n_samples * f->count), 0, mean,
-                           variance, f->running_mean[c], sqrt (f->running_var[c] + f->eps));
+                           variance, f->running_mean[c],
+                           ns_batchnorm_inference_scale (f->running_var[c], f->eps));
       ns_stats_set_field (stats, (guint) c, "running_mean", f->running_mean[c]);
       ns_stats_set_field (stats, (guint) c, "running_var", f->running_var[c]);
     }

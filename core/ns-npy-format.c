@@ -6,9 +6,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#define NS_NPY_MAGIC "\x93NUMPY"
-#define NS_NPY_MAGIC_LEN 6
-
 /* ---- Header parsing: a Python dict literal, parsed strictly with byte offsets for messages. */
 
 typedef struct {

@@ -6,6 +6,10 @@
 #include <glib.h>
 #include "ns-dataset.h"
 
+/* The six bytes every .npy file starts with. */
+#define NS_NPY_MAGIC "\x93NUMPY"
+#define NS_NPY_MAGIC_LEN 6
+
 G_BEGIN_DECLS
 
 typedef struct {

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include "ns-threads.h"
 
 #define NS_NPY_CHUNK_ELEMENTS (1 << 15) /* a unit's values of all features: stays in L2 */
 #define NS_NPY_ROUND_ELEMENTS (1 << 22) /* values of all features read per round */
@@ -474,9 +475,7 @@ ns_npy_read_partial (const char *path, const guint8 *data, gsize len,
   *n_samples = plan.header.shape[0];
   partial = ns_npy_partial_new (&plan, n_features, scaler_options, approx_quantiles);
   ns_partial_set_tensor (partial, plan.header.shape, plan.header.rank, plan.kept, plan.n_kept);
-  if (n_threads == 0)
-    n_threads = g_get_num_processors ();
-  n_threads = CLAMP (n_threads, 1, NS_NPY_MAX_THREADS);
+  n_threads = MIN (ns_threads_resolve (n_threads), NS_NPY_MAX_THREADS);
   if (ns_npy_scan_init (&scan, path, &plan, data + plan.header.data_offset, fd, n_features))
     ok = ns_npy_scan (partial, &scan, n_threads, cancellable, path, error);
   else

@@ -4,6 +4,7 @@
 #include "ns-npy-private.h"
 
 #include <string.h>
+#include "ns-threads.h"
 
 #define NS_NPY_SUPPORTED "f4, f8, i1, i2, i4, i8, u1, u2, u4, u8 or b1"
 
@@ -206,8 +207,7 @@ ns_npy_fill (NsNpyFill *fill, gboolean release, gsize n_elements, const NsReadOp
                        outer->size, ns_npy_layout_chunk (fill->layout, n_elements, 1u << 20),
                        0,           0,
                        0,           cancellable };
-  guint n_threads =
-    options != NULL && options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
+  guint n_threads = ns_threads_resolve (options != NULL ? options->n_threads : 0);
   GThread *threads[64];
 
   job.n_chunks = (guint) MIN ((outer->size + job.chunk - 1) / job.chunk, G_MAXINT);

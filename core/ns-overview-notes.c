@@ -3,12 +3,14 @@
 #include "ns-overview-notes.h"
 
 #include <math.h>
+#include "ns-format-double.h"
 #include "ns-threads.h"
 
 /* Beyond this |g1| a feature is called skewed (Bulmer's "highly skewed"). */
 #define NS_OVERVIEW_SKEWED 1.0
 
-void
+/* The shape of one column of n values (NaN skipped) from its summary's quartiles and skewness. */
+static void
 ns_feature_shape_compute (const NsColumnSummary *summary, const double *values, gsize n,
                           NsFeatureShape *shape)
 {
@@ -91,23 +93,17 @@ ns_feature_shape_outlier_share (const NsFeatureShape *shape)
   return shape->count > 0 ? (double) shape->n_outliers / shape->count : 0;
 }
 
-/* Two significant digits, locale-independent, with no "-0". */
-static const char *
-ns_overview_format (char buf[G_ASCII_DTOSTR_BUF_SIZE], double value)
-{
-  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.2g", fabs (value) < 1e-12 ? 0.0 : value);
-}
-
 char *
 ns_feature_shape_describe (const NsFeatureShape *shape)
 {
-  char skew[G_ASCII_DTOSTR_BUF_SIZE], share[G_ASCII_DTOSTR_BUF_SIZE];
+  char skew[NS_FORMAT_READABLE_SIZE], share[NS_FORMAT_READABLE_SIZE];
 
   if (shape->count > 0 && shape->min == shape->max)
-    return g_strdup_printf ("constant: every value is %s", ns_overview_format (share, shape->min));
+    return g_strdup_printf ("constant: every value is %s",
+                            ns_format_readable (share, shape->min, 2));
 
-  g_ascii_formatd (skew, sizeof skew, "%.3g", shape->skewness);
-  ns_overview_format (share, 100 * ns_feature_shape_outlier_share (shape));
+  ns_format_readable (skew, shape->skewness, 3);
+  ns_format_readable (share, 100 * ns_feature_shape_outlier_share (shape), 2);
   return g_strdup_printf ("skewness %s · %s %% beyond 1.5 IQR", skew, share);
 }
 
@@ -115,31 +111,31 @@ ns_feature_shape_describe (const NsFeatureShape *shape)
 static char *
 ns_overview_span (double lo, double hi, double offset, double scale)
 {
-  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+  char a[NS_FORMAT_READABLE_SIZE], b[NS_FORMAT_READABLE_SIZE];
 
-  return g_strdup_printf ("[%s, %s]", ns_overview_format (a, (lo - offset) / scale),
-                          ns_overview_format (b, (hi - offset) / scale));
+  return g_strdup_printf ("[%s, %s]", ns_format_readable (a, (lo - offset) / scale, 2),
+                          ns_format_readable (b, (hi - offset) / scale, 2));
 }
 
 /* The outlier farthest from zero after the map, as text. */
 static char *
 ns_overview_reach (const NsFeatureShape *shape, double offset, double scale)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char buf[NS_FORMAT_READABLE_SIZE];
   double low = (shape->min - offset) / scale, high = (shape->max - offset) / scale;
 
-  return g_strdup (ns_overview_format (buf, fabs (low) > fabs (high) ? low : high));
+  return g_strdup (ns_format_readable (buf, fabs (low) > fabs (high) ? low : high, 2));
 }
 
 static char *
 ns_overview_outlier_note (const NsFeatureShape *shape, NsStrategy strategy, double offset,
                           double scale)
 {
-  char share[G_ASCII_DTOSTR_BUF_SIZE];
+  char share[NS_FORMAT_READABLE_SIZE];
   g_autofree char *rest = ns_overview_span (shape->inlier_min, shape->inlier_max, offset, scale);
   g_autofree char *reach = ns_overview_reach (shape, offset, scale);
 
-  ns_overview_format (share, 100 * ns_feature_shape_outlier_share (shape));
+  ns_format_readable (share, 100 * ns_feature_shape_outlier_share (shape), 2);
   switch (strategy)
     {
     case NS_STRATEGY_MINMAX:
@@ -162,10 +158,10 @@ static char *
 ns_overview_constant_note (const NsFeatureShape *shape, NsStrategy strategy, double offset,
                            double scale)
 {
-  char value[G_ASCII_DTOSTR_BUF_SIZE];
+  char value[NS_FORMAT_READABLE_SIZE];
 
   return g_strdup_printf ("constant: %s maps every value to %s", ns_strategy_get_label (strategy),
-                          ns_overview_format (value, (shape->min - offset) / scale));
+                          ns_format_readable (value, (shape->min - offset) / scale, 2));
 }
 
 /* The quartiles coincide (a column mostly of one value): every other value lies beyond the fences.
@@ -174,13 +170,13 @@ static char *
 ns_overview_tied_note (const NsFeatureShape *shape, NsStrategy strategy, double offset,
                        double scale)
 {
-  char share[G_ASCII_DTOSTR_BUF_SIZE], value[G_ASCII_DTOSTR_BUF_SIZE];
-  char mapped[G_ASCII_DTOSTR_BUF_SIZE];
+  char share[NS_FORMAT_READABLE_SIZE], value[NS_FORMAT_READABLE_SIZE];
+  char mapped[NS_FORMAT_READABLE_SIZE];
   g_autofree char *reach = ns_overview_reach (shape, offset, scale);
 
-  ns_overview_format (share, 100 * (1 - ns_feature_shape_outlier_share (shape)));
-  ns_overview_format (value, shape->inlier_min);
-  ns_overview_format (mapped, (shape->inlier_min - offset) / scale);
+  ns_format_readable (share, 100 * (1 - ns_feature_shape_outlier_share (shape)), 2);
+  ns_format_readable (value, shape->inlier_min, 2);
+  ns_format_readable (mapped, (shape->inlier_min - offset) / scale, 2);
   return g_strdup_printf (
     "%s %% of values equal %s (IQR 0): %s puts them at %s, the others reach %s", share, value,
     ns_strategy_get_label (strategy), mapped, reach);
@@ -190,7 +186,7 @@ char *
 ns_overview_note (const NsFeatureShape *shape, NsStrategy strategy, double offset, double scale)
 {
   g_autofree char *all = NULL;
-  char skew[G_ASCII_DTOSTR_BUF_SIZE];
+  char skew[NS_FORMAT_READABLE_SIZE];
 
   g_return_val_if_fail (scale > 0, NULL);
   if (shape->count == 0)
@@ -205,7 +201,7 @@ ns_overview_note (const NsFeatureShape *shape, NsStrategy strategy, double offse
   if (fabs (shape->skewness) < NS_OVERVIEW_SKEWED)
     return g_strdup_printf ("no values beyond 1.5 IQR: %s maps them into %s",
                             ns_strategy_get_label (strategy), all);
-  g_ascii_formatd (skew, sizeof skew, "%.2g", shape->skewness);
+  ns_format_readable (skew, shape->skewness, 2);
   return g_strdup_printf ("skewed (g1 %s), no values beyond 1.5 IQR: the shape stays, %s spans %s",
                           skew, ns_strategy_get_label (strategy), all);
 }
@@ -229,20 +225,21 @@ char *
 ns_overview_batch_note (const NsFeatureShape *shape, gsize batch_size, const double *outputs,
                         gsize n)
 {
-  char share[G_ASCII_DTOSTR_BUF_SIZE], value[G_ASCII_DTOSTR_BUF_SIZE];
+  char share[NS_FORMAT_READABLE_SIZE], value[NS_FORMAT_READABLE_SIZE];
   g_autofree char *span = NULL;
   double lo, hi;
 
   if (shape->count == 0 || !ns_overview_output_range (outputs, n, &lo, &hi))
     return g_strdup ("no values");
   if (shape->min == shape->max)
-    return g_strdup_printf ("constant: every batch maps it to %s", ns_overview_format (value, lo));
+    return g_strdup_printf ("constant: every batch maps it to %s",
+                            ns_format_readable (value, lo, 2));
   span = ns_overview_span (lo, hi, 0, 1);
   if (shape->n_outliers == 0)
     return g_strdup_printf ("each batch of %" G_GSIZE_FORMAT " centred and scaled on its own: the "
                             "outputs span %s",
                             batch_size, span);
-  ns_overview_format (share, 100 * ns_feature_shape_outlier_share (shape));
+  ns_format_readable (share, 100 * ns_feature_shape_outlier_share (shape), 2);
   return g_strdup_printf ("%s %% of values beyond 1.5 IQR: each batch of %" G_GSIZE_FORMAT
                           " divides by its own std; the outputs span %s",
                           share, batch_size, span);

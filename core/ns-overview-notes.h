@@ -19,9 +19,6 @@ typedef struct {
   double min, max;
 } NsFeatureShape;
 
-/* The shape of one column of n values (NaN skipped) from its summary's quartiles and skewness. */
-void ns_feature_shape_compute (const NsColumnSummary *summary, const double *values, gsize n,
-                               NsFeatureShape *shape);
 /* One NsFeatureShape per feature of data (summaries: ns_summary_compute's, one per column), the
  * features spread over n_threads threads (0: all cores). NULL when cancelled. */
 GArray *ns_feature_shapes_compute (const NsDataset *data, GArray *summaries, guint n_threads,

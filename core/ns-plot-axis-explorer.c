@@ -1,6 +1,7 @@
 /* ns-plot-axis-explorer.c: the axis explorer's figure, cubes drawn with cairo over a series figure.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-axis-explorer.h"
+#include "ns-format-double.h"
 
 #include <math.h>
 
@@ -251,8 +252,10 @@ cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selec
   text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 1.9, cube_pools[kind]);
   if (C > NS_CUBE_MAX_CHANNELS)
     {
+      char channels[NS_FORMAT_READABLE_SIZE];
       g_autofree char *scale =
-        g_strdup_printf ("a column: %.3g channels", (double) C / NS_CUBE_MAX_CHANNELS);
+        g_strdup_printf ("a column: %s channels",
+                         ns_format_readable (channels, (double) C / NS_CUBE_MAX_CHANNELS, 3));
 
       text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 0.7, scale);
     }

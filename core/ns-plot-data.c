@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-private.h"
 #include "ns-error.h"
+#include "ns-format-double.h"
 
 #include <math.h>
 #include <gsl/gsl_cdf.h>
@@ -248,10 +249,10 @@ ns_plot_data_get_moments (const NsPlotData *self)
 char *
 ns_plot_data_describe (const NsPlotData *self)
 {
-  char mean[G_ASCII_DTOSTR_BUF_SIZE], std[G_ASCII_DTOSTR_BUF_SIZE];
+  char mean[NS_FORMAT_READABLE_SIZE], std[NS_FORMAT_READABLE_SIZE];
 
-  g_ascii_formatd (mean, sizeof mean, "%.3g", self->moments.mean);
-  g_ascii_formatd (std, sizeof std, "%.3g", sqrt (ns_moments_variance (&self->moments, 0)));
+  ns_format_readable (mean, self->moments.mean, 3);
+  ns_format_readable (std, sqrt (ns_moments_variance (&self->moments, 0)), 3);
   return g_strdup_printf ("mean %s, std %s (%.0f values)", mean, std, self->moments.count);
 }
 

@@ -1,6 +1,7 @@
 /* ns-plot-draw.c: cairo drawing of the plot model: small multiples, axes, legend, hit testing.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-private.h"
+#include "ns-format-double.h"
 
 #include <math.h>
 #include <string.h>
@@ -338,13 +339,13 @@ ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame
                      const NsPlotStyle *style, double font)
 {
   const NsPlotPanel *p = &self->panels[i];
-  char mean_text[G_ASCII_DTOSTR_BUF_SIZE], std_text[G_ASCII_DTOSTR_BUF_SIZE];
+  char mean_text[NS_FORMAT_READABLE_SIZE], std_text[NS_FORMAT_READABLE_SIZE];
   double mean = ns_plot_panel_get_mean (self, i), gap = font, rgb[3], note_width, room;
   g_autofree char *note = NULL;
   g_autoptr (GString) title = g_string_new (p->label);
 
-  g_ascii_formatd (mean_text, sizeof mean_text, "%.3g", fabs (mean) < 5e-13 ? 0.0 : mean);
-  g_ascii_formatd (std_text, sizeof std_text, "%.3g", ns_plot_panel_get_std (self, i));
+  ns_format_readable (mean_text, mean, 3);
+  ns_format_readable (std_text, ns_plot_panel_get_std (self, i), 3);
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
   cairo_set_font_size (cr, font);
   room = f->a.width - font * 1.1 - ns_plot_text_width (cr, title->str) - gap;
@@ -632,22 +633,20 @@ ns_plot_hit_test (NsPlot *self, double width, double height, double x, double y,
 char *
 ns_plot_hit_describe (const NsPlot *self, const NsPlotHit *hit)
 {
-  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+  char a[NS_FORMAT_READABLE_SIZE], b[NS_FORMAT_READABLE_SIZE];
   const char *label = ns_plot_panel_get_label (self, hit->panel);
   guint n_bins = ns_plot_panel_get_n_bins (self, hit->panel);
 
   if (self->mode == NS_PLOT_QQ)
     return g_strdup_printf ("%s: N(0,1) quantile %s, sample quantile %s", label,
-                            g_ascii_formatd (a, sizeof a, "%.4g", hit->theoretical),
-                            g_ascii_formatd (b, sizeof b, "%.4g", hit->sample));
+                            ns_format_readable (a, hit->theoretical, 4),
+                            ns_format_readable (b, hit->sample, 4));
   if (hit->bin == NS_PLOT_HIT_BEYOND)
     return g_strdup_printf ("%s: %" G_GUINT64_FORMAT " value%s beyond the axis, in [%s, %s]", label,
                             hit->count, hit->count == 1 ? "" : "s",
-                            g_ascii_formatd (a, sizeof a, "%.4g", hit->lo),
-                            g_ascii_formatd (b, sizeof b, "%.4g", hit->hi));
+                            ns_format_readable (a, hit->lo, 4), ns_format_readable (b, hit->hi, 4));
   return g_strdup_printf ("%s: [%s, %s%s: %" G_GUINT64_FORMAT " value%s", label,
-                          g_ascii_formatd (a, sizeof a, "%.4g", hit->lo),
-                          g_ascii_formatd (b, sizeof b, "%.4g", hit->hi),
+                          ns_format_readable (a, hit->lo, 4), ns_format_readable (b, hit->hi, 4),
                           hit->bin + 1 == n_bins ? "]" : ")", hit->count,
                           hit->count == 1 ? "" : "s");
 }

@@ -2,6 +2,7 @@
  * statistics, batch noise, train/inference gap, renorm r and d.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-series-bn.h"
+#include "ns-format-double.h"
 
 #include <math.h>
 
@@ -55,15 +56,14 @@ ns_batchnorm_figure_to_string (NsBatchNormFigure figure)
 char *
 ns_batchnorm_format_number (double value)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char buf[NS_FORMAT_READABLE_SIZE];
 
   if (isnan (value))
     return g_strdup ("NaN");
-  if (fabs (value) < 1e-12)
-    value = 0; /* rounding noise of a zero mean, and no "-0" */
+  /* A count such as a batch size is written out whole. */
   if (fabs (value) >= 1e5 && fabs (value) < 1e10 && value == round (value))
-    return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.0f", value));
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.3g", value));
+    return g_strdup (ns_format_readable (buf, value, 10));
+  return g_strdup (ns_format_readable (buf, value, 3));
 }
 
 static char *
@@ -291,7 +291,7 @@ ns_batchnorm_gap_panel (NsPlotSeries *plot, const NsBatchNormRun *runs, guint n_
       const NsBatchNormOptions *o = ns_batchnorm_get_options (run->bn);
       double rm = ns_batchnorm_get_value (run->bn, NS_SERIES_RUNNING_MEAN, run->feature);
       double rv = ns_batchnorm_get_value (run->bn, NS_SERIES_RUNNING_VAR, run->feature);
-      double inv = o->gamma / sqrt (rv + o->eps);
+      double inv = o->gamma / ns_batchnorm_inference_scale (rv, o->eps);
       g_autofree double *test = g_new (double, options->n_test);
       g_autofree char *test_label = NULL;
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-series-private.h"
 #include "ns-plot-private.h"
+#include "ns-format-double.h"
 
 #include <math.h>
 #include <gsl/gsl_randist.h>
@@ -100,17 +101,15 @@ ns_series_draw_axes (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel 
                  0);
   if (f->y_offset != 0)
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_autofree char *offset =
-        g_strdup_printf ("+ %s", g_ascii_formatd (buf, sizeof buf, "%.10g", f->y_offset));
+      char buf[NS_FORMAT_READABLE_SIZE];
+      g_autofree char *offset = g_strdup_printf ("+ %s", ns_format_readable (buf, f->y_offset, 10));
 
       _ns_plot_text (cr, f->a.x, f->a.y - font * 0.2, offset, 0, 1);
     }
   if (f->x_offset != 0)
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_autofree char *offset =
-        g_strdup_printf ("+ %s", g_ascii_formatd (buf, sizeof buf, "%.10g", f->x_offset));
+      char buf[NS_FORMAT_READABLE_SIZE];
+      g_autofree char *offset = g_strdup_printf ("+ %s", ns_format_readable (buf, f->x_offset, 10));
 
       _ns_plot_text (cr, f->a.x + f->a.width, f->a.y + f->a.height + font * 1.9, offset, 1, 0);
     }

@@ -1,6 +1,7 @@
 /* ns-plot-thumbnail.c: bars, the range's ends and the fences of one small multiple.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-thumbnail.h"
+#include "ns-format-double.h"
 
 #include <math.h>
 #include "ns-plot-private.h"
@@ -67,11 +68,11 @@ ns_thumbnail_fence (const NsThumbnailFrame *f, double value, double line, cairo_
 static void
 ns_thumbnail_ends (const NsThumbnailFrame *f, double font, double height, cairo_t *cr)
 {
-  char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
+  char lo[NS_FORMAT_READABLE_SIZE], hi[NS_FORMAT_READABLE_SIZE];
   cairo_text_extents_t extents;
 
-  g_ascii_formatd (lo, sizeof lo, "%.3g", fabs (f->lo) < 1e-12 ? 0.0 : f->lo);
-  g_ascii_formatd (hi, sizeof hi, "%.3g", fabs (f->hi) < 1e-12 ? 0.0 : f->hi);
+  ns_format_readable (lo, f->lo, 3);
+  ns_format_readable (hi, f->hi, 3);
   cairo_set_font_size (cr, font);
   cairo_move_to (cr, f->x0, height - font * 0.3);
   cairo_show_text (cr, lo);

@@ -4,6 +4,7 @@
 #include "ns-file-hash.h"
 #include "ns-mapping-guard.h"
 #include "ns-gunzip-stream.h"
+#include "ns-npy-format.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +16,6 @@
 #include <glib/gstdio.h>
 #include <gio/gunixinputstream.h>
 
-#define NS_NPY_MAGIC "\x93NUMPY"
 #define NS_READ_BLOCK (1024 * 1024)
 
 static gboolean

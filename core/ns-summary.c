@@ -10,6 +10,7 @@
 
 #include <float.h>
 #include <math.h>
+#include "ns-threads.h"
 
 /* scipy.stats.skew/kurtosis return NaN when m2 <= (resolution * mean)^2, resolution = 1e-15 for
  * float64: the data are constant up to rounding. */
@@ -96,8 +97,8 @@ typedef struct {
   gint next;
 } NsSummaryJob;
 
-static gpointer
-ns_summary_worker (gpointer user_data)
+static void
+ns_summary_worker (guint index, gpointer user_data)
 {
   NsSummaryJob *job = user_data;
 
@@ -107,7 +108,7 @@ ns_summary_worker (gpointer user_data)
       NsColumnSummary *s;
 
       if (c >= job->n_columns || g_cancellable_is_cancelled (job->cancellable))
-        return NULL;
+        return;
       s = &job->summaries[c];
       s->name = ns_dataset_get_column_name (job->data, c);
       s->is_label = ns_dataset_column_is_label (job->data, c);
@@ -129,19 +130,14 @@ ns_summary_compute_threads (const NsDataset *data, guint n_threads, GCancellable
                             GError **error)
 {
   guint n_columns = ns_dataset_get_n_columns (data);
-  guint cores = n_threads > 0 ? n_threads : g_get_num_processors ();
+  guint cores = ns_threads_resolve (n_threads);
   guint outer = MAX (1, MIN (cores, n_columns));
   g_autoptr (GArray) result = g_array_sized_new (FALSE, TRUE, sizeof (NsColumnSummary), n_columns);
-  g_autofree GThread **threads = g_new0 (GThread *, outer);
   NsSummaryJob job = { data, cancellable, NULL, n_columns, MAX (1, cores / outer), 0 };
 
   g_array_set_size (result, n_columns);
   job.summaries = (NsColumnSummary *) (void *) result->data;
-  for (guint t = 1; t < outer; t++)
-    threads[t] = g_thread_new ("ns-summary", ns_summary_worker, &job);
-  ns_summary_worker (&job);
-  for (guint t = 1; t < outer; t++)
-    g_thread_join (threads[t]);
+  ns_threads_run (outer, ns_summary_worker, &job);
   if (g_cancellable_is_cancelled (cancellable))
     {
       g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "the summary was cancelled");

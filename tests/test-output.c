@@ -601,6 +601,43 @@ test_format_double_shortest (void)
   g_assert_cmpuint (checked, >, 6000);
 }
 
+/* Readable numbers: %g's digits in the C locale, zero noise as "0", a plain form where it is as
+ * short as the exponent form. */
+static void
+test_format_readable (void)
+{
+  static const struct {
+    double value;
+    int significant;
+    const char *text;
+  } cases[] = {
+    { -0.0, 3, "0" },
+    { 1e-13, 3, "0" },
+    { -4e-13, 6, "0" },
+    { 2e-12, 3, "2e-12" },
+    { 162, 2, "160" },
+    { 162, 3, "162" },
+    { 1e6, 3, "1e+06" },
+    { 1.5e6, 2, "1500000" },
+    { 1.25e6, 2, "1200000" },
+    { 1.5e-7, 3, "1.5e-07" },
+    { 0.000123, 2, "0.00012" },
+    { -2.5, 4, "-2.5" },
+    { 123456789, 10, "123456789" },
+    { 0.1 + 0.2, 6, "0.3" },
+  };
+  char buf[NS_FORMAT_READABLE_SIZE];
+
+  setlocale (LC_ALL, "de_DE.UTF-8");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpstr (ns_format_readable (buf, cases[i].value, cases[i].significant), ==,
+                     cases[i].text);
+  g_assert_cmpstr (ns_format_readable (buf, NAN, 3), ==, "nan");
+  g_assert_cmpstr (ns_format_readable (buf, INFINITY, 3), ==, "inf");
+  g_assert_cmpstr (ns_format_readable (buf, -INFINITY, 3), ==, "-inf");
+  setlocale (LC_ALL, "C");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -618,5 +655,6 @@ main (int argc, char **argv)
   g_test_add_func ("/output/safe-text", test_safe_text);
   g_test_add_func ("/output/format-double", test_format_double);
   g_test_add_func ("/output/format-double-shortest", test_format_double_shortest);
+  g_test_add_func ("/output/format-readable", test_format_readable);
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 #include "ns-column-list.h"
 
 #include <math.h>
+#include "core/ns-format-double.h"
 #include "core/ns-summary.h"
 
 /* One row: a column's summary as properties, so sorters can read them. */
@@ -148,7 +149,7 @@ ns_column_list_format (NsColumnRow *row, guint field)
     return g_strdup ("—");
   if (field == ROW_PROP_COUNT || field == ROW_PROP_MISSING)
     return g_strdup_printf ("%.0f", value);
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", value));
+  return g_strdup (ns_format_readable (buf, value, 6));
 }
 
 static void
@@ -280,12 +281,6 @@ ns_column_list_init (NsColumnList *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Columns", -1);
   g_object_unref (self->selection); /* owned by the view */
-}
-
-GtkWidget *
-ns_column_list_new (void)
-{
-  return g_object_new (NS_TYPE_COLUMN_LIST, NULL);
 }
 
 /* "cultivar: 3 integer values, a class or target?" and a button that excludes it

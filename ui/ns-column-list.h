@@ -10,7 +10,6 @@ G_BEGIN_DECLS
 #define NS_TYPE_COLUMN_LIST (ns_column_list_get_type ())
 G_DECLARE_FINAL_TYPE (NsColumnList, ns_column_list, NS, COLUMN_LIST, GtkWidget)
 
-GtkWidget *ns_column_list_new (void);
 /* summary: NsColumnSummary per column (from ns_summary_compute); both borrowed for the call. */
 void ns_column_list_set_summary (NsColumnList *self, GArray *summary);
 /* Dataset column index of the selected row, or -1. */

@@ -87,7 +87,7 @@ ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, i
     {
       double mean = ns_batchnorm_get_value (batchnorm, NS_SERIES_RUNNING_MEAN, feature);
       double var = ns_batchnorm_get_value (batchnorm, NS_SERIES_RUNNING_VAR, feature);
-      double scale = sqrt (var + ns_batchnorm_get_options (batchnorm)->eps);
+      double scale = ns_batchnorm_inference_scale (var, ns_batchnorm_get_options (batchnorm)->eps);
       guint panel =
         ns_plot_add_affine (self->plot, ns_strategy_get_label (strategy), self->raw, mean, scale);
 
@@ -571,15 +571,4 @@ ns_comparison_view_save_figure_sized (NsComparisonView *self, const char *path, 
   saved = ns_plot_save (self->plot, path, format, width, height, error);
   ns_plot_set_font_scale (self->plot, shown_scale);
   return saved;
-}
-
-gboolean
-ns_comparison_view_save_figure (NsComparisonView *self, const char *path, GError **error)
-{
-  double width = 1200;
-  double height = ns_plot_get_n_panels (self->plot) > 3 ? 800 : 480;
-
-  if (g_str_has_suffix (path, ".svg") || g_str_has_suffix (path, ".pdf"))
-    width *= 0.75, height *= 0.75; /* points, not pixels */
-  return ns_comparison_view_save_figure_sized (self, path, width, height, 1, error);
 }

@@ -57,7 +57,6 @@ const char *ns_comparison_view_get_test_summary (NsComparisonView *self);
 NsPlot *ns_comparison_view_get_plot (NsComparisonView *self);
 /* Why nothing is plotted (label column, failed simulation), or "". */
 const char *ns_comparison_view_get_message (NsComparisonView *self);
-gboolean ns_comparison_view_save_figure (NsComparisonView *self, const char *path, GError **error);
 /* The figure as shown, at width x height with its text scaled (figure presets). */
 gboolean ns_comparison_view_save_figure_sized (NsComparisonView *self, const char *path,
                                                double width, double height, double font_scale,

@@ -387,12 +387,6 @@ ns_export_panel_init (NsExportPanel *self)
                             ADW_PREFERENCES_GROUP (ns_export_panel_build_code_group (self)));
 }
 
-GtkWidget *
-ns_export_panel_new (void)
-{
-  return g_object_new (NS_TYPE_EXPORT_PANEL, NULL);
-}
-
 void
 ns_export_panel_set_data (NsExportPanel *self, const NsLoadResult *data)
 {

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 #define NS_TYPE_EXPORT_PANEL (ns_export_panel_get_type ())
 G_DECLARE_FINAL_TYPE (NsExportPanel, ns_export_panel, NS, EXPORT_PANEL, GtkWidget)
 
-GtkWidget *ns_export_panel_new (void);
 /* Borrowed loaded data; NULL clears. */
 void ns_export_panel_set_data (NsExportPanel *self, const NsLoadResult *data);
 /* Batch-norm settings used for the batch-norm strategy. */

@@ -5,6 +5,7 @@
 #include "ns-plot-view.h"
 
 #include <adwaita.h>
+#include "core/ns-format-double.h"
 
 struct _NsPlotView {
   GtkWidget parent_instance;
@@ -168,14 +169,13 @@ ns_plot_view_update (NsPlotView *self)
   if (self->plot != NULL)
     for (guint i = 0; i < ns_plot_get_n_panels (self->plot); i++)
       {
-        char mean[G_ASCII_DTOSTR_BUF_SIZE], std[G_ASCII_DTOSTR_BUF_SIZE];
+        char mean[NS_FORMAT_READABLE_SIZE], std[NS_FORMAT_READABLE_SIZE];
 
         g_string_append_printf (description, "%s%s: mean %s, std %s", i ? "; " : "",
                                 ns_plot_panel_get_label (self->plot, i),
-                                g_ascii_formatd (mean, sizeof mean, "%.4g",
-                                                 ns_plot_panel_get_mean (self->plot, i)),
-                                g_ascii_formatd (std, sizeof std, "%.4g",
-                                                 ns_plot_panel_get_std (self->plot, i)));
+                                ns_format_readable (mean, ns_plot_panel_get_mean (self->plot, i),
+                                                    4),
+                                ns_format_readable (std, ns_plot_panel_get_std (self->plot, i), 4));
       }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   description->str, -1);

@@ -45,7 +45,8 @@ ns_strategy_swatch_new_scaled (NsStrategy strategy, double scale)
   return area;
 }
 
-char *
+/* "label\nformula\nadvice" (free it). */
+static char *
 ns_strategy_tooltip (NsStrategy strategy)
 {
   g_autofree char *description = ns_strategy_describe (strategy);

@@ -13,8 +13,6 @@ G_BEGIN_DECLS
 GtkWidget *ns_strategy_row_new (NsStrategy strategy);
 /* The swatch and short label of a chosen strategy, not clickable. */
 GtkWidget *ns_strategy_chip_new (NsStrategy strategy);
-/* "label\nformula\nadvice" (free it). */
-char *ns_strategy_tooltip (NsStrategy strategy);
 /* A small square in the strategy's colour (NS_STRATEGY_NONE: the raw data's), following the theme.
  */
 GtkWidget *ns_strategy_swatch_new (NsStrategy strategy);

@@ -37,7 +37,7 @@ fixture_tear_down (Fixture *f, gconstpointer unused)
   /* Destroying the window must drop every reference to the view but ours (no leaked fits). */
   g_object_ref (f->view);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  g_assert_finalize_object (f->view);
+  ns_test_assert_finalize_soon (f->view);
   ns_dataset_free (f->data);
 }
 

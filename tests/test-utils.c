@@ -219,3 +219,17 @@ ns_test_run_cli (const char *const *args, const char *dir, char **out, char **er
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
 }
+
+void
+ns_test_assert_finalize_soon (gpointer object)
+{
+  gpointer alive = object;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (object, &alive);
+  g_object_unref (object);
+  while (alive != NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_null (alive);
+}

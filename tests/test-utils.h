@@ -57,3 +57,7 @@ double *ns_test_json_doubles (JsonArray *array, guint *n);
 gboolean ns_test_same_bits (double a, double b);
 
 G_END_DECLS
+
+/* Drops the caller's reference to OBJECT and runs the main loop (up to 10 s) until it is
+ * finalized: a worker may hold the object until its result reaches the main loop. */
+void ns_test_assert_finalize_soon (gpointer object);

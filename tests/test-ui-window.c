@@ -311,17 +311,6 @@ save_compare (const char *path, double width, double height, double font_scale, 
   return ns_comparison_view_save_figure_sized (data, path, width, height, font_scale, error);
 }
 
-static void
-assert_png_size (const char *path, int width, int height)
-{
-  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
-
-  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
-  g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
-  cairo_surface_destroy (png);
-}
-
 /* The export dialog offers core's presets (16:9 slide first chosen) and a custom size; the page's
  * figure is saved at that size with its text scale, the shown figure keeping its own. Batch Norm
  * exports its chosen figure the same way. */
@@ -343,7 +332,7 @@ test_figure_export_presets (void)
   g_assert_cmpfloat (scale, ==, ns_figure_preset_from_id ("slide-16-9", NULL)->font_scale);
   g_object_ref (dialog);
   g_assert_true (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog), slide));
-  assert_png_size (slide, 1920, 1080);
+  ns_test_assert_png_size (slide, 1920, 1080);
   g_assert_cmpfloat (ns_plot_get_font_scale (ns_comparison_view_get_plot (view)), ==, 1);
   ns_figure_export_dialog_set_preset (NS_FIGURE_EXPORT_DIALOG (dialog), ns_figure_preset_count ());
   g_assert_false (
@@ -351,7 +340,7 @@ test_figure_export_presets (void)
   g_assert_nonnull (strstr (ns_figure_export_dialog_get_message (NS_FIGURE_EXPORT_DIALOG (dialog)),
                             "/nonexistent-dir/x.png"));
   g_assert_true (ns_figure_export_dialog_save_to (NS_FIGURE_EXPORT_DIALOG (dialog), custom));
-  assert_png_size (custom, 1920, 1080);
+  ns_test_assert_png_size (custom, 1920, 1080);
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_object_unref (dialog);
 
@@ -359,7 +348,7 @@ test_figure_export_presets (void)
   g_assert_true (ns_batchnorm_view_export_figure_sized (ns_window_get_batchnorm_view (window),
                                                         NS_BATCHNORM_FIGURE_RUNNING, bn, 1600, 1200,
                                                         2, NULL));
-  assert_png_size (bn, 1600, 1200);
+  ns_test_assert_png_size (bn, 1600, 1200);
   /* No figure on the Overview page: a toast says where figures come from, nothing breaks. */
   adw_view_stack_set_visible_child_name (
     ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (ns_window_get_overview_view (window)),

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test-utils.h"
 
+#include <cairo.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -218,4 +219,15 @@ ns_test_run_cli (const char *const *args, const char *dir, char **out, char **er
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
+}
+
+void
+ns_test_assert_png_size (const char *path, int width, int height)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
+  cairo_surface_destroy (png);
 }

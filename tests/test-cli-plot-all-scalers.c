@@ -1,7 +1,6 @@
 /* test-cli-plot-all-scalers.c: `normscope-cli plot --all-scalers` end to end: the figure in each
  * format and size, and every refusal with exit status 2 and the output left alone.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <cairo.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include "test-utils.h"
@@ -25,17 +24,6 @@ fixture_teardown (Fixture *f, gconstpointer unused)
   g_free (f->data);
 }
 
-static void
-assert_png_size (const char *path, int width, int height)
-{
-  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
-
-  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
-  g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
-  cairo_surface_destroy (png);
-}
-
 /* The default: 1600 wide, each of the five rows 16:6 (600 high), stacked. */
 static void
 test_png_default_size (Fixture *f, gconstpointer unused)
@@ -49,7 +37,7 @@ test_png_default_size (Fixture *f, gconstpointer unused)
 
   g_assert_cmpint (ns_test_run_cli (args, f->dir, NULL, &err), ==, 0);
   g_assert_cmpstr (err, ==, "");
-  assert_png_size (path, 1600, 10 * 600); /* one 16:6 row per transformation */
+  ns_test_assert_png_size (path, 1600, 10 * 600); /* one 16:6 row per transformation */
 }
 
 static void

@@ -306,13 +306,7 @@ test_save_formats (void)
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
       g_assert_true (g_str_has_prefix (contents, magic[i]));
       if (format == NS_PLOT_FORMAT_PNG)
-        {
-          cairo_surface_t *png = cairo_image_surface_create_from_png (path);
-
-          g_assert_cmpint (cairo_image_surface_get_width (png), ==, 1600);
-          g_assert_cmpint (cairo_image_surface_get_height (png), ==, 1500);
-          cairo_surface_destroy (png);
-        }
+        ns_test_assert_png_size (path, 1600, 1500);
     }
 }
 

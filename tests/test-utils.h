@@ -53,6 +53,8 @@ NsDataset *ns_test_load_dataset (const char *path, const char *axis);
 double ns_test_json_double (JsonNode *node);
 /* Every element of array so (g_free the result); *n gets the length when not NULL. */
 double *ns_test_json_doubles (JsonArray *array, guint *n);
+/* Fails unless path is a PNG file of width x height pixels. */
+void ns_test_assert_png_size (const char *path, int width, int height);
 /* Identical bits, any NaN matching any NaN. */
 gboolean ns_test_same_bits (double a, double b);
 

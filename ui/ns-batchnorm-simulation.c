@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "ns-batchnorm-simulation"
 #include "config.h"
 #include "ns-batchnorm-simulation.h"
+#include "ns-worker.h"
 
 typedef struct {
   NsBatchNormSimulation *owner; /* NULL once the simulation stopped waiting for this run */
@@ -12,9 +13,7 @@ typedef struct {
   char *key;
   NsBatchNorm *batchnorm;
   NsPlotData *training;
-  GMutex lock;
-  GCond cond;
-  gboolean finished;
+  NsWorkerLatch *latch;
 } NsBatchNormJob;
 
 struct _NsBatchNormSimulation {
@@ -36,8 +35,7 @@ ns_batchnorm_job_free (gpointer data)
   g_free (job->key);
   g_clear_pointer (&job->batchnorm, ns_batchnorm_free);
   g_clear_pointer (&job->training, ns_plot_data_free);
-  g_mutex_clear (&job->lock);
-  g_cond_clear (&job->cond);
+  ns_worker_latch_free (job->latch);
   g_free (job);
 }
 
@@ -63,10 +61,7 @@ ns_batchnorm_job_run (GTask *task, gpointer source, gpointer data, GCancellable 
   GError *error = NULL;
   gboolean ok = ns_batchnorm_job_simulate (job, cancellable, &error);
 
-  g_mutex_lock (&job->lock);
-  job->finished = TRUE;
-  g_cond_broadcast (&job->cond);
-  g_mutex_unlock (&job->lock);
+  ns_worker_latch_release (job->latch);
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
@@ -117,11 +112,7 @@ ns_batchnorm_simulation_cancel (NsBatchNormSimulation *self)
   if (self->task == NULL)
     return;
   job = g_task_get_task_data (self->task);
-  g_cancellable_cancel (g_task_get_cancellable (self->task));
-  g_mutex_lock (&job->lock);
-  while (!job->finished)
-    g_cond_wait (&job->cond, &job->lock);
-  g_mutex_unlock (&job->lock);
+  ns_worker_cancel_and_wait (self->task, job->latch);
   job->owner = NULL;
   g_clear_object (&self->task);
   g_clear_pointer (&self->running_key, g_free);
@@ -155,8 +146,7 @@ ns_batchnorm_simulation_start (NsBatchNormSimulation *self, const NsDataset *dat
 
   ns_batchnorm_simulation_cancel (self);
   *job = (NsBatchNormJob) { self, dataset, *options, feature, g_strdup (key) };
-  g_mutex_init (&job->lock);
-  g_cond_init (&job->cond);
+  job->latch = ns_worker_latch_new ();
   self->running_key = key;
   self->task = g_task_new (NULL, cancellable, ns_batchnorm_job_done, NULL);
   g_task_set_task_data (self->task, job, ns_batchnorm_job_free);

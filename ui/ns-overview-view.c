@@ -10,8 +10,9 @@
 #include "core/ns-plot-thumbnail.h"
 #include "ns-plot-view.h"
 #include "ns-strategy-toggle.h"
+#include "ns-worker.h"
 
-/* What the worker hands back; the main thread waits on finished before the data may go. */
+/* What the worker hands back; the main thread waits on its latch before the data may go. */
 typedef struct {
   const NsDataset *dataset;
   GArray *summary;
@@ -23,9 +24,7 @@ typedef struct {
   GPtrArray *bn_binned; /* training-mode outputs binned, per feature */
   GPtrArray *bn_notes;  /* ns_overview_batch_note per feature */
   char *bn_error;       /* why the simulation failed */
-  GMutex lock;
-  GCond cond;
-  gboolean finished;
+  NsWorkerLatch *latch;
 } NsOverviewJob;
 
 struct _NsOverviewView {
@@ -70,8 +69,7 @@ ns_overview_job_free (gpointer data)
   g_clear_pointer (&job->bn_binned, g_ptr_array_unref);
   g_clear_pointer (&job->bn_notes, g_ptr_array_unref);
   g_free (job->bn_error);
-  g_mutex_clear (&job->lock);
-  g_cond_clear (&job->cond);
+  ns_worker_latch_free (job->latch);
   g_free (job);
 }
 
@@ -153,10 +151,7 @@ ns_overview_job_run (GTask *task, gpointer source, gpointer data, GCancellable *
       g_clear_pointer (&job->bn_notes, g_ptr_array_unref);
       job->bn_error = g_strdup (bn_error->message);
     }
-  g_mutex_lock (&job->lock);
-  job->finished = TRUE;
-  g_cond_broadcast (&job->cond);
-  g_mutex_unlock (&job->lock);
+  ns_worker_latch_release (job->latch);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -172,11 +167,7 @@ ns_overview_view_stop (NsOverviewView *self)
   if (self->task == NULL)
     return;
   job = g_task_get_task_data (self->task);
-  g_cancellable_cancel (g_task_get_cancellable (self->task));
-  g_mutex_lock (&job->lock);
-  while (!job->finished)
-    g_cond_wait (&job->cond, &job->lock);
-  g_mutex_unlock (&job->lock);
+  ns_worker_cancel_and_wait (self->task, job->latch);
   g_clear_object (&self->task);
 }
 
@@ -434,8 +425,7 @@ ns_overview_view_start (NsOverviewView *self)
   job->summary = g_array_ref (self->data->summary);
   job->batchnorm = ns_overview_view_wants_batchnorm (self);
   job->options = self->bn_options;
-  g_mutex_init (&job->lock);
-  g_cond_init (&job->cond);
+  job->latch = ns_worker_latch_new ();
   self->task = g_task_new (self, cancellable, ns_overview_view_job_done, NULL);
   g_task_set_task_data (self->task, job, ns_overview_job_free);
   ns_overview_view_set_status (self, "Measuring every feature…");

@@ -233,12 +233,15 @@ ns_test_assert_finalize_soon (gpointer object)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
   g_assert_null (alive);
-  ns_test_assert_png_size (const char *path, int width, int height)
-  {
-    cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+}
 
-    g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
-    g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
-    g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
-    cairo_surface_destroy (png);
-  }
+void
+ns_test_assert_png_size (const char *path, int width, int height)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
+  cairo_surface_destroy (png);
+}

@@ -1,7 +1,8 @@
-/* ns-output.h: safe output files: written to a temporary file beside the target, then renamed, so a
- * failure never leaves a partial file and never touches an existing one. The rename is atomic: the
- * target is always the old file or the whole new one. The new file is not fsync'd (as np.save,
- * torch.save and cp do not): after a power loss it may be missing its newest writes.
+/* ns-output.h: safe output files: written to a temporary file beside the target, then exchanged
+ * with the old file (or renamed where there is none), so a failure never leaves a partial file and
+ * never touches an existing one. The step is atomic: the target is always the old file or the
+ * whole new one. The new file is not fsync'd (as np.save, torch.save and cp do not): after a power
+ * loss it may be missing its newest writes.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

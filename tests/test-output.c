@@ -66,6 +66,31 @@ test_write_and_replace (void)
   g_assert_cmpuint (count_entries (dir), ==, 1);
 }
 
+/* Replacing exchanges the new file with the old one and unlinks the old: a symbolic link at the
+ * target is replaced itself, as a rename replaces it, and the file it pointed to keeps its bytes.
+ */
+static void
+test_replace_symlink (void)
+{
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
+  g_autofree char *real = g_build_filename (dir, "real.txt", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.txt", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (real, "kept\n", -1, NULL));
+  g_assert_cmpint (symlink ("real.txt", link), ==, 0);
+  g_assert_true (ns_output_write_file (link, "new\n", 4, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (link, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "new\n");
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "kept\n");
+  g_assert_cmpuint (count_entries (dir), ==, 2);
+}
+
 /* A large write (beyond the buffer) to a full device fails with an error, not a crash. */
 static void
 test_dev_full (void)
@@ -643,6 +668,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/output/write-and-replace", test_write_and_replace);
+  g_test_add_func ("/output/replace-symlink", test_replace_symlink);
   g_test_add_func ("/output/dev-full", test_dev_full);
   g_test_add_func ("/output/no-partial-file", test_no_partial_file);
   g_test_add_func ("/output/write-blocks", test_write_blocks);

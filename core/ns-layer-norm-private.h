@@ -55,6 +55,16 @@ void ns_pool_plan_clear (NsPoolPlan *plan);
 void ns_layer_norm_pool_sample (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample, double *x,
                                 double *work);
 
+/* Refuses data holding a NaN (a missing value) or an infinity, naming the first: the value's
+ * index in the tensor, or a table's row and column. */
+gboolean ns_layer_norm_check_finite_input (const NsLayerNorm *self, const NsDataset *data,
+                                           const char *file, GError **error);
+/* After a run: refuses statistics that are not finite. values, the input in C order (NULL when it
+ * was normalized in place), names the first value that is not finite; otherwise the statistics
+ * overflowed. */
+gboolean ns_layer_norm_check_finite_statistics (const NsLayerNorm *self, const double *values,
+                                                const char *file, GError **error);
+
 /* Batch norm through the batch-norm simulator: normalizes data's channels in place. */
 gboolean ns_layer_norm_apply_batch (NsLayerNorm *self, NsDataset *data, GError **error);
 /* PyTorch InstanceNorm's running buffers from the per-(sample, channel) statistics. */

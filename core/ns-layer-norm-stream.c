@@ -104,7 +104,9 @@ stream_write (NsLayerNorm *self, const NsNpyHeader *header, const guint8 *file_d
   ok = ns_output_write (output, npy_header->data, npy_header->len, error) &&
        ns_output_write_blocks (output, header->data_len,
                                job.per_block * plan.sample_size * sizeof (double), stream_block,
-                               &job, self->options.n_threads, error);
+                               &job, self->options.n_threads, error) &&
+       ns_layer_norm_check_finite_statistics (self, (const double *) job.values, self->source_path,
+                                              error);
   ns_pool_plan_clear (&plan);
   return ok;
 }

@@ -607,10 +607,13 @@ ns_layer_norm_apply (NsDataset *data, const NsLayerNormOptions *options, GError 
   read_shape (self, data);
   if (!ns_layer_norm_resolve (self, file, error))
     return NULL;
+  if (!ns_layer_norm_check_finite_input (self, data, file, error))
+    return NULL;
   if (self->options.kind == NS_LAYER_NORM_BATCH)
     ok = ns_layer_norm_apply_batch (self, data, error);
   else
     ok = apply_pooled (self, data, file, error);
+  ok = ok && ns_layer_norm_check_finite_statistics (self, NULL, file, error);
   return ok ? g_steal_pointer (&self) : NULL;
 }
 

@@ -191,6 +191,16 @@ put("gzip-trailing-data.csv.gz", gzip.compress(b"a,b\n1,2\n3,4\n", mtime=0) + b"
 put("pernorm-nchw.npy", npy(np.arange(48, dtype=np.float64).reshape(2, 6, 2, 2)))
 put("pernorm-rank1.npy", npy(np.arange(5, dtype=np.float64)))
 put("pernorm-spatial-1.npy", npy(np.arange(12, dtype=np.float64).reshape(3, 4, 1)))
+# normalize refuses values that are not finite (PyTorch would spread them over the pooled values):
+# a NaN in a tensor, an infinity, a missing value in a CSV, and values whose statistics overflow.
+nan_tensor = np.arange(48, dtype=np.float64).reshape(2, 6, 2, 2)
+nan_tensor[1, 4, 0, 1] = np.nan
+put("pernorm-nan.npy", npy(nan_tensor))
+inf_tensor = np.arange(48, dtype=np.float64).reshape(2, 6, 2, 2)
+inf_tensor[0, 2, 1, 0] = -np.inf
+put("pernorm-inf.npy", npy(inf_tensor))
+put("pernorm-missing.csv", b"a,b,c\n1,2,3\n4,,6\n7,8,9\n")
+put("pernorm-overflow.npy", npy(np.full((2, 3, 4), 1e308)))
 # normalize stats files given to export: a group-norm run (per-sample statistics, nothing a module
 # keeps) and an instance-norm run whose running_var is one value short.
 normalize_stats = {"format": "normscope-normalize", "version": 1, "layer": "instance", "preset": "pytorch",

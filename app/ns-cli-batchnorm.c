@@ -297,7 +297,10 @@ batchnorm_run (const char *path, const NsReadOptions *read_options,
     bn = ns_batchnorm_new (data, &options, &error);
   if (bn == NULL)
     return ns_cli_report_error (error);
-  if ((status = simulate (bn, args->quiet)) != NS_EXIT_OK)
+  if ((status = simulate (bn, args->quiet)) == NS_EXIT_OK &&
+      !ns_batchnorm_check_finite (bn, path, &error))
+    status = ns_cli_report_error (error);
+  if (status != NS_EXIT_OK)
     return status;
   stats = ns_batchnorm_to_stats (bn);
   /* The rows were read until now: a file changed meanwhile is refused before anything is

@@ -195,8 +195,7 @@ ns_training_pass (const NsBatchNorm *self, guint c, double *out)
   return count > 0 ? sum / count : NAN;
 }
 
-/* A feature's first value; the next is column_stride values on. */
-static const double *
+const double *
 ns_batchnorm_feature_values (const NsBatchNorm *self, guint feature)
 {
   if (self->rows != NULL)

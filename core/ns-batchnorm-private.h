@@ -75,6 +75,8 @@ guint ns_batchnorm_thread_count (const NsBatchNorm *self);
 void ns_batch_moments (const double *x, gsize n, gboolean fast, double *mean, double *sum_squares);
 /* The values of rows [first, first + n_rows) of the current epoch's order for one channel: the
  * column slice itself without shuffle, else gathered into gather (room for the largest batch). */
+/* A feature's first value; the next is column_stride values on. */
+const double *ns_batchnorm_feature_values (const NsBatchNorm *self, guint feature);
 const double *ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first,
                                          gsize n_rows, double *gather);
 /* One batch's moments under --dtype f32 (ns-batchnorm-f32.c): float32 values held in doubles. */

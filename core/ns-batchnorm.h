@@ -164,6 +164,12 @@ gboolean ns_batchnorm_step (NsBatchNorm *self, GError **error);
 gboolean ns_batchnorm_run (NsBatchNorm *self, GCancellable *cancellable, NsProgressFunc progress,
                            gpointer progress_data, GError **error);
 
+/* After a run: refuses a channel whose running statistics are not finite, naming its first value
+ * that is not (a NaN, a missing value, an infinity), or else saying the statistics overflowed.
+ * PyTorch would carry such a value into the batch's statistics and every later running average;
+ * file names the input in the message. */
+gboolean ns_batchnorm_check_finite (const NsBatchNorm *self, const char *file, GError **error);
+
 /* The options after preset resolution (eps raised to min_eps, renorm_rmin set, ...). */
 const NsBatchNormOptions *ns_batchnorm_get_options (const NsBatchNorm *self);
 const NsDataset *ns_batchnorm_get_dataset (const NsBatchNorm *self);

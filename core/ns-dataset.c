@@ -444,15 +444,17 @@ ns_dataset_select_columns (NsDataset *self, const char *const *names, GError **e
   return TRUE;
 }
 
-NsDataset *
-ns_dataset_copy (const NsDataset *self)
+/* A deep copy of the samples keep marks (all of them when keep is NULL), every column kept. */
+static NsDataset *
+ns_dataset_copy_samples (const NsDataset *self, const gboolean *keep, gsize n_kept_samples)
 {
-  NsDataset *copy = ns_dataset_alloc (self->kind, self->n_samples);
-  gsize n = self->n_samples * self->spatial_size;
+  NsDataset *copy = ns_dataset_alloc (self->kind, n_kept_samples);
+  gsize span = self->spatial_size;
 
   copy->spatial_size = self->spatial_size;
   copy->rank = self->rank;
   memcpy (copy->shape, self->shape, sizeof self->shape);
+  copy->shape[0] = n_kept_samples;
   copy->n_kept = self->n_kept;
   memcpy (copy->kept_axes, self->kept_axes, sizeof self->kept_axes);
   copy->source_path = g_strdup (self->source_path);
@@ -460,14 +462,54 @@ ns_dataset_copy (const NsDataset *self)
   for (guint c = 0; c < self->columns->len; c++)
     {
       NsColumn *column = ns_dataset_column (self, c);
-      NsColumn clone = { g_strdup (column->name),
-                         column->values ? g_memdup2 (column->values, n * sizeof (double)) : NULL,
-                         g_strdupv (column->labels), column->missing, column->infinite };
+      NsColumn clone = { g_strdup (column->name), NULL, NULL, column->missing, column->infinite };
+      gsize k = 0;
 
+      if (column->values != NULL)
+        clone.values = g_new (double, MAX (n_kept_samples * span, 1));
+      if (column->labels != NULL)
+        clone.labels = g_new0 (char *, n_kept_samples + 1);
+      for (gsize i = 0; i < self->n_samples; i++)
+        {
+          if (keep != NULL && !keep[i])
+            continue;
+          if (clone.values != NULL)
+            memcpy (clone.values + k * span, column->values + i * span, span * sizeof (double));
+          if (clone.labels != NULL)
+            clone.labels[k] = g_strdup (column->labels[i]);
+          k++;
+        }
       g_array_append_val (copy->columns, clone);
     }
   ns_dataset_rebuild_features (copy);
+  if (keep != NULL)
+    ns_dataset_count_missing (copy);
   return copy;
+}
+
+NsDataset *
+ns_dataset_copy (const NsDataset *self)
+{
+  return ns_dataset_copy_samples (self, NULL, self->n_samples);
+}
+
+NsDataset *
+ns_dataset_copy_finite_samples (const NsDataset *self, guint feature, gsize *n_dropped)
+{
+  const double *x = ns_dataset_get_values (self, ns_dataset_get_feature_column (self, feature));
+  g_autofree gboolean *keep = g_new (gboolean, MAX (self->n_samples, 1));
+  gsize kept = 0;
+
+  for (gsize i = 0; i < self->n_samples; i++)
+    {
+      keep[i] = TRUE;
+      for (gsize j = 0; j < self->spatial_size && keep[i]; j++)
+        keep[i] = isfinite (x[i * self->spatial_size + j]);
+      kept += keep[i] ? 1 : 0;
+    }
+  if (n_dropped != NULL)
+    *n_dropped = self->n_samples - kept;
+  return ns_dataset_copy_samples (self, keep, kept);
 }
 
 static gboolean

@@ -110,6 +110,46 @@ test_copy (void)
   g_assert_true (ns_dataset_get_label (copy, 1, 0) != ns_dataset_get_label (data, 1, 0));
 }
 
+/* Batch norm's view of a feature with missing values: the samples where it is finite, every
+ * column and label kept with them, the tensor's first axis shortened. */
+static void
+test_copy_finite_samples (void)
+{
+  g_autoptr (NsDataset) data = make_table ();
+  g_autoptr (NsDataset) finite = NULL, tensor_finite = NULL, tensor = NULL;
+  gsize shape[3] = { 3, 2, 2 }, dropped = 0;
+  guint channels[1] = { 1 };
+  double *x;
+
+  finite = ns_dataset_copy_finite_samples (data, 1, &dropped);
+  g_assert_cmpuint (dropped, ==, 2);
+  g_assert_cmpuint (ns_dataset_get_n_samples (finite), ==, 1);
+  g_assert_cmpuint (ns_dataset_get_shape (finite)[0], ==, 1);
+  g_assert_cmpfloat (ns_dataset_get_values (finite, 2)[0], ==, 5);
+  g_assert_cmpfloat (ns_dataset_get_values (finite, 0)[0], ==, ns_dataset_get_values (data, 0)[2]);
+  g_assert_cmpstr (ns_dataset_get_label (finite, 1, 0), ==, ns_dataset_get_label (data, 1, 2));
+  g_assert_cmpuint (ns_dataset_get_missing (finite, 2), ==, 0);
+  g_assert_cmpuint (ns_dataset_get_infinite (finite, 2), ==, 0);
+
+  tensor = ns_dataset_new_tensor (shape, 3, channels, 1, NULL);
+  for (guint f = 0; f < 2; f++)
+    {
+      x = ns_dataset_get_column_data (tensor, ns_dataset_get_feature_column (tensor, f));
+      for (gsize i = 0; i < 6; i++)
+        x[i] = (double) (10 * f + i);
+    }
+  x = ns_dataset_get_column_data (tensor, ns_dataset_get_feature_column (tensor, 0));
+  x[3] = NAN; /* sample 1, second position */
+  ns_dataset_count_missing (tensor);
+  tensor_finite = ns_dataset_copy_finite_samples (tensor, 0, &dropped);
+  g_assert_cmpuint (dropped, ==, 1);
+  g_assert_cmpuint (ns_dataset_get_shape (tensor_finite)[0], ==, 2);
+  g_assert_cmpuint (ns_dataset_get_spatial_size (tensor_finite), ==, 2);
+  x = ns_dataset_get_column_data (tensor_finite, ns_dataset_get_feature_column (tensor_finite, 1));
+  g_assert_cmpfloat (x[0], ==, 10);
+  g_assert_cmpfloat (x[2], ==, 14); /* sample 2's first value: sample 1 left out */
+}
+
 static void
 test_tensor_layout (void)
 {
@@ -238,6 +278,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset/table", test_table_basics);
   g_test_add_func ("/dataset/select-columns", test_select_columns);
   g_test_add_func ("/dataset/copy", test_copy);
+  g_test_add_func ("/dataset/copy-finite-samples", test_copy_finite_samples);
   g_test_add_func ("/dataset/tensor-layout", test_tensor_layout);
   g_test_add_func ("/dataset/tensor-overflow", test_tensor_overflow);
   g_test_add_func ("/dataset/axis-spec", test_axis_spec);

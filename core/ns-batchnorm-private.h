@@ -25,6 +25,8 @@ typedef struct {
 
 struct _NsBatchNorm {
   const NsDataset *data;
+  NsDataset *finite_data; /* skip_non_finite's copy, which data then is */
+  gsize n_skipped;
   NsBatchNormOptions options;
   gsize *batch_sizes;  /* per batch of an epoch */
   gsize *batch_starts; /* first position in the epoch's row order */

@@ -517,6 +517,20 @@ ns_batchnorm_alloc_window (NsBatchNorm *self, GError **error)
   return TRUE;
 }
 
+static gboolean
+ns_batchnorm_has_non_finite (const NsDataset *data, const NsBatchNormOptions *options)
+{
+  for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
+    {
+      guint column = ns_dataset_get_feature_column (data, f);
+
+      if ((options->only_feature < 0 || (guint) options->only_feature == f) &&
+          ns_dataset_get_missing (data, column) + ns_dataset_get_infinite (data, column) > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* rows: NULL (the dataset's columns), or the dataset's values as rows of n_features. */
 static NsBatchNorm *
 ns_batchnorm_create (const NsDataset *data, const double *rows, const NsBatchNormOptions *options,
@@ -528,6 +542,9 @@ ns_batchnorm_create (const NsDataset *data, const double *rows, const NsBatchNor
   if (!ns_batchnorm_check_options (options, data, error))
     return NULL;
   self = g_new0 (NsBatchNorm, 1);
+  if (options->skip_non_finite && rows == NULL && ns_batchnorm_has_non_finite (data, options))
+    data = self->finite_data =
+      ns_dataset_copy_finite_samples (data, options->only_feature, &self->n_skipped);
   self->data = data;
   self->options = *options;
   self->options.eps = MAX (options->eps, options->min_eps);
@@ -589,6 +606,7 @@ ns_batchnorm_free (NsBatchNorm *self)
   g_free (self->columns);
   g_free (self->channels);
   g_free (self->window_ring);
+  g_clear_pointer (&self->finite_data, ns_dataset_free);
   g_free (self->permutation);
   g_free (self->gather);
   g_free (self->epoch_moments);
@@ -608,6 +626,12 @@ const NsDataset *
 ns_batchnorm_get_dataset (const NsBatchNorm *self)
 {
   return self->data;
+}
+
+gsize
+ns_batchnorm_get_n_skipped (const NsBatchNorm *self)
+{
+  return self->n_skipped;
 }
 
 gsize

@@ -111,10 +111,12 @@ typedef struct {
                            * (momentum, or 1/t when cumulative) */
   double gamma;           /* affine weight (same for every channel) */
   double beta;
-  gboolean record_history; /* keep every step's series (GUI, trace); off saves memory */
-  int only_feature;        /* -1: all features; else simulate just this one (GUI fast path) */
-  guint n_threads;         /* ns_batchnorm_run's threads, over channels; 0: the cores (one
-                            * for small data). The same bits for any number. */
+  gboolean record_history;  /* keep every step's series (GUI, trace); off saves memory */
+  int only_feature;         /* -1: all features; else simulate just this one (GUI fast path) */
+  gboolean skip_non_finite; /* leave out the samples where a simulated feature is NaN or
+                             * infinite (the GUI's views of messy data; the CLI refuses them) */
+  guint n_threads;          /* ns_batchnorm_run's threads, over channels; 0: the cores (one
+                             * for small data). The same bits for any number. */
 } NsBatchNormOptions;
 
 /* The preset's complete defaults: batch size 32, 1 epoch, no shuffle, averages ema + exact,
@@ -172,7 +174,10 @@ gboolean ns_batchnorm_check_finite (const NsBatchNorm *self, const char *file, G
 
 /* The options after preset resolution (eps raised to min_eps, renorm_rmin set, ...). */
 const NsBatchNormOptions *ns_batchnorm_get_options (const NsBatchNorm *self);
+/* The data simulated: the one given, or with skip_non_finite its finite samples. */
 const NsDataset *ns_batchnorm_get_dataset (const NsBatchNorm *self);
+/* Samples left out by skip_non_finite. */
+gsize ns_batchnorm_get_n_skipped (const NsBatchNorm *self);
 gsize ns_batchnorm_get_n_steps (const NsBatchNorm *self); /* all steps of the run */
 gsize ns_batchnorm_get_step (const NsBatchNorm *self);    /* steps done = num_batches_tracked */
 gboolean ns_batchnorm_is_finished (const NsBatchNorm *self);

@@ -493,20 +493,33 @@ ns_dataset_copy (const NsDataset *self)
   return ns_dataset_copy_samples (self, NULL, self->n_samples);
 }
 
-NsDataset *
-ns_dataset_copy_finite_samples (const NsDataset *self, guint feature, gsize *n_dropped)
+/* Are sample i's values of feature (-1: every feature) all finite? */
+static gboolean
+ns_dataset_sample_finite (const NsDataset *self, int feature, gsize i)
 {
-  const double *x = ns_dataset_get_values (self, ns_dataset_get_feature_column (self, feature));
+  guint first = feature < 0 ? 0 : (guint) feature;
+  guint last = feature < 0 ? ns_dataset_get_n_features (self) : first + 1;
+
+  for (guint f = first; f < last; f++)
+    {
+      const double *x = ns_dataset_get_values (self, ns_dataset_get_feature_column (self, f)) +
+                        i * self->spatial_size;
+
+      for (gsize j = 0; j < self->spatial_size; j++)
+        if (!isfinite (x[j]))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+NsDataset *
+ns_dataset_copy_finite_samples (const NsDataset *self, int feature, gsize *n_dropped)
+{
   g_autofree gboolean *keep = g_new (gboolean, MAX (self->n_samples, 1));
   gsize kept = 0;
 
   for (gsize i = 0; i < self->n_samples; i++)
-    {
-      keep[i] = TRUE;
-      for (gsize j = 0; j < self->spatial_size && keep[i]; j++)
-        keep[i] = isfinite (x[i * self->spatial_size + j]);
-      kept += keep[i] ? 1 : 0;
-    }
+    kept += (keep[i] = ns_dataset_sample_finite (self, feature, i)) ? 1 : 0;
   if (n_dropped != NULL)
     *n_dropped = self->n_samples - kept;
   return ns_dataset_copy_samples (self, keep, kept);

@@ -100,9 +100,10 @@ gboolean ns_dataset_select_columns (NsDataset *self, const char *const *names, G
 
 /* A deep copy (e.g. to transform without touching the original). */
 NsDataset *ns_dataset_copy (const NsDataset *self);
-/* A deep copy of the samples whose values of feature are all finite (every column kept, labels
- * too), for what has no rule for missing values (batch norm); n_dropped: how many were left out. */
-NsDataset *ns_dataset_copy_finite_samples (const NsDataset *self, guint feature, gsize *n_dropped);
+/* A deep copy of the samples whose values of feature (-1: of every feature) are all finite (every
+ * column kept, labels too), for what has no rule for missing values (batch norm); n_dropped: how
+ * many were left out. */
+NsDataset *ns_dataset_copy_finite_samples (const NsDataset *self, int feature, gsize *n_dropped);
 
 /* Parse a Keras-style axis spec: "-1", "1", "1,2", "none" (all non-sample axes pooled into one
  * feature). Negative axes count from the end. Result is sorted; sample axis 0 is refused. */

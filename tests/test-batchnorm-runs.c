@@ -35,6 +35,57 @@ test_large_mean (void)
   g_assert_cmpfloat (fast, >=, 0.0);
 }
 
+/* skip_non_finite leaves out the samples where the simulated feature is NaN or infinite: the run
+ * equals, bit for bit, the run on a file without those rows; without it, check_finite refuses. */
+static void
+test_skip_non_finite (void)
+{
+  g_autoptr (NsDataset) messy = ns_dataset_new_table (40), clean = ns_dataset_new_table (37);
+  double *x = g_new (double, 40), *y = g_new (double, 37), *other = g_new (double, 40);
+  g_autoptr (NsBatchNorm) skipped = NULL, plain = NULL, refused = NULL;
+  g_autoptr (GError) error = NULL;
+  NsBatchNormOptions options;
+  gsize k = 0;
+
+  for (gsize i = 0; i < 40; i++)
+    {
+      x[i] = i == 3 ? NAN : i == 17 ? -INFINITY : i == 30 ? NAN : sin ((double) i) * 10 + i;
+      other[i] = (double) i;
+      if (isfinite (x[i]))
+        y[k++] = x[i];
+    }
+  other[5] = NAN; /* another feature's missing value does not drop the row */
+  ns_dataset_add_numeric_column (messy, "other", other);
+  ns_dataset_add_numeric_column (messy, "x", x);
+  ns_dataset_count_missing (messy);
+  ns_dataset_add_numeric_column (clean, "x", y);
+  ns_dataset_count_missing (clean);
+  ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
+  options.batch_size = 8;
+  options.only_feature = 1;
+  options.skip_non_finite = TRUE;
+  skipped = ns_batchnorm_new (messy, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ns_batchnorm_get_n_skipped (skipped), ==, 3);
+  g_assert_cmpuint (ns_dataset_get_n_samples (ns_batchnorm_get_dataset (skipped)), ==, 37);
+  g_assert_true (ns_batchnorm_run (skipped, NULL, NULL, NULL, &error));
+  g_assert_true (ns_batchnorm_check_finite (skipped, "messy.csv", &error));
+  options.only_feature = 0;
+  options.skip_non_finite = FALSE;
+  plain = ns_batchnorm_new (clean, &options, &error);
+  g_assert_true (ns_batchnorm_run (plain, NULL, NULL, NULL, &error));
+  for (NsSeries series = NS_SERIES_RUNNING_MEAN; series <= NS_SERIES_RUNNING_VAR; series++)
+    g_assert_cmpfloat (ns_batchnorm_get_value (skipped, series, 1), ==,
+                       ns_batchnorm_get_value (plain, series, 0));
+
+  options.only_feature = 1;
+  refused = ns_batchnorm_new (messy, &options, &error);
+  g_assert_true (ns_batchnorm_run (refused, NULL, NULL, NULL, &error));
+  g_assert_false (ns_batchnorm_check_finite (refused, "messy.csv", &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED);
+  g_assert_true (g_str_has_prefix (error->message, "messy.csv: data row 4, column 'x' is NaN"));
+}
+
 static void
 assert_new_fails (const NsDataset *data, const NsBatchNormOptions *options, const char *message)
 {
@@ -500,6 +551,7 @@ main (int argc, char **argv)
   g_test_add_func ("/batchnorm/bad-input", test_bad_input);
   g_test_add_func ("/batchnorm/limits", test_limits);
   g_test_add_func ("/batchnorm/gap-and-outputs", test_gap_and_outputs);
+  g_test_add_func ("/batchnorm/skip-non-finite", test_skip_non_finite);
   g_test_add_func ("/batchnorm/outputs-one-pass", test_outputs_one_pass);
   g_test_add_func ("/batchnorm/exact-stats", test_exact_stats);
   g_test_add_func ("/batchnorm/stats", test_stats);

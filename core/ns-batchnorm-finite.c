@@ -27,6 +27,8 @@ first_non_finite (const NsBatchNorm *self, guint feature)
 gboolean
 ns_batchnorm_check_finite (const NsBatchNorm *self, const char *file, GError **error)
 {
+  if (file == NULL)
+    file = "the data";
   for (guint c = 0; c < self->n_active; c++)
     {
       guint feature = self->active[c];
@@ -64,4 +66,13 @@ ns_batchnorm_check_finite (const NsBatchNorm *self, const char *file, GError **e
       return FALSE;
     }
   return TRUE;
+}
+
+char *
+ns_batchnorm_skipped_note (gsize n_skipped, const char *feature)
+{
+  return g_strdup_printf ("%" G_GSIZE_FORMAT " %s with a missing or infinite %s %s left out: batch "
+                          "norm has no rule for missing values",
+                          n_skipped, n_skipped == 1 ? "row" : "rows", feature,
+                          n_skipped == 1 ? "is" : "are");
 }

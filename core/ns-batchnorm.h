@@ -169,8 +169,11 @@ gboolean ns_batchnorm_run (NsBatchNorm *self, GCancellable *cancellable, NsProgr
 /* After a run: refuses a channel whose running statistics are not finite, naming its first value
  * that is not (a NaN, a missing value, an infinity), or else saying the statistics overflowed.
  * PyTorch would carry such a value into the batch's statistics and every later running average;
- * file names the input in the message. */
+ * file (NULL: "the data") names the input in the message. */
 gboolean ns_batchnorm_check_finite (const NsBatchNorm *self, const char *file, GError **error);
+
+/* "N rows with a missing or infinite FEATURE are left out: ..." for a run with skipped samples. */
+char *ns_batchnorm_skipped_note (gsize n_skipped, const char *feature);
 
 /* The options after preset resolution (eps raised to min_eps, renorm_rmin set, ...). */
 const NsBatchNormOptions *ns_batchnorm_get_options (const NsBatchNorm *self);

@@ -30,7 +30,10 @@ ns_feature_shape_compute (const NsColumnSummary *summary, const double *values, 
       double x = values[i];
 
       if (isnan (x))
-        continue;
+        {
+          shape->n_missing++;
+          continue;
+        }
       shape->count++;
       shape->min = MIN (shape->min, x);
       shape->max = MAX (shape->max, x);
@@ -93,18 +96,31 @@ ns_feature_shape_outlier_share (const NsFeatureShape *shape)
   return shape->count > 0 ? (double) shape->n_outliers / shape->count : 0;
 }
 
+/* " · 20 missing (4.5 %)", or "" when nothing is missing. */
+static char *
+ns_feature_shape_missing_note (const NsFeatureShape *shape)
+{
+  char share[NS_FORMAT_READABLE_SIZE];
+
+  if (shape->n_missing == 0)
+    return g_strdup ("");
+  ns_format_readable (share, 100.0 * shape->n_missing / (shape->count + shape->n_missing), 2);
+  return g_strdup_printf (" · %" G_GUINT64_FORMAT " missing (%s %%)", shape->n_missing, share);
+}
+
 char *
 ns_feature_shape_describe (const NsFeatureShape *shape)
 {
   char skew[NS_FORMAT_READABLE_SIZE], share[NS_FORMAT_READABLE_SIZE];
+  g_autofree char *missing = ns_feature_shape_missing_note (shape);
 
   if (shape->count > 0 && shape->min == shape->max)
-    return g_strdup_printf ("constant: every value is %s",
-                            ns_format_readable (share, shape->min, 2));
+    return g_strdup_printf ("constant: every value is %s%s",
+                            ns_format_readable (share, shape->min, 2), missing);
 
   ns_format_readable (skew, shape->skewness, 3);
   ns_format_readable (share, 100 * ns_feature_shape_outlier_share (shape), 2);
-  return g_strdup_printf ("skewness %s · %s %% beyond 1.5 IQR", skew, share);
+  return g_strdup_printf ("skewness %s · %s %% beyond 1.5 IQR%s", skew, share, missing);
 }
 
 /* "[a, b]": the values from lo to hi after y = (x − offset) / scale. */

@@ -14,6 +14,7 @@ typedef struct {
   double skewness;                 /* g1, as the summary's */
   double lower_fence, upper_fence; /* Q1 − 1.5 IQR and Q3 + 1.5 IQR (Tukey) */
   guint64 count;                   /* values that are not NaN */
+  guint64 n_missing;               /* NaN values */
   guint64 n_outliers;              /* values outside the fences */
   double inlier_min, inlier_max;   /* the range of the values inside them */
   double min, max;
@@ -25,7 +26,7 @@ GArray *ns_feature_shapes_compute (const NsDataset *data, GArray *summaries, gui
                                    GCancellable *cancellable, GError **error);
 /* The share of values outside the fences, in [0, 1]. */
 double ns_feature_shape_outlier_share (const NsFeatureShape *shape);
-/* "skewness 4.96 · 3.1 % beyond 1.5 IQR" (free it). */
+/* "skewness 4.96 · 3.1 % beyond 1.5 IQR", then " · 20 missing (4.5 %)" if any (free it). */
 char *ns_feature_shape_describe (const NsFeatureShape *shape);
 /* What the strategy, applied as y = (x − offset) / scale, does to the feature, in one line:
  * "3.1 % of values beyond 1.5 IQR: min-max squeezes the rest into [0, 0.04]" (free it). */

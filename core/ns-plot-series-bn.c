@@ -308,6 +308,9 @@ ns_batchnorm_gap_panel (NsPlotSeries *plot, const NsBatchNormRun *runs, guint n_
       g_string_append_printf (note, "%s%s%s%s%s", r ? "; " : "", gap, runs[r].label ? " (" : "",
                               runs[r].label ? runs[r].label : "", runs[r].label ? ")" : "");
     }
+  if (ns_batchnorm_get_n_skipped (run->bn) > 0)
+    g_string_append_printf (note, " (%" G_GSIZE_FORMAT " rows with a missing value left out)",
+                            ns_batchnorm_get_n_skipped (run->bn));
   ns_plot_series_set_note (plot, note->str);
   g_string_free (note, TRUE);
   g_free (outputs);

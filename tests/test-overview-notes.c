@@ -76,6 +76,26 @@ test_shape_fences (void)
   g_assert_cmpuint (g_array_index (shapes, NsFeatureShape, 1).n_outliers, ==, 0);
 }
 
+/* A column with missing values: the shape counts them, and the description says how many. */
+static void
+test_missing_note (void)
+{
+  g_autoptr (NsDataset) data = ns_dataset_new_table (10);
+  double *x = g_new (double, 10);
+  g_autoptr (GArray) shapes = NULL;
+  g_autofree char *described = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    x[i] = i == 2 || i == 7 ? NAN : (double) i;
+  ns_dataset_add_numeric_column (data, "x", x);
+  ns_dataset_count_missing (data);
+  shapes = shapes_of (data, 1);
+  g_assert_cmpuint (g_array_index (shapes, NsFeatureShape, 0).n_missing, ==, 2);
+  g_assert_cmpuint (g_array_index (shapes, NsFeatureShape, 0).count, ==, 8);
+  described = ns_feature_shape_describe (&g_array_index (shapes, NsFeatureShape, 0));
+  g_assert_true (g_str_has_suffix (described, " % beyond 1.5 IQR · 2 missing (20 %)"));
+}
+
 /* Min-max maps [0, 1000] to [0, 1]: the 97 inliers end in [0, 96 / 1000]. Robust centres on the
  * median 49.5 and divides by the IQR 49.5 (quartiles 24.75 and 74.25): the rest spans
  * [-1, 0.94] and 1000 reaches (1000 − 49.5) / 49.5 = 19.2. */
@@ -196,6 +216,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/overview-notes/shape-fences", test_shape_fences);
   g_test_add_func ("/overview-notes/outlier-notes", test_outlier_notes);
+  g_test_add_func ("/overview-notes/missing", test_missing_note);
   g_test_add_func ("/overview-notes/inlier-notes", test_inlier_notes);
   g_test_add_func ("/overview-notes/degenerate", test_degenerate_notes);
   g_test_add_func ("/overview-notes/batch-notes", test_batch_notes);

@@ -42,12 +42,16 @@ ns_batchnorm_job_free (gpointer data)
 static gboolean
 ns_batchnorm_job_simulate (NsBatchNormJob *job, GCancellable *cancellable, GError **error)
 {
-  gsize n = ns_dataset_get_n_samples (job->dataset) * ns_dataset_get_spatial_size (job->dataset);
   g_autofree double *out = NULL;
+  const NsDataset *simulated;
+  gsize n;
 
   job->batchnorm = ns_batchnorm_new (job->dataset, &job->options, error);
   if (job->batchnorm == NULL || !ns_batchnorm_run (job->batchnorm, cancellable, NULL, NULL, error))
     return FALSE;
+  /* Without the rows skip_non_finite left out, if any. */
+  simulated = ns_batchnorm_get_dataset (job->batchnorm);
+  n = ns_dataset_get_n_samples (simulated) * ns_dataset_get_spatial_size (simulated);
   out = g_new (double, n);
   ns_batchnorm_training_output (job->batchnorm, job->feature, out);
   job->training = ns_plot_data_new_approximate (out, n, error);

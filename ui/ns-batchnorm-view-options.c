@@ -59,6 +59,7 @@ ns_batchnorm_view_get_options (NsBatchNormView *self, NsBatchNormOptions *o)
   o->renorm_dmax = gtk_spin_button_get_value (self->dmax_spin);
   o->record_history = TRUE;
   o->only_feature = (int) ns_batchnorm_view_get_feature (self);
+  o->skip_non_finite = TRUE; /* a messy file's feature: its finite rows, and a note */
 }
 
 void

@@ -19,6 +19,7 @@ typedef struct {
   NsPlotSeries *figures[NS_BATCHNORM_N_FIGURES];
   char *numbers;
   gsize n_steps;
+  gsize n_skipped; /* rows left out for a missing or infinite value */
 } NsBatchNormResult;
 
 struct _NsBatchNormView {

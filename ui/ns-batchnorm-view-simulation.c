@@ -102,6 +102,7 @@ ns_batchnorm_view_thread (GTask *task, gpointer source, gpointer task_data,
   for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
     result->figures[f] = ns_batchnorm_figure_new (f, runs, job->n_runs, &fig);
   result->n_steps = ns_batchnorm_get_n_steps (bns[0]);
+  result->n_skipped = ns_batchnorm_get_n_skipped (bns[0]);
   if (job->demo != NULL)
     result->numbers = ns_demo_numbers (job->demo, bns, job->n_runs, job->feature, job->data->test);
   for (guint r = 0; r < job->n_runs; r++)
@@ -132,7 +133,14 @@ ns_batchnorm_view_done (GObject *source, GAsyncResult *res, gpointer user_data)
   self->result = result;
   if (self->demo != NULL && result->numbers != NULL)
     gtk_label_set_text (self->demo_numbers, result->numbers);
-  gtk_label_set_text (self->status_label, "");
+  if (result->n_skipped > 0)
+    {
+      g_autofree char *note = ns_batchnorm_skipped_note (result->n_skipped, job->feature_name);
+
+      gtk_label_set_text (self->status_label, note);
+    }
+  else
+    gtk_label_set_text (self->status_label, "");
   _ns_batchnorm_view_update_grid (self);
   _ns_batchnorm_view_apply_cursor (self);
   _ns_batchnorm_view_queue_draws (self);

@@ -74,6 +74,7 @@ ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, i
 
   ns_comparison_view_get_batchnorm_options (self, &options);
   options.only_feature = feature;
+  options.skip_non_finite = TRUE;
   options.record_history = FALSE;
   options.averages = NS_AVERAGE_EMA;
   batchnorm = ns_batchnorm_simulation_get (self->simulation, self->data->dataset, &options, feature,
@@ -82,6 +83,15 @@ ns_comparison_view_add_batchnorm (NsComparisonView *self, NsStrategy strategy, i
     {
       ns_comparison_view_add_message (self, strategy, error ? error->message : "simulating…");
       return;
+    }
+  if (ns_batchnorm_get_n_skipped (batchnorm) > 0)
+    {
+      const NsDataset *data = self->data->dataset;
+      g_autofree char *note = ns_batchnorm_skipped_note (
+        ns_batchnorm_get_n_skipped (batchnorm),
+        ns_dataset_get_column_name (data, ns_dataset_get_feature_column (data, (guint) feature)));
+
+      ns_comparison_view_add_message (self, strategy, note);
     }
   if (strategy == NS_STRATEGY_BN_INFERENCE)
     {

@@ -74,7 +74,9 @@ ns_export_panel_get_stats (NsExportPanel *self, GError **error)
   else
     {
       batchnorm = ns_batchnorm_new (dataset, &self->batchnorm, error);
-      if (batchnorm != NULL && ns_batchnorm_run (batchnorm, NULL, NULL, NULL, error))
+      /* As `normscope-cli batchnorm`: a missing value is refused, named, not exported as NaN. */
+      if (batchnorm != NULL && ns_batchnorm_run (batchnorm, NULL, NULL, NULL, error) &&
+          ns_batchnorm_check_finite (batchnorm, ns_dataset_get_source_path (dataset), error))
         stats = ns_batchnorm_to_stats (batchnorm);
     }
   /* As `normscope-cli fit` records it, so both write the same file. */

@@ -112,16 +112,22 @@ ns_overview_job_bin_training (NsOverviewJob *job, const NsBatchNorm *batchnorm, 
 static gboolean
 ns_overview_job_batchnorm (NsOverviewJob *job, GCancellable *cancellable, GError **error)
 {
-  gsize n = ns_dataset_get_n_samples (job->dataset) * ns_dataset_get_spatial_size (job->dataset);
   g_autoptr (NsBatchNorm) batchnorm = NULL;
-  g_autofree double *out = g_new (double, n);
+  g_autofree double *out = NULL;
+  const NsDataset *simulated;
+  gsize n;
 
   job->options.only_feature = -1;
   job->options.record_history = FALSE;
   job->options.averages = NS_AVERAGE_EMA;
+  job->options.skip_non_finite = TRUE;
   batchnorm = ns_batchnorm_new (job->dataset, &job->options, error);
   if (batchnorm == NULL || !ns_batchnorm_run (batchnorm, cancellable, NULL, NULL, error))
     return FALSE;
+  /* Without the rows skip_non_finite left out, if any. */
+  simulated = ns_batchnorm_get_dataset (batchnorm);
+  n = ns_dataset_get_n_samples (simulated) * ns_dataset_get_spatial_size (simulated);
+  out = g_new (double, MAX (n, 1));
   job->bn_stats = ns_batchnorm_to_stats (batchnorm);
   job->bn_binned = g_ptr_array_new_with_free_func ((GDestroyNotify) ns_plot_data_free);
   job->bn_notes = g_ptr_array_new_with_free_func (g_free);

@@ -247,6 +247,43 @@ simulate (const NsDataset *data, gsize batch, gboolean renorm)
   return bn;
 }
 
+/* A feature with missing values, simulated on its finite rows: the gap figure says how many rows
+ * were left out and draws every figure from the rows kept. */
+static void
+test_figures_skipped_rows (void)
+{
+  g_autoptr (NsDataset) data = ns_dataset_new_table (200);
+  double *x = g_new (double, 200);
+  g_autoptr (NsBatchNorm) bn = NULL;
+  NsBatchNormOptions o;
+  NsBatchNormRun run;
+  NsBatchNormFigureOptions options = { "x", NULL, 0 };
+
+  for (guint i = 0; i < 200; i++)
+    x[i] = i % 50 == 7 ? NAN : sin (i * 0.37) * 3 + 10;
+  ns_dataset_add_numeric_column (data, "x", x);
+  ns_dataset_count_missing (data);
+  ns_batchnorm_options_init (&o, NS_BATCHNORM_PYTORCH);
+  o.batch_size = 16;
+  o.only_feature = 0;
+  o.skip_non_finite = TRUE;
+  bn = ns_batchnorm_new (data, &o, NULL);
+  g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
+  run = (NsBatchNormRun) { bn, 0, NULL };
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
+    {
+      g_autoptr (NsPlotSeries) plot = ns_batchnorm_figure_new (f, &run, 1, &options);
+      cairo_surface_t *surface = render (plot, W, H);
+
+      g_assert_cmpuint (count_ink (surface, 0, 0, W, H), >, 3000u);
+      cairo_surface_destroy (surface);
+      if (f == NS_BATCHNORM_FIGURE_GAP)
+        g_assert_nonnull (
+          strstr (ns_plot_series_get_note (plot), "(4 rows with a missing value left out)"));
+    }
+  g_assert_true (isfinite (ns_batchnorm_train_inference_gap (bn, 0)));
+}
+
 /* Every figure type: drawn non-blank at two sizes and scales, model equal to the simulator's. */
 static void
 test_figures (void)
@@ -618,6 +655,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-series/histogram", test_histogram_model);
   g_test_add_func ("/plot-series/large-values", test_large_values_axis);
   g_test_add_func ("/plot-series/figures", test_figures);
+  g_test_add_func ("/plot-series/figures-skipped-rows", test_figures_skipped_rows);
   g_test_add_func ("/plot-series/save", test_save_formats);
   g_test_add_func ("/plot-series/figure-names", test_figure_names);
   g_test_add_func ("/plot-series/cli-range-and-axes", test_cli_range_and_axes);

@@ -20,8 +20,9 @@ ns_scaler_check_moments (const NsFeatureInput *in, const NsScalerOptions *option
                  in->data_name, in->name, m->infinite);
   else if (m->count == 0)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                 "%s: column '%s': no values to fit (all %.0f are missing)", in->data_name,
-                 in->name, m->missing);
+                 "%s: column '%s': no values to fit (all %.0f are missing; scikit-learn would "
+                 "give NaN statistics): leave it out with --columns",
+                 in->data_name, in->name, m->missing);
   else if (options->method == NS_METHOD_NORMALIZER && m->missing > 0)
     g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                  "%s: column '%s': %.0f missing values; the normalizer divides each row by its "

@@ -199,6 +199,8 @@ put("pernorm-nan.npy", npy(nan_tensor))
 inf_tensor = np.arange(48, dtype=np.float64).reshape(2, 6, 2, 2)
 inf_tensor[0, 2, 1, 0] = -np.inf
 put("pernorm-inf.npy", npy(inf_tensor))
+# A trailing delimiter on every line (a spreadsheet export): a nameless column with no values.
+put("trailing-delimiter.csv", b"a,b,\n1,2,\n3,4,\n")
 put("pernorm-missing.csv", b"a,b,c\n1,2,3\n4,,6\n7,8,9\n")
 put("pernorm-overflow.npy", npy(np.full((2, 3, 4), 1e308)))
 # normalize stats files given to export: a group-norm run (per-sample statistics, nothing a module

@@ -247,7 +247,8 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
       s.options[r].only_feature = feature;
       s.options[r].record_history = TRUE;
       bns[r] = ns_batchnorm_new (s.data, &s.options[r], &error);
-      if (bns[r] == NULL || !ns_batchnorm_run (bns[r], NULL, NULL, NULL, &error))
+      if (bns[r] == NULL || !ns_batchnorm_run (bns[r], NULL, NULL, NULL, &error) ||
+          !ns_batchnorm_check_finite (bns[r], path ? path : args->demo, &error))
         goto failed;
       runs[r] = (NsBatchNormRun) { bns[r], (guint) feature, s.labels[r] };
     }

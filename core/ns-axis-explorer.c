@@ -24,6 +24,7 @@ struct _NsAxisExplorer {
   double *sweep[NS_AXIS_EXPLORER_N_KINDS];
   char *refusal[NS_AXIS_EXPLORER_N_KINDS];
   gsize n_sweep;
+  gsize n_skipped; /* samples with a value that is not finite, left out */
 };
 
 void
@@ -273,7 +274,12 @@ static double
 sweep_one (const NsAxisExplorer *self, NsLayerNormKind kind, const double *reference, gsize B,
            double *out)
 {
-  gsize N = self->n_samples, S = self->spatial;
+  gsize S = self->spatial;
+  /* PyTorch refuses a last batch of one value per channel: its sample is left out of the
+   * measure, as drop_last would leave it out of training. */
+  gsize N = kind == NS_LAYER_NORM_BATCH && (self->n_samples % B) * S == 1 && self->n_samples > 1
+              ? self->n_samples - 1
+              : self->n_samples;
 
   /* Batch norm splits the samples itself; group norm is run on each batch alone. */
   for (gsize n0 = 0; n0 < N; n0 += kind == NS_LAYER_NORM_BATCH ? N : B)
@@ -349,14 +355,45 @@ resolve_options (NsAxisExplorer *self, GError **error)
   return TRUE;
 }
 
+/* Every kind would spread a NaN or an infinity over what it pools: such samples are left out
+ * (skip_non_finite) or the data refused. data then points at the finite samples' copy, kept in
+ * finite until new() returns. */
+static gboolean
+take_finite_samples (NsAxisExplorer *self, const NsDataset **data, NsDataset **finite,
+                     GError **error)
+{
+  gsize n = ns_dataset_get_n_samples (*data);
+
+  *finite = ns_dataset_copy_finite_samples (*data, -1, &self->n_skipped);
+  if (self->n_skipped == 0)
+    {
+      g_clear_pointer (finite, ns_dataset_free);
+      return TRUE;
+    }
+  if (self->options.skip_non_finite && self->n_skipped < n)
+    {
+      *data = *finite;
+      return TRUE;
+    }
+  g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+               "%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " samples hold a NaN (a missing "
+               "value) or an infinity; normalization layers have no rule for them: drop or impute "
+               "them first",
+               self->n_skipped, n);
+  return FALSE;
+}
+
 NsAxisExplorer *
 ns_axis_explorer_new (const NsDataset *data, const NsAxisExplorerOptions *options,
                       GCancellable *cancellable, GError **error)
 {
   g_autoptr (NsAxisExplorer) self = g_new0 (NsAxisExplorer, 1);
+  g_autoptr (NsDataset) finite = NULL;
 
   g_return_val_if_fail (data != NULL && options != NULL, NULL);
   self->options = *options;
+  if (!take_finite_samples (self, &data, &finite, error))
+    return NULL;
   if (!read_layout (self, data, error) || !resolve_options (self, error))
     return NULL;
   read_tensor (self, data);
@@ -495,4 +532,10 @@ ns_axis_explorer_get_sweep (const NsAxisExplorer *self, NsLayerNormKind kind, gs
   g_return_val_if_fail (kind < NS_AXIS_EXPLORER_N_KINDS, NULL);
   *n = self->sweep[kind] != NULL ? self->n_sweep : 0;
   return self->sweep[kind];
+}
+
+gsize
+ns_axis_explorer_get_n_skipped (const NsAxisExplorer *self)
+{
+  return self->n_skipped;
 }

@@ -21,6 +21,8 @@ typedef struct {
   gsize max_sweep;          /* batch sizes 1..max_sweep in the sweep (at most N); 0: 32 */
   NsLayerNormPreset preset; /* eps of each kind; layer and rms always pool every non-sample axis */
   guint n_threads;          /* 0: every core */
+  gboolean skip_non_finite; /* leave out the samples holding a NaN or an infinity (the GUI's view
+                             * of messy data); otherwise such data is refused */
 } NsAxisExplorerOptions;
 
 typedef struct _NsAxisExplorer NsAxisExplorer;
@@ -32,6 +34,8 @@ void ns_axis_explorer_options_init (NsAxisExplorerOptions *options);
 NsAxisExplorer *ns_axis_explorer_new (const NsDataset *data, const NsAxisExplorerOptions *options,
                                       GCancellable *cancellable, GError **error);
 void ns_axis_explorer_free (NsAxisExplorer *self);
+/* Samples left out by skip_non_finite. */
+gsize ns_axis_explorer_get_n_skipped (const NsAxisExplorer *self);
 
 /* A demo tensor when no file is loaded: the digits images (N, 64) seen as (N, 4, 4, 4), channel k
  * being image rows 2k and 2k + 1. digits_csv is the path of data/digits.csv. */

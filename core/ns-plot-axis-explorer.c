@@ -134,10 +134,11 @@ ns_axis_figure_series (const NsAxisExplorer *explorer)
   const NsAxisExplorerOptions *o = ns_axis_explorer_get_options (explorer);
   g_autofree char *title =
     g_strdup_printf ("Channel %u of (N = %" G_GSIZE_FORMAT ", C = %" G_GSIZE_FORMAT
-                     ", %" G_GSIZE_FORMAT " values per sample and channel)",
+                     ", %" G_GSIZE_FORMAT " %s per sample and channel)",
                      o->channel, ns_axis_explorer_get_n_samples (explorer),
                      ns_axis_explorer_get_n_channels (explorer),
-                     ns_axis_explorer_get_spatial (explorer));
+                     ns_axis_explorer_get_spatial (explorer),
+                     ns_axis_explorer_get_spatial (explorer) == 1 ? "value" : "values");
   g_autofree char *note = sweep_note (explorer);
   NsPlotSeries *plot = ns_plot_series_new (title);
 
@@ -252,10 +253,8 @@ cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selec
   text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 1.9, cube_pools[kind]);
   if (C > NS_CUBE_MAX_CHANNELS)
     {
-      char channels[NS_FORMAT_READABLE_SIZE];
-      g_autofree char *scale =
-        g_strdup_printf ("a column: %s channels",
-                         ns_format_readable (channels, (double) C / NS_CUBE_MAX_CHANNELS, 3));
+      g_autofree char *scale = g_strdup_printf ("%u columns drawn for %" G_GSIZE_FORMAT " channels",
+                                                NS_CUBE_MAX_CHANNELS, C);
 
       text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 0.7, scale);
     }

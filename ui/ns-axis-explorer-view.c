@@ -276,7 +276,18 @@ axis_job_done (GObject *source, GAsyncResult *res, gpointer data)
   g_clear_pointer (&self->explorer, ns_axis_explorer_free);
   self->explorer = g_steal_pointer (&result->explorer);
   axis_result_free (result);
-  gtk_label_set_text (self->status_label, "");
+  if (ns_axis_explorer_get_n_skipped (self->explorer) > 0)
+    {
+      g_autofree char *note =
+        g_strdup_printf ("%" G_GSIZE_FORMAT
+                         " samples with a missing or infinite value are left out: "
+                         "normalization layers have no rule for them",
+                         ns_axis_explorer_get_n_skipped (self->explorer));
+
+      gtk_label_set_text (self->status_label, note);
+    }
+  else
+    gtk_label_set_text (self->status_label, "");
   update_controls (self);
   describe_figure (self);
   explain_demo (self);
@@ -291,6 +302,7 @@ axis_job_new (NsAxisExplorerView *self, gboolean new_tensor)
 
   ns_axis_explorer_options_init (&job->options);
   job->options.channel_axis = gtk_check_button_get_active (self->channels_last_check) ? -1 : 1;
+  job->options.skip_non_finite = TRUE; /* a messy file: its finite samples, and a note */
   if (!new_tensor)
     {
       job->shared = g_atomic_rc_box_acquire (self->shared);

@@ -487,10 +487,10 @@ typedef struct {
   gpointer progress_data;
 } NsChannelsJob;
 
-static gpointer
-ns_channels_job_run (gpointer data)
+static void
+ns_channels_job_run (guint index, gpointer data)
 {
-  NsChannelsJob *job = data;
+  NsChannelsJob *job = (NsChannelsJob *) data + index;
   NsBatchNorm *self = job->self;
 
   for (gsize t = job->t_begin; t <= job->t_end; t++)
@@ -511,7 +511,6 @@ ns_channels_job_run (gpointer data)
         ns_batchnorm_update (self, c, t, &rates, self->batch_starts[batch],
                              self->batch_sizes[batch], job->gather);
     }
-  return NULL;
 }
 
 guint
@@ -533,7 +532,6 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
                            gpointer progress_data)
 {
   g_autofree NsChannelsJob *jobs = g_new0 (NsChannelsJob, n_threads);
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
   gsize largest = 0;
   gboolean cancelled = FALSE;
 
@@ -541,29 +539,22 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
     largest = MAX (largest, self->batch_sizes[b]);
 
   for (guint i = 0; i < n_threads; i++)
-    {
-      jobs[i] = (NsChannelsJob) {
-        .self = self,
-        .c_begin = self->n_active * i / n_threads,
-        .c_end = self->n_active * (i + 1) / n_threads,
-        .t_begin = t_begin,
-        .t_end = t_end,
-        .gather = i == 0 ? self->gather : g_new (double, MAX (largest * self->spatial, 1)),
-        .cancellable = cancellable,
-        .progress = i == 0 ? progress : NULL,
-        .progress_data = progress_data,
-      };
-      if (i > 0)
-        threads[i] = g_thread_new ("ns-batchnorm", ns_channels_job_run, &jobs[i]);
-    }
-  ns_channels_job_run (&jobs[0]);
+    jobs[i] = (NsChannelsJob) {
+      .self = self,
+      .c_begin = self->n_active * i / n_threads,
+      .c_end = self->n_active * (i + 1) / n_threads,
+      .t_begin = t_begin,
+      .t_end = t_end,
+      .gather = i == 0 ? self->gather : g_new (double, MAX (largest * self->spatial, 1)),
+      .cancellable = cancellable,
+      .progress = i == 0 ? progress : NULL, /* index 0 runs on the caller's thread */
+      .progress_data = progress_data,
+    };
+  ns_threads_run (n_threads, ns_channels_job_run, jobs);
   for (guint i = 0; i < n_threads; i++)
     {
       if (i > 0)
-        {
-          g_thread_join (threads[i]);
-          g_free (jobs[i].gather);
-        }
+        g_free (jobs[i].gather);
       cancelled |= jobs[i].cancelled;
     }
   return !cancelled;

@@ -235,6 +235,19 @@ ns_cli_parse_count (const char *option, const char *text, guint64 max, guint64 *
 }
 
 gboolean
+ns_cli_parse_count_at_least (const char *option, const char *text, guint64 min, guint64 max,
+                             guint64 *value, GError **error)
+{
+  if (!ns_cli_parse_count (option, text, max, value, error))
+    return FALSE;
+  if (*value >= min)
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "%s: expected an integer >= %" G_GUINT64_FORMAT ", found '%s'", option, min, text);
+  return FALSE;
+}
+
+gboolean
 ns_cli_parse_dtype (const char *text, gboolean *float32, GError **error)
 {
   *float32 = text != NULL && strcmp (text, "f32") == 0;

@@ -65,6 +65,9 @@ gboolean ns_cli_parse_double (const char *option, const char *text, double *valu
 /* A whole number from 0 to max for an option value; error names the option. */
 gboolean ns_cli_parse_count (const char *option, const char *text, guint64 max, guint64 *value,
                              GError **error);
+/* A whole number from min to max for an option value; error names the option. */
+gboolean ns_cli_parse_count_at_least (const char *option, const char *text, guint64 min,
+                                      guint64 max, guint64 *value, GError **error);
 /* --dtype f64 (also NULL: not given) or f32; anything else is an error naming the option. */
 gboolean ns_cli_parse_dtype (const char *text, gboolean *float32, GError **error);
 

@@ -191,12 +191,11 @@ assert_merged_close (const NsStats *merged, const NsStats *whole, guint n_column
       double count = ns_stats_get_count (whole, c);
 
       /* Sums of fractional weights, associated differently: a few ulp. */
-      g_assert_cmpfloat (fabs (ns_stats_get_count (merged, c) - count), <=, 1e-14 * count);
-      g_assert_cmpfloat (fabs (ns_stats_get_mean (merged, c) - ns_stats_get_mean (whole, c)), <=,
-                         1e-15 * fabs (ns_stats_get_mean (whole, c)));
-      g_assert_cmpfloat (fabs (ns_stats_get_variance (merged, c) -
-                               ns_stats_get_variance (whole, c)),
-                         <=, 1e-14 * ns_stats_get_variance (whole, c));
+      ns_test_assert_close (ns_stats_get_count (merged, c), count, 1e-14, 0, "column %u count", c);
+      ns_test_assert_close (ns_stats_get_mean (merged, c), ns_stats_get_mean (whole, c), 1e-15, 0,
+                            "column %u mean", c);
+      ns_test_assert_close (ns_stats_get_variance (merged, c), ns_stats_get_variance (whole, c),
+                            1e-14, 0, "column %u variance", c);
     }
 }
 
@@ -260,9 +259,10 @@ assert_sklearn_close (const NsStats *stats, JsonObject *fitted)
       double mean = fitted_value (fitted, "mean_", c), var = fitted_value (fitted, "var_", c);
       double seen = fitted_value (fitted, "n_samples_seen_", c);
 
-      g_assert_cmpfloat (fabs (ns_stats_get_mean (stats, c) - mean), <=, 1e-12 * fabs (mean));
-      g_assert_cmpfloat (fabs (ns_stats_get_variance (stats, c) - var), <=, 1e-12 * var);
-      g_assert_cmpfloat (fabs (ns_stats_get_count (stats, c) - seen), <=, 1e-12 * seen);
+      ns_test_assert_close (ns_stats_get_mean (stats, c), mean, 1e-12, 0, "column %u mean_", c);
+      ns_test_assert_close (ns_stats_get_variance (stats, c), var, 1e-12, 0, "column %u var_", c);
+      ns_test_assert_close (ns_stats_get_count (stats, c), seen, 1e-12, 0,
+                            "column %u n_samples_seen_", c);
     }
 }
 

@@ -120,7 +120,8 @@ ns_test_assert_close_at (const char *file, int line, const char *func, double ac
   g_autofree char *message = NULL;
   va_list args;
 
-  if (fabs (actual - expected) <= MAX (rel_tol * fabs (expected), abs_tol))
+  if (actual == expected || (isnan (actual) && isnan (expected)) ||
+      fabs (actual - expected) <= MAX (rel_tol * fabs (expected), abs_tol))
     return;
   va_start (args, format);
   what = g_strdup_vprintf (format, args);

@@ -36,8 +36,8 @@ const char *ns_test_getenv (const char *name);
 /* tests/data/SUBDIR/NAME (under $NS_TEST_DATA; SUBDIR may be NULL); g_free the result. */
 char *ns_test_data_path (const char *subdir, const char *name);
 
-/* Fails unless |actual - expected| <= MAX (rel_tol * |expected|, abs_tol) (NaN never is), naming
- * the value with the printf-style arguments that follow. */
+/* Fails unless actual == expected, both are NaN, or |actual - expected| <= MAX (rel_tol *
+ * |expected|, abs_tol), naming the value with the printf-style arguments that follow. */
 #define ns_test_assert_close(actual, expected, rel_tol, abs_tol, ...) \
   ns_test_assert_close_at (__FILE__, __LINE__, G_STRFUNC, actual, expected, rel_tol, abs_tol, \
                            __VA_ARGS__)

@@ -201,26 +201,6 @@ check_outputs (const BatchNormArgs *args, const char *path, GError **error)
   return ns_output_guard_check (guard, error);
 }
 
-typedef struct {
-  gsize n_steps;
-  gint64 last; /* when the line was last drawn; 0: never */
-} BatchNormProgress;
-
-/* On a terminal, at most 4 times a second. */
-static void
-show_progress (double fraction, gpointer data)
-{
-  BatchNormProgress *progress = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (now - progress->last < G_USEC_PER_SEC / 4)
-    return;
-  progress->last = now;
-  fprintf (stderr, "\rbatchnorm: step %.0f of %" G_GSIZE_FORMAT " (%.1f%%), Ctrl-C stops",
-           fraction * (double) progress->n_steps, progress->n_steps, 100 * fraction);
-  fflush (stderr);
-}
-
 /* The simulation, with progress on a terminal (unless quiet) and Ctrl-C stopping it
  * (NS_EXIT_INTERRUPTED). */
 static int
@@ -228,13 +208,13 @@ simulate (NsBatchNorm *bn, gboolean quiet)
 {
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
-  BatchNormProgress progress = { .n_steps = ns_batchnorm_get_n_steps (bn) };
-  gboolean tty = !quiet && isatty (STDERR_FILENO), done;
+  NsCliProgress progress;
+  NsProgressFunc show =
+    ns_cli_progress_start_steps (&progress, "batchnorm", ns_batchnorm_get_n_steps (bn), quiet);
   NsCliInterrupt *interrupt = ns_cli_interrupt_start (cancellable);
+  gboolean done = ns_batchnorm_run (bn, cancellable, show, &progress, &error);
 
-  done = ns_batchnorm_run (bn, cancellable, tty ? show_progress : NULL, &progress, &error);
-  if (progress.last != 0)
-    fputc ('\n', stderr);
+  ns_cli_progress_end (&progress);
   if (ns_cli_interrupt_stop (interrupt) && !done)
     {
       fprintf (stderr, "normscope-cli batchnorm: interrupted, nothing written\n");

@@ -235,6 +235,19 @@ ns_cli_parse_count (const char *option, const char *text, guint64 max, guint64 *
 }
 
 gboolean
+ns_cli_parse_count_at_least (const char *option, const char *text, guint64 min, guint64 max,
+                             guint64 *value, GError **error)
+{
+  if (!ns_cli_parse_count (option, text, max, value, error))
+    return FALSE;
+  if (*value >= min)
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "%s: expected an integer >= %" G_GUINT64_FORMAT ", found '%s'", option, min, text);
+  return FALSE;
+}
+
+gboolean
 ns_cli_parse_dtype (const char *text, gboolean *float32, GError **error)
 {
   *float32 = text != NULL && strcmp (text, "f32") == 0;
@@ -304,7 +317,12 @@ ns_cli_progress_show (double fraction, gpointer data)
   if (now - progress->last < G_USEC_PER_SEC / 4)
     return;
   progress->last = now;
-  fprintf (stderr, "\r%s: %.0f%%   ", progress->label, 100 * CLAMP (fraction, 0.0, 1.0));
+  if (progress->n_steps > 0)
+    fprintf (stderr, "\r%s: step %.0f of %" G_GSIZE_FORMAT " (%.1f%%), Ctrl-C stops",
+             progress->label, fraction * (double) progress->n_steps, progress->n_steps,
+             100 * fraction);
+  else
+    fprintf (stderr, "\r%s: %.0f%%   ", progress->label, 100 * CLAMP (fraction, 0.0, 1.0));
   fflush (stderr);
 }
 
@@ -313,8 +331,18 @@ ns_cli_progress_show (double fraction, gpointer data)
 NsProgressFunc
 ns_cli_progress_start (NsCliProgress *progress, const char *label, gboolean quiet)
 {
-  *progress = (NsCliProgress) { ns_safe_text_for_terminal (label), 0 };
+  *progress = (NsCliProgress) { ns_safe_text_for_terminal (label), 0, 0 };
   return !quiet && isatty (STDERR_FILENO) ? ns_cli_progress_show : NULL;
+}
+
+NsProgressFunc
+ns_cli_progress_start_steps (NsCliProgress *progress, const char *label, gsize n_steps,
+                             gboolean quiet)
+{
+  NsProgressFunc show = ns_cli_progress_start (progress, label, quiet);
+
+  progress->n_steps = n_steps;
+  return show;
 }
 
 void

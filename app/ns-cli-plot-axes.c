@@ -30,18 +30,6 @@ plot_axes_args_clear (PlotAxesArgs *a)
 }
 
 static gboolean
-parse_count (const char *option, const char *text, guint64 min, guint64 *value, GError **error)
-{
-  if (!ns_cli_parse_count (option, text, G_MAXUINT32, value, error))
-    return FALSE;
-  if (*value >= min)
-    return TRUE;
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               "%s: expected an integer >= %" G_GUINT64_FORMAT ", found '%s'", option, min, text);
-  return FALSE;
-}
-
-static gboolean
 options_from_args (const PlotAxesArgs *a, NsAxisExplorerOptions *o, NsLayerNormKind *selected,
                    GError **error)
 {
@@ -66,17 +54,21 @@ options_from_args (const PlotAxesArgs *a, NsAxisExplorerOptions *o, NsLayerNormK
         }
       o->channel_axis = (int) axis;
     }
-  if (a->channel != NULL && !parse_count ("--channel", a->channel, 0, &value, error))
+  if (a->channel != NULL &&
+      !ns_cli_parse_count ("--channel", a->channel, G_MAXUINT32, &value, error))
     return FALSE;
   o->channel = a->channel != NULL ? (guint) value : 0;
-  if (a->groups != NULL && !parse_count ("--groups", a->groups, 1, &value, error))
+  if (a->groups != NULL &&
+      !ns_cli_parse_count_at_least ("--groups", a->groups, 1, G_MAXUINT32, &value, error))
     return FALSE;
   o->groups = a->groups != NULL ? (guint) value : 0;
-  if (a->batch_size != NULL && !parse_count ("--batch-size", a->batch_size, 1, &value, error))
+  if (a->batch_size != NULL &&
+      !ns_cli_parse_count_at_least ("--batch-size", a->batch_size, 1, G_MAXUINT32, &value, error))
     return FALSE;
   o->batch_size = a->batch_size != NULL ? (gsize) value : 0;
   if (a->max_batch_size != NULL &&
-      !parse_count ("--max-batch-size", a->max_batch_size, 1, &value, error))
+      !ns_cli_parse_count_at_least ("--max-batch-size", a->max_batch_size, 1, G_MAXUINT32, &value,
+                                    error))
     return FALSE;
   o->max_sweep = a->max_batch_size != NULL ? (gsize) value : 0;
   return TRUE;

@@ -65,6 +65,9 @@ gboolean ns_cli_parse_double (const char *option, const char *text, double *valu
 /* A whole number from 0 to max for an option value; error names the option. */
 gboolean ns_cli_parse_count (const char *option, const char *text, guint64 max, guint64 *value,
                              GError **error);
+/* A whole number from min to max for an option value; error names the option. */
+gboolean ns_cli_parse_count_at_least (const char *option, const char *text, guint64 min,
+                                      guint64 max, guint64 *value, GError **error);
 /* --dtype f64 (also NULL: not given) or f32; anything else is an error naming the option. */
 gboolean ns_cli_parse_dtype (const char *text, gboolean *float32, GError **error);
 
@@ -126,9 +129,14 @@ gboolean ns_cli_interrupt_stop (NsCliInterrupt *self);
 typedef struct {
   char *label; /* escaped for the terminal */
   gint64 last;
+  gsize n_steps; /* 0: the line shows the fraction only */
 } NsCliProgress;
 
 NsProgressFunc ns_cli_progress_start (NsCliProgress *progress, const char *label, gboolean quiet);
+/* For work of n_steps steps that Ctrl-C stops (ns_cli_interrupt_start): "LABEL: step 12 of 200
+ * (6.0%), Ctrl-C stops". */
+NsProgressFunc ns_cli_progress_start_steps (NsCliProgress *progress, const char *label,
+                                            gsize n_steps, gboolean quiet);
 void ns_cli_progress_end (NsCliProgress *progress);
 NsDataset *ns_cli_load_with_progress (const char *path, const NsReadOptions *read_options,
                                       gboolean quiet, GError **error);

@@ -69,7 +69,8 @@ void ns_batchnorm_rows_prepare (NsBatchNorm *self, gboolean batches);
  * the rows once each (ns-batchnorm-output.c). */
 void ns_batchnorm_rows_columns_work (NsBatchNorm *self, double *gaps);
 
-/* The threads ns_batchnorm_run and ns_batchnorm_to_stats use over channels. */
+/* ns-batchnorm-batch.c, below every pass: the threads ns_batchnorm_run and ns_batchnorm_to_stats
+ * use over channels. */
 guint ns_batchnorm_thread_count (const NsBatchNorm *self);
 
 /* Per-batch moments of n contiguous values: mean and the sum of squared deviations (two-pass, or

@@ -1,5 +1,5 @@
-/* ns-batchnorm-step.c: one training step of the batch-norm simulator: batch moments, the preset's
- * running statistics, every moving-average variant and Batch Renormalization.
+/* ns-batchnorm-step.c: one training step of the batch-norm simulator: the preset's running
+ * statistics from the batch moments, every moving-average variant and Batch Renormalization.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-batchnorm-private.h"
 
@@ -8,123 +8,6 @@
 #include <gsl/gsl_randist.h>
 #include "ns-error.h"
 #include "ns-threads.h"
-
-/* Two-lane vectors (SSE2 on x86-64, NEON on arm64) with four accumulators: GCC and Clang keep them
- * in registers and add them in SIMD without -ffast-math; wider vectors spill without AVX. */
-typedef double NsPair __attribute__ ((vector_size (16)));
-
-#define NS_PAIR_LOAD(pair, x) memcpy (&(pair), (x), sizeof (pair))
-
-static double
-ns_pairs_total (NsPair a, NsPair b, NsPair c, NsPair d)
-{
-  NsPair t = (a + b) + (c + d);
-
-  return t[0] + t[1];
-}
-
-static double
-ns_sum (const double *x, gsize n)
-{
-  NsPair a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
-  double sum;
-  gsize i = 0;
-
-  for (; i + 8 <= n; i += 8)
-    {
-      NsPair u, v, w, z;
-
-      /* The next batch of this column follows the slice: fetch it while this one is summed
-       * (a prefetch never faults, even past the end). */
-      __builtin_prefetch (x + i + n);
-      NS_PAIR_LOAD (u, x + i);
-      NS_PAIR_LOAD (v, x + i + 2);
-      NS_PAIR_LOAD (w, x + i + 4);
-      NS_PAIR_LOAD (z, x + i + 6);
-      a += u;
-      b += v;
-      c += w;
-      d += z;
-    }
-  sum = ns_pairs_total (a, b, c, d);
-  for (; i < n; i++)
-    sum += x[i];
-  return sum;
-}
-
-static double
-ns_sum_squared_deviations (const double *x, gsize n, double mean)
-{
-  NsPair a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
-  double sum;
-  gsize i = 0;
-
-  for (; i + 8 <= n; i += 8)
-    {
-      NsPair u, v, w, z;
-
-      NS_PAIR_LOAD (u, x + i);
-      NS_PAIR_LOAD (v, x + i + 2);
-      NS_PAIR_LOAD (w, x + i + 4);
-      NS_PAIR_LOAD (z, x + i + 6);
-      u -= mean;
-      v -= mean;
-      w -= mean;
-      z -= mean;
-      a += u * u;
-      b += v * v;
-      c += w * w;
-      d += z * z;
-    }
-  sum = ns_pairs_total (a, b, c, d);
-  for (; i < n; i++)
-    sum += (x[i] - mean) * (x[i] - mean);
-  return sum;
-}
-
-static double
-ns_sum_squares (const double *x, gsize n)
-{
-  return ns_sum_squared_deviations (x, n, 0.0);
-}
-
-void
-ns_batch_moments (const double *x, gsize n, gboolean fast, double *mean, double *sum_squares)
-{
-  *mean = ns_sum (x, n) / (double) n;
-  if (fast)
-    /* Flax's default use_fast_variance: max(0, E[x^2] - E[x]^2), cancellation and all. */
-    *sum_squares = MAX (0.0, ns_sum_squares (x, n) / (double) n - *mean * *mean) * (double) n;
-  else
-    *sum_squares = ns_sum_squared_deviations (x, n, *mean);
-}
-
-const double *
-ns_batchnorm_batch_values (const NsBatchNorm *self, guint channel, gsize first, gsize n_rows,
-                           double *gather)
-{
-  const double *column = self->columns[channel];
-  gsize spatial = self->spatial, stride = self->column_stride;
-
-  if (self->permutation == NULL && stride == 1)
-    return column + first * spatial;
-  if (self->permutation == NULL) /* rows read in place (spatial 1): one value per row */
-    {
-      for (gsize i = 0; i < n_rows; i++)
-        gather[i] = column[(first + i) * stride];
-      return gather;
-    }
-  if (spatial == 1) /* measured: a memcpy call per 8-byte value was most of a batch-2 step */
-    {
-      for (gsize i = 0; i < n_rows; i++)
-        gather[i] = column[self->permutation[first + i] * stride];
-      return gather;
-    }
-  for (gsize i = 0; i < n_rows; i++)
-    memcpy (gather + i * spatial, column + self->permutation[first + i] * spatial,
-            spatial * sizeof (double));
-  return gather;
-}
 
 /* gsl_ran_shuffle (rng, x, n, sizeof (gsize)) draw for draw: Fisher-Yates from the end, swapping
  * x[i] with x[j], j = gsl_rng_uniform_int (rng, i + 1) (inlined: HAVE_INLINE, see meson.build);
@@ -472,8 +355,6 @@ ns_batchnorm_step (NsBatchNorm *self, GError **error)
  * alone, so threads take channels and step them through an epoch (the shuffle is per epoch);
  * every value is the one a step-by-step run computes. */
 
-/* Below this many values per epoch, threads cost more than they save. */
-#define NS_BATCHNORM_THREADS_MIN_VALUES (1 << 18)
 #define NS_BATCHNORM_CHECK_EVERY 4096
 
 typedef struct {
@@ -487,10 +368,10 @@ typedef struct {
   gpointer progress_data;
 } NsChannelsJob;
 
-static gpointer
-ns_channels_job_run (gpointer data)
+static void
+ns_channels_job_run (guint index, gpointer data)
 {
-  NsChannelsJob *job = data;
+  NsChannelsJob *job = (NsChannelsJob *) data + index;
   NsBatchNorm *self = job->self;
 
   for (gsize t = job->t_begin; t <= job->t_end; t++)
@@ -511,18 +392,6 @@ ns_channels_job_run (gpointer data)
         ns_batchnorm_update (self, c, t, &rates, self->batch_starts[batch],
                              self->batch_sizes[batch], job->gather);
     }
-  return NULL;
-}
-
-guint
-ns_batchnorm_thread_count (const NsBatchNorm *self)
-{
-  const NsBatchNormOptions *o = &self->options;
-
-  if (o->n_threads == 0 &&
-      (gsize) self->n_active * self->n_samples * self->spatial < NS_BATCHNORM_THREADS_MIN_VALUES)
-    return 1;
-  return MIN (ns_threads_resolve (o->n_threads), self->n_active);
 }
 
 /* Steps t_begin..t_end (one epoch's) of every channel, on n_threads threads. FALSE: cancelled,
@@ -533,7 +402,6 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
                            gpointer progress_data)
 {
   g_autofree NsChannelsJob *jobs = g_new0 (NsChannelsJob, n_threads);
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
   gsize largest = 0;
   gboolean cancelled = FALSE;
 
@@ -541,29 +409,22 @@ ns_batchnorm_run_channels (NsBatchNorm *self, guint n_threads, gsize t_begin, gs
     largest = MAX (largest, self->batch_sizes[b]);
 
   for (guint i = 0; i < n_threads; i++)
-    {
-      jobs[i] = (NsChannelsJob) {
-        .self = self,
-        .c_begin = self->n_active * i / n_threads,
-        .c_end = self->n_active * (i + 1) / n_threads,
-        .t_begin = t_begin,
-        .t_end = t_end,
-        .gather = i == 0 ? self->gather : g_new (double, MAX (largest * self->spatial, 1)),
-        .cancellable = cancellable,
-        .progress = i == 0 ? progress : NULL,
-        .progress_data = progress_data,
-      };
-      if (i > 0)
-        threads[i] = g_thread_new ("ns-batchnorm", ns_channels_job_run, &jobs[i]);
-    }
-  ns_channels_job_run (&jobs[0]);
+    jobs[i] = (NsChannelsJob) {
+      .self = self,
+      .c_begin = self->n_active * i / n_threads,
+      .c_end = self->n_active * (i + 1) / n_threads,
+      .t_begin = t_begin,
+      .t_end = t_end,
+      .gather = i == 0 ? self->gather : g_new (double, MAX (largest * self->spatial, 1)),
+      .cancellable = cancellable,
+      .progress = i == 0 ? progress : NULL, /* index 0 runs on the caller's thread */
+      .progress_data = progress_data,
+    };
+  ns_threads_run (n_threads, ns_channels_job_run, jobs);
   for (guint i = 0; i < n_threads; i++)
     {
       if (i > 0)
-        {
-          g_thread_join (threads[i]);
-          g_free (jobs[i].gather);
-        }
+        g_free (jobs[i].gather);
       cancelled |= jobs[i].cancelled;
     }
   return !cancelled;

@@ -82,10 +82,10 @@ typedef struct {
 } NsBatchOutputJob;
 
 /* A channel's output needs only its own column, so each is overwritten once it is computed. */
-static gpointer
-batch_output_run (gpointer data)
+static void
+batch_output_run (guint index, gpointer data)
 {
-  NsBatchOutputJob *job = data;
+  NsBatchOutputJob *job = (NsBatchOutputJob *) data + index;
   gsize n = ns_dataset_get_n_samples (job->data) * ns_dataset_get_spatial_size (job->data);
   g_autofree double *out = g_new (double, MAX (n, 1));
 
@@ -95,7 +95,6 @@ batch_output_run (gpointer data)
       memcpy (ns_dataset_get_column_data (job->data, ns_dataset_get_feature_column (job->data, f)),
               out, n * sizeof (double));
     }
-  return NULL;
 }
 
 /* The channels' outputs on threads: each is computed alone, the same bits for any number. */
@@ -105,21 +104,13 @@ batch_outputs (NsLayerNorm *self, const NsBatchNorm *bn, NsDataset *data)
   guint n_threads = ns_threads_resolve (self->options.n_threads);
   guint C = (guint) self->n_channels, per;
   g_autofree NsBatchOutputJob *jobs = NULL;
-  g_autofree GThread **threads = NULL;
 
   n_threads = MAX (1, MIN (n_threads, C));
   per = (C + n_threads - 1) / MAX (n_threads, 1);
   jobs = g_new0 (NsBatchOutputJob, n_threads);
-  threads = g_new0 (GThread *, n_threads);
   for (guint t = 0; t < n_threads; t++)
-    {
-      jobs[t] = (NsBatchOutputJob) { bn, data, MIN (C, t * per), MIN (C, (t + 1) * per) };
-      if (t + 1 < n_threads)
-        threads[t] = g_thread_new ("ns-layer-norm-bn", batch_output_run, &jobs[t]);
-    }
-  batch_output_run (&jobs[n_threads - 1]);
-  for (guint t = 0; t + 1 < n_threads; t++)
-    g_thread_join (threads[t]);
+    jobs[t] = (NsBatchOutputJob) { bn, data, MIN (C, t * per), MIN (C, (t + 1) * per) };
+  ns_threads_run (n_threads, batch_output_run, jobs);
 }
 
 gboolean

@@ -452,16 +452,15 @@ ns_layer_norm_pool_sample (NsLayerNorm *self, const NsPoolPlan *plan, gsize samp
     pool_sample_centred (self, plan, x, self->mean + o, self->variance + o, work);
 }
 
-static gpointer
-pool_job_run (gpointer data)
+static void
+pool_job_run (guint index, gpointer data)
 {
-  NsPoolJob *job = data;
+  NsPoolJob *job = (NsPoolJob *) data + index;
   const NsPoolPlan *plan = job->plan;
   g_autofree double *work = g_new (double, NS_LAYER_NORM_WORK (plan));
 
   for (gsize s = job->first; s < job->last; s++)
     ns_layer_norm_pool_sample (job->self, plan, s, job->values + s * plan->sample_size, work);
-  return NULL;
 }
 
 static guint
@@ -482,19 +481,12 @@ pool_run (NsLayerNorm *self, const NsPoolPlan *plan, double *values)
   gsize n_samples = self->shape[0];
   guint n_threads = pool_threads (self, n_samples * plan->sample_size);
   g_autofree NsPoolJob *jobs = g_new0 (NsPoolJob, n_threads);
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
   gsize per = (n_samples + n_threads - 1) / n_threads;
 
   for (guint t = 0; t < n_threads; t++)
-    {
-      jobs[t] = (NsPoolJob) { plan, self, values, MIN (n_samples, t * per),
-                              MIN (n_samples, (t + 1) * per) };
-      if (t + 1 < n_threads)
-        threads[t] = g_thread_new ("ns-layer-norm", pool_job_run, &jobs[t]);
-    }
-  pool_job_run (&jobs[n_threads - 1]);
-  for (guint t = 0; t + 1 < n_threads; t++)
-    g_thread_join (threads[t]);
+    jobs[t] =
+      (NsPoolJob) { plan, self, values, MIN (n_samples, t * per), MIN (n_samples, (t + 1) * per) };
+  ns_threads_run (n_threads, pool_job_run, jobs);
 }
 
 /* ---- The tensor in C order: a tensor read with axis "none" is one column already; a table's

@@ -162,6 +162,7 @@ typedef struct {
   gint next;
   gint done;
   GCancellable *cancellable;
+  const NsReadOptions *options; /* its progress, reported by the calling thread (index 0) */
 } NsNpyFillJob;
 
 static gboolean
@@ -190,12 +191,16 @@ ns_npy_fill_next (NsNpyFillJob *job)
   return TRUE;
 }
 
-static gpointer
-ns_npy_fill_worker (gpointer data)
+static void
+ns_npy_fill_worker (guint index, gpointer data)
 {
-  while (ns_npy_fill_next (data))
-    ;
-  return NULL;
+  NsNpyFillJob *job = data;
+  const NsReadOptions *options = index == 0 ? job->options : NULL;
+
+  while (ns_npy_fill_next (job))
+    if (options != NULL && options->progress != NULL)
+      options->progress ((double) g_atomic_int_get (&job->done) / job->n_chunks,
+                         options->progress_data);
 }
 
 static gboolean
@@ -203,23 +208,18 @@ ns_npy_fill (NsNpyFill *fill, gboolean release, gsize n_elements, const NsReadOp
              GCancellable *cancellable, const char *path, GError **error)
 {
   const NsNpyDim *outer = &fill->layout->dims[fill->layout->n_dims - 1];
-  NsNpyFillJob job = { fill,        release,
-                       outer->size, ns_npy_layout_chunk (fill->layout, n_elements, 1u << 20),
-                       0,           0,
-                       0,           cancellable };
+  NsNpyFillJob job = {
+    .fill = fill,
+    .release = release,
+    .outer_size = outer->size,
+    .chunk = ns_npy_layout_chunk (fill->layout, n_elements, 1u << 20),
+    .cancellable = cancellable,
+    .options = options,
+  };
   guint n_threads = ns_threads_resolve (options != NULL ? options->n_threads : 0);
-  GThread *threads[64];
 
   job.n_chunks = (guint) MIN ((outer->size + job.chunk - 1) / job.chunk, G_MAXINT);
-  n_threads = MIN (MIN (n_threads, job.n_chunks), G_N_ELEMENTS (threads));
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new ("ns-npy-fill", ns_npy_fill_worker, &job);
-  while (ns_npy_fill_next (&job))
-    if (options != NULL && options->progress != NULL)
-      options->progress ((double) g_atomic_int_get (&job.done) / job.n_chunks,
-                         options->progress_data);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
+  ns_threads_run (MIN (n_threads, job.n_chunks), ns_npy_fill_worker, &job);
   if (g_cancellable_is_cancelled (cancellable))
     {
       g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: loading was cancelled", path);

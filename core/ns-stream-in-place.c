@@ -17,6 +17,7 @@
 #include "ns-error.h"
 #include "ns-file-hash.h"
 #include "ns-mapping-guard.h"
+#include "ns-threads.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -57,7 +58,6 @@ typedef struct {
   const NsCsvStreamParser *parser;
   const NsStreamOptions *options;
   GCancellable *cancellable;
-  GThread *caller; /* reports progress */
 
   GMutex lock; /* guards everything below */
   GCond fed;
@@ -150,12 +150,13 @@ ns_in_place_feed_ready (NsInPlace *ip)
     }
 }
 
+/* Only the calling thread (index 0) reports progress. */
 static void
-ns_in_place_report (NsInPlace *ip)
+ns_in_place_report (NsInPlace *ip, guint index)
 {
   guint64 rows, bytes;
 
-  if (ip->options->progress == NULL || g_thread_self () != ip->caller)
+  if (ip->options->progress == NULL || index != 0)
     return;
   g_mutex_lock (&ip->lock);
   rows = ip->feeder.rows;
@@ -164,8 +165,8 @@ ns_in_place_report (NsInPlace *ip)
   ip->options->progress (rows, bytes, ip->to - ip->from, ip->options->progress_data);
 }
 
-static gpointer
-ns_in_place_work (gpointer data)
+static void
+ns_in_place_work (guint index, gpointer data)
 {
   NsInPlace *ip = data;
 
@@ -195,12 +196,11 @@ ns_in_place_work (gpointer data)
       ns_in_place_feed_ready (ip);
       g_cond_broadcast (&ip->fed);
       g_mutex_unlock (&ip->lock);
-      ns_in_place_report (ip);
+      ns_in_place_report (ip, index);
       g_mutex_lock (&ip->lock);
     }
   g_cond_broadcast (&ip->fed);
   g_mutex_unlock (&ip->lock);
-  return NULL;
 }
 
 /* The failed chunk's message; with lines, parsed again now that the lines before it are known. */
@@ -226,13 +226,7 @@ ns_in_place_error (NsInPlace *ip, GError **error)
 static void
 ns_in_place_run (NsInPlace *ip, guint n_threads)
 {
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
-
-  for (guint i = 1; i < n_threads && ip->n_chunks > 1; i++)
-    threads[i] = g_thread_new ("ns-in-place", ns_in_place_work, ip);
-  ns_in_place_work (ip);
-  for (guint i = 1; i < n_threads; i++)
-    g_clear_pointer (&threads[i], g_thread_join);
+  ns_threads_run (ip->n_chunks > 1 ? n_threads : 1, ns_in_place_work, ip);
 }
 
 static void
@@ -277,7 +271,7 @@ ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOpt
                   GCancellable *cancellable, NsPartial **partial, guint64 *rows, GError **error)
 {
   g_autoptr (NsCsvStreamParser) parser = NULL;
-  guint n_threads = options->n_threads > 0 ? options->n_threads : g_get_num_processors ();
+  guint n_threads = ns_threads_resolve (options->n_threads);
   gsize block_size = options->block_size > 0 ? options->block_size : NS_STREAM_BLOCK_SIZE;
   NsInPlace ip = {
     .path = path,
@@ -286,7 +280,6 @@ ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOpt
     .options = options,
     .cancellable = cancellable,
     .chunk_size = options->block_size > 0 ? options->block_size : NS_IN_PLACE_CHUNK,
-    .caller = g_thread_self (),
     .outcome = NS_IN_PLACE_DONE,
   };
 

@@ -136,6 +136,26 @@ test_changes_coalesce (Fixture *f, gconstpointer unused)
   g_assert_cmpuint (ns_batchnorm_view_get_n_steps (f->view), ==, 200);
 }
 
+/* Closing the view while a run is under way cancels it and waits for its worker: the tear-down's
+ * finalize check fails if the run kept the view or its data. */
+static void
+test_close_while_running (Fixture *f, gconstpointer unused)
+{
+  gsize n = 4000000; /* 2,000,000 steps of 2: far longer than the main loop's pending work */
+  g_autoptr (NsDataset) large = ns_dataset_new_table (n);
+  double *values = g_new (double, n);
+
+  for (gsize i = 0; i < n; i++)
+    values[i] = (double) (i % 7);
+  ns_dataset_add_numeric_column (large, "x", values);
+  ns_dataset_count_missing (large);
+  ns_batchnorm_view_set_dataset (f->view, large);
+  ns_batchnorm_view_set_batch_size (f->view, 2);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (ns_batchnorm_view_is_busy (f->view));
+}
+
 static void
 test_preset_switches_convention (Fixture *f, gconstpointer unused)
 {
@@ -381,6 +401,7 @@ main (int argc, char **argv)
   g_test_add ("/batchnorm-view/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("controls", test_controls_drive_the_simulation);
   ADD ("coalesce", test_changes_coalesce);
+  ADD ("close-while-running", test_close_while_running);
   ADD ("preset", test_preset_switches_convention);
   ADD ("step-play", test_step_and_play);
   ADD ("demo", test_demo_numbers_from_simulator);

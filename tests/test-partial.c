@@ -85,14 +85,11 @@ test_merge_orders (void)
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
     {
       gboolean approx = methods[m] == NS_METHOD_ROBUST;
+      double tolerance = approx ? 0.01 : 1e-15;
       g_autoptr (NsPartial) whole = read_part (path, methods[m], -1, -1, approx);
       g_autoptr (NsStats) whole_stats = ns_partial_to_stats (whole, NULL);
+      g_autoptr (NsStats) stats = NULL;
       NsPartial *parts[7];
-      const char *names[7] = { "p0", "p1", "p2", "p3", "p4", "p5", "p6" };
-      const guint orders[][7] = { { 0, 1, 2, 3, 4, 5, 6 },
-                                  { 6, 5, 4, 3, 2, 1, 0 },
-                                  { 3, 0, 6, 2, 5, 1, 4 } };
-      g_autofree char *first = NULL;
 
       for (guint i = 0; i < 7; i++)
         {
@@ -101,58 +98,23 @@ test_merge_orders (void)
 
           parts[i] = round_trip (part);
         }
-      for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
+      stats = ns_test_merge_in_any_order (parts);
+      g_assert_cmpuint (ns_stats_get_source_rows (stats), ==, 20000);
+      for (guint c = 0; c < 2; c++)
         {
-          NsPartial *shuffled[7];
-          g_autoptr (GError) error = NULL;
-          g_autoptr (NsPartial) merged = NULL;
-          g_autoptr (NsStats) stats = NULL;
-          g_autofree char *text = NULL;
-
-          for (guint i = 0; i < 7; i++)
-            shuffled[i] = parts[orders[o][i]];
-          merged = ns_partial_merge (shuffled, names, 7, &error);
-          g_assert_no_error (error);
-          stats = ns_partial_to_stats (merged, &error);
-          g_assert_no_error (error);
-          text = ns_stats_to_json_string (stats);
-          /* Any order: the same bits. */
-          if (first == NULL)
-            first = g_strdup (text);
-          g_assert_cmpstr (text, ==, first);
-          g_assert_cmpuint (ns_stats_get_source_rows (stats), ==, 20000);
-          for (guint c = 0; c < 2; c++)
-            {
-              double tolerance = approx ? 0.01 : 1e-15;
-
-              g_assert_cmpfloat (ns_stats_get_count (stats, c), ==,
-                                 ns_stats_get_count (whole_stats, c));
-              g_assert_cmpfloat (fabs (ns_stats_get_mean (stats, c) -
-                                       ns_stats_get_mean (whole_stats, c)),
-                                 <=, 1e-15 * fabs (ns_stats_get_mean (whole_stats, c)));
-              g_assert_cmpfloat (fabs (ns_stats_get_variance (stats, c) -
-                                       ns_stats_get_variance (whole_stats, c)),
-                                 <=, 1e-14 * ns_stats_get_variance (whole_stats, c));
-              g_assert_cmpfloat (fabs (ns_stats_get_scale (stats, c) -
-                                       ns_stats_get_scale (whole_stats, c)),
-                                 <=, tolerance * ns_stats_get_scale (whole_stats, c));
-            }
+          g_assert_cmpfloat (ns_stats_get_count (stats, c), ==,
+                             ns_stats_get_count (whole_stats, c));
+          ns_test_assert_close (ns_stats_get_mean (stats, c), ns_stats_get_mean (whole_stats, c),
+                                1e-15, 0, "column %u mean", c);
+          ns_test_assert_close (ns_stats_get_variance (stats, c),
+                                ns_stats_get_variance (whole_stats, c), 1e-14, 0,
+                                "column %u variance", c);
+          ns_test_assert_close (ns_stats_get_scale (stats, c), ns_stats_get_scale (whole_stats, c),
+                                tolerance, 0, "column %u scale", c);
         }
       for (guint i = 0; i < 7; i++)
         ns_partial_free (parts[i]);
     }
-}
-
-static void
-assert_merge_fails (NsPartial *a, NsPartial *b, const char *expected)
-{
-  NsPartial *parts[] = { a, b };
-  const char *names[] = { "a.json", "b.json" };
-  g_autoptr (GError) error = NULL;
-
-  g_assert_null (ns_partial_merge (parts, names, 2, &error));
-  g_assert_error (error, NS_ERROR, NS_ERROR_MISMATCH);
-  g_assert_cmpstr (error->message, ==, expected);
 }
 
 static void
@@ -169,12 +131,12 @@ test_merge_refusals (void)
 
   g_assert_true (g_file_set_contents (other, "a,c\n1,2\n", -1, NULL));
   columns = read_part (other, NS_METHOD_STANDARD, -1, -1, FALSE);
-  assert_merge_fails (standard, minmax,
-                      "b.json: method 'minmax' does not match method 'standard' of a.json");
-  assert_merge_fails (standard, columns, "b.json: column 2 is 'c' but it is 'b' in a.json");
+  ns_test_assert_merge_fails (standard, minmax,
+                              "b.json: method 'minmax' does not match method 'standard' of a.json");
+  ns_test_assert_merge_fails (standard, columns, "b.json: column 2 is 'c' but it is 'b' in a.json");
   expected = g_strdup_printf (
     "a.json and b.json both hold bytes 900..1000 of %s: their rows would be counted twice", path);
-  assert_merge_fails (standard, overlap, expected);
+  ns_test_assert_merge_fails (standard, overlap, expected);
   {
     NsPartial *parts[] = { rest, standard };
     const char *names[] = { "rest", "standard" };
@@ -244,19 +206,19 @@ test_merge_coverage (void)
     expected = g_strdup_printf ("a.json and b.json are fits of the same data (%" G_GSIZE_FORMAT
                                 " bytes, SHA-256 %.12s…): their rows would be counted twice",
                                 size, sha);
-    assert_merge_fails (whole, again, expected);
+    ns_test_assert_merge_fails (whole, again, expected);
     g_clear_pointer (&expected, g_free);
   }
   expected = g_strdup_printf ("bytes 1000..2000 of %s are in no part (b.json and the others must "
                               "tile the whole file): fit them with --byte-range 1000:2000",
                               path);
-  assert_merge_fails (head, tail, expected);
+  ns_test_assert_merge_fails (head, tail, expected);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("bytes 2000..%" G_GSIZE_FORMAT " of %s are in no part (b.json and "
                               "the others must tile the whole file): fit them with --byte-range "
                               "2000:%" G_GSIZE_FORMAT,
                               size, path, size);
-  assert_merge_fails (head, short_tail, expected);
+  ns_test_assert_merge_fails (head, short_tail, expected);
   /* The file grows between two parts: two versions of it. */
   g_clear_pointer (&expected, g_free);
   text = g_realloc (text, size + 10);
@@ -266,7 +228,7 @@ test_merge_coverage (void)
   expected = g_strdup_printf ("a.json and b.json read two versions of %s (%" G_GSIZE_FORMAT
                               " and %" G_GSIZE_FORMAT " bytes): fit every part from the same file",
                               path, size, size + 6);
-  assert_merge_fails (middle, newer, expected);
+  ns_test_assert_merge_fails (middle, newer, expected);
 }
 
 /* Moments no data could give (a NaN mean, a negative M2) are refused when a part is read. */
@@ -453,14 +415,14 @@ test_tensor_merge_refusals (void)
   const char *expected = "b.json: its layout (params rank, shape after the first axis, axis) "
                          "differs from that of a.json";
 
-  assert_merge_fails (a, hw, expected);
-  assert_merge_fails (a, axis1, expected);
-  assert_merge_fails (a, flat, expected);
+  ns_test_assert_merge_fails (a, hw, expected);
+  ns_test_assert_merge_fails (a, axis1, expected);
+  ns_test_assert_merge_fails (a, flat, expected);
   /* A table whose columns happen to have the same names. Parts are ordered by source file (as
    * an absolute path) before they are compared: the tensor's a.npy in tmp_dir comes first. */
   g_assert_true (g_file_set_contents (table_path, "channel_0,channel_1\n1,2\n3,4\n", -1, NULL));
   table = read_part (table_path, NS_METHOD_STANDARD, -1, -1, FALSE);
-  assert_merge_fails (in_tmp, table, expected);
+  ns_test_assert_merge_fails (in_tmp, table, expected);
 }
 
 /* The partial's JSON with its params object replaced. */

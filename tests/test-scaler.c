@@ -68,23 +68,6 @@ fixture_dataset (JsonObject *fixture, guint n_rows)
 }
 
 static void
-assert_close (double got, double want, double abs_tol, const char *what, const char *where, guint j)
-{
-  if (isnan (want) && isnan (got))
-    return;
-  if (!(fabs (got - want) <= REL_TOL * fabs (want) + abs_tol))
-    g_error ("%s %s column %u: got %.17g, want %.17g (abs tol %g)", where, what, j, got, want,
-             abs_tol);
-}
-
-static void
-assert_exact (double got, double want, const char *what, const char *where, guint j)
-{
-  if (!(got == want || (isnan (got) && isnan (want))))
-    g_error ("%s %s column %u: got %.17g, want exactly %.17g", where, what, j, got, want);
-}
-
-static void
 options_from_case (JsonObject *c, NsScalerOptions *options)
 {
   JsonObject *o = json_object_get_object_member (c, "options");
@@ -156,19 +139,21 @@ check_attributes (const NsStats *stats, JsonObject *c, const char *where)
     {
 #define ATTR(key) array_double (json_object_get_array_member (attr, key), j)
       if (json_object_has_member (c, "offset"))
-        assert_close (ns_stats_get_offset (stats, j),
-                      array_double (json_object_get_array_member (c, "offset"), j), 0, "offset",
-                      where, j);
+        ns_test_assert_close (ns_stats_get_offset (stats, j),
+                              array_double (json_object_get_array_member (c, "offset"), j), REL_TOL,
+                              0, "%s %s column %u", where, "offset", j);
       if (json_object_has_member (c, "scale"))
         {
           double want = array_double (json_object_get_array_member (c, "scale"), j);
 
           /* Constant features must get exactly scale 1 (and the Keras floor exactly 1e-7). */
           if (want == 1.0 || want == 1e-7)
-            assert_exact (ns_stats_get_scale (stats, j), want, "scale", where, j);
+            ns_test_assert_close (ns_stats_get_scale (stats, j), want, 0, 0, "%s %s column %u",
+                                  where, "scale", j);
           else
-            assert_close (ns_stats_get_scale (stats, j), want,
-                          fabs (want) * scale_tolerance (stats, j, method), "scale", where, j);
+            ns_test_assert_close (ns_stats_get_scale (stats, j), want, REL_TOL,
+                                  fabs (want) * scale_tolerance (stats, j, method),
+                                  "%s %s column %u", where, "scale", j);
         }
       if (strcmp (method, "standard") == 0)
         {
@@ -176,45 +161,58 @@ check_attributes (const NsStats *stats, JsonObject *c, const char *where)
 
           /* With with_mean and with_std both off, scikit-learn keeps no mean_ (NaN here). */
           if (!isnan (ATTR ("mean_")))
-            assert_close (mean, ATTR ("mean_"), 0, "mean_", where, j);
+            ns_test_assert_close (mean, ATTR ("mean_"), REL_TOL, 0, "%s %s column %u", where,
+                                  "mean_", j);
           /* var_ of a column at 1e9: both are accurate only to rounding of the data's magnitude. */
           if (!isnan (ATTR ("var_")))
-            assert_close (ns_stats_get_variance (stats, j), ATTR ("var_"),
-                          variance_tolerance (mean), "var_", where, j);
-          assert_exact (field (stats, j, "n_samples_seen"), ATTR ("n_samples_seen_"),
-                        "n_samples_seen_", where, j);
-          assert_exact (ns_stats_get_count (stats, j), ATTR ("n_samples_seen_"), "count", where, j);
+            ns_test_assert_close (ns_stats_get_variance (stats, j), ATTR ("var_"), REL_TOL,
+                                  variance_tolerance (mean), "%s %s column %u", where, "var_", j);
+          ns_test_assert_close (field (stats, j, "n_samples_seen"), ATTR ("n_samples_seen_"), 0, 0,
+                                "%s %s column %u", where, "n_samples_seen_", j);
+          ns_test_assert_close (ns_stats_get_count (stats, j), ATTR ("n_samples_seen_"), 0, 0,
+                                "%s %s column %u", where, "count", j);
         }
       else if (strcmp (method, "keras") == 0)
         {
-          assert_close (ns_stats_get_mean (stats, j), ATTR ("mean"), 0, "mean", where, j);
-          assert_close (ns_stats_get_variance (stats, j), ATTR ("variance"),
-                        variance_tolerance (ATTR ("mean")), "variance", where, j);
+          ns_test_assert_close (ns_stats_get_mean (stats, j), ATTR ("mean"), REL_TOL, 0,
+                                "%s %s column %u", where, "mean", j);
+          ns_test_assert_close (ns_stats_get_variance (stats, j), ATTR ("variance"), REL_TOL,
+                                variance_tolerance (ATTR ("mean")), "%s %s column %u", where,
+                                "variance", j);
         }
       else if (strcmp (method, "minmax") == 0)
         {
-          assert_exact (field (stats, j, "min"), ATTR ("data_min_"), "data_min_", where, j);
-          assert_exact (field (stats, j, "max"), ATTR ("data_max_"), "data_max_", where, j);
-          assert_exact (field (stats, j, "data_range"), ATTR ("data_range_"), "data_range_", where,
-                        j);
+          ns_test_assert_close (field (stats, j, "min"), ATTR ("data_min_"), 0, 0,
+                                "%s %s column %u", where, "data_min_", j);
+          ns_test_assert_close (field (stats, j, "max"), ATTR ("data_max_"), 0, 0,
+                                "%s %s column %u", where, "data_max_", j);
+          ns_test_assert_close (field (stats, j, "data_range"), ATTR ("data_range_"), 0, 0,
+                                "%s %s column %u", where, "data_range_", j);
           /* sklearn's scale_ is 1 / our scale. */
-          assert_close (1.0 / ns_stats_get_scale (stats, j), ATTR ("scale_"), 0, "scale_", where,
-                        j);
+          ns_test_assert_close (1.0 / ns_stats_get_scale (stats, j), ATTR ("scale_"), REL_TOL, 0,
+                                "%s %s column %u", where, "scale_", j);
         }
       else if (strcmp (method, "maxabs") == 0)
-        assert_exact (field (stats, j, "max_abs"), ATTR ("max_abs_"), "max_abs_", where, j);
+        ns_test_assert_close (field (stats, j, "max_abs"), ATTR ("max_abs_"), 0, 0,
+                              "%s %s column %u", where, "max_abs_", j);
       else if (strcmp (method, "robust") == 0)
         {
-          assert_exact (field (stats, j, "median"), ATTR ("median"), "median", where, j);
-          assert_exact (field (stats, j, "q1"), ATTR ("q_low"), "q_low", where, j);
-          assert_exact (field (stats, j, "q3"), ATTR ("q_high"), "q_high", where, j);
-          assert_exact (ns_stats_get_offset (stats, j), ATTR ("center_"), "center_", where, j);
+          ns_test_assert_close (field (stats, j, "median"), ATTR ("median"), 0, 0,
+                                "%s %s column %u", where, "median", j);
+          ns_test_assert_close (field (stats, j, "q1"), ATTR ("q_low"), 0, 0, "%s %s column %u",
+                                where, "q_low", j);
+          ns_test_assert_close (field (stats, j, "q3"), ATTR ("q_high"), 0, 0, "%s %s column %u",
+                                where, "q_high", j);
+          ns_test_assert_close (ns_stats_get_offset (stats, j), ATTR ("center_"), 0, 0,
+                                "%s %s column %u", where, "center_", j);
           /* unit_variance divides by norm.ppf differences: GSL's and SciPy's differ in ulps. */
           if (json_object_get_boolean_member (json_object_get_object_member (c, "options"),
                                               "unit_variance"))
-            assert_close (ns_stats_get_scale (stats, j), ATTR ("scale_"), 0, "scale_", where, j);
+            ns_test_assert_close (ns_stats_get_scale (stats, j), ATTR ("scale_"), REL_TOL, 0,
+                                  "%s %s column %u", where, "scale_", j);
           else
-            assert_exact (ns_stats_get_scale (stats, j), ATTR ("scale_"), "scale_", where, j);
+            ns_test_assert_close (ns_stats_get_scale (stats, j), ATTR ("scale_"), 0, 0,
+                                  "%s %s column %u", where, "scale_", j);
         }
 #undef ATTR
     }
@@ -250,12 +248,13 @@ check_transforms (const NsStats *stats, JsonObject *fixture, JsonObject *c, cons
           double x = ns_dataset_get_values (data, j)[i];
           double t = matrix_double (want_t, i, j), v = matrix_double (want_i, i, j);
 
-          assert_close (ns_dataset_get_values (out, j)[i], t,
-                        REL_TOL * (fabs (x) + fabs (offset)) / scale + scale_tol * fabs (t),
-                        "transform", where, j);
-          assert_close (ns_dataset_get_values (inv, j)[i], v,
-                        REL_TOL * (fabs (x) * scale + fabs (offset)) + scale_tol * fabs (x) * scale,
-                        "inverse_transform", where, j);
+          ns_test_assert_close (ns_dataset_get_values (out, j)[i], t, REL_TOL,
+                                REL_TOL * (fabs (x) + fabs (offset)) / scale + scale_tol * fabs (t),
+                                "%s %s column %u", where, "transform", j);
+          ns_test_assert_close (ns_dataset_get_values (inv, j)[i], v, REL_TOL,
+                                REL_TOL * (fabs (x) * scale + fabs (offset)) +
+                                  scale_tol * fabs (x) * scale,
+                                "%s %s column %u", where, "inverse_transform", j);
         }
     }
 }

@@ -65,14 +65,6 @@ fit_streaming (const char *path, NsMethod method, gsize block_size, guint n_thre
   return stats;
 }
 
-void
-assert_close (double a, double b, double tolerance)
-{
-  if (a == b || (isnan (a) && isnan (b)))
-    return;
-  g_assert_cmpfloat (fabs (a - b), <=, tolerance * fmax (fabs (a), fabs (b)));
-}
-
 /* Every number of the two stats files, to a relative tolerance (0: the same bits). */
 void
 assert_stats_equal (const NsStats *a, const NsStats *b, double tolerance)
@@ -85,16 +77,21 @@ assert_stats_equal (const NsStats *a, const NsStats *b, double tolerance)
       g_assert_cmpstr (ns_stats_get_name (a, c), ==, ns_stats_get_name (b, c));
       g_assert_cmpfloat (ns_stats_get_count (a, c), ==, ns_stats_get_count (b, c));
       g_assert_cmpfloat (ns_stats_get_missing (a, c), ==, ns_stats_get_missing (b, c));
-      assert_close (ns_stats_get_mean (a, c), ns_stats_get_mean (b, c), tolerance);
-      assert_close (ns_stats_get_variance (a, c), ns_stats_get_variance (b, c), tolerance);
-      assert_close (ns_stats_get_offset (a, c), ns_stats_get_offset (b, c), tolerance);
-      assert_close (ns_stats_get_scale (a, c), ns_stats_get_scale (b, c), tolerance);
+      ns_test_assert_close (ns_stats_get_mean (a, c), ns_stats_get_mean (b, c), tolerance, 0,
+                            "column %u mean", c);
+      ns_test_assert_close (ns_stats_get_variance (a, c), ns_stats_get_variance (b, c), tolerance,
+                            0, "column %u variance", c);
+      ns_test_assert_close (ns_stats_get_offset (a, c), ns_stats_get_offset (b, c), tolerance, 0,
+                            "column %u offset", c);
+      ns_test_assert_close (ns_stats_get_scale (a, c), ns_stats_get_scale (b, c), tolerance, 0,
+                            "column %u scale", c);
       g_assert_cmpuint (ns_stats_get_n_fields (a, c), ==, ns_stats_get_n_fields (b, c));
       for (guint i = 0; i < ns_stats_get_n_fields (a, c); i++)
         {
           g_assert_cmpstr (ns_stats_get_field_key (a, c, i), ==, ns_stats_get_field_key (b, c, i));
-          assert_close (ns_stats_get_field_value (a, c, i), ns_stats_get_field_value (b, c, i),
-                        tolerance);
+          ns_test_assert_close (ns_stats_get_field_value (a, c, i),
+                                ns_stats_get_field_value (b, c, i), tolerance, 0,
+                                "column %u field %s", c, ns_stats_get_field_key (a, c, i));
         }
     }
 }

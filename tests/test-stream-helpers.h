@@ -22,7 +22,6 @@ char *tmp_path (const char *name);
 char *write_table (const char *name, guint rows, gboolean with_missing, guint32 seed);
 NsStats *fit_in_memory (const char *path, NsMethod method, guint n_threads);
 NsStats *fit_streaming (const char *path, NsMethod method, gsize block_size, guint n_threads);
-void assert_close (double a, double b, double tolerance);
 void assert_stats_equal (const NsStats *a, const NsStats *b, double tolerance);
 NsPartial *stream_partial (const char *path, const NsReadOptions *read, gint64 start, gint64 end,
                            GError **error);

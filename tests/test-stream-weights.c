@@ -191,12 +191,11 @@ assert_merged_close (const NsStats *merged, const NsStats *whole, guint n_column
       double count = ns_stats_get_count (whole, c);
 
       /* Sums of fractional weights, associated differently: a few ulp. */
-      g_assert_cmpfloat (fabs (ns_stats_get_count (merged, c) - count), <=, 1e-14 * count);
-      g_assert_cmpfloat (fabs (ns_stats_get_mean (merged, c) - ns_stats_get_mean (whole, c)), <=,
-                         1e-15 * fabs (ns_stats_get_mean (whole, c)));
-      g_assert_cmpfloat (fabs (ns_stats_get_variance (merged, c) -
-                               ns_stats_get_variance (whole, c)),
-                         <=, 1e-14 * ns_stats_get_variance (whole, c));
+      ns_test_assert_close (ns_stats_get_count (merged, c), count, 1e-14, 0, "column %u count", c);
+      ns_test_assert_close (ns_stats_get_mean (merged, c), ns_stats_get_mean (whole, c), 1e-15, 0,
+                            "column %u mean", c);
+      ns_test_assert_close (ns_stats_get_variance (merged, c), ns_stats_get_variance (whole, c),
+                            1e-14, 0, "column %u variance", c);
     }
 }
 
@@ -207,12 +206,9 @@ test_merge_equals_memory (void)
 {
   g_autofree char *path = write_weighted ("ranges.csv", 20000, FALSE);
   gint64 size = file_size (path);
-  const guint orders[][7] = { { 0, 1, 2, 3, 4, 5, 6 },
-                              { 6, 5, 4, 3, 2, 1, 0 },
-                              { 3, 0, 6, 2, 5, 1, 4 } };
-  const char *names[7] = { "p0", "p1", "p2", "p3", "p4", "p5", "p6" };
   g_autoptr (NsStats) whole = NULL;
-  g_autofree char *first = NULL;
+  g_autoptr (NsStats) stats = NULL;
+  g_autofree char *text = NULL;
   NsFitFileOptions options;
   NsPartial *parts[7];
 
@@ -220,28 +216,11 @@ test_merge_equals_memory (void)
   whole = fit (path, &options);
   for (guint i = 0; i < 7; i++)
     parts[i] = read_part (path, "w", size * i / 7, size * (i + 1) / 7);
-  for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
-    {
-      NsPartial *shuffled[7];
-      g_autoptr (GError) error = NULL;
-      g_autoptr (NsPartial) merged = NULL;
-      g_autoptr (NsStats) stats = NULL;
-      g_autofree char *text = NULL;
-
-      for (guint i = 0; i < 7; i++)
-        shuffled[i] = parts[orders[o][i]];
-      merged = ns_partial_merge (shuffled, names, 7, &error);
-      g_assert_no_error (error);
-      stats = ns_partial_to_stats (merged, &error);
-      g_assert_no_error (error);
-      text = ns_stats_to_json_string (stats);
-      if (first == NULL)
-        first = g_strdup (text);
-      g_assert_cmpstr (text, ==, first);
-      g_assert_nonnull (strstr (text, "\"sample_weight\": \"w\""));
-      g_assert_cmpuint (ns_stats_get_source_rows (stats), ==, 20000);
-      assert_merged_close (stats, whole, 3);
-    }
+  stats = ns_test_merge_in_any_order (parts);
+  text = ns_stats_to_json_string (stats);
+  g_assert_nonnull (strstr (text, "\"sample_weight\": \"w\""));
+  g_assert_cmpuint (ns_stats_get_source_rows (stats), ==, 20000);
+  assert_merged_close (stats, whole, 3);
   for (guint i = 0; i < 7; i++)
     ns_partial_free (parts[i]);
 }
@@ -260,9 +239,10 @@ assert_sklearn_close (const NsStats *stats, JsonObject *fitted)
       double mean = fitted_value (fitted, "mean_", c), var = fitted_value (fitted, "var_", c);
       double seen = fitted_value (fitted, "n_samples_seen_", c);
 
-      g_assert_cmpfloat (fabs (ns_stats_get_mean (stats, c) - mean), <=, 1e-12 * fabs (mean));
-      g_assert_cmpfloat (fabs (ns_stats_get_variance (stats, c) - var), <=, 1e-12 * var);
-      g_assert_cmpfloat (fabs (ns_stats_get_count (stats, c) - seen), <=, 1e-12 * seen);
+      ns_test_assert_close (ns_stats_get_mean (stats, c), mean, 1e-12, 0, "column %u mean_", c);
+      ns_test_assert_close (ns_stats_get_variance (stats, c), var, 1e-12, 0, "column %u var_", c);
+      ns_test_assert_close (ns_stats_get_count (stats, c), seen, 1e-12, 0,
+                            "column %u n_samples_seen_", c);
     }
 }
 
@@ -301,18 +281,6 @@ test_sklearn_weighted (void)
     ns_partial_free (parts[i]);
 }
 
-static void
-assert_merge_fails (NsPartial *a, NsPartial *b, const char *expected)
-{
-  NsPartial *parts[] = { a, b };
-  const char *names[] = { "a.json", "b.json" };
-  g_autoptr (GError) error = NULL;
-
-  g_assert_null (ns_partial_merge (parts, names, 2, &error));
-  g_assert_error (error, NS_ERROR, NS_ERROR_MISMATCH);
-  g_assert_cmpstr (error->message, ==, expected);
-}
-
 /* Parts weighed and not, or by different columns, are different fits (parts are checked in
  * file order: the first range is a.json's). */
 static void
@@ -328,15 +296,17 @@ test_merge_refusals (void)
   NsPartial *parts[] = { by_w, rest_by_w };
   const char *names[] = { "a.json", "b.json" };
 
-  assert_merge_fails (by_w, rest_unweighted,
-                      "b.json: fitted without sample weights, a.json with them (params "
-                      "sample_weight 'w')");
-  assert_merge_fails (unweighted, rest_by_w,
-                      "b.json: fitted with sample weights (params sample_weight 'w'), a.json "
-                      "without them");
-  assert_merge_fails (by_w, rest_by_v,
-                      "b.json: its sample weights (params sample_weight) are column 'v' but "
-                      "column 'w' in a.json");
+  ns_test_assert_merge_fails (by_w, rest_unweighted,
+                              "b.json: fitted without sample weights, a.json with them (params "
+                              "sample_weight 'w')");
+  ns_test_assert_merge_fails (
+    unweighted, rest_by_w,
+    "b.json: fitted with sample weights (params sample_weight 'w'), a.json "
+    "without them");
+  ns_test_assert_merge_fails (
+    by_w, rest_by_v,
+    "b.json: its sample weights (params sample_weight) are column 'v' but "
+    "column 'w' in a.json");
   merged = ns_partial_merge (parts, names, 2, NULL);
   g_assert_nonnull (merged);
   g_assert_cmpuint (ns_partial_get_rows (merged), ==, 100);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "core/ns-error.h"
 
 #define NS_TEST_SKIP 77
 
@@ -120,7 +121,8 @@ ns_test_assert_close_at (const char *file, int line, const char *func, double ac
   g_autofree char *message = NULL;
   va_list args;
 
-  if (fabs (actual - expected) <= MAX (rel_tol * fabs (expected), abs_tol))
+  if (actual == expected || (isnan (actual) && isnan (expected)) ||
+      fabs (actual - expected) <= MAX (rel_tol * fabs (expected), abs_tol))
     return;
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
@@ -244,4 +246,52 @@ ns_test_assert_png_size (const char *path, int width, int height)
   g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
   g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
   cairo_surface_destroy (png);
+}
+
+NsStats *
+ns_test_merge_in_any_order (NsPartial *const *parts)
+{
+  static const guint orders[][7] = { { 0, 1, 2, 3, 4, 5, 6 },
+                                     { 6, 5, 4, 3, 2, 1, 0 },
+                                     { 3, 0, 6, 2, 5, 1, 4 } };
+  const char *names[7] = { "p0", "p1", "p2", "p3", "p4", "p5", "p6" };
+  g_autofree char *first = NULL;
+  NsStats *result = NULL;
+
+  for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
+    {
+      NsPartial *shuffled[7];
+      g_autoptr (GError) error = NULL;
+      g_autoptr (NsPartial) merged = NULL;
+      g_autoptr (NsStats) stats = NULL;
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < 7; i++)
+        shuffled[i] = parts[orders[o][i]];
+      merged = ns_partial_merge (shuffled, names, 7, &error);
+      g_assert_no_error (error);
+      stats = ns_partial_to_stats (merged, &error);
+      g_assert_no_error (error);
+      text = ns_stats_to_json_string (stats);
+      if (first == NULL)
+        {
+          first = g_steal_pointer (&text);
+          result = g_steal_pointer (&stats);
+        }
+      else
+        g_assert_cmpstr (text, ==, first);
+    }
+  return result;
+}
+
+void
+ns_test_assert_merge_fails (NsPartial *a, NsPartial *b, const char *expected)
+{
+  NsPartial *parts[] = { a, b };
+  const char *names[] = { "a.json", "b.json" };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (ns_partial_merge (parts, names, 2, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_MISMATCH);
+  g_assert_cmpstr (error->message, ==, expected);
 }

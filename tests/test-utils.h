@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "core/ns-partial.h"
 #include "core/ns-reader.h"
 
 G_BEGIN_DECLS
@@ -36,8 +37,8 @@ const char *ns_test_getenv (const char *name);
 /* tests/data/SUBDIR/NAME (under $NS_TEST_DATA; SUBDIR may be NULL); g_free the result. */
 char *ns_test_data_path (const char *subdir, const char *name);
 
-/* Fails unless |actual - expected| <= MAX (rel_tol * |expected|, abs_tol) (NaN never is), naming
- * the value with the printf-style arguments that follow. */
+/* Fails unless actual == expected, both are NaN, or |actual - expected| <= MAX (rel_tol *
+ * |expected|, abs_tol), naming the value with the printf-style arguments that follow. */
 #define ns_test_assert_close(actual, expected, rel_tol, abs_tol, ...) \
   ns_test_assert_close_at (__FILE__, __LINE__, G_STRFUNC, actual, expected, rel_tol, abs_tol, \
                            __VA_ARGS__)
@@ -55,6 +56,12 @@ double ns_test_json_double (JsonNode *node);
 double *ns_test_json_doubles (JsonArray *array, guint *n);
 /* Fails unless path is a PNG file of width x height pixels. */
 void ns_test_assert_png_size (const char *path, int width, int height);
+/* The 7 parts merged in three orders (as given, reversed, shuffled); fails unless every order
+ * gives the same stats file to the bit, and returns the stats of the first. */
+NsStats *ns_test_merge_in_any_order (NsPartial *const *parts);
+/* Fails unless merging a (as "a.json") with b (as "b.json") is refused with NS_ERROR_MISMATCH and
+ * the message expected. */
+void ns_test_assert_merge_fails (NsPartial *a, NsPartial *b, const char *expected);
 /* Identical bits, any NaN matching any NaN. */
 gboolean ns_test_same_bits (double a, double b);
 

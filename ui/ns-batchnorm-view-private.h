@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ns-batchnorm-view.h"
+#include "ns-batchnorm-simulation.h"
 #include "core/ns-demo.h"
 
 G_BEGIN_DECLS
@@ -19,7 +20,6 @@ typedef struct {
   NsPlotSeries *figures[NS_BATCHNORM_N_FIGURES];
   char *numbers;
   gsize n_steps;
-  gsize n_skipped; /* rows left out for a missing or infinite value */
 } NsBatchNormResult;
 
 struct _NsBatchNormView {
@@ -78,8 +78,7 @@ struct _NsBatchNormView {
   char *labels[NS_DEMO_MAX_RUNS];
   guint n_runs;
   double eps;
-  GCancellable *cancellable;
-  guint generation;
+  NsBatchNormSimulation *simulation; /* created by the first run */
   guint idle_id;
   gboolean busy;
   gboolean updating; /* controls being set from code */

@@ -1,6 +1,6 @@
-/* ns-batchnorm-view-simulation.c: the batch-norm explorer's re-simulation off the
- * main thread: changes coalesce into one run, a newer run makes older ones stale and cancels them.
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ns-batchnorm-view-simulation.c: the batch-norm explorer's re-simulation off the main thread
+ * (ns-batchnorm-simulation): changes coalesce into one run, and a newer run cancels the one under
+ * way. SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "ns-batchnorm-view"
 #include "config.h"
 #include "ns-batchnorm-view-private.h"
@@ -35,27 +35,27 @@ _ns_batchnorm_data_unref (NsBatchNormData *d)
   g_atomic_rc_box_release_full (d, ns_batchnorm_data_clear);
 }
 
+G_STATIC_ASSERT (NS_DEMO_MAX_RUNS <= NS_BATCHNORM_SIMULATION_MAX_RUNS);
+
+/* What a run's figures need besides the runs: the data (kept alive for the worker) and legends. */
 typedef struct {
   NsBatchNormData *data;
-  NsBatchNormOptions options[NS_DEMO_MAX_RUNS];
   char *labels[NS_DEMO_MAX_RUNS];
-  guint n_runs;
   guint feature;
   char *feature_name;
   const NsDemo *demo;
-  guint generation;
-} NsBatchNormJob;
+} NsBatchNormFigureInputs;
 
 static void
-ns_batchnorm_job_free (gpointer p)
+ns_batchnorm_figure_inputs_free (gpointer p)
 {
-  NsBatchNormJob *job = p;
+  NsBatchNormFigureInputs *inputs = p;
 
-  _ns_batchnorm_data_unref (job->data);
+  _ns_batchnorm_data_unref (inputs->data);
   for (guint i = 0; i < NS_DEMO_MAX_RUNS; i++)
-    g_free (job->labels[i]);
-  g_free (job->feature_name);
-  g_free (job);
+    g_free (inputs->labels[i]);
+  g_free (inputs->feature_name);
+  g_free (inputs);
 }
 
 void
@@ -69,60 +69,44 @@ _ns_batchnorm_result_free (gpointer p)
   g_free (result);
 }
 
-static void
-ns_batchnorm_view_thread (GTask *task, gpointer source, gpointer task_data,
-                          GCancellable *cancellable)
+/* In the worker thread: the figures and the demo's numbers of the finished runs. */
+static gpointer
+ns_batchnorm_view_summarise (NsBatchNorm *const *bns, guint n_runs, gpointer data, GError **error)
 {
-  NsBatchNormJob *job = task_data;
-  NsBatchNorm *bns[NS_DEMO_MAX_RUNS] = { NULL };
+  NsBatchNormFigureInputs *inputs = data;
+  const NsDataset *test = inputs->data->test;
   NsBatchNormRun runs[NS_DEMO_MAX_RUNS];
-  NsBatchNormFigureOptions fig = { job->feature_name, NULL, 0 };
-  NsBatchNormResult *result;
-  GError *error = NULL;
+  NsBatchNormFigureOptions fig = { inputs->feature_name, NULL, 0 };
+  NsBatchNormResult *result = g_new0 (NsBatchNormResult, 1);
 
-  for (guint r = 0; r < job->n_runs; r++)
+  for (guint r = 0; r < n_runs; r++)
+    runs[r] = (NsBatchNormRun) { bns[r], inputs->feature, inputs->labels[r] };
+  if (test != NULL)
     {
-      bns[r] = ns_batchnorm_new (job->data->data, &job->options[r], &error);
-      if (bns[r] == NULL || !ns_batchnorm_run (bns[r], cancellable, NULL, NULL, &error))
-        {
-          for (guint k = 0; k <= r; k++)
-            ns_batchnorm_free (bns[k]);
-          g_task_return_error (task, error);
-          return;
-        }
-      runs[r] = (NsBatchNormRun) { bns[r], job->feature, job->labels[r] };
+      fig.test_values = ns_dataset_get_values (test, ns_dataset_get_feature_column (test, 0));
+      fig.n_test = ns_dataset_get_n_samples (test);
     }
-  if (job->data->test != NULL)
-    {
-      fig.test_values =
-        ns_dataset_get_values (job->data->test, ns_dataset_get_feature_column (job->data->test, 0));
-      fig.n_test = ns_dataset_get_n_samples (job->data->test);
-    }
-  result = g_new0 (NsBatchNormResult, 1);
   for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
-    result->figures[f] = ns_batchnorm_figure_new (f, runs, job->n_runs, &fig);
+    result->figures[f] = ns_batchnorm_figure_new (f, runs, n_runs, &fig);
   result->n_steps = ns_batchnorm_get_n_steps (bns[0]);
-  result->n_skipped = ns_batchnorm_get_n_skipped (bns[0]);
-  if (job->demo != NULL)
-    result->numbers = ns_demo_numbers (job->demo, bns, job->n_runs, job->feature, job->data->test);
-  for (guint r = 0; r < job->n_runs; r++)
-    ns_batchnorm_free (bns[r]);
-  g_task_return_pointer (task, result, _ns_batchnorm_result_free);
+  if (inputs->demo != NULL)
+    result->numbers = ns_demo_numbers (inputs->demo, bns, n_runs, inputs->feature, test);
+  return result;
 }
 
-static void
-ns_batchnorm_view_done (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  NsBatchNormView *self = NS_BATCHNORM_VIEW (source);
-  NsBatchNormJob *job = g_task_get_task_data (G_TASK (res));
-  g_autoptr (GError) error = NULL;
-  NsBatchNormResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+static const NsBatchNormSummary ns_batchnorm_view_summary = {
+  ns_batchnorm_view_summarise,
+  _ns_batchnorm_result_free,
+  ns_batchnorm_figure_inputs_free,
+};
 
-  if (job->generation != self->generation || self->plot_running == NULL)
-    {
-      g_clear_pointer (&result, _ns_batchnorm_result_free);
-      return; /* a stale run (a newer one is under way), or the view is being disposed */
-    }
+static void
+ns_batchnorm_view_done (gpointer data)
+{
+  NsBatchNormView *self = data;
+  g_autoptr (GError) error = NULL;
+  NsBatchNormResult *result = ns_batchnorm_simulation_take_summary (self->simulation, &error);
+
   self->busy = FALSE;
   if (result == NULL)
     {
@@ -133,61 +117,60 @@ ns_batchnorm_view_done (GObject *source, GAsyncResult *res, gpointer user_data)
   self->result = result;
   if (self->demo != NULL && result->numbers != NULL)
     gtk_label_set_text (self->demo_numbers, result->numbers);
-  if (result->n_skipped > 0)
-    {
-      g_autofree char *note = ns_batchnorm_skipped_note (result->n_skipped, job->feature_name);
-
-      gtk_label_set_text (self->status_label, note);
-    }
-  else
-    gtk_label_set_text (self->status_label, "");
+  /* The gap figure's note says how many rows skip_non_finite left out. */
+  gtk_label_set_text (self->status_label, "");
   _ns_batchnorm_view_update_grid (self);
   _ns_batchnorm_view_apply_cursor (self);
   _ns_batchnorm_view_queue_draws (self);
 }
 
+static NsBatchNormFigureInputs *
+ns_batchnorm_view_figure_inputs (NsBatchNormView *self, guint feature)
+{
+  NsBatchNormFigureInputs *inputs = g_new0 (NsBatchNormFigureInputs, 1);
+  const NsDataset *dataset = self->data->data;
+
+  inputs->data = g_atomic_rc_box_acquire (self->data);
+  inputs->demo = self->demo;
+  inputs->feature = feature;
+  inputs->feature_name = g_strdup (
+    ns_dataset_get_column_name (dataset, ns_dataset_get_feature_column (dataset, feature)));
+  for (guint r = 0; r < self->n_runs; r++)
+    inputs->labels[r] = g_strdup (self->labels[r]);
+  return inputs;
+}
+
+/* A new run cancels the one under way (whose result is dropped) and waits for its worker. */
 static gboolean
 ns_batchnorm_view_start (gpointer data)
 {
   NsBatchNormView *self = data;
-  NsBatchNormJob *job;
-  g_autoptr (GTask) task = NULL;
+  NsBatchNormOptions options[NS_DEMO_MAX_RUNS];
   guint feature;
 
   self->idle_id = 0;
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->generation++;
+  if (self->plot_running == NULL)
+    return G_SOURCE_REMOVE; /* the view is being disposed */
+  if (self->simulation == NULL)
+    self->simulation = ns_batchnorm_simulation_new (ns_batchnorm_view_done, self);
   if (self->data == NULL)
     {
+      ns_batchnorm_simulation_stop (self->simulation);
       self->busy = FALSE;
       return G_SOURCE_REMOVE;
     }
   feature = ns_batchnorm_view_get_feature (self);
-  job = g_new0 (NsBatchNormJob, 1);
-  job->data = g_atomic_rc_box_acquire (self->data);
-  job->generation = self->generation;
-  job->demo = self->demo;
-  job->feature = feature;
-  job->feature_name = g_strdup (
-    ns_dataset_get_column_name (self->data->data,
-                                ns_dataset_get_feature_column (self->data->data, feature)));
-  ns_batchnorm_view_get_options (self, &job->options[0]);
-  job->n_runs = self->n_runs;
-  if (job->n_runs > 1)
+  ns_batchnorm_view_get_options (self, &options[0]);
+  if (self->n_runs > 1)
     {
-      job->options[1] = self->compare;
-      job->options[1].only_feature = (int) feature;
-      job->options[1].record_history = TRUE;
+      options[1] = self->compare;
+      options[1].only_feature = (int) feature;
+      options[1].record_history = TRUE;
     }
-  for (guint r = 0; r < job->n_runs; r++)
-    job->labels[r] = g_strdup (self->labels[r]);
-  self->cancellable = g_cancellable_new ();
   self->busy = TRUE;
-  task = g_task_new (self, self->cancellable, ns_batchnorm_view_done, NULL);
-  g_task_set_task_data (task, job, ns_batchnorm_job_free);
-  g_task_run_in_thread (task, ns_batchnorm_view_thread);
+  ns_batchnorm_simulation_run (self->simulation, self->data->data, options, self->n_runs,
+                               &ns_batchnorm_view_summary,
+                               ns_batchnorm_view_figure_inputs (self, feature));
   return G_SOURCE_REMOVE;
 }
 

@@ -141,8 +141,7 @@ ns_batchnorm_view_dispose (GObject *object)
 {
   NsBatchNormView *self = NS_BATCHNORM_VIEW (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->simulation, ns_batchnorm_simulation_free);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   if (self->tick_id != 0)
     {
@@ -159,7 +158,6 @@ ns_batchnorm_view_finalize (GObject *object)
 {
   NsBatchNormView *self = NS_BATCHNORM_VIEW (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->data, _ns_batchnorm_data_unref);
   g_clear_pointer (&self->user_data, _ns_batchnorm_data_unref);
   g_clear_pointer (&self->result, _ns_batchnorm_result_free);

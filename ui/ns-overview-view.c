@@ -583,9 +583,3 @@ ns_overview_view_init (NsOverviewView *self)
                                   "Overview of every feature", -1);
   ns_overview_view_set_strategies (self, defaults, G_N_ELEMENTS (defaults));
 }
-
-GtkWidget *
-ns_overview_view_new (void)
-{
-  return g_object_new (NS_TYPE_OVERVIEW_VIEW, NULL);
-}

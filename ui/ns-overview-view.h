@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 #define NS_TYPE_OVERVIEW_VIEW (ns_overview_view_get_type ())
 G_DECLARE_FINAL_TYPE (NsOverviewView, ns_overview_view, NS, OVERVIEW_VIEW, GtkWidget)
 
-GtkWidget *ns_overview_view_new (void);
 /* The loaded data (borrowed; call again with NULL before freeing it: that waits for the worker
  * that bins the features off the main thread). */
 void ns_overview_view_set_data (NsOverviewView *self, const NsLoadResult *data);

@@ -21,12 +21,6 @@ ns_strategy_swatch_draw (GtkDrawingArea *area, cairo_t *cr, int width, int heigh
 }
 
 GtkWidget *
-ns_strategy_swatch_new (NsStrategy strategy)
-{
-  return ns_strategy_swatch_new_scaled (strategy, 1);
-}
-
-GtkWidget *
 ns_strategy_swatch_new_scaled (NsStrategy strategy, double scale)
 {
   GtkWidget *area;
@@ -61,7 +55,7 @@ ns_strategy_name_box (NsStrategy strategy)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   g_autofree char *tooltip = ns_strategy_tooltip (strategy);
 
-  gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new (strategy));
+  gtk_box_append (GTK_BOX (box), ns_strategy_swatch_new_scaled (strategy, 1));
   gtk_box_append (GTK_BOX (box), gtk_label_new (ns_strategy_get_short_label (strategy)));
   gtk_widget_set_tooltip_text (box, tooltip);
   return box;

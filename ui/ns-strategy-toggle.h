@@ -13,10 +13,8 @@ G_BEGIN_DECLS
 GtkWidget *ns_strategy_row_new (NsStrategy strategy);
 /* The swatch and short label of a chosen strategy, not clickable. */
 GtkWidget *ns_strategy_chip_new (NsStrategy strategy);
-/* A small square in the strategy's colour (NS_STRATEGY_NONE: the raw data's), following the theme.
- */
-GtkWidget *ns_strategy_swatch_new (NsStrategy strategy);
-/* The same with its side multiplied by scale, to match text enlarged by that scale. */
+/* A small square in the strategy's colour (NS_STRATEGY_NONE: the raw data's), following the
+ * theme, its side multiplied by scale to match text enlarged by that scale (1: as usual). */
 GtkWidget *ns_strategy_swatch_new_scaled (NsStrategy strategy, double scale);
 
 G_END_DECLS

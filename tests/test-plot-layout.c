@@ -216,8 +216,9 @@ assert_series_clear (NsPlotSeries *plot, double width, double height, double sca
 }
 
 /* The Batch Norm page's figures, one run and two overlaid (longer legends), at the sizes the page
- * gives them at 1024 x 600, 1366 x 768 and 1920 x 1080 (half and full width, in and out of
- * presentation mode) and at every export preset. */
+ * gives them in presentation mode on 1024 x 600, 1366 x 768 and 1920 x 1080 screens (measured
+ * under Xvfb; half and full width), in a 1024 x 600 window, with large text and at every export
+ * preset. */
 static void
 test_batchnorm_figures (void)
 {
@@ -225,12 +226,16 @@ test_batchnorm_figures (void)
     const char *name;
     double width, height, scale;
   } sizes[] = {
-    { "1024x600 presentation, half", 255, 272, 1.6 },
-    { "1024x600 presentation, full", 510, 272, 1.6 },
-    { "1366x768 presentation, half", 363, 356, 1.6 },
-    { "1366x768 presentation, full", 726, 356, 1.6 },
-    { "1920x1080 presentation, half", 559, 458, 1.6 },
-    { "1920x1080 presentation, full", 1118, 458, 1.6 },
+    { "1024x600 presentation, half", 338, 272, 1.6 },
+    { "1024x600 presentation, full", 675, 272, 1.6 },
+    { "1366x768 presentation, half", 446, 356, 1.6 },
+    { "1366x768 presentation, full", 891, 356, 1.6 },
+    /* A wider options column (longer labels, larger text) leaves the figures less room. */
+    { "1024x600 narrow presentation, half", 255, 272, 1.6 },
+    { "1024x600 narrow presentation, full", 510, 272, 1.6 },
+    { "1366x768 narrow presentation, half", 363, 356, 1.6 },
+    { "1920x1080 screen (1240 px window) presentation, half", 559, 458, 1.6 },
+    { "1920x1080 screen (1240 px window) presentation, full", 1118, 458, 1.6 },
     { "1024x600 window, half", 255, 272, 1 },
     { "1024x600 presentation, large text", 255, 272, 2.5 },
   };

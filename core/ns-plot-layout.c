@@ -257,8 +257,8 @@ ns_plot_layout_x (const NsPlot *self, NsPlotLayout *layout, double cell_w)
       if (ns_plot_x_constant (self, i, &value))
         {
           /* The one bar a constant column's bins make, around the value as the axis' one tick. */
-          _ns_plot_constant_window (value, (p->data->hi - p->data->lo) / p->scale, &layout->x_lo[i],
-                                    &layout->x_hi[i]);
+          _ns_plot_constant_window (value, (p->data->hi - p->data->lo) / fabs (p->scale),
+                                    &layout->x_lo[i], &layout->x_hi[i]);
           layout->x_step[i] = 0;
           continue;
         }

@@ -31,10 +31,13 @@ ns_series_take (double v[2], double lo, double hi)
 
 /* e: the x and y extents of what a panel draws (x_lo, x_hi, y_lo, y_hi); v: those of the values
  * it shows on each axis (histogram values and vertical lines on x, lines and horizontal lines on
- * y), set to NaN when an axis shows something else (steps, densities), for constant axes. */
+ * y), NaN when an axis also shows steps, a normal curve's spread or densities: for constant axes.
+ */
 static void
 ns_series_panel_extent (const NsSeriesPanel *p, double e[4], double v[4])
 {
+  gboolean steps_on_x = FALSE, spread_on_x = FALSE, density_on_y = FALSE;
+
   e[0] = e[2] = v[0] = v[2] = INFINITY;
   e[1] = e[3] = v[1] = v[3] = -INFINITY;
   for (guint i = 0; i < p->items->len; i++)
@@ -54,7 +57,7 @@ ns_series_panel_extent (const NsSeriesPanel *p, double e[4], double v[4])
           e[2] = MIN (e[2], lo);
           e[3] = MAX (e[3], hi);
           ns_series_take (v + 2, lo, hi);
-          v[0] = NAN;
+          steps_on_x = TRUE;
           break;
         case NS_SERIES_ITEM_HISTOGRAM:
           if (it->total == 0)
@@ -65,7 +68,7 @@ ns_series_panel_extent (const NsSeriesPanel *p, double e[4], double v[4])
           for (gsize b = 0; b < it->n; b++)
             e[3] = MAX (e[3], it->values[b] / (it->total * (it->b - it->a) / it->n));
           ns_series_take (v, it->value_lo, it->value_hi);
-          v[2] = NAN;
+          density_on_y = TRUE;
           break;
         case NS_SERIES_ITEM_NORMAL:
           if (!(it->b > 0) || !isfinite (it->a))
@@ -74,20 +77,27 @@ ns_series_panel_extent (const NsSeriesPanel *p, double e[4], double v[4])
           e[1] = MAX (e[1], it->a + 3 * it->b);
           e[2] = MIN (e[2], 0);
           e[3] = MAX (e[3], ns_series_normal_peak (it));
-          v[0] = v[2] = NAN;
+          spread_on_x = density_on_y = TRUE;
           break;
         case NS_SERIES_ITEM_HLINE:
-          if (isfinite (it->a))
-            e[2] = MIN (e[2], it->a), e[3] = MAX (e[3], it->a),
-            ns_series_take (v + 2, it->a, it->a);
+          if (!isfinite (it->a))
+            break;
+          ns_series_take (e + 2, it->a, it->a);
+          ns_series_take (v + 2, it->a, it->a);
           break;
         case NS_SERIES_ITEM_VLINE:
         case NS_SERIES_ITEM_SPAN:
-          if (isfinite (it->a) && isfinite (it->b))
-            e[0] = MIN (e[0], it->a), e[1] = MAX (e[1], it->b), ns_series_take (v, it->a, it->b);
+          if (!isfinite (it->a) || !isfinite (it->b))
+            break;
+          ns_series_take (e, it->a, it->b);
+          ns_series_take (v, it->a, it->b);
           break;
         }
     }
+  if (steps_on_x || spread_on_x)
+    v[0] = v[1] = NAN;
+  if (density_on_y)
+    v[2] = v[3] = NAN;
   if (!isfinite (e[0]) || !isfinite (e[1]))
     e[0] = 0, e[1] = 1;
   if (!isfinite (e[2]) || !isfinite (e[3]))

@@ -23,11 +23,18 @@ _ns_plot_style_init (NsPlotStyle *style, gboolean dark)
 }
 
 static const cairo_user_data_key_t ns_plot_text_boxes_key;
+static const cairo_user_data_key_t ns_plot_texts_key;
 
 void
 ns_plot_record_text_boxes (cairo_t *cr, GArray *boxes)
 {
   cairo_set_user_data (cr, &ns_plot_text_boxes_key, boxes, NULL);
+}
+
+void
+ns_plot_record_texts (cairo_t *cr, GPtrArray *texts)
+{
+  cairo_set_user_data (cr, &ns_plot_texts_key, texts, NULL);
 }
 
 void
@@ -65,7 +72,64 @@ _ns_plot_text (cairo_t *cr, double x, double y, const char *text, double halign,
   cairo_move_to (cr, x - ext.x_advance * halign,
                  y + fext.ascent - (fext.ascent + fext.descent) * valign);
   ns_plot_record_text_box (cr, text);
+  if (text[0] && cairo_get_user_data (cr, &ns_plot_texts_key) != NULL)
+    g_ptr_array_add (cairo_get_user_data (cr, &ns_plot_texts_key), g_strdup (text));
   cairo_show_text (cr, text);
+}
+
+static double
+ns_plot_text_width (cairo_t *cr, const char *text)
+{
+  cairo_text_extents_t ext;
+
+  cairo_text_extents (cr, text, &ext);
+  return ext.x_advance;
+}
+
+/* text, or its longest start (whole characters) followed by "…" that is at most max_width wide. */
+static char *
+ns_plot_ellipsize (cairo_t *cr, const char *text, double max_width)
+{
+  glong lo = 0, hi = g_utf8_strlen (text, -1);
+
+  if (ns_plot_text_width (cr, text) <= max_width)
+    return g_strdup (text);
+  /* Binary search on the number of characters kept: widths grow with it. */
+  while (lo < hi)
+    {
+      glong mid = (lo + hi + 1) / 2;
+      const char *end = g_utf8_offset_to_pointer (text, mid);
+      g_autofree char *cut = g_strdup_printf ("%.*s…", (int) (end - text), text);
+
+      if (ns_plot_text_width (cr, cut) <= max_width)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  if (lo == 0)
+    return g_strdup (ns_plot_text_width (cr, "…") <= max_width ? "…" : "");
+  return g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (text, lo) - text), text);
+}
+
+void
+_ns_plot_text_fit (cairo_t *cr, double x, double y, const char *text, double max_width,
+                   double halign, double valign)
+{
+  g_autofree char *fitted = ns_plot_ellipsize (cr, text, max_width);
+
+  if (fitted[0])
+    _ns_plot_text (cr, x, y, fitted, halign, valign);
+}
+
+void
+_ns_plot_y_tick_label (cairo_t *cr, double axis_x, double y, const char *label, double step,
+                       double font)
+{
+  /* "5 (constant)" is wider than the axis margin: it sits in the plot, above its grid line. */
+  if (step == 0)
+    _ns_plot_text (cr, axis_x + font * 0.4, y - font * 0.2, label, 0, 1);
+  else
+    _ns_plot_text (cr, axis_x - font * 0.4, y, label, 1, 0.5);
 }
 
 typedef struct {
@@ -89,17 +153,6 @@ ns_plot_fy (const NsPlotFrame *f, double y)
   return f->a.y + f->a.height - (y - f->y_lo) / (f->y_hi - f->y_lo) * f->a.height;
 }
 
-/* The ticks of a range already rounded to multiples of step. */
-static guint
-ns_plot_step_ticks (double lo, double hi, double step, double *ticks, guint max_ticks)
-{
-  guint n = 0;
-
-  for (double k = ceil (lo / step - 1e-9); k * step <= hi + step * 1e-9 && n < max_ticks; k++)
-    ticks[n++] = k == 0 ? 0.0 : k * step;
-  return n;
-}
-
 static void
 ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout, guint i,
                    const NsPlotStyle *style)
@@ -112,7 +165,7 @@ ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout
   cairo_set_font_size (cr, layout->font * 0.85);
   /* Horizontal grid and y tick labels. */
   step = layout->y_step[i];
-  n = ns_plot_step_ticks (f->y_lo, f->y_hi, step, ticks, G_N_ELEMENTS (ticks));
+  n = _ns_plot_axis_ticks (f->y_lo, f->y_hi, step, ticks, G_N_ELEMENTS (ticks));
   for (guint t = 0; t < n; t++)
     {
       g_autofree char *label = NULL;
@@ -128,11 +181,11 @@ ns_plot_draw_axes (cairo_t *cr, const NsPlotFrame *f, const NsPlotLayout *layout
       cairo_stroke (cr);
       label = ns_plot_format_tick (value, f->log_y ? value : step);
       cairo_set_source_rgb (cr, style->muted[0], style->muted[1], style->muted[2]);
-      _ns_plot_text (cr, f->a.x - layout->font * 0.4, y, label, 1, 0.5);
+      _ns_plot_y_tick_label (cr, f->a.x, y, label, step, layout->font);
     }
   /* x tick marks and labels. */
   step = layout->x_step[i];
-  n = ns_plot_step_ticks (f->x_lo, f->x_hi, step, ticks, G_N_ELEMENTS (ticks));
+  n = _ns_plot_axis_ticks (f->x_lo, f->x_hi, step, ticks, G_N_ELEMENTS (ticks));
   cairo_set_source_rgb (cr, style->muted[0], style->muted[1], style->muted[2]);
   for (guint t = 0; t < n; t++)
     {
@@ -322,15 +375,6 @@ ns_plot_draw_mean_line (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFr
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
-static double
-ns_plot_text_width (cairo_t *cr, const char *text)
-{
-  cairo_text_extents_t ext;
-
-  cairo_text_extents (cr, text, &ext);
-  return ext.x_advance;
-}
-
 /* The panel's header: a colour key, the strategy's name (bold, left) and its mean and std (right).
  * Where both do not fit the panel's width, the note becomes "μ 0  σ 1", then goes, and only a
  * name wider than the panel is cut with an ellipsis, so the two never overlap. */
@@ -379,16 +423,9 @@ ns_plot_draw_header (const NsPlot *self, cairo_t *cr, guint i, const NsPlotFrame
   /* "standard (scikit-learn)" becomes "Standard" before it is cut. */
   if (ns_plot_text_width (cr, title->str) > room && p->strategy != NS_STRATEGY_NONE)
     g_string_assign (title, ns_strategy_get_short_label (p->strategy));
-  while (title->len > 1 && ns_plot_text_width (cr, title->str) > room)
-    {
-      /* Drop the last UTF-8 character (and the ellipsis added before), then add one. */
-      if (g_str_has_suffix (title->str, "\u2026"))
-        g_string_truncate (title, title->len - strlen ("\u2026"));
-      g_string_truncate (title, g_utf8_prev_char (title->str + title->len) - title->str);
-      g_string_append (title, "\u2026");
-    }
   cairo_set_source_rgb (cr, style->foreground[0], style->foreground[1], style->foreground[2]);
-  _ns_plot_text (cr, f->a.x + font * 1.1, f->a.y - font * 1.15, title->str, 0, 0.5);
+  _ns_plot_text_fit (cr, f->a.x + font * 1.1, f->a.y - font * 1.15, title->str, MAX (room, 0), 0,
+                     0.5);
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
 }
 

@@ -2,6 +2,7 @@
  * per-panel ranges, zoomed ranges and the values beyond them.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-private.h"
+#include "ns-format-double.h"
 
 #include <math.h>
 #include <string.h>
@@ -45,6 +46,28 @@ ns_plot_nice_ticks (double lo, double hi, guint target, double *ticks, guint max
   return n;
 }
 
+guint
+_ns_plot_axis_ticks (double lo, double hi, double step, double *ticks, guint max_ticks)
+{
+  guint n = 0;
+
+  if (step == 0)
+    {
+      ticks[0] = (lo + hi) / 2;
+      return 1;
+    }
+  for (double k = ceil (lo / step - 1e-9); k * step <= hi + step * 1e-9 && n < max_ticks; k++)
+    ticks[n++] = k == 0 ? 0.0 : k * step;
+  return n;
+}
+
+void
+_ns_plot_constant_window (double value, double bar_width, double *lo, double *hi)
+{
+  *lo = value - bar_width * 1.5;
+  *hi = value + bar_width * 1.5;
+}
+
 char *
 ns_plot_format_tick (double value, double step)
 {
@@ -52,6 +75,12 @@ ns_plot_format_tick (double value, double step)
   char format[16];
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
+  if (step == 0)
+    {
+      char readable[NS_FORMAT_READABLE_SIZE];
+
+      return g_strdup_printf ("%s (constant)", ns_format_readable (readable, value, 6));
+    }
   if (value != 0 && (fabs (value) >= 1e6 || step < 1e-4))
     return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.2g", value));
   g_snprintf (format, sizeof format, "%%.%df", MIN (decimals, 9));
@@ -182,6 +211,38 @@ ns_plot_share (const NsPlot *self, double *lo, double *hi)
       lo[i] = shared_lo, hi[i] = shared_hi;
 }
 
+/* Whether every value of the panel (and of its overlay) is the same, in the panel's units. */
+static gboolean
+ns_plot_panel_constant_value (const NsPlotPanel *p, double *value)
+{
+  const NsMoments *m = &p->data->moments;
+
+  *value = (m->min - p->offset) / p->scale;
+  if (m->min != m->max)
+    return FALSE;
+  return p->overlay == NULL ||
+         (p->overlay->moments.min == p->overlay->moments.max &&
+          (p->overlay->moments.min - p->overlay_offset) / p->overlay_scale == *value);
+}
+
+/* A histogram's x axis is constant when its panel is, and with shared axes when every
+ * normalized panel is constant at the same value. */
+static gboolean
+ns_plot_x_constant (const NsPlot *self, guint i, double *value)
+{
+  double other;
+
+  if (self->mode != NS_PLOT_HISTOGRAM || !ns_plot_panel_constant_value (&self->panels[i], value))
+    return FALSE;
+  if (!self->shared_axes || self->panels[i].kind == NS_PLOT_PANEL_RAW)
+    return TRUE;
+  for (guint k = 0; k < self->n_panels; k++)
+    if (self->panels[k].kind != NS_PLOT_PANEL_RAW &&
+        (!ns_plot_panel_constant_value (&self->panels[k], &other) || other != *value))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 ns_plot_layout_x (const NsPlot *self, NsPlotLayout *layout, double cell_w)
 {
@@ -189,8 +250,21 @@ ns_plot_layout_x (const NsPlot *self, NsPlotLayout *layout, double cell_w)
     ns_plot_panel_x_extent (self, &self->panels[i], &layout->x_lo[i], &layout->x_hi[i]);
   ns_plot_share (self, layout->x_lo, layout->x_hi);
   for (guint i = 0; i < self->n_panels; i++)
-    ns_plot_nice_range (layout->x_lo[i], layout->x_hi[i], MAX (3, cell_w / (layout->font * 7)),
-                        &layout->x_lo[i], &layout->x_hi[i], &layout->x_step[i]);
+    {
+      const NsPlotPanel *p = &self->panels[i];
+      double value;
+
+      if (ns_plot_x_constant (self, i, &value))
+        {
+          /* The one bar a constant column's bins make, around the value as the axis' one tick. */
+          _ns_plot_constant_window (value, (p->data->hi - p->data->lo) / fabs (p->scale),
+                                    &layout->x_lo[i], &layout->x_hi[i]);
+          layout->x_step[i] = 0;
+          continue;
+        }
+      ns_plot_nice_range (layout->x_lo[i], layout->x_hi[i], MAX (3, cell_w / (layout->font * 7)),
+                          &layout->x_lo[i], &layout->x_hi[i], &layout->x_step[i]);
+    }
 }
 
 static void
@@ -229,6 +303,12 @@ ns_plot_layout_y (const NsPlot *self, NsPlotLayout *layout, double cell_h)
     if (layout->log_y)
       layout->y_step[i] =
         ceil ((layout->y_hi[i] - layout->y_lo[i]) / MAX (2, cell_h / (layout->font * 3.5)));
+    else if (layout->y_lo[i] == layout->y_hi[i])
+      {
+        /* A Q-Q plot of a constant column: its value as the one tick. */
+        _ns_plot_constant_window (layout->y_lo[i], 1, &layout->y_lo[i], &layout->y_hi[i]);
+        layout->y_step[i] = 0;
+      }
     else
       ns_plot_nice_range (layout->y_lo[i], layout->y_hi[i], MAX (3, cell_h / (layout->font * 3.5)),
                           &layout->y_lo[i], &layout->y_hi[i], &layout->y_step[i]);

@@ -78,6 +78,17 @@ void _ns_plot_style_init (NsPlotStyle *style, gboolean dark);
  * for ns_plot_record_text_boxes. */
 void _ns_plot_text (cairo_t *cr, double x, double y, const char *text, double halign,
                     double valign);
+/* The ticks of an axis: multiples of step from lo to hi, or for a constant axis (step 0) its
+ * middle, the value every point has (ns_plot_format_tick labels it so). */
+guint _ns_plot_axis_ticks (double lo, double hi, double step, double *ticks, guint max_ticks);
+/* The axis window of a constant (value), three times as wide as the bar that draws it. */
+void _ns_plot_constant_window (double value, double bar_width, double *lo, double *hi);
+/* A y tick's label beside the axis at axis_x, or a constant axis' (step 0) inside the plot. */
+void _ns_plot_y_tick_label (cairo_t *cr, double axis_x, double y, const char *label, double step,
+                            double font);
+/* _ns_plot_text cut with "…" to at most max_width (nothing when not even "…" fits). */
+void _ns_plot_text_fit (cairo_t *cr, double x, double y, const char *text, double max_width,
+                        double halign, double valign);
 /* Appends box to the boxes ns_plot_record_text_boxes attached to cr, if any. */
 void _ns_plot_record_box (cairo_t *cr, const cairo_rectangle_t *box);
 /* The divisor of NS_PLOT_FINE_BINS in [10, most] nearest to wanted. */

@@ -47,27 +47,17 @@ ns_series_foreground (const NsPlotSeries *self, cairo_t *cr)
     cairo_set_source_rgb (cr, 0.12, 0.12, 0.14);
 }
 
-static guint
-ns_series_step_ticks (double lo, double hi, double step, double *ticks, guint max_ticks)
-{
-  guint n = 0;
-
-  for (double k = ceil (lo / step - 1e-9); k * step <= hi + step * 1e-9 && n < max_ticks; k++)
-    ticks[n++] = k == 0 ? 0.0 : k * step;
-  return n;
-}
-
 static void
 ns_series_draw_axes (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel *p,
                      const NsSeriesFrame *f, const NsSeriesLayout *layout)
 {
   double ticks[64];
   guint n;
-  double font = layout->font;
+  double font = layout->font, title_width, label_width;
 
   cairo_set_line_width (cr, MAX (1, self->scale));
   cairo_set_font_size (cr, font * 0.85);
-  n = ns_series_step_ticks (f->y_lo, f->y_hi, f->y_step, ticks, G_N_ELEMENTS (ticks));
+  n = _ns_plot_axis_ticks (f->y_lo, f->y_hi, f->y_step, ticks, G_N_ELEMENTS (ticks));
   for (guint t = 0; t < n; t++)
     {
       g_autofree char *label = ns_plot_format_tick (ticks[t] - f->y_offset, f->y_step);
@@ -78,9 +68,9 @@ ns_series_draw_axes (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel 
       cairo_line_to (cr, f->a.x + f->a.width, y);
       cairo_stroke (cr);
       ns_series_muted (self, cr, 1);
-      _ns_plot_text (cr, f->a.x - font * 0.4, y, label, 1, 0.5);
+      _ns_plot_y_tick_label (cr, f->a.x, y, label, f->y_step, font);
     }
-  n = ns_series_step_ticks (f->x_lo, f->x_hi, f->x_step, ticks, G_N_ELEMENTS (ticks));
+  n = _ns_plot_axis_ticks (f->x_lo, f->x_hi, f->x_step, ticks, G_N_ELEMENTS (ticks));
   ns_series_muted (self, cr, 1);
   for (guint t = 0; t < n; t++)
     {
@@ -97,25 +87,36 @@ ns_series_draw_axes (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel 
   cairo_line_to (cr, f->a.x + f->a.width, round (f->a.y + f->a.height) + 0.5);
   cairo_stroke (cr);
 
-  _ns_plot_text (cr, f->a.x + f->a.width / 2, f->a.y + f->a.height + font * 1.9, p->x_label, 0.5,
-                 0);
+  /* Titles and labels may reach 2 font sizes beyond the plot area on each side: the cell's margins.
+   */
+  title_width = f->a.width + font * 4;
+  label_width = title_width;
   if (f->y_offset != 0)
     {
       char buf[NS_FORMAT_READABLE_SIZE];
       g_autofree char *offset = g_strdup_printf ("+ %s", ns_format_readable (buf, f->y_offset, 10));
+      cairo_text_extents_t ext;
 
+      cairo_text_extents (cr, offset, &ext);
+      title_width -= 2 * (ext.x_advance + font);
       _ns_plot_text (cr, f->a.x, f->a.y - font * 0.2, offset, 0, 1);
     }
   if (f->x_offset != 0)
     {
       char buf[NS_FORMAT_READABLE_SIZE];
       g_autofree char *offset = g_strdup_printf ("+ %s", ns_format_readable (buf, f->x_offset, 10));
+      cairo_text_extents_t ext;
 
+      cairo_text_extents (cr, offset, &ext);
+      label_width -= 2 * (ext.x_advance + font);
       _ns_plot_text (cr, f->a.x + f->a.width, f->a.y + f->a.height + font * 1.9, offset, 1, 0);
     }
+  _ns_plot_text_fit (cr, f->a.x + f->a.width / 2, f->a.y + f->a.height + font * 1.9, p->x_label,
+                     label_width, 0.5, 0);
   cairo_set_font_size (cr, font);
   ns_series_foreground (self, cr);
-  _ns_plot_text (cr, f->a.x + f->a.width / 2, f->a.y - font * 1.6, p->title, 0.5, 0);
+  _ns_plot_text_fit (cr, f->a.x + f->a.width / 2, f->a.y - font * 1.6, p->title, title_width, 0.5,
+                     0);
 }
 
 /* A polyline through the points; NaN breaks it. */
@@ -371,13 +372,39 @@ ns_series_draw_item (const NsPlotSeries *self, cairo_t *cr, const NsSeriesFrame 
   cairo_restore (cr);
 }
 
+static guint
+ns_series_legend_rows (const NsSeriesPanel *p)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < p->items->len; i++)
+    n += g_array_index (p->items, NsSeriesItem, i).label[0] != '\0';
+  return n;
+}
+
+/* The legend's text size: it keeps to the upper half of a small plot area when it can, but never
+ * shrinks below 0.6 of the figure's text nor leaves the area. */
+static double
+ns_series_legend_font (const NsSeriesFrame *f, const NsSeriesLayout *layout, guint n_rows)
+{
+  double half = f->a.height * 0.5 / (1.35 * n_rows + 0.7);
+  double whole = f->a.height / (1.35 * n_rows + 0.7);
+
+  return MIN (MIN (layout->font * 0.8, MAX (half, layout->font * 0.6)), whole);
+}
+
 static void
 ns_series_draw_legend (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel *p,
                        const NsSeriesFrame *f, const NsSeriesLayout *layout)
 {
-  double font = layout->font * 0.8, w = 0, row = font * 1.35, x, y;
-  guint n = 0;
+  double font, w = 0, row, x, y, label_width;
+  guint n = ns_series_legend_rows (p);
 
+  if (n == 0)
+    return;
+  font = ns_series_legend_font (f, layout, n);
+  row = font * 1.35;
+  label_width = f->a.width - font * 3.4;
   cairo_set_font_size (cr, font);
   for (guint i = 0; i < p->items->len; i++)
     {
@@ -387,11 +414,8 @@ ns_series_draw_legend (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPane
       if (!it->label[0])
         continue;
       cairo_text_extents (cr, it->label, &ext);
-      w = MAX (w, ext.x_advance);
-      n++;
+      w = MAX (w, MIN (ext.x_advance, label_width));
     }
-  if (n == 0)
-    return;
   w += font * 2.6;
   x = f->a.x + f->a.width - w - font * 0.4;
   y = f->a.y + font * 0.3;
@@ -433,7 +457,7 @@ ns_series_draw_legend (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPane
         }
       cairo_restore (cr);
       ns_series_foreground (self, cr);
-      _ns_plot_text (cr, x + font * 2.3, cy, it->label, 0, 0.5);
+      _ns_plot_text_fit (cr, x + font * 2.3, cy, it->label, label_width, 0, 0.5);
       y += row;
     }
 }
@@ -457,12 +481,13 @@ ns_plot_series_draw (NsPlotSeries *self, cairo_t *cr, double width, double heigh
   cairo_set_font_size (cr, layout.font * 1.1);
   ns_series_foreground (self, cr);
   if (self->title[0])
-    _ns_plot_text (cr, width / 2, layout.font * 0.4, self->title, 0.5, 0);
+    _ns_plot_text_fit (cr, width / 2, layout.font * 0.4, self->title, width - layout.font, 0.5, 0);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   if (self->note)
     {
       cairo_set_font_size (cr, layout.font);
-      _ns_plot_text (cr, width / 2, layout.font * (self->title[0] ? 1.9 : 0.5), self->note, 0.5, 0);
+      _ns_plot_text_fit (cr, width / 2, layout.font * (self->title[0] ? 1.9 : 0.5), self->note,
+                         width - layout.font, 0.5, 0);
     }
   for (guint i = 0; i < self->n_panels; i++)
     {

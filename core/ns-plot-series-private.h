@@ -13,8 +13,9 @@ typedef struct {
   gboolean dashed, filled, faint;
   double *values; /* line: y per step; histogram: counts */
   gsize n;
-  double a, b;  /* see ns_plot_series_item_get_params */
-  double total; /* histogram: number of values binned */
+  double a, b;               /* see ns_plot_series_item_get_params */
+  double total;              /* histogram: number of values binned */
+  double value_lo, value_hi; /* histogram: the range of the values (a, b widen a constant's) */
 } NsSeriesItem;
 
 typedef struct {

@@ -193,12 +193,14 @@ ns_plot_series_add_histogram (NsPlotSeries *self, guint panel, const char *label
   _ns_series_finite_range (values, n, &lo, &hi, &count);
   if (count == 0)
     return index;
+  item->value_lo = lo;
+  item->value_hi = hi;
   if (!(hi > lo))
     {
-      /* One distinct value: a bar of width 1e-6 of its size (or 1e-6) keeps the density finite. */
-      double half = MAX (fabs (lo), 1) * 5e-7;
-      lo -= half;
-      hi += half;
+      /* One distinct value: one bar a unit wide around it (as NsPlot draws a constant column). */
+      lo -= 0.5;
+      hi += 0.5;
+      n_bins = 1;
     }
   n_bins = MAX (n_bins, 1);
   item->values = g_new0 (double, n_bins);

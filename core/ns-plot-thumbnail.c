@@ -65,20 +65,25 @@ ns_thumbnail_fence (const NsThumbnailFrame *f, double value, double line, cairo_
   cairo_line_to (cr, x, f->baseline);
 }
 
+/* The ends of the x range under the bars, or a constant column's value in the middle. */
 static void
-ns_thumbnail_ends (const NsThumbnailFrame *f, double font, double height, cairo_t *cr)
+ns_thumbnail_ends (const NsThumbnailFrame *f, const NsPlotData *data, double offset, double scale,
+                   double font, double height, cairo_t *cr)
 {
   char lo[NS_FORMAT_READABLE_SIZE], hi[NS_FORMAT_READABLE_SIZE];
-  cairo_text_extents_t extents;
 
+  cairo_set_font_size (cr, font);
+  if (data->moments.min == data->moments.max)
+    {
+      g_autofree char *label = ns_plot_format_tick ((data->moments.min - offset) / scale, 0);
+
+      _ns_plot_text (cr, f->x0 + f->width / 2, height - font * 0.05, label, 0.5, 1);
+      return;
+    }
   ns_format_readable (lo, f->lo, 3);
   ns_format_readable (hi, f->hi, 3);
-  cairo_set_font_size (cr, font);
-  cairo_move_to (cr, f->x0, height - font * 0.3);
-  cairo_show_text (cr, lo);
-  cairo_text_extents (cr, hi, &extents);
-  cairo_move_to (cr, f->x0 + f->width - extents.x_advance, height - font * 0.3);
-  cairo_show_text (cr, hi);
+  _ns_plot_text (cr, f->x0, height - font * 0.05, lo, 0, 1);
+  _ns_plot_text (cr, f->x0 + f->width, height - font * 0.05, hi, 1, 1);
 }
 
 void
@@ -113,6 +118,6 @@ ns_plot_draw_thumbnail (const NsPlotData *data, double offset, double scale, NsS
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  ns_thumbnail_ends (&f, font, height, cr);
+  ns_thumbnail_ends (&f, data, offset, scale, font, height, cr);
   cairo_restore (cr);
 }

@@ -301,6 +301,8 @@ _ns_plot_panel_bins (const NsPlot *self, const NsPlotPanel *p)
 {
   double lo, hi, wanted;
 
+  if (p->data->moments.min == p->data->moments.max)
+    return 1; /* a constant column: one bar around its value */
   if (self->mode != NS_PLOT_HISTOGRAM || !ns_plot_data_zoom_span (p->data, self->range, &lo, &hi))
     return ns_plot_get_bins (self);
   wanted = self->bins ? self->bins : _ns_plot_data_estimate_bins_over (p->data, hi - lo);

@@ -117,6 +117,8 @@ void ns_plot_get_panel_axes (NsPlot *self, double width, double height, guint pa
  * (this plot's and the all-scalers figure's) appends its box, in figure coordinates; NULL detaches
  * it. For layout tests: no two labels overlap and none leaves the figure. */
 void ns_plot_record_text_boxes (cairo_t *cr, GArray *boxes);
+/* The same for the texts themselves: texts (a GPtrArray with g_free) gains a copy of each. */
+void ns_plot_record_texts (cairo_t *cr, GPtrArray *texts);
 
 /* NsPlotHit.bin over a zoomed panel's count of values beyond its axis (lo, hi: where they lie). */
 #define NS_PLOT_HIT_BEYOND G_MAXUINT
@@ -139,7 +141,8 @@ char *ns_plot_hit_describe (const NsPlot *self, const NsPlotHit *hit);
  * written to ticks (at most max_ticks) and the step. */
 guint ns_plot_nice_ticks (double lo, double hi, guint target, double *ticks, guint max_ticks,
                           double *step);
-/* Formats a tick value with the precision the step needs ("0.25", "1e+06"). */
+/* Formats a tick value with the precision the step needs ("0.25", "1e+06"); step 0 marks the one
+ * tick of a constant axis, "5 (constant)". */
 char *ns_plot_format_tick (double value, double step);
 
 typedef enum {

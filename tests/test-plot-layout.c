@@ -5,8 +5,13 @@
 
 #include <math.h>
 #include <string.h>
+#include "core/ns-batchnorm.h"
+#include "core/ns-demo.h"
 #include "core/ns-figure-preset.h"
+#include "core/ns-plot-series-bn.h"
+#include "core/ns-plot-thumbnail.h"
 #include "core/ns-plot.h"
+#include "test-utils.h"
 
 #define N_VALUES 2000
 
@@ -86,12 +91,39 @@ boxes_overlap (const cairo_rectangle_t *a, const cairo_rectangle_t *b)
          a->y + slack < b->y + b->height - slack && b->y + slack < a->y + a->height - slack;
 }
 
+/* No two recorded texts overlap and every one stays inside the width x height figure. */
+static void
+assert_boxes_clear (const GArray *boxes, double width, double height, const char *what)
+{
+  for (guint i = 0; i < boxes->len; i++)
+    for (guint j = i + 1; j < boxes->len; j++)
+      {
+        const cairo_rectangle_t *a = &g_array_index (boxes, cairo_rectangle_t, i);
+        const cairo_rectangle_t *b = &g_array_index (boxes, cairo_rectangle_t, j);
+
+        if (boxes_overlap (a, b))
+          g_error ("%s: text %u (%.1f,%.1f %.1fx%.1f) overlaps text %u (%.1f,%.1f %.1fx%.1f)", what,
+                   i, a->x, a->y, a->width, a->height, j, b->x, b->y, b->width, b->height);
+      }
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const cairo_rectangle_t *a = &g_array_index (boxes, cairo_rectangle_t, i);
+
+      if (a->x < -0.5 || a->y < -0.5 || a->x + a->width > width + 0.5 ||
+          a->y + a->height > height + 0.5)
+        g_error ("%s: text %u (%.1f,%.1f %.1fx%.1f) leaves the %g x %g figure", what, i, a->x, a->y,
+                 a->width, a->height, width, height);
+    }
+}
+
 static void
 assert_no_overlap (const Config *config, const NsPlotData *data, double width, double height,
                    double font_scale, const char *size_name)
 {
   g_autoptr (NsPlot) plot = make_plot (config, data, font_scale);
   g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  g_autofree char *what = g_strdup_printf ("%s at %s (%g x %g, font x%g)", config->name, size_name,
+                                           width, height, font_scale);
   cairo_surface_t *surface =
     cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width), (int) ceil (height));
   cairo_t *cr = cairo_create (surface);
@@ -102,28 +134,7 @@ assert_no_overlap (const Config *config, const NsPlotData *data, double width, d
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   g_assert_cmpuint (boxes->len, >, 4 * config->n_panels);
-  for (guint i = 0; i < boxes->len; i++)
-    for (guint j = i + 1; j < boxes->len; j++)
-      {
-        const cairo_rectangle_t *a = &g_array_index (boxes, cairo_rectangle_t, i);
-        const cairo_rectangle_t *b = &g_array_index (boxes, cairo_rectangle_t, j);
-
-        if (boxes_overlap (a, b))
-          g_error ("%s at %s (%g x %g, font x%g): text %u (%.1f,%.1f %.1fx%.1f) overlaps text %u "
-                   "(%.1f,%.1f %.1fx%.1f)",
-                   config->name, size_name, width, height, font_scale, i, a->x, a->y, a->width,
-                   a->height, j, b->x, b->y, b->width, b->height);
-      }
-  /* Every text stays inside the figure. */
-  for (guint i = 0; i < boxes->len; i++)
-    {
-      const cairo_rectangle_t *a = &g_array_index (boxes, cairo_rectangle_t, i);
-
-      if (a->x < -0.5 || a->y < -0.5 || a->x + a->width > width + 0.5 ||
-          a->y + a->height > height + 0.5)
-        g_error ("%s at %s: text %u (%.1f,%.1f %.1fx%.1f) leaves the %g x %g figure", config->name,
-                 size_name, i, a->x, a->y, a->width, a->height, width, height);
-    }
+  assert_boxes_clear (boxes, width, height, what);
 }
 
 static void
@@ -163,6 +174,233 @@ test_window_sizes (void)
     for (guint c = 0; c < G_N_ELEMENTS (configs); c++)
       assert_no_overlap (&configs[c], data, sizes[s].width, sizes[s].height, sizes[s].font_scale,
                          sizes[s].name);
+}
+
+static NsBatchNorm *
+simulate_batchnorm (const NsDataset *data, gsize batch_size)
+{
+  NsBatchNormOptions options;
+  NsBatchNorm *bn;
+
+  ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
+  options.batch_size = batch_size;
+  options.renorm = TRUE;
+  options.record_history = TRUE;
+  options.only_feature = 0;
+  bn = ns_batchnorm_new (data, &options, NULL);
+  g_assert_nonnull (bn);
+  g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
+  return bn;
+}
+
+static void
+assert_series_clear (NsPlotSeries *plot, double width, double height, double scale,
+                     const char *size_name)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  g_autofree char *what =
+    g_strdup_printf ("'%s' at %s (%g x %g, scale %g)", ns_plot_series_get_title (plot), size_name,
+                     width, height, scale);
+  cairo_surface_t *surface =
+    cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width), (int) ceil (height));
+  cairo_t *cr = cairo_create (surface);
+
+  ns_plot_series_set_scale (plot, scale);
+  ns_plot_record_text_boxes (cr, boxes);
+  ns_plot_series_draw (plot, cr, width, height);
+  ns_plot_record_text_boxes (cr, NULL);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (boxes->len, >, 6);
+  assert_boxes_clear (boxes, width, height, what);
+}
+
+/* The Batch Norm page's figures, one run and two overlaid (longer legends), at the sizes the page
+ * gives them in presentation mode on 1024 x 600, 1366 x 768 and 1920 x 1080 screens (measured
+ * under Xvfb; half and full width), in a 1024 x 600 window, with large text and at every export
+ * preset. */
+static void
+test_batchnorm_figures (void)
+{
+  static const struct {
+    const char *name;
+    double width, height, scale;
+  } sizes[] = {
+    { "1024x600 presentation, half", 338, 272, 1.6 },
+    { "1024x600 presentation, full", 675, 272, 1.6 },
+    { "1366x768 presentation, half", 446, 356, 1.6 },
+    { "1366x768 presentation, full", 891, 356, 1.6 },
+    /* A wider options column (longer labels, larger text) leaves the figures less room. */
+    { "1024x600 narrow presentation, half", 255, 272, 1.6 },
+    { "1024x600 narrow presentation, full", 510, 272, 1.6 },
+    { "1366x768 narrow presentation, half", 363, 356, 1.6 },
+    { "1920x1080 screen (1240 px window) presentation, half", 559, 458, 1.6 },
+    { "1920x1080 screen (1240 px window) presentation, full", 1118, 458, 1.6 },
+    { "1024x600 window, half", 255, 272, 1 },
+    { "1024x600 presentation, large text", 255, 272, 2.5 },
+  };
+  g_autoptr (NsDataset) data =
+    ns_demo_make_dataset (ns_demo_find ("small-batches"), NULL, NULL, NULL);
+  g_autoptr (NsBatchNorm) small = simulate_batchnorm (data, 4);
+  g_autoptr (NsBatchNorm) large = simulate_batchnorm (data, 256);
+  const NsBatchNormRun runs[] = { { small, 0, "B = 4" }, { large, 0, "B = 256" } };
+  NsBatchNormFigureOptions options = { "a column with a rather long name", NULL, 0 };
+
+  for (guint n_runs = 1; n_runs <= 2; n_runs++)
+    for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
+      {
+        g_autoptr (NsPlotSeries) plot = ns_batchnorm_figure_new (f, runs, n_runs, &options);
+
+        for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+          assert_series_clear (plot, sizes[s].width, sizes[s].height, sizes[s].scale,
+                               sizes[s].name);
+        for (guint p = 0; p < ns_figure_preset_count (); p++)
+          {
+            const NsFigurePreset *preset = ns_figure_preset_get (p);
+
+            assert_series_clear (plot, preset->width, preset->height, preset->font_scale,
+                                 preset->id);
+          }
+      }
+}
+
+/* The texts a drawing shows (draw_figure draws it on the cairo_t it is given). */
+static GPtrArray *
+record_texts (void (*draw_figure) (cairo_t *cr, gpointer data), gpointer data)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 480);
+  cairo_t *cr = cairo_create (surface);
+
+  ns_plot_record_texts (cr, texts);
+  ns_plot_record_text_boxes (cr, boxes);
+  draw_figure (cr, data);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  assert_boxes_clear (boxes, 1200, 480, "a constant column");
+  return texts;
+}
+
+static gboolean
+texts_have (GPtrArray *texts, const char *text)
+{
+  return g_ptr_array_find_with_equal_func (texts, text, g_str_equal, NULL);
+}
+
+/* No tick is a rounding error ("1e-12", "1.6e+06" for a density) nor, where every axis is
+ * constant (half_steps), a made-up step around the value ("4.5"). */
+static void
+assert_no_made_up_ticks (const GPtrArray *texts, gboolean half_steps)
+{
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (texts, i);
+
+      if (strstr (text, "e-") || strstr (text, "e+") ||
+          (half_steps && (strstr (text, "4.5") || strstr (text, "5.5"))))
+        g_error ("a made-up tick: '%s'", text);
+    }
+}
+
+static void
+draw_plot (cairo_t *cr, gpointer plot)
+{
+  ns_plot_draw (plot, cr, 1200, 480);
+}
+
+static void
+draw_series (cairo_t *cr, gpointer plot)
+{
+  ns_plot_series_draw (plot, cr, 1200, 480);
+}
+
+static void
+draw_thumbnail (cairo_t *cr, gpointer data)
+{
+  ns_plot_draw_thumbnail (data, 5, 1, NS_STRATEGY_STANDARD, NAN, NAN, FALSE, 1, cr, 200, 60);
+}
+
+/* A column of 5.0 (and its normalized 0): each axis shows the value once, marked constant, in the
+ * Compare figure (histograms and Q-Q), the Overview's thumbnails and the Batch Norm figures. */
+static void
+test_constant_column (void)
+{
+  double *values = g_new (double, 150);
+  g_autoptr (NsPlotData) data = NULL;
+  g_autoptr (NsDataset) dataset = ns_dataset_new_table (150);
+  g_autoptr (NsBatchNorm) bn = NULL;
+  NsBatchNormFigureOptions options = { "constant", NULL, 0 };
+
+  for (guint i = 0; i < 150; i++)
+    values[i] = 5.0;
+  data = ns_plot_data_new (values, 150, NULL);
+  for (NsPlotMode mode = NS_PLOT_HISTOGRAM; mode <= NS_PLOT_QQ; mode++)
+    {
+      g_autoptr (NsPlot) plot = ns_plot_new ();
+      g_autoptr (GPtrArray) texts = NULL;
+
+      ns_plot_set_title (plot, "constant");
+      ns_plot_set_mode (plot, mode);
+      ns_plot_add_raw (plot, "raw data", data);
+      ns_plot_panel_set_strategy (plot, ns_plot_add_affine (plot, "standard", data, 5, 1),
+                                  NS_STRATEGY_STANDARD);
+      texts = record_texts (draw_plot, plot);
+      g_assert_true (texts_have (texts, "5 (constant)"));
+      g_assert_true (texts_have (texts, "0 (constant)"));
+      assert_no_made_up_ticks (texts, TRUE);
+    }
+  {
+    g_autoptr (GPtrArray) texts = record_texts (draw_thumbnail, data);
+
+    g_assert_cmpuint (texts->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "0 (constant)");
+  }
+  ns_dataset_add_numeric_column (dataset, "constant", values);
+  bn = simulate_batchnorm (dataset, 32);
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
+    {
+      NsBatchNormRun run = { bn, 0, NULL };
+      g_autoptr (NsPlotSeries) plot = ns_batchnorm_figure_new (f, &run, 1, &options);
+      g_autoptr (GPtrArray) texts = record_texts (draw_series, plot);
+
+      assert_no_made_up_ticks (texts, FALSE);
+      if (f == NS_BATCHNORM_FIGURE_BATCH_NOISE)
+        {
+          /* Every batch mean is 5 and every batch variance 0. */
+          g_assert_true (texts_have (texts, "5 (constant)"));
+          g_assert_true (texts_have (texts, "0 (constant)"));
+        }
+    }
+}
+
+/* normscope-cli plot draws a constant column's figures (Compare's, Q-Q, Batch Norm's) without a
+ * complaint, through the code test_constant_column reads the ticks of. */
+static void
+test_cli_constant_column (void)
+{
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
+  g_autofree char *csv = g_build_filename (dir, "constant.csv", NULL);
+  g_autofree char *png = g_build_filename (dir, "figure.png", NULL);
+  g_autoptr (GString) text = g_string_new ("x,constant\n");
+  const char *figures[][10] = {
+    { csv, "-m", "standard,minmax,robust", "-c", "constant", "-o", png, NULL },
+    { csv, "--qq", "-m", "standard", "-c", "constant", "-o", png, NULL },
+    { csv, "--batchnorm", "--view", "batch-noise", "-c", "constant", "-o", png, NULL },
+  };
+  const int heights[] = { 480, 480, 520 };
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append_printf (text, "%u,5.0\n", i);
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  for (guint f = 0; f < G_N_ELEMENTS (figures); f++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (ns_test_run_cli_command ("plot", figures[f], &err), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      ns_test_assert_png_size (png, 1200, heights[f]);
+    }
 }
 
 /* The check itself: boxes that share more than the anti-aliasing slack overlap, touching ones do
@@ -205,6 +443,9 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plot-layout/presets", test_presets);
   g_test_add_func ("/plot-layout/window-sizes", test_window_sizes);
+  g_test_add_func ("/plot-layout/batchnorm-figures", test_batchnorm_figures);
+  g_test_add_func ("/plot-layout/constant-column", test_constant_column);
+  g_test_add_func ("/plot-layout/cli-constant-column", test_cli_constant_column);
   g_test_add_func ("/plot-layout/preset-ids", test_preset_ids);
   g_test_add_func ("/plot-layout/checker", test_checker);
   return g_test_run ();

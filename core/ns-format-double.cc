@@ -51,16 +51,26 @@ layout_fixed (char *out, const char *digits, int n, int exponent)
   return out;
 }
 
-extern "C" char *
-ns_format_double (char *buf, double value)
+/* A constant's text and its length. */
+static gsize
+copy_text (char *buf, const char *text)
+{
+  gsize len = std::strlen (text);
+
+  std::memcpy (buf, text, len + 1);
+  return len;
+}
+
+extern "C" gsize
+ns_format_double_len (char *buf, double value)
 {
   char scientific[NS_DOUBLE_BUF_SIZE], digits[NS_DOUBLE_BUF_SIZE], *out = buf;
   int exponent, n;
 
   if (std::isnan (value))
-    return std::strcpy (buf, "nan");
+    return copy_text (buf, "nan");
   if (std::isinf (value))
-    return std::strcpy (buf, value > 0 ? "inf" : "-inf");
+    return copy_text (buf, value > 0 ? "inf" : "-inf");
   auto result = std::to_chars (scientific, scientific + sizeof scientific, std::fabs (value),
                                std::chars_format::scientific);
   n = split_scientific (scientific, result.ptr, digits, &exponent);
@@ -75,6 +85,13 @@ ns_format_double (char *buf, double value)
       out += result.ptr - scientific;
     }
   *out = '\0';
+  return out - buf;
+}
+
+extern "C" char *
+ns_format_double (char *buf, double value)
+{
+  ns_format_double_len (buf, value);
   return buf;
 }
 

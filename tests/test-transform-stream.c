@@ -20,6 +20,7 @@ typedef enum {
   TABLE_QUOTED_NEWLINE = 1 << 2, /* a label holding a line break, far into the file */
   TABLE_BAD_NUMBER = 1 << 3,     /* a number column holding text, far into the file */
   TABLE_NONPOSITIVE = 1 << 4,    /* a 0 in column b, far into the file (Box-Cox refuses it) */
+  TABLE_LONG_QUOTED = 1 << 5,    /* a label of many lines, longer than a chunk: a cut falls in it */
 } TableFlags;
 
 #define LATE_ROW 25000
@@ -56,6 +57,13 @@ write_table (const char *dir, const char *name, TableFlags flags)
       g_string_append_c (text, delimiter);
       if ((flags & TABLE_QUOTED_NEWLINE) && r == LATE_ROW)
         g_string_append (text, "\"two\nlines\"");
+      else if ((flags & TABLE_LONG_QUOTED) && r == LATE_ROW)
+        {
+          g_string_append_c (text, '"');
+          for (guint line = 0; line < 100000; line++)
+            g_string_append (text, "1,2\n");
+          g_string_append_c (text, '"');
+        }
       else
         g_string_append (text, kinds[r % G_N_ELEMENTS (kinds)]);
       g_string_append_c (text, delimiter);
@@ -223,6 +231,7 @@ test_declines (void)
   g_autofree char *newline = write_table (dir, "newline.csv", TABLE_QUOTED_NEWLINE);
   g_autofree char *bad = write_table (dir, "bad.csv", TABLE_BAD_NUMBER);
   g_autofree char *zero = write_table (dir, "zero.csv", TABLE_NONPOSITIVE);
+  g_autofree char *long_quoted = write_table (dir, "long-quoted.csv", TABLE_LONG_QUOTED);
   g_autoptr (NsStats) stats = fit (path, NS_METHOD_STANDARD);
   g_autoptr (NsStats) box_cox = fit (newline, NS_METHOD_BOX_COX);
   g_autoptr (NsStats) normalizer = fit (newline, NS_METHOD_NORMALIZER);
@@ -233,6 +242,7 @@ test_declines (void)
   g_assert_false (ns_transform_stream_csv (stats, path, &options, 0, "-", ','));
   /* A line break inside quotes breaks the cut at line starts: the in-memory path reads it. */
   assert_declines (stats, newline, 0, dir);
+  assert_declines (stats, long_quoted, 0, dir);
   assert_declines (stats, bad, 0, dir);
   assert_declines (box_cox, zero, 0, dir);
   assert_declines (normalizer, path, 0, dir);
@@ -251,6 +261,8 @@ test_cli_refusal_and_fallback (void)
   g_autofree char *path = write_table (dir, "table.csv", TABLE_MISSING);
   g_autofree char *bad = write_table (dir, "bad.csv", TABLE_BAD_NUMBER);
   g_autofree char *newline = write_table (dir, "newline.csv", TABLE_QUOTED_NEWLINE);
+  g_autofree char *long_quoted = write_table (dir, "long-quoted.csv", TABLE_LONG_QUOTED);
+  const char *fallbacks[] = { newline, long_quoted };
   g_autofree char *stats_path = g_build_filename (dir, "stats.json", NULL);
   g_autofree char *output = g_build_filename (dir, "out.csv", NULL);
   g_autofree char *in_memory = g_build_filename (dir, "in-memory.csv", NULL);
@@ -269,11 +281,14 @@ test_cli_refusal_and_fallback (void)
   g_assert_cmpstr (err, ==, wanted);
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 
-  args[1] = newline;
-  g_assert_cmpint (ns_test_run_cli (args, NULL, NULL, NULL), ==, 0);
-  g_assert_true (transform_in_memory (stats, newline, 0, ',', in_memory, &error));
-  g_assert_no_error (error);
-  assert_same_file (output, in_memory);
+  for (guint k = 0; k < G_N_ELEMENTS (fallbacks); k++)
+    {
+      args[1] = fallbacks[k];
+      g_assert_cmpint (ns_test_run_cli (args, NULL, NULL, NULL), ==, 0);
+      g_assert_true (transform_in_memory (stats, fallbacks[k], 0, ',', in_memory, &error));
+      g_assert_no_error (error);
+      assert_same_file (output, in_memory);
+    }
 }
 
 int

@@ -8,7 +8,7 @@
 #include "ns-npy-format.h"
 #include "ns-output.h"
 #include "ns-row-transform.h"
-#include "ns-stream-private.h"
+#include "ns-stream-in-place.h"
 #include "ns-threads.h"
 
 #include <string.h>

@@ -8,6 +8,7 @@
 #include "core/ns-gunzip-stream.h"
 #include "core/ns-output.h"
 #include "core/ns-stats.h"
+#include "core/ns-transform-stream.h"
 
 typedef struct {
   char *stats;
@@ -110,6 +111,26 @@ axis_from_stats (NsStats *stats)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The streamed transform of a CSV file (the core says where it applies), with progress. */
+static gboolean
+transform_streamed (const char *path, const NsReadOptions *read_options, NsStats *stats,
+                    NsTransformFlags flags, const TransformArgs *args)
+{
+  g_autofree char *label = g_strdup_printf ("reading %s", path);
+  NsReadOptions options = *read_options;
+  NsCliProgress progress;
+  gboolean done;
+
+  if (has_suffix_npy (args->output))
+    return FALSE;
+  options.progress = ns_cli_progress_start (&progress, label, args->quiet);
+  options.progress_data = &progress;
+  done = ns_transform_stream_csv (stats, path, &options, flags, args->output,
+                                  output_delimiter (path, read_options));
+  ns_cli_progress_end (&progress);
+  return done;
+}
+
 static int
 transform_run (const char *path, NsReadOptions *read_options, const TransformArgs *args)
 {
@@ -118,6 +139,8 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
   g_autoptr (NsStats) stats = NULL;
   g_autoptr (NsDataset) data = NULL;
   g_autofree char *axis = NULL;
+  NsTransformFlags flags = (args->inverse ? NS_TRANSFORM_INVERSE : 0) |
+                           (args->pass_through ? NS_TRANSFORM_PASS_THROUGH : 0);
   gboolean tensor;
 
   if (g_str_has_suffix (args->output, ".gz"))
@@ -131,6 +154,8 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
     return ns_cli_report_error (error);
   if (read_options->axis == NULL)
     read_options->axis = axis = axis_from_stats (stats);
+  if (transform_streamed (path, read_options, stats, flags, args))
+    return NS_EXIT_OK;
   data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
@@ -138,10 +163,7 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
   if (tensor != has_suffix_npy (args->output) && g_strcmp0 (args->output, "-") != 0)
     return ns_cli_usage_error ("%s: the output keeps the input's format: name it *.%s",
                                args->output, tensor ? "npy" : "csv");
-  if (!ns_stats_transform_in_place (stats, data,
-                                    (args->inverse ? NS_TRANSFORM_INVERSE : 0) |
-                                      (args->pass_through ? NS_TRANSFORM_PASS_THROUGH : 0),
-                                    &error))
+  if (!ns_stats_transform_in_place (stats, data, flags, &error))
     return ns_cli_report_error (error);
   if (tensor ? !ns_npy_write (data, args->output, &error)
              : !ns_csv_write (data, args->output, output_delimiter (path, read_options),

@@ -445,8 +445,8 @@ ns_csv_stream_parser_parse (const NsCsvStreamParser *self, const char *data, gsi
     .capacity = rows->capacity,
     .n_rows = rows->n_rows,
     .values = rows->values,
-    .labels = labels,
-    .discard_labels = TRUE,
+    .labels = rows->labels != NULL ? rows->labels : labels,
+    .discard_labels = rows->labels == NULL,
     .weight_column = self->weight_column,
   };
   const char *nul;

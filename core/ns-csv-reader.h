@@ -24,9 +24,10 @@ NsDataset *ns_csv_read_mapped (const char *path, const char *data, gsize len,
 typedef struct _NsCsvStreamParser NsCsvStreamParser;
 
 typedef struct {
-  double **values; /* per column, g_malloc'd (grown as needed); NULL for label columns */
-  gsize capacity;  /* rows each values[c] holds */
-  gsize n_rows;    /* rows filled; parsing appends */
+  double **values;    /* per column, g_malloc'd (grown as needed); NULL for label columns */
+  gsize capacity;     /* rows each values[c] holds */
+  gsize n_rows;       /* rows filled; parsing appends */
+  GPtrArray **labels; /* per column, the label texts when kept (NULL: checked, not kept) */
 } NsCsvRows;
 
 /* *data_start: where the data rows begin in head (after a BOM and the header). */

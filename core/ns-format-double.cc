@@ -11,19 +11,23 @@
 static int
 split_scientific (const char *text, const char *end, char *digits, int *exponent)
 {
-  int n = 0;
-  const char *p = text;
+  /* to_chars writes no terminating NUL and an exponent of two or three digits ("e-05", "e+308"):
+   * the 'e' is found from the end, and everything is read within [text, end). */
+  const char *e = end[-4] == 'e' ? end - 4 : end - 5;
+  int n = 1;
 
-  for (; p < end && *p != 'e'; p++)
-    if (*p != '.')
-      digits[n++] = *p;
-  /* to_chars writes no terminating NUL: read the exponent within [p + 1, end) only. */
-  bool negative = p + 1 < end && p[1] == '-';
-  int e = 0;
+  digits[0] = text[0];
+  if (e - text > 2)
+    {
+      std::memcpy (digits + 1, text + 2, e - text - 2);
+      n += static_cast<int> (e - text - 2);
+    }
+  bool negative = e[1] == '-';
+  int value = 0;
 
-  for (p += 2; p < end; p++)
-    e = 10 * e + (*p - '0');
-  *exponent = negative ? -e : e;
+  for (const char *p = e + 2; p < end; p++)
+    value = 10 * value + (*p - '0');
+  *exponent = negative ? -value : value;
   return n;
 }
 
@@ -35,32 +39,44 @@ layout_fixed (char *out, const char *digits, int n, int exponent)
     {
       *out++ = '0';
       *out++ = '.';
-      for (int i = -1; i > exponent; i--)
-        *out++ = '0';
+      std::memset (out, '0', -exponent - 1);
+      out += -exponent - 1;
       std::memcpy (out, digits, n);
       return out + n;
     }
-  for (int i = 0; i <= exponent; i++)
-    *out++ = i < n ? digits[i] : '0';
-  if (n > exponent + 1)
+  if (n <= exponent + 1)
     {
-      *out++ = '.';
-      std::memcpy (out, digits + exponent + 1, n - exponent - 1);
-      out += n - exponent - 1;
+      std::memcpy (out, digits, n);
+      std::memset (out + n, '0', exponent + 1 - n);
+      return out + exponent + 1;
     }
-  return out;
+  std::memcpy (out, digits, exponent + 1);
+  out += exponent + 1;
+  *out++ = '.';
+  std::memcpy (out, digits + exponent + 1, n - exponent - 1);
+  return out + n - exponent - 1;
 }
 
-extern "C" char *
-ns_format_double (char *buf, double value)
+/* A constant's text and its length. */
+static gsize
+copy_text (char *buf, const char *text)
+{
+  gsize len = std::strlen (text);
+
+  std::memcpy (buf, text, len + 1);
+  return len;
+}
+
+extern "C" gsize
+ns_format_double_len (char *buf, double value)
 {
   char scientific[NS_DOUBLE_BUF_SIZE], digits[NS_DOUBLE_BUF_SIZE], *out = buf;
   int exponent, n;
 
   if (std::isnan (value))
-    return std::strcpy (buf, "nan");
+    return copy_text (buf, "nan");
   if (std::isinf (value))
-    return std::strcpy (buf, value > 0 ? "inf" : "-inf");
+    return copy_text (buf, value > 0 ? "inf" : "-inf");
   auto result = std::to_chars (scientific, scientific + sizeof scientific, std::fabs (value),
                                std::chars_format::scientific);
   n = split_scientific (scientific, result.ptr, digits, &exponent);
@@ -75,6 +91,13 @@ ns_format_double (char *buf, double value)
       out += result.ptr - scientific;
     }
   *out = '\0';
+  return out - buf;
+}
+
+extern "C" char *
+ns_format_double (char *buf, double value)
+{
+  ns_format_double_len (buf, value);
   return buf;
 }
 

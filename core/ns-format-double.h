@@ -14,6 +14,8 @@ G_BEGIN_DECLS
  * to the digit count's power of ten, else d.ddde±XX. NaN -> "nan", inf -> "inf"/"-inf", -0 -> "-0".
  * buf must hold NS_DOUBLE_BUF_SIZE bytes; returns buf. */
 char *ns_format_double (char *buf, double value);
+/* The same, returning the text's length (without its NUL): for writers of many numbers. */
+gsize ns_format_double_len (char *buf, double value);
 
 #define NS_FORMAT_READABLE_SIZE G_ASCII_DTOSTR_BUF_SIZE
 

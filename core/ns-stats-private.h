@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ns-stats.h"
+#include "ns-normalizer.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,19 @@ struct _NsStats {
 };
 
 gboolean _ns_stats_method_is (const NsStats *self, const char *name);
+
+/* The checks ns_stats_transform_in_place makes before it looks at a value, on data's columns
+ * (its rows are not read): map[f] is the stats column of data's feature f (G_MAXUINT: none);
+ * *transforms the per-column transforms (g_free them), or NULL for the normalizer and its norm. */
+gboolean _ns_stats_transform_prepare (const NsStats *self, const NsDataset *data,
+                                      NsTransformFlags flags, guint *map,
+                                      NsColumnTransform **transforms, NsNormKind *norm,
+                                      GError **error);
+/* t on values[0..n) in place, value by value. */
+void _ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean inverse);
+/* Each of n_rows rows of columns (n of them, in the stats' order) divided by its norm; FALSE at
+ * the first row holding NaN or an infinity, with its row and column. */
+gboolean _ns_stats_normalize_block (NsNormKind norm, double *const *columns, guint n, gsize n_rows,
+                                    gsize *bad_row, guint *bad_column);
 
 G_END_DECLS

@@ -68,8 +68,8 @@ ns_stats_clip (double *values, gsize n, double low, double high)
     values[i] = values[i] < low ? low : values[i] > high ? high : values[i];
 }
 
-static void
-ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean inverse)
+void
+_ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean inverse)
 {
   if (t->kind == NS_COLUMN_YEO_JOHNSON || t->kind == NS_COLUMN_BOX_COX)
     {
@@ -370,30 +370,12 @@ ns_stats_get_norm (const NsStats *self, NsNormKind *norm, GError **error)
   return FALSE;
 }
 
-/* Normalizer: each row of the stats' features, in the stats' column order (the order the norm
- * sums in), divided by its norm. scikit-learn refuses NaN here, and so does this. */
-static gboolean
-ns_stats_normalize_rows (const NsStats *self, NsDataset *data, const guint *map, gboolean inverse,
-                         GError **error)
+gboolean
+_ns_stats_normalize_block (NsNormKind norm, double *const *columns, guint n, gsize n_rows,
+                           gsize *bad_row, guint *bad_column)
 {
-  guint n_features = ns_dataset_get_n_features (data), n = self->n_columns;
-  gsize n_rows = ns_dataset_get_n_samples (data);
-  g_autofree double **columns = g_new0 (double *, MAX (n, 1));
   g_autofree double *row = g_new (double, MAX (n, 1));
-  NsNormKind norm;
 
-  if (inverse)
-    {
-      g_set_error_literal (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-                           "method normalizer cannot be inverted: each row's norm is not kept "
-                           "(scikit-learn's Normalizer has no inverse_transform either)");
-      return FALSE;
-    }
-  if (!ns_stats_get_norm (self, &norm, error))
-    return FALSE;
-  for (guint f = 0; f < n_features; f++)
-    if (map[f] != G_MAXUINT)
-      columns[map[f]] = ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f));
   for (gsize r = 0; r < n_rows; r++)
     {
       double scale;
@@ -401,11 +383,8 @@ ns_stats_normalize_rows (const NsStats *self, NsDataset *data, const guint *map,
       for (guint c = 0; c < n; c++)
         if (isnan (row[c] = columns[c][r]) || isinf (row[c]))
           {
-            g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                         "%s: row %" G_GSIZE_FORMAT ", column '%s': %s; the normalizer needs "
-                         "every value of a row (scikit-learn refuses it too): fill or drop the row",
-                         ns_stats_data_name (data), r + 1, self->columns[c].name,
-                         isnan (row[c]) ? "missing value" : "infinite value");
+            *bad_row = r;
+            *bad_column = c;
             return FALSE;
           }
       scale = ns_normalizer_row_norm (norm, row, n);
@@ -413,6 +392,77 @@ ns_stats_normalize_rows (const NsStats *self, NsDataset *data, const guint *map,
         columns[c][r] = row[c] / scale;
     }
   return TRUE;
+}
+
+/* Normalizer: each row of the stats' features, in the stats' column order (the order the norm
+ * sums in), divided by its norm. scikit-learn refuses NaN here, and so does this. */
+static gboolean
+ns_stats_normalize_rows (const NsStats *self, NsDataset *data, const guint *map, NsNormKind norm,
+                         GError **error)
+{
+  guint n_features = ns_dataset_get_n_features (data), n = self->n_columns, c;
+  g_autofree double **columns = g_new0 (double *, MAX (n, 1));
+  gsize r;
+
+  for (guint f = 0; f < n_features; f++)
+    if (map[f] != G_MAXUINT)
+      columns[map[f]] = ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f));
+  if (_ns_stats_normalize_block (norm, columns, n, ns_dataset_get_n_samples (data), &r, &c))
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "%s: row %" G_GSIZE_FORMAT ", column '%s': %s; the normalizer needs "
+               "every value of a row (scikit-learn refuses it too): fill or drop the row",
+               ns_stats_data_name (data), r + 1, self->columns[c].name,
+               isnan (columns[c][r]) ? "missing value" : "infinite value");
+  return FALSE;
+}
+
+/* The normalizer's own refusals, before any value is looked at. */
+static gboolean
+ns_stats_check_normalizer (const NsStats *self, const NsDataset *data, gboolean inverse,
+                           NsNormKind *norm, GError **error)
+{
+  if (ns_dataset_get_spatial_size (data) != 1)
+    {
+      g_set_error (
+        error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+        "%s: method normalizer scales rows of a table; this tensor pools %" G_GSIZE_FORMAT
+        " values per feature",
+        ns_stats_data_name (data), ns_dataset_get_spatial_size (data));
+      return FALSE;
+    }
+  if (inverse)
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                           "method normalizer cannot be inverted: each row's norm is not kept "
+                           "(scikit-learn's Normalizer has no inverse_transform either)");
+      return FALSE;
+    }
+  return ns_stats_get_norm (self, norm, error);
+}
+
+gboolean
+_ns_stats_transform_prepare (const NsStats *self, const NsDataset *data, NsTransformFlags flags,
+                             guint *map, NsColumnTransform **transforms, NsNormKind *norm,
+                             GError **error)
+{
+  gboolean inverse = (flags & NS_TRANSFORM_INVERSE) != 0;
+  gboolean ok =
+    ns_dataset_get_kind (data) == NS_DATASET_TENSOR
+      ? ns_stats_match_tensor (self, data, map, error)
+      : ns_stats_match_table (self, data, (flags & NS_TRANSFORM_PASS_THROUGH) != 0, map, error);
+
+  *transforms = NULL;
+  if (!ok)
+    return FALSE;
+  if (_ns_stats_method_is (self, "normalizer"))
+    return ns_stats_check_normalizer (self, data, inverse, norm, error);
+  if ((*transforms = ns_stats_get_transforms (self, error)) == NULL)
+    return FALSE;
+  if (!inverse || ns_stats_check_invertible (self, *transforms, ns_stats_data_name (data), error))
+    return TRUE;
+  g_clear_pointer (transforms, g_free);
+  return FALSE;
 }
 
 gboolean
@@ -424,32 +474,17 @@ ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFl
   g_autofree guint *map = g_new0 (guint, MAX (n_features, 1));
   g_autofree NsColumnTransform *transforms = NULL;
   gsize n = ns_dataset_get_n_samples (data) * ns_dataset_get_spatial_size (data);
-  gboolean ok;
+  NsNormKind norm;
 
-  ok = ns_dataset_get_kind (data) == NS_DATASET_TENSOR
-         ? ns_stats_match_tensor (self, data, map, error)
-         : ns_stats_match_table (self, data, (flags & NS_TRANSFORM_PASS_THROUGH) != 0, map, error);
-  if (!ok)
+  if (!_ns_stats_transform_prepare (self, data, flags, map, &transforms, &norm, error))
     return FALSE;
-  if (_ns_stats_method_is (self, "normalizer"))
+  if (transforms == NULL)
     {
-      if (ns_dataset_get_spatial_size (data) != 1)
-        {
-          g_set_error (
-            error, NS_ERROR, NS_ERROR_UNSUPPORTED,
-            "%s: method normalizer scales rows of a table; this tensor pools %" G_GSIZE_FORMAT
-            " values per feature",
-            ns_stats_data_name (data), ns_dataset_get_spatial_size (data));
-          return FALSE;
-        }
-      if (!ns_stats_normalize_rows (self, data, map, inverse, error))
+      if (!ns_stats_normalize_rows (self, data, map, norm, error))
         return FALSE;
       ns_dataset_count_missing (data);
       return TRUE;
     }
-  if ((transforms = ns_stats_get_transforms (self, error)) == NULL ||
-      (inverse && !ns_stats_check_invertible (self, transforms, ns_stats_data_name (data), error)))
-    return FALSE;
   for (guint f = 0; f < n_features && !inverse; f++)
     if (map[f] != G_MAXUINT &&
         !ns_stats_check_domain (&transforms[map[f]], data, ns_dataset_get_feature_column (data, f),
@@ -457,8 +492,8 @@ ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFl
       return FALSE;
   for (guint f = 0; f < n_features; f++)
     if (map[f] != G_MAXUINT)
-      ns_stats_apply (ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f)), n,
-                      &transforms[map[f]], inverse);
+      _ns_stats_apply (ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f)),
+                       n, &transforms[map[f]], inverse);
   ns_dataset_count_missing (data);
   return TRUE;
 }
@@ -481,7 +516,7 @@ ns_stats_transform_column (const NsStats *self, guint column, const double *valu
   if ((transforms = ns_stats_get_transforms (self, error)) == NULL)
     return NULL;
   result = g_memdup2 (values, MAX (n, 1) * sizeof (double));
-  ns_stats_apply (result, n, &transforms[column], FALSE);
+  _ns_stats_apply (result, n, &transforms[column], FALSE);
   return result;
 }
 

@@ -169,6 +169,28 @@ ns_stream_rows_init (NsCsvRows *rows, const NsCsvStreamParser *parser)
       rows->values[c] = g_new (double, 1);
   rows->capacity = 1;
   rows->n_rows = 0;
+  rows->labels = NULL;
+}
+
+void
+ns_stream_rows_keep_labels (NsCsvRows *rows, const NsCsvStreamParser *parser)
+{
+  guint n_columns = ns_csv_stream_parser_get_n_columns (parser);
+  const gboolean *is_label = ns_csv_stream_parser_get_is_label (parser);
+
+  rows->labels = g_new0 (GPtrArray *, MAX (n_columns, 1));
+  for (guint c = 0; c < n_columns; c++)
+    if (is_label[c])
+      rows->labels[c] = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+ns_stream_rows_reset (NsCsvRows *rows, guint n_columns)
+{
+  rows->n_rows = 0;
+  for (guint c = 0; rows->labels != NULL && c < n_columns; c++)
+    if (rows->labels[c] != NULL)
+      g_ptr_array_set_size (rows->labels[c], 0);
 }
 
 void
@@ -176,5 +198,8 @@ ns_stream_rows_clear (NsCsvRows *rows, guint n_columns)
 {
   for (guint c = 0; rows->values != NULL && c < n_columns; c++)
     g_free (rows->values[c]);
+  for (guint c = 0; rows->labels != NULL && c < n_columns; c++)
+    g_clear_pointer (&rows->labels[c], g_ptr_array_unref);
   g_clear_pointer (&rows->values, g_free);
+  g_clear_pointer (&rows->labels, g_free);
 }

@@ -34,7 +34,8 @@
 typedef enum {
   NS_CHUNK_PARSING,
   NS_CHUNK_PARSED,
-  NS_CHUNK_FAILED,
+  NS_CHUNK_FAILED,  /* the parse refused it: parsed again for the line numbers */
+  NS_CHUNK_REFUSED, /* the parsed callback refused it: its error stands */
   NS_CHUNK_QUOTED,
 } NsChunkState;
 
@@ -46,42 +47,37 @@ typedef struct {
 } NsInPlaceSlot;
 
 typedef struct {
-  const char *path;
-  const char *data; /* the mapping */
-  gsize len;
-  gsize data_start; /* after the BOM and the header */
-  gsize from, to;   /* the rows whose line starts here: the data or a range */
-  gboolean split;   /* a byte range: messages give byte offsets */
+  const NsStreamChunks *run;
+  gsize from, to; /* the rows whose line starts here: the data or a range */
   gsize chunk_size;
   guint n_chunks;
   guint window;
-  const NsCsvStreamParser *parser;
-  const NsStreamOptions *options;
-  GCancellable *cancellable;
 
   GMutex lock; /* guards everything below */
   GCond fed;
   guint next_claim;
   guint next_feed;
   NsInPlaceSlot *slots; /* chunk k uses slots[k % window] */
-  NsStreamFeeder feeder;
+  guint64 rows;         /* fed so far */
   const char *released; /* the mapping's pages before it are given back */
   NsInPlaceOutcome outcome;
   guint failed_chunk;
+  GError *ready_error; /* the ready callback's refusal */
 } NsInPlace;
 
 /* The first line start at or after offset (the end of the data if there is none). */
 static const char *
 ns_in_place_line_start (const NsInPlace *ip, gsize offset)
 {
+  const NsStreamChunks *run = ip->run;
   const char *newline;
 
-  if (offset <= ip->data_start)
-    return ip->data + ip->data_start;
-  if (offset >= ip->len)
-    return ip->data + ip->len;
-  newline = memchr (ip->data + offset - 1, '\n', ip->len - offset + 1);
-  return newline != NULL ? newline + 1 : ip->data + ip->len;
+  if (offset <= run->data_start)
+    return run->data + run->data_start;
+  if (offset >= run->len)
+    return run->data + run->len;
+  newline = memchr (run->data + offset - 1, '\n', run->len - offset + 1);
+  return newline != NULL ? newline + 1 : run->data + run->len;
 }
 
 /* Chunks are cut at line starts, which are record starts unless a quoted field holds a line
@@ -96,34 +92,42 @@ ns_in_place_lines_are_records (const NsInPlace *ip, const NsInPlaceSlot *slot)
 
   if (memchr (slot->begin, '"', len) == NULL)
     return TRUE;
-  return ns_csv_stream_parser_cut (ip->parser, slot->begin, len, TRUE, &quoted_newline) == len &&
+  return ns_csv_stream_parser_cut (ip->run->parser, slot->begin, len, TRUE, &quoted_newline) ==
+           len &&
          !quoted_newline;
 }
 
-/* Parses chunk k into slot; the state it returns is published under the lock. */
+/* Parses chunk k into slot, then hands it to the parsed callback; the state it returns is
+ * published under the lock. */
 static NsChunkState
 ns_in_place_parse (NsInPlace *ip, NsInPlaceSlot *slot, guint k)
 {
+  const NsStreamChunks *run = ip->run;
   gsize nominal = ip->from + (gsize) k * ip->chunk_size;
 
   slot->begin = ns_in_place_line_start (ip, nominal);
   slot->end = ns_in_place_line_start (ip, MIN (nominal + ip->chunk_size, ip->to));
-  slot->rows.n_rows = 0;
+  ns_stream_rows_reset (&slot->rows, ns_csv_stream_parser_get_n_columns (run->parser));
   if (slot->begin >= slot->end)
     return NS_CHUNK_PARSED;
   if (!ns_in_place_lines_are_records (ip, slot))
     return NS_CHUNK_QUOTED;
-  if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, 0,
-                                  ip->split ? slot->begin - ip->data : -1, &slot->rows,
-                                  &slot->error))
-    return NS_CHUNK_PARSED;
-  return NS_CHUNK_FAILED;
+  if (!ns_csv_stream_parser_parse (run->parser, slot->begin, slot->end - slot->begin, 0,
+                                   run->split ? slot->begin - run->data : -1, &slot->rows,
+                                   &slot->error))
+    return NS_CHUNK_FAILED;
+  if (run->parsed != NULL &&
+      !run->parsed (k % ip->window, &slot->rows, run->user_data, &slot->error))
+    return NS_CHUNK_REFUSED;
+  return NS_CHUNK_PARSED;
 }
 
-/* With the lock held: feeds the parsed chunks that are next in file order. */
+/* With the lock held: hands the parsed chunks that are next in file order to the ready callback. */
 static void
 ns_in_place_feed_ready (NsInPlace *ip)
 {
+  const NsStreamChunks *run = ip->run;
+
   while (ip->outcome == NS_IN_PLACE_DONE && ip->next_feed < ip->next_claim)
     {
       NsInPlaceSlot *slot = &ip->slots[ip->next_feed % ip->window];
@@ -132,14 +136,17 @@ ns_in_place_feed_ready (NsInPlace *ip)
         return;
       if (slot->state == NS_CHUNK_QUOTED)
         ip->outcome = NS_IN_PLACE_NOT_APPLICABLE;
-      else if (slot->state == NS_CHUNK_FAILED)
+      else if (slot->state == NS_CHUNK_FAILED || slot->state == NS_CHUNK_REFUSED)
         {
           ip->outcome = NS_IN_PLACE_FAILED;
           ip->failed_chunk = ip->next_feed;
         }
+      else if (!run->ready (ip->next_feed % ip->window, &slot->rows, run->user_data,
+                            &ip->ready_error))
+        ip->outcome = NS_IN_PLACE_FAILED;
       else
         {
-          ns_stream_feed (&ip->feeder, slot->rows.values, slot->rows.n_rows);
+          ip->rows += slot->rows.n_rows;
           if (slot->end - ip->released >= NS_IN_PLACE_RELEASE)
             {
               ns_release_mapped_pages (ip->released, slot->end);
@@ -154,15 +161,16 @@ ns_in_place_feed_ready (NsInPlace *ip)
 static void
 ns_in_place_report (NsInPlace *ip, guint index)
 {
+  const NsStreamOptions *options = ip->run->options;
   guint64 rows, bytes;
 
-  if (ip->options->progress == NULL || index != 0)
+  if (options == NULL || options->progress == NULL || index != 0)
     return;
   g_mutex_lock (&ip->lock);
-  rows = ip->feeder.rows;
+  rows = ip->rows;
   bytes = MIN ((guint64) ip->next_feed * ip->chunk_size, ip->to - ip->from);
   g_mutex_unlock (&ip->lock);
-  ip->options->progress (rows, bytes, ip->to - ip->from, ip->options->progress_data);
+  options->progress (rows, bytes, ip->to - ip->from, options->progress_data);
 }
 
 static void
@@ -180,7 +188,7 @@ ns_in_place_work (guint index, gpointer data)
       while (ip->outcome == NS_IN_PLACE_DONE && ip->next_claim < ip->n_chunks &&
              ip->next_claim >= ip->next_feed + ip->window)
         g_cond_wait (&ip->fed, &ip->lock);
-      if (ip->outcome == NS_IN_PLACE_DONE && g_cancellable_is_cancelled (ip->cancellable))
+      if (ip->outcome == NS_IN_PLACE_DONE && g_cancellable_is_cancelled (ip->run->cancellable))
         ip->outcome = NS_IN_PLACE_CANCELLED;
       if (ip->outcome != NS_IN_PLACE_DONE || ip->next_claim == ip->n_chunks)
         break;
@@ -203,22 +211,29 @@ ns_in_place_work (guint index, gpointer data)
   g_mutex_unlock (&ip->lock);
 }
 
-/* The failed chunk's message; with lines, parsed again now that the lines before it are known. */
+/* The failed chunk's message; a parse error with lines is parsed again now that the lines before
+ * it are known. */
 static void
 ns_in_place_error (NsInPlace *ip, GError **error)
 {
+  const NsStreamChunks *run = ip->run;
   NsInPlaceSlot *slot = &ip->slots[ip->failed_chunk % ip->window];
   guint64 line_base;
 
-  if (ip->split)
+  if (ip->ready_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&ip->ready_error));
+      return;
+    }
+  if (run->split || slot->state == NS_CHUNK_REFUSED)
     {
       g_propagate_error (error, g_steal_pointer (&slot->error));
       return;
     }
-  line_base = ns_csv_count_lines (ip->data, slot->begin - ip->data);
+  line_base = ns_csv_count_lines (run->data, slot->begin - run->data);
   g_clear_error (&slot->error);
-  slot->rows.n_rows = 0;
-  if (ns_csv_stream_parser_parse (ip->parser, slot->begin, slot->end - slot->begin, line_base, -1,
+  ns_stream_rows_reset (&slot->rows, ns_csv_stream_parser_get_n_columns (run->parser));
+  if (ns_csv_stream_parser_parse (run->parser, slot->begin, slot->end - slot->begin, line_base, -1,
                                   &slot->rows, error))
     g_assert_not_reached ();
 }
@@ -232,7 +247,7 @@ ns_in_place_run (NsInPlace *ip, guint n_threads)
 static void
 ns_in_place_clear (NsInPlace *ip)
 {
-  guint n_columns = ns_csv_stream_parser_get_n_columns (ip->parser);
+  guint n_columns = ns_csv_stream_parser_get_n_columns (ip->run->parser);
 
   for (guint i = 0; i < ip->window; i++)
     {
@@ -240,29 +255,78 @@ ns_in_place_clear (NsInPlace *ip)
       g_clear_error (&ip->slots[i].error);
     }
   g_free (ip->slots);
-  ns_stream_feeder_clear (&ip->feeder);
+  g_clear_error (&ip->ready_error);
   g_mutex_clear (&ip->lock);
   g_cond_clear (&ip->fed);
+}
+
+guint
+ns_stream_chunks_n_slots (guint n_threads)
+{
+  return NS_IN_PLACE_WINDOW * n_threads;
+}
+
+NsInPlaceOutcome
+ns_stream_chunks_run (const NsStreamChunks *run, guint64 *n_rows, GError **error)
+{
+  const NsStreamOptions *options = run->options;
+  gboolean ranged = options != NULL && options->range_start >= 0;
+  NsInPlace ip = {
+    .run = run,
+    .chunk_size = run->chunk_size > 0 ? run->chunk_size : NS_IN_PLACE_CHUNK,
+    .window = ns_stream_chunks_n_slots (run->n_threads),
+    .released = run->data,
+    .outcome = NS_IN_PLACE_DONE,
+  };
+
+  ip.from = ranged ? MAX ((gsize) options->range_start, run->data_start) : run->data_start;
+  ip.to = ranged ? MIN ((gsize) options->range_end, run->len) : run->len;
+  ip.n_chunks = ip.to > ip.from ? (ip.to - ip.from + ip.chunk_size - 1) / ip.chunk_size : 0;
+  ip.slots = g_new0 (NsInPlaceSlot, ip.window);
+  for (guint i = 0; i < ip.window; i++)
+    {
+      ns_stream_rows_init (&ip.slots[i].rows, run->parser);
+      if (run->keep_labels)
+        ns_stream_rows_keep_labels (&ip.slots[i].rows, run->parser);
+    }
+  g_mutex_init (&ip.lock);
+  g_cond_init (&ip.fed);
+
+  ns_in_place_run (&ip, run->n_threads);
+  if (ip.outcome == NS_IN_PLACE_FAILED)
+    ns_in_place_error (&ip, error);
+  else if (ip.outcome == NS_IN_PLACE_CANCELLED)
+    g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", run->path);
+  *n_rows = ip.rows;
+  ns_in_place_clear (&ip);
+  return ip.outcome;
 }
 
 /* What the decisions are taken on. A whole file: all of it, as the in-memory reader takes them.
  * A byte range: the head that reading in blocks takes them on, so that every range of a file
  * decides alike, however it is read. */
 static gsize
-ns_in_place_head (const NsInPlace *ip, gsize block_size)
+ns_in_place_head (const char *data, gsize len, gboolean split, gsize block_size)
 {
   gsize want = MAX (block_size, NS_STREAM_HEAD_MIN);
 
-  if (!ip->split)
-    return ip->len;
+  if (!split)
+    return len;
   for (;; want *= 2)
     {
-      gsize head = MIN (want, ip->len);
-      gsize cut = ns_csv_head_cut (ip->data, head, head == ip->len);
+      gsize head = MIN (want, len);
+      gsize cut = ns_csv_head_cut (data, head, head == len);
 
-      if (cut > 0 || head == ip->len)
+      if (cut > 0 || head == len)
         return cut;
     }
+}
+
+static gboolean
+ns_in_place_feed (guint slot, NsCsvRows *rows, gpointer user_data, GError **error)
+{
+  ns_stream_feed (user_data, rows->values, rows->n_rows);
+  return TRUE;
 }
 
 static NsInPlaceOutcome
@@ -271,51 +335,39 @@ ns_in_place_read (const char *path, const char *data, gsize len, const NsReadOpt
                   GCancellable *cancellable, NsPartial **partial, guint64 *rows, GError **error)
 {
   g_autoptr (NsCsvStreamParser) parser = NULL;
-  guint n_threads = ns_threads_resolve (options->n_threads);
   gsize block_size = options->block_size > 0 ? options->block_size : NS_STREAM_BLOCK_SIZE;
-  NsInPlace ip = {
+  gboolean split = options->range_start >= 0;
+  NsStreamFeeder feeder;
+  NsStreamChunks run = {
     .path = path,
     .data = data,
     .len = len,
+    .split = split,
+    .chunk_size = options->block_size,
+    .n_threads = ns_threads_resolve (options->n_threads),
+    .ready = ns_in_place_feed,
+    .user_data = &feeder,
     .options = options,
     .cancellable = cancellable,
-    .chunk_size = options->block_size > 0 ? options->block_size : NS_IN_PLACE_CHUNK,
-    .outcome = NS_IN_PLACE_DONE,
   };
+  NsInPlaceOutcome outcome;
 
-  ip.split = options->range_start >= 0;
-  parser = ns_csv_stream_parser_new (path, data, ns_in_place_head (&ip, block_size), read_options,
-                                     &ip.data_start, error);
+  parser = ns_csv_stream_parser_new (path, data, ns_in_place_head (data, len, split, block_size),
+                                     read_options, &run.data_start, error);
   if (parser == NULL || !ns_stream_parser_set_weights (parser, path, scaler_options, error))
     return NS_IN_PLACE_FAILED;
-  ip.parser = parser;
-  ip.released = data;
-  ip.from = ip.split ? MAX ((gsize) options->range_start, ip.data_start) : ip.data_start;
-  ip.to = ip.split ? MIN ((gsize) options->range_end, len) : len;
-  ip.n_chunks = ip.to > ip.from ? (ip.to - ip.from + ip.chunk_size - 1) / ip.chunk_size : 0;
-  ip.window = NS_IN_PLACE_WINDOW * n_threads;
-  ip.slots = g_new0 (NsInPlaceSlot, ip.window);
-  for (guint i = 0; i < ip.window; i++)
-    ns_stream_rows_init (&ip.slots[i].rows, parser);
-  ns_stream_feeder_init (&ip.feeder, parser, scaler_options, options->approx_quantiles);
-  g_mutex_init (&ip.lock);
-  g_cond_init (&ip.fed);
-
-  ns_in_place_run (&ip, n_threads);
-  if (ip.outcome == NS_IN_PLACE_FAILED)
-    ns_in_place_error (&ip, error);
-  else if (ip.outcome == NS_IN_PLACE_CANCELLED)
-    g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "%s: reading was cancelled", path);
-  else if (ip.outcome == NS_IN_PLACE_DONE && ip.feeder.rows == 0)
-    ip.outcome = NS_IN_PLACE_NOT_APPLICABLE; /* the other readers word "no data rows" */
-  else if (ip.outcome == NS_IN_PLACE_DONE)
+  run.parser = parser;
+  ns_stream_feeder_init (&feeder, parser, scaler_options, options->approx_quantiles);
+  outcome = ns_stream_chunks_run (&run, rows, error);
+  if (outcome == NS_IN_PLACE_DONE && *rows == 0)
+    outcome = NS_IN_PLACE_NOT_APPLICABLE; /* the other readers word "no data rows" */
+  else if (outcome == NS_IN_PLACE_DONE)
     {
-      ns_stream_feed_finish (&ip.feeder);
-      *partial = g_steal_pointer (&ip.feeder.partial);
-      *rows = ip.feeder.rows;
+      ns_stream_feed_finish (&feeder);
+      *partial = g_steal_pointer (&feeder.partial);
     }
-  ns_in_place_clear (&ip);
-  return ip.outcome;
+  ns_stream_feeder_clear (&feeder);
+  return outcome;
 }
 
 /* The bytes source.sha256 is of: the file, or the byte range's part of it. */
@@ -332,9 +384,8 @@ ns_in_place_hashed_bytes (GMappedFile *mapping, const NsStreamOptions *options)
   return g_bytes_new_from_bytes (whole, start, end - start);
 }
 
-/* A non-empty regular file's mapping and its guard, or NULL. */
-static GMappedFile *
-ns_in_place_map (const char *path, NsMappingGuard **guard)
+GMappedFile *
+ns_stream_map_file (const char *path, NsMappingGuard **guard)
 {
   GMappedFile *mapping = NULL;
   struct stat st;
@@ -376,7 +427,7 @@ ns_stream_read_in_place (const char *path, const NsReadOptions *read_options,
   /* Standard input, pipes and devices cannot be mapped; an error opening the file is left to the
    * other readers, which word it. */
   if ((options->range_start >= 0 && options->range_end < options->range_start) ||
-      g_strcmp0 (path, "-") == 0 || (mapping = ns_in_place_map (path, &guard)) == NULL)
+      g_strcmp0 (path, "-") == 0 || (mapping = ns_stream_map_file (path, &guard)) == NULL)
     return NS_IN_PLACE_NOT_APPLICABLE;
   data = g_mapped_file_get_contents (mapping);
   len = g_mapped_file_get_length (mapping);

@@ -1,9 +1,12 @@
 /* ns-stream-in-place.h: the fit of a mapped, uncompressed CSV file (or a byte range of it) in
- * chunks fed in file order. SPDX-License-Identifier: GPL-3.0-or-later */
+ * chunks fed in file order, and those chunks for other consumers (the streamed transform).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>
+#include "ns-csv-reader.h"
 #include "ns-input.h"
+#include "ns-mapping-guard.h"
 #include "ns-partial.h"
 #include "ns-scaler.h"
 #include "ns-stream-options.h"
@@ -30,5 +33,38 @@ NsInPlaceOutcome ns_stream_read_in_place (const char *path, const NsReadOptions 
                                           const NsScalerOptions *scaler_options,
                                           const NsStreamOptions *options, GCancellable *cancellable,
                                           NsPartial **partial, GError **error);
+
+/* A mapped file's chunks, parsed on several threads and handed on in file order: what the fit
+ * in place and the streamed transform (ns-transform-stream) share. */
+
+/* A chunk's parsed rows. slot (below ns_stream_chunks_n_slots) names the buffers the chunk has
+ * until it is handed on; FALSE and error stop the read. */
+typedef gboolean (*NsStreamChunkFunc) (guint slot, NsCsvRows *rows, gpointer user_data,
+                                       GError **error);
+
+typedef struct {
+  const char *path;
+  const char *data; /* the mapping */
+  gsize len;
+  const NsCsvStreamParser *parser;
+  gsize data_start; /* after the BOM and the header */
+  gboolean split;   /* a byte range (options->range_start): messages give byte offsets */
+  gsize chunk_size; /* 0: a default that keeps a chunk's values in the L2 cache */
+  guint n_threads;  /* > 0 */
+  gboolean keep_labels;
+  NsStreamChunkFunc parsed; /* on the parsing thread, several at once; may be NULL */
+  NsStreamChunkFunc ready;  /* in file order, one at a time */
+  gpointer user_data;
+  const NsStreamOptions *options; /* progress and the byte range; may be NULL */
+  GCancellable *cancellable;
+} NsStreamChunks;
+
+guint ns_stream_chunks_n_slots (guint n_threads);
+/* Runs the chunks of run; *n_rows counts the rows handed on. NS_IN_PLACE_NOT_APPLICABLE for a
+ * line break inside a quoted field, NS_IN_PLACE_FAILED with the first error in file order (a
+ * parse error names its line and column). */
+NsInPlaceOutcome ns_stream_chunks_run (const NsStreamChunks *run, guint64 *n_rows, GError **error);
+/* A non-empty regular file's mapping and its guard, or NULL. */
+GMappedFile *ns_stream_map_file (const char *path, NsMappingGuard **guard);
 
 G_END_DECLS

@@ -45,5 +45,9 @@ void ns_stream_feeder_clear (NsStreamFeeder *feeder);
 /* Column buffers for parsed rows: values[c] for each numeric column of parser, NULL for labels. */
 void ns_stream_rows_init (NsCsvRows *rows, const NsCsvStreamParser *parser);
 void ns_stream_rows_clear (NsCsvRows *rows, guint n_columns);
+/* The rows keep the text of label columns too (transform writes them back). */
+void ns_stream_rows_keep_labels (NsCsvRows *rows, const NsCsvStreamParser *parser);
+/* Empties the rows for the next block, keeping their buffers. */
+void ns_stream_rows_reset (NsCsvRows *rows, guint n_columns);
 
 G_END_DECLS

@@ -364,15 +364,12 @@ take_finite_samples (NsAxisExplorer *self, const NsDataset **data, NsDataset **f
 {
   gsize n = ns_dataset_get_n_samples (*data);
 
-  *finite = ns_dataset_copy_finite_samples (*data, -1, &self->n_skipped);
+  self->n_skipped = ns_dataset_count_non_finite_samples (*data, -1);
   if (self->n_skipped == 0)
-    {
-      g_clear_pointer (finite, ns_dataset_free);
-      return TRUE;
-    }
+    return TRUE;
   if (self->options.skip_non_finite && self->n_skipped < n)
     {
-      *data = *finite;
+      *data = *finite = ns_dataset_copy_finite_samples (*data, -1, NULL);
       return TRUE;
     }
   g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,

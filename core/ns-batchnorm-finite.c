@@ -59,10 +59,7 @@ ns_batchnorm_check_finite (const NsBatchNorm *self, const char *file, GError **e
                    "%s: %s is %s; batch norm needs every value finite (PyTorch would carry it "
                    "into its batch's statistics and every later running average): drop or "
                    "impute it first",
-                   file, where,
-                   isnan (value) ? "NaN (a missing value)"
-                   : value > 0   ? "+infinity"
-                                 : "-infinity");
+                   file, where, ns_non_finite_describe (value));
       return FALSE;
     }
   return TRUE;

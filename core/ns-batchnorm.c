@@ -517,20 +517,6 @@ ns_batchnorm_alloc_window (NsBatchNorm *self, GError **error)
   return TRUE;
 }
 
-static gboolean
-ns_batchnorm_has_non_finite (const NsDataset *data, const NsBatchNormOptions *options)
-{
-  for (guint f = 0; f < ns_dataset_get_n_features (data); f++)
-    {
-      guint column = ns_dataset_get_feature_column (data, f);
-
-      if ((options->only_feature < 0 || (guint) options->only_feature == f) &&
-          ns_dataset_get_missing (data, column) + ns_dataset_get_infinite (data, column) > 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* rows: NULL (the dataset's columns), or the dataset's values as rows of n_features. */
 static NsBatchNorm *
 ns_batchnorm_create (const NsDataset *data, const double *rows, const NsBatchNormOptions *options,
@@ -542,7 +528,8 @@ ns_batchnorm_create (const NsDataset *data, const double *rows, const NsBatchNor
   if (!ns_batchnorm_check_options (options, data, error))
     return NULL;
   self = g_new0 (NsBatchNorm, 1);
-  if (options->skip_non_finite && rows == NULL && ns_batchnorm_has_non_finite (data, options))
+  if (options->skip_non_finite && rows == NULL &&
+      ns_dataset_count_non_finite_samples (data, options->only_feature) > 0)
     data = self->finite_data =
       ns_dataset_copy_finite_samples (data, options->only_feature, &self->n_skipped);
   self->data = data;

@@ -512,6 +512,22 @@ ns_dataset_sample_finite (const NsDataset *self, int feature, gsize i)
   return TRUE;
 }
 
+gsize
+ns_dataset_count_non_finite_samples (const NsDataset *self, int feature)
+{
+  gsize n = 0;
+
+  for (gsize i = 0; i < self->n_samples; i++)
+    n += ns_dataset_sample_finite (self, feature, i) ? 0 : 1;
+  return n;
+}
+
+const char *
+ns_non_finite_describe (double value)
+{
+  return isnan (value) ? "NaN (a missing value)" : value > 0 ? "+infinity" : "-infinity";
+}
+
 NsDataset *
 ns_dataset_copy_finite_samples (const NsDataset *self, int feature, gsize *n_dropped)
 {

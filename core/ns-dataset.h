@@ -104,6 +104,12 @@ NsDataset *ns_dataset_copy (const NsDataset *self);
  * column kept, labels too), for what has no rule for missing values (batch norm); n_dropped: how
  * many were left out. */
 NsDataset *ns_dataset_copy_finite_samples (const NsDataset *self, int feature, gsize *n_dropped);
+/* The samples that copy would leave out, counted from the values (not the readers' counts, which
+ * datasets built in code lack). */
+gsize ns_dataset_count_non_finite_samples (const NsDataset *self, int feature);
+/* How a message names a value that is not finite: "NaN (a missing value)", "+infinity" or
+ * "-infinity". */
+const char *ns_non_finite_describe (double value);
 
 /* Parse a Keras-style axis spec: "-1", "1", "1,2", "none" (all non-sample axes pooled into one
  * feature). Negative axes count from the end. Result is sorted; sample axis 0 is refused. */

@@ -61,10 +61,7 @@ non_finite_error (const char *file, const char *where, double value, GError **er
   g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
                "%s: %s is %s; normalize needs every value finite (PyTorch's layers would turn "
                "every value pooled with it, and its statistics, into NaN): drop or impute it first",
-               file, where,
-               isnan (value) ? "NaN (a missing value)"
-               : value > 0   ? "+infinity"
-                             : "-infinity");
+               file, where, ns_non_finite_describe (value));
   return FALSE;
 }
 

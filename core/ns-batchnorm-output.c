@@ -2,6 +2,7 @@
  * the train/inference gap, the stats file, the per-step trace and the output files.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-batchnorm-private.h"
+#include "ns-batchnorm-affine.h"
 
 #include <math.h>
 #include <string.h>
@@ -23,25 +24,16 @@ ns_inv_std (double var, double eps)
   return var == 0 && eps == 0 ? 0.0 : 1.0 / ns_batchnorm_inference_scale (var, eps);
 }
 
-/* One normalization y = f(x), in the order the framework evaluates it: PyTorch's CPU kernel and
- * Keras/TF fold it into x * alpha + (beta - mean * alpha); Flax subtracts first (the two differ in
- * the last bits when the mean is large); Batch Renormalization folds r and d into alpha and the
- * shift as TF does. Every output goes through ns_affine_apply. */
-typedef struct {
-  double mean, inv, alpha, shift, gamma, beta;
-  gboolean subtract_first;
-} NsAffine;
-
 static void
-ns_affine_init (NsAffine *a, const NsBatchNorm *self, double mean, double inv)
+ns_affine_init (NsBatchNormAffine *a, const NsBatchNorm *self, double mean, double inv)
 {
   const NsBatchNormOptions *o = &self->options;
 
-  *a = (NsAffine) { .mean = mean,
-                    .inv = inv,
-                    .gamma = o->gamma,
-                    .beta = o->beta,
-                    .subtract_first = o->preset == NS_BATCHNORM_FLAX };
+  *a = (NsBatchNormAffine) { .mean = mean,
+                             .inv = inv,
+                             .gamma = o->gamma,
+                             .beta = o->beta,
+                             .subtract_first = o->preset == NS_BATCHNORM_FLAX };
   a->alpha = inv * o->gamma;
   a->shift = o->beta - mean * a->alpha;
 }
@@ -49,27 +41,19 @@ ns_affine_init (NsAffine *a, const NsBatchNorm *self, double mean, double inv)
 /* tf.nn.batch_normalization with scale r*gamma and offset d*gamma + beta (tf.keras 2's
  * _compose_transforms): x * inv + (offset - mean * inv), inv = rsqrt (var + eps) * scale. */
 static void
-ns_affine_init_renorm (NsAffine *a, const NsBatchNorm *self, double mean, double inv, double r,
-                       double d)
+ns_affine_init_renorm (NsBatchNormAffine *a, const NsBatchNorm *self, double mean, double inv,
+                       double r, double d)
 {
   const NsBatchNormOptions *o = &self->options;
 
-  *a = (NsAffine) { .mean = mean, .inv = inv, .gamma = o->gamma, .beta = o->beta };
+  *a = (NsBatchNormAffine) { .mean = mean, .inv = inv, .gamma = o->gamma, .beta = o->beta };
   a->alpha = inv * (r * o->gamma);
   a->shift = (d * o->gamma + o->beta) - mean * a->alpha;
 }
 
-static inline double
-ns_affine_apply (const NsAffine *a, double x)
-{
-  if (a->subtract_first)
-    return (x - a->mean) * a->alpha + a->beta;
-  return x * a->alpha + a->shift;
-}
-
 /* Inference mode: the running statistics (renorm: tf.keras' moving mean and variance). */
 static void
-ns_inference_affine (const NsBatchNorm *self, guint c, NsAffine *a)
+ns_inference_affine (const NsBatchNorm *self, guint c, NsBatchNormAffine *a)
 {
   const NsBatchNormChannel *ch = &self->channels[c];
 
@@ -82,13 +66,13 @@ ns_batchnorm_inference_output (const NsBatchNorm *self, guint feature, double *o
 {
   int c = feature < self->n_features ? self->channel_of[feature] : -1;
   const double *x;
-  NsAffine a;
+  NsBatchNormAffine a;
 
   g_return_if_fail (c >= 0);
   x = self->columns[c];
   ns_inference_affine (self, (guint) c, &a);
   for (gsize i = 0; i < self->n_samples * self->spatial; i++)
-    out[i] = ns_affine_apply (&a, x[i * self->column_stride]);
+    out[i] = ns_batchnorm_affine_apply (&a, x[i * self->column_stride]);
 }
 
 /* Batch b's mean and (biased) variance, summarised again by the step's code (of either dtype). */
@@ -117,7 +101,7 @@ ns_batch_mean_var (const NsBatchNorm *self, guint c, gsize b, double *mean, doub
  * computed them. The recorded history holds them bit for bit (mean, and var = sum_squares / n);
  * without it the batch is gathered and summarised again by the same code. */
 static void
-ns_training_affine (const NsBatchNorm *self, guint c, gsize s, gsize b, NsAffine *a)
+ns_training_affine (const NsBatchNorm *self, guint c, gsize s, gsize b, NsBatchNormAffine *a)
 {
   gsize at = (gsize) c * self->n_steps + s;
   double mean, var;
@@ -151,6 +135,17 @@ ns_epoch_start (const NsBatchNorm *self)
   return self->step == 0 ? 0 : (self->step - 1) / self->batches_per_epoch * self->batches_per_epoch;
 }
 
+void
+ns_batchnorm_get_training_affine (const NsBatchNorm *self, guint feature, gsize batch,
+                                  NsBatchNormAffine *affine)
+{
+  int c = feature < self->n_features ? self->channel_of[feature] : -1;
+  gsize step = ns_epoch_start (self) + batch;
+
+  g_return_if_fail (c >= 0 && batch < self->batches_per_epoch && step < self->step);
+  ns_training_affine (self, (guint) c, step, batch, affine);
+}
+
 /* The dataset row at position p of the epoch's order. */
 static inline gsize
 ns_row_at (const NsBatchNorm *self, gsize p)
@@ -168,13 +163,13 @@ ns_training_pass (const NsBatchNorm *self, guint c, double *out)
   const double *x = self->columns[c];
   gsize spatial = self->spatial, stride = self->column_stride;
   double sum = 0, count = 0;
-  NsAffine eval;
+  NsBatchNormAffine eval;
 
   ns_inference_affine (self, c, &eval);
   for (gsize s = ns_epoch_start (self), b = 0; s < self->step; s++, b++)
     {
       gsize first = self->batch_starts[b];
-      NsAffine a;
+      NsBatchNormAffine a;
 
       ns_training_affine (self, c, s, b, &a);
       for (gsize p = first; p < first + self->batch_sizes[b]; p++)
@@ -183,11 +178,11 @@ ns_training_pass (const NsBatchNorm *self, guint c, double *out)
 
           for (gsize i = row * spatial; i < (row + 1) * spatial; i++)
             {
-              double v = x[i * stride], y = ns_affine_apply (&a, v);
+              double v = x[i * stride], y = ns_batchnorm_affine_apply (&a, v);
 
               if (out != NULL)
                 out[i] = y;
-              sum += fabs (y - ns_affine_apply (&eval, v));
+              sum += fabs (y - ns_batchnorm_affine_apply (&eval, v));
             }
         }
       count += (double) (self->batch_sizes[b] * spatial);
@@ -204,21 +199,21 @@ ns_batchnorm_feature_values (const NsBatchNorm *self, guint feature)
 }
 
 /* The training and inference affines of every channel of a row, as arrays the compiler
- * vectorises over (the same operations as ns_affine_apply, lane by lane). */
+ * vectorises over (the same operations as ns_batchnorm_affine_apply, lane by lane). */
 typedef struct {
   double *train_mean, *train_alpha, *train_add; /* add: beta (subtract first) or shift */
   double *eval_mean, *eval_alpha, *eval_add;
 } NsRowAffines;
 
 static void
-ns_row_affines_set (double *mean, double *alpha, double *add, guint c, const NsAffine *a)
+ns_row_affines_set (double *mean, double *alpha, double *add, guint c, const NsBatchNormAffine *a)
 {
   mean[c] = a->mean;
   alpha[c] = a->alpha;
   add[c] = a->subtract_first ? a->beta : a->shift;
 }
 
-/* ns_affine_apply on one lane. */
+/* ns_batchnorm_affine_apply on one lane. */
 static inline double
 ns_lane_apply (gboolean subtract_first, double x, double mean, double alpha, double add)
 {
@@ -250,7 +245,7 @@ ns_training_pass_rows (const NsBatchNorm *self, guint c_begin, guint c_end, doub
   NsRowAffines r = { buffer,         buffer + n,     buffer + 2 * n,
                      buffer + 3 * n, buffer + 4 * n, buffer + 5 * n };
   double *sums = buffer + 6 * n, count = 0;
-  NsAffine a;
+  NsBatchNormAffine a;
 
   for (guint c = c_begin; c < c_end; c++)
     {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "ns-batchnorm-affine.h"
 #include "ns-batchnorm-order.h"
 #include "ns-dataset.h"
 #include "ns-stats.h"
@@ -235,6 +236,10 @@ void ns_batchnorm_inference_output (const NsBatchNorm *self, guint feature, doub
 /* Training-mode outputs of the epoch last started, from the batch each row was in; rows that epoch
  * did not (yet) use are NaN. */
 void ns_batchnorm_training_output (const NsBatchNorm *self, guint feature, double *out);
+/* The training-mode normalization of batch (0-based) of the epoch last started, for a feature:
+ * ns_batchnorm_affine_apply with it gives ns_batchnorm_training_output's values of that batch. */
+void ns_batchnorm_get_training_affine (const NsBatchNorm *self, guint feature, gsize batch,
+                                       NsBatchNormAffine *affine);
 /* Mean |training - inference| output over the values the last started epoch used. */
 double ns_batchnorm_train_inference_gap (const NsBatchNorm *self, guint feature);
 /* Both in one pass (the gap figure): fills out as ns_batchnorm_training_output does and returns

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "ns-batchnorm.h"
 #include "ns-layer-norm-options.h"
 #include "ns-layer-norm-stats.h"
 
@@ -50,10 +51,11 @@ gboolean ns_layer_norm_resolve (NsLayerNorm *self, const char *file, GError **er
 gboolean ns_layer_norm_prepare_pooled (NsLayerNorm *self, const char *file, NsPoolPlan *plan,
                                        GError **error);
 void ns_pool_plan_clear (NsPoolPlan *plan);
-/* Normalizes sample number sample, x (plan->sample_size values), in place and keeps its
- * statistics; the result depends on nothing else, so any thread may take any sample. */
-void ns_layer_norm_pool_sample (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample, double *x,
-                                double *work);
+/* Normalizes sample number sample, x (plan->sample_size values), into y (x itself or another
+ * buffer) and keeps its statistics; the result depends on nothing else, so any thread may take
+ * any sample. */
+void ns_layer_norm_pool_sample (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample,
+                                const double *x, double *y, double *work);
 
 /* Refuses data holding a NaN (a missing value) or an infinity, naming the first: the value's
  * index in the tensor, or a table's row and column. */
@@ -65,7 +67,26 @@ gboolean ns_layer_norm_check_finite_input (const NsLayerNorm *self, const NsData
 gboolean ns_layer_norm_check_finite_statistics (const NsLayerNorm *self, const double *values,
                                                 const char *file, GError **error);
 
-/* Batch norm through the batch-norm simulator: normalizes data's channels in place. */
+/* Batch norm through the batch-norm simulator: the simulator's options for self's, then, after a
+ * run, the statistics' shape and storage for n_channels, and channel c's statistics from feature
+ * of bn. */
+void ns_layer_norm_batch_options (NsLayerNorm *self, NsBatchNormOptions *o);
+void ns_layer_norm_batch_begin (NsLayerNorm *self, const NsBatchNorm *bn, gsize n_channels);
+void ns_layer_norm_batch_keep_channel (NsLayerNorm *self, const NsBatchNorm *bn, guint feature,
+                                       gsize c);
+/* Batch norm of a float64 C-order tensor in a file's mapping, file to file: the channels'
+ * statistics on creation (into self, after ns_layer_norm_resolve), then the normalized samples on
+ * request. NULL when the loaded path should run instead: a layout it reads faster (channels last,
+ * (N, C) tables), or anything it refuses, so its message is the one given. */
+typedef struct _NsBatchStream NsBatchStream;
+NsBatchStream *ns_batch_stream_new (NsLayerNorm *self, const double *values);
+gsize ns_batch_stream_get_sample_size (const NsBatchStream *job);
+/* Samples [first, first + n) normalized into out (n * sample size values). */
+void ns_batch_stream_fill (const NsBatchStream *job, gsize first, gsize n, double *out);
+void ns_batch_stream_free (NsBatchStream *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NsBatchStream, ns_batch_stream_free)
+
+/* Normalizes data's channels in place. */
 gboolean ns_layer_norm_apply_batch (NsLayerNorm *self, NsDataset *data, GError **error);
 /* PyTorch InstanceNorm's running buffers from the per-(sample, channel) statistics. */
 void ns_layer_norm_running_stats (NsLayerNorm *self);

@@ -13,8 +13,8 @@
 
 /* ---- Batch norm: the simulator's training mode, one epoch over batches in file order. */
 
-static void
-batch_options (NsLayerNorm *self, NsBatchNormOptions *o)
+void
+ns_layer_norm_batch_options (NsLayerNorm *self, NsBatchNormOptions *o)
 {
   static const NsBatchNormPreset presets[] = { NS_BATCHNORM_PYTORCH, NS_BATCHNORM_KERAS,
                                                NS_BATCHNORM_FLAX };
@@ -33,46 +33,42 @@ batch_options (NsLayerNorm *self, NsBatchNormOptions *o)
   o->n_threads = self->options.n_threads;
 }
 
-static void
-batch_plan_axes (NsLayerNorm *self, const NsBatchNorm *bn)
+void
+ns_layer_norm_batch_begin (NsLayerNorm *self, const NsBatchNorm *bn, gsize n_channels)
 {
   gsize n_steps = ns_batchnorm_get_n_steps (bn);
+  gsize spatial = ns_dataset_get_spatial_size (ns_batchnorm_get_dataset (bn));
 
+  self->n_channels = n_channels;
   for (guint axis = 0; axis < self->rank; axis++)
     if (axis != (guint) self->options.channel_axis)
       self->pooled_axes[self->n_pooled_axes++] = axis;
   self->stats_shape[0] = n_steps;
-  self->stats_shape[1] = self->n_channels;
+  self->stats_shape[1] = n_channels;
   self->stats_rank = 2;
-  self->n_stats = n_steps * self->n_channels;
-  gsize spatial = ns_dataset_get_spatial_size (ns_batchnorm_get_dataset (bn));
-
+  self->n_stats = n_steps * n_channels;
   self->count = MIN (self->options.batch_size, self->shape[0]) * spatial;
   self->n_batches = n_steps;
-}
-
-static void
-batch_keep_stats (NsLayerNorm *self, const NsBatchNorm *bn)
-{
-  gsize C = self->n_channels, n_steps;
-
   self->mean = g_new (double, MAX (self->n_stats, 1));
   self->variance = g_new (double, MAX (self->n_stats, 1));
-  self->running_mean = g_new (double, MAX (C, 1));
-  self->running_var = g_new (double, MAX (C, 1));
-  for (guint c = 0; c < C; c++)
-    {
-      const double *mean = ns_batchnorm_get_series (bn, NS_SERIES_BATCH_MEAN, c, &n_steps);
-      const double *var = ns_batchnorm_get_series (bn, NS_SERIES_BATCH_VAR, c, &n_steps);
+  self->running_mean = g_new (double, MAX (n_channels, 1));
+  self->running_var = g_new (double, MAX (n_channels, 1));
+}
 
-      for (gsize s = 0; s < n_steps; s++)
-        {
-          self->mean[s * C + c] = mean[s];
-          self->variance[s * C + c] = var[s];
-        }
-      self->running_mean[c] = ns_batchnorm_get_value (bn, NS_SERIES_RUNNING_MEAN, c);
-      self->running_var[c] = ns_batchnorm_get_value (bn, NS_SERIES_RUNNING_VAR, c);
+void
+ns_layer_norm_batch_keep_channel (NsLayerNorm *self, const NsBatchNorm *bn, guint feature, gsize c)
+{
+  gsize C = self->n_channels, n_steps;
+  const double *mean = ns_batchnorm_get_series (bn, NS_SERIES_BATCH_MEAN, feature, &n_steps);
+  const double *var = ns_batchnorm_get_series (bn, NS_SERIES_BATCH_VAR, feature, &n_steps);
+
+  for (gsize s = 0; s < n_steps; s++)
+    {
+      self->mean[s * C + c] = mean[s];
+      self->variance[s * C + c] = var[s];
     }
+  self->running_mean[c] = ns_batchnorm_get_value (bn, NS_SERIES_RUNNING_MEAN, feature);
+  self->running_var[c] = ns_batchnorm_get_value (bn, NS_SERIES_RUNNING_VAR, feature);
 }
 
 typedef struct {
@@ -125,13 +121,13 @@ ns_layer_norm_apply_batch (NsLayerNorm *self, NsDataset *data, GError **error)
                           (ns_dataset_get_n_kept_axes (data) == 1 &&
                            ns_dataset_get_kept_axes (data)[0] == channel),
                         FALSE);
-  batch_options (self, &o);
+  ns_layer_norm_batch_options (self, &o);
   bn = ns_batchnorm_new (data, &o, error);
   if (bn == NULL || !ns_batchnorm_run (bn, NULL, NULL, NULL, error))
     return FALSE;
-  self->n_channels = ns_dataset_get_n_features (data);
-  batch_plan_axes (self, bn);
-  batch_keep_stats (self, bn);
+  ns_layer_norm_batch_begin (self, bn, ns_dataset_get_n_features (data));
+  for (guint c = 0; c < self->n_channels; c++)
+    ns_layer_norm_batch_keep_channel (self, bn, c, c);
   batch_outputs (self, bn, data);
   return TRUE;
 }

@@ -20,9 +20,11 @@
 
 typedef struct {
   NsLayerNorm *self;
-  const NsPoolPlan *plan;
-  const guint8 *values; /* the first value in the file's mapping */
-  gsize per_block;      /* samples */
+  const NsPoolPlan *plan;     /* a per-sample kind's, or NULL */
+  const NsBatchStream *batch; /* batch norm's, or NULL */
+  gsize sample_size;          /* values */
+  const guint8 *values;       /* the first value in the file's mapping */
+  gsize per_block;            /* samples */
   gsize n_blocks;
   gsize done;      /* blocks normalized */
   GThread *caller; /* the only thread that reports progress */
@@ -30,34 +32,41 @@ typedef struct {
   gpointer progress_data;
 } NsStreamJob;
 
-/* A block's samples copied from the mapping into scratch and normalized there. */
+/* A block's samples normalized from the mapping into scratch: the file's values are never copied.
+ */
 static const void *
 stream_block (gsize index, gsize len, guint8 *scratch, gpointer data)
 {
   NsStreamJob *job = data;
-  gsize sample_bytes = job->plan->sample_size * sizeof (double);
-  gsize first = index * job->per_block, n = len / sample_bytes;
-  g_autofree double *work = g_new (double, NS_LAYER_NORM_WORK (job->plan));
+  gsize size = job->sample_size, first = index * job->per_block;
+  gsize n = len / (size * sizeof (double));
+  const double *in = (const double *) job->values + first * size;
   double *x = (double *) scratch;
   gsize done;
 
-  memcpy (scratch, job->values + first * sample_bytes, len);
-  for (gsize s = 0; s < n; s++)
-    ns_layer_norm_pool_sample (job->self, job->plan, first + s, x + s * job->plan->sample_size,
-                               work);
+  if (job->batch != NULL)
+    ns_batch_stream_fill (job->batch, first, n, x);
+  else
+    {
+      g_autofree double *work = g_new (double, NS_LAYER_NORM_WORK (job->plan));
+
+      for (gsize s = 0; s < n; s++)
+        ns_layer_norm_pool_sample (job->self, job->plan, first + s, in + s * size, x + s * size,
+                                   work);
+    }
   done = (gsize) g_atomic_pointer_add (&job->done, 1) + 1;
   if (job->progress != NULL && g_thread_self () == job->caller)
     job->progress ((double) done / job->n_blocks, job->progress_data);
   return scratch;
 }
 
-/* A C-order native float64 tensor with values, for a kind that pools within samples. */
+/* A C-order native float64 tensor with values. */
 static gboolean
-streamable (const NsNpyHeader *header, const NsLayerNormOptions *options)
+streamable (const NsNpyHeader *header)
 {
-  return options->kind != NS_LAYER_NORM_BATCH && G_BYTE_ORDER == G_LITTLE_ENDIAN &&
-         header->kind == 'f' && header->itemsize == 8 && header->byteorder == '<' &&
-         !header->fortran_order && header->rank >= 2 && header->n_elements > 0;
+  return G_BYTE_ORDER == G_LITTLE_ENDIAN && header->kind == 'f' && header->itemsize == 8 &&
+         header->byteorder == '<' && !header->fortran_order && header->rank >= 2 &&
+         header->n_elements > 0;
 }
 
 /* path's read-only mapping if it is a regular file; NULL otherwise, or if it cannot be mapped. */
@@ -79,31 +88,34 @@ map_regular_file (const char *path, NsMappingGuard **guard)
   return mapping;
 }
 
+/* The samples, a block at a time, by the per-sample plan or batch norm's stream. */
 static gboolean
 stream_write (NsLayerNorm *self, const NsNpyHeader *header, const guint8 *file_data,
-              NsOutput *output, NsProgressFunc progress, gpointer progress_data, GError **error)
+              const NsBatchStream *batch, NsOutput *output, NsProgressFunc progress,
+              gpointer progress_data, GError **error)
 {
   g_autoptr (GByteArray) npy_header = g_byte_array_new ();
-  NsPoolPlan plan;
+  NsPoolPlan plan = { 0 };
   NsStreamJob job;
   gboolean ok;
 
-  if (!ns_layer_norm_prepare_pooled (self, self->source_path, &plan, error))
+  if (batch == NULL && !ns_layer_norm_prepare_pooled (self, self->source_path, &plan, error))
     return FALSE;
-  job = (NsStreamJob) { self,
-                        &plan,
-                        file_data + header->data_offset,
-                        MAX (1, NS_STREAM_BLOCK_VALUES / MAX (plan.sample_size, 1)),
-                        0,
-                        0,
-                        g_thread_self (),
-                        progress,
-                        progress_data };
+  job = (NsStreamJob) { .self = self,
+                        .plan = batch == NULL ? &plan : NULL,
+                        .batch = batch,
+                        .sample_size = batch != NULL ? ns_batch_stream_get_sample_size (batch)
+                                                     : plan.sample_size,
+                        .values = file_data + header->data_offset,
+                        .caller = g_thread_self (),
+                        .progress = progress,
+                        .progress_data = progress_data };
+  job.per_block = MAX (1, NS_STREAM_BLOCK_VALUES / MAX (job.sample_size, 1));
   job.n_blocks = (self->shape[0] + job.per_block - 1) / job.per_block;
   ns_npy_append_header (npy_header, "<f8", header->shape, header->rank, FALSE);
   ok = ns_output_write (output, npy_header->data, npy_header->len, error) &&
        ns_output_write_blocks (output, header->data_len,
-                               job.per_block * plan.sample_size * sizeof (double), stream_block,
+                               job.per_block * job.sample_size * sizeof (double), stream_block,
                                &job, self->options.n_threads, error) &&
        ns_layer_norm_check_finite_statistics (self, (const double *) job.values, self->source_path,
                                               error);
@@ -112,24 +124,33 @@ stream_write (NsLayerNorm *self, const NsNpyHeader *header, const guint8 *file_d
 }
 
 static NsLayerNorm *
-stream_mapped (const char *path, GBytes *bytes, NsMappingGuard *guard, const NsNpyHeader *header,
-               const NsLayerNormOptions *options, const char *output_path, NsProgressFunc progress,
-               gpointer progress_data, GError **error)
+layer_norm_for (const char *path, const NsNpyHeader *header, const NsLayerNormOptions *options)
 {
-  g_autoptr (NsLayerNorm) self = g_new0 (NsLayerNorm, 1);
-  g_autoptr (NsOutput) output = NULL;
-  /* As the loader does: the input's sha256 (usually remembered) beside the reading. */
-  NsFileHash *hash = ns_file_hash_start (path, bytes, FALSE, 0, -1, options->n_threads != 1, NULL);
-  gboolean ok;
+  NsLayerNorm *self = g_new0 (NsLayerNorm, 1);
 
   self->options = *options;
   self->source_path = g_strdup (path);
   self->rank = header->rank;
   memcpy (self->shape, header->shape, header->rank * sizeof (gsize));
-  ok = ns_layer_norm_resolve (self, path, error) &&
+  return self;
+}
+
+static NsLayerNorm *
+stream_mapped (NsLayerNorm *self, GBytes *bytes, NsMappingGuard *guard, const NsNpyHeader *header,
+               const NsBatchStream *batch, const char *output_path, NsProgressFunc progress,
+               gpointer progress_data, GError **error)
+{
+  g_autoptr (NsLayerNorm) owned = self;
+  g_autoptr (NsOutput) output = NULL;
+  /* As the loader does: the input's sha256 (usually remembered) beside the reading. */
+  NsFileHash *hash =
+    ns_file_hash_start (self->source_path, bytes, FALSE, 0, -1, self->options.n_threads != 1, NULL);
+  gboolean ok;
+
+  ok = (batch != NULL || ns_layer_norm_resolve (self, self->source_path, error)) &&
        (output = ns_output_open (output_path, error)) != NULL &&
-       stream_write (self, header, g_bytes_get_data (bytes, NULL), output, progress, progress_data,
-                     error);
+       stream_write (self, header, g_bytes_get_data (bytes, NULL), batch, output, progress,
+                     progress_data, error);
   self->source_sha256 = ns_file_hash_finish (hash);
   /* A file changed while it was read gives no output at all. */
   if (!ok || !ns_mapping_guard_check (guard, error) ||
@@ -137,7 +158,7 @@ stream_mapped (const char *path, GBytes *bytes, NsMappingGuard *guard, const NsN
     return NULL;
   if (self->options.track_running_stats)
     ns_layer_norm_running_stats (self);
-  return g_steal_pointer (&self);
+  return g_steal_pointer (&owned);
 }
 
 NsLayerNorm *
@@ -148,18 +169,27 @@ ns_layer_norm_stream_npy (const char *path, const NsLayerNormOptions *options,
   g_autoptr (GMappedFile) mapping = NULL;
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (NsMappingGuard) guard = NULL; /* declared last: freed before the unmapping */
+  g_autoptr (NsLayerNorm) self = NULL;
+  g_autoptr (NsBatchStream) batch = NULL;
   NsNpyHeader header;
+  const guint8 *data;
 
   *streamed = FALSE;
   if ((mapping = map_regular_file (path, &guard)) == NULL)
     return NULL;
   bytes = g_mapped_file_get_bytes (mapping);
+  data = g_bytes_get_data (bytes, NULL);
   /* Anything else, a bad header included, is the loader's to read or to refuse. */
-  if (!ns_npy_parse_header (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &header,
-                            NULL) ||
-      !streamable (&header, options))
+  if (!ns_npy_parse_header (path, data, g_bytes_get_size (bytes), &header, NULL) ||
+      !streamable (&header))
+    return NULL;
+  self = layer_norm_for (path, &header, options);
+  /* Batch norm's statistics come first: what the loaded path refuses, it refuses in its words. */
+  if (options->kind == NS_LAYER_NORM_BATCH &&
+      (!ns_layer_norm_resolve (self, path, NULL) ||
+       (batch = ns_batch_stream_new (self, (const double *) (data + header.data_offset))) == NULL))
     return NULL;
   *streamed = TRUE;
-  return stream_mapped (path, bytes, guard, &header, options, output_path, progress, progress_data,
-                        error);
+  return stream_mapped (g_steal_pointer (&self), bytes, guard, &header, batch, output_path,
+                        progress, progress_data, error);
 }

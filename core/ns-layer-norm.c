@@ -375,21 +375,23 @@ pool_deviations (const NsPoolPlan *plan, const double *x, const double *centre, 
     }
 }
 
-/* y = (x - shift) * scale per group, in place (RMS norm: shift 0, and x - 0 is x exactly). */
+/* y = (x - shift) * scale per group, y may be x (RMS norm: shift 0, and x - 0 is x exactly). */
 static void
-pool_scale (const NsPoolPlan *plan, double *x, const double *shift, const double *scale)
+pool_scale (const NsPoolPlan *plan, const double *x, double *y, const double *shift,
+            const double *scale)
 {
   for (gsize r = 0; r < plan->n_rows; r++)
     {
-      double *row = x + r * plan->run;
+      const double *row = x + r * plan->run;
+      double *out = y + r * plan->run;
       gsize g = plan->row_group[r] * (plan->run_pooled ? 1 : plan->run);
 
       if (plan->run_pooled)
         for (gsize i = 0; i < plan->run; i++)
-          row[i] = (row[i] - shift[g]) * scale[g];
+          out[i] = (row[i] - shift[g]) * scale[g];
       else
         for (gsize i = 0; i < plan->run; i++)
-          row[i] = (row[i] - shift[g + i]) * scale[g + i];
+          out[i] = (row[i] - shift[g + i]) * scale[g + i];
     }
 }
 
@@ -401,8 +403,8 @@ typedef struct {
 } NsPoolJob;
 
 static void
-pool_sample_rms (const NsLayerNorm *self, const NsPoolPlan *plan, double *x, double *out_ms,
-                 double *work)
+pool_sample_rms (const NsLayerNorm *self, const NsPoolPlan *plan, const double *x, double *y,
+                 double *out_ms, double *work)
 {
   double *sum = work, *zero = work + plan->n_groups, *scale = work + 2 * plan->n_groups;
 
@@ -413,13 +415,13 @@ pool_sample_rms (const NsLayerNorm *self, const NsPoolPlan *plan, double *x, dou
       zero[g] = 0;
       scale[g] = 1 / ns_batchnorm_inference_scale (out_ms[g], self->options.eps);
     }
-  pool_scale (plan, x, zero, scale);
+  pool_scale (plan, x, y, zero, scale);
 }
 
 /* Corrected two-pass: a first mean, then the deviations' sum corrects it and the variance. */
 static void
-pool_sample_centred (const NsLayerNorm *self, const NsPoolPlan *plan, double *x, double *out_mean,
-                     double *out_var, double *work)
+pool_sample_centred (const NsLayerNorm *self, const NsPoolPlan *plan, const double *x, double *y,
+                     double *out_mean, double *out_var, double *work)
 {
   double n = plan->count, *centre = work, *dev = work + plan->n_groups;
   double *dev2 = work + 2 * plan->n_groups;
@@ -437,19 +439,19 @@ pool_sample_centred (const NsLayerNorm *self, const NsPoolPlan *plan, double *x,
       centre[g] = out_mean[g];
       dev[g] = 1 / ns_batchnorm_inference_scale (out_var[g], self->options.eps);
     }
-  pool_scale (plan, x, centre, dev);
+  pool_scale (plan, x, y, centre, dev);
 }
 
 void
-ns_layer_norm_pool_sample (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample, double *x,
-                           double *work)
+ns_layer_norm_pool_sample (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample, const double *x,
+                           double *y, double *work)
 {
   gsize o = sample * plan->n_groups;
 
   if (self->options.kind == NS_LAYER_NORM_RMS)
-    pool_sample_rms (self, plan, x, self->mean_square + o, work);
+    pool_sample_rms (self, plan, x, y, self->mean_square + o, work);
   else
-    pool_sample_centred (self, plan, x, self->mean + o, self->variance + o, work);
+    pool_sample_centred (self, plan, x, y, self->mean + o, self->variance + o, work);
 }
 
 static void
@@ -460,7 +462,11 @@ pool_job_run (guint index, gpointer data)
   g_autofree double *work = g_new (double, NS_LAYER_NORM_WORK (plan));
 
   for (gsize s = job->first; s < job->last; s++)
-    ns_layer_norm_pool_sample (job->self, plan, s, job->values + s * plan->sample_size, work);
+    {
+      double *x = job->values + s * plan->sample_size;
+
+      ns_layer_norm_pool_sample (job->self, plan, s, x, x, work);
+    }
 }
 
 static guint

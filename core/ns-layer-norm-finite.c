@@ -65,8 +65,8 @@ non_finite_error (const char *file, const char *where, double value, GError **er
   return FALSE;
 }
 
-static gssize
-first_non_finite (const double *values, gsize n)
+gssize
+ns_layer_norm_first_non_finite (const double *values, gsize n)
 {
   for (gsize i = 0; i < n; i++)
     if (!isfinite (values[i]))
@@ -89,7 +89,7 @@ ns_layer_norm_check_finite_input (const NsLayerNorm *self, const NsDataset *data
       gssize i;
 
       /* Scanned, not taken from the reader's counts: datasets built in code have none. */
-      if ((i = first_non_finite (values, n)) < 0)
+      if ((i = ns_layer_norm_first_non_finite (values, n)) < 0)
         continue;
       if (table)
         where = g_strdup_printf ("data row %" G_GSIZE_FORMAT ", column '%s'", (gsize) i + 1,
@@ -114,7 +114,7 @@ statistics_finite (const NsLayerNorm *self)
   const double *arrays[] = { self->mean, self->variance, self->mean_square };
 
   for (guint k = 0; k < G_N_ELEMENTS (arrays); k++)
-    if (arrays[k] != NULL && first_non_finite (arrays[k], self->n_stats) >= 0)
+    if (arrays[k] != NULL && ns_layer_norm_first_non_finite (arrays[k], self->n_stats) >= 0)
       return FALSE;
   return TRUE;
 }
@@ -131,7 +131,7 @@ ns_layer_norm_check_finite_statistics (const NsLayerNorm *self, const double *va
     return TRUE;
   for (guint a = 0; a < self->rank; a++)
     n *= self->shape[a];
-  if (values != NULL && (i = first_non_finite (values, n)) >= 0)
+  if (values != NULL && (i = ns_layer_norm_first_non_finite (values, n)) >= 0)
     {
       g_autofree char *index = format_index (self->shape, self->rank, (gsize) i);
 

@@ -57,6 +57,8 @@ void ns_pool_plan_clear (NsPoolPlan *plan);
 void ns_layer_norm_pool_sample (NsLayerNorm *self, const NsPoolPlan *plan, gsize sample,
                                 const double *x, double *y, double *work);
 
+/* The index of the first of n values that is not finite, or -1. */
+gssize ns_layer_norm_first_non_finite (const double *values, gsize n);
 /* Refuses data holding a NaN (a missing value) or an infinity, naming the first: the value's
  * index in the tensor, or a table's row and column. */
 gboolean ns_layer_norm_check_finite_input (const NsLayerNorm *self, const NsDataset *data,

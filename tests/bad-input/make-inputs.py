@@ -203,6 +203,12 @@ put("pernorm-inf.npy", npy(inf_tensor))
 put("trailing-delimiter.csv", b"a,b,\n1,2,\n3,4,\n")
 put("pernorm-missing.csv", b"a,b,c\n1,2,3\n4,,6\n7,8,9\n")
 put("pernorm-overflow.npy", npy(np.full((2, 3, 4), 1e308)))
+# Runs of 64 values after the channel axis: batch norm goes file to file and must still refuse
+# in the loaded path's words.
+long_nan = np.arange(2 * 3 * 64, dtype=np.float64).reshape(2, 3, 64)
+long_nan[1, 2, 40] = np.nan
+put("pernorm-nan-long.npy", npy(long_nan))
+put("pernorm-overflow-long.npy", npy(np.full((2, 3, 64), 1e308)))
 # normalize stats files given to export: a group-norm run (per-sample statistics, nothing a module
 # keeps) and an instance-norm run whose running_var is one value short.
 normalize_stats = {"format": "normscope-normalize", "version": 1, "layer": "instance", "preset": "pytorch",

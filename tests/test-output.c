@@ -594,6 +594,9 @@ significant_digits (const char *text)
   return g_string_free (digits, FALSE);
 }
 
+/* tests/test-format-to-chars.cc */
+void ns_test_format_matches_to_chars (void);
+
 /* Against Python's repr (tests/gen-format-vectors.py): the same digits, so as short, and the
  * same double read back, for random bit patterns, subnormals, powers of two and the range's ends.
  */
@@ -681,6 +684,7 @@ main (int argc, char **argv)
   g_test_add_func ("/output/safe-text", test_safe_text);
   g_test_add_func ("/output/format-double", test_format_double);
   g_test_add_func ("/output/format-double-shortest", test_format_double_shortest);
+  g_test_add_func ("/output/format-double-to-chars", ns_test_format_matches_to_chars);
   g_test_add_func ("/output/format-readable", test_format_readable);
   return g_test_run ();
 }

@@ -26,8 +26,16 @@ static const char *const cube_pools[NS_AXIS_EXPLORER_N_KINDS] = {
   [NS_LAYER_NORM_RMS] = "(C, H, W) per N, not centred",
 };
 
-/* A colour per kind, the same in every panel. */
-static const guint kind_colors[NS_AXIS_EXPLORER_N_KINDS] = { 6, 0, 3, 5, 7 };
+/* A palette colour per kind, the same in every panel; never the palette's black, which turns into
+ * the text colour (white) in dark mode. */
+static const guint kind_colors[NS_AXIS_EXPLORER_N_KINDS] = { 6, 1, 3, 5, 7 };
+
+void
+ns_axis_figure_kind_color (NsLayerNormKind kind, gboolean dark, double rgb[3])
+{
+  g_return_if_fail (kind < NS_AXIS_EXPLORER_N_KINDS);
+  ns_plot_palette_color (kind_colors[kind], dark, rgb);
+}
 
 gboolean
 ns_axis_figure_cell_pooled (NsLayerNormKind kind, gsize n, gsize c, gsize shown_c, gsize group_size)

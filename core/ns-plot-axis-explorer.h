@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * pooled (n, c) is. */
 gboolean ns_axis_figure_cell_pooled (NsLayerNormKind kind, gsize n, gsize c, gsize shown_c,
                                      gsize group_size);
+/* The colour of kind's histogram and lines in the lower panels, on a light or a dark background. */
+void ns_axis_figure_kind_color (NsLayerNormKind kind, gboolean dark, double rgb[3]);
 /* The lower panels (each kind's output histogram, the mean each sample is centred with, the
  * batch-size sweep) as a series figure. */
 NsPlotSeries *ns_axis_figure_series (const NsAxisExplorer *explorer);

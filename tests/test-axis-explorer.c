@@ -310,16 +310,14 @@ test_cells (void)
   g_assert_true (ns_axis_figure_cell_pooled (NS_LAYER_NORM_RMS, 0, 0, 2, 2));
 }
 
-/* Pixels of a palette colour inside a rectangle of an ARGB32 surface. */
+/* Pixels of a colour inside a rectangle of an ARGB32 surface. */
 static gsize
-count_color (cairo_surface_t *surface, const cairo_rectangle_t *area, guint color)
+count_rgb (cairo_surface_t *surface, const cairo_rectangle_t *area, const double rgb[3])
 {
   const guint8 *data = cairo_image_surface_get_data (surface);
   int stride = cairo_image_surface_get_stride (surface);
-  double rgb[3];
   gsize count = 0;
 
-  ns_plot_palette_color (color, FALSE, rgb);
   for (int y = (int) area->y; y < (int) (area->y + area->height); y++)
     for (int x = (int) area->x; x < (int) (area->x + area->width); x++)
       {
@@ -331,6 +329,80 @@ count_color (cairo_surface_t *surface, const cairo_rectangle_t *area, guint colo
           count++;
       }
   return count;
+}
+
+/* Pixels of a palette colour (light style) inside a rectangle. */
+static gsize
+count_color (cairo_surface_t *surface, const cairo_rectangle_t *area, guint color)
+{
+  double rgb[3];
+
+  ns_plot_palette_color (color, FALSE, rgb);
+  return count_rgb (surface, area, rgb);
+}
+
+/* Each kind's colour is a clear hue (chroma above 30, so never the text colour's white or black),
+ * far from both backgrounds and from every other kind, in light and in dark style. */
+static void
+test_kind_colors (void)
+{
+  for (gboolean dark = FALSE; dark <= TRUE; dark++)
+    {
+      const double background[3] = { dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.14 : 1 };
+      double background_lab[3];
+
+      ns_test_rgb_to_lab (background, background_lab);
+      for (guint a = 0; a < NS_AXIS_EXPLORER_N_KINDS; a++)
+        {
+          double rgb[3], lab_a[3];
+
+          ns_axis_figure_kind_color (a, dark, rgb);
+          ns_test_rgb_to_lab (rgb, lab_a);
+          g_assert_cmpfloat (hypot (lab_a[1], lab_a[2]), >, 30);
+          g_assert_cmpfloat (ns_test_lab_distance (lab_a, background_lab), >, 45);
+          for (guint b = a + 1; b < NS_AXIS_EXPLORER_N_KINDS; b++)
+            {
+              double lab_b[3];
+
+              ns_axis_figure_kind_color (b, dark, rgb);
+              ns_test_rgb_to_lab (rgb, lab_b);
+              g_assert_cmpfloat (ns_test_lab_distance (lab_a, lab_b), >=, 25);
+            }
+        }
+    }
+}
+
+/* In dark style every kind's line of the per-sample means is drawn in its own colour. */
+static void
+test_render_dark (void)
+{
+  g_autoptr (NsDataset) data = load ("pernorm/nchw.npy", "none");
+  NsAxisExplorerOptions o;
+  g_autoptr (NsAxisExplorer) explorer = NULL;
+  g_autoptr (NsPlotSeries) series = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1400, 600);
+  cairo_t *cr = cairo_create (surface);
+  cairo_rectangle_t frame;
+
+  ns_axis_explorer_options_init (&o);
+  explorer = explore (data, &o);
+  series = ns_axis_figure_series (explorer);
+  ns_plot_series_set_dark (series, TRUE);
+  ns_plot_series_draw (series, cr, 1400, 600);
+  cairo_surface_flush (surface);
+  g_assert_true (
+    ns_plot_series_get_panel_frame (series, 1400, 600, 1, &frame, NULL, NULL, NULL, NULL));
+  for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
+    {
+      double rgb[3];
+
+      if (ns_axis_explorer_get_sample_mean (explorer, k) == NULL)
+        continue;
+      ns_axis_figure_kind_color (k, TRUE, rgb);
+      g_assert_cmpuint (count_rgb (surface, &frame, rgb), >, 100);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 /* Drawn, the cubes fill as many cells as each kind pools: layer 6 channels of the front sample,
@@ -458,6 +530,8 @@ main (int argc, char **argv)
   g_test_add_func ("/axis-explorer/demo-tensor", test_demo_tensor);
   g_test_add_func ("/axis-explorer/cells", test_cells);
   g_test_add_func ("/axis-explorer/render", test_render);
+  g_test_add_func ("/axis-explorer/kind-colors", test_kind_colors);
+  g_test_add_func ("/axis-explorer/render-dark", test_render_dark);
   g_test_add_func ("/axis-explorer/cli", test_cli);
   g_test_add_func ("/axis-explorer/cli-bad-input", test_cli_bad_input);
   status = g_test_run ();

@@ -176,23 +176,6 @@ test_window_sizes (void)
                          sizes[s].name);
 }
 
-static NsBatchNorm *
-simulate_batchnorm (const NsDataset *data, gsize batch_size)
-{
-  NsBatchNormOptions options;
-  NsBatchNorm *bn;
-
-  ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
-  options.batch_size = batch_size;
-  options.renorm = TRUE;
-  options.record_history = TRUE;
-  options.only_feature = 0;
-  bn = ns_batchnorm_new (data, &options, NULL);
-  g_assert_nonnull (bn);
-  g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
-  return bn;
-}
-
 static void
 assert_series_clear (NsPlotSeries *plot, double width, double height, double scale,
                      const char *size_name)
@@ -241,8 +224,8 @@ test_batchnorm_figures (void)
   };
   g_autoptr (NsDataset) data =
     ns_demo_make_dataset (ns_demo_find ("small-batches"), NULL, NULL, NULL);
-  g_autoptr (NsBatchNorm) small = simulate_batchnorm (data, 4);
-  g_autoptr (NsBatchNorm) large = simulate_batchnorm (data, 256);
+  g_autoptr (NsBatchNorm) small = ns_test_simulate_batchnorm (data, 4, TRUE);
+  g_autoptr (NsBatchNorm) large = ns_test_simulate_batchnorm (data, 256, TRUE);
   const NsBatchNormRun runs[] = { { small, 0, "B = 4" }, { large, 0, "B = 256" } };
   NsBatchNormFigureOptions options = { "a column with a rather long name", NULL, 0 };
 
@@ -357,7 +340,7 @@ test_constant_column (void)
     g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "0 (constant)");
   }
   ns_dataset_add_numeric_column (dataset, "constant", values);
-  bn = simulate_batchnorm (dataset, 32);
+  bn = ns_test_simulate_batchnorm (dataset, 32, TRUE);
   for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
     {
       NsBatchNormRun run = { bn, 0, NULL };

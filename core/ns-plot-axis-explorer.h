@@ -27,6 +27,10 @@ NsPlotSeries *ns_axis_figure_series (const NsAxisExplorer *explorer);
 /* The whole figure: five cubes above the panels; selected gets a frame (batch to rms). */
 void ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, gboolean dark,
                           gboolean paint_background, cairo_t *cr, double width, double height);
+/* The band of five cubes alone, each with its title and captions (wrapped and shrunk to its width).
+ */
+void ns_axis_figure_draw_cubes (const NsAxisExplorer *explorer, NsLayerNormKind selected,
+                                gboolean dark, cairo_t *cr, double width, double height);
 /* Where the cube of kind is drawn in a figure of width x height. */
 void ns_axis_figure_cube_area (double width, double height, NsLayerNormKind kind,
                                cairo_rectangle_t *area);

@@ -266,15 +266,12 @@ ns_all_scalers_beyond_marks (const NsAllScalersRow *row, const NsAllScalersPanel
                   (panel->y.hi - panel->y.lo);
       gsize px = MIN ((gsize) (fx * a->width), along[0] - 1);
       gsize py = MIN ((gsize) (fy * a->height), along[1] - 1);
+      gboolean sides[NS_ALL_SCALERS_N_SIDES];
 
-      if (row->out_x[i] <= z->x_lo)
-        marks[NS_ALL_SCALERS_LEFT][py] = 1;
-      if (row->out_x[i] >= z->x_hi)
-        marks[NS_ALL_SCALERS_RIGHT][py] = 1;
-      if (row->out_y[i] <= z->y_lo)
-        marks[NS_ALL_SCALERS_BOTTOM][px] = 1;
-      if (row->out_y[i] >= z->y_hi)
-        marks[NS_ALL_SCALERS_TOP][px] = 1;
+      _ns_all_scalers_zoom_sides (z, row->out_x[i], row->out_y[i], sides);
+      for (guint s = 0; s < NS_ALL_SCALERS_N_SIDES; s++)
+        if (sides[s])
+          marks[s][s < NS_ALL_SCALERS_BOTTOM ? py : px] = 1;
     }
 }
 
@@ -326,6 +323,22 @@ ns_all_scalers_draw_beyond (NsAllScalersCanvas *canvas, const NsAllScalersRow *r
       ns_all_scalers_draw_beyond_count (canvas, a, s, row->zoom.beyond[s]);
 }
 
+/* "Zoom-in", naming a coordinate the zoom keeps whole: "Zoom-in (every flag value)". */
+static char *
+ns_all_scalers_panel_title (const NsAllScalersPlot *self, const NsAllScalersRow *row,
+                            NsAllScalersPanel p)
+{
+  const gboolean *whole = row->zoom.whole;
+
+  if (p == NS_ALL_SCALERS_FULL)
+    return g_strdup ("Full data");
+  if (whole[0] && whole[1])
+    return g_strdup ("Zoom-in (every value)");
+  if (whole[0] || whole[1])
+    return g_strdup_printf ("Zoom-in (every %s value)", whole[0] ? self->x_label : self->y_label);
+  return g_strdup ("Zoom-in");
+}
+
 static void
 ns_all_scalers_draw_panel (NsAllScalersCanvas *canvas, const NsAllScalersPlot *self,
                            const NsAllScalersRow *row, const NsAllScalersRowLayout *layout,
@@ -335,11 +348,13 @@ ns_all_scalers_draw_panel (NsAllScalersCanvas *canvas, const NsAllScalersPlot *s
   const NsAllScalersScatter *scatter = &row->panel[p];
   const cairo_rectangle_t *a = &panel->scatter;
   double f = canvas->font;
+  g_autofree char *title = NULL, *fitted = NULL;
 
   _ns_all_scalers_set_font (canvas, f * 0.95, TRUE);
   ns_all_scalers_set_color (canvas, canvas->style.foreground);
-  _ns_all_scalers_text (canvas, a->x + a->width / 2, a->y - f * 0.3,
-                        p == NS_ALL_SCALERS_FULL ? "Full data" : "Zoom-in", 0.5, 1);
+  title = ns_all_scalers_panel_title (self, row, p);
+  fitted = _ns_all_scalers_fit_text (canvas, title, a->width);
+  _ns_all_scalers_text (canvas, a->x + a->width / 2, a->y - f * 0.3, fitted, 0.5, 1);
   if (scatter->n == 0)
     {
       _ns_all_scalers_set_font (canvas, f * 0.85, FALSE);

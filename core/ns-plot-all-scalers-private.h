@@ -42,4 +42,8 @@ struct _NsAllScalersPlot {
   GPtrArray *rows; /* NsAllScalersRow */
 };
 
+/* The sides of the zoom a point lies at or beyond (beyond only, on a coordinate kept whole). */
+void _ns_all_scalers_zoom_sides (const NsAllScalersZoom *zoom, double x, double y,
+                                 gboolean sides[NS_ALL_SCALERS_N_SIDES]);
+
 G_END_DECLS

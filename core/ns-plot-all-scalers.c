@@ -202,7 +202,28 @@ ns_all_scalers_scatter_finish (NsAllScalersScatter *scatter, guint n_bins, NsAll
     }
 }
 
-/* The example's mask, strict on both sides: X > lower cut-offs and X < upper ones. */
+void
+_ns_all_scalers_zoom_sides (const NsAllScalersZoom *zoom, double x, double y,
+                            gboolean sides[NS_ALL_SCALERS_N_SIDES])
+{
+  sides[NS_ALL_SCALERS_LEFT] = zoom->whole[0] ? x < zoom->x_lo : x <= zoom->x_lo;
+  sides[NS_ALL_SCALERS_RIGHT] = zoom->whole[0] ? x > zoom->x_hi : x >= zoom->x_hi;
+  sides[NS_ALL_SCALERS_BOTTOM] = zoom->whole[1] ? y < zoom->y_lo : y <= zoom->y_lo;
+  sides[NS_ALL_SCALERS_TOP] = zoom->whole[1] ? y > zoom->y_hi : y >= zoom->y_hi;
+}
+
+/* Whether no value lies strictly between lo and hi. */
+static gboolean
+ns_all_scalers_none_inside (const double *values, gsize n, double lo, double hi)
+{
+  for (gsize i = 0; i < n; i++)
+    if (values[i] > lo && values[i] < hi)
+      return FALSE;
+  return TRUE;
+}
+
+/* The example's mask, strict on both sides: X > lower cut-offs and X < upper ones, but for a
+ * coordinate that would keep nothing so. */
 static void
 ns_all_scalers_row_zoom (NsAllScalersRow *row)
 {
@@ -210,16 +231,17 @@ ns_all_scalers_row_zoom (NsAllScalersRow *row)
   NsAllScalersScatter *zoom = &row->panel[NS_ALL_SCALERS_ZOOM];
   NsAllScalersZoom *z = &row->zoom;
 
+  z->whole[0] = ns_all_scalers_none_inside (full->x, full->n, z->x_lo, z->x_hi);
+  z->whole[1] = ns_all_scalers_none_inside (full->y, full->n, z->y_lo, z->y_hi);
   ns_all_scalers_scatter_alloc (zoom, full->n, full->color != NULL);
   row->out_x = g_new (double, MAX (full->n, 1));
   row->out_y = g_new (double, MAX (full->n, 1));
   for (gsize i = 0; i < full->n; i++)
     {
       double x = full->x[i], y = full->y[i];
-      gboolean sides[NS_ALL_SCALERS_N_SIDES] = { x <= z->x_lo, x >= z->x_hi, y <= z->y_lo,
-                                                 y >= z->y_hi };
-      gboolean out = FALSE;
+      gboolean sides[NS_ALL_SCALERS_N_SIDES], out = FALSE;
 
+      _ns_all_scalers_zoom_sides (z, x, y, sides);
       for (guint s = 0; s < NS_ALL_SCALERS_N_SIDES; s++)
         if (sides[s])
           z->beyond[s]++, out = TRUE;

@@ -40,11 +40,14 @@ typedef enum {
 } NsAllScalersSide;
 
 /* The zoom of a row: the percentile cut-offs, the points kept, and those beyond each side (a point
- * at or beyond a cut-off on both coordinates counts on both sides). */
+ * at or beyond a cut-off on both coordinates counts on both sides). A coordinate with no value
+ * strictly between its cut-offs (a 0/1 column), where the strict mask would leave the panel empty,
+ * keeps the values at its cut-offs instead (whole[0]: x, whole[1]: y). */
 typedef struct {
   double x_lo, x_hi, y_lo, y_hi;
   gsize kept;
   gsize beyond[NS_ALL_SCALERS_N_SIDES];
+  gboolean whole[2];
 } NsAllScalersZoom;
 
 /* x_label and y_label name the two features (the scatters' axis labels). */

@@ -2,8 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-plot-axis-explorer.h"
 #include "ns-format-double.h"
+#include "ns-plot-private.h"
 
 #include <math.h>
+#include <string.h>
 
 #define NS_CUBE_MAX_CHANNELS 8
 #define NS_CUBE_MAX_SAMPLES 4
@@ -26,8 +28,16 @@ static const char *const cube_pools[NS_AXIS_EXPLORER_N_KINDS] = {
   [NS_LAYER_NORM_RMS] = "(C, H, W) per N, not centred",
 };
 
-/* A colour per kind, the same in every panel. */
-static const guint kind_colors[NS_AXIS_EXPLORER_N_KINDS] = { 6, 0, 3, 5, 7 };
+/* A palette colour per kind, the same in every panel; never the palette's black, which turns into
+ * the text colour (white) in dark mode. */
+static const guint kind_colors[NS_AXIS_EXPLORER_N_KINDS] = { 6, 1, 3, 5, 7 };
+
+void
+ns_axis_figure_kind_color (NsLayerNormKind kind, gboolean dark, double rgb[3])
+{
+  g_return_if_fail (kind < NS_AXIS_EXPLORER_N_KINDS);
+  ns_plot_palette_color (kind_colors[kind], dark, rgb);
+}
 
 gboolean
 ns_axis_figure_cell_pooled (NsLayerNormKind kind, gsize n, gsize c, gsize shown_c, gsize group_size)
@@ -221,14 +231,83 @@ cube_draw (const NsCube *cube, NsLayerNormKind kind, gboolean dark, cairo_t *cr)
         }
 }
 
-static void
-text_centred (cairo_t *cr, double x, double y, const char *text)
+/* The smallest share of its size a caption shrinks to before it is cut with "…". */
+#define NS_CUBE_MIN_TEXT_SHRINK 0.7
+
+static double
+text_width (cairo_t *cr, const char *text)
 {
   cairo_text_extents_t ext;
 
   cairo_text_extents (cr, text, &ext);
-  cairo_move_to (cr, x - ext.x_advance / 2, y);
-  cairo_show_text (cr, text);
+  return ext.x_advance;
+}
+
+/* text on one line when it fits in room, else on two split at the space that leaves the wider
+ * line narrowest; its lines (a NULL-terminated vector) and the widest one's width. */
+static GStrv
+caption_lines (cairo_t *cr, const char *text, double room, double *widest)
+{
+  const char *split = NULL;
+  GStrv lines = g_new0 (char *, 3);
+
+  *widest = text_width (cr, text);
+  if (*widest > room)
+    for (const char *space = strchr (text, ' '); space != NULL; space = strchr (space + 1, ' '))
+      {
+        g_autofree char *first = g_strndup (text, space - text);
+        double wider = MAX (text_width (cr, first), text_width (cr, space + 1));
+
+        if (wider < *widest)
+          *widest = wider, split = space;
+      }
+  lines[0] = split != NULL ? g_strndup (text, split - text) : g_strdup (text);
+  lines[1] = split != NULL ? g_strdup (split + 1) : NULL;
+  return lines;
+}
+
+/* A caption centred on x from y (its top) down, wrapped onto two lines and then shrunk (to
+ * NS_CUBE_MIN_TEXT_SHRINK) when it is wider than room; returns the height it took. */
+static double
+caption_draw (cairo_t *cr, double x, double y, const char *text, double size, double room,
+              gboolean draw)
+{
+  double widest, line_height;
+  g_auto (GStrv) lines = NULL;
+  guint n;
+
+  cairo_set_font_size (cr, size);
+  lines = caption_lines (cr, text, room, &widest);
+  n = g_strv_length (lines);
+  if (widest > room)
+    size = MAX (size * room / widest, size * NS_CUBE_MIN_TEXT_SHRINK);
+  cairo_set_font_size (cr, size);
+  line_height = size * 1.25;
+  for (guint i = 0; draw && i < n; i++)
+    _ns_plot_text_fit (cr, x, y + i * line_height, lines[i], room, 0.5, 0);
+  return n * line_height;
+}
+
+/* What kind pools (and how channels are scaled), at the bottom of area; returns their height. */
+static double
+cube_captions (cairo_t *cr, const cairo_rectangle_t *area, NsLayerNormKind kind, gsize C,
+               double font, double room)
+{
+  g_autofree char *scale = NULL;
+  double height, y;
+
+  if (C > NS_CUBE_MAX_CHANNELS)
+    scale = g_strdup_printf ("%u columns drawn for %" G_GSIZE_FORMAT " channels",
+                             NS_CUBE_MAX_CHANNELS, C);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  height = caption_draw (cr, 0, 0, cube_pools[kind], font * 0.85, room, FALSE);
+  if (scale != NULL)
+    height += caption_draw (cr, 0, 0, scale, font * 0.85, room, FALSE);
+  y = area->y + area->height - font * 0.6 - height;
+  y += caption_draw (cr, area->x + area->width / 2, y, cube_pools[kind], font * 0.85, room, TRUE);
+  if (scale != NULL)
+    caption_draw (cr, area->x + area->width / 2, y, scale, font * 0.85, room, TRUE);
+  return height;
 }
 
 static void
@@ -237,27 +316,21 @@ cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selec
 {
   cairo_rectangle_t area, box;
   double font = CLAMP (height * 0.022, 9, 16), fg = dark ? 0.96 : 0.12;
-  gsize C = ns_axis_explorer_get_n_channels (explorer);
+  double room, title_height, caption_height;
   NsCube cube;
 
   ns_axis_figure_cube_area (width, height, kind, &area);
-  box = (cairo_rectangle_t) { area.x + font, area.y + font * 2.6, area.width - 2 * font,
-                              area.height - font * 5.2 };
+  room = area.width - font; /* inside the selection frame, a gap to the next cube */
   cairo_set_source_rgb (cr, fg, fg, fg);
+  caption_height =
+    cube_captions (cr, &area, kind, ns_axis_explorer_get_n_channels (explorer), font, room);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL,
                           selected ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, font * 1.1);
-  text_centred (cr, area.x + area.width / 2, area.y + font * 1.6, cube_titles[kind]);
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, font * 0.85);
-  text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 1.9, cube_pools[kind]);
-  if (C > NS_CUBE_MAX_CHANNELS)
-    {
-      g_autofree char *scale = g_strdup_printf ("%u columns drawn for %" G_GSIZE_FORMAT " channels",
-                                                NS_CUBE_MAX_CHANNELS, C);
-
-      text_centred (cr, area.x + area.width / 2, area.y + area.height - font * 0.7, scale);
-    }
+  title_height = caption_draw (cr, area.x + area.width / 2, area.y + font * 0.6, cube_titles[kind],
+                               font * 1.1, room, TRUE);
+  box =
+    (cairo_rectangle_t) { area.x + font, area.y + font * 1.2 + title_height, area.width - 2 * font,
+                          area.height - font * 2.4 - title_height - caption_height };
   if (box.width > 4 && box.height > 4)
     {
       cube_plan (&cube, explorer, &box);
@@ -273,6 +346,16 @@ cube_panel (const NsAxisExplorer *explorer, NsLayerNormKind kind, gboolean selec
 }
 
 void
+ns_axis_figure_draw_cubes (const NsAxisExplorer *explorer, NsLayerNormKind selected, gboolean dark,
+                           cairo_t *cr, double width, double height)
+{
+  cairo_save (cr);
+  for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
+    cube_panel (explorer, k, k == selected, dark, cr, width, height);
+  cairo_restore (cr);
+}
+
+void
 ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, gboolean dark,
                      gboolean paint_background, cairo_t *cr, double width, double height)
 {
@@ -285,8 +368,7 @@ ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, g
       cairo_set_source_rgb (cr, dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.14 : 1);
       cairo_paint (cr);
     }
-  for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
-    cube_panel (explorer, k, k == selected, dark, cr, width, height);
+  ns_axis_figure_draw_cubes (explorer, selected, dark, cr, width, height);
   ns_plot_series_set_dark (series, dark);
   ns_plot_series_set_paint_background (series, FALSE);
   cairo_translate (cr, 0, band);

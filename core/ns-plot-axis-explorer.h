@@ -19,12 +19,18 @@ G_BEGIN_DECLS
  * pooled (n, c) is. */
 gboolean ns_axis_figure_cell_pooled (NsLayerNormKind kind, gsize n, gsize c, gsize shown_c,
                                      gsize group_size);
+/* The colour of kind's histogram and lines in the lower panels, on a light or a dark background. */
+void ns_axis_figure_kind_color (NsLayerNormKind kind, gboolean dark, double rgb[3]);
 /* The lower panels (each kind's output histogram, the mean each sample is centred with, the
  * batch-size sweep) as a series figure. */
 NsPlotSeries *ns_axis_figure_series (const NsAxisExplorer *explorer);
 /* The whole figure: five cubes above the panels; selected gets a frame (batch to rms). */
 void ns_axis_figure_draw (const NsAxisExplorer *explorer, NsLayerNormKind selected, gboolean dark,
                           gboolean paint_background, cairo_t *cr, double width, double height);
+/* The band of five cubes alone, each with its title and captions (wrapped and shrunk to its width).
+ */
+void ns_axis_figure_draw_cubes (const NsAxisExplorer *explorer, NsLayerNormKind selected,
+                                gboolean dark, cairo_t *cr, double width, double height);
 /* Where the cube of kind is drawn in a figure of width x height. */
 void ns_axis_figure_cube_area (double width, double height, NsLayerNormKind kind,
                                cairo_rectangle_t *area);

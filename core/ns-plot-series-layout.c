@@ -143,7 +143,8 @@ _ns_series_layout (const NsPlotSeries *self, double width, double height, NsSeri
   double top_lines = (self->title[0] ? 2.0 : 0.6) + (self->note ? 1.5 : 0);
 
   memset (layout, 0, sizeof *layout);
-  f = CLAMP (MIN (width / 70, height / 30), 8, 14) * self->scale;
+  f = (self->font_size > 0 ? self->font_size : ns_plot_series_natural_font_size (width, height)) *
+      self->scale;
   /* A small figure keeps half of each cell for its data, whatever the text scale asks. */
   f = MIN (f, MIN (width / (cols * 14.8), height / (rows * 10.0 + top_lines)));
   layout->font = f;

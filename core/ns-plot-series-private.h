@@ -29,6 +29,7 @@ struct _NsPlotSeries {
   gboolean dark;
   gboolean paint_background;
   double scale;
+  double font_size; /* before the scale; 0: from the figure's size */
   gsize cursor;
   guint n_panels;
   NsSeriesPanel panels[NS_SERIES_PLOT_MAX_PANELS];

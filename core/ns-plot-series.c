@@ -73,6 +73,18 @@ ns_plot_series_set_paint_background (NsPlotSeries *self, gboolean paint)
   self->paint_background = paint;
 }
 
+double
+ns_plot_series_natural_font_size (double width, double height)
+{
+  return CLAMP (MIN (width / 70, height / 30), 8, 14);
+}
+
+void
+ns_plot_series_set_font_size (NsPlotSeries *self, double size)
+{
+  self->font_size = MAX (size, 0);
+}
+
 void
 ns_plot_series_set_scale (NsPlotSeries *self, double scale)
 {

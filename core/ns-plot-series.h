@@ -44,6 +44,11 @@ void ns_plot_series_set_dark (NsPlotSeries *self, gboolean dark);
 void ns_plot_series_set_paint_background (NsPlotSeries *self, gboolean paint);
 /* Font sizes and line widths are multiplied by scale (1 normal, about 1.6 for projectors). */
 void ns_plot_series_set_scale (NsPlotSeries *self, double scale);
+/* The text size a figure of width x height picks by itself (8 to 14, before the scale). */
+double ns_plot_series_natural_font_size (double width, double height);
+/* One text size for figures shown together (before the scale; 0, the default: the natural one);
+ * a figure too small for it still keeps half of each panel for its data. */
+void ns_plot_series_set_font_size (NsPlotSeries *self, double size);
 /* Lines are drawn up to this step (1-based) and the step is marked; 0 shows every step. */
 void ns_plot_series_set_cursor (NsPlotSeries *self, gsize step);
 gsize ns_plot_series_get_cursor (const NsPlotSeries *self);

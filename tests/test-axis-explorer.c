@@ -310,16 +310,14 @@ test_cells (void)
   g_assert_true (ns_axis_figure_cell_pooled (NS_LAYER_NORM_RMS, 0, 0, 2, 2));
 }
 
-/* Pixels of a palette colour inside a rectangle of an ARGB32 surface. */
+/* Pixels of a colour inside a rectangle of an ARGB32 surface. */
 static gsize
-count_color (cairo_surface_t *surface, const cairo_rectangle_t *area, guint color)
+count_rgb (cairo_surface_t *surface, const cairo_rectangle_t *area, const double rgb[3])
 {
   const guint8 *data = cairo_image_surface_get_data (surface);
   int stride = cairo_image_surface_get_stride (surface);
-  double rgb[3];
   gsize count = 0;
 
-  ns_plot_palette_color (color, FALSE, rgb);
   for (int y = (int) area->y; y < (int) (area->y + area->height); y++)
     for (int x = (int) area->x; x < (int) (area->x + area->width); x++)
       {
@@ -331,6 +329,175 @@ count_color (cairo_surface_t *surface, const cairo_rectangle_t *area, guint colo
           count++;
       }
   return count;
+}
+
+/* Pixels of a palette colour (light style) inside a rectangle. */
+static gsize
+count_color (cairo_surface_t *surface, const cairo_rectangle_t *area, guint color)
+{
+  double rgb[3];
+
+  ns_plot_palette_color (color, FALSE, rgb);
+  return count_rgb (surface, area, rgb);
+}
+
+/* Each kind's colour is a clear hue (chroma above 30, so never the text colour's white or black),
+ * far from both backgrounds and from every other kind, in light and in dark style. */
+static void
+test_kind_colors (void)
+{
+  for (gboolean dark = FALSE; dark <= TRUE; dark++)
+    {
+      const double background[3] = { dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.14 : 1 };
+      double background_lab[3];
+
+      ns_test_rgb_to_lab (background, background_lab);
+      for (guint a = 0; a < NS_AXIS_EXPLORER_N_KINDS; a++)
+        {
+          double rgb[3], lab_a[3];
+
+          ns_axis_figure_kind_color (a, dark, rgb);
+          ns_test_rgb_to_lab (rgb, lab_a);
+          g_assert_cmpfloat (hypot (lab_a[1], lab_a[2]), >, 30);
+          g_assert_cmpfloat (ns_test_lab_distance (lab_a, background_lab), >, 45);
+          for (guint b = a + 1; b < NS_AXIS_EXPLORER_N_KINDS; b++)
+            {
+              double lab_b[3];
+
+              ns_axis_figure_kind_color (b, dark, rgb);
+              ns_test_rgb_to_lab (rgb, lab_b);
+              g_assert_cmpfloat (ns_test_lab_distance (lab_a, lab_b), >=, 25);
+            }
+        }
+    }
+}
+
+/* In dark style every kind's line of the per-sample means is drawn in its own colour. */
+static void
+test_render_dark (void)
+{
+  g_autoptr (NsDataset) data = load ("pernorm/nchw.npy", "none");
+  NsAxisExplorerOptions o;
+  g_autoptr (NsAxisExplorer) explorer = NULL;
+  g_autoptr (NsPlotSeries) series = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1400, 600);
+  cairo_t *cr = cairo_create (surface);
+  cairo_rectangle_t frame;
+
+  ns_axis_explorer_options_init (&o);
+  explorer = explore (data, &o);
+  series = ns_axis_figure_series (explorer);
+  ns_plot_series_set_dark (series, TRUE);
+  ns_plot_series_draw (series, cr, 1400, 600);
+  cairo_surface_flush (surface);
+  g_assert_true (
+    ns_plot_series_get_panel_frame (series, 1400, 600, 1, &frame, NULL, NULL, NULL, NULL));
+  for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
+    {
+      double rgb[3];
+
+      if (ns_axis_explorer_get_sample_mean (explorer, k) == NULL)
+        continue;
+      ns_axis_figure_kind_color (k, TRUE, rgb);
+      g_assert_cmpuint (count_rgb (surface, &frame, rgb), >, 100);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static gboolean
+boxes_intersect (const cairo_rectangle_t *a, const cairo_rectangle_t *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width && a->y < b->y + b->height &&
+         b->y < a->y + a->height;
+}
+
+/* The extent of the cube drawn in area: its cells' inside pixels, the unpooled grey or a pooled
+ * colour (text, grey on white, never blends into either). */
+static cairo_rectangle_t
+cube_extent (cairo_surface_t *surface, const cairo_rectangle_t *area)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  int x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
+
+  for (int y = (int) area->y; y < (int) (area->y + area->height); y++)
+    for (int x = (int) area->x; x < (int) (area->x + area->width); x++)
+      {
+        guint32 p = *(const guint32 *) (data + y * stride + x * 4) & 0xffffff;
+
+        if (p == 0xf5f5f7 || p == 0x0072b2 || p == 0xcc79a7)
+          x0 = MIN (x0, x), y0 = MIN (y0, y), x1 = MAX (x1, x), y1 = MAX (y1, y);
+      }
+  g_assert_cmpint (x1, >=, 0);
+  return (cairo_rectangle_t) { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+}
+
+/* At the figure sizes the page has from 1024 x 600 to 1920 x 1080 (presentation mode too) and a
+ * slide's, every title and caption stays inside its cube's column, clear of the others and of the
+ * cube, on a tensor and on a 64-channel table (whose captions add the channel scale). */
+static void
+assert_cube_text_clear (const NsAxisExplorer *explorer, double width, double height)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  cairo_surface_t *surface =
+    cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  ns_plot_record_text_boxes (cr, boxes);
+  ns_axis_figure_draw_cubes (explorer, NS_LAYER_NORM_GROUP, FALSE, cr, width, height);
+  cairo_surface_flush (surface);
+  g_assert_cmpuint (boxes->len, >=, 2 * NS_AXIS_EXPLORER_N_KINDS);
+  for (guint k = 0; k < NS_AXIS_EXPLORER_N_KINDS; k++)
+    {
+      cairo_rectangle_t area, cube;
+
+      ns_axis_figure_cube_area (width, height, k, &area);
+      cube = cube_extent (surface, &area);
+      for (guint i = 0; i < boxes->len; i++)
+        {
+          const cairo_rectangle_t *box = &g_array_index (boxes, cairo_rectangle_t, i);
+
+          if (box->x + box->width / 2 < area.x || box->x + box->width / 2 >= area.x + area.width)
+            continue;
+          g_test_message ("%g x %g, kind %u, text %u", width, height, k, i);
+          g_assert_cmpfloat (box->x, >=, area.x + 3);
+          g_assert_cmpfloat (box->x + box->width, <=, area.x + area.width - 3);
+          g_assert_cmpfloat (box->y, >=, area.y + 3);
+          g_assert_cmpfloat (box->y + box->height, <=, area.y + area.height - 3);
+          g_assert_false (boxes_intersect (box, &cube));
+          for (guint j = i + 1; j < boxes->len; j++)
+            g_assert_false (boxes_intersect (box, &g_array_index (boxes, cairo_rectangle_t, j)));
+        }
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_cube_text (void)
+{
+  static const double sizes[][2] = {
+    { 480, 380 },  { 560, 450 },  { 744, 590 },   { 744, 420 },   { 990, 710 },
+    { 1100, 520 }, { 1300, 700 }, { 1650, 1000 }, { 1920, 1080 }, { 1400, 820 },
+  };
+  g_autofree char *digits = g_build_filename (source_root (), "data", "digits.csv", NULL);
+  g_autoptr (NsDataset) tensor = load ("pernorm/nchw.npy", "none");
+  g_autoptr (NsDataset) table = ns_test_load_dataset (digits, NULL);
+  NsAxisExplorerOptions o;
+  g_autoptr (NsAxisExplorer) on_tensor = NULL, on_table = NULL;
+
+  ns_axis_explorer_options_init (&o);
+  on_tensor = explore (tensor, &o);
+  on_table = explore (table, &o);
+  g_assert_cmpuint (ns_axis_explorer_get_n_channels (on_table), >, 8);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      assert_cube_text_clear (on_tensor, sizes[s][0], sizes[s][1]);
+      assert_cube_text_clear (on_table, sizes[s][0], sizes[s][1]);
+    }
 }
 
 /* Drawn, the cubes fill as many cells as each kind pools: layer 6 channels of the front sample,
@@ -458,6 +625,9 @@ main (int argc, char **argv)
   g_test_add_func ("/axis-explorer/demo-tensor", test_demo_tensor);
   g_test_add_func ("/axis-explorer/cells", test_cells);
   g_test_add_func ("/axis-explorer/render", test_render);
+  g_test_add_func ("/axis-explorer/kind-colors", test_kind_colors);
+  g_test_add_func ("/axis-explorer/cube-text", test_cube_text);
+  g_test_add_func ("/axis-explorer/render-dark", test_render_dark);
   g_test_add_func ("/axis-explorer/cli", test_cli);
   g_test_add_func ("/axis-explorer/cli-bad-input", test_cli_bad_input);
   status = g_test_run ();

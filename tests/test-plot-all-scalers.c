@@ -202,6 +202,42 @@ test_empty_zoom (void)
   assert_text_readable (plot, 1600, ns_all_scalers_plot_default_height (plot, 1600), 5);
 }
 
+/* A 0/1 column: its cut-offs are 0 and 1, the strict mask would keep no point, so the zoom keeps
+ * both values (its x marginal holds the 0s in its first bin and the 1s in its last) and cuts only
+ * the other coordinate. */
+static void
+test_two_valued_zoom (void)
+{
+  enum { N = 200 };
+  double x[N], y[N];
+  g_autoptr (NsAllScalersPlot) plot = ns_all_scalers_plot_new ("flag", "y");
+  NsAllScalersZoom zoom;
+  const guint64 *counts;
+  guint n_bins;
+  double lo, hi;
+
+  for (guint i = 0; i < N; i++)
+    x[i] = i % 5 < 2, y[i] = i;
+  ns_all_scalers_plot_add_row (plot, "Unscaled data", x, y, N);
+  ns_all_scalers_plot_row_get_zoom (plot, 0, &zoom);
+  g_assert_true (zoom.whole[0]);
+  g_assert_false (zoom.whole[1]);
+  g_assert_cmpuint (zoom.beyond[NS_ALL_SCALERS_LEFT], ==, 0);
+  g_assert_cmpuint (zoom.beyond[NS_ALL_SCALERS_RIGHT], ==, 0);
+  /* y = 0 is at its lower cut-off, y = 198 and 199 at or above its upper one. */
+  g_assert_cmpuint (zoom.beyond[NS_ALL_SCALERS_BOTTOM], ==, 1);
+  g_assert_cmpuint (zoom.beyond[NS_ALL_SCALERS_TOP], ==, 2);
+  g_assert_cmpuint (zoom.kept, ==, N - 3);
+  counts =
+    ns_all_scalers_plot_row_get_histogram (plot, 0, NS_ALL_SCALERS_ZOOM, 0, &n_bins, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 0);
+  g_assert_cmpfloat (hi, ==, 1);
+  g_assert_cmpuint (counts[0] + counts[n_bins - 1], ==, N - 3);
+  g_assert_cmpuint (counts[0], >, 0);
+  g_assert_cmpuint (counts[n_bins - 1], >, 0);
+  assert_text_readable (plot, 1600, ns_all_scalers_plot_default_height (plot, 1600), 5);
+}
+
 static void
 test_refusals (void)
 {
@@ -317,6 +353,7 @@ main (int argc, char **argv)
   g_test_add_func ("/all-scalers/rows-match-sklearn", test_rows_match_sklearn);
   g_test_add_func ("/all-scalers/failed-row", test_failed_row);
   g_test_add_func ("/all-scalers/empty-zoom", test_empty_zoom);
+  g_test_add_func ("/all-scalers/two-valued-zoom", test_two_valued_zoom);
   g_test_add_func ("/all-scalers/refusals", test_refusals);
   g_test_add_func ("/all-scalers/cancel", test_cancel);
   g_test_add_func ("/all-scalers/points-raster", test_points_raster);

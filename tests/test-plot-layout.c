@@ -176,23 +176,6 @@ test_window_sizes (void)
                          sizes[s].name);
 }
 
-static NsBatchNorm *
-simulate_batchnorm (const NsDataset *data, gsize batch_size)
-{
-  NsBatchNormOptions options;
-  NsBatchNorm *bn;
-
-  ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
-  options.batch_size = batch_size;
-  options.renorm = TRUE;
-  options.record_history = TRUE;
-  options.only_feature = 0;
-  bn = ns_batchnorm_new (data, &options, NULL);
-  g_assert_nonnull (bn);
-  g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
-  return bn;
-}
-
 static void
 assert_series_clear (NsPlotSeries *plot, double width, double height, double scale,
                      const char *size_name)
@@ -219,6 +202,49 @@ assert_series_clear (NsPlotSeries *plot, double width, double height, double sca
  * gives them in presentation mode on 1024 x 600, 1366 x 768 and 1920 x 1080 screens (measured
  * under Xvfb; half and full width), in a 1024 x 600 window, with large text and at every export
  * preset. */
+/* The height of the figure title's text box at width x height. */
+static double
+title_height (NsPlotSeries *plot, double width, double height)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
+  cairo_surface_t *surface =
+    cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) width, (int) height);
+  cairo_t *cr = cairo_create (surface);
+  double first;
+
+  ns_plot_record_text_boxes (cr, boxes);
+  ns_plot_series_draw (plot, cr, width, height);
+  g_assert_cmpuint (boxes->len, >, 0);
+  first = g_array_index (boxes, cairo_rectangle_t, 0).height;
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return first;
+}
+
+/* The Batch Norm page's figures share one text size: given it, the full-width gap figure's title
+ * is as tall as a half-width figure's, where by itself it would pick a larger one. */
+static void
+test_shared_font_size (void)
+{
+  g_autoptr (NsDataset) data =
+    ns_demo_make_dataset (ns_demo_find ("small-batches"), NULL, NULL, NULL);
+  g_autoptr (NsBatchNorm) bn = ns_test_simulate_batchnorm (data, 32, TRUE);
+  const NsBatchNormRun runs[] = { { bn, 0, "B = 32" } };
+  NsBatchNormFigureOptions options = { "x", NULL, 0 };
+  g_autoptr (NsPlotSeries) gap =
+    ns_batchnorm_figure_new (NS_BATCHNORM_FIGURE_GAP, runs, 1, &options);
+  g_autoptr (NsPlotSeries) running =
+    ns_batchnorm_figure_new (NS_BATCHNORM_FIGURE_RUNNING, runs, 1, &options);
+  double shared = ns_plot_series_natural_font_size (338, 272);
+
+  g_assert_cmpfloat (ns_plot_series_natural_font_size (675, 340), >, shared);
+  g_assert_cmpfloat (title_height (gap, 675, 340), >, title_height (running, 338, 272));
+  ns_plot_series_set_font_size (gap, shared);
+  ns_plot_series_set_font_size (running, shared);
+  ns_test_assert_close (title_height (gap, 675, 340), title_height (running, 338, 272), 0.15, 0,
+                        "the titles' heights");
+}
+
 static void
 test_batchnorm_figures (void)
 {
@@ -241,8 +267,8 @@ test_batchnorm_figures (void)
   };
   g_autoptr (NsDataset) data =
     ns_demo_make_dataset (ns_demo_find ("small-batches"), NULL, NULL, NULL);
-  g_autoptr (NsBatchNorm) small = simulate_batchnorm (data, 4);
-  g_autoptr (NsBatchNorm) large = simulate_batchnorm (data, 256);
+  g_autoptr (NsBatchNorm) small = ns_test_simulate_batchnorm (data, 4, TRUE);
+  g_autoptr (NsBatchNorm) large = ns_test_simulate_batchnorm (data, 256, TRUE);
   const NsBatchNormRun runs[] = { { small, 0, "B = 4" }, { large, 0, "B = 256" } };
   NsBatchNormFigureOptions options = { "a column with a rather long name", NULL, 0 };
 
@@ -357,7 +383,7 @@ test_constant_column (void)
     g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "0 (constant)");
   }
   ns_dataset_add_numeric_column (dataset, "constant", values);
-  bn = simulate_batchnorm (dataset, 32);
+  bn = ns_test_simulate_batchnorm (dataset, 32, TRUE);
   for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
     {
       NsBatchNormRun run = { bn, 0, NULL };
@@ -444,6 +470,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/presets", test_presets);
   g_test_add_func ("/plot-layout/window-sizes", test_window_sizes);
   g_test_add_func ("/plot-layout/batchnorm-figures", test_batchnorm_figures);
+  g_test_add_func ("/plot-layout/shared-font-size", test_shared_font_size);
   g_test_add_func ("/plot-layout/constant-column", test_constant_column);
   g_test_add_func ("/plot-layout/cli-constant-column", test_cli_constant_column);
   g_test_add_func ("/plot-layout/preset-ids", test_preset_ids);

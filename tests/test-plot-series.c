@@ -230,23 +230,6 @@ normal_dataset (gsize rows)
   return data;
 }
 
-static NsBatchNorm *
-simulate (const NsDataset *data, gsize batch, gboolean renorm)
-{
-  NsBatchNormOptions o;
-  NsBatchNorm *bn;
-
-  ns_batchnorm_options_init (&o, NS_BATCHNORM_PYTORCH);
-  o.batch_size = batch;
-  o.renorm = renorm;
-  o.record_history = TRUE;
-  o.only_feature = 0;
-  bn = ns_batchnorm_new (data, &o, NULL);
-  g_assert_nonnull (bn);
-  g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
-  return bn;
-}
-
 /* A feature with missing values, simulated on its finite rows: the gap figure says how many rows
  * were left out and draws every figure from the rows kept. */
 static void
@@ -289,7 +272,7 @@ static void
 test_figures (void)
 {
   g_autoptr (NsDataset) data = normal_dataset (20000);
-  g_autoptr (NsBatchNorm) bn = simulate (data, 64, TRUE);
+  g_autoptr (NsBatchNorm) bn = ns_test_simulate_batchnorm (data, 64, TRUE);
   NsBatchNormRun run = { bn, 0, NULL };
   NsBatchNormFigureOptions options = { "x", NULL, 0 };
 
@@ -351,7 +334,7 @@ static void
 test_save_formats (void)
 {
   g_autoptr (NsDataset) data = normal_dataset (20000);
-  g_autoptr (NsBatchNorm) bn = simulate (data, 32, FALSE);
+  g_autoptr (NsBatchNorm) bn = ns_test_simulate_batchnorm (data, 32, FALSE);
   NsBatchNormRun run = { bn, 0, NULL };
   g_autoptr (NsPlotSeries) plot =
     ns_batchnorm_figure_new (NS_BATCHNORM_FIGURE_RUNNING, &run, 1, NULL);

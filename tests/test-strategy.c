@@ -6,36 +6,7 @@
 #include <string.h>
 #include "core/ns-strategy-panel.h"
 #include "core/ns-strategy.h"
-
-/* sRGB to CIELAB (D65), for colour differences as people see them. */
-static void
-to_lab (const double rgb[3], double lab[3])
-{
-  static const double white[3] = { 0.95047, 1.0, 1.08883 };
-  double linear[3], xyz[3], f[3];
-
-  for (int c = 0; c < 3; c++)
-    linear[c] = rgb[c] <= 0.04045 ? rgb[c] / 12.92 : pow ((rgb[c] + 0.055) / 1.055, 2.4);
-  xyz[0] = 0.4124 * linear[0] + 0.3576 * linear[1] + 0.1805 * linear[2];
-  xyz[1] = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
-  xyz[2] = 0.0193 * linear[0] + 0.1192 * linear[1] + 0.9505 * linear[2];
-  for (int c = 0; c < 3; c++)
-    {
-      double t = xyz[c] / white[c];
-
-      f[c] = t > 0.008856 ? cbrt (t) : 7.787 * t + 16.0 / 116;
-    }
-  lab[0] = 116 * f[1] - 16;
-  lab[1] = 500 * (f[0] - f[1]);
-  lab[2] = 200 * (f[1] - f[2]);
-}
-
-static double
-lab_distance (const double a[3], const double b[3])
-{
-  return sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
-               (a[2] - b[2]) * (a[2] - b[2]));
-}
+#include "test-utils.h"
 
 static void
 strategy_lab (int strategy, gboolean dark, double lab[3])
@@ -43,7 +14,7 @@ strategy_lab (int strategy, gboolean dark, double lab[3])
   double rgb[3];
 
   ns_strategy_get_color (strategy < 0 ? NS_STRATEGY_NONE : (NsStrategy) strategy, dark, rgb);
-  to_lab (rgb, lab);
+  ns_test_rgb_to_lab (rgb, lab);
 }
 
 /* Every pair of strategies (and the raw data, -1) differs by at least 18 ΔE on both backgrounds;
@@ -57,20 +28,20 @@ test_colours_distinct (void)
       const double background[3] = { dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.14 : 1 };
       double background_lab[3];
 
-      to_lab (background, background_lab);
+      ns_test_rgb_to_lab (background, background_lab);
       for (int a = -1; a < NS_N_STRATEGIES; a++)
         {
           double lab_a[3];
 
           strategy_lab (a, dark, lab_a);
           g_assert_cmpfloat (hypot (lab_a[1], lab_a[2]), >, 30);
-          g_assert_cmpfloat (lab_distance (lab_a, background_lab), >, 45);
+          g_assert_cmpfloat (ns_test_lab_distance (lab_a, background_lab), >, 45);
           for (int b = a + 1; b < NS_N_STRATEGIES; b++)
             {
               double lab_b[3];
 
               strategy_lab (b, dark, lab_b);
-              g_assert_cmpfloat (lab_distance (lab_a, lab_b), >=, 18);
+              g_assert_cmpfloat (ns_test_lab_distance (lab_a, lab_b), >=, 18);
             }
         }
     }

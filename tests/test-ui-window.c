@@ -82,6 +82,39 @@ test_export_panel_json (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The code preview shows a snippet as soon as there is data (PyTorch's until another is chosen)
+ * and follows the strategy and a snippet format; a file format keeps the snippet copied last. */
+static void
+test_export_preview_follows_choice (void)
+{
+  NsWindow *window = ns_test_ui_window_with_iris (NULL);
+  NsExportPanel *panel = ns_window_get_export_panel (window);
+  g_autofree char *first = ns_export_panel_get_preview (panel);
+  g_autofree char *sklearn = NULL, *robust = NULL, *npz = NULL, *keras = NULL, *copied = NULL;
+  g_autofree char *after_copy = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (strstr (first, "import torch"));
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_SKLEARN);
+  sklearn = ns_export_panel_get_preview (panel);
+  g_assert_nonnull (strstr (sklearn, "StandardScaler"));
+  ns_export_panel_set_strategy (panel, NS_METHOD_ROBUST);
+  robust = ns_export_panel_get_preview (panel);
+  g_assert_nonnull (strstr (robust, "RobustScaler"));
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_NPZ);
+  npz = ns_export_panel_get_preview (panel);
+  g_assert_nonnull (strstr (npz, "import torch"));
+  copied = ns_export_panel_copy_code (panel, NS_EXPORT_KERAS, &error);
+  g_assert_no_error (error);
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_CSV);
+  after_copy = ns_export_panel_get_preview (panel);
+  g_assert_cmpstr (after_copy, ==, copied);
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_KERAS);
+  keras = ns_export_panel_get_preview (panel);
+  g_assert_cmpstr (keras, ==, copied);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The output file's extension follows the format; a name that contradicts it is refused. */
 static void
 test_export_extension_follows_format (void)
@@ -432,6 +465,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/shortcuts-window-lists-keys", test_shortcuts_window_lists_keys);
   g_test_add_func ("/ui/export-panel-json", test_export_panel_json);
   g_test_add_func ("/ui/export-extension-follows-format", test_export_extension_follows_format);
+  g_test_add_func ("/ui/export-preview-follows-choice", test_export_preview_follows_choice);
   g_test_add_func ("/ui/settings-schema", test_settings_schema);
   g_test_add_func ("/ui/overview-grid", test_overview_grid);
   g_test_add_func ("/ui/presentation-every-page", test_presentation_every_page);

@@ -295,3 +295,49 @@ ns_test_assert_merge_fails (NsPartial *a, NsPartial *b, const char *expected)
   g_assert_error (error, NS_ERROR, NS_ERROR_MISMATCH);
   g_assert_cmpstr (error->message, ==, expected);
 }
+
+NsBatchNorm *
+ns_test_simulate_batchnorm (const NsDataset *data, gsize batch_size, gboolean renorm)
+{
+  NsBatchNormOptions options;
+  NsBatchNorm *bn;
+
+  ns_batchnorm_options_init (&options, NS_BATCHNORM_PYTORCH);
+  options.batch_size = batch_size;
+  options.renorm = renorm;
+  options.record_history = TRUE;
+  options.only_feature = 0;
+  bn = ns_batchnorm_new (data, &options, NULL);
+  g_assert_nonnull (bn);
+  g_assert_true (ns_batchnorm_run (bn, NULL, NULL, NULL, NULL));
+  return bn;
+}
+
+void
+ns_test_rgb_to_lab (const double rgb[3], double lab[3])
+{
+  static const double white[3] = { 0.95047, 1.0, 1.08883 };
+  double linear[3], xyz[3], f[3];
+
+  for (int c = 0; c < 3; c++)
+    linear[c] = rgb[c] <= 0.04045 ? rgb[c] / 12.92 : pow ((rgb[c] + 0.055) / 1.055, 2.4);
+  xyz[0] = 0.4124 * linear[0] + 0.3576 * linear[1] + 0.1805 * linear[2];
+  xyz[1] = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+  xyz[2] = 0.0193 * linear[0] + 0.1192 * linear[1] + 0.9505 * linear[2];
+  for (int c = 0; c < 3; c++)
+    {
+      double t = xyz[c] / white[c];
+
+      f[c] = t > 0.008856 ? cbrt (t) : 7.787 * t + 16.0 / 116;
+    }
+  lab[0] = 116 * f[1] - 16;
+  lab[1] = 500 * (f[0] - f[1]);
+  lab[2] = 200 * (f[1] - f[2]);
+}
+
+double
+ns_test_lab_distance (const double a[3], const double b[3])
+{
+  return sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
+               (a[2] - b[2]) * (a[2] - b[2]));
+}

@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "core/ns-batchnorm.h"
 #include "core/ns-partial.h"
 #include "core/ns-reader.h"
 
@@ -64,6 +65,13 @@ NsStats *ns_test_merge_in_any_order (NsPartial *const *parts);
 void ns_test_assert_merge_fails (NsPartial *a, NsPartial *b, const char *expected);
 /* Identical bits, any NaN matching any NaN. */
 gboolean ns_test_same_bits (double a, double b);
+/* PyTorch's preset on feature 0 with the given batch size and renorm, its history recorded, run to
+ * the end; fails on an error. */
+NsBatchNorm *ns_test_simulate_batchnorm (const NsDataset *data, gsize batch_size, gboolean renorm);
+/* sRGB in [0, 1] to CIELAB (D65), and the distance of two CIELAB colours (ΔE 1976), for colour
+ * differences as people see them. */
+void ns_test_rgb_to_lab (const double rgb[3], double lab[3]);
+double ns_test_lab_distance (const double a[3], const double b[3]);
 
 G_END_DECLS
 

@@ -87,6 +87,26 @@ ns_batchnorm_view_get_n_steps (NsBatchNormView *self)
   return self->result ? self->result->n_steps : 0;
 }
 
+/* The smallest natural text size of the page's figures on screen, so all of them share it. */
+static double
+ns_batchnorm_view_font_size (NsBatchNormView *self)
+{
+  double size = 0;
+
+  for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
+    {
+      GtkWidget *area = GTK_WIDGET (_ns_batchnorm_view_area (self, f));
+      double natural;
+
+      if (!gtk_widget_is_drawable (area) || ns_batchnorm_view_get_figure (self, f) == NULL)
+        continue;
+      natural = ns_plot_series_natural_font_size (gtk_widget_get_width (area),
+                                                  gtk_widget_get_height (area));
+      size = size == 0 ? natural : MIN (size, natural);
+    }
+  return size;
+}
+
 void
 _ns_batchnorm_view_draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
@@ -112,7 +132,9 @@ _ns_batchnorm_view_draw (GtkDrawingArea *area, cairo_t *cr, int width, int heigh
   ns_plot_series_set_dark (plot, dark);
   ns_plot_series_set_paint_background (plot, FALSE);
   ns_plot_series_set_scale (plot, self->scale);
+  ns_plot_series_set_font_size (plot, ns_batchnorm_view_font_size (self));
   ns_plot_series_draw (plot, cr, width, height);
+  ns_plot_series_set_font_size (plot, 0); /* exports pick their own */
 }
 
 static gboolean

@@ -18,6 +18,7 @@ struct _NsExportPanel {
 
   const NsLoadResult *data; /* borrowed */
   NsBatchNormOptions batchnorm;
+  NsExportFormat last_copied; /* the preview's snippet while the format is not one */
 };
 
 G_DEFINE_FINAL_TYPE (NsExportPanel, ns_export_panel, GTK_TYPE_WIDGET)
@@ -113,6 +114,70 @@ ns_export_panel_with_extension (NsExportPanel *self, const char *path)
                                         : g_steal_pointer (&name);
 }
 
+/* The chosen format when it is a code snippet, else the snippet copied last. */
+static NsExportFormat
+ns_export_panel_preview_format (NsExportPanel *self)
+{
+  guint format = gtk_drop_down_get_selected (self->format);
+
+  if (format != NS_EXPORT_PANEL_JSON)
+    switch ((NsExportFormat) (format - 1))
+      {
+      case NS_EXPORT_KERAS:
+      case NS_EXPORT_TORCH:
+      case NS_EXPORT_SKLEARN:
+      case NS_EXPORT_TORCHVISION:
+        return (NsExportFormat) (format - 1);
+      default:
+        break;
+      }
+  return self->last_copied;
+}
+
+/* The snippet of the chosen strategy, or why there is none. */
+static char *
+ns_export_panel_snippet (NsExportPanel *self, NsExportFormat format, GError **error)
+{
+  g_autoptr (NsStats) stats = ns_export_panel_get_stats (self, error);
+  g_autoptr (GBytes) bytes = NULL;
+  gsize size;
+  const char *data;
+
+  if (stats == NULL)
+    return NULL;
+  bytes = ns_export_to_bytes (stats, format, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &size);
+  return g_strndup (data, size);
+}
+
+/* Shown as soon as there is data, and again whenever the strategy, format or settings change. */
+static void
+ns_export_panel_update_preview (NsExportPanel *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  if (self->data != NULL)
+    code = ns_export_panel_snippet (self, ns_export_panel_preview_format (self), &error);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview),
+                            code != NULL    ? code
+                            : error != NULL ? error->message
+                                            : "",
+                            -1);
+}
+
+char *
+ns_export_panel_get_preview (NsExportPanel *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->preview);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
 /* A new format renames the output file to its extension, so npz bytes never land in a .json. */
 static void
 ns_export_panel_format_changed (NsExportPanel *self)
@@ -120,6 +185,7 @@ ns_export_panel_format_changed (NsExportPanel *self)
   const char *path = gtk_editable_get_text (GTK_EDITABLE (self->path));
   g_autofree char *renamed = NULL;
 
+  ns_export_panel_update_preview (self);
   if (path[0] == '\0')
     return;
   renamed = ns_export_panel_with_extension (self, path);
@@ -164,20 +230,12 @@ ns_export_panel_export (NsExportPanel *self, GError **error)
 char *
 ns_export_panel_copy_code (NsExportPanel *self, NsExportFormat format, GError **error)
 {
-  g_autoptr (NsStats) stats = ns_export_panel_get_stats (self, error);
-  g_autoptr (GBytes) bytes = NULL;
+  char *code = ns_export_panel_snippet (self, format, error);
   g_autofree char *message = NULL;
-  char *code;
-  gsize size;
-  const char *data;
 
-  if (stats == NULL)
+  if (code == NULL)
     return NULL;
-  bytes = ns_export_to_bytes (stats, format, NULL, error);
-  if (bytes == NULL)
-    return NULL;
-  data = g_bytes_get_data (bytes, &size);
-  code = g_strndup (data, size);
+  self->last_copied = format;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), code);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview), code, -1);
   message = g_strdup_printf ("%s code copied to the clipboard", ns_export_format_names[format + 1]);
@@ -277,6 +335,8 @@ ns_export_panel_build_export_group (NsExportPanel *self)
     group, "Fit a strategy on the whole dataset and save its statistics for another tool.");
   self->strategy = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ns_export_strategy_names));
   ns_export_panel_row (group, "Strategy", GTK_WIDGET (self->strategy));
+  g_signal_connect_swapped (self->strategy, "notify::selected",
+                            G_CALLBACK (ns_export_panel_update_preview), self);
   self->format = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (ns_export_format_names));
   ns_export_panel_row (group, "Format", GTK_WIDGET (self->format));
   g_signal_connect_swapped (self->format, "notify::selected",
@@ -372,6 +432,7 @@ ns_export_panel_init (NsExportPanel *self)
   AdwPreferencesGroup *status_group;
 
   ns_batchnorm_options_init (&self->batchnorm, NS_BATCHNORM_PYTORCH);
+  self->last_copied = NS_EXPORT_TORCH;
   self->page = adw_preferences_page_new ();
   gtk_widget_set_parent (self->page, GTK_WIDGET (self));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page),
@@ -394,7 +455,7 @@ ns_export_panel_set_data (NsExportPanel *self, const NsLoadResult *data)
 {
   self->data = data;
   gtk_label_set_text (self->status, "");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview), "", -1);
+  ns_export_panel_update_preview (self);
 }
 
 void
@@ -403,6 +464,8 @@ ns_export_panel_set_batchnorm_options (NsExportPanel *self, const NsBatchNormOpt
   self->batchnorm = *options;
   self->batchnorm.only_feature = -1;
   self->batchnorm.record_history = FALSE;
+  if (gtk_drop_down_get_selected (self->strategy) == NS_EXPORT_STRATEGY_BATCHNORM)
+    ns_export_panel_update_preview (self);
 }
 
 void

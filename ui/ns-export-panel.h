@@ -26,6 +26,9 @@ void ns_export_panel_set_format (NsExportPanel *self, guint format);
 void ns_export_panel_set_path (NsExportPanel *self, const char *path);
 /* Writes the chosen export to the path; emits "toast" with the result. */
 gboolean ns_export_panel_export (NsExportPanel *self, GError **error);
+/* The code preview's text: the chosen format's snippet (the one copied last, PyTorch at first,
+ * while the format is a file format) of the chosen strategy, or why it cannot be made. */
+char *ns_export_panel_get_preview (NsExportPanel *self);
 /* The code snippet for torch, keras or sklearn, also put on the clipboard. */
 char *ns_export_panel_copy_code (NsExportPanel *self, NsExportFormat format, GError **error);
 

@@ -34,20 +34,30 @@ ns_csv_append_field (GString *out, const char *text, char delimiter)
   g_string_append_c (out, '"');
 }
 
-/* Missing values are written as empty fields: the reader takes them back as NaN. */
+/* Columns [c, end) of a row, all values, from the field of c on: formatted in place in room
+ * reserved once (a reservation per value was a tenth of a large transform's CPU). Missing values
+ * are written as empty fields: the reader takes them back as NaN. */
 static void
-ns_csv_append_value (GString *out, double value, char delimiter)
+ns_csv_append_values (GString *out, const double *const *values, guint c, guint end, gsize row,
+                      char delimiter)
 {
   gsize at = out->len;
+  char *start, *p;
 
-  if (!isnan (value))
+  g_string_set_size (out, at + (gsize) (end - c) * (NS_DOUBLE_BUF_SIZE + 1));
+  start = p = out->str + at;
+  for (guint k = c; k < end; k++)
     {
-      /* Formatted in place: a copy through a buffer cost a tenth of a large transform. */
-      g_string_set_size (out, at + NS_DOUBLE_BUF_SIZE);
-      g_string_truncate (out, at + ns_format_double_len (out->str + at, value));
+      double value = values[k][row];
+
+      if (k > c)
+        *p++ = delimiter;
+      if (!isnan (value))
+        p += ns_format_double_len (p, value);
+      else if (delimiter == ' ')
+        p = memcpy (p, "\"\"", 2) + 2;
     }
-  else if (delimiter == ' ')
-    g_string_append (out, "\"\"");
+  g_string_truncate (out, at + (gsize) (p - start));
 }
 
 void
@@ -56,14 +66,22 @@ ns_csv_append_row (GString *out, guint n_columns, const double *const *values,
 {
   gsize row_start = out->len;
 
-  for (guint c = 0; c < n_columns; c++)
+  for (guint c = 0; c < n_columns;)
     {
+      guint end = c;
+
       if (c > 0)
         g_string_append_c (out, delimiter);
       if (values[c] == NULL)
-        ns_csv_append_field (out, labels[c], delimiter);
-      else
-        ns_csv_append_value (out, values[c][row], delimiter);
+        {
+          ns_csv_append_field (out, labels[c], delimiter);
+          c++;
+          continue;
+        }
+      while (end < n_columns && values[end] != NULL)
+        end++;
+      ns_csv_append_values (out, values, c, end, row, delimiter);
+      c = end;
     }
   /* A blank line would be skipped by readers: an empty single field is written quoted. */
   if (out->len == row_start)

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-#define NS_DOUBLE_BUF_SIZE 32
+#define NS_DOUBLE_BUF_SIZE 48
 
 /* The fewest significant digits that read back bit-identical (C++17 std::to_chars, subnormals
  * included), laid out as printf's %g lays out that many digits (at least 15): fixed from 1e-4 up

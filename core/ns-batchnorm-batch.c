@@ -3,6 +3,7 @@
 #include "ns-batchnorm-private.h"
 
 #include <string.h>
+#include "ns-moments-private.h"
 #include "ns-threads.h"
 
 /* Two-lane vectors (SSE2 on x86-64, NEON on arm64) with four accumulators: GCC and Clang keep them
@@ -93,6 +94,110 @@ ns_batch_moments (const double *x, gsize n, gboolean fast, double *mean, double 
     *sum_squares = MAX (0.0, ns_sum_squares (x, n) / (double) n - *mean * *mean) * (double) n;
   else
     *sum_squares = ns_sum_squared_deviations (x, n, *mean);
+}
+
+/* Four channels of a row: one AVX2 register, two SSE2 ones. */
+typedef double NsQuad __attribute__ ((vector_size (32)));
+
+/* A row's channels [0, width) into q (width <= 4; the other lanes 0). */
+static inline __attribute__ ((always_inline)) void
+ns_quad_load (NsQuad *q, const double *row, guint width)
+{
+  *q = (NsQuad) { 0 };
+  memcpy (q, row, width * sizeof (double));
+}
+
+/* ns_sum_squared_deviations (centre 0: ns_sum_squares) or ns_sum (centre NULL) of four channels at
+ * once, lane by lane in the same order: eight accumulators by i mod 8, added as ns_pairs_total
+ * adds them, then the rest in order. */
+static inline __attribute__ ((always_inline)) void
+ns_quad_sum (const double *rows, gsize stride, gsize n, guint width, const NsQuad *centre,
+             NsQuad *total)
+{
+  NsQuad s[8] = { { 0 } };
+  gsize i = 0;
+
+  for (; i + 8 <= n; i += 8)
+    for (guint k = 0; k < 8; k++)
+      {
+        NsQuad u;
+
+        ns_quad_load (&u, rows + (i + k) * stride, width);
+        s[k] += centre != NULL ? (u - *centre) * (u - *centre) : u;
+      }
+  *total = ((s[0] + s[2]) + (s[4] + s[6])) + ((s[1] + s[3]) + (s[5] + s[7]));
+  for (; i < n; i++)
+    {
+      NsQuad u;
+
+      ns_quad_load (&u, rows + i * stride, width);
+      *total += centre != NULL ? (u - *centre) * (u - *centre) : u;
+    }
+}
+
+/* ns_batch_moments of channels [0, width) of n rows read in place. */
+static inline __attribute__ ((always_inline)) void
+ns_batch_moments_quad (const double *rows, gsize stride, gsize n, guint width, gboolean fast,
+                       double *mean, double *sum_squares)
+{
+  const NsQuad zero = { 0 };
+  NsQuad means, squares;
+
+  ns_quad_sum (rows, stride, n, width, NULL, &means);
+  means /= (double) n;
+  ns_quad_sum (rows, stride, n, width, fast ? &zero : &means, &squares);
+  for (guint k = 0; k < width; k++)
+    {
+      mean[k] = means[k];
+      sum_squares[k] =
+        fast ? MAX (0.0, squares[k] / (double) n - means[k] * means[k]) * (double) n : squares[k];
+    }
+}
+
+#define NS_BATCH_MOMENTS_QUAD_CASE(W) \
+  case W: \
+    ns_batch_moments_quad (rows, stride, n, W, fast, mean, sum_squares); \
+    break;
+
+static inline __attribute__ ((always_inline)) void
+ns_batch_moments_rows_any (const double *rows, gsize stride, gsize n, guint width, gboolean fast,
+                           double *mean, double *sum_squares)
+{
+  switch (width)
+    {
+      NS_BATCH_MOMENTS_QUAD_CASE (1)
+      NS_BATCH_MOMENTS_QUAD_CASE (2)
+      NS_BATCH_MOMENTS_QUAD_CASE (3)
+      NS_BATCH_MOMENTS_QUAD_CASE (4)
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* AVX2 (not FMA: the same bits), picked as ns-moments.c's row kernel is. */
+__attribute__ ((target ("avx2"))) static void
+ns_batch_moments_rows_avx2 (const double *rows, gsize stride, gsize n, guint width, gboolean fast,
+                            double *mean, double *sum_squares)
+{
+  ns_batch_moments_rows_any (rows, stride, n, width, fast, mean, sum_squares);
+}
+
+static void
+ns_batch_moments_rows_baseline (const double *rows, gsize stride, gsize n, guint width,
+                                gboolean fast, double *mean, double *sum_squares)
+{
+  ns_batch_moments_rows_any (rows, stride, n, width, fast, mean, sum_squares);
+}
+
+void
+ns_batch_moments_rows (const double *rows, gsize stride, gsize n, guint width, gboolean fast,
+                       double *mean, double *sum_squares)
+{
+  for (guint c = 0; c < width; c += 4)
+    (ns_moments_avx2_kernels () ? ns_batch_moments_rows_avx2
+                                : ns_batch_moments_rows_baseline) (rows + c, stride, n,
+                                                                   MIN (4, width - c), fast,
+                                                                   mean + c, sum_squares + c);
 }
 
 const double *

@@ -76,6 +76,10 @@ guint ns_batchnorm_thread_count (const NsBatchNorm *self);
 /* Per-batch moments of n contiguous values: mean and the sum of squared deviations (two-pass, or
  * n * max(0, E[x^2] - E[x]^2) when fast). */
 void ns_batch_moments (const double *x, gsize n, gboolean fast, double *mean, double *sum_squares);
+/* ns_batch_moments of each of channels [0, width) of n rows read in place (stride values apart),
+ * every bit the same, the channels four at a time. */
+void ns_batch_moments_rows (const double *rows, gsize stride, gsize n, guint width, gboolean fast,
+                            double *mean, double *sum_squares);
 /* The values of rows [first, first + n_rows) of the current epoch's order for one channel: the
  * column slice itself without shuffle, else gathered into gather (room for the largest batch). */
 /* A feature's first value; the next is column_stride values on. */

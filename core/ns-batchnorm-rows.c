@@ -17,16 +17,32 @@ typedef struct {
   gboolean batches; /* summarise the batches too */
 } NsRowsPass;
 
-/* Batch b of every channel: gathered from its rows into gather, then summarised. */
+/* Batch b of every channel: read in place four channels at a time where every feature is a
+ * channel (measured, 10,000,000 x 8, B = 256: 17 ms of CPU instead of 59 gathering each channel),
+ * else gathered from its rows into gather; then summarised. */
 static void
 ns_rows_summarise_batch (NsBatchNorm *self, gsize b, double *gather)
 {
   gsize first = self->batch_starts[b], n = self->batch_sizes[b];
   const double *rows = self->rows + first * self->n_features;
+  double *slot = self->batch_moments + 2 * b;
+  gsize channel_step = 2 * self->batches_per_epoch;
 
-  for (guint c = 0; c < self->n_active; c++)
+  if (self->n_active == self->n_features)
     {
-      double *slot = self->batch_moments + 2 * ((gsize) c * self->batches_per_epoch + b);
+      double *mean = gather, *sum_squares = gather + self->n_active;
+
+      ns_batch_moments_rows (rows, self->n_features, n, self->n_active, self->options.fast_variance,
+                             mean, sum_squares);
+      for (guint c = 0; c < self->n_active; c++)
+        {
+          slot[c * channel_step] = mean[c];
+          slot[c * channel_step + 1] = sum_squares[c];
+        }
+      return;
+    }
+  for (guint c = 0; c < self->n_active; c++, slot += channel_step)
+    {
       const double *x = rows + self->active[c];
 
       for (gsize i = 0; i < n; i++)
@@ -49,7 +65,7 @@ ns_rows_pass_run (guint index, gpointer data)
 
   for (gsize k = 0; pass->batches && k < self->batches_per_epoch; k++)
     largest = MAX (largest, self->batch_sizes[k]);
-  gather = pass->batches ? g_new (double, largest) : NULL;
+  gather = pass->batches ? g_new (double, MAX (largest, 2 * (gsize) self->n_active)) : NULL;
 
   if (j_end > j_begin)
     ns_populate_mapped_pages (self->rows + j_begin * NS_MOMENTS_BLOCK * self->n_features,

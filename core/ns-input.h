@@ -35,6 +35,9 @@ void ns_read_options_init (NsReadOptions *options);
 /* Drops the whole pages of [from, to) of a read-only file mapping from the resident set; touching
  * them again re-reads them from the page cache. */
 void ns_release_mapped_pages (const void *from, const void *to);
+/* The same, split between the threads for a large mapping about to be unmapped: the kernel takes
+ * a mapping's page tables apart on one core at a time otherwise (measured: 640 MB, 20 ms). */
+void ns_release_mapping_threaded (const void *from, const void *to);
 /* Asks for transparent huge pages for the whole pages of [from, to), where the system grants
  * them on request: for large arrays written once, front to back. */
 void ns_advise_huge_pages (void *from, void *to);

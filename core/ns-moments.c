@@ -482,13 +482,17 @@ ns_moments_force_baseline_kernel (gboolean baseline)
   force_baseline = baseline;
 }
 
+gboolean
+ns_moments_avx2_kernels (void)
+{
+  return !force_baseline && __builtin_cpu_supports ("avx2");
+}
+
 void
 ns_moments_summarise_row_blocks (NsMoments *blocks, const double *rows, gsize n_rows,
                                  gsize n_features)
 {
-  NsRowsSliceFunc slice = !force_baseline && __builtin_cpu_supports ("avx2")
-                            ? ns_rows_slice_avx2
-                            : ns_rows_slice_baseline;
+  NsRowsSliceFunc slice = ns_moments_avx2_kernels () ? ns_rows_slice_avx2 : ns_rows_slice_baseline;
   NsRowTotals totals[NS_SLICE];
 
   for (gsize b = 0; b * NS_MOMENTS_BLOCK < n_rows; b++)

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include "ns-file-hash.h"
+#include "ns-input.h"
 #include "ns-gunzip-stream.h"
 #include "ns-npy-private.h"
 #include "ns-reader.h"
@@ -88,6 +89,13 @@ ns_npy_rows_free (NsNpyRows *self)
     return;
   ns_dataset_free (self->dataset);
   ns_mapping_guard_free (self->guard); /* before the mapping goes */
+  if (self->bytes != NULL)
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (self->bytes, &size);
+
+      ns_release_mapping_threaded (data, data + size);
+    }
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_free (self);
 }

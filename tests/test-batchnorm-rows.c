@@ -9,6 +9,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "core/ns-batchnorm.h"
+#include "core/ns-moments-private.h"
 #include "core/ns-npy-rows.h"
 #include "core/ns-reader.h"
 #include "test-utils.h"
@@ -150,9 +151,9 @@ edit_history (NsBatchNormOptions *o)
   o->epochs = 2;
 }
 
-/* One file, every preset and option set, on 1 thread and on 2. */
+/* One file of n_features, every preset and option set, on 1 thread and on 2. */
 static void
-test_rows_bit_identical (void)
+assert_rows_bit_identical (guint n_features)
 {
   static const struct {
     NsBatchNormPreset preset;
@@ -171,7 +172,8 @@ test_rows_bit_identical (void)
     { NS_BATCHNORM_PYTORCH, edit_history, 3 },
     { NS_BATCHNORM_KERAS, edit_history_shuffle, 9 },
   };
-  g_autofree char *path = write_npy ("rows.npy", 40005, 5) /* no one-row last batch */;
+  g_autofree char *name = g_strdup_printf ("rows-%u.npy", n_features);
+  g_autofree char *path = write_npy (name, 40005, n_features) /* no one-row last batch */;
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) columns = ns_dataset_load (path, NULL, NULL, &error);
   g_autoptr (NsNpyRows) rows = ns_npy_rows_open (path, NULL, NULL);
@@ -197,10 +199,26 @@ test_rows_bit_identical (void)
         g_autoptr (NsStats) stats_b = ns_batchnorm_to_stats (b);
 
         assert_same_stats (stats_a, stats_b);
-        assert_same_history (a, b, 5);
+        assert_same_history (a, b, n_features);
       }
   g_assert_true (ns_npy_rows_check (rows, &error));
   g_assert_no_error (error);
+}
+
+/* The row kernels (four channels a vector, eight a gap pass) against the column path, with every
+ * remainder of a vector (5, 8, 9, 11 features), on the CPU's kernels and on the baseline ones. */
+static void
+test_rows_bit_identical (void)
+{
+  static const guint widths[] = { 5, 8, 9, 11 };
+
+  for (int baseline = 0; baseline <= 1; baseline++)
+    {
+      ns_moments_force_baseline_kernel (baseline);
+      for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+        assert_rows_bit_identical (widths[i]);
+    }
+  ns_moments_force_baseline_kernel (FALSE);
 }
 
 /* One feature: the rows are the column itself. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ns-file-hash.h"
+#include "ns-input.h"
 #include "ns-mapping-guard.h"
 #include "ns-npy-format.h"
 #include "ns-output.h"
@@ -190,6 +191,8 @@ ns_layer_norm_stream_npy (const char *path, const NsLayerNormOptions *options,
        (batch = ns_batch_stream_new (self, (const double *) (data + header.data_offset))) == NULL))
     return NULL;
   *streamed = TRUE;
-  return stream_mapped (g_steal_pointer (&self), bytes, guard, &header, batch, output_path,
+  self = stream_mapped (g_steal_pointer (&self), bytes, guard, &header, batch, output_path,
                         progress, progress_data, error);
+  ns_release_mapping_threaded (data, data + g_bytes_get_size (bytes));
+  return g_steal_pointer (&self);
 }

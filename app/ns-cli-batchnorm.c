@@ -177,8 +177,10 @@ options_from_args (BatchNormArgs *args, NsBatchNormOptions *options, GError **er
   options->record_history = args->trace != NULL;
   return parse_counts (args, options, error) && parse_momentum (args->momentum, options, error) &&
          parse_optional_double ("--eps", args->eps, &options->eps, error) &&
-         parse_optional_double ("--gamma", args->gamma, &options->gamma, error) &&
-         parse_optional_double ("--beta", args->beta, &options->beta, error) &&
+         (args->gamma == NULL ||
+          ns_cli_parse_finite_double ("--gamma", args->gamma, &options->gamma, error)) &&
+         (args->beta == NULL ||
+          ns_cli_parse_finite_double ("--beta", args->beta, &options->beta, error)) &&
          (args->average == NULL ||
           ns_average_parse (args->average, &options->averages, &options->window, error)) &&
          parse_renorm (args, options, error) &&

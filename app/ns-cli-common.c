@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -214,10 +215,25 @@ ns_cli_parse_double (const char *option, const char *text, double *value, GError
 {
   g_autofree char *stripped = g_strstrip (g_strdup (text));
 
-  if (*stripped == '\0' || !ns_parse_double (stripped, strlen (stripped), value))
+  /* NaN is no setting: options use it internally for "the preset's default". */
+  if (*stripped == '\0' || !ns_parse_double (stripped, strlen (stripped), value) || isnan (*value))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "%s: expected a number, found '%s'", option, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ns_cli_parse_finite_double (const char *option, const char *text, double *value, GError **error)
+{
+  if (!ns_cli_parse_double (option, text, value, error))
+    return FALSE;
+  if (isinf (*value))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s: expected a finite number, found '%s'", option, text);
       return FALSE;
     }
   return TRUE;

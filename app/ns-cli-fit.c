@@ -117,8 +117,8 @@ parse_pair (const char *option, const char *text, double pair[2], GError **error
                    "%s: expected two numbers separated by a comma, found '%s'", option, text);
       return FALSE;
     }
-  return ns_cli_parse_double (option, parts[0], &pair[0], error) &&
-         ns_cli_parse_double (option, parts[1], &pair[1], error);
+  return ns_cli_parse_finite_double (option, parts[0], &pair[0], error) &&
+         ns_cli_parse_finite_double (option, parts[1], &pair[1], error);
 }
 
 /* Turns the parsed options into scaler options fitting on at most n_threads threads (0: all

@@ -59,8 +59,12 @@ gboolean ns_cli_parse (GOptionContext *context, int *argc, char ***argv);
  */
 int ns_cli_report_error (GError *error);
 
-/* Parses a double exactly and locale-independently for an option value; error names the option. */
+/* Parses a double exactly and locale-independently for an option value (NaN refused); error names
+ * the option. */
 gboolean ns_cli_parse_double (const char *option, const char *text, double *value, GError **error);
+/* The same, infinities refused too. */
+gboolean ns_cli_parse_finite_double (const char *option, const char *text, double *value,
+                                     GError **error);
 
 /* A whole number from 0 to max for an option value; error names the option. */
 gboolean ns_cli_parse_count (const char *option, const char *text, guint64 max, guint64 *value,

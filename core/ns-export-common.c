@@ -255,6 +255,37 @@ ns_export_use_f64 (const NsExportOptions *options, gboolean f64_default)
   return options->dtype == NS_EXPORT_DTYPE_F64;
 }
 
+/* FALSE when float32 changes value entirely: beyond its range, or non-zero below it. */
+static gboolean
+ns_export_float32_holds (double value)
+{
+  float narrow = (float) value;
+
+  return !isfinite (value) || (isfinite (narrow) && (narrow != 0 || value == 0));
+}
+
+gboolean
+ns_export_check_float32_scaling (const NsStats *stats, const char *format, GError **error)
+{
+  char text[NS_DOUBLE_BUF_SIZE];
+
+  for (guint c = 0; c < ns_stats_get_n_columns (stats); c++)
+    {
+      double offset = ns_stats_get_offset (stats, c), scale = ns_stats_get_scale (stats, c);
+      double lost = ns_export_float32_holds (offset) ? scale : offset;
+
+      if (ns_export_float32_holds (offset) && ns_export_float32_holds (scale))
+        continue;
+      g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+                   "%s: column '%s': %s %s is beyond float32's range, so a float32 export would "
+                   "not compute the transform (export with --dtype f64)",
+                   format, ns_stats_get_name (stats, c), lost == offset ? "offset" : "scale",
+                   ns_format_double (text, lost));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Appends ".0" to integral text so Python and C read a floating-point literal. */
 static void
 ns_export_append_real (GString *out, const char *text)

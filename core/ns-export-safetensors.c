@@ -122,6 +122,8 @@ ns_tensors_collect (const NsStats *stats, const NsExportOptions *options, GArray
       ns_tensors_add_floats (tensors, prefix, "running_var", running_var, n, NULL, 0, f64);
       ns_tensors_add_int64_scalar (tensors, prefix, "num_batches_tracked", 0);
     }
+  else if (!f64 && !ns_export_check_float32_scaling (stats, "safetensors", error))
+    return FALSE;
   else
     {
       g_autofree double *offset = ns_export_quantity (stats, NS_EXPORT_OFFSET);

@@ -326,6 +326,12 @@ ns_export_torch_bytes (const NsStats *stats, const NsExportOptions *options, GEr
         }
       return g_string_free_to_bytes (out);
     }
+  if (!ns_export_use_f64 (options, FALSE) &&
+      !ns_export_check_float32_scaling (stats, "torch", error))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
   ns_snippet_quantity (out, stats, "offset", NS_EXPORT_OFFSET);
   ns_snippet_quantity (out, stats, "scale", NS_EXPORT_SCALE);
   if (!ns_snippet_torch_normalize_class (out, stats, options, error))

@@ -119,6 +119,41 @@ statistics_finite (const NsLayerNorm *self)
   return TRUE;
 }
 
+/* The first group whose variance (RMS norm: mean square) plus eps is not positive: with eps 0, a
+ * group of equal values (or of values so small their variance underflows) would be divided by 0,
+ * which PyTorch's per-sample layers turn into NaN. -1 when none; batch norm keeps PyTorch's
+ * InvStd rule (0 instead of infinity: the output is beta). */
+static gssize
+first_zero_divisor (const NsLayerNorm *self)
+{
+  const double *spread =
+    self->options.kind == NS_LAYER_NORM_RMS ? self->mean_square : self->variance;
+
+  if (self->options.kind == NS_LAYER_NORM_BATCH || spread == NULL)
+    return -1;
+  for (gsize k = 0; k < self->n_stats; k++)
+    if (!(spread[k] + self->options.eps > 0))
+      return (gssize) k;
+  return -1;
+}
+
+static gboolean
+check_divisors (const NsLayerNorm *self, const char *file, GError **error)
+{
+  gssize k = first_zero_divisor (self);
+  g_autofree char *where = NULL;
+
+  if (k < 0)
+    return TRUE;
+  where = format_index (self->stats_shape, self->stats_rank, (gsize) k);
+  g_set_error (error, NS_ERROR, NS_ERROR_UNSUPPORTED,
+               "%s: the values pooled at %s have %s 0 and eps is 0: the layer would divide by "
+               "zero (PyTorch's output is NaN there); give an eps > 0 (--eps)",
+               file, where,
+               self->options.kind == NS_LAYER_NORM_RMS ? "a mean square of" : "a variance of");
+  return FALSE;
+}
+
 gboolean
 ns_layer_norm_check_finite_statistics (const NsLayerNorm *self, const double *values,
                                        const char *file, GError **error)
@@ -128,7 +163,7 @@ ns_layer_norm_check_finite_statistics (const NsLayerNorm *self, const double *va
   gssize i;
 
   if (statistics_finite (self))
-    return TRUE;
+    return check_divisors (self, file, error);
   for (guint a = 0; a < self->rank; a++)
     n *= self->shape[a];
   if (values != NULL && (i = ns_layer_norm_first_non_finite (values, n)) >= 0)

@@ -73,6 +73,7 @@ ns_row_transform_apply (const NsRowTransform *self, double *const *values, gsize
   for (guint c = 0; c < self->n_columns; c++)
     {
       const NsColumnTransform *t;
+      double bad_value;
 
       if (self->stats_column[c] == G_MAXUINT)
         continue;
@@ -84,7 +85,12 @@ ns_row_transform_apply (const NsRowTransform *self, double *const *values, gsize
                                "a value is outside Box-Cox's domain (strictly positive values)");
           return FALSE;
         }
-      _ns_stats_apply (values[c], n_rows, t, self->inverse);
+      if (_ns_stats_apply_checked (values[c], n_rows, t, self->inverse, &bad_value) != G_MAXSIZE)
+        {
+          g_set_error_literal (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                               "a value transforms to one beyond the double range");
+          return FALSE;
+        }
     }
   return TRUE;
 }

@@ -156,13 +156,24 @@ ns_scaler_set_quantile (NsStats *stats, guint c, const NsScalerOptions *options,
 }
 
 /* Values near the double range overflow the variance (or the range) to inf: such a fit could not
- * transform anything and its stats file would not load, so it is refused. */
+ * transform anything and its stats file would not load, so it is refused. A standard fit is
+ * refused on an overflowed variance too: scikit-learn's constant-feature rule would then make its
+ * scale 1, and the mean merged from overflowed deviations is no longer the data's. */
 static gboolean
-ns_scaler_check_result (const NsStats *stats, guint c, const NsFeatureInput *in, GError **error)
+ns_scaler_check_result (const NsStats *stats, guint c, const NsScalerOptions *options,
+                        const NsFeatureInput *in, GError **error)
 {
   double offset = ns_stats_get_offset (stats, c), scale = ns_stats_get_scale (stats, c);
   char offset_text[NS_DOUBLE_BUF_SIZE], scale_text[NS_DOUBLE_BUF_SIZE];
 
+  if (options->method == NS_METHOD_STANDARD && !isfinite (ns_stats_get_variance (stats, c)))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s: column '%s': its variance overflows the double range (values too large "
+                   "or too spread for double precision): rescale them first",
+                   in->data_name, in->name);
+      return FALSE;
+    }
   if (isfinite (offset) && isfinite (scale) && scale > 0)
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
@@ -214,7 +225,7 @@ ns_scaler_store_moments (NsStats *stats, guint c, const NsScalerOptions *options
     default:
       g_assert_not_reached ();
     }
-  return ns_scaler_check_result (stats, c, in, error);
+  return ns_scaler_check_result (stats, c, options, in, error);
 }
 
 static JsonArray *

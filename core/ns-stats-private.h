@@ -41,6 +41,12 @@ gboolean _ns_stats_transform_prepare (const NsStats *self, const NsDataset *data
                                       GError **error);
 /* t on values[0..n) in place, value by value. */
 void _ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean inverse);
+/* _ns_stats_apply, returning, for the linear and affine forms, the first position whose finite
+ * value came out infinite or NaN (a scale so small or a range so large that the result leaves the
+ * double range), with that value in *bad_value, else G_MAXSIZE; the values from there on are left
+ * transformed or not. */
+gsize _ns_stats_apply_checked (double *values, gsize n, const NsColumnTransform *t,
+                               gboolean inverse, double *bad_value);
 /* Each of n_rows rows of columns (n of them, in the stats' order) divided by its norm; FALSE at
  * the first row holding NaN or an infinity, with its row and column. */
 gboolean _ns_stats_normalize_block (NsNormKind norm, double *const *columns, guint n, gsize n_rows,

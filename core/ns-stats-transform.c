@@ -107,6 +107,55 @@ _ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean i
       values[i] = values[i] * t->alpha + t->shift;
 }
 
+/* Values checked per block, copied before the transform overwrites them. */
+#define NS_STATS_CHECK_BLOCK 1024
+
+gsize
+_ns_stats_apply_checked (double *values, gsize n, const NsColumnTransform *t, gboolean inverse,
+                         double *bad_value)
+{
+  double before[NS_STATS_CHECK_BLOCK];
+
+  /* The power and quantile inverses turn values outside their domain into NaN, as scikit-learn's
+   * do; only the linear forms overflow. */
+  if (t->kind != NS_COLUMN_SCALE)
+    {
+      _ns_stats_apply (values, n, t, inverse);
+      return G_MAXSIZE;
+    }
+  for (gsize at = 0; at < n; at += NS_STATS_CHECK_BLOCK)
+    {
+      gsize len = MIN (NS_STATS_CHECK_BLOCK, n - at);
+
+      memcpy (before, values + at, len * sizeof (double));
+      _ns_stats_apply (values + at, len, t, inverse);
+      for (gsize i = 0; i < len; i++)
+        if (isfinite (before[i]) && !isfinite (values[at + i]))
+          {
+            *bad_value = before[i];
+            return at + i;
+          }
+    }
+  return G_MAXSIZE;
+}
+
+/* A finite value that came out infinite or NaN at position bad of a column. */
+static gboolean
+ns_stats_overflow_error (const NsDataset *data, guint column, gsize bad, double value,
+                         gboolean inverse, GError **error)
+{
+  char text[NS_DOUBLE_BUF_SIZE];
+
+  g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+               "%s: column '%s': row %" G_GSIZE_FORMAT " holds %s, which the stats %s to a value "
+               "beyond the double range (their scale is too small or their range too large): "
+               "nothing is written",
+               ns_stats_data_name (data), ns_dataset_get_column_name (data, column),
+               bad / ns_dataset_get_spatial_size (data) + 1, ns_format_double (text, value),
+               inverse ? "invert" : "transform");
+  return FALSE;
+}
+
 static gboolean
 ns_stats_preset_is (const NsStats *self, const char *name)
 {
@@ -491,9 +540,18 @@ ns_stats_transform_in_place (const NsStats *self, NsDataset *data, NsTransformFl
                                 error))
       return FALSE;
   for (guint f = 0; f < n_features; f++)
-    if (map[f] != G_MAXUINT)
-      _ns_stats_apply (ns_dataset_get_column_data (data, ns_dataset_get_feature_column (data, f)),
-                       n, &transforms[map[f]], inverse);
+    {
+      guint column = ns_dataset_get_feature_column (data, f);
+      double *values = ns_dataset_get_column_data (data, column);
+      double value;
+      gsize bad;
+
+      if (map[f] == G_MAXUINT)
+        continue;
+      if ((bad = _ns_stats_apply_checked (values, n, &transforms[map[f]], inverse, &value)) !=
+          G_MAXSIZE)
+        return ns_stats_overflow_error (data, column, bad, value, inverse, error);
+    }
   ns_dataset_count_missing (data);
   return TRUE;
 }

@@ -93,6 +93,11 @@ def column_changed(index, **changes):
 
 
 put("good-stats.json", stats_with())
+# A scale positive and finite but so small that transform's results leave the double range.
+put("stats-subnormal-scale.json", stats_with(columns=column_changed(0, scale=5e-324)))
+put("variance-overflow.csv", "a\n1.7e308\n-1.7e308\n4\n")
+# Finite and positive, but 0 in float32: a float32 export would divide by it.
+put("stats-float32-zero-scale.json", stats_with(columns=column_changed(1, scale=1e-50)))
 put("stats-missing-columns.json", json.dumps({k: v for k, v in stats.items() if k != "columns"}))
 put("stats-missing-scale.json",
     stats_with(columns=[{k: v for k, v in c.items() if k != "scale"} for c in stats["columns"]]))
@@ -189,6 +194,8 @@ put("gzip-trailing-data.csv.gz", gzip.compress(b"a,b\n1,2\n3,4\n", mtime=0) + b"
 
 # normalize (issue 19): a small (N, C, H, W) tensor, a rank-1 array, one value per channel.
 put("pernorm-nchw.npy", npy(np.arange(48, dtype=np.float64).reshape(2, 6, 2, 2)))
+put("pernorm-constant.npy", npy(np.ones((4, 6, 3, 3))))
+put("pernorm-zeros.npy", npy(np.zeros((4, 6, 3, 3))))
 put("pernorm-rank1.npy", npy(np.arange(5, dtype=np.float64)))
 put("pernorm-spatial-1.npy", npy(np.arange(12, dtype=np.float64).reshape(3, 4, 1)))
 # normalize refuses values that are not finite (PyTorch would spread them over the pooled values):

@@ -153,9 +153,11 @@ ns_export_c_header_bytes (const NsStats *stats, const NsExportOptions *options, 
   ns_export_append_c_string (out, ns_stats_get_method (stats));
   g_string_append_printf (out, ", %u features).\n", n);
   g_string_append (
-    out, !t[0].affine
-           ? " * normalize: x[i] = (x[i] - offset[i]) / scale[i], the two operations of "
-             "normscope's transform. */\n"
+    out, !t[0].affine ? " * normalize: x[i] = (x[i] - offset[i]) / scale[i], the two operations of "
+                        "normscope's transform. */\n"
+         : t[0].minmax
+           ? " * normalize: x[i] = x[i] * alpha[i] + shift[i], the two operations of normscope's "
+             "transform\n * (MinMaxScaler's X * scale_ + min_). */\n"
            : " * normalize: batch norm in inference mode, gamma and beta included, in the "
              "order of normscope's transform\n * (alpha = gamma / sqrt(running_var + eps)). */\n");
   g_string_append_printf (out, "#ifndef %s_H\n#define %s_H\n\n", macro, macro);

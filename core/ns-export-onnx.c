@@ -125,8 +125,20 @@ ns_onnx_add_column_constant (NsOnnxBuilder *b, const char *name, const NsColumnT
   ns_onnx_add_constant (b, name, values, b->n_values, FALSE);
 }
 
-/* The operations of ns_stats_transform, in its order: (x - offset) / scale, then the clip of
- * MinMaxScaler(clip=True); batch norm x * alpha + shift, or (x - offset) * alpha + beta (Flax). */
+/* MinMaxScaler(clip=True)'s clip, after the transform. */
+static void
+ns_onnx_add_clip (NsOnnxBuilder *b, const NsColumnTransform *t)
+{
+  if (!t[0].clip)
+    return;
+  ns_onnx_add_constant (b, "clip_low", &t[0].low, 1, TRUE);
+  ns_onnx_add_constant (b, "clip_high", &t[0].high, 1, TRUE);
+  ns_onnx_add_node (b, "Clip", "clip_low", "clip_high");
+}
+
+/* The operations of ns_stats_transform, in its order: (x - offset) / scale; min-max and batch norm
+ * x * alpha + shift, or (x - offset) * alpha + beta (Flax); then the clip of
+ * MinMaxScaler(clip=True). */
 static void
 ns_onnx_add_transform (NsOnnxBuilder *b, const NsColumnTransform *t)
 {
@@ -137,15 +149,10 @@ ns_onnx_add_transform (NsOnnxBuilder *b, const NsColumnTransform *t)
       ns_onnx_add_column_constant (b, "scale", t, G_STRUCT_OFFSET (NsColumnTransform, scale));
       ns_onnx_add_node (b, "Sub", "offset", NULL);
       ns_onnx_add_node (b, "Div", "scale", NULL);
-      if (t[0].clip)
-        {
-          ns_onnx_add_constant (b, "clip_low", &t[0].low, 1, TRUE);
-          ns_onnx_add_constant (b, "clip_high", &t[0].high, 1, TRUE);
-          ns_onnx_add_node (b, "Clip", "clip_low", "clip_high");
-        }
+      ns_onnx_add_clip (b, t);
       return;
     }
-  b->n_steps = t[0].subtract_first ? 3 : 2;
+  b->n_steps = (t[0].subtract_first ? 3 : 2) + (t[0].clip ? 1 : 0);
   ns_onnx_add_column_constant (b, "alpha", t, G_STRUCT_OFFSET (NsColumnTransform, alpha));
   if (t[0].subtract_first)
     {
@@ -157,6 +164,7 @@ ns_onnx_add_transform (NsOnnxBuilder *b, const NsColumnTransform *t)
     ns_onnx_add_column_constant (b, "shift", t, G_STRUCT_OFFSET (NsColumnTransform, shift));
   ns_onnx_add_node (b, "Mul", "alpha", NULL);
   ns_onnx_add_node (b, "Add", t[0].subtract_first ? "beta" : "shift", NULL);
+  ns_onnx_add_clip (b, t);
 }
 
 /* Element i of an array of numbers, when it is an integer in [low, high]. */

@@ -7,6 +7,7 @@
 #include "ns-normalizer.h"
 #include "ns-power.h"
 #include "ns-quantile-transformer.h"
+#include "ns-sklearn-rules.h"
 
 #include <math.h>
 
@@ -96,6 +97,9 @@ _ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean i
       if (t->clip && !inverse)
         ns_stats_clip (values, n, t->low, t->high);
     }
+  else if (inverse && t->minmax)
+    for (gsize i = 0; i < n; i++) /* X -= min_; X /= scale_, as inverse_transform */
+      values[i] = (values[i] - t->shift) / t->alpha;
   else if (inverse)
     for (gsize i = 0; i < n; i++)
       values[i] = (values[i] - t->beta) / t->gamma * t->scale + t->offset;
@@ -103,8 +107,12 @@ _ns_stats_apply (double *values, gsize n, const NsColumnTransform *t, gboolean i
     for (gsize i = 0; i < n; i++)
       values[i] = (values[i] - t->offset) * t->alpha + t->beta;
   else
-    for (gsize i = 0; i < n; i++)
-      values[i] = values[i] * t->alpha + t->shift;
+    {
+      for (gsize i = 0; i < n; i++)
+        values[i] = values[i] * t->alpha + t->shift;
+      if (t->clip)
+        ns_stats_clip (values, n, t->low, t->high);
+    }
 }
 
 /* Values checked per block, copied before the transform overwrites them. */
@@ -160,6 +168,44 @@ static gboolean
 ns_stats_preset_is (const NsStats *self, const char *name)
 {
   return g_strcmp0 (ns_stats_get_param_string (self, "preset"), name) == 0;
+}
+
+/* params.feature_range of a minmax fit: FALSE when it is not two numbers, MIN < MAX. */
+static gboolean
+ns_stats_get_feature_range (const NsStats *self, double range[2])
+{
+  JsonNode *pair = json_object_get_member (self->params, "feature_range");
+  JsonArray *array;
+
+  return pair != NULL && JSON_NODE_HOLDS_ARRAY (pair) &&
+         json_array_get_length (array = json_node_get_array (pair)) == 2 &&
+         ns_json_node_to_double (json_array_get_element (array, 0), &range[0]) &&
+         ns_json_node_to_double (json_array_get_element (array, 1), &range[1]) &&
+         range[0] < range[1];
+}
+
+/* A minmax column as MinMaxScaler computes it, X * scale_ + min_ with scale_ = (hi - lo) /
+ * data_range and min_ = lo - data_min * scale_, rather than (x - offset) / scale, which rounds
+ * differently (by 1e-7 on data near 1e9). Only where the stats' offset and scale are the ones the
+ * fit derives from the same min and range, so a stats file edited by hand keeps its own. */
+static void
+ns_stats_set_minmax_affine (const NsStats *self, guint c, NsColumnTransform *t)
+{
+  double range[2], data_min, data_range, scale, alpha;
+
+  if (!ns_stats_get_feature_range (self, range) ||
+      !ns_stats_get_field (self, c, "min", &data_min) ||
+      !ns_stats_get_field (self, c, "data_range", &data_range))
+    return;
+  scale = ns_sklearn_handle_zeros_in_scale (data_range) / (range[1] - range[0]);
+  alpha = (range[1] - range[0]) / ns_sklearn_handle_zeros_in_scale (data_range);
+  if (scale != t->scale || data_min - range[0] * scale != t->offset || !isfinite (alpha) ||
+      !isfinite (range[0] - data_min * alpha))
+    return;
+  t->affine = TRUE;
+  t->minmax = TRUE;
+  t->alpha = alpha;
+  t->shift = range[0] - data_min * alpha;
 }
 
 /* MinMaxScaler(clip=True) clips to its feature_range. */
@@ -250,6 +296,8 @@ ns_stats_get_transforms (const NsStats *self, GError **error)
       };
       t[c].alpha = (1.0 / t[c].scale) * t[c].gamma;
       t[c].shift = t[c].beta - t[c].offset * t[c].alpha;
+      if (_ns_stats_method_is (self, "minmax"))
+        ns_stats_set_minmax_affine (self, c, &t[c]);
       ns_stats_get_field (self, c, "lambda", &t[c].lambda);
       t[c].quantiles = ns_stats_get_array (self, c, "quantiles", &n_quantiles);
       t[c].references = self->references;

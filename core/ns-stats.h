@@ -105,7 +105,7 @@ double *ns_stats_get_param_per_column (const NsStats *self, const char *key, dou
  * (x - offset) * alpha + beta (Flax, subtract_first), with alpha = (1 / scale) * gamma and
  * shift = beta - offset * alpha. */
 typedef enum {
-  NS_COLUMN_SCALE,       /* (x - offset) / scale, or batch norm's affine form */
+  NS_COLUMN_SCALE,       /* (x - offset) / scale, or the affine form (batch norm, min-max) */
   NS_COLUMN_YEO_JOHNSON, /* power step with lambda, then (t - offset) / scale */
   NS_COLUMN_BOX_COX,
   NS_COLUMN_QUANTILE_UNIFORM, /* interpolation on quantiles / references */
@@ -117,7 +117,8 @@ typedef struct {
   double offset, scale;
   gboolean affine, subtract_first;
   double gamma, beta, alpha, shift;
-  gboolean clip; /* minmax with clip: the result is clipped to [low, high] */
+  gboolean clip;   /* minmax with clip: the result is clipped to [low, high] */
+  gboolean minmax; /* affine as MinMaxScaler: x * scale_ + min_, inverse (y - min_) / scale_ */
   double low, high;
   double lambda;                        /* yeo-johnson, box-cox */
   const double *quantiles, *references; /* quantile: owned by the stats */

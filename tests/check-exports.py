@@ -197,7 +197,10 @@ def check_torch_safetensors_layouts(directory):
             if dtype == "f64":
                 with torch.no_grad():
                     got = module(torch.tensor(x, dtype=torch_dtype)).numpy()
-                if not np.array_equal(got, want, equal_nan=True):
+                # min-max: transform multiplies as MinMaxScaler does, the module divides.
+                same = (np.allclose(got, want, rtol=1e-12, atol=1e-12, equal_nan=True)
+                        if "minmax" in name else np.array_equal(got, want, equal_nan=True))
+                if not same:
                     fail(f"{name}: the loaded module gives {got.ravel()[:4]}, transform {want.ravel()[:4]}")
         print(f"ok {name}: safetensors (f32, f64) loads strictly into the torch snippet's module; f64 equals transform")
 
@@ -477,9 +480,11 @@ def check_torchvision(directory):
         cli("export", stats, "--format", "torchvision", "-o", path)
         transform = runpy.run_path(path)["transform"]
         got = transform(torch.tensor(x, dtype=torch.float64)).numpy()
-        # batch norm computes x * alpha + shift, Normalize (x - mean) / std: equal to rounding.
+        # batch norm and min-max (as MinMaxScaler) compute x * alpha + shift, Normalize
+        # (x - mean) / std: equal to rounding.
         close = np.allclose(got, want, rtol=1e-12, atol=1e-12, equal_nan=True)
-        if not (close if name.endswith("bn-keras") else np.array_equal(got, want, equal_nan=True)):
+        multiplies = name.endswith("bn-keras") or "minmax" in name
+        if not (close if multiplies else np.array_equal(got, want, equal_nan=True)):
             fail(f"{name} torchvision: {got.tolist()} != {want.tolist()}")
         print(f"ok {name}: transforms.Normalize reproduces transform")
 

@@ -219,7 +219,8 @@ check_attributes (const NsStats *stats, JsonObject *c, const char *where)
 }
 
 /* Transform and inverse of the first rows: the tolerance follows the size of the terms, since
- * (x - offset) / scale and sklearn's x * scale_ + min_ cancel differently. */
+ * (x - offset) / scale and sklearn's x * scale_ + min_ cancel differently; min-max, computed as
+ * sklearn computes it, must match bit for bit. */
 static void
 check_transforms (const NsStats *stats, JsonObject *fixture, JsonObject *c, const char *where)
 {
@@ -248,6 +249,13 @@ check_transforms (const NsStats *stats, JsonObject *fixture, JsonObject *c, cons
           double x = ns_dataset_get_values (data, j)[i];
           double t = matrix_double (want_t, i, j), v = matrix_double (want_i, i, j);
 
+          /* min-max transforms as MinMaxScaler does (X * scale_ + min_): its very bits. */
+          if (g_strcmp0 (json_object_get_string_member (c, "method"), "minmax") == 0 &&
+              (!ns_test_same_bits (ns_dataset_get_values (out, j)[i], t) ||
+               !ns_test_same_bits (ns_dataset_get_values (inv, j)[i], v)))
+            g_error ("%s minmax column %u row %u: %.17g and %.17g, scikit-learn %.17g and %.17g",
+                     where, j, i, ns_dataset_get_values (out, j)[i],
+                     ns_dataset_get_values (inv, j)[i], t, v);
           ns_test_assert_close (ns_dataset_get_values (out, j)[i], t, REL_TOL,
                                 REL_TOL * (fabs (x) + fabs (offset)) / scale + scale_tol * fabs (t),
                                 "%s %s column %u", where, "transform", j);

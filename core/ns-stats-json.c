@@ -376,6 +376,38 @@ ns_stats_read_references (NsJsonReader *reader, NsStats *stats, JsonObject *root
   return TRUE;
 }
 
+/* A batch norm's running statistics, which its exports load as they are: a mean finite, a
+ * variance finite and >= 0 (an eval-mode layer would take the square root of -1). */
+static gboolean
+ns_stats_check_running_field (NsJsonReader *reader, JsonObject *object, const char *prefix,
+                              const char *key, double value)
+{
+  g_autofree char *path = g_strconcat (prefix, key, NULL);
+
+  if (g_str_equal (key, "running_mean") && !isfinite (value))
+    return ns_json_fail (reader, path, "a finite number", json_object_get_member (object, key));
+  if (g_str_equal (key, "running_var") && !(value >= 0 && isfinite (value)))
+    return ns_json_fail (reader, path, "a finite number >= 0",
+                         json_object_get_member (object, key));
+  return TRUE;
+}
+
+/* A batch norm's eps (finite, >= 0) and momentum (from 0 to 1), where the stats give them. */
+static gboolean
+ns_stats_check_batchnorm_params (NsJsonReader *reader, JsonObject *params)
+{
+  JsonNode *eps = json_object_get_member (params, "eps");
+  JsonNode *momentum = json_object_get_member (params, "momentum");
+  double value;
+
+  if (eps != NULL && !(ns_json_node_to_double (eps, &value) && value >= 0 && isfinite (value)))
+    return ns_json_fail (reader, "params.eps", "a finite number >= 0", eps);
+  if (momentum != NULL && !JSON_NODE_HOLDS_NULL (momentum) &&
+      !(ns_json_node_to_double (momentum, &value) && value >= 0 && value <= 1))
+    return ns_json_fail (reader, "params.momentum", "a number from 0 to 1 (or null)", momentum);
+  return TRUE;
+}
+
 static gboolean
 ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *node)
 {
@@ -435,7 +467,8 @@ ns_stats_read_column (NsJsonReader *reader, NsStats *stats, guint c, JsonNode *n
           ns_stats_set_array (stats, c, l->data, values, n);
           continue;
         }
-      if (!ns_json_read_double (reader, object, prefix, l->data, &value))
+      if (!ns_json_read_double (reader, object, prefix, l->data, &value) ||
+          !ns_stats_check_running_field (reader, object, prefix, l->data, value))
         return FALSE;
       ns_stats_set_field (stats, c, l->data, value);
     }
@@ -631,7 +664,9 @@ ns_stats_from_json (JsonNode *root_node, const char *path, GError **error)
       ns_json_fail (&reader, "params", "an object", params);
       return NULL;
     }
-  if (!ns_stats_check_param_names (&reader, json_node_get_object (params)))
+  if (!ns_stats_check_param_names (&reader, json_node_get_object (params)) ||
+      (g_strcmp0 (method, "batchnorm") == 0 &&
+       !ns_stats_check_batchnorm_params (&reader, json_node_get_object (params))))
     return NULL;
   columns_node = json_object_get_member (root, "columns");
   if (columns_node == NULL || !JSON_NODE_HOLDS_ARRAY (columns_node) ||

@@ -96,6 +96,22 @@ put("good-stats.json", stats_with())
 # A scale positive and finite but so small that transform's results leave the double range.
 put("stats-subnormal-scale.json", stats_with(columns=column_changed(0, scale=5e-324)))
 put("variance-overflow.csv", "a\n1.7e308\n-1.7e308\n4\n")
+# A batch norm's stats of data.csv (batchnorm -b 3), then tampered with: exports load the running
+# statistics, eps and momentum as they are.
+bn_stats = json.loads('{"format": "normscope-stats", "version": 1, "method": "batchnorm", "params": {"preset": "pytorch", "batch_size": 3, "epochs": 1, "shuffle": null, "drop_last": false, "momentum": 0.1, "momentum_convention": "weight-of-new", "eps": 1e-05, "running_var_estimator": "unbiased", "fast_variance": false, "dtype": "f64", "averages": ["ema", "exact"], "renorm": false, "gamma": 1, "beta": 0}, "source": {"file": "data.csv", "rows": 3, "sha256": null}, "num_batches_tracked": 1, "labels": ["species"], "columns": [{"name": "a", "count": 3, "missing": 0, "mean": 2.6666666666666665, "variance": 1.5555555555555554, "offset": 0.26666666666666666, "scale": 1.064585991516577, "running_mean": 0.26666666666666666, "running_var": 1.1333333333333333, "ema_mean": 0.26666666666666666, "ema_var": 1.1333333333333333, "ema_mean_distance": 2.4, "ema_var_distance": 1.1999999999999997, "exact_mean": 2.6666666666666665, "exact_var": 2.333333333333333, "exact_mean_distance": 0, "exact_var_distance": 0, "train_inference_gap": 2.2543975020571447}, {"name": "b", "count": 3, "missing": 0, "mean": 5.333333333333333, "variance": 8.222222222222221, "offset": 0.5333333333333333, "scale": 1.4605969099424159, "running_mean": 0.5333333333333333, "running_var": 2.1333333333333333, "ema_mean": 0.5333333333333333, "ema_var": 2.1333333333333333, "ema_mean_distance": 4.8, "ema_var_distance": 10.2, "exact_mean": 5.333333333333333, "exact_var": 12.333333333333332, "exact_mean_distance": 0, "exact_var_distance": 0, "train_inference_gap": 3.2863276427096104}]}')
+
+
+def bn_stats_with(params=None, column=None):
+    copy = json.loads(json.dumps(bn_stats))
+    copy["params"].update(params or {})
+    copy["columns"][0].update(column or {})
+    return json.dumps(copy, indent=2) + "\n"
+
+
+put("stats-bn-negative-running-var.json", bn_stats_with(column={"running_var": -1}))
+put("stats-bn-null-running-mean.json", bn_stats_with(column={"running_mean": None}))
+put("stats-bn-negative-eps.json", bn_stats_with(params={"eps": -1}))
+put("stats-bn-momentum-5.json", bn_stats_with(params={"momentum": 5}))
 # Finite and positive, but 0 in float32: a float32 export would divide by it.
 put("stats-float32-zero-scale.json", stats_with(columns=column_changed(1, scale=1e-50)))
 put("stats-missing-columns.json", json.dumps({k: v for k, v in stats.items() if k != "columns"}))

@@ -73,7 +73,8 @@ ns_output_group_commit (NsOutputGroup *self, GError **error)
   /* Nothing is written after this: the held files are complete, or the command failed. */
   for (guint i = 0; i < self->finished->len; i++)
     ns_output_release (g_ptr_array_index (self->finished, i));
-  /* A signal waits until every file is in place or put back, then ends the process. */
+  /* A signal to this thread (the command's workers have ended) waits until every file is in
+   * place or put back, then ends the process. */
   ns_output_block_cleanup_signals (&old);
   placed = ns_output_group_place_all (self, error);
   for (guint i = 0; placed && i < self->finished->len; i++)

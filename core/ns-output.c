@@ -201,14 +201,14 @@ ns_output_check_target (const char *path, GError **error)
   return TRUE;
 }
 
-/* The new file gets the permission bits of the one it replaces (a new one the umask's). A file
- * system without them (vfat) keeps its own. */
+/* The new file gets the permission bits of the file it replaces (one replacing a symbolic link,
+ * or a new one, the umask's). A file system without them (vfat) keeps its own. */
 static void
 ns_output_keep_mode (NsOutput *self)
 {
   struct stat st;
 
-  if (stat (self->path, &st) == 0 && S_ISREG (st.st_mode))
+  if (lstat (self->path, &st) == 0 && S_ISREG (st.st_mode))
     (void) fchmod (self->fd, st.st_mode & 0777);
 }
 
@@ -468,7 +468,9 @@ ns_output_block_cleanup_signals (sigset_t *old)
   pthread_sigmask (SIG_BLOCK, &block, old);
 }
 
-/* ---- Targets held by an NsOutputGroup (ns-output-private.h). */
+/* ---- Targets held by an NsOutputGroup (ns-output-private.h). Process-wide, as the temporary
+ * files' slots are: the writers (stats files, exports, traces, tensors, figures) take a path, not
+ * the group, so ns_output_commit finds a held target by its path. */
 
 typedef struct {
   char *path;

@@ -9,6 +9,7 @@
 
 #include "core/ns-batchnorm.h"
 #include "core/ns-npy-rows.h"
+#include "core/ns-output.h"
 
 typedef struct {
   char *preset;
@@ -188,8 +189,8 @@ options_from_args (BatchNormArgs *args, NsBatchNormOptions *options, GError **er
 }
 
 /* -o, --trace, --outputs and every --export against DATA and each other. */
-static gboolean
-check_outputs (const BatchNormArgs *args, const char *path, GError **error)
+static NsOutputGroup *
+open_outputs (const BatchNormArgs *args, const char *path, GError **error)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, args->exports);
 
@@ -200,7 +201,41 @@ check_outputs (const BatchNormArgs *args, const char *path, GError **error)
       ns_output_guard_add_output (guard, "--outputs (TRAIN)", args->output_pair[0]);
       ns_output_guard_add_output (guard, "--outputs (EVAL)", args->output_pair[1]);
     }
-  return ns_output_guard_check (guard, error);
+  return ns_output_group_new (guard, error);
+}
+
+/* Whether path is given and written in this pass: direct (standard output, a device) or not. */
+static gboolean
+in_pass (const char *path, gboolean direct)
+{
+  return path != NULL && ns_output_is_direct (path) == direct;
+}
+
+/* The outputs that ns_output_is_direct says are direct, or the files. */
+static gboolean
+write_pass (const NsBatchNorm *bn, const NsStats *stats, const BatchNormArgs *args, gboolean direct,
+            GError **error)
+{
+  const char *train = args->output_pair != NULL ? args->output_pair[0] : NULL;
+  const char *eval = args->output_pair != NULL ? args->output_pair[1] : NULL;
+
+  return ns_cli_save_stats (stats, args->output, args->exports, direct, error) &&
+         (!in_pass (args->trace, direct) || ns_batchnorm_write_trace (bn, args->trace, error)) &&
+         (!in_pass (train, direct) || ns_batchnorm_write_outputs (bn, train, NULL, error)) &&
+         (!in_pass (eval, direct) || ns_batchnorm_write_outputs (bn, NULL, eval, error));
+}
+
+/* Every output: the files first, then standard output and devices, then the files put in place
+ * together. */
+static int
+write_run (NsBatchNorm *bn, const BatchNormArgs *args, NsOutputGroup *outputs)
+{
+  g_autoptr (NsStats) stats = ns_batchnorm_to_stats (bn);
+  g_autoptr (GError) error = NULL;
+
+  if (!write_pass (bn, stats, args, FALSE, &error) || !write_pass (bn, stats, args, TRUE, &error))
+    return ns_cli_report_error (error);
+  return ns_cli_commit_outputs (outputs);
 }
 
 /* The simulation, with progress on a terminal (unless quiet) and Ctrl-C stopping it
@@ -263,12 +298,12 @@ batchnorm_run (const char *path, const NsReadOptions *read_options,
   g_autoptr (NsDataset) loaded = NULL;
   g_autoptr (NsBatchNormOrder) order = NULL;
   g_autoptr (NsBatchNorm) bn = NULL;
-  g_autoptr (NsStats) stats = NULL;
+  g_autoptr (NsOutputGroup) outputs = NULL;
   NsBatchNormOptions options = *parsed;
   const NsDataset *data;
   int status;
 
-  if (!check_outputs (args, path, &error))
+  if ((outputs = open_outputs (args, path, &error)) == NULL)
     return ns_cli_report_error (error);
   data = load_data (path, read_options, args, &rows, &loaded, &error);
   if (data == NULL || !load_order (args, data, &options, &order, &error))
@@ -284,16 +319,11 @@ batchnorm_run (const char *path, const NsReadOptions *read_options,
     status = ns_cli_report_error (error);
   if (status != NS_EXIT_OK)
     return status;
-  stats = ns_batchnorm_to_stats (bn);
   /* The rows were read until now: a file changed meanwhile is refused before anything is
    * written. */
-  if ((rows != NULL && !ns_npy_rows_check (rows, &error)) ||
-      !ns_cli_save_stats (stats, args->output, args->exports, &error) ||
-      (args->trace != NULL && !ns_batchnorm_write_trace (bn, args->trace, &error)) ||
-      (args->output_pair != NULL &&
-       !ns_batchnorm_write_outputs (bn, args->output_pair[0], args->output_pair[1], &error)))
+  if (rows != NULL && !ns_npy_rows_check (rows, &error))
     return ns_cli_report_error (error);
-  return NS_EXIT_OK;
+  return write_run (bn, args, outputs);
 }
 
 int

@@ -55,19 +55,21 @@ export_run (const char *path, NsExportFormat format, const NsExportOptions *opti
             const ExportArgs *args)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
+  g_autoptr (NsOutputGroup) outputs = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (NsStats) stats = NULL;
+  int status;
 
-  if (!ns_output_guard_check (guard, &error))
+  if ((outputs = ns_output_group_new (guard, &error)) == NULL)
     return ns_cli_report_error (error);
   stats = ns_stats_load (path, &error);
   if (stats == NULL)
     return ns_cli_report_error (error);
   if (!ns_export_write (stats, format, options, args->output, &error))
     return ns_cli_report_error (error);
-  if (args->verbose)
+  if ((status = ns_cli_commit_outputs (outputs)) == NS_EXIT_OK && args->verbose)
     ns_cli_report_written (stats, ns_export_format_to_string (format), args->output);
-  return NS_EXIT_OK;
+  return status;
 }
 
 int

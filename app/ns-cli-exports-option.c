@@ -1,5 +1,6 @@
 /* ns-cli-exports-option.c: the `--export FORMAT:FILE` option that fit and batchnorm share, and the
- * output guard of every subcommand, which counts the exports among the outputs.
+ * output guard of every subcommand, which counts the exports among the outputs, and the commit of
+ * its outputs.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-cli.h"
 
@@ -47,12 +48,21 @@ ns_cli_check_export_specs (char **specs, GError **error)
   return TRUE;
 }
 
+/* An export left for the other pass is NULL. */
+static void
+bytes_unref_unless_null (gpointer bytes)
+{
+  if (bytes != NULL)
+    g_bytes_unref (bytes);
+}
+
 /* Every export is made in memory first, so a refused one (or a stats file that would not read
  * back) writes nothing at all. */
 gboolean
-ns_cli_save_stats (const NsStats *stats, const char *output, char **specs, GError **error)
+ns_cli_save_stats (const NsStats *stats, const char *output, char **specs, gboolean direct,
+                   GError **error)
 {
-  g_autoptr (GPtrArray) rendered = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr (GPtrArray) rendered = g_ptr_array_new_with_free_func (bytes_unref_unless_null);
   NsExportFormat format;
   const char *file;
 
@@ -60,20 +70,24 @@ ns_cli_save_stats (const NsStats *stats, const char *output, char **specs, GErro
     return FALSE;
   for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
     {
-      GBytes *bytes;
+      GBytes *bytes = NULL;
 
       ns_cli_parse_export_spec (specs[i], &format, &file, NULL);
-      if ((bytes = ns_export_to_bytes_for_path (stats, format, NULL, file, error)) == NULL)
+      if (ns_output_is_direct (file) == direct &&
+          (bytes = ns_export_to_bytes_for_path (stats, format, NULL, file, error)) == NULL)
         return FALSE;
       g_ptr_array_add (rendered, bytes);
     }
-  if (!ns_stats_save (stats, output, error))
+  if (ns_output_is_direct (output) == direct && !ns_stats_save (stats, output, error))
     return FALSE;
   for (guint i = 0; i < rendered->len; i++)
     {
       gsize len;
-      const void *data = g_bytes_get_data (rendered->pdata[i], &len);
+      const void *data;
 
+      if (rendered->pdata[i] == NULL)
+        continue;
+      data = g_bytes_get_data (rendered->pdata[i], &len);
       ns_cli_parse_export_spec (specs[i], &format, &file, NULL);
       if (!ns_output_write_file (file, data, len, error))
         return FALSE;
@@ -98,4 +112,14 @@ ns_cli_output_guard_new (const char *input, const char *output, char **exports)
         ns_output_guard_add_output (guard, what, file);
       }
   return guard;
+}
+
+int
+ns_cli_commit_outputs (NsOutputGroup *outputs)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ns_output_group_commit (outputs, &error))
+    return ns_cli_report_error (error);
+  return NS_EXIT_OK;
 }

@@ -200,34 +200,35 @@ scaler_options_from_args (const FitArgs *args, guint n_threads, NsScalerOptions 
 }
 
 /* -o and every --export against DATA and each other, whatever path the fit takes. */
-static gboolean
-check_outputs (const char *path, const FitArgs *args, GError **error)
+static NsOutputGroup *
+open_outputs (const char *path, const FitArgs *args, GError **error)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, args->exports);
 
-  return ns_output_guard_check (guard, error);
+  return ns_output_group_new (guard, error);
 }
 
-/* The stats file and its exports, or with --partial the partial file. */
+/* The stats file and its exports (files first, then standard output and devices), or with
+ * --partial the partial file; put in place together. */
 static int
-write_fit (NsStats *stats, NsPartial *partial, const FitArgs *args)
+write_fit (NsStats *stats, NsPartial *partial, const FitArgs *args, NsOutputGroup *outputs)
 {
   g_autoptr (GError) error = NULL;
+  int status;
 
-  if (partial != NULL)
-    return ns_partial_save (partial, args->output, &error) ? NS_EXIT_OK
-                                                           : ns_cli_report_error (error);
-  if (!ns_cli_save_stats (stats, args->output, args->exports, &error))
+  if (partial != NULL ? !ns_partial_save (partial, args->output, &error)
+                      : !ns_cli_save_stats (stats, args->output, args->exports, FALSE, &error) ||
+                          !ns_cli_save_stats (stats, args->output, args->exports, TRUE, &error))
     return ns_cli_report_error (error);
-  if (args->verbose)
+  if ((status = ns_cli_commit_outputs (outputs)) == NS_EXIT_OK && args->verbose && partial == NULL)
     ns_cli_report_written (stats, NULL, args->output);
-  return NS_EXIT_OK;
+  return status;
 }
 
 /* The core picks the reading path; the command line only shows progress and writes. */
 static int
 fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOptions *options,
-         const FitArgs *args, const NsCliScaleArgs *scale_args)
+         const FitArgs *args, const NsCliScaleArgs *scale_args, NsOutputGroup *outputs)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (NsStats) stats = NULL;
@@ -246,7 +247,7 @@ fit_run (const char *path, const NsReadOptions *read_options, const NsScalerOpti
   ns_cli_scale_progress_end (&progress);
   if (stats == NULL && partial == NULL)
     return ns_cli_report_error (error);
-  return write_fit (stats, partial, args);
+  return write_fit (stats, partial, args, outputs);
 }
 
 int
@@ -305,6 +306,7 @@ ns_cli_fit (int argc, char **argv)
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
   g_autoptr (GError) error = NULL;
+  g_autoptr (NsOutputGroup) outputs = NULL;
   NsReadOptions read_options;
   NsScalerOptions options;
   const char *path;
@@ -329,10 +331,10 @@ ns_cli_fit (int argc, char **argv)
            !scaler_options_from_args (&args, read_options.n_threads, &options, &error) ||
            !ns_cli_check_export_specs (args.exports, &error))
     status = ns_cli_usage_error ("%s", error->message);
-  else if (!check_outputs (path, &args, &error))
+  else if ((outputs = open_outputs (path, &args, &error)) == NULL)
     status = ns_cli_report_error (error);
   else
-    status = fit_run (path, &read_options, &options, &args, &scale_args);
+    status = fit_run (path, &read_options, &options, &args, &scale_args, outputs);
   ns_cli_scale_args_clear (&scale_args);
   ns_cli_reader_args_clear (&reader_args);
   fit_args_clear (&args);

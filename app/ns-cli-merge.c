@@ -14,10 +14,11 @@ merge_run (char **paths, guint n, const char *output, gboolean partial_out)
   g_autoptr (NsPartial) merged = NULL;
   g_autoptr (NsStats) stats = NULL;
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (NULL, output, NULL);
+  g_autoptr (NsOutputGroup) outputs = NULL;
 
   for (guint i = 0; i < n; i++)
     ns_output_guard_add_input (guard, paths[i]);
-  if (!ns_output_guard_check (guard, &error))
+  if ((outputs = ns_output_group_new (guard, &error)) == NULL)
     return ns_cli_report_error (error);
   for (guint i = 0; i < n; i++)
     {
@@ -35,12 +36,12 @@ merge_run (char **paths, guint n, const char *output, gboolean partial_out)
     {
       if (!ns_partial_save (merged, output, &error))
         return ns_cli_report_error (error);
-      return NS_EXIT_OK;
+      return ns_cli_commit_outputs (outputs);
     }
   if ((stats = ns_partial_to_stats (merged, &error)) == NULL ||
       !ns_stats_save (stats, output, &error))
     return ns_cli_report_error (error);
-  return NS_EXIT_OK;
+  return ns_cli_commit_outputs (outputs);
 }
 
 int

@@ -131,13 +131,13 @@ options_from_args (const NormalizeArgs *args, NsLayerNormOptions *options, GErro
          parse_counts (args, options, error);
 }
 
-static gboolean
-check_outputs (const NormalizeArgs *args, const char *path, GError **error)
+static NsOutputGroup *
+open_outputs (const NormalizeArgs *args, const char *path, GError **error)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
 
   ns_output_guard_add_output (guard, "--stats", args->stats);
-  return ns_output_guard_check (guard, error);
+  return ns_output_group_new (guard, error);
 }
 
 /* Loads the whole input, normalizes it in memory and writes it. */
@@ -178,19 +178,21 @@ normalize_run (const char *path, NsReadOptions *read_options, const NsLayerNormO
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (NsLayerNorm) norm = NULL;
+  g_autoptr (NsOutputGroup) outputs = NULL;
   gboolean streamed = FALSE;
 
-  if (!check_outputs (args, path, &error))
+  if ((outputs = open_outputs (args, path, &error)) == NULL)
     return ns_cli_report_error (error);
   /* A float64 .npy goes file to file, a block of samples at a time; anything else is loaded. */
   if (!float32)
     norm = normalize_streamed (path, options, args, &streamed, &error);
   if (!streamed)
     norm = normalize_loaded (path, read_options, options, args, float32, &error);
+  /* The statistics come from writing the tensor, so a device at -o is written before them. */
   if (norm == NULL ||
       (args->stats != NULL && !ns_layer_norm_write_stats (norm, args->stats, &error)))
     return ns_cli_report_error (error);
-  return NS_EXIT_OK;
+  return ns_cli_commit_outputs (outputs);
 }
 
 int

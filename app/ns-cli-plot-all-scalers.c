@@ -45,12 +45,13 @@ plot_all_run (const char *path, const NsReadOptions *read_options, const PlotAll
               char **names, NsPlotFormat format)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
+  g_autoptr (NsOutputGroup) outputs = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsAllScalersPlot) plot = NULL;
   double height;
 
-  if (!ns_output_guard_check (guard, &error))
+  if ((outputs = ns_output_group_new (guard, &error)) == NULL)
     return ns_cli_report_error (error);
   data = ns_dataset_load (path, read_options, NULL, &error);
   if (data == NULL)
@@ -62,7 +63,7 @@ plot_all_run (const char *path, const NsReadOptions *read_options, const PlotAll
   height = args->height > 0 ? args->height : ns_all_scalers_plot_default_height (plot, args->width);
   if (!ns_all_scalers_plot_save (plot, args->output, format, args->width, height, &error))
     return ns_cli_report_error (error);
-  return NS_EXIT_OK;
+  return ns_cli_commit_outputs (outputs);
 }
 
 int

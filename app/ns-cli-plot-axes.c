@@ -79,12 +79,13 @@ plot_axes_run (const char *path, NsReadOptions *read_options, const PlotAxesArgs
                const NsAxisExplorerOptions *options, NsLayerNormKind selected, NsPlotFormat format)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
+  g_autoptr (NsOutputGroup) outputs = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsAxisExplorer) explorer = NULL;
   NsLayerNormOptions read_as;
 
-  if (!ns_output_guard_check (guard, &error))
+  if ((outputs = ns_output_group_new (guard, &error)) == NULL)
     return ns_cli_report_error (error);
   ns_layer_norm_options_init (&read_as, NS_LAYER_NORM_GROUP); /* a tensor in C order */
   g_autofree char *axis = ns_layer_norm_read_axis (&read_as, path);
@@ -102,7 +103,7 @@ plot_axes_run (const char *path, NsReadOptions *read_options, const PlotAxesArgs
   if (!ns_axis_figure_save (explorer, selected, args->output, format, args->width, args->height,
                             &error))
     return ns_cli_report_error (error);
-  return NS_EXIT_OK;
+  return ns_cli_commit_outputs (outputs);
 }
 
 int

@@ -217,6 +217,7 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
 {
   /* A demo reads only its installed .csv sample, never a figure's .png, .svg or .pdf. */
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
+  g_autoptr (NsOutputGroup) outputs = NULL;
   g_autoptr (GError) error = NULL;
   PlotBnSetup s = *setup;
   NsBatchNorm *bns[NS_DEMO_MAX_RUNS] = { NULL };
@@ -225,7 +226,7 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
   g_autoptr (NsPlotSeries) plot = NULL;
   int feature, status = NS_EXIT_OK;
 
-  if (!ns_output_guard_check (guard, &error))
+  if ((outputs = ns_output_group_new (guard, &error)) == NULL)
     return ns_cli_report_error (error);
   if (args->demo)
     {
@@ -265,6 +266,7 @@ plot_bn_run (const char *path, const NsReadOptions *read_options, const PlotBnAr
     ns_plot_series_set_cursor (plot, (gsize) args->step);
   if (!ns_plot_series_save (plot, args->output, format, args->width, args->height, &error))
     goto failed;
+  status = ns_cli_commit_outputs (outputs);
   goto done;
 
 failed:

@@ -245,13 +245,14 @@ plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *a
           NsPlotFormat format)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
+  g_autoptr (NsOutputGroup) outputs = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (NsDataset) data = NULL;
   g_autoptr (NsPlotData) binned = NULL;
   g_autoptr (NsPlot) plot = ns_plot_new ();
   int column;
 
-  if (!ns_output_guard_check (guard, &error))
+  if ((outputs = ns_output_group_new (guard, &error)) == NULL)
     return ns_cli_report_error (error);
   data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
   if (data == NULL)
@@ -286,7 +287,7 @@ plot_run (const char *path, const NsReadOptions *read_options, const PlotArgs *a
     return ns_cli_report_error (error);
   if (!ns_plot_save (plot, args->output, format, args->width, args->height, &error))
     return ns_cli_report_error (error);
-  return NS_EXIT_OK;
+  return ns_cli_commit_outputs (outputs);
 }
 
 int

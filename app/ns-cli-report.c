@@ -74,13 +74,13 @@ default_stats_path (const char *data_path, GError **error)
 }
 
 /* The stats file and the report on standard output, against DATA and each other. */
-static gboolean
-check_outputs (const char *path, const char *stats_path, GError **error)
+static NsOutputGroup *
+open_outputs (const char *path, const char *stats_path, GError **error)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, stats_path, NULL);
 
   ns_output_guard_add_output (guard, "the report", "-");
-  return ns_output_guard_check (guard, error);
+  return ns_output_group_new (guard, error);
 }
 
 static int
@@ -91,10 +91,11 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
   g_autoptr (NsStats) stats = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   g_autofree char *stats_path = NULL, *shown_path = NULL;
+  g_autoptr (NsOutputGroup) outputs = NULL;
   NsScalerOptions options;
 
   stats_path = output != NULL ? g_strdup (output) : default_stats_path (path, &error);
-  if (stats_path == NULL || !check_outputs (path, stats_path, &error))
+  if (stats_path == NULL || (outputs = open_outputs (path, stats_path, &error)) == NULL)
     return ns_cli_report_error (error);
   data = ns_cli_load_with_progress (path, read_options, quiet, &error);
   if (data == NULL)
@@ -120,9 +121,10 @@ report_run (const char *path, const NsReadOptions *read_options, const char *out
                           "  apply it to other data:  normscope-cli transform OTHER --stats %s "
                           "-o OUTPUT\n",
                           shown_path, shown_path);
+  /* The report goes out after the stats file is written and before it is put in place. */
   if (!ns_cli_write_stdout (out->str, out->len, &error))
     return ns_cli_report_error (error);
-  return NS_EXIT_OK;
+  return ns_cli_commit_outputs (outputs);
 }
 
 int

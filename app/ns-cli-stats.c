@@ -379,13 +379,13 @@ stats_in_memory (GString *out, const char *path, const NsReadOptions *read_optio
 
 /* The summary (standard output unless -o) is never written into DATA (`stats data.csv >>
  * data.csv`). */
-static gboolean
-check_output (const char *path, const char *output, GError **error)
+static NsOutputGroup *
+open_output (const char *path, const char *output, GError **error)
 {
   g_autoptr (NsOutputGuard) guard =
     ns_cli_output_guard_new (path, output != NULL ? output : "-", NULL);
 
-  return ns_output_guard_check (guard, error);
+  return ns_output_group_new (guard, error);
 }
 
 /* -o FILE is written atomically (a failure leaves no partial file). */
@@ -423,6 +423,7 @@ ns_cli_stats (int argc, char **argv)
   g_autoptr (GOptionContext) context = g_option_context_new ("DATA");
   g_autoptr (GError) error = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (NsOutputGroup) outputs = NULL;
   NsReadOptions options;
   const char *path;
   int status;
@@ -436,7 +437,7 @@ ns_cli_stats (int argc, char **argv)
     status = NS_EXIT_INPUT;
   else if (!ns_cli_reader_options_finish (&reader_args, &options, &error))
     status = ns_cli_usage_error ("%s", error->message);
-  else if (!check_output (path, output, &error))
+  else if ((outputs = open_output (path, output, &error)) == NULL)
     status = ns_cli_report_error (error);
   else if (ns_cli_scale_requested (&scale_args, path, NS_METHOD_STANDARD))
     status = stats_stream (out, path, &options, &scale_args, json);
@@ -444,6 +445,8 @@ ns_cli_stats (int argc, char **argv)
     status = stats_in_memory (out, path, &options, json);
   if (status == NS_EXIT_OK && !write_summary (output, out, &error))
     status = ns_cli_report_error (error);
+  else if (status == NS_EXIT_OK)
+    status = ns_cli_commit_outputs (outputs);
   ns_cli_reader_args_clear (&reader_args);
   return status;
 }

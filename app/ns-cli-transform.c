@@ -135,6 +135,7 @@ static int
 transform_run (const char *path, NsReadOptions *read_options, const TransformArgs *args)
 {
   g_autoptr (NsOutputGuard) guard = ns_cli_output_guard_new (path, args->output, NULL);
+  g_autoptr (NsOutputGroup) outputs = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (NsStats) stats = NULL;
   g_autoptr (NsDataset) data = NULL;
@@ -147,7 +148,7 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
     return ns_cli_usage_error ("%s: the output is written uncompressed: name it *.csv",
                                args->output);
   ns_output_guard_add_input (guard, args->stats);
-  if (!ns_output_guard_check (guard, &error))
+  if ((outputs = ns_output_group_new (guard, &error)) == NULL)
     return ns_cli_report_error (error);
   stats = ns_stats_load (args->stats, &error);
   if (stats == NULL)
@@ -155,7 +156,7 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
   if (read_options->axis == NULL)
     read_options->axis = axis = axis_from_stats (stats);
   if (transform_streamed (path, read_options, stats, flags, args))
-    return NS_EXIT_OK;
+    return ns_cli_commit_outputs (outputs);
   data = ns_cli_load_with_progress (path, read_options, args->quiet, &error);
   if (data == NULL)
     return ns_cli_report_error (error);
@@ -169,7 +170,7 @@ transform_run (const char *path, NsReadOptions *read_options, const TransformArg
              : !ns_csv_write (data, args->output, output_delimiter (path, read_options),
                               read_options->n_threads, &error))
     return ns_cli_report_error (error);
-  return NS_EXIT_OK;
+  return ns_cli_commit_outputs (outputs);
 }
 
 int

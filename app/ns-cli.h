@@ -5,6 +5,7 @@
 #include <glib.h>
 #include "core/ns-reader.h"
 #include "core/ns-output-guard.h"
+#include "core/ns-output-group.h"
 #include "core/ns-stats.h"
 
 G_BEGIN_DECLS
@@ -77,13 +78,19 @@ gboolean ns_cli_parse_dtype (const char *text, gboolean *float32, GError **error
 
 /* --export FORMAT:FILE (repeatable) of fit and batchnorm: every spec names a known format. */
 gboolean ns_cli_check_export_specs (char **specs, GError **error);
-/* Writes the stats file to output, then each --export FORMAT:FILE of specs; every file is made in
- * memory first, so a refusal writes none of them. */
-gboolean ns_cli_save_stats (const NsStats *stats, const char *output, char **specs, GError **error);
+/* Writes the stats file to output, then each --export FORMAT:FILE of specs: those that
+ * ns_output_is_direct says are standard output or devices when direct, the files otherwise. Call
+ * it for the files, then for the rest, before ns_output_group_commit (core/ns-output-group.h).
+ * Each export is made in memory before any of them is written. */
+gboolean ns_cli_save_stats (const NsStats *stats, const char *output, char **specs, gboolean direct,
+                            GError **error);
 /* The output guard of a subcommand (core/ns-output-guard.h) holding input, output as "-o" and the
- * file of every --export spec (NULL: none) as "--export FORMAT:FILE"; add the others, then check
- * it before anything is written. */
+ * file of every --export spec (NULL: none) as "--export FORMAT:FILE"; add the others, then make
+ * the subcommand's NsOutputGroup of it (ns_output_group_new) before anything is written. */
 NsOutputGuard *ns_cli_output_guard_new (const char *input, const char *output, char **exports);
+/* Commits the subcommand's outputs (ns_output_group_commit); an error is reported as
+ * ns_cli_report_error reports it. Returns the exit code. */
+int ns_cli_commit_outputs (NsOutputGroup *outputs);
 
 /* Additions (backward compatible). A usage error: prints "normscope-cli SUBCOMMAND: message" and
  * "Try 'normscope-cli SUBCOMMAND --help'" on stderr; returns NS_EXIT_INPUT. Call after

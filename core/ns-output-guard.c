@@ -1,6 +1,8 @@
-/* ns-output-guard.c: every output of a command checked against its inputs and its other outputs.
+/* ns-output-guard.c: every output of a command checked against its inputs and its other outputs,
+ * and whether it can be written.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-output-guard.h"
+#include "ns-output.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -160,6 +162,29 @@ check_not_earlier_output (const NsOutputGuard *self, GPtrArray *output_ids, guin
   return TRUE;
 }
 
+guint
+ns_output_guard_get_n_outputs (const NsOutputGuard *self)
+{
+  return self->outputs->len;
+}
+
+const char *
+ns_output_guard_get_output (const NsOutputGuard *self, guint index)
+{
+  const NsGuardedOutput *output = g_ptr_array_index (self->outputs, index);
+
+  return output->path;
+}
+
+static gboolean
+check_targets (const NsOutputGuard *self, GError **error)
+{
+  for (guint i = 0; i < self->outputs->len; i++)
+    if (!ns_output_check_target (ns_output_guard_get_output (self, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 ns_output_guard_check (const NsOutputGuard *self, GError **error)
 {
@@ -178,5 +203,5 @@ ns_output_guard_check (const NsOutputGuard *self, GError **error)
                                !check_not_earlier_output (self, output_ids, i, error)))
         return FALSE;
     }
-  return TRUE;
+  return check_targets (self, error);
 }

@@ -1,7 +1,8 @@
 /* ns-output.c: atomic output files, their temporary files unlinked on SIGINT, SIGTERM and SIGHUP,
- * and exact double formatting.
+ * and the targets an NsOutputGroup holds until all its files are finished.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-output.h"
+#include "ns-output-private.h"
 #include "ns-threads.h"
 
 #include <errno.h>
@@ -20,10 +21,18 @@
 /* Smaller writes gain nothing from a reservation. */
 #define NS_OUTPUT_RESERVE_MIN (1u << 20)
 
+typedef enum {
+  NS_PLACED_NOT,       /* the new file is under its temporary name */
+  NS_PLACED_NEW,       /* renamed to a target that did not exist */
+  NS_PLACED_EXCHANGED, /* the old file waits under the temporary name */
+  NS_PLACED_OVER,      /* renamed over the old file, which is gone (no RENAME_EXCHANGE) */
+} NsPlacement;
+
 struct _NsOutput {
   char *path;     /* the target */
   char *tmp_path; /* NULL when writing directly */
-  int temp_slot;  /* its slot in temp_slots, or -1 */
+  NsPlacement placement;
+  int temp_slot; /* its slot in temp_slots, or -1 */
   int fd;
   gboolean close_fd;
   guint64 written; /* bytes in the file so far: where the next write goes */
@@ -109,12 +118,11 @@ ns_output_register_temp (const char *path)
 static int
 ns_output_create_temp (NsOutput *self)
 {
-  sigset_t block, old;
+  sigset_t old;
   int fd;
 
   ns_output_install_signal_handler ();
-  ns_output_cleanup_signals (&block);
-  pthread_sigmask (SIG_BLOCK, &block, &old);
+  ns_output_block_cleanup_signals (&old);
   fd = g_mkstemp_full (self->tmp_path, O_WRONLY | O_CLOEXEC, 0666 & ~0022);
   if (fd >= 0)
     {
@@ -130,74 +138,126 @@ ns_output_create_temp (NsOutput *self)
 static gboolean
 ns_output_fail (NsOutput *self, int saved_errno, const char *what, GError **error)
 {
-  g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: cannot %s: %s", self->path, what,
+  g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: cannot %s: %s",
+               strcmp (self->path, "-") == 0 ? "standard output" : self->path, what,
                g_strerror (saved_errno));
   return FALSE;
 }
 
-NsOutput *
-ns_output_open (const char *path, GError **error)
+gboolean
+ns_output_is_direct (const char *path)
 {
-  g_autoptr (NsOutput) self = g_new0 (NsOutput, 1);
   struct stat st;
 
-  self->path = g_strdup (path);
-  self->buffer = g_string_sized_new (NS_OUTPUT_BUFFER);
-  self->fd = -1;
-  self->temp_slot = -1;
+  return strcmp (path, "-") == 0 ||
+         (stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode));
+}
+
+static gboolean
+ns_output_check_folder (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_IO,
+               g_file_test (dir, G_FILE_TEST_EXISTS)
+                 ? "%s: cannot write: %s is a file, not a folder"
+                 : "%s: cannot write: folder %s does not exist",
+               path, dir);
+  return FALSE;
+}
+
+gboolean
+ns_output_check_target (const char *path, GError **error)
+{
+  struct stat st;
 
   if (path[0] == '\0')
     {
       g_set_error_literal (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                            "the output file name is empty");
-      return NULL;
+      return FALSE;
     }
-  if (g_strcmp0 (path, "-") == 0)
+  if (strcmp (path, "-") == 0)
+    return TRUE;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      if (!S_ISDIR (st.st_mode))
+        return TRUE;
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: is a folder, not a file", path);
+      return FALSE;
+    }
+  if (!ns_output_check_folder (path, error))
+    return FALSE;
+  /* A symbolic link is replaced itself, as rm removes it without asking. */
+  if (lstat (path, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 0222) == 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_IO,
+                   "%s: is write-protected (mode %04o): refusing to replace it", path,
+                   (unsigned) (st.st_mode & 07777));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The new file gets the permission bits of the file it replaces (one replacing a symbolic link,
+ * or a new one, the umask's). A file system without them (vfat) keeps its own. */
+static void
+ns_output_keep_mode (NsOutput *self)
+{
+  struct stat st;
+
+  if (lstat (self->path, &st) == 0 && S_ISREG (st.st_mode))
+    (void) fchmod (self->fd, st.st_mode & 0777);
+}
+
+static gboolean
+ns_output_open_temp (NsOutput *self, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *base = g_path_get_basename (self->path);
+
+  self->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  self->fd = ns_output_create_temp (self);
+  if (self->fd < 0)
+    {
+      int saved = errno;
+
+      g_clear_pointer (&self->tmp_path, g_free);
+      return ns_output_fail (self, saved, "create a file in its folder", error);
+    }
+  self->close_fd = TRUE;
+  ns_output_keep_mode (self);
+  return TRUE;
+}
+
+NsOutput *
+ns_output_open (const char *path, GError **error)
+{
+  g_autoptr (NsOutput) self = NULL;
+
+  if (!ns_output_check_target (path, error))
+    return NULL;
+  self = g_new0 (NsOutput, 1);
+  self->path = g_strdup (path);
+  self->buffer = g_string_sized_new (NS_OUTPUT_BUFFER);
+  self->fd = -1;
+  self->temp_slot = -1;
+  if (strcmp (path, "-") == 0)
     {
       self->fd = STDOUT_FILENO;
       return g_steal_pointer (&self);
     }
-  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+  if (!ns_output_is_direct (path))
+    return ns_output_open_temp (self, error) ? g_steal_pointer (&self) : NULL;
+  self->fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (self->fd < 0)
     {
-      if (S_ISDIR (st.st_mode))
-        {
-          g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: is a folder, not a file", path);
-          return NULL;
-        }
-      self->fd = open (path, O_WRONLY | O_CLOEXEC);
-      if (self->fd < 0)
-        {
-          ns_output_fail (self, errno, "open for writing", error);
-          return NULL;
-        }
-      self->close_fd = TRUE;
-      return g_steal_pointer (&self);
+      ns_output_fail (self, errno, "open for writing", error);
+      return NULL;
     }
-  {
-    g_autofree char *dir = g_path_get_dirname (path);
-    g_autofree char *base = g_path_get_basename (path);
-
-    if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-      {
-        g_set_error (error, NS_ERROR, NS_ERROR_IO,
-                     g_file_test (dir, G_FILE_TEST_EXISTS)
-                       ? "%s: cannot write: %s is a file, not a folder"
-                       : "%s: cannot write: folder %s does not exist",
-                     path, dir);
-        return NULL;
-      }
-    self->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-    self->fd = ns_output_create_temp (self);
-    if (self->fd < 0)
-      {
-        int saved = errno;
-
-        g_clear_pointer (&self->tmp_path, g_free);
-        ns_output_fail (self, saved, "create a file in its folder", error);
-        return NULL;
-      }
-    self->close_fd = TRUE;
-  }
+  self->close_fd = TRUE;
   return g_steal_pointer (&self);
 }
 
@@ -399,50 +459,171 @@ ns_output_free (NsOutput *self)
   g_free (self);
 }
 
-/* Puts the finished temporary file at the target, atomically. Over an existing file (or link) the
- * two are exchanged and the old one, now under the temporary name, unlinked: a rename over a file
- * makes ext4 (auto_da_alloc) start writing the new data back at once, which made a 128 MB output
- * cost 0.09-0.15 s here against 0.04 s this way. Otherwise, or without RENAME_EXCHANGE (other file
+void
+ns_output_block_cleanup_signals (sigset_t *old)
+{
+  sigset_t block;
+
+  ns_output_cleanup_signals (&block);
+  pthread_sigmask (SIG_BLOCK, &block, old);
+}
+
+/* ---- Targets held by an NsOutputGroup (ns-output-private.h). Process-wide, as the temporary
+ * files' slots are: the writers (stats files, exports, traces, tensors, figures) take a path, not
+ * the group, so ns_output_commit finds a held target by its path. */
+
+typedef struct {
+  char *path;
+  NsOutput **finished;
+} NsOutputHeld;
+
+static GMutex held_lock;
+static GPtrArray *held_targets; /* NsOutputHeld *, under held_lock; NULL when empty */
+
+void
+ns_output_hold (const char *path, NsOutput **finished)
+{
+  NsOutputHeld *held = g_new (NsOutputHeld, 1);
+
+  held->path = g_strdup (path);
+  held->finished = finished;
+  g_mutex_lock (&held_lock);
+  if (held_targets == NULL)
+    held_targets = g_ptr_array_new ();
+  g_ptr_array_add (held_targets, held);
+  g_mutex_unlock (&held_lock);
+}
+
+void
+ns_output_release (NsOutput **finished)
+{
+  g_mutex_lock (&held_lock);
+  for (guint i = 0; held_targets != NULL && i < held_targets->len; i++)
+    {
+      NsOutputHeld *held = g_ptr_array_index (held_targets, i);
+
+      if (held->finished != finished)
+        continue;
+      g_ptr_array_remove_index_fast (held_targets, i);
+      g_free (held->path);
+      g_free (held);
+      break;
+    }
+  if (held_targets != NULL && held_targets->len == 0)
+    g_clear_pointer (&held_targets, g_ptr_array_unref);
+  g_mutex_unlock (&held_lock);
+}
+
+/* Whether a group holds self's target; it then keeps the finished (closed) file. */
+static gboolean
+ns_output_hand_to_group (NsOutput *self)
+{
+  NsOutput *replaced = NULL;
+  gboolean held = FALSE;
+
+  if (self->tmp_path == NULL)
+    return FALSE;
+  g_mutex_lock (&held_lock);
+  for (guint i = 0; held_targets != NULL && i < held_targets->len && !held; i++)
+    {
+      NsOutputHeld *target = g_ptr_array_index (held_targets, i);
+
+      if ((held = strcmp (target->path, self->path) == 0))
+        {
+          replaced = *target->finished;
+          *target->finished = self;
+        }
+    }
+  g_mutex_unlock (&held_lock);
+  /* A target written twice keeps the last file, as it would without the group. */
+  ns_output_abort (replaced);
+  return held;
+}
+
+/* ---- Putting a finished file in place. */
+
+/* Over an existing file (or link) the two are exchanged and the old one, now under the temporary
+ * name, unlinked once every file of the command is in place: a rename over a file makes ext4
+ * (auto_da_alloc) start writing the new data back at once, which made a 128 MB output cost
+ * 0.09-0.15 s here against 0.04 s this way. Otherwise, or without RENAME_EXCHANGE (other file
  * systems), it is a plain rename, which refuses a folder at the target. */
-static int
-ns_output_replace (const char *tmp_path, const char *path)
+gboolean
+ns_output_place (NsOutput *self, GError **error)
 {
   struct stat st;
+  gboolean existed;
 
-  if (lstat (path, &st) == 0 && (S_ISREG (st.st_mode) || S_ISLNK (st.st_mode)) &&
-      renameat2 (AT_FDCWD, tmp_path, AT_FDCWD, path, RENAME_EXCHANGE) == 0)
+  if (self->tmp_path == NULL)
+    return TRUE;
+  existed = lstat (self->path, &st) == 0;
+  if (existed && (S_ISREG (st.st_mode) || S_ISLNK (st.st_mode)) &&
+      renameat2 (AT_FDCWD, self->tmp_path, AT_FDCWD, self->path, RENAME_EXCHANGE) == 0)
     {
-      /* An old file that cannot be unlinked stays under the hidden temporary name rather than
-       * failing a finished output; a folder that raced in is put back for the rename to refuse. */
-      if (g_unlink (tmp_path) == 0 || errno != EISDIR)
-        return 0;
-      renameat2 (AT_FDCWD, tmp_path, AT_FDCWD, path, RENAME_EXCHANGE);
+      if (lstat (self->tmp_path, &st) != 0 || !S_ISDIR (st.st_mode))
+        {
+          self->placement = NS_PLACED_EXCHANGED;
+          return TRUE;
+        }
+      /* A folder that raced in is put back for the rename to refuse. */
+      renameat2 (AT_FDCWD, self->tmp_path, AT_FDCWD, self->path, RENAME_EXCHANGE);
     }
-  return g_rename (tmp_path, path);
+  if (g_rename (self->tmp_path, self->path) != 0)
+    return ns_output_fail (self, errno, "rename the finished file into place", error);
+  self->placement = existed ? NS_PLACED_OVER : NS_PLACED_NEW;
+  return TRUE;
+}
+
+void
+ns_output_unplace (NsOutput *self)
+{
+  /* Renames back within the folder they were just renamed in: should one fail all the same, the
+   * new file stays in place and the old one under the temporary name, not unlinked. */
+  if (self->placement == NS_PLACED_EXCHANGED &&
+      renameat2 (AT_FDCWD, self->tmp_path, AT_FDCWD, self->path, RENAME_EXCHANGE) == 0)
+    self->placement = NS_PLACED_NOT;
+  else if (self->placement == NS_PLACED_NEW && g_rename (self->path, self->tmp_path) == 0)
+    self->placement = NS_PLACED_NOT;
+}
+
+void
+ns_output_finish_placed (NsOutput *self)
+{
+  /* An old file that cannot be unlinked stays under the hidden temporary name rather than failing
+   * a finished output. */
+  if (self->placement == NS_PLACED_EXCHANGED)
+    g_unlink (self->tmp_path);
+  ns_output_free (self);
+}
+
+static gboolean
+ns_output_close_temp (NsOutput *self, GError **error)
+{
+  int status;
+
+  if (self->tmp_path == NULL)
+    return TRUE;
+  status = close (self->fd);
+  self->fd = -1;
+  return status == 0 || ns_output_fail (self, errno, "write", error);
 }
 
 gboolean
 ns_output_commit (NsOutput *self, GError **error)
 {
-  gboolean ok = ns_output_flush (self, error);
-
   /* No fsync: the rename is what makes the replacement atomic (see ns-output.h). */
-  if (ok && self->tmp_path != NULL)
-    {
-      if (close (self->fd) != 0)
-        ok = ns_output_fail (self, errno, "write", error);
-      self->fd = -1;
-      if (ok && ns_output_replace (self->tmp_path, self->path) != 0)
-        ok = ns_output_fail (self, errno, "rename the finished file into place", error);
-      if (ok)
-        g_clear_pointer (&self->tmp_path, g_free);
-    }
-  if (!ok)
+  if (!ns_output_flush (self, error) || !ns_output_close_temp (self, error))
     {
       ns_output_abort (self);
       return FALSE;
     }
-  ns_output_free (self);
+  if (ns_output_hand_to_group (self))
+    return TRUE;
+  if (!ns_output_place (self, error))
+    {
+      ns_output_abort (self);
+      return FALSE;
+    }
+  ns_output_finish_placed (self);
   return TRUE;
 }
 
@@ -451,7 +632,8 @@ ns_output_abort (NsOutput *self)
 {
   if (self == NULL)
     return;
-  if (self->tmp_path != NULL)
+  /* Once placed, what the temporary name holds is not the new file. */
+  if (self->tmp_path != NULL && self->placement == NS_PLACED_NOT)
     g_unlink (self->tmp_path);
   ns_output_free (self);
 }

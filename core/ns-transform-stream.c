@@ -12,7 +12,6 @@
 #include "ns-threads.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct {
   const NsCsvStreamParser *parser;
@@ -78,16 +77,6 @@ ns_transform_stream_schema (const NsCsvStreamParser *parser, const char *path)
       ns_dataset_add_numeric_column (schema, names[c], g_new0 (double, 1));
   ns_dataset_set_source (schema, path, NULL);
   return schema;
-}
-
-/* Whether ns_output_open writes output_path through a temporary file (a regular file or none). */
-static gboolean
-ns_transform_stream_output_is_atomic (const char *output_path)
-{
-  struct stat st;
-
-  return g_strcmp0 (output_path, "-") != 0 &&
-         (stat (output_path, &st) != 0 || S_ISREG (st.st_mode));
 }
 
 static gboolean
@@ -175,8 +164,7 @@ ns_transform_stream_csv (const NsStats *stats, const char *path, const NsReadOpt
   gsize len;
 
   if (g_strcmp0 (path, "-") == 0 || read_options->weight_column != NULL ||
-      !ns_transform_stream_output_is_atomic (output_path) ||
-      (mapping = ns_stream_map_file (path, &guard)) == NULL)
+      ns_output_is_direct (output_path) || (mapping = ns_stream_map_file (path, &guard)) == NULL)
     return FALSE;
   data = g_mapped_file_get_contents (mapping);
   len = g_mapped_file_get_length (mapping);

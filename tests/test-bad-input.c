@@ -100,8 +100,8 @@ run_cli (char **args, const char *stdout_path, const char *readonly_path, RunRes
     g_test_message ("stderr: %s", err->str);
 }
 
-/* Path -> "size mtime sha256" (sha256 only below 64 MiB, so the generated 1 GiB file stays cheap).
- */
+/* Path -> "size mtime mode sha256" (sha256 only below 64 MiB, so the generated 1 GiB file stays
+ * cheap). */
 static void
 snapshot_dir (GHashTable *snapshot, const char *dir_path, const char *prefix)
 {
@@ -135,8 +135,9 @@ snapshot_dir (GHashTable *snapshot, const char *dir_path, const char *prefix)
           checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guint8 *) contents, len);
         }
       g_hash_table_insert (snapshot, g_steal_pointer (&key),
-                           g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s",
+                           g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %04o %s",
                                             (gint64) st.st_size, (gint64) st.st_mtime,
+                                            (unsigned) (st.st_mode & 07777),
                                             checksum != NULL ? checksum : "-"));
     }
 }
@@ -331,6 +332,16 @@ remove_readonly_dir (const char *path)
   g_assert_cmpint (g_rmdir (path), ==, 0);
 }
 
+/* An input with no write permission bit for the run (root too: the mode is what is refused). */
+static char *
+write_protect (const char *name)
+{
+  char *path = g_build_filename (scratch, name, NULL);
+
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  return path;
+}
+
 static void
 test_case (gconstpointer user_data)
 {
@@ -338,6 +349,8 @@ test_case (gconstpointer user_data)
   g_auto (GStrv) args = g_key_file_get_string_list (cases, group, "args", NULL, NULL);
   g_autofree char *generate = g_key_file_get_string (cases, group, "generate", NULL);
   g_autofree char *readonly = g_key_file_get_string (cases, group, "readonly-dir", NULL);
+  g_autofree char *protect = g_key_file_get_string (cases, group, "write-protected", NULL);
+  g_autofree char *protected_path = NULL;
   g_autofree char *stdout_path = g_key_file_get_string (cases, group, "stdout", NULL);
   g_autofree char *expected_stderr = g_key_file_get_string (cases, group, "stderr", NULL);
   g_autofree char *generated = NULL;
@@ -356,6 +369,8 @@ test_case (gconstpointer user_data)
       readonly_path = g_build_filename (scratch, readonly, NULL);
       make_readonly_dir (readonly_path);
     }
+  if (protect != NULL)
+    protected_path = write_protect (protect);
   before = snapshot_new ();
   run_cli (args, stdout_path != NULL ? stdout_path : "/dev/null", readonly_path, &result);
   after = snapshot_new ();
@@ -387,6 +402,8 @@ test_case (gconstpointer user_data)
   if (max_rss_mb > 0)
     g_assert_cmpint (result.max_rss_kb, <=, (glong) max_rss_mb * 1024);
   check_files (before, after, result.status == 0);
+  if (protected_path != NULL)
+    g_assert_cmpint (g_chmod (protected_path, 0644), ==, 0);
 
   if (readonly_path != NULL)
     remove_readonly_dir (readonly_path);

@@ -309,6 +309,34 @@ test_fit_export (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (a, ==, b);
 }
 
+/* fit -o and --export are put in place together: a refused export leaves the earlier stats file
+ * as it was, and a run that succeeds replaces it keeping its mode, with no temporary file left. */
+static void
+test_outputs_together (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *train = data_path ("iris-train.csv");
+  g_autofree char *stats = tmp_file (f, "s.json");
+  g_autofree char *export = tmp_file (f, "s.npz");
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  g_assert_true (g_file_set_contents (stats, "earlier\n", -1, NULL));
+  g_assert_cmpint (g_chmod (stats, 0640), ==, 0);
+  g_assert_cmpint (run (f, "fit", train, "-m", "standard", "-o", "s.json", "--export",
+                        "npz:missing/s.npz"),
+                   ==, 2);
+  assert_line (f->err, 0, "missing/s.npz: cannot write: folder missing does not exist");
+  g_assert_true (g_file_get_contents (stats, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "earlier\n");
+
+  g_assert_cmpint (run (f, "fit", train, "-m", "standard", "-o", "s.json", "--export", "npz:s.npz"),
+                   ==, 0);
+  g_assert_cmpint (g_stat (stats, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 07777, ==, 0640);
+  g_assert_true (g_file_test (export, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (has_temp_file (f->dir));
+}
+
 /* --delimiter, --missing and --no-header reach the reader. */
 static void
 test_reader_options (Fixture *f, gconstpointer unused)
@@ -620,6 +648,7 @@ main (int argc, char **argv)
 
   ADD ("/cli/stats/control-characters", test_control_characters);
   ADD ("/cli/fit/export", test_fit_export);
+  ADD ("/cli/files/outputs-together", test_outputs_together);
   ADD ("/cli/stats/reader-options", test_reader_options);
   ADD ("/cli/reader/threads", test_reader_threads);
   ADD ("/cli/stats/npy", test_stats_npy);

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -297,6 +298,84 @@ test_open_errors (void)
 
     g_assert_cmpstr (error->message, ==, expected);
   }
+}
+
+/* A file with no write permission bit is refused, by its mode (root included, as rm asks root
+ * too): by ns_output_open, ns_output_check_target and the guard, and it keeps its bytes. A link to
+ * it is replaced itself, as rm removes a link without asking. */
+static void
+test_write_protected (void)
+{
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "ro.npy", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.npy", NULL);
+  g_autofree char *expected = g_strdup_printf ("%s: is write-protected (mode 0444): refusing to "
+                                               "replace it",
+                                               path);
+  g_autoptr (NsOutputGuard) guard = ns_output_guard_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (path, "precious\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  g_assert_null (ns_output_open (path, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+  g_assert_false (ns_output_write_file (path, "new\n", 4, &error));
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+  g_assert_false (ns_output_check_target (path, &error));
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+  ns_output_guard_add_output (guard, "-o", path);
+  g_assert_false (ns_output_guard_check (guard, &error));
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious\n");
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+
+  g_assert_cmpint (symlink ("ro.npy", link), ==, 0);
+  g_assert_true (ns_output_write_file (link, "new\n", 4, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious\n");
+}
+
+static guint
+mode_of (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 07777;
+}
+
+/* A replaced file keeps its permission bits; a new one gets 0644 less the umask. */
+static void
+test_keep_mode (void)
+{
+  g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
+  g_autofree char *path = g_build_filename (dir, "out.json", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "new.json", NULL);
+  const guint modes[] = { 0600, 0640, 0664, 0200 };
+  g_autoptr (GError) error = NULL;
+  mode_t mask = umask (0);
+
+  umask (mask);
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_assert_true (g_file_set_contents (path, "old\n", -1, NULL));
+      g_assert_cmpint (g_chmod (path, modes[i]), ==, 0);
+      g_assert_true (ns_output_write_file (path, "new\n", 4, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (mode_of (path), ==, modes[i]);
+    }
+  g_assert_true (ns_output_write_file (fresh, "new\n", 4, &error));
+  g_assert_cmpuint (mode_of (fresh), ==, 0644 & ~mask);
 }
 
 /* Checks one output against inputs (NULL-terminated); NULL expected: allowed. */
@@ -678,6 +757,8 @@ main (int argc, char **argv)
   g_test_add_func ("/output/write-blocks-pipe", test_write_blocks_pipe);
   g_test_add_func ("/output/write-blocks-errors", test_write_blocks_errors);
   g_test_add_func ("/output/open-errors", test_open_errors);
+  g_test_add_func ("/output/write-protected", test_write_protected);
+  g_test_add_func ("/output/keep-mode", test_keep_mode);
   g_test_add_func ("/output/refuse-input", test_refuse_input);
   g_test_add_func ("/output/refuse-output-twice", test_refuse_output_twice);
   g_test_add_func ("/output/signal-cleanup", test_signal_cleanup);

@@ -299,3 +299,10 @@ def weighted_partial(start, end, sample_weight, **column_changes):
 put("part-weighted-head.json", weighted_partial(0, 15, "b", count=2.5))
 put("part-unweighted-tail.json", weighted_partial(15, 30, None))
 put("part-weighted-nan-count.json", weighted_partial(None, None, "b", count="nan"))
+
+
+# The user's earlier outputs, which a failed command must leave as they are; the runner makes
+# write-protected.npy mode 0444 for the cases that name it.
+put("existing.json", '{"the user\'s": "earlier stats file"}\n')
+put("existing.npy", npy(np.zeros((2, 6, 2, 2))))
+put("write-protected.npy", npy(np.ones((2, 3))))

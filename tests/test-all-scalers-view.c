@@ -204,9 +204,9 @@ test_zoom_wording (Fixture *f, gconstpointer unused)
   g_assert_cmpuint (zoom.kept, ==,
                     ns_dataset_get_n_samples (diabetes) - zoom.beyond[NS_ALL_SCALERS_BOTTOM] -
                       zoom.beyond[NS_ALL_SCALERS_TOP]);
-  g_assert_nonnull (strstr (status_text (f->view),
-                            "except on sex: no value lies strictly between its cut-offs, so it "
-                            "keeps the values at them"));
+  g_assert_nonnull (strstr (status_text (f->view), "strictly inside the 0th\u201399th percentiles; "
+                                                   "on sex, with no value strictly between them, "
+                                                   "those at them"));
   g_assert_null (strstr (status_text (f->view), "bmi:"));
 }
 

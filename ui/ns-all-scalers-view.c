@@ -132,11 +132,10 @@ ns_all_scalers_view_zoom_wording (const NsAllScalersPlot *plot, const char *x, c
     }
   if (!whole[0] && !whole[1])
     return g_strdup ("the points strictly inside the 0th\u201399th percentiles");
-  return g_strdup_printf ("the points strictly inside the 0th\u201399th percentiles, except on "
-                          "%s%s%s: no value lies strictly between %s cut-offs, so it keeps the "
-                          "values at them",
-                          whole[0] ? names[0] : "", whole[0] && whole[1] ? " and " : "",
-                          whole[1] ? names[1] : "", whole[0] && whole[1] ? "their" : "its");
+  return g_strdup_printf (
+    "the points strictly inside the 0th\u201399th percentiles; on %s%s%s, with "
+    "no value strictly between them, those at them",
+    whole[0] ? names[0] : "", whole[0] && whole[1] ? " and " : "", whole[1] ? names[1] : "");
 }
 
 static void

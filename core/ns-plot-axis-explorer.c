@@ -72,6 +72,22 @@ kind_label (const NsAxisExplorer *explorer, NsLayerNormKind kind)
   return g_strdup (ns_layer_norm_kind_to_string (kind));
 }
 
+/* A kind that refused the tensor keeps its legend row, saying why it has no curve. */
+static void
+add_refusal_note (NsPlotSeries *plot, const NsAxisExplorer *explorer, guint panel,
+                  NsLayerNormKind kind)
+{
+  g_autofree char *label = NULL;
+
+  if (ns_axis_explorer_get_refusal (explorer, kind) == NULL)
+    return;
+  if (kind == NS_LAYER_NORM_INSTANCE && ns_axis_explorer_get_spatial (explorer) == 1)
+    label = g_strdup ("instance: none, 1 value per N, C");
+  else
+    label = g_strdup_printf ("%s: refused", ns_layer_norm_kind_to_string (kind));
+  ns_plot_series_add_legend_note (plot, panel, label, kind_colors[kind]);
+}
+
 static void
 add_outputs (NsPlotSeries *plot, const NsAxisExplorer *explorer, guint panel)
 {
@@ -83,6 +99,8 @@ add_outputs (NsPlotSeries *plot, const NsAxisExplorer *explorer, guint panel)
 
       if (values != NULL)
         ns_plot_series_add_histogram (plot, panel, label, values, n, 40, kind_colors[k], FALSE);
+      else
+        add_refusal_note (plot, explorer, panel, k);
     }
 }
 
@@ -98,6 +116,8 @@ add_sample_means (NsPlotSeries *plot, const NsAxisExplorer *explorer, guint pane
 
       if (mean != NULL)
         ns_plot_series_add_line (plot, panel, label, mean, n, kind_colors[k], FALSE);
+      else
+        add_refusal_note (plot, explorer, panel, k);
     }
 }
 

@@ -112,6 +112,20 @@ ns_plot_ellipsize (cairo_t *cr, const char *text, double max_width)
 }
 
 void
+_ns_plot_text_shrink (cairo_t *cr, double x, double y, const char *text, double max_width,
+                      double font, double smallest, double halign, double valign)
+{
+  double width;
+
+  cairo_set_font_size (cr, font);
+  width = ns_plot_text_width (cr, text);
+  if (width > max_width)
+    cairo_set_font_size (cr, MAX (font * max_width / width, smallest));
+  _ns_plot_text_fit (cr, x, y, text, max_width, halign, valign);
+  cairo_set_font_size (cr, font);
+}
+
+void
 _ns_plot_text_fit (cairo_t *cr, double x, double y, const char *text, double max_width,
                    double halign, double valign)
 {

@@ -86,6 +86,9 @@ void _ns_plot_constant_window (double value, double bar_width, double *lo, doubl
 /* A y tick's label beside the axis at axis_x, or a constant axis' (step 0) inside the plot. */
 void _ns_plot_y_tick_label (cairo_t *cr, double axis_x, double y, const char *label, double step,
                             double font);
+/* text at font, or smaller (down to smallest) so that it fits max_width, then ellipsized. */
+void _ns_plot_text_shrink (cairo_t *cr, double x, double y, const char *text, double max_width,
+                           double font, double smallest, double halign, double valign);
 /* _ns_plot_text cut with "…" to at most max_width (nothing when not even "…" fits). */
 void _ns_plot_text_fit (cairo_t *cr, double x, double y, const char *text, double max_width,
                         double halign, double valign);

@@ -197,9 +197,8 @@ ns_batchnorm_same_batches_as_earlier (const NsBatchNormRun *runs, guint r)
 static void
 ns_batchnorm_noise_panels (NsPlotSeries *plot, const NsBatchNormRun *runs, guint n_runs)
 {
-  guint means = ns_plot_series_add_panel (plot, "Per-batch means", "batch mean", NULL);
-  guint vars =
-    ns_plot_series_add_panel (plot, "Per-batch variances (biased)", "batch variance", NULL);
+  guint means = ns_plot_series_add_panel (plot, "Batch means", "batch mean", NULL);
+  guint vars = ns_plot_series_add_panel (plot, "Batch variances", "biased batch variance", NULL);
   double mu, sigma2;
 
   ns_batchnorm_full_stats (&runs[0], 0, &mu, &sigma2);

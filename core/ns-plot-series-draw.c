@@ -8,20 +8,8 @@
 #include <math.h>
 #include <gsl/gsl_randist.h>
 
-static double
-ns_series_fx (const NsSeriesFrame *f, double x)
-{
-  return f->a.x + (x - f->x_lo) / (f->x_hi - f->x_lo) * f->a.width;
-}
-
-static double
-ns_series_fy (const NsSeriesFrame *f, double y)
-{
-  return f->a.y + f->a.height - (y - f->y_lo) / (f->y_hi - f->y_lo) * f->a.height;
-}
-
-static void
-ns_series_set_color (const NsPlotSeries *self, cairo_t *cr, guint color, double alpha)
+void
+_ns_series_set_color (const NsPlotSeries *self, cairo_t *cr, guint color, double alpha)
 {
   double rgb[3];
 
@@ -29,8 +17,8 @@ ns_series_set_color (const NsPlotSeries *self, cairo_t *cr, guint color, double 
   cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], alpha);
 }
 
-static void
-ns_series_muted (const NsPlotSeries *self, cairo_t *cr, double alpha)
+void
+_ns_series_muted (const NsPlotSeries *self, cairo_t *cr, double alpha)
 {
   if (self->dark)
     cairo_set_source_rgba (cr, 0.75, 0.75, 0.78, alpha);
@@ -38,8 +26,8 @@ ns_series_muted (const NsPlotSeries *self, cairo_t *cr, double alpha)
     cairo_set_source_rgba (cr, 0.37, 0.36, 0.39, alpha);
 }
 
-static void
-ns_series_foreground (const NsPlotSeries *self, cairo_t *cr)
+void
+_ns_series_foreground (const NsPlotSeries *self, cairo_t *cr)
 {
   if (self->dark)
     cairo_set_source_rgb (cr, 0.96, 0.96, 0.96);
@@ -61,21 +49,21 @@ ns_series_draw_axes (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel 
   for (guint t = 0; t < n; t++)
     {
       g_autofree char *label = ns_plot_format_tick (ticks[t] - f->y_offset, f->y_step);
-      double y = round (ns_series_fy (f, ticks[t])) + 0.5;
+      double y = round (_ns_series_fy (f, ticks[t])) + 0.5;
 
       cairo_set_source_rgba (cr, self->dark, self->dark, self->dark, 0.11);
       cairo_move_to (cr, f->a.x, y);
       cairo_line_to (cr, f->a.x + f->a.width, y);
       cairo_stroke (cr);
-      ns_series_muted (self, cr, 1);
+      _ns_series_muted (self, cr, 1);
       _ns_plot_y_tick_label (cr, f->a.x, y, label, f->y_step, font);
     }
   n = _ns_plot_axis_ticks (f->x_lo, f->x_hi, f->x_step, ticks, G_N_ELEMENTS (ticks));
-  ns_series_muted (self, cr, 1);
+  _ns_series_muted (self, cr, 1);
   for (guint t = 0; t < n; t++)
     {
       g_autofree char *label = ns_plot_format_tick (ticks[t] - f->x_offset, f->x_step);
-      double x = round (ns_series_fx (f, ticks[t])) + 0.5;
+      double x = round (_ns_series_fx (f, ticks[t])) + 0.5;
 
       cairo_move_to (cr, x, f->a.y + f->a.height);
       cairo_line_to (cr, x, f->a.y + f->a.height + font * 0.35);
@@ -99,7 +87,7 @@ ns_series_draw_axes (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel 
 
       cairo_text_extents (cr, offset, &ext);
       title_width -= 2 * (ext.x_advance + font);
-      _ns_plot_text (cr, f->a.x, f->a.y - font * 0.2, offset, 0, 1);
+      _ns_plot_text (cr, f->a.x, f->a.y - f->band - font * 0.2, offset, 0, 1);
     }
   if (f->x_offset != 0)
     {
@@ -113,10 +101,10 @@ ns_series_draw_axes (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel 
     }
   _ns_plot_text_fit (cr, f->a.x + f->a.width / 2, f->a.y + f->a.height + font * 1.9, p->x_label,
                      label_width, 0.5, 0);
-  cairo_set_font_size (cr, font);
-  ns_series_foreground (self, cr);
-  _ns_plot_text_fit (cr, f->a.x + f->a.width / 2, f->a.y - font * 1.6, p->title, title_width, 0.5,
-                     0);
+  _ns_series_foreground (self, cr);
+  /* A narrow panel's title takes a smaller text (down to 0.8) before any "…". */
+  _ns_plot_text_shrink (cr, f->a.x + f->a.width / 2, f->a.y - f->band - font * 1.6, p->title,
+                        title_width, font, font * 0.8, 0.5, 0);
 }
 
 /* A polyline through the points; NaN breaks it. */
@@ -133,9 +121,9 @@ ns_series_path_points (cairo_t *cr, const NsSeriesFrame *f, const double *y, gsi
           continue;
         }
       if (pen)
-        cairo_line_to (cr, ns_series_fx (f, i + 1), ns_series_fy (f, y[i]));
+        cairo_line_to (cr, _ns_series_fx (f, i + 1), _ns_series_fy (f, y[i]));
       else
-        cairo_move_to (cr, ns_series_fx (f, i + 1), ns_series_fy (f, y[i]));
+        cairo_move_to (cr, _ns_series_fx (f, i + 1), _ns_series_fy (f, y[i]));
       pen = TRUE;
     }
 }
@@ -190,11 +178,11 @@ static void
 ns_series_column_line (const NsSeriesFrame *f, const NsSeriesColumn *c, guint i, guint start,
                        guint end, double half_width, double *top, double *bottom)
 {
-  double mid = ns_series_fy (f, (c[i].lo + c[i].hi) / 2), lo_mid = mid, hi_mid = mid;
+  double mid = _ns_series_fy (f, (c[i].lo + c[i].hi) / 2), lo_mid = mid, hi_mid = mid;
 
   for (guint k = MAX (i, start + 1) - 1; k <= i + 1 && k < end; k++)
     {
-      double m = (mid + ns_series_fy (f, (c[k].lo + c[k].hi) / 2)) / 2;
+      double m = (mid + _ns_series_fy (f, (c[k].lo + c[k].hi) / 2)) / 2;
 
       lo_mid = MIN (lo_mid, m);
       hi_mid = MAX (hi_mid, m);
@@ -224,15 +212,15 @@ ns_series_draw_dense (cairo_t *cr, const NsSeriesFrame *f, const double *y, gsiz
        * (100,000 rows, batch 2) than filling the band polygon and stroking its middle. */
       for (guint i = start; i < end; i++)
         {
-          double top = ns_series_fy (f, c[i].hi);
+          double top = _ns_series_fy (f, c[i].hi);
 
-          cairo_rectangle (cr, c[i].x - 0.5, top, 1, ns_series_fy (f, c[i].lo) - top);
+          cairo_rectangle (cr, c[i].x - 0.5, top, 1, _ns_series_fy (f, c[i].lo) - top);
         }
       cairo_fill (cr);
       for (guint i = start; i < end; i++)
         if (dashed) /* a dashed line keeps its dashes: stroked */
           (i == start ? cairo_move_to : cairo_line_to) (cr, c[i].x,
-                                                        ns_series_fy (f, (c[i].lo + c[i].hi) / 2));
+                                                        _ns_series_fy (f, (c[i].lo + c[i].hi) / 2));
         else
           {
             double top, bottom;
@@ -257,21 +245,21 @@ ns_series_draw_histogram (const NsPlotSeries *self, cairo_t *cr, const NsSeriesF
 
   if (it->total == 0)
     return;
-  cairo_move_to (cr, ns_series_fx (f, it->a), ns_series_fy (f, 0));
+  cairo_move_to (cr, _ns_series_fx (f, it->a), _ns_series_fy (f, 0));
   for (gsize b = 0; b < it->n; b++)
     {
-      double y = ns_series_fy (f, it->values[b] / (it->total * width));
+      double y = _ns_series_fy (f, it->values[b] / (it->total * width));
 
-      cairo_line_to (cr, ns_series_fx (f, it->a + b * width), y);
-      cairo_line_to (cr, ns_series_fx (f, it->a + (b + 1) * width), y);
+      cairo_line_to (cr, _ns_series_fx (f, it->a + b * width), y);
+      cairo_line_to (cr, _ns_series_fx (f, it->a + (b + 1) * width), y);
     }
-  cairo_line_to (cr, ns_series_fx (f, it->b), ns_series_fy (f, 0));
+  cairo_line_to (cr, _ns_series_fx (f, it->b), _ns_series_fy (f, 0));
   if (it->filled)
     {
-      ns_series_set_color (self, cr, it->color, 0.45);
+      _ns_series_set_color (self, cr, it->color, 0.45);
       cairo_fill_preserve (cr);
     }
-  ns_series_set_color (self, cr, it->color, 1);
+  _ns_series_set_color (self, cr, it->color, 1);
   cairo_set_line_width (cr, line);
   cairo_stroke (cr);
 }
@@ -290,11 +278,11 @@ ns_series_draw_normal (const NsPlotSeries *self, cairo_t *cr, const NsSeriesFram
       double y = gsl_ran_gaussian_pdf (x - it->a, it->b);
 
       if (s == 0)
-        cairo_move_to (cr, ns_series_fx (f, x), ns_series_fy (f, y));
+        cairo_move_to (cr, _ns_series_fx (f, x), _ns_series_fy (f, y));
       else
-        cairo_line_to (cr, ns_series_fx (f, x), ns_series_fy (f, y));
+        cairo_line_to (cr, _ns_series_fx (f, x), _ns_series_fy (f, y));
     }
-  ns_series_set_color (self, cr, it->color, 1);
+  _ns_series_set_color (self, cr, it->color, 1);
   cairo_set_line_width (cr, line);
   cairo_stroke (cr);
 }
@@ -316,12 +304,12 @@ ns_series_draw_item (const NsPlotSeries *self, cairo_t *cr, const NsSeriesFrame 
 
         if (it->faint)
           {
-            ns_series_muted (self, cr, 0.35);
+            _ns_series_muted (self, cr, 0.35);
             cairo_set_line_width (cr, line * 0.6);
           }
         else
           {
-            ns_series_set_color (self, cr, it->color, 1);
+            _ns_series_set_color (self, cr, it->color, 1);
             cairo_set_line_width (cr, line);
           }
         if (it->dashed)
@@ -347,15 +335,15 @@ ns_series_draw_item (const NsPlotSeries *self, cairo_t *cr, const NsSeriesFrame 
         break;
       if (it->kind == NS_SERIES_ITEM_HLINE)
         {
-          cairo_move_to (cr, f->a.x, ns_series_fy (f, it->a));
-          cairo_line_to (cr, f->a.x + f->a.width, ns_series_fy (f, it->a));
+          cairo_move_to (cr, f->a.x, _ns_series_fy (f, it->a));
+          cairo_line_to (cr, f->a.x + f->a.width, _ns_series_fy (f, it->a));
         }
       else
         {
-          cairo_move_to (cr, ns_series_fx (f, it->a), f->a.y);
-          cairo_line_to (cr, ns_series_fx (f, it->a), f->a.y + f->a.height);
+          cairo_move_to (cr, _ns_series_fx (f, it->a), f->a.y);
+          cairo_line_to (cr, _ns_series_fx (f, it->a), f->a.y + f->a.height);
         }
-      ns_series_set_color (self, cr, it->color, 1);
+      _ns_series_set_color (self, cr, it->color, 1);
       cairo_set_line_width (cr, line);
       cairo_set_dash (cr, dash, 2, 0);
       cairo_stroke (cr);
@@ -363,103 +351,36 @@ ns_series_draw_item (const NsPlotSeries *self, cairo_t *cr, const NsSeriesFrame 
     case NS_SERIES_ITEM_SPAN:
       if (!isfinite (it->a) || !isfinite (it->b))
         break;
-      cairo_rectangle (cr, ns_series_fx (f, it->a), f->a.y,
-                       ns_series_fx (f, it->b) - ns_series_fx (f, it->a), f->a.height);
-      ns_series_set_color (self, cr, it->color, 0.16);
+      cairo_rectangle (cr, _ns_series_fx (f, it->a), f->a.y,
+                       _ns_series_fx (f, it->b) - _ns_series_fx (f, it->a), f->a.height);
+      _ns_series_set_color (self, cr, it->color, 0.16);
       cairo_fill (cr);
+      break;
+    case NS_SERIES_ITEM_NOTE:
       break;
     }
   cairo_restore (cr);
 }
 
-static guint
-ns_series_legend_rows (const NsSeriesPanel *p)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < p->items->len; i++)
-    n += g_array_index (p->items, NsSeriesItem, i).label[0] != '\0';
-  return n;
-}
-
-/* The legend's text size: it keeps to the upper half of a small plot area when it can, but never
- * shrinks below 0.6 of the figure's text nor leaves the area. */
-static double
-ns_series_legend_font (const NsSeriesFrame *f, const NsSeriesLayout *layout, guint n_rows)
-{
-  double half = f->a.height * 0.5 / (1.35 * n_rows + 0.7);
-  double whole = f->a.height / (1.35 * n_rows + 0.7);
-
-  return MIN (MIN (layout->font * 0.8, MAX (half, layout->font * 0.6)), whole);
-}
-
+/* The title on one line, or two (broken before its setting), each shrunk a little if need be. */
 static void
-ns_series_draw_legend (const NsPlotSeries *self, cairo_t *cr, const NsSeriesPanel *p,
-                       const NsSeriesFrame *f, const NsSeriesLayout *layout)
+ns_series_draw_title (const NsPlotSeries *self, cairo_t *cr, double width,
+                      const NsSeriesLayout *layout)
 {
-  double font, w = 0, row, x, y, label_width;
-  guint n = ns_series_legend_rows (p);
+  double font = layout->font * 1.1, room = width - layout->font;
+  g_autofree char *first = g_strndup (self->title, layout->title_break - (layout->title_break > 0));
 
-  if (n == 0)
+  if (!self->title[0])
     return;
-  font = ns_series_legend_font (f, layout, n);
-  row = font * 1.35;
-  label_width = f->a.width - font * 3.4;
-  cairo_set_font_size (cr, font);
-  for (guint i = 0; i < p->items->len; i++)
+  if (layout->title_break == 0)
     {
-      const NsSeriesItem *it = &g_array_index (p->items, NsSeriesItem, i);
-      cairo_text_extents_t ext;
-
-      if (!it->label[0])
-        continue;
-      cairo_text_extents (cr, it->label, &ext);
-      w = MAX (w, MIN (ext.x_advance, label_width));
+      _ns_plot_text_shrink (cr, width / 2, layout->font * 0.4, self->title, room, font, font * 0.8,
+                            0.5, 0);
+      return;
     }
-  w += font * 2.6;
-  x = f->a.x + f->a.width - w - font * 0.4;
-  y = f->a.y + font * 0.3;
-  if (self->dark)
-    cairo_set_source_rgba (cr, 0.14, 0.14, 0.14, 0.82);
-  else
-    cairo_set_source_rgba (cr, 1, 1, 1, 0.82);
-  cairo_rectangle (cr, x, y, w, row * n + font * 0.4);
-  cairo_fill (cr);
-  y += font * 0.2;
-  for (guint i = 0; i < p->items->len; i++)
-    {
-      const NsSeriesItem *it = &g_array_index (p->items, NsSeriesItem, i);
-      double cy = y + row * 0.5;
-
-      if (!it->label[0])
-        continue;
-      cairo_save (cr);
-      if (it->kind == NS_SERIES_ITEM_SPAN || (it->kind == NS_SERIES_ITEM_HISTOGRAM && it->filled))
-        {
-          ns_series_set_color (self, cr, it->color, it->kind == NS_SERIES_ITEM_SPAN ? 0.3 : 0.6);
-          cairo_rectangle (cr, x + font * 0.3, cy - font * 0.35, font * 1.6, font * 0.7);
-          cairo_fill (cr);
-        }
-      else
-        {
-          double dash[] = { 4 * self->scale, 3 * self->scale };
-
-          if (it->faint)
-            ns_series_muted (self, cr, 0.5);
-          else
-            ns_series_set_color (self, cr, it->color, 1);
-          if (it->dashed || it->kind == NS_SERIES_ITEM_HLINE || it->kind == NS_SERIES_ITEM_VLINE)
-            cairo_set_dash (cr, dash, 2, 0);
-          cairo_set_line_width (cr, layout->line);
-          cairo_move_to (cr, x + font * 0.3, cy);
-          cairo_line_to (cr, x + font * 1.9, cy);
-          cairo_stroke (cr);
-        }
-      cairo_restore (cr);
-      ns_series_foreground (self, cr);
-      _ns_plot_text_fit (cr, x + font * 2.3, cy, it->label, label_width, 0, 0.5);
-      y += row;
-    }
+  _ns_plot_text_shrink (cr, width / 2, layout->font * 0.4, first, room, font, font * 0.8, 0.5, 0);
+  _ns_plot_text_shrink (cr, width / 2, layout->font * 1.7, self->title + layout->title_break, room,
+                        font, font * 0.8, 0.5, 0);
 }
 
 void
@@ -479,15 +400,16 @@ ns_plot_series_draw (NsPlotSeries *self, cairo_t *cr, double width, double heigh
   _ns_series_layout (self, width, height, &layout);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
   cairo_set_font_size (cr, layout.font * 1.1);
-  ns_series_foreground (self, cr);
-  if (self->title[0])
-    _ns_plot_text_fit (cr, width / 2, layout.font * 0.4, self->title, width - layout.font, 0.5, 0);
+  _ns_series_foreground (self, cr);
+  ns_series_draw_title (self, cr, width, &layout);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   if (self->note)
     {
+      double lines = self->title[0] ? 1.9 + (layout.title_break ? 1.3 : 0) : 0.5;
+
       cairo_set_font_size (cr, layout.font);
-      _ns_plot_text_fit (cr, width / 2, layout.font * (self->title[0] ? 1.9 : 0.5), self->note,
-                         width - layout.font, 0.5, 0);
+      _ns_plot_text_fit (cr, width / 2, layout.font * lines, self->note, width - layout.font, 0.5,
+                         0);
     }
   for (guint i = 0; i < self->n_panels; i++)
     {
@@ -502,16 +424,16 @@ ns_plot_series_draw (NsPlotSeries *self, cairo_t *cr, double width, double heigh
         ns_series_draw_item (self, cr, f, &g_array_index (p->items, NsSeriesItem, k), &layout);
       if (self->cursor > 0 && _ns_series_panel_is_steps (p))
         {
-          double x = ns_series_fx (f, (double) self->cursor);
+          double x = _ns_series_fx (f, (double) self->cursor);
 
-          ns_series_foreground (self, cr);
+          _ns_series_foreground (self, cr);
           cairo_set_line_width (cr, layout.line * 0.75);
           cairo_move_to (cr, x, f->a.y);
           cairo_line_to (cr, x, f->a.y + f->a.height);
           cairo_stroke (cr);
         }
       cairo_restore (cr);
-      ns_series_draw_legend (self, cr, p, f, &layout);
+      _ns_series_legend_draw (self, cr, p, f, &layout);
     }
   cairo_restore (cr);
 }

@@ -85,6 +85,8 @@ ns_series_panel_extent (const NsSeriesPanel *p, double e[4], double v[4])
           ns_series_take (e + 2, it->a, it->a);
           ns_series_take (v + 2, it->a, it->a);
           break;
+        case NS_SERIES_ITEM_NOTE:
+          break;
         case NS_SERIES_ITEM_VLINE:
         case NS_SERIES_ITEM_SPAN:
           if (!isfinite (it->a) || !isfinite (it->b))
@@ -132,15 +134,98 @@ ns_series_nice_axis (double lo, double hi, double v_lo, double v_hi, guint targe
   *out_hi = ticks[n - 1];
 }
 
+static void
+ns_series_y_axis (NsSeriesFrame *fr, double lo, double hi, const double v[4], double f)
+{
+  /* A short axis (a legend strip above it) may settle for two ticks. */
+  ns_series_nice_axis (lo, hi, v[2], v[3], MAX (fr->band > 0 ? 2 : 3, fr->a.height / (f * 3)),
+                       &fr->y_lo, &fr->y_hi, &fr->y_step);
+  fr->y_offset = 0;
+  if (fr->y_step > 0 && fabs (fr->y_lo + fr->y_hi) / 2 > (fr->y_hi - fr->y_lo) * 1e3)
+    fr->y_offset = round ((fr->y_lo + fr->y_hi) / 2 / fr->y_step) * fr->y_step;
+}
+
+/* The legend in a corner clear of data; when every corner has some, in a strip taken off the
+ * top of the plot area (the y axis then laid out for the shorter area). */
+static void
+ns_series_place_legend (cairo_t *cr, const NsSeriesPanel *p, NsSeriesFrame *fr, const double e[4],
+                        const double v[4], const NsSeriesLayout *layout)
+{
+  if (_ns_series_legend_place (cr, p, fr, layout->legend_font, layout->line, &fr->band))
+    return;
+  fr->a.y += fr->band;
+  fr->a.height = MAX (fr->a.height - fr->band, 1);
+  ns_series_y_axis (fr, e[2], e[3], v, layout->font);
+}
+
+/* Where a title too wide for the figure breaks onto a second line: before its last " (" (the
+ * setting, in parentheses); 0 when it fits or has none. */
+static gsize
+ns_series_title_break (const char *title, cairo_t *cr, double font, double width)
+{
+  const char *paren = g_strrstr (title, " (");
+  cairo_text_extents_t ext;
+
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, font * 1.1);
+  cairo_text_extents (cr, title, &ext);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  if (ext.x_advance <= width - font || paren == NULL || paren == title)
+    return 0;
+  return (gsize) (paren - title) + 1;
+}
+
+/* A scratch context that measures legend text as the drawing's "Sans" does. */
+static cairo_t *
+ns_series_measuring_context (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_surface_destroy (surface);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  return cr;
+}
+
+static void
+ns_series_layout_panel (const NsPlotSeries *self, guint i, NsSeriesLayout *layout, cairo_t *cr,
+                        double cell_w, double cell_h, gboolean side_by_side)
+{
+  NsSeriesFrame *fr = &layout->frames[i];
+  double e[4], v[4], f = layout->font;
+  guint col = side_by_side ? i : 0, row = side_by_side ? 0 : i;
+
+  fr->a.x = col * cell_w + f * 5.2;
+  fr->a.y = layout->top + row * cell_h + f * 1.8;
+  fr->a.width = MAX (cell_w - f * 7.4, 1); /* room for the last x label */
+  fr->a.height = MAX (cell_h - f * 5.0, 1);
+  ns_series_panel_extent (&self->panels[i], e, v);
+  ns_series_nice_axis (e[0], e[1], v[0], v[1], MAX (3, fr->a.width / (f * 6)), &fr->x_lo, &fr->x_hi,
+                       &fr->x_step);
+  /* Lines keep off the bottom axis. */
+  if (_ns_series_panel_is_steps (&self->panels[i]))
+    {
+      double below = e[2] - (e[3] - e[2]) * 0.05;
+
+      e[2] = e[2] >= 0 ? MAX (below, 0) : below; /* a variance axis stays at 0 and above */
+    }
+  e[3] += (e[3] - e[2]) * 0.08;
+  ns_series_y_axis (fr, e[2], e[3], v, f);
+  fr->x_offset = 0;
+  if (fr->x_step > 0 && fabs (fr->x_lo + fr->x_hi) / 2 > (fr->x_hi - fr->x_lo) * 1e3)
+    fr->x_offset = round ((fr->x_lo + fr->x_hi) / 2 / fr->x_step) * fr->x_step;
+  ns_series_place_legend (cr, &self->panels[i], fr, e, v, layout);
+}
+
 void
 _ns_series_layout (const NsPlotSeries *self, double width, double height, NsSeriesLayout *layout)
 {
   gboolean side_by_side = width >= height * 1.1 * MAX (self->n_panels, 1) * 0.6;
   guint cols = side_by_side ? MAX (self->n_panels, 1) : 1;
   guint rows = side_by_side ? 1 : MAX (self->n_panels, 1);
-  double f, cell_w, cell_h;
-
   double top_lines = (self->title[0] ? 2.0 : 0.6) + (self->note ? 1.5 : 0);
+  double f;
+  cairo_t *cr = ns_series_measuring_context ();
 
   memset (layout, 0, sizeof *layout);
   f = (self->font_size > 0 ? self->font_size : ns_plot_series_natural_font_size (width, height)) *
@@ -148,39 +233,29 @@ _ns_series_layout (const NsPlotSeries *self, double width, double height, NsSeri
   /* A small figure keeps half of each cell for its data, whatever the text scale asks. */
   f = MIN (f, MIN (width / (cols * 14.8), height / (rows * 10.0 + top_lines)));
   layout->font = f;
+  layout->legend_font = f * 0.85;
   layout->line = 1.6 * self->scale;
+  layout->title_break = ns_series_title_break (self->title, cr, f, width);
+  if (layout->title_break > 0)
+    top_lines += 1.3;
   layout->top = f * top_lines;
-  cell_w = width / cols;
-  cell_h = (height - layout->top) / rows;
   for (guint i = 0; i < self->n_panels; i++)
-    {
-      NsSeriesFrame *fr = &layout->frames[i];
-      double e[4], v[4];
-      guint col = side_by_side ? i : 0, row = side_by_side ? 0 : i;
+    ns_series_layout_panel (self, i, layout, cr, width / cols, (height - layout->top) / rows,
+                            side_by_side);
+  cairo_destroy (cr);
+}
 
-      fr->a.x = col * cell_w + f * 5.2;
-      fr->a.y = layout->top + row * cell_h + f * 1.8;
-      fr->a.width = MAX (cell_w - f * 7.4, 1); /* room for the last x label */
-      fr->a.height = MAX (cell_h - f * 5.0, 1);
-      ns_series_panel_extent (&self->panels[i], e, v);
-      ns_series_nice_axis (e[0], e[1], v[0], v[1], MAX (3, fr->a.width / (f * 6)), &fr->x_lo,
-                           &fr->x_hi, &fr->x_step);
-      /* Room above the data for the legend; lines also keep off the bottom axis. */
-      if (_ns_series_panel_is_steps (&self->panels[i]))
-        {
-          double below = e[2] - (e[3] - e[2]) * 0.05;
+gboolean
+ns_plot_series_get_legend_box (NsPlotSeries *self, double width, double height, guint panel,
+                               cairo_rectangle_t *box)
+{
+  NsSeriesLayout layout;
 
-          e[2] = e[2] >= 0 ? MAX (below, 0) : below; /* a variance axis stays at 0 and above */
-        }
-      e[3] += (e[3] - e[2]) * 0.08;
-      ns_series_nice_axis (e[2], e[3], v[2], v[3], MAX (3, fr->a.height / (f * 3)), &fr->y_lo,
-                           &fr->y_hi, &fr->y_step);
-      fr->y_offset = fr->x_offset = 0;
-      if (fr->y_step > 0 && fabs (fr->y_lo + fr->y_hi) / 2 > (fr->y_hi - fr->y_lo) * 1e3)
-        fr->y_offset = round ((fr->y_lo + fr->y_hi) / 2 / fr->y_step) * fr->y_step;
-      if (fr->x_step > 0 && fabs (fr->x_lo + fr->x_hi) / 2 > (fr->x_hi - fr->x_lo) * 1e3)
-        fr->x_offset = round ((fr->x_lo + fr->x_hi) / 2 / fr->x_step) * fr->x_step;
-    }
+  if (panel >= self->n_panels)
+    return FALSE;
+  _ns_series_layout (self, width, height, &layout);
+  *box = layout.frames[panel].legend;
+  return box->width > 0;
 }
 
 gboolean

@@ -266,6 +266,19 @@ ns_plot_series_add_vline (NsPlotSeries *self, guint panel, const char *label, do
   return ns_plot_series_add_params (self, panel, NS_SERIES_ITEM_VLINE, label, x, x, color);
 }
 
+guint
+ns_plot_series_add_legend_note (NsPlotSeries *self, guint panel, const char *label, guint color)
+{
+  return ns_plot_series_add_params (self, panel, NS_SERIES_ITEM_NOTE, label, NAN, NAN, color);
+}
+
+guint
+ns_plot_series_get_n_items (const NsPlotSeries *self, guint panel)
+{
+  g_return_val_if_fail (panel < self->n_panels, 0);
+  return self->panels[panel].items->len;
+}
+
 static const NsSeriesItem *
 ns_plot_series_item (const NsPlotSeries *self, guint panel, guint item)
 {

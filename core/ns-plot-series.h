@@ -30,6 +30,7 @@ typedef enum {
   NS_SERIES_ITEM_HLINE,
   NS_SERIES_ITEM_VLINE,
   NS_SERIES_ITEM_SPAN,
+  NS_SERIES_ITEM_NOTE, /* a legend row with no data (e.g. why a series is missing) */
 } NsSeriesItemKind;
 
 NsPlotSeries *ns_plot_series_new (const char *title);
@@ -57,6 +58,7 @@ gsize ns_plot_series_get_cursor (const NsPlotSeries *self);
 guint ns_plot_series_add_panel (NsPlotSeries *self, const char *title, const char *x_label,
                                 const char *y_label);
 guint ns_plot_series_get_n_panels (const NsPlotSeries *self);
+guint ns_plot_series_get_n_items (const NsPlotSeries *self, guint panel);
 
 /* Items; each returns its index within the panel. Values are copied. color: palette index. */
 guint ns_plot_series_add_line (NsPlotSeries *self, guint panel, const char *label, const double *y,
@@ -74,6 +76,9 @@ guint ns_plot_series_add_hline (NsPlotSeries *self, guint panel, const char *lab
                                 guint color);
 guint ns_plot_series_add_vline (NsPlotSeries *self, guint panel, const char *label, double x,
                                 guint color);
+/* A legend row that draws nothing in the plot area: the label next to a crossed swatch of color. */
+guint ns_plot_series_add_legend_note (NsPlotSeries *self, guint panel, const char *label,
+                                      guint color);
 
 /* The data model (widgets, tests). */
 NsSeriesItemKind ns_plot_series_item_get_kind (const NsPlotSeries *self, guint panel, guint item);
@@ -92,6 +97,10 @@ void ns_plot_series_draw (NsPlotSeries *self, cairo_t *cr, double width, double 
 gboolean ns_plot_series_get_panel_frame (NsPlotSeries *self, double width, double height,
                                          guint panel, cairo_rectangle_t *area, double *x_lo,
                                          double *x_hi, double *y_lo, double *y_hi);
+/* Where a panel's legend box goes in a figure of width x height: inside the plot area, over no
+ * data; FALSE when the panel has no legend. */
+gboolean ns_plot_series_get_legend_box (NsPlotSeries *self, double width, double height,
+                                        guint panel, cairo_rectangle_t *box);
 /* Renders to a file (light style on white), atomically. */
 gboolean ns_plot_series_save (NsPlotSeries *self, const char *path, NsPlotFormat format,
                               double width, double height, GError **error);

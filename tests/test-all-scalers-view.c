@@ -162,6 +162,54 @@ test_starts_on_varying_features (Fixture *f, gconstpointer unused)
   g_assert_cmpstr (selected (f->view, "y_dropdown"), ==, "px_0_2");
 }
 
+static const char *
+status_text (NsAllScalersView *view)
+{
+  GObject *label =
+    gtk_widget_get_template_child (GTK_WIDGET (view), NS_TYPE_ALL_SCALERS_VIEW, "status_label");
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* The status says what the zoom keeps: strictly inside the percentiles for iris, and for
+ * diabetes' two-valued sex column (1 or 2) the values at its cut-offs, which the zoom does keep. */
+static void
+test_zoom_wording (Fixture *f, gconstpointer unused)
+{
+  g_autofree char *path =
+    g_build_filename (g_getenv ("NS_SOURCE_ROOT"), "data", "diabetes.csv", NULL);
+  g_autoptr (NsDataset) diabetes = NULL;
+  NsReadOptions options;
+  NsAllScalersZoom zoom;
+
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->view));
+  gtk_window_present (GTK_WINDOW (f->window));
+  ns_all_scalers_view_set_dataset (f->view, f->data);
+  wait_for_plot (f->view);
+  g_assert_nonnull (strstr (status_text (f->view), "strictly inside the 0th\u201399th"));
+  g_assert_null (strstr (status_text (f->view), "at them"));
+
+  ns_read_options_init (&options);
+  diabetes = ns_dataset_load (path, &options, NULL, NULL);
+  g_assert_nonnull (diabetes);
+  ns_all_scalers_view_set_dataset (f->view, diabetes);
+  ns_all_scalers_view_select (f->view, "sex", "bmi", NULL);
+  while (ns_all_scalers_view_get_plot (f->view) == NULL ||
+         g_strcmp0 (selected (f->view, "x_dropdown"), "sex") != 0 ||
+         strstr (status_text (f->view), "Fitting") != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ns_all_scalers_plot_row_get_zoom (wait_for_plot (f->view), 0, &zoom);
+  g_assert_true (zoom.whole[0]);
+  g_assert_false (zoom.whole[1]);
+  g_assert_cmpuint (zoom.kept, ==,
+                    ns_dataset_get_n_samples (diabetes) - zoom.beyond[NS_ALL_SCALERS_BOTTOM] -
+                      zoom.beyond[NS_ALL_SCALERS_TOP]);
+  g_assert_nonnull (strstr (status_text (f->view), "strictly inside the 0th\u201399th percentiles; "
+                                                   "on sex, with no value strictly between them, "
+                                                   "those at them"));
+  g_assert_null (strstr (status_text (f->view), "bmi:"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -172,6 +220,8 @@ main (int argc, char **argv)
   g_test_add ("/all-scalers-view/selection-change", Fixture, NULL, fixture_set_up,
               test_selection_change, fixture_tear_down);
   g_test_add ("/all-scalers-view/save-figure", Fixture, NULL, fixture_set_up, test_save_figure,
+              fixture_tear_down);
+  g_test_add ("/all-scalers-view/zoom-wording", Fixture, NULL, fixture_set_up, test_zoom_wording,
               fixture_tear_down);
   g_test_add ("/all-scalers-view/starts-on-varying-features", Fixture, NULL, fixture_set_up,
               test_starts_on_varying_features, fixture_tear_down);

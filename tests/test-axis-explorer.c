@@ -198,6 +198,42 @@ test_table (void)
   g_assert_nonnull (ns_axis_explorer_get_output (explorer, NS_LAYER_NORM_GROUP, &n));
 }
 
+/* The table's figure says, in the outputs and the means panels' legends, why instance norm has no
+ * curve, rather than leaving it out silently. */
+static void
+test_table_legend (void)
+{
+  g_autofree char *path = g_build_filename (source_root (), "data", "iris.csv", NULL);
+  const char *note = "instance: none, 1 value per N, C";
+  g_autoptr (NsDataset) data = ns_test_load_dataset (path, NULL);
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (NsPlotSeries) series = NULL;
+  g_autoptr (NsAxisExplorer) explorer = NULL;
+  NsAxisExplorerOptions o;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1400, 800);
+  cairo_t *cr = cairo_create (surface);
+  guint shown = 0;
+
+  ns_axis_explorer_options_init (&o);
+  explorer = explore (data, &o);
+  series = ns_axis_figure_series (explorer);
+  for (guint panel = 0; panel < 2; panel++)
+    {
+      int item = ns_plot_series_find_item (series, panel, note);
+
+      g_assert_cmpint (item, >=, 0);
+      g_assert_cmpint (ns_plot_series_item_get_kind (series, panel, item), ==, NS_SERIES_ITEM_NOTE);
+    }
+  ns_plot_record_texts (cr, texts);
+  ns_axis_figure_draw (explorer, NS_LAYER_NORM_GROUP, FALSE, TRUE, cr, 1400, 800);
+  ns_plot_record_texts (cr, NULL);
+  for (guint i = 0; i < texts->len; i++)
+    shown += g_strcmp0 (g_ptr_array_index (texts, i), note) == 0;
+  g_assert_cmpuint (shown, ==, 2);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /* A table with missing values: refused as normalize refuses it, or with skip_non_finite explored
  * on its finite rows. 149 rows leave a last batch of one row at B = 2: batch norm's sweep leaves
  * that row out instead of giving NaN. */
@@ -620,6 +656,7 @@ main (int argc, char **argv)
   g_test_add_func ("/axis-explorer/raw-and-means", test_raw_and_means);
   g_test_add_func ("/axis-explorer/sweep", test_sweep);
   g_test_add_func ("/axis-explorer/table", test_table);
+  g_test_add_func ("/axis-explorer/table-legend", test_table_legend);
   g_test_add_func ("/axis-explorer/table-missing", test_table_missing);
   g_test_add_func ("/axis-explorer/refused", test_refused);
   g_test_add_func ("/axis-explorer/demo-tensor", test_demo_tensor);

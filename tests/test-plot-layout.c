@@ -290,6 +290,196 @@ test_batchnorm_figures (void)
       }
 }
 
+typedef struct {
+  cairo_rectangle_t area, box;
+  double x_lo, x_hi, y_lo, y_hi;
+} LegendCheck;
+
+static double
+check_x (const LegendCheck *c, double x)
+{
+  return c->area.x + (x - c->x_lo) / (c->x_hi - c->x_lo) * c->area.width;
+}
+
+static double
+check_y (const LegendCheck *c, double y)
+{
+  return c->area.y + c->area.height - (y - c->y_lo) / (c->y_hi - c->y_lo) * c->area.height;
+}
+
+/* Whether the data point (x, y) lands inside the legend box (half a pixel of slack). */
+static gboolean
+in_box (const LegendCheck *c, double x, double y)
+{
+  double px = check_x (c, x), py = check_y (c, y);
+
+  return px > c->box.x + 0.5 && px < c->box.x + c->box.width - 0.5 && py > c->box.y + 0.5 &&
+         py < c->box.y + c->box.height - 0.5;
+}
+
+/* Every plotted line point (and the segments between, sampled), histogram bar, normal curve and
+ * reference line stays out of the panel's legend box. */
+static void
+assert_legend_clear (NsPlotSeries *plot, guint panel, const LegendCheck *c, const char *what)
+{
+  for (guint item = 0; item < ns_plot_series_get_n_items (plot, panel); item++)
+    {
+      gsize n;
+      const double *v;
+      double a, b, total = 0;
+      NsSeriesItemKind kind;
+
+      kind = ns_plot_series_item_get_kind (plot, panel, item);
+      v = ns_plot_series_item_get_values (plot, panel, item, &n);
+      ns_plot_series_item_get_params (plot, panel, item, &a, &b);
+      switch (kind)
+        {
+        case NS_SERIES_ITEM_LINE:
+          for (gsize k = 0; k + 1 < n; k++)
+            for (double t = 0; t <= 1; t += 0.25)
+              if (isfinite (v[k]) && isfinite (v[k + 1]) &&
+                  in_box (c, k + 1 + t, v[k] + t * (v[k + 1] - v[k])))
+                g_error (
+                  "%s: panel %u's legend (%.1f,%.1f %.1fx%.1f in %.1f,%.1f %.1fx%.1f) covers "
+                  "line %u at step %zu (%g)",
+                  what, panel, c->box.x, c->box.y, c->box.width, c->box.height, c->area.x,
+                  c->area.y, c->area.width, c->area.height, item, k, v[k]);
+          break;
+        case NS_SERIES_ITEM_HISTOGRAM:
+          for (gsize k = 0; k < n; k++)
+            total += v[k];
+          for (gsize k = 0; k < n && total > 0; k++)
+            for (double t = 0; t <= 1 && v[k] > 0; t += 0.125)
+              for (double u = 0; u <= 1; u += 0.125)
+                if (in_box (c, a + (k + t) * (b - a) / n, u * v[k] / (total * (b - a) / n)))
+                  g_error ("%s: panel %u's legend covers histogram %u's bin %zu", what, panel, item,
+                           k);
+          break;
+        case NS_SERIES_ITEM_NORMAL:
+          for (guint k = 0; k <= 400 && b > 0; k++)
+            {
+              double x = c->x_lo + (c->x_hi - c->x_lo) * k / 400, z = (x - a) / b;
+
+              if (in_box (c, x, exp (-z * z / 2) / (b * sqrt (2 * G_PI))))
+                g_error ("%s: panel %u's legend covers the normal curve %u", what, panel, item);
+            }
+          break;
+        case NS_SERIES_ITEM_HLINE:
+          for (guint k = 0; k <= 200 && isfinite (a); k++)
+            if (in_box (c, c->x_lo + (c->x_hi - c->x_lo) * k / 200, a))
+              g_error ("%s: panel %u's legend covers the horizontal line %u", what, panel, item);
+          break;
+        case NS_SERIES_ITEM_VLINE:
+          for (guint k = 0; k <= 200 && isfinite (a); k++)
+            if (in_box (c, a, c->y_lo + (c->y_hi - c->y_lo) * k / 200))
+              g_error ("%s: panel %u's legend covers the vertical line %u", what, panel, item);
+          break;
+        case NS_SERIES_ITEM_SPAN:
+        case NS_SERIES_ITEM_NOTE:
+          break;
+        }
+    }
+}
+
+/* shown: every panel with labelled items must show its legend at this size. */
+static void
+assert_legends_clear (NsPlotSeries *plot, double width, double height, double scale, gboolean shown,
+                      const char *size_name)
+{
+  g_autofree char *what =
+    g_strdup_printf ("'%s' at %s (%g x %g, scale %g)", ns_plot_series_get_title (plot), size_name,
+                     width, height, scale);
+
+  ns_plot_series_set_scale (plot, scale);
+  for (guint panel = 0; panel < ns_plot_series_get_n_panels (plot); panel++)
+    {
+      LegendCheck c;
+
+      g_assert_true (ns_plot_series_get_panel_frame (plot, width, height, panel, &c.area, &c.x_lo,
+                                                     &c.x_hi, &c.y_lo, &c.y_hi));
+      if (!ns_plot_series_get_legend_box (plot, width, height, panel, &c.box))
+        {
+          if (shown && ns_plot_series_get_n_items (plot, panel) > 0)
+            g_error ("%s: panel %u shows no legend", what, panel);
+          continue;
+        }
+      /* Inside the plot area, or in a strip above it. */
+      g_assert_cmpfloat (c.box.x, >=, c.area.x);
+      g_assert_cmpfloat (c.box.x + c.box.width, <=, c.area.x + c.area.width);
+      g_assert_cmpfloat (c.box.y + c.box.height, <=, c.area.y + c.area.height);
+      assert_legend_clear (plot, panel, &c, what);
+    }
+}
+
+/* The Batch Norm page's legends cover no data (the momentum demo's running means climb into the
+ * top right corner, where the legends used to sit), at the page's sizes and the export presets;
+ * and their text is the figure's: one size at every panel height. */
+static void
+test_legends_clear (void)
+{
+  static const struct {
+    const char *name;
+    double width, height, scale;
+  } sizes[] = {
+    /* Too small for any legend: the panels show none rather than cover their data. */
+    { "1024x600 presentation with the demo banner, half", 338, 142, 1.6 },
+    { "1024x600 presentation, half", 338, 272, 1.6 },
+    { "1024x600 presentation, full", 675, 272, 1.6 },
+    { "1366x768 presentation, half", 446, 356, 1.6 },
+    { "1024x600 window, half", 255, 272, 1 },
+    { "1280x930 window, half", 460, 320, 1 },
+    { "1280x930 window, full", 920, 300, 1 },
+    { "1920x1080 window, half", 700, 420, 1 },
+  };
+  const char *demos[] = { "momentum", "small-batches", "fast-variance" };
+
+  for (guint d = 0; d < G_N_ELEMENTS (demos); d++)
+    {
+      g_autoptr (NsDataset) data = ns_demo_make_dataset (ns_demo_find (demos[d]), NULL, NULL, NULL);
+      g_autoptr (NsBatchNorm) small = ns_test_simulate_batchnorm (data, 4, TRUE);
+      g_autoptr (NsBatchNorm) large = ns_test_simulate_batchnorm (data, 32, TRUE);
+      const NsBatchNormRun runs[] = { { small, 0, "B = 4" }, { large, 0, "B = 32" } };
+      NsBatchNormFigureOptions options = { "x", NULL, 0 };
+
+      for (guint n_runs = 1; n_runs <= 2; n_runs++)
+        for (guint f = 0; f < NS_BATCHNORM_N_FIGURES; f++)
+          {
+            g_autoptr (NsPlotSeries) plot = ns_batchnorm_figure_new (f, runs, n_runs, &options);
+
+            for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+              assert_legends_clear (plot, sizes[s].width, sizes[s].height, sizes[s].scale, s > 0,
+                                    sizes[s].name);
+            for (guint p = 0; p < ns_figure_preset_count (); p++)
+              {
+                const NsFigurePreset *preset = ns_figure_preset_get (p);
+
+                assert_legends_clear (plot, preset->width, preset->height, preset->font_scale, TRUE,
+                                      preset->id);
+              }
+          }
+    }
+}
+
+/* A taller panel at one shared text size keeps the legend's text size (its rows' height). */
+static void
+test_legend_font (void)
+{
+  g_autoptr (NsDataset) data = ns_demo_make_dataset (ns_demo_find ("momentum"), NULL, NULL, NULL);
+  g_autoptr (NsBatchNorm) bn = ns_test_simulate_batchnorm (data, 32, TRUE);
+  const NsBatchNormRun runs[] = { { bn, 0, NULL } };
+  NsBatchNormFigureOptions options = { "x", NULL, 0 };
+  g_autoptr (NsPlotSeries) plot =
+    ns_batchnorm_figure_new (NS_BATCHNORM_FIGURE_RUNNING, runs, 1, &options);
+  cairo_rectangle_t low, high;
+
+  ns_plot_series_set_font_size (plot, 10);
+  g_assert_true (ns_plot_series_get_legend_box (plot, 900, 300, 0, &low));
+  g_assert_true (ns_plot_series_get_legend_box (plot, 900, 900, 0, &high));
+  g_assert_cmpfloat (low.height, ==, high.height);
+  /* Five rows of 1.35 lines at 0.85 of the shared size, and a margin. */
+  ns_test_assert_close (low.height, (5 * 1.35 + 0.4) * 8.5, 1e-9, 0, "the legend's height");
+}
+
 /* The texts a drawing shows (draw_figure draws it on the cairo_t it is given). */
 static GPtrArray *
 record_texts (void (*draw_figure) (cairo_t *cr, gpointer data), gpointer data)
@@ -349,6 +539,54 @@ draw_thumbnail (cairo_t *cr, gpointer data)
 
 /* A column of 5.0 (and its normalized 0): each axis shows the value once, marked constant, in the
  * Compare figure (histograms and Q-Q), the Overview's thumbnails and the Batch Norm figures. */
+/* In presentation mode on a 1024 x 600 screen the Batch Norm page's figures are small (half and
+ * full width, with and without the demo banner above them); their titles and panel titles are
+ * shown whole, at the shared text size or a little smaller, never cut with "…". */
+static void
+test_small_titles (void)
+{
+  static const double sizes[][2] = { { 338, 142 }, { 338, 272 }, { 675, 142 }, { 675, 272 } };
+  static const char *panel_titles[] = { "Running mean", "Running variance", "Batch means",
+                                        "Batch variances", "Normalized outputs" };
+  g_autoptr (NsDataset) data = ns_demo_make_dataset (ns_demo_find ("momentum"), NULL, NULL, NULL);
+  g_autoptr (NsBatchNorm) bn = ns_test_simulate_batchnorm (data, 32, FALSE);
+  const NsBatchNormRun runs[] = { { bn, 0, NULL } };
+  NsBatchNormFigureOptions options = { "x", NULL, 0 };
+
+  for (guint f = NS_BATCHNORM_FIGURE_RUNNING; f <= NS_BATCHNORM_FIGURE_GAP; f++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        g_autoptr (NsPlotSeries) plot = ns_batchnorm_figure_new (f, runs, 1, &options);
+        g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+        cairo_surface_t *surface =
+          cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) sizes[s][0], (int) sizes[s][1]);
+        cairo_t *cr = cairo_create (surface);
+        guint titles = 0;
+        g_autofree char *joined = NULL;
+
+        ns_plot_series_set_scale (plot, 1.6);
+        ns_plot_series_set_font_size (plot, ns_plot_series_natural_font_size (338, 142));
+        ns_plot_record_texts (cr, texts);
+        ns_plot_series_draw (plot, cr, sizes[s][0], sizes[s][1]);
+        ns_plot_record_texts (cr, NULL);
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+        /* The title whole, on one line or on two (the texts in drawing order). */
+        g_ptr_array_add (texts, NULL);
+        joined = g_strjoinv (" ", (char **) texts->pdata);
+        g_ptr_array_remove_index (texts, texts->len - 1);
+        if (strstr (joined, ns_plot_series_get_title (plot)) == NULL)
+          g_error ("'%s' at %g x %g: the title is not shown whole", ns_plot_series_get_title (plot),
+                   sizes[s][0], sizes[s][1]);
+        for (guint t = 0; t < G_N_ELEMENTS (panel_titles); t++)
+          titles += texts_have (texts, panel_titles[t]);
+        if (titles != ns_plot_series_get_n_panels (plot))
+          g_error ("'%s' at %g x %g: %u of its %u panel titles shown whole",
+                   ns_plot_series_get_title (plot), sizes[s][0], sizes[s][1], titles,
+                   ns_plot_series_get_n_panels (plot));
+      }
+}
+
 static void
 test_constant_column (void)
 {
@@ -471,6 +709,9 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-layout/window-sizes", test_window_sizes);
   g_test_add_func ("/plot-layout/batchnorm-figures", test_batchnorm_figures);
   g_test_add_func ("/plot-layout/shared-font-size", test_shared_font_size);
+  g_test_add_func ("/plot-layout/legends-clear", test_legends_clear);
+  g_test_add_func ("/plot-layout/legend-font", test_legend_font);
+  g_test_add_func ("/plot-layout/small-titles", test_small_titles);
   g_test_add_func ("/plot-layout/constant-column", test_constant_column);
   g_test_add_func ("/plot-layout/cli-constant-column", test_cli_constant_column);
   g_test_add_func ("/plot-layout/preset-ids", test_preset_ids);

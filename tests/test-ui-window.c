@@ -89,30 +89,75 @@ test_export_preview_follows_choice (void)
 {
   NsWindow *window = ns_test_ui_window_with_iris (NULL);
   NsExportPanel *panel = ns_window_get_export_panel (window);
-  g_autofree char *first = ns_export_panel_get_preview (panel);
+  g_autofree char *first =
+    (ns_export_panel_wait_preview (panel), ns_export_panel_get_preview (panel));
   g_autofree char *sklearn = NULL, *robust = NULL, *npz = NULL, *keras = NULL, *copied = NULL;
   g_autofree char *after_copy = NULL;
   g_autoptr (GError) error = NULL;
 
   g_assert_nonnull (strstr (first, "import torch"));
   ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_SKLEARN);
+  ns_export_panel_wait_preview (panel);
   sklearn = ns_export_panel_get_preview (panel);
   g_assert_nonnull (strstr (sklearn, "StandardScaler"));
   ns_export_panel_set_strategy (panel, NS_METHOD_ROBUST);
+  ns_export_panel_wait_preview (panel);
   robust = ns_export_panel_get_preview (panel);
   g_assert_nonnull (strstr (robust, "RobustScaler"));
   ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_NPZ);
+  ns_export_panel_wait_preview (panel);
   npz = ns_export_panel_get_preview (panel);
   g_assert_nonnull (strstr (npz, "import torch"));
   copied = ns_export_panel_copy_code (panel, NS_EXPORT_KERAS, &error);
   g_assert_no_error (error);
   ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_CSV);
+  ns_export_panel_wait_preview (panel);
   after_copy = ns_export_panel_get_preview (panel);
   g_assert_cmpstr (after_copy, ==, copied);
   ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_KERAS);
+  ns_export_panel_wait_preview (panel);
   keras = ns_export_panel_get_preview (panel);
   g_assert_cmpstr (keras, ==, copied);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Choices changed faster than the preview's fits finish: each change cancels the fit under way,
+ * the old text stays until the new one is ready, and the preview ends as the last choice's alone.
+ */
+static void
+test_export_preview_quick_changes (void)
+{
+  NsWindow *window = ns_test_ui_window_with_iris (NULL);
+  NsWindow *reference = ns_test_ui_window_with_iris (NULL);
+  NsExportPanel *panel = ns_window_get_export_panel (window);
+  NsExportPanel *alone = ns_window_get_export_panel (reference);
+  g_autofree char *before = NULL, *during = NULL, *last = NULL, *expected = NULL;
+
+  ns_export_panel_wait_preview (panel);
+  before = ns_export_panel_get_preview (panel);
+  for (guint i = 0; i < 12; i++)
+    {
+      ns_export_panel_set_strategy (panel, i % 2 ? NS_EXPORT_STRATEGY_BATCHNORM : i % NS_N_SCALERS);
+      ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 +
+                                           (i % 3 ? NS_EXPORT_TORCH : NS_EXPORT_KERAS));
+      g_free (during);
+      during = ns_export_panel_get_preview (panel);
+      g_assert_cmpstr (during, ==, before); /* not cleared while the new fit runs */
+    }
+  ns_export_panel_set_strategy (panel, NS_METHOD_ROBUST);
+  ns_export_panel_set_format (panel, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_SKLEARN);
+  ns_export_panel_wait_preview (panel);
+  last = ns_export_panel_get_preview (panel);
+  g_assert_nonnull (strstr (last, "RobustScaler"));
+
+  ns_export_panel_set_strategy (alone, NS_METHOD_ROBUST);
+  ns_export_panel_wait_preview (alone);
+  ns_export_panel_set_format (alone, NS_EXPORT_PANEL_JSON + 1 + NS_EXPORT_SKLEARN);
+  ns_export_panel_wait_preview (alone);
+  expected = ns_export_panel_get_preview (alone);
+  g_assert_cmpstr (last, ==, expected);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (reference));
 }
 
 /* The output file's extension follows the format; a name that contradicts it is refused. */
@@ -466,6 +511,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/export-panel-json", test_export_panel_json);
   g_test_add_func ("/ui/export-extension-follows-format", test_export_extension_follows_format);
   g_test_add_func ("/ui/export-preview-follows-choice", test_export_preview_follows_choice);
+  g_test_add_func ("/ui/export-preview-quick-changes", test_export_preview_quick_changes);
   g_test_add_func ("/ui/settings-schema", test_settings_schema);
   g_test_add_func ("/ui/overview-grid", test_overview_grid);
   g_test_add_func ("/ui/presentation-every-page", test_presentation_every_page);

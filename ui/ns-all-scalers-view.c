@@ -112,6 +112,32 @@ ns_all_scalers_view_show (NsAllScalersView *self, NsAllScalersPlot *plot)
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
+/* What the zoom-in keeps: a coordinate with no value strictly between its cut-offs in some row
+ * (a 0/1 column) keeps the values at them there (see NsAllScalersZoom). */
+static char *
+ns_all_scalers_view_zoom_wording (const NsAllScalersPlot *plot, const char *x, const char *y)
+{
+  const char *names[2] = { x, y };
+  gboolean whole[2] = { FALSE, FALSE };
+
+  for (guint r = 0; r < ns_all_scalers_plot_get_n_rows (plot); r++)
+    {
+      NsAllScalersZoom zoom;
+
+      if (ns_all_scalers_plot_row_get_error (plot, r) != NULL)
+        continue;
+      ns_all_scalers_plot_row_get_zoom (plot, r, &zoom);
+      whole[0] |= zoom.whole[0];
+      whole[1] |= zoom.whole[1];
+    }
+  if (!whole[0] && !whole[1])
+    return g_strdup ("the points strictly inside the 0th\u201399th percentiles");
+  return g_strdup_printf (
+    "the points strictly inside the 0th\u201399th percentiles; on %s%s%s, with "
+    "no value strictly between them, those at them",
+    whole[0] ? names[0] : "", whole[0] && whole[1] ? " and " : "", whole[1] ? names[1] : "");
+}
+
 static void
 ns_all_scalers_view_fitted (GObject *source_object, GAsyncResult *result, gpointer data)
 {
@@ -119,6 +145,7 @@ ns_all_scalers_view_fitted (GObject *source_object, GAsyncResult *result, gpoint
   g_autoptr (GError) error = NULL;
   NsAllScalersPlot *plot = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *status = NULL;
+  g_autofree char *zoom = NULL;
 
   if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     {
@@ -133,10 +160,12 @@ ns_all_scalers_view_fitted (GObject *source_object, GAsyncResult *result, gpoint
       ns_all_scalers_view_show (self, NULL);
       return;
     }
-  status = g_strdup_printf ("%" G_GSIZE_FORMAT " points, %u transformations; the zoom-in keeps "
-                            "the points strictly inside the 0th\u201399th percentiles",
+  /* The fit is the current selection's (a replaced one returned above). */
+  zoom = ns_all_scalers_view_zoom_wording (plot, ns_all_scalers_view_selected (self->x_dropdown),
+                                           ns_all_scalers_view_selected (self->y_dropdown));
+  status = g_strdup_printf ("%" G_GSIZE_FORMAT " points, %u transformations; the zoom-in keeps %s",
                             ns_all_scalers_plot_row_get_count (plot, 0),
-                            ns_all_scalers_plot_get_n_rows (plot));
+                            ns_all_scalers_plot_get_n_rows (plot), zoom);
   ns_all_scalers_view_set_status (self, status, FALSE);
   ns_all_scalers_view_show (self, plot);
 }

@@ -1,4 +1,5 @@
-/* ns-export-panel.c: strategy and format choice, output file, Export, and "Copy as code".
+/* ns-export-panel.c: strategy and format choice, output file, Export, and "Copy as code" (the
+ * code preview fitted in a GTask, the previous fit cancelled on each change).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "ns-export-panel"
 #include "config.h"
@@ -6,6 +7,8 @@
 
 #include <adwaita.h>
 #include <string.h>
+
+#include "ns-worker.h"
 
 struct _NsExportPanel {
   GtkWidget parent_instance;
@@ -19,7 +22,17 @@ struct _NsExportPanel {
   const NsLoadResult *data; /* borrowed */
   NsBatchNormOptions batchnorm;
   NsExportFormat last_copied; /* the preview's snippet while the format is not one */
+  GTask *preview_task;        /* the preview's fit under way; NULL when the preview is current */
 };
+
+/* One preview fit: the choice it was made for, and the borrowed dataset it reads until released. */
+typedef struct {
+  const NsDataset *dataset;
+  guint strategy;
+  NsBatchNormOptions batchnorm;
+  NsExportFormat format;
+  NsWorkerLatch *latch;
+} NsExportPreviewJob;
 
 G_DEFINE_FINAL_TYPE (NsExportPanel, ns_export_panel, GTK_TYPE_WIDGET)
 
@@ -49,34 +62,27 @@ ns_export_panel_toast (NsExportPanel *self, const char *message)
   g_signal_emit (self, signals[SIGNAL_TOAST], 0, message);
 }
 
-/* The stats of the chosen strategy (new object), or NULL with an error. */
+/* The stats of strategy on dataset (new object), or NULL with an error. */
 static NsStats *
-ns_export_panel_get_stats (NsExportPanel *self, GError **error)
+ns_export_fit (const NsDataset *dataset, guint strategy, const NsBatchNormOptions *options,
+               GCancellable *cancellable, GError **error)
 {
-  guint strategy = gtk_drop_down_get_selected (self->strategy);
   g_autoptr (NsBatchNorm) batchnorm = NULL;
-  const NsDataset *dataset;
   NsStats *stats = NULL;
 
-  if (self->data == NULL)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "Open a dataset first");
-      return NULL;
-    }
-  dataset = self->data->dataset;
   if (strategy < NS_N_SCALERS)
     {
-      NsScalerOptions options;
+      NsScalerOptions scaler;
 
       /* Fitted again (cheap next to loading) so the exported object is the panel's own. */
-      ns_scaler_options_init (&options, (NsMethod) strategy);
-      stats = ns_scaler_fit (dataset, &options, NULL, error);
+      ns_scaler_options_init (&scaler, (NsMethod) strategy);
+      stats = ns_scaler_fit (dataset, &scaler, cancellable, error);
     }
   else
     {
-      batchnorm = ns_batchnorm_new (dataset, &self->batchnorm, error);
+      batchnorm = ns_batchnorm_new (dataset, options, error);
       /* As `normscope-cli batchnorm`: a missing value is refused, named, not exported as NaN. */
-      if (batchnorm != NULL && ns_batchnorm_run (batchnorm, NULL, NULL, NULL, error) &&
+      if (batchnorm != NULL && ns_batchnorm_run (batchnorm, cancellable, NULL, NULL, error) &&
           ns_batchnorm_check_finite (batchnorm, ns_dataset_get_source_path (dataset), error))
         stats = ns_batchnorm_to_stats (batchnorm);
     }
@@ -86,6 +92,19 @@ ns_export_panel_get_stats (NsExportPanel *self, GError **error)
                          ns_dataset_get_n_samples (dataset),
                          ns_dataset_get_source_sha256 (dataset));
   return stats;
+}
+
+/* The stats of the chosen strategy (new object), or NULL with an error. */
+static NsStats *
+ns_export_panel_get_stats (NsExportPanel *self, GError **error)
+{
+  if (self->data == NULL)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "Open a dataset first");
+      return NULL;
+    }
+  return ns_export_fit (self->data->dataset, gtk_drop_down_get_selected (self->strategy),
+                        &self->batchnorm, NULL, error);
 }
 
 static const char *
@@ -134,38 +153,118 @@ ns_export_panel_preview_format (NsExportPanel *self)
   return self->last_copied;
 }
 
-/* The snippet of the chosen strategy, or why there is none. */
+/* The snippet of stats in format (new string), or NULL with an error. */
 static char *
-ns_export_panel_snippet (NsExportPanel *self, NsExportFormat format, GError **error)
+ns_export_snippet (NsStats *stats, NsExportFormat format, GError **error)
 {
-  g_autoptr (NsStats) stats = ns_export_panel_get_stats (self, error);
-  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GBytes) bytes = ns_export_to_bytes (stats, format, NULL, error);
   gsize size;
   const char *data;
 
-  if (stats == NULL)
-    return NULL;
-  bytes = ns_export_to_bytes (stats, format, NULL, error);
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &size);
   return g_strndup (data, size);
 }
 
-/* Shown as soon as there is data, and again whenever the strategy, format or settings change. */
+/* The snippet of the chosen strategy, or why there is none. */
+static char *
+ns_export_panel_snippet (NsExportPanel *self, NsExportFormat format, GError **error)
+{
+  g_autoptr (NsStats) stats = ns_export_panel_get_stats (self, error);
+
+  return stats != NULL ? ns_export_snippet (stats, format, error) : NULL;
+}
+
+static void
+ns_export_preview_job_free (gpointer data)
+{
+  NsExportPreviewJob *job = data;
+
+  ns_worker_latch_free (job->latch);
+  g_free (job);
+}
+
+static void
+ns_export_preview_job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  NsExportPreviewJob *job = data;
+  GError *error = NULL;
+  g_autoptr (NsStats) stats =
+    ns_export_fit (job->dataset, job->strategy, &job->batchnorm, cancellable, &error);
+  char *code;
+
+  ns_worker_latch_release (job->latch); /* the stats are the job's own from here */
+  code = stats != NULL ? ns_export_snippet (stats, job->format, &error) : NULL;
+  if (code == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, code, g_free);
+}
+
+/* Cancels the preview's fit and waits for it to leave the dataset (which may be freed next). */
+static void
+ns_export_panel_stop_preview (NsExportPanel *self)
+{
+  NsExportPreviewJob *job;
+
+  if (self->preview_task == NULL)
+    return;
+  job = g_task_get_task_data (self->preview_task);
+  ns_worker_cancel_and_wait (self->preview_task, job->latch);
+  g_clear_object (&self->preview_task);
+}
+
+static void
+ns_export_panel_set_preview_text (NsExportPanel *self, const char *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview), text, -1);
+}
+
+static void
+ns_export_panel_preview_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  NsExportPanel *self = NS_EXPORT_PANEL (source);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *code = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (G_TASK (result) != self->preview_task)
+    return; /* a fit a later choice replaced: its text is stale */
+  g_clear_object (&self->preview_task);
+  ns_export_panel_set_preview_text (self, code != NULL ? code : error->message);
+}
+
+/* Shown as soon as there is data, and again whenever the strategy, format or settings change; the
+ * fit runs off the main thread (batch norm on a large file takes seconds) and the last text stays
+ * until the new one is ready. */
 static void
 ns_export_panel_update_preview (NsExportPanel *self)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *code = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  NsExportPreviewJob *job;
 
-  if (self->data != NULL)
-    code = ns_export_panel_snippet (self, ns_export_panel_preview_format (self), &error);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview),
-                            code != NULL    ? code
-                            : error != NULL ? error->message
-                                            : "",
-                            -1);
+  ns_export_panel_stop_preview (self);
+  if (self->data == NULL)
+    {
+      ns_export_panel_set_preview_text (self, "");
+      return;
+    }
+  job = g_new0 (NsExportPreviewJob, 1);
+  job->dataset = self->data->dataset;
+  job->strategy = gtk_drop_down_get_selected (self->strategy);
+  job->batchnorm = self->batchnorm;
+  job->format = ns_export_panel_preview_format (self);
+  job->latch = ns_worker_latch_new ();
+  self->preview_task = g_task_new (self, cancellable, ns_export_panel_preview_done, NULL);
+  g_task_set_task_data (self->preview_task, job, ns_export_preview_job_free);
+  g_task_run_in_thread (self->preview_task, ns_export_preview_job_run);
+}
+
+void
+ns_export_panel_wait_preview (NsExportPanel *self)
+{
+  while (self->preview_task != NULL)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 char *
@@ -235,6 +334,7 @@ ns_export_panel_copy_code (NsExportPanel *self, NsExportFormat format, GError **
 
   if (code == NULL)
     return NULL;
+  ns_export_panel_stop_preview (self); /* the copied snippet is the preview now */
   self->last_copied = format;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), code);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview), code, -1);
@@ -408,6 +508,7 @@ ns_export_panel_dispose (GObject *object)
 {
   NsExportPanel *self = NS_EXPORT_PANEL (object);
 
+  ns_export_panel_stop_preview (self);
   g_clear_pointer (&self->page, gtk_widget_unparent);
   G_OBJECT_CLASS (ns_export_panel_parent_class)->dispose (object);
 }
@@ -453,6 +554,7 @@ ns_export_panel_init (NsExportPanel *self)
 void
 ns_export_panel_set_data (NsExportPanel *self, const NsLoadResult *data)
 {
+  ns_export_panel_stop_preview (self); /* it reads the dataset being replaced */
   self->data = data;
   gtk_label_set_text (self->status, "");
   ns_export_panel_update_preview (self);

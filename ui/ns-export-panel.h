@@ -29,6 +29,8 @@ gboolean ns_export_panel_export (NsExportPanel *self, GError **error);
 /* The code preview's text: the chosen format's snippet (the one copied last, PyTorch at first,
  * while the format is a file format) of the chosen strategy, or why it cannot be made. */
 char *ns_export_panel_get_preview (NsExportPanel *self);
+/* Runs the main loop until the preview shows the current choice (tests). */
+void ns_export_panel_wait_preview (NsExportPanel *self);
 /* The code snippet for torch, keras or sklearn, also put on the clipboard. */
 char *ns_export_panel_copy_code (NsExportPanel *self, NsExportFormat format, GError **error);
 

@@ -7,17 +7,6 @@
 #include "ns-output-group.h"
 #include "test-utils.h"
 
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 static void
 assert_contents (const char *path, const char *expected)
 {
@@ -73,7 +62,7 @@ test_nothing_until_commit (void)
   ns_output_group_free (group);
   assert_contents (a, "old a\n");
   assert_contents (b, "old b\n");
-  g_assert_cmpuint (count_entries (dir), ==, 2);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 2);
 }
 
 /* The commit puts every finished file in place; a target written twice keeps the last one. */
@@ -97,7 +86,7 @@ test_commit (void)
   ns_output_group_free (group);
   assert_contents (a, "new a\n");
   assert_contents (b, "new b\n");
-  g_assert_cmpuint (count_entries (dir), ==, 2);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 2);
 
   /* Once the group is gone, outputs are put in place at once again. */
   write_text (a, "after\n");
@@ -130,7 +119,7 @@ test_commit_puts_back (void)
   assert_contents (a, "old a\n");
   g_assert_false (g_file_test (c, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (b, G_FILE_TEST_IS_DIR));
-  g_assert_cmpuint (count_entries (dir), ==, 2);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 2);
 }
 
 /* Standard output and devices are not held: they are written when their writer commits. */
@@ -151,7 +140,7 @@ test_devices_written_directly (void)
   g_assert_error (error, NS_ERROR, NS_ERROR_IO);
   g_assert_cmpstr (error->message, ==, "/dev/full: cannot write: No space left on device");
   ns_output_group_free (group);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 0);
 }
 
 /* Every target is checked before the group exists, so nothing is written for a refused one. */
@@ -171,7 +160,7 @@ test_refused_up_front (void)
   g_assert_null (ns_output_group_new (guard, &error));
   g_assert_error (error, NS_ERROR, NS_ERROR_IO);
   g_assert_cmpstr (error->message, ==, expected);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 0);
 }
 
 /* A folder at an output is refused before anything is written, as a missing folder is. */

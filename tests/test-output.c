@@ -17,17 +17,6 @@
 #include "ns-safe-text.h"
 #include "test-utils.h"
 
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
 static void
 test_write_and_replace (void)
 {
@@ -47,7 +36,7 @@ test_write_and_replace (void)
   out = ns_output_open (path, &error);
   g_assert_no_error (error);
   g_assert_true (ns_output_printf (out, &error, "%s %d\n", "second", 2));
-  g_assert_cmpuint (count_entries (dir), ==, 2);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 2);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "first\n");
   g_clear_pointer (&contents, g_free);
@@ -55,7 +44,7 @@ test_write_and_replace (void)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "second 2\n");
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 1);
 
   /* Abort discards everything and leaves no temporary behind. */
   out = ns_output_open (path, &error);
@@ -64,7 +53,7 @@ test_write_and_replace (void)
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "second 2\n");
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 1);
 }
 
 /* Replacing exchanges the new file with the old one and unlinks the old: a symbolic link at the
@@ -89,7 +78,7 @@ test_replace_symlink (void)
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "kept\n");
-  g_assert_cmpuint (count_entries (dir), ==, 2);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 2);
 }
 
 /* A large write (beyond the buffer) to a full device fails with an error, not a crash. */
@@ -130,7 +119,7 @@ test_no_partial_file (void)
   g_assert_error (error, NS_ERROR, NS_ERROR_IO);
   g_assert_true (g_str_has_prefix (error->message, path));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 1);
   g_rmdir (path);
 }
 
@@ -274,7 +263,7 @@ test_write_blocks_errors (void)
   g_assert_error (error, NS_ERROR, NS_ERROR_IO);
   g_assert_true (g_str_has_prefix (error->message, path));
   ns_output_abort (out);
-  g_assert_cmpuint (count_entries (dir), ==, 0);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 0);
   g_free (source.table);
 }
 
@@ -334,7 +323,7 @@ test_write_protected (void)
   g_clear_error (&error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "precious\n");
-  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpuint (ns_test_count_entries (dir), ==, 1);
 
   g_assert_cmpint (symlink ("ro.npy", link), ==, 0);
   g_assert_true (ns_output_write_file (link, "new\n", 4, &error));
@@ -555,7 +544,7 @@ test_signal_cleanup (void)
 
       g_assert_true (WIFSIGNALED (status));
       g_assert_cmpint (WTERMSIG (status), ==, signals[i]);
-      g_assert_cmpuint (count_entries (dir), ==, 0);
+      g_assert_cmpuint (ns_test_count_entries (dir), ==, 0);
     }
   {
     int status = run_interrupted_child (path, SIGHUP, TRUE);
@@ -563,7 +552,7 @@ test_signal_cleanup (void)
     g_assert_true (WIFEXITED (status));
     g_assert_cmpint (WEXITSTATUS (status), ==, 0);
     g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-    g_assert_cmpuint (count_entries (dir), ==, 1);
+    g_assert_cmpuint (ns_test_count_entries (dir), ==, 1);
   }
 }
 

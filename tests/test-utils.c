@@ -202,6 +202,17 @@ ns_test_same_bits (double a, double b)
   return (isnan (a) && isnan (b)) || memcmp (&a, &b, sizeof a) == 0;
 }
 
+guint
+ns_test_count_entries (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
 int
 ns_test_run_cli (const char *const *args, const char *dir, char **out, char **err)
 {

@@ -65,6 +65,8 @@ NsStats *ns_test_merge_in_any_order (NsPartial *const *parts);
 void ns_test_assert_merge_fails (NsPartial *a, NsPartial *b, const char *expected);
 /* Identical bits, any NaN matching any NaN. */
 gboolean ns_test_same_bits (double a, double b);
+/* The entries of a folder (a failed run must leave no temporary file). */
+guint ns_test_count_entries (const char *dir);
 /* PyTorch's preset on feature 0 with the given batch size and renorm, its history recorded, run to
  * the end; fails on an error. */
 NsBatchNorm *ns_test_simulate_batchnorm (const NsDataset *data, gsize batch_size, gboolean renorm);

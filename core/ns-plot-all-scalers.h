@@ -13,7 +13,8 @@ G_BEGIN_DECLS
  * One row per transformation, drawn as the example's make_plot lays one figure out: the full-data
  * scatter with its top (x) and right (y) marginal histograms of NS_ALL_SCALERS_FULL_BINS bins, the
  * zoom-in scatter of the points strictly inside the 0th-99th percentiles of both coordinates
- * (np.percentile, linear) with marginals of NS_ALL_SCALERS_ZOOM_BINS bins, and a colour bar when a
+ * (np.percentile, linear; a coordinate with no value strictly between them keeps those at them)
+ * with marginals of NS_ALL_SCALERS_ZOOM_BINS bins, and a colour bar when a
  * colour value is given per point. Points the zoom leaves out are marked at its edges with a
  * count. Rows are stacked vertically in the order added; a figure too wide for one column of rows
  * (a 16:9 slide) puts them in columns, still filled top to bottom.

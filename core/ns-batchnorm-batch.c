@@ -96,17 +96,6 @@ ns_batch_moments (const double *x, gsize n, gboolean fast, double *mean, double 
     *sum_squares = ns_sum_squared_deviations (x, n, *mean);
 }
 
-/* Four channels of a row: one AVX2 register, two SSE2 ones. */
-typedef double NsQuad __attribute__ ((vector_size (32)));
-
-/* A row's channels [0, width) into q (width <= 4; the other lanes 0). */
-static inline __attribute__ ((always_inline)) void
-ns_quad_load (NsQuad *q, const double *row, guint width)
-{
-  *q = (NsQuad) { 0 };
-  memcpy (q, row, width * sizeof (double));
-}
-
 /* ns_sum_squared_deviations (centre 0: ns_sum_squares) or ns_sum (centre NULL) of four channels at
  * once, lane by lane in the same order: eight accumulators by i mod 8, added as ns_pairs_total
  * adds them, then the rest in order. */

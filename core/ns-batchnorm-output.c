@@ -199,16 +199,15 @@ ns_batchnorm_feature_values (const NsBatchNorm *self, guint feature)
   return ns_dataset_get_values (self->data, ns_dataset_get_feature_column (self->data, feature));
 }
 
-/* Four channels' lanes: a vector the compiler keeps in registers (one AVX2 register, two SSE2). */
-typedef double NsGapVec __attribute__ ((vector_size (32)));
+/* NsQuad's bits, for fabs. */
 typedef gint64 NsGapBits __attribute__ ((vector_size (32)));
 
 /* Up to eight channels' affines, four lanes a vector (two vectors: a 64-byte row of float64). */
 #define NS_GAP_LANES 8
 
 typedef struct {
-  NsGapVec train_mean[2], train_alpha[2], train_add[2];
-  NsGapVec eval_mean[2], eval_alpha[2], eval_add[2];
+  NsQuad train_mean[2], train_alpha[2], train_add[2];
+  NsQuad eval_mean[2], eval_alpha[2], eval_add[2];
 } NsGapLanes;
 
 /* One batch's terms |training - inference| of n_vecs * 4 channels (width in the last vector) of
@@ -216,10 +215,10 @@ typedef struct {
  * registers, instead of a load and store of each sum per row. Lanes past width stay 0. */
 static inline __attribute__ ((always_inline)) void
 ns_gap_batch (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsize n, guint c0,
-              guint n_vecs, guint width, NsGapVec *sums)
+              guint n_vecs, guint width, NsQuad *sums)
 {
   const NsGapBits magnitude = { G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64 };
-  NsGapVec acc[2] = { sums[0], sums[1] };
+  NsQuad acc[2] = { sums[0], sums[1] };
 
   for (gsize p = first; p < first + n; p++)
     {
@@ -227,12 +226,12 @@ ns_gap_batch (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsize n
 
       for (guint v = 0; v < n_vecs; v++)
         {
-          NsGapVec xv = { 0 }, train, eval;
+          NsQuad xv, train, eval;
 
-          memcpy (&xv, x + 4 * v, (v + 1 < n_vecs ? 4 : width) * sizeof (double));
+          ns_quad_load (&xv, x + 4 * v, v + 1 < n_vecs ? 4 : width);
           train = (xv - l->train_mean[v]) * l->train_alpha[v] + l->train_add[v];
           eval = (xv - l->eval_mean[v]) * l->eval_alpha[v] + l->eval_add[v];
-          acc[v] += (NsGapVec) ((NsGapBits) (train - eval) & magnitude); /* fabs */
+          acc[v] += (NsQuad) ((NsGapBits) (train - eval) & magnitude); /* fabs */
         }
     }
   sums[0] = acc[0];
@@ -247,7 +246,7 @@ ns_gap_batch (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsize n
 /* width: 1 to 8 channels. */
 static inline __attribute__ ((always_inline)) void
 ns_gap_batch_any (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsize n, guint c0,
-                  guint width, NsGapVec *sums)
+                  guint width, NsQuad *sums)
 {
   switch (width)
     {
@@ -265,19 +264,19 @@ ns_gap_batch_any (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsi
 }
 
 typedef void (*NsGapBatchFunc) (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsize n,
-                                guint c0, guint width, NsGapVec *sums);
+                                guint c0, guint width, NsQuad *sums);
 
 /* AVX2 (not FMA: the same bits), as ns-moments.c's row kernel and picked by the same test. */
 __attribute__ ((target ("avx2"))) static void
 ns_gap_batch_avx2 (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsize n, guint c0,
-                   guint width, NsGapVec *sums)
+                   guint width, NsQuad *sums)
 {
   ns_gap_batch_any (self, l, first, n, c0, width, sums);
 }
 
 static void
 ns_gap_batch_baseline (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsize n, guint c0,
-                       guint width, NsGapVec *sums)
+                       guint width, NsQuad *sums)
 {
   ns_gap_batch_any (self, l, first, n, c0, width, sums);
 }
@@ -285,8 +284,7 @@ ns_gap_batch_baseline (const NsBatchNorm *self, const NsGapLanes *l, gsize first
 /* The affine as (x - mean) * alpha + add: ns_batchnorm_affine_apply's x * alpha + shift is the
  * same with mean 0 (x - 0 is x, -0 and NaN included), so one formula serves both, lane by lane. */
 static void
-ns_gap_lane_set (NsGapVec *mean, NsGapVec *alpha, NsGapVec *add, guint k,
-                 const NsBatchNormAffine *a)
+ns_gap_lane_set (NsQuad *mean, NsQuad *alpha, NsQuad *add, guint k, const NsBatchNormAffine *a)
 {
   mean[k / 4][k % 4] = a->subtract_first ? a->mean : 0.0;
   alpha[k / 4][k % 4] = a->alpha;
@@ -303,7 +301,7 @@ static void
 ns_training_pass_rows (const NsBatchNorm *self, guint c0, guint width, double *gaps)
 {
   NsGapBatchFunc batch = ns_moments_avx2_kernels () ? ns_gap_batch_avx2 : ns_gap_batch_baseline;
-  NsGapVec sums[2] = { { 0 } };
+  NsQuad sums[2] = { { 0 } };
   NsGapLanes l = { { { 0 } } };
   double count = 0;
   NsBatchNormAffine a;

@@ -255,8 +255,7 @@ ns_export_use_f64 (const NsExportOptions *options, gboolean f64_default)
   return options->dtype == NS_EXPORT_DTYPE_F64;
 }
 
-/* FALSE when float32 changes value entirely: beyond its range, or non-zero below it. */
-static gboolean
+gboolean
 ns_export_float32_holds (double value)
 {
   float narrow = (float) value;

@@ -60,6 +60,8 @@ int ns_export_kept_axis (const NsStats *stats);
  */
 guint ns_export_torch_buffer_shape (const NsStats *stats, gint64 dims[NS_MAX_RANK]);
 gboolean ns_export_use_f64 (const NsExportOptions *options, gboolean f64_default);
+/* FALSE when float32 changes a finite value entirely: beyond its range, or non-zero below it. */
+gboolean ns_export_float32_holds (double value);
 /* A float32 export of (x - offset) / scale: FALSE, with format's reason, when float32 cannot hold
  * an offset or a scale (a scale of 1e-50 would become 0 and divide by it). */
 gboolean ns_export_check_float32_scaling (const NsStats *stats, const char *format, GError **error);

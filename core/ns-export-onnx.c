@@ -69,9 +69,7 @@ ns_onnx_add_constant (NsOnnxBuilder *b, const char *name, const double *values, 
       guint32 le32 = GUINT32_TO_LE (narrow.u);
 
       memcpy (raw + i * width, b->f64 ? (void *) &le64 : (void *) &le32, width);
-      /* A finite value beyond float32's range, or a non-zero one below it, changes the result. */
-      if (!b->f64 && b->lost == NULL && isfinite (values[i]) &&
-          (!isfinite (narrow.f) || (narrow.f == 0 && values[i] != 0)))
+      if (!b->f64 && b->lost == NULL && !ns_export_float32_holds (values[i]))
         {
           b->lost = name;
           b->lost_column = scalar ? G_MAXUINT : i;

@@ -8,38 +8,41 @@
 #include <cstring>
 #include <fmt/format.h>
 
+/* 10^k for k = 0 to 19. */
+static const std::uint64_t powers[20] = { 1u,
+                                          10u,
+                                          100u,
+                                          1000u,
+                                          10000u,
+                                          100000u,
+                                          1000000u,
+                                          10000000u,
+                                          100000000u,
+                                          1000000000u,
+                                          10000000000u,
+                                          100000000000u,
+                                          1000000000000u,
+                                          10000000000000u,
+                                          100000000000000u,
+                                          1000000000000000u,
+                                          10000000000000000u,
+                                          100000000000000000u,
+                                          1000000000000000000u,
+                                          10000000000000000000u };
+
 /* The digits of m > 0: log10 from the bit length (1233 / 4096 ~ log10 2), then one comparison. */
 static int
 decimal_length (std::uint64_t m)
 {
-  static const std::uint64_t powers[20] = { 1u,
-                                            10u,
-                                            100u,
-                                            1000u,
-                                            10000u,
-                                            100000u,
-                                            1000000u,
-                                            10000000u,
-                                            100000000u,
-                                            1000000000u,
-                                            10000000000u,
-                                            100000000000u,
-                                            1000000000000u,
-                                            10000000000000u,
-                                            100000000000000u,
-                                            1000000000000000u,
-                                            10000000000000000u,
-                                            100000000000000000u,
-                                            1000000000000000000u,
-                                            10000000000000000000u };
   int t = ((64 - __builtin_clzll (m)) * 1233) >> 12;
 
   return t + 1 - (m < powers[t]);
 }
 
 /* x < 10^8 as eight ASCII digits in one 8-byte store, split in the register (SWAR: 4 + 4 digits,
- * then 2-digit pairs, then digits, every lane at once; checked for every x < 10^8). Measured in
- * `transform`: a quarter of the layout's CPU of the table of digit pairs it replaced. */
+ * then 2-digit pairs, then digits, every lane at once; checked for every x < 10^8). Measured on
+ * 8,000,000 normal values, with layout_point: 37-38 ns a number before, 31-35 ns after (Dragonbox
+ * alone ~14.5 ns). */
 static void
 write_eight_digits (char *p, std::uint32_t x)
 {
@@ -55,32 +58,15 @@ write_eight_digits (char *p, std::uint32_t x)
   std::memcpy (p, &v, 8);
 }
 
-/* m / 10^8 and x / 10^8 (x < 2^32) as the multiplications compilers use for them: spelt out,
- * because beside the remainder GCC 12 emitted a division instruction, the slowest step of the
- * layout (measured; tests/test-format-to-chars.cc reaches every path). */
-static std::uint64_t
-divide_by_10e8 (std::uint64_t m)
-{
-  return static_cast<std::uint64_t> ((static_cast<unsigned __int128> (m) * 0xabcc77118461cefdu) >>
-                                     90);
-}
-
-static std::uint32_t
-divide_by_10e8_32 (std::uint32_t x)
-{
-  return static_cast<std::uint32_t> ((static_cast<std::uint64_t> (x) * 1441151881u) >> 57);
-}
-
 /* The 17 digits of m < 10^17 (leading zeros included) at p. */
 static void
 write_seventeen_digits (char *p, std::uint64_t m)
 {
-  std::uint64_t high = divide_by_10e8 (m); /* < 10^9 */
-  std::uint32_t first = divide_by_10e8_32 (static_cast<std::uint32_t> (high));
+  std::uint32_t high = static_cast<std::uint32_t> (m / 100000000); /* < 10^9 */
 
-  p[0] = static_cast<char> ('0' + first);
-  write_eight_digits (p + 1, static_cast<std::uint32_t> (high) - first * 100000000u);
-  write_eight_digits (p + 9, static_cast<std::uint32_t> (m - high * 100000000u));
+  p[0] = static_cast<char> ('0' + high / 100000000);
+  write_eight_digits (p + 1, high % 100000000);
+  write_eight_digits (p + 9, static_cast<std::uint32_t> (m % 100000000));
 }
 
 /* The shortest digits that read back as value (finite, > 0) as a 17-digit integer, the first
@@ -91,29 +77,11 @@ write_seventeen_digits (char *p, std::uint64_t m)
 static std::uint64_t
 shortest_digits (double value, int *n, int *exponent)
 {
-  static const std::uint64_t scale[18] = { 0u,
-                                           10000000000000000u,
-                                           1000000000000000u,
-                                           100000000000000u,
-                                           10000000000000u,
-                                           1000000000000u,
-                                           100000000000u,
-                                           10000000000u,
-                                           1000000000u,
-                                           100000000u,
-                                           10000000u,
-                                           1000000u,
-                                           100000u,
-                                           10000u,
-                                           1000u,
-                                           100u,
-                                           10u,
-                                           1u };
   auto decimal = fmt::detail::dragonbox::to_decimal (value);
 
   *n = decimal_length (decimal.significand);
   *exponent = decimal.exponent + *n - 1;
-  return decimal.significand * scale[*n];
+  return decimal.significand * powers[17 - *n];
 }
 
 /* "d[.ddd]e±XX", as to_chars' scientific form writes it. */
@@ -136,8 +104,8 @@ layout_scientific (char *out, std::uint64_t digits, int n, int exponent)
 
 /* "ddd.ddd" or "0.000ddd" (-4 <= exponent < n - 1) without a branch, as the digits after zeros
  * ("0000ddd", as many zeros as the point is before the digits) with the point after the first or
- * the exponent + 1st: the branches it replaced mispredicted on data around 1 (measured in
- * `transform`). Whole 16- and 24-byte moves, which NS_DOUBLE_BUF_SIZE leaves room for. */
+ * the exponent + 1st, so data around 1, whose exponent is -1 or 0 by turns, takes no branch on
+ * it. Whole 16- and 24-byte moves, which NS_DOUBLE_BUF_SIZE leaves room for. */
 static char *
 layout_point (char *out, std::uint64_t digits, int n, int exponent)
 {

@@ -63,17 +63,15 @@ ns_scaler_set_keras (NsStats *stats, guint c, const NsMoments *m, double var)
   ns_stats_set_field (stats, c, "std", std);
 }
 
-/* sklearn computes X * scale_ + min_ with scale_ = (hi - lo) / range and min_ = lo - data_min *
- * scale_; as (x - offset) / scale that is scale = range / (hi - lo) and
- * offset = data_min - lo * scale. */
 static void
 ns_scaler_set_minmax (NsStats *stats, guint c, const NsScalerOptions *options, const NsMoments *m)
 {
-  double lo = options->feature_range[0], hi = options->feature_range[1];
   double data_range = m->max - m->min;
-  double scale = ns_sklearn_handle_zeros_in_scale (data_range) / (hi - lo);
+  NsSklearnMinMax map;
 
-  ns_stats_set_offset_scale (stats, c, m->min - lo * scale, scale);
+  ns_sklearn_minmax (m->min, data_range, options->feature_range[0], options->feature_range[1],
+                     &map);
+  ns_stats_set_offset_scale (stats, c, map.offset, map.scale);
   ns_stats_set_field (stats, c, "min", m->min);
   ns_stats_set_field (stats, c, "max", m->max);
   ns_stats_set_field (stats, c, "data_range", data_range);

@@ -382,14 +382,17 @@ static gboolean
 ns_stats_check_running_field (NsJsonReader *reader, JsonObject *object, const char *prefix,
                               const char *key, double value)
 {
-  g_autofree char *path = g_strconcat (prefix, key, NULL);
+  const char *expected = NULL;
+  g_autofree char *path = NULL;
 
   if (g_str_equal (key, "running_mean") && !isfinite (value))
-    return ns_json_fail (reader, path, "a finite number", json_object_get_member (object, key));
-  if (g_str_equal (key, "running_var") && !(value >= 0 && isfinite (value)))
-    return ns_json_fail (reader, path, "a finite number >= 0",
-                         json_object_get_member (object, key));
-  return TRUE;
+    expected = "a finite number";
+  else if (g_str_equal (key, "running_var") && !(value >= 0 && isfinite (value)))
+    expected = "a finite number >= 0";
+  if (expected == NULL)
+    return TRUE;
+  path = g_strconcat (prefix, key, NULL);
+  return ns_json_fail (reader, path, expected, json_object_get_member (object, key));
 }
 
 /* A batch norm's eps (finite, >= 0) and momentum (from 0 to 1), where the stats give them. */

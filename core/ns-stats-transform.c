@@ -191,21 +191,21 @@ ns_stats_get_feature_range (const NsStats *self, double range[2])
 static void
 ns_stats_set_minmax_affine (const NsStats *self, guint c, NsColumnTransform *t)
 {
-  double range[2], data_min, data_range, scale, alpha;
+  double range[2], data_min, data_range;
+  NsSklearnMinMax map;
 
   if (!ns_stats_get_feature_range (self, range) ||
       !ns_stats_get_field (self, c, "min", &data_min) ||
       !ns_stats_get_field (self, c, "data_range", &data_range))
     return;
-  scale = ns_sklearn_handle_zeros_in_scale (data_range) / (range[1] - range[0]);
-  alpha = (range[1] - range[0]) / ns_sklearn_handle_zeros_in_scale (data_range);
-  if (scale != t->scale || data_min - range[0] * scale != t->offset || !isfinite (alpha) ||
-      !isfinite (range[0] - data_min * alpha))
+  ns_sklearn_minmax (data_min, data_range, range[0], range[1], &map);
+  if (map.scale != t->scale || map.offset != t->offset || !isfinite (map.scale_) ||
+      !isfinite (map.min_))
     return;
   t->affine = TRUE;
   t->minmax = TRUE;
-  t->alpha = alpha;
-  t->shift = range[0] - data_min * alpha;
+  t->alpha = map.scale_;
+  t->shift = map.min_;
 }
 
 /* MinMaxScaler(clip=True) clips to its feature_range. */
@@ -213,18 +213,12 @@ static gboolean
 ns_stats_get_clip (const NsStats *self, gboolean *clip, double range[2], GError **error)
 {
   JsonNode *node = json_object_get_member (self->params, "clip");
-  JsonNode *pair = json_object_get_member (self->params, "feature_range");
-  JsonArray *array;
 
   *clip = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
           json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
   if (!*clip)
     return TRUE;
-  if (pair == NULL || !JSON_NODE_HOLDS_ARRAY (pair) ||
-      json_array_get_length (array = json_node_get_array (pair)) != 2 ||
-      !ns_json_node_to_double (json_array_get_element (array, 0), &range[0]) ||
-      !ns_json_node_to_double (json_array_get_element (array, 1), &range[1]) ||
-      !(range[0] < range[1]))
+  if (!ns_stats_get_feature_range (self, range))
     {
       g_set_error_literal (error, NS_ERROR, NS_ERROR_PARSE,
                            "stats: params.feature_range: expected [MIN, MAX] with MIN < MAX, as "

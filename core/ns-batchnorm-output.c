@@ -199,9 +199,6 @@ ns_batchnorm_feature_values (const NsBatchNorm *self, guint feature)
   return ns_dataset_get_values (self->data, ns_dataset_get_feature_column (self->data, feature));
 }
 
-/* NsQuad's bits, for fabs. */
-typedef gint64 NsGapBits __attribute__ ((vector_size (32)));
-
 /* Up to eight channels' affines, four lanes a vector (two vectors: a 64-byte row of float64). */
 #define NS_GAP_LANES 8
 
@@ -217,7 +214,7 @@ static inline __attribute__ ((always_inline)) void
 ns_gap_batch (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsize n, guint c0,
               guint n_vecs, guint width, NsQuad *sums)
 {
-  const NsGapBits magnitude = { G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64 };
+  const NsQuadBits magnitude = { G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64 };
   NsQuad acc[2] = { sums[0], sums[1] };
 
   for (gsize p = first; p < first + n; p++)
@@ -231,7 +228,7 @@ ns_gap_batch (const NsBatchNorm *self, const NsGapLanes *l, gsize first, gsize n
           ns_quad_load (&xv, x + 4 * v, v + 1 < n_vecs ? 4 : width);
           train = (xv - l->train_mean[v]) * l->train_alpha[v] + l->train_add[v];
           eval = (xv - l->eval_mean[v]) * l->eval_alpha[v] + l->eval_add[v];
-          acc[v] += (NsQuad) ((NsGapBits) (train - eval) & magnitude); /* fabs */
+          acc[v] += (NsQuad) ((NsQuadBits) (train - eval) & magnitude); /* fabs */
         }
     }
   sums[0] = acc[0];

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "ns-batchnorm.h"
 #include "ns-moments.h"
+#include "ns-moments-private.h"
 
 G_BEGIN_DECLS
 
@@ -77,18 +78,6 @@ guint ns_batchnorm_thread_count (const NsBatchNorm *self);
 /* Per-batch moments of n contiguous values: mean and the sum of squared deviations (two-pass, or
  * n * max(0, E[x^2] - E[x]^2) when fast). */
 void ns_batch_moments (const double *x, gsize n, gboolean fast, double *mean, double *sum_squares);
-/* Four channels of a row, for the kernels on rows read in place (ns_batch_moments_rows, the
- * train/inference gap): one AVX2 register, two SSE2 ones. */
-typedef double NsQuad __attribute__ ((vector_size (32)));
-
-/* A row's channels [0, width) into q (width <= 4; the other lanes 0). */
-static inline __attribute__ ((always_inline)) void
-ns_quad_load (NsQuad *q, const double *row, guint width)
-{
-  *q = (NsQuad) { 0 };
-  memcpy (q, row, width * sizeof (double));
-}
-
 /* ns_batch_moments of each of channels [0, width) of n rows read in place (stride values apart),
  * every bit the same, the channels four at a time. */
 void ns_batch_moments_rows (const double *rows, gsize stride, gsize n, guint width, gboolean fast,

@@ -111,7 +111,8 @@ axis_from_stats (NsStats *stats)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* The streamed transform of a CSV file (the core says where it applies), with progress. */
+/* The streamed transform of a CSV file to CSV or a .npy file to .npy (the core says where it
+ * applies), with progress. */
 static gboolean
 transform_streamed (const char *path, const NsReadOptions *read_options, NsStats *stats,
                     NsTransformFlags flags, const TransformArgs *args)
@@ -121,12 +122,12 @@ transform_streamed (const char *path, const NsReadOptions *read_options, NsStats
   NsCliProgress progress;
   gboolean done;
 
-  if (has_suffix_npy (args->output))
-    return FALSE;
   options.progress = ns_cli_progress_start (&progress, label, args->quiet);
   options.progress_data = &progress;
-  done = ns_transform_stream_csv (stats, path, &options, flags, args->output,
-                                  output_delimiter (path, read_options));
+  done = has_suffix_npy (args->output)
+           ? ns_transform_stream_npy (stats, path, &options, flags, args->output)
+           : ns_transform_stream_csv (stats, path, &options, flags, args->output,
+                                      output_delimiter (path, read_options));
   ns_cli_progress_end (&progress);
   return done;
 }

@@ -4,17 +4,14 @@
 #include "ns-layer-norm.h"
 #include "ns-layer-norm-private.h"
 
-#include <fcntl.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "ns-file-hash.h"
 #include "ns-input.h"
 #include "ns-mapping-guard.h"
 #include "ns-npy-format.h"
 #include "ns-output.h"
+#include "ns-stream-in-place.h"
 
 /* About 1 MiB of float64 per block (at least one sample): still in the cache when written. */
 #define NS_STREAM_BLOCK_VALUES (1u << 17)
@@ -68,25 +65,6 @@ streamable (const NsNpyHeader *header)
   return G_BYTE_ORDER == G_LITTLE_ENDIAN && header->kind == 'f' && header->itemsize == 8 &&
          header->byteorder == '<' && !header->fortran_order && header->rank >= 2 &&
          header->n_elements > 0;
-}
-
-/* path's read-only mapping if it is a regular file; NULL otherwise, or if it cannot be mapped. */
-static GMappedFile *
-map_regular_file (const char *path, NsMappingGuard **guard)
-{
-  GMappedFile *mapping = NULL;
-  struct stat st;
-  int fd;
-
-  if (strcmp (path, "-") == 0 || (fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
-    return NULL;
-  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 0)
-    mapping = g_mapped_file_new_from_fd (fd, FALSE, NULL);
-  if (mapping != NULL)
-    *guard = ns_mapping_guard_new (path, fd, g_mapped_file_get_contents (mapping),
-                                   g_mapped_file_get_length (mapping));
-  close (fd);
-  return mapping;
 }
 
 /* The samples, a block at a time, by the per-sample plan or batch norm's stream. */
@@ -176,7 +154,7 @@ ns_layer_norm_stream_npy (const char *path, const NsLayerNormOptions *options,
   const guint8 *data;
 
   *streamed = FALSE;
-  if ((mapping = map_regular_file (path, &guard)) == NULL)
+  if (strcmp (path, "-") == 0 || (mapping = ns_stream_map_file (path, &guard)) == NULL)
     return NULL;
   bytes = g_mapped_file_get_bytes (mapping);
   data = g_bytes_get_data (bytes, NULL);

@@ -16,12 +16,12 @@ struct _NsNpyRows {
   const double *values;
 };
 
-/* The default axis (the last) of a 2-D array, read as it is: anything else is loaded. */
+/* Without sample weights: ns_npy_rows_plan then takes the arrays whose axis option keeps the last
+ * of two axes (the default, -1 or 1); anything else is loaded. */
 static gboolean
 ns_npy_rows_fit (const NsReadOptions *options)
 {
-  return options == NULL || ((options->axis == NULL || strcmp (options->axis, "-1") == 0) &&
-                             options->weight_column == NULL);
+  return options == NULL || options->weight_column == NULL;
 }
 
 static gboolean

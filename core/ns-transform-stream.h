@@ -1,4 +1,5 @@
-/* ns-transform-stream.h: `transform` of a CSV file to a CSV file without holding the dataset.
+/* ns-transform-stream.h: `transform` of a CSV file to a CSV file, or of a .npy file to a .npy file,
+ * without holding the dataset.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -19,5 +20,14 @@ G_BEGIN_DECLS
 gboolean ns_transform_stream_csv (const NsStats *stats, const char *path,
                                   const NsReadOptions *read_options, NsTransformFlags flags,
                                   const char *output_path, char delimiter);
+/* The same for a 2-D native float64 .npy file (its features the last axis) to output_path, as
+ * ns_stats_transform_in_place and ns_npy_write would, byte for byte: blocks of rows read in place,
+ * transformed on read_options->n_threads threads and written at their offsets. FALSE, with nothing
+ * written, for anything else (other dtypes, byte orders, Fortran order or ranks, a sample-weight
+ * option, standard input or output, a device, a FIFO) and for every refusal, which the in-memory
+ * path finds again and words as it always has. */
+gboolean ns_transform_stream_npy (const NsStats *stats, const char *path,
+                                  const NsReadOptions *read_options, NsTransformFlags flags,
+                                  const char *output_path);
 
 G_END_DECLS

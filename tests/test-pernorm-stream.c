@@ -54,25 +54,6 @@ normalize_loaded (const char *input, const NsLayerNormOptions *options, const ch
   return norm;
 }
 
-static GBytes *
-file_bytes (const char *path)
-{
-  char *contents;
-  gsize len;
-
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  return g_bytes_new_take (contents, len);
-}
-
-static void
-assert_same_file (const char *a, const char *b)
-{
-  g_autoptr (GBytes) bytes_a = file_bytes (a);
-  g_autoptr (GBytes) bytes_b = file_bytes (b);
-
-  g_assert_true (g_bytes_equal (bytes_a, bytes_b));
-}
-
 /* Progress comes on the calling thread only, rising. */
 static void
 count_progress (double fraction, gpointer data)
@@ -128,11 +109,11 @@ assert_stream_matches (const char *input, const NsLayerNormOptions *options)
   g_assert_no_error (error);
   g_assert_true (taken);
   g_assert_nonnull (streamed);
-  assert_same_file (loaded_npy, streamed_npy);
+  ns_test_assert_same_file (loaded_npy, streamed_npy);
   g_assert_true (ns_layer_norm_write_stats (loaded, loaded_json, &error));
   g_assert_true (ns_layer_norm_write_stats (streamed, streamed_json, &error));
   g_assert_no_error (error);
-  assert_same_file (loaded_json, streamed_json);
+  ns_test_assert_same_file (loaded_json, streamed_json);
   assert_stats_read_back (streamed_json, streamed);
 }
 

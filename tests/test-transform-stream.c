@@ -84,19 +84,6 @@ write_table (const char *dir, const char *name, TableFlags flags)
   return path;
 }
 
-static NsStats *
-fit (const char *path, NsMethod method)
-{
-  NsFitFileOptions options;
-  g_autoptr (GError) error = NULL;
-  NsStats *stats;
-
-  ns_fit_file_options_init (&options, method);
-  stats = ns_fit_file (path, NULL, &options, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return stats;
-}
-
 /* The in-memory transform: read, transform in place, write; FALSE (error set) when refused. */
 static gboolean
 transform_in_memory (const NsStats *stats, const char *path, NsTransformFlags flags, char delimiter,
@@ -106,18 +93,6 @@ transform_in_memory (const NsStats *stats, const char *path, NsTransformFlags fl
 
   return data != NULL && ns_stats_transform_in_place (stats, data, flags, error) &&
          ns_csv_write (data, output, delimiter, 0, error);
-}
-
-static void
-assert_same_file (const char *a, const char *b)
-{
-  g_autofree char *left = NULL, *right = NULL;
-  gsize left_len, right_len;
-
-  g_assert_true (g_file_get_contents (a, &left, &left_len, NULL));
-  g_assert_true (g_file_get_contents (b, &right, &right_len, NULL));
-  g_assert_cmpuint (left_len, ==, right_len);
-  g_assert_true (memcmp (left, right, left_len) == 0);
 }
 
 /* Streams path through stats (it must stream) and compares with the in-memory bytes. */
@@ -138,7 +113,7 @@ assert_streams_alike (const NsStats *stats, const char *path, NsTransformFlags f
       g_assert_true (transform_in_memory (stats, path, flags, delimiter, in_memory, &error));
       g_assert_no_error (error);
       g_assert_true (ns_transform_stream_csv (stats, path, &options, flags, streamed, delimiter));
-      assert_same_file (streamed, in_memory);
+      ns_test_assert_same_file (streamed, in_memory);
     }
 }
 
@@ -151,7 +126,7 @@ test_every_method (void)
 
   for (NsMethod method = NS_METHOD_STANDARD; method <= NS_METHOD_NORMALIZER; method++)
     {
-      g_autoptr (NsStats) stats = fit (path, method);
+      g_autoptr (NsStats) stats = ns_test_fit_file (path, method);
 
       assert_streams_alike (stats, path, 0, ',', dir);
       if (method != NS_METHOD_NORMALIZER)
@@ -197,7 +172,7 @@ test_dialect_and_pass_through (void)
   g_autoptr (NsTestTempDir) dir = ns_test_temp_dir_new ();
   g_autofree char *path = write_table (dir, "comma.csv", TABLE_DECIMAL_COMMA | TABLE_MISSING);
   const char *const columns[] = { "c", "a", NULL };
-  g_autoptr (NsStats) stats = fit (path, NS_METHOD_STANDARD);
+  g_autoptr (NsStats) stats = ns_test_fit_file (path, NS_METHOD_STANDARD);
   g_autoptr (NsStats) some = NULL;
   NsFitFileOptions options;
   g_autoptr (GError) error = NULL;
@@ -232,9 +207,9 @@ test_declines (void)
   g_autofree char *bad = write_table (dir, "bad.csv", TABLE_BAD_NUMBER);
   g_autofree char *zero = write_table (dir, "zero.csv", TABLE_NONPOSITIVE);
   g_autofree char *long_quoted = write_table (dir, "long-quoted.csv", TABLE_LONG_QUOTED);
-  g_autoptr (NsStats) stats = fit (path, NS_METHOD_STANDARD);
-  g_autoptr (NsStats) box_cox = fit (newline, NS_METHOD_BOX_COX);
-  g_autoptr (NsStats) normalizer = fit (newline, NS_METHOD_NORMALIZER);
+  g_autoptr (NsStats) stats = ns_test_fit_file (path, NS_METHOD_STANDARD);
+  g_autoptr (NsStats) box_cox = ns_test_fit_file (newline, NS_METHOD_BOX_COX);
+  g_autoptr (NsStats) normalizer = ns_test_fit_file (newline, NS_METHOD_NORMALIZER);
   g_autoptr (NsStats) other = ns_stats_new ("standard", 1);
   NsReadOptions options;
 
@@ -266,7 +241,7 @@ test_cli_refusal_and_fallback (void)
   g_autofree char *stats_path = g_build_filename (dir, "stats.json", NULL);
   g_autofree char *output = g_build_filename (dir, "out.csv", NULL);
   g_autofree char *in_memory = g_build_filename (dir, "in-memory.csv", NULL);
-  g_autoptr (NsStats) stats = fit (path, NS_METHOD_STANDARD);
+  g_autoptr (NsStats) stats = ns_test_fit_file (path, NS_METHOD_STANDARD);
   g_autoptr (GError) expected = NULL, error = NULL;
   g_autofree char *err = NULL, *wanted = NULL;
   const char *args[] = { "transform", bad, "--stats", stats_path, "-o", output, NULL };
@@ -287,7 +262,7 @@ test_cli_refusal_and_fallback (void)
       g_assert_cmpint (ns_test_run_cli (args, NULL, NULL, NULL), ==, 0);
       g_assert_true (transform_in_memory (stats, fallbacks[k], 0, ',', in_memory, &error));
       g_assert_no_error (error);
-      assert_same_file (output, in_memory);
+      ns_test_assert_same_file (output, in_memory);
     }
 }
 

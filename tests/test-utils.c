@@ -352,3 +352,28 @@ ns_test_lab_distance (const double a[3], const double b[3])
   return sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
                (a[2] - b[2]) * (a[2] - b[2]));
 }
+
+void
+ns_test_assert_same_file (const char *a, const char *b)
+{
+  g_autofree char *left = NULL, *right = NULL;
+  gsize left_len, right_len;
+
+  g_assert_true (g_file_get_contents (a, &left, &left_len, NULL));
+  g_assert_true (g_file_get_contents (b, &right, &right_len, NULL));
+  g_assert_cmpuint (left_len, ==, right_len);
+  g_assert_true (memcmp (left, right, left_len) == 0);
+}
+
+NsStats *
+ns_test_fit_file (const char *path, NsMethod method)
+{
+  NsFitFileOptions options;
+  g_autoptr (GError) error = NULL;
+  NsStats *stats;
+
+  ns_fit_file_options_init (&options, method);
+  stats = ns_fit_file (path, NULL, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return stats;
+}

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "core/ns-batchnorm.h"
+#include "core/ns-fit-file.h"
 #include "core/ns-partial.h"
 #include "core/ns-reader.h"
 
@@ -67,6 +68,10 @@ void ns_test_assert_merge_fails (NsPartial *a, NsPartial *b, const char *expecte
 gboolean ns_test_same_bits (double a, double b);
 /* The entries of a folder (a failed run must leave no temporary file). */
 guint ns_test_count_entries (const char *dir);
+/* The stats of method fitted on the file at path with the defaults; fails on an error. */
+NsStats *ns_test_fit_file (const char *path, NsMethod method);
+/* Fails unless the files at a and b hold the same bytes. */
+void ns_test_assert_same_file (const char *a, const char *b);
 /* PyTorch's preset on feature 0 with the given batch size and renorm, its history recorded, run to
  * the end; fails on an error. */
 NsBatchNorm *ns_test_simulate_batchnorm (const NsDataset *data, gsize batch_size, gboolean renorm);

@@ -251,6 +251,81 @@ ns_json_check_end (const char *path, const char *text, gsize length, const char 
                           g_ascii_isprint (*p) ? *p : '?');
 }
 
+/* ---- Keys given twice: json-glib keeps the last of two equal keys silently, so {"mean": 1,
+ * "mean": 2} would read as 2. The parser's signals give every object's keys, unescaped. */
+
+typedef struct {
+  const char *path;
+  GPtrArray *objects; /* per open object, innermost last: a set of its keys so far */
+  GError *duplicate;  /* the first key given twice */
+} NsJsonKeys;
+
+static void
+ns_json_keys_object_start (JsonParser *parser, gpointer data)
+{
+  NsJsonKeys *keys = data;
+
+  (void) parser;
+  g_ptr_array_add (keys->objects, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL));
+}
+
+static void
+ns_json_keys_object_member (JsonParser *parser, JsonObject *object, const char *name, gpointer data)
+{
+  NsJsonKeys *keys = data;
+  g_autoptr (GString) quoted = NULL;
+  GHashTable *seen;
+
+  (void) object;
+  if (keys->objects->len == 0 || keys->duplicate != NULL)
+    return;
+  seen = g_ptr_array_index (keys->objects, keys->objects->len - 1);
+  if (g_hash_table_add (seen, g_strdup (name)))
+    return;
+  quoted = g_string_new (NULL);
+  ns_json_append_string (quoted, name);
+  /* The parser stands at the end of the second member's value. */
+  g_set_error (&keys->duplicate, NS_ERROR, NS_ERROR_PARSE,
+               "%s:%u:%u: expected each key once in an object, found the key %s a second time "
+               "(a reader would keep one of the two values)",
+               keys->path, json_parser_get_current_line (parser),
+               json_parser_get_current_pos (parser), quoted->str);
+}
+
+static void
+ns_json_keys_object_end (JsonParser *parser, JsonObject *object, gpointer data)
+{
+  NsJsonKeys *keys = data;
+
+  (void) parser;
+  (void) object;
+  if (keys->objects->len > 0)
+    g_ptr_array_remove_index (keys->objects, keys->objects->len - 1);
+}
+
+gboolean
+ns_json_parser_load (JsonParser *parser, const char *path, const char *text, gsize length,
+                     GError **load_error, GError **error)
+{
+  NsJsonKeys keys = { path, g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref),
+                      NULL };
+  gulong handlers[] = {
+    g_signal_connect (parser, "object-start", G_CALLBACK (ns_json_keys_object_start), &keys),
+    g_signal_connect (parser, "object-member", G_CALLBACK (ns_json_keys_object_member), &keys),
+    g_signal_connect (parser, "object-end", G_CALLBACK (ns_json_keys_object_end), &keys),
+  };
+  gboolean loaded = json_parser_load_from_data (parser, text, (gssize) length, load_error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
+    g_signal_handler_disconnect (parser, handlers[i]);
+  g_ptr_array_unref (keys.objects);
+  if (keys.duplicate == NULL)
+    return loaded;
+  g_clear_error (load_error);
+  g_propagate_error (error, keys.duplicate);
+  return FALSE;
+}
+
 gboolean
 ns_json_check_text (const char *path, const char *text, gsize length, GError **error)
 {

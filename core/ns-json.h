@@ -47,6 +47,12 @@ void ns_json_append_double (GString *out, double value);
  * (but for NS_JSON_INFINITY, the writer's infinity).
  * Anything else wrong is left to the parser, which reports it with its position. */
 gboolean ns_json_check_text (const char *path, const char *text, gsize length, GError **error);
+/* json_parser_load_from_data of text (after ns_json_check_text), with every object's keys checked
+ * unique, as json-glib keeps the last of two equal keys silently. FALSE with *load_error set for
+ * json-glib's own error, which the caller words; FALSE with *error set ("PATH:LINE:COL: ...") for
+ * the first key given twice in one object, found before any later error. */
+gboolean ns_json_parser_load (JsonParser *parser, const char *path, const char *text, gsize length,
+                              GError **load_error, GError **error);
 
 /* JSON text of object: one member a line, indented (arrays of plain values on one line), or
  * everything on one line when compact. Doubles as ns_json_append_double writes them. */

@@ -467,8 +467,10 @@ ns_partial_parse (const char *path, const char *text, gsize len, GError **error)
 
   if (!ns_json_check_text (path, text, len, error))
     return NULL;
-  if (!json_parser_load_from_data (parser, text, len, &local_error))
+  if (!ns_json_parser_load (parser, path, text, len, &local_error, error))
     {
+      if (local_error == NULL)
+        return NULL;
       g_set_error (error, NS_ERROR, NS_ERROR_PARSE,
                    "%s: expected a normscope partial file (JSON), %s", path, local_error->message);
       return NULL;

@@ -710,10 +710,14 @@ ns_stats_parse_text (const char *path, const char *text, gsize length, GError **
 
   if (!ns_json_check_text (path, text, length, error))
     return NULL;
-  if (!json_parser_load_from_data (parser, text, (gssize) length, &local))
+  if (!ns_json_parser_load (parser, path, text, length, &local, error))
     {
       /* json-glib names the text "<data>"; put the file name there instead. */
-      const char *message = local->message;
+      const char *message;
+
+      if (local == NULL)
+        return NULL;
+      message = local->message;
 
       if (g_str_has_prefix (message, "<data>:"))
         message += strlen ("<data>:");

@@ -172,6 +172,16 @@ put("part-tail.json", partial(20, 30))
 put("part-negative-m2.json", partial(None, None, m2=-1.0))
 put("part-nan-mean.json", partial(None, None, mean="nan"))
 put("part-deep-nesting.json", '{"format": "normscope-partial", "params": ' + "[" * 100000)
+# A key given twice in one object: json-glib would keep the last value silently (a scale of 0.001
+# instead of 1.25, a method changed after the checks read the first), also when the second is
+# spelt with an escape.
+put("stats-duplicate-scale.json",
+    stats_with().replace('"scale": 1.25', '"scale": 1.25, "scale": 0.001', 1))
+put("stats-duplicate-method.json",
+    stats_with().replace('"method": "standard",', '"method": "standard",\n  "method": "minmax",', 1))
+put("stats-duplicate-escaped.json",
+    stats_with().replace('"scale": 1.25', '"scale": 1.25, "sc\\u0061le": 0.001', 1))
+put("part-duplicate-mean.json", partial(None, None).replace('"mean": 1.0', '"mean": 1.0, "mean": 9.0', 1))
 
 # An .npz whose member's bytes no longer match its CRC-32.
 archive = io.BytesIO()

@@ -239,6 +239,8 @@ ns_batchnorm_view_install_css (void)
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_data (provider,
                                    ".presentation label { font-size: 1.35em; }\n"
+                                   /* The overview scales its own labels (its text scale). */
+                                   ".presentation .overview-grid label { font-size: 1em; }\n"
                                    ".presentation .title-3 { font-size: 1.8em; }\n"
                                    ".demo-banner { padding: 10px 16px; "
                                    "background-color: alpha(@accent_bg_color, 0.10); }\n",

@@ -4,6 +4,8 @@
 #include "config.h"
 #include "ns-overview-view.h"
 
+#include <math.h>
+
 #include <string.h>
 #include "core/ns-batchnorm.h"
 #include "core/ns-overview-notes.h"
@@ -275,7 +277,7 @@ ns_overview_view_cell (NsOverviewView *self, guint feature, NsStrategy strategy)
 
   *cell = (NsOverviewCell) { self, feature, strategy };
   /* A small minimum: the cells widen to the page, and five columns still fit at 1024 px. */
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), (int) (120 * self->text_scale));
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), (int) (100 * self->text_scale));
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int) (64 * self->text_scale));
   gtk_widget_set_hexpand (area, TRUE);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), ns_overview_cell_draw, cell, g_free);
@@ -326,10 +328,12 @@ ns_overview_view_feature_label (NsOverviewView *self, guint feature)
   gtk_widget_add_css_class (label, "heading");
   ns_overview_view_scale_label (self, label);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  /* Short names whole (the grid would squeeze them to "px_…"), long ones cut after 18. */
-  gtk_label_set_width_chars (GTK_LABEL (label), (int) MIN (g_utf8_strlen (name, -1), 16));
+  /* Short names whole (the grid would squeeze them to "px_…"), long ones cut after 18. The widths
+   * count characters of the label's font, before the text scale enlarges them. */
+  gtk_label_set_width_chars (GTK_LABEL (label),
+                             (int) ceil (MIN (g_utf8_strlen (name, -1), 16) * self->text_scale));
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), (int) ceil (18 * self->text_scale));
   gtk_widget_set_tooltip_text (label, name);
   gtk_widget_set_valign (label, GTK_ALIGN_START);
   return label;

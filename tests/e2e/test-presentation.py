@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """test-presentation.py: as a person would: on each of the six pages press F11: the header bar and
-the sidebar go (presentation mode), a screenshot is taken; Escape brings them back. On Batch Norm the arrow keys then step the demo. Run under run-headless.sh
+the sidebar go (presentation mode), the window stays within the screen (a small projector's
+1024x600: tests/meson.build runs it there), a screenshot is taken; Escape brings them back. On Batch Norm the arrow keys then step the demo. Run under run-headless.sh
 (Xvfb + a private D-Bus session); NS_GUI names the built app.
 
 SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,6 +30,13 @@ def screenshot(name):
                         os.path.join(os.environ["NS_BUILD_ROOT"], "meson-logs", name)], check=False)
 
 
+def screen_width():
+    """The X root window's width (xwininfo -root)."""
+    info = subprocess.run(["xwininfo", "-root"], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split(":")[1] for line in info.splitlines()
+                    if line.strip().startswith("Width:")))
+
+
 def page_tab(app, title):
     return wait_for(f"the {title} page tab", lambda: find(
         app, lambda n: n.name == title and n.roleName == "page tab"))
@@ -44,6 +52,10 @@ def run(app):
         rawinput.pressKey("F11")
         wait_for(f"F11 to hide the header bar on {title}", lambda: not header_shown(app))
         time.sleep(0.8)
+        frame = next(w for w in app.children if w.roleName in ("frame", "window"))
+        if frame.size[0] > screen_width():
+            sys.exit(f"FAIL: presentation mode on {title}: the window is {frame.size[0]} px wide, "
+                     f"the screen {screen_width()} px")
         screenshot("e2e-presentation-" + title.lower().replace(" ", "") + ".png")
         rawinput.pressKey("Escape")
         wait_for(f"Escape to bring the header bar back on {title}", lambda: header_shown(app))

@@ -5,8 +5,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ns-transform-stream.h"
 
-#include <string.h>
-
 #include "ns-npy-format.h"
 #include "ns-npy-rows.h"
 #include "ns-output.h"
